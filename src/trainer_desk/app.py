@@ -1,0 +1,84 @@
+"""Build the app's objects, connect them, and run the window. Nothing global: tests build their own."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from trainer_desk import APP_NAME
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import outbox
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.multimedia_check import multimedia_problem
+from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel, SyncPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace, open_workspace
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The running QApplication, or a new one: tests and embedding programs bring their own."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    font = QFont(app.font())
+    font.setPointSize(max(font.pointSize(), 11))
+    app.setFont(font)
+    return app
+
+
+def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
+    panels: list[AreaPanel] = [
+        AreaPanel(
+            "Lesson plans",
+            "The lesson plans on this laptop: open one to rehearse it or start a session.",
+        ),
+        SessionsPanel(workspace.db),
+        RosterPanel(workspace.db),
+        AreaPanel(
+            "Reports",
+            "Attendance sheets, sign-in sheets and compliance for your unit, as PDF or CSV.",
+        ),
+        SyncPanel(workspace.db, workspace.settings.hq_url),
+    ]
+    window = MainWindow(workspace, panels, multimedia_problem())
+    waiting = outbox.waiting_count(workspace.db)
+    window.set_sync_state("Not connected to HQ" + (f" · {waiting} waiting" if waiting else ""))
+    tasks.run_db(
+        workspace.daily_backup,
+        on_failure=lambda error: window.statusBar().showMessage(f"Backup not taken: {error}", 10_000),
+    )
+    return window
+
+
+def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
+    app = application()
+    try:
+        workspace = open_workspace(paths)
+    except UserFacingError as error:
+        print(f"trainer-desk: {error}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, error.message)
+        box.setInformativeText(error.hint)
+        if exit_after is not None:
+            QTimer.singleShot(int(exit_after * 1000), box.close)
+        box.exec()
+        return 1
+    tasks = TaskRunner()
+    window = build_main_window(workspace, tasks)
+    window.show()
+    if exit_after is not None:
+        QTimer.singleShot(int(exit_after * 1000), window.close)
+    try:
+        app.exec()
+    finally:
+        tasks.wait()
+        workspace.close()
+    return 0

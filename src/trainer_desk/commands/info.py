@@ -1,0 +1,35 @@
+"""`trainer-desk info`: where this installation keeps things and what it holds (counts only)."""
+
+from __future__ import annotations
+
+import argparse
+
+from trainer_desk import __version__
+from trainer_desk.logs import LOG_FILE_NAME
+from trainer_desk.paths import AppPaths, system_config_file
+from trainer_desk.store import outbox, roster
+from trainer_desk.store.database import schema_version
+from trainer_desk.workspace import open_workspace
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("info", help="show the data folder, settings files and database state")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = open_workspace(paths)
+    try:
+        schema = schema_version(workspace.db)
+        print(f"Trainer Desk {__version__}")
+        print(f"data folder:      {paths.data_dir}")
+        print(f"database:         {paths.database} (schema {schema[-1] if schema else 'none'})")
+        print(f"backups:          {paths.backups_dir}")
+        print(f"log file:         {paths.log_dir / LOG_FILE_NAME}")
+        print(f"settings (IT):    {system_config_file()}")
+        print(f"settings (yours): {paths.user_config}")
+        print(f"people on roster: {roster.count_people(workspace.db)}")
+        print(f"waiting for HQ:   {outbox.waiting_count(workspace.db)}")
+    finally:
+        workspace.close()
+    return 0

@@ -1,0 +1,54 @@
+"""People on the roster, as the register needs them and no more."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Staff and warrant numbers seen in HR exports: letters and digits, sometimes a short prefix.
+_STAFF_NUMBER = re.compile(r"^[A-Z0-9]{3,12}$")
+
+
+# Letters that Unicode decomposition leaves whole, spelled as people type them on a UK keyboard.
+_WHOLE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE"})
+
+
+class PersonRole(StrEnum):
+    OFFICER = "officer"
+    STAFF = "staff"
+    SPECIAL = "special"  # special constable
+    VOLUNTEER = "volunteer"
+    CONTRACTOR = "contractor"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    staff_number: str
+    forename: str
+    surname: str
+    unit_code: str
+    role: PersonRole
+    rank: str = ""  # rank for officers, grade for staff
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+
+def normalise_staff_number(raw: str) -> str:
+    """Staff numbers are compared without spaces and case, as scanners and people type them differently."""
+    return re.sub(r"[\s-]", "", raw).upper()
+
+
+def is_valid_staff_number(number: str) -> bool:
+    return bool(_STAFF_NUMBER.fullmatch(number))
+
+
+def fold_name(text: str) -> str:
+    """Fold a name for searching: accents, case and punctuation must not stop a match (Ni Bhriain, OBrien)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.translate(_WHOLE_LETTERS)
+    return re.sub(r"[^a-z0-9 ]+", "", stripped.casefold().replace("-", " "))

@@ -1,0 +1,42 @@
+"""Training sessions: one delivery of one version of a lesson plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class DeliveryMode(StrEnum):
+    IN_PERSON = "in-person"
+    VIRTUAL = "virtual"
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    CLOSED = "closed"  # register and feedback done; queued for HQ
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    """A lesson plan pinned to the version a session was delivered from."""
+
+    plan_id: str
+    version: str
+    programme_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    uuid: str
+    plan: PlanRef
+    unit_code: str
+    venue: str
+    mode: DeliveryMode
+    starts_at: datetime
+    status: SessionStatus = SessionStatus.PLANNED
+    ends_at: datetime | None = None
+    trainers: tuple[str, ...] = field(default=())  # staff numbers; the first is the lead trainer
+    version: int = 1

@@ -1,0 +1,57 @@
+"""The plain-dict form of records that sync: what the outbox stores and what HQ receives.
+
+Kept in core so the store can write an outbox entry in the same transaction as the record, without knowing
+anything of the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainer_desk.core.attendance import Attendance
+from trainer_desk.core.feedback import Feedback
+from trainer_desk.core.sessions import Session
+
+
+def session_to_wire(session: Session) -> dict[str, Any]:
+    return {
+        "uuid": session.uuid,
+        "plan_id": session.plan.plan_id,
+        "plan_version": session.plan.version,
+        "programme_id": session.plan.programme_id,
+        "unit_code": session.unit_code,
+        "venue": session.venue,
+        "mode": session.mode.value,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat() if session.ends_at else None,
+        "status": session.status.value,
+        "trainers": list(session.trainers),
+        "version": session.version,
+    }
+
+
+def attendance_to_wire(record: Attendance) -> dict[str, Any]:
+    return {
+        "uuid": record.uuid,
+        "session_uuid": record.session_uuid,
+        "staff_number": record.staff_number,
+        "status": record.status.value,
+        "marked_at": record.marked_at.isoformat(),
+        "recorded_by": record.recorded_by,
+        "walk_in": record.walk_in,
+        "walk_in_name": record.walk_in_name,
+        "walk_in_unit": record.walk_in_unit,
+        "version": record.version,
+    }
+
+
+def feedback_to_wire(feedback: Feedback) -> dict[str, Any]:
+    return {
+        "uuid": feedback.uuid,
+        "session_uuid": feedback.session_uuid,
+        "would_recommend": feedback.would_recommend,
+        "reason_not": feedback.reason_not,
+        "ratings": [
+            {"objective_id": r.objective_id, "before": r.before, "after": r.after} for r in feedback.ratings
+        ],
+    }

@@ -1,0 +1,63 @@
+"""Settings: what IT sets for every laptop, then what the trainer sets, then the built-in defaults.
+
+Files are TOML. A system-wide file (managed rollout) is read first, the user's file second; a key in the
+user's file overrides the same key from IT unless IT lists it under `locked`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from trainer_desk.core.errors import UserFacingError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    force_name: str = "Demonstration Police Service"
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+    hq_url: str = ""
+    backups_kept: int = 7
+    locked: tuple[str, ...] = field(default=())
+
+
+_TYPES: dict[str, type] = {
+    "force_name": str,
+    "protective_marking": str,
+    "hq_url": str,
+    "backups_kept": int,
+}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise UserFacingError(f"{path}: settings file is not valid TOML: {error}") from error
+    except OSError as error:
+        raise UserFacingError(f"{path}: cannot read settings file: {error.strerror}") from error
+    known = {f.name for f in fields(Settings)}
+    for key, value in data.items():
+        if key not in known:
+            raise UserFacingError(f"{path}: unknown setting '{key}'")
+        expected = tuple if key == "locked" else _TYPES[key]
+        if expected is tuple:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise UserFacingError(f"{path}: setting 'locked' must be a list of setting names")
+            data[key] = tuple(value)
+        elif not isinstance(value, expected) or isinstance(value, bool):
+            raise UserFacingError(f"{path}: setting '{key}' must be a {expected.__name__}")
+    return data
+
+
+def load_settings(system_file: Path, user_file: Path) -> Settings:
+    system = _read(system_file)
+    user = _read(user_file)
+    locked = set(system.get("locked", ()))
+    user = {k: v for k, v in user.items() if k not in locked and k != "locked"}
+    return replace(Settings(), **{**system, **user})

@@ -1,0 +1,135 @@
+"""The schema's history: named migrations, applied in order, each in its own transaction.
+
+Never edit a migration that has been released: add a new one. `tests/data/` keeps a database file saved by
+every released schema so the upgrade path from each is tested.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from trainer_desk.core.units import DEFAULT_UNITS
+
+MIGRATION_SET = "trainer_desk"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    for statement in _INITIAL_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    db.table("units").insert_all(
+        ({"code": u.code, "name": u.name, "kind": u.kind.value} for u in DEFAULT_UNITS),
+    )
+
+
+# Syncing records (sessions, attendance, feedback) carry a client-made uuid, a version that goes up with each
+# correction, a `deleted` tombstone flag and `acked_at`, set when HQ confirmed the latest version.
+_INITIAL_SCHEMA = """
+CREATE TABLE units (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('BCU', 'OCU'))
+);
+CREATE TABLE people (
+    staff_number TEXT PRIMARY KEY,
+    forename TEXT NOT NULL,
+    surname TEXT NOT NULL,
+    unit_code TEXT NOT NULL REFERENCES units (code),
+    role TEXT NOT NULL,
+    rank TEXT NOT NULL DEFAULT '',
+    search_text TEXT NOT NULL,
+    hq_seq INTEGER,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX people_unit ON people (unit_code);
+CREATE TABLE programmes (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    mandatory INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+    uuid TEXT PRIMARY KEY,
+    plan_id TEXT NOT NULL,
+    plan_version TEXT NOT NULL,
+    programme_id TEXT NOT NULL,
+    unit_code TEXT NOT NULL REFERENCES units (code),
+    venue TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL CHECK (mode IN ('in-person', 'virtual')),
+    starts_at TEXT NOT NULL,
+    ends_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('planned', 'running', 'closed', 'cancelled')),
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    acked_at TEXT
+);
+CREATE INDEX sessions_starts ON sessions (starts_at);
+CREATE TABLE session_trainers (
+    session_uuid TEXT NOT NULL REFERENCES sessions (uuid) ON DELETE CASCADE,
+    staff_number TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (session_uuid, staff_number)
+);
+CREATE TABLE attendance (
+    uuid TEXT PRIMARY KEY,
+    session_uuid TEXT NOT NULL REFERENCES sessions (uuid) ON DELETE CASCADE,
+    staff_number TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    programme_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('present', 'late', 'left-early', 'absent')),
+    marked_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    walk_in INTEGER NOT NULL DEFAULT 0,
+    walk_in_name TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    acked_at TEXT,
+    UNIQUE (session_uuid, staff_number)
+);
+CREATE INDEX attendance_unit_programme ON attendance (unit_code, programme_id);
+CREATE INDEX attendance_person_programme ON attendance (staff_number, programme_id);
+CREATE TABLE attendance_corrections (
+    uuid TEXT PRIMARY KEY,
+    attendance_uuid TEXT NOT NULL REFERENCES attendance (uuid) ON DELETE CASCADE,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    corrected_by TEXT NOT NULL,
+    corrected_at TEXT NOT NULL
+);
+CREATE TABLE feedback (
+    uuid TEXT PRIMARY KEY,
+    session_uuid TEXT NOT NULL REFERENCES sessions (uuid) ON DELETE CASCADE,
+    would_recommend INTEGER NOT NULL CHECK (would_recommend IN (0, 1)),
+    reason_not TEXT NOT NULL DEFAULT '',
+    acked_at TEXT
+);
+CREATE TABLE feedback_ratings (
+    feedback_uuid TEXT NOT NULL REFERENCES feedback (uuid) ON DELETE CASCADE,
+    objective_id TEXT NOT NULL,
+    before INTEGER NOT NULL CHECK (before BETWEEN 1 AND 5),
+    after INTEGER NOT NULL CHECK (after BETWEEN 1 AND 5),
+    PRIMARY KEY (feedback_uuid, objective_id)
+);
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,
+    entity_uuid TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    base_version INTEGER,
+    op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_entity ON outbox (entity, entity_uuid);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)
+"""

@@ -1,0 +1,111 @@
+"""The main window: navigation between the areas of the app, and a status bar that says where data lives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from trainer_desk import APP_NAME, __version__
+from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.workspace import Workspace
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, workspace: Workspace, panels: list[AreaPanel], media_problem: str | None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 720)
+
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Areas")
+        self.navigation.setFixedWidth(210)
+        self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        for panel in panels:
+            self.navigation.addItem(panel.accessibleName())
+            self.stack.addWidget(panel)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.media_warning = QLabel(media_problem or "")
+        self.media_warning.setWordWrap(True)
+        self.media_warning.setAccessibleName("Video warning")
+        self.media_warning.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;")
+        self.media_warning.setVisible(bool(media_problem))
+        if media_problem:
+            self.setMenuWidget(self.media_warning)
+
+        self.data_label = QLabel(f"Data: {workspace.paths.data_dir}")
+        self.data_label.setAccessibleName("Data folder")
+        self.sync_label = QLabel()
+        self.sync_label.setAccessibleName("Sync state")
+        self.statusBar().addWidget(self.data_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_label)
+
+        self._build_menus(len(panels))
+        self.navigation.setCurrentRow(0)
+
+    def _build_menus(self, areas: int) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for row in range(areas):
+            action = QAction(self.navigation.item(row).text(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _=False, r=row: self.navigation.setCurrentRow(r))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction(f"&About {APP_NAME}", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setText(
+            f"<h2>{APP_NAME} {__version__}</h2>"
+            "<p>Deliver training sessions from lesson plans, take the register and feedback offline, "
+            "and send them to HQ whenever this laptop is connected.</p>"
+            f"<p>Data folder: {self.workspace.paths.data_dir}</p>"
+        )
+        box.setAccessibleName(f"About {APP_NAME}")
+        box.open()
+        return box
+
+    def set_sync_state(self, text: str) -> None:
+        self.sync_label.setText(text)
+
+    def current_panel(self) -> AreaPanel:
+        panel = self.stack.currentWidget()
+        assert isinstance(panel, AreaPanel)
+        return panel
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        self.current_panel().refresh()
+
+    def closeEvent(self, event: object) -> None:
+        self.closed.emit()
+        super().closeEvent(event)  # type: ignore[arg-type]

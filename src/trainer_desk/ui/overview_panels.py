@@ -1,0 +1,99 @@
+"""The panels behind the main window's navigation, each showing what the store holds for its area."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from trainer_desk.store import outbox, roster, sessions, units
+
+
+class AreaPanel(QWidget):
+    """A titled area with a one-line explanation, so every screen says what it is for."""
+
+    def __init__(self, title: str, explanation: str) -> None:
+        super().__init__()
+        self.setAccessibleName(title)
+        self.layout_ = QVBoxLayout(self)
+        heading = QLabel(f"<h1>{title}</h1>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation = QLabel(explanation)
+        self.explanation.setWordWrap(True)
+        self.layout_.addWidget(heading)
+        self.layout_.addWidget(self.explanation)
+
+    def refresh(self) -> None:
+        """Re-read what this panel shows; panels with data override it."""
+
+
+class SessionsPanel(AreaPanel):
+    def __init__(self, db: Database) -> None:
+        super().__init__("Sessions", "Sessions you have delivered or planned on this laptop.")
+        self.db = db
+        self.list = QListWidget()
+        self.list.setAccessibleName("Sessions on this laptop")
+        self.layout_.addWidget(self.list, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        found = sessions.list_sessions(self.db)
+        for s in found:
+            self.list.addItem(
+                f"{s.starts_at:%a %d %b %Y %H:%M}  {s.plan.plan_id} v{s.plan.version}  "
+                f"{s.unit_code}  {s.venue}  ({s.status.value})"
+            )
+        if not found:
+            self.explanation.setText(
+                "No sessions on this laptop yet. Start one from a lesson plan in Lesson plans."
+            )
+
+
+class RosterPanel(AreaPanel):
+    def __init__(self, db: Database) -> None:
+        super().__init__("Roster", "People this laptop can register, by unit.")
+        self.db = db
+        self.table = QTableWidget(0, 2)
+        self.table.setAccessibleName("People on the roster by unit")
+        self.table.setHorizontalHeaderLabels(["Unit", "People"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.layout_.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        counts = roster.count_by_unit(self.db)
+        known = units.list_units(self.db)
+        self.table.setRowCount(len(known))
+        for row, unit in enumerate(known):
+            self.table.setItem(row, 0, QTableWidgetItem(f"{unit.name} ({unit.kind.value})"))
+            count = QTableWidgetItem(str(counts.get(unit.code, 0)))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, 1, count)
+        self.explanation.setText(f"{sum(counts.values())} people this laptop can register, by unit.")
+
+
+class SyncPanel(AreaPanel):
+    def __init__(self, db: Database, hq_url: str) -> None:
+        super().__init__("Sync", "")
+        self.db = db
+        self.hq_url = hq_url
+        self.refresh()
+
+    def refresh(self) -> None:
+        waiting = outbox.waiting_count(self.db)
+        where = f"HQ at {self.hq_url}" if self.hq_url else "no HQ service (none is configured yet)"
+        self.explanation.setText(
+            f"This laptop sends registrations to {where}.\n"
+            f"{waiting} record(s) are saved here and waiting to be sent. Nothing is lost while offline."
+        )

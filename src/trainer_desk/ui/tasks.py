@@ -1,0 +1,88 @@
+"""Run slow work off the UI thread and hear about it on the UI thread.
+
+Database writes share a pool of one thread, so they happen one after another in the order asked; network
+and export work use a separate pool. Callables get plain values (never widgets), and their results come back
+through signals, which Qt delivers on the thread that owns the receiver: the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class TaskSignals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception
+    finished = Signal()
+
+
+class Task(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = TaskSignals()
+        self.setAutoDelete(False)  # the runner keeps it until `finished` has been delivered
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as error:
+            log.debug("background task failed", exc_info=True)
+            self.signals.failed.emit(error)
+        else:
+            self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+class TaskRunner:
+    """The app's two pools; `wait` on quit so the database is closed only after the last write."""
+
+    def __init__(self) -> None:
+        self.database_pool = QThreadPool()
+        self.database_pool.setMaxThreadCount(1)
+        self.io_pool = QThreadPool()
+        self.io_pool.setMaxThreadCount(2)
+        self._running: set[Task] = set()
+
+    def run_db(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> Task:
+        return self._start(self.database_pool, work, on_success, on_failure)
+
+    def run_io(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> Task:
+        return self._start(self.io_pool, work, on_success, on_failure)
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[Exception], None] | None,
+    ) -> Task:
+        task = Task(work)
+        if on_success:
+            task.signals.succeeded.connect(on_success)
+        if on_failure:
+            task.signals.failed.connect(on_failure)
+        self._running.add(task)
+        task.signals.finished.connect(lambda: self._running.discard(task))
+        pool.start(task)
+        return task
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.database_pool.waitForDone(msecs) & self.io_pool.waitForDone(msecs)

@@ -1,0 +1,85 @@
+"""Everything that belongs to one data folder, opened in the right order and closed together.
+
+Both the GUI and the command line start here: the single-instance lock first (so a second copy touches
+nothing), then settings, then the database, then the demo roster on a brand-new database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.roster_file import read_roster_csv
+from trainer_desk.paths import AppPaths, bundled, system_config_file
+from trainer_desk.settings import Settings, load_settings
+from trainer_desk.store import backups, roster, units
+from trainer_desk.store.database import connect, open_database
+from trainer_desk.store.instance_lock import InstanceLock
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Workspace:
+    paths: AppPaths
+    settings: Settings
+    db: Database
+    lock: InstanceLock
+    clock: Clock = utc_now
+
+    def daily_backup(self) -> None:
+        """Slow on a big file, so the GUI runs it on a worker, which needs its own connection."""
+        conn = connect(self.paths.database)
+        try:
+            backups.daily_backup_if_due(
+                conn, self.paths.backups_dir, self.clock(), self.settings.backups_kept
+            )
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.db.conn.close()
+        self.lock.release()
+
+
+def open_workspace(paths: AppPaths, clock: Clock = utc_now) -> Workspace:
+    try:
+        paths.create()
+    except OSError as error:
+        raise UserFacingError(f"Cannot create the data folder {paths.data_dir}: {error.strerror}.") from error
+    lock = InstanceLock(paths.lock_file)
+    lock.acquire()
+    try:
+        settings = load_settings(system_config_file(), paths.user_config)
+        is_new = not paths.database.exists()
+        db = open_database(paths.database, paths.backups_dir, clock)
+    except BaseException:
+        lock.release()
+        raise
+    workspace = Workspace(paths=paths, settings=settings, db=db, lock=lock, clock=clock)
+    if is_new:
+        _load_demo_roster(workspace)
+    return workspace
+
+
+def _load_demo_roster(workspace: Workspace) -> None:
+    """A new installation starts with a made-up roster so every screen can be tried at once."""
+    codes = [u.code for u in units.list_units(workspace.db)]
+    people = read_roster_csv(bundled("resources") / "demo_roster.csv", codes)
+    roster.upsert_people(workspace.db, people)
+    with workspace.db.atomic():
+        workspace.db.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'demo')"
+        )
+    log.info("demo roster loaded: %d people", len(people))

@@ -1,0 +1,45 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data folder; leaked threads fail a test."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+import pytest
+
+from trainer_desk.paths import HOME_ENV, AppPaths
+from trainer_desk.workspace import Workspace, open_workspace
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads() -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    assert not leaked, f"test left threads running: {leaked}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test may read or write the real user's folders."""
+    monkeypatch.delenv(HOME_ENV, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "system-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    return AppPaths.resolve(tmp_path / "data")
+
+
+@pytest.fixture
+def workspace(paths: AppPaths) -> Iterator[Workspace]:
+    ws = open_workspace(paths)
+    yield ws
+    ws.close()

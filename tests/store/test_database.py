@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.store import backups
+from trainer_desk.store.database import open_database, schema_version
+from trainer_desk.store.migrations import migrations
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+ALL = [m.name for m in migrations.pending(Database(memory=True))]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_new_file_gets_every_migration_and_the_default_units(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "td.sqlite3", tmp_path / "backups", lambda: NOW)
+    assert schema_version(db) == ALL
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM units WHERE kind = 'BCU'").fetchone()[0] == 12
+    db.conn.close()
+
+
+@pytest.mark.parametrize("saved", sorted(DATA.glob("schema-*.sqlite3")), ids=lambda p: p.stem)
+def test_every_released_schema_upgrades_and_keeps_its_records(saved: Path, tmp_path: Path) -> None:
+    path = tmp_path / "td.sqlite3"
+    shutil.copy(saved, path)
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    assert schema_version(db) == ALL
+    assert db.execute("SELECT venue FROM sessions").fetchall() == [("Training room 2",)]
+    assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+    db.conn.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "td.sqlite3"
+    open_database(path, tmp_path / "backups", lambda: NOW).conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('trainer_desk', '0999_from_the_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(UserFacingError, match=r"written by a newer version.*0999_from_the_future"):
+        open_database(path, tmp_path / "backups", lambda: NOW)
+    assert digest(path) == before
+
+
+def test_a_copy_is_taken_before_migrating_and_a_failed_migration_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "td.sqlite3"
+    open_database(path, tmp_path / "backups", lambda: NOW).conn.close()
+
+    extended = Migrations("trainer_desk")
+    for m in migrations._migrations:
+        extended._migrations.append(m)
+
+    @extended(name="0002_broken")
+    def _broken(db: Database) -> None:
+        db.execute("ALTER TABLE sessions ADD COLUMN weather TEXT")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with pytest.raises(UserFacingError, match="disk is full or failing"):
+        open_database(path, tmp_path / "backups", lambda: NOW, migrations=extended)
+    copies = list((tmp_path / "backups").glob("pre-migration-20261123-093000.sqlite3"))
+    assert len(copies) == 1 and backups.is_healthy(copies[0])
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    columns = {c.name for c in db["sessions"].columns}
+    assert "weather" not in columns
+    assert schema_version(db) == ALL
+    db.conn.close()
+
+
+def test_a_damaged_file_is_explained_with_the_last_good_backup(tmp_path: Path) -> None:
+    path = tmp_path / "td.sqlite3"
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    good = backups.take_backup(db.conn, tmp_path / "backups", "daily-20261122.sqlite3")
+    db.conn.close()
+    (tmp_path / "backups" / "daily-20261123.sqlite3").write_bytes(b"not a database at all" * 100)
+    data = bytearray(path.read_bytes())
+    data[0:100] = b"\x00" * 100  # wipe the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(UserFacingError) as caught:
+        open_database(path, tmp_path / "backups", lambda: NOW)
+    text = str(caught.value)
+    assert f"The database {path} is damaged" in text
+    assert str(good) in text
+
+
+def test_a_damaged_file_without_backups_says_to_keep_it(tmp_path: Path) -> None:
+    path = tmp_path / "td.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xee" * 4000)
+    with pytest.raises(UserFacingError, match=r"No good backup was found\. Keep the damaged file"):
+        open_database(path, tmp_path / "backups", lambda: NOW)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk import __version__
+from trainer_desk.__main__ import main
+from trainer_desk.app import build_main_window
+from trainer_desk.paths import AppPaths
+from trainer_desk.store.instance_lock import InstanceLock
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.multimedia_check import multimedia_problem
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    tasks.wait()
+
+
+def test_the_areas_are_reachable_from_the_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    names = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert names == ["Lesson plans", "Sessions", "Roster", "Reports", "Sync"]
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_panel().accessibleName() == "Roster"
+    table = window.current_panel().findChild(QTableWidget)
+    assert table is not None
+    counts = [int(table.item(r, 1).text()) for r in range(table.rowCount())]
+    assert sum(counts) == 260 and table.rowCount() == 13
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+    assert window.current_panel().accessibleName() == "Reports"
+
+
+def test_status_bar_shows_where_data_lives_and_the_sync_state(window: MainWindow, paths: AppPaths) -> None:
+    assert window.data_label.text() == f"Data: {paths.data_dir}"
+    assert window.sync_label.text() == "Not connected to HQ"
+
+
+def test_about_names_the_version(qtbot: QtBot, window: MainWindow) -> None:
+    box = window.show_about()
+    qtbot.waitExposed(box)
+    assert f"Trainer Desk {__version__}" in box.text()
+    box.close()
+
+
+def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> None:
+    for row in range(window.navigation.count()):
+        window.navigation.setCurrentRow(row)
+        assert unnamed_interactive_widgets(window) == []
+
+
+def test_video_playback_is_available_here(qapp: QApplication) -> None:
+    assert multimedia_problem() is None
+
+
+def test_a_daily_backup_is_taken_in_the_background(qtbot: QtBot, window: MainWindow, paths: AppPaths) -> None:
+    qtbot.waitUntil(lambda: any(paths.backups_dir.glob("daily-*.sqlite3")), timeout=5000)
+
+
+def test_main_opens_the_window_in_the_running_application_and_returns(
+    qapp: QApplication, paths: AppPaths
+) -> None:
+    assert main(["--data-dir", str(paths.data_dir), "--exit-after", "0.3"]) == 0
+    assert paths.database.exists()
+
+
+def test_a_second_window_on_the_same_data_says_so(
+    qapp: QApplication, paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths.data_dir.mkdir(parents=True)
+    with InstanceLock(paths.lock_file):
+        assert main(["--data-dir", str(paths.data_dir), "--exit-after", "0.3"]) == 1
+    assert "already running" in capsys.readouterr().err
+    assert not paths.database.exists()
+    assert not [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
