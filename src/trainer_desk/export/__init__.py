@@ -1,1 +1,1 @@
-"""Writers for PDF and CSV files: they take core objects and a path, and know nothing of Qt or the database."""
+"""PDF and CSV writers: they take core objects and a path, and know nothing of Qt or the database."""

@@ -1,1 +1,1 @@
-"""Sync with HQ: the wire protocol, the HTTP client and the engine that pushes the outbox and pulls updates."""
+"""Sync with HQ: the wire protocol, the HTTP client, and the engine that pushes and pulls."""

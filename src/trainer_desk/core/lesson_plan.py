@@ -1,0 +1,88 @@
+"""A lesson plan as a trainer delivers it: timed sections, objectives, videos, FAQ and a signposting card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+FORMAT_VERSION = 1
+
+
+class SectionKind(StrEnum):
+    TALK = "talk"
+    VIDEO = "video"
+    DISCUSSION = "discussion"
+    ACTIVITY = "activity"
+    QUESTION_ROUND = "question-round"
+    BREAK = "break"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    id: str
+    name: str
+    mandatory: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    file: Path  # absolute, inside the plan folder
+    captions: Path
+    start_seconds: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    kind: SectionKind
+    minutes: int
+    objectives: tuple[str, ...]
+    script: str  # Markdown: the facilitator's script, then '## Notes'
+    audience: str  # Markdown for the projector
+    prompts: tuple[str, ...] = ()
+    content_warning: str = ""
+    video: Video | None = None
+
+    @property
+    def script_and_notes(self) -> tuple[str, str]:
+        """The script and the trainer's private notes, split at the '## Notes' heading."""
+        head, marker, notes = self.script.partition("\n## Notes")
+        return head.strip(), notes.strip() if marker else ""
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    question: str
+    answer: str
+    tags: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LessonPlan:
+    folder: Path
+    id: str
+    title: str
+    version: str
+    audience: str
+    duration_minutes: int
+    delivery: tuple[str, ...]
+    summary: str
+    programme: Programme
+    objectives: tuple[Objective, ...]
+    sections: tuple[Section, ...]
+    faq: tuple[FaqEntry, ...]
+    signposting: str
+    sample_media: bool = False
+
+    def section_index(self, section_id: str) -> int:
+        return next(i for i, s in enumerate(self.sections) if s.id == section_id)

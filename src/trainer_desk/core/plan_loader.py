@@ -1,0 +1,425 @@
+"""Load a lesson plan folder and check it, reporting every problem as `file:line: message`.
+
+The same code runs for `trainer-desk plans validate`, when the app opens its plan library and when content
+arrives from HQ: a plan is either whole and usable, or listed as broken with all of its problems. Nothing in
+here may raise on bad input; any surprise becomes a problem against the file that caused it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trainer_desk.core.lesson_plan import (
+    FORMAT_VERSION,
+    FaqEntry,
+    LessonPlan,
+    Objective,
+    Programme,
+    Section,
+    SectionKind,
+    Video,
+)
+from trainer_desk.core.toml_lines import KeyPath, key_lines, line_of
+
+MANIFEST = "plan.toml"
+FAQ_FILE = "faq.toml"
+SIGNPOSTING = "signposting.md"
+SHARED_FAQ = "shared-faq.toml"
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_ALLOWED_SCHEMES = ("https://", "mailto:", "tel:")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+# key: (type, required). `list` means a list of strings.
+Schema = dict[str, tuple[type, bool]]
+_TOP: Schema = {
+    "format": (int, True),
+    "id": (str, True),
+    "title": (str, True),
+    "version": (str, True),
+    "audience": (str, True),
+    "duration_minutes": (int, True),
+    "delivery": (list, True),
+    "summary": (str, True),
+    "sample_media": (bool, False),
+    "programme": (dict, True),
+    "objectives": (dict, True),  # an array of tables
+    "sections": (dict, True),
+}
+_PROGRAMME: Schema = {"id": (str, True), "name": (str, True), "mandatory": (bool, False)}
+_OBJECTIVE: Schema = {"id": (str, True), "text": (str, True)}
+_SECTION: Schema = {
+    "id": (str, True),
+    "title": (str, True),
+    "kind": (str, True),
+    "minutes": (int, True),
+    "objectives": (list, True),
+    "script": (str, True),
+    "audience": (str, True),
+    "prompts": (list, False),
+    "content_warning": (str, False),
+    "video": (dict, False),
+}
+_VIDEO: Schema = {"file": (str, True), "captions": (str, True), "start_seconds": (int, False)}
+_FAQ: Schema = {"question": (str, True), "answer": (str, True), "tags": (list, False), "source": (str, False)}
+_FAQ_FILE: Schema = {"faq": (dict, False)}
+_DELIVERY = {"in-person", "virtual"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanProblem:
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class _Report:
+    """Collects problems against one TOML file, placing each at the line of the key it concerns."""
+
+    def __init__(self, file: Path, problems: list[PlanProblem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.lines: dict[KeyPath, int] = {}
+
+    def at(self, path: KeyPath, message: str) -> None:
+        self.problems.append(PlanProblem(self.file, line_of(self.lines, path), message))
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            text = self.file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.problems.append(PlanProblem(self.file, 1, "file is missing"))
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            self.problems.append(PlanProblem(self.file, 1, f"cannot read file: {error}"))
+            return None
+        self.lines = key_lines(text)
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            found = _TOML_POSITION.search(str(error))
+            line = int(found.group(1)) if found else 1
+            message = _TOML_POSITION.sub("", str(error)).strip()
+            self.problems.append(PlanProblem(self.file, line, f"not valid TOML: {message}"))
+            return None
+
+    def table(
+        self, data: Any, path: KeyPath, schema: Schema, what: str
+    ) -> dict[str, Any]:
+        """Check keys and types; return only the values that passed, so callers can trust them."""
+        if not isinstance(data, dict):
+            self.at(path, f"{what} must be a table")
+            return {}
+        good: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in schema:
+                self.at((*path, key), f"unknown key '{key}' in {what}")
+                continue
+            expected = schema[key][0]
+            if _is(value, expected):
+                good[key] = value
+            else:
+                self.at((*path, key), f"'{key}' must be {_describe(expected)}")
+        for key, (_, required) in schema.items():
+            if required and key not in data:
+                self.at(path, f"{what} is missing '{key}'")
+        return good
+
+    def array_of_tables(self, data: dict[str, Any], key: str) -> list[Any]:
+        value = data.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+        self.at((key,), f"'{key}' must be written as [[{key}]] tables")
+        return []
+
+
+def _is(value: Any, expected: type) -> bool:
+    if expected is list:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if expected is dict:
+        return isinstance(value, (dict, list))  # arrays of tables are checked by their readers
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _describe(expected: type) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        bool: "true or false",
+        list: "a list of text",
+        dict: "a table",
+    }[expected]
+
+
+def load_plan(folder: Path) -> tuple[LessonPlan | None, list[PlanProblem]]:
+    """The plan and no problems, or None and every problem found."""
+    problems: list[PlanProblem] = []
+    try:
+        plan = _load(folder.resolve(), problems)
+    except Exception as error:  # a bug in here must not stop the app: name the plan and carry on
+        problems.append(PlanProblem(folder / MANIFEST, 1, f"could not be checked ({type(error).__name__})"))
+        plan = None
+    return (plan, []) if plan is not None and not problems else (None, problems)
+
+
+def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
+    report = _Report(folder / MANIFEST, problems)
+    raw = report.read()
+    if raw is None:
+        return None
+    top = report.table(raw, (), _TOP, "the plan")
+    files = _FileChecker(folder, report)
+
+    plan_id = top.get("id", "")
+    if plan_id and not _ID.match(plan_id):
+        report.at(("id",), "id must be lowercase letters, digits and '-'")
+    elif plan_id and plan_id != folder.name:
+        report.at(("id",), f"id '{plan_id}' does not match the folder name '{folder.name}'")
+    if "format" in top and top["format"] != FORMAT_VERSION:
+        report.at(
+            ("format",), f"format {top['format']} is not supported (this version reads {FORMAT_VERSION})"
+        )
+    if "version" in top and not _VERSION.match(top["version"]):
+        report.at(("version",), "version must look like 1.2.0")
+    for mode in top.get("delivery", []):
+        if mode not in _DELIVERY:
+            report.at(("delivery",), f"delivery '{mode}' must be one of: in-person, virtual")
+
+    programme = report.table(raw.get("programme", {}), ("programme",), _PROGRAMME, "[programme]")
+    if programme.get("id") and not _ID.match(programme["id"]):
+        report.at(("programme", "id"), "programme id must be lowercase letters, digits and '-'")
+
+    objectives = _objectives(report, raw)
+    sections = _sections(report, raw, files, {o.id for o in objectives})
+
+    used = {o for s in sections for o in s.objectives}
+    for index, objective in enumerate(objectives):
+        if objective.id not in used:
+            report.at(("objectives", index), f"objective '{objective.id}' is not served by any section")
+    total = sum(s.minutes for s in sections)
+    if "duration_minutes" in top and sections and total != top["duration_minutes"]:
+        report.at(
+            ("duration_minutes",),
+            f"sections add up to {total} minutes but duration_minutes is {top['duration_minutes']}",
+        )
+
+    faq = load_faq(folder / FAQ_FILE, problems)
+    signposting = files.markdown(SIGNPOSTING, ())
+    if problems:
+        return None
+    return LessonPlan(
+        folder=folder,
+        id=plan_id,
+        title=top["title"],
+        version=top["version"],
+        audience=top["audience"],
+        duration_minutes=top["duration_minutes"],
+        delivery=tuple(top["delivery"]),
+        summary=top["summary"],
+        programme=Programme(programme["id"], programme["name"], programme.get("mandatory", False)),
+        objectives=tuple(objectives),
+        sections=tuple(sections),
+        faq=tuple(faq),
+        signposting=signposting,
+        sample_media=top.get("sample_media", False),
+    )
+
+
+def _objectives(report: _Report, raw: dict[str, Any]) -> list[Objective]:
+    found: list[Objective] = []
+    seen: set[str] = set()
+    for index, item in enumerate(report.array_of_tables(raw, "objectives")):
+        path: KeyPath = ("objectives", index)
+        good = report.table(item, path, _OBJECTIVE, "[[objectives]]")
+        if "id" not in good or "text" not in good:
+            continue
+        if not _ID.match(good["id"]):
+            report.at((*path, "id"), "objective id must be lowercase letters, digits and '-'")
+        elif good["id"] in seen:
+            report.at((*path, "id"), f"objective id '{good['id']}' is used twice")
+        seen.add(good["id"])
+        found.append(Objective(good["id"], good["text"]))
+    if not found and "objectives" in raw:
+        report.at(("objectives",), "a plan needs at least one objective")
+    return found
+
+
+def _sections(
+    report: _Report, raw: dict[str, Any], files: _FileChecker, objective_ids: set[str]
+) -> list[Section]:
+    found: list[Section] = []
+    seen: set[str] = set()
+    for index, item in enumerate(report.array_of_tables(raw, "sections")):
+        path: KeyPath = ("sections", index)
+        good = report.table(item, path, _SECTION, "[[sections]]")
+        section_id = good.get("id", "")
+        if section_id and not _ID.match(section_id):
+            report.at((*path, "id"), "section id must be lowercase letters, digits and '-'")
+        elif section_id in seen:
+            report.at((*path, "id"), f"section id '{section_id}' is used twice")
+        seen.add(section_id)
+        kind = good.get("kind")
+        if kind is not None and kind not in {k.value for k in SectionKind}:
+            report.at(
+                (*path, "kind"), f"kind '{kind}' must be one of: {', '.join(k.value for k in SectionKind)}"
+            )
+            kind = None
+        minutes = good.get("minutes")
+        if minutes is not None and not 1 <= minutes <= 240:
+            report.at((*path, "minutes"), "minutes must be between 1 and 240")
+        for objective in good.get("objectives", []):
+            if objective not in objective_ids:
+                report.at(
+                    (*path, "objectives"), f"objective '{objective}' is not one of this plan's objectives"
+                )
+        script = files.markdown(good["script"], (*path, "script")) if "script" in good else ""
+        files.check_links(good.get("audience", ""), (*path, "audience"))
+        video = _video(report, files, good.get("video"), (*path, "video")) if "video" in good else None
+        if kind == SectionKind.VIDEO and "video" not in item:
+            report.at(path, "a video section needs a [sections.video] table")
+        if len(good) == len(item) and kind and minutes and script is not None:
+            found.append(
+                Section(
+                    id=section_id,
+                    title=good["title"],
+                    kind=SectionKind(kind),
+                    minutes=minutes,
+                    objectives=tuple(good["objectives"]),
+                    script=script,
+                    audience=good["audience"],
+                    prompts=tuple(good.get("prompts", ())),
+                    content_warning=good.get("content_warning", ""),
+                    video=video,
+                )
+            )
+    if not found and "sections" in raw:
+        report.at(("sections",), "a plan needs at least one section")
+    return found
+
+
+def _video(report: _Report, files: _FileChecker, data: Any, path: KeyPath) -> Video | None:
+    good = report.table(data, path, _VIDEO, "[sections.video]")
+    video_file = files.existing(good["file"], (*path, "file")) if "file" in good else None
+    captions = files.existing(good["captions"], (*path, "captions")) if "captions" in good else None
+    if video_file and video_file.suffix.lower() != ".mp4":
+        report.at((*path, "file"), "videos must be MP4 files (H.264 video, AAC audio)")
+    if captions:
+        head = captions.read_bytes()[:16].lstrip(b"\xef\xbb\xbf")
+        if not head.startswith(b"WEBVTT"):
+            report.at(
+                (*path, "captions"), f"captions file {good['captions']} is not WebVTT (must start 'WEBVTT')"
+            )
+    start = good.get("start_seconds", 0)
+    if start < 0:
+        report.at((*path, "start_seconds"), "start_seconds cannot be negative")
+    if video_file and captions:
+        return Video(video_file, captions, max(start, 0))
+    return None
+
+
+class _FileChecker:
+    """Resolves paths named in a plan, refusing any that leave the plan folder."""
+
+    def __init__(self, folder: Path, report: _Report) -> None:
+        self.folder = folder
+        self.report = report
+
+    def existing(self, relative: str, path: KeyPath, report: _Report | None = None) -> Path | None:
+        where = report or self.report
+        if not relative or Path(relative).is_absolute() or relative.startswith(("/", "\\")):
+            where.at(path, f"'{relative}' must be a path inside the plan folder")
+            return None
+        target = (self.folder / relative).resolve()
+        if not target.is_relative_to(self.folder):
+            where.at(path, f"'{relative}' points outside the plan folder")
+            return None
+        if not target.is_file():
+            where.at(path, f"file '{relative}' is missing")
+            return None
+        return target
+
+    def markdown(self, relative: str, path: KeyPath) -> str:
+        target = self.existing(relative, path) if path else self._plain(relative)
+        if target is None:
+            return ""
+        try:
+            text = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.report.problems.append(PlanProblem(target, 1, f"cannot read file: {error}"))
+            return ""
+        self.check_links(text, None, target)
+        return text
+
+    def _plain(self, name: str) -> Path | None:
+        target = self.folder / name
+        if not target.is_file():
+            self.report.problems.append(PlanProblem(target, 1, "file is missing"))
+            return None
+        return target
+
+    def check_links(self, text: str, path: KeyPath | None, file: Path | None = None) -> None:
+        """Links go to https addresses or to files inside the plan folder."""
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _LINK.finditer(line):
+                target = match.group(1)
+                problem = self._link_problem(target)
+                if not problem:
+                    continue
+                if file is not None:
+                    self.report.problems.append(PlanProblem(file, number, problem))
+                elif path is not None:
+                    self.report.at(path, problem)
+
+    def _link_problem(self, target: str) -> str | None:
+        if target.startswith(_ALLOWED_SCHEMES) or target.startswith("#"):
+            return None
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            return f"link '{target}' must be an https:// address or a file in the plan folder"
+        local = (self.folder / target.split("#", 1)[0]).resolve()
+        if not local.is_relative_to(self.folder):
+            return f"link '{target}' points outside the plan folder"
+        if not local.exists():
+            return f"link '{target}' points to a file that does not exist"
+        return None
+
+
+def load_faq(file: Path, problems: list[PlanProblem]) -> list[FaqEntry]:
+    report = _Report(file, problems)
+    raw = report.read()
+    if raw is None:
+        return []
+    top = report.table(raw, (), _FAQ_FILE, "the FAQ file")
+    entries: list[FaqEntry] = []
+    seen: set[str] = set()
+    for index, item in enumerate(report.array_of_tables(top, "faq") if "faq" in top else []):
+        path: KeyPath = ("faq", index)
+        good = report.table(item, path, _FAQ, "[[faq]]")
+        if "question" not in good or "answer" not in good:
+            continue
+        key = " ".join(good["question"].lower().split())
+        if key in seen:
+            report.at((*path, "question"), "this question is already in the file")
+        seen.add(key)
+        if not good["answer"].strip():
+            report.at((*path, "answer"), "answer is empty")
+        entries.append(
+            FaqEntry(
+                good["question"].strip(),
+                good["answer"].strip(),
+                tuple(good.get("tags", ())),
+                good.get("source", ""),
+            )
+        )
+    return entries
+
