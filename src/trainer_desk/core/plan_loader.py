@@ -112,9 +112,7 @@ class _Report:
             self.problems.append(PlanProblem(self.file, line, f"not valid TOML: {message}"))
             return None
 
-    def table(
-        self, data: Any, path: KeyPath, schema: Schema, what: str
-    ) -> dict[str, Any]:
+    def table(self, data: Any, path: KeyPath, schema: Schema, what: str) -> dict[str, Any]:
         """Check keys and types; return only the values that passed, so callers can trust them."""
         if not isinstance(data, dict):
             self.at(path, f"{what} must be a table")
@@ -422,4 +420,3 @@ def load_faq(file: Path, problems: list[PlanProblem]) -> list[FaqEntry]:
             )
         )
     return entries
-
