@@ -82,3 +82,30 @@ def test_backup_writes_a_whole_copy_and_refuses_to_overwrite(
     assert target.stat().st_size > 0
     assert main(["--data-dir", data, "backup", "-o", str(target)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_plans_validate_passes_the_bundled_plans(capsys: pytest.CaptureFixture[str]) -> None:
+    from trainer_desk.paths import bundled
+
+    root = bundled("lesson_plans")
+    assert main(["plans", "validate", *map(str, sorted(root.iterdir()))]) == 0
+    assert capsys.readouterr().out.strip() == "5 checked, all valid"
+
+
+def test_plans_validate_fails_with_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    plan = tmp_path / "example-plan"
+    shutil.copytree(Path(__file__).parent / "data" / "plans" / "example-plan", plan)
+    (plan / "plan.toml").write_text((plan / "plan.toml").read_text().replace("minutes = 15", "minutes = 16"))
+    assert main(["plans", "validate", str(plan), str(tmp_path / "nothing-here")]) == 1
+    captured = capsys.readouterr()
+    assert f"{plan}/plan.toml:6: sections add up to 31 minutes but duration_minutes is 30" in captured.err
+    assert "nothing-here:1: not a lesson plan folder" in captured.err
+    assert captured.out.strip() == "1 checked, 2 problem(s)"
+
+
+def test_plans_list_shows_every_bundled_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "d"), "plans", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "signa-core" in out and "Managing an Inclusive Workplace" in out and "BROKEN" not in out

@@ -33,6 +33,11 @@ class AppPaths:
         return self.data_dir / "backups"
 
     @property
+    def content_dir(self) -> Path:
+        """Lesson plans, videos and FAQs sent by HQ; the bundled ones stay where the app is installed."""
+        return self.data_dir / "content"
+
+    @property
     def lock_file(self) -> Path:
         return self.data_dir / "trainer-desk.lock"
 

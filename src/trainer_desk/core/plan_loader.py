@@ -206,7 +206,7 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
         if objective.id not in used:
             report.at(("objectives", index), f"objective '{objective.id}' is not served by any section")
     total = sum(s.minutes for s in sections)
-    if "duration_minutes" in top and sections and total != top["duration_minutes"]:
+    if "duration_minutes" in top and all(s.minutes for s in sections) and total != top["duration_minutes"]:
         report.at(
             ("duration_minutes",),
             f"sections add up to {total} minutes but duration_minutes is {top['duration_minutes']}",
@@ -256,6 +256,7 @@ def _objectives(report: _Report, raw: dict[str, Any]) -> list[Objective]:
 def _sections(
     report: _Report, raw: dict[str, Any], files: _FileChecker, objective_ids: set[str]
 ) -> list[Section]:
+    """Every section is checked in full; one bad value is reported once, not again in the totals."""
     found: list[Section] = []
     seen: set[str] = set()
     for index, item in enumerate(report.array_of_tables(raw, "sections")):
@@ -267,14 +268,13 @@ def _sections(
         elif section_id in seen:
             report.at((*path, "id"), f"section id '{section_id}' is used twice")
         seen.add(section_id)
-        kind = good.get("kind")
-        if kind is not None and kind not in {k.value for k in SectionKind}:
-            report.at(
-                (*path, "kind"), f"kind '{kind}' must be one of: {', '.join(k.value for k in SectionKind)}"
-            )
-            kind = None
-        minutes = good.get("minutes")
-        if minutes is not None and not 1 <= minutes <= 240:
+        kind = good.get("kind", SectionKind.TALK.value)
+        if kind not in {k.value for k in SectionKind}:
+            choices = ", ".join(k.value for k in SectionKind)
+            report.at((*path, "kind"), f"kind '{kind}' must be one of: {choices}")
+            kind = SectionKind.TALK.value
+        minutes = good.get("minutes", 0)
+        if "minutes" in good and not 1 <= minutes <= 240:
             report.at((*path, "minutes"), "minutes must be between 1 and 240")
         for objective in good.get("objectives", []):
             if objective not in objective_ids:
@@ -283,24 +283,23 @@ def _sections(
                 )
         script = files.markdown(good["script"], (*path, "script")) if "script" in good else ""
         files.check_links(good.get("audience", ""), (*path, "audience"))
-        video = _video(report, files, good.get("video"), (*path, "video")) if "video" in good else None
+        video = _video(report, files, good["video"], (*path, "video")) if "video" in good else None
         if kind == SectionKind.VIDEO and "video" not in item:
             report.at(path, "a video section needs a [sections.video] table")
-        if len(good) == len(item) and kind and minutes and script is not None:
-            found.append(
-                Section(
-                    id=section_id,
-                    title=good["title"],
-                    kind=SectionKind(kind),
-                    minutes=minutes,
-                    objectives=tuple(good["objectives"]),
-                    script=script,
-                    audience=good["audience"],
-                    prompts=tuple(good.get("prompts", ())),
-                    content_warning=good.get("content_warning", ""),
-                    video=video,
-                )
+        found.append(
+            Section(
+                id=section_id,
+                title=good.get("title", ""),
+                kind=SectionKind(kind),
+                minutes=minutes,
+                objectives=tuple(good.get("objectives", ())),
+                script=script,
+                audience=good.get("audience", ""),
+                prompts=tuple(good.get("prompts", ())),
+                content_warning=good.get("content_warning", ""),
+                video=video,
             )
+        )
     if not found and "sections" in raw:
         report.at(("sections",), "a plan needs at least one section")
     return found

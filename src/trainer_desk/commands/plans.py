@@ -1,0 +1,67 @@
+"""`trainer-desk plans`: check lesson plans before they are published, and list what this laptop has."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer_desk.core.plan_library import load_library, plan_folders
+from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
+from trainer_desk.paths import AppPaths, bundled
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("plans", help="validate and list lesson plans")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    validate = actions.add_parser(
+        "validate",
+        help="check plan folders (or a folder of plans, or a shared FAQ file); exit 0 only if all are valid",
+    )
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(handler=run_validate)
+    listing = actions.add_parser("list", help="list the lesson plans this laptop has")
+    listing.set_defaults(handler=run_list)
+
+
+def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
+    problems: list[PlanProblem] = []
+    checked = 0
+    for path in args.paths:
+        if path.is_file() and path.name == SHARED_FAQ:
+            load_faq(path, problems)
+            checked += 1
+        elif (path / MANIFEST).exists():
+            problems.extend(load_plan(path)[1])
+            checked += 1
+        elif path.is_dir() and plan_folders(path):
+            for folder in plan_folders(path):
+                problems.extend(load_plan(folder)[1])
+                checked += 1
+            if (path / SHARED_FAQ).exists():
+                load_faq(path / SHARED_FAQ, problems)
+        else:
+            problems.append(
+                PlanProblem(path, 1, "not a lesson plan folder (no plan.toml) or a shared FAQ file")
+            )
+    for problem in problems:
+        print(f"{_shown(problem.file)}:{problem.line}: {problem.message}", file=sys.stderr)
+    print(f"{checked} checked, {len(problems)} problem(s)" if problems else f"{checked} checked, all valid")
+    return 1 if problems else 0
+
+
+def _shown(path: Path) -> str:
+    """Paths as the person typed them: relative to where they are, when the file is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    library = load_library(bundled("lesson_plans"), paths.content_dir / "lesson_plans")
+    for plan in library.plans:
+        print(f"{plan.id:24} v{plan.version:8} {plan.duration_minutes:4} min  {plan.title}")
+    for broken in library.broken:
+        print(f"{broken.folder.name:24} BROKEN ({len(broken.problems)} problem(s))")
+    return 0

@@ -1,0 +1,59 @@
+"""All the lesson plans a laptop has: the ones shipped with the app and the ones HQ has sent since.
+
+A broken plan never hides the others: it is listed with its problems. Where HQ has sent a plan with the
+same id as a bundled one, the higher version is the one trainers see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
+from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenPlan:
+    folder: Path
+    problems: tuple[PlanProblem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLibrary:
+    plans: tuple[LessonPlan, ...] = ()
+    broken: tuple[BrokenPlan, ...] = ()
+    shared_faq: tuple[FaqEntry, ...] = ()
+    problems: tuple[PlanProblem, ...] = field(default=())  # in the shared FAQ
+
+    def get(self, plan_id: str) -> LessonPlan | None:
+        return next((p for p in self.plans if p.id == plan_id), None)
+
+
+def _version_key(plan: LessonPlan) -> tuple[int, ...]:
+    return tuple(int(part) for part in plan.version.split("."))
+
+
+def plan_folders(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / MANIFEST).exists())
+
+
+def load_library(*roots: Path) -> PlanLibrary:
+    """Load every plan under each root (later roots are newer sources, such as HQ's downloads)."""
+    best: dict[str, LessonPlan] = {}
+    broken: list[BrokenPlan] = []
+    shared: list[FaqEntry] = []
+    problems: list[PlanProblem] = []
+    for root in roots:
+        for folder in plan_folders(root):
+            plan, found = load_plan(folder)
+            if plan is None:
+                broken.append(BrokenPlan(folder, tuple(found)))
+            elif plan.id not in best or _version_key(plan) >= _version_key(best[plan.id]):
+                best[plan.id] = plan
+        if (root / SHARED_FAQ).exists():
+            shared = load_faq(root / SHARED_FAQ, problems) or shared
+    plans = sorted(best.values(), key=lambda p: p.title.casefold())
+    return PlanLibrary(tuple(plans), tuple(broken), tuple(shared), tuple(problems))
