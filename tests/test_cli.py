@@ -43,9 +43,7 @@ def test_info_uses_the_data_folder_from_the_environment(
     assert (tmp_path / "home" / "trainer-desk.sqlite3").exists()
 
 
-def test_a_second_copy_says_so_and_touches_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_second_copy_says_so_and_touches_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paths = AppPaths.resolve(tmp_path / "d")
     with InstanceLock(paths.lock_file):
         assert main(["--data-dir", str(paths.data_dir), "info"]) == 1
@@ -64,9 +62,7 @@ def test_a_broken_settings_file_is_named(tmp_path: Path, capsys: pytest.CaptureF
     assert "Traceback" not in err
 
 
-def test_a_data_folder_that_cannot_be_created_is_explained(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_data_folder_that_cannot_be_created_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("in the way")
     assert main(["--data-dir", str(blocker / "data"), "info"]) == 1

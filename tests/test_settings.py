@@ -15,9 +15,7 @@ def test_defaults_when_no_files(tmp_path: Path) -> None:
 def test_user_overrides_it_except_where_it_locked_a_setting(tmp_path: Path) -> None:
     system = tmp_path / "system.toml"
     user = tmp_path / "user.toml"
-    system.write_text(
-        'force_name = "Northshire Police"\nhq_url = "https://hq.example"\nlocked = ["hq_url"]\n'
-    )
+    system.write_text('force_name = "Northshire Police"\nhq_url = "https://hq.example"\nlocked = ["hq_url"]\n')
     user.write_text('force_name = "My Force"\nhq_url = "https://elsewhere.example"\n')
     settings = load_settings(system, user)
     assert settings.force_name == "My Force"

@@ -11,11 +11,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.paths import AppPaths
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import outbox
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.multimedia_check import multimedia_problem
 from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel, SyncPanel
+from trainer_desk.ui.plans_panel import PlansPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -36,12 +39,12 @@ def application() -> QApplication:
 
 
 def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
+    library = load_library(bundled("lesson_plans"), workspace.paths.content_dir / "lesson_plans")
+    plans_panel = PlansPanel(library, tasks)
+    sessions_panel = SessionsPanel(workspace.db)
     panels: list[AreaPanel] = [
-        AreaPanel(
-            "Lesson plans",
-            "The lesson plans on this laptop: open one to rehearse it or start a session.",
-        ),
-        SessionsPanel(workspace.db),
+        plans_panel,
+        sessions_panel,
         RosterPanel(workspace.db),
         AreaPanel(
             "Reports",
@@ -50,6 +53,12 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
         SyncPanel(workspace.db, workspace.settings.hq_url),
     ]
     window = MainWindow(workspace, panels, multimedia_problem())
+    launcher = DeliveryLauncher(workspace, tasks, library)
+    window.launcher = launcher
+    plans_panel.rehearse_requested.connect(launcher.rehearse)
+    plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
+    launcher.sessions_changed.connect(sessions_panel.refresh)
+    launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     waiting = outbox.waiting_count(workspace.db)
     window.set_sync_state("Not connected to HQ" + (f" · {waiting} waiting" if waiting else ""))
     tasks.run_db(
@@ -74,6 +83,8 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     tasks = TaskRunner()
     window = build_main_window(workspace, tasks)
     window.show()
+    if window.launcher is not None:
+        window.launcher.offer_resume(window)
     if exit_after is not None:
         QTimer.singleShot(int(exit_after * 1000), window.close)
     try:

@@ -64,9 +64,7 @@ class AppPaths:
 
 def system_config_file() -> Path:
     """The file IT manages for a whole machine; read before the user's own settings."""
-    return Path(platformdirs.site_config_dir(APP_DIR_NAME, appauthor=False, multipath=False)) / (
-        "config.toml"
-    )
+    return Path(platformdirs.site_config_dir(APP_DIR_NAME, appauthor=False, multipath=False)) / ("config.toml")
 
 
 def bundled(name: str) -> Path:

@@ -37,18 +37,26 @@ class Workspace:
     db: Database
     lock: InstanceLock
     clock: Clock = utc_now
+    _writer: Database | None = None
+
+    @property
+    def writer(self) -> Database:
+        """The connection the background database worker writes through (the UI reads through `db`)."""
+        if self._writer is None:
+            self._writer = Database(connect(self.paths.database, check_same_thread=False))
+        return self._writer
 
     def daily_backup(self) -> None:
         """Slow on a big file, so the GUI runs it on a worker, which needs its own connection."""
         conn = connect(self.paths.database)
         try:
-            backups.daily_backup_if_due(
-                conn, self.paths.backups_dir, self.clock(), self.settings.backups_kept
-            )
+            backups.daily_backup_if_due(conn, self.paths.backups_dir, self.clock(), self.settings.backups_kept)
         finally:
             conn.close()
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.conn.close()
         self.db.conn.close()
         self.lock.release()
 
@@ -79,7 +87,5 @@ def _load_demo_roster(workspace: Workspace) -> None:
     people = read_roster_csv(bundled("resources") / "demo_roster.csv", codes)
     roster.upsert_people(workspace.db, people)
     with workspace.db.atomic():
-        workspace.db.execute(
-            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'demo')"
-        )
+        workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'demo')")
     log.info("demo roster loaded: %d people", len(people))

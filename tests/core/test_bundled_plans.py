@@ -33,10 +33,7 @@ def test_each_plan_is_deliverable_with_nothing_else_in_hand(plan) -> None:  # ty
     assert videos and all(v.captions.read_text().startswith("WEBVTT") for v in videos)
     assert all(v.file.stat().st_size < 5_000_000 for v in videos)
     checked = {
-        o
-        for s in plan.sections
-        if s.kind in (SectionKind.QUESTION_ROUND, SectionKind.CLOSE)
-        for o in s.objectives
+        o for s in plan.sections if s.kind in (SectionKind.QUESTION_ROUND, SectionKind.CLOSE) for o in s.objectives
     }
     assert checked == {o.id for o in plan.objectives}, "every objective is checked at the end"
     assert all(s.script.strip() for s in plan.sections)

@@ -65,9 +65,7 @@ def test_minutes_must_add_up(plan_dir: Path) -> None:
 
 def test_objective_not_served(plan_dir: Path) -> None:
     edit(plan_dir / "plan.toml", 'objectives = ["next"]', "objectives = []")
-    assert problems_of(plan_dir) == [
-        "example-plan/plan.toml:20: objective 'next' is not served by any section"
-    ]
+    assert problems_of(plan_dir) == ["example-plan/plan.toml:20: objective 'next' is not served by any section"]
 
 
 def test_video_without_captions(plan_dir: Path) -> None:

@@ -17,9 +17,7 @@ LINES = (EXAMPLE / "plan.toml").read_text().splitlines()
 toml_values = st.one_of(
     st.integers(-(10**6), 10**6).map(str),
     st.text(max_size=20).map(lambda t: '"' + t.replace("\\", "").replace('"', "").replace("\n", " ") + '"'),
-    st.sampled_from(
-        ["true", "[]", '["x"]', "{}", "1.5", "[[", '"""', "= =", "", "[sections.video]", "[[sections]]"]
-    ),
+    st.sampled_from(["true", "[]", '["x"]', "{}", "1.5", "[[", '"""', "= =", "", "[sections.video]", "[[sections]]"]),
 )
 
 

@@ -13,8 +13,7 @@ HEADER = "staff_number,forename,surname,unit,role,rank\n"
 
 def test_a_clean_file_gives_every_person() -> None:
     people = parse_roster(
-        HEADER + "100001,Aoife,Ní Bhriain,NORTH,officer,Constable\n"
-        "S200002,Lars,Sørensen,SOUTH,staff,Band C\n",
+        HEADER + "100001,Aoife,Ní Bhriain,NORTH,officer,Constable\nS200002,Lars,Sørensen,SOUTH,staff,Band C\n",
         "r.csv",
         UNITS,
     )

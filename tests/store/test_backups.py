@@ -12,10 +12,7 @@ def test_one_daily_copy_a_day_and_only_the_newest_are_kept(tmp_path: Path) -> No
     day = datetime(2026, 11, 1, 8, tzinfo=UTC)
     for n in range(10):
         assert backups.daily_backup_if_due(db.conn, tmp_path / "b", day + timedelta(days=n), keep=7)
-        assert (
-            backups.daily_backup_if_due(db.conn, tmp_path / "b", day + timedelta(days=n, hours=3), keep=7)
-            is None
-        )
+        assert backups.daily_backup_if_due(db.conn, tmp_path / "b", day + timedelta(days=n, hours=3), keep=7) is None
     kept = sorted(p.name for p in (tmp_path / "b").iterdir())
     assert kept == [f"daily-202611{d:02d}.sqlite3" for d in range(4, 11)]
     assert all(backups.is_healthy(tmp_path / "b" / name) for name in kept)

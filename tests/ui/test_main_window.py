@@ -71,9 +71,7 @@ def test_a_daily_backup_is_taken_in_the_background(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: any(paths.backups_dir.glob("daily-*.sqlite3")), timeout=5000)
 
 
-def test_main_opens_the_window_in_the_running_application_and_returns(
-    qapp: QApplication, paths: AppPaths
-) -> None:
+def test_main_opens_the_window_in_the_running_application_and_returns(qapp: QApplication, paths: AppPaths) -> None:
     assert main(["--data-dir", str(paths.data_dir), "--exit-after", "0.3"]) == 0
     assert paths.database.exists()
 

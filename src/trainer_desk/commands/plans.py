@@ -41,9 +41,7 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
             if (path / SHARED_FAQ).exists():
                 load_faq(path / SHARED_FAQ, problems)
         else:
-            problems.append(
-                PlanProblem(path, 1, "not a lesson plan folder (no plan.toml) or a shared FAQ file")
-            )
+            problems.append(PlanProblem(path, 1, "not a lesson plan folder (no plan.toml) or a shared FAQ file"))
     for problem in problems:
         print(f"{_shown(problem.file)}:{problem.line}: {problem.message}", file=sys.stderr)
     print(f"{checked} checked, {len(problems)} problem(s)" if problems else f"{checked} checked, all valid")

@@ -185,9 +185,7 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
     elif plan_id and plan_id != folder.name:
         report.at(("id",), f"id '{plan_id}' does not match the folder name '{folder.name}'")
     if "format" in top and top["format"] != FORMAT_VERSION:
-        report.at(
-            ("format",), f"format {top['format']} is not supported (this version reads {FORMAT_VERSION})"
-        )
+        report.at(("format",), f"format {top['format']} is not supported (this version reads {FORMAT_VERSION})")
     if "version" in top and not _VERSION.match(top["version"]):
         report.at(("version",), "version must look like 1.2.0")
     for mode in top.get("delivery", []):
@@ -253,9 +251,7 @@ def _objectives(report: _Report, raw: dict[str, Any]) -> list[Objective]:
     return found
 
 
-def _sections(
-    report: _Report, raw: dict[str, Any], files: _FileChecker, objective_ids: set[str]
-) -> list[Section]:
+def _sections(report: _Report, raw: dict[str, Any], files: _FileChecker, objective_ids: set[str]) -> list[Section]:
     """Every section is checked in full; one bad value is reported once, not again in the totals."""
     found: list[Section] = []
     seen: set[str] = set()
@@ -278,9 +274,7 @@ def _sections(
             report.at((*path, "minutes"), "minutes must be between 1 and 240")
         for objective in good.get("objectives", []):
             if objective not in objective_ids:
-                report.at(
-                    (*path, "objectives"), f"objective '{objective}' is not one of this plan's objectives"
-                )
+                report.at((*path, "objectives"), f"objective '{objective}' is not one of this plan's objectives")
         script = files.markdown(good["script"], (*path, "script")) if "script" in good else ""
         files.check_links(good.get("audience", ""), (*path, "audience"))
         video = _video(report, files, good["video"], (*path, "video")) if "video" in good else None
@@ -314,9 +308,7 @@ def _video(report: _Report, files: _FileChecker, data: Any, path: KeyPath) -> Vi
     if captions:
         head = captions.read_bytes()[:16].lstrip(b"\xef\xbb\xbf")
         if not head.startswith(b"WEBVTT"):
-            report.at(
-                (*path, "captions"), f"captions file {good['captions']} is not WebVTT (must start 'WEBVTT')"
-            )
+            report.at((*path, "captions"), f"captions file {good['captions']} is not WebVTT (must start 'WEBVTT')")
     start = good.get("start_seconds", 0)
     if start < 0:
         report.at((*path, "start_seconds"), "start_seconds cannot be negative")

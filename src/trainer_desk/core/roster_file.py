@@ -77,9 +77,7 @@ def parse_roster(text: str, source: str, unit_codes: set[str]) -> list[Person]:
         if values.get("unit", "") not in unit_codes:
             row_problems.append(RosterProblem(row_number, "unit", "unknown unit"))
         if values.get("role", "").lower() not in roles:
-            row_problems.append(
-                RosterProblem(row_number, "role", f"must be one of {', '.join(sorted(roles))}")
-            )
+            row_problems.append(RosterProblem(row_number, "role", f"must be one of {', '.join(sorted(roles))}"))
         if row_problems:
             problems.extend(row_problems)
             continue

@@ -51,7 +51,5 @@ def feedback_to_wire(feedback: Feedback) -> dict[str, Any]:
         "session_uuid": feedback.session_uuid,
         "would_recommend": feedback.would_recommend,
         "reason_not": feedback.reason_not,
-        "ratings": [
-            {"objective_id": r.objective_id, "before": r.before, "after": r.after} for r in feedback.ratings
-        ],
+        "ratings": [{"objective_id": r.objective_id, "before": r.before, "after": r.after} for r in feedback.ratings],
     }

@@ -24,9 +24,15 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are explicit (`Database.atomic`)."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+def connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are explicit (`Database.atomic`).
+
+    `check_same_thread=False` is for the writer connection, which the single database worker uses; the
+    one-thread pool serialises it even when Qt replaces that worker thread after it idles.
+    """
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=check_same_thread
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")

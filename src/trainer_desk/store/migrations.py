@@ -133,3 +133,39 @@ CREATE TABLE sync_state (
     value TEXT NOT NULL
 )
 """
+
+
+@migrations(name="0002_delivery")
+def _delivery(db: Database) -> None:
+    for statement in _DELIVERY_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# The timing log and unanswered FAQ questions go to HQ; the progress row is this laptop's own, for resuming
+# a session after a crash at the same section and clock.
+_DELIVERY_SCHEMA = """
+CREATE TABLE section_timings (
+    uuid TEXT PRIMARY KEY,
+    session_uuid TEXT NOT NULL REFERENCES sessions (uuid) ON DELETE CASCADE,
+    section_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    acked_at TEXT
+);
+CREATE INDEX section_timings_session ON section_timings (session_uuid);
+CREATE TABLE delivery_progress (
+    session_uuid TEXT PRIMARY KEY REFERENCES sessions (uuid) ON DELETE CASCADE,
+    snapshot TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+CREATE TABLE faq_questions (
+    uuid TEXT PRIMARY KEY,
+    session_uuid TEXT REFERENCES sessions (uuid) ON DELETE SET NULL,
+    plan_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    asked_at TEXT NOT NULL,
+    acked_at TEXT
+)
+"""

@@ -48,10 +48,21 @@ def create_session(db: Database, session: Session, now: datetime) -> Session:
     return session
 
 
+_COLUMNS = "uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at, status, version"
+
+
+def get_session(db: Database, session_uuid: str) -> Session | None:
+    found = _sessions(db, " AND uuid = ?", [session_uuid])
+    return found[0] if found else None
+
+
 def list_sessions(db: Database) -> list[Session]:
+    return _sessions(db, "", [])
+
+
+def _sessions(db: Database, where: str, params: list[str]) -> list[Session]:
     rows = db.execute(
-        "SELECT uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at,"
-        " status, version FROM sessions WHERE deleted = 0 ORDER BY starts_at DESC"
+        f"SELECT {_COLUMNS} FROM sessions WHERE deleted = 0{where} ORDER BY starts_at DESC", params
     ).fetchall()
     trainers: dict[str, list[str]] = {}
     for session_uuid, number in db.execute(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -18,6 +20,9 @@ from trainer_desk import APP_NAME, __version__
 from trainer_desk.ui.overview_panels import AreaPanel
 from trainer_desk.workspace import Workspace
 
+if TYPE_CHECKING:
+    from trainer_desk.ui.delivery_launch import DeliveryLauncher
+
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -25,6 +30,7 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, panels: list[AreaPanel], media_problem: str | None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.launcher: DeliveryLauncher | None = None  # set by the app wiring; lives as long as the window
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 

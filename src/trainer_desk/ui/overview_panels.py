@@ -53,9 +53,7 @@ class SessionsPanel(AreaPanel):
                 f"{s.unit_code}  {s.venue}  ({s.status.value})"
             )
         if not found:
-            self.explanation.setText(
-                "No sessions on this laptop yet. Start one from a lesson plan in Lesson plans."
-            )
+            self.explanation.setText("No sessions on this laptop yet. Start one from a lesson plan in Lesson plans.")
 
 
 class RosterPanel(AreaPanel):

@@ -1,0 +1,160 @@
+"""What happens during delivery: the session's status, the timing log, progress for resuming, and the
+questions the trainer could not answer. Each synced write carries its outbox entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.core.wire import session_to_wire
+from trainer_desk.store import outbox
+from trainer_desk.store.sessions import get_session
+
+
+def set_status(db: Database, session: Session, status: SessionStatus, now: datetime) -> Session:
+    """A new version of the session that names the version it replaces."""
+    changed = replace(
+        session,
+        status=status,
+        version=session.version + 1,
+        ends_at=now if status is SessionStatus.CLOSED else None,
+    )
+    with db.atomic():
+        db.execute(
+            "UPDATE sessions SET status = ?, version = ?, ends_at = ?, updated_at = ?, acked_at = NULL WHERE uuid = ?",
+            [
+                status.value,
+                changed.version,
+                changed.ends_at.isoformat() if changed.ends_at else None,
+                now.isoformat(),
+                session.uuid,
+            ],
+        )
+        outbox.enqueue(
+            db,
+            entity="session",
+            entity_uuid=session.uuid,
+            version=changed.version,
+            base_version=session.version,
+            payload=session_to_wire(changed),
+            now=now,
+        )
+    return changed
+
+
+def section_started(db: Database, session_uuid: str, section_id: str, now: datetime) -> str:
+    """Close any open timing row and open one for this section; returns the new row's uuid."""
+    timing_uuid = new_uuid()
+    with db.atomic():
+        _close_open_timings(db, session_uuid, now)
+        db.execute(
+            "INSERT INTO section_timings (uuid, session_uuid, section_id, started_at) VALUES (?, ?, ?, ?)",
+            [timing_uuid, session_uuid, section_id, now.isoformat()],
+        )
+    return timing_uuid
+
+
+def sections_ended(db: Database, session_uuid: str, now: datetime) -> None:
+    with db.atomic():
+        _close_open_timings(db, session_uuid, now)
+
+
+def _close_open_timings(db: Database, session_uuid: str, now: datetime) -> None:
+    """A timing row goes to HQ once it is complete, so dip samples see whole sections only."""
+    open_rows = db.execute(
+        "SELECT uuid, section_id, started_at FROM section_timings WHERE session_uuid = ? AND ended_at IS NULL",
+        [session_uuid],
+    ).fetchall()
+    for timing_uuid, section_id, started_at in open_rows:
+        db.execute("UPDATE section_timings SET ended_at = ? WHERE uuid = ?", [now.isoformat(), timing_uuid])
+        outbox.enqueue(
+            db,
+            entity="section_timing",
+            entity_uuid=timing_uuid,
+            version=1,
+            payload={
+                "uuid": timing_uuid,
+                "session_uuid": session_uuid,
+                "section_id": section_id,
+                "started_at": started_at,
+                "ended_at": now.isoformat(),
+            },
+            now=now,
+        )
+
+
+def timing_log(db: Database, session_uuid: str) -> list[tuple[str, datetime, datetime | None]]:
+    return [
+        (section_id, datetime.fromisoformat(start), datetime.fromisoformat(end) if end else None)
+        for section_id, start, end in db.execute(
+            "SELECT section_id, started_at, ended_at FROM section_timings WHERE session_uuid = ?"
+            " ORDER BY started_at, rowid",
+            [session_uuid],
+        )
+    ]
+
+
+def save_progress(db: Database, session_uuid: str, snapshot: dict[str, object], now: datetime) -> None:
+    with db.atomic():
+        db.execute(
+            "INSERT INTO delivery_progress (session_uuid, snapshot, saved_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (session_uuid) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at",
+            [session_uuid, json.dumps(snapshot), now.isoformat()],
+        )
+
+
+def unfinished_session(db: Database) -> tuple[Session, dict[str, object]] | None:
+    """The session that was running when the app last stopped, with where it had got to."""
+    row = db.execute(
+        "SELECT s.uuid, p.snapshot FROM sessions s JOIN delivery_progress p ON p.session_uuid = s.uuid"
+        " WHERE s.status = 'running' AND s.deleted = 0 ORDER BY p.saved_at DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    session = get_session(db, row[0])
+    try:
+        snapshot = json.loads(row[1])
+    except json.JSONDecodeError:
+        snapshot = {}
+    return (session, snapshot) if session and isinstance(snapshot, dict) else None
+
+
+def note_unanswered_question(
+    db: Database, plan_id: str, question: str, now: datetime, session_uuid: str | None = None
+) -> str:
+    question_uuid = new_uuid()
+    with db.atomic():
+        db.execute(
+            "INSERT INTO faq_questions (uuid, session_uuid, plan_id, question, asked_at) VALUES (?, ?, ?, ?, ?)",
+            [question_uuid, session_uuid, plan_id, question.strip(), now.isoformat()],
+        )
+        outbox.enqueue(
+            db,
+            entity="faq_question",
+            entity_uuid=question_uuid,
+            version=1,
+            payload={
+                "uuid": question_uuid,
+                "session_uuid": session_uuid,
+                "plan_id": plan_id,
+                "question": question.strip(),
+                "asked_at": now.isoformat(),
+            },
+            now=now,
+        )
+    return question_uuid
+
+
+def finish(db: Database, session: Session, now: datetime) -> Session:
+    """End delivery: close the timing log and drop the resume point; the register and feedback come next."""
+    sections_ended(db, session.uuid, now)
+    with db.atomic():
+        db.execute("DELETE FROM delivery_progress WHERE session_uuid = ?", [session.uuid])
+    current = get_session(db, session.uuid) or session
+    return set_status(db, current, SessionStatus.CLOSED, now)

@@ -1,0 +1,116 @@
+"""Open the presenter and audience windows for a plan: a rehearsal, a new session, or one resumed after the
+app or laptop stopped mid-session."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.core.pacing import format_clock
+from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.sessions import Session
+from trainer_desk.store import delivery, sessions, units
+from trainer_desk.store.faq_index import FaqIndex
+from trainer_desk.ui.presentation import Presentation
+from trainer_desk.ui.presenter_window import PresenterWindow
+from trainer_desk.ui.start_session_dialog import StartSessionDialog
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+class DeliveryLauncher(QObject):
+    """Keeps the open presenter windows alive and tells the rest of the app when sessions change."""
+
+    sessions_changed = Signal()
+    problem = Signal(str)
+
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, library: PlanLibrary) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.tasks = tasks
+        self.library = library
+        self.presenters: list[PresenterWindow] = []
+
+    def open_presenter(
+        self, plan: LessonPlan, session: Session | None, snapshot: dict[str, object] | None = None
+    ) -> PresenterWindow:
+        window = PresenterWindow(
+            self.workspace,
+            self.tasks,
+            Presentation(plan),
+            FaqIndex([*plan.faq, *self.library.shared_faq]),
+            session,
+            monotonic=time.monotonic,
+            snapshot=snapshot,
+        )
+        self.presenters.append(window)
+        window.delivery_ended.connect(lambda: self._on_presenter_ended(window))
+        window.start()
+        return window
+
+    def rehearse(self, plan: LessonPlan) -> PresenterWindow:
+        return self.open_presenter(plan, None)
+
+    def ask_to_start(self, plan: LessonPlan, parent: QWidget | None) -> StartSessionDialog:
+        dialog = StartSessionDialog(parent, list(self.library.plans), plan, units.list_units(self.workspace.db))
+        dialog.accepted.connect(lambda: self.begin(dialog.chosen_plan, dialog.session))
+        dialog.open()
+        return dialog
+
+    def begin(self, plan: LessonPlan, session: Session | None) -> None:
+        """Save the new session (stamped with the plan's version), then open the presenter."""
+        if session is None:
+            return
+        db, now = self.workspace.writer, self.workspace.clock()
+        self.tasks.run_db(
+            lambda: sessions.create_session(db, session, now),
+            on_success=lambda saved: self._on_session_saved(plan, saved),
+            on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
+        )
+
+    def _on_session_saved(self, plan: LessonPlan, session: Session) -> None:
+        self.sessions_changed.emit()
+        self.open_presenter(plan, session)
+
+    def unfinished(self) -> tuple[LessonPlan, Session, dict[str, object]] | None:
+        found = delivery.unfinished_session(self.workspace.db)
+        if found is None:
+            return None
+        session, snapshot = found
+        plan = self.library.get(session.plan.plan_id)
+        if plan is None or plan.version != session.plan.version:
+            return None
+        return plan, session, snapshot
+
+    def resume_unfinished(self) -> PresenterWindow | None:
+        found = self.unfinished()
+        return self.open_presenter(*found) if found else None
+
+    def offer_resume(self, parent: QWidget) -> None:
+        found = self.unfinished()
+        if found is None:
+            return
+        plan, session, snapshot = found
+        current, elapsed = snapshot.get("current"), snapshot.get("elapsed_s")
+        index = current if isinstance(current, int) else 0
+        spent = sum(float(e) for e in elapsed) if isinstance(elapsed, list) else 0.0
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Resume the session?",
+            f"A session of {plan.title} stopped unexpectedly at section {index + 1} "
+            f"({plan.sections[index].title}), {format_clock(spent)} in.\n\nResume it where it stopped?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            parent,
+        )
+        box.accepted.connect(lambda: self.open_presenter(plan, session, snapshot))
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(lambda: self.open_presenter(plan, session, snapshot))
+        box.open()
+
+    def _on_presenter_ended(self, window: PresenterWindow) -> None:
+        if window in self.presenters:
+            self.presenters.remove(window)
+        window.deleteLater()
+        self.sessions_changed.emit()

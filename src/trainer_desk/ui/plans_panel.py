@@ -1,0 +1,153 @@
+"""The plan library: every plan on this laptop, broken ones with their problems, a preview of the whole
+plan, and the ways in: rehearse it, start a session, or print its facilitator script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+)
+
+from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.core.plan_library import BrokenPlan, PlanLibrary
+from trainer_desk.export.facilitator_script import write_facilitator_script
+from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.tasks import TaskRunner
+
+
+def plan_preview_markdown(plan: LessonPlan) -> str:
+    lines = [
+        f"# {plan.title}",
+        f"**{plan.programme.name}**{' (mandatory)' if plan.programme.mandatory else ''} · version {plan.version} · "
+        f"{plan.duration_minutes} minutes · {plan.audience} · {', '.join(plan.delivery)}",
+        "",
+        plan.summary,
+        "",
+        "## Objectives",
+        *[f"- {o.text}" for o in plan.objectives],
+        "",
+        "## Sections",
+    ]
+    for number, section in enumerate(plan.sections, start=1):
+        video = " · video with captions" if section.video else ""
+        warning = " · content warning" if section.content_warning else ""
+        lines.append(f"{number}. **{section.title}** ({section.kind.value}, {section.minutes} min{video}{warning})")
+    lines += ["", f"{len(plan.faq)} questions in this plan's FAQ."]
+    return "\n".join(lines)
+
+
+class PlansPanel(AreaPanel):
+    rehearse_requested = Signal(object)  # LessonPlan
+    start_requested = Signal(object)
+
+    def __init__(self, library: PlanLibrary, tasks: TaskRunner) -> None:
+        super().__init__("Lesson plans", "")
+        self.library = library
+        self.tasks = tasks
+        self.list = QListWidget()
+        self.list.setAccessibleName("Lesson plans on this laptop")
+        self.list.setWordWrap(True)
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("Plan preview")
+        self.rehearse = QPushButton("Rehearse")
+        self.rehearse.setAccessibleName("Rehearse this plan without recording a session")
+        self.start = QPushButton("Start a session…")
+        self.start.setAccessibleName("Start a session with this plan")
+        self.script_pdf = QPushButton("Save facilitator script (PDF)…")
+        self.script_pdf.setAccessibleName("Save the facilitator script as a PDF")
+        buttons = QHBoxLayout()
+        for button in (self.start, self.rehearse, self.script_pdf):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([360, 560])
+        self.layout_.addWidget(splitter, 1)
+        self.layout_.addLayout(buttons)
+
+        for plan in library.plans:
+            item = QListWidgetItem(
+                f"{plan.title}\n{plan.programme.name} · v{plan.version} · {plan.duration_minutes} min · {plan.audience}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, plan)
+            self.list.addItem(item)
+        for broken in library.broken:
+            item = QListWidgetItem(f"{broken.folder.name} (cannot be used: {len(broken.problems)} problem(s))")
+            item.setData(Qt.ItemDataRole.UserRole, broken)
+            item.setForeground(QBrush(QColor("#b00020")))
+            self.list.addItem(item)
+        self.explanation.setText(
+            f"{len(library.plans)} lesson plan(s) ready to deliver"
+            + (f"; {len(library.broken)} cannot be used until fixed." if library.broken else ".")
+        )
+        self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.list.itemActivated.connect(lambda _item: self._on_start_clicked())
+        self.rehearse.clicked.connect(lambda: self._emit_for_selected(self.rehearse_requested))
+        self.start.clicked.connect(self._on_start_clicked)
+        self.script_pdf.clicked.connect(self._on_script_pdf_clicked)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def selected_plan(self) -> LessonPlan | None:
+        item = self.list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return value if isinstance(value, LessonPlan) else None
+
+    def select_plan(self, plan_id: str) -> None:
+        for row in range(self.list.count()):
+            value = self.list.item(row).data(Qt.ItemDataRole.UserRole)
+            if isinstance(value, LessonPlan) and value.id == plan_id:
+                self.list.setCurrentRow(row)
+
+    def _on_list_current_changed(self, item: QListWidgetItem | None) -> None:
+        value = item.data(Qt.ItemDataRole.UserRole) if item else None
+        usable = isinstance(value, LessonPlan)
+        for button in (self.rehearse, self.start, self.script_pdf):
+            button.setEnabled(usable)
+        if isinstance(value, LessonPlan):
+            self.preview.setMarkdown(plan_preview_markdown(value))
+        elif isinstance(value, BrokenPlan):
+            problems = "\n".join(f"- `{p.file.name}:{p.line}`: {p.message}" for p in value.problems)
+            self.preview.setMarkdown(
+                f"# {value.folder.name} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}"
+            )
+
+    def _emit_for_selected(self, signal: SignalInstance) -> None:
+        plan = self.selected_plan()
+        if plan is not None:
+            signal.emit(plan)
+
+    def _on_start_clicked(self) -> None:
+        self._emit_for_selected(self.start_requested)
+
+    def _on_script_pdf_clicked(self) -> None:
+        plan = self.selected_plan()
+        if plan is None:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save facilitator script",
+            str(Path.home() / f"{plan.id}-v{plan.version}-script.pdf"),
+            "PDF (*.pdf)",
+        )
+        if chosen:
+            self.export_script(plan, Path(chosen))
+
+    def export_script(self, plan: LessonPlan, target: Path) -> None:
+        shared = self.library.shared_faq
+        self.explanation.setText(f"Saving the facilitator script for {plan.title}…")
+        self.tasks.run_io(
+            lambda: write_facilitator_script(plan, shared, target),
+            on_success=lambda path: self.explanation.setText(f"Facilitator script saved to {path}."),
+            on_failure=lambda error: self.explanation.setText(f"The script was not saved: {error}"),
+        )

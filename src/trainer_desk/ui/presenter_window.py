@@ -1,0 +1,492 @@
+"""The trainer's screen during a session: the script, the clocks, what comes next, the video, the FAQ.
+
+Every decision about time lives in `core.pacing`; every write goes through the database worker; this window
+only shows and forwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer_desk.core.pacing import SessionClock, TimeLevel, format_clock
+from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.store import delivery
+from trainer_desk.store.faq_index import FaqIndex
+from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
+from trainer_desk.ui.faq_panel import FaqPanel
+from trainer_desk.ui.presentation import AudienceView, Presentation
+from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.ui.video_player import VideoPlayer
+from trainer_desk.workspace import Workspace
+
+_LEVEL_STYLE = {
+    TimeLevel.ON_TIME: "background: #e6f4ea; color: #0d3b1e;",
+    TimeLevel.NEARLY: "background: #ffd27a; color: #3d2a00;",
+    TimeLevel.OVER: "background: #b00020; color: #ffffff;",
+}
+SAVE_EVERY_MS = 10_000
+
+
+class PresenterWindow(QMainWindow):
+    delivery_ended = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        tasks: TaskRunner,
+        presentation: Presentation,
+        faq: FaqIndex,
+        session: Session | None,
+        monotonic: Callable[[], float],
+        snapshot: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.tasks = tasks
+        self.presentation = presentation
+        self.session = session
+        plan = presentation.plan
+        self.clock = SessionClock(
+            targets_s=[s.minutes * 60 for s in plan.sections],
+            kinds=[s.kind for s in plan.sections],
+            now=monotonic,
+        )
+        if snapshot:
+            self.clock.restore(snapshot)
+            presentation.index = self.clock.current
+        mode = "Rehearsal" if session is None else "Session"
+        self.setWindowTitle(f"{mode}: {plan.title} - Trainer Desk")
+        self.setAccessibleName("Presenter")
+        self.resize(1280, 800)
+
+        self.audience = AudienceWindow(presentation)
+        self.video = VideoPlayer()
+        self.faq = FaqPanel(faq)
+        self._build()
+        self.video.set_output(self.audience.video.videoSink(), self.preview.videoSink())
+        self.video.caption_changed.connect(self._on_video_caption_changed)
+        self.video.problem.connect(self._on_video_problem)
+        self.video.state_changed.connect(
+            lambda playing: self.play_button.setText("Pause video" if playing else "Play video")
+        )
+        self.video.position_changed.connect(self._on_video_position_changed)
+        self.faq.question_noted.connect(self._on_faq_question_noted)
+        presentation.section_changed.connect(self._on_presentation_section_changed)
+        presentation.view_changed.connect(self._on_presentation_view_changed)
+        QGuiApplication.instance().screenAdded.connect(self._refresh_screens)  # type: ignore[union-attr]
+        QGuiApplication.instance().screenRemoved.connect(self._on_screen_removed)  # type: ignore[union-attr]
+
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(500)
+        self.ticker.timeout.connect(self._refresh_clocks)
+        self.saver = QTimer(self)
+        self.saver.setInterval(SAVE_EVERY_MS)
+        self.saver.timeout.connect(self._save_progress)
+        self._ended = False
+        self._show_section()
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        plan = self.presentation.plan
+        self.sections = QTableWidget(len(plan.sections), 3)
+        self.sections.setAccessibleName("Sections")
+        self.sections.setHorizontalHeaderLabels(["Section", "Target", "Actual"])
+        self.sections.verticalHeader().setVisible(False)
+        self.sections.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.sections.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.sections.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        header = self.sections.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.sections.setWordWrap(True)
+        for row, section in enumerate(plan.sections):
+            self.sections.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {section.title}"))
+            self.sections.setItem(row, 1, QTableWidgetItem(f"{section.minutes} min"))
+            self.sections.setItem(row, 2, QTableWidgetItem("-"))
+        self.sections.cellDoubleClicked.connect(lambda row, _col: self.go_to(row))
+
+        self.section_clock = QLabel()
+        self.section_clock.setAccessibleName("Section time left")
+        self.section_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.session_clock = QLabel()
+        self.session_clock.setAccessibleName("Session clock")
+        self.session_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for label in (self.section_clock, self.session_clock):
+            label.setMinimumHeight(64)
+        self.advice = QLabel()
+        self.advice.setAccessibleName("Timing advice")
+        self.advice.setWordWrap(True)
+
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Current section")
+        self.heading.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setAccessibleName("Content warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px; font-size: 13pt;")
+        self.script = QTextBrowser()
+        self.script.setAccessibleName("Script")
+        self.script.setStyleSheet("font-size: 15pt;")
+        self.notes = QTextBrowser()
+        self.notes.setAccessibleName("Trainer notes")
+        self.notes.setMaximumHeight(180)
+        self.next_label = QLabel()
+        self.next_label.setAccessibleName("Next section")
+        self.next_label.setWordWrap(True)
+
+        self.preview = QVideoWidget()
+        self.preview.setAccessibleName("Video preview")
+        self.preview.setMinimumSize(320, 180)
+        self.caption_preview = QLabel()
+        self.caption_preview.setAccessibleName("Caption")
+        self.caption_preview.setWordWrap(True)
+        self.video_message = QLabel()
+        self.video_message.setAccessibleName("Video message")
+        self.video_message.setWordWrap(True)
+        self.video_message.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        self.play_button = QPushButton("Play video")
+        self.play_button.setAccessibleName("Play or pause the video")
+        self.play_button.clicked.connect(self.toggle_video)
+        self.seek = QSlider(Qt.Orientation.Horizontal)
+        self.seek.setAccessibleName("Video position")
+        self.seek.sliderMoved.connect(self.video.seek)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setAccessibleName("Volume")
+        self.volume.setRange(0, 100)
+        self.volume.setValue(80)
+        self.volume.valueChanged.connect(self.video.set_volume)
+        self.captions_box = QCheckBox("Captions")
+        self.captions_box.setChecked(True)
+        self.captions_box.toggled.connect(self.video.set_captions_on)
+        video_box = QWidget()
+        video_layout = QGridLayout(video_box)
+        video_layout.addWidget(self.preview, 0, 0, 1, 3)
+        video_layout.addWidget(self.caption_preview, 1, 0, 1, 3)
+        video_layout.addWidget(self.play_button, 2, 0)
+        video_layout.addWidget(self.seek, 2, 1, 1, 2)
+        video_layout.addWidget(QLabel("Volume"), 3, 0)
+        video_layout.addWidget(self.volume, 3, 1)
+        video_layout.addWidget(self.captions_box, 3, 2)
+        video_layout.addWidget(self.video_message, 4, 0, 1, 3)
+        self.video_box = video_box
+
+        self.room_state = QLabel()
+        self.room_state.setAccessibleName("What the room sees")
+        self.screen_choice = QComboBox()
+        self.screen_choice.setAccessibleName("Audience screen")
+        self.screen_choice.activated.connect(self._on_screen_choice_activated)
+
+        buttons = QHBoxLayout()
+        for text, action in (
+            ("◀ Previous", self.previous_section),
+            ("Pause clock", self.toggle_pause),
+            ("Next ▶", self.next_section),
+            ("Blank screen", self.toggle_blank),
+            ("Signposting", self.toggle_signposting),
+            ("FAQ", self.open_faq),
+            ("Shortcuts", self.show_help),
+            ("End session", self.end_delivery),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(text.strip("◀▶ "))
+            button.clicked.connect(action)
+            buttons.addWidget(button)
+            if text == "Pause clock":
+                self.pause_button = button
+
+        clocks = QHBoxLayout()
+        clocks.addWidget(self.section_clock, 1)
+        clocks.addWidget(self.session_clock, 1)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        if self.session is None:
+            rehearsal = QLabel("Rehearsal: nothing is recorded, and the timings are only for you.")
+            rehearsal.setAccessibleName("Rehearsal mode")
+            rehearsal.setStyleSheet("background: #e8e0f7; color: #2e1a5c; padding: 6px; font-weight: bold;")
+            middle_layout.addWidget(rehearsal)
+        middle_layout.addLayout(clocks)
+        middle_layout.addWidget(self.advice)
+        middle_layout.addWidget(self.heading)
+        middle_layout.addWidget(self.warning)
+        middle_layout.addWidget(self.script, 3)
+        middle_layout.addWidget(QLabel("<b>Notes</b>"))
+        middle_layout.addWidget(self.notes, 1)
+        middle_layout.addWidget(self.next_label)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.room_state)
+        right_layout.addWidget(self.screen_choice)
+        right_layout.addWidget(self.video_box)
+        right_layout.addWidget(self.faq, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.sections)
+        splitter.addWidget(middle)
+        splitter.addWidget(right)
+        splitter.setSizes([300, 600, 380])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+
+        for shortcut in PRESENTER_SHORTCUTS:
+            for key in shortcut.keys:
+                QShortcut(QKeySequence(key), self, getattr(self, shortcut.action))
+        QShortcut(QKeySequence("Space"), self.sections, self.next_section)
+        self._refresh_screens()
+
+    # --- starting and moving --------------------------------------------------------------------
+    def start(self) -> None:
+        """Show both screens and start the clock (a resumed session waits for the trainer to resume it)."""
+        screen, full = default_audience_screen()
+        self.audience.place_on(screen, full)
+        self._select_screen(screen)
+        self.show()
+        self.activateWindow()
+        self.ticker.start()
+        self.saver.start()
+        if self.session is not None and self.session.status is SessionStatus.PLANNED:
+            session, db, now = self.session, self.workspace.writer, self.workspace.clock()
+            self.tasks.run_db(lambda: delivery.set_status(db, session, SessionStatus.RUNNING, now))
+        resumed = any(self.clock.elapsed_s)
+        if not resumed:
+            self.clock.start()
+            self._log_section_start()
+        self._refresh_clocks()
+
+    def go_to(self, index: int) -> None:
+        if index == self.presentation.index or not 0 <= index < len(self.presentation.plan.sections):
+            return
+        self.clock.go_to(index)
+        self.presentation.go_to(index)
+        if not self.clock.paused:
+            self._log_section_start()
+        self._save_progress()
+
+    def next_section(self) -> None:
+        self.go_to(self.presentation.index + 1)
+
+    def previous_section(self) -> None:
+        self.go_to(self.presentation.index - 1)
+
+    def toggle_pause(self) -> None:
+        if self.clock.paused:
+            self.clock.start()
+            self._log_section_start()
+        else:
+            self.clock.pause()
+            self._run_write(lambda db, uuid, now: delivery.sections_ended(db, uuid, now))
+        self.pause_button.setText("Resume clock" if self.clock.paused else "Pause clock")
+        self._refresh_clocks()
+        self._save_progress()
+
+    def toggle_video(self) -> None:
+        self.video.toggle_play()
+
+    def toggle_captions(self) -> None:
+        self.captions_box.toggle()
+
+    def toggle_blank(self) -> None:
+        self.presentation.toggle(AudienceView.BLANK)
+
+    def toggle_signposting(self) -> None:
+        self.presentation.toggle(AudienceView.SIGNPOSTING)
+
+    def open_faq(self) -> None:
+        self.faq.focus_search()
+
+    def show_help(self) -> ShortcutHelpDialog:
+        dialog = ShortcutHelpDialog(self)
+        dialog.open()
+        return dialog
+
+    def end_delivery(self, confirm: bool = True) -> None:
+        if confirm:
+            answer = QMessageBox.question(self, "End the session", "End this session and close the presenter view?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.clock.pause()
+        if self.session is not None:
+            session = self.session
+            db = self.workspace.writer
+            self.tasks.run_db(lambda: delivery.finish(db, session, self.workspace.clock()))
+        self._ended = True
+        self.close()
+
+    # --- reacting -------------------------------------------------------------------------------
+    def _show_section(self) -> None:
+        section = self.presentation.section
+        index = self.presentation.index
+        self.heading.setText(
+            f"<h2>{index + 1}. {section.title}</h2><span>{section.kind.value.replace('-', ' ')}, "
+            f"{section.minutes} minutes</span>"
+        )
+        self.warning.setText(f"Content warning: {section.content_warning}")
+        self.warning.setVisible(bool(section.content_warning))
+        script, notes = section.script_and_notes
+        if script.startswith("# "):  # the heading above already names the section
+            script = script.partition("\n")[2].lstrip()
+        prompts = "".join(f"\n- {p}" for p in section.prompts)
+        self.script.setMarkdown(script + (f"\n\n**Prompts**\n{prompts}" if prompts else ""))
+        self.notes.setMarkdown(notes or "*No notes for this section.*")
+        following = self.presentation.next_section
+        self.next_label.setText(
+            f"Next: {following.title} ({following.minutes} min)" if following else "Next: end of session"
+        )
+        self.sections.selectRow(index)
+        self.video_message.clear()
+        self.video_box.setVisible(section.video is not None)
+        self.video.load(section.video)
+        self._on_presentation_view_changed()
+
+    def _on_presentation_section_changed(self, _index: int) -> None:
+        self._show_section()
+        self._refresh_clocks()
+
+    def _on_presentation_view_changed(self, *_: object) -> None:
+        text = {
+            AudienceView.BLANK: "The audience screen is blank.",
+            AudienceView.SIGNPOSTING: "The audience sees the signposting card.",
+        }.get(self.presentation.view, "The audience sees this section.")
+        self.room_state.setText(text)
+
+    def _refresh_clocks(self) -> None:
+        clock = self.clock
+        level = clock.section_level()
+        paused = " (paused)" if clock.paused else ""
+        over = " over" if level is TimeLevel.OVER else " left"
+        self.section_clock.setText(
+            f"<span style='font-size:28pt;font-weight:bold'>{format_clock(abs(clock.section_remaining()))}</span>"
+            f"<br>section{over}{paused}"
+        )
+        self.section_clock.setStyleSheet(_LEVEL_STYLE[level] + "border-radius: 6px;")
+        session_level = clock.session_level()
+        self.session_clock.setText(
+            f"<span style='font-size:28pt;font-weight:bold'>{format_clock(clock.total_elapsed())}</span>"
+            f"<br>of {format_clock(clock.planned_total())} planned"
+        )
+        self.session_clock.setStyleSheet(_LEVEL_STYLE[session_level] + "border-radius: 6px;")
+        trims = clock.suggest_trims()
+        if trims:
+            sections = self.presentation.plan.sections
+            ideas = ", ".join(f"{sections[t.section_index].title} by {t.minutes} min" for t in trims)
+            behind = int(-(-clock.behind_s() // 60))
+            self.advice.setText(f"Running {behind} min behind. To finish on time, shorten: {ideas}.")
+        elif clock.behind_s() > 0:
+            self.advice.setText("Running behind, and later sections cannot absorb it: consider finishing late.")
+        else:
+            self.advice.clear()
+        for row in range(self.sections.rowCount()):
+            spent = clock.elapsed(row)
+            cell = self.sections.item(row, 2)
+            if cell is not None:
+                cell.setText(format_clock(spent) if spent else "-")
+
+    def _on_video_caption_changed(self, text: str) -> None:
+        self.audience.show_caption(text)
+        self.caption_preview.setText(text)
+
+    def _on_video_problem(self, message: str) -> None:
+        self.video_message.setText(message)
+
+    def _on_video_position_changed(self, position: int, duration: int) -> None:
+        self.seek.setRange(0, max(duration, 0))
+        if not self.seek.isSliderDown():
+            self.seek.setValue(position)
+
+    def _on_faq_question_noted(self, text: str) -> None:
+        plan_id = self.presentation.plan.id
+        session_uuid = self.session.uuid if self.session else None
+        db = self.workspace.writer
+        now = self.workspace.clock()
+        self.tasks.run_db(
+            lambda: delivery.note_unanswered_question(db, plan_id, text, now, session_uuid),
+            on_success=lambda _uuid: self.faq.show_noted(True),
+            on_failure=lambda error: self.faq.show_noted(False, str(error)),
+        )
+
+    # --- screens --------------------------------------------------------------------------------
+    def _refresh_screens(self, *_: object) -> None:
+        self.screen_choice.clear()
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
+            size = screen.geometry()
+            name = screen.name() or f"screen {number}"
+            self.screen_choice.addItem(f"Audience on {name} ({size.width()}x{size.height()})", screen)
+
+    def _select_screen(self, screen: QScreen) -> None:
+        index = self.screen_choice.findData(screen)
+        if index >= 0:
+            self.screen_choice.setCurrentIndex(index)
+
+    def _on_screen_choice_activated(self, index: int) -> None:
+        screen = self.screen_choice.itemData(index)
+        if isinstance(screen, QScreen):
+            self.audience.place_on(screen, full_screen=screen is not QGuiApplication.primaryScreen())
+
+    def _on_screen_removed(self, screen: QScreen) -> None:
+        self._refresh_screens()
+        if self.audience.screen() is screen or self.audience.screen() is None:
+            target, full = default_audience_screen()
+            self.audience.place_on(target, full)
+            self._select_screen(target)
+            self.statusBar().showMessage("The projector was disconnected: the audience view moved.", 10_000)
+
+    # --- saving ---------------------------------------------------------------------------------
+    def _log_section_start(self) -> None:
+        section_id = self.presentation.section.id
+        self._run_write(lambda db, uuid, now: delivery.section_started(db, uuid, section_id, now))
+
+    def _save_progress(self) -> None:
+        snapshot = self.clock.snapshot()
+        self._run_write(lambda db, uuid, now: delivery.save_progress(db, uuid, snapshot, now))
+
+    def _run_write(self, write: Callable[..., object]) -> None:
+        """Writes happen on the database worker; a rehearsal writes nothing."""
+        if self.session is None or self._ended:
+            return
+        db = self.workspace.writer
+        session_uuid = self.session.uuid
+        now: datetime = self.workspace.clock()
+        self.tasks.run_db(
+            lambda: write(db, session_uuid, now),
+            on_failure=lambda error: self.statusBar().showMessage(f"Not saved: {error}", 15_000),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._ended:
+            self.clock.pause()
+            self._save_progress()
+        self.ticker.stop()
+        self.saver.stop()
+        self.video.stop()
+        self.audience.close()
+        self.faq.index.close()
+        self.delivery_ended.emit()
+        super().closeEvent(event)

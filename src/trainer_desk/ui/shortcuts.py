@@ -1,0 +1,45 @@
+"""The presenter's keyboard: one table drives both the shortcuts and the help overlay that lists them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    action: str  # the PresenterWindow method it calls
+    keys: tuple[str, ...]
+    meaning: str
+
+
+PRESENTER_SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("next_section", ("Right", "PgDown", "N"), "Next section"),
+    Shortcut("previous_section", ("Left", "PgUp"), "Previous section"),
+    Shortcut("toggle_pause", ("P",), "Pause or resume the clock"),
+    Shortcut("toggle_video", ("K", "Media Play"), "Play or pause the video"),
+    Shortcut("toggle_captions", ("C",), "Captions on or off"),
+    Shortcut("toggle_blank", ("B", "."), "Blank the audience screen (again to bring it back)"),
+    Shortcut("toggle_signposting", ("S",), "Show the signposting card (again to hide it)"),
+    Shortcut("open_faq", ("F", "Ctrl+F"), "Search the FAQ"),
+    Shortcut("show_help", ("F1", "?"), "Show these shortcuts"),
+    Shortcut("end_delivery", ("Ctrl+E",), "End the session"),
+)
+
+
+class ShortcutHelpDialog(QDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        rows = "".join(
+            f"<tr><td style='padding:4px 16px 4px 0'><b>{' or '.join(s.keys)}</b></td><td>{s.meaning}</td></tr>"
+            for s in PRESENTER_SHORTCUTS
+        )
+        text = QLabel(f"<table>{rows}</table><p>Esc closes this list.</p>")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setStyleSheet("font-size: 14pt;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)

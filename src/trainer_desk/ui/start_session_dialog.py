@@ -1,0 +1,107 @@
+"""Set up a session before the room fills: which plan, when, where, which unit, who is training."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.core.people import is_valid_staff_number, normalise_staff_number
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.units import OrgUnit
+
+
+class StartSessionDialog(QDialog):
+    def __init__(
+        self, parent: QWidget | None, plans: list[LessonPlan], chosen: LessonPlan, units: list[OrgUnit]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Start a session")
+        self.setAccessibleName("Start a session")
+        self.plans = plans
+        self.plan = QComboBox()
+        self.plan.setAccessibleName("Lesson plan")
+        for plan in plans:
+            self.plan.addItem(f"{plan.title} (v{plan.version}, {plan.duration_minutes} min)", plan.id)
+        self.plan.setCurrentIndex(plans.index(chosen))
+        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when.setAccessibleName("Date and time")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.venue = QLineEdit()
+        self.venue.setAccessibleName("Venue")
+        self.venue.setPlaceholderText("e.g. Training room 2, North station")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName("Unit")
+        for unit in units:
+            self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
+        self.trainers = QLineEdit()
+        self.trainers.setAccessibleName("Trainers' staff numbers")
+        self.trainers.setPlaceholderText("Your staff number first, then any co-trainers, separated by commas")
+        self.in_person = QRadioButton("In person")
+        self.in_person.setChecked(True)
+        self.virtual = QRadioButton("Virtual")
+        modes = QHBoxLayout()
+        modes.addWidget(self.in_person)
+        modes.addWidget(self.virtual)
+        self.error = QLabel()
+        self.error.setAccessibleName("Problem with the details")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout(self)
+        form.addRow("Plan", self.plan)
+        form.addRow("When", self.when)
+        form.addRow("Venue", self.venue)
+        form.addRow("Unit", self.unit)
+        form.addRow("Trainers", self.trainers)
+        form.addRow("Mode", modes)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.session: Session | None = None
+        self.chosen_plan = chosen
+
+    def _on_buttons_accepted(self) -> None:
+        numbers = [normalise_staff_number(n) for n in self.trainers.text().split(",") if n.strip()]
+        problems = []
+        if not self.venue.text().strip():
+            problems.append("Say where the session is held.")
+        if not numbers:
+            problems.append("Enter your staff number.")
+        bad = [n for n in numbers if not is_valid_staff_number(n)]
+        if bad:
+            problems.append(f"Not a staff number: {', '.join(bad)}.")
+        if problems:
+            self.error.setText(" ".join(problems))
+            return
+        self.chosen_plan = self.plans[self.plan.currentIndex()]
+        starts = self.when.dateTime().toPython()
+        assert isinstance(starts, datetime)
+        self.session = Session(
+            uuid=new_uuid(),
+            plan=PlanRef(self.chosen_plan.id, self.chosen_plan.version, self.chosen_plan.programme.id),
+            unit_code=str(self.unit.currentData()),
+            venue=self.venue.text().strip(),
+            mode=DeliveryMode.IN_PERSON if self.in_person.isChecked() else DeliveryMode.VIRTUAL,
+            starts_at=starts.astimezone(UTC),
+            trainers=tuple(dict.fromkeys(numbers)),
+        )
+        self.accept()
