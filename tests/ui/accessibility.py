@@ -1,4 +1,8 @@
-"""Walk a window's widgets and list every interactive one a screen reader could not name."""
+"""Walk a window's widgets and list every interactive one a screen reader could not name.
+
+Only widgets a person can reach count: hidden pages and closed popups (a combo box's list) are skipped, so
+tests show each state of a window that has one.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,10 @@ def unnamed_interactive_widgets(root: QWidget) -> list[str]:
     found = []
     for widget in [root, *root.findChildren(QWidget)]:
         if not isinstance(widget, INTERACTIVE) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if widget is not root and not widget.isVisibleTo(root):  # closed popups and hidden pages
+            continue
+        if isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)):  # the named control's own editor
             continue
         if not widget.accessibleName() and not _has_visible_text(widget):
             found.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")

@@ -4,6 +4,7 @@ app or laptop stopped mid-session."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -13,12 +14,12 @@ from trainer_desk.core.pacing import format_clock
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import delivery, sessions, units
-from trainer_desk.store.faq_index import FaqIndex
-from trainer_desk.ui.presentation import Presentation
-from trainer_desk.ui.presenter_window import PresenterWindow
-from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
+
+if TYPE_CHECKING:  # loaded when a session opens, not at start-up (video and FTS are not needed before)
+    from trainer_desk.ui.presenter_window import PresenterWindow
+    from trainer_desk.ui.start_session_dialog import StartSessionDialog
 
 
 class DeliveryLauncher(QObject):
@@ -37,6 +38,10 @@ class DeliveryLauncher(QObject):
     def open_presenter(
         self, plan: LessonPlan, session: Session | None, snapshot: dict[str, object] | None = None
     ) -> PresenterWindow:
+        from trainer_desk.store.faq_index import FaqIndex
+        from trainer_desk.ui.presentation import Presentation
+        from trainer_desk.ui.presenter_window import PresenterWindow
+
         window = PresenterWindow(
             self.workspace,
             self.tasks,
@@ -55,6 +60,8 @@ class DeliveryLauncher(QObject):
         return self.open_presenter(plan, None)
 
     def ask_to_start(self, plan: LessonPlan, parent: QWidget | None) -> StartSessionDialog:
+        from trainer_desk.ui.start_session_dialog import StartSessionDialog
+
         dialog = StartSessionDialog(parent, list(self.library.plans), plan, units.list_units(self.workspace.db))
         dialog.accepted.connect(lambda: self.begin(dialog.chosen_plan, dialog.session))
         dialog.open()

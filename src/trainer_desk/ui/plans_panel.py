@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import BrokenPlan, PlanLibrary
-from trainer_desk.export.facilitator_script import write_facilitator_script
 from trainer_desk.ui.overview_panels import AreaPanel
 from trainer_desk.ui.tasks import TaskRunner
 
@@ -144,6 +143,8 @@ class PlansPanel(AreaPanel):
             self.export_script(plan, Path(chosen))
 
     def export_script(self, plan: LessonPlan, target: Path) -> None:
+        from trainer_desk.export.facilitator_script import write_facilitator_script  # reportlab: only when asked
+
         shared = self.library.shared_faq
         self.explanation.setText(f"Saving the facilitator script for {plan.title}…")
         self.tasks.run_io(

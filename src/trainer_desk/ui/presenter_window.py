@@ -106,6 +106,10 @@ class PresenterWindow(QMainWindow):
         self.saver = QTimer(self)
         self.saver.setInterval(SAVE_EVERY_MS)
         self.saver.timeout.connect(self._save_progress)
+        self.video_loader = QTimer(self)
+        self.video_loader.setSingleShot(True)
+        self.video_loader.setInterval(250)
+        self.video_loader.timeout.connect(lambda: self.video.load(self.presentation.section.video))
         self._ended = False
         self._show_section()
 
@@ -308,6 +312,9 @@ class PresenterWindow(QMainWindow):
         self._save_progress()
 
     def toggle_video(self) -> None:
+        if self.video_loader.isActive():
+            self.video_loader.stop()
+            self.video.load(self.presentation.section.video)
         self.video.toggle_play()
 
     def toggle_captions(self) -> None:
@@ -363,7 +370,9 @@ class PresenterWindow(QMainWindow):
         self.sections.selectRow(index)
         self.video_message.clear()
         self.video_box.setVisible(section.video is not None)
-        self.video.load(section.video)
+        self.video.load(None)
+        if section.video is not None:  # loaded once the trainer stays: flicking past a section loads nothing
+            self.video_loader.start()
         self._on_presentation_view_changed()
 
     def _on_presentation_section_changed(self, _index: int) -> None:

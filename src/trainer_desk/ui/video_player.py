@@ -50,6 +50,8 @@ class VideoPlayer(QObject):
             sink.videoFrameChanged.connect(self._on_frame)
 
     def load(self, video: Video | None) -> None:
+        if video is not None and video == self.video:
+            return
         self.player.stop()
         self.video = video
         self._set_caption("")

@@ -1,0 +1,222 @@
+"""A whole session driven from the keyboard, offscreen, with the real database, plans and videos."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtMultimedia import QVideoFrame
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.core.plan_library import PlanLibrary, load_library
+from trainer_desk.core.sessions import SessionStatus
+from trainer_desk.paths import bundled
+from trainer_desk.store import delivery, outbox, sessions
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.presenter_window import PresenterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+LIBRARY = load_library(bundled("lesson_plans"))
+
+
+@pytest.fixture
+def tasks() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.wait()
+
+
+def ready(qtbot: QtBot, presenter: PresenterWindow) -> PresenterWindow:
+    """Shortcuts work in the active window, as for a trainer; wait until the presenter is it."""
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow, timeout=3000)
+    return presenter
+
+
+def make_launcher(workspace: Workspace, tasks: TaskRunner, library: PlanLibrary = LIBRARY) -> DeliveryLauncher:
+    return DeliveryLauncher(workspace, tasks, library)
+
+
+@pytest.fixture
+def launcher(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> Iterator[DeliveryLauncher]:
+    made = make_launcher(workspace, tasks)
+    yield made
+    for presenter in list(made.presenters):
+        presenter.close()
+    tasks.wait()
+
+
+def start_session_through_the_dialog(qtbot: QtBot, launcher: DeliveryLauncher, plan_id: str) -> PresenterWindow:
+    plan = LIBRARY.get(plan_id)
+    assert plan is not None
+    dialog = launcher.ask_to_start(plan, None)
+    qtbot.addWidget(dialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    qtbot.keyClicks(dialog.venue, "Training room 2")
+    qtbot.keyClicks(dialog.trainers, "100234, s200111")
+    dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=5000)
+    return ready(qtbot, launcher.presenters[-1])
+
+
+def test_a_whole_session_from_start_to_end(qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace) -> None:
+    presenter = start_session_through_the_dialog(qtbot, launcher, "signa-core")
+    plan = presenter.presentation.plan
+    session = presenter.session
+    assert session is not None
+    saved = sessions.get_session(workspace.db, session.uuid)
+    assert saved is not None
+    assert (saved.plan.version, saved.venue, saved.unit_code, saved.trainers) == (
+        plan.version,
+        "Training room 2",
+        "NORTH",
+        ("100234", "S200111"),
+    )
+    assert presenter.audience.isVisible()
+    qtbot.waitUntil(lambda: sessions.get_session(workspace.db, session.uuid).status is SessionStatus.RUNNING)  # type: ignore[union-attr]
+
+    seen = []
+    for number in range(1, len(plan.sections)):
+        qtbot.keyClick(presenter, Qt.Key.Key_Right)
+        assert presenter.presentation.index == number
+        seen.append(presenter.heading.text())
+        if plan.sections[number].video is None:
+            assert presenter.audience.shown_page() == "content"
+            assert plan.sections[number].audience.strip().splitlines()[0].lstrip("# ") in (
+                presenter.audience.content.toPlainText()
+            )
+        else:
+            assert presenter.audience.shown_page() == "video"
+    assert all(f"{i + 2}. " in text for i, text in enumerate(seen))
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)  # past the end: stays on the close
+    assert presenter.presentation.index == len(plan.sections) - 1
+
+    presenter.end_delivery(confirm=False)
+    launcher.tasks.wait()
+    log = delivery.timing_log(workspace.db, session.uuid)
+    assert [section_id for section_id, _, _ in log] == [s.id for s in plan.sections]
+    assert all(end is not None and end >= start for _, start, end in log)
+    assert sessions.get_session(workspace.db, session.uuid).status is SessionStatus.CLOSED  # type: ignore[union-attr]
+    assert not presenter.audience.isVisible()
+
+
+def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLauncher) -> None:
+    plan = LIBRARY.get("signa-core")
+    assert plan is not None
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    frames: list[QVideoFrame] = []
+    presenter.audience.video.videoSink().videoFrameChanged.connect(lambda f: frames.append(f) if f.isValid() else None)
+    preview_frames: list[QVideoFrame] = []
+    presenter.preview.videoSink().videoFrameChanged.connect(lambda f: preview_frames.append(f) if f.isValid() else None)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert presenter.presentation.section.video is not None
+    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: len(frames) >= 10, timeout=15000)
+    assert frames[-1].width() == 1280 and frames[-1].height() == 720
+    assert preview_frames, "the presenter's preview mirrors the audience's frames"
+    qtbot.waitUntil(lambda: bool(presenter.audience.caption.text()), timeout=10000)
+    assert presenter.caption_preview.text() == presenter.audience.caption.text()
+    qtbot.keyClick(presenter, Qt.Key.Key_C)  # captions off
+    assert presenter.audience.caption.isHidden()
+    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: presenter.play_button.text() == "Play video")
+    assert presenter.video_message.text() == ""
+
+
+@pytest.mark.qt_log_ignore("Could not open media")  # the very damage this test makes
+def test_a_damaged_video_is_explained_and_the_session_goes_on(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner, tmp_path: Path
+) -> None:
+    shutil.copytree(bundled("lesson_plans") / "signa-core", tmp_path / "signa-core")
+    (tmp_path / "signa-core" / "videos" / "voices.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x13" * 4000)
+    library = load_library(tmp_path)
+    plan = library.get("signa-core")
+    assert plan is not None
+    launcher = make_launcher(workspace, tasks, library)
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: "voices.mp4 cannot be played" in presenter.video_message.text(), timeout=10000)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert presenter.presentation.index == 2
+    assert presenter.video_message.text() == ""
+    presenter.close()
+
+
+def test_blank_signposting_and_faq_from_the_keyboard(
+    qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace
+) -> None:
+    plan = LIBRARY.get("raising-concerns")
+    assert plan is not None
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    qtbot.keyClick(presenter, Qt.Key.Key_B)
+    assert presenter.audience.shown_page() == "blank"
+    assert presenter.room_state.text() == "The audience screen is blank."
+    qtbot.keyClick(presenter, Qt.Key.Key_B)
+    assert presenter.audience.shown_page() == "content"
+    qtbot.keyClick(presenter, Qt.Key.Key_S)
+    assert presenter.audience.shown_page() == "signposting"
+    assert "anonymous" in presenter.audience.signposting.toPlainText().lower()
+    qtbot.keyClick(presenter, Qt.Key.Key_F)
+    assert presenter.faq.search.hasFocus()
+    qtbot.keyClicks(presenter.faq.search, "gras")  # typing letters in the search box triggers no shortcut
+    assert presenter.audience.shown_page() == "signposting"
+    assert any("grass" in q.lower() for q in presenter.faq.shown_questions())
+    assert "grass" in presenter.faq.answer.toPlainText().lower()
+    help_box = presenter.show_help()
+    assert "Blank the audience screen" in help_box.findChildren(type(presenter.heading))[0].text()
+    help_box.close()
+    assert outbox.waiting_count(workspace.db) == 0  # a rehearsal records nothing
+    assert sessions.list_sessions(workspace.db) == []
+
+
+def test_an_unanswered_question_is_kept_for_hq(qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace) -> None:
+    presenter = start_session_through_the_dialog(qtbot, launcher, "upstander")
+    qtbot.keyClicks(presenter.faq.note, "Does the duty apply to contractors?")
+    qtbot.keyClick(presenter.faq.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: presenter.faq.note_state.text().startswith("Noted"), timeout=5000)
+    stored = workspace.db.execute("SELECT plan_id, question FROM faq_questions").fetchall()
+    assert stored == [("upstander", "Does the duty apply to contractors?")]
+
+
+def test_resume_after_the_window_is_destroyed_mid_session(
+    qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    presenter = start_session_through_the_dialog(qtbot, launcher, "inclusive-workplace")
+    for _ in range(3):
+        qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.wait(300)
+    spent = presenter.clock.total_elapsed()
+    session_uuid = presenter.session.uuid  # type: ignore[union-attr]
+    presenter.close()
+    tasks.wait()
+
+    again = make_launcher(workspace, tasks)  # as after a restart
+    resumed = again.resume_unfinished()
+    assert resumed is not None
+    ready(qtbot, resumed)
+    assert resumed.session is not None and resumed.session.uuid == session_uuid
+    assert resumed.presentation.index == 3
+    assert resumed.clock.paused and resumed.clock.total_elapsed() == pytest.approx(spent, abs=0.2)
+    assert resumed.audience.shown_page() in {"content", "video"}
+    qtbot.keyClick(resumed, Qt.Key.Key_P)  # the trainer resumes the clock
+    assert not resumed.clock.paused
+    resumed.end_delivery(confirm=False)
+    tasks.wait()
+    assert again.resume_unfinished() is None
+
+
+def test_every_delivery_widget_has_an_accessible_name(qtbot: QtBot, launcher: DeliveryLauncher) -> None:
+    plan = LIBRARY.get("signa-core")
+    assert plan is not None
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)  # a video section shows the video controls too
+    assert unnamed_interactive_widgets(presenter) == []
+    assert unnamed_interactive_widgets(presenter.audience) == []
+    assert presenter.audience.windowFlags() & Qt.WindowType.FramelessWindowHint
