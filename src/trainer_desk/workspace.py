@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.roster_file import read_roster_csv
+from trainer_desk.core.roster_import import read_roster_file
 from trainer_desk.paths import AppPaths, bundled, system_config_file
 from trainer_desk.settings import Settings, load_settings
 from trainer_desk.store import backups, roster, units
@@ -84,8 +84,8 @@ def open_workspace(paths: AppPaths, clock: Clock = utc_now) -> Workspace:
 def _load_demo_roster(workspace: Workspace) -> None:
     """A new installation starts with a made-up roster so every screen can be tried at once."""
     codes = [u.code for u in units.list_units(workspace.db)]
-    people = read_roster_csv(bundled("resources") / "demo_roster.csv", codes)
-    roster.upsert_people(workspace.db, people)
+    people = read_roster_file(bundled("resources") / "demo_roster.csv", codes)
     with workspace.db.atomic():
+        roster.upsert_people(workspace.db, people)
         workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'demo')")
     log.info("demo roster loaded: %d people", len(people))

@@ -24,6 +24,13 @@ def test_the_timing_log_records_whole_sections_and_queues_them_for_hq(workspace:
     delivery.section_started(workspace.db, session.uuid, "welcome", T0)
     delivery.section_started(workspace.db, session.uuid, "film", T0 + timedelta(minutes=5))
     delivery.finish(workspace.db, running, T0 + timedelta(minutes=12))
+    checklist = delivery.checklist_for(workspace.db, running, ["welcome", "film"])
+    assert (checklist.register_complete, checklist.feedback_collected, checklist.timing_complete) == (
+        False,
+        False,
+        True,
+    )
+    delivery.close_session(workspace.db, running, checklist, "100001", T0 + timedelta(minutes=15))
     assert delivery.timing_log(workspace.db, session.uuid) == [
         ("welcome", T0, T0 + timedelta(minutes=5)),
         ("film", T0 + timedelta(minutes=5), T0 + timedelta(minutes=12)),
@@ -36,6 +43,9 @@ def test_the_timing_log_records_whole_sections_and_queues_them_for_hq(workspace:
         ("session", 3, 2),  # closed
     ]
     assert sessions.get_session(workspace.db, session.uuid).status is SessionStatus.CLOSED  # type: ignore[union-attr]
+    assert workspace.db.execute("SELECT closed_by, register_complete FROM session_checklists").fetchall() == [
+        ("100001", 0)
+    ]
 
 
 def test_an_interrupted_session_can_be_found_with_its_progress(workspace: Workspace) -> None:

@@ -102,7 +102,9 @@ def test_a_whole_session_from_start_to_end(qtbot: QtBot, launcher: DeliveryLaunc
     log = delivery.timing_log(workspace.db, session.uuid)
     assert [section_id for section_id, _, _ in log] == [s.id for s in plan.sections]
     assert all(end is not None and end >= start for _, start, end in log)
-    assert sessions.get_session(workspace.db, session.uuid).status is SessionStatus.CLOSED  # type: ignore[union-attr]
+    # delivery is over; the session stays open for the register and feedback until the trainer closes it
+    assert sessions.get_session(workspace.db, session.uuid).status is SessionStatus.RUNNING  # type: ignore[union-attr]
+    assert delivery.unfinished_session(workspace.db) is None
     assert not presenter.audience.isVisible()
 
 

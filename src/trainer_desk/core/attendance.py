@@ -1,10 +1,15 @@
-"""Attendance: who was at a session, in what state, recorded by whom."""
+"""Attendance: who was at a session, in what state, recorded by whom, and when HQ should follow it up."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+
+from trainer_desk.core.people import is_valid_staff_number, normalise_staff_number
+
+FOLLOW_UP_MONTHS = 6  # the impact questionnaire goes out six months after the course
 
 
 class AttendanceStatus(StrEnum):
@@ -14,7 +19,12 @@ class AttendanceStatus(StrEnum):
     ABSENT = "absent"  # booked in advance but did not come
 
     @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+    @property
     def completes_training(self) -> bool:
+        """Late arrivals completed it; leaving early or not coming did not."""
         return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
@@ -23,10 +33,33 @@ class Attendance:
     uuid: str
     session_uuid: str
     staff_number: str
+    unit_code: str
     status: AttendanceStatus
     marked_at: datetime
     recorded_by: str
+    follow_up_due: date
     walk_in: bool = False  # not on the roster when marked: HQ reconciles
     walk_in_name: str = ""
-    walk_in_unit: str = ""
     version: int = 1
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_up_due(session_day: date) -> date:
+    return add_months(session_day, FOLLOW_UP_MONTHS)
+
+
+def walk_in_problems(number: str, forename: str, surname: str, unit_code: str, unit_codes: set[str]) -> list[str]:
+    """What is wrong with a walk-in's details, in words for the trainer; empty when they can be added."""
+    problems = []
+    if not is_valid_staff_number(normalise_staff_number(number)):
+        problems.append("The staff number should be 3 to 12 letters or digits.")
+    if not forename.strip() or not surname.strip():
+        problems.append("Enter both forename and surname.")
+    if unit_code not in unit_codes:
+        problems.append("Choose the person's unit.")
+    return problems

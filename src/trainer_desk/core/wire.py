@@ -35,12 +35,13 @@ def attendance_to_wire(record: Attendance) -> dict[str, Any]:
         "uuid": record.uuid,
         "session_uuid": record.session_uuid,
         "staff_number": record.staff_number,
+        "unit_code": record.unit_code,
         "status": record.status.value,
         "marked_at": record.marked_at.isoformat(),
         "recorded_by": record.recorded_by,
+        "follow_up_due": record.follow_up_due.isoformat(),
         "walk_in": record.walk_in,
         "walk_in_name": record.walk_in_name,
-        "walk_in_unit": record.walk_in_unit,
         "version": record.version,
     }
 

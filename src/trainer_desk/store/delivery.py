@@ -5,7 +5,7 @@ questions the trainer could not answer. Each synced write carries its outbox ent
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -151,10 +151,60 @@ def note_unanswered_question(
     return question_uuid
 
 
-def finish(db: Database, session: Session, now: datetime) -> Session:
-    """End delivery: close the timing log and drop the resume point; the register and feedback come next."""
-    sections_ended(db, session.uuid, now)
+def finish(db: Database, session: Session, now: datetime) -> None:
+    """End delivery: close the timing log and drop the resume point. The session stays open for the register
+    and feedback until the trainer closes it."""
     with db.atomic():
+        sections_ended(db, session.uuid, now)
         db.execute("DELETE FROM delivery_progress WHERE session_uuid = ?", [session.uuid])
-    current = get_session(db, session.uuid) or session
-    return set_status(db, current, SessionStatus.CLOSED, now)
+
+
+def close_session(db: Database, session: Session, checklist: CloseChecklist, closed_by: str, now: datetime) -> Session:
+    """Close the session in one transaction: the checklist as the trainer saw it, the timing log, the status."""
+    with db.atomic():
+        finish(db, session, now)
+        db.execute(
+            "INSERT OR REPLACE INTO session_checklists (session_uuid, register_complete, feedback_collected,"
+            " timing_complete, closed_by, closed_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                session.uuid,
+                int(checklist.register_complete),
+                int(checklist.feedback_collected),
+                int(checklist.timing_complete),
+                closed_by,
+                now.isoformat(),
+            ],
+        )
+        current = get_session(db, session.uuid) or session
+        return set_status(db, current, SessionStatus.CLOSED, now)
+
+
+def checklist_for(db: Database, session: Session, section_ids: list[str]) -> CloseChecklist:
+    register_lines = db.execute(
+        "SELECT count(*) FROM attendance WHERE session_uuid = ? AND deleted = 0", [session.uuid]
+    ).fetchone()[0]
+    forms = db.execute("SELECT count(*) FROM feedback WHERE session_uuid = ?", [session.uuid]).fetchone()[0]
+    timed = {
+        row[0]
+        for row in db.execute(
+            "SELECT section_id FROM section_timings WHERE session_uuid = ? AND ended_at IS NOT NULL", [session.uuid]
+        )
+    }
+    return CloseChecklist(
+        register_complete=register_lines > 0,
+        feedback_collected=forms > 0,
+        timing_complete=set(section_ids) <= timed,
+        attendees=int(register_lines),
+        feedback_forms=int(forms),
+        sections_timed=len(timed & set(section_ids)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CloseChecklist:
+    register_complete: bool
+    feedback_collected: bool
+    timing_complete: bool
+    attendees: int = 0
+    feedback_forms: int = 0
+    sections_timed: int = 0

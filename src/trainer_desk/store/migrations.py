@@ -169,3 +169,39 @@ CREATE TABLE faq_questions (
     acked_at TEXT
 )
 """
+
+
+@migrations(name="0003_register")
+def _register(db: Database) -> None:
+    for statement in _REGISTER_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    from trainer_desk.store.roster import search_terms  # the terms are the roster's own rule
+
+    rows = db.execute("SELECT staff_number, forename, surname FROM people").fetchall()
+    db.conn.executemany(
+        "INSERT INTO people_search (kind, term, staff_number) VALUES (?, ?, ?)",
+        [(kind, term, number) for number, fore, sur in rows for kind, term in search_terms(fore, sur)],
+    )
+
+
+# Name search must stay instant at 50,000 people even for one letter: every name word is a row in an index
+# ordered by (kind, term), so a prefix is a range scan that stops after the first screenful.
+_REGISTER_SCHEMA = """
+CREATE TABLE people_search (
+    kind INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    staff_number TEXT NOT NULL REFERENCES people (staff_number) ON DELETE CASCADE
+);
+CREATE INDEX people_search_term ON people_search (kind, term, staff_number);
+CREATE INDEX people_search_person ON people_search (staff_number);
+ALTER TABLE attendance ADD COLUMN follow_up_due TEXT;
+CREATE TABLE session_checklists (
+    session_uuid TEXT PRIMARY KEY REFERENCES sessions (uuid) ON DELETE CASCADE,
+    register_complete INTEGER NOT NULL,
+    feedback_collected INTEGER NOT NULL,
+    timing_complete INTEGER NOT NULL,
+    closed_by TEXT NOT NULL,
+    closed_at TEXT NOT NULL
+)
+"""

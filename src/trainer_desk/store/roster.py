@@ -1,16 +1,66 @@
-"""People on the local roster: written in bulk (an import or an HQ pull), read by unit and number."""
+"""People on the local roster: written in bulk (a file import or an HQ pull), found by name or number."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from trainer_desk.core.people import Person, PersonRole, fold_name
+from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
+
+SURNAME, FORENAME = 0, 1
+_PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank"
+
+
+def search_terms(forename: str, surname: str) -> list[tuple[int, str]]:
+    """Every way a person can be found: the whole folded name and each later word of it
+    ('Ní Bhriain' under 'ni bhriain' and 'bhriain'; 'Smith-Jones' under 'smith jones' and 'jones')."""
+    terms: list[tuple[int, str]] = []
+    for kind, name in ((SURNAME, surname), (FORENAME, forename)):
+        words = fold_name(name).split()
+        terms += [(kind, " ".join(words[i:])) for i in range(len(words))]
+    return terms
+
+
+@dataclass(frozen=True, slots=True)
+class RosterChanges:
+    added: list[Person] = field(default_factory=list)
+    updated: list[Person] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # staff numbers no longer in the roster
+    unchanged: int = 0
+
+
+def plan_changes(db: Database, people: list[Person]) -> RosterChanges:
+    """What importing `people` as the whole roster would change (the --dry-run answer)."""
+    current = {p.staff_number: p for p in _all_people(db)}
+    incoming = {p.staff_number for p in people}
+    changes = RosterChanges(left=sorted(set(current) - incoming))
+    unchanged = 0
+    for person in people:
+        old = current.get(person.staff_number)
+        if old is None:
+            changes.added.append(person)
+        elif old != person:
+            changes.updated.append(person)
+        else:
+            unchanged += 1
+    return RosterChanges(changes.added, changes.updated, changes.left, unchanged)
+
+
+def replace_roster(db: Database, people: list[Person], hq_seq: int | None = None) -> RosterChanges:
+    """Make the roster exactly `people`, in one transaction; people who left are kept as tombstones, since
+    past registrations still name them."""
+    changes = plan_changes(db, people)
+    with db.atomic():
+        upsert_people(db, [*changes.added, *changes.updated], hq_seq)
+        db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", [(n,) for n in changes.left])
+        db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'import')")
+    return changes
 
 
 def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = None) -> int:
-    """Add or update people in one transaction; returns how many rows were written."""
+    """Add or update people (and their search terms) in one transaction; returns how many were written."""
     rows = [
         (
             p.staff_number,
@@ -24,17 +74,77 @@ def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = N
         )
         for p in people
     ]
+    terms = [(kind, term, p.staff_number) for p in people for kind, term in search_terms(p.forename, p.surname)]
     with db.atomic():
         db.conn.executemany(
             "INSERT INTO people (staff_number, forename, surname, unit_code, role, rank, search_text, hq_seq)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (staff_number) DO UPDATE SET forename = excluded.forename,"
             " surname = excluded.surname, unit_code = excluded.unit_code, role = excluded.role,"
-            " rank = excluded.rank, search_text = excluded.search_text, hq_seq = excluded.hq_seq,"
-            " removed = 0",
+            " rank = excluded.rank, search_text = excluded.search_text, hq_seq = excluded.hq_seq, removed = 0",
             rows,
         )
+        db.conn.executemany("DELETE FROM people_search WHERE staff_number = ?", [(r[0],) for r in rows])
+        db.conn.executemany("INSERT INTO people_search (kind, term, staff_number) VALUES (?, ?, ?)", terms)
     return len(rows)
+
+
+def search_people(db: Database, text: str, limit: int = 20) -> list[Person]:
+    """People matching what was typed: a staff-number prefix, or name words in any order (each a prefix),
+    surname matches first. Every query is an index range scan that stops after `limit` rows."""
+    text = text.strip()
+    if not text:
+        return []
+    if any(ch.isdigit() for ch in text):
+        number = normalise_staff_number(text)
+        rows = db.execute(
+            f"SELECT {_PERSON} FROM people p WHERE p.staff_number >= ? AND p.staff_number < ? AND p.removed = 0"
+            " ORDER BY p.staff_number LIMIT ?",
+            [number, number + "\uffff", limit],
+        ).fetchall()
+        return [_person(r) for r in rows]
+    words = fold_name(text).split()
+    if not words:
+        return []
+    if len(words) == 1:
+        found = _by_term(db, SURNAME, words[0], limit) + _by_term(db, FORENAME, words[0], limit)
+        return list(dict.fromkeys(found))[:limit]
+    # Several words: find candidates by the longest word, keep those whose name has every word as a prefix.
+    longest = max(words, key=len)
+    candidates = _by_term(db, SURNAME, longest, 500) + _by_term(db, FORENAME, longest, 500)
+    matches = [p for p in dict.fromkeys(candidates) if _has_every_prefix(p, words)]
+    typed = " ".join(words)
+    matches.sort(
+        key=lambda p: (
+            not fold_name(p.full_name).startswith(typed),
+            not fold_name(f"{p.surname} {p.forename}").startswith(typed),
+            fold_name(p.surname),
+            fold_name(p.forename),
+        )
+    )
+    return matches[:limit]
+
+
+def _has_every_prefix(person: Person, words: list[str]) -> bool:
+    name_words = fold_name(person.full_name).split()
+    return all(any(w.startswith(word) for w in name_words) for word in words)
+
+
+def _by_term(db: Database, kind: int, prefix: str, limit: int) -> list[Person]:
+    rows = db.execute(
+        f"SELECT {_PERSON} FROM people_search s JOIN people p ON p.staff_number = s.staff_number"
+        " WHERE s.kind = ? AND s.term >= ? AND s.term < ? AND p.removed = 0 ORDER BY s.term LIMIT ?",
+        [kind, prefix, prefix + "\uffff", limit],
+    ).fetchall()
+    return [_person(r) for r in rows]
+
+
+def _person(row: tuple[str, ...]) -> Person:
+    return Person(row[0], row[1], row[2], row[3], PersonRole(row[4]), row[5])
+
+
+def _all_people(db: Database) -> list[Person]:
+    return [_person(r) for r in db.execute(f"SELECT {_PERSON} FROM people p WHERE p.removed = 0")]
 
 
 def count_people(db: Database) -> int:
@@ -51,10 +161,6 @@ def count_by_unit(db: Database) -> dict[str, int]:
 
 def get_person(db: Database, staff_number: str) -> Person | None:
     row = db.execute(
-        "SELECT staff_number, forename, surname, unit_code, role, rank FROM people"
-        " WHERE staff_number = ? AND removed = 0",
-        [staff_number],
+        f"SELECT {_PERSON} FROM people p WHERE p.staff_number = ? AND p.removed = 0", [staff_number]
     ).fetchone()
-    if row is None:
-        return None
-    return Person(row[0], row[1], row[2], row[3], PersonRole(row[4]), row[5])
+    return _person(row) if row else None

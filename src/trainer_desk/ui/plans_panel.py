@@ -55,6 +55,8 @@ class PlansPanel(AreaPanel):
         self.list = QListWidget()
         self.list.setAccessibleName("Lesson plans on this laptop")
         self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setStyleSheet("QListWidget::item { padding: 6px; border-bottom: 1px solid #d0d7e2; }")
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Plan preview")
         self.rehearse = QPushButton("Rehearse")

@@ -1,0 +1,190 @@
+"""The register as the database holds it. Every change is a new version queued for HQ in the same
+transaction; after a session is closed, a change is a correction with a reason, kept in an audit trail."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person
+from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.core.wire import attendance_to_wire
+from trainer_desk.store import outbox
+
+_COLUMNS = (
+    "a.uuid, a.session_uuid, a.staff_number, a.unit_code, a.status, a.marked_at, a.recorded_by, a.follow_up_due,"
+    " a.walk_in, a.walk_in_name, a.version"
+)
+
+
+class AlreadyRegisteredError(UserFacingError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    attendance: Attendance
+    name: str  # from the roster, or as the walk-in gave it
+
+
+def add_attendee(
+    db: Database,
+    session: Session,
+    person: Person,
+    status: AttendanceStatus,
+    recorded_by: str,
+    now: datetime,
+    walk_in: bool = False,
+) -> Attendance:
+    record = Attendance(
+        uuid=new_uuid(),
+        session_uuid=session.uuid,
+        staff_number=person.staff_number,
+        unit_code=person.unit_code,
+        status=status,
+        marked_at=now,
+        recorded_by=recorded_by,
+        follow_up_due=follow_up_due(session.starts_at.date()),
+        walk_in=walk_in,
+        walk_in_name=person.full_name if walk_in else "",
+    )
+    try:
+        with db.atomic():
+            db.execute(
+                "INSERT INTO attendance (uuid, session_uuid, staff_number, unit_code, programme_id, status, marked_at,"
+                " recorded_by, follow_up_due, walk_in, walk_in_name, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    record.uuid,
+                    session.uuid,
+                    record.staff_number,
+                    record.unit_code,
+                    session.plan.programme_id,
+                    status.value,
+                    now.isoformat(),
+                    recorded_by,
+                    record.follow_up_due.isoformat(),
+                    int(walk_in),
+                    record.walk_in_name,
+                    1,
+                ],
+            )
+            outbox.enqueue(
+                db, entity="attendance", entity_uuid=record.uuid, version=1, payload=attendance_to_wire(record), now=now
+            )
+    except sqlite3.IntegrityError as error:
+        if "UNIQUE" in str(error):
+            raise AlreadyRegisteredError(f"{person.full_name} is already on this register.") from error
+        raise
+    return record
+
+
+def change_status(
+    db: Database,
+    session: Session,
+    record: Attendance,
+    status: AttendanceStatus,
+    changed_by: str,
+    now: datetime,
+    reason: str = "",
+) -> Attendance:
+    """A new version of the line; once the session is closed it needs a reason and is kept in the audit trail."""
+    if status == record.status:
+        return record
+    closed = session.status is SessionStatus.CLOSED
+    if closed and not reason.strip():
+        raise UserFacingError("This session is closed: say why the register is being corrected.")
+    changed = replace(record, status=status, version=record.version + 1)
+    with db.atomic():
+        updated = db.execute(
+            "UPDATE attendance SET status = ?, version = ?, acked_at = NULL WHERE uuid = ? AND version = ?",
+            [status.value, changed.version, record.uuid, record.version],
+        ).rowcount
+        if updated != 1:
+            raise UserFacingError("This line was changed elsewhere a moment ago; look at the register again.")
+        if closed:
+            db.execute(
+                "INSERT INTO attendance_corrections (uuid, attendance_uuid, from_status, to_status, reason,"
+                " corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    new_uuid(),
+                    record.uuid,
+                    record.status.value,
+                    status.value,
+                    reason.strip(),
+                    changed_by,
+                    now.isoformat(),
+                ],
+            )
+        payload = attendance_to_wire(changed) | ({"correction_reason": reason.strip()} if closed else {})
+        outbox.enqueue(
+            db,
+            entity="attendance",
+            entity_uuid=record.uuid,
+            version=changed.version,
+            base_version=record.version,
+            payload=payload,
+            now=now,
+        )
+    return changed
+
+
+def mark_all(db: Database, session: Session, status: AttendanceStatus, changed_by: str, now: datetime) -> int:
+    """Every line to `status` in one transaction (before the session is closed)."""
+    with db.atomic():
+        lines = [line.attendance for line in register(db, session.uuid) if line.attendance.status != status]
+        for record in lines:
+            change_status(db, session, record, status, changed_by, now)
+    return len(lines)
+
+
+def register(db: Database, session_uuid: str) -> list[RegisterLine]:
+    rows = db.execute(
+        f"SELECT {_COLUMNS}, coalesce(p.forename || ' ' || p.surname, a.walk_in_name) FROM attendance a"
+        " LEFT JOIN people p ON p.staff_number = a.staff_number"
+        " WHERE a.session_uuid = ? AND a.deleted = 0 ORDER BY a.marked_at, a.rowid",
+        [session_uuid],
+    ).fetchall()
+    return [RegisterLine(_attendance(row), row[-1] or row[9]) for row in rows]
+
+
+def corrections(db: Database, session_uuid: str) -> list[tuple[str, str, str, str, str, str]]:
+    """(staff number, from, to, reason, who, when) for every correction after closing."""
+    return db.execute(
+        "SELECT a.staff_number, c.from_status, c.to_status, c.reason, c.corrected_by, c.corrected_at"
+        " FROM attendance_corrections c JOIN attendance a ON a.uuid = c.attendance_uuid"
+        " WHERE a.session_uuid = ? ORDER BY c.corrected_at, c.rowid",
+        [session_uuid],
+    ).fetchall()
+
+
+def previous_completion(db: Database, staff_number: str, programme_id: str, session_uuid: str) -> date | None:
+    """When this person last completed the programme in another session on this laptop, if they have."""
+    row = db.execute(
+        "SELECT max(s.starts_at) FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
+        " WHERE a.staff_number = ? AND a.programme_id = ? AND a.session_uuid != ? AND a.deleted = 0"
+        " AND a.status IN ('present', 'late') AND s.deleted = 0",
+        [staff_number, programme_id, session_uuid],
+    ).fetchone()
+    return datetime.fromisoformat(row[0]).date() if row and row[0] else None
+
+
+def _attendance(row: tuple[object, ...]) -> Attendance:
+    return Attendance(
+        uuid=str(row[0]),
+        session_uuid=str(row[1]),
+        staff_number=str(row[2]),
+        unit_code=str(row[3]),
+        status=AttendanceStatus(row[4]),
+        marked_at=datetime.fromisoformat(str(row[5])),
+        recorded_by=str(row[6]),
+        follow_up_due=date.fromisoformat(str(row[7])),
+        walk_in=bool(row[8]),
+        walk_in_name=str(row[9]),
+        version=int(str(row[10])),
+    )

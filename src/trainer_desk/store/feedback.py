@@ -1,0 +1,36 @@
+"""Anonymous feedback: stored with the session only, never with a person, and queued for HQ."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from trainer_desk.core.feedback import Feedback
+from trainer_desk.core.wire import feedback_to_wire
+from trainer_desk.store import outbox
+
+
+def save_feedback(db: Database, feedback: Feedback, now: datetime) -> None:
+    with db.atomic():
+        db.execute(
+            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not) VALUES (?, ?, ?, ?)",
+            [feedback.uuid, feedback.session_uuid, int(feedback.would_recommend), feedback.reason_not.strip()],
+        )
+        db.conn.executemany(
+            "INSERT INTO feedback_ratings (feedback_uuid, objective_id, before, after) VALUES (?, ?, ?, ?)",
+            [(feedback.uuid, r.objective_id, r.before, r.after) for r in feedback.ratings],
+        )
+        # The time a form was filled in could single someone out in a small room: HQ gets the session only.
+        outbox.enqueue(
+            db,
+            entity="feedback",
+            entity_uuid=feedback.uuid,
+            version=1,
+            payload=feedback_to_wire(feedback),
+            now=now.replace(minute=0, second=0, microsecond=0),
+        )
+
+
+def feedback_count(db: Database, session_uuid: str) -> int:
+    return int(db.execute("SELECT count(*) FROM feedback WHERE session_uuid = ?", [session_uuid]).fetchone()[0])

@@ -1,0 +1,101 @@
+"""Rosters in the shapes HR systems export them, and broken ones: all or nothing, every problem named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import PersonRole
+from trainer_desk.core.roster_import import RosterFileError, read_roster_file
+
+UNITS = ["NORTH", "SOUTH-EAST", "SO-PROTECTION"]
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b"")],
+    ids=["utf-8", "utf-8 with BOM", "Windows-1252"],
+)
+def test_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = "Staff Number,First Name,Last Name,BCU,Type,Grade\r\n100001,Siobhán,O'Brien,North,Police Officer,PC\r\n"
+    path = tmp_path / "roster.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    [person] = read_roster_file(path, UNITS)
+    assert (person.staff_number, person.forename, person.surname, person.unit_code, person.role, person.rank) == (
+        "100001",
+        "Siobhán",
+        "O'Brien",
+        "NORTH",
+        PersonRole.OFFICER,
+        "PC",
+    )
+
+
+def test_semicolons_and_header_aliases_in_any_case(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        "WARRANT NO;forenames;SURNAME;unit;staff type\nab 12345;Lars;Sørensen;south east;police staff\n\n",
+    )
+    [person] = read_roster_file(path, UNITS)
+    assert (person.staff_number, person.unit_code, person.role) == ("AB12345", "SOUTH-EAST", PersonRole.STAFF)
+
+
+def test_excel_workbooks(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Employee ID", "Given name", "Family name", "Command", "Category"])
+    sheet.append([200001, "Aoife", "Ní Bhriain", "SO-PROTECTION", "Special Constable"])
+    sheet.append([200002, "Kofi", "Smith-Jones", "NORTH", None])
+    book.save(tmp_path / "roster.xlsx")
+    people = read_roster_file(tmp_path / "roster.xlsx", UNITS)
+    assert [(p.staff_number, p.role) for p in people] == [
+        ("200001", PersonRole.SPECIAL),
+        ("200002", PersonRole.OFFICER),
+    ]
+
+
+def test_every_problem_is_listed_and_nothing_is_returned(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        "staff_number,forename,surname,unit,role\n"
+        "100001,Aoife,Ní Bhriain,NORTH,officer\n"
+        "100001,Sam,Okafor,NORTH,officer\n"
+        "x!,,Patel,ATLANTIS,chef\n"
+        "100004,Mei,Chen,NORTH,staff\n",
+    )
+    with pytest.raises(RosterFileError) as caught:
+        read_roster_file(path, UNITS)
+    assert [str(p) for p in caught.value.problems] == [
+        "row 3, column staff_number: duplicate of row 2",
+        "row 4, column staff_number: is not a valid staff number",
+        "row 4, column forename: is empty",
+        "row 4, column unit: is not a known unit",
+        "row 4, column role: is not officer, staff, special, volunteer or contractor",
+    ]
+    message = str(caught.value)
+    assert message.startswith(f"{path}: 5 problem(s); nothing was imported.")
+    assert "Okafor" not in message and "Patel" not in message
+
+
+def test_missing_columns_and_damaged_files(tmp_path: Path) -> None:
+    with pytest.raises(RosterFileError, match="row 1, column unit: column is missing"):
+        read_roster_file(write(tmp_path, "a.csv", "staff number,forename,surname\n1,a,b\n"), UNITS)
+    with pytest.raises(RosterFileError, match="the file is empty"):
+        read_roster_file(write(tmp_path, "b.csv", ""), UNITS)
+    broken = tmp_path / "c.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(UserFacingError, match=r"c\.xlsx: not a readable Excel workbook"):
+        read_roster_file(broken, UNITS)
+    with pytest.raises(UserFacingError, match="cannot read the roster file"):
+        read_roster_file(tmp_path / "missing.csv", UNITS)
