@@ -180,7 +180,7 @@ def _attendance(row: tuple[object, ...]) -> Attendance:
         session_uuid=str(row[1]),
         staff_number=str(row[2]),
         unit_code=str(row[3]),
-        status=AttendanceStatus(row[4]),
+        status=AttendanceStatus(str(row[4])),
         marked_at=datetime.fromisoformat(str(row[5])),
         recorded_by=str(row[6]),
         follow_up_due=date.fromisoformat(str(row[7])),
