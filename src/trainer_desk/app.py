@@ -58,6 +58,7 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
     launcher.sessions_changed.connect(sessions_panel.refresh)
+    sessions_panel.register_requested.connect(launcher.open_register)
     launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     waiting = outbox.waiting_count(workspace.db)
     window.set_sync_state("Not connected to HQ" + (f" · {waiting} waiting" if waiting else ""))

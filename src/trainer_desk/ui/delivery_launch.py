@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from trainer_desk.core.lesson_plan import LessonPlan
@@ -19,6 +19,7 @@ from trainer_desk.workspace import Workspace
 
 if TYPE_CHECKING:  # loaded when a session opens, not at start-up (video and FTS are not needed before)
     from trainer_desk.ui.presenter_window import PresenterWindow
+    from trainer_desk.ui.register_window import RegisterWindow
     from trainer_desk.ui.start_session_dialog import StartSessionDialog
 
 
@@ -34,6 +35,7 @@ class DeliveryLauncher(QObject):
         self.tasks = tasks
         self.library = library
         self.presenters: list[PresenterWindow] = []
+        self.registers: dict[str, RegisterWindow] = {}
 
     def open_presenter(
         self, plan: LessonPlan, session: Session | None, snapshot: dict[str, object] | None = None
@@ -53,6 +55,7 @@ class DeliveryLauncher(QObject):
         )
         self.presenters.append(window)
         window.delivery_ended.connect(lambda: self._on_presenter_ended(window))
+        window.register_requested.connect(lambda: window.session and self.open_register(window.session))
         window.start()
         return window
 
@@ -115,6 +118,22 @@ class DeliveryLauncher(QObject):
         box.accepted.connect(lambda: self.open_presenter(plan, session, snapshot))
         box.button(QMessageBox.StandardButton.Yes).clicked.connect(lambda: self.open_presenter(plan, session, snapshot))
         box.open()
+
+    def open_register(self, session: Session) -> RegisterWindow:
+        """One register window per session, raised if it is already open."""
+        from trainer_desk.ui.register_window import RegisterWindow
+
+        window = self.registers.get(session.uuid)
+        if window is None:
+            window = RegisterWindow(self.workspace, self.tasks, session, self.library.get(session.plan.plan_id))
+            window.register_changed.connect(self.sessions_changed)
+            self.registers[session.uuid] = window
+            window.destroyed.connect(lambda: self.registers.pop(session.uuid, None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def _on_presenter_ended(self, window: PresenterWindow) -> None:
         if window in self.presenters:

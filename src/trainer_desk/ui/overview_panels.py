@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,24 +38,42 @@ class AreaPanel(QWidget):
 
 
 class SessionsPanel(AreaPanel):
+    register_requested = Signal(object)  # Session
+
     def __init__(self, db: Database) -> None:
-        super().__init__("Sessions", "Sessions you have delivered or planned on this laptop.")
+        super().__init__("Sessions", "")
         self.db = db
         self.list = QListWidget()
         self.list.setAccessibleName("Sessions on this laptop")
+        self.open_register = QPushButton("Register and feedback…")
+        self.open_register.setAccessibleName("Open the register and feedback for this session")
+        self.open_register.clicked.connect(self._on_open_register_clicked)
+        self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
         self.layout_.addWidget(self.list, 1)
+        self.layout_.addWidget(self.open_register, 0, Qt.AlignmentFlag.AlignLeft)
         self.refresh()
 
     def refresh(self) -> None:
         self.list.clear()
         found = sessions.list_sessions(self.db)
         for s in found:
-            self.list.addItem(
-                f"{s.starts_at:%a %d %b %Y %H:%M}  {s.plan.plan_id} v{s.plan.version}  "
+            item = QListWidgetItem(
+                f"{s.starts_at.astimezone():%a %d %b %Y %H:%M}  {s.plan.plan_id} v{s.plan.version}  "
                 f"{s.unit_code}  {s.venue}  ({s.status.value})"
             )
-        if not found:
+            item.setData(Qt.ItemDataRole.UserRole, s)
+            self.list.addItem(item)
+        self.open_register.setEnabled(bool(found))
+        if found:
+            self.list.setCurrentRow(0)
+            self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first.")
+        else:
             self.explanation.setText("No sessions on this laptop yet. Start one from a lesson plan in Lesson plans.")
+
+    def _on_open_register_clicked(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.register_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
 
 class RosterPanel(AreaPanel):

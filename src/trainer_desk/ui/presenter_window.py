@@ -53,6 +53,7 @@ SAVE_EVERY_MS = 10_000
 
 class PresenterWindow(QMainWindow):
     delivery_ended = Signal()
+    register_requested = Signal()
 
     def __init__(
         self,
@@ -214,6 +215,7 @@ class PresenterWindow(QMainWindow):
             ("Signposting", self.toggle_signposting),
             ("FAQ", self.open_faq),
             ("Shortcuts", self.show_help),
+            ("Register", self.register_requested.emit),
             ("End session", self.end_delivery),
         ):
             button = QPushButton(text)

@@ -1,0 +1,61 @@
+"""Add someone who is not on the roster: checked here, flagged for HQ to reconcile."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from trainer_desk.core.attendance import walk_in_problems
+from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
+from trainer_desk.core.units import OrgUnit
+
+
+class WalkInDialog(QDialog):
+    def __init__(self, parent: QWidget | None, units: list[OrgUnit], number: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a walk-in")
+        self.setAccessibleName("Add a walk-in")
+        self.units = units
+        self.number = QLineEdit(number)
+        self.number.setAccessibleName("Staff number")
+        self.forename = QLineEdit()
+        self.forename.setAccessibleName("Forename")
+        self.surname = QLineEdit()
+        self.surname.setAccessibleName("Surname")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName("Unit")
+        self.unit.addItem("Choose a unit…", "")
+        for unit in units:
+            self.unit.addItem(unit.name, unit.code)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel("Not on the roster: HQ will check these details."))
+        form.addRow("Staff number", self.number)
+        form.addRow("Forename", self.forename)
+        form.addRow("Surname", self.surname)
+        form.addRow("Unit", self.unit)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.person: Person | None = None
+
+    def _on_buttons_accepted(self) -> None:
+        unit = str(self.unit.currentData())
+        problems = walk_in_problems(
+            self.number.text(), self.forename.text(), self.surname.text(), unit, {u.code for u in self.units}
+        )
+        if problems:
+            self.error.setText(" ".join(problems))
+            return
+        self.person = Person(
+            normalise_staff_number(self.number.text()),
+            self.forename.text().strip(),
+            self.surname.text().strip(),
+            unit,
+            PersonRole.OFFICER,
+        )
+        self.accept()

@@ -1,0 +1,201 @@
+"""Taking a register of 30 offscreen: by search, by scan and as walk-ins; the kiosk; the feedback form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person, fold_name
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
+from trainer_desk.paths import bundled
+from trainer_desk.store import attendance, outbox, roster, sessions
+from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+LIBRARY = load_library(bundled("lesson_plans"))
+PLAN = LIBRARY.get("signa-core")
+
+
+def demo_people(workspace: Workspace) -> list[Person]:
+    rows = workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 40").fetchall()
+    return [p for (number,) in rows if (p := roster.get_person(workspace.db, number))]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[RegisterWindow]:
+    assert PLAN is not None
+    session = Session(
+        new_uuid(),
+        PlanRef(PLAN.id, PLAN.version, PLAN.programme.id),
+        "NORTH",
+        "Room 1",
+        DeliveryMode.IN_PERSON,
+        datetime(2026, 11, 23, 9, tzinfo=UTC),
+        trainers=("100234",),
+    )
+    sessions.create_session(workspace.db, session, session.starts_at)
+    tasks = TaskRunner()
+    made = RegisterWindow(workspace, tasks, session, PLAN)
+    qtbot.addWidget(made)
+    made.show()
+    made.activateWindow()
+    qtbot.waitUntil(made.isActiveWindow)
+    yield made
+    tasks.wait()
+
+
+def wait_lines(qtbot: QtBot, window: RegisterWindow, count: int) -> None:
+    qtbot.waitUntil(lambda: len(window.lines) == count, timeout=5000)
+
+
+def test_a_register_of_thirty_by_search_scan_and_walk_in(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    people = demo_people(workspace)
+    by_search, by_scan = people[:12], people[12:24]
+    for person in by_search:  # type part of the surname and forename, pick from the list with Enter
+        # as typed on a UK keyboard: no accents, any case (QTest can only type Latin-1 keys)
+        qtbot.keyClicks(window.search, f"{fold_name(person.surname)[:4]} {fold_name(person.forename)[:3]}".upper())
+        found = [window.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.results.count())]
+        assert person in found
+        window.results.setCurrentRow(found.index(person))
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+        assert window.search.text() == ""
+    wait_lines(qtbot, window, 12)
+    for person in by_scan:  # a scanner types the number and Enter
+        qtbot.keyClicks(window.search, person.staff_number.lower())
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 24)
+    for n in range(6):
+        dialog = window.add_walk_in()
+        qtbot.keyClicks(dialog.number, f"W9000{n}")
+        qtbot.keyClicks(dialog.forename, "Walk")
+        qtbot.keyClicks(dialog.surname, f"In-{n}")
+        dialog.unit.setCurrentIndex(dialog.unit.findData("EAST"))
+        assert unnamed_interactive_widgets(dialog) == []
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        wait_lines(qtbot, window, 25 + n)
+    lines = attendance.register(workspace.db, window.session.uuid)
+    assert len(lines) == 30
+    assert {line.attendance.staff_number for line in lines} == {
+        *(p.staff_number for p in people[:24]),
+        *(f"W9000{n}" for n in range(6)),
+    }
+    assert sum(line.attendance.walk_in for line in lines) == 6
+    assert window.totals.text().startswith("30 on the register: 30 present")
+    assert outbox.waiting_count(workspace.db) == 31  # the session and one entry per attendee
+
+    qtbot.keyClicks(window.search, people[0].staff_number)  # the same person again is refused
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.statusBar().currentMessage() == f"{people[0].full_name} is already on the register."
+    window.tasks.wait()
+    assert len(attendance.register(workspace.db, window.session.uuid)) == 30
+
+
+def test_a_bad_walk_in_is_explained(qtbot: QtBot, window: RegisterWindow) -> None:
+    dialog = window.add_walk_in()
+    qtbot.keyClicks(dialog.number, "1")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "staff number should be 3 to 12" in dialog.error.text() and "forename and surname" in dialog.error.text()
+    dialog.reject()
+
+
+def test_a_previous_completion_is_shown_and_the_trainer_decides(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    person = demo_people(workspace)[0]
+    earlier = Session(
+        new_uuid(), window.session.plan, "NORTH", "Room 9", DeliveryMode.VIRTUAL, datetime(2026, 3, 12, 9, tzinfo=UTC)
+    )
+    sessions.create_session(workspace.db, earlier, earlier.starts_at)
+    attendance.add_attendee(workspace.db, earlier, person, AttendanceStatus.PRESENT, "100234", earlier.starts_at)
+    qtbot.keyClicks(window.search, person.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.notice.isVisible()
+    assert (
+        window.notice.text() == f"{person.full_name} already completed this programme on 12 Mar 2026. Add them again?"
+    )
+    assert window.lines == []
+    window.add_anyway.click()
+    wait_lines(qtbot, window, 1)
+    assert not window.notice.isVisible()
+
+
+def test_status_changes_and_a_correction_after_closing(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    person = demo_people(workspace)[0]
+    window.add_person(person)
+    wait_lines(qtbot, window, 1)
+    window.set_status(window.lines[0].attendance, AttendanceStatus.LATE)
+    qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LATE)
+    window.close_session(confirm=False)
+    qtbot.waitUntil(lambda: window.session.status is SessionStatus.CLOSED, timeout=5000)
+    assert not window.commands["kiosk"].isEnabled()
+    window.set_status(window.lines[0].attendance, AttendanceStatus.LEFT_EARLY, reason="Left at the break")
+    qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LEFT_EARLY)
+    assert attendance.corrections(workspace.db, window.session.uuid)[0][3] == "Left at the break"
+    assert unnamed_interactive_widgets(window) == []
+
+
+def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    person = demo_people(workspace)[3]
+    kiosk = window.start_kiosk(pin="2468")
+    assert kiosk is not None
+    qtbot.addWidget(kiosk)
+    assert unnamed_interactive_widgets(kiosk) == []
+    qtbot.keyClicks(kiosk.entry, person.staff_number)
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: kiosk.reply.text().startswith("Welcome"), timeout=5000)
+    assert kiosk.reply.text() == f"Welcome, {person.forename} {person.surname[0]}. You're signed in."
+    qtbot.keyClicks(kiosk.entry, person.staff_number)
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    assert kiosk.reply.text().startswith("You're already signed in")
+    qtbot.keyClicks(kiosk.entry, fold_name(person.surname)[:3])  # a name finds nobody: the roster cannot be browsed
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    assert kiosk.reply.text() == "That number was not found. Please see the trainer."
+    kiosk.close()
+    assert kiosk.isVisible()  # closing without the PIN does nothing
+    assert not kiosk.try_unlock("1111") and kiosk.isVisible()
+    assert kiosk.try_unlock("2468")
+    assert not kiosk.isVisible()
+    assert [line.attendance.recorded_by for line in window.lines] == ["self sign-in"]
+
+
+def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    form = window.open_feedback()
+    assert form is not None
+    qtbot.addWidget(form)
+    assert unnamed_interactive_widgets(form) == []
+    form.send.click()
+    assert form.message.text() == "Please answer: would you recommend this training?"
+    form.no.click()
+    qtbot.keyClicks(form.reason, "Too much video")
+    form.scores[0][1].setValue(2)
+    form.scores[0][2].setValue(5)
+    form.send.click()
+    qtbot.waitUntil(lambda: form.count == 1, timeout=5000)
+    assert not form.no.isChecked() and form.reason.text() == "" and form.scores[0][1].value() == 3
+    form.yes.click()
+    form.send.click()
+    qtbot.waitUntil(lambda: form.count == 2, timeout=5000)
+    rows = workspace.db.execute("SELECT would_recommend, reason_not FROM feedback ORDER BY rowid").fetchall()
+    assert rows == [(0, "Too much video"), (1, "")]
+    assert workspace.db.execute(
+        "SELECT before, after FROM feedback_ratings WHERE objective_id = ?",
+        [PLAN.objectives[0].id],  # type: ignore[union-attr]
+    ).fetchall() == [(2, 5), (3, 3)]
