@@ -109,11 +109,13 @@ def search_people(db: Database, text: str, limit: int = 20) -> list[Person]:
     if len(words) == 1:
         found = _by_term(db, SURNAME, words[0], limit) + _by_term(db, FORENAME, words[0], limit)
         return list(dict.fromkeys(found))[:limit]
-    # Several words: find candidates by the longest word, keep those whose name has every word as a prefix.
+    # Several words: range-scan the longest word's terms and let SQLite check the other words against the
+    # whole folded name, stopping at `limit` matches; then put the best matches first.
     longest = max(words, key=len)
-    candidates = _by_term(db, SURNAME, longest, 500) + _by_term(db, FORENAME, longest, 500)
-    matches = [p for p in dict.fromkeys(candidates) if _has_every_prefix(p, words)]
+    others = [w for w in words if w is not longest]
+    found = _by_term(db, SURNAME, longest, limit, others) + _by_term(db, FORENAME, longest, limit, others)
     typed = " ".join(words)
+    matches = list(dict.fromkeys(found))
     matches.sort(
         key=lambda p: (
             not fold_name(p.full_name).startswith(typed),
@@ -125,16 +127,16 @@ def search_people(db: Database, text: str, limit: int = 20) -> list[Person]:
     return matches[:limit]
 
 
-def _has_every_prefix(person: Person, words: list[str]) -> bool:
-    name_words = fold_name(person.full_name).split()
-    return all(any(w.startswith(word) for w in name_words) for word in words)
-
-
-def _by_term(db: Database, kind: int, prefix: str, limit: int) -> list[Person]:
+def _by_term(db: Database, kind: int, prefix: str, limit: int, also: list[str] | None = None) -> list[Person]:
+    """People with a `kind` name word starting with `prefix` (and every word in `also` starting a word of
+    their full name), in index order."""
+    also = also or []
+    extra = "".join(" AND (' ' || p.search_text) LIKE ? ESCAPE '\\'" for _ in also)
+    patterns = ["% " + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in also]
     rows = db.execute(
         f"SELECT {_PERSON} FROM people_search s JOIN people p ON p.staff_number = s.staff_number"
-        " WHERE s.kind = ? AND s.term >= ? AND s.term < ? AND p.removed = 0 ORDER BY s.term LIMIT ?",
-        [kind, prefix, prefix + "\uffff", limit],
+        f" WHERE s.kind = ? AND s.term >= ? AND s.term < ? AND p.removed = 0{extra} ORDER BY s.term LIMIT ?",
+        [kind, prefix, prefix + "\uffff", *patterns, limit],
     ).fetchall()
     return [_person(r) for r in rows]
 

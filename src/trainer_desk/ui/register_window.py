@@ -147,32 +147,37 @@ class RegisterWindow(QMainWindow):
         )
         for key in ("all", "kiosk", "close"):
             self.commands[key].setEnabled(not closed)
+        shown = [(line.attendance.uuid, line.attendance.version) for line in self.lines]
         self.lines = attendance.register(self.workspace.db, self.session.uuid)
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
-            record = line.attendance
-            for column, text in enumerate(
-                (
-                    record.staff_number,
-                    line.name,
-                    record.unit_code,
-                    "",
-                    record.marked_at.astimezone().strftime("%H:%M"),
-                    "walk-in" if record.walk_in else "",
-                )
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-            status = QComboBox()
-            status.setAccessibleName(f"Status of {line.name}")
-            for choice in STATUSES:
-                status.addItem(choice.label, choice.value)
-            status.setCurrentIndex(STATUSES.index(record.status))
-            status.activated.connect(lambda index, r=record: self._on_status_chosen(r, STATUSES[index]))
-            self.table.setCellWidget(row, 3, status)
+            unchanged = row < len(shown) and shown[row] == (line.attendance.uuid, line.attendance.version)
+            if not unchanged:
+                self._show_line(row, line)  # only new and changed lines are redrawn: marking stays instant
         counts = {s: sum(1 for line in self.lines if line.attendance.status is s) for s in STATUSES}
         self.totals.setText(
             f"{len(self.lines)} on the register: " + ", ".join(f"{counts[s]} {s.label.lower()}" for s in STATUSES)
         )
+
+    def _show_line(self, row: int, line: RegisterLine) -> None:
+        record = line.attendance
+        cells = (
+            record.staff_number,
+            line.name,
+            record.unit_code,
+            "",
+            f"{record.marked_at.astimezone():%H:%M}",
+            "walk-in" if record.walk_in else "",
+        )
+        for column, text in enumerate(cells):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        status = QComboBox()
+        status.setAccessibleName(f"Status of {line.name}")
+        for choice in STATUSES:
+            status.addItem(choice.label, choice.value)
+        status.setCurrentIndex(STATUSES.index(record.status))
+        status.activated.connect(lambda index, r=record: self._on_status_chosen(r, STATUSES[index]))
+        self.table.setCellWidget(row, 3, status)
 
     def _on_search_text_changed(self, text: str) -> None:
         self.results.clear()
