@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,10 +19,17 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from trainer_desk.app import application, build_main_window
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.paths import AppPaths
+from trainer_desk.store import attendance, roster, sessions
 from trainer_desk.ui.audience_window import AudienceWindow
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
-from trainer_desk.workspace import open_workspace
+from trainer_desk.workspace import Workspace, open_workspace
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -51,6 +59,25 @@ def save_video_frame(audience: AudienceWindow, name: str) -> None:
     painter.end()
     picture.save(str(OUT / name))
     print(OUT / name)
+
+
+def register_with_people(workspace: Workspace, tasks: TaskRunner, launcher: DeliveryLauncher) -> RegisterWindow:
+    """A session in progress: twelve people marked, one late, one walk-in."""
+    plan = launcher.library.get("signa-core")
+    assert plan is not None
+    session = Session(new_uuid(), PlanRef(plan.id, plan.version, plan.programme.id), "NORTH", "Training room 2",
+                      DeliveryMode.IN_PERSON, datetime.now(UTC), trainers=("100234",))
+    sessions.create_session(workspace.db, session, session.starts_at)
+    numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people WHERE unit_code = 'NORTH'")]
+    for number in numbers[:12]:
+        person = roster.get_person(workspace.db, number)
+        assert person is not None
+        status = AttendanceStatus.LATE if number == numbers[5] else AttendanceStatus.PRESENT
+        attendance.add_attendee(workspace.db, session, person, status, "100234", datetime.now(UTC))
+    walk_in = Person("W900001", "Dev", "Patel", "EAST", PersonRole.STAFF)
+    attendance.add_attendee(workspace.db, session, walk_in, AttendanceStatus.PRESENT, "100234", datetime.now(UTC),
+                            walk_in=True)
+    return launcher.open_register(session)
 
 
 def main() -> int:
@@ -86,6 +113,28 @@ def main() -> int:
         settle(app, 0.3)
         save_video_frame(presenter.audience, "audience-video.png")
         presenter.close()
+
+        register = register_with_people(workspace, tasks, window.launcher)
+        settle(app, 0.5)
+        register.search.setText("o'b")
+        settle(app, 0.2)
+        save(register, "register.png")
+        form = register.open_feedback()
+        assert form is not None
+        form.resize(900, 640)
+        form.no.click()
+        form.reason.setText("Too much video for an hour")
+        settle(app, 0.2)
+        save(form, "feedback.png")
+        form.close()
+        kiosk = register.start_kiosk(pin="2468")
+        assert kiosk is not None
+        kiosk.resize(1280, 720)
+        kiosk.show_reply("Welcome, Siobhán O. You're signed in.", good=True)
+        settle(app, 0.2)
+        save(kiosk, "kiosk.png")
+        kiosk.try_unlock("2468")
+        register.close()
         window.close()
         tasks.wait()
         workspace.close()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -63,8 +64,10 @@ class FeedbackWindow(QWidget):
         for row_number, objective in enumerate(plan.objectives, start=1):
             label = QLabel(objective.text)
             label.setWordWrap(True)
+            label.setMinimumWidth(420)
             before, after = QSpinBox(), QSpinBox()
             for box, when in ((before, "before"), (after, "after")):
+                box.setFixedWidth(90)
                 box.setRange(1, 5)
                 box.setValue(3)
                 box.setAccessibleName(f"Understanding {when}: {objective.text}")
@@ -72,6 +75,12 @@ class FeedbackWindow(QWidget):
             grid.addWidget(before, row_number, 1)
             grid.addWidget(after, row_number, 2)
             self.scores.append((objective.id, before, after))
+        grid.setColumnStretch(0, 1)
+        grid.setRowStretch(len(plan.objectives) + 1, 1)
+        scroller = QScrollArea()
+        scroller.setWidget(ratings)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.send = QPushButton("Send")
         self.send.setAccessibleName("Send feedback")
@@ -82,7 +91,7 @@ class FeedbackWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(question)
-        layout.addWidget(ratings, 1)
+        layout.addWidget(scroller, 1)
         layout.addWidget(self.send)
         layout.addWidget(self.message)
 

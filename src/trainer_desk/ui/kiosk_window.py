@@ -38,6 +38,7 @@ class KioskWindow(QWidget):
             "<div style='font-size:22pt'>Sign in: type or scan your staff number, then press Enter</div>"
         )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Your staff number")
         self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
