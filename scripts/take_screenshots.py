@@ -65,8 +65,15 @@ def register_with_people(workspace: Workspace, tasks: TaskRunner, launcher: Deli
     """A session in progress: twelve people marked, one late, one walk-in."""
     plan = launcher.library.get("signa-core")
     assert plan is not None
-    session = Session(new_uuid(), PlanRef(plan.id, plan.version, plan.programme.id), "NORTH", "Training room 2",
-                      DeliveryMode.IN_PERSON, datetime.now(UTC), trainers=("100234",))
+    session = Session(
+        new_uuid(),
+        PlanRef(plan.id, plan.version, plan.programme.id),
+        "NORTH",
+        "Training room 2",
+        DeliveryMode.IN_PERSON,
+        datetime.now(UTC),
+        trainers=("100234",),
+    )
     sessions.create_session(workspace.db, session, session.starts_at)
     numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people WHERE unit_code = 'NORTH'")]
     for number in numbers[:12]:
@@ -75,8 +82,9 @@ def register_with_people(workspace: Workspace, tasks: TaskRunner, launcher: Deli
         status = AttendanceStatus.LATE if number == numbers[5] else AttendanceStatus.PRESENT
         attendance.add_attendee(workspace.db, session, person, status, "100234", datetime.now(UTC))
     walk_in = Person("W900001", "Dev", "Patel", "EAST", PersonRole.STAFF)
-    attendance.add_attendee(workspace.db, session, walk_in, AttendanceStatus.PRESENT, "100234", datetime.now(UTC),
-                            walk_in=True)
+    attendance.add_attendee(
+        workspace.db, session, walk_in, AttendanceStatus.PRESENT, "100234", datetime.now(UTC), walk_in=True
+    )
     return launcher.open_register(session)
 
 
