@@ -13,11 +13,12 @@ from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import AppPaths, bundled
-from trainer_desk.store import outbox
+from trainer_desk.store import outbox, retention
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.multimedia_check import multimedia_problem
 from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel, SyncPanel
+from trainer_desk.ui.passphrase_dialog import ask_in_window
 from trainer_desk.ui.plans_panel import PlansPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
@@ -63,16 +64,19 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     waiting = outbox.waiting_count(workspace.db)
     window.set_sync_state("Not connected to HQ" + (f" · {waiting} waiting" if waiting else ""))
     tasks.run_db(
-        workspace.daily_backup,
+        workspace.housekeeping,
         on_failure=lambda error: window.statusBar().showMessage(f"Backup not taken: {error}", 10_000),
     )
+    warning = retention.unsynced_warning(workspace.db, workspace.clock())
+    if warning:
+        window.statusBar().showMessage(warning)
     return window
 
 
 def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     app = application()
     try:
-        workspace = open_workspace(paths)
+        workspace = open_workspace(paths, ask_passphrase=ask_in_window)
     except UserFacingError as error:
         print(f"trainer-desk: {error}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, error.message)

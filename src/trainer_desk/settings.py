@@ -20,6 +20,9 @@ class Settings:
     protective_marking: str = "OFFICIAL-SENSITIVE"
     hq_url: str = ""
     backups_kept: int = 7
+    encrypt_database: bool = True
+    keep_synced_days: int = 90
+    without_keyring: str = "passphrase"  # or "refuse": what to do on a computer with no keyring
     locked: tuple[str, ...] = field(default=())
 
 
@@ -28,7 +31,11 @@ _TYPES: dict[str, type] = {
     "protective_marking": str,
     "hq_url": str,
     "backups_kept": int,
+    "encrypt_database": bool,
+    "keep_synced_days": int,
+    "without_keyring": str,
 }
+_CHOICES = {"without_keyring": ("passphrase", "refuse")}
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -50,8 +57,10 @@ def _read(path: Path) -> dict[str, Any]:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise UserFacingError(f"{path}: setting 'locked' must be a list of setting names")
             data[key] = tuple(value)
-        elif not isinstance(value, expected) or isinstance(value, bool):
+        elif not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise UserFacingError(f"{path}: setting '{key}' must be a {expected.__name__}")
+        elif key in _CHOICES and value not in _CHOICES[key]:
+            raise UserFacingError(f"{path}: setting '{key}' must be one of: {', '.join(_CHOICES[key])}")
     return data
 
 

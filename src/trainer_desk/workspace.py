@@ -15,10 +15,12 @@ from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_import import read_roster_file
+from trainer_desk.key_store import AskPassphrase, database_key
 from trainer_desk.paths import AppPaths, bundled, system_config_file
 from trainer_desk.settings import Settings, load_settings
-from trainer_desk.store import backups, roster, units
-from trainer_desk.store.database import connect, open_database
+from trainer_desk.store import backups, retention, roster, units
+from trainer_desk.store.connection import Connector
+from trainer_desk.store.database import open_database
 from trainer_desk.store.instance_lock import InstanceLock
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class Workspace:
     settings: Settings
     db: Database
     lock: InstanceLock
+    connector: Connector
     clock: Clock = utc_now
     _writer: Database | None = None
 
@@ -43,16 +46,16 @@ class Workspace:
     def writer(self) -> Database:
         """The connection the background database worker writes through (the UI reads through `db`)."""
         if self._writer is None:
-            self._writer = Database(connect(self.paths.database, check_same_thread=False))
+            self._writer = Database(self.connector.connect(self.paths.database, check_same_thread=False))
         return self._writer
 
-    def daily_backup(self) -> None:
-        """Slow on a big file, so the GUI runs it on a worker, which needs its own connection."""
-        conn = connect(self.paths.database)
-        try:
-            backups.daily_backup_if_due(conn, self.paths.backups_dir, self.clock(), self.settings.backups_kept)
-        finally:
-            conn.close()
+    def housekeeping(self) -> None:
+        """Remove what HQ has long had, then take today's backup. Slow on a big file, so the GUI runs it on
+        the database worker, through the writer connection."""
+        retention.purge_acknowledged(self.writer, self.clock(), self.settings.keep_synced_days)
+        backups.daily_backup_if_due(
+            self.writer.conn, self.paths.backups_dir, self.clock(), self.settings.backups_kept, self.connector
+        )
 
     def close(self) -> None:
         if self._writer is not None:
@@ -61,7 +64,7 @@ class Workspace:
         self.lock.release()
 
 
-def open_workspace(paths: AppPaths, clock: Clock = utc_now) -> Workspace:
+def open_workspace(paths: AppPaths, clock: Clock = utc_now, ask_passphrase: AskPassphrase | None = None) -> Workspace:
     try:
         paths.create()
     except OSError as error:
@@ -71,11 +74,13 @@ def open_workspace(paths: AppPaths, clock: Clock = utc_now) -> Workspace:
     try:
         settings = load_settings(system_config_file(), paths.user_config)
         is_new = not paths.database.exists()
-        db = open_database(paths.database, paths.backups_dir, clock)
+        key = database_key(paths, settings.without_keyring, ask_passphrase) if settings.encrypt_database else None
+        connector = Connector(key)
+        db = open_database(paths.database, paths.backups_dir, clock, connector=connector)
     except BaseException:
         lock.release()
         raise
-    workspace = Workspace(paths=paths, settings=settings, db=db, lock=lock, clock=clock)
+    workspace = Workspace(paths=paths, settings=settings, db=db, lock=lock, connector=connector, clock=clock)
     if is_new:
         _load_demo_roster(workspace)
     return workspace

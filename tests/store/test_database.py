@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
+from trainer_desk.store.connection import OperationalError
 from trainer_desk.store.database import open_database, schema_version
 from trainer_desk.store.migrations import migrations
 
@@ -73,7 +74,7 @@ def test_a_copy_is_taken_before_migrating_and_a_failed_migration_changes_nothing
     @extended(name="0002_broken")
     def _broken(db: Database) -> None:
         db.execute("ALTER TABLE sessions ADD COLUMN weather TEXT")
-        raise sqlite3.OperationalError("disk I/O error")
+        raise OperationalError("disk I/O error")
 
     with pytest.raises(UserFacingError, match="disk is full or failing"):
         open_database(path, tmp_path / "backups", lambda: NOW, migrations=extended)

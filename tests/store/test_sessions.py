@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.store import outbox, sessions
+from trainer_desk.store.connection import IntegrityError
 from trainer_desk.workspace import Workspace
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -36,7 +36,7 @@ def test_a_new_session_is_saved_with_its_outbox_entry(workspace: Workspace) -> N
 
 
 def test_a_failed_write_leaves_neither_record_nor_outbox_entry(workspace: Workspace) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         sessions.create_session(workspace.db, make_session(unit="NOWHERE"), NOW)
     assert sessions.list_sessions(workspace.db) == []
     assert outbox.waiting_count(workspace.db) == 0

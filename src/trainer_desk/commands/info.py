@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from trainer_desk import __version__
+from trainer_desk.commands.passphrase import ask_on_terminal
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, system_config_file
 from trainer_desk.store import outbox, roster
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    workspace = open_workspace(paths)
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         schema = schema_version(workspace.db)
         print(f"Trainer Desk {__version__}")
@@ -28,6 +29,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"log file:         {paths.log_dir / LOG_FILE_NAME}")
         print(f"settings (IT):    {system_config_file()}")
         print(f"settings (yours): {paths.user_config}")
+        key = workspace.connector.key
+        how = "off" if key is None else ("on, key in the OS keyring" if key.raw else "on, start-up passphrase")
+        print(f"encryption:       {how}")
         print(f"people on roster: {roster.count_people(workspace.db)}")
         print(f"waiting for HQ:   {outbox.waiting_count(workspace.db)}")
     finally:

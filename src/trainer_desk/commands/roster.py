@@ -6,6 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from trainer_desk.commands.passphrase import ask_on_terminal
 from trainer_desk.core.roster_import import read_roster_file
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import roster, units
@@ -24,14 +25,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    workspace = open_workspace(paths)
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         people = read_roster_file(args.file, [u.code for u in units.list_units(workspace.db)])
         if args.dry_run:
             changes = roster.plan_changes(workspace.db, people)
             verb = "would be"
         else:
-            changes = roster.replace_roster(workspace.db, people)
+            changes = roster.replace_roster(workspace.db, people, now=workspace.clock(), actor="roster import")
             verb = "were"
             log.info(
                 "roster imported: %d added, %d updated, %d left",

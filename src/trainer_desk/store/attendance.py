@@ -3,7 +3,6 @@ transaction; after a session is closed, a change is a correction with a reason, 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -15,7 +14,8 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import attendance_to_wire
-from trainer_desk.store import outbox
+from trainer_desk.store import audit, outbox
+from trainer_desk.store.connection import IntegrityError
 
 _COLUMNS = (
     "a.uuid, a.session_uuid, a.staff_number, a.unit_code, a.status, a.marked_at, a.recorded_by, a.follow_up_due,"
@@ -77,7 +77,7 @@ def add_attendee(
             outbox.enqueue(
                 db, entity="attendance", entity_uuid=record.uuid, version=1, payload=attendance_to_wire(record), now=now
             )
-    except sqlite3.IntegrityError as error:
+    except IntegrityError as error:
         if "UNIQUE" in str(error):
             raise AlreadyRegisteredError(f"{person.full_name} is already on this register.") from error
         raise
@@ -120,6 +120,9 @@ def change_status(
                     changed_by,
                     now.isoformat(),
                 ],
+            )
+            audit.record(
+                db, "correction", changed_by, f"attendance {record.uuid}: {record.status.value} to {status.value}", now
             )
         payload = attendance_to_wire(changed) | ({"correction_reason": reason.strip()} if closed else {})
         outbox.enqueue(

@@ -1,13 +1,8 @@
-"""Open the local database safely: check it, back it up, migrate it, and configure every connection alike.
-
-Every connection (the UI's and each worker's) comes from `connect`, so WAL, foreign keys, the busy timeout
-and durability are the same everywhere.
-"""
+"""Open the local database safely: unlock it, check it, back it up, migrate it, or explain plainly why not."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,32 +12,10 @@ from sqlite_utils.migrations import Migrations
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
+from trainer_desk.store.connection import Connector, DatabaseError, encrypt_in_place, is_plaintext
 from trainer_desk.store.migrations import migrations as schema_migrations
 
 log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_MS = 5000
-
-
-def connect(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are explicit (`Database.atomic`).
-
-    `check_same_thread=False` is for the writer connection, which the single database worker uses; the
-    one-thread pool serialises it even when Qt replaces that worker thread after it idles.
-    """
-    conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=check_same_thread
-    )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: a registration shown as saved must survive the laptop losing power a moment later.
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError:
-        conn.close()
-        raise
-    return conn
 
 
 def schema_version(db: Database, migrations: Migrations = schema_migrations) -> list[str]:
@@ -55,27 +28,34 @@ def open_database(
     backups_dir: Path,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     migrations: Migrations = schema_migrations,
+    connector: Connector | None = None,
 ) -> Database:
     """Open (creating if needed), check and migrate the database, or explain plainly why not."""
+    connector = connector or Connector()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if connector.encrypted and path.exists() and is_plaintext(path):
+        log.info("encrypting a database written before encryption was on")
+        encrypt_in_place(path, connector)
+        for copy in backups_dir.glob(f"*{backups.SUFFIX}"):
+            encrypt_in_place(copy, connector)
     try:
-        conn = connect(path)
-    except sqlite3.DatabaseError as error:
-        raise _damaged(path, backups_dir, str(error)) from error
+        conn = connector.connect(path)
+    except DatabaseError as error:
+        raise _unreadable(path, backups_dir, connector, str(error)) from error
     try:
         verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
-            raise _damaged(path, backups_dir, verdict)
+            raise _damaged(path, backups_dir, connector, verdict)
         db = Database(conn)
         _refuse_newer_schema(db, path, migrations)
         pending = migrations.pending(db)
         if pending and schema_version(db, migrations):
-            copy = backups.backup_before_migration(conn, backups_dir, now())
+            copy = backups.backup_before_migration(conn, backups_dir, now(), connector)
             log.info("migrating database: %d pending; copy kept as %s", len(pending), copy.name)
         migrations.apply(db)
-    except sqlite3.DatabaseError as error:
+    except DatabaseError as error:
         conn.close()
-        raise _translate(error, path, backups_dir) from error
+        raise _translate(error, path, backups_dir, connector) from error
     except BaseException:
         conn.close()
         raise
@@ -94,8 +74,18 @@ def _refuse_newer_schema(db: Database, path: Path, migrations: Migrations) -> No
         )
 
 
-def _damaged(path: Path, backups_dir: Path, detail: str) -> UserFacingError:
-    good = backups.last_good_backup(backups_dir)
+def _unreadable(path: Path, backups_dir: Path, connector: Connector, detail: str) -> UserFacingError:
+    if connector.encrypted and not is_plaintext(path) and "not a database" in detail:
+        return UserFacingError(
+            f"The database {path} cannot be unlocked: the key or passphrase does not match it, or the file is damaged.",
+            hint="The file has not been changed. If you typed a passphrase, try again; otherwise ask your "
+            "support team, who can restore it from HQ's records.",
+        )
+    return _damaged(path, backups_dir, connector, detail)
+
+
+def _damaged(path: Path, backups_dir: Path, connector: Connector, detail: str) -> UserFacingError:
+    good = backups.last_good_backup(backups_dir, connector)
     hint = (
         f"The last good backup is {good}. Close Trainer Desk, move the damaged file aside and copy "
         "the backup in its place."
@@ -105,7 +95,7 @@ def _damaged(path: Path, backups_dir: Path, detail: str) -> UserFacingError:
     return UserFacingError(f"The database {path} is damaged and cannot be used ({detail}).", hint=hint)
 
 
-def _translate(error: sqlite3.DatabaseError, path: Path, backups_dir: Path) -> UserFacingError:
+def _translate(error: DatabaseError, path: Path, backups_dir: Path, connector: Connector) -> UserFacingError:
     text = str(error)
     if "disk is full" in text or "disk I/O" in text:
         return UserFacingError(
@@ -114,4 +104,4 @@ def _translate(error: sqlite3.DatabaseError, path: Path, backups_dir: Path) -> U
         )
     if "readonly" in text or "unable to open" in text:
         return UserFacingError(f"Cannot open the database {path} for writing ({text}).")
-    return _damaged(path, backups_dir, text)
+    return _damaged(path, backups_dir, connector, text)

@@ -205,3 +205,19 @@ CREATE TABLE session_checklists (
     closed_at TEXT NOT NULL
 )
 """
+
+
+@migrations(name="0004_protection")
+def _protection(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            uuid TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            acked_at TEXT
+        )
+        """
+    )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
+from trainer_desk.store import audit
 
 SURNAME, FORENAME = 0, 1
 _PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank"
@@ -48,7 +50,9 @@ def plan_changes(db: Database, people: list[Person]) -> RosterChanges:
     return RosterChanges(changes.added, changes.updated, changes.left, unchanged)
 
 
-def replace_roster(db: Database, people: list[Person], hq_seq: int | None = None) -> RosterChanges:
+def replace_roster(
+    db: Database, people: list[Person], hq_seq: int | None = None, now: datetime | None = None, actor: str = ""
+) -> RosterChanges:
     """Make the roster exactly `people`, in one transaction; people who left are kept as tombstones, since
     past registrations still name them."""
     changes = plan_changes(db, people)
@@ -56,6 +60,14 @@ def replace_roster(db: Database, people: list[Person], hq_seq: int | None = None
         upsert_people(db, [*changes.added, *changes.updated], hq_seq)
         db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", [(n,) for n in changes.left])
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'import')")
+        if now is not None:
+            audit.record(
+                db,
+                "import",
+                actor,
+                f"roster: {len(changes.added)} added, {len(changes.updated)} updated, {len(changes.left)} left",
+                now,
+            )
     return changes
 
 

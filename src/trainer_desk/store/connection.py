@@ -1,0 +1,114 @@
+"""Every connection to the local database, configured alike: SQLCipher encryption, WAL, foreign keys, a busy
+timeout, full durability and secure deletion.
+
+SQLCipher (through its prebuilt wheels) stands in for the standard library's sqlite3 everywhere, so the
+database file, its WAL and every backup are encrypted with the same key. Without a key it behaves exactly like
+SQLite, which is what the encryption benchmark compares against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlcipher3 import dbapi2 as driver
+
+Connection = driver.Connection
+DatabaseError = driver.DatabaseError
+IntegrityError = driver.IntegrityError
+OperationalError = driver.OperationalError
+
+BUSY_TIMEOUT_MS = 5000
+PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseKey:
+    """A random 32-byte key from the keyring, or a passphrase the trainer types (SQLCipher stretches it)."""
+
+    raw: bytes | None = None
+    passphrase: str | None = None
+
+    def pragma_value(self) -> str:
+        if self.raw is not None:
+            return f"\"x'{self.raw.hex()}'\""
+        return "'" + (self.passphrase or "").replace("'", "''") + "'"
+
+    def __repr__(self) -> str:  # never print a key, even in a traceback
+        return "DatabaseKey(<hidden>)"
+
+
+@dataclass(frozen=True, slots=True)
+class Connector:
+    key: DatabaseKey | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def connect(self, path: Path, *, check_same_thread: bool = True, read_only: bool = False) -> Connection:
+        """A connection in autocommit mode: transactions are explicit (`Database.atomic`).
+
+        `check_same_thread=False` is for the writer connection, which only the one-thread database pool
+        uses, even when Qt replaces that worker thread after it idles.
+        """
+        target = f"file:{path}?mode=ro" if read_only else str(path)
+        conn = driver.connect(
+            target,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=check_same_thread,
+            uri=read_only,
+        )
+        try:
+            if self.key is not None:
+                conn.execute(f"PRAGMA key = {self.key.pragma_value()}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here on a wrong key
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a registration shown as saved must survive the laptop losing power a moment later.
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")  # removed records are overwritten, not left in free pages
+        except DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+
+def is_plaintext(path: Path) -> bool:
+    """An unencrypted SQLite file starts with a readable header; an encrypted one looks like noise."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == PLAIN_HEADER
+    except OSError:
+        return False
+
+
+def encrypt_in_place(path: Path, connector: Connector) -> None:
+    """Turn an unencrypted database (from before encryption, or a plain backup) into an encrypted one.
+
+    The encrypted copy is made beside it and swapped in only when whole; the plain file is then
+    overwritten before it is removed, so no readable copy is left on the disk.
+    """
+    if connector.key is None or not is_plaintext(path):
+        return
+    encrypted = path.with_name(path.name + ".encrypting")
+    encrypted.unlink(missing_ok=True)
+    plain = Connector(None).connect(path)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.execute(f"ATTACH DATABASE ? AS encrypted KEY {connector.key.pragma_value()}", [str(encrypted)])
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        version = plain.execute("PRAGMA user_version").fetchone()[0]
+        plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.write(b"\x00" * size)
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    encrypted.replace(path)

@@ -1,0 +1,157 @@
+"""Data protection on the laptop: encrypted at rest, a wrong or missing key never damages anything, and
+synced records are removed after the retention period while unsynced ones stay."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import keyring
+import pytest
+
+from tests.memory_keyring import MemoryKeyring, NoKeyring
+from trainer_desk.__main__ import main
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.key_store import key_name
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import attendance, audit, delivery, retention, roster, sessions
+from trainer_desk.workspace import open_workspace
+
+from .test_sessions import make_session
+
+KNOWN = [
+    Person("487213", "Philippa", "Quenby-Ashworth", "NORTH", PersonRole.OFFICER),
+    Person("S593317", "Ottoline", "Vandersteen", "EAST", PersonRole.STAFF),
+]
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_no_name_or_staff_number_is_readable_in_any_file_of_the_data_folder(paths: AppPaths, tmp_path: Path) -> None:
+    hr_file = tmp_path / "hr.csv"
+    hr_file.write_text(
+        "staff_number,forename,surname,unit,role\n"
+        + "".join(f"{p.staff_number},{p.forename},{p.surname},{p.unit_code},{p.role}\n" for p in KNOWN)
+    )
+    data = ["--data-dir", str(paths.data_dir)]
+    assert main([*data, "roster", "import", str(hr_file)]) == 0
+    workspace = open_workspace(paths)
+    session = sessions.create_session(workspace.writer, make_session(), workspace.clock())
+    for person in KNOWN:
+        attendance.add_attendee(
+            workspace.writer, session, person, AttendanceStatus.PRESENT, "100234", workspace.clock()
+        )
+    workspace.housekeeping()  # today's backup
+    workspace.close()
+    assert main([*data, "backup"]) == 0
+    assert main([*data, "info"]) == 0
+
+    files = [p for p in paths.data_dir.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in paths.backups_dir.iterdir())
+    for path in files:
+        content = path.read_bytes()
+        for person in KNOWN:
+            for secret in (person.staff_number, person.forename, person.surname):
+                assert secret.encode() not in content, f"{secret} readable in {path.name}"
+                assert secret.encode("utf-16-le") not in content
+
+
+def test_a_wrong_key_is_explained_and_changes_nothing(paths: AppPaths, memory_keyring: MemoryKeyring) -> None:
+    open_workspace(paths).close()
+    before = digest(paths.database)
+    memory_keyring.set_password("Trainer Desk", key_name(paths), "11" * 32)
+    with pytest.raises(UserFacingError, match="cannot be unlocked: the key or passphrase does not match"):
+        open_workspace(paths)
+    assert digest(paths.database) == before
+
+
+def test_a_key_missing_from_the_keyring_is_explained(paths: AppPaths, memory_keyring: MemoryKeyring) -> None:
+    open_workspace(paths).close()
+    before = digest(paths.database)
+    memory_keyring.secrets.clear()
+    with pytest.raises(UserFacingError, match="is not in this computer's keyring"):
+        open_workspace(paths)
+    assert digest(paths.database) == before
+    assert memory_keyring.secrets == {}  # no new key was made over the old one
+
+
+def test_no_keyring_and_it_refuses(paths: AppPaths) -> None:
+    keyring.set_keyring(NoKeyring())
+    paths.config_dir.mkdir(parents=True)
+    paths.user_config.write_text('without_keyring = "refuse"\n')
+    with pytest.raises(UserFacingError, match="no keyring to keep the database key in"):
+        open_workspace(paths, ask_passphrase=lambda creating: "never asked")
+    assert not paths.database.exists()
+
+
+def test_no_keyring_and_a_passphrase_instead(paths: AppPaths) -> None:
+    keyring.set_keyring(NoKeyring())
+    asked: list[bool] = []
+
+    def ask(creating: bool) -> str:
+        asked.append(creating)
+        return "correct horse battery"
+
+    workspace = open_workspace(paths, ask_passphrase=ask)
+    assert roster.count_people(workspace.db) == 260
+    workspace.close()
+    with pytest.raises(UserFacingError, match="cannot be unlocked"):
+        open_workspace(paths, ask_passphrase=lambda creating: "wrong horse battery")
+    with pytest.raises(UserFacingError, match="A passphrase is needed"):
+        open_workspace(paths, ask_passphrase=lambda creating: None)
+    again = open_workspace(paths, ask_passphrase=ask)
+    assert roster.count_people(again.db) == 260
+    again.close()
+    assert asked == [True, False]
+
+
+def test_a_database_from_before_encryption_is_encrypted_and_kept(paths: AppPaths) -> None:
+    paths.create()
+    shutil.copy(DATA / "schema-0001_initial.sqlite3", paths.database)
+    assert b"Training room 2" in paths.database.read_bytes()
+    workspace = open_workspace(paths)
+    assert workspace.db.execute("SELECT venue FROM sessions").fetchall() == [("Training room 2",)]
+    workspace.close()
+    for path in paths.data_dir.rglob("*.sqlite3"):
+        assert b"Training room 2" not in path.read_bytes(), path.name
+
+
+def test_retention_removes_only_what_hq_has_long_had(paths: AppPaths) -> None:
+    workspace = open_workspace(paths)
+    db = workspace.db
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    person = KNOWN[0]
+    roster.upsert_people(db, [person])
+    made = {}
+    for label in ("old-synced", "recent-synced", "old-unsynced"):
+        session = sessions.create_session(db, make_session(), now - timedelta(days=200))
+        attendance.add_attendee(db, session, person, AttendanceStatus.PRESENT, "100234", now - timedelta(days=200))
+        closed = delivery.close_session(
+            db, session, delivery.checklist_for(db, session, []), "100234", now - timedelta(days=200)
+        )
+        made[label] = closed.uuid
+    acked = {"old-synced": now - timedelta(days=120), "recent-synced": now - timedelta(days=10)}
+    with db.atomic():
+        for label, when in acked.items():  # as the sync engine will on HQ's acknowledgement
+            uuid = made[label]
+            db.execute("UPDATE sessions SET acked_at = ? WHERE uuid = ?", [when.isoformat(), uuid])
+            db.execute("UPDATE attendance SET acked_at = ? WHERE session_uuid = ?", [when.isoformat(), uuid])
+            db.execute(
+                "DELETE FROM outbox WHERE entity_uuid = ? OR entity_uuid IN "
+                "(SELECT uuid FROM attendance WHERE session_uuid = ?)",
+                [uuid, uuid],
+            )
+    assert retention.purge_acknowledged(db, now, keep_days=90) == 1
+    left = {s.uuid for s in sessions.list_sessions(db)}
+    assert left == {made["recent-synced"], made["old-unsynced"]}
+    assert db.execute("SELECT count(*) FROM attendance WHERE session_uuid = ?", [made["old-synced"]]).fetchone() == (0,)
+    assert audit.entries(db)[-1][2:] == ("purge", "1 synced session(s) older than 90 days")
+    assert "waited 200 days to reach HQ" in (retention.unsynced_warning(db, now) or "")
+    workspace.close()
