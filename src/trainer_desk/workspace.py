@@ -19,7 +19,7 @@ from trainer_desk.key_store import AskPassphrase, database_key
 from trainer_desk.paths import AppPaths, bundled, system_config_file
 from trainer_desk.settings import Settings, load_settings
 from trainer_desk.store import backups, retention, roster, units
-from trainer_desk.store.connection import Connector
+from trainer_desk.store.connection import Connector, as_database
 from trainer_desk.store.database import open_database
 from trainer_desk.store.instance_lock import InstanceLock
 
@@ -46,7 +46,7 @@ class Workspace:
     def writer(self) -> Database:
         """The connection the background database worker writes through (the UI reads through `db`)."""
         if self._writer is None:
-            self._writer = Database(self.connector.connect(self.paths.database, check_same_thread=False))
+            self._writer = as_database(self.connector.connect(self.paths.database, check_same_thread=False))
         return self._writer
 
     def housekeeping(self) -> None:

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from trainer_desk.store.connection import Connection, Connector, DatabaseError
+from trainer_desk.store.connection import AnyConnection, Connector, DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ PRE_MIGRATION_PREFIX = "pre-migration-"
 SUFFIX = ".sqlite3"
 
 
-def take_backup(source: Connection, folder: Path, name: str, connector: Connector | None = None) -> Path:
+def take_backup(source: AnyConnection, folder: Path, name: str, connector: Connector | None = None) -> Path:
     """Write a whole copy to `folder/name`; a partial copy never takes the final name."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
@@ -37,12 +37,12 @@ def take_backup(source: Connection, folder: Path, name: str, connector: Connecto
     return target
 
 
-def backup_before_migration(source: Connection, folder: Path, now: datetime, connector: Connector) -> Path:
+def backup_before_migration(source: AnyConnection, folder: Path, now: datetime, connector: Connector) -> Path:
     return take_backup(source, folder, f"{PRE_MIGRATION_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}", connector)
 
 
 def daily_backup_if_due(
-    source: Connection, folder: Path, now: datetime, keep: int, connector: Connector | None = None
+    source: AnyConnection, folder: Path, now: datetime, keep: int, connector: Connector | None = None
 ) -> Path | None:
     """Take today's copy if there is none yet, then keep only the newest `keep` daily copies."""
     name = f"{DAILY_PREFIX}{now:%Y%m%d}{SUFFIX}"

@@ -8,17 +8,29 @@ SQLite, which is what the encryption benchmark compares against.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlcipher3 import dbapi2 as driver
+from sqlite_utils import Database
 
 Connection = driver.Connection
 DatabaseError = driver.DatabaseError
 IntegrityError = driver.IntegrityError
 OperationalError = driver.OperationalError
 
+# sqlite-utils is typed for the standard library's connection; SQLCipher's has the same interface.
+AnyConnection = sqlite3.Connection | Connection
+
 BUSY_TIMEOUT_MS = 5000
+
+
+def as_database(conn: Connection) -> Database:
+    return Database(cast(sqlite3.Connection, conn))
+
+
 PLAIN_HEADER = b"SQLite format 3\x00"
 
 

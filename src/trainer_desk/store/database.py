@@ -12,7 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
-from trainer_desk.store.connection import Connector, DatabaseError, encrypt_in_place, is_plaintext
+from trainer_desk.store.connection import Connector, DatabaseError, as_database, encrypt_in_place, is_plaintext
 from trainer_desk.store.migrations import migrations as schema_migrations
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def open_database(
         verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
             raise _damaged(path, backups_dir, connector, verdict)
-        db = Database(conn)
+        db = as_database(conn)
         _refuse_newer_schema(db, path, migrations)
         pending = migrations.pending(db)
         if pending and schema_version(db, migrations):
