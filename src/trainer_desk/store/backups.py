@@ -29,7 +29,7 @@ def take_backup(source: AnyConnection, folder: Path, name: str, connector: Conne
     dest = (connector or Connector()).connect(partial)
     try:
         dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-        source.backup(dest)
+        source.backup(dest)  # type: ignore[arg-type]  # both ends are SQLCipher connections
     finally:
         dest.close()
     partial.replace(target)
