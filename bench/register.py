@@ -2,7 +2,8 @@
 people, with a bare FTS5 prefix query on the same data in the same run as the baseline.
 
 Targets (issue): p95 search <= 3 ms, mark <= 5 ms (commit and UI update), import of 50,000 rows <= 3 s.
-Run: `.venv/bin/python bench/register.py [--people N]`.
+Everything is measured twice in the same run, with the database encrypted (SQLCipher) and without, to show
+what encryption costs. Run: `.venv/bin/python bench/register.py [--people N]`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import keyring
+from tests.memory_keyring import MemoryKeyring
 
 from bench.roster_data import write_roster_csv
 from trainer_desk.core.attendance import AttendanceStatus
@@ -59,11 +63,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=50_000)
     args = parser.parse_args()
+    keyring.set_keyring(MemoryKeyring())  # the key of a throw-away database stays in this process
+    for encrypted in (False, True):
+        print(f"\n=== database {'encrypted (SQLCipher)' if encrypted else 'not encrypted'} ===")
+        measure(args.people, encrypted)
+    return 0
+
+
+def measure(people_count: int, encrypted: bool) -> None:
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "roster.csv"
-        rows = write_roster_csv(csv_path, args.people)
-        workspace = open_workspace(AppPaths.resolve(Path(folder) / "data"))
+        rows = write_roster_csv(csv_path, people_count)
+        paths = AppPaths.resolve(Path(folder) / "data")
+        paths.create()
+        paths.user_config.write_text(f"encrypt_database = {'true' if encrypted else 'false'}\n")
+        workspace = open_workspace(paths)
         db = workspace.db
 
         start = time.perf_counter()
@@ -138,7 +153,6 @@ def main() -> int:
         window.close()
         tasks.wait()
         workspace.close()
-    return 0
 
 
 if __name__ == "__main__":

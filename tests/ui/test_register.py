@@ -137,8 +137,11 @@ def test_status_changes_and_a_correction_after_closing(
     person = demo_people(workspace)[0]
     window.add_person(person)
     wait_lines(qtbot, window, 1)
-    window.set_status(window.lines[0].attendance, AttendanceStatus.LATE)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_2)  # from the keyboard: 2 is late
     qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LATE)
+    assert window.table.item(0, 3).text() == "Late"
     window.close_session(confirm=False)
     qtbot.waitUntil(lambda: window.session.status is SessionStatus.CLOSED, timeout=5000)
     assert not window.commands["kiosk"].isEnabled()

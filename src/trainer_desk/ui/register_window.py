@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,6 +48,37 @@ from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
 
 STATUSES = list(AttendanceStatus)
+STATUS_COLUMN = 3
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """A status is plain text in the table (cheap to draw on every mark) and a list only while edited."""
+
+    def __init__(self, window: RegisterWindow) -> None:
+        super().__init__(window.table)
+        self.window = window
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        editor = QComboBox(parent)
+        editor.setAccessibleName("Status")
+        for choice in STATUSES:
+            editor.addItem(choice.label, choice.value)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        labels = [s.label for s in STATUSES]
+        text = index.data()
+        editor.setCurrentIndex(labels.index(text) if text in labels else 0)
+        editor.showPopup()
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        self.window._on_status_edited(index.row(), STATUSES[editor.currentIndex()])
 
 
 class RegisterWindow(QMainWindow):
@@ -91,11 +125,14 @@ class RegisterWindow(QMainWindow):
         self.table.setAccessibleName("Attendees")
         self.table.setHorizontalHeaderLabels(["Staff number", "Name", "Unit", "Status", "Marked", "Walk-in"])
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.EditKeyPressed)
+        self.table.setItemDelegateForColumn(STATUS_COLUMN, StatusDelegate(self))
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.totals = QLabel()
         self.totals.setAccessibleName("Totals")
+        # A new count must not re-lay out (and so repaint) the whole window on every mark.
+        self.totals.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
         buttons = QHBoxLayout()
         self.commands: dict[str, QPushButton] = {}
@@ -134,6 +171,9 @@ class RegisterWindow(QMainWindow):
         self.dont_add.clicked.connect(self._clear_notice)
         QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.search.setFocus())
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
+        for number, status in enumerate(STATUSES, start=1):
+            key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh()
 
     # --- reading --------------------------------------------------------------------------------
@@ -152,7 +192,7 @@ class RegisterWindow(QMainWindow):
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
             unchanged = row < len(shown) and shown[row] == (line.attendance.uuid, line.attendance.version)
-            if not unchanged:
+            if not unchanged or self.table.item(row, STATUS_COLUMN) is None:
                 self._show_line(row, line)  # only new and changed lines are redrawn: marking stays instant
         counts = {s: sum(1 for line in self.lines if line.attendance.status is s) for s in STATUSES}
         self.totals.setText(
@@ -165,19 +205,26 @@ class RegisterWindow(QMainWindow):
             record.staff_number,
             line.name,
             record.unit_code,
-            "",
+            record.status.label,
             f"{record.marked_at.astimezone():%H:%M}",
             "walk-in" if record.walk_in else "",
         )
         for column, text in enumerate(cells):
-            self.table.setItem(row, column, QTableWidgetItem(text))
-        status = QComboBox()
-        status.setAccessibleName(f"Status of {line.name}")
-        for choice in STATUSES:
-            status.addItem(choice.label, choice.value)
-        status.setCurrentIndex(STATUSES.index(record.status))
-        status.activated.connect(lambda index, r=record: self._on_status_chosen(r, STATUSES[index]))
-        self.table.setCellWidget(row, 3, status)
+            item = QTableWidgetItem(text)
+            if column == STATUS_COLUMN:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip("Double-click, or press 1 present, 2 late, 3 left early, 4 absent")
+            else:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, column, item)
+
+    def _on_status_edited(self, row: int, status: AttendanceStatus) -> None:
+        if 0 <= row < len(self.lines):
+            self._on_status_chosen(self.lines[row].attendance, status)
+
+    def _on_status_key(self, status: AttendanceStatus) -> None:
+        for index in self.table.selectionModel().selectedRows():
+            self._on_status_edited(index.row(), status)
 
     def _on_search_text_changed(self, text: str) -> None:
         self.results.clear()
