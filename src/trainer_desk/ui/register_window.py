@@ -172,8 +172,8 @@ class RegisterWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.search.setFocus())
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
         for number, status in enumerate(STATUSES, start=1):
-            key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
-            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            status_key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
+            status_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh()
 
     # --- reading --------------------------------------------------------------------------------
