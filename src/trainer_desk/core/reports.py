@@ -1,0 +1,119 @@
+"""What the BCU training lead reads: the facts behind attendance sheets, sign-in sheets and compliance
+reports, as plain values the PDF and CSV writers turn into paper and spreadsheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from trainer_desk.core.attendance import AttendanceStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """What every page says about where it came from and how to handle it."""
+
+    force_name: str
+    protective_marking: str
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLine:
+    staff_number: str
+    name: str
+    unit: str
+    status: AttendanceStatus | None  # None on a sign-in sheet printed before the session
+    marked_at: datetime | None = None
+    walk_in: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSheet:
+    """One session, as printed for the unit's records."""
+
+    letterhead: Letterhead
+    programme: str
+    plan_title: str
+    plan_version: str
+    unit: str
+    starts_at: datetime
+    ends_at: datetime | None
+    venue: str
+    mode: str
+    trainers: tuple[str, ...]
+    lines: tuple[SheetLine, ...]
+
+    def totals(self) -> dict[AttendanceStatus, int]:
+        return {s: sum(1 for line in self.lines if line.status is s) for s in AttendanceStatus}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCompletion:
+    unit: str
+    people: int
+    completed: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.completed / self.people if self.people else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outstanding:
+    staff_number: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainerHours:
+    trainer: str  # staff number
+    sessions: int
+    hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveScores:
+    objective_id: str
+    before: float
+    after: float
+    responses: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackSummary:
+    forms: int
+    recommend: int
+    reasons_not: tuple[str, ...]
+    objectives: tuple[ObjectiveScores, ...]
+
+    @property
+    def recommend_percent(self) -> float:
+        return 100.0 * self.recommend / self.forms if self.forms else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceReport:
+    letterhead: Letterhead
+    programme: str
+    scope: str  # a unit's name, or 'the whole force'
+    date_from: date
+    date_to: date
+    units: tuple[UnitCompletion, ...]
+    outstanding: tuple[Outstanding, ...]
+    trainers: tuple[TrainerHours, ...]
+    feedback: FeedbackSummary
+    sessions_delivered: int = 0
+    generated_at: datetime | None = field(default=None)
+
+    @property
+    def people(self) -> int:
+        return sum(u.people for u in self.units)
+
+    @property
+    def completed(self) -> int:
+        return sum(u.completed for u in self.units)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.completed / self.people if self.people else 0.0

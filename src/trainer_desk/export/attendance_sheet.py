@@ -1,0 +1,111 @@
+"""The session attendance sheet (after the session) and the sign-in sheet (printed before it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
+
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.reports import SessionSheet
+from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
+
+BLANK_WALK_IN_ROWS = 8
+
+
+def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
+    st = styles()
+    when = f"{sheet.starts_at.astimezone():%A %d %B %Y, %H:%M}"
+    if sheet.ends_at:
+        when += f" to {sheet.ends_at.astimezone():%H:%M}"
+    rows = [
+        ["Programme", sheet.programme, "Unit", sheet.unit],
+        ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", sheet.mode],
+        ["Date and time", when, "Venue", sheet.venue],
+        ["Trainers", ", ".join(sheet.trainers) or "-", "", ""],
+    ]
+    details = Table(
+        [
+            [
+                Paragraph(f"<b>{a}</b>", st["Cell"]),
+                Paragraph(b, st["Cell"]),
+                Paragraph(f"<b>{c}</b>", st["Cell"]),
+                Paragraph(d, st["Cell"]),
+            ]
+            for a, b, c, d in rows
+        ],
+        colWidths=[28 * mm, 80 * mm, 16 * mm, 56 * mm],
+    )
+    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [Paragraph(f"{sheet.letterhead.force_name}: {title}", st["Title"]), details, Spacer(1, 6 * mm)]
+
+
+def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
+    st = styles()
+    story = _session_details(sheet, "attendance sheet")
+    header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in"]
+    body = [
+        [
+            line.staff_number,
+            Paragraph(line.name, st["Cell"]),
+            Paragraph(line.unit, st["Cell"]),
+            line.status.label if line.status else "",
+            f"{line.marked_at.astimezone():%H:%M}" if line.marked_at else "",
+            "yes" if line.walk_in else "",
+        ]
+        for line in sheet.lines
+    ]
+    table = LongTable([header, *body], colWidths=[26 * mm, 56 * mm, 40 * mm, 22 * mm, 14 * mm, 16 * mm], repeatRows=1)
+    table.setStyle(GRID)
+    totals = sheet.totals()
+    summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
+    completed = sum(totals[s] for s in AttendanceStatus if s.completes_training)
+    walk_ins = sum(1 for line in sheet.lines if line.walk_in)
+    story += [
+        table,
+        Spacer(1, 5 * mm),
+        Paragraph(
+            f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. "
+            f"{completed} completed the training. {walk_ins} walk-in(s), to be reconciled by HQ.",
+            st["BodyText"],
+        ),
+        Spacer(1, 10 * mm),
+        *_signature_lines(sheet),
+    ]
+    return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+
+
+def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
+    """Expected attendees with a box to sign, then blank rows for walk-ins: the paper fallback."""
+    st = styles()
+    story = _session_details(sheet, "sign-in sheet")
+    story.append(Paragraph("Sign beside your name. Not listed? Write your details in a blank row.", st["BodyText"]))
+    story.append(Spacer(1, 3 * mm))
+    header = ["Staff number", "Name", "Unit", "Signature", "Time in"]
+    body = [
+        [line.staff_number, Paragraph(line.name, st["Cell"]), Paragraph(line.unit, st["Cell"]), "", ""]
+        for line in sheet.lines
+    ]
+    body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
+    table = LongTable(
+        [header, *body],
+        colWidths=[26 * mm, 52 * mm, 38 * mm, 48 * mm, 16 * mm],
+        repeatRows=1,
+        rowHeights=[None] + [10 * mm] * len(body),
+    )
+    table.setStyle(GRID)
+    story += [table, Spacer(1, 10 * mm), *_signature_lines(sheet)]
+    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+
+
+def _signature_lines(sheet: SessionSheet) -> list[Flowable]:
+    st = styles()
+    trainers = list(sheet.trainers) or ["Trainer"]
+    rows = [
+        [Paragraph(f"Trainer: {name}", st["Cell"]), "Signature: ______________________", "Date: __________"]
+        for name in trainers
+    ]
+    table = Table(rows, colWidths=[70 * mm, 70 * mm, 40 * mm], rowHeights=[12 * mm] * len(rows))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return [table]

@@ -1,0 +1,123 @@
+"""The compliance report: how complete a unit (or the force) is for a programme, who is outstanding, who
+delivered it, and what the room said. PDF for reading, CSV for working with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table
+
+from trainer_desk.core.reports import ComplianceReport
+from trainer_desk.export.csv_file import write_csv
+from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
+
+
+def _chart(report: ComplianceReport) -> Drawing:
+    units = report.units
+    height = 30 + 16 * max(len(units), 1)
+    drawing = Drawing(180 * mm, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 55 * mm, 10
+    chart.width, chart.height = 110 * mm, height - 25
+    chart.data = [[round(u.percent, 1) for u in units] or [0]]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.categoryAxis.categoryNames = [u.unit for u in units] or ["-"]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#2f6db5")
+    chart.barLabelFormat = "%.0f%%"
+    chart.barLabels.fontSize = 6
+    chart.barLabels.nudge = 8
+    drawing.add(chart)
+    drawing.add(String(55 * mm, height - 10, "Completion (%) by unit", fontSize=8))
+    return drawing
+
+
+def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
+    st = styles()
+    period = f"{report.date_from:%d %b %Y} to {report.date_to:%d %b %Y}"
+    story: list[Flowable] = [
+        Paragraph(f"{report.programme}: compliance for {report.scope}", st["Title"]),
+        Paragraph(
+            f"{period}. {report.completed} of {report.people} people on the roster completed it "
+            f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered.",
+            st["BodyText"],
+        ),
+        Spacer(1, 4 * mm),
+        _chart(report),
+        Spacer(1, 4 * mm),
+    ]
+    by_unit = LongTable(
+        [["Unit", "People", "Completed", "Outstanding", "%"]]
+        + [[u.unit, u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"] for u in report.units],
+        colWidths=[70 * mm, 24 * mm, 26 * mm, 26 * mm, 20 * mm],
+        repeatRows=1,
+    )
+    by_unit.setStyle(GRID)
+    story += [Paragraph("Completion by unit", st["Heading2"]), by_unit]
+
+    feedback = report.feedback
+    story.append(Paragraph("Feedback", st["Heading2"]))
+    story.append(
+        Paragraph(
+            f"{feedback.forms} form(s); {feedback.recommend_percent:.0f}% would recommend the training to a colleague.",
+            st["BodyText"],
+        )
+    )
+    if feedback.reasons_not:
+        story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
+        story += [Paragraph(f"• {reason}", st["Cell"]) for reason in feedback.reasons_not]
+    if feedback.objectives:
+        scores = Table(
+            [["Objective", "Before", "After", "Responses"]]
+            + [
+                [Paragraph(o.objective_id, st["Cell"]), f"{o.before:.1f}", f"{o.after:.1f}", o.responses]
+                for o in feedback.objectives
+            ],
+            colWidths=[110 * mm, 20 * mm, 20 * mm, 24 * mm],
+        )
+        scores.setStyle(GRID)
+        story += [Spacer(1, 3 * mm), Paragraph("Mean understanding (1 to 5)", st["Heading3"]), scores]
+
+    if report.trainers:
+        trainers = Table(
+            [["Trainer", "Sessions", "Hours"]] + [[t.trainer, t.sessions, f"{t.hours:.1f}"] for t in report.trainers],
+            colWidths=[60 * mm, 30 * mm, 30 * mm],
+        )
+        trainers.setStyle(GRID)
+        story += [Paragraph("Sessions and hours per trainer", st["Heading2"]), trainers]
+
+    story.append(Paragraph(f"Outstanding ({len(report.outstanding)})", st["Heading2"]))
+    if report.outstanding:
+        outstanding = LongTable(
+            [["Staff number", "Name", "Unit"]]
+            + [
+                [o.staff_number, Paragraph(o.name, st["Cell"]), Paragraph(o.unit, st["Cell"])]
+                for o in report.outstanding
+            ],
+            colWidths=[30 * mm, 80 * mm, 66 * mm],
+            repeatRows=1,
+        )
+        outstanding.setStyle(GRID)
+        story.append(outstanding)
+    else:
+        story.append(Paragraph("Nobody: everyone on the roster in scope has completed it.", st["BodyText"]))
+    return build_pdf(path, story, report.letterhead, f"{report.programme} compliance, {period}")
+
+
+def write_compliance_csv(report: ComplianceReport, path: Path) -> Path:
+    """The chase list: everyone in scope who has not completed the programme, to sort and filter in Excel.
+    The per-unit figures are in the PDF."""
+    return write_csv(
+        path,
+        ["staff_number", "name", "unit", "programme", "period_from", "period_to"],
+        [
+            [o.staff_number, o.name, o.unit, report.programme, report.date_from.isoformat(), report.date_to.isoformat()]
+            for o in report.outstanding
+        ],
+    )

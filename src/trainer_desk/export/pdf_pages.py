@@ -1,0 +1,89 @@
+"""The frame every exported page shares: the protective marking at top and bottom, where it came from, and
+'page N of M' (which needs the page count, so pages are drawn once all are known)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
+
+from trainer_desk.core.reports import Letterhead
+from trainer_desk.export.atomic_file import atomic_target
+
+MARGIN = 15 * mm
+GRID = TableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#8a94a6")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4f6f9")]),
+    ]
+)
+
+
+def styles() -> StyleSheet1:
+    sheet = getSampleStyleSheet()
+    sheet.add(ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=9, leading=11))
+    sheet.add(ParagraphStyle("Small", parent=sheet["BodyText"], fontSize=8, leading=10, textColor=colors.grey))
+    return sheet
+
+
+def _numbered_canvas(letterhead: Letterhead, title: str) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Holds each page until the end, then stamps the frame with the final page count."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for page in self._pages:
+                self.__dict__.update(page)
+                self._frame(total)
+                super().showPage()
+            super().save()
+
+        def _frame(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont("Helvetica-Bold", 10)
+            self.setFillColor(colors.HexColor("#8a1c00"))
+            self.drawCentredString(width / 2, height - 9 * mm, letterhead.protective_marking)
+            self.drawCentredString(width / 2, 6 * mm, letterhead.protective_marking)
+            self.setFont("Helvetica", 8)
+            self.setFillColor(colors.black)
+            self.drawString(MARGIN, 11 * mm, f"{letterhead.force_name} · {title}")
+            self.drawRightString(width - MARGIN, 11 * mm, f"page {self._pageNumber} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(path: Path, story: list[Flowable], letterhead: Letterhead, title: str, wide: bool = False) -> Path:
+    """Write the story to `path` under a temporary name, renamed only when the PDF is whole."""
+    with atomic_target(path) as partial:
+        document = SimpleDocTemplate(
+            str(partial),
+            pagesize=landscape(A4) if wide else A4,
+            title=title,
+            author=letterhead.force_name,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=16 * mm,
+            bottomMargin=18 * mm,
+        )
+        document.build(story, canvasmaker=_numbered_canvas(letterhead, title))
+    return path

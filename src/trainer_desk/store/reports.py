@@ -1,0 +1,151 @@
+"""The queries behind the reports: a session's sheet, and compliance for a unit or the force.
+
+Compliance runs over the whole attendance history, so it leans on the unit and programme carried on each
+attendance row and on indexes that let SQLite answer from them alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from trainer_desk.core.reports import (
+    ComplianceReport,
+    FeedbackSummary,
+    Letterhead,
+    ObjectiveScores,
+    Outstanding,
+    SessionSheet,
+    SheetLine,
+    TrainerHours,
+    UnitCompletion,
+)
+from trainer_desk.core.sessions import Session
+from trainer_desk.store import attendance, units
+
+
+def session_sheet(
+    db: Database, session: Session, letterhead: Letterhead, programme: str, plan_title: str, expected_only: bool = False
+) -> SessionSheet:
+    unit_names = {u.code: u.name for u in units.list_units(db)}
+    lines = tuple(
+        SheetLine(
+            staff_number=line.attendance.staff_number,
+            name=line.name,
+            unit=unit_names.get(line.attendance.unit_code, line.attendance.unit_code),
+            status=None if expected_only else line.attendance.status,
+            marked_at=None if expected_only else line.attendance.marked_at,
+            walk_in=line.attendance.walk_in,
+        )
+        for line in attendance.register(db, session.uuid)
+        if not (expected_only and line.attendance.walk_in)
+    )
+    trainer_names = []
+    for number in session.trainers:
+        row = db.execute("SELECT forename || ' ' || surname FROM people WHERE staff_number = ?", [number]).fetchone()
+        trainer_names.append(f"{row[0]} ({number})" if row else number)
+    return SessionSheet(
+        letterhead=letterhead,
+        programme=programme,
+        plan_title=plan_title,
+        plan_version=session.plan.version,
+        unit=unit_names.get(session.unit_code, session.unit_code),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        venue=session.venue,
+        mode=session.mode.value,
+        trainers=tuple(trainer_names),
+        lines=lines,
+    )
+
+
+_COMPLETED = "a.status IN ('present', 'late') AND a.deleted = 0"
+
+
+def compliance(
+    db: Database,
+    letterhead: Letterhead,
+    programme_id: str,
+    programme_name: str,
+    unit_code: str | None,
+    date_from: date,
+    date_to: date,
+    objective_texts: dict[str, str] | None = None,
+) -> ComplianceReport:
+    """Completion against the roster, who is outstanding, trainers' hours and what the feedback said."""
+    start = datetime.combine(date_from, datetime.min.time()).isoformat()
+    end = datetime.combine(date_to + timedelta(days=1), datetime.min.time()).isoformat()
+    in_scope = "p.removed = 0" + (" AND p.unit_code = :unit" if unit_code else "")
+    params = {"programme": programme_id, "unit": unit_code, "start": start, "end": end}
+    completed_people = (
+        f"SELECT DISTINCT a.staff_number FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
+        f" WHERE a.programme_id = :programme AND {_COMPLETED} AND s.starts_at >= :start AND s.starts_at < :end"
+        + (" AND a.unit_code = :unit" if unit_code else "")
+    )
+    unit_names = {u.code: u.name for u in units.list_units(db)}
+    rows = db.execute(
+        f"SELECT p.unit_code, count(*), count(c.staff_number) FROM people p"
+        f" LEFT JOIN ({completed_people}) c ON c.staff_number = p.staff_number"
+        f" WHERE {in_scope} GROUP BY p.unit_code ORDER BY p.unit_code",
+        params,
+    ).fetchall()
+    per_unit = tuple(UnitCompletion(unit_names.get(code, code), people, done) for code, people, done in rows)
+    outstanding = tuple(
+        Outstanding(number, f"{fore} {sur}", unit_names.get(code, code))
+        for number, fore, sur, code in db.execute(
+            f"SELECT p.staff_number, p.forename, p.surname, p.unit_code FROM people p WHERE {in_scope}"
+            f" AND p.staff_number NOT IN ({completed_people}) ORDER BY p.unit_code, p.surname, p.forename",
+            params,
+        )
+    )
+    session_filter = (
+        "s.programme_id = :programme AND s.deleted = 0 AND s.status != 'cancelled'"
+        " AND s.starts_at >= :start AND s.starts_at < :end" + (" AND s.unit_code = :unit" if unit_code else "")
+    )
+    trainers = tuple(
+        TrainerHours(number, count, round(seconds / 3600, 2))
+        for number, count, seconds in db.execute(
+            "SELECT t.staff_number, count(*), sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0))"
+            f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid WHERE {session_filter}"
+            " GROUP BY t.staff_number ORDER BY count(*) DESC, t.staff_number",
+            params,
+        )
+    )
+    delivered = db.execute(f"SELECT count(*) FROM sessions s WHERE {session_filter}", params).fetchone()[0]
+    forms, recommend = db.execute(
+        f"SELECT count(*), coalesce(sum(f.would_recommend), 0) FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid"
+        f" WHERE {session_filter}",
+        params,
+    ).fetchone()
+    reasons = tuple(
+        r[0]
+        for r in db.execute(
+            f"SELECT f.reason_not FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter}"
+            " AND f.would_recommend = 0 AND f.reason_not != '' ORDER BY f.rowid",
+            params,
+        )
+    )
+    texts = objective_texts or {}
+    scores = tuple(
+        ObjectiveScores(texts.get(oid, oid), round(before, 2), round(after, 2), n)
+        for oid, before, after, n in db.execute(
+            "SELECT r.objective_id, avg(r.before), avg(r.after), count(*) FROM feedback_ratings r"
+            f" JOIN feedback f ON f.uuid = r.feedback_uuid JOIN sessions s ON s.uuid = f.session_uuid"
+            f" WHERE {session_filter} GROUP BY r.objective_id ORDER BY r.objective_id",
+            params,
+        )
+    )
+    return ComplianceReport(
+        letterhead=letterhead,
+        programme=programme_name,
+        scope=unit_names.get(unit_code, unit_code) if unit_code else "the whole force",
+        date_from=date_from,
+        date_to=date_to,
+        units=per_unit,
+        outstanding=outstanding,
+        trainers=trainers,
+        feedback=FeedbackSummary(int(forms), int(recommend), reasons, scores),
+        sessions_delivered=int(delivered),
+        generated_at=datetime.now().astimezone(),
+    )

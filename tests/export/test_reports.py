@@ -1,0 +1,199 @@
+"""Exports read back as a person would: PDFs opened with a PDF library, CSVs through the csv module."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from trainer_desk.__main__ import main
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.feedback import Feedback, ObjectiveRating
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.export.atomic_file import atomic_target
+from trainer_desk.export.csv_file import safe_cell, write_csv
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import attendance, audit, delivery, feedback, roster, sessions
+from trainer_desk.workspace import Workspace, open_workspace
+
+T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+STATUSES = [AttendanceStatus.PRESENT] * 5 + [
+    AttendanceStatus.LATE,
+    AttendanceStatus.LEFT_EARLY,
+    AttendanceStatus.ABSENT,
+]
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def make_people(count: int, unit: str = "NORTH") -> list[Person]:
+    return [Person(f"7{n:05d}", f"Forename{n}", f"Surname{n}", unit, PersonRole.OFFICER) for n in range(count)]
+
+
+def session_with_register(workspace: Workspace, people: list[Person], programme: str = "signa") -> Session:
+    session = Session(
+        new_uuid(),
+        PlanRef("signa-core", "1.0.0", programme),
+        "NORTH",
+        "Room 4",
+        DeliveryMode.IN_PERSON,
+        T0,
+        trainers=("100234",),
+    )
+    sessions.create_session(workspace.db, session, T0)
+    for n, person in enumerate(people):
+        walk_in = n % 25 == 24
+        attendance.add_attendee(
+            workspace.db,
+            session,
+            person,
+            STATUSES[n % len(STATUSES)],
+            "100234",
+            T0 + timedelta(seconds=n),
+            walk_in=walk_in,
+        )
+    return session
+
+
+@pytest.fixture
+def filled(workspace: Workspace) -> tuple[Workspace, Session, list[Person]]:
+    people = make_people(120)
+    roster.upsert_people(workspace.db, people)
+    return workspace, session_with_register(workspace, people), people
+
+
+def test_attendance_sheet_lists_everyone_once_with_totals_marking_and_page_numbers(
+    filled: tuple[Workspace, Session, list[Person]], tmp_path: Path
+) -> None:
+    workspace, session, people = filled
+    target = tmp_path / "sheet.pdf"
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    assert main([*data, "export", "attendance", session.uuid[:8], "-o", str(target)]) == 0
+    pages = pdf_pages(target)
+    text = "\n".join(pages)
+    assert len(pages) >= 4  # 120 lines flow over pages
+    for person in people:
+        assert len(re.findall(rf"\b{person.staff_number}\b", text)) == 1, person.staff_number
+    for number, page in enumerate(pages, start=1):
+        assert page.count("OFFICIAL-SENSITIVE") == 2  # header and footer
+        assert f"page {number} of {len(pages)}" in page
+        assert "Staff number" in page  # the header row repeats on every page
+    flat = " ".join(text.split())
+    assert "120 on the register: 75 present, 15 late, 15 left early, 15 absent. 90 completed the training." in flat
+    assert "4 walk-in(s)" in flat
+    assert "Signa" in flat and "version 1.0.0" in flat and "Room 4" in flat
+
+
+def test_sign_in_sheet_has_expected_people_and_blank_rows(
+    filled: tuple[Workspace, Session, list[Person]], tmp_path: Path
+) -> None:
+    workspace, session, people = filled
+    target = tmp_path / "sign-in.pdf"
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    assert main([*data, "export", "sign-in", session.uuid[:8], "-o", str(target)]) == 0
+    text = "\n".join(pdf_pages(target))
+    expected = [p for n, p in enumerate(people) if n % 25 != 24]  # walk-ins were not expected
+    assert all(p.staff_number in text for p in expected)
+    assert "Signature" in text and "Present" not in text
+
+
+def test_compliance_counts_completions_against_the_roster(workspace: Workspace, tmp_path: Path) -> None:
+    north, east = (
+        make_people(10, "NORTH"),
+        [Person(f"8{n:05d}", "A", f"B{n}", "EAST", PersonRole.STAFF) for n in range(4)],
+    )
+    with workspace.db.atomic():
+        workspace.db.execute("DELETE FROM people_search")
+        workspace.db.execute("DELETE FROM people")
+    roster.upsert_people(workspace.db, [*north, *east])
+    session = session_with_register(workspace, north[:8])  # 5 present, 1 late, 1 left early, 1 absent
+    session = delivery.close_session(
+        workspace.db, session, delivery.checklist_for(workspace.db, session, []), "100234", T0 + timedelta(hours=1)
+    )
+    for recommend, reason in ((True, ""), (True, ""), (False, "Too long")):
+        feedback.save_feedback(
+            workspace.db, Feedback(new_uuid(), session.uuid, recommend, reason, (ObjectiveRating("impact", 2, 4),)), T0
+        )
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    pdf, csv_path = tmp_path / "c.pdf", tmp_path / "c.csv"
+    common = ["export", "compliance", "--programme", "signa", "--from", "2026-10-01", "--to", "2026-10-31"]
+    assert main([*data, *common, "-o", str(pdf)]) == 0
+    flat = " ".join(" ".join(pdf_pages(pdf)).split())
+    assert "6 of 14 people on the roster completed it (42.9%); 1 session(s) delivered." in flat
+    assert "North 10 6 4 60.0" in flat and "East 4 0 4 0.0" in flat
+    assert "3 form(s); 67% would recommend" in flat and "Too long" in flat
+    assert "Outstanding (8)" in flat
+    assert main([*data, *common, "--unit", "EAST", "--format", "csv", "-o", str(csv_path)]) == 0
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["staff_number"] for r in rows) == sorted(p.staff_number for p in east)
+    assert {r["unit"] for r in rows} == {"East"}
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    outside = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
+    assert main([*data, *outside, "-o", str(pdf)]) == 0
+    assert "0 of 14 people" in " ".join(" ".join(pdf_pages(pdf)).split())
+    again = open_workspace(AppPaths.resolve(data[1]))
+    actions = [entry[2] for entry in audit.entries(again.db)]
+    again.close()
+    assert actions.count("export") == 3
+
+
+def test_csv_neutralises_formulas_and_round_trips(tmp_path: Path) -> None:
+    rows = [["100001", '=HYPERLINK("http://x")', "+44", "-1", "@SUM(A1)", "plain", "Ní Bhriain"]]
+    path = write_csv(tmp_path / "x.csv", ["a", "b", "c", "d", "e", "f", "g"], rows)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        back = list(csv.reader(handle))
+    assert back[1] == ["100001", '\'=HYPERLINK("http://x")', "'+44", "'-1", "'@SUM(A1)", "plain", "Ní Bhriain"]
+    assert safe_cell(None) == "" and safe_cell(7) == "7"
+
+
+def test_command_line_export_errors(workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    assert main([*data, "export", "attendance", "abc"]) == 1
+    assert "at least the first 6 characters" in capsys.readouterr().err
+    assert main([*data, "export", "attendance", "ffffffff"]) == 1
+    assert "No session on this laptop has an id starting 'ffffffff'" in capsys.readouterr().err
+    args = ["export", "compliance", "--programme", "signa", "--from", "2026-12-01", "--to", "2026-01-01"]
+    assert main([*data, *args]) == 1
+    assert "--from must not be after --to" in capsys.readouterr().err
+    args = [
+        "export",
+        "compliance",
+        "--programme",
+        "signa",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+        "--unit",
+        "ATLANTIS",
+        "-o",
+        str(tmp_path / "nowhere" / "c.pdf"),
+    ]
+    assert main([*data, *args]) == 1
+    assert "There is no unit 'ATLANTIS'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*data, "export", "compliance", "--programme", "signa", "--from", "yesterday", "--to", "2026-01-01"])
+    assert "'yesterday' is not a date" in capsys.readouterr().err
+
+
+def test_a_crash_mid_write_leaves_the_old_file_and_no_half_file(tmp_path: Path) -> None:
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"%PDF the previous, complete sheet")
+    with pytest.raises(RuntimeError), atomic_target(target) as partial:
+        partial.write_bytes(b"%PDF half a sheet")
+        raise RuntimeError("the laptop died here")
+    assert target.read_bytes() == b"%PDF the previous, complete sheet"
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]
