@@ -52,7 +52,8 @@ def find_session(db: Database, given: str) -> Session:
 def default_name(request: ExportRequest, session: Session | None) -> str:
     """A file name that says what the file is without naming anyone in it."""
     if session is not None:
-        return f"{request.kind}-{session.starts_at.astimezone():%Y-%m-%d}-{session.unit_code}-{session.uuid[:8]}.{request.format}"
+        day = f"{session.starts_at.astimezone():%Y-%m-%d}"
+        return f"{request.kind}-{day}-{session.unit_code}-{session.uuid[:8]}.{request.format}"
     scope = request.unit or "force"
     return f"compliance-{request.programme}-{scope}-{request.date_from}-to-{request.date_to}.{request.format}"
 

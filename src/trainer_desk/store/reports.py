@@ -106,7 +106,8 @@ def compliance(
     trainers = tuple(
         TrainerHours(number, count, round(seconds / 3600, 2))
         for number, count, seconds in db.execute(
-            "SELECT t.staff_number, count(*), sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0))"
+            "SELECT t.staff_number, count(*),"
+            " sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0))"
             f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid WHERE {session_filter}"
             " GROUP BY t.staff_number ORDER BY count(*) DESC, t.staff_number",
             params,
