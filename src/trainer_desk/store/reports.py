@@ -115,8 +115,8 @@ def compliance(
     )
     delivered = db.execute(f"SELECT count(*) FROM sessions s WHERE {session_filter}", params).fetchone()[0]
     forms, recommend = db.execute(
-        f"SELECT count(*), coalesce(sum(f.would_recommend), 0) FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid"
-        f" WHERE {session_filter}",
+        "SELECT count(*), coalesce(sum(f.would_recommend), 0)"
+        f" FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter}",
         params,
     ).fetchone()
     reasons = tuple(
