@@ -37,7 +37,7 @@ def styles() -> StyleSheet1:
 
 
 def _numbered_canvas(letterhead: Letterhead, title: str) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         """Holds each page until the end, then stamps the frame with the final page count."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
