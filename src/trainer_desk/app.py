@@ -20,6 +20,7 @@ from trainer_desk.ui.multimedia_check import multimedia_problem
 from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel, SyncPanel
 from trainer_desk.ui.passphrase_dialog import ask_in_window
 from trainer_desk.ui.plans_panel import PlansPanel
+from trainer_desk.ui.reports_panel import ReportsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -43,14 +44,12 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     library = load_library(bundled("lesson_plans"), workspace.paths.content_dir / "lesson_plans")
     plans_panel = PlansPanel(library, tasks)
     sessions_panel = SessionsPanel(workspace.db)
+    reports_panel = ReportsPanel(workspace, tasks, library)
     panels: list[AreaPanel] = [
         plans_panel,
         sessions_panel,
         RosterPanel(workspace.db),
-        AreaPanel(
-            "Reports",
-            "Attendance sheets, sign-in sheets and compliance for your unit, as PDF or CSV.",
-        ),
+        reports_panel,
         SyncPanel(workspace.db, workspace.settings.hq_url),
     ]
     window = MainWindow(workspace, panels, multimedia_problem())

@@ -58,7 +58,8 @@ def add_attendee(
         with db.atomic():
             db.execute(
                 "INSERT INTO attendance (uuid, session_uuid, staff_number, unit_code, programme_id, status, marked_at,"
-                " recorded_by, follow_up_due, walk_in, walk_in_name, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " recorded_by, follow_up_due, walk_in, walk_in_name, version, session_starts_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     record.uuid,
                     session.uuid,
@@ -72,6 +73,7 @@ def add_attendee(
                     int(walk_in),
                     record.walk_in_name,
                     1,
+                    session.starts_at.isoformat(),
                 ],
             )
             outbox.enqueue(

@@ -1,0 +1,221 @@
+"""The Reports view: choose a report and its filters, preview the figures, export PDF or CSV in the
+background. The same exports as `trainer-desk export`, through the same code."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+)
+
+from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.reports import Letterhead
+from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session
+from trainer_desk.store import audit, reports, sessions, units
+from trainer_desk.store.connection import as_database
+from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+KINDS = (("attendance", "Attendance sheet"), ("sign-in", "Sign-in sheet"), ("compliance", "Compliance report"))
+
+
+class ReportsPanel(AreaPanel):
+    exported = Signal(str)
+
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, library: PlanLibrary) -> None:
+        super().__init__("Reports", "Attendance sheets, sign-in sheets and compliance, as PDF or CSV.")
+        self.workspace = workspace
+        self.tasks = tasks
+        self.library = library
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Report")
+        for value, label in KINDS:
+            self.kind.addItem(label, value)
+        self.session = QComboBox()
+        self.session.setAccessibleName("Session")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName("Unit")
+        self.programme = QComboBox()
+        self.programme.setAccessibleName("Programme")
+        for programme in {p.programme.id: p.programme for p in library.plans}.values():
+            self.programme.addItem(programme.name, programme.id)
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(QDate(today.year(), 1, 1))
+        self.date_from.setAccessibleName("From")
+        self.date_to = QDateEdit(today)
+        self.date_to.setAccessibleName("To")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        self.format = QComboBox()
+        self.format.setAccessibleName("Format")
+        self.format.addItem("PDF", "pdf")
+        self.format.addItem("CSV (opens in Excel)", "csv")
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setAccessibleName("Preview the report")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setAccessibleName("Export the report to a file")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("Report preview")
+
+        form = QFormLayout()
+        form.addRow("Report", self.kind)
+        form.addRow("Session", self.session)
+        form.addRow("Unit", self.unit)
+        form.addRow("Programme", self.programme)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        form.addRow("From, to", dates)
+        form.addRow("Format", self.format)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.progress, 1)
+        self.layout_.addLayout(form)
+        self.layout_.addLayout(buttons)
+        self.layout_.addWidget(self.preview, 1)
+
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.refresh()
+
+    def refresh(self) -> None:
+        chosen_session, chosen_unit = self.session.currentData(), self.unit.currentData()
+        self.session.clear()
+        for s in sessions.list_sessions(self.workspace.db):
+            self.session.addItem(
+                f"{s.starts_at.astimezone():%d %b %Y %H:%M} · {s.plan.plan_id} · {s.unit_code} · {s.venue}", s.uuid
+            )
+        self.unit.clear()
+        self.unit.addItem("The whole force", None)
+        for unit in units.list_units(self.workspace.db):
+            self.unit.addItem(unit.name, unit.code)
+        for combo, value in ((self.session, chosen_session), (self.unit, chosen_unit)):
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self._on_kind_changed()
+
+    def _on_kind_changed(self, *_: object) -> None:
+        compliance = self.kind.currentData() == "compliance"
+        self.session.setEnabled(not compliance)
+        for widget in (self.unit, self.programme, self.date_from, self.date_to):
+            widget.setEnabled(compliance)
+        self.export_button.setEnabled(compliance or self.session.count() > 0)
+
+    def request(self, output: Path | None = None) -> ExportRequest:
+        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
+        return ExportRequest(
+            kind=str(self.kind.currentData()),
+            format=str(self.format.currentData()),
+            output=output,
+            session=self.session.currentData(),
+            unit=self.unit.currentData(),
+            programme=self.programme.currentData(),
+            date_from=start,
+            date_to=end,
+        )
+
+    def show_preview(self) -> None:
+        """The figures as they would be exported (read on the UI's connection: these are indexed queries)."""
+        request = self.request()
+        settings = self.workspace.settings
+        letterhead = Letterhead(settings.force_name, settings.protective_marking)
+        db = self.workspace.db
+        if request.kind == "compliance":
+            assert request.programme and request.date_from and request.date_to
+            report = reports.compliance(
+                db,
+                letterhead,
+                request.programme,
+                self.programme.currentText(),
+                request.unit,
+                request.date_from,
+                request.date_to,
+            )
+            rows = "\n".join(f"| {u.unit} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
+            self.preview.setMarkdown(
+                f"## {report.programme}: {report.scope}\n\n{report.completed} of {report.people} completed "
+                f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
+                f"session(s). Feedback: {report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
+                f"would recommend.\n\n| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
+            )
+            return
+        if not request.session:
+            self.preview.setMarkdown("*No sessions on this laptop yet.*")
+            return
+        session = find_session(db, request.session)
+        plan = self.library.get(session.plan.plan_id)
+        sheet = reports.session_sheet(
+            db,
+            session,
+            letterhead,
+            plan.programme.name if plan else session.plan.programme_id,
+            plan.title if plan else session.plan.plan_id,
+            expected_only=request.kind == "sign-in",
+        )
+        totals = sheet.totals()
+        counts = ", ".join(f"{n} {s.label.lower()}" for s, n in totals.items())
+        self.preview.setMarkdown(
+            f"## {sheet.plan_title}, {sheet.starts_at.astimezone():%d %b %Y}\n\n"
+            f"{len(sheet.lines)} on the register" + ("" if request.kind == "sign-in" else f": {counts}.")
+        )
+
+    def _on_export_clicked(self) -> None:
+        request = self.request()
+        session = find_session(self.workspace.db, request.session) if request.kind != "compliance" else None
+        suggested = str(Path.home() / default_name(request, session))
+        pattern = "PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export", suggested, pattern)
+        if chosen:
+            self.export(self.request(Path(chosen)))
+
+    def export(self, request: ExportRequest) -> None:
+        """Build and write the file on a worker with its own connection; record it in the audit trail."""
+        workspace, library = self.workspace, self.library
+
+        def job() -> tuple[Path, str]:
+            db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
+            try:
+                return build_and_write(db, workspace.settings, library, request, Path.home())
+            finally:
+                db.conn.close()
+
+        self.progress.show()
+        self.export_button.setEnabled(False)
+        self.explanation.setText("Exporting…")
+        self.tasks.run_io(job, on_success=self._on_exported, on_failure=self._on_export_failed)
+
+    def _on_exported(self, result: tuple[Path, str]) -> None:
+        target, detail = result
+        db, now = self.workspace.writer, self.workspace.clock()
+        self.tasks.run_db(lambda: audit.record(db, "export", "reports view", detail, now))
+        self._done(f"Saved to {target}.")
+        self.exported.emit(str(target))
+
+    def _on_export_failed(self, error: Exception) -> None:
+        self._done(f"Not exported: {error}")
+
+    def _done(self, text: str) -> None:
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.explanation.setText(text)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

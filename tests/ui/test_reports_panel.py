@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from tests.export.test_reports import make_people, session_with_register
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import bundled
+from trainer_desk.store import audit, roster
+from trainer_desk.ui.reports_panel import ReportsPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+def test_preview_and_export_in_the_background(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> None:
+    people = make_people(12)
+    roster.upsert_people(workspace.db, people)
+    session = session_with_register(workspace, people)
+    tasks = TaskRunner()
+    panel = ReportsPanel(workspace, tasks, load_library(bundled("lesson_plans")))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert unnamed_interactive_widgets(panel) == []
+    assert panel.session.currentData() == session.uuid
+    panel.show_preview()
+    shown = panel.preview.toPlainText()
+    assert "Signa: sexism, misogyny and sexual harassment at work, 05 Oct 2026" in shown
+    assert "12 on the register: 9 present, 1 late, 1 left early, 1 absent" in shown
+
+    panel.kind.setCurrentIndex(panel.kind.findData("compliance"))
+    panel.unit.setCurrentIndex(panel.unit.findData("NORTH"))
+    panel.programme.setCurrentIndex(panel.programme.findData("signa"))
+    panel.date_from.setDate(panel.date_from.date().addYears(-1))
+    panel.show_preview()
+    assert "10 of 32 completed" in panel.preview.toPlainText()  # 20 demo people in North plus these 12
+
+    target = tmp_path / "compliance.pdf"
+    panel.export(panel.request(target))
+    assert panel.progress.isVisible()
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Saved to"), timeout=10000)
+    assert not panel.progress.isVisible()
+    assert "compliance for North" in PdfReader(target).pages[0].extract_text()
+    tasks.wait()
+    assert [entry[1:3] for entry in audit.entries(workspace.db)] == [("reports view", "export")]
