@@ -230,7 +230,8 @@ def _completion_index(db: Database) -> None:
     the index alone instead of joining every row to its session."""
     db.execute("ALTER TABLE attendance ADD COLUMN session_starts_at TEXT")
     db.execute(
-        "UPDATE attendance SET session_starts_at = (SELECT s.starts_at FROM sessions s WHERE s.uuid = attendance.session_uuid)"
+        "UPDATE attendance SET session_starts_at ="
+        " (SELECT s.starts_at FROM sessions s WHERE s.uuid = attendance.session_uuid)"
     )
     db.execute(
         "CREATE INDEX attendance_completions ON attendance (programme_id, session_starts_at, staff_number)"
