@@ -181,7 +181,11 @@ class ReportsPanel(AreaPanel):
 
     def _on_export_clicked(self) -> None:
         request = self.request()
-        session = find_session(self.workspace.db, request.session) if request.kind != "compliance" else None
+        session = (
+            find_session(self.workspace.db, request.session)
+            if request.session and request.kind != "compliance"
+            else None
+        )
         suggested = str(Path.home() / default_name(request, session))
         pattern = "PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)"
         chosen, _ = QFileDialog.getSaveFileName(self, "Export", suggested, pattern)
