@@ -6,6 +6,7 @@ Uses a throw-away data folder, so the pictures show the embedded defaults a new 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -13,21 +14,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import keyring
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.memory_keyring import MemoryKeyring
 from trainer_desk.app import application, build_main_window
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.paths import AppPaths
+from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.store import attendance, roster, sessions
 from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.reports_panel import ReportsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -88,7 +95,24 @@ def register_with_people(workspace: Workspace, tasks: TaskRunner, launcher: Deli
     return launcher.open_register(session)
 
 
+def render_reports(workspace: Workspace, session_uuid: str, folder: Path) -> None:
+    """Page 1 of each report, as printed, through the same code as `trainer-desk export`."""
+    today = datetime.now(UTC).date()
+    for name, request in (
+        ("report-attendance", ExportRequest("attendance", session=session_uuid, output=folder / "a.pdf")),
+        ("report-sign-in", ExportRequest("sign-in", session=session_uuid, output=folder / "s.pdf")),
+        ("report-compliance", ExportRequest("compliance", unit="NORTH", programme="signa",
+                                            date_from=today.replace(month=1, day=1), date_to=today,
+                                            output=folder / "c.pdf")),
+    ):
+        pdf = run_export(workspace, request, actor="screenshots")
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(OUT / name)], check=True)
+        print(OUT / f"{name}.png")
+
+
 def main() -> int:
+    keyring.set_keyring(MemoryKeyring())  # the throw-away database's key stays in this process
     app = application()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -143,6 +167,14 @@ def main() -> int:
         save(kiosk, "kiosk.png")
         kiosk.try_unlock("2468")
         register.close()
+
+        window.navigation.setCurrentRow(3)
+        panel = window.current_panel()
+        assert isinstance(panel, ReportsPanel)
+        panel.show_preview()
+        settle(app, 0.2)
+        save(window, "reports.png")
+        render_reports(workspace, register.session.uuid, Path(folder))
         window.close()
         tasks.wait()
         workspace.close()
