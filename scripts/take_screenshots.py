@@ -17,12 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keyring
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
-
 from tests.memory_keyring import MemoryKeyring
+
 from trainer_desk.app import application, build_main_window
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
@@ -101,13 +100,22 @@ def render_reports(workspace: Workspace, session_uuid: str, folder: Path) -> Non
     for name, request in (
         ("report-attendance", ExportRequest("attendance", session=session_uuid, output=folder / "a.pdf")),
         ("report-sign-in", ExportRequest("sign-in", session=session_uuid, output=folder / "s.pdf")),
-        ("report-compliance", ExportRequest("compliance", unit="NORTH", programme="signa",
-                                            date_from=today.replace(month=1, day=1), date_to=today,
-                                            output=folder / "c.pdf")),
+        (
+            "report-compliance",
+            ExportRequest(
+                "compliance",
+                unit="NORTH",
+                programme="signa",
+                date_from=today.replace(month=1, day=1),
+                date_to=today,
+                output=folder / "c.pdf",
+            ),
+        ),
     ):
         pdf = run_export(workspace, request, actor="screenshots")
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(OUT / name)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(OUT / name)], check=True
+        )
         print(OUT / f"{name}.png")
 
 

@@ -55,3 +55,12 @@ def workspace(paths: AppPaths) -> Iterator[Workspace]:
     ws = open_workspace(paths)
     yield ws
     ws.close()
+
+
+@pytest.fixture(params=__import__("tests.hq_server", fromlist=["backends"]).backends())
+def hq(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """A real HQ service on loopback, on SQLite (and on PostgreSQL where a test server is configured)."""
+    from tests.hq_server import database_url, running_hq
+
+    with database_url(request.param, tmp_path) as url, running_hq(url, tmp_path) as server:
+        yield server

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.plan_library import load_library
-from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.lesson_content import load_plans
+from trainer_desk.paths import AppPaths
 from trainer_desk.store import outbox, retention
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.main_window import MainWindow
@@ -41,7 +41,7 @@ def application() -> QApplication:
 
 
 def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
-    library = load_library(bundled("lesson_plans"), workspace.paths.content_dir / "lesson_plans")
+    library = load_plans(workspace.paths)
     plans_panel = PlansPanel(library, tasks)
     sessions_panel = SessionsPanel(workspace.db)
     reports_panel = ReportsPanel(workspace, tasks, library)

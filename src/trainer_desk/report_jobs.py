@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.plan_library import PlanLibrary, load_library
+from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.core.sessions import Session
-from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.lesson_content import load_plans
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit, reports, sessions
 from trainer_desk.workspace import Workspace
@@ -31,10 +31,6 @@ class ExportRequest:
     programme: str | None = None
     date_from: date | None = None
     date_to: date | None = None
-
-
-def plan_library(paths: AppPaths) -> PlanLibrary:
-    return load_library(bundled("lesson_plans"), paths.content_dir / "lesson_plans")
 
 
 def find_session(db: Database, given: str) -> Session:
@@ -120,7 +116,7 @@ def build_and_write(
 
 
 def run_export(workspace: Workspace, request: ExportRequest, actor: str, folder: Path | None = None) -> Path:
-    library = plan_library(workspace.paths)
+    library = load_plans(workspace.paths)
     target, detail = build_and_write(workspace.db, workspace.settings, library, request, folder or Path.cwd())
     audit.record(workspace.db, "export", actor, detail, workspace.clock())
     return target

@@ -41,6 +41,7 @@ class Workspace:
     connector: Connector
     clock: Clock = utc_now
     _writer: Database | None = None
+    closed: bool = False
 
     @property
     def writer(self) -> Database:
@@ -58,10 +59,14 @@ class Workspace:
         )
 
     def close(self) -> None:
+        """Safe to call twice (a wipe closes the workspace before its owner does)."""
         if self._writer is not None:
             self._writer.conn.close()
-        self.db.conn.close()
-        self.lock.release()
+            self._writer = None
+        if not self.closed:
+            self.db.conn.close()
+            self.lock.release()
+            self.closed = True
 
 
 def open_workspace(paths: AppPaths, clock: Clock = utc_now, ask_passphrase: AskPassphrase | None = None) -> Workspace:

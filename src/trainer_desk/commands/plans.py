@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer_desk.core.plan_library import load_library, plan_folders
+from trainer_desk.core.plan_library import plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
-from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.lesson_content import load_plans
+from trainer_desk.paths import AppPaths
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,7 +58,7 @@ def _shown(path: Path) -> str:
 
 
 def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    library = load_library(bundled("lesson_plans"), paths.content_dir / "lesson_plans")
+    library = load_plans(paths)
     for plan in library.plans:
         print(f"{plan.id:24} v{plan.version:8} {plan.duration_minutes:4} min  {plan.title}")
     for broken in library.broken:

@@ -1,0 +1,48 @@
+"""`trainer-desk enroll URL CODE` and `trainer-desk sync`: link this laptop to HQ, and sync once."""
+
+from __future__ import annotations
+
+import argparse
+
+from trainer_desk import hq_link
+from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import outbox
+from trainer_desk.workspace import open_workspace
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    enroll = subparsers.add_parser("enroll", help="link this laptop to HQ with a one-time enrollment code")
+    enroll.add_argument("url", metavar="URL", help="HQ's address, e.g. https://hq.example.police.uk")
+    enroll.add_argument("code", metavar="CODE", help="the enrollment code HQ issued for you")
+    enroll.set_defaults(handler=run_enroll)
+    sync = subparsers.add_parser("sync", help="send what is waiting to HQ and fetch roster and content updates")
+    sync.set_defaults(handler=run_sync)
+
+
+def run_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        unit = hq_link.enroll(workspace, args.url, args.code)
+        print(f"enrolled with {args.url} for unit {unit}")
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        report = hq_link.sync_once(workspace)
+        if report.wipe_requested:
+            print(
+                "HQ reported this laptop as lost: everything waiting was sent to HQ, then all personal data "
+                "and its keys were removed from this laptop."
+            )
+            return 0
+        print(f"synced: {report.summary()} {outbox.waiting_count(workspace.db)} waiting.")
+        if report.clock_difference_s is not None and abs(report.clock_difference_s) > 300:
+            print(f"note: this laptop's clock differs from HQ's by {report.clock_difference_s / 60:.0f} minutes.")
+    finally:
+        workspace.close()
+    return 0

@@ -1,0 +1,108 @@
+"""HQ's HTTP API (FastAPI): enrollment, push, pull and content download. Its OpenAPI document is at
+/openapi.json. Every request but enrollment carries a device token; every body is checked on arrival."""
+
+# No `from __future__ import annotations` here: FastAPI reads these annotations at run time, and they name
+# dependencies defined inside create_app.
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import Engine
+
+from trainer_desk import __version__
+from trainer_desk.hq import store
+from trainer_desk.sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    MAX_PULL_ITEMS,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    ProtocolError,
+    PushItem,
+)
+
+
+def create_app(engine: Engine, blobs: Path) -> FastAPI:
+    app = FastAPI(
+        title="Trainer Desk HQ",
+        version=__version__,
+        description=f"Sync protocol version {PROTOCOL_VERSION}: see docs/sync-protocol.md",
+    )
+
+    @app.middleware("http")
+    async def protocol_version(request: Request, call_next: Any) -> Any:
+        given = request.headers.get(PROTOCOL_HEADER)
+        if request.url.path.startswith("/v1/") and given != str(PROTOCOL_VERSION):
+            return JSONResponse({"detail": "update required", "protocol": PROTOCOL_VERSION}, status_code=426)
+        response = await call_next(request)
+        response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        return response
+
+    def device(authorization: Annotated[str, Header()] = "") -> store.Device:
+        token = authorization.removeprefix("Bearer ").strip()
+        found = store.device_for_token(engine, token) if token else None
+        if found is None:
+            raise HTTPException(status_code=401, detail="unknown or revoked device: enroll again")
+        return found
+
+    @app.post("/v1/enroll")
+    def enroll(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        code, name = body.get("code"), body.get("device_name", "laptop")
+        if not isinstance(code, str) or not isinstance(name, str):
+            raise HTTPException(status_code=400, detail="code and device_name must be text")
+        made = store.enroll(engine, code, name)
+        if made is None:
+            raise HTTPException(status_code=403, detail="this code is unknown, used or expired")
+        found, token = made
+        return {"device_id": found.id, "token": token, "trainer": found.trainer, "unit": found.unit}
+
+    @app.post("/v1/push")
+    async def push(request: Request, who: Annotated[store.Device, Depends(device)]) -> dict[str, Any]:
+        raw = await request.body()
+        if len(raw) > MAX_BATCH_BYTES * 2:
+            raise HTTPException(status_code=413, detail="batch too large")
+        try:
+            body = json.loads(raw)
+            items = body.get("items") if isinstance(body, dict) else None
+            if not isinstance(items, list) or len(items) > MAX_BATCH_ITEMS:
+                raise ProtocolError(f"items must be a list of at most {MAX_BATCH_ITEMS}")
+            parsed = [PushItem.from_wire(i) for i in items]
+        except (ValueError, ProtocolError) as error:
+            raise HTTPException(status_code=400, detail=f"malformed batch: {error}") from None
+        # A lost device still pushes: what it holds reaches HQ before its next pull tells it to wipe.
+        results = store.apply_push(engine, who, parsed)
+        return {"results": [r.to_wire() for r in results], "server_time": store.utc_now().isoformat()}
+
+    @app.get("/v1/changes")
+    def changes(
+        who: Annotated[store.Device, Depends(device)],
+        since: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_ITEMS)] = 500,
+    ) -> dict[str, Any]:
+        roster, cursor, more = store.roster_changes(engine, who, since, limit)
+        return {
+            "roster": [r.to_wire() for r in roster],
+            "cursor": cursor,
+            "more": more,
+            "content": store.content_since(engine, since),
+            "device_status": "lost" if who.lost else "active",
+            "server_time": store.utc_now().isoformat(),
+        }
+
+    @app.get("/v1/content/{sha256}")
+    def content(sha256: str, who: Annotated[store.Device, Depends(device)]) -> FileResponse:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise HTTPException(status_code=400, detail="not a sha256")
+        path = blobs / sha256
+        if not path.is_file():
+            raise HTTPException(status_code=404, detail="no such content")
+        return FileResponse(path, media_type="application/octet-stream")
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": store.utc_now().isoformat()}
+
+    return app

@@ -1,0 +1,162 @@
+"""`trainer-desk-hq`: run the HQ service and administer it (devices, roster, content, exports)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.roster_import import read_roster_file
+from trainer_desk.core.units import DEFAULT_UNITS
+from trainer_desk.export.csv_file import write_csv
+from trainer_desk.hq import store
+
+DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trainer-desk-hq", description="The Trainer Desk HQ service.")
+    parser.add_argument(
+        "--db",
+        help="database URL (default: SQLite in the HQ data folder; "
+        "postgresql+psycopg://... for a force-wide deployment)",
+    )
+    parser.add_argument("--home", type=Path, default=DEFAULT_HOME, help="HQ data folder (content files, SQLite)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--certfile", help="TLS certificate (PEM); without it, serve behind a TLS proxy")
+    serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    code = commands.add_parser("enroll-code", help="issue a one-time enrollment code for a trainer's laptop")
+    code.add_argument("--trainer", required=True, help="the trainer's staff number")
+    code.add_argument("--unit", required=True, help="the unit whose roster the laptop receives")
+    code.add_argument("--hours", type=int, default=72, help="how long the code stays valid")
+    devices = commands.add_parser("devices", help="list devices, or revoke one, or mark one lost")
+    devices.add_argument("action", choices=("list", "revoke", "lost"))
+    devices.add_argument("device_id", nargs="?")
+    roster = commands.add_parser("import-roster", help="replace HQ's roster from an HR export")
+    roster.add_argument("file", type=Path)
+    publish = commands.add_parser("publish", help="publish a folder of lesson plans as a new content version")
+    publish.add_argument("folder", type=Path)
+    export = commands.add_parser("export-registrations", help="every registration received, as CSV")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
+    summary.add_argument("-o", "--output", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    home: Path = args.home
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        url = args.db or f"sqlite:///{home / 'hq.sqlite3'}"
+        engine = store.open_engine(url)
+        return _run(args, engine, home)
+    except UserFacingError as error:
+        print(f"trainer-desk-hq: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"trainer-desk-hq: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # type: ignore[name-defined]
+    if args.command == "serve":
+        import uvicorn
+
+        from trainer_desk.hq.api import create_app
+
+        uvicorn.run(
+            create_app(engine, home / "blobs"),
+            host=args.host,
+            port=args.port,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
+            log_level="info",
+        )
+        return 0
+    if args.command == "enroll-code":
+        print(store.issue_code(engine, args.trainer, args.unit, hours=args.hours))
+        return 0
+    if args.command == "devices":
+        if args.action == "list":
+            for d in store.list_devices(engine):
+                state = "revoked" if d["revoked"] else "lost" if d["lost"] else "active"
+                print(f"{d['id']}  {d['trainer']:>10}  {d['unit']:<14} {state:<8} last seen {d['last_seen'] or '-'}")
+            return 0
+        if not args.device_id:
+            raise UserFacingError("name the device id (see 'devices list')")
+        flag = "revoked" if args.action == "revoke" else "lost"
+        if not store.set_device_flag(engine, args.device_id, flag):
+            raise UserFacingError(f"no device {args.device_id}")
+        print(f"device {args.device_id} marked {flag}")
+        return 0
+    if args.command == "import-roster":
+        people = read_roster_file(args.file, [u.code for u in DEFAULT_UNITS])
+        added, changed, left = store.import_roster(engine, people)
+        print(f"{len(people)} people read: {added} added, {changed} updated, {left} left")
+        return 0
+    if args.command == "publish":
+        if not args.folder.is_dir():
+            raise UserFacingError(f"{args.folder} is not a folder")
+        from trainer_desk.core.plan_library import load_library
+
+        library = load_library(args.folder)
+        if library.broken or library.problems:
+            problems = [str(p) for b in library.broken for p in b.problems] + [str(p) for p in library.problems]
+            raise UserFacingError("not published: these plans have problems:\n  " + "\n  ".join(problems))
+        print(f"published content version {store.publish_content(engine, args.folder, home / 'blobs')}")
+        return 0
+    if args.command == "export-registrations":
+        columns = [
+            "uuid",
+            "session_uuid",
+            "staff_number",
+            "unit_code",
+            "status",
+            "marked_at",
+            "recorded_by",
+            "follow_up_due",
+            "walk_in",
+            "walk_in_name",
+            "version",
+            "seq",
+            "deleted",
+            "conflicted",
+        ]
+        rows = [[r.get(c, "") for c in columns] for r in store.registrations(engine)]
+        write_csv(args.output, columns, rows)
+        print(f"{len(rows)} registrations written to {args.output}")
+        return 0
+    if args.command == "compliance-summary":
+        counts: dict[tuple[str, str], set[str]] = {}
+        sessions = {}
+        for r in store.records_of(engine, "session"):
+            sessions[r["uuid"]] = r.get("programme_id", "")
+        for r in store.registrations(engine):
+            if r.get("status") in ("present", "late") and not r["deleted"]:
+                key = (str(r.get("unit_code", "")), sessions.get(r.get("session_uuid"), ""))
+                counts.setdefault(key, set()).add(str(r.get("staff_number")))
+        roster = store.roster_sizes(engine)
+        rows = [
+            [unit, programme, len(people), roster.get(unit, 0)] for (unit, programme), people in sorted(counts.items())
+        ]
+        header = ["unit", "programme", "completed", "on_roster"]
+        if args.output:
+            write_csv(args.output, header, rows)
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

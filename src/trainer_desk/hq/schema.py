@@ -1,0 +1,99 @@
+"""HQ's storage, described once for SQLAlchemy Core: SQLite on one machine, PostgreSQL for a force."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# One counter gives every change HQ makes its place in the order: laptops' clocks are only for display.
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("trainer", String(20), nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("enrolled_at", String(40), nullable=False),
+    Column("last_seen", String(40)),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("lost", Boolean, nullable=False, default=False),
+)
+
+enrollment_codes = Table(
+    "enrollment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("trainer", String(20), nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+)
+
+# Every record any laptop has sent, by its client-made uuid; `history` keeps each version's fingerprint so a
+# replay of an old version is recognised instead of resurrecting or overwriting anything.
+records = Table(
+    "records",
+    metadata,
+    Column("entity", String(20), primary_key=True),
+    Column("uuid", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("payload", Text, nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("seq", Integer, nullable=False, index=True),
+    Column("received_at", String(40), nullable=False),
+    Column("conflicted", Boolean, nullable=False, default=False),
+)
+
+record_history = Table(
+    "record_history",
+    metadata,
+    Column("entity", String(20), primary_key=True),
+    Column("uuid", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+)
+
+roster = Table(
+    "roster",
+    metadata,
+    Column("staff_number", String(12), primary_key=True),
+    Column("forename", String(80), nullable=False),
+    Column("surname", String(80), nullable=False),
+    Column("unit", String(40), nullable=False, index=True),
+    Column("previous_unit", String(40)),
+    Column("role", String(20), nullable=False),
+    Column("rank", String(60), nullable=False, default=""),
+    Column("removed", Boolean, nullable=False, default=False),
+    Column("seq", Integer, nullable=False, index=True),
+)
+
+content_versions = Table(
+    "content_versions",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("manifest", Text, nullable=False),
+    Column("published_at", String(40), nullable=False),
+    UniqueConstraint("seq"),
+)

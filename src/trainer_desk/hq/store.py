@@ -1,0 +1,422 @@
+"""HQ's records: enrollment, idempotent receipt of every laptop's changes, the roster and content versions.
+
+Each push batch is one transaction, and each item is decided by its uuid and version alone, so a batch sent
+twice, a batch half applied before a crash, or an old replay all end with every record stored exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid as uuidlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select, update
+
+from trainer_desk.core.people import Person
+from trainer_desk.hq import schema
+from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem, RosterChange
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def hashed(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def fingerprint(item: PushItem) -> str:
+    return hashlib.sha256(json.dumps([item.op, item.payload], sort_keys=True).encode()).hexdigest()
+
+
+def open_engine(url: str) -> Engine:
+    """An engine on `url`, migrated to the newest schema (Alembic) before anything else uses it."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA busy_timeout = 10000")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.close()
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return engine
+
+
+def _next_seq(conn: Connection) -> int:
+    return int(
+        conn.execute(
+            update(schema.counters)
+            .where(schema.counters.c.name == "seq")
+            .values(value=schema.counters.c.value + 1)
+            .returning(schema.counters.c.value)
+        ).scalar_one()
+    )
+
+
+# --- devices ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Device:
+    id: str
+    trainer: str
+    unit: str
+    role: str
+    name: str
+    revoked: bool
+    lost: bool
+
+
+def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
+    """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
+    code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
+    with engine.begin() as conn:
+        conn.execute(
+            insert(schema.enrollment_codes).values(
+                code_hash=hashed(code),
+                trainer=trainer,
+                unit=unit,
+                role=role,
+                expires_at=(utc_now() + timedelta(hours=hours)).isoformat(),
+            )
+        )
+    return code
+
+
+def enroll(engine: Engine, code: str, device_name: str) -> tuple[Device, str] | None:
+    """Exchange a valid, unused, unexpired code for a new device and its token (shown once, stored hashed)."""
+    token = secrets.token_urlsafe(32)
+    now = utc_now().isoformat()
+    with engine.begin() as conn:
+        row = (
+            conn.execute(
+                select(schema.enrollment_codes).where(
+                    schema.enrollment_codes.c.code_hash == hashed(code.strip().upper())
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if row is None or row["used_at"] is not None or row["expires_at"] < now:
+            return None
+        conn.execute(
+            update(schema.enrollment_codes)
+            .where(schema.enrollment_codes.c.code_hash == row["code_hash"])
+            .values(used_at=now)
+        )
+        device = Device(str(uuidlib.uuid4()), row["trainer"], row["unit"], row["role"], device_name[:80], False, False)
+        conn.execute(
+            insert(schema.devices).values(
+                id=device.id,
+                token_hash=hashed(token),
+                trainer=device.trainer,
+                unit=device.unit,
+                role=device.role,
+                name=device.name,
+                enrolled_at=now,
+                revoked=False,
+                lost=False,
+            )
+        )
+    return device, token
+
+
+def device_for_token(engine: Engine, token: str) -> Device | None:
+    with engine.begin() as conn:
+        row = (
+            conn.execute(select(schema.devices).where(schema.devices.c.token_hash == hashed(token))).mappings().first()
+        )
+        if row is None or row["revoked"]:
+            return None
+        conn.execute(
+            update(schema.devices).where(schema.devices.c.id == row["id"]).values(last_seen=utc_now().isoformat())
+        )
+    return Device(row["id"], row["trainer"], row["unit"], row["role"], row["name"], row["revoked"], row["lost"])
+
+
+def list_devices(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(
+                select(
+                    schema.devices.c.id,
+                    schema.devices.c.trainer,
+                    schema.devices.c.unit,
+                    schema.devices.c.name,
+                    schema.devices.c.enrolled_at,
+                    schema.devices.c.last_seen,
+                    schema.devices.c.revoked,
+                    schema.devices.c.lost,
+                ).order_by(schema.devices.c.enrolled_at)
+            ).mappings()
+        ]
+
+
+def set_device_flag(engine: Engine, device_id: str, flag: str) -> bool:
+    if flag not in ("revoked", "lost"):
+        raise ValueError(flag)
+    with engine.begin() as conn:
+        done = conn.execute(update(schema.devices).where(schema.devices.c.id == device_id).values({flag: True}))
+        return bool(done.rowcount)
+
+
+# --- receiving records ----------------------------------------------------------------------------
+def apply_push(engine: Engine, device: Device, items: list[PushItem]) -> list[ItemResult]:
+    """Decide every item in one transaction; see the module docstring for why that is safe to repeat."""
+    now = utc_now().isoformat()
+    results: list[ItemResult] = []
+    with engine.begin() as conn:
+        keys = [(i.entity, i.uuid) for i in items]
+        current: dict[tuple[str, str], _Row] = {
+            (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted))
+            for r in conn.execute(
+                select(
+                    schema.records.c.entity, schema.records.c.uuid, schema.records.c.version, schema.records.c.deleted
+                ).where(schema.records.c.uuid.in_([k[1] for k in keys]))
+            )
+        }
+        seen = {
+            (r.entity, r.uuid, r.version): r.fingerprint
+            for r in conn.execute(
+                select(schema.record_history).where(schema.record_history.c.uuid.in_([k[1] for k in keys]))
+            )
+        }
+        for item in items:
+            key = (item.entity, item.uuid)
+            print_ = fingerprint(item)
+            known = seen.get((item.entity, item.uuid, item.version))
+            stored = current.get(key)
+            if known is not None:
+                status = ItemStatus.DUPLICATE if known == print_ else ItemStatus.CONFLICT
+                reason = "" if known == print_ else "HQ has different content for this version"
+            elif stored is None:
+                status, reason = ItemStatus.CREATED, ""
+                seq = _next_seq(conn)
+                conn.execute(
+                    insert(schema.records).values(
+                        entity=item.entity,
+                        uuid=item.uuid,
+                        version=item.version,
+                        deleted=item.op == "delete",
+                        payload=json.dumps(item.payload),
+                        device_id=device.id,
+                        seq=seq,
+                        received_at=now,
+                        conflicted=False,
+                    )
+                )
+                current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
+            elif stored.deleted:
+                status, reason = ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
+            elif item.version > stored.version and item.base_version == stored.version:
+                status, reason = ItemStatus.CREATED, ""
+                seq = _next_seq(conn)
+                conn.execute(
+                    update(schema.records)
+                    .where(schema.records.c.entity == item.entity, schema.records.c.uuid == item.uuid)
+                    .values(
+                        version=item.version,
+                        deleted=item.op == "delete",
+                        payload=json.dumps(item.payload),
+                        device_id=device.id,
+                        seq=seq,
+                        received_at=now,
+                    )
+                )
+                current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
+            else:
+                status = ItemStatus.CONFLICT
+                reason = (
+                    f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
+                    "another laptop changed it"
+                )
+                conn.execute(
+                    update(schema.records)
+                    .where(schema.records.c.entity == item.entity, schema.records.c.uuid == item.uuid)
+                    .values(conflicted=True)
+                )
+            if status is ItemStatus.CREATED:
+                conn.execute(
+                    insert(schema.record_history).values(
+                        entity=item.entity, uuid=item.uuid, version=item.version, fingerprint=print_
+                    )
+                )
+                seen[(item.entity, item.uuid, item.version)] = print_
+            results.append(ItemResult(item.uuid, item.version, status, reason))
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    entity: str
+    uuid: str
+    version: int
+    deleted: bool
+
+
+def count_records(engine: Engine, entity: str | None = None) -> int:
+    query = select(func.count()).select_from(schema.records)
+    if entity:
+        query = query.where(schema.records.c.entity == entity)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def registrations(engine: Engine) -> Iterable[dict[str, Any]]:
+    with engine.connect() as conn:
+        for row in conn.execute(
+            select(
+                schema.records.c.payload, schema.records.c.seq, schema.records.c.deleted, schema.records.c.conflicted
+            )
+            .where(schema.records.c.entity == "attendance")
+            .order_by(schema.records.c.seq)
+        ):
+            yield {**json.loads(row.payload), "seq": row.seq, "deleted": row.deleted, "conflicted": row.conflicted}
+
+
+# --- roster and content going out ------------------------------------------------------------------
+def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
+    """Replace HQ's roster; every change gets a sequence number so laptops pull only what changed."""
+    incoming = {p.staff_number: p for p in people}
+    added = changed = left = 0
+    with engine.begin() as conn:
+        existing = {r.staff_number: r for r in conn.execute(select(schema.roster))}
+        for number, person in incoming.items():
+            old = existing.get(number)
+            values = {
+                "forename": person.forename,
+                "surname": person.surname,
+                "unit": person.unit_code,
+                "role": person.role.value,
+                "rank": person.rank,
+                "removed": False,
+            }
+            if old is None:
+                conn.execute(
+                    insert(schema.roster).values(staff_number=number, previous_unit=None, seq=_next_seq(conn), **values)
+                )
+                added += 1
+            elif any(getattr(old, k) != v for k, v in values.items()):
+                conn.execute(
+                    update(schema.roster)
+                    .where(schema.roster.c.staff_number == number)
+                    .values(
+                        previous_unit=old.unit if old.unit != person.unit_code else old.previous_unit,
+                        seq=_next_seq(conn),
+                        **values,
+                    )
+                )
+                changed += 1
+        for number, old in existing.items():
+            if number not in incoming and not old.removed:
+                conn.execute(
+                    update(schema.roster)
+                    .where(schema.roster.c.staff_number == number)
+                    .values(removed=True, seq=_next_seq(conn))
+                )
+                left += 1
+    return added, changed, left
+
+
+def roster_changes(engine: Engine, device: Device, cursor: int, limit: int) -> tuple[list[RosterChange], int, bool]:
+    """Changes a device's unit needs since `cursor`; someone who moved out of the unit arrives as removed."""
+    unit = device.unit
+    with engine.connect() as conn:
+        # The counter first: a change numbered after it is left for the next pull, never skipped.
+        latest = int(conn.execute(select(schema.counters.c.value).where(schema.counters.c.name == "seq")).scalar_one())
+        rows = list(
+            conn.execute(
+                select(schema.roster)
+                .where(
+                    schema.roster.c.seq > cursor,
+                    schema.roster.c.seq <= latest,
+                    or_(schema.roster.c.unit == unit, schema.roster.c.previous_unit == unit),
+                )
+                .order_by(schema.roster.c.seq)
+                .limit(limit + 1)
+            )
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [
+        RosterChange(
+            r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, bool(r.removed) or r.unit != unit
+        )
+        for r in rows
+    ]
+    next_cursor = rows[-1].seq if more else max(latest, cursor)
+    return changes, next_cursor, more
+
+
+def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
+    """Store every file of a lesson-plans folder by its sha256 and record the set as a new content version."""
+    files = []
+    blobs.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        target = blobs / digest
+        if not target.exists():
+            partial = target.with_suffix(".partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+        files.append({"path": path.relative_to(folder).as_posix(), "sha256": digest, "size": len(data)})
+    with engine.begin() as conn:
+        version = (
+            int(conn.execute(select(func.coalesce(func.max(schema.content_versions.c.version), 0))).scalar_one()) + 1
+        )
+        conn.execute(
+            insert(schema.content_versions).values(
+                version=version,
+                seq=_next_seq(conn),
+                manifest=json.dumps({"version": version, "files": files}),
+                published_at=utc_now().isoformat(),
+            )
+        )
+    return version
+
+
+def content_since(engine: Engine, cursor: int) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(schema.content_versions)
+            .where(schema.content_versions.c.seq > cursor)
+            .order_by(schema.content_versions.c.version.desc())
+            .limit(1)
+        ).first()
+    return json.loads(row.manifest) if row else None
+
+
+def records_of(engine: Engine, entity: str) -> Iterable[dict[str, Any]]:
+    with engine.connect() as conn:
+        for row in conn.execute(select(schema.records.c.payload).where(schema.records.c.entity == entity)):
+            yield json.loads(row.payload)
+
+
+def roster_sizes(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            r.unit: int(r.n)
+            for r in conn.execute(
+                select(schema.roster.c.unit, func.count().label("n"))
+                .where(schema.roster.c.removed.is_(False))
+                .group_by(schema.roster.c.unit)
+            )
+        }

@@ -1,0 +1,82 @@
+"""This laptop's link to HQ: enroll, sync once, and carry out a wipe when HQ says the laptop is lost.
+
+Shared by `trainer-desk enroll`, `trainer-desk sync` and the app's background sync.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import shutil
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.key_store import forget_key
+from trainer_desk.paths import AppPaths
+from trainer_desk.settings import Settings
+from trainer_desk.store import audit
+from trainer_desk.sync import credentials
+from trainer_desk.sync.client import HqClient, SyncError, check_base_url
+from trainer_desk.sync.engine import SyncEngine, SyncReport
+from trainer_desk.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def hq_url(db: Database, settings: Settings) -> str:
+    row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
+    return str(row[0]) if row else settings.hq_url
+
+
+def enroll(workspace: Workspace, url: str, code: str) -> str:
+    """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for."""
+    url = check_base_url(url)
+    settings = workspace.settings
+    if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
+        raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
+    answer = HqClient(url).enroll(code, platform.node()[:80] or "laptop")
+    credentials.save_token(workspace.paths.data_dir, answer["token"])
+    with workspace.db.atomic():
+        workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
+        workspace.db.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('enrolled_unit', ?)", [answer["unit"]]
+        )
+    log.info("enrolled with HQ")
+    return answer["unit"]
+
+
+def client_for(paths: AppPaths, db: Database, settings: Settings) -> HqClient:
+    url = hq_url(db, settings)
+    if not url:
+        raise SyncError("not_enrolled", "No HQ is configured: enroll this laptop with 'trainer-desk enroll URL CODE'.")
+    token = credentials.load_token(paths.data_dir)
+    if not token:
+        raise SyncError("not_enrolled", "This laptop is not enrolled with HQ: enroll it with an enrollment code.")
+    return HqClient(url, token)
+
+
+def sync_once(workspace: Workspace, db: Database | None = None) -> SyncReport:
+    """One sync through `db` (the caller's connection for its thread); wipes if HQ says so."""
+    db = db or workspace.db
+    client = client_for(workspace.paths, db, workspace.settings)
+    report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).run()
+    log.info("sync: %d sent, %d flagged, %d roster changes", report.pushed, report.flagged, report.roster_changes)
+    if report.wipe_requested:
+        audit.record(db, "wipe", "hq", "device reported lost: personal data removed", workspace.clock())
+        SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).push_all(report)
+        wipe(workspace)
+    return report
+
+
+def wipe(workspace: Workspace) -> None:
+    """Delete every piece of personal data on this laptop, and the key that could read any copy of it."""
+    paths = workspace.paths
+    workspace.close()
+    for path in (paths.database, Path(f"{paths.database}-wal"), Path(f"{paths.database}-shm")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(paths.backups_dir, ignore_errors=True)
+    forget_key(paths)
+    credentials.forget_token(paths.data_dir)
+    log.warning("this laptop was reported lost: its personal data and keys were removed")

@@ -1,0 +1,40 @@
+"""The device token HQ issued: kept in the OS keyring, never in the database, settings or logs."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from trainer_desk.core.errors import UserFacingError
+
+SERVICE = "Trainer Desk HQ"
+
+
+def _name(data_dir: Path) -> str:
+    return "device-token-" + hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+
+
+def save_token(data_dir: Path, token: str) -> None:
+    try:
+        keyring.set_password(SERVICE, _name(data_dir), token)
+    except keyring.errors.KeyringError as error:
+        raise UserFacingError(
+            "This computer has no keyring to keep HQ's device token in, so it cannot be enrolled.",
+            hint="Ask IT to enable the keyring (on Linux, the Secret Service).",
+        ) from error
+
+
+def load_token(data_dir: Path) -> str | None:
+    try:
+        return keyring.get_password(SERVICE, _name(data_dir))
+    except keyring.errors.KeyringError:
+        return None
+
+
+def forget_token(data_dir: Path) -> None:
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(SERVICE, _name(data_dir))

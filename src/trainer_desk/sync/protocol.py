@@ -1,0 +1,215 @@
+"""The sync protocol between laptops and HQ, version 1: shared by the client and the HQ service.
+
+Everything that crosses the wire is checked here on arrival, on both sides: a server answer is as untrusted
+as a laptop's upload. See docs/sync-protocol.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-Trainer-Desk-Protocol"
+MAX_BATCH_ITEMS = 200
+MAX_BATCH_BYTES = 512 * 1024
+MAX_PULL_ITEMS = 2000
+
+ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+class ProtocolError(ValueError):
+    """The other side sent something this protocol does not allow."""
+
+
+class ItemStatus(StrEnum):
+    CREATED = "created"
+    DUPLICATE = "duplicate"  # HQ already had exactly this version: acknowledged
+    CONFLICT = "conflict"  # based on a version HQ no longer has as current: kept and flagged
+    REFUSED = "refused"  # not acceptable (malformed, not this device's to send): kept and flagged
+
+    @property
+    def acknowledged(self) -> bool:
+        return self in (ItemStatus.CREATED, ItemStatus.DUPLICATE)
+
+
+@dataclass(frozen=True, slots=True)
+class PushItem:
+    entity: str
+    uuid: str
+    version: int
+    base_version: int | None
+    op: str
+    payload: dict[str, Any]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "uuid": self.uuid,
+            "version": self.version,
+            "base_version": self.base_version,
+            "op": self.op,
+            "payload": self.payload,
+        }
+
+    @classmethod
+    def from_wire(cls, data: Any) -> PushItem:
+        if not isinstance(data, dict):
+            raise ProtocolError("an item must be an object")
+        entity, uuid, version = data.get("entity"), data.get("uuid"), data.get("version")
+        base, op, payload = data.get("base_version"), data.get("op"), data.get("payload")
+        if entity not in ENTITIES:
+            raise ProtocolError(f"unknown entity {entity!r}")
+        if not isinstance(uuid, str) or not _UUID.match(uuid):
+            raise ProtocolError("uuid must be a lowercase UUID")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise ProtocolError("version must be a positive whole number")
+        if base is not None and (not isinstance(base, int) or isinstance(base, bool) or base >= version):
+            raise ProtocolError("base_version must be an earlier version")
+        if op not in ("upsert", "delete"):
+            raise ProtocolError("op must be upsert or delete")
+        if not isinstance(payload, dict):
+            raise ProtocolError("payload must be an object")
+        return cls(entity, uuid, version, base, op, payload)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    uuid: str
+    version: int
+    status: ItemStatus
+    reason: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"uuid": self.uuid, "version": self.version, "status": self.status.value, "reason": self.reason}
+
+    @classmethod
+    def from_wire(cls, data: Any) -> ItemResult:
+        if not isinstance(data, dict):
+            raise ProtocolError("a result must be an object")
+        uuid, version, status, reason = (
+            data.get("uuid"),
+            data.get("version"),
+            data.get("status"),
+            data.get("reason", ""),
+        )
+        if not isinstance(uuid, str) or not _UUID.match(uuid) or not isinstance(version, int):
+            raise ProtocolError("a result must name the uuid and version it answers")
+        try:
+            parsed = ItemStatus(str(status))
+        except ValueError:
+            raise ProtocolError(f"unknown result status {status!r}") from None
+        return cls(uuid, version, parsed, str(reason)[:500])
+
+
+@dataclass(frozen=True, slots=True)
+class RosterChange:
+    seq: int
+    staff_number: str
+    forename: str
+    surname: str
+    unit: str
+    role: str
+    rank: str
+    removed: bool
+
+    @classmethod
+    def from_wire(cls, data: Any) -> RosterChange:
+        if not isinstance(data, dict):
+            raise ProtocolError("a roster change must be an object")
+        try:
+            return cls(
+                int(data["seq"]),
+                str(data["staff_number"]),
+                str(data["forename"]),
+                str(data["surname"]),
+                str(data["unit"]),
+                str(data["role"]),
+                str(data.get("rank", "")),
+                bool(data.get("removed")),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ProtocolError(f"malformed roster change ({error})") from None
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "staff_number": self.staff_number,
+            "forename": self.forename,
+            "surname": self.surname,
+            "unit": self.unit,
+            "role": self.role,
+            "rank": self.rank,
+            "removed": self.removed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFile:
+    path: str  # relative, '/'-separated, each part a safe name
+    sha256: str
+    size: int
+
+    @classmethod
+    def from_wire(cls, data: Any) -> ContentFile:
+        if not isinstance(data, dict):
+            raise ProtocolError("a content file must be an object")
+        path, sha, size = data.get("path"), data.get("sha256"), data.get("size")
+        if not isinstance(path, str) or not all(_SAFE_NAME.match(part) for part in path.split("/")):
+            raise ProtocolError(f"unsafe content file name {path!r}")
+        if not isinstance(sha, str) or not _SHA256.match(sha):
+            raise ProtocolError("content sha256 must be 64 lowercase hex digits")
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= 500_000_000:
+            raise ProtocolError("content size out of range")
+        return cls(path, sha, size)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentManifest:
+    version: int
+    files: tuple[ContentFile, ...]
+
+    @classmethod
+    def from_wire(cls, data: Any) -> ContentManifest:
+        if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+            raise ProtocolError("a content manifest needs a version")
+        files = data.get("files")
+        if not isinstance(files, list):
+            raise ProtocolError("a content manifest needs a list of files")
+        return cls(data["version"], tuple(ContentFile.from_wire(f) for f in files))
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    roster: tuple[RosterChange, ...]
+    cursor: int
+    more: bool
+    content: ContentManifest | None
+    device_status: str  # 'active' or 'lost'
+    server_time: str
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Changes:
+        if not isinstance(data, dict):
+            raise ProtocolError("changes must be an object")
+        roster = data.get("roster")
+        cursor = data.get("cursor")
+        if not isinstance(roster, list) or len(roster) > MAX_PULL_ITEMS or not isinstance(cursor, int):
+            raise ProtocolError("changes need a roster list and a cursor")
+        content = data.get("content")
+        status = data.get("device_status", "active")
+        if status not in ("active", "lost"):
+            raise ProtocolError("unknown device status")
+        return cls(
+            tuple(RosterChange.from_wire(r) for r in roster),
+            cursor,
+            bool(data.get("more")),
+            ContentManifest.from_wire(content) if content is not None else None,
+            status,
+            str(data.get("server_time", "")),
+        )

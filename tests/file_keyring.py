@@ -1,0 +1,41 @@
+"""A keyring kept in a file, for tests that run Trainer Desk in a child process (selected with the keyring
+package's own PYTHON_KEYRING_BACKEND variable). Test-only: it protects nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import keyring.backend
+import keyring.errors
+
+FILE_ENV = "TRAINER_DESK_TEST_KEYRING_FILE"
+
+
+class FileKeyring(keyring.backend.KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    @property
+    def file(self) -> Path:
+        return Path(os.environ[FILE_ENV])
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return dict(json.loads(self.file.read_text()))
+        except FileNotFoundError:
+            return {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}|{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._load()
+        data[f"{service}|{username}"] = password
+        self.file.write_text(json.dumps(data))
+
+    def delete_password(self, service: str, username: str) -> None:
+        data = self._load()
+        if data.pop(f"{service}|{username}", None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+        self.file.write_text(json.dumps(data))

@@ -1,0 +1,228 @@
+"""Exactly once under the failures that happen in the field: answers lost after HQ committed, a process
+killed mid-sync, an interrupted download, and a laptop reported lost."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import keyring
+import pytest
+
+from tests.file_keyring import FILE_ENV, FileKeyring
+from tests.hq_server import Hq
+from trainer_desk import hq_link
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import store as hq_store
+from trainer_desk.key_store import SERVICE, key_name
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import attendance, outbox, roster, sessions
+from trainer_desk.sync import content
+from trainer_desk.sync.protocol import ContentFile, ContentManifest
+from trainer_desk.workspace import Workspace, open_workspace
+
+from ..store.test_sessions import make_session
+from .test_sync import T0, enrolled, register_people
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def dropping_proxy(target_port: int, drop_first: int) -> Iterator[tuple[str, list[int]]]:
+    """A loopback TCP proxy that passes each request to HQ but, for the first `drop_first` pushes, closes the
+    connection instead of returning HQ's answer: the answer is lost after HQ committed."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    dropped = [0]
+    stop = threading.Event()
+
+    def handle(client: socket.socket) -> None:
+        with client, socket.create_connection(("127.0.0.1", target_port)) as upstream:
+            request = b""
+            client.settimeout(5)
+            while b"\r\n\r\n" not in request:
+                request += client.recv(65536)
+            head, _, body = request.partition(b"\r\n\r\n")
+            length = next(
+                (
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                ),
+                0,
+            )
+            while len(body) < length:
+                body += client.recv(65536)
+            upstream.sendall(head + b"\r\n\r\n" + body)
+            upstream.settimeout(10)
+            answer = b""
+            while True:
+                chunk = upstream.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+                if b"\r\n\r\n" in answer:
+                    h, _, b = answer.partition(b"\r\n\r\n")
+                    n = next(
+                        (
+                            int(line.split(b":")[1])
+                            for line in h.split(b"\r\n")
+                            if line.lower().startswith(b"content-length")
+                        ),
+                        None,
+                    )
+                    if n is not None and len(b) >= n:
+                        break
+            if head.startswith(b"POST /v1/push") and dropped[0] < drop_first:
+                dropped[0] += 1
+                return  # HQ has committed; the laptop never hears
+            client.sendall(answer)
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=handle, args=(client,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", dropped
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+def test_answers_lost_after_hq_committed(workspace: Workspace, hq: Hq) -> None:
+    register_people(workspace, 25)
+    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    with dropping_proxy(hq.port, drop_first=2) as (proxy_url, dropped):
+        hq_link.enroll(workspace, proxy_url, code)
+        report = hq_link.sync_once(workspace)
+    assert dropped[0] == 2
+    assert report.pushed == 26 and outbox.waiting_count(workspace.db) == 0
+    assert hq_store.count_records(hq.engine) == 26
+
+
+def test_a_batch_half_applied_before_a_crash(workspace: Workspace, hq: Hq) -> None:
+    enrolled(workspace, hq)
+    register_people(workspace, 20)
+    from trainer_desk.sync.engine import SyncEngine
+
+    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings)
+    batch = [item for _, item in SyncEngine(workspace.db, client, workspace.paths.content_dir).next_batch()]
+    client.push(batch[: len(batch) // 2])  # HQ stored half, then the laptop lost power
+    hq_link.sync_once(workspace)
+    assert hq_store.count_records(hq.engine) == 21
+    assert len({r["uuid"] for r in hq_store.registrations(hq.engine)}) == 20
+
+
+def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> None:
+    """`trainer-desk sync` in a child process, killed at random moments many times, then let finish."""
+    ring = tmp_path / "keyring.json"
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring",
+        FILE_ENV: str(ring),
+        "PYTHONPATH": str(REPO),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    os.environ[FILE_ENV] = str(ring)
+    keyring.set_keyring(FileKeyring())
+    paths = AppPaths.resolve(tmp_path / "laptop")
+    workspace = open_workspace(paths)
+    people = [Person(f"9{n:05d}", f"F{n}", f"S{n}", "NORTH", PersonRole.OFFICER) for n in range(4000)]
+    roster.upsert_people(workspace.db, people)
+    for s in range(16):
+        session = sessions.create_session(workspace.db, make_session(), T0)
+        for person in people[s * 250 : (s + 1) * 250]:
+            attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "100234", T0)
+    enrolled(workspace, hq)
+    sent = outbox.waiting_count(workspace.db)
+    workspace.close()
+    command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(paths.data_dir), "sync"]
+    rng = random.Random(1234)
+    kills = 0
+    for _ in range(15):
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.4, 1.4))  # start-up takes about 0.4 s; the sync itself a second or two
+        if child.poll() is None:
+            child.kill()
+            kills += 1
+        child.wait()
+        if hq_store.count_records(hq.engine) == sent:
+            break
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert kills >= 1, "the child must have been killed mid-sync at least once for this test to mean anything"
+    assert hq_store.count_records(hq.engine) == sent
+    assert len({r["uuid"] for r in hq_store.registrations(hq.engine)}) == 4000
+    again = open_workspace(paths)
+    assert outbox.waiting_count(again.db) == 0
+    again.close()
+
+
+def test_an_interrupted_download_leaves_the_old_content_in_use(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    first = ContentManifest(1, (ContentFile("a/plan.toml", _sha(b"one"), 3),))
+    content.install(first, folder, lambda sha, target, size: target.write_bytes(b"one"))
+    second = ContentManifest(2, (ContentFile("a/plan.toml", _sha(b"two"), 3), ContentFile("a/faq.toml", _sha(b"x"), 1)))
+
+    def dies_half_way(sha: str, target: Path, size: int) -> None:
+        if target.name == "faq.toml":
+            raise ConnectionError("the network went away")
+        target.write_bytes(b"two")
+
+    with pytest.raises(ConnectionError):
+        content.install(second, folder, dies_half_way)
+    current = content.current_content(folder)
+    assert current is not None and (current / "a" / "plan.toml").read_bytes() == b"one"
+    tampered = ContentManifest(2, (ContentFile("a/plan.toml", _sha(b"two"), 3),))
+    with pytest.raises(ValueError, match="does not match its checksum"):
+        content.install(tampered, folder, lambda sha, target, size: target.write_bytes(b"bad"))
+    assert content.installed_version(folder) == 1
+    content.install(second, folder, lambda sha, target, size: target.write_bytes(b"two" if size == 3 else b"x"))
+    assert content.installed_version(folder) == 2
+
+
+def test_unsafe_file_names_from_hq_are_refused() -> None:
+    from trainer_desk.sync.protocol import ProtocolError
+
+    for bad in ("../evil", "/etc/passwd", "a/../../b", "a\\b", ".hidden"):
+        with pytest.raises(ProtocolError):
+            ContentFile.from_wire({"path": bad, "sha256": "0" * 64, "size": 1})
+
+
+def test_a_lost_laptop_sends_everything_first_then_wipes(workspace: Workspace, hq: Hq, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    enrolled(workspace, hq)
+    register_people(workspace, 12)
+    [device] = hq_store.list_devices(hq.engine)
+    hq_store.set_device_flag(hq.engine, device["id"], "lost")
+    paths = workspace.paths
+    report = hq_link.sync_once(workspace)
+    assert report.wipe_requested
+    assert hq_store.count_records(hq.engine, "attendance") == 12  # pushed before the wipe
+    assert [r["action"] for r in hq_store.records_of(hq.engine, "audit")] == ["wipe"]
+    assert not paths.database.exists() and not paths.backups_dir.exists()
+    assert memory_keyring.get_password(SERVICE, key_name(paths)) is None
+    assert workspace.closed
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
