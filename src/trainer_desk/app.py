@@ -7,20 +7,22 @@ import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.paths import AppPaths
-from trainer_desk.store import outbox, retention
+from trainer_desk.store import retention
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.multimedia_check import multimedia_problem
-from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel, SyncPanel
+from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel
 from trainer_desk.ui.passphrase_dialog import ask_in_window
 from trainer_desk.ui.plans_panel import PlansPanel
 from trainer_desk.ui.reports_panel import ReportsPanel
+from trainer_desk.ui.sync_controller import SyncController
+from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -45,23 +47,28 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     plans_panel = PlansPanel(library, tasks)
     sessions_panel = SessionsPanel(workspace.db)
     reports_panel = ReportsPanel(workspace, tasks, library)
+    syncing = SyncController(workspace, tasks)
     panels: list[AreaPanel] = [
         plans_panel,
         sessions_panel,
         RosterPanel(workspace.db),
         reports_panel,
-        SyncPanel(workspace.db, workspace.settings.hq_url),
+        SyncPanel(workspace, tasks, syncing),
     ]
     window = MainWindow(workspace, panels, multimedia_problem())
     launcher = DeliveryLauncher(workspace, tasks, library)
     window.launcher = launcher
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
-    launcher.sessions_changed.connect(sessions_panel.refresh)
     sessions_panel.register_requested.connect(launcher.open_register)
     launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
-    waiting = outbox.waiting_count(workspace.db)
-    window.set_sync_state("Not connected to HQ" + (f" · {waiting} waiting" if waiting else ""))
+    window.syncing = syncing
+    syncing.state_changed.connect(window.set_sync_state)
+    syncing.wiped.connect(lambda: _on_wiped(window))
+    for panel in (sessions_panel, reports_panel):
+        launcher.sessions_changed.connect(panel.refresh)
+    launcher.sessions_changed.connect(lambda: window.set_sync_state(syncing.describe()))
+    syncing.start()
     tasks.run_db(
         workspace.housekeeping,
         on_failure=lambda error: window.statusBar().showMessage(f"Backup not taken: {error}", 10_000),
@@ -70,6 +77,21 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     if warning:
         window.statusBar().showMessage(warning)
     return window
+
+
+def _on_wiped(window: MainWindow) -> None:
+    """HQ reported this laptop lost: everything was sent first, then removed. Say so, and close."""
+    for child in window.findChildren(QWidget):
+        child.setEnabled(False)  # nothing may touch the closed workspace
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        APP_NAME,
+        "HQ has reported this laptop as lost or stolen. Everything waiting was sent to HQ first; then all "
+        "personal data and its keys were removed from this laptop. Trainer Desk will now close.",
+    )
+    box.finished.connect(window.close)
+    box.open()
+    window.wipe_notice = box
 
 
 def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:

@@ -30,19 +30,18 @@ def hq_url(db: Database, settings: Settings) -> str:
     return str(row[0]) if row else settings.hq_url
 
 
-def enroll(workspace: Workspace, url: str, code: str) -> str:
+def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None) -> str:
     """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for."""
     url = check_base_url(url)
     settings = workspace.settings
     if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
         raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
+    db = db or workspace.db
     answer = HqClient(url).enroll(code, platform.node()[:80] or "laptop")
     credentials.save_token(workspace.paths.data_dir, answer["token"])
-    with workspace.db.atomic():
-        workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
-        workspace.db.execute(
-            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('enrolled_unit', ?)", [answer["unit"]]
-        )
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
+        db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('enrolled_unit', ?)", [answer["unit"]])
     log.info("enrolled with HQ")
     return answer["unit"]
 
@@ -57,8 +56,10 @@ def client_for(paths: AppPaths, db: Database, settings: Settings) -> HqClient:
     return HqClient(url, token)
 
 
-def sync_once(workspace: Workspace, db: Database | None = None) -> SyncReport:
-    """One sync through `db` (the caller's connection for its thread); wipes if HQ says so."""
+def sync_once(workspace: Workspace, db: Database | None = None, wipe_now: bool = True) -> SyncReport:
+    """One sync through `db` (the caller's connection for its thread). When HQ says the laptop is lost,
+    everything is pushed and the wipe is recorded; the wipe itself happens here, or (`wipe_now=False`) on
+    the caller's own thread, which owns the connections it closes."""
     db = db or workspace.db
     client = client_for(workspace.paths, db, workspace.settings)
     report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).run()
@@ -66,7 +67,8 @@ def sync_once(workspace: Workspace, db: Database | None = None) -> SyncReport:
     if report.wipe_requested:
         audit.record(db, "wipe", "hq", "device reported lost: personal data removed", workspace.clock())
         SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).push_all(report)
-        wipe(workspace)
+        if wipe_now:
+            wipe(workspace)
     return report
 
 

@@ -22,6 +22,7 @@ from trainer_desk.workspace import Workspace
 
 if TYPE_CHECKING:
     from trainer_desk.ui.delivery_launch import DeliveryLauncher
+    from trainer_desk.ui.sync_controller import SyncController
 
 
 class MainWindow(QMainWindow):
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = workspace
         self.launcher: DeliveryLauncher | None = None  # set by the app wiring; lives as long as the window
+        self.syncing: SyncController | None = None
+        self.wipe_notice: QMessageBox | None = None
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -111,6 +114,8 @@ class MainWindow(QMainWindow):
     def _on_navigation_row_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         self.current_panel().refresh()
+        if self.syncing is not None and not self.workspace.closed:
+            self.set_sync_state(self.syncing.describe())
 
     def closeEvent(self, event: object) -> None:
         self.closed.emit()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from trainer_desk.store import outbox, roster, sessions, units
+from trainer_desk.store import roster, sessions, units
 
 
 class AreaPanel(QWidget):
@@ -99,19 +99,3 @@ class RosterPanel(AreaPanel):
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 1, count)
         self.explanation.setText(f"{sum(counts.values())} people this laptop can register, by unit.")
-
-
-class SyncPanel(AreaPanel):
-    def __init__(self, db: Database, hq_url: str) -> None:
-        super().__init__("Sync", "")
-        self.db = db
-        self.hq_url = hq_url
-        self.refresh()
-
-    def refresh(self) -> None:
-        waiting = outbox.waiting_count(self.db)
-        where = f"HQ at {self.hq_url}" if self.hq_url else "no HQ service (none is configured yet)"
-        self.explanation.setText(
-            f"This laptop sends registrations to {where}.\n"
-            f"{waiting} record(s) are saved here and waiting to be sent. Nothing is lost while offline."
-        )

@@ -1,0 +1,100 @@
+"""Background sync: every few minutes and on demand, on a worker with its own connection, never blocking the
+window. Tells the status bar and the Sync view what happened in words a trainer understands."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from trainer_desk import hq_link
+from trainer_desk.store import outbox
+from trainer_desk.store.connection import as_database
+from trainer_desk.sync.client import SyncError
+from trainer_desk.sync.engine import SyncReport
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+INTERVAL_MS = 5 * 60 * 1000
+
+
+class SyncController(QObject):
+    state_changed = Signal(str)  # one line for the status bar
+    finished = Signal(object)  # SyncReport, or the error
+    wiped = Signal()
+
+    def __init__(self, workspace: Workspace, tasks: TaskRunner) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.tasks = tasks
+        self.running = False
+        self.last_error = ""
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self.timer.start()
+        self.state_changed.emit(self.describe())
+        if self.enrolled():
+            QTimer.singleShot(2000, self.sync_now)
+
+    def enrolled(self) -> bool:
+        return bool(hq_link.hq_url(self.workspace.db, self.workspace.settings))
+
+    def describe(self) -> str:
+        waiting = outbox.waiting_count(self.workspace.db)
+        if not self.enrolled():
+            return "Not connected to HQ" + (f" · {waiting} waiting" if waiting else "")
+        if self.running:
+            return "Syncing…"
+        if self.last_error:
+            return f"Sync problem: {self.last_error}" + (f" · {waiting} waiting" if waiting else "")
+        return "Synced" if waiting == 0 else f"{waiting} waiting to sync"
+
+    def sync_now(self) -> None:
+        if self.running or self.workspace.closed or not self.enrolled():
+            self.state_changed.emit(self.describe())
+            return
+        self.running = True
+        self.state_changed.emit(self.describe())
+        workspace = self.workspace
+
+        def job() -> SyncReport:
+            db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
+            try:
+                return hq_link.sync_once(workspace, db, wipe_now=False)
+            finally:
+                db.conn.close()
+
+        self.tasks.run_io(job, on_success=self._on_synced, on_failure=self._on_failed)
+
+    def _on_synced(self, report: SyncReport) -> None:
+        self.running = False
+        self.last_error = ""
+        if report.wipe_requested:
+            self.timer.stop()
+            hq_link.wipe(self.workspace)
+            self.wiped.emit()
+            return
+        self.state_changed.emit(self.describe())
+        self.finished.emit(report)
+
+    def _on_failed(self, error: Exception) -> None:
+        self.running = False
+        if isinstance(error, SyncError):
+            self.last_error = error.message
+            if error.kind in ("auth", "update_required"):
+                self.timer.stop()  # retrying cannot help until the trainer acts
+        else:
+            log.error("sync failed unexpectedly: %s", type(error).__name__)
+            self.last_error = "something went wrong inside Trainer Desk; details are in the log"
+        self.state_changed.emit(self.describe())
+        self.finished.emit(error)
+
+    def last_success(self) -> datetime | None:
+        row = self.workspace.db.execute("SELECT value FROM sync_state WHERE key = 'last_success'").fetchone()
+        return datetime.fromisoformat(row[0]) if row else None

@@ -1,0 +1,147 @@
+"""The Sync view: where this laptop sends its records, what is waiting (per session), what needs attention,
+when the last sync succeeded; 'Sync now' and enrollment."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from trainer_desk import hq_link
+from trainer_desk.store import outbox
+from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.sync_controller import SyncController
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+_BACKLOG = """
+SELECT coalesce(s.starts_at, ''), coalesce(s.plan_id, '(no session)'), count(*) FROM outbox o
+LEFT JOIN attendance a ON o.entity = 'attendance' AND a.uuid = o.entity_uuid
+LEFT JOIN feedback f ON o.entity = 'feedback' AND f.uuid = o.entity_uuid
+LEFT JOIN section_timings t ON o.entity = 'section_timing' AND t.uuid = o.entity_uuid
+LEFT JOIN sessions s ON s.uuid = coalesce(a.session_uuid, f.session_uuid, t.session_uuid,
+                                          CASE WHEN o.entity = 'session' THEN o.entity_uuid END)
+GROUP BY s.uuid ORDER BY s.starts_at
+"""
+
+
+class EnrollDialog(QDialog):
+    def __init__(self, parent: QWidget | None, url: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Enroll with HQ")
+        self.setAccessibleName("Enroll with HQ")
+        self.url = QLineEdit(url)
+        self.url.setAccessibleName("HQ address")
+        self.url.setPlaceholderText("https://hq.example.police.uk")
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Enrollment code")
+        self.code.setPlaceholderText("e.g. 8F9A-76F5-0E99-793D")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Enroll")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel("Your training lead or HQ gives you a one-time code."))
+        form.addRow("HQ address", self.url)
+        form.addRow("Code", self.code)
+        form.addRow(buttons)
+
+
+class SyncPanel(AreaPanel):
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, controller: SyncController) -> None:
+        super().__init__("Sync", "")
+        self.workspace = workspace
+        self.tasks = tasks
+        self.controller = controller
+        self.state = QLabel()
+        self.state.setAccessibleName("Sync state")
+        self.state.setWordWrap(True)
+        self.backlog = QTableWidget(0, 3)
+        self.backlog.setAccessibleName("Records waiting, by session")
+        self.backlog.setHorizontalHeaderLabels(["Session", "Plan", "Waiting"])
+        self.backlog.horizontalHeader().setStretchLastSection(True)
+        self.backlog.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.flagged = QLabel()
+        self.flagged.setAccessibleName("Records that need attention")
+        self.flagged.setWordWrap(True)
+        self.sync_button = QPushButton("Sync now")
+        self.sync_button.setAccessibleName("Sync now")
+        self.enroll_button = QPushButton("Enroll with HQ…")
+        self.enroll_button.setAccessibleName("Enroll this laptop with HQ")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.enroll_button)
+        buttons.addStretch(1)
+        self.layout_.addWidget(self.state)
+        self.layout_.addLayout(buttons)
+        self.layout_.addWidget(self.backlog, 1)
+        self.layout_.addWidget(self.flagged)
+        self.sync_button.clicked.connect(controller.sync_now)
+        self.enroll_button.clicked.connect(self.ask_to_enroll)
+        controller.state_changed.connect(lambda _text: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.workspace.closed:
+            return
+        db = self.workspace.db
+        url = hq_link.hq_url(db, self.workspace.settings)
+        last = self.controller.last_success()
+        clock = db.execute("SELECT value FROM sync_state WHERE key = 'clock_difference_s'").fetchone()
+        lines = [
+            f"HQ: {url}" if url else "Not enrolled with HQ yet: records are kept safely on this laptop until it is.",
+            f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
+            f"Now: {self.controller.describe()}.",
+        ]
+        if clock and abs(int(clock[0])) > 300:
+            lines.append(
+                f"This laptop's clock differs from HQ's by {int(clock[0]) // 60} minutes; times shown "
+                "here follow the laptop."
+            )
+        self.explanation.setText(f"{outbox.waiting_count(db)} record(s) waiting to be sent.")
+        self.state.setText("\n".join(lines))
+        rows = db.execute(_BACKLOG).fetchall()
+        self.backlog.setRowCount(len(rows))
+        for row, (starts, plan, count) in enumerate(rows):
+            for column, text in enumerate((starts[:16].replace("T", " "), plan, str(count))):
+                self.backlog.setItem(row, column, QTableWidgetItem(text))
+        problems = db.execute(
+            "SELECT entity, last_error FROM outbox WHERE last_error != '' ORDER BY seq LIMIT 20"
+        ).fetchall()
+        self.flagged.setText(
+            "Need attention (kept here, not sent again until resolved):\n"
+            + "\n".join(f"• {e}: {m}" for e, m in problems)
+            if problems
+            else ""
+        )
+        self.sync_button.setEnabled(bool(url) and not self.controller.running)
+
+    def ask_to_enroll(self) -> EnrollDialog:
+        dialog = EnrollDialog(self, hq_link.hq_url(self.workspace.db, self.workspace.settings))
+        dialog.accepted.connect(lambda: self.enroll(dialog.url.text(), dialog.code.text()))
+        dialog.open()
+        return dialog
+
+    def enroll(self, url: str, code: str) -> None:
+        workspace, db = self.workspace, self.workspace.writer
+        self.explanation.setText("Enrolling…")
+        self.tasks.run_db(
+            lambda: hq_link.enroll(workspace, url, code, db),
+            on_success=self._on_enrolled,
+            on_failure=lambda error: self.explanation.setText(f"Not enrolled: {error}"),
+        )
+
+    def _on_enrolled(self, unit: str) -> None:
+        self.controller.last_error = ""
+        self.refresh()
+        self.explanation.setText(f"Enrolled for unit {unit}. Syncing now.")
+        self.controller.sync_now()

@@ -1,0 +1,80 @@
+"""The app syncing with a real HQ on loopback: enrollment from the Sync view, the status bar, a remote wipe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.hq_server import Hq
+from tests.sync.test_sync import register_people
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.app import build_main_window
+from trainer_desk.hq import store as hq_store
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.sync_panel import SyncPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    tasks.wait()
+
+
+def sync_panel(window: MainWindow) -> SyncPanel:
+    window.navigation.setCurrentRow(4)
+    panel = window.current_panel()
+    assert isinstance(panel, SyncPanel)
+    return panel
+
+
+def test_enroll_and_sync_from_the_app(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
+    register_people(workspace, 7)
+    panel = sync_panel(window)
+    assert window.sync_label.text() == "Not connected to HQ · 8 waiting"
+    assert not panel.sync_button.isEnabled()
+    dialog = panel.ask_to_enroll()
+    assert unnamed_interactive_widgets(dialog) == []
+    dialog.reject()
+    panel.enroll(hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    assert hq_store.count_records(hq.engine) == 8
+    assert "Last successful sync" in panel.state.text() and "0 record(s) waiting" in panel.explanation.text()
+    assert unnamed_interactive_widgets(panel) == []
+
+
+def test_a_revoked_laptop_is_told_plainly(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
+    panel = sync_panel(window)
+    panel.enroll(hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    register_people(workspace, 3)
+    [device] = hq_store.list_devices(hq.engine)
+    hq_store.set_device_flag(hq.engine, device["id"], "revoked")
+    window.syncing.sync_now()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Sync problem"), timeout=15000)
+    assert "enroll it again" in window.sync_label.text() and "4 waiting" in window.sync_label.text()
+
+
+def test_a_lost_laptop_is_wiped_and_says_so(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
+    register_people(workspace, 4)
+    panel = sync_panel(window)
+    panel.enroll(hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    register_people_again = workspace.db.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    [device] = hq_store.list_devices(hq.engine)
+    hq_store.set_device_flag(hq.engine, device["id"], "lost")
+    window.syncing.sync_now()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.wipe_notice is not None, timeout=15000)
+    assert "reported this laptop as lost" in window.wipe_notice.text()  # type: ignore[union-attr]
+    assert workspace.closed and not workspace.paths.database.exists()
+    assert hq_store.count_records(hq.engine, "attendance") == register_people_again
+    window.wipe_notice.done(0)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not window.isVisible())
