@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from trainer_desk.workspace import Workspace, open_workspace
 def _no_leaked_threads() -> Iterator[None]:
     before = set(threading.enumerate())
     yield
+    gc.collect()  # Qt objects a test left behind are finalised here, on the GUI thread, never on another
     leaked = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
     assert not leaked, f"test left threads running: {leaked}"
 

@@ -1,10 +1,12 @@
-"""A real HQ service on loopback for tests: uvicorn in a thread, SQLite by default, PostgreSQL when a test
-database URL is given (CI starts a PostgreSQL server and sets TRAINER_DESK_TEST_POSTGRES)."""
+"""A real HQ service on loopback for tests, as its own process: SQLite by default, PostgreSQL when a test
+database URL is given (`./dev test` and CI start a PostgreSQL server and set TRAINER_DESK_TEST_POSTGRES)."""
 
 from __future__ import annotations
 
 import os
-import threading
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,11 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
 from sqlalchemy import Engine, create_engine, text
 
 from trainer_desk.hq import store
-from trainer_desk.hq.api import create_app
 
 POSTGRES_ENV = "TRAINER_DESK_TEST_POSTGRES"
 
@@ -51,24 +51,53 @@ def database_url(backend: str, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
 def running_hq(url: str, folder: Path) -> Iterator[Hq]:
-    engine = store.open_engine(url)
-    blobs = folder / "blobs"
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine, blobs), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, name="hq-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test HQ server did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
+    """`trainer-desk-hq serve` as its own process, as it runs at HQ. (A server thread inside the test process
+    would also let Python's garbage collector finalise Qt objects off the GUI thread.)"""
+    engine = store.open_engine(url)  # migrated here; the test also uses it for HQ's admin commands
+    home = folder / "hq-home"
+    home.mkdir(exist_ok=True)
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "trainer_desk.hq.cli",
+        "--home",
+        str(home),
+        "--db",
+        url,
+        "serve",
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(
+                    f"the test HQ server did not start: {server.stderr.read().decode()[-500:]}"
+                ) from None
+            time.sleep(0.05)
     try:
-        yield Hq(f"http://127.0.0.1:{port}", engine, blobs, port)
+        yield Hq(base, engine, home / "blobs", port)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        server.stderr.close()
         engine.dispose()

@@ -37,9 +37,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def dropping_proxy(target_port: int, drop_first: int) -> Iterator[tuple[str, list[int]]]:
+def dropping_proxy(target_port: int, drop_first: int = 0, delay: float = 0.0) -> Iterator[tuple[str, list[int]]]:
     """A loopback TCP proxy that passes each request to HQ but, for the first `drop_first` pushes, closes the
-    connection instead of returning HQ's answer: the answer is lost after HQ committed."""
+    connection instead of returning HQ's answer: the answer is lost after HQ committed. `delay` holds every
+    answer back a little, like a slow network."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -87,6 +88,7 @@ def dropping_proxy(target_port: int, drop_first: int) -> Iterator[tuple[str, lis
             if head.startswith(b"POST /v1/push") and dropped[0] < drop_first:
                 dropped[0] += 1
                 return  # HQ has committed; the laptop never hears
+            time.sleep(delay)
             client.sendall(answer)
 
     def serve() -> None:
@@ -145,32 +147,41 @@ def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> Non
     keyring.set_keyring(FileKeyring())
     paths = AppPaths.resolve(tmp_path / "laptop")
     workspace = open_workspace(paths)
-    people = [Person(f"9{n:05d}", f"F{n}", f"S{n}", "NORTH", PersonRole.OFFICER) for n in range(4000)]
+    people = [Person(f"9{n:05d}", f"F{n}", f"S{n}", "NORTH", PersonRole.OFFICER) for n in range(6000)]
     roster.upsert_people(workspace.db, people)
-    for s in range(16):
-        session = sessions.create_session(workspace.db, make_session(), T0)
-        for person in people[s * 250 : (s + 1) * 250]:
-            attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "100234", T0)
-    enrolled(workspace, hq)
+    with workspace.db.atomic():  # one transaction, for speed: each line still gets its outbox entry
+        for s in range(24):
+            session = sessions.create_session(workspace.db, make_session(), T0)
+            for person in people[s * 250 : (s + 1) * 250]:
+                attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "100234", T0)
     sent = outbox.waiting_count(workspace.db)
+    slow = dropping_proxy(hq.port, delay=0.2)  # a slow network, so kills land in the middle of a sync
+    proxy_url, _ = slow.__enter__()
+    hq_link.enroll(workspace, proxy_url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
     workspace.close()
     command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(paths.data_dir), "sync"]
     rng = random.Random(1234)
-    kills = 0
+    kills = partial = 0
     for _ in range(15):
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.4, 1.4))  # start-up takes about 0.4 s; the sync itself a second or two
+        time.sleep(rng.uniform(0.3, 1.6))  # start-up takes about 0.4 s; the sync itself a second or two
         if child.poll() is None:
             child.kill()
             kills += 1
         child.wait()
+        received = hq_store.count_records(hq.engine)
+        if 0 < received < sent:
+            partial += 1
         if hq_store.count_records(hq.engine) == sent:
             break
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    slow.__exit__(None, None, None)
     assert finished.returncode == 0, finished.stderr
-    assert kills >= 1, "the child must have been killed mid-sync at least once for this test to mean anything"
+    assert kills >= 1 and partial >= 1, (
+        "a child must have been killed part-way through a sync for this to mean anything"
+    )
     assert hq_store.count_records(hq.engine) == sent
-    assert len({r["uuid"] for r in hq_store.registrations(hq.engine)}) == 4000
+    assert len({r["uuid"] for r in hq_store.registrations(hq.engine)}) == 6000
     again = open_workspace(paths)
     assert outbox.waiting_count(again.db) == 0
     again.close()

@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (about one per CPU core)")
     serve.add_argument("--certfile", help="TLS certificate (PEM); without it, serve behind a TLS proxy")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     code = commands.add_parser("enroll-code", help="issue a one-time enrollment code for a trainer's laptop")
@@ -69,17 +70,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # type: ignore[name-defined]
     if args.command == "serve":
+        import os
+
         import uvicorn
 
-        from trainer_desk.hq.api import create_app
-
+        engine.dispose()  # each worker opens its own; the schema is already migrated
+        os.environ["TRAINER_DESK_HQ_HOME"] = str(home)
+        os.environ["TRAINER_DESK_HQ_DB"] = engine.url.render_as_string(hide_password=False)
         uvicorn.run(
-            create_app(engine, home / "blobs"),
+            "trainer_desk.hq.api:app_from_environment",
+            factory=True,
             host=args.host,
             port=args.port,
+            workers=args.workers,
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
-            log_level="info",
+            log_level="warning",
         )
         return 0
     if args.command == "enroll-code":

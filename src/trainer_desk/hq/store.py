@@ -6,9 +6,11 @@ twice, a batch half applied before a crash, or an old replay all end with every 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
+import threading
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, or_, select, update
 
 from trainer_desk.core.people import Person
 from trainer_desk.hq import schema
@@ -41,7 +43,7 @@ def fingerprint(item: PushItem) -> str:
 
 def open_engine(url: str) -> Engine:
     """An engine on `url`, migrated to the newest schema (Alembic) before anything else uses it."""
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -60,12 +62,14 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
-def _next_seq(conn: Connection) -> int:
+def _next_seq(conn: Connection, count: int = 1) -> int:
+    """Reserve `count` numbers of the server sequence; returns the last. The row lock this takes also makes
+    changes commit in sequence order, so a pull never skips one."""
     return int(
         conn.execute(
             update(schema.counters)
             .where(schema.counters.c.name == "seq")
-            .values(value=schema.counters.c.value + 1)
+            .values(value=schema.counters.c.value + count)
             .returning(schema.counters.c.value)
         ).scalar_one()
     )
@@ -138,15 +142,18 @@ def enroll(engine: Engine, code: str, device_name: str) -> tuple[Device, str] | 
 
 
 def device_for_token(engine: Engine, token: str) -> Device | None:
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         row = (
             conn.execute(select(schema.devices).where(schema.devices.c.token_hash == hashed(token))).mappings().first()
         )
-        if row is None or row["revoked"]:
-            return None
-        conn.execute(
-            update(schema.devices).where(schema.devices.c.id == row["id"]).values(last_seen=utc_now().isoformat())
-        )
+    if row is None or row["revoked"]:
+        return None
+    now = utc_now()
+    if not row["last_seen"] or row["last_seen"] < (now - timedelta(minutes=5)).isoformat():
+        with _writing(engine), engine.begin() as conn:  # 'last seen' to the nearest few minutes, not every request
+            conn.execute(
+                update(schema.devices).where(schema.devices.c.id == row["id"]).values(last_seen=now.isoformat())
+            )
     return Device(row["id"], row["trainer"], row["unit"], row["role"], row["name"], row["revoked"], row["lost"])
 
 
@@ -178,88 +185,110 @@ def set_device_flag(engine: Engine, device_id: str, flag: str) -> bool:
 
 
 # --- receiving records ----------------------------------------------------------------------------
+_SQLITE_WRITES = threading.Lock()
+
+
+def _writing(engine: Engine) -> contextlib.AbstractContextManager[object]:
+    """SQLite takes one writer at a time and makes the others sleep and retry in coarse steps; queueing them
+    here instead keeps every push quick. PostgreSQL needs no such help."""
+    return _SQLITE_WRITES if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+
+
 def apply_push(engine: Engine, device: Device, items: list[PushItem]) -> list[ItemResult]:
-    """Decide every item in one transaction; see the module docstring for why that is safe to repeat."""
+    """Decide every item in one transaction; see the module docstring for why that is safe to repeat.
+
+    Decisions are made in memory against one read of the batch's records and history, then written with
+    one statement per kind of change, so a batch costs a handful of round trips whatever its size."""
     now = utc_now().isoformat()
     results: list[ItemResult] = []
-    with engine.begin() as conn:
-        keys = [(i.entity, i.uuid) for i in items]
+    with _writing(engine), engine.begin() as conn:
+        uuids = list({i.uuid for i in items})
         current: dict[tuple[str, str], _Row] = {
             (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted))
             for r in conn.execute(
                 select(
                     schema.records.c.entity, schema.records.c.uuid, schema.records.c.version, schema.records.c.deleted
-                ).where(schema.records.c.uuid.in_([k[1] for k in keys]))
+                ).where(schema.records.c.uuid.in_(uuids))
             )
         }
         seen = {
             (r.entity, r.uuid, r.version): r.fingerprint
-            for r in conn.execute(
-                select(schema.record_history).where(schema.record_history.c.uuid.in_([k[1] for k in keys]))
-            )
+            for r in conn.execute(select(schema.record_history).where(schema.record_history.c.uuid.in_(uuids)))
         }
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
+        conflicted: list[dict[str, Any]] = []
         for item in items:
             key = (item.entity, item.uuid)
             print_ = fingerprint(item)
             known = seen.get((item.entity, item.uuid, item.version))
             stored = current.get(key)
+            row = {
+                "entity": item.entity,
+                "uuid": item.uuid,
+                "version": item.version,
+                "deleted": item.op == "delete",
+                "payload": json.dumps(item.payload),
+                "device_id": device.id,
+                "received_at": now,
+            }
             if known is not None:
-                status = ItemStatus.DUPLICATE if known == print_ else ItemStatus.CONFLICT
-                reason = "" if known == print_ else "HQ has different content for this version"
+                same = known == print_
+                status = ItemStatus.DUPLICATE if same else ItemStatus.CONFLICT
+                reason = "" if same else "HQ has different content for this version"
             elif stored is None:
                 status, reason = ItemStatus.CREATED, ""
-                seq = _next_seq(conn)
-                conn.execute(
-                    insert(schema.records).values(
-                        entity=item.entity,
-                        uuid=item.uuid,
-                        version=item.version,
-                        deleted=item.op == "delete",
-                        payload=json.dumps(item.payload),
-                        device_id=device.id,
-                        seq=seq,
-                        received_at=now,
-                        conflicted=False,
-                    )
-                )
-                current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
+                inserts.append({**row, "conflicted": False})
             elif stored.deleted:
                 status, reason = ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
             elif item.version > stored.version and item.base_version == stored.version:
                 status, reason = ItemStatus.CREATED, ""
-                seq = _next_seq(conn)
-                conn.execute(
-                    update(schema.records)
-                    .where(schema.records.c.entity == item.entity, schema.records.c.uuid == item.uuid)
-                    .values(
-                        version=item.version,
-                        deleted=item.op == "delete",
-                        payload=json.dumps(item.payload),
-                        device_id=device.id,
-                        seq=seq,
-                        received_at=now,
-                    )
-                )
-                current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
+                updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
             else:
                 status = ItemStatus.CONFLICT
                 reason = (
                     f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
                     "another laptop changed it"
                 )
-                conn.execute(
-                    update(schema.records)
-                    .where(schema.records.c.entity == item.entity, schema.records.c.uuid == item.uuid)
-                    .values(conflicted=True)
-                )
+                conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
             if status is ItemStatus.CREATED:
-                conn.execute(
-                    insert(schema.record_history).values(
-                        entity=item.entity, uuid=item.uuid, version=item.version, fingerprint=print_
-                    )
-                )
+                current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
                 seen[(item.entity, item.uuid, item.version)] = print_
+                history.append(
+                    {"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_}
+                )
             results.append(ItemResult(item.uuid, item.version, status, reason))
+        changed = inserts + updates
+        if changed:
+            last = _next_seq(conn, len(changed))
+            for offset, row in enumerate(changed):
+                row["seq"] = last - len(changed) + 1 + offset
+        if inserts:
+            conn.execute(insert(schema.records), inserts)
+        if updates:
+            conn.execute(
+                update(schema.records)
+                .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
+                .values(
+                    version=bindparam("version"),
+                    deleted=bindparam("deleted"),
+                    payload=bindparam("payload"),
+                    device_id=bindparam("device_id"),
+                    seq=bindparam("seq"),
+                    received_at=bindparam("received_at"),
+                ),
+                [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
+            )
+        if conflicted:
+            conn.execute(
+                update(schema.records)
+                .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
+                .values(conflicted=True),
+                conflicted,
+            )
+        if history:
+            conn.execute(insert(schema.record_history), history)
     return results
 
 

@@ -20,7 +20,7 @@ from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.store import roster, units
 from trainer_desk.sync import content
 from trainer_desk.sync.client import HqClient, SyncError
-from trainer_desk.sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_ITEMS, Changes, PushItem
+from trainer_desk.sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PULL_ITEMS, Changes, PushItem
 
 log = logging.getLogger(__name__)
 
@@ -103,29 +103,35 @@ class SyncEngine:
             by_key = {(r.uuid, r.version): r for r in results}
             now = self.clock().isoformat()
             decided = 0
+            acked: list[tuple[int, PushItem]] = []
+            flagged: list[tuple[str, int]] = []
+            for seq, item in batch:
+                result = by_key.get((item.uuid, item.version))
+                if result is None:
+                    continue  # unanswered: it stays in the outbox
+                if result.status.acknowledged:
+                    acked.append((seq, item))
+                else:
+                    flagged.append((f"{result.status.value}: {result.reason}"[:500], seq))
+            decided = len(acked) + len(flagged)
             with self.db.atomic():
-                for seq, item in batch:
-                    result = by_key.get((item.uuid, item.version))
-                    if result is None:
-                        continue  # unanswered: it stays in the outbox
-                    decided += 1
-                    if result.status.acknowledged:
-                        self.db.execute("DELETE FROM outbox WHERE seq = ?", [seq])
-                        table = ACK_TABLES[item.entity]
-                        if table in VERSIONED:
-                            self.db.execute(
-                                f"UPDATE {table} SET acked_at = ? WHERE uuid = ? AND version = ?",
-                                [now, item.uuid, item.version],
-                            )
-                        else:
-                            self.db.execute(f"UPDATE {table} SET acked_at = ? WHERE uuid = ?", [now, item.uuid])
-                        report.pushed += 1
-                    else:
-                        self.db.execute(
-                            "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?",
-                            [f"{result.status.value}: {result.reason}"[:500], seq],
+                self.db.conn.executemany("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq, _ in acked])
+                for table in {ACK_TABLES[item.entity] for _, item in acked}:
+                    rows = [item for _, item in acked if ACK_TABLES[item.entity] == table]
+                    if table in VERSIONED:
+                        self.db.conn.executemany(
+                            f"UPDATE {table} SET acked_at = ? WHERE uuid = ? AND version = ?",
+                            [(now, i.uuid, i.version) for i in rows],
                         )
-                        report.flagged += 1
+                    else:
+                        self.db.conn.executemany(
+                            f"UPDATE {table} SET acked_at = ? WHERE uuid = ?", [(now, i.uuid) for i in rows]
+                        )
+                self.db.conn.executemany(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?", flagged
+                )
+            report.pushed += len(acked)
+            report.flagged += len(flagged)
             if decided == 0:
                 raise SyncError("bad_answer", "HQ answered a push without deciding any record; nothing was changed.")
 
@@ -133,7 +139,7 @@ class SyncEngine:
     def pull(self, report: SyncReport) -> None:
         while True:
             cursor = int(self._get_state("cursor") or 0)
-            changes = self.client.changes(cursor)
+            changes = self.client.changes(cursor, MAX_PULL_ITEMS)
             self._apply(changes, cursor, report)
             if changes.device_status == "lost":
                 report.wipe_requested = True

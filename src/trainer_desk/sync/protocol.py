@@ -13,8 +13,8 @@ from typing import Any
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-Trainer-Desk-Protocol"
-MAX_BATCH_ITEMS = 200
-MAX_BATCH_BYTES = 512 * 1024
+MAX_BATCH_ITEMS = 1000
+MAX_BATCH_BYTES = 1024 * 1024
 MAX_PULL_ITEMS = 2000
 
 ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit")

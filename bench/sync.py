@@ -1,0 +1,210 @@
+"""Sync at force scale over loopback, against HQ running as its own process:
+
+- pushing 37,000 registrations from one laptop, against a bare SQLite insert of the same rows (same run);
+- pulling a 50,000-person roster;
+- HQ with 200 devices syncing at once (a push of 25 registrations and a pull each): request latency p50/p99.
+
+Targets (issue): push <= 5 s, pull <= 3 s, p99 <= 500 ms. Run: `.venv/bin/python bench/sync.py [--postgres URL]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import keyring
+import requests
+from sqlalchemy import text
+from tests.memory_keyring import MemoryKeyring
+
+from bench.roster_data import people_rows
+from trainer_desk import hq_link
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import store as hq_store
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import roster
+from trainer_desk.sync.client import HqClient
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, PushItem
+from trainer_desk.workspace import open_workspace
+
+REGISTRATIONS = 37_000
+PEOPLE = 50_000
+DEVICES = 200
+
+
+def start_hq(home: Path, db_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+    port = 8700 + os.getpid() % 200
+    command = [
+        sys.executable,
+        "-m",
+        "trainer_desk.hq.cli",
+        "--home",
+        str(home),
+        *(["--db", db_url] if db_url else []),
+        "serve",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            requests.get(url + "/health", timeout=0.5)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError("HQ did not start")
+
+
+def attendance_items(count: int) -> list[PushItem]:
+    rows = people_rows(min(count, PEOPLE))
+    session = str(uuid.uuid4())
+    return [
+        PushItem(
+            "attendance",
+            str(uuid.uuid4()),
+            1,
+            None,
+            "upsert",
+            {
+                "session_uuid": session,
+                "staff_number": rows[n % len(rows)]["staff_number"],
+                "unit_code": "NORTH",
+                "status": "present",
+                "marked_at": datetime.now(UTC).isoformat(),
+                "recorded_by": "100234",
+                "follow_up_due": "2027-05-23",
+                "walk_in": False,
+                "walk_in_name": "",
+                "version": 1,
+            },
+        )
+        for n in range(count)
+    ]
+
+
+def bare_sqlite_insert(folder: Path, items: list[PushItem]) -> float:
+    conn = sqlite3.connect(folder / "bare.sqlite3")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE r (uuid TEXT PRIMARY KEY, payload TEXT)")
+    start = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO r VALUES (?, ?)", [(i.uuid, json.dumps(i.payload)) for i in items])
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--postgres", help="run HQ on this PostgreSQL URL instead of SQLite")
+    args = parser.parse_args()
+    keyring.set_keyring(MemoryKeyring())
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        hq_home = folder / "hq"
+        hq_home.mkdir()
+        db_url = args.postgres or f"sqlite:///{hq_home / 'hq.sqlite3'}"
+        engine = hq_store.open_engine(db_url)
+        rows = people_rows(PEOPLE)
+        hq_store.import_roster(
+            engine,
+            [Person(r["staff_number"], r["forename"], r["surname"], "NORTH", PersonRole(r["role"])) for r in rows],
+        )
+        process, url = start_hq(hq_home, args.postgres)
+        try:
+            print(f"HQ on {'PostgreSQL' if args.postgres else 'SQLite'}, as its own process, over loopback")
+            workspace = open_workspace(AppPaths.resolve(folder / "laptop"))
+            hq_link.enroll(workspace, url, hq_store.issue_code(engine, "100234", "NORTH"))
+
+            start = time.perf_counter()
+            report = hq_link.sync_once(workspace)  # the first pull brings the whole roster
+            pull_s = time.perf_counter() - start
+            print(
+                f"pull of a {report.roster_changes:,}-person roster: {pull_s:.2f} s   target <= 3 s "
+                f"({roster.count_people(workspace.db):,} people on the laptop)"
+            )
+
+            items = attendance_items(REGISTRATIONS)
+            with workspace.db.atomic():
+                workspace.db.conn.executemany(
+                    "INSERT INTO outbox (entity, entity_uuid, version, base_version, op, payload, created_at)"
+                    " VALUES ('attendance', ?, 1, NULL, 'upsert', ?, ?)",
+                    [(i.uuid, json.dumps(i.payload), datetime.now(UTC).isoformat()) for i in items],
+                )
+            start = time.perf_counter()
+            report = hq_link.sync_once(workspace)
+            push_s = time.perf_counter() - start
+            bare_s = bare_sqlite_insert(folder, items)
+            print(f"push of {report.pushed:,} registrations:       {push_s:.2f} s   target <= 5 s")
+            print(f"bare SQLite insert of the same rows:  {bare_s:.2f} s   (ratio {push_s / bare_s:.1f}x)")
+            workspace.close()
+
+            tokens = [
+                HqClient(url).enroll(hq_store.issue_code(engine, f"2{n:05d}", "NORTH"), f"laptop {n}")["token"]
+                for n in range(DEVICES)
+            ]
+            # The load generator stays light (bodies encoded beforehand, one connection per device), so the
+            # figures are HQ's, not this process's.
+            latencies: list[float] = []
+            kinds: dict[str, list[float]] = {}
+            lock = threading.Lock()
+            start_line = threading.Barrier(DEVICES)
+            bodies = [json.dumps({"items": [i.to_wire() for i in attendance_items(25)]}).encode() for _ in tokens]
+            with engine.connect() as conn:  # an up-to-date laptop: its pull finds nothing new
+                cursor = conn.execute(text("SELECT value FROM counters WHERE name = 'seq'")).scalar_one()
+
+            def one_device(token: str, body: bytes) -> None:
+                http = requests.Session()
+                headers = {
+                    PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json",
+                }
+                start_line.wait()
+                for method, path, data in (("POST", "/v1/push", body), ("GET", f"/v1/changes?since={cursor}", None)):
+                    t = time.perf_counter()
+                    answer = http.request(method, url + path, data=data, headers=headers, timeout=30)
+                    elapsed = time.perf_counter() - t
+                    assert answer.status_code == 200, answer.text
+                    with lock:
+                        latencies.append(elapsed)
+                        kinds.setdefault(method, []).append(elapsed)
+                http.close()
+
+            start = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=DEVICES) as pool:
+                list(pool.map(one_device, tokens, bodies))
+            wall = time.perf_counter() - start
+            for kind, values in kinds.items():
+                deciles = ", ".join(f"{x * 1000:.0f}" for x in statistics.quantiles(values, n=10))
+                print(f"  {'pushes' if kind == 'POST' else 'pulls '} latency deciles (ms): {deciles}")
+            ms = sorted(x * 1000 for x in latencies)
+            p50, p99 = statistics.median(ms), ms[int(0.99 * len(ms)) - 1]
+            print(
+                f"{DEVICES} devices syncing at once: {len(ms)} requests in {wall:.2f} s; "
+                f"p50 {p50:.0f} ms, p99 {p99:.0f} ms   target p99 <= 500 ms"
+            )
+        finally:
+            process.terminate()
+            process.wait()
+            engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
