@@ -6,13 +6,13 @@ import logging
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.lesson_content import load_plans
-from trainer_desk.paths import AppPaths
+from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import retention
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.main_window import MainWindow
@@ -36,6 +36,7 @@ def application() -> QApplication:
         return existing
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(bundled("resources") / "icon.png")))
     font = QFont(app.font())
     font.setPointSize(max(font.pointSize(), 11))
     app.setFont(font)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.units import OrgUnit, UnitKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class Settings:
     backups_kept: int = 7
     encrypt_database: bool = True
     keep_synced_days: int = 90
+    units: tuple[OrgUnit, ...] = field(default=())  # IT's unit list; empty: the twelve BCUs and one OCU
     without_keyring: str = "passphrase"  # or "refuse": what to do on a computer with no keyring
     locked: tuple[str, ...] = field(default=())
 
@@ -52,6 +54,9 @@ def _read(path: Path) -> dict[str, Any]:
     for key, value in data.items():
         if key not in known:
             raise UserFacingError(f"{path}: unknown setting '{key}'")
+        if key == "units":
+            data[key] = _units(path, value)
+            continue
         expected = tuple if key == "locked" else _TYPES[key]
         if expected is tuple:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -62,6 +67,23 @@ def _read(path: Path) -> dict[str, Any]:
         elif key in _CHOICES and value not in _CHOICES[key]:
             raise UserFacingError(f"{path}: setting '{key}' must be one of: {', '.join(_CHOICES[key])}")
     return data
+
+
+def _units(path: Path, value: Any) -> tuple[OrgUnit, ...]:
+    """`units = [{code = "NORTH", name = "North", kind = "BCU"}, ...]`"""
+    if not isinstance(value, list):
+        raise UserFacingError(f"{path}: setting 'units' must be a list of {{code, name, kind}} tables")
+    found = []
+    for number, entry in enumerate(value, start=1):
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"code", "name", "kind"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+            or entry["kind"] not in ("BCU", "OCU")
+        ):
+            raise UserFacingError(f"{path}: unit {number} needs text code and name, and kind BCU or OCU")
+        found.append(OrgUnit(entry["code"].strip().upper(), entry["name"].strip(), UnitKind(entry["kind"])))
+    return tuple(found)
 
 
 def load_settings(system_file: Path, user_file: Path) -> Settings:

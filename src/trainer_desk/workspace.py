@@ -86,6 +86,8 @@ def open_workspace(paths: AppPaths, clock: Clock = utc_now, ask_passphrase: AskP
         lock.release()
         raise
     workspace = Workspace(paths=paths, settings=settings, db=db, lock=lock, connector=connector, clock=clock)
+    if settings.units:
+        units.ensure_units(db, settings.units)
     if is_new:
         _load_demo_roster(workspace)
     return workspace

@@ -4,6 +4,7 @@ window. Tells the status bar and the Sync view what happened in words a trainer 
 from __future__ import annotations
 
 import logging
+import random
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -33,7 +34,8 @@ class SyncController(QObject):
         self.running = False
         self.last_error = ""
         self.timer = QTimer(self)
-        self.timer.setInterval(INTERVAL_MS)
+        # Spread out so a force's laptops, woken by the same morning, do not all reach HQ in the same second.
+        self.timer.setInterval(INTERVAL_MS + random.randint(-60_000, 60_000))
         self.timer.timeout.connect(self.sync_now)
 
     def start(self) -> None:
