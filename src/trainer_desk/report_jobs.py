@@ -45,13 +45,15 @@ def find_session(db: Database, given: str) -> Session:
     return matches[0]
 
 
-def default_name(request: ExportRequest, session: Session | None) -> str:
-    """A file name that says what the file is without naming anyone in it."""
+def default_name(request: ExportRequest, session: Session | None, marking: str = "") -> str:
+    """A file name that says what the file is and how to handle it, without naming anyone in it."""
+    prefix = "".join(c if c.isalnum() or c in "-_" else "-" for c in marking.upper()).strip("-")
+    prefix = f"{prefix}-" if prefix else ""
     if session is not None:
         day = f"{session.starts_at.astimezone():%Y-%m-%d}"
-        return f"{request.kind}-{day}-{session.unit_code}-{session.uuid[:8]}.{request.format}"
+        return f"{prefix}{request.kind}-{day}-{session.unit_code}-{session.uuid[:8]}.{request.format}"
     scope = request.unit or "force"
-    return f"compliance-{request.programme}-{scope}-{request.date_from}-to-{request.date_to}.{request.format}"
+    return f"{prefix}compliance-{request.programme}-{scope}-{request.date_from}-to-{request.date_to}.{request.format}"
 
 
 def build_and_write(
@@ -76,7 +78,7 @@ def build_and_write(
         report = reports.compliance(
             db, letterhead, request.programme, name, request.unit, request.date_from, request.date_to, objectives
         )
-        target = request.output or folder / default_name(request, None)
+        target = request.output or folder / default_name(request, None, settings.protective_marking)
         (write_compliance_pdf if request.format == "pdf" else write_compliance_csv)(report, target)
         return target, (
             f"compliance {request.format} for {request.programme}, {request.unit or 'force'}, "
@@ -93,7 +95,7 @@ def build_and_write(
         plan.title if plan else session.plan.plan_id,
         expected_only=request.kind == "sign-in",
     )
-    target = request.output or folder / default_name(request, session)
+    target = request.output or folder / default_name(request, session, settings.protective_marking)
     if request.format == "pdf":
         (write_attendance_sheet if request.kind == "attendance" else write_sign_in_sheet)(sheet, target)
     else:

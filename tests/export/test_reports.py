@@ -197,3 +197,16 @@ def test_a_crash_mid_write_leaves_the_old_file_and_no_half_file(tmp_path: Path) 
         raise RuntimeError("the laptop died here")
     assert target.read_bytes() == b"%PDF the previous, complete sheet"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]
+
+
+def test_default_file_names_carry_the_marking_and_name_no_one(
+    filled: tuple[Workspace, Session, list[Person]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, session, people = filled
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    monkeypatch.chdir(tmp_path)
+    assert main([*data, "export", "attendance", session.uuid[:8], "--format", "csv"]) == 0
+    [written] = list(tmp_path.glob("*.csv"))
+    assert written.name == f"OFFICIAL-SENSITIVE-attendance-2026-10-05-NORTH-{session.uuid[:8]}.csv"
+    assert not any(p.surname in written.name or p.staff_number in written.name for p in people)

@@ -186,7 +186,7 @@ class ReportsPanel(AreaPanel):
             if request.session and request.kind != "compliance"
             else None
         )
-        suggested = str(Path.home() / default_name(request, session))
+        suggested = str(Path.home() / default_name(request, session, self.workspace.settings.protective_marking))
         pattern = "PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)"
         chosen, _ = QFileDialog.getSaveFileName(self, "Export", suggested, pattern)
         if chosen:
