@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.core.reports import Letterhead
+from trainer_desk.core.reports import Letterhead, SessionSheet
 from trainer_desk.core.sessions import Session
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.settings import Settings
@@ -43,6 +43,21 @@ def find_session(db: Database, given: str) -> Session:
     if len(matches) > 1:
         raise UserFacingError(f"More than one session has an id starting '{given}': give more of it.")
     return matches[0]
+
+
+def session_sheet(
+    db: Database, letterhead: Letterhead, library: PlanLibrary, session: Session, sign_in: bool
+) -> SessionSheet:
+    """A session's sheet, named from its lesson plan when this laptop has it (ids otherwise)."""
+    plan = library.get(session.plan.plan_id)
+    return reports.session_sheet(
+        db,
+        session,
+        letterhead,
+        plan.programme.name if plan else session.plan.programme_id,
+        plan.title if plan else session.plan.plan_id,
+        expected_only=sign_in,
+    )
 
 
 def default_name(request: ExportRequest, session: Session | None, marking: str = "") -> str:
@@ -86,15 +101,7 @@ def build_and_write(
         )
 
     session = find_session(db, request.session or "")
-    plan = library.get(session.plan.plan_id)
-    sheet = reports.session_sheet(
-        db,
-        session,
-        letterhead,
-        plan.programme.name if plan else session.plan.programme_id,
-        plan.title if plan else session.plan.plan_id,
-        expected_only=request.kind == "sign-in",
-    )
+    sheet = session_sheet(db, letterhead, library, session, sign_in=request.kind == "sign-in")
     target = request.output or folder / default_name(request, session, settings.protective_marking)
     if request.format == "pdf":
         (write_attendance_sheet if request.kind == "attendance" else write_sign_in_sheet)(sheet, target)

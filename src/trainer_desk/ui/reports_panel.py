@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
-from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session
+from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session, session_sheet
 from trainer_desk.store import audit, reports, sessions, units
 from trainer_desk.store.connection import as_database
 from trainer_desk.ui.overview_panels import AreaPanel
@@ -163,15 +163,7 @@ class ReportsPanel(AreaPanel):
             self.preview.setMarkdown("*No sessions on this laptop yet.*")
             return
         session = find_session(db, request.session)
-        plan = self.library.get(session.plan.plan_id)
-        sheet = reports.session_sheet(
-            db,
-            session,
-            letterhead,
-            plan.programme.name if plan else session.plan.programme_id,
-            plan.title if plan else session.plan.plan_id,
-            expected_only=request.kind == "sign-in",
-        )
+        sheet = session_sheet(db, letterhead, self.library, session, sign_in=request.kind == "sign-in")
         totals = sheet.totals()
         counts = ", ".join(f"{n} {s.label.lower()}" for s, n in totals.items())
         self.preview.setMarkdown(
