@@ -37,8 +37,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as folder:
+        # The database is encrypted as for a trainer; its key sits in a throw-away file keyring.
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+            "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring",
+            "TRAINER_DESK_TEST_KEYRING_FILE": str(Path(folder) / "keyring.json"),
+        }
         data = str(Path(folder) / "data")
         app = [sys.executable, "-m", "trainer_desk", "--data-dir", data, "--exit-after", "0"]
         bare = [sys.executable, "-c", BARE]

@@ -56,7 +56,9 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
         reports_panel,
         SyncPanel(workspace, tasks, syncing),
     ]
-    window = MainWindow(workspace, panels, multimedia_problem())
+    window = MainWindow(workspace, panels, None)
+    # Checking for a video backend loads the media stack: done just after the window is up, not before.
+    QTimer.singleShot(0, lambda: window.show_media_problem(multimedia_problem()))
     launcher = DeliveryLauncher(workspace, tasks, library)
     window.launcher = launcher
     plans_panel.rehearse_requested.connect(launcher.rehearse)

@@ -9,6 +9,7 @@ import logging
 import platform
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -18,9 +19,11 @@ from trainer_desk.paths import AppPaths
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit
 from trainer_desk.sync import credentials
-from trainer_desk.sync.client import HqClient, SyncError, check_base_url
-from trainer_desk.sync.engine import SyncEngine, SyncReport
 from trainer_desk.workspace import Workspace
+
+if TYPE_CHECKING:  # the HTTP stack loads on the first sync, not when the window opens
+    from trainer_desk.sync.client import HqClient
+    from trainer_desk.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,8 @@ def hq_url(db: Database, settings: Settings) -> str:
 
 def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None) -> str:
     """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for."""
+    from trainer_desk.sync.client import HqClient, check_base_url
+
     url = check_base_url(url)
     settings = workspace.settings
     if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
@@ -47,6 +52,8 @@ def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None
 
 
 def client_for(paths: AppPaths, db: Database, settings: Settings) -> HqClient:
+    from trainer_desk.sync.client import HqClient, SyncError
+
     url = hq_url(db, settings)
     if not url:
         raise SyncError("not_enrolled", "No HQ is configured: enroll this laptop with 'trainer-desk enroll URL CODE'.")
@@ -60,6 +67,8 @@ def sync_once(workspace: Workspace, db: Database | None = None, wipe_now: bool =
     """One sync through `db` (the caller's connection for its thread). When HQ says the laptop is lost,
     everything is pushed and the wipe is recorded; the wipe itself happens here, or (`wipe_now=False`) on
     the caller's own thread, which owns the connections it closes."""
+    from trainer_desk.sync.engine import SyncEngine
+
     db = db or workspace.db
     client = client_for(workspace.paths, db, workspace.settings)
     report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).run()

@@ -85,3 +85,12 @@ def test_a_second_window_on_the_same_data_says_so(
     assert "already running" in capsys.readouterr().err
     assert not paths.database.exists()
     assert not [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_a_computer_that_cannot_play_video_is_told_plainly(qtbot: QtBot, window: MainWindow) -> None:
+    from trainer_desk.ui.multimedia_check import NO_VIDEO_MESSAGE
+
+    assert window.media_warning.isHidden()
+    window.show_media_problem(NO_VIDEO_MESSAGE)
+    assert window.media_warning.isVisible() and "Video playback is not available" in window.media_warning.text()
+    assert window.menuBar().isVisible()  # the warning sits above the areas, not in place of the menus

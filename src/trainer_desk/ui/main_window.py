@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,19 +48,21 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(panel)
         self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-
-        self.media_warning = QLabel(media_problem or "")
+        self.media_warning = QLabel()
         self.media_warning.setWordWrap(True)
         self.media_warning.setAccessibleName("Video warning")
         self.media_warning.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;")
-        self.media_warning.setVisible(bool(media_problem))
-        if media_problem:
-            self.setMenuWidget(self.media_warning)
+        self.media_warning.hide()
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.addWidget(self.media_warning)
+        layout = QHBoxLayout()
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
+        self.setCentralWidget(central)
+
+        self.show_media_problem(media_problem)
 
         self.data_label = QLabel(f"Data: {workspace.paths.data_dir}")
         self.data_label.setAccessibleName("Data folder")
@@ -102,6 +105,12 @@ class MainWindow(QMainWindow):
         box.setAccessibleName(f"About {APP_NAME}")
         box.open()
         return box
+
+    def show_media_problem(self, problem: str | None) -> None:
+        """A plain warning above everything when videos cannot play on this computer."""
+        if problem:
+            self.media_warning.setText(problem)
+            self.media_warning.show()
 
     def set_sync_state(self, text: str) -> None:
         self.sync_label.setText(text)

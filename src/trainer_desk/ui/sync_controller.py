@@ -6,14 +6,16 @@ from __future__ import annotations
 import logging
 import random
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from trainer_desk import hq_link
 from trainer_desk.store import outbox
 from trainer_desk.store.connection import as_database
-from trainer_desk.sync.client import SyncError
-from trainer_desk.sync.engine import SyncReport
+
+if TYPE_CHECKING:
+    from trainer_desk.sync.engine import SyncReport
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -86,6 +88,8 @@ class SyncController(QObject):
         self.finished.emit(report)
 
     def _on_failed(self, error: Exception) -> None:
+        from trainer_desk.sync.client import SyncError
+
         self.running = False
         if isinstance(error, SyncError):
             self.last_error = error.message
