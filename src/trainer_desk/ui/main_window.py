@@ -41,7 +41,10 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Areas")
         self.navigation.setFixedWidth(210)
-        self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 8px; }")
+        self.navigation.setStyleSheet(
+            "QListWidget { font-size: 13pt; } QListWidget::item { padding: 8px; }"
+            "QListWidget::item:selected { background: #2f6db5; color: #ffffff; }"
+        )
         self.stack = QStackedWidget()
         for panel in panels:
             self.navigation.addItem(panel.accessibleName())

@@ -56,7 +56,11 @@ class PlansPanel(AreaPanel):
         self.list.setAccessibleName("Lesson plans on this laptop")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
-        self.list.setStyleSheet("QListWidget::item { padding: 6px; border-bottom: 1px solid #d0d7e2; }")
+        self.list.setStyleSheet(
+            "QListWidget::item { padding: 6px; border-bottom: 1px solid #d0d7e2; }"
+            "QListWidget::item:selected { background: #2f6db5; color: #ffffff; }"
+        )
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Plan preview")
         self.rehearse = QPushButton("Rehearse")
