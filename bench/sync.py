@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import keyring
 import requests
 from sqlalchemy import text
+from tests.hq_server import running_hq
 from tests.memory_keyring import MemoryKeyring
 
 from bench.roster_data import people_rows
@@ -44,30 +44,6 @@ from trainer_desk.workspace import open_workspace
 REGISTRATIONS = 37_000
 PEOPLE = 50_000
 DEVICES = 200
-
-
-def start_hq(home: Path, db_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
-    port = 8700 + os.getpid() % 200
-    command = [
-        sys.executable,
-        "-m",
-        "trainer_desk.hq.cli",
-        "--home",
-        str(home),
-        *(["--db", db_url] if db_url else []),
-        "serve",
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/health", timeout=0.5)
-            return process, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("HQ did not start")
 
 
 def attendance_items(count: int) -> list[PushItem]:
@@ -116,18 +92,22 @@ def main() -> int:
     keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
-        hq_home = folder / "hq"
+        hq_home = folder / "hq-home"
         hq_home.mkdir()
         db_url = args.postgres or f"sqlite:///{hq_home / 'hq.sqlite3'}"
-        engine = hq_store.open_engine(db_url)
-        rows = people_rows(PEOPLE)
-        hq_store.import_roster(
-            engine,
-            [Person(r["staff_number"], r["forename"], r["surname"], "NORTH", PersonRole(r["role"])) for r in rows],
-        )
-        process, url = start_hq(hq_home, args.postgres)
-        try:
-            print(f"HQ on {'PostgreSQL' if args.postgres else 'SQLite'}, as its own process, over loopback")
+        # SQLite takes one writer at a time, so more worker processes only add waiting; PostgreSQL uses them.
+        workers = (os.cpu_count() or 1) if args.postgres else 1
+        with running_hq(db_url, folder, workers) as hq:
+            engine, url = hq.engine, hq.url
+            rows = people_rows(PEOPLE)
+            hq_store.import_roster(
+                engine,
+                [Person(r["staff_number"], r["forename"], r["surname"], "NORTH", PersonRole(r["role"])) for r in rows],
+            )
+            print(
+                f"HQ on {'PostgreSQL' if args.postgres else 'SQLite'}, as its own process ({workers} worker(s)), "
+                "over loopback"
+            )
             workspace = open_workspace(AppPaths.resolve(folder / "laptop"))
             hq_link.enroll(workspace, url, hq_store.issue_code(engine, "100234", "NORTH"))
 
@@ -199,10 +179,6 @@ def main() -> int:
                 f"{DEVICES} devices syncing at once: {len(ms)} requests in {wall:.2f} s; "
                 f"p50 {p50:.0f} ms, p99 {p99:.0f} ms   target p99 <= 500 ms"
             )
-        finally:
-            process.terminate()
-            process.wait()
-            engine.dispose()
     return 0
 
 

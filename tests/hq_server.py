@@ -58,7 +58,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hq(url: str, folder: Path) -> Iterator[Hq]:
+def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
     """`trainer-desk-hq serve` as its own process, as it runs at HQ. (A server thread inside the test process
     would also let Python's garbage collector finalise Qt objects off the GUI thread.)"""
     engine = store.open_engine(url)  # migrated here; the test also uses it for HQ's admin commands
@@ -76,6 +76,8 @@ def running_hq(url: str, folder: Path) -> Iterator[Hq]:
         "serve",
         "--port",
         str(port),
+        "--workers",
+        str(workers),
     ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

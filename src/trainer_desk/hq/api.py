@@ -7,7 +7,7 @@
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import Engine
 
@@ -24,6 +24,34 @@ from trainer_desk.sync.protocol import (
 )
 
 
+class ProtocolVersionMiddleware:
+    """Answers 426 (update required) to a laptop speaking another protocol version, and names ours on every
+    answer. Plain ASGI, so it adds nothing to the cost of a request."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        given = headers.get(PROTOCOL_HEADER.lower().encode(), b"").decode()
+        if scope["path"].startswith("/v1/") and given != str(PROTOCOL_VERSION):
+            response = JSONResponse({"detail": "update required", "protocol": PROTOCOL_VERSION}, status_code=426)
+            await response(scope, receive, send)
+            return
+
+        async def send_with_version(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append(
+                    (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode())
+                )
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
+
+
 def create_app(engine: Engine, blobs: Path) -> FastAPI:
     app = FastAPI(
         title="Trainer Desk HQ",
@@ -31,14 +59,7 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         description=f"Sync protocol version {PROTOCOL_VERSION}: see docs/sync-protocol.md",
     )
 
-    @app.middleware("http")
-    async def protocol_version(request: Request, call_next: Any) -> Any:
-        given = request.headers.get(PROTOCOL_HEADER)
-        if request.url.path.startswith("/v1/") and given != str(PROTOCOL_VERSION):
-            return JSONResponse({"detail": "update required", "protocol": PROTOCOL_VERSION}, status_code=426)
-        response = await call_next(request)
-        response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
-        return response
+    app.add_middleware(ProtocolVersionMiddleware)
 
     def device(authorization: Annotated[str, Header()] = "") -> store.Device:
         token = authorization.removeprefix("Bearer ").strip()
@@ -64,7 +85,7 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         who: Annotated[store.Device, Depends(device)],
         content_length: Annotated[int, Header()] = 0,
     ) -> dict[str, Any]:
-        # A plain function: FastAPI runs it on its thread pool, so one push never holds up the others.
+        # A plain function: FastAPI runs it on its thread pool, so the event loop keeps serving other laptops.
         if content_length > MAX_BATCH_BYTES * 2:
             raise HTTPException(status_code=413, detail="batch too large")
         try:
