@@ -4,10 +4,12 @@
 # No `from __future__ import annotations` here: FastAPI reads these annotations at run time, and they name
 # dependencies defined inside create_app.
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import Engine
 
@@ -79,25 +81,24 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         found, token = made
         return {"device_id": found.id, "token": token, "trainer": found.trainer, "unit": found.unit}
 
-    @app.post("/v1/push")
-    def push(
-        body: Annotated[dict[str, Any], Body()],
-        who: Annotated[store.Device, Depends(device)],
-        content_length: Annotated[int, Header()] = 0,
-    ) -> dict[str, Any]:
-        # A plain function: FastAPI runs it on its thread pool, so the event loop keeps serving other laptops.
-        if content_length > MAX_BATCH_BYTES * 2:
+    @app.post("/v1/push", response_model=None)
+    async def push(request: Request, who: Annotated[store.Device, Depends(device)]) -> JSONResponse:
+        # The body is read and checked here; the database work runs on the thread pool, and the answer is
+        # sent as it is, without FastAPI's generic re-encoding.
+        raw = await request.body()
+        if len(raw) > MAX_BATCH_BYTES * 2:
             raise HTTPException(status_code=413, detail="batch too large")
         try:
-            items = body.get("items")
+            body = json.loads(raw)
+            items = body.get("items") if isinstance(body, dict) else None
             if not isinstance(items, list) or len(items) > MAX_BATCH_ITEMS:
                 raise ProtocolError(f"items must be a list of at most {MAX_BATCH_ITEMS}")
             parsed = [PushItem.from_wire(i) for i in items]
-        except ProtocolError as error:
+        except (ValueError, ProtocolError) as error:
             raise HTTPException(status_code=400, detail=f"malformed batch: {error}") from None
         # A lost device still pushes: what it holds reaches HQ before its next pull tells it to wipe.
-        results = store.apply_push(engine, who, parsed)
-        return {"results": [r.to_wire() for r in results], "server_time": store.utc_now().isoformat()}
+        results = await run_in_threadpool(store.apply_push, engine, who, parsed)
+        return JSONResponse({"results": [r.to_wire() for r in results], "server_time": store.utc_now().isoformat()})
 
     @app.get("/v1/changes")
     def changes(
