@@ -171,6 +171,10 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     assert presenter.audience.shown_page() == "signposting"
     assert any("grass" in q.lower() for q in presenter.faq.shown_questions())
     assert "grass" in presenter.faq.answer.toPlainText().lower()
+    size = presenter.script.font().pointSizeF()
+    qtbot.keyClick(presenter, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert presenter.script.font().pointSizeF() > size  # the script grows for a trainer who needs it
+    assert "Register" not in [b.text() for b in presenter.findChildren(type(presenter.play_button))]
     help_box = presenter.show_help()
     assert "Blank the audience screen" in help_box.findChildren(type(presenter.heading))[0].text()
     help_box.close()

@@ -156,10 +156,11 @@ class PresenterWindow(QMainWindow):
         self.warning.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px; font-size: 13pt;")
         self.script = QTextBrowser()
         self.script.setAccessibleName("Script")
-        self.script.setStyleSheet("font-size: 15pt;")
+        self.script_points = 15
         self.notes = QTextBrowser()
         self.notes.setAccessibleName("Trainer notes")
         self.notes.setMaximumHeight(180)
+        self._set_script_points(self.script_points)
         self.next_label = QLabel()
         self.next_label.setAccessibleName("Next section")
         self.next_label.setWordWrap(True)
@@ -218,6 +219,8 @@ class PresenterWindow(QMainWindow):
             ("Register", self.register_requested.emit),
             ("End session", self.end_delivery),
         ):
+            if text == "Register" and self.session is None:
+                continue  # a rehearsal has no register
             button = QPushButton(text)
             button.setAccessibleName(text.strip("◀▶ "))
             button.clicked.connect(action)
@@ -327,6 +330,17 @@ class PresenterWindow(QMainWindow):
 
     def toggle_signposting(self) -> None:
         self.presentation.toggle(AudienceView.SIGNPOSTING)
+
+    def larger_text(self) -> None:
+        self._set_script_points(self.script_points + 2)
+
+    def smaller_text(self) -> None:
+        self._set_script_points(self.script_points - 2)
+
+    def _set_script_points(self, points: int) -> None:
+        self.script_points = max(10, min(points, 40))
+        self.script.setStyleSheet(f"font-size: {self.script_points}pt;")
+        self.notes.setStyleSheet(f"font-size: {max(self.script_points - 3, 9)}pt;")
 
     def open_faq(self) -> None:
         self.faq.focus_search()
