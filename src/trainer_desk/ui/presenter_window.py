@@ -133,6 +133,8 @@ class PresenterWindow(QMainWindow):
             self.sections.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {section.title}"))
             self.sections.setItem(row, 1, QTableWidgetItem(f"{section.minutes} min"))
             self.sections.setItem(row, 2, QTableWidgetItem("-"))
+        self.sections.resizeRowsToContents()
+        self.sections.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.sections.cellDoubleClicked.connect(lambda row, _col: self.go_to(row))
 
         self.section_clock = QLabel()
