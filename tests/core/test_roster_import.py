@@ -99,3 +99,11 @@ def test_missing_columns_and_damaged_files(tmp_path: Path) -> None:
         read_roster_file(broken, UNITS)
     with pytest.raises(UserFacingError, match="cannot read the roster file"):
         read_roster_file(tmp_path / "missing.csv", UNITS)
+
+
+def test_a_team_column_is_kept(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "r.csv", "Staff Number,First Name,Last Name,Unit,Section\n100001,Ada,Lovelace,NORTH,Response A\n"
+    )
+    [person] = read_roster_file(path, UNITS)
+    assert person.team == "Response A"

@@ -210,3 +210,23 @@ def test_default_file_names_carry_the_marking_and_name_no_one(
     [written] = list(tmp_path.glob("*.csv"))
     assert written.name == f"OFFICIAL-SENSITIVE-attendance-2026-10-05-NORTH-{session.uuid[:8]}.csv"
     assert not any(p.surname in written.name or p.staff_number in written.name for p in people)
+
+
+def test_compliance_by_team_when_the_roster_records_teams(workspace: Workspace, tmp_path: Path) -> None:
+    people = [
+        Person(f"4{n:05d}", "A", f"B{n}", "NORTH", PersonRole.OFFICER, team="Response A" if n < 6 else "CID")
+        for n in range(10)
+    ]
+    with workspace.db.atomic():
+        workspace.db.execute("DELETE FROM people_search")
+        workspace.db.execute("DELETE FROM people")
+    roster.upsert_people(workspace.db, people)
+    session_with_register(workspace, people[:5])  # statuses: 5 present among the Response A team
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    pdf = tmp_path / "c.pdf"
+    args = ["export", "compliance", "--programme", "signa", "--from", "2026-10-01", "--to", "2026-10-31"]
+    assert main([*data, *args, "-o", str(pdf)]) == 0
+    flat = " ".join(" ".join(pdf_pages(pdf)).split())
+    assert "Completion by team" in flat
+    assert "North CID 4 0 0.0" in flat and "North Response A 6 5 83.3" in flat

@@ -189,3 +189,11 @@ def test_command_line_enroll_and_sync(tmp_path: Path, hq: Hq, capsys: pytest.Cap
     assert "enrolled" in capsys.readouterr().out
     assert main([*data, "sync"]) == 0
     assert capsys.readouterr().out.startswith("synced: 0 record(s) sent")
+
+
+def test_teams_travel_from_hq_to_the_laptop(workspace: Workspace, hq: Hq) -> None:
+    hq_store.import_roster(hq.engine, [Person("510001", "Mei", "Chen", "NORTH", PersonRole.STAFF, team="Response B")])
+    enrolled(workspace, hq)
+    hq_link.sync_once(workspace)
+    person = roster.get_person(workspace.db, "510001")
+    assert person is not None and person.team == "Response B"

@@ -31,6 +31,7 @@ class Person:
     unit_code: str
     role: PersonRole
     rank: str = ""  # rank for officers, grade for staff
+    team: str = ""  # the team or section within the unit, where HR records one
 
     @property
     def full_name(self) -> str:

@@ -59,6 +59,18 @@ class UnitCompletion:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamCompletion:
+    unit: str
+    team: str
+    people: int
+    completed: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.completed / self.people if self.people else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Outstanding:
     staff_number: str
     name: str
@@ -100,6 +112,7 @@ class ComplianceReport:
     date_from: date
     date_to: date
     units: tuple[UnitCompletion, ...]
+    teams: tuple[TeamCompletion, ...]  # empty where the roster records no teams
     outstanding: tuple[Outstanding, ...]
     trainers: tuple[TrainerHours, ...]
     feedback: FeedbackSummary

@@ -36,6 +36,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("unit code", "bcu", "ocu", "command", "department", "borough", "unit name"),
     "role": ("type", "staff type", "person type", "category", "employee type"),
     "rank": ("grade", "rank or grade", "rank/grade", "band"),
+    "team": ("team name", "section", "shift", "team or section"),
 }
 REQUIRED = ("staff_number", "forename", "surname", "unit")
 _ROLE_ALIASES = {
@@ -175,6 +176,7 @@ def parse_roster_rows(rows: Sequence[Sequence[str]], source: str, unit_codes: It
                 unit or "",
                 role or PersonRole.OFFICER,
                 values.get("rank", "")[:60],
+                values.get("team", "")[:60],
             )
         )
     if problems:

@@ -60,6 +60,15 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     )
     by_unit.setStyle(GRID)
     story += [Paragraph("Completion by unit", st["Heading2"]), by_unit]
+    if report.teams:
+        by_team = LongTable(
+            [["Unit", "Team", "People", "Completed", "%"]]
+            + [[t.unit, t.team or "(no team)", t.people, t.completed, f"{t.percent:.1f}"] for t in report.teams],
+            colWidths=[50 * mm, 50 * mm, 24 * mm, 26 * mm, 20 * mm],
+            repeatRows=1,
+        )
+        by_team.setStyle(GRID)
+        story += [Paragraph("Completion by team", st["Heading2"]), by_team]
 
     feedback = report.feedback
     story.append(Paragraph("Feedback", st["Heading2"]))

@@ -84,6 +84,7 @@ roster = Table(
     Column("previous_unit", String(40)),
     Column("role", String(20), nullable=False),
     Column("rank", String(60), nullable=False, default=""),
+    Column("team", String(60), nullable=False, default=""),
     Column("removed", Boolean, nullable=False, default=False),
     Column("seq", Integer, nullable=False, index=True),
 )

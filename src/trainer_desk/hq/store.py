@@ -335,6 +335,7 @@ def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
                 "unit": person.unit_code,
                 "role": person.role.value,
                 "rank": person.rank,
+                "team": person.team,
                 "removed": False,
             }
             if old is None:
@@ -386,7 +387,15 @@ def roster_changes(engine: Engine, device: Device, cursor: int, limit: int) -> t
     rows = rows[:limit]
     changes = [
         RosterChange(
-            r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, bool(r.removed) or r.unit != unit
+            r.seq,
+            r.staff_number,
+            r.forename,
+            r.surname,
+            r.unit,
+            r.role,
+            r.rank,
+            bool(r.removed) or r.unit != unit,
+            r.team,
         )
         for r in rows
     ]

@@ -237,3 +237,9 @@ def _completion_index(db: Database) -> None:
         "CREATE INDEX attendance_completions ON attendance (programme_id, session_starts_at, staff_number)"
         " WHERE status IN ('present', 'late') AND deleted = 0"
     )
+
+
+@migrations(name="0006_teams")
+def _teams(db: Database) -> None:
+    """Training leads chase completion team by team, so the roster keeps each person's team."""
+    db.execute("ALTER TABLE people ADD COLUMN team TEXT NOT NULL DEFAULT ''")

@@ -18,6 +18,7 @@ from trainer_desk.core.reports import (
     Outstanding,
     SessionSheet,
     SheetLine,
+    TeamCompletion,
     TrainerHours,
     UnitCompletion,
 )
@@ -86,17 +87,21 @@ def compliance(
     }
     unit_names = {u.code: u.name for u in units.list_units(db)}
     counts: dict[str, list[int]] = {}
+    team_counts: dict[tuple[str, str], list[int]] = {}
     outstanding_rows = []
-    for number, fore, sur, code in db.execute(
-        "SELECT staff_number, forename, surname, unit_code FROM people WHERE removed = 0"
+    for number, fore, sur, code, team in db.execute(
+        "SELECT staff_number, forename, surname, unit_code, team FROM people WHERE removed = 0"
         + (" AND unit_code = :unit" if unit_code else "")
         + " ORDER BY unit_code, surname, forename",
         params,
     ):
         tally = counts.setdefault(code, [0, 0])
+        team_tally = team_counts.setdefault((code, team), [0, 0])
         tally[0] += 1
+        team_tally[0] += 1
         if number in done:
             tally[1] += 1
+            team_tally[1] += 1
         else:
             outstanding_rows.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code)))
     per_unit = tuple(
@@ -104,6 +109,14 @@ def compliance(
         for code, (people, completed) in sorted(counts.items())
     )
     outstanding = tuple(outstanding_rows)
+    teams = (
+        tuple(
+            TeamCompletion(unit_names.get(code, code), team, people, completed)
+            for (code, team), (people, completed) in sorted(team_counts.items())
+        )
+        if any(team for _code, team in team_counts)
+        else ()
+    )
     session_filter = (
         "s.programme_id = :programme AND s.deleted = 0 AND s.status != 'cancelled'"
         " AND s.starts_at >= :start AND s.starts_at < :end" + (" AND s.unit_code = :unit" if unit_code else "")
@@ -149,6 +162,7 @@ def compliance(
         date_from=date_from,
         date_to=date_to,
         units=per_unit,
+        teams=teams,
         outstanding=outstanding,
         trainers=trainers,
         feedback=FeedbackSummary(int(forms), int(recommend), reasons, scores),

@@ -12,7 +12,7 @@ from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_st
 from trainer_desk.store import audit
 
 SURNAME, FORENAME = 0, 1
-_PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank"
+_PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank, p.team"
 
 
 def search_terms(forename: str, surname: str) -> list[tuple[int, str]]:
@@ -73,6 +73,7 @@ def replace_roster(
 
 def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = None) -> int:
     """Add or update people (and their search terms) in one transaction; returns how many were written."""
+    people = list(people)
     rows = [
         (
             p.staff_number,
@@ -81,6 +82,7 @@ def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = N
             p.unit_code,
             p.role.value,
             p.rank,
+            p.team,
             fold_name(f"{p.forename} {p.surname}"),
             hq_seq,
         )
@@ -89,11 +91,12 @@ def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = N
     terms = [(kind, term, p.staff_number) for p in people for kind, term in search_terms(p.forename, p.surname)]
     with db.atomic():
         db.conn.executemany(
-            "INSERT INTO people (staff_number, forename, surname, unit_code, role, rank, search_text, hq_seq)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO people (staff_number, forename, surname, unit_code, role, rank, team, search_text, hq_seq)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (staff_number) DO UPDATE SET forename = excluded.forename,"
             " surname = excluded.surname, unit_code = excluded.unit_code, role = excluded.role,"
-            " rank = excluded.rank, search_text = excluded.search_text, hq_seq = excluded.hq_seq, removed = 0",
+            " rank = excluded.rank, team = excluded.team, search_text = excluded.search_text,"
+            " hq_seq = excluded.hq_seq, removed = 0",
             rows,
         )
         db.conn.executemany("DELETE FROM people_search WHERE staff_number = ?", [(r[0],) for r in rows])
@@ -154,7 +157,7 @@ def _by_term(db: Database, kind: int, prefix: str, limit: int, also: list[str] |
 
 
 def _person(row: tuple[str, ...]) -> Person:
-    return Person(row[0], row[1], row[2], row[3], PersonRole(row[4]), row[5])
+    return Person(row[0], row[1], row[2], row[3], PersonRole(row[4]), row[5], row[6])
 
 
 def _all_people(db: Database) -> list[Person]:

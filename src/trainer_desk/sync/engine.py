@@ -155,7 +155,7 @@ class SyncEngine:
             if cursor == 0 and self._get_state("roster_source") == "demo":
                 self.db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
             keep = [
-                Person(c.staff_number, c.forename, c.surname, c.unit, _role(c.role), c.rank)
+                Person(c.staff_number, c.forename, c.surname, c.unit, _role(c.role), c.rank, c.team)
                 for c in changes.roster
                 if not c.removed and c.unit in known_units
             ]

@@ -117,6 +117,7 @@ class RosterChange:
     role: str
     rank: str
     removed: bool
+    team: str = ""
 
     @classmethod
     def from_wire(cls, data: Any) -> RosterChange:
@@ -132,6 +133,7 @@ class RosterChange:
                 str(data["role"]),
                 str(data.get("rank", "")),
                 bool(data.get("removed")),
+                str(data.get("team", ""))[:60],
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ProtocolError(f"malformed roster change ({error})") from None
@@ -146,6 +148,7 @@ class RosterChange:
             "role": self.role,
             "rank": self.rank,
             "removed": self.removed,
+            "team": self.team,
         }
 
 
