@@ -48,22 +48,13 @@ class SessionSheet:
 
 
 @dataclass(frozen=True, slots=True)
-class UnitCompletion:
+class Completion:
+    """People on the roster and how many completed, for a unit (or a team within it)."""
+
     unit: str
     people: int
     completed: int
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.completed / self.people if self.people else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class TeamCompletion:
-    unit: str
-    team: str
-    people: int
-    completed: int
+    team: str = ""
 
     @property
     def percent(self) -> float:
@@ -111,8 +102,8 @@ class ComplianceReport:
     scope: str  # a unit's name, or 'the whole force'
     date_from: date
     date_to: date
-    units: tuple[UnitCompletion, ...]
-    teams: tuple[TeamCompletion, ...]  # empty where the roster records no teams
+    units: tuple[Completion, ...]
+    teams: tuple[Completion, ...]  # empty where the roster records no teams
     outstanding: tuple[Outstanding, ...]
     trainers: tuple[TrainerHours, ...]
     feedback: FeedbackSummary

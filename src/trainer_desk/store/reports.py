@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlite_utils import Database
 
 from trainer_desk.core.reports import (
+    Completion,
     ComplianceReport,
     FeedbackSummary,
     Letterhead,
@@ -18,9 +19,7 @@ from trainer_desk.core.reports import (
     Outstanding,
     SessionSheet,
     SheetLine,
-    TeamCompletion,
     TrainerHours,
-    UnitCompletion,
 )
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import attendance, units
@@ -105,13 +104,13 @@ def compliance(
         else:
             outstanding_rows.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code)))
     per_unit = tuple(
-        UnitCompletion(unit_names.get(code, code), people, completed)
+        Completion(unit_names.get(code, code), people, completed)
         for code, (people, completed) in sorted(counts.items())
     )
     outstanding = tuple(outstanding_rows)
     teams = (
         tuple(
-            TeamCompletion(unit_names.get(code, code), team, people, completed)
+            Completion(unit_names.get(code, code), people, completed, team)
             for (code, team), (people, completed) in sorted(team_counts.items())
         )
         if any(team for _code, team in team_counts)

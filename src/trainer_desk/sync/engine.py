@@ -33,7 +33,6 @@ ACK_TABLES = {
     "audit": "audit_log",
 }
 VERSIONED = {"sessions", "attendance", "section_timings"}
-CLOCK_WARNING_SECONDS = 300
 
 
 @dataclass

@@ -16,6 +16,7 @@ PROTOCOL_HEADER = "X-Trainer-Desk-Protocol"
 MAX_BATCH_ITEMS = 1000
 MAX_BATCH_BYTES = 1024 * 1024
 MAX_PULL_ITEMS = 2000
+CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is pointed out to the trainer
 
 ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk import hq_link
 from trainer_desk.store import outbox
+from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
 from trainer_desk.ui.overview_panels import AreaPanel
 from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.tasks import TaskRunner
@@ -102,7 +103,7 @@ class SyncPanel(AreaPanel):
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
             f"Now: {self.controller.describe()}.",
         ]
-        if clock and abs(int(clock[0])) > 300:
+        if clock and abs(int(clock[0])) > CLOCK_WARNING_SECONDS:
             lines.append(
                 f"This laptop's clock differs from HQ's by {int(clock[0]) // 60} minutes; times shown "
                 "here follow the laptop."
