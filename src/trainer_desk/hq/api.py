@@ -4,6 +4,7 @@
 # No `from __future__ import annotations` here: FastAPI reads these annotations at run time, and they name
 # dependencies defined inside create_app.
 
+import functools
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 
 from trainer_desk import __version__
 from trainer_desk.hq import store
+from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
@@ -62,12 +64,12 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
     )
 
     app.add_middleware(ProtocolVersionMiddleware)
+    pushes = GroupCommit(functools.partial(store.apply_pushes, engine))
 
     def device(authorization: Annotated[str, Header()] = "") -> store.Device:
-        token = authorization.removeprefix("Bearer ").strip()
-        found = store.device_for_token(engine, token) if token else None
+        found = store.device_for_token(engine, token) if (token := _token(authorization)) else None
         if found is None:
-            raise HTTPException(status_code=401, detail="unknown or revoked device: enroll again")
+            raise _unknown_device()
         return found
 
     @app.post("/v1/enroll")
@@ -82,9 +84,11 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         return {"device_id": found.id, "token": token, "trainer": found.trainer, "unit": found.unit}
 
     @app.post("/v1/push", response_model=None)
-    async def push(request: Request, who: Annotated[store.Device, Depends(device)]) -> JSONResponse:
-        # The body is read and checked here; the database work runs on the thread pool, and the answer is
-        # sent as it is, without FastAPI's generic re-encoding.
+    async def push(request: Request, authorization: Annotated[str, Header()] = "") -> JSONResponse:
+        # The body is read and checked here; the token check and the database work join the next group
+        # commit, and the answer is sent as it is, without FastAPI's generic re-encoding.
+        if not (token := _token(authorization)):
+            raise _unknown_device()
         raw = await request.body()
         if len(raw) > MAX_BATCH_BYTES * 2:
             raise HTTPException(status_code=413, detail="batch too large")
@@ -97,24 +101,35 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         except (ValueError, ProtocolError) as error:
             raise HTTPException(status_code=400, detail=f"malformed batch: {error}") from None
         # A lost device still pushes: what it holds reaches HQ before its next pull tells it to wipe.
-        results = await run_in_threadpool(store.apply_push, engine, who, parsed)
+        results = await pushes.apply(token, parsed)
+        if results is None:
+            raise _unknown_device()
         return JSONResponse({"results": [r.to_wire() for r in results], "server_time": store.utc_now().isoformat()})
 
-    @app.get("/v1/changes")
-    def changes(
-        who: Annotated[store.Device, Depends(device)],
+    @app.get("/v1/changes", response_model=None)
+    async def changes(
         since: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_ITEMS)] = 500,
-    ) -> dict[str, Any]:
-        roster, cursor, more = store.roster_changes(engine, who, since, limit)
-        return {
-            "roster": [r.to_wire() for r in roster],
-            "cursor": cursor,
-            "more": more,
-            "content": store.content_since(engine, since),
-            "device_status": "lost" if who.lost else "active",
-            "server_time": store.utc_now().isoformat(),
-        }
+        authorization: Annotated[str, Header()] = "",
+    ) -> JSONResponse:
+        # One trip to the thread pool and one connection for the token check and the reads.
+        found = (
+            await run_in_threadpool(store.pull, engine, token, since, limit)
+            if (token := _token(authorization))
+            else None
+        )
+        if found is None:
+            raise _unknown_device()
+        return JSONResponse(
+            {
+                "roster": [r.to_wire() for r in found.roster],
+                "cursor": found.cursor,
+                "more": found.more,
+                "content": found.content,
+                "device_status": "lost" if found.device.lost else "active",
+                "server_time": store.utc_now().isoformat(),
+            }
+        )
 
     @app.get("/v1/content/{sha256}")
     def content(sha256: str, who: Annotated[store.Device, Depends(device)]) -> FileResponse:
@@ -130,6 +145,14 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": store.utc_now().isoformat()}
 
     return app
+
+
+def _token(authorization: str) -> str:
+    return authorization.removeprefix("Bearer ").strip()
+
+
+def _unknown_device() -> HTTPException:
+    return HTTPException(status_code=401, detail="unknown or revoked device: enroll again")
 
 
 def app_from_environment() -> FastAPI:

@@ -86,6 +86,7 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
             log_level="warning",
+            access_log=False,  # one line per request would name nobody but cost every request
         )
         return 0
     if args.command == "enroll-code":

@@ -12,7 +12,7 @@ import json
 import secrets
 import threading
 import uuid as uuidlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +20,19 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    RowMapping,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from trainer_desk.core.people import Person
 from trainer_desk.hq import schema
@@ -43,8 +55,11 @@ def fingerprint(item: PushItem) -> str:
 
 def open_engine(url: str) -> Engine:
     """An engine on `url`, migrated to the newest schema (Alembic) before anything else uses it."""
-    engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40)
-    if engine.dialect.name == "sqlite":
+    sqlite = url.startswith("sqlite")
+    # A SQLite connection is a file handle: no server to have gone away, so no ping before each use, and a
+    # pool as large as the request thread pool (40) so busy moments never open new ones.
+    engine = create_engine(url, pool_pre_ping=not sqlite, pool_size=40 if sqlite else 20, max_overflow=20)
+    if sqlite:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -141,20 +156,47 @@ def enroll(engine: Engine, code: str, device_name: str) -> tuple[Device, str] | 
     return device, token
 
 
+def _active_devices(conn: Connection, tokens: Iterable[str]) -> dict[str, RowMapping]:
+    """The enrolled, unrevoked devices these tokens belong to, by token, in one read."""
+    by_hash = {hashed(t): t for t in tokens}
+    return {
+        by_hash[r["token_hash"]]: r
+        for r in conn.execute(select(schema.devices).where(schema.devices.c.token_hash.in_(list(by_hash)))).mappings()
+        if not r["revoked"]
+    }
+
+
+def _as_device(row: RowMapping) -> Device:
+    return Device(row["id"], row["trainer"], row["unit"], row["role"], row["name"], row["revoked"], row["lost"])
+
+
+def _note_seen(conn: Connection, rows: Iterable[RowMapping]) -> None:
+    """'Last seen' to the nearest few minutes, not on every request."""
+    if stale := _unseen_lately(rows):
+        conn.execute(
+            update(schema.devices).where(schema.devices.c.id.in_(stale)).values(last_seen=utc_now().isoformat())
+        )
+
+
+def _unseen_lately(rows: Iterable[RowMapping]) -> list[str]:
+    since = (utc_now() - timedelta(minutes=5)).isoformat()
+    return [r["id"] for r in rows if not r["last_seen"] or r["last_seen"] < since]
+
+
+def _note_seen_alone(engine: Engine, row: RowMapping) -> None:
+    """For reads: a write transaction only when 'last seen' is due, so reads never queue behind pushes."""
+    if _unseen_lately([row]):
+        with _writing(engine), engine.begin() as conn:
+            _note_seen(conn, [row])
+
+
 def device_for_token(engine: Engine, token: str) -> Device | None:
     with engine.connect() as conn:
-        row = (
-            conn.execute(select(schema.devices).where(schema.devices.c.token_hash == hashed(token))).mappings().first()
-        )
-    if row is None or row["revoked"]:
+        row = _active_devices(conn, [token]).get(token)
+    if row is None:
         return None
-    now = utc_now()
-    if not row["last_seen"] or row["last_seen"] < (now - timedelta(minutes=5)).isoformat():
-        with _writing(engine), engine.begin() as conn:  # 'last seen' to the nearest few minutes, not every request
-            conn.execute(
-                update(schema.devices).where(schema.devices.c.id == row["id"]).values(last_seen=now.isoformat())
-            )
-    return Device(row["id"], row["trainer"], row["unit"], row["role"], row["name"], row["revoked"], row["lost"])
+    _note_seen_alone(engine, row)
+    return _as_device(row)
 
 
 def list_devices(engine: Engine) -> list[dict[str, Any]]:
@@ -194,102 +236,131 @@ def _writing(engine: Engine) -> contextlib.AbstractContextManager[object]:
     return _SQLITE_WRITES if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
 
-def apply_push(engine: Engine, device: Device, items: list[PushItem]) -> list[ItemResult]:
-    """Decide every item in one transaction; see the module docstring for why that is safe to repeat.
+def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -> list[list[ItemResult] | None]:
+    """Decide every item of every push (each a device token and its items) in one transaction; see the module
+    docstring for why that is safe to repeat. A push whose token is unknown or revoked is answered None and
+    changes nothing. Pushes that arrive together are written together (group commit), so 200 laptops pushing
+    at once cost a few transactions rather than 200, with one read of their devices.
 
-    Decisions are made in memory against one read of the batch's records and history, then written with
-    one statement per kind of change, so a batch costs a handful of round trips whatever its size."""
+    Decisions are made in memory against one read of the records and history involved, in arrival order, then
+    written with one statement per kind of change, so a transaction costs a handful of round trips whatever
+    its size."""
     now = utc_now().isoformat()
-    results: list[ItemResult] = []
+    answers: list[list[ItemResult] | None] = []
     with _writing(engine), engine.begin() as conn:
-        uuids = list({i.uuid for i in items})
+        devices = _active_devices(conn, {token for token, _ in pushes})
+        _note_seen(conn, devices.values())
+        all_items = [i for token, items in pushes if token in devices for i in items]
+        # Both keys named, so the lookups use the primary keys instead of scanning every record HQ holds.
+        entities, uuids = list({i.entity for i in all_items}), list({i.uuid for i in all_items})
         current: dict[tuple[str, str], _Row] = {
             (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted))
             for r in conn.execute(
                 select(
                     schema.records.c.entity, schema.records.c.uuid, schema.records.c.version, schema.records.c.deleted
-                ).where(schema.records.c.uuid.in_(uuids))
+                ).where(schema.records.c.entity.in_(entities), schema.records.c.uuid.in_(uuids))
             )
         }
         seen = {
             (r.entity, r.uuid, r.version): r.fingerprint
-            for r in conn.execute(select(schema.record_history).where(schema.record_history.c.uuid.in_(uuids)))
+            for r in conn.execute(
+                select(schema.record_history).where(
+                    schema.record_history.c.entity.in_(entities), schema.record_history.c.uuid.in_(uuids)
+                )
+            )
         }
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         history: list[dict[str, Any]] = []
         conflicted: list[dict[str, Any]] = []
-        for item in items:
-            key = (item.entity, item.uuid)
-            print_ = fingerprint(item)
-            known = seen.get((item.entity, item.uuid, item.version))
-            stored = current.get(key)
-            row = {
-                "entity": item.entity,
-                "uuid": item.uuid,
-                "version": item.version,
-                "deleted": item.op == "delete",
-                "payload": json.dumps(item.payload),
-                "device_id": device.id,
-                "received_at": now,
-            }
-            if known is not None:
-                same = known == print_
-                status = ItemStatus.DUPLICATE if same else ItemStatus.CONFLICT
-                reason = "" if same else "HQ has different content for this version"
-            elif stored is None:
-                status, reason = ItemStatus.CREATED, ""
-                inserts.append({**row, "conflicted": False})
-            elif stored.deleted:
-                status, reason = ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
-            elif item.version > stored.version and item.base_version == stored.version:
-                status, reason = ItemStatus.CREATED, ""
-                updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
-            else:
-                status = ItemStatus.CONFLICT
-                reason = (
-                    f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
-                    "another laptop changed it"
-                )
-                conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
-            if status is ItemStatus.CREATED:
-                current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
-                seen[(item.entity, item.uuid, item.version)] = print_
-                history.append(
-                    {"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_}
-                )
-            results.append(ItemResult(item.uuid, item.version, status, reason))
-        changed = inserts + updates
-        if changed:
-            last = _next_seq(conn, len(changed))
-            for offset, row in enumerate(changed):
-                row["seq"] = last - len(changed) + 1 + offset
-        if inserts:
-            conn.execute(insert(schema.records), inserts)
-        if updates:
-            conn.execute(
-                update(schema.records)
-                .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
-                .values(
-                    version=bindparam("version"),
-                    deleted=bindparam("deleted"),
-                    payload=bindparam("payload"),
-                    device_id=bindparam("device_id"),
-                    seq=bindparam("seq"),
-                    received_at=bindparam("received_at"),
-                ),
-                [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
-            )
-        if conflicted:
-            conn.execute(
-                update(schema.records)
-                .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
-                .values(conflicted=True),
-                conflicted,
-            )
-        if history:
-            conn.execute(insert(schema.record_history), history)
-    return results
+        for token, items in pushes:
+            if token not in devices:
+                answers.append(None)
+                continue
+            device_id = devices[token]["id"]
+            results: list[ItemResult] = []
+            for item in items:
+                key = (item.entity, item.uuid)
+                print_ = fingerprint(item)
+                known = seen.get((item.entity, item.uuid, item.version))
+                stored = current.get(key)
+                row = {
+                    "entity": item.entity,
+                    "uuid": item.uuid,
+                    "version": item.version,
+                    "deleted": item.op == "delete",
+                    "payload": json.dumps(item.payload),
+                    "device_id": device_id,
+                    "received_at": now,
+                }
+                if known is not None:
+                    same = known == print_
+                    status = ItemStatus.DUPLICATE if same else ItemStatus.CONFLICT
+                    reason = "" if same else "HQ has different content for this version"
+                elif stored is None:
+                    status, reason = ItemStatus.CREATED, ""
+                    inserts.append({**row, "conflicted": False})
+                elif stored.deleted:
+                    status, reason = ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
+                elif item.version > stored.version and item.base_version == stored.version:
+                    status, reason = ItemStatus.CREATED, ""
+                    updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
+                else:
+                    status = ItemStatus.CONFLICT
+                    reason = (
+                        f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
+                        "another laptop changed it"
+                    )
+                    conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
+                if status is ItemStatus.CREATED:
+                    current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
+                    seen[(item.entity, item.uuid, item.version)] = print_
+                    history.append(
+                        {"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_}
+                    )
+                results.append(ItemResult(item.uuid, item.version, status, reason))
+            answers.append(results)
+        _write_decisions(conn, inserts, updates, history, conflicted)
+    return answers
+
+
+def _write_decisions(
+    conn: Connection,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    history: list[dict[str, Any]],
+    conflicted: list[dict[str, Any]],
+) -> None:
+    changed = inserts + updates
+    if changed:
+        last = _next_seq(conn, len(changed))
+        for offset, row in enumerate(changed):
+            row["seq"] = last - len(changed) + 1 + offset
+    if inserts:
+        conn.execute(insert(schema.records), inserts)
+    if updates:
+        conn.execute(
+            update(schema.records)
+            .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
+            .values(
+                version=bindparam("version"),
+                deleted=bindparam("deleted"),
+                payload=bindparam("payload"),
+                device_id=bindparam("device_id"),
+                seq=bindparam("seq"),
+                received_at=bindparam("received_at"),
+            ),
+            [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
+        )
+    if conflicted:
+        conn.execute(
+            update(schema.records)
+            .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
+            .values(conflicted=True),
+            conflicted,
+        )
+    if history:
+        conn.execute(insert(schema.record_history), history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,24 +436,45 @@ def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
     return added, changed, left
 
 
-def roster_changes(engine: Engine, device: Device, cursor: int, limit: int) -> tuple[list[RosterChange], int, bool]:
-    """Changes a device's unit needs since `cursor`; someone who moved out of the unit arrives as removed."""
-    unit = device.unit
+@dataclass(frozen=True, slots=True)
+class Pull:
+    device: Device
+    roster: list[RosterChange]
+    cursor: int
+    more: bool
+    content: dict[str, Any] | None
+
+
+def pull(engine: Engine, token: str, cursor: int, limit: int) -> Pull | None:
+    """What a device needs since `cursor`, or None if its token is unknown or revoked: one connection for the
+    token check and the reads, since most pulls find nothing new and cost little else."""
     with engine.connect() as conn:
-        # The counter first: a change numbered after it is left for the next pull, never skipped.
-        latest = int(conn.execute(select(schema.counters.c.value).where(schema.counters.c.name == "seq")).scalar_one())
-        rows = list(
-            conn.execute(
-                select(schema.roster)
-                .where(
-                    schema.roster.c.seq > cursor,
-                    schema.roster.c.seq <= latest,
-                    or_(schema.roster.c.unit == unit, schema.roster.c.previous_unit == unit),
-                )
-                .order_by(schema.roster.c.seq)
-                .limit(limit + 1)
+        row = _active_devices(conn, [token]).get(token)
+        if row is None:
+            return None
+        device = _as_device(row)
+        roster, next_cursor, more = _roster_changes(conn, device.unit, cursor, limit)
+        content = _content_since(conn, cursor)
+    _note_seen_alone(engine, row)
+    return Pull(device, roster, next_cursor, more, content)
+
+
+def _roster_changes(conn: Connection, unit: str, cursor: int, limit: int) -> tuple[list[RosterChange], int, bool]:
+    """Changes a unit needs since `cursor`; someone who moved out of the unit arrives as removed."""
+    # The counter first: a change numbered after it is left for the next pull, never skipped.
+    latest = int(conn.execute(select(schema.counters.c.value).where(schema.counters.c.name == "seq")).scalar_one())
+    rows = list(
+        conn.execute(
+            select(schema.roster)
+            .where(
+                schema.roster.c.seq > cursor,
+                schema.roster.c.seq <= latest,
+                or_(schema.roster.c.unit == unit, schema.roster.c.previous_unit == unit),
             )
+            .order_by(schema.roster.c.seq)
+            .limit(limit + 1)
         )
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     changes = [
@@ -431,14 +523,13 @@ def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
     return version
 
 
-def content_since(engine: Engine, cursor: int) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(schema.content_versions)
-            .where(schema.content_versions.c.seq > cursor)
-            .order_by(schema.content_versions.c.version.desc())
-            .limit(1)
-        ).first()
+def _content_since(conn: Connection, cursor: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(schema.content_versions)
+        .where(schema.content_versions.c.seq > cursor)
+        .order_by(schema.content_versions.c.version.desc())
+        .limit(1)
+    ).first()
     return json.loads(row.manifest) if row else None
 
 

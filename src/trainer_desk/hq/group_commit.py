@@ -1,0 +1,73 @@
+"""Group commit: pushes that arrive while one transaction is being written wait for it, then go into the next
+transaction together. When 200 laptops push in the same instant, HQ writes a handful of transactions instead of
+200 one after another, which is what keeps the slowest laptop's answer short."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+from trainer_desk.sync.protocol import ItemResult, PushItem
+
+Push = tuple[str, list[PushItem]]  # a device token and its items
+Answer = list[ItemResult] | None  # None: the token is unknown or revoked
+Writer = Callable[[Sequence[Push]], list[Answer]]
+
+# Bounds one transaction, so a crowd of large batches still gets answers in steady steps.
+MAX_ITEMS_PER_TRANSACTION = 5000
+
+
+class GroupCommit:
+    """Runs `write` (blocking database work) on a worker thread, one transaction at a time, for everything
+    waiting. Each push's answer is its own; if a shared transaction fails, its pushes are retried one by one,
+    so one bad push never fails the others."""
+
+    def __init__(self, write: Writer) -> None:
+        self._write = write
+        self._waiting: list[tuple[Push, asyncio.Future[Answer]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def apply(self, token: str, items: list[PushItem]) -> Answer:
+        answer: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((token, items), answer))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain())
+        return await answer
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            group = self._take_group()
+            try:
+                results = await asyncio.to_thread(self._write, [push for push, _ in group])
+            except Exception as error:
+                if len(group) == 1:
+                    _settle(group[0][1], error)
+                    continue
+                for push, answer in group:
+                    try:
+                        _settle(answer, (await asyncio.to_thread(self._write, [push]))[0])
+                    except Exception as alone:
+                        _settle(answer, alone)
+                continue
+            for (_, answer), result in zip(group, results, strict=True):
+                _settle(answer, result)
+
+    def _take_group(self) -> list[tuple[Push, asyncio.Future[Answer]]]:
+        count = 0
+        for taken, ((_, items), _) in enumerate(self._waiting):
+            count += len(items)
+            if taken and count > MAX_ITEMS_PER_TRANSACTION:
+                break
+        else:
+            taken = len(self._waiting)
+        group, self._waiting = self._waiting[:taken], self._waiting[taken:]
+        return group
+
+
+def _settle(answer: asyncio.Future[Answer], outcome: Answer | BaseException) -> None:
+    if answer.done():  # the laptop hung up; its push is written all the same, and answered on its retry
+        return
+    if isinstance(outcome, BaseException):
+        answer.set_exception(outcome)
+    else:
+        answer.set_result(outcome)
