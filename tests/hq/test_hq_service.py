@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import shutil
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from tests.hq_server import Hq
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 from trainer_desk.sync.client import HqClient, SyncError
-from trainer_desk.sync.protocol import PROTOCOL_HEADER
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, ItemResult, ItemStatus, PushItem
 
 
 def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,3 +60,41 @@ def test_malformed_pushes_are_refused_without_storing_anything(hq: Hq) -> None:
         answer = requests.post(hq.url + "/v1/push", json=body, headers=headers, timeout=5)
         assert answer.status_code == 400, body
     assert store.count_records(hq.engine) == 0
+
+
+def test_laptops_pushing_at_the_same_moment_each_get_their_own_answers(hq: Hq) -> None:
+    from trainer_desk.hq import store
+
+    clients = [
+        HqClient(
+            hq.url, HqClient(hq.url).enroll(store.issue_code(hq.engine, f"2{n:05d}", "NORTH"), f"laptop {n}")["token"]
+        )
+        for n in range(24)
+    ]
+    revoked = clients.pop()
+    assert store.set_device_flag(hq.engine, store.list_devices(hq.engine)[-1]["id"], "revoked")
+    shared = PushItem("attendance", str(uuid.uuid4()), 1, None, "upsert", {"staff_number": "600001"})
+    batches = [
+        [PushItem("attendance", str(uuid.uuid4()), 1, None, "upsert", {"staff_number": f"6{n:05d}"}) for _ in range(5)]
+        + [shared]
+        for n in range(len(clients))
+    ]
+    start_line = threading.Barrier(len(clients) + 1)
+
+    def push(client: HqClient, items: list[PushItem]) -> list[ItemResult] | SyncError:
+        start_line.wait()
+        try:
+            return client.push(items)
+        except SyncError as error:
+            return error
+
+    with ThreadPoolExecutor(len(clients) + 1) as pool:
+        answers = list(pool.map(push, [*clients, revoked], [*batches, batches[0][:1]]))
+    refused = answers.pop()
+    assert isinstance(refused, SyncError) and refused.kind == "auth"
+    for items, results in zip(batches, answers, strict=True):
+        assert isinstance(results, list)
+        assert [(r.uuid, r.status) for r in results[:5]] == [(i.uuid, ItemStatus.CREATED) for i in items[:5]]
+    shared_statuses = sorted(r[5].status for r in answers if isinstance(r, list))
+    assert shared_statuses == [ItemStatus.CREATED] + [ItemStatus.DUPLICATE] * (len(clients) - 1)
+    assert store.count_records(hq.engine, "attendance") == 5 * len(clients) + 1
