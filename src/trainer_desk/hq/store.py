@@ -58,7 +58,13 @@ def open_engine(url: str) -> Engine:
     sqlite = url.startswith("sqlite")
     # A SQLite connection is a file handle: no server to have gone away, so no ping before each use, and a
     # pool as large as the request thread pool (40) so busy moments never open new ones.
-    engine = create_engine(url, pool_pre_ping=not sqlite, pool_size=40 if sqlite else 20, max_overflow=20)
+    # PostgreSQL: plan every statement for its own values. Otherwise, after a few runs of a prepared
+    # statement, PostgreSQL may keep a generic plan made while a table was small (a sequential scan) and go on
+    # using it as the table grows: pushes slowed from 0.05 s to 0.5 s each that way.
+    connect_args = {} if sqlite else {"options": "-c plan_cache_mode=force_custom_plan"}
+    engine = create_engine(
+        url, pool_pre_ping=not sqlite, pool_size=40 if sqlite else 20, max_overflow=20, connect_args=connect_args
+    )
     if sqlite:
 
         @event.listens_for(engine, "connect")
