@@ -21,14 +21,19 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
     Connection,
     Engine,
     RowMapping,
+    String,
+    any_,
     bindparam,
     create_engine,
     event,
     func,
     insert,
+    literal,
     or_,
     select,
     update,
@@ -49,8 +54,12 @@ def hashed(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def fingerprint(item: PushItem) -> str:
-    return hashlib.sha256(json.dumps([item.op, item.payload], sort_keys=True).encode()).hexdigest()
+def canonical(item: PushItem) -> tuple[str, str]:
+    """The payload as stored (keys sorted) and the item's fingerprint, from one encoding of the payload.
+    The fingerprint is the sha256 of `json.dumps([op, payload], sort_keys=True)`, which HQ has always stored:
+    op is one of a few plain words, so that list encodes as below."""
+    payload = json.dumps(item.payload, sort_keys=True)
+    return payload, hashlib.sha256(f'["{item.op}", {payload}]'.encode()).hexdigest()
 
 
 def open_engine(url: str) -> Engine:
@@ -264,14 +273,14 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
             for r in conn.execute(
                 select(
                     schema.records.c.entity, schema.records.c.uuid, schema.records.c.version, schema.records.c.deleted
-                ).where(schema.records.c.entity.in_(entities), schema.records.c.uuid.in_(uuids))
+                ).where(schema.records.c.entity.in_(entities), _one_of(conn, schema.records.c.uuid, uuids))
             )
         }
         seen = {
             (r.entity, r.uuid, r.version): r.fingerprint
             for r in conn.execute(
                 select(schema.record_history).where(
-                    schema.record_history.c.entity.in_(entities), schema.record_history.c.uuid.in_(uuids)
+                    schema.record_history.c.entity.in_(entities), _one_of(conn, schema.record_history.c.uuid, uuids)
                 )
             )
         }
@@ -287,7 +296,7 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
             results: list[ItemResult] = []
             for item in items:
                 key = (item.entity, item.uuid)
-                print_ = fingerprint(item)
+                payload, print_ = canonical(item)
                 known = seen.get((item.entity, item.uuid, item.version))
                 stored = current.get(key)
                 row = {
@@ -295,7 +304,7 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
                     "uuid": item.uuid,
                     "version": item.version,
                     "deleted": item.op == "delete",
-                    "payload": json.dumps(item.payload),
+                    "payload": payload,
                     "device_id": device_id,
                     "received_at": now,
                 }
@@ -328,6 +337,14 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
             answers.append(results)
         _write_decisions(conn, inserts, updates, history, conflicted)
     return answers
+
+
+def _one_of(conn: Connection, column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:
+    """`column IN values`. On PostgreSQL as `= ANY` of one array: a statement naming thousands of uuids one
+    by one costs more to build, send and plan than the lookup itself."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(literal(values, ARRAY(String)))
+    return column.in_(values)
 
 
 def _write_decisions(
@@ -451,24 +468,51 @@ class Pull:
     content: dict[str, Any] | None
 
 
+def _reading(engine: Engine) -> Engine:
+    """For reads that need no transaction: on PostgreSQL, autocommit spares the BEGIN and ROLLBACK round
+    trips; SQLite's driver begins nothing for reads anyway, and switching it costs more than it saves."""
+    return engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def pull(engine: Engine, token: str, cursor: int, limit: int) -> Pull | None:
-    """What a device needs since `cursor`, or None if its token is unknown or revoked: one connection for the
-    token check and the reads, since most pulls find nothing new and cost little else."""
-    with engine.connect() as conn:
-        row = _active_devices(conn, [token]).get(token)
-        if row is None:
+    """What a device needs since `cursor`, or None if its token is unknown or revoked.
+
+    Most pulls find nothing new, so their cost is round trips: the device, the sequence counter and any newer
+    content come in one statement, the roster changes in a second, outside a transaction (each statement is
+    consistent on its own, and the counter is read first: a change numbered after it is left for the next
+    pull, never skipped)."""
+    latest = select(schema.counters.c.value).where(schema.counters.c.name == "seq").scalar_subquery()
+    newest_content = (
+        select(schema.content_versions.c.manifest)
+        .where(schema.content_versions.c.seq > cursor)
+        .order_by(schema.content_versions.c.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    with _reading(engine).connect() as conn:
+        row = (
+            conn.execute(
+                select(schema.devices, latest.label("latest_seq"), newest_content.label("newest_manifest")).where(
+                    schema.devices.c.token_hash == hashed(token)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if row is None or row["revoked"]:
             return None
         device = _as_device(row)
-        roster, next_cursor, more = _roster_changes(conn, device.unit, cursor, limit)
-        content = _content_since(conn, cursor)
+        roster, next_cursor, more = _roster_changes(conn, device.unit, cursor, int(row["latest_seq"]), limit)
     _note_seen_alone(engine, row)
+    content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
     return Pull(device, roster, next_cursor, more, content)
 
 
-def _roster_changes(conn: Connection, unit: str, cursor: int, limit: int) -> tuple[list[RosterChange], int, bool]:
-    """Changes a unit needs since `cursor`; someone who moved out of the unit arrives as removed."""
-    # The counter first: a change numbered after it is left for the next pull, never skipped.
-    latest = int(conn.execute(select(schema.counters.c.value).where(schema.counters.c.name == "seq")).scalar_one())
+def _roster_changes(
+    conn: Connection, unit: str, cursor: int, latest: int, limit: int
+) -> tuple[list[RosterChange], int, bool]:
+    """Changes a unit needs after `cursor` up to `latest`; someone who moved out of the unit arrives as
+    removed."""
     rows = list(
         conn.execute(
             select(schema.roster)
@@ -527,16 +571,6 @@ def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
             )
         )
     return version
-
-
-def _content_since(conn: Connection, cursor: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(schema.content_versions)
-        .where(schema.content_versions.c.seq > cursor)
-        .order_by(schema.content_versions.c.version.desc())
-        .limit(1)
-    ).first()
-    return json.loads(row.manifest) if row else None
 
 
 def records_of(engine: Engine, entity: str) -> Iterable[dict[str, Any]]:
