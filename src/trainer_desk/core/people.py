@@ -12,6 +12,7 @@ _STAFF_NUMBER = re.compile(r"^[A-Z0-9]{3,12}$")
 
 
 # Letters that Unicode decomposition leaves whole, spelled as people type them on a UK keyboard.
+_NOT_NAME = re.compile(r"[^a-z0-9 ]+")
 _WHOLE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE"})
 
 
@@ -49,7 +50,7 @@ def is_valid_staff_number(number: str) -> bool:
 
 def fold_name(text: str) -> str:
     """Fold a name for searching: accents, case and punctuation must not stop a match (Ni Bhriain, OBrien)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.translate(_WHOLE_LETTERS)
-    return re.sub(r"[^a-z0-9 ]+", "", stripped.casefold().replace("-", " "))
+    if not text.isascii():  # most names are plain ASCII, which none of these steps would change
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_WHOLE_LETTERS)
+    return _NOT_NAME.sub("", text.casefold().replace("-", " "))
