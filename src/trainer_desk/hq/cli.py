@@ -74,6 +74,12 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
 
         import uvicorn
 
+        if args.workers > 1 and engine.dialect.name == "sqlite":
+            print(
+                "trainer-desk-hq: SQLite takes one writer at a time, so more workers only wait on each other; "
+                "use PostgreSQL (--db) to use more cores",
+                file=sys.stderr,
+            )
         engine.dispose()  # each worker opens its own; the schema is already migrated
         os.environ["TRAINER_DESK_HQ_HOME"] = str(home)
         os.environ["TRAINER_DESK_HQ_DB"] = engine.url.render_as_string(hide_password=False)
