@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import platform
 import shutil
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,7 @@ def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None
     return answer["unit"]
 
 
-def client_for(paths: AppPaths, db: Database, settings: Settings) -> HqClient:
+def client_for(paths: AppPaths, db: Database, settings: Settings, stop: threading.Event | None = None) -> HqClient:
     from trainer_desk.sync.client import HqClient, SyncError
 
     url = hq_url(db, settings)
@@ -60,17 +61,19 @@ def client_for(paths: AppPaths, db: Database, settings: Settings) -> HqClient:
     token = credentials.load_token(paths.data_dir)
     if not token:
         raise SyncError("not_enrolled", "This laptop is not enrolled with HQ: enroll it with an enrollment code.")
-    return HqClient(url, token)
+    return HqClient(url, token, stop=stop)
 
 
-def sync_once(workspace: Workspace, db: Database | None = None, wipe_now: bool = True) -> SyncReport:
-    """One sync through `db` (the caller's connection for its thread). When HQ says the laptop is lost,
-    everything is pushed and the wipe is recorded; the wipe itself happens here, or (`wipe_now=False`) on
-    the caller's own thread, which owns the connections it closes."""
+def sync_once(
+    workspace: Workspace, db: Database | None = None, wipe_now: bool = True, stop: threading.Event | None = None
+) -> SyncReport:
+    """One sync through `db` (the caller's connection for its thread), given up early once `stop` is set.
+    When HQ says the laptop is lost, everything is pushed and the wipe is recorded; the wipe itself happens
+    here, or (`wipe_now=False`) on the caller's own thread, which owns the connections it closes."""
     from trainer_desk.sync.engine import SyncEngine
 
     db = db or workspace.db
-    client = client_for(workspace.paths, db, workspace.settings)
+    client = client_for(workspace.paths, db, workspace.settings, stop)
     report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).run()
     log.info("sync: %d sent, %d flagged, %d roster changes", report.pushed, report.flagged, report.roster_changes)
     if report.wipe_requested:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.hq_server import Hq
+from tests.hq_server import Hq, free_port
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.app import build_main_window
 from trainer_desk.hq import store as hq_store
+from trainer_desk.store import outbox
+from trainer_desk.sync import credentials
+from trainer_desk.sync.client import SyncError
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
@@ -78,3 +85,56 @@ def test_a_lost_laptop_is_wiped_and_says_so(qtbot: QtBot, window: MainWindow, wo
     assert hq_store.count_records(hq.engine, "attendance") == register_people_again
     window.wipe_notice.done(0)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_closing_the_app_stops_a_sync_that_is_waiting_for_hq(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    # A real server that answers every push with 5xx, so the laptop retries with growing waits in between.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port := free_port())],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        qtbot.waitUntil(lambda: _listening(port), timeout=10000)
+        with workspace.db.atomic():
+            workspace.db.execute(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
+            )
+        credentials.save_token(workspace.paths.data_dir, "a-token")
+        register_people(workspace, 5)
+        tasks = TaskRunner()
+        window = build_main_window(workspace, tasks)
+        qtbot.addWidget(window)
+        window.show()
+        controller = window.syncing
+        assert controller is not None
+        outcomes: list[object] = []
+        controller.finished.connect(outcomes.append)
+        controller.sync_now()
+        assert server.stderr is not None
+        assert "Unsupported method ('POST')" in server.stderr.readline()  # the first attempt failed; now a wait
+        window.close()
+        qtbot.waitUntil(lambda: bool(outcomes), timeout=10000)
+        [error] = outcomes
+        assert isinstance(error, SyncError) and error.kind == "stopped"
+        assert "Everything stays saved" in error.message
+        assert tasks.wait(1000)
+        assert outbox.waiting_count(workspace.db) == 6  # five registrations and the session, all still here
+    finally:
+        server.terminate()
+        server.wait(10)
+        assert server.stderr is not None
+        later_attempts = server.stderr.read().count("Unsupported method ('POST')")
+        server.stderr.close()
+    assert later_attempts == 0  # without stopping, three more attempts would follow over several seconds
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,14 +58,18 @@ class HqClient:
         token: str | None = None,
         *,
         http: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] | None = None,
         ca_bundle: str | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.token = token
         self.http = http or requests.Session()
         self.http.trust_env = False  # no proxies or netrc from the environment: only the configured host
-        self.sleep = sleep
+        # Set `stop` and the client makes no further attempt and cuts short any wait between attempts: the
+        # app quits without sitting through the back-off while HQ is unreachable.
+        self.stop = stop or threading.Event()
+        self.sleep = sleep or self.stop.wait
         self.verify: bool | str = ca_bundle or True
 
     # --- calls ----------------------------------------------------------------------------------
@@ -128,6 +132,10 @@ class HqClient:
             headers["Authorization"] = f"Bearer {self.token}"
         last = ""
         for attempt in range(MAX_ATTEMPTS):
+            if self.stop.is_set():
+                raise SyncError(
+                    "stopped", "Sync stopped as Trainer Desk closed. Everything stays saved on this laptop."
+                )
             try:
                 response = self.http.request(
                     method,
@@ -140,7 +148,7 @@ class HqClient:
                 )
             except requests.exceptions.SSLError:
                 raise SyncError("refused", "HQ's certificate could not be verified, so nothing was sent.") from None
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except requests.RequestException as error:  # refused, reset, timed out, cut off mid-answer
                 last = type(error).__name__
                 self._back_off(attempt, None)
                 continue

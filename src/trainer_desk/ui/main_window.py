@@ -130,5 +130,7 @@ class MainWindow(QMainWindow):
             self.set_sync_state(self.syncing.describe())
 
     def closeEvent(self, event: object) -> None:
+        if self.syncing is not None:
+            self.syncing.stop()
         self.closed.emit()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,12 @@ class SyncController(QObject):
         # Spread out so a force's laptops, woken by the same morning, do not all reach HQ in the same second.
         self.timer.setInterval(INTERVAL_MS + random.randint(-60_000, 60_000))
         self.timer.timeout.connect(self.sync_now)
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        """On quit: no new sync, and one under way gives up at its next attempt instead of backing off."""
+        self.timer.stop()
+        self.stopping.set()
 
     def start(self) -> None:
         self.timer.start()
@@ -60,17 +67,19 @@ class SyncController(QObject):
         return "Synced" if waiting == 0 else f"{waiting} waiting to sync"
 
     def sync_now(self) -> None:
-        if self.running or self.workspace.closed or not self.enrolled():
+        if self.stopping.is_set() or self.workspace.closed:  # the app is closing (or wiped): nothing to show
+            return
+        if self.running or not self.enrolled():
             self.state_changed.emit(self.describe())
             return
         self.running = True
         self.state_changed.emit(self.describe())
-        workspace = self.workspace
+        workspace, stop = self.workspace, self.stopping
 
         def job() -> SyncReport:
             db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
             try:
-                return hq_link.sync_once(workspace, db, wipe_now=False)
+                return hq_link.sync_once(workspace, db, wipe_now=False, stop=stop)
             finally:
                 db.conn.close()
 
