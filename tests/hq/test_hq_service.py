@@ -56,9 +56,27 @@ def test_malformed_pushes_are_refused_without_storing_anything(hq: Hq) -> None:
 
     token = HqClient(hq.url).enroll(store.issue_code(hq.engine, "100234", "NORTH"), "laptop")["token"]
     headers = {PROTOCOL_HEADER: "1", "Authorization": f"Bearer {token}"}
-    for body in ({"items": [{"entity": "payroll", "uuid": "x"}]}, {"items": "all"}, {"nothing": 1}):
+    too_new = PushItem("attendance", str(uuid.uuid4()), 2**31, None, "upsert", {}).to_wire()
+    for body in (
+        {"items": [{"entity": "payroll", "uuid": "x"}]},
+        {"items": "all"},
+        {"nothing": 1},
+        {"items": [too_new]},
+    ):
         answer = requests.post(hq.url + "/v1/push", json=body, headers=headers, timeout=5)
         assert answer.status_code == 400, body
+    # Past the size limit: refused from what the laptop declared, before the body is read.
+    huge = b'{"items": [' + b" " * (3 * 1024 * 1024) + b"]}"
+    answer = requests.post(hq.url + "/v1/push", data=huge, headers=headers, timeout=5)
+    assert answer.status_code == 413
+    # Sent in chunks, with no declared size: refused once the limit is passed.
+    chunks = iter([b'{"items": ['] + [b" " * 65536] * 48 + [b"]}"])
+    answer = requests.post(hq.url + "/v1/push", data=chunks, headers=headers, timeout=5)
+    assert answer.status_code == 413
+    # A stranger's large body is turned away as a stranger, not read.
+    stranger = {**headers, "Authorization": "Bearer not-a-device"}
+    answer = requests.post(hq.url + "/v1/push", data=huge[: 1024 * 1024], headers=stranger, timeout=5)
+    assert answer.status_code == 401
     assert store.count_records(hq.engine) == 0
 
 

@@ -27,6 +27,7 @@ from trainer_desk.key_store import SERVICE, key_name
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, outbox, roster, sessions
 from trainer_desk.sync import content
+from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import ContentFile, ContentManifest
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -208,6 +209,28 @@ def test_an_interrupted_download_leaves_the_old_content_in_use(tmp_path: Path) -
     assert content.installed_version(folder) == 1
     content.install(second, folder, lambda sha, target, size: target.write_bytes(b"two" if size == 3 else b"x"))
     assert content.installed_version(folder) == 2
+
+
+def test_a_download_cut_off_part_way_is_reported_as_a_network_failure(tmp_path: Path) -> None:
+    """An answer that promises 100,000 bytes and stops after 1,000, as a dropped connection does."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_then_hang_up() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000)
+
+    server = threading.Thread(target=answer_then_hang_up)
+    server.start()
+    try:
+        client = HqClient(f"http://127.0.0.1:{listener.getsockname()[1]}", "a-token")
+        with pytest.raises(SyncError) as caught:
+            client.download("0" * 64, tmp_path / "plan.toml", 100_000)
+    finally:
+        server.join(10)
+        listener.close()
+    assert caught.value.kind == "offline" and "current content stays in use" in caught.value.message
 
 
 def test_unsafe_file_names_from_hq_are_refused() -> None:

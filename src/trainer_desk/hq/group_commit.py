@@ -5,9 +5,12 @@ transaction together. When 200 laptops push in the same instant, HQ writes a han
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 
 from trainer_desk.sync.protocol import ItemResult, PushItem
+
+log = logging.getLogger(__name__)
 
 Push = tuple[str, list[PushItem]]  # a device token and its items
 Answer = list[ItemResult] | None  # None: the token is unknown or revoked
@@ -25,32 +28,46 @@ class GroupCommit:
     def __init__(self, write: Writer) -> None:
         self._write = write
         self._waiting: list[tuple[Push, asyncio.Future[Answer]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._draining: asyncio.Task[None] | None = None
 
     async def apply(self, token: str, items: list[PushItem]) -> Answer:
         answer: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._waiting.append(((token, items), answer))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._drain())
+        if self._draining is None or self._draining.done():
+            self._draining = asyncio.create_task(self._drain())
         return await answer
 
     async def _drain(self) -> None:
         while self._waiting:
             group = self._take_group()
             try:
-                results = await asyncio.to_thread(self._write, [push for push, _ in group])
-            except Exception as error:
-                if len(group) == 1:
-                    _settle(group[0][1], error)
-                    continue
-                for push, answer in group:
-                    try:
-                        _settle(answer, (await asyncio.to_thread(self._write, [push]))[0])
-                    except Exception as alone:
-                        _settle(answer, alone)
-                continue
-            for (_, answer), result in zip(group, results, strict=True):
-                _settle(answer, result)
+                await self._write_group(group)
+            except Exception:
+                log.exception("writing a group of pushes failed unexpectedly")
+            finally:  # whatever happened, no laptop is left waiting for an answer
+                for _, answer in group:
+                    _settle(answer, RuntimeError("HQ could not write this push"))
+
+    async def _write_group(self, group: list[tuple[Push, asyncio.Future[Answer]]]) -> None:
+        try:
+            results = await asyncio.to_thread(self._write, [push for push, _ in group])
+        except Exception as error:
+            if len(group) == 1:
+                _settle(group[0][1], error)
+                return
+            log.warning(
+                "a shared push transaction failed (%s): writing its %d pushes one by one",
+                type(error).__name__,
+                len(group),
+            )
+            for push, answer in group:
+                try:
+                    _settle(answer, (await asyncio.to_thread(self._write, [push]))[0])
+                except Exception as alone:
+                    _settle(answer, alone)
+            return
+        for (_, answer), result in zip(group, results, strict=True):
+            _settle(answer, result)
 
     def _take_group(self) -> list[tuple[Push, asyncio.Future[Answer]]]:
         count = 0

@@ -57,10 +57,10 @@ def hashed(secret: str) -> str:
 
 def canonical(item: PushItem) -> tuple[str, str]:
     """The payload as stored (keys sorted) and the item's fingerprint, from one encoding of the payload.
-    The fingerprint is the sha256 of `json.dumps([op, payload], sort_keys=True)`, which HQ has always stored:
-    op is one of a few plain words, so that list encodes as below."""
+    The fingerprint is the sha256 of `json.dumps([op, payload], sort_keys=True)`, which HQ has always stored;
+    a list encodes as its items' encodings joined by ", "."""
     payload = json.dumps(item.payload, sort_keys=True)
-    return payload, hashlib.sha256(f'["{item.op}", {payload}]'.encode()).hexdigest()
+    return payload, hashlib.sha256(f"[{json.dumps(item.op)}, {payload}]".encode()).hexdigest()
 
 
 def open_engine(url: str) -> Engine:
@@ -204,6 +204,11 @@ def _note_seen_alone(engine: Engine, row: RowMapping) -> None:
     if _unseen_lately([row]):
         with _writing(engine), engine.begin() as conn:
             _note_seen(conn, [row])
+
+
+def is_active_token(engine: Engine, token: str) -> bool:
+    with _reading(engine).connect() as conn:
+        return token in _active_devices(conn, [token])
 
 
 def device_for_token(engine: Engine, token: str) -> Device | None:
@@ -351,12 +356,14 @@ def _one_of(conn: Connection, column: ColumnElement[str], values: list[str]) -> 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """On PostgreSQL through COPY: thousands of rows in one stream rather than a statement each, which halves
     the time 200 laptops' pushes spend in their shared transaction."""
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.driver != "psycopg":
         conn.execute(insert(table), rows)
         return
     columns = list(rows[0])
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+    with (
+        conn.connection.driver_connection.cursor() as cursor,  # type: ignore[union-attr]
+        cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row([row[c] for c in columns])
 

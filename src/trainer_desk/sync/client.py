@@ -28,6 +28,14 @@ from trainer_desk.sync.protocol import (
 )
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# Worth another attempt: refused, reset, timed out, or cut off part-way through the answer. Anything else
+# requests raises would fail the same way every time, so it is not retried.
+_NETWORK_FAILURES = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 TIMEOUT = (5.0, 30.0)  # connect, read
 MAX_ATTEMPTS = 4
 MAX_DOWNLOAD = 500_000_000
@@ -107,11 +115,16 @@ class HqClient:
         response = self._request("GET", f"/v1/content/{sha256}", stream=True)
         written = 0
         with target.open("wb") as handle:
-            for chunk in response.iter_content(chunk_size=1 << 16):
-                written += len(chunk)
-                if written > size:
-                    raise SyncError("bad_answer", "A content file from HQ was longer than announced.")
-                handle.write(chunk)
+            try:
+                for chunk in response.iter_content(chunk_size=1 << 16):
+                    written += len(chunk)
+                    if written > size:
+                        raise SyncError("bad_answer", "A content file from HQ was longer than announced.")
+                    handle.write(chunk)
+            except _NETWORK_FAILURES:
+                raise SyncError(
+                    "offline", "The download of new lesson content was cut off; the current content stays in use."
+                ) from None
 
     # --- plumbing -------------------------------------------------------------------------------
     def _json(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> dict[str, Any]:
@@ -148,7 +161,7 @@ class HqClient:
                 )
             except requests.exceptions.SSLError:
                 raise SyncError("refused", "HQ's certificate could not be verified, so nothing was sent.") from None
-            except requests.RequestException as error:  # refused, reset, timed out, cut off mid-answer
+            except _NETWORK_FAILURES as error:
                 last = type(error).__name__
                 self._back_off(attempt, None)
                 continue

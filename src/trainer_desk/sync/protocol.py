@@ -16,6 +16,7 @@ PROTOCOL_HEADER = "X-Trainer-Desk-Protocol"
 MAX_BATCH_ITEMS = 1000
 MAX_BATCH_BYTES = 1024 * 1024
 MAX_PULL_ITEMS = 2000
+MAX_VERSION = 2**31 - 1  # what every database HQ runs on stores as a plain integer
 CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is pointed out to the trainer
 
 ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit")
@@ -68,9 +69,9 @@ class PushItem:
             raise ProtocolError(f"unknown entity {entity!r}")
         if not isinstance(uuid, str) or not _UUID.match(uuid):
             raise ProtocolError("uuid must be a lowercase UUID")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise ProtocolError("version must be a positive whole number")
-        if base is not None and (not isinstance(base, int) or isinstance(base, bool) or base >= version):
+        if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
+            raise ProtocolError(f"version must be a whole number from 1 to {MAX_VERSION}")
+        if base is not None and (not isinstance(base, int) or isinstance(base, bool) or not 0 < base < version):
             raise ProtocolError("base_version must be an earlier version")
         if op not in ("upsert", "delete"):
             raise ProtocolError("op must be upsert or delete")
