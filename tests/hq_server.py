@@ -79,7 +79,9 @@ def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
         "--workers",
         str(workers),
     ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would stall a talkative server
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -89,9 +91,7 @@ def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(
-                    f"the test HQ server did not start: {server.stderr.read().decode()[-500:]}"
-                ) from None
+                raise RuntimeError(f"the test HQ server did not start: {log.read_text()[-500:]}") from None
             time.sleep(0.05)
     try:
         yield Hq(base, engine, home / "blobs", port)
@@ -101,5 +101,4 @@ def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-        server.stderr.close()
         engine.dispose()
