@@ -132,6 +132,48 @@ def test_closing_the_app_stops_a_sync_that_is_waiting_for_hq(
     assert later_attempts == 0  # without stopping, three more attempts would follow over several seconds
 
 
+def test_closing_the_app_does_not_wait_for_an_hq_that_never_answers(qtbot: QtBot, workspace: Workspace) -> None:
+    # A real server that accepts the connection and then says nothing, as a hung HQ or proxy does; without
+    # stopping, the laptop would wait for its 30-second read timeout.
+    port = free_port()
+    silent = (
+        "import socket, sys, time\n"
+        f"server = socket.create_server(('127.0.0.1', {port}))\n"
+        "print('listening', flush=True)\n"
+        "connection, _ = server.accept()\n"
+        "print('accepted', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", silent], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "listening"
+        with workspace.db.atomic():
+            workspace.db.execute(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
+            )
+        credentials.save_token(workspace.paths.data_dir, "a-token")
+        register_people(workspace, 2)
+        tasks = TaskRunner()
+        window = build_main_window(workspace, tasks)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.syncing is not None
+        outcomes: list[object] = []
+        window.syncing.finished.connect(outcomes.append)
+        window.syncing.sync_now()
+        assert server.stdout.readline().strip() == "accepted"  # the push is sent, and no answer will come
+        window.close()
+        qtbot.waitUntil(lambda: bool(outcomes), timeout=10000)
+        [error] = outcomes
+        assert isinstance(error, SyncError) and error.kind == "stopped"
+        assert tasks.wait(1000) and outbox.waiting_count(workspace.db) == 3
+    finally:
+        server.kill()
+        server.wait(10)
+        assert server.stdout is not None
+        server.stdout.close()
+
+
 def _listening(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):

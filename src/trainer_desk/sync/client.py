@@ -117,6 +117,8 @@ class HqClient:
         with target.open("wb") as handle:
             try:
                 for chunk in response.iter_content(chunk_size=1 << 16):
+                    if self.stop.is_set():
+                        raise _stopped()
                     written += len(chunk)
                     if written > size:
                         raise SyncError("bad_answer", "A content file from HQ was longer than announced.")
@@ -146,11 +148,9 @@ class HqClient:
         last = ""
         for attempt in range(MAX_ATTEMPTS):
             if self.stop.is_set():
-                raise SyncError(
-                    "stopped", "Sync stopped as Trainer Desk closed. Everything stays saved on this laptop."
-                )
+                raise _stopped()
             try:
-                response = self.http.request(
+                response = self._send(
                     method,
                     self.base_url + path,
                     headers=headers,
@@ -182,6 +182,29 @@ class HqClient:
             return response
         raise SyncError("offline", f"HQ could not be reached ({last}). Everything stays saved on this laptop.")
 
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """The request runs on a helper thread, so that `stop` ends the wait for an HQ that has stopped
+        answering at once rather than at the read timeout. A request left behind is harmless: pushes are
+        idempotent, and the helper ends at its own timeout or with the app."""
+        outcome: list[requests.Response | BaseException] = []
+        done = threading.Event()
+
+        def send() -> None:
+            try:
+                outcome.append(self.http.request(method, url, **kwargs))
+            except BaseException as error:  # handed to the waiting thread, which raises it
+                outcome.append(error)
+            finally:
+                done.set()
+
+        threading.Thread(target=send, name="hq-request", daemon=True).start()
+        while not done.wait(0.1):
+            if self.stop.is_set():
+                raise _stopped()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
     def _back_off(self, attempt: int, retry_after: str | None) -> None:
         if attempt == MAX_ATTEMPTS - 1:
             return
@@ -189,6 +212,10 @@ class HqClient:
         if retry_after and retry_after.strip().isdigit():
             delay = max(delay, min(float(retry_after), 120.0))
         self.sleep(delay)
+
+
+def _stopped() -> SyncError:
+    return SyncError("stopped", "Sync stopped as Trainer Desk closed. Everything stays saved on this laptop.")
 
 
 def _detail(response: requests.Response) -> str:
