@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserFacingError as error:
         print(f"trainer-desk: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # each command writes in whole transactions: a stop keeps whole ones only
+        print(f"trainer-desk: {args.command} interrupted", file=sys.stderr)
+        return 130
     except Exception:
         log.exception("command %s failed", args.command)
         print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from trainer_desk.hq import store as hq_store
 from trainer_desk.key_store import SERVICE, key_name
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, outbox, roster, sessions
-from trainer_desk.sync import content
+from trainer_desk.sync import content, credentials
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import ContentFile, ContentManifest
 from trainer_desk.workspace import Workspace, open_workspace
@@ -260,3 +261,47 @@ def _sha(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+def test_ctrl_c_during_a_sync_stops_it_plainly(tmp_path: Path) -> None:
+    """`trainer-desk sync` waiting on an HQ that never answers, interrupted from the keyboard."""
+    ring = tmp_path / "keyring.json"
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring", FILE_ENV: str(ring)}
+    env["PYTHONPATH"] = str(REPO)
+    os.environ[FILE_ENV] = str(ring)
+    keyring.set_keyring(FileKeyring())
+    silent = (
+        "import socket, time\n"
+        "server = socket.create_server(('127.0.0.1', 0))\n"
+        "print(server.getsockname()[1], flush=True)\n"
+        "connection, _ = server.accept()\n"
+        "print('accepted', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", silent], stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    try:
+        port = int(server.stdout.readline())
+        paths = AppPaths.resolve(tmp_path / "laptop")
+        workspace = open_workspace(paths)
+        register_people(workspace, 2)
+        with workspace.db.atomic():
+            workspace.db.execute(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
+            )
+        credentials.save_token(paths.data_dir, "a-token")
+        workspace.close()
+        command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(paths.data_dir), "sync"]
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        assert server.stdout.readline().strip() == "accepted"
+        child.send_signal(signal.SIGINT)
+        _, errors = child.communicate(timeout=30)
+    finally:
+        server.kill()
+        server.wait(10)
+        server.stdout.close()
+    assert child.returncode == 130
+    assert errors.strip() == "trainer-desk: sync interrupted"
+    again = open_workspace(paths)
+    assert outbox.waiting_count(again.db) == 3  # two registrations and their session, all still waiting
+    again.close()
