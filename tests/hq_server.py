@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,3 +102,26 @@ def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
         except subprocess.TimeoutExpired:
             server.kill()
         engine.dispose()
+
+
+@contextmanager
+def silent_server() -> Iterator[tuple[int, Callable[[], bool]]]:
+    """A server, in its own process, that accepts a connection and never answers, as a hung HQ or proxy
+    does. Yields its port and a function that waits until it has accepted (True) or has exited."""
+    script = (
+        "import socket, time\n"
+        "server = socket.create_server(('127.0.0.1', 0))\n"
+        "print(server.getsockname()[1], flush=True)\n"
+        "connection, _ = server.accept()\n"
+        "print('accepted', flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    try:
+        port = int(server.stdout.readline())
+        yield port, lambda: server.stdout.readline().strip() == "accepted"  # type: ignore[union-attr]
+    finally:
+        server.kill()
+        server.wait(10)
+        server.stdout.close()

@@ -19,7 +19,7 @@ import keyring
 import pytest
 
 from tests.file_keyring import FILE_ENV, FileKeyring
-from tests.hq_server import Hq
+from tests.hq_server import Hq, silent_server
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
@@ -270,18 +270,7 @@ def test_ctrl_c_during_a_sync_stops_it_plainly(tmp_path: Path) -> None:
     env["PYTHONPATH"] = str(REPO)
     os.environ[FILE_ENV] = str(ring)
     keyring.set_keyring(FileKeyring())
-    silent = (
-        "import socket, time\n"
-        "server = socket.create_server(('127.0.0.1', 0))\n"
-        "print(server.getsockname()[1], flush=True)\n"
-        "connection, _ = server.accept()\n"
-        "print('accepted', flush=True)\n"
-        "time.sleep(120)\n"
-    )
-    server = subprocess.Popen([sys.executable, "-c", silent], stdout=subprocess.PIPE, text=True)
-    assert server.stdout is not None
-    try:
-        port = int(server.stdout.readline())
+    with silent_server() as (port, accepted):
         paths = AppPaths.resolve(tmp_path / "laptop")
         workspace = open_workspace(paths)
         register_people(workspace, 2)
@@ -293,13 +282,9 @@ def test_ctrl_c_during_a_sync_stops_it_plainly(tmp_path: Path) -> None:
         workspace.close()
         command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(paths.data_dir), "sync"]
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        assert server.stdout.readline().strip() == "accepted"
+        assert accepted()
         child.send_signal(signal.SIGINT)
         _, errors = child.communicate(timeout=30)
-    finally:
-        server.kill()
-        server.wait(10)
-        server.stdout.close()
     assert child.returncode == 130
     assert errors.strip() == "trainer-desk: sync interrupted"
     again = open_workspace(paths)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.hq_server import Hq, free_port
+from tests.hq_server import Hq, free_port, silent_server
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.app import build_main_window
@@ -97,81 +97,60 @@ def test_closing_the_app_stops_a_sync_that_is_waiting_for_hq(
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert server.stderr is not None
     try:
         qtbot.waitUntil(lambda: _listening(port), timeout=10000)
-        with workspace.db.atomic():
-            workspace.db.execute(
-                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
-            )
-        credentials.save_token(workspace.paths.data_dir, "a-token")
-        register_people(workspace, 5)
-        tasks = TaskRunner()
-        window = build_main_window(workspace, tasks)
-        qtbot.addWidget(window)
-        window.show()
-        controller = window.syncing
-        assert controller is not None
-        outcomes: list[object] = []
-        controller.finished.connect(outcomes.append)
-        controller.sync_now()
-        assert server.stderr is not None
+        window, tasks, outcomes = _syncing_window(qtbot, workspace, port, people=5)
         assert "Unsupported method ('POST')" in server.stderr.readline()  # the first attempt failed; now a wait
-        window.close()
-        qtbot.waitUntil(lambda: bool(outcomes), timeout=10000)
-        [error] = outcomes
-        assert isinstance(error, SyncError) and error.kind == "stopped"
+        error = _closed(qtbot, window, tasks, outcomes)
         assert "Everything stays saved" in error.message
-        assert tasks.wait(1000)
         assert outbox.waiting_count(workspace.db) == 6  # five registrations and the session, all still here
     finally:
         server.terminate()
         server.wait(10)
-        assert server.stderr is not None
         later_attempts = server.stderr.read().count("Unsupported method ('POST')")
         server.stderr.close()
     assert later_attempts == 0  # without stopping, three more attempts would follow over several seconds
 
 
 def test_closing_the_app_does_not_wait_for_an_hq_that_never_answers(qtbot: QtBot, workspace: Workspace) -> None:
-    # A real server that accepts the connection and then says nothing, as a hung HQ or proxy does; without
-    # stopping, the laptop would wait for its 30-second read timeout.
-    port = free_port()
-    silent = (
-        "import socket, sys, time\n"
-        f"server = socket.create_server(('127.0.0.1', {port}))\n"
-        "print('listening', flush=True)\n"
-        "connection, _ = server.accept()\n"
-        "print('accepted', flush=True)\n"
-        "time.sleep(120)\n"
-    )
-    server = subprocess.Popen([sys.executable, "-c", silent], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None and server.stdout.readline().strip() == "listening"
-        with workspace.db.atomic():
-            workspace.db.execute(
-                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
-            )
-        credentials.save_token(workspace.paths.data_dir, "a-token")
-        register_people(workspace, 2)
-        tasks = TaskRunner()
-        window = build_main_window(workspace, tasks)
-        qtbot.addWidget(window)
-        window.show()
-        assert window.syncing is not None
-        outcomes: list[object] = []
-        window.syncing.finished.connect(outcomes.append)
-        window.syncing.sync_now()
-        assert server.stdout.readline().strip() == "accepted"  # the push is sent, and no answer will come
-        window.close()
-        qtbot.waitUntil(lambda: bool(outcomes), timeout=10000)
-        [error] = outcomes
-        assert isinstance(error, SyncError) and error.kind == "stopped"
-        assert tasks.wait(1000) and outbox.waiting_count(workspace.db) == 3
-    finally:
-        server.kill()
-        server.wait(10)
-        assert server.stdout is not None
-        server.stdout.close()
+    # Without stopping, the laptop would wait for its 30-second read timeout.
+    with silent_server() as (port, accepted):
+        window, tasks, outcomes = _syncing_window(qtbot, workspace, port, people=2)
+        assert accepted()  # the push is sent, and no answer will come
+        _closed(qtbot, window, tasks, outcomes)
+        assert outbox.waiting_count(workspace.db) == 3
+
+
+def _syncing_window(
+    qtbot: QtBot, workspace: Workspace, port: int, people: int
+) -> tuple[MainWindow, TaskRunner, list[object]]:
+    """The app, enrolled with the HQ on `port`, with `people` registered, and a sync started."""
+    with workspace.db.atomic():
+        workspace.db.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
+        )
+    credentials.save_token(workspace.paths.data_dir, "a-token")
+    register_people(workspace, people)
+    tasks = TaskRunner()
+    window = build_main_window(workspace, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.syncing is not None
+    outcomes: list[object] = []
+    window.syncing.finished.connect(outcomes.append)
+    window.syncing.sync_now()
+    return window, tasks, outcomes
+
+
+def _closed(qtbot: QtBot, window: MainWindow, tasks: TaskRunner, outcomes: list[object]) -> SyncError:
+    """Close the window; the sync under way must end, stopped, with nothing left running."""
+    window.close()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10000)
+    [error] = outcomes
+    assert isinstance(error, SyncError) and error.kind == "stopped"
+    assert tasks.wait(1000)
+    return error
 
 
 def _listening(port: int) -> bool:
