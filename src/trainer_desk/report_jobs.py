@@ -77,9 +77,9 @@ def build_and_write(
     """Write the export; returns where, and the audit line describing it."""
     if request.kind not in KINDS:
         raise UserFacingError(f"Unknown export '{request.kind}'.")
+    from trainer_desk.core.csv_file import write_csv
     from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
     from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
-    from trainer_desk.export.csv_file import write_csv
 
     letterhead = Letterhead(settings.force_name, settings.protective_marking)
     if request.kind == "compliance":

@@ -11,13 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from trainer_desk.__main__ import main
+from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.csv_file import safe_cell, write_csv
 from trainer_desk.core.feedback import Feedback, ObjectiveRating
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
-from trainer_desk.export.atomic_file import atomic_target
-from trainer_desk.export.csv_file import safe_cell, write_csv
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, audit, delivery, feedback, roster, sessions
 from trainer_desk.workspace import Workspace, open_workspace

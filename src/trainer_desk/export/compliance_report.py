@@ -11,8 +11,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table
 
+from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.reports import ComplianceReport
-from trainer_desk.export.csv_file import write_csv
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
 
 

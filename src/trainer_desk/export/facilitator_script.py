@@ -19,8 +19,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
-from trainer_desk.export.atomic_file import atomic_target
 from trainer_desk.export.markdown_flow import inline, markdown_flowables
 
 

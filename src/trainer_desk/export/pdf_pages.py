@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
+from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.reports import Letterhead
-from trainer_desk.export.atomic_file import atomic_target
 
 MARGIN = 15 * mm
 GRID = TableStyle(

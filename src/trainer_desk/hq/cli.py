@@ -10,10 +10,10 @@ from pathlib import Path
 
 import platformdirs
 
+from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_import import read_roster_file
 from trainer_desk.core.units import DEFAULT_UNITS
-from trainer_desk.export.csv_file import write_csv
 from trainer_desk.hq import store
 
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))

@@ -10,7 +10,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from trainer_desk.export.atomic_file import atomic_target
+from trainer_desk.core.atomic_file import atomic_target
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
