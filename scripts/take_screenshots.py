@@ -30,6 +30,7 @@ from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.sync import credentials
 from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.register_window import RegisterWindow
@@ -183,6 +184,20 @@ def main() -> int:
         settle(app, 0.2)
         save(window, "reports.png")
         render_reports(workspace, register.session.uuid, Path(folder))
+
+        # The Sync view on a laptop enrolled with an HQ it cannot reach (nothing listens on port 9).
+        with workspace.db.atomic():
+            workspace.db.execute(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', 'http://127.0.0.1:9')"
+            )
+        credentials.save_token(workspace.paths.data_dir, "screenshot")
+        assert window.syncing is not None
+        window.syncing.sync_now()
+        while window.syncing.running:
+            settle(app, 0.2)
+        window.navigation.setCurrentRow(4)
+        settle(app, 0.2)
+        save(window, "sync.png")
         window.close()
         tasks.wait()
         workspace.close()

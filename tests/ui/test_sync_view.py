@@ -87,6 +87,17 @@ def test_a_lost_laptop_is_wiped_and_says_so(qtbot: QtBot, window: MainWindow, wo
     qtbot.waitUntil(lambda: not window.isVisible())
 
 
+def test_offline_shows_as_one_phrase_and_the_sync_view_says_more(window: MainWindow, workspace: Workspace) -> None:
+    register_people(workspace, 2)
+    with workspace.db.atomic():
+        workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', 'http://127.0.0.1:9')")
+    assert window.syncing is not None
+    # What a sync that found no network reports, delivered as the background task delivers it.
+    window.syncing._on_failed(SyncError("offline", "HQ could not be reached: no connection to it. Kept here."))
+    assert window.sync_label.text() == "Offline: HQ not reachable · 3 waiting"
+    assert "no connection to it" in sync_panel(window).state.text()
+
+
 def test_closing_the_app_stops_a_sync_that_is_waiting_for_hq(
     qtbot: QtBot, workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -162,7 +162,7 @@ class HqClient:
             except requests.exceptions.SSLError:
                 raise SyncError("refused", "HQ's certificate could not be verified, so nothing was sent.") from None
             except _NETWORK_FAILURES as error:
-                last = type(error).__name__
+                last = _in_words(error)
                 self._back_off(attempt, None)
                 continue
             if response.status_code == 401:
@@ -173,14 +173,17 @@ class HqClient:
             if response.status_code == 426:
                 raise SyncError("update_required", "HQ needs a newer version of Trainer Desk: update required.")
             if response.status_code == 429 or response.status_code >= 500:
-                last = f"HTTP {response.status_code}"
+                busy = response.status_code in (429, 503)
+                last = f"{'HQ is busy' if busy else 'HQ reported a fault'} (HTTP {response.status_code})"
                 self._back_off(attempt, response.headers.get("Retry-After"))
                 continue
             if not 200 <= response.status_code < 300:
                 detail = _detail(response)
                 raise SyncError("refused", f"HQ refused the request (HTTP {response.status_code}{detail}).")
             return response
-        raise SyncError("offline", f"HQ could not be reached ({last}). Everything stays saved on this laptop.")
+        raise SyncError(
+            "offline", f"HQ could not be reached: {last}. Everything stays saved on this laptop; it tries again later."
+        )
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """The request runs on a helper thread, so that `stop` ends the wait for an HQ that has stopped
@@ -212,6 +215,14 @@ class HqClient:
         if retry_after and retry_after.strip().isdigit():
             delay = max(delay, min(float(retry_after), 120.0))
         self.sleep(delay)
+
+
+def _in_words(error: Exception) -> str:
+    if isinstance(error, requests.Timeout):
+        return "no answer in time"
+    if isinstance(error, requests.ConnectionError):
+        return "no connection to it"
+    return "the connection broke off"
 
 
 def _stopped() -> SyncError:

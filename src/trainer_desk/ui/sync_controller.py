@@ -36,6 +36,7 @@ class SyncController(QObject):
         self.tasks = tasks
         self.running = False
         self.last_error = ""
+        self.offline = False
         self.timer = QTimer(self)
         # Spread out so a force's laptops, woken by the same morning, do not all reach HQ in the same second.
         self.timer.setInterval(INTERVAL_MS + random.randint(-60_000, 60_000))
@@ -63,7 +64,9 @@ class SyncController(QObject):
         if self.running:
             return "Syncing…"
         if self.last_error:
-            return f"Sync problem: {self.last_error}" + (f" · {waiting} waiting" if waiting else "")
+            # Offline is the everyday case: a word for the status bar; the Sync view gives the whole message.
+            state = "Offline: HQ not reachable" if self.offline else f"Sync problem: {self.last_error}"
+            return state + (f" · {waiting} waiting" if waiting else "")
         return "Synced" if waiting == 0 else f"{waiting} waiting to sync"
 
     def sync_now(self) -> None:
@@ -87,7 +90,7 @@ class SyncController(QObject):
 
     def _on_synced(self, report: SyncReport) -> None:
         self.running = False
-        self.last_error = ""
+        self.last_error, self.offline = "", False
         if report.wipe_requested:
             self.timer.stop()
             hq_link.wipe(self.workspace)
@@ -100,6 +103,7 @@ class SyncController(QObject):
         from trainer_desk.sync.client import SyncError
 
         self.running = False
+        self.offline = isinstance(error, SyncError) and error.kind == "offline"
         if isinstance(error, SyncError):
             self.last_error = error.message
             if error.kind in ("auth", "update_required"):

@@ -3,11 +3,14 @@ when the last sync succeeded; 'Sync now' and enrollment."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,13 +28,13 @@ from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 _BACKLOG = """
-SELECT coalesce(s.starts_at, ''), coalesce(s.plan_id, '(no session)'), count(*) FROM outbox o
+SELECT coalesce(s.starts_at, ''), coalesce(s.plan_id, ''), count(*) FROM outbox o
 LEFT JOIN attendance a ON o.entity = 'attendance' AND a.uuid = o.entity_uuid
 LEFT JOIN feedback f ON o.entity = 'feedback' AND f.uuid = o.entity_uuid
 LEFT JOIN section_timings t ON o.entity = 'section_timing' AND t.uuid = o.entity_uuid
 LEFT JOIN sessions s ON s.uuid = coalesce(a.session_uuid, f.session_uuid, t.session_uuid,
                                           CASE WHEN o.entity = 'session' THEN o.entity_uuid END)
-GROUP BY s.uuid ORDER BY s.starts_at
+GROUP BY s.uuid ORDER BY s.starts_at IS NULL, s.starts_at
 """
 
 
@@ -69,7 +72,11 @@ class SyncPanel(AreaPanel):
         self.backlog = QTableWidget(0, 3)
         self.backlog.setAccessibleName("Records waiting, by session")
         self.backlog.setHorizontalHeaderLabels(["Session", "Plan", "Waiting"])
-        self.backlog.horizontalHeader().setStretchLastSection(True)
+        header = self.backlog.horizontalHeader()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.backlog.verticalHeader().hide()
         self.backlog.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.flagged = QLabel()
         self.flagged.setAccessibleName("Records that need attention")
@@ -103,6 +110,8 @@ class SyncPanel(AreaPanel):
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
             f"Now: {self.controller.describe()}.",
         ]
+        if self.controller.offline and self.controller.last_error:
+            lines.append(self.controller.last_error)
         if clock and abs(int(clock[0])) > CLOCK_WARNING_SECONDS:
             lines.append(
                 f"This laptop's clock differs from HQ's by {int(clock[0]) // 60} minutes; times shown "
@@ -113,7 +122,8 @@ class SyncPanel(AreaPanel):
         rows = db.execute(_BACKLOG).fetchall()
         self.backlog.setRowCount(len(rows))
         for row, (starts, plan, count) in enumerate(rows):
-            for column, text in enumerate((starts[:16].replace("T", " "), plan, str(count))):
+            when = f"{datetime.fromisoformat(starts).astimezone():%a %d %b %Y %H:%M}" if starts else "Other records"
+            for column, text in enumerate((when, plan, str(count))):
                 self.backlog.setItem(row, column, QTableWidgetItem(text))
         problems = db.execute(
             "SELECT entity, last_error FROM outbox WHERE last_error != '' ORDER BY seq LIMIT 20"
