@@ -92,9 +92,9 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         # what a separate check would, so it waits for the transaction's. The answer is sent as it is,
         # without FastAPI's generic re-encoding.
         token = _token(authorization)
-        declared = request.headers.get("content-length", "")
-        small = declared.isdigit() and int(declared) <= SMALL_BODY_BYTES
-        if not token or not (small or await run_in_threadpool(store.is_active_token, engine, token)):
+        size = _declared_size(request)
+        small = size is not None and size <= SMALL_BODY_BYTES
+        if not token or (not small and await run_in_threadpool(store.device_for_token, engine, token) is None):
             raise _unknown_device()
         raw = await _body_within(request, MAX_BATCH_BYTES * 2)
         try:
@@ -118,11 +118,8 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
         authorization: Annotated[str, Header()] = "",
     ) -> JSONResponse:
         # One trip to the thread pool and one connection for the token check and the reads.
-        found = (
-            await run_in_threadpool(store.pull, engine, token, since, limit)
-            if (token := _token(authorization))
-            else None
-        )
+        token = _token(authorization)
+        found = await run_in_threadpool(store.pull, engine, token, since, limit) if token else None
         if found is None:
             raise _unknown_device()
         return JSONResponse(
@@ -154,8 +151,7 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
 
 async def _body_within(request: Request, limit: int) -> bytes:
     """The request body, refused (413) as soon as it is known to exceed `limit`, without reading the rest."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if (_declared_size(request) or 0) > limit:
         raise HTTPException(status_code=413, detail="batch too large")
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -164,6 +160,12 @@ async def _body_within(request: Request, limit: int) -> bytes:
             raise HTTPException(status_code=413, detail="batch too large")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _declared_size(request: Request) -> int | None:
+    """The body size the sender declared; None when it is sending in chunks."""
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else None
 
 
 def _token(authorization: str) -> str:

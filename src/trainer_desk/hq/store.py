@@ -186,33 +186,28 @@ def _as_device(row: RowMapping) -> Device:
     return Device(row["id"], row["trainer"], row["unit"], row["role"], row["name"], row["revoked"], row["lost"])
 
 
-def _note_seen(conn: Connection, rows: Iterable[RowMapping]) -> None:
-    """'Last seen' to the nearest few minutes, not on every request."""
-    if stale := _unseen_lately(rows):
-        conn.execute(
-            update(schema.devices).where(schema.devices.c.id.in_(stale)).values(last_seen=utc_now().isoformat())
-        )
-
-
 def _unseen_lately(rows: Iterable[RowMapping]) -> list[str]:
+    """Devices whose 'last seen' is due: it is kept to the nearest few minutes, not written on every request."""
     since = (utc_now() - timedelta(minutes=5)).isoformat()
     return [r["id"] for r in rows if not r["last_seen"] or r["last_seen"] < since]
 
 
+def _note_seen(conn: Connection, device_ids: list[str]) -> None:
+    if device_ids:
+        conn.execute(
+            update(schema.devices).where(schema.devices.c.id.in_(device_ids)).values(last_seen=utc_now().isoformat())
+        )
+
+
 def _note_seen_alone(engine: Engine, row: RowMapping) -> None:
     """For reads: a write transaction only when 'last seen' is due, so reads never queue behind pushes."""
-    if _unseen_lately([row]):
+    if due := _unseen_lately([row]):
         with _writing(engine), engine.begin() as conn:
-            _note_seen(conn, [row])
-
-
-def is_active_token(engine: Engine, token: str) -> bool:
-    with _reading(engine).connect() as conn:
-        return token in _active_devices(conn, [token])
+            _note_seen(conn, due)
 
 
 def device_for_token(engine: Engine, token: str) -> Device | None:
-    with engine.connect() as conn:
+    with _reading(engine).connect() as conn:
         row = _active_devices(conn, [token]).get(token)
     if row is None:
         return None
@@ -270,7 +265,7 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
     answers: list[list[ItemResult] | None] = []
     with _writing(engine), engine.begin() as conn:
         devices = _active_devices(conn, {token for token, _ in pushes})
-        _note_seen(conn, devices.values())
+        _note_seen(conn, _unseen_lately(devices.values()))
         all_items = [i for token, items in pushes if token in devices for i in items]
         # Both keys named, so the lookups use the primary keys instead of scanning every record HQ holds.
         entities, uuids = list({i.entity for i in all_items}), list({i.uuid for i in all_items})

@@ -74,8 +74,8 @@ class HqClient:
         self.token = token
         self.http = http or requests.Session()
         self.http.trust_env = False  # no proxies or netrc from the environment: only the configured host
-        # Set `stop` and the client makes no further attempt and cuts short any wait between attempts: the
-        # app quits without sitting through the back-off while HQ is unreachable.
+        # Once `stop` is set the client makes no further attempt and waits no longer, neither between attempts
+        # nor for an answer: the app quits without sitting through back-off or timeouts.
         self.stop = stop or threading.Event()
         self.sleep = sleep or self.stop.wait
         self.verify: bool | str = ca_bundle or True

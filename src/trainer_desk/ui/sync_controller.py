@@ -90,7 +90,7 @@ class SyncController(QObject):
 
     def _on_synced(self, report: SyncReport) -> None:
         self.running = False
-        self.last_error, self.offline = "", False
+        self.forget_error()
         if report.wipe_requested:
             self.timer.stop()
             hq_link.wipe(self.workspace)
@@ -98,6 +98,9 @@ class SyncController(QObject):
             return
         self.state_changed.emit(self.describe())
         self.finished.emit(report)
+
+    def forget_error(self) -> None:
+        self.last_error, self.offline = "", False
 
     def _on_failed(self, error: Exception) -> None:
         from trainer_desk.sync.client import SyncError

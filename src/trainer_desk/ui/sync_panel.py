@@ -110,7 +110,7 @@ class SyncPanel(AreaPanel):
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
             f"Now: {self.controller.describe()}.",
         ]
-        if self.controller.offline and self.controller.last_error:
+        if self.controller.offline:
             lines.append(self.controller.last_error)
         if clock and abs(int(clock[0])) > CLOCK_WARNING_SECONDS:
             lines.append(
@@ -152,7 +152,7 @@ class SyncPanel(AreaPanel):
         )
 
     def _on_enrolled(self, unit: str) -> None:
-        self.controller.last_error = ""
+        self.controller.forget_error()
         self.refresh()
         self.explanation.setText(f"Enrolled for unit {unit}. Syncing now.")
         self.controller.sync_now()
