@@ -1,4 +1,7 @@
-"""Set up a session before the room fills: which plan, when, where, which unit, who is training."""
+"""Set up a session before the room fills: which plan, when, where, which unit, who is training.
+
+Enter in the trainer search adds a trainer; Enter anywhere else starts the session.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +20,23 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QWidget,
 )
+from sqlite_utils import Database
 
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.core.people import is_valid_staff_number, normalise_staff_number
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.core.units import OrgUnit
+from trainer_desk.ui.trainer_picker import TrainerPicker
 
 
 class StartSessionDialog(QDialog):
     def __init__(
-        self, parent: QWidget | None, plans: list[LessonPlan], chosen: LessonPlan, units: list[OrgUnit]
+        self,
+        parent: QWidget | None,
+        db: Database,
+        plans: list[LessonPlan],
+        chosen: LessonPlan,
+        units: list[OrgUnit],
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Start a session")
@@ -49,9 +58,7 @@ class StartSessionDialog(QDialog):
         self.unit.setAccessibleName("Unit")
         for unit in units:
             self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
-        self.trainers = QLineEdit()
-        self.trainers.setAccessibleName("Trainers' staff numbers")
-        self.trainers.setPlaceholderText("Your staff number first, then any co-trainers, separated by commas")
+        self.trainers = TrainerPicker(db)
         self.in_person = QRadioButton("In person")
         self.in_person.setChecked(True)
         self.virtual = QRadioButton("Virtual")
@@ -80,15 +87,15 @@ class StartSessionDialog(QDialog):
         self.chosen_plan = chosen
 
     def _on_buttons_accepted(self) -> None:
-        numbers = [normalise_staff_number(n) for n in self.trainers.text().split(",") if n.strip()]
+        numbers = self.trainers.staff_numbers()
+        typed = self.trainers.typed_text()
         problems = []
         if not self.venue.text().strip():
             problems.append("Say where the session is held.")
-        if not numbers:
-            problems.append("Enter your staff number.")
-        bad = [n for n in numbers if not is_valid_staff_number(n)]
-        if bad:
-            problems.append(f"Not a staff number: {', '.join(bad)}.")
+        if typed:
+            problems.append(f"“{typed}” is typed in Trainers but not added: press Enter there to add, or clear it.")
+        elif not numbers:
+            problems.append("Add the trainers: find yourself by name or staff number, then any co-trainers.")
         if problems:
             self.error.setText(" ".join(problems))
             return
@@ -102,6 +109,6 @@ class StartSessionDialog(QDialog):
             venue=self.venue.text().strip(),
             mode=DeliveryMode.IN_PERSON if self.in_person.isChecked() else DeliveryMode.VIRTUAL,
             starts_at=starts.astimezone(UTC),
-            trainers=tuple(dict.fromkeys(numbers)),
+            trainers=numbers,
         )
         self.accept()

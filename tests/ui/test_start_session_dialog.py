@@ -1,0 +1,135 @@
+"""Starting a session from the keyboard: trainers come from the roster, or as a checked staff number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import bundled
+from trainer_desk.store import units
+from trainer_desk.ui.start_session_dialog import StartSessionDialog
+from trainer_desk.workspace import Workspace
+
+LIBRARY = load_library(bundled("lesson_plans"))
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, workspace: Workspace) -> Iterator[StartSessionDialog]:
+    plan = LIBRARY.get("signa-core")
+    assert plan is not None
+    made = StartSessionDialog(None, workspace.db, list(LIBRARY.plans), plan, units.list_units(workspace.db))
+    qtbot.addWidget(made)
+    made.open()
+    qtbot.waitExposed(made)
+    made.activateWindow()
+    qtbot.waitUntil(made.isActiveWindow, timeout=3000)
+    yield made
+    made.close()
+
+
+def type_and_enter(qtbot: QtBot, dialog: StartSessionDialog, text: str) -> None:
+    search = dialog.trainers.search
+    qtbot.keyClicks(search, text)
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+
+
+def chosen(dialog: StartSessionDialog) -> list[str]:
+    shown = dialog.trainers.chosen_list
+    return [shown.item(row).text() for row in range(shown.count())]
+
+
+def clear_search(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Backspace)
+
+
+def test_two_trainers_picked_by_keyboard_one_removed_then_started(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    assert unnamed_interactive_widgets(dialog) == []
+    qtbot.mouseClick(dialog.venue, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.venue, "Training room 2")
+    qtbot.keyClick(dialog.venue, Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.unit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.trainers.search  # Tab order: venue, unit, then the trainers
+
+    type_and_enter(qtbot, dialog, "zainab evans")  # the only match is added
+    assert chosen(dialog) == ["Zainab Evans (S271699) · leads the session"]
+    assert dialog.isVisible()  # Enter in the search added a trainer; it did not start the session
+
+    type_and_enter(qtbot, dialog, "quinn")  # several match: nobody is guessed
+    assert "Several people match “quinn”" in dialog.trainers.notice.text()
+    assert len(chosen(dialog)) == 1
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is dialog.trainers.results
+    found = dialog.trainers.results
+    row = next(r for r in range(found.count()) if found.item(r).text().startswith("Dev Quinn · S123280"))
+    for _ in range(row):
+        qtbot.keyClick(found, Qt.Key.Key_Down)
+    qtbot.keyClick(found, Qt.Key.Key_Return)
+    assert chosen(dialog) == ["Zainab Evans (S271699) · leads the session", "Dev Quinn (S123280)"]
+    assert QApplication.focusWidget() is dialog.trainers.search and dialog.trainers.search.text() == ""
+
+    type_and_enter(qtbot, dialog, "147964")  # an exact staff number
+    assert chosen(dialog)[-1] == "Chloe Smith-Jones (147964)"
+
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Tab)  # past the results, to the chosen trainers
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.trainers.chosen_list
+    qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Home)
+    qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Delete)
+    assert chosen(dialog) == ["Zainab Evans (S271699) · leads the session", "Chloe Smith-Jones (147964)"]
+    assert dialog.trainers.notice.text() == "Removed Dev Quinn (S123280)."
+
+    qtbot.keyClick(dialog.venue, Qt.Key.Key_Return)  # Enter anywhere else starts
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.session is not None
+    assert dialog.session.trainers == ("S271699", "147964")
+    assert (dialog.session.venue, dialog.session.plan.plan_id) == ("Training room 2", "signa-core")
+
+
+def test_a_title_and_name_is_refused_and_not_turned_into_a_staff_number(
+    qtbot: QtBot, dialog: StartSessionDialog
+) -> None:
+    qtbot.keyClicks(dialog.venue, "Room 4")
+    type_and_enter(qtbot, dialog, "PC Sam Jones")
+    assert chosen(dialog) == []
+    assert "No one on the roster matches “PC Sam Jones”" in dialog.trainers.notice.text()
+    qtbot.keyClick(dialog.venue, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.session is None
+    assert "“PC Sam Jones” is typed in Trainers but not added" in dialog.error.text()
+
+    clear_search(qtbot, dialog)
+    qtbot.keyClick(dialog.venue, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.session is None
+    assert "Add the trainers" in dialog.error.text()
+
+
+def test_a_number_not_on_the_roster_is_added_only_when_confirmed(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    type_and_enter(qtbot, dialog, "12")
+    assert "“12” is not a staff number" in dialog.trainers.notice.text()
+    clear_search(qtbot, dialog)
+
+    type_and_enter(qtbot, dialog, "987 654")
+    assert chosen(dialog) == []
+    assert "No one with staff number 987654 is on this laptop's roster" in dialog.trainers.notice.text()
+    assert dialog.trainers.add_anyway.isVisible()
+    assert unnamed_interactive_widgets(dialog) == []
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Return)  # the trainer confirms it
+    assert chosen(dialog) == ["987654 (not on this laptop's roster) · leads the session"]
+    assert not dialog.trainers.add_anyway.isVisible()
+
+    type_and_enter(qtbot, dialog, "s103433")  # a roster number, typed in lower case
+    qtbot.keyClicks(dialog.trainers.search, "987654")
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Return)
+    assert "is already a trainer" in dialog.trainers.notice.text()
+    assert chosen(dialog)[1:] == ["Zainab Begum (S103433)"]
+
+    type_and_enter(qtbot, dialog, "555555")
+    qtbot.mouseClick(dialog.trainers.add_anyway, Qt.MouseButton.LeftButton)
+    assert chosen(dialog)[-1] == "555555 (not on this laptop's roster)"
