@@ -1,21 +1,46 @@
-"""Anonymous session feedback: nothing here can point back to a person."""
+"""Anonymous session feedback: nothing here can point back to a person.
+
+Every answer may be left blank, and a blank is kept as None ("no answer"), never turned into a middling
+score: a form passed round untouched must not count as "understanding 3 before and 3 after".
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+RATING_MIN = 1
+RATING_MAX = 5
+
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveRating:
     objective_id: str
-    before: int  # understanding 1 to 5 before the session
-    after: int
+    before: int | None  # understanding 1 to 5 before the session; None: no answer
+    after: int | None
+
+    def __post_init__(self) -> None:
+        for score in (self.before, self.after):
+            if score is not None and not RATING_MIN <= score <= RATING_MAX:
+                raise ValueError(f"a rating is {RATING_MIN} to {RATING_MAX} or no answer, not {score}")
+
+    @property
+    def answered(self) -> bool:
+        return self.before is not None or self.after is not None
 
 
 @dataclass(frozen=True, slots=True)
 class Feedback:
     uuid: str
     session_uuid: str
-    would_recommend: bool
+    would_recommend: bool | None  # None: no answer
     reason_not: str = ""
     ratings: tuple[ObjectiveRating, ...] = field(default=())
+
+    @property
+    def answered(self) -> bool:
+        """Whether anyone wrote anything: a form with no answer at all is not a response and is not kept."""
+        return (
+            self.would_recommend is not None
+            or bool(self.reason_not.strip())
+            or any(rating.answered for rating in self.ratings)
+        )

@@ -77,22 +77,28 @@ class TrainerHours:
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveScores:
-    objective_id: str
-    before: float
-    after: float
-    responses: int
+    """Mean understanding before and after, over the people who answered each (a blank is no answer, not a
+    score): a mean is None when nobody answered, and each carries how many answers it is the mean of."""
+
+    objective_id: str  # the objective's text where the plan is known
+    before: float | None
+    after: float | None
+    before_answered: int
+    after_answered: int
 
 
 @dataclass(frozen=True, slots=True)
 class FeedbackSummary:
     forms: int
-    recommend: int
+    recommend: int  # forms that answered yes
     reasons_not: tuple[str, ...]
     objectives: tuple[ObjectiveScores, ...]
+    recommend_answered: int  # forms that answered yes or no; the rest left it blank
 
     @property
     def recommend_percent(self) -> float:
-        return 100.0 * self.recommend / self.forms if self.forms else 0.0
+        """Of those who answered: a blank is neither a yes nor a no."""
+        return 100.0 * self.recommend / self.recommend_answered if self.recommend_answered else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table
 
 from trainer_desk.core.csv_file import write_csv
-from trainer_desk.core.reports import ComplianceReport
+from trainer_desk.core.reports import ComplianceReport, FeedbackSummary
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
 
 
@@ -72,26 +72,32 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
 
     feedback = report.feedback
     story.append(Paragraph("Feedback", st["Heading2"]))
-    story.append(
-        Paragraph(
-            f"{feedback.forms} form(s); {feedback.recommend_percent:.0f}% would recommend the training to a colleague.",
-            st["BodyText"],
-        )
-    )
+    story.append(Paragraph(_recommend_sentence(feedback), st["BodyText"]))
     if feedback.reasons_not:
         story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
         story += [Paragraph(f"• {reason}", st["Cell"]) for reason in feedback.reasons_not]
     if feedback.objectives:
         scores = Table(
-            [["Objective", "Before", "After", "Responses"]]
+            [["Objective", "Before", "Answered", "After", "Answered"]]
             + [
-                [Paragraph(o.objective_id, st["Cell"]), f"{o.before:.1f}", f"{o.after:.1f}", o.responses]
+                [
+                    Paragraph(o.objective_id, st["Cell"]),
+                    _mean(o.before),
+                    o.before_answered,
+                    _mean(o.after),
+                    o.after_answered,
+                ]
                 for o in feedback.objectives
             ],
-            colWidths=[110 * mm, 20 * mm, 20 * mm, 24 * mm],
+            colWidths=[94 * mm, 18 * mm, 22 * mm, 18 * mm, 22 * mm],
         )
         scores.setStyle(GRID)
-        story += [Spacer(1, 3 * mm), Paragraph("Mean understanding (1 to 5)", st["Heading3"]), scores]
+        story += [
+            Spacer(1, 3 * mm),
+            Paragraph("Mean understanding (1 to 5)", st["Heading3"]),
+            Paragraph("Each mean is over those who answered; a question left blank is not counted.", st["Cell"]),
+            scores,
+        ]
 
     if report.trainers:
         trainers = Table(
@@ -117,6 +123,22 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     else:
         story.append(Paragraph("Nobody: everyone on the roster in scope has completed it.", st["BodyText"]))
     return build_pdf(path, story, report.letterhead, f"{report.programme} compliance, {period}")
+
+
+def _recommend_sentence(feedback: FeedbackSummary) -> str:
+    forms = f"{feedback.forms} form(s)"
+    if not feedback.recommend_answered:
+        return f"{forms}; none answered whether they would recommend the training to a colleague."
+    blank = feedback.forms - feedback.recommend_answered
+    left = f" ({blank} left it blank)" if blank else ""
+    return (
+        f"{forms}; {feedback.recommend_percent:.0f}% of the {feedback.recommend_answered} who answered{left} "
+        "would recommend the training to a colleague."
+    )
+
+
+def _mean(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def write_compliance_csv(report: ComplianceReport, path: Path) -> Path:

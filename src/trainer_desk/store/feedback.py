@@ -1,4 +1,7 @@
-"""Anonymous feedback: stored with the session only, never with a person, and queued for HQ."""
+"""Anonymous feedback: stored with the session only, never with a person, and queued for HQ.
+
+A question left blank is stored as NULL, so the means in the reports leave it out instead of counting it.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,18 @@ from trainer_desk.core.wire import feedback_to_wire
 from trainer_desk.store import outbox
 
 
+class NothingAnsweredError(ValueError):
+    """A form with no answer at all is not a response: saving it would only inflate the count of forms."""
+
+
 def save_feedback(db: Database, feedback: Feedback, now: datetime) -> None:
+    if not feedback.answered:
+        raise NothingAnsweredError("Nothing to send: no question was answered.")
+    recommend = None if feedback.would_recommend is None else int(feedback.would_recommend)
     with db.atomic():
         db.execute(
             "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not) VALUES (?, ?, ?, ?)",
-            [feedback.uuid, feedback.session_uuid, int(feedback.would_recommend), feedback.reason_not.strip()],
+            [feedback.uuid, feedback.session_uuid, recommend, feedback.reason_not.strip()],
         )
         db.conn.executemany(
             "INSERT INTO feedback_ratings (feedback_uuid, objective_id, before, after) VALUES (?, ?, ?, ?)",

@@ -243,3 +243,43 @@ def _completion_index(db: Database) -> None:
 def _teams(db: Database) -> None:
     """Training leads chase completion team by team, so the roster keeps each person's team."""
     db.execute("ALTER TABLE people ADD COLUMN team TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="0007_feedback_no_answer")
+def _feedback_no_answer(db: Database) -> None:
+    """A question left blank on the feedback form is stored as NULL ("no answer") instead of being forced to
+    a score: 'would recommend' and each before/after rating may now be NULL, with the same CHECKs otherwise.
+
+    SQLite cannot drop NOT NULL in place, so both tables are rebuilt. Foreign keys stay on (the pragma cannot
+    change inside this transaction): the new tables are filled before the old ones go, the old child before
+    its parent so the parent's drop cascades into nothing, and renaming `feedback_new` to `feedback` rewrites
+    the new child's reference to it."""
+    for statement in _FEEDBACK_NO_ANSWER_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_FEEDBACK_NO_ANSWER_SCHEMA = """
+CREATE TABLE feedback_new (
+    uuid TEXT PRIMARY KEY,
+    session_uuid TEXT NOT NULL REFERENCES sessions (uuid) ON DELETE CASCADE,
+    would_recommend INTEGER CHECK (would_recommend IN (0, 1)),
+    reason_not TEXT NOT NULL DEFAULT '',
+    acked_at TEXT
+);
+INSERT INTO feedback_new (rowid, uuid, session_uuid, would_recommend, reason_not, acked_at)
+    SELECT rowid, uuid, session_uuid, would_recommend, reason_not, acked_at FROM feedback;
+CREATE TABLE feedback_ratings_new (
+    feedback_uuid TEXT NOT NULL REFERENCES feedback_new (uuid) ON DELETE CASCADE,
+    objective_id TEXT NOT NULL,
+    before INTEGER CHECK (before BETWEEN 1 AND 5),
+    after INTEGER CHECK (after BETWEEN 1 AND 5),
+    PRIMARY KEY (feedback_uuid, objective_id)
+);
+INSERT INTO feedback_ratings_new (feedback_uuid, objective_id, before, after)
+    SELECT feedback_uuid, objective_id, before, after FROM feedback_ratings;
+DROP TABLE feedback_ratings;
+DROP TABLE feedback;
+ALTER TABLE feedback_new RENAME TO feedback;
+ALTER TABLE feedback_ratings_new RENAME TO feedback_ratings
+"""

@@ -131,8 +131,9 @@ def compliance(
         )
     )
     delivered = db.execute(f"SELECT count(*) FROM sessions s WHERE {session_filter}", params).fetchone()[0]
-    forms, recommend = db.execute(
-        "SELECT count(*), coalesce(sum(f.would_recommend), 0)"
+    # NULL is "no answer": sum, avg and count(column) all leave it out, so blanks never move a figure.
+    forms, recommend, recommend_answered = db.execute(
+        "SELECT count(*), coalesce(sum(f.would_recommend), 0), count(f.would_recommend)"
         f" FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter}",
         params,
     ).fetchone()
@@ -146,9 +147,10 @@ def compliance(
     )
     texts = objective_texts or {}
     scores = tuple(
-        ObjectiveScores(texts.get(oid, oid), round(before, 2), round(after, 2), n)
-        for oid, before, after, n in db.execute(
-            "SELECT r.objective_id, avg(r.before), avg(r.after), count(*) FROM feedback_ratings r"
+        ObjectiveScores(texts.get(oid, oid), _mean(before), _mean(after), int(n_before), int(n_after))
+        for oid, before, after, n_before, n_after in db.execute(
+            "SELECT r.objective_id, avg(r.before), avg(r.after), count(r.before), count(r.after)"
+            " FROM feedback_ratings r"
             f" JOIN feedback f ON f.uuid = r.feedback_uuid JOIN sessions s ON s.uuid = f.session_uuid"
             f" WHERE {session_filter} GROUP BY r.objective_id ORDER BY r.objective_id",
             params,
@@ -164,7 +166,17 @@ def compliance(
         teams=teams,
         outstanding=outstanding,
         trainers=trainers,
-        feedback=FeedbackSummary(int(forms), int(recommend), reasons, scores),
+        feedback=FeedbackSummary(
+            forms=int(forms),
+            recommend=int(recommend),
+            reasons_not=reasons,
+            objectives=scores,
+            recommend_answered=int(recommend_answered),
+        ),
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),
     )
+
+
+def _mean(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)

@@ -1,10 +1,17 @@
-"""The anonymous feedback form, passed round the room: nothing on it or behind it names the person."""
+"""The anonymous feedback form, passed round the room: nothing on it or behind it names the person.
+
+It fills the screen, frameless, like self sign-in, because the register (names and staff numbers) is open on
+the same laptop; only the trainer's PIN leaves it. Every question starts unanswered and may stay so: a blank
+is sent as "no answer", never as a middling score.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -13,37 +20,73 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from trainer_desk.core.feedback import Feedback, ObjectiveRating
+from trainer_desk.core.feedback import RATING_MAX, RATING_MIN, Feedback, ObjectiveRating
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.ui.pin_dialog import PinDialog
+
+NO_ANSWER = "No answer"
+_SCALE_WORDS = {RATING_MIN: "none", RATING_MAX: "very good"}
+
+
+class RatingBox(QComboBox):
+    """'No answer' first, then 1 to 5: typing a digit picks it, and a blank stays a blank."""
+
+    def __init__(self, accessible_name: str) -> None:
+        super().__init__()
+        self.setAccessibleName(accessible_name)
+        self.addItem(NO_ANSWER, None)
+        for score in range(RATING_MIN, RATING_MAX + 1):
+            words = _SCALE_WORDS.get(score)
+            self.addItem(f"{score} ({words})" if words else str(score), score)
+        # Scrolling the form must never change an answer the pointer happens to pass over.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def score(self) -> int | None:
+        value = self.currentData()
+        return value if isinstance(value, int) else None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the scroll area
 
 
 class FeedbackWindow(QWidget):
-    submitted = Signal(object)  # Feedback
+    submitted = Signal(object)  # Feedback with at least one answer; the register saves it and calls show_saved
+    unlocked = Signal()  # the trainer entered the PIN; the window has closed
 
-    def __init__(self, plan: LessonPlan, session_uuid: str) -> None:
-        super().__init__()
+    def __init__(self, plan: LessonPlan, session_uuid: str, pin: str) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.plan = plan
         self.session_uuid = session_uuid
+        self._pin = pin
+        self._unlocked = False
+        self.pin_dialog: PinDialog | None = None
         self.setWindowTitle("Feedback - Trainer Desk")
         self.setAccessibleName("Feedback form")
         self.setStyleSheet("font-size: 13pt;")
+        self.setWindowState(Qt.WindowState.WindowFullScreen)
         intro = QLabel(
             f"<h2>{plan.title}: your feedback</h2><p>Anonymous: your name and number are not asked "
-            "for or stored. Fill it in, press Send, and pass the laptop on.</p>"
+            "for or stored. Answer what you wish (a question left on 'No answer' is not counted), press "
+            "Send, and pass the laptop on.</p>"
         )
         intro.setWordWrap(True)
 
         self.yes = QRadioButton("Yes")
         self.no = QRadioButton("No")
+        self.no_answer = QRadioButton(NO_ANSWER)
+        self.no_answer.setAccessibleName("No answer to: would you recommend this training?")
         self.recommend = QButtonGroup(self)
-        self.recommend.addButton(self.yes)
-        self.recommend.addButton(self.no)
+        for button in (self.yes, self.no, self.no_answer):
+            self.recommend.addButton(button)
+        self.no_answer.setChecked(True)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("If not, why not?")
         self.reason.setPlaceholderText("If not, why not?")
@@ -53,6 +96,7 @@ class FeedbackWindow(QWidget):
         row = QHBoxLayout(question)
         row.addWidget(self.yes)
         row.addWidget(self.no)
+        row.addWidget(self.no_answer)
         row.addWidget(self.reason, 1)
 
         ratings = QGroupBox("Your understanding, from 1 (none) to 5 (very good)")
@@ -60,65 +104,100 @@ class FeedbackWindow(QWidget):
         grid.addWidget(QLabel("<b>Objective</b>"), 0, 0)
         grid.addWidget(QLabel("<b>Before</b>"), 0, 1)
         grid.addWidget(QLabel("<b>After</b>"), 0, 2)
-        self.scores: list[tuple[str, QSpinBox, QSpinBox]] = []
+        self.scores: list[tuple[str, RatingBox, RatingBox]] = []
         for row_number, objective in enumerate(plan.objectives, start=1):
             label = QLabel(objective.text)
             label.setWordWrap(True)
             label.setMinimumWidth(420)
-            before, after = QSpinBox(), QSpinBox()
-            for box, when in ((before, "before"), (after, "after")):
-                box.setFixedWidth(90)
-                box.setRange(1, 5)
-                box.setValue(3)
-                box.setAccessibleName(f"Understanding {when}: {objective.text}")
+            before = RatingBox(f"Understanding before: {objective.text}")
+            after = RatingBox(f"Understanding after: {objective.text}")
             grid.addWidget(label, row_number, 0)
             grid.addWidget(before, row_number, 1)
             grid.addWidget(after, row_number, 2)
             self.scores.append((objective.id, before, after))
         grid.setColumnStretch(0, 1)
         grid.setRowStretch(len(plan.objectives) + 1, 1)
-        scroller = QScrollArea()
-        scroller.setWidget(ratings)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(ratings)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the answers, scrolled into view
 
         self.send = QPushButton("Send")
         self.send.setAccessibleName("Send feedback")
         self.send.clicked.connect(self._on_send_clicked)
         self.message = QLabel()
         self.message.setAccessibleName("Feedback message")
+        self.message.setWordWrap(True)
+        self.leave = QPushButton("Trainer: leave feedback")
+        self.leave.setAccessibleName("Trainer: leave feedback (needs the PIN)")
+        self.leave.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.leave.clicked.connect(self._on_leave_clicked)
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_pin)
         self.count = 0
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(question)
-        layout.addWidget(scroller, 1)
+        layout.addWidget(self.scroller, 1)
         layout.addWidget(self.send)
         layout.addWidget(self.message)
+        layout.addWidget(self.leave, 0, Qt.AlignmentFlag.AlignRight)
 
-    def _on_send_clicked(self) -> None:
-        if not (self.yes.isChecked() or self.no.isChecked()):
-            self.message.setText("Please answer: would you recommend this training?")
-            return
-        form = Feedback(
+    def _form_on_screen(self) -> Feedback:
+        """What is on screen now, blanks as None."""
+        recommend = True if self.yes.isChecked() else False if self.no.isChecked() else None
+        return Feedback(
             uuid=new_uuid(),
             session_uuid=self.session_uuid,
-            would_recommend=self.yes.isChecked(),
-            reason_not=self.reason.text().strip() if self.no.isChecked() else "",
-            ratings=tuple(ObjectiveRating(oid, before.value(), after.value()) for oid, before, after in self.scores),
+            would_recommend=recommend,
+            reason_not=self.reason.text().strip() if recommend is False else "",
+            ratings=tuple(ObjectiveRating(oid, before.score(), after.score()) for oid, before, after in self.scores),
         )
+
+    def _on_send_clicked(self) -> None:
+        form = self._form_on_screen()
+        if not form.answered:
+            self.message.setText("Nothing to send: no question is answered yet.")
+            return
+        self.send.setEnabled(False)  # one press, one form: the next waits for show_saved
+        self.message.setText("Sending…")
         self.submitted.emit(form)
 
     def show_saved(self, saved: bool, detail: str = "") -> None:
+        self.send.setEnabled(True)
         if not saved:
             self.message.setText(f"Not saved: {detail}. Please try again.")
             return
         self.count += 1
         self.message.setText(f"Thank you. Saved ({self.count} so far). Please pass the laptop on.")
-        self.recommend.setExclusive(False)
-        self.yes.setChecked(False)
-        self.no.setChecked(False)
-        self.recommend.setExclusive(True)
+        self.no_answer.setChecked(True)
         self.reason.clear()
         for _oid, before, after in self.scores:
-            before.setValue(3)
-            after.setValue(3)
+            before.setCurrentIndex(0)
+            after.setCurrentIndex(0)
+        self.scroller.verticalScrollBar().setValue(0)
+        self.yes.setFocus()
+
+    def _on_leave_clicked(self) -> None:
+        self.ask_pin()
+
+    def ask_pin(self) -> PinDialog:
+        """Open the PIN prompt (non-blocking); the right PIN closes the form."""
+        if self.pin_dialog is None:
+            self.pin_dialog = PinDialog(self, "Enter the trainer's PIN to leave the feedback form:", self._pin)
+            self.pin_dialog.pin_accepted.connect(self._on_pin_dialog_pin_accepted)
+        self.pin_dialog.problem.clear()
+        self.pin_dialog.open()
+        self.pin_dialog.entry.setFocus()
+        return self.pin_dialog
+
+    def _on_pin_dialog_pin_accepted(self) -> None:
+        self._unlocked = True
+        self.close()
+        self.unlocked.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._unlocked:
+            super().closeEvent(event)
+        else:
+            event.ignore()  # only the trainer's PIN ends feedback
