@@ -16,7 +16,7 @@ from trainer_desk.__main__ import main
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.key_store import key_name
+from trainer_desk.key_store import EMPTY, TOO_SHORT, WRONG, AskPassphrase, key_name
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, audit, delivery, retention, roster, sessions
 from trainer_desk.workspace import open_workspace
@@ -87,29 +87,61 @@ def test_no_keyring_and_it_refuses(paths: AppPaths) -> None:
     paths.config_dir.mkdir(parents=True)
     paths.user_config.write_text('without_keyring = "refuse"\n')
     with pytest.raises(UserFacingError, match="no keyring to keep the database key in"):
-        open_workspace(paths, ask_passphrase=lambda creating: "never asked")
+        open_workspace(paths, ask_passphrase=lambda creating, problem: "never asked")
     assert not paths.database.exists()
 
 
 def test_no_keyring_and_a_passphrase_instead(paths: AppPaths) -> None:
     keyring.set_keyring(NoKeyring())
-    asked: list[bool] = []
+    asked: list[tuple[bool, str]] = []
 
-    def ask(creating: bool) -> str:
-        asked.append(creating)
+    def answer(*replies: str | None) -> AskPassphrase:
+        waiting = list(replies)
+
+        def ask(creating: bool, problem: str) -> str | None:
+            asked.append((creating, problem))
+            return waiting.pop(0)
+
+        return ask
+
+    workspace = open_workspace(paths, ask_passphrase=answer("short", "correct horse battery"))
+    assert roster.count_people(workspace.db) == 260
+    workspace.close()
+    assert asked == [(True, ""), (True, TOO_SHORT)]
+    before = digest(paths.database)
+
+    asked.clear()
+    with pytest.raises(UserFacingError, match="A passphrase is needed"):
+        open_workspace(paths, ask_passphrase=answer("wrong horse battery", "", None))
+    assert asked == [(False, ""), (False, WRONG), (False, EMPTY)]
+    assert digest(paths.database) == before
+
+    asked.clear()
+    again = open_workspace(paths, ask_passphrase=answer("wrong horse battery", "correct horse battery"))
+    assert roster.count_people(again.db) == 260
+    again.close()
+    assert asked == [(False, ""), (False, WRONG)]
+
+
+def test_a_passphrase_database_still_opens_once_a_keyring_appears(
+    paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    keyring.set_keyring(NoKeyring())
+    open_workspace(paths, ask_passphrase=lambda creating, problem: "correct horse battery").close()
+    keyring.set_keyring(memory_keyring)
+    asked: list[tuple[bool, str]] = []
+
+    def ask(creating: bool, problem: str) -> str:
+        asked.append((creating, problem))
         return "correct horse battery"
 
     workspace = open_workspace(paths, ask_passphrase=ask)
     assert roster.count_people(workspace.db) == 260
     workspace.close()
-    with pytest.raises(UserFacingError, match="cannot be unlocked"):
-        open_workspace(paths, ask_passphrase=lambda creating: "wrong horse battery")
-    with pytest.raises(UserFacingError, match="A passphrase is needed"):
-        open_workspace(paths, ask_passphrase=lambda creating: None)
-    again = open_workspace(paths, ask_passphrase=ask)
-    assert roster.count_people(again.db) == 260
-    again.close()
-    assert asked == [True, False]
+    assert asked == [(False, "")]
+    assert memory_keyring.secrets == {}  # it stays locked by the passphrase, which keeps working without a keyring
+    with pytest.raises(UserFacingError, match="is not in this computer's keyring"):
+        open_workspace(paths, ask_passphrase=lambda creating, problem: None)
 
 
 def test_a_database_from_before_encryption_is_encrypted_and_kept(paths: AppPaths) -> None:

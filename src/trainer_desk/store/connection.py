@@ -88,6 +88,17 @@ class Connector:
             raise
         return conn
 
+    def unlocks(self, path: Path) -> bool:
+        """Whether this key opens the database at `path`, read-only so that a wrong one changes nothing.
+
+        Only a wrong key answers False: any other trouble is left for `open_database` to explain.
+        """
+        try:
+            self.connect(path, read_only=True).close()
+        except DatabaseError as error:
+            return not (self.encrypted and not is_plaintext(path) and "not a database" in str(error))
+        return True
+
 
 def is_plaintext(path: Path) -> bool:
     """An unencrypted SQLite file starts with a readable header; an encrypted one looks like noise."""
