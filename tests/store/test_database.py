@@ -12,7 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
-from trainer_desk.store.connection import OperationalError
+from trainer_desk.store.connection import IntegrityError, OperationalError
 from trainer_desk.store.database import open_database, schema_version
 from trainer_desk.store.migrations import migrations
 
@@ -108,3 +108,41 @@ def test_a_damaged_file_without_backups_says_to_keep_it(tmp_path: Path) -> None:
     path.write_bytes(b"SQLite format 3\x00" + b"\xee" * 4000)
     with pytest.raises(UserFacingError, match=r"No good backup was found\. Keep the damaged file"):
         open_database(path, tmp_path / "backups", lambda: NOW)
+
+
+def test_feedback_saved_before_no_answer_existed_upgrades_intact_and_then_takes_blanks(tmp_path: Path) -> None:
+    path = tmp_path / "td.sqlite3"
+    shutil.copy(DATA / "schema-0006_teams.sqlite3", path)
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    assert schema_version(db)[-1] == "0007_feedback_no_answer"
+    assert db.execute(
+        "SELECT would_recommend, reason_not, acked_at IS NOT NULL FROM feedback ORDER BY rowid"
+    ).fetchall() == [
+        (1, "", 1),
+        (0, "Too long", 1),
+    ]
+    assert db.execute(
+        "SELECT objective_id, before, after FROM feedback_ratings ORDER BY feedback_uuid, objective_id"
+    ).fetchall() == [
+        ("impact", 2, 4),
+        ("powers", 3, 5),
+        ("impact", 1, 3),
+        ("powers", 4, 4),
+    ]
+    assert db.execute("SELECT staff_number, status FROM attendance").fetchall() == [("100002", "present")]
+    assert db.execute("SELECT team FROM people ORDER BY staff_number").fetchall() == [("Response 1",), ("Response 2",)]
+    with db.atomic():
+        db.execute(
+            "INSERT INTO feedback (uuid, session_uuid, would_recommend) VALUES ('f3', ?, NULL)",
+            ["6f0f3c52-0000-4000-8000-000000000001"],
+        )
+        db.execute(
+            "INSERT INTO feedback_ratings (feedback_uuid, objective_id, before, after) VALUES ('f3', 'impact', NULL, 4)"
+        )
+    with pytest.raises(IntegrityError, match="CHECK"):
+        db.execute("INSERT INTO feedback_ratings (feedback_uuid, objective_id, before) VALUES ('f3', 'powers', 6)")
+    # The rebuilt tables still hang off the session: removing it removes its feedback and their ratings.
+    db.execute("DELETE FROM sessions")
+    assert db.execute("SELECT count(*) FROM feedback_ratings").fetchone()[0] == 0
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.conn.close()
