@@ -47,6 +47,7 @@ class PassphraseDialog(QDialog):
             form.addRow("Type it again", self.again)
         form.addRow(self.problem)
         form.addRow(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)  # the explanation reads as sentences
         self.passphrase.setFocus()
 
     def text(self) -> str:
