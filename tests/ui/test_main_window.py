@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,10 +12,15 @@ from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk import __version__
 from trainer_desk.__main__ import main
 from trainer_desk.app import build_main_window
-from trainer_desk.paths import AppPaths
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
+from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.store import delivery, sessions
 from trainer_desk.store.instance_lock import InstanceLock
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.multimedia_check import multimedia_problem
+from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -94,3 +100,44 @@ def test_a_computer_that_cannot_play_video_is_told_plainly(qtbot: QtBot, window:
     window.show_media_problem(NO_VIDEO_MESSAGE)
     assert window.media_warning.isVisible() and "Video playback is not available" in window.media_warning.text()
     assert window.menuBar().isVisible()  # the warning sits above the areas, not in place of the menus
+
+
+def test_sessions_show_plan_titles_unit_names_and_how_far_each_has_got(qtbot: QtBot, workspace: Workspace) -> None:
+    library = load_library(bundled("lesson_plans"))
+    db, now = workspace.db, datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    made = {
+        name: sessions.create_session(
+            db,
+            Session(new_uuid(), PlanRef(plan, "1.0.0", "signa"), "NORTH", name, DeliveryMode.IN_PERSON, when),
+            now,
+        )
+        for name, plan, when in (
+            ("Room 1", "signa-core", now),
+            ("Room 2", "signa-core", now - timedelta(days=1)),
+            ("Room 3", "signa-core", now - timedelta(days=2)),
+            ("Room 4", "retired-plan", now - timedelta(days=3)),
+            ("Room 5", "signa-core", now - timedelta(days=4)),
+        )
+    }
+    for name in ("Room 1", "Room 2", "Room 3", "Room 5"):
+        running = delivery.set_status(db, made[name], SessionStatus.RUNNING, now)
+        delivery.section_started(db, running.uuid, "welcome", now)
+        if name == "Room 2":  # the trainer pressed "End session" in the presenter
+            delivery.finish(db, running, now)
+        if name == "Room 3":
+            delivery.close_session(db, running, delivery.CloseChecklist(True, True, True), "S271699", now)
+    presenting = {made["Room 1"].uuid}  # Room 5's presenter was closed without ending the session
+    panel = SessionsPanel(db, library, lambda: presenting)
+    qtbot.addWidget(panel)
+    shown = [panel.list.item(row).text() for row in range(panel.list.count())]
+    title = "Signa: sexism, misogyny and sexual harassment at work"
+    assert shown[0] == f"{now.astimezone():%a %d %b %Y %H:%M} · {title} · North · Room 1 · running"
+    assert [line.split(" · ", 3)[3] for line in shown] == [
+        "Room 1 · running",
+        "Room 2 · delivered, register open",
+        "Room 3 · closed",
+        "Room 4 · planned",
+        "Room 5 · delivery stopped part-way",
+    ]
+    assert " · retired-plan · " in shown[3]  # a plan not on this laptop is named by its id
+    assert not any("NORTH" in line or "signa-core" in line for line in shown)

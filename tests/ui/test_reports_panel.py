@@ -5,7 +5,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
-from tests.export.test_reports import make_people, session_with_register
+from tests.export.test_reports import T0, make_people, session_with_register
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
@@ -25,6 +25,8 @@ def test_preview_and_export_in_the_background(qtbot: QtBot, workspace: Workspace
     panel.show()
     assert unnamed_interactive_widgets(panel) == []
     assert panel.session.currentData() == session.uuid
+    title = "Signa: sexism, misogyny and sexual harassment at work"
+    assert panel.session.currentText() == f"{T0.astimezone():%a %d %b %Y %H:%M} · {title} · North · Room 4 · planned"
     panel.show_preview()
     shown = panel.preview.toPlainText()
     assert "Signa: sexism, misogyny and sexual harassment at work, 05 Oct 2026" in shown

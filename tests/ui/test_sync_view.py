@@ -12,14 +12,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq, free_port, silent_server
+from tests.store.test_sessions import NOW
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.app import build_main_window
+from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import store as hq_store
-from trainer_desk.store import outbox
+from trainer_desk.paths import bundled
+from trainer_desk.store import delivery, outbox
 from trainer_desk.sync import credentials
 from trainer_desk.sync.client import SyncError
 from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -170,3 +174,21 @@ def _listening(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def test_the_backlog_names_each_session_by_plan_title_and_unit(qtbot: QtBot, workspace: Workspace) -> None:
+    register_people(workspace, 3)
+    delivery.note_unanswered_question(workspace.db, "signa-core", "Does this apply off duty?", NOW)
+    tasks = TaskRunner()
+    panel = SyncPanel(workspace, tasks, SyncController(workspace, tasks), load_library(bundled("lesson_plans")))
+    qtbot.addWidget(panel)
+    table = panel.backlog
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    title = "Signa: sexism, misogyny and sexual harassment at work"
+    assert headers == ["Session", "Waiting"]
+    assert rows == [
+        [f"{NOW.astimezone():%a %d %b %Y %H:%M} · {title} · North · Room 4 · planned", "4"],
+        ["Other records", "1"],
+    ]
+    tasks.wait()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -16,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import roster, sessions, units
+from trainer_desk.ui.session_text import SessionDescriber
 
 
 class AreaPanel(QWidget):
@@ -40,9 +44,18 @@ class AreaPanel(QWidget):
 class SessionsPanel(AreaPanel):
     register_requested = Signal(object)  # Session
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self,
+        db: Database,
+        library: PlanLibrary | None = None,
+        presenting: Callable[[], Collection[str]] | None = None,
+    ) -> None:
+        """`library` gives plan titles (without it, plan ids show). `presenting` gives the sessions with a
+        presenter open, so one closed without ending shows as stopped part-way (without it, as running)."""
         super().__init__("Sessions", "")
         self.db = db
+        self.library = library or PlanLibrary()
+        self.presenting = presenting
         self.list = QListWidget()
         self.list.setAccessibleName("Sessions on this laptop")
         self.open_register = QPushButton("Register and feedback…")
@@ -56,11 +69,9 @@ class SessionsPanel(AreaPanel):
     def refresh(self) -> None:
         self.list.clear()
         found = sessions.list_sessions(self.db)
+        describer = SessionDescriber.read(self.db, self.library, self.presenting() if self.presenting else None)
         for s in found:
-            item = QListWidgetItem(
-                f"{s.starts_at.astimezone():%a %d %b %Y %H:%M}  {s.plan.plan_id} v{s.plan.version}  "
-                f"{s.unit_code}  {s.venue}  ({s.status.value})"
-            )
+            item = QListWidgetItem(describer.describe(s))
             item.setData(Qt.ItemDataRole.UserRole, s)
             self.list.addItem(item)
         self.open_register.setEnabled(bool(found))

@@ -24,6 +24,7 @@ from trainer_desk.report_jobs import ExportRequest, build_and_write, default_nam
 from trainer_desk.store import audit, reports, sessions, units
 from trainer_desk.store.connection import as_database
 from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -99,10 +100,9 @@ class ReportsPanel(AreaPanel):
     def refresh(self) -> None:
         chosen_session, chosen_unit = self.session.currentData(), self.unit.currentData()
         self.session.clear()
+        describer = SessionDescriber.read(self.workspace.db, self.library)
         for s in sessions.list_sessions(self.workspace.db):
-            self.session.addItem(
-                f"{s.starts_at.astimezone():%d %b %Y %H:%M} · {s.plan.plan_id} · {s.unit_code} · {s.venue}", s.uuid
-            )
+            self.session.addItem(describer.describe(s), s.uuid)
         self.unit.clear()
         self.unit.addItem("The whole force", None)
         for unit in units.list_units(self.workspace.db):

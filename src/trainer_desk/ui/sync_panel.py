@@ -3,8 +3,6 @@ when the last sync succeeded; 'Sync now' and enrollment."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,15 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import hq_link
-from trainer_desk.store import outbox
+from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.store import outbox, sessions
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
 from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 _BACKLOG = """
-SELECT coalesce(s.starts_at, ''), coalesce(s.plan_id, ''), count(*) FROM outbox o
+SELECT s.uuid, count(*) FROM outbox o
 LEFT JOIN attendance a ON o.entity = 'attendance' AND a.uuid = o.entity_uuid
 LEFT JOIN feedback f ON o.entity = 'feedback' AND f.uuid = o.entity_uuid
 LEFT JOIN section_timings t ON o.entity = 'section_timing' AND t.uuid = o.entity_uuid
@@ -61,20 +61,27 @@ class EnrollDialog(QDialog):
 
 
 class SyncPanel(AreaPanel):
-    def __init__(self, workspace: Workspace, tasks: TaskRunner, controller: SyncController) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        tasks: TaskRunner,
+        controller: SyncController,
+        library: PlanLibrary | None = None,
+    ) -> None:
+        """`library` gives the backlog's plan titles (without it, plan ids show)."""
         super().__init__("Sync", "")
         self.workspace = workspace
+        self.library = library or PlanLibrary()
         self.tasks = tasks
         self.controller = controller
         self.state = QLabel()
         self.state.setAccessibleName("Sync state")
         self.state.setWordWrap(True)
-        self.backlog = QTableWidget(0, 3)
+        self.backlog = QTableWidget(0, 2)
         self.backlog.setAccessibleName("Records waiting, by session")
-        self.backlog.setHorizontalHeaderLabels(["Session", "Plan", "Waiting"])
+        self.backlog.setHorizontalHeaderLabels(["Session", "Waiting"])
         header = self.backlog.horizontalHeader()
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.backlog.verticalHeader().hide()
         self.backlog.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -120,11 +127,14 @@ class SyncPanel(AreaPanel):
         self.explanation.setText(f"{outbox.waiting_count(db)} record(s) waiting to be sent.")
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
+        waiting = {s.uuid: s for s in sessions.list_sessions(db)} if any(uuid for uuid, _ in rows) else {}
+        describer = SessionDescriber.read(db, self.library)
         self.backlog.setRowCount(len(rows))
-        for row, (starts, plan, count) in enumerate(rows):
-            when = f"{datetime.fromisoformat(starts).astimezone():%a %d %b %Y %H:%M}" if starts else "Other records"
-            for column, text in enumerate((when, plan, str(count))):
-                self.backlog.setItem(row, column, QTableWidgetItem(text))
+        for row, (session_uuid, count) in enumerate(rows):
+            session = waiting.get(session_uuid)
+            text = describer.describe(session) if session else "Other records"
+            for column, cell in enumerate((text, str(count))):
+                self.backlog.setItem(row, column, QTableWidgetItem(cell))
         problems = db.execute(
             "SELECT entity, last_error FROM outbox WHERE last_error != '' ORDER BY seq LIMIT 20"
         ).fetchall()
