@@ -120,10 +120,14 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     session = delivery.close_session(
         workspace.db, session, delivery.checklist_for(workspace.db, session, []), "100234", T0 + timedelta(hours=1)
     )
-    for recommend, reason in ((True, ""), (True, ""), (False, "Too long")):
-        feedback.save_feedback(
-            workspace.db, Feedback(new_uuid(), session.uuid, recommend, reason, (ObjectiveRating("impact", 2, 4),)), T0
-        )
+    forms = (
+        (True, "", ObjectiveRating("impact", 2, 4)),
+        (True, "", ObjectiveRating("impact", 2, 4)),
+        (False, "Too long", ObjectiveRating("impact", 2, 4)),
+        (None, "", ObjectiveRating("impact", None, 5)),  # blanks: not counted, not averaged
+    )
+    for recommend, reason, rating in forms:
+        feedback.save_feedback(workspace.db, Feedback(new_uuid(), session.uuid, recommend, reason, (rating,)), T0)
     data = ["--data-dir", str(workspace.paths.data_dir)]
     workspace.close()
     pdf, csv_path = tmp_path / "c.pdf", tmp_path / "c.csv"
@@ -132,7 +136,8 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     flat = " ".join(" ".join(pdf_pages(pdf)).split())
     assert "6 of 14 people on the roster completed it (42.9%); 1 session(s) delivered." in flat
     assert "North 10 6 4 60.0" in flat and "East 4 0 4 0.0" in flat
-    assert "3 form(s); 67% would recommend" in flat and "Too long" in flat
+    assert "4 form(s); 67% of the 3 who answered (1 left it blank) would recommend" in flat and "Too long" in flat
+    assert re.search(r"Objective Before Answered After Answered [^0-9]+ 2\.0 3 4\.2 4 ", flat)  # (4+4+4+5)/4
     assert "Outstanding (8)" in flat
     assert main([*data, *common, "--unit", "EAST", "--format", "csv", "-o", str(csv_path)]) == 0
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
