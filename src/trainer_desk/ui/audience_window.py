@@ -1,23 +1,38 @@
 """The audience's screen: frameless and full screen on the projector, in type a back row can read.
 
 It only shows what the presentation state says; the trainer controls everything from the presenter window.
+Every text view is fitted to the screen (see `projected_text`), from a 1024x768 projector up.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtCore import QMargins, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from trainer_desk.core.lesson_plan import Section
 from trainer_desk.ui.presentation import AudienceView, Presentation
+from trainer_desk.ui.projected_text import ProjectedTextPanel
 
 _PAGE_STYLE = """
 QWidget#audience { background: #0b1f3a; }
 QTextBrowser { background: #0b1f3a; color: #ffffff; border: none; }
-QLabel#caption { background: rgba(0, 0, 0, 200); color: #ffffff; padding: 8px 24px; }
+QWidget#captionArea { background: #000000; }
+QLabel#caption { background: #000000; color: #ffffff; padding: 8px 24px; }
 QWidget#blank { background: #000000; }
 """
+_CAPTION_PADDING = QMargins(24, 8, 24, 8)  # as in the style sheet
+CAPTION_LINES = 2
+STARTING_SHORTLY = "The film will start shortly."
+
+
+def video_title_card(section: Section) -> str:
+    """What the room reads before a film starts: its heading and framing from the plan, and that it is coming."""
+    text = section.audience.strip()
+    if not text.startswith("# "):
+        text = f"# {section.title}\n\n{text}".strip()
+    return f"{text}\n\n*{STARTING_SHORTLY}*"
 
 
 class AudienceWindow(QWidget):
@@ -30,66 +45,103 @@ class AudienceWindow(QWidget):
         self.setStyleSheet(_PAGE_STYLE)
         self.setCursor(Qt.CursorShape.BlankCursor)
 
-        self.content = QTextBrowser()
-        self.content.setAccessibleName("Projected content")
-        self.content.setOpenLinks(False)
-        self.signposting = QTextBrowser()
-        self.signposting.setAccessibleName("Where to get support")
-        for page in (self.content, self.signposting):
-            page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.signposting.setMarkdown(presentation.plan.signposting)
+        self.content = ProjectedTextPanel("Projected content")
+        self.signposting = ProjectedTextPanel("Where to get support")
+        self.signposting.set_markdown(presentation.plan.signposting)
 
+        self.video_title = ProjectedTextPanel("Film title", centred=True)
         self.video = QVideoWidget()
         self.video.setAccessibleName("Video")
         self.caption = QLabel()
         self.caption.setObjectName("caption")
+        self.caption.setAccessibleName("Caption")
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.hide()
-        video_page = QWidget()
-        video_layout = QVBoxLayout(video_page)
-        video_layout.setContentsMargins(0, 0, 0, 0)
-        video_layout.addWidget(self.video, 1)
-        video_layout.addWidget(self.caption)
+        self._caption_font = QFont(self.caption.font())
+        # the caption area keeps the height of two lines whether a caption has none, one or two, so the
+        # film above it never changes size
+        self.caption_area = QWidget()
+        self.caption_area.setObjectName("captionArea")
+        self.caption_area.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        caption_layout = QVBoxLayout(self.caption_area)
+        caption_layout.setContentsMargins(0, 0, 0, 0)
+        caption_layout.addWidget(self.caption)
+        self.film = QWidget()
+        film_layout = QVBoxLayout(self.film)
+        film_layout.setContentsMargins(0, 0, 0, 0)
+        film_layout.setSpacing(0)
+        film_layout.addWidget(self.video, 1)
+        film_layout.addWidget(self.caption_area)
+        self.video_page = QStackedWidget()
+        self.video_page.addWidget(self.video_title)
+        self.video_page.addWidget(self.film)
+        self._film_started = False
 
         self.blank = QWidget()
         self.blank.setObjectName("blank")
+        self.blank.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
 
         self.pages = QStackedWidget()
-        pages: tuple[QWidget, ...] = (self.content, video_page, self.blank, self.signposting)
+        pages: tuple[QWidget, ...] = (self.content, self.video_page, self.blank, self.signposting)
         for widget in pages:
             self.pages.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
-        presentation.section_changed.connect(self._on_presentation_changed)
+        presentation.section_changed.connect(self._on_presentation_section_changed)
         presentation.view_changed.connect(self._on_presentation_changed)
-        self._on_presentation_changed()
+        self._on_presentation_section_changed()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Type scales with the screen: about 24 lines of body text fill the height, on any projector."""
+        """Captions scale with the screen like the rest of the type; their area is two lines high."""
         super().resizeEvent(event)
-        body = max(16, self.height() // 24)
-        for page in (self.content, self.signposting):
-            font = page.font()
-            font.setPixelSize(body)
-            page.setFont(font)
-            page.document().setDefaultFont(font)
-            page.document().setDocumentMargin(self.height() / 14)
-        caption_font = self.caption.font()
+        caption_font = QFont(self.caption.font())
         caption_font.setPixelSize(max(16, self.height() // 22))
-        self.caption.setFont(caption_font)
+        self._caption_font = caption_font
+        line = QFontMetrics(caption_font).lineSpacing()
+        self.caption_area.setFixedHeight(CAPTION_LINES * line + _CAPTION_PADDING.top() + _CAPTION_PADDING.bottom())
+        self._fit_caption()
 
     def show_caption(self, text: str) -> None:
         self.caption.setText(text)
         self.caption.setVisible(bool(text))
+        self._fit_caption()
+
+    def show_video_playing(self, playing: bool) -> None:
+        """Follow the player: the film's title card until it first plays in this section, then the film.
+
+        A pause after that keeps the paused frame on the screen, as a trainer stopping to talk expects.
+        """
+        if playing:
+            self._film_started = True
+        self.video_page.setCurrentWidget(self.film if self._film_started else self.video_title)
 
     def shown_page(self) -> str:
         """What the room sees now: 'content', 'video', 'blank' or 'signposting'."""
         return ("content", "video", "blank", "signposting")[self.pages.currentIndex()]
+
+    def _fit_caption(self) -> None:
+        """A caption too long for two lines at the usual size is set smaller, never cut and never taller."""
+        font = QFont(self._caption_font)
+        width = self.caption_area.width() - _CAPTION_PADDING.left() - _CAPTION_PADDING.right()
+        height = self.caption_area.height() - _CAPTION_PADDING.top() - _CAPTION_PADDING.bottom()
+        text = self.caption.text()
+        while text and width > 0 and font.pixelSize() > 12:
+            needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+            if needed.height() <= height:
+                break
+            font.setPixelSize(font.pixelSize() - 1)
+        self.caption.setFont(font)
+
+    def _on_presentation_section_changed(self, *_: object) -> None:
+        section = self.presentation.section
+        self._film_started = False
+        if section.video is not None:
+            self.video_title.set_markdown(video_title_card(section))
+        self.video_page.setCurrentWidget(self.video_title)
+        self._on_presentation_changed()
 
     def _on_presentation_changed(self, *_: object) -> None:
         view = self.presentation.view
@@ -97,11 +149,11 @@ class AudienceWindow(QWidget):
         if view == AudienceView.BLANK:
             self.pages.setCurrentWidget(self.blank)
         elif view == AudienceView.SIGNPOSTING:
-            self.pages.setCurrentIndex(3)
+            self.pages.setCurrentWidget(self.signposting)
         elif section.video is not None:
-            self.pages.setCurrentIndex(1)
+            self.pages.setCurrentWidget(self.video_page)
         else:
-            self.content.setMarkdown(section.audience)
+            self.content.set_markdown(section.audience)
             self.pages.setCurrentWidget(self.content)
 
     def place_on(self, screen: QScreen, full_screen: bool) -> None:
