@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -77,15 +77,17 @@ def test_two_trainers_picked_by_keyboard_one_removed_then_started(qtbot: QtBot, 
     type_and_enter(qtbot, dialog, "147964")  # an exact staff number
     assert chosen(dialog)[-1] == "Chloe Smith-Jones (147964)"
 
-    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Tab)  # past the results, to the chosen trainers
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Tab)  # no one found is listed: on to the chosen trainers
     assert QApplication.focusWidget() is dialog.trainers.chosen_list
     qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Home)
     qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Delete)
     assert chosen(dialog) == ["Zainab Evans (S271699) · leads the session", "Chloe Smith-Jones (147964)"]
     assert dialog.trainers.notice.text() == "Removed Dev Quinn (S123280)."
+    qtbot.keyClick(dialog.trainers.chosen_list, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.trainers.remove_button
 
+    qtbot.mouseClick(dialog.venue, Qt.MouseButton.LeftButton)
     qtbot.keyClick(dialog.venue, Qt.Key.Key_Return)  # Enter anywhere else starts
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.session is not None
@@ -133,3 +135,17 @@ def test_a_number_not_on_the_roster_is_added_only_when_confirmed(qtbot: QtBot, d
     type_and_enter(qtbot, dialog, "555555")
     qtbot.mouseClick(dialog.trainers.add_anyway, Qt.MouseButton.LeftButton)
     assert chosen(dialog)[-1] == "555555 (not on this laptop's roster)"
+
+
+def test_a_trainer_can_be_removed_and_the_session_started_with_the_mouse(
+    qtbot: QtBot, dialog: StartSessionDialog
+) -> None:
+    qtbot.keyClicks(dialog.venue, "Room 4")
+    for trainer in ("zainab evans", "147964"):
+        type_and_enter(qtbot, dialog, trainer)
+    qtbot.mouseClick(dialog.trainers.remove_button, Qt.MouseButton.LeftButton)  # the one added last
+    assert chosen(dialog) == ["Zainab Evans (S271699) · leads the session"]
+    start = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert start.text() == "Start"
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    assert dialog.session is not None and dialog.session.trainers == ("S271699",)

@@ -40,6 +40,7 @@ class TrainerPicker(QWidget):
         self.results = QListWidget()
         self.results.setAccessibleName("Trainers found")
         self.results.setMaximumHeight(110)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.notice = QLabel()
         self.notice.setAccessibleName("About the trainer typed")
         self.notice.setWordWrap(True)
@@ -120,6 +121,8 @@ class TrainerPicker(QWidget):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
+        # An empty list is not a stop on the way from the search to the chosen trainers.
+        self.results.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.results.count() else Qt.FocusPolicy.NoFocus)
 
     def _on_search_entered(self) -> None:
         """An exact staff number, or the only person the name matches; anything else is explained."""
@@ -172,6 +175,7 @@ class TrainerPicker(QWidget):
             return
         self._chosen.append((number, person))
         self._show_chosen()
+        self.chosen_list.setCurrentRow(len(self._chosen) - 1)
         self._clear_search()
         self._say(f"Added {_label(number, person)}.")
         self.trainers_changed.emit()
