@@ -131,9 +131,28 @@ def split_title(markdown: str) -> tuple[str, str]:
     return "", text
 
 
+_STARTS_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)]) |^ {0,3}#")
+
+
 def blocks(markdown: str) -> list[str]:
-    """The paragraphs, lists and headings, as the blank lines between them separate them."""
-    return [block.strip("\n") for block in re.split(r"\n[ \t]*\n", markdown.strip()) if block.strip()]
+    """The pieces a column may break between: paragraphs, headings and top-level list items.
+
+    Each keeps the line break(s) that followed it, so joining a run of them gives back that part of the text.
+    """
+    pieces: list[str] = []
+    blank_before = True
+    for line in markdown.strip().splitlines(keepends=True):
+        if not line.strip():
+            if pieces:
+                pieces[-1] += line
+            blank_before = True
+            continue
+        if blank_before or _STARTS_ITEM.match(line) or not pieces:
+            pieces.append(line)
+        else:
+            pieces[-1] += line
+        blank_before = False
+    return pieces
 
 
 def leads_in(block: str) -> bool:
@@ -221,7 +240,7 @@ def arrange(markdown: str, width: int, height: int) -> Arrangement:
 
     def two_columns(px: int) -> Arrangement | None:
         candidates = [
-            Arrangement(px, title, ("\n\n".join(parts[:k]), "\n\n".join(parts[k:])))
+            Arrangement(px, title, ("".join(parts[:k]).strip(), "".join(parts[k:]).strip()))
             for k in sorted(splits, key=lambda k: not leads_in(parts[k]))
         ]
         fitting = [c for c in candidates if c.fits(width, height)]
