@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import sys
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
@@ -18,14 +16,6 @@ from trainer_desk.paths import bundled
 from trainer_desk.ui.audience_window import STARTING_SHORTLY, AudienceWindow
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.projected_text import ProjectedTextPanel
-
-# PySide6 6.12.0 on Python 3.11 drops a reference to None (and to True/False) on every call of a method that
-# returns nothing, so a process making some thousands of such calls aborts with "deallocating None". Until the
-# pinned PySide6 is fixed, give those objects references that are never released (from 3.12 they are immortal
-# and need none). This changes nothing that is checked.
-if sys.version_info < (3, 12):
-    for _singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 10_000_000
 
 PLANS = load_library(bundled("lesson_plans")).plans
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
+from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,7 +41,7 @@ from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
 from trainer_desk.ui.tasks import TaskRunner
-from trainer_desk.ui.video_player import VideoPlayer
+from trainer_desk.ui.video_player import VideoPlayer, retire
 from trainer_desk.workspace import Workspace
 
 _LEVEL_STYLE = {
@@ -91,9 +92,8 @@ class PresenterWindow(QMainWindow):
         self.video.set_output(self.audience.video.videoSink(), self.preview.videoSink())
         self.video.caption_changed.connect(self._on_video_caption_changed)
         self.video.problem.connect(self._on_video_problem)
-        self.video.state_changed.connect(
-            lambda playing: self.play_button.setText("Pause video" if playing else "Play video")
-        )
+        self.video.state_changed.connect(self._on_video_state_changed)
+        self.video.state_changed.connect(self.audience.show_video_playing)  # a title card until the film plays
         self.video.position_changed.connect(self._on_video_position_changed)
         self.faq.question_noted.connect(self._on_faq_question_noted)
         presentation.section_changed.connect(self._on_presentation_section_changed)
@@ -112,6 +112,7 @@ class PresenterWindow(QMainWindow):
         self.video_loader.setInterval(250)
         self.video_loader.timeout.connect(lambda: self.video.load(self.presentation.section.video))
         self._ended = False
+        self.end_prompt: QMessageBox | None = None
         self._show_section()
 
     # --- layout ---------------------------------------------------------------------------------
@@ -191,6 +192,11 @@ class PresenterWindow(QMainWindow):
         self.captions_box = QCheckBox("Captions")
         self.captions_box.setChecked(True)
         self.captions_box.toggled.connect(self.video.set_captions_on)
+        self.sound_output = QComboBox()
+        self.sound_output.setAccessibleName("Sound output")
+        self.sound_output.setToolTip("Where the film's sound plays: the laptop, or the projector's HDMI speakers")
+        self._refresh_sound_outputs()
+        self.sound_output.activated.connect(self._on_sound_output_activated)
         video_box = QWidget()
         video_layout = QGridLayout(video_box)
         video_layout.addWidget(self.preview, 0, 0, 1, 3)
@@ -200,7 +206,9 @@ class PresenterWindow(QMainWindow):
         video_layout.addWidget(QLabel("Volume"), 3, 0)
         video_layout.addWidget(self.volume, 3, 1)
         video_layout.addWidget(self.captions_box, 3, 2)
-        video_layout.addWidget(self.video_message, 4, 0, 1, 3)
+        video_layout.addWidget(QLabel("Sound"), 4, 0)
+        video_layout.addWidget(self.sound_output, 4, 1, 1, 2)
+        video_layout.addWidget(self.video_message, 5, 0, 1, 3)
         self.video_box = video_box
 
         self.room_state = QLabel()
@@ -219,13 +227,13 @@ class PresenterWindow(QMainWindow):
             ("FAQ", self.open_faq),
             ("Shortcuts", self.show_help),
             ("Register", self.register_requested.emit),
-            ("End session", self.end_delivery),
+            ("End session" if self.session else "End rehearsal", self.end_delivery),
         ):
             if text == "Register" and self.session is None:
                 continue  # a rehearsal has no register
             button = QPushButton(text)
             button.setAccessibleName(text.strip("◀▶ "))
-            button.clicked.connect(action)
+            button.clicked.connect(lambda _checked=False, act=action: act())  # `checked` never reaches a slot
             buttons.addWidget(button)
             if text == "Pause clock":
                 self.pause_button = button
@@ -352,11 +360,28 @@ class PresenterWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def end_delivery(self, confirm: bool = True) -> None:
-        if confirm:
-            answer = QMessageBox.question(self, "End the session", "End this session and close the presenter view?")
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+    def end_delivery(self) -> QMessageBox:
+        """Ask first: one misclick mid-session must not end it."""
+        if self.end_prompt is not None and self.end_prompt.isVisible():
+            return self.end_prompt
+        what = "session" if self.session else "rehearsal"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            f"End the {what}",
+            f"End this {what} and close the presenter and audience screens?"
+            + ("\n\nThe register and feedback stay open until you close the session." if self.session else ""),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(f"End {what}")
+        box.button(QMessageBox.StandardButton.No).setText("Carry on")
+        box.accepted.connect(self._finish_delivery)
+        box.open()
+        self.end_prompt = box
+        return box
+
+    def _finish_delivery(self) -> None:
         self.clock.pause()
         if self.session is not None:
             session = self.session
@@ -387,6 +412,10 @@ class PresenterWindow(QMainWindow):
         )
         self.sections.selectRow(index)
         self.video_message.clear()
+        if section.video is not None and not section.video.file.is_file():
+            self.video_message.setText(
+                f"The video {section.video.file.name} is missing on this laptop. Carry on without it."
+            )
         self.video_box.setVisible(section.video is not None)
         self.video.load(None)
         if section.video is not None:  # loaded once the trainer stays: flicking past a section loads nothing
@@ -442,6 +471,25 @@ class PresenterWindow(QMainWindow):
 
     def _on_video_problem(self, message: str) -> None:
         self.video_message.setText(message)
+
+    def _on_video_state_changed(self, playing: bool) -> None:
+        self.play_button.setText("Pause video" if playing else "Play video")
+
+    def _refresh_sound_outputs(self) -> None:
+        self.sound_output.clear()
+        default = QMediaDevices.defaultAudioOutput()
+        for device in QMediaDevices.audioOutputs():
+            self.sound_output.addItem(device.description(), device)
+            if device.id() == default.id():
+                self.sound_output.setCurrentIndex(self.sound_output.count() - 1)
+        if not self.sound_output.count():
+            self.sound_output.addItem("No sound output found")
+        self.sound_output.setEnabled(self.sound_output.itemData(0) is not None)
+
+    def _on_sound_output_activated(self, index: int) -> None:
+        device = self.sound_output.itemData(index)
+        if isinstance(device, QAudioDevice):
+            self.video.set_audio_device(device)
 
     def _on_video_position_changed(self, position: int, duration: int) -> None:
         self.seek.setRange(0, max(duration, 0))
@@ -512,8 +560,10 @@ class PresenterWindow(QMainWindow):
             self._save_progress()
         self.ticker.stop()
         self.saver.stop()
-        self.video.stop()
+        self.video_loader.stop()
+        self.video.shut_down()
         self.audience.close()
+        retire(self.audience)  # after the player: its video surface goes once nothing draws on it
         self.faq.index.close()
         self.delivery_ended.emit()
         super().closeEvent(event)

@@ -2,6 +2,13 @@
 presenter's preview and captions drawn from the WebVTT file.
 
 QMediaPlayer is asynchronous, so nothing here waits: status and error signals say what happened.
+
+Why every command to the player is a queued signal: Qt's multimedia threads sometimes call back into the
+objects Python created (a virtual method, a disconnect), and each such call needs Python's global lock. A
+player method called straight from Python holds that lock while it waits for those same threads, and the app
+froze for good. Here Python only posts requests; Qt's event loop, which runs without the lock, makes the
+calls. For the same reason the player is never deleted by Python's garbage collector: `retire` hands it to
+the event loop.
 """
 
 from __future__ import annotations
@@ -9,13 +16,25 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtMultimedia import QAudioDevice, QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
 
 from trainer_desk.core.lesson_plan import Video
 from trainer_desk.core.webvtt import CaptionError, CaptionTrack, parse_webvtt
 
 log = logging.getLogger(__name__)
+_QUEUED = Qt.ConnectionType.QueuedConnection
+_retiring: dict[int, QObject] = {}
+
+
+def retire(obj: QObject) -> None:
+    """Delete `obj` from Qt's event loop, and keep Python from deleting it first (see the module's note)."""
+    key = id(obj)
+    if key in _retiring:
+        return
+    _retiring[key] = obj
+    obj.destroyed.connect(lambda *_: _retiring.pop(key, None))
+    obj.deleteLater()
 
 
 class VideoPlayer(QObject):
@@ -24,46 +43,68 @@ class VideoPlayer(QObject):
     state_changed = Signal(bool)  # playing
     position_changed = Signal(int, int)  # position ms, duration ms
 
+    # Requests to the player, delivered by the event loop (never called from Python directly).
+    _play_requested = Signal()
+    _pause_requested = Signal()
+    _stop_requested = Signal()
+    _source_requested = Signal(QUrl)
+    _position_requested = Signal("qlonglong")  # type: ignore[arg-type]  # setPosition takes a 64-bit int
+    _volume_requested = Signal(float)
+    _device_requested = Signal(QAudioDevice)
+
     def __init__(self) -> None:
         super().__init__()
         self.audio = QAudioOutput()
         self.audio.setVolume(0.8)
         self.player = QMediaPlayer()
         self.player.setAudioOutput(self.audio)
+        self._play_requested.connect(self.player.play, _QUEUED)
+        self._pause_requested.connect(self.player.pause, _QUEUED)
+        self._stop_requested.connect(self.player.stop, _QUEUED)
+        self._source_requested.connect(self.player.setSource, _QUEUED)
+        self._position_requested.connect(self.player.setPosition, _QUEUED)
+        self._volume_requested.connect(self.audio.setVolume, _QUEUED)
+        self._device_requested.connect(self.audio.setDevice, _QUEUED)
         self.player.errorOccurred.connect(self._on_player_error)
         self.player.mediaStatusChanged.connect(self._on_player_status)
         self.player.positionChanged.connect(self._on_player_position)
-        self.player.playbackStateChanged.connect(
-            lambda state: self.state_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
-        )
+        self.player.durationChanged.connect(self._on_player_duration)
+        self.player.playbackStateChanged.connect(self._on_player_state)
         self.captions = CaptionTrack([])
         self.captions_on = True
+        self.playing = False
         self._caption = ""
         self._start_ms = 0
+        self._position = 0
+        self._duration = 0
         self._mirrors: list[QVideoSink] = []
+        self._shut = False
         self.video: Video | None = None
 
     def set_output(self, sink: QVideoSink, mirror: QVideoSink | None = None) -> None:
         self.player.setVideoSink(sink)
         if mirror is not None:
             self._mirrors.append(mirror)
-            sink.videoFrameChanged.connect(self._on_frame)
+            # Queued: the frame arrives on a multimedia thread, and Python runs only on the UI thread.
+            sink.videoFrameChanged.connect(self._on_frame, _QUEUED)
 
     def load(self, video: Video | None) -> None:
-        if video is not None and video == self.video:
+        if self._shut or (video is not None and video == self.video):
             return
-        self.player.stop()
+        self._stop_requested.emit()
         self.video = video
+        self._position = self._duration = 0
         self._set_caption("")
         if video is None:
-            self.player.setSource(QUrl())
+            self._source_requested.emit(QUrl())
             return
         if not video.file.is_file():
+            self._source_requested.emit(QUrl())
             self.problem.emit(f"The video {video.file.name} is missing, so it cannot be played. Carry on without it.")
             return
         self.captions = CaptionTrack(self._read_captions(video.captions))
         self._start_ms = video.start_seconds * 1000
-        self.player.setSource(QUrl.fromLocalFile(str(video.file)))
+        self._source_requested.emit(QUrl.fromLocalFile(str(video.file)))
 
     def _read_captions(self, path: Path) -> list:  # type: ignore[type-arg]
         try:
@@ -73,31 +114,47 @@ class VideoPlayer(QObject):
             return []
 
     def toggle_play(self) -> None:
-        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
-            self.player.pause()
-        elif self.video is not None:
-            self.player.play()
-
-    def stop(self) -> None:
-        self.player.stop()
+        if self.playing:
+            self._pause_requested.emit()
+        elif self.video is not None and self.video.file.is_file() and not self._shut:
+            self._play_requested.emit()
 
     def seek(self, position_ms: int) -> None:
-        self.player.setPosition(max(0, position_ms))
+        self._position_requested.emit(max(0, position_ms))
 
     def set_volume(self, percent: int) -> None:
-        self.audio.setVolume(max(0, min(percent, 100)) / 100)
+        self._volume_requested.emit(max(0, min(percent, 100)) / 100)
+
+    def set_audio_device(self, device: QAudioDevice) -> None:
+        """Send the sound to another output (the projector's HDMI rather than the laptop's speakers)."""
+        self._device_requested.emit(device)
 
     def set_captions_on(self, on: bool) -> None:
         self.captions_on = on
-        self._set_caption(self.captions.text_at(self.player.position()) if on else "")
+        self._set_caption(self.captions.text_at(self._position) if on else "")
+
+    def shut_down(self) -> None:
+        """Stop, and let the event loop delete the player and its audio output (see the module's note)."""
+        if self._shut:
+            return
+        self._shut = True
+        self._mirrors.clear()  # frames still queued must not reach a preview that is going away
+        self._stop_requested.emit()
+        self._source_requested.emit(QUrl())
+        retire(self.player)
+        retire(self.audio)
 
     def _on_frame(self, frame: QVideoFrame) -> None:
         for mirror in self._mirrors:
             mirror.setVideoFrame(frame)
 
+    def _on_player_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        self.playing = state == QMediaPlayer.PlaybackState.PlayingState
+        self.state_changed.emit(self.playing)
+
     def _on_player_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._start_ms:
-            self.player.setPosition(self._start_ms)
+            self._position_requested.emit(self._start_ms)
         elif status == QMediaPlayer.MediaStatus.InvalidMedia:
             name = self.video.file.name if self.video else "video"
             self.problem.emit(
@@ -111,8 +168,12 @@ class VideoPlayer(QObject):
             name = self.video.file.name if self.video else "video"
             self.problem.emit(f"The video {name} cannot be played ({message}). Carry on without it.")
 
+    def _on_player_duration(self, duration: int) -> None:
+        self._duration = duration
+
     def _on_player_position(self, position: int) -> None:
-        self.position_changed.emit(position, self.player.duration())
+        self._position = position
+        self.position_changed.emit(position, self._duration)
         if self.captions_on:
             self._set_caption(self.captions.text_at(position))
 
