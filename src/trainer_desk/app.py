@@ -46,7 +46,10 @@ def application() -> QApplication:
 def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     library = load_plans(workspace.paths)
     plans_panel = PlansPanel(library, tasks)
-    sessions_panel = SessionsPanel(workspace.db)
+    launcher = DeliveryLauncher(workspace, tasks, library)
+    sessions_panel = SessionsPanel(
+        workspace.db, library, lambda: {w.session.uuid for w in launcher.presenters if w.session is not None}
+    )
     reports_panel = ReportsPanel(workspace, tasks, library)
     syncing = SyncController(workspace, tasks)
     panels: list[AreaPanel] = [
@@ -54,12 +57,11 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
         sessions_panel,
         RosterPanel(workspace.db),
         reports_panel,
-        SyncPanel(workspace, tasks, syncing),
+        SyncPanel(workspace, tasks, syncing, library),
     ]
     window = MainWindow(workspace, panels, None)
     # Checking for a video backend loads the media stack: done just after the window is up, not before.
     QTimer.singleShot(0, lambda: window.show_media_problem(multimedia_problem()))
-    launcher = DeliveryLauncher(workspace, tasks, library)
     window.launcher = launcher
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
@@ -111,6 +113,7 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
         return 1
     tasks = TaskRunner()
     window = build_main_window(workspace, tasks)
+    window.closed.connect(app.quit)  # a window left behind (a kiosk, a projector) never keeps the app running
     window.show()
     if window.launcher is not None:
         window.launcher.offer_resume(window)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QVideoFrame
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import answer, click
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.paths import bundled
@@ -58,8 +60,11 @@ def start_session_through_the_dialog(qtbot: QtBot, launcher: DeliveryLauncher, p
     qtbot.addWidget(dialog)
     assert unnamed_interactive_widgets(dialog) == []
     qtbot.keyClicks(dialog.venue, "Training room 2")
-    qtbot.keyClicks(dialog.trainers, "100234, s200111")
+    for trainer in ("zainab evans", "s123280"):  # a name picked from the roster, and a scanned number
+        qtbot.keyClicks(dialog.trainers.search, trainer)
+        qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Return)
     dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
+    dialog.venue.setFocus()
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=5000)
     return ready(qtbot, launcher.presenters[-1])
@@ -76,7 +81,7 @@ def test_a_whole_session_from_start_to_end(qtbot: QtBot, launcher: DeliveryLaunc
         plan.version,
         "Training room 2",
         "NORTH",
-        ("100234", "S200111"),
+        ("S271699", "S123280"),
     )
     assert presenter.audience.isVisible()
     qtbot.waitUntil(lambda: sessions.get_session(workspace.db, session.uuid).status is SessionStatus.RUNNING)  # type: ignore[union-attr]
@@ -97,7 +102,12 @@ def test_a_whole_session_from_start_to_end(qtbot: QtBot, launcher: DeliveryLaunc
     qtbot.keyClick(presenter, Qt.Key.Key_Right)  # past the end: stays on the close
     assert presenter.presentation.index == len(plan.sections) - 1
 
-    presenter.end_delivery(confirm=False)
+    click(qtbot, presenter, "End session")
+    assert "End this session" in answer(qtbot, "Carry on")  # a misclick changes nothing
+    assert presenter.isVisible() and not presenter.clock.paused
+    qtbot.keyClick(presenter, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    answer(qtbot, "End session")
+    qtbot.waitUntil(lambda: not presenter.isVisible(), timeout=3000)
     launcher.tasks.wait()
     log = delivery.timing_log(workspace.db, session.uuid)
     assert [section_id for section_id, _, _ in log] == [s.id for s in plan.sections]
@@ -204,18 +214,25 @@ def test_resume_after_the_window_is_destroyed_mid_session(
     tasks.wait()
 
     again = make_launcher(workspace, tasks)  # as after a restart
-    resumed = again.resume_unfinished()
-    assert resumed is not None
-    ready(qtbot, resumed)
+    main = QWidget()
+    qtbot.addWidget(main)
+    again.offer_resume(main)
+    assert "stopped unexpectedly at section 4" in answer(qtbot, "Resume")
+    qtbot.wait(200)
+    assert len(again.presenters) == 1  # one presenter, so one audience screen
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert [type(w).__name__ for w in visible].count("AudienceWindow") == 1
+    resumed = ready(qtbot, again.presenters[0])
     assert resumed.session is not None and resumed.session.uuid == session_uuid
     assert resumed.presentation.index == 3
     assert resumed.clock.paused and resumed.clock.total_elapsed() == pytest.approx(spent, abs=0.2)
     assert resumed.audience.shown_page() in {"content", "video"}
     qtbot.keyClick(resumed, Qt.Key.Key_P)  # the trainer resumes the clock
     assert not resumed.clock.paused
-    resumed.end_delivery(confirm=False)
+    click(qtbot, resumed, "End session")
+    answer(qtbot, "End session")
     tasks.wait()
-    assert again.resume_unfinished() is None
+    assert again.offer_resume(main) is None  # nothing left to resume
 
 
 def test_every_delivery_widget_has_an_accessible_name(qtbot: QtBot, launcher: DeliveryLauncher) -> None:

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import answer, click, open_dialog
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, fold_name
@@ -19,6 +21,7 @@ from trainer_desk.paths import bundled
 from trainer_desk.store import attendance, outbox, roster, sessions
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
@@ -67,8 +70,15 @@ def test_a_register_of_thirty_by_search_scan_and_walk_in(
         qtbot.keyClicks(window.search, f"{fold_name(person.surname)[:4]} {fold_name(person.forename)[:3]}".upper())
         found = [window.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.results.count())]
         assert person in found
-        window.results.setCurrentRow(found.index(person))
-        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+        if len(found) > 1:  # several match: Enter picks nobody; Down, the arrows and Enter choose
+            qtbot.keyClick(window.search, Qt.Key.Key_Return)
+            assert "people match" in window.statusBar().currentMessage()
+            qtbot.keyClick(window.search, Qt.Key.Key_Down)
+            for _ in range(found.index(person)):
+                qtbot.keyClick(window.results, Qt.Key.Key_Down)
+            qtbot.keyClick(window.results, Qt.Key.Key_Return)
+        else:
+            qtbot.keyClick(window.search, Qt.Key.Key_Return)
         assert window.search.text() == ""
     wait_lines(qtbot, window, 12)
     for person in by_scan:  # a scanner types the number and Enter
@@ -76,7 +86,10 @@ def test_a_register_of_thirty_by_search_scan_and_walk_in(
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 24)
     for n in range(6):
-        dialog = window.add_walk_in()
+        click(qtbot, window, "Add a walk-in…")
+        dialog = open_dialog(qtbot)
+        assert isinstance(dialog, WalkInDialog)
+        assert dialog.number.text() == ""  # nothing was typed in the search box to carry over
         qtbot.keyClicks(dialog.number, f"W9000{n}")
         qtbot.keyClicks(dialog.forename, "Walk")
         qtbot.keyClicks(dialog.surname, f"In-{n}")
@@ -102,11 +115,17 @@ def test_a_register_of_thirty_by_search_scan_and_walk_in(
 
 
 def test_a_bad_walk_in_is_explained(qtbot: QtBot, window: RegisterWindow) -> None:
-    dialog = window.add_walk_in()
-    qtbot.keyClicks(dialog.number, "1")
-    qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    assert dialog.isVisible()
-    assert "staff number should be 3 to 12" in dialog.error.text() and "forename and surname" in dialog.error.text()
+    qtbot.keyClicks(window.search, "Smyth")  # a name typed in the search box is not a staff number
+    click(qtbot, window, "Add a walk-in…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    assert dialog.number.text() == ""
+    for number in ("1", "ABC"):
+        dialog.number.clear()
+        qtbot.keyClicks(dialog.number, number)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        assert dialog.isVisible()
+        assert "staff number" in dialog.error.text() and "forename and surname" in dialog.error.text()
     dialog.reject()
 
 
@@ -126,7 +145,7 @@ def test_a_previous_completion_is_shown_and_the_trainer_decides(
         window.notice.text() == f"{person.full_name} already completed this programme on 12 Mar 2026. Add them again?"
     )
     assert window.lines == []
-    window.add_anyway.click()
+    qtbot.mouseClick(window.add_anyway, Qt.MouseButton.LeftButton)
     wait_lines(qtbot, window, 1)
     assert not window.notice.isVisible()
 
@@ -135,29 +154,55 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
     person = demo_people(workspace)[0]
-    window.add_person(person)
+    qtbot.keyClicks(window.search, person.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     window.table.setFocus()
     window.table.selectRow(0)
     qtbot.keyClick(window.table, Qt.Key.Key_2)  # from the keyboard: 2 is late
     qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LATE)
     assert window.table.item(0, 3).text() == "Late"
-    window.close_session(confirm=False)
+    click(qtbot, window, "Close session…")
+    checklist = answer(qtbot, "Not yet")  # the checklist first; a misclick closes nothing
+    assert "Register: 1 attendee(s)" in checklist and "Feedback: 0 form(s)" in checklist
+    window.tasks.wait()
+    assert window.session.status is not SessionStatus.CLOSED
+    click(qtbot, window, "Close session…")
+    answer(qtbot, "Close session")
     qtbot.waitUntil(lambda: window.session.status is SessionStatus.CLOSED, timeout=5000)
     assert not window.commands["kiosk"].isEnabled()
-    window.set_status(window.lines[0].attendance, AttendanceStatus.LEFT_EARLY, reason="Left at the break")
+    assert "Closed" in window.heading.text()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_3)  # left early: now a correction, which asks why
+    reason = open_dialog(qtbot)
+    qtbot.keyClicks(reason.findChild(QLineEdit), "Left at the break")
+    qtbot.keyClick(reason.findChild(QLineEdit), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LEFT_EARLY)
     assert attendance.corrections(workspace.db, window.session.uuid)[0][3] == "Left at the break"
     assert unnamed_interactive_widgets(window) == []
+
+
+def choose_pin(qtbot: QtBot, pin: str) -> None:
+    prompt = open_dialog(qtbot)
+    qtbot.keyClicks(prompt.findChild(QLineEdit), pin)
+    qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
 
 
 def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
     person = demo_people(workspace)[3]
-    kiosk = window.start_kiosk(pin="2468")
+    click(qtbot, window, "Self sign-in…")
+    choose_pin(qtbot, "12")  # too short: asked again, saying why
+    assert "4 or more digits" in open_dialog(qtbot).labelText()  # type: ignore[attr-defined]
+    choose_pin(qtbot, "2468")
+    qtbot.waitUntil(lambda: window.kiosk is not None and window.kiosk.isVisible(), timeout=3000)
+    kiosk = window.kiosk
     assert kiosk is not None
-    qtbot.addWidget(kiosk)
+    assert kiosk.isFullScreen()
     assert unnamed_interactive_widgets(kiosk) == []
     qtbot.keyClicks(kiosk.entry, person.staff_number)
     qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
@@ -171,34 +216,105 @@ def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     assert kiosk.reply.text() == "That number was not found. Please see the trainer."
     kiosk.close()
     assert kiosk.isVisible()  # closing without the PIN does nothing
-    assert not kiosk.try_unlock("1111") and kiosk.isVisible()
-    assert kiosk.try_unlock("2468")
-    assert not kiosk.isVisible()
+    qtbot.mouseClick(kiosk.leave, Qt.MouseButton.LeftButton)
+    prompt = open_dialog(qtbot)
+    qtbot.keyClicks(prompt.findChild(QLineEdit), "1111")
+    qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
+    assert kiosk.isVisible() and "not right" in prompt.problem.text()  # type: ignore[attr-defined]
+    qtbot.keyClicks(prompt.findChild(QLineEdit), "2468")
+    qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not kiosk.isVisible(), timeout=3000)
     assert [line.attendance.recorded_by for line in window.lines] == ["self sign-in"]
 
 
 def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
-    form = window.open_feedback()
+    click(qtbot, window, "Feedback form…")
+    choose_pin(qtbot, "8642")
+    qtbot.waitUntil(lambda: window.feedback_form is not None and window.feedback_form.isVisible(), timeout=3000)
+    form = window.feedback_form
     assert form is not None
-    qtbot.addWidget(form)
+    assert form.isFullScreen()  # the register, with names and numbers, stays out of sight
     assert unnamed_interactive_widgets(form) == []
-    form.send.click()
-    assert form.message.text() == "Please answer: would you recommend this training?"
-    form.no.click()
+    qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
+    assert form.message.text() == "Nothing to send: no question is answered yet."
+    qtbot.mouseClick(form.no, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(form.reason, "Too much video")
-    form.scores[0][1].setValue(2)
-    form.scores[0][2].setValue(5)
-    form.send.click()
+    qtbot.keyClicks(form.scores[0][1], "2")
+    qtbot.keyClicks(form.scores[0][2], "5")
+    qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.count == 1, timeout=5000)
-    assert not form.no.isChecked() and form.reason.text() == "" and form.scores[0][1].value() == 3
-    form.yes.click()
-    form.send.click()
+    assert not form.no.isChecked() and form.reason.text() == ""
+    assert form.scores[0][1].currentText() == "No answer"
+    qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.count == 2, timeout=5000)
     rows = workspace.db.execute("SELECT would_recommend, reason_not FROM feedback ORDER BY rowid").fetchall()
     assert rows == [(0, "Too much video"), (1, "")]
     assert workspace.db.execute(
         "SELECT before, after FROM feedback_ratings WHERE objective_id = ?",
         [PLAN.objectives[0].id],  # type: ignore[union-attr]
-    ).fetchall() == [(2, 5), (3, 3)]
+    ).fetchall() == [(2, 5), (None, None)]
+    form.close()
+    assert form.isVisible()  # only the trainer's PIN ends it
+
+
+def test_a_wrong_attendee_is_removed_with_an_undo_and_corrected_after_closing(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    first, second = demo_people(workspace)[:2]
+    for person in (first, second):
+        qtbot.keyClicks(window.search, person.staff_number)
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 2)
+    window.table.setFocus()
+    window.table.selectRow(1)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    wait_lines(qtbot, window, 1)
+    assert window.statusBar().currentMessage().startswith(f"Removed: {second.full_name}.")
+    assert window.undo.isVisible()
+    assert [line.attendance.staff_number for line in attendance.register(workspace.db, window.session.uuid)] == [
+        first.staff_number
+    ]
+    ops = workspace.db.execute("SELECT op FROM outbox WHERE entity = 'attendance' ORDER BY seq").fetchall()
+    assert ops[-1] == ("delete",)  # HQ hears of the removal
+    qtbot.mouseClick(window.undo, Qt.MouseButton.LeftButton)
+    wait_lines(qtbot, window, 2)
+    assert not window.undo.isVisible()
+    assert second.staff_number in {line.attendance.staff_number for line in window.lines}
+
+    click(qtbot, window, "Close session…")
+    answer(qtbot, "Close session")
+    qtbot.waitUntil(lambda: window.session.status is SessionStatus.CLOSED, timeout=5000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    click(qtbot, window, "Remove…")  # after closing, a removal is a correction to absent, with a reason
+    reason = open_dialog(qtbot)
+    qtbot.keyClicks(reason.findChild(QLineEdit), "Signed in by mistake")
+    qtbot.keyClick(reason.findChild(QLineEdit), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.ABSENT, timeout=5000)
+    assert len(window.lines) == 2
+    assert attendance.corrections(workspace.db, window.session.uuid)[0][3] == "Signed in by mistake"
+
+
+def test_enter_adds_only_an_exact_number_or_a_single_match(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    surnames = workspace.db.execute(
+        "SELECT surname FROM people GROUP BY surname HAVING count(*) >= 3 ORDER BY surname LIMIT 1"
+    ).fetchone()
+    assert surnames is not None, "the demo roster has a surname shared by three people"
+    qtbot.keyClicks(window.search, fold_name(surnames[0]))
+    assert window.results.count() >= 3
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.tasks.wait()
+    assert window.lines == []  # nobody added without asking
+    assert window.results.hasFocus()
+    qtbot.keyClick(window.results, Qt.Key.Key_Down)
+    chosen = window.results.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(window.results, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    assert window.lines[0].attendance.staff_number == chosen.staff_number

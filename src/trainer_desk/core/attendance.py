@@ -57,7 +57,7 @@ def walk_in_problems(number: str, forename: str, surname: str, unit_code: str, u
     """What is wrong with a walk-in's details, in words for the trainer; empty when they can be added."""
     problems = []
     if not is_valid_staff_number(normalise_staff_number(number)):
-        problems.append("The staff number should be 3 to 12 letters or digits.")
+        problems.append("The staff number should be 3 to 12 letters or digits, with at least one digit.")
     if not forename.strip() or not surname.strip():
         problems.append("Enter both forename and surname.")
     if unit_code not in unit_codes:

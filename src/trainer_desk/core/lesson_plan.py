@@ -83,6 +83,7 @@ class LessonPlan:
     faq: tuple[FaqEntry, ...]
     signposting: str
     sample_media: bool = False
+    warnings: tuple[str, ...] = ()  # "file:line: message" for what is missing but does not stop a session
 
     def section_index(self, section_id: str) -> int:
         return next(i for i, s in enumerate(self.sections) if s.id == section_id)

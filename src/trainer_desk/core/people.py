@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 # Staff and warrant numbers seen in HR exports: letters and digits, sometimes a short prefix.
-_STAFF_NUMBER = re.compile(r"^[A-Z0-9]{3,12}$")
+_STAFF_NUMBER = re.compile(r"^(?=[A-Z]*[0-9])[A-Z0-9]{3,12}$")  # at least one digit: "ABC" is a typo, not a number
 
 
 # Letters that Unicode decomposition leaves whole, spelled as people type them on a UK keyboard.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,8 @@ class PlanProblem:
     file: Path
     line: int
     message: str
+    # A warning leaves the plan usable (a film not yet copied to this laptop); the author still fixes it.
+    warning: bool = False
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -90,8 +92,8 @@ class _Report:
         self.problems = problems
         self.lines: dict[KeyPath, int] = {}
 
-    def at(self, path: KeyPath, message: str) -> None:
-        self.problems.append(PlanProblem(self.file, line_of(self.lines, path), message))
+    def at(self, path: KeyPath, message: str, warning: bool = False) -> None:
+        self.problems.append(PlanProblem(self.file, line_of(self.lines, path), message, warning))
 
     def read(self) -> dict[str, Any] | None:
         try:
@@ -161,14 +163,16 @@ def _describe(expected: type) -> str:
 
 
 def load_plan(folder: Path) -> tuple[LessonPlan | None, list[PlanProblem]]:
-    """The plan and no problems, or None and every problem found."""
+    """The plan and its warnings, or None and every problem found (warnings among them)."""
     problems: list[PlanProblem] = []
     try:
         plan = _load(folder.resolve(), problems)
     except Exception as error:  # a bug in here must not stop the app: name the plan and carry on
         problems.append(PlanProblem(folder / MANIFEST, 1, f"could not be checked ({type(error).__name__})"))
         plan = None
-    return (plan, []) if plan is not None and not problems else (None, problems)
+    if plan is None or any(not p.warning for p in problems):
+        return None, problems
+    return replace(plan, warnings=tuple(f"{p.file.name}:{p.line}: {p.message}" for p in problems)), problems
 
 
 def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
@@ -300,12 +304,13 @@ def _sections(report: _Report, raw: dict[str, Any], files: _FileChecker, objecti
 
 
 def _video(report: _Report, files: _FileChecker, data: Any, path: KeyPath) -> Video | None:
+    """A film or its captions not yet on this laptop is a warning: the session goes on without it."""
     good = report.table(data, path, _VIDEO, "[sections.video]")
-    video_file = files.existing(good["file"], (*path, "file")) if "file" in good else None
-    captions = files.existing(good["captions"], (*path, "captions")) if "captions" in good else None
+    video_file = files.existing(good["file"], (*path, "file"), media=True) if "file" in good else None
+    captions = files.existing(good["captions"], (*path, "captions"), media=True) if "captions" in good else None
     if video_file and video_file.suffix.lower() != ".mp4":
         report.at((*path, "file"), "videos must be MP4 files (H.264 video, AAC audio)")
-    if captions:
+    if captions and captions.is_file():
         head = captions.read_bytes()[:16].lstrip(b"\xef\xbb\xbf")
         if not head.startswith(b"WEBVTT"):
             report.at((*path, "captions"), f"captions file {good['captions']} is not WebVTT (must start 'WEBVTT')")
@@ -324,7 +329,8 @@ class _FileChecker:
         self.folder = folder
         self.report = report
 
-    def existing(self, relative: str, path: KeyPath, report: _Report | None = None) -> Path | None:
+    def existing(self, relative: str, path: KeyPath, report: _Report | None = None, media: bool = False) -> Path | None:
+        """The file's path inside the plan folder. A missing media file is a warning and its path is kept."""
         where = report or self.report
         if not relative or Path(relative).is_absolute() or relative.startswith(("/", "\\")):
             where.at(path, f"'{relative}' must be a path inside the plan folder")
@@ -334,8 +340,8 @@ class _FileChecker:
             where.at(path, f"'{relative}' points outside the plan folder")
             return None
         if not target.is_file():
-            where.at(path, f"file '{relative}' is missing")
-            return None
+            where.at(path, f"file '{relative}' is missing", warning=media)
+            return target if media else None
         return target
 
     def markdown(self, relative: str, path: KeyPath) -> str:

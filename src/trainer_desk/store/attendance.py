@@ -139,6 +139,34 @@ def change_status(
     return changed
 
 
+def remove_attendee(db: Database, session: Session, record: Attendance, removed_by: str, now: datetime) -> None:
+    """Take a line added by mistake off an open register; HQ hears of it as a tombstone.
+
+    The line itself goes, so the same person can be added again (an undo is a new line). After the session
+    is closed nothing is removed: a mistake there is a correction with a reason.
+    """
+    if session.status is SessionStatus.CLOSED:
+        raise UserFacingError("This session is closed: correct the line's status and say why, instead of removing it.")
+    gone = replace(record, version=record.version + 1)
+    with db.atomic():
+        removed = db.execute(
+            "DELETE FROM attendance WHERE uuid = ? AND version = ?", [record.uuid, record.version]
+        ).rowcount
+        if removed != 1:
+            raise UserFacingError("This line was changed elsewhere a moment ago; look at the register again.")
+        audit.record(db, "correction", removed_by, f"attendance {record.uuid}: removed before closing", now)
+        outbox.enqueue(
+            db,
+            entity="attendance",
+            entity_uuid=record.uuid,
+            version=gone.version,
+            base_version=record.version,
+            payload=attendance_to_wire(gone),
+            now=now,
+            op="delete",
+        )
+
+
 def mark_all(db: Database, session: Session, status: AttendanceStatus, changed_by: str, now: datetime) -> int:
     """Every line to `status` in one transaction (before the session is closed)."""
     with db.atomic():

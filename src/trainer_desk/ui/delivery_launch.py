@@ -36,6 +36,7 @@ class DeliveryLauncher(QObject):
         self.library = library
         self.presenters: list[PresenterWindow] = []
         self.registers: dict[str, RegisterWindow] = {}
+        self.resume_prompt: QMessageBox | None = None
 
     def open_presenter(
         self, plan: LessonPlan, session: Session | None, snapshot: dict[str, object] | None = None
@@ -65,7 +66,8 @@ class DeliveryLauncher(QObject):
     def ask_to_start(self, plan: LessonPlan, parent: QWidget | None) -> StartSessionDialog:
         from trainer_desk.ui.start_session_dialog import StartSessionDialog
 
-        dialog = StartSessionDialog(parent, list(self.library.plans), plan, units.list_units(self.workspace.db))
+        db = self.workspace.db
+        dialog = StartSessionDialog(parent, db, list(self.library.plans), plan, units.list_units(db))
         dialog.accepted.connect(lambda: self.begin(dialog.chosen_plan, dialog.session))
         dialog.open()
         return dialog
@@ -82,8 +84,8 @@ class DeliveryLauncher(QObject):
         )
 
     def _on_session_saved(self, plan: LessonPlan, session: Session) -> None:
-        self.sessions_changed.emit()
         self.open_presenter(plan, session)
+        self.sessions_changed.emit()
 
     def unfinished(self) -> tuple[LessonPlan, Session, dict[str, object]] | None:
         found = delivery.unfinished_session(self.workspace.db)
@@ -99,10 +101,11 @@ class DeliveryLauncher(QObject):
         found = self.unfinished()
         return self.open_presenter(*found) if found else None
 
-    def offer_resume(self, parent: QWidget) -> None:
+    def offer_resume(self, parent: QWidget) -> QMessageBox | None:
+        """Ask once; Yes opens exactly one presenter (and so one audience screen)."""
         found = self.unfinished()
         if found is None:
-            return
+            return None
         plan, session, snapshot = found
         current, elapsed = snapshot.get("current"), snapshot.get("elapsed_s")
         index = current if isinstance(current, int) else 0
@@ -115,9 +118,17 @@ class DeliveryLauncher(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             parent,
         )
-        box.accepted.connect(lambda: self.open_presenter(plan, session, snapshot))
-        box.button(QMessageBox.StandardButton.Yes).clicked.connect(lambda: self.open_presenter(plan, session, snapshot))
+        box.button(QMessageBox.StandardButton.Yes).setText("Resume")
+        box.button(QMessageBox.StandardButton.No).setText("Not now")
+
+        def on_finished(_result: int) -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self.open_presenter(plan, session, snapshot)
+
+        box.finished.connect(on_finished)  # one answer, one presenter
         box.open()
+        self.resume_prompt = box
+        return box
 
     def open_register(self, session: Session) -> RegisterWindow:
         """One register window per session, raised if it is already open."""
@@ -134,6 +145,13 @@ class DeliveryLauncher(QObject):
         window.raise_()
         window.activateWindow()
         return window
+
+    def close_all(self) -> None:
+        """The app is quitting: each presenter saves where it was, and nothing is left on the projector."""
+        for presenter in list(self.presenters):
+            presenter.close()
+        for register in list(self.registers.values()):
+            register.close()
 
     def _on_presenter_ended(self, window: PresenterWindow) -> None:
         if window in self.presenters:

@@ -196,6 +196,11 @@ class FeedbackWindow(QWidget):
         self.close()
         self.unlocked.emit()
 
+    def force_close(self) -> None:
+        """Leave without the PIN: only the app itself does this, when the register closes."""
+        self._unlocked = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._unlocked:
             super().closeEvent(event)

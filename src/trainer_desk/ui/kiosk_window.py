@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from trainer_desk.core.people import normalise_staff_number
+from trainer_desk.ui.pin_dialog import PinDialog
 
 _STYLE = """
 QWidget#kiosk { background: #0b1f3a; }
@@ -33,6 +34,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(_STYLE)
         self._pin = pin
         self._unlocked = False
+        self.pin_prompt: PinDialog | None = None
         title = QLabel(
             f"<div style='font-size:34pt;font-weight:bold'>{heading}</div>"
             "<div style='font-size:22pt'>Sign in: type or scan your staff number, then press Enter</div>"
@@ -79,20 +81,24 @@ class KioskWindow(QWidget):
         self.clear_reply.start()
         self.entry.setFocus()
 
-    def ask_pin(self) -> None:
-        pin, ok = QInputDialog.getText(
-            self, "Trainer PIN", "Enter the PIN to leave sign-in:", QLineEdit.EchoMode.Password
-        )
-        self.try_unlock(pin if ok else "")
+    def ask_pin(self) -> PinDialog:
+        """The trainer's way out; the question does not block, so sign-in goes on behind it."""
+        if self.pin_prompt is None:
+            self.pin_prompt = PinDialog(self, "Enter the PIN to leave sign-in:", self._pin)
+            self.pin_prompt.pin_accepted.connect(self._on_pin_accepted)
+        self.pin_prompt.problem.clear()
+        self.pin_prompt.open()
+        self.pin_prompt.entry.setFocus()
+        return self.pin_prompt
 
-    def try_unlock(self, pin: str) -> bool:
-        if pin != self._pin:
-            self.show_reply("That PIN is not right.", good=False)
-            return False
-        self._unlocked = True
+    def _on_pin_accepted(self) -> None:
+        self.force_close()
         self.unlocked.emit()
+
+    def force_close(self) -> None:
+        """Leave sign-in without the PIN: only the app itself does this, when the register closes."""
+        self._unlocked = True
         self.close()
-        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._unlocked:

@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
             self.set_sync_state(self.syncing.describe())
 
     def closeEvent(self, event: object) -> None:
+        if self.launcher is not None:
+            self.launcher.close_all()
         if self.syncing is not None:
             self.syncing.stop()
         self.closed.emit()

@@ -29,6 +29,17 @@ def plan_preview_markdown(plan: LessonPlan) -> str:
         f"**{plan.programme.name}**{' (mandatory)' if plan.programme.mandatory else ''} · version {plan.version} · "
         f"{plan.duration_minutes} minutes · {plan.audience} · {', '.join(plan.delivery)}",
         "",
+        *(
+            [
+                "**Can be delivered, but something is missing on this laptop** (the sections go on without it; "
+                "HQ or the plan's author can send it):",
+                "",
+                *[f"- `{w}`" for w in plan.warnings],
+                "",
+            ]
+            if plan.warnings
+            else []
+        ),
         plan.summary,
         "",
         "## Objectives",
@@ -81,8 +92,10 @@ class PlansPanel(AreaPanel):
         self.layout_.addLayout(buttons)
 
         for plan in library.plans:
+            missing = f"\n⚠ {len(plan.warnings)} file(s) missing: see the preview" if plan.warnings else ""
             item = QListWidgetItem(
                 f"{plan.title}\n{plan.programme.name} · v{plan.version} · {plan.duration_minutes} min · {plan.audience}"
+                + missing
             )
             item.setData(Qt.ItemDataRole.UserRole, plan)
             self.list.addItem(item)

@@ -7,11 +7,12 @@ goes to the database worker and the table is refreshed from what was committed, 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,12 +38,14 @@ from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.core.people import Person, normalise_staff_number
+from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
+from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
@@ -139,20 +142,30 @@ class RegisterWindow(QMainWindow):
         for key, text, slot in (
             ("all", "Mark all present", self.mark_all_present),
             ("walk_in", "Add a walk-in…", self.add_walk_in),
+            ("remove", "Remove…", self.remove_selected),
             ("kiosk", "Self sign-in…", self.start_kiosk),
             ("feedback", "Feedback form…", self.open_feedback),
             ("close", "Close session…", self.close_session),
         ):
             button = QPushButton(text)
             button.setAccessibleName(text.rstrip("…"))
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, act=slot: act())  # `checked` never reaches a slot
             buttons.addWidget(button)
             self.commands[key] = button
+        self.commands["remove"].setAccessibleName("Remove the selected attendee")
+        self.commands["remove"].setToolTip("Take someone added by mistake off the register (Delete)")
+        self.undo = QPushButton("Undo")
+        self.undo.setAccessibleName("Undo the removal")
+        self.undo.hide()
+        self.undo.clicked.connect(self._on_undo_clicked)
+        self.removed: tuple[Person, AttendanceStatus] | None = None
+        self.prompt: QWidget | None = None  # the open question (PIN, reason, checklist), for keyboard and tests
 
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.add_anyway)
         notice_row.addWidget(self.dont_add)
+        notice_row.addWidget(self.undo)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
@@ -170,6 +183,9 @@ class RegisterWindow(QMainWindow):
         self.add_anyway.clicked.connect(self._on_add_anyway_clicked)
         self.dont_add.clicked.connect(self._clear_notice)
         QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.search.setFocus())
+        remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove_selected)
+        remove_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self._on_undo_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
         for number, status in enumerate(STATUSES, start=1):
             status_key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
@@ -180,10 +196,10 @@ class RegisterWindow(QMainWindow):
     def refresh(self) -> None:
         self.session = sessions.get_session(self.workspace.db, self.session.uuid) or self.session
         closed = self.session.status is SessionStatus.CLOSED
+        describer = SessionDescriber.read(self.workspace.db, PlanLibrary(plans=(self.plan,) if self.plan else ()))
         self.heading.setText(
-            f"<h2>{self.windowTitle().split(' - ')[0]}</h2>{self.session.starts_at:%a %d %b %Y %H:%M} · "
-            f"{self.session.venue} · {self.session.unit_code}"
-            + (" · <b>closed</b>: changes are corrections and need a reason" if closed else "")
+            f"<h2>{html.escape(self.windowTitle().split(' - ')[0])}</h2>{html.escape(describer.describe(self.session))}"
+            + ("<br><b>Closed</b>: changes are corrections and need a reason" if closed else "")
         )
         for key in ("all", "kiosk", "close"):
             self.commands[key].setEnabled(not closed)
@@ -238,13 +254,17 @@ class RegisterWindow(QMainWindow):
             self.results.setCurrentRow(0)
 
     def _on_search_return_pressed(self) -> None:
-        """A scanner types the number and Enter: an exact staff number is marked present in one step."""
+        """A scanner types the number and Enter: an exact staff number is marked present in one step. A name
+        adds on Enter only when one person matches; with several, the trainer picks (three O'Briens)."""
         typed = normalise_staff_number(self.search.text())
         exact = roster.get_person(self.workspace.db, typed) if typed else None
         if exact is not None:
             self.add_person(exact)
-        elif self.results.currentItem() is not None:
-            self.add_person(self.results.currentItem().data(Qt.ItemDataRole.UserRole))
+        elif self.results.count() == 1:
+            self.add_person(self.results.item(0).data(Qt.ItemDataRole.UserRole))
+        elif self.results.count() > 1:
+            self.results.setFocus()
+            self.show_message(f"{self.results.count()} people match: choose one with the arrow keys and press Enter.")
         elif typed:
             self.show_message(f"No one with staff number {typed} is on the roster. Add them as a walk-in?")
 
@@ -288,13 +308,17 @@ class RegisterWindow(QMainWindow):
         self.search.setFocus()
 
     def _on_status_chosen(self, record: Any, status: AttendanceStatus) -> None:
-        reason = ""
         if self.session.status is SessionStatus.CLOSED and status != record.status:
-            reason, ok = QInputDialog.getText(self, "Correct the register", "Why is this being corrected?")
-            if not ok or not reason.strip():
-                self.refresh()
-                return
-        self.set_status(record, status, reason)
+
+            def corrected(reason: str) -> None:
+                if reason.strip():
+                    self.set_status(record, status, reason)
+                else:
+                    self.show_message("Not changed: a correction needs a reason.")
+
+            self._ask_text("Correct the register", f"Why is this being corrected to {status.label.lower()}?", corrected)
+            return
+        self.set_status(record, status)
 
     def set_status(self, record: Any, status: AttendanceStatus, reason: str = "") -> None:
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
@@ -311,7 +335,9 @@ class RegisterWindow(QMainWindow):
         )
 
     def add_walk_in(self) -> WalkInDialog:
-        dialog = WalkInDialog(self, units.list_units(self.workspace.db), normalise_staff_number(self.search.text()))
+        typed = normalise_staff_number(self.search.text())
+        number = typed if any(c.isdigit() for c in typed) else ""  # a name typed in the search is not a number
+        dialog = WalkInDialog(self, units.list_units(self.workspace.db), number)
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
         dialog.open()
         return dialog
@@ -340,24 +366,82 @@ class RegisterWindow(QMainWindow):
         self.search.clear()
         self.search.setFocus()
 
+    # --- removing ---------------------------------------------------------------------------------
+    def remove_selected(self) -> None:
+        """Before closing, a line added by mistake goes (with an undo); after, it is a correction with a reason."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows or rows[0] >= len(self.lines):
+            self.show_message("Select the attendee to remove first.")
+            return
+        line = self.lines[rows[0]]
+        if self.session.status is SessionStatus.CLOSED:
+            self._on_status_chosen(line.attendance, AttendanceStatus.ABSENT)
+            return
+        record, name = line.attendance, line.name
+        person = roster.get_person(self.workspace.db, record.staff_number) or Person(
+            record.staff_number, *_split_name(record.walk_in_name or name), record.unit_code, PersonRole.STAFF
+        )
+        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
+
+        def removed(_result: object) -> None:
+            self.removed = (person, record.status)
+            self._on_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
+            self.undo.show()
+
+        self.tasks.run_db(
+            lambda: attendance.remove_attendee(db, session, record, self.recorded_by, now),
+            on_success=removed,
+            on_failure=self._on_write_failed,
+        )
+
+    def _on_undo_clicked(self) -> None:
+        if self.removed is None:
+            return
+        (person, status), self.removed = self.removed, None
+        self.undo.hide()
+        walk_in = roster.get_person(self.workspace.db, person.staff_number) is None
+        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
+        self._write(
+            lambda: attendance.add_attendee(db, session, person, status, self.recorded_by, now, walk_in=walk_in),
+            f"Back on the register: {person.full_name}.",
+        )
+
     # --- kiosk, feedback, closing ---------------------------------------------------------------
-    def start_kiosk(self, pin: str | None = None) -> KioskWindow | None:
-        if pin is None:
-            pin, ok = QInputDialog.getText(
-                self, "Self sign-in", "Choose a PIN (4 or more digits) to leave sign-in:", QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return None
+    def start_kiosk(self) -> QInputDialog:
+        """Ask the trainer for a PIN to leave sign-in, then hand the laptop to the room."""
+        return self._ask_text(
+            "Self sign-in",
+            "Choose a PIN (4 or more digits). You will need it to leave sign-in:",
+            self._on_kiosk_pin_chosen,
+            secret=True,
+        )
+
+    def _on_kiosk_pin_chosen(self, pin: str) -> None:
         if len(pin) < 4 or not pin.isdigit():
-            self.show_message("The PIN must be 4 or more digits.")
-            return None
+            self.show_message("The PIN must be 4 or more digits. Try Self sign-in again.")
+            self.start_kiosk().setLabelText("The PIN must be 4 or more digits (numbers only). Choose a PIN:")
+            return
         heading = self.plan.title if self.plan else "Training session"
         self.kiosk = KioskWindow(pin, heading)
         self.kiosk.number_entered.connect(self._on_kiosk_number_entered)
         self.kiosk.unlocked.connect(self.refresh)
         self.kiosk.showFullScreen()
+        self.kiosk.activateWindow()
         self.kiosk.entry.setFocus()
-        return self.kiosk
+
+    def _ask_text(self, title: str, label: str, then: Callable[[str], None], secret: bool = False) -> QInputDialog:
+        """A question that does not block the app: `then` gets the answer, Cancel does nothing."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setAccessibleName(title)
+        if secret:
+            dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(then)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.prompt = dialog
+        return dialog
 
     def _on_kiosk_number_entered(self, number: str) -> None:
         kiosk = self.kiosk
@@ -383,14 +467,28 @@ class RegisterWindow(QMainWindow):
             on_failure=lambda error: kiosk.show_reply(f"Not saved ({error}). Please see the trainer.", good=False),
         )
 
-    def open_feedback(self) -> FeedbackWindow | None:
+    def open_feedback(self) -> QInputDialog | None:
+        """Ask the trainer for a PIN to leave the form, then hand the laptop to the room, full screen."""
         if self.plan is None:
             self.show_message("This session's lesson plan is not on this laptop, so its feedback form cannot open.")
             return None
-        self.feedback_form = FeedbackWindow(self.plan, self.session.uuid)
+        return self._ask_text(
+            "Feedback form",
+            "Choose a PIN (4 or more digits). You will need it to leave the feedback form:",
+            self._on_feedback_pin_chosen,
+            secret=True,
+        )
+
+    def _on_feedback_pin_chosen(self, pin: str) -> None:
+        if len(pin) < 4 or not pin.isdigit():
+            self.show_message("The PIN must be 4 or more digits. Open the feedback form again.")
+            return
+        assert self.plan is not None
+        self.feedback_form = FeedbackWindow(self.plan, self.session.uuid, pin)
         self.feedback_form.submitted.connect(self._on_feedback_submitted)
-        self.feedback_form.show()
-        return self.feedback_form
+        self.feedback_form.unlocked.connect(self.refresh)
+        self.feedback_form.showFullScreen()
+        self.feedback_form.activateWindow()
 
     def _on_feedback_submitted(self, form: Feedback) -> None:
         db, now, window = self.workspace.writer, self.workspace.clock(), self.feedback_form
@@ -401,22 +499,48 @@ class RegisterWindow(QMainWindow):
             on_failure=lambda error: window.show_saved(False, str(error)),
         )
 
-    def close_session(self, confirm: bool = True) -> None:
+    def close_session(self) -> QMessageBox:
+        """Show the checklist first; the session closes only when the trainer says so."""
         section_ids = [s.id for s in self.plan.sections] if self.plan else []
         checklist = delivery.checklist_for(self.workspace.db, self.session, section_ids)
-        if confirm:
-            tick = {True: "✔", False: "✘"}
-            text = (
-                f"{tick[checklist.register_complete]} Register: {checklist.attendees} attendee(s)\n"
-                f"{tick[checklist.feedback_collected]} Feedback: {checklist.feedback_forms} form(s)\n"
-                f"{tick[checklist.timing_complete]} Timing log: {checklist.sections_timed} of "
-                f"{len(section_ids)} section(s)\n\nClose the session and queue it for HQ?"
-            )
-            answer = QMessageBox.question(self, "Close the session", text)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
-        self._write(
-            lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
-            "Session closed and queued for HQ.",
+        tick = {True: "✔", False: "✘"}
+        text = (
+            f"{tick[checklist.register_complete]} Register: {checklist.attendees} attendee(s)\n"
+            f"{tick[checklist.feedback_collected]} Feedback: {checklist.feedback_forms} form(s)\n"
+            f"{tick[checklist.timing_complete]} Timing log: {checklist.sections_timed} of "
+            f"{len(section_ids)} section(s)\n\nClose the session and queue it for HQ? After closing, a change to "
+            "the register is a correction with a reason."
         )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Close the session",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setAccessibleName("Close the session: checklist")
+        box.button(QMessageBox.StandardButton.Yes).setText("Close session")
+        box.button(QMessageBox.StandardButton.No).setText("Not yet")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
+        box.accepted.connect(
+            lambda: self._write(
+                lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
+                "Session closed and queued for HQ.",
+            )
+        )
+        box.open()
+        self.prompt = box
+        return box
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Nothing handed to the room outlives the register (the app is closing, or the trainer is done)."""
+        for window in (self.kiosk, self.feedback_form):
+            if window is not None:
+                window.force_close()
+        super().closeEvent(event)
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    forename, _, surname = name.partition(" ")
+    return forename, surname

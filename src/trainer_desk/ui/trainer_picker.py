@@ -146,7 +146,7 @@ class TrainerPicker(QWidget):
         if person is not None or number in self.staff_numbers():
             self._add(number, person)
         elif not is_valid_staff_number(number):
-            self._say(f"“{text}” is not a staff number: 3 to 12 letters and digits.")
+            self._say(f"“{text}” is not a staff number: 3 to 12 letters and digits, with at least one digit.")
         elif self._unlisted == number:
             self._add(number, None)
         else:
