@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import threading
@@ -16,6 +17,18 @@ import pytest
 from tests.memory_keyring import MemoryKeyring
 from trainer_desk.paths import HOME_ENV, AppPaths
 from trainer_desk.workspace import Workspace, open_workspace
+
+
+HANG_LIMIT_S = 300
+
+
+@pytest.fixture(autouse=True)
+def _hang_ends_with_every_stack() -> Iterator[None]:
+    """A test stuck in Qt with Python's lock held stops pytest-timeout's thread too; faulthandler's watchdog
+    needs no lock, so a hang ends within minutes with every thread's stack instead of running CI to its limit."""
+    faulthandler.dump_traceback_later(HANG_LIMIT_S, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)

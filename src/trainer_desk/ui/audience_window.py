@@ -6,7 +6,7 @@ Every text view is fitted to the screen (see `projected_text`), from a 1024x768 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, Qt
+from PySide6.QtCore import QEvent, QMargins, QRect, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
@@ -37,7 +37,13 @@ def video_title_card(section: Section) -> str:
 
 class AudienceWindow(QWidget):
     def __init__(self, presentation: Presentation) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        # The room's screen never takes the keyboard: the trainer's keys (and clicker) stay with the presenter.
+        super().__init__(
+            None,
+            Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowDoesNotAcceptFocus,
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.keyboard_owner: QWidget | None = None  # the presenter, handed the keyboard back if it is taken
         self.presentation = presentation
         self.setObjectName("audience")
         self.setWindowTitle("Trainer Desk - audience screen")
@@ -108,6 +114,13 @@ class AudienceWindow(QWidget):
         self.caption.setText(text)
         self.caption.setVisible(bool(text))
         self._fit_caption()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Some platforms activate the window a film starts in; give the keyboard straight back."""
+        super().changeEvent(event)
+        owner = self.keyboard_owner
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and owner is not None:
+            QTimer.singleShot(0, owner.activateWindow)
 
     def show_video_playing(self, playing: bool) -> None:
         """Follow the player: the film's title card until it first plays in this section, then the film.

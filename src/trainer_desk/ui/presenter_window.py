@@ -86,6 +86,7 @@ class PresenterWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.audience = AudienceWindow(presentation)
+        self.audience.keyboard_owner = self
         self.video = VideoPlayer()
         self.faq = FaqPanel(faq)
         self._build()

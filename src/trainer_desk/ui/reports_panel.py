@@ -66,6 +66,7 @@ class ReportsPanel(AreaPanel):
         self.preview_button = QPushButton("Preview")
         self.preview_button.setAccessibleName("Preview the report")
         self.export_button = QPushButton("Export…")
+        self.save_dialog: QFileDialog | None = None
         self.export_button.setAccessibleName("Export the report to a file")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")
@@ -180,9 +181,17 @@ class ReportsPanel(AreaPanel):
         )
         suggested = str(Path.home() / default_name(request, session, self.workspace.settings.protective_marking))
         pattern = "PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export", suggested, pattern)
-        if chosen:
-            self.export(self.request(Path(chosen)))
+        dialog = QFileDialog(self)
+        dialog.setWindowTitle("Export")
+        dialog.setNameFilter(pattern)
+        dialog.setAccessibleName("Export: choose where to save")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # after the option, or the button says Open
+        dialog.selectFile(suggested)
+        dialog.fileSelected.connect(lambda chosen: self.export(self.request(Path(chosen))))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # the app keeps running (and syncing) while the trainer picks a folder
+        self.save_dialog = dialog
 
     def export(self, request: ExportRequest) -> None:
         """Build and write the file on a worker with its own connection; record it in the audit trail."""
