@@ -18,7 +18,6 @@ from tests.memory_keyring import MemoryKeyring
 from trainer_desk.paths import HOME_ENV, AppPaths
 from trainer_desk.workspace import Workspace, open_workspace
 
-
 HANG_LIMIT_S = 300
 
 
