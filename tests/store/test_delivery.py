@@ -69,7 +69,7 @@ def test_an_unanswered_question_goes_to_hq(workspace: Workspace) -> None:
     assert outbox.waiting_count(workspace.db) == 1
 
 
-def test_faq_search_matches_prefixes_accents_and_every_word() -> None:
+def test_faq_search_matches_prefixes_and_accents() -> None:
     index = FaqIndex(
         [
             FaqEntry("Will I be labelled a grass?", "No.", ("reporting",)),
@@ -80,7 +80,10 @@ def test_faq_search_matches_prefixes_accents_and_every_word() -> None:
     assert [e.question for e in index.search("gra")] == ["Will I be labelled a grass?"]
     assert [e.question for e in index.search("ANONYMOUS lin")] == ["Is the anonymous line really anonymous?"]
     assert [e.question for e in index.search("social")] == ["What about private chats?"]
-    assert index.search("chats grass") == []
+    assert {e.question for e in index.search("chats grass")} == {
+        "Will I be labelled a grass?",
+        "What about private chats?",
+    }
     assert len(index.search("  ")) == 3
     assert index.search('"unbalanced (quote*') == []
     index.close()

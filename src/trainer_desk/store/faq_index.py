@@ -1,40 +1,60 @@
 """Instant FAQ search for the classroom: an in-memory FTS5 index over a plan's and the shared questions.
 
 The FAQ is small and ships with the plan, so it is indexed afresh when a plan is opened rather than kept in
-the database file.
+the database file. Questions, answers and tags are indexed as stems without stop words (core/faq_terms.py),
+and a query matches any of its words, best first by bm25: people type questions, not keyword lists.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable
 
+from trainer_desk.core.faq_terms import Vocabulary, stemmed, words
 from trainer_desk.core.lesson_plan import FaqEntry
-from trainer_desk.core.people import fold_name
+
+# bm25 weights of the columns: stems of the question, answer and tags, then the question's words as written.
+# The question says what an entry is about; its words as written put the very word typed ahead of its kin.
+_WEIGHTS = (5.0, 1.0, 2.0, 2.0)
+
+
+def _any(terms: tuple[str, ...]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)  # folded words are [a-z0-9] only: quoting them is safe
 
 
 class FaqIndex:
     def __init__(self, entries: Iterable[FaqEntry]) -> None:
         self.entries = list(entries)
+        self.vocabulary = Vocabulary(text for e in self.entries for text in (e.question, e.answer, " ".join(e.tags)))
         self._conn = sqlite3.connect(":memory:", check_same_thread=False)
+        # unicode61 only splits here: the text arrives folded and stemmed, which FTS5 cannot do itself.
         self._conn.execute(
-            "CREATE VIRTUAL TABLE faq USING fts5(question, answer, tags, tokenize = 'unicode61 remove_diacritics 2')"
+            "CREATE VIRTUAL TABLE faq USING fts5(question, answer, tags, question_words, tokenize = 'unicode61')"
         )
         self._conn.executemany(
-            "INSERT INTO faq (rowid, question, answer, tags) VALUES (?, ?, ?, ?)",
-            [(i, e.question, e.answer, " ".join(e.tags)) for i, e in enumerate(self.entries)],
+            "INSERT INTO faq (rowid, question, answer, tags, question_words) VALUES (?, ?, ?, ?, ?)",
+            [
+                (i, stemmed(e.question), stemmed(e.answer), stemmed(" ".join(e.tags)), " ".join(words(e.question)))
+                for i, e in enumerate(self.entries)
+            ],
         )
 
     def search(self, text: str, limit: int = 50) -> list[FaqEntry]:
-        """Entries matching every word typed (the last as a prefix), best first; all entries when empty."""
-        words = [w for w in re.split(r"\s+", fold_name(text)) if w]
-        if not words:
+        """Entries matching any word typed (the last also as the start of a word), best first.
+
+        All entries when nothing searchable was typed (nothing, or only words such as 'what' and 'if').
+        """
+        query = self.vocabulary.query(text)
+        if query is None:
             return self.entries[:limit]
-        query = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        if not query.stems:
+            return []
+        match = f"{{question answer tags}} : ({_any(query.stems)})"
+        if query.words:
+            match += f" OR question_words : ({_any(query.words)})"
         rows = self._conn.execute(
-            "SELECT rowid FROM faq WHERE faq MATCH ? ORDER BY bm25(faq, 5.0, 1.0, 2.0) LIMIT ?",
-            [query, limit],
+            "SELECT rowid FROM faq WHERE faq MATCH ? ORDER BY bm25(faq, ?, ?, ?, ?) LIMIT ?",
+            [match, *_WEIGHTS, limit],
         ).fetchall()
         return [self.entries[row[0]] for row in rows]
 
