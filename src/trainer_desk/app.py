@@ -113,7 +113,6 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
         return 1
     tasks = TaskRunner()
     window = build_main_window(workspace, tasks)
-    window.closed.connect(app.quit)  # a window left behind (a kiosk, a projector) never keeps the app running
     window.show()
     if window.launcher is not None:
         window.launcher.offer_resume(window)
