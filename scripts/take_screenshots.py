@@ -5,6 +5,7 @@ Uses a throw-away data folder, so the pictures show the embedded defaults a new 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,11 +14,23 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Two screens, as in a classroom: the trainer's laptop and a 1024x768 projector (the smallest one we support).
+_SCREENS = Path(tempfile.gettempdir()) / "trainer-desk-screens.json"
+_SCREENS.write_text(
+    json.dumps(
+        {
+            "screens": [
+                {"name": "LAPTOP", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1},
+                {"name": "PROJECTOR", "x": 1920, "y": 0, "width": 1024, "height": 768, "logicalDpi": 96, "dpr": 1},
+            ]
+        }
+    )
+)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREENS}")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keyring
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from tests.memory_keyring import MemoryKeyring
@@ -59,10 +72,11 @@ def save_video_frame(audience: AudienceWindow, name: str) -> None:
     frame = audience.video.videoSink().videoFrame().toImage()
     picture = audience.grab().toImage()
     painter = QPainter(picture)
-    video_area = audience.video.geometry()
-    painter.drawImage(video_area, frame.scaled(video_area.size(), Qt.AspectRatioMode.KeepAspectRatio))
+    video_area = QRect(audience.video.mapTo(audience, QPoint(0, 0)), audience.video.size())
+    scaled = frame.scaled(video_area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    painter.drawImage(video_area.center() - scaled.rect().center(), scaled)
     caption = audience.caption
-    painter.drawPixmap(caption.geometry().topLeft(), caption.grab())
+    painter.drawPixmap(caption.mapTo(audience, QPoint(0, 0)), caption.grab())
     painter.end()
     picture.save(str(OUT / name))
     print(OUT / name)
@@ -139,14 +153,17 @@ def main() -> int:
         assert window.launcher is not None
         plan = window.launcher.library.get("signa-core")
         assert plan is not None
-        presenter = window.launcher.rehearse(plan)
-        presenter.audience.setGeometry(0, 0, 1280, 720)
+        presenter = window.launcher.rehearse(plan)  # the audience screen goes full screen on the projector
         presenter.move(0, 0)
         presenter.go_to(3)
-        presenter.faq.search.setText("banter")
+        presenter.faq.search.setText("what counts as banter")
         settle(app, 0.5)
         save(presenter, "presenter.png")
         save(presenter.audience, "audience.png")
+        presenter.toggle_signposting()
+        settle(app, 0.3)
+        save(presenter.audience, "audience-signposting.png")
+        presenter.toggle_signposting()
         presenter.go_to(1)
         presenter.toggle_video()
         settle(app, 12)
@@ -160,21 +177,28 @@ def main() -> int:
         register.search.setText("o'b")
         settle(app, 0.2)
         save(register, "register.png")
-        form = register.open_feedback()
+        pin = register.open_feedback()
+        assert pin is not None
+        pin.setTextValue("2468")
+        pin.accept()
+        form = register.feedback_form
         assert form is not None
-        form.resize(900, 640)
         form.no.click()
         form.reason.setText("Too much video for an hour")
-        settle(app, 0.2)
+        form.scores[0][1].setCurrentIndex(2)
+        form.scores[0][2].setCurrentIndex(4)
+        settle(app, 0.3)
         save(form, "feedback.png")
-        form.close()
-        kiosk = register.start_kiosk(pin="2468")
+        form.force_close()
+        pin = register.start_kiosk()
+        pin.setTextValue("2468")
+        pin.accept()
+        kiosk = register.kiosk
         assert kiosk is not None
-        kiosk.resize(1280, 720)
         kiosk.show_reply("Welcome, Siobhán O. You're signed in.", good=True)
-        settle(app, 0.2)
+        settle(app, 0.3)
         save(kiosk, "kiosk.png")
-        kiosk.try_unlock("2468")
+        kiosk.force_close()
         register.close()
 
         window.navigation.setCurrentRow(3)

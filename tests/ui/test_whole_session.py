@@ -43,6 +43,7 @@ def run_app(qtbot: QtBot, data: Path, script: Callable[[MainWindow], None]) -> N
             script(window)
         except BaseException as error:
             failures.append(error)
+            QApplication.closeAllWindows()  # whatever the failure left open, so main() returns
         finally:
             window.close()
 

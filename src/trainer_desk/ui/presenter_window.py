@@ -39,6 +39,7 @@ from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.presentation import AudienceView, Presentation
+from trainer_desk.ui.screen_awake import ScreenAwake
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.video_player import VideoPlayer, retire
@@ -87,6 +88,7 @@ class PresenterWindow(QMainWindow):
 
         self.audience = AudienceWindow(presentation)
         self.audience.keyboard_owner = self
+        self.awake = ScreenAwake()  # no screensaver or sleep while presenting
         self.video = VideoPlayer()
         self.faq = FaqPanel(faq)
         self._build()
@@ -290,6 +292,7 @@ class PresenterWindow(QMainWindow):
         self._select_screen(screen)
         self.show()
         self.activateWindow()
+        self.awake.hold(f"Presenting {self.presentation.plan.title}")
         self.ticker.start()
         self.saver.start()
         if self.session is not None and self.session.status is SessionStatus.PLANNED:
@@ -562,6 +565,7 @@ class PresenterWindow(QMainWindow):
         self.ticker.stop()
         self.saver.stop()
         self.video_loader.stop()
+        self.awake.release()
         self.video.shut_down()
         self.audience.close()
         retire(self.audience)  # after the player: its video surface goes once nothing draws on it
