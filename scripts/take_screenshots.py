@@ -5,7 +5,6 @@ Uses a throw-away data folder, so the pictures show the embedded defaults a new 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,18 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 # Two screens, as in a classroom: the trainer's laptop and a 1024x768 projector (the smallest one we support).
-_SCREENS = Path(tempfile.gettempdir()) / "trainer-desk-screens.json"
-_SCREENS.write_text(
-    json.dumps(
-        {
-            "screens": [
-                {"name": "LAPTOP", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1},
-                {"name": "PROJECTOR", "x": 1920, "y": 0, "width": 1024, "height": 768, "logicalDpi": 96, "dpr": 1},
-            ]
-        }
-    )
-)
-os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREENS}")
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).resolve().parent / 'screens.json'}")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keyring
