@@ -37,15 +37,15 @@ def run_app(qtbot: QtBot, data: Path, script: Callable[[MainWindow], None]) -> N
     failures: list[BaseException] = []
 
     def drive() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         try:
-            qtbot.waitUntil(window.isVisible, timeout=5000)
+            qtbot.waitUntil(lambda: bool(visible(MainWindow)), timeout=5000)
+            window = visible(MainWindow)[0]  # this run's: an earlier test's closed window may still exist
+            assert isinstance(window, MainWindow)
             script(window)
         except BaseException as error:
             failures.append(error)
-            QApplication.closeAllWindows()  # whatever the failure left open, so main() returns
         finally:
-            window.close()
+            QApplication.closeAllWindows()  # whatever is still open, so main() returns
 
     QTimer.singleShot(200, drive)
     assert main(["--data-dir", str(data)]) == 0
