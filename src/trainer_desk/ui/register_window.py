@@ -44,6 +44,7 @@ from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.feedback_window import FeedbackWindow
+from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
@@ -425,8 +426,7 @@ class RegisterWindow(QMainWindow):
         self.kiosk = KioskWindow(pin, heading)
         self.kiosk.number_entered.connect(self._on_kiosk_number_entered)
         self.kiosk.unlocked.connect(self.refresh)
-        self.kiosk.showFullScreen()
-        self.kiosk.activateWindow()
+        show_full_screen(self.kiosk, near=self)
         self.kiosk.entry.setFocus()
 
     def _ask_text(self, title: str, label: str, then: Callable[[str], None], secret: bool = False) -> QInputDialog:
@@ -487,8 +487,7 @@ class RegisterWindow(QMainWindow):
         self.feedback_form = FeedbackWindow(self.plan, self.session.uuid, pin)
         self.feedback_form.submitted.connect(self._on_feedback_submitted)
         self.feedback_form.unlocked.connect(self.refresh)
-        self.feedback_form.showFullScreen()
-        self.feedback_form.activateWindow()
+        show_full_screen(self.feedback_form, near=self)
 
     def _on_feedback_submitted(self, form: Feedback) -> None:
         db, now, window = self.workspace.writer, self.workspace.clock(), self.feedback_form
