@@ -216,7 +216,7 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
 
     faq = load_faq(folder / FAQ_FILE, problems)
     signposting = files.markdown(SIGNPOSTING, ())
-    if problems:
+    if any(not problem.warning for problem in problems):
         return None
     return LessonPlan(
         folder=folder,

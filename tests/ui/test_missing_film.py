@@ -1,0 +1,72 @@
+"""A film not yet on the laptop is a warning, not a broken plan: the session starts, the section says so."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.clicks import click
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.plan_loader import load_plan
+from trainer_desk.paths import bundled
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.plans_panel import PlansPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+def test_a_missing_film_leaves_the_plan_usable_and_is_said_in_its_section(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    shutil.copytree(bundled("lesson_plans") / "signa-core", tmp_path / "signa-core")
+    (tmp_path / "signa-core" / "videos" / "voices.mp4").unlink()
+    plan, problems = load_plan(tmp_path / "signa-core")
+    assert plan is not None  # still deliverable
+    assert [p.message for p in problems] == ["file 'videos/voices.mp4' is missing"]  # and the author is told
+    assert all(p.warning for p in problems)
+
+    library = load_library(tmp_path)
+    tasks = TaskRunner()
+    panel = PlansPanel(library, tasks)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert library.broken == ()
+    assert "1 file(s) missing" in panel.list.item(0).text()
+    assert "voices.mp4" in panel.preview.toPlainText()
+    assert panel.start.isEnabled() and panel.rehearse.isEnabled() and panel.script_pdf.isEnabled()
+
+    launcher = DeliveryLauncher(workspace, tasks, library)
+    panel.rehearse_requested.connect(launcher.rehearse)
+    click(qtbot, panel, "Rehearse")
+    qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=3000)
+    presenter = launcher.presenters[0]
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)  # the film's section
+    assert "voices.mp4 is missing on this laptop" in presenter.video_message.text()
+    qtbot.keyClick(presenter, Qt.Key.Key_K)  # nothing to play, and nothing breaks
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert presenter.presentation.index == 2
+    presenter.close()
+    tasks.wait()
+
+
+def test_the_presenter_offers_a_choice_of_sound_output(qtbot: QtBot, workspace: Workspace) -> None:
+    library = load_library(bundled("lesson_plans"))
+    plan = library.get("signa-core")
+    assert plan is not None
+    tasks = TaskRunner()
+    presenter = DeliveryLauncher(workspace, tasks, library).rehearse(plan)
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    assert presenter.sound_output.isVisible() and presenter.sound_output.accessibleName() == "Sound output"
+    shown = [presenter.sound_output.itemText(i) for i in range(presenter.sound_output.count())]
+    # The laptop's outputs (HDMI to the projector among them) or, on a machine with none, a plain sentence.
+    assert shown and all(shown)
+    assert presenter.sound_output.isEnabled() == (shown != ["No sound output found"])
+    presenter.close()
+    tasks.wait()
