@@ -8,7 +8,7 @@ is sent as "no answer", never as a middling score.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
-    QWidget,
 )
 
 from trainer_desk.core.feedback import RATING_MAX, RATING_MIN, Feedback, ObjectiveRating
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.ui.pin_dialog import PinDialog
+from trainer_desk.ui.room_window import RoomWindow
 
 NO_ANSWER = "No answer"
 _SCALE_WORDS = {RATING_MIN: "none", RATING_MAX: "very good"}
@@ -57,17 +56,13 @@ class RatingBox(QComboBox):
             event.ignore()  # to the scroll area
 
 
-class FeedbackWindow(QWidget):
+class FeedbackWindow(RoomWindow):
     submitted = Signal(object)  # Feedback with at least one answer; the register saves it and calls show_saved
-    unlocked = Signal()  # the trainer entered the PIN; the window has closed
 
     def __init__(self, plan: LessonPlan, session_uuid: str, pin: str) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        super().__init__(pin, "leave the feedback form")
         self.plan = plan
         self.session_uuid = session_uuid
-        self._pin = pin
-        self._unlocked = False
-        self.pin_dialog: PinDialog | None = None
         self.setWindowTitle("Feedback - Trainer Desk")
         self.setAccessibleName("Feedback form")
         self.setStyleSheet("font-size: 13pt;")
@@ -129,11 +124,6 @@ class FeedbackWindow(QWidget):
         self.message = QLabel()
         self.message.setAccessibleName("Feedback message")
         self.message.setWordWrap(True)
-        self.leave = QPushButton("Trainer: leave feedback")
-        self.leave.setAccessibleName("Trainer: leave feedback (needs the PIN)")
-        self.leave.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.leave.clicked.connect(self._on_leave_clicked)
-        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_pin)
         self.count = 0
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -177,32 +167,3 @@ class FeedbackWindow(QWidget):
             after.setCurrentIndex(0)
         self.scroller.verticalScrollBar().setValue(0)
         self.yes.setFocus()
-
-    def _on_leave_clicked(self) -> None:
-        self.ask_pin()
-
-    def ask_pin(self) -> PinDialog:
-        """Open the PIN prompt (non-blocking); the right PIN closes the form."""
-        if self.pin_dialog is None:
-            self.pin_dialog = PinDialog(self, "Enter the trainer's PIN to leave the feedback form:", self._pin)
-            self.pin_dialog.pin_accepted.connect(self._on_pin_dialog_pin_accepted)
-        self.pin_dialog.problem.clear()
-        self.pin_dialog.open()
-        self.pin_dialog.entry.setFocus()
-        return self.pin_dialog
-
-    def _on_pin_dialog_pin_accepted(self) -> None:
-        self._unlocked = True
-        self.close()
-        self.unlocked.emit()
-
-    def force_close(self) -> None:
-        """Leave without the PIN: only the app itself does this, when the register closes."""
-        self._unlocked = True
-        self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._unlocked:
-            super().closeEvent(event)
-        else:
-            event.ignore()  # only the trainer's PIN ends feedback

@@ -7,11 +7,10 @@ with the PIN they chose when starting it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
 
 from trainer_desk.core.people import normalise_staff_number
-from trainer_desk.ui.pin_dialog import PinDialog
+from trainer_desk.ui.room_window import RoomWindow
 
 _STYLE = """
 QWidget#kiosk { background: #0b1f3a; }
@@ -22,19 +21,15 @@ QPushButton { font-size: 12pt; }
 """
 
 
-class KioskWindow(QWidget):
+class KioskWindow(RoomWindow):
     number_entered = Signal(str)  # the register answers with show_reply
-    unlocked = Signal()
 
     def __init__(self, pin: str, heading: str) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        super().__init__(pin, "leave sign-in")
         self.setObjectName("kiosk")
         self.setWindowTitle("Trainer Desk - sign in")
         self.setAccessibleName("Self sign-in")
         self.setStyleSheet(_STYLE)
-        self._pin = pin
-        self._unlocked = False
-        self.pin_prompt: PinDialog | None = None
         title = QLabel(
             f"<div style='font-size:34pt;font-weight:bold'>{heading}</div>"
             "<div style='font-size:22pt'>Sign in: type or scan your staff number, then press Enter</div>"
@@ -50,9 +45,6 @@ class KioskWindow(QWidget):
         self.reply.setAccessibleName("Sign-in reply")
         self.reply.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reply.setWordWrap(True)
-        self.leave = QPushButton("Trainer: leave sign-in")
-        self.leave.setAccessibleName("Trainer: leave sign-in (needs the PIN)")
-        self.leave.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(title)
@@ -62,8 +54,6 @@ class KioskWindow(QWidget):
         layout.addStretch(2)
         layout.addWidget(self.leave, 0, Qt.AlignmentFlag.AlignRight)
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
-        self.leave.clicked.connect(self.ask_pin)
-        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_pin)
         self.clear_reply = QTimer(self)
         self.clear_reply.setSingleShot(True)
         self.clear_reply.setInterval(4000)
@@ -80,28 +70,3 @@ class KioskWindow(QWidget):
         self.reply.setStyleSheet(f"color: {'#a8f0c0' if good else '#ffd27a'};")
         self.clear_reply.start()
         self.entry.setFocus()
-
-    def ask_pin(self) -> PinDialog:
-        """The trainer's way out; the question does not block, so sign-in goes on behind it."""
-        if self.pin_prompt is None:
-            self.pin_prompt = PinDialog(self, "Enter the PIN to leave sign-in:", self._pin)
-            self.pin_prompt.pin_accepted.connect(self._on_pin_accepted)
-        self.pin_prompt.problem.clear()
-        self.pin_prompt.open()
-        self.pin_prompt.entry.setFocus()
-        return self.pin_prompt
-
-    def _on_pin_accepted(self) -> None:
-        self.force_close()
-        self.unlocked.emit()
-
-    def force_close(self) -> None:
-        """Leave sign-in without the PIN: only the app itself does this, when the register closes."""
-        self._unlocked = True
-        self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._unlocked:
-            super().closeEvent(event)
-        else:
-            event.ignore()  # only the trainer's PIN ends sign-in
