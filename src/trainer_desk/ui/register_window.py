@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -46,6 +45,7 @@ from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.people_list import show_people
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
@@ -244,15 +244,8 @@ class RegisterWindow(QMainWindow):
             self._on_status_edited(index.row(), status)
 
     def _on_search_text_changed(self, text: str) -> None:
-        self.results.clear()
         on_register = {line.attendance.staff_number for line in self.lines}
-        for person in roster.search_people(self.workspace.db, text):
-            here = " (on the register)" if person.staff_number in on_register else ""
-            item = QListWidgetItem(f"{person.full_name} · {person.staff_number} · {person.unit_code}{here}")
-            item.setData(Qt.ItemDataRole.UserRole, person)
-            self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
+        show_people(self.results, roster.search_people(self.workspace.db, text), on_register, "on the register")
 
     def _on_search_return_pressed(self) -> None:
         """A scanner types the number and Enter: an exact staff number is marked present in one step. A name

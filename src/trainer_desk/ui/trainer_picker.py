@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, is_valid_staff_number, normalise_staff_number
 from trainer_desk.store import roster
+from trainer_desk.ui.people_list import show_people
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -111,16 +112,8 @@ class TrainerPicker(QWidget):
 
     # --- finding --------------------------------------------------------------------------------
     def _on_search_text_changed(self, text: str) -> None:
-        self.results.clear()
         self._say("")
-        chosen = set(self.staff_numbers())
-        for person in roster.search_people(self.db, text):
-            here = " (already a trainer)" if person.staff_number in chosen else ""
-            item = QListWidgetItem(f"{person.full_name} · {person.staff_number} · {person.unit_code}{here}")
-            item.setData(Qt.ItemDataRole.UserRole, person)
-            self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
+        show_people(self.results, roster.search_people(self.db, text), set(self.staff_numbers()), "already a trainer")
         # An empty list is not a stop on the way from the search to the chosen trainers.
         self.results.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.results.count() else Qt.FocusPolicy.NoFocus)
 

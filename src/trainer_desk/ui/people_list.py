@@ -1,0 +1,24 @@
+"""People found as someone types, listed the same way wherever the roster is searched (the register, the
+trainers of a new session)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+from trainer_desk.core.people import Person
+
+
+def show_people(listing: QListWidget, people: Iterable[Person], already: set[str], already_note: str) -> None:
+    """Replace the list with `people` (each item carries its Person), noting those whose number is in
+    `already`; the first is current, so Enter or Down reaches it at once."""
+    listing.clear()
+    for person in people:
+        note = f" ({already_note})" if person.staff_number in already else ""
+        item = QListWidgetItem(f"{person.full_name} · {person.staff_number} · {person.unit_code}{note}")
+        item.setData(Qt.ItemDataRole.UserRole, person)
+        listing.addItem(item)
+    if listing.count():
+        listing.setCurrentRow(0)
