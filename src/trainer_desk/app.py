@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.lesson_content import load_plans
+from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import retention
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.error_reporting import ErrorReporter
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.multimedia_check import multimedia_problem
 from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel
@@ -111,8 +113,11 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
             QTimer.singleShot(int(exit_after * 1000), box.close)
         box.exec()
         return 1
-    tasks = TaskRunner()
+    reporter = ErrorReporter(paths.log_dir / LOG_FILE_NAME)
+    restore_hooks = reporter.install()
+    tasks = TaskRunner(reporter)
     window = build_main_window(workspace, tasks)
+    reporter.reported.connect(window.show_problem)
     window.show()
     if window.launcher is not None:
         window.launcher.offer_resume(window)
@@ -123,4 +128,5 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     finally:
         tasks.wait()
         workspace.close()
+        restore_hooks()
     return 0

@@ -58,7 +58,10 @@ def client_for(paths: AppPaths, db: Database, settings: Settings, stop: threadin
     url = hq_url(db, settings)
     if not url:
         raise SyncError("not_enrolled", "No HQ is configured: enroll this laptop with 'trainer-desk enroll URL CODE'.")
-    token = credentials.load_token(paths.data_dir)
+    try:
+        token = credentials.load_token(paths.data_dir)
+    except credentials.KeyringUnavailableError as error:
+        raise SyncError("keyring", str(error)) from error
     if not token:
         raise SyncError("not_enrolled", "This laptop is not enrolled with HQ: enroll it with an enrollment code.")
     return HqClient(url, token, stop=stop)

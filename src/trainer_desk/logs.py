@@ -10,6 +10,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from trainer_desk.core.errors import failure_record
+
 LOG_FILE_NAME = "trainer-desk.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -29,3 +31,9 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
+    """Every failure that is our fault reaches the log with its stack (never with its message: see
+    `failure_record`)."""
+    logger.error("%s failed: %s", what, failure_record(error))

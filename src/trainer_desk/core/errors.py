@@ -7,6 +7,8 @@ apology instead.
 
 from __future__ import annotations
 
+import traceback
+
 
 class UserFacingError(Exception):
     """Something the person can fix or understand: a bad file, a full disk, an unreachable server."""
@@ -18,3 +20,15 @@ class UserFacingError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+def failure_record(error: BaseException) -> str:
+    """A bug as the log keeps it: the kind of error and every frame, for each error in the chain, but never
+    the error's own message, which may quote a person's name or staff number."""
+    parts: list[str] = []
+    current: BaseException | None = error
+    while current is not None and len(parts) < 5:
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n{frames}".rstrip())
+        current = current.__cause__ or current.__context__
+    return "\n  caused by ".join(parts)

@@ -7,12 +7,14 @@ here may raise on bad input; any surprise becomes a problem against the file tha
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from trainer_desk.core.errors import failure_record
 from trainer_desk.core.lesson_plan import (
     FORMAT_VERSION,
     FaqEntry,
@@ -24,6 +26,8 @@ from trainer_desk.core.lesson_plan import (
     Video,
 )
 from trainer_desk.core.toml_lines import KeyPath, key_lines, line_of
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "plan.toml"
 FAQ_FILE = "faq.toml"
@@ -167,8 +171,16 @@ def load_plan(folder: Path) -> tuple[LessonPlan | None, list[PlanProblem]]:
     problems: list[PlanProblem] = []
     try:
         plan = _load(folder.resolve(), problems)
-    except Exception as error:  # a bug in here must not stop the app: name the plan and carry on
-        problems.append(PlanProblem(folder / MANIFEST, 1, f"could not be checked ({type(error).__name__})"))
+    except Exception as error:  # a bug in here must not stop the app: name the plan, log the bug, carry on
+        log.error("plan folder %s could not be checked: %s", folder.name, failure_record(error))
+        problems.append(
+            PlanProblem(
+                folder / MANIFEST,
+                1,
+                f"could not be checked because of a fault in Trainer Desk ({type(error).__name__}); the details "
+                "are in Trainer Desk's log",
+            )
+        )
         plan = None
     if plan is None or any(not p.warning for p in problems):
         return None, problems

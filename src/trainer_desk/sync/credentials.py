@@ -28,11 +28,24 @@ def save_token(data_dir: Path, token: str) -> None:
         ) from error
 
 
+class KeyringUnavailableError(UserFacingError):
+    """The keyring is there but would not answer (locked, or broken): not the same as never enrolled."""
+
+
 def load_token(data_dir: Path) -> str | None:
+    """The token, or None when this laptop was never enrolled; a keyring that cannot be read says so."""
     try:
         return keyring.get_password(SERVICE, _name(data_dir))
-    except keyring.errors.KeyringError:
-        return None
+    except keyring.errors.KeyringLocked as error:
+        raise KeyringUnavailableError(
+            "The keyring is locked, so HQ's device token cannot be read: unlock it (log in to the desktop "
+            "again, or open the keyring), then sync."
+        ) from error
+    except keyring.errors.KeyringError as error:
+        raise KeyringUnavailableError(
+            f"HQ's device token cannot be read from this computer's keyring ({type(error).__name__}).",
+            hint="Ask IT to check the keyring (on Linux, the Secret Service); nothing waiting has been lost.",
+        ) from error
 
 
 def forget_token(data_dir: Path) -> None:

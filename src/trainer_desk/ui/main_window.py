@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.launcher: DeliveryLauncher | None = None  # set by the app wiring; lives as long as the window
         self.syncing: SyncController | None = None
         self.wipe_notice: QMessageBox | None = None
+        self.problem_box: QMessageBox | None = None
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -107,6 +108,19 @@ class MainWindow(QMainWindow):
         )
         box.setAccessibleName(f"About {APP_NAME}")
         box.open()
+        return box
+
+    def show_problem(self, text: str) -> QMessageBox:
+        """A failure nobody else handled, said once in a box that does not block; a second one joins it."""
+        box = self.problem_box
+        if box is not None and box.isVisible():
+            if text not in box.text():
+                box.setText(f"{box.text()}\n\n{text}")
+            return box
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName("Problem")
+        box.open()
+        self.problem_box = box
         return box
 
     def show_media_problem(self, problem: str | None) -> None:

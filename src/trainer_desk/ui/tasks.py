@@ -13,6 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.logs import log_failure
+from trainer_desk.ui.error_reporting import ErrorReporter
+
 log = logging.getLogger(__name__)
 
 
@@ -33,7 +37,10 @@ class Task(QRunnable):
         try:
             result = self.work()
         except Exception as error:
-            log.debug("background task failed", exc_info=True)
+            if isinstance(error, UserFacingError):  # expected: the handler says it in plain words
+                log.info("background task stopped: %s", type(error).__name__)
+            else:
+                log_failure(log, "background task", error)
             self.signals.failed.emit(error)
         else:
             self.signals.succeeded.emit(result)
@@ -42,9 +49,11 @@ class Task(QRunnable):
 
 
 class TaskRunner:
-    """The app's two pools; `wait` on quit so the database is closed only after the last write."""
+    """The app's two pools; `wait` on quit so the database is closed only after the last write. A failure
+    with no handler of its own goes to the reporter, so no error vanishes."""
 
-    def __init__(self) -> None:
+    def __init__(self, reporter: ErrorReporter | None = None) -> None:
+        self.reporter = reporter
         self.database_pool = QThreadPool()
         self.database_pool.setMaxThreadCount(1)
         self.io_pool = QThreadPool()
@@ -79,6 +88,9 @@ class TaskRunner:
             task.signals.succeeded.connect(on_success)
         if on_failure:
             task.signals.failed.connect(on_failure)
+        elif self.reporter is not None:
+            reporter = self.reporter
+            task.signals.failed.connect(lambda error: reporter.report("background work", error))
         self._running.add(task)
         task.signals.finished.connect(lambda: self._running.discard(task))
         pool.start(task)
