@@ -102,3 +102,12 @@ def test_clock_format() -> None:
     assert format_clock(65) == "1:05"
     assert format_clock(-90) == "-1:30"
     assert format_clock(3725) == "1:02:05"
+
+
+def test_a_section_started_at_clock_zero_is_running() -> None:
+    time = FakeTime()
+    time.t = 0.0  # a monotonic clock may read 0.0 (a fresh boot, or a clock injected by a caller)
+    c = clock(time)
+    c.start()
+    time.t = 42.0
+    assert c.elapsed(0) == 42.0 and c.section_remaining() == 258.0

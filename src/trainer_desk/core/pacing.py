@@ -70,7 +70,7 @@ class SessionClock:
 
     # --- reading the clock ----------------------------------------------------------------------
     def elapsed(self, index: int) -> float:
-        extra = self.now() - self.running_since if index == self.current and self.running_since else 0.0
+        extra = self.now() - self.running_since if index == self.current and self.running_since is not None else 0.0
         return self.elapsed_s[index] + extra
 
     def section_remaining(self) -> float:
