@@ -454,10 +454,17 @@ class RegisterWindow(QMainWindow):
             kiosk.show_reply(f"Welcome, {shown} You're signed in.", good=True)
             self._on_written("Saved.")
 
+        def not_signed_in(error: Exception) -> None:
+            if isinstance(error, attendance.AlreadyRegisteredError):  # a second scan before the first was saved
+                kiosk.show_reply(f"You're already signed in, {shown}", good=True)
+            else:  # the room sees no detail (it could name someone); the trainer's log has it
+                kiosk.show_reply("Not saved. Please see the trainer.", good=False)
+                self.show_message(f"Self sign-in not saved: {error}")
+
         self.tasks.run_db(
             lambda: attendance.add_attendee(db, session, person, AttendanceStatus.PRESENT, "self sign-in", now),
             on_success=signed_in,
-            on_failure=lambda error: kiosk.show_reply(f"Not saved ({error}). Please see the trainer.", good=False),
+            on_failure=not_signed_in,
         )
 
     def open_feedback(self) -> QInputDialog | None:
