@@ -64,7 +64,8 @@ class Connector:
         `check_same_thread=False` is for the writer connection, which only the one-thread database pool
         uses, even when Qt replaces that worker thread after it idles.
         """
-        target = f"file:{path}?mode=ro" if read_only else str(path)
+        # A URI, so the path is percent-encoded: '?', '#' and '%' in a folder name would otherwise end it early.
+        target = f"{Path(path).absolute().as_uri()}?mode=ro" if read_only else str(path)
         conn = driver.connect(
             target,
             timeout=BUSY_TIMEOUT_MS / 1000,
