@@ -8,6 +8,7 @@ SQLite, which is what the encryption benchmark compares against.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,9 @@ def encrypt_in_place(path: Path, connector: Connector) -> None:
     The encrypted copy is made beside it and swapped in only when whole; the plain file is then
     overwritten before it is removed, so no readable copy is left on the disk.
     """
+    plain_copy = path.with_name(path.name + ".plain")
+    if plain_copy.exists():  # an earlier run stopped after the swap: finish removing the readable copy
+        _shred(plain_copy)
     if connector.key is None or not is_plaintext(path):
         return
     encrypted = path.with_name(path.name + ".encrypting")
@@ -130,9 +134,34 @@ def encrypt_in_place(path: Path, connector: Connector) -> None:
         plain.execute("DETACH DATABASE encrypted")
     finally:
         plain.close()
+    # Each step leaves a whole database at `path`, whenever the power goes: the encrypted copy is on the disk
+    # before the plain one moves aside, and the plain one is shredded only once the swap is on the disk too.
+    _fsync(encrypted)
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    path.replace(plain_copy)
+    encrypted.replace(path)
+    _fsync(path.parent)
+    _shred(plain_copy)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries (a rename), to the disk; folders cannot be opened on Windows."""
+    if path.is_dir() and os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _shred(path: Path) -> None:
+    """Overwrite a readable copy before removing it, so its pages are not left on the disk."""
     size = path.stat().st_size
     with path.open("r+b") as handle:
         handle.write(b"\x00" * size)
-    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    encrypted.replace(path)
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+    _fsync(path.parent)

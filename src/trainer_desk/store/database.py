@@ -33,8 +33,9 @@ def open_database(
     """Open (creating if needed), check and migrate the database, or explain plainly why not."""
     connector = connector or Connector()
     path.parent.mkdir(parents=True, exist_ok=True)
-    if connector.encrypted and path.exists() and is_plaintext(path):
-        log.info("encrypting a database written before encryption was on")
+    if connector.encrypted and path.exists():  # also finishes an encryption a power cut interrupted
+        if is_plaintext(path):
+            log.info("encrypting a database written before encryption was on")
         encrypt_in_place(path, connector)
         for copy in backups_dir.glob(f"*{backups.SUFFIX}"):
             encrypt_in_place(copy, connector)
