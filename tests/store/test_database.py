@@ -146,3 +146,15 @@ def test_feedback_saved_before_no_answer_existed_upgrades_intact_and_then_takes_
     assert db.execute("SELECT count(*) FROM feedback_ratings").fetchone()[0] == 0
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.conn.close()
+
+
+@pytest.mark.parametrize("saved", sorted(DATA.glob("schema-000[12]_*.sqlite3")), ids=lambda p: p.stem)
+def test_people_from_before_the_search_index_can_be_found_after_the_upgrade(saved: Path, tmp_path: Path) -> None:
+    from trainer_desk.store import roster
+
+    path = tmp_path / "td.sqlite3"
+    shutil.copy(saved, path)
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    found = roster.search_people(db, "pers")
+    assert [(p.forename, p.surname) for p in found] == [("Test", "Person")]
+    db.conn.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from trainer_desk.core.people import fold_name
 from trainer_desk.core.units import DEFAULT_UNITS
 
 MIGRATION_SET = "trainer_desk"
@@ -176,13 +177,21 @@ def _register(db: Database) -> None:
     for statement in _REGISTER_SCHEMA.split(";\n"):
         if statement.strip():
             db.execute(statement)
-    from trainer_desk.store.roster import search_terms  # the terms are the roster's own rule
-
     rows = db.execute("SELECT staff_number, forename, surname FROM people").fetchall()
     db.conn.executemany(
         "INSERT INTO people_search (kind, term, staff_number) VALUES (?, ?, ?)",
-        [(kind, term, number) for number, fore, sur in rows for kind, term in search_terms(fore, sur)],
+        [(kind, term, number) for number, fore, sur in rows for kind, term in _search_terms_0003(fore, sur)],
     )
+
+
+def _search_terms_0003(forename: str, surname: str) -> list[tuple[int, str]]:
+    """The search terms as this migration was released with them (0 surname, 1 forename; every later word of
+    the folded name). Frozen here: a later change to the roster's rule must not change what this step did."""
+    terms: list[tuple[int, str]] = []
+    for kind, name in ((0, surname), (1, forename)):
+        words = fold_name(name).split()
+        terms += [(kind, " ".join(words[i:])) for i in range(len(words))]
+    return terms
 
 
 # Name search must stay instant at 50,000 people even for one letter: every name word is a row in an index
