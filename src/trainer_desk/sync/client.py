@@ -114,7 +114,7 @@ class HqClient:
             raise SyncError("bad_answer", "HQ offered a content file too large to download.")
         response = self._request("GET", f"/v1/content/{sha256}", stream=True)
         written = 0
-        with target.open("wb") as handle:
+        with response, target.open("wb") as handle:  # the connection goes back to the pool whatever happens
             try:
                 for chunk in response.iter_content(chunk_size=1 << 16):
                     if self.stop.is_set():

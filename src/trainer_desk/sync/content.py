@@ -44,8 +44,7 @@ def install(manifest: ContentManifest, content_dir: Path, download: Download) ->
             raise ValueError(f"content path {item.path!r} leaves the content folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         download(item.sha256, target, item.size)
-        data = target.read_bytes()
-        if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
+        if target.stat().st_size != item.size or _sha256(target) != item.sha256:
             raise ValueError(f"content file {item.path} does not match its checksum")
     shutil.rmtree(final, ignore_errors=True)
     incoming.replace(final)
@@ -56,3 +55,12 @@ def install(manifest: ContentManifest, content_dir: Path, download: Download) ->
         if old != final and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _sha256(path: Path) -> str:
+    """Hashed a chunk at a time: a film can be hundreds of megabytes, more than a laptop should hold at once."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
