@@ -3,7 +3,7 @@ build the report, write the file, and say what to record in the audit trail (nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +45,30 @@ def find_session(db: Database, given: str) -> Session:
     return matches[0]
 
 
+def known_programmes(db: Database, library: PlanLibrary) -> dict[str, str]:
+    """Every programme a report can be asked for, id to title: those of the plans on this laptop, and any
+    that sessions here were delivered for (titled by their id when the plan has gone)."""
+    found = {plan.programme.id: plan.programme.name for plan in library.plans}
+    for (programme_id,) in db.execute("SELECT DISTINCT programme_id FROM sessions WHERE deleted = 0"):
+        found.setdefault(programme_id, programme_id)
+    return found
+
+
+def find_programme(db: Database, library: PlanLibrary, given: str) -> tuple[str, str]:
+    """The programme's id and title from either of them, in any case ('Signa' as the sheets spell it, or
+    'signa'); anything else is refused, since a report on an unknown programme would say 0% complete."""
+    wanted = given.strip().casefold()
+    programmes = known_programmes(db, library)
+    for programme_id, title in programmes.items():
+        if wanted in (programme_id.casefold(), title.casefold()):
+            return programme_id, title
+    listing = "; ".join(f"{pid} ({title})" for pid, title in sorted(programmes.items()))
+    raise UserFacingError(
+        f"There is no programme '{given.strip()}'." if wanted else "Which programme?",
+        hint=f"Give the id or the title of one of these: {listing}." if listing else "No programme is known here.",
+    )
+
+
 def session_sheet(
     db: Database, letterhead: Letterhead, library: PlanLibrary, session: Session, sign_in: bool
 ) -> SessionSheet:
@@ -77,27 +101,25 @@ def build_and_write(
     """Write the export; returns where, and the audit line describing it."""
     if request.kind not in KINDS:
         raise UserFacingError(f"Unknown export '{request.kind}'.")
-    from trainer_desk.core.csv_file import write_csv
     from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
     from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
 
     letterhead = Letterhead(settings.force_name, settings.protective_marking)
     if request.kind == "compliance":
-        if not (request.programme and request.date_from and request.date_to):
-            raise UserFacingError("A compliance report needs a programme and a date range.")
-        plans = [p for p in library.plans if p.programme.id == request.programme]
-        name = plans[0].programme.name if plans else request.programme
+        date_from, date_to = request.date_from, request.date_to
+        if not (date_from and date_to):
+            raise UserFacingError("A compliance report needs a date range.")
+        programme_id, name = find_programme(db, library, request.programme or "")
+        request = replace(request, programme=programme_id)
+        plans = [p for p in library.plans if p.programme.id == programme_id]
         objectives = {o.id: o.text for p in plans for o in p.objectives}
         if request.unit and not db.execute("SELECT 1 FROM units WHERE code = ?", [request.unit]).fetchone():
             raise UserFacingError(f"There is no unit '{request.unit}'.")
-        report = reports.compliance(
-            db, letterhead, request.programme, name, request.unit, request.date_from, request.date_to, objectives
-        )
+        report = reports.compliance(db, letterhead, programme_id, name, request.unit, date_from, date_to, objectives)
         target = request.output or folder / default_name(request, None, settings.protective_marking)
         (write_compliance_pdf if request.format == "pdf" else write_compliance_csv)(report, target)
         return target, (
-            f"compliance {request.format} for {request.programme}, {request.unit or 'force'}, "
-            f"{request.date_from} to {request.date_to}"
+            f"compliance {request.format} for {programme_id}, {request.unit or 'force'}, {date_from} to {date_to}"
         )
 
     session = find_session(db, request.session or "")
@@ -106,22 +128,47 @@ def build_and_write(
     if request.format == "pdf":
         (write_attendance_sheet if request.kind == "attendance" else write_sign_in_sheet)(sheet, target)
     else:
-        write_csv(
-            target,
-            ["staff_number", "name", "unit", "status", "time", "walk_in"],
-            [
-                [
-                    line.staff_number,
-                    line.name,
-                    line.unit,
-                    line.status.value if line.status else "",
-                    line.marked_at.astimezone().isoformat(timespec="minutes") if line.marked_at else "",
-                    "yes" if line.walk_in else "",
-                ]
-                for line in sheet.lines
-            ],
-        )
+        write_register_csv(target, sheet, sign_in=request.kind == "sign-in")
     return target, f"{request.kind} {request.format} for session {session.uuid}"
+
+
+def write_register_csv(target: Path, sheet: SessionSheet, sign_in: bool) -> Path:
+    """A session's register as rows to sort and filter: each row names its session (date, start, venue,
+    plan), so rows from several files can be pasted together. A sign-in sheet is for people to sign before
+    anything is marked: it has a signature column and none of the attendance ones."""
+    from trainer_desk.core.csv_file import write_csv
+
+    starts = sheet.starts_at.astimezone()
+    about_the_session = [
+        starts.date().isoformat(),
+        f"{starts:%H:%M}",
+        sheet.venue,
+        sheet.plan_title,
+        sheet.plan_version,
+    ]
+    session_header = ["session_date", "session_start", "venue", "plan", "plan_version"]
+    if sign_in:
+        return write_csv(
+            target,
+            [*session_header, "staff_number", "name", "unit", "signature"],
+            [[*about_the_session, line.staff_number, line.name, line.unit, ""] for line in sheet.lines],
+        )
+    return write_csv(
+        target,
+        [*session_header, "staff_number", "name", "unit", "status", "time", "walk_in"],
+        [
+            [
+                *about_the_session,
+                line.staff_number,
+                line.name,
+                line.unit,
+                line.status.value if line.status else "",
+                line.marked_at.astimezone().isoformat(timespec="minutes") if line.marked_at else "",
+                "yes" if line.walk_in else "",
+            ]
+            for line in sheet.lines
+        ],
+    )
 
 
 def run_export(workspace: Workspace, request: ExportRequest, actor: str, folder: Path | None = None) -> Path:

@@ -6,7 +6,7 @@ attendance row and on indexes that let SQLite answer from them alone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
@@ -71,8 +71,8 @@ def compliance(
     objective_texts: dict[str, str] | None = None,
 ) -> ComplianceReport:
     """Completion against the roster, who is outstanding, trainers' hours and what the feedback said."""
-    start = datetime.combine(date_from, datetime.min.time()).isoformat()
-    end = datetime.combine(date_to + timedelta(days=1), datetime.min.time()).isoformat()
+    start = local_day_start(date_from)
+    end = local_day_start(date_to + timedelta(days=1))
     params = {"programme": programme_id, "unit": unit_code, "start": start, "end": end}
     # Everyone who completed in the period, straight from the partial index of completions.
     done = {
@@ -176,6 +176,16 @@ def compliance(
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),
     )
+
+
+def local_day_start(day: date) -> str:
+    """Midnight starting `day` on the trainer's clock, as the UTC text sessions are stored in.
+
+    A period is counted in the trainer's days: a session at 00:30 in summer time belongs to that day (and
+    month), not to the UTC day before. Each boundary takes its own offset, so a period across a change of
+    clocks is still whole days.
+    """
+    return datetime.combine(day, time.min).astimezone().astimezone(UTC).isoformat()
 
 
 def _mean(value: float | None) -> float | None:
