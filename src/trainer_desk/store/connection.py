@@ -8,8 +8,10 @@ SQLite, which is what the encryption benchmark compares against.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -28,8 +30,35 @@ AnyConnection = sqlite3.Connection | Connection
 BUSY_TIMEOUT_MS = 5000
 
 
+class WritingDatabase(Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin.
+
+    A plain BEGIN reads first and asks for the lock at its first write; if another connection (a sync, the
+    database worker) committed in between, SQLite refuses at once with "database is locked", busy timeout or
+    not. BEGIN IMMEDIATE waits its turn (up to the busy timeout) instead, so no write is lost to a race.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils' savepoints
+            with super().atomic() as db:
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def as_database(conn: Connection) -> Database:
-    return Database(cast(sqlite3.Connection, conn))
+    return WritingDatabase(cast(sqlite3.Connection, conn))
 
 
 PLAIN_HEADER = b"SQLite format 3\x00"
