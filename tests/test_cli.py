@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.unwritable_folder import unwritable_folder
 from trainer_desk import __version__
 from trainer_desk.__main__ import main
 from trainer_desk.paths import HOME_ENV, AppPaths
 from trainer_desk.store.instance_lock import InstanceLock
+from trainer_desk.workspace import Workspace
 
 
 def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,6 +76,7 @@ def test_backup_writes_a_whole_copy_and_refuses_to_overwrite(
 ) -> None:
     target = tmp_path / "copy.sqlite3"
     data = str(tmp_path / "d")
+    assert main(["--data-dir", data, "info"]) == 0
     assert main(["--data-dir", data, "backup", "-o", str(target)]) == 0
     assert target.stat().st_size > 0
     assert main(["--data-dir", data, "backup", "-o", str(target)]) == 1
@@ -105,3 +108,57 @@ def test_plans_list_shows_every_bundled_plan(tmp_path: Path, capsys: pytest.Capt
     assert main(["--data-dir", str(tmp_path / "d"), "plans", "list"]) == 0
     out = capsys.readouterr().out
     assert "signa-core" in out and "Managing an Inclusive Workplace" in out and "BROKEN" not in out
+
+
+def test_an_empty_data_folder_name_is_refused_not_taken_as_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--data-dir", "", "info"])
+    assert done.value.code == 2
+    assert "--data-dir needs a folder name, and was given an empty one" in capsys.readouterr().err
+    assert not (tmp_path / "xdg-data").exists()  # the platform's default data folder was never made
+    with pytest.raises(ValueError, match="empty"):
+        AppPaths.resolve(" ")
+
+
+def test_backup_works_while_the_app_is_open_and_copies_only_what_was_saved(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The open workspace holds the single-instance lock and a write in progress, as the running app would."""
+    db = workspace.db
+    db.execute("INSERT INTO sync_state (key, value) VALUES ('saved', 'yes')")
+    writer = workspace.writer
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO sync_state (key, value) VALUES ('half-done', 'no')")
+    target = tmp_path / "copy.sqlite3"
+    try:
+        assert main(["--data-dir", str(workspace.paths.data_dir), "backup", "-o", str(target)]) == 0
+    finally:
+        writer.execute("ROLLBACK")
+    assert capsys.readouterr().out.strip() == f"backup written to {target}"
+    copy = workspace.connector.connect(target, read_only=True)
+    try:
+        assert copy.execute("SELECT key FROM sync_state WHERE key IN ('saved', 'half-done')").fetchall() == [("saved",)]
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        copy.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == ["copy.sqlite3"]
+
+
+def test_backup_to_a_folder_that_refuses_files_says_so_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "d")
+    assert main(["--data-dir", data, "info"]) == 0
+    with unwritable_folder(tmp_path / "stick") as folder:
+        assert main(["--data-dir", data, "backup", "-o", str(folder / "copy.sqlite3")]) == 1
+        assert list(folder.iterdir()) == []
+    err = capsys.readouterr().err
+    assert f"trainer-desk: cannot write to {folder}: read-only" in err
+
+
+def test_backup_of_a_folder_with_no_database_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "d"), "backup"]) == 1
+    assert "There is no database in" in capsys.readouterr().err
+    assert not (tmp_path / "d" / "trainer-desk.sqlite3").exists()

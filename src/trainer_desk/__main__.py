@@ -43,7 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir is not None and not args.data_dir.strip():
+        # An empty name (an unset shell variable, say) must not quietly mean the real data folder.
+        parser.error("--data-dir needs a folder name, and was given an empty one")
     paths = AppPaths.resolve(args.data_dir)
     try:
         configure_logging(paths.log_dir)

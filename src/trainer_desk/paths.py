@@ -47,6 +47,10 @@ class AppPaths:
 
     @classmethod
     def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        """The folders to use: `data_dir` when named, else the environment's, else the platform's. An empty
+        `data_dir` is refused rather than taken as "not named", so a blank never lands on the real data."""
+        if data_dir is not None and not os.fspath(data_dir).strip():
+            raise ValueError("an empty data folder name")
         chosen = data_dir or os.environ.get(HOME_ENV)
         if chosen:
             root = Path(chosen).expanduser().resolve()

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from trainer_desk.core.atomic_file import sync_folder
 from trainer_desk.store.connection import AnyConnection, Connector, DatabaseError
 
 log = logging.getLogger(__name__)
@@ -21,20 +22,40 @@ SUFFIX = ".sqlite3"
 
 
 def take_backup(source: AnyConnection, folder: Path, name: str, connector: Connector | None = None) -> Path:
-    """Write a whole copy to `folder/name`; a partial copy never takes the final name."""
+    """Write a whole copy to `folder/name`; a partial copy never takes the final name, and is removed when the
+    copy fails."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    dest = (connector or Connector()).connect(partial)
+    partial.open("xb").close()  # a read-only or full disk fails here with its own reason, before SQLite's vaguer one
     try:
-        dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-        source.backup(dest)  # type: ignore[arg-type]  # both ends are SQLCipher connections
-    finally:
-        dest.close()
-    partial.replace(target)
+        dest = (connector or Connector()).connect(partial)
+        try:
+            source.backup(dest)  # type: ignore[arg-type]  # both ends are SQLCipher connections
+            # The copy takes the source's pages, its WAL flag among them: a backup is one self-contained file.
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        partial.replace(target)
+    except BaseException:
+        for leftover in (partial, *(partial.with_name(partial.name + end) for end in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        raise
+    sync_folder(folder)
     log.info("backup written: %s", target.name)
     return target
+
+
+def copy_database(database: Path, folder: Path, name: str, connector: Connector) -> Path:
+    """A copy of the database at `database` through a read-only connection of its own, so it works beside a
+    running app: under WAL the reader copies one consistent snapshot while the app goes on writing, and
+    nothing in the database is changed (no lock, no migration, no checkpoint)."""
+    source = connector.connect(database, read_only=True)
+    try:
+        return take_backup(source, folder, name, connector)
+    finally:
+        source.close()
 
 
 def backup_before_migration(source: AnyConnection, folder: Path, now: datetime, connector: Connector) -> Path:
