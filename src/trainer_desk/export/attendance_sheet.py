@@ -9,7 +9,9 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, Ta
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.reports import SessionSheet
+from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
+from trainer_desk.export.pdf_text import cell, markup, para
 
 BLANK_WALK_IN_ROWS = 8
 
@@ -29,16 +31,16 @@ def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
         [
             [
                 Paragraph(f"<b>{a}</b>", st["Cell"]),
-                Paragraph(b, st["Cell"]),
+                para(b, st["Cell"]),
                 Paragraph(f"<b>{c}</b>", st["Cell"]),
-                Paragraph(d, st["Cell"]),
+                para(d, st["Cell"]),
             ]
             for a, b, c, d in rows
         ],
         colWidths=[28 * mm, 80 * mm, 16 * mm, 56 * mm],
     )
-    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [Paragraph(f"{sheet.letterhead.force_name}: {title}", st["Title"]), details, Spacer(1, 6 * mm)]
+    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), SANS)]))
+    return [para(f"{sheet.letterhead.force_name}: {title}", st["Title"]), details, Spacer(1, 6 * mm)]
 
 
 def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
@@ -47,9 +49,9 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
     header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in"]
     body = [
         [
-            line.staff_number,
-            Paragraph(line.name, st["Cell"]),
-            Paragraph(line.unit, st["Cell"]),
+            cell(line.staff_number, st["Cell"]),
+            para(line.name, st["Cell"]),
+            para(line.unit, st["Cell"]),
             line.status.label if line.status else "",
             f"{line.marked_at.astimezone():%H:%M}" if line.marked_at else "",
             "yes" if line.walk_in else "",
@@ -84,7 +86,7 @@ def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
     story.append(Spacer(1, 3 * mm))
     header = ["Staff number", "Name", "Unit", "Signature", "Time in"]
     body = [
-        [line.staff_number, Paragraph(line.name, st["Cell"]), Paragraph(line.unit, st["Cell"]), "", ""]
+        [cell(line.staff_number, st["Cell"]), para(line.name, st["Cell"]), para(line.unit, st["Cell"]), "", ""]
         for line in sheet.lines
     ]
     body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
@@ -103,9 +105,9 @@ def _signature_lines(sheet: SessionSheet) -> list[Flowable]:
     st = styles()
     trainers = list(sheet.trainers) or ["Trainer"]
     rows = [
-        [Paragraph(f"Trainer: {name}", st["Cell"]), "Signature: ______________________", "Date: __________"]
+        [Paragraph(f"Trainer: {markup(name)}", st["Cell"]), "Signature: ______________________", "Date: __________"]
         for name in trainers
     ]
     table = Table(rows, colWidths=[70 * mm, 70 * mm, 40 * mm], rowHeights=[12 * mm] * len(rows))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), SANS)]))
     return [table]

@@ -8,33 +8,48 @@ from pathlib import Path
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.reports import ComplianceReport, FeedbackSummary
-from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
+from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
+from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, styles
+from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
+
+BAR_PITCH = 22  # points per unit's bar: readable at arm's length
+LABEL_SIZE = 9
 
 
-def _chart(report: ComplianceReport) -> Drawing:
+def _chart(report: ComplianceReport, width: float) -> Drawing:
+    """Completion by unit as bars across the full text width, with each unit's name in a font that has it."""
     units = report.units
-    height = 30 + 16 * max(len(units), 1)
-    drawing = Drawing(180 * mm, height)
+    names = [visual(u.unit) for u in units] or ["-"]
+    pitch = min(BAR_PITCH, 560 / len(names))  # many units: thinner bars rather than a chart taller than a page
+    label_width = min(max(stringWidth(n, single_font(n), LABEL_SIZE) for n in names) + 8, width * 0.4)
+    height = 40 + pitch * len(names)
+    drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 55 * mm, 10
-    chart.width, chart.height = 110 * mm, height - 25
+    chart.x, chart.y = label_width, 16
+    chart.width, chart.height = width - label_width - 24, height - 36
     chart.data = [[round(u.percent, 1) for u in units] or [0]]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.categoryAxis.categoryNames = [u.unit for u in units] or ["-"]
-    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = SANS, LABEL_SIZE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#d0d6e0")
+    chart.categoryAxis.categoryNames = names
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.valueAxis.labels.fontSize = 7
+    for index, name in enumerate(names):
+        chart.categoryAxis.labels[index].fontName = single_font(name)
     chart.bars[0].fillColor = colors.HexColor("#2f6db5")
     chart.barLabelFormat = "%.0f%%"
-    chart.barLabels.fontSize = 6
-    chart.barLabels.nudge = 8
+    chart.barLabels.fontName, chart.barLabels.fontSize = SANS, LABEL_SIZE - 1
+    chart.barLabels.nudge = 12
     drawing.add(chart)
-    drawing.add(String(55 * mm, height - 10, "Completion (%) by unit", fontSize=8))
+    drawing.add(String(label_width, height - 14, "Completion (%) by unit", fontName=SANS_BOLD, fontSize=10))
     return drawing
 
 
@@ -42,19 +57,22 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     st = styles()
     period = f"{report.date_from:%d %b %Y} to {report.date_to:%d %b %Y}"
     story: list[Flowable] = [
-        Paragraph(f"{report.programme}: compliance for {report.scope}", st["Title"]),
+        para(f"{report.programme}: compliance for {report.scope}", st["Title"]),
         Paragraph(
             f"{period}. {report.completed} of {report.people} people on the roster completed it "
             f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered.",
             st["BodyText"],
         ),
         Spacer(1, 4 * mm),
-        _chart(report),
+        _chart(report, TEXT_WIDTH),
         Spacer(1, 4 * mm),
     ]
     by_unit = LongTable(
         [["Unit", "People", "Completed", "Outstanding", "%"]]
-        + [[u.unit, u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"] for u in report.units],
+        + [
+            [para(u.unit, st["Cell"]), u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"]
+            for u in report.units
+        ],
         colWidths=[70 * mm, 24 * mm, 26 * mm, 26 * mm, 20 * mm],
         repeatRows=1,
     )
@@ -63,46 +81,30 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     if report.teams:
         by_team = LongTable(
             [["Unit", "Team", "People", "Completed", "%"]]
-            + [[t.unit, t.team or "(no team)", t.people, t.completed, f"{t.percent:.1f}"] for t in report.teams],
+            + [
+                [
+                    para(t.unit, st["Cell"]),
+                    para(t.team or "(no team)", st["Cell"]),
+                    t.people,
+                    t.completed,
+                    f"{t.percent:.1f}",
+                ]
+                for t in report.teams
+            ],
             colWidths=[50 * mm, 50 * mm, 24 * mm, 26 * mm, 20 * mm],
             repeatRows=1,
         )
         by_team.setStyle(GRID)
         story += [Paragraph("Completion by team", st["Heading2"]), by_team]
 
-    feedback = report.feedback
-    story.append(Paragraph("Feedback", st["Heading2"]))
-    story.append(Paragraph(_recommend_sentence(feedback), st["BodyText"]))
-    if feedback.reasons_not:
-        story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
-        story += [Paragraph(f"• {reason}", st["Cell"]) for reason in feedback.reasons_not]
-    if feedback.objectives:
-        scores = Table(
-            [["Objective", "Before", "Answered", "After", "Answered"]]
-            + [
-                [
-                    Paragraph(o.objective_id, st["Cell"]),
-                    _mean(o.before),
-                    o.before_answered,
-                    _mean(o.after),
-                    o.after_answered,
-                ]
-                for o in feedback.objectives
-            ],
-            colWidths=[94 * mm, 18 * mm, 22 * mm, 18 * mm, 22 * mm],
-        )
-        scores.setStyle(GRID)
-        story += [
-            Spacer(1, 3 * mm),
-            Paragraph("Mean understanding (1 to 5)", st["Heading3"]),
-            Paragraph("Each mean is over those who answered; a question left blank is not counted.", st["Cell"]),
-            scores,
-        ]
+    story += _feedback(report.feedback, st)
 
     if report.trainers:
-        trainers = Table(
-            [["Trainer", "Sessions", "Hours"]] + [[t.trainer, t.sessions, f"{t.hours:.1f}"] for t in report.trainers],
+        trainers = LongTable(
+            [["Trainer", "Sessions", "Hours"]]
+            + [[cell(t.trainer, st["Cell"]), t.sessions, f"{t.hours:.1f}"] for t in report.trainers],
             colWidths=[60 * mm, 30 * mm, 30 * mm],
+            repeatRows=1,
         )
         trainers.setStyle(GRID)
         story += [Paragraph("Sessions and hours per trainer", st["Heading2"]), trainers]
@@ -112,7 +114,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
         outstanding = LongTable(
             [["Staff number", "Name", "Unit"]]
             + [
-                [o.staff_number, Paragraph(o.name, st["Cell"]), Paragraph(o.unit, st["Cell"])]
+                [cell(o.staff_number, st["Cell"]), para(o.name, st["Cell"]), para(o.unit, st["Cell"])]
                 for o in report.outstanding
             ],
             colWidths=[30 * mm, 80 * mm, 66 * mm],
@@ -123,6 +125,42 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     else:
         story.append(Paragraph("Nobody: everyone on the roster in scope has completed it.", st["BodyText"]))
     return build_pdf(path, story, report.letterhead, f"{report.programme} compliance, {period}")
+
+
+def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
+    """What the room said: whether they would recommend it, why not, and understanding before and after each
+    objective, in the order the report gives them."""
+    story: list[Flowable] = [
+        Paragraph("Feedback", st["Heading2"]),
+        Paragraph(_recommend_sentence(feedback), st["BodyText"]),
+    ]
+    if feedback.reasons_not:
+        story.append(Paragraph("Reasons given for 'no':", st["Note"]))
+        story += [Paragraph(f"• {markup(reason)}", st["Cell"]) for reason in feedback.reasons_not]
+    if feedback.objectives:
+        scores = LongTable(
+            [["Objective", "Before", "Answered", "After", "Answered"]]
+            + [
+                [
+                    para(o.objective_id, st["Cell"]),
+                    _mean(o.before),
+                    o.before_answered,
+                    _mean(o.after),
+                    o.after_answered,
+                ]
+                for o in feedback.objectives
+            ],
+            colWidths=[94 * mm, 18 * mm, 22 * mm, 18 * mm, 22 * mm],
+            repeatRows=1,
+        )
+        scores.setStyle(GRID)
+        story += [
+            Spacer(1, 3 * mm),
+            Paragraph("Mean understanding (1 to 5)", st["Heading3"]),
+            Paragraph("Each mean is over those who answered; a question left blank is not counted.", st["Note"]),
+            scores,
+        ]
+    return story
 
 
 def _recommend_sentence(feedback: FeedbackSummary) -> str:

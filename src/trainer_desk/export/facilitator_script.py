@@ -6,7 +6,6 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -22,10 +21,13 @@ from reportlab.platypus import (
 from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
 from trainer_desk.export.markdown_flow import inline, markdown_flowables
+from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
+from trainer_desk.export.pdf_pages import styles as pdf_styles
+from trainer_desk.export.pdf_text import cell, draw_text, markup
 
 
 def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...], path: Path) -> Path:
-    styles = getSampleStyleSheet()
+    styles = pdf_styles()
     story: list[Flowable] = [
         Paragraph(inline(plan.title), styles["Title"]),
         Paragraph(
@@ -39,10 +41,7 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
         Paragraph(inline(plan.summary), styles["BodyText"]),
         Paragraph("Objectives", styles["Heading2"]),
     ]
-    story += [
-        Paragraph(inline(f"<{o.id}> {o.text}").replace("&lt;", "<b>").replace("&gt;", "</b>"), styles["BodyText"])
-        for o in plan.objectives
-    ]
+    story += [Paragraph(f"<b>{markup(o.id)}</b> {inline(o.text)}", styles["BodyText"]) for o in plan.objectives]
     rows = [["#", "Section", "Kind", "Minutes", "Objectives"]]
     start = 0
     for number, section in enumerate(plan.sections, start=1):
@@ -50,7 +49,7 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
             [
                 str(number),
                 Paragraph(inline(section.title), styles["BodyText"]),
-                section.kind.value,
+                cell(section.kind.value, styles["BodyText"]),
                 f"{section.minutes} (from {start})",
                 Paragraph(inline(", ".join(section.objectives)), styles["BodyText"]),
             ]
@@ -60,7 +59,8 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
     timetable.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
+                ("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -109,9 +109,8 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
 
     def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(15 * mm, 10 * mm, f"{plan.title} v{plan.version} - facilitator script")
-        canvas.drawRightString(195 * mm, 10 * mm, f"page {doc.page}")
+        draw_text(canvas, 15 * mm, 10 * mm, f"{plan.title} v{plan.version} - facilitator script", 8)
+        draw_text(canvas, 195 * mm, 10 * mm, f"page {doc.page}", 8, align="right")
         canvas.restoreState()
 
     with atomic_target(path) as partial:

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 from reportlab.lib.styles import StyleSheet1
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])[*_](?!\s)(.+?)(?<!\s)[*_](?![*\w])")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+from trainer_desk.export.pdf_fonts import SANS
+from trainer_desk.export.pdf_text import markup
+
+# Links, then bold, then italic: the first that matches at a place wins.
+_INLINE = re.compile(
+    r"\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)\)"
+    r"|\*\*(?P<bold>.+?)\*\*"
+    r"|(?<![*\w])[*_](?!\s)(?P<italic>.+?)(?<!\s)[*_](?![*\w])"
+)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def inline(text: str) -> str:
-    """Markdown emphasis and links as reportlab's paragraph markup, everything else escaped."""
-    out = escape(text, quote=False)
-    out = _BOLD.sub(r"<b>\1</b>", out)
-    out = _ITALIC.sub(r"<i>\1</i>", out)
-    return _LINK.sub(r"\1 (\2)", out)
+    """Markdown emphasis and links as reportlab's paragraph markup; every piece of the plan's own text goes
+    through `pdf_text.markup`, so a '<' or '&' in a plan prints as written."""
+    out: list[str] = []
+    position = 0
+    for match in _INLINE.finditer(text):
+        out.append(markup(text[position : match.start()]))
+        if match["label"] is not None:
+            out.append(f"{markup(match['label'])} ({markup(match['url'])})")
+        elif match["bold"] is not None:
+            out.append(f"<b>{inline(match['bold'])}</b>")
+        else:
+            out.append(f"<i>{markup(match['italic'])}</i>")
+        position = match.end()
+    out.append(markup(text[position:]))
+    return "".join(out)
 
 
 def markdown_flowables(text: str, styles: StyleSheet1) -> list[Flowable]:
@@ -33,7 +48,7 @@ def markdown_flowables(text: str, styles: StyleSheet1) -> list[Flowable]:
             paragraph.clear()
         if bullets:
             items = [ListItem(Paragraph(inline(b), styles["BodyText"]), leftIndent=12) for b in bullets]
-            flow.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12))
+            flow.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=SANS))
             bullets.clear()
 
     for line in text.splitlines():

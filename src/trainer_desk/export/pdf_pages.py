@@ -1,5 +1,6 @@
 """The frame every exported page shares: the protective marking at top and bottom, where it came from, and
-'page N of M' (which needs the page count, so pages are drawn once all are known)."""
+'page N of M' (which needs the page count, so pages are drawn once all are known); and the styles, all in the
+embedded fonts of `pdf_fonts`."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
 from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.reports import Letterhead
+from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, SANS_ITALIC, registered_fonts
+from trainer_desk.export.pdf_text import draw_text
 
 MARGIN = 15 * mm
+TEXT_WIDTH = A4[0] - 2 * MARGIN  # of a portrait page
 GRID = TableStyle(
     [
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTNAME", (0, 0), (-1, -1), SANS),
+        ("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#8a94a6")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -29,10 +34,23 @@ GRID = TableStyle(
 )
 
 
+_EMBEDDED = {"Helvetica": SANS, "Helvetica-Bold": SANS_BOLD, "Helvetica-Oblique": SANS_ITALIC}
+
+
 def styles() -> StyleSheet1:
+    """reportlab's sample styles, moved onto the embedded fonts; headings stay with what follows them."""
+    registered_fonts()
     sheet = getSampleStyleSheet()
+    for style in sheet.byName.values():
+        if not isinstance(style, ParagraphStyle):
+            continue  # list styles: their bullet font is set where a list is made
+        style.fontName = _EMBEDDED.get(style.fontName, SANS)
+        style.bulletFontName = _EMBEDDED.get(style.bulletFontName, SANS)
+        if style.name.startswith("Heading"):
+            style.keepWithNext = 1
     sheet.add(ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=9, leading=11))
     sheet.add(ParagraphStyle("Small", parent=sheet["BodyText"], fontSize=8, leading=10, textColor=colors.grey))
+    sheet.add(ParagraphStyle("Note", parent=sheet["Cell"], keepWithNext=1))  # a heading's note keeps with it too
     return sheet
 
 
@@ -59,14 +77,13 @@ def _numbered_canvas(letterhead: Letterhead, title: str) -> type[Canvas]:
         def _frame(self, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
-            self.setFont("Helvetica-Bold", 10)
             self.setFillColor(colors.HexColor("#8a1c00"))
-            self.drawCentredString(width / 2, height - 9 * mm, letterhead.protective_marking)
-            self.drawCentredString(width / 2, 6 * mm, letterhead.protective_marking)
-            self.setFont("Helvetica", 8)
+            marking = letterhead.protective_marking
+            draw_text(self, width / 2, height - 9 * mm, marking, 10, bold=True, align="centre")
+            draw_text(self, width / 2, 6 * mm, marking, 10, bold=True, align="centre")
             self.setFillColor(colors.black)
-            self.drawString(MARGIN, 11 * mm, f"{letterhead.force_name} · {title}")
-            self.drawRightString(width - MARGIN, 11 * mm, f"page {self._pageNumber} of {total}")
+            draw_text(self, MARGIN, 11 * mm, f"{letterhead.force_name} · {title}", 8)
+            draw_text(self, width - MARGIN, 11 * mm, f"page {self._pageNumber} of {total}", 8, align="right")
             self.restoreState()
 
     return NumberedCanvas
@@ -74,6 +91,7 @@ def _numbered_canvas(letterhead: Letterhead, title: str) -> type[Canvas]:
 
 def build_pdf(path: Path, story: list[Flowable], letterhead: Letterhead, title: str, wide: bool = False) -> Path:
     """Write the story to `path` under a temporary name, renamed only when the PDF is whole."""
+    registered_fonts()
     with atomic_target(path) as partial:
         document = SimpleDocTemplate(
             str(partial),

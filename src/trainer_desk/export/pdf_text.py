@@ -1,0 +1,123 @@
+"""Text taken from people or plans (names, units, venues, feedback, objectives), made ready for a PDF.
+
+Every PDF goes through here, so that:
+- markup-like text prints as written: `&amp;`, `<b>` or `<font size=40>` in a name is text, never an instruction
+  to reportlab's paragraph parser;
+- each character is drawn by a font that has it (the main font, else the first fallback that does);
+- right-to-left text (Arabic, Hebrew) is drawn joined and right to left. reportlab draws glyphs left to right
+  one by one, so Arabic is first turned into its joined letter forms (arabic-reshaper) and then put in visual
+  order by the Unicode bidi algorithm (python-bidi). A PDF reader's text extraction turns the visual order
+  back into reading order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import arabic_reshaper  # type: ignore[import-untyped]  # ships no type hints
+from bidi import get_display  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, registered_fonts
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+# Keep the vowel marks: a name is printed with every mark it was written with.
+_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+# After reordering, a right-to-left letter's marks come before it; fonts draw a mark after its letter.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_MARKS_BEFORE_RTL_LETTER = re.compile(f"([{_MARKS}]+)([^\\s{_MARKS}])")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def visual(text: str) -> str:
+    """The characters in the order and forms they are drawn: composed (NFC, so a letter and its accent print as
+    one glyph where the font has it), Arabic joined, right-to-left runs reversed."""
+    text = unicodedata.normalize("NFC", text)
+    if not _RTL.search(text):
+        return text
+    shown = str(get_display(_RESHAPER.reshape(text)))
+    return _MARKS_BEFORE_RTL_LETTER.sub(_mark_after_letter, shown)
+
+
+def _mark_after_letter(match: re.Match[str]) -> str:
+    marks, letter = match.group(1), match.group(2)
+    if unicodedata.bidirectional(letter) in ("R", "AL"):
+        return letter + marks
+    return match.group(0)
+
+
+def font_runs(text: str) -> Iterator[tuple[str, str | None]]:
+    """Split already-visual text into (run, font): None for the main font, else the fallback that has it."""
+    fonts = registered_fonts()
+    run_start, run_font = 0, None
+    for index, char in enumerate(text):
+        code = ord(char)
+        font = None
+        if code not in fonts.main and not unicodedata.combining(char):  # a mark stays with its letter's font
+            font = next((name for name, covered in fonts.fallbacks if code in covered), None)
+        if font != run_font and index > run_start:
+            yield text[run_start:index], run_font
+            run_start = index
+        run_font = font
+    if len(text) > run_start:
+        yield text[run_start:], run_font
+
+
+def escape(text: str) -> str:
+    """Plain text as reportlab paragraph text: nothing in it is read as markup."""
+    return text.translate(_ESCAPES)
+
+
+def markup(text: str) -> str:
+    """Text from people or plans as a Paragraph's markup: escaped, drawn in order, each run in a font that has
+    it. The only way such text should reach a Paragraph."""
+    shown = visual(text)
+    return "".join(
+        escape(run) if font is None else f'<font face="{font}">{escape(run)}</font>' for run, font in font_runs(shown)
+    )
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of text from people or plans."""
+    return Paragraph(markup(text), style)
+
+
+def cell(text: str, style: ParagraphStyle) -> str | Paragraph:
+    """A table cell for short text (a staff number, a status): a plain string, which tables draw fastest, when
+    the main font has every character; a Paragraph otherwise."""
+    shown = visual(text)
+    main = registered_fonts().main
+    if all(ord(char) in main for char in shown):
+        return shown
+    return Paragraph(markup(text), style)
+
+
+def single_font(shown: str) -> str:
+    """The one font for visual text where only one can be used (a chart label): the main font when it has
+    every character, else the fallback that has the most of them."""
+    fonts = registered_fonts()
+    missing = [ord(char) for char in shown if ord(char) not in fonts.main]
+    if not missing:
+        return SANS
+    best, covered = max(fonts.fallbacks, key=lambda fallback: sum(code in fallback[1] for code in missing))
+    return best if any(code in covered for code in missing) else SANS
+
+
+def draw_text(
+    canvas: Canvas, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left"
+) -> None:
+    """Draw one line on a canvas (page frames, footers), each run in a font that has it; `align` is 'left',
+    'centre' or 'right' of x."""
+    main_font = SANS_BOLD if bold else SANS
+    runs = [(run, font or main_font) for run, font in font_runs(visual(text))]
+    width = sum(stringWidth(run, font, size) for run, font in runs)
+    x -= {"left": 0.0, "centre": width / 2, "right": width}[align]
+    for run, font in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, font, size)
