@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import shlex
 from pathlib import Path
 
 import pytest
 
+from tests.damaged_database import damage_one_page
 from tests.unwritable_folder import unwritable_folder
 from trainer_desk import __version__
 from trainer_desk.__main__ import main
+from trainer_desk.commands import restore
+from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import HOME_ENV, AppPaths
-from trainer_desk.store.instance_lock import InstanceLock
+from trainer_desk.store.instance_lock import AlreadyRunningError, InstanceLock
 from trainer_desk.workspace import Workspace
 
 
@@ -162,3 +167,55 @@ def test_backup_of_a_folder_with_no_database_says_so(tmp_path: Path, capsys: pyt
     assert main(["--data-dir", str(tmp_path / "d"), "backup"]) == 1
     assert "There is no database in" in capsys.readouterr().err
     assert not (tmp_path / "d" / "trainer-desk.sqlite3").exists()
+
+
+def run_restore_as_advised(advice: str) -> int:
+    """Run the `trainer-desk --data-dir DIR restore BACKUP` a message gave, word for word."""
+    words = shlex.split(advice)
+    assert words[0] == "trainer-desk"
+    parser = argparse.ArgumentParser(prog="trainer-desk")
+    parser.add_argument("--data-dir", required=True)
+    restore.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(words[1:])
+    return int(args.handler(args, AppPaths.resolve(args.data_dir)))
+
+
+def test_a_damaged_database_gets_a_short_message_whose_restore_command_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = AppPaths.resolve(tmp_path / "d")
+    paths.config_dir.mkdir(parents=True)
+    paths.user_config.write_text("encrypt_database = false\n")
+    data = ["--data-dir", str(paths.data_dir)]
+    assert main([*data, "backup"]) == 1  # no database yet
+    assert main([*data, "info"]) == 0
+    assert main([*data, "backup", "-o", str(paths.backups_dir / "daily-20261122.sqlite3")]) == 0
+    findings = damage_one_page(paths.database)
+    capsys.readouterr()
+
+    assert main([*data, "info"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 2, err
+    assert f"trainer-desk: The database {paths.database} is damaged and cannot be used." in err
+    assert "Rowid" not in err
+    log_text = (paths.log_dir / LOG_FILE_NAME).read_text()
+    damage_report = log_text.split("database damaged: ", 1)[1]
+    assert len(damage_report.splitlines()) >= len(findings)  # every finding (SQLCipher words them its own way)
+
+    advice = err.split("run: ", 1)[1].split(" (the damaged file", 1)[0]
+    assert run_restore_as_advised(advice) == 0
+    assert main([*data, "info"]) == 0
+    assert "people on roster: 260" in capsys.readouterr().out
+    assert len(list(paths.data_dir.glob("trainer-desk.sqlite3.damaged-*"))) == 1
+
+
+def test_restore_refuses_while_the_app_is_open_and_changes_nothing(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(workspace.paths.data_dir)
+    copy = tmp_path / "copy.sqlite3"
+    assert main(["--data-dir", data, "backup", "-o", str(copy)]) == 0
+    before = workspace.paths.database.read_bytes()
+    with pytest.raises(AlreadyRunningError):
+        run_restore_as_advised(f"trainer-desk --data-dir {data} restore {copy}")
+    assert workspace.paths.database.read_bytes() == before

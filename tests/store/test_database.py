@@ -10,6 +10,7 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from tests.damaged_database import damage_one_page
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
 from trainer_desk.store.connection import IntegrityError, OperationalError
@@ -158,3 +159,27 @@ def test_people_from_before_the_search_index_can_be_found_after_the_upgrade(save
     found = roster.search_people(db, "pers")
     assert [(p.forename, p.surname) for p in found] == [("Test", "Person")]
     db.conn.close()
+
+
+def test_a_damaged_file_gets_one_short_paragraph_and_the_findings_go_to_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "td.sqlite3"
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?)", [(f"k{n:04d}", "v" * 40) for n in range(600)]
+        )
+    good = backups.take_backup(db.conn, tmp_path / "backups", "daily-20261122.sqlite3")
+    db.conn.close()
+    findings = damage_one_page(path)
+    with caplog.at_level("ERROR", logger="trainer_desk"), pytest.raises(UserFacingError) as caught:
+        open_database(path, tmp_path / "backups", lambda: NOW)
+    text = str(caught.value)
+    assert len(text.splitlines()) == 2, text
+    assert " page " not in text and "Rowid" not in text
+    assert f"The database {path} is damaged and cannot be used." in text
+    assert f"The newest good backup is {good}" in text
+    assert f"run: trainer-desk --data-dir {tmp_path} restore {good}" in text
+    [record] = [r for r in caplog.records if r.getMessage().startswith("database damaged:")]
+    assert len(record.getMessage().splitlines()) == len(findings)  # every finding, as SQLCipher words it

@@ -8,6 +8,8 @@ Two kinds: a rolling daily copy (the newest few are kept) and a copy taken just 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -72,6 +74,27 @@ def daily_backup_if_due(
         old.unlink()
         log.info("old backup removed: %s", old.name)
     return made
+
+
+def restore_backup(backup: Path, database: Path, stamp: str) -> Path | None:
+    """Put a backup in the database's place, keeping what was there (with its -wal and -shm, which would
+    otherwise be replayed onto the restored file) beside it as `NAME.damaged-STAMP`. Returns where the old
+    file went, or None when there was none. The caller holds the single-instance lock."""
+    incoming = database.with_name(database.name + ".restoring")
+    shutil.copyfile(backup, incoming)
+    with incoming.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    aside = database.with_name(f"{database.name}.damaged-{stamp}")
+    moved = None
+    for end in ("", "-wal", "-shm"):
+        current = database.with_name(database.name + end)
+        if current.exists():
+            current.replace(aside.with_name(aside.name + end))
+            moved = moved or aside
+    incoming.replace(database)
+    sync_folder(database.parent)
+    log.info("backup restored: %s", backup.name)
+    return moved
 
 
 def is_healthy(path: Path, connector: Connector | None = None) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shlex
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,9 +46,9 @@ def open_database(
     except DatabaseError as error:
         raise _unreadable(path, backups_dir, connector, str(error)) from error
     try:
-        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if verdict != "ok":
-            raise _damaged(path, backups_dir, connector, verdict)
+        findings = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if findings != ["ok"]:
+            raise _damaged(path, backups_dir, connector, "\n".join(findings))
         db = as_database(conn)
         _refuse_newer_schema(db, path, migrations)
         pending = migrations.pending(db)
@@ -86,14 +88,30 @@ def _unreadable(path: Path, backups_dir: Path, connector: Connector, detail: str
 
 
 def _damaged(path: Path, backups_dir: Path, connector: Connector, detail: str) -> UserFacingError:
+    """One plain paragraph: what is wrong, the newest good backup and the command that puts it back. SQLite's
+    own findings (up to a hundred lines of pages and cells, no one's data) go to the log for support."""
+    log.error("database damaged: %s", detail)
     good = backups.last_good_backup(backups_dir, connector)
-    hint = (
-        f"The last good backup is {good}. Close Trainer Desk, move the damaged file aside and copy "
-        "the backup in its place."
-        if good
-        else "No good backup was found. Keep the damaged file: your support team may recover it."
+    if good is None:
+        hint = "No good backup was found. Keep the damaged file: your support team may recover it. "
+    else:
+        taken = datetime.fromtimestamp(good.stat().st_mtime).astimezone()
+        hint = (
+            f"The newest good backup is {good}, from {taken:%d %b %Y %H:%M}. To put it back, close Trainer Desk "
+            f"and run: trainer-desk --data-dir {_quoted(path.parent)} restore {_quoted(good)} "
+            "(the damaged file is kept beside it). "
+        )
+    return UserFacingError(
+        f"The database {path} is damaged and cannot be used.",
+        hint=hint + "SQLite's findings are in the log.",
     )
-    return UserFacingError(f"The database {path} is damaged and cannot be used ({detail}).", hint=hint)
+
+
+def _quoted(path: Path) -> str:
+    """A path as it can be pasted into this platform's terminal."""
+    if os.name == "nt":
+        return f'"{path}"'
+    return shlex.quote(str(path))
 
 
 def _translate(error: DatabaseError, path: Path, backups_dir: Path, connector: Connector) -> UserFacingError:

@@ -1,0 +1,50 @@
+"""`trainer-desk restore BACKUP`: put a backup back in place of a damaged database, the command a damaged
+database's message gives.
+
+Only with the app closed (it takes the single-instance lock), only a backup SQLite finds sound, and the
+damaged file is kept beside it rather than deleted: support may still recover something from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.key_store import database_key
+from trainer_desk.paths import AppPaths, system_config_file
+from trainer_desk.settings import load_settings
+from trainer_desk.store.backups import is_healthy, restore_backup
+from trainer_desk.store.connection import Connector, is_plaintext
+from trainer_desk.store.instance_lock import InstanceLock
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("restore", help="put a backup back in place of the database (app closed)")
+    parser.add_argument("backup", metavar="BACKUP", type=Path, help="the backup file to put back")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    backup: Path = args.backup.expanduser().resolve()
+    if not backup.is_file():
+        raise UserFacingError(f"{backup}: no such backup file")
+    with InstanceLock(paths.lock_file):
+        connector = Connector() if is_plaintext(backup) else _key_of(paths)
+        if not is_healthy(backup, connector):
+            raise UserFacingError(
+                f"{backup} is not a sound backup of this database (damaged, or locked with another key).",
+                hint="Nothing was changed. Choose another backup.",
+            )
+        aside = restore_backup(backup, paths.database, datetime.now().strftime("%Y%m%d-%H%M%S"))
+    print(f"restored {backup}")
+    if aside is not None:
+        print(f"the previous database was kept as {aside}")
+    return 0
+
+
+def _key_of(paths: AppPaths) -> Connector:
+    settings = load_settings(system_config_file(), paths.user_config)
+    return Connector(database_key(paths, settings.without_keyring, ask_on_terminal))
