@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
@@ -15,6 +16,7 @@ from trainer_desk.lesson_content import load_plans
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import retention
+from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.error_reporting import ErrorReporter
 from trainer_desk.ui.main_window import MainWindow
@@ -47,20 +49,17 @@ def application() -> QApplication:
 
 def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     library = load_plans(workspace.paths)
+    changes = ChangeChannel()
     plans_panel = PlansPanel(library, tasks)
-    launcher = DeliveryLauncher(workspace, tasks, library)
+    launcher = DeliveryLauncher(workspace, tasks, library, changes)
     sessions_panel = SessionsPanel(
         workspace.db, library, lambda: {w.session.uuid for w in launcher.presenters if w.session is not None}
     )
     reports_panel = ReportsPanel(workspace, tasks, library)
-    syncing = SyncController(workspace, tasks)
-    panels: list[AreaPanel] = [
-        plans_panel,
-        sessions_panel,
-        RosterPanel(workspace.db),
-        reports_panel,
-        SyncPanel(workspace, tasks, syncing, library),
-    ]
+    syncing = SyncController(workspace, tasks, changes)
+    roster_panel = RosterPanel(workspace.db)
+    sync_panel = SyncPanel(workspace, tasks, syncing, library)
+    panels: list[AreaPanel] = [plans_panel, sessions_panel, roster_panel, reports_panel, sync_panel]
     window = MainWindow(workspace, panels, None)
     # Checking for a video backend loads the media stack: done just after the window is up, not before.
     QTimer.singleShot(0, lambda: window.show_media_problem(multimedia_problem()))
@@ -72,9 +71,24 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     window.syncing = syncing
     syncing.state_changed.connect(window.set_sync_state)
     syncing.wiped.connect(lambda: _on_wiped(window))
-    for panel in (sessions_panel, reports_panel):
-        launcher.sessions_changed.connect(panel.refresh)
-    launcher.sessions_changed.connect(lambda: window.set_sync_state(syncing.describe()))
+    follow(changes, {Change.SESSIONS, Change.ATTENDANCE, Change.CONTENT}, sessions_panel.refresh)
+    follow(changes, {Change.SESSIONS, Change.CONTENT, Change.ROSTER}, reports_panel.refresh)
+    follow(changes, {Change.ROSTER}, roster_panel.refresh)
+    follow(changes, {Change.SYNC, Change.SESSIONS, Change.ATTENDANCE}, sync_panel.refresh)
+    follow(
+        changes, {Change.SYNC, Change.SESSIONS, Change.ATTENDANCE}, lambda: window.set_sync_state(syncing.describe())
+    )
+
+    def reload_plans() -> None:
+        """New content from HQ: every view that lists plans is handed the new library, then redraws."""
+        fresh = load_plans(workspace.paths)
+        plans_panel.set_library(fresh)
+        launcher.library = sessions_panel.library = reports_panel.library = sync_panel.library = fresh
+        for panel in (sessions_panel, reports_panel, sync_panel):
+            panel.refresh()
+
+    follow(changes, {Change.CONTENT}, reload_plans)
+    window.changes = changes
     syncing.start()
     tasks.run_db(
         workspace.housekeeping,
@@ -84,6 +98,11 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     if warning:
         window.statusBar().showMessage(warning)
     return window
+
+
+def follow(changes: ChangeChannel, areas: set[Change], refresh: Callable[[], None]) -> None:
+    """Call `refresh` whenever one of `areas` changes (for views that live as long as the main window)."""
+    changes.changed.connect(lambda changed: refresh() if changed & areas else None)
 
 
 def _on_wiped(window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from trainer_desk.core.pacing import format_clock
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import delivery, sessions, units
+from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -24,16 +25,19 @@ if TYPE_CHECKING:  # loaded when a session opens, not at start-up (video and FTS
 
 
 class DeliveryLauncher(QObject):
-    """Keeps the open presenter windows alive and tells the rest of the app when sessions change."""
+    """Keeps the open presenter windows alive and tells the rest of the app, through the change channel, when
+    sessions change."""
 
-    sessions_changed = Signal()
     problem = Signal(str)
 
-    def __init__(self, workspace: Workspace, tasks: TaskRunner, library: PlanLibrary) -> None:
+    def __init__(
+        self, workspace: Workspace, tasks: TaskRunner, library: PlanLibrary, changes: ChangeChannel | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.tasks = tasks
         self.library = library
+        self.changes = changes or ChangeChannel()
         self.presenters: list[PresenterWindow] = []
         self.registers: dict[str, RegisterWindow] = {}
         self.resume_prompt: QMessageBox | None = None
@@ -85,7 +89,7 @@ class DeliveryLauncher(QObject):
 
     def _on_session_saved(self, plan: LessonPlan, session: Session) -> None:
         self.open_presenter(plan, session)
-        self.sessions_changed.emit()
+        self.changes.announce(Change.SESSIONS)
 
     def unfinished(self) -> tuple[LessonPlan, Session, dict[str, object]] | None:
         found = delivery.unfinished_session(self.workspace.db)
@@ -136,8 +140,9 @@ class DeliveryLauncher(QObject):
 
         window = self.registers.get(session.uuid)
         if window is None:
-            window = RegisterWindow(self.workspace, self.tasks, session, self.library.get(session.plan.plan_id))
-            window.register_changed.connect(self.sessions_changed)
+            window = RegisterWindow(
+                self.workspace, self.tasks, session, self.library.get(session.plan.plan_id), self.changes
+            )
             self.registers[session.uuid] = window
             window.destroyed.connect(lambda: self.registers.pop(session.uuid, None))
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -157,4 +162,4 @@ class DeliveryLauncher(QObject):
         if window in self.presenters:
             self.presenters.remove(window)
         window.deleteLater()
-        self.sessions_changed.emit()
+        self.changes.announce(Change.SESSIONS)

@@ -22,6 +22,7 @@ from trainer_desk.ui.overview_panels import AreaPanel
 from trainer_desk.workspace import Workspace
 
 if TYPE_CHECKING:
+    from trainer_desk.ui.changes import ChangeChannel
     from trainer_desk.ui.delivery_launch import DeliveryLauncher
     from trainer_desk.ui.sync_controller import SyncController
 
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
         self.syncing: SyncController | None = None
         self.wipe_notice: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
+        self.changes: ChangeChannel | None = None  # set by the app wiring: what every view listens to
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 

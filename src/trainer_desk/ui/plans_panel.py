@@ -91,6 +91,18 @@ class PlansPanel(AreaPanel):
         self.layout_.addWidget(splitter, 1)
         self.layout_.addLayout(buttons)
 
+        self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.list.itemActivated.connect(lambda _item: self._on_start_clicked())
+        self.rehearse.clicked.connect(lambda: self._emit_for_selected(self.rehearse_requested))
+        self.start.clicked.connect(self._on_start_clicked)
+        self.script_pdf.clicked.connect(self._on_script_pdf_clicked)
+        self.set_library(library)
+
+    def set_library(self, library: PlanLibrary) -> None:
+        """Show `library` (new content from HQ replaces the old), keeping the plan that was selected."""
+        chosen = self.selected_plan()
+        self.library = library
+        self.list.clear()
         for plan in library.plans:
             missing = f"\n⚠ {len(plan.warnings)} file(s) missing: see the preview" if plan.warnings else ""
             item = QListWidgetItem(
@@ -108,13 +120,10 @@ class PlansPanel(AreaPanel):
             f"{len(library.plans)} lesson plan(s) ready to deliver"
             + (f"; {len(library.broken)} cannot be used until fixed." if library.broken else ".")
         )
-        self.list.currentItemChanged.connect(self._on_list_current_changed)
-        self.list.itemActivated.connect(lambda _item: self._on_start_clicked())
-        self.rehearse.clicked.connect(lambda: self._emit_for_selected(self.rehearse_requested))
-        self.start.clicked.connect(self._on_start_clicked)
-        self.script_pdf.clicked.connect(self._on_script_pdf_clicked)
         if self.list.count():
             self.list.setCurrentRow(0)
+        if chosen is not None:
+            self.select_plan(chosen.id)
 
     def selected_plan(self) -> LessonPlan | None:
         item = self.list.currentItem()

@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
+from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
@@ -86,10 +87,16 @@ class StatusDelegate(QStyledItemDelegate):
 
 
 class RegisterWindow(QMainWindow):
-    register_changed = Signal()
-
-    def __init__(self, workspace: Workspace, tasks: TaskRunner, session: Session, plan: LessonPlan | None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        tasks: TaskRunner,
+        session: Session,
+        plan: LessonPlan | None,
+        changes: ChangeChannel | None = None,
+    ) -> None:
         super().__init__()
+        self.changes = changes or ChangeChannel()
         self.workspace = workspace
         self.tasks = tasks
         self.session = session
@@ -191,6 +198,7 @@ class RegisterWindow(QMainWindow):
         for number, status in enumerate(STATUSES, start=1):
             status_key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
             status_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.changes.changed.connect(self._on_data_changed)
         self.refresh()
 
     # --- reading --------------------------------------------------------------------------------
@@ -344,9 +352,13 @@ class RegisterWindow(QMainWindow):
         self.tasks.run_db(work, on_success=lambda _r: self._on_written(saved), on_failure=self._on_write_failed)
 
     def _on_written(self, saved: str) -> None:
-        self.refresh()
         self.show_message(saved)
-        self.register_changed.emit()
+        self.changes.announce(Change.ATTENDANCE, Change.SESSIONS, Change.SYNC)  # this window refreshes too
+
+    def _on_data_changed(self, changed: frozenset[Change]) -> None:
+        """A sync brought roster changes, another window changed this session: show what is there now."""
+        if changed & {Change.ATTENDANCE, Change.SESSIONS, Change.ROSTER}:
+            self.refresh()
 
     def _on_write_failed(self, error: Exception) -> None:
         self.refresh()

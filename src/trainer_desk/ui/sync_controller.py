@@ -17,6 +17,7 @@ from trainer_desk.store.connection import as_database
 
 if TYPE_CHECKING:
     from trainer_desk.sync.engine import SyncReport
+from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -30,10 +31,11 @@ class SyncController(QObject):
     finished = Signal(object)  # SyncReport, or the error
     wiped = Signal()
 
-    def __init__(self, workspace: Workspace, tasks: TaskRunner) -> None:
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, changes: ChangeChannel | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.tasks = tasks
+        self.changes = changes or ChangeChannel()
         self.running = False
         self.last_error = ""
         self.offline = False
@@ -98,6 +100,12 @@ class SyncController(QObject):
             return
         self.state_changed.emit(self.describe())
         self.finished.emit(report)
+        changed = [Change.SYNC, Change.SESSIONS, Change.ATTENDANCE]  # what HQ acknowledged is shown as sent
+        if report.roster_changes:
+            changed.append(Change.ROSTER)
+        if report.content_version:
+            changed.append(Change.CONTENT)
+        self.changes.announce(*changed)
 
     def forget_error(self) -> None:
         self.last_error, self.offline = "", False
@@ -116,6 +124,7 @@ class SyncController(QObject):
             self.last_error = "something went wrong inside Trainer Desk; details are in the log"
         self.state_changed.emit(self.describe())
         self.finished.emit(error)
+        self.changes.announce(Change.SYNC)
 
     def last_success(self) -> datetime | None:
         row = self.workspace.db.execute("SELECT value FROM sync_state WHERE key = 'last_success'").fetchone()
