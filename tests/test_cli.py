@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import shlex
 from pathlib import Path
 
@@ -12,10 +11,9 @@ from tests.damaged_database import damage_one_page
 from tests.unwritable_folder import unwritable_folder
 from trainer_desk import __version__
 from trainer_desk.__main__ import main
-from trainer_desk.commands import restore
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import HOME_ENV, AppPaths
-from trainer_desk.store.instance_lock import AlreadyRunningError, InstanceLock
+from trainer_desk.store.instance_lock import InstanceLock
 from trainer_desk.workspace import Workspace
 
 
@@ -173,11 +171,7 @@ def run_restore_as_advised(advice: str) -> int:
     """Run the `trainer-desk --data-dir DIR restore BACKUP` a message gave, word for word."""
     words = shlex.split(advice)
     assert words[0] == "trainer-desk"
-    parser = argparse.ArgumentParser(prog="trainer-desk")
-    parser.add_argument("--data-dir", required=True)
-    restore.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(words[1:])
-    return int(args.handler(args, AppPaths.resolve(args.data_dir)))
+    return main(words[1:])
 
 
 def test_a_damaged_database_gets_a_short_message_whose_restore_command_works(
@@ -216,6 +210,7 @@ def test_restore_refuses_while_the_app_is_open_and_changes_nothing(
     copy = tmp_path / "copy.sqlite3"
     assert main(["--data-dir", data, "backup", "-o", str(copy)]) == 0
     before = workspace.paths.database.read_bytes()
-    with pytest.raises(AlreadyRunningError):
-        run_restore_as_advised(f"trainer-desk --data-dir {data} restore {copy}")
+    capsys.readouterr()
+    assert run_restore_as_advised(f"trainer-desk --data-dir {data} restore {copy}") == 1
+    assert "already running" in capsys.readouterr().err
     assert workspace.paths.database.read_bytes() == before
