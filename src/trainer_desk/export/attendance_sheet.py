@@ -58,7 +58,7 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
         ]
         for line in sheet.lines
     ]
-    table = LongTable([header, *body], colWidths=[26 * mm, 56 * mm, 40 * mm, 22 * mm, 14 * mm, 16 * mm], repeatRows=1)
+    table = LongTable([header, *body], colWidths=[28 * mm, 54 * mm, 38 * mm, 22 * mm, 16 * mm, 18 * mm], repeatRows=1)
     table.setStyle(GRID)
     totals = sheet.totals()
     summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
@@ -92,7 +92,7 @@ def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
     body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
     table = LongTable(
         [header, *body],
-        colWidths=[26 * mm, 52 * mm, 38 * mm, 48 * mm, 16 * mm],
+        colWidths=[28 * mm, 52 * mm, 36 * mm, 46 * mm, 18 * mm],
         repeatRows=1,
         rowHeights=[None] + [10 * mm] * len(body),
     )

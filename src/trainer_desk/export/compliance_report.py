@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.reports import ComplianceReport, FeedbackSummary
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
-from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, styles
+from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, heading, styles
 from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
 
 BAR_PITCH = 22  # points per unit's bar: readable at arm's length
@@ -33,13 +33,14 @@ def _chart(report: ComplianceReport, width: float) -> Drawing:
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 16
-    chart.width, chart.height = width - label_width - 24, height - 36
+    chart.width, chart.height = width - label_width - 36, height - 36  # room for a '100%' label
     chart.data = [[round(u.percent, 1) for u in units] or [0]]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = SANS, LABEL_SIZE
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#d0d6e0")
     chart.categoryAxis.categoryNames = names
+    chart.categoryAxis.reverseDirection = 1  # the first unit at the top, as in the table below
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.boxAnchor = "e"
     for index, name in enumerate(names):
@@ -73,11 +74,11 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
             [para(u.unit, st["Cell"]), u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"]
             for u in report.units
         ],
-        colWidths=[70 * mm, 24 * mm, 26 * mm, 26 * mm, 20 * mm],
+        colWidths=[66 * mm, 24 * mm, 26 * mm, 28 * mm, 20 * mm],
         repeatRows=1,
     )
     by_unit.setStyle(GRID)
-    story += [Paragraph("Completion by unit", st["Heading2"]), by_unit]
+    story += [*heading("Completion by unit", st["Heading2"]), by_unit]
     if report.teams:
         by_team = LongTable(
             [["Unit", "Team", "People", "Completed", "%"]]
@@ -95,7 +96,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
             repeatRows=1,
         )
         by_team.setStyle(GRID)
-        story += [Paragraph("Completion by team", st["Heading2"]), by_team]
+        story += [*heading("Completion by team", st["Heading2"]), by_team]
 
     story += _feedback(report.feedback, st)
 
@@ -107,9 +108,9 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
             repeatRows=1,
         )
         trainers.setStyle(GRID)
-        story += [Paragraph("Sessions and hours per trainer", st["Heading2"]), trainers]
+        story += [*heading("Sessions and hours per trainer", st["Heading2"]), trainers]
 
-    story.append(Paragraph(f"Outstanding ({len(report.outstanding)})", st["Heading2"]))
+    story += heading(f"Outstanding ({len(report.outstanding)})", st["Heading2"])
     if report.outstanding:
         outstanding = LongTable(
             [["Staff number", "Name", "Unit"]]
@@ -131,11 +132,11 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
     """What the room said: whether they would recommend it, why not, and understanding before and after each
     objective, in the order the report gives them."""
     story: list[Flowable] = [
-        Paragraph("Feedback", st["Heading2"]),
+        *heading("Feedback", st["Heading2"], room=25 * mm),
         Paragraph(_recommend_sentence(feedback), st["BodyText"]),
     ]
     if feedback.reasons_not:
-        story.append(Paragraph("Reasons given for 'no':", st["Note"]))
+        story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
         story += [Paragraph(f"• {markup(reason)}", st["Cell"]) for reason in feedback.reasons_not]
     if feedback.objectives:
         scores = LongTable(
@@ -150,14 +151,14 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
                 ]
                 for o in feedback.objectives
             ],
-            colWidths=[94 * mm, 18 * mm, 22 * mm, 18 * mm, 22 * mm],
+            colWidths=[90 * mm, 18 * mm, 24 * mm, 18 * mm, 24 * mm],
             repeatRows=1,
         )
         scores.setStyle(GRID)
         story += [
             Spacer(1, 3 * mm),
-            Paragraph("Mean understanding (1 to 5)", st["Heading3"]),
-            Paragraph("Each mean is over those who answered; a question left blank is not counted.", st["Note"]),
+            *heading("Mean understanding (1 to 5)", st["Heading3"], room=45 * mm),
+            Paragraph("Each mean is over those who answered; a question left blank is not counted.", st["Cell"]),
             scores,
         ]
     return story

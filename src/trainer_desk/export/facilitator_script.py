@@ -22,6 +22,7 @@ from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
 from trainer_desk.export.markdown_flow import inline, markdown_flowables
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
+from trainer_desk.export.pdf_pages import EMBEDDED_CANVAS
 from trainer_desk.export.pdf_pages import styles as pdf_styles
 from trainer_desk.export.pdf_text import cell, draw_text, markup
 
@@ -122,6 +123,7 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
             rightMargin=18 * mm,
             topMargin=16 * mm,
             bottomMargin=18 * mm,
+            **EMBEDDED_CANVAS,
         )
         document.build(story, onFirstPage=footer, onLaterPages=footer)
     return path

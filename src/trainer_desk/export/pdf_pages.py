@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from trainer_desk.core.atomic_file import atomic_target
 from trainer_desk.core.reports import Letterhead
@@ -34,11 +34,13 @@ GRID = TableStyle(
 )
 
 
+# A canvas starts in Helvetica, which would be listed, unembedded, in every PDF even if no text used it.
+EMBEDDED_CANVAS: dict[str, Any] = {"initialFontName": SANS, "initialFontSize": 10, "initialLeading": 12}
 _EMBEDDED = {"Helvetica": SANS, "Helvetica-Bold": SANS_BOLD, "Helvetica-Oblique": SANS_ITALIC}
 
 
 def styles() -> StyleSheet1:
-    """reportlab's sample styles, moved onto the embedded fonts; headings stay with what follows them."""
+    """reportlab's sample styles, moved onto the embedded fonts."""
     registered_fonts()
     sheet = getSampleStyleSheet()
     for style in sheet.byName.values():
@@ -46,12 +48,15 @@ def styles() -> StyleSheet1:
             continue  # list styles: their bullet font is set where a list is made
         style.fontName = _EMBEDDED.get(style.fontName, SANS)
         style.bulletFontName = _EMBEDDED.get(style.bulletFontName, SANS)
-        if style.name.startswith("Heading"):
-            style.keepWithNext = 1
     sheet.add(ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=9, leading=11))
     sheet.add(ParagraphStyle("Small", parent=sheet["BodyText"], fontSize=8, leading=10, textColor=colors.grey))
-    sheet.add(ParagraphStyle("Note", parent=sheet["Cell"], keepWithNext=1))  # a heading's note keeps with it too
     return sheet
+
+
+def heading(text: str, style: ParagraphStyle, room: float = 40 * mm) -> list[Flowable]:
+    """A heading that starts a new page when less than `room` is left, so it is never stranded at the foot of
+    a page away from its table; the table itself still splits across pages (repeating its header row)."""
+    return [CondPageBreak(room), Paragraph(text, style)]
 
 
 def _numbered_canvas(letterhead: Letterhead, title: str) -> type[Canvas]:
@@ -102,6 +107,7 @@ def build_pdf(path: Path, story: list[Flowable], letterhead: Letterhead, title: 
             rightMargin=MARGIN,
             topMargin=16 * mm,
             bottomMargin=18 * mm,
+            **EMBEDDED_CANVAS,
         )
         document.build(story, canvasmaker=_numbered_canvas(letterhead, title))
     return path
