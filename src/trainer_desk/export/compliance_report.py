@@ -30,7 +30,7 @@ def _chart(report: ComplianceReport, width: float) -> Drawing:
     pitch = min(BAR_PITCH, 560 / len(names))  # many units: thinner bars rather than a chart taller than a page
     label_width = min(max(stringWidth(n, single_font(n), LABEL_SIZE) for n in names) + 8, width * 0.4)
     height = 40 + pitch * len(names)
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=LABEL_SIZE)  # not Helvetica
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 16
     chart.width, chart.height = width - label_width - 36, height - 36  # room for a '100%' label
