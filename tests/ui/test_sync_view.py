@@ -12,14 +12,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq, free_port, silent_server
-from tests.store.test_sessions import NOW
+from tests.store.test_sessions import NOW, make_session
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.app import build_main_window
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import store as hq_store
 from trainer_desk.paths import bundled
-from trainer_desk.store import delivery, outbox
+from trainer_desk.store import delivery, outbox, sessions
 from trainer_desk.sync import credentials
 from trainer_desk.sync.client import SyncError
 from trainer_desk.ui.main_window import MainWindow
@@ -192,3 +192,19 @@ def test_the_backlog_names_each_session_by_plan_title_and_unit(qtbot: QtBot, wor
         ["Other records", "1"],
     ]
     tasks.wait()
+
+
+def test_enrolling_with_an_hq_that_never_answers_does_not_hold_up_the_register(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """The network is never waited on by the database worker: a mark saves while enrollment hangs."""
+    panel = sync_panel(window)
+    with silent_server() as (port, accepted):
+        panel.enroll(f"http://127.0.0.1:{port}", "ABCD-EFGH")
+        assert accepted()
+        assert panel.explanation.text() == "Enrolling…"
+        saved: list[object] = []
+        db, session = workspace.writer, make_session()
+        window.launcher.tasks.run_db(lambda: sessions.create_session(db, session, NOW), on_success=saved.append)  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Not enrolled"), timeout=15000)

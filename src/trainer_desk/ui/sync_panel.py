@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from trainer_desk import hq_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import outbox, sessions
+from trainer_desk.store.connection import as_database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
 from trainer_desk.ui.overview_panels import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
@@ -153,10 +154,19 @@ class SyncPanel(AreaPanel):
         return dialog
 
     def enroll(self, url: str, code: str) -> None:
-        workspace, db = self.workspace, self.workspace.writer
+        """Talks to HQ on the network pool, never the database worker: the register keeps saving meanwhile."""
+        workspace = self.workspace
         self.explanation.setText("Enrolling…")
-        self.tasks.run_db(
-            lambda: hq_link.enroll(workspace, url, code, db),
+
+        def job() -> str:
+            db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
+            try:
+                return hq_link.enroll(workspace, url, code, db)
+            finally:
+                db.conn.close()
+
+        self.tasks.run_io(
+            job,
             on_success=self._on_enrolled,
             on_failure=lambda error: self.explanation.setText(f"Not enrolled: {error}"),
         )
