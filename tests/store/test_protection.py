@@ -187,3 +187,30 @@ def test_retention_removes_only_what_hq_has_long_had(paths: AppPaths) -> None:
     assert audit.entries(db)[-1][2:] == ("purge", "1 synced session(s) older than 90 days")
     assert "waited 200 days to reach HQ" in (retention.unsynced_warning(db, now) or "")
     workspace.close()
+
+
+def test_leavers_go_once_no_kept_register_names_them(paths: AppPaths) -> None:
+    workspace = open_workspace(paths)
+    db = workspace.db
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    gone, kept = KNOWN[0], KNOWN[1]
+    roster.upsert_people(db, [gone, kept])
+    old = sessions.create_session(db, make_session(), now - timedelta(days=200))
+    attendance.add_attendee(db, old, gone, AttendanceStatus.PRESENT, "100234", now - timedelta(days=200))
+    delivery.close_session(db, old, delivery.checklist_for(db, old, []), "100234", now - timedelta(days=200))
+    recent = sessions.create_session(db, make_session(), now - timedelta(days=5))
+    attendance.add_attendee(db, recent, kept, AttendanceStatus.PRESENT, "100234", now - timedelta(days=5))
+    with db.atomic():  # both left in the latest HR export (as a roster import marks them)
+        db.execute("UPDATE people SET removed = 1 WHERE staff_number IN (?, ?)", [gone.staff_number, kept.staff_number])
+    long_ago = (now - timedelta(days=120)).isoformat()
+    with db.atomic():  # HQ acknowledged the old session long ago
+        db.execute("UPDATE sessions SET acked_at = ? WHERE uuid = ?", [long_ago, old.uuid])
+        db.execute("UPDATE attendance SET acked_at = ? WHERE session_uuid = ?", [long_ago, old.uuid])
+        db.execute("DELETE FROM outbox")
+    assert retention.purge_acknowledged(db, now, keep_days=90) == 1
+    numbers = {n for (n,) in db.execute("SELECT staff_number FROM people")}
+    assert gone.staff_number not in numbers  # nothing on this laptop needs them any more
+    assert kept.staff_number in numbers  # a register still kept here names them
+    terms = db.execute("SELECT count(*) FROM people_search WHERE staff_number = ?", [gone.staff_number]).fetchone()
+    assert terms == (0,)
+    workspace.close()

@@ -35,10 +35,19 @@ def purge_acknowledged(db: Database, now: datetime, keep_days: int) -> int:
         for session_uuid in doomed:
             # attendance, feedback, timings, checklists and corrections go with it (ON DELETE CASCADE)
             db.execute("DELETE FROM sessions WHERE uuid = ?", [session_uuid])
+        # People who left are kept only while a register on this laptop names them: then they go too, with
+        # their search terms (ON DELETE CASCADE).
+        leavers = db.execute(
+            "DELETE FROM people WHERE removed = 1"
+            " AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.staff_number = people.staff_number)"
+            " AND NOT EXISTS (SELECT 1 FROM session_trainers t WHERE t.staff_number = people.staff_number)"
+        ).rowcount
         db.execute("DELETE FROM faq_questions WHERE acked_at IS NOT NULL AND acked_at < ?", [cutoff])
         db.execute("DELETE FROM audit_log WHERE acked_at IS NOT NULL AND acked_at < ?", [cutoff])
-        if doomed:
-            audit.record(db, "purge", "retention", f"{len(doomed)} synced session(s) older than {keep_days} days", now)
+        if doomed or leavers:
+            detail = f"{len(doomed)} synced session(s) older than {keep_days} days"
+            detail += f", {leavers} leaver(s) no register names" if leavers else ""
+            audit.record(db, "purge", "retention", detail, now)
     return len(doomed)
 
 
