@@ -95,6 +95,7 @@ class SyncController(QObject):
         self.forget_error()
         if report.wipe_requested:
             self.timer.stop()
+            self.tasks.database_pool.waitForDone(30_000)  # the last write finishes before its connection goes
             hq_link.wipe(self.workspace)
             self.wiped.emit()
             return
