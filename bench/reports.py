@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -163,12 +164,14 @@ def compliance_benchmark(folder: Path) -> None:
         )
     db.execute("ANALYZE")
     total = db.execute("SELECT count(*) FROM attendance").fetchone()[0]
-    for unit in ("NORTH", None):
+    for unit_code in ("NORTH", None):
         seconds = median_time(
-            lambda u=unit: reports.compliance(db, LETTERHEAD, "signa", "Signa", u, date(2024, 1, 1), date(2026, 12, 31))
+            partial(
+                reports.compliance, db, LETTERHEAD, "signa", "Signa", unit_code, date(2024, 1, 1), date(2026, 12, 31)
+            )
         )
-        report = reports.compliance(db, LETTERHEAD, "signa", "Signa", unit, date(2024, 1, 1), date(2026, 12, 31))
-        scope = "one unit" if unit else "whole force"
+        report = reports.compliance(db, LETTERHEAD, "signa", "Signa", unit_code, date(2024, 1, 1), date(2026, 12, 31))
+        scope = "one unit" if unit_code else "whole force"
         print(
             f"compliance query, {scope:11}, {total:,} attendance rows, {report.people:,} people: "
             f"{seconds * 1000:6.0f} ms   target <= 200 ms ({report.percent:.1f}% complete)"

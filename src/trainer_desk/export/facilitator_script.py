@@ -56,7 +56,7 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
             ]
         )
         start += section.minutes
-    timetable = Table(rows, colWidths=[8 * mm, 80 * mm, 26 * mm, 26 * mm, 40 * mm], repeatRows=1)
+    timetable = Table(rows, colWidths=[8 * mm, 66 * mm, 34 * mm, 26 * mm, 40 * mm], repeatRows=1)
     timetable.setStyle(
         TableStyle(
             [
