@@ -146,15 +146,18 @@ def compliance(
         )
     )
     texts = objective_texts or {}
+    plan_order = {objective_id: n for n, objective_id in enumerate(texts)}  # as the plan lists them
+    rows = db.execute(
+        "SELECT r.objective_id, avg(r.before), avg(r.after), count(r.before), count(r.after)"
+        " FROM feedback_ratings r"
+        f" JOIN feedback f ON f.uuid = r.feedback_uuid JOIN sessions s ON s.uuid = f.session_uuid"
+        f" WHERE {session_filter} GROUP BY r.objective_id",
+        params,
+    ).fetchall()
+    rows.sort(key=lambda row: (plan_order.get(row[0], len(plan_order)), row[0]))  # unknown ids last
     scores = tuple(
         ObjectiveScores(texts.get(oid, oid), _mean(before), _mean(after), int(n_before), int(n_after))
-        for oid, before, after, n_before, n_after in db.execute(
-            "SELECT r.objective_id, avg(r.before), avg(r.after), count(r.before), count(r.after)"
-            " FROM feedback_ratings r"
-            f" JOIN feedback f ON f.uuid = r.feedback_uuid JOIN sessions s ON s.uuid = f.session_uuid"
-            f" WHERE {session_filter} GROUP BY r.objective_id ORDER BY r.objective_id",
-            params,
-        )
+        for oid, before, after, n_before, n_after in rows
     )
     return ComplianceReport(
         letterhead=letterhead,

@@ -143,6 +143,7 @@ class ReportsPanel(AreaPanel):
         db = self.workspace.db
         if request.kind == "compliance":
             assert request.programme and request.date_from and request.date_to
+            plans = [p for p in self.library.plans if p.programme.id == request.programme]
             report = reports.compliance(
                 db,
                 letterhead,
@@ -151,13 +152,15 @@ class ReportsPanel(AreaPanel):
                 request.unit,
                 request.date_from,
                 request.date_to,
+                {o.id: o.text for p in plans for o in p.objectives},
             )
             rows = "\n".join(f"| {u.unit} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
             self.preview.setMarkdown(
                 f"## {report.programme}: {report.scope}\n\n{report.completed} of {report.people} completed "
                 f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
                 f"session(s). Feedback: {report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
-                f"would recommend.\n\n| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
+                f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
+                f"| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
             )
             return
         if not request.session:

@@ -1,0 +1,38 @@
+"""The compliance report gives mean understanding per objective in the plan's order, as trainers read them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from trainer_desk.core.feedback import Feedback, ObjectiveRating
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.reports import Letterhead
+from trainer_desk.paths import bundled
+from trainer_desk.store import feedback, reports, sessions
+from trainer_desk.workspace import Workspace
+
+from .test_sessions import make_session
+
+
+def test_objectives_come_in_the_plans_order_not_their_ids(workspace: Workspace) -> None:
+    plan = load_library(bundled("lesson_plans")).get("signa-core")
+    assert plan is not None
+    order = [o.id for o in plan.objectives]
+    assert order != sorted(order)  # the plan's order is not alphabetical, so the test can tell them apart
+    session = make_session()
+    sessions.create_session(workspace.db, session, session.starts_at)
+    ratings = tuple(ObjectiveRating(o.id, 2, 4) for o in plan.objectives)
+    feedback.save_feedback(workspace.db, Feedback(new_uuid(), session.uuid, True, "", ratings), session.starts_at)
+    day = session.starts_at.astimezone().date()
+    report = reports.compliance(
+        workspace.db,
+        Letterhead("Force", "OFFICIAL"),
+        "signa",
+        "Signa",
+        None,
+        day - timedelta(days=1),
+        day + timedelta(days=1),
+        {o.id: o.text for o in plan.objectives},
+    )
+    assert [s.objective_id for s in report.feedback.objectives] == [o.text for o in plan.objectives]
