@@ -1,44 +1,33 @@
-"""Read a roster as HR exports it (CSV in any of the usual encodings and separators, or Excel) and check
-every row before anything is used.
+"""Read a roster as HR exports it and check every row before anything is used.
 
 The whole file is checked first: one bad row means nothing is imported, and every problem is reported as
 `row N, column X: what is wrong` so HR can fix the export in one pass. Problems never repeat personal data.
+What the reader did on its own (the sheet it read, staff numbers it padded) is said in the summary.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole, is_valid_staff_number, normalise_staff_number
+from trainer_desk.core.roster_columns import COLUMN_ALIASES, REQUIRED, header_key
+from trainer_desk.core.roster_files import Cell, RosterTable, open_roster_table
+from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
 
-# Our column name, then the header names HR systems use for it (compared case- and space-insensitively).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "staff_number": (
-        "staff number",
-        "staff no",
-        "staff_no",
-        "warrant number",
-        "warrant no",
-        "employee number",
-        "employee id",
-        "payroll number",
-        "personnel number",
-        "id",
-        "number",
-    ),
-    "forename": ("first name", "firstname", "given name", "forenames", "first"),
-    "surname": ("last name", "lastname", "family name", "second name", "last"),
-    "unit": ("unit code", "bcu", "ocu", "command", "department", "borough", "unit name"),
-    "role": ("type", "staff type", "person type", "category", "employee type"),
-    "rank": ("grade", "rank or grade", "rank/grade", "band"),
-    "team": ("team name", "section", "shift", "team or section"),
-}
-REQUIRED = ("staff_number", "forename", "surname", "unit")
+__all__ = [
+    "COLUMN_ALIASES",
+    "MAX_ROWS",
+    "REQUIRED",
+    "RosterFileError",
+    "RosterProblem",
+    "RosterRead",
+    "read_roster",
+    "read_roster_file",
+]
+
 _ROLE_ALIASES = {
     "officer": PersonRole.OFFICER,
     "police officer": PersonRole.OFFICER,
@@ -54,145 +43,186 @@ _ROLE_ALIASES = {
     "contractor": PersonRole.CONTRACTOR,
 }
 MAX_ROWS = 200_000
+PROBLEMS_KEPT = 1_000  # a file wrong on every row is counted to the end, but only this many are kept
+_COLUMN_ORDER = {name: i for i, name in enumerate(["-", *COLUMN_ALIASES])}
 
 
 @dataclass(frozen=True, slots=True)
-class RosterProblem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
+class RosterRead:
+    """The people in a file, with what the reader did on its own (notes) and what deserves a look (warnings)."""
 
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}"
-
-
-class RosterFileError(UserFacingError):
-    def __init__(self, source: str, problems: list[RosterProblem]) -> None:
-        shown = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{source}: {len(problems)} problem(s); nothing was imported.\n{shown}{more}")
-        self.problems = problems
+    people: list[Person]
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def _key(header: str) -> str:
-    return " ".join(header.replace("_", " ").replace("\ufeff", "").strip().casefold().split())
-
-
-def _decode(data: bytes, source: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")  # Excel's 'CSV' on Windows
-        except UnicodeDecodeError as error:
-            raise UserFacingError(
-                f"{source}: the file is neither UTF-8 nor Windows-1252 text (byte {error.start})"
-            ) from error
+@dataclass(slots=True)
+class _Row:
+    number: int
+    staff_number: str
+    numeric: bool  # a workbook stored it as a number: leading zeros may be gone
+    fields: tuple[str, str, str, PersonRole, str, str]  # forename, surname, unit, role, rank, team
 
 
 def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
     """People from a .csv or .xlsx file, or RosterFileError listing every problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserFacingError(f"{path}: cannot read the roster file: {error.strerror}") from error
-    if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data, str(path))
-    else:
-        text = _decode(data, str(path))
-        rows = _csv_rows(text)
-    return parse_roster_rows(rows, str(path), unit_codes)
+    return read_roster(path, unit_codes).people
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    sample = text[:4096]
-    first_line = sample.splitlines()[0] if sample else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _xlsx_rows(data: bytes, source: str) -> list[list[str]]:
-    from openpyxl import load_workbook  # only for Excel files: it is slow to import
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UserFacingError(f"{source}: not a readable Excel workbook ({type(error).__name__})") from error
-    sheet = workbook.worksheets[0]
-    rows = [
-        ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return rows
-
-
-def parse_roster_rows(rows: Sequence[Sequence[str]], source: str, unit_codes: Iterable[str]) -> list[Person]:
-    if not rows:
-        raise RosterFileError(source, [RosterProblem(1, "-", "the file is empty")])
-    if len(rows) > MAX_ROWS:
-        raise RosterFileError(source, [RosterProblem(MAX_ROWS, "-", f"more than {MAX_ROWS} rows")])
-    columns = _map_columns(rows[0], source)
-    units = {code.upper(): code for code in unit_codes}
+def read_roster(path: Path, unit_codes: Iterable[str], roster_widths: Collection[int] = ()) -> RosterRead:
+    """Every person in the file, or an error naming what is wrong. `roster_widths` are the lengths of the
+    all-digit staff numbers already on the roster: where they agree, numbers that a workbook stored as numbers
+    (and so lost their leading zeros) are padded back to that width."""
+    with open_roster_table(path) as table:
+        rows, problems, total = _check_rows(table, str(path), {code.upper(): code for code in unit_codes})
+    if not rows and not problems:
+        raise RosterFileError(str(path), [RosterProblem(table.header_row, "-", "the header has no people below it")])
+    notes = [f"Read {table.description}."]
+    warnings: list[str] = []
+    _restore_zeros(rows, roster_widths, notes, warnings)
     people: list[Person] = []
-    problems: list[RosterProblem] = []
     seen: dict[str, int] = {}
-    for row_number, raw in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in raw):
-            continue  # blank lines at the end of exports
-        values = {name: (raw[index].strip() if index < len(raw) else "") for name, index in columns.items()}
-        row_problems = []
-        number = normalise_staff_number(values["staff_number"])
-        if not number:
-            row_problems.append(RosterProblem(row_number, "staff_number", "is empty"))
-        elif not is_valid_staff_number(number):
-            row_problems.append(RosterProblem(row_number, "staff_number", "is not a valid staff number"))
+    for row in rows:
+        number = row.staff_number
+        if row.numeric and not is_valid_staff_number(number):
+            problems.append(RosterProblem(row.number, "staff_number", "is not a valid staff number"))
         elif number in seen:
-            row_problems.append(RosterProblem(row_number, "staff_number", f"duplicate of row {seen[number]}"))
-        for column in ("forename", "surname"):
-            if not values[column]:
-                row_problems.append(RosterProblem(row_number, column, "is empty"))
-            elif len(values[column]) > 80:
-                row_problems.append(RosterProblem(row_number, column, "is longer than 80 characters"))
-        unit = units.get(values["unit"].upper().replace(" ", "-"))
-        if unit is None:
-            row_problems.append(RosterProblem(row_number, "unit", "is not a known unit"))
-        role = _ROLE_ALIASES.get(_key(values.get("role", "")) or "officer")
-        if role is None:
-            row_problems.append(
-                RosterProblem(row_number, "role", "is not officer, staff, special, volunteer or contractor")
-            )
-        if row_problems:
-            problems.extend(row_problems)
+            problems.append(RosterProblem(row.number, "staff_number", f"duplicate of row {seen[number]}"))
+        else:
+            seen[number] = row.number
+            people.append(Person(number, *row.fields))
             continue
-        seen[number] = row_number
-        people.append(
-            Person(
-                number,
-                values["forename"],
-                values["surname"],
-                unit or "",
-                role or PersonRole.OFFICER,
-                values.get("rank", "")[:60],
-                values.get("team", "")[:60],
-            )
-        )
+        total += 1
     if problems:
-        raise RosterFileError(source, problems)
-    return people
+        problems.sort(key=lambda p: (p.row, _COLUMN_ORDER.get(p.column, 99)))
+        raise RosterFileError(str(path), problems[:PROBLEMS_KEPT], total)
+    return RosterRead(people, notes, warnings)
 
 
-def _map_columns(header: Sequence[str], source: str) -> dict[str, int]:
-    wanted = {name: {_key(name), *map(_key, aliases)} for name, aliases in COLUMN_ALIASES.items()}
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = _key(cell)
-        for name, keys in wanted.items():
-            if key in keys and name not in found:
-                found[name] = index
-    missing = [name for name in REQUIRED if name not in found]
-    if missing:
-        raise RosterFileError(source, [RosterProblem(1, name, "column is missing") for name in missing])
-    return found
+def _check_rows(table: RosterTable, source: str, units: dict[str, str]) -> tuple[list[_Row], list[RosterProblem], int]:
+    """Rows that passed every check of their own (numbers are checked once zeros are restored), the problems
+    kept, and how many problems there were in all. Streams: rows are read once, and a file over MAX_ROWS
+    is refused as soon as it gets there."""
+    columns = table.guess.columns
+    names = sorted(columns, key=columns.__getitem__)
+    width = max((i + 1 for i, cell in enumerate(table.header) if str(cell).strip()), default=0)
+    needed = max(columns.values()) + 1
+    rows: list[_Row] = []
+    problems: list[RosterProblem] = []
+    total = 0
+    count = 0
+    for row_number, raw in table.rows:
+        if not any(str(cell).strip() for cell in raw):
+            continue  # blank lines at the end of exports
+        count += 1
+        if count > MAX_ROWS:
+            raise RosterFileError(source, [RosterProblem(row_number, "-", f"the file has more than {MAX_ROWS:,} rows")])
+        found = _row_problems(table, raw, row_number, names, width, needed, units)
+        if isinstance(found, list):
+            total += len(found)
+            problems.extend(found[: max(0, PROBLEMS_KEPT - len(problems))])
+        else:
+            rows.append(found)
+    return rows, problems, total
+
+
+def _row_problems(
+    table: RosterTable,
+    raw: list[Cell],
+    row_number: int,
+    names: list[str],
+    width: int,
+    needed: int,
+    units: dict[str, str],
+) -> _Row | list[RosterProblem]:
+    columns = table.guess.columns
+    if table.cells_counted and len(raw) < needed:
+        missing = [name for name in names if columns[name] >= len(raw)]
+        return [
+            RosterProblem(
+                row_number,
+                "-",
+                f"has {len(raw)} cells where the header has {width}: the cells for {', '.join(missing)} are missing",
+            )
+        ]
+    if table.cells_counted and any(str(cell).strip() for cell in raw[width:]):
+        return [
+            RosterProblem(
+                row_number,
+                "-",
+                f"has {len(raw)} cells where the header has {width}: extra cells past the last column "
+                "(a separator inside a name?)",
+            )
+        ]
+    cells = {name: raw[index] if index < len(raw) else "" for name, index in columns.items()}
+    values = {name: str(cell).strip() for name, cell in cells.items()}
+    problems: list[RosterProblem] = []
+    for name in names:
+        control = next((ch for ch in values[name] if unicodedata.category(ch) == "Cc"), None)
+        if control is not None:
+            problems.append(RosterProblem(row_number, name, f"contains a control character (U+{ord(control):04X})"))
+    if problems:
+        return problems
+    number = normalise_staff_number(values["staff_number"])
+    numeric = isinstance(cells["staff_number"], int)
+    if not number:
+        problems.append(RosterProblem(row_number, "staff_number", "is empty"))
+    elif not numeric and not is_valid_staff_number(number):  # a number's width is settled with all rows read
+        problems.append(RosterProblem(row_number, "staff_number", "is not a valid staff number"))
+    for column in ("forename", "surname"):
+        if not values[column]:
+            problems.append(RosterProblem(row_number, column, "is empty"))
+        elif len(values[column]) > 80:
+            problems.append(RosterProblem(row_number, column, "is longer than 80 characters"))
+    unit = units.get(values["unit"].upper().replace(" ", "-"))
+    if unit is None:
+        problems.append(RosterProblem(row_number, "unit", "is empty" if not values["unit"] else "is not a known unit"))
+    role = _ROLE_ALIASES.get(header_key(values.get("role", "")) or "officer")
+    if role is None:
+        problems.append(RosterProblem(row_number, "role", "is not officer, staff, special, volunteer or contractor"))
+    if problems or unit is None or role is None:
+        return problems
+    fields = (
+        values["forename"],
+        values["surname"],
+        unit,
+        role,
+        values.get("rank", "")[:60],
+        values.get("team", "")[:60],
+    )
+    return _Row(row_number, number, numeric, fields)
+
+
+def _restore_zeros(rows: list[_Row], roster_widths: Collection[int], notes: list[str], warnings: list[str]) -> None:
+    """Excel keeps 090000 typed into a number cell as 90000. Where every staff number known as text (on the
+    roster already, or in text cells of this file) has one width, pad the numbers back to it; where the width
+    cannot be known, name the rows whose numbers are shorter than the others."""
+    numeric = [row for row in rows if row.numeric]
+    if not numeric:
+        return
+    widths = set(roster_widths) | {len(r.staff_number) for r in rows if not r.numeric and r.staff_number.isdigit()}
+    longest = max(len(r.staff_number) for r in numeric)
+    if len(widths) == 1 and longest <= (width := next(iter(widths))):
+        padded = [row for row in numeric if len(row.staff_number) < width]
+        for row in padded:
+            row.staff_number = row.staff_number.zfill(width)
+        if padded:
+            notes.append(
+                f"{len(padded)} staff number(s) arrived as numbers, without their leading zeros, and were padded "
+                f"to {width} digits: {_rows(padded)}."
+            )
+        return
+    widest = max(longest, *widths) if widths else longest
+    short = [row for row in numeric if len(row.staff_number) < widest]
+    if short:
+        warnings.append(
+            f"{len(short)} staff number(s) arrived as numbers and are shorter than others ({widest} digits), so "
+            f"leading zeros may be lost: {_rows(short)}. If HR's numbers start with 0, format the column as Text "
+            "in Excel and export again."
+        )
+
+
+def _rows(rows: list[_Row], limit: int = 20) -> str:
+    shown = ", ".join(str(r.number) for r in rows[:limit])
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"

@@ -1,0 +1,94 @@
+"""Which of a roster file's columns hold what, and which row is the header.
+
+HR exports name their columns in many ways, and some put a title or a date above the header, so the header is
+looked for within the first rows rather than assumed to be row 1. The same scoring picks the separator of a
+text file: the one under which a header appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Our column name, then the header names HR systems use for it (compared case- and space-insensitively).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "staff_number": (
+        "staff number",
+        "staff no",
+        "staff_no",
+        "warrant number",
+        "warrant no",
+        "employee number",
+        "employee id",
+        "payroll number",
+        "personnel number",
+        "id",
+        "number",
+    ),
+    "forename": ("first name", "firstname", "given name", "forenames", "first"),
+    "surname": ("last name", "lastname", "family name", "second name", "last"),
+    "unit": ("unit code", "bcu", "ocu", "command", "department", "borough", "unit name"),
+    "role": ("type", "staff type", "person type", "category", "employee type"),
+    "rank": ("grade", "rank or grade", "rank/grade", "band"),
+    "team": ("team name", "section", "shift", "team or section"),
+}
+REQUIRED = ("staff_number", "forename", "surname", "unit")
+HEADER_SEARCH_ROWS = 20  # a title, a date and a blank line above the header are common; twenty is plenty
+
+_WANTED = {name: frozenset({name.replace("_", " "), *aliases}) for name, aliases in COLUMN_ALIASES.items()}
+
+
+def header_key(header: str) -> str:
+    return " ".join(header.replace("_", " ").replace("\ufeff", "").strip().casefold().split())
+
+
+def match_columns(header: Sequence[object]) -> dict[str, int]:
+    """Our column names and where they are in `header` (the first cell that names each wins)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = header_key(cell) if isinstance(cell, str) else ""
+        for name, keys in _WANTED.items():
+            if key in keys and name not in found:
+                found[name] = index
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderGuess:
+    index: int  # position among the rows looked at
+    columns: dict[str, int]
+
+    @property
+    def complete(self) -> bool:
+        return all(name in self.columns for name in REQUIRED)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return sum(name in self.columns for name in REQUIRED), len(self.columns)
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED if name not in self.columns]
+
+
+def find_header(rows: Sequence[Sequence[object]]) -> HeaderGuess | None:
+    """The first row naming every required column; failing that, the row naming most of them (the one to
+    describe when refusing); None when no row has a cell in it."""
+    best: HeaderGuess | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if not any(isinstance(cell, str) and cell.strip() for cell in row):
+            continue
+        guess = HeaderGuess(index, match_columns(row))
+        if guess.complete:
+            return guess
+        if best is None or guess.score > best.score:
+            best = guess
+    return best
+
+
+def describe_headers(row: Sequence[object], limit: int = 20) -> str:
+    """The header cells as found, quoted and shortened, so a refusal shows what the file calls its columns."""
+    cells = [str(cell).strip() for cell in row if str(cell).strip()]
+    shown = ", ".join(f'"{cell[:40]}"' for cell in cells[:limit])
+    more = f" and {len(cells) - limit} more" if len(cells) > limit else ""
+    return shown + more if shown else "no headers"

@@ -1,0 +1,332 @@
+"""Open a roster file as HR really sends it, and find the table in it.
+
+Text files come in UTF-8 (with or without a BOM), Windows-1252 and UTF-16 (Excel's "Unicode text"), with any
+line ending (Excel's "CSV (Macintosh)" ends lines with CR alone) and a comma, semicolon or tab between
+cells. Workbooks come with cover sheets, hidden sheets and title rows above the header. Files that are not a
+roster at all (an old .xls, a web page saved with an .xls name, random bytes) are named for what they are.
+
+Rows are streamed: a file of any size is read with flat memory, so a huge file is refused, not swallowed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.roster_columns import HEADER_SEARCH_ROWS, HeaderGuess, describe_headers, find_header
+from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
+
+Cell = str | int  # an int is a whole number as a workbook stores it: a staff number that lost its zeros
+MAX_LINE_CHARS = 100_000  # a roster line is a few hundred characters; this is no roster
+_CHUNK = 1 << 20
+_HEAD_LINES = 40
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+class MissingColumnsError(RosterFileError):
+    """No header naming the required columns was found; says which headers were found instead."""
+
+    def __init__(self, source: str, row: int, missing: list[str], headers: str, where: str = "") -> None:
+        problems = [RosterProblem(row, name, "column is missing") for name in missing]
+        super().__init__(source, problems, detail=f"headers found in row {row}{where}: {headers}")
+
+
+@dataclass
+class RosterTable:
+    """The table found in a file: its header, then its rows as (row number as a spreadsheet shows it, cells)."""
+
+    header_row: int
+    header: list[Cell]
+    guess: HeaderGuess
+    rows: Iterator[tuple[int, list[Cell]]]
+    description: str  # how the file was read, for the summary
+    cells_counted: bool  # text rows have a number of cells; workbook rows are as wide as the sheet
+    _closer: ExitStack = field(default_factory=ExitStack)
+
+    def close(self) -> None:
+        self._closer.close()
+
+    def __enter__(self) -> RosterTable:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_roster_table(path: Path) -> RosterTable:
+    """The roster table in `path`, ready to stream; UserFacingError saying what the file is when it is not."""
+    source = str(path)
+    try:
+        with path.open("rb") as file:
+            head = file.read(8192)
+    except OSError as error:
+        raise UserFacingError(f"{source}: cannot read the roster file: {error.strerror}") from error
+    if not head.strip():
+        raise RosterFileError(source, [RosterProblem(1, "-", "the file is empty")])
+    if head.startswith(b"PK\x03\x04"):
+        return _workbook_table(path, source)
+    if head.startswith(_OLE2):
+        if path.suffix.casefold() == ".xlsx":
+            raise UserFacingError(
+                f"{source}: this Excel file is protected by a password (or is an old .xls renamed .xlsx): "
+                "remove the password, or open it in Excel and save it as .xlsx (Excel Workbook)."
+            )
+        raise UserFacingError(
+            f"{source}: this is an old Excel .xls file, which cannot be read: "
+            "open it in Excel and save it as .xlsx (Excel Workbook) or as CSV UTF-8."
+        )
+    if head.startswith(b"%PDF"):
+        raise UserFacingError(f"{source}: this is a PDF, not a spreadsheet: ask HR for the export as .xlsx or CSV.")
+    encoding = _text_encoding(head)
+    if encoding is None:
+        named = f"is named {path.suffix} but " if path.suffix else ""
+        raise UserFacingError(
+            f"{source}: this file {named}is neither a spreadsheet nor text: is it the right file? "
+            "A roster is an .xlsx workbook or a CSV file."
+        )
+    return _text_table(path, source, encoding)
+
+
+# --- text ---------------------------------------------------------------------------------------------------
+def _text_encoding(head: bytes) -> str | None:
+    """The encoding a BOM or the bytes themselves show; None for a file that is not text."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: len(head) - len(head) % 2]
+    if sample and sample[1::2].count(0) * 10 > len(sample) * 4 and sample[0::2].count(0) * 10 < len(sample):
+        return "utf-16-le"  # UTF-16 that lost its BOM: every other byte of Latin text is zero
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\r\x0c") + head.count(0x7F)
+    if controls * 20 > len(head):  # a stray NUL in a name is a bad cell; one byte in twenty is no text
+        return None
+    return "utf-8"  # confirmed (or replaced by Windows-1252) over the whole file in _confirm_utf8
+
+
+def _confirm_utf8(path: Path, source: str) -> str:
+    """UTF-8 if every byte of the file is, else Windows-1252 (Excel's 'CSV' on Windows). Read in chunks, so
+    even a huge file costs little memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as file:
+        try:
+            while chunk := file.read(_CHUNK):
+                decoder.decode(chunk)
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    with path.open("rb") as file:
+        offset = 0
+        while chunk := file.read(_CHUNK):
+            try:
+                chunk.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise UserFacingError(
+                    f"{source}: the file is neither UTF-8 nor Windows-1252 text (byte {offset + error.start}): "
+                    "save it from Excel as CSV UTF-8."
+                ) from error
+            offset += len(chunk)
+    return "cp1252"
+
+
+def _lines(stream: IO[str], source: str) -> Iterator[str]:
+    """Physical lines, whatever ends them, each at most MAX_LINE_CHARS long."""
+    number = 0
+    while line := stream.readline(MAX_LINE_CHARS):
+        number += 1
+        if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise UserFacingError(
+                f"{source}: line {number} is longer than {MAX_LINE_CHARS:,} characters; this is not a roster "
+                "export. Nothing was imported."
+            )
+        yield line
+
+
+def _text_table(path: Path, source: str, encoding: str) -> RosterTable:
+    if encoding == "utf-8":
+        encoding = _confirm_utf8(path, source)
+    closer = ExitStack()
+    try:
+        # newline="" hands every line ending (CRLF, LF, CR alone) to the csv module, which knows them all.
+        stream = closer.enter_context(path.open(encoding=encoding, newline="", errors="strict"))
+        lines = _lines(stream, source)
+        head = list(itertools.islice(lines, _HEAD_LINES))
+        _refuse_markup("".join(head[:10]), source)
+        separator = None
+        first = head[0].strip().casefold() if head else ""
+        if first.startswith("sep=") and len(first) == 5:  # Excel's own hint; Excel hides the line
+            separator = head[0].strip()[4]
+            head = head[1:]
+        if separator is None:
+            separator = _sniff_separator(head)
+        records = csv.reader(itertools.chain(head, lines), delimiter=separator)
+        numbered = _numbered_text_rows(records, source)
+        looked_at = list(itertools.islice(numbered, HEADER_SEARCH_ROWS))
+        guess = find_header([cells for _, cells in looked_at])
+        if guess is None or not guess.complete:
+            row = looked_at[guess.index][0] if guess is not None else 1
+            header = looked_at[guess.index][1] if guess is not None else []
+            raise MissingColumnsError(
+                source,
+                row,
+                guess.missing if guess is not None else ["staff_number", "forename", "surname", "unit"],
+                describe_headers(header),
+                f" (read as {_SEPARATORS.get(separator, repr(separator))}-separated text)",
+            )
+        header_row, header = looked_at[guess.index]
+        rows = itertools.chain(looked_at[guess.index + 1 :], numbered)
+        kind = "UTF-16 text" if encoding.startswith("utf-16") else "text"
+        description = f"{_SEPARATORS.get(separator, repr(separator))}-separated {kind}"
+        if header_row > 1:
+            description += f", header in row {header_row}"
+        return RosterTable(header_row, list(header), guess, rows, description, True, closer)
+    except UnicodeDecodeError as error:
+        closer.close()
+        raise UserFacingError(f"{source}: the file is not {encoding} text throughout ({error.reason})") from error
+    except BaseException:
+        closer.close()
+        raise
+
+
+def _numbered_text_rows(records: Iterator[list[str]], source: str) -> Iterator[tuple[int, list[Cell]]]:
+    number = 0
+    try:
+        for number, cells in enumerate(records, start=1):
+            yield number, list(cells)
+    except csv.Error as error:
+        raise UserFacingError(
+            f"{source}: row {number + 1} cannot be read as CSV ({error}); nothing was imported."
+        ) from error
+    except UnicodeDecodeError as error:
+        raise UserFacingError(
+            f"{source}: row {number + 1} is not valid text ({error.reason}); nothing was imported."
+        ) from error
+
+
+def _sniff_separator(head: list[str]) -> str:
+    """The separator under which a header appears; failing that, the one that splits the first line most."""
+    best, best_score = ",", (-1, -1, -1)
+    for separator in _SEPARATORS:
+        try:
+            rows = list(csv.reader(head[:HEADER_SEARCH_ROWS], delimiter=separator))
+        except csv.Error:
+            continue
+        guess = find_header(rows)
+        widest = max((len(r) for r in rows), default=0)
+        score = (*(guess.score if guess else (0, 0)), widest)
+        if score > best_score:
+            best, best_score = separator, score
+    return best
+
+
+def _refuse_markup(head: str, source: str) -> None:
+    start = head.lstrip().casefold()[:2000]
+    if start.startswith("<") and ("<html" in start or "<!doctype html" in start or "<table" in start):
+        raise UserFacingError(
+            f"{source}: this is an HTML page, not a spreadsheet (some HR systems save a web page with an .xls "
+            "name): open it in Excel and save it as .xlsx (Excel Workbook) or as CSV UTF-8."
+        )
+    if start.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in start:
+        raise UserFacingError(
+            f"{source}: this is an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx (Excel Workbook)."
+        )
+    if start.startswith(("{\\rtf", "<?xml", "<")):
+        raise UserFacingError(f"{source}: this is a document or markup, not a spreadsheet or CSV file.")
+
+
+# --- workbooks ----------------------------------------------------------------------------------------------
+def _workbook_table(path: Path, source: str) -> RosterTable:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UserFacingError(f"{source}: not a readable Excel workbook (the file is damaged)") from error
+    if "xl/workbook.xml" not in names:
+        if "content.xml" in names:
+            what = "an OpenDocument file (LibreOffice): save it as .xlsx (Excel Workbook)"
+        elif "word/document.xml" in names:
+            what = "a Word document, not a spreadsheet"
+        else:
+            what = "a zip archive, not an Excel workbook"
+        raise UserFacingError(f"{source}: this is {what}.")
+    from openpyxl import load_workbook  # only for Excel files: it is slow to import
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it skips; the cells are what we need
+            workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UserFacingError(f"{source}: not a readable Excel workbook ({type(error).__name__})") from error
+    closer = ExitStack()
+    closer.callback(workbook.close)
+    try:
+        return _first_roster_sheet(workbook, source, closer)
+    except BaseException:
+        closer.close()
+        raise
+
+
+def _first_roster_sheet(workbook: Any, source: str, closer: ExitStack) -> RosterTable:
+    """The first visible sheet with a roster header; hidden sheets (lookups, old copies) are never read."""
+    skipped: list[str] = []
+    best: tuple[str, int, HeaderGuess, list[Cell]] | None = None
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            skipped.append(f'hidden sheet "{sheet.title}"')
+            continue
+        rows = ((number, [_cell(v) for v in values]) for number, values in enumerate(sheet.values, start=1))
+        looked_at = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        guess = find_header([cells for _, cells in looked_at])
+        if guess is not None and guess.complete:
+            header_row, header = looked_at[guess.index]
+            description = f'sheet "{sheet.title}"'
+            if header_row > 1:
+                description += f", header in row {header_row}"
+            if skipped:
+                description += f" (skipped {', '.join(skipped)})"
+            return RosterTable(
+                header_row,
+                header,
+                guess,
+                itertools.chain(looked_at[guess.index + 1 :], rows),
+                description,
+                False,
+                closer,
+            )
+        skipped.append(f'sheet "{sheet.title}"')
+        if guess is not None and (best is None or guess.score > best[2].score):
+            best = (sheet.title, looked_at[guess.index][0], guess, looked_at[guess.index][1])
+    looked = f" (looked at {', '.join(skipped)})" if skipped else ""
+    if best is None:
+        raise UserFacingError(f"{source}: no sheet has a roster header{looked}; nothing was imported.")
+    title, row, guess, header = best
+    raise MissingColumnsError(source, row, guess.missing, describe_headers(header), f' of sheet "{title}"{looked}')
+
+
+def _cell(value: object) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e15 else str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
