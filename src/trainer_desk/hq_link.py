@@ -9,6 +9,7 @@ import logging
 import platform
 import shutil
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from trainer_desk.sync import credentials
 from trainer_desk.workspace import Workspace
 
 if TYPE_CHECKING:  # the HTTP stack loads on the first sync, not when the window opens
-    from trainer_desk.sync.client import HqClient
+    from trainer_desk.sync.client import HqClient, HqNetwork
     from trainer_desk.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,13 @@ log = logging.getLogger(__name__)
 def hq_url(db: Database, settings: Settings) -> str:
     row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
     return str(row[0]) if row else settings.hq_url
+
+
+def network_for(settings: Settings) -> HqNetwork:
+    """How IT says HQ is reached: certificates trusted and proxy (read from IT's settings file only)."""
+    from trainer_desk.sync.client import HqNetwork
+
+    return HqNetwork(settings.hq_certificates, settings.hq_ca_file, settings.hq_proxy)
 
 
 def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None) -> str:
@@ -43,7 +51,10 @@ def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None
     if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
         raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
     db = db or workspace.db
-    answer = HqClient(url).enroll(code, platform.node()[:80] or "laptop")
+    code = code.strip()
+    if not code:
+        raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
+    answer = HqClient(url, network=network_for(settings)).enroll(code, platform.node()[:80] or "laptop")
     credentials.save_token(workspace.paths.data_dir, answer["token"])
     with db.atomic():
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
@@ -64,15 +75,23 @@ def client_for(paths: AppPaths, db: Database, settings: Settings, stop: threadin
         raise SyncError("keyring", str(error)) from error
     if not token:
         raise SyncError("not_enrolled", "This laptop is not enrolled with HQ: enroll it with an enrollment code.")
-    return HqClient(url, token, stop=stop)
+    return HqClient(url, token, network=network_for(settings), stop=stop)
 
 
 def sync_once(
-    workspace: Workspace, db: Database | None = None, wipe_now: bool = True, stop: threading.Event | None = None
+    workspace: Workspace,
+    db: Database | None = None,
+    wipe_now: bool = True,
+    stop: threading.Event | None = None,
+    keep_content: Iterable[Path] | None = None,
 ) -> SyncReport:
     """One sync through `db` (the caller's connection for its thread), given up early once `stop` is set.
     When HQ says the laptop is lost, everything is pushed and the wipe is recorded; the wipe itself happens
-    here, or (`wipe_now=False`) on the caller's own thread, which owns the connections it closes."""
+    here, or (`wipe_now=False`) on the caller's own thread, which owns the connections it closes.
+
+    With `keep_content` (the plan folders open windows use; empty where no window can be open), older lesson
+    content nothing uses any more is deleted after the sync. Without it nothing is deleted: a running app that
+    has not said what its windows show could be reading any version."""
     from trainer_desk.sync.engine import SyncEngine
 
     db = db or workspace.db
@@ -84,6 +103,11 @@ def sync_once(
         SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).push_all(report)
         if wipe_now:
             wipe(workspace)
+        return report
+    if keep_content is not None:
+        from trainer_desk.lesson_content import prune_unused_content
+
+        prune_unused_content(workspace.paths, db, keep_content)
     return report
 
 

@@ -1,12 +1,88 @@
-"""The lesson plans this laptop uses: those shipped with the app, overlaid by the newest version HQ sent."""
+"""The lesson plans this laptop uses: those shipped with the app, overlaid by the newest version HQ sent.
+
+Older versions HQ sent stay on disk while anything uses them: a window open on one of their plans, or a
+planned or unfinished session stamped with a plan version only they hold (resuming needs that exact version).
+`prune_unused_content` removes the rest, at start-up or after a sync.
+"""
 
 from __future__ import annotations
 
-from trainer_desk.core.plan_library import PlanLibrary, load_library
+import logging
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folders
+from trainer_desk.core.plan_loader import MANIFEST, load_plan
 from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.sync import content
 from trainer_desk.sync.content import current_content
+
+log = logging.getLogger(__name__)
 
 
 def load_plans(paths: AppPaths) -> PlanLibrary:
     from_hq = current_content(paths.content_dir)
     return load_library(bundled("lesson_plans"), *([from_hq] if from_hq else []))
+
+
+def find_plan(paths: AppPaths, plan_id: str, version: str) -> LessonPlan | None:
+    """Exactly this version of a plan: from the library in use, else from an older content version kept for
+    a session stamped with it."""
+    plan = load_plans(paths).get(plan_id)
+    if plan is not None and plan.version == version:
+        return plan
+    current = current_content(paths.content_dir)
+    for root in content.version_folders(paths.content_dir):
+        if root == current:
+            continue
+        for folder in plan_folders(root):
+            if _identity(folder) == (plan_id, version):
+                found, _ = load_plan(folder)
+                if found is not None:
+                    return found
+    return None
+
+
+def content_in_use(paths: AppPaths, db: Database) -> set[Path]:
+    """The plan folders of older content versions that planned or unfinished sessions need, because neither
+    the bundled plans nor the version in use has their exact plan version."""
+    wanted = {
+        (str(plan_id), str(version))
+        for plan_id, version in db.execute(
+            "SELECT DISTINCT plan_id, plan_version FROM sessions WHERE deleted = 0"
+            " AND (status IN ('planned', 'running') OR uuid IN (SELECT session_uuid FROM delivery_progress))"
+        )
+    }
+    current = current_content(paths.content_dir)
+    available = {_identity(f) for root in (bundled("lesson_plans"), current) if root for f in plan_folders(root)}
+    wanted -= available
+    needed: set[Path] = set()
+    for root in content.version_folders(paths.content_dir):
+        if root != current:
+            needed.update(f for f in plan_folders(root) if _identity(f) in wanted)
+    return needed
+
+
+def prune_unused_content(paths: AppPaths, db: Database, open_folders: Iterable[Path] = ()) -> list[Path]:
+    """Delete the older content versions nothing uses: none of `open_folders` (the plan folders the running
+    app's windows show) and no session in the database. Call it where no window can open a plan meanwhile
+    from anything but the current library or the database: at start-up, or with the open windows' folders."""
+    removed = content.prune(paths.content_dir, [*content_in_use(paths, db), *open_folders])
+    if removed:
+        log.info("removed %d older lesson content folder(s) no longer in use", len(removed))
+    return removed
+
+
+def _identity(folder: Path) -> tuple[str, str] | None:
+    """A plan folder's id and version, read from its manifest alone (the whole plan is not needed)."""
+    try:
+        with (folder / MANIFEST).open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    plan_id, version = data.get("id"), data.get("version")
+    return (plan_id, version) if isinstance(plan_id, str) and isinstance(version, str) else None

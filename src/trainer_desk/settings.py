@@ -1,7 +1,10 @@
 """Settings: what IT sets for every laptop, then what the trainer sets, then the built-in defaults.
 
 Files are TOML. A system-wide file (managed rollout) is read first, the user's file second; a key in the
-user's file overrides the same key from IT unless IT lists it under `locked`.
+user's file overrides the same key from IT unless IT lists it under `locked`. How the laptop reaches HQ (which
+certificates to trust, which proxy to use) is IT's alone: those settings are read only from IT's file, so nobody
+can quietly have the laptop trust another certificate authority or send its registrations through another
+proxy. docs/it-settings.md describes them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import OrgUnit, UnitKind
@@ -25,6 +29,9 @@ class Settings:
     keep_synced_days: int = 90
     units: tuple[OrgUnit, ...] = field(default=())  # IT's unit list; empty: the twelve BCUs and one OCU
     without_keyring: str = "passphrase"  # or "refuse": what to do on a computer with no keyring
+    hq_certificates: str = "bundled"  # or "system": the operating system's store, where a force installs its CA
+    hq_ca_file: str = ""  # a PEM file of certificate authorities trusted as well, for HQ only
+    hq_proxy: str = ""  # "": straight to HQ; "system": the system's proxy settings; or "http://proxy:8080"
     locked: tuple[str, ...] = field(default=())
 
 
@@ -36,8 +43,12 @@ _TYPES: dict[str, type] = {
     "encrypt_database": bool,
     "keep_synced_days": int,
     "without_keyring": str,
+    "hq_certificates": str,
+    "hq_ca_file": str,
+    "hq_proxy": str,
 }
-_CHOICES = {"without_keyring": ("passphrase", "refuse")}
+_CHOICES = {"without_keyring": ("passphrase", "refuse"), "hq_certificates": ("bundled", "system")}
+IT_ONLY = ("hq_certificates", "hq_ca_file", "hq_proxy")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -66,7 +77,22 @@ def _read(path: Path) -> dict[str, Any]:
             raise UserFacingError(f"{path}: setting '{key}' must be a {expected.__name__}")
         elif key in _CHOICES and value not in _CHOICES[key]:
             raise UserFacingError(f"{path}: setting '{key}' must be one of: {', '.join(_CHOICES[key])}")
+        elif key == "hq_proxy" and value not in ("", "system"):
+            _check_proxy(path, str(value))
     return data
+
+
+def _check_proxy(path: Path, value: str) -> None:
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None or parts.path not in ("", "/"):
+        raise UserFacingError(
+            f"{path}: setting 'hq_proxy' must be \"system\" or a proxy's address with its port, "
+            "like http://proxy.example.police.uk:8080"
+        )
 
 
 def _units(path: Path, value: Any) -> tuple[OrgUnit, ...]:
@@ -89,6 +115,12 @@ def _units(path: Path, value: Any) -> tuple[OrgUnit, ...]:
 def load_settings(system_file: Path, user_file: Path) -> Settings:
     system = _read(system_file)
     user = _read(user_file)
+    for key in IT_ONLY:
+        if key in user:
+            raise UserFacingError(
+                f"{user_file}: setting '{key}' can only be set by IT, in {system_file}",
+                hint="How this laptop reaches HQ is decided for every laptop at once; ask IT.",
+            )
     locked = set(system.get("locked", ()))
     user = {k: v for k, v in user.items() if k not in locked and k != "locked"}
     return replace(Settings(), **{**system, **user})

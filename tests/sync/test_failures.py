@@ -204,12 +204,19 @@ def test_an_interrupted_download_leaves_the_old_content_in_use(tmp_path: Path) -
         content.install(second, folder, dies_half_way)
     current = content.current_content(folder)
     assert current is not None and (current / "a" / "plan.toml").read_bytes() == b"one"
-    tampered = ContentManifest(2, (ContentFile("a/plan.toml", _sha(b"two"), 3),))
-    with pytest.raises(ValueError, match="does not match its checksum"):
-        content.install(tampered, folder, lambda sha, target, size: target.write_bytes(b"bad"))
+    tampered = ContentManifest(3, (ContentFile("a/plan.toml", _sha(b"three"), 5),))
+    with pytest.raises(content.ContentMismatchError, match="does not match its checksum"):
+        content.install(tampered, folder, lambda sha, target, size: target.write_bytes(b"bad!!"))
     assert content.installed_version(folder) == 1
-    content.install(second, folder, lambda sha, target, size: target.write_bytes(b"two" if size == 3 else b"x"))
+    fetched: list[str] = []
+
+    def fetch(sha: str, target: Path, size: int) -> None:
+        fetched.append(target.name)
+        target.write_bytes(b"two" if size == 3 else b"x")
+
+    content.install(second, folder, fetch)
     assert content.installed_version(folder) == 2
+    assert fetched == ["faq.toml"]  # the plan fetched and checked before the network went is not fetched again
 
 
 def test_a_download_cut_off_part_way_is_reported_as_a_network_failure(tmp_path: Path) -> None:
@@ -231,7 +238,7 @@ def test_a_download_cut_off_part_way_is_reported_as_a_network_failure(tmp_path: 
     finally:
         server.join(10)
         listener.close()
-    assert caught.value.kind == "offline" and "current content stays in use" in caught.value.message
+    assert caught.value.kind == "offline" and "cut off part-way" in caught.value.message
 
 
 def test_unsafe_file_names_from_hq_are_refused() -> None:

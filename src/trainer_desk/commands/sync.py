@@ -1,11 +1,17 @@
-"""`trainer-desk enroll URL CODE` and `trainer-desk sync`: link this laptop to HQ, and sync once."""
+"""`trainer-desk enroll URL` and `trainer-desk sync`: link this laptop to HQ, and sync once.
+
+The enrollment code is asked for (or read from standard input), so that it never shows in the list of running
+processes; giving it after the URL still works.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from trainer_desk import hq_link
 from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import outbox
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
@@ -15,16 +21,38 @@ from trainer_desk.workspace import open_workspace
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enroll = subparsers.add_parser("enroll", help="link this laptop to HQ with a one-time enrollment code")
     enroll.add_argument("url", metavar="URL", help="HQ's address, e.g. https://hq.example.police.uk")
-    enroll.add_argument("code", metavar="CODE", help="the enrollment code HQ issued for you")
+    enroll.add_argument(
+        "code",
+        metavar="CODE",
+        nargs="?",
+        help="the enrollment code HQ issued for you; leave it out to be asked for it (or to pipe it in), "
+        "so that it does not show in the list of running processes",
+    )
     enroll.set_defaults(handler=run_enroll)
     sync = subparsers.add_parser("sync", help="send what is waiting to HQ and fetch roster and content updates")
     sync.set_defaults(handler=run_sync)
 
 
+def read_code() -> str:
+    """The code typed at a prompt, or the first line piped in."""
+    if sys.stdin is None:
+        raise UserFacingError("No enrollment code was given: type it when asked, or pipe it in.")
+    if sys.stdin.isatty():
+        try:
+            return input("Enrollment code from HQ: ")
+        except EOFError:
+            print(file=sys.stderr)
+            return ""
+    return sys.stdin.readline()
+
+
 def run_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
+    code = args.code if args.code is not None else read_code()
+    if not code.strip():
+        raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
-        unit = hq_link.enroll(workspace, args.url, args.code)
+        unit = hq_link.enroll(workspace, args.url, code)
         print(f"enrolled with {args.url} for unit {unit}")
     finally:
         workspace.close()
@@ -34,7 +62,7 @@ def run_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
 def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
-        report = hq_link.sync_once(workspace)
+        report = hq_link.sync_once(workspace, keep_content=())  # no window can be open: the app would hold the lock
         if report.wipe_requested:
             print(
                 "HQ reported this laptop as lost: everything waiting was sent to HQ, then all personal data "

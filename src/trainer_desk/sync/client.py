@@ -3,19 +3,24 @@ it has been checked.
 
 Success means a 2xx from the configured host with a well-formed body. 5xx, 429 and timeouts are retried with
 exponential backoff and jitter, honouring Retry-After; 401 means enroll again; 426 means update required.
+Nothing is taken from the environment (proxies, netrc, CA bundles): IT's settings alone say which certificates
+are trusted and which proxy carries the traffic (`HqNetwork`).
 """
 
 from __future__ import annotations
 
 import json
 import random
+import ssl
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.sync.protocol import (
@@ -46,7 +51,17 @@ class SyncError(UserFacingError):
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
-        self.kind = kind  # offline | auth | update_required | server | bad_answer | refused | not_enrolled
+        # offline | auth | update_required | server | bad_answer | refused | not_enrolled | settings | content
+        self.kind = kind
+
+
+@dataclass(frozen=True, slots=True)
+class HqNetwork:
+    """How IT says HQ is reached (see docs/it-settings.md)."""
+
+    certificates: str = "bundled"  # "bundled": the CA list shipped with Trainer Desk; "system": the OS's store
+    ca_file: str = ""  # PEM certificate authorities trusted as well
+    proxy: str = ""  # "": straight to HQ; "system": the system's proxy settings; else the proxy's URL
 
 
 def check_base_url(url: str) -> str:
@@ -67,18 +82,24 @@ class HqClient:
         *,
         http: requests.Session | None = None,
         sleep: Callable[[float], object] | None = None,
-        ca_bundle: str | None = None,
+        network: HqNetwork | None = None,
         stop: threading.Event | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.token = token
+        network = network or HqNetwork()
         self.http = http or requests.Session()
-        self.http.trust_env = False  # no proxies or netrc from the environment: only the configured host
+        # Nothing from the environment: a netrc entry would even replace the device token with its password.
+        self.http.trust_env = False
+        context = _tls_context(network)
+        if context is not None:
+            self.http.mount("https://", _TlsContextAdapter(context))
+        self.http.proxies = _proxies(network, self.base_url)
         # Once `stop` is set the client makes no further attempt and waits no longer, neither between attempts
         # nor for an answer: the app quits without sitting through back-off or timeouts.
         self.stop = stop or threading.Event()
         self.sleep = sleep or self.stop.wait
-        self.verify: bool | str = ca_bundle or True
+        self.verify = True
 
     # --- calls ----------------------------------------------------------------------------------
     def enroll(self, code: str, device_name: str) -> dict[str, str]:
@@ -98,7 +119,9 @@ class HqClient:
             raise SyncError("bad_answer", f"HQ answered a push with something unexpected ({error}).") from None
         sent = {(i.uuid, i.version) for i in items}
         if any((r.uuid, r.version) not in sent for r in results):
-            raise SyncError("bad_answer", "HQ acknowledged records this laptop did not send; nothing was changed.")
+            raise SyncError(
+                "bad_answer", "HQ acknowledged records this laptop did not send, so its answer was not used."
+            )
         return results
 
     def changes(self, since: int, limit: int = 500) -> Changes:
@@ -124,9 +147,7 @@ class HqClient:
                         raise SyncError("bad_answer", "A content file from HQ was longer than announced.")
                     handle.write(chunk)
             except _NETWORK_FAILURES:
-                raise SyncError(
-                    "offline", "The download of new lesson content was cut off; the current content stays in use."
-                ) from None
+                raise SyncError("offline", "The download from HQ was cut off part-way.") from None
 
     # --- plumbing -------------------------------------------------------------------------------
     def _json(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> dict[str, Any]:
@@ -134,9 +155,9 @@ class HqClient:
         try:
             body = response.json()
         except (ValueError, json.JSONDecodeError):
-            raise SyncError("bad_answer", "HQ's answer was not readable; nothing was changed.") from None
+            raise SyncError("bad_answer", "HQ's answer was not readable, so it was not used.") from None
         if not isinstance(body, dict):
-            raise SyncError("bad_answer", "HQ's answer was not in the expected shape; nothing was changed.")
+            raise SyncError("bad_answer", "HQ's answer was not in the expected shape, so it was not used.")
         return body
 
     def _request(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> requests.Response:
@@ -160,7 +181,11 @@ class HqClient:
                     **kwargs,
                 )
             except requests.exceptions.SSLError:
-                raise SyncError("refused", "HQ's certificate could not be verified, so nothing was sent.") from None
+                raise SyncError(
+                    "refused",
+                    "HQ's certificate could not be verified, so nothing was sent. If your force uses its own "
+                    "certificate authority, IT sets hq_certificates or hq_ca_file in IT's settings file.",
+                ) from None
             except _NETWORK_FAILURES as error:
                 last = _in_words(error)
                 self._back_off(attempt, None)
@@ -218,6 +243,8 @@ class HqClient:
 
 
 def _in_words(error: Exception) -> str:
+    if isinstance(error, requests.exceptions.ProxyError):
+        return "the proxy set in hq_proxy could not be reached, or would not pass the connection on"
     if isinstance(error, requests.Timeout):
         return "no answer in time"
     if isinstance(error, requests.ConnectionError):
@@ -235,3 +262,56 @@ def _detail(response: requests.Response) -> str:
     except (ValueError, AttributeError):
         return ""
     return f": {str(detail)[:200]}" if detail else ""
+
+
+def _tls_context(network: HqNetwork) -> ssl.SSLContext | None:
+    """The certificates HQ's may chain to, when IT chose other than the bundled list (None: requests' own)."""
+    if network.certificates == "bundled" and not network.ca_file:
+        return None
+    context: ssl.SSLContext
+    if network.certificates == "system":
+        import truststore  # the OS verifies: Windows and macOS their stores, Linux OpenSSL's system paths
+
+        context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    else:
+        context = ssl.create_default_context(cafile=requests.utils.DEFAULT_CA_BUNDLE_PATH)
+    if network.ca_file:
+        try:
+            context.load_verify_locations(cafile=network.ca_file)
+        except OSError as error:  # ssl.SSLError is an OSError too, without a strerror
+            why = error.strerror if error.strerror and not isinstance(error, ssl.SSLError) else None
+            raise SyncError(
+                "settings",
+                f"The certificate file IT set for HQ (hq_ca_file = {network.ca_file}) "
+                + (f"cannot be read: {why}." if why else "holds no certificate in PEM form.")
+                + " Nothing was sent; ask IT to correct it.",
+            ) from None
+    return context
+
+
+class _TlsContextAdapter(HTTPAdapter):
+    """Verifies HQ against `context`, whether the connection is direct or tunnelled through a proxy."""
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self.context = context
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = self.context
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        proxy_kwargs["ssl_context"] = self.context
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+
+def _proxies(network: HqNetwork, url: str) -> dict[str, str]:
+    """Only IT's proxy; "system" reads the system's settings (the proxy variables and their exceptions, or
+    the Windows and macOS settings) for HQ's address alone, once per client."""
+    if not network.proxy:
+        return {}
+    scheme = urlsplit(url).scheme
+    if network.proxy != "system":
+        return {scheme: network.proxy}
+    chosen = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    return {scheme: chosen} if chosen else {}

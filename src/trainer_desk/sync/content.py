@@ -1,17 +1,26 @@
 """Lesson plans, videos and FAQs from HQ: downloaded to a temporary folder, every file checked against its
 sha256 and size, then switched in by rewriting one small pointer file. Until that moment the previous
-version stays in use, whole; an interrupted download is simply started again next time."""
+version stays in use, whole; an interrupted download carries on next time from the files already checked.
+
+Installing never deletes an earlier version: an open window, or a session stamped with a plan's exact
+version, may still be reading its files. `prune` removes the versions nothing uses any more.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from trainer_desk.sync.protocol import ContentManifest
+from trainer_desk.sync.protocol import ContentFile, ContentManifest
 
 POINTER = "current"
+_INCOMING = ".incoming-v"
+
+
+class ContentMismatchError(ValueError):
+    """What HQ sent is not what it announced (a file's size or checksum, or its name): it is not used."""
 
 
 def current_content(content_dir: Path) -> Path | None:
@@ -21,40 +30,88 @@ def current_content(content_dir: Path) -> Path | None:
     except OSError:
         return None
     folder = content_dir / name
-    return folder if name.startswith("v") and name[1:].isdigit() and folder.is_dir() else None
+    return folder if _version_of(folder) is not None and folder.is_dir() else None
 
 
 def installed_version(content_dir: Path) -> int:
     folder = current_content(content_dir)
-    return int(folder.name[1:]) if folder else 0
+    return (_version_of(folder) or 0) if folder else 0
+
+
+def version_folders(content_dir: Path) -> list[Path]:
+    """Every content version kept here, the newest first."""
+    if not content_dir.is_dir():
+        return []
+    found = [(v, p) for p in content_dir.iterdir() if (v := _version_of(p)) is not None and p.is_dir()]
+    return [p for _, p in sorted(found, reverse=True)]
 
 
 Download = Callable[[str, Path, int], None]
 
 
 def install(manifest: ContentManifest, content_dir: Path, download: Download) -> Path:
-    """Fetch, verify and switch to `manifest`'s version; returns its folder."""
+    """Fetch, verify and switch to `manifest`'s version; returns its folder. Files an earlier attempt fetched
+    and checked are not fetched again."""
     content_dir.mkdir(parents=True, exist_ok=True)
     final = content_dir / f"v{manifest.version}"
-    incoming = content_dir / f".incoming-v{manifest.version}"
-    shutil.rmtree(incoming, ignore_errors=True)
+    incoming = content_dir / f"{_INCOMING}{manifest.version}"
+    expected: set[Path] = set()
     for item in manifest.files:
         target = incoming.joinpath(*item.path.split("/"))
         if not target.resolve().is_relative_to(incoming.resolve()):
-            raise ValueError(f"content path {item.path!r} leaves the content folder")
+            raise ContentMismatchError(f"HQ named a content file outside the content folder ({item.path!r})")
+        expected.add(target)
+        if _whole(target, item):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         download(item.sha256, target, item.size)
-        if target.stat().st_size != item.size or _sha256(target) != item.sha256:
-            raise ValueError(f"content file {item.path} does not match its checksum")
-    shutil.rmtree(final, ignore_errors=True)
+        if not _whole(target, item):
+            target.unlink(missing_ok=True)
+            raise ContentMismatchError(f"the file {item.path} from HQ does not match its checksum")
+    incoming.mkdir(parents=True, exist_ok=True)  # a version may have no files at all
+    for stray in [p for p in incoming.rglob("*") if p.is_file() and p not in expected]:
+        stray.unlink()
+    shutil.rmtree(final, ignore_errors=True)  # left by a switch cut short: never the version in use
     incoming.replace(final)
     pointer = content_dir / f".{POINTER}.partial"
     pointer.write_text(final.name, encoding="utf-8")
     pointer.replace(content_dir / POINTER)
-    for old in content_dir.glob("v*"):
-        if old != final and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def prune(content_dir: Path, keep: Iterable[Path]) -> list[Path]:
+    """Delete the versions older than the one in use that hold none of `keep` (files or folders still in
+    use), and downloads left unfinished for versions that are no longer new. Returns what was deleted.
+
+    Versions newer than the one in use are never touched, so a prune running while a sync installs is safe."""
+    current = installed_version(content_dir)
+    if not current:
+        return []
+    kept = [Path(k).resolve() for k in keep]
+    removed: list[Path] = []
+    for folder in version_folders(content_dir):
+        if (_version_of(folder) or 0) >= current:
+            continue
+        root = folder.resolve()
+        if any(k.is_relative_to(root) for k in kept):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    for partial in content_dir.glob(f"{_INCOMING}*"):
+        number = partial.name.removeprefix(_INCOMING)
+        if number.isdigit() and int(number) <= current:
+            shutil.rmtree(partial, ignore_errors=True)
+            removed.append(partial)
+    return removed
+
+
+def _version_of(folder: Path) -> int | None:
+    name = folder.name
+    return int(name[1:]) if name.startswith("v") and name[1:].isdigit() else None
+
+
+def _whole(path: Path, item: ContentFile) -> bool:
+    return path.is_file() and path.stat().st_size == item.size and _sha256(path) == item.sha256
 
 
 def _sha256(path: Path) -> str:

@@ -3,6 +3,11 @@
 Only what HQ acknowledged leaves the outbox, in the same transaction that marks the record as acknowledged;
 a pulled batch and its new cursor are applied in one transaction. A crash at any point leaves either the
 old state or the new one, and the next sync carries on from there.
+
+HQ offers a content version only while it is newer than the cursor, so the manifest is kept as pending in the
+transaction that moves the cursor past it, and installed after the roster and the device status are applied:
+content that cannot be fetched or does not match never holds back the roster, nor the wipe of a lost laptop,
+and it is tried again at every sync until it is installed or a newer version replaces it.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.store import roster, units
 from trainer_desk.sync import content
 from trainer_desk.sync.client import HqClient, SyncError
-from trainer_desk.sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PULL_ITEMS, Changes, PushItem
+from trainer_desk.sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    MAX_PULL_ITEMS,
+    Changes,
+    ContentManifest,
+    ProtocolError,
+    PushItem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +46,7 @@ ACK_TABLES = {
     "audit": "audit_log",
 }
 VERSIONED = {"sessions", "attendance", "section_timings"}
+PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content version not installed yet
 
 
 @dataclass
@@ -53,6 +67,28 @@ class SyncReport:
             parts.append(f"{self.flagged} record(s) need attention")
         return ", ".join(parts) + "."
 
+    def done_so_far(self) -> str:
+        """What a sync that stopped part-way had already done, for the message that says why it stopped."""
+        done = []
+        if self.pushed:
+            done.append(f"{self.pushed} record(s) were sent to HQ")
+        if self.flagged:
+            done.append(f"{self.flagged} record(s) were marked as needing attention")
+        if self.roster_changes:
+            done.append(f"{self.roster_changes} roster change(s) were received")
+        return ", ".join(done[:-1]) + (" and " if len(done) > 1 else "") + done[-1] if done else ""
+
+
+class SyncIncompleteError(SyncError):
+    """The sync stopped part-way. What it did before that stays done, and the message says what it was;
+    `report` lets the app show the records sent and the roster received."""
+
+    def __init__(self, cause: SyncError, report: SyncReport) -> None:
+        done = report.done_so_far()
+        message = f"{done[0].upper()}{done[1:]}, then the sync stopped: {cause.message}" if done else cause.message
+        super().__init__(cause.kind, message)
+        self.report = report
+
 
 class SyncEngine:
     def __init__(
@@ -72,12 +108,27 @@ class SyncEngine:
         self.batch_bytes = batch_bytes
 
     def run(self) -> SyncReport:
+        """Push, pull, then install any pending content. A content problem ends the sync with a
+        `SyncIncompleteError` after everything else is done; a laptop reported lost skips content altogether."""
         report = SyncReport()
-        self.push_all(report)
-        self.pull(report)
-        if report.wipe_requested:
-            self.push_all(report)  # anything written meanwhile goes to HQ before the wipe
+        try:
+            self.push_all(report)
+            try:
+                self.pull(report)
+            except SyncError:
+                if not report.wipe_requested:
+                    raise  # once HQ has said the laptop is lost, the rest of the roster no longer matters
+            if report.wipe_requested:
+                self.push_all(report)  # anything written meanwhile goes to HQ before the wipe
+                self._state("last_success", self.clock().isoformat())
+                return report
+        except SyncError as error:
+            raise _part_way(error, report) from error
         self._state("last_success", self.clock().isoformat())
+        try:
+            self.install_pending_content(report)
+        except SyncError as error:
+            raise _part_way(error, report) from error
         return report
 
     # --- push -----------------------------------------------------------------------------------
@@ -132,19 +183,22 @@ class SyncEngine:
             report.pushed += len(acked)
             report.flagged += len(flagged)
             if decided == 0:
-                raise SyncError("bad_answer", "HQ answered a push without deciding any record; nothing was changed.")
+                raise SyncError("bad_answer", "HQ answered a push without deciding any record it was sent.")
 
     # --- pull -----------------------------------------------------------------------------------
     def pull(self, report: SyncReport) -> None:
         while True:
             cursor = int(self._get_state("cursor") or 0)
             changes = self.client.changes(cursor, MAX_PULL_ITEMS)
+            if changes.more and changes.cursor <= cursor:
+                raise SyncError(
+                    "bad_answer",
+                    f"HQ offered more roster changes without moving on from the last ones (cursor {cursor}), so "
+                    "the sync stopped rather than ask for the same ones forever. Tell HQ's administrators.",
+                )
             self._apply(changes, cursor, report)
             if changes.device_status == "lost":
                 report.wipe_requested = True
-            if changes.content is not None and changes.content.version > content.installed_version(self.content_dir):
-                content.install(changes.content, self.content_dir, self.client.download)
-                report.content_version = changes.content.version
             if not changes.more:
                 return
 
@@ -164,14 +218,60 @@ class SyncEngine:
             self._state("cursor", str(changes.cursor))
             if changes.roster:
                 self._state("roster_source", "hq")
+            offered = changes.content
+            if offered is not None and offered.version > self._newest_known_content():
+                self._state(PENDING_CONTENT, json.dumps(_manifest_to_wire(offered)))
         report.roster_changes += len(changes.roster)
-        if changes.server_time:
-            try:
-                difference = (datetime.fromisoformat(changes.server_time) - self.clock()).total_seconds()
-            except ValueError:
-                return
+        server_time = _aware_time(changes.server_time)
+        if server_time is not None:
+            difference = (server_time - self.clock()).total_seconds()
             report.clock_difference_s = difference
             self._state("clock_difference_s", f"{difference:.0f}")
+
+    # --- content --------------------------------------------------------------------------------
+    def pending_content(self) -> ContentManifest | None:
+        raw = self._get_state(PENDING_CONTENT)
+        if raw is None:
+            return None
+        try:
+            return ContentManifest.from_wire(json.loads(raw))
+        except (ValueError, ProtocolError):
+            log.warning("the pending content manifest could not be read; it is dropped")
+            self._forget_pending()
+            return None
+
+    def install_pending_content(self, report: SyncReport) -> None:
+        """Install the pending content version; on any failure it stays pending and the failure is a
+        SyncError in words (never a fault in the program)."""
+        pending = self.pending_content()
+        if pending is None:
+            return
+        if pending.version <= content.installed_version(self.content_dir):
+            self._forget_pending()
+            return
+        try:
+            content.install(pending, self.content_dir, self.client.download)
+        except SyncError as error:
+            if error.kind == "stopped":
+                raise
+            raise _content_failure(pending.version, error.kind, error.message) from error
+        except content.ContentMismatchError as error:
+            raise _content_failure(pending.version, "content", f"{error}.") from error
+        except OSError as error:
+            why = error.strerror or type(error).__name__
+            raise _content_failure(
+                pending.version, "content", f"it could not be saved on this laptop ({why})."
+            ) from error
+        self._forget_pending()
+        report.content_version = pending.version
+
+    def _newest_known_content(self) -> int:
+        pending = self.pending_content()
+        return max(content.installed_version(self.content_dir), pending.version if pending else 0)
+
+    def _forget_pending(self) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM sync_state WHERE key = ?", [PENDING_CONTENT])
 
     # --- bookkeeping ----------------------------------------------------------------------------
     def _get_state(self, key: str) -> str | None:
@@ -181,6 +281,39 @@ class SyncEngine:
     def _state(self, key: str, value: str) -> None:
         with self.db.atomic():
             self.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
+
+
+def _part_way(error: SyncError, report: SyncReport) -> SyncError:
+    return SyncIncompleteError(error, report) if report.done_so_far() else error
+
+
+def _content_failure(version: int, kind: str, why: str) -> SyncError:
+    return SyncError(
+        kind,
+        f"Lesson content version {version} from HQ could not be installed: {_mid_sentence(why)} The lesson "
+        "content already on this laptop stays in use, and the new version is tried again at the next sync.",
+    )
+
+
+def _mid_sentence(text: str) -> str:
+    """"The download was cut off." read after a colon; "HQ refused ..." stays as it is."""
+    return text[0].lower() + text[1:] if text[:2].istitle() else text
+
+
+def _manifest_to_wire(manifest: ContentManifest) -> dict[str, object]:
+    return {
+        "version": manifest.version,
+        "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in manifest.files],
+    }
+
+
+def _aware_time(text: str) -> datetime | None:
+    """HQ's clock, if its answer gave a time with its zone; any other time cannot be compared with ours."""
+    try:
+        found = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return found if found is not None and found.utcoffset() is not None else None
 
 
 def _role(value: str) -> PersonRole:
