@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy import Engine, select
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.roster_import import read_roster_file
+from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
+from trainer_desk.core.roster_import import read_roster
 from trainer_desk.core.units import DEFAULT_UNITS
-from trainer_desk.hq import store
+from trainer_desk.hq import schema, store
 
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))
 
@@ -43,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_argument("device_id", nargs="?")
     roster = commands.add_parser("import-roster", help="replace HQ's roster from an HR export")
     roster.add_argument("file", type=Path)
+    roster.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="go ahead even if more than a fifth of the roster would be marked as left",
+    )
     publish = commands.add_parser("publish", help="publish a folder of lesson plans as a new content version")
     publish.add_argument("folder", type=Path)
     export = commands.add_parser("export-registrations", help="every registration received, as CSV")
@@ -70,9 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # type: ignore[name-defined]
     if args.command == "serve":
-        import os
-
-        import uvicorn
+        from trainer_desk.hq.serve import serve
 
         if args.workers > 1 and engine.dialect.name == "sqlite":
             print(
@@ -81,11 +86,9 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
                 file=sys.stderr,
             )
         engine.dispose()  # each worker opens its own; the schema is already migrated
-        os.environ["TRAINER_DESK_HQ_HOME"] = str(home)
-        os.environ["TRAINER_DESK_HQ_DB"] = engine.url.render_as_string(hide_password=False)
-        uvicorn.run(
-            "trainer_desk.hq.api:app_from_environment",
-            factory=True,
+        serve(
+            engine.url.render_as_string(hide_password=False),
+            home / "blobs",
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -112,10 +115,7 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
         print(f"device {args.device_id} marked {flag}")
         return 0
     if args.command == "import-roster":
-        people = read_roster_file(args.file, [u.code for u in DEFAULT_UNITS])
-        added, changed, left = store.import_roster(engine, people)
-        print(f"{len(people)} people read: {added} added, {changed} updated, {left} left")
-        return 0
+        return _import_roster(engine, args.file, allow_shrink=args.allow_shrink)
     if args.command == "publish":
         if not args.folder.is_dir():
             raise UserFacingError(f"{args.folder} is not a folder")
@@ -169,6 +169,28 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
         writer.writerows(rows)
         return 0
     return 2
+
+
+def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
+    """The laptop's rule at HQ too: never an empty roster, and no large shrink unasked, with the counts shown
+    before the refusal."""
+    with engine.connect() as conn:
+        on_roster = set(
+            conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False))).scalars()
+        )
+    read = read_roster(file, [u.code for u in DEFAULT_UNITS], {len(n) for n in on_roster if n.isdigit()})
+    for note in read.notes:
+        print(note)
+    for warning in read.warnings:
+        print(f"warning: {warning}")
+    incoming = {p.staff_number for p in read.people}
+    shrink = RosterShrink(len(on_roster), len(on_roster - incoming), len(read.people))
+    if shrink.needs_confirmation and not allow_shrink:
+        print(f"{len(read.people)} people read: {shrink.describe()}.")
+    check_roster_shrink(shrink, allow_shrink=allow_shrink)
+    added, changed, left = store.import_roster(engine, read.people)
+    print(f"{len(read.people)} people read: {added} added, {changed} updated, {left} left")
+    return 0
 
 
 if __name__ == "__main__":

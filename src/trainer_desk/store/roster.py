@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
+from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.store import audit
 
 SURNAME, FORENAME = 0, 1
@@ -31,32 +32,49 @@ class RosterChanges:
     updated: list[Person] = field(default_factory=list)
     left: list[str] = field(default_factory=list)  # staff numbers no longer in the roster
     unchanged: int = 0
+    current: int = 0  # people on the roster before, not counting a made-up demo roster
+
+    @property
+    def shrink(self) -> RosterShrink:
+        return RosterShrink(
+            self.current, len(self.left) if self.current else 0, self.unchanged + len(self.added) + len(self.updated)
+        )
 
 
 def plan_changes(db: Database, people: list[Person]) -> RosterChanges:
     """What importing `people` as the whole roster would change (the --dry-run answer)."""
     current = {p.staff_number: p for p in _all_people(db)}
     incoming = {p.staff_number for p in people}
-    changes = RosterChanges(left=sorted(set(current) - incoming))
+    added: list[Person] = []
+    updated: list[Person] = []
     unchanged = 0
     for person in people:
         old = current.get(person.staff_number)
         if old is None:
-            changes.added.append(person)
+            added.append(person)
         elif old != person:
-            changes.updated.append(person)
+            updated.append(person)
         else:
             unchanged += 1
-    return RosterChanges(changes.added, changes.updated, changes.left, unchanged)
+    demo = db.execute("SELECT value FROM sync_state WHERE key = 'roster_source'").fetchone() == ("demo",)
+    return RosterChanges(added, updated, sorted(set(current) - incoming), unchanged, 0 if demo else len(current))
 
 
 def replace_roster(
-    db: Database, people: list[Person], hq_seq: int | None = None, now: datetime | None = None, actor: str = ""
+    db: Database,
+    people: list[Person],
+    hq_seq: int | None = None,
+    now: datetime | None = None,
+    actor: str = "",
+    *,
+    allow_shrink: bool = False,
 ) -> RosterChanges:
     """Make the roster exactly `people`, in one transaction; people who left are kept as tombstones, since
-    past registrations still name them."""
-    changes = plan_changes(db, people)
+    past registrations still name them. Never empties the roster, and marks more than the allowed share as
+    left only with `allow_shrink` (RosterShrinkError otherwise, before anything is written)."""
     with db.atomic():
+        changes = plan_changes(db, people)
+        check_roster_shrink(changes.shrink, allow_shrink=allow_shrink)
         upsert_people(db, [*changes.added, *changes.updated], hq_seq)
         db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", [(n,) for n in changes.left])
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'import')")
@@ -69,6 +87,16 @@ def replace_roster(
                 now,
             )
     return changes
+
+
+def staff_number_widths(db: Database) -> set[int]:
+    """The lengths of the all-digit staff numbers on the roster: one length means numbers of a fixed width,
+    to which a workbook's numbers (stripped of leading zeros) can be padded back."""
+    rows = db.execute(
+        "SELECT DISTINCT length(staff_number) FROM people WHERE removed = 0 AND staff_number NOT GLOB '*[^0-9]*'"
+        " AND NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'roster_source' AND value = 'demo')"
+    ).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = None) -> int:
