@@ -6,10 +6,11 @@
 
 import functools
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import Engine
@@ -17,17 +18,22 @@ from sqlalchemy import Engine
 from trainer_desk import __version__
 from trainer_desk.hq import store
 from trainer_desk.hq.group_commit import GroupCommit
+from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
+    MAX_ENROLL_BYTES,
     MAX_PULL_ITEMS,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     ProtocolError,
     PushItem,
+    valid_device_key,
 )
 
 SMALL_BODY_BYTES = 64 * 1024  # a routine push of a few dozen records is well under this
+WRONG_CODES_ALLOWED = 10  # per client address in a window; a trainer mistyping a code needs a few at most
+WRONG_CODES_WINDOW_S = 600.0
 
 
 class ProtocolVersionMiddleware:
@@ -58,7 +64,7 @@ class ProtocolVersionMiddleware:
         await self.app(scope, receive, send_with_version)
 
 
-def create_app(engine: Engine, blobs: Path) -> FastAPI:
+def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = None) -> FastAPI:
     app = FastAPI(
         title="Trainer Desk HQ",
         version=__version__,
@@ -67,6 +73,7 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
 
     app.add_middleware(ProtocolVersionMiddleware)
     pushes = GroupCommit(functools.partial(store.apply_pushes, engine))
+    wrong_codes = wrong_codes or FailureLimit(WRONG_CODES_ALLOWED, WRONG_CODES_WINDOW_S)
 
     def device(authorization: Annotated[str, Header()] = "") -> store.Device:
         found = store.device_for_token(engine, token) if (token := _token(authorization)) else None
@@ -74,16 +81,35 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
             raise _unknown_device()
         return found
 
-    @app.post("/v1/enroll")
-    def enroll(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-        code, name = body.get("code"), body.get("device_name", "laptop")
-        if not isinstance(code, str) or not isinstance(name, str):
+    @app.post("/v1/enroll", response_model=None)
+    async def enroll(request: Request) -> JSONResponse:
+        # Anyone can call this, so it reads at most a few kilobytes, and an address that keeps sending wrong
+        # codes is told to wait before its next guess is even looked at.
+        address = request.client.host if request.client else ""
+        if wait := wrong_codes.wait_for(address):
+            raise HTTPException(
+                status_code=429,
+                detail="too many wrong enrollment codes from this address: try again later",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
+        raw = await _body_within(request, MAX_ENROLL_BYTES)
+        try:
+            body = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise HTTPException(status_code=400, detail="the enrollment request is not JSON") from None
+        if not isinstance(body, dict):
+            raise HTTPException(status_code=400, detail="the enrollment request must be an object")
+        code, name, key = body.get("code"), body.get("device_name", "laptop"), body.get("device_key")
+        if not isinstance(code, str) or len(code) > 64 or not isinstance(name, str) or not _storable(name):
             raise HTTPException(status_code=400, detail="code and device_name must be text")
-        made = store.enroll(engine, code, name)
+        if key is not None and not valid_device_key(key):
+            raise HTTPException(status_code=400, detail="device_key must be 32 to 128 letters, digits, '-' or '_'")
+        made = await run_in_threadpool(store.enroll, engine, code, name, key)
         if made is None:
+            wrong_codes.failed(address)
             raise HTTPException(status_code=403, detail="this code is unknown, used or expired")
         found, token = made
-        return {"device_id": found.id, "token": token, "trainer": found.trainer, "unit": found.unit}
+        return JSONResponse({"device_id": found.id, "token": token, "trainer": found.trainer, "unit": found.unit})
 
     @app.post("/v1/push", response_model=None)
     async def push(request: Request, authorization: Annotated[str, Header()] = "") -> JSONResponse:
@@ -98,13 +124,14 @@ def create_app(engine: Engine, blobs: Path) -> FastAPI:
             raise _unknown_device()
         raw = await _body_within(request, MAX_BATCH_BYTES * 2)
         try:
-            body = json.loads(raw)
+            body = json.loads(raw)  # nesting too deep for the parser is a RecursionError: refused as malformed
             items = body.get("items") if isinstance(body, dict) else None
             if not isinstance(items, list) or len(items) > MAX_BATCH_ITEMS:
                 raise ProtocolError(f"items must be a list of at most {MAX_BATCH_ITEMS}")
             parsed = [PushItem.from_wire(i) for i in items]
-        except (ValueError, ProtocolError) as error:
-            raise HTTPException(status_code=400, detail=f"malformed batch: {error}") from None
+        except (ValueError, ProtocolError, RecursionError) as error:
+            detail = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            raise HTTPException(status_code=400, detail=f"malformed batch: {detail}") from None
         # A lost device still pushes: what it holds reaches HQ before its next pull tells it to wipe.
         results = await pushes.apply(token, parsed)
         if results is None:
@@ -176,10 +203,11 @@ def _unknown_device() -> HTTPException:
     return HTTPException(status_code=401, detail="unknown or revoked device: enroll again")
 
 
-def app_from_environment() -> FastAPI:
-    """The app for each uvicorn worker process (`serve --workers N`): the database URL and data folder
-    come from the environment the parent set."""
-    import os
+def _storable(text: str) -> bool:
+    """Text HQ can store and print: no control characters, and no lone surrogates (which are not printable)."""
+    return text.isprintable()
 
-    home = Path(os.environ["TRAINER_DESK_HQ_HOME"])
-    return create_app(store.open_engine(os.environ["TRAINER_DESK_HQ_DB"]), home / "blobs")
+
+def app_for_database(url: str, blobs: Path) -> FastAPI:
+    """The app for one server process, on its own engine (see `serve`)."""
+    return create_app(store.open_engine(url), blobs)

@@ -144,7 +144,7 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
             "deleted",
             "conflicted",
         ]
-        rows = [[r.get(c, "") for c in columns] for r in store.registrations(engine)]
+        rows = [[_text(r.get(c, "")) for c in columns] for r in store.registrations(engine)]
         write_csv(args.output, columns, rows)
         print(f"{len(rows)} registrations written to {args.output}")
         return 0
@@ -159,7 +159,8 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
                 counts.setdefault(key, set()).add(str(r.get("staff_number")))
         roster = store.roster_sizes(engine)
         rows = [
-            [unit, programme, len(people), roster.get(unit, 0)] for (unit, programme), people in sorted(counts.items())
+            [_text(unit), _text(programme), len(people), roster.get(unit, 0)]
+            for (unit, programme), people in sorted(counts.items())
         ]
         header = ["unit", "programme", "completed", "on_roster"]
         if args.output:
@@ -191,6 +192,13 @@ def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
     added, changed, left = store.import_roster(engine, read.people)
     print(f"{len(read.people)} people read: {added} added, {changed} updated, {left} left")
     return 0
+
+
+def _text(value: object) -> str:
+    """A cell that can be written as UTF-8: HQ refuses text that cannot be at push, but a record received
+    before it did must not stop every export, so any lone surrogate left in one becomes '?'."""
+    text = "" if value is None else str(value)
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
 
 
 if __name__ == "__main__":

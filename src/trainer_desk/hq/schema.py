@@ -47,6 +47,7 @@ enrollment_codes = Table(
     Column("role", String(20), nullable=False),
     Column("expires_at", String(40), nullable=False),
     Column("used_at", String(40)),
+    Column("device_id", String(36)),  # the device this code enrolled, so a retry is answered the same way
 )
 
 # Every record any laptop has sent, by its client-made uuid; `history` keeps each version's fingerprint so a
@@ -59,7 +60,8 @@ records = Table(
     Column("version", Integer, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
     Column("payload", Text, nullable=False),
-    Column("device_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),  # the device that sent the current version
+    Column("created_by", String(36), nullable=False, default=""),  # the device that sent the first
     Column("seq", Integer, nullable=False, index=True),
     Column("received_at", String(40), nullable=False),
     Column("conflicted", Boolean, nullable=False, default=False),

@@ -6,8 +6,10 @@ twice, a batch half applied before a crash, or an old replay all end with every 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import hmac
 import json
 import secrets
 import threading
@@ -40,9 +42,20 @@ from sqlalchemy import (
     update,
 )
 
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person
-from trainer_desk.hq import schema
-from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem, RosterChange
+from trainer_desk.core.units import DEFAULT_UNITS
+from trainer_desk.hq import ownership, schema
+from trainer_desk.hq.ownership import Recorder, SessionAtHq
+from trainer_desk.sync.protocol import (
+    ContentManifest,
+    ItemResult,
+    ItemStatus,
+    ProtocolError,
+    PushItem,
+    RosterChange,
+    safe_content_path,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -118,8 +131,20 @@ class Device:
     lost: bool
 
 
+MAX_CODE_HOURS = 24 * 30
+RETRY_WINDOW = timedelta(hours=24)  # how long a lost enrollment answer can be asked for again
+
+
 def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
     """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
+    units = [u.code for u in DEFAULT_UNITS]
+    if unit not in units:
+        raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(units)}")
+    if not 1 <= hours <= MAX_CODE_HOURS:
+        raise UserFacingError(f"a code is valid for 1 to {MAX_CODE_HOURS} hours, not {hours}")
+    trainer = trainer.strip()
+    if not trainer or len(trainer) > 20 or not trainer.isprintable():
+        raise UserFacingError("the trainer's staff number must be 1 to 20 printable characters")
     code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
     with engine.begin() as conn:
         conn.execute(
@@ -134,28 +159,36 @@ def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", h
     return code
 
 
-def enroll(engine: Engine, code: str, device_name: str) -> tuple[Device, str] | None:
-    """Exchange a valid, unused, unexpired code for a new device and its token (shown once, stored hashed)."""
-    token = secrets.token_urlsafe(32)
-    now = utc_now().isoformat()
-    with engine.begin() as conn:
-        row = (
+def enroll(engine: Engine, code: str, device_name: str, device_key: str | None = None) -> tuple[Device, str] | None:
+    """Exchange a valid, unused, unexpired code for a new device and its token (shown once, stored hashed), or
+    None. The code is claimed by one conditional update, so two laptops racing with one code get one device.
+
+    With a device key, the token is derived from the code and the key, so a retry after a lost answer (same
+    code, same key) is answered with the same device and token; a stranger holding the used code alone gets
+    nothing. HQ still stores only the token's hash."""
+    normal = code.strip().upper()
+    token = _token_for(normal, device_key)
+    now = utc_now()
+    device_id = str(uuidlib.uuid4())
+    codes = schema.enrollment_codes
+    with _writing(engine), engine.begin() as conn:
+        claimed = (
             conn.execute(
-                select(schema.enrollment_codes).where(
-                    schema.enrollment_codes.c.code_hash == hashed(code.strip().upper())
+                update(codes)
+                .where(
+                    codes.c.code_hash == hashed(normal),
+                    codes.c.used_at.is_(None),
+                    codes.c.expires_at >= now.isoformat(),
                 )
+                .values(used_at=now.isoformat(), device_id=device_id)
+                .returning(codes.c.trainer, codes.c.unit, codes.c.role)
             )
             .mappings()
             .first()
         )
-        if row is None or row["used_at"] is not None or row["expires_at"] < now:
-            return None
-        conn.execute(
-            update(schema.enrollment_codes)
-            .where(schema.enrollment_codes.c.code_hash == row["code_hash"])
-            .values(used_at=now)
-        )
-        device = Device(str(uuidlib.uuid4()), row["trainer"], row["unit"], row["role"], device_name[:80], False, False)
+        if claimed is None:
+            return _enrolled_before(conn, hashed(normal), token, now) if device_key else None
+        device = Device(device_id, claimed["trainer"], claimed["unit"], claimed["role"], device_name[:80], False, False)
         conn.execute(
             insert(schema.devices).values(
                 id=device.id,
@@ -164,12 +197,38 @@ def enroll(engine: Engine, code: str, device_name: str) -> tuple[Device, str] | 
                 unit=device.unit,
                 role=device.role,
                 name=device.name,
-                enrolled_at=now,
+                enrolled_at=now.isoformat(),
                 revoked=False,
                 lost=False,
             )
         )
     return device, token
+
+
+def _token_for(code: str, device_key: str | None) -> str:
+    if device_key is None:
+        return secrets.token_urlsafe(32)
+    digest = hmac.new(device_key.encode(), b"trainer-desk enrollment " + code.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _enrolled_before(conn: Connection, code_hash: str, token: str, now: datetime) -> tuple[Device, str] | None:
+    """The device this code already enrolled, if the same device key asks again within a day and the device
+    is still in service."""
+    row = (
+        conn.execute(
+            select(schema.devices, schema.enrollment_codes.c.used_at)
+            .join(schema.enrollment_codes, schema.enrollment_codes.c.device_id == schema.devices.c.id)
+            .where(schema.enrollment_codes.c.code_hash == code_hash)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None or row["revoked"] or not hmac.compare_digest(row["token_hash"], hashed(token)):
+        return None
+    if datetime.fromisoformat(row["used_at"]) + RETRY_WINDOW < now:
+        return None
+    return _as_device(row), token
 
 
 def _active_devices(conn: Connection, tokens: Iterable[str]) -> dict[str, RowMapping]:
@@ -258,86 +317,183 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
     changes nothing. Pushes that arrive together are written together (group commit), so 200 laptops pushing
     at once cost a few transactions rather than 200, with one read of their devices.
 
-    Decisions are made in memory against one read of the records and history involved, in arrival order, then
-    written with one statement per kind of change, so a transaction costs a handful of round trips whatever
-    its size."""
-    now = utc_now().isoformat()
+    Decisions are made in memory against one read of the records, history and sessions involved, in arrival
+    order, then written with one statement per kind of change, so a transaction costs a handful of round trips
+    whatever its size. Who may change what is `ownership`'s rule; an item it refuses changes nothing and is
+    answered on its own, so the items after it are decided as if it had never been sent."""
     answers: list[list[ItemResult] | None] = []
     with _writing(engine), engine.begin() as conn:
         devices = _active_devices(conn, {token for token, _ in pushes})
         _note_seen(conn, _unseen_lately(devices.values()))
-        all_items = [i for token, items in pushes if token in devices for i in items]
+        senders = {token: Recorder(r["id"], r["trainer"], r["unit"], r["role"]) for token, r in devices.items()}
+        sent = [(senders[token], i) for token, items in pushes if token in senders for i in items]
+        decisions = _Decisions.read(conn, sent)
+        for token, items in pushes:
+            who = senders.get(token)
+            answers.append(None if who is None else [decisions.decide(who, item) for item in items])
+        decisions.write(conn)
+    return answers
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    entity: str
+    uuid: str
+    version: int
+    deleted: bool
+    created_by: str
+
+
+class _Decisions:
+    """One transaction's view of the records, their history and their sessions, kept up to date in memory as
+    each item is decided, and the writes those decisions make."""
+
+    def __init__(
+        self,
+        current: dict[tuple[str, str], _Row],
+        seen: dict[tuple[str, str, int], str],
+        sessions: dict[str, SessionAtHq],
+        stored_sessions: dict[tuple[str, str], str | None],
+    ) -> None:
+        self.now = utc_now().isoformat()
+        self.current, self.seen, self.sessions, self.stored_sessions = current, seen, sessions, stored_sessions
+        self.inserts: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []
+        self.conflicted: list[dict[str, Any]] = []
+
+    @classmethod
+    def read(cls, conn: Connection, sent: list[tuple[Recorder, PushItem]]) -> _Decisions:
+        records, history = schema.records, schema.record_history
         # Both keys named, so the lookups use the primary keys instead of scanning every record HQ holds.
-        entities, uuids = list({i.entity for i in all_items}), list({i.uuid for i in all_items})
-        current: dict[tuple[str, str], _Row] = {
-            (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted))
+        entities, uuids = list({i.entity for _, i in sent}), list({i.uuid for _, i in sent})
+        current = {
+            (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted), r.created_by)
             for r in conn.execute(
                 select(
-                    schema.records.c.entity, schema.records.c.uuid, schema.records.c.version, schema.records.c.deleted
-                ).where(schema.records.c.entity.in_(entities), _one_of(conn, schema.records.c.uuid, uuids))
+                    records.c.entity, records.c.uuid, records.c.version, records.c.deleted, records.c.created_by
+                ).where(records.c.entity.in_(entities), _one_of(conn, records.c.uuid, uuids))
             )
         }
         seen = {
             (r.entity, r.uuid, r.version): r.fingerprint
             for r in conn.execute(
-                select(schema.record_history).where(
-                    schema.record_history.c.entity.in_(entities), _one_of(conn, schema.record_history.c.uuid, uuids)
-                )
+                select(history).where(history.c.entity.in_(entities), _one_of(conn, history.c.uuid, uuids))
             )
         }
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        history: list[dict[str, Any]] = []
-        conflicted: list[dict[str, Any]] = []
-        for token, items in pushes:
-            if token not in devices:
-                answers.append(None)
-                continue
-            device_id = devices[token]["id"]
-            results: list[ItemResult] = []
-            for item in items:
-                key = (item.entity, item.uuid)
-                payload, print_ = canonical(item)
-                known = seen.get((item.entity, item.uuid, item.version))
-                stored = current.get(key)
-                row = {
-                    "entity": item.entity,
-                    "uuid": item.uuid,
-                    "version": item.version,
-                    "deleted": item.op == "delete",
-                    "payload": payload,
-                    "device_id": device_id,
-                    "received_at": now,
-                }
-                if known is not None:
-                    same = known == print_
-                    status = ItemStatus.DUPLICATE if same else ItemStatus.CONFLICT
-                    reason = "" if same else "HQ has different content for this version"
-                elif stored is None:
-                    status, reason = ItemStatus.CREATED, ""
-                    inserts.append({**row, "conflicted": False})
-                elif stored.deleted:
-                    status, reason = ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
-                elif item.version > stored.version and item.base_version == stored.version:
-                    status, reason = ItemStatus.CREATED, ""
-                    updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
-                else:
-                    status = ItemStatus.CONFLICT
-                    reason = (
-                        f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
-                        "another laptop changed it"
-                    )
-                    conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
-                if status is ItemStatus.CREATED:
-                    current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete")
-                    seen[(item.entity, item.uuid, item.version)] = print_
-                    history.append(
-                        {"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_}
-                    )
-                results.append(ItemResult(item.uuid, item.version, status, reason))
-            answers.append(results)
-        _write_decisions(conn, inserts, updates, history, conflicted)
-    return answers
+        # Records another device created: the session each is in now decides whether this one may change it.
+        foreign = {
+            key
+            for who, i in sent
+            if (key := (i.entity, i.uuid)) in current and current[key].created_by != who.id and i.entity != "session"
+        }
+        stored_sessions = _sessions_of(conn, foreign)
+        wanted = {ownership.session_named(i.entity, i.uuid, i.payload) for _, i in sent}
+        wanted |= set(stored_sessions.values())
+        return cls(current, seen, _sessions_at_hq(conn, {w for w in wanted if w}), stored_sessions)
+
+    def decide(self, who: Recorder, item: PushItem) -> ItemResult:
+        status, reason = self._decision(who, item)
+        return ItemResult(item.uuid, item.version, status, reason)
+
+    def _decision(self, who: Recorder, item: PushItem) -> tuple[ItemStatus, str]:
+        if item.unencodable_text():
+            return ItemStatus.REFUSED, ownership.UNENCODABLE
+        key = (item.entity, item.uuid)
+        payload, print_ = canonical(item)
+        known = self.seen.get((item.entity, item.uuid, item.version))
+        stored = self.current.get(key)
+        if known == print_:
+            return ItemStatus.DUPLICATE, ""  # a replay changes nothing, whoever sends it
+        if (
+            stored is not None
+            and stored.created_by != who.id
+            and not ownership.may_change(who, stored.created_by, self._session_of(key))
+        ):
+            return ItemStatus.REFUSED, ownership.NOT_YOURS
+        if known is not None:
+            return ItemStatus.CONFLICT, "HQ has different content for this version"
+        if stored is not None and stored.deleted:
+            return ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
+        if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
+            self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
+            return ItemStatus.CONFLICT, (
+                f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
+                "another laptop changed it"
+            )
+        # A tombstone for a record HQ holds is decided by that record; its own payload decides nothing.
+        if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
+            return ItemStatus.REFUSED, refusal
+        row = {
+            "entity": item.entity,
+            "uuid": item.uuid,
+            "version": item.version,
+            "deleted": item.op == "delete",
+            "payload": payload,
+            "device_id": who.id,
+            "received_at": self.now,
+        }
+        if stored is None:
+            creator = who.id
+            self.inserts.append({**row, "created_by": creator, "conflicted": False})
+        else:
+            creator = stored.created_by
+            self.updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
+        self.current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete", creator)
+        self.seen[(item.entity, item.uuid, item.version)] = print_
+        self.history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
+        if item.entity == "session":
+            self.sessions[item.uuid] = SessionAtHq.from_payload(item.uuid, item.payload, creator)
+        else:
+            self.stored_sessions[key] = ownership.session_named(item.entity, item.uuid, item.payload)
+        return ItemStatus.CREATED, ""
+
+    def _session_of(self, key: tuple[str, str]) -> SessionAtHq | None:
+        entity, uuid = key
+        named = uuid if entity == "session" else self.stored_sessions.get(key)
+        return self.sessions.get(named) if named else None
+
+    def _refusal(self, who: Recorder, item: PushItem) -> str:
+        if item.entity == "session":
+            return ownership.new_session_refusal(who, item.payload)
+        named = ownership.session_named(item.entity, item.uuid, item.payload)
+        return ownership.session_refusal(who, named, self.sessions.get(named) if named else None, item.entity)
+
+    def write(self, conn: Connection) -> None:
+        _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted)
+
+
+def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+    """The session each of these stored records names in its current version."""
+    if not keys:
+        return {}
+    found: dict[tuple[str, str], str | None] = {}
+    for r in conn.execute(
+        select(schema.records.c.entity, schema.records.c.uuid, schema.records.c.payload).where(
+            schema.records.c.entity.in_(list({e for e, _ in keys})),
+            _one_of(conn, schema.records.c.uuid, list({u for _, u in keys})),
+        )
+    ):
+        if (r.entity, r.uuid) in keys:
+            payload = json.loads(r.payload)
+            found[(r.entity, r.uuid)] = ownership.session_named(
+                r.entity, r.uuid, payload if isinstance(payload, dict) else {}
+            )
+    return found
+
+
+def _sessions_at_hq(conn: Connection, uuids: set[str]) -> dict[str, SessionAtHq]:
+    if not uuids:
+        return {}
+    sessions: dict[str, SessionAtHq] = {}
+    for r in conn.execute(
+        select(schema.records.c.uuid, schema.records.c.payload, schema.records.c.created_by).where(
+            schema.records.c.entity == "session", _one_of(conn, schema.records.c.uuid, list(uuids))
+        )
+    ):
+        payload = json.loads(r.payload)
+        sessions[r.uuid] = SessionAtHq.from_payload(r.uuid, payload if isinstance(payload, dict) else {}, r.created_by)
+    return sessions
 
 
 def _one_of(conn: Connection, column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:
@@ -400,14 +556,6 @@ def _write_decisions(
         )
     if history:
         _insert_many(conn, schema.record_history, history)
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    entity: str
-    uuid: str
-    version: int
-    deleted: bool
 
 
 def count_records(engine: Engine, entity: str | None = None) -> int:
@@ -562,18 +710,41 @@ def _roster_changes(
 
 
 def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
-    """Store every file of a lesson-plans folder by its sha256 and record the set as a new content version."""
-    files = []
+    """Store every file of a lesson-plans folder by its sha256 and record the set as a new content version.
+
+    Hidden files and folders (a name starting with '.') are left out. Every other path must pass the rule every
+    laptop applies (`safe_content_path`), checked before anything is stored: one name a laptop refuses would
+    make every laptop's pull fail, and with it roster updates and remote wipes."""
+    paths = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    unsafe = [
+        p.relative_to(folder).as_posix() for p in paths if not safe_content_path(p.relative_to(folder).as_posix())
+    ]
+    if unsafe:
+        raise UserFacingError(
+            "not published: laptops accept only names made of letters, digits, '.', '_' and '-' "
+            "(not starting with '.'); rename:\n  " + "\n  ".join(unsafe)
+        )
+    files: list[dict[str, Any]] = []
     blobs.mkdir(parents=True, exist_ok=True)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in paths:
         data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        target = blobs / digest
+        files.append(
+            {"path": path.relative_to(folder).as_posix(), "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        )
+    try:
+        ContentManifest.from_wire({"version": 1, "files": files})  # exactly what a laptop will check
+    except ProtocolError as error:
+        raise UserFacingError(f"not published: {error}") from None
+    for path, entry in zip(paths, files, strict=True):
+        target = blobs / str(entry["sha256"])
         if not target.exists():
             partial = target.with_suffix(".partial")
-            partial.write_bytes(data)
+            partial.write_bytes(path.read_bytes())
             partial.replace(target)
-        files.append({"path": path.relative_to(folder).as_posix(), "sha256": digest, "size": len(data)})
     with engine.begin() as conn:
         version = (
             int(conn.execute(select(func.coalesce(func.max(schema.content_versions.c.version), 0))).scalar_one()) + 1

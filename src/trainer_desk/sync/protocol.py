@@ -18,11 +18,14 @@ MAX_BATCH_BYTES = 1024 * 1024
 MAX_PULL_ITEMS = 2000
 MAX_VERSION = 2**31 - 1  # what every database HQ runs on stores as a plain integer
 CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is pointed out to the trainer
+MAX_PAYLOAD_DEPTH = 8  # a feedback form, the deepest record, nests three levels
+MAX_ENROLL_BYTES = 4096
 
 ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+_DEVICE_KEY = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
 class ProtocolError(ValueError):
@@ -67,7 +70,7 @@ class PushItem:
         base, op, payload = data.get("base_version"), data.get("op"), data.get("payload")
         if entity not in ENTITIES:
             raise ProtocolError(f"unknown entity {entity!r}")
-        if not isinstance(uuid, str) or not _UUID.match(uuid):
+        if not isinstance(uuid, str) or not _UUID.fullmatch(uuid):
             raise ProtocolError("uuid must be a lowercase UUID")
         if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
             raise ProtocolError(f"version must be a whole number from 1 to {MAX_VERSION}")
@@ -77,7 +80,60 @@ class PushItem:
             raise ProtocolError("op must be upsert or delete")
         if not isinstance(payload, dict):
             raise ProtocolError("payload must be an object")
+        if _depth(payload) > MAX_PAYLOAD_DEPTH:
+            raise ProtocolError(f"payload nested deeper than {MAX_PAYLOAD_DEPTH} levels")
         return cls(entity, uuid, version, base, op, payload)
+
+    def unencodable_text(self) -> bool:
+        """True when some text in the payload cannot be written as UTF-8 (a lone surrogate such as `\\ud800`,
+        which JSON can carry): such a record would break every CSV export made from it."""
+        waiting: list[Any] = [self.payload]
+        while waiting:
+            value = waiting.pop()
+            if isinstance(value, str):
+                if not value.isascii() and not _encodable(value):
+                    return True
+            elif isinstance(value, dict):
+                waiting.extend(value)
+                waiting.extend(value.values())
+            elif isinstance(value, list):
+                waiting.extend(value)
+        return False
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value`, found without recursion."""
+    deepest, waiting = 0, [(value, 1)]
+    while waiting:
+        value, level = waiting.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_PAYLOAD_DEPTH:
+            return deepest
+        waiting.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def safe_content_path(path: object) -> bool:
+    """The rule every laptop applies to a content file's path, and HQ's `publish` before it offers one:
+    relative, '/'-separated, each part a plain name (letters, digits, '.', '_', '-', not starting with '.')."""
+    return isinstance(path, str) and all(_SAFE_NAME.fullmatch(part) for part in path.split("/"))
+
+
+def valid_device_key(key: object) -> bool:
+    """An enrollment's device key: a secret the laptop makes once per enrollment and sends with every retry
+    of it, so HQ answers a retry with the same token (32 to 128 letters, digits, '-' or '_')."""
+    return isinstance(key, str) and bool(_DEVICE_KEY.fullmatch(key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +156,7 @@ class ItemResult:
             data.get("status"),
             data.get("reason", ""),
         )
-        if not isinstance(uuid, str) or not _UUID.match(uuid) or not isinstance(version, int):
+        if not isinstance(uuid, str) or not _UUID.fullmatch(uuid) or not isinstance(version, int):
             raise ProtocolError("a result must name the uuid and version it answers")
         try:
             parsed = ItemStatus(str(status))
@@ -165,9 +221,9 @@ class ContentFile:
         if not isinstance(data, dict):
             raise ProtocolError("a content file must be an object")
         path, sha, size = data.get("path"), data.get("sha256"), data.get("size")
-        if not isinstance(path, str) or not all(_SAFE_NAME.match(part) for part in path.split("/")):
+        if not isinstance(path, str) or not safe_content_path(path):
             raise ProtocolError(f"unsafe content file name {path!r}")
-        if not isinstance(sha, str) or not _SHA256.match(sha):
+        if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
             raise ProtocolError("content sha256 must be 64 lowercase hex digits")
         if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= 500_000_000:
             raise ProtocolError("content size out of range")

@@ -1,0 +1,107 @@
+"""Who may record what at HQ: a record is changed only by the device that created it, by a device its
+session is assigned to, or by a role given that right for the session's unit; and every record's session must
+belong to the unit the device records for. The session's unit decides, not the attendee's: people from other
+units attend, and that is normal.
+
+Plain decisions on values, no database: `store.apply_pushes` reads what they need once per transaction. Each
+refusal is a reason the laptop shows beside the record it kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Roles that may correct any record of a session in their own unit. No device holds one yet: roles arrive
+# with the force's own list of who leads training where.
+CORRECTING_ROLES = frozenset({"training_lead"})
+
+# Records that belong to a session, and must name it.
+IN_A_SESSION = frozenset({"attendance", "feedback", "section_timing"})
+
+
+@dataclass(frozen=True, slots=True)
+class Recorder:
+    """The device sending a change."""
+
+    id: str
+    trainer: str
+    unit: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAtHq:
+    """What HQ knows of a session: enough to say who may record in it."""
+
+    uuid: str
+    unit: str
+    trainers: frozenset[str]
+    created_by: str
+
+    @classmethod
+    def from_payload(cls, uuid: str, payload: dict[str, Any], created_by: str) -> SessionAtHq:
+        unit = payload.get("unit_code")
+        trainers = payload.get("trainers")
+        return cls(
+            uuid,
+            unit if isinstance(unit, str) else "",
+            frozenset(t for t in trainers if isinstance(t, str)) if isinstance(trainers, list) else frozenset(),
+            created_by,
+        )
+
+
+def session_named(entity: str, uuid: str, payload: dict[str, Any]) -> str | None:
+    """The uuid of the session a record belongs to (a session belongs to itself); None when it names none."""
+    if entity == "session":
+        return uuid
+    named = payload.get("session_uuid")
+    return named if isinstance(named, str) and named else None
+
+
+def new_session_refusal(device: Recorder, payload: dict[str, Any]) -> str:
+    """Why `device` may not record this version of a session ('' when it may)."""
+    unit = payload.get("unit_code")
+    if not isinstance(unit, str) or not unit:
+        return "a session must name its unit"
+    if unit != device.unit:
+        return f"this session is for unit {unit}, and this laptop is enrolled to record for {device.unit}"
+    return ""
+
+
+def session_refusal(device: Recorder, session_uuid: str | None, session: SessionAtHq | None, entity: str) -> str:
+    """Why `device` may not record in this session ('' when it may)."""
+    if session_uuid is None:
+        if entity in IN_A_SESSION:
+            return "this record names no session"
+        return ""  # an audit entry, or a question asked outside any session
+    if session is None:
+        return "HQ has no such session: a record is accepted once its session has reached HQ"
+    if session.unit != device.unit:
+        return (
+            f"its session is for unit {session.unit or 'none'}, and this laptop is enrolled to record for {device.unit}"
+        )
+    if not may_record_in(device, session):
+        return "its session was planned on another laptop and is not assigned to this laptop's trainer"
+    return ""
+
+
+def may_record_in(device: Recorder, session: SessionAtHq) -> bool:
+    """The session's own device, a device of a trainer it names, or a correcting role in its unit."""
+    return (
+        device.id == session.created_by
+        or device.trainer in session.trainers
+        or (device.role in CORRECTING_ROLES and device.unit == session.unit)
+    )
+
+
+def may_change(device: Recorder, created_by: str, session: SessionAtHq | None) -> bool:
+    """Whether `device` may change a record HQ holds: its creator, or one that may record in its session."""
+    return device.id == created_by or (
+        session is not None and session.unit == device.unit and may_record_in(device, session)
+    )
+
+
+NOT_YOURS = (
+    "recorded by another laptop: only the laptop that recorded it, or one its session is assigned to, may change it"
+)
+UNENCODABLE = "contains text that is not valid Unicode (a lone surrogate), so HQ cannot store it"

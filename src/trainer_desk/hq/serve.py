@@ -1,0 +1,42 @@
+"""`trainer-desk-hq serve`: uvicorn, with the database URL handed to each worker process inside its
+configuration rather than through the environment, where every process HQ starts, and anyone allowed to read
+the process's environment, would see the database password."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
+from trainer_desk.core.errors import UserFacingError
+
+
+class HqServerConfig(uvicorn.Config):
+    """uvicorn's configuration, carrying HQ's database URL and content folder. uvicorn sends its configuration
+    to each worker process it starts (pickled, over the pipe that starts the worker), so the URL travels there
+    and nowhere else."""
+
+    def __init__(self, database_url: str, blobs: Path, **options: Any) -> None:
+        super().__init__("trainer_desk.hq.api:app_for_database", factory=True, **options)
+        self.database_url = database_url
+        self.blobs = blobs
+
+    def load_app(self) -> Any:
+        from trainer_desk.hq.api import app_for_database
+
+        return functools.partial(app_for_database, self.database_url, self.blobs)
+
+
+def serve(database_url: str, blobs: Path, **options: Any) -> None:
+    """Serve until stopped; `options` are uvicorn's (host, port, workers, ssl_certfile, ...)."""
+    config = HqServerConfig(database_url, blobs, **options)
+    server = uvicorn.Server(config)
+    if config.workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
+    server.run()
+    if not server.started:
+        raise UserFacingError(f"could not serve on {config.host}:{config.port} (see the messages above)")

@@ -1,0 +1,125 @@
+"""Each record is its own laptop's: another laptop's change is refused item by item, with a reason, and the
+owner's later corrections still arrive. A session assigned to a laptop is that laptop's to record in."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.hq import schema, store
+from trainer_desk.hq.cli import main as hq_main
+
+
+def stored(hq: Hq, uuid: str) -> dict[str, object]:
+    [row] = [r for r in store.registrations(hq.engine) if r["uuid"] == uuid]
+    return row
+
+
+def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_corrections_still_arrive(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    owner = RawLaptop.enrolled(hq, "100111")
+    other = RawLaptop.enrolled(hq, "100222")
+    room = session(trainers=("100111",))
+    first, second = attendance(room, "600001"), attendance(room, "600002", unit="SOUTH")  # visitors are normal
+    assert [s for s, _ in owner.push(item("session", room), item("attendance", first), item("attendance", second))] == [
+        "created"
+    ] * 3
+
+    elsewhere = session(unit="SOUTH", trainers=("100222",))
+    own_room = session(trainers=("100222",))
+    answers = other.push(
+        item("attendance", {**first, "status": "absent"}, version=2),  # overwrite the owner's line
+        item("attendance", second, version=2, op="delete"),  # delete another
+        item("attendance", attendance(room, "600003")),  # add a line to the owner's session
+        item("session", elsewhere),  # a session for a unit this laptop does not record for
+        item("attendance", attendance(elsewhere, "600004", unit="SOUTH")),
+        item("session", {**room, "trainers": ["100222"]}, version=2),  # take the owner's session over
+        item("session", own_room),  # its own work, in the same batch, is still taken
+        item("attendance", attendance(own_room, "600005")),
+    )
+    assert [s for s, _ in answers] == ["refused"] * 6 + ["created"] * 2
+    reasons = [r for _, r in answers]
+    assert "recorded by another laptop" in reasons[0] and "recorded by another laptop" in reasons[1]
+    assert "not assigned to this laptop's trainer" in reasons[2]
+    assert "for unit SOUTH, and this laptop is enrolled to record for NORTH" in reasons[3]
+    assert "HQ has no such session" in reasons[4]
+    assert "recorded by another laptop" in reasons[5]
+
+    # Nothing of the refused items was stored, nor flagged as a conflict; the owner's corrections arrive.
+    assert stored(hq, first["uuid"])["status"] == "present" and not stored(hq, first["uuid"])["conflicted"]
+    assert not stored(hq, second["uuid"])["deleted"]
+    late = {**first, "status": "late"}
+    assert owner.push(item("attendance", late, version=2), item("attendance", {**late, "status": "absent"}, version=3)) == [
+        ("created", ""),
+        ("created", ""),
+    ]
+    assert owner.push(item("attendance", second, version=2, op="delete")) == [("created", "")]
+    assert stored(hq, first["uuid"])["status"] == "absent" and stored(hq, first["uuid"])["version"] == 3
+    assert stored(hq, second["uuid"])["deleted"]
+
+    # HQ knows who created each record, whoever changed it last.
+    with hq.engine.connect() as conn:
+        creators = {
+            r.uuid: r.created_by
+            for r in conn.execute(select(schema.records.c.uuid, schema.records.c.created_by))
+        }
+    assert len(set(creators.values())) == 2 and creators[first["uuid"]] == creators[room["uuid"]]
+    assert creators[own_room["uuid"]] != creators[room["uuid"]]
+
+    # The compliance summary counts nobody for a unit the other laptop was not enrolled for.
+    url = hq.engine.url.render_as_string(hide_password=False)
+    assert hq_main(["--home", str(tmp_path / "admin"), "--db", url, "compliance-summary"]) == 0
+    summary = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert summary[0] == ["unit", "programme", "completed", "on_roster"]
+    assert {row[0] for row in summary[1:]} == {"NORTH"}  # 600005 in the other laptop's own NORTH session
+
+
+def test_a_session_planned_elsewhere_is_the_assigned_trainers_laptop_to_record(hq: Hq) -> None:
+    planner = RawLaptop.enrolled(hq, "100900")
+    trainer = RawLaptop.enrolled(hq, "100111")
+    stranger = RawLaptop.enrolled(hq, "100222")
+    planned = session(trainers=("100111",), status="planned")
+    assert planner.push(item("session", planned)) == [("created", "")]
+    line = attendance(planned, "600001")
+    assert trainer.push(
+        item("attendance", line), item("session", {**planned, "status": "closed"}, version=2)
+    ) == [("created", ""), ("created", "")]
+    # The trainer's laptop corrects its own line; the planner's laptop may correct what is recorded in its session.
+    assert trainer.push(item("attendance", {**line, "status": "late"}, version=2)) == [("created", "")]
+    assert planner.push(item("attendance", {**line, "status": "absent"}, version=3)) == [("created", "")]
+    [(status, reason)] = stranger.push(item("attendance", {**line, "status": "present"}, version=4))
+    assert status == "refused" and "recorded by another laptop" in reason
+    assert stored(hq, line["uuid"])["status"] == "absent"
+
+
+def test_a_training_lead_corrects_records_of_its_own_units_sessions_only(hq: Hq) -> None:
+    trainer = RawLaptop.enrolled(hq, "100111")
+    room = session(trainers=("100111",))
+    line = attendance(room, "600001")
+    trainer.push(item("session", room), item("attendance", line))
+    lead_elsewhere = RawLaptop.enrolled(hq, "100700", unit="SOUTH", role="training_lead")
+    lead = RawLaptop.enrolled(hq, "100800", role="training_lead")
+    [(status, _)] = lead_elsewhere.push(item("attendance", {**line, "status": "absent"}, version=2))
+    assert status == "refused"
+    assert lead.push(item("attendance", {**line, "status": "excused"}, version=2)) == [("created", "")]
+    assert stored(hq, line["uuid"])["status"] == "excused"
+
+
+def test_a_replay_of_an_identical_record_is_a_duplicate_whoever_sends_it(hq: Hq) -> None:
+    """A laptop enrolled again gets a new device: the records it sent before are still acknowledged, and
+    those in its trainer's sessions are still its to correct."""
+    before = RawLaptop.enrolled(hq, "100111")
+    room = session(trainers=("100111",))
+    line = attendance(room, "600001")
+    before.push(item("session", room), item("attendance", line))
+    again = RawLaptop.enrolled(hq, "100111")
+    assert again.push(item("attendance", line)) == [("duplicate", "")]
+    assert again.push(item("attendance", {**line, "status": "late"}, version=2)) == [("created", "")]
+    stranger = RawLaptop.enrolled(hq, "100222")
+    assert stranger.push(item("attendance", {**line, "status": "late"}, version=2)) == [("duplicate", "")]
