@@ -27,7 +27,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "forename": ("first name", "firstname", "given name", "forenames", "first"),
     "surname": ("last name", "lastname", "family name", "second name", "last"),
-    "unit": ("unit code", "bcu", "ocu", "command", "department", "borough", "unit name"),
+    "unit": ("unit code", "bcu", "ocu", "command", "department", "dept", "borough", "unit name"),
     "role": ("type", "staff type", "person type", "category", "employee type"),
     "rank": ("grade", "rank or grade", "rank/grade", "band"),
     "team": ("team name", "section", "shift", "team or section"),
