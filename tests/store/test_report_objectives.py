@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from trainer_desk.core.feedback import Feedback, ObjectiveRating
@@ -36,3 +37,14 @@ def test_objectives_come_in_the_plans_order_not_their_ids(workspace: Workspace) 
         {o.id: o.text for o in plan.objectives},
     )
     assert [s.objective_id for s in report.feedback.objectives] == [o.text for o in plan.objectives]
+
+
+def test_trainers_are_named_from_the_roster_in_the_compliance_report(workspace: Workspace) -> None:
+    (number, forename, surname) = workspace.db.execute(
+        "SELECT staff_number, forename, surname FROM people ORDER BY staff_number LIMIT 1"
+    ).fetchone()
+    session = replace(make_session(), trainers=(number, "999999"))
+    sessions.create_session(workspace.db, session, session.starts_at)
+    day = session.starts_at.astimezone().date()
+    report = reports.compliance(workspace.db, Letterhead("Force", "OFFICIAL"), "signa", "Signa", None, day, day)
+    assert sorted(t.label for t in report.trainers) == sorted([f"{forename} {surname} ({number})", "999999"])

@@ -73,6 +73,12 @@ class TrainerHours:
     trainer: str  # staff number
     sessions: int
     hours: float
+    name: str = ""  # from the roster, where the trainer is on it
+
+    @property
+    def label(self) -> str:
+        """How sheets name a trainer: the name with the number, or the number alone when not on the roster."""
+        return f"{self.name} ({self.trainer})" if self.name else self.trainer
 
 
 @dataclass(frozen=True, slots=True)

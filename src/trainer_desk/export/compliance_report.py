@@ -103,7 +103,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     if report.trainers:
         trainers = LongTable(
             [["Trainer", "Sessions", "Hours"]]
-            + [[cell(t.trainer, st["Cell"]), t.sessions, f"{t.hours:.1f}"] for t in report.trainers],
+            + [[cell(t.label, st["Cell"]), t.sessions, f"{t.hours:.1f}"] for t in report.trainers],
             colWidths=[60 * mm, 30 * mm, 30 * mm],
             repeatRows=1,
         )

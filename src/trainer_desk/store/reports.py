@@ -121,11 +121,13 @@ def compliance(
         " AND s.starts_at >= :start AND s.starts_at < :end" + (" AND s.unit_code = :unit" if unit_code else "")
     )
     trainers = tuple(
-        TrainerHours(number, count, round(seconds / 3600, 2))
-        for number, count, seconds in db.execute(
+        TrainerHours(number, count, round(seconds / 3600, 2), name or "")
+        for number, count, seconds, name in db.execute(
             "SELECT t.staff_number, count(*),"
-            " sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0))"
-            f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid WHERE {session_filter}"
+            " sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0)),"
+            " max(p.forename || ' ' || p.surname)"
+            f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid"
+            f" LEFT JOIN people p ON p.staff_number = t.staff_number WHERE {session_filter}"
             " GROUP BY t.staff_number ORDER BY count(*) DESC, t.staff_number",
             params,
         )
