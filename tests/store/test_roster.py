@@ -6,6 +6,7 @@ import pytest
 
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.roster_guard import RosterShrinkError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import roster
 from trainer_desk.workspace import Workspace, open_workspace
@@ -75,6 +76,7 @@ def test_the_command_line_import_with_dry_run(tmp_path: Path, capsys: pytest.Cap
     data = ["--data-dir", str(paths.data_dir)]
     assert main([*data, "roster", "import", str(csv), "--dry-run"]) == 0
     assert capsys.readouterr().out.strip() == (
+        "Read comma-separated text.\n"
         "2 people read from hr.csv: 2 would be added, 0 would be updated, 260 would be marked as left, 0 unchanged."
     )
     assert main([*data, "roster", "import", str(csv)]) == 0
@@ -85,3 +87,32 @@ def test_the_command_line_import_with_dry_run(tmp_path: Path, capsys: pytest.Cap
     workspace = open_workspace(paths)
     assert roster.count_people(workspace.db) == 2  # the failed import changed nothing
     workspace.close()
+
+
+def test_an_import_never_empties_the_roster(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RosterShrinkError, match="an import never leaves the roster empty"):
+        roster.replace_roster(db, [], allow_shrink=True)
+    assert roster.count_people(db) == 6
+
+
+def test_more_than_a_fifth_leaving_needs_allow_shrink(db) -> None:  # type: ignore[no-untyped-def]
+    before = db.execute("SELECT * FROM people ORDER BY staff_number").fetchall()
+    planned = roster.plan_changes(db, PEOPLE[:4])
+    assert planned.shrink.needs_confirmation and planned.shrink.describe() == (
+        "2 of the 6 people on the roster (33%) would be marked as left"
+    )
+    with pytest.raises(RosterShrinkError) as caught:
+        roster.replace_roster(db, PEOPLE[:4])
+    assert caught.value.shrink.leaving == 2 and "--allow-shrink" in str(caught.value)
+    assert db.execute("SELECT * FROM people ORDER BY staff_number").fetchall() == before
+    assert len(roster.replace_roster(db, PEOPLE[:4], allow_shrink=True).left) == 2
+    assert roster.count_people(db) == 4
+    assert not roster.plan_changes(db, PEOPLE[:5]).shrink.needs_confirmation  # one in five may go unasked
+
+
+def test_the_demo_roster_makes_way_unasked_and_shows_no_width(workspace: Workspace) -> None:
+    assert roster.count_people(workspace.db) == 260
+    assert roster.staff_number_widths(workspace.db) == set()  # made-up numbers say nothing of HR's
+    roster.replace_roster(workspace.db, PEOPLE[:2])
+    assert roster.count_people(workspace.db) == 2
+    assert roster.staff_number_widths(workspace.db) == {6}
