@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.hq.raw_laptop import attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
@@ -91,12 +92,16 @@ def test_laptops_pushing_at_the_same_moment_each_get_their_own_answers(hq: Hq) -
     ]
     revoked = clients.pop()
     assert store.set_device_flag(hq.engine, store.list_devices(hq.engine)[-1]["id"], "revoked")
-    shared = PushItem("attendance", str(uuid.uuid4()), 1, None, "upsert", {"staff_number": "600001"})
-    batches = [
-        [PushItem("attendance", str(uuid.uuid4()), 1, None, "upsert", {"staff_number": f"6{n:05d}"}) for _ in range(5)]
-        + [shared]
-        for n in range(len(clients))
-    ]
+    # Each laptop records in its own session; one audit entry is sent by all (a replay is acknowledged).
+    shared = PushItem.from_wire(item("audit", {"uuid": str(uuid.uuid4()), "action": "export", "actor": "100234"}))
+    batches = []
+    for n in range(len(clients)):
+        room = session(trainers=(f"2{n:05d}",))
+        batches.append(
+            [PushItem.from_wire(item("session", room))]
+            + [PushItem.from_wire(item("attendance", attendance(room, f"6{n:05d}"))) for _ in range(4)]
+            + [shared]
+        )
     start_line = threading.Barrier(len(clients) + 1)
 
     def push(client: HqClient, items: list[PushItem]) -> list[ItemResult] | SyncError:
@@ -115,4 +120,5 @@ def test_laptops_pushing_at_the_same_moment_each_get_their_own_answers(hq: Hq) -
         assert [(r.uuid, r.status) for r in results[:5]] == [(i.uuid, ItemStatus.CREATED) for i in items[:5]]
     shared_statuses = sorted(r[5].status for r in answers if isinstance(r, list))
     assert shared_statuses == [ItemStatus.CREATED] + [ItemStatus.DUPLICATE] * (len(clients) - 1)
-    assert store.count_records(hq.engine, "attendance") == 5 * len(clients) + 1
+    assert store.count_records(hq.engine, "attendance") == 4 * len(clients)
+    assert store.count_records(hq.engine, "audit") == 1

@@ -107,8 +107,8 @@ def test_a_training_lead_corrects_records_of_its_own_units_sessions_only(hq: Hq)
     lead = RawLaptop.enrolled(hq, "100800", role="training_lead")
     [(status, _)] = lead_elsewhere.push(item("attendance", {**line, "status": "absent"}, version=2))
     assert status == "refused"
-    assert lead.push(item("attendance", {**line, "status": "excused"}, version=2)) == [("created", "")]
-    assert stored(hq, line["uuid"])["status"] == "excused"
+    assert lead.push(item("attendance", {**line, "status": "left-early"}, version=2)) == [("created", "")]
+    assert stored(hq, line["uuid"])["status"] == "left-early"
 
 
 def test_a_replay_of_an_identical_record_is_a_duplicate_whoever_sends_it(hq: Hq) -> None:

@@ -66,7 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         home.mkdir(parents=True, exist_ok=True)
         url = args.db or f"sqlite:///{home / 'hq.sqlite3'}"
         engine = store.open_engine(url)
-        return _run(args, engine, home)
+        try:
+            return _run(args, engine, home)
+        finally:
+            engine.dispose()
     except UserFacingError as error:
         print(f"trainer-desk-hq: {error}", file=sys.stderr)
         return 1
