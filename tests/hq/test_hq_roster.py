@@ -1,0 +1,61 @@
+"""HQ's `import-roster` reads the same files as the laptop and keeps the same rule: never an empty roster, and
+no large shrink unless asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer_desk.hq import store
+from trainer_desk.hq.cli import main as hq_main
+
+HEADER = "Staff Number\tFirst Name\tLast Name\tUnit\tType"
+PEOPLE = [
+    "\t".join(cells)
+    for cells in [
+        ("090001", "Małgorzata", "Wiśniewska", "NORTH", "officer"),
+        ("090002", "Siôn", "ap Dafydd", "NORTH", "staff"),
+        ("090003", "Thị Hương", "Nguyễn", "NORTH", "officer"),
+        ("090004", "فاطمة", "الزهراء", "NORTH", "special"),
+        ("090005", "伟", "王", "NORTH", "staff"),
+    ]
+]
+
+
+def sizes(home: Path) -> dict[str, int]:
+    engine = store.open_engine(f"sqlite:///{home / 'hq.sqlite3'}")
+    try:
+        return store.roster_sizes(engine)
+    finally:
+        engine.dispose()
+
+
+def test_hq_import_refuses_an_empty_or_much_smaller_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "hq"
+    args = ["--home", str(home), "import-roster"]
+    unicode_text = tmp_path / "roster.txt"  # Excel's "Unicode text"
+    unicode_text.write_bytes(("\r\n".join([HEADER, *PEOPLE]) + "\r\n").encode("utf-16"))
+    assert hq_main([*args, str(unicode_text)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Read tab-separated UTF-16 text.",
+        "5 people read: 5 added, 0 updated, 0 left",
+    ]
+
+    header_only = tmp_path / "empty.txt"
+    header_only.write_bytes((HEADER + "\r\n").encode("utf-16"))
+    assert hq_main([*args, str(header_only)]) == 1
+    assert "row 1: the header has no people below it" in capsys.readouterr().err
+    assert sizes(home) == {"NORTH": 5}
+
+    fewer = tmp_path / "fewer.txt"
+    fewer.write_bytes(("\r\n".join([HEADER, *PEOPLE[:3]]) + "\r\n").encode("utf-16"))
+    assert hq_main([*args, str(fewer)]) == 1
+    captured = capsys.readouterr()
+    assert "3 people read: 2 of the 5 people on the roster (40%) would be marked as left." in captured.out
+    assert "import again with --allow-shrink" in captured.err
+    assert sizes(home) == {"NORTH": 5}
+
+    assert hq_main([*args, str(fewer), "--allow-shrink"]) == 0
+    assert "3 people read: 0 added, 0 updated, 2 left" in capsys.readouterr().out
+    assert sizes(home) == {"NORTH": 3}
