@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -18,9 +21,15 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import roster, sessions, units
+from trainer_desk.store.roster import RosterChanges
+from trainer_desk.ui.changes import Change, ChangeChannel
+from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
 from trainer_desk.ui.session_text import SessionDescriber
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
 
 
 class AreaPanel(QWidget):
@@ -88,9 +97,25 @@ class SessionsPanel(AreaPanel):
 
 
 class RosterPanel(AreaPanel):
-    def __init__(self, db: Database) -> None:
+    """People by unit; with a workspace and a task runner, also "Import roster…" from an HR export."""
+
+    roster_imported = Signal(object)  # RosterChanges, once committed
+
+    def __init__(
+        self,
+        db: Database,
+        workspace: Workspace | None = None,
+        tasks: TaskRunner | None = None,
+        changes: ChangeChannel | None = None,
+    ) -> None:
         super().__init__("Roster", "People this laptop can register, by unit.")
         self.db = db
+        self.workspace = workspace
+        self.tasks = tasks
+        self.changes = changes
+        self.file_dialog: QFileDialog | None = None
+        self.confirm_dialog: RosterImportDialog | None = None
+        self.problem_box: QMessageBox | None = None
         self.table = QTableWidget(0, 2)
         self.table.setAccessibleName("People on the roster by unit")
         self.table.setHorizontalHeaderLabels(["Unit", "People"])
@@ -98,6 +123,11 @@ class RosterPanel(AreaPanel):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
+        self.import_button = QPushButton("Import roster…")
+        self.import_button.setAccessibleName("Import the roster from an HR export")
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.import_button.setVisible(workspace is not None and tasks is not None)
+        self.layout_.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.refresh()
 
     def refresh(self) -> None:
@@ -110,3 +140,73 @@ class RosterPanel(AreaPanel):
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 1, count)
         self.explanation.setText(f"{sum(counts.values())} people this laptop can register, by unit.")
+
+    def _on_import_clicked(self) -> None:
+        dialog = QFileDialog(self)
+        dialog.setWindowTitle("Import roster")
+        dialog.setAccessibleName("Import roster: choose the HR export")
+        dialog.setNameFilter(FILE_FILTER)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setDirectory(str(Path.home()))  # where downloads and e-mail attachments are saved from
+        dialog.fileSelected.connect(lambda chosen: self.check_file(Path(chosen)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.file_dialog = dialog
+
+    def check_file(self, path: Path) -> None:
+        """Read and check the file on a worker; the summary and the question follow on the UI thread."""
+        assert self.workspace is not None and self.tasks is not None
+        workspace = self.workspace
+        self.import_button.setEnabled(False)
+        self.explanation.setText(f"Checking {path.name}…")
+        self.tasks.run_io(
+            lambda: plan_roster_import(workspace, path), on_success=self._on_checked, on_failure=self._on_failed
+        )
+
+    def _on_checked(self, plan: RosterImportPlan) -> None:
+        self.explanation.setText(f"Checked {plan.path.name}: {plan.summary()} Nothing has changed yet.")
+        dialog = RosterImportDialog(plan, self)
+        dialog.confirmed.connect(self.apply)
+        dialog.finished.connect(lambda _result: self.import_button.setEnabled(True))
+        dialog.open()
+        self.confirm_dialog = dialog
+
+    def apply(self, plan: RosterImportPlan) -> None:
+        """Write the import on the database worker; the shrink the trainer confirmed is the one allowed."""
+        assert self.workspace is not None and self.tasks is not None
+        writer, now = self.workspace.writer, self.workspace.clock()
+        allow = plan.changes.shrink.needs_confirmation
+        self.import_button.setEnabled(False)
+        self.explanation.setText(f"Importing {plan.path.name}…")
+        self.tasks.run_db(
+            lambda: roster.replace_roster(writer, plan.read.people, now=now, actor="roster view", allow_shrink=allow),
+            on_success=self._on_imported,
+            on_failure=self._on_failed,
+        )
+
+    def _on_imported(self, changes: RosterChanges) -> None:
+        self.import_button.setEnabled(True)
+        self.refresh()
+        if self.changes is not None:  # the register and Reports show the roster too
+            self.changes.announce(Change.ROSTER)
+        self.explanation.setText(
+            f"Roster imported: {len(changes.added)} added, {len(changes.updated)} updated, "
+            f"{len(changes.left)} marked as left, {changes.unchanged} unchanged. " + self.explanation.text()
+        )
+        self.roster_imported.emit(changes)
+
+    def _on_failed(self, error: Exception) -> None:
+        self.import_button.setEnabled(True)
+        if isinstance(error, UserFacingError):
+            detail = str(error)
+        else:  # already logged with its traceback by the task
+            detail = "Something went wrong inside Trainer Desk; this is a fault in the program, not in the file."
+        self.explanation.setText("Nothing was imported: " + detail.splitlines()[0])
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import roster", "Nothing was imported.", parent=self)
+        box.setAccessibleName("Import roster: nothing was imported")
+        box.setInformativeText(detail)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.problem_box = box

@@ -1,0 +1,140 @@
+"""Import roster… in the Roster view: the file is chosen, read and checked in the background, the summary
+shown, and the roster replaced only once confirmed (with a plain warning when many would leave)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import click, open_dialog
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.store import roster
+from trainer_desk.ui.changes import Change, ChangeChannel
+from trainer_desk.ui.overview_panels import RosterPanel
+from trainer_desk.ui.roster_import_dialog import RosterImportDialog
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+PEOPLE = [
+    Person("090001", "Małgorzata", "Wiśniewska", "NORTH", PersonRole.OFFICER),
+    Person("090002", "Siôn", "ap Dafydd", "NORTH", PersonRole.STAFF),
+    Person("090003", "Thị Hương", "Nguyễn", "EAST", PersonRole.OFFICER),
+    Person("090004", "فاطمة", "الزهراء", "EAST", PersonRole.SPECIAL),
+    Person("090005", "伟", "王", "WEST", PersonRole.STAFF),
+    Person("090006", "Zbigniew", "Łukasiewicz", "WEST", PersonRole.OFFICER),
+    Person("090007", "Gwenllian", "Llywelyn", "NORTH", PersonRole.OFFICER),
+    Person("090008", "Văn Minh", "Trần", "EAST", PersonRole.STAFF),
+    Person("090009", "محمد", "العلي", "WEST", PersonRole.OFFICER),
+    Person("090010", "秀英", "李", "NORTH", PersonRole.OFFICER),
+]
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, workspace: Workspace) -> Iterator[RosterPanel]:
+    roster.replace_roster(workspace.db, PEOPLE)  # the demo roster makes way for ten real people
+    tasks = TaskRunner()
+    made = RosterPanel(workspace.db, workspace, tasks, ChangeChannel())
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    tasks.wait()
+
+
+def roster_rows(workspace: Workspace) -> list[tuple[object, ...]]:
+    return workspace.db.execute("SELECT * FROM people ORDER BY staff_number").fetchall()
+
+
+def choose(qtbot: QtBot, panel: RosterPanel, path: Path) -> None:
+    """Click Import roster…, pick the file in the chooser (as a double-click on it would) and click Open."""
+    click(qtbot, panel, "Import roster…")
+    chooser = open_dialog(qtbot)
+    assert isinstance(chooser, QFileDialog)
+    chooser.setDirectory(str(path.parent))
+    chooser.selectFile(str(path))
+    click(qtbot, chooser, "Open")
+    qtbot.waitUntil(lambda: not chooser.isVisible(), timeout=5000)
+
+
+def workbook(tmp_path: Path, people: list[Person]) -> Path:
+    """An export where Excel kept the staff numbers as numbers (090001 became 90001)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Staff"
+    sheet.append(["Staff Number", "First Name", "Last Name", "Unit", "Type"])
+    for p in people:
+        sheet.append([int(p.staff_number), p.forename, p.surname, p.unit_code, p.role.value])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_large_shrink_is_shown_and_asked_before_anything_changes(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    assert unnamed_interactive_widgets(panel) == []
+    newcomer = Person("090011", "Dafydd", "ap Gwilym", "NORTH", PersonRole.OFFICER)
+    path = workbook(tmp_path, [*PEOPLE[:7], newcomer])
+    before = roster_rows(workspace)
+    announced: list[frozenset[Change]] = []
+    assert panel.changes is not None
+    panel.changes.changed.connect(announced.append)
+
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(), timeout=10000)
+    dialog = panel.confirm_dialog
+    assert isinstance(dialog, RosterImportDialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    assert dialog.text() == "Replace the roster with roster.xlsx?"
+    said = dialog.informativeText()
+    assert "8 people read: 1 would be added, 0 updated, 3 marked as left, 7 unchanged." in said
+    assert "8 staff number(s) arrived as numbers, without their leading zeros, and were padded to 6 digits" in said
+    assert "Warning: 3 of the 10 people on the roster (30%) would be marked as left." in said
+    assert dialog.icon() == QMessageBox.Icon.Warning
+    click(qtbot, dialog, "Cancel")
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    assert roster_rows(workspace) == before  # nothing changes without a yes
+    assert panel.import_button.isEnabled()
+
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.confirm_dialog is not dialog and panel.confirm_dialog.isVisible(), timeout=10000)
+    click(qtbot, panel.confirm_dialog, "Import and mark 3 as left")
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Roster imported"), timeout=10000)
+    assert panel.explanation.text() == (
+        "Roster imported: 1 added, 0 updated, 3 marked as left, 7 unchanged. "
+        "8 people this laptop can register, by unit."
+    )
+    assert roster.count_people(workspace.db) == 8
+    assert roster.get_person(workspace.db, "090011") == newcomer
+    assert announced == [frozenset({Change.ROSTER})]
+
+
+def test_a_file_that_is_no_roster_is_refused_in_plain_words(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    before = roster_rows(workspace)
+    path = tmp_path / "roster.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
+    box = panel.problem_box
+    assert isinstance(box, QMessageBox)
+    assert box.text() == "Nothing was imported."
+    assert "this is an old Excel .xls file" in box.informativeText()
+    assert panel.explanation.text().startswith("Nothing was imported: ")
+    click(qtbot, box, "OK")
+    assert roster_rows(workspace) == before
+    assert panel.import_button.isEnabled()
+
+
+def test_without_a_workspace_the_view_only_shows_counts(qtbot: QtBot, workspace: Workspace) -> None:
+    panel = RosterPanel(workspace.db)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.import_button.isVisible()
+    assert panel.explanation.text() == "260 people this laptop can register, by unit."
