@@ -55,7 +55,9 @@ def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_correctio
     assert stored(hq, first["uuid"])["status"] == "present" and not stored(hq, first["uuid"])["conflicted"]
     assert not stored(hq, second["uuid"])["deleted"]
     late = {**first, "status": "late"}
-    assert owner.push(item("attendance", late, version=2), item("attendance", {**late, "status": "absent"}, version=3)) == [
+    assert owner.push(
+        item("attendance", late, version=2), item("attendance", {**late, "status": "absent"}, version=3)
+    ) == [
         ("created", ""),
         ("created", ""),
     ]
@@ -66,8 +68,7 @@ def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_correctio
     # HQ knows who created each record, whoever changed it last.
     with hq.engine.connect() as conn:
         creators = {
-            r.uuid: r.created_by
-            for r in conn.execute(select(schema.records.c.uuid, schema.records.c.created_by))
+            r.uuid: r.created_by for r in conn.execute(select(schema.records.c.uuid, schema.records.c.created_by))
         }
     assert len(set(creators.values())) == 2 and creators[first["uuid"]] == creators[room["uuid"]]
     assert creators[own_room["uuid"]] != creators[room["uuid"]]
@@ -87,9 +88,10 @@ def test_a_session_planned_elsewhere_is_the_assigned_trainers_laptop_to_record(h
     planned = session(trainers=("100111",), status="planned")
     assert planner.push(item("session", planned)) == [("created", "")]
     line = attendance(planned, "600001")
-    assert trainer.push(
-        item("attendance", line), item("session", {**planned, "status": "closed"}, version=2)
-    ) == [("created", ""), ("created", "")]
+    assert trainer.push(item("attendance", line), item("session", {**planned, "status": "closed"}, version=2)) == [
+        ("created", ""),
+        ("created", ""),
+    ]
     # The trainer's laptop corrects its own line; the planner's laptop may correct what is recorded in its session.
     assert trainer.push(item("attendance", {**line, "status": "late"}, version=2)) == [("created", "")]
     assert planner.push(item("attendance", {**line, "status": "absent"}, version=3)) == [("created", "")]

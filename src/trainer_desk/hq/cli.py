@@ -162,7 +162,7 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
                 counts.setdefault(key, set()).add(str(r.get("staff_number")))
         roster = store.roster_sizes(engine)
         rows = [
-            [_text(unit), _text(programme), len(people), roster.get(unit, 0)]
+            [_text(unit), _text(programme), str(len(people)), str(roster.get(unit, 0))]
             for (unit, programme), people in sorted(counts.items())
         ]
         header = ["unit", "programme", "completed", "on_roster"]

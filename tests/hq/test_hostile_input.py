@@ -1,0 +1,84 @@
+"""Pushes built to hurt HQ: answered 400 when malformed as a whole, refused item by item when one record
+holds text HQ could not store or export, and never a 500."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.hq import schema, store
+from trainer_desk.hq.cli import main as hq_main
+
+
+def test_deeply_nested_pushes_are_malformed_not_a_server_error(hq: Hq) -> None:
+    laptop = RawLaptop.enrolled(hq, "100234")
+    nested = b'{"items": ' + b"[" * 15_000 + b"]" * 15_000 + b"}"  # 30 kB
+    assert laptop.post(nested).status_code == 400
+    deep_payload = item("session", session())
+    for _ in range(20):  # within what the parser takes, deeper than any record HQ knows
+        deep_payload["payload"] = {"inner": deep_payload["payload"]}
+    assert laptop.post({"items": [deep_payload]}).status_code == 400
+    newline_uuid = {**item("session", session()), "uuid": str(uuid.uuid4()) + "\n"}
+    assert laptop.post({"items": [newline_uuid]}).status_code == 400
+    assert store.count_records(hq.engine) == 0
+
+
+def test_a_lone_surrogate_is_refused_per_item_and_exports_keep_working(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    laptop = RawLaptop.enrolled(hq, "100234")
+    room = session()
+    bad = {**attendance(room, "600001"), "walk_in": True, "walk_in_name": "Jo\ud800"}
+    bad_key = {**attendance(room, "600002"), "note\udfff": "x"}
+    good = attendance(room, "600003")
+    # Sent as JSON escapes, exactly as a hostile device would: `json.dumps` writes "\\ud800".
+    body = json.dumps(
+        {
+            "items": [
+                item("session", room),
+                item("attendance", bad),
+                item("attendance", bad_key),
+                item("attendance", good),
+            ]
+        }
+    )
+    assert "\\ud800" in body
+    answer = laptop.post(body.encode())
+    assert answer.status_code == 200
+    results = [(r["status"], r["reason"]) for r in answer.json()["results"]]
+    assert [s for s, _ in results] == ["created", "refused", "refused", "created"]
+    assert "not valid Unicode" in results[1][1]
+
+    # A record stored before HQ refused such text no longer stops every export.
+    with hq.engine.begin() as conn:
+        earlier = {**attendance(room, "600004"), "walk_in_name": "Al\udc80"}
+        conn.execute(
+            insert(schema.records).values(
+                entity="attendance",
+                uuid=earlier["uuid"],
+                version=1,
+                deleted=False,
+                payload=json.dumps(earlier, sort_keys=True),
+                device_id="old",
+                created_by="old",
+                seq=1000,
+                received_at="2026-11-01T09:00:00+00:00",
+                conflicted=False,
+            )
+        )
+    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
+    out = tmp_path / "registrations.csv"
+    assert hq_main([*admin, "export-registrations", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["staff_number"] for r in rows) == ["600003", "600004"]
+    assert {r["walk_in_name"] for r in rows} == {"", "Al?"}
+    assert hq_main([*admin, "compliance-summary"]) == 0
+    assert "NORTH,signa,2," in capsys.readouterr().out

@@ -1,0 +1,44 @@
+"""`publish` offers laptops only what they accept: it checks file names with the laptops' own rule."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.hq.raw_laptop import RawLaptop
+from tests.hq_server import Hq
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.paths import bundled
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, Changes, ContentFile, ProtocolError
+
+
+def test_publish_refuses_a_name_every_laptop_would_refuse(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(bundled("lesson_plans"), plans)
+    (plans / "upstander" / "notes (copy).txt").write_text("copied notes\n")
+    (plans / ".git").mkdir()
+    (plans / ".git" / "config").write_text("[core]\n")  # hidden: left out, as hidden files always were
+    with pytest.raises(ProtocolError):  # what a laptop does with that name
+        ContentFile.from_wire({"path": "upstander/notes (copy).txt", "sha256": "0" * 64, "size": 13})
+    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
+    assert hq_main([*admin, "publish", str(plans)]) == 1
+    error = capsys.readouterr().err
+    assert "not published" in error and "upstander/notes (copy).txt" in error and ".git" not in error
+
+    laptop = RawLaptop.enrolled(hq, "100234")
+    headers = {PROTOCOL_HEADER: "1", "Authorization": f"Bearer {laptop.token}"}
+    nothing = requests.get(hq.url + "/v1/changes?since=0", headers=headers, timeout=10).json()
+    assert nothing["content"] is None  # nothing was offered
+
+    (plans / "upstander" / "notes (copy).txt").rename(plans / "upstander" / "notes-copy.txt")
+    assert hq_main([*admin, "publish", str(plans)]) == 0
+    assert "published content version 1" in capsys.readouterr().out
+    pulled = Changes.from_wire(requests.get(hq.url + "/v1/changes?since=0", headers=headers, timeout=10).json())
+    assert pulled.content is not None
+    paths = {f.path for f in pulled.content.files}
+    assert "upstander/notes-copy.txt" in paths and not any(p.startswith(".") for p in paths)
