@@ -53,3 +53,37 @@ def test_it_can_set_the_unit_list(tmp_path: Path) -> None:
     bad.write_text('units = [{code = "X", name = "Y", kind = "Borough"}]\n')
     with pytest.raises(UserFacingError, match="unit 1 needs text code and name, and kind BCU or OCU"):
         load_settings(bad, tmp_path / "none.toml")
+
+
+def test_how_hq_is_reached_is_read_from_its_file_only(tmp_path: Path) -> None:
+    system = tmp_path / "system.toml"
+    user = tmp_path / "user.toml"
+    system.write_text(
+        'hq_certificates = "system"\nhq_ca_file = "/etc/ssl/force-root.pem"\n'
+        'hq_proxy = "http://proxy.northshire.police.uk:8080"\n'
+    )
+    settings = load_settings(system, user)
+    assert (settings.hq_certificates, settings.hq_ca_file, settings.hq_proxy) == (
+        "system",
+        "/etc/ssl/force-root.pem",
+        "http://proxy.northshire.police.uk:8080",
+    )
+    for line in ('hq_proxy = "http://elsewhere:3128"', 'hq_ca_file = "mine.pem"', 'hq_certificates = "bundled"'):
+        user.write_text(line + "\n")
+        key = line.split()[0]
+        with pytest.raises(UserFacingError, match=f"{user}: setting '{key}' can only be set by IT, in {system}"):
+            load_settings(system, user)
+
+
+def test_hq_network_settings_are_checked(tmp_path: Path) -> None:
+    system = tmp_path / "system.toml"
+    none = tmp_path / "none.toml"
+    system.write_text('hq_proxy = "system"\n')
+    assert load_settings(system, none).hq_proxy == "system"
+    for bad in ("proxy.example:8080", "http://proxy.example", "socks5://proxy.example:1080", "http://p:80/path"):
+        system.write_text(f'hq_proxy = "{bad}"\n')
+        with pytest.raises(UserFacingError, match="'hq_proxy' must be \"system\" or a proxy's address with its port"):
+            load_settings(system, none)
+    system.write_text('hq_certificates = "windows"\n')
+    with pytest.raises(UserFacingError, match="'hq_certificates' must be one of: bundled, system"):
+        load_settings(system, none)

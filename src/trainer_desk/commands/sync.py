@@ -34,15 +34,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def read_code() -> str:
-    """The code typed at a prompt, or the first line piped in."""
+    """The code typed at a prompt (on the terminal, where standard output stays for results), or the first
+    line piped in."""
     if sys.stdin is None:
-        raise UserFacingError("No enrollment code was given: type it when asked, or pipe it in.")
+        return ""
     if sys.stdin.isatty():
-        try:
-            return input("Enrollment code from HQ: ")
-        except EOFError:
-            print(file=sys.stderr)
-            return ""
+        print("Enrollment code from HQ: ", end="", file=sys.stderr, flush=True)
     return sys.stdin.readline()
 
 
