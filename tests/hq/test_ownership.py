@@ -4,6 +4,7 @@ owner's later corrections still arrive. A session assigned to a laptop is that l
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,17 @@ from sqlalchemy import select
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from tests.store.test_sessions import make_session
+from trainer_desk import hq_link
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import schema, store
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.store import attendance as attendance_store
+from trainer_desk.store import outbox, roster, sessions
+from trainer_desk.workspace import Workspace
+
+T0 = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
 def stored(hq: Hq, uuid: str) -> dict[str, object]:
@@ -125,3 +135,24 @@ def test_a_replay_of_an_identical_record_is_a_duplicate_whoever_sends_it(hq: Hq)
     assert again.push(item("attendance", {**line, "status": "late"}, version=2)) == [("created", "")]
     stranger = RawLaptop.enrolled(hq, "100222")
     assert stranger.push(item("attendance", {**line, "status": "late"}, version=2)) == [("duplicate", "")]
+
+
+def test_a_laptops_refused_records_stay_flagged_and_never_hold_back_the_rest(workspace: Workspace, hq: Hq) -> None:
+    """The real laptop: a session it recorded for a unit it is not enrolled for is refused with its line,
+    and every record after them still reaches HQ, then and in later syncs."""
+    assert hq_link.enroll(workspace, hq.url, store.issue_code(hq.engine, "100234", "NORTH")) == "NORTH"
+    people = [Person(f"60{n:04d}", f"Fore{n}", f"Sur{n}", "NORTH", PersonRole.OFFICER) for n in range(3)]
+    roster.upsert_people(workspace.db, people)
+    wrong_unit = sessions.create_session(workspace.db, make_session(unit="SOUTH"), T0)
+    attendance_store.add_attendee(workspace.db, wrong_unit, people[0], AttendanceStatus.PRESENT, "100234", T0)
+    right_unit = sessions.create_session(workspace.db, make_session(), T0)
+    attendance_store.add_attendee(workspace.db, right_unit, people[1], AttendanceStatus.PRESENT, "100234", T0)
+    report = hq_link.sync_once(workspace)
+    assert (report.pushed, report.flagged) == (2, 2)
+    attendance_store.add_attendee(workspace.db, right_unit, people[2], AttendanceStatus.LATE, "100234", T0)
+    again = hq_link.sync_once(workspace)
+    assert (again.pushed, again.flagged) == (1, 0)
+    assert outbox.waiting_count(workspace.db) == 2  # the two refused, kept on the laptop
+    reasons = [r[0] for r in workspace.db.execute("SELECT last_error FROM outbox ORDER BY seq")]
+    assert "for unit SOUTH" in reasons[0] and "HQ has no such session" in reasons[1]
+    assert sorted(r["staff_number"] for r in store.registrations(hq.engine)) == ["600001", "600002"]
