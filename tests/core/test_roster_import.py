@@ -107,3 +107,29 @@ def test_a_team_column_is_kept(tmp_path: Path) -> None:
     )
     [person] = read_roster_file(path, UNITS)
     assert person.team == "Response A"
+
+
+def test_a_file_wrong_on_every_row_counts_every_problem_and_shows_the_first(tmp_path: Path) -> None:
+    rows = "".join(f"{300000 + i},Małgorzata,Wiśniewska,ATLANTIS\n" for i in range(1500))
+    path = write(tmp_path, "r.csv", "staff_number,forename,surname,unit\n" + rows)
+    with pytest.raises(RosterFileError) as caught:
+        read_roster_file(path, UNITS)
+    message = str(caught.value).splitlines()
+    assert message[0].endswith("r.csv: 1500 problem(s); nothing was imported.")
+    assert message[1] == "  row 2, column unit: is not a known unit"
+    assert message[-1] == "  ... and 1450 more"
+    assert caught.value.total == 1500 and len(caught.value.problems) == 1000  # kept, not all held
+
+
+def test_a_line_break_inside_a_quoted_name_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", 'staff_number,forename,surname,unit\r\n100001,"Nguyễn\r\nVăn",Trần,NORTH\r\n')
+    with pytest.raises(RosterFileError, match="row 2, column forename: contains a line break"):
+        read_roster_file(path, UNITS)
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xff\xfe", b" \r\n\r\n"], ids=["0", "bom", "16", "blank"])
+def test_an_empty_file_is_called_empty(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    with pytest.raises(RosterFileError, match="row 1: the file is empty"):
+        read_roster_file(path, UNITS)

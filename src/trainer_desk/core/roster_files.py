@@ -178,16 +178,12 @@ def _text_table(path: Path, source: str, encoding: str) -> RosterTable:
         numbered = _numbered_text_rows(records, source)
         looked_at = list(itertools.islice(numbered, HEADER_SEARCH_ROWS))
         guess = find_header([cells for _, cells in looked_at])
-        if guess is None or not guess.complete:
-            row = looked_at[guess.index][0] if guess is not None else 1
-            header = looked_at[guess.index][1] if guess is not None else []
-            raise MissingColumnsError(
-                source,
-                row,
-                guess.missing if guess is not None else ["staff_number", "forename", "surname", "unit"],
-                describe_headers(header),
-                f" (read as {_SEPARATORS.get(separator, repr(separator))}-separated text)",
-            )
+        if guess is None:
+            raise RosterFileError(source, [RosterProblem(1, "-", "the file is empty")])
+        if not guess.complete:
+            row, header = looked_at[guess.index]
+            where = f" (read as {_SEPARATORS.get(separator, repr(separator))}-separated text)"
+            raise MissingColumnsError(source, row, guess.missing, describe_headers(header), where)
         header_row, header = looked_at[guess.index]
         rows = itertools.chain(looked_at[guess.index + 1 :], numbered)
         kind = "UTF-16 text" if encoding.startswith("utf-16") else "text"
@@ -197,7 +193,9 @@ def _text_table(path: Path, source: str, encoding: str) -> RosterTable:
         return RosterTable(header_row, list(header), guess, rows, description, True, closer)
     except UnicodeDecodeError as error:
         closer.close()
-        raise UserFacingError(f"{source}: the file is not {encoding} text throughout ({error.reason})") from error
+        raise UserFacingError(
+            f"{source}: the file is not {encoding.upper()} text throughout ({error.reason}); nothing was imported."
+        ) from error
     except BaseException:
         closer.close()
         raise

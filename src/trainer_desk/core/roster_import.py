@@ -159,7 +159,9 @@ def _row_problems(
     problems: list[RosterProblem] = []
     for name in names:
         control = next((ch for ch in values[name] if unicodedata.category(ch) == "Cc"), None)
-        if control is not None:
+        if control in ("\r", "\n"):
+            problems.append(RosterProblem(row_number, name, "contains a line break"))
+        elif control is not None:
             problems.append(RosterProblem(row_number, name, f"contains a control character (U+{ord(control):04X})"))
     if problems:
         return problems
