@@ -120,12 +120,10 @@ def _confirm_utf8(path: Path, source: str) -> str:
     """UTF-8 if every byte of the file is, else Windows-1252 (Excel's 'CSV' on Windows). Read in chunks, so
     even a huge file costs little memory."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
     with path.open("rb") as file:
         try:
             while chunk := file.read(_CHUNK):
                 decoder.decode(chunk)
-                offset += len(chunk)
             decoder.decode(b"", final=True)
             return "utf-8"
         except UnicodeDecodeError:
