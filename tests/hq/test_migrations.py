@@ -1,0 +1,39 @@
+"""HQ's schema upgrades in place: records received before HQ knew who created them take their last sender
+as their creator, and keep being accepted from that laptop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+from tests.hq_server import backends, database_url
+from trainer_desk.hq import store
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_records_from_before_ownership_belong_to_the_device_that_sent_them(backend: str, tmp_path: Path) -> None:
+    with database_url(backend, tmp_path) as url:
+        old = create_engine(url)
+        config = Config()
+        config.set_main_option("script_location", str(store.MIGRATIONS))
+        with old.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0002_roster_teams")
+        with old.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, seq, received_at,"
+                    " conflicted) VALUES ('audit', 'a6f0f3c5-0000-4000-8000-000000000001', 1, false, '{}',"
+                    " 'device-1', 1, '2026-11-01T09:00:00+00:00', false)"
+                )
+            )
+        old.dispose()
+        engine = store.open_engine(url)  # upgrades to the newest schema
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT created_by FROM records")).scalar_one() == "device-1"
+            assert conn.execute(text("SELECT count(device_id) FROM enrollment_codes")).scalar_one() == 0
+        engine.dispose()
