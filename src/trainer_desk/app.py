@@ -57,7 +57,7 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     )
     reports_panel = ReportsPanel(workspace, tasks, library)
     syncing = SyncController(workspace, tasks, changes)
-    roster_panel = RosterPanel(workspace.db)
+    roster_panel = RosterPanel(workspace.db, workspace, tasks, changes)
     sync_panel = SyncPanel(workspace, tasks, syncing, library)
     panels: list[AreaPanel] = [plans_panel, sessions_panel, roster_panel, reports_panel, sync_panel]
     window = MainWindow(workspace, panels, None)

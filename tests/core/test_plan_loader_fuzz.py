@@ -50,7 +50,7 @@ def test_a_mutated_manifest_is_loaded_or_explained(manifest: str) -> None:
         shutil.copytree(EXAMPLE, plan_dir)
         (plan_dir / "plan.toml").write_text(manifest)
         plan, problems = load_plan(plan_dir)
-        assert (plan is None) == bool(problems)
+        assert (plan is None) == any(not p.warning for p in problems)  # a missing film only warns
         line_count = len(manifest.splitlines())
         for problem in problems:
             assert problem.message and "could not be checked" not in problem.message
