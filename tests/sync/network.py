@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+LOOPBACK = ipaddress.ip_address("127.0.0.1")
+
 
 @dataclass
 class Authority:
@@ -51,8 +53,9 @@ def authority(folder: Path, name: str) -> Authority:
     return Authority(name, cert, key, pem)
 
 
-def server_certificate(folder: Path, issuer: Authority) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost signed by `issuer`: (certificate file, key file)."""
+def server_certificate(folder: Path, issuer: Authority, host: str = "") -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost (or only for `host`) signed by `issuer`: (certificate file,
+    key file)."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime.now(datetime.UTC)
     cert = (
@@ -64,7 +67,9 @@ def server_certificate(folder: Path, issuer: Authority) -> tuple[Path, Path]:
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
         .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            x509.SubjectAlternativeName(
+                [x509.DNSName(host)] if host else [x509.DNSName("localhost"), x509.IPAddress(LOOPBACK)]
+            ),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -72,7 +77,7 @@ def server_certificate(folder: Path, issuer: Authority) -> tuple[Path, Path]:
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
         .sign(issuer.key, hashes.SHA256())
     )
-    stem = folder / f"server-{issuer.name.replace(' ', '-').lower()}"
+    stem = folder / f"server-{issuer.name.replace(' ', '-').lower()}-{host or 'loopback'}"
     cert_file, key_file = stem.with_suffix(".crt"), stem.with_suffix(".key")
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + issuer.pem.read_bytes())
     key_file.write_bytes(

@@ -107,6 +107,15 @@ def test_a_certificate_nobody_configured_is_still_refused(
             assert caught.value.kind == "refused", network
 
 
+def test_a_certificate_for_another_host_is_refused(tmp_path: Path, hq: Hq, force_ca: Authority) -> None:
+    """Signed by the force's own CA, but for another machine: the CA is trusted, the certificate is not."""
+    with tls_front(hq.port, *server_certificate(tmp_path, force_ca, "hq.northshire.police.uk")) as url:
+        for network in (HqNetwork(ca_file=str(force_ca.pem)), HqNetwork("system", str(force_ca.pem))):
+            with pytest.raises(SyncError) as caught:
+                HqClient(url, "a-token", network=network).changes(0)
+            assert caught.value.kind == "refused", network
+
+
 def test_a_ca_file_that_cannot_be_used_is_explained(tmp_path: Path, hq: Hq) -> None:
     missing = tmp_path / "no-such.pem"
     with pytest.raises(SyncError) as caught:
