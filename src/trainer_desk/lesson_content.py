@@ -29,10 +29,10 @@ def load_plans(paths: AppPaths) -> PlanLibrary:
     return load_library(bundled("lesson_plans"), *([from_hq] if from_hq else []))
 
 
-def find_plan(paths: AppPaths, plan_id: str, version: str) -> LessonPlan | None:
-    """Exactly this version of a plan: from the library in use, else from an older content version kept for
-    a session stamped with it."""
-    plan = load_plans(paths).get(plan_id)
+def find_plan(paths: AppPaths, plan_id: str, version: str, library: PlanLibrary | None = None) -> LessonPlan | None:
+    """Exactly this version of a plan: from the library in use (`library`, or loaded), else from an older
+    content version kept for a session stamped with it."""
+    plan = (library or load_plans(paths)).get(plan_id)
     if plan is not None and plan.version == version:
         return plan
     current = current_content(paths.content_dir)
@@ -67,11 +67,14 @@ def content_in_use(paths: AppPaths, db: Database) -> set[Path]:
     return needed
 
 
-def prune_unused_content(paths: AppPaths, db: Database, open_folders: Iterable[Path] = ()) -> list[Path]:
+def prune_unused_content(
+    paths: AppPaths, db: Database, open_folders: Iterable[Path] = (), older_than: int | None = None
+) -> list[Path]:
     """Delete the older content versions nothing uses: none of `open_folders` (the plan folders the running
-    app's windows show) and no session in the database. Call it where no window can open a plan meanwhile
-    from anything but the current library or the database: at start-up, or with the open windows' folders."""
-    removed = content.prune(paths.content_dir, [*content_in_use(paths, db), *open_folders])
+    app's windows show), no session in the database, and none from `older_than` on (the version a running
+    app loaded its library from). Take `open_folders` after the app has switched to the newest library, so
+    that no window opened later can show an older version."""
+    removed = content.prune(paths.content_dir, [*content_in_use(paths, db), *open_folders], older_than)
     if removed:
         log.info("removed %d older lesson content folder(s) no longer in use", len(removed))
     return removed

@@ -79,18 +79,21 @@ def install(manifest: ContentManifest, content_dir: Path, download: Download) ->
     return final
 
 
-def prune(content_dir: Path, keep: Iterable[Path]) -> list[Path]:
-    """Delete the versions older than the one in use that hold none of `keep` (files or folders still in
-    use), and downloads left unfinished for versions that are no longer new. Returns what was deleted.
+def prune(content_dir: Path, keep: Iterable[Path], older_than: int | None = None) -> list[Path]:
+    """Delete the versions older than the one in use (and than `older_than`, when given) that hold none of
+    `keep` (files or folders still in use), and downloads left unfinished for versions that are no longer new.
+    Returns what was deleted.
 
-    Versions newer than the one in use are never touched, so a prune running while a sync installs is safe."""
+    Versions newer than the one in use are never touched, so a prune running while a sync installs is safe;
+    `older_than` protects the version a running app loaded its plans from, should a sync replace it first."""
     current = installed_version(content_dir)
     if not current:
         return []
+    limit = current if older_than is None else min(current, older_than)
     kept = [Path(k).resolve() for k in keep]
     removed: list[Path] = []
     for folder in version_folders(content_dir):
-        if (_version_of(folder) or 0) >= current:
+        if (_version_of(folder) or 0) >= limit:
             continue
         root = folder.resolve()
         if any(k.is_relative_to(root) for k in kept):
