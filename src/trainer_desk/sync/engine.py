@@ -296,7 +296,7 @@ def _content_failure(version: int, kind: str, why: str) -> SyncError:
 
 
 def _mid_sentence(text: str) -> str:
-    """"The download was cut off." read after a colon; "HQ refused ..." stays as it is."""
+    """A sentence to follow a colon: its first letter lower-cased, unless it starts a name such as HQ."""
     return text[0].lower() + text[1:] if text[:2].istitle() else text
 
 
