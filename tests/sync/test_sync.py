@@ -96,7 +96,7 @@ def test_a_correction_from_a_stale_laptop_is_a_conflict(tmp_path: Path, hq: Hq) 
     }
     from trainer_desk.sync.protocol import PushItem
 
-    code = hq_store.issue_code(hq.engine, "100999", "NORTH")
+    code = hq_store.issue_code(hq.engine, "100001", "NORTH")  # a trainer the session names: it may record there
     other = HqClient(hq.url).enroll(code, "other laptop")
     [result] = HqClient(hq.url, other["token"]).push([PushItem.from_wire(stale_item)])
     assert result.status.value == "conflict" and "different content for this version" in result.reason
@@ -111,17 +111,20 @@ def test_a_correction_from_a_stale_laptop_is_a_conflict(tmp_path: Path, hq: Hq) 
 
 def test_a_tombstone_is_never_resurrected(workspace: Workspace, hq: Hq) -> None:
     enrolled(workspace, hq)
+    register_people(workspace, 0)  # a session, which HQ needs before any attendance in it
+    hq_link.sync_once(workspace)
+    in_session = {"session_uuid": sessions.list_sessions(workspace.db)[0].uuid}
     client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings)
     from trainer_desk.sync.protocol import PushItem
 
     uuid = "6f0f3c52-0000-4000-8000-00000000abcd"
-    upsert = PushItem("attendance", uuid, 1, None, "upsert", {"status": "present"})
-    delete = PushItem("attendance", uuid, 2, 1, "delete", {})
+    upsert = PushItem("attendance", uuid, 1, None, "upsert", {"status": "present", **in_session})
+    delete = PushItem("attendance", uuid, 2, 1, "delete", in_session)
     assert [r.status.value for r in client.push([upsert, delete])] == ["created", "created"]
     assert [r.status.value for r in client.push([upsert])] == ["duplicate"]  # an old replay changes nothing
-    revived = PushItem("attendance", uuid, 3, 2, "upsert", {"status": "present"})
+    revived = PushItem("attendance", uuid, 3, 2, "upsert", {"status": "present", **in_session})
     [result] = client.push([revived])
-    assert result.status.value == "refused"
+    assert result.status.value == "refused" and "never brought back" in result.reason
     [stored] = list(hq_store.registrations(hq.engine))
     assert stored["deleted"]
 
