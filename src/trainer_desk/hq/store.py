@@ -397,10 +397,11 @@ class _Decisions:
         return ItemResult(item.uuid, item.version, status, reason)
 
     def _decision(self, who: Recorder, item: PushItem) -> tuple[ItemStatus, str]:
-        if item.unencodable_text():
-            return ItemStatus.REFUSED, ownership.UNENCODABLE
         key = (item.entity, item.uuid)
         payload, print_ = canonical(item)
+        # The stored form escapes everything beyond ASCII, so only one with a surrogate escape needs a look.
+        if "\\ud" in payload and item.unencodable_text():
+            return ItemStatus.REFUSED, ownership.UNENCODABLE
         known = self.seen.get((item.entity, item.uuid, item.version))
         stored = self.current.get(key)
         if known == print_:

@@ -111,6 +111,8 @@ def _encodable(text: str) -> bool:
 
 def _depth(value: Any) -> int:
     """How deeply lists and objects nest in `value`, found without recursion."""
+    if isinstance(value, dict) and not any(isinstance(v, (dict, list)) for v in value.values()):
+        return 1  # most records: an object of plain values
     deepest, waiting = 0, [(value, 1)]
     while waiting:
         value, level = waiting.pop()
