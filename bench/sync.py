@@ -45,9 +45,11 @@ DEVICES = 200
 
 
 def attendance_items(count: int) -> list[PushItem]:
+    """A session and `count` registrations in it: HQ takes a registration only once its session is there."""
     rows = people_rows(min(count, PEOPLE))
     session = str(uuid.uuid4())
-    return [
+    opened = {"uuid": session, "unit_code": "NORTH", "programme_id": "signa", "trainers": ["100234"], "version": 1}
+    return [PushItem("session", session, 1, None, "upsert", opened)] + [
         PushItem(
             "attendance",
             str(uuid.uuid4()),
@@ -170,8 +172,8 @@ def main() -> int:
             with workspace.db.atomic():
                 workspace.db.conn.executemany(
                     "INSERT INTO outbox (entity, entity_uuid, version, base_version, op, payload, created_at)"
-                    " VALUES ('attendance', ?, 1, NULL, 'upsert', ?, ?)",
-                    [(i.uuid, json.dumps(i.payload), datetime.now(UTC).isoformat()) for i in items],
+                    " VALUES (?, ?, 1, NULL, 'upsert', ?, ?)",
+                    [(i.entity, i.uuid, json.dumps(i.payload), datetime.now(UTC).isoformat()) for i in items],
                 )
             start = time.perf_counter()
             report = hq_link.sync_once(workspace)
