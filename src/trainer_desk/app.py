@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.lesson_content import load_plans
+from trainer_desk.lesson_content import load_plans, prune_unused_content
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import retention
+from trainer_desk.sync.content import installed_version
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.error_reporting import ErrorReporter
@@ -48,6 +49,7 @@ def application() -> QApplication:
 
 
 def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
+    loaded_version = installed_version(workspace.paths.content_dir)
     library = load_plans(workspace.paths)
     changes = ChangeChannel()
     plans_panel = PlansPanel(library, tasks)
@@ -90,6 +92,9 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     follow(changes, {Change.CONTENT}, reload_plans)
     window.changes = changes
     syncing.start()
+    # Content versions nothing needs any more (never the one just loaded, nor a newer one a sync is installing).
+    writer = workspace.writer
+    tasks.run_db(lambda: prune_unused_content(workspace.paths, writer, older_than=loaded_version))
     tasks.run_db(
         workspace.housekeeping,
         on_failure=lambda error: window.statusBar().showMessage(f"Backup not taken: {error}", 10_000),

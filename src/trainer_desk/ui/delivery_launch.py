@@ -96,8 +96,10 @@ class DeliveryLauncher(QObject):
         if found is None:
             return None
         session, snapshot = found
-        plan = self.library.get(session.plan.plan_id)
-        if plan is None or plan.version != session.plan.version:
+        from trainer_desk.lesson_content import find_plan
+
+        plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
+        if plan is None:  # the exact version it started with is not on this laptop any more
             return None
         return plan, session, snapshot
 

@@ -118,14 +118,22 @@ class SyncController(QObject):
         self.offline = isinstance(error, SyncError) and error.kind == "offline"
         if isinstance(error, SyncError):
             self.last_error = error.message
-            if error.kind in ("auth", "update_required"):
+            if error.kind in ("auth", "update_required", "settings"):
                 self.timer.stop()  # retrying cannot help until the trainer acts
         else:
             log.error("sync failed unexpectedly: %s", type(error).__name__)
             self.last_error = "something went wrong inside Trainer Desk; details are in the log"
         self.state_changed.emit(self.describe())
         self.finished.emit(error)
-        self.changes.announce(Change.SYNC)
+        from trainer_desk.sync.engine import SyncIncompleteError
+
+        if isinstance(error, SyncIncompleteError):  # part done: show what did arrive or leave
+            changed = [Change.SYNC, Change.SESSIONS, Change.ATTENDANCE]
+            if error.report.roster_changes:
+                changed.append(Change.ROSTER)
+            self.changes.announce(*changed)
+        else:
+            self.changes.announce(Change.SYNC)
 
     def last_success(self) -> datetime | None:
         row = self.workspace.db.execute("SELECT value FROM sync_state WHERE key = 'last_success'").fetchone()
