@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import ssl
 import threading
 from collections.abc import Callable
@@ -102,8 +103,13 @@ class HqClient:
         self.verify = True
 
     # --- calls ----------------------------------------------------------------------------------
-    def enroll(self, code: str, device_name: str) -> dict[str, str]:
-        body = self._json("POST", "/v1/enroll", json={"code": code, "device_name": device_name}, auth=False)
+    def enroll(self, code: str, device_name: str, device_key: str | None = None) -> dict[str, str]:
+        """`device_key`: a secret made once per enrollment and sent with every retry, so a retry after a lost
+        answer gets the same device and token instead of burning the one-time code."""
+        key = device_key or secrets.token_urlsafe(32)
+        body = self._json(
+            "POST", "/v1/enroll", json={"code": code, "device_name": device_name, "device_key": key}, auth=False
+        )
         if not all(isinstance(body.get(k), str) and body.get(k) for k in ("device_id", "token", "unit")):
             raise SyncError("bad_answer", "HQ's answer to enrollment was incomplete; nothing was stored.")
         return {k: str(body[k]) for k in ("device_id", "token", "trainer", "unit") if k in body}
@@ -197,6 +203,11 @@ class HqClient:
                 )
             if response.status_code == 426:
                 raise SyncError("update_required", "HQ needs a newer version of Trainer Desk: update required.")
+            if response.status_code == 429 and path == "/v1/enroll":  # wrong codes from here: waiting cannot help
+                raise SyncError(
+                    "refused",
+                    "Too many wrong enrollment codes were tried from this network: try again in a few minutes.",
+                )
             if response.status_code == 429 or response.status_code >= 500:
                 busy = response.status_code in (429, 503)
                 last = f"{'HQ is busy' if busy else 'HQ reported a fault'} (HTTP {response.status_code})"
