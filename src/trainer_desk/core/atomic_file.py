@@ -37,7 +37,7 @@ def atomic_target(path: Path) -> Iterator[Path]:
     partial = path.with_name(f".{path.name}.partial")
     try:
         yield partial
-        _sync_file(partial)
+        sync_file(partial)
         partial.replace(path)
         sync_folder(folder)
     except OSError as error:
@@ -56,7 +56,8 @@ def cannot_write(folder: Path, error: OSError) -> UserFacingError:
     )
 
 
-def _sync_file(path: Path) -> None:
+def sync_file(path: Path) -> None:
+    """Flush a file's contents to the disk before it is renamed into place."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -19,6 +19,8 @@ from typing import cast
 from sqlcipher3 import dbapi2 as driver
 from sqlite_utils import Database
 
+from trainer_desk.core.atomic_file import sync_file, sync_folder
+
 Connection = driver.Connection
 DatabaseError = driver.DatabaseError
 IntegrityError = driver.IntegrityError
@@ -165,24 +167,13 @@ def encrypt_in_place(path: Path, connector: Connector) -> None:
         plain.close()
     # Each step leaves a whole database at `path`, whenever the power goes: the encrypted copy is on the disk
     # before the plain one moves aside, and the plain one is shredded only once the swap is on the disk too.
-    _fsync(encrypted)
+    sync_file(encrypted)
     for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         leftover.unlink(missing_ok=True)
     path.replace(plain_copy)
     encrypted.replace(path)
-    _fsync(path.parent)
+    sync_folder(path.parent)
     _shred(plain_copy)
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file, or a folder's entries (a rename), to the disk; folders cannot be opened on Windows."""
-    if path.is_dir() and os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _shred(path: Path) -> None:
@@ -193,4 +184,4 @@ def _shred(path: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     path.unlink()
-    _fsync(path.parent)
+    sync_folder(path.parent)
