@@ -12,6 +12,7 @@ from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from trainer_desk.core.lesson_plan import Section
+from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.projected_text import ProjectedTextPanel
 
@@ -172,12 +173,11 @@ class AudienceWindow(QWidget):
     def place_on(self, screen: QScreen, full_screen: bool) -> None:
         """Move to `screen`; full screen there, or a plain window when it is the trainer's only screen."""
         self.hide()
-        self.setScreen(screen)
-        geometry = screen.availableGeometry()
         if full_screen:
-            self.setGeometry(screen.geometry())
-            self.showFullScreen()
+            show_full_screen(self, screen)
         else:
+            self.setScreen(screen)
+            geometry = screen.availableGeometry()
             self.setGeometry(geometry.x() + 60, geometry.y() + 60, geometry.width() // 2, geometry.height() // 2)
             self.showNormal()
 

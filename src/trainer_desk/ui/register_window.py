@@ -167,7 +167,6 @@ class RegisterWindow(QMainWindow):
         self.undo.hide()
         self.undo.clicked.connect(self._on_undo_clicked)
         self.removed: tuple[Person, AttendanceStatus] | None = None
-        self.prompt: QWidget | None = None  # the open question (PIN, reason, checklist), for keyboard and tests
 
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
@@ -431,7 +430,9 @@ class RegisterWindow(QMainWindow):
         self.kiosk = KioskWindow(pin, heading)
         self.kiosk.number_entered.connect(self._on_kiosk_number_entered)
         self.kiosk.unlocked.connect(self.refresh)
-        show_full_screen(self.kiosk, near=self)
+        show_full_screen(self.kiosk, self.screen())
+        self.kiosk.raise_()
+        self.kiosk.activateWindow()
         self.kiosk.entry.setFocus()
 
     def _ask_text(self, title: str, label: str, then: Callable[[str], None], secret: bool = False) -> QInputDialog:
@@ -445,7 +446,6 @@ class RegisterWindow(QMainWindow):
         dialog.textValueSelected.connect(then)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        self.prompt = dialog
         return dialog
 
     def _on_kiosk_number_entered(self, number: str) -> None:
@@ -499,7 +499,9 @@ class RegisterWindow(QMainWindow):
         self.feedback_form = FeedbackWindow(self.plan, self.session.uuid, pin)
         self.feedback_form.submitted.connect(self._on_feedback_submitted)
         self.feedback_form.unlocked.connect(self.refresh)
-        show_full_screen(self.feedback_form, near=self)
+        show_full_screen(self.feedback_form, self.screen())
+        self.feedback_form.raise_()
+        self.feedback_form.activateWindow()
 
     def _on_feedback_submitted(self, form: Feedback) -> None:
         db, now, window = self.workspace.writer, self.workspace.clock(), self.feedback_form
@@ -541,7 +543,6 @@ class RegisterWindow(QMainWindow):
             )
         )
         box.open()
-        self.prompt = box
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
