@@ -32,7 +32,8 @@ from tests.memory_keyring import MemoryKeyring
 from bench.roster_data import people_rows
 from trainer_desk import hq_link
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import roster
 from trainer_desk.sync.client import HqClient
@@ -149,7 +150,7 @@ def main() -> int:
         with running_hq(db_url, folder, workers) as hq:
             engine, url = hq.engine, hq.url
             rows = people_rows(PEOPLE)
-            hq_store.import_roster(
+            hq_roster.import_roster(
                 engine,
                 [Person(r["staff_number"], r["forename"], r["surname"], "NORTH", PersonRole(r["role"])) for r in rows],
             )
@@ -158,7 +159,7 @@ def main() -> int:
                 "over loopback"
             )
             workspace = open_workspace(AppPaths.resolve(folder / "laptop"))
-            hq_link.enroll(workspace, url, hq_store.issue_code(engine, "100234", "NORTH"))
+            hq_link.enroll(workspace, url, hq_devices.issue_code(engine, "100234", "NORTH"))
 
             start = time.perf_counter()
             report = hq_link.sync_once(workspace)  # the first pull brings the whole roster
@@ -184,7 +185,7 @@ def main() -> int:
             workspace.close()
 
             tokens = [
-                HqClient(url).enroll(hq_store.issue_code(engine, f"2{n:05d}", "NORTH"), f"laptop {n}")["token"]
+                HqClient(url).enroll(hq_devices.issue_code(engine, f"2{n:05d}", "NORTH"), f"laptop {n}")["token"]
                 for n in range(DEVICES)
             ]
             with engine.connect() as conn:  # an up-to-date laptop: its pull finds nothing new

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 
-from trainer_desk.hq import store
+from trainer_desk.hq import database as hq_database
 
 POSTGRES_ENV = "TRAINER_DESK_TEST_POSTGRES"
 
@@ -61,7 +61,7 @@ def free_port() -> int:
 def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
     """`trainer-desk-hq serve` as its own process, as it runs at HQ. (A server thread inside the test process
     would also let Python's garbage collector finalise Qt objects off the GUI thread.)"""
-    engine = store.open_engine(url)  # migrated here; the test also uses it for HQ's admin commands
+    engine = hq_database.open_engine(url)  # migrated here; the test also uses it for HQ's admin commands
     home = folder / "hq-home"
     home.mkdir(exist_ok=True)
     port = free_port()

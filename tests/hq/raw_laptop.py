@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from tests.hq_server import Hq
-from trainer_desk.hq import store
+from trainer_desk.hq import devices
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
@@ -27,7 +27,7 @@ class RawLaptop:
 
     @classmethod
     def enrolled(cls, hq: Hq, trainer: str, unit: str = "NORTH", role: str = "trainer") -> RawLaptop:
-        code = store.issue_code(hq.engine, trainer, unit, role=role)
+        code = devices.issue_code(hq.engine, trainer, unit, role=role)
         answer = requests.post(
             hq.url + "/v1/enroll",
             json={"code": code, "device_name": f"laptop of {trainer}"},

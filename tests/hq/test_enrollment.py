@@ -16,7 +16,7 @@ import requests
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
-from trainer_desk.hq import store
+from trainer_desk.hq import devices
 from trainer_desk.hq.api import WRONG_CODES_ALLOWED
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
@@ -29,7 +29,7 @@ def enroll(hq: Hq, body: Any) -> requests.Response:
 
 
 def test_one_code_enrolls_one_laptop_even_when_many_race_for_it(hq: Hq) -> None:
-    code = store.issue_code(hq.engine, "100234", "NORTH")
+    code = devices.issue_code(hq.engine, "100234", "NORTH")
     start_line = threading.Barrier(12)
 
     def attempt(n: int) -> int:
@@ -40,17 +40,17 @@ def test_one_code_enrolls_one_laptop_even_when_many_race_for_it(hq: Hq) -> None:
     with ThreadPoolExecutor(12) as pool:
         answers = sorted(pool.map(attempt, range(12)))
     assert answers == [200] + [403] * 11
-    assert len(store.list_devices(hq.engine)) == 1
+    assert len(devices.list_devices(hq.engine)) == 1
 
 
 def test_a_retried_enrollment_gets_the_same_device_and_token(hq: Hq) -> None:
-    code = store.issue_code(hq.engine, "100234", "NORTH")
+    code = devices.issue_code(hq.engine, "100234", "NORTH")
     key = secrets.token_urlsafe(32)
     first = enroll(hq, {"code": code, "device_name": "TRAINING-LAPTOP-7", "device_key": key})
     again = enroll(hq, {"code": f" {code.lower()} ", "device_name": "TRAINING-LAPTOP-7", "device_key": key})
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json()
-    assert len(store.list_devices(hq.engine)) == 1
+    assert len(devices.list_devices(hq.engine)) == 1
     # Another key, or none, with the used code: refused, as for anyone else holding it.
     assert enroll(hq, {"code": code, "device_key": secrets.token_urlsafe(32)}).status_code == 403
     assert enroll(hq, {"code": code}).status_code == 403
@@ -58,10 +58,10 @@ def test_a_retried_enrollment_gets_the_same_device_and_token(hq: Hq) -> None:
     laptop = RawLaptop(hq, again.json()["token"], "100234", "NORTH")
     room = session()
     assert laptop.push(item("session", room), item("attendance", attendance(room, "600001")))[1] == ("created", "")
-    assert store.set_device_flag(hq.engine, first.json()["device_id"], "revoked")
+    assert devices.set_device_flag(hq.engine, first.json()["device_id"], "revoked")
     assert enroll(hq, {"code": code, "device_key": key}).status_code == 403
     # Older laptops send no key: their code still works once.
-    plain = store.issue_code(hq.engine, "100235", "NORTH")
+    plain = devices.issue_code(hq.engine, "100235", "NORTH")
     assert enroll(hq, {"code": plain, "device_name": "old laptop"}).status_code == 200
     assert enroll(hq, {"code": plain, "device_name": "old laptop"}).status_code == 403
 
@@ -76,7 +76,7 @@ def test_a_malformed_enrollment_is_refused(hq: Hq) -> None:
         ["code"],
     ):
         assert enroll(hq, body).status_code == 400, body
-    assert store.list_devices(hq.engine) == []
+    assert devices.list_devices(hq.engine) == []
 
 
 def test_enrollment_reads_only_a_small_body(hq: Hq) -> None:
@@ -106,7 +106,7 @@ def test_wrong_codes_are_limited_per_client_address(hq: Hq) -> None:
     assert [s for s, _ in statuses] == [403] * WRONG_CODES_ALLOWED + [429] * 5
     assert all(int(wait) > 0 for _, wait in statuses[WRONG_CODES_ALLOWED:])
     # While it waits, even a right code from that address is not looked at; another address enrolls.
-    code = store.issue_code(hq.engine, "100234", "NORTH")
+    code = devices.issue_code(hq.engine, "100234", "NORTH")
     assert enroll_from(hq, "127.0.0.1", code)[0] == 429
     assert enroll_from(hq, "127.0.0.2", code)[0] == 200
 

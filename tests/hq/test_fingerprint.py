@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trainer_desk.hq.store import canonical
+from trainer_desk.hq.receipt import canonical
 from trainer_desk.sync.protocol import PushItem
 
 json_values = st.recursive(

@@ -13,7 +13,8 @@ from sqlalchemy import insert
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
-from trainer_desk.hq import schema, store
+from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import schema
 from trainer_desk.hq.cli import main as hq_main
 
 
@@ -27,7 +28,7 @@ def test_deeply_nested_pushes_are_malformed_not_a_server_error(hq: Hq) -> None:
     assert laptop.post({"items": [deep_payload]}).status_code == 400
     newline_uuid = {**item("session", session()), "uuid": str(uuid.uuid4()) + "\n"}
     assert laptop.post({"items": [newline_uuid]}).status_code == 400
-    assert store.count_records(hq.engine) == 0
+    assert hq_records.count_records(hq.engine) == 0
 
 
 def test_a_lone_surrogate_is_refused_per_item_and_exports_keep_working(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer_desk.hq import store
+from trainer_desk.hq import database as hq_database
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
 
 HEADER = "Staff Number\tFirst Name\tLast Name\tUnit\tType"
@@ -24,9 +25,9 @@ PEOPLE = [
 
 
 def sizes(home: Path) -> dict[str, int]:
-    engine = store.open_engine(f"sqlite:///{home / 'hq.sqlite3'}")
+    engine = hq_database.open_engine(f"sqlite:///{home / 'hq.sqlite3'}")
     try:
-        return store.roster_sizes(engine)
+        return hq_roster.roster_sizes(engine)
     finally:
         engine.dispose()
 

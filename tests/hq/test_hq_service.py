@@ -53,9 +53,10 @@ def test_openapi_document_and_protocol_version(hq: Hq) -> None:
 
 
 def test_malformed_pushes_are_refused_without_storing_anything(hq: Hq) -> None:
-    from trainer_desk.hq import store
+    from trainer_desk.hq import devices
+    from trainer_desk.hq import records as hq_records
 
-    token = HqClient(hq.url).enroll(store.issue_code(hq.engine, "100234", "NORTH"), "laptop")["token"]
+    token = HqClient(hq.url).enroll(devices.issue_code(hq.engine, "100234", "NORTH"), "laptop")["token"]
     headers = {PROTOCOL_HEADER: "1", "Authorization": f"Bearer {token}"}
     too_new = PushItem("attendance", str(uuid.uuid4()), 2**31, None, "upsert", {}).to_wire()
     for body in (
@@ -78,20 +79,21 @@ def test_malformed_pushes_are_refused_without_storing_anything(hq: Hq) -> None:
     stranger = {**headers, "Authorization": "Bearer not-a-device"}
     answer = requests.post(hq.url + "/v1/push", data=huge[: 1024 * 1024], headers=stranger, timeout=5)
     assert answer.status_code == 401
-    assert store.count_records(hq.engine) == 0
+    assert hq_records.count_records(hq.engine) == 0
 
 
 def test_laptops_pushing_at_the_same_moment_each_get_their_own_answers(hq: Hq) -> None:
-    from trainer_desk.hq import store
+    from trainer_desk.hq import devices
+    from trainer_desk.hq import records as hq_records
 
     clients = [
         HqClient(
-            hq.url, HqClient(hq.url).enroll(store.issue_code(hq.engine, f"2{n:05d}", "NORTH"), f"laptop {n}")["token"]
+            hq.url, HqClient(hq.url).enroll(devices.issue_code(hq.engine, f"2{n:05d}", "NORTH"), f"laptop {n}")["token"]
         )
         for n in range(24)
     ]
     revoked = clients.pop()
-    assert store.set_device_flag(hq.engine, store.list_devices(hq.engine)[-1]["id"], "revoked")
+    assert devices.set_device_flag(hq.engine, devices.list_devices(hq.engine)[-1]["id"], "revoked")
     # Each laptop records in its own session; one audit entry is sent by all (a replay is acknowledged).
     shared = PushItem.from_wire(item("audit", {"uuid": str(uuid.uuid4()), "action": "export", "actor": "100234"}))
     batches = []
@@ -120,5 +122,5 @@ def test_laptops_pushing_at_the_same_moment_each_get_their_own_answers(hq: Hq) -
         assert [(r.uuid, r.status) for r in results[:5]] == [(i.uuid, ItemStatus.CREATED) for i in items[:5]]
     shared_statuses = sorted(r[5].status for r in answers if isinstance(r, list))
     assert shared_statuses == [ItemStatus.CREATED] + [ItemStatus.DUPLICATE] * (len(clients) - 1)
-    assert store.count_records(hq.engine, "attendance") == 4 * len(clients)
-    assert store.count_records(hq.engine, "audit") == 1
+    assert hq_records.count_records(hq.engine, "attendance") == 4 * len(clients)
+    assert hq_records.count_records(hq.engine, "audit") == 1

@@ -11,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from tests.hq_server import backends, database_url
-from trainer_desk.hq import store
+from trainer_desk.hq import database as hq_database
 
 
 @pytest.mark.parametrize("backend", backends())
@@ -19,7 +19,7 @@ def test_records_from_before_ownership_belong_to_the_device_that_sent_them(backe
     with database_url(backend, tmp_path) as url:
         old = create_engine(url)
         config = Config()
-        config.set_main_option("script_location", str(store.MIGRATIONS))
+        config.set_main_option("script_location", str(hq_database.MIGRATIONS))
         with old.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "0002_roster_teams")
@@ -32,7 +32,7 @@ def test_records_from_before_ownership_belong_to_the_device_that_sent_them(backe
                 )
             )
         old.dispose()
-        engine = store.open_engine(url)  # upgrades to the newest schema
+        engine = hq_database.open_engine(url)  # upgrades to the newest schema
         with engine.connect() as conn:
             assert conn.execute(text("SELECT created_by FROM records")).scalar_one() == "device-1"
             assert conn.execute(text("SELECT count(device_id) FROM enrollment_codes")).scalar_one() == 0

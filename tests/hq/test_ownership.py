@@ -16,7 +16,8 @@ from tests.store.test_sessions import make_session
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.hq import schema, store
+from trainer_desk.hq import devices, schema
+from trainer_desk.hq import records as hq_records
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.store import attendance as attendance_store
 from trainer_desk.store import outbox, roster, sessions
@@ -26,7 +27,7 @@ T0 = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
 def stored(hq: Hq, uuid: str) -> dict[str, object]:
-    [row] = [r for r in store.registrations(hq.engine) if r["uuid"] == uuid]
+    [row] = [r for r in hq_records.registrations(hq.engine) if r["uuid"] == uuid]
     return row
 
 
@@ -140,7 +141,7 @@ def test_a_replay_of_an_identical_record_is_a_duplicate_whoever_sends_it(hq: Hq)
 def test_a_laptops_refused_records_stay_flagged_and_never_hold_back_the_rest(workspace: Workspace, hq: Hq) -> None:
     """The real laptop: a session it recorded for a unit it is not enrolled for is refused with its line,
     and every record after them still reaches HQ, then and in later syncs."""
-    assert hq_link.enroll(workspace, hq.url, store.issue_code(hq.engine, "100234", "NORTH")) == "NORTH"
+    assert hq_link.enroll(workspace, hq.url, devices.issue_code(hq.engine, "100234", "NORTH")) == "NORTH"
     people = [Person(f"60{n:04d}", f"Fore{n}", f"Sur{n}", "NORTH", PersonRole.OFFICER) for n in range(3)]
     roster.upsert_people(workspace.db, people)
     wrong_unit = sessions.create_session(workspace.db, make_session(unit="SOUTH"), T0)
@@ -155,4 +156,4 @@ def test_a_laptops_refused_records_stay_flagged_and_never_hold_back_the_rest(wor
     assert outbox.waiting_count(workspace.db) == 2  # the two refused, kept on the laptop
     reasons = [r[0] for r in workspace.db.execute("SELECT last_error FROM outbox ORDER BY seq")]
     assert "for unit SOUTH" in reasons[0] and "HQ has no such session" in reasons[1]
-    assert sorted(r["staff_number"] for r in store.registrations(hq.engine)) == ["600001", "600002"]
+    assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["600001", "600002"]

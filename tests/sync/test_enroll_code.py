@@ -15,7 +15,7 @@ import pytest
 from tests.file_keyring import FILE_ENV
 from tests.hq_server import Hq
 from trainer_desk.__main__ import main
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import devices as hq_devices
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def test_the_code_can_be_piped_in(
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert main([*data, "enroll", hq.url]) == 1
     assert "No enrollment code was given" in capsys.readouterr().err
-    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"  {code}\n"))
     assert main([*data, "enroll", hq.url]) == 0
     assert "for unit NORTH" in capsys.readouterr().out
@@ -39,7 +39,7 @@ def test_the_code_is_asked_for_on_a_terminal(tmp_path: Path, hq: Hq) -> None:
     ring = tmp_path / "keyring.json"
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring", FILE_ENV: str(ring)}
     env["PYTHONPATH"] = str(REPO)
-    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
     command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(tmp_path / "d"), "enroll", hq.url]
     leader, follower = pty.openpty()
     try:

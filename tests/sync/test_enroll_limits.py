@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.hq_server import Hq
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import devices as hq_devices
 from trainer_desk.sync.client import HqClient, SyncError
 
 
@@ -22,9 +22,9 @@ def test_too_many_wrong_codes_is_said_at_once(hq: Hq) -> None:
 
 
 def test_the_same_device_key_enrolls_once_however_often_it_is_sent(hq: Hq) -> None:
-    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
     client = HqClient(hq.url)
     first = client.enroll(code, "laptop", device_key="k" * 43)
     again = client.enroll(code, "laptop", device_key="k" * 43)  # as after an answer lost on the way back
     assert again["token"] == first["token"] and again["device_id"] == first["device_id"]
-    assert len(hq_store.list_devices(hq.engine)) == 1
+    assert len(hq_devices.list_devices(hq.engine)) == 1

@@ -23,7 +23,8 @@ from tests.hq_server import Hq, silent_server
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
 from trainer_desk.key_store import SERVICE, key_name
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, outbox, roster, sessions
@@ -113,13 +114,13 @@ def dropping_proxy(target_port: int, drop_first: int = 0, delay: float = 0.0) ->
 
 def test_answers_lost_after_hq_committed(workspace: Workspace, hq: Hq) -> None:
     register_people(workspace, 25)
-    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
     with dropping_proxy(hq.port, drop_first=2) as (proxy_url, dropped):
         hq_link.enroll(workspace, proxy_url, code)
         report = hq_link.sync_once(workspace)
     assert dropped[0] == 2
     assert report.pushed == 26 and outbox.waiting_count(workspace.db) == 0
-    assert hq_store.count_records(hq.engine) == 26
+    assert hq_records.count_records(hq.engine) == 26
 
 
 def test_a_batch_half_applied_before_a_crash(workspace: Workspace, hq: Hq) -> None:
@@ -131,8 +132,8 @@ def test_a_batch_half_applied_before_a_crash(workspace: Workspace, hq: Hq) -> No
     batch = [item for _, item in SyncEngine(workspace.db, client, workspace.paths.content_dir).next_batch()]
     client.push(batch[: len(batch) // 2])  # HQ stored half, then the laptop lost power
     hq_link.sync_once(workspace)
-    assert hq_store.count_records(hq.engine) == 21
-    assert len({r["uuid"] for r in hq_store.registrations(hq.engine)}) == 20
+    assert hq_records.count_records(hq.engine) == 21
+    assert len({r["uuid"] for r in hq_records.registrations(hq.engine)}) == 20
 
 
 def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> None:
@@ -159,7 +160,7 @@ def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> Non
     sent = outbox.waiting_count(workspace.db)
     slow = dropping_proxy(hq.port, delay=0.2)  # a slow network, so kills land in the middle of a sync
     proxy_url, _ = slow.__enter__()
-    hq_link.enroll(workspace, proxy_url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    hq_link.enroll(workspace, proxy_url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     workspace.close()
     command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(paths.data_dir), "sync"]
     rng = random.Random(1234)
@@ -171,10 +172,10 @@ def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> Non
             child.kill()
             kills += 1
         child.wait()
-        received = hq_store.count_records(hq.engine)
+        received = hq_records.count_records(hq.engine)
         if 0 < received < sent:
             partial += 1
-        if hq_store.count_records(hq.engine) == sent:
+        if hq_records.count_records(hq.engine) == sent:
             break
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     slow.__exit__(None, None, None)
@@ -182,8 +183,8 @@ def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> Non
     assert kills >= 1 and partial >= 1, (
         "a child must have been killed part-way through a sync for this to mean anything"
     )
-    assert hq_store.count_records(hq.engine) == sent
-    assert len({r["uuid"] for r in hq_store.registrations(hq.engine)}) == 6000
+    assert hq_records.count_records(hq.engine) == sent
+    assert len({r["uuid"] for r in hq_records.registrations(hq.engine)}) == 6000
     again = open_workspace(paths)
     assert outbox.waiting_count(again.db) == 0
     again.close()
@@ -252,13 +253,13 @@ def test_unsafe_file_names_from_hq_are_refused() -> None:
 def test_a_lost_laptop_sends_everything_first_then_wipes(workspace: Workspace, hq: Hq, memory_keyring) -> None:  # type: ignore[no-untyped-def]
     enrolled(workspace, hq)
     register_people(workspace, 12)
-    [device] = hq_store.list_devices(hq.engine)
-    hq_store.set_device_flag(hq.engine, device["id"], "lost")
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "lost")
     paths = workspace.paths
     report = hq_link.sync_once(workspace)
     assert report.wipe_requested
-    assert hq_store.count_records(hq.engine, "attendance") == 12  # pushed before the wipe
-    assert [r["action"] for r in hq_store.records_of(hq.engine, "audit")] == ["wipe"]
+    assert hq_records.count_records(hq.engine, "attendance") == 12  # pushed before the wipe
+    assert [r["action"] for r in hq_records.records_of(hq.engine, "audit")] == ["wipe"]
     assert not paths.database.exists() and not paths.backups_dir.exists()
     assert memory_keyring.get_password(SERVICE, key_name(paths)) is None
     assert workspace.closed

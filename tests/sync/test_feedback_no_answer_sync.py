@@ -6,7 +6,7 @@ from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.core.feedback import Feedback, ObjectiveRating
 from trainer_desk.core.identifiers import new_uuid
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import records as hq_records
 from trainer_desk.store import feedback, outbox, sessions
 from trainer_desk.workspace import Workspace
 
@@ -28,7 +28,7 @@ def test_blank_answers_arrive_at_hq_as_null(workspace: Workspace, hq: Hq) -> Non
     report = hq_link.sync_once(workspace)
     assert report.pushed == 2 and report.flagged == 0
     assert outbox.waiting_count(workspace.db) == 0
-    [stored] = list(hq_store.records_of(hq.engine, "feedback"))
+    [stored] = list(hq_records.records_of(hq.engine, "feedback"))
     assert stored["uuid"] == form.uuid and stored["would_recommend"] is None
     assert stored["ratings"] == [
         {"objective_id": "impact", "before": None, "after": 4},

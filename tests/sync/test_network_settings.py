@@ -11,7 +11,8 @@ import pytest
 
 from tests.hq_server import Hq
 from trainer_desk import hq_link
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
 from trainer_desk.paths import AppPaths, system_config_file
 from trainer_desk.store import outbox
 from trainer_desk.sync.client import HqClient, HqNetwork, SyncError
@@ -50,7 +51,7 @@ def laptop(tmp_path: Path, it_settings: str = "", name: str = "laptop") -> Works
 
 
 def enroll_and_sync(workspace: Workspace, hq: Hq, url: str) -> None:
-    hq_link.enroll(workspace, url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    hq_link.enroll(workspace, url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     register_people(workspace, 4)
     report = hq_link.sync_once(workspace)
     assert report.pushed == 5 and outbox.waiting_count(workspace.db) == 0
@@ -62,7 +63,7 @@ def test_a_force_ca_file_lets_the_laptop_reach_hq(
     plain = laptop(tmp_path, name="plain")
     try:
         with pytest.raises(SyncError) as caught:
-            hq_link.enroll(plain, hq_over_tls, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+            hq_link.enroll(plain, hq_over_tls, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     finally:
         plain.close()
     assert caught.value.kind == "refused" and "certificate could not be verified" in caught.value.message
@@ -72,7 +73,7 @@ def test_a_force_ca_file_lets_the_laptop_reach_hq(
         enroll_and_sync(workspace, hq, hq_over_tls)
     finally:
         workspace.close()
-    assert hq_store.count_records(hq.engine, "attendance") == 4
+    assert hq_records.count_records(hq.engine, "attendance") == 4
 
 
 def test_the_operating_systems_store_when_it_says_so(
@@ -186,7 +187,7 @@ def test_the_environment_is_ignored_unless_it_says_system(
         seen.clear()
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
         HqClient(hq.url, network=HqNetwork(proxy="system")).enroll(
-            hq_store.issue_code(hq.engine, "100234", "NORTH"), "laptop"
+            hq_devices.issue_code(hq.engine, "100234", "NORTH"), "laptop"
         )
         assert seen == []  # the system's own exceptions are honoured too
 

@@ -21,7 +21,10 @@ from trainer_desk import hq_link
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import PlanRef
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.lesson_content import find_plan, load_plans, prune_unused_content
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import outbox, roster, sessions
@@ -45,7 +48,7 @@ def publish(hq: Hq, tmp_path: Path, plan_id: str = "raising-concerns", version: 
     manifest = folder / plan_id / "plan.toml"
     text = manifest.read_text(encoding="utf-8").replace('version = "1.0.0"', f'version = "{version}"')
     manifest.write_text(text.replace('id = "raising-concerns"', f'id = "{plan_id}"', 1), encoding="utf-8")
-    hq_store.publish_content(hq.engine, folder, hq.blobs)
+    hq_content.publish_content(hq.engine, folder, hq.blobs)
     return [hq.blobs / hq_store_sha(p) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
@@ -63,7 +66,7 @@ def cursor(workspace: Workspace) -> int:
 def test_content_whose_download_failed_is_fetched_at_the_next_sync(
     workspace: Workspace, hq: Hq, tmp_path: Path
 ) -> None:
-    hq_store.import_roster(hq.engine, NORTH)
+    hq_roster.import_roster(hq.engine, NORTH)
     blob = publish(hq, tmp_path)[-1]
     kept = blob.read_bytes()
     blob.unlink()  # HQ cannot serve this file for now
@@ -91,7 +94,7 @@ def test_a_file_that_does_not_match_its_checksum_is_a_sync_problem_not_a_fault(
     original = blobs[0].read_bytes()
     blobs[0].write_bytes(bytes(len(original)))  # the same size, other bytes: damaged on HQ's disk
     data = ["--data-dir", str(tmp_path / "laptop")]
-    assert main([*data, "enroll", hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH")]) == 0
+    assert main([*data, "enroll", hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH")]) == 0
     capsys.readouterr()
     assert main([*data, "sync"]) == 1
     errors = capsys.readouterr().err
@@ -107,12 +110,12 @@ def test_a_lost_laptop_is_wiped_even_when_its_content_is_broken(workspace: Works
     blobs[0].write_bytes(b"damaged")
     enrolled(workspace, hq)
     register_people(workspace, 3)
-    [device] = hq_store.list_devices(hq.engine)
-    hq_store.set_device_flag(hq.engine, device["id"], "lost")
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "lost")
     paths = workspace.paths
     report = hq_link.sync_once(workspace)
     assert report.wipe_requested and report.content_version is None
-    assert hq_store.count_records(hq.engine, "attendance") == 3
+    assert hq_records.count_records(hq.engine, "attendance") == 3
     assert not paths.database.exists() and workspace.closed
 
 

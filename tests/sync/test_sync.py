@@ -12,7 +12,10 @@ from trainer_desk import hq_link
 from trainer_desk.__main__ import main
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, outbox, roster, sessions
 from trainer_desk.sync.client import HqClient, SyncError, check_base_url
@@ -25,7 +28,7 @@ PEOPLE = [Person(f"60{n:04d}", f"Fore{n}", f"Sur{n}", "NORTH", PersonRole.OFFICE
 
 
 def enrolled(workspace: Workspace, hq: Hq, unit: str = "NORTH") -> None:
-    code = hq_store.issue_code(hq.engine, "100234", unit)
+    code = hq_devices.issue_code(hq.engine, "100234", unit)
     assert hq_link.enroll(workspace, hq.url, code) == unit
 
 
@@ -44,16 +47,16 @@ def test_enroll_then_sync_sends_everything_once(workspace: Workspace, hq: Hq) ->
     report = hq_link.sync_once(workspace)
     assert report.pushed == 31 and report.flagged == 0
     assert outbox.waiting_count(workspace.db) == 0
-    assert hq_store.count_records(hq.engine, "attendance") == 30
+    assert hq_records.count_records(hq.engine, "attendance") == 30
     acked = workspace.db.execute("SELECT count(*) FROM attendance WHERE acked_at IS NOT NULL").fetchone()[0]
     assert acked == 30
     again = hq_link.sync_once(workspace)
-    assert again.pushed == 0 and hq_store.count_records(hq.engine, "attendance") == 30
-    assert {r["uuid"] for r in hq_store.registrations(hq.engine)} == set(made)
+    assert again.pushed == 0 and hq_records.count_records(hq.engine, "attendance") == 30
+    assert {r["uuid"] for r in hq_records.registrations(hq.engine)} == set(made)
 
 
 def test_an_enrollment_code_works_once(workspace: Workspace, hq: Hq) -> None:
-    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
     hq_link.enroll(workspace, hq.url, code)
     with pytest.raises(SyncError, match="unknown, used or expired"):
         hq_link.enroll(workspace, hq.url, code)
@@ -73,7 +76,7 @@ def test_replays_and_lost_answers_never_duplicate(workspace: Workspace, hq: Hq) 
     assert outbox.waiting_count(workspace.db) == 11
     report = hq_link.sync_once(workspace)  # the whole batch again
     assert report.pushed == 11 and report.flagged == 0
-    assert hq_store.count_records(hq.engine) == 11
+    assert hq_records.count_records(hq.engine) == 11
 
 
 def test_a_correction_from_a_stale_laptop_is_a_conflict(tmp_path: Path, hq: Hq) -> None:
@@ -96,7 +99,7 @@ def test_a_correction_from_a_stale_laptop_is_a_conflict(tmp_path: Path, hq: Hq) 
     }
     from trainer_desk.sync.protocol import PushItem
 
-    code = hq_store.issue_code(hq.engine, "100001", "NORTH")  # a trainer the session names: it may record there
+    code = hq_devices.issue_code(hq.engine, "100001", "NORTH")  # a trainer the session names: it may record there
     other = HqClient(hq.url).enroll(code, "other laptop")
     [result] = HqClient(hq.url, other["token"]).push([PushItem.from_wire(stale_item)])
     assert result.status.value == "conflict" and "different content for this version" in result.reason
@@ -104,7 +107,7 @@ def test_a_correction_from_a_stale_laptop_is_a_conflict(tmp_path: Path, hq: Hq) 
     stale_item["base_version"] = 1
     [result] = HqClient(hq.url, other["token"]).push([PushItem.from_wire(stale_item)])
     assert result.status.value == "conflict" and "another laptop changed it" in result.reason
-    [stored] = list(hq_store.registrations(hq.engine))
+    [stored] = list(hq_records.registrations(hq.engine))
     assert stored["status"] == "late" and stored["version"] == late.version and stored["conflicted"]
     one.close()
 
@@ -125,34 +128,34 @@ def test_a_tombstone_is_never_resurrected(workspace: Workspace, hq: Hq) -> None:
     revived = PushItem("attendance", uuid, 3, 2, "upsert", {"status": "present", **in_session})
     [result] = client.push([revived])
     assert result.status.value == "refused" and "never brought back" in result.reason
-    [stored] = list(hq_store.registrations(hq.engine))
+    [stored] = list(hq_records.registrations(hq.engine))
     assert stored["deleted"]
 
 
 def test_a_revoked_laptop_keeps_every_record(workspace: Workspace, hq: Hq) -> None:
     enrolled(workspace, hq)
     register_people(workspace, 5)
-    [device] = hq_store.list_devices(hq.engine)
-    hq_store.set_device_flag(hq.engine, device["id"], "revoked")
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "revoked")
     with pytest.raises(SyncError) as caught:
         hq_link.sync_once(workspace)
     assert caught.value.kind == "auth" and "enroll it again" in str(caught.value)
     assert outbox.waiting_count(workspace.db) == 6
-    assert hq_store.count_records(hq.engine) == 0
+    assert hq_records.count_records(hq.engine) == 0
 
 
 def test_pull_brings_the_units_roster_in_batches_and_replaces_the_demo(workspace: Workspace, hq: Hq) -> None:
     people = [
         Person(f"50{n:04d}", f"F{n}", f"S{n}", "NORTH" if n % 2 else "EAST", PersonRole.STAFF) for n in range(1200)
     ]
-    hq_store.import_roster(hq.engine, people)
+    hq_roster.import_roster(hq.engine, people)
     enrolled(workspace, hq)
     report = hq_link.sync_once(workspace)
     assert report.roster_changes == 600
     assert roster.count_people(workspace.db) == 600  # North only, and the demo roster is gone
     assert roster.search_people(workspace.db, "500001")[0].forename == "F1"
     moved = [*people[:1], Person("500001", "F1", "S1", "EAST", PersonRole.STAFF), *people[2:]]
-    hq_store.import_roster(hq.engine, moved)
+    hq_roster.import_roster(hq.engine, moved)
     report = hq_link.sync_once(workspace)
     assert report.roster_changes == 1 and roster.get_person(workspace.db, "500001") is None
 
@@ -167,7 +170,7 @@ def test_content_arrives_verified_and_replaces_the_bundled_plan(workspace: Works
     shutil.copytree(bundled("lesson_plans") / "raising-concerns", folder / "raising-concerns")
     manifest = folder / "raising-concerns" / "plan.toml"
     manifest.write_text(manifest.read_text().replace('version = "1.0.0"', 'version = "1.1.0"'))
-    hq_store.publish_content(hq.engine, folder, hq.blobs)
+    hq_content.publish_content(hq.engine, folder, hq.blobs)
     enrolled(workspace, hq)
     report = hq_link.sync_once(workspace)
     assert report.content_version == 1
@@ -187,7 +190,7 @@ def test_command_line_enroll_and_sync(tmp_path: Path, hq: Hq, capsys: pytest.Cap
     data = ["--data-dir", str(tmp_path / "d")]
     assert main([*data, "sync"]) == 1
     assert "No HQ is configured" in capsys.readouterr().err
-    code = hq_store.issue_code(hq.engine, "100234", "NORTH")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
     assert main([*data, "enroll", hq.url, code]) == 0
     assert "enrolled" in capsys.readouterr().out
     assert main([*data, "sync"]) == 0
@@ -195,7 +198,7 @@ def test_command_line_enroll_and_sync(tmp_path: Path, hq: Hq, capsys: pytest.Cap
 
 
 def test_teams_travel_from_hq_to_the_laptop(workspace: Workspace, hq: Hq) -> None:
-    hq_store.import_roster(hq.engine, [Person("510001", "Mei", "Chen", "NORTH", PersonRole.STAFF, team="Response B")])
+    hq_roster.import_roster(hq.engine, [Person("510001", "Mei", "Chen", "NORTH", PersonRole.STAFF, team="Response B")])
     enrolled(workspace, hq)
     hq_link.sync_once(workspace)
     person = roster.get_person(workspace.db, "510001")

@@ -17,7 +17,8 @@ from tests.sync.test_sync import enrolled
 from tests.ui.clicks import answer, click
 from trainer_desk.app import build_main_window
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import bundled
 from trainer_desk.store import roster, sessions
 from trainer_desk.ui.main_window import MainWindow
@@ -60,12 +61,12 @@ def test_a_sync_and_a_closed_session_show_everywhere_without_a_click(
     assert "260 people" in roster_view.explanation.text()  # the demo roster
 
     newcomer = Person("612345", "Dafydd", "Llwyd", "NORTH", PersonRole.STAFF)
-    hq_store.import_roster(hq.engine, [newcomer])
+    hq_roster.import_roster(hq.engine, [newcomer])
     enrolled(workspace, hq)
     shutil.copytree(bundled("lesson_plans") / "raising-concerns", tmp_path / "content" / "raising-concerns")
     manifest = tmp_path / "content" / "raising-concerns" / "plan.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"', 1))
-    hq_store.publish_content(hq.engine, tmp_path / "content", hq.blobs)
+    hq_content.publish_content(hq.engine, tmp_path / "content", hq.blobs)
     window.syncing.sync_now()  # what the sync timer does in the background
     qtbot.waitUntil(lambda: roster.get_person(workspace.db, "612345") is not None, timeout=15000)
 

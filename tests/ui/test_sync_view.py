@@ -17,7 +17,8 @@ from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.app import build_main_window
 from trainer_desk.core.plan_library import load_library
-from trainer_desk.hq import store as hq_store
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
 from trainer_desk.paths import bundled
 from trainer_desk.store import delivery, outbox, sessions
 from trainer_desk.sync import credentials
@@ -55,20 +56,20 @@ def test_enroll_and_sync_from_the_app(qtbot: QtBot, window: MainWindow, workspac
     dialog = panel.ask_to_enroll()
     assert unnamed_interactive_widgets(dialog) == []
     dialog.reject()
-    panel.enroll(hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
-    assert hq_store.count_records(hq.engine) == 8
+    assert hq_records.count_records(hq.engine) == 8
     assert "Last successful sync" in panel.state.text() and "0 record(s) waiting" in panel.explanation.text()
     assert unnamed_interactive_widgets(panel) == []
 
 
 def test_a_revoked_laptop_is_told_plainly(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
     panel = sync_panel(window)
-    panel.enroll(hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
     register_people(workspace, 3)
-    [device] = hq_store.list_devices(hq.engine)
-    hq_store.set_device_flag(hq.engine, device["id"], "revoked")
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "revoked")
     window.syncing.sync_now()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Sync problem"), timeout=15000)
     assert "enroll it again" in window.sync_label.text() and "4 waiting" in window.sync_label.text()
@@ -77,16 +78,16 @@ def test_a_revoked_laptop_is_told_plainly(qtbot: QtBot, window: MainWindow, work
 def test_a_lost_laptop_is_wiped_and_says_so(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
     register_people(workspace, 4)
     panel = sync_panel(window)
-    panel.enroll(hq.url, hq_store.issue_code(hq.engine, "100234", "NORTH"))
+    panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
     register_people_again = workspace.db.execute("SELECT count(*) FROM attendance").fetchone()[0]
-    [device] = hq_store.list_devices(hq.engine)
-    hq_store.set_device_flag(hq.engine, device["id"], "lost")
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "lost")
     window.syncing.sync_now()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: window.wipe_notice is not None, timeout=15000)
     assert "reported this laptop as lost" in window.wipe_notice.text()  # type: ignore[union-attr]
     assert workspace.closed and not workspace.paths.database.exists()
-    assert hq_store.count_records(hq.engine, "attendance") == register_people_again
+    assert hq_records.count_records(hq.engine, "attendance") == register_people_again
     window.wipe_notice.done(0)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: not window.isVisible())
 

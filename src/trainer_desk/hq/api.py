@@ -16,7 +16,9 @@ from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
-from trainer_desk.hq import store
+from trainer_desk.hq import database as hq_database
+from trainer_desk.hq import devices, receipt
+from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.sync.protocol import (
@@ -72,11 +74,11 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
     )
 
     app.add_middleware(ProtocolVersionMiddleware)
-    pushes = GroupCommit(functools.partial(store.apply_pushes, engine))
+    pushes = GroupCommit(functools.partial(receipt.apply_pushes, engine))
     wrong_codes = wrong_codes or FailureLimit(WRONG_CODES_ALLOWED, WRONG_CODES_WINDOW_S)
 
-    def device(authorization: Annotated[str, Header()] = "") -> store.Device:
-        found = store.device_for_token(engine, token) if (token := _token(authorization)) else None
+    def device(authorization: Annotated[str, Header()] = "") -> devices.Device:
+        found = devices.device_for_token(engine, token) if (token := _token(authorization)) else None
         if found is None:
             raise _unknown_device()
         return found
@@ -104,7 +106,7 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
             raise HTTPException(status_code=400, detail="code and device_name must be text")
         if key is not None and not valid_device_key(key):
             raise HTTPException(status_code=400, detail="device_key must be 32 to 128 letters, digits, '-' or '_'")
-        made = await run_in_threadpool(store.enroll, engine, code, name, key)
+        made = await run_in_threadpool(devices.enroll, engine, code, name, key)
         if made is None:
             wrong_codes.failed(address)
             raise HTTPException(status_code=403, detail="this code is unknown, used or expired")
@@ -120,7 +122,7 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
         token = _token(authorization)
         size = _declared_size(request)
         small = size is not None and size <= SMALL_BODY_BYTES
-        if not token or (not small and await run_in_threadpool(store.device_for_token, engine, token) is None):
+        if not token or (not small and await run_in_threadpool(devices.device_for_token, engine, token) is None):
             raise _unknown_device()
         raw = await _body_within(request, MAX_BATCH_BYTES * 2)
         try:
@@ -136,7 +138,9 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
         results = await pushes.apply(token, parsed)
         if results is None:
             raise _unknown_device()
-        return JSONResponse({"results": [r.to_wire() for r in results], "server_time": store.utc_now().isoformat()})
+        return JSONResponse(
+            {"results": [r.to_wire() for r in results], "server_time": hq_database.utc_now().isoformat()}
+        )
 
     @app.get("/v1/changes", response_model=None)
     async def changes(
@@ -146,7 +150,7 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
     ) -> JSONResponse:
         # One trip to the thread pool and one connection for the token check and the reads.
         token = _token(authorization)
-        found = await run_in_threadpool(store.pull, engine, token, since, limit) if token else None
+        found = await run_in_threadpool(hq_pull.pull, engine, token, since, limit) if token else None
         if found is None:
             raise _unknown_device()
         return JSONResponse(
@@ -156,12 +160,12 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
                 "more": found.more,
                 "content": found.content,
                 "device_status": "lost" if found.device.lost else "active",
-                "server_time": store.utc_now().isoformat(),
+                "server_time": hq_database.utc_now().isoformat(),
             }
         )
 
     @app.get("/v1/content/{sha256}")
-    def content(sha256: str, who: Annotated[store.Device, Depends(device)]) -> FileResponse:
+    def content(sha256: str, who: Annotated[devices.Device, Depends(device)]) -> FileResponse:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise HTTPException(status_code=400, detail="not a sha256")
         path = blobs / sha256
@@ -171,7 +175,7 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
 
     @app.get("/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": store.utc_now().isoformat()}
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": hq_database.utc_now().isoformat()}
 
     return app
 
@@ -210,4 +214,4 @@ def _storable(text: str) -> bool:
 
 def app_for_database(url: str, blobs: Path) -> FastAPI:
     """The app for one server process, on its own engine (see `serve`)."""
-    return create_app(store.open_engine(url), blobs)
+    return create_app(hq_database.open_engine(url), blobs)

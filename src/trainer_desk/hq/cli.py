@@ -16,7 +16,22 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.core.roster_import import read_roster
 from trainer_desk.core.units import DEFAULT_UNITS
-from trainer_desk.hq import schema, store
+from trainer_desk.hq import (
+    content as hq_content,
+)
+from trainer_desk.hq import (
+    database as hq_database,
+)
+from trainer_desk.hq import (
+    devices,
+    schema,
+)
+from trainer_desk.hq import (
+    records as hq_records,
+)
+from trainer_desk.hq import (
+    roster as hq_roster,
+)
 
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))
 
@@ -65,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         home.mkdir(parents=True, exist_ok=True)
         url = args.db or f"sqlite:///{home / 'hq.sqlite3'}"
-        engine = store.open_engine(url)
+        engine = hq_database.open_engine(url)
         try:
             return _run(args, engine, home)
         finally:
@@ -78,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # type: ignore[name-defined]
+def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "serve":
         from trainer_desk.hq.serve import serve
 
@@ -102,18 +117,18 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
         )
         return 0
     if args.command == "enroll-code":
-        print(store.issue_code(engine, args.trainer, args.unit, hours=args.hours))
+        print(devices.issue_code(engine, args.trainer, args.unit, hours=args.hours))
         return 0
     if args.command == "devices":
         if args.action == "list":
-            for d in store.list_devices(engine):
+            for d in devices.list_devices(engine):
                 state = "revoked" if d["revoked"] else "lost" if d["lost"] else "active"
                 print(f"{d['id']}  {d['trainer']:>10}  {d['unit']:<14} {state:<8} last seen {d['last_seen'] or '-'}")
             return 0
         if not args.device_id:
             raise UserFacingError("name the device id (see 'devices list')")
         flag = "revoked" if args.action == "revoke" else "lost"
-        if not store.set_device_flag(engine, args.device_id, flag):
+        if not devices.set_device_flag(engine, args.device_id, flag):
             raise UserFacingError(f"no device {args.device_id}")
         print(f"device {args.device_id} marked {flag}")
         return 0
@@ -128,7 +143,7 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
         if library.broken or library.problems:
             problems = [str(p) for b in library.broken for p in b.problems] + [str(p) for p in library.problems]
             raise UserFacingError("not published: these plans have problems:\n  " + "\n  ".join(problems))
-        print(f"published content version {store.publish_content(engine, args.folder, home / 'blobs')}")
+        print(f"published content version {hq_content.publish_content(engine, args.folder, home / 'blobs')}")
         return 0
     if args.command == "export-registrations":
         columns = [
@@ -147,20 +162,20 @@ def _run(args: argparse.Namespace, engine: store.Engine, home: Path) -> int:  # 
             "deleted",
             "conflicted",
         ]
-        rows = [[_text(r.get(c, "")) for c in columns] for r in store.registrations(engine)]
+        rows = [[_text(r.get(c, "")) for c in columns] for r in hq_records.registrations(engine)]
         write_csv(args.output, columns, rows)
         print(f"{len(rows)} registrations written to {args.output}")
         return 0
     if args.command == "compliance-summary":
         counts: dict[tuple[str, str], set[str]] = {}
         sessions = {}
-        for r in store.records_of(engine, "session"):
+        for r in hq_records.records_of(engine, "session"):
             sessions[r["uuid"]] = r.get("programme_id", "")
-        for r in store.registrations(engine):
+        for r in hq_records.registrations(engine):
             if r.get("status") in ("present", "late") and not r["deleted"]:
                 key = (str(r.get("unit_code", "")), sessions.get(r.get("session_uuid"), ""))
                 counts.setdefault(key, set()).add(str(r.get("staff_number")))
-        roster = store.roster_sizes(engine)
+        roster = hq_roster.roster_sizes(engine)
         rows = [
             [_text(unit), _text(programme), str(len(people)), str(roster.get(unit, 0))]
             for (unit, programme), people in sorted(counts.items())
@@ -192,7 +207,7 @@ def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
     if shrink.needs_confirmation and not allow_shrink:
         print(f"{len(read.people)} people read: {shrink.describe()}.")
     check_roster_shrink(shrink, allow_shrink=allow_shrink)
-    added, changed, left = store.import_roster(engine, read.people)
+    added, changed, left = hq_roster.import_roster(engine, read.people)
     print(f"{len(read.people)} people read: {added} added, {changed} updated, {left} left")
     return 0
 

@@ -1,0 +1,254 @@
+"""Receiving records: idempotent receipt of every laptop's changes.
+
+Each push batch is one transaction, and each item is decided by its uuid and version alone, so a batch sent
+twice, a batch half applied before a crash, or an old replay all end with every record stored exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, select, update
+
+from trainer_desk.hq import ownership, schema
+from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
+from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
+from trainer_desk.hq.ownership import Recorder, SessionAtHq
+from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem
+
+
+def canonical(item: PushItem) -> tuple[str, str]:
+    """The payload as stored (keys sorted) and the item's fingerprint, from one encoding of the payload.
+    The fingerprint is the sha256 of `json.dumps([op, payload], sort_keys=True)`, which HQ has always stored;
+    a list encodes as its items' encodings joined by ", "."""
+    payload = json.dumps(item.payload, sort_keys=True)
+    return payload, hashlib.sha256(f"[{json.dumps(item.op)}, {payload}]".encode()).hexdigest()
+
+
+def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -> list[list[ItemResult] | None]:
+    """Decide every item of every push (each a device token and its items) in one transaction; see the module
+    docstring for why that is safe to repeat. A push whose token is unknown or revoked is answered None and
+    changes nothing. Pushes that arrive together are written together (group commit), so 200 laptops pushing
+    at once cost a few transactions rather than 200, with one read of their devices.
+
+    Decisions are made in memory against one read of the records, history and sessions involved, in arrival
+    order, then written with one statement per kind of change, so a transaction costs a handful of round trips
+    whatever its size. Who may change what is `ownership`'s rule; an item it refuses changes nothing and is
+    answered on its own, so the items after it are decided as if it had never been sent."""
+    answers: list[list[ItemResult] | None] = []
+    with writing(engine), engine.begin() as conn:
+        devices = active_devices(conn, {token for token, _ in pushes})
+        note_seen(conn, unseen_lately(devices.values()))
+        senders = {token: Recorder(r["id"], r["trainer"], r["unit"], r["role"]) for token, r in devices.items()}
+        sent = [(senders[token], i) for token, items in pushes if token in senders for i in items]
+        decisions = _Decisions.read(conn, sent)
+        for token, items in pushes:
+            who = senders.get(token)
+            answers.append(None if who is None else [decisions.decide(who, item) for item in items])
+        decisions.write(conn)
+    return answers
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    entity: str
+    uuid: str
+    version: int
+    deleted: bool
+    created_by: str
+
+
+class _Decisions:
+    """One transaction's view of the records, their history and their sessions, kept up to date in memory as
+    each item is decided, and the writes those decisions make."""
+
+    def __init__(
+        self,
+        current: dict[tuple[str, str], _Row],
+        seen: dict[tuple[str, str, int], str],
+        sessions: dict[str, SessionAtHq],
+        stored_sessions: dict[tuple[str, str], str | None],
+    ) -> None:
+        self.now = utc_now().isoformat()
+        self.current, self.seen, self.sessions, self.stored_sessions = current, seen, sessions, stored_sessions
+        self.inserts: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []
+        self.conflicted: list[dict[str, Any]] = []
+
+    @classmethod
+    def read(cls, conn: Connection, sent: list[tuple[Recorder, PushItem]]) -> _Decisions:
+        records, history = schema.records, schema.record_history
+        # Both keys named, so the lookups use the primary keys instead of scanning every record HQ holds.
+        entities, uuids = list({i.entity for _, i in sent}), list({i.uuid for _, i in sent})
+        current = {
+            (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted), r.created_by)
+            for r in conn.execute(
+                select(
+                    records.c.entity, records.c.uuid, records.c.version, records.c.deleted, records.c.created_by
+                ).where(records.c.entity.in_(entities), one_of(conn, records.c.uuid, uuids))
+            )
+        }
+        seen = {
+            (r.entity, r.uuid, r.version): r.fingerprint
+            for r in conn.execute(
+                select(history).where(history.c.entity.in_(entities), one_of(conn, history.c.uuid, uuids))
+            )
+        }
+        # Records another device created: the session each is in now decides whether this one may change it.
+        foreign = {
+            key
+            for who, i in sent
+            if (key := (i.entity, i.uuid)) in current and current[key].created_by != who.id and i.entity != "session"
+        }
+        stored_sessions = _sessions_of(conn, foreign)
+        wanted = {ownership.session_named(i.entity, i.uuid, i.payload) for _, i in sent}
+        wanted |= set(stored_sessions.values())
+        return cls(current, seen, _sessions_at_hq(conn, {w for w in wanted if w}), stored_sessions)
+
+    def decide(self, who: Recorder, item: PushItem) -> ItemResult:
+        status, reason = self._decision(who, item)
+        return ItemResult(item.uuid, item.version, status, reason)
+
+    def _decision(self, who: Recorder, item: PushItem) -> tuple[ItemStatus, str]:
+        key = (item.entity, item.uuid)
+        payload, print_ = canonical(item)
+        # The stored form escapes everything beyond ASCII, so only one with a surrogate escape needs a look.
+        if "\\ud" in payload and item.unencodable_text():
+            return ItemStatus.REFUSED, ownership.UNENCODABLE
+        known = self.seen.get((item.entity, item.uuid, item.version))
+        stored = self.current.get(key)
+        if known == print_:
+            return ItemStatus.DUPLICATE, ""  # a replay changes nothing, whoever sends it
+        if (
+            stored is not None
+            and stored.created_by != who.id
+            and not ownership.may_change(who, stored.created_by, self._session_of(key))
+        ):
+            return ItemStatus.REFUSED, ownership.NOT_YOURS
+        if known is not None:
+            return ItemStatus.CONFLICT, "HQ has different content for this version"
+        if stored is not None and stored.deleted:
+            return ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
+        if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
+            self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
+            return ItemStatus.CONFLICT, (
+                f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
+                "another laptop changed it"
+            )
+        # A tombstone for a record HQ holds is decided by that record; its own payload decides nothing.
+        if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
+            return ItemStatus.REFUSED, refusal
+        row = {
+            "entity": item.entity,
+            "uuid": item.uuid,
+            "version": item.version,
+            "deleted": item.op == "delete",
+            "payload": payload,
+            "device_id": who.id,
+            "received_at": self.now,
+        }
+        if stored is None:
+            creator = who.id
+            self.inserts.append({**row, "created_by": creator, "conflicted": False})
+        else:
+            creator = stored.created_by
+            self.updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
+        self.current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete", creator)
+        self.seen[(item.entity, item.uuid, item.version)] = print_
+        self.history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
+        if item.entity == "session":
+            self.sessions[item.uuid] = SessionAtHq.from_payload(item.uuid, item.payload, creator)
+        else:
+            self.stored_sessions[key] = ownership.session_named(item.entity, item.uuid, item.payload)
+        return ItemStatus.CREATED, ""
+
+    def _session_of(self, key: tuple[str, str]) -> SessionAtHq | None:
+        entity, uuid = key
+        named = uuid if entity == "session" else self.stored_sessions.get(key)
+        return self.sessions.get(named) if named else None
+
+    def _refusal(self, who: Recorder, item: PushItem) -> str:
+        if item.entity == "session":
+            return ownership.new_session_refusal(who, item.payload)
+        named = ownership.session_named(item.entity, item.uuid, item.payload)
+        return ownership.session_refusal(who, named, self.sessions.get(named) if named else None, item.entity)
+
+    def write(self, conn: Connection) -> None:
+        _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted)
+
+
+def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+    """The session each of these stored records names in its current version."""
+    if not keys:
+        return {}
+    found: dict[tuple[str, str], str | None] = {}
+    for r in conn.execute(
+        select(schema.records.c.entity, schema.records.c.uuid, schema.records.c.payload).where(
+            schema.records.c.entity.in_(list({e for e, _ in keys})),
+            one_of(conn, schema.records.c.uuid, list({u for _, u in keys})),
+        )
+    ):
+        if (r.entity, r.uuid) in keys:
+            payload = json.loads(r.payload)
+            found[(r.entity, r.uuid)] = ownership.session_named(
+                r.entity, r.uuid, payload if isinstance(payload, dict) else {}
+            )
+    return found
+
+
+def _sessions_at_hq(conn: Connection, uuids: set[str]) -> dict[str, SessionAtHq]:
+    if not uuids:
+        return {}
+    sessions: dict[str, SessionAtHq] = {}
+    for r in conn.execute(
+        select(schema.records.c.uuid, schema.records.c.payload, schema.records.c.created_by).where(
+            schema.records.c.entity == "session", one_of(conn, schema.records.c.uuid, list(uuids))
+        )
+    ):
+        payload = json.loads(r.payload)
+        sessions[r.uuid] = SessionAtHq.from_payload(r.uuid, payload if isinstance(payload, dict) else {}, r.created_by)
+    return sessions
+
+
+def _write_decisions(
+    conn: Connection,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    history: list[dict[str, Any]],
+    conflicted: list[dict[str, Any]],
+) -> None:
+    changed = inserts + updates
+    if changed:
+        last = next_seq(conn, len(changed))
+        for offset, row in enumerate(changed):
+            row["seq"] = last - len(changed) + 1 + offset
+    if inserts:
+        insert_many(conn, schema.records, inserts)
+    if updates:
+        conn.execute(
+            update(schema.records)
+            .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
+            .values(
+                version=bindparam("version"),
+                deleted=bindparam("deleted"),
+                payload=bindparam("payload"),
+                device_id=bindparam("device_id"),
+                seq=bindparam("seq"),
+                received_at=bindparam("received_at"),
+            ),
+            [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
+        )
+    if conflicted:
+        conn.execute(
+            update(schema.records)
+            .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
+            .values(conflicted=True),
+            conflicted,
+        )
+    if history:
+        insert_many(conn, schema.record_history, history)

@@ -1,0 +1,37 @@
+"""What HQ holds, read back: counts and every record of a kind, for exports and reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from trainer_desk.hq import schema
+
+
+def count_records(engine: Engine, entity: str | None = None) -> int:
+    query = select(func.count()).select_from(schema.records)
+    if entity:
+        query = query.where(schema.records.c.entity == entity)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def registrations(engine: Engine) -> Iterable[dict[str, Any]]:
+    with engine.connect() as conn:
+        for row in conn.execute(
+            select(
+                schema.records.c.payload, schema.records.c.seq, schema.records.c.deleted, schema.records.c.conflicted
+            )
+            .where(schema.records.c.entity == "attendance")
+            .order_by(schema.records.c.seq)
+        ):
+            yield {**json.loads(row.payload), "seq": row.seq, "deleted": row.deleted, "conflicted": row.conflicted}
+
+
+def records_of(engine: Engine, entity: str) -> Iterable[dict[str, Any]]:
+    with engine.connect() as conn:
+        for row in conn.execute(select(schema.records.c.payload).where(schema.records.c.entity == entity)):
+            yield json.loads(row.payload)
