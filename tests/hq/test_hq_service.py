@@ -32,7 +32,10 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     (broken / "upstander" / "faq.toml").write_text("[[faq]]\nquestion = 'no answer'\n")
     assert hq_main([*home, "publish", str(broken)]) == 1
     assert "not published" in capsys.readouterr().err
-    assert hq_main([*home, "publish", str(bundled("lesson_plans"))]) == 0
+    assert hq_main([*home, "publish", str(bundled("lesson_plans"))]) == 1
+    refused = capsys.readouterr().err
+    assert "sample films" in refused and "upstander" in refused and "--allow-sample-media" in refused
+    assert hq_main([*home, "publish", "--allow-sample-media", str(bundled("lesson_plans"))]) == 0
     assert "published content version 1" in capsys.readouterr().out
     assert hq_main([*home, "devices", "revoke", "no-such-device"]) == 1
     assert "no device no-such-device" in capsys.readouterr().err

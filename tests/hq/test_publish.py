@@ -26,7 +26,7 @@ def test_publish_refuses_a_name_every_laptop_would_refuse(
     with pytest.raises(ProtocolError):  # what a laptop does with that name
         ContentFile.from_wire({"path": "upstander/notes (copy).txt", "sha256": "0" * 64, "size": 13})
     admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
-    assert hq_main([*admin, "publish", str(plans)]) == 1
+    assert hq_main([*admin, "publish", "--allow-sample-media", str(plans)]) == 1
     error = capsys.readouterr().err
     assert "not published" in error and "upstander/notes (copy).txt" in error and ".git" not in error
 
@@ -36,7 +36,7 @@ def test_publish_refuses_a_name_every_laptop_would_refuse(
     assert nothing["content"] is None  # nothing was offered
 
     (plans / "upstander" / "notes (copy).txt").rename(plans / "upstander" / "notes-copy.txt")
-    assert hq_main([*admin, "publish", str(plans)]) == 0
+    assert hq_main([*admin, "publish", "--allow-sample-media", str(plans)]) == 0
     assert "published content version 1" in capsys.readouterr().out
     pulled = Changes.from_wire(requests.get(hq.url + "/v1/changes?since=0", headers=headers, timeout=10).json())
     assert pulled.content is not None

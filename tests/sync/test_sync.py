@@ -170,7 +170,7 @@ def test_content_arrives_verified_and_replaces_the_bundled_plan(workspace: Works
     shutil.copytree(bundled("lesson_plans") / "raising-concerns", folder / "raising-concerns")
     manifest = folder / "raising-concerns" / "plan.toml"
     manifest.write_text(manifest.read_text().replace('version = "1.0.0"', 'version = "1.1.0"'))
-    hq_content.publish_content(hq.engine, folder, hq.blobs)
+    hq_content.publish_content(hq.engine, folder, hq.blobs, allow_sample_media=True)
     enrolled(workspace, hq)
     report = hq_link.sync_once(workspace)
     assert report.content_version == 1

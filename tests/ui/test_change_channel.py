@@ -66,7 +66,7 @@ def test_a_sync_and_a_closed_session_show_everywhere_without_a_click(
     shutil.copytree(bundled("lesson_plans") / "raising-concerns", tmp_path / "content" / "raising-concerns")
     manifest = tmp_path / "content" / "raising-concerns" / "plan.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"', 1))
-    hq_content.publish_content(hq.engine, tmp_path / "content", hq.blobs)
+    hq_content.publish_content(hq.engine, tmp_path / "content", hq.blobs, allow_sample_media=True)
     window.syncing.sync_now()  # what the sync timer does in the background
     qtbot.waitUntil(lambda: roster.get_person(workspace.db, "612345") is not None, timeout=15000)
 

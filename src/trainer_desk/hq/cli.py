@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish = commands.add_parser("publish", help="publish a folder of lesson plans as a new content version")
     publish.add_argument("folder", type=Path)
+    publish.add_argument(
+        "--allow-sample-media",
+        action="store_true",
+        help="publish even though some plans still use the bundled sample films",
+    )
     export = commands.add_parser("export-registrations", help="every registration received, as CSV")
     export.add_argument("-o", "--output", type=Path, required=True)
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
@@ -143,7 +148,9 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         if library.broken or library.problems:
             problems = [str(p) for b in library.broken for p in b.problems] + [str(p) for p in library.problems]
             raise UserFacingError("not published: these plans have problems:\n  " + "\n  ".join(problems))
-        print(f"published content version {hq_content.publish_content(engine, args.folder, home / 'blobs')}")
+        print(
+            f"published content version {hq_content.publish_content(engine, args.folder, home / 'blobs', allow_sample_media=args.allow_sample_media)}"
+        )
         return 0
     if args.command == "export-registrations":
         columns = [

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +18,13 @@ from trainer_desk.hq.database import next_seq, utc_now
 from trainer_desk.sync.protocol import ContentManifest, ProtocolError, safe_content_path
 
 
-def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
+def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_media: bool = False) -> int:
     """Store every file of a lesson-plans folder by its sha256 and record the set as a new content version.
 
     Hidden files and folders (a name starting with '.') are left out. Every other path must pass the rule every
     laptop applies (`safe_content_path`), checked before anything is stored: one name a laptop refuses would
-    make every laptop's pull fail, and with it roster updates and remote wipes."""
+    make every laptop's pull fail, and with it roster updates and remote wipes. Plans that still use the
+    bundled sample films are refused unless `allow_sample_media`: trainers would show them to a room as real."""
     paths = sorted(
         p
         for p in folder.rglob("*")
@@ -34,23 +38,18 @@ def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
             "not published: laptops accept only names made of letters, digits, '.', '_' and '-' "
             "(not starting with '.'); rename:\n  " + "\n  ".join(unsafe)
         )
-    files: list[dict[str, Any]] = []
-    blobs.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        data = path.read_bytes()
-        files.append(
-            {"path": path.relative_to(folder).as_posix(), "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    if not allow_sample_media and (samples := _plans_with_sample_media(folder, paths)):
+        raise UserFacingError(
+            "not published: these plans still use the bundled sample films (sample_media = true): "
+            + ", ".join(samples)
+            + ". Replace the films with the force's own, or publish anyway with --allow-sample-media."
         )
+    blobs.mkdir(parents=True, exist_ok=True)
+    files = [{"path": p.relative_to(folder).as_posix(), **_store_blob(p, blobs)} for p in paths]
     try:
         ContentManifest.from_wire({"version": 1, "files": files})  # exactly what a laptop will check
     except ProtocolError as error:
         raise UserFacingError(f"not published: {error}") from None
-    for path, entry in zip(paths, files, strict=True):
-        target = blobs / str(entry["sha256"])
-        if not target.exists():
-            partial = target.with_suffix(".partial")
-            partial.write_bytes(path.read_bytes())
-            partial.replace(target)
     with engine.begin() as conn:
         version = (
             int(conn.execute(select(func.coalesce(func.max(schema.content_versions.c.version), 0))).scalar_one()) + 1
@@ -64,3 +63,46 @@ def publish_content(engine: Engine, folder: Path, blobs: Path) -> int:
             )
         )
     return version
+
+
+CHUNK = 1 << 20
+
+
+def _store_blob(path: Path, blobs: Path) -> dict[str, Any]:
+    """Copy one file into the blob store under its sha256, hashing as it streams: a film of hundreds of
+    megabytes is read once and never held in memory. A blob already stored is kept as it is."""
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.NamedTemporaryFile(dir=blobs, suffix=".partial", delete=False) as partial, path.open("rb") as source:
+        try:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                partial.write(chunk)
+                size += len(chunk)
+            partial.flush()
+            os.fsync(partial.fileno())
+        except BaseException:
+            Path(partial.name).unlink(missing_ok=True)
+            raise
+    target = blobs / digest.hexdigest()
+    if target.exists():
+        Path(partial.name).unlink()
+    else:
+        Path(partial.name).replace(target)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
+def _plans_with_sample_media(folder: Path, paths: list[Path]) -> list[str]:
+    """The plan folders whose plan.toml says `sample_media = true` (a plan.toml that cannot be read is left
+    to the laptop's validator, which names the line)."""
+    samples = []
+    for path in paths:
+        if path.name != "plan.toml":
+            continue
+        try:
+            plan = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if plan.get("sample_media") is True:
+            samples.append(path.parent.relative_to(folder).as_posix())
+    return samples
