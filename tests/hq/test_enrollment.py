@@ -122,3 +122,18 @@ def test_enroll_code_refuses_a_past_expiry_and_an_unknown_unit(
     assert hq_main([*admin, "enroll-code", "--trainer", "100234", "--unit", "NORTH", "--hours", "1"]) == 0
     code = capsys.readouterr().out.strip()
     assert enroll(hq, {"code": code}).status_code == 200
+
+
+def test_enroll_code_gives_a_training_leads_laptop_its_role(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
+    with pytest.raises(SystemExit):  # argparse refuses a role it does not know, and lists the choices
+        hq_main([*admin, "enroll-code", "--trainer", "100800", "--unit", "NORTH", "--role", "boss"])
+    assert "invalid choice: 'boss'" in capsys.readouterr().err
+    assert hq_main([*admin, "enroll-code", "--trainer", "100800", "--unit", "NORTH", "--role", "training_lead"]) == 0
+    code = capsys.readouterr().out.strip()
+    assert enroll(hq, {"code": code}).status_code == 200
+    assert hq_main([*admin, "devices", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "100800" in listed and "training_lead" in listed

@@ -32,6 +32,7 @@ from trainer_desk.hq import (
 from trainer_desk.hq import (
     roster as hq_roster,
 )
+from trainer_desk.hq.ownership import DEVICE_ROLES
 
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))
 
@@ -55,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--trainer", required=True, help="the trainer's staff number")
     code.add_argument("--unit", required=True, help="the unit whose roster the laptop receives")
     code.add_argument("--hours", type=int, default=72, help="how long the code stays valid")
+    code.add_argument(
+        "--role",
+        choices=DEVICE_ROLES,
+        default="trainer",
+        help="trainer (the default), or training_lead: a BCU training lead's laptop, which may also correct "
+        "any record of its unit's sessions",
+    )
     devices = commands.add_parser("devices", help="list devices, or revoke one, or mark one lost")
     devices.add_argument("action", choices=("list", "revoke", "lost"))
     devices.add_argument("device_id", nargs="?")
@@ -122,13 +130,16 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         )
         return 0
     if args.command == "enroll-code":
-        print(devices.issue_code(engine, args.trainer, args.unit, hours=args.hours))
+        print(devices.issue_code(engine, args.trainer, args.unit, role=args.role, hours=args.hours))
         return 0
     if args.command == "devices":
         if args.action == "list":
             for d in devices.list_devices(engine):
                 state = "revoked" if d["revoked"] else "lost" if d["lost"] else "active"
-                print(f"{d['id']}  {d['trainer']:>10}  {d['unit']:<14} {state:<8} last seen {d['last_seen'] or '-'}")
+                print(
+                    f"{d['id']}  {d['trainer']:>10}  {d['unit']:<14} {d['role']:<13} {state:<8} "
+                    f"last seen {d['last_seen'] or '-'}"
+                )
             return 0
         if not args.device_id:
             raise UserFacingError("name the device id (see 'devices list')")
@@ -148,9 +159,10 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         if library.broken or library.problems:
             problems = [str(p) for b in library.broken for p in b.problems] + [str(p) for p in library.problems]
             raise UserFacingError("not published: these plans have problems:\n  " + "\n  ".join(problems))
-        print(
-            f"published content version {hq_content.publish_content(engine, args.folder, home / 'blobs', allow_sample_media=args.allow_sample_media)}"
+        version = hq_content.publish_content(
+            engine, args.folder, home / "blobs", allow_sample_media=args.allow_sample_media
         )
+        print(f"published content version {version}")
         return 0
     if args.command == "export-registrations":
         columns = [

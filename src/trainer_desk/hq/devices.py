@@ -19,6 +19,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import hashed, reading, utc_now, writing
+from trainer_desk.hq.ownership import DEVICE_ROLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", h
     units = [u.code for u in DEFAULT_UNITS]
     if unit not in units:
         raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(units)}")
+    if role not in DEVICE_ROLES:
+        raise UserFacingError(f"unknown role {role!r}: one of {', '.join(DEVICE_ROLES)}")
     if not 1 <= hours <= MAX_CODE_HOURS:
         raise UserFacingError(f"a code is valid for 1 to {MAX_CODE_HOURS} hours, not {hours}")
     trainer = trainer.strip()
@@ -184,6 +187,7 @@ def list_devices(engine: Engine) -> list[dict[str, Any]]:
                     schema.devices.c.id,
                     schema.devices.c.trainer,
                     schema.devices.c.unit,
+                    schema.devices.c.role,
                     schema.devices.c.name,
                     schema.devices.c.enrolled_at,
                     schema.devices.c.last_seen,

@@ -3,7 +3,7 @@ session is assigned to, or by a role given that right for the session's unit; an
 belong to the unit the device records for. The session's unit decides, not the attendee's: people from other
 units attend, and that is normal.
 
-Plain decisions on values, no database: `store.apply_pushes` reads what they need once per transaction. Each
+Plain decisions on values, no database: `receipt.apply_pushes` reads what they need once per transaction. Each
 refusal is a reason the laptop shows beside the record it kept."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Roles that may correct any record of a session in their own unit. No device holds one yet: roles arrive
-# with the force's own list of who leads training where.
+# The roles an enrollment code can give a device: a trainer's laptop records its own sessions; a BCU
+# training lead's may also correct any record of a session in its own unit.
+DEVICE_ROLES = ("trainer", "training_lead")
 CORRECTING_ROLES = frozenset({"training_lead"})
 
 # Records that belong to a session, and must name it.
