@@ -20,6 +20,7 @@ from trainer_desk.key_store import forget_key
 from trainer_desk.paths import AppPaths
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit
+from trainer_desk.store.connection import Writer, writing_on
 from trainer_desk.sync import credentials
 from trainer_desk.workspace import Workspace
 
@@ -42,23 +43,27 @@ def network_for(settings: Settings) -> HqNetwork:
     return HqNetwork(settings.hq_certificates, settings.hq_ca_file, settings.hq_proxy)
 
 
-def enroll(workspace: Workspace, url: str, code: str, db: Database | None = None) -> str:
-    """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for."""
+def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = None) -> str:
+    """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for.
+    The exchange runs on the caller's thread; only the two lines it saves go through `write` (the app's one
+    writer), so a slow HQ never holds up the register."""
     from trainer_desk.sync.client import HqClient, check_base_url
 
     url = check_base_url(url)
     settings = workspace.settings
     if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
         raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
-    db = db or workspace.db
     code = code.strip()
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
     answer = HqClient(url, network=network_for(settings)).enroll(code, platform.node()[:80] or "laptop")
     credentials.save_token(workspace.paths.data_dir, answer["token"])
-    with db.atomic():
+
+    def remember(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('enrolled_unit', ?)", [answer["unit"]])
+
+    (write or writing_on(workspace.db))(remember)
     log.info("enrolled with HQ")
     return answer["unit"]
 
@@ -84,8 +89,10 @@ def sync_once(
     wipe_now: bool = True,
     stop: threading.Event | None = None,
     keep_content: Iterable[Path] | None = None,
+    write: Writer | None = None,
 ) -> SyncReport:
-    """One sync through `db` (the caller's connection for its thread), given up early once `stop` is set.
+    """One sync reading through `db` (the caller's connection for its thread) and writing through `write` (the
+    app's one writer; without one, straight to `db`), given up early once `stop` is set.
     When HQ says the laptop is lost, everything is pushed and the wipe is recorded; the wipe itself happens
     here, or (`wipe_now=False`) on the caller's own thread, which owns the connections it closes.
 
@@ -95,12 +102,14 @@ def sync_once(
     from trainer_desk.sync.engine import SyncEngine
 
     db = db or workspace.db
+    write = write or writing_on(db)
     client = client_for(workspace.paths, db, workspace.settings, stop)
-    report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).run()
+    report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock, write=write).run()
     log.info("sync: %d sent, %d flagged, %d roster changes", report.pushed, report.flagged, report.roster_changes)
     if report.wipe_requested:
-        audit.record(db, "wipe", "hq", "device reported lost: personal data removed", workspace.clock())
-        SyncEngine(db, client, workspace.paths.content_dir, workspace.clock).push_all(report)
+        now = workspace.clock()
+        write(lambda db: audit.record(db, "wipe", "hq", "device reported lost: personal data removed", now))
+        SyncEngine(db, client, workspace.paths.content_dir, workspace.clock, write=write).push_all(report)
         if wipe_now:
             wipe(workspace)
         return report

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Protocol, TypeVar, cast
 
 from sqlcipher3 import dbapi2 as driver
 from sqlite_utils import Database
@@ -30,6 +30,28 @@ OperationalError = driver.OperationalError
 AnyConnection = sqlite3.Connection | Connection
 
 BUSY_TIMEOUT_MS = 5000
+
+T = TypeVar("T")
+
+
+class Writer(Protocol):
+    """Runs `work` in one write transaction on the connection that writes, and returns what it returns.
+
+    The app has one writer (its database worker): the sync and everything else hand it their writes instead of
+    writing on connections of their own, so writes happen one after another in the order asked."""
+
+    def __call__(self, work: Callable[[Database], T], /) -> T: ...
+
+
+def writing_on(db: Database) -> Writer:
+    """A writer for a caller that is the only one writing (a command-line command, a test): the work runs at
+    once, in a transaction on `db`."""
+
+    def write(work: Callable[[Database], T]) -> T:
+        with db.atomic():
+            return work(db)
+
+    return write
 
 
 class WritingDatabase(Database):

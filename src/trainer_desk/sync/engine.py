@@ -17,12 +17,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.store import roster, units
+from trainer_desk.store.connection import Writer, writing_on
 from trainer_desk.sync import content
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import (
@@ -99,8 +101,12 @@ class SyncEngine:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch_items: int = MAX_BATCH_ITEMS,
         batch_bytes: int = MAX_BATCH_BYTES,
+        write: Writer | None = None,
     ) -> None:
+        """`db` is for reading; every write goes through `write` (the app's one writer), or straight to `db`
+        in a transaction where nothing else writes."""
         self.db = db
+        self.write = write or writing_on(db)
         self.client = client
         self.content_dir = content_dir
         self.clock = clock
@@ -164,22 +170,7 @@ class SyncEngine:
                 else:
                     flagged.append((f"{result.status.value}: {result.reason}"[:500], seq))
             decided = len(acked) + len(flagged)
-            with self.db.atomic():
-                self.db.conn.executemany("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq, _ in acked])
-                for table in {ACK_TABLES[item.entity] for _, item in acked}:
-                    rows = [item for _, item in acked if ACK_TABLES[item.entity] == table]
-                    if table in VERSIONED:
-                        self.db.conn.executemany(
-                            f"UPDATE {table} SET acked_at = ? WHERE uuid = ? AND version = ?",
-                            [(now, i.uuid, i.version) for i in rows],
-                        )
-                    else:
-                        self.db.conn.executemany(
-                            f"UPDATE {table} SET acked_at = ? WHERE uuid = ?", [(now, i.uuid) for i in rows]
-                        )
-                self.db.conn.executemany(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?", flagged
-                )
+            self.write(partial(_record_answers, acked=acked, flagged=flagged, now=now))
             report.pushed += len(acked)
             report.flagged += len(flagged)
             if decided == 0:
@@ -203,24 +194,29 @@ class SyncEngine:
                 return
 
     def _apply(self, changes: Changes, cursor: int, report: SyncReport) -> None:
-        known_units = {u.code for u in units.list_units(self.db)}
-        with self.db.atomic():
-            if cursor == 0 and self._get_state("roster_source") == "demo":
-                self.db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
+        offered = changes.content
+        newer = offered if offered is not None and offered.version > self._newest_known_content() else None
+
+        def apply(db: Database) -> None:
+            """One transaction: the batch and the cursor that moves past it, or neither."""
+            known_units = {u.code for u in units.list_units(db)}
+            if cursor == 0 and _get_state(db, "roster_source") == "demo":
+                db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
             keep = [
                 Person(c.staff_number, c.forename, c.surname, c.unit, _role(c.role), c.rank, c.team)
                 for c in changes.roster
                 if not c.removed and c.unit in known_units
             ]
-            roster.upsert_people(self.db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
+            roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
             gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
-            self.db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
-            self._state("cursor", str(changes.cursor))
+            db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
+            _set_state(db, "cursor", str(changes.cursor))
             if changes.roster:
-                self._state("roster_source", "hq")
-            offered = changes.content
-            if offered is not None and offered.version > self._newest_known_content():
-                self._state(PENDING_CONTENT, json.dumps(_manifest_to_wire(offered)))
+                _set_state(db, "roster_source", "hq")
+            if newer is not None:
+                _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
+
+        self.write(apply)
         report.roster_changes += len(changes.roster)
         server_time = _aware_time(changes.server_time)
         if server_time is not None:
@@ -270,17 +266,39 @@ class SyncEngine:
         return max(content.installed_version(self.content_dir), pending.version if pending else 0)
 
     def _forget_pending(self) -> None:
-        with self.db.atomic():
-            self.db.execute("DELETE FROM sync_state WHERE key = ?", [PENDING_CONTENT])
+        self.write(lambda db: db.execute("DELETE FROM sync_state WHERE key = ?", [PENDING_CONTENT]))
 
     # --- bookkeeping ----------------------------------------------------------------------------
     def _get_state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
-        return str(row[0]) if row else None
+        return _get_state(self.db, key)
 
     def _state(self, key: str, value: str) -> None:
-        with self.db.atomic():
-            self.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
+        self.write(lambda db: _set_state(db, key, value))
+
+
+def _get_state(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
+    return str(row[0]) if row else None
+
+
+def _set_state(db: Database, key: str, value: str) -> None:
+    db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
+
+
+def _record_answers(db: Database, acked: list[tuple[int, PushItem]], flagged: list[tuple[str, int]], now: str) -> None:
+    """What HQ decided about one batch: acknowledged records leave the outbox and are marked as sent; refused
+    and conflicting ones stay, with HQ's reason."""
+    db.conn.executemany("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq, _ in acked])
+    for table in {ACK_TABLES[item.entity] for _, item in acked}:
+        rows = [item for _, item in acked if ACK_TABLES[item.entity] == table]
+        if table in VERSIONED:
+            db.conn.executemany(
+                f"UPDATE {table} SET acked_at = ? WHERE uuid = ? AND version = ?",
+                [(now, i.uuid, i.version) for i in rows],
+            )
+        else:
+            db.conn.executemany(f"UPDATE {table} SET acked_at = ? WHERE uuid = ?", [(now, i.uuid) for i in rows])
+    db.conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?", flagged)
 
 
 def _part_way(error: SyncError, report: SyncReport) -> SyncError:

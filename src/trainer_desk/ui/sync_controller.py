@@ -1,5 +1,6 @@
-"""Background sync: every few minutes and on demand, on a worker with its own connection, never blocking the
-window. Tells the status bar and the Sync view what happened in words a trainer understands."""
+"""Background sync: every few minutes and on demand, on the network pool, reading on a connection of its own
+and writing through the app's one writer, never blocking the window. Tells the status bar and the Sync view
+what happened in words a trainer understands."""
 
 from __future__ import annotations
 
@@ -80,11 +81,13 @@ class SyncController(QObject):
         self.running = True
         self.state_changed.emit(self.describe())
         workspace, stop = self.workspace, self.stopping
+        write = self.tasks.writer(workspace.writer)
 
         def job() -> SyncReport:
+            # Reads on a connection of its own; every write through the one writer, behind the register's.
             db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
             try:
-                return hq_link.sync_once(workspace, db, wipe_now=False, stop=stop)
+                return hq_link.sync_once(workspace, db, wipe_now=False, stop=stop, write=write)
             finally:
                 db.conn.close()
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from trainer_desk import hq_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import outbox, sessions
-from trainer_desk.store.connection import as_database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
 from trainer_desk.ui.overview_panels import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
@@ -157,13 +156,10 @@ class SyncPanel(AreaPanel):
         """Talks to HQ on the network pool, never the database worker: the register keeps saving meanwhile."""
         workspace = self.workspace
         self.explanation.setText("Enrolling…")
+        write = self.tasks.writer(workspace.writer)
 
         def job() -> str:
-            db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
-            try:
-                return hq_link.enroll(workspace, url, code, db)
-            finally:
-                db.conn.close()
+            return hq_link.enroll(workspace, url, code, write)
 
         self.tasks.run_io(
             job,

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.logs import log_failure
+from trainer_desk.store.connection import Writer
 from trainer_desk.ui.error_reporting import ErrorReporter
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class TaskSignals(QObject):
@@ -95,6 +100,29 @@ class TaskRunner:
         task.signals.finished.connect(lambda: self._running.discard(task))
         pool.start(task)
         return task
+
+    def writer(self, db: Database) -> Writer:
+        """The one writer, for work running on the network pool (a sync, an enrollment): each write is queued
+        on the database worker behind the register's, runs in a transaction on `db` (the worker's connection),
+        and its result or exception comes back to the waiting caller. Never call it on the UI thread (it would
+        wait) nor on the database worker (it would wait for itself)."""
+
+        def write(work: Callable[[Database], T]) -> T:
+            done: Future[T] = Future()
+
+            def job() -> None:
+                try:
+                    with db.atomic():
+                        result = work(db)
+                except BaseException as error:  # handed to the caller, which reports it
+                    done.set_exception(error)
+                else:
+                    done.set_result(result)  # only once committed: the caller may read it at once
+
+            self.database_pool.start(job)
+            return done.result()
+
+        return write
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.database_pool.waitForDone(msecs) & self.io_pool.waitForDone(msecs)
