@@ -125,7 +125,9 @@ def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLau
     frames: list[QVideoFrame] = []
     presenter.audience.video.videoSink().videoFrameChanged.connect(lambda f: frames.append(f) if f.isValid() else None)
     preview_frames: list[QVideoFrame] = []
-    presenter.preview.videoSink().videoFrameChanged.connect(lambda f: preview_frames.append(f) if f.isValid() else None)
+    presenter.video_controls.preview.videoSink().videoFrameChanged.connect(
+        lambda f: preview_frames.append(f) if f.isValid() else None
+    )
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.presentation.section.video is not None
     qtbot.keyClick(presenter, Qt.Key.Key_K)
@@ -133,12 +135,12 @@ def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLau
     assert frames[-1].width() == 1280 and frames[-1].height() == 720
     assert preview_frames, "the presenter's preview mirrors the audience's frames"
     qtbot.waitUntil(lambda: bool(presenter.audience.caption.text()), timeout=10000)
-    assert presenter.caption_preview.text() == presenter.audience.caption.text()
+    assert presenter.video_controls.caption_preview.text() == presenter.audience.caption.text()
     qtbot.keyClick(presenter, Qt.Key.Key_C)  # captions off
     assert presenter.audience.caption.isHidden()
     qtbot.keyClick(presenter, Qt.Key.Key_K)
-    qtbot.waitUntil(lambda: presenter.play_button.text() == "Play video")
-    assert presenter.video_message.text() == ""
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video")
+    assert presenter.video_controls.video_message.text() == ""
 
 
 @pytest.mark.qt_log_ignore("Could not open media")  # the very damage this test makes
@@ -154,10 +156,12 @@ def test_a_damaged_video_is_explained_and_the_session_goes_on(
     presenter = ready(qtbot, launcher.rehearse(plan))
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     qtbot.keyClick(presenter, Qt.Key.Key_K)
-    qtbot.waitUntil(lambda: "voices.mp4 cannot be played" in presenter.video_message.text(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: "voices.mp4 cannot be played" in presenter.video_controls.video_message.text(), timeout=10000
+    )
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.presentation.index == 2
-    assert presenter.video_message.text() == ""
+    assert presenter.video_controls.video_message.text() == ""
     presenter.close()
 
 
@@ -184,7 +188,7 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     size = presenter.script.font().pointSizeF()
     qtbot.keyClick(presenter, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert presenter.script.font().pointSizeF() > size  # the script grows for a trainer who needs it
-    assert "Register" not in [b.text() for b in presenter.findChildren(type(presenter.play_button))]
+    assert "Register" not in [b.text() for b in presenter.findChildren(type(presenter.video_controls.play_button))]
     help_box = presenter.show_help()
     assert "Blank the audience screen" in help_box.findChildren(type(presenter.heading))[0].text()
     help_box.close()

@@ -46,7 +46,7 @@ def test_a_missing_film_leaves_the_plan_usable_and_is_said_in_its_section(
     presenter.activateWindow()
     qtbot.waitUntil(presenter.isActiveWindow)
     qtbot.keyClick(presenter, Qt.Key.Key_Right)  # the film's section
-    assert "voices.mp4 is missing on this laptop" in presenter.video_message.text()
+    assert "voices.mp4 is missing on this laptop" in presenter.video_controls.video_message.text()
     qtbot.keyClick(presenter, Qt.Key.Key_K)  # nothing to play, and nothing breaks
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.presentation.index == 2
@@ -63,10 +63,15 @@ def test_the_presenter_offers_a_choice_of_sound_output(qtbot: QtBot, workspace: 
     presenter.activateWindow()
     qtbot.waitUntil(presenter.isActiveWindow)
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
-    assert presenter.sound_output.isVisible() and presenter.sound_output.accessibleName() == "Sound output"
-    shown = [presenter.sound_output.itemText(i) for i in range(presenter.sound_output.count())]
+    assert (
+        presenter.video_controls.sound_output.isVisible()
+        and presenter.video_controls.sound_output.accessibleName() == "Sound output"
+    )
+    shown = [
+        presenter.video_controls.sound_output.itemText(i) for i in range(presenter.video_controls.sound_output.count())
+    ]
     # The laptop's outputs (HDMI to the projector among them) or, on a machine with none, a plain sentence.
     assert shown and all(shown)
-    assert presenter.sound_output.isEnabled() == (shown != ["No sound output found"])
+    assert presenter.video_controls.sound_output.isEnabled() == (shown != ["No sound output found"])
     presenter.close()
     tasks.wait()

@@ -51,9 +51,9 @@ def test_open_play_seek_and_close_fifty_times(qtbot: QtBot, launcher: DeliveryLa
         )
         qtbot.keyClick(presenter, Qt.Key.Key_K)
         qtbot.waitUntil(lambda seen=frames: len(seen) >= 2, timeout=15000)
-        presenter.seek.setValue(4000)  # as dragging the slider does
-        presenter.seek.sliderMoved.emit(4000)
-        qtbot.waitUntil(lambda p=presenter: p.seek.value() >= 4000, timeout=10000)
+        presenter.video_controls.seek.setValue(4000)  # as dragging the slider does
+        presenter.video_controls.seek.sliderMoved.emit(4000)
+        qtbot.waitUntil(lambda p=presenter: p.video_controls.seek.value() >= 4000, timeout=10000)
         click(qtbot, presenter, "End rehearsal")
         answer(qtbot, "End rehearsal")
         qtbot.waitUntil(lambda p=presenter: not p.isVisible() and not p.audience.isVisible(), timeout=5000)
@@ -67,7 +67,7 @@ def test_closing_mid_film_with_the_window_button_leaves_nothing_running(
 ) -> None:
     presenter = open_on_the_film(qtbot, launcher)
     qtbot.keyClick(presenter, Qt.Key.Key_K)
-    qtbot.waitUntil(lambda: presenter.play_button.text() == "Pause video", timeout=15000)
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=15000)
     presenter.close()  # the window's own close button, as a trainer might
     assert not presenter.audience.isVisible()
     qtbot.waitUntil(lambda: not launcher.presenters, timeout=5000)

@@ -100,8 +100,8 @@ def test_a_whole_session_by_clicks_and_keys(qtbot: QtBot, tmp_path: Path, monkey
             assert f"{number + 1}. {sections[number].title}" in presenter.heading.text()
             if sections[number].video is not None and "played" not in seen:
                 qtbot.keyClick(presenter, Qt.Key.Key_K)
-                qtbot.waitUntil(lambda: presenter.play_button.text() == "Pause video", timeout=15000)
-                qtbot.waitUntil(lambda: presenter.seek.value() > 500, timeout=15000)
+                qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=15000)
+                qtbot.waitUntil(lambda: presenter.video_controls.seek.value() > 500, timeout=15000)
                 qtbot.keyClick(presenter, Qt.Key.Key_K)
                 seen["played"] = True
         assert seen.get("played"), "the plan's film was played"

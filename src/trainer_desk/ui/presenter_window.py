@@ -9,21 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
-from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
-from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSlider,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -32,24 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer_desk.core.pacing import SessionClock, TimeLevel, format_clock
+from trainer_desk.core.pacing import SessionClock, format_clock
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import delivery
 from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
+from trainer_desk.ui.clock_board import ClockBoard
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.screen_awake import ScreenAwake
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
 from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.ui.video_controls import VideoControls
 from trainer_desk.ui.video_player import VideoPlayer, retire
 from trainer_desk.workspace import Workspace
 
-_LEVEL_STYLE = {
-    TimeLevel.ON_TIME: "background: #e6f4ea; color: #0d3b1e;",
-    TimeLevel.NEARLY: "background: #ffd27a; color: #3d2a00;",
-    TimeLevel.OVER: "background: #b00020; color: #ffffff;",
-}
 SAVE_EVERY_MS = 10_000
 
 
@@ -92,12 +84,9 @@ class PresenterWindow(QMainWindow):
         self.video = VideoPlayer()
         self.faq = FaqPanel(faq)
         self._build()
-        self.video.set_output(self.audience.video.videoSink(), self.preview.videoSink())
-        self.video.caption_changed.connect(self._on_video_caption_changed)
-        self.video.problem.connect(self._on_video_problem)
-        self.video.state_changed.connect(self._on_video_state_changed)
+        self.video.set_output(self.audience.video.videoSink(), self.video_controls.preview.videoSink())
+        self.video.caption_changed.connect(self.audience.show_caption)
         self.video.state_changed.connect(self.audience.show_video_playing)  # a title card until the film plays
-        self.video.position_changed.connect(self._on_video_position_changed)
         self.faq.question_noted.connect(self._on_faq_question_noted)
         presentation.section_changed.connect(self._on_presentation_section_changed)
         presentation.view_changed.connect(self._on_presentation_view_changed)
@@ -141,17 +130,7 @@ class PresenterWindow(QMainWindow):
         self.sections.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.sections.cellDoubleClicked.connect(lambda row, _col: self.go_to(row))
 
-        self.section_clock = QLabel()
-        self.section_clock.setAccessibleName("Section time left")
-        self.section_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.session_clock = QLabel()
-        self.session_clock.setAccessibleName("Session clock")
-        self.session_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for label in (self.section_clock, self.session_clock):
-            label.setMinimumHeight(64)
-        self.advice = QLabel()
-        self.advice.setAccessibleName("Timing advice")
-        self.advice.setWordWrap(True)
+        self.clock_board = ClockBoard()
 
         self.heading = QLabel()
         self.heading.setAccessibleName("Current section")
@@ -171,48 +150,8 @@ class PresenterWindow(QMainWindow):
         self.next_label.setAccessibleName("Next section")
         self.next_label.setWordWrap(True)
 
-        self.preview = QVideoWidget()
-        self.preview.setAccessibleName("Video preview")
-        self.preview.setMinimumSize(320, 180)
-        self.caption_preview = QLabel()
-        self.caption_preview.setAccessibleName("Caption")
-        self.caption_preview.setWordWrap(True)
-        self.video_message = QLabel()
-        self.video_message.setAccessibleName("Video message")
-        self.video_message.setWordWrap(True)
-        self.video_message.setStyleSheet("color: #8a1c00; font-weight: bold;")
-        self.play_button = QPushButton("Play video")
-        self.play_button.setAccessibleName("Play or pause the video")
-        self.play_button.clicked.connect(self.toggle_video)
-        self.seek = QSlider(Qt.Orientation.Horizontal)
-        self.seek.setAccessibleName("Video position")
-        self.seek.sliderMoved.connect(self.video.seek)
-        self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setAccessibleName("Volume")
-        self.volume.setRange(0, 100)
-        self.volume.setValue(80)
-        self.volume.valueChanged.connect(self.video.set_volume)
-        self.captions_box = QCheckBox("Captions")
-        self.captions_box.setChecked(True)
-        self.captions_box.toggled.connect(self.video.set_captions_on)
-        self.sound_output = QComboBox()
-        self.sound_output.setAccessibleName("Sound output")
-        self.sound_output.setToolTip("Where the film's sound plays: the laptop, or the projector's HDMI speakers")
-        self._refresh_sound_outputs()
-        self.sound_output.activated.connect(self._on_sound_output_activated)
-        video_box = QWidget()
-        video_layout = QGridLayout(video_box)
-        video_layout.addWidget(self.preview, 0, 0, 1, 3)
-        video_layout.addWidget(self.caption_preview, 1, 0, 1, 3)
-        video_layout.addWidget(self.play_button, 2, 0)
-        video_layout.addWidget(self.seek, 2, 1, 1, 2)
-        video_layout.addWidget(QLabel("Volume"), 3, 0)
-        video_layout.addWidget(self.volume, 3, 1)
-        video_layout.addWidget(self.captions_box, 3, 2)
-        video_layout.addWidget(QLabel("Sound"), 4, 0)
-        video_layout.addWidget(self.sound_output, 4, 1, 1, 2)
-        video_layout.addWidget(self.video_message, 5, 0, 1, 3)
-        self.video_box = video_box
+        self.video_controls = VideoControls(self.video)
+        self.video_controls.play_clicked.connect(self.toggle_video)
 
         self.room_state = QLabel()
         self.room_state.setAccessibleName("What the room sees")
@@ -241,9 +180,6 @@ class PresenterWindow(QMainWindow):
             if text == "Pause clock":
                 self.pause_button = button
 
-        clocks = QHBoxLayout()
-        clocks.addWidget(self.section_clock, 1)
-        clocks.addWidget(self.session_clock, 1)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         if self.session is None:
@@ -251,8 +187,7 @@ class PresenterWindow(QMainWindow):
             rehearsal.setAccessibleName("Rehearsal mode")
             rehearsal.setStyleSheet("background: #e8e0f7; color: #2e1a5c; padding: 6px; font-weight: bold;")
             middle_layout.addWidget(rehearsal)
-        middle_layout.addLayout(clocks)
-        middle_layout.addWidget(self.advice)
+        middle_layout.addWidget(self.clock_board)
         middle_layout.addWidget(self.heading)
         middle_layout.addWidget(self.warning)
         middle_layout.addWidget(self.script, 3)
@@ -264,7 +199,7 @@ class PresenterWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.room_state)
         right_layout.addWidget(self.screen_choice)
-        right_layout.addWidget(self.video_box)
+        right_layout.addWidget(self.video_controls)
         right_layout.addWidget(self.faq, 1)
 
         splitter = QSplitter()
@@ -337,7 +272,7 @@ class PresenterWindow(QMainWindow):
         self.video.toggle_play()
 
     def toggle_captions(self) -> None:
-        self.captions_box.toggle()
+        self.video_controls.captions_box.toggle()
 
     def toggle_blank(self) -> None:
         self.presentation.toggle(AudienceView.BLANK)
@@ -415,12 +350,12 @@ class PresenterWindow(QMainWindow):
             f"Next: {following.title} ({following.minutes} min)" if following else "Next: end of session"
         )
         self.sections.selectRow(index)
-        self.video_message.clear()
+        self.video_controls.video_message.clear()
         if section.video is not None and not section.video.file.is_file():
-            self.video_message.setText(
+            self.video_controls.video_message.setText(
                 f"The video {section.video.file.name} is missing on this laptop. Carry on without it."
             )
-        self.video_box.setVisible(section.video is not None)
+        self.video_controls.setVisible(section.video is not None)
         self.video.load(None)
         if section.video is not None:  # loaded once the trainer stays: flicking past a section loads nothing
             self.video_loader.start()
@@ -439,66 +374,12 @@ class PresenterWindow(QMainWindow):
 
     def _refresh_clocks(self) -> None:
         clock = self.clock
-        level = clock.section_level()
-        paused = " (paused)" if clock.paused else ""
-        over = " over" if level is TimeLevel.OVER else " left"
-        self.section_clock.setText(
-            f"<span style='font-size:28pt;font-weight:bold'>{format_clock(abs(clock.section_remaining()))}</span>"
-            f"<br>section{over}{paused}"
-        )
-        self.section_clock.setStyleSheet(_LEVEL_STYLE[level] + "border-radius: 6px;")
-        session_level = clock.session_level()
-        self.session_clock.setText(
-            f"<span style='font-size:28pt;font-weight:bold'>{format_clock(clock.total_elapsed())}</span>"
-            f"<br>of {format_clock(clock.planned_total())} planned"
-        )
-        self.session_clock.setStyleSheet(_LEVEL_STYLE[session_level] + "border-radius: 6px;")
-        trims = clock.suggest_trims()
-        if trims:
-            sections = self.presentation.plan.sections
-            ideas = ", ".join(f"{sections[t.section_index].title} by {t.minutes} min" for t in trims)
-            behind = int(-(-clock.behind_s() // 60))
-            self.advice.setText(f"Running {behind} min behind. To finish on time, shorten: {ideas}.")
-        elif clock.behind_s() > 0:
-            self.advice.setText("Running behind, and later sections cannot absorb it: consider finishing late.")
-        else:
-            self.advice.clear()
+        self.clock_board.show_clock(clock, self.presentation.plan.sections)
         for row in range(self.sections.rowCount()):
             spent = clock.elapsed(row)
             cell = self.sections.item(row, 2)
             if cell is not None:
                 cell.setText(format_clock(spent) if spent else "-")
-
-    def _on_video_caption_changed(self, text: str) -> None:
-        self.audience.show_caption(text)
-        self.caption_preview.setText(text)
-
-    def _on_video_problem(self, message: str) -> None:
-        self.video_message.setText(message)
-
-    def _on_video_state_changed(self, playing: bool) -> None:
-        self.play_button.setText("Pause video" if playing else "Play video")
-
-    def _refresh_sound_outputs(self) -> None:
-        self.sound_output.clear()
-        default = QMediaDevices.defaultAudioOutput()
-        for device in QMediaDevices.audioOutputs():
-            self.sound_output.addItem(device.description(), device)
-            if device.id() == default.id():
-                self.sound_output.setCurrentIndex(self.sound_output.count() - 1)
-        if not self.sound_output.count():
-            self.sound_output.addItem("No sound output found")
-        self.sound_output.setEnabled(self.sound_output.itemData(0) is not None)
-
-    def _on_sound_output_activated(self, index: int) -> None:
-        device = self.sound_output.itemData(index)
-        if isinstance(device, QAudioDevice):
-            self.video.set_audio_device(device)
-
-    def _on_video_position_changed(self, position: int, duration: int) -> None:
-        self.seek.setRange(0, max(duration, 0))
-        if not self.seek.isSliderDown():
-            self.seek.setValue(position)
 
     def _on_faq_question_noted(self, text: str) -> None:
         plan_id = self.presentation.plan.id
