@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ def is_valid_staff_number(number: str) -> bool:
     return bool(_STAFF_NUMBER.fullmatch(number))
 
 
+@functools.lru_cache(maxsize=65_536)  # a force's roster repeats forenames and surnames many times over
 def fold_name(text: str) -> str:
     """Fold a name for searching: accents, case and punctuation must not stop a match (Ni Bhriain, OBrien)."""
     if not text.isascii():  # most names are plain ASCII, which none of these steps would change

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -33,11 +36,14 @@ from trainer_desk.sync.protocol import (
     MAX_PULL_ITEMS,
     Changes,
     ContentManifest,
+    ItemResult,
     ProtocolError,
     PushItem,
 )
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ACK_TABLES = {
     "session": "sessions",
@@ -138,11 +144,12 @@ class SyncEngine:
         return report
 
     # --- push -----------------------------------------------------------------------------------
-    def next_batch(self) -> list[tuple[int, PushItem]]:
+    def next_batch(self, after: int = 0) -> list[tuple[int, PushItem]]:
+        """The next records waiting to be sent, oldest first, after outbox entry `after`."""
         rows = self.db.execute(
             "SELECT seq, entity, entity_uuid, version, base_version, op, payload FROM outbox"
-            " WHERE last_error = '' ORDER BY seq LIMIT ?",
-            [self.batch_items],
+            " WHERE last_error = '' AND seq > ? ORDER BY seq LIMIT ?",
+            [after, self.batch_items],
         ).fetchall()
         batch: list[tuple[int, PushItem]] = []
         size = 0
@@ -154,48 +161,69 @@ class SyncEngine:
         return batch
 
     def push_all(self, report: SyncReport) -> None:
-        while batch := self.next_batch():
-            results = self.client.push([item for _, item in batch])
-            by_key = {(r.uuid, r.version): r for r in results}
-            now = self.clock().isoformat()
-            decided = 0
-            acked: list[tuple[int, PushItem]] = []
-            flagged: list[tuple[str, int]] = []
-            for seq, item in batch:
-                result = by_key.get((item.uuid, item.version))
-                if result is None:
-                    continue  # unanswered: it stays in the outbox
-                if result.status.acknowledged:
-                    acked.append((seq, item))
-                else:
-                    flagged.append((f"{result.status.value}: {result.reason}"[:500], seq))
-            decided = len(acked) + len(flagged)
-            self.write(partial(_record_answers, acked=acked, flagged=flagged, now=now))
-            report.pushed += len(acked)
-            report.flagged += len(flagged)
-            if decided == 0:
-                raise SyncError("bad_answer", "HQ answered a push without deciding any record it was sent.")
+        """Send the outbox in batches. The next batch goes to HQ as soon as HQ has answered this one, while
+        this one's answers are written here: HQ has committed a batch before it answers, so a later version of
+        a record never overtakes an earlier one, and a crash in between only sends some records twice, which
+        HQ answers as duplicates. A record HQ did not answer waits for the next sync."""
+        batch = self.next_batch()
+        if not batch:
+            return
+        in_flight = _in_background(partial(self.client.push, [item for _, item in batch]))
+        while batch:
+            results = in_flight.result()
+            following = self.next_batch(after=batch[-1][0])
+            if following:
+                in_flight = _in_background(partial(self.client.push, [item for _, item in following]))
+            self._record(batch, results, report)
+            batch = following
+
+    def _record(self, batch: list[tuple[int, PushItem]], results: list[ItemResult], report: SyncReport) -> None:
+        by_key = {(r.uuid, r.version): r for r in results}
+        acked: list[tuple[int, PushItem]] = []
+        flagged: list[tuple[str, int]] = []
+        for seq, item in batch:
+            result = by_key.get((item.uuid, item.version))
+            if result is None:
+                continue  # unanswered: it stays in the outbox
+            if result.status.acknowledged:
+                acked.append((seq, item))
+            else:
+                flagged.append((f"{result.status.value}: {result.reason}"[:500], seq))
+        self.write(partial(_record_answers, acked=acked, flagged=flagged, now=self.clock().isoformat()))
+        report.pushed += len(acked)
+        report.flagged += len(flagged)
+        if not acked and not flagged:
+            raise SyncError("bad_answer", "HQ answered a push without deciding any record it was sent.")
 
     # --- pull -----------------------------------------------------------------------------------
     def pull(self, report: SyncReport) -> None:
+        """Pull batches until HQ has no more. The next batch is fetched while this one is written, so a first
+        pull of a whole force's roster costs about the longer of the two, not both; a batch is still applied
+        only after the one before it, each with the cursor that moves past it."""
+        cursor = int(self._get_state("cursor") or 0)
+        upcoming = _in_background(partial(self.client.changes, cursor, MAX_PULL_ITEMS))
         while True:
-            cursor = int(self._get_state("cursor") or 0)
-            changes = self.client.changes(cursor, MAX_PULL_ITEMS)
+            changes = upcoming.result()
             if changes.more and changes.cursor <= cursor:
                 raise SyncError(
                     "bad_answer",
-                    f"HQ offered more roster changes without moving on from the last ones (cursor {cursor}), so "
-                    "the sync stopped rather than ask for the same ones forever. Tell HQ's administrators.",
+                    f"HQ offered more roster changes without moving on from the last ones (cursor {cursor}), "
+                    "so the sync stopped rather than ask for the same ones forever. Tell HQ's administrators.",
                 )
+            if changes.more:
+                upcoming = _in_background(partial(self.client.changes, changes.cursor, MAX_PULL_ITEMS))
             self._apply(changes, cursor, report)
             if changes.device_status == "lost":
                 report.wipe_requested = True
             if not changes.more:
                 return
+            cursor = changes.cursor
 
     def _apply(self, changes: Changes, cursor: int, report: SyncReport) -> None:
         offered = changes.content
         newer = offered if offered is not None and offered.version > self._newest_known_content() else None
+        server_time = _aware_time(changes.server_time)
+        difference = (server_time - self.clock()).total_seconds() if server_time is not None else None
 
         def apply(db: Database) -> None:
             """One transaction: the batch and the cursor that moves past it, or neither."""
@@ -215,14 +243,13 @@ class SyncEngine:
                 _set_state(db, "roster_source", "hq")
             if newer is not None:
                 _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
+            if difference is not None:
+                _set_state(db, "clock_difference_s", f"{difference:.0f}")
 
         self.write(apply)
         report.roster_changes += len(changes.roster)
-        server_time = _aware_time(changes.server_time)
-        if server_time is not None:
-            difference = (server_time - self.clock()).total_seconds()
+        if difference is not None:
             report.clock_difference_s = difference
-            self._state("clock_difference_s", f"{difference:.0f}")
 
     # --- content --------------------------------------------------------------------------------
     def pending_content(self) -> ContentManifest | None:
@@ -283,6 +310,22 @@ def _get_state(db: Database, key: str) -> str | None:
 
 def _set_state(db: Database, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
+
+
+def _in_background(work: Callable[[], T]) -> Future[T]:
+    """Start a request to HQ on a daemon thread and return its future. A sync that stops (Ctrl+C, an error,
+    the app quitting) leaves a request still waiting on a slow HQ behind instead of waiting for it, as every
+    request to HQ already runs on a thread of its own; what it sent is idempotent, so nothing is lost."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as error:  # handed to whoever waits on the future
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="hq-sync", daemon=True).start()
+    return future
 
 
 def _record_answers(db: Database, acked: list[tuple[int, PushItem]], flagged: list[tuple[str, int]], now: str) -> None:
