@@ -292,3 +292,20 @@ DROP TABLE feedback;
 ALTER TABLE feedback_new RENAME TO feedback;
 ALTER TABLE feedback_ratings_new RENAME TO feedback_ratings
 """
+
+
+@migrations(name="0009_force_completions")
+def _force_completions(db: Database) -> None:
+    """The force's record of who completed what, pulled from HQ: one row per registration that counts, from
+    any laptop, so the register's notice and the compliance report know what other trainers recorded. Kept
+    apart from this laptop's own attendance, which only this laptop changes; a registration HQ already has
+    from this laptop is in both, and counted once by person."""
+    db.execute(
+        "CREATE TABLE hq_completions (uuid TEXT PRIMARY KEY, staff_number TEXT NOT NULL,"
+        " programme_id TEXT NOT NULL, session_uuid TEXT NOT NULL, session_starts_at TEXT NOT NULL,"
+        " plan_version TEXT NOT NULL DEFAULT '')"
+    )
+    db.execute("CREATE INDEX hq_completions_person ON hq_completions (staff_number, programme_id)")
+    db.execute(
+        "CREATE INDEX hq_completions_programme ON hq_completions (programme_id, session_starts_at, staff_number)"
+    )
