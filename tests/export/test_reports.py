@@ -145,13 +145,16 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     assert sorted(r["staff_number"] for r in rows) == sorted(p.staff_number for p in east)
     assert {r["unit"] for r in rows} == {"East"}
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
-    outside = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
-    assert main([*data, *outside, "-o", str(pdf)]) == 0
+    later = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
+    assert main([*data, *later, "-o", str(pdf)]) == 0  # October's completions still count in November
+    assert "6 of 14 people" in " ".join(" ".join(pdf_pages(pdf)).split())
+    earlier = ["export", "compliance", "--programme", "signa", "--from", "2026-09-01", "--to", "2026-09-30"]
+    assert main([*data, *earlier, "-o", str(pdf)]) == 0  # nobody had completed it by the end of September
     assert "0 of 14 people" in " ".join(" ".join(pdf_pages(pdf)).split())
     again = open_workspace(AppPaths.resolve(data[1]))
     actions = [entry[2] for entry in audit.entries(again.db)]
     again.close()
-    assert actions.count("export") == 3
+    assert actions.count("export") == 4
 
 
 def test_csv_neutralises_formulas_and_round_trips(tmp_path: Path) -> None:

@@ -144,20 +144,22 @@ def test_a_revoked_laptop_keeps_every_record(workspace: Workspace, hq: Hq) -> No
     assert hq_records.count_records(hq.engine) == 0
 
 
-def test_pull_brings_the_units_roster_in_batches_and_replaces_the_demo(workspace: Workspace, hq: Hq) -> None:
+def test_pull_brings_the_forces_roster_in_batches_and_replaces_the_demo(workspace: Workspace, hq: Hq) -> None:
+    """People attend from any unit, so every laptop holds the whole force's roster."""
     people = [
         Person(f"50{n:04d}", f"F{n}", f"S{n}", "NORTH" if n % 2 else "EAST", PersonRole.STAFF) for n in range(1200)
     ]
     hq_roster.import_roster(hq.engine, people)
     enrolled(workspace, hq)
     report = hq_link.sync_once(workspace)
-    assert report.roster_changes == 600
-    assert roster.count_people(workspace.db) == 600  # North only, and the demo roster is gone
+    assert report.roster_changes == 1200
+    assert roster.count_people(workspace.db) == 1200  # every unit's people, and the demo roster is gone
     assert roster.search_people(workspace.db, "500001")[0].forename == "F1"
     moved = [*people[:1], Person("500001", "F1", "S1", "EAST", PersonRole.STAFF), *people[2:]]
     hq_roster.import_roster(hq.engine, moved)
     report = hq_link.sync_once(workspace)
-    assert report.roster_changes == 1 and roster.get_person(workspace.db, "500001") is None
+    moved_person = roster.get_person(workspace.db, "500001")
+    assert report.roster_changes == 1 and moved_person is not None and moved_person.unit_code == "EAST"
 
 
 def test_content_arrives_verified_and_replaces_the_bundled_plan(workspace: Workspace, hq: Hq, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from trainer_desk.sync.protocol import (
     MAX_PULL_ITEMS,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
     ProtocolError,
     PushItem,
     valid_device_key,
@@ -51,7 +52,7 @@ class ProtocolVersionMiddleware:
             return
         headers = dict(scope.get("headers") or [])
         given = headers.get(PROTOCOL_HEADER.lower().encode(), b"").decode()
-        if scope["path"].startswith("/v1/") and given != str(PROTOCOL_VERSION):
+        if scope["path"].startswith("/v1/") and given not in {str(v) for v in SUPPORTED_PROTOCOLS}:
             response = JSONResponse({"detail": "update required", "protocol": PROTOCOL_VERSION}, status_code=426)
             await response(scope, receive, send)
             return
@@ -147,15 +148,18 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
         since: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_ITEMS)] = 500,
         authorization: Annotated[str, Header()] = "",
+        protocol: Annotated[str, Header(alias=PROTOCOL_HEADER)] = "1",
     ) -> JSONResponse:
         # One trip to the thread pool and one connection for the token check and the reads.
         token = _token(authorization)
-        found = await run_in_threadpool(hq_pull.pull, engine, token, since, limit) if token else None
+        force_wide = protocol != "1"  # a version 1 laptop gets its unit's roster only, and no completions
+        found = await run_in_threadpool(hq_pull.pull, engine, token, since, limit, force_wide) if token else None
         if found is None:
             raise _unknown_device()
         return JSONResponse(
             {
                 "roster": [r.to_wire() for r in found.roster],
+                **({"completions": [c.to_wire() for c in found.completions]} if force_wide else {}),
                 "cursor": found.cursor,
                 "more": found.more,
                 "content": found.content,

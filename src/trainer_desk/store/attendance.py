@@ -14,7 +14,7 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import attendance_to_wire
-from trainer_desk.store import audit, outbox
+from trainer_desk.store import audit, completions, outbox
 from trainer_desk.store.connection import IntegrityError
 
 _COLUMNS = (
@@ -197,14 +197,8 @@ def corrections(db: Database, session_uuid: str) -> list[tuple[str, str, str, st
 
 
 def previous_completion(db: Database, staff_number: str, programme_id: str, session_uuid: str) -> date | None:
-    """When this person last completed the programme in another session on this laptop, if they have."""
-    row = db.execute(
-        "SELECT max(s.starts_at) FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
-        " WHERE a.staff_number = ? AND a.programme_id = ? AND a.session_uuid != ? AND a.deleted = 0"
-        " AND a.status IN ('present', 'late') AND s.deleted = 0",
-        [staff_number, programme_id, session_uuid],
-    ).fetchone()
-    return datetime.fromisoformat(row[0]).date() if row and row[0] else None
+    """When this person last completed the programme in another session, on this laptop or (once synced) any."""
+    return completions.last_completed(db, staff_number, programme_id, session_uuid)
 
 
 def _attendance(row: tuple[object, ...]) -> Attendance:

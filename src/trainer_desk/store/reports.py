@@ -22,7 +22,7 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import Session
-from trainer_desk.store import attendance, units
+from trainer_desk.store import attendance, completions, units
 
 
 def session_sheet(
@@ -74,16 +74,9 @@ def compliance(
     start = local_day_start(date_from)
     end = local_day_start(date_to + timedelta(days=1))
     params = {"programme": programme_id, "unit": unit_code, "start": start, "end": end}
-    # Everyone who completed in the period, straight from the partial index of completions.
-    done = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT staff_number FROM attendance INDEXED BY attendance_completions"
-            " WHERE programme_id = :programme AND session_starts_at >= :start AND session_starts_at < :end"
-            " AND status IN ('present', 'late') AND deleted = 0",
-            params,
-        )
-    }
+    # Everyone who has completed it by the end of the period, whenever they did, on any laptop HQ has heard
+    # from: last year's completion still counts in this year's report.
+    done = completions.completed_before(db, programme_id, end)
     unit_names = {u.code: u.name for u in units.list_units(db)}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}

@@ -26,7 +26,8 @@ from typing import TypeVar
 from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.store import roster, units
+from trainer_desk.store import completions, roster, units
+from trainer_desk.store.completions import ForceCompletion
 from trainer_desk.store.connection import Writer, writing_on
 from trainer_desk.sync import content
 from trainer_desk.sync.client import HqClient, SyncError
@@ -34,7 +35,9 @@ from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     MAX_PULL_ITEMS,
+    PROTOCOL_VERSION,
     Changes,
+    CompletionChange,
     ContentManifest,
     ItemResult,
     ProtocolError,
@@ -54,6 +57,7 @@ ACK_TABLES = {
     "audit": "audit_log",
 }
 VERSIONED = {"sessions", "attendance", "section_timings"}
+PULLED_WITH = "pull_protocol"  # sync_state key: the protocol version the cursor was reached with
 PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content version not installed yet
 
 
@@ -201,6 +205,8 @@ class SyncEngine:
         pull of a whole force's roster costs about the longer of the two, not both; a batch is still applied
         only after the one before it, each with the cursor that moves past it."""
         cursor = int(self._get_state("cursor") or 0)
+        if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION):
+            cursor = 0  # pulled before with an older protocol: start again, to receive what it left out
         upcoming = _in_background(partial(self.client.changes, cursor, MAX_PULL_ITEMS))
         while True:
             changes = upcoming.result()
@@ -238,7 +244,9 @@ class SyncEngine:
             roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
             gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
             db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
+            completions.apply_from_hq(db, map(_force_completion, changes.completions))
             _set_state(db, "cursor", str(changes.cursor))
+            _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
             if changes.roster:
                 _set_state(db, "roster_source", "hq")
             if newer is not None:
@@ -375,6 +383,12 @@ def _aware_time(text: str) -> datetime | None:
     except ValueError:
         return None
     return found if found is not None and found.utcoffset() is not None else None
+
+
+def _force_completion(c: CompletionChange) -> ForceCompletion:
+    return ForceCompletion(
+        c.uuid, c.staff_number, c.programme_id, c.session_uuid, c.session_starts_at, c.plan_version, c.counts
+    )
 
 
 def _role(value: str) -> PersonRole:

@@ -1,4 +1,4 @@
-"""The sync protocol between laptops and HQ, version 1: shared by the client and the HQ service.
+"""The sync protocol between laptops and HQ, version 2: shared by the client and the HQ service.
 
 Everything that crosses the wire is checked here on arrival, on both sides: a server answer is as untrusted
 as a laptop's upload. See docs/sync-protocol.md.
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+# Versions HQ still answers. Version 1 laptops get their own unit's roster and no completions, as before.
+SUPPORTED_PROTOCOLS = (1, 2)
 PROTOCOL_HEADER = "X-Trainer-Desk-Protocol"
 MAX_BATCH_ITEMS = 1000
 MAX_BATCH_BYTES = 1024 * 1024
@@ -213,6 +215,55 @@ class RosterChange:
 
 
 @dataclass(frozen=True, slots=True)
+class CompletionChange:
+    """One registration as the force's record of who completed what (protocol 2): the attendance record's
+    uuid, whom it names, the programme and start of its session, and whether it counts as completing it
+    (present or late, and not deleted). A later change to the same registration replaces it."""
+
+    seq: int
+    uuid: str
+    staff_number: str
+    programme_id: str
+    session_uuid: str
+    session_starts_at: str
+    plan_version: str
+    counts: bool
+
+    @classmethod
+    def from_wire(cls, data: Any) -> CompletionChange:
+        if not isinstance(data, dict):
+            raise ProtocolError("a completion must be an object")
+        try:
+            change = cls(
+                int(data["seq"]),
+                str(data["uuid"]),
+                str(data["staff_number"])[:20],
+                str(data["programme_id"])[:80],
+                str(data["session_uuid"]),
+                str(data["session_starts_at"])[:40],
+                str(data.get("plan_version", ""))[:40],
+                bool(data["counts"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ProtocolError(f"malformed completion ({error})") from None
+        if not _UUID.fullmatch(change.uuid) or not _UUID.fullmatch(change.session_uuid):
+            raise ProtocolError("a completion names its registration and session by uuid")
+        return change
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "uuid": self.uuid,
+            "staff_number": self.staff_number,
+            "programme_id": self.programme_id,
+            "session_uuid": self.session_uuid,
+            "session_starts_at": self.session_starts_at,
+            "plan_version": self.plan_version,
+            "counts": self.counts,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ContentFile:
     path: str  # relative, '/'-separated, each part a safe name
     sha256: str
@@ -255,6 +306,7 @@ class Changes:
     content: ContentManifest | None
     device_status: str  # 'active' or 'lost'
     server_time: str
+    completions: tuple[CompletionChange, ...] = ()
 
     @classmethod
     def from_wire(cls, data: Any) -> Changes:
@@ -262,8 +314,11 @@ class Changes:
             raise ProtocolError("changes must be an object")
         roster = data.get("roster")
         cursor = data.get("cursor")
-        if not isinstance(roster, list) or len(roster) > MAX_PULL_ITEMS or not isinstance(cursor, int):
+        completions = data.get("completions", [])
+        if not isinstance(roster, list) or not isinstance(completions, list) or not isinstance(cursor, int):
             raise ProtocolError("changes need a roster list and a cursor")
+        if len(roster) + len(completions) > MAX_PULL_ITEMS:
+            raise ProtocolError(f"changes may hold at most {MAX_PULL_ITEMS} roster changes and completions")
         content = data.get("content")
         status = data.get("device_status", "active")
         if status not in ("active", "lost"):
@@ -275,4 +330,5 @@ class Changes:
             ContentManifest.from_wire(content) if content is not None else None,
             status,
             str(data.get("server_time", "")),
+            tuple(CompletionChange.from_wire(c) for c in completions),
         )

@@ -1,0 +1,76 @@
+"""Who has completed what: this laptop's own registrations together with the force's record pulled from HQ.
+
+The register's "already completed" notice and the compliance report ask here, so a person trained by another
+trainer on another laptop counts as soon as this laptop has synced. A registration made here is counted from
+this laptop's attendance until HQ has it, and then from both: they are counted once, by person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+_COMPLETING = "status IN ('present', 'late') AND deleted = 0"
+
+
+@dataclass(frozen=True, slots=True)
+class ForceCompletion:
+    """One registration as HQ reports it; `counts` is False once it no longer completes the programme (marked
+    absent, deleted), and the row is then forgotten."""
+
+    uuid: str
+    staff_number: str
+    programme_id: str
+    session_uuid: str
+    session_starts_at: str
+    plan_version: str
+    counts: bool
+
+
+def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
+    """Inside the caller's transaction (the pull batch that carries them, with its cursor)."""
+    changes = list(changes)
+    db.conn.executemany(
+        "INSERT INTO hq_completions (uuid, staff_number, programme_id, session_uuid, session_starts_at, plan_version)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET staff_number = excluded.staff_number,"
+        " programme_id = excluded.programme_id, session_uuid = excluded.session_uuid,"
+        " session_starts_at = excluded.session_starts_at, plan_version = excluded.plan_version",
+        [
+            (c.uuid, c.staff_number, c.programme_id, c.session_uuid, c.session_starts_at, c.plan_version)
+            for c in changes
+            if c.counts
+        ],
+    )
+    db.conn.executemany("DELETE FROM hq_completions WHERE uuid = ?", [(c.uuid,) for c in changes if not c.counts])
+
+
+def last_completed(db: Database, staff_number: str, programme_id: str, other_than_session: str) -> date | None:
+    """When this person last completed the programme in a session other than this one, on any laptop."""
+    row = db.execute(
+        "SELECT max(starts) FROM ("
+        " SELECT session_starts_at AS starts FROM attendance WHERE staff_number = :number"
+        f" AND programme_id = :programme AND session_uuid != :session AND {_COMPLETING}"
+        "  AND session_uuid IN (SELECT uuid FROM sessions WHERE deleted = 0)"
+        " UNION ALL SELECT session_starts_at FROM hq_completions WHERE staff_number = :number"
+        "  AND programme_id = :programme AND session_uuid != :session)",
+        {"number": staff_number, "programme": programme_id, "session": other_than_session},
+    ).fetchone()
+    return datetime.fromisoformat(row[0]).date() if row and row[0] else None
+
+
+def completed_before(db: Database, programme_id: str, end: str) -> set[str]:
+    """Everyone who completed the programme in a session starting before `end` (UTC ISO text), on any laptop."""
+    params = {"programme": programme_id, "end": end}
+    local = db.execute(
+        "SELECT DISTINCT staff_number FROM attendance INDEXED BY attendance_completions"
+        f" WHERE programme_id = :programme AND session_starts_at < :end AND {_COMPLETING}",
+        params,
+    )
+    force = db.execute(
+        "SELECT DISTINCT staff_number FROM hq_completions WHERE programme_id = :programme AND session_starts_at < :end",
+        params,
+    )
+    return {row[0] for row in local} | {row[0] for row in force}
