@@ -135,6 +135,7 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     assert main([*data, *common, "-o", str(pdf)]) == 0
     flat = " ".join(" ".join(pdf_pages(pdf)).split())
     assert "6 of 14 people on the roster completed it (42.9%); 1 session(s) delivered." in flat
+    assert "From this laptop's records only: it is not connected to HQ" in flat
     assert "North 10 6 4 60.0" in flat and "East 4 0 4 0.0" in flat
     assert "4 form(s); 67% of the 3 who answered (1 left it blank) would recommend" in flat and "Too long" in flat
     assert re.search(r"Objective Before Answered After Answered [^0-9]+ 2\.0 3 4\.2 4 ", flat)  # (4+4+4+5)/4

@@ -110,6 +110,8 @@ def test_a_person_trained_on_one_laptop_is_known_as_completed_on_another(
     )
     [east] = report.units
     assert (east.people, east.completed) == (2, 1)
+    assert report.basis.startswith("As of the last sync with HQ at ")
+    assert "waiting" in report.basis and "Warning" not in report.basis  # the new session has not gone yet
     assert [o.staff_number for o in report.outstanding] == ["710004"]
 
     # Marked absent after all (a correction on the first laptop): the second laptop stops counting it.

@@ -121,6 +121,7 @@ class ComplianceReport:
     feedback: FeedbackSummary
     sessions_delivered: int = 0
     generated_at: datetime | None = field(default=None)
+    basis: str = ""  # where the completions come from: HQ's record as of the last sync, and what is waiting
 
     @property
     def people(self) -> int:

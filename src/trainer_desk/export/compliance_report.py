@@ -64,6 +64,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
             f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered.",
             st["BodyText"],
         ),
+        para(report.basis, st["BodyText"]),
         Spacer(1, 4 * mm),
         _chart(report, TEXT_WIDTH),
         Spacer(1, 4 * mm),

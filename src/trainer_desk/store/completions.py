@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -74,3 +74,29 @@ def completed_before(db: Database, programme_id: str, end: str) -> set[str]:
         params,
     )
     return {row[0] for row in local} | {row[0] for row in force}
+
+
+STALE_AFTER = timedelta(days=7)
+
+
+def basis(db: Database, now: datetime) -> str:
+    """One sentence for every report that counts completions: as of which sync it knows the force's record,
+    with a warning when that is over a week old or this laptop still has records waiting to go to HQ."""
+    state = dict(db.execute("SELECT key, value FROM sync_state WHERE key IN ('hq_url', 'last_success')").fetchall())
+    waiting = db.execute("SELECT count(*) FROM outbox WHERE last_error = ''").fetchone()[0]
+    if "hq_url" not in state:
+        return (
+            "From this laptop's records only: it is not connected to HQ, so people trained elsewhere are not counted."
+        )
+    if "last_success" not in state:
+        return (
+            "From this laptop's records only: it has not synced with HQ yet, so people trained elsewhere are not "
+            "counted."
+        )
+    synced = datetime.fromisoformat(state["last_success"])
+    sentence = f"As of the last sync with HQ at {synced.astimezone():%d %b %Y %H:%M}, with this laptop's own records."
+    if now - synced > STALE_AFTER:
+        sentence += f" Warning: that sync was {(now - synced).days} days ago; sync before relying on these figures."
+    if waiting:
+        sentence += f" {waiting} record(s) from this laptop are still waiting to be sent to HQ."
+    return sentence

@@ -173,6 +173,7 @@ def compliance(
         ),
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),
+        basis=completions.basis(db, datetime.now(UTC)),
     )
 
 

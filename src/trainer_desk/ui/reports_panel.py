@@ -160,6 +160,7 @@ class ReportsPanel(AreaPanel):
                 f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
                 f"session(s). Feedback: {report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
                 f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
+                f"*{report.basis}*\n\n"
                 f"| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
             )
             return
