@@ -8,14 +8,14 @@ import sys
 from collections.abc import Sequence
 
 from trainer_desk import __version__
-from trainer_desk.commands import backup, export, faq, info, plans, restore, roster, sync
+from trainer_desk.commands import backup, export, faq, info, plans, restore, roster, sessions, sync
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.logs import LOG_FILE_NAME, configure_logging
 from trainer_desk.paths import HOME_ENV, AppPaths
 
 log = logging.getLogger("trainer_desk")
 
-SUBCOMMANDS = (info, plans, faq, roster, export, sync, backup, restore)
+SUBCOMMANDS = (info, plans, faq, roster, sessions, export, sync, backup, restore)
 
 
 def build_parser() -> argparse.ArgumentParser:

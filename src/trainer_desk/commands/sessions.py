@@ -1,0 +1,128 @@
+"""`trainer-desk sessions`: list, show and plan sessions, for IT and scripting.
+
+A session planned here goes to HQ with the next sync, and from there to the laptops of the trainers it names
+and of the unit's training lead; its sign-in sheet can be printed at once (`trainer-desk export sign-in`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person, normalise_staff_number
+from trainer_desk.core.roster_import import read_roster
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.paths import AppPaths
+from trainer_desk.report_jobs import find_session
+from trainer_desk.store import attendance, planning, roster, sessions, units
+from trainer_desk.workspace import Workspace, open_workspace
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("sessions", help="list, show and plan sessions")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every session on this laptop, newest first")
+    listing.set_defaults(handler=run_list)
+    show = actions.add_parser("show", help="one session and its register")
+    show.add_argument("session", metavar="ID", help="the session's id (the first 6 characters are enough)")
+    show.set_defaults(handler=run_show)
+    plan = actions.add_parser("plan", help="plan a session ahead, with the people expected")
+    plan.add_argument("--plan", required=True, metavar="ID", help="the lesson plan's id, e.g. signa-core")
+    plan.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="start, e.g. 2026-12-10T09:30")
+    plan.add_argument("--venue", required=True, metavar="TEXT")
+    plan.add_argument("--unit", required=True, metavar="CODE", help="the unit the session is run for")
+    plan.add_argument(
+        "--trainer", required=True, action="append", metavar="NUMBER", help="a trainer's staff number (repeatable)"
+    )
+    plan.add_argument("--virtual", action="store_true", help="delivered online rather than in a room")
+    plan.add_argument(
+        "--expect", type=Path, metavar="FILE", help="a booking list (.csv or .xlsx, laid out like the roster)"
+    )
+    plan.set_defaults(handler=run_plan)
+
+
+def _when(text: str) -> datetime:
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date and time like 2026-12-10T09:30") from None
+    return found if found.tzinfo else found.astimezone()  # a time without a zone is on this laptop's clock
+
+
+def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        for session in sorted(sessions.list_sessions(workspace.db), key=lambda s: s.starts_at, reverse=True):
+            booked = len(attendance.register(workspace.db, session.uuid))
+            print(
+                f"{session.uuid[:8]}  {session.starts_at.astimezone():%Y-%m-%d %H:%M}  {session.plan.plan_id:<20} "
+                f"{session.unit_code:<8} {session.status.value:<10} {booked:>3} on the register  {session.venue}"
+            )
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_show(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        session = find_session(workspace.db, args.session)
+        print(f"session {session.uuid}")
+        print(f"plan {session.plan.plan_id} version {session.plan.version} (programme {session.plan.programme_id})")
+        print(f"at {session.starts_at.astimezone():%Y-%m-%d %H:%M} in {session.venue} ({session.mode.value})")
+        print(f"unit {session.unit_code}; trainers {', '.join(session.trainers) or '-'}; {session.status.value}")
+        for line in attendance.register(workspace.db, session.uuid):
+            print(f"  {line.attendance.staff_number:<12} {line.attendance.status.label:<12} {line.name}")
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
+    from trainer_desk.lesson_content import load_plans
+
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        db = workspace.db
+        plan = load_plans(workspace.paths).get(args.plan)
+        if plan is None:
+            raise UserFacingError(f"No lesson plan '{args.plan}' on this laptop: see 'trainer-desk plans list'.")
+        codes = {u.code.upper(): u.code for u in units.list_units(db)}
+        unit = codes.get(args.unit.strip().upper())
+        if unit is None:
+            raise UserFacingError(f"Unknown unit '{args.unit}': one of {', '.join(sorted(codes.values()))}.")
+        expected = _booking_list(workspace, args.expect, list(codes.values())) if args.expect else []
+        session = Session(
+            new_uuid(),
+            PlanRef(plan.id, plan.version, plan.programme.id),
+            unit,
+            args.venue.strip(),
+            DeliveryMode.VIRTUAL if args.virtual else DeliveryMode.IN_PERSON,
+            args.at,
+            trainers=tuple(normalise_staff_number(t) for t in args.trainer),
+        )
+        planning.plan_session(db, session, expected, session.trainers[0], workspace.clock())
+        print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {len(expected)} expected")
+    finally:
+        workspace.close()
+    return 0
+
+
+def _booking_list(workspace: Workspace, path: Path, unit_codes: list[str]) -> list[Person]:
+    """The people of a booking list, as the roster knows them; anyone the roster does not know is named."""
+    read = read_roster(path, unit_codes, roster.staff_number_widths(workspace.db))
+    people: list[Person] = []
+    unknown: list[Person] = []
+    for person in read.people:
+        known = roster.get_person(workspace.db, person.staff_number)
+        (people if known else unknown).append(known or person)
+    if unknown:
+        raise UserFacingError(
+            f"{path}: not planned: these staff numbers are not on the roster (add them on the day as walk-ins, or "
+            f"correct the list): {', '.join(p.staff_number for p in unknown)}"
+        )
+    return people

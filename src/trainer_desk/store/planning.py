@@ -1,0 +1,98 @@
+"""Sessions planned ahead: the plan, date, venue, unit and trainers, with the people expected to come.
+
+Expected people are booked on the register as absent (booked) from the start; on the day the trainer marks
+those who come, and whoever did not come stays absent (booked) rather than missing. A planned session is a
+session like any other (the same table, versions and outbox), so it reaches HQ, and from there the laptops of
+the trainers it names and of the unit's training lead, with the next sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import Person
+from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.core.wire import session_to_wire
+from trainer_desk.store import attendance, audit, outbox, sessions
+
+
+def plan_session(db: Database, session: Session, expected: Sequence[Person], booked_by: str, now: datetime) -> Session:
+    """Save a planned session and book its expected people, in one transaction."""
+    if session.status is not SessionStatus.PLANNED:
+        raise ValueError("only a planned session is planned ahead")
+    with db.atomic():
+        sessions.create_session(db, session, now)
+        for person in expected:
+            attendance.add_attendee(db, session, person, AttendanceStatus.ABSENT, booked_by, now)
+    return session
+
+
+def expect(db: Database, session: Session, people: Sequence[Person], booked_by: str, now: datetime) -> int:
+    """Book more people on a planned session; anyone already on its register is left as they are."""
+    booked = {line.attendance.staff_number for line in attendance.register(db, session.uuid)}
+    added = 0
+    with db.atomic():
+        for person in people:
+            if person.staff_number not in booked:
+                attendance.add_attendee(db, session, person, AttendanceStatus.ABSENT, booked_by, now)
+                booked.add(person.staff_number)
+                added += 1
+    return added
+
+
+def cancel(db: Database, session: Session, reason: str, actor: str, now: datetime) -> Session:
+    """Cancel a session that has not run, saying why (kept in the audit trail, which goes to HQ)."""
+    if session.status is not SessionStatus.PLANNED:
+        raise UserFacingError("Only a session that has not started can be cancelled.")
+    if not reason.strip():
+        raise UserFacingError("Say why the session is cancelled: the reason is kept with the session's history.")
+    with db.atomic():
+        cancelled = _new_version(db, session, replace(session, status=SessionStatus.CANCELLED), now)
+        audit.record(db, "correction", actor, f"session {session.uuid} cancelled: {reason.strip()[:300]}", now)
+    return cancelled
+
+
+def move(db: Database, session: Session, starts_at: datetime, venue: str, actor: str, now: datetime) -> Session:
+    """Move a planned session to another time or room; its booked people stay booked."""
+    if session.status is not SessionStatus.PLANNED:
+        raise UserFacingError("Only a session that has not started can be moved.")
+    with db.atomic():
+        moved = _new_version(db, session, replace(session, starts_at=starts_at, venue=venue or session.venue), now)
+        audit.record(db, "correction", actor, f"session {session.uuid} moved to {starts_at.isoformat()}", now)
+    return moved
+
+
+def _new_version(db: Database, session: Session, changed: Session, now: datetime) -> Session:
+    changed = replace(changed, version=session.version + 1)
+    db.execute(
+        "UPDATE sessions SET status = ?, starts_at = ?, venue = ?, version = ?, updated_at = ?, acked_at = NULL"
+        " WHERE uuid = ?",
+        [
+            changed.status.value,
+            changed.starts_at.isoformat(),
+            changed.venue,
+            changed.version,
+            now.isoformat(),
+            session.uuid,
+        ],
+    )
+    db.execute(
+        "UPDATE attendance SET session_starts_at = ? WHERE session_uuid = ?",
+        [changed.starts_at.isoformat(), session.uuid],
+    )
+    outbox.enqueue(
+        db,
+        entity="session",
+        entity_uuid=session.uuid,
+        version=changed.version,
+        base_version=session.version,
+        payload=session_to_wire(changed),
+        now=now,
+    )
+    return changed

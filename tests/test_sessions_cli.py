@@ -1,0 +1,83 @@
+"""`trainer-desk sessions`: a session planned ahead from a booking list (as Excel saves it), listed, shown, and
+its sign-in sheet printed before the day with the expected people on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.export.test_reports import pdf_pages
+from trainer_desk.__main__ import main
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.sessions import SessionStatus
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.workspace import open_workspace
+
+BOOKED = [
+    Person("720001", "Małgorzata", "Wiśniewska", "NORTH", PersonRole.OFFICER),
+    Person("720002", "Siôn", "ap Dafydd", "NORTH", PersonRole.STAFF),
+    Person("720003", "Thị Hương", "Nguyễn", "EAST", PersonRole.OFFICER),
+    Person("720004", "فاطمة", "الزهراء", "EAST", PersonRole.STAFF),
+]
+
+
+@pytest.fixture
+def data(paths: AppPaths) -> list[str]:
+    workspace = open_workspace(paths)
+    roster.upsert_people(workspace.db, BOOKED)
+    workspace.close()
+    return ["--data-dir", str(paths.data_dir)]
+
+
+def booking_list(folder: Path, people: list[Person]) -> Path:
+    """As Excel's 'Unicode Text' saves it: UTF-16 with a byte-order mark, tab-separated, CRLF."""
+    lines = ["Staff Number\tFirst Name\tLast Name\tUnit\tType"]
+    lines += [f"{p.staff_number}\t{p.forename}\t{p.surname}\t{p.unit_code}\t{p.role.value}" for p in people]
+    path = folder / "booked.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    return path
+
+
+def test_a_session_planned_from_a_booking_list_prints_its_sign_in_sheet_before_the_day(
+    data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
+    who = ["--unit", "north", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED))]
+    assert main([*data, *plan, *who]) == 0
+    assert "4 expected" in capsys.readouterr().out
+    assert main([*data, "sessions", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "planned" in listed and "4 on the register" in listed and "Training room 2" in listed
+    short = listed.split()[0]
+    assert main([*data, "sessions", "show", short]) == 0
+    shown = capsys.readouterr().out
+    assert "Małgorzata Wiśniewska" in shown and "Absent" in shown
+    sheet = tmp_path / "sign-in.pdf"
+    assert main([*data, "export", "sign-in", short, "-o", str(sheet)]) == 0
+    text = " ".join(pdf_pages(sheet))
+    assert all(p.staff_number in text for p in BOOKED) and "Wiśniewska" in text and "10 December 2026" in text
+    workspace = open_workspace(paths)
+    [session] = sessions.list_sessions(workspace.db)
+    register = attendance.register(workspace.db, session.uuid)
+    workspace.close()
+    assert session.status is SessionStatus.PLANNED and session.unit_code == "NORTH"
+    assert {line.attendance.status for line in register} == {AttendanceStatus.ABSENT}  # booked until they come
+
+
+def test_a_booking_list_naming_someone_not_on_the_roster_plans_nothing(
+    data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stranger = Person("799999", "Nobody", "Known", "NORTH", PersonRole.STAFF)
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Room 1"]
+    who = ["--unit", "NORTH", "--trainer", "100234", "--expect", str(booking_list(tmp_path, [*BOOKED, stranger]))]
+    assert main([*data, *plan, *who]) == 1
+    error = capsys.readouterr().err
+    assert "booked.csv" in error and "799999" in error and "not on the roster" in error
+    assert main([*data, *plan[:-2], "--venue", "Room 1", "--unit", "NOWHERE", "--trainer", "100234"]) == 1
+    assert "Unknown unit 'NOWHERE'" in capsys.readouterr().err
+    workspace = open_workspace(paths)
+    assert sessions.list_sessions(workspace.db) == []
+    workspace.close()
