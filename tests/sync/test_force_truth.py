@@ -12,6 +12,7 @@ import requests
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.export.test_reports import pdf_pages
 from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
@@ -21,9 +22,11 @@ from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import AppPaths, bundled
-from trainer_desk.store import attendance, reports, roster, sessions
+from trainer_desk.report_jobs import ExportRequest, run_export
+from trainer_desk.store import attendance, planning, reports, roster, sessions
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -142,3 +145,90 @@ def test_a_laptop_on_the_previous_protocol_still_gets_its_units_roster(hq: Hq) -
     assert "completions" not in body
     unknown = requests.get(hq.url + "/v1/changes?since=0", headers={**headers, PROTOCOL_HEADER: "9"}, timeout=10)
     assert unknown.status_code == 426
+
+
+def test_a_training_lead_sees_the_units_sessions_and_plans_one_that_a_trainer_runs(
+    qtbot: QtBot, hq: Hq, tmp_path: Path
+) -> None:
+    """Two trainers and their BCU's training lead, all in North, through one HQ."""
+    assert PLAN is not None
+    hq_roster.import_roster(hq.engine, FORCE)
+    trainer_1 = laptop(tmp_path, "trainer-1", hq, "100234", "NORTH")
+    trainer_2 = laptop(tmp_path, "trainer-2", hq, "100235", "NORTH")
+    lead_code = hq_devices.issue_code(hq.engine, "100800", "NORTH", role="training_lead")
+    lead = open_workspace(AppPaths.resolve(tmp_path / "lead"))
+    hq_link.enroll(lead, hq.url, lead_code)
+    for workspace in (trainer_1, trainer_2, lead):
+        hq_link.sync_once(workspace)
+
+    # Trainer 1 runs a session; the lead's laptop receives it, register and all, and counts the person.
+    person = roster.get_person(trainer_1.db, "710003")
+    assert person is not None
+    run = session_for("100234", "NORTH", 12)
+    sessions.create_session(trainer_1.db, run, run.starts_at)
+    attendance.add_attendee(trainer_1.db, run, person, AttendanceStatus.PRESENT, "100234", run.starts_at)
+    hq_link.sync_once(trainer_1)
+    received = hq_link.sync_once(lead)
+    assert received.sessions_received == 2  # the session and its one registration
+    assert [s.uuid for s in sessions.list_sessions(lead.db)] == [run.uuid]
+    assert [line.name for line in attendance.register(lead.db, run.uuid)] == ["Nguyễn Thị Lan"]
+    report = reports.compliance(
+        lead.db,
+        Letterhead("Demonstration Police Service", "OFFICIAL-SENSITIVE"),
+        PLAN.programme.id,
+        PLAN.programme.name,
+        None,
+        datetime(2026, 11, 1).date(),
+        datetime(2026, 11, 30).date(),
+    )
+    assert report.completed == 1 and report.sessions_delivered == 1
+    sheet = run_export(
+        lead, ExportRequest("attendance", output=tmp_path / "attendance.pdf", session=run.uuid), "training lead"
+    )
+    assert "Nguyễn Thị Lan" in " ".join(pdf_pages(sheet)) and "Present" in " ".join(pdf_pages(sheet))
+    assert hq_link.sync_once(trainer_2).sessions_received == 0  # another trainer's session stays on its laptops
+
+    # The lead plans a session for trainer 2 with two people expected.
+    planned = session_for("100235", "NORTH", 28)
+    expected = [p for p in (roster.get_person(lead.db, n) for n in ("710001", "710002")) if p]
+    planning.plan_session(lead.db, planned, expected, "100800", datetime(2026, 11, 20, tzinfo=UTC))
+    hq_link.sync_once(lead)
+    assert hq_link.sync_once(trainer_2).sessions_received == 3
+    [arrived] = sessions.list_sessions(trainer_2.db)
+    assert arrived.uuid == planned.uuid and arrived.trainers == ("100235",)
+    booked = attendance.register(trainer_2.db, planned.uuid)
+    assert {line.attendance.staff_number: line.attendance.status for line in booked} == {
+        "710001": AttendanceStatus.ABSENT,
+        "710002": AttendanceStatus.ABSENT,
+    }
+    sign_in = run_export(
+        trainer_2, ExportRequest("sign-in", output=tmp_path / "sign-in.pdf", session=planned.uuid), "trainer"
+    )
+    printed = " ".join(pdf_pages(sign_in))  # before the day: the people expected, to sign beside their names
+    assert "Aleksandra Wiśniewska" in printed and "Rhys ap Gwilym" in printed and "28 November 2026" in printed
+    lead.close()
+    trainer_1.close()
+
+    # On the day, trainer 2 scans the one who came; the other stays absent (booked); HQ takes both from trainer 2.
+    tasks = TaskRunner()
+    register = RegisterWindow(trainer_2, tasks, arrived, PLAN)
+    qtbot.addWidget(register)
+    register.show()
+    qtbot.keyClicks(register.search, "710001")
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(
+            line.attendance.staff_number == "710001" and line.attendance.status is AttendanceStatus.PRESENT
+            for line in register.lines
+        ),
+        timeout=5000,
+    )
+    register.close()
+    tasks.wait()
+    report_2 = hq_link.sync_once(trainer_2)
+    assert report_2.flagged == 0 and report_2.pushed == 2  # the change of status, and the audit entry of the export
+    statuses = {
+        r["staff_number"]: r["status"] for r in hq_records.registrations(hq.engine) if r["session_uuid"] == planned.uuid
+    }
+    assert statuses == {"710001": "present", "710002": "absent"}
+    trainer_2.close()

@@ -159,7 +159,14 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
         return JSONResponse(
             {
                 "roster": [r.to_wire() for r in found.roster],
-                **({"completions": [c.to_wire() for c in found.completions]} if force_wide else {}),
+                **(
+                    {
+                        "completions": [c.to_wire() for c in found.completions],
+                        "records": [r.to_wire() for r in found.records],
+                    }
+                    if force_wide
+                    else {}
+                ),
                 "cursor": found.cursor,
                 "more": found.more,
                 "content": found.content,

@@ -106,3 +106,11 @@ NOT_YOURS = (
     "recorded by another laptop: only the laptop that recorded it, or one its session is assigned to, may change it"
 )
 UNENCODABLE = "contains text that is not valid Unicode (a lone surrogate), so HQ cannot store it"
+
+
+def given_to(device: Any, session: dict[str, Any]) -> bool:
+    """Whether a device receives a session and its register from HQ: it is a trainer the session names (a
+    session planned elsewhere for them), or a training lead of the session's unit, who sees the unit's."""
+    trainers = session.get("trainers")
+    named = isinstance(trainers, list) and device.trainer in trainers
+    return named or (device.role in CORRECTING_ROLES and session.get("unit_code") == device.unit)

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, or_, select
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.hq import schema
+from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
-from trainer_desk.sync.protocol import CompletionChange, RosterChange
+from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
 
@@ -29,6 +29,7 @@ class Pull:
     more: bool
     content: dict[str, Any] | None
     completions: list[CompletionChange]
+    records: list[RecordChange]  # sessions and registrations this device is given (protocol 2)
 
 
 def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool = True) -> Pull | None:
@@ -62,16 +63,16 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         latest_seq = int(row["latest_seq"])
         unit = None if force_wide else device.unit
         roster = _roster_rows(conn, unit, cursor, latest_seq, limit)
-        registrations = _registration_rows(conn, cursor, latest_seq, limit) if force_wide else []
-        merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in registrations])
+        stored = _record_rows(conn, cursor, latest_seq, limit) if force_wide else []
+        merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
         taken = merged[:limit]
         more = len(merged) > limit
         next_cursor = taken[-1][0] if more else max(latest_seq, cursor)
-        roster_changes = [_roster_change(r, unit) for _, registration, r in taken if not registration]
-        completions = _completions(conn, [r for _, registration, r in taken if registration])
+        roster_changes = [_roster_change(r, unit) for _, is_record, r in taken if not is_record]
+        completions, records = _from_records(conn, device, [r for _, is_record, r in taken if is_record])
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
-    return Pull(device, roster_changes, next_cursor, more, content, completions)
+    return Pull(device, roster_changes, next_cursor, more, content, completions, records)
 
 
 def _roster_rows(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
@@ -88,24 +89,37 @@ def _roster_change(r: Row[Any], unit: str | None) -> RosterChange:
     return RosterChange(r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, gone, r.team)
 
 
-def _registration_rows(conn: Connection, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
+def _record_rows(conn: Connection, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
     records = schema.records
     return list(
         conn.execute(
-            select(records.c.entity, records.c.uuid, records.c.seq, records.c.deleted, records.c.payload)
-            .where(records.c.seq > cursor, records.c.seq <= latest, records.c.entity == "attendance")
+            select(
+                records.c.entity,
+                records.c.uuid,
+                records.c.seq,
+                records.c.version,
+                records.c.deleted,
+                records.c.payload,
+                records.c.device_id,
+            )
+            .where(records.c.seq > cursor, records.c.seq <= latest, records.c.entity.in_(("session", "attendance")))
             .order_by(records.c.seq)
             .limit(limit + 1)
         )
     )
 
 
-def _completions(conn: Connection, rows: list[Row[Any]]) -> list[CompletionChange]:
-    """Registrations as completions, each with its session's programme and start (one read of the sessions)."""
-    registrations = [(r, _object(r.payload)) for r in rows]
-    wanted = list({str(p.get("session_uuid", "")) for _, p in registrations})
-    sessions = (
-        {
+def _from_records(
+    conn: Connection, device: Device, rows: list[Row[Any]]
+) -> tuple[list[CompletionChange], list[RecordChange]]:
+    """Every registration as a completion, for everyone; and, for this device, the sessions it is given (it
+    is a trainer the session names, or the training lead of the session's unit) with their registrations,
+    except versions this device sent itself."""
+    parsed = [(r, _object(r.payload)) for r in rows]
+    sessions = {r.uuid: p for r, p in parsed if r.entity == "session"}
+    wanted = list({str(p.get("session_uuid", "")) for r, p in parsed if r.entity == "attendance"} - set(sessions))
+    if wanted:
+        sessions |= {
             s.uuid: _object(s.payload)
             for s in conn.execute(
                 select(schema.records.c.uuid, schema.records.c.payload).where(
@@ -113,30 +127,29 @@ def _completions(conn: Connection, rows: list[Row[Any]]) -> list[CompletionChang
                 )
             )
         }
-        if wanted
-        else {}
-    )
-    changes = []
-    for r, payload in registrations:
-        session = sessions.get(str(payload.get("session_uuid", "")))
+    completions: list[CompletionChange] = []
+    records: list[RecordChange] = []
+    for r, payload in parsed:
+        session_uuid = r.uuid if r.entity == "session" else str(payload.get("session_uuid", ""))
+        session = sessions.get(session_uuid)
         if session is None:
             continue  # HQ takes a registration only once its session is there; nothing to say without it
-        try:
-            changes.append(
+        if r.entity == "attendance":
+            completions.append(
                 CompletionChange(
                     int(r.seq),
                     str(r.uuid),
                     str(payload.get("staff_number", "")),
                     str(session.get("programme_id", "")),
-                    str(payload.get("session_uuid", "")),
+                    session_uuid,
                     str(session.get("starts_at", "")),
                     str(session.get("plan_version", "")),
                     not r.deleted and payload.get("status") in COMPLETING,
                 )
             )
-        except (TypeError, ValueError):
-            continue
-    return changes
+        if r.device_id != device.id and ownership.given_to(device, session):
+            records.append(RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload))
+    return completions, records
 
 
 def _object(text: str) -> dict[str, Any]:

@@ -26,9 +26,10 @@ from typing import TypeVar
 from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.store import completions, roster, units
+from trainer_desk.store import completions, from_hq, roster, units
 from trainer_desk.store.completions import ForceCompletion
 from trainer_desk.store.connection import Writer, writing_on
+from trainer_desk.store.from_hq import PulledRecord
 from trainer_desk.sync import content
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import (
@@ -66,6 +67,7 @@ class SyncReport:
     pushed: int = 0
     flagged: int = 0  # conflicts and refusals, kept and shown
     roster_changes: int = 0
+    sessions_received: int = 0  # sessions and registrations HQ gave this laptop
     content_version: int | None = None
     clock_difference_s: float | None = None
     wipe_requested: bool = False
@@ -228,6 +230,7 @@ class SyncEngine:
     def _apply(self, changes: Changes, cursor: int, report: SyncReport) -> None:
         offered = changes.content
         newer = offered if offered is not None and offered.version > self._newest_known_content() else None
+        now = self.clock()
         server_time = _aware_time(changes.server_time)
         difference = (server_time - self.clock()).total_seconds() if server_time is not None else None
 
@@ -244,6 +247,11 @@ class SyncEngine:
             roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
             gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
             db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
+            from_hq.apply_records(
+                db,
+                (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records),
+                now,
+            )
             completions.apply_from_hq(db, map(_force_completion, changes.completions))
             _set_state(db, "cursor", str(changes.cursor))
             _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
@@ -256,6 +264,7 @@ class SyncEngine:
 
         self.write(apply)
         report.roster_changes += len(changes.roster)
+        report.sessions_received += len(changes.records)
         if difference is not None:
             report.clock_difference_s = difference
 

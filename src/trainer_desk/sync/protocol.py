@@ -264,6 +264,43 @@ class CompletionChange:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordChange:
+    """A session or registration HQ gives a device (protocol 2): one planned elsewhere for this laptop's
+    trainer, or any of the unit's for a training lead's laptop. The payload is what a laptop pushed, and is
+    checked again by the laptop before it is stored."""
+
+    seq: int
+    entity: str  # 'session' or 'attendance'
+    uuid: str
+    version: int
+    deleted: bool
+    payload: dict[str, Any]
+
+    @classmethod
+    def from_wire(cls, data: Any) -> RecordChange:
+        if not isinstance(data, dict):
+            raise ProtocolError("a record must be an object")
+        entity, uuid, version, payload = data.get("entity"), data.get("uuid"), data.get("version"), data.get("payload")
+        if entity not in ("session", "attendance") or not isinstance(uuid, str) or not _UUID.fullmatch(uuid):
+            raise ProtocolError("a record must be a session or a registration named by uuid")
+        if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
+            raise ProtocolError("a record's version must be a positive whole number")
+        if not isinstance(payload, dict) or not isinstance(data.get("seq"), int):
+            raise ProtocolError("a record needs its sequence number and payload")
+        return cls(data["seq"], entity, uuid, version, bool(data.get("deleted")), payload)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "entity": self.entity,
+            "uuid": self.uuid,
+            "version": self.version,
+            "deleted": self.deleted,
+            "payload": self.payload,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ContentFile:
     path: str  # relative, '/'-separated, each part a safe name
     sha256: str
@@ -307,6 +344,7 @@ class Changes:
     device_status: str  # 'active' or 'lost'
     server_time: str
     completions: tuple[CompletionChange, ...] = ()
+    records: tuple[RecordChange, ...] = ()
 
     @classmethod
     def from_wire(cls, data: Any) -> Changes:
@@ -315,9 +353,15 @@ class Changes:
         roster = data.get("roster")
         cursor = data.get("cursor")
         completions = data.get("completions", [])
-        if not isinstance(roster, list) or not isinstance(completions, list) or not isinstance(cursor, int):
+        records = data.get("records", [])
+        if (
+            not isinstance(roster, list)
+            or not isinstance(completions, list)
+            or not isinstance(records, list)
+            or not isinstance(cursor, int)
+        ):
             raise ProtocolError("changes need a roster list and a cursor")
-        if len(roster) + len(completions) > MAX_PULL_ITEMS:
+        if len(roster) + len(completions) > MAX_PULL_ITEMS or len(records) > MAX_PULL_ITEMS:
             raise ProtocolError(f"changes may hold at most {MAX_PULL_ITEMS} roster changes and completions")
         content = data.get("content")
         status = data.get("device_status", "active")
@@ -331,4 +375,5 @@ class Changes:
             status,
             str(data.get("server_time", "")),
             tuple(CompletionChange.from_wire(c) for c in completions),
+            tuple(RecordChange.from_wire(r) for r in records),
         )

@@ -271,7 +271,13 @@ class RegisterWindow(QMainWindow):
 
     # --- writing --------------------------------------------------------------------------------
     def add_person(self, person: Person, walk_in: bool = False, checked: bool = False) -> None:
-        if any(line.attendance.staff_number == person.staff_number for line in self.lines):
+        line = next((line for line in self.lines if line.attendance.staff_number == person.staff_number), None)
+        booked = line is not None and line.attendance.status is AttendanceStatus.ABSENT
+        if line is not None and booked and self.session.status is not SessionStatus.CLOSED:
+            self.set_status(line.attendance, AttendanceStatus.PRESENT)  # booked ahead, and here: marked present
+            self._reset_search()
+            return
+        if line is not None:
             self.show_message(f"{person.full_name} is already on the register.")
             self._reset_search()
             return
