@@ -18,7 +18,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.key_store import EMPTY, TOO_SHORT, WRONG, AskPassphrase, key_name
 from trainer_desk.paths import AppPaths
-from trainer_desk.store import attendance, audit, delivery, retention, roster, sessions
+from trainer_desk.store import attendance, audit, completions, delivery, retention, roster, sessions
 from trainer_desk.workspace import open_workspace
 
 from .test_sessions import make_session
@@ -184,6 +184,10 @@ def test_retention_removes_only_what_hq_has_long_had(paths: AppPaths) -> None:
     left = {s.uuid for s in sessions.list_sessions(db)}
     assert left == {made["recent-synced"], made["old-unsynced"]}
     assert db.execute("SELECT count(*) FROM attendance WHERE session_uuid = ?", [made["old-synced"]]).fetchone() == (0,)
+    # The register is gone, but that the person completed the programme is still known here.
+    kept = db.execute("SELECT staff_number, session_uuid FROM hq_completions").fetchall()
+    assert kept == [(person.staff_number, made["old-synced"])]
+    assert completions.last_completed(db, person.staff_number, "signa", "another-session") is not None
     assert audit.entries(db)[-1][2:] == ("purge", "1 synced session(s) older than 90 days")
     assert "waited 200 days to reach HQ" in (retention.unsynced_warning(db, now) or "")
     workspace.close()

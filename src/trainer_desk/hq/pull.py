@@ -7,6 +7,8 @@ made them, and a batch is whatever comes next of either."""
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,17 +64,16 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         device = as_device(row)
         latest_seq = int(row["latest_seq"])
         unit = None if force_wide else device.unit
-        roster = _roster_rows(conn, unit, cursor, latest_seq, limit)
-        stored = _record_rows(conn, cursor, latest_seq, limit) if force_wide else []
-        merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
-        taken = merged[:limit]
-        more = len(merged) > limit
-        next_cursor = taken[-1][0] if more else max(latest_seq, cursor)
-        roster_changes = [_roster_change(r, unit) for _, is_record, r in taken if not is_record]
-        completions, records = _from_records(conn, device, [r for _, is_record, r in taken if is_record])
+        window = _window(conn, unit, cursor, latest_seq, limit, force_wide)
+        completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
+        records = [
+            e.record
+            for e in window.entries
+            if e.device_id != device.id and e.session is not None and ownership.given_to(device, e.session)
+        ]
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
-    return Pull(device, roster_changes, next_cursor, more, content, completions, records)
+    return Pull(device, window.roster, window.cursor, window.more, content, completions, records)
 
 
 def _roster_rows(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
@@ -102,20 +103,71 @@ def _record_rows(conn: Connection, cursor: int, latest: int, limit: int) -> list
                 records.c.payload,
                 records.c.device_id,
             )
-            .where(records.c.seq > cursor, records.c.seq <= latest, records.c.entity.in_(("session", "attendance")))
+            # Every kind of record, filtered afterwards: a condition on `entity` would lead SQLite to the primary
+            # key and a sort of every registration; by `seq` alone it reads the next rows from its index. The
+            # other kinds still move the cursor on.
+            .where(records.c.seq > cursor, records.c.seq <= latest)
             .order_by(records.c.seq)
             .limit(limit + 1)
         )
     )
 
 
-def _from_records(
-    conn: Connection, device: Device, rows: list[Row[Any]]
-) -> tuple[list[CompletionChange], list[RecordChange]]:
-    """Every registration as a completion, for everyone; and, for this device, the sessions it is given (it
-    is a trainer the session names, or the training lead of the session's unit) with their registrations,
-    except versions this device sent itself."""
-    parsed = [(r, _object(r.payload)) for r in rows]
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A session or registration in a window, made ready once for every device that asks for the window."""
+
+    device_id: str  # the device that sent its current version: it is not sent back there
+    record: RecordChange
+    session: dict[str, Any] | None  # the session it is (in), as HQ holds it
+    completion: CompletionChange | None  # for a registration
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    roster: list[RosterChange]
+    entries: list[_Entry]
+    cursor: int
+    more: bool
+
+
+_WINDOWS: OrderedDict[tuple[str, str | None, int, int, int, bool], _Window] = OrderedDict()
+_WINDOWS_LOCK = threading.Lock()
+WINDOWS_KEPT = 32
+
+
+def _window(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
+    """The changes after `cursor` up to `latest`, read and prepared once for every device that asks for the
+    same ones: laptops that are up to date all ask from the same cursor, so when many sync together (a whole
+    force after a morning's sessions) HQ reads and parses each change once, not once per laptop. A change is
+    never altered in place (a new version takes a new sequence number), so a window stays true."""
+    key = (str(conn.engine.url), unit, cursor, latest, limit, force_wide)
+    with _WINDOWS_LOCK:
+        if (found := _WINDOWS.get(key)) is not None:
+            _WINDOWS.move_to_end(key)
+            return found
+    roster = _roster_rows(conn, unit, cursor, latest, limit)
+    stored = _record_rows(conn, cursor, latest, limit) if force_wide else []
+    merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
+    taken = merged[:limit]
+    more = len(merged) > limit
+    window = _Window(
+        [_roster_change(r, unit) for _, is_record, r in taken if not is_record],
+        _entries(conn, [r for _, is_record, r in taken if is_record]),
+        taken[-1][0] if more else max(latest, cursor),
+        more,
+    )
+    with _WINDOWS_LOCK:
+        _WINDOWS[key] = window
+        while len(_WINDOWS) > WINDOWS_KEPT:
+            _WINDOWS.popitem(last=False)
+    return window
+
+
+def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
+    """Sessions and registrations with the session each belongs to (one read of the sessions not in the
+    window), and each registration as a completion: present or late, and not deleted, counts."""
+    parsed = [(r, _object(r.payload)) for r in rows if r.entity in ("session", "attendance")]
     sessions = {r.uuid: p for r, p in parsed if r.entity == "session"}
     wanted = list({str(p.get("session_uuid", "")) for r, p in parsed if r.entity == "attendance"} - set(sessions))
     if wanted:
@@ -127,29 +179,25 @@ def _from_records(
                 )
             )
         }
-    completions: list[CompletionChange] = []
-    records: list[RecordChange] = []
+    entries = []
     for r, payload in parsed:
         session_uuid = r.uuid if r.entity == "session" else str(payload.get("session_uuid", ""))
         session = sessions.get(session_uuid)
-        if session is None:
-            continue  # HQ takes a registration only once its session is there; nothing to say without it
-        if r.entity == "attendance":
-            completions.append(
-                CompletionChange(
-                    int(r.seq),
-                    str(r.uuid),
-                    str(payload.get("staff_number", "")),
-                    str(session.get("programme_id", "")),
-                    session_uuid,
-                    str(session.get("starts_at", "")),
-                    str(session.get("plan_version", "")),
-                    not r.deleted and payload.get("status") in COMPLETING,
-                )
+        completion = None
+        if r.entity == "attendance" and session is not None:
+            completion = CompletionChange(
+                int(r.seq),
+                str(r.uuid),
+                str(payload.get("staff_number", "")),
+                str(session.get("programme_id", "")),
+                session_uuid,
+                str(session.get("starts_at", "")),
+                str(session.get("plan_version", "")),
+                not r.deleted and payload.get("status") in COMPLETING,
             )
-        if r.device_id != device.id and ownership.given_to(device, session):
-            records.append(RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload))
-    return completions, records
+        record = RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload)
+        entries.append(_Entry(r.device_id, record, session, completion))
+    return entries
 
 
 def _object(text: str) -> dict[str, Any]:

@@ -27,12 +27,22 @@ WHERE s.status IN ('closed', 'cancelled') AND s.acked_at IS NOT NULL AND s.acked
 """
 
 
+_KEEP_COMPLETIONS = (
+    "INSERT OR IGNORE INTO hq_completions (uuid, staff_number, programme_id, session_uuid, session_starts_at,"
+    " plan_version) SELECT a.uuid, a.staff_number, a.programme_id, a.session_uuid, s.starts_at, s.plan_version"
+    " FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
+    " WHERE a.session_uuid = ? AND a.status IN ('present', 'late') AND a.deleted = 0"
+)
+
+
 def purge_acknowledged(db: Database, now: datetime, keep_days: int) -> int:
     """Remove closed, fully acknowledged sessions older than `keep_days`; returns how many were removed."""
     cutoff = (now - timedelta(days=keep_days)).isoformat()
     with db.atomic():
         doomed = [row[0] for row in db.execute(_FULLY_ACKNOWLEDGED, {"cutoff": cutoff})]
         for session_uuid in doomed:
+            # Who completed it stays known, as HQ's record does (HQ does not send a laptop its own back).
+            db.execute(_KEEP_COMPLETIONS, [session_uuid])
             # attendance, feedback, timings, checklists and corrections go with it (ON DELETE CASCADE)
             db.execute("DELETE FROM sessions WHERE uuid = ?", [session_uuid])
         # People who left are kept only while a register on this laptop names them: then they go too, with
