@@ -127,7 +127,18 @@ def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = N
             " hq_seq = excluded.hq_seq, removed = 0",
             rows,
         )
-        db.conn.executemany("DELETE FROM people_search WHERE staff_number = ?", [(r[0],) for r in rows])
+        # Only people already here have search terms to replace (none on a first pull of the whole force).
+        numbers = [r[0] for r in rows]
+        known = [
+            (number,)
+            for start in range(0, len(numbers), 500)
+            for (number,) in db.execute(
+                "SELECT staff_number FROM people_search WHERE staff_number IN"
+                f" ({', '.join('?' * len(numbers[start : start + 500]))})",
+                numbers[start : start + 500],
+            )
+        ]
+        db.conn.executemany("DELETE FROM people_search WHERE staff_number = ?", sorted(set(known)))
         db.conn.executemany("INSERT INTO people_search (kind, term, staff_number) VALUES (?, ?, ?)", terms)
     return len(rows)
 
