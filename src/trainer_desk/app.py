@@ -69,6 +69,7 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
     sessions_panel.register_requested.connect(launcher.open_register)
+    sessions_panel.start_requested.connect(launcher.start_planned)
     launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     window.syncing = syncing
     syncing.state_changed.connect(window.set_sync_state)

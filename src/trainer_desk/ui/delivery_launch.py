@@ -87,6 +87,22 @@ class DeliveryLauncher(QObject):
             on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
         )
 
+    def start_planned(self, session: Session) -> PresenterWindow | None:
+        """Deliver a session planned ahead, from the exact plan version it was planned with; its booked people
+        are already on the register, and whoever does not come stays absent (booked)."""
+        from trainer_desk.lesson_content import find_plan
+
+        plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
+        if plan is None:
+            self.problem.emit(
+                f"The session cannot start: lesson plan {session.plan.plan_id} version {session.plan.version} is "
+                "not on this laptop. Sync with HQ to receive it."
+            )
+            return None
+        window = self.open_presenter(plan, session)
+        self.changes.announce(Change.SESSIONS)
+        return window
+
     def _on_session_saved(self, plan: LessonPlan, session: Session) -> None:
         self.open_presenter(plan, session)
         self.changes.announce(Change.SESSIONS)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -23,6 +24,7 @@ from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import roster, sessions, units
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.changes import Change, ChangeChannel
@@ -52,6 +54,7 @@ class AreaPanel(QWidget):
 
 class SessionsPanel(AreaPanel):
     register_requested = Signal(object)  # Session
+    start_requested = Signal(object)  # a planned Session, to deliver now
 
     def __init__(
         self,
@@ -70,9 +73,17 @@ class SessionsPanel(AreaPanel):
         self.open_register = QPushButton("Register and feedback…")
         self.open_register.setAccessibleName("Open the register and feedback for this session")
         self.open_register.clicked.connect(self._on_open_register_clicked)
+        self.start_button = QPushButton("Start this session…")
+        self.start_button.setAccessibleName("Start delivering the selected planned session")
+        self.start_button.clicked.connect(self._on_start_clicked)
         self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.open_register)
+        buttons.addStretch(1)
         self.layout_.addWidget(self.list, 1)
-        self.layout_.addWidget(self.open_register, 0, Qt.AlignmentFlag.AlignLeft)
+        self.layout_.addLayout(buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -84,6 +95,7 @@ class SessionsPanel(AreaPanel):
             item.setData(Qt.ItemDataRole.UserRole, s)
             self.list.addItem(item)
         self.open_register.setEnabled(bool(found))
+        self._on_current_changed()
         if found:
             self.list.setCurrentRow(0)
             self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first.")
@@ -94,6 +106,19 @@ class SessionsPanel(AreaPanel):
         item = self.list.currentItem()
         if item is not None:
             self.register_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _selected_planned(self) -> Session | None:
+        item = self.list.currentItem()
+        session = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return session if isinstance(session, Session) and session.status is SessionStatus.PLANNED else None
+
+    def _on_current_changed(self, *_: object) -> None:
+        """Only a session planned ahead (by this trainer, a lead or HQ) can be started from here."""
+        self.start_button.setEnabled(self._selected_planned() is not None)
+
+    def _on_start_clicked(self) -> None:
+        if (session := self._selected_planned()) is not None:
+            self.start_requested.emit(session)
 
 
 class RosterPanel(AreaPanel):

@@ -1,0 +1,77 @@
+"""A session planned ahead (here by the command line's store call, as a lead's or HQ's plan arrives) is
+started from the Sessions view: the presenter opens on its plan, and its booked people are on the register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import button
+from trainer_desk.app import build_main_window
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
+from trainer_desk.store import attendance, planning, roster, sessions
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.overview_panels import SessionsPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    tasks.wait()
+
+
+def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people LIMIT 3")]
+    booked = [p for n in numbers if (p := roster.get_person(workspace.db, n))]
+    launcher = window.launcher
+    assert launcher is not None
+    plan = launcher.library.get("raising-concerns")
+    assert plan is not None
+    planned = Session(
+        new_uuid(),
+        PlanRef(plan.id, plan.version, plan.programme.id),
+        "NORTH",
+        "Training room 3",
+        DeliveryMode.IN_PERSON,
+        datetime(2026, 12, 10, 9, 30, tzinfo=UTC),
+        trainers=("100234",),
+    )
+    planning.plan_session(workspace.db, planned, booked, "100234", datetime(2026, 12, 1, tzinfo=UTC))
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    assert unnamed_interactive_widgets(panel) == []
+    start = button(panel, "Start this session…")
+    assert start.isEnabled()
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=5000)
+    presenter = launcher.presenters[0]
+    assert presenter.isVisible() and plan.title in presenter.windowTitle()
+    qtbot.waitUntil(
+        lambda: (
+            (s := sessions.get_session(workspace.db, planned.uuid)) is not None and s.status is SessionStatus.RUNNING
+        ),
+        timeout=5000,
+    )
+    register = attendance.register(workspace.db, planned.uuid)
+    assert {line.attendance.staff_number for line in register} == set(numbers)
+    assert {line.attendance.status for line in register} == {AttendanceStatus.ABSENT}
+    presenter.close()
+    qtbot.waitUntil(lambda: not launcher.presenters, timeout=10_000)
