@@ -17,16 +17,27 @@ from sqlite_utils import Database
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, load_plan
+from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.sync import content
 from trainer_desk.sync.content import current_content
 
 log = logging.getLogger(__name__)
 
+PROGRAMME_RULES = "programmes.toml"
+
 
 def load_plans(paths: AppPaths) -> PlanLibrary:
     from_hq = current_content(paths.content_dir)
     return load_library(bundled("lesson_plans"), *([from_hq] if from_hq else []))
+
+
+def load_programme_rules(paths: AppPaths) -> dict[str, ProgrammeRule]:
+    """The force's programme rules: HQ's published ones once it has sent any lesson content, else the bundled."""
+    from_hq = current_content(paths.content_dir)
+    if from_hq is not None and (from_hq / PROGRAMME_RULES).is_file():
+        return read_rules(from_hq / PROGRAMME_RULES)
+    return read_rules(bundled("lesson_plans") / PROGRAMME_RULES)
 
 
 def find_plan(paths: AppPaths, plan_id: str, version: str, library: PlanLibrary | None = None) -> LessonPlan | None:

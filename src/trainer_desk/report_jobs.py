@@ -11,9 +11,10 @@ from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import Letterhead, SessionSheet
 from trainer_desk.core.sessions import Session
-from trainer_desk.lesson_content import load_plans
+from trainer_desk.lesson_content import load_plans, load_programme_rules
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit, reports, sessions
 from trainer_desk.workspace import Workspace
@@ -96,9 +97,15 @@ def default_name(request: ExportRequest, session: Session | None, marking: str =
 
 
 def build_and_write(
-    db: Database, settings: Settings, library: PlanLibrary, request: ExportRequest, folder: Path
+    db: Database,
+    settings: Settings,
+    library: PlanLibrary,
+    request: ExportRequest,
+    folder: Path,
+    rules: dict[str, ProgrammeRule] | None = None,
 ) -> tuple[Path, str]:
-    """Write the export; returns where, and the audit line describing it."""
+    """Write the export; returns where, and the audit line describing it. `rules` say who must complete each
+    programme (without them, everyone on the roster)."""
     if request.kind not in KINDS:
         raise UserFacingError(f"Unknown export '{request.kind}'.")
     from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
@@ -115,7 +122,10 @@ def build_and_write(
         objectives = {o.id: o.text for p in plans for o in p.objectives}
         if request.unit and not db.execute("SELECT 1 FROM units WHERE code = ?", [request.unit]).fetchone():
             raise UserFacingError(f"There is no unit '{request.unit}'.")
-        report = reports.compliance(db, letterhead, programme_id, name, request.unit, date_from, date_to, objectives)
+        rule = (rules or {}).get(programme_id)
+        report = reports.compliance(
+            db, letterhead, programme_id, name, request.unit, date_from, date_to, objectives, rule
+        )
         target = request.output or folder / default_name(request, None, settings.protective_marking)
         (write_compliance_pdf if request.format == "pdf" else write_compliance_csv)(report, target)
         return target, (
@@ -173,6 +183,13 @@ def write_register_csv(target: Path, sheet: SessionSheet, sign_in: bool) -> Path
 
 def run_export(workspace: Workspace, request: ExportRequest, actor: str, folder: Path | None = None) -> Path:
     library = load_plans(workspace.paths)
-    target, detail = build_and_write(workspace.db, workspace.settings, library, request, folder or Path.cwd())
+    target, detail = build_and_write(
+        workspace.db,
+        workspace.settings,
+        library,
+        request,
+        folder or Path.cwd(),
+        load_programme_rules(workspace.paths),
+    )
     audit.record(workspace.db, "export", actor, detail, workspace.clock())
     return target

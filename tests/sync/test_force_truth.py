@@ -26,7 +26,8 @@ from trainer_desk.hq import records as hq_records
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.report_jobs import ExportRequest, run_export
-from trainer_desk.store import attendance, planning, reports, roster, sessions
+from trainer_desk.store import attendance, exemptions, planning, reports, roster, sessions
+from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -232,3 +233,15 @@ def test_a_training_lead_sees_the_units_sessions_and_plans_one_that_a_trainer_ru
     }
     assert statuses == {"710001": "present", "710002": "absent"}
     trainer_2.close()
+
+
+def test_an_exemption_reaches_hq_with_its_reason(laptops: tuple[Workspace, Workspace], hq: Hq) -> None:
+    first, _ = laptops
+    hq_link.sync_once(first)
+    exemptions.record(
+        first.db, "710002", "signa", ExemptionKind.OTHER_WAY, "completed one to one", "100234", datetime.now(UTC)
+    )
+    report = hq_link.sync_once(first)
+    assert report.flagged == 0
+    [stored] = list(hq_records.records_of(hq.engine, "exemption"))
+    assert (stored["staff_number"], stored["kind"], stored["reason"]) == ("710002", "other-way", "completed one to one")

@@ -66,6 +66,7 @@ class Outstanding:
     staff_number: str
     name: str
     unit: str
+    standing: str = ""  # overdue, due soon, due DATE; or why they are not chased (exempt, completed another way)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,8 @@ class ComplianceReport:
     sessions_delivered: int = 0
     generated_at: datetime | None = field(default=None)
     basis: str = ""  # where the completions come from: HQ's record as of the last sync, and what is waiting
+    excused: tuple[Outstanding, ...] = ()  # exempt, or completed another way: not chased
+    audience: str = ""  # who must complete it, as the programme's rules say
 
     @property
     def people(self) -> int:

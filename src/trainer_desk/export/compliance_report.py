@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
 
 from trainer_desk.core.csv_file import write_csv
-from trainer_desk.core.reports import ComplianceReport, FeedbackSummary
+from trainer_desk.core.reports import ComplianceReport, FeedbackSummary, Outstanding
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
 from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, heading, styles
 from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
@@ -64,7 +64,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
             f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered.",
             st["BodyText"],
         ),
-        para(report.basis, st["BodyText"]),
+        para(f"{report.audience} {report.basis}".strip(), st["BodyText"]),
         Spacer(1, 4 * mm),
         _chart(report, TEXT_WIDTH),
         Spacer(1, 4 * mm),
@@ -113,20 +113,32 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
 
     story += heading(f"Outstanding ({len(report.outstanding)})", st["Heading2"])
     if report.outstanding:
-        outstanding = LongTable(
-            [["Staff number", "Name", "Unit"]]
-            + [
-                [cell(o.staff_number, st["Cell"]), para(o.name, st["Cell"]), para(o.unit, st["Cell"])]
-                for o in report.outstanding
-            ],
-            colWidths=[30 * mm, 80 * mm, 66 * mm],
-            repeatRows=1,
-        )
-        outstanding.setStyle(GRID)
-        story.append(outstanding)
+        story.append(_people_table(report.outstanding, "Due", st))
     else:
         story.append(Paragraph("Nobody: everyone on the roster in scope has completed it.", st["BodyText"]))
+    if report.excused:
+        story += heading(f"Exempt or completed another way ({len(report.excused)})", st["Heading2"])
+        story.append(_people_table(report.excused, "Why not chased", st))
     return build_pdf(path, story, report.letterhead, f"{report.programme} compliance, {period}")
+
+
+def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -> LongTable:
+    table = LongTable(
+        [["Staff number", "Name", "Unit", last]]
+        + [
+            [
+                cell(o.staff_number, st["Cell"]),
+                para(o.name, st["Cell"]),
+                para(o.unit, st["Cell"]),
+                para(o.standing, st["Cell"]),
+            ]
+            for o in people
+        ],
+        colWidths=[28 * mm, 66 * mm, 50 * mm, 32 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(GRID)
+    return table
 
 
 def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
@@ -186,9 +198,17 @@ def write_compliance_csv(report: ComplianceReport, path: Path) -> Path:
     The per-unit figures are in the PDF."""
     return write_csv(
         path,
-        ["staff_number", "name", "unit", "programme", "period_from", "period_to"],
+        ["staff_number", "name", "unit", "programme", "due", "period_from", "period_to"],
         [
-            [o.staff_number, o.name, o.unit, report.programme, report.date_from.isoformat(), report.date_to.isoformat()]
+            [
+                o.staff_number,
+                o.name,
+                o.unit,
+                report.programme,
+                o.standing,
+                report.date_from.isoformat(),
+                report.date_to.isoformat(),
+            ]
             for o in report.outstanding
         ],
     )

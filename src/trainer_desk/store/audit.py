@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.store import outbox
 
-ACTIONS = ("export", "correction", "import", "purge", "wipe")
+ACTIONS = ("export", "correction", "import", "purge", "wipe", "exemption")
 
 
 def record(db: Database, action: str, actor: str, detail: str, now: datetime) -> str:

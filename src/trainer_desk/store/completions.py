@@ -61,16 +61,19 @@ def last_completed(db: Database, staff_number: str, programme_id: str, other_tha
     return datetime.fromisoformat(row[0]).date() if row and row[0] else None
 
 
-def completed_before(db: Database, programme_id: str, end: str) -> set[str]:
-    """Everyone who completed the programme in a session starting before `end` (UTC ISO text), on any laptop."""
-    params = {"programme": programme_id, "end": end}
+def completed_before(db: Database, programme_id: str, end: str, since: str = "") -> set[str]:
+    """Everyone who completed the programme in a session starting before `end` (UTC ISO text), and not before
+    `since` where a completion expires, on any laptop."""
+    params = {"programme": programme_id, "end": end, "since": since}
     local = db.execute(
         "SELECT DISTINCT staff_number FROM attendance INDEXED BY attendance_completions"
-        f" WHERE programme_id = :programme AND session_starts_at < :end AND {_COMPLETING}",
+        " WHERE programme_id = :programme AND session_starts_at >= :since AND session_starts_at < :end"
+        f" AND {_COMPLETING}",
         params,
     )
     force = db.execute(
-        "SELECT DISTINCT staff_number FROM hq_completions WHERE programme_id = :programme AND session_starts_at < :end",
+        "SELECT DISTINCT staff_number FROM hq_completions WHERE programme_id = :programme"
+        " AND session_starts_at >= :since AND session_starts_at < :end",
         params,
     )
     return {row[0] for row in local} | {row[0] for row in force}

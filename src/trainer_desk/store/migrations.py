@@ -309,3 +309,15 @@ def _force_completions(db: Database) -> None:
     db.execute(
         "CREATE INDEX hq_completions_programme ON hq_completions (programme_id, session_starts_at, staff_number)"
     )
+
+
+@migrations(name="0010_exemptions")
+def _exemptions(db: Database) -> None:
+    """People excused from a programme, or who completed it another way (someone personally affected by the
+    subject may), each with the reason and who recorded it; compliance counts them apart from those who are
+    outstanding. Each goes to HQ, and the recording is in the audit trail."""
+    db.execute(
+        "CREATE TABLE exemptions (uuid TEXT PRIMARY KEY, staff_number TEXT NOT NULL, programme_id TEXT NOT NULL,"
+        " kind TEXT NOT NULL CHECK (kind IN ('exempt', 'other-way')), reason TEXT NOT NULL,"
+        " recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, acked_at TEXT, UNIQUE (staff_number, programme_id))"
+    )

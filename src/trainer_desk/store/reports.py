@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
+from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     Completion,
     ComplianceReport,
@@ -22,7 +23,8 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import Session
-from trainer_desk.store import attendance, completions, units
+from trainer_desk.store import attendance, completions, exemptions, units
+from trainer_desk.store.exemptions import ExemptionKind
 
 
 def session_sheet(
@@ -69,33 +71,50 @@ def compliance(
     date_from: date,
     date_to: date,
     objective_texts: dict[str, str] | None = None,
+    rule: ProgrammeRule | None = None,
 ) -> ComplianceReport:
-    """Completion against the roster, who is outstanding, trainers' hours and what the feedback said."""
+    """Completion against the roster, who is outstanding, trainers' hours and what the feedback said.
+
+    Only the programme's audience is counted (`rule`; without one, everyone on the roster); a completion counts
+    whenever it happened while it is still valid at the end of the period; people exempt or who completed it
+    another way are listed apart and never chased."""
+    rule = rule or ProgrammeRule(programme_id)
     start = local_day_start(date_from)
     end = local_day_start(date_to + timedelta(days=1))
     params = {"programme": programme_id, "unit": unit_code, "start": start, "end": end}
     # Everyone who has completed it by the end of the period, whenever they did, on any laptop HQ has heard
     # from: last year's completion still counts in this year's report.
-    done = completions.completed_before(db, programme_id, end)
+    valid_from = rule.valid_from(date_to)
+    done = completions.completed_before(db, programme_id, end, local_day_start(valid_from) if valid_from else "")
+    excused_kinds = exemptions.for_programme(db, programme_id)
+    standing = rule.standing(datetime.now().astimezone().date())
     unit_names = {u.code: u.name for u in units.list_units(db)}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}
     outstanding_rows = []
-    for number, fore, sur, code, team in db.execute(
-        "SELECT staff_number, forename, surname, unit_code, team FROM people WHERE removed = 0"
+    excused = []
+    for number, fore, sur, code, team, role, rank in db.execute(
+        "SELECT staff_number, forename, surname, unit_code, team, role, rank FROM people WHERE removed = 0"
         + (" AND unit_code = :unit" if unit_code else "")
         + " ORDER BY unit_code, surname, forename",
         params,
     ):
+        if not rule.includes(role, rank):
+            continue  # not in the programme's audience: neither counted nor chased
+        kind = excused_kinds.get(number)
+        if kind is not None:
+            excused.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code), kind.label))
+            if kind is ExemptionKind.EXEMPT:
+                continue
         tally = counts.setdefault(code, [0, 0])
         team_tally = team_counts.setdefault((code, team), [0, 0])
         tally[0] += 1
         team_tally[0] += 1
-        if number in done:
+        if number in done or kind is ExemptionKind.OTHER_WAY:
             tally[1] += 1
             team_tally[1] += 1
         else:
-            outstanding_rows.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code)))
+            outstanding_rows.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code), standing))
     per_unit = tuple(
         Completion(unit_names.get(code, code), people, completed)
         for code, (people, completed) in sorted(counts.items())
@@ -174,7 +193,18 @@ def compliance(
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),
         basis=completions.basis(db, datetime.now(UTC)),
+        excused=tuple(excused),
+        audience=_audience(rule),
     )
+
+
+def _audience(rule: ProgrammeRule) -> str:
+    """Who must complete it, in words for the report's first lines."""
+    roles = ", ".join(sorted(rule.roles)) if rule.roles else "everyone on the roster"
+    ranks = f" ({', '.join(sorted(r.title() for r in rule.ranks))})" if rule.ranks else ""
+    due = f"; due by {rule.due:%d %b %Y}" if rule.due else ""
+    refresh = f"; a completion counts for {rule.refresh_months} months" if rule.refresh_months else ""
+    return f"For {roles}{ranks}{due}{refresh}."
 
 
 def local_day_start(day: date) -> str:

@@ -56,6 +56,7 @@ ACK_TABLES = {
     "section_timing": "section_timings",
     "faq_question": "faq_questions",
     "audit": "audit_log",
+    "exemption": "exemptions",
 }
 VERSIONED = {"sessions", "attendance", "section_timings"}
 PULLED_WITH = "pull_protocol"  # sync_state key: the protocol version the cursor was reached with

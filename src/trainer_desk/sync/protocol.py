@@ -23,7 +23,7 @@ CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is poi
 MAX_PAYLOAD_DEPTH = 8  # a feedback form, the deepest record, nests three levels
 MAX_ENROLL_BYTES = 4096
 
-ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit")
+ENTITIES = ("session", "attendance", "feedback", "section_timing", "faq_question", "audit", "exemption")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
+from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session, session_sheet
 from trainer_desk.store import audit, reports, sessions, units
 from trainer_desk.store.connection import as_database
@@ -153,6 +154,7 @@ class ReportsPanel(AreaPanel):
                 request.date_from,
                 request.date_to,
                 {o.id: o.text for p in plans for o in p.objectives},
+                load_programme_rules(self.workspace.paths).get(request.programme),
             )
             rows = "\n".join(f"| {u.unit} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
             self.preview.setMarkdown(
@@ -160,7 +162,7 @@ class ReportsPanel(AreaPanel):
                 f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
                 f"session(s). Feedback: {report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
                 f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
-                f"*{report.basis}*\n\n"
+                f"*{report.audience} {report.basis}*\n\n"
                 f"| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
             )
             return
@@ -204,7 +206,8 @@ class ReportsPanel(AreaPanel):
         def job() -> tuple[Path, str]:
             db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
             try:
-                return build_and_write(db, workspace.settings, library, request, Path.home())
+                rules = load_programme_rules(workspace.paths)
+                return build_and_write(db, workspace.settings, library, request, Path.home(), rules)
             finally:
                 db.conn.close()
 
