@@ -13,7 +13,8 @@ from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.paths import AppPaths
-from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.store import attendance, exemptions, roster, sessions
+from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.workspace import open_workspace
 
 BOOKED = [
@@ -81,3 +82,19 @@ def test_a_booking_list_naming_someone_not_on_the_roster_plans_nothing(
     workspace = open_workspace(paths)
     assert sessions.list_sessions(workspace.db) == []
     workspace.close()
+
+
+def test_someone_is_excused_from_a_programme_from_the_command_line(
+    data: list[str], paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exempt = ["roster", "exempt", "720003", "--programme", "signa", "--by", "100800"]
+    assert main([*data, *exempt, "--reason", "long-term sick leave"]) == 0
+    assert "720003 exempt for signa" in capsys.readouterr().out
+    assert main([*data, *exempt, "--reason", " "]) == 1
+    assert "Give the reason" in capsys.readouterr().err
+    assert main([*data, *exempt[:2], "799999", *exempt[3:], "--reason", "x"]) == 1
+    assert "799999 is on the roster" in capsys.readouterr().err
+    workspace = open_workspace(paths)
+    kinds = exemptions.for_programme(workspace.db, "signa")
+    workspace.close()
+    assert kinds == {"720003": ExemptionKind.EXEMPT}

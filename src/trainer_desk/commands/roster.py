@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_import import read_roster
 from trainer_desk.paths import AppPaths
@@ -29,6 +30,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="go ahead even if more than a fifth of the roster would be marked as left",
     )
     importing.set_defaults(handler=run_import)
+    exempt = actions.add_parser("exempt", help="excuse someone from a programme, or record another way they did it")
+    exempt.add_argument("staff_number", metavar="NUMBER")
+    exempt.add_argument("--programme", required=True, metavar="ID", help="a programme id, e.g. signa")
+    exempt.add_argument("--reason", required=True, help="why: kept with the record and in the audit trail")
+    exempt.add_argument(
+        "--completed-another-way",
+        action="store_true",
+        help="they completed it another way (one to one, say) rather than being excused",
+    )
+    exempt.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
+    exempt.set_defaults(handler=run_exempt)
 
 
 def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -59,6 +71,20 @@ def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
             len(changes.left),
         )
         print(summary(len(read.people), args.file.name, changes, "were"))
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_exempt(args: argparse.Namespace, paths: AppPaths) -> int:
+    from trainer_desk.store import exemptions
+
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        kind = exemptions.ExemptionKind.OTHER_WAY if args.completed_another_way else exemptions.ExemptionKind.EXEMPT
+        number = normalise_staff_number(args.staff_number)
+        exemptions.record(workspace.db, number, args.programme, kind, args.reason, args.by, workspace.clock())
+        print(f"recorded: {number} {kind.label} for {args.programme}")
     finally:
         workspace.close()
     return 0
