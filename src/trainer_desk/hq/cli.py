@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser("export-registrations", help="every registration received, as CSV")
     export.add_argument("-o", "--output", type=Path, required=True)
+    walk_ins = commands.add_parser("walk-ins", help="walk-ins whose staff number matches nobody on the roster")
+    walk_ins.add_argument("-o", "--output", type=Path, help="also write them as CSV")
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -163,6 +165,16 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
             engine, args.folder, home / "blobs", allow_sample_media=args.allow_sample_media
         )
         print(f"published content version {version}")
+        return 0
+    if args.command == "walk-ins":
+        matched, unmatched = hq_records.walk_ins(engine)
+        print(f"{matched} walk-in(s) now match someone on the roster; {len(unmatched)} match nobody:")
+        header = ["session_starts_at", "session_unit", "staff_number", "name_given", "unit_given", "session_uuid"]
+        rows = [[_text(w[column]) for column in header] for w in unmatched]
+        for row in rows:
+            print("  " + "  ".join(row[:5]))
+        if args.output:
+            write_csv(args.output, header, rows)
         return 0
     if args.command == "export-registrations":
         columns = [
