@@ -129,9 +129,11 @@ class _Window:
     entries: list[_Entry]
     cursor: int
     more: bool
+    latest: int  # the last change number it was read up to
 
 
-_WINDOWS: OrderedDict[tuple[str, str | None, int, int, int, bool], _Window] = OrderedDict()
+_WINDOWS: OrderedDict[tuple[str, str | None, int, int, bool], _Window] = OrderedDict()
+_READING: dict[tuple[str, str | None, int, int, bool], threading.Lock] = {}
 _WINDOWS_LOCK = threading.Lock()
 WINDOWS_KEPT = 32
 
@@ -139,29 +141,52 @@ WINDOWS_KEPT = 32
 def _window(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
     """The changes after `cursor` up to `latest`, read and prepared once for every device that asks for the
     same ones: laptops that are up to date all ask from the same cursor, so when many sync together (a whole
-    force after a morning's sessions) HQ reads and parses each change once, not once per laptop. A change is
-    never altered in place (a new version takes a new sequence number), so a window stays true."""
-    key = (str(conn.engine.url), unit, cursor, latest, limit, force_wide)
+    force after a morning's sessions) HQ reads and parses each change once, not once per laptop, and one
+    request reads while the others wait for it.
+
+    A full window (`more`) read up to one `latest` is the same for any later one: changes are numbered in the
+    order they commit, so none can appear before a number already read. A record changed since then has moved
+    to a later number; the version in the window is then followed by the newer one, which the laptop applies
+    last."""
+    key = (str(conn.engine.url), unit, cursor, limit, force_wide)
     with _WINDOWS_LOCK:
-        if (found := _WINDOWS.get(key)) is not None:
+        if (found := _usable(_WINDOWS.get(key), latest)) is not None:
             _WINDOWS.move_to_end(key)
             return found
+        reading_now = _READING.setdefault(key, threading.Lock())
+    with reading_now:
+        with _WINDOWS_LOCK:
+            if (found := _usable(_WINDOWS.get(key), latest)) is not None:
+                return found
+        window = _read_window(conn, unit, cursor, latest, limit, force_wide)
+        with _WINDOWS_LOCK:
+            _WINDOWS[key] = window
+            _WINDOWS.move_to_end(key)
+            while len(_WINDOWS) > WINDOWS_KEPT:
+                _WINDOWS.popitem(last=False)
+            _READING.pop(key, None)
+    return window
+
+
+def _usable(window: _Window | None, latest: int) -> _Window | None:
+    if window is None:
+        return None
+    return window if window.latest == latest or (window.more and window.latest <= latest) else None
+
+
+def _read_window(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
     roster = _roster_rows(conn, unit, cursor, latest, limit)
     stored = _record_rows(conn, cursor, latest, limit) if force_wide else []
     merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
     taken = merged[:limit]
     more = len(merged) > limit
-    window = _Window(
+    return _Window(
         [_roster_change(r, unit) for _, is_record, r in taken if not is_record],
         _entries(conn, [r for _, is_record, r in taken if is_record]),
         taken[-1][0] if more else max(latest, cursor),
         more,
+        latest,
     )
-    with _WINDOWS_LOCK:
-        _WINDOWS[key] = window
-        while len(_WINDOWS) > WINDOWS_KEPT:
-            _WINDOWS.popitem(last=False)
-    return window
 
 
 def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
