@@ -183,3 +183,15 @@ def test_a_damaged_file_gets_one_short_paragraph_and_the_findings_go_to_the_log(
     assert f"run: trainer-desk --data-dir {tmp_path} restore {good}" in text
     [record] = [r for r in caplog.records if r.getMessage().startswith("database damaged:")]
     assert len(record.getMessage().splitlines()) == len(findings)  # every finding, as SQLCipher words it
+
+
+def test_the_forces_completions_and_exemptions_survive_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "td.sqlite3"
+    shutil.copy(DATA / "schema-0010_exemptions.sqlite3", path)
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    assert schema_version(db) == ALL
+    assert db.execute("SELECT staff_number, programme_id FROM hq_completions").fetchall() == [("100001", "signa")]
+    assert db.execute("SELECT staff_number, kind, reason FROM exemptions").fetchall() == [
+        ("100001", "exempt", "long-term absence")
+    ]
+    db.conn.close()
