@@ -91,7 +91,7 @@ def test_plans_validate_passes_the_bundled_plans(capsys: pytest.CaptureFixture[s
 
     root = bundled("lesson_plans")
     assert main(["plans", "validate", *map(str, sorted(root.iterdir()))]) == 0
-    assert capsys.readouterr().out.strip() == "5 checked, all valid"
+    assert capsys.readouterr().out.strip() == "6 checked, all valid"  # four plans, the shared FAQ, the rules
 
 
 def test_plans_validate_fails_with_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -214,3 +214,10 @@ def test_restore_refuses_while_the_app_is_open_and_changes_nothing(
     assert run_restore_as_advised(f"trainer-desk --data-dir {data} restore {copy}") == 1
     assert "already running" in capsys.readouterr().err
     assert workspace.paths.database.read_bytes() == before
+
+
+def test_plans_validate_names_a_broken_programme_rules_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "programmes.toml"
+    rules.write_text('[[programme]]\nid = "signa"\nrefresh_months = "often"\n', encoding="utf-8")
+    assert main(["plans", "validate", str(rules)]) == 1
+    assert "programme 1 (signa): refresh_months must be a whole number of months" in capsys.readouterr().err

@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
-from trainer_desk.lesson_content import load_plans
+from trainer_desk.core.programme_rules import read_rules
+from trainer_desk.lesson_content import PROGRAMME_RULES, load_plans
 from trainer_desk.paths import AppPaths
 
 
@@ -32,6 +34,9 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
         if path.is_file() and path.name == SHARED_FAQ:
             load_faq(path, problems)
             checked += 1
+        elif path.is_file() and path.name == PROGRAMME_RULES:
+            _check_rules(path, problems)
+            checked += 1
         elif (path / MANIFEST).exists():
             problems.extend(load_plan(path)[1])
             checked += 1
@@ -41,12 +46,24 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
                 checked += 1
             if (path / SHARED_FAQ).exists():
                 load_faq(path / SHARED_FAQ, problems)
+            if (path / PROGRAMME_RULES).exists():
+                _check_rules(path / PROGRAMME_RULES, problems)
         else:
-            problems.append(PlanProblem(path, 1, "not a lesson plan folder (no plan.toml) or a shared FAQ file"))
+            problems.append(
+                PlanProblem(path, 1, "not a lesson plan folder (no plan.toml), a shared FAQ file or programme rules")
+            )
     for problem in problems:
         print(f"{_shown(problem.file)}:{problem.line}: {problem.message}", file=sys.stderr)
     print(f"{checked} checked, {len(problems)} problem(s)" if problems else f"{checked} checked, all valid")
     return 1 if problems else 0
+
+
+def _check_rules(path: Path, problems: list[PlanProblem]) -> None:
+    """The force's programme rules (who must complete what, by when), checked as the reports will read them."""
+    try:
+        read_rules(path)
+    except UserFacingError as error:
+        problems.append(PlanProblem(path, 1, str(error).removeprefix(f"{path}: ")))
 
 
 def _shown(path: Path) -> str:
