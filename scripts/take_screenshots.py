@@ -30,9 +30,10 @@ from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
-from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.store import attendance, planning, roster, sessions
 from trainer_desk.sync import credentials
 from trainer_desk.ui.audience_window import AudienceWindow
+from trainer_desk.ui.changes import Change
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.reports_panel import ReportsPanel
@@ -188,6 +189,24 @@ def main() -> int:
         save(kiosk, "kiosk.png")
         kiosk.force_close()
         register.close()
+
+        # A session a training lead planned ahead for this trainer, with the people booked on it.
+        north = workspace.db.execute("SELECT staff_number FROM people WHERE unit_code = 'NORTH' LIMIT 3").fetchall()
+        booked = [p for (n,) in north if (p := roster.get_person(workspace.db, n))]
+        ahead = Session(
+            new_uuid(),
+            PlanRef(plan.id, plan.version, plan.programme.id),
+            "NORTH",
+            "Training room 3, Northgate",
+            DeliveryMode.IN_PERSON,
+            datetime(2026, 12, 10, 9, 30, tzinfo=UTC),
+            trainers=("100234",),
+        )
+        planning.plan_session(workspace.db, ahead, booked, "100800", datetime(2026, 12, 1, tzinfo=UTC))
+        window.changes.announce(Change.SESSIONS)  # type: ignore[union-attr]
+        window.navigation.setCurrentRow(1)
+        settle(app, 0.2)
+        save(window, "sessions.png")
 
         window.navigation.setCurrentRow(3)
         panel = window.current_panel()
