@@ -25,9 +25,11 @@ from sqlite_utils import Database
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
-from trainer_desk.store import roster, sessions, units
+from trainer_desk.store import exemptions, roster, sessions, units
+from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.changes import Change, ChangeChannel
+from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
@@ -152,7 +154,16 @@ class RosterPanel(AreaPanel):
         self.import_button.setAccessibleName("Import the roster from an HR export")
         self.import_button.clicked.connect(self._on_import_clicked)
         self.import_button.setVisible(workspace is not None and tasks is not None)
-        self.layout_.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.exempt_button = QPushButton("Exempt from a programme…")
+        self.exempt_button.setAccessibleName("Exempt someone from a programme, or record another way they did it")
+        self.exempt_button.clicked.connect(self._on_exempt_clicked)
+        self.exempt_button.setVisible(workspace is not None and tasks is not None)
+        self.exemption_dialog: ExemptionDialog | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.exempt_button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -165,6 +176,34 @@ class RosterPanel(AreaPanel):
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 1, count)
         self.explanation.setText(f"{sum(counts.values())} people this laptop can register, by unit.")
+
+    def _on_exempt_clicked(self) -> None:
+        assert self.workspace is not None
+        from trainer_desk.lesson_content import load_plans
+
+        programmes = {p.programme.id: p.programme.name for p in load_plans(self.workspace.paths).plans}
+        dialog = ExemptionDialog(self, programmes)
+        dialog.submitted.connect(self._save_exemption)
+        dialog.open()
+        self.exemption_dialog = dialog
+
+    def _save_exemption(self, number: str, programme_id: str, kind: ExemptionKind, reason: str) -> None:
+        """On the database worker; the dialog closes once it is saved, or says why it was not."""
+        assert self.workspace is not None and self.tasks is not None
+        db, now, dialog = self.workspace.writer, self.workspace.clock(), self.exemption_dialog
+        actor = "roster view"
+        self.tasks.run_db(
+            lambda: exemptions.record(db, number, programme_id, kind, reason, actor, now),
+            on_success=lambda _uuid: self._on_exemption_saved(number, kind),
+            on_failure=lambda error: dialog.show_refusal(str(error)) if dialog else None,
+        )
+
+    def _on_exemption_saved(self, number: str, kind: ExemptionKind) -> None:
+        if self.exemption_dialog is not None:
+            self.exemption_dialog.accept()
+        if self.changes is not None:  # reports count them apart now; the record waits to go to HQ
+            self.changes.announce(Change.ROSTER, Change.SYNC)
+        self.explanation.setText(f"Recorded: {number} {kind.label}.")
 
     def _on_import_clicked(self) -> None:
         dialog = QFileDialog(self)
