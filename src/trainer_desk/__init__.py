@@ -1,12 +1,9 @@
-"""Trainer Desk: deliver train-the-trainer sessions offline and sync the register to HQ."""
+"""Trainer Desk: deliver train-the-trainer sessions offline and sync the register to HQ.
 
-from __future__ import annotations
+The version is written here, not read from the installed package's metadata: that lookup imports
+importlib.metadata and scans every installed package, which every start would pay for.
+"""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("trainer-desk")
-except PackageNotFoundError:  # running from a source tree or a frozen bundle without metadata
-    __version__ = "0.1.0"
+__version__ = "0.1.0"
 
 APP_NAME = "Trainer Desk"

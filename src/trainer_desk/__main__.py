@@ -1,24 +1,56 @@
-"""The one entry point: `trainer-desk` (the GUI) and its headless subcommands."""
+"""The one entry point: `trainer-desk` (the GUI) and its headless subcommands.
+
+Starting the app must not wait for the command line's machinery: only the command actually given is imported
+(with what it needs: the database layer, reportlab, requests), so a plain `trainer-desk` loads none of them
+before its window is wanted. Each command module has `configure(parser)`, which adds its arguments and
+handler.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
-from trainer_desk import __version__
-from trainer_desk.commands import backup, export, faq, info, plans, restore, roster, sessions, sync
+from trainer_desk import APP_NAME, __version__
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.logs import LOG_FILE_NAME, configure_logging
 from trainer_desk.paths import HOME_ENV, AppPaths
 
 log = logging.getLogger("trainer_desk")
 
-SUBCOMMANDS = (info, plans, faq, roster, sessions, export, sync, backup, restore)
+# Each command, the module under trainer_desk.commands that defines it, and its line in `--help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "info": ("info", "show the data folder, settings files and database state"),
+    "plans": ("plans", "validate and list lesson plans"),
+    "faq": ("faq", "search the lesson plans' frequently asked questions"),
+    "roster": ("roster", "import the roster from an HR export"),
+    "sessions": ("sessions", "list, show and plan sessions"),
+    "export": ("export", "write attendance sheets, sign-in sheets and compliance reports"),
+    "enroll": ("enroll", "link this laptop to HQ with a one-time enrollment code"),
+    "sync": ("sync", "send what is waiting to HQ and fetch roster and content updates"),
+    "backup": ("backup", "copy the database to a file, safely, while in use"),
+    "restore": ("restore", "put a backup back in place of the database (app closed)"),
+}
+OPTIONS_WITH_VALUES = ("--data-dir", "--exit-after")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_given(argv: Sequence[str]) -> str | None:
+    """The command word in `argv`, if any: the first word that is neither an option nor an option's value."""
+    words = iter(argv)
+    for word in words:
+        if word in OPTIONS_WITH_VALUES:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser, with the full arguments of the command in `argv` only: every other command is listed for
+    `--help` by its name and line, which needs no import."""
     parser = argparse.ArgumentParser(
         prog="trainer-desk",
         description="Deliver training sessions, take the register offline, and sync it to HQ. "
@@ -37,13 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="close the window after SECONDS (for checking an installation starts)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in SUBCOMMANDS:
-        command.register(subparsers)
+    wanted = command_given(argv)
+    for name, (module, line) in COMMANDS.items():
+        command = subparsers.add_parser(name, help=line, description=f"{APP_NAME}: {line}.")
+        if name == wanted:
+            importlib.import_module(f"trainer_desk.commands.{module}").configure(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.data_dir is not None and not args.data_dir.strip():
         # An empty name (an unset shell variable, say) must not quietly mean the real data folder.

@@ -22,8 +22,8 @@ from trainer_desk.store.backups import SUFFIX, copy_database
 from trainer_desk.store.connection import Connector, DatabaseError, is_plaintext
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("backup", help="copy the database to a file, safely, while in use")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk backup` (its one-line help is in the command table)."""
     parser.add_argument("-o", "--output", type=Path, help="where to write the copy (default: backups folder)")
     parser.set_defaults(handler=run)
 

@@ -13,8 +13,8 @@ from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.workspace import open_workspace
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("export", help="write attendance sheets, sign-in sheets and compliance reports")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk export` (its one-line help is in the command table)."""
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, text in (("attendance", "a session's attendance sheet"), ("sign-in", "a session's sign-in sheet")):
         sub = kinds.add_parser(kind, help=text)

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from trainer_desk.paths import AppPaths
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("faq", help="search the lesson plans' frequently asked questions")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk faq` (its one-line help is in the command table)."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     search = actions.add_parser(
         "search",

@@ -13,8 +13,8 @@ from trainer_desk.store.database import schema_version
 from trainer_desk.workspace import open_workspace
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("info", help="show the data folder, settings files and database state")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk info` (its one-line help is in the command table)."""
     parser.set_defaults(handler=run)
 
 

@@ -14,8 +14,8 @@ from trainer_desk.lesson_content import PROGRAMME_RULES, load_plans
 from trainer_desk.paths import AppPaths
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("plans", help="validate and list lesson plans")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk plans` (its one-line help is in the command table)."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     validate = actions.add_parser(
         "validate",

@@ -21,8 +21,8 @@ from trainer_desk.store.connection import Connector, is_plaintext
 from trainer_desk.store.instance_lock import InstanceLock
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("restore", help="put a backup back in place of the database (app closed)")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk restore` (its one-line help is in the command table)."""
     parser.add_argument("backup", metavar="BACKUP", type=Path, help="the backup file to put back")
     parser.set_defaults(handler=run)
 

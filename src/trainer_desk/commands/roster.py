@@ -18,8 +18,8 @@ from trainer_desk.workspace import open_workspace
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("roster", help="import the roster from an HR export")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk roster` (its one-line help is in the command table)."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     importing = actions.add_parser("import", help="replace the roster with a .csv or .xlsx file")
     importing.add_argument("file", type=Path, metavar="FILE")

@@ -22,8 +22,8 @@ from trainer_desk.store import attendance, planning, roster, sessions, units
 from trainer_desk.workspace import Workspace, open_workspace
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("sessions", help="list, show and plan sessions")
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `trainer-desk sessions` (its one-line help is in the command table)."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every session on this laptop, newest first")
     listing.set_defaults(handler=run_list)

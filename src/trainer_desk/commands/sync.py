@@ -1,59 +1,20 @@
-"""`trainer-desk enroll URL` and `trainer-desk sync`: link this laptop to HQ, and sync once.
-
-The enrollment code is asked for (or read from standard input), so that it never shows in the list of running
-processes; giving it after the URL still works.
-"""
+"""`trainer-desk sync`: send what is waiting to HQ and fetch roster and content updates, once."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from trainer_desk import hq_link
 from trainer_desk.commands.passphrase import ask_on_terminal
-from trainer_desk.core.errors import UserFacingError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import outbox
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
 from trainer_desk.workspace import open_workspace
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    enroll = subparsers.add_parser("enroll", help="link this laptop to HQ with a one-time enrollment code")
-    enroll.add_argument("url", metavar="URL", help="HQ's address, e.g. https://hq.example.police.uk")
-    enroll.add_argument(
-        "code",
-        metavar="CODE",
-        nargs="?",
-        help="the enrollment code HQ issued for you; leave it out to be asked for it (or to pipe it in), "
-        "so that it does not show in the list of running processes",
-    )
-    enroll.set_defaults(handler=run_enroll)
-    sync = subparsers.add_parser("sync", help="send what is waiting to HQ and fetch roster and content updates")
-    sync.set_defaults(handler=run_sync)
-
-
-def read_code() -> str:
-    """The code typed at a prompt (on the terminal, where standard output stays for results), or the first
-    line piped in."""
-    if sys.stdin is None:
-        return ""
-    if sys.stdin.isatty():
-        print("Enrollment code from HQ: ", end="", file=sys.stderr, flush=True)
-    return sys.stdin.readline()
-
-
-def run_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
-    code = args.code if args.code is not None else read_code()
-    if not code.strip():
-        raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
-    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
-    try:
-        unit = hq_link.enroll(workspace, args.url, code)
-        print(f"enrolled with {args.url} for unit {unit}")
-    finally:
-        workspace.close()
-    return 0
+def configure(parser: argparse.ArgumentParser) -> None:
+    """`trainer-desk sync` takes no arguments."""
+    parser.set_defaults(handler=run_sync)
 
 
 def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:

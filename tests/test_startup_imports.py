@@ -1,0 +1,57 @@
+"""Starting Trainer Desk loads only what its window needs: every command and heavy library is imported where it
+is first needed. Each check runs a fresh interpreter, since this one has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("keyring", "sqlite_utils", "openpyxl", "reportlab", "requests", "sqlalchemy", "fastapi", "uvicorn")
+
+
+def modules_after(code: str) -> set[str]:
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_importing_the_entry_point_loads_no_command_and_no_heavy_library() -> None:
+    loaded = modules_after("import trainer_desk.__main__")
+    assert not {m for m in loaded if m.startswith("trainer_desk.commands.")}
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+    assert not {m for m in loaded if m.startswith(("trainer_desk.hq", "trainer_desk.store", "PySide6"))}
+    assert "importlib.metadata" not in loaded  # reading the version from metadata scans every package
+
+
+def test_a_command_loads_its_own_module_only() -> None:
+    loaded = modules_after(
+        "from trainer_desk.__main__ import build_parser\n"
+        "args = build_parser(['faq', 'search', 'banter']).parse_args(['faq', 'search', 'banter'])\n"
+        "assert args.handler.__module__ == 'trainer_desk.commands.faq'"
+    )
+    assert {m for m in loaded if m.startswith("trainer_desk.commands.")} == {"trainer_desk.commands.faq"}
+    assert "reportlab" not in loaded and "requests" not in loaded
+
+
+def test_help_lists_every_command_without_loading_any() -> None:
+    script = (
+        "import contextlib, io, sys\n"
+        "from trainer_desk.__main__ import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    try: main(['--help'])\n"
+        "    except SystemExit: pass\n"
+        "print(json.dumps(out.getvalue()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import json\n" + script + "print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    help_text = json.loads(result.stdout.splitlines()[-2])
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    for command in ("info", "plans", "faq", "roster", "sessions", "export", "enroll", "sync", "backup", "restore"):
+        assert f"    {command} " in help_text
+    assert not {m for m in loaded if m.startswith("trainer_desk.commands.")}
