@@ -10,7 +10,8 @@ trap 'rm -rf "$home"' EXIT
 mkdir -p "$home/settings"
 # A build machine has no keyring: this check runs without encryption rather than prompting for a passphrase.
 echo 'encrypt_database = false' > "$home/settings/config.toml"
-env -u PYTHONPATH -u VIRTUAL_ENV QT_QPA_PLATFORM=offscreen TRAINER_DESK_HOME="$home" "$app" --exit-after 2
+env -u PYTHONPATH -u VIRTUAL_ENV QT_QPA_PLATFORM=offscreen TRAINER_DESK_HOME="$home" "$app" --exit-after 2 |
+  grep "Trainer Desk is ready"
 test -s "$home/trainer-desk.sqlite3"
 plans=$(env QT_QPA_PLATFORM=offscreen TRAINER_DESK_HOME="$home" "$app" plans list | grep -c " min ")
 [ "$plans" -ge 4 ] || { echo "the bundle found only $plans lesson plans" >&2; exit 1; }

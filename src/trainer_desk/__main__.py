@@ -66,7 +66,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "--exit-after",
         type=float,
         metavar="SECONDS",
-        help="close the window after SECONDS (for checking an installation starts)",
+        help="close the window after SECONDS, saying when it is ready (for checking an installation starts)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = command_given(argv)

@@ -16,6 +16,7 @@ from trainer_desk.lesson_content import load_plans, prune_unused_content
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import retention
+from trainer_desk.store.database import DamagedDatabaseError
 from trainer_desk.sync.content import installed_version
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
@@ -32,6 +33,8 @@ from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
 log = logging.getLogger(__name__)
+
+MEDIA_CHECK_DELAY_MS = 1500
 
 
 def application() -> QApplication:
@@ -63,8 +66,9 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     sync_panel = SyncPanel(workspace, tasks, syncing, library)
     panels: list[AreaPanel] = [plans_panel, sessions_panel, roster_panel, reports_panel, sync_panel]
     window = MainWindow(workspace, panels, None)
-    # Checking for a video backend loads the media stack: done just after the window is up, not before.
-    QTimer.singleShot(0, lambda: window.show_media_problem(multimedia_problem()))
+    # Checking for a video backend loads the media stack (some 50 ms): done once the window has been up a
+    # moment, so the first paint never waits for it.
+    QTimer.singleShot(MEDIA_CHECK_DELAY_MS, lambda: window.show_media_problem(multimedia_problem()))
     window.launcher = launcher
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
@@ -94,12 +98,10 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     window.changes = changes
     syncing.start()
     # Content versions nothing needs any more (never the one just loaded, nor a newer one a sync is installing).
-    writer = workspace.writer
+    writer = workspace.writer  # opened here, on the UI thread, before any worker asks for it
+    # First on the database worker: the page check the window did not wait for, then the daily backup.
+    tasks.run_db(workspace.housekeeping, on_failure=lambda error: _housekeeping_failed(window, error))
     tasks.run_db(lambda: prune_unused_content(workspace.paths, writer, older_than=loaded_version))
-    tasks.run_db(
-        workspace.housekeeping,
-        on_failure=lambda error: window.statusBar().showMessage(f"Backup not taken: {error}", 10_000),
-    )
     warning = retention.unsynced_warning(workspace.db, workspace.clock())
     if warning:
         window.statusBar().showMessage(warning)
@@ -113,23 +115,46 @@ def follow(changes: ChangeChannel, areas: set[Change], refresh: Callable[[], Non
 
 def _on_wiped(window: MainWindow) -> None:
     """HQ reported this laptop lost: everything was sent first, then removed. Say so, and close."""
-    for child in window.findChildren(QWidget):
-        child.setEnabled(False)  # nothing may touch the closed workspace
-    box = QMessageBox(
+    _close_with(
+        window,
         QMessageBox.Icon.Warning,
-        APP_NAME,
         "HQ has reported this laptop as lost or stolen. Everything waiting was sent to HQ first; then all "
         "personal data and its keys were removed from this laptop. Trainer Desk will now close.",
     )
+
+
+def _housekeeping_failed(window: MainWindow, error: Exception) -> None:
+    """A damaged database closes the app before anything more is written to it; a backup that could not be
+    taken is only worth a line in the status bar."""
+    if isinstance(error, DamagedDatabaseError):
+        text = f"{error.message}\n\n{error.hint}\n\n{APP_NAME} will now close."
+        _close_with(window, QMessageBox.Icon.Critical, text)
+    else:
+        window.statusBar().showMessage(f"Backup not taken: {error}", 10_000)
+
+
+def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str) -> None:
+    """Freeze the window, say why, and close it once the message is read."""
+    for child in window.findChildren(QWidget):
+        child.setEnabled(False)  # nothing may touch the workspace any more
+    box = QMessageBox(icon, APP_NAME, text)
     box.finished.connect(window.close)
     box.open()
-    window.wipe_notice = box
+    window.closing_notice = box
 
 
 def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     app = application()
+    reporter = ErrorReporter(paths.log_dir / LOG_FILE_NAME)
+    tasks = TaskRunner(reporter)
     try:
-        workspace = open_workspace(paths, ask_passphrase=ask_in_window)
+        workspace = open_workspace(paths, ask_passphrase=ask_in_window, check_pages=False)
+        try:
+            window = build_main_window(workspace, tasks)
+        except Exception:
+            tasks.wait()
+            workspace.check_pages_now()  # a damaged file explains a window that could not be built
+            raise
     except UserFacingError as error:
         print(f"trainer-desk: {error}", file=sys.stderr)
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, error.message)
@@ -138,15 +163,13 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
             QTimer.singleShot(int(exit_after * 1000), box.close)
         box.exec()
         return 1
-    reporter = ErrorReporter(paths.log_dir / LOG_FILE_NAME)
     restore_hooks = reporter.install()
-    tasks = TaskRunner(reporter)
-    window = build_main_window(workspace, tasks)
     reporter.reported.connect(window.show_problem)
     window.show()
     if window.launcher is not None:
         window.launcher.offer_resume(window)
-    if exit_after is not None:
+    if exit_after is not None:  # an installation check: say when the window is ready for a person's input
+        QTimer.singleShot(0, lambda: print(f"{APP_NAME} is ready", flush=True))
         QTimer.singleShot(int(exit_after * 1000), window.close)
     try:
         app.exec()

@@ -20,7 +20,7 @@ from trainer_desk.paths import AppPaths, bundled, system_config_file
 from trainer_desk.settings import Settings, load_settings
 from trainer_desk.store import backups, retention, roster, units
 from trainer_desk.store.connection import Connector, as_database
-from trainer_desk.store.database import open_database
+from trainer_desk.store.database import check_every_page, open_database
 from trainer_desk.store.instance_lock import InstanceLock
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class Workspace:
     lock: InstanceLock
     connector: Connector
     clock: Clock = utc_now
+    pages_checked: bool = True
     _writer: Database | None = None
     closed: bool = False
 
@@ -51,12 +52,20 @@ class Workspace:
         return self._writer
 
     def housekeeping(self) -> None:
-        """Remove what HQ has long had, then take today's backup. Slow on a big file, so the GUI runs it on
-        the database worker, through the writer connection."""
+        """Check every page if that was left for later (`open_workspace(check_pages=False)`), remove what HQ
+        has long had, then take today's backup. Slow on a big file, so the GUI runs it on the database worker,
+        through the writer connection. A damaged file raises `DamagedDatabaseError` before anything is written."""
+        self.check_pages_now()
         retention.purge_acknowledged(self.writer, self.clock(), self.settings.keep_synced_days)
         backups.daily_backup_if_due(
             self.writer.conn, self.paths.backups_dir, self.clock(), self.settings.backups_kept, self.connector
         )
+
+    def check_pages_now(self) -> None:
+        """Run SQLite's page-by-page check if `open_workspace` left it for later; raises `DamagedDatabaseError`."""
+        if not self.pages_checked:
+            check_every_page(self.writer, self.paths.database, self.paths.backups_dir, self.connector)
+            self.pages_checked = True
 
     def close(self) -> None:
         """Safe to call twice (a wipe closes the workspace before its owner does)."""
@@ -69,7 +78,15 @@ class Workspace:
             self.closed = True
 
 
-def open_workspace(paths: AppPaths, clock: Clock = utc_now, ask_passphrase: AskPassphrase | None = None) -> Workspace:
+def open_workspace(
+    paths: AppPaths,
+    clock: Clock = utc_now,
+    ask_passphrase: AskPassphrase | None = None,
+    *,
+    check_pages: bool = True,
+) -> Workspace:
+    """Open the data folder. The app passes `check_pages=False` so that its window need not wait for SQLite's
+    page-by-page check: `housekeeping`, which it runs next, does it before writing anything else."""
     try:
         paths.create()
     except OSError as error:
@@ -81,11 +98,13 @@ def open_workspace(paths: AppPaths, clock: Clock = utc_now, ask_passphrase: AskP
         is_new = not paths.database.exists()
         key = database_key(paths, settings.without_keyring, ask_passphrase) if settings.encrypt_database else None
         connector = Connector(key)
-        db = open_database(paths.database, paths.backups_dir, clock, connector=connector)
+        db = open_database(paths.database, paths.backups_dir, clock, connector=connector, check_pages=check_pages)
     except BaseException:
         lock.release()
         raise
-    workspace = Workspace(paths=paths, settings=settings, db=db, lock=lock, connector=connector, clock=clock)
+    workspace = Workspace(
+        paths=paths, settings=settings, db=db, lock=lock, connector=connector, clock=clock, pages_checked=check_pages
+    )
     if settings.units:
         units.ensure_units(db, settings.units)
     if is_new:

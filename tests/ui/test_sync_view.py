@@ -84,11 +84,11 @@ def test_a_lost_laptop_is_wiped_and_says_so(qtbot: QtBot, window: MainWindow, wo
     [device] = hq_devices.list_devices(hq.engine)
     hq_devices.set_device_flag(hq.engine, device["id"], "lost")
     window.syncing.sync_now()  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: window.wipe_notice is not None, timeout=15000)
-    assert "reported this laptop as lost" in window.wipe_notice.text()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.closing_notice is not None, timeout=15000)
+    assert "reported this laptop as lost" in window.closing_notice.text()  # type: ignore[union-attr]
     assert workspace.closed and not workspace.paths.database.exists()
     assert hq_records.count_records(hq.engine, "attendance") == register_people_again
-    window.wipe_notice.done(0)  # type: ignore[union-attr]
+    window.closing_notice.done(0)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: not window.isVisible())
 
 

@@ -31,8 +31,15 @@ def open_database(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     migrations: Migrations = schema_migrations,
     connector: Connector | None = None,
+    *,
+    check_pages: bool = True,
 ) -> Database:
-    """Open (creating if needed), check and migrate the database, or explain plainly why not."""
+    """Open (creating if needed), check and migrate the database, or explain plainly why not.
+
+    `check_pages=False` leaves SQLite's page-by-page check (tens of milliseconds on a force's roster) to
+    `check_every_page`, which the app runs just after its window is up; the key and the schema are checked
+    here either way, and a migration always checks first.
+    """
     connector = connector or Connector()
     path.parent.mkdir(parents=True, exist_ok=True)
     if connector.encrypted and path.exists():  # also finishes an encryption a power cut interrupted
@@ -46,12 +53,11 @@ def open_database(
     except DatabaseError as error:
         raise _unreadable(path, backups_dir, connector, str(error)) from error
     try:
-        findings = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        if findings != ["ok"]:
-            raise _damaged(path, backups_dir, connector, "\n".join(findings))
         db = as_database(conn)
-        _refuse_newer_schema(db, path, migrations)
         pending = migrations.pending(db)
+        if check_pages or pending:
+            check_every_page(db, path, backups_dir, connector)
+        _refuse_newer_schema(db, path, migrations)
         if pending and schema_version(db, migrations):
             copy = backups.backup_before_migration(conn, backups_dir, now(), connector)
             log.info("migrating database: %d pending; copy kept as %s", len(pending), copy.name)
@@ -63,6 +69,14 @@ def open_database(
         conn.close()
         raise
     return db
+
+
+def check_every_page(db: Database, path: Path, backups_dir: Path, connector: Connector) -> None:
+    """SQLite's quick check of every page: a damaged file is explained (`DamagedDatabaseError`) before more is
+    written to it."""
+    findings = [row[0] for row in db.execute("PRAGMA quick_check")]
+    if findings != ["ok"]:
+        raise _damaged(path, backups_dir, connector, "\n".join(findings))
 
 
 def _refuse_newer_schema(db: Database, path: Path, migrations: Migrations) -> None:
@@ -87,7 +101,11 @@ def _unreadable(path: Path, backups_dir: Path, connector: Connector, detail: str
     return _damaged(path, backups_dir, connector, detail)
 
 
-def _damaged(path: Path, backups_dir: Path, connector: Connector, detail: str) -> UserFacingError:
+class DamagedDatabaseError(UserFacingError):
+    """The database file is damaged: nothing more may be written to it, and the app must close."""
+
+
+def _damaged(path: Path, backups_dir: Path, connector: Connector, detail: str) -> DamagedDatabaseError:
     """One plain paragraph: what is wrong, the newest good backup and the command that puts it back. SQLite's
     own findings (up to a hundred lines of pages and cells, no one's data) go to the log for support."""
     log.error("database damaged: %s", detail)
@@ -101,7 +119,7 @@ def _damaged(path: Path, backups_dir: Path, connector: Connector, detail: str) -
             f"and run: trainer-desk --data-dir {_quoted(path.parent)} restore {_quoted(good)} "
             "(the damaged file is kept beside it). "
         )
-    return UserFacingError(
+    return DamagedDatabaseError(
         f"The database {path} is damaged and cannot be used.",
         hint=hint + "SQLite's findings are in the log.",
     )

@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.launcher: DeliveryLauncher | None = None  # set by the app wiring; lives as long as the window
         self.syncing: SyncController | None = None
-        self.wipe_notice: QMessageBox | None = None
+        self.closing_notice: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
         self.changes: ChangeChannel | None = None  # set by the app wiring: what every view listens to
         self.setWindowTitle(APP_NAME)
