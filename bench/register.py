@@ -1,7 +1,7 @@
 """The register at force scale: roster import, search per keystroke and marking one attendee, at 50,000
 people, with a bare FTS5 prefix query on the same data in the same run as the baseline.
 
-Targets (issue): p95 search <= 3 ms, mark <= 5 ms (commit and UI update), import of 50,000 rows <= 3 s.
+Targets (issue): p95 search <= 3 ms, mark <= 3 ms (commit and UI update), import of 50,000 rows <= 3 s.
 Everything is measured twice in the same run, with the database encrypted (SQLCipher) and without, to show
 what encryption costs. Run: `.venv/bin/python bench/register.py [--people N]`.
 """
@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -116,6 +117,8 @@ def measure(people_count: int, encrypted: bool) -> None:
         print(f"ratio p95 ours/bare:          {ratio:.2f}x")
 
         # Marking: the real register window, the real writer connection; commit, then the table refresh.
+        from PySide6.QtCore import QEventLoop
+
         from trainer_desk.app import application
         from trainer_desk.ui.register_window import RegisterWindow
         from trainer_desk.ui.tasks import TaskRunner
@@ -136,20 +139,61 @@ def measure(people_count: int, encrypted: bool) -> None:
         window.show()
         app.processEvents()
         marks, commits = [], []
-        for row in rng.sample(rows, 30):
+        saved = QEventLoop()
+        window.statusBar().messageChanged.connect(lambda text: saved.quit() if text.startswith("Saved") else None)
+        for row in rng.sample(rows, 60):
+            number = row["staff_number"]
+            shown = window.table.rowCount()
+            # As a scanner does it: the number in the search box, then Enter. The write goes to the database
+            # worker (a thread hop each way); the mark is done when the register shows the new row and says
+            # saved. One full repaint of this window costs about 1.5 ms offscreen, and is part of it.
+            # The UI thread waits in an event loop, as the app's does (a busy loop would hold the interpreter
+            # lock and starve the worker).
+            window.search.setText(number)  # the scanner's digits: searched as typed, measured above
+            t = time.perf_counter()
+            window.search.returnPressed.emit()  # its Enter: from here to the row shown is the mark
+            if window.table.rowCount() == shown:
+                saved.exec()
+            app.processEvents()  # the repaint that puts the new row on the screen
+            marks.append(time.perf_counter() - t)
+            assert window.statusBar().currentMessage().startswith("Saved")
+            window.statusBar().clearMessage()
+            person = roster.get_person(db, number)
+            assert person is not None and window.table.item(shown, 0).text() == person.staff_number
+            # The commit alone, on the same writer connection, for comparison.
+            other = roster.get_person(db, rng.choice(rows)["staff_number"])
+            assert other is not None
+            second = replace(session, uuid=new_uuid())
+            sessions.create_session(db, second, second.starts_at)
+            t = time.perf_counter()
+            attendance.add_attendee(
+                workspace.writer, second, other, AttendanceStatus.PRESENT, "100234", workspace.clock()
+            )
+            commits.append(time.perf_counter() - t)
+        # The issue's measure, like for like: the commit and what the trainer sees updated, with the one row
+        # redrawn (now) and with the whole register re-read and redrawn (before), both on this register.
+        one_row, whole = [], []
+        for index, row in enumerate(rng.sample(rows, 60)):
             person = roster.get_person(db, row["staff_number"])
             assert person is not None
             t = time.perf_counter()
-            attendance.add_attendee(
-                workspace.writer, session, person, AttendanceStatus.PRESENT, "100234", workspace.clock()
-            )
-            committed = time.perf_counter()
-            window.refresh()
+            try:
+                record = attendance.add_attendee(
+                    workspace.writer, session, person, AttendanceStatus.PRESENT, "100234", workspace.clock()
+                )
+            except attendance.AlreadyRegisteredError:
+                continue
+            if index % 2:
+                window.refresh()
+            else:
+                window._show_committed(record, person.full_name)
             app.processEvents()
-            marks.append(time.perf_counter() - t)
-            commits.append(committed - t)
-        print(f"mark one attendee (commit + register refresh, 30 marks): {percentiles(marks)}   target <= 5 ms")
-        print(f"  of which the commit (synchronous=FULL):               {percentiles(commits)}")
+            (whole if index % 2 else one_row).append(time.perf_counter() - t)
+        marks = marks[10:]  # the first few warm the caches
+        print(f"mark one attendee (Enter to row shown; {len(marks)} marks):  {percentiles(marks)}   target p95 <= 3 ms")
+        print(f"  commit + the one row redrawn:                        {percentiles(one_row)}")
+        print(f"  commit + the whole register re-read (before):        {percentiles(whole)}")
+        print(f"  the commit alone (synchronous=FULL):                 {percentiles(commits)}")
         window.close()
         tasks.wait()
         workspace.close()

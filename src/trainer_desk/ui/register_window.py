@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.attendance import Attendance, AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
@@ -103,6 +103,7 @@ class RegisterWindow(QMainWindow):
         self.plan = plan
         self.recorded_by = session.trainers[0] if session.trainers else "unknown"
         self.lines: list[RegisterLine] = []
+        self._announcing = False
         self.kiosk: KioskWindow | None = None
         self.feedback_form: FeedbackWindow | None = None
         title = plan.title if plan else session.plan.plan_id
@@ -218,10 +219,7 @@ class RegisterWindow(QMainWindow):
             unchanged = row < len(shown) and shown[row] == (line.attendance.uuid, line.attendance.version)
             if not unchanged or self.table.item(row, STATUS_COLUMN) is None:
                 self._show_line(row, line)  # only new and changed lines are redrawn: marking stays instant
-        counts = {s: sum(1 for line in self.lines if line.attendance.status is s) for s in STATUSES}
-        self.totals.setText(
-            f"{len(self.lines)} on the register: " + ", ".join(f"{counts[s]} {s.label.lower()}" for s in STATUSES)
-        )
+        self._show_totals()
 
     def _show_line(self, row: int, line: RegisterLine) -> None:
         record = line.attendance
@@ -300,6 +298,7 @@ class RegisterWindow(QMainWindow):
                 db, session, person, AttendanceStatus.PRESENT, self.recorded_by, now, walk_in=walk_in
             ),
             f"Saved: {person.full_name} present.",
+            name=person.full_name,
         )
         self._reset_search()
 
@@ -353,16 +352,47 @@ class RegisterWindow(QMainWindow):
         if dialog.person is not None:
             self.add_person(dialog.person, walk_in=True, checked=True)
 
-    def _write(self, work: Callable[[], object], saved: str) -> None:
-        self.tasks.run_db(work, on_success=lambda _r: self._on_written(saved), on_failure=self._on_write_failed)
+    def _write(self, work: Callable[[], object], saved: str, name: str = "") -> None:
+        """Run `work` on the database worker. When it answers with the one line it committed, only that row is
+        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads."""
+        self.tasks.run_db(
+            work, on_success=lambda result: self._on_written(saved, result, name), on_failure=self._on_write_failed
+        )
 
-    def _on_written(self, saved: str) -> None:
+    def _on_written(self, saved: str, result: object = None, name: str = "") -> None:
+        if isinstance(result, Attendance) and result.session_uuid == self.session.uuid:
+            self._show_committed(result, name)
+        else:
+            self.refresh()
         self.show_message(saved)
-        self.changes.announce(Change.ATTENDANCE, Change.SESSIONS, Change.SYNC)  # this window refreshes too
+        self._announcing = True  # the other views refresh; this one is up to date already
+        try:
+            self.changes.announce(Change.ATTENDANCE, Change.SESSIONS, Change.SYNC)
+        finally:
+            self._announcing = False
+
+    def _show_committed(self, record: Attendance, name: str) -> None:
+        """Put one committed line in its place: replacing the row that shows it, or added at the end."""
+        row = next((i for i, line in enumerate(self.lines) if line.attendance.uuid == record.uuid), len(self.lines))
+        if row < len(self.lines):
+            line = RegisterLine(record, name or self.lines[row].name)
+            self.lines[row] = line
+        else:
+            line = RegisterLine(record, name or record.walk_in_name or record.staff_number)
+            self.lines.append(line)
+            self.table.setRowCount(len(self.lines))
+        self._show_line(row, line)
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        counts = {s: sum(1 for line in self.lines if line.attendance.status is s) for s in STATUSES}
+        self.totals.setText(
+            f"{len(self.lines)} on the register: " + ", ".join(f"{counts[s]} {s.label.lower()}" for s in STATUSES)
+        )
 
     def _on_data_changed(self, changed: frozenset[Change]) -> None:
         """A sync brought roster changes, another window changed this session: show what is there now."""
-        if changed & {Change.ATTENDANCE, Change.SESSIONS, Change.ROSTER}:
+        if changed & {Change.ATTENDANCE, Change.SESSIONS, Change.ROSTER} and not self._announcing:
             self.refresh()
 
     def _on_write_failed(self, error: Exception) -> None:
@@ -468,9 +498,9 @@ class RegisterWindow(QMainWindow):
             return
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
 
-        def signed_in(_record: object) -> None:
+        def signed_in(record: object) -> None:
             kiosk.show_reply(f"Welcome, {shown} You're signed in.", good=True)
-            self._on_written("Saved.")
+            self._on_written("Saved.", record, person.full_name)
 
         def not_signed_in(error: Exception) -> None:
             if isinstance(error, attendance.AlreadyRegisteredError):  # a second scan before the first was saved
