@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("keyring", "sqlite_utils", "openpyxl", "reportlab", "requests", "sqlalchemy", "fastapi", "uvicorn")
+HEAVY = ("keyring", "sqlcipher3", "openpyxl", "reportlab", "requests", "sqlalchemy", "fastapi", "uvicorn")
 
 
 def modules_after(code: str) -> set[str]:

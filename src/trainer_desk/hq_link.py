@@ -13,14 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import forget_key
 from trainer_desk.paths import AppPaths
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit
-from trainer_desk.store.connection import Writer, writing_on
+from trainer_desk.store.connection import Database, Writer, writing_on
 from trainer_desk.sync import credentials
 from trainer_desk.workspace import Workspace
 

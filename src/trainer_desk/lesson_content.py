@@ -12,13 +12,12 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, load_plan
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
 from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.store.connection import Database
 from trainer_desk.sync import content
 from trainer_desk.sync.content import current_content
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -17,6 +15,7 @@ from trainer_desk.core.sessions import Session
 from trainer_desk.lesson_content import load_plans, load_programme_rules
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit, reports, sessions
+from trainer_desk.store.connection import Database
 from trainer_desk.workspace import Workspace
 
 KINDS = ("attendance", "sign-in", "compliance")

@@ -11,15 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_import import read_roster_file
 from trainer_desk.key_store import AskPassphrase, database_key
 from trainer_desk.paths import AppPaths, bundled, system_config_file
 from trainer_desk.settings import Settings, load_settings
 from trainer_desk.store import backups, retention, roster, units
-from trainer_desk.store.connection import Connector, as_database
+from trainer_desk.store.connection import Connector, Database, as_database
 from trainer_desk.store.database import check_every_page, open_database
 from trainer_desk.store.instance_lock import InstanceLock
 

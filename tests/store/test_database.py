@@ -7,19 +7,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from tests.damaged_database import damage_one_page
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
-from trainer_desk.store.connection import IntegrityError, OperationalError
+from trainer_desk.store.connection import Database, IntegrityError, OperationalError
 from trainer_desk.store.database import open_database, schema_version
+from trainer_desk.store.migration_runner import Migrations
 from trainer_desk.store.migrations import migrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-ALL = [m.name for m in migrations.pending(Database(memory=True))]
+ALL = migrations.names
 
 
 def digest(path: Path) -> str:
@@ -69,8 +68,7 @@ def test_a_copy_is_taken_before_migrating_and_a_failed_migration_changes_nothing
     open_database(path, tmp_path / "backups", lambda: NOW).conn.close()
 
     extended = Migrations("trainer_desk")
-    for m in migrations._migrations:
-        extended._migrations.append(m)
+    extended.migrations.extend(migrations.migrations)
 
     @extended(name="0002_broken")
     def _broken(db: Database) -> None:
@@ -82,7 +80,7 @@ def test_a_copy_is_taken_before_migrating_and_a_failed_migration_changes_nothing
     copies = list((tmp_path / "backups").glob("pre-migration-20261123-093000.sqlite3"))
     assert len(copies) == 1 and backups.is_healthy(copies[0])
     db = open_database(path, tmp_path / "backups", lambda: NOW)
-    columns = {c.name for c in db["sessions"].columns}
+    columns = set(db.columns("sessions"))
     assert "weather" not in columns
     assert schema_version(db) == ALL
     db.conn.close()

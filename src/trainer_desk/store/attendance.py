@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
@@ -15,7 +13,7 @@ from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import attendance_to_wire
 from trainer_desk.store import audit, completions, outbox
-from trainer_desk.store.connection import IntegrityError
+from trainer_desk.store.connection import Database, IntegrityError
 
 _COLUMNS = (
     "a.uuid, a.session_uuid, a.staff_number, a.unit_code, a.status, a.marked_at, a.recorded_by, a.follow_up_due,"

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.store import outbox
+from trainer_desk.store.connection import Database
 
 ACTIONS = ("export", "correction", "import", "purge", "wipe", "exemption")
 

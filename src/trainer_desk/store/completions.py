@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
+from trainer_desk.store.connection import Database
 
 _COMPLETING = "status IN ('present', 'late') AND deleted = 0"
 

@@ -9,12 +9,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
-from trainer_desk.store.connection import Connector, DatabaseError, as_database, encrypt_in_place, is_plaintext
+from trainer_desk.store.connection import (
+    Connector,
+    Database,
+    DatabaseError,
+    as_database,
+    encrypt_in_place,
+    is_plaintext,
+)
+from trainer_desk.store.migration_runner import Migrations
 from trainer_desk.store.migrations import migrations as schema_migrations
 
 log = logging.getLogger(__name__)
@@ -22,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def schema_version(db: Database, migrations: Migrations = schema_migrations) -> list[str]:
     """The names of the migrations this file has had, in order."""
-    return [m.name for m in migrations.applied(db)]
+    return migrations.applied(db)
 
 
 def open_database(
@@ -80,7 +85,7 @@ def check_every_page(db: Database, path: Path, backups_dir: Path, connector: Con
 
 
 def _refuse_newer_schema(db: Database, path: Path, migrations: Migrations) -> None:
-    known = {m.name for m in migrations.pending(Database(memory=True))}
+    known = set(migrations.names)
     unknown = [name for name in schema_version(db, migrations) if name not in known]
     if unknown:
         raise UserFacingError(

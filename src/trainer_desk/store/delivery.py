@@ -8,12 +8,11 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import outbox
+from trainer_desk.store.connection import Database
 from trainer_desk.store.sessions import get_session
 
 

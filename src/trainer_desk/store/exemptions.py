@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlite_utils import Database
-
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.store import audit, outbox
+from trainer_desk.store.connection import Database
 
 
 class ExemptionKind(StrEnum):

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.wire import feedback_to_wire
 from trainer_desk.store import outbox
+from trainer_desk.store.connection import Database
 
 
 class NothingAnsweredError(ValueError):

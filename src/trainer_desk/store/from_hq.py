@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.sessions import DeliveryMode, SessionStatus
-from trainer_desk.store.connection import IntegrityError
+from trainer_desk.store.connection import Database, IntegrityError
 
 log = logging.getLogger(__name__)
 

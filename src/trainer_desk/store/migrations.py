@@ -6,11 +6,10 @@ every released schema so the upgrade path from each is tested.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
 from trainer_desk.core.people import fold_name
 from trainer_desk.core.units import DEFAULT_UNITS
+from trainer_desk.store.connection import Database
+from trainer_desk.store.migration_runner import Migrations
 
 MIGRATION_SET = "trainer_desk"
 migrations = Migrations(MIGRATION_SET)
@@ -21,8 +20,8 @@ def _initial(db: Database) -> None:
     for statement in _INITIAL_SCHEMA.split(";\n"):
         if statement.strip():
             db.execute(statement)
-    db.table("units").insert_all(
-        ({"code": u.code, "name": u.name, "kind": u.kind.value} for u in DEFAULT_UNITS),
+    db.conn.executemany(
+        "INSERT INTO units (code, name, kind) VALUES (?, ?, ?)", [(u.code, u.name, u.kind.value) for u in DEFAULT_UNITS]
     )
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
+from trainer_desk.store.connection import Database
 
 
 def enqueue(

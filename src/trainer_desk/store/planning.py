@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import attendance, audit, outbox, sessions
+from trainer_desk.store.connection import Database
 
 
 def plan_session(db: Database, session: Session, expected: Sequence[Person], booked_by: str, now: datetime) -> Session:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlite_utils import Database
-
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     Completion,
@@ -24,6 +22,7 @@ from trainer_desk.core.reports import (
 )
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import attendance, completions, exemptions, units
+from trainer_desk.store.connection import Database
 from trainer_desk.store.exemptions import ExemptionKind
 
 

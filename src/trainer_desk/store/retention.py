@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from trainer_desk.store import audit
+from trainer_desk.store.connection import Database
 
 UNSYNCED_WARNING_DAYS = 7
 

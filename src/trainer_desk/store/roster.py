@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.store import audit
+from trainer_desk.store.connection import Database
 
 SURNAME, FORENAME = 0, 1
 _PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank, p.team"

@@ -6,7 +6,7 @@ the one and closes the other, while the session's status stays running until the
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from trainer_desk.store.connection import Database
 
 
 def sessions_mid_delivery(db: Database) -> set[str]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import outbox
+from trainer_desk.store.connection import Database
 
 
 def create_session(db: Database, session: Session, now: datetime) -> Session:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from trainer_desk.core.units import OrgUnit, UnitKind
+from trainer_desk.store.connection import Database
 
 
 def list_units(db: Database) -> list[OrgUnit]:

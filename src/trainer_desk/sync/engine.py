@@ -23,12 +23,10 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from sqlite_utils import Database
-
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.store import completions, from_hq, roster, units
 from trainer_desk.store.completions import ForceCompletion
-from trainer_desk.store.connection import Writer, writing_on
+from trainer_desk.store.connection import Database, Writer, writing_on
 from trainer_desk.store.from_hq import PulledRecord
 from trainer_desk.sync import content
 from trainer_desk.sync.client import HqClient, SyncError

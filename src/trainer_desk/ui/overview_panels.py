@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, roster, sessions, units
+from trainer_desk.store.connection import Database
 from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.changes import Change, ChangeChannel

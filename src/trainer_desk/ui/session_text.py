@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.session_text import SessionState, describe_session, session_state
 from trainer_desk.core.sessions import PlanRef, Session
 from trainer_desk.store import units
+from trainer_desk.store.connection import Database
 from trainer_desk.store.session_progress import sessions_mid_delivery
 
 

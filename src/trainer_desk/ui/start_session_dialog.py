@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QWidget,
 )
-from sqlite_utils import Database
 
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.core.units import OrgUnit
+from trainer_desk.store.connection import Database
 from trainer_desk.ui.trainer_picker import TrainerPicker
 
 

@@ -13,11 +13,10 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from sqlite_utils import Database
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.logs import log_failure
-from trainer_desk.store.connection import Writer
+from trainer_desk.store.connection import Database, Writer
 from trainer_desk.ui.error_reporting import ErrorReporter
 
 log = logging.getLogger(__name__)

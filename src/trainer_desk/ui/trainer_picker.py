@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from trainer_desk.core.people import Person, is_valid_staff_number, normalise_staff_number
 from trainer_desk.store import roster
+from trainer_desk.store.connection import Database
 from trainer_desk.ui.people_list import show_people
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
