@@ -62,7 +62,13 @@ class Workspace:
     def check_pages_now(self) -> None:
         """Run SQLite's page-by-page check if `open_workspace` left it for later; raises `DamagedDatabaseError`."""
         if not self.pages_checked:
-            check_every_page(self.writer, self.paths.database, self.paths.backups_dir, self.connector)
+            # On a connection of its own, closed at once: reading every page would otherwise leave the
+            # writer's page cache full for the rest of the day.
+            checker = as_database(self.connector.connect(self.paths.database, read_only=True))
+            try:
+                check_every_page(checker, self.paths.database, self.paths.backups_dir, self.connector)
+            finally:
+                checker.conn.close()
             self.pages_checked = True
 
     def close(self) -> None:
