@@ -184,10 +184,13 @@ def main() -> int:
     print(f"Trainer Desk (audience + preview):       median {our_mib:6.1f} MiB  peak {max(ours['playing']):6.1f} MiB")  # type: ignore[type-var]
     print(f"ratio Trainer Desk / bare:               {our_mib / bare_mib:.2f}x   target <= 1.2x")
     after = [float(x) for x in ours["after_each_play"]]  # type: ignore[union-attr]
-    if len(after) >= 5:
+    if len(after) >= 10:
+        settled = after[4:]  # from play 5: the decoder's pools and the caches are warm by then
+        slope = statistics.linear_regression(range(len(settled)), settled).slope
+        print(f"{len(after)} plays in a row, MiB after each: " + " ".join(f"{x:.0f}" for x in after))
         print(
-            f"{len(after)} plays in a row: after play 1 {after[0]:.1f} MiB, play 5 {after[4]:.1f} MiB, "
-            f"play {len(after)} {after[-1]:.1f} MiB; growth from play 5 {after[-1] - after[4]:+.1f} MiB   target: none"
+            f"  growth from play 5 to play {len(after)}: {after[-1] - after[4]:+.1f} MiB; "
+            f"trend {slope:+.2f} MiB per play   target: none"
         )
     return 0
 
