@@ -12,11 +12,13 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
+from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, load_plan
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
-from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.paths import AppPaths, bundled, system_config_file
+from trainer_desk.settings import load_settings
 from trainer_desk.store.connection import Database
 from trainer_desk.sync import content
 from trainer_desk.sync.content import current_content
@@ -28,7 +30,19 @@ PROGRAMME_RULES = "programmes.toml"
 
 def load_plans(paths: AppPaths) -> PlanLibrary:
     from_hq = current_content(paths.content_dir)
-    return load_library(bundled("lesson_plans"), *([from_hq] if from_hq else []))
+    return load_library(bundled("lesson_plans"), *([from_hq] if from_hq else []), force=force_fields(paths))
+
+
+def force_fields(paths: AppPaths) -> ForceFields:
+    """The force's facts for its plans: HQ's published force.toml once it has sent any lesson content (else the
+    bundled one), then what IT's settings fill in, then the force name from the settings."""
+    from_hq = current_content(paths.content_dir)
+    root = from_hq if from_hq is not None and (from_hq / FORCE_FILE).is_file() else bundled("lesson_plans")
+    published, problems = read_force_fields(root / FORCE_FILE)
+    for problem in problems:
+        log.warning("%s: %s", FORCE_FILE, problem)
+    settings = load_settings(system_config_file(), paths.user_config)
+    return published.over(settings.force).over(ForceFields({"name": settings.force_name}))
 
 
 def load_programme_rules(paths: AppPaths) -> dict[str, ProgrammeRule]:
@@ -51,7 +65,7 @@ def find_plan(paths: AppPaths, plan_id: str, version: str, library: PlanLibrary 
             continue
         for folder in plan_folders(root):
             if _identity(folder) == (plan_id, version):
-                found, _ = load_plan(folder)
+                found, _ = load_plan(folder, force_fields(paths))
                 if found is not None:
                     return found
     return None

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.force_fields import NO_FIELDS, ForceFields, from_table
 from trainer_desk.core.units import OrgUnit, UnitKind
 
 
@@ -32,6 +33,7 @@ class Settings:
     hq_certificates: str = "bundled"  # or "system": the operating system's store, where a force installs its CA
     hq_ca_file: str = ""  # a PEM file of certificate authorities trusted as well, for HQ only
     hq_proxy: str = ""  # "": straight to HQ; "system": the system's proxy settings; or "http://proxy:8080"
+    force: ForceFields = NO_FIELDS  # IT's [force] table: the force's facts for plans HQ has not filled in
     locked: tuple[str, ...] = field(default=())
 
 
@@ -67,6 +69,11 @@ def _read(path: Path) -> dict[str, Any]:
             raise UserFacingError(f"{path}: unknown setting '{key}'")
         if key == "units":
             data[key] = _units(path, value)
+            continue
+        if key == "force":
+            data[key], problems = from_table(value)
+            if problems:
+                raise UserFacingError(f"{path}: {problems[0]}", hint="docs/it-settings.md lists the force fields.")
             continue
         expected = tuple if key == "locked" else _TYPES[key]
         if expected is tuple:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
 from trainer_desk.core.plan_library import plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
 from trainer_desk.core.programme_rules import read_rules
@@ -28,6 +29,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Errors fail the check; warnings (a missing film, a force field nobody has filled in) are listed and do
+    not. Plans are checked with the force's facts from the force.toml beside them."""
     problems: list[PlanProblem] = []
     checked = 0
     for path in args.paths:
@@ -37,12 +40,16 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
         elif path.is_file() and path.name == PROGRAMME_RULES:
             _check_rules(path, problems)
             checked += 1
+        elif path.is_file() and path.name == FORCE_FILE:
+            _force_of(path.parent, problems)
+            checked += 1
         elif (path / MANIFEST).exists():
-            problems.extend(load_plan(path)[1])
+            problems.extend(load_plan(path, _force_of(path.parent, []))[1])
             checked += 1
         elif path.is_dir() and plan_folders(path):
+            force = _force_of(path, problems)
             for folder in plan_folders(path):
-                problems.extend(load_plan(folder)[1])
+                problems.extend(load_plan(folder, force)[1])
                 checked += 1
             if (path / SHARED_FAQ).exists():
                 load_faq(path / SHARED_FAQ, problems)
@@ -50,12 +57,24 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
                 _check_rules(path / PROGRAMME_RULES, problems)
         else:
             problems.append(
-                PlanProblem(path, 1, "not a lesson plan folder (no plan.toml), a shared FAQ file or programme rules")
+                PlanProblem(
+                    path, 1, "not a lesson plan folder (no plan.toml), a shared FAQ file, programme rules or force.toml"
+                )
             )
     for problem in problems:
-        print(f"{_shown(problem.file)}:{problem.line}: {problem.message}", file=sys.stderr)
-    print(f"{checked} checked, {len(problems)} problem(s)" if problems else f"{checked} checked, all valid")
-    return 1 if problems else 0
+        kind = "warning: " if problem.warning else ""
+        print(f"{_shown(problem.file)}:{problem.line}: {kind}{problem.message}", file=sys.stderr)
+    errors = [p for p in problems if not p.warning]
+    warned = f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else ""
+    print(f"{checked} checked, {len(errors)} problem(s){warned}" if errors else f"{checked} checked, all valid{warned}")
+    return 1 if errors else 0
+
+
+def _force_of(root: Path, problems: list[PlanProblem]) -> ForceFields:
+    """The force's facts in root/force.toml (a problem in it is reported against it)."""
+    force, found = read_force_fields(root / FORCE_FILE)
+    problems.extend(PlanProblem(root / FORCE_FILE, 1, message) for message in found)
+    return force
 
 
 def _check_rules(path: Path, problems: list[PlanProblem]) -> None:

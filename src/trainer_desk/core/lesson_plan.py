@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from trainer_desk.core.force_fields import FIELDS
+
 FORMAT_VERSION = 1
 
 
@@ -84,6 +86,23 @@ class LessonPlan:
     signposting: str
     sample_media: bool = False
     warnings: tuple[str, ...] = ()  # "file:line: message" for what is missing but does not stop a session
+    force_fields_missing: tuple[str, ...] = ()  # the force's facts this plan uses that nobody has filled in
 
     def section_index(self, section_id: str) -> int:
         return next(i for i, s in enumerate(self.sections) if s.id == section_id)
+
+    def before_you_start(self) -> list[str]:
+        """What the trainer must know before delivering this plan: shown in the library and the start dialog."""
+        notices = []
+        if self.sample_media:
+            notices.append(
+                "The films in this plan are samples (narrated title cards), not your force's own films: "
+                "HQ replaces them."
+            )
+        if self.force_fields_missing:
+            names = ", ".join(FIELDS[name] for name in self.force_fields_missing)
+            notices.append(
+                f"Your force's details are missing from this plan: {names}. They show as 'not set' on screen. "
+                "Ask HQ to fill them in (force.toml), or IT (settings), before the session."
+            )
+        return notices

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trainer_desk.core.force_fields import ForceFields, fill_all
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
 from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
 
@@ -40,20 +41,23 @@ def plan_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / MANIFEST).exists())
 
 
-def load_library(*roots: Path) -> PlanLibrary:
-    """Load every plan under each root (later roots are newer sources, such as HQ's downloads)."""
+def load_library(*roots: Path, force: ForceFields | None = None) -> PlanLibrary:
+    """Load every plan under each root (later roots are newer sources, such as HQ's downloads), with the
+    force's facts filled in when `force` is given."""
     best: dict[str, LessonPlan] = {}
     broken: list[BrokenPlan] = []
     shared: list[FaqEntry] = []
     problems: list[PlanProblem] = []
     for root in roots:
         for folder in plan_folders(root):
-            plan, found = load_plan(folder)
+            plan, found = load_plan(folder, force)
             if plan is None:
                 broken.append(BrokenPlan(folder, tuple(found)))
             elif plan.id not in best or _version_key(plan) >= _version_key(best[plan.id]):
                 best[plan.id] = plan
         if (root / SHARED_FAQ).exists():
             shared = load_faq(root / SHARED_FAQ, problems) or shared
+    if force is not None:
+        shared = [fill_all(entry, force) for entry in shared]
     plans = sorted(best.values(), key=lambda p: p.title.casefold())
     return PlanLibrary(tuple(plans), tuple(broken), tuple(shared), tuple(problems))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer_desk.core.errors import failure_record
+from trainer_desk.core.force_fields import FIELDS, ForceFields, fill_all, texts_of, unknown_placeholders
 from trainer_desk.core.lesson_plan import (
     FORMAT_VERSION,
     FaqEntry,
@@ -109,6 +110,7 @@ class _Report:
             self.problems.append(PlanProblem(self.file, 1, f"cannot read file: {error}"))
             return None
         self.lines = key_lines(text)
+        check_placeholders(text, self.file, self.problems)
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -166,8 +168,9 @@ def _describe(expected: type) -> str:
     }[expected]
 
 
-def load_plan(folder: Path) -> tuple[LessonPlan | None, list[PlanProblem]]:
-    """The plan and its warnings, or None and every problem found (warnings among them)."""
+def load_plan(folder: Path, force: ForceFields | None = None) -> tuple[LessonPlan | None, list[PlanProblem]]:
+    """The plan and its warnings, or None and every problem found (warnings among them). With `force`, every
+    `{{force.…}}` in its texts is filled in, and a field it uses that is not set is a warning."""
     problems: list[PlanProblem] = []
     try:
         plan = _load(folder.resolve(), problems)
@@ -184,7 +187,15 @@ def load_plan(folder: Path) -> tuple[LessonPlan | None, list[PlanProblem]]:
         plan = None
     if plan is None or any(not p.warning for p in problems):
         return None, problems
-    return replace(plan, warnings=tuple(f"{p.file.name}:{p.line}: {p.message}" for p in problems)), problems
+    plan = replace(plan, warnings=tuple(f"{p.file.name}:{p.line}: {p.message}" for p in problems))
+    if force is not None:
+        missing = force.missing_in(texts_of(plan))
+        problems += [
+            PlanProblem(folder / MANIFEST, 1, f"force field '{name}' ({FIELDS[name]}) is not set", warning=True)
+            for name in missing
+        ]
+        plan = replace(fill_all(plan, force), force_fields_missing=tuple(missing))
+    return plan, problems
 
 
 def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
@@ -366,6 +377,7 @@ class _FileChecker:
             self.report.problems.append(PlanProblem(target, 1, f"cannot read file: {error}"))
             return ""
         self.check_links(text, None, target)
+        check_placeholders(text, target, self.report.problems)
         return text
 
     def _plain(self, name: str) -> Path | None:
@@ -399,6 +411,13 @@ class _FileChecker:
         if not local.exists():
             return f"link '{target}' points to a file that does not exist"
         return None
+
+
+def check_placeholders(text: str, file: Path, problems: list[PlanProblem]) -> None:
+    """A `{{force.…}}` naming no force field is an error at its line (misspelt, it would only show as not set)."""
+    known = ", ".join(FIELDS)
+    for line, name in unknown_placeholders(text):
+        problems.append(PlanProblem(file, line, f"'{{{{force.{name}}}}}' is not a force field (they are: {known})"))
 
 
 def load_faq(file: Path, problems: list[PlanProblem]) -> list[FaqEntry]:

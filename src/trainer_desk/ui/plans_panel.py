@@ -29,6 +29,7 @@ def plan_preview_markdown(plan: LessonPlan) -> str:
         f"**{plan.programme.name}**{' (mandatory)' if plan.programme.mandatory else ''} · version {plan.version} · "
         f"{plan.duration_minutes} minutes · {plan.audience} · {', '.join(plan.delivery)}",
         "",
+        *[f"**Before you start:** {notice}\n" for notice in plan.before_you_start()],
         *(
             [
                 "**Can be delivered, but something is missing on this laptop** (the sections go on without it; "
@@ -105,6 +106,8 @@ class PlansPanel(AreaPanel):
         self.list.clear()
         for plan in library.plans:
             missing = f"\n⚠ {len(plan.warnings)} file(s) missing: see the preview" if plan.warnings else ""
+            if plan.before_you_start():
+                missing += "\n⚠ Before you start: see the preview"
             item = QListWidgetItem(
                 f"{plan.title}\n{plan.programme.name} · v{plan.version} · {plan.duration_minutes} min · {plan.audience}"
                 + missing

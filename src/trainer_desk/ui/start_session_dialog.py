@@ -65,6 +65,11 @@ class StartSessionDialog(QDialog):
         modes = QHBoxLayout()
         modes.addWidget(self.in_person)
         modes.addWidget(self.virtual)
+        self.notices = QLabel()
+        self.notices.setAccessibleName("Before you start")
+        self.notices.setWordWrap(True)
+        self.plan.currentIndexChanged.connect(self._show_notices)
+        self._show_notices()
         self.error = QLabel()
         self.error.setAccessibleName("Problem with the details")
         self.error.setStyleSheet("color: #b00020;")
@@ -81,10 +86,17 @@ class StartSessionDialog(QDialog):
         form.addRow("Unit", self.unit)
         form.addRow("Trainers", self.trainers)
         form.addRow("Mode", modes)
+        form.addRow(self.notices)
         form.addRow(self.error)
         form.addRow(buttons)
         self.session: Session | None = None
         self.chosen_plan = chosen
+
+    def _show_notices(self) -> None:
+        """The chosen plan's notices (sample films, the force's details not filled in), or nothing."""
+        notices = self.plans[self.plan.currentIndex()].before_you_start()
+        self.notices.setText("\n".join(f"⚠ {notice}" for notice in notices))
+        self.notices.setVisible(bool(notices))
 
     def _on_buttons_accepted(self) -> None:
         numbers = self.trainers.staff_numbers()
