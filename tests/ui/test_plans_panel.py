@@ -3,13 +3,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.core.force_fields import ForceFields
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
+from trainer_desk.store import units
 from trainer_desk.ui.plans_panel import PlansPanel
+from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
 
 
 def test_broken_plans_are_listed_with_their_problems_and_cannot_be_started(qtbot: QtBot, tmp_path: Path) -> None:
@@ -47,3 +52,32 @@ def test_the_facilitator_script_is_written_in_the_background(qtbot: QtBot, tmp_p
     qtbot.waitUntil(lambda: panel.explanation.text().startswith("Facilitator script saved"), timeout=10000)
     assert (tmp_path / "script.pdf").read_bytes().startswith(b"%PDF")
     tasks.wait()
+
+
+def test_the_trainer_is_told_before_starting_what_the_plan_lacks(
+    qtbot: QtBot, tmp_path: Path, workspace: Workspace
+) -> None:
+    plan_folder = tmp_path / "example-plan"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "plans" / "example-plan", plan_folder)
+    card = plan_folder / "signposting.md"
+    card.write_text("# Report it\n\n{{force.reporting_routes}}\n\nAfterwards, talk to {{force.wellbeing_lead}}.\n")
+    library = load_library(tmp_path, force=ForceFields({"reporting_routes": "- Fernshire Standards: 01632 960555"}))
+    panel = PlansPanel(library, TaskRunner())
+    qtbot.addWidget(panel)
+    panel.show()
+    item = panel.list.item(0)
+    assert "Before you start" in item.text()
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
+    preview = panel.preview.toPlainText()
+    assert "Before you start: The films in this plan are samples" in preview
+    assert "Your force's details are missing from this plan: the wellbeing contact for this session." in preview
+
+    dialog = StartSessionDialog(
+        None, workspace.db, list(library.plans), library.plans[0], units.list_units(workspace.db)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.notices.isVisible()
+    assert "the wellbeing contact for this session" in dialog.notices.text()
+    assert "samples" in dialog.notices.text()
+    assert library.plans[0].signposting.count("Fernshire Standards: 01632 960555") == 1
