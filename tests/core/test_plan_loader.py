@@ -144,3 +144,28 @@ def test_faq_repeats_and_missing_answers(plan_dir: Path) -> None:
         "example-plan/faq.toml:6: this question is already in the file",
         "example-plan/faq.toml:9: [[faq]] is missing 'answer'",
     ]
+
+
+def test_preparation_is_read_and_a_plan_past_its_review_date_is_a_warning(plan_dir: Path) -> None:
+    manifest = plan_dir / "plan.toml"
+    edit(
+        manifest,
+        "\n[programme]",
+        '\n[preparation]\ntrainers = "Any volunteer trainer."\nchecklist = ["Films tested"]\n'
+        'owner = "HQ learning team"\nreview_by = 2020-01-31\n\n[programme]',
+    )
+    plan, problems = load_plan(plan_dir)
+    assert plan is not None
+    assert plan.preparation.checklist == ("Films tested",) and plan.preparation.owner == "HQ learning team"
+    assert [(p.line, p.message, p.warning) for p in problems] == [
+        (line_of_text(manifest, "review_by"), "this plan was due for review by 31 Jan 2020", True)
+    ]
+    edit(manifest, "review_by = 2020-01-31", 'review_by = "soon"')
+    assert (
+        f"example-plan/plan.toml:{line_of_text(manifest, 'review_by')}: 'review_by' must be a date (2027-06-30)"
+        in problems_of(plan_dir)
+    )
+
+
+def line_of_text(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if text in line)

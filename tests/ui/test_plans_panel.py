@@ -3,7 +3,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -61,6 +62,15 @@ def test_the_trainer_is_told_before_starting_what_the_plan_lacks(
     shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "plans" / "example-plan", plan_folder)
     card = plan_folder / "signposting.md"
     card.write_text("# Report it\n\n{{force.reporting_routes}}\n\nAfterwards, talk to {{force.wellbeing_lead}}.\n")
+    manifest = plan_folder / "plan.toml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "\n[programme]",
+            '\n[preparation]\ntrainers = "Co-delivered with a wellbeing specialist."\ngroup_size = "8 to 16"\n'
+            'checklist = ["Films tested on this projector", "Roster synced today"]\n\n[programme]',
+            1,
+        )
+    )
     library = load_library(tmp_path, force=ForceFields({"reporting_routes": "- Fernshire Standards: 01632 960555"}))
     panel = PlansPanel(library, TaskRunner())
     qtbot.addWidget(panel)
@@ -80,4 +90,14 @@ def test_the_trainer_is_told_before_starting_what_the_plan_lacks(
     assert dialog.notices.isVisible()
     assert "the wellbeing contact for this session" in dialog.notices.text()
     assert "samples" in dialog.notices.text()
+    assert "Who may deliver it: Co-delivered with a wellbeing specialist." in dialog.notices.text()
+    steps = [box for box in dialog.checklist.findChildren(QCheckBox) if box.isVisible()]
+    assert [box.text() for box in steps] == ["Films tested on this projector", "Roster synced today"]
+    qtbot.mouseClick(steps[0], Qt.MouseButton.LeftButton, pos=QPoint(6, steps[0].height() // 2))  # its box
+    assert steps[0].isChecked()
+    assert "Group size: 8 to 16" in preview_of(panel)
     assert library.plans[0].signposting.count("Fernshire Standards: 01632 960555") == 1
+
+
+def preview_of(panel: PlansPanel) -> str:
+    return panel.preview.toPlainText()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -70,6 +71,18 @@ class FaqEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Preparation:
+    """What a trainer (and the training lead who books them) needs to know before the day."""
+
+    trainers: str = ""  # who may deliver it: prerequisites, or co-delivery with a specialist
+    group_size: str = ""
+    room: str = ""  # resources and room set-up
+    checklist: tuple[str, ...] = ()  # ticked off in the start dialog
+    owner: str = ""  # who keeps the plan up to date
+    review_by: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LessonPlan:
     folder: Path
     id: str
@@ -87,6 +100,7 @@ class LessonPlan:
     sample_media: bool = False
     warnings: tuple[str, ...] = ()  # "file:line: message" for what is missing but does not stop a session
     force_fields_missing: tuple[str, ...] = ()  # the force's facts this plan uses that nobody has filled in
+    preparation: Preparation = Preparation()
 
     def section_index(self, section_id: str) -> int:
         return next(i for i, s in enumerate(self.sections) if s.id == section_id)
@@ -94,6 +108,8 @@ class LessonPlan:
     def before_you_start(self) -> list[str]:
         """What the trainer must know before delivering this plan: shown in the library and the start dialog."""
         notices = []
+        if self.preparation.trainers:
+            notices.append(f"Who may deliver it: {self.preparation.trainers}")
         if self.sample_media:
             notices.append(
                 "The films in this plan are samples (narrated title cards), not your force's own films: "

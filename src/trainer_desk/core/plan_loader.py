@@ -11,6 +11,7 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from trainer_desk.core.lesson_plan import (
     FaqEntry,
     LessonPlan,
     Objective,
+    Preparation,
     Programme,
     Section,
     SectionKind,
@@ -53,9 +55,18 @@ _TOP: Schema = {
     "delivery": (list, True),
     "summary": (str, True),
     "sample_media": (bool, False),
+    "preparation": (dict, False),
     "programme": (dict, True),
     "objectives": (dict, True),  # an array of tables
     "sections": (dict, True),
+}
+_PREPARATION: Schema = {
+    "trainers": (str, False),
+    "group_size": (str, False),
+    "room": (str, False),
+    "checklist": (list, False),
+    "owner": (str, False),
+    "review_by": (date, False),
 }
 _PROGRAMME: Schema = {"id": (str, True), "name": (str, True), "mandatory": (bool, False)}
 _OBJECTIVE: Schema = {"id": (str, True), "text": (str, True)}
@@ -163,6 +174,7 @@ def _describe(expected: type) -> str:
         str: "text",
         int: "a whole number",
         bool: "true or false",
+        date: "a date (2027-06-30)",
         list: "a list of text",
         dict: "a table",
     }[expected]
@@ -237,6 +249,7 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
             f"sections add up to {total} minutes but duration_minutes is {top['duration_minutes']}",
         )
 
+    preparation = _preparation(report, raw)
     faq = load_faq(folder / FAQ_FILE, problems)
     signposting = files.markdown(SIGNPOSTING, ())
     if any(not problem.warning for problem in problems):
@@ -256,6 +269,25 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
         faq=tuple(faq),
         signposting=signposting,
         sample_media=top.get("sample_media", False),
+        preparation=preparation,
+    )
+
+
+def _preparation(report: _Report, raw: dict[str, Any]) -> Preparation:
+    """The optional [preparation] table; a plan past its review date is a warning, not a fault."""
+    if "preparation" not in raw:
+        return Preparation()
+    good = report.table(raw["preparation"], ("preparation",), _PREPARATION, "[preparation]")
+    review_by = good.get("review_by")
+    if isinstance(review_by, date) and review_by < date.today():
+        report.at(("preparation", "review_by"), f"this plan was due for review by {review_by:%d %b %Y}", warning=True)
+    return Preparation(
+        trainers=good.get("trainers", ""),
+        group_size=good.get("group_size", ""),
+        room=good.get("room", ""),
+        checklist=tuple(good.get("checklist", ())),
+        owner=good.get("owner", ""),
+        review_by=review_by if isinstance(review_by, date) else None,
     )
 
 

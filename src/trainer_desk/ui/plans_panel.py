@@ -53,6 +53,20 @@ def plan_preview_markdown(plan: LessonPlan) -> str:
         warning = " · content warning" if section.content_warning else ""
         lines.append(f"{number}. **{section.title}** ({section.kind.value}, {section.minutes} min{video}{warning})")
     lines += ["", f"{len(plan.faq)} questions in this plan's FAQ."]
+    prep = plan.preparation
+    facts = [
+        f"- **{label}:** {value}"
+        for label, value in (
+            ("Who may deliver it", prep.trainers),
+            ("Group size", prep.group_size),
+            ("Room and resources", prep.room),
+            ("Kept up to date by", prep.owner),
+            ("Review by", f"{prep.review_by:%d %b %Y}" if prep.review_by else ""),
+        )
+        if value
+    ]
+    if facts or prep.checklist:
+        lines += ["", "## Preparation", *facts, *[f"- [ ] {step}" for step in prep.checklist]]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -68,6 +70,10 @@ class StartSessionDialog(QDialog):
         self.notices = QLabel()
         self.notices.setAccessibleName("Before you start")
         self.notices.setWordWrap(True)
+        self.checklist = QWidget()
+        self.checklist.setAccessibleName("Preparation checklist")
+        self.checklist_layout = QVBoxLayout(self.checklist)
+        self.checklist_layout.setContentsMargins(0, 0, 0, 0)
         self.plan.currentIndexChanged.connect(self._show_notices)
         self._show_notices()
         self.error = QLabel()
@@ -87,6 +93,7 @@ class StartSessionDialog(QDialog):
         form.addRow("Trainers", self.trainers)
         form.addRow("Mode", modes)
         form.addRow(self.notices)
+        form.addRow("Preparation", self.checklist)
         form.addRow(self.error)
         form.addRow(buttons)
         self.session: Session | None = None
@@ -94,9 +101,25 @@ class StartSessionDialog(QDialog):
 
     def _show_notices(self) -> None:
         """The chosen plan's notices (sample films, the force's details not filled in), or nothing."""
-        notices = self.plans[self.plan.currentIndex()].before_you_start()
+        plan = self.plans[self.plan.currentIndex()]
+        notices = plan.before_you_start()
         self.notices.setText("\n".join(f"⚠ {notice}" for notice in notices))
         self.notices.setVisible(bool(notices))
+        layout = self.checklist_layout
+        while (item := layout.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
+        details = [f"Group size: {plan.preparation.group_size}"] if plan.preparation.group_size else []
+        details += [f"Room and resources: {plan.preparation.room}"] if plan.preparation.room else []
+        for text in details:
+            label = QLabel(text)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        for step in plan.preparation.checklist:  # ticked as the trainer goes; starting does not wait on them
+            box = QCheckBox(step)
+            box.setAccessibleName(step)
+            layout.addWidget(box)
+        self.checklist.setVisible(bool(details or plan.preparation.checklist))
 
     def _on_buttons_accepted(self) -> None:
         numbers = self.trainers.staff_numbers()
