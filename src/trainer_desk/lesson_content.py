@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
-from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
 from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, load_plan
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
@@ -28,9 +28,22 @@ log = logging.getLogger(__name__)
 PROGRAMME_RULES = "programmes.toml"
 
 
-def load_plans(paths: AppPaths) -> PlanLibrary:
+def load_plans(paths: AppPaths, force: ForceFields | None = None) -> PlanLibrary:
+    """Every plan this laptop has, with the force's facts filled in (`force`, or the force's own)."""
     from_hq = current_content(paths.content_dir)
-    return load_library(bundled("lesson_plans"), *([from_hq] if from_hq else []), force=force_fields(paths))
+    roots = (bundled("lesson_plans"), *([from_hq] if from_hq else []))
+    return load_library(*roots, force=force or force_fields(paths))
+
+
+def for_session(paths: AppPaths, plan: LessonPlan, wellbeing_contact: str) -> tuple[LessonPlan, tuple[FaqEntry, ...]]:
+    """`plan` and the shared FAQ as one session shows them: with the wellbeing contact named for it in place of
+    the force's general one."""
+    force = ForceFields({"wellbeing_lead": wellbeing_contact}).over(force_fields(paths))
+    library = load_plans(paths, force)
+    same = library.get(plan.id)
+    if same is None or same.version != plan.version:  # an older version, kept for this session
+        same = load_plan(plan.folder, force)[0]
+    return same or plan, library.shared_faq
 
 
 def force_fields(paths: AppPaths) -> ForceFields:

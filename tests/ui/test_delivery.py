@@ -16,6 +16,7 @@ from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, click
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.sessions import SessionStatus
+from trainer_desk.lesson_content import load_plans
 from trainer_desk.paths import bundled
 from trainer_desk.store import delivery, outbox, sessions
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
@@ -247,3 +248,34 @@ def test_every_delivery_widget_has_an_accessible_name(qtbot: QtBot, launcher: De
     assert unnamed_interactive_widgets(presenter) == []
     assert unnamed_interactive_widgets(presenter.audience) == []
     assert presenter.audience.windowFlags() & Qt.WindowType.FramelessWindowHint
+
+
+def test_the_wellbeing_contact_named_for_a_session_is_the_one_its_faq_gives(
+    qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace
+) -> None:
+    launcher.library = load_plans(workspace.paths)  # as the app loads them: with the force's facts
+    plan = launcher.library.get("raising-concerns")
+    assert plan is not None
+    dialog = launcher.ask_to_start(plan, None)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.venue, "Training room 2")
+    qtbot.keyClicks(dialog.trainers.search, "s123280")
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.wellbeing, "Sgt Kim Lee, Wellbeing, 01632 960777")
+    dialog.venue.setFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=5000)
+    presenter = ready(qtbot, launcher.presenters[-1])
+    qtbot.keyClick(presenter, Qt.Key.Key_F)
+    qtbot.keyClicks(presenter.faq.search, "brought something up")
+    assert "today's wellbeing contact is Sgt Kim Lee, Wellbeing, 01632 960777" in presenter.faq.answer.toPlainText()
+    saved = sessions.list_sessions(workspace.db)
+    assert [s.wellbeing_contact for s in saved] == ["Sgt Kim Lee, Wellbeing, 01632 960777"]
+    waiting = workspace.db.execute("SELECT payload FROM outbox WHERE entity = 'session'").fetchone()[0]
+    assert '"wellbeing_contact": "Sgt Kim Lee, Wellbeing, 01632 960777"' in waiting  # HQ learns it too
+
+    rehearsal = ready(qtbot, launcher.rehearse(plan))  # no session: the force's own contact
+    qtbot.keyClick(rehearsal, Qt.Key.Key_F)
+    qtbot.keyClicks(rehearsal.faq.search, "brought something up")
+    assert "Kim Lee" not in rehearsal.faq.answer.toPlainText()
+    assert "today's wellbeing contact is the trainer" in rehearsal.faq.answer.toPlainText()

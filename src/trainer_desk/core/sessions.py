@@ -40,3 +40,4 @@ class Session:
     ends_at: datetime | None = None
     trainers: tuple[str, ...] = field(default=())  # staff numbers; the first is the lead trainer
     version: int = 1
+    wellbeing_contact: str = ""  # named for this session; blank: the force's wellbeing contact

@@ -27,6 +27,7 @@ def session_to_wire(session: Session) -> dict[str, Any]:
         "status": session.status.value,
         "trainers": list(session.trainers),
         "version": session.version,
+        "wellbeing_contact": session.wellbeing_contact,
     }
 
 

@@ -90,14 +90,17 @@ def _session(db: Database, record: PulledRecord, now: datetime) -> int:
         now.isoformat(),
         now.isoformat(),
         now.isoformat(),
+        _text(p.get("wellbeing_contact") or "", 200),
     ]
     db.execute(
         "INSERT INTO sessions (uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at,"
-        " status, version, created_at, updated_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " status, version, created_at, updated_at, acked_at, wellbeing_contact)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (uuid) DO UPDATE SET plan_id = excluded.plan_id, plan_version = excluded.plan_version,"
         " programme_id = excluded.programme_id, unit_code = excluded.unit_code, venue = excluded.venue,"
         " mode = excluded.mode, starts_at = excluded.starts_at, ends_at = excluded.ends_at, status = excluded.status,"
-        " version = excluded.version, updated_at = excluded.updated_at, acked_at = excluded.acked_at",
+        " version = excluded.version, updated_at = excluded.updated_at, acked_at = excluded.acked_at,"
+        " wellbeing_contact = excluded.wellbeing_contact",
         values,
     )
     db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [record.uuid])

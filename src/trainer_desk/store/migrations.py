@@ -320,3 +320,10 @@ def _exemptions(db: Database) -> None:
         " kind TEXT NOT NULL CHECK (kind IN ('exempt', 'other-way')), reason TEXT NOT NULL,"
         " recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, acked_at TEXT, UNIQUE (staff_number, programme_id))"
     )
+
+
+@migrations(name="0011_session_wellbeing_contact")
+def _session_wellbeing_contact(db: Database) -> None:
+    """The person named for a session as its wellbeing contact: its support card and FAQ show them in place of
+    the force's general contact."""
+    db.execute("ALTER TABLE sessions ADD COLUMN wellbeing_contact TEXT NOT NULL DEFAULT ''")

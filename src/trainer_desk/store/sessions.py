@@ -14,8 +14,8 @@ def create_session(db: Database, session: Session, now: datetime) -> Session:
     with db.atomic():
         db.execute(
             "INSERT INTO sessions (uuid, plan_id, plan_version, programme_id, unit_code, venue, mode,"
-            " starts_at, ends_at, status, version, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " starts_at, ends_at, status, version, created_at, updated_at, wellbeing_contact)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 session.uuid,
                 session.plan.plan_id,
@@ -30,6 +30,7 @@ def create_session(db: Database, session: Session, now: datetime) -> Session:
                 session.version,
                 now.isoformat(),
                 now.isoformat(),
+                session.wellbeing_contact,
             ],
         )
         db.conn.executemany(
@@ -47,7 +48,10 @@ def create_session(db: Database, session: Session, now: datetime) -> Session:
     return session
 
 
-_COLUMNS = "uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at, status, version"
+_COLUMNS = (
+    "uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at, status, version,"
+    " wellbeing_contact"
+)
 
 
 def get_session(db: Database, session_uuid: str) -> Session | None:
@@ -80,6 +84,7 @@ def _sessions(db: Database, where: str, params: list[str]) -> list[Session]:
             status=SessionStatus(r[9]),
             version=r[10],
             trainers=tuple(trainers.get(r[0], ())),
+            wellbeing_contact=r[11],
         )
         for r in rows
     ]

@@ -45,15 +45,19 @@ class DeliveryLauncher(QObject):
     def open_presenter(
         self, plan: LessonPlan, session: Session | None, snapshot: dict[str, object] | None = None
     ) -> PresenterWindow:
+        from trainer_desk.lesson_content import for_session
         from trainer_desk.store.faq_index import FaqIndex
         from trainer_desk.ui.presentation import Presentation
         from trainer_desk.ui.presenter_window import PresenterWindow
 
+        shared_faq = self.library.shared_faq
+        if session is not None and session.wellbeing_contact:  # named for this session: shown in its place
+            plan, shared_faq = for_session(self.workspace.paths, plan, session.wellbeing_contact)
         window = PresenterWindow(
             self.workspace,
             self.tasks,
             Presentation(plan),
-            FaqIndex([*plan.faq, *self.library.shared_faq]),
+            FaqIndex([*plan.faq, *shared_faq]),
             session,
             monotonic=time.monotonic,
             snapshot=snapshot,

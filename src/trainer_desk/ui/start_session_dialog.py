@@ -61,6 +61,10 @@ class StartSessionDialog(QDialog):
         for unit in units:
             self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
         self.trainers = TrainerPicker(db)
+        self.wellbeing = QLineEdit()
+        self.wellbeing.setAccessibleName("Wellbeing contact")
+        self.wellbeing.setMaxLength(200)
+        self.wellbeing.setPlaceholderText("Who people can talk to afterwards, and how (blank: the force's contact)")
         self.in_person = QRadioButton("In person")
         self.in_person.setChecked(True)
         self.virtual = QRadioButton("Virtual")
@@ -91,6 +95,7 @@ class StartSessionDialog(QDialog):
         form.addRow("Venue", self.venue)
         form.addRow("Unit", self.unit)
         form.addRow("Trainers", self.trainers)
+        form.addRow("Wellbeing contact", self.wellbeing)
         form.addRow("Mode", modes)
         form.addRow(self.notices)
         form.addRow("Preparation", self.checklist)
@@ -145,5 +150,6 @@ class StartSessionDialog(QDialog):
             mode=DeliveryMode.IN_PERSON if self.in_person.isChecked() else DeliveryMode.VIRTUAL,
             starts_at=starts.astimezone(UTC),
             trainers=numbers,
+            wellbeing_contact=" ".join(self.wellbeing.text().split()),
         )
         self.accept()
