@@ -167,6 +167,7 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
                     if force_wide
                     else {}
                 ),
+                **({"units": found.units} if found.units is not None else {}),
                 "cursor": found.cursor,
                 "more": found.more,
                 "content": found.content,

@@ -15,7 +15,7 @@ from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.core.roster_import import read_roster
-from trainer_desk.core.units import DEFAULT_UNITS
+from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import (
     content as hq_content,
 )
@@ -31,6 +31,9 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq import (
     roster as hq_roster,
+)
+from trainer_desk.hq import (
+    units as hq_units,
 )
 from trainer_desk.hq.ownership import DEVICE_ROLES
 
@@ -84,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, required=True)
     walk_ins = commands.add_parser("walk-ins", help="walk-ins whose staff number matches nobody on the roster")
     walk_ins.add_argument("-o", "--output", type=Path, help="also write them as CSV")
+    units = commands.add_parser("units", help="import the force's unit tree (units.toml), or list it")
+    units.add_argument("action", choices=("import", "list"))
+    units.add_argument("file", type=Path, nargs="?", help="the units.toml to import")
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -150,6 +156,8 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
             raise UserFacingError(f"no device {args.device_id}")
         print(f"device {args.device_id} marked {flag}")
         return 0
+    if args.command == "units":
+        return _units(engine, args.action, args.file)
     if args.command == "import-roster":
         return _import_roster(engine, args.file, allow_shrink=args.allow_shrink)
     if args.command == "publish":
@@ -224,6 +232,34 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     return 2
 
 
+def _units(engine: Engine, action: str, file: Path | None) -> int:
+    """Import the force's unit tree, or print it (indented by level)."""
+    if action == "import":
+        if file is None:
+            raise UserFacingError("units import needs the units.toml file to import")
+        nodes = read_unit_tree(file)
+        added, changed, retired = hq_units.import_units(engine, nodes)
+        print(f"{len(nodes)} units read: {added} added, {changed} changed, {retired} retired")
+        return 0
+    with engine.connect() as conn:
+        tree = hq_units.tree(conn)
+    if not tree:
+        print("no unit tree imported: rosters are checked against the built-in demonstration units")
+        return 0
+    children: dict[object, list[dict[str, object]]] = {}
+    for unit in tree:
+        children.setdefault(unit["parent"], []).append(unit)
+
+    def show(parent: object, depth: int) -> None:
+        for unit in children.get(parent, []):
+            gone = " (retired)" if unit["retired"] else ""
+            print(f"{'  ' * depth}{unit['code']}  {unit['name']}  [{unit['kind']}]{gone}")
+            show(unit["code"], depth + 1)
+
+    show(None, 0)
+    return 0
+
+
 def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
     """The laptop's rule at HQ too: never an empty roster, and no large shrink unasked, with the counts shown
     before the refusal."""
@@ -231,7 +267,7 @@ def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
         on_roster = set(
             conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False))).scalars()
         )
-    read = read_roster(file, [u.code for u in DEFAULT_UNITS], {len(n) for n in on_roster if n.isdigit()})
+    read = read_roster(file, hq_units.unit_codes(engine), {len(n) for n in on_roster if n.isdigit()})
     for note in read.notes:
         print(note)
     for warning in read.warnings:

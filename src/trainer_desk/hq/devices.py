@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, RowMapping, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import hashed, reading, utc_now, writing
 from trainer_desk.hq.ownership import DEVICE_ROLES
+from trainer_desk.hq.units import unit_codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ RETRY_WINDOW = timedelta(hours=24)  # how long a lost enrollment answer can be a
 
 def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
     """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
-    units = [u.code for u in DEFAULT_UNITS]
+    units = unit_codes(engine)
     if unit not in units:
         raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(units)}")
     if role not in DEVICE_ROLES:

@@ -12,12 +12,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, or_, select
+from sqlalchemy import Connection, Engine, Row, func, or_, select
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
+from trainer_desk.hq.units import tree
 from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
@@ -32,6 +33,7 @@ class Pull:
     content: dict[str, Any] | None
     completions: list[CompletionChange]
     records: list[RecordChange]  # sessions and registrations this device is given (protocol 2)
+    units: list[dict[str, Any]] | None = None  # the whole unit tree, when it changed since the cursor
 
 
 def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool = True) -> Pull | None:
@@ -49,12 +51,16 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         .limit(1)
         .scalar_subquery()
     )
+    newest_unit = select(func.max(schema.units.c.seq)).scalar_subquery()
     with reading(engine).connect() as conn:
         row = (
             conn.execute(
-                select(schema.devices, latest.label("latest_seq"), newest_content.label("newest_manifest")).where(
-                    schema.devices.c.token_hash == hashed(token)
-                )
+                select(
+                    schema.devices,
+                    latest.label("latest_seq"),
+                    newest_content.label("newest_manifest"),
+                    newest_unit.label("units_seq"),
+                ).where(schema.devices.c.token_hash == hashed(token))
             )
             .mappings()
             .first()
@@ -71,9 +77,11 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
             for e in window.entries
             if e.device_id != device.id and e.session is not None and ownership.given_to(device, e.session)
         ]
+        # The tree is small: when any of it changed since the cursor, the laptop gets all of it.
+        units = tree(conn) if row["units_seq"] is not None and int(row["units_seq"]) > cursor else None
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
-    return Pull(device, window.roster, window.cursor, window.more, content, completions, records)
+    return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units)
 
 
 def _roster_rows(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int) -> list[Row[Any]]:

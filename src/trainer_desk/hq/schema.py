@@ -100,3 +100,17 @@ content_versions = Table(
     Column("published_at", String(40), nullable=False),
     UniqueConstraint("seq"),
 )
+
+# The force's units as a tree (force, BCU, team, or whatever the force calls them), imported from its own
+# file. Empty until then: HQ checks units against the built-in demonstration list. A unit the force drops is
+# retired, never deleted, so the records that name it keep their unit.
+units = Table(
+    "units",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("parent", String(40)),
+    Column("kind", String(40), nullable=False),
+    Column("retired", Boolean, nullable=False, default=False),
+    Column("seq", Integer, nullable=False, index=True),
+)

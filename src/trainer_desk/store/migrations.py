@@ -327,3 +327,12 @@ def _session_wellbeing_contact(db: Database) -> None:
     """The person named for a session as its wellbeing contact: its support card and FAQ show them in place of
     the force's general contact."""
     db.execute("ALTER TABLE sessions ADD COLUMN wellbeing_contact TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="0012_unit_tree")
+def _unit_tree(db: Database) -> None:
+    """The force's own unit tree, from HQ: each unit's parent and the force's word for its level; a unit the
+    force no longer has is retired (hidden from choices and reports), never deleted, since records name it."""
+    db.execute("ALTER TABLE units ADD COLUMN parent_code TEXT")
+    db.execute("ALTER TABLE units ADD COLUMN level TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE units ADD COLUMN retired INTEGER NOT NULL DEFAULT 0")

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import OrgUnit, UnitKind
 from trainer_desk.store.connection import Database
 
 
 def list_units(db: Database) -> list[OrgUnit]:
+    """The units in use (not retired), for choosing and reporting."""
     return [
         OrgUnit(code=code, name=name, kind=UnitKind(kind))
-        for code, name, kind in db.execute("SELECT code, name, kind FROM units ORDER BY kind, name")
+        for code, name, kind in db.execute("SELECT code, name, kind FROM units WHERE retired = 0 ORDER BY kind, name")
     ]
+
+
+def apply_tree(db: Database, tree: list[UnitNode], retired: set[str]) -> None:
+    """Make the laptop's units HQ's tree: each unit added or renamed in place (records keep their unit code),
+    and every unit not in the tree, or retired there, retired here."""
+    db.conn.executemany(
+        "INSERT INTO units (code, name, kind, parent_code, level, retired) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
+        " parent_code = excluded.parent_code, level = excluded.level, retired = excluded.retired",
+        [(n.code, n.name, n.legacy_kind.value, n.parent, n.kind, int(n.code in retired)) for n in tree],
+    )
+    wanted = [n.code for n in tree]
+    db.execute(f"UPDATE units SET retired = 1 WHERE code NOT IN ({', '.join('?' * len(wanted))})", wanted)
 
 
 def ensure_units(db: Database, wanted: tuple[OrgUnit, ...]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.store import completions, from_hq, roster, units
 from trainer_desk.store.completions import ForceCompletion
 from trainer_desk.store.connection import Database, Writer, writing_on
@@ -235,6 +236,12 @@ class SyncEngine:
 
         def apply(db: Database) -> None:
             """One transaction: the batch and the cursor that moves past it, or neither."""
+            if changes.units is not None:  # the force's unit tree first: the roster names its units
+                units.apply_tree(
+                    db,
+                    [UnitNode(u.code, u.name, u.kind, u.parent) for u in changes.units],
+                    {u.code for u in changes.units if u.retired},
+                )
             known_units = {u.code for u in units.list_units(db)}
             if cursor == 0 and _get_state(db, "roster_source") == "demo":
                 db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one

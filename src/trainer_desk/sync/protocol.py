@@ -335,6 +335,42 @@ class ContentManifest:
         return cls(data["version"], tuple(ContentFile.from_wire(f) for f in files))
 
 
+_UNIT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitChange:
+    """One unit of the force's tree as HQ holds it (sent whole whenever any of it changed)."""
+
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    retired: bool
+
+    @classmethod
+    def from_wire(cls, data: Any) -> UnitChange:
+        if not isinstance(data, dict):
+            raise ProtocolError("a unit must be an object")
+        code, name, kind, parent = data.get("code"), data.get("name"), data.get("kind"), data.get("parent")
+        if not (
+            isinstance(code, str)
+            and _UNIT_CODE.match(code)
+            and isinstance(name, str)
+            and 0 < len(name) <= 120
+            and name.isprintable()
+            and isinstance(kind, str)
+            and 0 < len(kind) <= 40
+            and kind.isprintable()
+            and (parent is None or (isinstance(parent, str) and _UNIT_CODE.match(parent)))
+        ):
+            raise ProtocolError("malformed unit")
+        return cls(code, name, kind, parent, bool(data.get("retired")))
+
+
+MAX_UNITS = 5_000
+
+
 @dataclass(frozen=True, slots=True)
 class Changes:
     roster: tuple[RosterChange, ...]
@@ -345,6 +381,7 @@ class Changes:
     server_time: str
     completions: tuple[CompletionChange, ...] = ()
     records: tuple[RecordChange, ...] = ()
+    units: tuple[UnitChange, ...] | None = None  # the whole unit tree, when it changed
 
     @classmethod
     def from_wire(cls, data: Any) -> Changes:
@@ -376,4 +413,13 @@ class Changes:
             str(data.get("server_time", "")),
             tuple(CompletionChange.from_wire(c) for c in completions),
             tuple(RecordChange.from_wire(r) for r in records),
+            _units(data.get("units")),
         )
+
+
+def _units(data: Any) -> tuple[UnitChange, ...] | None:
+    if data is None:
+        return None
+    if not isinstance(data, list) or not data or len(data) > MAX_UNITS:
+        raise ProtocolError(f"the unit tree must be a list of 1 to {MAX_UNITS} units")
+    return tuple(UnitChange.from_wire(u) for u in data)

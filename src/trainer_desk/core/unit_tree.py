@@ -1,0 +1,103 @@
+"""A force's units as a tree, in the force's own names and codes: the force at the top, then its BCUs or
+commands, then teams, as deep as the force likes. HQ imports it from the force's `units.toml`; laptops receive
+it from HQ like the roster.
+
+```toml
+[[unit]]
+code = "FERN"
+name = "Fernshire Constabulary"
+kind = "force"
+
+[[unit]]
+code = "FERN-N"
+name = "Northern BCU"
+kind = "BCU"
+parent = "FERN"
+```
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.units import UnitKind
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
+_SPECIALIST = {"ocu", "command", "specialist", "department"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNode:
+    code: str
+    name: str
+    kind: str  # the force's word for its level: force, BCU, command, team
+    parent: str | None = None
+
+    @property
+    def legacy_kind(self) -> UnitKind:
+        """BCU or OCU, as reports that predate the tree group units."""
+        return UnitKind.OCU if self.kind.casefold() in _SPECIALIST else UnitKind.BCU
+
+
+def read_unit_tree(path: Path) -> list[UnitNode]:
+    """The units in `path`, checked: unique well-formed codes, names, and every parent a unit of the file,
+    with no unit its own ancestor. Every problem is named with the unit's place in the file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserFacingError(f"{path}: cannot be read ({error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise UserFacingError(f"{path}: not valid TOML ({error})") from error
+    entries = raw.get("unit")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise UserFacingError(f"{path}: no units: write each as a [[unit]] table with code, name and kind")
+    problems: list[str] = []
+    nodes: list[UnitNode] = []
+    for number, entry in enumerate(entries, start=1):
+        unknown = set(entry) - {"code", "name", "kind", "parent"}
+        code = str(entry.get("code", "")).strip().upper()
+        name = " ".join(str(entry.get("name", "")).split())
+        kind = str(entry.get("kind", "")).strip()
+        parent = str(entry["parent"]).strip().upper() if entry.get("parent") else None
+        where = f"unit {number}" + (f" ({code})" if code else "")
+        if unknown:
+            problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        if not _CODE.match(code):
+            problems.append(f"{where}: code must be 1 to 40 capital letters, digits, '-' or '_'")
+        if not name or len(name) > 120 or not name.isprintable():
+            problems.append(f"{where}: needs a name of up to 120 characters")
+        if not kind or len(kind) > 40:
+            problems.append(f"{where}: needs a kind (the force's word for its level, e.g. force, BCU, team)")
+        nodes.append(UnitNode(code, name, kind, parent))
+    codes = [n.code for n in nodes]
+    problems += [f"code {c} is used by more than one unit" for c in sorted({c for c in codes if codes.count(c) > 1})]
+    known = set(codes)
+    problems += [
+        f"unit {n.code}: parent {n.parent} is not a unit in the file"
+        for n in nodes
+        if n.parent and n.parent not in known
+    ]
+    problems += _cycles(nodes)
+    if problems:
+        raise UserFacingError(
+            f"{path}: {len(problems)} problem(s) in the unit tree; nothing was imported.\n  " + "\n  ".join(problems)
+        )
+    return nodes
+
+
+def _cycles(nodes: list[UnitNode]) -> list[str]:
+    parents = {n.code: n.parent for n in nodes}
+    found = []
+    for node in nodes:
+        seen, current = {node.code}, node.parent
+        while current is not None and current in parents:
+            if current in seen:
+                found.append(f"unit {node.code} is inside itself (through {current})")
+                break
+            seen.add(current)
+            current = parents[current]
+    return found
