@@ -13,6 +13,7 @@ from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, loa
 from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.lesson_content import PROGRAMME_RULES, load_plans
 from trainer_desk.paths import AppPaths
+from trainer_desk.settings import Settings
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -71,10 +72,11 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _force_of(root: Path, problems: list[PlanProblem]) -> ForceFields:
-    """The force's facts in root/force.toml (a problem in it is reported against it)."""
+    """The force's facts in root/force.toml (a problem in it is reported against it). The force's name is
+    never missing: left out, it is the force_name in IT's settings."""
     force, found = read_force_fields(root / FORCE_FILE)
     problems.extend(PlanProblem(root / FORCE_FILE, 1, message) for message in found)
-    return force
+    return force.over(ForceFields({"name": Settings().force_name}))
 
 
 def _check_rules(path: Path, problems: list[PlanProblem]) -> None:
