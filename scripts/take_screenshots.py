@@ -140,6 +140,13 @@ def main() -> int:
         window.navigation.setCurrentRow(0)
 
         assert window.launcher is not None
+        workplace = window.launcher.library.get("inclusive-workplace")
+        assert workplace is not None
+        dialog = window.launcher.ask_to_start(workplace, window)  # with who may deliver it and the checklist
+        settle(app, 0.3)
+        save(dialog, "start-session.png")
+        dialog.reject()
+
         plan = window.launcher.library.get("signa-core")
         assert plan is not None
         presenter = window.launcher.rehearse(plan)  # the audience screen goes full screen on the projector
