@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainer_desk.core.force_fields import ForceFields, fill_all
+from trainer_desk.core.force_fields import FORCE_FILE, NO_FIELDS, ForceFields, fill_all, read_force_fields
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
 from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
 
@@ -43,7 +43,13 @@ def plan_folders(root: Path) -> list[Path]:
 
 def load_library(*roots: Path, force: ForceFields | None = None) -> PlanLibrary:
     """Load every plan under each root (later roots are newer sources, such as HQ's downloads), with the
-    force's facts filled in when `force` is given."""
+    force's facts filled in: `force`, or else the newest root's force.toml, so that no `{{force.…}}` ever
+    reaches a screen or a page unfilled."""
+    if force is None:
+        force = NO_FIELDS
+        for root in roots:
+            if (root / FORCE_FILE).is_file():
+                force = read_force_fields(root / FORCE_FILE)[0]
     best: dict[str, LessonPlan] = {}
     broken: list[BrokenPlan] = []
     shared: list[FaqEntry] = []
@@ -57,7 +63,6 @@ def load_library(*roots: Path, force: ForceFields | None = None) -> PlanLibrary:
                 best[plan.id] = plan
         if (root / SHARED_FAQ).exists():
             shared = load_faq(root / SHARED_FAQ, problems) or shared
-    if force is not None:
-        shared = [fill_all(entry, force) for entry in shared]
+    shared = [fill_all(entry, force) for entry in shared]
     plans = sorted(best.values(), key=lambda p: p.title.casefold())
     return PlanLibrary(tuple(plans), tuple(broken), tuple(shared), tuple(problems))
