@@ -3,7 +3,7 @@ are exempt or completed it another way apart from those it chases."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.core.reports import Letterhead
+from trainer_desk.core.roster_import import read_roster_file
+from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.paths import bundled
 from trainer_desk.store import attendance, audit, exemptions, reports, roster, sessions
 from trainer_desk.store.exemptions import ExemptionKind
@@ -115,3 +117,46 @@ def test_a_broken_rules_file_names_the_file_and_programme(tmp_path: Path) -> Non
     with pytest.raises(UserFacingError, match=r"programmes.toml: programme 1 \(signa\): due must be a date"):
         read_rules(rules_file(tmp_path, '[[programme]]\nid = "signa"\ndue = "soon"\n'))
     assert read_rules(tmp_path / "missing.toml") == {}
+
+
+def test_a_new_joiner_is_due_so_many_days_after_joining(workspace: Workspace, tmp_path: Path) -> None:
+    today = datetime.now().astimezone().date()
+    joined = today - timedelta(days=10)
+    csv = tmp_path / "roster.csv"
+    csv.write_text(  # as HR exports it: a start date column, day first
+        "Staff Number,First Name,Last Name,Unit,Type,Start Date\n"
+        "730011,Siân,Pryce,NORTH,officer,01/09/2015\n"
+        f"730012,Nguyễn,Văn An,NORTH,officer,{joined:%d/%m/%Y}\n"
+        "730013,Oluwaseun,Adeyemi,NORTH,staff,\n",
+        encoding="utf-8",
+    )
+    people = read_roster_file(csv, ["NORTH"])
+    assert [p.joined for p in people] == [date(2015, 9, 1), joined, None]
+    with workspace.db.atomic():
+        workspace.db.execute("DELETE FROM people_search")
+        workspace.db.execute("DELETE FROM people")
+    roster.upsert_people(workspace.db, people)
+    assert roster.get_person(workspace.db, "730012").joined == joined  # type: ignore[union-attr]
+    rules = read_rules(
+        rules_file(tmp_path, '[[programme]]\nid = "signa"\ndue = 2020-01-31\ndue_days_after_joining = 90\n')
+    )
+    report = reports.compliance(
+        workspace.db, LETTERHEAD, "signa", "Signa", "NORTH", today - timedelta(days=30), today, rule=rules["signa"]
+    )
+    standing = {o.staff_number: o.standing for o in report.outstanding}
+    assert standing == {
+        "730011": "overdue",  # joined long before the date everyone had to complete it by
+        "730012": f"due {joined + timedelta(days=90):%d %b %Y}",
+        "730013": "overdue",  # no joining date recorded: the programme's date
+    }
+    assert "for those who join later, 90 days after joining" in report.audience
+
+
+def test_a_joining_date_that_is_not_a_date_is_named_by_row(tmp_path: Path) -> None:
+    csv = tmp_path / "roster.csv"
+    csv.write_text(
+        "Staff Number,First Name,Last Name,Unit,Date Joined\n730021,Ana,Pereira,NORTH,31/13/2026\n", encoding="utf-8"
+    )
+    with pytest.raises(RosterFileError) as raised:
+        read_roster_file(csv, ["NORTH"])
+    assert "row 2, column joined: is not a date: write it as 31/01/2026 or 2026-01-31" in str(raised.value)

@@ -15,7 +15,7 @@ from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
-from trainer_desk.store import units
+from trainer_desk.store import roster, units
 from trainer_desk.workspace import open_workspace
 
 FERNSHIRE = """
@@ -63,8 +63,8 @@ def test_a_force_s_own_unit_tree_reaches_laptops_and_reports(
     roster_file = tmp_path / "roster.csv"
     with roster_file.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type"])
-        writer.writerows(ROSTER)
+        writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type", "Start Date"])
+        writer.writerows([(*row, "02/11/2026" if n == 0 else "") for n, row in enumerate(ROSTER)])
     assert hq_command(hq, tmp_path, "import-roster", str(roster_file)) == 1  # before the tree: unknown units
     assert "row 2, column unit: is not a known unit" in capsys.readouterr().err
 
@@ -95,6 +95,8 @@ def test_a_force_s_own_unit_tree_reaches_laptops_and_reports(
     }
     people = laptop.db.execute("SELECT staff_number FROM people WHERE removed = 0 ORDER BY 1").fetchall()
     assert [p[0] for p in people] == ["F10001", "F10002", "F10003", "F10004"]  # the demo roster is gone too
+    joiner = roster.get_person(laptop.db, "F10001")
+    assert joiner is not None and joiner.joined == date(2026, 11, 2)  # HR's joining date travels with the roster
 
     report = run_export(
         laptop,

@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 # Staff and warrant numbers seen in HR exports: letters and digits, sometimes a short prefix.
@@ -34,6 +35,7 @@ class Person:
     role: PersonRole
     rank: str = ""  # rank for officers, grade for staff
     team: str = ""  # the team or section within the unit, where HR records one
+    joined: date | None = None  # when they joined the force, where HR records it: new joiners' due dates
 
     @property
     def full_name(self) -> str:
@@ -56,3 +58,24 @@ def fold_name(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_WHOLE_LETTERS)
     return _NOT_NAME.sub("", text.casefold().replace("-", " "))
+
+
+_DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y")
+
+
+def parse_joined(text: str) -> date | None:
+    """A joining date as HR writes it: 2026-01-31 (a workbook's date cell arrives so), or day first as in
+    the UK (31/01/2026, 31 Jan 2026). Empty: not recorded. Anything else raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for pattern in _DAY_FIRST:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -9,6 +9,7 @@ lesson content:
     roles = ["officer", "staff"]          # the roster's role column; leave out for everyone
     ranks = ["Sergeant", "Inspector"]     # the roster's rank or grade column; leave out for every rank
     due = 2027-03-31                      # when everyone in the audience must have completed it
+    due_days_after_joining = 90           # for someone who joins later: due this many days after joining
     refresh_months = 36                   # a completion older than this no longer counts; leave out: never
 
 Compliance counts only the people in a programme's audience; a completion counts whenever it happened, as
@@ -34,6 +35,7 @@ class ProgrammeRule:
     ranks: frozenset[str] = frozenset()  # folded to lower case; empty: every rank and grade
     due: date | None = None
     refresh_months: int | None = None
+    due_days_after_joining: int | None = None
 
     def includes(self, role: str, rank: str) -> bool:
         """Whether someone with this role and rank (or grade) on the roster must complete the programme."""
@@ -45,13 +47,21 @@ class ProgrammeRule:
             return None
         return on - timedelta(days=round(self.refresh_months * 365.25 / 12))
 
-    def standing(self, today: date) -> str:
+    def due_for(self, joined: date | None) -> date | None:
+        """When it is due for someone: the programme's date, or for a joiner the days after joining, if later."""
+        if joined is None or self.due_days_after_joining is None:
+            return self.due
+        own = joined + timedelta(days=self.due_days_after_joining)
+        return own if self.due is None or own > self.due else self.due
+
+    def standing(self, today: date, joined: date | None = None) -> str:
         """How pressing it is for someone who has not completed it: overdue, due soon, or not yet due."""
-        if self.due is None:
+        due = self.due_for(joined)
+        if due is None:
             return ""
-        if self.due < today:
+        if due < today:
             return "overdue"
-        return "due soon" if self.due <= today + timedelta(days=DUE_SOON_DAYS) else f"due {self.due:%d %b %Y}"
+        return "due soon" if due <= today + timedelta(days=DUE_SOON_DAYS) else f"due {due:%d %b %Y}"
 
 
 EVERYONE = ProgrammeRule("")
@@ -78,17 +88,20 @@ def read_rules(path: Path) -> dict[str, ProgrammeRule]:
         roles, ranks = entry.get("roles", []), entry.get("ranks", [])
         if not _strings(roles) or not _strings(ranks):
             raise UserFacingError(f"{where} ({entry['id']}): roles and ranks must be lists of text")
-        due, refresh = entry.get("due"), entry.get("refresh_months")
+        due, refresh, after = entry.get("due"), entry.get("refresh_months"), entry.get("due_days_after_joining")
         if due is not None and not isinstance(due, date):
             raise UserFacingError(f"{where} ({entry['id']}): due must be a date such as 2027-03-31")
         if refresh is not None and (isinstance(refresh, bool) or not isinstance(refresh, int) or refresh < 1):
             raise UserFacingError(f"{where} ({entry['id']}): refresh_months must be a whole number of months")
+        if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 1):
+            raise UserFacingError(f"{where} ({entry['id']}): due_days_after_joining must be a whole number of days")
         rules[entry["id"]] = ProgrammeRule(
             entry["id"],
             frozenset(roles),
             frozenset(r.strip().casefold() for r in ranks),
             due,
             refresh,
+            after,
         )
     return rules
 

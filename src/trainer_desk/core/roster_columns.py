@@ -31,6 +31,15 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "role": ("type", "staff type", "person type", "category", "employee type"),
     "rank": ("grade", "rank or grade", "rank/grade", "band"),
     "team": ("team name", "section", "shift", "team or section"),
+    "joined": (
+        "date joined",
+        "join date",
+        "joining date",
+        "date of joining",
+        "start date",
+        "employment start date",
+        "service start date",
+    ),
 }
 REQUIRED = ("staff_number", "forename", "surname", "unit")
 HEADER_SEARCH_ROWS = 20  # a title, a date and a blank line above the header are common; twenty is plenty

@@ -10,9 +10,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from trainer_desk.core.people import Person, PersonRole, is_valid_staff_number, normalise_staff_number
+from trainer_desk.core.people import Person, PersonRole, is_valid_staff_number, normalise_staff_number, parse_joined
 from trainer_desk.core.roster_columns import COLUMN_ALIASES, REQUIRED, header_key
 from trainer_desk.core.roster_files import Cell, RosterTable, open_roster_table
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
@@ -61,7 +62,7 @@ class _Row:
     number: int
     staff_number: str
     numeric: bool  # a workbook stored it as a number: leading zeros may be gone
-    fields: tuple[str, str, str, PersonRole, str, str]  # forename, surname, unit, role, rank, team
+    fields: tuple[str, str, str, PersonRole, str, str, date | None]  # forename, surname, unit, role, rank, team, joined
 
 
 def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
@@ -182,6 +183,11 @@ def _row_problems(
     role = _ROLE_ALIASES.get(header_key(values.get("role", "")) or "officer")
     if role is None:
         problems.append(RosterProblem(row_number, "role", "is not officer, staff, special, volunteer or contractor"))
+    try:
+        joined = parse_joined(values.get("joined", ""))
+    except ValueError:
+        joined = None
+        problems.append(RosterProblem(row_number, "joined", "is not a date: write it as 31/01/2026 or 2026-01-31"))
     if problems or unit is None or role is None:
         return problems
     fields = (
@@ -191,6 +197,7 @@ def _row_problems(
         role,
         values.get("rank", "")[:60],
         values.get("team", "")[:60],
+        joined,
     )
     return _Row(row_number, number, numeric, fields)
 

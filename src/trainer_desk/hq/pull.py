@@ -95,7 +95,9 @@ def _roster_rows(conn: Connection, unit: str | None, cursor: int, latest: int, l
 def _roster_change(r: Row[Any], unit: str | None) -> RosterChange:
     """For one unit's roster, someone who moved out of the unit arrives as removed."""
     gone = bool(r.removed) or (unit is not None and r.unit != unit)
-    return RosterChange(r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, gone, r.team)
+    return RosterChange(
+        r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, gone, r.team, r.joined or ""
+    )
 
 
 def _record_rows(conn: Connection, cursor: int, latest: int, limit: int) -> list[Row[Any]]:

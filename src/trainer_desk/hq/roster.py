@@ -24,6 +24,7 @@ def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
                 "role": person.role.value,
                 "rank": person.rank,
                 "team": person.team,
+                "joined": person.joined.isoformat() if person.joined else None,
                 "removed": False,
             }
             if old is None:

@@ -87,6 +87,7 @@ roster = Table(
     Column("role", String(20), nullable=False),
     Column("rank", String(60), nullable=False, default=""),
     Column("team", String(60), nullable=False, default=""),
+    Column("joined", String(10)),  # ISO date, where HR records it
     Column("removed", Boolean, nullable=False, default=False),
     Column("seq", Integer, nullable=False, index=True),
 )

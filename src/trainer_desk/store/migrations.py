@@ -336,3 +336,10 @@ def _unit_tree(db: Database) -> None:
     db.execute("ALTER TABLE units ADD COLUMN parent_code TEXT")
     db.execute("ALTER TABLE units ADD COLUMN level TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE units ADD COLUMN retired INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0013_joined")
+def _joined(db: Database) -> None:
+    """When each person joined the force, where HR records it: a programme due within so many days of joining
+    is due by then for a new joiner."""
+    db.execute("ALTER TABLE people ADD COLUMN joined TEXT")

@@ -86,14 +86,14 @@ def compliance(
     valid_from = rule.valid_from(date_to)
     done = completions.completed_before(db, programme_id, end, local_day_start(valid_from) if valid_from else "")
     excused_kinds = exemptions.for_programme(db, programme_id)
-    standing = rule.standing(datetime.now().astimezone().date())
+    today = datetime.now().astimezone().date()
     unit_names = {u.code: u.name for u in units.list_units(db)}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}
     outstanding_rows = []
     excused = []
-    for number, fore, sur, code, team, role, rank in db.execute(
-        "SELECT staff_number, forename, surname, unit_code, team, role, rank FROM people WHERE removed = 0"
+    for number, fore, sur, code, team, role, rank, joined in db.execute(
+        "SELECT staff_number, forename, surname, unit_code, team, role, rank, joined FROM people WHERE removed = 0"
         + (" AND unit_code = :unit" if unit_code else "")
         + " ORDER BY unit_code, surname, forename",
         params,
@@ -113,6 +113,7 @@ def compliance(
             tally[1] += 1
             team_tally[1] += 1
         else:
+            standing = rule.standing(today, date.fromisoformat(joined) if joined else None)
             outstanding_rows.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code), standing))
     per_unit = tuple(
         Completion(unit_names.get(code, code), people, completed)
@@ -202,6 +203,8 @@ def _audience(rule: ProgrammeRule) -> str:
     roles = ", ".join(sorted(rule.roles)) if rule.roles else "everyone on the roster"
     ranks = f" ({', '.join(sorted(r.title() for r in rule.ranks))})" if rule.ranks else ""
     due = f"; due by {rule.due:%d %b %Y}" if rule.due else ""
+    if rule.due_days_after_joining:
+        due += f" (for those who join later, {rule.due_days_after_joining} days after joining)"
     refresh = f"; a completion counts for {rule.refresh_months} months" if rule.refresh_months else ""
     return f"For {roles}{ranks}{due}{refresh}."
 

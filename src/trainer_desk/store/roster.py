@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
@@ -12,7 +12,7 @@ from trainer_desk.store import audit
 from trainer_desk.store.connection import Database
 
 SURNAME, FORENAME = 0, 1
-_PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank, p.team"
+_PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank, p.team, p.joined"
 
 
 def search_terms(forename: str, surname: str) -> list[tuple[int, str]]:
@@ -112,18 +112,19 @@ def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = N
             p.team,
             fold_name(f"{p.forename} {p.surname}"),
             hq_seq,
+            p.joined.isoformat() if p.joined else None,
         )
         for p in people
     ]
     terms = [(kind, term, p.staff_number) for p in people for kind, term in search_terms(p.forename, p.surname)]
     with db.atomic():
         db.conn.executemany(
-            "INSERT INTO people (staff_number, forename, surname, unit_code, role, rank, team, search_text, hq_seq)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO people (staff_number, forename, surname, unit_code, role, rank, team, search_text, hq_seq,"
+            " joined) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (staff_number) DO UPDATE SET forename = excluded.forename,"
             " surname = excluded.surname, unit_code = excluded.unit_code, role = excluded.role,"
             " rank = excluded.rank, team = excluded.team, search_text = excluded.search_text,"
-            " hq_seq = excluded.hq_seq, removed = 0",
+            " hq_seq = excluded.hq_seq, joined = excluded.joined, removed = 0",
             rows,
         )
         # Only people already here have search terms to replace (none on a first pull of the whole force).
@@ -195,7 +196,8 @@ def _by_term(db: Database, kind: int, prefix: str, limit: int, also: list[str] |
 
 
 def _person(row: tuple[str, ...]) -> Person:
-    return Person(row[0], row[1], row[2], row[3], PersonRole(row[4]), row[5], row[6])
+    joined = date.fromisoformat(row[7]) if row[7] else None
+    return Person(row[0], row[1], row[2], row[3], PersonRole(row[4]), row[5], row[6], joined)
 
 
 def _all_people(db: Database) -> list[Person]:

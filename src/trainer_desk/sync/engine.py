@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -246,7 +246,16 @@ class SyncEngine:
             if cursor == 0 and _get_state(db, "roster_source") == "demo":
                 db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
             keep = [
-                Person(c.staff_number, c.forename, c.surname, c.unit, _role(c.role), c.rank, c.team)
+                Person(
+                    c.staff_number,
+                    c.forename,
+                    c.surname,
+                    c.unit,
+                    _role(c.role),
+                    c.rank,
+                    c.team,
+                    date.fromisoformat(c.joined) if c.joined else None,
+                )
                 for c in changes.roster
                 if not c.removed and c.unit in known_units
             ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -180,6 +181,7 @@ class RosterChange:
     rank: str
     removed: bool
     team: str = ""
+    joined: str = ""  # ISO date, where HR records it
 
     @classmethod
     def from_wire(cls, data: Any) -> RosterChange:
@@ -196,6 +198,7 @@ class RosterChange:
                 str(data.get("rank", "")),
                 bool(data.get("removed")),
                 str(data.get("team", ""))[:60],
+                _iso_date(data.get("joined")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ProtocolError(f"malformed roster change ({error})") from None
@@ -211,6 +214,7 @@ class RosterChange:
             "rank": self.rank,
             "removed": self.removed,
             "team": self.team,
+            "joined": self.joined,
         }
 
 
@@ -333,6 +337,13 @@ class ContentManifest:
         if not isinstance(files, list):
             raise ProtocolError("a content manifest needs a list of files")
         return cls(data["version"], tuple(ContentFile.from_wire(f) for f in files))
+
+
+def _iso_date(value: Any) -> str:
+    """A date as HQ sends it (2026-01-31), or "" for none; anything else is malformed."""
+    if value in (None, ""):
+        return ""
+    return date.fromisoformat(str(value)).isoformat()
 
 
 _UNIT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
