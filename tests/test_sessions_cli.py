@@ -47,6 +47,7 @@ def test_a_session_planned_from_a_booking_list_prints_its_sign_in_sheet_before_t
 ) -> None:
     plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
     who = ["--unit", "north", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED))]
+    who += ["--wellbeing-contact", "Sgt Dafydd Rhys, Wellbeing, 01632 960777"]
     assert main([*data, *plan, *who]) == 0
     assert "4 expected" in capsys.readouterr().out
     assert main([*data, "sessions", "list"]) == 0
@@ -56,6 +57,7 @@ def test_a_session_planned_from_a_booking_list_prints_its_sign_in_sheet_before_t
     assert main([*data, "sessions", "show", short]) == 0
     shown = capsys.readouterr().out
     assert "Małgorzata Wiśniewska" in shown and "Absent" in shown
+    assert "wellbeing contact: Sgt Dafydd Rhys, Wellbeing, 01632 960777" in shown
     sheet = tmp_path / "sign-in.pdf"
     assert main([*data, "export", "sign-in", short, "-o", str(sheet)]) == 0
     text = " ".join(pdf_pages(sheet))

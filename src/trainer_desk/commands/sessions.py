@@ -40,6 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     plan.add_argument("--virtual", action="store_true", help="delivered online rather than in a room")
     plan.add_argument(
+        "--wellbeing-contact",
+        default="",
+        metavar="TEXT",
+        help="who people can talk to afterwards, and how (default: the force's wellbeing contact)",
+    )
+    plan.add_argument(
         "--expect", type=Path, metavar="FILE", help="a booking list (.csv or .xlsx, laid out like the roster)"
     )
     plan.set_defaults(handler=run_plan)
@@ -75,6 +81,8 @@ def run_show(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"plan {session.plan.plan_id} version {session.plan.version} (programme {session.plan.programme_id})")
         print(f"at {session.starts_at.astimezone():%Y-%m-%d %H:%M} in {session.venue} ({session.mode.value})")
         print(f"unit {session.unit_code}; trainers {', '.join(session.trainers) or '-'}; {session.status.value}")
+        if session.wellbeing_contact:
+            print(f"wellbeing contact: {session.wellbeing_contact}")
         for line in attendance.register(workspace.db, session.uuid):
             print(f"  {line.attendance.staff_number:<12} {line.attendance.status.label:<12} {line.name}")
     finally:
@@ -104,6 +112,7 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
             DeliveryMode.VIRTUAL if args.virtual else DeliveryMode.IN_PERSON,
             args.at,
             trainers=tuple(normalise_staff_number(t) for t in args.trainer),
+            wellbeing_contact=" ".join(args.wellbeing_contact.split())[:200],
         )
         planning.plan_session(db, session, expected, session.trainers[0], workspace.clock())
         print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {len(expected)} expected")
