@@ -80,7 +80,7 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     syncing.wiped.connect(lambda: _on_wiped(window))
     follow(changes, {Change.SESSIONS, Change.ATTENDANCE, Change.CONTENT}, sessions_panel.refresh)
     follow(changes, {Change.SESSIONS, Change.CONTENT, Change.ROSTER}, reports_panel.refresh)
-    follow(changes, {Change.ROSTER}, roster_panel.refresh)
+    follow(changes, {Change.ROSTER}, roster_panel.refresh_when_seen)
     follow(changes, {Change.SYNC, Change.SESSIONS, Change.ATTENDANCE}, sync_panel.refresh)
     follow(
         changes, {Change.SYNC, Change.SESSIONS, Change.ATTENDANCE}, lambda: window.set_sync_state(syncing.describe())

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq
@@ -58,6 +59,8 @@ def test_a_sync_and_a_closed_session_show_everywhere_without_a_click(
     register = window.launcher.open_register(session)
     qtbot.addWidget(register)
     roster_view = panel_of(window, RosterPanel)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # the trainer looks at the roster
+    assert window.current_panel() is roster_view
     assert "260 people" in roster_view.explanation.text()  # the demo roster
 
     newcomer = Person("612345", "Dafydd", "Llwyd", "NORTH", PersonRole.STAFF)
@@ -74,7 +77,7 @@ def test_a_sync_and_a_closed_session_show_everywhere_without_a_click(
     qtbot.keyClicks(register.search, "llwyd")
     qtbot.waitUntil(lambda: register.results.count() == 1, timeout=5000)
     assert "Dafydd Llwyd" in register.results.item(0).text()
-    # the Roster view redrew on its own: HQ's roster for the unit replaced the demo one
+    # the Roster view, still on screen, redrew on its own: HQ's roster for the unit replaced the demo one
     qtbot.waitUntil(lambda: roster_view.explanation.text().startswith("1 people"), timeout=5000)
     # the plan library has the new version
     plans = panel_of(window, PlansPanel)

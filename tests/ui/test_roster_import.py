@@ -138,3 +138,15 @@ def test_without_a_workspace_the_view_only_shows_counts(qtbot: QtBot, workspace:
     panel.show()
     assert not panel.import_button.isVisible()
     assert panel.explanation.text() == "260 people this laptop can register, by unit."
+
+
+def test_a_roster_change_while_the_view_is_hidden_shows_when_it_is_next_seen(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace
+) -> None:
+    assert panel.explanation.text() == f"{len(PEOPLE)} people this laptop can register, by unit."
+    panel.hide()  # the trainer is on another view
+    roster.replace_roster(workspace.db, PEOPLE[:4], allow_shrink=True)
+    panel.refresh_when_seen()  # what a roster change announces
+    assert panel.explanation.text().startswith(f"{len(PEOPLE)} people")  # nothing counted while hidden
+    panel.show()
+    assert panel.explanation.text() == "4 people this laptop can register, by unit."

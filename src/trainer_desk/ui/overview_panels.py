@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -164,9 +165,23 @@ class RosterPanel(AreaPanel):
         buttons.addWidget(self.exempt_button)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
-        self.refresh()
+        self._stale = True  # counted when first seen: over a force's roster that takes a while, and the app
+        # opens on another view
+
+    def refresh_when_seen(self) -> None:
+        """Re-count now if the view is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._stale = False
         counts = roster.count_by_unit(self.db)
         known = units.list_units(self.db)
         self.table.setRowCount(len(known))
