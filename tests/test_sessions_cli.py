@@ -11,8 +11,9 @@ from tests.export.test_reports import pdf_pages
 from trainer_desk.__main__ import main
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import SessionStatus
-from trainer_desk.paths import AppPaths
+from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import attendance, exemptions, roster, sessions
 from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.workspace import open_workspace
@@ -100,3 +101,30 @@ def test_someone_is_excused_from_a_programme_from_the_command_line(
     kinds = exemptions.for_programme(workspace.db, "signa")
     workspace.close()
     assert kinds == {"720003": ExemptionKind.EXEMPT}
+
+
+def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectives_and_no_names(
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
+    who = ["--unit", "NORTH", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED))]
+    assert main([*data, *plan, *who]) == 0
+    assert main([*data, "sessions", "list"]) == 0
+    short = capsys.readouterr().out.splitlines()[-1].split()[0]
+
+    forms = tmp_path / "forms.pdf"
+    assert main([*data, "export", "feedback-form", short, "-o", str(forms)]) == 0
+    pages = pdf_pages(forms)
+    assert len(pages) == len(BOOKED)  # one per person booked
+    signa = load_library(bundled("lesson_plans")).get("signa-core")
+    assert signa is not None
+    first = " ".join(pages[0].split())
+    assert "Would you recommend this training to a colleague?" in first and "If not, why not?" in first
+    assert all(" ".join(o.text.split())[:40] in first for o in signa.objectives)
+    assert "10 December 2026" in first and "Training room 2" in first
+    assert not any(p.surname in " ".join(pages) or p.staff_number in " ".join(pages) for p in BOOKED)
+
+    assert main([*data, "export", "feedback-form", short, "--copies", "30", "-o", str(forms)]) == 0
+    assert len(pdf_pages(forms)) == 30
+    assert main([*data, "export", "feedback-form", short, "--format", "csv"]) == 1
+    assert "The feedback form is for printing: choose PDF." in capsys.readouterr().err

@@ -18,7 +18,8 @@ from trainer_desk.store import audit, reports, sessions
 from trainer_desk.store.connection import Database
 from trainer_desk.workspace import Workspace
 
-KINDS = ("attendance", "sign-in", "compliance")
+KINDS = ("attendance", "sign-in", "feedback-form", "compliance")
+DEFAULT_FORM_COPIES = 20  # for a session with nobody booked or registered yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class ExportRequest:
     programme: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    copies: int | None = None  # paper feedback forms: default, one per person on the register
 
 
 def find_session(db: Database, given: str) -> Session:
@@ -132,6 +134,8 @@ def build_and_write(
         )
 
     session = find_session(db, request.session or "")
+    if request.kind == "feedback-form":
+        return _feedback_forms(db, letterhead, library, session, request, folder, settings.protective_marking)
     sheet = session_sheet(db, letterhead, library, session, sign_in=request.kind == "sign-in")
     target = request.output or folder / default_name(request, session, settings.protective_marking)
     if request.format == "pdf":
@@ -192,3 +196,34 @@ def run_export(workspace: Workspace, request: ExportRequest, actor: str, folder:
     )
     audit.record(workspace.db, "export", actor, detail, workspace.clock())
     return target
+
+
+def _feedback_forms(
+    db: Database,
+    letterhead: Letterhead,
+    library: PlanLibrary,
+    session: Session,
+    request: ExportRequest,
+    folder: Path,
+    marking: str,
+) -> tuple[Path, str]:
+    """Paper feedback forms for a session, one per person expected (or the number asked for)."""
+    from trainer_desk.export.feedback_form import FeedbackForm, write_feedback_form
+
+    if request.format != "pdf":
+        raise UserFacingError("The feedback form is for printing: choose PDF.")
+    plan = library.get(session.plan.plan_id)
+    if plan is None:
+        raise UserFacingError(
+            f"Lesson plan {session.plan.plan_id} is not on this laptop, so its objectives cannot be printed."
+        )
+    people = len(reports.session_sheet(db, session, letterhead, "", "", expected_only=False).lines)
+    copies = request.copies or people or DEFAULT_FORM_COPIES
+    if not 1 <= copies <= 500:
+        raise UserFacingError("Print between 1 and 500 feedback forms.")
+    form = FeedbackForm(
+        letterhead, plan.title, session.starts_at, session.venue, tuple(o.text for o in plan.objectives)
+    )
+    target = request.output or folder / default_name(request, session, marking)
+    write_feedback_form(form, copies, target)
+    return target, f"{copies} feedback form(s) for session {session.uuid}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.export.test_reports import T0, make_people, session_with_register
@@ -49,3 +50,28 @@ def test_preview_and_export_in_the_background(qtbot: QtBot, workspace: Workspace
     assert "compliance for North" in PdfReader(target).pages[0].extract_text()
     tasks.wait()
     assert [entry[1:3] for entry in audit.entries(workspace.db)] == [("reports view", "export")]
+
+
+def test_paper_feedback_forms_from_the_reports_view(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> None:
+    people = make_people(6)
+    roster.upsert_people(workspace.db, people)
+    session_with_register(workspace, people)
+    tasks = TaskRunner()
+    panel = ReportsPanel(workspace, tasks, load_library(bundled("lesson_plans")))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.kind.setFocus()
+    qtbot.keyClicks(panel.kind, "Paper")  # typing in the list picks "Paper feedback forms"
+    assert panel.kind.currentData() == "feedback-form"
+    assert panel.format.currentData() == "pdf" and not panel.format.isEnabled()  # forms are for printing
+    qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)
+    shown = panel.preview.toPlainText()
+    assert "Paper feedback forms: Signa" in shown and "(6 pages)" in shown
+    assert "Choose a safe, proportionate way to step in" in shown
+
+    target = tmp_path / "forms.pdf"
+    panel.export(panel.request(target))
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Saved to"), timeout=10000)
+    pages = PdfReader(target).pages
+    assert len(pages) == 6 and "Would you recommend this training" in pages[0].extract_text()
+    tasks.wait()

@@ -20,6 +20,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         sub = kinds.add_parser(kind, help=text)
         sub.add_argument("session", metavar="SESSION", help="the session's id (the first 8 characters are enough)")
         _common(sub)
+    forms = kinds.add_parser("feedback-form", help="paper feedback forms for a session, one per person")
+    forms.add_argument("session", metavar="SESSION", help="the session's id (the first 8 characters are enough)")
+    forms.add_argument("--copies", type=int, help="how many (default: one per person on the register)")
+    _common(forms)
     compliance = kinds.add_parser("compliance", help="completion against the roster, for a unit or the force")
     compliance.add_argument("--unit", help="a unit code (default: the whole force)")
     compliance.add_argument("--programme", required=True, help="a programme id, e.g. signa")
@@ -55,6 +59,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             programme=getattr(args, "programme", None),
             date_from=getattr(args, "date_from", None),
             date_to=getattr(args, "date_to", None),
+            copies=getattr(args, "copies", None),
         )
         written = run_export(workspace, request, actor="command line")
         print(f"written {written}")

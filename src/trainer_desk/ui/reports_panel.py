@@ -29,7 +29,12 @@ from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
-KINDS = (("attendance", "Attendance sheet"), ("sign-in", "Sign-in sheet"), ("compliance", "Compliance report"))
+KINDS = (
+    ("attendance", "Attendance sheet"),
+    ("sign-in", "Sign-in sheet"),
+    ("feedback-form", "Paper feedback forms"),
+    ("compliance", "Compliance report"),
+)
 
 
 class ReportsPanel(AreaPanel):
@@ -117,6 +122,10 @@ class ReportsPanel(AreaPanel):
 
     def _on_kind_changed(self, *_: object) -> None:
         compliance = self.kind.currentData() == "compliance"
+        forms = self.kind.currentData() == "feedback-form"
+        if forms:
+            self.format.setCurrentIndex(self.format.findData("pdf"))  # forms are for printing
+        self.format.setEnabled(not forms)
         self.session.setEnabled(not compliance)
         for widget in (self.unit, self.programme, self.date_from, self.date_to):
             widget.setEnabled(compliance)
@@ -171,6 +180,16 @@ class ReportsPanel(AreaPanel):
             return
         session = find_session(db, request.session)
         sheet = session_sheet(db, letterhead, self.library, session, sign_in=request.kind == "sign-in")
+        if request.kind == "feedback-form":
+            plan = self.library.get(session.plan.plan_id)
+            objectives = "\n".join(f"- {o.text}" for o in plan.objectives) if plan else "*Plan not on this laptop.*"
+            self.preview.setMarkdown(
+                f"## Paper feedback forms: {sheet.plan_title}, {sheet.starts_at.astimezone():%d %b %Y}\n\n"
+                f"One page per person ({len(sheet.lines) or 20} pages), no names: would you recommend it, "
+                f"why not, and understanding before and after of:\n\n{objectives}\n\n"
+                "Key each one in afterwards with the register's feedback form."
+            )
+            return
         totals = sheet.totals()
         counts = ", ".join(f"{n} {s.label.lower()}" for s, n in totals.items())
         self.preview.setMarkdown(
