@@ -104,6 +104,7 @@ def render_reports(workspace: Workspace, session_uuid: str, folder: Path) -> Non
     for name, request in (
         ("report-attendance", ExportRequest("attendance", session=session_uuid, output=folder / "a.pdf")),
         ("report-sign-in", ExportRequest("sign-in", session=session_uuid, output=folder / "s.pdf")),
+        ("report-feedback-form", ExportRequest("feedback-form", session=session_uuid, output=folder / "f.pdf")),
         (
             "report-compliance",
             ExportRequest(
