@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
@@ -149,32 +149,14 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_ITEMS)] = 500,
         authorization: Annotated[str, Header()] = "",
         protocol: Annotated[str, Header(alias=PROTOCOL_HEADER)] = "1",
-    ) -> JSONResponse:
+    ) -> Response:
         # One trip to the thread pool and one connection for the token check and the reads.
         token = _token(authorization)
         force_wide = protocol != "1"  # a version 1 laptop gets its unit's roster only, and no completions
         found = await run_in_threadpool(hq_pull.pull, engine, token, since, limit, force_wide) if token else None
         if found is None:
             raise _unknown_device()
-        return JSONResponse(
-            {
-                "roster": [r.to_wire() for r in found.roster],
-                **(
-                    {
-                        "completions": [c.to_wire() for c in found.completions],
-                        "records": [r.to_wire() for r in found.records],
-                    }
-                    if force_wide
-                    else {}
-                ),
-                **({"units": found.units} if found.units is not None else {}),
-                "cursor": found.cursor,
-                "more": found.more,
-                "content": found.content,
-                "device_status": "lost" if found.device.lost else "active",
-                "server_time": hq_database.utc_now().isoformat(),
-            }
-        )
+        return Response(found.body(force_wide, hq_database.utc_now().isoformat()), media_type="application/json")
 
     @app.get("/v1/content/{sha256}")
     def content(sha256: str, who: Annotated[devices.Device, Depends(device)]) -> FileResponse:

@@ -2,7 +2,11 @@
 unit's), the force's completions (protocol 2), and any newer lesson content.
 
 Roster changes and registrations share HQ's one sequence, so one cursor pages through both in the order HQ
-made them, and a batch is whatever comes next of either."""
+made them, and a batch is whatever comes next of either.
+
+Each change is encoded as JSON once, when its window is read, and every device's answer is put together from
+those pieces: when a whole force syncs at once, HQ's time goes on reading changes, not re-encoding the same
+ones for each laptop."""
 
 from __future__ import annotations
 
@@ -26,14 +30,33 @@ COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training
 
 @dataclass(frozen=True, slots=True)
 class Pull:
+    """What one device is answered; the changes are already JSON (see the module docstring)."""
+
     device: Device
-    roster: list[RosterChange]
+    roster: list[str]
     cursor: int
     more: bool
     content: dict[str, Any] | None
-    completions: list[CompletionChange]
-    records: list[RecordChange]  # sessions and registrations this device is given (protocol 2)
+    completions: list[str]
+    records: list[str]  # sessions and registrations this device is given (protocol 2)
     units: list[dict[str, Any]] | None = None  # the whole unit tree, when it changed since the cursor
+
+    def body(self, force_wide: bool, server_time: str) -> bytes:
+        """The answer to `GET /v1/changes`, as Starlette's JSONResponse would encode it (compact, UTF-8):
+        a protocol 1 laptop gets no completions or records."""
+        rest: dict[str, Any] = {
+            **({"units": self.units} if self.units is not None else {}),
+            "cursor": self.cursor,
+            "more": self.more,
+            "content": self.content,
+            "device_status": "lost" if self.device.lost else "active",
+            "server_time": server_time,
+        }
+        parts = ['{"roster":[', ",".join(self.roster), "]"]
+        if force_wide:
+            parts += [',"completions":[', ",".join(self.completions), '],"records":[', ",".join(self.records), "]"]
+        parts += [",", _encoded(rest)[1:]]
+        return "".join(parts).encode()
 
 
 def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool = True) -> Pull | None:
@@ -100,6 +123,10 @@ def _roster_change(r: Row[Any], unit: str | None) -> RosterChange:
     )
 
 
+def _encoded(wire: dict[str, Any]) -> str:
+    return json.dumps(wire, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _record_rows(conn: Connection, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
     records = schema.records
     return list(
@@ -128,14 +155,14 @@ class _Entry:
     """A session or registration in a window, made ready once for every device that asks for the window."""
 
     device_id: str  # the device that sent its current version: it is not sent back there
-    record: RecordChange
+    record: str  # a RecordChange, encoded
     session: dict[str, Any] | None  # the session it is (in), as HQ holds it
-    completion: CompletionChange | None  # for a registration
+    completion: str | None  # for a registration: a CompletionChange, encoded
 
 
 @dataclass(frozen=True, slots=True)
 class _Window:
-    roster: list[RosterChange]
+    roster: list[str]  # RosterChanges, encoded
     entries: list[_Entry]
     cursor: int
     more: bool
@@ -186,12 +213,14 @@ def _usable(window: _Window | None, latest: int) -> _Window | None:
 
 def _read_window(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
     roster = _roster_rows(conn, unit, cursor, latest, limit)
-    stored = _record_rows(conn, cursor, latest, limit) if force_wide else []
+    # A full window of roster changes (a first pull) leaves no room for records numbered after it: read none.
+    records_up_to = int(roster[limit].seq) - 1 if len(roster) > limit else latest
+    stored = _record_rows(conn, cursor, records_up_to, limit) if force_wide else []
     merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
     taken = merged[:limit]
     more = len(merged) > limit
     return _Window(
-        [_roster_change(r, unit) for _, is_record, r in taken if not is_record],
+        [_encoded(_roster_change(r, unit).to_wire()) for _, is_record, r in taken if not is_record],
         _entries(conn, [r for _, is_record, r in taken if is_record]),
         taken[-1][0] if more else max(latest, cursor),
         more,
@@ -220,17 +249,21 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
         session = sessions.get(session_uuid)
         completion = None
         if r.entity == "attendance" and session is not None:
-            completion = CompletionChange(
-                int(r.seq),
-                str(r.uuid),
-                str(payload.get("staff_number", "")),
-                str(session.get("programme_id", "")),
-                session_uuid,
-                str(session.get("starts_at", "")),
-                str(session.get("plan_version", "")),
-                not r.deleted and payload.get("status") in COMPLETING,
+            completion = _encoded(
+                CompletionChange(
+                    int(r.seq),
+                    str(r.uuid),
+                    str(payload.get("staff_number", "")),
+                    str(session.get("programme_id", "")),
+                    session_uuid,
+                    str(session.get("starts_at", "")),
+                    str(session.get("plan_version", "")),
+                    not r.deleted and payload.get("status") in COMPLETING,
+                ).to_wire()
             )
-        record = RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload)
+        record = _encoded(
+            RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload).to_wire()
+        )
         entries.append(_Entry(r.device_id, record, session, completion))
     return entries
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -203,83 +204,50 @@ class SyncEngine:
 
     # --- pull -----------------------------------------------------------------------------------
     def pull(self, report: SyncReport) -> None:
-        """Pull batches until HQ has no more. The next batch is fetched while this one is written, so a first
-        pull of a whole force's roster costs about the longer of the two, not both; a batch is still applied
-        only after the one before it, each with the cursor that moves past it."""
+        """Pull batches until HQ has no more. HQ is asked for the next batches while earlier ones are written,
+        and the batches that have arrived by the time the last write ends are written together, in one
+        transaction with the cursor that moves past the last of them: a first pull of a whole force's roster
+        costs about the longer of fetching and writing, not both, and a handful of commits rather than one per
+        batch. A batch is still applied only after the one before it."""
         cursor = int(self._get_state("cursor") or 0)
         if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION):
             cursor = 0  # pulled before with an older protocol: start again, to receive what it left out
-        upcoming = _in_background(partial(self.client.changes, cursor, MAX_PULL_ITEMS))
-        while True:
-            changes = upcoming.result()
-            if changes.more and changes.cursor <= cursor:
-                raise SyncError(
-                    "bad_answer",
-                    f"HQ offered more roster changes without moving on from the last ones (cursor {cursor}), "
-                    "so the sync stopped rather than ask for the same ones forever. Tell HQ's administrators.",
-                )
-            if changes.more:
-                upcoming = _in_background(partial(self.client.changes, changes.cursor, MAX_PULL_ITEMS))
-            self._apply(changes, cursor, report)
-            if changes.device_status == "lost":
-                report.wipe_requested = True
-            if not changes.more:
-                return
-            cursor = changes.cursor
+        fetched = _Fetched(self.client, cursor)
+        try:
+            while True:
+                batches = fetched.arrived()
+                self._apply(batches, cursor, report)
+                if any(b.device_status == "lost" for b in batches):
+                    report.wipe_requested = True
+                if not batches[-1].more:
+                    return
+                cursor = batches[-1].cursor
+        finally:
+            fetched.stop()
 
-    def _apply(self, changes: Changes, cursor: int, report: SyncReport) -> None:
-        offered = changes.content
+    def _apply(self, batches: list[Changes], cursor: int, report: SyncReport) -> None:
+        offered = max((b.content for b in batches if b.content is not None), key=lambda c: c.version, default=None)
         newer = offered if offered is not None and offered.version > self._newest_known_content() else None
         now = self.clock()
-        server_time = _aware_time(changes.server_time)
+        server_time = _aware_time(batches[-1].server_time)
         difference = (server_time - self.clock()).total_seconds() if server_time is not None else None
 
         def apply(db: Database) -> None:
-            """One transaction: the batch and the cursor that moves past it, or neither."""
-            if changes.units is not None:  # the force's unit tree first: the roster names its units
-                units.apply_tree(
-                    db,
-                    [UnitNode(u.code, u.name, u.kind, u.parent) for u in changes.units],
-                    {u.code for u in changes.units if u.retired},
-                )
-            known_units = {u.code for u in units.list_units(db)}
-            if cursor == 0 and _get_state(db, "roster_source") == "demo":
-                db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
-            keep = [
-                Person(
-                    c.staff_number,
-                    c.forename,
-                    c.surname,
-                    c.unit,
-                    _role(c.role),
-                    c.rank,
-                    c.team,
-                    date.fromisoformat(c.joined) if c.joined else None,
-                )
-                for c in changes.roster
-                if not c.removed and c.unit in known_units
-            ]
-            roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
-            gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
-            db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
-            from_hq.apply_records(
-                db,
-                (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records),
-                now,
-            )
-            completions.apply_from_hq(db, map(_force_completion, changes.completions))
-            _set_state(db, "cursor", str(changes.cursor))
+            """One transaction: the batches and the cursor that moves past them, or none of it."""
+            after = cursor
+            for changes in batches:
+                _apply_batch(db, changes, after, now)
+                after = changes.cursor
+            _set_state(db, "cursor", str(after))
             _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
-            if changes.roster:
-                _set_state(db, "roster_source", "hq")
             if newer is not None:
                 _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
             if difference is not None:
                 _set_state(db, "clock_difference_s", f"{difference:.0f}")
 
         self.write(apply)
-        report.roster_changes += len(changes.roster)
-        report.sessions_received += len(changes.records)
+        report.roster_changes += sum(len(b.roster) for b in batches)
+        report.sessions_received += sum(len(b.records) for b in batches)
         if difference is not None:
             report.clock_difference_s = difference
 
@@ -342,6 +310,109 @@ def _get_state(db: Database, key: str) -> str | None:
 
 def _set_state(db: Database, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
+
+
+def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> None:
+    """One pulled batch, inside the caller's transaction; `cursor` is where it was asked from."""
+    if changes.units is not None:  # the force's unit tree first: the roster names its units
+        units.apply_tree(
+            db,
+            [UnitNode(u.code, u.name, u.kind, u.parent) for u in changes.units],
+            {u.code for u in changes.units if u.retired},
+        )
+    known_units = {u.code for u in units.list_units(db)}
+    if cursor == 0 and _get_state(db, "roster_source") == "demo":
+        db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
+    keep = [
+        Person(
+            c.staff_number,
+            c.forename,
+            c.surname,
+            c.unit,
+            _role(c.role),
+            c.rank,
+            c.team,
+            date.fromisoformat(c.joined) if c.joined else None,
+        )
+        for c in changes.roster
+        if not c.removed and c.unit in known_units
+    ]
+    roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
+    gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
+    db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
+    from_hq.apply_records(
+        db, (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records), now
+    )
+    completions.apply_from_hq(db, map(_force_completion, changes.completions))
+    if changes.roster:
+        _set_state(db, "roster_source", "hq")
+
+
+class _Fetched:
+    """HQ's batches from `cursor` on, fetched one after another on a daemon thread (see `_in_background` for
+    why a daemon) while the caller writes the ones before; at most AHEAD batches wait in memory."""
+
+    AHEAD = 4
+    COALESCE_ITEMS = 12_000  # at most this many changes written in one transaction
+
+    def __init__(self, client: HqClient, cursor: int) -> None:
+        self._queue: queue.Queue[Changes | BaseException] = queue.Queue(self.AHEAD)
+        self._stopped = threading.Event()
+        threading.Thread(target=self._fetch, args=(client, cursor), name="hq-pull", daemon=True).start()
+
+    def _fetch(self, client: HqClient, cursor: int) -> None:
+        while not self._stopped.is_set():
+            try:
+                changes = client.changes(cursor, MAX_PULL_ITEMS)
+                if changes.more and changes.cursor <= cursor:
+                    raise SyncError(
+                        "bad_answer",
+                        f"HQ offered more roster changes without moving on from the last ones (cursor {cursor}), "
+                        "so the sync stopped rather than ask for the same ones forever. Tell HQ's administrators.",
+                    )
+            except BaseException as error:  # handed to the writer, which raises it
+                self._put(error)
+                return
+            self._put(changes)
+            if not changes.more:
+                return
+            cursor = changes.cursor
+
+    def _put(self, item: Changes | BaseException) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def arrived(self) -> list[Changes]:
+        """The next batch (waiting for it), and those after it that have already arrived, up to the last one
+        or COALESCE_ITEMS changes."""
+        taken = [self._next(block=True)]
+        size = _size(taken[0])
+        while taken[-1].more and size < self.COALESCE_ITEMS:
+            try:
+                following = self._next(block=False)
+            except queue.Empty:
+                break
+            taken.append(following)
+            size += _size(following)
+        return taken
+
+    def _next(self, block: bool) -> Changes:
+        item = self._queue.get(block=block)
+        if isinstance(item, BaseException):
+            self._stopped.set()
+            raise item
+        return item
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
+def _size(changes: Changes) -> int:
+    return len(changes.roster) + len(changes.records) + len(changes.completions)
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:
