@@ -75,3 +75,14 @@ def test_a_transaction_is_bounded_in_items() -> None:
     size = MAX_ITEMS_PER_TRANSACTION // 4
     asyncio.run(crowd(database, [f"laptop-{n}" for n in range(10)], size))
     assert [len(t) for t in database.transactions[1:]] == [4, 4, 2]
+
+
+def test_a_few_pushes_left_over_join_the_transaction_rather_than_wait_behind_it() -> None:
+    """When a crowd overflows a transaction by a little, the last laptops are answered with everyone else."""
+    database = Database()
+    size = MAX_ITEMS_PER_TRANSACTION // 5
+    asyncio.run(crowd(database, [f"laptop-{n}" for n in range(6)], size))
+    assert [len(t) for t in database.transactions[1:]] == [6]
+    database = Database()
+    asyncio.run(crowd(database, [f"laptop-{n}" for n in range(8)], size))
+    assert [len(t) for t in database.transactions[1:]] == [5, 3]
