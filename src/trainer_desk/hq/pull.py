@@ -11,8 +11,10 @@ ones for each laptop."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,8 @@ from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import tree
 from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
+
+log = logging.getLogger(__name__)
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
 
@@ -94,6 +98,7 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         latest_seq = int(row["latest_seq"])
         unit = None if force_wide else device.unit
         window = _window(conn, unit, cursor, latest_seq, limit, force_wide)
+        _read_ahead(engine, unit, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
         records = [
             e.record
@@ -203,6 +208,38 @@ def _window(conn: Connection, unit: str | None, cursor: int, latest: int, limit:
                 _WINDOWS.popitem(last=False)
             _READING.pop(key, None)
     return window
+
+
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead")
+_ahead_waiting = 0  # read-aheads not finished yet; under _WINDOWS_LOCK
+MAX_AHEAD_WAITING = 4
+
+
+def _read_ahead(engine: Engine, unit: str | None, window: _Window, limit: int, force_wide: bool) -> None:
+    """After a full window, read the one that follows while this answer travels and the laptop writes it: a
+    laptop paging through a backlog (a first pull of the whole force) asks for it next, and then finds it
+    ready, so HQ's reading overlaps the laptop's work instead of alternating with it. One reader, and a few
+    waiting at most: read-ahead never takes more from HQ than one more laptop would."""
+    global _ahead_waiting
+    if not window.more:
+        return
+    with _WINDOWS_LOCK:
+        if _ahead_waiting >= MAX_AHEAD_WAITING:
+            return
+        _ahead_waiting += 1
+
+    def read() -> None:
+        global _ahead_waiting
+        try:
+            with reading(engine).connect() as conn:
+                _window(conn, unit, window.cursor, window.latest, limit, force_wide)
+        except Exception:  # the laptop's own request reads the window again, and answers any error
+            log.warning("reading ahead for a pull failed", exc_info=True)
+        finally:
+            with _WINDOWS_LOCK:
+                _ahead_waiting -= 1
+
+    _AHEAD.submit(read)
 
 
 def _usable(window: _Window | None, latest: int) -> _Window | None:

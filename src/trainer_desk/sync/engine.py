@@ -352,7 +352,7 @@ class _Fetched:
     """HQ's batches from `cursor` on, fetched one after another on a daemon thread (see `_in_background` for
     why a daemon) while the caller writes the ones before; at most AHEAD batches wait in memory."""
 
-    AHEAD = 4
+    AHEAD = 8
     COALESCE_ITEMS = 12_000  # at most this many changes written in one transaction
 
     def __init__(self, client: HqClient, cursor: int) -> None:
