@@ -1,17 +1,30 @@
 """Walk-ins reconciled at HQ: one whose staff number is on the roster counts for that person; one that matches
-nobody (a mistyped number) is listed, with the name as given, for a person to look into."""
+nobody (a mistyped number) is listed, with the name as given, for a person to match to whom it was or to
+dismiss, and every laptop learns the corrected completion at its next sync."""
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from trainer_desk import hq_link
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import completions
+from trainer_desk.workspace import open_workspace
+
+
+def admin(hq: Hq, tmp_path: Path) -> list[str]:
+    return ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
 
 
 def test_walk_ins_that_match_nobody_are_listed_for_someone_to_look_into(
@@ -26,10 +39,80 @@ def test_walk_ins_that_match_nobody_are_listed_for_someone_to_look_into(
     ] * 3
     # The recruit joins the HR export after the session: the walk-in now matches them.
     hq_roster.import_roster(hq.engine, [Person("740001", "Bartłomiej", "Zieliński", "EAST", PersonRole.OFFICER)])
-    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
     listed = tmp_path / "walk-ins.csv"
-    assert hq_main([*admin, "walk-ins", "-o", str(listed)]) == 0
+    assert hq_main([*admin(hq, tmp_path), "walk-ins", "-o", str(listed)]) == 0
     out = capsys.readouterr().out
-    assert "1 walk-in(s) now match someone on the roster; 1 match nobody" in out
+    assert "1 walk-in(s) count for someone on the roster; 1 match nobody yet" in out
     assert "74OO02" in out and "Gwenllian Prys" in out and "740001" not in out
-    assert "Gwenllian Prys" in listed.read_text(encoding="utf-8-sig")
+    assert typo["uuid"][:8] in out  # the id a person types to resolve it
+    rows = list(csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig"))))
+    assert [(r["registration"], r["name_given"]) for r in rows] == [(typo["uuid"], "Gwenllian Prys")]
+
+
+def test_a_walk_in_matched_at_hq_counts_for_that_person_on_every_laptop_and_a_dismissed_one_for_nobody(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hq_roster.import_roster(
+        hq.engine,
+        [
+            Person("740002", "Gwenllian", "Prys", "EAST", PersonRole.OFFICER),
+            Person("740003", "Trần", "Văn Minh", "NORTH", PersonRole.STAFF),
+        ],
+    )
+    recorder = RawLaptop.enrolled(hq, "100234")
+    run = session()
+    typo = {**attendance(run, "74OO02", "EAST"), "walk_in": True, "walk_in_name": "Gwenllian Prys"}
+    visitor = {**attendance(run, "G-5521", "NORTH"), "walk_in": True, "walk_in_name": "Ffion from Gwent"}
+    taken = attendance(run, "740003")  # taken from the roster, not typed in
+    items = [item("session", run), item("attendance", typo), item("attendance", visitor), item("attendance", taken)]
+    assert [s for s, _ in recorder.push(*items)] == ["created"] * 4
+
+    # Another trainer's laptop, which learns the force's completions from HQ.
+    other = open_workspace(AppPaths.resolve(tmp_path / "other"))
+    hq_link.enroll(other, hq.url, hq_devices.issue_code(hq.engine, "100900", "NORTH"))
+    hq_link.sync_once(other)
+    assert completions.last_completed(other.db, "74OO02", "signa", "") == date(2026, 11, 23)
+    assert completions.last_completed(other.db, "740002", "signa", "") is None
+
+    cli = admin(hq, tmp_path)
+    # What a careless administrator might type is refused with the reason, and nothing changes.
+    assert hq_main([*cli, "walk-ins", "match", typo["uuid"][:8], "799999"]) == 1
+    assert "799999 is not on HQ's roster" in capsys.readouterr().err
+    assert hq_main([*cli, "walk-ins", "match", taken["uuid"], "740002"]) == 1
+    assert "is not a walk-in" in capsys.readouterr().err
+    assert hq_main([*cli, "walk-ins", "dismiss", visitor["uuid"][:8]]) == 1
+    assert "say why" in capsys.readouterr().err
+    assert hq_main([*cli, "walk-ins", "match", "74", "740002"]) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+
+    assert hq_main([*cli, "walk-ins", "match", typo["uuid"][:8], "740002"]) == 0
+    assert f"walk-in {typo['uuid']} now counts for 740002" in capsys.readouterr().out
+    reason = "from another force: Gwent Police records it"
+    assert hq_main([*cli, "walk-ins", "dismiss", visitor["uuid"][:10], "--reason", reason]) == 0
+    capsys.readouterr()
+
+    assert hq_main([*cli, "walk-ins"]) == 0
+    out = capsys.readouterr().out
+    assert "1 walk-in(s) count for someone on the roster; 0 match nobody yet" in out
+    assert "Gwenllian" not in out and "Ffion" not in out
+
+    hq_link.sync_once(other)
+    assert completions.last_completed(other.db, "740002", "signa", "") == date(2026, 11, 23)
+    assert completions.last_completed(other.db, "74OO02", "signa", "") is None
+    assert completions.last_completed(other.db, "G-5521", "signa", "") is None
+    assert completions.last_completed(other.db, "740003", "signa", "") == date(2026, 11, 23)
+    other.close()
+
+    exported = tmp_path / "registrations.csv"
+    assert hq_main([*cli, "export-registrations", "-o", str(exported)]) == 0
+    rows = {r["uuid"]: r for r in csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig")))}
+    assert rows[typo["uuid"]]["staff_number"] == "74OO02"  # as the laptop sent it
+    assert rows[typo["uuid"]]["credited_to"] == "740002"
+    assert rows[typo["uuid"]]["resolution"] == "matched to 740002 at HQ"
+    assert rows[visitor["uuid"]]["credited_to"] == ""
+    assert rows[visitor["uuid"]]["resolution"] == f"dismissed: {reason}"
+    capsys.readouterr()
+    assert hq_main([*cli, "compliance-summary"]) == 0
+    summary = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    completed = {(r["unit"], r["programme"]): int(r["completed"]) for r in summary}
+    assert completed == {("EAST", "signa"): 1, ("NORTH", "signa"): 1}  # Gwenllian and Trần; not the visitor

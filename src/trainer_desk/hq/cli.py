@@ -35,7 +35,11 @@ from trainer_desk.hq import (
 from trainer_desk.hq import (
     units as hq_units,
 )
+from trainer_desk.hq import (
+    walk_ins as hq_walk_ins,
+)
 from trainer_desk.hq.ownership import DEVICE_ROLES
+from trainer_desk.hq.walk_ins import MIN_PREFIX
 
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))
 
@@ -85,8 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser("export-registrations", help="every registration received, as CSV")
     export.add_argument("-o", "--output", type=Path, required=True)
-    walk_ins = commands.add_parser("walk-ins", help="walk-ins whose staff number matches nobody on the roster")
-    walk_ins.add_argument("-o", "--output", type=Path, help="also write them as CSV")
+    walk_ins = commands.add_parser(
+        "walk-ins",
+        help="list the walk-ins that match nobody on the roster, or match one to a person, or dismiss one",
+    )
+    walk_ins.add_argument("action", nargs="?", choices=("list", "match", "dismiss"), default="list")
+    walk_ins.add_argument("registration", nargs="?", help="the walk-in's registration id (as listed; 8 characters do)")
+    walk_ins.add_argument("staff_number", nargs="?", help="match: the staff number of the person it was")
+    walk_ins.add_argument("--reason", default="", help="dismiss: why it credits nobody")
+    walk_ins.add_argument("-o", "--output", type=Path, help="list: also write them as CSV")
     units = commands.add_parser("units", help="import the force's unit tree (units.toml), or list it")
     units.add_argument("action", choices=("import", "list"))
     units.add_argument("file", type=Path, nargs="?", help="the units.toml to import")
@@ -178,15 +189,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         print(f"published content version {version}")
         return 0
     if args.command == "walk-ins":
-        matched, unmatched = hq_records.walk_ins(engine)
-        print(f"{matched} walk-in(s) now match someone on the roster; {len(unmatched)} match nobody:")
-        header = ["session_starts_at", "session_unit", "staff_number", "name_given", "unit_given", "session_uuid"]
-        rows = [[_text(w[column]) for column in header] for w in unmatched]
-        for row in rows:
-            print("  " + "  ".join(row[:5]))
-        if args.output:
-            write_csv(args.output, header, rows)
-        return 0
+        return _walk_ins(engine, args)
     if args.command == "export-registrations":
         columns = [
             "uuid",
@@ -199,6 +202,8 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
             "follow_up_due",
             "walk_in",
             "walk_in_name",
+            "credited_to",
+            "resolution",
             "version",
             "seq",
             "deleted",
@@ -214,9 +219,9 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         for r in hq_records.records_of(engine, "session"):
             sessions[r["uuid"]] = r.get("programme_id", "")
         for r in hq_records.registrations(engine):
-            if r.get("status") in ("present", "late") and not r["deleted"]:
+            if r.get("status") in ("present", "late") and not r["deleted"] and r["credited_to"]:
                 key = (str(r.get("unit_code", "")), sessions.get(r.get("session_uuid"), ""))
-                counts.setdefault(key, set()).add(str(r.get("staff_number")))
+                counts.setdefault(key, set()).add(str(r["credited_to"]))
         roster = hq_roster.roster_sizes(engine)
         rows = [
             [_text(unit), _text(programme), str(len(people)), str(roster.get(unit, 0))]
@@ -230,6 +235,41 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         writer.writerows(rows)
         return 0
     return 2
+
+
+def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:
+    """List the walk-ins left to look into, or resolve one of them."""
+    if args.action != "list":
+        if not args.registration:
+            raise UserFacingError(f"walk-ins {args.action} needs the registration id (see 'walk-ins list')")
+        if args.action == "match":
+            if not args.staff_number:
+                raise UserFacingError("walk-ins match needs the staff number of the person it was")
+            uuid = hq_walk_ins.match(engine, args.registration, args.staff_number)
+            print(f"walk-in {uuid} now counts for {args.staff_number.strip()}; laptops learn it at their next sync")
+        else:
+            uuid = hq_walk_ins.dismiss(engine, args.registration, args.reason)
+            print(f"walk-in {uuid} dismissed: it credits nobody")
+        return 0
+    matched, unmatched = hq_walk_ins.walk_ins(engine)
+    print(f"{matched} walk-in(s) count for someone on the roster; {len(unmatched)} match nobody yet:")
+    header = [
+        "registration",
+        "session_starts_at",
+        "session_unit",
+        "staff_number",
+        "name_given",
+        "unit_given",
+        "session_uuid",
+    ]
+    rows = [[_text(w[column]) for column in header] for w in unmatched]
+    for row in rows:
+        print("  " + "  ".join([row[0][:MIN_PREFIX], *row[1:6]]))
+    if unmatched:
+        print("Match one with 'walk-ins match ID STAFF_NUMBER', or dismiss it with 'walk-ins dismiss ID --reason ...'.")
+    if args.output:
+        write_csv(args.output, header, rows)
+    return 0
 
 
 def _units(engine: Engine, action: str, file: Path | None) -> int:

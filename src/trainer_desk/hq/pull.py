@@ -25,6 +25,7 @@ from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import tree
+from trainer_desk.hq.walk_ins import credited_to, resolutions
 from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
 
 log = logging.getLogger(__name__)
@@ -267,7 +268,8 @@ def _read_window(conn: Connection, unit: str | None, cursor: int, latest: int, l
 
 def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
     """Sessions and registrations with the session each belongs to (one read of the sessions not in the
-    window), and each registration as a completion: present or late, and not deleted, counts."""
+    window), and each registration as a completion: present or late, and not deleted, counts, for the person
+    it is credited to (a walk-in resolved at HQ: see `walk_ins`)."""
     parsed = [(r, _object(r.payload)) for r in rows if r.entity in ("session", "attendance")]
     sessions = {r.uuid: p for r, p in parsed if r.entity == "session"}
     wanted = list({str(p.get("session_uuid", "")) for r, p in parsed if r.entity == "attendance"} - set(sessions))
@@ -280,22 +282,24 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
                 )
             )
         }
+    resolved = resolutions(conn, [r.uuid for r, p in parsed if r.entity == "attendance" and p.get("walk_in")])
     entries = []
     for r, payload in parsed:
         session_uuid = r.uuid if r.entity == "session" else str(payload.get("session_uuid", ""))
         session = sessions.get(session_uuid)
         completion = None
         if r.entity == "attendance" and session is not None:
+            person = credited_to(payload, resolved.get(r.uuid))
             completion = _encoded(
                 CompletionChange(
                     int(r.seq),
                     str(r.uuid),
-                    str(payload.get("staff_number", "")),
+                    person,
                     str(session.get("programme_id", "")),
                     session_uuid,
                     str(session.get("starts_at", "")),
                     str(session.get("plan_version", "")),
-                    not r.deleted and payload.get("status") in COMPLETING,
+                    bool(person) and not r.deleted and payload.get("status") in COMPLETING,
                 ).to_wire()
             )
         record = _encoded(

@@ -115,3 +115,16 @@ units = Table(
     Column("retired", Boolean, nullable=False, default=False),
     Column("seq", Integer, nullable=False, index=True),
 )
+
+# A walk-in (a registration typed in by hand) that matched nobody on the roster, resolved by a person at HQ:
+# matched to the person it was (`staff_number`), or dismissed with a reason. The registration itself is the
+# laptop's and stays as it was sent; its completion is what the resolution changes.
+walk_in_resolutions = Table(
+    "walk_in_resolutions",
+    metadata,
+    Column("uuid", String(36), primary_key=True),  # the registration's
+    Column("staff_number", String(12)),
+    Column("dismissed", Boolean, nullable=False, default=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("decided_at", String(40), nullable=False),
+)

@@ -1,0 +1,157 @@
+"""Walk-ins reconciled at HQ.
+
+A walk-in is a registration typed in by hand at a session: someone from another unit, a recruit not yet in the
+HR export, or a staff number typed wrongly. One whose staff number is (or later appears) on HQ's roster counts
+for that person without anyone doing anything. The rest are listed for a person at HQ, who matches each to the
+person it was or dismisses it with a reason.
+
+A resolution never rewrites the registration: that is the laptop's record, and HQ accepts changes to it only
+from its laptop. It changes what the registration credits, in one place (`credited_to`) that the force's
+completions sent to laptops, the compliance summary and the registrations export all read; and it moves the
+registration to a new place in HQ's sequence, so every laptop receives the corrected completion at its next
+sync.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import schema
+from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
+
+MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    staff_number: str | None  # matched to this person; None when dismissed
+    dismissed: bool
+    reason: str
+
+    def describe(self) -> str:
+        return f"dismissed: {self.reason}" if self.dismissed else f"matched to {self.staff_number} at HQ"
+
+
+def credited_to(payload: dict[str, Any], resolution: Resolution | None) -> str:
+    """The staff number a registration counts for: the person HQ matched it to, nobody once dismissed
+    (''), or else the number the laptop sent."""
+    if resolution is None:
+        return str(payload.get("staff_number", ""))
+    return "" if resolution.dismissed else str(resolution.staff_number or "")
+
+
+def resolutions(conn: Connection, uuids: list[str] | None = None) -> dict[str, Resolution]:
+    """Resolutions of these registrations, or of every one (the table holds only the few a person resolved)."""
+    table = schema.walk_in_resolutions
+    query = select(table)
+    if uuids is not None:
+        if not uuids:
+            return {}
+        query = query.where(one_of(conn, table.c.uuid, uuids))
+    return {r.uuid: Resolution(r.staff_number, bool(r.dismissed), r.reason) for r in conn.execute(query)}
+
+
+def walk_ins(engine: Engine) -> tuple[int, list[dict[str, Any]]]:
+    """How many walk-ins count for someone (on the roster, or matched by hand), and those left to look into:
+    they match nobody on the roster and nobody has resolved them."""
+    with engine.connect() as conn:
+        on_roster = {
+            r.staff_number
+            for r in conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False)))
+        }
+        resolved = resolutions(conn)
+        sessions = {
+            r.uuid: json.loads(r.payload)
+            for r in conn.execute(
+                select(schema.records.c.uuid, schema.records.c.payload).where(schema.records.c.entity == "session")
+            )
+        }
+        matched, unmatched = 0, []
+        for row in conn.execute(
+            select(schema.records.c.uuid, schema.records.c.payload).where(
+                schema.records.c.entity == "attendance", schema.records.c.deleted.is_(False)
+            )
+        ):
+            payload = json.loads(row.payload)
+            if not isinstance(payload, dict) or not payload.get("walk_in"):
+                continue
+            resolution = resolved.get(row.uuid)
+            if resolution is not None:
+                matched += not resolution.dismissed
+                continue
+            if payload.get("staff_number") in on_roster:
+                matched += 1
+                continue
+            session = sessions.get(payload.get("session_uuid"), {})
+            unmatched.append(
+                {
+                    "registration": row.uuid,
+                    "session_uuid": payload.get("session_uuid", ""),
+                    "session_starts_at": session.get("starts_at", ""),
+                    "session_unit": session.get("unit_code", ""),
+                    "staff_number": payload.get("staff_number", ""),
+                    "name_given": payload.get("walk_in_name", ""),
+                    "unit_given": payload.get("unit_code", ""),
+                }
+            )
+    return matched, sorted(unmatched, key=lambda w: (str(w["session_starts_at"]), str(w["staff_number"])))
+
+
+def match(engine: Engine, registration: str, staff_number: str) -> str:
+    """Match a walk-in to the person on HQ's roster it was; returns the registration's whole uuid."""
+    return _resolve(engine, registration, staff_number.strip(), "")
+
+
+def dismiss(engine: Engine, registration: str, reason: str) -> str:
+    """Dismiss a walk-in that is nobody HQ credits (someone from another force, a test entry), with why."""
+    if not reason.strip():
+        raise UserFacingError("say why the walk-in is dismissed (--reason)")
+    return _resolve(engine, registration, None, reason.strip())
+
+
+def _resolve(engine: Engine, registration: str, staff_number: str | None, reason: str) -> str:
+    registration = registration.strip().lower()
+    if len(registration) < MIN_PREFIX:
+        raise UserFacingError(f"name the registration by at least {MIN_PREFIX} characters of its id")
+    records, table = schema.records, schema.walk_in_resolutions
+    with writing(engine), engine.begin() as conn:
+        found = list(
+            conn.execute(
+                select(records.c.uuid, records.c.payload)
+                .where(records.c.entity == "attendance", records.c.uuid.startswith(registration, autoescape=True))
+                .limit(2)
+            )
+        )
+        if not found:
+            raise UserFacingError(f"HQ holds no registration {registration}")
+        if len(found) > 1:
+            raise UserFacingError(f"more than one registration starts {registration}: give more of its id")
+        uuid, payload = found[0].uuid, json.loads(found[0].payload)
+        if not isinstance(payload, dict) or not payload.get("walk_in"):
+            raise UserFacingError(f"registration {uuid} is not a walk-in: it was taken from the roster")
+        if staff_number is not None:
+            person = conn.execute(
+                select(schema.roster.c.removed).where(schema.roster.c.staff_number == staff_number)
+            ).first()
+            if person is None or person.removed:
+                raise UserFacingError(f"{staff_number} is not on HQ's roster: import the roster that has them first")
+        conn.execute(delete(table).where(table.c.uuid == uuid))
+        conn.execute(
+            insert(table).values(
+                uuid=uuid,
+                staff_number=staff_number,
+                dismissed=staff_number is None,
+                reason=reason,
+                decided_at=utc_now().isoformat(),
+            )
+        )
+        # A new place in the sequence: every laptop pulls the registration's corrected completion next time.
+        conn.execute(
+            update(records).where(records.c.entity == "attendance", records.c.uuid == uuid).values(seq=next_seq(conn))
+        )
+    return str(uuid)
