@@ -6,6 +6,7 @@ import argparse
 import csv
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +26,9 @@ from trainer_desk.hq import (
 from trainer_desk.hq import (
     devices,
     schema,
+)
+from trainer_desk.hq import (
+    planning as hq_planning,
 )
 from trainer_desk.hq import (
     records as hq_records,
@@ -98,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     walk_ins.add_argument("staff_number", nargs="?", help="match: the staff number of the person it was")
     walk_ins.add_argument("--reason", default="", help="dismiss: why it credits nobody")
     walk_ins.add_argument("-o", "--output", type=Path, help="list: also write them as CSV")
+    sessions = commands.add_parser("sessions", help="plan a session for a unit's trainers, or list sessions")
+    sessions.add_argument("action", choices=("plan", "list"))
+    sessions.add_argument("--plan", metavar="ID", help="plan: the lesson plan's id, as published (e.g. signa-core)")
+    sessions.add_argument("--at", type=_when, metavar="DATETIME", help="plan: the start, e.g. 2027-01-14T09:30")
+    sessions.add_argument("--venue", metavar="TEXT", default="")
+    sessions.add_argument("--unit", metavar="CODE", help="plan: the unit it is run for; list: only this unit's")
+    sessions.add_argument(
+        "--trainer", action="append", default=[], metavar="NUMBER", help="plan: a trainer's staff number (repeatable)"
+    )
+    sessions.add_argument("--virtual", action="store_true", help="plan: delivered online rather than in a room")
+    sessions.add_argument("--wellbeing-contact", default="", metavar="TEXT")
+    sessions.add_argument(
+        "--expect", type=Path, metavar="FILE", help="plan: a booking list (.csv or .xlsx, laid out like the roster)"
+    )
     units = commands.add_parser("units", help="import the force's unit tree (units.toml), or list it")
     units.add_argument("action", choices=("import", "list"))
     units.add_argument("file", type=Path, nargs="?", help="the units.toml to import")
@@ -190,6 +208,8 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         return 0
     if args.command == "walk-ins":
         return _walk_ins(engine, args)
+    if args.command == "sessions":
+        return _sessions(engine, home / "blobs", args)
     if args.command == "export-registrations":
         columns = [
             "uuid",
@@ -235,6 +255,61 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         writer.writerows(rows)
         return 0
     return 2
+
+
+def _when(text: str) -> datetime:
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date and time like 2027-01-14T09:30") from None
+    return found if found.tzinfo else found.astimezone()  # a time without a zone is on this computer's clock
+
+
+def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
+    """Plan a session for a unit's trainers, which reaches their laptops at their next sync; or list them."""
+    if args.action == "list":
+        for s in hq_planning.list_sessions(engine, args.unit):
+            where = "planned at HQ" if s["planned_at_hq"] else "from a laptop"
+            cells = {k: _text(s.get(k, "")) for k in ("uuid", "starts_at", "plan_id", "unit_code", "status", "venue")}
+            trainers = _text(", ".join(map(str, s.get("trainers") or [])))
+            print(
+                f"{cells['uuid'][:8]}  {cells['starts_at'][:16]}  {cells['plan_id']:<20} {cells['unit_code']:<8} "
+                f"{cells['status']:<9} trainers {trainers}  {where}  {cells['venue']}"
+            )
+        return 0
+    if not args.plan or args.at is None or not args.unit:
+        raise UserFacingError("sessions plan needs --plan, --at, --venue, --unit and at least one --trainer")
+    expected: list[str] = []
+    if args.expect:
+        with engine.connect() as conn:
+            widths = {
+                len(n)
+                for n in conn.execute(
+                    select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False))
+                ).scalars()
+                if n.isdigit()
+            }
+        read = read_roster(args.expect, hq_units.unit_codes(engine), widths)
+        expected = [p.staff_number for p in read.people]
+    planned = hq_planning.plan_session(
+        engine,
+        blobs,
+        plan_id=args.plan,
+        starts_at=args.at,
+        venue=args.venue,
+        unit=args.unit,
+        trainers=args.trainer,
+        expected=expected,
+        virtual=args.virtual,
+        wellbeing_contact=args.wellbeing_contact,
+    )
+    session = planned.session
+    print(
+        f"planned {session.uuid[:8]}: {session.plan.plan_id} at {session.starts_at:%Y-%m-%d %H:%M} for "
+        f"{session.unit_code}, {planned.expected} expected; it reaches {', '.join(session.trainers)}'s laptop at "
+        "its next sync"
+    )
+    return 0
 
 
 def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:

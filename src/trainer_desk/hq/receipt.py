@@ -53,6 +53,34 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
     return answers
 
 
+HQ_ITSELF = "hq"  # the device HQ's own records are said to come from (sessions planned at HQ)
+
+
+def record_at_hq(engine: Engine, items: Sequence[PushItem]) -> None:
+    """Store new records HQ makes itself, as a laptop's would be stored (the same rows, history and sequence),
+    created by HQ_ITSELF: the laptops `ownership` lets record in their sessions change them from then on."""
+    now = utc_now().isoformat()
+    inserts, history = [], []
+    for item in items:
+        payload, print_ = canonical(item)
+        inserts.append(
+            {
+                "entity": item.entity,
+                "uuid": item.uuid,
+                "version": item.version,
+                "deleted": False,
+                "payload": payload,
+                "device_id": HQ_ITSELF,
+                "received_at": now,
+                "created_by": HQ_ITSELF,
+                "conflicted": False,
+            }
+        )
+        history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
+    with writing(engine), engine.begin() as conn:
+        _write_decisions(conn, inserts, [], history, [])
+
+
 @dataclass(frozen=True, slots=True)
 class _Row:
     entity: str

@@ -1,0 +1,155 @@
+"""Sessions planned at HQ for a unit's trainers.
+
+A session planned here is the same record a laptop makes when it plans one (`core.wire`), with the people
+expected booked on its register as absent until they come. HQ stores it as its own (`receipt.record_at_hq`), so
+it reaches the laptops of the trainers it names, and of the unit's training lead, with their next sync; the
+trainer's laptop then runs it like any planned session, and HQ accepts its changes because the session names
+that trainer (`ownership`).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import normalise_staff_number
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.wire import attendance_to_wire, session_to_wire
+from trainer_desk.hq import schema
+from trainer_desk.hq.database import one_of, utc_now
+from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
+from trainer_desk.hq.units import unit_codes
+from trainer_desk.sync.protocol import PushItem
+
+BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
+
+
+def published_plans(engine: Engine, blobs: Path) -> dict[str, PlanRef]:
+    """The plans of the newest published content version, by id: the version trainers' laptops have."""
+    with engine.connect() as conn:
+        manifest = conn.execute(
+            select(schema.content_versions.c.manifest).order_by(schema.content_versions.c.version.desc()).limit(1)
+        ).scalar()
+    plans: dict[str, PlanRef] = {}
+    for file in json.loads(manifest)["files"] if manifest else []:
+        parts = str(file["path"]).split("/")
+        if len(parts) != 2 or parts[1] != "plan.toml":
+            continue
+        try:
+            plan = tomllib.loads((blobs / file["sha256"]).read_text(encoding="utf-8"))
+            ref = PlanRef(str(plan["id"]), str(plan["version"]), str(plan["programme"]["id"]))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+            continue  # published after the validator passed it: only a damaged blob store gets here
+        plans[ref.plan_id] = ref
+    return plans
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    session: Session
+    expected: int
+
+
+def plan_session(
+    engine: Engine,
+    blobs: Path,
+    *,
+    plan_id: str,
+    starts_at: datetime,
+    venue: str,
+    unit: str,
+    trainers: Sequence[str],
+    expected: Sequence[str] = (),
+    virtual: bool = False,
+    wellbeing_contact: str = "",
+) -> Planned:
+    """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
+    Everything is checked before anything is stored, and a refusal names what is wrong."""
+    plan = published_plans(engine, blobs).get(plan_id.strip())
+    if plan is None:
+        known = ", ".join(sorted(published_plans(engine, blobs))) or "none: publish the lesson plans first"
+        raise UserFacingError(f"no lesson plan '{plan_id}' in the published content (plans: {known})")
+    codes = {c.upper(): c for c in unit_codes(engine)}
+    if (unit_code := codes.get(unit.strip().upper())) is None:
+        raise UserFacingError(f"unknown unit '{unit}': one of {', '.join(sorted(codes.values()))}")
+    if not venue.strip():
+        raise UserFacingError("say where the session is (--venue)")
+    if starts_at.tzinfo is None:
+        raise UserFacingError("give the start with its time zone, or on this computer's clock")
+    trainer_numbers = [normalise_staff_number(t) for t in trainers]
+    if not trainer_numbers:
+        raise UserFacingError("name at least one trainer (--trainer)")
+    booked = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
+    on_roster = _on_roster(engine, trainer_numbers + booked)
+    if missing := [t for t in trainer_numbers if t not in on_roster]:
+        raise UserFacingError(f"not planned: these trainers are not on HQ's roster: {', '.join(missing)}")
+    if missing := [n for n in booked if n not in on_roster]:
+        raise UserFacingError(
+            "not planned: these staff numbers are not on HQ's roster (add them on the day as walk-ins, or correct "
+            f"the list): {', '.join(missing)}"
+        )
+    session = Session(
+        new_uuid(),
+        plan,
+        unit_code,
+        " ".join(venue.split())[:200],
+        DeliveryMode.VIRTUAL if virtual else DeliveryMode.IN_PERSON,
+        starts_at,
+        trainers=tuple(trainer_numbers),
+        wellbeing_contact=" ".join(wellbeing_contact.split())[:200],
+    )
+    now = utc_now()
+    items = [PushItem("session", session.uuid, 1, None, "upsert", session_to_wire(session))]
+    for number in booked:
+        booking = Attendance(
+            new_uuid(),
+            session.uuid,
+            number,
+            str(on_roster[number]["unit"]),
+            AttendanceStatus.ABSENT,
+            now,
+            BOOKED_BY,
+            follow_up_due(starts_at.date()),
+        )
+        items.append(PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking)))
+    record_at_hq(engine, items)
+    return Planned(session, len(booked))
+
+
+def list_sessions(engine: Engine, unit: str | None = None) -> list[dict[str, Any]]:
+    """Every session HQ holds (planned here or on any laptop), soonest last, optionally for one unit."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(schema.records.c.payload, schema.records.c.created_by).where(
+                schema.records.c.entity == "session", schema.records.c.deleted.is_(False)
+            )
+        )
+        found = [{**json.loads(r.payload), "planned_at_hq": r.created_by == HQ_ITSELF} for r in rows]
+    wanted = unit.strip().upper() if unit else None
+    found = [s for s in found if isinstance(s, dict) and (wanted is None or str(s.get("unit_code", "")) == wanted)]
+    return sorted(found, key=lambda s: str(s.get("starts_at", "")))
+
+
+def _on_roster(engine: Engine, numbers: list[str]) -> dict[str, Any]:
+    if not numbers:
+        return {}
+    roster = schema.roster
+    with engine.connect() as conn:
+        return {
+            r.staff_number: r._mapping
+            for r in conn.execute(
+                select(roster.c.staff_number, roster.c.unit).where(
+                    one_of(conn, roster.c.staff_number, numbers), roster.c.removed.is_(False)
+                )
+            )
+        }
