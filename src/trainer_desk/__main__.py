@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plans": ("plans", "validate and list lesson plans"),
     "faq": ("faq", "search the lesson plans' frequently asked questions"),
     "roster": ("roster", "import the roster from an HR export"),
-    "sessions": ("sessions", "list, show and plan sessions"),
+    "sessions": ("sessions", "list, show and plan sessions; cancel, move or reassign planned ones"),
     "export": ("export", "write attendance sheets, sign-in sheets and compliance reports"),
     "enroll": ("enroll", "link this laptop to HQ with a one-time enrollment code"),
     "sync": ("sync", "send what is waiting to HQ and fetch roster and content updates"),

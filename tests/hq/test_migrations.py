@@ -37,3 +37,39 @@ def test_records_from_before_ownership_belong_to_the_device_that_sent_them(backe
             assert conn.execute(text("SELECT created_by FROM records")).scalar_one() == "device-1"
             assert conn.execute(text("SELECT count(device_id) FROM enrollment_codes")).scalar_one() == 0
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_records_from_before_learn_their_session(backend: str, tmp_path: Path) -> None:
+    """A session names itself; a registration names the session in its payload; an audit entry, none; a
+    payload HQ stored before it refused malformed ones is left without one rather than stopping the upgrade."""
+    session, registration = "5e551011-0000-4000-8000-000000000001", "a77e0000-0000-4000-8000-000000000002"
+    with database_url(backend, tmp_path) as url:
+        old = create_engine(url)
+        config = Config()
+        config.set_main_option("script_location", str(hq_database.MIGRATIONS))
+        with old.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0006_walk_in_resolutions")
+        rows = [
+            ("session", session, '{"unit_code": "NORTH"}'),
+            ("attendance", registration, f'{{"session_uuid": "{session}", "staff_number": "710001"}}'),
+            ("audit", "a0d17000-0000-4000-8000-000000000003", "{}"),
+            ("feedback", "feedbac0-0000-4000-8000-000000000004", '{"session_uuid": 12}'),
+        ]
+        with old.begin() as conn:
+            for n, (entity, uuid, payload) in enumerate(rows, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, created_by, seq,"
+                        " received_at, conflicted) VALUES (:entity, :uuid, 1, false, :payload, 'device-1',"
+                        " 'device-1', :seq, '2026-11-01T09:00:00+00:00', false)"
+                    ),
+                    {"entity": entity, "uuid": uuid, "payload": payload, "seq": n},
+                )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        with engine.connect() as conn:
+            found = {r.entity: r.session_uuid for r in conn.execute(text("SELECT entity, session_uuid FROM records"))}
+        engine.dispose()
+    assert found == {"session": session, "attendance": session, "audit": None, "feedback": None}

@@ -1,4 +1,5 @@
-"""`trainer-desk sessions`: list, show and plan sessions, for IT and scripting.
+"""`trainer-desk sessions`: list, show and plan sessions, and cancel, move or reassign planned ones, for IT and
+scripting.
 
 A session planned here goes to HQ with the next sync, and from there to the laptops of the trainers it names
 and of the unit's training lead; its sign-in sheet can be printed at once (`trainer-desk export sign-in`).
@@ -49,6 +50,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--expect", type=Path, metavar="FILE", help="a booking list (.csv or .xlsx, laid out like the roster)"
     )
     plan.set_defaults(handler=run_plan)
+    cancel = actions.add_parser("cancel", help="cancel a session that has not started, saying why")
+    cancel.add_argument("session", metavar="ID", help="the session's id (the first 6 characters are enough)")
+    cancel.add_argument("--reason", required=True, help="why: kept in the session's history at HQ")
+    cancel.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
+    cancel.set_defaults(handler=run_change)
+    move = actions.add_parser("move", help="move a session that has not started to another time or room")
+    move.add_argument("session", metavar="ID")
+    move.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="the new start")
+    move.add_argument("--venue", default="", metavar="TEXT", help="the new room (default: the same)")
+    move.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
+    move.set_defaults(handler=run_change)
+    assign = actions.add_parser("assign", help="give a session that has not started to other trainers")
+    assign.add_argument("session", metavar="ID")
+    assign.add_argument(
+        "--trainer", required=True, action="append", metavar="NUMBER", help="a trainer's staff number (repeatable)"
+    )
+    assign.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
+    assign.set_defaults(handler=run_change)
 
 
 def _when(text: str) -> datetime:
@@ -116,6 +135,31 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
         )
         planning.plan_session(db, session, expected, session.trainers[0], workspace.clock())
         print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {len(expected)} expected")
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Cancel, move or reassign a planned session; the change reaches HQ, and the laptops it concerns, with
+    the next sync."""
+    workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
+    try:
+        db, now, by = workspace.db, workspace.clock(), normalise_staff_number(args.by)
+        session = find_session(db, args.session)
+        if args.action == "cancel":
+            planning.cancel(db, session, args.reason, by, now)
+            print(f"cancelled {session.uuid[:8]}")
+        elif args.action == "move":
+            moved = planning.move(db, session, args.at, " ".join(args.venue.split())[:200], by, now)
+            print(f"moved {session.uuid[:8]} to {moved.starts_at:%Y-%m-%d %H:%M}, {moved.venue}")
+        else:
+            trainers = [normalise_staff_number(t) for t in args.trainer]
+            unknown = [t for t in trainers if roster.get_person(db, t) is None]
+            if unknown:
+                raise UserFacingError(f"Not on the roster, so not given the session: {', '.join(unknown)}.")
+            assigned = planning.assign(db, session, trainers, by, now)
+            print(f"{session.uuid[:8]} is now {', '.join(assigned.trainers)}'s to deliver")
     finally:
         workspace.close()
     return 0

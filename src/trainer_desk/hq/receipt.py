@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
@@ -74,11 +74,12 @@ def record_at_hq(engine: Engine, items: Sequence[PushItem]) -> None:
                 "received_at": now,
                 "created_by": HQ_ITSELF,
                 "conflicted": False,
+                "session_uuid": ownership.session_named(item.entity, item.uuid, item.payload),
             }
         )
         history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
     with writing(engine), engine.begin() as conn:
-        _write_decisions(conn, inserts, [], history, [])
+        _write_decisions(conn, inserts, [], history, [], set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,7 @@ class _Decisions:
         self.updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []
         self.conflicted: list[dict[str, Any]] = []
+        self.reassigned: set[str] = set()  # sessions now given to other trainers or another unit
 
     @classmethod
     def read(cls, conn: Connection, sent: list[tuple[Recorder, PushItem]]) -> _Decisions:
@@ -179,6 +181,10 @@ class _Decisions:
             "payload": payload,
             "device_id": who.id,
             "received_at": self.now,
+            # Checked above to name a session HQ holds; a tombstone's payload is not checked, and names none.
+            "session_uuid": None
+            if item.op == "delete"
+            else ownership.session_named(item.entity, item.uuid, item.payload),
         }
         if stored is None:
             creator = who.id
@@ -190,7 +196,11 @@ class _Decisions:
         self.seen[(item.entity, item.uuid, item.version)] = print_
         self.history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
         if item.entity == "session":
-            self.sessions[item.uuid] = SessionAtHq.from_payload(item.uuid, item.payload, creator)
+            now_at_hq = SessionAtHq.from_payload(item.uuid, item.payload, creator)
+            before = self.sessions.get(item.uuid)
+            if before is not None and (now_at_hq.trainers - before.trainers or now_at_hq.unit != before.unit):
+                self.reassigned.add(item.uuid)
+            self.sessions[item.uuid] = now_at_hq
         else:
             self.stored_sessions[key] = ownership.session_named(item.entity, item.uuid, item.payload)
         return ItemStatus.CREATED, ""
@@ -207,7 +217,7 @@ class _Decisions:
         return ownership.session_refusal(who, named, self.sessions.get(named) if named else None, item.entity)
 
     def write(self, conn: Connection) -> None:
-        _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted)
+        _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted, self.reassigned)
 
 
 def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
@@ -249,6 +259,7 @@ def _write_decisions(
     updates: list[dict[str, Any]],
     history: list[dict[str, Any]],
     conflicted: list[dict[str, Any]],
+    reassigned: set[str],
 ) -> None:
     changed = inserts + updates
     if changed:
@@ -268,6 +279,8 @@ def _write_decisions(
                 device_id=bindparam("device_id"),
                 seq=bindparam("seq"),
                 received_at=bindparam("received_at"),
+                # A tombstone may name no session: the record stays in the one it was in.
+                session_uuid=func.coalesce(bindparam("session_uuid"), schema.records.c.session_uuid),
             ),
             [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
         )
@@ -280,3 +293,30 @@ def _write_decisions(
         )
     if history:
         insert_many(conn, schema.record_history, history)
+    if reassigned:
+        _send_again(conn, reassigned)
+
+
+def _send_again(conn: Connection, sessions: set[str]) -> None:
+    """Give the records of these sessions new places in the sequence, after the sessions' own new versions.
+    A laptop receives a session's register only while the session is given to it (`ownership.given_to`), so
+    a trainer a session is newly assigned to, or the lead of the unit it moved to, would otherwise never get
+    the registrations made before: they lie behind its cursor. Each gets a number of its own, as a window may
+    end between any two."""
+    records = schema.records
+    keys = list(
+        conn.execute(
+            select(records.c.entity, records.c.uuid)
+            .where(one_of(conn, records.c.session_uuid, sorted(sessions)), records.c.entity != "session")
+            .order_by(records.c.seq)
+        )
+    )
+    if not keys:
+        return
+    last = next_seq(conn, len(keys))
+    conn.execute(
+        update(records)
+        .where(records.c.entity == bindparam("b_entity"), records.c.uuid == bindparam("b_uuid"))
+        .values(seq=bindparam("new_seq")),
+        [{"b_entity": k.entity, "b_uuid": k.uuid, "new_seq": last - len(keys) + 1 + n} for n, k in enumerate(keys)],
+    )

@@ -65,6 +65,7 @@ records = Table(
     Column("seq", Integer, nullable=False, index=True),
     Column("received_at", String(40), nullable=False),
     Column("conflicted", Boolean, nullable=False, default=False),
+    Column("session_uuid", String(36), index=True),  # the session it is in (a session: itself); see 0007
 )
 
 record_history = Table(

@@ -67,6 +67,25 @@ def move(db: Database, session: Session, starts_at: datetime, venue: str, actor:
     return moved
 
 
+def assign(db: Database, session: Session, trainers: Sequence[str], actor: str, now: datetime) -> Session:
+    """Give a session that has not run to other trainers (the one planned is off sick, say). HQ then sends it,
+    with the people booked on it, to the laptops of the trainers it now names."""
+    if session.status is not SessionStatus.PLANNED:
+        raise UserFacingError("Only a session that has not started can be given to other trainers.")
+    named = tuple(dict.fromkeys(t for t in trainers if t))
+    if not named:
+        raise UserFacingError("Name at least one trainer to deliver the session.")
+    with db.atomic():
+        changed = _new_version(db, session, replace(session, trainers=named), now)
+        db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [session.uuid])
+        db.conn.executemany(
+            "INSERT INTO session_trainers (session_uuid, staff_number, position) VALUES (?, ?, ?)",
+            [(session.uuid, number, i) for i, number in enumerate(named)],
+        )
+        audit.record(db, "correction", actor, f"session {session.uuid} given to {', '.join(named)}", now)
+    return changed
+
+
 def _new_version(db: Database, session: Session, changed: Session, now: datetime) -> Session:
     changed = replace(changed, version=session.version + 1)
     db.execute(
