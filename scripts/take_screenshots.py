@@ -35,6 +35,7 @@ from trainer_desk.sync import credentials
 from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.changes import Change
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.reports_panel import ReportsPanel
 from trainer_desk.ui.tasks import TaskRunner
@@ -215,6 +216,16 @@ def main() -> int:
         window.navigation.setCurrentRow(1)
         settle(app, 0.2)
         save(window, "sessions.png")
+        sessions_panel = window.current_panel()
+        assert isinstance(sessions_panel, SessionsPanel)
+        for row in range(sessions_panel.list.count()):
+            if sessions_panel.list.item(row).data(Qt.ItemDataRole.UserRole).uuid == ahead.uuid:
+                sessions_panel.list.setCurrentRow(row)
+        sessions_panel.change_button.click()
+        settle(app, 0.2)
+        assert sessions_panel.change_dialog is not None
+        save(sessions_panel.change_dialog, "session-change.png")
+        sessions_panel.change_dialog.reject()
 
         window.navigation.setCurrentRow(3)
         panel = window.current_panel()

@@ -58,7 +58,12 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     plans_panel = PlansPanel(library, tasks)
     launcher = DeliveryLauncher(workspace, tasks, library, changes)
     sessions_panel = SessionsPanel(
-        workspace.db, library, lambda: {w.session.uuid for w in launcher.presenters if w.session is not None}
+        workspace.db,
+        library,
+        lambda: {w.session.uuid for w in launcher.presenters if w.session is not None},
+        workspace,
+        tasks,
+        changes,
     )
     reports_panel = ReportsPanel(workspace, tasks, library)
     syncing = SyncController(workspace, tasks, changes)

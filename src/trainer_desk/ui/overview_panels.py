@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,12 +27,13 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
-from trainer_desk.store import exemptions, roster, sessions, units
+from trainer_desk.store import exemptions, planning, roster, sessions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
+from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
 from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
@@ -64,26 +67,49 @@ class SessionsPanel(AreaPanel):
         db: Database,
         library: PlanLibrary | None = None,
         presenting: Callable[[], Collection[str]] | None = None,
+        workspace: Workspace | None = None,
+        tasks: TaskRunner | None = None,
+        changes: ChangeChannel | None = None,
     ) -> None:
         """`library` gives plan titles (without it, plan ids show). `presenting` gives the sessions with a
-        presenter open, so one closed without ending shows as stopped part-way (without it, as running)."""
+        presenter open, so one closed without ending shows as stopped part-way (without it, as running).
+        With a workspace, a task runner and the change channel, a planned session can also be changed or
+        cancelled here."""
         super().__init__("Sessions", "")
         self.db = db
         self.library = library or PlanLibrary()
         self.presenting = presenting
+        self.workspace, self.tasks, self.changes = workspace, tasks, changes
+        self.change_dialog: ChangePlannedSessionDialog | None = None
+        self.cancel_dialog: CancelPlannedSessionDialog | None = None
         self.list = QListWidget()
         self.list.setAccessibleName("Sessions on this laptop")
+        # A session's line is long (date, plan, unit, room, state): wrapped, all of it stays readable.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.open_register = QPushButton("Register and feedback…")
         self.open_register.setAccessibleName("Open the register and feedback for this session")
         self.open_register.clicked.connect(self._on_open_register_clicked)
         self.start_button = QPushButton("Start this session…")
         self.start_button.setAccessibleName("Start delivering the selected planned session")
         self.start_button.clicked.connect(self._on_start_clicked)
+        can_change = workspace is not None and tasks is not None
+        self.change_button = QPushButton("Move or reassign…")
+        self.change_button.setAccessibleName("Move the selected planned session, or give it to other trainers")
+        self.change_button.clicked.connect(self._on_change_clicked)
+        self.change_button.setVisible(can_change)
+        self.cancel_button = QPushButton("Cancel session…")
+        self.cancel_button.setAccessibleName("Cancel the selected planned session")
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.cancel_button.setVisible(can_change)
         self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
         self.list.currentItemChanged.connect(self._on_current_changed)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.open_register)
+        buttons.addWidget(self.change_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         self.layout_.addWidget(self.list, 1)
         self.layout_.addLayout(buttons)
@@ -116,12 +142,76 @@ class SessionsPanel(AreaPanel):
         return session if isinstance(session, Session) and session.status is SessionStatus.PLANNED else None
 
     def _on_current_changed(self, *_: object) -> None:
-        """Only a session planned ahead (by this trainer, a lead or HQ) can be started from here."""
-        self.start_button.setEnabled(self._selected_planned() is not None)
+        """Only a session planned ahead (by this trainer, a lead or HQ) can be started, moved, reassigned or
+        cancelled from here."""
+        planned = self._selected_planned() is not None
+        for button in (self.start_button, self.change_button, self.cancel_button):
+            button.setEnabled(planned)
 
     def _on_start_clicked(self) -> None:
         if (session := self._selected_planned()) is not None:
             self.start_requested.emit(session)
+
+    def _on_change_clicked(self) -> None:
+        if (session := self._selected_planned()) is None:
+            return
+        dialog = ChangePlannedSessionDialog(self, session)
+        dialog.submitted.connect(lambda starts, venue, trainers: self._save_change(session, starts, venue, trainers))
+        dialog.open()
+        self.change_dialog = dialog
+
+    def _save_change(self, session: Session, starts: datetime, venue: str, trainers: tuple[str, ...]) -> None:
+        """On the database worker: a move (time or room) and a reassignment are each a new version."""
+        assert self.workspace is not None and self.tasks is not None
+        db, now, dialog = self.workspace.writer, self.workspace.clock(), self.change_dialog
+
+        def save() -> Session:
+            if unknown := [t for t in trainers if roster.get_person(db, t) is None]:
+                raise UserFacingError(f"Not on the roster: {', '.join(unknown)}. Check the staff numbers.")
+            changed = session
+            if starts != session.starts_at or venue != session.venue:
+                changed = planning.move(db, changed, starts, venue, ACTOR, now)
+            if trainers != session.trainers:
+                changed = planning.assign(db, changed, trainers, ACTOR, now)
+            return changed
+
+        self.tasks.run_db(
+            save,
+            on_success=lambda changed: self._on_planned_changed(dialog, f"Changed: {self._describe(changed)}."),
+            on_failure=lambda error: dialog.show_refusal(str(error)) if dialog else None,
+        )
+
+    def _on_cancel_clicked(self) -> None:
+        if (session := self._selected_planned()) is None:
+            return
+        dialog = CancelPlannedSessionDialog(self, f"Cancel {self._describe(session)}?")
+        dialog.submitted.connect(lambda reason: self._save_cancel(session, reason))
+        dialog.open()
+        self.cancel_dialog = dialog
+
+    def _save_cancel(self, session: Session, reason: str) -> None:
+        assert self.workspace is not None and self.tasks is not None
+        db, now, dialog = self.workspace.writer, self.workspace.clock(), self.cancel_dialog
+        self.tasks.run_db(
+            lambda: planning.cancel(db, session, reason, ACTOR, now),
+            on_success=lambda cancelled: self._on_planned_changed(dialog, f"Cancelled: {self._describe(cancelled)}."),
+            on_failure=lambda error: dialog.show_refusal(str(error)) if dialog else None,
+        )
+
+    def _on_planned_changed(self, dialog: QDialog | None, message: str) -> None:
+        if dialog is not None:
+            dialog.accept()
+        if self.changes is not None:
+            self.changes.announce(Change.SESSIONS, Change.SYNC)
+        else:
+            self.refresh()
+        self.explanation.setText(message)
+
+    def _describe(self, session: Session) -> str:
+        return SessionDescriber.read(self.db, self.library, None).describe(session)
+
+
+ACTOR = "sessions view"  # who changed a planned session, in the audit trail
 
 
 class RosterPanel(AreaPanel):

@@ -1,0 +1,126 @@
+"""Change a session that has not started: move it, give it to other trainers, or cancel it with a reason.
+
+As with the other dialogs, this one only gathers the answer; the Sessions view saves it through the database
+worker and, if the store refuses it (a trainer not on the roster, no reason), shows why here, and the dialog
+stays open."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from trainer_desk.core.people import normalise_staff_number
+from trainer_desk.core.sessions import Session
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class ChangePlannedSessionDialog(QDialog):
+    """When, where and by whom; nothing is sent unless something changed."""
+
+    submitted = Signal(object, str, object)  # the new start (datetime), venue, trainers (tuple of staff numbers)
+
+    def __init__(self, parent: QWidget | None, session: Session) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Change a planned session")
+        self.setAccessibleName("Change a planned session")
+        self.starts = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(session.starts_at.timestamp())))
+        self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.starts.setCalendarPopup(True)
+        self.starts.setAccessibleName("Starts at")
+        self.venue = QLineEdit(session.venue)
+        self.venue.setAccessibleName("Venue")
+        self.trainers = QLineEdit(", ".join(session.trainers))
+        self.trainers.setAccessibleName("Trainers' staff numbers")
+        self.trainers.setPlaceholderText("Staff numbers, separated by commas; the first leads")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.save = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.save.setText("Save changes")
+        self.save.setAccessibleName("Save the changes to this session")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+        buttons.accepted.connect(self._on_save_clicked)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel("The trainers' laptops and HQ learn of the change with the next sync."))
+        form.addRow("Starts at", self.starts)
+        form.addRow("Venue", self.venue)
+        form.addRow("Trainers", self.trainers)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def _on_save_clicked(self) -> None:
+        starts = datetime.fromtimestamp(self.starts.dateTime().toSecsSinceEpoch(), tz=UTC)
+        venue = " ".join(self.venue.text().split())[:200]
+        trainers = tuple(dict.fromkeys(n for n in map(normalise_staff_number, self.trainers.text().split(",")) if n))
+        if not venue or not trainers:
+            self.error.setText("Give the venue and at least one trainer's staff number.")
+            return
+        if (
+            starts == self.session.starts_at.replace(microsecond=0)
+            and venue == self.session.venue
+            and trainers == self.session.trainers
+        ):
+            self.reject()
+            return
+        self.error.setText("Saving…")
+        self.submitted.emit(starts, venue, trainers)
+
+    def show_refusal(self, text: str) -> None:
+        self.error.setText(text)
+
+
+class CancelPlannedSessionDialog(QDialog):
+    """Cancelling needs a reason, kept in the session's history at HQ."""
+
+    submitted = Signal(str)  # the reason
+
+    def __init__(self, parent: QWidget | None, description: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Cancel a planned session")
+        self.setAccessibleName("Cancel a planned session")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for cancelling")
+        self.reason.setPlaceholderText("Why: kept in the session's history")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        confirm = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        confirm.setText("Cancel the session")
+        confirm.setAccessibleName("Cancel the session")
+        keep = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        keep.setText("Keep it")
+        keep.setAccessibleName("Keep the session")
+        buttons.accepted.connect(self._on_confirm_clicked)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        heading = QLabel(description)
+        heading.setWordWrap(True)
+        form.addRow(heading)
+        form.addRow("Reason", self.reason)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def _on_confirm_clicked(self) -> None:
+        if not self.reason.text().strip():
+            self.error.setText("Say why the session is cancelled.")
+            return
+        self.error.setText("Saving…")
+        self.submitted.emit(self.reason.text().strip())
+
+    def show_refusal(self, text: str) -> None:
+        self.error.setText(text)

@@ -1,0 +1,114 @@
+"""A training lead moves a planned session, gives it to another trainer and then cancels it, from the Sessions
+view with keyboard and mouse: a trainer not on the roster and a missing reason are refused in the dialog, which
+stays open; each change waits to go to HQ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import button, open_dialog
+from trainer_desk.app import build_main_window
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
+from trainer_desk.store import planning, roster, sessions
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.overview_panels import SessionsPanel
+from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+@pytest.fixture
+def planned(workspace: Workspace) -> Session:
+    numbers = [r[0] for r in workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 3")]
+    session = Session(
+        new_uuid(),
+        PlanRef("signa-core", "1.0.0", "signa"),
+        "NORTH",
+        "Training room 2",
+        DeliveryMode.IN_PERSON,
+        datetime(2027, 1, 20, 9, 30, tzinfo=UTC),
+        trainers=(numbers[0],),
+    )
+    people = [p for p in (roster.get_person(workspace.db, n) for n in numbers[1:]) if p]
+    return planning.plan_session(workspace.db, session, people, numbers[0], datetime(2026, 12, 4, tzinfo=UTC))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace, planned: Session) -> Iterator[MainWindow]:
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    tasks.wait()
+
+
+def waiting_versions(workspace: Workspace, session: Session) -> list[int]:
+    rows = workspace.db.execute(
+        "SELECT version FROM outbox WHERE entity = 'session' AND entity_uuid = ? ORDER BY version", [session.uuid]
+    )
+    return [r[0] for r in rows]
+
+
+def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, planned: Session
+) -> None:
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Home)
+    move = button(panel, "Move or reassign…")
+    assert move.isEnabled()
+    qtbot.mouseClick(move, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, ChangePlannedSessionDialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    assert dialog.venue.text() == "Training room 2"
+
+    dialog.venue.selectAll()
+    qtbot.keyClicks(dialog.venue, "Room 5, Northgate")
+    dialog.trainers.selectAll()
+    qtbot.keyClicks(dialog.trainers, "999999")
+    qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)  # the year: a year later
+    qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Not on the roster: 999999" in dialog.error.text(), timeout=5000)
+    assert dialog.isVisible()  # nothing lost: the lead corrects the number
+    (other,) = workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number DESC LIMIT 1").fetchone()
+    dialog.trainers.selectAll()
+    qtbot.keyClicks(dialog.trainers, other)
+    qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Changed:"), timeout=5000)
+
+    changed = sessions.get_session(workspace.db, planned.uuid)
+    assert changed is not None
+    assert changed.venue == "Room 5, Northgate" and changed.trainers == (other,)
+    assert changed.starts_at == datetime(2028, 1, 20, 9, 30, tzinfo=UTC)
+    assert waiting_versions(workspace, planned) == [1, 2, 3]  # planned, moved, given to another trainer
+
+    qtbot.keyClick(panel.list, Qt.Key.Key_Home)
+    qtbot.mouseClick(button(panel, "Cancel session…"), Qt.MouseButton.LeftButton)
+    cancel = open_dialog(qtbot)
+    assert isinstance(cancel, CancelPlannedSessionDialog)
+    assert unnamed_interactive_widgets(cancel) == []
+    qtbot.mouseClick(button(cancel, "Cancel the session"), Qt.MouseButton.LeftButton)
+    assert "Say why" in cancel.error.text() and cancel.isVisible()
+    qtbot.keyClicks(cancel.reason, "trainer unavailable")
+    qtbot.keyClick(cancel.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not cancel.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Cancelled:"), timeout=5000)
+    cancelled = sessions.get_session(workspace.db, planned.uuid)
+    assert cancelled is not None and cancelled.status is SessionStatus.CANCELLED
+    assert waiting_versions(workspace, planned) == [1, 2, 3, 4]
+    qtbot.keyClick(panel.list, Qt.Key.Key_Home)
+    assert not button(panel, "Cancel session…").isEnabled()  # a cancelled session cannot be changed again
+    assert not button(panel, "Start this session…").isEnabled()
