@@ -7,6 +7,8 @@
 import functools
 import json
 import math
+import os
+import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -67,7 +69,15 @@ class ProtocolVersionMiddleware:
         await self.app(scope, receive, send_with_version)
 
 
-def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = None) -> FastAPI:
+def create_app(
+    engine: Engine,
+    blobs: Path,
+    wrong_codes: FailureLimit | None = None,
+    console_secret: str | None = None,
+    secure_cookies: bool = True,
+) -> FastAPI:
+    """The sync API for laptops, and with a `console_secret` (which signs its session cookies) the console
+    for people, under /console."""
     app = FastAPI(
         title="Trainer Desk HQ",
         version=__version__,
@@ -167,6 +177,11 @@ def create_app(engine: Engine, blobs: Path, wrong_codes: FailureLimit | None = N
             raise HTTPException(status_code=404, detail="no such content")
         return FileResponse(path, media_type="application/octet-stream")
 
+    if console_secret is not None:
+        from trainer_desk.hq.console.app import console_app
+
+        app.mount("/console", console_app(engine, console_secret, secure_cookies))
+
     @app.get("/health")
     def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": hq_database.utc_now().isoformat()}
@@ -206,6 +221,20 @@ def _storable(text: str) -> bool:
     return text.isprintable()
 
 
-def app_for_database(url: str, blobs: Path) -> FastAPI:
+def app_for_database(url: str, blobs: Path, secure_cookies: bool = True) -> FastAPI:
     """The app for one server process, on its own engine (see `serve`)."""
-    return create_app(hq_database.open_engine(url), blobs)
+    return create_app(hq_database.open_engine(url), blobs, None, console_secret(blobs.parent), secure_cookies)
+
+
+def console_secret(home: Path) -> str:
+    """The key that signs console sessions, made once per HQ and kept beside its data, readable by HQ alone;
+    every worker process reads the same one. Replacing the file signs everyone out."""
+    path = home / "console.key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        except FileExistsError:
+            pass  # another worker made it first
+    return path.read_text().strip()

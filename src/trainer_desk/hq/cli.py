@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,6 +18,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.core.roster_import import read_roster
 from trainer_desk.core.unit_tree import read_unit_tree
+from trainer_desk.hq import audit_trail as hq_audit
+from trainer_desk.hq import compliance as hq_compliance
 from trainer_desk.hq import (
     content as hq_content,
 )
@@ -36,6 +39,7 @@ from trainer_desk.hq import (
 from trainer_desk.hq import (
     roster as hq_roster,
 )
+from trainer_desk.hq import staff as hq_staff
 from trainer_desk.hq import (
     units as hq_units,
 )
@@ -116,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_argument(
         "--expect", type=Path, metavar="FILE", help="plan: a booking list (.csv or .xlsx, laid out like the roster)"
     )
+    users = commands.add_parser("users", help="console accounts: add, list, disable, enable or reset one")
+    users.add_argument("action", choices=("add", "list", "disable", "enable", "reset"))
+    users.add_argument("username", nargs="?")
+    users.add_argument("--role", choices=tuple(hq_staff.ROLES), help="add: " + "; ".join(hq_staff.ROLES.values()))
+    users.add_argument("--unit", default="", help="add: the unit the role is granted on (default: the whole HQ)")
     units = commands.add_parser("units", help="import the force's unit tree (units.toml), or list it")
     units.add_argument("action", choices=("import", "list"))
     units.add_argument("file", type=Path, nargs="?", help="the units.toml to import")
@@ -234,14 +243,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         print(f"{len(rows)} registrations written to {args.output}")
         return 0
     if args.command == "compliance-summary":
-        counts: dict[tuple[str, str], set[str]] = {}
-        sessions = {}
-        for r in hq_records.records_of(engine, "session"):
-            sessions[r["uuid"]] = r.get("programme_id", "")
-        for r in hq_records.registrations(engine):
-            if r.get("status") in ("present", "late") and not r["deleted"] and r["credited_to"]:
-                key = (str(r.get("unit_code", "")), sessions.get(r.get("session_uuid"), ""))
-                counts.setdefault(key, set()).add(str(r["credited_to"]))
+        counts = hq_compliance.completed_by_attendee_unit(engine)
         roster = hq_roster.roster_sizes(engine)
         rows = [
             [_text(unit), _text(programme), str(len(people)), str(roster.get(unit, 0))]
@@ -254,6 +256,8 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         writer.writerow(header)
         writer.writerows(rows)
         return 0
+    if args.command == "users":
+        return _users(engine, args)
     return 2
 
 
@@ -310,6 +314,45 @@ def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         "its next sync"
     )
     return 0
+
+
+def _users(engine: Engine, args: argparse.Namespace) -> int:
+    """Console accounts. A password is typed twice at a prompt, or read from standard input, never given as
+    an argument (where every process list would show it)."""
+    if args.action == "list":
+        for u in hq_staff.list_staff(engine):
+            state = "disabled" if u["disabled"] else "active"
+            scope = u["unit"] or "(all of HQ)"
+            print(f"{u['username']:<24} {u['role']:<8} {scope:<14} {state:<8} since {u['created_at']}")
+        return 0
+    if not args.username:
+        raise UserFacingError(f"users {args.action} needs the username")
+    if args.action in ("disable", "enable"):
+        hq_staff.set_disabled(engine, args.username, args.action == "disable")
+        hq_audit.record(engine, "trainer-desk-hq", f"account {args.action}d", args.username)
+        print(f"{args.username} {args.action}d")
+        return 0
+    password = _new_password()
+    if args.action == "reset":
+        hq_staff.reset_password(engine, args.username, password)
+        hq_audit.record(engine, "trainer-desk-hq", "password reset", args.username)
+        print(f"{args.username}: password changed; any console session of theirs has ended")
+        return 0
+    if not args.role:
+        raise UserFacingError("users add needs --role")
+    member = hq_staff.add(engine, args.username, password, args.role, args.unit)
+    hq_audit.record(engine, "trainer-desk-hq", "account added", f"{member.username} as {member.role} {member.unit}")
+    print(f"added {member.username}: {hq_staff.ROLES[member.role]}, on {member.unit or 'the whole of HQ'}")
+    return 0
+
+
+def _new_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        raise UserFacingError("the two passwords differ; nothing was changed")
+    return first
 
 
 def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:

@@ -129,3 +129,28 @@ walk_in_resolutions = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("decided_at", String(40), nullable=False),
 )
+
+# People who use HQ's console. A role is granted on a node of the unit tree: '' is the whole of HQ, otherwise a
+# unit code (a force, a BCU), which covers that unit and every unit under it.
+staff = Table(
+    "staff",
+    metadata,
+    Column("username", String(80), primary_key=True),
+    Column("password_hash", String(200), nullable=False),  # argon2id, as argon2-cffi writes it
+    Column("role", String(20), nullable=False),
+    Column("unit", String(40), nullable=False, default=""),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(40), nullable=False),
+    Column("password_set_at", String(40), nullable=False),  # a reset ends every session signed in before it
+)
+
+# What people did at HQ: sign-ins (and failed ones), downloads, administration. Never a password.
+hq_audit = Table(
+    "hq_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False, index=True),
+    Column("actor", String(80), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+)

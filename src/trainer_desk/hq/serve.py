@@ -13,6 +13,8 @@ from uvicorn.supervisors import Multiprocess
 
 from trainer_desk.core.errors import UserFacingError
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 class HqServerConfig(uvicorn.Config):
     """uvicorn's configuration, carrying HQ's database URL and content folder. uvicorn sends its configuration
@@ -23,11 +25,14 @@ class HqServerConfig(uvicorn.Config):
         super().__init__("trainer_desk.hq.api:app_for_database", factory=True, **options)
         self.database_url = database_url
         self.blobs = blobs
+        # The console's cookies are marked Secure (sent over HTTPS only) unless HQ serves plain HTTP on this
+        # machine alone, as in development.
+        self.secure_cookies = bool(options.get("ssl_certfile")) or options.get("host") not in LOOPBACK
 
     def load_app(self) -> Any:
         from trainer_desk.hq.api import app_for_database
 
-        return functools.partial(app_for_database, self.database_url, self.blobs)
+        return functools.partial(app_for_database, self.database_url, self.blobs, self.secure_cookies)
 
 
 def serve(database_url: str, blobs: Path, **options: Any) -> None:

@@ -1,0 +1,73 @@
+"""Screenshots of HQ's console for the README: a real HQ process with a small made-up force, in Debian's chromium.
+
+Run: `.venv/bin/python scripts/console_screenshots.py` (writes docs/screenshots/console-*.png)."""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.roster_data import people_rows
+from playwright.sync_api import sync_playwright
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import running_hq
+
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq.cli import main as hq_main
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PASSWORD = "a demonstration password"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        with running_hq(f"sqlite:///{folder / 'hq.sqlite3'}", folder) as hq:
+            units = ["NORTH", "EAST", "SOUTH", "WEST"]
+            rows = people_rows(240, seed=3)
+            people = [
+                Person(r["staff_number"], r["forename"], r["surname"], units[n % 4], PersonRole(r["role"]))
+                for n, r in enumerate(rows)
+            ]
+            hq_roster.import_roster(hq.engine, people)
+            for n, unit in enumerate(units):
+                laptop = RawLaptop.enrolled(hq, f"10{n}234", unit)
+                for k in range(2):
+                    run = {**session(unit, (f"10{n}234",)), "starts_at": f"2026-11-{10 + 7 * k:02d}T09:00:00+00:00"}
+                    attendees = [p for p in people if p.unit_code == unit][k * 12 : k * 12 + 6 + 4 * n]
+                    laptop.push(
+                        item("session", run),
+                        *(item("attendance", attendance(run, p.staff_number, unit)) for p in attendees),
+                    )
+            admin = ["--home", str(hq.blobs.parent), "--db", hq.engine.url.render_as_string(hide_password=False)]
+            sys.stdin = io.StringIO(PASSWORD + "\n")
+            hq_main([*admin, "users", "add", "learning.team", "--role", "admin"])
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium",
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                page = browser.new_page(viewport={"width": 1200, "height": 800})
+                page.goto(hq.url + "/console/")
+                page.screenshot(path=str(OUT / "console-sign-in.png"))
+                page.get_by_label("Username").fill("learning.team")
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.get_by_role("heading", name="Completion against the roster").wait_for()
+                page.screenshot(path=str(OUT / "console-dashboard.png"), full_page=True)
+                page.get_by_role("link", name="NORTH").first.click()
+                page.get_by_role("table", name="Outstanding in NORTH").wait_for()
+                page.screenshot(path=str(OUT / "console-chase-list.png"))
+                browser.close()
+    for name in ("console-sign-in", "console-dashboard", "console-chase-list"):
+        print(OUT / f"{name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

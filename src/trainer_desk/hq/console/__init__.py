@@ -1,0 +1,1 @@
+"""HQ's web console (see app.py)."""

@@ -1,0 +1,244 @@
+"""HQ's console: pages for the learning team, BCU training leads and auditors, served by the HQ service itself.
+
+Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
+checks their role; every page that names a unit or a session also checks it lies within the unit the role is
+granted on (`_within`), and answers 404 otherwise, so a lead cannot even learn which other units' sessions
+exist. The routes that need no sign-in are listed in PUBLIC, and a test walks the routing table to hold every
+other route to that.
+
+Sessions are Starlette's signed cookies (itsdangerous): HttpOnly, SameSite=Strict, Secure whenever the console
+is not on loopback, and ended by the server after MAX_AGE or IDLE, or at once when the password is reset or the
+account disabled. Every form carries a CSRF token from the session, checked before anything is done.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads each route's Depends(allowed(...)) from its annotation,
+# which names this module's closures and must be evaluated where the route is defined.
+import csv
+import hmac
+import io
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from trainer_desk.hq import audit_trail, compliance, staff
+from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.rate_limit import FailureLimit
+from trainer_desk.hq.staff import StaffMember
+
+HERE = Path(__file__).parent
+MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
+IDLE = timedelta(minutes=30)
+SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
+PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
+READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
+AUDITORS = ("admin", "auditor")
+
+
+class SignInNeededError(Exception):
+    """Raised by `allowed` for a visitor with no live session: answered with the sign-in page."""
+
+
+def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
+    app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="trainer_desk_console",
+        max_age=int(MAX_AGE.total_seconds()),
+        same_site="strict",
+        https_only=secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages = Jinja2Templates(directory=HERE / "templates")
+    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("who", getattr(request.state, "who", None))
+        context["csrf"] = _csrf_token(request)
+        context["roles"] = staff.ROLES
+        return pages.TemplateResponse(request, name, context, status_code=status)
+
+    def allowed(*roles: str) -> Callable[[Request], Awaitable[StaffMember]]:
+        async def signed_in(request: Request) -> StaffMember:
+            session = request.session
+            started = _time(session.get("since"))
+            seen = _time(session.get("seen"))
+            now = utc_now()
+            if started is None or seen is None or now - started > MAX_AGE or now - seen > IDLE:
+                session.pop("user", None)
+                raise SignInNeededError
+            who = await run_in_threadpool(
+                staff.current, engine, str(session.get("user", "")), str(session.get("password_set_at", ""))
+            )
+            if who is None:
+                session.pop("user", None)
+                raise SignInNeededError
+            if who.role not in roles:
+                raise HTTPException(status_code=403, detail="Your role does not include this page.")
+            session["seen"] = now.isoformat()
+            request.state.who = who
+            return who
+
+        signed_in.checks_role = True  # type: ignore[attr-defined]  # the route walk looks for this mark
+        return signed_in
+
+    @app.exception_handler(SignInNeededError)
+    async def to_sign_in(request: Request, _error: SignInNeededError) -> Response:
+        return RedirectResponse(request.url_for("sign_in_page").include_query_params(next=request.url.path), 303)
+
+    @app.exception_handler(HTTPException)
+    async def plainly(request: Request, error: HTTPException) -> Response:
+        return page(request, "problem.html", error.status_code, problem=error.detail, code=error.status_code)
+
+    @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
+    async def sign_in_page(request: Request, next: str = "/console/") -> HTMLResponse:
+        return page(request, "sign_in.html", next=_local(next), who=None)
+
+    @app.post("/sign-in", response_model=None)
+    async def sign_in(request: Request) -> Response:
+        form = await _checked_form(request)
+        username = str(form.get("username", "")).strip().lower()[:80]
+        address = request.client.host if request.client else ""
+        next_page = _local(str(form.get("next", "/console/")))
+        if wrong_passwords.wait_for(address) or wrong_passwords.wait_for(f"user:{username}"):
+            await run_in_threadpool(
+                audit_trail.record, engine, username, "sign-in refused", f"too many, from {address}"
+            )
+            return page(
+                request, "sign_in.html", 429, next=next_page, who=None,
+                problem="Too many wrong passwords: wait a quarter of an hour, or ask an HQ administrator.",
+            )  # fmt: skip
+        who = await run_in_threadpool(staff.check_password, engine, username, str(form.get("password", "")))
+        if who is None:
+            wrong_passwords.failed(address)
+            wrong_passwords.failed(f"user:{username}")
+            await run_in_threadpool(audit_trail.record, engine, username, "sign-in failed", f"from {address}")
+            return page(
+                request, "sign_in.html", 401, next=next_page, who=None,
+                problem="That username and password do not match an account that may sign in.",
+            )  # fmt: skip
+        request.session.clear()  # a new session, and a new CSRF token, for the signed-in person
+        now = utc_now().isoformat()
+        request.session.update(
+            {"user": who.username, "password_set_at": who.password_set_at, "since": now, "seen": now}
+        )
+        await run_in_threadpool(audit_trail.record, engine, who.username, "signed in", f"from {address}")
+        landing = "/console/audit" if who.role == "auditor" else next_page
+        return RedirectResponse(landing, 303)
+
+    @app.post("/sign-out", response_model=None)
+    async def sign_out(request: Request, who: Annotated[StaffMember, Depends(allowed(*staff.ROLES))]) -> Response:
+        await _checked_form(request)
+        request.session.clear()
+        await run_in_threadpool(audit_trail.record, engine, who.username, "signed out", "")
+        return RedirectResponse("/console/sign-in", 303)
+
+    @app.get("/", response_class=HTMLResponse)
+    async def dashboard(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
+        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        found = await run_in_threadpool(compliance.standing, engine, units)
+        sessions = await run_in_threadpool(compliance.sessions_in, engine, units)
+        return page(request, "dashboard.html", figures=found.figures(), programmes=found.programmes, sessions=sessions)
+
+    @app.get("/units/{code}", response_class=HTMLResponse)
+    async def unit(
+        request: Request, code: str, who: Annotated[StaffMember, Depends(allowed(*READERS))], programme: str = ""
+    ) -> HTMLResponse:
+        await _within(engine, who, code)
+        found = await run_in_threadpool(compliance.standing, engine, {code})
+        chosen = programme if programme in found.programmes else (found.programmes[0] if found.programmes else "")
+        sessions = await run_in_threadpool(compliance.sessions_in, engine, {code})
+        return page(
+            request,
+            "unit.html",
+            code=code,
+            programme=chosen,
+            programmes=found.programmes,
+            outstanding=found.outstanding(code, chosen) if chosen else [],
+            on_roster=sum(p.unit == code for p in found.people),
+            sessions=sessions,
+        )
+
+    @app.get("/units/{code}/outstanding.csv", response_model=None)
+    async def outstanding_csv(
+        code: str, programme: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
+    ) -> Response:
+        await _within(engine, who, code)
+        found = await run_in_threadpool(compliance.standing, engine, {code})
+        rows = found.outstanding(code, programme)
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(["staff_number", "name", "unit", "team", "role", "rank"])
+        writer.writerows([[p.staff_number, p.name, p.unit, p.team, p.role, p.rank] for p in rows])
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "download", f"outstanding {programme} {code}: {len(rows)}"
+        )
+        return Response(
+            "\ufeff" + text.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="outstanding-{code}-{programme}.csv"'},
+        )
+
+    @app.get("/sessions/{session_uuid}", response_class=HTMLResponse)
+    async def session_register(
+        request: Request, session_uuid: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
+    ) -> HTMLResponse:
+        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        sessions = await run_in_threadpool(compliance.sessions_in, engine, units)
+        found = next((s for s in sessions if s.get("uuid") == session_uuid), None)
+        if found is None:
+            raise HTTPException(status_code=404, detail="No such session in the units you can see.")
+        register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
+        return page(request, "session.html", session=found, register=register)
+
+    @app.get("/audit", response_class=HTMLResponse)
+    async def audit(
+        request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS))], q: str = ""
+    ) -> HTMLResponse:
+        entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
+        return page(request, "audit.html", entries=entries, q=q[:100])
+
+    return app
+
+
+async def _within(engine: Engine, who: StaffMember, code: str) -> None:
+    if code not in await run_in_threadpool(staff.units_within, engine, who.unit):
+        raise HTTPException(status_code=404, detail="No such unit among those you can see.")
+
+
+def _csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+async def _checked_form(request: Request) -> dict[str, Any]:
+    """The posted form, once its CSRF token matches the session's; 403 otherwise, before anything is done."""
+    form = await request.form()
+    sent, expected = str(form.get("csrf", "")), request.session.get("csrf")
+    if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise HTTPException(status_code=403, detail="This form has expired or did not come from this console.")
+    return dict(form)
+
+
+def _local(target: str) -> str:
+    """Only a page of this console: never a redirect to anywhere else."""
+    return target if target.startswith("/console/") and "//" not in target and "\\" not in target else "/console/"
+
+
+def _time(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,160 @@
+"""HQ staff accounts for the console: who may sign in, with which role, over which part of the force.
+
+Passwords are hashed with argon2id by argon2-cffi and never stored or logged otherwise. Every role is granted
+on a node of the unit tree: the whole of HQ (''), a force, or a BCU, and covers that unit and every unit under
+it. One mechanism serves a single force and a national deployment alike. Signing in is one function
+(`check_password`), so a force's single sign-on can later stand beside it and hand the console the same
+`StaffMember`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, insert, select, update
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.units import DEFAULT_UNITS
+from trainer_desk.hq import schema
+from trainer_desk.hq.database import utc_now
+
+# Role: what it may do. A BCU training lead and an auditor are always granted on a unit or the whole HQ as given.
+ROLES = {
+    "admin": "HQ administrator: everything",
+    "viewer": "HQ viewer: every figure, read-only",
+    "lead": "BCU training lead: their unit only, everywhere",
+    "auditor": "auditor: the audit trail only",
+}
+MIN_PASSWORD = 12
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+_HASHER = PasswordHasher()
+# Checked against when the username is unknown, so a wrong name takes as long to refuse as a wrong password.
+_NOBODY = _HASHER.hash("no account has this password")
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    username: str
+    role: str
+    unit: str  # '' for the whole of HQ
+    password_set_at: str
+
+    @property
+    def reads_records(self) -> bool:
+        """Every role but the auditor's sees training figures and registers."""
+        return self.role in ("admin", "viewer", "lead")
+
+
+def add(engine: Engine, username: str, password: str, role: str, unit: str = "") -> StaffMember:
+    username = username.strip().lower()
+    if not _USERNAME.fullmatch(username):
+        raise UserFacingError("a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
+    if role not in ROLES:
+        raise UserFacingError(f"unknown role '{role}': one of {', '.join(ROLES)}")
+    unit = _known_unit(engine, unit)
+    if role == "lead" and not unit:
+        raise UserFacingError("a BCU training lead is granted on their unit: give --unit")
+    _check_new_password(password)
+    now = utc_now().isoformat()
+    with engine.begin() as conn:
+        if conn.execute(select(schema.staff.c.username).where(schema.staff.c.username == username)).first():
+            raise UserFacingError(f"there is already an account '{username}'")
+        conn.execute(
+            insert(schema.staff).values(
+                username=username,
+                password_hash=_HASHER.hash(password),
+                role=role,
+                unit=unit,
+                disabled=False,
+                created_at=now,
+                password_set_at=now,
+            )
+        )
+    return StaffMember(username, role, unit, now)
+
+
+def list_staff(engine: Engine) -> list[dict[str, object]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                schema.staff.c.username,
+                schema.staff.c.role,
+                schema.staff.c.unit,
+                schema.staff.c.disabled,
+                schema.staff.c.created_at,
+            ).order_by(schema.staff.c.username)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
+    _change(engine, username, disabled=disabled)
+
+
+def reset_password(engine: Engine, username: str, password: str) -> None:
+    """A new password; every session signed in with the old one ends."""
+    _check_new_password(password)
+    _change(engine, username, password_hash=_HASHER.hash(password), password_set_at=utc_now().isoformat())
+
+
+def check_password(engine: Engine, username: str, password: str) -> StaffMember | None:
+    """The account, if the name and password are right and it is not disabled; otherwise None, after the
+    same work either way."""
+    with engine.connect() as conn:
+        row = conn.execute(select(schema.staff).where(schema.staff.c.username == username.strip().lower())).first()
+    try:
+        _HASHER.verify(row.password_hash if row is not None else _NOBODY, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or row.disabled:
+        return None
+    return StaffMember(row.username, row.role, row.unit, row.password_set_at)
+
+
+def current(engine: Engine, username: str, password_set_at: str) -> StaffMember | None:
+    """The account a console session was signed in as, while it is still enabled and its password unchanged."""
+    with engine.connect() as conn:
+        row = conn.execute(select(schema.staff).where(schema.staff.c.username == username)).first()
+    if row is None or row.disabled or row.password_set_at != password_set_at:
+        return None
+    return StaffMember(row.username, row.role, row.unit, row.password_set_at)
+
+
+def units_within(engine: Engine, node: str) -> set[str]:
+    """The unit codes a grant on `node` covers: the node and everything under it ('' covers every unit)."""
+    with engine.connect() as conn:
+        tree = {r.code: r.parent for r in conn.execute(select(schema.units.c.code, schema.units.c.parent))}
+    if not tree:
+        tree = {u.code: None for u in DEFAULT_UNITS}
+    if not node:
+        return set(tree)
+    covered = {node}
+    while True:
+        more = {code for code, parent in tree.items() if parent in covered and code not in covered}
+        if not more:
+            return covered
+        covered |= more
+
+
+def _known_unit(engine: Engine, unit: str) -> str:
+    unit = unit.strip().upper()
+    if unit and unit not in units_within(engine, ""):
+        raise UserFacingError(f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
+    return unit
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserFacingError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def _change(engine: Engine, username: str, **values: object) -> None:
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(schema.staff).where(schema.staff.c.username == username.strip().lower()).values(**values)
+        )
+    if done.rowcount != 1:
+        raise UserFacingError(f"no account '{username}'")

@@ -1,0 +1,244 @@
+"""HQ's console in a real browser (Debian's chromium, driven by Playwright) against a real HQ process: each
+role signs in and sees what it may, a BCU training lead only their unit in every page and download, and the
+security around it (CSRF, expiry, wrong passwords, every route checked)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import itsdangerous
+import pytest
+import requests
+from fastapi.routing import APIRoute
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.console.app import PUBLIC, console_app
+from trainer_desk.hq.database import utc_now
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by ./dev; never a browser Playwright downloads
+PASSWORD = "correct horse battery staple"
+FORCE = [
+    Person("710001", "Aleksandra", "Wiśniewska", "NORTH", PersonRole.OFFICER, team="Response A"),
+    Person("710002", "Rhys", "ap Gwilym", "NORTH", PersonRole.STAFF),
+    Person("710003", "Nguyễn", "Thị Lan", "NORTH", PersonRole.OFFICER),
+    Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
+    Person("720002", "王", "秀英", "EAST", PersonRole.OFFICER),
+]
+
+
+@pytest.fixture
+def force(hq: Hq, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A roster of two units, a session in each, and an account for each role; returns the sessions' ids."""
+    hq_roster.import_roster(hq.engine, FORCE)
+    north, east = session("NORTH", ("100234",)), session("EAST", ("100300",))
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(
+            item("session", north), item("attendance", attendance(north, "710001"))
+        )
+        == [("created", "")] * 2
+    )
+    assert (
+        RawLaptop.enrolled(hq, "100300", "EAST").push(
+            item("session", east), item("attendance", attendance(east, "720001", "EAST"))
+        )
+        == [("created", "")] * 2
+    )
+    for username, role, unit in (("hq.admin", "admin", ""), ("lead.north", "lead", "NORTH"), ("audit", "auditor", "")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        args = ["users", "add", username, "--role", role, *(["--unit", unit] if unit else [])]
+        assert hq_main([*admin(hq), *args]) == 0
+    return {"NORTH": north["uuid"], "EAST": east["uuid"]}
+
+
+def admin(hq: Hq) -> list[str]:
+    return ["--home", str(hq.blobs.parent), "--db", hq.engine.url.render_as_string(hide_password=False)]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    before = set(threading.enumerate())
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield launched
+        launched.close()
+    for thread in set(threading.enumerate()) - before:  # Playwright's event-loop helpers, ending with its loop
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, hq: Hq, username: str, password: str = PASSWORD) -> None:
+    page.goto(hq.url + "/console/")
+    expect(page.get_by_role("heading", name="Sign in to the HQ console")).to_be_visible()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_the_learning_team_follows_the_dashboard_to_a_unit_a_session_and_its_chase_list(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    sign_in(page, hq, "hq.admin")
+    expect(page.get_by_role("heading", name="Completion against the roster")).to_be_visible()
+    figures = page.get_by_role("table", name="Completion per unit and programme")
+    expect(figures.get_by_role("row")).to_have_count(3)  # the header, North and East
+    expect(figures.get_by_role("row", name="NORTH")).to_contain_text("1 3")  # one of three on the roster
+    expect(figures.get_by_role("img", name="33% complete")).to_be_visible()
+
+    figures.get_by_role("link", name="NORTH").click()
+    chase = page.get_by_role("table", name="Outstanding in NORTH")
+    expect(chase).to_contain_text("Rhys ap Gwilym")
+    expect(chase).to_contain_text("Nguyễn Thị Lan")
+    expect(chase).not_to_contain_text("Wiśniewska")  # she completed it
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this list (CSV)").click()
+    saved = tmp_path / "outstanding.csv"
+    download.value.save_as(saved)
+    assert sorted(saved.read_text(encoding="utf-8-sig").splitlines()[1:]) == [
+        "710002,Rhys ap Gwilym,NORTH,,staff,",
+        "710003,Nguyễn Thị Lan,NORTH,,officer,",
+    ]
+
+    page.get_by_role("link", name="2026-11-23 09:00").click()
+    register = page.get_by_role("table", name="Register: 1 people")
+    expect(register).to_contain_text("Aleksandra Wiśniewska")
+    expect(register).to_contain_text("present")
+    page.screenshot(path=str(tmp_path / "session.png"))
+
+
+def test_a_training_lead_sees_only_their_unit_everywhere(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    sign_in(page, hq, "lead.north")
+    figures = page.get_by_role("table", name="Completion per unit and programme")
+    expect(figures).to_contain_text("NORTH")
+    expect(figures).not_to_contain_text("EAST")
+    expect(page.get_by_role("table", name="Sessions, newest first")).not_to_contain_text("EAST")
+    for path in (
+        "/console/units/EAST",
+        "/console/units/EAST/outstanding.csv?programme=signa",
+        f"/console/sessions/{force['EAST']}",
+    ):
+        answer = page.goto(hq.url + path)
+        assert answer is not None and answer.status == 404, path
+        expect(page.locator("main")).not_to_contain_text("Al-Masri")
+    answer = page.goto(hq.url + "/console/audit")
+    assert answer is not None and answer.status == 403
+    answer = page.goto(hq.url + f"/console/sessions/{force['NORTH']}")
+    assert answer is not None and answer.status == 200
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to the HQ console")).to_be_visible()
+    page.goto(hq.url + "/console/units/NORTH")  # signed out: back to signing in
+    expect(page.get_by_role("heading", name="Sign in to the HQ console")).to_be_visible()
+
+
+def test_an_auditor_sees_the_audit_trail_and_nothing_else(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    sign_in(page, hq, "lead.north", "not the password at all")
+    expect(page.get_by_role("alert")).to_contain_text("do not match")
+    sign_in(page, hq, "audit")
+    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+    trail = page.get_by_role("table")
+    expect(trail).to_contain_text("sign-in failed")
+    expect(trail).to_contain_text("account added")
+    expect(trail).not_to_contain_text(PASSWORD)
+    page.get_by_label("Search").fill("lead.north")
+    page.get_by_role("button", name="Search").click()
+    expect(trail).to_contain_text("sign-in failed")
+    expect(trail).not_to_contain_text("audit as auditor")
+    answer = page.goto(hq.url + "/console/")
+    assert answer is not None and answer.status == 403
+
+
+def form_token(http: requests.Session, url: str) -> str:
+    text = http.get(url + "/console/sign-in", timeout=10).text
+    return text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+def test_forms_need_their_token_and_wrong_passwords_are_limited(hq: Hq, force: dict[str, str]) -> None:
+    set_cookie = requests.get(hq.url + "/console/sign-in", timeout=10).headers["set-cookie"].lower()
+    assert "httponly" in set_cookie and "samesite=strict" in set_cookie and "max-age=28800" in set_cookie
+    http = requests.Session()
+    token = form_token(http, hq.url)
+    answer = http.post(hq.url + "/console/sign-in", data={"username": "hq.admin", "password": PASSWORD}, timeout=10)
+    assert answer.status_code == 403  # no token: a page elsewhere cannot sign anyone in, or out
+    forged = http.post(
+        hq.url + "/console/sign-in",
+        data={"username": "hq.admin", "password": PASSWORD, "csrf": "x" * 43},
+        timeout=10,
+    )
+    assert forged.status_code == 403
+    signed = http.post(
+        hq.url + "/console/sign-in", data={"username": "hq.admin", "password": PASSWORD, "csrf": token}, timeout=10
+    )
+    assert signed.status_code == 200 and "Completion against the roster" in signed.text
+    assert http.post(hq.url + "/console/sign-out", data={}, timeout=10).status_code == 403  # sign-out needs it too
+
+    guesser = requests.Session()
+    token = form_token(guesser, hq.url)
+    for attempt in range(5):
+        wrong = guesser.post(
+            hq.url + "/console/sign-in",
+            data={"username": "lead.north", "password": f"guess {attempt}", "csrf": token},
+            timeout=10,
+        )
+        assert wrong.status_code == 401
+    right = guesser.post(
+        hq.url + "/console/sign-in", data={"username": "lead.north", "password": PASSWORD, "csrf": token}, timeout=10
+    )
+    assert right.status_code == 429 and "Too many wrong passwords" in right.text
+
+
+def test_a_session_ends_when_it_is_old_idle_or_its_password_is_reset(
+    hq: Hq, force: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    http = requests.Session()
+    token = form_token(http, hq.url)
+    http.post(hq.url + "/console/sign-in", data={"username": "hq.admin", "password": PASSWORD, "csrf": token})
+    assert "Completion against the roster" in http.get(hq.url + "/console/", timeout=10).text
+    signed_in = http.cookies["trainer_desk_console"]
+
+    # The same session made nine hours old, signed with HQ's own key as the console signs it: refused.
+    secret = (hq.blobs.parent / "console.key").read_text().strip()
+    signer = itsdangerous.TimestampSigner(secret)
+    content = json.loads(base64.b64decode(signer.unsign(signed_in.encode())))
+    old = (utc_now() - timedelta(hours=9)).isoformat()
+    stale = signer.sign(base64.b64encode(json.dumps({**content, "since": old}).encode())).decode()
+    answer = requests.get(hq.url + "/console/", cookies={"trainer_desk_console": stale}, timeout=10)
+    assert "Sign in to the HQ console" in answer.text
+    idle = signer.sign(base64.b64encode(json.dumps({**content, "seen": old}).encode())).decode()
+    answer = requests.get(hq.url + "/console/", cookies={"trainer_desk_console": idle}, timeout=10)
+    assert "Sign in to the HQ console" in answer.text
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new password, long enough\n"))
+    assert hq_main([*admin(hq), "users", "reset", "hq.admin"]) == 0
+    assert "Sign in to the HQ console" in http.get(hq.url + "/console/", timeout=10).text
+
+
+def test_every_route_but_signing_in_checks_the_role() -> None:
+    """Walk the console's routing table: a route added without `allowed(...)` fails here."""
+    app = console_app(engine=None, secret="test", secure_cookies=True)  # type: ignore[arg-type]
+    unchecked = []
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or any(route.path.startswith(p) for p in PUBLIC):
+            continue
+        if not any(getattr(d.call, "checks_role", False) for d in route.dependant.dependencies):
+            unchecked.append(route.path)
+    assert unchecked == []
+    assert len([r for r in app.routes if isinstance(r, APIRoute)]) >= 7
