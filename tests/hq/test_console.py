@@ -25,6 +25,7 @@ from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.console.app import PUBLIC, console_app
 from trainer_desk.hq.database import utc_now
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by ./dev; never a browser Playwright downloads
 PASSWORD = "correct horse battery staple"
@@ -242,3 +243,62 @@ def test_every_route_but_signing_in_checks_the_role() -> None:
             unchecked.append(route.path)
     assert unchecked == []
     assert len([r for r in app.routes if isinstance(r, APIRoute)]) >= 7
+
+
+def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_in(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    north = session("NORTH", ("100234",))
+    typo = {**attendance(north, "71OOO2"), "walk_in": True, "walk_in_name": "Rhys ap Gwilym"}
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(item("session", north), item("attendance", typo))
+        == [("created", "")] * 2
+    )
+    sign_in(page, hq, "hq.admin")
+
+    page.get_by_role("link", name="Enrollment codes").click()
+    page.get_by_label("Trainer's staff number").fill("100800")
+    page.get_by_label("Unit the laptop records for").select_option("NORTH")
+    page.get_by_label("Laptop of").select_option("training_lead")
+    page.get_by_role("button", name="Issue a code").click()
+    code = page.get_by_label("Enrollment code").inner_text().strip()
+    enrolled = requests.post(
+        hq.url + "/v1/enroll",
+        json={"code": code, "device_name": "Lead's laptop"},
+        headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+        timeout=10,
+    )
+    assert enrolled.status_code == 200, enrolled.text
+
+    page.get_by_role("link", name="Devices").click()
+    devices_table = page.get_by_role("table")
+    expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("training_lead")
+    page.get_by_role("button", name="Report Lead's laptop lost").click()
+    expect(page.get_by_role("status")).to_contain_text("marked lost")
+    expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("lost")
+
+    page.get_by_role("link", name="Walk-ins").click()
+    expect(page.get_by_role("table")).to_contain_text("71OOO2")
+    page.get_by_label("Staff number of Rhys ap Gwilym").fill("710002")
+    page.get_by_role("button", name="Match Rhys ap Gwilym").click()
+    expect(page.get_by_role("status")).to_contain_text("matched to 710002")
+    expect(page.get_by_role("table")).not_to_contain_text("71OOO2")
+    page.get_by_role("link", name="Dashboard").click()
+    figures = page.get_by_role("table", name="Completion per unit and programme")
+    expect(figures.get_by_role("row", name="NORTH")).to_contain_text("2 3")  # Rhys now counts
+
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page.get_by_role("table")).to_contain_text("enrollment code")
+    expect(page.get_by_role("table")).not_to_contain_text(code)  # the code itself is never kept
+
+
+def test_a_lead_sees_their_units_devices_and_administers_nothing(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Devices").click()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("100234")
+    expect(table).not_to_contain_text("100300")  # East's laptop
+    expect(page.get_by_role("button", name="Revoke")).to_have_count(0)
+    for path in ("/console/enrollment", "/console/walk-ins"):
+        answer = page.goto(hq.url + path)
+        assert answer is not None and answer.status == 403, path

@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.hq import audit_trail, compliance, staff
+from trainer_desk.hq.console import admin
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.staff import StaffMember
@@ -208,6 +209,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
         entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
         return page(request, "audit.html", entries=entries, q=q[:100])
 
+    admin.add_routes(app, engine, page, allowed, _checked_form)
     return app
 
 

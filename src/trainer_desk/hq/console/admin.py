@@ -1,0 +1,106 @@
+"""The console's administration pages: devices (last sync, revoke, lost), enrollment codes, and the walk-ins
+HQ could not match. Each is the same function the command line calls, behind the console's role checks, CSRF
+token and audit trail: one way to do each thing, whichever door it comes through."""
+
+# No `from __future__ import annotations`: see app.py.
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import audit_trail, devices, staff, walk_ins
+from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.ownership import DEVICE_ROLES
+from trainer_desk.hq.staff import StaffMember
+
+UNSEEN_AFTER = timedelta(days=7)  # a device not synced for a week is flagged
+
+Page = Callable[..., HTMLResponse]
+Allowed = Callable[..., Callable[[Request], Awaitable[StaffMember]]]
+FormReader = Callable[[Request], Awaitable[dict[str, Any]]]
+
+
+def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader) -> None:
+    admins = allowed("admin")
+    readers = allowed("admin", "viewer", "lead")
+
+    @app.get("/devices", response_class=HTMLResponse)
+    async def device_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
+        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        found = [d for d in await run_in_threadpool(devices.list_devices, engine) if d["unit"] in units]
+        stale = (utc_now() - UNSEEN_AFTER).isoformat()
+        for d in found:
+            d["unseen"] = not d["revoked"] and (not d["last_seen"] or d["last_seen"] < stale)
+        return page(request, "devices.html", devices=found, message=request.query_params.get("done", ""))
+
+    @app.post("/devices/{device_id}", response_model=None)
+    async def device_flag(request: Request, device_id: str, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        form = await checked_form(request)
+        flag = str(form.get("flag", ""))
+        if flag not in ("revoked", "lost"):
+            raise HTTPException(status_code=400, detail="Say whether the device is revoked or lost.")
+        if not await run_in_threadpool(devices.set_device_flag, engine, device_id, flag):
+            raise HTTPException(status_code=404, detail="No such device.")
+        await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
+        return RedirectResponse(f"/console/devices?done=Device+{device_id[:8]}+marked+{flag}", 303)
+
+    @app.get("/enrollment", response_class=HTMLResponse)
+    async def enrollment_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return await _enrollment_page(request, None, "")
+
+    @app.post("/enrollment", response_class=HTMLResponse)
+    async def enrollment_code(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        form = await checked_form(request)
+        trainer, unit, role = (str(form.get(k, "")).strip() for k in ("trainer", "unit", "role"))
+        try:
+            hours = int(str(form.get("hours", "72")))
+            code = await run_in_threadpool(devices.issue_code, engine, trainer, unit.upper(), role, hours)
+        except (ValueError, UserFacingError) as error:
+            problem = getattr(error, "message", "") or "Give the hours as a whole number."
+            return await _enrollment_page(request, None, problem, 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "enrollment code", f"for {trainer} in {unit} as {role}"
+        )
+        return await _enrollment_page(request, {"code": code, "trainer": trainer, "unit": unit, "role": role}, "")
+
+    async def _enrollment_page(
+        request: Request, issued: dict[str, str] | None, problem: str, status: int = 200
+    ) -> HTMLResponse:
+        units = await run_in_threadpool(staff.units_within, engine, "")
+        return page(
+            request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
+            device_roles=DEVICE_ROLES, hq_url=str(request.base_url).removesuffix("/console/").rstrip("/"),
+        )  # fmt: skip
+
+    @app.get("/walk-ins", response_class=HTMLResponse)
+    async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return await _walk_ins_page(request, request.query_params.get("done", ""), "")
+
+    @app.post("/walk-ins/{registration}", response_model=None)
+    async def walk_in_resolve(
+        request: Request, registration: str, who: Annotated[StaffMember, Depends(admins)]
+    ) -> Response:
+        form = await checked_form(request)
+        try:
+            if form.get("action") == "match":
+                number = str(form.get("staff_number", "")).strip()
+                await run_in_threadpool(walk_ins.match, engine, registration, number)
+                done = f"matched to {number}"
+            else:
+                await run_in_threadpool(walk_ins.dismiss, engine, registration, str(form.get("reason", "")))
+                done = "dismissed"
+        except UserFacingError as error:
+            return await _walk_ins_page(request, "", error.message, 400)
+        await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
+        return RedirectResponse(f"/console/walk-ins?done=Walk-in+{done.replace(' ', '+')}", 303)
+
+    async def _walk_ins_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
+        matched, unmatched = await run_in_threadpool(walk_ins.walk_ins, engine)
+        return page(
+            request, "walk_ins.html", status, matched=matched, unmatched=unmatched, message=message, problem=problem
+        )
