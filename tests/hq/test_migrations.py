@@ -73,3 +73,39 @@ def test_records_from_before_learn_their_session(backend: str, tmp_path: Path) -
             found = {r.entity: r.session_uuid for r in conn.execute(text("SELECT entity, session_uuid FROM records"))}
         engine.dispose()
     assert found == {"session": session, "attendance": session, "audit": None, "feedback": None}
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_registrations_from_before_fill_the_completions_table(backend: str, tmp_path: Path) -> None:
+    session, present, absent = (f"5e551011-0000-4000-8000-00000000000{n}" for n in range(3))
+    with database_url(backend, tmp_path) as url:
+        old = create_engine(url)
+        config = Config()
+        config.set_main_option("script_location", str(hq_database.MIGRATIONS))
+        with old.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0008_console")
+        rows = [
+            ("session", session, '{"unit_code": "NORTH", "programme_id": "signa", "starts_at": "2026-10-01T09:00"}'),
+            ("attendance", present, f'{{"session_uuid": "{session}", "staff_number": "710001", "status": "late"}}'),
+            ("attendance", absent, f'{{"session_uuid": "{session}", "staff_number": "710002", "status": "absent"}}'),
+        ]
+        with old.begin() as conn:
+            for n, (entity, uuid, payload) in enumerate(rows, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, created_by, seq,"
+                        " received_at, conflicted, session_uuid) VALUES (:entity, :uuid, 1, false, :payload,"
+                        " 'device-1', 'device-1', :seq, '2026-11-01T09:00:00+00:00', false, :session)"
+                    ),
+                    {"entity": entity, "uuid": uuid, "payload": payload, "seq": n, "session": session},
+                )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        with engine.connect() as conn:
+            found = {
+                r.staff_number: (r.programme_id, r.session_unit, bool(r.counts))
+                for r in conn.execute(text("SELECT staff_number, programme_id, session_unit, counts FROM completions"))
+            }
+        engine.dispose()
+    assert found == {"710001": ("signa", "NORTH", True), "710002": ("signa", "NORTH", False)}

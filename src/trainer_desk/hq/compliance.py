@@ -1,38 +1,27 @@
-"""Who has completed what, at HQ: the figures of `compliance-summary` and of the console, from one reading of
-the registrations, each counted for the person it credits (`walk_ins.credited_to`): present or late, and not
-deleted."""
+"""Who has completed what, at HQ: the figures of `compliance-summary` and of the console, all counted from the
+completions table (`completions`), where each registration credits one person (`completions.credited_to`) and
+counts when present or late, and not deleted."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.hq import records as hq_records
 from trainer_desk.hq import schema
-
-COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
-
-
-def completing(registrations: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    return (r for r in registrations if r.get("status") in COMPLETING and not r["deleted"] and r["credited_to"])
-
-
-def session_programmes(engine: Engine) -> dict[str, str]:
-    return {str(s.get("uuid", "")): str(s.get("programme_id", "")) for s in hq_records.records_of(engine, "session")}
 
 
 def completed_by_attendee_unit(engine: Engine) -> dict[tuple[str, str], set[str]]:
     """(the attendee's unit as registered, programme): the people credited. What `compliance-summary` prints."""
-    programmes = session_programmes(engine)
+    c = schema.completions
     counts: dict[tuple[str, str], set[str]] = {}
-    for r in completing(hq_records.registrations(engine)):
-        key = (str(r.get("unit_code", "")), programmes.get(str(r.get("session_uuid")), ""))
-        counts.setdefault(key, set()).add(str(r["credited_to"]))
+    with engine.connect() as conn:
+        for r in conn.execute(
+            select(c.c.attendee_unit, c.c.programme_id, c.c.staff_number).where(c.c.counts.is_(True)).distinct()
+        ):
+            counts.setdefault((r.attendee_unit, r.programme_id), set()).add(r.staff_number)
     return counts
 
 
@@ -46,57 +35,73 @@ class Person:
     rank: str
 
 
-@dataclass
-class Standing:
-    """The roster of some units against every programme delivered at HQ: who is on it, and who completed."""
-
-    people: list[Person]
-    programmes: list[str]
-    completed: dict[str, set[str]] = field(default_factory=dict)  # programme: staff numbers, anywhere
-
-    def figures(self) -> list[dict[str, Any]]:
-        """Per unit and programme: on the roster, completed, and the share."""
-        by_unit: dict[str, list[Person]] = {}
-        for person in self.people:
-            by_unit.setdefault(person.unit, []).append(person)
-        rows = []
-        for unit, people in sorted(by_unit.items()):
-            for programme in self.programmes:
-                done = sum(p.staff_number in self.completed.get(programme, set()) for p in people)
-                rows.append(
-                    {
-                        "unit": unit,
-                        "programme": programme,
-                        "on_roster": len(people),
-                        "completed": done,
-                        "percent": round(100 * done / len(people)) if people else 0,
-                    }
-                )
-        return rows
-
-    def outstanding(self, unit: str, programme: str) -> list[Person]:
-        done = self.completed.get(programme, set())
-        return [p for p in self.people if p.unit == unit and p.staff_number not in done]
-
-
-def standing(engine: Engine, units: set[str]) -> Standing:
-    """The people on HQ's roster in `units` and what each completed, wherever they were trained."""
-    roster = schema.roster
+def programmes(engine: Engine) -> list[str]:
+    """Every programme a registration at HQ was for."""
+    c = schema.completions
     with engine.connect() as conn:
+        return sorted(p for p in conn.execute(select(c.c.programme_id).distinct()).scalars() if p)
+
+
+def figures(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
+    """Per unit and programme: the people on HQ's roster in the unit, and how many of them completed it,
+    wherever they were trained. Counted by the database, with the completions' index, not in Python."""
+    roster, c = schema.roster, schema.completions
+    wanted = sorted(units)
+    with engine.connect() as conn:
+        sizes = {
+            r.unit: int(r.n)
+            for r in conn.execute(
+                select(roster.c.unit, func.count().label("n"))
+                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))
+                .group_by(roster.c.unit)
+            )
+        }
+        done = {
+            (r.unit, r.programme_id): int(r.n)
+            for r in conn.execute(
+                select(roster.c.unit, c.c.programme_id, func.count(func.distinct(roster.c.staff_number)).label("n"))
+                .join(c, c.c.staff_number == roster.c.staff_number)
+                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted), c.c.counts.is_(True))
+                .group_by(roster.c.unit, c.c.programme_id)
+            )
+        }
+    names = programmes(engine)
+    rows = []
+    for unit in sorted(sizes):
+        for programme in names:
+            completed, size = done.get((unit, programme), 0), int(sizes[unit])
+            rows.append(
+                {
+                    "unit": unit,
+                    "programme": programme,
+                    "on_roster": size,
+                    "completed": completed,
+                    "percent": round(100 * completed / size) if size else 0,
+                }
+            )
+    return rows
+
+
+def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Person]]:
+    """How many are on the unit's roster, and those of them who have not completed the programme (the chase
+    list), by name."""
+    roster, c = schema.roster, schema.completions
+    completed = (
+        select(c.c.staff_number)
+        .where(c.c.staff_number == roster.c.staff_number, c.c.programme_id == programme, c.c.counts.is_(True))
+        .exists()
+    )
+    with engine.connect() as conn:
+        size = conn.execute(select(func.count()).where(roster.c.unit == unit, roster.c.removed.is_(False))).scalar_one()
         people = [
             Person(r.staff_number, f"{r.forename} {r.surname}", r.unit, r.team or "", r.role, r.rank or "")
             for r in conn.execute(
                 select(roster)
-                .where(roster.c.removed.is_(False), roster.c.unit.in_(sorted(units)))
-                .order_by(roster.c.unit, roster.c.surname, roster.c.forename)
+                .where(roster.c.unit == unit, roster.c.removed.is_(False), ~completed)
+                .order_by(roster.c.surname, roster.c.forename)
             )
         ]
-    programmes = session_programmes(engine)
-    completed: dict[str, set[str]] = {}
-    for r in completing(hq_records.registrations(engine)):
-        completed.setdefault(programmes.get(str(r.get("session_uuid")), ""), set()).add(str(r["credited_to"]))
-    names = sorted({p for p in programmes.values() if p})
-    return Standing(people, names, completed)
+    return int(size), people
 
 
 def sessions_in(engine: Engine, units: set[str]) -> list[dict[str, Any]]:

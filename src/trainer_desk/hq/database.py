@@ -67,6 +67,9 @@ def open_engine(url: str) -> Engine:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    from trainer_desk.hq.completions import rebuild_if_needed  # it writes through this module
+
+    rebuild_if_needed(engine)
     return engine
 
 

@@ -22,10 +22,10 @@ from sqlalchemy import Connection, Engine, Row, func, or_, select
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.hq import ownership, schema
+from trainer_desk.hq.completions import credited_to, resolutions
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import tree
-from trainer_desk.hq.walk_ins import credited_to, resolutions
 from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
 
 log = logging.getLogger(__name__)
@@ -269,7 +269,7 @@ def _read_window(conn: Connection, unit: str | None, cursor: int, latest: int, l
 def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
     """Sessions and registrations with the session each belongs to (one read of the sessions not in the
     window), and each registration as a completion: present or late, and not deleted, counts, for the person
-    it is credited to (a walk-in resolved at HQ: see `walk_ins`)."""
+    it is credited to (a walk-in resolved at HQ: see `completions.credited_to`)."""
     parsed = [(r, _object(r.payload)) for r in rows if r.entity in ("session", "attendance")]
     sessions = {r.uuid: p for r, p in parsed if r.entity == "session"}
     wanted = list({str(p.get("session_uuid", "")) for r, p in parsed if r.entity == "attendance"} - set(sessions))

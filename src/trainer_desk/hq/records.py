@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from trainer_desk.hq import schema, walk_ins
+from trainer_desk.hq import completions, schema
 
 
 def count_records(engine: Engine, entity: str | None = None) -> int:
@@ -20,10 +20,10 @@ def count_records(engine: Engine, entity: str | None = None) -> int:
 
 
 def registrations(engine: Engine) -> Iterable[dict[str, Any]]:
-    """Every registration as its laptop sent it, with whom it counts for (`credited_to`: see `walk_ins`) and
+    """Every registration as its laptop sent it, with whom it counts for (`completions.credited_to`) and
     any resolution of it at HQ."""
     with engine.connect() as conn:
-        resolved = walk_ins.resolutions(conn)
+        resolved = completions.resolutions(conn)
         for row in conn.execute(
             select(
                 schema.records.c.uuid,
@@ -42,7 +42,7 @@ def registrations(engine: Engine) -> Iterable[dict[str, Any]]:
                 "seq": row.seq,
                 "deleted": row.deleted,
                 "conflicted": row.conflicted,
-                "credited_to": walk_ins.credited_to(payload, resolution),
+                "credited_to": completions.credited_to(payload, resolution),
                 "resolution": resolution.describe() if resolution else "",
             }
 

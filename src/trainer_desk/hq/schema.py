@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Index,
     Integer,
     MetaData,
     String,
@@ -153,4 +154,22 @@ hq_audit = Table(
     Column("actor", String(80), nullable=False),
     Column("action", String(40), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+)
+
+# One row per registration HQ holds, as what it completes: whom it credits (see completions.credited_to), the
+# programme and the session's unit and start, and whether it counts (present or late, not deleted). Written
+# with the records (hq/completions.py), read by every count of who completed what.
+completions = Table(
+    "completions",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("staff_number", String(20), nullable=False),
+    Column("attendee_unit", String(40), nullable=False),
+    Column("programme_id", String(80), nullable=False),
+    Column("session_uuid", String(36), nullable=False),
+    Column("session_unit", String(40), nullable=False),
+    Column("session_starts_at", String(40), nullable=False),
+    Column("counts", Boolean, nullable=False),
+    Index("ix_completions_person", "staff_number", "programme_id"),
+    Index("ix_completions_session_uuid", "session_uuid"),
 )

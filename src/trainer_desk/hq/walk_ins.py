@@ -6,7 +6,7 @@ for that person without anyone doing anything. The rest are listed for a person 
 person it was or dismisses it with a reason.
 
 A resolution never rewrites the registration: that is the laptop's record, and HQ accepts changes to it only
-from its laptop. It changes what the registration credits, in one place (`credited_to`) that the force's
+from its laptop. It changes what the registration credits, in one place (`completions.credited_to`) that the force's
 completions sent to laptops, the compliance summary and the registrations export all read; and it moves the
 registration to a new place in HQ's sequence, so every laptop receives the corrected completion at its next
 sync.
@@ -15,45 +15,16 @@ sync.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.hq import schema
-from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
+from trainer_desk.hq import completions, schema
+from trainer_desk.hq.completions import resolutions
+from trainer_desk.hq.database import next_seq, utc_now, writing
 
 MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    staff_number: str | None  # matched to this person; None when dismissed
-    dismissed: bool
-    reason: str
-
-    def describe(self) -> str:
-        return f"dismissed: {self.reason}" if self.dismissed else f"matched to {self.staff_number} at HQ"
-
-
-def credited_to(payload: dict[str, Any], resolution: Resolution | None) -> str:
-    """The staff number a registration counts for: the person HQ matched it to, nobody once dismissed
-    (''), or else the number the laptop sent."""
-    if resolution is None:
-        return str(payload.get("staff_number", ""))
-    return "" if resolution.dismissed else str(resolution.staff_number or "")
-
-
-def resolutions(conn: Connection, uuids: list[str] | None = None) -> dict[str, Resolution]:
-    """Resolutions of these registrations, or of every one (the table holds only the few a person resolved)."""
-    table = schema.walk_in_resolutions
-    query = select(table)
-    if uuids is not None:
-        if not uuids:
-            return {}
-        query = query.where(one_of(conn, table.c.uuid, uuids))
-    return {r.uuid: Resolution(r.staff_number, bool(r.dismissed), r.reason) for r in conn.execute(query)}
 
 
 def walk_ins(engine: Engine) -> tuple[int, list[dict[str, Any]]]:
@@ -150,6 +121,7 @@ def _resolve(engine: Engine, registration: str, staff_number: str | None, reason
                 decided_at=utc_now().isoformat(),
             )
         )
+        completions.refresh_registrations(conn, [uuid])
         # A new place in the sequence: every laptop pulls the registration's corrected completion next time.
         conn.execute(
             update(records).where(records.c.entity == "attendance", records.c.uuid == uuid).values(seq=next_seq(conn))

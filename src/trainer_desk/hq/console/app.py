@@ -147,26 +147,27 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     async def dashboard(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
         units = await run_in_threadpool(staff.units_within, engine, who.unit)
-        found = await run_in_threadpool(compliance.standing, engine, units)
+        figures = await run_in_threadpool(compliance.figures, engine, units)
         sessions = await run_in_threadpool(compliance.sessions_in, engine, units)
-        return page(request, "dashboard.html", figures=found.figures(), programmes=found.programmes, sessions=sessions)
+        return page(request, "dashboard.html", figures=figures, programmes=bool(figures), sessions=sessions)
 
     @app.get("/units/{code}", response_class=HTMLResponse)
     async def unit(
         request: Request, code: str, who: Annotated[StaffMember, Depends(allowed(*READERS))], programme: str = ""
     ) -> HTMLResponse:
         await _within(engine, who, code)
-        found = await run_in_threadpool(compliance.standing, engine, {code})
-        chosen = programme if programme in found.programmes else (found.programmes[0] if found.programmes else "")
+        programmes = await run_in_threadpool(compliance.programmes, engine)
+        chosen = programme if programme in programmes else (programmes[0] if programmes else "")
+        on_roster, outstanding = await run_in_threadpool(compliance.outstanding, engine, code, chosen)
         sessions = await run_in_threadpool(compliance.sessions_in, engine, {code})
         return page(
             request,
             "unit.html",
             code=code,
             programme=chosen,
-            programmes=found.programmes,
-            outstanding=found.outstanding(code, chosen) if chosen else [],
-            on_roster=sum(p.unit == code for p in found.people),
+            programmes=programmes,
+            outstanding=outstanding if chosen else [],
+            on_roster=on_roster,
             sessions=sessions,
         )
 
@@ -175,8 +176,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
         code: str, programme: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
     ) -> Response:
         await _within(engine, who, code)
-        found = await run_in_threadpool(compliance.standing, engine, {code})
-        rows = found.outstanding(code, programme)
+        _, rows = await run_in_threadpool(compliance.outstanding, engine, code, programme)
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(["staff_number", "name", "unit", "team", "role", "rank"])
