@@ -9,12 +9,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
-from trainer_desk.hq import completions, schema
 from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import schema
 from trainer_desk.hq.cli import main as hq_main
 
 
@@ -75,9 +75,6 @@ def test_a_lone_surrogate_is_refused_per_item_and_exports_keep_working(
                 session_uuid=room["uuid"],
             )
         )
-        # As when HQ upgraded with it already stored: the completions table is filled from the records.
-        conn.execute(update(schema.counters).where(schema.counters.c.name == "completions_built").values(value=0))
-    completions.rebuild_if_needed(hq.engine)
     admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
     out = tmp_path / "registrations.csv"
     assert hq_main([*admin, "export-registrations", "-o", str(out)]) == 0

@@ -4,11 +4,15 @@
 # No `from __future__ import annotations` here: FastAPI reads these annotations at run time, and they name
 # dependencies defined inside create_app.
 
+import asyncio
+import contextlib
 import functools
 import json
+import logging
 import math
 import os
 import secrets
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,8 +22,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
+from trainer_desk.hq import completions, devices, receipt
 from trainer_desk.hq import database as hq_database
-from trainer_desk.hq import devices, receipt
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.hq.rate_limit import FailureLimit
@@ -35,6 +39,8 @@ from trainer_desk.sync.protocol import (
     PushItem,
     valid_device_key,
 )
+
+log = logging.getLogger(__name__)
 
 SMALL_BODY_BYTES = 64 * 1024  # a routine push of a few dozen records is well under this
 WRONG_CODES_ALLOWED = 10  # per client address in a window; a trainer mistyping a code needs a few at most
@@ -78,7 +84,16 @@ def create_app(
 ) -> FastAPI:
     """The sync API for laptops, and with a `console_secret` (which signs its session cookies) the console
     for people, under /console."""
+
+    @contextlib.asynccontextmanager
+    async def following(_app: FastAPI) -> AsyncIterator[None]:
+        """While HQ serves, its completions table follows what arrives, outside every push's transaction."""
+        task = asyncio.create_task(_follow_completions(engine, pushes))
+        yield
+        task.cancel()
+
     app = FastAPI(
+        lifespan=following,
         title="Trainer Desk HQ",
         version=__version__,
         description=f"Sync protocol version {PROTOCOL_VERSION}: see docs/sync-protocol.md",
@@ -210,6 +225,23 @@ def _declared_size(request: Request) -> int | None:
 
 def _token(authorization: str) -> str:
     return authorization.removeprefix("Bearer ").strip()
+
+
+FOLLOW_EVERY_S = 1.0
+FOLLOW_BATCH = 2000
+
+
+async def _follow_completions(engine: Engine, pushes: GroupCommit) -> None:
+    """A small batch at a time, and only while no push is waiting: laptops' answers come first, and readers
+    catch up whatever is left themselves."""
+    while True:
+        await asyncio.sleep(FOLLOW_EVERY_S)
+        if pushes.busy:
+            continue
+        try:
+            await asyncio.to_thread(completions.catch_up, engine, 1, FOLLOW_BATCH)
+        except Exception:  # a reader catches up itself; the next round tries again
+            log.warning("the completions table could not catch up", exc_info=True)
 
 
 def _unknown_device() -> HTTPException:

@@ -1,11 +1,16 @@
-"""HQ's completions table, kept in step with the records: one writer for it, called wherever a registration,
-its session or a walk-in's resolution changes (receipt of a push, a session HQ plans, a walk-in matched or
-dismissed), and once to fill it from the records already stored."""
+"""HQ's completions table, and what a registration credits.
+
+The table follows HQ's one sequence: every change to a registration or a session (a push, a session HQ plans,
+a walk-in matched or dismissed, which moves the registration to a new place) has a number, and `catch_up`
+applies whatever is numbered after the last one it applied. So a push's transaction, and the laptop waiting
+for its answer, never pays for the table; a crash loses nothing, as the next catch-up starts from the same
+mark; the first start after the upgrade that made the table fills it the same way; and every reader catches up
+first, so what it counts is never behind what HQ has received."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +22,7 @@ from trainer_desk.hq.database import insert_many, one_of, writing
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
 BATCH = 5000
+MARK = "completions_seq"  # counters row: the last change number the table has applied
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +54,33 @@ def resolutions(conn: Connection, uuids: list[str] | None = None) -> dict[str, R
     return {r.uuid: Resolution(r.staff_number, bool(r.dismissed), r.reason) for r in conn.execute(query)}
 
 
-def write_registrations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Rows of registrations just written (entity, uuid, payload as stored, deleted): their completions."""
-    registrations = [
-        (str(r["uuid"]), _object(r["payload"]), bool(r["deleted"])) for r in rows if r["entity"] == "attendance"
-    ]
-    _write(conn, registrations)
+def catch_up(engine: Engine, batches: int | None = None, batch: int = BATCH) -> int:
+    """Apply every registration and session change numbered after the mark (or `batches` batches of them), in
+    batches of their own transactions; returns how many changes were read. Safe to call from any worker at any
+    time: the mark is taken under a lock, so two never apply the same changes."""
+    applied = 0
+    records, counters = schema.records, schema.counters
+    while True:
+        with writing(engine), engine.begin() as conn:
+            mark = conn.execute(select(counters.c.value).where(counters.c.name == MARK).with_for_update()).scalar_one()
+            rows = list(
+                conn.execute(
+                    select(records.c.entity, records.c.uuid, records.c.payload, records.c.deleted, records.c.seq)
+                    .where(records.c.seq > mark)
+                    .order_by(records.c.seq)
+                    .limit(batch)
+                )
+            )
+            if not rows:
+                return applied
+            _write(conn, [(r.uuid, _object(r.payload), bool(r.deleted)) for r in rows if r.entity == "attendance"])
+            refresh_sessions(conn, [r.uuid for r in rows if r.entity == "session"])
+            conn.execute(update(counters).where(counters.c.name == MARK).values(value=int(rows[-1].seq)))
+            applied += len(rows)
+        if batches is not None:
+            batches -= 1
+            if batches <= 0:
+                return applied
 
 
 def refresh_sessions(conn: Connection, sessions: Iterable[str]) -> None:
@@ -68,47 +95,6 @@ def refresh_sessions(conn: Connection, sessions: Iterable[str]) -> None:
         )
     )
     _write(conn, [(r.uuid, _object(r.payload), bool(r.deleted)) for r in rows])
-
-
-def refresh_registrations(conn: Connection, uuids: Sequence[str]) -> None:
-    records = schema.records
-    rows = conn.execute(
-        select(records.c.uuid, records.c.payload, records.c.deleted).where(
-            records.c.entity == "attendance", one_of(conn, records.c.uuid, list(uuids))
-        )
-    )
-    _write(conn, [(r.uuid, _object(r.payload), bool(r.deleted)) for r in rows])
-
-
-def rebuild_if_needed(engine: Engine) -> None:
-    """Fill the table from every stored registration, once, after the upgrade that made it (in batches, each
-    its own transaction, so a large HQ never holds one transaction for all of it)."""
-    with engine.connect() as conn:
-        built = conn.execute(
-            select(schema.counters.c.value).where(schema.counters.c.name == "completions_built")
-        ).scalar()
-    if built is None or int(built):
-        return
-    records = schema.records
-    after = ""
-    while True:
-        with writing(engine), engine.begin() as conn:
-            uuids = list(
-                conn.execute(
-                    select(records.c.uuid)
-                    .where(records.c.entity == "attendance", records.c.uuid > after)
-                    .order_by(records.c.uuid)
-                    .limit(BATCH)
-                ).scalars()
-            )
-            if uuids:
-                refresh_registrations(conn, uuids)
-                after = uuids[-1]
-            else:
-                conn.execute(
-                    update(schema.counters).where(schema.counters.c.name == "completions_built").values(value=1)
-                )
-                return
 
 
 def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool]]) -> None:

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from trainer_desk.hq import schema
+from trainer_desk.hq.completions import catch_up
 
 
 def completed_by_attendee_unit(engine: Engine) -> dict[tuple[str, str], set[str]]:
     """(the attendee's unit as registered, programme): the people credited. What `compliance-summary` prints."""
+    catch_up(engine)
     c = schema.completions
     counts: dict[tuple[str, str], set[str]] = {}
     with engine.connect() as conn:
@@ -37,6 +39,7 @@ class Person:
 
 def programmes(engine: Engine) -> list[str]:
     """Every programme a registration at HQ was for."""
+    catch_up(engine)
     c = schema.completions
     with engine.connect() as conn:
         return sorted(p for p in conn.execute(select(c.c.programme_id).distinct()).scalars() if p)
@@ -45,6 +48,7 @@ def programmes(engine: Engine) -> list[str]:
 def figures(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
     """Per unit and programme: the people on HQ's roster in the unit, and how many of them completed it,
     wherever they were trained. Counted by the database, with the completions' index, not in Python."""
+    catch_up(engine)
     roster, c = schema.roster, schema.completions
     wanted = sorted(units)
     with engine.connect() as conn:
@@ -85,6 +89,7 @@ def figures(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
 def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Person]]:
     """How many are on the unit's roster, and those of them who have not completed the programme (the chase
     list), by name."""
+    catch_up(engine)
     roster, c = schema.roster, schema.completions
     completed = (
         select(c.c.staff_number)

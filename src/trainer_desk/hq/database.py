@@ -67,9 +67,9 @@ def open_engine(url: str) -> Engine:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-    from trainer_desk.hq.completions import rebuild_if_needed  # it writes through this module
+    from trainer_desk.hq.completions import catch_up  # it writes through this module
 
-    rebuild_if_needed(engine)
+    catch_up(engine)  # after an upgrade, fills the completions table from the records already held
     return engine
 
 

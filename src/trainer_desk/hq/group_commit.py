@@ -30,6 +30,11 @@ class GroupCommit:
         self._waiting: list[tuple[Push, asyncio.Future[Answer]]] = []
         self._draining: asyncio.Task[None] | None = None
 
+    @property
+    def busy(self) -> bool:
+        """Pushes are waiting or being written."""
+        return bool(self._waiting) or (self._draining is not None and not self._draining.done())
+
     async def apply(self, token: str, items: list[PushItem]) -> Answer:
         answer: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._waiting.append(((token, items), answer))

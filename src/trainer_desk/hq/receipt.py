@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
-from trainer_desk.hq import completions, ownership, schema
+from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
 from trainer_desk.hq.ownership import Recorder, SessionAtHq
@@ -295,8 +295,6 @@ def _write_decisions(
         insert_many(conn, schema.record_history, history)
     if reassigned:
         _send_again(conn, reassigned)
-    completions.write_registrations(conn, changed)
-    completions.refresh_sessions(conn, [u["uuid"] for u in updates if u["entity"] == "session"])
 
 
 def _send_again(conn: Connection, sessions: set[str]) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.hq import completions, schema
+from trainer_desk.hq import schema
 from trainer_desk.hq.completions import resolutions
 from trainer_desk.hq.database import next_seq, utc_now, writing
 
@@ -121,8 +121,8 @@ def _resolve(engine: Engine, registration: str, staff_number: str | None, reason
                 decided_at=utc_now().isoformat(),
             )
         )
-        completions.refresh_registrations(conn, [uuid])
-        # A new place in the sequence: every laptop pulls the registration's corrected completion next time.
+        # A new place in the sequence: every laptop pulls the registration's corrected completion next time,
+        # and HQ's completions table follows it there.
         conn.execute(
             update(records).where(records.c.entity == "attendance", records.c.uuid == uuid).values(seq=next_seq(conn))
         )

@@ -1,7 +1,7 @@
-"""Completions kept in a table of their own, one row per registration, written as records arrive: the console's
+"""Completions kept in a table of their own, one row per registration, kept up with the records: the console's
 dashboard and HQ's reports count them with an index instead of reading every registration's payload. The table
-starts empty and HQ fills it from the stored records the first time it opens after this upgrade
-(`completions.rebuild_if_needed`), with the same code that keeps it up to date."""
+starts empty, with its mark at 0, and HQ fills it from the stored records the first time it opens after this
+upgrade (`completions.catch_up`), with the same code that keeps it up to date."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_completions_person", "completions", ["staff_number", "programme_id"])
     op.create_index("ix_completions_session_uuid", "completions", ["session_uuid"])
-    op.execute("INSERT INTO counters (name, value) VALUES ('completions_built', 0)")
+    op.execute("INSERT INTO counters (name, value) VALUES ('completions_seq', 0)")
 
 
 def downgrade() -> None:
     op.drop_table("completions")
-    op.execute("DELETE FROM counters WHERE name = 'completions_built'")
+    op.execute("DELETE FROM counters WHERE name = 'completions_seq'")
