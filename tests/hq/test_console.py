@@ -131,7 +131,7 @@ def test_a_training_lead_sees_only_their_unit_everywhere(page: Page, hq: Hq, for
     figures = page.get_by_role("table", name="Completion per unit and programme")
     expect(figures).to_contain_text("NORTH")
     expect(figures).not_to_contain_text("EAST")
-    expect(page.get_by_role("table", name="Sessions, newest first")).not_to_contain_text("EAST")
+    expect(page.get_by_role("table", name="The newest sessions")).not_to_contain_text("EAST")
     for path in (
         "/console/units/EAST",
         "/console/units/EAST/outstanding.csv?programme=signa",

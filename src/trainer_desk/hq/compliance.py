@@ -13,6 +13,8 @@ from sqlalchemy import Engine, func, select
 from trainer_desk.hq import schema
 from trainer_desk.hq.completions import catch_up
 
+RECENT_SESSIONS = 30  # sessions listed on a page
+
 
 def completed_by_attendee_unit(engine: Engine) -> dict[tuple[str, str], set[str]]:
     """(the attendee's unit as registered, programme): the people credited. What `compliance-summary` prints."""
@@ -109,19 +111,37 @@ def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Pe
     return int(size), people
 
 
-def sessions_in(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
-    """The sessions run for these units, newest first."""
+def sessions_in(engine: Engine, units: set[str], limit: int = RECENT_SESSIONS) -> list[dict[str, Any]]:
+    """The newest sessions HQ received for these units (at most `limit`), newest first: read from the newest
+    back, stopping once enough are found, never every session HQ holds."""
+    records = schema.records
+    found: list[dict[str, Any]] = []
     with engine.connect() as conn:
-        found = [
-            json.loads(r.payload)
-            for r in conn.execute(
-                select(schema.records.c.payload).where(
-                    schema.records.c.entity == "session", schema.records.c.deleted.is_(False)
-                )
+        rows = conn.execution_options(stream_results=True, yield_per=500).execute(
+            select(records.c.payload)
+            .where(records.c.entity == "session", records.c.deleted.is_(False))
+            .order_by(records.c.seq.desc())
+        )
+        for row in rows:
+            payload = json.loads(row.payload)
+            if isinstance(payload, dict) and payload.get("unit_code") in units:
+                found.append(payload)
+                if len(found) >= limit:
+                    break
+        rows.close()
+    return sorted(found, key=lambda s: str(s.get("starts_at", "")), reverse=True)
+
+
+def session_at_hq(engine: Engine, session_uuid: str) -> dict[str, Any] | None:
+    records = schema.records
+    with engine.connect() as conn:
+        payload = conn.execute(
+            select(records.c.payload).where(
+                records.c.entity == "session", records.c.uuid == session_uuid, records.c.deleted.is_(False)
             )
-        ]
-    mine = [s for s in found if isinstance(s, dict) and s.get("unit_code") in units]
-    return sorted(mine, key=lambda s: str(s.get("starts_at", "")), reverse=True)
+        ).scalar()
+    found = json.loads(payload) if payload else None
+    return found if isinstance(found, dict) else None
 
 
 def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:

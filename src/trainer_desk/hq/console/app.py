@@ -195,9 +195,8 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
         request: Request, session_uuid: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
     ) -> HTMLResponse:
         units = await run_in_threadpool(staff.units_within, engine, who.unit)
-        sessions = await run_in_threadpool(compliance.sessions_in, engine, units)
-        found = next((s for s in sessions if s.get("uuid") == session_uuid), None)
-        if found is None:
+        found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
+        if found is None or found.get("unit_code") not in units:
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
         return page(request, "session.html", session=found, register=register)
