@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.hq import schema
@@ -132,11 +132,36 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
                 "counts": bool(person) and not deleted and payload.get("status") in COMPLETING,
             }
         )
-    conn.execute(
-        delete(schema.completions).where(one_of(conn, schema.completions.c.uuid, [u for u, _, _ in registrations]))
-    )
+    c = schema.completions
+    uuids = [u for u, _, _ in registrations]
+    before = {
+        (r.staff_number, r.programme_id)
+        for r in conn.execute(select(c.c.staff_number, c.c.programme_id).where(one_of(conn, c.c.uuid, uuids)))
+    }
+    conn.execute(delete(c).where(one_of(conn, c.c.uuid, uuids)))
     if rows:
-        insert_many(conn, schema.completions, rows)
+        insert_many(conn, c, rows)
+    _recount(conn, before | {(str(r["staff_number"]), str(r["programme_id"])) for r in rows})
+
+
+def _recount(conn: Connection, pairs: set[tuple[str, str]]) -> None:
+    """Who has completed which programme, one row per person and programme, re-derived for the pairs that
+    changed: what the dashboard and chase lists join with the roster."""
+    done, c = schema.people_completed, schema.completions
+    for start in range(0, len(pairs), 500):
+        chunk = sorted(pairs)[start : start + 500]
+        wanted = tuple_(c.c.staff_number, c.c.programme_id).in_(chunk)
+        conn.execute(delete(done).where(tuple_(done.c.staff_number, done.c.programme_id).in_(chunk)))
+        latest = conn.execute(
+            select(c.c.staff_number, c.c.programme_id, func.max(c.c.session_starts_at).label("last"))
+            .where(wanted, c.c.counts.is_(True), c.c.staff_number != "")
+            .group_by(c.c.staff_number, c.c.programme_id)
+        )
+        found = [
+            {"staff_number": r.staff_number, "programme_id": r.programme_id, "last_completed": r.last} for r in latest
+        ]
+        if found:
+            insert_many(conn, done, found)
 
 
 def _object(text: str) -> dict[str, Any]:

@@ -40,9 +40,9 @@ class Person:
 
 
 def programmes(engine: Engine) -> list[str]:
-    """Every programme a registration at HQ was for."""
+    """Every programme someone has completed at HQ."""
     catch_up(engine)
-    c = schema.completions
+    c = schema.people_completed
     with engine.connect() as conn:
         return sorted(p for p in conn.execute(select(c.c.programme_id).distinct()).scalars() if p)
 
@@ -51,7 +51,7 @@ def figures(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
     """Per unit and programme: the people on HQ's roster in the unit, and how many of them completed it,
     wherever they were trained. Counted by the database, with the completions' index, not in Python."""
     catch_up(engine)
-    roster, c = schema.roster, schema.completions
+    roster, c = schema.roster, schema.people_completed
     wanted = sorted(units)
     with engine.connect() as conn:
         sizes = {
@@ -65,13 +65,13 @@ def figures(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
         done = {
             (r.unit, r.programme_id): int(r.n)
             for r in conn.execute(
-                select(roster.c.unit, c.c.programme_id, func.count(func.distinct(roster.c.staff_number)).label("n"))
+                select(roster.c.unit, c.c.programme_id, func.count().label("n"))
                 .join(c, c.c.staff_number == roster.c.staff_number)
-                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted), c.c.counts.is_(True))
+                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))
                 .group_by(roster.c.unit, c.c.programme_id)
             )
         }
-    names = programmes(engine)
+    names = sorted({programme for _, programme in done})
     rows = []
     for unit in sorted(sizes):
         for programme in names:
@@ -92,10 +92,10 @@ def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Pe
     """How many are on the unit's roster, and those of them who have not completed the programme (the chase
     list), by name."""
     catch_up(engine)
-    roster, c = schema.roster, schema.completions
+    roster, c = schema.roster, schema.people_completed
     completed = (
         select(c.c.staff_number)
-        .where(c.c.staff_number == roster.c.staff_number, c.c.programme_id == programme, c.c.counts.is_(True))
+        .where(c.c.staff_number == roster.c.staff_number, c.c.programme_id == programme)
         .exists()
     )
     with engine.connect() as conn:

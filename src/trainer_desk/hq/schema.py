@@ -173,3 +173,13 @@ completions = Table(
     Index("ix_completions_person", "staff_number", "programme_id"),
     Index("ix_completions_session_uuid", "session_uuid"),
 )
+
+# Who has completed which programme (and when last), one row per person and programme, re-derived from
+# `completions` whenever one of theirs changes: the dashboard joins this with the roster.
+people_completed = Table(
+    "people_completed",
+    metadata,
+    Column("staff_number", String(20), primary_key=True),
+    Column("programme_id", String(80), primary_key=True),
+    Column("last_completed", String(40), nullable=False),
+)

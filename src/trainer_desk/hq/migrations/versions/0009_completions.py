@@ -28,9 +28,16 @@ def upgrade() -> None:
     )
     op.create_index("ix_completions_person", "completions", ["staff_number", "programme_id"])
     op.create_index("ix_completions_session_uuid", "completions", ["session_uuid"])
+    op.create_table(
+        "people_completed",
+        sa.Column("staff_number", sa.String(20), primary_key=True),
+        sa.Column("programme_id", sa.String(80), primary_key=True),
+        sa.Column("last_completed", sa.String(40), nullable=False),
+    )
     op.execute("INSERT INTO counters (name, value) VALUES ('completions_seq', 0)")
 
 
 def downgrade() -> None:
+    op.drop_table("people_completed")
     op.drop_table("completions")
     op.execute("DELETE FROM counters WHERE name = 'completions_seq'")
