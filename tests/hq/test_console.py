@@ -232,9 +232,9 @@ def test_a_session_ends_when_it_is_old_idle_or_its_password_is_reset(
     assert "Sign in to the HQ console" in http.get(hq.url + "/console/", timeout=10).text
 
 
-def test_every_route_but_signing_in_checks_the_role() -> None:
+def test_every_route_but_signing_in_checks_the_role(tmp_path: Path) -> None:
     """Walk the console's routing table: a route added without `allowed(...)` fails here."""
-    app = console_app(engine=None, secret="test", secure_cookies=True)  # type: ignore[arg-type]
+    app = console_app(engine=None, secret="test", secure_cookies=True, uploads=tmp_path)  # type: ignore[arg-type]
     unchecked = []
     for route in app.routes:
         if not isinstance(route, APIRoute) or any(route.path.startswith(p) for p in PUBLIC):
@@ -302,3 +302,52 @@ def test_a_lead_sees_their_units_devices_and_administers_nothing(page: Page, hq:
     for path in ("/console/enrollment", "/console/walk-ins"):
         answer = page.goto(hq.url + path)
         assert answer is not None and answer.status == 403, path
+
+
+def excel_roster(folder: Path, name: str, lines: list[str]) -> Path:
+    """As Excel's 'Unicode Text' saves it: UTF-16 with a byte-order mark, tab-separated, CRLF."""
+    path = folder / name
+    path.write_bytes("\r\n".join(["Staff Number\tFirst Name\tLast Name\tUnit\tType", *lines]).encode("utf-16"))
+    return path
+
+
+def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies_it(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Roster").click()
+
+    broken = excel_roster(
+        tmp_path, "broken.csv", ["710001\tAleksandra\tWiśniewska\tNORTH\tofficer", "710009\tSiân\tEvans\tMOON\tstaff"]
+    )
+    page.get_by_label("Roster file").set_input_files(str(broken))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing can be imported")
+    expect(page.get_by_role("list", name="Problems in the file")).to_contain_text("row 3")
+
+    lines = [
+        "710001\tAleksandra\tWiśniewska\tNORTH\tofficer",
+        "710002\tRhys\tap Gwilym\tEAST\tstaff",  # moved to East
+        "710003\tNguyễn\tThị Lan\tNORTH\tofficer",
+        "720001\tYusuf\tAl-Masri\tEAST\tstaff",
+        "730001\tFfion\tLlywelyn\tNORTH\tofficer",  # joined
+    ]  # 王秀英 has left
+    page.get_by_label("Roster file").set_input_files(str(excel_roster(tmp_path, "hr-export.csv", lines)))
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("table", name="Preview")
+    for label, count in (("Added", "1"), ("Updated", "2"), ("Left (kept, marked as left)", "1"), ("Unchanged", "2")):
+        # Updated: Rhys moved, and Aleksandra's team is not in this export.
+        expect(preview.get_by_role("row", name=label).get_by_role("cell")).to_have_text(count)
+    assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}  # nothing applied yet
+    page.get_by_role("button", name="Apply this roster").click()
+    expect(page.get_by_role("status")).to_contain_text("Roster imported: 1 added, 2 updated, 1 left")
+    assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}
+    assert not list((hq.blobs.parent / "uploads").iterdir())  # the upload is gone once applied
+
+    # Most of the force gone at once is asked about before it is applied.
+    page.get_by_label("Roster file").set_input_files(str(excel_roster(tmp_path, "one.csv", lines[:1])))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("main")).to_contain_text("4 of the 5 people on the roster (80%) would be marked as left")
+    page.get_by_role("button", name="Apply this roster").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}

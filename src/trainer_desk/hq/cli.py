@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
+from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_import import read_roster
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import audit_trail as hq_audit
@@ -421,20 +421,15 @@ def _units(engine: Engine, action: str, file: Path | None) -> int:
 def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
     """The laptop's rule at HQ too: never an empty roster, and no large shrink unasked, with the counts shown
     before the refusal."""
-    with engine.connect() as conn:
-        on_roster = set(
-            conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False))).scalars()
-        )
-    read = read_roster(file, hq_units.unit_codes(engine), {len(n) for n in on_roster if n.isdigit()})
+    read = hq_roster.read_roster_file(engine, file)
     for note in read.notes:
         print(note)
     for warning in read.warnings:
         print(f"warning: {warning}")
-    incoming = {p.staff_number for p in read.people}
-    shrink = RosterShrink(len(on_roster), len(on_roster - incoming), len(read.people))
-    if shrink.needs_confirmation and not allow_shrink:
-        print(f"{len(read.people)} people read: {shrink.describe()}.")
-    check_roster_shrink(shrink, allow_shrink=allow_shrink)
+    plan = hq_roster.plan_import(engine, read.people)
+    if plan.shrink.needs_confirmation and not allow_shrink:
+        print(f"{len(read.people)} people read: {plan.shrink.describe()}.")
+    check_roster_shrink(plan.shrink, allow_shrink=allow_shrink)
     added, changed, left = hq_roster.import_roster(engine, read.people)
     print(f"{len(read.people)} people read: {added} added, {changed} updated, {left} left")
     return 0

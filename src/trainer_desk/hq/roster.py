@@ -2,56 +2,109 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, insert, select, update
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from trainer_desk.core.people import Person
+from trainer_desk.core.roster_guard import RosterShrink
+from trainer_desk.core.roster_import import RosterRead, read_roster
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq
+from trainer_desk.hq.units import unit_codes
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPlan:
+    """What importing a roster would do to HQ's: shown before it is applied, and then applied as shown."""
+
+    added: list[Person]
+    changed: list[Person]
+    left: list[str]  # staff numbers no longer in the file
+    unchanged: int
+    on_roster: int  # people on HQ's roster before
+    units_before: dict[str, tuple[str, str | None]]  # of those changed: unit and previous unit
+
+    @property
+    def shrink(self) -> RosterShrink:
+        return RosterShrink(self.on_roster, len(self.left), len(self.added) + len(self.changed) + self.unchanged)
+
+
+def read_roster_file(engine: Engine, path: Path) -> RosterRead:
+    """A roster file read with HQ's units and the widths of the staff numbers HQ already holds (so a workbook's
+    numbers keep their leading zeros): the laptop's reader and rules, row messages and all."""
+    with engine.connect() as conn:
+        numbers = conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False)))
+        widths = {len(n) for n in numbers.scalars() if n.isdigit()}
+    return read_roster(path, unit_codes(engine), widths)
+
+
+def plan_import(engine: Engine, people: list[Person]) -> RosterPlan:
+    with engine.connect() as conn:
+        return _plan(conn, people)
 
 
 def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
     """Replace HQ's roster; every change gets a sequence number so laptops pull only what changed."""
-    incoming = {p.staff_number: p for p in people}
-    added = changed = left = 0
     with engine.begin() as conn:
-        existing = {r.staff_number: r for r in conn.execute(select(schema.roster))}
-        for number, person in incoming.items():
-            old = existing.get(number)
-            values = {
-                "forename": person.forename,
-                "surname": person.surname,
-                "unit": person.unit_code,
-                "role": person.role.value,
-                "rank": person.rank,
-                "team": person.team,
-                "joined": person.joined.isoformat() if person.joined else None,
-                "removed": False,
-            }
-            if old is None:
-                conn.execute(
-                    insert(schema.roster).values(staff_number=number, previous_unit=None, seq=next_seq(conn), **values)
+        plan = _plan(conn, people)
+        for person in plan.added:
+            conn.execute(
+                insert(schema.roster).values(
+                    staff_number=person.staff_number, previous_unit=None, seq=next_seq(conn), **_values(person)
                 )
-                added += 1
-            elif any(getattr(old, k) != v for k, v in values.items()):
-                conn.execute(
-                    update(schema.roster)
-                    .where(schema.roster.c.staff_number == number)
-                    .values(
-                        previous_unit=old.unit if old.unit != person.unit_code else old.previous_unit,
-                        seq=next_seq(conn),
-                        **values,
-                    )
+            )
+        for person in plan.changed:
+            old_unit, old_previous = plan.units_before[person.staff_number]
+            conn.execute(
+                update(schema.roster)
+                .where(schema.roster.c.staff_number == person.staff_number)
+                .values(
+                    previous_unit=old_unit if old_unit != person.unit_code else old_previous,
+                    seq=next_seq(conn),
+                    **_values(person),
                 )
-                changed += 1
-        for number, old in existing.items():
-            if number not in incoming and not old.removed:
-                conn.execute(
-                    update(schema.roster)
-                    .where(schema.roster.c.staff_number == number)
-                    .values(removed=True, seq=next_seq(conn))
-                )
-                left += 1
-    return added, changed, left
+            )
+        for number in plan.left:
+            conn.execute(
+                update(schema.roster)
+                .where(schema.roster.c.staff_number == number)
+                .values(removed=True, seq=next_seq(conn))
+            )
+    return len(plan.added), len(plan.changed), len(plan.left)
+
+
+def _plan(conn: Connection, people: list[Person]) -> RosterPlan:
+    incoming = {p.staff_number: p for p in people}
+    existing = {r.staff_number: r for r in conn.execute(select(schema.roster))}
+    added: list[Person] = []
+    changed: list[Person] = []
+    unchanged = 0
+    for number, person in incoming.items():
+        old = existing.get(number)
+        if old is None:
+            added.append(person)
+        elif any(getattr(old, k) != v for k, v in _values(person).items()):
+            changed.append(person)
+        else:
+            unchanged += 1
+    left = sorted(n for n, old in existing.items() if n not in incoming and not old.removed)
+    before = {p.staff_number: (existing[p.staff_number].unit, existing[p.staff_number].previous_unit) for p in changed}
+    return RosterPlan(added, changed, left, unchanged, sum(not old.removed for old in existing.values()), before)
+
+
+def _values(person: Person) -> dict[str, object]:
+    return {
+        "forename": person.forename,
+        "surname": person.surname,
+        "unit": person.unit_code,
+        "role": person.role.value,
+        "rank": person.rank,
+        "team": person.team,
+        "joined": person.joined.isoformat() if person.joined else None,
+        "removed": False,
+    }
 
 
 def roster_sizes(engine: Engine) -> dict[str, int]:

@@ -1,19 +1,27 @@
-"""The console's administration pages: devices (last sync, revoke, lost), enrollment codes, and the walk-ins
-HQ could not match. Each is the same function the command line calls, behind the console's role checks, CSRF
-token and audit trail: one way to do each thing, whichever door it comes through."""
+"""The console's administration pages: devices (last sync, revoke, lost), enrollment codes, the walk-ins HQ
+could not match, and the roster uploaded with a preview. Each is the same function the command line calls,
+behind the console's role checks, CSRF token and audit trail: one way to do each thing, whichever door it comes
+through."""
 
 # No `from __future__ import annotations`: see app.py.
+import os
+import re
+import secrets
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.hq import audit_trail, devices, staff, walk_ins
+from trainer_desk.core.roster_guard import check_roster_shrink
+from trainer_desk.hq import audit_trail, devices, roster, staff, walk_ins
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
@@ -25,7 +33,9 @@ Allowed = Callable[..., Callable[[Request], Awaitable[StaffMember]]]
 FormReader = Callable[[Request], Awaitable[dict[str, Any]]]
 
 
-def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader) -> None:
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, uploads: Path
+) -> None:
     admins = allowed("admin")
     readers = allowed("admin", "viewer", "lead")
 
@@ -104,3 +114,75 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, check
         return page(
             request, "walk_ins.html", status, matched=matched, unmatched=unmatched, message=message, problem=problem
         )
+
+    @app.get("/roster", response_class=HTMLResponse)
+    async def roster_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return page(request, "roster.html", plan=None, message=request.query_params.get("done", ""))
+
+    @app.post("/roster", response_class=HTMLResponse)
+    async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        """The file is kept, under a random name, until it is applied or a later upload clears old ones; the
+        preview shows what applying it would do, with the same checks and row messages as the command line."""
+        form = await checked_form(request)
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload) or not upload.filename:
+            return page(request, "roster.html", 400, plan=None, problem="Choose the HR export to upload.")
+        suffix = Path(upload.filename).suffix.lower()
+        if suffix not in (".csv", ".txt", ".xlsx"):
+            return page(request, "roster.html", 400, plan=None, problem="A roster is a .csv or .xlsx file.")
+        content = await upload.read(MAX_ROSTER_BYTES + 1)
+        if len(content) > MAX_ROSTER_BYTES:
+            return page(request, "roster.html", 413, plan=None, problem="That file is larger than any roster.")
+        ticket = secrets.token_urlsafe(16)
+        path = await run_in_threadpool(_keep_upload, uploads, ticket + suffix, content)
+        try:
+            read = await run_in_threadpool(roster.read_roster_file, engine, path)
+        except UserFacingError as error:
+            path.unlink(missing_ok=True)
+            problems = [str(p) for p in getattr(error, "problems", [])]
+            return page(
+                request, "roster.html", 400, plan=None, problem=f"{upload.filename}: nothing can be imported.",
+                problems=problems or [error.message],
+            )  # fmt: skip
+        plan = await run_in_threadpool(roster.plan_import, engine, read.people)
+        return page(
+            request, "roster.html", plan=plan, read=read, ticket=ticket + suffix, filename=upload.filename,
+            shrink=plan.shrink.describe() if plan.shrink.needs_confirmation else "",
+        )  # fmt: skip
+
+    @app.post("/roster/apply", response_model=None)
+    async def roster_apply(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        form = await checked_form(request)
+        ticket = str(form.get("ticket", ""))
+        path = uploads / ticket
+        if not _TICKET.fullmatch(ticket) or not path.is_file():
+            raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
+        try:
+            read = await run_in_threadpool(roster.read_roster_file, engine, path)
+            plan = await run_in_threadpool(roster.plan_import, engine, read.people)
+            check_roster_shrink(plan.shrink, allow_shrink=form.get("allow_shrink") == "yes")
+            added, changed, left = await run_in_threadpool(roster.import_roster, engine, read.people)
+        except UserFacingError as error:
+            return page(request, "roster.html", 400, plan=None, problem=error.message)
+        finally:
+            path.unlink(missing_ok=True)
+        detail = f"{added} added, {changed} updated, {left} left"
+        await run_in_threadpool(audit_trail.record, engine, who.username, "roster imported", detail)
+        return RedirectResponse(f"/console/roster?done=Roster+imported:+{detail.replace(' ', '+')}", 303)
+
+
+MAX_ROSTER_BYTES = 50 * 1024 * 1024
+_TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.(csv|txt|xlsx)$")
+UPLOADS_KEPT_S = 3600
+
+
+def _keep_upload(uploads: Path, name: str, content: bytes) -> Path:
+    """Save an upload readable by HQ alone, clearing any older than an hour (previews never applied)."""
+    uploads.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for old in uploads.iterdir():
+        if time.time() - old.stat().st_mtime > UPLOADS_KEPT_S:
+            old.unlink(missing_ok=True)
+    path = uploads / name
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(content)
+    return path

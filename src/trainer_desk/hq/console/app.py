@@ -49,7 +49,8 @@ class SignInNeededError(Exception):
     """Raised by `allowed` for a visitor with no live session: answered with the sign-in page."""
 
 
-def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
+def console_app(engine: Engine, secret: str, secure_cookies: bool, uploads: Path) -> FastAPI:
+    """`uploads`: where files uploaded for a preview wait until they are applied."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
         SessionMiddleware,
@@ -208,7 +209,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool) -> FastAPI:
         entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
         return page(request, "audit.html", entries=entries, q=q[:100])
 
-    admin.add_routes(app, engine, page, allowed, _checked_form)
+    admin.add_routes(app, engine, page, allowed, _checked_form, uploads)
     return app
 
 
