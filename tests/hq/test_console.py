@@ -21,10 +21,12 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.console.app import PUBLIC, console_app
 from trainer_desk.hq.database import utc_now
+from trainer_desk.paths import bundled
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by ./dev; never a browser Playwright downloads
@@ -234,7 +236,7 @@ def test_a_session_ends_when_it_is_old_idle_or_its_password_is_reset(
 
 def test_every_route_but_signing_in_checks_the_role(tmp_path: Path) -> None:
     """Walk the console's routing table: a route added without `allowed(...)` fails here."""
-    app = console_app(engine=None, secret="test", secure_cookies=True, uploads=tmp_path)  # type: ignore[arg-type]
+    app = console_app(engine=None, secret="test", secure_cookies=True, home=tmp_path)  # type: ignore[arg-type]
     unchecked = []
     for route in app.routes:
         if not isinstance(route, APIRoute) or any(route.path.startswith(p) for p in PUBLIC):
@@ -351,3 +353,27 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
     page.get_by_role("button", name="Apply this roster").click()
     expect(page.get_by_role("alert")).to_be_visible()
     assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}
+
+
+def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Plan a session").click()
+    expect(page.get_by_label("Unit")).to_have_text("NORTH")  # their unit is the only choice
+    page.get_by_label("Lesson plan").select_option("upstander")
+    page.get_by_label("Starts").fill("2027-02-03T09:30")
+    page.get_by_label("Venue").fill("Training room 3, Northgate")
+    page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
+    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002\n799999")
+    page.get_by_role("button", name="Plan the session").click()
+    expect(page.get_by_role("alert")).to_contain_text("799999")  # not on the roster: nothing planned
+    expect(page.get_by_label("Venue")).to_have_value("Training room 3, Northgate")  # nothing typed is lost
+    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002\n710003")
+    page.get_by_role("button", name="Plan the session").click()
+    register = page.get_by_role("table", name="Register: 2 people")
+    expect(register).to_contain_text("Rhys ap Gwilym")
+    expect(register).to_contain_text("Nguyễn Thị Lan")
+    expect(register).to_contain_text("absent")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("upstander")

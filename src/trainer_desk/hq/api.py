@@ -195,7 +195,7 @@ def create_app(
     if console_secret is not None:
         from trainer_desk.hq.console.app import console_app
 
-        app.mount("/console", console_app(engine, console_secret, secure_cookies, blobs.parent / "uploads"))
+        app.mount("/console", console_app(engine, console_secret, secure_cookies, blobs.parent))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

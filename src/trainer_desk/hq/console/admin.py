@@ -9,7 +9,8 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
-from trainer_desk.hq import audit_trail, devices, roster, staff, walk_ins
+from trainer_desk.hq import audit_trail, devices, planning, roster, staff, walk_ins
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
@@ -34,9 +35,11 @@ FormReader = Callable[[Request], Awaitable[dict[str, Any]]]
 
 
 def add_routes(
-    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, uploads: Path
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
     admins = allowed("admin")
+    planners = allowed("admin", "lead")
+    uploads, blobs = home / "uploads", home / "blobs"
     readers = allowed("admin", "viewer", "lead")
 
     @app.get("/devices", response_class=HTMLResponse)
@@ -169,6 +172,56 @@ def add_routes(
         detail = f"{added} added, {changed} updated, {left} left"
         await run_in_threadpool(audit_trail.record, engine, who.username, "roster imported", detail)
         return RedirectResponse(f"/console/roster?done=Roster+imported:+{detail.replace(' ', '+')}", 303)
+
+    @app.get("/plan", response_class=HTMLResponse)
+    async def plan_form(request: Request, who: Annotated[StaffMember, Depends(planners)]) -> HTMLResponse:
+        return await _plan_page(request, who, "", {})
+
+    @app.post("/plan", response_model=None)
+    async def plan_session(request: Request, who: Annotated[StaffMember, Depends(planners)]) -> Response:
+        """The command line's planning (`planning.plan_session`), for a unit the person may see."""
+        form = await checked_form(request)
+        given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
+        try:
+            if given["unit"] not in await run_in_threadpool(staff.units_within, engine, who.unit):
+                raise UserFacingError("Choose one of your units.")
+            try:
+                starts = datetime.fromisoformat(given["at"]).astimezone()
+            except ValueError:
+                raise UserFacingError("Give the date and time the session starts.") from None
+            planned = await run_in_threadpool(
+                partial(
+                    planning.plan_session,
+                    engine,
+                    blobs,
+                    plan_id=given["plan"],
+                    starts_at=starts,
+                    venue=given["venue"],
+                    unit=given["unit"],
+                    trainers=_numbers(given["trainers"]),
+                    expected=_numbers(given["expected"]),
+                )
+            )
+        except UserFacingError as error:
+            return await _plan_page(request, who, error.message, given, 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "session planned",
+            f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
+        )  # fmt: skip
+        return RedirectResponse(f"/console/sessions/{planned.session.uuid}", 303)
+
+    async def _plan_page(
+        request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200
+    ) -> HTMLResponse:
+        plans = await run_in_threadpool(planning.published_plans, engine, blobs)
+        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        return page(
+            request, "plan.html", status, plans=sorted(plans), units=sorted(units), problem=problem, given=given
+        )
+
+
+def _numbers(text: str) -> list[str]:
+    return [n for n in re.split(r"[\s,;]+", text) if n]
 
 
 MAX_ROSTER_BYTES = 50 * 1024 * 1024

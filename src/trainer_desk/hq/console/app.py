@@ -49,8 +49,8 @@ class SignInNeededError(Exception):
     """Raised by `allowed` for a visitor with no live session: answered with the sign-in page."""
 
 
-def console_app(engine: Engine, secret: str, secure_cookies: bool, uploads: Path) -> FastAPI:
-    """`uploads`: where files uploaded for a preview wait until they are applied."""
+def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -> FastAPI:
+    """`home` is HQ's folder: its content store (`blobs`) and where uploads wait to be applied (`uploads`)."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
         SessionMiddleware,
@@ -209,7 +209,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, uploads: Path
         entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
         return page(request, "audit.html", entries=entries, q=q[:100])
 
-    admin.add_routes(app, engine, page, allowed, _checked_form, uploads)
+    admin.add_routes(app, engine, page, allowed, _checked_form, home)
     return app
 
 
