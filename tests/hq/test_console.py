@@ -8,6 +8,7 @@ import base64
 import io
 import json
 import threading
+import uuid as uuid_module
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -377,3 +378,44 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     expect(register).to_contain_text("Nguyễn Thị Lan")
     expect(register).to_contain_text("absent")
     expect(page.get_by_role("heading", level=1)).to_contain_text("upstander")
+
+
+def form(session_payload: dict[str, object], recommend: bool, reason: str = "") -> dict[str, object]:
+    return {
+        "uuid": str(uuid_module.uuid4()),
+        "session_uuid": session_payload["uuid"],
+        "would_recommend": recommend,
+        "reason_not": reason,
+        "ratings": [{"objective_id": "impact", "before": 2, "after": 4}],
+    }
+
+
+def test_feedback_figures_hide_small_numbers_and_reasons_stay_with_hq(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    north = RawLaptop.enrolled(hq, "100234", "NORTH")
+    big, small = session("NORTH", ("100234",)), session("NORTH", ("100234",))
+    forms = [form(big, True) for _ in range(5)] + [form(big, False, "Too long for a night shift")]
+    forms += [form(small, True), form(small, False, "I was the only sergeant there")]
+    items = [item("session", big), item("session", small), *(item("feedback", f) for f in forms)]
+    assert {s for s, _ in north.push(*items)} == {"created"}
+    east = session("EAST", ("100300",))
+    assert {s for s, _ in RawLaptop.enrolled(hq, "100300", "EAST").push(
+        item("session", east), *(item("feedback", form(east, True)) for _ in range(6))
+    )} == {"created"}  # fmt: skip
+
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Feedback").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("signa: 14 forms")
+    expect(main).to_contain_text("Would recommend it: 86% (12 yes, 2 no)")
+    expect(page.get_by_role("table", name="Understanding, 1 to 5, before and after (signa)")).to_contain_text("2.0")
+    expect(main).to_contain_text("Too long for a night shift")
+    expect(main).not_to_contain_text("I was the only sergeant there")  # from a session of two: never shown
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Feedback").click()
+    expect(main).to_contain_text("signa: 8 forms")
+    expect(main).to_contain_text("Would recommend it: 75% (6 yes, 2 no)")
+    expect(main).not_to_contain_text("Too long for a night shift")  # free text is for HQ's roles only

@@ -30,7 +30,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from trainer_desk.hq import audit_trail, compliance, staff
+from trainer_desk.hq import audit_trail, compliance, feedback_figures, staff
 from trainer_desk.hq.console import admin
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
@@ -43,6 +43,7 @@ SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
 AUDITORS = ("admin", "auditor")
+HQ_ROLES = ("admin", "viewer")  # the learning team, who may read what participants wrote
 
 
 class SignInNeededError(Exception):
@@ -201,6 +202,19 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
         return page(request, "session.html", session=found, register=register)
+
+    @app.get("/feedback", response_class=HTMLResponse)
+    async def feedback(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
+        """Free-text reasons are for HQ's roles only: a lead sees the figures of their unit's sessions."""
+        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        found = await run_in_threadpool(feedback_figures.by_programme, engine, units)
+        return page(
+            request,
+            "feedback.html",
+            programmes=found,
+            show_reasons=who.role in HQ_ROLES,
+            minimum=feedback_figures.MIN_ANSWERS,
+        )
 
     @app.get("/audit", response_class=HTMLResponse)
     async def audit(

@@ -1,0 +1,107 @@
+"""What participants said, per programme, as the console shows it: the share who would recommend it, the
+reasons of those who would not, and understanding before and after per objective, each with how many answered.
+
+Feedback is anonymous, and small numbers would undo that: no figure rests on fewer than MIN_ANSWERS answers,
+and free-text reasons come only from sessions with at least that many answers (in a room of three, a lead
+could tell who wrote what). Who may read the reasons at all is the console's decision."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from trainer_desk.hq import schema
+
+MIN_ANSWERS = 5
+
+
+@dataclass
+class Objective:
+    before: list[int] = field(default_factory=list)
+    after: list[int] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "before": _mean(self.before),
+            "after": _mean(self.after),
+            "answered_before": len(self.before),
+            "answered_after": len(self.after),
+        }
+
+
+@dataclass
+class ProgrammeFeedback:
+    programme: str
+    forms: int = 0
+    recommend: int = 0
+    not_recommend: int = 0
+    reasons: list[str] = field(default_factory=list)
+    objectives: dict[str, Objective] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> bool:
+        return self.forms >= MIN_ANSWERS
+
+    @property
+    def recommend_percent(self) -> int | None:
+        answered = self.recommend + self.not_recommend
+        return round(100 * self.recommend / answered) if answered >= MIN_ANSWERS else None
+
+    def objective_figures(self) -> dict[str, dict[str, Any]]:
+        return {key: o.figures() for key, o in sorted(self.objectives.items())}
+
+
+def by_programme(engine: Engine, units: set[str]) -> list[ProgrammeFeedback]:
+    """Feedback from sessions run for these units, per programme."""
+    records = schema.records
+    with engine.connect() as conn:
+        sessions = {
+            r.uuid: json.loads(r.payload)
+            for r in conn.execute(
+                select(records.c.uuid, records.c.payload).where(
+                    records.c.entity == "session", records.c.deleted.is_(False)
+                )
+            )
+        }
+        forms = [
+            (r.session_uuid, json.loads(r.payload))
+            for r in conn.execute(
+                select(records.c.session_uuid, records.c.payload).where(
+                    records.c.entity == "feedback", records.c.deleted.is_(False)
+                )
+            )
+        ]
+    per_session: dict[str, int] = {}
+    for session_uuid, _ in forms:
+        per_session[session_uuid] = per_session.get(session_uuid, 0) + 1
+    found: dict[str, ProgrammeFeedback] = {}
+    for session_uuid, form in forms:
+        session = sessions.get(session_uuid)
+        if not isinstance(session, dict) or session.get("unit_code") not in units or not isinstance(form, dict):
+            continue
+        programme = str(session.get("programme_id", ""))
+        entry = found.setdefault(programme, ProgrammeFeedback(programme))
+        entry.forms += 1
+        if form.get("would_recommend") is True:
+            entry.recommend += 1
+        elif form.get("would_recommend") is False:
+            entry.not_recommend += 1
+            reason = str(form.get("reason_not", "")).strip()
+            if reason and per_session[session_uuid] >= MIN_ANSWERS:
+                entry.reasons.append(reason[:500])
+        for rating in form.get("ratings") or []:
+            if not isinstance(rating, dict):
+                continue
+            objective = entry.objectives.setdefault(str(rating.get("objective_id", "")), Objective())
+            for when in ("before", "after"):
+                score = rating.get(when)
+                if isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5:
+                    getattr(objective, when).append(score)
+    return sorted(found.values(), key=lambda f: f.programme)
+
+
+def _mean(scores: list[int]) -> float | None:
+    return round(sum(scores) / len(scores), 1) if len(scores) >= MIN_ANSWERS else None
