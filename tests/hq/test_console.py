@@ -419,3 +419,28 @@ def test_feedback_figures_hide_small_numbers_and_reasons_stay_with_hq(
     expect(main).to_contain_text("signa: 8 forms")
     expect(main).to_contain_text("Would recommend it: 75% (6 yes, 2 no)")
     expect(main).not_to_contain_text("Too long for a night shift")  # free text is for HQ's roles only
+
+
+def test_trainers_who_have_not_delivered_for_six_months_are_flagged(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    then = (utc_now() - timedelta(days=280)).replace(hour=9, minute=0, second=0, microsecond=0)
+    long_ago = {
+        **session("NORTH", ("100555", "100234")),
+        "status": "closed",
+        "starts_at": then.isoformat(),
+        "ends_at": (then + timedelta(hours=3)).isoformat(),
+    }
+    lately = {**session("NORTH", ("100234",)), "starts_at": (utc_now() - timedelta(days=10)).isoformat()}
+    planned = {**session("NORTH", ("100777",)), "status": "planned"}
+    assert {s for s, _ in RawLaptop.enrolled(hq, "100234", "NORTH").push(
+        item("session", long_ago), item("session", lately), item("session", planned)
+    )} == {"created"}  # fmt: skip
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Trainers").click()
+    table = page.get_by_role("table", name="Trainers' sessions and hours")
+    expect(table.get_by_role("row", name="100555")).to_contain_text("not delivered for six months")
+    expect(table.get_by_role("row", name="100555")).to_contain_text("3.0")  # three hours
+    expect(table.get_by_role("row", name="100234")).not_to_contain_text("six months")  # delivered ten days ago
+    sessions_cell = table.get_by_role("row", name="100234").get_by_role("cell").first
+    expect(sessions_cell).to_have_text("3")  # the one long ago, the fixture's and the recent one
+    expect(table).not_to_contain_text("100777")  # only planned, never delivered
+    expect(table).not_to_contain_text("100300")  # East's trainer

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -171,3 +172,47 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
     for r in rows:
         r["name"] = resolved_names.get(str(r.get("staff_number", ""))) or str(r.get("walk_in_name", "")) or "?"
     return sorted(rows, key=lambda r: str(r["name"]))
+
+
+SIX_MONTHS = 183  # days: a trainer who has not delivered for longer is flagged, to be asked whether they still can
+
+
+def trainers(engine: Engine, units: set[str], today: date) -> list[dict[str, Any]]:
+    """Each trainer named on a delivered session (not planned or cancelled) for these units: sessions, hours
+    and the last one, with those who have not delivered for six months flagged."""
+    records = schema.records
+    found: dict[str, dict[str, Any]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(records.c.payload).where(records.c.entity == "session", records.c.deleted.is_(False))
+        )
+        for row in rows:
+            session = json.loads(row.payload)
+            if not isinstance(session, dict) or session.get("unit_code") not in units:
+                continue
+            if session.get("status") in ("planned", "cancelled"):
+                continue
+            starts, ends = _when(session.get("starts_at")), _when(session.get("ends_at"))
+            if starts is None:
+                continue
+            hours = (ends - starts).total_seconds() / 3600 if ends is not None and ends > starts else 0.0
+            for number in session.get("trainers") or []:
+                entry = found.setdefault(
+                    str(number), {"trainer": str(number), "sessions": 0, "hours": 0.0, "last": starts}
+                )
+                entry["sessions"] += 1
+                entry["hours"] += hours
+                entry["last"] = max(entry["last"], starts)
+    for entry in found.values():
+        entry["idle"] = (today - entry["last"].date()).days > SIX_MONTHS
+        entry["hours"] = round(entry["hours"], 1)
+        entry["last"] = entry["last"].date().isoformat()
+    return sorted(found.values(), key=lambda e: (not e["idle"], e["trainer"]))
+
+
+def _when(value: object) -> datetime | None:
+    try:
+        found = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)

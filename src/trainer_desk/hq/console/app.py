@@ -203,6 +203,12 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
         return page(request, "session.html", session=found, register=register)
 
+    @app.get("/trainers", response_class=HTMLResponse)
+    async def trainer_list(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
+        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        found = await run_in_threadpool(compliance.trainers, engine, units, utc_now().date())
+        return page(request, "trainers.html", trainers=found)
+
     @app.get("/feedback", response_class=HTMLResponse)
     async def feedback(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
         """Free-text reasons are for HQ's roles only: a lead sees the figures of their unit's sessions."""
