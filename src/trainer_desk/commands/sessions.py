@@ -16,7 +16,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, normalise_staff_number
 from trainer_desk.core.roster_import import read_roster
-from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, start_from_text
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import find_session
 from trainer_desk.store import attendance, planning, roster, sessions, units
@@ -72,10 +72,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _when(text: str) -> datetime:
     try:
-        found = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date and time like 2026-12-10T09:30") from None
-    return found if found.tzinfo else found.astimezone()  # a time without a zone is on this laptop's clock
+        return start_from_text(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_list(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -41,3 +41,13 @@ class Session:
     trainers: tuple[str, ...] = field(default=())  # staff numbers; the first is the lead trainer
     version: int = 1
     wellbeing_contact: str = ""  # named for this session; blank: the force's wellbeing contact
+
+
+def start_from_text(text: str) -> datetime:
+    """A session's start as a person types it (2026-12-10T09:30); a time without a zone is on this computer's
+    clock. ValueError, saying what is expected, for anything else."""
+    try:
+        found = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date and time like 2026-12-10T09:30") from None
+    return found if found.tzinfo else found.astimezone()

@@ -17,6 +17,7 @@ from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_import import read_roster
+from trainer_desk.core.sessions import start_from_text
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import audit_trail as hq_audit
 from trainer_desk.hq import compliance as hq_compliance
@@ -263,10 +264,9 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
 
 def _when(text: str) -> datetime:
     try:
-        found = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date and time like 2027-01-14T09:30") from None
-    return found if found.tzinfo else found.astimezone()  # a time without a zone is on this computer's clock
+        return start_from_text(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:

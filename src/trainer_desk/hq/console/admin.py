@@ -9,7 +9,7 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
+from trainer_desk.core.sessions import start_from_text
 from trainer_desk.hq import audit_trail, devices, planning, roster, staff, walk_ins
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
@@ -186,9 +187,9 @@ def add_routes(
             if given["unit"] not in await run_in_threadpool(staff.units_within, engine, who.unit):
                 raise UserFacingError("Choose one of your units.")
             try:
-                starts = datetime.fromisoformat(given["at"]).astimezone()
-            except ValueError:
-                raise UserFacingError("Give the date and time the session starts.") from None
+                starts = start_from_text(given["at"])
+            except ValueError as error:
+                raise UserFacingError(str(error)) from None
             planned = await run_in_threadpool(
                 partial(
                     planning.plan_session,
