@@ -11,12 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
-from trainer_desk.core.roster_import import read_roster
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import audit_trail as hq_audit
@@ -29,7 +28,6 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq import (
     devices,
-    schema,
 )
 from trainer_desk.hq import (
     planning as hq_planning,
@@ -283,18 +281,7 @@ def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         return 0
     if not args.plan or args.at is None or not args.unit:
         raise UserFacingError("sessions plan needs --plan, --at, --venue, --unit and at least one --trainer")
-    expected: list[str] = []
-    if args.expect:
-        with engine.connect() as conn:
-            widths = {
-                len(n)
-                for n in conn.execute(
-                    select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False))
-                ).scalars()
-                if n.isdigit()
-            }
-        read = read_roster(args.expect, hq_units.unit_codes(engine), widths)
-        expected = [p.staff_number for p in read.people]
+    expected = [p.staff_number for p in hq_roster.read_roster_file(engine, args.expect).people] if args.expect else []
     planned = hq_planning.plan_session(
         engine,
         blobs,

@@ -75,9 +75,10 @@ def plan_session(
 ) -> Planned:
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
     Everything is checked before anything is stored, and a refusal names what is wrong."""
-    plan = published_plans(engine, blobs).get(plan_id.strip())
+    published = published_plans(engine, blobs)
+    plan = published.get(plan_id.strip())
     if plan is None:
-        known = ", ".join(sorted(published_plans(engine, blobs))) or "none: publish the lesson plans first"
+        known = ", ".join(sorted(published)) or "none: publish the lesson plans first"
         raise UserFacingError(f"no lesson plan '{plan_id}' in the published content (plans: {known})")
     codes = {c.upper(): c for c in unit_codes(engine)}
     if (unit_code := codes.get(unit.strip().upper())) is None:
