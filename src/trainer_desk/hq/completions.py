@@ -65,7 +65,14 @@ def catch_up(engine: Engine, batches: int | None = None, batch: int = BATCH) -> 
             mark = conn.execute(select(counters.c.value).where(counters.c.name == MARK).with_for_update()).scalar_one()
             rows = list(
                 conn.execute(
-                    select(records.c.entity, records.c.uuid, records.c.payload, records.c.deleted, records.c.seq)
+                    select(
+                        records.c.entity,
+                        records.c.uuid,
+                        records.c.version,
+                        records.c.payload,
+                        records.c.deleted,
+                        records.c.seq,
+                    )
                     .where(records.c.seq > mark)
                     .order_by(records.c.seq)
                     .limit(batch)
@@ -73,8 +80,12 @@ def catch_up(engine: Engine, batches: int | None = None, batch: int = BATCH) -> 
             )
             if not rows:
                 return applied
-            _write(conn, [(r.uuid, _object(r.payload), bool(r.deleted)) for r in rows if r.entity == "attendance"])
-            refresh_sessions(conn, [r.uuid for r in rows if r.entity == "session"])
+            _write(
+                conn, [(r.uuid, payload_object(r.payload), bool(r.deleted)) for r in rows if r.entity == "attendance"]
+            )
+            # A first version of a session has no registrations before it (HQ refuses them until it has the
+            # session), and those after are in this batch or a later one: only a revised session is refreshed.
+            refresh_sessions(conn, [r.uuid for r in rows if r.entity == "session" and r.version > 1])
             conn.execute(update(counters).where(counters.c.name == MARK).values(value=int(rows[-1].seq)))
             applied += len(rows)
         if batches is not None:
@@ -94,7 +105,7 @@ def refresh_sessions(conn: Connection, sessions: Iterable[str]) -> None:
             records.c.entity == "attendance", one_of(conn, records.c.session_uuid, wanted)
         )
     )
-    _write(conn, [(r.uuid, _object(r.payload), bool(r.deleted)) for r in rows])
+    _write(conn, [(r.uuid, payload_object(r.payload), bool(r.deleted)) for r in rows])
 
 
 def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool]]) -> None:
@@ -105,7 +116,7 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
     named = sorted({str(p.get("session_uuid", "")) for _, p, _ in registrations})
     records = schema.records
     sessions = {
-        r.uuid: _object(r.payload)
+        r.uuid: payload_object(r.payload)
         for r in conn.execute(
             select(records.c.uuid, records.c.payload).where(
                 records.c.entity == "session", one_of(conn, records.c.uuid, named)
@@ -148,8 +159,9 @@ def _recount(conn: Connection, pairs: set[tuple[str, str]]) -> None:
     """Who has completed which programme, one row per person and programme, re-derived for the pairs that
     changed: what the dashboard and chase lists join with the roster."""
     done, c = schema.people_completed, schema.completions
-    for start in range(0, len(pairs), 500):
-        chunk = sorted(pairs)[start : start + 500]
+    ordered = sorted(pairs)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
         wanted = tuple_(c.c.staff_number, c.c.programme_id).in_(chunk)
         conn.execute(delete(done).where(tuple_(done.c.staff_number, done.c.programme_id).in_(chunk)))
         latest = conn.execute(
@@ -164,7 +176,8 @@ def _recount(conn: Connection, pairs: set[tuple[str, str]]) -> None:
             insert_many(conn, done, found)
 
 
-def _object(text: str) -> dict[str, Any]:
+def payload_object(text: str) -> dict[str, Any]:
+    """A stored payload as an object: HQ stores only objects, but reads defensively (an empty one otherwise)."""
     try:
         found = json.loads(text)
     except ValueError:

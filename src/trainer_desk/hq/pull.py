@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, Row, func, or_, select
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.hq import ownership, schema
-from trainer_desk.hq.completions import credited_to, resolutions
+from trainer_desk.hq.completions import credited_to, payload_object, resolutions
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import tree
@@ -270,12 +270,12 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
     """Sessions and registrations with the session each belongs to (one read of the sessions not in the
     window), and each registration as a completion: present or late, and not deleted, counts, for the person
     it is credited to (a walk-in resolved at HQ: see `completions.credited_to`)."""
-    parsed = [(r, _object(r.payload)) for r in rows if r.entity in ("session", "attendance")]
+    parsed = [(r, payload_object(r.payload)) for r in rows if r.entity in ("session", "attendance")]
     sessions = {r.uuid: p for r, p in parsed if r.entity == "session"}
     wanted = list({str(p.get("session_uuid", "")) for r, p in parsed if r.entity == "attendance"} - set(sessions))
     if wanted:
         sessions |= {
-            s.uuid: _object(s.payload)
+            s.uuid: payload_object(s.payload)
             for s in conn.execute(
                 select(schema.records.c.uuid, schema.records.c.payload).where(
                     schema.records.c.entity == "session", one_of(conn, schema.records.c.uuid, wanted)
@@ -307,8 +307,3 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
         )
         entries.append(_Entry(r.device_id, record, session, completion))
     return entries
-
-
-def _object(text: str) -> dict[str, Any]:
-    found = json.loads(text)
-    return found if isinstance(found, dict) else {}
