@@ -5,6 +5,7 @@ counts when present or late, and not deleted."""
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -48,7 +49,7 @@ def programmes(engine: Engine) -> list[str]:
         return sorted(p for p in conn.execute(select(c.c.programme_id).distinct()).scalars() if p)
 
 
-def figures(engine: Engine, units: set[str]) -> list[dict[str, Any]]:
+def figures(engine: Engine, units: AbstractSet[str]) -> list[dict[str, Any]]:
     """Per unit and programme: the people on HQ's roster in the unit, and how many of them completed it,
     wherever they were trained. Counted by the database, with the completions' index, not in Python."""
     catch_up(engine)
@@ -112,7 +113,7 @@ def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Pe
     return int(size), people
 
 
-def sessions_in(engine: Engine, units: set[str], limit: int = RECENT_SESSIONS) -> list[dict[str, Any]]:
+def sessions_in(engine: Engine, units: AbstractSet[str], limit: int = RECENT_SESSIONS) -> list[dict[str, Any]]:
     """The newest sessions HQ received for these units (at most `limit`), newest first: read from the newest
     back, stopping once enough are found, never every session HQ holds."""
     records = schema.records
@@ -177,7 +178,7 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
 SIX_MONTHS = 183  # days: a trainer who has not delivered for longer is flagged, to be asked whether they still can
 
 
-def trainers(engine: Engine, units: set[str], today: date) -> list[dict[str, Any]]:
+def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[str, Any]]:
     """Each trainer named on a delivered session (not planned or cancelled) for these units: sessions, hours
     and the last one, with those who have not delivered for six months flagged."""
     records = schema.records

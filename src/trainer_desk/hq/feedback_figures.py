@@ -8,6 +8,7 @@ could tell who wrote what). Who may read the reasons at all is the console's dec
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,7 @@ class ProgrammeFeedback:
         return {key: o.figures() for key, o in sorted(self.objectives.items())}
 
 
-def by_programme(engine: Engine, units: set[str]) -> list[ProgrammeFeedback]:
+def by_programme(engine: Engine, units: AbstractSet[str]) -> list[ProgrammeFeedback]:
     """Feedback from sessions run for these units, per programme."""
     records = schema.records
     with engine.connect() as conn:

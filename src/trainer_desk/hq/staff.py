@@ -20,6 +20,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.units import unit_codes
 
 # Role: what it may do. A BCU training lead and an auditor are always granted on a unit or the whole HQ as given.
 ROLES = {
@@ -41,6 +42,7 @@ class StaffMember:
     role: str
     unit: str  # '' for the whole of HQ
     password_set_at: str
+    units: frozenset[str]  # every unit code the grant covers: `unit` and all under it
 
     @property
     def reads_records(self) -> bool:
@@ -73,7 +75,7 @@ def add(engine: Engine, username: str, password: str, role: str, unit: str = "")
                 password_set_at=now,
             )
         )
-    return StaffMember(username, role, unit, now)
+    return StaffMember(username, role, unit, now, frozenset(units_within(engine, unit)))
 
 
 def list_staff(engine: Engine) -> list[dict[str, object]]:
@@ -111,7 +113,7 @@ def check_password(engine: Engine, username: str, password: str) -> StaffMember 
         return None
     if row is None or row.disabled:
         return None
-    return StaffMember(row.username, row.role, row.unit, row.password_set_at)
+    return StaffMember(row.username, row.role, row.unit, row.password_set_at, frozenset(units_within(engine, row.unit)))
 
 
 def current(engine: Engine, username: str, password_set_at: str) -> StaffMember | None:
@@ -120,7 +122,7 @@ def current(engine: Engine, username: str, password_set_at: str) -> StaffMember 
         row = conn.execute(select(schema.staff).where(schema.staff.c.username == username)).first()
     if row is None or row.disabled or row.password_set_at != password_set_at:
         return None
-    return StaffMember(row.username, row.role, row.unit, row.password_set_at)
+    return StaffMember(row.username, row.role, row.unit, row.password_set_at, frozenset(units_within(engine, row.unit)))
 
 
 def units_within(engine: Engine, node: str) -> set[str]:
@@ -141,7 +143,7 @@ def units_within(engine: Engine, node: str) -> set[str]:
 
 def _known_unit(engine: Engine, unit: str) -> str:
     unit = unit.strip().upper()
-    if unit and unit not in units_within(engine, ""):
+    if unit and unit not in unit_codes(engine):
         raise UserFacingError(f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
     return unit
 

@@ -23,10 +23,11 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import audit_trail, devices, planning, roster, staff, walk_ins
+from trainer_desk.hq import audit_trail, devices, planning, roster, walk_ins
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.units import unit_codes
 
 UNSEEN_AFTER = timedelta(days=7)  # a device not synced for a week is flagged
 
@@ -45,7 +46,7 @@ def add_routes(
 
     @app.get("/devices", response_class=HTMLResponse)
     async def device_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
-        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        units = who.units
         found = [d for d in await run_in_threadpool(devices.list_devices, engine) if d["unit"] in units]
         stale = (utc_now() - UNSEEN_AFTER).isoformat()
         for d in found:
@@ -85,7 +86,7 @@ def add_routes(
     async def _enrollment_page(
         request: Request, issued: dict[str, str] | None, problem: str, status: int = 200
     ) -> HTMLResponse:
-        units = await run_in_threadpool(staff.units_within, engine, "")
+        units = await run_in_threadpool(unit_codes, engine)  # those an enrollment may name
         return page(
             request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
             device_roles=DEVICE_ROLES, hq_url=str(request.base_url).removesuffix("/console/").rstrip("/"),
@@ -184,7 +185,7 @@ def add_routes(
         form = await checked_form(request)
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
         try:
-            if given["unit"] not in await run_in_threadpool(staff.units_within, engine, who.unit):
+            if given["unit"] not in who.units:
                 raise UserFacingError("Choose one of your units.")
             try:
                 starts = start_from_text(given["at"])
@@ -215,7 +216,7 @@ def add_routes(
         request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200
     ) -> HTMLResponse:
         plans = await run_in_threadpool(planning.published_plans, engine, blobs)
-        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        units = who.units
         return page(
             request, "plan.html", status, plans=sorted(plans), units=sorted(units), problem=problem, given=given
         )

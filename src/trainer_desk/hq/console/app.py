@@ -148,7 +148,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
 
     @app.get("/", response_class=HTMLResponse)
     async def dashboard(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
-        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        units = who.units
         figures = await run_in_threadpool(compliance.figures, engine, units)
         sessions = await run_in_threadpool(compliance.sessions_in, engine, units)
         return page(request, "dashboard.html", figures=figures, programmes=bool(figures), sessions=sessions)
@@ -157,7 +157,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     async def unit(
         request: Request, code: str, who: Annotated[StaffMember, Depends(allowed(*READERS))], programme: str = ""
     ) -> HTMLResponse:
-        await _within(engine, who, code)
+        _within(who, code)
         programmes = await run_in_threadpool(compliance.programmes, engine)
         chosen = programme if programme in programmes else (programmes[0] if programmes else "")
         on_roster, outstanding = await run_in_threadpool(compliance.outstanding, engine, code, chosen)
@@ -177,7 +177,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     async def outstanding_csv(
         code: str, programme: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
     ) -> Response:
-        await _within(engine, who, code)
+        _within(who, code)
         _, rows = await run_in_threadpool(compliance.outstanding, engine, code, programme)
         text = io.StringIO()
         writer = csv.writer(text)
@@ -196,7 +196,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     async def session_register(
         request: Request, session_uuid: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
     ) -> HTMLResponse:
-        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        units = who.units
         found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
         if found is None or found.get("unit_code") not in units:
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
@@ -205,14 +205,14 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
 
     @app.get("/trainers", response_class=HTMLResponse)
     async def trainer_list(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
-        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        units = who.units
         found = await run_in_threadpool(compliance.trainers, engine, units, utc_now().date())
         return page(request, "trainers.html", trainers=found)
 
     @app.get("/feedback", response_class=HTMLResponse)
     async def feedback(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
         """Free-text reasons are for HQ's roles only: a lead sees the figures of their unit's sessions."""
-        units = await run_in_threadpool(staff.units_within, engine, who.unit)
+        units = who.units
         found = await run_in_threadpool(feedback_figures.by_programme, engine, units)
         return page(
             request,
@@ -233,8 +233,8 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     return app
 
 
-async def _within(engine: Engine, who: StaffMember, code: str) -> None:
-    if code not in await run_in_threadpool(staff.units_within, engine, who.unit):
+def _within(who: StaffMember, code: str) -> None:
+    if code not in who.units:
         raise HTTPException(status_code=404, detail="No such unit among those you can see.")
 
 
