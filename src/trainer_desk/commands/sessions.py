@@ -153,11 +153,7 @@ def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
             moved = planning.move(db, session, args.at, " ".join(args.venue.split())[:200], by, now)
             print(f"moved {session.uuid[:8]} to {moved.starts_at:%Y-%m-%d %H:%M}, {moved.venue}")
         else:
-            trainers = [normalise_staff_number(t) for t in args.trainer]
-            unknown = [t for t in trainers if roster.get_person(db, t) is None]
-            if unknown:
-                raise UserFacingError(f"Not on the roster, so not given the session: {', '.join(unknown)}.")
-            assigned = planning.assign(db, session, trainers, by, now)
+            assigned = planning.assign(db, session, [normalise_staff_number(t) for t in args.trainer], by, now)
             print(f"{session.uuid[:8]} is now {', '.join(assigned.trainers)}'s to deliver")
     finally:
         workspace.close()

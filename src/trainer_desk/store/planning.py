@@ -17,7 +17,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import session_to_wire
-from trainer_desk.store import attendance, audit, outbox, sessions
+from trainer_desk.store import attendance, audit, outbox, roster, sessions
 from trainer_desk.store.connection import Database
 
 
@@ -75,6 +75,8 @@ def assign(db: Database, session: Session, trainers: Sequence[str], actor: str, 
     named = tuple(dict.fromkeys(t for t in trainers if t))
     if not named:
         raise UserFacingError("Name at least one trainer to deliver the session.")
+    if unknown := [t for t in named if roster.get_person(db, t) is None]:
+        raise UserFacingError(f"Not on the roster: {', '.join(unknown)}. Check the staff numbers.")
     with db.atomic():
         changed = _new_version(db, session, replace(session, trainers=named), now)
         db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [session.uuid])

@@ -166,13 +166,13 @@ class SessionsPanel(AreaPanel):
         db, now, dialog = self.workspace.writer, self.workspace.clock(), self.change_dialog
 
         def save() -> Session:
-            if unknown := [t for t in trainers if roster.get_person(db, t) is None]:
-                raise UserFacingError(f"Not on the roster: {', '.join(unknown)}. Check the staff numbers.")
+            """Both, or neither: a refused reassignment leaves the session where it was too."""
             changed = session
-            if starts != session.starts_at or venue != session.venue:
-                changed = planning.move(db, changed, starts, venue, ACTOR, now)
-            if trainers != session.trainers:
-                changed = planning.assign(db, changed, trainers, ACTOR, now)
+            with db.atomic():
+                if starts != session.starts_at or venue != session.venue:
+                    changed = planning.move(db, changed, starts, venue, ACTOR, now)
+                if trainers != session.trainers:
+                    changed = planning.assign(db, changed, trainers, ACTOR, now)
             return changed
 
         self.tasks.run_db(
