@@ -63,23 +63,30 @@ def record_at_hq(engine: Engine, items: Sequence[PushItem]) -> None:
     inserts, history = [], []
     for item in items:
         payload, print_ = canonical(item)
-        inserts.append(
-            {
-                "entity": item.entity,
-                "uuid": item.uuid,
-                "version": item.version,
-                "deleted": False,
-                "payload": payload,
-                "device_id": HQ_ITSELF,
-                "received_at": now,
-                "created_by": HQ_ITSELF,
-                "conflicted": False,
-                "session_uuid": ownership.session_named(item.entity, item.uuid, item.payload),
-            }
-        )
-        history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
+        inserts.append({**_stored(item, payload, HQ_ITSELF, now), "created_by": HQ_ITSELF, "conflicted": False})
+        history.append(_fingerprinted(item, print_))
     with writing(engine), engine.begin() as conn:
         _write_decisions(conn, inserts, [], history, [], set())
+
+
+def _stored(item: PushItem, payload: str, device_id: str, now: str) -> dict[str, Any]:
+    """A version of a record as HQ stores it (`payload` as `canonical` encodes it)."""
+    return {
+        "entity": item.entity,
+        "uuid": item.uuid,
+        "version": item.version,
+        "deleted": item.op == "delete",
+        "payload": payload,
+        "device_id": device_id,
+        "received_at": now,
+        # Checked before storing to name a session HQ holds; a tombstone's payload is not checked: it names
+        # none, and its record stays in the session it was in.
+        "session_uuid": None if item.op == "delete" else ownership.session_named(item.entity, item.uuid, item.payload),
+    }
+
+
+def _fingerprinted(item: PushItem, fingerprint: str) -> dict[str, Any]:
+    return {"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": fingerprint}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,19 +180,7 @@ class _Decisions:
         # A tombstone for a record HQ holds is decided by that record; its own payload decides nothing.
         if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
             return ItemStatus.REFUSED, refusal
-        row = {
-            "entity": item.entity,
-            "uuid": item.uuid,
-            "version": item.version,
-            "deleted": item.op == "delete",
-            "payload": payload,
-            "device_id": who.id,
-            "received_at": self.now,
-            # Checked above to name a session HQ holds; a tombstone's payload is not checked, and names none.
-            "session_uuid": None
-            if item.op == "delete"
-            else ownership.session_named(item.entity, item.uuid, item.payload),
-        }
+        row = _stored(item, payload, who.id, self.now)
         if stored is None:
             creator = who.id
             self.inserts.append({**row, "created_by": creator, "conflicted": False})
@@ -194,7 +189,7 @@ class _Decisions:
             self.updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
         self.current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete", creator)
         self.seen[(item.entity, item.uuid, item.version)] = print_
-        self.history.append({"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": print_})
+        self.history.append(_fingerprinted(item, print_))
         if item.entity == "session":
             now_at_hq = SessionAtHq.from_payload(item.uuid, item.payload, creator)
             before = self.sessions.get(item.uuid)
