@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from trainer_desk.hq import schema
 from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.records import live_sessions
 
 RECENT_SESSIONS = 30  # sessions listed on a page
 
@@ -181,29 +182,20 @@ SIX_MONTHS = 183  # days: a trainer who has not delivered for longer is flagged,
 def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[str, Any]]:
     """Each trainer named on a delivered session (not planned or cancelled) for these units: sessions, hours
     and the last one, with those who have not delivered for six months flagged."""
-    records = schema.records
     found: dict[str, dict[str, Any]] = {}
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(records.c.payload).where(records.c.entity == "session", records.c.deleted.is_(False))
-        )
-        for row in rows:
-            session = json.loads(row.payload)
-            if not isinstance(session, dict) or session.get("unit_code") not in units:
-                continue
-            if session.get("status") in ("planned", "cancelled"):
-                continue
-            starts, ends = _when(session.get("starts_at")), _when(session.get("ends_at"))
-            if starts is None:
-                continue
-            hours = (ends - starts).total_seconds() / 3600 if ends is not None and ends > starts else 0.0
-            for number in session.get("trainers") or []:
-                entry = found.setdefault(
-                    str(number), {"trainer": str(number), "sessions": 0, "hours": 0.0, "last": starts}
-                )
-                entry["sessions"] += 1
-                entry["hours"] += hours
-                entry["last"] = max(entry["last"], starts)
+    for stored in live_sessions(engine):
+        session = stored.payload
+        if session.get("unit_code") not in units or session.get("status") in ("planned", "cancelled"):
+            continue
+        starts, ends = _when(session.get("starts_at")), _when(session.get("ends_at"))
+        if starts is None:
+            continue
+        hours = (ends - starts).total_seconds() / 3600 if ends is not None and ends > starts else 0.0
+        for number in session.get("trainers") or []:
+            entry = found.setdefault(str(number), {"trainer": str(number), "sessions": 0, "hours": 0.0, "last": starts})
+            entry["sessions"] += 1
+            entry["hours"] += hours
+            entry["last"] = max(entry["last"], starts)
     for entry in found.values():
         entry["idle"] = (today - entry["last"].date()).days > SIX_MONTHS
         entry["hours"] = round(entry["hours"], 1)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from trainer_desk.hq import schema
+from trainer_desk.hq.records import live_sessions
 
 MIN_ANSWERS = 5
 
@@ -58,15 +59,8 @@ class ProgrammeFeedback:
 def by_programme(engine: Engine, units: AbstractSet[str]) -> list[ProgrammeFeedback]:
     """Feedback from sessions run for these units, per programme."""
     records = schema.records
+    sessions = {s.uuid: s.payload for s in live_sessions(engine)}
     with engine.connect() as conn:
-        sessions = {
-            r.uuid: json.loads(r.payload)
-            for r in conn.execute(
-                select(records.c.uuid, records.c.payload).where(
-                    records.c.entity == "session", records.c.deleted.is_(False)
-                )
-            )
-        }
         forms = [
             (r.session_uuid, json.loads(r.payload))
             for r in conn.execute(
@@ -81,7 +75,7 @@ def by_programme(engine: Engine, units: AbstractSet[str]) -> list[ProgrammeFeedb
     found: dict[str, ProgrammeFeedback] = {}
     for session_uuid, form in forms:
         session = sessions.get(session_uuid)
-        if not isinstance(session, dict) or session.get("unit_code") not in units or not isinstance(form, dict):
+        if session is None or session.get("unit_code") not in units or not isinstance(form, dict):
             continue
         programme = str(session.get("programme_id", ""))
         entry = found.setdefault(programme, ProgrammeFeedback(programme))

@@ -28,6 +28,7 @@ from trainer_desk.core.wire import attendance_to_wire, session_to_wire
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
+from trainer_desk.hq.records import live_sessions
 from trainer_desk.hq.units import unit_codes
 from trainer_desk.sync.protocol import PushItem
 
@@ -129,15 +130,9 @@ def plan_session(
 
 def list_sessions(engine: Engine, unit: str | None = None) -> list[dict[str, Any]]:
     """Every session HQ holds (planned here or on any laptop), soonest last, optionally for one unit."""
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(schema.records.c.payload, schema.records.c.created_by).where(
-                schema.records.c.entity == "session", schema.records.c.deleted.is_(False)
-            )
-        )
-        found = [{**json.loads(r.payload), "planned_at_hq": r.created_by == HQ_ITSELF} for r in rows]
+    found = [{**s.payload, "planned_at_hq": s.created_by == HQ_ITSELF} for s in live_sessions(engine)]
     wanted = unit.strip().upper() if unit else None
-    found = [s for s in found if isinstance(s, dict) and (wanted is None or str(s.get("unit_code", "")) == wanted)]
+    found = [s for s in found if wanted is None or str(s.get("unit_code", "")) == wanted]
     return sorted(found, key=lambda s: str(s.get("starts_at", "")))
 
 

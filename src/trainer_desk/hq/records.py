@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -51,3 +52,22 @@ def records_of(engine: Engine, entity: str) -> Iterable[dict[str, Any]]:
     with engine.connect() as conn:
         for row in conn.execute(select(schema.records.c.payload).where(schema.records.c.entity == entity)):
             yield json.loads(row.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    uuid: str
+    payload: dict[str, Any]
+    created_by: str
+
+
+def live_sessions(engine: Engine) -> list[StoredSession]:
+    """Every session HQ holds that is not deleted, each payload read as an object."""
+    records = schema.records
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(records.c.uuid, records.c.payload, records.c.created_by).where(
+                records.c.entity == "session", records.c.deleted.is_(False)
+            )
+        )
+        return [StoredSession(r.uuid, completions.payload_object(r.payload), r.created_by) for r in rows]
