@@ -8,21 +8,27 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from tests.hq_server import backends, database_url
 from trainer_desk.hq import database as hq_database
 
 
+def engine_at(url: str, revision: str) -> Engine:
+    """An engine on a database upgraded only as far as `revision`, as an HQ of that release left it."""
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(hq_database.MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return engine
+
+
 @pytest.mark.parametrize("backend", backends())
 def test_records_from_before_ownership_belong_to_the_device_that_sent_them(backend: str, tmp_path: Path) -> None:
     with database_url(backend, tmp_path) as url:
-        old = create_engine(url)
-        config = Config()
-        config.set_main_option("script_location", str(hq_database.MIGRATIONS))
-        with old.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0002_roster_teams")
+        old = engine_at(url, "0002_roster_teams")
         with old.begin() as conn:
             conn.execute(
                 text(
@@ -45,12 +51,7 @@ def test_records_from_before_learn_their_session(backend: str, tmp_path: Path) -
     payload HQ stored before it refused malformed ones is left without one rather than stopping the upgrade."""
     session, registration = "5e551011-0000-4000-8000-000000000001", "a77e0000-0000-4000-8000-000000000002"
     with database_url(backend, tmp_path) as url:
-        old = create_engine(url)
-        config = Config()
-        config.set_main_option("script_location", str(hq_database.MIGRATIONS))
-        with old.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0006_walk_in_resolutions")
+        old = engine_at(url, "0006_walk_in_resolutions")
         rows = [
             ("session", session, '{"unit_code": "NORTH"}'),
             ("attendance", registration, f'{{"session_uuid": "{session}", "staff_number": "710001"}}'),
@@ -79,12 +80,7 @@ def test_records_from_before_learn_their_session(backend: str, tmp_path: Path) -
 def test_registrations_from_before_fill_the_completions_table(backend: str, tmp_path: Path) -> None:
     session, present, absent = (f"5e551011-0000-4000-8000-00000000000{n}" for n in range(3))
     with database_url(backend, tmp_path) as url:
-        old = create_engine(url)
-        config = Config()
-        config.set_main_option("script_location", str(hq_database.MIGRATIONS))
-        with old.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0008_console")
+        old = engine_at(url, "0008_console")
         rows = [
             ("session", session, '{"unit_code": "NORTH", "programme_id": "signa", "starts_at": "2026-10-01T09:00"}'),
             ("attendance", present, f'{{"session_uuid": "{session}", "staff_number": "710001", "status": "late"}}'),

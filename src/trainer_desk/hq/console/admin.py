@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
+from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.hq import audit_trail, devices, planning, roster, walk_ins
 from trainer_desk.hq.database import utc_now
@@ -75,9 +76,10 @@ def add_routes(
         try:
             hours = int(str(form.get("hours", "72")))
             code = await run_in_threadpool(devices.issue_code, engine, trainer, unit.upper(), role, hours)
-        except (ValueError, UserFacingError) as error:
-            problem = getattr(error, "message", "") or "Give the hours as a whole number."
-            return await _enrollment_page(request, None, problem, 400)
+        except UserFacingError as error:
+            return await _enrollment_page(request, None, error.message, 400)
+        except ValueError:
+            return await _enrollment_page(request, None, "Give the hours as a whole number.", 400)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "enrollment code", f"for {trainer} in {unit} as {role}"
         )
@@ -144,7 +146,7 @@ def add_routes(
             read = await run_in_threadpool(roster.read_roster_file, engine, path)
         except UserFacingError as error:
             path.unlink(missing_ok=True)
-            problems = [str(p) for p in getattr(error, "problems", [])]
+            problems = [str(p) for p in error.problems] if isinstance(error, RosterFileError) else []
             return page(
                 request, "roster.html", 400, plan=None, problem=f"{upload.filename}: nothing can be imported.",
                 problems=problems or [error.message],
