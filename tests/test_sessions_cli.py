@@ -10,12 +10,12 @@ import pytest
 from tests.export.test_reports import pdf_pages
 from trainer_desk.__main__ import main
 from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import attendance, exemptions, roster, sessions
-from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.workspace import open_workspace
 
 BOOKED = [

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.programme_rules import read_rules
@@ -17,7 +18,6 @@ from trainer_desk.core.roster_import import read_roster_file
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.paths import bundled
 from trainer_desk.store import attendance, audit, exemptions, reports, roster, sessions
-from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.workspace import Workspace
 
 from .test_sessions import make_session

@@ -16,6 +16,7 @@ from tests.export.test_reports import pdf_pages
 from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.plan_library import load_library
@@ -27,7 +28,6 @@ from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.store import attendance, exemptions, planning, reports, roster, sessions
-from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner

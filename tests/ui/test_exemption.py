@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import button, open_dialog
 from trainer_desk.app import build_main_window
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.store import exemptions
-from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.overview_panels import RosterPanel

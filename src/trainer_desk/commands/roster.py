@@ -77,11 +77,12 @@ def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def run_exempt(args: argparse.Namespace, paths: AppPaths) -> int:
+    from trainer_desk.core.compliance_count import ExemptionKind
     from trainer_desk.store import exemptions
 
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
-        kind = exemptions.ExemptionKind.OTHER_WAY if args.completed_another_way else exemptions.ExemptionKind.EXEMPT
+        kind = ExemptionKind.OTHER_WAY if args.completed_another_way else ExemptionKind.EXEMPT
         number = normalise_staff_number(args.staff_number)
         exemptions.record(workspace.db, number, args.programme, kind, args.reason, args.by, workspace.clock())
         print(f"recorded: {number} {kind.label} for {args.programme}")

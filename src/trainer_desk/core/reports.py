@@ -101,6 +101,7 @@ class FeedbackSummary:
     reasons_not: tuple[str, ...]
     objectives: tuple[ObjectiveScores, ...]
     recommend_answered: int  # forms that answered yes or no; the rest left it blank
+    withheld: bool = False  # too few forms to show any figure without telling who wrote what
 
     @property
     def recommend_percent(self) -> float:

@@ -179,6 +179,8 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
 
 def _recommend_sentence(feedback: FeedbackSummary) -> str:
     forms = f"{feedback.forms} form(s)"
+    if feedback.withheld:
+        return f"{forms}: too few to show any figure without telling who said what."
     if not feedback.recommend_answered:
         return f"{forms}; none answered whether they would recommend the training to a colleague."
     blank = feedback.forms - feedback.recommend_answered

@@ -200,15 +200,6 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "publish":
         if not args.folder.is_dir():
             raise UserFacingError(f"{args.folder} is not a folder")
-        from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
-        from trainer_desk.core.plan_library import load_library
-
-        library = load_library(args.folder)
-        _, force_problems = read_force_fields(args.folder / FORCE_FILE)
-        if library.broken or library.problems or force_problems:
-            problems = [str(p) for b in library.broken for p in b.problems] + [str(p) for p in library.problems]
-            problems += [f"{args.folder / FORCE_FILE}: {problem}" for problem in force_problems]
-            raise UserFacingError("not published: these plans have problems:\n  " + "\n  ".join(problems))
         version = hq_content.publish_content(
             engine, args.folder, home / "blobs", allow_sample_media=args.allow_sample_media
         )

@@ -13,9 +13,45 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
+from trainer_desk.core.plan_library import load_library, plan_folders
+from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
+from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.sync.protocol import ContentManifest, ProtocolError, safe_content_path
+
+
+class UnpublishableError(UserFacingError):
+    """The folder's plans have problems, each as `path:line: message` with the path inside the folder."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("not published: these plans have problems:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+def check_folder(folder: Path) -> list[str]:
+    """Every problem the laptop's validator finds in a folder of plans (the force's facts, each plan, the
+    shared FAQ, the programme rules), as `path:line: message` with paths inside the folder."""
+    library = load_library(folder)
+    found = [p for b in library.broken for p in b.problems] + list(library.problems)
+    problems = [f"{_inside(p.file, folder)}:{p.line}: {p.message}" for p in found if not p.warning]
+    problems += [f"{FORCE_FILE}: {problem}" for problem in read_force_fields(folder / FORCE_FILE)[1]]
+    if (folder / PROGRAMME_RULES).is_file():
+        try:
+            read_rules(folder / PROGRAMME_RULES)
+        except UserFacingError as error:
+            problems.append(f"{PROGRAMME_RULES}: {error.message.removeprefix(f'{folder / PROGRAMME_RULES}: ')}")
+    if not plan_folders(folder):
+        problems.append("no lesson plan here: each plan is a folder with a plan.toml in it")
+    return problems
+
+
+def _inside(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
 
 
 def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_media: bool = False) -> int:
@@ -24,7 +60,11 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
     Hidden files and folders (a name starting with '.') are left out. Every other path must pass the rule every
     laptop applies (`safe_content_path`), checked before anything is stored: one name a laptop refuses would
     make every laptop's pull fail, and with it roster updates and remote wipes. Plans that still use the
-    bundled sample films are refused unless `allow_sample_media`: trainers would show them to a room as real."""
+    bundled sample films are refused unless `allow_sample_media`: trainers would show them to a room as real.
+    Before all that, the laptop's own validator reads every plan (`check_folder`): a version with a broken plan
+    is never published, whether it came from the command line or the console."""
+    if problems := check_folder(folder):
+        raise UnpublishableError(problems)
     paths = sorted(
         p
         for p in folder.rglob("*")

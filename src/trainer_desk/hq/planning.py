@@ -9,8 +9,6 @@ that trainer (`ownership`).
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +23,7 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
-from trainer_desk.hq import schema
+from trainer_desk.hq import published, schema
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
 from trainer_desk.hq.records import live_sessions
@@ -37,22 +35,8 @@ BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
 
 def published_plans(engine: Engine, blobs: Path) -> dict[str, PlanRef]:
     """The plans of the newest published content version, by id: the version trainers' laptops have."""
-    with engine.connect() as conn:
-        manifest = conn.execute(
-            select(schema.content_versions.c.manifest).order_by(schema.content_versions.c.version.desc()).limit(1)
-        ).scalar()
-    plans: dict[str, PlanRef] = {}
-    for file in json.loads(manifest)["files"] if manifest else []:
-        parts = str(file["path"]).split("/")
-        if len(parts) != 2 or parts[1] != "plan.toml":
-            continue
-        try:
-            plan = tomllib.loads((blobs / file["sha256"]).read_text(encoding="utf-8"))
-            ref = PlanRef(str(plan["id"]), str(plan["version"]), str(plan["programme"]["id"]))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
-            continue  # published after the validator passed it: only a damaged blob store gets here
-        plans[ref.plan_id] = ref
-    return plans
+    plans = published.library(published.current(engine), blobs).plans
+    return {p.id: PlanRef(p.id, p.version, p.programme.id) for p in plans}
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,12 @@ class StaffMember:
         """Every role but the auditor's sees training figures and registers."""
         return self.role in ("admin", "viewer", "lead")
 
+    @property
+    def reads_reasons(self) -> bool:
+        """What participants wrote is for HQ's learning team only: in a unit's small sessions, its lead could
+        tell who wrote what."""
+        return self.role in ("admin", "viewer")
+
 
 def add(engine: Engine, username: str, password: str, role: str, unit: str = "") -> StaffMember:
     username = username.strip().lower()

@@ -4,21 +4,12 @@ compliance, never chased, recorded in the audit trail and sent to HQ like every 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.store import audit, outbox
 from trainer_desk.store.connection import Database
-
-
-class ExemptionKind(StrEnum):
-    EXEMPT = "exempt"  # excused: not expected to complete it
-    OTHER_WAY = "other-way"  # completed it another way, e.g. one to one, for someone personally affected
-
-    @property
-    def label(self) -> str:
-        return "exempt" if self is ExemptionKind.EXEMPT else "completed another way"
 
 
 def record(

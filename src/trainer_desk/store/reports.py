@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from trainer_desk.core import compliance_count
+from trainer_desk.core.compliance_count import RosterEntry, audience_in_words
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
-    Completion,
     ComplianceReport,
     FeedbackSummary,
     Letterhead,
     ObjectiveScores,
-    Outstanding,
     SessionSheet,
     SheetLine,
     TrainerHours,
@@ -23,7 +23,6 @@ from trainer_desk.core.reports import (
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import attendance, completions, exemptions, units
 from trainer_desk.store.connection import Database
-from trainer_desk.store.exemptions import ExemptionKind
 
 
 def session_sheet(
@@ -85,48 +84,24 @@ def compliance(
     # from: last year's completion still counts in this year's report.
     valid_from = rule.valid_from(date_to)
     done = completions.completed_before(db, programme_id, end, local_day_start(valid_from) if valid_from else "")
-    excused_kinds = exemptions.for_programme(db, programme_id)
     today = datetime.now().astimezone().date()
     unit_names = {u.code: u.name for u in units.list_units(db)}
-    counts: dict[str, list[int]] = {}
-    team_counts: dict[tuple[str, str], list[int]] = {}
-    outstanding_rows = []
-    excused = []
-    for number, fore, sur, code, team, role, rank, joined in db.execute(
-        "SELECT staff_number, forename, surname, unit_code, team, role, rank, joined FROM people WHERE removed = 0"
-        + (" AND unit_code = :unit" if unit_code else "")
-        + " ORDER BY unit_code, surname, forename",
-        params,
-    ):
-        if not rule.includes(role, rank):
-            continue  # not in the programme's audience: neither counted nor chased
-        kind = excused_kinds.get(number)
-        if kind is not None:
-            excused.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code), kind.label))
-            if kind is ExemptionKind.EXEMPT:
-                continue
-        tally = counts.setdefault(code, [0, 0])
-        team_tally = team_counts.setdefault((code, team), [0, 0])
-        tally[0] += 1
-        team_tally[0] += 1
-        if number in done or kind is ExemptionKind.OTHER_WAY:
-            tally[1] += 1
-            team_tally[1] += 1
-        else:
-            standing = rule.standing(today, date.fromisoformat(joined) if joined else None)
-            outstanding_rows.append(Outstanding(number, f"{fore} {sur}", unit_names.get(code, code), standing))
-    per_unit = tuple(
-        Completion(unit_names.get(code, code), people, completed)
-        for code, (people, completed) in sorted(counts.items())
-    )
-    outstanding = tuple(outstanding_rows)
-    teams = (
-        tuple(
-            Completion(unit_names.get(code, code), people, completed, team)
-            for (code, team), (people, completed) in sorted(team_counts.items())
-        )
-        if any(team for _code, team in team_counts)
-        else ()
+    counted = compliance_count.count(
+        (
+            RosterEntry(number, f"{fore} {sur}", code, team, role, rank, date.fromisoformat(joined) if joined else None)
+            for number, fore, sur, code, team, role, rank, joined in db.execute(
+                "SELECT staff_number, forename, surname, unit_code, team, role, rank, joined FROM people"
+                " WHERE removed = 0"
+                + (" AND unit_code = :unit" if unit_code else "")
+                + " ORDER BY unit_code, surname, forename",
+                params,
+            )
+        ),
+        rule,
+        done,
+        exemptions.for_programme(db, programme_id),
+        unit_names,
+        today,
     )
     session_filter = (
         "s.programme_id = :programme AND s.deleted = 0 AND s.status != 'cancelled'"
@@ -179,9 +154,9 @@ def compliance(
         scope=unit_names.get(unit_code, unit_code) if unit_code else "the whole force",
         date_from=date_from,
         date_to=date_to,
-        units=per_unit,
-        teams=teams,
-        outstanding=outstanding,
+        units=counted.units,
+        teams=counted.teams,
+        outstanding=counted.outstanding,
         trainers=trainers,
         feedback=FeedbackSummary(
             forms=int(forms),
@@ -193,20 +168,9 @@ def compliance(
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),
         basis=completions.basis(db, datetime.now(UTC)),
-        excused=tuple(excused),
-        audience=_audience(rule),
+        excused=counted.excused,
+        audience=audience_in_words(rule),
     )
-
-
-def _audience(rule: ProgrammeRule) -> str:
-    """Who must complete it, in words for the report's first lines."""
-    roles = ", ".join(sorted(rule.roles)) if rule.roles else "everyone on the roster"
-    ranks = f" ({', '.join(sorted(r.title() for r in rule.ranks))})" if rule.ranks else ""
-    due = f"; due by {rule.due:%d %b %Y}" if rule.due else ""
-    if rule.due_days_after_joining:
-        due += f" (for those who join later, {rule.due_days_after_joining} days after joining)"
-    refresh = f"; a completion counts for {rule.refresh_months} months" if rule.refresh_months else ""
-    return f"For {roles}{ranks}{due}{refresh}."
 
 
 def local_day_start(day: date) -> str:

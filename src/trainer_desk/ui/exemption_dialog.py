@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.people import normalise_staff_number
-from trainer_desk.store.exemptions import ExemptionKind
 
 
 class ExemptionDialog(QDialog):

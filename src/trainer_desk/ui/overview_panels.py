@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, planning, roster, sessions, units
 from trainer_desk.store.connection import Database
-from trainer_desk.store.exemptions import ExemptionKind
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.exemption_dialog import ExemptionDialog

@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.hq import audit_trail, compliance, feedback_figures, staff
-from trainer_desk.hq.console import admin
+from trainer_desk.hq.console import admin, downloads
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.staff import StaffMember
@@ -43,7 +43,6 @@ SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
 AUDITORS = ("admin", "auditor")
-HQ_ROLES = ("admin", "viewer")  # the learning team, who may read what participants wrote
 
 
 class SignInNeededError(Exception):
@@ -218,7 +217,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
             request,
             "feedback.html",
             programmes=found,
-            show_reasons=who.role in HQ_ROLES,
+            show_reasons=who.reads_reasons,
             minimum=feedback_figures.MIN_ANSWERS,
         )
 
@@ -230,6 +229,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
         return page(request, "audit.html", entries=entries, q=q[:100])
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)
+    downloads.add_routes(app, engine, page, allowed, home)
     return app
 
 

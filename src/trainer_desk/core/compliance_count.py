@@ -1,0 +1,108 @@
+"""Counting a programme's completion against the roster, the one way both the laptop and HQ count it.
+
+The laptop reads people and completions from its SQLite store, HQ from its own database; both hand the same
+plain values to `count`, so a unit's figure and its chase list are the same on a lead's laptop and in the HQ
+console, and the compliance report printed from either says the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from trainer_desk.core.programme_rules import ProgrammeRule
+from trainer_desk.core.reports import Completion, Outstanding
+
+
+class ExemptionKind(StrEnum):
+    EXEMPT = "exempt"  # excused: not expected to complete it
+    OTHER_WAY = "other-way"  # completed it another way, e.g. one to one, for someone personally affected
+
+    @property
+    def label(self) -> str:
+        return "exempt" if self is ExemptionKind.EXEMPT else "completed another way"
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    staff_number: str
+    name: str
+    unit_code: str
+    team: str
+    role: str
+    rank: str
+    joined: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    units: tuple[Completion, ...]
+    teams: tuple[Completion, ...]  # empty where the roster records no teams
+    outstanding: tuple[Outstanding, ...]
+    excused: tuple[Outstanding, ...]
+
+
+def count(
+    people: Iterable[RosterEntry],
+    rule: ProgrammeRule,
+    done: AbstractSet[str],
+    excused_kinds: Mapping[str, ExemptionKind],
+    unit_names: Mapping[str, str],
+    today: date,
+) -> Counted:
+    """Per unit and team, the people in the programme's audience and how many completed it; who is outstanding,
+    with how pressing it is; and who is excused. Someone exempt is neither counted nor chased; someone who
+    completed it another way counts as completed. `people` in the order the chase list should read."""
+    counts: dict[str, list[int]] = {}
+    team_counts: dict[tuple[str, str], list[int]] = {}
+    outstanding: list[Outstanding] = []
+    excused: list[Outstanding] = []
+    for person in people:
+        if not rule.includes(person.role, person.rank):
+            continue  # not in the programme's audience: neither counted nor chased
+        unit = unit_names.get(person.unit_code, person.unit_code)
+        kind = excused_kinds.get(person.staff_number)
+        if kind is not None:
+            excused.append(Outstanding(person.staff_number, person.name, unit, kind.label))
+            if kind is ExemptionKind.EXEMPT:
+                continue
+        tally = counts.setdefault(person.unit_code, [0, 0])
+        team_tally = team_counts.setdefault((person.unit_code, person.team), [0, 0])
+        tally[0] += 1
+        team_tally[0] += 1
+        if person.staff_number in done or kind is ExemptionKind.OTHER_WAY:
+            tally[1] += 1
+            team_tally[1] += 1
+        else:
+            outstanding.append(Outstanding(person.staff_number, person.name, unit, rule.standing(today, person.joined)))
+    teams = (
+        tuple(
+            Completion(unit_names.get(code, code), people_in, completed, team)
+            for (code, team), (people_in, completed) in sorted(team_counts.items())
+        )
+        if any(team for _code, team in team_counts)
+        else ()
+    )
+    return Counted(
+        units=tuple(
+            Completion(unit_names.get(code, code), people_in, completed)
+            for code, (people_in, completed) in sorted(counts.items())
+        ),
+        teams=teams,
+        outstanding=tuple(outstanding),
+        excused=tuple(excused),
+    )
+
+
+def audience_in_words(rule: ProgrammeRule) -> str:
+    """Who must complete it, in words for a report's first lines."""
+    roles = ", ".join(sorted(rule.roles)) if rule.roles else "everyone on the roster"
+    ranks = f" ({', '.join(sorted(r.title() for r in rule.ranks))})" if rule.ranks else ""
+    due = f"; due by {rule.due:%d %b %Y}" if rule.due else ""
+    if rule.due_days_after_joining:
+        due += f" (for those who join later, {rule.due_days_after_joining} days after joining)"
+    refresh = f"; a completion counts for {rule.refresh_months} months" if rule.refresh_months else ""
+    return f"For {roles}{ranks}{due}{refresh}."

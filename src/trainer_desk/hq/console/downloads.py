@@ -1,0 +1,119 @@
+"""The console's downloads: a session's attendance sheet and sign-in sheet, and the compliance report (PDF, or
+the chase list as CSV), printed by the same writers the laptop uses from the same plain values
+(`hq.documents`). Each checks the person's units like every page, and each is recorded in the audit trail."""
+
+# No `from __future__ import annotations`: see app.py.
+import tempfile
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+
+from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
+from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
+from trainer_desk.hq import audit_trail, compliance, documents, published
+from trainer_desk.hq.console.admin import Allowed, Page
+from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.staff import StaffMember
+
+SHEETS = {"attendance": write_attendance_sheet, "sign-in": write_sign_in_sheet}
+
+
+def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home: Path) -> None:
+    readers = allowed("admin", "viewer", "lead")
+    blobs = home / "blobs"
+
+    @app.get("/sessions/{session_uuid}/{kind}.pdf", response_model=None)
+    async def session_pdf(session_uuid: str, kind: str, who: Annotated[StaffMember, Depends(readers)]) -> Response:
+        if kind not in SHEETS:
+            raise HTTPException(status_code=404, detail="There is no such sheet.")
+        session = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
+        if session is None or session.get("unit_code") not in who.units:
+            raise HTTPException(status_code=404, detail="No such session in the units you can see.")
+        sheet = await run_in_threadpool(
+            lambda: documents.session_sheet(engine, blobs, session, sign_in=kind == "sign-in")
+        )
+        content = await run_in_threadpool(_written, SHEETS[kind], sheet, "pdf")
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "download", f"{kind} sheet for session {session_uuid[:36]}"
+        )
+        day = sheet.starts_at.date().isoformat()
+        return _download(content, "application/pdf", f"{kind}-{day}-{session.get('unit_code', '')}.pdf")
+
+    @app.get("/reports", response_class=HTMLResponse)
+    async def report_form(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
+        return await _report_page(request, who, "")
+
+    @app.get("/reports/compliance", response_model=None)
+    async def compliance_download(
+        request: Request,
+        who: Annotated[StaffMember, Depends(readers)],
+        programme: str = "",
+        unit: str = "",
+        start: str = "",
+        end: str = "",
+        format: str = "pdf",
+    ) -> Response:
+        """`unit` blank: every unit the person may see ('the whole force' for HQ's roles)."""
+        if unit and unit not in who.units:
+            raise HTTPException(status_code=404, detail="No such unit among those you can see.")
+        programmes = await run_in_threadpool(_programmes, engine, blobs)
+        if programme not in programmes:
+            return await _report_page(request, who, "Choose one of the programmes.", 400)
+        today = utc_now().date()
+        try:
+            date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
+            date_to = date.fromisoformat(end) if end else today
+        except ValueError:
+            return await _report_page(request, who, "Give the dates as YYYY-MM-DD.", 400)
+        if date_from > date_to:
+            return await _report_page(request, who, "The start comes after the end.", 400)
+        scope = unit or ("the whole force" if who.unit == "" else who.unit)
+        report = await run_in_threadpool(
+            lambda: documents.compliance_report(
+                engine, blobs, programme, {unit} if unit else who.units, scope, date_from, date_to,
+                reasons=who.reads_reasons,
+            )
+        )  # fmt: skip
+        kind = "csv" if format == "csv" else "pdf"
+        content = await run_in_threadpool(
+            _written, write_compliance_csv if kind == "csv" else write_compliance_pdf, report, kind
+        )
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "download",
+            f"compliance {kind} for {programme}, {unit or scope}, {date_from} to {date_to}",
+        )  # fmt: skip
+        name = f"compliance-{programme}-{unit or 'all'}-{date_from}-{date_to}.{kind}"
+        return _download(content, "text/csv; charset=utf-8" if kind == "csv" else "application/pdf", name)
+
+    async def _report_page(request: Request, who: StaffMember, problem: str, status: int = 200) -> HTMLResponse:
+        programmes = await run_in_threadpool(_programmes, engine, blobs)
+        today = utc_now().date()
+        return page(
+            request, "reports.html", status, programmes=programmes, units=sorted(who.units), problem=problem,
+            start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),
+        )  # fmt: skip
+
+
+def _programmes(engine: Engine, blobs: Path) -> dict[str, str]:
+    """Programme id -> name: those in the published plans, and any someone has completed."""
+    found = {p.programme.id: p.programme.name for p in published.newest(engine, blobs).library.plans}
+    for programme in compliance.programmes(engine):
+        found.setdefault(programme, programme)
+    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
+
+
+def _written(writer: Callable[[Any, Path], Path], values: Any, suffix: str) -> bytes:
+    """What the writer puts on paper, read back from a private temporary folder that is then removed."""
+    with tempfile.TemporaryDirectory(prefix="console-download-") as folder:
+        return writer(values, Path(folder) / f"download.{suffix}").read_bytes()
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in filename)
+    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{safe}"'})

@@ -1,0 +1,285 @@
+"""The attendance sheet, sign-in sheet and compliance report built from HQ's records, as the same plain values
+(`core.reports`) the laptop builds from its own, so that one set of writers (`trainer_desk.export`) prints both
+and a lead's sheet looks the same whichever door it came through.
+
+What participants wrote stays anonymous here as in the console: no feedback figure rests on fewer than
+`MIN_ANSWERS` answers, and reasons for "no" are given only where the caller may read them, and only from
+sessions with at least that many answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Set as AbstractSet
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from trainer_desk.core import compliance_count
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry, audience_in_words
+from trainer_desk.core.programme_rules import ProgrammeRule
+from trainer_desk.core.reports import (
+    ComplianceReport,
+    FeedbackSummary,
+    Letterhead,
+    ObjectiveScores,
+    SessionSheet,
+    SheetLine,
+    TrainerHours,
+)
+from trainer_desk.hq import compliance, published, schema
+from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.feedback_figures import MIN_ANSWERS
+from trainer_desk.hq.records import live_sessions
+
+PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"  # rosters and registers are police workforce data
+NO_FORCE_NAME = "Trainer Desk HQ"  # until content with a force.toml naming the force is published
+
+
+def letterhead(content: published.Content) -> Letterhead:
+    return Letterhead(content.force_name or NO_FORCE_NAME, PROTECTIVE_MARKING)
+
+
+def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_in: bool) -> SessionSheet:
+    """One session's register as printed for the unit's records; a sign-in sheet lists those booked, for
+    people to sign on the day, without anyone's mark."""
+    content = published.newest(engine, blobs)
+    plan = content.library.get(str(session.get("plan_id", "")))
+    names = _unit_names(engine)
+    lines = tuple(
+        SheetLine(
+            staff_number=str(r.get("staff_number", "")),
+            name=str(r["name"]),
+            unit=names.get(str(r.get("unit_code", "")), str(r.get("unit_code", ""))),
+            status=None if sign_in else _status(r.get("status")),
+            marked_at=None if sign_in else _when(r.get("marked_at")),
+            walk_in=r.get("walk_in") is True,
+        )
+        for r in compliance.register_of(engine, str(session["uuid"]))
+        if not (sign_in and r.get("walk_in") is True)
+    )
+    trainers = [str(t) for t in session.get("trainers") or []]
+    trainer_names = _names(engine, trainers)
+    unit = str(session.get("unit_code", ""))
+    return SessionSheet(
+        letterhead=letterhead(content),
+        programme=plan.programme.name if plan else str(session.get("programme_id", "")),
+        plan_title=plan.title if plan else str(session.get("plan_id", "")),
+        plan_version=str(session.get("plan_version", "")),
+        unit=names.get(unit, unit),
+        starts_at=_when(session.get("starts_at")) or datetime.now(UTC),
+        ends_at=_when(session.get("ends_at")),
+        venue=str(session.get("venue", "")),
+        mode=str(session.get("mode", "")),
+        trainers=tuple(f"{trainer_names[t]} ({t})" if t in trainer_names else t for t in trainers),
+        lines=lines,
+    )
+
+
+def compliance_report(
+    engine: Engine,
+    blobs: Path,
+    programme_id: str,
+    units: AbstractSet[str],
+    scope: str,
+    date_from: date,
+    date_to: date,
+    *,
+    reasons: bool,
+) -> ComplianceReport:
+    """Completion against HQ's roster for the people in `units`, counted as the laptop counts it
+    (`compliance_count.count`) with the programme's published rules; `scope` is what the report calls them."""
+    catch_up(engine)
+    content = published.newest(engine, blobs)
+    rule = content.rules.get(programme_id) or ProgrammeRule(programme_id)
+    plans = [p for p in content.library.plans if p.programme.id == programme_id]
+    start, end = _day_start(date_from), _day_start(date_to + timedelta(days=1))
+    valid_from = rule.valid_from(date_to)
+    roster, c = schema.roster, schema.completions
+    wanted = sorted(units)
+    with engine.connect() as conn:
+        people = [
+            RosterEntry(
+                r.staff_number,
+                f"{r.forename} {r.surname}",
+                r.unit,
+                r.team or "",
+                r.role,
+                r.rank or "",
+                date.fromisoformat(r.joined) if r.joined else None,
+            )
+            for r in conn.execute(
+                select(roster)
+                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))
+                .order_by(roster.c.unit, roster.c.surname, roster.c.forename)
+            )
+        ]
+        done_query = select(c.c.staff_number).where(
+            c.c.programme_id == programme_id, c.c.counts.is_(True), c.c.session_starts_at < end
+        )
+        if valid_from is not None:
+            done_query = done_query.where(c.c.session_starts_at >= _day_start(valid_from))
+        done = set(conn.execute(done_query.distinct()).scalars())
+    counted = compliance_count.count(
+        people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date()
+    )
+    sessions = [
+        s.payload
+        for s in live_sessions(engine)
+        if s.payload.get("programme_id") == programme_id
+        and s.payload.get("unit_code") in units
+        and s.payload.get("status") != "cancelled"
+        and start <= str(s.payload.get("starts_at", "")) < end
+    ]
+    objectives = {o.id: o.text for p in plans for o in p.objectives}
+    return ComplianceReport(
+        letterhead=letterhead(content),
+        programme=plans[0].programme.name if plans else programme_id,
+        scope=scope,
+        date_from=date_from,
+        date_to=date_to,
+        units=counted.units,
+        teams=counted.teams,
+        outstanding=counted.outstanding,
+        trainers=_trainer_hours(engine, sessions),
+        feedback=_feedback(engine, [str(s["uuid"]) for s in sessions], objectives, reasons=reasons),
+        sessions_delivered=len(sessions),
+        generated_at=datetime.now(UTC),
+        basis="HQ's records: every registration HQ has received.",
+        excused=counted.excused,
+        audience=audience_in_words(rule),
+    )
+
+
+def _trainer_hours(engine: Engine, sessions: list[dict[str, Any]]) -> tuple[TrainerHours, ...]:
+    found: dict[str, list[float]] = {}
+    for session in sessions:
+        starts, ends = _when(session.get("starts_at")), _when(session.get("ends_at"))
+        hours = (ends - starts).total_seconds() / 3600 if starts and ends and ends > starts else 0.0
+        for trainer in session.get("trainers") or []:
+            entry = found.setdefault(str(trainer), [0, 0.0])
+            entry[0] += 1
+            entry[1] += hours
+    names = _names(engine, list(found))
+    return tuple(
+        TrainerHours(number, int(n), round(hours, 2), names.get(number, ""))
+        for number, (n, hours) in sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
+    )
+
+
+def _feedback(
+    engine: Engine, session_uuids: list[str], objective_texts: dict[str, str], *, reasons: bool
+) -> FeedbackSummary:
+    records = schema.records
+    forms: list[tuple[str, dict[str, Any]]] = []
+    with engine.connect() as conn:
+        for start in range(0, len(session_uuids), 500):
+            forms += [
+                (r.session_uuid, json.loads(r.payload))
+                for r in conn.execute(
+                    select(records.c.session_uuid, records.c.payload).where(
+                        records.c.entity == "feedback",
+                        records.c.deleted.is_(False),
+                        records.c.session_uuid.in_(session_uuids[start : start + 500]),
+                    )
+                )
+            ]
+    forms = [(s, f) for s, f in forms if isinstance(f, dict)]
+    if len(forms) < MIN_ANSWERS:
+        return FeedbackSummary(len(forms), 0, (), (), 0, withheld=True)
+    per_session: dict[str, int] = {}
+    for session_uuid, _ in forms:
+        per_session[session_uuid] = per_session.get(session_uuid, 0) + 1
+    answers = [f.get("would_recommend") for _, f in forms if isinstance(f.get("would_recommend"), bool)]
+    said = [
+        str(f.get("reason_not", "")).strip()[:500]
+        for s, f in forms
+        if reasons and f.get("would_recommend") is False and per_session[s] >= MIN_ANSWERS
+    ]
+    scores: dict[str, tuple[list[int], list[int]]] = {}
+    for _, form in forms:
+        for rating in form.get("ratings") or []:
+            if isinstance(rating, dict):
+                before, after = scores.setdefault(str(rating.get("objective_id", "")), ([], []))
+                before += [rating["before"]] if _score(rating.get("before")) else []
+                after += [rating["after"]] if _score(rating.get("after")) else []
+    order = {objective: n for n, objective in enumerate(objective_texts)}
+    return FeedbackSummary(
+        forms=len(forms),
+        recommend=sum(1 for a in answers if a),
+        reasons_not=tuple(r for r in said if r),
+        objectives=tuple(
+            ObjectiveScores(objective_texts.get(key, key), _mean(before), _mean(after), len(before), len(after))
+            for key, (before, after) in sorted(scores.items(), key=lambda i: (order.get(i[0], len(order)), i[0]))
+        ),
+        recommend_answered=len(answers) if len(answers) >= MIN_ANSWERS else 0,
+    )
+
+
+def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
+    """Who is excused from the programme, as the laptops that recorded it last said (newest version wins)."""
+    records = schema.records
+    found: dict[str, ExemptionKind] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(
+            select(records.c.payload)
+            .where(records.c.entity == "exemption", records.c.deleted.is_(False))
+            .order_by(records.c.seq)
+        ):
+            payload = json.loads(r.payload)
+            if isinstance(payload, dict) and payload.get("programme_id") == programme_id:
+                try:
+                    found[str(payload.get("staff_number", ""))] = ExemptionKind(str(payload.get("kind")))
+                except ValueError:
+                    continue
+    return found
+
+
+def _names(engine: Engine, numbers: list[str]) -> dict[str, str]:
+    if not numbers:
+        return {}
+    roster = schema.roster
+    with engine.connect() as conn:
+        return {
+            r.staff_number: f"{r.forename} {r.surname}"
+            for r in conn.execute(
+                select(roster.c.staff_number, roster.c.forename, roster.c.surname).where(
+                    roster.c.staff_number.in_(numbers)
+                )
+            )
+        }
+
+
+def _unit_names(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {r.code: r.name for r in conn.execute(select(schema.units.c.code, schema.units.c.name))}
+
+
+def _status(value: object) -> AttendanceStatus | None:
+    try:
+        return AttendanceStatus(str(value))
+    except ValueError:
+        return None
+
+
+def _score(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+
+
+def _mean(scores: list[int]) -> float | None:
+    return round(sum(scores) / len(scores), 2) if len(scores) >= MIN_ANSWERS else None
+
+
+def _when(value: object) -> datetime | None:
+    try:
+        found = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)
+
+
+def _day_start(day: date) -> str:
+    """Midnight UTC starting `day`, in the text form sessions' times are stored in (HQ keeps UTC)."""
+    return datetime.combine(day, time(), tzinfo=UTC).isoformat()

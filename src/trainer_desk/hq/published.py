@@ -1,0 +1,173 @@
+"""What HQ has published: each content version's files, the lesson library and programme rules they make, what
+changed between two versions, and going back to an earlier one.
+
+A version is a list of files by sha256 (`content.publish_content`). To read it as a laptop would, its files are
+laid out in a folder once per version and loaded by the laptop's own loader (`load_library`), so HQ's view of a
+plan (its title, programme, objectives) and of the force's rules is the one trainers see. Going back publishes
+the earlier version's files again as a new version: laptops only ever move forward, and take it at their next
+sync like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
+from trainer_desk.core.plan_library import PlanLibrary, load_library
+from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
+from trainer_desk.hq import schema
+from trainer_desk.hq.database import next_seq, utc_now
+
+PROGRAMME_RULES = "programmes.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    version: int
+    published_at: str
+    files: dict[str, str]  # path -> sha256
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a version changes against another, file by file, and the plans whose version moves."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    plans: tuple[tuple[str, str, str], ...]  # (plan id, version before or '', version after or '')
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def versions(engine: Engine) -> list[Version]:
+    """Every version, newest first."""
+    v = schema.content_versions
+    with engine.connect() as conn:
+        rows = conn.execute(select(v.c.version, v.c.published_at, v.c.manifest).order_by(v.c.version.desc())).all()
+    return [Version(int(r.version), str(r.published_at), _files(r.manifest)) for r in rows]
+
+
+def current(engine: Engine) -> Version | None:
+    """The newest version: what laptops have, or will have after their next sync."""
+    v = schema.content_versions
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(v.c.version, v.c.published_at, v.c.manifest).order_by(v.c.version.desc()).limit(1)
+        ).first()
+    return Version(int(row.version), str(row.published_at), _files(row.manifest)) if row else None
+
+
+def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, str], blobs: Path) -> Changes:
+    """What publishing `after_files` (whose plans are `after`) would change against `before`."""
+    old = before.files if before else {}
+    old_plans = {p.id: p.version for p in library(before, blobs).plans} if before else {}
+    new_plans = {p.id: p.version for p in after.plans}
+    return Changes(
+        added=tuple(sorted(set(after_files) - set(old))),
+        changed=tuple(sorted(p for p in set(after_files) & set(old) if after_files[p] != old[p])),
+        removed=tuple(sorted(set(old) - set(after_files))),
+        plans=tuple(
+            (plan, old_plans.get(plan, ""), new_plans.get(plan, ""))
+            for plan in sorted(set(old_plans) | set(new_plans))
+            if old_plans.get(plan) != new_plans.get(plan)
+        ),
+    )
+
+
+def republish(engine: Engine, blobs: Path, version: int) -> int:
+    """Publish an earlier version's files again, as the newest version; returns its number."""
+    v = schema.content_versions
+    with engine.begin() as conn:
+        manifest = conn.execute(select(v.c.manifest).where(v.c.version == version)).scalar()
+        if manifest is None:
+            raise UserFacingError(f"There is no content version {version}.")
+        files = json.loads(manifest)["files"]
+        missing = [f["path"] for f in files if not (blobs / f["sha256"]).is_file()]
+        if missing:
+            raise UserFacingError(f"Version {version} cannot be restored: files are missing: {', '.join(missing)}")
+        newest = int(conn.execute(select(func.coalesce(func.max(v.c.version), 0))).scalar_one()) + 1
+        conn.execute(
+            insert(v).values(
+                version=newest,
+                seq=next_seq(conn),
+                manifest=json.dumps({"version": newest, "files": files}),
+                published_at=utc_now().isoformat(),
+            )
+        )
+    return newest
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One version read as a laptop reads it."""
+
+    library: PlanLibrary
+    rules: dict[str, ProgrammeRule]  # who must complete each programme, by when
+    force_name: str  # from its force.toml; '' where it names none
+
+
+_read_versions: dict[tuple[Path, int], Content] = {}
+_lock = threading.Lock()
+
+
+def read(version: Version | None, blobs: Path) -> Content:
+    """The version's plans, rules and force name (read once per version, then kept)."""
+    if version is None:
+        return Content(PlanLibrary(), {}, "")
+    key = (blobs, version.version)
+    with _lock:
+        if key not in _read_versions:
+            _read_versions[key] = _read(version, blobs)
+        return _read_versions[key]
+
+
+def library(version: Version | None, blobs: Path) -> PlanLibrary:
+    return read(version, blobs).library
+
+
+def newest(engine: Engine, blobs: Path) -> Content:
+    """The newest version as laptops read it: its plans, the force's programme rules and name."""
+    return read(current(engine), blobs)
+
+
+def _read(version: Version, blobs: Path) -> Content:
+    folder = Path(tempfile.mkdtemp(prefix="content-"))
+    try:
+        lay_out(version.files, blobs, folder)
+        found = load_library(folder)
+        try:
+            found_rules = read_rules(folder / PROGRAMME_RULES) if (folder / PROGRAMME_RULES).is_file() else {}
+        except UserFacingError:
+            found_rules = {}  # published before the check existed: nobody's audience is narrowed
+        force = read_force_fields(folder / FORCE_FILE)[0]
+        return Content(found, found_rules, force.value("name"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def lay_out(files: dict[str, str], blobs: Path, folder: Path) -> None:
+    """Put each file of a version at its path under `folder` (hard links where the file system allows)."""
+    for path, sha256 in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(blobs / sha256, target)
+        except OSError:
+            shutil.copyfile(blobs / sha256, target)
+
+
+def _files(manifest: Any) -> dict[str, str]:
+    return {str(f["path"]): str(f["sha256"]) for f in json.loads(manifest)["files"]}

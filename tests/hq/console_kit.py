@@ -1,0 +1,85 @@
+"""What the console tests share: a small force of two units with a session each, an account for each role, and
+Debian's chromium driven by Playwright (never a browser Playwright downloads)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq.cli import main as hq_main
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by ./dev; never a browser Playwright downloads
+PASSWORD = "correct horse battery staple"
+FORCE = [
+    Person("710001", "Aleksandra", "Wiśniewska", "NORTH", PersonRole.OFFICER, team="Response A"),
+    Person("710002", "Rhys", "ap Gwilym", "NORTH", PersonRole.STAFF),
+    Person("710003", "Nguyễn", "Thị Lan", "NORTH", PersonRole.OFFICER),
+    Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
+    Person("720002", "王", "秀英", "EAST", PersonRole.OFFICER),
+]
+
+
+@pytest.fixture
+def force(hq: Hq, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A roster of two units, a session in each, and an account for each role; returns the sessions' ids."""
+    hq_roster.import_roster(hq.engine, FORCE)
+    north, east = session("NORTH", ("100234",)), session("EAST", ("100300",))
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(
+            item("session", north), item("attendance", attendance(north, "710001"))
+        )
+        == [("created", "")] * 2
+    )
+    assert (
+        RawLaptop.enrolled(hq, "100300", "EAST").push(
+            item("session", east), item("attendance", attendance(east, "720001", "EAST"))
+        )
+        == [("created", "")] * 2
+    )
+    for username, role, unit in (("hq.admin", "admin", ""), ("lead.north", "lead", "NORTH"), ("audit", "auditor", "")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        args = ["users", "add", username, "--role", role, *(["--unit", unit] if unit else [])]
+        assert hq_main([*admin(hq), *args]) == 0
+    return {"NORTH": north["uuid"], "EAST": east["uuid"]}
+
+
+def admin(hq: Hq) -> list[str]:
+    return ["--home", str(hq.blobs.parent), "--db", hq.engine.url.render_as_string(hide_password=False)]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    before = set(threading.enumerate())
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield launched
+        launched.close()
+    for thread in set(threading.enumerate()) - before:  # Playwright's event-loop helpers, ending with its loop
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, hq: Hq, username: str, password: str = PASSWORD) -> None:
+    page.goto(hq.url + "/console/")
+    expect(page.get_by_role("heading", name="Sign in to the HQ console")).to_be_visible()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,119 @@
+"""The console's downloads in a real browser against a real HQ: a session's attendance and sign-in sheets and
+the compliance report, as the PDFs and CSV the laptop prints, read back; a lead gets only their unit's; every
+download is in the audit trail."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.hq.console_kit import sign_in
+from tests.hq.raw_laptop import RawLaptop, item
+from tests.hq_server import Hq
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.hq import content as hq_content
+from trainer_desk.paths import bundled
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def feedback(session_uuid: str, recommend: bool, reason: str = "") -> dict[str, object]:
+    return {
+        "uuid": new_uuid(),
+        "session_uuid": session_uuid,
+        "would_recommend": recommend,
+        "reason_not": reason,
+        "ratings": [{"objective_id": "spot", "before": 2, "after": 4}],
+    }
+
+
+def test_an_administrator_follows_a_session_to_its_sheets_and_downloads_the_force_report(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    north = force["NORTH"]
+    forms = [feedback(north, True) for _ in range(5)] + [feedback(north, False, "Too long for a night shift")]
+    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(*(item("feedback", f) for f in forms)) == [
+        ("created", "")
+    ] * 6
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="NORTH").first.click()
+    page.get_by_role("table", name="Sessions").get_by_role("link").first.click()
+    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Wiśniewska")
+
+    with page.expect_download() as attendance:
+        page.get_by_role("link", name="Attendance sheet (PDF)").click()
+    sheet = tmp_path / attendance.value.suggested_filename
+    attendance.value.save_as(sheet)
+    text = pdf_text(sheet)
+    assert "Aleksandra Wiśniewska" in text and "Signa: sexism, misogyny and sexual" in text
+    assert "OFFICIAL-SENSITIVE" in text and "Present" in text
+
+    with page.expect_download() as sign_in_sheet:
+        page.get_by_role("link", name="Sign-in sheet (PDF)").click()
+    blank = tmp_path / "sign-in.pdf"
+    sign_in_sheet.value.save_as(blank)
+    assert "Aleksandra Wiśniewska" in pdf_text(blank) and "Present" not in pdf_text(blank)
+
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("Programme").select_option(label="Signa")
+    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    page.get_by_label("To (YYYY-MM-DD)").fill("2026-12-31")
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Download").click()
+    pdf = tmp_path / "compliance.pdf"
+    report.value.save_as(pdf)
+    text = pdf_text(pdf)
+    assert "the whole force" in text and "Signa" in text
+    assert "Too long for a night shift" in text  # the learning team reads the reasons of a session of six
+    assert "Yusuf Al-Masri" not in text  # he completed it in EAST: not outstanding
+
+    page.get_by_role("link", name="Audit trail").click()
+    trail = page.get_by_role("table")
+    expect(trail).to_contain_text("attendance sheet for session")
+    expect(trail).to_contain_text("sign-in sheet for session")
+    expect(trail).to_contain_text("compliance pdf for signa")
+
+
+def test_a_lead_downloads_only_their_units_and_never_the_reasons(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    north = force["NORTH"]
+    forms = [feedback(north, False, "The room was cold") for _ in range(5)]
+    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(*(item("feedback", f) for f in forms)) == [
+        ("created", "")
+    ] * 5
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_label("Unit")).not_to_contain_text("EAST")
+    page.get_by_role("group", name="Format").get_by_label("CSV chase list").check()
+    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    with page.expect_download() as chase:
+        page.get_by_role("button", name="Download").click()
+    rows = list(csv.reader(io.StringIO(Path(chase.value.path()).read_text(encoding="utf-8-sig"))))
+    numbers = {row[0] for row in rows[1:]}
+    assert numbers == {"710002", "710003"}  # NORTH's people still to complete it; nobody from EAST
+
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Download").click()
+    pdf = tmp_path / "lead.pdf"
+    report.value.save_as(pdf)
+    text = pdf_text(pdf)
+    assert "Rhys ap Gwilym" in text and "Al-Masri" not in text and "王" not in text
+    assert "The room was cold" not in text  # reasons are for HQ's roles only
+
+    for elsewhere in (
+        f"/console/sessions/{force['EAST']}/attendance.pdf",
+        f"/console/sessions/{force['EAST']}/sign-in.pdf",
+        "/console/reports/compliance?programme=signa&unit=EAST",
+    ):
+        answer = page.request.get(hq.url + elsewhere)
+        assert answer.status == 404, elsewhere
