@@ -39,9 +39,9 @@ def test_an_administrator_follows_a_session_to_its_sheets_and_downloads_the_forc
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     north = force["NORTH"]
     forms = [feedback(north, True) for _ in range(5)] + [feedback(north, False, "Too long for a night shift")]
-    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(*(item("feedback", f) for f in forms)) == [
-        ("created", "")
-    ] * 6
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(*(item("feedback", f) for f in forms)) == [("created", "")] * 6
+    )
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="NORTH").first.click()
     page.get_by_role("table", name="Sessions").get_by_role("link").first.click()
@@ -86,9 +86,9 @@ def test_a_lead_downloads_only_their_units_and_never_the_reasons(
 ) -> None:
     north = force["NORTH"]
     forms = [feedback(north, False, "The room was cold") for _ in range(5)]
-    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(*(item("feedback", f) for f in forms)) == [
-        ("created", "")
-    ] * 5
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(*(item("feedback", f) for f in forms)) == [("created", "")] * 5
+    )
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Reports").click()
     expect(page.get_by_label("Unit")).not_to_contain_text("EAST")
