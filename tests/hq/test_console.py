@@ -179,6 +179,28 @@ def test_every_route_but_signing_in_checks_the_role(tmp_path: Path) -> None:
     assert len([r for r in app.routes if isinstance(r, APIRoute)]) >= 7
 
 
+def test_every_form_refuses_a_post_without_its_token(hq: Hq, force: dict[str, str], tmp_path: Path) -> None:
+    """Walk the routing table: every POST route, as a signed-in administrator, refuses a post with no CSRF token
+    or another session's before doing anything (the audit trail stays as it was)."""
+    app = console_app(engine=None, secret="test", secure_cookies=True, home=tmp_path)  # type: ignore[arg-type]
+    posts = [r.path for r in app.routes if isinstance(r, APIRoute) and "POST" in r.methods]
+    assert len(posts) >= 8
+    http = requests.Session()
+    token = form_token(http, hq.url)
+    signed = http.post(
+        hq.url + "/console/sign-in", data={"username": "hq.admin", "password": PASSWORD, "csrf": token}, timeout=10
+    )
+    assert signed.status_code == 200
+    before = http.get(hq.url + "/console/audit", timeout=10).text.count("<tr>")
+    other_session_token = form_token(requests.Session(), hq.url)
+    for path in posts:
+        url = hq.url + "/console" + path.replace("{device_id}", "x" * 36).replace("{registration}", "x" * 36)
+        for sent in ({}, {"csrf": other_session_token}):
+            answer = http.post(url, data={**sent, "version": "1", "flag": "lost"}, timeout=10)
+            assert answer.status_code == 403, (path, sent)
+    assert http.get(hq.url + "/console/audit", timeout=10).text.count("<tr>") == before
+
+
 def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_in(
     page: Page, hq: Hq, force: dict[str, str]
 ) -> None:

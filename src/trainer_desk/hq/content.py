@@ -65,11 +65,7 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
     is never published, whether it came from the command line or the console."""
     if problems := check_folder(folder):
         raise UnpublishableError(problems)
-    paths = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    paths = content_files(folder)
     unsafe = [
         p.relative_to(folder).as_posix() for p in paths if not safe_content_path(p.relative_to(folder).as_posix())
     ]
@@ -78,7 +74,7 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
             "not published: laptops accept only names made of letters, digits, '.', '_' and '-' "
             "(not starting with '.'); rename:\n  " + "\n  ".join(unsafe)
         )
-    if not allow_sample_media and (samples := _plans_with_sample_media(folder, paths)):
+    if not allow_sample_media and (samples := plans_with_sample_media(folder)):
         raise UserFacingError(
             "not published: these plans still use the bundled sample films (sample_media = true): "
             + ", ".join(samples)
@@ -132,11 +128,33 @@ def _store_blob(path: Path, blobs: Path) -> dict[str, Any]:
     return {"sha256": digest.hexdigest(), "size": size}
 
 
-def _plans_with_sample_media(folder: Path, paths: list[Path]) -> list[str]:
+def content_files(folder: Path) -> list[Path]:
+    """The files a version of `folder` holds: every file but hidden ones (a name starting with '.')."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def fingerprints(folder: Path) -> dict[str, str]:
+    """Path inside `folder` -> sha256, for each file a version of it would hold: to compare with what is
+    published before anything is stored."""
+    found = {}
+    for path in content_files(folder):
+        digest = hashlib.sha256()
+        with path.open("rb") as source:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+        found[path.relative_to(folder).as_posix()] = digest.hexdigest()
+    return found
+
+
+def plans_with_sample_media(folder: Path) -> list[str]:
     """The plan folders whose plan.toml says `sample_media = true` (a plan.toml that cannot be read is left
     to the laptop's validator, which names the line)."""
     samples = []
-    for path in paths:
+    for path in content_files(folder):
         if path.name != "plan.toml":
             continue
         try:

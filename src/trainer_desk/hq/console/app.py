@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.hq import audit_trail, compliance, feedback_figures, staff
-from trainer_desk.hq.console import admin, downloads
+from trainer_desk.hq.console import admin, content_pages, downloads
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.staff import StaffMember
@@ -230,6 +230,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)
     downloads.add_routes(app, engine, page, allowed, home)
+    content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     return app
 
 

@@ -1,0 +1,142 @@
+"""The console's lesson content: every published version with its plans, a folder of plans uploaded as a zip
+and checked by the laptop's own validator (its `file:line` messages), compared with what is published before
+anything is, then published; and going back to an earlier version. The same functions as `trainer-desk-hq
+publish`, behind the console's role checks, CSRF token and audit trail."""
+
+# No `from __future__ import annotations`: see app.py.
+import re
+import secrets
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.hq import audit_trail, content, content_upload, published
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.content import UnpublishableError
+from trainer_desk.hq.staff import StaffMember
+
+MAX_UPLOAD_BYTES = 2 * 1024**3
+_TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}$")
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    admins = allowed("admin")
+    uploads, blobs = home / "uploads", home / "blobs"
+
+    @app.get("/content", response_class=HTMLResponse)
+    async def content_versions(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return await _versions_page(request, request.query_params.get("done", ""), "")
+
+    @app.post("/content", response_class=HTMLResponse)
+    async def content_preview(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        """Unpack and check the upload, and show what publishing it would change; nothing is published yet."""
+        form = await checked_form(request)
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload) or not upload.filename:
+            return await _versions_page(request, "", "Choose the zip of the lesson plans folder.", 400)
+        if not upload.filename.lower().endswith(".zip"):
+            return await _versions_page(request, "", "Upload the folder of plans as one .zip file.", 400)
+        ticket = secrets.token_urlsafe(16)
+        archive = uploads / f"{ticket}.zip"
+        try:
+            await run_in_threadpool(content_upload.clear_old, uploads)
+            await _save(upload, archive)
+            folder = await run_in_threadpool(content_upload.unpack, archive, uploads / ticket)
+        except UserFacingError as error:
+            return await _versions_page(request, "", f"{upload.filename}: {error.message}", 400)
+        finally:
+            archive.unlink(missing_ok=True)
+        problems = await run_in_threadpool(content.check_folder, folder)
+        if problems:
+            await run_in_threadpool(shutil.rmtree, uploads / ticket, True)
+            return page(
+                request, "content_preview.html", 400, filename=upload.filename, problems=problems, changes=None,
+            )  # fmt: skip
+        changes = await run_in_threadpool(_changes, engine, folder, blobs)
+        samples = await run_in_threadpool(content.plans_with_sample_media, folder)
+        return page(
+            request, "content_preview.html", filename=upload.filename, problems=[], changes=changes,
+            ticket=ticket, samples=samples,
+        )  # fmt: skip
+
+    @app.post("/content/publish", response_model=None)
+    async def content_publish(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        form = await checked_form(request)
+        ticket = str(form.get("ticket", ""))
+        if not _TICKET.fullmatch(ticket) or not (uploads / ticket).is_dir():
+            raise HTTPException(status_code=404, detail="That upload has gone: upload the zip again.")
+        folder = content_upload.plans_folder(uploads / ticket)
+        try:
+            version = await run_in_threadpool(
+                lambda: content.publish_content(
+                    engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes"
+                )
+            )
+        except UnpublishableError as error:
+            return page(request, "content_preview.html", 400, filename="", problems=error.problems, changes=None)
+        except UserFacingError as error:
+            return await _versions_page(request, "", error.message, 400)
+        finally:
+            await run_in_threadpool(shutil.rmtree, uploads / ticket, True)
+        await run_in_threadpool(audit_trail.record, engine, who.username, "content published", f"version {version}")
+        return RedirectResponse(f"/console/content?done=Published+version+{version}", 303)
+
+    @app.post("/content/rollback", response_model=None)
+    async def content_rollback(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """Going back publishes the earlier version's files as the newest version: laptops take it next sync."""
+        form = await checked_form(request)
+        try:
+            earlier = int(str(form.get("version", "")))
+            version = await run_in_threadpool(published.republish, engine, blobs, earlier)
+        except ValueError:
+            return await _versions_page(request, "", "Choose a version to go back to.", 400)
+        except UserFacingError as error:
+            return await _versions_page(request, "", error.message, 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "content rolled back", f"version {earlier} as {version}"
+        )
+        return RedirectResponse(
+            f"/console/content?done=Version+{earlier}+is+published+again,+as+version+{version}", 303
+        )
+
+    async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
+        found = await run_in_threadpool(_versions, engine, blobs)
+        return page(request, "content.html", status, versions=found, message=message, problem=problem)
+
+
+async def _save(upload: StarletteUpload, archive: Path) -> None:
+    """Copy the upload to HQ's private uploads folder in pieces, refusing one larger than any set of plans."""
+    archive.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    size = 0
+    with archive.open("xb") as sink:
+        while chunk := await upload.read(content_upload.CHUNK):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise UserFacingError("The zip is larger than 2 GB: too large to publish from a browser.")
+            await run_in_threadpool(sink.write, chunk)
+
+
+def _changes(engine: Engine, folder: Path, blobs: Path) -> published.Changes:
+    return published.changes(published.current(engine), load_library(folder), content.fingerprints(folder), blobs)
+
+
+def _versions(engine: Engine, blobs: Path) -> list[dict[str, object]]:
+    return [
+        {
+            "version": v.version,
+            "published_at": v.published_at[:16].replace("T", " "),
+            "files": len(v.files),
+            "plans": [(p.id, p.version) for p in published.library(v, blobs).plans],
+        }
+        for v in published.versions(engine)
+    ]

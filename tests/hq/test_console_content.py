@@ -1,0 +1,122 @@
+"""Publishing lesson content from the console in a real browser against a real HQ: a zipped folder checked by
+the laptop's validator, compared with what is published, published, and rolled back; and zips that try to
+write outside their folder refused."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.hq.console_kit import admin, sign_in
+from tests.hq_server import Hq
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import published
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.content_upload import unpack
+from trainer_desk.paths import bundled
+
+
+def zipped(folder: Path, archive: Path, top: str = "") -> Path:
+    """The folder as Windows' "Send to compressed folder" makes it: its files under one top folder."""
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                out.write(path, f"{top}{path.relative_to(folder).as_posix()}")
+    return archive
+
+
+def plans_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The bundled plans with one change to signa-core's plan.toml."""
+    folder = tmp_path / name
+    shutil.copytree(bundled("lesson_plans"), folder)
+    manifest = folder / "signa-core" / "plan.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    assert hq_main([*admin(hq), "publish", str(bundled("lesson_plans")), "--allow-sample-media"]) == 0
+    first = published.current(hq.engine)
+    assert first is not None and first.version == 1
+    newer = plans_with(tmp_path, "newer", 'version = "1.0.0"', 'version = "1.1.0"')
+    archive = zipped(newer, tmp_path / "lesson_plans.zip", top="lesson_plans/")
+
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Lesson content").click()
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
+    page.get_by_role("button", name="Check and compare").click()
+    plans = page.get_by_role("table", name="Plans that change")
+    expect(plans.get_by_role("row", name="signa-core")).to_contain_text("1.0.0")
+    expect(plans.get_by_role("row", name="signa-core")).to_contain_text("1.1.0")
+    expect(page.get_by_role("table", name="Files")).to_contain_text("signa-core/plan.toml")
+    assert published.current(hq.engine) == first  # nothing is published by looking
+
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("alert")).to_contain_text("sample films")  # refused: the box was not ticked
+    page.get_by_role("link", name="Lesson content").click()
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
+    page.get_by_role("button", name="Check and compare").click()
+    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_have_text("Published version 2")
+    second = published.current(hq.engine)
+    assert second is not None and second.version == 2
+    assert published.library(second, hq.blobs).get("signa-core").version == "1.1.0"  # type: ignore[union-attr]
+
+    page.get_by_role("button", name="Publish version 1 again").click()
+    expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 3")
+    third = published.current(hq.engine)
+    assert third is not None and third.version == 3 and third.files == first.files
+    expect(page.get_by_role("table", name="Newest first; laptops have the newest")).to_contain_text("3 (current)")
+
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page.get_by_role("table")).to_contain_text("content rolled back")
+    expect(page.get_by_role("table")).to_contain_text("content published")
+
+
+def test_a_broken_plan_is_named_by_file_and_line_and_nothing_is_published(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    broken = plans_with(tmp_path, "broken", 'version = "1.0.0"', "version = 1")
+    sign_in(page, hq, "hq.admin")
+    page.goto(hq.url + "/console/content")
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(zipped(broken, tmp_path / "plans.zip"))
+    page.get_by_role("button", name="Check and compare").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("not publishable")
+    expect(page.get_by_role("list", name="Problems in the plans")).to_contain_text("signa-core/plan.toml:4:")
+    assert published.current(hq.engine) is None
+    assert not any((hq.blobs.parent / "uploads").iterdir())  # the refused upload is not kept
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    answer = page.goto(hq.url + "/console/content")
+    assert answer is not None and answer.status == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "refusal"),
+    [("../outside.txt", "points outside its folder"), ("/etc/cron.d/evil", "points outside its folder")],
+)
+def test_a_zip_that_reaches_outside_its_folder_is_refused(tmp_path: Path, name: str, refusal: str) -> None:
+    archive = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("plans/signa-core/plan.toml", "id = 'x'\n")
+        out.writestr(name, "written where it should not be")
+    with pytest.raises(UserFacingError, match=refusal):
+        unpack(archive, tmp_path / "uploads" / "ticket")
+    assert not (tmp_path / "outside.txt").exists() and not (tmp_path / "uploads" / "ticket").exists()
+
+
+def test_a_file_that_is_not_a_zip_is_named_as_such(tmp_path: Path) -> None:
+    fake = tmp_path / "plans.zip"
+    fake.write_text("id,name\n1,not a zip\n", encoding="utf-8")
+    with pytest.raises(UserFacingError, match="not a zip"):
+        unpack(fake, tmp_path / "into")
