@@ -72,7 +72,7 @@ def session(unit: str = "NORTH", trainers: tuple[str, ...] = ("100234",), status
         "programme_id": "signa",
         "unit_code": unit,
         "venue": "Room 4",
-        "mode": "in_person",
+        "mode": "in-person",
         "starts_at": "2026-11-23T09:00:00+00:00",
         "ends_at": None,
         "status": status,

@@ -95,6 +95,8 @@ class SyncController(QObject):
 
     def _on_synced(self, report: SyncReport) -> None:
         self.running = False
+        if self.workspace.closed:
+            return  # the trainer quit while it ran: nothing is left to show it on
         self.forget_error()
         if report.wipe_requested:
             self.timer.stop()
@@ -118,6 +120,8 @@ class SyncController(QObject):
         from trainer_desk.sync.client import SyncError
 
         self.running = False
+        if self.workspace.closed:
+            return  # the trainer quit while it ran (closing is what stopped it): nothing is left to show it on
         self.offline = isinstance(error, SyncError) and error.kind == "offline"
         if isinstance(error, SyncError):
             self.last_error = error.message

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import hq_link
+from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import outbox, sessions
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
@@ -54,10 +55,24 @@ class EnrollDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel("Your training lead or HQ gives you a one-time code."))
+        told = QLabel(
+            "Your training lead or HQ gives you a one-time code. If they show you a QR code, scan it with the"
+            " camera app and paste what it reads into either field."
+        )
+        told.setWordWrap(True)
+        form.addRow(told)
         form.addRow("HQ address", self.url)
         form.addRow("Code", self.code)
         form.addRow(buttons)
+        self.url.textChanged.connect(self._split_link)
+        self.code.textChanged.connect(self._split_link)
+
+    def _split_link(self, text: str) -> None:
+        """An enrollment link pasted into either field (from the console's QR code) fills in both."""
+        found = read_link(text)
+        if found is not None:
+            self.url.setText(found[0])
+            self.code.setText(found[1])
 
 
 class SyncPanel(AreaPanel):

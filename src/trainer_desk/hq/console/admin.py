@@ -14,12 +14,15 @@ from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
+import segno
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
@@ -83,7 +86,9 @@ def add_routes(
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "enrollment code", f"for {trainer} in {unit} as {role}"
         )
-        return await _enrollment_page(request, {"code": code, "trainer": trainer, "unit": unit, "role": role}, "")
+        link = make_link(_hq_url(request), code)
+        issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
+        return await _enrollment_page(request, issued, "")
 
     async def _enrollment_page(
         request: Request, issued: dict[str, str] | None, problem: str, status: int = 200
@@ -91,7 +96,7 @@ def add_routes(
         units = await run_in_threadpool(unit_codes, engine)  # those an enrollment may name
         return page(
             request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
-            device_roles=DEVICE_ROLES, hq_url=str(request.base_url).removesuffix("/console/").rstrip("/"),
+            device_roles=DEVICE_ROLES, hq_url=_hq_url(request),
         )  # fmt: skip
 
     @app.get("/walk-ins", response_class=HTMLResponse)
@@ -222,6 +227,18 @@ def add_routes(
         return page(
             request, "plan.html", status, plans=sorted(plans), units=sorted(units), problem=problem, given=given
         )
+
+
+def _hq_url(request: Request) -> str:
+    """HQ's address as the person's browser reached it: the address laptops enroll with."""
+    return str(request.base_url).removesuffix("/console/").rstrip("/")
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code of `text` as inline SVG, black on white with its quiet zone, large enough for a camera across
+    a desk; drawn here, never fetched from anywhere."""
+    svg = segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff", omitsize=False)
+    return Markup(svg)  # segno's own markup, of a text it has encoded
 
 
 def _numbers(text: str) -> list[str]:
