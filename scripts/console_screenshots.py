@@ -17,7 +17,9 @@ from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import running_hq
 
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
+from trainer_desk.paths import bundled
 from trainer_desk.hq.cli import main as hq_main
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -35,11 +37,15 @@ def main() -> int:
                 for n, r in enumerate(rows)
             ]
             hq_roster.import_roster(hq.engine, people)
+            hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
             for n, unit in enumerate(units):
                 laptop = RawLaptop.enrolled(hq, f"10{n}234", unit)
-                for k in range(2):
-                    run = {**session(unit, (f"10{n}234",)), "starts_at": f"2026-11-{10 + 7 * k:02d}T09:00:00+00:00"}
-                    attendees = [p for p in people if p.unit_code == unit][k * 12 : k * 12 + 6 + 4 * n]
+                for k in range(6):  # a session a month, June to November, rooms filling as the word spreads
+                    run = {
+                        **session(unit, (f"10{n}234",)),
+                        "starts_at": f"2026-{6 + k:02d}-{10 + n:02d}T09:00:00+00:00",
+                    }
+                    attendees = [p for p in people if p.unit_code == unit][k * 9 : k * 9 + 3 + k + n]
                     laptop.push(
                         item("session", run),
                         *(item("attendance", attendance(run, p.staff_number, unit)) for p in attendees),
@@ -63,8 +69,12 @@ def main() -> int:
                 page.get_by_role("link", name="NORTH").first.click()
                 page.get_by_role("table", name="Outstanding in NORTH").wait_for()
                 page.screenshot(path=str(OUT / "console-chase-list.png"))
+                page.get_by_role("link", name="Lesson content").click()
+                page.screenshot(path=str(OUT / "console-content.png"), full_page=True)
+                page.get_by_role("link", name="Reports").click()
+                page.screenshot(path=str(OUT / "console-reports.png"))
                 browser.close()
-    for name in ("console-sign-in", "console-dashboard", "console-chase-list"):
+    for name in ("console-sign-in", "console-dashboard", "console-chase-list", "console-content", "console-reports"):
         print(OUT / f"{name}.png")
     return 0
 

@@ -226,7 +226,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     )
     assert enrolled.status_code == 200, enrolled.text
 
-    page.get_by_role("link", name="Devices").click()
+    page.get_by_role("link", name="Devices", exact=True).click()
     devices_table = page.get_by_role("table")
     expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("training_lead")
     page.get_by_role("button", name="Report Lead's laptop lost").click()
@@ -250,7 +250,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
 
 def test_a_lead_sees_their_units_devices_and_administers_nothing(page: Page, hq: Hq, force: dict[str, str]) -> None:
     sign_in(page, hq, "lead.north")
-    page.get_by_role("link", name="Devices").click()
+    page.get_by_role("link", name="Devices", exact=True).click()
     table = page.get_by_role("table")
     expect(table).to_contain_text("100234")
     expect(table).not_to_contain_text("100300")  # East's laptop
@@ -388,7 +388,7 @@ def test_trainers_who_have_not_delivered_for_six_months_are_flagged(page: Page, 
         item("session", long_ago), item("session", lately), item("session", planned)
     )} == {"created"}  # fmt: skip
     sign_in(page, hq, "lead.north")
-    page.get_by_role("link", name="Trainers").click()
+    page.get_by_role("link", name="Trainers", exact=True).click()
     table = page.get_by_role("table", name="Trainers' sessions and hours")
     expect(table.get_by_role("row", name="100555")).to_contain_text("not delivered for six months")
     expect(table.get_by_role("row", name="100555")).to_contain_text("3.0")  # three hours

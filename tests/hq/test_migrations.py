@@ -105,3 +105,33 @@ def test_registrations_from_before_fill_the_completions_table(backend: str, tmp_
             }
         engine.dispose()
     assert found == {"710001": ("signa", "NORTH", True), "710002": ("signa", "NORTH", False)}
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_people_completed_before_learn_when_they_first_did(backend: str, tmp_path: Path) -> None:
+    """A person trained in October and again in November was first trained in October: the trend counts them
+    then, and once."""
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0009_completions")
+        with old.begin() as conn:
+            for n, starts in enumerate(("2026-10-01T09:00:00+00:00", "2026-11-05T09:00:00+00:00")):
+                conn.execute(
+                    text(
+                        "INSERT INTO completions (uuid, staff_number, attendee_unit, programme_id, session_uuid,"
+                        " session_unit, session_starts_at, counts) VALUES (:uuid, '710001', 'NORTH', 'signa',"
+                        " :uuid, 'NORTH', :starts, true)"
+                    ),
+                    {"uuid": f"5e551011-0000-4000-8000-00000000001{n}", "starts": starts},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO people_completed (staff_number, programme_id, last_completed)"
+                    " VALUES ('710001', 'signa', '2026-11-05T09:00:00+00:00')"
+                )
+            )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT first_completed, last_completed FROM people_completed")).one()
+        engine.dispose()
+    assert tuple(found) == ("2026-10-01T09:00:00+00:00", "2026-11-05T09:00:00+00:00")

@@ -165,12 +165,23 @@ def _recount(conn: Connection, pairs: set[tuple[str, str]]) -> None:
         wanted = tuple_(c.c.staff_number, c.c.programme_id).in_(chunk)
         conn.execute(delete(done).where(tuple_(done.c.staff_number, done.c.programme_id).in_(chunk)))
         latest = conn.execute(
-            select(c.c.staff_number, c.c.programme_id, func.max(c.c.session_starts_at).label("last"))
+            select(
+                c.c.staff_number,
+                c.c.programme_id,
+                func.max(c.c.session_starts_at).label("last"),
+                func.min(c.c.session_starts_at).label("first"),
+            )
             .where(wanted, c.c.counts.is_(True), c.c.staff_number != "")
             .group_by(c.c.staff_number, c.c.programme_id)
         )
         found = [
-            {"staff_number": r.staff_number, "programme_id": r.programme_id, "last_completed": r.last} for r in latest
+            {
+                "staff_number": r.staff_number,
+                "programme_id": r.programme_id,
+                "last_completed": r.last,
+                "first_completed": r.first,
+            }
+            for r in latest
         ]
         if found:
             insert_many(conn, done, found)

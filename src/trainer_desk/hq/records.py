@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,13 +63,29 @@ class StoredSession:
     created_by: str
 
 
-def live_sessions(engine: Engine) -> list[StoredSession]:
-    """Every session HQ holds that is not deleted, each payload read as an object."""
+def live_sessions(engine: Engine) -> tuple[StoredSession, ...]:
+    """Every session HQ holds that is not deleted, each payload read as an object.
+
+    Read again only when a session has changed since the last reading (every change, a deletion too, takes a
+    new place in HQ's sequence): the console's pages ask for them on every request, and a force holds tens of
+    thousands. Callers must not change what they are given."""
     records = schema.records
     with engine.connect() as conn:
+        newest = int(conn.execute(select(func.max(records.c.seq)).where(records.c.entity == "session")).scalar() or 0)
+        with _lock:
+            known = _sessions_read.get(engine)
+        if known is not None and known[0] == newest:
+            return known[1]
         rows = conn.execute(
             select(records.c.uuid, records.c.payload, records.c.created_by).where(
                 records.c.entity == "session", records.c.deleted.is_(False)
             )
         )
-        return [StoredSession(r.uuid, completions.payload_object(r.payload), r.created_by) for r in rows]
+        found = tuple(StoredSession(r.uuid, completions.payload_object(r.payload), r.created_by) for r in rows)
+    with _lock:
+        _sessions_read[engine] = (newest, found)
+    return found
+
+
+_sessions_read: weakref.WeakKeyDictionary[Engine, tuple[int, tuple[StoredSession, ...]]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()

@@ -182,4 +182,6 @@ people_completed = Table(
     Column("staff_number", String(20), primary_key=True),
     Column("programme_id", String(80), primary_key=True),
     Column("last_completed", String(40), nullable=False),
+    Column("first_completed", String(40), nullable=False, server_default=""),
+    Index("ix_people_completed_first", "programme_id", "first_completed"),
 )

@@ -18,7 +18,7 @@ import hmac
 import io
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +30,10 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from trainer_desk.hq import audit_trail, compliance, feedback_figures, staff
+from trainer_desk.core.compliance_count import audience_in_words
+from trainer_desk.core.programme_rules import ProgrammeRule
+from trainer_desk.hq import audit_trail, compliance, feedback_figures, published, staff
+from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console import admin, content_pages, downloads
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
@@ -63,6 +66,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
     wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
+    blobs = home / "blobs"
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("who", getattr(request.state, "who", None))
@@ -146,11 +150,29 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
         return RedirectResponse("/console/sign-in", 303)
 
     @app.get("/", response_class=HTMLResponse)
-    async def dashboard(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
-        units = who.units
-        figures = await run_in_threadpool(compliance.figures, engine, units)
-        sessions = await run_in_threadpool(compliance.sessions_in, engine, units)
-        return page(request, "dashboard.html", figures=figures, programmes=bool(figures), sessions=sessions)
+    async def dashboard(
+        request: Request,
+        who: Annotated[StaffMember, Depends(allowed(*READERS))],
+        programme: str = "",
+        unit: str = "",
+        start: str = "",
+        end: str = "",
+    ) -> HTMLResponse:
+        """One programme at a time, for every unit the person may see or one of them; the filters are the URL's,
+        so a view can be bookmarked and sent on."""
+        today = utc_now().date()
+        problem = ""
+        try:
+            date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
+            date_to = date.fromisoformat(end) if end else today
+        except ValueError:
+            date_from, date_to, problem = today - timedelta(days=365), today, "Give the dates as YYYY-MM-DD."
+        scope = frozenset({unit}) if unit in who.units else who.units
+        figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
+        return page(
+            request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
+            units=sorted(who.units), start=date_from.isoformat(), end=date_to.isoformat(), **figures,
+        )  # fmt: skip
 
     @app.get("/units/{code}", response_class=HTMLResponse)
     async def unit(
@@ -232,6 +254,28 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     return app
+
+
+def _dashboard(
+    engine: Engine, blobs: Path, units: frozenset[str], programme: str, start: date, end: date, today: date
+) -> dict[str, Any]:
+    names = dashboard_figures.programme_names(engine, blobs)
+    delivered = [p for p in names if p in compliance.programmes(engine)]  # the first one delivered, by default
+    chosen = programme if programme in names else next(iter(delivered or names), "")
+    rule = published.newest(engine, blobs).rules.get(chosen) or ProgrammeRule(chosen)
+    by_unit = dashboard_figures.breakdown(engine, units, chosen, rule, today, teams=False)
+    trend = dashboard_figures.over_time(engine, units, chosen, rule, today)
+    return {
+        "names": names,
+        "programme": chosen,
+        "audience": audience_in_words(rule),
+        "trend": trend,
+        "by_unit": by_unit,
+        "chart": {"trend": trend, "units": [{"unit": b.unit, "percent": b.percent} for b in by_unit]},
+        "act": dashboard_figures.activity(engine, units, start, end, today),
+        "figures": compliance.figures(engine, units),
+        "sessions": compliance.sessions_in(engine, units),
+    }
 
 
 def _within(who: StaffMember, code: str) -> None:

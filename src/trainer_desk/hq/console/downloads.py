@@ -16,8 +16,9 @@ from sqlalchemy import Engine
 
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
-from trainer_desk.hq import audit_trail, compliance, documents, published
+from trainer_desk.hq import audit_trail, compliance, documents
 from trainer_desk.hq.console.admin import Allowed, Page
+from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
 
@@ -62,7 +63,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         """`unit` blank: every unit the person may see ('the whole force' for HQ's roles)."""
         if unit and unit not in who.units:
             raise HTTPException(status_code=404, detail="No such unit among those you can see.")
-        programmes = await run_in_threadpool(_programmes, engine, blobs)
+        programmes = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in programmes:
             return await _report_page(request, who, "Choose one of the programmes.", 400)
         today = utc_now().date()
@@ -92,20 +93,12 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         return _download(content, "text/csv; charset=utf-8" if kind == "csv" else "application/pdf", name)
 
     async def _report_page(request: Request, who: StaffMember, problem: str, status: int = 200) -> HTMLResponse:
-        programmes = await run_in_threadpool(_programmes, engine, blobs)
+        programmes = await run_in_threadpool(programme_names, engine, blobs)
         today = utc_now().date()
         return page(
             request, "reports.html", status, programmes=programmes, units=sorted(who.units), problem=problem,
             start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),
         )  # fmt: skip
-
-
-def _programmes(engine: Engine, blobs: Path) -> dict[str, str]:
-    """Programme id -> name: those in the published plans, and any someone has completed."""
-    found = {p.programme.id: p.programme.name for p in published.newest(engine, blobs).library.plans}
-    for programme in compliance.programmes(engine):
-        found.setdefault(programme, programme)
-    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
 
 
 def _written(writer: Callable[[Any, Path], Path], values: Any, suffix: str) -> bytes:

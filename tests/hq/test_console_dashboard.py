@@ -1,0 +1,56 @@
+"""The dashboard in a real browser against a real HQ: completion against the programme's audience and due date,
+drawn month by month by the vendored chart library from the figures in the page, filtered by unit through the
+URL, and never more than a lead's unit for a lead."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page, expect
+
+from tests.hq.console_kit import sign_in
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.hq import content as hq_content
+from trainer_desk.paths import bundled
+
+
+def test_the_dashboard_draws_completion_over_time_against_the_due_date(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    september = {**session("NORTH", ("100234",)), "starts_at": "2026-09-14T09:00:00+00:00"}
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(
+            item("session", september), item("attendance", attendance(september, "710002"))
+        )
+        == [("created", "")] * 2
+    )
+    sign_in(page, hq, "hq.admin")
+
+    summary = page.locator("#trend-summary")
+    expect(summary).to_contain_text("3 of 5")  # two in NORTH, one in EAST, of the five on the roster
+    expect(summary).to_contain_text("Due by 2027-03-31")
+    drawn = page.evaluate(
+        "() => { const c = Chart.getChart(document.getElementById('over-time'));"
+        " return {months: c.data.labels, done: c.data.datasets[0].data}; }"
+    )
+    assert drawn["months"][0] == "2026-09" and drawn["months"][-1] == "2027-03"
+    assert drawn["done"][0] == 1 and max(d for d in drawn["done"] if d is not None) == 3
+    bars = page.evaluate("() => Chart.getChart(document.getElementById('per-unit')).data.datasets[0].data")
+    assert bars == [50, 67]  # EAST: one of its two; NORTH: two of its three
+    expect(page.get_by_role("table", name="Signa: completion per unit")).to_contain_text("NORTH")
+
+    page.get_by_label("Unit", exact=True).select_option("NORTH")
+    page.get_by_role("button", name="Show").click()
+    assert parse_qs(urlparse(page.url).query)["unit"] == ["NORTH"]  # the view can be bookmarked and sent on
+    expect(summary).to_contain_text("2 of 3")
+    expect(page.get_by_role("table", name="Sessions, trainers and devices in NORTH")).to_contain_text(
+        "Sessions delivered"
+    )
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    page.goto(hq.url + "/console/?programme=signa&unit=EAST")  # another unit's figures are not to be had
+    expect(summary).to_contain_text("2 of 3")
+    expect(page.get_by_label("Unit", exact=True)).not_to_contain_text("EAST")
