@@ -19,8 +19,8 @@ from tests.hq_server import running_hq
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
-from trainer_desk.paths import bundled
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.paths import bundled
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSWORD = "a demonstration password"
