@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     units = commands.add_parser("units", help="import the force's unit tree (units.toml), or list it")
     units.add_argument("action", choices=("import", "list"))
     units.add_argument("file", type=Path, nargs="?", help="the units.toml to import")
+    backup = commands.add_parser("backup", help="back up HQ (its database and published content) into one zip")
+    backup.add_argument(
+        "--to", type=Path, metavar="FOLDER", help="where to write it (default: the backups folder in HQ's home)"
+    )
+    restore = commands.add_parser("restore", help="restore a backup into a new, empty HQ (--home, or --db)")
+    restore.add_argument("file", type=Path, metavar="BACKUP")
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -138,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         home.mkdir(parents=True, exist_ok=True)
         url = args.db or f"sqlite:///{home / 'hq.sqlite3'}"
+        if args.command == "restore":
+            return _restore(url, home, args.file)
         engine = hq_database.open_engine(url)
         try:
             return _run(args, engine, home)
@@ -207,6 +215,12 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         return 0
     if args.command == "walk-ins":
         return _walk_ins(engine, args)
+    if args.command == "backup":
+        from trainer_desk.hq.backup import make_backup
+
+        made = make_backup(engine, home / "blobs", args.to or home / "backups")
+        print(f"backed up to {made} ({made.stat().st_size:,} bytes): keep it where HQ's data is kept safe")
+        return 0
     if args.command == "sessions":
         return _sessions(engine, home / "blobs", args)
     if args.command == "export-registrations":
@@ -249,6 +263,18 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "users":
         return _users(engine, args)
     return 2
+
+
+def _restore(url: str, home: Path, file: Path) -> int:
+    from trainer_desk.hq.backup import restore_backup
+
+    if not file.is_file():
+        raise UserFacingError(f"{file}: no such backup")
+    counts = restore_backup(url, home / "blobs", file)
+    hq_database.open_engine(url).dispose()  # migrated and caught up, as at any start
+    print(f"restored {file.name}: " + ", ".join(f"{n} {table}" for table, n in counts.items() if n))
+    print("console users sign in again; laptops carry on syncing as before")
+    return 0
 
 
 def _when(text: str) -> datetime:

@@ -1,0 +1,72 @@
+"""HQ's own backups: made from the console (or the command line) while HQ runs, downloaded, and restored with
+the command line into a new HQ, which then carries on as the old one: the same people, registers, accounts
+and content, and laptops syncing with the tokens they already hold."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.hq.console_kit import PASSWORD, admin, sign_in
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq, running_hq
+from trainer_desk.hq import published
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.records import count_records
+from trainer_desk.paths import bundled
+
+
+def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert hq_main([*admin(hq), "publish", str(bundled("lesson_plans")), "--allow-sample-media"]) == 0
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Backups").click()
+    page.get_by_role("button", name="Back up now").click()
+    expect(page.get_by_role("status")).to_contain_text("Backed up: hq-backup-")
+    with page.expect_download() as download:
+        page.get_by_role("table", name="Backups kept by HQ, newest first").get_by_role("link").first.click()
+    archive = tmp_path / download.value.suggested_filename
+    download.value.save_as(archive)
+    assert archive.stat().st_size > 1_000_000  # the published films are in it
+
+    new = tmp_path / "new-hq"
+    new.mkdir()
+    url = f"sqlite:///{new / 'hq.sqlite3'}"
+    assert hq_main(["--home", str(new / "hq-home"), "--db", url, "restore", str(archive)]) == 0
+    assert "restored" in capsys.readouterr().out
+    with running_hq(url, new) as restored:
+        assert count_records(restored.engine) == count_records(hq.engine)
+        assert published.current(restored.engine) == published.current(hq.engine)
+        again = RawLaptop(restored, laptop.token, laptop.trainer, laptop.unit)  # the token it already had
+        north = session("NORTH", ("100234",))
+        assert (
+            again.push(item("session", north), item("attendance", attendance(north, "710003"))) == [("created", "")] * 2
+        )
+        page.goto(restored.url + "/console/")
+        page.get_by_label("Username").fill("lead.north")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        figures = page.get_by_role("table", name="Completion per unit and programme")
+        expect(figures.get_by_role("row", name="NORTH")).to_contain_text("2 3")  # before, and the new one
+
+        assert hq_main(["--home", str(new / "hq-home"), "--db", url, "restore", str(archive)]) == 1
+        assert "already holds data" in capsys.readouterr().err
+
+
+def test_a_damaged_backup_is_named_as_such_and_restores_nothing(
+    hq: Hq, force: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert hq_main([*admin(hq), "backup", "--to", str(tmp_path / "backups")]) == 0
+    made = next((tmp_path / "backups").glob("hq-backup-*.zip"))
+    with zipfile.ZipFile(made) as whole:
+        assert {"manifest.json", "tables/records.jsonl", "tables/roster.jsonl"} <= set(whole.namelist())
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(made.read_bytes()[: made.stat().st_size // 2])
+    new = tmp_path / "new-hq"
+    assert hq_main(["--home", str(new), "--db", f"sqlite:///{tmp_path / 'new.sqlite3'}", "restore", str(damaged)]) == 1
+    assert "damaged.zip: not a whole HQ backup" in capsys.readouterr().err
