@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -133,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore = commands.add_parser("restore", help="restore a backup into a new, empty HQ (--home, or --db)")
     restore.add_argument("file", type=Path, metavar="BACKUP")
+    access = commands.add_parser(
+        "subject-access", help="everything HQ holds about one person, as JSON, for a subject access request"
+    )
+    access.add_argument("staff_number", metavar="STAFF_NUMBER")
+    access.add_argument("-o", "--output", type=Path, required=True, help="the JSON file to write")
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -215,6 +221,15 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         return 0
     if args.command == "walk-ins":
         return _walk_ins(engine, args)
+    if args.command == "subject-access":
+        from trainer_desk.core.atomic_file import atomic_target
+        from trainer_desk.hq.subject_access import export
+
+        found = export(engine, args.staff_number)
+        with atomic_target(args.output) as partial:
+            partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"wrote {args.output}: {len(found['registrations'])} registration(s); it holds personal data")
+        return 0
     if args.command == "backup":
         from trainer_desk.hq.backup import make_backup
 

@@ -1,0 +1,45 @@
+"""The console's subject access page: everything HQ holds about one person, as the JSON file
+`trainer-desk-hq subject-access` writes, for an HQ administrator, recorded in the audit trail with whose it was
+(an auditor can see every export that was made)."""
+
+# No `from __future__ import annotations`: see app.py.
+import json
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import audit_trail, subject_access
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.staff import StaffMember
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    admins = allowed("admin")
+
+    @app.get("/subject-access", response_class=HTMLResponse)
+    async def subject_access_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return page(request, "subject_access.html", problem="")
+
+    @app.post("/subject-access", response_model=None)
+    async def subject_access_export(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        form = await checked_form(request)
+        try:
+            found = await run_in_threadpool(subject_access.export, engine, str(form.get("staff_number", "")))
+        except UserFacingError as error:
+            return page(request, "subject_access.html", 404, problem=error.message)
+        number = found["staff_number"]
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "subject access export", f"staff number {number}"
+        )
+        return Response(
+            json.dumps(found, indent=2, ensure_ascii=False),
+            media_type="application/json; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="subject-access-{number}.json"'},
+        )

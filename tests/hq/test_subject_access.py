@@ -1,0 +1,53 @@
+"""A subject access request answered from the console: one person's roster entry, registrations (including
+a walk-in HQ matched to them) and sessions, downloaded as JSON and read back; audited; for administrators only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.hq.console_kit import sign_in
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.hq import walk_ins
+
+
+def test_an_administrator_exports_what_hq_holds_about_one_person(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    north = session("NORTH", ("100234",))
+    typo = {**attendance(north, "71OOO2"), "walk_in": True, "walk_in_name": "Rhys ap Gwilym"}
+    assert (
+        RawLaptop.enrolled(hq, "100234", "NORTH").push(
+            item("session", north), item("attendance", typo), item("attendance", attendance(north, "710001"))
+        )
+        == [("created", "")] * 3
+    )
+    walk_ins.match(hq.engine, typo["uuid"], "710002")
+
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Subject access").click()
+    page.get_by_label("Staff number").fill("710002")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export").click()
+    found = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert found["roster"]["forename"] == "Rhys" and found["roster"]["surname"] == "ap Gwilym"
+    assert len(found["registrations"]) == 1  # the walk-in HQ matched to him, and nobody else's line
+    registration = found["registrations"][0]
+    assert registration["walk_in_name"] == "Rhys ap Gwilym" and "matched to 710002" in registration["corrected_at_hq"]
+    assert registration["session"]["unit_code"] == "NORTH"
+    assert "710001" not in json.dumps(found)  # the rest of the room is not his data
+
+    page.goto(hq.url + "/console/subject-access")
+    page.get_by_label("Staff number").fill("799999")
+    page.get_by_role("button", name="Export").click()
+    expect(page.get_by_role("alert")).to_contain_text("HQ holds nothing about staff number 799999")
+
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page.get_by_role("table")).to_contain_text("subject access export")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    answer = page.goto(hq.url + "/console/subject-access")
+    assert answer is not None and answer.status == 403
