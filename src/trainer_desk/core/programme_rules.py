@@ -108,3 +108,30 @@ def read_rules(path: Path) -> dict[str, ProgrammeRule]:
 
 def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def rules_to_toml(rules: list[ProgrammeRule]) -> str:
+    """A programmes.toml holding `rules`, as `read_rules` reads it back (ranks in title case)."""
+    lines = [
+        "# Who must complete each programme, by when, and for how long a completion counts.",
+        "# Written by the HQ console; the file's format is described in the README.",
+    ]
+    for rule in rules:
+        lines += ["", "[[programme]]", f"id = {_quoted(rule.programme_id)}"]
+        if rule.roles:
+            lines.append("roles = [" + ", ".join(_quoted(r) for r in sorted(rule.roles)) + "]")
+        if rule.ranks:
+            lines.append("ranks = [" + ", ".join(_quoted(r.title()) for r in sorted(rule.ranks)) + "]")
+        if rule.due:
+            lines.append(f"due = {rule.due.isoformat()}")
+        if rule.due_days_after_joining:
+            lines.append(f"due_days_after_joining = {rule.due_days_after_joining}")
+        if rule.refresh_months:
+            lines.append(f"refresh_months = {rule.refresh_months}")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string: backslashes, quotes and control characters escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped) + '"'

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
 from trainer_desk.core.plan_library import load_library, plan_folders
 from trainer_desk.core.programme_rules import read_rules
-from trainer_desk.hq import schema
-from trainer_desk.hq.database import next_seq, utc_now
+from trainer_desk.hq import published
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.sync.protocol import ContentManifest, ProtocolError, safe_content_path
 
@@ -86,19 +84,7 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
         ContentManifest.from_wire({"version": 1, "files": files})  # exactly what a laptop will check
     except ProtocolError as error:
         raise UserFacingError(f"not published: {error}") from None
-    with engine.begin() as conn:
-        version = (
-            int(conn.execute(select(func.coalesce(func.max(schema.content_versions.c.version), 0))).scalar_one()) + 1
-        )
-        conn.execute(
-            insert(schema.content_versions).values(
-                version=version,
-                seq=next_seq(conn),
-                manifest=json.dumps({"version": version, "files": files}),
-                published_at=utc_now().isoformat(),
-            )
-        )
-    return version
+    return published.record_version(engine, files)
 
 
 CHUNK = 1 << 20
@@ -164,3 +150,22 @@ def plans_with_sample_media(folder: Path) -> list[str]:
         if plan.get("sample_media") is True:
             samples.append(path.parent.relative_to(folder).as_posix())
     return samples
+
+
+def publish_changed(engine: Engine, blobs: Path, changed: dict[str, bytes]) -> int:
+    """Publish the newest version again with some of its files replaced (or added): the console's edits of
+    the programme rules and of a plan's FAQ. Returns the new version's number."""
+    current = published.current(engine)
+    if current is None:
+        raise UserFacingError("Nothing is published yet: publish the lesson plans first.")
+    unsafe = [path for path in changed if not safe_content_path(path)]
+    if unsafe:
+        raise UserFacingError(f"not published: laptops would refuse the name {unsafe[0]}")
+    blobs.mkdir(parents=True, exist_ok=True)
+    files = {path: {"sha256": sha, "size": (blobs / sha).stat().st_size} for path, sha in current.files.items()}
+    with tempfile.TemporaryDirectory(dir=blobs) as folder:
+        for path, content in changed.items():
+            written = Path(folder) / "file"
+            written.write_bytes(content)
+            files[path] = _store_blob(written, blobs)
+    return published.record_version(engine, [{"path": path, **found} for path, found in sorted(files.items())])

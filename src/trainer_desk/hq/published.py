@@ -90,14 +90,22 @@ def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, s
 def republish(engine: Engine, blobs: Path, version: int) -> int:
     """Publish an earlier version's files again, as the newest version; returns its number."""
     v = schema.content_versions
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         manifest = conn.execute(select(v.c.manifest).where(v.c.version == version)).scalar()
-        if manifest is None:
-            raise UserFacingError(f"There is no content version {version}.")
-        files = json.loads(manifest)["files"]
-        missing = [f["path"] for f in files if not (blobs / f["sha256"]).is_file()]
-        if missing:
-            raise UserFacingError(f"Version {version} cannot be restored: files are missing: {', '.join(missing)}")
+    if manifest is None:
+        raise UserFacingError(f"There is no content version {version}.")
+    files = json.loads(manifest)["files"]
+    missing = [f["path"] for f in files if not (blobs / f["sha256"]).is_file()]
+    if missing:
+        raise UserFacingError(f"Version {version} cannot be restored: files are missing: {', '.join(missing)}")
+    return record_version(engine, files)
+
+
+def record_version(engine: Engine, files: list[dict[str, Any]]) -> int:
+    """Record a set of stored files (path, sha256, size) as the newest version; returns its number. Every way
+    of publishing ends here: a folder, a console edit, or an earlier version again."""
+    v = schema.content_versions
+    with engine.begin() as conn:
         newest = int(conn.execute(select(func.coalesce(func.max(v.c.version), 0))).scalar_one()) + 1
         conn.execute(
             insert(v).values(

@@ -34,7 +34,14 @@ from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.hq import audit_trail, compliance, feedback_figures, published, staff
 from trainer_desk.hq import dashboard as dashboard_figures
-from trainer_desk.hq.console import admin, backup_pages, content_pages, downloads, subject_access_page
+from trainer_desk.hq.console import (
+    admin,
+    backup_pages,
+    content_pages,
+    downloads,
+    programme_pages,
+    subject_access_page,
+)
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.staff import StaffMember
@@ -255,6 +262,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
+    programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     return app
 
 

@@ -1,0 +1,178 @@
+"""The console's pages about who must complete what: each programme's audience and due dates (the published
+`programmes.toml`, changed here by publishing a new content version with it, so laptops' reports follow at
+their next sync), and exemptions with their reasons (recorded at HQ as a laptop records one, and counted apart
+in HQ's reports)."""
+
+# No `from __future__ import annotations`: see app.py.
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine, select
+
+from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import PersonRole, normalise_staff_number
+from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
+from trainer_desk.hq import audit_trail, content, published, schema
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.dashboard import programme_names
+from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.published import PROGRAMME_RULES
+from trainer_desk.hq.receipt import record_at_hq
+from trainer_desk.hq.staff import StaffMember
+from trainer_desk.sync.protocol import PushItem
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    admins, readers, recorders = allowed("admin"), allowed("admin", "viewer", "lead"), allowed("admin", "lead")
+    blobs = home / "blobs"
+
+    @app.get("/programmes", response_class=HTMLResponse)
+    async def programme_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
+        return await _programmes_page(request, request.query_params.get("done", ""), "")
+
+    @app.post("/programmes/{programme}", response_model=None)
+    async def programme_change(
+        request: Request, programme: str, who: Annotated[StaffMember, Depends(admins)]
+    ) -> Response:
+        form = await checked_form(request)
+        rules = await run_in_threadpool(lambda: dict(published.newest(engine, blobs).rules))
+        names = await run_in_threadpool(programme_names, engine, blobs)
+        if programme not in names:
+            raise HTTPException(status_code=404, detail="No such programme.")
+        try:
+            rules[programme] = _rule_from(programme, form)
+            text = rules_to_toml([rules[p] for p in sorted(rules)])
+            _check(text)
+            version = await run_in_threadpool(
+                content.publish_changed, engine, blobs, {PROGRAMME_RULES: text.encode("utf-8")}
+            )
+        except UserFacingError as error:
+            return await _programmes_page(request, "", error.message, 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "programme rules changed",
+            f"{programme}: {audience_in_words(rules[programme])} (content version {version})",
+        )  # fmt: skip
+        return RedirectResponse(f"/console/programmes?done=Published+as+content+version+{version}", 303)
+
+    async def _programmes_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
+        names = await run_in_threadpool(programme_names, engine, blobs)
+        rules = await run_in_threadpool(lambda: published.newest(engine, blobs).rules)
+        shown = [(pid, name, rules.get(pid) or ProgrammeRule(pid)) for pid, name in names.items()]
+        return page(
+            request, "programmes.html", status, programmes=shown, person_roles=[r.value for r in PersonRole],
+            in_words=audience_in_words, message=message, problem=problem,
+        )  # fmt: skip
+
+    @app.get("/exemptions", response_class=HTMLResponse)
+    async def exemption_list(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> HTMLResponse:
+        return await _exemptions_page(request, who, request.query_params.get("done", ""), "")
+
+    @app.post("/exemptions", response_model=None)
+    async def exemption_add(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> Response:
+        """Recorded as HQ's own record: the reason is required, and the person must be on the roster in a unit
+        the recorder may see."""
+        form = await checked_form(request)
+        number = normalise_staff_number(str(form.get("staff_number", "")))
+        programme, reason = str(form.get("programme", "")), str(form.get("reason", "")).strip()[:500]
+        try:
+            kind = ExemptionKind(str(form.get("kind", "")))
+            unit = await run_in_threadpool(_unit_of, engine, number)
+            if unit is None or unit not in who.units:
+                raise UserFacingError(f"No one with staff number {number} is on the roster in your units.")
+            if programme not in await run_in_threadpool(programme_names, engine, blobs):
+                raise UserFacingError("Choose one of the programmes.")
+            if not reason:
+                raise UserFacingError("Give the reason: it is kept with the record and in the audit trail.")
+        except ValueError:
+            return await _exemptions_page(
+                request, who, "", "Say whether they are exempt or completed it another way.", 400
+            )
+        except UserFacingError as error:
+            return await _exemptions_page(request, who, "", error.message, 400)
+        entry = new_uuid()
+        payload = {
+            "uuid": entry, "staff_number": number, "programme_id": programme, "kind": kind.value,
+            "reason": reason, "recorded_by": who.username, "recorded_at": utc_now().isoformat(),
+        }  # fmt: skip
+        await run_in_threadpool(record_at_hq, engine, [PushItem("exemption", entry, 1, None, "upsert", payload)])
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "exemption", f"{programme}: {kind.label}: {reason[:300]}"
+        )
+        return RedirectResponse(f"/console/exemptions?done=Recorded:+{number}+{kind.label}", 303)
+
+    async def _exemptions_page(
+        request: Request, who: StaffMember, message: str, problem: str, status: int = 200
+    ) -> HTMLResponse:
+        found = await run_in_threadpool(_exemptions, engine, who.units)
+        names = await run_in_threadpool(programme_names, engine, blobs)
+        return page(
+            request, "exemptions.html", status, exemptions=found, names=names, kinds=list(ExemptionKind),
+            message=message, problem=problem,
+        )  # fmt: skip
+
+
+def _rule_from(programme: str, form: dict[str, Any]) -> ProgrammeRule:
+    roles = frozenset(r.value for r in PersonRole if form.get(f"role_{r.value}") == "yes")
+    ranks = frozenset(r.strip().casefold() for r in str(form.get("ranks", "")).split(",") if r.strip())
+    try:
+        due = date.fromisoformat(str(form["due"])) if form.get("due") else None
+        after = int(str(form["after"])) if form.get("after") else None
+        refresh = int(str(form["refresh"])) if form.get("refresh") else None
+    except ValueError:
+        raise UserFacingError("Give the due date as YYYY-MM-DD, and days and months as whole numbers.") from None
+    return ProgrammeRule(programme, roles, ranks, due, refresh, after)
+
+
+def _check(text: str) -> None:
+    """Read back as laptops will read it: what they would refuse is never published."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / PROGRAMME_RULES
+        path.write_text(text, encoding="utf-8")
+        try:
+            read_rules(path)
+        except UserFacingError as error:
+            raise UserFacingError(error.message.replace(f"{path}: ", "")) from None
+
+
+def _unit_of(engine: Engine, number: str) -> str | None:
+    roster = schema.roster
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(roster.c.unit).where(roster.c.staff_number == number, roster.c.removed.is_(False))
+        ).scalar()
+    return str(found) if found is not None else None
+
+
+def _exemptions(engine: Engine, units: frozenset[str]) -> list[dict[str, Any]]:
+    """Every exemption for people on the roster in these units, newest first, with the person's name."""
+    records, roster = schema.records, schema.roster
+    with engine.connect() as conn:
+        people = {
+            r.staff_number: (f"{r.forename} {r.surname}", r.unit)
+            for r in conn.execute(
+                select(roster.c.staff_number, roster.c.forename, roster.c.surname, roster.c.unit).where(
+                    roster.c.unit.in_(sorted(units))
+                )
+            )
+        }
+        found = []
+        for r in conn.execute(
+            select(records.c.payload)
+            .where(records.c.entity == "exemption", records.c.deleted.is_(False))
+            .order_by(records.c.seq.desc())
+        ):
+            payload = json.loads(r.payload)
+            if isinstance(payload, dict) and payload.get("staff_number") in people:
+                name, unit = people[str(payload["staff_number"])]
+                found.append({**payload, "name": name, "unit": unit})
+    return found

@@ -1,0 +1,79 @@
+"""Who must complete what, from the console: a programme's audience and due date changed and published as a
+new content version that laptops read as they read any programmes.toml; exemptions recorded with a reason, in
+the recorder's units only, and counted apart in HQ's compliance report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.hq.console_kit import sign_in
+from tests.hq_server import Hq
+from trainer_desk.core.programme_rules import read_rules
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import published
+from trainer_desk.paths import bundled
+
+
+def test_an_administrator_narrows_a_programme_and_moves_its_due_date(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Programmes").click()
+    change = page.get_by_role("form", name="Change Signa")
+    change.get_by_label("special").uncheck()
+    change.get_by_label("staff").uncheck()
+    change.get_by_label("Due by (YYYY-MM-DD; blank: no due date)").fill("2027-06-30")
+    change.get_by_role("button", name="Publish the change to Signa").click()
+    expect(page.get_by_role("status")).to_have_text("Published as content version 2")
+    expect(page.get_by_role("table", name="Programmes as published").get_by_role("row", name="Signa")).to_contain_text(
+        "For officer; due by 30 Jun 2027"
+    )
+    newest = published.current(hq.engine)
+    assert newest is not None and newest.version == 2
+    laid_out = tmp_path / "as-a-laptop-has-it"
+    published.lay_out(newest.files, hq.blobs, laid_out)
+    rule = read_rules(laid_out / "programmes.toml")["signa"]  # as a laptop reads it after its next sync
+    assert rule.roles == {"officer"} and rule.due == date(2027, 6, 30) and rule.refresh_months == 36
+    assert read_rules(laid_out / "programmes.toml")["upstander"].roles == {"officer", "staff", "special"}
+
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.locator("#trend-summary")).to_contain_text("1 of 3")  # only the three officers must: one has
+
+
+def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in_the_report(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("720002")  # in EAST: not the lead's to excuse
+    record.get_by_label("Reason").fill("long-term absence")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("alert")).to_contain_text("No one with staff number 720002 is on the roster in your units")
+
+    record.get_by_label("Staff number").fill("710003")
+    record.get_by_label("Reason").fill(" ")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give the reason")
+
+    record.get_by_label("Staff number").fill("710003")
+    record.get_by_label("completed another way").check()
+    record.get_by_label("Reason").fill("one to one with the wellbeing lead")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 completed another way")
+    row = page.get_by_role("table", name="Exemptions in your units, newest first").get_by_role("row", name="Nguyễn")
+    expect(row).to_contain_text("one to one with the wellbeing lead")
+
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Download").click()
+    pdf = tmp_path / "report.pdf"
+    report.value.save_as(pdf)
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "completed another way" in text and "Thị Lan" in text
