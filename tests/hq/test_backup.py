@@ -5,6 +5,8 @@ and content, and laptops syncing with the tokens they already hold."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import PASSWORD, admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
-from tests.hq_server import Hq, running_hq
+from tests.hq_server import Hq, database_url, running_hq
 from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.records import count_records
@@ -36,10 +38,8 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
 
     new = tmp_path / "new-hq"
     new.mkdir()
-    url = f"sqlite:///{new / 'hq.sqlite3'}"
-    assert hq_main(["--home", str(new / "hq-home"), "--db", url, "restore", str(archive)]) == 0
-    assert "restored" in capsys.readouterr().out
-    with running_hq(url, new) as restored:
+    with database_url(hq.engine.dialect.name, new) as url, running_hq_after_restore(url, new, archive) as restored:
+        assert "restored" in capsys.readouterr().out
         assert count_records(restored.engine) == count_records(hq.engine)
         assert published.current(restored.engine) == published.current(hq.engine)
         again = RawLaptop(restored, laptop.token, laptop.trainer, laptop.unit)  # the token it already had
@@ -56,6 +56,14 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
 
         assert hq_main(["--home", str(new / "hq-home"), "--db", url, "restore", str(archive)]) == 1
         assert "already holds data" in capsys.readouterr().err
+
+
+@contextmanager
+def running_hq_after_restore(url: str, folder: Path, archive: Path) -> Iterator[Hq]:
+    assert hq_main(["--home", str(folder / "hq-home"), "--db", url, "restore", str(archive)]) == 0
+    with running_hq(url, folder) as restored:
+        yield restored
+        restored.engine.dispose()
 
 
 def test_a_damaged_backup_is_named_as_such_and_restores_nothing(

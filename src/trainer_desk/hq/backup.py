@@ -27,7 +27,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, MetaData, create_engine, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, Integer, MetaData, create_engine, func, insert, inspect, select, text
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import schema
@@ -116,6 +116,8 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
                     conn.execute(table.delete())  # rows the migrations seeded (the counters) give way
                     if f"tables/{table.name}.jsonl" in zipped.namelist():
                         _load_table(conn, table, zipped, f"tables/{table.name}.jsonl")
+                if engine.dialect.name == "postgresql":
+                    _continue_sequences(conn, then)
                 command.upgrade(config, "head")
             blobs.mkdir(parents=True, exist_ok=True)
             for name in zipped.namelist():
@@ -186,6 +188,23 @@ def _restore_blob(zipped: zipfile.ZipFile, name: str, blobs: Path) -> None:
         Path(partial.name).unlink()
         raise UserFacingError(f"the backup's content file {sha256[:12]}… is damaged: its contents do not match")
     shutil.move(partial.name, blobs / sha256)
+
+
+def _continue_sequences(conn: Connection, tables: MetaData) -> None:
+    """PostgreSQL numbers rows from a sequence that loading rows with their numbers does not move: set each to
+    the highest number loaded, so the next row (a sign-in in the audit trail) does not collide."""
+    for table in tables.sorted_tables:
+        for column in table.primary_key.columns:
+            if isinstance(column.type, Integer):
+                conn.execute(
+                    text(
+                        "SELECT setval(s.name, (SELECT coalesce(max({c}), 0) + 1 FROM {t}), false)"
+                        " FROM (SELECT pg_get_serial_sequence(:t, :c) AS name) s WHERE s.name IS NOT NULL".format(
+                            c=f'"{column.name}"', t=f'"{table.name}"'
+                        )
+                    ),
+                    {"t": table.name, "c": column.name},
+                )
 
 
 def _holds_anything(conn: Connection) -> bool:
