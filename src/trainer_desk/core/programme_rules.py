@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.toml_lines import basic_string
 
 DUE_SOON_DAYS = 30
 
@@ -117,11 +118,11 @@ def rules_to_toml(rules: list[ProgrammeRule]) -> str:
         "# Written by the HQ console; the file's format is described in the README.",
     ]
     for rule in rules:
-        lines += ["", "[[programme]]", f"id = {_quoted(rule.programme_id)}"]
+        lines += ["", "[[programme]]", f"id = {basic_string(rule.programme_id)}"]
         if rule.roles:
-            lines.append("roles = [" + ", ".join(_quoted(r) for r in sorted(rule.roles)) + "]")
+            lines.append("roles = [" + ", ".join(basic_string(r) for r in sorted(rule.roles)) + "]")
         if rule.ranks:
-            lines.append("ranks = [" + ", ".join(_quoted(r.title()) for r in sorted(rule.ranks)) + "]")
+            lines.append("ranks = [" + ", ".join(basic_string(r.title()) for r in sorted(rule.ranks)) + "]")
         if rule.due:
             lines.append(f"due = {rule.due.isoformat()}")
         if rule.due_days_after_joining:
@@ -129,9 +130,3 @@ def rules_to_toml(rules: list[ProgrammeRule]) -> str:
         if rule.refresh_months:
             lines.append(f"refresh_months = {rule.refresh_months}")
     return "\n".join(lines) + "\n"
-
-
-def _quoted(text: str) -> str:
-    """A TOML basic string: backslashes, quotes and control characters escaped."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped) + '"'

@@ -63,3 +63,10 @@ def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int:
             return lines[path]
         path = path[:-1]
     return 1
+
+
+def basic_string(text: str) -> str:
+    """`text` as a TOML basic string, for files HQ writes (programme rules, a FAQ answer): backslashes, quotes,
+    line breaks and other control characters escaped, so any text a person typed reads back as typed."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(ch if ch >= " " and ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in escaped) + '"'

@@ -168,4 +168,8 @@ def publish_changed(engine: Engine, blobs: Path, changed: dict[str, bytes]) -> i
             written = Path(folder) / "file"
             written.write_bytes(content)
             files[path] = _store_blob(written, blobs)
+    with tempfile.TemporaryDirectory() as folder:  # read as laptops will read it: a broken plan is never published
+        published.lay_out({path: str(found["sha256"]) for path, found in files.items()}, blobs, Path(folder))
+        if problems := check_folder(Path(folder)):
+            raise UnpublishableError(problems)
     return published.record_version(engine, [{"path": path, **found} for path, found in sorted(files.items())])

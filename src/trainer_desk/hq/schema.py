@@ -185,3 +185,13 @@ people_completed = Table(
     Column("first_completed", String(40), nullable=False, server_default=""),
     Index("ix_people_completed_first", "programme_id", "first_completed"),
 )
+
+# Questions from trainers that HQ chose not to answer in the FAQ (see hq/faq_questions.py).
+faq_dismissals = Table(
+    "faq_dismissals",
+    metadata,
+    Column("plan_id", String(80), primary_key=True),
+    Column("question_key", String(500), primary_key=True),
+    Column("dismissed_by", String(80), nullable=False),
+    Column("dismissed_at", String(40), nullable=False),
+)

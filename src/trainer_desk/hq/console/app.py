@@ -39,6 +39,7 @@ from trainer_desk.hq.console import (
     backup_pages,
     content_pages,
     downloads,
+    faq_page,
     programme_pages,
     subject_access_page,
 )
@@ -263,6 +264,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
     return app
 
 

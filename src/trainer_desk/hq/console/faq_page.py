@@ -1,0 +1,51 @@
+"""The console's page of questions trainers could not answer from the FAQ: answered into the plan's FAQ in a
+new content version (laptops have it after their next sync), or dismissed; for an HQ administrator."""
+
+# No `from __future__ import annotations`: see app.py.
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import audit_trail, faq_questions
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.staff import StaffMember
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    admins = allowed("admin")
+    blobs = home / "blobs"
+
+    @app.get("/faq-questions", response_class=HTMLResponse)
+    async def question_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return await _questions_page(request, request.query_params.get("done", ""), "")
+
+    @app.post("/faq-questions", response_model=None)
+    async def question_answer(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        form = await checked_form(request)
+        plan_id, question = str(form.get("plan_id", "")), str(form.get("question", ""))
+        try:
+            if form.get("action") == "dismiss":
+                await run_in_threadpool(faq_questions.dismiss, engine, plan_id, question, who.username)
+                done, detail = "Dismissed", f"{plan_id}: dismissed"
+            else:
+                source = f"Answered by HQ on {utc_now():%d %B %Y}, after trainers were asked it in class"
+                version = await run_in_threadpool(
+                    faq_questions.answer, engine, blobs, plan_id, question, str(form.get("answer", "")), source
+                )
+                done, detail = f"Answered in content version {version}", f"{plan_id}: answered in version {version}"
+        except UserFacingError as error:
+            return await _questions_page(request, "", error.message, 400)
+        await run_in_threadpool(audit_trail.record, engine, who.username, "FAQ question", detail)
+        return RedirectResponse(f"/console/faq-questions?done={done.replace(' ', '+')}", 303)
+
+    async def _questions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
+        found = await run_in_threadpool(faq_questions.unanswered, engine, blobs)
+        return page(request, "faq_questions.html", status, questions=found, message=message, problem=problem)
