@@ -135,3 +135,25 @@ def test_people_completed_before_learn_when_they_first_did(backend: str, tmp_pat
             found = conn.execute(text("SELECT first_completed, last_completed FROM people_completed")).one()
         engine.dispose()
     assert tuple(found) == ("2026-10-01T09:00:00+00:00", "2026-11-05T09:00:00+00:00")
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_people_who_had_left_before_are_dated_from_the_upgrade(backend: str, tmp_path: Path) -> None:
+    """Their retention period starts at the upgrade: never earlier than it should."""
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0011_faq_dismissals")
+        with old.begin() as conn:
+            for number, removed in (("710001", False), ("710002", True)):
+                conn.execute(
+                    text(
+                        "INSERT INTO roster (staff_number, forename, surname, unit, role, rank, team, removed, seq)"
+                        " VALUES (:n, 'A', 'B', 'NORTH', 'staff', '', '', :removed, 1)"
+                    ),
+                    {"n": number, "removed": removed},
+                )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        with engine.connect() as conn:
+            found = dict(conn.execute(text("SELECT staff_number, left_at FROM roster")).all())
+        engine.dispose()
+    assert found["710001"] is None and found["710002"] == hq_database.utc_now().date().isoformat()

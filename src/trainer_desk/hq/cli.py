@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     access.add_argument("staff_number", metavar="STAFF_NUMBER")
     access.add_argument("-o", "--output", type=Path, required=True, help="the JSON file to write")
+    retention = commands.add_parser(
+        "retention", help="remove the records of people who left long ago (says what would go; --apply removes it)"
+    )
+    retention.add_argument("--years", type=int, default=6, help="years after leaving to keep records (default 6)")
+    retention.add_argument("--apply", action="store_true", help="remove them (without it, only say what would go)")
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -229,6 +234,20 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         with atomic_target(args.output) as partial:
             partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"wrote {args.output}: {len(found['registrations'])} registration(s); it holds personal data")
+        return 0
+    if args.command == "retention":
+        from trainer_desk.hq import retention
+        from trainer_desk.hq.audit_trail import record as audit
+
+        if args.years < 1:
+            raise UserFacingError("--years must be 1 or more")
+        planned = retention.plan(engine, hq_database.utc_now().date(), args.years)
+        if not args.apply:
+            print(f"would remove {planned.describe()}; run again with --apply to remove them")
+            return 0
+        retention.apply(engine, planned)
+        audit(engine, "retention", "records removed", planned.describe())
+        print(f"removed {planned.describe()}")
         return 0
     if args.command == "backup":
         from trainer_desk.hq.backup import make_backup

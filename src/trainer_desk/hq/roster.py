@@ -11,7 +11,7 @@ from trainer_desk.core.people import Person
 from trainer_desk.core.roster_guard import RosterShrink
 from trainer_desk.core.roster_import import RosterRead, read_roster
 from trainer_desk.hq import schema
-from trainer_desk.hq.database import next_seq
+from trainer_desk.hq.database import next_seq, utc_now
 from trainer_desk.hq.units import unit_codes
 
 
@@ -70,7 +70,7 @@ def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
             conn.execute(
                 update(schema.roster)
                 .where(schema.roster.c.staff_number == number)
-                .values(removed=True, seq=next_seq(conn))
+                .values(removed=True, left_at=utc_now().date().isoformat(), seq=next_seq(conn))
             )
     return len(plan.added), len(plan.changed), len(plan.left)
 
@@ -104,6 +104,7 @@ def _values(person: Person) -> dict[str, object]:
         "team": person.team,
         "joined": person.joined.isoformat() if person.joined else None,
         "removed": False,
+        "left_at": None,
     }
 
 

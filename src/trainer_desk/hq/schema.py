@@ -92,6 +92,7 @@ roster = Table(
     Column("joined", String(10)),  # ISO date, where HR records it
     Column("removed", Boolean, nullable=False, default=False),
     Column("seq", Integer, nullable=False, index=True),
+    Column("left_at", String(10)),  # ISO date the roster first no longer listed them (see hq/retention.py)
 )
 
 content_versions = Table(

@@ -1,0 +1,104 @@
+"""Retention at HQ: keep a person's training records for as long as the force's schedule says after they leave,
+then remove them; keep HQ's own audit trail and the questions trainers noted for as long, and no longer.
+
+Someone has left on the day an HR export first no longer lists them (`roster.left_at`); their records go once
+that day is more than `years` ago, and with them everything that names them: their roster line, every
+registration that counts for them (and any correction HQ made to it), their completions and their exemptions.
+Sessions stay, as other people's registers and a trainer's record of delivery; feedback names nobody and stays.
+Laptops keep no copy that long (they remove synced sessions after 90 days).
+
+Nothing is removed until `apply` is asked for: `plan` says what would go, for a person to read first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, delete, func, select
+
+from trainer_desk.hq import schema
+from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.database import one_of
+
+DEFAULT_YEARS = 6  # a common schedule for training records: six years after leaving
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPlan:
+    cutoff: date
+    people: tuple[str, ...]  # staff numbers of those who left before the cutoff
+    registrations: tuple[str, ...]  # the uuids of the registrations that count for them
+    exemptions: tuple[str, ...]
+    audit_entries: int
+    faq_questions: tuple[str, ...]
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.people)} people who left before {self.cutoff}, with {len(self.registrations)} registrations "
+            f"and {len(self.exemptions)} exemptions; {self.audit_entries} audit entries and "
+            f"{len(self.faq_questions)} noted questions from before then"
+        )
+
+
+def plan(engine: Engine, today: date, years: int = DEFAULT_YEARS) -> RetentionPlan:
+    if years < 1:
+        raise ValueError("years")
+    catch_up(engine)
+    cutoff = today - timedelta(days=round(years * 365.25))
+    roster, c, records = schema.roster, schema.completions, schema.records
+    with engine.connect() as conn:
+        people = [
+            r.staff_number
+            for r in conn.execute(
+                select(roster.c.staff_number).where(roster.c.removed.is_(True), roster.c.left_at < cutoff.isoformat())
+            )
+        ]
+        registrations: list[str] = []
+        for start in range(0, len(people), CHUNK):
+            registrations += conn.execute(
+                select(c.c.uuid).where(one_of(conn, c.c.staff_number, people[start : start + CHUNK]))
+            ).scalars()
+        leavers = set(people)
+        exemptions, questions = [], []
+        for r in conn.execute(select(records.c.uuid, records.c.entity, records.c.payload).where(
+            records.c.entity.in_(("exemption", "faq_question"))
+        )):  # fmt: skip
+            payload = json.loads(r.payload)
+            if not isinstance(payload, dict):
+                continue
+            if r.entity == "exemption" and payload.get("staff_number") in leavers:
+                exemptions.append(r.uuid)
+            elif r.entity == "faq_question" and str(payload.get("asked_at", "")) < cutoff.isoformat():
+                questions.append(r.uuid)
+        audit = conn.execute(
+            select(func.count()).select_from(schema.hq_audit).where(schema.hq_audit.c.at < cutoff.isoformat())
+        ).scalar_one()
+    return RetentionPlan(cutoff, tuple(people), tuple(registrations), tuple(exemptions), int(audit), tuple(questions))
+
+
+def apply(engine: Engine, planned: RetentionPlan) -> None:
+    """Remove what `planned` lists, in one transaction: all of it, or (on any failure) none of it."""
+    records, history = schema.records, schema.record_history
+    people_completed = schema.people_completed
+    with engine.begin() as conn:
+        for entity, uuids in (
+            ("attendance", planned.registrations),
+            ("exemption", planned.exemptions),
+            ("faq_question", planned.faq_questions),
+        ):
+            for start in range(0, len(uuids), CHUNK):
+                chunk = list(uuids[start : start + CHUNK])
+                conn.execute(delete(records).where(records.c.entity == entity, one_of(conn, records.c.uuid, chunk)))
+                conn.execute(delete(history).where(history.c.entity == entity, one_of(conn, history.c.uuid, chunk)))
+                if entity == "attendance":
+                    conn.execute(delete(schema.completions).where(one_of(conn, schema.completions.c.uuid, chunk)))
+                    conn.execute(
+                        delete(schema.walk_in_resolutions).where(one_of(conn, schema.walk_in_resolutions.c.uuid, chunk))
+                    )
+        for start in range(0, len(planned.people), CHUNK):
+            chunk = list(planned.people[start : start + CHUNK])
+            conn.execute(delete(people_completed).where(one_of(conn, people_completed.c.staff_number, chunk)))
+            conn.execute(delete(schema.roster).where(one_of(conn, schema.roster.c.staff_number, chunk)))
+        conn.execute(delete(schema.hq_audit).where(schema.hq_audit.c.at < planned.cutoff.isoformat()))

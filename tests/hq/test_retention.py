@@ -1,0 +1,55 @@
+"""Retention at HQ: the records of someone who left more than the schedule's years ago go (their roster line,
+the registrations that count for them, their exemptions), and nobody else's; nothing goes without --apply."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.hq.console_kit import FORCE, admin
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq import schema
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.database import utc_now
+
+
+def test_records_of_people_who_left_long_ago_go_and_nobody_elses(hq: Hq, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_roster.import_roster(hq.engine, FORCE)
+    north = session("NORTH", ("100234",))
+    stays, goes = attendance(north, "710001"), attendance(north, "710002")
+    excused = {"uuid": new_uuid(), "staff_number": "710002", "programme_id": "signa", "kind": "exempt",
+               "reason": "secondment", "recorded_by": "100800", "recorded_at": "2019-01-01T09:00:00+00:00"}  # fmt: skip
+    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(
+        item("session", north), item("attendance", stays), item("attendance", goes), item("exemption", excused)
+    ) == [("created", "")] * 4
+    hq_roster.import_roster(hq.engine, [p for p in FORCE if p.staff_number not in ("710002", "710003")])
+    long_ago = (utc_now() - timedelta(days=7 * 366)).date().isoformat()
+    with hq.engine.begin() as conn:  # 710002 left seven years ago; 710003 only today
+        conn.execute(update(schema.roster).where(schema.roster.c.staff_number == "710002").values(left_at=long_ago))
+
+    assert hq_main([*admin(hq), "retention", "--years", "6"]) == 0
+    assert "would remove 1 people who left before" in capsys.readouterr().out
+    with hq.engine.connect() as conn:
+        assert conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.staff_number == "710002")).first()
+
+    assert hq_main([*admin(hq), "retention", "--years", "6", "--apply"]) == 0
+    said = capsys.readouterr().out
+    assert "removed 1 people" in said and "with 1 registrations and 1 exemptions" in said
+    catch_up(hq.engine)
+    with hq.engine.connect() as conn:
+        roster_left = set(conn.execute(select(schema.roster.c.staff_number)).scalars())
+        registrations = set(
+            conn.execute(select(schema.records.c.uuid).where(schema.records.c.entity == "attendance")).scalars()
+        )
+        exemptions = conn.execute(select(schema.records.c.uuid).where(schema.records.c.entity == "exemption")).all()
+        credited = set(conn.execute(select(schema.completions.c.staff_number)).scalars())
+        trail = [r.action for r in conn.execute(select(schema.hq_audit))]
+    assert "710002" not in roster_left and "710003" in roster_left  # the recent leaver is kept
+    assert registrations == {stays["uuid"]} and exemptions == [] and credited == {"710001"}
+    assert "records removed" in trail
