@@ -1,6 +1,7 @@
 """Who has completed what, at HQ: the figures of `compliance-summary` and of the console, all counted from the
 completions table (`completions`), where each registration credits one person (`completions.credited_to`) and
-counts when present or late, and not deleted."""
+counts when present or late, and not deleted. The console's readers count the table as it stands: each request
+has done its share of keeping it up first (`completions.catch_up_for_reading`)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,6 @@ class Person:
 
 def programmes(engine: Engine) -> list[str]:
     """Every programme someone has completed at HQ."""
-    catch_up(engine)
     c = schema.people_completed
     with engine.connect() as conn:
         return sorted(p for p in conn.execute(select(c.c.programme_id).distinct()).scalars() if p)
@@ -53,7 +53,6 @@ def programmes(engine: Engine) -> list[str]:
 def figures(engine: Engine, units: AbstractSet[str]) -> list[dict[str, Any]]:
     """Per unit and programme: the people on HQ's roster in the unit, and how many of them completed it,
     wherever they were trained. Counted by the database, with the completions' index, not in Python."""
-    catch_up(engine)
     roster, c = schema.roster, schema.people_completed
     wanted = sorted(units)
     with engine.connect() as conn:
@@ -94,7 +93,6 @@ def figures(engine: Engine, units: AbstractSet[str]) -> list[dict[str, Any]]:
 def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Person]]:
     """How many are on the unit's roster, and those of them who have not completed the programme (the chase
     list), by name."""
-    catch_up(engine)
     roster, c = schema.roster, schema.people_completed
     completed = (
         select(c.c.staff_number)

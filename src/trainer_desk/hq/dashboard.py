@@ -18,7 +18,6 @@ from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.hq import compliance, devices, published, schema
-from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.records import live_sessions
 
 RECENT_MONTHS = 3  # the pace is what the last three months achieved
@@ -67,7 +66,6 @@ def breakdown(
     engine: Engine, units: AbstractSet[str], programme: str, rule: ProgrammeRule, today: date, *, teams: bool
 ) -> list[Breakdown]:
     """Per unit (or per unit and team): the programme's audience on the roster and how many completed it."""
-    catch_up(engine)
     roster, done = schema.roster, schema.people_completed
     keys = [roster.c.unit, roster.c.team] if teams else [roster.c.unit]
     in_scope = and_(audience(rule), roster.c.unit.in_(sorted(units)))

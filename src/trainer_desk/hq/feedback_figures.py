@@ -7,15 +7,15 @@ could tell who wrote what). Who may read the reasons at all is the console's dec
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row
 
-from trainer_desk.hq import schema
-from trainer_desk.hq.records import live_sessions
+from trainer_desk.hq import completions
+from trainer_desk.hq.records import kept_up, live_sessions
 
 MIN_ANSWERS = 5
 
@@ -58,44 +58,58 @@ class ProgrammeFeedback:
 
 def by_programme(engine: Engine, units: AbstractSet[str]) -> list[ProgrammeFeedback]:
     """Feedback from sessions run for these units, per programme."""
-    records = schema.records
     sessions = {s.uuid: s.payload for s in live_sessions(engine)}
-    with engine.connect() as conn:
-        forms = [
-            (r.session_uuid, json.loads(r.payload))
-            for r in conn.execute(
-                select(records.c.session_uuid, records.c.payload).where(
-                    records.c.entity == "feedback", records.c.deleted.is_(False)
-                )
-            )
-        ]
-    per_session: dict[str, int] = {}
-    for session_uuid, _ in forms:
-        per_session[session_uuid] = per_session.get(session_uuid, 0) + 1
+    forms = kept_up(engine, "feedback", _form)
+    per_session = _per_session(forms)
     found: dict[str, ProgrammeFeedback] = {}
     for session_uuid, form in forms:
         session = sessions.get(session_uuid)
-        if session is None or session.get("unit_code") not in units or not isinstance(form, dict):
+        if session is None or session.get("unit_code") not in units:
             continue
         programme = str(session.get("programme_id", ""))
-        entry = found.setdefault(programme, ProgrammeFeedback(programme))
-        entry.forms += 1
-        if form.get("would_recommend") is True:
-            entry.recommend += 1
-        elif form.get("would_recommend") is False:
-            entry.not_recommend += 1
-            reason = str(form.get("reason_not", "")).strip()
-            if reason and per_session[session_uuid] >= MIN_ANSWERS:
-                entry.reasons.append(reason[:500])
-        for rating in form.get("ratings") or []:
-            if not isinstance(rating, dict):
-                continue
-            objective = entry.objectives.setdefault(str(rating.get("objective_id", "")), Objective())
-            for when in ("before", "after"):
-                score = rating.get(when)
-                if isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5:
-                    getattr(objective, when).append(score)
+        _count(found.setdefault(programme, ProgrammeFeedback(programme)), form, per_session[session_uuid])
     return sorted(found.values(), key=lambda f: f.programme)
+
+
+def for_session(engine: Engine, session_uuid: str, programme: str) -> ProgrammeFeedback:
+    """One session's feedback, under the same rules: nothing from fewer than MIN_ANSWERS forms."""
+    forms = [(s, f) for s, f in kept_up(engine, "feedback", _form) if s == session_uuid]
+    found = ProgrammeFeedback(programme)
+    for _, form in forms:
+        _count(found, form, len(forms))
+    return found
+
+
+def _form(row: Row[Any]) -> tuple[str, dict[str, Any]]:
+    """A form with the session it is in (an unreadable one counts as empty: no answer to anything)."""
+    return str(row.session_uuid), completions.payload_object(row.payload)
+
+
+def _per_session(forms: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for session_uuid, _ in forms:
+        counts[session_uuid] = counts.get(session_uuid, 0) + 1
+    return counts
+
+
+def _count(entry: ProgrammeFeedback, form: dict[str, Any], forms_in_its_session: int) -> None:
+    """Add one form; its reason for "no" only when its session had enough forms to keep it anonymous."""
+    entry.forms += 1
+    if form.get("would_recommend") is True:
+        entry.recommend += 1
+    elif form.get("would_recommend") is False:
+        entry.not_recommend += 1
+        reason = str(form.get("reason_not", "")).strip()
+        if reason and forms_in_its_session >= MIN_ANSWERS:
+            entry.reasons.append(reason[:500])
+    for rating in form.get("ratings") or []:
+        if not isinstance(rating, dict):
+            continue
+        objective = entry.objectives.setdefault(str(rating.get("objective_id", "")), Objective())
+        for when in ("before", "after"):
+            score = rating.get(when)
+            if isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5:
+                getattr(objective, when).append(score)
 
 
 def _mean(scores: list[int]) -> float | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Row, func, select
 
 from trainer_desk.hq import completions, schema
 
@@ -64,28 +64,57 @@ class StoredSession:
 
 
 def live_sessions(engine: Engine) -> tuple[StoredSession, ...]:
-    """Every session HQ holds that is not deleted, each payload read as an object.
+    """Every session HQ holds that is not deleted, each payload read as an object (`kept_up`)."""
+    return kept_up(engine, "session", _stored_session)
 
-    Read again only when a session has changed since the last reading (every change, a deletion too, takes a
-    new place in HQ's sequence): the console's pages ask for them on every request, and a force holds tens of
-    thousands. Callers must not change what they are given."""
+
+def _stored_session(row: Row[Any]) -> StoredSession:
+    return StoredSession(row.uuid, completions.payload_object(row.payload), row.created_by)
+
+
+T = TypeVar("T")
+
+
+def kept_up(engine: Engine, entity: str, decode: Callable[[Any], T]) -> tuple[T, ...]:
+    """Every live record of one kind, each as `decode` makes it of its row (uuid, payload, created_by,
+    session_uuid), kept between calls and brought up to date by reading only the records changed since:
+    every change, a deletion too, takes a new place in HQ's sequence, and changes commit in that order
+    (`database.next_seq`). The console's pages ask on every request, and a force holds tens of thousands of
+    sessions and hundreds of thousands of feedback forms. Callers must not change what they are given."""
     records = schema.records
-    with engine.connect() as conn:
-        newest = int(conn.execute(select(func.max(records.c.seq)).where(records.c.entity == "session")).scalar() or 0)
-        with _lock:
-            known = _sessions_read.get(engine)
-        if known is not None and known[0] == newest:
-            return known[1]
-        rows = conn.execute(
-            select(records.c.uuid, records.c.payload, records.c.created_by).where(
-                records.c.entity == "session", records.c.deleted.is_(False)
-            )
-        )
-        found = tuple(StoredSession(r.uuid, completions.payload_object(r.payload), r.created_by) for r in rows)
+    key = (entity, decode.__qualname__)
     with _lock:
-        _sessions_read[engine] = (newest, found)
-    return found
+        since, known, values = _read.setdefault(engine, {}).get(key, (0, {}, ()))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                records.c.uuid,
+                records.c.payload,
+                records.c.created_by,
+                records.c.session_uuid,
+                records.c.deleted,
+                records.c.seq,
+            )
+            .where(records.c.entity == entity, records.c.seq > since)
+            .order_by(records.c.seq)
+        ).all()
+    if not rows:
+        return cast(tuple[T, ...], values)
+    found = dict(known)  # a new one: other requests may be reading the old
+    for row in rows:
+        if row.deleted:
+            found.pop(row.uuid, None)
+        else:
+            found[row.uuid] = decode(row)
+    values = tuple(found.values())
+    with _lock:
+        current = _read[engine].get(key, (0, {}, ()))
+        if int(rows[-1].seq) > current[0]:  # another request may have read further meanwhile
+            _read[engine][key] = (int(rows[-1].seq), found, values)
+    return cast(tuple[T, ...], values)
 
 
-_sessions_read: weakref.WeakKeyDictionary[Engine, tuple[int, tuple[StoredSession, ...]]] = weakref.WeakKeyDictionary()
+_read: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], tuple[int, dict[str, Any], tuple[Any, ...]]]] = (
+    weakref.WeakKeyDictionary()
+)
 _lock = threading.Lock()

@@ -34,6 +34,7 @@ from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.hq import audit_trail, compliance, feedback_figures, published, staff
 from trainer_desk.hq import dashboard as dashboard_figures
+from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.hq.console import (
     admin,
     backup_pages,
@@ -101,6 +102,8 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
             session["seen"] = now.isoformat()
             request.state.who = who
+            if who.reads_records:  # figures count the completions table: do this request's share of keeping it up
+                await run_in_threadpool(catch_up_for_reading, engine)
             return who
 
         signed_in.checks_role = True  # type: ignore[attr-defined]  # the route walk looks for this mark
@@ -230,7 +233,13 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
         if found is None or found.get("unit_code") not in units:
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
-        return page(request, "session.html", session=found, register=register)
+        said = await run_in_threadpool(
+            feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
+        )
+        return page(
+            request, "session.html", session=found, register=register, feedback=said,
+            show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
+        )  # fmt: skip
 
     @app.get("/trainers", response_class=HTMLResponse)
     async def trainer_list(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
