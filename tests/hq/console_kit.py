@@ -45,7 +45,9 @@ def force(hq: Hq, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         )
         == [("created", "")] * 2
     )
-    for username, role, unit in (("hq.admin", "admin", ""), ("lead.north", "lead", "NORTH"), ("audit", "auditor", "")):
+    accounts = (("hq.admin", "admin", ""), ("hq.viewer", "viewer", ""), ("lead.north", "lead", "NORTH"),
+                ("audit", "auditor", ""))  # fmt: skip
+    for username, role, unit in accounts:
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         args = ["users", "add", username, "--role", role, *(["--unit", unit] if unit else [])]
         assert hq_main([*admin(hq), *args]) == 0

@@ -46,6 +46,9 @@ def test_an_administrator_follows_a_session_to_its_sheets_and_downloads_the_forc
     page.get_by_role("link", name="NORTH").first.click()
     page.get_by_role("table", name="Sessions").get_by_role("link").first.click()
     expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Wiśniewska")
+    said = page.get_by_role("region", name="Feedback: 6 forms")
+    expect(said).to_contain_text("Would recommend it: 83%")
+    expect(said).to_contain_text("Too long for a night shift")  # six forms: the learning team reads the reasons
 
     with page.expect_download() as attendance:
         page.get_by_role("link", name="Attendance sheet (PDF)").click()
@@ -109,6 +112,11 @@ def test_a_lead_downloads_only_their_units_and_never_the_reasons(
     text = pdf_text(pdf)
     assert "Rhys ap Gwilym" in text and "Al-Masri" not in text and "王" not in text
     assert "The room was cold" not in text  # reasons are for HQ's roles only
+
+    page.goto(hq.url + f"/console/sessions/{north}")
+    said = page.get_by_role("region", name="Feedback: 5 forms")
+    expect(said).to_contain_text("Would recommend it: 0%")
+    expect(said).not_to_contain_text("The room was cold")  # a lead never reads what participants wrote
 
     for elsewhere in (
         f"/console/sessions/{force['EAST']}/attendance.pdf",

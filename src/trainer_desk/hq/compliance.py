@@ -8,14 +8,15 @@ from __future__ import annotations
 import json
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, and_, func, select
 
+from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.hq import schema
 from trainer_desk.hq.completions import catch_up
-from trainer_desk.hq.records import live_sessions
+from trainer_desk.hq.records import deliveries
 
 RECENT_SESSIONS = 30  # sessions listed on a page
 
@@ -90,23 +91,42 @@ def figures(engine: Engine, units: AbstractSet[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def outstanding(engine: Engine, unit: str, programme: str) -> tuple[int, list[Person]]:
-    """How many are on the unit's roster, and those of them who have not completed the programme (the chase
-    list), by name."""
-    roster, c = schema.roster, schema.people_completed
+def audience(rule: ProgrammeRule) -> ColumnElement[bool]:
+    """The roster rows who must complete the programme, as a condition on the roster table."""
+    roster = schema.roster
+    conditions = [roster.c.removed.is_(False)]
+    if rule.roles:
+        conditions.append(roster.c.role.in_(sorted(rule.roles)))
+    if rule.ranks:
+        conditions.append(func.lower(func.trim(func.coalesce(roster.c.rank, ""))).in_(sorted(rule.ranks)))
+    return and_(*conditions)
+
+
+def still_valid(rule: ProgrammeRule, today: date) -> ColumnElement[bool]:
+    """Completions that still count today: all of them, unless the programme must be refreshed."""
+    valid_from = rule.valid_from(today)
+    done = schema.people_completed
+    return done.c.last_completed >= valid_from.isoformat() if valid_from else done.c.last_completed.isnot(None)
+
+
+def outstanding(
+    engine: Engine, unit: str, programme: str, rule: ProgrammeRule, today: date, team: str = ""
+) -> tuple[int, list[Person]]:
+    """How many in the unit (or one of its teams) must complete the programme, and those of them who have not
+    (the chase list), by name: the programme's audience only, and a completion only while it still counts."""
+    roster, done = schema.roster, schema.people_completed
     completed = (
-        select(c.c.staff_number)
-        .where(c.c.staff_number == roster.c.staff_number, c.c.programme_id == programme)
+        select(done.c.staff_number)
+        .where(done.c.staff_number == roster.c.staff_number, done.c.programme_id == programme, still_valid(rule, today))
         .exists()
     )
+    in_scope = and_(audience(rule), roster.c.unit == unit, *([roster.c.team == team] if team else []))
     with engine.connect() as conn:
-        size = conn.execute(select(func.count()).where(roster.c.unit == unit, roster.c.removed.is_(False))).scalar_one()
+        size = conn.execute(select(func.count()).where(in_scope)).scalar_one()
         people = [
             Person(r.staff_number, f"{r.forename} {r.surname}", r.unit, r.team or "", r.role, r.rank or "")
             for r in conn.execute(
-                select(roster)
-                .where(roster.c.unit == unit, roster.c.removed.is_(False), ~completed)
-                .order_by(roster.c.surname, roster.c.forename)
+                select(roster).where(in_scope, ~completed).order_by(roster.c.surname, roster.c.forename)
             )
         ]
     return int(size), people
@@ -181,29 +201,16 @@ def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[
     """Each trainer named on a delivered session (not planned or cancelled) for these units: sessions, hours
     and the last one, with those who have not delivered for six months flagged."""
     found: dict[str, dict[str, Any]] = {}
-    for stored in live_sessions(engine):
-        session = stored.payload
-        if session.get("unit_code") not in units or session.get("status") in ("planned", "cancelled"):
+    for session in deliveries(engine):
+        if session.unit not in units or session.status in ("planned", "cancelled") or session.starts is None:
             continue
-        starts, ends = _when(session.get("starts_at")), _when(session.get("ends_at"))
-        if starts is None:
-            continue
-        hours = (ends - starts).total_seconds() / 3600 if ends is not None and ends > starts else 0.0
-        for number in session.get("trainers") or []:
-            entry = found.setdefault(str(number), {"trainer": str(number), "sessions": 0, "hours": 0.0, "last": starts})
+        for number in session.trainers:
+            entry = found.setdefault(number, {"trainer": number, "sessions": 0, "hours": 0.0, "last": session.starts})
             entry["sessions"] += 1
-            entry["hours"] += hours
-            entry["last"] = max(entry["last"], starts)
+            entry["hours"] += session.hours
+            entry["last"] = max(entry["last"], session.starts)
     for entry in found.values():
         entry["idle"] = (today - entry["last"].date()).days > SIX_MONTHS
         entry["hours"] = round(entry["hours"], 1)
         entry["last"] = entry["last"].date().isoformat()
     return sorted(found.values(), key=lambda e: (not e["idle"], e["trainer"]))
-
-
-def _when(value: object) -> datetime | None:
-    try:
-        found = datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)

@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy import Engine, and_, func, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.hq import compliance, devices, published, schema
-from trainer_desk.hq.records import live_sessions
+from trainer_desk.hq.records import deliveries
 
 RECENT_MONTHS = 3  # the pace is what the last three months achieved
 UNSEEN_AFTER = timedelta(days=7)  # a device not synced for a week is flagged
@@ -30,24 +30,6 @@ def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
     for programme in compliance.programmes(engine):
         found.setdefault(programme, programme)
     return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
-
-
-def audience(rule: ProgrammeRule) -> ColumnElement[bool]:
-    """The roster rows who must complete the programme, as a condition on the roster table."""
-    roster = schema.roster
-    conditions = [roster.c.removed.is_(False)]
-    if rule.roles:
-        conditions.append(roster.c.role.in_(sorted(rule.roles)))
-    if rule.ranks:
-        conditions.append(func.lower(func.trim(func.coalesce(roster.c.rank, ""))).in_(sorted(rule.ranks)))
-    return and_(*conditions)
-
-
-def still_valid(rule: ProgrammeRule, today: date) -> ColumnElement[bool]:
-    """Completions that still count today: all of them, unless the programme must be refreshed."""
-    valid_from = rule.valid_from(today)
-    done = schema.people_completed
-    return done.c.last_completed >= valid_from.isoformat() if valid_from else done.c.last_completed.isnot(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +50,7 @@ def breakdown(
     """Per unit (or per unit and team): the programme's audience on the roster and how many completed it."""
     roster, done = schema.roster, schema.people_completed
     keys = [roster.c.unit, roster.c.team] if teams else [roster.c.unit]
-    in_scope = and_(audience(rule), roster.c.unit.in_(sorted(units)))
+    in_scope = and_(compliance.audience(rule), roster.c.unit.in_(sorted(units)))
     with engine.connect() as conn:
         sizes = {
             tuple(r[:-1]): int(r[-1]) for r in conn.execute(select(*keys, func.count()).where(in_scope).group_by(*keys))
@@ -78,7 +60,7 @@ def breakdown(
             for r in conn.execute(
                 select(*keys, func.count())
                 .join(done, done.c.staff_number == roster.c.staff_number)
-                .where(in_scope, done.c.programme_id == programme, still_valid(rule, today))
+                .where(in_scope, done.c.programme_id == programme, compliance.still_valid(rule, today))
                 .group_by(*keys)
             )
         }
@@ -97,14 +79,16 @@ def over_time(
     month = func.substr(done.c.first_completed, 1, 7)
     with engine.connect() as conn:
         people = int(
-            conn.execute(select(func.count()).where(audience(rule), roster.c.unit.in_(sorted(units)))).scalar_one()
+            conn.execute(
+                select(func.count()).where(compliance.audience(rule), roster.c.unit.in_(sorted(units)))
+            ).scalar_one()
         )
         per_month = {
             str(r[0]): int(r[1])
             for r in conn.execute(
                 select(month, func.count())
                 .join(roster, roster.c.staff_number == done.c.staff_number)
-                .where(audience(rule), roster.c.unit.in_(sorted(units)), done.c.programme_id == programme)
+                .where(compliance.audience(rule), roster.c.unit.in_(sorted(units)), done.c.programme_id == programme)
                 .group_by(month)
             )
             if r[0]
@@ -147,14 +131,12 @@ def activity(engine: Engine, units: AbstractSet[str], start: date, end: date, to
     months, and devices not synced for a week, for these units."""
     starts, ends, now = start.isoformat(), (end + timedelta(days=1)).isoformat(), today.isoformat()
     delivered = planned = 0
-    for stored in live_sessions(engine):
-        session = stored.payload
-        if session.get("unit_code") not in units or session.get("status") == "cancelled":
+    for session in deliveries(engine):
+        if session.unit not in units or session.status == "cancelled":
             continue
-        when = str(session.get("starts_at", ""))
-        if session.get("status") == "planned" and when >= now:
+        if session.status == "planned" and session.starts_at >= now:
             planned += 1
-        elif session.get("status") != "planned" and starts <= when < ends:
+        elif session.status != "planned" and starts <= session.starts_at < ends:
             delivered += 1
     trainers = compliance.trainers(engine, units, today)
     stale = (datetime.now(UTC) - UNSEEN_AFTER).isoformat()

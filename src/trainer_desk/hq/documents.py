@@ -32,7 +32,7 @@ from trainer_desk.core.reports import (
 from trainer_desk.hq import compliance, published, schema
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
-from trainer_desk.hq.records import live_sessions
+from trainer_desk.hq.records import Delivery, deliveries, when
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"  # rosters and registers are police workforce data
 NO_FORCE_NAME = "Trainer Desk HQ"  # until content with a force.toml naming the force is published
@@ -54,7 +54,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
             name=str(r["name"]),
             unit=names.get(str(r.get("unit_code", "")), str(r.get("unit_code", ""))),
             status=None if sign_in else _status(r.get("status")),
-            marked_at=None if sign_in else _when(r.get("marked_at")),
+            marked_at=None if sign_in else when(r.get("marked_at")),
             walk_in=r.get("walk_in") is True,
         )
         for r in compliance.register_of(engine, str(session["uuid"]))
@@ -69,8 +69,8 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
         plan_title=plan.title if plan else str(session.get("plan_id", "")),
         plan_version=str(session.get("plan_version", "")),
         unit=names.get(unit, unit),
-        starts_at=_when(session.get("starts_at")) or datetime.now(UTC),
-        ends_at=_when(session.get("ends_at")),
+        starts_at=when(session.get("starts_at")) or datetime.now(UTC),
+        ends_at=when(session.get("ends_at")),
         venue=str(session.get("venue", "")),
         mode=str(session.get("mode", "")),
         trainers=tuple(f"{trainer_names[t]} ({t})" if t in trainer_names else t for t in trainers),
@@ -126,12 +126,9 @@ def compliance_report(
         people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date()
     )
     sessions = [
-        s.payload
-        for s in live_sessions(engine)
-        if s.payload.get("programme_id") == programme_id
-        and s.payload.get("unit_code") in units
-        and s.payload.get("status") != "cancelled"
-        and start <= str(s.payload.get("starts_at", "")) < end
+        s
+        for s in deliveries(engine)
+        if s.programme == programme_id and s.unit in units and s.status != "cancelled" and start <= s.starts_at < end
     ]
     objectives = {o.id: o.text for p in plans for o in p.objectives}
     return ComplianceReport(
@@ -144,7 +141,7 @@ def compliance_report(
         teams=counted.teams,
         outstanding=counted.outstanding,
         trainers=_trainer_hours(engine, sessions),
-        feedback=_feedback(engine, [str(s["uuid"]) for s in sessions], objectives, reasons=reasons),
+        feedback=_feedback(engine, [s.uuid for s in sessions], objectives, reasons=reasons),
         sessions_delivered=len(sessions),
         generated_at=datetime.now(UTC),
         basis="HQ's records: every registration HQ has received.",
@@ -153,15 +150,13 @@ def compliance_report(
     )
 
 
-def _trainer_hours(engine: Engine, sessions: list[dict[str, Any]]) -> tuple[TrainerHours, ...]:
+def _trainer_hours(engine: Engine, sessions: list[Delivery]) -> tuple[TrainerHours, ...]:
     found: dict[str, list[float]] = {}
     for session in sessions:
-        starts, ends = _when(session.get("starts_at")), _when(session.get("ends_at"))
-        hours = (ends - starts).total_seconds() / 3600 if starts and ends and ends > starts else 0.0
-        for trainer in session.get("trainers") or []:
-            entry = found.setdefault(str(trainer), [0, 0.0])
+        for trainer in session.trainers:
+            entry = found.setdefault(trainer, [0, 0.0])
             entry[0] += 1
-            entry[1] += hours
+            entry[1] += session.hours
     names = _names(engine, list(found))
     return tuple(
         TrainerHours(number, int(n), round(hours, 2), names.get(number, ""))
@@ -270,14 +265,6 @@ def _score(value: object) -> bool:
 
 def _mean(scores: list[int]) -> float | None:
     return round(sum(scores) / len(scores), 2) if len(scores) >= MIN_ANSWERS else None
-
-
-def _when(value: object) -> datetime | None:
-    try:
-        found = datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def _day_start(day: date) -> str:

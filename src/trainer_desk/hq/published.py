@@ -11,6 +11,7 @@ sync like any other.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
 
 PROGRAMME_RULES = "programmes.toml"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,11 @@ def newest(engine: Engine, blobs: Path) -> Content:
 def _read(version: Version, blobs: Path) -> Content:
     folder = Path(tempfile.mkdtemp(prefix="content-"))
     try:
-        lay_out(version.files, blobs, folder)
+        try:
+            lay_out(version.files, blobs, folder)
+        except OSError as error:  # a damaged content store: figures still show, without plans' names and rules
+            log.warning("content version %s cannot be read: %s", version.version, type(error).__name__)
+            return Content(PlanLibrary(), {}, "")
         found = load_library(folder)
         try:
             found_rules = read_rules(folder / PROGRAMME_RULES) if (folder / PROGRAMME_RULES).is_file() else {}

@@ -7,6 +7,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, Row, func, select
@@ -70,6 +71,49 @@ def live_sessions(engine: Engine) -> tuple[StoredSession, ...]:
 
 def _stored_session(row: Row[Any]) -> StoredSession:
     return StoredSession(row.uuid, completions.payload_object(row.payload), row.created_by)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A session as the figures about delivery need it, worked out once per version of the session."""
+
+    uuid: str
+    unit: str
+    programme: str
+    status: str
+    starts: datetime | None
+    starts_at: str  # as stored, to compare with other stored times
+    hours: float
+    trainers: tuple[str, ...]
+
+
+def deliveries(engine: Engine) -> tuple[Delivery, ...]:
+    """Every live session as a Delivery (`kept_up`): trainers' hours and sessions delivered, on every request."""
+    return kept_up(engine, "session", _delivery)
+
+
+def _delivery(row: Any) -> Delivery:
+    session = completions.payload_object(row.payload)
+    starts, ends = when(session.get("starts_at")), when(session.get("ends_at"))
+    return Delivery(
+        uuid=row.uuid,
+        unit=str(session.get("unit_code", "")),
+        programme=str(session.get("programme_id", "")),
+        status=str(session.get("status", "")),
+        starts=starts,
+        starts_at=str(session.get("starts_at", "")),
+        hours=(ends - starts).total_seconds() / 3600 if starts and ends and ends > starts else 0.0,
+        trainers=tuple(str(t) for t in session.get("trainers") or []),
+    )
+
+
+def when(value: object) -> datetime | None:
+    """A stored time, in UTC where it says no zone; None where there is none or it cannot be read."""
+    try:
+        found = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)
 
 
 T = TypeVar("T")

@@ -187,41 +187,50 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
 
     @app.get("/units/{code}", response_class=HTMLResponse)
     async def unit(
-        request: Request, code: str, who: Annotated[StaffMember, Depends(allowed(*READERS))], programme: str = ""
+        request: Request,
+        code: str,
+        who: Annotated[StaffMember, Depends(allowed(*READERS))],
+        programme: str = "",
+        team: str = "",
     ) -> HTMLResponse:
+        """A unit's completion per team and its chase list (of one team, if chosen) for one programme."""
         _within(who, code)
-        programmes = await run_in_threadpool(compliance.programmes, engine)
-        chosen = programme if programme in programmes else (programmes[0] if programmes else "")
-        on_roster, outstanding = await run_in_threadpool(compliance.outstanding, engine, code, chosen)
+        today = utc_now().date()
+        names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
+        chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
+        teams = await run_in_threadpool(
+            dashboard_figures.breakdown, engine, frozenset({code}), chosen, rule, today, teams=True
+        )
+        in_audience, outstanding = await run_in_threadpool(
+            compliance.outstanding, engine, code, chosen, rule, today, team[:60]
+        )
         sessions = await run_in_threadpool(compliance.sessions_in, engine, {code})
         return page(
-            request,
-            "unit.html",
-            code=code,
-            programme=chosen,
-            programmes=programmes,
-            outstanding=outstanding if chosen else [],
-            on_roster=on_roster,
-            sessions=sessions,
-        )
+            request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
+            outstanding=outstanding, in_audience=in_audience, sessions=sessions, audience=audience_in_words(rule),
+        )  # fmt: skip
 
     @app.get("/units/{code}/outstanding.csv", response_model=None)
     async def outstanding_csv(
-        code: str, programme: str, who: Annotated[StaffMember, Depends(allowed(*READERS))]
+        code: str, who: Annotated[StaffMember, Depends(allowed(*READERS))], programme: str = "", team: str = ""
     ) -> Response:
         _within(who, code)
-        _, rows = await run_in_threadpool(compliance.outstanding, engine, code, programme)
+        names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
+        chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
+        _, rows = await run_in_threadpool(
+            compliance.outstanding, engine, code, chosen, rule, utc_now().date(), team[:60]
+        )
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(["staff_number", "name", "unit", "team", "role", "rank"])
         writer.writerows([[p.staff_number, p.name, p.unit, p.team, p.role, p.rank] for p in rows])
         await run_in_threadpool(
-            audit_trail.record, engine, who.username, "download", f"outstanding {programme} {code}: {len(rows)}"
+            audit_trail.record, engine, who.username, "download", f"outstanding {chosen} {code}: {len(rows)}"
         )
         return Response(
             "\ufeff" + text.getvalue(),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="outstanding-{code}-{programme}.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="outstanding-{code}-{chosen}.csv"'},
         )
 
     @app.get("/sessions/{session_uuid}", response_class=HTMLResponse)
@@ -277,13 +286,20 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
     return app
 
 
+def _programme_and_rule(
+    engine: Engine, blobs: Path, names: dict[str, str], programme: str
+) -> tuple[str, ProgrammeRule]:
+    """The programme asked for, or else the first one delivered (or published), with its published rule."""
+    delivered = [p for p in names if p in compliance.programmes(engine)]
+    chosen = programme if programme in names else next(iter(delivered or names), "")
+    return chosen, published.newest(engine, blobs).rules.get(chosen) or ProgrammeRule(chosen)
+
+
 def _dashboard(
     engine: Engine, blobs: Path, units: frozenset[str], programme: str, start: date, end: date, today: date
 ) -> dict[str, Any]:
     names = dashboard_figures.programme_names(engine, blobs)
-    delivered = [p for p in names if p in compliance.programmes(engine)]  # the first one delivered, by default
-    chosen = programme if programme in names else next(iter(delivered or names), "")
-    rule = published.newest(engine, blobs).rules.get(chosen) or ProgrammeRule(chosen)
+    chosen, rule = _programme_and_rule(engine, blobs, names, programme)
     by_unit = dashboard_figures.breakdown(engine, units, chosen, rule, today, teams=False)
     trend = dashboard_figures.over_time(engine, units, chosen, rule, today)
     return {
