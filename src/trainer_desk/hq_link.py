@@ -5,6 +5,7 @@ Shared by `trainer-desk enroll`, `trainer-desk sync` and the app's background sy
 
 from __future__ import annotations
 
+import base64
 import logging
 import platform
 import shutil
@@ -23,6 +24,7 @@ from trainer_desk.sync import credentials
 from trainer_desk.workspace import Workspace
 
 if TYPE_CHECKING:  # the HTTP stack loads on the first sync, not when the window opens
+    from trainer_desk.core.sessions import Session
     from trainer_desk.sync.client import HqClient, HqNetwork
     from trainer_desk.sync.engine import SyncReport
 
@@ -60,6 +62,7 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     def remember(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('enrolled_unit', ?)", [answer["unit"]])
+        _remember_feedback_key(db, answer)
 
     (write or writing_on(workspace.db))(remember)
     log.info("enrolled with HQ")
@@ -111,11 +114,54 @@ def sync_once(
         if wipe_now:
             wipe(workspace)
         return report
+    if feedback_key(db) is None:
+        _ask_for_feedback_key(client, write)
     if keep_content is not None:
         from trainer_desk.lesson_content import prune_unused_content
 
         prune_unused_content(workspace.paths, db, keep_content)
     return report
+
+
+def feedback_key(db: Database) -> tuple[str, bytes] | None:
+    """This laptop's id at HQ and the key it signs feedback links with, once HQ has given them."""
+    rows = dict(db.execute("SELECT key, value FROM sync_state WHERE key IN ('device_id', 'feedback_key')"))
+    if not rows.get("device_id") or not rows.get("feedback_key"):
+        return None
+    return rows["device_id"], base64.urlsafe_b64decode(rows["feedback_key"])
+
+
+def feedback_link(db: Database, settings: Settings, session: Session) -> str | None:
+    """The link participants open on their phones to give feedback on `session`, made here, offline; None
+    until the laptop is enrolled with an HQ that gives feedback keys."""
+    from trainer_desk.core.feedback_link import for_session
+
+    key, url = feedback_key(db), hq_url(db, settings)
+    if key is None or not url:
+        return None
+    link = for_session(key[0], session.uuid, session.plan.plan_id, session.starts_at.astimezone().date())
+    return link.url(url, key[1])
+
+
+def _ask_for_feedback_key(client: HqClient, write: Writer) -> None:
+    """For a laptop enrolled before HQ gave feedback keys at enrollment. An HQ that cannot say leaves the
+    laptop without phone feedback links, never without its sync."""
+    from trainer_desk.sync.client import SyncError
+
+    try:
+        answer = client.feedback_key()
+    except SyncError as error:
+        log.info("no feedback key from HQ yet: %s", error.kind)
+        return
+    write(lambda db: _remember_feedback_key(db, answer))
+
+
+def _remember_feedback_key(db: Database, answer: dict[str, str]) -> None:
+    if answer.get("device_id") and answer.get("feedback_key"):
+        db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('device_id', ?)", [answer["device_id"]])
+        db.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('feedback_key', ?)", [answer["feedback_key"]]
+        )
 
 
 def wipe(workspace: Workspace) -> None:

@@ -22,10 +22,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
-from trainer_desk.hq import completions, devices, receipt
+from trainer_desk.hq import completions, devices, feedback_keys, receipt
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq.group_commit import GroupCommit
+from trainer_desk.hq.phone_feedback import phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
@@ -137,7 +138,16 @@ def create_app(
             wrong_codes.failed(address)
             raise HTTPException(status_code=403, detail="this code is unknown, used or expired")
         found, token = made
-        return JSONResponse({"device_id": found.id, "token": token, "trainer": found.trainer, "unit": found.unit})
+        key = await run_in_threadpool(feedback_keys.for_device, engine, found.id)
+        return JSONResponse(
+            {
+                "device_id": found.id,
+                "token": token,
+                "trainer": found.trainer,
+                "unit": found.unit,
+                "feedback_key": feedback_keys.as_text(key) if key else None,
+            }
+        )
 
     @app.post("/v1/push", response_model=None)
     async def push(request: Request, authorization: Annotated[str, Header()] = "") -> JSONResponse:
@@ -183,6 +193,15 @@ def create_app(
             raise _unknown_device()
         return Response(found.body(force_wide, hq_database.utc_now().isoformat()), media_type="application/json")
 
+    @app.get("/v1/feedback-key")
+    def feedback_key(who: Annotated[devices.Device, Depends(device)]) -> dict[str, str]:
+        """The key this laptop signs its classrooms' feedback links with, for a laptop enrolled before HQ gave
+        one at enrollment; and its id, which the links name."""
+        key = feedback_keys.for_device(engine, who.id)
+        if key is None:
+            raise _unknown_device()
+        return {"device_id": who.id, "feedback_key": feedback_keys.as_text(key)}
+
     @app.get("/v1/content/{sha256}")
     def content(sha256: str, who: Annotated[devices.Device, Depends(device)]) -> FileResponse:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -192,6 +211,7 @@ def create_app(
             raise HTTPException(status_code=404, detail="no such content")
         return FileResponse(path, media_type="application/octet-stream")
 
+    app.mount("/feedback", phone_feedback_app(engine, blobs.parent, secure_cookies))
     if console_secret is not None:
         from trainer_desk.hq.console.app import console_app
 
@@ -253,9 +273,15 @@ def _storable(text: str) -> bool:
     return text.isprintable()
 
 
-def app_for_database(url: str, blobs: Path, secure_cookies: bool = True) -> FastAPI:
-    """The app for one server process, on its own engine (see `serve`)."""
-    return create_app(hq_database.open_engine(url), blobs, None, console_secret(blobs.parent), secure_cookies)
+def app_for_database(url: str, blobs: Path, secure_cookies: bool = True, only: str = "") -> FastAPI:
+    """The app for one server process, on its own engine (see `serve`); `only="feedback"`: the public
+    feedback form alone, for the address IT exposes to participants' phones."""
+    engine = hq_database.open_engine(url)
+    if only == "feedback":
+        public = FastAPI(title="Trainer Desk feedback", docs_url=None, redoc_url=None, openapi_url=None)
+        public.mount("/feedback", phone_feedback_app(engine, blobs.parent, secure_cookies))
+        return public
+    return create_app(engine, blobs, None, console_secret(blobs.parent), secure_cookies)
 
 
 def console_secret(home: Path) -> str:

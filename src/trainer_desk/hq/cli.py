@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (about one per CPU core)")
     serve.add_argument("--certfile", help="TLS certificate (PEM); without it, serve behind a TLS proxy")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    serve.add_argument(
+        "--only",
+        choices=("feedback",),
+        default="",
+        help="serve only the public feedback form (/feedback/), for the address participants' phones reach",
+    )
     code = commands.add_parser("enroll-code", help="issue a one-time enrollment code for a trainer's laptop")
     code.add_argument("--trainer", required=True, help="the trainer's staff number")
     code.add_argument("--unit", required=True, help="the unit whose roster the laptop receives")
@@ -184,6 +190,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         serve(
             engine.url.render_as_string(hide_password=False),
             home / "blobs",
+            args.only,
             host=args.host,
             port=args.port,
             workers=args.workers,

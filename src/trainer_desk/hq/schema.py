@@ -196,3 +196,11 @@ faq_dismissals = Table(
     Column("dismissed_by", String(80), nullable=False),
     Column("dismissed_at", String(40), nullable=False),
 )
+
+# HQ's secrets that travel with its data, in backups too (see hq/feedback_keys.py).
+hq_secrets = Table(
+    "hq_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

@@ -21,10 +21,11 @@ class HqServerConfig(uvicorn.Config):
     to each worker process it starts (pickled, over the pipe that starts the worker), so the URL travels there
     and nowhere else."""
 
-    def __init__(self, database_url: str, blobs: Path, **options: Any) -> None:
+    def __init__(self, database_url: str, blobs: Path, only: str = "", **options: Any) -> None:
         super().__init__("trainer_desk.hq.api:app_for_database", factory=True, **options)
         self.database_url = database_url
         self.blobs = blobs
+        self.only = only
         # The console's cookies are marked Secure (sent over HTTPS only) unless HQ serves plain HTTP on this
         # machine alone, as in development.
         self.secure_cookies = bool(options.get("ssl_certfile")) or options.get("host") not in LOOPBACK
@@ -32,12 +33,13 @@ class HqServerConfig(uvicorn.Config):
     def load_app(self) -> Any:
         from trainer_desk.hq.api import app_for_database
 
-        return functools.partial(app_for_database, self.database_url, self.blobs, self.secure_cookies)
+        return functools.partial(app_for_database, self.database_url, self.blobs, self.secure_cookies, self.only)
 
 
-def serve(database_url: str, blobs: Path, **options: Any) -> None:
-    """Serve until stopped; `options` are uvicorn's (host, port, workers, ssl_certfile, ...)."""
-    config = HqServerConfig(database_url, blobs, **options)
+def serve(database_url: str, blobs: Path, only: str = "", **options: Any) -> None:
+    """Serve until stopped; `options` are uvicorn's (host, port, workers, ssl_certfile, ...); `only`: see
+    `api.app_for_database`."""
+    config = HqServerConfig(database_url, blobs, only, **options)
     server = uvicorn.Server(config)
     if config.workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()

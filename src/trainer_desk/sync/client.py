@@ -112,7 +112,11 @@ class HqClient:
         )
         if not all(isinstance(body.get(k), str) and body.get(k) for k in ("device_id", "token", "unit")):
             raise SyncError("bad_answer", "HQ's answer to enrollment was incomplete; nothing was stored.")
-        return {k: str(body[k]) for k in ("device_id", "token", "trainer", "unit") if k in body}
+        return {
+            k: str(body[k])
+            for k in ("device_id", "token", "trainer", "unit", "feedback_key")
+            if isinstance(body.get(k), str)
+        }
 
     def push(self, items: list[PushItem]) -> list[ItemResult]:
         body = self._json("POST", "/v1/push", json={"items": [i.to_wire() for i in items]})
@@ -129,6 +133,13 @@ class HqClient:
                 "bad_answer", "HQ acknowledged records this laptop did not send, so its answer was not used."
             )
         return results
+
+    def feedback_key(self) -> dict[str, str]:
+        """This laptop's id and feedback-link key, for a laptop enrolled before HQ gave them at enrollment."""
+        body = self._json("GET", "/v1/feedback-key")
+        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("device_id", "feedback_key")):
+            raise SyncError("bad_answer", "HQ sent a feedback key this version cannot read.")
+        return {"device_id": body["device_id"], "feedback_key": body["feedback_key"]}
 
     def changes(self, since: int, limit: int = 500) -> Changes:
         body = self._json("GET", "/v1/changes", params={"since": since, "limit": limit})

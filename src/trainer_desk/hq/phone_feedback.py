@@ -1,0 +1,143 @@
+"""The feedback form participants open on their own phones from the link (or QR code) a trainer's laptop
+shows at the close: a plain public page with the same questions as the laptop's form, no sign-in.
+
+It is served under its own prefix (`/feedback/`), and can be served on its own (`trainer-desk-hq serve
+--only feedback`), so IT can expose it to phones on the internet or guest Wi-Fi without exposing the sync API
+or the console. Every link is checked (`core.feedback_link`): signed by a laptop HQ trusts, not past its last
+day. A phone answers once (a cookie that names nothing but the link), and an address sending more answers
+than a room could, or guessing links, is told to wait. An answer is stored as the session's feedback, with no
+link to a person and no time finer than the day: nothing about the phone or its address is kept.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the routes' annotations where they are defined.
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from trainer_desk.core.feedback_link import BadLinkError, FeedbackLink, read_token
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.hq import feedback_keys, published
+from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.documents import NO_FORCE_NAME
+from trainer_desk.hq.rate_limit import FailureLimit
+from trainer_desk.hq.receipt import record_at_hq
+from trainer_desk.sync.protocol import PushItem
+
+HERE = Path(__file__).parent
+ANSWERS_PER_ADDRESS = 120  # a room of 25 on one guest Wi-Fi address, a few times over, in ten minutes
+BAD_LINKS_PER_ADDRESS = 20
+WINDOW_S = 600
+MAX_REASON = 500
+COOKIE_DAYS = 8  # longer than any link lives
+
+
+def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> FastAPI:
+    app = FastAPI(title="Trainer Desk feedback", docs_url=None, redoc_url=None, openapi_url=None)
+    pages = Jinja2Templates(directory=HERE / "phone_templates")
+    answers = FailureLimit(ANSWERS_PER_ADDRESS, WINDOW_S)
+    bad_links = FailureLimit(BAD_LINKS_PER_ADDRESS, WINDOW_S)
+    blobs = home / "blobs"
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        content = published.newest(engine, blobs)
+        context.setdefault("force", content.force_name or NO_FORCE_NAME)
+        response = pages.TemplateResponse(request, name, context, status_code=status)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"  # the link never travels on to another site
+        return response
+
+    async def checked(request: Request, token: str) -> FeedbackLink | HTMLResponse:
+        address = request.client.host if request.client else ""
+        if bad_links.wait_for(address):
+            return page(request, "phone_problem.html", 429, problem="Too many wrong links from here: try later.")
+        try:
+            link = await run_in_threadpool(read_token, token, lambda d: feedback_keys.for_device(engine, d))
+        except BadLinkError:
+            bad_links.failed(address)
+            return page(request, "phone_problem.html", 404, problem="This is not a feedback link we know.")
+        if link.expired(utc_now().date()):
+            return page(request, "phone_problem.html", 410, problem="This session's feedback has closed.")
+        return link
+
+    @app.get("/{token}", response_class=HTMLResponse)
+    async def form(request: Request, token: str) -> HTMLResponse:
+        link = await checked(request, token)
+        if isinstance(link, HTMLResponse):
+            return link
+        if request.cookies.get(_cookie(link)):
+            return page(request, "phone_thanks.html", already=True)
+        plan = await run_in_threadpool(_plan, engine, blobs, link.plan_id)
+        return page(request, "phone_form.html", plan=plan, token=token)
+
+    @app.post("/{token}", response_class=HTMLResponse)
+    async def answer(request: Request, token: str) -> HTMLResponse:
+        link = await checked(request, token)
+        if isinstance(link, HTMLResponse):
+            return link
+        if request.cookies.get(_cookie(link)):
+            return page(request, "phone_thanks.html", 409, already=True)
+        address = request.client.host if request.client else ""
+        if answers.wait_for(address):
+            return page(request, "phone_problem.html", 429, problem="Too many answers from here: try later.")
+        form = await request.form(max_files=0, max_fields=100)
+        plan = await run_in_threadpool(_plan, engine, blobs, link.plan_id)
+        payload = _answers(dict(form), plan, link, utc_now().date())
+        if payload is None:
+            return page(
+                request, "phone_form.html", 400, plan=plan, token=token, problem="Answer at least one question."
+            )
+        answers.failed(address)  # counted, not failed: an address's answers in the window
+        item = PushItem("feedback", str(payload["uuid"]), 1, None, "upsert", payload)
+        await run_in_threadpool(record_at_hq, engine, [item])
+        response = page(request, "phone_thanks.html", already=False)
+        response.set_cookie(
+            _cookie(link), "1", max_age=COOKIE_DAYS * 86400, path="/feedback/", httponly=True, samesite="lax",
+            secure=secure_cookies,
+        )  # fmt: skip
+        return response
+
+    return app
+
+
+def _plan(engine: Engine, blobs: Path, plan_id: str) -> LessonPlan | None:
+    return published.newest(engine, blobs).library.get(plan_id)
+
+
+def _cookie(link: FeedbackLink) -> str:
+    """The cookie that says this phone answered this session: named by the session alone, holding nothing."""
+    return "answered_" + hashlib.sha256(link.session_uuid.encode()).hexdigest()[:16]
+
+
+def _answers(form: dict[str, Any], plan: LessonPlan | None, link: FeedbackLink, today: date) -> dict[str, Any] | None:
+    """The answers as the session's feedback record (the laptop's form's shape), or None if nothing was
+    answered. Only the plan's own objectives and scores 1 to 5 are taken; anything else is ignored."""
+    recommend = {"yes": True, "no": False}.get(str(form.get("recommend", "")))
+    reason = " ".join(str(form.get("reason", "")).split())[:MAX_REASON] if recommend is False else ""
+    ratings = []
+    for objective in plan.objectives if plan else ():
+        scores = {when: _score(form.get(f"{when}-{objective.id}")) for when in ("before", "after")}
+        if any(scores.values()):
+            ratings.append({"objective_id": objective.id, **scores})
+    if recommend is None and not reason and not ratings:
+        return None
+    return {
+        "uuid": new_uuid(),
+        "session_uuid": link.session_uuid,
+        "would_recommend": recommend,
+        "reason_not": reason,
+        "ratings": ratings,
+        "source": "phone",
+        "answered_on": today.isoformat(),  # the day only: nothing finer could tell who answered when
+    }
+
+
+def _score(value: object) -> int | None:
+    return int(str(value)) if str(value) in {"1", "2", "3", "4", "5"} else None
