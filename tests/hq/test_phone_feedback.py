@@ -60,8 +60,12 @@ def test_a_phone_answers_once_and_the_answer_counts_for_the_session(workspace: W
     assert objective is not None  # the plan's own objectives, from the published content
     sent = phone.post(
         link,
-        data={"recommend": "no", "reason": "Too much on one slide", f"before-{objective[1]}": "2",
-              f"after-{objective[1]}": "4"},  # fmt: skip
+        data={
+            "recommend": "no",
+            "reason": "Too much on one slide",
+            f"before-{objective[1]}": "2",
+            f"after-{objective[1]}": "4",
+        },
         timeout=10,
     )
     assert sent.status_code == 200 and "Your feedback is sent" in sent.text
@@ -114,8 +118,20 @@ def test_serving_only_the_feedback_form_exposes_nothing_else(workspace: Workspac
     url = hq.engine.url.render_as_string(hide_password=False)
     home = str(hq.blobs.parent)
     public = subprocess.Popen(
-        [sys.executable, "-m", "trainer_desk.hq.cli", "--home", home, "--db", url, "serve", "--port", str(port),
-         "--only", "feedback"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "trainer_desk.hq.cli",
+            "--home",
+            home,
+            "--db",
+            url,
+            "serve",
+            "--port",
+            str(port),
+            "--only",
+            "feedback",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
