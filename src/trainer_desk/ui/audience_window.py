@@ -11,7 +11,8 @@ from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QResizeEvent, QS
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from trainer_desk.core.lesson_plan import Section
+from trainer_desk.core.lesson_plan import Section, SectionKind
+from trainer_desk.ui.feedback_qr_panel import FeedbackQrPanel
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.projected_text import ProjectedTextPanel
@@ -22,6 +23,9 @@ QTextBrowser { background: #0b1f3a; color: #ffffff; border: none; }
 QWidget#captionArea { background: #000000; }
 QLabel#caption { background: #000000; color: #ffffff; padding: 8px 24px; }
 QWidget#blank { background: #000000; }
+QWidget#feedbackPage { background: #0b1f3a; }
+QLabel#feedbackTold { color: #ffffff; font-size: 22pt; }
+QLabel#feedbackLink { color: #ffffff; font-size: 16pt; }
 """
 _CAPTION_PADDING = QMargins(24, 8, 24, 8)  # as in the style sheet
 CAPTION_LINES = 2
@@ -89,8 +93,11 @@ class AudienceWindow(QWidget):
         self.blank.setObjectName("blank")
         self.blank.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
 
+        self.feedback = FeedbackQrPanel()
+        self.feedback.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
         self.pages = QStackedWidget()
-        pages: tuple[QWidget, ...] = (self.content, self.video_page, self.blank, self.signposting)
+        pages: tuple[QWidget, ...] = (self.content, self.video_page, self.blank, self.signposting, self.feedback)
         for widget in pages:
             self.pages.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -133,8 +140,8 @@ class AudienceWindow(QWidget):
         self.video_page.setCurrentWidget(self.film if self._film_started else self.video_title)
 
     def shown_page(self) -> str:
-        """What the room sees now: 'content', 'video', 'blank' or 'signposting'."""
-        return ("content", "video", "blank", "signposting")[self.pages.currentIndex()]
+        """What the room sees now: 'content', 'video', 'blank', 'signposting' or 'feedback'."""
+        return ("content", "video", "blank", "signposting", "feedback")[self.pages.currentIndex()]
 
     def _fit_caption(self) -> None:
         """A caption too long for two lines at the usual size is set smaller, never cut and never taller."""
@@ -166,6 +173,9 @@ class AudienceWindow(QWidget):
             self.pages.setCurrentWidget(self.signposting)
         elif section.video is not None:
             self.pages.setCurrentWidget(self.video_page)
+        elif section.kind is SectionKind.CLOSE and self.presentation.feedback_link:
+            self.feedback.show_link(self.presentation.feedback_link, section.audience)
+            self.pages.setCurrentWidget(self.feedback)
         else:
             self.content.set_markdown(section.audience)
             self.pages.setCurrentWidget(self.content)

@@ -24,6 +24,7 @@ class Presentation(QObject):
         self.plan = plan
         self.index = 0
         self.view = AudienceView.CONTENT
+        self.feedback_link: str | None = None  # shown as a QR code at the close, once the laptop can make one
 
     @property
     def section(self) -> Section:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer_desk import hq_link
 from trainer_desk.core.pacing import SessionClock, format_clock
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import delivery
@@ -78,6 +79,8 @@ class PresenterWindow(QMainWindow):
         self.setAccessibleName("Presenter")
         self.resize(1280, 800)
 
+        if session is not None:  # one row read: the key and HQ's address, to make the link offline
+            presentation.feedback_link = hq_link.feedback_link(workspace.db, workspace.settings, session)
         self.audience = AudienceWindow(presentation)
         self.audience.keyboard_owner = self
         self.awake = ScreenAwake()  # no screensaver or sleep while presenting
