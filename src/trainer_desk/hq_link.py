@@ -143,6 +143,19 @@ def feedback_link(db: Database, settings: Settings, session: Session) -> str | N
     return link.url(url, key[1])
 
 
+def phone_answers(workspace: Workspace, session_uuid: str) -> int:
+    """How many phones have answered the session's feedback form, as HQ counts them now. For a thread of the
+    network pool: it reads on a connection of its own."""
+    from trainer_desk.store.connection import as_database
+
+    db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
+    try:
+        client = client_for(workspace.paths, db, workspace.settings)
+    finally:
+        db.conn.close()
+    return client.phone_answers(session_uuid)
+
+
 def _ask_for_feedback_key(client: HqClient, write: Writer) -> None:
     """For a laptop enrolled before HQ gave feedback keys at enrollment. An HQ that cannot say leaves the
     laptop without phone feedback links, never without its sync."""

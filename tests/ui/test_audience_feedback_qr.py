@@ -54,9 +54,16 @@ def test_the_close_shows_a_qr_code_a_phone_can_follow_to_the_form(
     assert link.startswith(hq.url + "/feedback/")
     assert presenter.audience.feedback.link.text().replace("\u200b", "") == link  # the same link, to type
 
+    counter = presenter.phone_answers
+    assert counter.isVisible()
+    qtbot.waitUntil(lambda: "so far: 0" in counter.text(), timeout=10000)
     phone = requests.Session()
     assert "Would you recommend this training" in phone.get(link, timeout=10).text
     assert phone.post(link, data={"recommend": "yes"}, timeout=10).status_code == 200
+    qtbot.keyClick(presenter, Qt.Key.Key_Left)  # a look back, and on to the close again
+    assert not counter.isVisible()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: "so far: 1" in counter.text(), timeout=10000)
     assert presenter.session is not None
     said = feedback_figures.for_session(hq.engine, presenter.session.uuid, "signa")
     assert said.forms == 1 and said.recommend == 1

@@ -26,7 +26,7 @@ from trainer_desk.hq import completions, devices, feedback_keys, receipt
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq.group_commit import GroupCommit
-from trainer_desk.hq.phone_feedback import phone_feedback_app
+from trainer_desk.hq.phone_feedback import phone_answers, phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
@@ -201,6 +201,12 @@ def create_app(
         if key is None:
             raise _unknown_device()
         return {"device_id": who.id, "feedback_key": feedback_keys.as_text(key)}
+
+    @app.get("/v1/feedback-count/{session_uuid}")
+    def feedback_count(session_uuid: str, who: Annotated[devices.Device, Depends(device)]) -> dict[str, int]:
+        """How many phones have answered a session's feedback form so far: what the presenter shows at the
+        close. A number only, of a session named by its unguessable id."""
+        return {"phone_answers": phone_answers(engine, session_uuid[:36])}
 
     @app.get("/v1/content/{sha256}")
     def content(sha256: str, who: Annotated[devices.Device, Depends(device)]) -> FileResponse:

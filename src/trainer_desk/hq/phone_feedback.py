@@ -19,16 +19,16 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from trainer_desk.core.feedback_link import BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.hq import feedback_keys, published
+from trainer_desk.hq import feedback_keys, published, schema
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.documents import NO_FORCE_NAME
 from trainer_desk.hq.rate_limit import FailureLimit
-from trainer_desk.hq.receipt import record_at_hq
+from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
 from trainer_desk.sync.protocol import PushItem
 
 HERE = Path(__file__).parent
@@ -105,6 +105,22 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
         return response
 
     return app
+
+
+def phone_answers(engine: Engine, session_uuid: str) -> int:
+    """The answers phones have sent for a session (HQ records them as its own; laptops' forms are theirs)."""
+    records = schema.records
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).where(
+                    records.c.session_uuid == session_uuid,
+                    records.c.entity == "feedback",
+                    records.c.created_by == HQ_ITSELF,
+                    records.c.deleted.is_(False),
+                )
+            ).scalar_one()
+        )
 
 
 def _plan(engine: Engine, blobs: Path, plan_id: str) -> LessonPlan | None:

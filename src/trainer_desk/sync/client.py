@@ -141,6 +141,13 @@ class HqClient:
             raise SyncError("bad_answer", "HQ sent a feedback key this version cannot read.")
         return {"device_id": body["device_id"], "feedback_key": body["feedback_key"]}
 
+    def phone_answers(self, session_uuid: str) -> int:
+        body = self._json("GET", f"/v1/feedback-count/{session_uuid}")
+        count = body.get("phone_answers") if isinstance(body, dict) else None
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise SyncError("bad_answer", "HQ sent a count this version cannot read.")
+        return count
+
     def changes(self, since: int, limit: int = 500) -> Changes:
         body = self._json("GET", "/v1/changes", params={"since": since, "limit": limit})
         try:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import hq_link
+from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.core.pacing import SessionClock, format_clock
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import delivery
@@ -35,6 +36,7 @@ from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
 from trainer_desk.ui.clock_board import ClockBoard
 from trainer_desk.ui.faq_panel import FaqPanel
+from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.screen_awake import ScreenAwake
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
@@ -158,6 +160,7 @@ class PresenterWindow(QMainWindow):
 
         self.room_state = QLabel()
         self.room_state.setAccessibleName("What the room sees")
+        self.phone_answers = PhoneAnswersCount(self.workspace, self.tasks)
         self.screen_choice = QComboBox()
         self.screen_choice.setAccessibleName("Audience screen")
         self.screen_choice.activated.connect(self._on_screen_choice_activated)
@@ -201,6 +204,7 @@ class PresenterWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.room_state)
+        right_layout.addWidget(self.phone_answers)
         right_layout.addWidget(self.screen_choice)
         right_layout.addWidget(self.video_controls)
         right_layout.addWidget(self.faq, 1)
@@ -367,6 +371,11 @@ class PresenterWindow(QMainWindow):
     def _on_presentation_section_changed(self, _index: int) -> None:
         self._show_section()
         self._refresh_clocks()
+        at_close = self.presentation.section.kind is SectionKind.CLOSE
+        if at_close and self.session is not None and self.presentation.feedback_link:
+            self.phone_answers.start(self.session.uuid)
+        else:
+            self.phone_answers.stop()
 
     def _on_presentation_view_changed(self, *_: object) -> None:
         text = {
@@ -443,6 +452,7 @@ class PresenterWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.phone_answers.stop()
         if not self._ended:
             self.clock.pause()
             self._save_progress()
