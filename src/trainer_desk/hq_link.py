@@ -11,6 +11,7 @@ import platform
 import shutil
 import threading
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,7 @@ def sync_once(
         return report
     if feedback_key(db) is None:
         _ask_for_feedback_key(client, write)
+    _fetch_phone_answers(db, client, write, workspace.clock())
     if keep_content is not None:
         from trainer_desk.lesson_content import prune_unused_content
 
@@ -154,6 +156,26 @@ def phone_answers(workspace: Workspace, session_uuid: str) -> int:
     finally:
         db.conn.close()
     return client.phone_answers(session_uuid)
+
+
+PHONE_ANSWER_DAYS = 9  # a link lives seven days after its session; a phone's cookie a day longer
+
+
+def _fetch_phone_answers(db: Database, client: HqClient, write: Writer, now: datetime) -> None:
+    """The answers phones gave for this laptop's recent sessions, kept with the session's own forms so its
+    reports count them all. Not to be had (an older HQ, a dropped connection) leaves them for the next sync."""
+    from trainer_desk.store.feedback import store_phone_answers
+    from trainer_desk.sync.client import SyncError
+
+    since = (now - timedelta(days=PHONE_ANSWER_DAYS)).isoformat()
+    recent = [r[0] for r in db.execute("SELECT uuid FROM sessions WHERE starts_at >= ? LIMIT 100", [since])]
+    try:
+        forms = client.phone_feedback(recent)
+    except SyncError as error:
+        log.info("phone answers not fetched: %s", error.kind)
+        return
+    if forms:
+        write(lambda db: store_phone_answers(db, forms, now))
 
 
 def _ask_for_feedback_key(client: HqClient, write: Writer) -> None:

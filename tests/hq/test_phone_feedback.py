@@ -81,6 +81,16 @@ def test_a_phone_answers_once_and_the_answer_counts_for_the_session(workspace: W
     assert said.reasons == ["Too much on one slide"]  # five answers: the reason may be read, by HQ's roles
     assert said.objective_figures()[objective[1]]["answered_before"] == 1
 
+    for _ in range(2):  # the laptop's next sync brings the room's answers; one after that adds none twice
+        hq_link.sync_once(workspace)
+        here = workspace.db.execute(
+            "SELECT count(*), sum(would_recommend) FROM feedback WHERE session_uuid = ?", [session_uuid]
+        ).fetchone()
+        assert tuple(here) == (5, 3)
+    assert workspace.db.execute("SELECT count(*) FROM outbox WHERE entity = 'feedback'").fetchone()[0] == 0
+    reason = workspace.db.execute("SELECT reason_not FROM feedback WHERE would_recommend = 0 AND reason_not != ''")
+    assert [r[0] for r in reason] == ["Too much on one slide"]
+
 
 def test_guessed_expired_and_revoked_links_are_refused(workspace: Workspace, hq: Hq) -> None:
     link = planned_session(workspace, hq)

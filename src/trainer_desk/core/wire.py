@@ -6,10 +6,11 @@ anything of the network.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from trainer_desk.core.attendance import Attendance
-from trainer_desk.core.feedback import Feedback
+from trainer_desk.core.feedback import Feedback, ObjectiveRating
 from trainer_desk.core.sessions import Session
 
 
@@ -55,3 +56,38 @@ def feedback_to_wire(feedback: Feedback) -> dict[str, Any]:
         "reason_not": feedback.reason_not,
         "ratings": [{"objective_id": r.objective_id, "before": r.before, "after": r.after} for r in feedback.ratings],
     }
+
+
+def feedback_from_wire(data: object) -> Feedback:
+    """A form as HQ sends one back (a phone's answers): every field checked, ValueError for anything else."""
+    if not isinstance(data, dict):
+        raise ValueError("a form is an object")
+    uuid, session_uuid = data.get("uuid"), data.get("session_uuid")
+    recommend, reason, ratings = data.get("would_recommend"), data.get("reason_not") or "", data.get("ratings") or []
+    if not (isinstance(uuid, str) and _UUID.fullmatch(uuid) and isinstance(session_uuid, str)):
+        raise ValueError("a form needs its uuid and session")
+    if not (recommend is None or isinstance(recommend, bool)) or not isinstance(reason, str):
+        raise ValueError("would_recommend is yes, no or no answer; the reason is text")
+    if not isinstance(ratings, list) or not all(isinstance(r, dict) for r in ratings):
+        raise ValueError("ratings are a list")
+    return Feedback(
+        uuid=uuid,
+        session_uuid=session_uuid,
+        would_recommend=recommend,
+        reason_not=reason[:500],
+        ratings=tuple(
+            ObjectiveRating(str(r.get("objective_id", ""))[:80], _score(r.get("before")), _score(r.get("after")))
+            for r in ratings
+        ),
+    )
+
+
+def _score(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("a score is a whole number")
+    return value
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -26,7 +26,7 @@ from trainer_desk.hq import completions, devices, feedback_keys, receipt
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq.group_commit import GroupCommit
-from trainer_desk.hq.phone_feedback import phone_answers, phone_feedback_app
+from trainer_desk.hq.phone_feedback import forms_for, phone_answers, phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
@@ -207,6 +207,13 @@ def create_app(
         """How many phones have answered a session's feedback form so far: what the presenter shows at the
         close. A number only, of a session named by its unguessable id."""
         return {"phone_answers": phone_answers(engine, session_uuid[:36])}
+
+    @app.get("/v1/phone-feedback")
+    def phone_feedback(
+        who: Annotated[devices.Device, Depends(device)], session: Annotated[list[str], Query()]
+    ) -> dict[str, Any]:
+        """The phone answers to a laptop's recent sessions (at most 100 named), for its reports."""
+        return {"forms": forms_for(engine, who, [s[:36] for s in session[:100]])}
 
     @app.get("/v1/content/{sha256}")
     def content(sha256: str, who: Annotated[devices.Device, Depends(device)]) -> FileResponse:

@@ -24,8 +24,10 @@ from sqlalchemy import Engine, func, select
 from trainer_desk.core.feedback_link import BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.hq import feedback_keys, published, schema
-from trainer_desk.hq.database import utc_now
+from trainer_desk.hq import feedback_keys, ownership, published, schema
+from trainer_desk.hq.completions import payload_object
+from trainer_desk.hq.database import one_of, utc_now
+from trainer_desk.hq.devices import Device
 from trainer_desk.hq.documents import NO_FORCE_NAME
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
@@ -121,6 +123,33 @@ def phone_answers(engine: Engine, session_uuid: str) -> int:
                 )
             ).scalar_one()
         )
+
+
+def forms_for(engine: Engine, device: Device, session_uuids: list[str]) -> list[dict[str, Any]]:
+    """The phone answers to these sessions, for the laptop that ran them (or one HQ gives their registers to):
+    its reports count every answer, wherever it was given. Sessions it may not see are left out."""
+    records = schema.records
+    with engine.connect() as conn:
+        sessions = conn.execute(
+            select(records.c.uuid, records.c.payload, records.c.created_by).where(
+                records.c.entity == "session", one_of(conn, records.c.uuid, session_uuids)
+            )
+        ).all()
+        allowed = [
+            s.uuid
+            for s in sessions
+            if s.created_by == device.id or ownership.given_to(device, payload_object(s.payload))
+        ]
+        rows = conn.execute(
+            select(records.c.payload).where(
+                records.c.entity == "feedback",
+                records.c.created_by == HQ_ITSELF,
+                records.c.deleted.is_(False),
+                one_of(conn, records.c.session_uuid, allowed),
+            )
+        ).all()
+    keys = ("uuid", "session_uuid", "would_recommend", "reason_not", "ratings")
+    return [{k: form.get(k) for k in keys} for form in (payload_object(r.payload) for r in rows)]
 
 
 def _plan(engine: Engine, blobs: Path, plan_id: str) -> LessonPlan | None:

@@ -6,9 +6,10 @@ A question left blank is stored as NULL, so the means in the reports leave it ou
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from trainer_desk.core.feedback import Feedback
-from trainer_desk.core.wire import feedback_to_wire
+from trainer_desk.core.wire import feedback_from_wire, feedback_to_wire
 from trainer_desk.store import outbox
 from trainer_desk.store.connection import Database
 
@@ -43,3 +44,30 @@ def save_feedback(db: Database, feedback: Feedback, now: datetime) -> None:
 
 def feedback_count(db: Database, session_uuid: str) -> int:
     return int(db.execute("SELECT count(*) FROM feedback WHERE session_uuid = ?", [session_uuid]).fetchone()[0])
+
+
+def store_phone_answers(db: Database, forms: list[Any], now: datetime) -> int:
+    """Keep the answers participants gave on their phones (HQ's form) with the session's own, so its figures
+    count every answer. Each is checked as any answer from outside is: one already here, for a session not on
+    this laptop, or not a form is left out. They are HQ's already: nothing is sent back. Returns how many."""
+    kept = 0
+    for form in forms:
+        try:
+            answer = feedback_from_wire(form)
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not answer.answered or db.execute("SELECT 1 FROM feedback WHERE uuid = ?", [answer.uuid]).fetchone():
+            continue
+        if not db.execute("SELECT 1 FROM sessions WHERE uuid = ?", [answer.session_uuid]).fetchone():
+            continue
+        recommend = None if answer.would_recommend is None else int(answer.would_recommend)
+        db.execute(
+            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not, acked_at) VALUES (?, ?, ?, ?, ?)",
+            [answer.uuid, answer.session_uuid, recommend, answer.reason_not[:500], now.isoformat()],
+        )
+        db.conn.executemany(
+            "INSERT INTO feedback_ratings (feedback_uuid, objective_id, before, after) VALUES (?, ?, ?, ?)",
+            [(answer.uuid, r.objective_id, r.before, r.after) for r in answer.ratings],
+        )
+        kept += 1
+    return kept

@@ -148,6 +148,16 @@ class HqClient:
             raise SyncError("bad_answer", "HQ sent a count this version cannot read.")
         return count
 
+    def phone_feedback(self, session_uuids: list[str]) -> list[dict[str, Any]]:
+        """The answers phones gave HQ's form for these sessions (untrusted: `store.feedback` checks each)."""
+        if not session_uuids:
+            return []
+        body = self._json("GET", "/v1/phone-feedback", params={"session": session_uuids})
+        forms = body.get("forms") if isinstance(body, dict) else None
+        if not isinstance(forms, list):
+            raise SyncError("bad_answer", "HQ sent phone feedback this version cannot read.")
+        return [f for f in forms if isinstance(f, dict)]
+
     def changes(self, since: int, limit: int = 500) -> Changes:
         body = self._json("GET", "/v1/changes", params={"since": since, "limit": limit})
         try:
