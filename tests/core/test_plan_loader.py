@@ -169,3 +169,34 @@ def test_preparation_is_read_and_a_plan_past_its_review_date_is_a_warning(plan_d
 
 def line_of_text(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if text in line)
+
+
+FOLLOW_UP = """[[follow_up]]
+id = "used-it"
+question = "Since the session, have you used what you learned?"
+answer = "yes-no"
+
+[[follow_up]]
+id = "used-it"
+question = "How much?"
+answer = "a lot"
+
+"""
+
+
+def test_follow_up_questions_load_and_are_checked(plan_dir: Path) -> None:
+    manifest = plan_dir / "plan.toml"
+    text = manifest.read_text()
+    first_section = text.index("[[sections]]")
+    good = FOLLOW_UP.split("[[follow_up]]")[1]
+    manifest.write_text(text[:first_section] + "[[follow_up]]" + good + text[first_section:])
+    plan, problems = load_plan(plan_dir)
+    assert problems == [] and plan is not None
+    assert [(q.id, q.answer.value) for q in plan.follow_up] == [("used-it", "yes-no")]
+
+    manifest.write_text(text[:first_section] + FOLLOW_UP + text[first_section:])
+    line = text[:first_section].count("\n") + 1
+    assert problems_of(plan_dir) == [
+        f"example-plan/plan.toml:{line + 6}: follow-up question id 'used-it' is used twice",
+        f"example-plan/plan.toml:{line + 8}: answer must be one of: yes-no, scale, text",
+    ]

@@ -70,6 +70,21 @@ class FaqEntry:
     source: str = ""
 
 
+class FollowUpAnswer(StrEnum):
+    YES_NO = "yes-no"
+    SCALE = "scale"  # 1 (not at all) to 5 (a great deal)
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpQuestion:
+    """One question of the six-month follow-up: did the learning last, and is it used?"""
+
+    id: str
+    question: str
+    answer: FollowUpAnswer
+
+
 @dataclass(frozen=True, slots=True)
 class Preparation:
     """What a trainer (and the training lead who books them) needs to know before the day."""
@@ -101,6 +116,7 @@ class LessonPlan:
     warnings: tuple[str, ...] = ()  # "file:line: message" for what is missing but does not stop a session
     force_fields_missing: tuple[str, ...] = ()  # the force's facts this plan uses that nobody has filled in
     preparation: Preparation = Preparation()
+    follow_up: tuple[FollowUpQuestion, ...] = ()  # asked six months after completing, at HQ
 
     def section_index(self, section_id: str) -> int:
         return next(i for i, s in enumerate(self.sections) if s.id == section_id)

@@ -20,6 +20,8 @@ from trainer_desk.core.force_fields import FIELDS, ForceFields, fill_all, texts_
 from trainer_desk.core.lesson_plan import (
     FORMAT_VERSION,
     FaqEntry,
+    FollowUpAnswer,
+    FollowUpQuestion,
     LessonPlan,
     Objective,
     Preparation,
@@ -59,6 +61,7 @@ _TOP: Schema = {
     "programme": (dict, True),
     "objectives": (dict, True),  # an array of tables
     "sections": (dict, True),
+    "follow_up": (dict, False),  # an array of tables
 }
 _PREPARATION: Schema = {
     "trainers": (str, False),
@@ -82,6 +85,8 @@ _SECTION: Schema = {
     "content_warning": (str, False),
     "video": (dict, False),
 }
+_FOLLOW_UP: Schema = {"id": (str, True), "question": (str, True), "answer": (str, True)}
+MAX_FOLLOW_UP = 8  # a few minutes' answering, six months on
 _VIDEO: Schema = {"file": (str, True), "captions": (str, True), "start_seconds": (int, False)}
 _FAQ: Schema = {"question": (str, True), "answer": (str, True), "tags": (list, False), "source": (str, False)}
 _FAQ_FILE: Schema = {"faq": (dict, False)}
@@ -250,6 +255,7 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
         )
 
     preparation = _preparation(report, raw)
+    follow_up = _follow_up(report, raw)
     faq = load_faq(folder / FAQ_FILE, problems)
     signposting = files.markdown(SIGNPOSTING, ())
     if any(not problem.warning for problem in problems):
@@ -270,6 +276,7 @@ def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
         signposting=signposting,
         sample_media=top.get("sample_media", False),
         preparation=preparation,
+        follow_up=tuple(follow_up),
     )
 
 
@@ -307,6 +314,32 @@ def _objectives(report: _Report, raw: dict[str, Any]) -> list[Objective]:
         found.append(Objective(good["id"], good["text"]))
     if not found and "objectives" in raw:
         report.at(("objectives",), "a plan needs at least one objective")
+    return found
+
+
+def _follow_up(report: _Report, raw: dict[str, Any]) -> list[FollowUpQuestion]:
+    """The six-month follow-up questions: optional, each with an id, the question, and how it is answered."""
+    found: list[FollowUpQuestion] = []
+    seen: set[str] = set()
+    answers = ", ".join(a.value for a in FollowUpAnswer)
+    for index, item in enumerate(report.array_of_tables(raw, "follow_up") if "follow_up" in raw else []):
+        path: KeyPath = ("follow_up", index)
+        good = report.table(item, path, _FOLLOW_UP, "[[follow_up]]")
+        if not {"id", "question", "answer"} <= set(good):
+            continue
+        if not _ID.match(good["id"]):
+            report.at((*path, "id"), "follow-up question id must be lowercase letters, digits and '-'")
+        elif good["id"] in seen:
+            report.at((*path, "id"), f"follow-up question id '{good['id']}' is used twice")
+        seen.add(good["id"])
+        if not good["question"].strip() or len(good["question"]) > 300:
+            report.at((*path, "question"), "a follow-up question is 1 to 300 characters")
+        if good["answer"] not in {a.value for a in FollowUpAnswer}:
+            report.at((*path, "answer"), f"answer must be one of: {answers}")
+            continue
+        found.append(FollowUpQuestion(good["id"], good["question"].strip(), FollowUpAnswer(good["answer"])))
+    if len(found) > MAX_FOLLOW_UP:
+        report.at(("follow_up",), f"at most {MAX_FOLLOW_UP} follow-up questions: people answer them in a few minutes")
     return found
 
 
