@@ -115,9 +115,10 @@ def sync_once(
         if wipe_now:
             wipe(workspace)
         return report
-    if feedback_key(db) is None:
-        _ask_for_feedback_key(client, write)
-    _fetch_phone_answers(db, client, write, workspace.clock())
+    if stop is None or not stop.is_set():  # a sync being stopped asks nothing more of HQ
+        if feedback_key(db) is None:
+            _ask_for_feedback_key(client, write)
+        _fetch_phone_answers(db, client, write, workspace.clock())
     if keep_content is not None:
         from trainer_desk.lesson_content import prune_unused_content
 
