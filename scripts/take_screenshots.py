@@ -26,6 +26,7 @@ from tests.memory_keyring import MemoryKeyring
 from trainer_desk.app import application, build_main_window
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.paths import AppPaths
@@ -162,6 +163,12 @@ def main() -> int:
         settle(app, 0.3)
         save(presenter.audience, "audience-signposting.png")
         presenter.toggle_signposting()
+        # What the close of a session on an enrolled laptop shows (a rehearsal makes no link: one is set here).
+        presenter.presentation.feedback_link = "https://hq.example.police.uk/feedback/" + "E_dS5OUGRWm30XPOdcNIpwZx" * 3
+        presenter.go_to(next(i for i, s in enumerate(plan.sections) if s.kind is SectionKind.CLOSE))
+        settle(app, 0.3)
+        save(presenter.audience, "audience-feedback-qr.png")
+        presenter.presentation.feedback_link = None
         presenter.go_to(1)
         presenter.toggle_video()
         settle(app, 12)

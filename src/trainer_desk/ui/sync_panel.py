@@ -96,8 +96,9 @@ class SyncPanel(AreaPanel):
         self.backlog.setAccessibleName("Records waiting, by session")
         self.backlog.setHorizontalHeaderLabels(["Session", "Waiting"])
         header = self.backlog.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The count stays in view; a long session line is shortened (its tooltip has it whole).
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.backlog.verticalHeader().hide()
         self.backlog.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.flagged = QLabel()
@@ -149,7 +150,9 @@ class SyncPanel(AreaPanel):
             session = waiting.get(session_uuid)
             text = describer.describe(session) if session else "Other records"
             for column, cell in enumerate((text, str(count))):
-                self.backlog.setItem(row, column, QTableWidgetItem(cell))
+                item = QTableWidgetItem(cell)
+                item.setToolTip(cell)
+                self.backlog.setItem(row, column, item)
         problems = db.execute(
             "SELECT entity, last_error FROM outbox WHERE last_error != '' ORDER BY seq LIMIT 20"
         ).fetchall()
