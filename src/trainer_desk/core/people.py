@@ -36,6 +36,7 @@ class Person:
     rank: str = ""  # rank for officers, grade for staff
     team: str = ""  # the team or section within the unit, where HR records one
     joined: date | None = None  # when they joined the force, where HR records it: new joiners' due dates
+    email: str = ""  # for HQ's six-month follow-up invitation only: HQ keeps it, laptops never store it
 
     @property
     def full_name(self) -> str:

@@ -31,6 +31,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "role": ("type", "staff type", "person type", "category", "employee type"),
     "rank": ("grade", "rank or grade", "rank/grade", "band"),
     "team": ("team name", "section", "shift", "team or section"),
+    "email": ("email address", "e-mail", "e-mail address", "work email", "work email address", "mail"),
     "joined": (
         "date joined",
         "join date",

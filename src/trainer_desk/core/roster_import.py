@@ -7,6 +7,7 @@ What the reader did on its own (the sheet it read, staff numbers it padded) is s
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -57,12 +58,16 @@ class RosterRead:
     warnings: list[str] = field(default_factory=list)
 
 
+_EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # enough to catch a name or a phone number
+
+
 @dataclass(slots=True)
 class _Row:
     number: int
     staff_number: str
     numeric: bool  # a workbook stored it as a number: leading zeros may be gone
-    fields: tuple[str, str, str, PersonRole, str, str, date | None]  # forename, surname, unit, role, rank, team, joined
+    # forename, surname, unit, role, rank, team, joined, email
+    fields: tuple[str, str, str, PersonRole, str, str, date | None, str]
 
 
 def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
@@ -188,6 +193,9 @@ def _row_problems(
     except ValueError:
         joined = None
         problems.append(RosterProblem(row_number, "joined", "is not a date: write it as 31/01/2026 or 2026-01-31"))
+    email = values.get("email", "")
+    if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+        problems.append(RosterProblem(row_number, "email", "is not an email address"))
     if problems or unit is None or role is None:
         return problems
     fields = (
@@ -198,6 +206,7 @@ def _row_problems(
         values.get("rank", "")[:60],
         values.get("team", "")[:60],
         joined,
+        email.lower(),
     )
     return _Row(row_number, number, numeric, fields)
 

@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retention.add_argument("--years", type=int, default=6, help="years after leaving to keep records (default 6)")
     retention.add_argument("--apply", action="store_true", help="remove them (without it, only say what would go)")
+    follow_up = commands.add_parser(
+        "follow-up", help="the people due the six-month follow-up, as CSV with their email, for the force's mailer"
+    )
+    follow_up.add_argument("action", choices=("due",))
+    follow_up.add_argument("-o", "--output", type=Path, required=True, help="the CSV file to write")
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -255,6 +260,13 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         retention.apply(engine, planned)
         audit(engine, "retention", "records removed", planned.describe())
         print(f"removed {planned.describe()}")
+        return 0
+    if args.command == "follow-up":
+        from trainer_desk.hq import follow_up
+
+        people_due = follow_up.due(engine, home / "blobs", hq_database.utc_now().date())
+        follow_up.write_due_list(people_due, args.output)
+        print(f"wrote {args.output}: {len(people_due)} due; it holds email addresses: keep it at HQ")
         return 0
     if args.command == "backup":
         from trainer_desk.hq.backup import make_backup

@@ -105,6 +105,7 @@ def _values(person: Person) -> dict[str, object]:
         "joined": person.joined.isoformat() if person.joined else None,
         "removed": False,
         "left_at": None,
+        "email": person.email or None,
     }
 
 

@@ -93,6 +93,7 @@ roster = Table(
     Column("removed", Boolean, nullable=False, default=False),
     Column("seq", Integer, nullable=False, index=True),
     Column("left_at", String(10)),  # ISO date the roster first no longer listed them (see hq/retention.py)
+    Column("email", String(254)),  # for the six-month follow-up only; never sent to laptops
 )
 
 content_versions = Table(
