@@ -52,8 +52,9 @@ def unanswered(engine: Engine, blobs: Path) -> list[Asked]:
             )
         ]
     found: dict[tuple[str, str], Asked] = {}
-    for row in rows:
-        if not isinstance(row, dict) or not str(row.get("question", "")).strip():
+    rows = [r for r in rows if isinstance(r, dict)]
+    for row in sorted(rows, key=lambda r: str(r.get("asked_at", ""))):  # a question reads as first asked
+        if not str(row.get("question", "")).strip():
             continue
         plan_id, question = str(row.get("plan_id", "")), str(row["question"]).strip()[:500]
         group = (plan_id, key(question))
