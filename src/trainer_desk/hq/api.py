@@ -228,7 +228,10 @@ def create_app(
     if console_secret is not None:
         from trainer_desk.hq.console.app import console_app
 
-        app.mount("/console", console_app(engine, console_secret, secure_cookies, blobs.parent))
+        def pushing() -> bool:
+            return pushes.busy
+
+        app.mount("/console", console_app(engine, console_secret, secure_cookies, blobs.parent, pushing))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -61,8 +61,12 @@ class SignInNeededError(Exception):
     """Raised by `allowed` for a visitor with no live session: answered with the sign-in page."""
 
 
-def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -> FastAPI:
-    """`home` is HQ's folder: its content store (`blobs`) and where uploads wait to be applied (`uploads`)."""
+def console_app(
+    engine: Engine, secret: str, secure_cookies: bool, home: Path, pushing: Callable[[], bool] = lambda: False
+) -> FastAPI:
+    """`home` is HQ's folder: its content store (`blobs`) and where uploads wait to be applied (`uploads`).
+    `pushing` says whether laptops' pushes are being written: a page then counts the completions table as it
+    stands, a moment behind, rather than catch up itself at the laptops' expense."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
         SessionMiddleware,
@@ -102,7 +106,7 @@ def console_app(engine: Engine, secret: str, secure_cookies: bool, home: Path) -
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
             session["seen"] = now.isoformat()
             request.state.who = who
-            if who.reads_records:  # figures count the completions table: do this request's share of keeping it up
+            if who.reads_records and not pushing():  # figures count the completions table: keep it up first
                 await run_in_threadpool(catch_up_for_reading, engine)
             return who
 
