@@ -109,6 +109,28 @@ def test_guessed_expired_and_revoked_links_are_refused(workspace: Workspace, hq:
     assert requests.get(link, timeout=10).status_code == 404  # a revoked laptop's links go with it
 
 
+def test_a_link_must_fit_the_session_hq_holds_and_typos_never_block_the_room(workspace: Workspace, hq: Hq) -> None:
+    link = planned_session(workspace, hq)
+    hq_link.sync_once(workspace)  # HQ now holds the session, so a link must fit it
+    device_id, key = hq_link.feedback_key(workspace.db) or ("", b"")
+    session = next(iter(sessions.list_sessions(workspace.db)))
+    other_plan = for_session(device_id, session.uuid, "mental-health", session.starts_at.date())
+    assert requests.get(other_plan.url(hq.url, key), timeout=10).status_code == 404
+    lasting = replace(for_session(device_id, session.uuid, "signa-core", session.starts_at.date()),
+                      last_day=session.starts_at.date() + timedelta(days=60))  # fmt: skip
+    assert requests.get(lasting.url(hq.url, key), timeout=10).status_code == 404
+
+    token = link.rsplit("/", 1)[1]
+    for n in range(25):  # one phone in the room mistypes the short link, again and again
+        typo = requests.get(f"{hq.url}/feedback/{token[:-4]}{n:04d}", timeout=10)
+        assert typo.status_code in (404, 429)
+    assert typo.status_code == 429  # that address is now told to wait for wrong links...
+    assert answers(requests.Session(), link, recommend="yes").status_code == 200  # ...not for the right one
+
+    huge = requests.post(link, data={"recommend": "yes", "reason": "x" * 200_000}, timeout=10)
+    assert huge.status_code == 413
+
+
 def test_the_form_passes_axe_on_a_small_screen(page: Page, workspace: Workspace, hq: Hq) -> None:
     link = planned_session(workspace, hq)
     page.set_viewport_size({"width": 360, "height": 740})

@@ -11,7 +11,7 @@ link to a person and no time finer than the day: nothing about the phone or its 
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations where they are defined.
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +21,23 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, func, select
 
-from trainer_desk.core.feedback_link import BadLinkError, FeedbackLink, read_token
+from trainer_desk.core.feedback_link import VALID_DAYS, BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.hq import feedback_keys, ownership, published, schema
+from trainer_desk.hq import feedback_keys, ownership, posted_form, published, schema
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
-from trainer_desk.hq.devices import Device
+from trainer_desk.hq.devices import Device, as_device
 from trainer_desk.hq.documents import NO_FORCE_NAME
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
+from trainer_desk.hq.records import when
 from trainer_desk.sync.protocol import PushItem
 
 HERE = Path(__file__).parent
-ANSWERS_PER_ADDRESS = 120  # a room of 25 on one guest Wi-Fi address, a few times over, in ten minutes
+ANSWERS_PER_ADDRESS = 60  # to one session from one address in ten minutes: a room on one guest Wi-Fi, twice over
+MAX_ANSWERS = 200  # to one session, ever: more than any room holds
+MAX_FORM_BYTES = 16 * 1024
 BAD_LINKS_PER_ADDRESS = 20
 WINDOW_S = 600
 MAX_REASON = 500
@@ -48,25 +51,30 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
     bad_links = FailureLimit(BAD_LINKS_PER_ADDRESS, WINDOW_S)
     blobs = home / "blobs"
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        content = published.newest(engine, blobs)
-        context.setdefault("force", content.force_name or NO_FORCE_NAME)
+    async def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        if "force" not in context:
+            force = await run_in_threadpool(lambda: published.newest(engine, blobs).force_name)
+            context["force"] = force or NO_FORCE_NAME
         response = pages.TemplateResponse(request, name, context, status_code=status)
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"  # the link never travels on to another site
         return response
 
     async def checked(request: Request, token: str) -> FeedbackLink | HTMLResponse:
+        """The link, once it is one HQ made possible for a session still open; otherwise the page saying why.
+        A good link is never held back by others' mistakes (a classroom's phones share one guest Wi-Fi
+        address); wrong links are counted per address, and past a room's worth of typos refused unread."""
         address = request.client.host if request.client else ""
-        if bad_links.wait_for(address):
-            return page(request, "phone_problem.html", 429, problem="Too many wrong links from here: try later.")
-        try:
-            link = await run_in_threadpool(read_token, token, lambda d: feedback_keys.for_device(engine, d))
-        except BadLinkError:
+        link = await run_in_threadpool(_link, engine, token)
+        if link is None:
+            if bad_links.wait_for(address):
+                return await page(
+                    request, "phone_problem.html", 429, problem="Too many wrong links from here: try later."
+                )
             bad_links.failed(address)
-            return page(request, "phone_problem.html", 404, problem="This is not a feedback link we know.")
+            return await page(request, "phone_problem.html", 404, problem="This is not a feedback link we know.")
         if link.expired(utc_now().date()):
-            return page(request, "phone_problem.html", 410, problem="This session's feedback has closed.")
+            return await page(request, "phone_problem.html", 410, problem="This session's feedback has closed.")
         return link
 
     @app.get("/{token}", response_class=HTMLResponse)
@@ -75,9 +83,9 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
         if isinstance(link, HTMLResponse):
             return link
         if request.cookies.get(_cookie(link)):
-            return page(request, "phone_thanks.html", already=True)
+            return await page(request, "phone_thanks.html", already=True)
         plan = await run_in_threadpool(_plan, engine, blobs, link.plan_id)
-        return page(request, "phone_form.html", plan=plan, token=token)
+        return await page(request, "phone_form.html", plan=plan, token=token)
 
     @app.post("/{token}", response_class=HTMLResponse)
     async def answer(request: Request, token: str) -> HTMLResponse:
@@ -85,21 +93,23 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
         if isinstance(link, HTMLResponse):
             return link
         if request.cookies.get(_cookie(link)):
-            return page(request, "phone_thanks.html", 409, already=True)
-        address = request.client.host if request.client else ""
-        if answers.wait_for(address):
-            return page(request, "phone_problem.html", 429, problem="Too many answers from here: try later.")
-        form = await request.form(max_files=0, max_fields=100)
+            return await page(request, "phone_thanks.html", 409, already=True)
+        sender = f"{request.client.host if request.client else ''} {link.session_uuid}"
+        if answers.wait_for(sender) or await run_in_threadpool(phone_answers, engine, link.session_uuid) >= MAX_ANSWERS:
+            return await page(
+                request, "phone_problem.html", 429, problem="Too many answers for this session: try later."
+            )
+        form = await posted_form.read(request, MAX_FORM_BYTES)
         plan = await run_in_threadpool(_plan, engine, blobs, link.plan_id)
         payload = _answers(dict(form), plan, link, utc_now().date())
         if payload is None:
-            return page(
+            return await page(
                 request, "phone_form.html", 400, plan=plan, token=token, problem="Answer at least one question."
             )
-        answers.failed(address)  # counted, not failed: an address's answers in the window
+        answers.failed(sender)  # counted, not failed: the answers from one address to one session
         item = PushItem("feedback", str(payload["uuid"]), 1, None, "upsert", payload)
         await run_in_threadpool(record_at_hq, engine, [item])
-        response = page(request, "phone_thanks.html", already=False)
+        response = await page(request, "phone_thanks.html", already=False)
         response.set_cookie(
             _cookie(link), "1", max_age=COOKIE_DAYS * 86400, path="/feedback/", httponly=True, samesite="lax",
             secure=secure_cookies,
@@ -107,6 +117,34 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
         return response
 
     return app
+
+
+def _link(engine: Engine, token: str) -> FeedbackLink | None:
+    """The link in `token` if a laptop HQ trusts signed it and, where HQ already has the session, it fits the
+    session: made by the laptop that holds it, for its plan, closing no later than a week after it."""
+    try:
+        link = read_token(token, lambda d: feedback_keys.for_device(engine, d))
+    except BadLinkError:
+        return None
+    records, devices = schema.records, schema.devices
+    with engine.connect() as conn:
+        session = conn.execute(
+            select(records.c.payload, records.c.created_by).where(
+                records.c.entity == "session", records.c.uuid == link.session_uuid, records.c.deleted.is_(False)
+            )
+        ).first()
+        if session is None:
+            return link  # an offline classroom: the session reaches HQ with the laptop's next sync
+        device = conn.execute(select(devices).where(devices.c.id == link.device_id)).mappings().one()
+    held = payload_object(session.payload)
+    starts = when(held.get("starts_at"))
+    fits = (
+        (session.created_by == link.device_id or ownership.given_to(as_device(device), held))
+        and held.get("plan_id") == link.plan_id
+        and starts is not None
+        and link.last_day <= starts.date() + timedelta(days=VALID_DAYS + 1)  # +1: the laptop's day, not UTC's
+    )
+    return link if fits else None
 
 
 def phone_answers(engine: Engine, session_uuid: str) -> int:

@@ -32,7 +32,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.hq import audit_trail, compliance, feedback_figures, published, staff
+from trainer_desk.hq import audit_trail, compliance, feedback_figures, posted_form, published, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.hq.console import (
@@ -333,7 +333,7 @@ def _csrf_token(request: Request) -> str:
 
 async def _checked_form(request: Request) -> dict[str, Any]:
     """The posted form, once its CSRF token matches the session's; 403 otherwise, before anything is done."""
-    form = await request.form()
+    form = await posted_form.read(request)
     sent, expected = str(form.get("csrf", "")), request.session.get("csrf")
     if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise HTTPException(status_code=403, detail="This form has expired or did not come from this console.")
