@@ -125,6 +125,7 @@ def test_forms_need_their_token_and_wrong_passwords_are_limited(hq: Hq, force: d
     )
     assert signed.status_code == 200 and "Completion against the roster" in signed.text
     assert http.post(hq.url + "/console/sign-out", data={}, timeout=10).status_code == 403  # sign-out needs it too
+
     def endless() -> Iterator[bytes]:  # a stranger's long body, sent in pieces without a declared length
         yield b"username=x&password="
         yield from (b"y" * 65536 for _ in range(16))
