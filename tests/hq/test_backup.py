@@ -4,6 +4,7 @@ and content, and laptops syncing with the tokens they already hold."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,3 +79,33 @@ def test_a_damaged_backup_is_named_as_such_and_restores_nothing(
     new = tmp_path / "new-hq"
     assert hq_main(["--home", str(new), "--db", f"sqlite:///{tmp_path / 'new.sqlite3'}", "restore", str(damaged)]) == 1
     assert "damaged.zip: not a whole HQ backup" in capsys.readouterr().err
+
+
+def test_a_backup_from_a_newer_release_or_with_a_damaged_film_is_refused_and_a_retry_succeeds(
+    hq: Hq, force: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert hq_main([*admin(hq), "publish", str(bundled("lesson_plans")), "--allow-sample-media"]) == 0
+    assert hq_main([*admin(hq), "backup", "--to", str(tmp_path / "backups")]) == 0
+    made = next((tmp_path / "backups").glob("hq-backup-*.zip"))
+    with zipfile.ZipFile(made) as whole:
+        parts = {name: whole.read(name) for name in whole.namelist()}
+    blob_name = next(name for name in parts if name.startswith("blobs/"))
+
+    def altered(name: str, **changed: bytes) -> Path:
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as out:
+            for part, data in {**parts, **changed}.items():
+                out.writestr(part, data)
+        return path
+
+    manifest = json.loads(parts["manifest.json"])
+    newer = altered("newer.zip", **{"manifest.json": json.dumps({**manifest, "revision": "0099_later"}).encode()})
+    damaged_film = altered("film.zip", **{blob_name: parts[blob_name] + b"!"})
+    new = tmp_path / "new-hq"
+    restore = ["--home", str(new), "--db", f"sqlite:///{tmp_path / 'new.sqlite3'}", "restore"]
+    assert hq_main([*restore, str(newer)]) == 1
+    assert "newer.zip was made by a newer release of HQ (schema 0099_later)" in capsys.readouterr().err
+    assert hq_main([*restore, str(damaged_film)]) == 1
+    assert "is damaged: its contents do not match" in capsys.readouterr().err
+    assert not list((new / "blobs").glob("*.partial"))  # nothing half-written left behind
+    assert hq_main([*restore, str(made)]) == 0  # the failed attempts left the new HQ empty: the retry is taken

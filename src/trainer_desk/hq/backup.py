@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -27,6 +26,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, Integer, MetaData, create_engine, func, insert, inspect, select, text
 
 from trainer_desk.core.errors import UserFacingError
@@ -98,6 +99,12 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
                 raise UserFacingError(
                     f"{archive.name}: not a backup this HQ can read (format {manifest.get('format')})"
                 )
+            _known_revision(config, _revision(manifest), archive)
+            blobs.mkdir(parents=True, exist_ok=True)
+            for name in zipped.namelist():  # first: kept by their sha256, harmless if the rest fails
+                if name.startswith("blobs/"):
+                    _restore_blob(zipped, name, blobs)
+            counts = {str(k): int(v) for k, v in manifest["tables"].items()}
             with engine.begin() as conn:
                 config.attributes["connection"] = conn
                 if inspect(conn).has_table("alembic_version"):
@@ -119,15 +126,11 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
                 if engine.dialect.name == "postgresql":
                     _continue_sequences(conn, then)
                 command.upgrade(config, "head")
-            blobs.mkdir(parents=True, exist_ok=True)
-            for name in zipped.namelist():
-                if name.startswith("blobs/"):
-                    _restore_blob(zipped, name, blobs)
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError) as error:
         raise UserFacingError(f"{archive.name}: not a whole HQ backup ({error})") from None
     finally:
         engine.dispose()
-    return {str(k): int(v) for k, v in manifest["tables"].items()}
+    return counts
 
 
 def _write_tables(engine: Engine, out: zipfile.ZipFile) -> tuple[dict[str, int], str, set[str]]:
@@ -180,14 +183,30 @@ def _restore_blob(zipped: zipfile.ZipFile, name: str, blobs: Path) -> None:
     if len(sha256) != 64 or not all(ch in "0123456789abcdef" for ch in sha256):
         raise UserFacingError(f"the backup holds a content file with an unexpected name: {name}")
     digest = hashlib.sha256()
-    with zipped.open(name) as source, tempfile.NamedTemporaryFile(dir=blobs, delete=False) as partial:
-        while chunk := source.read(1 << 20):
-            digest.update(chunk)
-            partial.write(chunk)
-    if digest.hexdigest() != sha256:
-        Path(partial.name).unlink()
-        raise UserFacingError(f"the backup's content file {sha256[:12]}… is damaged: its contents do not match")
-    shutil.move(partial.name, blobs / sha256)
+    handle, partial_name = tempfile.mkstemp(dir=blobs, suffix=".partial")
+    partial = Path(partial_name)
+    try:
+        with zipped.open(name) as source, os.fdopen(handle, "wb") as sink:
+            while chunk := source.read(1 << 20):
+                digest.update(chunk)
+                sink.write(chunk)
+        if digest.hexdigest() != sha256:
+            raise UserFacingError(f"the backup's content file {sha256[:12]}… is damaged: its contents do not match")
+        partial.replace(blobs / sha256)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _known_revision(config: Config, revision: str, archive: Path) -> None:
+    """A backup from a newer release names a schema this one has never heard of: say so, not Alembic's words."""
+    try:
+        known = ScriptDirectory.from_config(config).get_revision(revision) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise UserFacingError(
+            f"{archive.name} was made by a newer release of HQ (schema {revision}): restore it with that release"
+        )
 
 
 def _continue_sequences(conn: Connection, tables: MetaData) -> None:
