@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
-from trainer_desk.hq import walk_ins
+from trainer_desk.hq import subject_access, walk_ins
 
 
 def test_an_administrator_exports_what_hq_holds_about_one_person(
@@ -51,3 +51,11 @@ def test_an_administrator_exports_what_hq_holds_about_one_person(
     sign_in(page, hq, "lead.north")
     answer = page.goto(hq.url + "/console/subject-access")
     assert answer is not None and answer.status == 403
+
+
+def test_a_trainer_no_longer_on_the_roster_still_gets_the_sessions_they_trained(hq: Hq, force: dict[str, str]) -> None:
+    north = session("NORTH", ("100234", "100777"))  # a co-trainer from another force, never on this roster
+    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(item("session", north)) == [("created", "")]
+    found = subject_access.export(hq.engine, "100777")
+    assert found["roster"] is None and found["registrations"] == []
+    assert [s["uuid"] for s in found["sessions_trained"]] == [north["uuid"]]

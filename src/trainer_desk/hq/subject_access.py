@@ -83,7 +83,11 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
                 "session": _session_line(session),
             }
         )
-    if entry is None and not registrations and not laptops:
+    trained = sorted(
+        (_session_line(s) for s in sessions.values() if number in [str(t) for t in s.get("trainers") or []]),
+        key=lambda s: str(s.get("starts_at", "")),
+    )
+    if entry is None and not any((registrations, completed, trained, exemptions, laptops)):
         raise UserFacingError(f"HQ holds nothing about staff number {number}.")
     return {
         "staff_number": number,
@@ -91,10 +95,7 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
         "roster": dict(entry) if entry else None,
         "registrations": sorted(registrations, key=lambda r: str(r["session"].get("starts_at", ""))),
         "completed": completed,
-        "sessions_trained": sorted(
-            (_session_line(s) for s in sessions.values() if number in [str(t) for t in s.get("trainers") or []]),
-            key=lambda s: str(s.get("starts_at", "")),
-        ),
+        "sessions_trained": trained,
         "exemptions": exemptions,
         "laptops": laptops,
         "not_included": "Feedback forms are anonymous: nothing links a form to the person who filled it in.",
