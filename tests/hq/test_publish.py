@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.hq.console_kit import admin
 from tests.hq.raw_laptop import RawLaptop
 from tests.hq_server import Hq
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, Changes, ContentFile, ProtocolError
@@ -42,3 +46,17 @@ def test_publish_refuses_a_name_every_laptop_would_refuse(
     assert pulled.content is not None
     paths = {f.path for f in pulled.content.files}
     assert "upstander/notes-copy.txt" in paths and not any(p.startswith(".") for p in paths)
+
+
+def test_publishers_at_once_each_get_their_own_version_and_a_stale_edit_is_refused(hq: Hq) -> None:
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", str(bundled("lesson_plans"))]) == 0
+    with ThreadPoolExecutor(6) as pool:  # six administrators press "Publish again" in the same moment
+        made = list(pool.map(lambda _: published.republish(hq.engine, hq.blobs, 1), range(6)))
+    assert sorted(made) == [2, 3, 4, 5, 6, 7]
+
+    rules = published.current(hq.engine)
+    assert rules is not None
+    stale = [{"path": p, "sha256": sha, "size": (hq.blobs / sha).stat().st_size} for p, sha in rules.files.items()]
+    with pytest.raises(UserFacingError, match="version 7 was published while this change was being made"):
+        published.record_version(hq.engine, stale, based_on=6)  # an edit made from version 6
+    assert published.current(hq.engine).version == 7  # type: ignore[union-attr]

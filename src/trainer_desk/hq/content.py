@@ -172,4 +172,5 @@ def publish_changed(engine: Engine, blobs: Path, changed: dict[str, bytes]) -> i
         published.lay_out({path: str(found["sha256"]) for path, found in files.items()}, blobs, Path(folder))
         if problems := check_folder(Path(folder)):
             raise UnpublishableError(problems)
-    return published.record_version(engine, [{"path": path, **found} for path, found in sorted(files.items())])
+    listed = [{"path": path, **found} for path, found in sorted(files.items())]
+    return published.record_version(engine, listed, based_on=current.version)

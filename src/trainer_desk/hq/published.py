@@ -103,21 +103,31 @@ def republish(engine: Engine, blobs: Path, version: int) -> int:
     return record_version(engine, files)
 
 
-def record_version(engine: Engine, files: list[dict[str, Any]]) -> int:
+def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | None = None) -> int:
     """Record a set of stored files (path, sha256, size) as the newest version; returns its number. Every way
-    of publishing ends here: a folder, a console edit, or an earlier version again."""
+    of publishing ends here: a folder, a console edit, or an earlier version again.
+
+    The server sequence is taken first: its row lock queues publishers one behind another, so each reads the
+    version before it as committed. An edit made from version `based_on` is refused if another was published
+    since, rather than quietly undoing it."""
     v = schema.content_versions
     with engine.begin() as conn:
-        newest = int(conn.execute(select(func.coalesce(func.max(v.c.version), 0))).scalar_one()) + 1
+        seq = next_seq(conn)
+        newest = int(conn.execute(select(func.coalesce(func.max(v.c.version), 0))).scalar_one())
+        if based_on is not None and newest != based_on:
+            raise UserFacingError(
+                f"Not published: version {newest} was published while this change was being made. "
+                "Look at it, and make the change again."
+            )
         conn.execute(
             insert(v).values(
-                version=newest,
-                seq=next_seq(conn),
-                manifest=json.dumps({"version": newest, "files": files}),
+                version=newest + 1,
+                seq=seq,
+                manifest=json.dumps({"version": newest + 1, "files": files}),
                 published_at=utc_now().isoformat(),
             )
         )
-    return newest
+    return newest + 1
 
 
 @dataclass(frozen=True, slots=True)
