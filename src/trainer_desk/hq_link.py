@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import forget_key
@@ -160,23 +160,50 @@ def phone_answers(workspace: Workspace, session_uuid: str) -> int:
 
 
 PHONE_ANSWER_DAYS = 9  # a link lives seven days after its session; a phone's cookie a day longer
+PHONE_ANSWERS_THROUGH = "phone_answers_through"  # sync_state key: sessions up to this start have all their answers
+SESSIONS_PER_ASK = 100  # HQ's limit per request
 
 
 def _fetch_phone_answers(db: Database, client: HqClient, write: Writer, now: datetime) -> None:
-    """The answers phones gave for this laptop's recent sessions, kept with the session's own forms so its
-    reports count them all. Not to be had (an older HQ, a dropped connection) leaves them for the next sync."""
+    """The answers phones gave for this laptop's sessions, kept with the session's own forms so its reports
+    count them all. Sessions whose links are still open are asked about at every sync; a session whose links
+    have closed is asked about once more after they close, however long the laptop was away, and then no
+    more (`PHONE_ANSWERS_THROUGH`). Not to be had (an older HQ, a dropped connection) leaves them for the next
+    sync."""
     from trainer_desk.store.feedback import store_phone_answers
     from trainer_desk.sync.client import SyncError
 
-    since = (now - timedelta(days=PHONE_ANSWER_DAYS)).isoformat()
-    recent = [r[0] for r in db.execute("SELECT uuid FROM sessions WHERE starts_at >= ? LIMIT 100", [since])]
+    closed_before = (now - timedelta(days=PHONE_ANSWER_DAYS)).isoformat()
+    through = db.execute("SELECT value FROM sync_state WHERE key = ?", [PHONE_ANSWERS_THROUGH]).fetchone()
+    open_now = [
+        r[0]
+        for r in db.execute(
+            "SELECT uuid FROM sessions WHERE starts_at >= ? ORDER BY starts_at DESC LIMIT ?",
+            [closed_before, SESSIONS_PER_ASK],
+        )
+    ]
+    closed = db.execute(
+        "SELECT uuid, starts_at FROM sessions WHERE starts_at > ? AND starts_at < ? ORDER BY starts_at LIMIT ?",
+        [through[0] if through else "", closed_before, SESSIONS_PER_ASK],
+    ).fetchall()
+    forms: list[dict[str, Any]] = []
     try:
-        forms = client.phone_feedback(recent)
+        for asked in (open_now, [r[0] for r in closed]):
+            if asked:
+                forms += client.phone_feedback(asked)
     except SyncError as error:
         log.info("phone answers not fetched: %s", error.kind)
         return
-    if forms:
-        write(lambda db: store_phone_answers(db, forms, now))
+
+    def keep(db: Database) -> None:
+        if forms:
+            store_phone_answers(db, forms, now)
+        if closed:
+            db.execute(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [PHONE_ANSWERS_THROUGH, closed[-1][1]]
+            )
+
+    write(keep)
 
 
 def _ask_for_feedback_key(client: HqClient, write: Writer) -> None:

@@ -182,3 +182,18 @@ def test_serving_only_the_feedback_form_exposes_nothing_else(workspace: Workspac
     finally:
         public.terminate()
         public.wait(timeout=10)
+
+
+def test_a_laptop_away_for_weeks_still_brings_home_the_room_s_answers(workspace: Workspace, hq: Hq) -> None:
+    link = planned_session(workspace, hq)
+    for choice in ("yes", "yes", "no"):
+        assert answers(requests.Session(), link, recommend=choice).status_code == 200
+    weeks_later = datetime.now(UTC) + timedelta(days=20)  # the trainer's laptop next meets HQ three weeks on
+    away = replace(workspace, clock=lambda: weeks_later)
+    hq_link.sync_once(away)
+    held = workspace.db.execute("SELECT count(*), sum(would_recommend) FROM feedback").fetchone()
+    assert tuple(held) == (3, 2)
+    state = workspace.db.execute("SELECT value FROM sync_state WHERE key = 'phone_answers_through'").fetchone()
+    assert state is not None  # that session's links have closed: it is not asked about again
+    hq_link.sync_once(away)
+    assert workspace.db.execute("SELECT count(*) FROM feedback").fetchone()[0] == 3
