@@ -120,3 +120,23 @@ def test_a_file_that_is_not_a_zip_is_named_as_such(tmp_path: Path) -> None:
     fake.write_text("id,name\n1,not a zip\n", encoding="utf-8")
     with pytest.raises(UserFacingError, match="not a zip"):
         unpack(fake, tmp_path / "into")
+
+
+def test_a_damaged_or_password_protected_zip_is_named_as_such(tmp_path: Path) -> None:
+    archive = tmp_path / "plans.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.writestr("signa-core/plan.toml", "id = 'signa-core'\n" + "title = 'x'\n" * 5000)
+    whole = bytearray(archive.read_bytes())
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(whole[:60] + bytes(b ^ 0x5A for b in whole[60:200]) + whole[200:])  # bytes torn in the middle
+    with pytest.raises(UserFacingError, match="not a zip HQ can read"):
+        unpack(damaged, tmp_path / "into-damaged")
+    assert not (tmp_path / "into-damaged").exists()
+
+    locked = bytearray(whole)  # as a zip tool saves one with a password: the "encrypted" flag on each entry
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = locked.index(signature) + flag_at
+        locked[at] |= 0x01
+    (tmp_path / "locked.zip").write_bytes(locked)
+    with pytest.raises(UserFacingError, match="without a password"):
+        unpack(tmp_path / "locked.zip", tmp_path / "into-locked")

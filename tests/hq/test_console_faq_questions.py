@@ -3,7 +3,10 @@ answers one into the plan's FAQ, which reaches a trainer's laptop with its next 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
 
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, item
@@ -12,6 +15,7 @@ from trainer_desk import hq_link
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import faq_questions, schema
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.paths import bundled
 from trainer_desk.workspace import Workspace
@@ -68,3 +72,10 @@ def test_a_question_asked_in_three_rooms_is_answered_into_the_faq_that_trainers_
     assert plan is not None
     answer = next(entry for entry in plan.faq if entry.question == QUESTION)
     assert 'on the roster as "special"' in answer.answer and "asked-in-class" in answer.tags
+
+
+def test_a_question_dismissed_by_several_administrators_at_once_is_dismissed_once(hq: Hq) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda who: faq_questions.dismiss(hq.engine, "signa-core", "Is there parking?", who), "abcd"))
+    with hq.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.faq_dismissals)).scalar_one() == 1

@@ -25,6 +25,7 @@ def test_only_good_answers_for_sessions_here_are_kept_once(workspace: Workspace)
         {**good, "uuid": new_uuid(), "session_uuid": new_uuid()},  # a session this laptop never ran
         {**good, "uuid": new_uuid(), "ratings": [{"objective_id": "spot", "before": 9, "after": 4}]},
         {**good, "uuid": new_uuid(), "would_recommend": "yes"},
+        {**good, "uuid": new_uuid(), "ratings": [{"objective_id": "spot", "before": 2}, {"objective_id": "spot"}]},
         {**good, "uuid": new_uuid(), "would_recommend": None, "ratings": []},  # nothing answered
         "a string, not a form",
     ]

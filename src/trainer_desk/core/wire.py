@@ -70,23 +70,22 @@ def feedback_from_wire(data: object) -> Feedback:
         raise ValueError("would_recommend is yes, no or no answer; the reason is text")
     if not isinstance(ratings, list) or not all(isinstance(r, dict) for r in ratings):
         raise ValueError("ratings are a list")
+    rated = tuple(
+        ObjectiveRating(str(r.get("objective_id", ""))[:80], _score(r.get("before")), _score(r.get("after")))
+        for r in ratings
+    )
+    if len({r.objective_id for r in rated}) != len(rated):
+        raise ValueError("an objective is rated once per form")
     return Feedback(
-        uuid=uuid,
-        session_uuid=session_uuid,
-        would_recommend=recommend,
-        reason_not=reason[:500],
-        ratings=tuple(
-            ObjectiveRating(str(r.get("objective_id", ""))[:80], _score(r.get("before")), _score(r.get("after")))
-            for r in ratings
-        ),
+        uuid=uuid, session_uuid=session_uuid, would_recommend=recommend, reason_not=reason[:500], ratings=rated
     )
 
 
 def _score(value: object) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("a score is a whole number")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValueError("a score is a whole number from 1 to 5")
     return value
 
 

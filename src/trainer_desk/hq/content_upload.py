@@ -13,6 +13,7 @@ import shutil
 import stat
 import time
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from trainer_desk.core.errors import UserFacingError
@@ -43,10 +44,14 @@ def unpack(archive: Path, into: Path) -> Path:
                             if written > MAX_UNPACKED_BYTES:
                                 raise UserFacingError("The zip unpacks to more than 4 GB: too large to publish.")
                             sink.write(chunk)
-        except (zipfile.BadZipFile, EOFError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, EOFError, NotImplementedError, zlib.error) as error:
             raise UserFacingError(f"That file is not a zip HQ can read ({error}).") from None
+        except RuntimeError as error:  # zipfile's word for a password-protected member
+            raise UserFacingError(f"That zip cannot be read: {error}. Make it again without a password.") from None
         except FileExistsError as error:
             raise UserFacingError(f"The zip holds {Path(error.filename).name} twice.") from None
+        except OSError as error:
+            raise UserFacingError(f"The zip could not be unpacked on HQ ({error.strerror or error}).") from None
     except BaseException:
         shutil.rmtree(into, ignore_errors=True)
         raise

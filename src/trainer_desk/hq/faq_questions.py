@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.toml_lines import basic_string
@@ -89,15 +90,15 @@ def answer(engine: Engine, blobs: Path, plan_id: str, question: str, text: str, 
 
 
 def dismiss(engine: Engine, plan_id: str, question: str, by: str) -> None:
-    with engine.begin() as conn:
-        exists = conn.execute(
-            select(schema.faq_dismissals.c.plan_id).where(
-                schema.faq_dismissals.c.plan_id == plan_id, schema.faq_dismissals.c.question_key == key(question)
-            )
-        ).first()
-        if exists is None:
-            conn.execute(
-                insert(schema.faq_dismissals).values(
-                    plan_id=plan_id, question_key=key(question), dismissed_by=by, dismissed_at=utc_now().isoformat()
-                )
-            )
+    """Dismiss a question; dismissing it again (two administrators at once) changes nothing."""
+    values = {
+        "plan_id": plan_id,
+        "question_key": key(question),
+        "dismissed_by": by,
+        "dismissed_at": utc_now().isoformat(),
+    }
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(schema.faq_dismissals).values(**values))
+    except IntegrityError:
+        pass  # dismissed already: the first dismissal stands
