@@ -55,12 +55,15 @@ def test_the_due_list_names_those_six_months_on_with_their_email_and_laptops_nev
         )
 
     listed = tmp_path / "due.csv"
-    assert hq_main([*admin(hq), "follow-up", "due", "-o", str(listed)]) == 0
+    assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0
     rows = list(csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig"))))
     assert [(r["staff_number"], r["email"], r["programme"]) for r in rows] == [
         ("710003", "", "signa"),  # due too, with no address: the force reaches them another way
         ("710001", "a.wisniewska@example.police.uk", "signa"),
     ]  # by surname; 710002 completed two months ago: not yet
+    assert rows[0]["link"] == "" and rows[1]["link"].startswith(hq.url + "/feedback/follow-up/")
+    form = requests.get(rows[1]["link"], timeout=10)  # the personal link the force's mailer sends works
+    assert form.status_code == 200 and "six months on" in form.text
 
     hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100235", "NORTH"))
     pulled = requests.get(

@@ -6,6 +6,7 @@ import argparse
 import csv
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -151,10 +152,30 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--years", type=int, default=6, help="years after leaving to keep records (default 6)")
     retention.add_argument("--apply", action="store_true", help="remove them (without it, only say what would go)")
     follow_up = commands.add_parser(
-        "follow-up", help="the people due the six-month follow-up, as CSV with their email, for the force's mailer"
+        "follow-up",
+        help="the six-month follow-up: 'send' invites and reminds through the force's mail relay (run it daily); "
+        "'due' writes the people due, with their address and personal link, as CSV for the force's own mailer",
     )
-    follow_up.add_argument("action", choices=("due",))
-    follow_up.add_argument("-o", "--output", type=Path, required=True, help="the CSV file to write")
+    follow_up.add_argument("action", choices=("due", "send"))
+    follow_up.add_argument(
+        "--link-base", required=True, metavar="URL",
+        help="the address phones and browsers reach HQ's public form at, e.g. https://training.example.police.uk",
+    )  # fmt: skip
+    follow_up.add_argument("-o", "--output", type=Path, help="due: the CSV file to write")
+    follow_up.add_argument("--smtp-host", help="send: the force's mail relay")
+    follow_up.add_argument(
+        "--smtp-port", type=int, help="send: its port (default 587, or 465 with --smtp-security tls)"
+    )
+    follow_up.add_argument(
+        "--smtp-security", choices=("starttls", "tls", "none"), default="starttls",
+        help="send: STARTTLS (default), TLS from the start, or none (a mail server on this machine only)",
+    )  # fmt: skip
+    follow_up.add_argument("--sender", help="send: the address messages come from")
+    follow_up.add_argument(
+        "--smtp-user",
+        default="",
+        help="send: the relay's username; its password is read from TRAINER_DESK_HQ_SMTP_PASSWORD",
+    )
     summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
     summary.add_argument("-o", "--output", type=Path)
     return parser
@@ -262,12 +283,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         print(f"removed {planned.describe()}")
         return 0
     if args.command == "follow-up":
-        from trainer_desk.hq import follow_up
-
-        people_due = follow_up.due(engine, home / "blobs", hq_database.utc_now().date())
-        follow_up.write_due_list(people_due, args.output)
-        print(f"wrote {args.output}: {len(people_due)} due; it holds email addresses: keep it at HQ")
-        return 0
+        return _follow_up(engine, home / "blobs", args)
     if args.command == "backup":
         from trainer_desk.hq.backup import make_backup
 
@@ -501,3 +517,40 @@ def _text(value: object) -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _follow_up(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
+    from trainer_desk.hq import follow_up, follow_up_mail
+
+    link_base = str(args.link_base)
+    if not link_base.startswith("https://") and not link_base.startswith("http://127.0.0.1"):
+        raise UserFacingError(f"--link-base is HQ's public https:// address, not {link_base!r}")
+    today = hq_database.utc_now().date()
+    if args.action == "due":
+        if args.output is None:
+            raise UserFacingError("follow-up due needs -o FILE: the CSV to write")
+        listed = follow_up.export_due(engine, blobs, link_base, today, args.output)
+        print(f"wrote {args.output}: {listed} due; it holds email addresses: keep it at HQ")
+        return 0
+    if not args.smtp_host or not args.sender:
+        raise UserFacingError("follow-up send needs --smtp-host and --sender: the force's mail relay and address")
+    relay = follow_up_mail.Relay(
+        args.smtp_host,
+        args.smtp_port or (465 if args.smtp_security == "tls" else 587),
+        args.smtp_security,
+        args.sender,
+        args.smtp_user,
+        os.environ.get("TRAINER_DESK_HQ_SMTP_PASSWORD", ""),
+    )
+    sent = follow_up_mail.send_due(engine, blobs, relay, link_base, today)
+    hq_audit.record(engine, "follow-up", "follow-up sent", f"{sent.invited} invited, {sent.reminded} reminded")
+    print(
+        f"{sent.invited} invited, {sent.reminded} reminded"
+        + (f", {sent.refused} refused by the relay (tried again next time)" if sent.refused else "")
+        + (
+            f"; {sent.without_address} due have no email address on the roster: see follow-up due"
+            if sent.without_address
+            else ""
+        )
+    )
+    return 0

@@ -16,19 +16,20 @@ from trainer_desk.hq import schema
 NAME = "feedback_links"
 
 
-def secret(engine: Engine) -> bytes:
-    """HQ's feedback-link secret, made the first time it is needed (by whichever worker gets there first)."""
+def secret(engine: Engine, name: str = NAME) -> bytes:
+    """One of HQ's secrets (the feedback links' unless named), made the first time it is needed (by whichever
+    worker gets there first)."""
     table = schema.hq_secrets
     with engine.connect() as conn:
-        found = conn.execute(select(table.c.value).where(table.c.name == NAME)).scalar()
+        found = conn.execute(select(table.c.value).where(table.c.name == name)).scalar()
     if found is None:
         try:
             with engine.begin() as conn:
-                conn.execute(insert(table).values(name=NAME, value=secrets.token_urlsafe(48)))
+                conn.execute(insert(table).values(name=name, value=secrets.token_urlsafe(48)))
         except IntegrityError:
             pass  # another worker made it first: theirs is the one
         with engine.connect() as conn:
-            found = conn.execute(select(table.c.value).where(table.c.name == NAME)).scalar_one()
+            found = conn.execute(select(table.c.value).where(table.c.name == name)).scalar_one()
     return str(found).encode()
 
 

@@ -1,7 +1,8 @@
 """Who is due the six-month follow-up: people on the roster who first completed a programme whose published
 plan asks follow-up questions, six months ago or more (and less than a year: past that, the question is no
-longer about this training). HQ exports them, with the email address the roster gives, for the force's own
-mailer; the address never leaves HQ otherwise."""
+longer about this training). Each is invited once, with a personal link, and reminded once a fortnight later if
+they have not answered: by HQ through the force's mail relay (`follow_up_mail`), or by the force's own mailer
+from the due list HQ exports. The address never leaves HQ otherwise."""
 
 from __future__ import annotations
 
@@ -9,23 +10,30 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.hq import published, schema
+from trainer_desk.hq.follow_up_answers import PATH, link_hash, token
 
 DUE_AFTER = timedelta(days=183)
 ASKED_UNTIL = timedelta(days=365)
+REMIND_AFTER = timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
 class Due:
     staff_number: str
-    name: str
+    forename: str
+    surname: str
     email: str
     unit: str
     programme: str
     completed_on: date
+
+    @property
+    def name(self) -> str:
+        return f"{self.forename} {self.surname}"
 
     @property
     def due_on(self) -> date:
@@ -56,7 +64,8 @@ def due(engine: Engine, blobs: Path, today: date) -> list[Due]:
     return [
         Due(
             r.staff_number,
-            f"{r.forename} {r.surname}",
+            r.forename,
+            r.surname,
             r.email or "",
             r.unit,
             r.programme_id,
@@ -66,13 +75,73 @@ def due(engine: Engine, blobs: Path, today: date) -> list[Due]:
     ]
 
 
-def write_due_list(people: list[Due], path: Path) -> Path:
-    """The due list as CSV for the force's mailer (it holds email addresses: keep it at HQ)."""
-    return write_csv(
-        path,
-        ["staff_number", "name", "email", "unit", "programme", "completed_on", "due_on"],
-        [
-            [d.staff_number, d.name, d.email, d.unit, d.programme, d.completed_on.isoformat(), d.due_on.isoformat()]
-            for d in people
-        ],
+def not_yet_invited(engine: Engine, people: list[Due]) -> list[Due]:
+    """Those due with an address who have never been invited to this programme's follow-up."""
+    table = schema.follow_up_invitations
+    with engine.connect() as conn:
+        invited = {(r.staff_number, r.programme_id) for r in conn.execute(
+            select(table.c.staff_number, table.c.programme_id))}  # fmt: skip
+    return [d for d in people if d.email and (d.staff_number, d.programme) not in invited]
+
+
+def to_remind(engine: Engine, people: list[Due], today: date) -> list[Due]:
+    """Those invited a fortnight ago or more who have not answered nor been reminded, and are still due (on the
+    roster, with an address, within the year)."""
+    table = schema.follow_up_invitations
+    with engine.connect() as conn:
+        waiting = {(r.staff_number, r.programme_id) for r in conn.execute(
+            select(table.c.staff_number, table.c.programme_id).where(
+                table.c.answered.is_(False), table.c.reminded_on.is_(None),
+                table.c.invited_on <= (today - REMIND_AFTER).isoformat(),
+            ))}  # fmt: skip
+    return [d for d in people if d.email and (d.staff_number, d.programme) in waiting]
+
+
+def note_invited(conn: Connection, person: Due, link_token: str, today: date) -> None:
+    conn.execute(
+        insert(schema.follow_up_invitations).values(
+            staff_number=person.staff_number,
+            programme_id=person.programme,
+            link_hash=link_hash(link_token),
+            invited_on=today.isoformat(),
+            answered=False,
+        )
     )
+
+
+def note_reminded(conn: Connection, person: Due, today: date) -> None:
+    table = schema.follow_up_invitations
+    conn.execute(
+        update(table)
+        .where(table.c.staff_number == person.staff_number, table.c.programme_id == person.programme)
+        .values(reminded_on=today.isoformat())
+    )
+
+
+def unanswered(engine: Engine, people: list[Due]) -> list[Due]:
+    table = schema.follow_up_invitations
+    with engine.connect() as conn:
+        answered = {(r.staff_number, r.programme_id) for r in conn.execute(
+            select(table.c.staff_number, table.c.programme_id).where(table.c.answered.is_(True)))}  # fmt: skip
+    return [d for d in people if (d.staff_number, d.programme) not in answered]
+
+
+def export_due(engine: Engine, blobs: Path, link_base: str, today: date, path: Path) -> int:
+    """Write the due list for the force's own mailer, each person with their personal link, and note as invited
+    those listed for the first time (their link then works). Those who have answered are left out. Returns how
+    many are listed."""
+    people = unanswered(engine, due(engine, blobs, today))
+    with engine.begin() as conn:
+        for person in not_yet_invited(engine, people):
+            note_invited(conn, person, token(engine, person.staff_number, person.programme), today)
+    rows = [
+        [d.staff_number, d.name, d.email, d.unit, d.programme, d.completed_on.isoformat(), d.due_on.isoformat(),
+         personal_link(link_base, token(engine, d.staff_number, d.programme)) if d.email else ""]
+        for d in people
+    ]  # fmt: skip
+    write_csv(path, ["staff_number", "name", "email", "unit", "programme", "completed_on", "due_on", "link"], rows)
+    return len(rows)
+
+
+def personal_link(link_base: str, link_token: str) -> str:
+    return link_base.rstrip("/") + PATH + link_token

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, func, select
 from trainer_desk.core.feedback_link import VALID_DAYS, BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.hq import feedback_keys, ownership, posted_form, published, schema
+from trainer_desk.hq import feedback_keys, follow_up_form, ownership, posted_form, published, schema
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.devices import Device, as_device
@@ -76,6 +76,8 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
         if link.expired(utc_now().date()):
             return await page(request, "phone_problem.html", 410, problem="This session's feedback has closed.")
         return link
+
+    follow_up_form.add_routes(app, engine, blobs, page, bad_links)
 
     @app.get("/{token}", response_class=HTMLResponse)
     async def form(request: Request, token: str) -> HTMLResponse:

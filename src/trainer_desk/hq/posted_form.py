@@ -11,7 +11,7 @@ on its text fields that Starlette applies per part.
 from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 PLAIN_FORM_BYTES = 64 * 1024  # the longest console form (a FAQ answer) is a few kilobytes
 MAX_FIELDS = 200
@@ -31,7 +31,8 @@ async def read(request: Request, limit: int = PLAIN_FORM_BYTES) -> FormData:
         if len(body) > limit:
             raise HTTPException(status_code=413, detail="That form is far longer than any this page sends.")
     try:
-        fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        fields: list[tuple[str, str | UploadFile]] = []
+        fields += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except ValueError:
         raise HTTPException(status_code=400, detail="That form has more fields than any this page sends.") from None
     return FormData(fields)

@@ -205,3 +205,26 @@ hq_secrets = Table(
     Column("name", String(40), primary_key=True),
     Column("value", String(200), nullable=False),
 )
+
+# The six-month follow-up (see hq/follow_up_mail.py and hq/follow_up_answers.py). Who was asked, and whether
+# they answered, is kept apart from what anyone answered, and only so that nobody is asked or reminded twice:
+# an answer names its programme and its day, never a person or an invitation.
+follow_up_invitations = Table(
+    "follow_up_invitations",
+    metadata,
+    Column("staff_number", String(12), primary_key=True),
+    Column("programme_id", String(80), primary_key=True),
+    Column("link_hash", String(64), nullable=False, unique=True),  # sha256 of the personal link's token
+    Column("invited_on", String(10), nullable=False),
+    Column("reminded_on", String(10)),
+    Column("answered", Boolean, nullable=False, default=False),
+)
+
+follow_up_answers = Table(
+    "follow_up_answers",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("programme_id", String(80), nullable=False, index=True),
+    Column("answered_on", String(10), nullable=False),  # the day only
+    Column("answers", Text, nullable=False),  # JSON: question id to yes/no, 1 to 5, or text
+)
