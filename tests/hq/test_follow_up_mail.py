@@ -1,0 +1,164 @@
+"""The six-month follow-up sent through a real SMTP server on loopback (aiosmtpd): each person due gets exactly
+one invitation and, a fortnight on, one reminder with the same personal link; nobody who answered or left is
+reminded, and running the command again sends nothing twice. The answer is read at HQ without any person."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from aiosmtpd.controller import Controller
+from sqlalchemy import select, update
+
+from tests.hq.console_kit import admin
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
+from tests.hq_server import Hq, free_port
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq import schema
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.database import utc_now
+from trainer_desk.paths import bundled
+
+HEADER = "Staff Number,First Name,Last Name,Unit,Type,E-mail address"
+PEOPLE = [
+    "710001,Aleksandra,Wiśniewska,NORTH,officer,a.wisniewska@example.police.uk",
+    "710002,Rhys,ap Gwilym,NORTH,staff,rhys.apgwilym@example.police.uk",
+    "710003,Nguyễn,Thị Lan,NORTH,officer,lan.nguyen@example.police.uk",
+    "710004,Layla,Al-Hashimi,NORTH,officer,layla.alhashimi@example.police.uk",
+    "710005,Wei,Zhang,NORTH,staff,wei.zhang@example.police.uk",
+    "710006,Siân,Prys,NORTH,officer,sian.prys@example.police.uk",  # leaves after her invitation
+    "710007,Tomasz,Łukasik,NORTH,officer,t.lukasik@example.police.uk",  # completed two months ago: not yet due
+]
+
+
+class Inbox:
+    """What the relay received: one message per recipient."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, smtp_session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def take(self) -> list[EmailMessage]:
+        taken, self.messages = self.messages, []
+        return taken
+
+
+@pytest.fixture
+def relay() -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def link_in(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    found = re.search(r"http://\S+/feedback/follow-up/\S+", body.get_content())
+    assert found is not None
+    return found[0]
+
+
+def completed(hq: Hq, tmp_path: Path) -> None:
+    """Everyone on the roster completed Signa seven months ago, but Tomasz, two months ago."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    export = tmp_path / "hr-export.csv"
+    export.write_text("\n".join([HEADER, *PEOPLE]) + "\n", encoding="utf-8-sig")
+    hq_roster.import_roster(hq.engine, hq_roster.read_roster_file(hq.engine, export).people)
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    for months, numbers in ((7, [p[:6] for p in PEOPLE[:6]]), (2, ["710007"])):
+        held = {**session("NORTH"), "starts_at": (utc_now() - timedelta(days=30 * months)).isoformat()}
+        sent = laptop.push(item("session", held), *(item("attendance", attendance(held, n)) for n in numbers))
+        assert sent == [("created", "")] * (1 + len(numbers))
+
+
+def test_one_invitation_and_one_reminder_each_and_none_for_who_answered_or_left(
+    hq: Hq, tmp_path: Path, relay: tuple[Inbox, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, port = relay
+    completed(hq, tmp_path)
+    send = [*admin(hq), "follow-up", "send", "--link-base", hq.url, "--smtp-host", "127.0.0.1",
+            "--smtp-port", str(port), "--smtp-security", "none", "--sender", "learning@example.police.uk"]  # fmt: skip
+
+    assert hq_main(send) == 0
+    invitations = inbox.take()
+    assert sorted(m["To"] for m in invitations) == sorted(p.split(",")[5] for p in PEOPLE[:6])
+    first = next(m for m in invitations if m["To"] == "rhys.apgwilym@example.police.uk")
+    assert first["Subject"].startswith("Signa, six months on") and "learning@example.police.uk" in first["From"]
+    text = first.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert text.startswith("Dear Rhys,") and "anonymous" in text
+    assert "6 invited, 0 reminded" in capsys.readouterr().out
+    assert hq_main(send) == 0 and inbox.take() == []  # the same day again: nobody twice
+
+    rhys = requests.Session()
+    form = rhys.get(link_in(first), timeout=10)
+    assert form.status_code == 200 and "six months on" in form.text
+    question_ids = re.findall(r'<(?:input|textarea)[^>]* name="([a-z0-9-]+)"', form.text)
+    assert len(set(question_ids)) == 4  # the plan's four follow-up questions
+    answered = rhys.post(
+        link_in(first),
+        data={"stepped-in": "yes", "banter": "4", "example": "Backed up a colleague at the custody desk."},
+        timeout=10,
+    )
+    assert answered.status_code == 200 and "You will not be asked again" in answered.text
+    assert rhys.post(link_in(first), data={"stepped-in": "no"}, timeout=10).status_code == 409
+    guessed = link_in(first)[:-4] + "AAAA"
+    assert requests.get(guessed, timeout=10).status_code == 404
+
+    export = tmp_path / "hr-export.csv"
+    export.write_text("\n".join([HEADER, *PEOPLE[:5], PEOPLE[6]]) + "\n", encoding="utf-8-sig")  # Siân has left
+    hq_roster.import_roster(hq.engine, hq_roster.read_roster_file(hq.engine, export).people)
+    fortnight_ago = (utc_now().date() - timedelta(days=15)).isoformat()
+    with hq.engine.begin() as conn:  # a fortnight passes
+        conn.execute(update(schema.follow_up_invitations).values(invited_on=fortnight_ago))
+
+    assert hq_main(send) == 0
+    reminders = inbox.take()
+    assert sorted(m["To"] for m in reminders) == sorted(p.split(",")[5] for p in (PEOPLE[0], *PEOPLE[2:5]))
+    assert all(m["Subject"].startswith("Reminder: ") for m in reminders)
+    aleksandra = next(m for m in invitations if m["To"] == "a.wisniewska@example.police.uk")
+    assert link_in(next(m for m in reminders if m["To"] == aleksandra["To"])) == link_in(aleksandra)
+    assert hq_main(send) == 0 and inbox.take() == []  # one reminder, never two
+
+    with hq.engine.connect() as conn:
+        kept = conn.execute(select(schema.follow_up_answers)).mappings().all()
+    assert len(kept) == 1 and kept[0]["programme_id"] == "signa"
+    assert json.loads(kept[0]["answers"]) == {
+        "stepped-in": True, "banter": 4, "example": "Backed up a colleague at the custody desk."
+    }  # fmt: skip
+    assert "710002" not in str(dict(kept[0])) and "Rhys" not in str(dict(kept[0]))  # nothing names him
+
+
+def test_a_relay_without_tls_elsewhere_or_one_that_is_down_sends_nothing_and_says_why(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    completed(hq, tmp_path)
+    base = [*admin(hq), "follow-up", "send", "--link-base", hq.url, "--sender", "learning@example.police.uk"]
+    assert hq_main([*base, "--smtp-host", "mail.example.police.uk", "--smtp-security", "none"]) == 1
+    assert "would receive people's names and addresses without TLS" in capsys.readouterr().err
+    down = free_port()  # nothing listens there
+    assert hq_main([*base, "--smtp-host", "127.0.0.1", "--smtp-port", str(down), "--smtp-security", "none"]) == 1
+    assert f"the mail relay 127.0.0.1:{down} could not be used" in capsys.readouterr().err
+    with hq.engine.connect() as conn:
+        assert conn.execute(select(schema.follow_up_invitations)).all() == []  # nobody noted as invited
