@@ -24,7 +24,7 @@ from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq, free_port
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
-from trainer_desk.hq import schema
+from trainer_desk.hq import schema, subject_access
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.database import utc_now
 from trainer_desk.paths import bundled
@@ -148,6 +148,11 @@ def test_one_invitation_and_one_reminder_each_and_none_for_who_answered_or_left(
         "stepped-in": True, "banter": 4, "example": "Backed up a colleague at the custody desk."
     }  # fmt: skip
     assert "710002" not in str(dict(kept[0])) and "Rhys" not in str(dict(kept[0]))  # nothing names him
+    his = subject_access.export(hq.engine, "710002")  # what HQ holds about him says he answered, not what
+    assert his["follow_up_invitations"] == [
+        {"programme_id": "signa", "invited_on": fortnight_ago, "reminded_on": None, "answered": True}
+    ]
+    assert "custody desk" not in json.dumps(his)
 
 
 def test_a_relay_without_tls_elsewhere_or_one_that_is_down_sends_nothing_and_says_why(

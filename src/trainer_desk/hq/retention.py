@@ -101,4 +101,6 @@ def apply(engine: Engine, planned: RetentionPlan) -> None:
             chunk = list(planned.people[start : start + CHUNK])
             conn.execute(delete(people_completed).where(one_of(conn, people_completed.c.staff_number, chunk)))
             conn.execute(delete(schema.roster).where(one_of(conn, schema.roster.c.staff_number, chunk)))
+            invited = schema.follow_up_invitations  # whether they were asked: their follow-up answers name nobody
+            conn.execute(delete(invited).where(one_of(conn, invited.c.staff_number, chunk)))
         conn.execute(delete(schema.hq_audit).where(schema.hq_audit.c.at < planned.cutoff.isoformat()))

@@ -1,6 +1,7 @@
 """Everything HQ holds about one person, for a subject access request: their roster entry, every registration
 that counts for them (with any correction HQ made), the programmes they have completed, the sessions they
-trained, their exemptions, and the laptops enrolled in their name.
+trained, their exemptions, the laptops enrolled in their name, and whether they were invited to (and have
+answered) a six-month follow-up.
 
 Feedback is not in it: it is anonymous, and nothing links a form to the person who filled it in. Neither are
 other people's data: a register is given as this person's own line, never the room's."""
@@ -68,6 +69,15 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
                 ).where(schema.devices.c.trainer == number)
             ).mappings()
         ]
+        invited = schema.follow_up_invitations
+        follow_up = [
+            dict(r)
+            for r in conn.execute(
+                select(invited.c.programme_id, invited.c.invited_on, invited.c.reminded_on, invited.c.answered).where(
+                    invited.c.staff_number == number
+                )
+            ).mappings()
+        ]
     sessions = {s.uuid: s.payload for s in live_sessions(engine)}
     registrations = []
     for uuid, payload, deleted in found:
@@ -87,7 +97,7 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
         (_session_line(s) for s in sessions.values() if number in [str(t) for t in s.get("trainers") or []]),
         key=lambda s: str(s.get("starts_at", "")),
     )
-    if entry is None and not any((registrations, completed, trained, exemptions, laptops)):
+    if entry is None and not any((registrations, completed, trained, exemptions, laptops, follow_up)):
         raise UserFacingError(f"HQ holds nothing about staff number {number}.")
     return {
         "staff_number": number,
@@ -98,7 +108,9 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
         "sessions_trained": trained,
         "exemptions": exemptions,
         "laptops": laptops,
-        "not_included": "Feedback forms are anonymous: nothing links a form to the person who filled it in.",
+        "follow_up_invitations": follow_up,
+        "not_included": "Feedback forms and follow-up answers are anonymous: nothing links them to the person "
+        "who gave them.",
     }
 
 
