@@ -4,8 +4,10 @@ reminded, and running the command again sends nothing twice. The answer is read 
 
 from __future__ import annotations
 
+import csv
 import email
 import email.policy
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -17,9 +19,11 @@ from typing import Any
 import pytest
 import requests
 from aiosmtpd.controller import Controller
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
-from tests.hq.console_kit import admin
+from tests.hq.console_kit import admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq, free_port
 from trainer_desk.hq import content as hq_content
@@ -167,3 +171,52 @@ def test_a_relay_without_tls_elsewhere_or_one_that_is_down_sends_nothing_and_say
     assert f"the mail relay 127.0.0.1:{down} could not be used" in capsys.readouterr().err
     with hq.engine.connect() as conn:
         assert conn.execute(select(schema.follow_up_invitations)).all() == []  # nobody noted as invited
+
+
+def test_hq_reads_the_follow_up_s_figures_once_five_have_answered_and_a_lead_does_not(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    completed(hq, tmp_path)
+    listed = tmp_path / "due.csv"
+    assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0
+    links = [r["link"] for r in csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig")))]
+    assert len(links) == 6
+    said = [("yes", "4", "Stepped in at a leaving do."), ("yes", "5", ""), ("no", "2", ""), ("yes", "4", "")]
+    for link, (stepped_in, banter, example) in zip(links, said, strict=False):
+        answer = {"stepped-in": stepped_in, "banter": banter, "example": example}
+        assert requests.post(link, data=answer, timeout=10).status_code == 200
+
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Feedback").click()
+    signa = page.get_by_role("region", name="Signa: 4 answered of 6 invited (67%)")
+    expect(signa).to_contain_text("Too few answers to show anything yet")  # four answers: nothing shown
+
+    assert requests.post(links[4], data={"stepped-in": "yes", "barriers": "Rota changes."}, timeout=10).ok
+    page.reload()
+    signa = page.get_by_role("region", name="Signa: 5 answered of 6 invited (83%)")
+    table = signa.get_by_role("table", name="Signa: the follow-up's answers")
+    expect(table.get_by_role("row", name=re.compile("stepped in"))).to_contain_text("80% yes")
+    expect(table.get_by_role("row", name=re.compile("banter"))).to_contain_text("3.8 of 5 on average")
+    expect(signa).to_contain_text("Stepped in at a leaving do.")
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Feedback").click()
+    expect(page.get_by_role("heading", name="What participants said")).to_be_visible()
+    expect(page.get_by_text("Six months on")).to_have_count(0)  # anonymous and force-wide: for HQ's roles
+
+
+def test_the_follow_up_form_passes_axe_on_a_small_screen(page: Page, hq: Hq, tmp_path: Path) -> None:
+    completed(hq, tmp_path)
+    listed = tmp_path / "due.csv"
+    assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0
+    link = next(r["link"] for r in csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig"))))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(link)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_snapshot()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.get_by_role("group", name=re.compile("have you stepped in")).get_by_label("Yes").check()
+    page.get_by_label("What, if anything, has got in the way").fill("Shift changes.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("status")).to_contain_text("Your answers are sent")

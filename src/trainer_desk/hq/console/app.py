@@ -32,7 +32,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.hq import audit_trail, compliance, feedback_figures, posted_form, published, staff
+from trainer_desk.hq import audit_trail, compliance, feedback_figures, follow_up_answers, posted_form, published, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.hq.console import (
@@ -265,10 +265,16 @@ def console_app(
         """Free-text reasons are for HQ's roles only: a lead sees the figures of their unit's sessions."""
         units = who.units
         found = await run_in_threadpool(feedback_figures.by_programme, engine, units)
+        later = []  # the follow-up is anonymous and force-wide: reported to HQ's roles, not to a unit's lead
+        if who.reads_reasons:
+            later = await run_in_threadpool(
+                lambda: follow_up_answers.figures(engine, published.newest(engine, blobs).library)
+            )
         return page(
             request,
             "feedback.html",
             programmes=found,
+            follow_up=later,
             show_reasons=who.reads_reasons,
             minimum=feedback_figures.MIN_ANSWERS,
         )
