@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -19,6 +19,7 @@ from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
 from trainer_desk.store import attendance, outbox, roster, sessions
+from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
@@ -261,6 +262,48 @@ def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     ).fetchall() == [(2, 5), (None, None)]
     form.close()
     assert form.isVisible()  # only the trainer's PIN ends it
+
+
+def type_keys(qtbot: QtBot, *keys: str | Qt.Key) -> None:
+    """Type as a person does: each key goes to whichever box has the focus at that moment."""
+    for key in [k for chunk in keys for k in (chunk if isinstance(chunk, str) else [chunk])]:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, key)
+        QApplication.processEvents()  # as between a person's keystrokes: what a key set going finishes first
+
+
+def test_paper_forms_are_keyed_in_one_row_each_and_a_slip_is_named_before_anything_is_saved(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    assert PLAN is not None and len(PLAN.objectives) >= 2
+    click(qtbot, window, "Paper forms…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, PaperFormsDialog) and unnamed_interactive_widgets(dialog) == []
+    qtbot.waitUntil(lambda: dialog.table.hasFocus(), timeout=3000)
+    tab, enter = Qt.Key.Key_Tab, Qt.Key.Key_Return
+    type_keys(qtbot, "y", tab, tab, "2", tab, "4", enter)  # form 1: yes, no reason, aim 1 from 2 to 4
+    type_keys(qtbot, "N", tab, "Too long on slides", tab, "1", tab, "3", tab, "2", tab, "5", enter)
+    type_keys(qtbot, "maybe", enter)  # form 3: a slip
+    click(qtbot, dialog, "Save the forms")
+    assert dialog.message.text() == "Not saved. Form 3, Recommend (y/n): 'maybe' is not y or n."
+    assert workspace.db.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0  # nothing saved yet
+    assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (2, 0)  # the slip, ready to retype
+    type_keys(qtbot, Qt.Key.Key_F2, Qt.Key.Key_Backspace, Qt.Key.Key_Backspace, "yes", enter)
+    click(qtbot, dialog, "Save the forms")
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Saved 3 forms"), timeout=5000)
+    forms = workspace.db.execute(
+        "SELECT would_recommend, reason_not FROM feedback WHERE session_uuid = ? ORDER BY would_recommend",
+        [window.session.uuid],
+    ).fetchall()
+    assert sorted(tuple(f) for f in forms) == [(0, "Too long on slides"), (1, ""), (1, "")]
+    first, second = PLAN.objectives[0].id, PLAN.objectives[1].id
+    scores = workspace.db.execute(
+        "SELECT objective_id, before, after FROM feedback_ratings WHERE before IS NOT NULL"
+    ).fetchall()
+    assert sorted(tuple(r) for r in scores) == sorted([(first, 1, 3), (second, 2, 5), (first, 2, 4)])
+    assert workspace.db.execute("SELECT count(*) FROM outbox WHERE entity = 'feedback'").fetchone()[0] == 3
+    assert dialog.table.item(0, 0) is None  # cleared for the next pile
 
 
 def test_a_wrong_attendee_is_removed_with_an_undo_and_corrected_after_closing(

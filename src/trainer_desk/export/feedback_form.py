@@ -1,6 +1,6 @@
 """The paper feedback form: the laptop's questions on one page per person, for a room with no time or no
-laptop to pass round. The trainer keys each one in afterwards with the laptop's own form, in the same order
-(recommend, why not, then before and after for each objective), so a form takes seconds."""
+laptop to pass round. The trainer keys them in afterwards, one row per form, in the same order (recommend,
+why not, then before and after for each objective: the register's Paper forms…), so a form takes seconds."""
 
 from __future__ import annotations
 

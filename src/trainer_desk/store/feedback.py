@@ -46,6 +46,14 @@ def feedback_count(db: Database, session_uuid: str) -> int:
     return int(db.execute("SELECT count(*) FROM feedback WHERE session_uuid = ?", [session_uuid]).fetchone()[0])
 
 
+def save_forms(db: Database, forms: list[Feedback], now: datetime) -> int:
+    """Save a pile of paper forms keyed in together: all of them, or none if any cannot be saved."""
+    with db.atomic():
+        for form in forms:
+            save_feedback(db, form, now)
+    return len(forms)
+
+
 def store_phone_answers(db: Database, forms: list[Any], now: datetime) -> int:
     """Keep the answers participants gave on their phones (HQ's form) with the session's own, so its figures
     count every answer. Each is checked as any answer from outside is: one already here, for a session not on

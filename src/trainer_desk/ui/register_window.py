@@ -46,6 +46,7 @@ from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.people_list import show_people
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
@@ -154,6 +155,7 @@ class RegisterWindow(QMainWindow):
             ("remove", "Remove…", self.remove_selected),
             ("kiosk", "Self sign-in…", self.start_kiosk),
             ("feedback", "Feedback form…", self.open_feedback),
+            ("paper", "Paper forms…", self.open_paper_forms),
             ("close", "Close session…", self.close_session),
         ):
             button = QPushButton(text)
@@ -161,6 +163,8 @@ class RegisterWindow(QMainWindow):
             button.clicked.connect(lambda _checked=False, act=slot: act())  # `checked` never reaches a slot
             buttons.addWidget(button)
             self.commands[key] = button
+        self.commands["paper"].setAccessibleName("Key in paper feedback forms")
+        self.commands["paper"].setToolTip("Type in the printed feedback forms the room filled in, one row per form")
         self.commands["remove"].setAccessibleName("Remove the selected attendee")
         self.commands["remove"].setToolTip("Take someone added by mistake off the register (Delete)")
         self.undo = QPushButton("Undo")
@@ -525,6 +529,25 @@ class RegisterWindow(QMainWindow):
             "Choose a PIN (4 or more digits). You will need it to leave the feedback form:",
             self._on_feedback_pin_chosen,
             secret=True,
+        )
+
+    def open_paper_forms(self) -> PaperFormsDialog | None:
+        """The printed forms, keyed in afterwards: the trainer's own screen, not handed to the room."""
+        if self.plan is None:
+            self.show_message("This session's lesson plan is not on this laptop, so its forms cannot be keyed in.")
+            return None
+        dialog = PaperFormsDialog(self.plan, self.session.uuid, self)
+        dialog.submitted.connect(lambda forms: self._save_paper_forms(dialog, forms))
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
+
+    def _save_paper_forms(self, dialog: PaperFormsDialog, forms: list[Feedback]) -> None:
+        db, now = self.workspace.writer, self.workspace.clock()
+        self.tasks.run_db(
+            lambda: feedback.save_forms(db, forms, now),
+            on_success=lambda saved: dialog.show_saved(saved),
+            on_failure=lambda error: dialog.show_saved(None, str(error)),
         )
 
     def _on_feedback_pin_chosen(self, pin: str) -> None:
