@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import keyring
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTableWidgetItem, QWidget
 from tests.memory_keyring import MemoryKeyring
 
 from trainer_desk.app import application, build_main_window
@@ -204,6 +204,16 @@ def main() -> int:
         settle(app, 0.3)
         save(kiosk, "kiosk.png")
         kiosk.force_close()
+        paper = register.open_paper_forms()
+        assert paper is not None
+        for row, cells in enumerate((["y", "", "2", "4", "3", "5"], ["n", "Too long on the slides", "1", "3"],
+                                     ["y", "", "", "4", "", "4", "2", "5"])):  # fmt: skip
+            for column, text in enumerate(cells):
+                paper.table.setItem(row, column, QTableWidgetItem(text))
+        paper.table.setCurrentCell(3, 0)
+        settle(app, 0.3)
+        save(paper, "paper-forms.png")
+        paper.close()
         register.close()
 
         # A session a training lead planned ahead for this trainer, with the people booked on it.

@@ -69,24 +69,29 @@ class PaperFormsDialog(QDialog):
         self.session_uuid = session_uuid
         self.setWindowTitle("Key in paper forms - Trainer Desk")
         self.setAccessibleName("Key in paper feedback forms")
-        aims = "".join(f"<li>Aim {n}: {o.text}</li>" for n, o in enumerate(plan.objectives, start=1))
+        aims = "<br>".join(f"<b>Aim {n}</b>: {o.text}" for n, o in enumerate(plan.objectives, start=1))
         intro = QLabel(
             "<p>One row per paper form, in the form's order: <b>y</b> or <b>n</b>, the reason if n, then each "
-            "score from 1 to 5. Leave a blank blank. Tab moves to the next box; Enter starts the next form.</p>"
-            f"<ol>{aims}</ol>"
+            "aim's score from 1 to 5, before and after. Leave a blank blank. Tab moves to the next box; Enter "
+            f"starts the next form.</p><p>{aims}</p>"
         )
         intro.setWordWrap(True)
         headings = columns(plan.objectives)
         self.table = FormsTable(START_ROWS, len(headings))
         self.table.setAccessibleName("Paper forms, one row per form")
-        self.table.setHorizontalHeaderLabels(headings)
+        self.table.setHorizontalHeaderLabels([h.removeprefix("Aim ") for h in headings])  # "1 before": narrow
+        for column, heading in enumerate(headings):
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(heading)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the reason
+        self.table.horizontalHeader().setMinimumSectionSize(70)
         self.table.setCurrentCell(0, 0)
         self.message = QLabel()
         self.message.setAccessibleName("Paper forms message")
@@ -107,7 +112,7 @@ class PaperFormsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(1000, 560)
+        self.resize(1100, 580)
 
     def rows(self) -> list[list[str]]:
         def text(row: int, column: int) -> str:
