@@ -5,6 +5,7 @@ Run: `.venv/bin/python scripts/console_screenshots.py` (writes docs/screenshots/
 from __future__ import annotations
 
 import io
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -13,12 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.roster_data import people_rows
 from playwright.sync_api import sync_playwright
+from sqlalchemy import insert
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import running_hq
 
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq import schema
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 
@@ -50,6 +53,22 @@ def main() -> int:
                         item("session", run),
                         *(item("attendance", attendance(run, p.staff_number, unit)) for p in attendees),
                     )
+            invited = [p.staff_number for p in people[:14]]  # the follow-up: fourteen asked, eight answered
+            with hq.engine.begin() as conn:
+                for n, number in enumerate(invited):
+                    conn.execute(insert(schema.follow_up_invitations).values(
+                        staff_number=number, programme_id="signa", link_hash=f"{n:064x}", invited_on="2026-11-02",
+                        reminded_on="2026-11-16" if n % 2 else None, answered=n < 8))  # fmt: skip
+            said = [("yes", "4", "Called out a comment at briefing; the sergeant backed me.", ""),
+                    ("yes", "5", "", "Busy shifts."), ("no", "3", "", "Not sure who to tell."), ("yes", "4", "", ""),
+                    ("yes", "3", "Used the delay option and reported it afterwards.", ""), ("no", "2", "", ""),
+                    ("yes", "4", "", "Rota changes."), ("yes", "5", "", "")]  # fmt: skip
+            for n, (stepped, banter, example, barrier) in enumerate(said):
+                with hq.engine.begin() as conn:
+                    conn.execute(insert(schema.follow_up_answers).values(
+                        uuid=f"00000000-0000-4000-8000-{n:012d}", programme_id="signa", answered_on="2026-11-20",
+                        answers=json.dumps({k: v for k, v in {"stepped-in": stepped == "yes", "banter": int(banter),
+                                            "example": example, "barriers": barrier}.items() if v != ""})))  # fmt: skip
             admin = ["--home", str(hq.blobs.parent), "--db", hq.engine.url.render_as_string(hide_password=False)]
             sys.stdin = io.StringIO(PASSWORD + "\n")
             hq_main([*admin, "users", "add", "learning.team", "--role", "admin"])
@@ -73,8 +92,13 @@ def main() -> int:
                 page.screenshot(path=str(OUT / "console-content.png"), full_page=True)
                 page.get_by_role("link", name="Reports").click()
                 page.screenshot(path=str(OUT / "console-reports.png"))
+                page.get_by_role("link", name="Feedback").click()
+                page.get_by_role("region", name="Signa: 8 answered of 14 invited (57%)").screenshot(
+                    path=str(OUT / "console-follow-up.png")
+                )
                 browser.close()
-    for name in ("console-sign-in", "console-dashboard", "console-chase-list", "console-content", "console-reports"):
+    for name in ("console-sign-in", "console-dashboard", "console-chase-list", "console-content", "console-reports",
+                 "console-follow-up"):  # fmt: skip
         print(OUT / f"{name}.png")
     return 0
 
