@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hq.raw_laptop import RawLaptop, attendance, item
+from tests.hq.raw_laptop import session as raw_session
 from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.hq import devices as hq_devices
@@ -16,7 +18,7 @@ from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.store import roster, units
-from trainer_desk.workspace import open_workspace
+from trainer_desk.workspace import Workspace, open_workspace
 
 FERNSHIRE = """
 [[unit]]
@@ -146,3 +148,69 @@ def test_a_broken_unit_tree_is_refused_whole_with_each_problem_named(
     assert "unit FERN-X: parent FERN-NOWHERE is not a unit in the file" in err
     assert hq_command(hq, tmp_path, "units", "list") == 0
     assert "no unit tree imported" in capsys.readouterr().out
+
+
+DALESMOOR = """
+[[unit]]
+code = "DALE"
+name = "Dalesmoor Police"
+kind = "force"
+
+[[unit]]
+code = "DALE-WEST"
+name = "Dalesmoor West"
+kind = "BCU"
+parent = "DALE"
+"""
+
+
+def test_an_hq_serving_two_forces_gives_each_laptop_its_own_force_alone(hq: Hq, tmp_path: Path) -> None:
+    tree = tmp_path / "units.toml"
+    tree.write_text(FERNSHIRE + DALESMOOR, encoding="utf-8")
+    assert hq_command(hq, tmp_path, "units", "import", str(tree)) == 0
+    dales = [
+        ("D20001", "Eilidh", "MacLeod", "DALE-WEST", "officer"),
+        ("D20002", "Yusuf", "Rahman", "DALE-WEST", "staff"),
+    ]
+    roster_file = tmp_path / "roster.csv"
+
+    def write_roster(rows: list[tuple[str, ...]]) -> None:
+        with roster_file.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type"])
+            writer.writerows(rows)
+        assert hq_command(hq, tmp_path, "import-roster", str(roster_file)) == 0
+
+    write_roster([*ROSTER, *dales])
+    fern = open_workspace(AppPaths.resolve(tmp_path / "fern"))
+    dale = open_workspace(AppPaths.resolve(tmp_path / "dale"))
+    hq_link.enroll(fern, hq.url, hq_devices.issue_code(hq.engine, "F10001", "FERN-NORTH"))
+    hq_link.enroll(dale, hq.url, hq_devices.issue_code(hq.engine, "D20001", "DALE-WEST"))
+    for laptop in (fern, dale):
+        hq_link.sync_once(laptop)
+
+    def people(laptop: Workspace) -> list[str]:
+        return [r[0] for r in laptop.db.execute("SELECT staff_number FROM people WHERE removed = 0 ORDER BY 1")]
+
+    assert people(fern) == ["F10001", "F10002", "F10003", "F10004"]
+    assert people(dale) == ["D20001", "D20002"]
+    assert {u.code for u in units.list_units(dale.db)} == {"DALE", "DALE-WEST"}  # not Fernshire's tree
+
+    for pusher, unit, number in ((RawLaptop.enrolled(hq, "D20001", "DALE-WEST"), "DALE-WEST", "D20002"),
+                                 (RawLaptop.enrolled(hq, "F10003", "FERN-OPS"), "FERN-OPS", "F10002")):  # fmt: skip
+        held = raw_session(unit, ("D20001",) if unit.startswith("DALE") else ("F10003",))
+        assert (
+            pusher.push(item("session", held), item("attendance", attendance(held, number, unit)))
+            == [("created", "")] * 2
+        )
+    hq_link.sync_once(fern)
+    completed = [r[0] for r in fern.db.execute("SELECT staff_number FROM hq_completions")]
+    assert completed == ["F10002"]  # Fernshire's completion; Dalesmoor's never reaches a Fernshire laptop
+
+    write_roster([*ROSTER[:3], (ROSTER[3][0], ROSTER[3][1], ROSTER[3][2], "DALE-WEST", "staff"), *dales])
+    hq_link.sync_once(fern)
+    hq_link.sync_once(dale)
+    assert people(fern) == ["F10001", "F10002", "F10003"]  # moved to Dalesmoor: gone from Fernshire's laptops
+    assert people(dale) == ["D20001", "D20002", "F10004"]
+    fern.close()
+    dale.close()

@@ -1,5 +1,6 @@
 """What a laptop pulls since its cursor: roster changes (the whole force's, or for a protocol 1 laptop its
-unit's), the force's completions (protocol 2), and any newer lesson content.
+unit's), the force's completions (protocol 2), and any newer lesson content. Where HQ serves several forces,
+"the force" is the laptop's own (`units.force_of`): nothing of another force reaches it.
 
 Roster changes and registrations share HQ's one sequence, so one cursor pages through both in the order HQ
 made them, and a batch is whatever comes next of either.
@@ -25,7 +26,7 @@ from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.completions import credited_to, payload_object, resolutions
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
-from trainer_desk.hq.units import tree
+from trainer_desk.hq.units import Force, force_of, tree
 from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
 
 log = logging.getLogger(__name__)
@@ -97,33 +98,41 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
             return None
         device = as_device(row)
         latest_seq = int(row["latest_seq"])
-        unit = None if force_wide else device.unit
-        window = _window(conn, unit, cursor, latest_seq, limit, force_wide)
-        _read_ahead(engine, unit, window, limit, force_wide)
+        tree_seq = None if row["units_seq"] is None else int(row["units_seq"])
+        scope = (
+            force_of(conn, device.unit, tree_seq)
+            if force_wide
+            else Force(f"unit {device.unit}", frozenset({device.unit}))
+        )
+        window = _window(conn, scope, cursor, latest_seq, limit, force_wide)
+        _read_ahead(engine, scope, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
         records = [
             e.record
             for e in window.entries
             if e.device_id != device.id and e.session is not None and ownership.given_to(device, e.session)
         ]
-        # The tree is small: when any of it changed since the cursor, the laptop gets all of it.
-        units = tree(conn) if row["units_seq"] is not None and int(row["units_seq"]) > cursor else None
+        # The tree is small: when any of it changed since the cursor, the laptop gets all of it (its force's).
+        changed = tree_seq is not None and tree_seq > cursor
+        units = [u for u in tree(conn) if force_wide and scope.holds(u["code"])] if changed else None
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
     return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units)
 
 
-def _roster_rows(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
-    """Roster rows changed after `cursor` up to `latest`: everyone's, or one unit's (with those who left it)."""
+def _roster_rows(conn: Connection, scope: Force, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
+    """Roster rows changed after `cursor` up to `latest`: everyone's, or one force's or unit's (with those who
+    left it)."""
     query = select(schema.roster).where(schema.roster.c.seq > cursor, schema.roster.c.seq <= latest)
-    if unit is not None:
-        query = query.where(or_(schema.roster.c.unit == unit, schema.roster.c.previous_unit == unit))
+    if scope.code is not None:
+        units = sorted(scope.units)
+        query = query.where(or_(schema.roster.c.unit.in_(units), schema.roster.c.previous_unit.in_(units)))
     return list(conn.execute(query.order_by(schema.roster.c.seq).limit(limit + 1)))
 
 
-def _roster_change(r: Row[Any], unit: str | None) -> RosterChange:
-    """For one unit's roster, someone who moved out of the unit arrives as removed."""
-    gone = bool(r.removed) or (unit is not None and r.unit != unit)
+def _roster_change(r: Row[Any], scope: Force) -> RosterChange:
+    """For one force's or unit's roster, someone who moved out of it arrives as removed."""
+    gone = bool(r.removed) or not scope.holds(r.unit)
     return RosterChange(
         r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, gone, r.team, r.joined or ""
     )
@@ -175,13 +184,13 @@ class _Window:
     latest: int  # the last change number it was read up to
 
 
-_WINDOWS: OrderedDict[tuple[str, str | None, int, int, bool], _Window] = OrderedDict()
-_READING: dict[tuple[str, str | None, int, int, bool], threading.Lock] = {}
+_WINDOWS: OrderedDict[tuple[str, Force, int, int, bool], _Window] = OrderedDict()
+_READING: dict[tuple[str, Force, int, int, bool], threading.Lock] = {}
 _WINDOWS_LOCK = threading.Lock()
 WINDOWS_KEPT = 32
 
 
-def _window(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
+def _window(conn: Connection, scope: Force, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
     """The changes after `cursor` up to `latest`, read and prepared once for every device that asks for the
     same ones: laptops that are up to date all ask from the same cursor, so when many sync together (a whole
     force after a morning's sessions) HQ reads and parses each change once, not once per laptop, and one
@@ -191,7 +200,7 @@ def _window(conn: Connection, unit: str | None, cursor: int, latest: int, limit:
     order they commit, so none can appear before a number already read. A record changed since then has moved
     to a later number; the version in the window is then followed by the newer one, which the laptop applies
     last."""
-    key = (str(conn.engine.url), unit, cursor, limit, force_wide)
+    key = (str(conn.engine.url), scope, cursor, limit, force_wide)
     with _WINDOWS_LOCK:
         if (found := _usable(_WINDOWS.get(key), latest)) is not None:
             _WINDOWS.move_to_end(key)
@@ -201,7 +210,7 @@ def _window(conn: Connection, unit: str | None, cursor: int, latest: int, limit:
         with _WINDOWS_LOCK:
             if (found := _usable(_WINDOWS.get(key), latest)) is not None:
                 return found
-        window = _read_window(conn, unit, cursor, latest, limit, force_wide)
+        window = _read_window(conn, scope, cursor, latest, limit, force_wide)
         with _WINDOWS_LOCK:
             _WINDOWS[key] = window
             _WINDOWS.move_to_end(key)
@@ -216,7 +225,7 @@ _ahead_waiting = 0  # read-aheads not finished yet; under _WINDOWS_LOCK
 MAX_AHEAD_WAITING = 4
 
 
-def _read_ahead(engine: Engine, unit: str | None, window: _Window, limit: int, force_wide: bool) -> None:
+def _read_ahead(engine: Engine, scope: Force, window: _Window, limit: int, force_wide: bool) -> None:
     """After a full window, read the one that follows while this answer travels and the laptop writes it: a
     laptop paging through a backlog (a first pull of the whole force) asks for it next, and then finds it
     ready, so HQ's reading overlaps the laptop's work instead of alternating with it. One reader, and a few
@@ -233,7 +242,7 @@ def _read_ahead(engine: Engine, unit: str | None, window: _Window, limit: int, f
         global _ahead_waiting
         try:
             with reading(engine).connect() as conn:
-                _window(conn, unit, window.cursor, window.latest, limit, force_wide)
+                _window(conn, scope, window.cursor, window.latest, limit, force_wide)
         except Exception:  # the laptop's own request reads the window again, and answers any error
             log.warning("reading ahead for a pull failed", exc_info=True)
         finally:
@@ -249,8 +258,8 @@ def _usable(window: _Window | None, latest: int) -> _Window | None:
     return window if window.latest == latest or (window.more and window.latest <= latest) else None
 
 
-def _read_window(conn: Connection, unit: str | None, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
-    roster = _roster_rows(conn, unit, cursor, latest, limit)
+def _read_window(conn: Connection, scope: Force, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
+    roster = _roster_rows(conn, scope, cursor, latest, limit)
     # A full window of roster changes (a first pull) leaves no room for records numbered after it: read none.
     records_up_to = int(roster[limit].seq) - 1 if len(roster) > limit else latest
     stored = _record_rows(conn, cursor, records_up_to, limit) if force_wide else []
@@ -258,12 +267,17 @@ def _read_window(conn: Connection, unit: str | None, cursor: int, latest: int, l
     taken = merged[:limit]
     more = len(merged) > limit
     return _Window(
-        [_encoded(_roster_change(r, unit).to_wire()) for _, is_record, r in taken if not is_record],
-        _entries(conn, [r for _, is_record, r in taken if is_record]),
+        [_encoded(_roster_change(r, scope).to_wire()) for _, is_record, r in taken if not is_record],
+        [e for e in _entries(conn, [r for _, is_record, r in taken if is_record]) if _in(scope, e)],
         taken[-1][0] if more else max(latest, cursor),
         more,
         latest,
     )
+
+
+def _in(scope: Force, entry: _Entry) -> bool:
+    """A session or registration belongs to the force its session was held in."""
+    return scope.code is None or (entry.session is not None and scope.holds(entry.session.get("unit_code")))
 
 
 def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:

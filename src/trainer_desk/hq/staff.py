@@ -20,7 +20,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.units import unit_codes
+from trainer_desk.hq.units import unit_codes, within
 
 # Role: what it may do. A BCU training lead and an auditor are always granted on a unit or the whole HQ as given.
 ROLES = {
@@ -135,16 +135,7 @@ def units_within(engine: Engine, node: str) -> set[str]:
     """The unit codes a grant on `node` covers: the node and everything under it ('' covers every unit)."""
     with engine.connect() as conn:
         tree = {r.code: r.parent for r in conn.execute(select(schema.units.c.code, schema.units.c.parent))}
-    if not tree:
-        tree = {u.code: None for u in DEFAULT_UNITS}
-    if not node:
-        return set(tree)
-    covered = {node}
-    while True:
-        more = {code for code, parent in tree.items() if parent in covered and code not in covered}
-        if not more:
-            return covered
-        covered |= more
+    return within(tree or {u.code: None for u in DEFAULT_UNITS}, node)
 
 
 def _known_unit(engine: Engine, unit: str) -> str:

@@ -1,8 +1,15 @@
 """HQ's copy of the force's unit tree: replaced from the force's units.toml, every change numbered in HQ's one
 sequence so that laptops pull it with the roster. Until a tree is imported, HQ checks units against the
-built-in demonstration list, as before."""
+built-in demonstration list, as before.
+
+One HQ may serve several forces (a national deployment): each top node of the tree is a force, and a laptop
+learns only its own force (`force_of`): its roster, its completions and sessions, its part of the tree. An HQ
+with one top node is one force, and nothing is filtered."""
 
 from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
@@ -52,3 +59,61 @@ def tree(conn: Connection) -> list[dict[str, object]]:
         {"code": r.code, "name": r.name, "parent": r.parent, "kind": r.kind, "retired": bool(r.retired)}
         for r in conn.execute(select(schema.units).order_by(schema.units.c.code))
     ]
+
+
+def within(parents: dict[str, str | None], node: str) -> set[str]:
+    """`node` and every unit under it, in a tree given as each unit's parent ('' covers every unit)."""
+    if not node:
+        return set(parents)
+    children: dict[str | None, list[str]] = {}
+    for code, parent in parents.items():
+        children.setdefault(parent, []).append(code)
+    covered, waiting = {node}, [node]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in covered:
+                covered.add(child)
+                waiting.append(child)
+    return covered
+
+
+@dataclass(frozen=True, slots=True)
+class Force:
+    """The part of HQ a laptop learns: one force's units, or everything (`code` None) where HQ is one force."""
+
+    code: str | None
+    units: frozenset[str]
+
+    def holds(self, unit: object) -> bool:
+        return self.code is None or unit in self.units
+
+
+WHOLE = Force(None, frozenset())
+_forces: dict[tuple[str, int], dict[str, Force]] = {}  # by database and the tree's newest change
+_forces_lock = threading.Lock()
+
+
+def force_of(conn: Connection, unit: str, tree_seq: int | None) -> Force:
+    """The force `unit` belongs to: the top node above it and every unit under that. Worked out once per
+    version of the tree (`tree_seq`, its newest change), since every pull asks."""
+    if tree_seq is None:
+        return WHOLE
+    key = (str(conn.engine.url), tree_seq)
+    with _forces_lock:
+        known = _forces.get(key)
+    if known is None:
+        parents = {r.code: r.parent for r in conn.execute(select(schema.units.c.code, schema.units.c.parent))}
+        tops = [code for code, parent in parents.items() if not parent]
+        if len(tops) <= 1:
+            known = {}
+        else:
+            known = {}
+            for top in tops:
+                force = Force(top, frozenset(within(parents, top)))
+                known.update(dict.fromkeys(force.units, force))
+        with _forces_lock:
+            _forces.clear()  # an older tree's forces are of no more use
+            _forces[key] = known
+    if not known:
+        return WHOLE
+    return known.get(unit) or Force(unit, frozenset({unit}))  # a unit the tree does not know: itself alone
