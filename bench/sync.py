@@ -8,7 +8,8 @@
   6,000 registrations), which a lead's laptop receives whole.
 
 Targets (issue): push <= 5 s, pull <= 3 s, p99 <= 500 ms; trainer's pull with completions <= 3 s; lead's
-pull <= 3 s. Run: `.venv/bin/python bench/sync.py [--postgres URL]`.
+pull <= 3 s. Run: `.venv/bin/python bench/sync.py [--postgres URL]`. With `--national` (PostgreSQL only), HQ
+for the 43 forces instead: see bench/national.py.
 """
 
 from __future__ import annotations
@@ -143,8 +144,18 @@ async def read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres", help="run HQ on this PostgreSQL URL instead of SQLite")
+    parser.add_argument("--national", action="store_true", help="HQ for 43 forces (PostgreSQL): see bench/national.py")
+    parser.add_argument("--scale", type=float, default=1.0, help="--national at this fraction of its size")
     args = parser.parse_args()
     keyring.set_keyring(MemoryKeyring())
+    if args.national:
+        if not args.postgres:
+            parser.error("--national runs on PostgreSQL: give --postgres URL")
+        from bench import national
+
+        with tempfile.TemporaryDirectory() as folder_name:
+            national.run(args.postgres, Path(folder_name), args.scale)
+        return 0
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
         hq_home = folder / "hq-home"

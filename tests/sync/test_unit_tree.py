@@ -166,7 +166,15 @@ parent = "DALE"
 
 def test_an_hq_serving_two_forces_gives_each_laptop_its_own_force_alone(hq: Hq, tmp_path: Path) -> None:
     tree = tmp_path / "units.toml"
-    tree.write_text(FERNSHIRE + DALESMOOR, encoding="utf-8")
+    tree.write_text(FERNSHIRE, encoding="utf-8")  # HQ serves Fernshire alone at first
+    assert hq_command(hq, tmp_path, "units", "import", str(tree)) == 0
+    early = raw_session("FERN-NORTH", ("F10001",))
+    before = RawLaptop.enrolled(hq, "F10001", "FERN-NORTH")
+    assert (
+        before.push(item("session", early), item("attendance", attendance(early, "F10004", "FERN-NORTH")))
+        == [("created", "")] * 2
+    )
+    tree.write_text(FERNSHIRE + DALESMOOR, encoding="utf-8")  # then Dalesmoor joins
     assert hq_command(hq, tmp_path, "units", "import", str(tree)) == 0
     dales = [
         ("D20001", "Eilidh", "MacLeod", "DALE-WEST", "officer"),
@@ -204,8 +212,8 @@ def test_an_hq_serving_two_forces_gives_each_laptop_its_own_force_alone(hq: Hq, 
             == [("created", "")] * 2
         )
     hq_link.sync_once(fern)
-    completed = [r[0] for r in fern.db.execute("SELECT staff_number FROM hq_completions")]
-    assert completed == ["F10002"]  # Fernshire's completion; Dalesmoor's never reaches a Fernshire laptop
+    completed = [r[0] for r in fern.db.execute("SELECT staff_number FROM hq_completions ORDER BY 1")]
+    assert completed == ["F10002", "F10004"]  # Fernshire's, from before Dalesmoor joined too; never Dalesmoor's
 
     write_roster([*ROSTER[:3], (ROSTER[3][0], ROSTER[3][1], ROSTER[3][2], "DALE-WEST", "staff"), *dales])
     hq_link.sync_once(fern)

@@ -142,27 +142,28 @@ def _encoded(wire: dict[str, Any]) -> str:
     return json.dumps(wire, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _record_rows(conn: Connection, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
+def _record_rows(conn: Connection, scope: Force, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
     records = schema.records
-    return list(
-        conn.execute(
-            select(
-                records.c.entity,
-                records.c.uuid,
-                records.c.seq,
-                records.c.version,
-                records.c.deleted,
-                records.c.payload,
-                records.c.device_id,
-            )
-            # Every kind of record, filtered afterwards: a condition on `entity` would lead SQLite to the primary
-            # key and a sort of every registration; by `seq` alone it reads the next rows from its index. The
-            # other kinds still move the cursor on.
-            .where(records.c.seq > cursor, records.c.seq <= latest)
-            .order_by(records.c.seq)
-            .limit(limit + 1)
+    query = (
+        select(
+            records.c.entity,
+            records.c.uuid,
+            records.c.seq,
+            records.c.version,
+            records.c.deleted,
+            records.c.payload,
+            records.c.device_id,
         )
+        # Every kind of record, filtered afterwards: a condition on `entity` would lead SQLite to the primary
+        # key and a sort of every registration; by `seq` alone it reads the next rows from its index. The
+        # other kinds still move the cursor on.
+        .where(records.c.seq > cursor, records.c.seq <= latest)
+        .order_by(records.c.seq)
+        .limit(limit + 1)
     )
+    if scope.code is not None:  # one force of several: its own records, by their index, never the nation's
+        query = query.where(records.c.force == scope.code)
+    return list(conn.execute(query))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,7 @@ class _Window:
 _WINDOWS: OrderedDict[tuple[str, Force, int, int, bool], _Window] = OrderedDict()
 _READING: dict[tuple[str, Force, int, int, bool], threading.Lock] = {}
 _WINDOWS_LOCK = threading.Lock()
-WINDOWS_KEPT = 32
+WINDOWS_KEPT = 256  # a few per force, for an HQ serving every force (see units.force_of)
 
 
 def _window(conn: Connection, scope: Force, cursor: int, latest: int, limit: int, force_wide: bool) -> _Window:
@@ -262,7 +263,7 @@ def _read_window(conn: Connection, scope: Force, cursor: int, latest: int, limit
     roster = _roster_rows(conn, scope, cursor, latest, limit)
     # A full window of roster changes (a first pull) leaves no room for records numbered after it: read none.
     records_up_to = int(roster[limit].seq) - 1 if len(roster) > limit else latest
-    stored = _record_rows(conn, cursor, records_up_to, limit) if force_wide else []
+    stored = _record_rows(conn, scope, cursor, records_up_to, limit) if force_wide else []
     merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
     taken = merged[:limit]
     more = len(merged) > limit

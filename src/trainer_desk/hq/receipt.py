@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
-from trainer_desk.hq import ownership, schema
+from trainer_desk.hq import ownership, schema, units
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
 from trainer_desk.hq.ownership import Recorder, SessionAtHq
@@ -261,6 +261,7 @@ def _write_decisions(
         last = next_seq(conn, len(changed))
         for offset, row in enumerate(changed):
             row["seq"] = last - len(changed) + 1 + offset
+        _name_forces(conn, changed)
     if inserts:
         insert_many(conn, schema.records, inserts)
     if updates:
@@ -276,6 +277,7 @@ def _write_decisions(
                 received_at=bindparam("received_at"),
                 # A tombstone may name no session: the record stays in the one it was in.
                 session_uuid=func.coalesce(bindparam("session_uuid"), schema.records.c.session_uuid),
+                force=func.coalesce(bindparam("force"), schema.records.c.force),
             ),
             [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
         )
@@ -290,6 +292,25 @@ def _write_decisions(
         insert_many(conn, schema.record_history, history)
     if reassigned:
         _send_again(conn, reassigned)
+
+
+def _name_forces(conn: Connection, changed: list[dict[str, Any]]) -> None:
+    """Each record's force: that of its session's unit, where HQ serves several forces (None where one)."""
+    tree = units.tree_seq(conn)
+    if units.force_of(conn, "", tree).code is None:  # HQ is one force
+        for row in changed:
+            row["force"] = None
+        return
+    held: dict[str, str] = {}
+    for row in changed:
+        if row["entity"] == "session" and not row["deleted"]:
+            payload = json.loads(row["payload"])
+            held[row["uuid"]] = str(payload.get("unit_code", "")) if isinstance(payload, dict) else ""
+    wanted = {str(row["session_uuid"]) for row in changed if row.get("session_uuid")} - set(held)
+    held |= {uuid: s.unit for uuid, s in _sessions_at_hq(conn, wanted).items()}
+    for row in changed:
+        session = row.get("session_uuid")
+        row["force"] = units.force_of(conn, held[session], tree).code if session in held else None
 
 
 def _send_again(conn: Connection, sessions: set[str]) -> None:
@@ -314,4 +335,10 @@ def _send_again(conn: Connection, sessions: set[str]) -> None:
         .where(records.c.entity == bindparam("b_entity"), records.c.uuid == bindparam("b_uuid"))
         .values(seq=bindparam("new_seq")),
         [{"b_entity": k.entity, "b_uuid": k.uuid, "new_seq": last - len(keys) + 1 + n} for n, k in enumerate(keys)],
+    )
+    session = records.alias("held")
+    held_in = select(session.c.force).where(session.c.entity == "session", session.c.uuid == bindparam("s"))
+    conn.execute(  # a session moved to another force takes its register with it
+        update(records).where(records.c.session_uuid == bindparam("s")).values(force=held_in.scalar_subquery()),
+        [{"s": s} for s in sorted(sessions)],
     )

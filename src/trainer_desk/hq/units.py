@@ -8,10 +8,11 @@ with one top node is one force, and nothing is filtered."""
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
@@ -43,6 +44,8 @@ def import_units(engine: Engine, nodes: list[UnitNode]) -> tuple[int, int, int]:
                     update(schema.units).where(schema.units.c.code == code).values(retired=True, seq=next_seq(conn))
                 )
                 retired += 1
+        if added or changed:
+            assign_forces(conn)
     return added, changed, retired
 
 
@@ -95,25 +98,61 @@ _forces_lock = threading.Lock()
 
 def force_of(conn: Connection, unit: str, tree_seq: int | None) -> Force:
     """The force `unit` belongs to: the top node above it and every unit under that. Worked out once per
-    version of the tree (`tree_seq`, its newest change), since every pull asks."""
+    version of the tree (`tree_seq`, its newest change), since every pull and push asks."""
     if tree_seq is None:
         return WHOLE
     key = (str(conn.engine.url), tree_seq)
     with _forces_lock:
         known = _forces.get(key)
     if known is None:
-        parents = {r.code: r.parent for r in conn.execute(select(schema.units.c.code, schema.units.c.parent))}
-        tops = [code for code, parent in parents.items() if not parent]
-        if len(tops) <= 1:
-            known = {}
-        else:
-            known = {}
-            for top in tops:
-                force = Force(top, frozenset(within(parents, top)))
-                known.update(dict.fromkeys(force.units, force))
+        known = forces_in(_parents(conn))
         with _forces_lock:
             _forces.clear()  # an older tree's forces are of no more use
             _forces[key] = known
+    return _force(known, unit)
+
+
+def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:
+    """Each unit's force, where the tree has several top nodes; empty where it is one force (or none)."""
+    tops = [code for code, parent in parents.items() if not parent]
+    if len(tops) <= 1:
+        return {}
+    known: dict[str, Force] = {}
+    for top in tops:
+        force = Force(top, frozenset(within(parents, top)))
+        known.update(dict.fromkeys(force.units, force))
+    return known
+
+
+def tree_seq(conn: Connection) -> int | None:
+    return conn.execute(select(func.max(schema.units.c.seq))).scalar()
+
+
+def assign_forces(conn: Connection) -> None:
+    """Name each stored record's force afresh from its session's unit, after the tree changed: records made
+    while HQ was one force, or before a unit moved to another force, are then found by their force's pulls."""
+    known = forces_in(_parents(conn))
+    records = schema.records
+    if not known:
+        conn.execute(update(records).where(records.c.force.is_not(None)).values(force=None))
+        return
+    sessions = conn.execute(select(records.c.uuid, records.c.payload).where(records.c.entity == "session"))
+    named = []
+    for s in sessions:
+        payload = json.loads(s.payload)
+        unit = payload.get("unit_code") if isinstance(payload, dict) else None
+        named.append({"s": s.uuid, "f": _force(known, unit if isinstance(unit, str) else "").code})
+    if named:
+        conn.execute(
+            update(records).where(records.c.session_uuid == bindparam("s")).values(force=bindparam("f")), named
+        )
+
+
+def _force(known: dict[str, Force], unit: str) -> Force:
     if not known:
         return WHOLE
     return known.get(unit) or Force(unit, frozenset({unit}))  # a unit the tree does not know: itself alone
+
+
+def _parents(conn: Connection) -> dict[str, str | None]:
+    return {r.code: r.parent for r in conn.execute(select(schema.units.c.code, schema.units.c.parent))}

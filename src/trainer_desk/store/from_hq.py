@@ -43,7 +43,7 @@ def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) 
             else:
                 stored += _attendance(db, record, now)
         except (KeyError, TypeError, ValueError, IntegrityError) as error:
-            log.warning("a %s from HQ was left out: %s", record.entity, type(error).__name__)
+            log.warning("a record from HQ (%s) was left out: %s", record.entity, type(error).__name__)
     return stored
 
 

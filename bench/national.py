@@ -1,0 +1,251 @@
+"""HQ at national scale, on PostgreSQL (`bench/sync.py --national --postgres URL`): one HQ for the 43 forces
+of England and Wales, each force the top of its own part of the unit tree, and each laptop learning its own
+force alone.
+
+Seeded with COPY: 43 forces of six BCUs, 300,000 people (the first force 10,000), 5,000,000 registrations
+(200,000 sessions of 25, over two years, each in a BCU of one force with that force's people) and 3,000
+enrolled laptops. Then, against HQ running as its own process, one worker per core:
+
+- a force's compliance summary: the console's dashboard, signed in as that force's learning team, against
+  HQ's `/health` answered in the same run (the floor);
+- 1,000 laptops syncing at once, each pushing a session of 25 registrations and pulling: the push's p99;
+- a laptop's first pull of a 10,000-person force: its roster, its force's completions, its units.
+
+Targets (issue): summary <= 1 s; push p99 <= 500 ms with 1,000 syncing; first pull of 10,000 people <= 2 s.
+`--scale 0.05` runs the same at a twentieth of the size, to try the bench quickly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text, update
+from tests.hq_server import running_hq
+
+from bench.roster_data import people_rows
+from trainer_desk import hq_link
+from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.hq import completions, schema
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.database import insert_many, open_engine
+from trainer_desk.hq.units import import_units
+from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.sync.protocol import PushItem
+from trainer_desk.workspace import open_workspace
+
+FORCES = 43
+BCUS = 6
+PEOPLE = 300_000
+FIRST_FORCE = 10_000
+REGISTRATIONS = 5_000_000
+PER_SESSION = 25
+DEVICES = 3_000
+AT_ONCE = 1_000
+PROGRAMMES = ["signa", "upstander", "raising-concerns", "inclusive-workplace"]
+PASSWORD = "a benchmark password"
+
+
+def force(n: int) -> str:
+    return f"F{n + 1:02d}"
+
+
+def bcu(n: int, b: int) -> str:
+    return f"{force(n)}-B{b + 1}"
+
+
+def forces_of_people(people: int) -> list[int]:
+    """How many people each force has: the first `FIRST_FORCE` (scaled), the rest shared by the others."""
+    first = round(FIRST_FORCE * people / PEOPLE)
+    rest = people - first
+    return [first] + [rest // (FORCES - 1) + (1 if k < rest % (FORCES - 1) else 0) for k in range(FORCES - 1)]
+
+
+def seed(url: str, blobs: Path, scale: float) -> tuple[dict[str, list[str]], int]:
+    """Fill HQ; returns each force's staff numbers and the number of registrations."""
+    engine = open_engine(url)
+    import_units(
+        engine,
+        [node for n in range(FORCES) for node in (
+            UnitNode(force(n), f"Force {n + 1}", "force"),
+            *(UnitNode(bcu(n, b), f"Force {n + 1} BCU {b + 1}", "BCU", force(n)) for b in range(BCUS)),
+        )],
+    )  # fmt: skip
+    start = time.perf_counter()
+    rows = people_rows(round(PEOPLE * scale))
+    people: dict[str, list[str]] = {}
+    roster, taken, seq = [], 0, 10_000
+    for n, size in enumerate(forces_of_people(len(rows))):
+        people[force(n)] = [r["staff_number"] for r in rows[taken : taken + size]]
+        for k, r in enumerate(rows[taken : taken + size]):
+            seq += 1
+            roster.append({"staff_number": r["staff_number"], "forename": r["forename"], "surname": r["surname"],
+                           "unit": bcu(n, k % BCUS), "previous_unit": None, "role": r["role"], "rank": "", "team": "",
+                           "joined": None, "removed": False, "seq": seq, "left_at": None, "email": None})  # fmt: skip
+        taken += size
+    with engine.begin() as conn:
+        insert_many(conn, schema.roster, roster)
+    registrations = round(REGISTRATIONS * scale) // PER_SESSION * PER_SESSION
+    day0 = datetime(2024, 12, 2, 9, tzinfo=UTC)
+    sessions = registrations // PER_SESSION
+    batch: list[dict[str, object]] = []
+    for s in range(sessions):
+        n = s % FORCES
+        unit, crowd_of = bcu(n, (s // FORCES) % BCUS), people[force(n)]
+        session = str(uuid.uuid4())
+        starts = (day0 + timedelta(minutes=s * 525_600 * 2 // sessions)).isoformat()
+        programme = PROGRAMMES[(s // FORCES) % 4]
+        payload = {"uuid": session, "unit_code": unit, "programme_id": programme, "starts_at": starts,
+                   "plan_id": f"{programme}-core", "plan_version": "1.0.0", "venue": "Room 1", "mode": "in-person",
+                   "ends_at": starts, "status": "closed", "trainers": [crowd_of[1]], "version": 1}  # fmt: skip
+        seq += 1
+        batch.append(_record("session", session, payload, seq, session, force(n)))
+        for k in range(PER_SESSION):
+            registration = str(uuid.uuid4())
+            seq += 1
+            batch.append(_record("attendance", registration, {
+                "uuid": registration, "session_uuid": session,
+                "staff_number": crowd_of[(s // FORCES * PER_SESSION + k * 7) % len(crowd_of)], "unit_code": unit,
+                "status": "present" if k % 10 else "absent", "marked_at": starts, "recorded_by": crowd_of[1],
+                "follow_up_due": starts[:10], "walk_in": False, "walk_in_name": "", "version": 1},
+                seq, session, force(n)))  # fmt: skip
+        if len(batch) >= 100_000:
+            _store(engine, batch)
+            batch = []
+    _store(engine, batch)
+    with engine.begin() as conn:
+        conn.execute(update(schema.counters).where(schema.counters.c.name == "seq").values(value=seq))
+    print(f"seeded {len(rows):,} people in {FORCES} forces and {registrations:,} registrations with COPY: "
+          f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+    start = time.perf_counter()
+    completions.catch_up(engine)
+    print(f"completions table filled from the records (once, as after an upgrade): {time.perf_counter() - start:.0f} s")
+    hq_content.publish_content(engine, bundled("lesson_plans"), blobs, allow_sample_media=True)
+    engine.dispose()
+    return people, registrations
+
+
+def _record(
+    entity: str, uuid_: str, payload: dict[str, object], seq: int, session: str, in_force: str
+) -> dict[str, object]:
+    """A record as HQ stores one it received, with the force its session was held in (as a push names it)."""
+    return {"entity": entity, "uuid": uuid_, "version": 1, "deleted": False, "payload": json.dumps(payload),
+            "device_id": "seed", "created_by": "seed", "seq": seq, "received_at": "2026-01-01T00:00:00+00:00",
+            "conflicted": False, "session_uuid": session, "force": in_force}  # fmt: skip
+
+
+def _store(engine: object, rows: list[dict[str, object]]) -> None:
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        insert_many(conn, schema.records, rows)
+
+
+def timed(http: requests.Session, url: str, rounds: int = 10) -> tuple[float, float]:
+    seconds = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        answer = http.get(url, timeout=120)
+        seconds.append(time.perf_counter() - start)
+        assert answer.status_code == 200, answer.text[:300]
+    ms = sorted(s * 1000 for s in seconds)
+    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+
+
+def push_body(unit: str, crowd_of: list[str]) -> bytes:
+    session = str(uuid.uuid4())
+    now = datetime.now(UTC).isoformat()
+    items = [PushItem("session", session, 1, None, "upsert", {"uuid": session, "unit_code": unit,
+             "programme_id": "signa", "plan_id": "signa-core", "plan_version": "1.0.0", "starts_at": now,
+             "mode": "in-person", "status": "closed", "trainers": [crowd_of[0]], "version": 1})]  # fmt: skip
+    items += [
+        PushItem(
+            "attendance",
+            str(uuid.uuid4()),
+            1,
+            None,
+            "upsert",
+            {
+                "session_uuid": session,
+                "staff_number": crowd_of[k % len(crowd_of)],
+                "unit_code": unit,
+                "status": "present",
+                "marked_at": now,
+                "recorded_by": crowd_of[0],
+                "follow_up_due": "2027-06-01",
+                "walk_in": False,
+                "walk_in_name": "",
+                "version": 1,
+            },
+        )
+        for k in range(PER_SESSION)
+    ]
+    return json.dumps({"items": [i.to_wire() for i in items]}).encode()
+
+
+def run(postgres: str, folder: Path, scale: float) -> None:
+    from bench.sync import crowd, percentile
+
+    with create_engine(postgres).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    people, _registrations = seed(postgres, folder / "hq-home" / "blobs", scale)
+    workers = os.cpu_count() or 1
+    with running_hq(postgres, folder, workers) as hq:
+        print(f"HQ on PostgreSQL, its own process, {workers} worker(s), over loopback, on this machine")
+        start = time.perf_counter()
+        devices = max(round(DEVICES * scale), AT_ONCE if scale >= 1 else round(AT_ONCE * scale))
+        tokens: list[tuple[str, str]] = []
+        for d in range(devices):
+            n = d % FORCES
+            made = hq_devices.enroll(hq.engine, hq_devices.issue_code(hq.engine, people[force(n)][d // FORCES % 50],
+                                     bcu(n, d % BCUS)), f"laptop {d}")  # fmt: skip
+            assert made is not None
+            tokens.append((made[1], bcu(n, d % BCUS)))
+        print(f"{devices:,} laptops enrolled: {time.perf_counter() - start:.0f} s")
+
+        admin = ["--home", str(hq.blobs.parent), "--db", postgres]
+        sys.stdin = io.StringIO(PASSWORD + "\n")
+        hq_main([*admin, "users", "add", "force.one", "--role", "admin", "--unit", force(0)])
+        http = requests.Session()
+        token = http.get(hq.url + "/console/sign-in", timeout=10).text.split('name="csrf" value="', 1)[1][:43]
+        form = {"username": "force.one", "password": PASSWORD, "csrf": token}
+        signed = http.post(hq.url + "/console/sign-in", data=form, timeout=300)
+        assert "Completion against the roster" in signed.text, signed.text[:300]
+        floor = timed(http, hq.url + "/health")
+        print(f"floor, GET /health:                         p50 {floor[0]:7.1f} ms, p95 {floor[1]:7.1f} ms")
+        for name, path in (("a force's compliance summary (dashboard)", "/console/"),
+                           ("a BCU's chase list", f"/console/units/{bcu(0, 0)}?programme=signa")):  # fmt: skip
+            p50, p95 = timed(http, hq.url + path)
+            print(f"{name:42} p50 {p50:7.1f} ms, p95 {p95:7.1f} ms" + ("   target <= 1 s" if "summary" in name else ""))
+
+        with hq.engine.connect() as conn:
+            cursor = conn.execute(text("SELECT value FROM counters WHERE name = 'seq'")).scalar_one()
+        at_once = tokens[:AT_ONCE] if scale >= 1 else tokens[: round(AT_ONCE * scale)]
+        bodies = [push_body(unit, people[unit.split("-")[0]]) for _, unit in at_once]
+        kinds = asyncio.run(crowd(hq.port, [t for t, _ in at_once], bodies, cursor))
+        pushes = kinds["pushes"]
+        print(f"{len(at_once):,} laptops syncing at once (a push of {PER_SESSION + 1} records, then a pull): push "
+              f"p50 {percentile(pushes, 50):.0f} ms, p99 {percentile(pushes, 99):.0f} ms   target p99 <= 500 ms; "
+              f"pulls p99 {percentile(kinds['pulls '], 99):.0f} ms")  # fmt: skip
+
+        laptop = open_workspace(AppPaths.resolve(folder / "first-pull"))
+        trainer = people[force(0)][
+            -1
+        ]  # a trainer with no sessions of their own yet: the force's roster and completions
+        hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, trainer, bcu(0, 0)))
+        start = time.perf_counter()
+        report = hq_link.sync_once(laptop)
+        pulled_s = time.perf_counter() - start
+        known = laptop.db.execute("SELECT count(*) FROM hq_completions").fetchone()[0]
+        print(f"a laptop's first pull of its force: {report.roster_changes:,} people and {known:,} completions: "
+              f"{pulled_s:.2f} s   target <= 2 s (10,000 people at full scale)")  # fmt: skip
+        laptop.close()
