@@ -25,6 +25,7 @@ def import_units(engine: Engine, nodes: list[UnitNode]) -> tuple[int, int, int]:
     added, changed and retired."""
     added = changed = retired = 0
     with engine.begin() as conn:
+        forces_before = _codes(forces_in(_parents(conn)))
         existing = {r.code: r for r in conn.execute(select(schema.units))}
         for node in nodes:
             values = {"name": node.name, "parent": node.parent, "kind": node.kind, "retired": False}
@@ -44,8 +45,8 @@ def import_units(engine: Engine, nodes: list[UnitNode]) -> tuple[int, int, int]:
                     update(schema.units).where(schema.units.c.code == code).values(retired=True, seq=next_seq(conn))
                 )
                 retired += 1
-        if added or changed:
-            assign_forces(conn)
+        if _codes(forces_in(_parents(conn))) != forces_before:
+            assign_forces(conn)  # a unit moved between forces, or HQ gained or lost one: not on a renaming
     return added, changed, retired
 
 
@@ -146,6 +147,10 @@ def assign_forces(conn: Connection) -> None:
         conn.execute(
             update(records).where(records.c.session_uuid == bindparam("s")).values(force=bindparam("f")), named
         )
+
+
+def _codes(known: dict[str, Force]) -> dict[str, str | None]:
+    return {unit: force.code for unit, force in known.items()}
 
 
 def _force(known: dict[str, Force], unit: str) -> Force:
