@@ -108,7 +108,7 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         _read_ahead(engine, scope, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
         records = [
-            e.record
+            _encoded(e.record.to_wire())  # encoded for the few laptops given it, not for every window
             for e in window.entries
             if e.device_id != device.id and e.session is not None and ownership.given_to(device, e.session)
         ]
@@ -171,7 +171,7 @@ class _Entry:
     """A session or registration in a window, made ready once for every device that asks for the window."""
 
     device_id: str  # the device that sent its current version: it is not sent back there
-    record: str  # a RecordChange, encoded
+    record: RecordChange
     session: dict[str, Any] | None  # the session it is (in), as HQ holds it
     completion: str | None  # for a registration: a CompletionChange, encoded
 
@@ -317,8 +317,6 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
                     bool(person) and not r.deleted and payload.get("status") in COMPLETING,
                 ).to_wire()
             )
-        record = _encoded(
-            RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload).to_wire()
-        )
+        record = RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload)
         entries.append(_Entry(r.device_id, record, session, completion))
     return entries
