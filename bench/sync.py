@@ -146,6 +146,7 @@ def main() -> int:
     parser.add_argument("--postgres", help="run HQ on this PostgreSQL URL instead of SQLite")
     parser.add_argument("--national", action="store_true", help="HQ for 43 forces (PostgreSQL): see bench/national.py")
     parser.add_argument("--scale", type=float, default=1.0, help="--national at this fraction of its size")
+    parser.add_argument("--seeded", action="store_true", help="--national on the database a previous run filled")
     args = parser.parse_args()
     keyring.set_keyring(MemoryKeyring())
     if args.national:
@@ -154,7 +155,7 @@ def main() -> int:
         from bench import national
 
         with tempfile.TemporaryDirectory() as folder_name:
-            national.run(args.postgres, Path(folder_name), args.scale)
+            national.run(args.postgres, Path(folder_name), args.scale, args.seeded)
         return 0
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)

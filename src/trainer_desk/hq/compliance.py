@@ -45,10 +45,18 @@ class Person:
 
 
 def programmes(engine: Engine) -> list[str]:
-    """Every programme someone has completed at HQ."""
+    """Every programme someone has completed at HQ. Read by skipping along the index from one programme to the
+    next: a handful of lookups, where DISTINCT would read every completion in the country."""
     c = schema.people_completed
+    found: list[str] = []
     with engine.connect() as conn:
-        return sorted(p for p in conn.execute(select(c.c.programme_id).distinct()).scalars() if p)
+        while (
+            following := conn.execute(
+                select(func.min(c.c.programme_id)).where(c.c.programme_id > (found[-1] if found else ""))
+            ).scalar()
+        ) is not None:
+            found.append(str(following))
+    return found
 
 
 def figures(engine: Engine, units: AbstractSet[str]) -> list[dict[str, Any]]:

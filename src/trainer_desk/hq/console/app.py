@@ -300,7 +300,8 @@ def _programme_and_rule(
     engine: Engine, blobs: Path, names: dict[str, str], programme: str
 ) -> tuple[str, ProgrammeRule]:
     """The programme asked for, or else the first one delivered (or published), with its published rule."""
-    delivered = [p for p in names if p in compliance.programmes(engine)]
+    completed = set(compliance.programmes(engine))
+    delivered = [p for p in names if p in completed]
     chosen = programme if programme in names else next(iter(delivered or names), "")
     return chosen, published.newest(engine, blobs).rules.get(chosen) or ProgrammeRule(chosen)
 
