@@ -8,7 +8,8 @@ enrolled laptops. Then, against HQ running as its own process, one worker per co
 
 - a force's compliance summary: the console's dashboard, signed in as that force's learning team, against
   HQ's `/health` answered in the same run (the floor);
-- 1,000 laptops syncing at once, each pushing a session of 25 registrations and pulling: the push's p99;
+- 1,000 laptops syncing at once, each pushing a session of 25 registrations and pulling: the push's p99, all
+  starting at the same instant (the worst case), and again starting within 30 seconds;
 - a laptop's first pull of a 10,000-person force: its roster, its force's completions, its units.
 
 Targets (issue): summary <= 1 s; push p99 <= 500 ms with 1,000 syncing; first pull of 10,000 people <= 2 s.
@@ -55,6 +56,7 @@ REGISTRATIONS = 5_000_000
 PER_SESSION = 25
 DEVICES = 3_000
 AT_ONCE = 1_000
+SPREAD_S = 30.0  # the same laptops coming online within half a minute, as after a network outage ends
 PROGRAMMES = ["signa", "upstander", "raising-concerns", "inclusive-workplace"]
 PASSWORD = "a benchmark password"
 
@@ -252,15 +254,16 @@ def run(postgres: str, folder: Path, scale: float, seeded: bool = False) -> None
             p50, p95 = timed(http, hq.url + path)
             print(f"{name:42} p50 {p50:7.1f} ms, p95 {p95:7.1f} ms" + ("   target <= 1 s" if "summary" in name else ""))
 
-        with hq.engine.connect() as conn:
-            cursor = conn.execute(text("SELECT value FROM counters WHERE name = 'seq'")).scalar_one()
         at_once = tokens[:AT_ONCE] if scale >= 1 else tokens[: round(AT_ONCE * scale)]
-        bodies = [push_body(unit, people[unit.split("-")[0]]) for _, unit in at_once]
-        kinds = asyncio.run(crowd(hq.port, [t for t, _ in at_once], bodies, cursor))
-        pushes = kinds["pushes"]
-        print(f"{len(at_once):,} laptops syncing at once (a push of {PER_SESSION + 1} records, then a pull): push "
-              f"p50 {percentile(pushes, 50):.0f} ms, p99 {percentile(pushes, 99):.0f} ms   target p99 <= 500 ms; "
-              f"pulls p99 {percentile(kinds['pulls '], 99):.0f} ms")  # fmt: skip
+        for spread, how in ((0.0, "at the same instant"), (SPREAD_S, f"within {SPREAD_S:.0f} s")):
+            with hq.engine.connect() as conn:
+                cursor = conn.execute(text("SELECT value FROM counters WHERE name = 'seq'")).scalar_one()
+            bodies = [push_body(unit, people[unit.split("-")[0]]) for _, unit in at_once]
+            kinds = asyncio.run(crowd(hq.port, [t for t, _ in at_once], bodies, cursor, spread))
+            pushes = kinds["pushes"]
+            print(f"{len(at_once):,} laptops syncing {how} (a push of {PER_SESSION + 1} records, then a pull): push "
+                  f"p50 {percentile(pushes, 50):.0f} ms, p99 {percentile(pushes, 99):.0f} ms   target p99 <= 500 ms; "
+                  f"pulls p99 {percentile(kinds['pulls '], 99):.0f} ms")  # fmt: skip
 
         laptop = open_workspace(AppPaths.resolve(folder / "first-pull"))
         trainer = people[force(0)][

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sqlite3
 import statistics
 import sys
@@ -92,9 +93,12 @@ def bare_sqlite_insert(folder: Path, items: list[PushItem]) -> float:
     return elapsed
 
 
-async def crowd(port: int, tokens: list[str], bodies: list[bytes], cursor: int) -> dict[str, list[float]]:
+async def crowd(
+    port: int, tokens: list[str], bodies: list[bytes], cursor: int, spread_s: float = 0.0
+) -> dict[str, list[float]]:
     """Every device, from one start line, connects, pushes and pulls; a push's time includes connecting, as
-    a laptop coming online has no connection yet. The load generator is one asyncio loop writing requests
+    a laptop coming online has no connection yet. With `spread_s`, each device starts at a random moment
+    within that many seconds of the line. The load generator is one asyncio loop writing requests
     encoded beforehand, so on a shared machine the figures are HQ's rather than this process's (200 Python
     threads cost more CPU than the server they measure)."""
     kinds: dict[str, list[float]] = {"pushes": [], "pulls ": [], "syncs ": []}
@@ -109,6 +113,8 @@ async def crowd(port: int, tokens: list[str], bodies: list[bytes], cursor: int) 
         )
         pull = f"GET /v1/changes?since={cursor} HTTP/1.1\r\n{head}\r\n".encode()
         await start_line.wait()
+        if spread_s:  # devices coming online over a while rather than at one instant
+            await asyncio.sleep(random.uniform(0, spread_s))
         started = sent = time.perf_counter()
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         for kind, request in (("pushes", push), ("pulls ", pull)):
