@@ -126,6 +126,9 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
                 if engine.dialect.name == "postgresql":
                     _continue_sequences(conn, then)
                 command.upgrade(config, "head")
+            if _postgres(engine):  # statistics for the loaded tables, or PostgreSQL plans every count as a scan
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("ANALYZE"))
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError) as error:
         raise UserFacingError(f"{archive.name}: not a whole HQ backup ({error})") from None
     finally:
