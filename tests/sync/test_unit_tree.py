@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item
 from tests.hq.raw_laptop import session as raw_session
@@ -18,6 +19,7 @@ from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.store import roster, units
+from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.workspace import Workspace, open_workspace
 
 FERNSHIRE = """
@@ -203,6 +205,13 @@ def test_an_hq_serving_two_forces_gives_each_laptop_its_own_force_alone(hq: Hq, 
     assert people(fern) == ["F10001", "F10002", "F10003", "F10004"]
     assert people(dale) == ["D20001", "D20002"]
     assert {u.code for u in units.list_units(dale.db)} == {"DALE", "DALE-WEST"}  # not Fernshire's tree
+    older = requests.get(  # a laptop on the first protocol: its unit's roster, and its force's tree
+        hq.url + "/v1/changes?since=0",
+        headers={PROTOCOL_HEADER: "1", "Authorization": f"Bearer {before.token}"},
+        timeout=10,
+    ).json()
+    assert {u["code"] for u in older["units"]} == {"FERN", "FERN-NORTH", "FERN-COAST", "FERN-OPS"}
+    assert {r["staff_number"] for r in older["roster"]} == {"F10001", "F10004"}  # FERN-NORTH's people
 
     for pusher, unit, number in ((RawLaptop.enrolled(hq, "D20001", "DALE-WEST"), "DALE-WEST", "D20002"),
                                  (RawLaptop.enrolled(hq, "F10003", "FERN-OPS"), "FERN-OPS", "F10002")):  # fmt: skip

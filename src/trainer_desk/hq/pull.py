@@ -99,11 +99,8 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         device = as_device(row)
         latest_seq = int(row["latest_seq"])
         tree_seq = None if row["units_seq"] is None else int(row["units_seq"])
-        scope = (
-            force_of(conn, device.unit, tree_seq)
-            if force_wide
-            else Force(f"unit {device.unit}", frozenset({device.unit}))
-        )
+        force = force_of(conn, device.unit, tree_seq)
+        scope = force if force_wide else Force(f"unit {device.unit}", frozenset({device.unit}))
         window = _window(conn, scope, cursor, latest_seq, limit, force_wide)
         _read_ahead(engine, scope, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
@@ -114,7 +111,7 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         ]
         # The tree is small: when any of it changed since the cursor, the laptop gets all of it (its force's).
         changed = tree_seq is not None and tree_seq > cursor
-        units = [u for u in tree(conn) if force_wide and scope.holds(u["code"])] if changed else None
+        units = [u for u in tree(conn) if force.holds(u["code"])] if changed else None
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
     return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units)
