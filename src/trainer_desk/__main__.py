@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 from trainer_desk import APP_NAME, __version__
 from trainer_desk.core.errors import UserFacingError
@@ -94,13 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trainer_desk.app import run_gui  # Qt is loaded only when a window is wanted
 
         return run_gui(paths, exit_after=args.exit_after)
+    stopping = _StopOnInterrupt(args.command)
     try:
-        return int(args.handler(args, paths))
+        with stopping:
+            return int(args.handler(args, paths))
     except UserFacingError as error:
         print(f"trainer-desk: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # each command writes in whole transactions: a stop keeps whole ones only
-        print(f"trainer-desk: {args.command} interrupted", file=sys.stderr)
+        stopping.say_interrupted()
         return 130
     except Exception:
         log.exception("command %s failed", args.command)
@@ -110,6 +116,44 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+class _StopOnInterrupt:
+    """Ctrl+C ends a command promptly, whatever it was waiting on. The interrupt is raised as usual, so the
+    command ends its transaction and says so; and should anything still hold the process after that (a
+    request left waiting on an HQ that never answers, say), it leaves by itself after INTERRUPT_GRACE_S.
+    Installed only around a command run from the main thread, and the previous handler is put back after."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.said = threading.Event()
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._interrupted)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+    def say_interrupted(self) -> None:
+        if not self.said.is_set():
+            self.said.set()
+            print(f"trainer-desk: {self.command} interrupted", file=sys.stderr, flush=True)
+
+    def _interrupted(self, _signal: int, _frame: object) -> None:
+        def leave() -> None:
+            self.say_interrupted()
+            os._exit(130)
+
+        watchdog = threading.Timer(INTERRUPT_GRACE_S, leave)
+        watchdog.daemon = True
+        watchdog.start()
+        raise KeyboardInterrupt
+
+
+INTERRUPT_GRACE_S = 5.0
 
 
 if __name__ == "__main__":

@@ -159,6 +159,7 @@ def test_one_invitation_and_one_reminder_each_and_none_for_who_answered_or_left(
     assert "custody desk" not in json.dumps(his)
 
 
+@pytest.mark.any_database
 def test_a_relay_without_tls_elsewhere_or_one_that_is_down_sends_nothing_and_says_why(
     hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -206,6 +207,7 @@ def test_hq_reads_the_follow_up_s_figures_once_five_have_answered_and_a_lead_doe
     expect(page.get_by_text("Six months on")).to_have_count(0)  # anonymous and force-wide: for HQ's roles
 
 
+@pytest.mark.any_database
 def test_the_follow_up_form_passes_axe_on_a_small_screen(page: Page, hq: Hq, tmp_path: Path) -> None:
     completed(hq, tmp_path)
     listed = tmp_path / "due.csv"

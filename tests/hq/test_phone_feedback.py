@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import requests
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -131,6 +132,7 @@ def test_a_link_must_fit_the_session_hq_holds_and_typos_never_block_the_room(wor
     assert huge.status_code == 413
 
 
+@pytest.mark.any_database
 def test_the_form_passes_axe_on_a_small_screen(page: Page, workspace: Workspace, hq: Hq) -> None:
     link = planned_session(workspace, hq)
     page.set_viewport_size({"width": 360, "height": 740})
