@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.hq import published, schema
-from trainer_desk.hq.follow_up_answers import PATH, link_hash, token
+from trainer_desk.hq.follow_up_answers import PATH, link_hash, link_secret, token
 
 DUE_AFTER = timedelta(days=183)
 ASKED_UNTIL = timedelta(days=365)
@@ -30,6 +30,10 @@ class Due:
     unit: str
     programme: str
     completed_on: date
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.staff_number, self.programme)
 
     @property
     def name(self) -> str:
@@ -75,26 +79,36 @@ def due(engine: Engine, blobs: Path, today: date) -> list[Due]:
     ]
 
 
-def not_yet_invited(engine: Engine, people: list[Due]) -> list[Due]:
-    """Those due with an address who have never been invited to this programme's follow-up."""
-    table = schema.follow_up_invitations
-    with engine.connect() as conn:
-        invited = {(r.staff_number, r.programme_id) for r in conn.execute(
-            select(table.c.staff_number, table.c.programme_id))}  # fmt: skip
-    return [d for d in people if d.email and (d.staff_number, d.programme) not in invited]
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """Who is owed what today, from one read of the invitations."""
+
+    due: list[Due]  # due and not answered
+    invite: list[Due]  # among them, with an address and never invited to this programme's follow-up
+    remind: list[Due]  # invited a fortnight ago or more, with an address, not reminded yet
 
 
-def to_remind(engine: Engine, people: list[Due], today: date) -> list[Due]:
-    """Those invited a fortnight ago or more who have not answered nor been reminded, and are still due (on the
-    roster, with an address, within the year)."""
+def owed(engine: Engine, blobs: Path, today: date) -> Owed:
     table = schema.follow_up_invitations
     with engine.connect() as conn:
-        waiting = {(r.staff_number, r.programme_id) for r in conn.execute(
-            select(table.c.staff_number, table.c.programme_id).where(
-                table.c.answered.is_(False), table.c.reminded_on.is_(None),
-                table.c.invited_on <= (today - REMIND_AFTER).isoformat(),
-            ))}  # fmt: skip
-    return [d for d in people if d.email and (d.staff_number, d.programme) in waiting]
+        invited = {
+            (r.staff_number, r.programme_id): r
+            for r in conn.execute(
+                select(table.c.staff_number, table.c.programme_id, table.c.invited_on, table.c.reminded_on,
+                       table.c.answered)
+            )
+        }  # fmt: skip
+    people = [d for d in due(engine, blobs, today) if not ((row := invited.get(d.key)) and row.answered)]
+    reminding_from = (today - REMIND_AFTER).isoformat()
+    return Owed(
+        people,
+        [d for d in people if d.email and d.key not in invited],
+        [
+            d
+            for d in people
+            if d.email and (row := invited.get(d.key)) and row.reminded_on is None and row.invited_on <= reminding_from
+        ],
+    )
 
 
 def note_invited(conn: Connection, person: Due, link_token: str, today: date) -> None:
@@ -118,26 +132,18 @@ def note_reminded(conn: Connection, person: Due, today: date) -> None:
     )
 
 
-def unanswered(engine: Engine, people: list[Due]) -> list[Due]:
-    table = schema.follow_up_invitations
-    with engine.connect() as conn:
-        answered = {(r.staff_number, r.programme_id) for r in conn.execute(
-            select(table.c.staff_number, table.c.programme_id).where(table.c.answered.is_(True)))}  # fmt: skip
-    return [d for d in people if (d.staff_number, d.programme) not in answered]
-
-
 def export_due(engine: Engine, blobs: Path, link_base: str, today: date, path: Path) -> int:
     """Write the due list for the force's own mailer, each person with their personal link, and note as invited
     those listed for the first time (their link then works). Those who have answered are left out. Returns how
     many are listed."""
-    people = unanswered(engine, due(engine, blobs, today))
+    found, secret = owed(engine, blobs, today), link_secret(engine)
     with engine.begin() as conn:
-        for person in not_yet_invited(engine, people):
-            note_invited(conn, person, token(engine, person.staff_number, person.programme), today)
+        for person in found.invite:
+            note_invited(conn, person, token(secret, person.staff_number, person.programme), today)
     rows = [
         [d.staff_number, d.name, d.email, d.unit, d.programme, d.completed_on.isoformat(), d.due_on.isoformat(),
-         personal_link(link_base, token(engine, d.staff_number, d.programme)) if d.email else ""]
-        for d in people
+         personal_link(link_base, token(secret, d.staff_number, d.programme)) if d.email else ""]
+        for d in found.due
     ]  # fmt: skip
     write_csv(path, ["staff_number", "name", "email", "unit", "programme", "completed_on", "due_on", "link"], rows)
     return len(rows)

@@ -34,9 +34,14 @@ PATH = "/feedback/follow-up/"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
-def token(engine: Engine, staff_number: str, programme_id: str) -> str:
+def link_secret(engine: Engine) -> bytes:
+    """HQ's secret the personal links are derived from: read once per run, not per person."""
+    return feedback_keys.secret(engine, SECRET_NAME)
+
+
+def token(secret: bytes, staff_number: str, programme_id: str) -> str:
     """The personal link's token for this person and programme: the same every time it is worked out."""
-    mac = hmac.new(feedback_keys.secret(engine, SECRET_NAME), f"{staff_number}\n{programme_id}".encode(), "sha256")
+    mac = hmac.new(secret, f"{staff_number}\n{programme_id}".encode(), "sha256")
     return base64.urlsafe_b64encode(mac.digest()[:16]).decode().rstrip("=")
 
 

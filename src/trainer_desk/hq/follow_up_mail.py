@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import follow_up, published
 from trainer_desk.hq.documents import NO_FORCE_NAME
-from trainer_desk.hq.follow_up_answers import LINK_DAYS, questions, token
+from trainer_desk.hq.follow_up_answers import LINK_DAYS, link_secret, questions, token
 
 SECURITY = ("starttls", "tls", "none")
 TIMEOUT_S = 30
@@ -69,14 +69,13 @@ def send_due(engine: Engine, blobs: Path, relay: Relay, link_base: str, today: d
     relay.check()
     content = published.newest(engine, blobs)
     force = content.force_name or NO_FORCE_NAME
-    people = follow_up.unanswered(engine, follow_up.due(engine, blobs, today))
-    invites, reminders = follow_up.not_yet_invited(engine, people), follow_up.to_remind(engine, people, today)
-    sent = Sent(without_address=sum(1 for d in people if not d.email))
-    if not invites and not reminders:
+    found, secret = follow_up.owed(engine, blobs, today), link_secret(engine)
+    sent = Sent(without_address=sum(1 for d in found.due if not d.email))
+    if not found.invite and not found.remind:
         return sent
     with _connected(relay) as smtp:
-        for person, reminder in [*((d, False) for d in invites), *((d, True) for d in reminders)]:
-            link_token = token(engine, person.staff_number, person.programme)
+        for person, reminder in [*((d, False) for d in found.invite), *((d, True) for d in found.remind)]:
+            link_token = token(secret, person.staff_number, person.programme)
             link = follow_up.personal_link(link_base, link_token)
             plan, asked = questions(content.library, person.programme)
             name = plan.programme.name if plan else person.programme
