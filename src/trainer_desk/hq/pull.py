@@ -266,16 +266,11 @@ def _read_window(conn: Connection, scope: Force, cursor: int, latest: int, limit
     more = len(merged) > limit
     return _Window(
         [_encoded(_roster_change(r, scope).to_wire()) for _, is_record, r in taken if not is_record],
-        [e for e in _entries(conn, [r for _, is_record, r in taken if is_record]) if _in(scope, e)],
+        _entries(conn, [r for _, is_record, r in taken if is_record]),
         taken[-1][0] if more else max(latest, cursor),
         more,
         latest,
     )
-
-
-def _in(scope: Force, entry: _Entry) -> bool:
-    """A session or registration belongs to the force its session was held in."""
-    return scope.code is None or (entry.session is not None and scope.holds(entry.session.get("unit_code")))
 
 
 def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:

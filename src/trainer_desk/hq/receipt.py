@@ -296,8 +296,8 @@ def _write_decisions(
 
 def _name_forces(conn: Connection, changed: list[dict[str, Any]]) -> None:
     """Each record's force: that of its session's unit, where HQ serves several forces (None where one)."""
-    tree = units.tree_seq(conn)
-    if units.force_of(conn, "", tree).code is None:  # HQ is one force
+    known = units.forces(conn, units.tree_seq(conn))
+    if not known:  # HQ is one force
         for row in changed:
             row["force"] = None
         return
@@ -310,7 +310,7 @@ def _name_forces(conn: Connection, changed: list[dict[str, Any]]) -> None:
     held |= {uuid: s.unit for uuid, s in _sessions_at_hq(conn, wanted).items()}
     for row in changed:
         session = row.get("session_uuid")
-        row["force"] = units.force_of(conn, held[session], tree).code if session in held else None
+        row["force"] = units.force_in(known, held[session]).code if session in held else None
 
 
 def _send_again(conn: Connection, sessions: set[str]) -> None:

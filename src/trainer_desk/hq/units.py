@@ -98,10 +98,15 @@ _forces_lock = threading.Lock()
 
 
 def force_of(conn: Connection, unit: str, tree_seq: int | None) -> Force:
-    """The force `unit` belongs to: the top node above it and every unit under that. Worked out once per
-    version of the tree (`tree_seq`, its newest change), since every pull and push asks."""
+    """The force `unit` belongs to: the top node above it and every unit under that."""
+    return force_in(forces(conn, tree_seq), unit)
+
+
+def forces(conn: Connection, tree_seq: int | None) -> dict[str, Force]:
+    """Each unit's force, where HQ serves several (empty where it is one force): worked out once per version of
+    the tree (`tree_seq`, its newest change), since every pull and push asks."""
     if tree_seq is None:
-        return WHOLE
+        return {}
     key = (str(conn.engine.url), tree_seq)
     with _forces_lock:
         known = _forces.get(key)
@@ -110,7 +115,7 @@ def force_of(conn: Connection, unit: str, tree_seq: int | None) -> Force:
         with _forces_lock:
             _forces.clear()  # an older tree's forces are of no more use
             _forces[key] = known
-    return _force(known, unit)
+    return known
 
 
 def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:
@@ -142,7 +147,7 @@ def assign_forces(conn: Connection) -> None:
     for s in sessions:
         payload = json.loads(s.payload)
         unit = payload.get("unit_code") if isinstance(payload, dict) else None
-        named.append({"s": s.uuid, "f": _force(known, unit if isinstance(unit, str) else "").code})
+        named.append({"s": s.uuid, "f": force_in(known, unit if isinstance(unit, str) else "").code})
     if named:
         conn.execute(
             update(records).where(records.c.session_uuid == bindparam("s")).values(force=bindparam("f")), named
@@ -153,7 +158,8 @@ def _codes(known: dict[str, Force]) -> dict[str, str | None]:
     return {unit: force.code for unit, force in known.items()}
 
 
-def _force(known: dict[str, Force], unit: str) -> Force:
+def force_in(known: dict[str, Force], unit: str) -> Force:
+    """`unit`'s force among `known` (as `forces` gives them): the whole of HQ where it is one force."""
     if not known:
         return WHOLE
     return known.get(unit) or Force(unit, frozenset({unit}))  # a unit the tree does not know: itself alone
