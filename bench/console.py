@@ -75,13 +75,13 @@ def seed(url: str, blobs: Path) -> None:
                    "plan_id": f"{PROGRAMMES[s % 4]}-core", "plan_version": "1.0.0", "venue": "Room 1",
                    "status": "closed", "trainers": ["100234"], "version": 1}  # fmt: skip
         seq += 1
-        batch.append(_record("session", session, payload, seq, session))
+        batch.append(stored_record("session", session, payload, seq, session))
         for k in range(PER_SESSION):
             person = people[(s * PER_SESSION + k * 7) % PEOPLE]
             registration = str(uuid.uuid4())
             seq += 1
             batch.append(
-                _record(
+                stored_record(
                     "attendance",
                     registration,
                     {
@@ -101,9 +101,9 @@ def seed(url: str, blobs: Path) -> None:
                 )
             )
         if len(batch) >= 50_000:
-            _store(engine, batch)
+            store_records(engine, batch)
             batch = []
-    _store(engine, batch)
+    store_records(engine, batch)
     with engine.begin() as conn:
         conn.execute(update(schema.counters).where(schema.counters.c.name == "seq").values(value=seq))
     print(f"seeded {PEOPLE:,} people and {REGISTRATIONS:,} registrations in {time.perf_counter() - start:.0f} s")
@@ -115,13 +115,16 @@ def seed(url: str, blobs: Path) -> None:
     engine.dispose()
 
 
-def _record(entity: str, uuid_: str, payload: dict[str, object], seq: int, session: str) -> dict[str, object]:
+def stored_record(
+    entity: str, uuid_: str, payload: dict[str, object], seq: int, session: str, force: str | None = None
+) -> dict[str, object]:
+    """A record as HQ stores one it received (with the force its session was held in, where HQ serves several)."""
     return {"entity": entity, "uuid": uuid_, "version": 1, "deleted": False, "payload": json.dumps(payload),
             "device_id": "bench", "created_by": "bench", "seq": seq, "received_at": "2026-01-01T00:00:00+00:00",
-            "conflicted": False, "session_uuid": session}  # fmt: skip
+            "conflicted": False, "session_uuid": session, "force": force}  # fmt: skip
 
 
-def _store(engine: object, rows: list[dict[str, object]]) -> None:
+def store_records(engine: object, rows: list[dict[str, object]]) -> None:
     if rows:
         with engine.begin() as conn:  # type: ignore[attr-defined]
             insert_many(conn, schema.records, rows)

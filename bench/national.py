@@ -24,7 +24,6 @@ import asyncio
 import io
 import json
 import os
-import statistics
 import sys
 import time
 import uuid
@@ -35,6 +34,7 @@ import requests
 from sqlalchemy import create_engine, text, update
 from tests.hq_server import running_hq
 
+from bench.console import store_records, stored_record, timed
 from bench.roster_data import people_rows
 from trainer_desk import hq_link
 from trainer_desk.core.unit_tree import UnitNode
@@ -114,20 +114,20 @@ def seed(url: str, blobs: Path, scale: float) -> tuple[dict[str, list[str]], int
                    "plan_id": f"{programme}-core", "plan_version": "1.0.0", "venue": "Room 1", "mode": "in-person",
                    "ends_at": starts, "status": "closed", "trainers": [crowd_of[1]], "version": 1}  # fmt: skip
         seq += 1
-        batch.append(_record("session", session, payload, seq, session, force(n)))
+        batch.append(stored_record("session", session, payload, seq, session, force(n)))
         for k in range(PER_SESSION):
             registration = str(uuid.uuid4())
             seq += 1
-            batch.append(_record("attendance", registration, {
+            batch.append(stored_record("attendance", registration, {
                 "uuid": registration, "session_uuid": session,
                 "staff_number": crowd_of[(s // FORCES * PER_SESSION + k * 7) % len(crowd_of)], "unit_code": unit,
                 "status": "present" if k % 10 else "absent", "marked_at": starts, "recorded_by": crowd_of[1],
                 "follow_up_due": starts[:10], "walk_in": False, "walk_in_name": "", "version": 1},
                 seq, session, force(n)))  # fmt: skip
         if len(batch) >= 100_000:
-            _store(engine, batch)
+            store_records(engine, batch)
             batch = []
-    _store(engine, batch)
+    store_records(engine, batch)
     with engine.begin() as conn:
         conn.execute(update(schema.counters).where(schema.counters.c.name == "seq").values(value=seq))
     print(f"seeded {len(rows):,} people in {FORCES} forces and {registrations:,} registrations with COPY: "
@@ -155,31 +155,6 @@ def seeded_people(url: str) -> dict[str, list[str]]:
         for number, unit in conn.execute(text("SELECT staff_number, unit FROM roster ORDER BY seq")):
             people.setdefault(unit.split("-")[0], []).append(number)
     return people
-
-
-def _record(
-    entity: str, uuid_: str, payload: dict[str, object], seq: int, session: str, in_force: str
-) -> dict[str, object]:
-    """A record as HQ stores one it received, with the force its session was held in (as a push names it)."""
-    return {"entity": entity, "uuid": uuid_, "version": 1, "deleted": False, "payload": json.dumps(payload),
-            "device_id": "seed", "created_by": "seed", "seq": seq, "received_at": "2026-01-01T00:00:00+00:00",
-            "conflicted": False, "session_uuid": session, "force": in_force}  # fmt: skip
-
-
-def _store(engine: object, rows: list[dict[str, object]]) -> None:
-    with engine.begin() as conn:  # type: ignore[attr-defined]
-        insert_many(conn, schema.records, rows)
-
-
-def timed(http: requests.Session, url: str, rounds: int = 10) -> tuple[float, float]:
-    seconds = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        answer = http.get(url, timeout=120)
-        seconds.append(time.perf_counter() - start)
-        assert answer.status_code == 200, answer.text[:300]
-    ms = sorted(s * 1000 for s in seconds)
-    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
 
 
 def push_body(unit: str, crowd_of: list[str]) -> bytes:
