@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("keyring", "sqlcipher3", "openpyxl", "reportlab", "requests", "sqlalchemy", "fastapi", "uvicorn")
 
@@ -55,3 +56,32 @@ def test_help_lists_every_command_without_loading_any() -> None:
     for command in ("info", "plans", "faq", "roster", "sessions", "export", "enroll", "sync", "backup", "restore"):
         assert f"    {command} " in help_text
     assert not {m for m in loaded if m.startswith("trainer_desk.commands.")}
+
+
+def test_the_window_is_drawn_before_the_keyring_or_the_database_is_loaded(tmp_path: Path) -> None:
+    """The window shows its lesson plans from files; the keyring and the database layer follow its first paint."""
+    loaded = modules_after(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from trainer_desk.app import application, build_window_before_database\n"
+        "from trainer_desk.paths import AppPaths\n"
+        "from trainer_desk.ui.error_reporting import ErrorReporter\n"
+        "from trainer_desk.ui.tasks import TaskRunner\n"
+        f"paths = AppPaths.resolve({str(tmp_path / 'data')!r})\n"
+        "paths.create()\n"
+        "app = application()\n"
+        "window = build_window_before_database(paths, TaskRunner(ErrorReporter(paths.log_dir / 'log.txt')))\n"
+        "painted = []\n"
+        "window.first_painted.connect(lambda: painted.append(True))\n"
+        "window.show()\n"
+        "while not painted:\n"
+        "    app.processEvents()\n"
+        "assert window.plans_panel is not None and window.plans_panel.list.count() >= 4\n"
+    )
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+    database_layer = {
+        m for m in loaded if m.startswith(("trainer_desk.store.", "trainer_desk.key_store", "trainer_desk.hq"))
+    }
+    assert database_layer == {"trainer_desk.store.instance_lock"}  # only the lock, claimed before anything shows
+    assert "trainer_desk.ui.overview_panels" not in loaded and "trainer_desk.ui.delivery_launch" not in loaded

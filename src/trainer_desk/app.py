@@ -1,10 +1,17 @@
-"""Build the app's objects, connect them, and run the window. Nothing global: tests build their own."""
+"""Build the app's objects, connect them, and run the window. Nothing global: tests build their own.
+
+The window opens before the database does. A person sees the lesson plans as soon as Qt has drawn them; the
+areas that need the database are put in place on the event loop's next pass, when it is open (its key may
+come from the keyring, or from a passphrase asked for over the window). What only those areas need (the
+keyring, the database layer, the session, roster, report and sync views) is imported there, not above.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
@@ -12,25 +19,21 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.lesson_content import load_plans, prune_unused_content
+from trainer_desk.lesson_content import load_plans
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled
-from trainer_desk.store import retention
-from trainer_desk.store.database import DamagedDatabaseError
 from trainer_desk.sync.content import installed_version
-from trainer_desk.ui.changes import Change, ChangeChannel
-from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.error_reporting import ErrorReporter
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.multimedia_check import multimedia_problem
-from trainer_desk.ui.overview_panels import AreaPanel, RosterPanel, SessionsPanel
-from trainer_desk.ui.passphrase_dialog import ask_in_window
 from trainer_desk.ui.plans_panel import PlansPanel
-from trainer_desk.ui.reports_panel import ReportsPanel
-from trainer_desk.ui.sync_controller import SyncController
-from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
-from trainer_desk.workspace import Workspace, open_workspace
+from trainer_desk.workspace import claim_data_folder
+
+if TYPE_CHECKING:
+    from trainer_desk.store.instance_lock import InstanceLock
+    from trainer_desk.ui.changes import Change, ChangeChannel
+    from trainer_desk.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +54,50 @@ def application() -> QApplication:
     return app
 
 
+# The areas after the lesson plans, each shown as "opening" until the database is open.
+DATABASE_AREAS = ("Sessions", "Roster", "Reports", "Sync")
+OPENING = "Opening this laptop's database…"
+
+
+def build_window_before_database(paths: AppPaths, tasks: TaskRunner) -> MainWindow:
+    """The main window with its lesson plans, read from files: everything a first paint needs."""
+    loaded_version = installed_version(paths.content_dir)  # read first: a sync may install a newer one
+    plans_panel = PlansPanel(load_plans(paths), tasks)
+    opening = [AreaPanel(title, OPENING) for title in DATABASE_AREAS]
+    window = MainWindow(paths, [plans_panel, *opening], None)
+    window.plans_panel = plans_panel
+    window.loaded_version = loaded_version
+    # Checking for a video backend loads the media stack (some 50 ms): done once the window has been up a
+    # moment, so the first paint never waits for it.
+    from trainer_desk.ui.multimedia_check import multimedia_problem
+
+    QTimer.singleShot(MEDIA_CHECK_DELAY_MS, lambda: window.show_media_problem(multimedia_problem()))
+    return window
+
+
 def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
-    loaded_version = installed_version(workspace.paths.content_dir)
-    library = load_plans(workspace.paths)
+    """The whole main window on an open workspace, as the app has it once its database is open."""
+    window = build_window_before_database(workspace.paths, tasks)
+    put_database_areas(window, workspace, tasks)
+    return window
+
+
+def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> None:
+    """Give `window` its workspace: the areas that read the database, and the wiring between every area."""
+    from trainer_desk.lesson_content import prune_unused_content
+    from trainer_desk.store import retention
+    from trainer_desk.ui.changes import Change, ChangeChannel
+    from trainer_desk.ui.delivery_launch import DeliveryLauncher
+    from trainer_desk.ui.overview_panels import RosterPanel, SessionsPanel
+    from trainer_desk.ui.reports_panel import ReportsPanel
+    from trainer_desk.ui.sync_controller import SyncController
+    from trainer_desk.ui.sync_panel import SyncPanel
+
+    plans_panel, loaded_version = window.plans_panel, window.loaded_version
+    assert plans_panel is not None
+    library = plans_panel.library
+    window.workspace = workspace
     changes = ChangeChannel()
-    plans_panel = PlansPanel(library, tasks)
     launcher = DeliveryLauncher(workspace, tasks, library, changes)
     sessions_panel = SessionsPanel(
         workspace.db,
@@ -69,11 +111,8 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     syncing = SyncController(workspace, tasks, changes)
     roster_panel = RosterPanel(workspace.db, workspace, tasks, changes)
     sync_panel = SyncPanel(workspace, tasks, syncing, library)
-    panels: list[AreaPanel] = [plans_panel, sessions_panel, roster_panel, reports_panel, sync_panel]
-    window = MainWindow(workspace, panels, None)
-    # Checking for a video backend loads the media stack (some 50 ms): done once the window has been up a
-    # moment, so the first paint never waits for it.
-    QTimer.singleShot(MEDIA_CHECK_DELAY_MS, lambda: window.show_media_problem(multimedia_problem()))
+    for panel in (sessions_panel, roster_panel, reports_panel, sync_panel):
+        window.put_panel(panel)
     window.launcher = launcher
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
@@ -101,6 +140,7 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
 
     follow(changes, {Change.CONTENT}, reload_plans)
     window.changes = changes
+    window.set_sync_state(syncing.describe())
     syncing.start()
     # Content versions nothing needs any more (never the one just loaded, nor a newer one a sync is installing).
     writer = workspace.writer  # opened here, on the UI thread, before any worker asks for it
@@ -110,7 +150,6 @@ def build_main_window(workspace: Workspace, tasks: TaskRunner) -> MainWindow:
     warning = retention.unsynced_warning(workspace.db, workspace.clock())
     if warning:
         window.statusBar().showMessage(warning)
-    return window
 
 
 def follow(changes: ChangeChannel, areas: set[Change], refresh: Callable[[], None]) -> None:
@@ -131,6 +170,8 @@ def _on_wiped(window: MainWindow) -> None:
 def _housekeeping_failed(window: MainWindow, error: Exception) -> None:
     """A damaged database closes the app before anything more is written to it; a backup that could not be
     taken is only worth a line in the status bar."""
+    from trainer_desk.store.database import DamagedDatabaseError
+
     if isinstance(error, DamagedDatabaseError):
         text = f"{error.message}\n\n{error.hint}\n\n{APP_NAME} will now close."
         _close_with(window, QMessageBox.Icon.Critical, text)
@@ -138,7 +179,7 @@ def _housekeeping_failed(window: MainWindow, error: Exception) -> None:
         window.statusBar().showMessage(f"Backup not taken: {error}", 10_000)
 
 
-def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str) -> None:
+def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str) -> QMessageBox:
     """Freeze the window, say why, and close it once the message is read."""
     for child in window.findChildren(QWidget):
         child.setEnabled(False)  # nothing may touch the workspace any more
@@ -146,40 +187,94 @@ def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str) -> None:
     box.finished.connect(window.close)
     box.open()
     window.closing_notice = box
+    return box
 
 
 def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
+    """Show the window, then open the database into it. With `exit_after` (an installation check) it says when
+    the window is shown and when it is ready for a person's input, and closes `exit_after` seconds later."""
     app = application()
     reporter = ErrorReporter(paths.log_dir / LOG_FILE_NAME)
     tasks = TaskRunner(reporter)
     try:
-        workspace = open_workspace(paths, ask_passphrase=ask_in_window, check_pages=False)
-        try:
-            window = build_main_window(workspace, tasks)
-        except Exception:
-            tasks.wait()
-            workspace.check_pages_now()  # a damaged file explains a window that could not be built
-            raise
+        lock = claim_data_folder(paths)  # a second copy stops here, before it shows anything
+        window = build_window_before_database(paths, tasks)
     except UserFacingError as error:
-        print(f"trainer-desk: {error}", file=sys.stderr)
-        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, error.message)
-        box.setInformativeText(error.hint)
-        if exit_after is not None:
-            QTimer.singleShot(int(exit_after * 1000), box.close)
-        box.exec()
-        return 1
+        return _refuse_to_start(error, exit_after)
     restore_hooks = reporter.install()
     reporter.reported.connect(window.show_problem)
+    opening = DatabaseOpening(window, tasks, lock, exit_after)
+    window.first_painted.connect(lambda: QTimer.singleShot(0, opening.open))
+    QTimer.singleShot(OPEN_ANYWAY_MS, opening.open)  # should a platform never report the first paint
     window.show()
-    if window.launcher is not None:
-        window.launcher.offer_resume(window)
-    if exit_after is not None:  # an installation check: say when the window is ready for a person's input
-        QTimer.singleShot(0, lambda: print(f"{APP_NAME} is ready", flush=True))
-        QTimer.singleShot(int(exit_after * 1000), window.close)
+    if exit_after is not None:
+        window.first_painted.connect(lambda: print(f"{APP_NAME} window is shown", flush=True))
     try:
         app.exec()
     finally:
         tasks.wait()
-        workspace.close()
+        opening.close()
         restore_hooks()
-    return 0
+    return opening.exit_code
+
+
+OPEN_ANYWAY_MS = 500
+
+
+class DatabaseOpening:
+    """Opens the workspace into a shown window, once; says plainly why when it cannot, and closes."""
+
+    def __init__(self, window: MainWindow, tasks: TaskRunner, lock: InstanceLock, exit_after: float | None) -> None:
+        self.window, self.tasks, self.lock, self.exit_after = window, tasks, lock, exit_after
+        self.started = False
+        self.workspace: Workspace | None = None
+        self.exit_code = 0
+
+    def open(self) -> None:
+        if self.started or not self.window.isVisible():
+            return
+        self.started = True
+        from trainer_desk.ui.passphrase_dialog import ask_in_window
+        from trainer_desk.workspace import open_workspace
+
+        paths = self.window.paths
+        try:
+            self.workspace = open_workspace(paths, ask_passphrase=ask_in_window, check_pages=False, lock=self.lock)
+            try:
+                put_database_areas(self.window, self.workspace, self.tasks)
+            except Exception:
+                self.tasks.wait()
+                self.workspace.check_pages_now()  # a damaged file explains a window that could not be built
+                raise
+        except UserFacingError as error:
+            self._cannot_open(error)
+            return
+        if self.window.launcher is not None:
+            self.window.launcher.offer_resume(self.window)
+        if self.exit_after is not None:
+            QTimer.singleShot(0, lambda: print(f"{APP_NAME} is ready", flush=True))
+            QTimer.singleShot(int(self.exit_after * 1000), self.window.close)
+
+    def _cannot_open(self, error: UserFacingError) -> None:
+        print(f"trainer-desk: {error}", file=sys.stderr)
+        self.exit_code = 1
+        box = _close_with(self.window, QMessageBox.Icon.Critical, error.message)
+        box.setInformativeText(error.hint)
+        if self.exit_after is not None:
+            QTimer.singleShot(int(self.exit_after * 1000), box.close)
+
+    def close(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+        else:
+            self.lock.release()
+
+
+def _refuse_to_start(error: UserFacingError, exit_after: float | None) -> int:
+    print(f"trainer-desk: {error}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, error.message)
+    box.setInformativeText(error.hint)
+    if exit_after is not None:
+        QTimer.singleShot(int(exit_after * 1000), box.close)
+    box.exec()
+    return 1

@@ -11,6 +11,7 @@ import logging
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
@@ -18,10 +19,13 @@ from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folde
 from trainer_desk.core.plan_loader import MANIFEST, load_plan
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
 from trainer_desk.paths import AppPaths, bundled, system_config_file
+from trainer_desk.plan_cache import cached_library
 from trainer_desk.settings import load_settings
-from trainer_desk.store.connection import Database
 from trainer_desk.sync import content
 from trainer_desk.sync.content import current_content
+
+if TYPE_CHECKING:
+    from trainer_desk.store.connection import Database
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,10 @@ def load_plans(paths: AppPaths, force: ForceFields | None = None) -> PlanLibrary
     """Every plan this laptop has, with the force's facts filled in (`force`, or the force's own)."""
     from_hq = current_content(paths.content_dir)
     roots = (bundled("lesson_plans"), *([from_hq] if from_hq else []))
-    return load_library(*roots, force=force or force_fields(paths))
+    if force is not None:  # a session's own facts: read afresh, leaving the laptop's cached plans alone
+        return load_library(*roots, force=force)
+    fields = force_fields(paths)
+    return cached_library(paths.plan_cache, roots, fields, lambda: load_library(*roots, force=fields))
 
 
 def for_session(paths: AppPaths, plan: LessonPlan, wellbeing_contact: str) -> tuple[LessonPlan, tuple[FaqEntry, ...]]:

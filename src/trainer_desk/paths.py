@@ -38,6 +38,11 @@ class AppPaths:
         return self.data_dir / "content"
 
     @property
+    def plan_cache(self) -> Path:
+        """The lesson plans as last read (see `plan_cache`): safe to delete."""
+        return self.data_dir / "cache" / "lesson-plans.pickle"
+
+    @property
     def lock_file(self) -> Path:
         return self.data_dir / "trainer-desk.lock"
 

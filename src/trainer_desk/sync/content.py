@@ -12,8 +12,10 @@ import hashlib
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trainer_desk.sync.protocol import ContentFile, ContentManifest
+if TYPE_CHECKING:
+    from trainer_desk.sync.protocol import ContentFile, ContentManifest
 
 POINTER = "current"
 _INCOMING = ".incoming-v"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,21 +18,30 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import APP_NAME, __version__
-from trainer_desk.ui.overview_panels import AreaPanel
-from trainer_desk.workspace import Workspace
+from trainer_desk.paths import AppPaths
+from trainer_desk.ui.area_panel import AreaPanel
 
 if TYPE_CHECKING:
     from trainer_desk.ui.changes import ChangeChannel
     from trainer_desk.ui.delivery_launch import DeliveryLauncher
+    from trainer_desk.ui.plans_panel import PlansPanel
     from trainer_desk.ui.sync_controller import SyncController
+    from trainer_desk.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
-    closed = Signal()
+    """Opens before the database does: `first_painted` says when a person can see it, and the areas that need
+    the database are put in place (`put_panel`) once it is open."""
 
-    def __init__(self, workspace: Workspace, panels: list[AreaPanel], media_problem: str | None) -> None:
+    closed = Signal()
+    first_painted = Signal()
+
+    def __init__(self, paths: AppPaths, panels: list[AreaPanel], media_problem: str | None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.paths = paths
+        self.workspace: Workspace | None = None  # set once the database is open
+        self.plans_panel: PlansPanel | None = None  # set by the app wiring, with the content version it shows
+        self.loaded_version = 0
         self.launcher: DeliveryLauncher | None = None  # set by the app wiring; lives as long as the window
         self.syncing: SyncController | None = None
         self.closing_notice: QMessageBox | None = None
@@ -53,6 +62,7 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(panel.accessibleName())
             self.stack.addWidget(panel)
         self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
+        self.navigation.viewport().installEventFilter(self)
 
         self.media_warning = QLabel()
         self.media_warning.setWordWrap(True)
@@ -70,7 +80,7 @@ class MainWindow(QMainWindow):
 
         self.show_media_problem(media_problem)
 
-        self.data_label = QLabel(f"Data: {workspace.paths.data_dir}")
+        self.data_label = QLabel(f"Data: {paths.data_dir}")
         self.data_label.setAccessibleName("Data folder")
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName("Sync state")
@@ -106,7 +116,7 @@ class MainWindow(QMainWindow):
             f"<h2>{APP_NAME} {__version__}</h2>"
             "<p>Deliver training sessions from lesson plans, take the register and feedback offline, "
             "and send them to HQ whenever this laptop is connected.</p>"
-            f"<p>Data folder: {self.workspace.paths.data_dir}</p>"
+            f"<p>Data folder: {self.paths.data_dir}</p>"
         )
         box.setAccessibleName(f"About {APP_NAME}")
         box.open()
@@ -131,6 +141,27 @@ class MainWindow(QMainWindow):
             self.media_warning.setText(problem)
             self.media_warning.show()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The navigation list is the first thing drawn: once it has been, the window is on screen."""
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.first_painted.emit()
+        return super().eventFilter(watched, event)
+
+    def put_panel(self, panel: AreaPanel) -> None:
+        """Put `panel` in the place of the area of the same name (a stand-in until the database opened)."""
+        for row in range(self.stack.count()):
+            old = self.stack.widget(row)
+            if old is not None and old.accessibleName() == panel.accessibleName():
+                self.stack.insertWidget(row, panel)
+                self.stack.removeWidget(old)
+                old.deleteLater()
+                if row == self.navigation.currentRow():
+                    self.stack.setCurrentIndex(row)
+                    panel.refresh()
+                return
+        raise ValueError(f"the main window has no area named {panel.accessibleName()!r}")
+
     def set_sync_state(self, text: str) -> None:
         self.sync_label.setText(text)
 
@@ -142,7 +173,7 @@ class MainWindow(QMainWindow):
     def _on_navigation_row_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         self.current_panel().refresh()
-        if self.syncing is not None and not self.workspace.closed:
+        if self.syncing is not None and self.workspace is not None and not self.workspace.closed:
             self.set_sync_state(self.syncing.describe())
 
     def closeEvent(self, event: object) -> None:

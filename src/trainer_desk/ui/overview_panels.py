@@ -13,15 +13,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
 from trainer_desk.core.compliance_count import ExemptionKind
@@ -31,6 +28,7 @@ from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, planning, roster, sessions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.roster import RosterChanges
+from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
@@ -38,24 +36,6 @@ from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
-
-
-class AreaPanel(QWidget):
-    """A titled area with a one-line explanation, so every screen says what it is for."""
-
-    def __init__(self, title: str, explanation: str) -> None:
-        super().__init__()
-        self.setAccessibleName(title)
-        self.layout_ = QVBoxLayout(self)
-        heading = QLabel(f"<h1>{title}</h1>")
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        self.explanation = QLabel(explanation)
-        self.explanation.setWordWrap(True)
-        self.layout_.addWidget(heading)
-        self.layout_.addWidget(self.explanation)
-
-    def refresh(self) -> None:
-        """Re-read what this panel shows; panels with data override it."""
 
 
 class SessionsPanel(AreaPanel):

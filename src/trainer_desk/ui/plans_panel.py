@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import BrokenPlan, PlanLibrary
-from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.tasks import TaskRunner
 
 

@@ -24,7 +24,7 @@ from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session, session_sheet
 from trainer_desk.store import audit, reports, sessions, units
 from trainer_desk.store.connection import as_database
-from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace

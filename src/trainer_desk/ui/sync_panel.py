@@ -22,7 +22,7 @@ from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import outbox, sessions
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
-from trainer_desk.ui.overview_panels import AreaPanel
+from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.tasks import TaskRunner

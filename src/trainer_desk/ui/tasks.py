@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.logs import log_failure
-from trainer_desk.store.connection import Database, Writer
 from trainer_desk.ui.error_reporting import ErrorReporter
+
+if TYPE_CHECKING:
+    from trainer_desk.store.connection import Database, Writer
 
 log = logging.getLogger(__name__)
 
