@@ -72,6 +72,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="close the window after SECONDS, saying when it is ready (for checking an installation starts)",
     )
+    # The app asks a child of itself whether video can play here (see ui.multimedia_check): not for people.
+    parser.add_argument("--check-video", action="store_true", help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = command_given(argv)
     for name, (module, line) in COMMANDS.items():
@@ -88,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir is not None and not args.data_dir.strip():
         # An empty name (an unset shell variable, say) must not quietly mean the real data folder.
         parser.error("--data-dir needs a folder name, and was given an empty one")
+    if args.check_video:
+        from trainer_desk.ui.multimedia_check import check_here
+
+        return check_here()
     paths = AppPaths.resolve(args.data_dir)
     try:
         configure_logging(paths.log_dir)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -67,11 +67,6 @@ def build_window_before_database(paths: AppPaths, tasks: TaskRunner) -> MainWind
     window = MainWindow(paths, [plans_panel, *opening], None)
     window.plans_panel = plans_panel
     window.loaded_version = loaded_version
-    # Checking for a video backend loads the media stack (some 50 ms): done once the window has been up a
-    # moment, so the first paint never waits for it.
-    from trainer_desk.ui.multimedia_check import multimedia_problem
-
-    QTimer.singleShot(MEDIA_CHECK_DELAY_MS, lambda: window.show_media_problem(multimedia_problem()))
     return window
 
 
@@ -206,6 +201,9 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     opening = DatabaseOpening(window, tasks, lock, exit_after)
     window.first_painted.connect(lambda: QTimer.singleShot(0, opening.open))
     QTimer.singleShot(OPEN_ANYWAY_MS, opening.open)  # should a platform never report the first paint
+    # Whether video can play is asked of a child process once the window has been up a moment, so neither the
+    # first paint nor the app's memory pays for loading the media stack before a film is played.
+    QTimer.singleShot(MEDIA_CHECK_DELAY_MS, opening.check_video)
     window.show()
     if exit_after is not None:
         window.first_painted.connect(lambda: print(f"{APP_NAME} window is shown", flush=True))
@@ -229,6 +227,12 @@ class DatabaseOpening:
         self.started = False
         self.workspace: Workspace | None = None
         self.exit_code = 0
+        self.video_check: QProcess | None = None
+
+    def check_video(self) -> None:
+        from trainer_desk.ui.multimedia_check import check_in_child
+
+        self.video_check = check_in_child(self.window, self.window.show_media_problem)
 
     def open(self) -> None:
         if self.started or not self.window.isVisible():
@@ -264,6 +268,10 @@ class DatabaseOpening:
             QTimer.singleShot(int(self.exit_after * 1000), box.close)
 
     def close(self) -> None:
+        check = self.video_check
+        if check is not None and check.state() != QProcess.ProcessState.NotRunning:
+            check.kill()  # the app is closing: the answer is no longer wanted
+            check.waitForFinished(2000)
         if self.workspace is not None:
             self.workspace.close()
         else:

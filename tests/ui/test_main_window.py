@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +20,7 @@ from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import delivery, sessions
 from trainer_desk.store.instance_lock import InstanceLock
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.multimedia_check import multimedia_problem
+from trainer_desk.ui.multimedia_check import NO_BACKEND, check_in_child, multimedia_problem
 from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -71,6 +72,21 @@ def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> 
 
 def test_video_playback_is_available_here(qapp: QApplication) -> None:
     assert multimedia_problem() is None
+
+
+def test_the_app_asks_a_child_of_itself_whether_video_can_play(qtbot: QtBot, window: MainWindow) -> None:
+    answers: list[str | None] = []
+    check = check_in_child(window, lambda problem: answers.append(problem))
+    qtbot.waitUntil(lambda: bool(answers), timeout=30_000)
+    assert answers == [None] and check.exitCode() == 0  # `trainer-desk --check-video` found a backend here
+    assert window.media_warning.isHidden()
+
+
+def test_a_computer_whose_check_finds_no_video_is_warned(qtbot: QtBot, window: MainWindow) -> None:
+    # This machine has its media libraries; a child answering as one without them stands in for it.
+    check_in_child(window, window.show_media_problem, [sys.executable, "-c", f"raise SystemExit({NO_BACKEND})"])
+    qtbot.waitUntil(window.media_warning.isVisible, timeout=30_000)
+    assert "Video playback is not available" in window.media_warning.text()
 
 
 def test_a_daily_backup_is_taken_in_the_background(qtbot: QtBot, window: MainWindow, paths: AppPaths) -> None:

@@ -2,11 +2,19 @@
 
 Without certain system libraries QtMultimedia loads but has no backend and plays nothing, silently; a
 trainer must hear about that before the class, not see a black screen in front of it.
+
+The app asks a child process of its own (`trainer-desk --check-video`), so that the media stack (QtMultimedia,
+FFmpeg and their libraries, some 17 MB) is loaded into the app only when a film is first played, and a media
+library that crashes on load takes the check down, not the app.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QProcess
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +23,8 @@ NO_VIDEO_MESSAGE = (
     "Lessons will run, but their videos will not play. Ask IT to install the media libraries listed in "
     "the Trainer Desk README (on Linux: libpulse0 and libxrandr2)."
 )
+CHECK_OPTION = "--check-video"
+NO_BACKEND = 3  # the child's exit status when it found no way to play video
 
 
 def multimedia_problem() -> str | None:
@@ -33,3 +43,50 @@ def multimedia_problem() -> str | None:
         log.warning("QtMultimedia has no working backend; videos will not play")
         return NO_VIDEO_MESSAGE
     return None
+
+
+def check_here() -> int:
+    """The child's side: 0 when video can play here, `NO_BACKEND` when it cannot."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    problem = multimedia_problem()
+    del app
+    return NO_BACKEND if problem else 0
+
+
+def own_command() -> list[str]:
+    """This program, as a child of itself: the frozen app's executable, or Python running the package."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHECK_OPTION]
+    return [sys.executable, "-m", "trainer_desk", CHECK_OPTION]
+
+
+def check_in_child(parent: QObject, report: Callable[[str | None], None], command: list[str] | None = None) -> QProcess:
+    """Start the check; `report` gets None or the message once the child has answered. A child that could not
+    be started says nothing about video, and is only logged; one that crashed is taken at its word."""
+    program, *arguments = command or own_command()
+    process = QProcess(parent)
+    process.setStandardOutputFile(QProcess.nullDevice())
+    process.setStandardErrorFile(QProcess.nullDevice())  # the media libraries' chatter; the outcome is logged
+
+    def finished(code: int, status: QProcess.ExitStatus) -> None:
+        if status == QProcess.ExitStatus.CrashExit:
+            log.warning("the check for video playback crashed; videos may not play")
+            report(NO_VIDEO_MESSAGE)
+        elif code == NO_BACKEND:
+            log.warning("QtMultimedia has no working backend; videos will not play")
+            report(NO_VIDEO_MESSAGE)
+        elif code != 0:
+            log.warning("the check for video playback ended with status %d", code)
+        else:
+            report(None)
+
+    def failed(error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            log.warning("the check for video playback could not start: %s", process.errorString())
+
+    process.finished.connect(finished)
+    process.errorOccurred.connect(failed)
+    process.start(program, arguments)
+    return process
