@@ -198,7 +198,8 @@ def fake_hq(answer: Answer) -> Iterator[FakeHq]:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length)) if length else {}
             seen.append(self.path)
-            status, data = answer(self.path, body)
+            # An HQ that pages a first pull rather than answering it at once (as before hq/snapshot.py).
+            status, data = (404, b"{}") if self.path == "/v1/snapshot" else answer(self.path, body)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -252,7 +253,7 @@ def test_more_with_a_cursor_that_does_not_move_stops_the_pull(workspace: Workspa
         with pytest.raises(SyncError) as caught:
             hq_link.sync_once(workspace)
     assert caught.value.kind == "bad_answer" and "without moving on" in caught.value.message
-    assert [p.split("?")[0] for p in hq.requests] == ["/v1/changes", "/v1/changes"]
+    assert [p.split("?")[0] for p in hq.requests] == ["/v1/snapshot", "/v1/changes", "/v1/changes"]
     assert cursor(workspace) == 7  # the first batch moved it on, and was kept
 
 

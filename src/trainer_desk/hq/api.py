@@ -25,6 +25,7 @@ from trainer_desk import __version__
 from trainer_desk.hq import completions, devices, feedback_keys, receipt
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
+from trainer_desk.hq import snapshot as hq_snapshot
 from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.hq.phone_feedback import forms_for, phone_answers, phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
@@ -192,6 +193,20 @@ def create_app(
         if found is None:
             raise _unknown_device()
         return Response(found.body(force_wide, hq_database.utc_now().isoformat()), media_type="application/json")
+
+    @app.get("/v1/snapshot", response_model=None)
+    async def snapshot(
+        authorization: Annotated[str, Header()] = "",
+        protocol: Annotated[str, Header(alias=PROTOCOL_HEADER)] = "1",
+    ) -> Response:
+        """A laptop's first pull of its force, at once (see hq/snapshot.py); a version 1 laptop pages instead."""
+        if protocol == "1":
+            raise HTTPException(status_code=404, detail="a first pull by pages, for this version")
+        token = _token(authorization)
+        found = await run_in_threadpool(hq_snapshot.snapshot, engine, token) if token else None
+        if found is None:
+            raise _unknown_device()
+        return Response(found, media_type="application/json")
 
     @app.get("/v1/feedback-key")
     def feedback_key(who: Annotated[devices.Device, Depends(device)]) -> dict[str, str]:

@@ -178,6 +178,7 @@ completions = Table(
     Column("counts", Boolean, nullable=False),
     Index("ix_completions_person", "staff_number", "programme_id"),
     Index("ix_completions_session_uuid", "session_uuid"),
+    Index("ix_completions_session_unit", "session_unit"),
 )
 
 # Who has completed which programme (and when last), one row per person and programme, re-derived from

@@ -31,6 +31,7 @@ from trainer_desk.sync.protocol import (
     ItemResult,
     ProtocolError,
     PushItem,
+    snapshot_from_wire,
 )
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -158,6 +159,20 @@ class HqClient:
             raise SyncError("bad_answer", "HQ sent phone feedback this version cannot read.")
         return [f for f in forms if isinstance(f, dict)]
 
+    def snapshot(self) -> Changes | None:
+        """The first pull at once, as one batch (see hq/snapshot.py); None from an HQ that pages it instead."""
+        response = self._request("GET", "/v1/snapshot", absent_ok=True)
+        if response.status_code == 404:
+            return None
+        try:
+            body = response.json()
+        except (ValueError, json.JSONDecodeError):
+            raise SyncError("bad_answer", "HQ's answer was not readable, so it was not used.") from None
+        try:
+            return snapshot_from_wire(body)
+        except ProtocolError as error:
+            raise SyncError("bad_answer", f"HQ sent a first pull this version cannot read ({error}).") from None
+
     def changes(self, since: int, limit: int = 500) -> Changes:
         body = self._json("GET", "/v1/changes", params={"since": since, "limit": limit})
         try:
@@ -194,7 +209,9 @@ class HqClient:
             raise SyncError("bad_answer", "HQ's answer was not in the expected shape, so it was not used.")
         return body
 
-    def _request(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> requests.Response:
+    def _request(
+        self, method: str, path: str, auth: bool = True, absent_ok: bool = False, **kwargs: Any
+    ) -> requests.Response:
         headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if auth:
             if not self.token:
@@ -241,6 +258,8 @@ class HqClient:
                 last = f"{'HQ is busy' if busy else 'HQ reported a fault'} (HTTP {response.status_code})"
                 self._back_off(attempt, response.headers.get("Retry-After"))
                 continue
+            if response.status_code == 404 and absent_ok:
+                return response
             if not 200 <= response.status_code < 300:
                 detail = _detail(response)
                 raise SyncError("refused", f"HQ refused the request (HTTP {response.status_code}{detail}).")

@@ -19,6 +19,7 @@ PROTOCOL_HEADER = "X-Trainer-Desk-Protocol"
 MAX_BATCH_ITEMS = 1000
 MAX_BATCH_BYTES = 1024 * 1024
 MAX_PULL_ITEMS = 2000
+MAX_SNAPSHOT_ROWS = 2_000_000  # a first pull's roster, completions and given records: a large force's, with room
 MAX_VERSION = 2**31 - 1  # what every database HQ runs on stores as a plain integer
 CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is pointed out to the trainer
 MAX_PAYLOAD_DEPTH = 8  # a feedback form, the deepest record, nests three levels
@@ -426,6 +427,46 @@ class Changes:
             tuple(RecordChange.from_wire(r) for r in records),
             _units(data.get("units")),
         )
+
+
+def snapshot_from_wire(data: Any) -> Changes:
+    """A first pull at once (`GET /v1/snapshot`), as one batch of changes up to its cursor, with more to page
+    after it. Its completions come as rows of six strings (registration, person, programme, session, start,
+    plan version), each one that counts: a force's hundred thousand are then a few megabytes, not thirty."""
+    if not isinstance(data, dict):
+        raise ProtocolError("a snapshot must be an object")
+    roster, rows, records, cursor = data.get("roster"), data.get("completions"), data.get("records"), data.get("cursor")
+    if not all(isinstance(part, list) for part in (roster, rows, records)) or not isinstance(cursor, int):
+        raise ProtocolError("a snapshot needs a roster, completions, records and a cursor")
+    assert isinstance(roster, list) and isinstance(rows, list) and isinstance(records, list)
+    if cursor < 0 or len(roster) + len(rows) + len(records) > MAX_SNAPSHOT_ROWS:
+        raise ProtocolError(f"a snapshot may hold at most {MAX_SNAPSHOT_ROWS} rows")
+    content = data.get("content")
+    status = data.get("device_status", "active")
+    if status not in ("active", "lost"):
+        raise ProtocolError("unknown device status")
+    return Changes(
+        tuple(RosterChange.from_wire(r) for r in roster),
+        cursor,
+        True,
+        ContentManifest.from_wire(content) if content is not None else None,
+        status,
+        str(data.get("server_time", "")),
+        tuple(_completion_row(r) for r in rows),
+        tuple(RecordChange.from_wire(r) for r in records),
+        _units(data.get("units")),
+    )
+
+
+def _completion_row(row: Any) -> CompletionChange:
+    if not isinstance(row, list) or len(row) != 6 or not all(isinstance(v, str) for v in row):
+        raise ProtocolError("a snapshot's completion is a row of six strings")
+    uuid, staff_number, programme_id, session_uuid, starts_at, plan_version = row
+    if not _UUID.fullmatch(uuid) or not _UUID.fullmatch(session_uuid):
+        raise ProtocolError("a completion names its registration and session by uuid")
+    return CompletionChange(
+        0, uuid, staff_number[:20], programme_id[:80], session_uuid, starts_at[:40], plan_version[:40], True
+    )
 
 
 def _units(data: Any) -> tuple[UnitChange, ...] | None:
