@@ -189,8 +189,9 @@ Answer = Callable[[str, dict[str, Any]], tuple[int, bytes]]
 
 
 @contextmanager
-def fake_hq(answer: Answer) -> Iterator[FakeHq]:
-    """A real HTTP server on loopback that answers each request with `answer(path, body)`."""
+def fake_hq(answer: Answer, snapshot: tuple[int, bytes] = (404, b"{}")) -> Iterator[FakeHq]:
+    """A real HTTP server on loopback that answers each request with `answer(path, body)`; a first pull at once
+    with `snapshot` (by default as an HQ that pages a first pull instead)."""
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -198,8 +199,7 @@ def fake_hq(answer: Answer) -> Iterator[FakeHq]:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length)) if length else {}
             seen.append(self.path)
-            # An HQ that pages a first pull rather than answering it at once (as before hq/snapshot.py).
-            status, data = (404, b"{}") if self.path == "/v1/snapshot" else answer(self.path, body)
+            status, data = snapshot if self.path == "/v1/snapshot" else answer(self.path, body)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -300,3 +300,26 @@ def test_a_sync_that_fails_before_doing_anything_says_only_why(tmp_path: Path) -
         workspace.close()
     assert not isinstance(caught.value, SyncIncompleteError)
     assert caught.value.message == "HQ's answer was not in the expected shape, so it was not used."
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["not-a-uuid", "710001", "signa", "00000000-0000-4000-8000-000000000001", "2026-11-12T09:00:00+00:00", "1"],
+        ["00000000-0000-4000-8000-000000000002", 710001, "signa", "00000000-0000-4000-8000-000000000001", "", "1"],
+        ["00000000-0000-4000-8000-000000000002", "710001", "signa"],
+    ],
+    ids=["a registration that is not a uuid", "a number where text belongs", "a short row"],
+)
+def test_a_first_pull_with_a_malformed_completion_is_refused_whole(workspace: Workspace, row: list[object]) -> None:
+    people = [{"seq": 1, "staff_number": "710001", "forename": "Aleksandra", "surname": "Wiśniewska",
+               "unit": "NORTH", "role": "officer", "rank": "", "team": "", "joined": "", "removed": False}]  # fmt: skip
+    answer = {"cursor": 9, "roster": people, "completions": [row], "records": [], "content": None}
+    before = roster.count_people(workspace.db)
+    with fake_hq(lambda path, body: changes(9, more=False), (200, json.dumps(answer).encode())) as hq:
+        linked(workspace.paths, workspace, hq.url)
+        with pytest.raises(SyncError) as caught:
+            hq_link.sync_once(workspace)
+    assert caught.value.kind == "bad_answer" and "first pull this version cannot read" in caught.value.message
+    assert roster.count_people(workspace.db) == before  # nothing of it was written: the demo roster stays
+    assert workspace.db.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone() is None

@@ -103,7 +103,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         )
         if force.code is not None:
             counting = counting.where(c.c.session_unit.in_(units))
-        completions = [(*r, plan_versions.get(r.session_uuid, "")) for r in conn.execute(counting)]
+        completions = [(*r, plan_versions.get(r[3], "")) for r in conn.execute(counting).all()]
         unit_tree = [u for u in tree(conn) if force.holds(u["code"])]
     note_seen_alone(engine, row)
     body: dict[str, Any] = {

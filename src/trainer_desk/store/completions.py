@@ -30,14 +30,15 @@ class ForceCompletion:
     counts: bool
 
 
+# A completion that counts, as a row: registration, person, programme, session, its start, plan version.
+CountingRow = tuple[str, str, str, str, str, str]
+
+
 def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
     """Inside the caller's transaction (the pull batch that carries them, with its cursor)."""
     changes = list(changes)
-    db.conn.executemany(
-        "INSERT INTO hq_completions (uuid, staff_number, programme_id, session_uuid, session_starts_at, plan_version)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET staff_number = excluded.staff_number,"
-        " programme_id = excluded.programme_id, session_uuid = excluded.session_uuid,"
-        " session_starts_at = excluded.session_starts_at, plan_version = excluded.plan_version",
+    add_from_hq(
+        db,
         [
             (c.uuid, c.staff_number, c.programme_id, c.session_uuid, c.session_starts_at, c.plan_version)
             for c in changes
@@ -45,6 +46,18 @@ def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
         ],
     )
     db.conn.executemany("DELETE FROM hq_completions WHERE uuid = ?", [(c.uuid,) for c in changes if not c.counts])
+
+
+def add_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
+    """Completions that count, each replacing what this laptop held for its registration (a first pull's
+    hundred thousand come straight from the wire as rows, with no object made for each)."""
+    db.conn.executemany(
+        "INSERT INTO hq_completions (uuid, staff_number, programme_id, session_uuid, session_starts_at, plan_version)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET staff_number = excluded.staff_number,"
+        " programme_id = excluded.programme_id, session_uuid = excluded.session_uuid,"
+        " session_starts_at = excluded.session_starts_at, plan_version = excluded.plan_version",
+        rows,
+    )
 
 
 def last_completed(db: Database, staff_number: str, programme_id: str, other_than_session: str) -> date | None:

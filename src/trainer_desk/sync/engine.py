@@ -349,6 +349,7 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
         db, (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records), now
     )
     completions.apply_from_hq(db, map(_force_completion, changes.completions))
+    completions.add_from_hq(db, changes.counting)
     if changes.roster:
         _set_state(db, "roster_source", "hq")
 

@@ -394,6 +394,8 @@ class Changes:
     completions: tuple[CompletionChange, ...] = ()
     records: tuple[RecordChange, ...] = ()
     units: tuple[UnitChange, ...] | None = None  # the whole unit tree, when it changed
+    # A snapshot's completions, each one that counts, as rows (see `snapshot_from_wire`).
+    counting: tuple[tuple[str, str, str, str, str, str], ...] = ()
 
     @classmethod
     def from_wire(cls, data: Any) -> Changes:
@@ -452,21 +454,31 @@ def snapshot_from_wire(data: Any) -> Changes:
         ContentManifest.from_wire(content) if content is not None else None,
         status,
         str(data.get("server_time", "")),
-        tuple(_completion_row(r) for r in rows),
+        (),
         tuple(RecordChange.from_wire(r) for r in records),
         _units(data.get("units")),
+        tuple(_counting_row(r) for r in rows),
     )
 
 
-def _completion_row(row: Any) -> CompletionChange:
-    if not isinstance(row, list) or len(row) != 6 or not all(isinstance(v, str) for v in row):
+def _counting_row(row: Any) -> tuple[str, str, str, str, str, str]:
+    """A snapshot's completion, checked as `CompletionChange.from_wire` checks one, and kept as a row."""
+    if type(row) is not list or len(row) != 6:
         raise ProtocolError("a snapshot's completion is a row of six strings")
     uuid, staff_number, programme_id, session_uuid, starts_at, plan_version = row
+    # JSON gives str or another type; each is checked plainly, as a hundred thousand rows are.
+    if (
+        type(staff_number) is not str
+        or type(programme_id) is not str
+        or type(starts_at) is not str
+        or type(plan_version) is not str
+    ):
+        raise ProtocolError("a snapshot's completion is a row of six strings")
+    if type(uuid) is not str or type(session_uuid) is not str:
+        raise ProtocolError("a completion names its registration and session by uuid")
     if not _UUID.fullmatch(uuid) or not _UUID.fullmatch(session_uuid):
         raise ProtocolError("a completion names its registration and session by uuid")
-    return CompletionChange(
-        0, uuid, staff_number[:20], programme_id[:80], session_uuid, starts_at[:40], plan_version[:40], True
-    )
+    return (uuid, staff_number[:20], programme_id[:80], session_uuid, starts_at[:40], plan_version[:40])
 
 
 def _units(data: Any) -> tuple[UnitChange, ...] | None:
