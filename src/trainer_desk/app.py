@@ -64,6 +64,8 @@ def build_window_before_database(paths: AppPaths, tasks: TaskRunner) -> MainWind
     loaded_version = installed_version(paths.content_dir)  # read first: a sync may install a newer one
     plans_panel = PlansPanel(load_plans(paths), tasks)
     opening = [AreaPanel(title, OPENING) for title in DATABASE_AREAS]
+    for panel in opening:
+        panel.layout_.addStretch(1)  # the title and its line at the top, where the area's own will be
     window = MainWindow(paths, [plans_panel, *opening], None)
     window.plans_panel = plans_panel
     window.loaded_version = loaded_version
@@ -243,7 +245,11 @@ class DatabaseOpening:
 
         paths = self.window.paths
         try:
-            self.workspace = open_workspace(paths, ask_passphrase=ask_in_window, check_pages=False, lock=self.lock)
+
+            def ask_over_window(creating: bool, problem: str) -> str | None:
+                return ask_in_window(creating, problem, self.window)
+
+            self.workspace = open_workspace(paths, ask_passphrase=ask_over_window, check_pages=False, lock=self.lock)
             try:
                 put_database_areas(self.window, self.workspace, self.tasks)
             except Exception:

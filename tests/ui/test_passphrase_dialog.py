@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.memory_keyring import MemoryKeyring, NoKeyring
 from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk.__main__ import main
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import roster
@@ -41,7 +42,7 @@ def answering(*steps: Step) -> Iterator[None]:
     failures: list[BaseException] = []
 
     def _on_timer_timeout() -> None:
-        for widget in QApplication.topLevelWidgets():
+        for widget in QApplication.allWidgets():  # asked over the main window, or on its own
             if isinstance(widget, PassphraseDialog) and widget.isVisible() and not widget.property("answered"):
                 widget.setProperty("answered", True)
                 try:
@@ -180,3 +181,21 @@ def test_the_passphrase_still_opens_the_data_once_a_keyring_appears(
     assert roster.count_people(workspace.db) == 260
     workspace.close()
     assert memory_keyring.secrets == {}
+
+
+def test_the_app_shows_its_window_first_and_asks_for_the_passphrase_over_it(
+    qtbot: QtBot, paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    over: list[str] = []
+
+    def over_the_window(dialog: PassphraseDialog) -> None:
+        parent = dialog.parentWidget()
+        over.append(parent.windowTitle() if parent is not None and parent.isVisible() else "nothing")
+        type_in(qtbot, dialog, GOOD, GOOD)
+
+    with answering(over_the_window):
+        assert main(["--data-dir", str(paths.data_dir), "--exit-after", "0.3"]) == 0
+    assert over == ["Trainer Desk"]  # the main window, already on screen with its lesson plans
+    said = capsys.readouterr().out
+    assert said.index("Trainer Desk window is shown") < said.index("Trainer Desk is ready")
+    assert not is_plaintext(paths.database)

@@ -76,9 +76,10 @@ def _password_field(name: str) -> QLineEdit:
     return field
 
 
-def ask_in_window(creating: bool, problem: str = "") -> str | None:
-    """The passphrase typed, or None when the person chose Quit (or closed the window)."""
-    dialog = PassphraseDialog(creating, problem)
+def ask_in_window(creating: bool, problem: str = "", over: QWidget | None = None) -> str | None:
+    """The passphrase typed, or None when the person chose Quit (or closed the window); asked over the window
+    `over` when there is one."""
+    dialog = PassphraseDialog(creating, problem, over)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.text()
