@@ -110,5 +110,19 @@ def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synce
     assert hq_link.sync_once(lead).sessions_received == 2
     hq_link.sync_once(watcher)
     assert known_completions(lead) == known_completions(watcher) and len(known_completions(lead)) == 3
+
+    # HQ's roster loses someone and a registration is struck off while the lead's laptop starts its pull again
+    # (as after an update to the protocol): the snapshot is the whole record, so it forgets both.
+    hq_roster.import_roster(hq.engine, [p for p in FORCE if p.staff_number != "710004"] + [ELSEWHERE])
+    [late] = [line for line in attendance.register(trainer.db, second.uuid) if line.attendance.staff_number == "710002"]
+    attendance.change_status(
+        trainer.db, second, late.attendance, AttendanceStatus.ABSENT, "100234", second.starts_at, "left early"
+    )
+    hq_link.sync_once(trainer)
+    with lead.db.atomic():
+        lead.db.execute("UPDATE sync_state SET value = '1' WHERE key = 'pull_protocol'")
+    hq_link.sync_once(lead)
+    assert roster.get_person(lead.db, "710004") is None and roster.count_people(lead.db) == len(FORCE) - 1
+    assert {row[1] for row in known_completions(lead)} == {"710001", "710003"}
     for workspace in (trainer, watcher, lead):
         workspace.close()

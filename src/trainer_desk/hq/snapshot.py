@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, func, select
 
 from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.completions import MARK, catch_up_for_reading, payload_object
@@ -71,10 +71,11 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
             for r in conn.execute(people.order_by(schema.roster.c.seq))
         ]
 
-        # The force's sessions: each one's plan version for its completions, and those given to this laptop.
-        held = select(records.c.uuid, records.c.payload, records.c.device_id, records.c.seq, records.c.version).where(
-            records.c.entity == "session", records.c.deleted.is_(False)
-        )
+        # The force's sessions: each one's plan version for its completions, and those given to this laptop
+        # (deleted ones too, as the pages would give them: a laptop starting again forgets them).
+        held = select(
+            records.c.uuid, records.c.payload, records.c.device_id, records.c.seq, records.c.version, records.c.deleted
+        ).where(records.c.entity == "session")
         if force.code is not None:
             held = held.where(records.c.force == force.code)
         plan_versions: dict[str, str] = {}
@@ -83,16 +84,17 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
             payload = payload_object(s.payload)
             plan_versions[s.uuid] = str(payload.get("plan_version", ""))
             if s.device_id != device.id and ownership.given_to(device, payload):
-                given.append(RecordChange(int(s.seq), "session", s.uuid, int(s.version), False, payload))
+                given.append(RecordChange(int(s.seq), "session", s.uuid, int(s.version), bool(s.deleted), payload))
         if given:
-            registers = select(
-                records.c.uuid, records.c.payload, records.c.seq, records.c.version, records.c.device_id
-            ).where(
-                and_(records.c.entity == "attendance", records.c.deleted.is_(False)),
-                one_of(conn, records.c.session_uuid, [g.uuid for g in given]),
+            wanted = one_of(conn, records.c.session_uuid, [g.uuid for g in given])
+            col = records.c
+            registers = select(col.uuid, col.payload, col.seq, col.version, col.device_id, col.deleted).where(
+                col.entity == "attendance", wanted
             )
             given += [
-                RecordChange(int(r.seq), "attendance", r.uuid, int(r.version), False, payload_object(r.payload))
+                RecordChange(
+                    int(r.seq), "attendance", r.uuid, int(r.version), bool(r.deleted), payload_object(r.payload)
+                )
                 for r in conn.execute(registers)
                 if r.device_id != device.id
             ]

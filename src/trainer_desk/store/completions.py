@@ -48,6 +48,11 @@ def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
     db.conn.executemany("DELETE FROM hq_completions WHERE uuid = ?", [(c.uuid,) for c in changes if not c.counts])
 
 
+def forget_hq(db: Database) -> None:
+    """Before a first pull's whole record of the force: what HQ no longer counts is not kept from before."""
+    db.execute("DELETE FROM hq_completions")
+
+
 def add_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
     """Completions that count, each replacing what this laptop held for its registration (a first pull's
     hundred thousand come straight from the wire as rows, with no object made for each)."""

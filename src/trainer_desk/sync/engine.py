@@ -326,8 +326,10 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
             {u.code for u in changes.units if u.retired},
         )
     known_units = {u.code for u in units.list_units(db)}
-    if cursor == 0 and _get_state(db, "roster_source") == "demo":
-        db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one
+    if changes.whole or (cursor == 0 and _get_state(db, "roster_source") == "demo"):
+        db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one, or the one held before
+    if changes.whole:
+        completions.forget_hq(db)  # the force's record as HQ holds it now replaces the one held before
     keep = [
         Person(
             c.staff_number,

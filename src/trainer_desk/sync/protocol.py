@@ -396,6 +396,8 @@ class Changes:
     units: tuple[UnitChange, ...] | None = None  # the whole unit tree, when it changed
     # A snapshot's completions, each one that counts, as rows (see `snapshot_from_wire`).
     counting: tuple[tuple[str, str, str, str, str, str], ...] = ()
+    # A snapshot is the whole of the force's roster and completions: what it leaves out, the laptop forgets.
+    whole: bool = False
 
     @classmethod
     def from_wire(cls, data: Any) -> Changes:
@@ -458,6 +460,7 @@ def snapshot_from_wire(data: Any) -> Changes:
         tuple(RecordChange.from_wire(r) for r in records),
         _units(data.get("units")),
         tuple(_counting_row(r) for r in rows),
+        whole=True,
     )
 
 
