@@ -259,15 +259,24 @@ class DatabaseOpening:
         except UserFacingError as error:
             self._cannot_open(error)
             return
+        except Exception:  # a fault of ours: said plainly, logged whole, and the app closes with a failure
+            log.exception("opening the database failed")
+            fault = UserFacingError(
+                f"Something went wrong inside {APP_NAME} while opening its data; this is a fault in the program, "
+                "not something you did.",
+                hint=f"Details are in {paths.log_dir / LOG_FILE_NAME}.",
+            )
+            self._cannot_open(fault, exit_code=70)
+            return
         if self.window.launcher is not None:
             self.window.launcher.offer_resume(self.window)
         if self.exit_after is not None:
             QTimer.singleShot(0, lambda: print(f"{APP_NAME} is ready", flush=True))
             QTimer.singleShot(int(self.exit_after * 1000), self.window.close)
 
-    def _cannot_open(self, error: UserFacingError) -> None:
+    def _cannot_open(self, error: UserFacingError, exit_code: int = 1) -> None:
         print(f"trainer-desk: {error}", file=sys.stderr)
-        self.exit_code = 1
+        self.exit_code = exit_code
         box = _close_with(self.window, QMessageBox.Icon.Critical, error.message)
         box.setInformativeText(error.hint)
         if self.exit_after is not None:

@@ -112,7 +112,9 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         "cursor": cursor,
         "roster": roster,
         "completions": completions,
-        "records": [g.to_wire() for g in sorted(given, key=lambda g: g.seq)],
+        # Sessions first: a closed session's latest version is numbered after its registrations, and a laptop
+        # takes a registration only for a session it holds.
+        "records": [g.to_wire() for g in sorted(given, key=lambda g: (g.entity != "session", g.seq))],
         "units": unit_tree or None,
         "content": json.loads(row["manifest"]) if row["manifest"] else None,
         "device_status": "lost" if device.lost else "active",

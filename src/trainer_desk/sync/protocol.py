@@ -412,6 +412,7 @@ class Changes:
             or not isinstance(completions, list)
             or not isinstance(records, list)
             or not isinstance(cursor, int)
+            or isinstance(cursor, bool)
         ):
             raise ProtocolError("changes need a roster list and a cursor")
         if len(roster) + len(completions) > MAX_PULL_ITEMS or len(records) > MAX_PULL_ITEMS:
@@ -440,7 +441,7 @@ def snapshot_from_wire(data: Any) -> Changes:
     if not isinstance(data, dict):
         raise ProtocolError("a snapshot must be an object")
     roster, rows, records, cursor = data.get("roster"), data.get("completions"), data.get("records"), data.get("cursor")
-    if not all(isinstance(part, list) for part in (roster, rows, records)) or not isinstance(cursor, int):
+    if not all(isinstance(part, list) for part in (roster, rows, records)) or type(cursor) is not int:
         raise ProtocolError("a snapshot needs a roster, completions, records and a cursor")
     assert isinstance(roster, list) and isinstance(rows, list) and isinstance(records, list)
     if cursor < 0 or len(roster) + len(rows) + len(records) > MAX_SNAPSHOT_ROWS:
