@@ -411,23 +411,16 @@ class Changes:
             not isinstance(roster, list)
             or not isinstance(completions, list)
             or not isinstance(records, list)
-            or not isinstance(cursor, int)
-            or isinstance(cursor, bool)
+            or type(cursor) is not int  # not a bool either
         ):
             raise ProtocolError("changes need a roster list and a cursor")
         if len(roster) + len(completions) > MAX_PULL_ITEMS or len(records) > MAX_PULL_ITEMS:
             raise ProtocolError(f"changes may hold at most {MAX_PULL_ITEMS} roster changes and completions")
-        content = data.get("content")
-        status = data.get("device_status", "active")
-        if status not in ("active", "lost"):
-            raise ProtocolError("unknown device status")
         return cls(
             tuple(RosterChange.from_wire(r) for r in roster),
             cursor,
             bool(data.get("more")),
-            ContentManifest.from_wire(content) if content is not None else None,
-            status,
-            str(data.get("server_time", "")),
+            *_content_status_and_time(data),
             tuple(CompletionChange.from_wire(c) for c in completions),
             tuple(RecordChange.from_wire(r) for r in records),
             _units(data.get("units")),
@@ -446,22 +439,30 @@ def snapshot_from_wire(data: Any) -> Changes:
     assert isinstance(roster, list) and isinstance(rows, list) and isinstance(records, list)
     if cursor < 0 or len(roster) + len(rows) + len(records) > MAX_SNAPSHOT_ROWS:
         raise ProtocolError(f"a snapshot may hold at most {MAX_SNAPSHOT_ROWS} rows")
-    content = data.get("content")
-    status = data.get("device_status", "active")
-    if status not in ("active", "lost"):
-        raise ProtocolError("unknown device status")
     return Changes(
         tuple(RosterChange.from_wire(r) for r in roster),
         cursor,
         True,
-        ContentManifest.from_wire(content) if content is not None else None,
-        status,
-        str(data.get("server_time", "")),
+        *_content_status_and_time(data),
         (),
         tuple(RecordChange.from_wire(r) for r in records),
         _units(data.get("units")),
         tuple(_counting_row(r) for r in rows),
         whole=True,
+    )
+
+
+def _content_status_and_time(data: dict[str, Any]) -> tuple[ContentManifest | None, str, str]:
+    """What a page and a snapshot both carry besides their changes: newer content, the device's status, and
+    HQ's clock."""
+    content = data.get("content")
+    status = data.get("device_status", "active")
+    if status not in ("active", "lost"):
+        raise ProtocolError("unknown device status")
+    return (
+        ContentManifest.from_wire(content) if content is not None else None,
+        str(status),
+        str(data.get("server_time", "")),
     )
 
 
