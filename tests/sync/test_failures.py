@@ -3,6 +3,7 @@ killed mid-sync, an interrupted download, and a laptop reported lost."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -52,6 +53,11 @@ def dropping_proxy(target_port: int, drop_first: int = 0, delay: float = 0.0) ->
     stop = threading.Event()
 
     def handle(client: socket.socket) -> None:
+        # The laptop killed mid-request, or HQ hanging up: a real network sees both, and the app must cope.
+        with contextlib.suppress(OSError):
+            relay(client)
+
+    def relay(client: socket.socket) -> None:
         with client, socket.create_connection(("127.0.0.1", target_port)) as upstream:
             request = b""
             client.settimeout(5)
