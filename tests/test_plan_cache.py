@@ -3,8 +3,14 @@ force facts or a damaged cache file each mean the plans are read again."""
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import shutil
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from trainer_desk.core.force_fields import ForceFields
 from trainer_desk.core.plan_library import PlanLibrary, load_library
@@ -26,7 +32,7 @@ def plans_in(root: Path, cache: Path, force: ForceFields = FORCE) -> tuple[PlanL
 
 
 def test_a_second_start_uses_the_cache_and_sees_every_later_change(tmp_path: Path) -> None:
-    root, cache = tmp_path / "plans", tmp_path / "cache" / "plans.pickle"
+    root, cache = tmp_path / "plans", tmp_path / "cache" / "plans.json"
     shutil.copytree(bundled("lesson_plans"), root)
     first, reads = plans_in(root, cache)
     assert reads == 1 and cache.is_file()
@@ -53,7 +59,7 @@ def test_a_second_start_uses_the_cache_and_sees_every_later_change(tmp_path: Pat
 
 
 def test_a_damaged_cache_is_read_past(tmp_path: Path) -> None:
-    root, cache = tmp_path / "plans", tmp_path / "plans.pickle"
+    root, cache = tmp_path / "plans", tmp_path / "plans.json"
     shutil.copytree(bundled("lesson_plans"), root)
     first, _ = plans_in(root, cache)
     cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
@@ -68,5 +74,60 @@ def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path) -
     shutil.copytree(bundled("lesson_plans"), root)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
-    library, reads = plans_in(root, blocked / "plans.pickle")
+    library, reads = plans_in(root, blocked / "plans.json")
     assert reads == 1 and len(library.plans) >= 4
+
+
+def test_a_cache_file_can_describe_plans_but_never_run_code(tmp_path: Path) -> None:
+    """Anyone able to write the data folder can change what the cache says; it must never become a way to
+    run a program inside the app (a pickle would run this one on loading)."""
+    root, cache = tmp_path / "plans", tmp_path / "plans.json"
+    shutil.copytree(bundled("lesson_plans"), root)
+    plans_in(root, cache)
+    ran = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {ran}",))
+
+    cache.write_bytes(pickle.dumps(Payload()))
+    library, reads = plans_in(root, cache)
+    assert reads == 1 and len(library.plans) >= 4
+    assert not ran.exists()
+
+
+def test_a_cache_whose_content_was_altered_is_read_past(tmp_path: Path) -> None:
+    root, cache = tmp_path / "plans", tmp_path / "plans.json"
+    shutil.copytree(bundled("lesson_plans"), root)
+    first, _ = plans_in(root, cache)
+    for change in (
+        lambda plan: plan.update(duration_minutes="ninety"),  # text where a number belongs
+        lambda plan: plan.update(run="rm -rf"),  # a field no plan has
+        lambda plan: plan["sections"][0].update(kind="séance"),  # a section kind that does not exist
+        lambda plan: plan.pop("title"),
+    ):
+        plans_in(root, cache)  # a good cache again
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        change(stored["library"]["plans"][0])
+        cache.write_text(json.dumps(stored), encoding="utf-8")
+        again, reads = plans_in(root, cache)
+        assert reads == 1 and again == first
+
+
+def test_the_cache_is_not_used_on_another_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan past its review date warns from that day on, with no file changed: a cache from yesterday must
+    not hide that (the warning itself is the plan reader's, tested with it)."""
+    root, cache = tmp_path / "plans", tmp_path / "plans.json"
+    shutil.copytree(bundled("lesson_plans"), root)
+    plans_in(root, cache)
+    _, reads = plans_in(root, cache)
+    assert reads == 0
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            return cls.fromordinal(date.today().toordinal() + 1)
+
+    monkeypatch.setattr("trainer_desk.plan_cache.date", Tomorrow)  # the calendar, not our code, moves on
+    _, reads = plans_in(root, cache)
+    assert reads == 1

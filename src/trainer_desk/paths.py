@@ -40,7 +40,7 @@ class AppPaths:
     @property
     def plan_cache(self) -> Path:
         """The lesson plans as last read (see `plan_cache`): safe to delete."""
-        return self.data_dir / "cache" / "lesson-plans.pickle"
+        return self.data_dir / "cache" / "lesson-plans.json"
 
     @property
     def lock_file(self) -> Path:
