@@ -4,6 +4,8 @@ synced all along holds, and nothing of another force."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -18,7 +20,7 @@ from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.units import import_units
 from trainer_desk.paths import AppPaths
-from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.store import attendance, completions, delivery, retention, roster, sessions
 from trainer_desk.sync import credentials
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.workspace import Workspace, open_workspace
@@ -26,9 +28,10 @@ from trainer_desk.workspace import Workspace, open_workspace
 ELSEWHERE = Person("820001", "Siân", "Pryce", "DALES-1", PersonRole.OFFICER)
 
 
-def known_completions(workspace: Workspace) -> set[tuple[str, str, str]]:
-    rows = workspace.db.execute("SELECT uuid, staff_number, plan_version FROM hq_completions").fetchall()
-    return {(r[0], r[1], r[2]) for r in rows}
+def counted(workspace: Workspace) -> set[str]:
+    """Who the laptop's reports count as having completed the programme, by staff number."""
+    assert PLAN is not None
+    return completions.completed_before(workspace.db, PLAN.programme.id, "9999")
 
 
 def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synced_all_along(
@@ -91,7 +94,7 @@ def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synce
     report = hq_link.sync_once(lead)
     assert report.roster_changes == len(FORCE)
     assert roster.count_people(lead.db) == len(FORCE) and roster.get_person(lead.db, "820001") is None
-    assert known_completions(lead) == known_completions(watcher) and len(known_completions(lead)) == 2
+    assert counted(lead) == counted(watcher) == {"710001", "710002"}
     assert sorted(s.uuid for s in sessions.list_sessions(lead.db)) == sorted([first.uuid, second.uuid])
     assert {
         line.attendance.staff_number: line.attendance.status for line in attendance.register(lead.db, second.uuid)
@@ -109,7 +112,7 @@ def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synce
     hq_link.sync_once(trainer)
     assert hq_link.sync_once(lead).sessions_received == 2
     hq_link.sync_once(watcher)
-    assert known_completions(lead) == known_completions(watcher) and len(known_completions(lead)) == 3
+    assert counted(lead) == counted(watcher) == {"710001", "710002", "710003"}
 
     # HQ's roster loses someone and a registration is struck off while the lead's laptop starts its pull again
     # (as after an update to the protocol): the snapshot is the whole record, so it forgets both.
@@ -123,6 +126,54 @@ def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synce
         lead.db.execute("UPDATE sync_state SET value = '1' WHERE key = 'pull_protocol'")
     hq_link.sync_once(lead)
     assert roster.get_person(lead.db, "710004") is None and roster.count_people(lead.db) == len(FORCE) - 1
-    assert {row[1] for row in known_completions(lead)} == {"710001", "710003"}
+    assert counted(lead) == {"710001", "710003"}
     for workspace in (trainer, watcher, lead):
+        workspace.close()
+
+
+def test_a_laptop_that_starts_its_pull_again_counts_its_own_register_and_its_co_trainers(
+    hq: Hq, tmp_path: Path
+) -> None:
+    """The snapshot holds every registration that counts, this laptop's own too. Those it still holds count
+    from its own register (so a correction made here shows at once, as after the pages); those of a session
+    it has purged stay known from HQ; and a co-trainer's registrations in a session it wrote itself arrive."""
+    assert PLAN is not None
+    hq_roster.import_roster(hq.engine, FORCE)
+    people = {p.staff_number: p for p in FORCE}
+    trainer = laptop(tmp_path, "trainer", hq, "100234", "NORTH")
+    co_trainer = laptop(tmp_path, "co-trainer", hq, "100236", "NORTH")
+    hq_link.sync_once(trainer)
+
+    old, shared = session_for("100234", "NORTH", 2), session_for("100234", "NORTH", 19)
+    shared = dataclasses.replace(shared, trainers=("100234", "100236"))
+    for run, number in ((old, "710001"), (shared, "710002")):
+        sessions.create_session(trainer.db, run, run.starts_at)
+        attendance.add_attendee(trainer.db, run, people[number], AttendanceStatus.PRESENT, "100234", run.starts_at)
+    delivery.close_session(trainer.db, old, delivery.checklist_for(trainer.db, old, []), "100234", old.starts_at)
+    hq_link.sync_once(trainer)
+    hq_link.sync_once(trainer)  # the close acknowledged
+    now = datetime.now(UTC)
+    assert retention.purge_acknowledged(trainer.db, now + timedelta(days=100), keep_days=90) == 1
+
+    hq_link.sync_once(co_trainer)  # the shared session is given to the co-trainer, who registers someone
+    given = sessions.get_session(co_trainer.db, shared.uuid)
+    assert given is not None
+    attendance.add_attendee(co_trainer.db, given, people["710003"], AttendanceStatus.PRESENT, "100236", now)
+    hq_link.sync_once(co_trainer)
+
+    with trainer.db.atomic():  # the trainer's laptop starts its pull again before it has paged past that
+        trainer.db.execute("UPDATE sync_state SET value = '1' WHERE key = 'pull_protocol'")
+    hq_link.sync_once(trainer)
+    register = {line.attendance.staff_number for line in attendance.register(trainer.db, shared.uuid)}
+    assert register == {"710002", "710003"}
+    programme = PLAN.programme.id
+    assert completions.last_completed(trainer.db, "710001", programme, shared.uuid) == old.starts_at.date()
+
+    [mine] = [line for line in attendance.register(trainer.db, shared.uuid) if line.attendance.staff_number == "710002"]
+    current = sessions.get_session(trainer.db, shared.uuid)
+    assert current is not None
+    attendance.change_status(trainer.db, current, mine.attendance, AttendanceStatus.ABSENT, "100234", now, "not there")
+    counted = completions.completed_before(trainer.db, programme, (now + timedelta(days=1)).isoformat())
+    assert counted == {"710001", "710003"}  # 710002, marked absent here, no longer counts
+    for workspace in (trainer, co_trainer):
         workspace.close()

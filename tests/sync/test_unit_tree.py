@@ -18,7 +18,7 @@ from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
-from trainer_desk.store import roster, units
+from trainer_desk.store import completions, roster, units
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -221,8 +221,8 @@ def test_an_hq_serving_two_forces_gives_each_laptop_its_own_force_alone(hq: Hq, 
             == [("created", "")] * 2
         )
     hq_link.sync_once(fern)
-    completed = [r[0] for r in fern.db.execute("SELECT staff_number FROM hq_completions ORDER BY 1")]
-    assert completed == ["F10002", "F10004"]  # Fernshire's, from before Dalesmoor joined too; never Dalesmoor's
+    completed = completions.completed_before(fern.db, "signa", "9999")
+    assert completed == {"F10002", "F10004"}  # Fernshire's, from before Dalesmoor joined too; never Dalesmoor's
 
     write_roster([*ROSTER[:3], (ROSTER[3][0], ROSTER[3][1], ROSTER[3][2], "DALE-WEST", "staff"), *dales])
     hq_link.sync_once(fern)

@@ -6,6 +6,10 @@ of sessions. What a new laptop needs is smaller: who is on the roster, who has c
 registration that counts, straight from the completions table HQ keeps), the sessions given to it with their
 registers, the force's unit tree and the newest lesson content.
 
+The completions include the laptop's own registrations, which the pages never send back: for sessions the
+laptop has since purged, HQ's record is the only one it has. Those it still holds it counts from its own
+register, which a correction changes at once (`store.completions.replace_from_hq`).
+
 The snapshot's cursor is the change before the first one the completions table has not applied yet (HQ's
 latest when it is up to date): everything up to it is in the snapshot, and the laptop pages on from it as
 usual. A row read here may already be newer than the cursor; the change that made it is numbered after the
@@ -78,15 +82,20 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         ).where(records.c.entity == "session")
         if force.code is not None:
             held = held.where(records.c.force == force.code)
+        # As in the pages, a session is given to this laptop whoever sent it last, and each record is sent
+        # unless this laptop sent it: a session it wrote itself still brings a co-trainer's registrations.
         plan_versions: dict[str, str] = {}
+        given_sessions: list[str] = []
         given: list[RecordChange] = []
         for s in conn.execute(held):
             payload = payload_object(s.payload)
             plan_versions[s.uuid] = str(payload.get("plan_version", ""))
-            if s.device_id != device.id and ownership.given_to(device, payload):
-                given.append(RecordChange(int(s.seq), "session", s.uuid, int(s.version), bool(s.deleted), payload))
-        if given:
-            wanted = one_of(conn, records.c.session_uuid, [g.uuid for g in given])
+            if ownership.given_to(device, payload):
+                given_sessions.append(s.uuid)
+                if s.device_id != device.id:
+                    given.append(RecordChange(int(s.seq), "session", s.uuid, int(s.version), bool(s.deleted), payload))
+        if given_sessions:
+            wanted = one_of(conn, records.c.session_uuid, given_sessions)
             col = records.c
             registers = select(col.uuid, col.payload, col.seq, col.version, col.device_id, col.deleted).where(
                 col.entity == "attendance", wanted

@@ -48,9 +48,14 @@ def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
     db.conn.executemany("DELETE FROM hq_completions WHERE uuid = ?", [(c.uuid,) for c in changes if not c.counts])
 
 
-def forget_hq(db: Database) -> None:
-    """Before a first pull's whole record of the force: what HQ no longer counts is not kept from before."""
+def replace_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
+    """A first pull's whole record of the force replaces the one held before: what HQ no longer counts is not
+    kept. It includes this laptop's own registrations; those still in its register are counted from there
+    alone, so that a correction made here counts at once, as the pages (which never send a laptop its own)
+    would leave it. Those of purged sessions stay, as retention keeps them."""
     db.execute("DELETE FROM hq_completions")
+    add_from_hq(db, rows)
+    db.execute("DELETE FROM hq_completions WHERE uuid IN (SELECT uuid FROM attendance)")
 
 
 def add_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:

@@ -328,8 +328,6 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
     known_units = {u.code for u in units.list_units(db)}
     if changes.whole or (cursor == 0 and _get_state(db, "roster_source") == "demo"):
         db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one, or the one held before
-    if changes.whole:
-        completions.forget_hq(db)  # the force's record as HQ holds it now replaces the one held before
     keep = [
         Person(
             c.staff_number,
@@ -351,7 +349,10 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
         db, (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records), now
     )
     completions.apply_from_hq(db, map(_force_completion, changes.completions))
-    completions.add_from_hq(db, changes.counting)
+    if changes.whole:
+        completions.replace_from_hq(db, changes.counting)  # the force's record as HQ holds it now
+    else:
+        completions.add_from_hq(db, changes.counting)
     if changes.roster:
         _set_state(db, "roster_source", "hq")
 
