@@ -171,13 +171,15 @@ def _housekeeping_failed(window: MainWindow, error: Exception) -> None:
 
     if isinstance(error, DamagedDatabaseError):
         text = f"{error.message}\n\n{error.hint}\n\n{APP_NAME} will now close."
-        _close_with(window, QMessageBox.Icon.Critical, text)
+        _close_with(window, QMessageBox.Icon.Critical, text, exit_code=1)
     else:
         window.statusBar().showMessage(f"Backup not taken: {error}", 10_000)
 
 
-def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-    """Freeze the window, say why, and close it once the message is read."""
+def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str, exit_code: int = 0) -> QMessageBox:
+    """Freeze the window, say why, and close it once the message is read; the app then ends with `exit_code`
+    (non-zero where it could not do its work, for whoever started it: an installer's check, a script)."""
+    window.exit_code = max(window.exit_code, exit_code)
     for child in window.findChildren(QWidget):
         child.setEnabled(False)  # nothing may touch the workspace any more
     box = QMessageBox(icon, APP_NAME, text)
@@ -215,7 +217,7 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
         tasks.wait()
         opening.close()
         restore_hooks()
-    return opening.exit_code
+    return window.exit_code
 
 
 OPEN_ANYWAY_MS = 500
@@ -228,10 +230,11 @@ class DatabaseOpening:
         self.window, self.tasks, self.lock, self.exit_after = window, tasks, lock, exit_after
         self.started = False
         self.workspace: Workspace | None = None
-        self.exit_code = 0
         self.video_check: QProcess | None = None
 
     def check_video(self) -> None:
+        if not self.window.isVisible():
+            return  # closed before the check was due (a quick `--exit-after`): no child left running
         from trainer_desk.ui.multimedia_check import check_in_child
 
         self.video_check = check_in_child(self.window, self.window.show_media_problem)
@@ -276,17 +279,16 @@ class DatabaseOpening:
 
     def _cannot_open(self, error: UserFacingError, exit_code: int = 1) -> None:
         print(f"trainer-desk: {error}", file=sys.stderr)
-        self.exit_code = exit_code
-        box = _close_with(self.window, QMessageBox.Icon.Critical, error.message)
+        box = _close_with(self.window, QMessageBox.Icon.Critical, error.message, exit_code)
         box.setInformativeText(error.hint)
         if self.exit_after is not None:
             QTimer.singleShot(int(self.exit_after * 1000), box.close)
 
     def close(self) -> None:
-        check = self.video_check
-        if check is not None and check.state() != QProcess.ProcessState.NotRunning:
-            check.kill()  # the app is closing: the answer is no longer wanted
-            check.waitForFinished(2000)
+        if self.video_check is not None:
+            from trainer_desk.ui.multimedia_check import stop_check
+
+            stop_check(self.video_check)
         if self.workspace is not None:
             self.workspace.close()
         else:

@@ -47,6 +47,7 @@ def test_damage_found_just_after_the_window_is_up_is_explained_and_the_app_close
     assert f"The database {paths.database} is damaged and cannot be used." in notice.text()
     assert "No good backup was found" in notice.text() and "will now close" in notice.text()
     assert not window.navigation.isEnabled()  # nothing more can be recorded into the damaged file
+    assert window.exit_code == 1  # what the app ends with, for whoever started it
     qtbot.mouseClick(notice.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
     tasks.wait()

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,7 @@ from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import delivery, sessions
 from trainer_desk.store.instance_lock import InstanceLock
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.multimedia_check import NO_BACKEND, check_in_child, multimedia_problem
+from trainer_desk.ui.multimedia_check import NO_BACKEND, check_in_child, multimedia_problem, stop_check
 from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -87,6 +88,21 @@ def test_a_computer_whose_check_finds_no_video_is_warned(qtbot: QtBot, window: M
     check_in_child(window, window.show_media_problem, [sys.executable, "-c", f"raise SystemExit({NO_BACKEND})"])
     qtbot.waitUntil(window.media_warning.isVisible, timeout=30_000)
     assert "Video playback is not available" in window.media_warning.text()
+
+
+def test_a_check_still_running_when_the_app_closes_is_ended_without_a_warning(
+    qtbot: QtBot, window: MainWindow, caplog: pytest.LogCaptureFixture
+) -> None:
+    answers: list[str | None] = []
+    slow = [sys.executable, "-c", "import time; time.sleep(60)"]  # a media stack slow to load
+    check = check_in_child(window, answers.append, slow)
+    qtbot.waitUntil(lambda: check.state() == QProcess.ProcessState.Running, timeout=10_000)
+    with caplog.at_level(logging.WARNING):
+        stop_check(check)
+        qtbot.wait(100)
+    assert check.state() == QProcess.ProcessState.NotRunning
+    assert answers == [] and window.media_warning.isHidden()
+    assert not [r for r in caplog.records if "video" in r.getMessage()]  # not "crashed; videos may not play"
 
 
 def test_a_daily_backup_is_taken_in_the_background(qtbot: QtBot, window: MainWindow, paths: AppPaths) -> None:

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.launcher: DeliveryLauncher | None = None  # set by the app wiring; lives as long as the window
         self.syncing: SyncController | None = None
         self.closing_notice: QMessageBox | None = None
+        self.exit_code = 0  # what the app ends with: set when it closes because it could not go on
         self.problem_box: QMessageBox | None = None
         self.changes: ChangeChannel | None = None  # set by the app wiring: what every view listens to
         self.setWindowTitle(APP_NAME)

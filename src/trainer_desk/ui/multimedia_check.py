@@ -90,3 +90,13 @@ def check_in_child(parent: QObject, report: Callable[[str | None], None], comman
     process.errorOccurred.connect(failed)
     process.start(program, arguments)
     return process
+
+
+def stop_check(process: QProcess) -> None:
+    """The app is closing: the answer is no longer wanted, and the child ended by us is not a crash to log."""
+    if process.state() == QProcess.ProcessState.NotRunning:
+        return
+    process.finished.disconnect()
+    process.errorOccurred.disconnect()
+    process.kill()
+    process.waitForFinished(2000)
