@@ -18,6 +18,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+import requests
 
 from tests.file_keyring import FILE_ENV, FileKeyring
 from tests.hq_server import Hq, silent_server
@@ -26,12 +27,13 @@ from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.key_store import SERVICE, key_name
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import attendance, outbox, roster, sessions
 from trainer_desk.sync import content, credentials
 from trainer_desk.sync.client import HqClient, SyncError
-from trainer_desk.sync.protocol import ContentFile, ContentManifest
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, ContentFile, ContentManifest
 from trainer_desk.workspace import Workspace, open_workspace
 
 from ..store.test_sessions import make_session
@@ -269,6 +271,21 @@ def test_a_lost_laptop_sends_everything_first_then_wipes(workspace: Workspace, h
     assert not paths.database.exists() and not paths.backups_dir.exists()
     assert memory_keyring.get_password(SERVICE, key_name(paths)) is None
     assert workspace.closed
+
+
+def test_hq_sends_a_lost_laptop_nothing_of_the_force(workspace: Workspace, hq: Hq) -> None:
+    """Whoever holds a stolen laptop may sync it once more: it is told to wipe, and sent nobody's data."""
+    hq_roster.import_roster(hq.engine, [Person("710001", "Gwenllian", "Ap Rhys", "NORTH", PersonRole.OFFICER)])
+    enrolled(workspace, hq)
+    token = credentials.load_token(workspace.paths.data_dir)
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "lost")
+    headers = {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: "2"}
+    for path in ("/v1/snapshot", "/v1/changes?since=0"):
+        answer = requests.get(hq.url + path, headers=headers, timeout=10).json()
+        assert answer["device_status"] == "lost"
+        assert answer["roster"] == answer["completions"] == answer["records"] == []
+        assert answer.get("units") is None and answer["content"] is None
 
 
 def _sha(data: bytes) -> str:

@@ -97,6 +97,9 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         if row is None or row["revoked"]:
             return None
         device = as_device(row)
+        if device.lost:  # it is told to wipe, and sent nothing more of the force's people
+            note_seen_alone(engine, row)
+            return Pull(device, [], cursor, False, None, [], [], None)
         latest_seq = int(row["latest_seq"])
         tree_seq = None if row["units_seq"] is None else int(row["units_seq"])
         force = force_of(conn, device.unit, tree_seq)

@@ -57,6 +57,10 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         if row is None or row["revoked"]:
             return None
         device = as_device(row)
+        if device.lost:  # it is told to wipe, and sent nothing of the force's people
+            note_seen_alone(engine, row)
+            empty = {"cursor": 0, "roster": [], "completions": [], "records": [], "units": None, "content": None}
+            return _encoded({**empty, "device_status": "lost", "server_time": utc_now().isoformat()})
         applied, up_to = int(row["mark"] or 0), int(row["latest"] or 0)
         unapplied = conn.execute(
             select(func.min(records.c.seq)).where(records.c.seq > applied, records.c.seq <= up_to)
@@ -129,4 +133,8 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         "device_status": "lost" if device.lost else "active",
         "server_time": utc_now().isoformat(),
     }
+    return _encoded(body)
+
+
+def _encoded(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()

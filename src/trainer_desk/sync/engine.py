@@ -215,7 +215,9 @@ class SyncEngine:
         if cursor == 0 and (first := self.client.snapshot()) is not None:
             # The force as HQ holds it now, in one answer and one transaction; then the pages after it.
             self._apply([first], 0, report)
-            report.wipe_requested = first.device_status == "lost"
+            if first.device_status == "lost":
+                report.wipe_requested = True
+                return
             cursor = first.cursor
         fetched = _Fetched(self.client, cursor)
         try:
