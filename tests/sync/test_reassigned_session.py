@@ -18,7 +18,7 @@ from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionSt
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import AppPaths
-from trainer_desk.store import attendance, planning, roster, sessions
+from trainer_desk.store import attendance, delivery, planning, roster, sessions
 from trainer_desk.workspace import Workspace, open_workspace
 
 FORCE = [
@@ -101,4 +101,35 @@ def test_a_session_given_to_another_trainer_arrives_with_everyone_booked_before(
     [cancelled] = sessions.list_sessions(trainer_2.db)
     assert cancelled.status is SessionStatus.CANCELLED
     for workspace in (lead, trainer_1, trainer_2):
+        workspace.close()
+
+
+def test_a_lead_who_syncs_rarely_gets_a_session_closed_since_with_its_whole_register(hq: Hq, tmp_path: Path) -> None:
+    """A session is numbered again when it closes, after the registrations made in it: the lead's laptop, last
+    synced before the session began, must still receive the register, not only the closed session."""
+    hq_roster.import_roster(hq.engine, FORCE)
+    trainer = enrolled(tmp_path, "trainer", hq, "100234")
+    lead = enrolled(tmp_path, "lead", hq, "100800", role="training_lead")
+    run = Session(
+        new_uuid(),
+        PlanRef("signa-core", "1.0.0", "signa"),
+        "NORTH",
+        "Training room 2",
+        DeliveryMode.IN_PERSON,
+        datetime(2026, 11, 12, 9, tzinfo=UTC),
+        trainers=("100234",),
+    )
+    sessions.create_session(trainer.db, run, run.starts_at)
+    hq_link.sync_once(trainer)  # the session reaches HQ as it starts; the lead's laptop is not synced
+    for person in FORCE[3:]:
+        attendance.add_attendee(trainer.db, run, person, AttendanceStatus.PRESENT, "100234", run.starts_at)
+    delivery.close_session(trainer.db, run, delivery.checklist_for(trainer.db, run, []), "100234", run.starts_at)
+    hq_link.sync_once(trainer)
+
+    hq_link.sync_once(lead)
+    held = sessions.get_session(lead.db, run.uuid)
+    assert held is not None and held.status == SessionStatus.CLOSED
+    register = {line.attendance.staff_number for line in attendance.register(lead.db, run.uuid)}
+    assert register == {"710001", "710002", "710003"}
+    for workspace in (trainer, lead):
         workspace.close()

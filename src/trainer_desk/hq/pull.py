@@ -107,17 +107,39 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         window = _window(conn, scope, cursor, latest_seq, limit, force_wide)
         _read_ahead(engine, scope, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
-        records = [
-            _encoded(e.record.to_wire())  # encoded for the few laptops given it, not for every window
-            for e in window.entries
-            if e.device_id != device.id and e.session is not None and ownership.given_to(device, e.session)
-        ]
+        records = _given_records(window.entries, device, cursor)
         # The tree is small: when any of it changed since the cursor, the laptop gets all of it (its force's).
         changed = tree_seq is not None and tree_seq > cursor
         units = [u for u in tree(conn) if force.holds(u["code"])] if changed else None
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
     return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units)
+
+
+def _given_records(entries: list[_Entry], device: Device, cursor: int) -> list[str]:
+    """The sessions and registrations of a window given to `device`, as JSON, each session before its register.
+
+    A registration is numbered when it is made, its session again whenever the session changes: a session
+    closed after its register is numbered after it. A laptop takes a registration only for a session it holds,
+    so a session it has not received in that version (numbered after `cursor`, by another laptop) goes first;
+    the laptop applies each version once, so meeting it again later in the window or the next costs nothing."""
+    records: list[str] = []
+    sent: set[str] = set()
+    for e in entries:
+        if e.device_id == device.id or e.session is None or not ownership.given_to(device, e.session):
+            continue
+        ahead = e.session_ahead
+        if ahead is not None and ahead.seq > cursor and ahead.device_id != device.id:
+            session_uuid = str(e.record.payload.get("session_uuid", ""))
+            if session_uuid not in sent:
+                records.append(ahead.encoded)
+                sent.add(session_uuid)
+        if e.record.entity == "session":
+            if e.record.uuid in sent:
+                continue
+            sent.add(e.record.uuid)
+        records.append(_encoded(e.record.to_wire()))  # encoded for the few laptops given it, not every window
+    return records
 
 
 def _roster_rows(conn: Connection, scope: Force, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
@@ -174,6 +196,16 @@ class _Entry:
     record: RecordChange
     session: dict[str, Any] | None  # the session it is (in), as HQ holds it
     completion: str | None  # for a registration: a CompletionChange, encoded
+    # For a registration whose session's current version is numbered after it (the session was closed or
+    # edited since): that version, sent before the registration (see `_given_records`).
+    session_ahead: _SessionAhead | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _SessionAhead:
+    seq: int
+    device_id: str
+    encoded: str  # its RecordChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,18 +314,20 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
     it is credited to (a walk-in resolved at HQ: see `completions.credited_to`)."""
     parsed = [(r, payload_object(r.payload)) for r in rows if r.entity in ("session", "attendance")]
     sessions = {r.uuid: p for r, p in parsed if r.entity == "session"}
+    current: dict[str, Any] = {r.uuid: r for r, p in parsed if r.entity == "session"}
     wanted = list({str(p.get("session_uuid", "")) for r, p in parsed if r.entity == "attendance"} - set(sessions))
     if wanted:
-        sessions |= {
-            s.uuid: payload_object(s.payload)
-            for s in conn.execute(
-                select(schema.records.c.uuid, schema.records.c.payload).where(
-                    schema.records.c.entity == "session", one_of(conn, schema.records.c.uuid, wanted)
-                )
+        col = schema.records.c
+        for s in conn.execute(
+            select(col.uuid, col.payload, col.seq, col.version, col.deleted, col.device_id).where(
+                col.entity == "session", one_of(conn, col.uuid, wanted)
             )
-        }
+        ):
+            sessions[s.uuid] = payload_object(s.payload)
+            current[s.uuid] = s
     resolved = resolutions(conn, [r.uuid for r, p in parsed if r.entity == "attendance" and p.get("walk_in")])
     entries = []
+    encoded_ahead: dict[str, _SessionAhead] = {}
     for r, payload in parsed:
         session_uuid = r.uuid if r.entity == "session" else str(payload.get("session_uuid", ""))
         session = sessions.get(session_uuid)
@@ -313,5 +347,22 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
                 ).to_wire()
             )
         record = RecordChange(int(r.seq), r.entity, r.uuid, int(r.version), bool(r.deleted), payload)
-        entries.append(_Entry(r.device_id, record, session, completion))
+        held = current.get(session_uuid)
+        ahead = None
+        if r.entity == "attendance" and held is not None and int(held.seq) > int(r.seq):
+            ahead = encoded_ahead.get(session_uuid) or encoded_ahead.setdefault(session_uuid, _as_ahead(held))
+        entries.append(_Entry(r.device_id, record, session, completion, ahead))
     return entries
+
+
+def _as_ahead(session: Any) -> _SessionAhead:
+    """A session's current version, encoded once for every registration in the window that needs it first."""
+    wire = RecordChange(
+        int(session.seq),
+        "session",
+        session.uuid,
+        int(session.version),
+        bool(session.deleted),
+        payload_object(session.payload),
+    ).to_wire()
+    return _SessionAhead(int(session.seq), str(session.device_id), _encoded(wire))
