@@ -91,7 +91,10 @@ def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synce
         latest = conn.exec_driver_sql("SELECT value FROM counters WHERE name = 'seq'").scalar()
     assert answer["cursor"] == latest
 
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'hq_completions' ORDER BY 1"
+    indexed_before = lead.db.execute(indexes).fetchall()
     report = hq_link.sync_once(lead)
+    assert lead.db.execute(indexes).fetchall() == indexed_before  # rebuilt after the load, as they were
     assert report.roster_changes == len(FORCE)
     assert roster.count_people(lead.db) == len(FORCE) and roster.get_person(lead.db, "820001") is None
     assert counted(lead) == counted(watcher) == {"710001", "710002"}

@@ -53,20 +53,36 @@ def replace_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
     kept. It includes this laptop's own registrations; those still in its register are counted from there
     alone, so that a correction made here counts at once, as the pages (which never send a laptop its own)
     would leave it. Those of purged sessions stay, as retention keeps them."""
+    # Into an empty table, the rows first and the indexes after, each built in one sort: a fifth quicker
+    # for a force's hundred thousand than keeping every index up to date row by row.
+    indexes = [
+        sql
+        for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'hq_completions' AND sql IS NOT NULL"
+        )
+    ]
     db.execute("DELETE FROM hq_completions")
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'hq_completions' AND sql IS NOT NULL"
+    ).fetchall():
+        db.execute(f'DROP INDEX "{name}"')
     add_from_hq(db, rows)
+    for sql in indexes:
+        db.execute(sql)
     db.execute("DELETE FROM hq_completions WHERE uuid IN (SELECT uuid FROM attendance)")
 
 
 def add_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
     """Completions that count, each replacing what this laptop held for its registration (a first pull's
-    hundred thousand come straight from the wire as rows, with no object made for each)."""
+    hundred thousand come straight from the wire as rows, with no object made for each). They are written in
+    the order of their key: uuids in random order touch a random page of the table for each row, and a force's
+    first pull took twice as long."""
     db.conn.executemany(
         "INSERT INTO hq_completions (uuid, staff_number, programme_id, session_uuid, session_starts_at, plan_version)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET staff_number = excluded.staff_number,"
         " programme_id = excluded.programme_id, session_uuid = excluded.session_uuid,"
         " session_starts_at = excluded.session_starts_at, plan_version = excluded.plan_version",
-        rows,
+        sorted(rows),
     )
 
 
