@@ -90,6 +90,7 @@ class HqClient:
         self.base_url = check_base_url(base_url)
         self.token = token
         network = network or HqNetwork()
+        self.network = network
         self.http = http or requests.Session()
         # Nothing from the environment: a netrc entry would even replace the device token with its password.
         self.http.trust_env = False
@@ -102,6 +103,12 @@ class HqClient:
         self.stop = stop or threading.Event()
         self.sleep = sleep or self.stop.wait
         self.verify = True
+
+    def alike(self) -> HqClient:
+        """Another client to the same HQ, with the same trust, proxy and stop, for work on another thread."""
+        twin = HqClient(self.base_url, self.token, network=self.network, stop=self.stop, sleep=self.sleep)
+        twin.verify = self.verify
+        return twin
 
     # --- calls ----------------------------------------------------------------------------------
     def enroll(self, code: str, device_name: str, device_key: str | None = None) -> dict[str, str]:

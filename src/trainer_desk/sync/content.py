@@ -54,8 +54,24 @@ Download = Callable[[str, Path, int], None]
 def install(manifest: ContentManifest, content_dir: Path, download: Download) -> Path:
     """Fetch, verify and switch to `manifest`'s version; returns its folder. Files an earlier attempt fetched
     and checked are not fetched again."""
-    content_dir.mkdir(parents=True, exist_ok=True)
+    incoming, expected = fetch(manifest, content_dir, download)
     final = content_dir / f"v{manifest.version}"
+    incoming.mkdir(parents=True, exist_ok=True)  # a version may have no files at all
+    for stray in [p for p in incoming.rglob("*") if p.is_file() and p not in expected]:
+        stray.unlink()
+    shutil.rmtree(final, ignore_errors=True)  # left by a switch cut short: never the version in use
+    incoming.replace(final)
+    pointer = content_dir / f".{POINTER}.partial"
+    pointer.write_text(final.name, encoding="utf-8")
+    pointer.replace(content_dir / POINTER)
+    return final
+
+
+def fetch(manifest: ContentManifest, content_dir: Path, download: Download) -> tuple[Path, set[Path]]:
+    """Download and check `manifest`'s files into its incoming folder, without switching to it; returns the
+    folder and the files it must hold. `install` does this first; a sync may do it early, alongside other
+    work, and `install` then finds the files whole."""
+    content_dir.mkdir(parents=True, exist_ok=True)
     incoming = content_dir / f"{_INCOMING}{manifest.version}"
     expected: set[Path] = set()
     for item in manifest.files:
@@ -70,15 +86,7 @@ def install(manifest: ContentManifest, content_dir: Path, download: Download) ->
         if not _whole(target, item):
             target.unlink(missing_ok=True)
             raise ContentMismatchError(f"the file {item.path} from HQ does not match its checksum")
-    incoming.mkdir(parents=True, exist_ok=True)  # a version may have no files at all
-    for stray in [p for p in incoming.rglob("*") if p.is_file() and p not in expected]:
-        stray.unlink()
-    shutil.rmtree(final, ignore_errors=True)  # left by a switch cut short: never the version in use
-    incoming.replace(final)
-    pointer = content_dir / f".{POINTER}.partial"
-    pointer.write_text(final.name, encoding="utf-8")
-    pointer.replace(content_dir / POINTER)
-    return final
+    return incoming, expected
 
 
 def prune(content_dir: Path, keep: Iterable[Path], older_than: int | None = None) -> list[Path]:

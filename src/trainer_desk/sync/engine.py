@@ -125,10 +125,17 @@ class SyncEngine:
         self.clock = clock
         self.batch_items = batch_items
         self.batch_bytes = batch_bytes
+        self._early_content: Future[object] | None = None
 
     def run(self) -> SyncReport:
         """Push, pull, then install any pending content. A content problem ends the sync with a
         `SyncIncompleteError` after everything else is done; a laptop reported lost skips content altogether."""
+        try:
+            return self._run()
+        finally:
+            self._settle_early_content()
+
+    def _run(self) -> SyncReport:
         report = SyncReport()
         try:
             self.push_all(report)
@@ -213,7 +220,10 @@ class SyncEngine:
         if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION):
             cursor = 0  # pulled before with an older protocol: start again, to receive what it left out
         if cursor == 0 and (first := self.client.snapshot()) is not None:
-            # The force as HQ holds it now, in one answer and one transaction; then the pages after it.
+            # The force as HQ holds it now, in one answer and one transaction; then the pages after it. Its
+            # content is fetched meanwhile: a new laptop's lesson plans and films need not wait for the write.
+            if first.content is not None and first.device_status != "lost":
+                self._fetch_early(first.content)
             self._apply([first], 0, report)
             if first.device_status == "lost":
                 report.wipe_requested = True
@@ -270,9 +280,29 @@ class SyncEngine:
             self._forget_pending()
             return None
 
+    def _fetch_early(self, manifest: ContentManifest) -> None:
+        """Download a first pull's content alongside its write, on a client of its own (a session is not shared
+        between threads). Only the files: switching to the version stays with `install_pending_content`,
+        after the pull, which checks every file again; a failure here is left for it to meet and report."""
+        if manifest.version <= self._newest_known_content():
+            return
+        client = self.client.alike()
+        self._early_content = _in_background(lambda: content.fetch(manifest, self.content_dir, client.download))
+
+    def _settle_early_content(self) -> None:
+        """Never two writers in one content folder: an early fetch ends before anything installs or the
+        next sync starts (a stopping client ends it at once)."""
+        early, self._early_content = self._early_content, None
+        if early is not None:
+            try:
+                early.result()
+            except Exception as error:  # met again, and reported, by the install
+                log.info("fetching content early did not finish: %s", type(error).__name__)
+
     def install_pending_content(self, report: SyncReport) -> None:
         """Install the pending content version; on any failure it stays pending and the failure is a
         SyncError in words (never a fault in the program)."""
+        self._settle_early_content()
         pending = self.pending_content()
         if pending is None:
             return
