@@ -308,8 +308,18 @@ def test_a_sync_that_fails_before_doing_anything_says_only_why(tmp_path: Path) -
         ["not-a-uuid", "710001", "signa", "00000000-0000-4000-8000-000000000001", "2026-11-12T09:00:00+00:00", "1"],
         ["00000000-0000-4000-8000-000000000002", 710001, "signa", "00000000-0000-4000-8000-000000000001", "", "1"],
         ["00000000-0000-4000-8000-000000000002", "710001", "signa"],
+        ["00000000-0000-4000-8000-000000000002", "710001", "signa", "000000000000-4000-8000-0000-00000001", "", "1"],
+        ["00000000-0000-4000-8000-00000000000G", "710001", "signa", "00000000-0000-4000-8000-000000000001", "", "1"],
+        ["00000000-0000-4000-8000-000000000002", "710001", "signa", None, "", "1"],
     ],
-    ids=["a registration that is not a uuid", "a number where text belongs", "a short row"],
+    ids=[
+        "a registration that is not a uuid",
+        "a number where text belongs",
+        "a short row",
+        "a session whose dashes are out of place",
+        "a registration with a letter no uuid has",
+        "no session",
+    ],
 )
 def test_a_first_pull_with_a_malformed_completion_is_refused_whole(workspace: Workspace, row: list[object]) -> None:
     people = [{"seq": 1, "staff_number": "710001", "forename": "Aleksandra", "surname": "Wiśniewska",

@@ -7,7 +7,7 @@ this laptop's attendance until HQ has it, and then from both: they are counted o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,8 +30,9 @@ class ForceCompletion:
     counts: bool
 
 
-# A completion that counts, as a row: registration, person, programme, session, its start, plan version.
-CountingRow = tuple[str, str, str, str, str, str]
+# A completion that counts, as a row of six texts: registration, person, programme, session, its start, plan
+# version. Each is cut to its column's length as it is stored.
+CountingRow = Sequence[str]
 
 
 def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
@@ -77,13 +78,19 @@ def add_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
     hundred thousand come straight from the wire as rows, with no object made for each). They are written in
     the order of their key: uuids in random order touch a random page of the table for each row, and a force's
     first pull took twice as long."""
+    ordered = sorted(rows, key=_registration)
     db.conn.executemany(
         "INSERT INTO hq_completions (uuid, staff_number, programme_id, session_uuid, session_starts_at, plan_version)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET staff_number = excluded.staff_number,"
+        " VALUES (?, substr(?, 1, 20), substr(?, 1, 80), ?, substr(?, 1, 40), substr(?, 1, 40))"
+        " ON CONFLICT (uuid) DO UPDATE SET staff_number = excluded.staff_number,"
         " programme_id = excluded.programme_id, session_uuid = excluded.session_uuid,"
         " session_starts_at = excluded.session_starts_at, plan_version = excluded.plan_version",
-        sorted(rows),
+        ordered,
     )
+
+
+def _registration(row: CountingRow) -> str:
+    return row[0]
 
 
 def last_completed(db: Database, staff_number: str, programme_id: str, other_than_session: str) -> date | None:

@@ -7,6 +7,7 @@ as a laptop's upload. See docs/sync-protocol.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -395,7 +396,7 @@ class Changes:
     records: tuple[RecordChange, ...] = ()
     units: tuple[UnitChange, ...] | None = None  # the whole unit tree, when it changed
     # A snapshot's completions, each one that counts, as rows (see `snapshot_from_wire`).
-    counting: tuple[tuple[str, str, str, str, str, str], ...] = ()
+    counting: tuple[Sequence[str], ...] = ()  # a snapshot's completions: see `store.completions.CountingRow`
     # A snapshot is the whole of the force's roster and completions: what it leaves out, the laptop forgets.
     whole: bool = False
 
@@ -447,7 +448,7 @@ def snapshot_from_wire(data: Any) -> Changes:
         (),
         tuple(RecordChange.from_wire(r) for r in records),
         _units(data.get("units")),
-        tuple(_counting_row(r) for r in rows),
+        _counting_rows(rows),
         whole=True,
     )
 
@@ -466,24 +467,26 @@ def _content_status_and_time(data: dict[str, Any]) -> tuple[ContentManifest | No
     )
 
 
-def _counting_row(row: Any) -> tuple[str, str, str, str, str, str]:
-    """A snapshot's completion, checked as `CompletionChange.from_wire` checks one, and kept as a row."""
-    if type(row) is not list or len(row) != 6:
+_NOT_IN_A_UUID = str.maketrans("", "", "0123456789abcdef-")
+
+
+def _counting_rows(rows: list[Any]) -> tuple[Sequence[str], ...]:
+    """A snapshot's completions, checked as `CompletionChange.from_wire` checks one (the store cuts each text
+    to its length). A force sends a hundred thousand, so each check runs over all of them at once."""
+    if not all(type(row) is list and len(row) == 6 for row in rows):
         raise ProtocolError("a snapshot's completion is a row of six strings")
-    uuid, staff_number, programme_id, session_uuid, starts_at, plan_version = row
-    # JSON gives str or another type; each is checked plainly, as a hundred thousand rows are.
-    if (
-        type(staff_number) is not str
-        or type(programme_id) is not str
-        or type(starts_at) is not str
-        or type(plan_version) is not str
-    ):
+    # JSON gives str or another type: every value must be text.
+    if {type(value) for row in rows for value in row} - {str}:
         raise ProtocolError("a snapshot's completion is a row of six strings")
-    if type(uuid) is not str or type(session_uuid) is not str:
-        raise ProtocolError("a completion names its registration and session by uuid")
-    if not _UUID.fullmatch(uuid) or not _UUID.fullmatch(session_uuid):
-        raise ProtocolError("a completion names its registration and session by uuid")
-    return (uuid, staff_number[:20], programme_id[:80], session_uuid, starts_at[:40], plan_version[:40])
+    for column in (0, 3):  # the registration and its session
+        uuids = [row[column] for row in rows]
+        joined = "".join(uuids)
+        if joined.translate(_NOT_IN_A_UUID) or not all(len(u) == 36 for u in uuids):
+            raise ProtocolError("a completion names its registration and session by uuid")
+        # Lowercase hex, 36 long, with its four dashes, where they belong and nowhere else.
+        if joined.count("-") != 4 * len(uuids) or {u[8] + u[13] + u[18] + u[23] for u in uuids} - {"----"}:
+            raise ProtocolError("a completion names its registration and session by uuid")
+    return tuple(rows)
 
 
 def _units(data: Any) -> tuple[UnitChange, ...] | None:
