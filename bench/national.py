@@ -10,7 +10,8 @@ enrolled laptops. Then, against HQ running as its own process, one worker per co
   HQ's `/health` answered in the same run (the floor);
 - 1,000 laptops syncing at once, each pushing a session of 25 registrations and pulling: the push's p99, all
   starting at the same instant (the worst case), and again starting within 30 seconds;
-- a laptop's first pull of a 10,000-person force: its roster, its force's completions, its units.
+- a laptop's first pull of a 10,000-person force: its roster, its force's completions, its units, measured
+  three times on a quiet HQ and once straight after the bursts, while HQ is still taking them in.
 
 Targets (issue): summary <= 1 s; push p99 <= 500 ms with 1,000 syncing; first pull of 10,000 people <= 2 s.
 `--scale 0.05` runs the same at a twentieth of the size, to try the bench quickly; `--seeded` measures again on
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import requests
 from sqlalchemy import create_engine, text, update
-from tests.hq_server import running_hq
+from tests.hq_server import Hq, running_hq
 
 from bench.console import store_records, stored_record, timed
 from bench.roster_data import people_rows
@@ -229,6 +230,8 @@ def run(postgres: str, folder: Path, scale: float, seeded: bool = False) -> None
             p50, p95 = timed(http, hq.url + path)
             print(f"{name:42} p50 {p50:7.1f} ms, p95 {p95:7.1f} ms" + ("   target <= 1 s" if "summary" in name else ""))
 
+        for n in range(3):
+            first_pull(hq, people, folder, f"on a quiet HQ, run {n + 1} of 3")
         at_once = tokens[:AT_ONCE] if scale >= 1 else tokens[: round(AT_ONCE * scale)]
         for spread, how in ((0.0, "at the same instant"), (SPREAD_S, f"within {SPREAD_S:.0f} s")):
             with hq.engine.connect() as conn:
@@ -240,15 +243,19 @@ def run(postgres: str, folder: Path, scale: float, seeded: bool = False) -> None
                   f"p50 {percentile(pushes, 50):.0f} ms, p99 {percentile(pushes, 99):.0f} ms   target p99 <= 500 ms; "
                   f"pulls p99 {percentile(kinds['pulls '], 99):.0f} ms")  # fmt: skip
 
-        laptop = open_workspace(AppPaths.resolve(folder / "first-pull"))
-        trainer = people[force(0)][
-            -1
-        ]  # a trainer with no sessions of their own yet: the force's roster and completions
-        hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, trainer, bcu(0, 0)))
-        start = time.perf_counter()
-        report = hq_link.sync_once(laptop)
-        pulled_s = time.perf_counter() - start
-        known = laptop.db.execute("SELECT count(*) FROM hq_completions").fetchone()[0]
-        print(f"a laptop's first pull of its force: {report.roster_changes:,} people and {known:,} completions: "
-              f"{pulled_s:.2f} s   target <= 2 s (10,000 people at full scale)")  # fmt: skip
-        laptop.close()
+        first_pull(hq, people, folder, "straight after those bursts, while HQ takes them in")
+
+
+def first_pull(hq: Hq, people: dict[str, list[str]], folder: Path, when: str) -> None:
+    """A new laptop's first sync in the first force (10,000 people at full scale): its roster, its force's
+    completions, its units and the lesson content, all it needs before its first session."""
+    laptop = open_workspace(AppPaths.resolve(folder / f"first-pull-{uuid.uuid4()}"))
+    trainer = people[force(0)][-1]  # a trainer with no sessions of their own yet
+    hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, trainer, bcu(0, 0)))
+    start = time.perf_counter()
+    report = hq_link.sync_once(laptop)
+    pulled_s = time.perf_counter() - start
+    known = laptop.db.execute("SELECT count(*) FROM hq_completions").fetchone()[0]
+    print(f"a laptop's first sync of its force ({when}): {report.roster_changes:,} people and {known:,} "
+          f"completions: {pulled_s:.2f} s   target <= 2 s")  # fmt: skip
+    laptop.close()
