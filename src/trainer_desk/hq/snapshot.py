@@ -118,7 +118,11 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         )
         if force.code is not None:
             counting = counting.where(c.c.session_unit.in_(units))
-        completions = [(*r, plan_versions.get(r[3], "")) for r in conn.execute(counting).all()]
+        # A force's hundred thousand rows straight from the driver, as plain tuples: a row object for each
+        # would cost HQ a tenth of a second on every first pull.
+        result = conn.execute(counting)
+        with result:
+            completions = [r + (plan_versions.get(r[3], ""),) for r in result.cursor.fetchall()]
         unit_tree = [u for u in tree(conn) if force.holds(u["code"])]
     note_seen_alone(engine, row)
     body: dict[str, Any] = {
