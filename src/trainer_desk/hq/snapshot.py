@@ -122,7 +122,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         # would cost HQ a tenth of a second on every first pull.
         result = conn.execute(counting)
         with result:
-            completions = [r + (plan_versions.get(r[3], ""),) for r in result.cursor.fetchall()]
+            completions = [(*r, plan_versions.get(r[3], "")) for r in result.cursor.fetchall()]
         unit_tree = [u for u in tree(conn) if force.holds(u["code"])]
     note_seen_alone(engine, row)
     body: dict[str, Any] = {

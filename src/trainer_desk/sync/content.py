@@ -8,7 +8,6 @@ version, may still be reading its files. `prune` removes the versions nothing us
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -129,6 +128,8 @@ def _whole(path: Path, item: ContentFile) -> bool:
 
 def _sha256(path: Path) -> str:
     """Hashed a chunk at a time: a film can be hundreds of megabytes, more than a laptop should hold at once."""
+    import hashlib  # here: the app's first paint need not load OpenSSL's hashes for a file it does not check
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
