@@ -65,11 +65,13 @@ def test_the_window_is_drawn_before_the_keyring_or_the_database_is_loaded(tmp_pa
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from trainer_desk.app import application, build_window_before_database\n"
+        "from trainer_desk.logs import configure_logging\n"
         "from trainer_desk.paths import AppPaths\n"
         "from trainer_desk.ui.error_reporting import ErrorReporter\n"
         "from trainer_desk.ui.tasks import TaskRunner\n"
         f"paths = AppPaths.resolve({str(tmp_path / 'data')!r})\n"
         "paths.create()\n"
+        "configure_logging(paths.log_dir)\n"
         "app = application()\n"
         "window = build_window_before_database(paths, TaskRunner(ErrorReporter(paths.log_dir / 'log.txt')))\n"
         "painted = []\n"
@@ -85,3 +87,5 @@ def test_the_window_is_drawn_before_the_keyring_or_the_database_is_loaded(tmp_pa
     }
     assert database_layer == {"trainer_desk.store.instance_lock"}  # only the lock, claimed before anything shows
     assert "trainer_desk.ui.overview_panels" not in loaded and "trainer_desk.ui.delivery_launch" not in loaded
+    # The log file's rotating handler (with socket and pickle) and OpenSSL's hashes wait for their first use.
+    assert "logging.handlers" not in loaded and "_hashlib" not in loaded
