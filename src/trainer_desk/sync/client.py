@@ -24,6 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.sync import collector
 from trainer_desk.sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -171,14 +172,15 @@ class HqClient:
         response = self._request("GET", "/v1/snapshot", absent_ok=True)
         if response.status_code == 404:
             return None
-        try:
-            body = response.json()
-        except (ValueError, json.JSONDecodeError):
-            raise SyncError("bad_answer", "HQ's answer was not readable, so it was not used.") from None
-        try:
-            return snapshot_from_wire(body)
-        except ProtocolError as error:
-            raise SyncError("bad_answer", f"HQ sent a first pull this version cannot read ({error}).") from None
+        with collector.paused():  # the answer has arrived: decoding it makes half a million objects at once
+            try:
+                body = response.json()
+            except (ValueError, json.JSONDecodeError):
+                raise SyncError("bad_answer", "HQ's answer was not readable, so it was not used.") from None
+            try:
+                return snapshot_from_wire(body)
+            except ProtocolError as error:
+                raise SyncError("bad_answer", f"HQ sent a first pull this version cannot read ({error}).") from None
 
     def changes(self, since: int, limit: int = 500) -> Changes:
         body = self._json("GET", "/v1/changes", params={"since": since, "limit": limit})

@@ -12,14 +12,12 @@ and it is tried again at every sync until it is installed or a newer version rep
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -32,7 +30,7 @@ from trainer_desk.store import completions, from_hq, roster, units
 from trainer_desk.store.completions import ForceCompletion
 from trainer_desk.store.connection import Database, Writer, writing_on
 from trainer_desk.store.from_hq import PulledRecord
-from trainer_desk.sync import content
+from trainer_desk.sync import collector, content
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
@@ -221,20 +219,17 @@ class SyncEngine:
         cursor = int(self._get_state("cursor") or 0)
         if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION):
             cursor = 0  # pulled before with an older protocol: start again, to receive what it left out
-        if cursor == 0:
-            with _no_cycle_collection():
-                first = self.client.snapshot()
-                if first is not None:
-                    # The force as HQ holds it now, in one answer and one transaction; then the pages after it.
-                    # Its content is fetched meanwhile: a new laptop's plans and films need not wait for the write.
-                    if first.content is not None and first.device_status != "lost":
-                        self._fetch_early(first.content)
-                    self._apply([first], 0, report)
-            if first is not None:
-                if first.device_status == "lost":
-                    report.wipe_requested = True
-                    return
-                cursor = first.cursor
+        if cursor == 0 and (first := self.client.snapshot()) is not None:
+            # The force as HQ holds it now, in one answer and one transaction; then the pages after it. Its
+            # content is fetched meanwhile: a new laptop's lesson plans and films need not wait for the write.
+            if first.content is not None and first.device_status != "lost":
+                self._fetch_early(first.content)
+            with collector.paused():
+                self._apply([first], 0, report)
+            if first.device_status == "lost":
+                report.wipe_requested = True
+                return
+            cursor = first.cursor
         fetched = _Fetched(self.client, cursor)
         try:
             while True:
@@ -460,20 +455,6 @@ class _Fetched:
 
 def _size(changes: Changes) -> int:
     return len(changes.roster) + len(changes.records) + len(changes.completions)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a first pull is decoded and written: its half a million lists,
-    strings and tuples made at once would set it off again and again, each time walking every object the app
-    holds, for nothing (none of them is garbage until the pull is written). A tenth of the laptop's time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:
