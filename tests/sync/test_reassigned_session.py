@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.hq_server import Hq
+from tests.sync.test_force_truth import session_for
 from trainer_desk import hq_link
 from trainer_desk.__main__ import main
 from trainer_desk.core.attendance import AttendanceStatus
@@ -110,15 +111,7 @@ def test_a_lead_who_syncs_rarely_gets_a_session_closed_since_with_its_whole_regi
     hq_roster.import_roster(hq.engine, FORCE)
     trainer = enrolled(tmp_path, "trainer", hq, "100234")
     lead = enrolled(tmp_path, "lead", hq, "100800", role="training_lead")
-    run = Session(
-        new_uuid(),
-        PlanRef("signa-core", "1.0.0", "signa"),
-        "NORTH",
-        "Training room 2",
-        DeliveryMode.IN_PERSON,
-        datetime(2026, 11, 12, 9, tzinfo=UTC),
-        trainers=("100234",),
-    )
+    run = session_for("100234", "NORTH", 12)
     sessions.create_session(trainer.db, run, run.starts_at)
     hq_link.sync_once(trainer)  # the session reaches HQ as it starts; the lead's laptop is not synced
     for person in FORCE[3:]:

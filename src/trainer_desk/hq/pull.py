@@ -350,19 +350,17 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
         held = current.get(session_uuid)
         ahead = None
         if r.entity == "attendance" and held is not None and int(held.seq) > int(r.seq):
-            ahead = encoded_ahead.get(session_uuid) or encoded_ahead.setdefault(session_uuid, _as_ahead(held))
+            if session_uuid not in encoded_ahead:
+                encoded_ahead[session_uuid] = _as_ahead(held, sessions[session_uuid])
+            ahead = encoded_ahead[session_uuid]
         entries.append(_Entry(r.device_id, record, session, completion, ahead))
     return entries
 
 
-def _as_ahead(session: Any) -> _SessionAhead:
-    """A session's current version, encoded once for every registration in the window that needs it first."""
-    wire = RecordChange(
-        int(session.seq),
-        "session",
-        session.uuid,
-        int(session.version),
-        bool(session.deleted),
-        payload_object(session.payload),
-    ).to_wire()
-    return _SessionAhead(int(session.seq), str(session.device_id), _encoded(wire))
+def _as_ahead(session: Any, payload: dict[str, Any]) -> _SessionAhead:
+    """A session's current version (its row and parsed payload), encoded once for every registration in the
+    window that needs it first."""
+    change = RecordChange(
+        int(session.seq), "session", session.uuid, int(session.version), bool(session.deleted), payload
+    )
+    return _SessionAhead(int(session.seq), str(session.device_id), _encoded(change.to_wire()))

@@ -134,7 +134,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         "records": [g.to_wire() for g in sorted(given, key=lambda g: (g.entity != "session", g.seq))],
         "units": unit_tree or None,
         "content": json.loads(row["manifest"]) if row["manifest"] else None,
-        "device_status": "lost" if device.lost else "active",
+        "device_status": "active",  # a lost one was answered above
         "server_time": utc_now().isoformat(),
     }
     return _encoded(body)
