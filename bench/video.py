@@ -105,6 +105,9 @@ def child_bare(seconds: float) -> dict[str, object]:
 
 def child_app(seconds: float, plays: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
+    from trainer_desk.ui.pyside_tuning import read_module_sources_lightly
+
+    read_module_sources_lightly()  # as the app's entry point does before it imports its windows
     import keyring
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest

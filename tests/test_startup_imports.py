@@ -89,3 +89,25 @@ def test_the_window_is_drawn_before_the_keyring_or_the_database_is_loaded(tmp_pa
     assert "trainer_desk.ui.overview_panels" not in loaded and "trainer_desk.ui.delivery_launch" not in loaded
     # The log file's rotating handler (with socket and pickle) and OpenSSL's hashes wait for their first use.
     assert "logging.handlers" not in loaded and "_hashlib" not in loaded
+
+
+def test_modules_imported_after_qt_keep_no_source_in_memory() -> None:
+    """PySide6 asks of modules imported after it whether they use PySide6. The app answers from the file's
+    bytes, so the sources of the 230-odd modules it imports are not kept in Python's line cache for the rest of
+    the day (about 8 MiB); and each answer is the one PySide6 would have given itself."""
+    script = (
+        "import inspect, json, linecache, sys\n"
+        "from trainer_desk.ui.pyside_tuning import read_module_sources_lightly\n"
+        "read_module_sources_lightly()\n"
+        "import trainer_desk.app\n"
+        "cached = sorted(linecache.cache)\n"
+        "answers = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+        "ours = {name: answer for name, answer in answers.items() if name.startswith('trainer_desk')}\n"
+        "pyside = {name: 0 if 'PySide6' in inspect.getsource(sys.modules[name]) else -1 for name in ours}\n"
+        "print(json.dumps([cached, ours, pyside]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    cached, answers, pyside_would_answer = json.loads(result.stdout.splitlines()[-1])
+    assert cached == []
+    assert set(answers.values()) == {0, -1}  # some of our modules use PySide6, some do not
+    assert answers == pyside_would_answer

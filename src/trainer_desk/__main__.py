@@ -101,7 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"trainer-desk: cannot write logs in {paths.log_dir}: {error.strerror}", file=sys.stderr)
         return 1
     if args.command is None:
-        from trainer_desk.app import run_gui  # Qt is loaded only when a window is wanted
+        from trainer_desk.ui.pyside_tuning import read_module_sources_lightly
+
+        read_module_sources_lightly()  # Qt is loaded only when a window is wanted, and tuned before our modules
+        from trainer_desk.app import run_gui
 
         return run_gui(paths, exit_after=args.exit_after)
     stopping = _StopOnInterrupt(args.command)
