@@ -108,22 +108,24 @@ def child_app(seconds: float, plays: int) -> dict[str, object]:
     from trainer_desk.ui.pyside_tuning import read_module_sources_lightly
 
     read_module_sources_lightly()  # as the app's entry point does before it imports its windows
-    import keyring
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from tests.memory_keyring import MemoryKeyring
 
     from trainer_desk.app import application
     from trainer_desk.core.plan_library import load_library
+    from trainer_desk.keychain import KeychainInChild
     from trainer_desk.paths import AppPaths, bundled
     from trainer_desk.ui.delivery_launch import DeliveryLauncher
     from trainer_desk.ui.tasks import TaskRunner
     from trainer_desk.workspace import open_workspace
 
-    keyring.set_keyring(MemoryKeyring())  # the throw-away database's key stays in this process
     app = application()
     with tempfile.TemporaryDirectory() as folder:
-        workspace = open_workspace(AppPaths.resolve(Path(folder) / "data"))
+        # The database is encrypted, its key kept in a throw-away file keyring reached as the window reaches
+        # a keyring: through a child process.
+        os.environ["PYTHON_KEYRING_BACKEND"] = "tests.file_keyring.FileKeyring"
+        os.environ["TRAINER_DESK_TEST_KEYRING_FILE"] = str(Path(folder) / "keyring.json")
+        workspace = open_workspace(AppPaths.resolve(Path(folder) / "data"), keychain=KeychainInChild())
         tasks = TaskRunner()
         library = load_library(bundled("lesson_plans"))
         plan = library.get("signa-core")

@@ -257,7 +257,7 @@ def main() -> int:
             workspace.db.execute(
                 "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', 'http://127.0.0.1:9')"
             )
-        credentials.save_token(workspace.paths.data_dir, "screenshot")
+        credentials.save_token(workspace.paths.data_dir, "screenshot", workspace.keychain)
         assert window.syncing is not None
         window.syncing.sync_now()
         while window.syncing.running:

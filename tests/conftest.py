@@ -14,11 +14,13 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 import keyring
 import pytest
 
+from tests.file_keyring import FILE_ENV
 from tests.memory_keyring import MemoryKeyring
 from trainer_desk.paths import HOME_ENV, AppPaths
 from trainer_desk.workspace import Workspace, open_workspace
 
 HANG_LIMIT_S = 300
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +52,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Every test gets its own empty keyring; the machine's real one is never touched."""
+def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[MemoryKeyring]:
+    """Every test gets its own empty keyring; the machine's real one is never touched. A child the app starts
+    (the window reaches the keyring through one) gets a keyring file of the test's own."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
+    monkeypatch.setenv(FILE_ENV, str(tmp_path / "children's-keyring.json"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     previous = keyring.get_keyring()
     ring = MemoryKeyring()
     keyring.set_keyring(ring)

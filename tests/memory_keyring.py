@@ -37,3 +37,18 @@ class NoKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         raise keyring.errors.NoKeyringError("no backend")
+
+
+class LockedKeyring(keyring.backend.KeyringBackend):
+    """A keyring that is there but locked (the desktop's login keyring before it is unlocked)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")

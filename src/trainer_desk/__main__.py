@@ -74,6 +74,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     # The app asks a child of itself whether video can play here (see ui.multimedia_check): not for people.
     parser.add_argument("--check-video", action="store_true", help=argparse.SUPPRESS)
+    # ...and reaches the keyring through another (see keychain): not for people either.
+    parser.add_argument("--keyring", action="store_true", help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = command_given(argv)
     for name, (module, line) in COMMANDS.items():
@@ -94,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trainer_desk.ui.multimedia_check import check_here
 
         return check_here()
+    if args.keyring:
+        from trainer_desk.keychain import serve
+
+        return serve(sys.stdin, sys.stdout)
     paths = AppPaths.resolve(args.data_dir)
     try:
         configure_logging(paths.log_dir)

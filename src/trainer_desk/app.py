@@ -243,6 +243,7 @@ class DatabaseOpening:
         if self.started or not self.window.isVisible():
             return
         self.started = True
+        from trainer_desk.keychain import KeychainInChild
         from trainer_desk.ui.passphrase_dialog import ask_in_window
         from trainer_desk.workspace import open_workspace
 
@@ -252,7 +253,13 @@ class DatabaseOpening:
             def ask_over_window(creating: bool, problem: str) -> str | None:
                 return ask_in_window(creating, problem, self.window)
 
-            self.workspace = open_workspace(paths, ask_passphrase=ask_over_window, check_pages=False, lock=self.lock)
+            self.workspace = open_workspace(
+                paths,
+                ask_passphrase=ask_over_window,
+                check_pages=False,
+                lock=self.lock,
+                keychain=KeychainInChild(),  # the window stays open all day: the keyring package stays out of it
+            )
             try:
                 put_database_areas(self.window, self.workspace, self.tasks)
             except Exception:

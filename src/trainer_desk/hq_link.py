@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import forget_key
+from trainer_desk.keychain import Keychain
 from trainer_desk.paths import AppPaths
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit
@@ -58,7 +59,7 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
     answer = HqClient(url, network=network_for(settings)).enroll(code, platform.node()[:80] or "laptop")
-    credentials.save_token(workspace.paths.data_dir, answer["token"])
+    credentials.save_token(workspace.paths.data_dir, answer["token"], workspace.keychain)
 
     def remember(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
@@ -70,14 +71,16 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     return answer["unit"]
 
 
-def client_for(paths: AppPaths, db: Database, settings: Settings, stop: threading.Event | None = None) -> HqClient:
+def client_for(
+    paths: AppPaths, db: Database, settings: Settings, keychain: Keychain, stop: threading.Event | None = None
+) -> HqClient:
     from trainer_desk.sync.client import HqClient, SyncError
 
     url = hq_url(db, settings)
     if not url:
         raise SyncError("not_enrolled", "No HQ is configured: enroll this laptop with 'trainer-desk enroll URL CODE'.")
     try:
-        token = credentials.load_token(paths.data_dir)
+        token = credentials.load_token(paths.data_dir, keychain)
     except credentials.KeyringUnavailableError as error:
         raise SyncError("keyring", str(error)) from error
     if not token:
@@ -105,7 +108,7 @@ def sync_once(
 
     db = db or workspace.db
     write = write or writing_on(db)
-    client = client_for(workspace.paths, db, workspace.settings, stop)
+    client = client_for(workspace.paths, db, workspace.settings, workspace.keychain, stop)
     report = SyncEngine(db, client, workspace.paths.content_dir, workspace.clock, write=write).run()
     log.info("sync: %d sent, %d flagged, %d roster changes", report.pushed, report.flagged, report.roster_changes)
     if report.wipe_requested:
@@ -153,7 +156,7 @@ def phone_answers(workspace: Workspace, session_uuid: str) -> int:
 
     db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
     try:
-        client = client_for(workspace.paths, db, workspace.settings)
+        client = client_for(workspace.paths, db, workspace.settings, workspace.keychain)
     finally:
         db.conn.close()
     return client.phone_answers(session_uuid)
@@ -234,6 +237,6 @@ def wipe(workspace: Workspace) -> None:
     for path in (paths.database, Path(f"{paths.database}-wal"), Path(f"{paths.database}-shm")):
         path.unlink(missing_ok=True)
     shutil.rmtree(paths.backups_dir, ignore_errors=True)
-    forget_key(paths)
-    credentials.forget_token(paths.data_dir)
+    forget_key(paths, workspace.keychain)
+    credentials.forget_token(paths.data_dir, workspace.keychain)
     log.warning("this laptop was reported lost: its personal data and keys were removed")

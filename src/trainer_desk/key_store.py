@@ -14,10 +14,8 @@ import logging
 import secrets
 from collections.abc import Callable
 
-import keyring
-import keyring.errors
-
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.keychain import Keychain, KeychainError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store.connection import Connector, DatabaseKey, is_plaintext
 
@@ -52,18 +50,20 @@ def chosen_passphrase_problem(first: str, again: str) -> str:
     return ""
 
 
-def database_key(paths: AppPaths, without_keyring: str, ask_passphrase: AskPassphrase | None) -> DatabaseKey:
+def database_key(
+    paths: AppPaths, without_keyring: str, ask_passphrase: AskPassphrase | None, keychain: Keychain
+) -> DatabaseKey:
     name = key_name(paths)
     existing = paths.database.exists() and not is_plaintext(paths.database)
     try:
-        stored = keyring.get_password(SERVICE, name)
+        stored = keychain.get(SERVICE, name)
         if not stored and not existing:
             key = secrets.token_bytes(32)
-            keyring.set_password(SERVICE, name, key.hex())
+            keychain.set(SERVICE, name, key.hex())
             log.info("new database key stored in the keyring")
             return DatabaseKey(raw=key)
-    except keyring.errors.KeyringError as error:
-        log.warning("no usable keyring: %s", type(error).__name__)
+    except KeychainError as error:
+        log.warning("no usable keyring: %s", error.reason)
         return _passphrase_instead(paths, without_keyring, ask_passphrase, creating=not existing)
     if stored:
         return DatabaseKey(raw=bytes.fromhex(stored))
@@ -127,7 +127,7 @@ def _ask_until_it_opens(paths: AppPaths, ask_passphrase: AskPassphrase, gave_up:
             problem = WRONG
 
 
-def forget_key(paths: AppPaths) -> None:
+def forget_key(paths: AppPaths, keychain: Keychain) -> None:
     """Remove the key from the keyring (a wipe): without it the database can never be read again."""
-    with contextlib.suppress(keyring.errors.KeyringError):  # no keyring, or no key: nothing to forget
-        keyring.delete_password(SERVICE, key_name(paths))
+    with contextlib.suppress(KeychainError):  # no keyring: nothing to forget
+        keychain.delete(SERVICE, key_name(paths))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.keychain import Keychain
 from trainer_desk.paths import AppPaths, bundled, system_config_file
 from trainer_desk.settings import Settings, load_settings
 from trainer_desk.store.instance_lock import InstanceLock
@@ -41,6 +42,7 @@ class Workspace:
     connector: Connector
     clock: Clock = utc_now
     pages_checked: bool = True
+    keychain: Keychain = field(default_factory=Keychain)  # where the database key and HQ's token are kept
     _writer: Database | None = None
     closed: bool = False
 
@@ -98,6 +100,7 @@ def open_workspace(
     *,
     check_pages: bool = True,
     lock: InstanceLock | None = None,
+    keychain: Keychain | None = None,
 ) -> Workspace:
     """Open the data folder, claiming it first unless the caller holds its `lock` already. The app passes
     `check_pages=False` so that its window need not wait for SQLite's page-by-page check: `housekeeping`,
@@ -111,14 +114,26 @@ def open_workspace(
     try:
         settings = load_settings(system_config_file(), paths.user_config)
         is_new = not paths.database.exists()
-        key = database_key(paths, settings.without_keyring, ask_passphrase) if settings.encrypt_database else None
+        keychain = keychain or Keychain()
+        key = (
+            database_key(paths, settings.without_keyring, ask_passphrase, keychain)
+            if settings.encrypt_database
+            else None
+        )
         connector = Connector(key)
         db = open_database(paths.database, paths.backups_dir, clock, connector=connector, check_pages=check_pages)
     except BaseException:
         lock.release()
         raise
     workspace = Workspace(
-        paths=paths, settings=settings, db=db, lock=lock, connector=connector, clock=clock, pages_checked=check_pages
+        paths=paths,
+        settings=settings,
+        db=db,
+        lock=lock,
+        connector=connector,
+        clock=clock,
+        pages_checked=check_pages,
+        keychain=keychain,
     )
     if settings.units:
         units.ensure_units(db, settings.units)

@@ -136,7 +136,7 @@ def test_a_batch_half_applied_before_a_crash(workspace: Workspace, hq: Hq) -> No
     register_people(workspace, 20)
     from trainer_desk.sync.engine import SyncEngine
 
-    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings)
+    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings, workspace.keychain)
     batch = [item for _, item in SyncEngine(workspace.db, client, workspace.paths.content_dir).next_batch()]
     client.push(batch[: len(batch) // 2])  # HQ stored half, then the laptop lost power
     hq_link.sync_once(workspace)
@@ -277,7 +277,7 @@ def test_hq_sends_a_lost_laptop_nothing_of_the_force(workspace: Workspace, hq: H
     """Whoever holds a stolen laptop may sync it once more: it is told to wipe, and sent nobody's data."""
     hq_roster.import_roster(hq.engine, [Person("710001", "Gwenllian", "Ap Rhys", "NORTH", PersonRole.OFFICER)])
     enrolled(workspace, hq)
-    token = credentials.load_token(workspace.paths.data_dir)
+    token = credentials.load_token(workspace.paths.data_dir, workspace.keychain)
     [device] = hq_devices.list_devices(hq.engine)
     hq_devices.set_device_flag(hq.engine, device["id"], "lost")
     headers = {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: "2"}
@@ -309,7 +309,7 @@ def test_ctrl_c_during_a_sync_stops_it_plainly(tmp_path: Path) -> None:
             workspace.db.execute(
                 "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
             )
-        credentials.save_token(paths.data_dir, "a-token")
+        credentials.save_token(paths.data_dir, "a-token", workspace.keychain)
         workspace.close()
         command = [sys.executable, "-m", "trainer_desk", "--data-dir", str(paths.data_dir), "sync"]
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

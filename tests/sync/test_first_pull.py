@@ -79,7 +79,10 @@ def test_a_late_laptop_receives_the_force_at_once_and_the_same_as_one_that_synce
     hq_link.enroll(lead, hq.url, code)
     answer = requests.get(
         f"{hq.url}/v1/snapshot",
-        headers={"Authorization": f"Bearer {credentials.load_token(lead.paths.data_dir)}", PROTOCOL_HEADER: "2"},
+        headers={
+            "Authorization": f"Bearer {credentials.load_token(lead.paths.data_dir, lead.keychain)}",
+            PROTOCOL_HEADER: "2",
+        },
         timeout=30,
     ).json()
     assert sorted(r["staff_number"] for r in answer["roster"]) == sorted(people)  # Fernshire's alone

@@ -241,7 +241,7 @@ def changes(cursor: int, more: bool, server_time: str = "2026-11-23T09:00:00+00:
 def linked(paths: AppPaths, workspace: Workspace, url: str) -> None:
     with workspace.db.atomic():
         workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
-    credentials.save_token(paths.data_dir, "a-token")
+    credentials.save_token(paths.data_dir, "a-token", workspace.keychain)
 
 
 def test_more_with_a_cursor_that_does_not_move_stops_the_pull(workspace: Workspace) -> None:

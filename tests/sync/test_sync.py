@@ -66,7 +66,7 @@ def test_replays_and_lost_answers_never_duplicate(workspace: Workspace, hq: Hq) 
     """The same batch sent again (as after a lost answer) is acknowledged, not stored twice."""
     enrolled(workspace, hq)
     register_people(workspace, 10)
-    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings)
+    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings, workspace.keychain)
     from trainer_desk.sync.engine import SyncEngine
 
     engine = SyncEngine(workspace.db, client, workspace.paths.content_dir)
@@ -117,7 +117,7 @@ def test_a_tombstone_is_never_resurrected(workspace: Workspace, hq: Hq) -> None:
     register_people(workspace, 0)  # a session, which HQ needs before any attendance in it
     hq_link.sync_once(workspace)
     in_session = {"session_uuid": sessions.list_sessions(workspace.db)[0].uuid}
-    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings)
+    client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings, workspace.keychain)
     from trainer_desk.sync.protocol import PushItem
 
     uuid = "6f0f3c52-0000-4000-8000-00000000abcd"

@@ -30,8 +30,9 @@ Step = Callable[[PassphraseDialog], None]
 
 
 @pytest.fixture(autouse=True)
-def no_keyring(memory_keyring: MemoryKeyring) -> None:
+def no_keyring(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
     keyring.set_keyring(NoKeyring())  # the memory keyring fixture puts its own back afterwards
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.NoKeyring")  # and the window's children
 
 
 @contextmanager

@@ -146,7 +146,7 @@ def _syncing_window(
         workspace.db.execute(
             "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
         )
-    credentials.save_token(workspace.paths.data_dir, "a-token")
+    credentials.save_token(workspace.paths.data_dir, "a-token", workspace.keychain)
     register_people(workspace, people)
     tasks = TaskRunner()
     window = build_main_window(workspace, tasks)

@@ -16,6 +16,7 @@ from trainer_desk.commands.passphrase import ask_on_terminal
 from trainer_desk.core.atomic_file import cannot_write
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import database_key
+from trainer_desk.keychain import Keychain
 from trainer_desk.paths import AppPaths, system_config_file
 from trainer_desk.settings import load_settings
 from trainer_desk.store.backups import SUFFIX, copy_database
@@ -56,4 +57,4 @@ def _reader(paths: AppPaths) -> Connector:
     if is_plaintext(paths.database):
         return Connector()
     settings = load_settings(system_config_file(), paths.user_config)
-    return Connector(database_key(paths, settings.without_keyring, ask_on_terminal))
+    return Connector(database_key(paths, settings.without_keyring, ask_on_terminal, Keychain()))

@@ -14,6 +14,7 @@ from pathlib import Path
 from trainer_desk.commands.passphrase import ask_on_terminal
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import database_key
+from trainer_desk.keychain import Keychain
 from trainer_desk.paths import AppPaths, system_config_file
 from trainer_desk.settings import load_settings
 from trainer_desk.store.backups import is_healthy, restore_backup
@@ -47,4 +48,4 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _key_of(paths: AppPaths) -> Connector:
     settings = load_settings(system_config_file(), paths.user_config)
-    return Connector(database_key(paths, settings.without_keyring, ask_on_terminal))
+    return Connector(database_key(paths, settings.without_keyring, ask_on_terminal, Keychain()))

@@ -6,10 +6,8 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.keychain import Keychain, KeychainError
 
 SERVICE = "Trainer Desk HQ"
 
@@ -18,10 +16,10 @@ def _name(data_dir: Path) -> str:
     return "device-token-" + hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
 
 
-def save_token(data_dir: Path, token: str) -> None:
+def save_token(data_dir: Path, token: str, keychain: Keychain) -> None:
     try:
-        keyring.set_password(SERVICE, _name(data_dir), token)
-    except keyring.errors.KeyringError as error:
+        keychain.set(SERVICE, _name(data_dir), token)
+    except KeychainError as error:
         raise UserFacingError(
             "This computer has no keyring to keep HQ's device token in, so it cannot be enrolled.",
             hint="Ask IT to enable the keyring (on Linux, the Secret Service).",
@@ -32,22 +30,22 @@ class KeyringUnavailableError(UserFacingError):
     """The keyring is there but would not answer (locked, or broken): not the same as never enrolled."""
 
 
-def load_token(data_dir: Path) -> str | None:
+def load_token(data_dir: Path, keychain: Keychain) -> str | None:
     """The token, or None when this laptop was never enrolled; a keyring that cannot be read says so."""
     try:
-        return keyring.get_password(SERVICE, _name(data_dir))
-    except keyring.errors.KeyringLocked as error:
+        return keychain.get(SERVICE, _name(data_dir))
+    except KeychainError as error:
+        if error.locked:
+            raise KeyringUnavailableError(
+                "The keyring is locked, so HQ's device token cannot be read: unlock it (log in to the desktop "
+                "again, or open the keyring), then sync."
+            ) from error
         raise KeyringUnavailableError(
-            "The keyring is locked, so HQ's device token cannot be read: unlock it (log in to the desktop "
-            "again, or open the keyring), then sync."
-        ) from error
-    except keyring.errors.KeyringError as error:
-        raise KeyringUnavailableError(
-            f"HQ's device token cannot be read from this computer's keyring ({type(error).__name__}).",
+            f"HQ's device token cannot be read from this computer's keyring ({error.reason}).",
             hint="Ask IT to check the keyring (on Linux, the Secret Service); nothing waiting has been lost.",
         ) from error
 
 
-def forget_token(data_dir: Path) -> None:
-    with contextlib.suppress(keyring.errors.KeyringError):
-        keyring.delete_password(SERVICE, _name(data_dir))
+def forget_token(data_dir: Path, keychain: Keychain) -> None:
+    with contextlib.suppress(KeychainError):
+        keychain.delete(SERVICE, _name(data_dir))

@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QProcess
 
+from trainer_desk.own_program import own_command
+
 log = logging.getLogger(__name__)
 
 NO_VIDEO_MESSAGE = (
@@ -55,17 +57,10 @@ def check_here() -> int:
     return NO_BACKEND if problem else 0
 
 
-def own_command() -> list[str]:
-    """This program, as a child of itself: the frozen app's executable, or Python running the package."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, CHECK_OPTION]
-    return [sys.executable, "-m", "trainer_desk", CHECK_OPTION]
-
-
 def check_in_child(parent: QObject, report: Callable[[str | None], None], command: list[str] | None = None) -> QProcess:
     """Start the check; `report` gets None or the message once the child has answered. A child that could not
     be started says nothing about video, and is only logged; one that crashed is taken at its word."""
-    program, *arguments = command or own_command()
+    program, *arguments = command or own_command(CHECK_OPTION)
     process = QProcess(parent)
     process.setStandardOutputFile(QProcess.nullDevice())
     process.setStandardErrorFile(QProcess.nullDevice())  # the media libraries' chatter; the outcome is logged

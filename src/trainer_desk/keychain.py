@@ -1,0 +1,121 @@
+"""The OS keyring (Windows Credential Locker, macOS Keychain, Secret Service), read and written through one door.
+
+Commands, which end in seconds, use it in their own process. The window, which stays open all day, reaches it
+through a short-lived child of itself (`trainer-desk --keyring`) instead: the `keyring` package brings its
+backends with it (on Linux the Secret Service client, D-Bus and a cryptography library), some 15 to 25 MiB held
+for the rest of the day for the two or three secrets the app reads. The request goes to the child's standard
+input and the answer comes back on its standard output: a secret is never on a command line, in a file or in
+a log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+from typing import IO, Any
+
+from trainer_desk.own_program import own_command
+
+KEYRING_OPTION = "--keyring"
+CHILD_TIMEOUT_S = 300  # the keyring may ask the person to unlock it first: give them time to type
+
+
+class KeychainError(Exception):
+    """The keyring did not do what was asked. `locked` says it is there but locked; `reason` names what failed
+    (the keyring package's error class, or what went wrong with the child), never a secret."""
+
+    def __init__(self, reason: str, locked: bool = False) -> None:
+        super().__init__(reason)
+        self.reason, self.locked = reason, locked
+
+
+class Keychain:
+    """The keyring, used in this process."""
+
+    def get(self, service: str, name: str) -> str | None:
+        return self._ask({"do": "get", "service": service, "name": name})
+
+    def set(self, service: str, name: str, secret: str) -> None:
+        self._ask({"do": "set", "service": service, "name": name, "secret": secret})
+
+    def delete(self, service: str, name: str) -> None:
+        """Remove a secret; one that is not there is already removed."""
+        self._ask({"do": "delete", "service": service, "name": name})
+
+    def _ask(self, request: dict[str, str]) -> str | None:
+        return answer(request)
+
+
+class KeychainInChild(Keychain):
+    """The keyring, used through a child process so that this one never loads it."""
+
+    def __init__(self, command: list[str] | None = None) -> None:
+        self.command = command or own_command(KEYRING_OPTION)
+
+    def _ask(self, request: dict[str, str]) -> str | None:
+        try:
+            done = subprocess.run(
+                self.command,
+                input=json.dumps(request),
+                capture_output=True,
+                text=True,
+                timeout=CHILD_TIMEOUT_S,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise KeychainError(f"the keyring helper did not run ({type(error).__name__})") from error
+        try:
+            reply = json.loads(done.stdout)
+            if not isinstance(reply, dict):
+                raise TypeError
+        except (ValueError, TypeError):
+            raise KeychainError(f"the keyring helper gave no answer (exit status {done.returncode})") from None
+        return from_reply(reply)
+
+
+def answer(request: dict[str, str]) -> str | None:
+    """Carry out one request with the `keyring` package, its errors turned into `KeychainError`."""
+    import keyring
+    import keyring.errors
+
+    service, name = request["service"], request["name"]
+    try:
+        if request["do"] == "get":
+            return keyring.get_password(service, name)
+        if request["do"] == "set":
+            keyring.set_password(service, name, request["secret"])
+        elif request["do"] == "delete":
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):  # nothing there to remove
+                keyring.delete_password(service, name)
+        else:
+            raise KeychainError(f"unknown request {request['do']!r}")
+    except keyring.errors.KeyringLocked as error:
+        raise KeychainError(type(error).__name__, locked=True) from error
+    except keyring.errors.KeyringError as error:
+        raise KeychainError(type(error).__name__) from error
+    return None
+
+
+def from_reply(reply: dict[str, Any]) -> str | None:
+    """The secret in the child's reply, or its error raised again here."""
+    if "error" in reply:
+        raise KeychainError(str(reply["error"]), locked=bool(reply.get("locked")))
+    secret = reply.get("secret")
+    if secret is not None and not isinstance(secret, str):
+        raise KeychainError("the keyring helper answered something that is not a secret")
+    return secret
+
+
+def serve(requests: IO[str], replies: IO[str]) -> int:
+    """The child's side: one request in, one reply out."""
+    try:
+        request = json.loads(requests.read())
+        reply: dict[str, Any] = {"secret": answer(request)}
+    except KeychainError as error:
+        reply = {"error": error.reason, "locked": error.locked}
+    except (ValueError, KeyError, TypeError) as error:
+        reply = {"error": f"the request could not be read ({type(error).__name__})"}
+    replies.write(json.dumps(reply))
+    replies.flush()
+    return 0

@@ -1,0 +1,91 @@
+"""The window reaches the keyring through a child of itself (`trainer-desk --keyring`), so the keyring package and
+its backends never load into the process that stays open all day. The child is the real program, run as the
+app runs it; the keyring behind it is a test keyring selected with the keyring package's own variable."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.file_keyring import FILE_ENV
+from trainer_desk.keychain import KeychainError, KeychainInChild
+from trainer_desk.paths import AppPaths
+from trainer_desk.store.connection import is_plaintext
+from trainer_desk.sync import credentials
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def ring() -> Path:
+    """The keyring file this process's children use (every test's children have one; see conftest)."""
+    return Path(os.environ[FILE_ENV])
+
+
+def test_a_secret_kept_through_the_child_is_read_back_and_removed(ring: Path) -> None:
+    keychain = KeychainInChild()
+    assert keychain.get("Trainer Desk HQ", "device-token-x") is None
+    keychain.set("Trainer Desk HQ", "device-token-x", "sëcret-tøken")
+    assert json.loads(ring.read_text()) == {"Trainer Desk HQ|device-token-x": "sëcret-tøken"}
+    assert keychain.get("Trainer Desk HQ", "device-token-x") == "sëcret-tøken"
+    keychain.delete("Trainer Desk HQ", "device-token-x")
+    keychain.delete("Trainer Desk HQ", "device-token-x")  # already gone: nothing to do, no error
+    assert keychain.get("Trainer Desk HQ", "device-token-x") is None
+
+
+def test_a_locked_keyring_behind_the_child_is_said_to_be_locked(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.LockedKeyring")
+    with pytest.raises(credentials.KeyringUnavailableError) as raised:
+        credentials.load_token(Path("/laptop/data"), KeychainInChild())
+    assert "keyring is locked" in raised.value.message
+
+
+def test_no_keyring_behind_the_child_is_an_error_naming_it(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.NoKeyring")
+    with pytest.raises(KeychainError) as raised:
+        KeychainInChild().get("Trainer Desk", "database-key-x")
+    assert raised.value.reason == "NoKeyringError" and not raised.value.locked
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ([sys.executable, "-c", "print('nonsense')"], "gave no answer"),
+        ([sys.executable, "-c", "import sys; sys.exit(9)"], "exit status 9"),
+        ([sys.executable, "-c", "print('[1, 2]')"], "gave no answer"),
+        ([sys.executable, "-c", "print('{\"secret\": 7}')"], "not a secret"),
+        (["/no/such/program"], "did not run"),
+    ],
+)
+def test_a_child_that_fails_or_answers_nonsense_is_an_error_not_a_secret(command: list[str], said: str) -> None:
+    with pytest.raises(KeychainError) as raised:
+        KeychainInChild(command).get("Trainer Desk", "database-key-x")
+    assert said in raised.value.reason
+
+
+def test_the_open_window_never_loads_the_keyring_yet_keeps_its_key_there(ring: Path, tmp_path: Path) -> None:
+    """The app, started twice as a person starts it: the first start makes the database and its key (kept in
+    the keyring by the child), the second opens it with that key; neither loads the keyring package."""
+    data = tmp_path / "data"
+    script = (
+        "import json, sys\n"
+        "from trainer_desk.__main__ import main\n"
+        f"code = main(['--data-dir', {str(data)!r}, '--exit-after', '0.2'])\n"
+        "print(json.dumps([code, 'keyring' in sys.modules]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+        )
+        assert "Trainer Desk is ready" in result.stdout, result.stderr[-2000:]
+        code, keyring_loaded = json.loads(result.stdout.splitlines()[-1])
+        assert code == 0 and keyring_loaded is False
+    database = AppPaths.resolve(data).database
+    assert not is_plaintext(database)
+    assert [name.split("|")[0] for name in json.loads(ring.read_text())] == ["Trainer Desk"]
