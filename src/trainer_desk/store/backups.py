@@ -12,9 +12,13 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer_desk.core.atomic_file import sync_folder
-from trainer_desk.store.connection import AnyConnection, Connector, DatabaseError
+from trainer_desk.store.connection import Connector, DatabaseError
+
+if TYPE_CHECKING:
+    from trainer_desk.store.connection import AnyConnection
 
 log = logging.getLogger(__name__)
 

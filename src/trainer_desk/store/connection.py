@@ -11,11 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from sqlcipher3 import dbapi2 as driver
 
@@ -26,8 +25,11 @@ DatabaseError = driver.DatabaseError
 IntegrityError = driver.IntegrityError
 OperationalError = driver.OperationalError
 
-# SQLCipher's connection has the standard library's interface, and is typed as either.
-AnyConnection = sqlite3.Connection | Connection
+if TYPE_CHECKING:  # the standard library's sqlite3 is never loaded: SQLCipher is the one SQLite here
+    import sqlite3
+
+    # SQLCipher's connection has the standard library's interface, and is typed as either.
+    AnyConnection = sqlite3.Connection | Connection
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -69,7 +71,7 @@ class Database:
         self.conn = conn
 
     def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> sqlite3.Cursor:
-        return cast(sqlite3.Cursor, self.conn.execute(sql, parameters))
+        return cast("sqlite3.Cursor", self.conn.execute(sql, parameters))
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:

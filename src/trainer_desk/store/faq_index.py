@@ -7,8 +7,9 @@ and a query matches any of its words, best first by bm25: people type questions,
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
+
+from sqlcipher3 import dbapi2 as driver
 
 from trainer_desk.core.faq_terms import Vocabulary, stemmed, words
 from trainer_desk.core.lesson_plan import FaqEntry
@@ -26,7 +27,7 @@ class FaqIndex:
     def __init__(self, entries: Iterable[FaqEntry]) -> None:
         self.entries = list(entries)
         self.vocabulary = Vocabulary(text for e in self.entries for text in (e.question, e.answer, " ".join(e.tags)))
-        self._conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self._conn = driver.connect(":memory:", check_same_thread=False)  # the one SQLite the app loads
         # unicode61 only splits here: the text arrives folded and stemmed, which FTS5 cannot do itself.
         self._conn.execute(
             "CREATE VIRTUAL TABLE faq USING fts5(question, answer, tags, question_words, tokenize = 'unicode61')"
