@@ -249,9 +249,10 @@ class DatabaseOpening:
 
         paths = self.window.paths
         try:
+            give_up_after_ms = None if self.exit_after is None else int(self.exit_after * 1000)
 
             def ask_over_window(creating: bool, problem: str) -> str | None:
-                return ask_in_window(creating, problem, self.window)
+                return ask_in_window(creating, problem, self.window, give_up_after_ms)
 
             self.workspace = open_workspace(
                 paths,

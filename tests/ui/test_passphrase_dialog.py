@@ -200,3 +200,15 @@ def test_the_app_shows_its_window_first_and_asks_for_the_passphrase_over_it(
     said = capsys.readouterr().out
     assert said.index("Trainer Desk window is shown") < said.index("Trainer Desk is ready")
     assert not is_plaintext(paths.database)
+
+
+def test_an_installation_check_on_a_computer_without_a_keyring_ends_by_itself(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--exit-after` checks that an installation starts; with no keyring and nobody at the keyboard, the
+    passphrase question is withdrawn after the delay, and the check ends saying why, instead of waiting."""
+    assert main(["--data-dir", str(paths.data_dir), "--exit-after", "0.3"]) == 1
+    said = capsys.readouterr()
+    assert "Trainer Desk window is shown" in said.out
+    assert "A passphrase is needed to open Trainer Desk's data on this computer" in said.err
+    assert not paths.database.exists()  # nothing was made without the passphrase

@@ -6,6 +6,7 @@ whether a passphrase opens the data is decided below, and the dialog is shown ag
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from trainer_desk.key_store import EMPTY, MIN_LENGTH, chosen_passphrase_problem
@@ -76,10 +77,15 @@ def _password_field(name: str) -> QLineEdit:
     return field
 
 
-def ask_in_window(creating: bool, problem: str = "", over: QWidget | None = None) -> str | None:
+def ask_in_window(
+    creating: bool, problem: str = "", over: QWidget | None = None, give_up_after_ms: int | None = None
+) -> str | None:
     """The passphrase typed, or None when the person chose Quit (or closed the window); asked over the window
-    `over` when there is one."""
+    `over` when there is one. With `give_up_after_ms` (an installation check, which nobody answers) the
+    question is withdrawn after that long, as Quit would."""
     dialog = PassphraseDialog(creating, problem, over)
+    if give_up_after_ms is not None:
+        QTimer.singleShot(give_up_after_ms, dialog.reject)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.text()
