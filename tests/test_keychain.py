@@ -89,3 +89,18 @@ def test_the_open_window_never_loads_the_keyring_yet_keeps_its_key_there(ring: P
     database = AppPaths.resolve(data).database
     assert not is_plaintext(database)
     assert [name.split("|")[0] for name in json.loads(ring.read_text())] == ["Trainer Desk"]
+
+
+def test_a_secret_read_ahead_is_answered_once_from_what_was_read(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window asks for its database key on a worker thread, then opens the database with the answer."""
+    keychain = KeychainInChild()
+    keychain.set("Trainer Desk", "database-key-x", "first")
+    keychain.read_ahead("Trainer Desk", "database-key-x")
+    keychain.set("Trainer Desk", "database-key-x", "second")
+    assert keychain.get("Trainer Desk", "database-key-x") == "first"  # what was read ahead, without a child
+    assert keychain.get("Trainer Desk", "database-key-x") == "second"  # after that, asked afresh
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.LockedKeyring")
+    keychain.read_ahead("Trainer Desk", "database-key-x")
+    with pytest.raises(KeychainError) as raised:
+        keychain.get("Trainer Desk", "database-key-x")  # a keyring that failed is said when the key is wanted
+    assert raised.value.locked

@@ -31,6 +31,7 @@ from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import claim_data_folder
 
 if TYPE_CHECKING:
+    from trainer_desk.keychain import Keychain
     from trainer_desk.store.instance_lock import InstanceLock
     from trainer_desk.ui.changes import Change, ChangeChannel
     from trainer_desk.workspace import Workspace
@@ -240,10 +241,25 @@ class DatabaseOpening:
         self.video_check = check_in_child(self.window, self.window.show_media_problem)
 
     def open(self) -> None:
+        """Ask the keyring for the database key off the UI thread (the window stays responsive while the
+        keyring's child process runs), then open the database with it on the UI thread."""
         if self.started or not self.window.isVisible():
             return
         self.started = True
+        from trainer_desk.key_store import SERVICE, key_name
         from trainer_desk.keychain import KeychainInChild
+
+        keychain = KeychainInChild()  # the window stays open all day: the keyring package stays out of it
+        name = key_name(self.window.paths)
+        self.tasks.run_io(
+            lambda: keychain.read_ahead(SERVICE, name),
+            on_success=lambda _: self._open_with(keychain),
+            on_failure=lambda _: self._open_with(keychain),  # asked again, in the open, and said there
+        )
+
+    def _open_with(self, keychain: Keychain) -> None:
+        if not self.window.isVisible():
+            return  # closed while the keyring answered: close() releases the folder
         from trainer_desk.ui.passphrase_dialog import ask_in_window
         from trainer_desk.workspace import open_workspace
 
@@ -259,7 +275,7 @@ class DatabaseOpening:
                 ask_passphrase=ask_over_window,
                 check_pages=False,
                 lock=self.lock,
-                keychain=KeychainInChild(),  # the window stays open all day: the keyring package stays out of it
+                keychain=keychain,
             )
             try:
                 put_database_areas(self.window, self.workspace, self.tasks)

@@ -52,6 +52,22 @@ class KeychainInChild(Keychain):
 
     def __init__(self, command: list[str] | None = None) -> None:
         self.command = command or own_command(KEYRING_OPTION)
+        self._read_ahead: dict[tuple[str, str], str | KeychainError | None] = {}
+
+    def read_ahead(self, service: str, name: str) -> None:
+        """Ask for a secret now (on a worker thread), so that the next `get` of it answers at once."""
+        try:
+            self._read_ahead[(service, name)] = super().get(service, name)
+        except KeychainError as error:
+            self._read_ahead[(service, name)] = error
+
+    def get(self, service: str, name: str) -> str | None:
+        if (service, name) not in self._read_ahead:
+            return super().get(service, name)
+        known = self._read_ahead.pop((service, name))
+        if isinstance(known, KeychainError):
+            raise known
+        return known
 
     def _ask(self, request: dict[str, str]) -> str | None:
         try:
