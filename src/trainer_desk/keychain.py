@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import subprocess
+import sys
 from typing import IO, Any
 
 from trainer_desk.own_program import own_command
@@ -51,7 +52,7 @@ class KeychainInChild(Keychain):
     """The keyring, used through a child process so that this one never loads it."""
 
     def __init__(self, command: list[str] | None = None) -> None:
-        self.command = command or own_command(KEYRING_OPTION)
+        self.command = command or own_command(KEYRING_OPTION, module=__name__)
         self._read_ahead: dict[tuple[str, str], str | KeychainError | None] = {}
 
     def read_ahead(self, service: str, name: str) -> None:
@@ -135,3 +136,7 @@ def serve(requests: IO[str], replies: IO[str]) -> int:
     replies.write(json.dumps(reply))
     replies.flush()
     return 0
+
+
+if __name__ == "__main__":  # the child, run from source: `python -m trainer_desk.keychain --keyring`
+    sys.exit(serve(sys.stdin, sys.stdout))
