@@ -27,6 +27,7 @@ from trainer_desk.hq.completions import credited_to, payload_object, resolutions
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import Force, force_of, tree
+from trainer_desk.hq.wire_json import encoded_text
 from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Pull:
         parts = ['{"roster":[', ",".join(self.roster), "]"]
         if force_wide:
             parts += [',"completions":[', ",".join(self.completions), '],"records":[', ",".join(self.records), "]"]
-        parts += [",", _encoded(rest)[1:]]
+        parts += [",", encoded_text(rest)[1:]]
         return "".join(parts).encode()
 
 
@@ -138,7 +139,7 @@ def _given_records(entries: list[_Entry], device: Device, cursor: int) -> list[s
             if e.record.uuid in sent:
                 continue
             sent.add(e.record.uuid)
-        records.append(_encoded(e.record.to_wire()))  # encoded for the few laptops given it, not every window
+        records.append(encoded_text(e.record.to_wire()))  # encoded for the few laptops given it, not every window
     return records
 
 
@@ -158,10 +159,6 @@ def _roster_change(r: Row[Any], scope: Force) -> RosterChange:
     return RosterChange(
         r.seq, r.staff_number, r.forename, r.surname, r.unit, r.role, r.rank, gone, r.team, r.joined or ""
     )
-
-
-def _encoded(wire: dict[str, Any]) -> str:
-    return json.dumps(wire, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def _record_rows(conn: Connection, scope: Force, cursor: int, latest: int, limit: int) -> list[Row[Any]]:
@@ -300,7 +297,7 @@ def _read_window(conn: Connection, scope: Force, cursor: int, latest: int, limit
     taken = merged[:limit]
     more = len(merged) > limit
     return _Window(
-        [_encoded(_roster_change(r, scope).to_wire()) for _, is_record, r in taken if not is_record],
+        [encoded_text(_roster_change(r, scope).to_wire()) for _, is_record, r in taken if not is_record],
         _entries(conn, [r for _, is_record, r in taken if is_record]),
         taken[-1][0] if more else max(latest, cursor),
         more,
@@ -334,7 +331,7 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
         completion = None
         if r.entity == "attendance" and session is not None:
             person = credited_to(payload, resolved.get(r.uuid))
-            completion = _encoded(
+            completion = encoded_text(
                 CompletionChange(
                     int(r.seq),
                     str(r.uuid),
@@ -363,4 +360,4 @@ def _as_ahead(session: Any, payload: dict[str, Any]) -> _SessionAhead:
     change = RecordChange(
         int(session.seq), "session", session.uuid, int(session.version), bool(session.deleted), payload
     )
-    return _SessionAhead(int(session.seq), str(session.device_id), _encoded(change.to_wire()))
+    return _SessionAhead(int(session.seq), str(session.device_id), encoded_text(change.to_wire()))

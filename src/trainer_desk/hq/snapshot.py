@@ -27,6 +27,7 @@ from trainer_desk.hq.completions import MARK, catch_up_for_reading, payload_obje
 from trainer_desk.hq.database import hashed, one_of, reading, utc_now
 from trainer_desk.hq.devices import as_device, note_seen_alone
 from trainer_desk.hq.units import force_of, tree
+from trainer_desk.hq.wire_json import encoded
 from trainer_desk.sync.protocol import RecordChange, RosterChange
 
 
@@ -60,7 +61,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         if device.lost:  # it is told to wipe, and sent nothing of the force's people
             note_seen_alone(engine, row)
             empty = {"cursor": 0, "roster": [], "completions": [], "records": [], "units": None, "content": None}
-            return _encoded({**empty, "device_status": "lost", "server_time": utc_now().isoformat()})
+            return encoded({**empty, "device_status": "lost", "server_time": utc_now().isoformat()})
         applied, up_to = int(row["mark"] or 0), int(row["latest"] or 0)
         unapplied = conn.execute(
             select(func.min(records.c.seq)).where(records.c.seq > applied, records.c.seq <= up_to)
@@ -137,8 +138,4 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         "device_status": "active",  # a lost one was answered above
         "server_time": utc_now().isoformat(),
     }
-    return _encoded(body)
-
-
-def _encoded(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    return encoded(body)
