@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import subprocess
 import sys
 from typing import IO, Any
 
 from trainer_desk.own_program import own_command
+
+log = logging.getLogger(__name__)
 
 KEYRING_OPTION = "--keyring"
 CHILD_TIMEOUT_S = 300  # the keyring may ask the person to unlock it first: give them time to type
@@ -87,6 +90,9 @@ class KeychainInChild(Keychain):
             if not isinstance(reply, dict):
                 raise TypeError
         except (ValueError, TypeError):
+            # The kind of error only (the text before its colon): its message could quote what it was handling.
+            lines = done.stderr.strip().splitlines()
+            log.warning("the keyring helper gave no answer: %s", lines[-1].split(":")[0][:80] if lines else "")
             raise KeychainError(f"the keyring helper gave no answer (exit status {done.returncode})") from None
         return from_reply(reply)
 
