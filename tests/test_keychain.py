@@ -104,3 +104,32 @@ def test_a_secret_read_ahead_is_answered_once_from_what_was_read(ring: Path, mon
     with pytest.raises(KeychainError) as raised:
         keychain.get("Trainer Desk", "database-key-x")  # a keyring that failed is said when the key is wanted
     assert raised.value.locked
+
+
+def keyring_children() -> list[int]:
+    """This process's children that are keyring helpers, as `ps` would list them."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat[1]) == os.getpid() and b"--keyring" in command and stat[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_child_started_early_answers_the_next_request_and_one_never_asked_is_ended(ring: Path) -> None:
+    """The window starts its keyring child before it is built; the child answers once the window asks, and one
+    never asked (the window closed first) is not left running."""
+    keychain = KeychainInChild()
+    keychain.set("Trainer Desk", "database-key-x", "the key")
+    keychain.start()
+    assert len(keyring_children()) == 1  # loading the keyring while this process goes on
+    assert keychain.get("Trainer Desk", "database-key-x") == "the key"
+    assert keyring_children() == []
+    keychain.start()
+    keychain.close()
+    assert keyring_children() == []

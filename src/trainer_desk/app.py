@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.keychain import KeychainInChild
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled
@@ -198,12 +199,21 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     tasks = TaskRunner(reporter)
     try:
         lock = claim_data_folder(paths)  # a second copy stops here, before it shows anything
+    except UserFacingError as error:
+        return _refuse_to_start(error, exit_after)
+    # The window stays open all day, so the keyring package stays out of it: a child of this program reads the
+    # database key. Started now, it loads the keyring while the window is built, and answers once it is shown.
+    keychain = KeychainInChild()
+    keychain.start()
+    try:
         window = build_window_before_database(paths, tasks)
     except UserFacingError as error:
+        keychain.close()
+        lock.release()
         return _refuse_to_start(error, exit_after)
     restore_hooks = reporter.install()
     reporter.reported.connect(window.show_problem)
-    opening = DatabaseOpening(window, tasks, lock, exit_after)
+    opening = DatabaseOpening(window, tasks, lock, exit_after, keychain)
     window.first_painted.connect(lambda: QTimer.singleShot(0, opening.open))
     QTimer.singleShot(OPEN_ANYWAY_MS, opening.open)  # should a platform never report the first paint
     # Whether video can play is asked of a child process once the window has been up a moment, so neither the
@@ -227,8 +237,16 @@ OPEN_ANYWAY_MS = 500
 class DatabaseOpening:
     """Opens the workspace into a shown window, once; says plainly why when it cannot, and closes."""
 
-    def __init__(self, window: MainWindow, tasks: TaskRunner, lock: InstanceLock, exit_after: float | None) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        tasks: TaskRunner,
+        lock: InstanceLock,
+        exit_after: float | None,
+        keychain: KeychainInChild,
+    ) -> None:
         self.window, self.tasks, self.lock, self.exit_after = window, tasks, lock, exit_after
+        self.keychain = keychain
         self.started = False
         self.workspace: Workspace | None = None
         self.video_check: QProcess | None = None
@@ -247,10 +265,8 @@ class DatabaseOpening:
             return
         self.started = True
         from trainer_desk.key_store import SERVICE, key_name
-        from trainer_desk.keychain import KeychainInChild
 
-        keychain = KeychainInChild()  # the window stays open all day: the keyring package stays out of it
-        name = key_name(self.window.paths)
+        keychain, name = self.keychain, key_name(self.window.paths)
         self.tasks.run_io(
             lambda: keychain.read_ahead(SERVICE, name),
             on_success=lambda _: self._open_with(keychain),
@@ -309,6 +325,7 @@ class DatabaseOpening:
             QTimer.singleShot(int(self.exit_after * 1000), box.close)
 
     def close(self) -> None:
+        self.keychain.close()  # a child started for a database that was never opened
         if self.video_check is not None:
             from trainer_desk.ui.multimedia_check import stop_check
 

@@ -57,6 +57,23 @@ class KeychainInChild(Keychain):
     def __init__(self, command: list[str] | None = None) -> None:
         self.command = command or own_command(KEYRING_OPTION, module=__name__)
         self._read_ahead: dict[tuple[str, str], str | KeychainError | None] = {}
+        self._started: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        """Start the next request's child now: it loads the keyring while this process goes on (the window
+        is built meanwhile), and answers at once when asked."""
+        if self._started is None:
+            try:
+                self._started = self._spawn()
+            except OSError:
+                self._started = None  # asked for later, and said then
+
+    def close(self) -> None:
+        """End a child started and never asked."""
+        child, self._started = self._started, None
+        if child is not None:
+            child.kill()
+            child.communicate()
 
     def read_ahead(self, service: str, name: str) -> None:
         """Ask for a secret now (on a worker thread), so that the next `get` of it answers at once."""
@@ -73,27 +90,30 @@ class KeychainInChild(Keychain):
             raise known
         return known
 
+    def _spawn(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
     def _ask(self, request: dict[str, str]) -> str | None:
+        child, self._started = self._started, None
         try:
-            done = subprocess.run(
-                self.command,
-                input=json.dumps(request),
-                capture_output=True,
-                text=True,
-                timeout=CHILD_TIMEOUT_S,
-                check=False,
-            )
+            child = child or self._spawn()
+            out, err = child.communicate(json.dumps(request), timeout=CHILD_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as error:
+            if child is not None:
+                child.kill()
+                child.communicate()
             raise KeychainError(f"the keyring helper did not run ({type(error).__name__})") from error
         try:
-            reply = json.loads(done.stdout)
+            reply = json.loads(out)
             if not isinstance(reply, dict):
                 raise TypeError
         except (ValueError, TypeError):
             # The kind of error only (the text before its colon): its message could quote what it was handling.
-            lines = done.stderr.strip().splitlines()
+            lines = err.strip().splitlines()
             log.warning("the keyring helper gave no answer: %s", lines[-1].split(":")[0][:80] if lines else "")
-            raise KeychainError(f"the keyring helper gave no answer (exit status {done.returncode})") from None
+            raise KeychainError(f"the keyring helper gave no answer (exit status {child.returncode})") from None
         return from_reply(reply)
 
 
@@ -131,7 +151,10 @@ def from_reply(reply: dict[str, Any]) -> str | None:
 
 
 def serve(requests: IO[str], replies: IO[str]) -> int:
-    """The child's side: one request in, one reply out."""
+    """The child's side: one request in, one reply out. The keyring is loaded before the request is read, so a
+    child started early is ready when it is asked."""
+    import keyring  # noqa: F401
+
     try:
         request = json.loads(requests.read())
         reply: dict[str, Any] = {"secret": answer(request)}
