@@ -39,3 +39,12 @@ class FileKeyring(keyring.backend.KeyringBackend):
         if data.pop(f"{service}|{username}", None) is None:
             raise keyring.errors.PasswordDeleteError(username)
         self.file.write_text(json.dumps(data))
+
+
+class RecordingKeyring(FileKeyring):
+    """A file keyring that also notes each time it is read, beside its file (`<file>.asked`)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        with Path(f"{self.file}.asked").open("a") as asked:
+            asked.write(f"{service}\n")
+        return super().get_password(service, username)

@@ -133,3 +133,27 @@ def test_a_child_started_early_answers_the_next_request_and_one_never_asked_is_e
     keychain.start()
     keychain.close()
     assert keyring_children() == []
+
+
+def test_an_unencrypted_database_opens_without_asking_the_keyring(ring: Path, tmp_path: Path) -> None:
+    """With `encrypt_database = false` no key is wanted, so the keyring (which might ask to be unlocked) is
+    never asked."""
+    data = tmp_path / "data"
+    AppPaths.resolve(data).user_config.parent.mkdir(parents=True, exist_ok=True)
+    AppPaths.resolve(data).user_config.write_text("encrypt_database = false\n")
+    script = (
+        "from trainer_desk.__main__ import main\n"
+        f"raise SystemExit(main(['--data-dir', {str(data)!r}, '--exit-after', '0.2']))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "tests.file_keyring.RecordingKeyring",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Trainer Desk is ready" in result.stdout
+    assert is_plaintext(AppPaths.resolve(data).database)
+    assert not Path(f"{ring}.asked").exists()  # the keyring was never read

@@ -265,8 +265,19 @@ class DatabaseOpening:
             return
         self.started = True
         from trainer_desk.key_store import SERVICE, key_name
+        from trainer_desk.paths import system_config_file
+        from trainer_desk.settings import load_settings
 
-        keychain, name = self.keychain, key_name(self.window.paths)
+        keychain, paths = self.keychain, self.window.paths
+        try:
+            encrypted = load_settings(system_config_file(), paths.user_config).encrypt_database
+        except UserFacingError:
+            encrypted = True  # a settings file that cannot be read is said when the database opens
+        if not encrypted:
+            keychain.close()  # no key wanted: the keyring is not asked (it might prompt to be unlocked)
+            self._open_with(keychain)
+            return
+        name = key_name(paths)
         self.tasks.run_io(
             lambda: keychain.read_ahead(SERVICE, name),
             on_success=lambda _: self._open_with(keychain),
