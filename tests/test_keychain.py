@@ -59,6 +59,7 @@ def test_no_keyring_behind_the_child_is_an_error_naming_it(ring: Path, monkeypat
         ([sys.executable, "-c", "import sys; sys.exit(9)"], "exit status 9"),
         ([sys.executable, "-c", "print('[1, 2]')"], "gave no answer"),
         ([sys.executable, "-c", "print('{\"secret\": 7}')"], "not a secret"),
+        ([sys.executable, "-c", "print('{}')"], "neither a secret nor an error"),
         (["/no/such/program"], "did not run"),
     ],
 )

@@ -92,7 +92,12 @@ class KeychainInChild(Keychain):
 
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            self.command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+            errors="replace",  # a stray byte from a native library is not a reason to fail; the reply is ASCII
         )
 
     def _ask(self, request: dict[str, str]) -> str | None:
@@ -144,7 +149,9 @@ def from_reply(reply: dict[str, Any]) -> str | None:
     """The secret in the child's reply, or its error raised again here."""
     if "error" in reply:
         raise KeychainError(str(reply["error"]), locked=bool(reply.get("locked")))
-    secret = reply.get("secret")
+    if "secret" not in reply:  # an answer that says neither is not "no secret stored"
+        raise KeychainError("the keyring helper answered neither a secret nor an error")
+    secret = reply["secret"]
     if secret is not None and not isinstance(secret, str):
         raise KeychainError("the keyring helper answered something that is not a secret")
     return secret
