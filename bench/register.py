@@ -27,6 +27,7 @@ import keyring
 from tests.memory_keyring import MemoryKeyring
 
 from bench.roster_data import write_roster_csv
+from bench.video import wait_briefly
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import fold_name
@@ -69,15 +70,6 @@ def main() -> int:
         print(f"\n=== database {'encrypted (SQLCipher)' if encrypted else 'not encrypted'} ===")
         measure(args.people, encrypted)
     return 0
-
-
-def settle(app: object) -> None:
-    """Let the event loop finish what is pending (paints, a view's deferred relayout), for 30 ms."""
-    from PySide6.QtCore import QEventLoop
-
-    deadline = time.perf_counter() + 0.03
-    while time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)  # type: ignore[attr-defined]
 
 
 def measure(people_count: int, encrypted: bool) -> None:
@@ -165,7 +157,7 @@ def measure(people_count: int, encrypted: bool) -> None:
             # The others start with all that still pending, as the measure did before.
             from_settled = index % 2 == 0
             if from_settled:
-                settle(app)
+                wait_briefly(app, 30)
             t = time.perf_counter()
             window.search.returnPressed.emit()  # its Enter: from here to the row shown is the mark
             if window.table.rowCount() == shown:

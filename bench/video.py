@@ -105,6 +105,8 @@ def child_bare(seconds: float) -> dict[str, object]:
 
 def child_app(seconds: float, plays: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
+    from tests.file_keyring import FILE_ENV
+
     from trainer_desk.ui.pyside_tuning import read_module_sources_lightly
 
     read_module_sources_lightly()  # as the app's entry point does before it imports its windows
@@ -124,7 +126,7 @@ def child_app(seconds: float, plays: int) -> dict[str, object]:
         # The database is encrypted, its key kept in a throw-away file keyring reached as the window reaches
         # a keyring: through a child process.
         os.environ["PYTHON_KEYRING_BACKEND"] = "tests.file_keyring.FileKeyring"
-        os.environ["TRAINER_DESK_TEST_KEYRING_FILE"] = str(Path(folder) / "keyring.json")
+        os.environ[FILE_ENV] = str(Path(folder) / "keyring.json")
         workspace = open_workspace(AppPaths.resolve(Path(folder) / "data"), keychain=KeychainInChild())
         tasks = TaskRunner()
         library = load_library(bundled("lesson_plans"))

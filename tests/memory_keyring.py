@@ -24,31 +24,30 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
             raise keyring.errors.PasswordDeleteError(username)
 
 
-class NoKeyring(keyring.backend.KeyringBackend):
-    """What a computer without a keyring service looks like to the keyring package."""
+class RefusingKeyring(keyring.backend.KeyringBackend):
+    """A keyring that answers every request with `refusal`."""
 
     priority = 0  # type: ignore[assignment]
+    refusal: type[keyring.errors.KeyringError] = keyring.errors.KeyringError
 
     def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.NoKeyringError("no backend")
+        raise self.refusal("refused")
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.NoKeyringError("no backend")
+        raise self.refusal("refused")
 
     def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.NoKeyringError("no backend")
+        raise self.refusal("refused")
 
 
-class LockedKeyring(keyring.backend.KeyringBackend):
+class NoKeyring(RefusingKeyring):
+    """What a computer without a keyring service looks like to the keyring package."""
+
+    refusal = keyring.errors.NoKeyringError
+
+
+class LockedKeyring(RefusingKeyring):
     """A keyring that is there but locked (the desktop's login keyring before it is unlocked)."""
 
     priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
+    refusal = keyring.errors.KeyringLocked

@@ -22,7 +22,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.keychain import KeychainInChild
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.logs import LOG_FILE_NAME
-from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.paths import AppPaths, bundled, system_config_file
+from trainer_desk.settings import load_settings
 from trainer_desk.sync.content import installed_version
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.error_reporting import ErrorReporter
@@ -265,8 +266,6 @@ class DatabaseOpening:
             return
         self.started = True
         from trainer_desk.key_store import SERVICE, key_name
-        from trainer_desk.paths import system_config_file
-        from trainer_desk.settings import load_settings
 
         keychain, paths = self.keychain, self.window.paths
         try:

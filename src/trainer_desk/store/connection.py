@@ -120,9 +120,10 @@ def as_database(conn: AnyConnection) -> Database:
     return Database(conn)
 
 
-def memory_database() -> Database:
-    """An empty database in memory, configured as the real one's connections are (autocommit)."""
-    return Database(driver.connect(":memory:", isolation_level=None))
+def memory_database(check_same_thread: bool = True) -> Database:
+    """An empty database in memory, configured as the real one's connections are (autocommit). SQLCipher
+    without a key is plain SQLite: the one SQLite the app loads."""
+    return Database(driver.connect(":memory:", isolation_level=None, check_same_thread=check_same_thread))
 
 
 PLAIN_HEADER = b"SQLite format 3\x00"

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlcipher3 import dbapi2 as driver
-
 from trainer_desk.core.faq_terms import Vocabulary, stemmed, words
 from trainer_desk.core.lesson_plan import FaqEntry
+from trainer_desk.store.connection import memory_database
 
 # bm25 weights of the columns: stems of the question, answer and tags, then the question's words as written.
 # The question says what an entry is about; its words as written put the very word typed ahead of its kin.
@@ -27,18 +26,20 @@ class FaqIndex:
     def __init__(self, entries: Iterable[FaqEntry]) -> None:
         self.entries = list(entries)
         self.vocabulary = Vocabulary(text for e in self.entries for text in (e.question, e.answer, " ".join(e.tags)))
-        self._conn = driver.connect(":memory:", check_same_thread=False)  # the one SQLite the app loads
-        # unicode61 only splits here: the text arrives folded and stemmed, which FTS5 cannot do itself.
-        self._conn.execute(
-            "CREATE VIRTUAL TABLE faq USING fts5(question, answer, tags, question_words, tokenize = 'unicode61')"
-        )
-        self._conn.executemany(
-            "INSERT INTO faq (rowid, question, answer, tags, question_words) VALUES (?, ?, ?, ?, ?)",
-            [
-                (i, stemmed(e.question), stemmed(e.answer), stemmed(" ".join(e.tags)), " ".join(words(e.question)))
-                for i, e in enumerate(self.entries)
-            ],
-        )
+        index = memory_database(check_same_thread=False)
+        self._conn = index.conn
+        with index.atomic():  # one transaction for the whole index, not one for each entry
+            # unicode61 only splits here: the text arrives folded and stemmed, which FTS5 cannot do itself.
+            self._conn.execute(
+                "CREATE VIRTUAL TABLE faq USING fts5(question, answer, tags, question_words, tokenize = 'unicode61')"
+            )
+            self._conn.executemany(
+                "INSERT INTO faq (rowid, question, answer, tags, question_words) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (i, stemmed(e.question), stemmed(e.answer), stemmed(" ".join(e.tags)), " ".join(words(e.question)))
+                    for i, e in enumerate(self.entries)
+                ],
+            )
 
     def search(self, text: str, limit: int = 50) -> list[FaqEntry]:
         """Entries matching any word typed (the last also as the start of a word), best first.
