@@ -51,3 +51,25 @@ class LockedKeyring(RefusingKeyring):
 
     priority = 1  # type: ignore[assignment]
     refusal = keyring.errors.KeyringLocked
+
+
+class BrokenKeyring(keyring.backend.KeyringBackend):
+    """A keyring whose service fails under it (D-Bus gone away): not a refusal the keyring package names, so the
+    helper asking it crashes."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("the connection to the keyring service was lost")
+
+    set_password = delete_password = get_password  # type: ignore[assignment]
+
+
+class WaitingKeyring(BrokenKeyring):
+    """A keyring waiting for the person to unlock it: it answers nothing for minutes."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import time
+
+        time.sleep(600)
+        return None

@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.file_keyring import FILE_ENV
-from trainer_desk.keychain import KeychainError, KeychainInChild
+from trainer_desk.keychain import KeychainError, KeychainHelperError, KeychainInChild
 from trainer_desk.paths import AppPaths
 from trainer_desk.store.connection import is_plaintext
 from trainer_desk.sync import credentials
@@ -92,19 +94,94 @@ def test_the_open_window_never_loads_the_keyring_yet_keeps_its_key_there(ring: P
     assert [name.split("|")[0] for name in json.loads(ring.read_text())] == ["Trainer Desk"]
 
 
-def test_a_secret_read_ahead_is_answered_once_from_what_was_read(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_secret_read_ahead_is_answered_from_what_was_read(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The window asks for its database key on a worker thread, then opens the database with the answer."""
     keychain = KeychainInChild()
-    keychain.set("Trainer Desk", "database-key-x", "first")
-    keychain.read_ahead("Trainer Desk", "database-key-x")
-    keychain.set("Trainer Desk", "database-key-x", "second")
-    assert keychain.get("Trainer Desk", "database-key-x") == "first"  # what was read ahead, without a child
-    assert keychain.get("Trainer Desk", "database-key-x") == "second"  # after that, asked afresh
+    keychain.set("Trainer Desk", "database-key-x", "the key")
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.LockedKeyring")
-    keychain.read_ahead("Trainer Desk", "database-key-x")
+    fresh = KeychainInChild()
+    fresh.read_ahead("Trainer Desk", "database-key-x")
     with pytest.raises(KeychainError) as raised:
-        keychain.get("Trainer Desk", "database-key-x")  # a keyring that failed is said when the key is wanted
+        fresh.get("Trainer Desk", "database-key-x")  # a keyring that failed is said when the key is wanted
     assert raised.value.locked
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")  # unlocked since
+    assert fresh.get("Trainer Desk", "database-key-x") == "the key"  # a failure is not remembered
+
+
+def test_each_secret_is_asked_of_the_keyring_once_a_day(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync, and the poll for phone answers every few seconds of a presentation, read HQ's token: the keyring
+    (a child process each time) is asked the first time only, and a token changed here is known at once."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.RecordingKeyring")
+    asked = Path(f"{ring}.asked")
+    keychain = KeychainInChild()
+    data = Path("/laptop/data")
+    assert credentials.load_token(data, keychain) is None  # not enrolled yet
+    credentials.save_token(data, "first-token", keychain)
+    for _ in range(5):
+        assert credentials.load_token(data, keychain) == "first-token"
+    credentials.save_token(data, "second-token", keychain)  # enrolled again
+    assert credentials.load_token(data, keychain) == "second-token"
+    credentials.forget_token(data, keychain)  # wiped
+    assert credentials.load_token(data, keychain) is None
+    assert asked.read_text().splitlines() == ["Trainer Desk HQ"]  # one read of the keyring in all that
+    assert json.loads(ring.read_text()) == {}
+
+
+def test_closing_while_the_keyring_waits_to_be_unlocked_ends_its_child_at_once(
+    ring: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window asks for its key on a worker thread; should the person close the window while the keyring
+    waits for them to unlock it, the app ends now rather than minutes later, holding its data folder."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.WaitingKeyring")
+    keychain = KeychainInChild()
+    outcome: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            keychain.read_ahead("Trainer Desk", "database-key-x")
+            keychain.get("Trainer Desk", "database-key-x")
+        except KeychainError as error:
+            outcome.append(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    deadline = time.monotonic() + 60
+    while not keyring_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert keyring_children(), "the keyring child never started"
+    keychain.close()
+    asking.join(timeout=20)
+    assert not asking.is_alive()
+    assert isinstance(outcome[0], KeychainHelperError) and "closing" in outcome[0].reason
+    assert keyring_children() == []
+    with pytest.raises(KeychainHelperError):
+        keychain.get("Trainer Desk HQ", "device-token-x")  # nothing is asked once closed
+
+
+def test_a_keyring_helper_that_crashes_is_said_and_no_passphrase_is_asked_for(ring: Path, tmp_path: Path) -> None:
+    """A database whose key is in the keyring, and a keyring service that fails under the helper: the app says
+    so and that starting again may work. Asking for a passphrase instead would lead nowhere (there is none)."""
+    data = tmp_path / "data"
+    script = (
+        "from trainer_desk.__main__ import main\n"
+        f"raise SystemExit(main(['--data-dir', {str(data)!r}, '--exit-after', '0.2']))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    first = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert "Trainer Desk is ready" in first.stdout, first.stderr[-2000:]
+    database = AppPaths.resolve(data).database
+    before = database.read_bytes()
+    env["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.BrokenKeyring"
+    second = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert second.returncode == 1
+    assert "could not ask this computer's keyring for the database key" in second.stderr
+    assert "passphrase" not in second.stderr.lower()
+    assert "connection to the keyring service was lost" not in second.stderr  # its message is not passed on
+    assert database.read_bytes() == before
 
 
 def keyring_children() -> list[int]:
@@ -125,8 +202,8 @@ def keyring_children() -> list[int]:
 def test_a_child_started_early_answers_the_next_request_and_one_never_asked_is_ended(ring: Path) -> None:
     """The window starts its keyring child before it is built; the child answers once the window asks, and one
     never asked (the window closed first) is not left running."""
+    KeychainInChild().set("Trainer Desk", "database-key-x", "the key")  # kept by an earlier day's app
     keychain = KeychainInChild()
-    keychain.set("Trainer Desk", "database-key-x", "the key")
     keychain.start()
     assert len(keyring_children()) == 1  # loading the keyring while this process goes on
     assert keychain.get("Trainer Desk", "database-key-x") == "the key"

@@ -226,6 +226,7 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     try:
         app.exec()
     finally:
+        keychain.close()  # a child still asking (a keyring waiting to be unlocked) must not hold the app open
         tasks.wait()
         opening.close()
         restore_hooks()
@@ -335,7 +336,6 @@ class DatabaseOpening:
             QTimer.singleShot(int(self.exit_after * 1000), box.close)
 
     def close(self) -> None:
-        self.keychain.close()  # a child started for a database that was never opened
         if self.video_check is not None:
             from trainer_desk.ui.multimedia_check import stop_check
 

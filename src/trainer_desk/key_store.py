@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.keychain import Keychain, KeychainError
+from trainer_desk.keychain import Keychain, KeychainError, KeychainHelperError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store.connection import Connector, DatabaseKey, is_plaintext
 
@@ -62,6 +62,13 @@ def database_key(
             keychain.set(SERVICE, name, key.hex())
             log.info("new database key stored in the keyring")
             return DatabaseKey(raw=key)
+    except KeychainHelperError as error:  # the keyring said nothing: asking for a passphrase instead would be wrong
+        log.warning("the keyring could not be asked: %s", error.reason)
+        raise UserFacingError(
+            f"Trainer Desk could not ask this computer's keyring for the database key ({error.reason}).",
+            hint="Nothing was changed. Start Trainer Desk again; if this keeps happening, ask your support team "
+            "(the log file says what failed).",
+        ) from error
     except KeychainError as error:
         log.warning("no usable keyring: %s", error.reason)
         return _passphrase_instead(paths, without_keyring, ask_passphrase, creating=not existing)

@@ -15,6 +15,7 @@ import json
 import logging
 import subprocess
 import sys
+import threading
 from typing import IO, Any
 
 from trainer_desk.own_program import own_command
@@ -32,6 +33,11 @@ class KeychainError(Exception):
     def __init__(self, reason: str, locked: bool = False) -> None:
         super().__init__(reason)
         self.reason, self.locked = reason, locked
+
+
+class KeychainHelperError(KeychainError):
+    """The child that asks the keyring failed (it crashed, answered nonsense, or was stopped): the keyring itself
+    said nothing, so this is no sign that the computer has no keyring, and trying again may work."""
 
 
 class Keychain:
@@ -52,43 +58,70 @@ class Keychain:
 
 
 class KeychainInChild(Keychain):
-    """The keyring, used through a child process so that this one never loads it."""
+    """The keyring, used through a child process so that this one never loads it.
+
+    What the keyring answered is remembered for the rest of the day: a sync, and the poll for phone answers
+    during a presentation, read HQ's token every few seconds, and each child costs a tenth of a second and some
+    25 MiB. Only this process changes these secrets (the data folder is claimed by one process at a time), and
+    it changes them through here, so what is remembered stays true. A failure is never remembered: a keyring
+    unlocked since is asked afresh."""
 
     def __init__(self, command: list[str] | None = None) -> None:
         self.command = command or own_command(KEYRING_OPTION, module=__name__)
-        self._read_ahead: dict[tuple[str, str], str | KeychainError | None] = {}
+        self._known: dict[tuple[str, str], str | None] = {}
+        self._failed: dict[tuple[str, str], KeychainError] = {}  # by a read-ahead: said when the secret is wanted
         self._started: subprocess.Popen[str] | None = None
+        self._asking: set[subprocess.Popen[str]] = set()
+        self._closed = False
+        self._lock = threading.Lock()  # the UI thread and workers ask, start and close
 
     def start(self) -> None:
         """Start the next request's child now: it loads the keyring while this process goes on (the window
         is built meanwhile), and answers at once when asked."""
-        if self._started is None:
-            try:
-                self._started = self._spawn()
-            except OSError:
-                self._started = None  # asked for later, and said then
+        with self._lock:
+            if self._started is None and not self._closed:
+                try:
+                    self._started = self._spawn()
+                except OSError:
+                    self._started = None  # asked for later, and said then
 
     def close(self) -> None:
-        """End a child started and never asked."""
-        child, self._started = self._started, None
-        if child is not None:
+        """End every child: one started and never asked, and one still being asked (a keyring waiting for the
+        person to unlock it would otherwise hold the app open for minutes). Nothing is asked afterwards."""
+        with self._lock:
+            self._closed = True
+            unasked, asked = self._started, list(self._asking)  # an asked child is reaped by its asking thread
+            self._started = None
+        for child in asked:
             child.kill()
-            child.communicate()
+        if unasked is not None:
+            unasked.kill()
+            unasked.communicate()
 
     def read_ahead(self, service: str, name: str) -> None:
         """Ask for a secret now (on a worker thread), so that the next `get` of it answers at once."""
         try:
-            self._read_ahead[(service, name)] = super().get(service, name)
+            self.get(service, name)
         except KeychainError as error:
-            self._read_ahead[(service, name)] = error
+            self._failed[(service, name)] = error
 
     def get(self, service: str, name: str) -> str | None:
-        if (service, name) not in self._read_ahead:
-            return super().get(service, name)
-        known = self._read_ahead.pop((service, name))
-        if isinstance(known, KeychainError):
-            raise known
-        return known
+        key = (service, name)
+        if key in self._failed:
+            raise self._failed.pop(key)
+        if key not in self._known:
+            self._known[key] = super().get(service, name)
+        return self._known[key]
+
+    def set(self, service: str, name: str, secret: str) -> None:
+        self._known.pop((service, name), None)  # not known while it changes: a failed set leaves it unknown
+        super().set(service, name, secret)
+        self._known[(service, name)] = secret
+
+    def delete(self, service: str, name: str) -> None:
+        self._known.pop((service, name), None)
+        super().delete(service, name)
+        self._known[(service, name)] = None
 
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -101,24 +134,35 @@ class KeychainInChild(Keychain):
         )
 
     def _ask(self, request: dict[str, str]) -> str | None:
-        child, self._started = self._started, None
+        with self._lock:
+            if self._closed:
+                raise KeychainHelperError("Trainer Desk is closing")
+            child, self._started = self._started, None
+            try:
+                child = child or self._spawn()
+            except OSError as error:
+                raise KeychainHelperError(f"the keyring helper did not run ({type(error).__name__})") from error
+            self._asking.add(child)
         try:
-            child = child or self._spawn()
             out, err = child.communicate(json.dumps(request), timeout=CHILD_TIMEOUT_S)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            if child is not None:
-                child.kill()
-                child.communicate()
-            raise KeychainError(f"the keyring helper did not run ({type(error).__name__})") from error
+        except subprocess.TimeoutExpired as error:
+            child.kill()
+            child.communicate()
+            raise KeychainHelperError(f"the keyring did not answer within {CHILD_TIMEOUT_S // 60} minutes") from error
+        finally:
+            with self._lock:
+                self._asking.discard(child)
         try:
             reply = json.loads(out)
             if not isinstance(reply, dict):
                 raise TypeError
         except (ValueError, TypeError):
+            if self._closed:
+                raise KeychainHelperError("Trainer Desk is closing") from None
             # The kind of error only (the text before its colon): its message could quote what it was handling.
             lines = err.strip().splitlines()
             log.warning("the keyring helper gave no answer: %s", lines[-1].split(":")[0][:80] if lines else "")
-            raise KeychainError(f"the keyring helper gave no answer (exit status {child.returncode})") from None
+            raise KeychainHelperError(f"the keyring helper gave no answer (exit status {child.returncode})") from None
         return from_reply(reply)
 
 
@@ -150,10 +194,10 @@ def from_reply(reply: dict[str, Any]) -> str | None:
     if "error" in reply:
         raise KeychainError(str(reply["error"]), locked=bool(reply.get("locked")))
     if "secret" not in reply:  # an answer that says neither is not "no secret stored"
-        raise KeychainError("the keyring helper answered neither a secret nor an error")
+        raise KeychainHelperError("the keyring helper answered neither a secret nor an error")
     secret = reply["secret"]
     if secret is not None and not isinstance(secret, str):
-        raise KeychainError("the keyring helper answered something that is not a secret")
+        raise KeychainHelperError("the keyring helper answered something that is not a secret")
     return secret
 
 
