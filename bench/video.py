@@ -104,9 +104,6 @@ def child_bare(seconds: float) -> dict[str, object]:
 
 
 def child_app(seconds: float, plays: int) -> dict[str, object]:
-    sys.path.insert(0, str(ROOT))
-    from tests.file_keyring import FILE_ENV
-
     from trainer_desk.ui.pyside_tuning import read_module_sources_lightly
 
     read_module_sources_lightly()  # as the app's entry point does before it imports its windows
@@ -123,10 +120,8 @@ def child_app(seconds: float, plays: int) -> dict[str, object]:
 
     app = application()
     with tempfile.TemporaryDirectory() as folder:
-        # The database is encrypted, its key kept in a throw-away file keyring reached as the window reaches
-        # a keyring: through a child process.
-        os.environ["PYTHON_KEYRING_BACKEND"] = "tests.file_keyring.FileKeyring"
-        os.environ[FILE_ENV] = str(Path(folder) / "keyring.json")
+        # The database is encrypted, its key kept in a throw-away file keyring (set up by `main`) reached as
+        # the window reaches a keyring: through a child process.
         workspace = open_workspace(AppPaths.resolve(Path(folder) / "data"), keychain=KeychainInChild())
         tasks = TaskRunner()
         library = load_library(bundled("lesson_plans"))
@@ -181,7 +176,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         screens = Path(folder) / "screens.json"
         screens.write_text(json.dumps(SCREENS))
-        env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}", "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": f"offscreen:configfile={screens}",
+            "PYTHONPATH": str(ROOT),
+            # Named here, not imported from the tests: that would load the keyring package into the app measured.
+            "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring",
+            "TRAINER_DESK_TEST_KEYRING_FILE": str(Path(folder) / "keyring.json"),
+        }
         bare = run_child("bare", args.seconds, args.plays, env)
         ours = run_child("app", args.seconds, args.plays, env)
     bare_mib = statistics.median(bare["playing"])  # type: ignore[arg-type]
