@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import insert
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
@@ -16,6 +17,7 @@ from tests.hq_server import Hq
 from trainer_desk.hq import records as hq_records
 from trainer_desk.hq import schema
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
 def test_deeply_nested_pushes_are_malformed_not_a_server_error(hq: Hq) -> None:
@@ -29,6 +31,33 @@ def test_deeply_nested_pushes_are_malformed_not_a_server_error(hq: Hq) -> None:
     newline_uuid = {**item("session", session()), "uuid": str(uuid.uuid4()) + "\n"}
     assert laptop.post({"items": [newline_uuid]}).status_code == 400
     assert hq_records.count_records(hq.engine) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (b"NaN", "NaN is not a JSON number"),
+        (b"-Infinity", "-Infinity is not a JSON number"),
+        (b"18446744073709551616", "20 digits"),  # 2**64: beyond what PostgreSQL, browsers and spreadsheets hold
+    ],
+)
+def test_numbers_only_python_reads_are_malformed_and_nothing_is_stored(hq: Hq, value: bytes, said: str) -> None:
+    """Python's JSON reader takes NaN, Infinity and integers of any size; no laptop sends them, and a record
+    holding one could not be given back to laptops as JSON, nor exported. The push says which, and stores
+    nothing; the enrollment request is read by the same rules."""
+    laptop = RawLaptop.enrolled(hq, "100234")
+    room = session()
+    body = json.dumps({"items": [item("session", room), item("attendance", attendance(room, "600001"))]})
+    hostile = body.replace('"600001"', '"600001", "minutes_late": __VALUE__').encode().replace(b"__VALUE__", value)
+    answer = laptop.post(hostile)
+    assert answer.status_code == 400
+    assert said in answer.json()["detail"]
+    assert hq_records.count_records(hq.engine) == 0
+    assert laptop.post(body.encode()).status_code == 200  # the same batch without it is taken
+    enrolling = b'{"code": "ABCD-EFGH", "device_name": "laptop", "spare": ' + value + b"}"
+    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Content-Type": "application/json"}
+    refused = requests.post(hq.url + "/v1/enroll", data=enrolling, headers=headers, timeout=10)
+    assert refused.status_code == 400 and "not JSON" in refused.json()["detail"]
 
 
 def test_a_lone_surrogate_is_refused_per_item_and_exports_keep_working(

@@ -7,7 +7,6 @@
 import asyncio
 import contextlib
 import functools
-import json
 import logging
 import math
 import os
@@ -22,7 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
-from trainer_desk.hq import completions, devices, feedback_keys, receipt
+from trainer_desk.hq import completions, devices, feedback_keys, receipt, wire_json
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq import snapshot as hq_snapshot
@@ -124,7 +123,7 @@ def create_app(
             )
         raw = await _body_within(request, MAX_ENROLL_BYTES)
         try:
-            body = json.loads(raw)
+            body = wire_json.decoded(raw)
         except (ValueError, RecursionError):
             raise HTTPException(status_code=400, detail="the enrollment request is not JSON") from None
         if not isinstance(body, dict):
@@ -163,7 +162,7 @@ def create_app(
             raise _unknown_device()
         raw = await _body_within(request, MAX_BATCH_BYTES * 2)
         try:
-            body = json.loads(raw)  # nesting too deep for the parser is a RecursionError: refused as malformed
+            body = wire_json.decoded(raw)  # nesting too deep for the parser is a RecursionError: refused as malformed
             items = body.get("items") if isinstance(body, dict) else None
             if not isinstance(items, list) or len(items) > MAX_BATCH_ITEMS:
                 raise ProtocolError(f"items must be a list of at most {MAX_BATCH_ITEMS}")
