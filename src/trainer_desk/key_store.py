@@ -65,7 +65,7 @@ def database_key(
     except KeychainHelperError as error:  # the keyring said nothing: asking for a passphrase instead would be wrong
         log.warning("the keyring could not be asked: %s", error.reason)
         raise UserFacingError(
-            f"Trainer Desk could not ask this computer's keyring for the database key ({error.reason}).",
+            f"Trainer Desk could not ask this computer's keyring for the database key: {error.reason}.",
             hint="Nothing was changed. Start Trainer Desk again; if this keeps happening, ask your support team "
             "(the log file says what failed).",
         ) from error
