@@ -96,6 +96,19 @@ def test_a_cache_file_can_describe_plans_but_never_run_code(tmp_path: Path) -> N
     assert not ran.exists()
 
 
+def test_an_older_releases_pickled_cache_is_removed_once_the_new_one_is_written(tmp_path: Path) -> None:
+    """An older release kept its cache as a pickle beside where the new one goes; nothing reads it now, and a
+    file that could run code on loading has no business staying in the data folder."""
+    root, cache = tmp_path / "plans", tmp_path / "cache" / "lesson-plans.json"
+    shutil.copytree(bundled("lesson_plans"), root)
+    cache.parent.mkdir()
+    old = cache.parent / "lesson-plans.pickle"
+    old.write_bytes(pickle.dumps({"plans": []}))
+    plans_in(root, cache)
+    assert cache.is_file() and not old.exists()
+    assert sorted(p.name for p in cache.parent.iterdir()) == ["lesson-plans.json"]
+
+
 def test_a_cache_whose_content_was_altered_is_read_past(tmp_path: Path) -> None:
     root, cache = tmp_path / "plans", tmp_path / "plans.json"
     shutil.copytree(bundled("lesson_plans"), root)
