@@ -48,3 +48,27 @@ class RecordingKeyring(FileKeyring):
         with Path(f"{self.file}.asked").open("a") as asked:
             asked.write(f"{service}\n")
         return super().get_password(service, username)
+
+
+class OvertakenKeyring(RecordingKeyring):
+    """A slow keyring overtaken by a change: a read answers what it found only once the secret has been
+    changed since (or after a minute)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import time
+
+        found = super().get_password(service, username)
+        deadline = time.monotonic() + 60
+        while self._load().get(f"{service}|{username}") == found and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return found
+
+
+class SlowToKeepKeyring(FileKeyring):
+    """A keyring that takes two seconds to keep a secret (one asking the person to unlock it first)."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        import time
+
+        time.sleep(2)
+        super().set_password(service, username, password)

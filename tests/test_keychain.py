@@ -158,6 +158,52 @@ def test_closing_while_the_keyring_waits_to_be_unlocked_ends_its_child_at_once(
         keychain.get("Trainer Desk HQ", "device-token-x")  # nothing is asked once closed
 
 
+def test_closing_while_hqs_token_is_being_kept_lets_it_be_kept(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enrollment ends by keeping HQ's token, which exists nowhere else once issued (the code is used up): a
+    person closing the window then does not lose it, and the app closes once it is kept."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.SlowToKeepKeyring")
+    keychain = KeychainInChild()
+    outcome: list[BaseException] = []
+
+    def keep() -> None:
+        try:
+            credentials.save_token(Path("/laptop/data"), "the token", keychain)
+        except Exception as error:
+            outcome.append(error)
+
+    keeping = threading.Thread(target=keep)
+    keeping.start()
+    deadline = time.monotonic() + 60
+    while not keyring_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert keyring_children(), "the keyring child never started"
+    keychain.close()
+    keeping.join(timeout=60)
+    assert not keeping.is_alive() and outcome == []
+    assert list(json.loads(ring.read_text()).values()) == ["the token"]
+
+
+def test_a_read_overtaken_by_a_change_is_not_remembered(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync reads HQ's token on a worker while the person enrolls again: the new token is the one used from
+    then on, not the old one the slow read brings back afterwards."""
+    data = Path("/laptop/data")
+    credentials.save_token(data, "old token", KeychainInChild())
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.OvertakenKeyring")
+    asked = Path(f"{ring}.asked")
+    keychain = KeychainInChild()
+    read: list[str | None] = []
+    reading = threading.Thread(target=lambda: read.append(credentials.load_token(data, keychain)))
+    reading.start()
+    deadline = time.monotonic() + 60
+    while not asked.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert asked.exists(), "the keyring was never read"
+    credentials.save_token(data, "new token", keychain)  # enrolled again while the read waits
+    reading.join(timeout=60)
+    assert read == ["old token"]  # what the keyring held when it was asked
+    assert credentials.load_token(data, keychain) == "new token"
+
+
 def test_a_keyring_helper_that_crashes_is_said_and_no_passphrase_is_asked_for(ring: Path, tmp_path: Path) -> None:
     """A database whose key is in the keyring, and a keyring service that fails under the helper: the app says
     so and that starting again may work. Asking for a passphrase instead would lead nowhere (there is none)."""

@@ -274,7 +274,7 @@ class DatabaseOpening:
         except UserFacingError:
             encrypted = True  # a settings file that cannot be read is said when the database opens
         if not encrypted:
-            keychain.close()  # no key wanted: the keyring is not asked (it might prompt to be unlocked)
+            keychain.discard_started()  # no key wanted now: the keyring is not asked (it might prompt to unlock)
             self._open_with(keychain)
             return
         name = key_name(paths)

@@ -16,6 +16,7 @@ import logging
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from typing import IO, Any
 
 from trainer_desk.own_program import own_command
@@ -69,9 +70,10 @@ class KeychainInChild(Keychain):
     def __init__(self, command: list[str] | None = None) -> None:
         self.command = command or own_command(KEYRING_OPTION, module=__name__)
         self._known: dict[tuple[str, str], str | None] = {}
+        self._changes: dict[tuple[str, str], int] = {}  # a read answered across a change is not remembered
         self._failed: dict[tuple[str, str], KeychainError] = {}  # by a read-ahead: said when the secret is wanted
         self._started: subprocess.Popen[str] | None = None
-        self._asking: set[subprocess.Popen[str]] = set()
+        self._asking: dict[subprocess.Popen[str], str] = {}  # each child being asked, and what it was asked to do
         self._closed = False
         self._lock = threading.Lock()  # the UI thread and workers ask, start and close
 
@@ -85,43 +87,67 @@ class KeychainInChild(Keychain):
                 except OSError:
                     self._started = None  # asked for later, and said then
 
-    def close(self) -> None:
-        """End every child: one started and never asked, and one still being asked (a keyring waiting for the
-        person to unlock it would otherwise hold the app open for minutes). Nothing is asked afterwards."""
+    def discard_started(self) -> None:
+        """End the child started ahead and never asked (the database wanted no key); later requests start
+        their own."""
         with self._lock:
-            self._closed = True
-            unasked, asked = self._started, list(self._asking)  # an asked child is reaped by its asking thread
-            self._started = None
-        for child in asked:
-            child.kill()
+            unasked, self._started = self._started, None
         if unasked is not None:
             unasked.kill()
             unasked.communicate()
+
+    def close(self) -> None:
+        """At the app's end: end the child started ahead, and every child still reading a secret (a keyring
+        waiting for the person to unlock it would otherwise hold the app open for minutes). A child keeping or
+        removing a secret is left to finish: HQ's token, once issued, exists nowhere else. Nothing is read
+        afterwards."""
+        with self._lock:
+            self._closed = True
+            reading = [child for child, do in self._asking.items() if do == "get"]  # reaped by their askers
+        for child in reading:
+            child.kill()
+        self.discard_started()
 
     def read_ahead(self, service: str, name: str) -> None:
         """Ask for a secret now (on a worker thread), so that the next `get` of it answers at once."""
         try:
             self.get(service, name)
         except KeychainError as error:
-            self._failed[(service, name)] = error
+            with self._lock:
+                self._failed[(service, name)] = error
 
     def get(self, service: str, name: str) -> str | None:
         key = (service, name)
-        if key in self._failed:
-            raise self._failed.pop(key)
-        if key not in self._known:
-            self._known[key] = super().get(service, name)
-        return self._known[key]
+        with self._lock:
+            if key in self._failed:
+                raise self._failed.pop(key)
+            if key in self._known:
+                return self._known[key]
+            changes = self._changes.get(key, 0)
+        secret = super().get(service, name)
+        with self._lock:
+            if self._changes.get(key, 0) == changes:
+                self._known[key] = secret
+        return secret
 
     def set(self, service: str, name: str, secret: str) -> None:
-        self._known.pop((service, name), None)  # not known while it changes: a failed set leaves it unknown
-        super().set(service, name, secret)
-        self._known[(service, name)] = secret
+        self._change((service, name), lambda: super(KeychainInChild, self).set(service, name, secret), secret)
 
     def delete(self, service: str, name: str) -> None:
-        self._known.pop((service, name), None)
-        super().delete(service, name)
-        self._known[(service, name)] = None
+        self._change((service, name), lambda: super(KeychainInChild, self).delete(service, name), None)
+
+    def _change(self, key: tuple[str, str], change: Callable[[], None], then: str | None) -> None:
+        """Carry out a change, the secret unknown while it runs (a failed change leaves it unknown) and any read
+        answered meanwhile not remembered."""
+        with self._lock:
+            self._changes[key] = self._changes.get(key, 0) + 1
+            self._known.pop(key, None)
+            self._failed.pop(key, None)
+            changes = self._changes[key]
+        change()
+        with self._lock:
+            if self._changes[key] == changes:
+                self._known[key] = then
 
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -134,30 +160,36 @@ class KeychainInChild(Keychain):
         )
 
     def _ask(self, request: dict[str, str]) -> str | None:
+        reading = request["do"] == "get"
         with self._lock:
-            if self._closed:
+            if self._closed and reading:
                 raise KeychainHelperError("Trainer Desk is closing")
             child, self._started = self._started, None
             try:
                 child = child or self._spawn()
             except OSError as error:
                 raise KeychainHelperError(f"the keyring helper did not run ({type(error).__name__})") from error
-            self._asking.add(child)
+            self._asking[child] = request["do"]
         try:
             out, err = child.communicate(json.dumps(request), timeout=CHILD_TIMEOUT_S)
-        except subprocess.TimeoutExpired as error:
+        except (subprocess.TimeoutExpired, OSError) as error:
             child.kill()
-            child.communicate()
-            raise KeychainHelperError(f"the keyring did not answer within {CHILD_TIMEOUT_S // 60} minutes") from error
+            with contextlib.suppress(OSError, ValueError):
+                child.communicate()
+            if isinstance(error, subprocess.TimeoutExpired):
+                reason = f"the keyring did not answer within {CHILD_TIMEOUT_S // 60} minutes"
+            else:
+                reason = f"the keyring helper could not be asked ({type(error).__name__})"
+            raise KeychainHelperError(reason) from error
         finally:
             with self._lock:
-                self._asking.discard(child)
+                self._asking.pop(child, None)
         try:
             reply = json.loads(out)
             if not isinstance(reply, dict):
                 raise TypeError
         except (ValueError, TypeError):
-            if self._closed:
+            if self._closed and reading:
                 raise KeychainHelperError("Trainer Desk is closing") from None
             # The kind of error only (the text before its colon): its message could quote what it was handling.
             lines = err.strip().splitlines()

@@ -74,14 +74,16 @@ def _store(cache_file: Path, entry: object) -> None:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
         partial.replace(cache_file)
-        for earlier in cache_file.parent.glob(f"{cache_file.stem}.*"):  # an older release's format (a pickle)
-            if earlier != cache_file:
-                earlier.unlink()
     except OSError as error:
         log.info("the lesson plan cache was not written: %s", error.strerror)
         if partial is not None:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
+        return
+    for earlier in cache_file.parent.glob(f"{cache_file.stem}.*"):  # an older release's format (a pickle)
+        if earlier != cache_file and earlier.is_file():
+            with contextlib.suppress(OSError):  # left there, it only takes space
+                earlier.unlink()
 
 
 def _fingerprint(roots: Sequence[Path]) -> tuple[tuple[str, int, int, int, int], ...]:

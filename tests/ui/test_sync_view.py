@@ -209,3 +209,46 @@ def test_enrolling_with_an_hq_that_never_answers_does_not_hold_up_the_register(
         window.launcher.tasks.run_db(lambda: sessions.create_session(db, session, NOW), on_success=saved.append)  # type: ignore[union-attr]
         qtbot.waitUntil(lambda: bool(saved), timeout=5000)
     qtbot.waitUntil(lambda: panel.explanation.text().startswith("Not enrolled"), timeout=15000)
+
+
+def test_the_started_app_on_an_unencrypted_database_enrolls_and_syncs(qtbot: QtBot, tmp_path: Path, hq: Hq) -> None:
+    """`encrypt_database = false`: the window never asks the keyring for a database key, yet HQ's device token
+    still goes into the keyring, and the next day's app reads it back from there to sync."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.ui.clicks import click, open_dialog
+    from tests.ui.test_whole_session import run_app
+    from trainer_desk.paths import AppPaths
+
+    data = tmp_path / "data"
+    config = AppPaths.resolve(data).user_config
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("encrypt_database = false\n")
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
+
+    def opened(window: MainWindow) -> SyncPanel:
+        qtbot.waitUntil(lambda: window.sync_label.text() != "", timeout=15000)  # said once the database is open
+        return sync_panel(window)
+
+    def enroll(window: MainWindow) -> None:
+        panel = opened(window)
+        click(qtbot, panel, "Enroll with HQ…")
+        fields = {field.accessibleName(): field for field in open_dialog(qtbot).findChildren(QLineEdit)}
+        fields["HQ address"].clear()
+        qtbot.keyClicks(fields["HQ address"], hq.url)
+        qtbot.keyClicks(fields["Enrollment code"], code)
+        click(qtbot, open_dialog(qtbot), "Enroll")
+        qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=20000)
+
+    def sync_next_day(window: MainWindow) -> None:
+        panel = opened(window)
+        qtbot.waitUntil(panel.sync_button.isEnabled, timeout=20000)  # after the sync the app starts by itself
+        click(qtbot, panel, "Sync now")
+        qtbot.waitUntil(lambda: window.sync_label.text() != "Syncing…", timeout=20000)
+        assert window.sync_label.text() == "Synced"
+        assert "Last successful sync" in panel.state.text()
+
+    run_app(qtbot, data, enroll)
+    run_app(qtbot, data, sync_next_day)
+    [device] = hq_devices.list_devices(hq.engine)
+    assert device["unit"] == "NORTH"

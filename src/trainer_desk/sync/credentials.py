@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.keychain import Keychain, KeychainError
+from trainer_desk.keychain import Keychain, KeychainError, KeychainHelperError
 
 SERVICE = "Trainer Desk HQ"
 
@@ -19,7 +19,18 @@ def _name(data_dir: Path) -> str:
 def save_token(data_dir: Path, token: str, keychain: Keychain) -> None:
     try:
         keychain.set(SERVICE, _name(data_dir), token)
+    except KeychainHelperError as error:  # the keyring said nothing: it may well be there
+        raise UserFacingError(
+            f"Trainer Desk could not keep HQ's device token in this computer's keyring: {error.reason}.",
+            hint="Ask the learning team for a new enrollment code, then enroll again.",
+        ) from error
     except KeychainError as error:
+        if error.locked:
+            raise UserFacingError(
+                "The keyring is locked, so HQ's device token cannot be kept in it.",
+                hint="Unlock the keyring (log in to the desktop again), ask the learning team for a new "
+                "enrollment code, then enroll again.",
+            ) from error
         raise UserFacingError(
             "This computer has no keyring to keep HQ's device token in, so it cannot be enrolled.",
             hint="Ask IT to enable the keyring (on Linux, the Secret Service).",
