@@ -96,3 +96,18 @@ def test_a_fault_in_the_plan_loader_is_named_and_logged(tmp_path: Path, log_file
     assert "fault in Trainer Desk (RuntimeError)" in problems[0].message and "log" in problems[0].message
     logged = (log_file.parent / LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "looped-plan could not be checked" in logged and "RuntimeError" in logged and "load_plan" in logged
+
+
+def test_what_qt_warns_of_is_logged_but_not_a_platform_plugins_notice_about_itself(
+    qtbot: QtBot, window: tuple[MainWindow, TaskRunner], log_file: Path
+) -> None:
+    """Shown offscreen, the window makes the platform plugin say it cannot pass size hints: nothing a support
+    team could act on, so the log does not carry it; a warning Qt gives about the app still reaches it."""
+    from PySide6.QtCore import qWarning
+
+    main, _tasks = window
+    qtbot.waitExposed(main)
+    qWarning("QFont::setPointSize: Point size <= 0 (0), must be greater than 0")
+    written = log_file.read_text(encoding="utf-8")
+    assert "WARNING trainer_desk.qt: QFont::setPointSize: Point size <= 0" in written
+    assert "propagateSizeHints" not in written

@@ -28,6 +28,9 @@ _QT_LEVELS = {
     QtMsgType.QtCriticalMsg: logging.ERROR,
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
+# A platform plugin's notice about itself, said at every window shown on some platforms (offscreen, as in an
+# installation check): nothing about this app or its data, and writing it was the first line of every start.
+_PLATFORM_NOTICES = frozenset({"This plugin does not support propagateSizeHints()"})
 
 
 class ErrorReporter(QObject):
@@ -72,4 +75,6 @@ class ErrorReporter(QObject):
 
 
 def _log_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in _PLATFORM_NOTICES:
+        return
     qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
