@@ -53,9 +53,19 @@ def test_the_areas_are_reachable_from_the_keyboard(qtbot: QtBot, window: MainWin
     assert window.current_panel().accessibleName() == "Reports"
 
 
+def test_an_area_is_opened_by_clicking_its_name(qtbot: QtBot, window: MainWindow) -> None:
+    listing = window.navigation
+    for name in ("Sync", "Sessions"):
+        item = listing.findItems(name, Qt.MatchFlag.MatchExactly)[0]
+        qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(item).center())
+        assert window.current_panel().accessibleName() == name and window.current_panel().isVisible()
+
+
 def test_status_bar_shows_where_data_lives_and_the_sync_state(window: MainWindow, paths: AppPaths) -> None:
-    assert window.data_label.text() == f"Data: {paths.data_dir}"
-    assert window.sync_label.text() == "Not connected to HQ"
+    bar = window.statusBar()
+    assert bar.isVisible() and bar.isAncestorOf(window.data_label) and bar.isAncestorOf(window.sync_label)
+    assert window.data_label.isVisible() and window.data_label.text() == f"Data: {paths.data_dir}"
+    assert window.sync_label.isVisible() and window.sync_label.text() == "Not connected to HQ"
 
 
 def test_about_names_the_version(qtbot: QtBot, window: MainWindow) -> None:
