@@ -72,3 +72,16 @@ class SlowToKeepKeyring(FileKeyring):
 
         time.sleep(2)
         super().set_password(service, username, password)
+
+
+class ReadFirstKeyring(OvertakenKeyring):
+    """A keyring that keeps a secret only once a read has begun meanwhile: a change that ends while a read of
+    the old secret is still on its way back."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        import time
+
+        deadline = time.monotonic() + 60
+        while not Path(f"{self.file}.asked").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        super().set_password(service, username, password)

@@ -178,9 +178,10 @@ def test_closing_while_hqs_token_is_being_kept_lets_it_be_kept(ring: Path, monke
         time.sleep(0.05)
     assert keyring_children(), "the keyring child never started"
     keychain.close()
+    assert keychain.wait_for_changes(60)  # as the app does at quit, before it closes the database
+    assert list(json.loads(ring.read_text()).values()) == ["the token"]
     keeping.join(timeout=60)
     assert not keeping.is_alive() and outcome == []
-    assert list(json.loads(ring.read_text()).values()) == ["the token"]
 
 
 def test_a_read_overtaken_by_a_change_is_not_remembered(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,6 +202,28 @@ def test_a_read_overtaken_by_a_change_is_not_remembered(ring: Path, monkeypatch:
     credentials.save_token(data, "new token", keychain)  # enrolled again while the read waits
     reading.join(timeout=60)
     assert read == ["old token"]  # what the keyring held when it was asked
+    assert credentials.load_token(data, keychain) == "new token"
+
+
+def test_a_read_begun_during_a_change_is_not_remembered(ring: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The person enrolls again while a sync starts: the sync's read finds the old token and comes back after
+    the new one is kept. The new token is the one used from then on."""
+    data = Path("/laptop/data")
+    credentials.save_token(data, "old token", KeychainInChild())
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.ReadFirstKeyring")
+    keychain = KeychainInChild()
+    keeping = threading.Thread(target=lambda: credentials.save_token(data, "new token", keychain))
+    keeping.start()
+    deadline = time.monotonic() + 60
+    while not keyring_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert keyring_children(), "the keyring child never started"
+    read: list[str | None] = []
+    reading = threading.Thread(target=lambda: read.append(credentials.load_token(data, keychain)))
+    reading.start()
+    keeping.join(timeout=60)
+    reading.join(timeout=60)
+    assert read == ["old token"]  # what the keyring held when it was read
     assert credentials.load_token(data, keychain) == "new token"
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.keychain import KeychainInChild
+from trainer_desk.keychain import CHILD_TIMEOUT_S, KeychainInChild
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.logs import LOG_FILE_NAME
 from trainer_desk.paths import AppPaths, bundled, system_config_file
@@ -226,7 +226,8 @@ def run_gui(paths: AppPaths, exit_after: float | None = None) -> int:
     try:
         app.exec()
     finally:
-        keychain.close()  # a child still asking (a keyring waiting to be unlocked) must not hold the app open
+        keychain.close()  # a child still reading (a keyring waiting to be unlocked) must not hold the app open
+        keychain.wait_for_changes(CHILD_TIMEOUT_S)  # but HQ's token being kept is, and recorded, before the end
         tasks.wait()
         opening.close()
         restore_hooks()

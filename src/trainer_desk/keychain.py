@@ -70,12 +70,16 @@ class KeychainInChild(Keychain):
     def __init__(self, command: list[str] | None = None) -> None:
         self.command = command or own_command(KEYRING_OPTION, module=__name__)
         self._known: dict[tuple[str, str], str | None] = {}
-        self._changes: dict[tuple[str, str], int] = {}  # a read answered across a change is not remembered
+        # Changes begun, and changes under way, by secret: a read that began while one was under way, or that a
+        # change began after, is not remembered (it may bring back the secret as it was).
+        self._changes: dict[tuple[str, str], int] = {}
+        self._changing: dict[tuple[str, str], int] = {}
         self._failed: dict[tuple[str, str], KeychainError] = {}  # by a read-ahead: said when the secret is wanted
         self._started: subprocess.Popen[str] | None = None
         self._asking: dict[subprocess.Popen[str], str] = {}  # each child being asked, and what it was asked to do
         self._closed = False
         self._lock = threading.Lock()  # the UI thread and workers ask, start and close
+        self._settled = threading.Condition(self._lock)  # told when a change ends
 
     def start(self) -> None:
         """Start the next request's child now: it loads the keyring while this process goes on (the window
@@ -108,13 +112,23 @@ class KeychainInChild(Keychain):
             child.kill()
         self.discard_started()
 
+    def wait_for_changes(self, timeout_s: float) -> bool:
+        """Wait until no secret is being kept or removed (at quit, before the database closes: an enrollment
+        saves HQ's token, then records where it enrolled). False if one is still under way after `timeout_s`."""
+        with self._settled:
+            return self._settled.wait_for(lambda: not self._changing, timeout_s)
+
     def read_ahead(self, service: str, name: str) -> None:
         """Ask for a secret now (on a worker thread), so that the next `get` of it answers at once."""
+        key = (service, name)
+        with self._lock:
+            changes = self._changes.get(key, 0)
         try:
             self.get(service, name)
         except KeychainError as error:
             with self._lock:
-                self._failed[(service, name)] = error
+                if self._changes.get(key, 0) == changes:  # a change since makes the failure old news
+                    self._failed[key] = error
 
     def get(self, service: str, name: str) -> str | None:
         key = (service, name)
@@ -123,10 +137,10 @@ class KeychainInChild(Keychain):
                 raise self._failed.pop(key)
             if key in self._known:
                 return self._known[key]
-            changes = self._changes.get(key, 0)
+            changes, quiet = self._changes.get(key, 0), key not in self._changing
         secret = super().get(service, name)
         with self._lock:
-            if self._changes.get(key, 0) == changes:
+            if quiet and self._changes.get(key, 0) == changes:
                 self._known[key] = secret
         return secret
 
@@ -137,17 +151,25 @@ class KeychainInChild(Keychain):
         self._change((service, name), lambda: super(KeychainInChild, self).delete(service, name), None)
 
     def _change(self, key: tuple[str, str], change: Callable[[], None], then: str | None) -> None:
-        """Carry out a change, the secret unknown while it runs (a failed change leaves it unknown) and any read
-        answered meanwhile not remembered."""
+        """Carry out a change, the secret unknown while it runs (a failed change leaves it unknown), then
+        remembered as changed unless another change began meanwhile."""
         with self._lock:
-            self._changes[key] = self._changes.get(key, 0) + 1
+            mine = self._changes[key] = self._changes.get(key, 0) + 1
+            self._changing[key] = self._changing.get(key, 0) + 1
             self._known.pop(key, None)
             self._failed.pop(key, None)
-            changes = self._changes[key]
-        change()
-        with self._lock:
-            if self._changes[key] == changes:
-                self._known[key] = then
+        done = False
+        try:
+            change()
+            done = True
+        finally:
+            with self._lock:
+                self._changing[key] -= 1
+                if not self._changing[key]:
+                    del self._changing[key]
+                if done and self._changes[key] == mine:
+                    self._known[key] = then
+                self._settled.notify_all()
 
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -176,6 +198,7 @@ class KeychainInChild(Keychain):
             child.kill()
             with contextlib.suppress(OSError, ValueError):
                 child.communicate()
+            child.wait()  # reaped, whatever the pipes did
             if isinstance(error, subprocess.TimeoutExpired):
                 reason = f"the keyring did not answer within {CHILD_TIMEOUT_S // 60} minutes"
             else:

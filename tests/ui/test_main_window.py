@@ -4,9 +4,11 @@ import logging
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QProcess, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -59,6 +61,27 @@ def test_an_area_is_opened_by_clicking_its_name(qtbot: QtBot, window: MainWindow
         item = listing.findItems(name, Qt.MatchFlag.MatchExactly)[0]
         qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(item).center())
         assert window.current_panel().accessibleName() == name and window.current_panel().isVisible()
+
+
+def test_the_side_list_is_drawn_on_the_lists_own_background(qtbot: QtBot, window: MainWindow) -> None:
+    """Below its last area the side list shows the colour of a list (white), as a list Qt sets up does."""
+    viewport = window.navigation.viewport()
+    picture = viewport.grab().toImage()
+    below_the_areas = picture.pixelColor(viewport.width() // 2, viewport.height() - 5)
+    assert below_the_areas == window.navigation.palette().color(QPalette.ColorRole.Base)
+    assert below_the_areas != window.palette().color(QPalette.ColorRole.Window)
+
+
+def test_a_long_data_folder_path_does_not_widen_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """The status bar names the data folder; a deep one must not stop the window fitting a small screen."""
+    deep = AppPaths.resolve(tmp_path.joinpath(*["Training records for the northern division"] * 8))
+    made = MainWindow(deep, [], None)
+    qtbot.addWidget(made)
+    made.show()
+    assert str(deep.data_dir) in made.data_label.text() and len(made.data_label.text()) > 300
+    assert made.minimumSizeHint().width() < 800
+    made.resize(780, 560)
+    assert made.width() <= 800
 
 
 def test_status_bar_shows_where_data_lives_and_the_sync_state(window: MainWindow, paths: AppPaths) -> None:

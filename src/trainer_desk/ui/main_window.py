@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -66,7 +67,12 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         # Widgets made here, not asked of Qt: a widget Qt made is given its Python class by trying every class
         # PySide6 has (some 12 ms for the list's viewport and the status bar), before the window could be drawn.
+        # Each is set up as Qt sets up its own: the viewport on the list's white, the status bar never
+        # widening the window for a long data-folder path.
         viewport = QWidget()
+        viewport.setObjectName("qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
         self.navigation.setViewport(viewport)
         viewport.installEventFilter(self)
 
@@ -91,9 +97,10 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName("Sync state")
         status = QStatusBar()
+        status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setStatusBar(status)  # first: labels added to a bar not yet in place set the window's minimum width
         status.addWidget(self.data_label, 1)
         status.addPermanentWidget(self.sync_label)
-        self.setStatusBar(status)
 
         self._build_menus(len(panels))
         self.navigation.setCurrentRow(0)
