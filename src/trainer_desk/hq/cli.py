@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import json
 import os
@@ -15,7 +14,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine
 
-from trainer_desk.core.csv_file import write_csv
+from trainer_desk.core.csv_file import write_csv, write_rows
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.sessions import start_from_text
@@ -325,9 +324,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         header = ["unit", "programme", "completed", "on_roster"]
         if args.output:
             write_csv(args.output, header, rows)
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_rows(sys.stdout, header, rows)
         return 0
     if args.command == "users":
         return _users(engine, args)

@@ -13,9 +13,7 @@ account disabled. Every form carries a CSRF token from the session, checked befo
 
 # No `from __future__ import annotations`: FastAPI reads each route's Depends(allowed(...)) from its annotation,
 # which names this module's closures and must be evaluated where the route is defined.
-import csv
 import hmac
-import io
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
@@ -31,6 +29,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.core.compliance_count import audience_in_words
+from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.hq import audit_trail, compliance, feedback_figures, follow_up_answers, posted_form, published, staff
 from trainer_desk.hq import dashboard as dashboard_figures
@@ -224,15 +223,15 @@ def console_app(
         _, rows = await run_in_threadpool(
             compliance.outstanding, engine, code, chosen, rule, utc_now().date(), team[:60]
         )
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(["staff_number", "name", "unit", "team", "role", "rank"])
-        writer.writerows([[p.staff_number, p.name, p.unit, p.team, p.role, p.rank] for p in rows])
+        body = csv_text(
+            ["staff_number", "name", "unit", "team", "role", "rank"],
+            [[p.staff_number, p.name, p.unit, p.team, p.role, p.rank] for p in rows],
+        )
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"outstanding {chosen} {code}: {len(rows)}"
         )
         return Response(
-            "\ufeff" + text.getvalue(),
+            body,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="outstanding-{code}-{chosen}.csv"'},
         )
