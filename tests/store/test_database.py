@@ -10,7 +10,7 @@ import pytest
 
 from tests.damaged_database import damage_one_page
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.store import backups
+from trainer_desk.store import backups, roster
 from trainer_desk.store.connection import Database, IntegrityError, OperationalError
 from trainer_desk.store.database import open_database, schema_version
 from trainer_desk.store.migration_runner import Migrations
@@ -192,4 +192,36 @@ def test_the_forces_completions_and_exemptions_survive_an_upgrade(tmp_path: Path
     assert db.execute("SELECT staff_number, kind, reason FROM exemptions").fetchall() == [
         ("100001", "exempt", "long-term absence")
     ]
+    db.conn.close()
+
+
+def test_people_whose_names_the_last_release_could_not_search_are_found_after_the_upgrade(tmp_path: Path) -> None:
+    """The last release folded Arabic and Chinese names to nothing and Đặng to 'ang': a laptop upgraded with
+    its roster in place finds them without waiting for the next roster."""
+    released = Migrations("trainer_desk")
+    released.migrations.extend(m for m in migrations.migrations if m.name <= "0013_joined")
+    path = tmp_path / "td.sqlite3"
+    db = open_database(path, tmp_path / "backups", lambda: NOW, migrations=released)
+    as_released = [  # number, forename, surname, search text and terms as the last release wrote them
+        ("S900001", "محمد", "العتيبي", "", []),
+        ("S900002", "Văn", "Đặng", "van ang", [(0, "ang"), (1, "van")]),
+        ("S900003", "Anna", "Smith", "anna smith", [(0, "smith"), (1, "anna")]),
+    ]
+    for number, fore, sur, folded, terms in as_released:
+        db.execute(
+            "INSERT INTO people (staff_number, forename, surname, unit_code, role, search_text)"
+            " VALUES (?, ?, ?, 'NORTH', 'staff', ?)",
+            (number, fore, sur, folded),
+        )
+        db.conn.executemany(
+            "INSERT INTO people_search (kind, term, staff_number) VALUES (?, ?, ?)",
+            [(kind, term, number) for kind, term in terms],
+        )
+    db.conn.commit()
+    db.conn.close()
+
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    assert schema_version(db) == ALL
+    found = {typed: [p.staff_number for p in roster.search_people(db, typed)] for typed in ("العتيبي", "dang", "smith")}
+    assert found == {"العتيبي": ["S900001"], "dang": ["S900002"], "smith": ["S900003"]}
     db.conn.close()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +15,7 @@ from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, click, open_dialog
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
-from trainer_desk.core.people import Person, fold_name
+from trainer_desk.core.people import Person, PersonRole, fold_name
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
@@ -364,3 +365,37 @@ def test_enter_adds_only_an_exact_number_or_a_single_match(
     qtbot.keyClick(window.results, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert window.lines[0].attendance.staff_number == chosen.staff_number
+
+
+def type_through_input_method(widget: QLineEdit, text: str) -> None:
+    """How Arabic or Chinese reaches a text box: an input method commits the composed text (QTest's key
+    clicks can only type Latin-1)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.mark.parametrize(
+    ("forename", "surname", "typed"),
+    [
+        ("محمد", "العتيبي", "العتيبي"),
+        ("秀英", "王", "王"),
+        ("Văn", "Đặng", "dang"),
+        ("Elif", "Y\u0131ld\u0131z", "yildiz"),  # with Turkish's dotless i
+    ],
+    ids=["arabic", "chinese", "vietnamese", "turkish"],
+)
+def test_a_name_in_any_script_is_found_as_a_person_would_type_it(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace, forename: str, surname: str, typed: str
+) -> None:
+    roster.upsert_people(workspace.db, [Person("S900001", forename, surname, "NORTH", PersonRole.STAFF)])
+    if typed.isascii():
+        qtbot.keyClicks(window.search, typed)  # on a UK keyboard, without the letter it lacks
+    else:
+        type_through_input_method(window.search, typed)
+    assert window.search.text() == typed
+    qtbot.waitUntil(lambda: window.results.count() == 1)
+    assert window.results.item(0).text().startswith(f"{forename} {surname} · S900001")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    assert window.lines[0].attendance.staff_number == "S900001"

@@ -14,8 +14,13 @@ _STAFF_NUMBER = re.compile(r"^(?=[A-Z]*[0-9])[A-Z0-9]{3,12}$")  # at least one d
 
 
 # Letters that Unicode decomposition leaves whole, spelled as people type them on a UK keyboard.
-_NOT_NAME = re.compile(r"[^a-z0-9 ]+")
-_WHOLE_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE"})
+# Letters and digits of every script stay (王, محمد, Иван): only punctuation and symbols go.
+_NOT_NAME = re.compile(r"[^\w ]|_")
+# Letters that do not decompose into a base letter and an accent, written as a keyboard without them would
+# (\u0131 is Turkish's dotless i).
+_WHOLE_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "\u0131": "i"}
+)
 
 
 class PersonRole(StrEnum):
@@ -54,7 +59,9 @@ def is_valid_staff_number(number: str) -> bool:
 
 @functools.lru_cache(maxsize=65_536)  # a force's roster repeats forenames and surnames many times over
 def fold_name(text: str) -> str:
-    """Fold a name for searching: accents, case and punctuation must not stop a match (Ni Bhriain, OBrien)."""
+    """Fold a name for searching: accents, case and punctuation must not stop a match (Ni Bhriain, OBrien,
+    Dang for Đặng, Yildiz for the Turkish name with a dotless i), and a name in Arabic or Chinese script is
+    found as typed."""
     if not text.isascii():  # most names are plain ASCII, which none of these steps would change
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_WHOLE_LETTERS)

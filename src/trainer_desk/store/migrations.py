@@ -343,3 +343,25 @@ def _joined(db: Database) -> None:
     """When each person joined the force, where HR records it: a programme due within so many days of joining
     is due by then for a new joiner."""
     db.execute("ALTER TABLE people ADD COLUMN joined TEXT")
+
+
+@migrations(name="0014_names_in_every_script")
+def _names_in_every_script(db: Database) -> None:
+    """Names in Arabic, Chinese and other scripts folded to nothing, and Đ and the dotless i were dropped, so those
+    people could not be found by name. Their search terms are made again, in 0003's shape under today's
+    fold (folding again under any later rule is what that rule would want). Only names outside ASCII are
+    touched, as ASCII folds as before, so at 50,000 people this is a moment's work."""
+    rows = [
+        (number, fore, sur)
+        for number, fore, sur in db.execute("SELECT staff_number, forename, surname FROM people").fetchall()
+        if not (fore + sur).isascii()
+    ]
+    db.conn.executemany("DELETE FROM people_search WHERE staff_number = ?", [(number,) for number, _, _ in rows])
+    db.conn.executemany(
+        "INSERT INTO people_search (kind, term, staff_number) VALUES (?, ?, ?)",
+        [(kind, term, number) for number, fore, sur in rows for kind, term in _search_terms_0003(fore, sur)],
+    )
+    db.conn.executemany(
+        "UPDATE people SET search_text = ? WHERE staff_number = ?",
+        [(fold_name(f"{fore} {sur}"), number) for number, fore, sur in rows],
+    )
