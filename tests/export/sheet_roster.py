@@ -33,6 +33,7 @@ NAMES = (
     "Nguyễn Thị Minh Khai",
     ARABIC,
     ARABIC_WITH_LATIN,
+    "عبدالله الشمري",  # Abdullah: الله has a one-glyph ligature, which the fonts lack
     "王秀英",
     "김민준",
     "Shira כהן",

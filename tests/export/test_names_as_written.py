@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from tests.export.sheet_roster import (
     ARABIC,
@@ -21,6 +22,7 @@ from tests.export.sheet_roster import (
 )
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_pdf
+from trainer_desk.export.pdf_fonts import CJK, SANS, registered_fonts
 from trainer_desk.export.pdf_text import visual
 
 SHEETS: dict[str, Callable[[Path], Path]] = {
@@ -40,6 +42,15 @@ def test_every_name_reads_back_exactly_in_reading_order(sheet: Path) -> None:
     missing = [name for name in NAMES if readable(name) not in text]
     assert missing == []
     assert "■" not in text and "\ufffd" not in text
+
+
+def test_every_character_drawn_is_one_its_font_has(sheet: Path) -> None:
+    """A character no embedded font has prints as an empty box, though the text still reads back: so check
+    what was drawn against the fonts themselves."""
+    registered_fonts()
+    cmaps = [pdfmetrics.getFont(name).face.charToGlyph for name in (SANS, CJK)]
+    drawn = {char for char in "".join(page_texts(sheet)) if not char.isspace()}
+    assert sorted(char for char in drawn if not any(ord(char) in cmap for cmap in cmaps)) == []
 
 
 def test_only_embedded_fonts(sheet: Path) -> None:

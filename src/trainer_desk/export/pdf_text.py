@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 import arabic_reshaper  # type: ignore[import-untyped]  # ships no type hints
+from arabic_reshaper.ligatures import LIGATURES  # type: ignore[import-untyped]
 from bidi import get_display  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -26,8 +29,6 @@ from reportlab.platypus import Paragraph
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, registered_fonts
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
-# Keep the vowel marks: a name is printed with every mark it was written with.
-_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
 # After reordering, a right-to-left letter's marks come before it; fonts draw a mark after its letter.
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _MARKS_BEFORE_RTL_LETTER = re.compile(f"([{_MARKS}]+)([^\\s{_MARKS}])")
@@ -40,8 +41,28 @@ def visual(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if not _RTL.search(text):
         return text
-    shown = str(get_display(_RESHAPER.reshape(text)))
+    shown = str(get_display(_reshaper().reshape(text)))
     return _MARKS_BEFORE_RTL_LETTER.sub(_mark_after_letter, shown)
+
+
+@cache
+def _reshaper() -> arabic_reshaper.ArabicReshaper:
+    """Arabic joined with the ligatures our fonts draw, and only those: DejaVu has لا but not the one-glyph
+    الله, which printed as an empty box in the middle of a name such as عبدالله. Vowel marks are kept: a name
+    is printed with every mark it was written with."""
+    fonts = registered_fonts()
+    # What the main font lacks in its oblique style (Arabic among it) is drawn upright or bold, so those two.
+    drawn = [pdfmetrics.getFont(name).face.charToGlyph for name in (SANS, SANS_BOLD)]
+
+    def drawable(form: str) -> bool:
+        code = ord(form)
+        return all(code in cmap for cmap in drawn) or any(code in covered for _, covered in fonts.fallbacks)
+
+    ligatures = {name: all(drawable(form) for form in forms if form) for name, (_, forms) in LIGATURES}
+    # The reshaper fails on an empty set of ligatures rather than using none, so say none outright.
+    return arabic_reshaper.ArabicReshaper(
+        configuration={"delete_harakat": False, "support_ligatures": any(ligatures.values()), **ligatures}
+    )
 
 
 def _mark_after_letter(match: re.Match[str]) -> str:
