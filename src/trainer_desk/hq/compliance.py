@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.hq import schema
+from trainer_desk.hq import exemptions, schema
 from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.exemptions import Excused
 from trainer_desk.hq.records import deliveries
 
 RECENT_SESSIONS = 30  # sessions listed on a page
@@ -117,24 +118,40 @@ def still_valid(rule: ProgrammeRule, today: date) -> ColumnElement[bool]:
     return done.c.last_completed >= valid_from.isoformat() if valid_from else done.c.last_completed.isnot(None)
 
 
-def outstanding(
-    engine: Engine, unit: str, programme: str, rule: ProgrammeRule, today: date, team: str = ""
-) -> tuple[int, list[Person]]:
-    """How many in the unit (or one of its teams) must complete the programme, and those of them who have not
-    (the chase list), by name: the programme's audience only, and a completion only while it still counts."""
+def completed(programme: str, rule: ProgrammeRule, today: date, excused: Excused) -> ColumnElement[bool]:
+    """Roster rows who count as having completed the programme today: a completion that still counts, or
+    an exemption saying they completed it another way. What the chase list, its CSV and the dashboard count."""
     roster, done = schema.roster, schema.people_completed
-    completed = (
+    registered = (
         select(done.c.staff_number)
         .where(done.c.staff_number == roster.c.staff_number, done.c.programme_id == programme, still_valid(rule, today))
         .exists()
     )
-    in_scope = and_(audience(rule), roster.c.unit == unit, *([roster.c.team == team] if team else []))
+    return or_(registered, excused.completed_another_way(roster.c.staff_number))
+
+
+def outstanding(
+    engine: Engine, unit: str, programme: str, rule: ProgrammeRule, today: date, team: str = ""
+) -> tuple[int, list[Person]]:
+    """How many in the unit (or one of its teams) must complete the programme, and those of them who have not
+    (the chase list), by name: the programme's audience less those exempt, and a completion only while it
+    still counts (or one another way), as the Reports download counts them."""
+    roster = schema.roster
+    excused = exemptions.for_programme(engine, programme)
+    in_scope = and_(
+        audience(rule),
+        excused.counted(roster.c.staff_number),
+        roster.c.unit == unit,
+        *([roster.c.team == team] if team else []),
+    )
     with engine.connect() as conn:
         size = conn.execute(select(func.count()).where(in_scope)).scalar_one()
         people = [
             Person(r.staff_number, f"{r.forename} {r.surname}", r.unit, r.team or "", r.role, r.rank or "")
             for r in conn.execute(
-                select(roster).where(in_scope, ~completed).order_by(roster.c.surname, roster.c.forename)
+                select(roster)
+                .where(in_scope, ~completed(programme, rule, today, excused))
+                .order_by(roster.c.surname, roster.c.forename)
             )
         ]
     return int(size), people

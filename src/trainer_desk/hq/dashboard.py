@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.hq import compliance, devices, published, schema
+from trainer_desk.hq import compliance, devices, exemptions, published, schema
 from trainer_desk.hq.records import deliveries
 
 RECENT_MONTHS = 3  # the pace is what the last three months achieved
@@ -47,10 +47,12 @@ class Breakdown:
 def breakdown(
     engine: Engine, units: AbstractSet[str], programme: str, rule: ProgrammeRule, today: date, *, teams: bool
 ) -> list[Breakdown]:
-    """Per unit (or per unit and team): the programme's audience on the roster and how many completed it."""
-    roster, done = schema.roster, schema.people_completed
+    """Per unit (or per unit and team): the programme's audience on the roster, less those exempt, and how
+    many completed it (or completed it another way): counted as the chase list and the Reports download are."""
+    roster = schema.roster
     keys = [roster.c.unit, roster.c.team] if teams else [roster.c.unit]
-    in_scope = and_(compliance.audience(rule), roster.c.unit.in_(sorted(units)))
+    excused = exemptions.for_programme(engine, programme)
+    in_scope = and_(compliance.audience(rule), excused.counted(roster.c.staff_number), roster.c.unit.in_(sorted(units)))
     with engine.connect() as conn:
         sizes = {
             tuple(r[:-1]): int(r[-1]) for r in conn.execute(select(*keys, func.count()).where(in_scope).group_by(*keys))
@@ -59,8 +61,7 @@ def breakdown(
             tuple(r[:-1]): int(r[-1])
             for r in conn.execute(
                 select(*keys, func.count())
-                .join(done, done.c.staff_number == roster.c.staff_number)
-                .where(in_scope, done.c.programme_id == programme, compliance.still_valid(rule, today))
+                .where(in_scope, compliance.completed(programme, rule, today, excused))
                 .group_by(*keys)
             )
         }
@@ -74,26 +75,39 @@ def over_time(
     engine: Engine, units: AbstractSet[str], programme: str, rule: ProgrammeRule, today: date
 ) -> dict[str, Any]:
     """Month by month, how many of the audience had completed it (by their first completion), the pace of
-    the last RECENT_MONTHS months, and where that pace leads by the due date; what the chart draws."""
+    the last RECENT_MONTHS months, and where that pace leads by the due date; what the chart draws. The
+    audience is less those exempt, as in `breakdown`; someone who completed it another way counts from their
+    first completion or the month the exemption was recorded, whichever is earlier."""
     roster, done = schema.roster, schema.people_completed
     month = func.substr(done.c.first_completed, 1, 7)
+    this_month = today.strftime("%Y-%m")
+    excused = exemptions.for_programme(engine, programme)
+    in_scope = and_(compliance.audience(rule), excused.counted(roster.c.staff_number), roster.c.unit.in_(sorted(units)))
+    another_way = excused.completed_another_way(roster.c.staff_number)
     with engine.connect() as conn:
-        people = int(
-            conn.execute(
-                select(func.count()).where(compliance.audience(rule), roster.c.unit.in_(sorted(units)))
-            ).scalar_one()
-        )
+        people = int(conn.execute(select(func.count()).where(in_scope)).scalar_one())
         per_month = {
             str(r[0]): int(r[1])
             for r in conn.execute(
                 select(month, func.count())
                 .join(roster, roster.c.staff_number == done.c.staff_number)
-                .where(compliance.audience(rule), roster.c.unit.in_(sorted(units)), done.c.programme_id == programme)
+                .where(in_scope, ~another_way, done.c.programme_id == programme)
                 .group_by(month)
             )
             if r[0]
         }
-    this_month = today.strftime("%Y-%m")
+        for r in conn.execute(
+            select(roster.c.staff_number, done.c.first_completed)
+            .select_from(
+                roster.outerjoin(
+                    done, and_(done.c.staff_number == roster.c.staff_number, done.c.programme_id == programme)
+                )
+            )
+            .where(in_scope, another_way)
+        ):
+            months = [m for m in (str(r.first_completed or "")[:7], excused.recorded.get(r.staff_number, "")) if m]
+            when = min([*months, this_month])  # a laptop's clock ahead of HQ's is not the future
+            per_month[when] = per_month.get(when, 0) + 1
     due = rule.due
     first = min([*per_month, this_month])
     last = max(this_month, due.strftime("%Y-%m") if due else this_month)

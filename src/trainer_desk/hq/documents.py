@@ -29,7 +29,7 @@ from trainer_desk.core.reports import (
     SheetLine,
     TrainerHours,
 )
-from trainer_desk.hq import compliance, published, schema
+from trainer_desk.hq import compliance, exemptions, published, schema
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
@@ -214,22 +214,9 @@ def _feedback(
 
 
 def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
-    """Who is excused from the programme, as the laptops that recorded it last said (newest version wins)."""
-    records = schema.records
-    found: dict[str, ExemptionKind] = {}
-    with engine.connect() as conn:
-        for r in conn.execute(
-            select(records.c.payload)
-            .where(records.c.entity == "exemption", records.c.deleted.is_(False))
-            .order_by(records.c.seq)
-        ):
-            payload = json.loads(r.payload)
-            if isinstance(payload, dict) and payload.get("programme_id") == programme_id:
-                try:
-                    found[str(payload.get("staff_number", ""))] = ExemptionKind(str(payload.get("kind")))
-                except ValueError:
-                    continue
-    return found
+    """Who is excused from the programme, read where the console's chase list and dashboard read it
+    (`exemptions.for_programme`), so the report and the console agree on who is excused."""
+    return exemptions.for_programme(engine, programme_id).kinds
 
 
 def _names(engine: Engine, numbers: list[str]) -> dict[str, str]:
