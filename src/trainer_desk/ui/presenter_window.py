@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -133,7 +133,11 @@ class PresenterWindow(QMainWindow):
             self.sections.setItem(row, 2, QTableWidgetItem("-"))
         self.sections.resizeRowsToContents()
         self.sections.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Tab moves on to the next control rather than from cell to cell (a keyboard user was trapped here),
+        # and Enter on the highlighted row opens it as a double-click does (go_to ignores the section shown).
+        self.sections.setTabKeyNavigation(False)
         self.sections.cellDoubleClicked.connect(lambda row, _col: self.go_to(row))
+        self.sections.activated.connect(lambda index: self.go_to(index.row()))
 
         self.clock_board = ClockBoard()
 
@@ -223,7 +227,10 @@ class PresenterWindow(QMainWindow):
         for shortcut in PRESENTER_SHORTCUTS:
             for key in shortcut.keys:
                 QShortcut(QKeySequence(key), self, getattr(self, shortcut.action))
-        QShortcut(QKeySequence("Space"), self.sections, self.next_section)
+        # Space advances only from the section list (where the presenter starts): window-wide it took Space
+        # from the focused button or check box, which a keyboard user presses with Space.
+        space = QShortcut(QKeySequence("Space"), self.sections, self.next_section)
+        space.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._refresh_screens()
 
     # --- starting and moving --------------------------------------------------------------------
@@ -268,7 +275,6 @@ class PresenterWindow(QMainWindow):
         else:
             self.clock.pause()
             self._run_write(lambda db, uuid, now: delivery.sections_ended(db, uuid, now))
-        self.pause_button.setText("Resume clock" if self.clock.paused else "Pause clock")
         self._refresh_clocks()
         self._save_progress()
 
@@ -385,7 +391,13 @@ class PresenterWindow(QMainWindow):
         self.room_state.setText(text)
 
     def _refresh_clocks(self) -> None:
+        """Show the clocks and, from the same state, what the pause button will do: a resumed session's clock
+        starts paused without toggle_pause ever running, so the button must read the clock, not remember."""
         clock = self.clock
+        action = "Resume clock" if clock.paused else "Pause clock"
+        if self.pause_button.text() != action:  # the ticker calls this twice a second
+            self.pause_button.setText(action)
+            self.pause_button.setAccessibleName(action)
         self.clock_board.show_clock(clock, self.presentation.plan.sections)
         for row in range(self.sections.rowCount()):
             spent = clock.elapsed(row)

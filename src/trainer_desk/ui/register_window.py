@@ -198,7 +198,10 @@ class RegisterWindow(QMainWindow):
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove_selected)
         remove_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Undo, self, self._on_undo_clicked)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
+        # Down goes from the search box to the people found, and only from there: window-wide, it took Down
+        # from the list itself (the arrows never moved) and from the attendees table.
+        to_results = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
+        to_results.setContext(Qt.ShortcutContext.WidgetShortcut)
         for number, status in enumerate(STATUSES, start=1):
             status_key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
             status_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -272,18 +275,30 @@ class RegisterWindow(QMainWindow):
             self.show_message(f"No one with staff number {typed} is on the roster. Add them as a walk-in?")
 
     # --- writing --------------------------------------------------------------------------------
-    def add_person(self, person: Person, walk_in: bool = False, checked: bool = False) -> None:
-        line = next((line for line in self.lines if line.attendance.staff_number == person.staff_number), None)
-        booked = line is not None and line.attendance.status is AttendanceStatus.ABSENT
-        if line is not None and booked and self.session.status is not SessionStatus.CLOSED:
-            self.set_status(line.attendance, AttendanceStatus.PRESENT)  # booked ahead, and here: marked present
-            self._reset_search()
-            return
+    def _line_of(self, staff_number: str) -> RegisterLine | None:
+        return next((line for line in self.lines if line.attendance.staff_number == staff_number), None)
+
+    def _booked(self, line: RegisterLine) -> bool:
+        """On the register ahead of time (a planned session's booking is an absent line) and the session still
+        open: arriving marks them present rather than counting as already there."""
+        return line.attendance.status is AttendanceStatus.ABSENT and self.session.status is not SessionStatus.CLOSED
+
+    def _arrival(self, person: Person, line: RegisterLine | None, by: str, walk_in: bool = False) -> Callable[[], Any]:
+        """The one write for someone arriving, from the search, a scan or self sign-in: a booked line becomes
+        present, anyone else is added present. The caller has checked they are not already signed in."""
+        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
         if line is not None:
+            record = line.attendance
+            return lambda: attendance.change_status(db, session, record, AttendanceStatus.PRESENT, by, now)
+        return lambda: attendance.add_attendee(db, session, person, AttendanceStatus.PRESENT, by, now, walk_in=walk_in)
+
+    def add_person(self, person: Person, walk_in: bool = False, checked: bool = False) -> None:
+        line = self._line_of(person.staff_number)
+        if line is not None and not self._booked(line):
             self.show_message(f"{person.full_name} is already on the register.")
             self._reset_search()
             return
-        if not checked:
+        if line is None and not checked:  # someone booked ahead is marked present without asking again
             done = attendance.previous_completion(
                 self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
             )
@@ -296,11 +311,8 @@ class RegisterWindow(QMainWindow):
                     widget.show()
                 self.add_anyway.setFocus()
                 return
-        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
         self._write(
-            lambda: attendance.add_attendee(
-                db, session, person, AttendanceStatus.PRESENT, self.recorded_by, now, walk_in=walk_in
-            ),
+            self._arrival(person, line, self.recorded_by, walk_in),
             f"Saved: {person.full_name} present.",
             name=person.full_name,
         )
@@ -497,27 +509,24 @@ class RegisterWindow(QMainWindow):
             kiosk.show_reply("That number was not found. Please see the trainer.", good=False)
             return
         shown = f"{person.forename} {person.surname[:1]}."
-        if any(line.attendance.staff_number == number for line in self.lines):
+        line = self._line_of(number)
+        if line is not None and not self._booked(line):
             kiosk.show_reply(f"You're already signed in, {shown}", good=True)
             return
-        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
 
         def signed_in(record: object) -> None:
             kiosk.show_reply(f"Welcome, {shown} You're signed in.", good=True)
             self._on_written("Saved.", record, person.full_name)
 
         def not_signed_in(error: Exception) -> None:
-            if isinstance(error, attendance.AlreadyRegisteredError):  # a second scan before the first was saved
+            now_on = self._line_of(number)  # a second scan before the first was saved: the first is shown now
+            if isinstance(error, attendance.AlreadyRegisteredError) or (now_on and not self._booked(now_on)):
                 kiosk.show_reply(f"You're already signed in, {shown}", good=True)
             else:  # the room sees no detail (it could name someone); the trainer's log has it
                 kiosk.show_reply("Not saved. Please see the trainer.", good=False)
                 self.show_message(f"Self sign-in not saved: {error}")
 
-        self.tasks.run_db(
-            lambda: attendance.add_attendee(db, session, person, AttendanceStatus.PRESENT, "self sign-in", now),
-            on_success=signed_in,
-            on_failure=not_signed_in,
-        )
+        self.tasks.run_db(self._arrival(person, line, "self sign-in"), on_success=signed_in, on_failure=not_signed_in)
 
     def open_feedback(self) -> QInputDialog | None:
         """Ask the trainer for a PIN to leave the form, then hand the laptop to the room, full screen."""

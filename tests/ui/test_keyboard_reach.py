@@ -1,0 +1,265 @@
+"""What a keyboard user reaches in the register and presenter windows, and what a booked person's own sign-in
+does: driven as a person does (keys and clicks on the active window), checked by what they see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidgetItem, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.clicks import answer, button, click, open_dialog
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.lesson_plan import LessonPlan
+from trainer_desk.core.people import Person, fold_name
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.paths import bundled
+from trainer_desk.store import planning, roster, sessions
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.presentation import AudienceView
+from trainer_desk.ui.presenter_window import PresenterWindow
+from trainer_desk.ui.register_window import STATUS_COLUMN, RegisterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+LIBRARY = load_library(bundled("lesson_plans"))
+W = TypeVar("W", bound=QWidget)
+
+
+def plan(plan_id: str = "signa-core") -> LessonPlan:
+    found = LIBRARY.get(plan_id)
+    assert found is not None
+    return found
+
+
+def new_session(lesson: LessonPlan) -> Session:
+    return Session(
+        new_uuid(),
+        PlanRef(lesson.id, lesson.version, lesson.programme.id),
+        "NORTH",
+        "Room 1",
+        DeliveryMode.IN_PERSON,
+        datetime(2026, 11, 23, 9, tzinfo=UTC),
+        trainers=("100234",),
+    )
+
+
+def active(qtbot: QtBot, window: W) -> W:
+    """Shortcuts fire only in the active window, as for a person at the laptop: wait until this is it."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+@pytest.fixture
+def tasks() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.wait()
+
+
+@pytest.fixture
+def launcher(workspace: Workspace, tasks: TaskRunner) -> Iterator[DeliveryLauncher]:
+    made = DeliveryLauncher(workspace, tasks, LIBRARY)
+    yield made
+    for presenter in list(made.presenters):
+        presenter.close()
+    tasks.wait()
+
+
+@pytest.fixture
+def presenter(qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace) -> PresenterWindow:
+    session = new_session(plan())
+    sessions.create_session(workspace.db, session, session.starts_at)
+    return active(qtbot, launcher.open_presenter(plan(), session))
+
+
+def open_register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner, session: Session) -> RegisterWindow:
+    window = RegisterWindow(workspace, tasks, session, plan())
+    qtbot.addWidget(window)
+    return active(qtbot, window)
+
+
+@pytest.fixture
+def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
+    session = new_session(plan())
+    sessions.create_session(workspace.db, session, session.starts_at)
+    return open_register(qtbot, workspace, tasks, session)
+
+
+def cell(window: RegisterWindow, row: int, column: int) -> QTableWidgetItem:
+    item = window.table.item(row, column)
+    assert item is not None, f"row {row} of the register has no column {column}"
+    return item
+
+
+def names_on(window: RegisterWindow) -> list[str]:
+    return [cell(window, row, 1).text() for row in range(window.table.rowCount())]
+
+
+def status_of(window: RegisterWindow, staff_number: str) -> str:
+    rows = [r for r in range(window.table.rowCount()) if cell(window, r, 0).text() == staff_number]
+    assert len(rows) == 1, f"{staff_number} is on the register {len(rows)} times"
+    return cell(window, rows[0], STATUS_COLUMN).text()
+
+
+# --- register -------------------------------------------------------------------------------------------
+def test_the_arrow_keys_choose_among_the_people_found_and_move_in_the_attendees(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    shared = workspace.db.execute(
+        "SELECT surname FROM people GROUP BY surname HAVING count(*) >= 3 ORDER BY surname LIMIT 1"
+    ).fetchone()
+    assert shared is not None, "the demo roster has a surname shared by three people"
+    qtbot.keyClicks(register.search, fold_name(shared[0]))
+    found: list[Person] = [
+        register.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(register.results.count())
+    ]
+    assert len(found) >= 3
+    qtbot.keyClick(register.search, Qt.Key.Key_Down)  # from the search box, Down goes to the people found
+    assert register.results.hasFocus()
+    qtbot.keyClick(register.results, Qt.Key.Key_Down)
+    qtbot.keyClick(register.results, Qt.Key.Key_Down)
+    qtbot.keyClick(register.results, Qt.Key.Key_Up)
+    qtbot.keyClick(register.results, Qt.Key.Key_Down)
+    qtbot.keyClick(register.results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=5000)
+    assert names_on(register) == [found[2].full_name]  # the third one, as chosen
+
+    qtbot.keyClicks(register.search, found[0].staff_number)  # a second attendee, scanned
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 2, timeout=5000)
+    first = register.table.visualItemRect(cell(register, 0, 1)).center()
+    qtbot.mouseClick(register.table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    qtbot.keyClick(register.table, Qt.Key.Key_Down)
+    assert register.table.hasFocus()  # Down stays in the attendees, on the next one
+    assert register.table.currentRow() == 1
+
+
+# --- presenter ------------------------------------------------------------------------------------------
+def test_space_presses_the_focused_button_or_box_and_advances_only_from_the_section_list(
+    qtbot: QtBot, presenter: PresenterWindow
+) -> None:
+    assert presenter.sections.hasFocus()  # where the presenter starts
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 1)
+    assert presenter.heading.text().startswith("<h2>2. ")
+
+    blank = button(presenter, "Blank screen")
+    qtbot.mouseClick(blank, Qt.MouseButton.LeftButton)
+    assert presenter.presentation.view is AudienceView.BLANK
+    qtbot.keyClick(blank, Qt.Key.Key_Space)  # pressed again with Space: the room sees the section again
+    assert presenter.room_state.text() == "The audience sees this section."
+    assert presenter.presentation.index == 1
+
+    captions = presenter.video_controls.captions_box  # section 2 is a film
+    assert captions.isVisible()
+    was = captions.isChecked()
+    qtbot.mouseClick(captions, Qt.MouseButton.LeftButton)
+    assert captions.hasFocus() and captions.isChecked() is not was
+    qtbot.keyClick(captions, Qt.Key.Key_Space)
+    assert captions.isChecked() is was
+    assert presenter.presentation.index == 1
+
+
+def test_tab_leaves_the_section_list_and_enter_opens_the_highlighted_section(
+    qtbot: QtBot, presenter: PresenterWindow
+) -> None:
+    sections = presenter.sections
+    assert sections.hasFocus()
+    for _ in range(3):
+        qtbot.keyClick(sections, Qt.Key.Key_Down)
+    qtbot.keyClick(sections, Qt.Key.Key_Return)
+    assert presenter.presentation.index == 3
+    assert presenter.heading.text().startswith("<h2>4. ")
+    qtbot.keyClick(sections, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused is not sections and presenter.isAncestorOf(focused)
+
+
+def test_a_resumed_session_s_pause_button_says_the_clock_is_paused(
+    qtbot: QtBot, presenter: PresenterWindow, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    assert button(presenter, "Pause clock").isVisible()
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.wait(300)
+    presenter.close()  # stopped mid-way: its progress is saved with the clock paused
+    tasks.wait()
+
+    again = DeliveryLauncher(workspace, tasks, LIBRARY)  # as after a restart
+    main = QWidget()
+    qtbot.addWidget(main)
+    again.offer_resume(main)
+    answer(qtbot, "Resume")
+    qtbot.waitUntil(lambda: bool(again.presenters), timeout=5000)
+    resumed = active(qtbot, again.presenters[0])
+    try:
+        assert resumed.clock.paused
+        assert resumed.pause_button.text() == "Resume clock"
+        qtbot.keyClick(resumed, Qt.Key.Key_P)  # the trainer resumes the clock
+        assert resumed.pause_button.text() == "Pause clock"
+        click(qtbot, resumed, "Pause clock")
+        assert resumed.pause_button.text() == "Resume clock"
+    finally:
+        resumed.close()
+        tasks.wait()
+
+
+# --- self sign-in ---------------------------------------------------------------------------------------
+def choose_pin(qtbot: QtBot, pin: str) -> None:
+    prompt = open_dialog(qtbot)
+    entry = prompt.findChild(QLineEdit)
+    assert entry is not None
+    qtbot.keyClicks(entry, pin)
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+
+
+def test_a_booked_person_signing_in_themselves_is_marked_present(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 3")]
+    booked = [p for n in numbers if (p := roster.get_person(workspace.db, n))]
+    session = new_session(plan())
+    planning.plan_session(workspace.db, session, booked, "100234", datetime(2026, 11, 1, tzinfo=UTC))
+    register = open_register(qtbot, workspace, tasks, session)
+    assert [status_of(register, n) for n in numbers] == [AttendanceStatus.ABSENT.label] * 3
+
+    qtbot.keyClicks(register.search, numbers[1])  # one arrives and the trainer scans their card
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: status_of(register, numbers[1]) == AttendanceStatus.PRESENT.label, timeout=5000)
+
+    click(qtbot, register, "Self sign-in…")
+    choose_pin(qtbot, "2468")
+    qtbot.waitUntil(lambda: register.kiosk is not None and register.kiosk.isVisible(), timeout=3000)
+    kiosk = register.kiosk
+    assert kiosk is not None
+    first = booked[0]
+    for _ in range(2):  # a double scan: the second arrives before the first is saved
+        qtbot.keyClicks(kiosk.entry, first.staff_number)
+        qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: status_of(register, first.staff_number) == AttendanceStatus.PRESENT.label, timeout=5000)
+    tasks.wait()
+    qtbot.waitUntil(lambda: kiosk.reply.text().startswith("You're already signed in"), timeout=5000)
+    assert status_of(register, numbers[2]) == AttendanceStatus.ABSENT.label  # not here yet
+
+    qtbot.keyClicks(kiosk.entry, numbers[2])
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: kiosk.reply.text().startswith("Welcome"), timeout=5000)
+    assert kiosk.reply.text() == f"Welcome, {booked[2].forename} {booked[2].surname[0]}. You're signed in."
+    qtbot.waitUntil(lambda: status_of(register, numbers[2]) == AttendanceStatus.PRESENT.label, timeout=5000)
+
+    qtbot.keyClicks(kiosk.entry, numbers[1])  # scanned in by the trainer already
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    assert kiosk.reply.text() == f"You're already signed in, {booked[1].forename} {booked[1].surname[0]}."
+    kiosk.force_close()
+    register.refresh()  # what the database holds, not only what the window drew
+    assert [status_of(register, n) for n in numbers] == [AttendanceStatus.PRESENT.label] * 3
+    assert register.table.rowCount() == 3
