@@ -12,6 +12,7 @@ from tests.ui.clicks import click
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.plan_loader import load_plan
 from trainer_desk.paths import bundled
+from trainer_desk.ui.audience_window import STARTING_SHORTLY
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.plans_panel import PlansPanel
 from trainer_desk.ui.tasks import TaskRunner
@@ -47,6 +48,10 @@ def test_a_missing_film_leaves_the_plan_usable_and_is_said_in_its_section(
     qtbot.waitUntil(presenter.isActiveWindow)
     qtbot.keyClick(presenter, Qt.Key.Key_Right)  # the film's section
     assert "voices.mp4 is missing on this laptop" in presenter.video_controls.video_message.text()
+    room = presenter.audience  # the room is shown the section's framing, and promised no film
+    assert room.shown_page() == "video" and room.video_title.isVisible()
+    assert "Four fictional accounts" in room.video_title.toPlainText()
+    assert STARTING_SHORTLY not in room.video_title.toPlainText()
     qtbot.keyClick(presenter, Qt.Key.Key_K)  # nothing to play, and nothing breaks
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.presentation.index == 2

@@ -33,11 +33,13 @@ STARTING_SHORTLY = "The film will start shortly."
 
 
 def video_title_card(section: Section) -> str:
-    """What the room reads before a film starts: its heading and framing from the plan, and that it is coming."""
+    """What the room reads before a film starts: its heading and framing from the plan, and that it is coming;
+    but a film not on this laptop is never promised to the room (the presenter is told to carry on without)."""
     text = section.audience.strip()
     if not text.startswith("# "):
         text = f"# {section.title}\n\n{text}".strip()
-    return f"{text}\n\n*{STARTING_SHORTLY}*"
+    on_laptop = section.video is not None and section.video.file.is_file()
+    return f"{text}\n\n*{STARTING_SHORTLY}*" if on_laptop else text
 
 
 class AudienceWindow(QWidget):
