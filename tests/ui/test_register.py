@@ -131,6 +131,29 @@ def test_a_bad_walk_in_is_explained(qtbot: QtBot, window: RegisterWindow) -> Non
     dialog.reject()
 
 
+def test_a_walk_in_under_a_number_on_the_roster_is_refused_and_names_who_has_it(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    """A walk-in under someone's number would be saved as that person, and they could not then sign in."""
+    held = demo_people(workspace)[0]
+    click(qtbot, window, "Add a walk-in…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    qtbot.keyClicks(dialog.number, held.staff_number.lower())
+    qtbot.keyClicks(dialog.forename, "Amy")
+    qtbot.keyClicks(dialog.surname, "Walker")
+    dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert f"is on the roster as {held.full_name}" in dialog.error.text()
+    dialog.number.clear()
+    qtbot.keyClicks(dialog.number, "W900001")  # a number the roster does not have goes in
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    assert window.lines[0].attendance.staff_number == "W900001"
+    assert window.lines[0].name == "Amy Walker"
+
+
 def test_a_previous_completion_is_shown_and_the_trainer_decides(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:

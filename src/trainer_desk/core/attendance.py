@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from trainer_desk.core.people import is_valid_staff_number, normalise_staff_number
+from trainer_desk.core.people import Person, is_valid_staff_number, normalise_staff_number
 
 FOLLOW_UP_MONTHS = 6  # the impact questionnaire goes out six months after the course
 
@@ -53,9 +53,17 @@ def follow_up_due(session_day: date) -> date:
     return add_months(session_day, FOLLOW_UP_MONTHS)
 
 
-def walk_in_problems(number: str, forename: str, surname: str, unit_code: str, unit_codes: set[str]) -> list[str]:
-    """What is wrong with a walk-in's details, in words for the trainer; empty when they can be added."""
+def walk_in_problems(
+    number: str, forename: str, surname: str, unit_code: str, unit_codes: set[str], on_roster: Person | None = None
+) -> list[str]:
+    """What is wrong with a walk-in's details, in words for the trainer; empty when they can be added.
+    `on_roster` is whoever the roster has under that number: a walk-in under it would be recorded as them."""
     problems = []
+    if on_roster is not None:
+        problems.append(
+            f"Staff number {on_roster.staff_number} is on the roster as {on_roster.full_name} ({on_roster.unit_code}). "
+            "If that is who is here, cancel and find them in the search; if not, check the number."
+        )
     if not is_valid_staff_number(normalise_staff_number(number)):
         problems.append("The staff number should be 3 to 12 letters or digits, with at least one digit.")
     if not forename.strip() or not surname.strip():

@@ -359,7 +359,8 @@ class RegisterWindow(QMainWindow):
     def add_walk_in(self) -> WalkInDialog:
         typed = normalise_staff_number(self.search.text())
         number = typed if any(c.isdigit() for c in typed) else ""  # a name typed in the search is not a number
-        dialog = WalkInDialog(self, units.list_units(self.workspace.db), number)
+        db = self.workspace.db
+        dialog = WalkInDialog(self, units.list_units(db), lambda typed: roster.get_person(db, typed), number)
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
         dialog.open()
         return dialog

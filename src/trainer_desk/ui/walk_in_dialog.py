@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from trainer_desk.core.attendance import walk_in_problems
@@ -10,8 +12,16 @@ from trainer_desk.core.units import OrgUnit
 
 
 class WalkInDialog(QDialog):
-    def __init__(self, parent: QWidget | None, units: list[OrgUnit], number: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        units: list[OrgUnit],
+        on_roster: Callable[[str], Person | None],
+        number: str = "",
+    ) -> None:
+        """`on_roster` finds who the roster has under a staff number: a walk-in is someone it does not have."""
         super().__init__(parent)
+        self.on_roster = on_roster
         self.setWindowTitle("Add a walk-in")
         self.setAccessibleName("Add a walk-in")
         self.units = units
@@ -45,14 +55,20 @@ class WalkInDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         unit = str(self.unit.currentData())
+        number = normalise_staff_number(self.number.text())
         problems = walk_in_problems(
-            self.number.text(), self.forename.text(), self.surname.text(), unit, {u.code for u in self.units}
+            number,
+            self.forename.text(),
+            self.surname.text(),
+            unit,
+            {u.code for u in self.units},
+            self.on_roster(number) if number else None,
         )
         if problems:
             self.error.setText(" ".join(problems))
             return
         self.person = Person(
-            normalise_staff_number(self.number.text()),
+            number,
             self.forename.text().strip(),
             self.surname.text().strip(),
             unit,
