@@ -209,6 +209,22 @@ def test_status_changes_and_a_correction_after_closing(
     assert attendance.corrections(workspace.db, window.session.uuid)[0][3] == "Left at the break"
     assert unnamed_interactive_widgets(window) == []
 
+    late_comer = demo_people(workspace)[1]  # adding someone after closing is a correction too
+    qtbot.keyClicks(window.search, late_comer.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    reason = open_dialog(qtbot)
+    assert f"Why is {late_comer.full_name} being added now?" in reason.labelText()  # type: ignore[attr-defined]
+    qtbot.keyClicks(reason.findChild(QLineEdit), "Signed the paper sheet; missed off")
+    qtbot.keyClick(reason.findChild(QLineEdit), Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 2)
+    added = attendance.corrections(workspace.db, window.session.uuid)[1]
+    assert (added[0], added[1], added[2], added[3]) == (
+        late_comer.staff_number,
+        "",
+        "present",
+        "Signed the paper sheet; missed off",
+    )
+
 
 def choose_pin(qtbot: QtBot, pin: str) -> None:
     prompt = open_dialog(qtbot)

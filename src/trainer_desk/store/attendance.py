@@ -39,7 +39,13 @@ def add_attendee(
     recorded_by: str,
     now: datetime,
     walk_in: bool = False,
+    reason: str = "",
 ) -> Attendance:
+    """A new line on the register. Once the session is closed, adding someone is a correction like any other:
+    it needs a reason and is kept in the audit trail (its `from` status is empty: not on the register)."""
+    closed = session.status is SessionStatus.CLOSED
+    if closed and not reason.strip():
+        raise UserFacingError("This session is closed: say why someone is being added to the register.")
     record = Attendance(
         uuid=new_uuid(),
         session_uuid=session.uuid,
@@ -74,9 +80,10 @@ def add_attendee(
                     session.starts_at.isoformat(),
                 ],
             )
-            outbox.enqueue(
-                db, entity="attendance", entity_uuid=record.uuid, version=1, payload=attendance_to_wire(record), now=now
-            )
+            if closed:
+                _record_correction(db, record, "", reason, recorded_by, now)
+            payload = attendance_to_wire(record) | ({"correction_reason": reason.strip()} if closed else {})
+            outbox.enqueue(db, entity="attendance", entity_uuid=record.uuid, version=1, payload=payload, now=now)
     except IntegrityError as error:
         if "UNIQUE" in str(error):
             raise AlreadyRegisteredError(f"{person.full_name} is already on this register.") from error
@@ -108,22 +115,7 @@ def change_status(
         if updated != 1:
             raise UserFacingError("This line was changed elsewhere a moment ago; look at the register again.")
         if closed:
-            db.execute(
-                "INSERT INTO attendance_corrections (uuid, attendance_uuid, from_status, to_status, reason,"
-                " corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    new_uuid(),
-                    record.uuid,
-                    record.status.value,
-                    status.value,
-                    reason.strip(),
-                    changed_by,
-                    now.isoformat(),
-                ],
-            )
-            audit.record(
-                db, "correction", changed_by, f"attendance {record.uuid}: {record.status.value} to {status.value}", now
-            )
+            _record_correction(db, changed, record.status.value, reason, changed_by, now)
         payload = attendance_to_wire(changed) | ({"correction_reason": reason.strip()} if closed else {})
         outbox.enqueue(
             db,
@@ -135,6 +127,16 @@ def change_status(
             now=now,
         )
     return changed
+
+
+def _record_correction(db: Database, line: Attendance, was: str, reason: str, by: str, now: datetime) -> None:
+    """A change to a closed register, with its reason, in the corrections and the audit trail."""
+    db.execute(
+        "INSERT INTO attendance_corrections (uuid, attendance_uuid, from_status, to_status, reason,"
+        " corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [new_uuid(), line.uuid, was, line.status.value, reason.strip(), by, now.isoformat()],
+    )
+    audit.record(db, "correction", by, f"attendance {line.uuid}: {was or 'added'} to {line.status.value}", now)
 
 
 def remove_attendee(db: Database, session: Session, record: Attendance, removed_by: str, now: datetime) -> None:

@@ -283,14 +283,19 @@ class RegisterWindow(QMainWindow):
         open: arriving marks them present rather than counting as already there."""
         return line.attendance.status is AttendanceStatus.ABSENT and self.session.status is not SessionStatus.CLOSED
 
-    def _arrival(self, person: Person, line: RegisterLine | None, by: str, walk_in: bool = False) -> Callable[[], Any]:
+    def _arrival(
+        self, person: Person, line: RegisterLine | None, by: str, walk_in: bool = False, reason: str = ""
+    ) -> Callable[[], Any]:
         """The one write for someone arriving, from the search, a scan or self sign-in: a booked line becomes
-        present, anyone else is added present. The caller has checked they are not already signed in."""
+        present, anyone else is added present (with `reason` once the session is closed). The caller has
+        checked they are not already signed in."""
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
         if line is not None:
             record = line.attendance
             return lambda: attendance.change_status(db, session, record, AttendanceStatus.PRESENT, by, now)
-        return lambda: attendance.add_attendee(db, session, person, AttendanceStatus.PRESENT, by, now, walk_in=walk_in)
+        return lambda: attendance.add_attendee(
+            db, session, person, AttendanceStatus.PRESENT, by, now, walk_in=walk_in, reason=reason
+        )
 
     def add_person(self, person: Person, walk_in: bool = False, checked: bool = False) -> None:
         line = self._line_of(person.staff_number)
@@ -311,12 +316,26 @@ class RegisterWindow(QMainWindow):
                     widget.show()
                 self.add_anyway.setFocus()
                 return
+        if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
+
+            def corrected(reason: str) -> None:
+                if reason.strip():
+                    self._add(person, line, walk_in, reason)
+                else:
+                    self.show_message("Not added: a correction needs a reason.")
+
+            self._ask_text("Correct the register", f"Why is {person.full_name} being added now?", corrected)
+            self._reset_search()
+            return
+        self._add(person, line, walk_in)
+        self._reset_search()
+
+    def _add(self, person: Person, line: RegisterLine | None, walk_in: bool, reason: str = "") -> None:
         self._write(
-            self._arrival(person, line, self.recorded_by, walk_in),
+            self._arrival(person, line, self.recorded_by, walk_in, reason),
             f"Saved: {person.full_name} present.",
             name=person.full_name,
         )
-        self._reset_search()
 
     def _on_add_anyway_clicked(self) -> None:
         if self.pending is not None:
