@@ -76,7 +76,22 @@ def test_video_without_captions(plan_dir: Path) -> None:
 def test_captions_that_are_not_webvtt(plan_dir: Path) -> None:
     (plan_dir / "videos" / "film.vtt").write_text("1\n00:00:00,000 --> 00:00:02,000\nHello\n")
     assert problems_of(plan_dir) == [
-        "example-plan/plan.toml:48: captions file videos/film.vtt is not WebVTT (must start 'WEBVTT')"
+        "example-plan/plan.toml:48: captions file videos/film.vtt: captions must start with 'WEBVTT'"
+    ]
+
+
+def test_captions_with_srt_timings_under_a_webvtt_heading(plan_dir: Path) -> None:
+    """Renamed from .srt with the heading added, they would read as no captions at all: the film would play
+    uncaptioned with nobody told."""
+    (plan_dir / "videos" / "film.vtt").write_text("WEBVTT\n\n1\n00:00:00,000 --> 00:00:02,000\nHello\n")
+    assert problems_of(plan_dir) == [
+        "example-plan/plan.toml:48: captions file videos/film.vtt: line 4 of the captions is not a WebVTT timing"
+        " (00:00:00,000 --> 00:00:02,000): write times as 00:01:02.500, with a dot before the milliseconds"
+    ]
+    (plan_dir / "videos" / "film.vtt").write_text("WEBVTT\n\nNOTE to be captioned\n")
+    assert problems_of(plan_dir) == [
+        "example-plan/plan.toml:48: captions file videos/film.vtt: the captions hold no cue (a line of timings"
+        " such as 00:00:01.000 --> 00:00:04.000)"
     ]
 
 

@@ -31,6 +31,7 @@ from trainer_desk.core.lesson_plan import (
     Video,
 )
 from trainer_desk.core.toml_lines import KeyPath, key_lines, line_of
+from trainer_desk.core.webvtt import CaptionError, parse_webvtt
 
 log = logging.getLogger(__name__)
 
@@ -399,9 +400,14 @@ def _video(report: _Report, files: _FileChecker, data: Any, path: KeyPath) -> Vi
     if video_file and video_file.suffix.lower() != ".mp4":
         report.at((*path, "file"), "videos must be MP4 files (H.264 video, AAC audio)")
     if captions and captions.is_file():
-        head = captions.read_bytes()[:16].lstrip(b"\xef\xbb\xbf")
-        if not head.startswith(b"WEBVTT"):
-            report.at((*path, "captions"), f"captions file {good['captions']} is not WebVTT (must start 'WEBVTT')")
+        try:
+            parse_webvtt(captions.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            report.at((*path, "captions"), f"captions file {good['captions']} is not UTF-8 text")
+        except OSError as error:
+            report.at((*path, "captions"), f"captions file {good['captions']} cannot be read ({error.strerror})")
+        except CaptionError as error:
+            report.at((*path, "captions"), f"captions file {good['captions']}: {error}")
     start = good.get("start_seconds", 0)
     if start < 0:
         report.at((*path, "start_seconds"), "start_seconds cannot be negative")

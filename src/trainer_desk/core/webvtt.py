@@ -30,6 +30,8 @@ def _ms(stamp: str) -> int:
 
 
 def parse_webvtt(text: str) -> list[Cue]:
+    """The cues, or CaptionError naming the first line that is not WebVTT: captions that read as none would
+    leave a film silently uncaptioned, and SRT's comma before the milliseconds is the usual slip."""
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or not lines[0].startswith("WEBVTT"):
         raise CaptionError("captions must start with 'WEBVTT'")
@@ -39,6 +41,11 @@ def parse_webvtt(text: str) -> list[Cue]:
         match = _TIMING.match(lines[index])
         index += 1
         if not match:
+            if "-->" in lines[index - 1]:  # a timing line, but not one WebVTT reads
+                raise CaptionError(
+                    f"line {index} of the captions is not a WebVTT timing ({lines[index - 1].strip()[:40]}): "
+                    "write times as 00:01:02.500, with a dot before the milliseconds"
+                )
             continue
         body: list[str] = []
         while index < len(lines) and lines[index].strip():
@@ -47,6 +54,8 @@ def parse_webvtt(text: str) -> list[Cue]:
         start, end = _ms(match.group(1)), _ms(match.group(2))
         if end > start:
             cues.append(Cue(start, end, "\n".join(body)))
+    if not cues:
+        raise CaptionError("the captions hold no cue (a line of timings such as 00:00:01.000 --> 00:00:04.000)")
     cues.sort(key=lambda c: c.start_ms)
     return cues
 
