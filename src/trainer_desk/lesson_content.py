@@ -127,9 +127,8 @@ def prune_unused_content(
 def _identity(folder: Path) -> tuple[str, str] | None:
     """A plan folder's id and version, read from its manifest alone (the whole plan is not needed)."""
     try:
-        with (folder / MANIFEST).open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
+        data = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     plan_id, version = data.get("id"), data.get("version")
     return (plan_id, version) if isinstance(plan_id, str) and isinstance(version, str) else None

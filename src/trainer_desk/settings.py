@@ -55,8 +55,7 @@ IT_ONLY = ("hq_certificates", "hq_ca_file", "hq_proxy")
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark, as Notepad saves
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as error:

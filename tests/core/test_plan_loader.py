@@ -95,6 +95,16 @@ def test_captions_with_srt_timings_under_a_webvtt_heading(plan_dir: Path) -> Non
     ]
 
 
+def test_a_plan_saved_with_a_byte_order_mark_is_read(plan_dir: Path) -> None:
+    """Windows Notepad (before 2019) saves UTF-8 with a byte-order mark; the plan and its scripts still read."""
+    for name in ("plan.toml", *(str(p.relative_to(plan_dir)) for p in plan_dir.rglob("*.md"))):
+        file = plan_dir / name
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    plan, problems = load_plan(plan_dir)
+    assert problems == []
+    assert plan is not None and plan.sections[0].script.startswith("Welcome everyone.")
+
+
 def test_duplicate_ids(plan_dir: Path) -> None:
     edit(plan_dir / "plan.toml", 'id = "close"', 'id = "film"')
     assert problems_of(plan_dir) == ["example-plan/plan.toml:52: section id 'film' is used twice"]

@@ -86,7 +86,7 @@ def read_force_fields(file: Path) -> tuple[ForceFields, list[str]]:
     if not file.is_file():
         return NO_FIELDS, []
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        raw = tomllib.loads(file.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return NO_FIELDS, [f"cannot be read: {error}"]
     return from_table(raw.get("force", {}))

@@ -119,7 +119,7 @@ class _Report:
 
     def read(self) -> dict[str, Any] | None:
         try:
-            text = self.file.read_text(encoding="utf-8")
+            text = self.file.read_text(encoding="utf-8-sig")  # as Windows Notepad saves it, too
         except FileNotFoundError:
             self.problems.append(PlanProblem(self.file, 1, "file is missing"))
             return None
@@ -443,7 +443,7 @@ class _FileChecker:
         if target is None:
             return ""
         try:
-            text = target.read_text(encoding="utf-8")
+            text = target.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             self.report.problems.append(PlanProblem(target, 1, f"cannot read file: {error}"))
             return ""

@@ -72,11 +72,10 @@ def read_rules(path: Path) -> dict[str, ProgrammeRule]:
     """The rules in a programmes.toml; a missing file means every programme is for everyone, with no due date.
     A file that cannot be used is refused as a whole, naming the file and the programme."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UserFacingError(f"{path}: the programme rules cannot be read: {error}") from error
     rules: dict[str, ProgrammeRule] = {}
     entries = data.get("programme", [])

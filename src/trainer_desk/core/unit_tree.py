@@ -47,7 +47,7 @@ def read_unit_tree(path: Path) -> list[UnitNode]:
     """The units in `path`, checked: unique well-formed codes, names, and every parent a unit of the file,
     with no unit its own ancestor. Every problem is named with the unit's place in the file."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         raise UserFacingError(f"{path}: cannot be read ({error})") from error
     except tomllib.TOMLDecodeError as error:

@@ -144,7 +144,7 @@ def plans_with_sample_media(folder: Path) -> list[str]:
         if path.name != "plan.toml":
             continue
         try:
-            plan = tomllib.loads(path.read_text(encoding="utf-8"))
+            plan = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
         if plan.get("sample_media") is True:
