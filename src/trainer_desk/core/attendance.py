@@ -61,8 +61,8 @@ def walk_in_problems(
     problems = []
     if on_roster is not None:
         problems.append(
-            f"Staff number {on_roster.staff_number} is on the roster as {on_roster.full_name} ({on_roster.unit_code}). "
-            "If that is who is here, cancel and find them in the search; if not, check the number."
+            f"{on_roster.staff_number} is on the roster as {on_roster.full_name} ({on_roster.unit_code}): "
+            "cancel and find them in the search, or check the number."
         )
     if not is_valid_staff_number(normalise_staff_number(number)):
         problems.append("The staff number should be 3 to 12 letters or digits, with at least one digit.")

@@ -66,6 +66,7 @@ class WalkInDialog(QDialog):
         )
         if problems:
             self.error.setText(" ".join(problems))
+            self.adjustSize()  # grow to show the whole of it
             return
         self.person = Person(
             number,
