@@ -77,6 +77,8 @@ def test_drawn_order_is_visual_for_right_to_left_and_logical_otherwise() -> None
     assert visual("José Ramo\u0301n") == "José Ramón"  # the accent composed onto its letter
     shown = visual("Shira כהן")
     assert shown == "Shira ןהכ"  # Hebrew needs no joining, only reversing
+    # Brackets in a right-to-left line are mirrored as they are reversed, or they print back to front.
+    assert visual("דוד כהן (200001)") == "(200001) ןהכ דוד"
     arabic = visual("محمد")
     assert unicodedata.normalize("NFKC", arabic) == "دمحم"  # drawn from the left: last letter first
     assert arabic[-1] == "\ufee3"  # and the first letter (drawn rightmost) in its initial form

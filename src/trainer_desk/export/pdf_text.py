@@ -19,7 +19,7 @@ from functools import cache
 
 import arabic_reshaper  # type: ignore[import-untyped]  # ships no type hints
 from arabic_reshaper.ligatures import LIGATURES  # type: ignore[import-untyped]
-from bidi import get_display  # type: ignore[import-untyped]
+from bidi.algorithm import get_display  # type: ignore[import-untyped]  # mirrors brackets in right-to-left runs
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
