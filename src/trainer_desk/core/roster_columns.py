@@ -46,6 +46,9 @@ REQUIRED = ("staff_number", "forename", "surname", "unit")
 HEADER_SEARCH_ROWS = 20  # a title, a date and a blank line above the header are common; twenty is plenty
 
 _WANTED = {name: frozenset({name.replace("_", " "), *aliases}) for name, aliases in COLUMN_ALIASES.items()}
+# Headers that name a staff number only when nothing better does: HR exports often carry a record "ID" or a
+# phone "Number" beside the real staff number, and taking those would key the whole roster on the wrong column.
+_GENERIC = frozenset({"id", "number"})
 
 
 def header_key(header: str) -> str:
@@ -53,14 +56,32 @@ def header_key(header: str) -> str:
 
 
 def match_columns(header: Sequence[object]) -> dict[str, int]:
-    """Our column names and where they are in `header` (the first cell that names each wins)."""
-    found: dict[str, int] = {}
+    """Our column names and where they are in `header`: a specific header ("Staff Number") wins over a generic
+    one ("ID"); among equally good headers the first wins here, and `column_clashes` names the tie."""
+    return {name: places[0] for name, places in _candidates(header).items()}
+
+
+def column_clashes(header: Sequence[object]) -> dict[str, list[int]]:
+    """Our columns that two or more equally good headers could be ("Staff No" and "Staff Number", or "ID" and
+    "Number" with nothing better), with where they are: guessing would import the wrong numbers silently."""
+    return {name: places for name, places in _candidates(header).items() if len(places) > 1}
+
+
+def _candidates(header: Sequence[object]) -> dict[str, list[int]]:
+    """For each of our columns, the positions of the best headers naming it (specific before generic)."""
+    found: dict[str, tuple[bool, list[int]]] = {}
     for index, cell in enumerate(header):
         key = header_key(cell) if isinstance(cell, str) else ""
         for name, keys in _WANTED.items():
-            if key in keys and name not in found:
-                found[name] = index
-    return found
+            if key not in keys:
+                continue
+            generic = key in _GENERIC
+            best = found.get(name)
+            if best is None or (best[0] and not generic):
+                found[name] = (generic, [index])
+            elif best[0] == generic:
+                best[1].append(index)
+    return {name: places for name, (_, places) in found.items()}
 
 
 @dataclass(frozen=True, slots=True)

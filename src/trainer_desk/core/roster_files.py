@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.roster_columns import HEADER_SEARCH_ROWS, HeaderGuess, describe_headers, find_header
+from trainer_desk.core.roster_columns import (
+    HEADER_SEARCH_ROWS,
+    HeaderGuess,
+    column_clashes,
+    describe_headers,
+    find_header,
+)
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
 
 Cell = str | int  # an int is a whole number as a workbook stores it: a staff number that lost its zeros
@@ -117,17 +123,29 @@ def _text_encoding(head: bytes) -> str | None:
 
 
 def _confirm_utf8(path: Path, source: str) -> str:
-    """UTF-8 if every byte of the file is, else Windows-1252 (Excel's 'CSV' on Windows). Read in chunks, so
-    even a huge file costs little memory."""
+    """UTF-8 if every byte of the file is; else Mac Roman when lines end in CR alone (Excel for Mac's "CSV
+    (Macintosh)", whose é, ë and ñ read as Windows-1252 would turn into quotes and daggers without any error);
+    else Windows-1252 (Excel's 'CSV' on Windows). Read in chunks, so even a huge file costs little memory."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    carriage_returns = line_feeds = 0
+    utf8 = True
     with path.open("rb") as file:
-        try:
-            while chunk := file.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
+        while chunk := file.read(_CHUNK):
+            carriage_returns += chunk.count(b"\r")
+            line_feeds += chunk.count(b"\n")
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+                return "utf-8"
+            except UnicodeDecodeError:
+                pass
+    if carriage_returns and not line_feeds:
+        return "mac-roman"  # every byte is a Mac Roman character, so nothing to confirm
     with path.open("rb") as file:
         offset = 0
         while chunk := file.read(_CHUNK):
@@ -183,9 +201,14 @@ def _text_table(path: Path, source: str, encoding: str) -> RosterTable:
             where = f" (read as {_SEPARATORS.get(separator, repr(separator))}-separated text)"
             raise MissingColumnsError(source, row, guess.missing, describe_headers(header), where)
         header_row, header = looked_at[guess.index]
+        _refuse_clashes(source, header_row, header)
         rows = itertools.chain(looked_at[guess.index + 1 :], numbered)
-        kind = "UTF-16 text" if encoding.startswith("utf-16") else "text"
-        description = f"{_SEPARATORS.get(separator, repr(separator))}-separated {kind}"
+        separated = f"{_SEPARATORS.get(separator, repr(separator))}-separated"
+        if encoding == "mac-roman":
+            description = "as a Mac CSV (Mac Roman)" + ("" if separator == "," else f", {separated}")
+        else:
+            kind = "UTF-16 text" if encoding.startswith("utf-16") else "text"
+            description = f"{separated} {kind}"
         if header_row > 1:
             description += f", header in row {header_row}"
         return RosterTable(header_row, list(header), guess, rows, description, True, closer)
@@ -228,6 +251,36 @@ def _sniff_separator(head: list[str]) -> str:
         if score > best_score:
             best, best_score = separator, score
     return best
+
+
+def _refuse_clashes(source: str, header_row: int, header: list[Cell]) -> None:
+    """Refuse a header where two columns are equally good candidates for one of ours (two "Staff No"
+    columns, or "ID" and "Number" with no "Staff Number"): whichever we took, half the time it would be the
+    wrong one, and a roster keyed on record ids looks perfectly normal until it is used."""
+    clashes = column_clashes(header)
+    if not clashes:
+        return
+    problems = [
+        RosterProblem(
+            header_row,
+            name,
+            "two or more columns could be it: "
+            + " and ".join(f'"{str(header[i]).strip()[:40]}" (column {_column_letter(i)})' for i in places)
+            + ": rename or remove all but one",
+        )
+        for name, places in clashes.items()
+    ]
+    raise RosterFileError(source, problems)
+
+
+def _column_letter(index: int) -> str:
+    """A column as a spreadsheet names it: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _refuse_markup(head: str, source: str) -> None:
@@ -290,6 +343,7 @@ def _first_roster_sheet(workbook: Any, source: str, closer: ExitStack) -> Roster
         guess = find_header([cells for _, cells in looked_at])
         if guess is not None and guess.complete:
             header_row, header = looked_at[guess.index]
+            _refuse_clashes(source, header_row, header)
             description = f'sheet "{sheet.title}"'
             if header_row > 1:
                 description += f", header in row {header_row}"

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from trainer_desk.core.people import Person, PersonRole, is_valid_staff_number, normalise_staff_number, parse_joined
+from trainer_desk.core.people import (
+    Person,
+    PersonRole,
+    fold_name,
+    is_valid_staff_number,
+    normalise_staff_number,
+    parse_joined,
+)
 from trainer_desk.core.roster_columns import COLUMN_ALIASES, REQUIRED, header_key
 from trainer_desk.core.roster_files import Cell, RosterTable, open_roster_table
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
@@ -24,8 +31,10 @@ __all__ = [
     "MAX_ROWS",
     "REQUIRED",
     "RosterFileError",
+    "RosterNumbers",
     "RosterProblem",
     "RosterRead",
+    "name_key",
     "read_roster",
     "read_roster_file",
 ]
@@ -58,6 +67,25 @@ class RosterRead:
     warnings: list[str] = field(default_factory=list)
 
 
+class RosterNumbers(frozenset[int]):
+    """The widths of the all-digit staff numbers on the roster (what `read_roster` pads workbook numbers to),
+    carrying who holds each number (`name_key` of their name). A set of widths, so every caller that passes
+    one keeps working; the holders let a CSV that lost its leading zeros be matched to the same people."""
+
+    holders: Mapping[str, str]
+
+    def __new__(cls, holders: Mapping[str, str]) -> RosterNumbers:
+        made = super().__new__(cls, {len(number) for number in holders})
+        made.holders = holders
+        return made
+
+
+def name_key(forename: str, surname: str) -> str:
+    """A name as compared when deciding that a number without its zeros is the same person: folded, so a
+    re-save that changes nothing but accents or case still matches."""
+    return f"{fold_name(forename)}|{fold_name(surname)}"
+
+
 _EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # enough to catch a name or a phone number
 
 
@@ -85,6 +113,10 @@ def read_roster(path: Path, unit_codes: Iterable[str], roster_widths: Collection
         raise RosterFileError(str(path), [RosterProblem(table.header_row, "-", "the header has no people below it")])
     notes = [f"Read {table.description}."]
     warnings: list[str] = []
+    holders = roster_widths.holders if isinstance(roster_widths, RosterNumbers) else {}
+    clashes = _restore_text_zeros(rows, roster_widths, holders, notes, warnings)
+    problems += clashes
+    total += len(clashes)
     _restore_zeros(rows, roster_widths, notes, warnings)
     people: list[Person] = []
     seen: dict[str, int] = {}
@@ -209,6 +241,78 @@ def _row_problems(
         email.lower(),
     )
     return _Row(row_number, number, numeric, fields)
+
+
+def _restore_text_zeros(
+    rows: list[_Row],
+    roster_widths: Collection[int],
+    holders: Mapping[str, str],
+    notes: list[str],
+    warnings: list[str],
+) -> list[RosterProblem]:
+    """Excel opens a CSV's 012345 as the number 12345 and saves it so: a re-saved roster would mark everyone
+    whose number starts with 0 as left and add them again under new numbers, losing their training record.
+
+    A number is given its zeros back only when all of these hold: the staff numbers have a fixed width (the
+    roster's, or failing a roster, that of the file's own numbers that still start with 0); the number is
+    shorter than that; padded with zeros it is a number on the roster; and the person holding that number has
+    the same name. Where it is a roster number without its zeros but the rest does not hold (another name, or
+    numbers of no fixed width), the row is refused: importing it would re-key one person and mark another as
+    left. A short number that matches nobody on the roster is a new person, imported as it is with a warning
+    naming its row. Returns the refusals."""
+    widths = set(roster_widths)
+    text = [row for row in rows if not row.numeric and row.staff_number.isdigit()]
+    if not widths:  # no roster to go by: the file's own zero-led numbers show the width, if they agree
+        widths = {len(row.staff_number) for row in text if row.staff_number.startswith("0")}
+    width = next(iter(widths)) if len(widths) == 1 else None
+    stripped = {number.lstrip("0"): number for number in holders if number.startswith("0")}
+    in_file = {row.staff_number for row in rows}
+    restored: list[_Row] = []
+    unknown: list[_Row] = []
+    problems: list[RosterProblem] = []
+    for row in text:
+        number = row.staff_number
+        if number.startswith("0") or number in holders:
+            continue
+        padded = stripped.get(number)
+        if padded is not None and padded not in in_file:
+            if holders[padded] != name_key(row.fields[0], row.fields[1]):
+                problems.append(
+                    RosterProblem(
+                        row.number,
+                        "staff_number",
+                        "looks like a staff number on the roster that lost its leading zeros (as a spreadsheet "
+                        "drops them), but that number is held by someone with another name: format the column "
+                        "as Text in Excel and export again",
+                    )
+                )
+            elif width is not None and len(padded) == width:
+                row.staff_number = padded
+                restored.append(row)
+            else:
+                problems.append(
+                    RosterProblem(
+                        row.number,
+                        "staff_number",
+                        "looks like a staff number on the roster that lost its leading zeros (as a spreadsheet "
+                        "drops them), but the roster's numbers have no fixed width to restore them to: format the "
+                        "column as Text in Excel and export again",
+                    )
+                )
+        elif width is not None and len(number) < width:
+            unknown.append(row)
+    if restored:
+        notes.append(
+            f"Leading zeros restored to {len(restored)} staff number(s), as a spreadsheet drops them: each is the "
+            f"number of someone on the roster with the same name ({_rows(restored)})."
+        )
+    if unknown:
+        warnings.append(
+            f"{len(unknown)} staff number(s) are shorter than the {width} digits of the others and match nobody "
+            f"on the roster, so leading zeros may be lost: {_rows(unknown)}. If HR's numbers start with 0, format "
+            "the column as Text in Excel and export again."
+        )
+    return problems
 
 
 def _restore_zeros(rows: list[_Row], roster_widths: Collection[int], notes: list[str], warnings: list[str]) -> None:

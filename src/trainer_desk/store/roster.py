@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
+from trainer_desk.core.roster_import import RosterNumbers, name_key
 from trainer_desk.store import audit
 from trainer_desk.store.connection import Database
 
@@ -88,14 +89,16 @@ def replace_roster(
     return changes
 
 
-def staff_number_widths(db: Database) -> set[int]:
+def staff_number_widths(db: Database) -> RosterNumbers:
     """The lengths of the all-digit staff numbers on the roster: one length means numbers of a fixed width,
-    to which a workbook's numbers (stripped of leading zeros) can be padded back."""
+    to which a workbook's numbers (stripped of leading zeros) can be padded back. It also carries who holds each
+    number, so a CSV re-saved by Excel (which drops the zeros of text too) is matched to the same people by
+    name rather than re-keying them."""
     rows = db.execute(
-        "SELECT DISTINCT length(staff_number) FROM people WHERE removed = 0 AND staff_number NOT GLOB '*[^0-9]*'"
+        "SELECT staff_number, forename, surname FROM people WHERE removed = 0 AND staff_number NOT GLOB '*[^0-9]*'"
         " AND NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'roster_source' AND value = 'demo')"
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return RosterNumbers({str(number): name_key(forename, surname) for number, forename, surname in rows})
 
 
 def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = None) -> int:
