@@ -412,7 +412,7 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
         raise UserFacingError("users add needs --role")
     member = hq_staff.add(engine, args.username, password, args.role, args.unit)
     hq_audit.record(engine, "trainer-desk-hq", "account added", f"{member.username} as {member.role} {member.unit}")
-    print(f"added {member.username}: {hq_staff.ROLES[member.role]}, on {member.unit or 'the whole of HQ'}")
+    print(f"added {member.username}: {hq_staff.describe(member)}")
     return 0
 
 

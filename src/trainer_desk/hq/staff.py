@@ -22,13 +22,20 @@ from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.units import unit_codes, within
 
-# Role: what it may do. A BCU training lead and an auditor are always granted on a unit or the whole HQ as given.
+# Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ.
 ROLES = {
-    "admin": "HQ administrator: everything",
+    "admin": "HQ administrator: everything (granted on a unit: only that unit's devices, enrollments, people)",
     "viewer": "HQ viewer: every figure, read-only",
     "lead": "BCU training lead: their unit only, everywhere",
     "auditor": "auditor: the audit trail only",
 }
+# What acts on (or shows) the whole force, so needs a grant on the whole of HQ whatever the role: one place, read
+# by the console's `allowed(..., whole_hq=True)` pages and by `users add`'s answer.
+WHOLE_HQ_ONLY = "roster import, lesson content, programme rules, FAQ answers, backups, walk-ins, the audit trail"
+UNIT_ADMIN = (
+    "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it) "
+    "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
+)
 MIN_PASSWORD = 12
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 _HASHER = PasswordHasher()
@@ -43,6 +50,18 @@ class StaffMember:
     unit: str  # '' for the whole of HQ
     password_set_at: str
     units: frozenset[str]  # every unit code the grant covers: `unit` and all under it
+
+    @property
+    def whole_hq(self) -> bool:
+        """Granted on the root of the unit tree: what acts on the whole force (the roster, lesson content,
+        backups, every unit's walk-ins, the audit trail) needs this, since a unit's grant cannot hold it in."""
+        return self.unit == ""
+
+    def covers(self, unit: str | None) -> bool:
+        """Whether a thing of `unit` (a device, a person, an enrollment) is within this grant. The whole of HQ
+        covers everything, even what has no unit in the tree (a retired unit's laptop, someone not on the
+        roster); a unit's grant covers only its own units, so nothing unknown is ever let through."""
+        return self.whole_hq or (unit is not None and unit in self.units)
 
     @property
     def reads_records(self) -> bool:
@@ -65,6 +84,8 @@ def add(engine: Engine, username: str, password: str, role: str, unit: str = "")
     unit = _known_unit(engine, unit)
     if role == "lead" and not unit:
         raise UserFacingError("a BCU training lead is granted on their unit: give --unit")
+    if role == "auditor" and unit:
+        raise UserFacingError("an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
     _check_new_password(password)
     now = utc_now().isoformat()
     with engine.begin() as conn:
@@ -82,6 +103,16 @@ def add(engine: Engine, username: str, password: str, role: str, unit: str = "")
             )
         )
     return StaffMember(username, role, unit, now, frozenset(units_within(engine, unit)))
+
+
+def describe(member: StaffMember) -> str:
+    """What the account may do, said plainly: 'an administrator on NORTH' was read as "everything, in NORTH",
+    while the force-wide work stays with administrators of the whole of HQ."""
+    if member.whole_hq:
+        return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
+    if member.role == "admin":
+        return f"HQ administrator on {member.unit}: " + UNIT_ADMIN.format(unit=member.unit, whole=WHOLE_HQ_ONLY)
+    return f"{ROLES[member.role]}, on {member.unit}"
 
 
 def list_staff(engine: Engine) -> list[dict[str, object]]:

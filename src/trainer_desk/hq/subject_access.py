@@ -114,6 +114,15 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
     }
 
 
+def unit_of(engine: Engine, staff_number: str) -> str | None:
+    """The unit the roster gives the person (also once they have left), or None if HQ has no roster entry:
+    an export for someone outside an account's units is refused by the console."""
+    number = normalise_staff_number(staff_number)
+    with engine.connect() as conn:
+        found = conn.execute(select(schema.roster.c.unit).where(schema.roster.c.staff_number == number)).scalar()
+    return str(found) if found is not None else None
+
+
 def _session_line(session: dict[str, Any]) -> dict[str, Any]:
     keys = ("uuid", "plan_id", "plan_version", "programme_id", "unit_code", "venue", "starts_at", "ends_at", "status")
     return {k: session.get(k) for k in keys if k in session}

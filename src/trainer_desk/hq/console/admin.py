@@ -19,7 +19,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.enrollment_link import make_link
@@ -27,7 +27,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import audit_trail, devices, planning, roster, walk_ins
+from trainer_desk.hq import audit_trail, devices, planning, roster, schema, walk_ins
+from trainer_desk.hq.console import scope
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
@@ -43,15 +44,15 @@ FormReader = Callable[[Request], Awaitable[dict[str, Any]]]
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin")
+    admins = allowed("admin")  # on a unit's things: each checks the thing's unit with `scope.reach`
+    force_admins = allowed("admin", whole_hq=True)  # what acts on the whole force
     planners = allowed("admin", "lead")
     uploads, blobs = home / "uploads", home / "blobs"
     readers = allowed("admin", "viewer", "lead")
 
     @app.get("/devices", response_class=HTMLResponse)
     async def device_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
-        units = who.units
-        found = [d for d in await run_in_threadpool(devices.list_devices, engine) if d["unit"] in units]
+        found = [d for d in await run_in_threadpool(devices.list_devices, engine) if who.covers(d["unit"])]
         stale = (utc_now() - UNSEEN_AFTER).isoformat()
         for d in found:
             d["unseen"] = not d["revoked"] and (not d["last_seen"] or d["last_seen"] < stale)
@@ -63,6 +64,7 @@ def add_routes(
         flag = str(form.get("flag", ""))
         if flag not in ("revoked", "lost"):
             raise HTTPException(status_code=400, detail="Say whether the device is revoked or lost.")
+        scope.reach(who, await run_in_threadpool(_device_unit, engine, device_id))
         if not await run_in_threadpool(devices.set_device_flag, engine, device_id, flag):
             raise HTTPException(status_code=404, detail="No such device.")
         await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
@@ -70,42 +72,43 @@ def add_routes(
 
     @app.get("/enrollment", response_class=HTMLResponse)
     async def enrollment_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _enrollment_page(request, None, "")
+        return await _enrollment_page(request, who, None, "")
 
     @app.post("/enrollment", response_class=HTMLResponse)
     async def enrollment_code(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
         form = await checked_form(request)
         trainer, unit, role = (str(form.get(k, "")).strip() for k in ("trainer", "unit", "role"))
+        scope.reach(who, unit.upper())  # a lead's laptop receives every session and register of its unit
         try:
             hours = int(str(form.get("hours", "72")))
             code = await run_in_threadpool(devices.issue_code, engine, trainer, unit.upper(), role, hours)
         except UserFacingError as error:
-            return await _enrollment_page(request, None, error.message, 400)
+            return await _enrollment_page(request, who, None, error.message, 400)
         except ValueError:
-            return await _enrollment_page(request, None, "Give the hours as a whole number.", 400)
+            return await _enrollment_page(request, who, None, "Give the hours as a whole number.", 400)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "enrollment code", f"for {trainer} in {unit} as {role}"
         )
         link = make_link(_hq_url(request), code)
         issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
-        return await _enrollment_page(request, issued, "")
+        return await _enrollment_page(request, who, issued, "")
 
     async def _enrollment_page(
-        request: Request, issued: dict[str, str] | None, problem: str, status: int = 200
+        request: Request, who: StaffMember, issued: dict[str, str] | None, problem: str, status: int = 200
     ) -> HTMLResponse:
-        units = await run_in_threadpool(unit_codes, engine)  # those an enrollment may name
+        units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
         return page(
             request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
             device_roles=DEVICE_ROLES, hq_url=_hq_url(request),
         )  # fmt: skip
 
     @app.get("/walk-ins", response_class=HTMLResponse)
-    async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+    async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         return await _walk_ins_page(request, request.query_params.get("done", ""), "")
 
     @app.post("/walk-ins/{registration}", response_model=None)
     async def walk_in_resolve(
-        request: Request, registration: str, who: Annotated[StaffMember, Depends(admins)]
+        request: Request, registration: str, who: Annotated[StaffMember, Depends(force_admins)]
     ) -> Response:
         form = await checked_form(request)
         try:
@@ -128,11 +131,11 @@ def add_routes(
         )
 
     @app.get("/roster", response_class=HTMLResponse)
-    async def roster_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+    async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         return page(request, "roster.html", plan=None, message=request.query_params.get("done", ""))
 
     @app.post("/roster", response_class=HTMLResponse)
-    async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+    async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         """The file is kept, under a random name, until it is applied or a later upload clears old ones; the
         preview shows what applying it would do, with the same checks and row messages as the command line."""
         form = await checked_form(request)
@@ -163,7 +166,7 @@ def add_routes(
         )  # fmt: skip
 
     @app.post("/roster/apply", response_model=None)
-    async def roster_apply(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+    async def roster_apply(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
         path = uploads / ticket
@@ -227,6 +230,13 @@ def add_routes(
         return page(
             request, "plan.html", status, plans=sorted(plans), units=sorted(units), problem=problem, given=given
         )
+
+
+def _device_unit(engine: Engine, device_id: str) -> str | None:
+    """The unit a device records for, or None if there is no such device."""
+    with engine.connect() as conn:
+        found = conn.execute(select(schema.devices.c.unit).where(schema.devices.c.id == device_id)).scalar()
+    return str(found) if found is not None else None
 
 
 def _hq_url(request: Request) -> str:

@@ -1,10 +1,12 @@
 """HQ's console: pages for the learning team, BCU training leads and auditors, served by the HQ service itself.
 
 Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
-checks their role; every page that names a unit or a session also checks it lies within the unit the role is
-granted on (`_within`), and answers 404 otherwise, so a lead cannot even learn which other units' sessions
-exist. The routes that need no sign-in are listed in PUBLIC, and a test walks the routing table to hold every
-other route to that.
+checks their role, and for what acts on the whole force (the roster, lesson content, backups, every unit's
+walk-ins, the audit trail) that the role is granted on the whole of HQ (`whole_hq=True`); every page that names
+a unit or a session, and every action on a unit's thing (a device, a person, an enrollment), also checks it lies
+within the unit the role is granted on (`_within`, `scope.reach`), and answers 404 otherwise, so neither a lead
+nor an administrator granted on one unit can even learn what other units hold. The routes that need no
+sign-in are listed in PUBLIC, and a test walks the routing table to hold every other route to that.
 
 Sessions are Starlette's signed cookies (itsdangerous): HttpOnly, SameSite=Strict, Secure whenever the console
 is not on loopback, and ended by the server after MAX_AGE or IDLE, or at once when the password is reset or the
@@ -86,7 +88,11 @@ def console_app(
         context["roles"] = staff.ROLES
         return pages.TemplateResponse(request, name, context, status_code=status)
 
-    def allowed(*roles: str) -> Callable[[Request], Awaitable[StaffMember]]:
+    def allowed(*roles: str, whole_hq: bool = False) -> Callable[[Request], Awaitable[StaffMember]]:
+        """The signed-in account, if its role is one of `roles` and, for a page that acts on the whole force
+        (`whole_hq`), its grant is on the whole of HQ: an administrator granted on one unit must not import the
+        force's roster, publish its lesson content or take its backups."""
+
         async def signed_in(request: Request) -> StaffMember:
             session = request.session
             started = _time(session.get("since"))
@@ -103,6 +109,12 @@ def console_app(
                 raise SignInNeededError
             if who.role not in roles:
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
+            if whole_hq and not who.whole_hq:
+                raise HTTPException(
+                    status_code=403,
+                    detail=f"This acts on the whole force: it needs a grant on the whole of HQ, and yours is on "
+                    f"{who.unit}.",
+                )
             session["seen"] = now.isoformat()
             request.state.who = who
             if who.reads_records and not pushing():  # figures count the completions table: keep it up first
@@ -280,7 +292,7 @@ def console_app(
 
     @app.get("/audit", response_class=HTMLResponse)
     async def audit(
-        request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS))], q: str = ""
+        request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS, whole_hq=True))], q: str = ""
     ) -> HTMLResponse:
         entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
         return page(request, "audit.html", entries=entries, q=q[:100])

@@ -23,7 +23,7 @@ _NAME = re.compile(rf"^{backup.NAME_PREFIX}[0-9-]+\.zip$")
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin")
+    admins = allowed("admin", whole_hq=True)  # acts on the whole force
     folder, blobs = home / "backups", home / "blobs"
 
     @app.get("/backups", response_class=HTMLResponse)

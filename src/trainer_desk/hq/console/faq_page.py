@@ -20,7 +20,7 @@ from trainer_desk.hq.staff import StaffMember
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin")
+    admins = allowed("admin", whole_hq=True)  # acts on the whole force
     blobs = home / "blobs"
 
     @app.get("/faq-questions", response_class=HTMLResponse)

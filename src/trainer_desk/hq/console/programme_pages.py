@@ -33,7 +33,11 @@ from trainer_desk.sync.protocol import PushItem
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins, readers, recorders = allowed("admin"), allowed("admin", "viewer", "lead"), allowed("admin", "lead")
+    admins, readers, recorders = (
+        allowed("admin", whole_hq=True),
+        allowed("admin", "viewer", "lead"),
+        allowed("admin", "lead"),
+    )
     blobs = home / "blobs"
 
     @app.get("/programmes", response_class=HTMLResponse)

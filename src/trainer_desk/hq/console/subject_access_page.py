@@ -1,6 +1,8 @@
 """The console's subject access page: everything HQ holds about one person, as the JSON file
 `trainer-desk-hq subject-access` writes, for an HQ administrator, recorded in the audit trail with whose it was
-(an auditor can see every export that was made)."""
+(an auditor can see every export that was made). An administrator granted on a unit exports only for people on
+the roster in it: anyone else (another unit's, or someone HQ has no unit for) is "not found", alike, so the page
+never tells them whether HQ holds anyone outside their units."""
 
 # No `from __future__ import annotations`: see app.py.
 import json
@@ -14,6 +16,7 @@ from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, subject_access
+from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.staff import StaffMember
 
@@ -30,8 +33,11 @@ def add_routes(
     @app.post("/subject-access", response_model=None)
     async def subject_access_export(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
         form = await checked_form(request)
+        asked = str(form.get("staff_number", ""))
+        if not who.covers(await run_in_threadpool(subject_access.unit_of, engine, asked)):
+            return page(request, "subject_access.html", 404, problem=scope.NOT_FOUND)
         try:
-            found = await run_in_threadpool(subject_access.export, engine, str(form.get("staff_number", "")))
+            found = await run_in_threadpool(subject_access.export, engine, asked)
         except UserFacingError as error:
             return page(request, "subject_access.html", 404, problem=error.message)
         number = found["staff_number"]
