@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
@@ -86,3 +87,19 @@ def sign_in(page: Page, hq: Hq, username: str, password: str = PASSWORD) -> None
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def csrf_token(page: str) -> str:
+    """The form token in a console page's HTML."""
+    return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+def signed_in_http(hq: Hq, username: str) -> requests.Session:
+    """Signed in through the sign-in form with its CSRF token, as a person's browser would be."""
+    http = requests.Session()
+    token = csrf_token(http.get(hq.url + "/console/sign-in", timeout=10).text)
+    answer = http.post(
+        hq.url + "/console/sign-in", data={"username": username, "password": PASSWORD, "csrf": token}, timeout=10
+    )
+    assert answer.status_code == 200, answer.text
+    return http

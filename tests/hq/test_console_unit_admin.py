@@ -14,7 +14,7 @@ import json
 import pytest
 import requests
 
-from tests.hq.console_kit import PASSWORD, admin
+from tests.hq.console_kit import PASSWORD, admin, csrf_token, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.hq import devices
 from trainer_desk.hq.cli import main as hq_main
@@ -31,24 +31,9 @@ def unit_admin(hq: Hq, force: dict[str, str], monkeypatch: pytest.MonkeyPatch) -
     return "admin.north"
 
 
-def _token(page: str) -> str:
-    return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-
-
-def _signed_in(hq: Hq, username: str) -> requests.Session:
-    """Signed in through the sign-in form with its CSRF token, as a person's browser would be."""
-    http = requests.Session()
-    token = _token(http.get(hq.url + "/console/sign-in", timeout=10).text)
-    answer = http.post(
-        hq.url + "/console/sign-in", data={"username": username, "password": PASSWORD, "csrf": token}, timeout=10
-    )
-    assert answer.status_code == 200, answer.text
-    return http
-
-
 def _post(http: requests.Session, hq: Hq, form_page: str, target: str, data: dict[str, str]) -> requests.Response:
     """Posts `data` to `target` with the CSRF token of the signed-in session (read from a page it may open)."""
-    token = _token(http.get(hq.url + form_page, timeout=10).text)
+    token = csrf_token(http.get(hq.url + form_page, timeout=10).text)
     return http.post(hq.url + target, data={**data, "csrf": token}, timeout=10, allow_redirects=False)
 
 
@@ -64,7 +49,7 @@ def _enrol(http: requests.Session, hq: Hq, unit: str) -> requests.Response:
 def test_a_unit_admin_issues_enrollment_codes_for_their_unit_only(hq: Hq, unit_admin: str) -> None:
     """An EAST lead's code would hand NORTH's administrator every EAST register: it is refused as "Not found",
     and EAST is not even offered; NORTH's code is issued as before."""
-    http = _signed_in(hq, unit_admin)
+    http = signed_in_http(hq, unit_admin)
     form = http.get(hq.url + "/console/enrollment", timeout=10)
     assert form.status_code == 200
     assert "<option>NORTH</option>" in form.text and "<option>EAST</option>" not in form.text
@@ -77,7 +62,7 @@ def test_a_unit_admin_issues_enrollment_codes_for_their_unit_only(hq: Hq, unit_a
 def test_a_unit_admin_flags_only_their_units_devices(hq: Hq, unit_admin: str) -> None:
     """Revoking or reporting lost another unit's laptop (which then wipes itself) is "Not found" and leaves it
     alone; a NORTH laptop is flagged."""
-    http = _signed_in(hq, unit_admin)
+    http = signed_in_http(hq, unit_admin)
     east, north = _device_of(hq, "EAST"), _device_of(hq, "NORTH")
     refused = _post(http, hq, "/console/devices", f"/console/devices/{east['id']}", {"flag": "lost"})
     assert refused.status_code == 404 and "Not found" in refused.text
@@ -89,7 +74,7 @@ def test_a_unit_admin_flags_only_their_units_devices(hq: Hq, unit_admin: str) ->
 
 def test_a_unit_admin_exports_subject_access_only_for_people_in_their_unit(hq: Hq, unit_admin: str) -> None:
     """An EAST officer's file is "Not found" (and no export is recorded); a NORTH officer's downloads."""
-    http = _signed_in(hq, unit_admin)
+    http = signed_in_http(hq, unit_admin)
     east = _post(http, hq, "/console/subject-access", "/console/subject-access", {"staff_number": "720002"})
     assert east.status_code == 404 and "Not found" in east.text
     assert "application/json" not in east.headers["content-type"]
@@ -100,7 +85,7 @@ def test_a_unit_admin_exports_subject_access_only_for_people_in_their_unit(hq: H
 def test_a_unit_admin_is_refused_every_force_wide_page_and_action(hq: Hq, unit_admin: str) -> None:
     """Roster, lesson content, programme rules, FAQ answers, backups, every unit's walk-ins and the audit trail
     act on (or show) the whole force: refused, and not offered in the menu."""
-    http = _signed_in(hq, unit_admin)
+    http = signed_in_http(hq, unit_admin)
     menu = http.get(hq.url + "/console/", timeout=10).text
     for path in FORCE_WIDE:
         assert http.get(hq.url + path, timeout=10).status_code == 403, path
@@ -118,7 +103,7 @@ def test_a_unit_admin_is_refused_every_force_wide_page_and_action(hq: Hq, unit_a
 def test_a_whole_hq_admin_keeps_everything(hq: Hq, force: dict[str, str]) -> None:
     """The fix narrows the unit-limited grant only: an administrator of the whole of HQ still enrols, flags
     and exports in any unit and reaches every force-wide page."""
-    http = _signed_in(hq, "hq.admin")
+    http = signed_in_http(hq, "hq.admin")
     assert _enrol(http, hq, "EAST").status_code == 200
     east = _device_of(hq, "EAST")
     assert _post(http, hq, "/console/devices", f"/console/devices/{east['id']}", {"flag": "revoked"}).status_code == 303

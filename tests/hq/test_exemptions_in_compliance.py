@@ -11,30 +11,15 @@ import re
 
 import requests
 
-from tests.hq.console_kit import PASSWORD
+from tests.hq.console_kit import csrf_token, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
 from trainer_desk.paths import bundled
 
 
-def _token(page: str) -> str:
-    return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-
-
-def _signed_in(hq: Hq, username: str) -> requests.Session:
-    """Signed in through the sign-in form, as a person's browser would be."""
-    http = requests.Session()
-    token = _token(http.get(hq.url + "/console/sign-in", timeout=10).text)
-    answer = http.post(
-        hq.url + "/console/sign-in", data={"username": username, "password": PASSWORD, "csrf": token}, timeout=10
-    )
-    assert answer.status_code == 200, answer.text
-    return http
-
-
 def _record(http: requests.Session, hq: Hq, number: str, kind: str, reason: str) -> str:
     """Fills in the Exemptions page's form and returns what the page then says."""
-    token = _token(http.get(hq.url + "/console/exemptions", timeout=10).text)
+    token = csrf_token(http.get(hq.url + "/console/exemptions", timeout=10).text)
     answer = http.post(
         hq.url + "/console/exemptions",
         data={"staff_number": number, "programme": "signa", "kind": kind, "reason": reason, "csrf": token},
@@ -70,7 +55,7 @@ def _figures(hq: Hq, http: requests.Session) -> tuple[str, list[str], str]:
 
 def test_an_exempt_person_is_not_chased_and_one_who_completed_another_way_counts(hq: Hq, force: dict[str, str]) -> None:
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
-    lead = _signed_in(hq, "lead.north")
+    lead = signed_in_http(hq, "lead.north")
     # NORTH: 710001 attended; 710002 and 710003 did not, and are chased.
     assert _figures(hq, lead) == ("2 of the 3", ["710002", "710003"], "1 of 3")
     assert _outstanding_csv(lead, hq) == ["710002", "710003"]
@@ -102,7 +87,7 @@ def test_an_exempt_person_is_not_chased_and_one_who_completed_another_way_counts
 def test_the_newest_exemption_for_a_person_is_the_one_that_counts(hq: Hq, force: dict[str, str]) -> None:
     """Recording again replaces the earlier record, as on the laptop: exempt, then completed another way."""
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
-    lead = _signed_in(hq, "lead.north")
+    lead = signed_in_http(hq, "lead.north")
     _record(lead, hq, "710002", "exempt", "long-term sick leave")
     assert _figures(hq, lead) == ("1 of the 2", ["710003"], "1 of 2")
     _record(lead, hq, "710002", "other-way", "back, and trained one to one")
