@@ -9,15 +9,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import admin, sign_in
+from tests.hq.raw_laptop import RawLaptop
 from tests.hq_server import Hq
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.content_upload import unpack
 from trainer_desk.paths import bundled
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Changes
 
 
 def zipped(folder: Path, archive: Path, top: str = "") -> Path:
@@ -79,6 +82,40 @@ def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
 
     page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("table")).to_contain_text("content rolled back")
+    expect(page.get_by_role("table")).to_contain_text("content published")
+
+
+def test_refused_for_its_sample_films_the_upload_waits_for_the_box_to_be_ticked(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    archive = zipped(bundled("lesson_plans"), tmp_path / "force-plans.zip", top="lesson_plans/")
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Lesson content").click()
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
+    page.get_by_role("button", name="Check and compare").click()
+    page.get_by_role("button", name="Publish").click()  # the sample films box left unticked
+
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_contain_text("Not published: this upload includes sample films")
+    expect(refusal).to_contain_text("tick “Publish them with the sample films anyway”")
+    expect(page.locator("main")).not_to_contain_text("--")  # no command-line flag: console users never see one
+    expect(page.get_by_role("heading", level=1)).to_have_text("force-plans.zip: what publishing it would change")
+    expect(page.get_by_role("table", name="Files")).to_contain_text("signa-core/plan.toml")
+    assert published.current(hq.engine) is None
+
+    page.get_by_label("Publish them with the sample films anyway").check()  # no second upload
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_have_text("Published version 1")
+    expect(page.get_by_role("table", name="Newest first; laptops have the newest")).to_contain_text("1 (current)")
+    assert not any((hq.blobs.parent / "uploads").iterdir())  # published: the waiting upload is cleared
+
+    laptop = RawLaptop.enrolled(hq, "100234")
+    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Authorization": f"Bearer {laptop.token}"}
+    pulled = Changes.from_wire(requests.get(hq.url + "/v1/changes?since=0", headers=headers, timeout=10).json())
+    assert pulled.content is not None and pulled.content.version == 1
+    assert "signa-core/plan.toml" in {f.path for f in pulled.content.files}
+
+    page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("table")).to_contain_text("content published")
 
 

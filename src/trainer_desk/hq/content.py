@@ -28,6 +28,21 @@ class UnpublishableError(UserFacingError):
         self.problems = problems
 
 
+class SampleMediaError(UserFacingError):
+    """Plans that still use the bundled sample films, refused because nobody said to publish them anyway.
+
+    Its own kind so that each front end can say how to say so: the command line names its flag, the console
+    its tick box."""
+
+    def __init__(self, plans: list[str]) -> None:
+        super().__init__(
+            "not published: these plans still use the bundled sample films (sample_media = true): "
+            + ", ".join(plans)
+            + ". Replace the films with the force's own, or publish anyway with --allow-sample-media."
+        )
+        self.plans = plans
+
+
 def check_folder(folder: Path) -> list[str]:
     """Every problem the laptop's validator finds in a folder of plans (the force's facts, each plan, the
     shared FAQ, the programme rules), as `path:line: message` with paths inside the folder."""
@@ -73,11 +88,7 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
             "(not starting with '.'); rename:\n  " + "\n  ".join(unsafe)
         )
     if not allow_sample_media and (samples := plans_with_sample_media(folder)):
-        raise UserFacingError(
-            "not published: these plans still use the bundled sample films (sample_media = true): "
-            + ", ".join(samples)
-            + ". Replace the films with the force's own, or publish anyway with --allow-sample-media."
-        )
+        raise SampleMediaError(samples)
     blobs.mkdir(parents=True, exist_ok=True)
     files = [{"path": p.relative_to(folder).as_posix(), **_store_blob(p, blobs)} for p in paths]
     try:

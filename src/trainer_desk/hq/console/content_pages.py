@@ -1,9 +1,11 @@
 """The console's lesson content: every published version with its plans, a folder of plans uploaded as a zip
 and checked by the laptop's own validator (its `file:line` messages), compared with what is published before
 anything is, then published; and going back to an earlier version. The same functions as `trainer-desk-hq
-publish`, behind the console's role checks, CSRF token and audit trail."""
+publish`, behind the console's role checks, CSRF token and audit trail, and saying what is needed in the
+console's own words: its users never see the command line."""
 
 # No `from __future__ import annotations`: see app.py.
+import os
 import re
 import secrets
 import shutil
@@ -20,7 +22,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import audit_trail, content, content_upload, published
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
-from trainer_desk.hq.content import UnpublishableError
+from trainer_desk.hq.content import SampleMediaError, UnpublishableError
 from trainer_desk.hq.staff import StaffMember
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
@@ -62,32 +64,38 @@ def add_routes(
             return page(
                 request, "content_preview.html", 400, filename=upload.filename, problems=problems, changes=None,
             )  # fmt: skip
-        changes = await run_in_threadpool(_changes, engine, folder, blobs)
-        samples = await run_in_threadpool(content.plans_with_sample_media, folder)
-        return page(
-            request, "content_preview.html", filename=upload.filename, problems=[], changes=changes,
-            ticket=ticket, samples=samples,
-        )  # fmt: skip
+        return await _preview(request, upload.filename, folder, ticket)
 
     @app.post("/content/publish", response_model=None)
     async def content_publish(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """Publish an upload whose comparison the person has seen. Refused only for its sample films, the upload
+        is kept and its comparison shown again: ticking the box is all it takes, with no second upload. Any
+        other refusal needs a new zip, so the upload goes."""
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
-        if not _TICKET.fullmatch(ticket) or not (uploads / ticket).is_dir():
+        filename = str(form.get("filename", ""))[:200]
+        kept = uploads / ticket
+        if not _TICKET.fullmatch(ticket) or not kept.is_dir():
             raise HTTPException(status_code=404, detail="That upload has gone: upload the zip again.")
-        folder = content_upload.plans_folder(uploads / ticket)
+        folder = content_upload.plans_folder(kept)
+        keep = False
         try:
             version = await run_in_threadpool(
                 lambda: content.publish_content(
                     engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes"
                 )
             )
+        except SampleMediaError:
+            keep = True
+            await run_in_threadpool(os.utime, kept)  # an hour from now, not from the upload, before it is cleared
+            return await _preview(request, filename, folder, ticket, 400, samples_refused=True)
         except UnpublishableError as error:
-            return page(request, "content_preview.html", 400, filename="", problems=error.problems, changes=None)
+            return page(request, "content_preview.html", 400, filename=filename, problems=error.problems, changes=None)
         except UserFacingError as error:
             return await _versions_page(request, "", error.message, 400)
         finally:
-            await run_in_threadpool(shutil.rmtree, uploads / ticket, True)
+            if not keep:
+                await run_in_threadpool(shutil.rmtree, kept, True)
         await run_in_threadpool(audit_trail.record, engine, who.username, "content published", f"version {version}")
         return RedirectResponse(f"/console/content?done=Published+version+{version}", 303)
 
@@ -108,6 +116,18 @@ def add_routes(
         return RedirectResponse(
             f"/console/content?done=Version+{earlier}+is+published+again,+as+version+{version}", 303
         )
+
+    async def _preview(
+        request: Request, filename: str, folder: Path, ticket: str, status: int = 200, samples_refused: bool = False
+    ) -> HTMLResponse:
+        """What publishing the unpacked upload would change, with the form that publishes it: shown after the
+        upload, and again when publishing was refused for its sample films."""
+        changes = await run_in_threadpool(_changes, engine, folder, blobs)
+        samples = await run_in_threadpool(content.plans_with_sample_media, folder)
+        return page(
+            request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
+            samples=samples, samples_refused=samples_refused,
+        )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
         found = await run_in_threadpool(_versions, engine, blobs)
