@@ -16,11 +16,13 @@ account disabled. Every form carries a CSRF token from the session, checked befo
 # No `from __future__ import annotations`: FastAPI reads each route's Depends(allowed(...)) from its annotation,
 # which names this module's closures and must be evaluated where the route is defined.
 import hmac
+import json
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -28,6 +30,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from trainer_desk.core.compliance_count import audience_in_words
@@ -53,9 +57,14 @@ HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
 IDLE = timedelta(minutes=30)
 SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
+SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a form sent as the session ended
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
 AUDITORS = ("admin", "auditor")
+ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
+    404: "There is no page at this address in the console.",
+    405: "This address is for sending a form, not for opening: go back to the page the form is on.",
+}
 
 
 class SignInNeededError(Exception):
@@ -126,11 +135,33 @@ def console_app(
 
     @app.exception_handler(SignInNeededError)
     async def to_sign_in(request: Request, _error: SignInNeededError) -> Response:
-        return RedirectResponse(request.url_for("sign_in_page").include_query_params(next=request.url.path), 303)
+        """Back to where the person was once signed in again: the page with its filters, or for a form sent
+        after the session ended, the form's page and what they had typed, offered to send again."""
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "POST" or request.url.path.endswith("/sign-out"):  # signing out: done already
+            return RedirectResponse(request.url_for("sign_in_page").include_query_params(next=here), 303)
+        unsent, had_file = await _unsent_form(request)
+        came_from = urlsplit(request.headers.get("referer", ""))
+        back = _local(came_from.path + (f"?{came_from.query}" if came_from.query else ""))
+        problem = "Your session ended before that reached HQ, so nothing was changed. Sign in to go on."
+        if had_file:
+            problem = (
+                "Your session ended before that reached HQ, so nothing was changed: sign in and choose the file again."
+            )
+        return page(
+            request, "sign_in.html", 401, next=back, who=None, problem=problem,
+            resend_action=request.url.path if unsent is not None else "", resend_fields=json.dumps(unsent or []),
+        )  # fmt: skip
 
-    @app.exception_handler(HTTPException)
-    async def plainly(request: Request, error: HTTPException) -> Response:
-        return page(request, "problem.html", error.status_code, problem=error.detail, code=error.status_code)
+    @app.exception_handler(StarletteHTTPException)
+    async def plainly(request: Request, error: StarletteHTTPException) -> Response:
+        """Every refusal as a page: ours (FastAPI's HTTPException) and the router's own 404 and 405 alike."""
+        problem = (
+            ROUTING_PROBLEMS.get(error.status_code, error.detail)
+            if type(error) is StarletteHTTPException
+            else error.detail
+        )
+        return page(request, "problem.html", error.status_code, problem=problem, code=error.status_code)
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
     async def sign_in_page(request: Request, next: str = "/console/") -> HTMLResponse:
@@ -138,16 +169,20 @@ def console_app(
 
     @app.post("/sign-in", response_model=None)
     async def sign_in(request: Request) -> Response:
-        form = await _checked_form(request)
+        form = await _checked_form(request, SIGN_IN_FORM_BYTES)
         username = str(form.get("username", "")).strip().lower()[:80]
         address = request.client.host if request.client else ""
         next_page = _local(str(form.get("next", "/console/")))
+        resend = {
+            "resend_action": str(form.get("resend_action", "")),
+            "resend_fields": str(form.get("resend_fields", "")),
+        }
         if wrong_passwords.wait_for(address) or wrong_passwords.wait_for(f"user:{username}"):
             await run_in_threadpool(
                 audit_trail.record, engine, username, "sign-in refused", f"too many, from {address}"
             )
             return page(
-                request, "sign_in.html", 429, next=next_page, who=None,
+                request, "sign_in.html", 429, next=next_page, who=None, username=username, **resend,
                 problem="Too many wrong passwords: wait a quarter of an hour, or ask an HQ administrator.",
             )  # fmt: skip
         who = await run_in_threadpool(staff.check_password, engine, username, str(form.get("password", "")))
@@ -156,7 +191,7 @@ def console_app(
             wrong_passwords.failed(f"user:{username}")
             await run_in_threadpool(audit_trail.record, engine, username, "sign-in failed", f"from {address}")
             return page(
-                request, "sign_in.html", 401, next=next_page, who=None,
+                request, "sign_in.html", 401, next=next_page, who=None, username=username, **resend,
                 problem="That username and password do not match an account that may sign in.",
             )  # fmt: skip
         request.session.clear()  # a new session, and a new CSRF token, for the signed-in person
@@ -166,6 +201,10 @@ def console_app(
         )
         await run_in_threadpool(audit_trail.record, engine, who.username, "signed in", f"from {address}")
         landing = "/console/audit" if who.role == "auditor" else next_page
+        fields = _resend_fields(resend["resend_fields"])
+        if resend["resend_action"] and fields is not None and who.role != "auditor":
+            request.state.who = who
+            return page(request, "resend.html", action=_local(resend["resend_action"]), fields=fields, back=landing)
         return RedirectResponse(landing, 303)
 
     @app.post("/sign-out", response_model=None)
@@ -193,6 +232,11 @@ def console_app(
             date_to = date.fromisoformat(end) if end else today
         except ValueError:
             date_from, date_to, problem = today - timedelta(days=365), today, "Give the dates as YYYY-MM-DD."
+        if date_from > date_to:
+            date_from, date_to = date_to, date_from
+            problem = (
+                f"The first date was after the second, so the sessions shown are those from {date_from} to {date_to}."
+            )
         scope = frozenset({unit}) if unit in who.units else who.units
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
@@ -349,13 +393,43 @@ def _csrf_token(request: Request) -> str:
     return token
 
 
-async def _checked_form(request: Request) -> dict[str, Any]:
+async def _checked_form(request: Request, limit: int = posted_form.PLAIN_FORM_BYTES) -> dict[str, Any]:
     """The posted form, once its CSRF token matches the session's; 403 otherwise, before anything is done."""
-    form = await posted_form.read(request)
-    sent, expected = str(form.get("csrf", "")), request.session.get("csrf")
-    if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
+    form = await posted_form.read(request, limit)
+    if not _from_this_session(request, form.get("csrf")):
         raise HTTPException(status_code=403, detail="This form has expired or did not come from this console.")
     return dict(form)
+
+
+def _from_this_session(request: Request, sent: object) -> bool:
+    expected = request.session.get("csrf")
+    return isinstance(expected, str) and hmac.compare_digest(str(sent or "").encode(), expected.encode())
+
+
+async def _unsent_form(request: Request) -> tuple[list[tuple[str, str]] | None, bool]:
+    """The text fields of a form posted after its session ended, to offer again once signed in (None unless it
+    carries the session's own CSRF token, so a form from elsewhere is never offered), and whether it had a
+    file, which a browser will not let a page choose again on the person's behalf."""
+    try:
+        form = await posted_form.read(request)
+    except StarletteHTTPException:
+        return None, False
+    had_file = any(isinstance(value, UploadFile) for _, value in form.multi_items())
+    if had_file or not _from_this_session(request, form.get("csrf")):
+        return None, had_file
+    return [(k, v) for k, v in form.multi_items() if k != "csrf" and isinstance(v, str)], False
+
+
+def _resend_fields(text: str) -> list[tuple[str, str]] | None:
+    """The fields carried through the sign-in form, read as the untrusted text they are."""
+    try:
+        fields = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(fields, list) or not fields or len(fields) > posted_form.MAX_FIELDS:
+        return None
+    pairs = [(f[0], f[1]) for f in fields if isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f)]
+    return pairs if len(pairs) == len(fields) else None
 
 
 def _local(target: str) -> str:
