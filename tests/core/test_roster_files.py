@@ -33,8 +33,8 @@ def text_file(tmp_path: Path, name: str, rows: list[list[str]], separator: str, 
     return path
 
 
-def names(path: Path, widths: tuple[int, ...] = ()) -> list[tuple[str, str]]:
-    return [(p.forename, p.surname) for p in read_roster(path, UNITS, widths).people]
+def names(path: Path) -> list[tuple[str, str]]:
+    return [(p.forename, p.surname) for p in read_roster(path, UNITS).people]
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ def numbers_workbook(tmp_path: Path, numbers: list[object]) -> Path:
 
 def test_numbers_that_lost_their_zeros_are_padded_to_the_rosters_width(tmp_path: Path) -> None:
     path = numbers_workbook(tmp_path, [90001, 90002, 190003, 90004, 90005])
-    read = read_roster(path, UNITS, roster_widths={6})
+    read = read_roster(path, UNITS, {"100001": "ann|lee"})  # a roster of six-digit numbers
     assert [p.staff_number for p in read.people] == ["090001", "090002", "190003", "090004", "090005"]
     assert read.notes[1] == (
         "4 staff number(s) arrived as numbers, without their leading zeros, and were padded to 6 digits: "
@@ -220,7 +220,7 @@ def test_where_the_width_cannot_be_known_the_short_numbers_are_named(tmp_path: P
         "2 staff number(s) arrived as numbers and are shorter than others (6 digits), so leading zeros may be "
         "lost: rows 2, 5. If HR's numbers start with 0, format the column as Text in Excel and export again."
     ]
-    mixed = read_roster(path, UNITS, roster_widths={5, 6})  # a roster of mixed widths: still unknown
+    mixed = read_roster(path, UNITS, {"10001": "ann|lee", "100001": "bob|ray"})  # mixed widths: still unknown
     assert len(mixed.warnings) == 1 and mixed.notes == ['Read sheet "Staff".']
 
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import PersonRole
-from trainer_desk.core.roster_import import RosterFileError, read_roster_file
+from trainer_desk.core.roster_import import RosterFileError, name_key, read_roster, read_roster_file
 
 UNITS = ["NORTH", "SOUTH-EAST", "SO-PROTECTION"]
 
@@ -133,3 +133,33 @@ def test_an_empty_file_is_called_empty(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     with pytest.raises(RosterFileError, match="row 1: the file is empty"):
         read_roster_file(path, UNITS)
+
+
+ROSTER = {"012345": name_key("Ann", "Lee"), "100001": name_key("Bob", "Ray")}
+
+
+def number_cell(tmp_path: Path, number: int, forename: str, surname: str) -> Path:
+    """A workbook where Excel kept the staff number as a number, so 012345 is 12345."""
+    book = Workbook()
+    book.active.append(["Staff Number", "First Name", "Last Name", "Unit"])
+    book.active.append([number, forename, surname, "NORTH"])
+    book.save(tmp_path / "roster.xlsx")
+    return tmp_path / "roster.xlsx"
+
+
+def test_a_number_cell_is_held_to_the_same_name_as_text(tmp_path: Path) -> None:
+    """Padded by width alone, 12345 for someone else would re-key 012345's holder, as a re-saved CSV would."""
+    read = read_roster(number_cell(tmp_path, 12345, "Ann", "Lee"), UNITS, ROSTER)
+    assert [p.staff_number for p in read.people] == ["012345"]
+    assert read.notes[1].startswith("1 staff number(s) arrived as numbers, without their leading zeros")
+    with pytest.raises(RosterFileError, match=r"row 2, column staff_number: .* held by someone with another name"):
+        read_roster(number_cell(tmp_path, 12345, "Cai", "Ode"), UNITS, ROSTER)
+
+
+def test_a_roster_of_mixed_widths_still_restores_by_name(tmp_path: Path) -> None:
+    """Without one width there is nothing to pad to, but the holder's number says where the zeros go."""
+    path = write(tmp_path, "r.csv", "Staff Number,First Name,Last Name,Unit\n12345,Ann,Lee,NORTH\n")
+    read = read_roster(path, UNITS, {**ROSTER, "1000002": name_key("Dee", "Fox")})
+    assert [p.staff_number for p in read.people] == ["012345"]
+    assert read.notes[1].startswith("Leading zeros restored to 1 staff number(s), as a spreadsheet drops them")
+    assert read.warnings == []

@@ -7,6 +7,7 @@ import pytest
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.roster_guard import RosterShrinkError
+from trainer_desk.core.roster_import import name_key
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import roster
 from trainer_desk.workspace import Workspace, open_workspace
@@ -110,9 +111,11 @@ def test_more_than_a_fifth_leaving_needs_allow_shrink(db) -> None:  # type: igno
     assert not roster.plan_changes(db, PEOPLE[:5]).shrink.needs_confirmation  # one in five may go unasked
 
 
-def test_the_demo_roster_makes_way_unasked_and_shows_no_width(workspace: Workspace) -> None:
+def test_the_demo_roster_makes_way_unasked_and_holds_no_numbers(workspace: Workspace) -> None:
     assert roster.count_people(workspace.db) == 260
-    assert roster.staff_number_widths(workspace.db) == set()  # made-up numbers say nothing of HR's
+    assert roster.staff_number_holders(workspace.db) == {}  # made-up numbers say nothing of HR's
     roster.replace_roster(workspace.db, PEOPLE[:2])
     assert roster.count_people(workspace.db) == 2
-    assert roster.staff_number_widths(workspace.db) == {6}
+    assert roster.staff_number_holders(workspace.db) == {
+        p.staff_number: name_key(p.forename, p.surname) for p in PEOPLE[:2]
+    }

@@ -47,7 +47,7 @@ def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         db = workspace.db
-        read = read_roster(args.file, [u.code for u in units.list_units(db)], roster.staff_number_widths(db))
+        read = read_roster(args.file, [u.code for u in units.list_units(db)], roster.staff_number_holders(db))
         for note in read.notes:
             print(note)
         for warning in read.warnings:

@@ -162,7 +162,7 @@ def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _booking_list(workspace: Workspace, path: Path, unit_codes: list[str]) -> list[Person]:
     """The people of a booking list, as the roster knows them; anyone the roster does not know is named."""
-    read = read_roster(path, unit_codes, roster.staff_number_widths(workspace.db))
+    read = read_roster(path, unit_codes, roster.staff_number_holders(workspace.db))
     people: list[Person] = []
     unknown: list[Person] = []
     for person in read.people:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from trainer_desk.core.people import (
     Person,
@@ -31,7 +32,6 @@ __all__ = [
     "MAX_ROWS",
     "REQUIRED",
     "RosterFileError",
-    "RosterNumbers",
     "RosterProblem",
     "RosterRead",
     "name_key",
@@ -67,19 +67,6 @@ class RosterRead:
     warnings: list[str] = field(default_factory=list)
 
 
-class RosterNumbers(frozenset[int]):
-    """The widths of the all-digit staff numbers on the roster (what `read_roster` pads workbook numbers to),
-    carrying who holds each number (`name_key` of their name). A set of widths, so every caller that passes
-    one keeps working; the holders let a CSV that lost its leading zeros be matched to the same people."""
-
-    holders: Mapping[str, str]
-
-    def __new__(cls, holders: Mapping[str, str]) -> RosterNumbers:
-        made = super().__new__(cls, {len(number) for number in holders})
-        made.holders = holders
-        return made
-
-
 def name_key(forename: str, surname: str) -> str:
     """A name as compared when deciding that a number without its zeros is the same person: folded, so a
     re-save that changes nothing but accents or case still matches."""
@@ -103,21 +90,18 @@ def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
     return read_roster(path, unit_codes).people
 
 
-def read_roster(path: Path, unit_codes: Iterable[str], roster_widths: Collection[int] = ()) -> RosterRead:
-    """Every person in the file, or an error naming what is wrong. `roster_widths` are the lengths of the
-    all-digit staff numbers already on the roster: where they agree, numbers that a workbook stored as numbers
-    (and so lost their leading zeros) are padded back to that width."""
+def read_roster(path: Path, unit_codes: Iterable[str], roster: Mapping[str, str] = MappingProxyType({})) -> RosterRead:
+    """Every person in the file, or an error naming what is wrong. `roster` is who is on the roster already
+    (staff number to `name_key`): it is how a number that lost its leading zeros is known and given them back."""
     with open_roster_table(path) as table:
         rows, problems, total = _check_rows(table, str(path), {code.upper(): code for code in unit_codes})
     if not rows and not problems:
         raise RosterFileError(str(path), [RosterProblem(table.header_row, "-", "the header has no people below it")])
     notes = [f"Read {table.description}."]
     warnings: list[str] = []
-    holders = roster_widths.holders if isinstance(roster_widths, RosterNumbers) else {}
-    clashes = _restore_text_zeros(rows, roster_widths, holders, notes, warnings)
+    clashes = _restore_zeros(rows, {n: k for n, k in roster.items() if n.isdigit()}, notes, warnings)
     problems += clashes
     total += len(clashes)
-    _restore_zeros(rows, roster_widths, notes, warnings)
     people: list[Person] = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -243,40 +227,41 @@ def _row_problems(
     return _Row(row_number, number, numeric, fields)
 
 
-def _restore_text_zeros(
-    rows: list[_Row],
-    roster_widths: Collection[int],
-    holders: Mapping[str, str],
-    notes: list[str],
-    warnings: list[str],
+def _restore_zeros(
+    rows: list[_Row], holders: Mapping[str, str], notes: list[str], warnings: list[str]
 ) -> list[RosterProblem]:
-    """Excel opens a CSV's 012345 as the number 12345 and saves it so: a re-saved roster would mark everyone
-    whose number starts with 0 as left and add them again under new numbers, losing their training record.
+    """Spreadsheets drop leading zeros: Excel keeps 012345 typed into a number cell as 12345, and re-saves a
+    CSV's 012345 as 12345. Taken as they are, a re-saved roster would mark everyone whose number starts with 0
+    as left and add them again under new numbers, losing their training record.
 
-    A number is given its zeros back only when all of these hold: the staff numbers have a fixed width (the
-    roster's, or failing a roster, that of the file's own numbers that still start with 0); the number is
-    shorter than that; padded with zeros it is a number on the roster; and the person holding that number has
-    the same name. Where it is a roster number without its zeros but the rest does not hold (another name, or
-    numbers of no fixed width), the row is refused: importing it would re-key one person and mark another as
-    left. A short number that matches nobody on the roster is a new person, imported as it is with a warning
-    naming its row. Returns the refusals."""
-    widths = set(roster_widths)
-    text = [row for row in rows if not row.numeric and row.staff_number.isdigit()]
-    if not widths:  # no roster to go by: the file's own zero-led numbers show the width, if they agree
-        widths = {len(row.staff_number) for row in text if row.staff_number.startswith("0")}
-    width = next(iter(widths)) if len(widths) == 1 else None
-    stripped = {number.lstrip("0"): number for number in holders if number.startswith("0")}
+    One rule for text and number cells alike. An all-digit number not on the roster has lost its zeros when,
+    with them put back, it is a roster number (not also in the file), or when it is shorter than the one width
+    of the numbers known whole (the roster's and the file's own that start with 0). A roster number is given
+    back only to someone of the same name, and refused for another name: importing it would re-key one person
+    and mark another as left. A number nobody holds is padded to the width if it was a number cell (which can
+    never keep zeros); text, perhaps a joiner's typed as it is, is kept and named in a warning, as are number
+    cells shorter than the others where there is no one width. Returns the refusals."""
+    digits = [row for row in rows if row.staff_number.isdigit()]
+    whole = {len(n) for n in holders} | {len(r.staff_number) for r in digits if r.staff_number.startswith("0")}
+    width = next(iter(whole)) if len(whole) == 1 else None
+    widest = max(whole | {len(r.staff_number) for r in digits}, default=0)
+    without_zeros = {number.lstrip("0"): number for number in holders if number.startswith("0")}
     in_file = {row.staff_number for row in rows}
-    restored: list[_Row] = []
-    unknown: list[_Row] = []
+    by_name: list[_Row] = []
+    by_width: list[_Row] = []
+    short: list[_Row] = []
     problems: list[RosterProblem] = []
-    for row in text:
+    for row in digits:
         number = row.staff_number
         if number.startswith("0") or number in holders:
             continue
-        padded = stripped.get(number)
-        if padded is not None and padded not in in_file:
-            if holders[padded] != name_key(row.fields[0], row.fields[1]):
+        held = without_zeros.get(number)
+        if held is not None and held not in in_file:
+            if holders[held] == name_key(row.fields[0], row.fields[1]):
+                row.staff_number = held
+                # a number cell the width alone pads is said so; the name only made sure it is the same person
+                (by_width if width and row.numeric else by_name).append(row)
+            else:
                 problems.append(
                     RosterProblem(
                         row.number,
@@ -286,62 +271,32 @@ def _restore_text_zeros(
                         "as Text in Excel and export again",
                     )
                 )
-            elif width is not None and len(padded) == width:
-                row.staff_number = padded
-                restored.append(row)
-            else:
-                problems.append(
-                    RosterProblem(
-                        row.number,
-                        "staff_number",
-                        "looks like a staff number on the roster that lost its leading zeros (as a spreadsheet "
-                        "drops them), but the roster's numbers have no fixed width to restore them to: format the "
-                        "column as Text in Excel and export again",
-                    )
-                )
-        elif width is not None and len(number) < width:
-            unknown.append(row)
-    if restored:
+        elif width and row.numeric and len(number) < width:
+            row.staff_number = number.zfill(width)
+            by_width.append(row)
+        elif (width or row.numeric) and len(number) < (width or widest):
+            short.append(row)
+    if by_name:
         notes.append(
-            f"Leading zeros restored to {len(restored)} staff number(s), as a spreadsheet drops them: each is the "
-            f"number of someone on the roster with the same name ({_rows(restored)})."
+            f"Leading zeros restored to {len(by_name)} staff number(s), as a spreadsheet drops them: each is the "
+            f"number of someone on the roster with the same name ({_rows(by_name)})."
         )
-    if unknown:
+    if by_width:
+        notes.append(
+            f"{len(by_width)} staff number(s) arrived as numbers, without their leading zeros, and were padded "
+            f"to {width} digits: {_rows(by_width)}."
+        )
+    if short:
+        said = (
+            f"are shorter than the {width} digits of the others and match nobody on the roster"
+            if width
+            else f"arrived as numbers and are shorter than others ({widest} digits)"
+        )
         warnings.append(
-            f"{len(unknown)} staff number(s) are shorter than the {width} digits of the others and match nobody "
-            f"on the roster, so leading zeros may be lost: {_rows(unknown)}. If HR's numbers start with 0, format "
-            "the column as Text in Excel and export again."
+            f"{len(short)} staff number(s) {said}, so leading zeros may be lost: {_rows(short)}. If HR's numbers "
+            "start with 0, format the column as Text in Excel and export again."
         )
     return problems
-
-
-def _restore_zeros(rows: list[_Row], roster_widths: Collection[int], notes: list[str], warnings: list[str]) -> None:
-    """Excel keeps 090000 typed into a number cell as 90000. Where every staff number known as text (on the
-    roster already, or in text cells of this file) has one width, pad the numbers back to it; where the width
-    cannot be known, name the rows whose numbers are shorter than the others."""
-    numeric = [row for row in rows if row.numeric]
-    if not numeric:
-        return
-    widths = set(roster_widths) | {len(r.staff_number) for r in rows if not r.numeric and r.staff_number.isdigit()}
-    longest = max(len(r.staff_number) for r in numeric)
-    if len(widths) == 1 and longest <= (width := next(iter(widths))):
-        padded = [row for row in numeric if len(row.staff_number) < width]
-        for row in padded:
-            row.staff_number = row.staff_number.zfill(width)
-        if padded:
-            notes.append(
-                f"{len(padded)} staff number(s) arrived as numbers, without their leading zeros, and were padded "
-                f"to {width} digits: {_rows(padded)}."
-            )
-        return
-    widest = max(longest, *widths) if widths else longest
-    short = [row for row in numeric if len(row.staff_number) < widest]
-    if short:
-        warnings.append(
-            f"{len(short)} staff number(s) arrived as numbers and are shorter than others ({widest} digits), so "
-            f"leading zeros may be lost: {_rows(short)}. If HR's numbers start with 0, format the column as Text "
-            "in Excel and export again."
-        )
 
 
 def _rows(rows: list[_Row], limit: int = 20) -> str:

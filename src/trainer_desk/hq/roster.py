@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from trainer_desk.core.people import Person
 from trainer_desk.core.roster_guard import RosterShrink
-from trainer_desk.core.roster_import import RosterRead, read_roster
+from trainer_desk.core.roster_import import RosterRead, name_key, read_roster
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
 from trainer_desk.hq.units import unit_codes
@@ -32,12 +32,15 @@ class RosterPlan:
 
 
 def read_roster_file(engine: Engine, path: Path) -> RosterRead:
-    """A roster file read with HQ's units and the widths of the staff numbers HQ already holds (so a workbook's
-    numbers keep their leading zeros): the laptop's reader and rules, row messages and all."""
+    """A roster file read with HQ's units and who holds each staff number on HQ's roster: the laptop's reader
+    and rules, so a file whose numbers lost their leading zeros imports at HQ as it does on a laptop."""
+    roster = schema.roster.c
     with engine.connect() as conn:
-        numbers = conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False)))
-        widths = {len(n) for n in numbers.scalars() if n.isdigit()}
-    return read_roster(path, unit_codes(engine), widths)
+        people = conn.execute(
+            select(roster.staff_number, roster.forename, roster.surname).where(roster.removed.is_(False))
+        )
+        holders = {p.staff_number: name_key(p.forename, p.surname) for p in people}
+    return read_roster(path, unit_codes(engine), holders)
 
 
 def plan_import(engine: Engine, people: list[Person]) -> RosterPlan:

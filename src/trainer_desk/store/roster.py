@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
-from trainer_desk.core.roster_import import RosterNumbers, name_key
+from trainer_desk.core.roster_import import name_key
 from trainer_desk.store import audit
 from trainer_desk.store.connection import Database
 
@@ -89,16 +89,15 @@ def replace_roster(
     return changes
 
 
-def staff_number_widths(db: Database) -> RosterNumbers:
-    """The lengths of the all-digit staff numbers on the roster: one length means numbers of a fixed width,
-    to which a workbook's numbers (stripped of leading zeros) can be padded back. It also carries who holds each
-    number, so a CSV re-saved by Excel (which drops the zeros of text too) is matched to the same people by
-    name rather than re-keying them."""
+def staff_number_holders(db: Database) -> dict[str, str]:
+    """Who holds each staff number on the roster (`name_key` of their name), so that `read_roster` gives a
+    number a spreadsheet stripped of its leading zeros back to the same person instead of re-keying them. Empty
+    for the made-up demo roster: its numbers say nothing of HR's."""
     rows = db.execute(
-        "SELECT staff_number, forename, surname FROM people WHERE removed = 0 AND staff_number NOT GLOB '*[^0-9]*'"
+        "SELECT staff_number, forename, surname FROM people WHERE removed = 0"
         " AND NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'roster_source' AND value = 'demo')"
-    ).fetchall()
-    return RosterNumbers({str(number): name_key(forename, surname) for number, forename, surname in rows})
+    )
+    return {number: name_key(forename, surname) for number, forename, surname in rows}
 
 
 def upsert_people(db: Database, people: Iterable[Person], hq_seq: int | None = None) -> int:

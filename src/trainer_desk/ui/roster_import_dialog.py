@@ -40,7 +40,7 @@ def plan_roster_import(workspace: Workspace, path: Path) -> RosterImportPlan:
     """Read and check `path` and plan the change, on a worker with its own read-only connection."""
     db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
     try:
-        read = read_roster(path, [u.code for u in units.list_units(db)], roster.staff_number_widths(db))
+        read = read_roster(path, [u.code for u in units.list_units(db)], roster.staff_number_holders(db))
         return RosterImportPlan(path, read, roster.plan_changes(db, read.people))
     finally:
         db.conn.close()
