@@ -241,6 +241,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     devices_table = page.get_by_role("table")
     expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("training_lead")
     page.get_by_role("button", name="Report Lead's laptop lost").click()
+    page.get_by_role("button", name="Yes, mark it lost").click()
     expect(page.get_by_role("status")).to_contain_text("marked lost")
     expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("lost")
 

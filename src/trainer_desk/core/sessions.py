@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 
 
@@ -43,11 +43,14 @@ class Session:
     wellbeing_contact: str = ""  # named for this session; blank: the force's wellbeing contact
 
 
-def start_from_text(text: str) -> datetime:
-    """A session's start as a person types it (2026-12-10T09:30); a time without a zone is on this computer's
-    clock. ValueError, saying what is expected, for anything else."""
+def start_from_text(text: str, zone: tzinfo | None = None) -> datetime:
+    """A session's start as a person types it (2026-12-10T09:30). A time without a zone is in `zone`, where
+    the person typing it is (a server's clock may be in another), or else on this computer's clock, as on a
+    laptop. ValueError, saying what is expected, for anything else."""
     try:
         found = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"'{text}' is not a date and time like 2026-12-10T09:30") from None
-    return found if found.tzinfo else found.astimezone()
+    if found.tzinfo:
+        return found
+    return found.replace(tzinfo=zone) if zone is not None else found.astimezone()

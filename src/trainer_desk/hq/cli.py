@@ -345,7 +345,7 @@ def _restore(url: str, home: Path, file: Path) -> int:
 
 def _when(text: str) -> datetime:
     try:
-        return start_from_text(text)
+        return start_from_text(text, hq_planning.FORCE_TIME_ZONE)  # the force's clock, not the server's
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

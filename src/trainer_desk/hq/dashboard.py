@@ -21,7 +21,6 @@ from trainer_desk.hq import compliance, devices, exemptions, published, schema
 from trainer_desk.hq.records import deliveries
 
 RECENT_MONTHS = 3  # the pace is what the last three months achieved
-UNSEEN_AFTER = timedelta(days=7)  # a device not synced for a week is flagged
 
 
 def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
@@ -153,12 +152,8 @@ def activity(engine: Engine, units: AbstractSet[str], start: date, end: date, to
         elif session.status != "planned" and starts <= session.starts_at < ends:
             delivered += 1
     trainers = compliance.trainers(engine, units, today)
-    stale = (datetime.now(UTC) - UNSEEN_AFTER).isoformat()
-    unseen = sum(
-        1
-        for d in devices.list_devices(engine)
-        if d["unit"] in units and not d["revoked"] and (not d["last_seen"] or d["last_seen"] < stale)
-    )
+    in_use = [d for d in devices.list_devices(engine) if d["unit"] in units and not d["revoked"]]
+    unseen = len(devices.not_seen_since(in_use, datetime.now(UTC) - devices.UNSEEN_AFTER))
     return {
         "delivered": delivered,
         "planned": planned,

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 import uuid as uuidlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,6 +35,8 @@ class Device:
 
 MAX_CODE_HOURS = 24 * 30
 RETRY_WINDOW = timedelta(hours=24)  # how long a lost enrollment answer can be asked for again
+UNSEEN_AFTER = timedelta(days=7)  # a device HQ has not heard from for a week is flagged
+SEEN_EVERY = timedelta(minutes=5)  # 'last seen' is kept to this, not written on every request
 
 
 def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
@@ -149,10 +151,23 @@ def as_device(row: RowMapping) -> Device:
     return Device(row["id"], row["trainer"], row["unit"], row["role"], row["name"], row["revoked"], row["lost"])
 
 
-def unseen_lately(rows: Iterable[RowMapping]) -> list[str]:
+def last_contact(row: Mapping[Any, Any]) -> str:
+    """When HQ last heard from a device (ISO, UTC): its last sync, or before one is recorded, its enrollment,
+    which is contact too. A laptop enrolled this morning has not gone quiet; one enrolled in spring and never
+    synced has."""
+    return str(row["last_seen"] or row["enrolled_at"])
+
+
+def not_seen_since(rows: Iterable[Mapping[Any, Any]], since: datetime) -> list[str]:
+    """The devices HQ has not heard from since `since`: the one rule for the console's "not synced" flag and
+    for when 'last seen' is next written."""
+    after = since.isoformat()
+    return [str(r["id"]) for r in rows if last_contact(r) < after]
+
+
+def unseen_lately(rows: Iterable[Mapping[Any, Any]]) -> list[str]:
     """Devices whose 'last seen' is due: it is kept to the nearest few minutes, not written on every request."""
-    since = (utc_now() - timedelta(minutes=5)).isoformat()
-    return [r["id"] for r in rows if not r["last_seen"] or r["last_seen"] < since]
+    return not_seen_since(rows, utc_now() - SEEN_EVERY)
 
 
 def note_seen(conn: Connection, device_ids: list[str]) -> None:
@@ -178,24 +193,29 @@ def device_for_token(engine: Engine, token: str) -> Device | None:
     return as_device(row)
 
 
+_LISTED = (
+    schema.devices.c.id,
+    schema.devices.c.trainer,
+    schema.devices.c.unit,
+    schema.devices.c.role,
+    schema.devices.c.name,
+    schema.devices.c.enrolled_at,
+    schema.devices.c.last_seen,
+    schema.devices.c.revoked,
+    schema.devices.c.lost,
+)
+
+
 def list_devices(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        return [
-            dict(r)
-            for r in conn.execute(
-                select(
-                    schema.devices.c.id,
-                    schema.devices.c.trainer,
-                    schema.devices.c.unit,
-                    schema.devices.c.role,
-                    schema.devices.c.name,
-                    schema.devices.c.enrolled_at,
-                    schema.devices.c.last_seen,
-                    schema.devices.c.revoked,
-                    schema.devices.c.lost,
-                ).order_by(schema.devices.c.enrolled_at)
-            ).mappings()
-        ]
+        return [dict(r) for r in conn.execute(select(*_LISTED).order_by(schema.devices.c.enrolled_at)).mappings()]
+
+
+def find_device(engine: Engine, device_id: str) -> dict[str, Any] | None:
+    """One device as `list_devices` gives it, or None if HQ has none by that id."""
+    with engine.connect() as conn:
+        found = conn.execute(select(*_LISTED).where(schema.devices.c.id == device_id)).mappings().first()
+    return dict(found) if found is not None else None
 
 
 def set_device_flag(engine: Engine, device_id: str, flag: str) -> bool:

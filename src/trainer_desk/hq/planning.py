@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
@@ -31,6 +32,8 @@ from trainer_desk.hq.units import unit_codes
 from trainer_desk.sync.protocol import PushItem
 
 BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
+
+FORCE_TIME_ZONE = ZoneInfo("Europe/London")  # the forces of England and Wales: a time typed at HQ is theirs
 
 
 def published_plans(engine: Engine, blobs: Path) -> dict[str, PlanRef]:

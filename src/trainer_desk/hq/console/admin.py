@@ -1,4 +1,4 @@
-"""The console's administration pages: devices (last sync, revoke, lost), enrollment codes, the walk-ins HQ
+"""The console's administration pages: devices (last contact, revoke, lost), enrollment codes, the walk-ins HQ
 could not match, and the roster uploaded with a preview. Each is the same function the command line calls,
 behind the console's role checks, CSRF token and audit trail: one way to do each thing, whichever door it comes
 through."""
@@ -9,7 +9,6 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,7 +33,7 @@ from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.units import unit_codes
 
-UNSEEN_AFTER = timedelta(days=7)  # a device not synced for a week is flagged
+DEVICE_FLAGS = ("revoked", "lost")
 
 Page = Callable[..., HTMLResponse]
 Allowed = Callable[..., Callable[[Request], Awaitable[StaffMember]]]
@@ -53,16 +52,33 @@ def add_routes(
     @app.get("/devices", response_class=HTMLResponse)
     async def device_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
         found = [d for d in await run_in_threadpool(devices.list_devices, engine) if who.covers(d["unit"])]
-        stale = (utc_now() - UNSEEN_AFTER).isoformat()
+        quiet = set(devices.not_seen_since(found, utc_now() - devices.UNSEEN_AFTER))
         for d in found:
-            d["unseen"] = not d["revoked"] and (not d["last_seen"] or d["last_seen"] < stale)
+            d["last_contact"] = devices.last_contact(d)
+            d["unseen"] = not d["revoked"] and d["id"] in quiet
         return page(request, "devices.html", devices=found, message=request.query_params.get("done", ""))
+
+    @app.get("/devices/{device_id}", response_class=HTMLResponse)
+    async def device_flag_check(
+        request: Request, device_id: str, who: Annotated[StaffMember, Depends(admins)], flag: str = ""
+    ) -> HTMLResponse:
+        """The step before revoking a laptop or marking it lost: neither can be undone from the console, and a
+        lost laptop wipes what it holds, so the person sees which laptop it is and what will happen first."""
+        if flag not in DEVICE_FLAGS:
+            raise HTTPException(status_code=400, detail="Say whether the device is revoked or lost.")
+        found = await run_in_threadpool(devices.find_device, engine, device_id)
+        scope.reach(who, found["unit"] if found else None)
+        if found is None:
+            raise HTTPException(status_code=404, detail="No such device.")
+        found["last_contact"] = devices.last_contact(found)
+        return page(request, "devices.html", confirm=found, flag=flag)
 
     @app.post("/devices/{device_id}", response_model=None)
     async def device_flag(request: Request, device_id: str, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """Posted from the confirmation step (`device_flag_check`), never straight from the list."""
         form = await checked_form(request)
         flag = str(form.get("flag", ""))
-        if flag not in ("revoked", "lost"):
+        if flag not in DEVICE_FLAGS:
             raise HTTPException(status_code=400, detail="Say whether the device is revoked or lost.")
         scope.reach(who, await run_in_threadpool(_device_unit, engine, device_id))
         if not await run_in_threadpool(devices.set_device_flag, engine, device_id, flag):
@@ -191,14 +207,15 @@ def add_routes(
 
     @app.post("/plan", response_model=None)
     async def plan_session(request: Request, who: Annotated[StaffMember, Depends(planners)]) -> Response:
-        """The command line's planning (`planning.plan_session`), for a unit the person may see."""
+        """The command line's planning (`planning.plan_session`), for a unit the person may see. The time typed
+        is UK time, as the lead means it, and is kept with its offset, so the session shows the time typed."""
         form = await checked_form(request)
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
         try:
             if given["unit"] not in who.units:
                 raise UserFacingError("Choose one of your units.")
             try:
-                starts = start_from_text(given["at"])
+                starts = start_from_text(given["at"], planning.FORCE_TIME_ZONE)
             except ValueError as error:
                 raise UserFacingError(str(error)) from None
             planned = await run_in_threadpool(
