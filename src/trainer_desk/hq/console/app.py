@@ -37,7 +37,17 @@ from starlette.middleware.sessions import SessionMiddleware
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.hq import audit_trail, compliance, feedback_figures, follow_up_answers, posted_form, published, staff
+from trainer_desk.hq import (
+    audit_trail,
+    compliance,
+    devices,
+    feedback_figures,
+    follow_up_answers,
+    planning,
+    posted_form,
+    published,
+    staff,
+)
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.hq.console import (
@@ -56,6 +66,7 @@ from trainer_desk.hq.staff import StaffMember
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
 IDLE = timedelta(minutes=30)
+QUIET_AFTER = timedelta(days=1)  # a unit's laptop not synced for this long: its registers may be missing
 SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
 SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a form sent as the session ended
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
@@ -264,9 +275,12 @@ def console_app(
             compliance.outstanding, engine, code, chosen, rule, today, team[:60]
         )
         sessions = await run_in_threadpool(compliance.sessions_in, engine, {code})
+        counted = utc_now()
+        quiet = await run_in_threadpool(_quiet_laptops, engine, code, counted)
         return page(
             request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
             outstanding=outstanding, in_audience=in_audience, sessions=sessions, audience=audience_in_words(rule),
+            counted=_in_words(counted), quiet=quiet,
         )  # fmt: skip
 
     @app.get("/units/{code}/outstanding.csv", response_model=None)
@@ -276,6 +290,7 @@ def console_app(
         _within(who, code)
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
+        today = utc_now().astimezone(planning.FORCE_TIME_ZONE).date()  # the day in the file's name, as the lead's
         _, rows = await run_in_threadpool(
             compliance.outstanding, engine, code, chosen, rule, utc_now().date(), team[:60]
         )
@@ -289,7 +304,7 @@ def console_app(
         return Response(
             body,
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="outstanding-{code}-{chosen}.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="outstanding-{code}-{chosen}-{today}.csv"'},
         )
 
     @app.get("/sessions/{session_uuid}", response_class=HTMLResponse)
@@ -379,6 +394,24 @@ def _dashboard(
         "figures": compliance.figures(engine, units),
         "sessions": compliance.sessions_in(engine, units),
     }
+
+
+def _in_words(moment: datetime) -> str:
+    """A moment as the force's people read it: 09:05 on 5 December 2026, on the clocks where they are."""
+    local = moment.astimezone(planning.FORCE_TIME_ZONE)
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
+def _quiet_laptops(engine: Engine, unit: str, now: datetime) -> dict[str, Any] | None:
+    """The unit's laptops in use that HQ has not heard from for a day: registers on them have not reached HQ,
+    so the people trained on them are still listed as outstanding. None when every one has synced."""
+    quiet = sorted(
+        last
+        for d in devices.list_devices(engine)
+        if d["unit"] == unit and not d["revoked"] and not d["lost"]
+        if (last := devices.last_contact(d)) < (now - QUIET_AFTER).isoformat()
+    )
+    return {"count": len(quiet), "since": _in_words(datetime.fromisoformat(quiet[0]))} if quiet else None
 
 
 def _within(who: StaffMember, code: str) -> None:
