@@ -70,6 +70,7 @@ def test_a_form_sent_after_the_session_ended_is_offered_again_once_signed_in(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", name="Send what you had entered?")).to_be_visible()
+    expect(page.locator("dl.resend")).to_contain_text("Seconded to the regional unit until March")
     page.get_by_role("button", name="Send it").click()
     recorded = page.get_by_role("table", name="Exemptions in your units, newest first")
     expect(recorded).to_contain_text("Rhys ap Gwilym (710002)")

@@ -15,6 +15,7 @@ import io
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -101,7 +102,10 @@ def test_marking_a_laptop_lost_asks_first_naming_it_and_saying_what_will_happen(
     device = page.get_by_role("table", name="The device")
     expect(device.get_by_role("row", name="Trainer 100234")).to_be_visible()
     expect(device.get_by_role("row", name="Unit NORTH")).to_be_visible()
-    expect(device.get_by_role("row", name="Last contact (UTC)")).to_contain_text(utc_now().strftime("%Y-%m-%d"))
+    with hq.engine.connect() as conn:  # enrolled, and heard from since: shown on the UK's clock, to the minute
+        row = conn.execute(schema.devices.select().where(schema.devices.c.trainer == "100234")).mappings().one()
+    contact = datetime.fromisoformat(devices.last_contact(row)).astimezone(ZoneInfo("Europe/London"))
+    expect(device.get_by_role("row", name="Last contact (UK time)")).to_contain_text(f"{contact:%Y-%m-%d %H:%M}")
     expect(page.locator("main")).to_contain_text("wipes its data")
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Devices")

@@ -19,7 +19,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -99,6 +99,7 @@ def console_app(
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
+    pages.env.filters["uk_time"] = uk_time
     wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
     blobs = home / "blobs"
 
@@ -154,7 +155,7 @@ def console_app(
         unsent, had_file = await _unsent_form(request)
         came_from = urlsplit(request.headers.get("referer", ""))
         back = _local(came_from.path + (f"?{came_from.query}" if came_from.query else ""))
-        problem = "Your session ended before that reached HQ, so nothing was changed. Sign in to go on."
+        problem = "Your session ended before that reached HQ, so nothing was changed. Sign in to send it again."
         if had_file:
             problem = (
                 "Your session ended before that reached HQ, so nothing was changed: sign in and choose the file again."
@@ -394,6 +395,18 @@ def _dashboard(
         "figures": compliance.figures(engine, units),
         "sessions": compliance.sessions_in(engine, units),
     }
+
+
+def uk_time(stored: object) -> str:
+    """A moment HQ stored (ISO, UTC) as the force's people read their clocks, to the minute: 2026-07-10 09:30.
+    What is not a moment is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(str(stored))
+    except ValueError:
+        return str(stored or "")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(planning.FORCE_TIME_ZONE):%Y-%m-%d %H:%M}"
 
 
 def _in_words(moment: datetime) -> str:
