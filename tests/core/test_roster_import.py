@@ -147,13 +147,33 @@ def number_cell(tmp_path: Path, number: int, forename: str, surname: str) -> Pat
     return tmp_path / "roster.xlsx"
 
 
-def test_a_number_cell_is_held_to_the_same_name_as_text(tmp_path: Path) -> None:
-    """Padded by width alone, 12345 for someone else would re-key 012345's holder, as a re-saved CSV would."""
+def test_a_number_cell_keeps_its_holder_whatever_the_name_and_text_does_not(tmp_path: Path) -> None:
+    """A number cell cannot have held its zeros: 12345 among six-digit numbers is 012345, and a new surname is
+    its holder's (married, or corrected by HR). Text typed short may be another person's number: refused."""
     read = read_roster(number_cell(tmp_path, 12345, "Ann", "Lee"), UNITS, ROSTER)
     assert [p.staff_number for p in read.people] == ["012345"]
     assert read.notes[1].startswith("1 staff number(s) arrived as numbers, without their leading zeros")
+    married = read_roster(number_cell(tmp_path, 12345, "Ann", "Okafor"), UNITS, ROSTER)
+    assert [(p.staff_number, p.surname) for p in married.people] == [("012345", "Okafor")]
+    text = write(tmp_path, "r.csv", "Staff Number,First Name,Last Name,Unit\n12345,Cai,Ode,NORTH\n")
     with pytest.raises(RosterFileError, match=r"row 2, column staff_number: .* held by someone with another name"):
-        read_roster(number_cell(tmp_path, 12345, "Cai", "Ode"), UNITS, ROSTER)
+        read_roster(text, UNITS, ROSTER)
+
+
+def test_a_longer_number_in_the_file_means_there_is_no_one_width_to_pad_to(tmp_path: Path) -> None:
+    """A roster of six digits, and a file with a seven-digit number: numbers have no one width after all, so a
+    short number cell nobody holds is named, not padded to six."""
+    book = Workbook()
+    book.active.append(["Staff Number", "First Name", "Last Name", "Unit"])
+    book.active.append([54321, "Dee", "Fox", "NORTH"])
+    book.active.append(["1000002", "Eli", "Gray", "NORTH"])
+    book.save(tmp_path / "roster.xlsx")
+    read = read_roster(tmp_path / "roster.xlsx", UNITS, ROSTER)
+    assert sorted(p.staff_number for p in read.people) == ["1000002", "54321"]
+    assert read.warnings == [
+        "1 staff number(s) arrived as numbers and are shorter than others (7 digits), so leading zeros may be "
+        "lost: row 2. If HR's numbers start with 0, format the column as Text in Excel and export again."
+    ]
 
 
 def test_a_roster_of_mixed_widths_still_restores_by_name(tmp_path: Path) -> None:

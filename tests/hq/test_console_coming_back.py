@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 from datetime import timedelta
 
 import itsdangerous
@@ -124,3 +125,68 @@ def test_dates_the_wrong_way_round_are_said_and_put_right(page: Page, hq: Hq, fo
     expect(page.get_by_role("table", name="Sessions, trainers and devices")).to_contain_text(
         "Sessions delivered, 2026-02-01 to 2026-11-30"
     )
+
+
+def _sign_in_as(page: Page, username: str) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_form_is_offered_again_only_to_the_person_whose_session_ended(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    page.get_by_label("Staff number").fill("710002")
+    page.get_by_label("Reason").fill("Long-term sick leave")
+    _idle_for_an_hour(page, hq)
+    page.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_label("Username")).to_have_value("lead.north")  # whose session it was, typed already
+
+    page.get_by_label("Username").fill("hq.admin")  # someone else signs in at the same browser
+    _sign_in_as(page, "hq.admin")
+    expect(page.get_by_role("heading", name="Exemptions")).to_be_visible()  # back to the page, nothing offered
+    expect(page.get_by_role("heading", name="Send what you had entered?")).to_have_count(0)
+    expect(page.get_by_role("table", name="Exemptions in your units, newest first")).to_contain_text("No exemptions.")
+
+
+def test_a_confirmation_sent_after_the_session_ended_goes_back_to_its_page_unsent(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """'Yes, mark it lost' wipes a laptop: sent again on its own it would act without the page saying so."""
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Devices", exact=True).click()
+    page.get_by_role("button", name="Report laptop of 100234 lost").click()
+    _idle_for_an_hour(page, hq)
+    page.get_by_role("button", name="Yes, mark it lost").click()
+    expect(page.get_by_role("alert")).to_contain_text("sign in and do it again")
+
+    _sign_in_as(page, "hq.admin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mark laptop of 100234 lost?")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("table").get_by_role("row", name="laptop of 100234")).to_contain_text("active")
+
+
+def test_an_upload_nobody_signed_in_asked_for_is_refused_unread(hq: Hq, force: dict[str, str]) -> None:
+    """A stranger's upload to a console page, and any upload to the sign-in or phone form, is answered as soon
+    as its headers arrive: HQ never waits for (or holds) the half a gigabyte it says is coming."""
+    for path, status in (("/console/exemptions", 401), ("/console/sign-in", 415), ("/feedback/x", None)):
+        with socket.create_connection(("127.0.0.1", hq.port), timeout=10) as raw:
+            raw.sendall(
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500000000\r\n"
+                "Content-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\n".encode()
+            )
+            answer = raw.recv(200).decode()
+        assert answer.startswith("HTTP/1.1 4"), (path, answer)
+        if status:
+            assert answer.startswith(f"HTTP/1.1 {status}"), (path, answer)
+
+
+def test_odd_addresses_are_kept_in_the_console(hq: Hq, force: dict[str, str]) -> None:
+    for sneaky in ("/console/../api/v1/changes", "/console/%2e%2e/health", "/console/\tx"):
+        text = requests.get(hq.url + "/console/sign-in", params={"next": sneaky}, timeout=10).text
+        assert 'name="next" value="/console/"' in text, sneaky
+    http = signed_in_http(hq, "hq.admin")
+    posted = http.post(hq.url + "/console/devices", data={}, timeout=10)
+    assert posted.status_code == 405 and "This page takes no form" in posted.text

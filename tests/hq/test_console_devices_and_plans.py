@@ -88,6 +88,24 @@ def test_a_time_typed_in_the_console_is_uk_time_in_summer_and_winter(page: Page,
     assert summer.utcoffset() == timedelta(hours=1) and winter.utcoffset() == timedelta(0)  # BST, then GMT
 
 
+def test_a_time_the_clocks_skip_or_repeat_is_refused_saying_why(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    """01:30 on the last Sunday of March never shows on a UK clock, and on the last Sunday of October shows
+    twice: either would be stored as a moment nobody meant. What was typed stays in the form."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Plan a session").click()
+    for typed, said in (("2027-03-28T01:30", "the clocks go forward an hour that night"),
+                        ("2027-10-31T01:30", "the clocks go back an hour that night")):  # fmt: skip
+        page.get_by_label("Lesson plan").select_option("upstander")
+        page.get_by_label("Starts").fill(typed)
+        page.get_by_label("Venue").fill("Training room 3, Northgate")
+        page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
+        page.get_by_role("button", name="Plan the session").click()
+        expect(page.get_by_role("alert")).to_contain_text(said)
+        expect(page.get_by_label("Starts")).to_have_value(typed)
+    assert _pulled_sessions(hq, "710001") == {}
+
+
 def test_marking_a_laptop_lost_asks_first_naming_it_and_saying_what_will_happen(
     page: Page, hq: Hq, force: dict[str, str]
 ) -> None:

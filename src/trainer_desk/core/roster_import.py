@@ -237,14 +237,16 @@ def _restore_zeros(
     One rule for text and number cells alike. An all-digit number not on the roster has lost its zeros when,
     with them put back, it is a roster number (not also in the file), or when it is shorter than the one width
     of the numbers known whole (the roster's and the file's own that start with 0). A roster number is given
-    back only to someone of the same name, and refused for another name: importing it would re-key one person
-    and mark another as left. A number nobody holds is padded to the width if it was a number cell (which can
+    back to someone of the same name, and refused for another name in a text cell, where it may be another
+    person's number typed short: importing it would re-key one person and mark another as left. A number cell
+    of the one width's numbers is padded whatever the name (it cannot have held its zeros; a new name is the
+    holder's, married or corrected). A number nobody holds is padded to the width if it was a number cell (which can
     never keep zeros); text, perhaps a joiner's typed as it is, is kept and named in a warning, as are number
     cells shorter than the others where there is no one width. Returns the refusals."""
     digits = [row for row in rows if row.staff_number.isdigit()]
     whole = {len(n) for n in holders} | {len(r.staff_number) for r in digits if r.staff_number.startswith("0")}
-    width = next(iter(whole)) if len(whole) == 1 else None
     widest = max(whole | {len(r.staff_number) for r in digits}, default=0)
+    width = next(iter(whole)) if len(whole) == 1 and widest in whole else None  # none longer in the file either
     without_zeros = {number.lstrip("0"): number for number in holders if number.startswith("0")}
     in_file = {row.staff_number for row in rows}
     by_name: list[_Row] = []
@@ -261,6 +263,9 @@ def _restore_zeros(
                 row.staff_number = held
                 # a number cell the width alone pads is said so; the name only made sure it is the same person
                 (by_width if width and row.numeric else by_name).append(row)
+            elif width and row.numeric:  # a number cell never holds zeros: the holder, under a new name
+                row.staff_number = held
+                by_width.append(row)
             else:
                 problems.append(
                     RosterProblem(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 
 
@@ -53,4 +53,22 @@ def start_from_text(text: str, zone: tzinfo | None = None) -> datetime:
         raise ValueError(f"'{text}' is not a date and time like 2026-12-10T09:30") from None
     if found.tzinfo:
         return found
-    return found.replace(tzinfo=zone) if zone is not None else found.astimezone()
+    if zone is None:
+        return found.astimezone()
+    first, second = found.replace(tzinfo=zone, fold=0), found.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    # The hour the clocks skip, or the hour they repeat: either would be stored as a time nobody meant.
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != found:
+        raise ValueError(
+            f"'{text}' does not exist: the clocks go forward an hour that night, so no clock shows it. Give the "
+            "time an hour later"
+        )
+    raise ValueError(
+        f"'{text}' happens twice: the clocks go back an hour that night. Give a time outside that hour, or with its "
+        f"offset ({found.isoformat()}{_offset(first)} or {found.isoformat()}{_offset(second)})"
+    )
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat()[-6:]

@@ -234,7 +234,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
                 state = "revoked" if d["revoked"] else "lost" if d["lost"] else "active"
                 print(
                     f"{d['id']}  {d['trainer']:>10}  {d['unit']:<14} {d['role']:<13} {state:<8} "
-                    f"last seen {d['last_seen'] or '-'}"
+                    f"last contact {devices.last_contact(d)}"
                 )
             return 0
         if not args.device_id:

@@ -2,9 +2,10 @@
 
 Starlette parses a urlencoded form whole, however long, before any check of ours runs; and the public phone
 form and the console's sign-in form are open to anyone who can reach them. So a plain form is read here up
-to a cap (declared length and bytes actually sent alike) and refused with 413 past it. A multipart form (the
-console's roster and content uploads, reached only once signed in) streams its files to disk, with the cap
-on its text fields that Starlette applies per part.
+to a cap (declared length and bytes actually sent alike) and refused with 413 past it. A multipart form is
+read only where a page uploads a file (the console's roster and content, reached only once signed in), and
+then one file, streamed to disk, with the cap on its text fields that Starlette applies per part; anywhere
+else it is refused unread, so nobody can make HQ hold a thousand files it never asked for.
 """
 
 # No `from __future__ import annotations`: the console's modules follow FastAPI's rule for annotations.
@@ -16,12 +17,20 @@ from starlette.datastructures import FormData, UploadFile
 PLAIN_FORM_BYTES = 64 * 1024  # the longest console form (a FAQ answer) is a few kilobytes
 MAX_FIELDS = 200
 MAX_TEXT_PART = 64 * 1024
+MAX_FILES = 1  # every upload form sends one file
 
 
-async def read(request: Request, limit: int = PLAIN_FORM_BYTES) -> FormData:
-    """The form posted with `request`; raises HTTPException 413 when a plain form is longer than `limit`."""
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        return await request.form(max_fields=MAX_FIELDS, max_part_size=MAX_TEXT_PART)
+def is_upload(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("multipart/form-data")
+
+
+async def read(request: Request, limit: int = PLAIN_FORM_BYTES, upload: bool = False) -> FormData:
+    """The form posted with `request`; raises HTTPException 413 when a plain form is longer than `limit`, and
+    415 for a multipart form unless this is a page that takes an `upload`."""
+    if is_upload(request):
+        if not upload:
+            raise HTTPException(status_code=415, detail="This form takes no files.")
+        return await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_TEXT_PART)
     declared = request.headers.get("content-length", "")
     if declared and (not declared.isdigit() or int(declared) > limit):
         raise HTTPException(status_code=413, detail="That form is far longer than any this page sends.")

@@ -37,7 +37,7 @@ DEVICE_FLAGS = ("revoked", "lost")
 
 Page = Callable[..., HTMLResponse]
 Allowed = Callable[..., Callable[[Request], Awaitable[StaffMember]]]
-FormReader = Callable[[Request], Awaitable[dict[str, Any]]]
+FormReader = Callable[..., Awaitable[dict[str, Any]]]  # (request, upload=False)
 
 
 def add_routes(
@@ -154,7 +154,7 @@ def add_routes(
     async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         """The file is kept, under a random name, until it is applied or a later upload clears old ones; the
         preview shows what applying it would do, with the same checks and row messages as the command line."""
-        form = await checked_form(request)
+        form = await checked_form(request, upload=True)
         upload = form.get("file")
         if not isinstance(upload, StarletteUpload) or not upload.filename:
             return page(request, "roster.html", 400, plan=None, problem="Choose the HR export to upload.")

@@ -30,7 +30,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -72,9 +71,28 @@ SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a for
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
 AUDITORS = ("admin", "auditor")
-ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
-    404: "There is no page at this address in the console.",
-    405: "This address is for sending a form, not for opening: go back to the page the form is on.",
+ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words: (status, opened with GET)
+    (404, True): "There is no page at this address in the console.",
+    (404, False): "There is no page at this address in the console.",
+    (405, True): "This address is for sending a form, not for opening: go back to the page the form is on.",
+    (405, False): "This page takes no form: go back and try again from the page.",
+}
+NEVER_RESENT = (  # forms that confirm what their page showed: after signing in, back to that page instead
+    "/console/devices/",
+    "/console/roster/apply",
+    "/console/content/",
+    "/console/backups",
+)
+PAGE_NAMES = {  # a form's page by its address, named as in the console's menu
+    "enrollment": "Enrollment codes",
+    "walk-ins": "Walk-ins",
+    "roster": "Roster",
+    "content": "Lesson content",
+    "faq-questions": "FAQ questions",
+    "programmes": "Programmes",
+    "exemptions": "Exemptions",
+    "plan": "Plan a session",
+    "subject-access": "Subject access",
 }
 
 
@@ -120,13 +138,13 @@ def console_app(
             seen = _time(session.get("seen"))
             now = utc_now()
             if started is None or seen is None or now - started > MAX_AGE or now - seen > IDLE:
-                session.pop("user", None)
+                _end(session)
                 raise SignInNeededError
             who = await run_in_threadpool(
                 staff.current, engine, str(session.get("user", "")), str(session.get("password_set_at", ""))
             )
             if who is None:
-                session.pop("user", None)
+                _end(session)
                 raise SignInNeededError
             if who.role not in roles:
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
@@ -155,24 +173,25 @@ def console_app(
         unsent, had_file = await _unsent_form(request)
         came_from = urlsplit(request.headers.get("referer", ""))
         back = _local(came_from.path + (f"?{came_from.query}" if came_from.query else ""))
-        problem = "Your session ended before that reached HQ, so nothing was changed. Sign in to send it again."
+        ended = "Your session ended before that reached HQ, so nothing was changed"
         if had_file:
-            problem = (
-                "Your session ended before that reached HQ, so nothing was changed: sign in and choose the file again."
-            )
+            problem = f"{ended}: sign in and choose the file again."
+        elif unsent:
+            problem = f"{ended}. Sign in to send it again."
+        else:
+            problem = f"{ended}: sign in and do it again."
         return page(
             request, "sign_in.html", 401, next=back, who=None, problem=problem,
-            resend_action=request.url.path if unsent is not None else "", resend_fields=json.dumps(unsent or []),
+            username=str(request.session.get("ended", "")),
+            resend_action=request.url.path if unsent else "", resend_fields=json.dumps(unsent or []),
         )  # fmt: skip
 
     @app.exception_handler(StarletteHTTPException)
     async def plainly(request: Request, error: StarletteHTTPException) -> Response:
         """Every refusal as a page: ours (FastAPI's HTTPException) and the router's own 404 and 405 alike."""
-        problem = (
-            ROUTING_PROBLEMS.get(error.status_code, error.detail)
-            if type(error) is StarletteHTTPException
-            else error.detail
-        )
+        problem = error.detail
+        if type(error) is StarletteHTTPException:  # the router's, not ours
+            problem = ROUTING_PROBLEMS.get((error.status_code, request.method == "GET"), error.detail)
         return page(request, "problem.html", error.status_code, problem=problem, code=error.status_code)
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
@@ -206,6 +225,7 @@ def console_app(
                 request, "sign_in.html", 401, next=next_page, who=None, username=username, **resend,
                 problem="That username and password do not match an account that may sign in.",
             )  # fmt: skip
+        ended = request.session.get("ended")  # whose session it was that a form arrived after
         request.session.clear()  # a new session, and a new CSRF token, for the signed-in person
         now = utc_now().isoformat()
         request.session.update(
@@ -214,9 +234,13 @@ def console_app(
         await run_in_threadpool(audit_trail.record, engine, who.username, "signed in", f"from {address}")
         landing = "/console/audit" if who.role == "auditor" else next_page
         fields = _resend_fields(resend["resend_fields"])
-        if resend["resend_action"] and fields is not None and who.role != "auditor":
+        action = _local(resend["resend_action"])
+        if resend["resend_action"] and fields is not None and who.username == ended and who.role != "auditor":
             request.state.who = who
-            return page(request, "resend.html", action=_local(resend["resend_action"]), fields=fields, back=landing)
+            return page(
+                request, "resend.html", action=action, fields=fields, back=landing,
+                page_name=PAGE_NAMES.get(action.removeprefix("/console/").split("/")[0], ""),
+            )  # fmt: skip
         return RedirectResponse(landing, 303)
 
     @app.post("/sign-out", response_model=None)
@@ -237,7 +261,7 @@ def console_app(
     ) -> HTMLResponse:
         """One programme at a time, for every unit the person may see or one of them; the filters are the URL's,
         so a view can be bookmarked and sent on."""
-        today = utc_now().date()
+        today = planning.force_today()
         problem = ""
         try:
             date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
@@ -266,7 +290,7 @@ def console_app(
     ) -> HTMLResponse:
         """A unit's completion per team and its chase list (of one team, if chosen) for one programme."""
         _within(who, code)
-        today = utc_now().date()
+        today = planning.force_today()
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
         teams = await run_in_threadpool(
@@ -291,10 +315,8 @@ def console_app(
         _within(who, code)
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
-        today = utc_now().astimezone(planning.FORCE_TIME_ZONE).date()  # the day in the file's name, as the lead's
-        _, rows = await run_in_threadpool(
-            compliance.outstanding, engine, code, chosen, rule, utc_now().date(), team[:60]
-        )
+        today = planning.force_today()
+        _, rows = await run_in_threadpool(compliance.outstanding, engine, code, chosen, rule, today, team[:60])
         body = csv_text(
             ["staff_number", "name", "unit", "team", "role", "rank"],
             [[p.staff_number, p.name, p.unit, p.team, p.role, p.rank] for p in rows],
@@ -328,7 +350,7 @@ def console_app(
     @app.get("/trainers", response_class=HTMLResponse)
     async def trainer_list(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
         units = who.units
-        found = await run_in_threadpool(compliance.trainers, engine, units, utc_now().date())
+        found = await run_in_threadpool(compliance.trainers, engine, units, planning.force_today())
         return page(request, "trainers.html", trainers=found)
 
     @app.get("/feedback", response_class=HTMLResponse)
@@ -419,12 +441,15 @@ def _quiet_laptops(engine: Engine, unit: str, now: datetime) -> dict[str, Any] |
     """The unit's laptops in use that HQ has not heard from for a day: registers on them have not reached HQ,
     so the people trained on them are still listed as outstanding. None when every one has synced."""
     quiet = sorted(
-        last
+        (last, not d["last_seen"])
         for d in devices.list_devices(engine)
         if d["unit"] == unit and not d["revoked"] and not d["lost"]
         if (last := devices.last_contact(d)) < (now - QUIET_AFTER).isoformat()
     )
-    return {"count": len(quiet), "since": _in_words(datetime.fromisoformat(quiet[0]))} if quiet else None
+    if not quiet:
+        return None
+    since, never = quiet[0]
+    return {"count": len(quiet), "since": _in_words(datetime.fromisoformat(since)), "never": never}
 
 
 def _within(who: StaffMember, code: str) -> None:
@@ -439,9 +464,12 @@ def _csrf_token(request: Request) -> str:
     return token
 
 
-async def _checked_form(request: Request, limit: int = posted_form.PLAIN_FORM_BYTES) -> dict[str, Any]:
-    """The posted form, once its CSRF token matches the session's; 403 otherwise, before anything is done."""
-    form = await posted_form.read(request, limit)
+async def _checked_form(
+    request: Request, limit: int = posted_form.PLAIN_FORM_BYTES, upload: bool = False
+) -> dict[str, Any]:
+    """The posted form, once its CSRF token matches the session's; 403 otherwise, before anything is done. Only
+    a page that takes an `upload` reads a multipart form."""
+    form = await posted_form.read(request, limit, upload)
     if not _from_this_session(request, form.get("csrf")):
         raise HTTPException(status_code=403, detail="This form has expired or did not come from this console.")
     return dict(form)
@@ -453,17 +481,28 @@ def _from_this_session(request: Request, sent: object) -> bool:
 
 
 async def _unsent_form(request: Request) -> tuple[list[tuple[str, str]] | None, bool]:
-    """The text fields of a form posted after its session ended, to offer again once signed in (None unless it
-    carries the session's own CSRF token, so a form from elsewhere is never offered), and whether it had a
-    file, which a browser will not let a page choose again on the person's behalf."""
+    """The text fields of a form posted after its session ended, to offer again once signed in, and whether it
+    was an upload, which a browser will not let a page choose again on the person's behalf (and which is never
+    read here: nobody signed in asked HQ to take it). None unless the form carries the session's own CSRF
+    token, so a form from elsewhere is never offered, and never for a form that confirms what its page showed
+    (NEVER_RESENT): sent again on its own, it would act without the page that said what it does."""
+    if posted_form.is_upload(request):
+        return None, True
+    if not isinstance(request.session.get("csrf"), str) or request.url.path.startswith(NEVER_RESENT):
+        return None, False
     try:
         form = await posted_form.read(request)
     except StarletteHTTPException:
         return None, False
-    had_file = any(isinstance(value, UploadFile) for _, value in form.multi_items())
-    if had_file or not _from_this_session(request, form.get("csrf")):
-        return None, had_file
-    return [(k, v) for k, v in form.multi_items() if k != "csrf" and isinstance(v, str)], False
+    if not _from_this_session(request, form.get("csrf")):
+        return None, False
+    return [(k, v) for k, v in form.multi_items() if k != "csrf" and isinstance(v, str)] or None, False
+
+
+def _end(session: dict[str, Any]) -> None:
+    """Sign the person out, remembering who it was: only they are offered a form of theirs again."""
+    if "user" in session:
+        session["ended"] = session.pop("user")
 
 
 def _resend_fields(text: str) -> list[tuple[str, str]] | None:
@@ -479,8 +518,10 @@ def _resend_fields(text: str) -> list[tuple[str, str]] | None:
 
 
 def _local(target: str) -> str:
-    """Only a page of this console: never a redirect to anywhere else."""
-    return target if target.startswith("/console/") and "//" not in target and "\\" not in target else "/console/"
+    """Only a page of this console: never a redirect to anywhere else, nor out of the console by `..`."""
+    path = target.split("?", 1)[0].lower()
+    odd = "//" in target or "\\" in target or ".." in path or "%" in path or not target.isprintable()
+    return target if target.startswith("/console/") and not odd else "/console/"
 
 
 def _time(value: object) -> datetime | None:

@@ -42,7 +42,7 @@ def add_routes(
     @app.post("/content", response_class=HTMLResponse)
     async def content_preview(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
         """Unpack and check the upload, and show what publishing it would change; nothing is published yet."""
-        form = await checked_form(request)
+        form = await checked_form(request, upload=True)
         upload = form.get("file")
         if not isinstance(upload, StarletteUpload) or not upload.filename:
             return await _versions_page(request, "", "Choose the zip of the lesson plans folder.", 400)

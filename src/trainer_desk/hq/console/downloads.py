@@ -16,10 +16,9 @@ from sqlalchemy import Engine
 
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
-from trainer_desk.hq import audit_trail, compliance, documents
+from trainer_desk.hq import audit_trail, compliance, documents, planning
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.dashboard import programme_names
-from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
 
 SHEETS = {"attendance": write_attendance_sheet, "sign-in": write_sign_in_sheet}
@@ -66,7 +65,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in programmes:
             return await _report_page(request, who, "Choose one of the programmes.", 400)
-        today = utc_now().date()
+        today = planning.force_today()
         try:
             date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
             date_to = date.fromisoformat(end) if end else today
@@ -94,7 +93,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
 
     async def _report_page(request: Request, who: StaffMember, problem: str, status: int = 200) -> HTMLResponse:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
-        today = utc_now().date()
+        today = planning.force_today()
         return page(
             request, "reports.html", status, programmes=programmes, units=sorted(who.units), problem=problem,
             start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),
