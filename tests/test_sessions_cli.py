@@ -3,11 +3,17 @@ its sign-in sheet printed before the day with the expected people on it."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.export.test_reports import pdf_pages
+from tests.file_keyring import FileKeyring
+from tests.memory_keyring import MemoryKeyring
 from trainer_desk.__main__ import main
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.compliance_count import ExemptionKind
@@ -128,3 +134,26 @@ def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectiv
     assert len(pdf_pages(forms)) == 30
     assert main([*data, "export", "feedback-form", short, "--format", "csv"]) == 1
     assert "The feedback form is for printing: choose PDF." in capsys.readouterr().err
+
+
+def test_a_listing_read_only_in_part_ends_quietly(data: list[str], memory_keyring: MemoryKeyring) -> None:
+    """`trainer-desk sessions list | head` called itself a fault in the program when head stopped reading."""
+    for (service, name), secret in memory_keyring.secrets.items():  # the database key, for the child too
+        FileKeyring().set_password(service, name, secret)
+    for day in range(1, 29):
+        plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"2027-02-{day:02d}T09:30", "--venue", "Room 1"]
+        assert main([*data, *plan, "--unit", "NORTH", "--trainer", "720001"]) == 0
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "trainer_desk", *data, "sessions", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    fcntl.fcntl(listing.stdout, fcntl.F_SETPIPE_SZ, 4096)  # a page: the listing is longer than the pipe holds
+    first = listing.stdout.readline()
+    listing.stdout.close()  # as head does after its lines
+    said = listing.stderr.read().decode()
+    listing.stderr.close()
+    assert listing.wait(timeout=60) == 0, said
+    assert first and said == ""

@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # each command writes in whole transactions: a stop keeps whole ones only
         stopping.say_interrupted()
         return 130
+    except BrokenPipeError:  # its reader stopped early (`| head`): nothing wrong, and nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit, too
+        return 0
     except Exception:
         log.exception("command %s failed", args.command)
         print(

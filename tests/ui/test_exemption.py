@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -56,3 +57,20 @@ def test_someone_is_recorded_as_completing_a_programme_another_way(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert f"Recorded: {number} completed another way" in panel.explanation.text()
     assert exemptions.for_programme(workspace.db, "signa") == {number: ExemptionKind.OTHER_WAY}
+
+
+def test_tab_leaves_the_roster_table_for_its_buttons(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab moved from cell to cell of 'People on the roster by unit' and never reached Import or Exempt."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    window.navigation.setCurrentRow(2)
+    panel = window.current_panel()
+    assert isinstance(panel, RosterPanel)
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus, timeout=3000)
+    reached = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert button(panel, "Import roster…") in reached
+    assert button(panel, "Exempt from a programme…") in reached

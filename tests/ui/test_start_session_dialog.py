@@ -149,3 +149,27 @@ def test_a_trainer_can_be_removed_and_the_session_started_with_the_mouse(
     assert start.text() == "Start"
     qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
     assert dialog.session is not None and dialog.session.trainers == ("S271699",)
+
+
+def test_the_unit_is_the_lead_trainers_unless_the_trainer_chose_one(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    """The list's first unit was taken silently, and a North-West trainer's session recorded under Central East."""
+    type_and_enter(qtbot, dialog, "S277139")  # Yasmin Evans, of North-West, leads
+    assert dialog.unit.currentText().startswith("North West")
+    assert dialog.unit.currentData() == "NORTH-WEST"
+
+    for _ in range(dialog.unit.count()):  # the trainer picks West by keyboard, as it is for another unit's room
+        if dialog.unit.currentData() == "WEST":
+            break
+        qtbot.keyClick(dialog.unit, Qt.Key.Key_Down)
+    assert dialog.unit.currentData() == "WEST"
+    clear_search(qtbot, dialog)
+    type_and_enter(qtbot, dialog, "147964")  # a co-trainer of another unit: the chosen unit stays
+    assert dialog.unit.currentData() == "WEST"
+
+
+def test_a_problem_shown_goes_once_it_is_put_right(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    start = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    assert "Add the trainers" in dialog.error.text()
+    type_and_enter(qtbot, dialog, "S277139")
+    assert dialog.error.text() == ""

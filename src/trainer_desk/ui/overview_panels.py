@@ -220,6 +220,7 @@ class RosterPanel(AreaPanel):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons; the arrow keys move within it
         self.layout_.addWidget(self.table, 1)
         self.import_button = QPushButton("Import roster…")
         self.import_button.setAccessibleName("Import the roster from an HR export")

@@ -27,6 +27,7 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.core.units import OrgUnit
+from trainer_desk.store import roster
 from trainer_desk.store.connection import Database
 from trainer_desk.ui.trainer_picker import TrainerPicker
 
@@ -61,6 +62,11 @@ class StartSessionDialog(QDialog):
         for unit in units:
             self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
         self.trainers = TrainerPicker(db)
+        self.trainers.trainers_changed.connect(self._follow_lead_trainer)
+        self.trainers.trainers_changed.connect(self._clear_error)
+        self.unit_chosen = False  # once the trainer picks a unit, the lead trainer's no longer decides it
+        self.unit.activated.connect(self._unit_picked)
+        self.venue.textChanged.connect(self._clear_error)
         self.wellbeing = QLineEdit()
         self.wellbeing.setAccessibleName("Wellbeing contact")
         self.wellbeing.setMaxLength(200)
@@ -125,6 +131,20 @@ class StartSessionDialog(QDialog):
             box.setAccessibleName(step)
             layout.addWidget(box)
         self.checklist.setVisible(bool(details or plan.preparation.checklist))
+
+    def _follow_lead_trainer(self) -> None:
+        """The session's unit is the lead trainer's, unless the trainer has chosen one: the list's first unit
+        would otherwise be taken silently, and the session (and its compliance) recorded under it."""
+        numbers = self.trainers.staff_numbers()
+        lead = roster.get_person(self.trainers.db, numbers[0]) if numbers and not self.unit_chosen else None
+        if lead is not None and (index := self.unit.findData(lead.unit_code)) >= 0:
+            self.unit.setCurrentIndex(index)
+
+    def _unit_picked(self) -> None:
+        self.unit_chosen = True
+
+    def _clear_error(self) -> None:
+        self.error.clear()
 
     def _on_buttons_accepted(self) -> None:
         numbers = self.trainers.staff_numbers()

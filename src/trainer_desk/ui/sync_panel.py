@@ -94,6 +94,7 @@ class SyncPanel(AreaPanel):
         self.state.setWordWrap(True)
         self.backlog = QTableWidget(0, 2)
         self.backlog.setAccessibleName("Records waiting, by session")
+        self.backlog.setTabKeyNavigation(False)  # Tab goes on to Sync now; the arrow keys move within it
         self.backlog.setHorizontalHeaderLabels(["Session", "Waiting"])
         header = self.backlog.horizontalHeader()
         # The count stays in view; a long session line is shortened (its tooltip has it whole).
