@@ -9,6 +9,7 @@ from trainer_desk.core.feedback import Feedback, ObjectiveRating
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.reports import Letterhead
+from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.paths import bundled
 from trainer_desk.store import feedback, reports, sessions
 from trainer_desk.workspace import Workspace
@@ -43,7 +44,7 @@ def test_trainers_are_named_from_the_roster_in_the_compliance_report(workspace: 
     (number, forename, surname) = workspace.db.execute(
         "SELECT staff_number, forename, surname FROM people ORDER BY staff_number LIMIT 1"
     ).fetchone()
-    session = replace(make_session(), trainers=(number, "999999"))
+    session = replace(make_session(), trainers=(number, "999999"), status=SessionStatus.CLOSED)  # delivered
     sessions.create_session(workspace.db, session, session.starts_at)
     day = session.starts_at.astimezone().date()
     report = reports.compliance(workspace.db, Letterhead("Force", "OFFICIAL"), "signa", "Signa", None, day, day)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.reports import Letterhead
-from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import records as hq_records
 from trainer_desk.hq import roster as hq_roster
@@ -165,7 +166,7 @@ def test_a_training_lead_sees_the_units_sessions_and_plans_one_that_a_trainer_ru
     # Trainer 1 runs a session; the lead's laptop receives it, register and all, and counts the person.
     person = roster.get_person(trainer_1.db, "710003")
     assert person is not None
-    run = session_for("100234", "NORTH", 12)
+    run = replace(session_for("100234", "NORTH", 12), status=SessionStatus.RUNNING)
     sessions.create_session(trainer_1.db, run, run.starts_at)
     attendance.add_attendee(trainer_1.db, run, person, AttendanceStatus.PRESENT, "100234", run.starts_at)
     hq_link.sync_once(trainer_1)

@@ -125,11 +125,15 @@ def compliance_report(
     counted = compliance_count.count(
         people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date()
     )
-    sessions = [
+    held = [
         s
         for s in deliveries(engine)
         if s.programme == programme_id and s.unit in units and s.status != "cancelled" and start <= s.starts_at < end
     ]
+    # Sessions and trainers' hours count only those delivered, as the dashboard and trainer list count them
+    # (`dashboard.activity`, `compliance.trainers`): one still planned has not been. Feedback is read from
+    # every session not cancelled, as on the laptop: a form filled in says the room met.
+    delivered = [s for s in held if s.status != "planned"]
     objectives = {o.id: o.text for p in plans for o in p.objectives}
     return ComplianceReport(
         letterhead=letterhead(content),
@@ -140,9 +144,9 @@ def compliance_report(
         units=counted.units,
         teams=counted.teams,
         outstanding=counted.outstanding,
-        trainers=_trainer_hours(engine, sessions),
-        feedback=_feedback(engine, [s.uuid for s in sessions], objectives, reasons=reasons),
-        sessions_delivered=len(sessions),
+        trainers=_trainer_hours(engine, delivered),
+        feedback=_feedback(engine, [s.uuid for s in held], objectives, reasons=reasons),
+        sessions_delivered=len(delivered),
         generated_at=datetime.now(UTC),
         basis="HQ's records: every registration HQ has received.",
         excused=counted.excused,

@@ -121,13 +121,20 @@ def completed_before(db: Database, programme_id: str, end: str, since: str = "")
 
 
 STALE_AFTER = timedelta(days=7)
+# The outbox entries that change who has completed what at HQ: registrations, the sessions they belong to, and
+# exemptions. An audit entry (every export makes one) or a feedback form changes no one's completion, so a
+# lead who has only printed reports is not told figures are waiting.
+_CHANGE_COMPLETIONS = "('attendance', 'session', 'exemption')"
 
 
 def basis(db: Database, now: datetime) -> str:
     """One sentence for every report that counts completions: as of which sync it knows the force's record,
-    with a warning when that is over a week old or this laptop still has records waiting to go to HQ."""
+    with a warning when that is over a week old or this laptop still has registrations, sessions or exemptions
+    waiting to go to HQ."""
     state = dict(db.execute("SELECT key, value FROM sync_state WHERE key IN ('hq_url', 'last_success')").fetchall())
-    waiting = db.execute("SELECT count(*) FROM outbox WHERE last_error = ''").fetchone()[0]
+    waiting = db.execute(
+        f"SELECT count(*) FROM outbox WHERE last_error = '' AND entity IN {_CHANGE_COMPLETIONS}"
+    ).fetchone()[0]
     if "hq_url" not in state:
         return (
             "From this laptop's records only: it is not connected to HQ, so people trained elsewhere are not counted."

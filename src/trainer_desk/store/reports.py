@@ -103,10 +103,14 @@ def compliance(
         unit_names,
         today,
     )
+    # Sessions and trainers' hours count only those delivered: one still planned has not been, by the rule HQ's
+    # dashboard and trainer list count by, so the laptop's report, HQ's and the dashboard give one figure.
+    # Feedback is read from every session not cancelled: a form filled in says the room met.
     session_filter = (
         "s.programme_id = :programme AND s.deleted = 0 AND s.status != 'cancelled'"
         " AND s.starts_at >= :start AND s.starts_at < :end" + (" AND s.unit_code = :unit" if unit_code else "")
     )
+    delivered_filter = f"{session_filter} AND s.status != 'planned'"
     trainers = tuple(
         TrainerHours(number, count, round(seconds / 3600, 2), name or "")
         for number, count, seconds, name in db.execute(
@@ -114,12 +118,12 @@ def compliance(
             " sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0)),"
             " max(p.forename || ' ' || p.surname)"
             f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid"
-            f" LEFT JOIN people p ON p.staff_number = t.staff_number WHERE {session_filter}"
+            f" LEFT JOIN people p ON p.staff_number = t.staff_number WHERE {delivered_filter}"
             " GROUP BY t.staff_number ORDER BY count(*) DESC, t.staff_number",
             params,
         )
     )
-    delivered = db.execute(f"SELECT count(*) FROM sessions s WHERE {session_filter}", params).fetchone()[0]
+    delivered = db.execute(f"SELECT count(*) FROM sessions s WHERE {delivered_filter}", params).fetchone()[0]
     # NULL is "no answer": sum, avg and count(column) all leave it out, so blanks never move a figure.
     forms, recommend, recommend_answered = db.execute(
         "SELECT count(*), coalesce(sum(f.would_recommend), 0), count(f.would_recommend)"
