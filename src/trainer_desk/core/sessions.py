@@ -19,6 +19,16 @@ class SessionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+def was_delivered(status: str) -> bool:
+    """Whether a session of this status took place: counted as delivered, with its trainers' hours, by the
+    laptop's reports, HQ's and the dashboard alike. One planned has not yet, one cancelled never will."""
+    return status not in (SessionStatus.PLANNED, SessionStatus.CANCELLED)
+
+
+# The same, for a query over the sessions table's status column (its values are SessionStatus values).
+DELIVERED_SQL = "status NOT IN ('planned', 'cancelled')"
+
+
 @dataclass(frozen=True, slots=True)
 class PlanRef:
     """A lesson plan pinned to the version a session was delivered from."""

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
+from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import exemptions, schema
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.exemptions import Excused
@@ -227,7 +228,7 @@ def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[
     and the last one, with those who have not delivered for six months flagged."""
     found: dict[str, dict[str, Any]] = {}
     for session in deliveries(engine):
-        if session.unit not in units or session.status in ("planned", "cancelled") or session.starts is None:
+        if session.unit not in units or not was_delivered(session.status) or session.starts is None:
             continue
         for number in session.trainers:
             entry = found.setdefault(number, {"trainer": number, "sessions": 0, "hours": 0.0, "last": session.starts})

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
+from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import compliance, devices, exemptions, published, schema
 from trainer_desk.hq.records import deliveries
 
@@ -149,7 +150,7 @@ def activity(engine: Engine, units: AbstractSet[str], start: date, end: date, to
             continue
         if session.status == "planned" and session.starts_at >= now:
             planned += 1
-        elif session.status != "planned" and starts <= session.starts_at < ends:
+        elif was_delivered(session.status) and starts <= session.starts_at < ends:
             delivered += 1
     trainers = compliance.trainers(engine, units, today)
     in_use = [d for d in devices.list_devices(engine) if d["unit"] in units and not d["revoked"]]

@@ -29,6 +29,7 @@ from trainer_desk.core.reports import (
     SheetLine,
     TrainerHours,
 )
+from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import compliance, exemptions, published, schema
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
@@ -133,7 +134,7 @@ def compliance_report(
     # Sessions and trainers' hours count only those delivered, as the dashboard and trainer list count them
     # (`dashboard.activity`, `compliance.trainers`): one still planned has not been. Feedback is read from
     # every session not cancelled, as on the laptop: a form filled in says the room met.
-    delivered = [s for s in held if s.status != "planned"]
+    delivered = [s for s in held if was_delivered(s.status)]
     objectives = {o.id: o.text for p in plans for o in p.objectives}
     return ComplianceReport(
         letterhead=letterhead(content),

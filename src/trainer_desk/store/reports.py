@@ -20,7 +20,7 @@ from trainer_desk.core.reports import (
     SheetLine,
     TrainerHours,
 )
-from trainer_desk.core.sessions import Session
+from trainer_desk.core.sessions import DELIVERED_SQL, Session
 from trainer_desk.store import attendance, completions, exemptions, units
 from trainer_desk.store.connection import Database
 
@@ -110,7 +110,7 @@ def compliance(
         "s.programme_id = :programme AND s.deleted = 0 AND s.status != 'cancelled'"
         " AND s.starts_at >= :start AND s.starts_at < :end" + (" AND s.unit_code = :unit" if unit_code else "")
     )
-    delivered_filter = f"{session_filter} AND s.status != 'planned'"
+    delivered_filter = f"{session_filter} AND s.{DELIVERED_SQL}"
     trainers = tuple(
         TrainerHours(number, count, round(seconds / 3600, 2), name or "")
         for number, count, seconds, name in db.execute(
