@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.reports import SessionSheet
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
-from trainer_desk.export.pdf_text import cell, markup, para
+from trainer_desk.export.pdf_text import cell, font_runs, markup, para, visual
 
 BLANK_WALK_IN_ROWS = 8
+ROOM_TO_SIGN = 10 * mm  # the least height of a sign-in row: a row grows for a long name, never shrinks below this
+ROWS_KEPT_WITH_TRAINER = 3  # so the trainer's signature never stands alone on the last page
+PADDING_X, PADDING_Y = 6.0, 3.0  # a register cell's padding, set here because line widths are measured from it
+_HYPHEN_BREAK = re.compile("(?<=[-\u2010])")  # after a hyphen: where a double-barrelled name may break
 
 
 def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
@@ -47,19 +57,20 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
     st = styles()
     story = _session_details(sheet, "attendance sheet")
     header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in"]
+    widths = [28 * mm, 54 * mm, 38 * mm, 22 * mm, 16 * mm, 18 * mm]
     body = [
         [
             cell(line.staff_number, st["Cell"]),
-            para(line.name, st["Cell"]),
-            para(line.unit, st["Cell"]),
+            wrapped(line.name, st["Cell"], widths[1]),
+            wrapped(line.unit, st["Cell"], widths[2]),
             line.status.label if line.status else "",
             f"{line.marked_at.astimezone():%H:%M}" if line.marked_at else "",
             "yes" if line.walk_in else "",
         ]
         for line in sheet.lines
     ]
-    table = LongTable([header, *body], colWidths=[28 * mm, 54 * mm, 38 * mm, 22 * mm, 16 * mm, 18 * mm], repeatRows=1)
-    table.setStyle(GRID)
+    table = LongTable([header, *body], colWidths=widths, repeatRows=1)
+    table.setStyle(_register_style(len(body)))
     totals = sheet.totals()
     summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
     completed = sum(totals[s] for s in AttendanceStatus if s.completes_training)
@@ -73,35 +84,117 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
             st["BodyText"],
         ),
         Spacer(1, 10 * mm),
-        *_signature_lines(sheet),
+        _signature_lines(sheet),
     ]
     return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {sheet.starts_at.astimezone():%d %b %Y}")
 
 
 def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
-    """Expected attendees with a box to sign, then blank rows for walk-ins: the paper fallback."""
+    """Expected attendees with a box to sign, then blank rows for walk-ins: the paper fallback.
+
+    The trainer's signature is the table's last row, so that it moves to a new page with the last few register
+    rows (and the repeated header) rather than standing alone at the top of one."""
     st = styles()
     story = _session_details(sheet, "sign-in sheet")
     story.append(Paragraph("Sign beside your name. Not listed? Write your details in a blank row.", st["BodyText"]))
     story.append(Spacer(1, 3 * mm))
     header = ["Staff number", "Name", "Unit", "Signature", "Time in"]
-    body = [
-        [cell(line.staff_number, st["Cell"]), para(line.name, st["Cell"]), para(line.unit, st["Cell"]), "", ""]
+    widths = [28 * mm, 52 * mm, 36 * mm, 46 * mm, 18 * mm]
+    body: list[list[Any]] = [
+        [
+            cell(line.staff_number, st["Cell"]),
+            wrapped(line.name, st["Cell"], widths[1]),
+            wrapped(line.unit, st["Cell"], widths[2]),
+            "",
+            "",
+        ]
         for line in sheet.lines
     ]
     body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
+    closing = len(body) + 1
     table = LongTable(
-        [header, *body],
-        colWidths=[28 * mm, 52 * mm, 36 * mm, 46 * mm, 18 * mm],
+        [header, *body, [_signature_lines(sheet), "", "", "", ""]],
+        colWidths=widths,
         repeatRows=1,
-        rowHeights=[None] + [10 * mm] * len(body),
+        minRowHeights=[0] + [ROOM_TO_SIGN] * len(body) + [0],
     )
-    table.setStyle(GRID)
-    story += [table, Spacer(1, 10 * mm), *_signature_lines(sheet)]
+    style = _register_style(len(body))
+    for command in (
+        ("SPAN", (0, closing), (-1, closing)),
+        ("FONTNAME", (0, closing), (-1, closing), SANS),
+        ("TOPPADDING", (0, closing), (-1, closing), 10 * mm),
+        ("LEFTPADDING", (0, closing), (-1, closing), 0),
+        ("RIGHTPADDING", (0, closing), (-1, closing), 0),
+        ("NOSPLIT", (0, max(1, closing - ROWS_KEPT_WITH_TRAINER)), (-1, closing)),
+    ):
+        style.add(*command)
+    table.setStyle(style)
+    story.append(table)
     return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone():%d %b %Y}")
 
 
-def _signature_lines(sheet: SessionSheet) -> list[Flowable]:
+def _register_style(rows: int) -> TableStyle:
+    """The shared grid over the header and `rows` register rows only (whatever follows them in the table is
+    not part of the register), with the padding `wrapped` measures lines against."""
+    commands = [
+        (op, start, (end[0], rows if end[1] == -1 else end[1]), *rest) for op, start, end, *rest in GRID.getCommands()
+    ]
+    commands += [
+        ("LEFTPADDING", (0, 0), (-1, rows), PADDING_X),
+        ("RIGHTPADDING", (0, 0), (-1, rows), PADDING_X),
+        ("TOPPADDING", (0, 0), (-1, rows), PADDING_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, rows), PADDING_Y),
+    ]
+    return TableStyle(commands)
+
+
+def wrapped(text: str, style: ParagraphStyle, column: float) -> Paragraph:
+    """Text from people for a register cell `column` wide, broken into lines here rather than by reportlab,
+    which splits a word too wide for the column wherever the current line runs out ("Featherston / ehaugh").
+    Here a line breaks between words; a word too wide for a line of its own breaks after a hyphen, and only a
+    part still too wide (no name has one, but a pasted reference might) breaks between letters."""
+    lines = _lines(text, column - 2 * PADDING_X, style.fontName, style.fontSize)
+    return Paragraph("<br/>".join(markup(line) for line in lines), style)
+
+
+def _lines(text: str, width: float, font: str, size: float) -> list[str]:
+    def fits(candidate: str) -> bool:
+        drawn = float(sum(stringWidth(run, other or font, size) for run, other in font_runs(visual(candidate))))
+        return drawn <= width - 0.01  # a hair in hand, so reportlab never breaks a line measured as fitting
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] += f" {word}"
+        elif fits(word):
+            lines.append(word)
+        else:
+            lines += _broken_word(word, fits)
+    return lines
+
+
+def _broken_word(word: str, fits: Callable[[str], bool]) -> list[str]:
+    """A word too wide for a line: after its hyphens first, then between letters (never between a letter and
+    an accent written after it)."""
+    pieces: list[str] = []
+    for part in _HYPHEN_BREAK.split(word):
+        if pieces and fits(pieces[-1] + part):
+            pieces[-1] += part
+        elif fits(part):
+            pieces.append(part)
+        else:
+            pieces.append("")
+            for letter in part:
+                if pieces[-1] and not unicodedata.combining(letter) and not fits(pieces[-1] + letter):
+                    # A hyphen never starts a line: the letter before it goes down with it.
+                    carried = pieces[-1][-1:] if letter in "-\u2010" and len(pieces[-1]) > 1 else ""
+                    pieces[-1] = pieces[-1][: len(pieces[-1]) - len(carried)]
+                    pieces.append(carried)
+                pieces[-1] += letter
+    return pieces
+
+
+def _signature_lines(sheet: SessionSheet) -> Table:
     st = styles()
     trainers = list(sheet.trainers) or ["Trainer"]
     rows = [
@@ -110,4 +203,4 @@ def _signature_lines(sheet: SessionSheet) -> list[Flowable]:
     ]
     table = Table(rows, colWidths=[70 * mm, 70 * mm, 40 * mm], rowHeights=[12 * mm] * len(rows))
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), SANS)]))
-    return [table]
+    return table
