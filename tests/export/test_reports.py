@@ -239,3 +239,18 @@ def test_compliance_by_team_when_the_roster_records_teams(workspace: Workspace, 
     flat = " ".join(" ".join(pdf_pages(pdf)).split())
     assert "Completion by team" in flat
     assert "North CID 4 0 0.0" in flat and "North Response A 6 5 83.3" in flat
+
+
+def test_a_long_name_on_the_compliance_report_breaks_between_words(workspace: Workspace, tmp_path: Path) -> None:
+    """reportlab broke a name too wide for its column wherever the line ran out: 'Konstantyno / wicz'."""
+    long_name = Person("710031", "Gruffydd ap Rhys", "Featherstonehaugh-Llewellyn-Konstantynowicz-Wiśniewska",
+                       "NORTH", PersonRole.OFFICER)  # fmt: skip  # one word, wider than the name column
+    roster.upsert_people(workspace.db, [long_name])
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    pdf = tmp_path / "c.pdf"
+    common = ["export", "compliance", "--programme", "signa", "--from", "2026-10-01", "--to", "2026-10-31"]
+    assert main([*data, *common, "--unit", "NORTH", "-o", str(pdf)]) == 0
+    words = " ".join(pdf_pages(pdf)).split()
+    for whole in ("Gruffydd", "Featherstonehaugh-", "Llewellyn", "Konstantynowicz-", "Wiśniewska"):
+        assert any(whole in word for word in words), whole

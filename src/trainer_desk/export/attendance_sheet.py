@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.reports import SessionSheet
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
-from trainer_desk.export.pdf_text import cell, font_runs, markup, para, visual
+from trainer_desk.export.pdf_text import CELL_PADDING_X, cell, markup, para, wrapped
 
 BLANK_WALK_IN_ROWS = 8
 ROOM_TO_SIGN = 10 * mm  # the least height of a sign-in row: a row grows for a long name, never shrinks below this
 ROWS_KEPT_WITH_TRAINER = 3  # so the trainer's signature never stands alone on the last page
-PADDING_X, PADDING_Y = 6.0, 3.0  # a register cell's padding, set here because line widths are measured from it
-_HYPHEN_BREAK = re.compile("(?<=[-\u2010])")  # after a hyphen: where a double-barrelled name may break
+PADDING_Y = 3.0  # a register cell's padding; across, CELL_CELL_PADDING_X, which `wrapped` measures lines by
 
 
 def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
@@ -140,58 +134,12 @@ def _register_style(rows: int) -> TableStyle:
         (op, start, (end[0], rows if end[1] == -1 else end[1]), *rest) for op, start, end, *rest in GRID.getCommands()
     ]
     commands += [
-        ("LEFTPADDING", (0, 0), (-1, rows), PADDING_X),
-        ("RIGHTPADDING", (0, 0), (-1, rows), PADDING_X),
+        ("LEFTPADDING", (0, 0), (-1, rows), CELL_PADDING_X),
+        ("RIGHTPADDING", (0, 0), (-1, rows), CELL_PADDING_X),
         ("TOPPADDING", (0, 0), (-1, rows), PADDING_Y),
         ("BOTTOMPADDING", (0, 0), (-1, rows), PADDING_Y),
     ]
     return TableStyle(commands)
-
-
-def wrapped(text: str, style: ParagraphStyle, column: float) -> Paragraph:
-    """Text from people for a register cell `column` wide, broken into lines here rather than by reportlab,
-    which splits a word too wide for the column wherever the current line runs out ("Featherston / ehaugh").
-    Here a line breaks between words; a word too wide for a line of its own breaks after a hyphen, and only a
-    part still too wide (no name has one, but a pasted reference might) breaks between letters."""
-    lines = _lines(text, column - 2 * PADDING_X, style.fontName, style.fontSize)
-    return Paragraph("<br/>".join(markup(line) for line in lines), style)
-
-
-def _lines(text: str, width: float, font: str, size: float) -> list[str]:
-    def fits(candidate: str) -> bool:
-        drawn = float(sum(stringWidth(run, other or font, size) for run, other in font_runs(visual(candidate))))
-        return drawn <= width - 0.01  # a hair in hand, so reportlab never breaks a line measured as fitting
-
-    lines: list[str] = []
-    for word in text.split():
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] += f" {word}"
-        elif fits(word):
-            lines.append(word)
-        else:
-            lines += _broken_word(word, fits)
-    return lines
-
-
-def _broken_word(word: str, fits: Callable[[str], bool]) -> list[str]:
-    """A word too wide for a line: after its hyphens first, then between letters (never between a letter and
-    an accent written after it)."""
-    pieces: list[str] = []
-    for part in _HYPHEN_BREAK.split(word):
-        if pieces and fits(pieces[-1] + part):
-            pieces[-1] += part
-        elif fits(part):
-            pieces.append(part)
-        else:
-            pieces.append("")
-            for letter in part:
-                if pieces[-1] and not unicodedata.combining(letter) and not fits(pieces[-1] + letter):
-                    # A hyphen never starts a line: the letter before it goes down with it.
-                    carried = pieces[-1][-1:] if letter in "-\u2010" and len(pieces[-1]) > 1 else ""
-                    pieces[-1] = pieces[-1][: len(pieces[-1]) - len(carried)]
-                    pieces.append(carried)
-                pieces[-1] += letter
-    return pieces
 
 
 def _signature_lines(sheet: SessionSheet) -> Table:

@@ -17,7 +17,7 @@ from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.reports import ComplianceReport, FeedbackSummary, Outstanding
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
 from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, heading, styles
-from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
+from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual, wrapped
 
 BAR_PITCH = 22  # points per unit's bar: readable at arm's length
 LABEL_SIZE = 9
@@ -128,8 +128,8 @@ def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -
         + [
             [
                 cell(o.staff_number, st["Cell"]),
-                para(o.name, st["Cell"]),
-                para(o.unit, st["Cell"]),
+                wrapped(o.name, st["Cell"], 66 * mm),
+                wrapped(o.unit, st["Cell"], 50 * mm),
                 para(o.standing, st["Cell"]),
             ]
             for o in people

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 import arabic_reshaper  # type: ignore[import-untyped]  # ships no type hints
@@ -27,6 +27,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, registered_fonts
+
+CELL_PADDING_X = 6.0  # a table cell's padding either side (reportlab's own), which `wrapped` measures lines by
+_HYPHEN_BREAK = re.compile("(?<=[-\u2010])")  # after a hyphen: where a double-barrelled name may break
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # After reordering, a right-to-left letter's marks come before it; fonts draw a mark after its letter.
@@ -142,3 +145,49 @@ def draw_text(
         canvas.setFont(font, size)
         canvas.drawString(x, y, run)
         x += stringWidth(run, font, size)
+
+
+def wrapped(text: str, style: ParagraphStyle, column: float) -> Paragraph:
+    """Text from people for a register cell `column` wide, broken into lines here rather than by reportlab,
+    which splits a word too wide for the column wherever the current line runs out ("Featherston / ehaugh").
+    Here a line breaks between words; a word too wide for a line of its own breaks after a hyphen, and only a
+    part still too wide (no name has one, but a pasted reference might) breaks between letters."""
+    lines = _lines(text, column - 2 * CELL_PADDING_X, style.fontName, style.fontSize)
+    return Paragraph("<br/>".join(markup(line) for line in lines), style)
+
+
+def _lines(text: str, width: float, font: str, size: float) -> list[str]:
+    def fits(candidate: str) -> bool:
+        drawn = float(sum(stringWidth(run, other or font, size) for run, other in font_runs(visual(candidate))))
+        return drawn <= width - 0.01  # a hair in hand, so reportlab never breaks a line measured as fitting
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] += f" {word}"
+        elif fits(word):
+            lines.append(word)
+        else:
+            lines += _broken_word(word, fits)
+    return lines
+
+
+def _broken_word(word: str, fits: Callable[[str], bool]) -> list[str]:
+    """A word too wide for a line: after its hyphens first, then between letters (never between a letter and
+    an accent written after it)."""
+    pieces: list[str] = []
+    for part in _HYPHEN_BREAK.split(word):
+        if pieces and fits(pieces[-1] + part):
+            pieces[-1] += part
+        elif fits(part):
+            pieces.append(part)
+        else:
+            pieces.append("")
+            for letter in part:
+                if pieces[-1] and not unicodedata.combining(letter) and not fits(pieces[-1] + letter):
+                    # A hyphen never starts a line: the letter before it goes down with it.
+                    carried = pieces[-1][-1:] if letter in "-\u2010" and len(pieces[-1]) > 1 else ""
+                    pieces[-1] = pieces[-1][: len(pieces[-1]) - len(carried)]
+                    pieces.append(carried)
+                pieces[-1] += letter
+    return pieces
