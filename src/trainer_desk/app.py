@@ -27,6 +27,7 @@ from trainer_desk.settings import load_settings
 from trainer_desk.sync.content import installed_version
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.error_reporting import ErrorReporter
+from trainer_desk.ui.fonts import use_bundled_cjk_font, with_cjk_fallback
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.plans_panel import PlansPanel
 from trainer_desk.ui.tasks import TaskRunner
@@ -53,7 +54,7 @@ def application() -> QApplication:
     app.setWindowIcon(QIcon(str(bundled("resources") / "icon.png")))
     font = QFont(app.font())
     font.setPointSize(max(font.pointSize(), 11))
-    app.setFont(font)
+    app.setFont(with_cjk_fallback(font))  # named now, while nothing is laid out: its file is added later
     return app
 
 
@@ -93,6 +94,7 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     from trainer_desk.ui.sync_controller import SyncController
     from trainer_desk.ui.sync_panel import SyncPanel
 
+    use_bundled_cjk_font()  # before anything shows a name from the roster
     plans_panel, loaded_version = window.plans_panel, window.loaded_version
     assert plans_panel is not None
     library = plans_panel.library

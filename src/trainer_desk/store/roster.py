@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.core.roster_import import name_key
@@ -41,8 +42,22 @@ class RosterChanges:
         )
 
 
+def check_file_import_allowed(db: Database) -> None:
+    """Refuse a roster file on a laptop enrolled with HQ. HQ owns that laptop's roster and sends only what
+    changed since the last sync, so anyone a file marked as left here would never come back; HR's file is
+    imported once, at HQ, and reaches every laptop from there."""
+    row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
+    if row:
+        raise UserFacingError(
+            f"This laptop takes its roster from HQ ({row[0]}), so a roster file cannot replace it here: "
+            "import HR's file at HQ instead, in the console's Roster page, and sync."
+        )
+
+
 def plan_changes(db: Database, people: list[Person]) -> RosterChanges:
-    """What importing `people` as the whole roster would change (the --dry-run answer)."""
+    """What importing `people` as the whole roster would change (the --dry-run answer). Refused on a laptop
+    enrolled with HQ (see `check_file_import_allowed`); `replace_roster` plans through here too."""
+    check_file_import_allowed(db)
     current = {p.staff_number: p for p in _all_people(db)}
     incoming = {p.staff_number for p in people}
     added: list[Person] = []
@@ -164,11 +179,42 @@ def search_people(db: Database, text: str, limit: int = 20) -> list[Person]:
         return []
     if len(words) == 1:
         found = _by_term(db, SURNAME, words[0], limit) + _by_term(db, FORENAME, words[0], limit)
+        for split in _unspaced_splits(words[0]):
+            found += _by_words(db, split, limit)
         return list(dict.fromkeys(found))[:limit]
-    # Several words: range-scan the longest word's terms and let SQLite check the other words against the
-    # whole folded name, stopping at `limit` matches; then put the best matches first.
-    longest = max(words, key=len)
-    others = [w for w in words if w is not longest]
+    return _by_words(db, words, limit)
+
+
+# Scripts whose names are written without a space between surname and forename, as code point ranges:
+# Hangul letters, kana, Hangul compatibility letters, Chinese characters (with extension A, the compatibility
+# block and the planes beyond), Hangul syllables.
+_UNSPACED = (
+    (0x1100, 0x11FF),
+    (0x3040, 0x30FF),
+    (0x3130, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+    (0xAC00, 0xD7AF),
+)
+
+
+def _unspaced_splits(word: str) -> list[list[str]]:
+    """A name in a script written without spaces is typed whole ('王小明', surname 王 and forename 小明),
+    but stored as its two parts: try each way of cutting it in two, as if typed with a space ('王 小明').
+    A name is a few characters, so this is a handful of range scans."""
+    if len(word) < 2 or not any(low <= ord(ch) <= high for ch in word for low, high in _UNSPACED):
+        return []
+    return [[word[:i], word[i:]] for i in range(1, len(word))]
+
+
+def _by_words(db: Database, words: list[str], limit: int) -> list[Person]:
+    """People with every one of `words` starting a word of their name, best matches first: range-scan the
+    longest word's terms and let SQLite check the other words against the whole folded name, stopping at
+    `limit` matches."""
+    at = max(range(len(words)), key=lambda i: len(words[i]))
+    longest, others = words[at], words[:at] + words[at + 1 :]  # by place: '明明' is two words, both '明'
     found = _by_term(db, SURNAME, longest, limit, others) + _by_term(db, FORENAME, longest, limit, others)
     typed = " ".join(words)
     matches = list(dict.fromkeys(found))

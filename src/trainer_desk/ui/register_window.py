@@ -271,8 +271,11 @@ class RegisterWindow(QMainWindow):
         elif self.results.count() > 1:
             self.results.setFocus()
             self.show_message(f"{self.results.count()} people match: choose one with the arrow keys and press Enter.")
-        elif typed:
+        elif typed and _looks_like_staff_number(typed):
             self.show_message(f"No one with staff number {typed} is on the roster. Add them as a walk-in?")
+        elif typed:
+            name = " ".join(self.search.text().split())  # as typed: a name is not shouted back in capitals
+            self.show_message(f"No one called {name} was found on the roster. Add them as a walk-in?")
 
     # --- writing --------------------------------------------------------------------------------
     def _line_of(self, staff_number: str) -> RegisterLine | None:
@@ -377,7 +380,7 @@ class RegisterWindow(QMainWindow):
 
     def add_walk_in(self) -> WalkInDialog:
         typed = normalise_staff_number(self.search.text())
-        number = typed if any(c.isdigit() for c in typed) else ""  # a name typed in the search is not a number
+        number = typed if _looks_like_staff_number(typed) else ""  # a name typed in the search is not a number
         db = self.workspace.db
         dialog = WalkInDialog(self, units.list_units(db), lambda typed: roster.get_person(db, typed), number)
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
@@ -528,20 +531,20 @@ class RegisterWindow(QMainWindow):
         if person is None:
             kiosk.show_reply("That number was not found. Please see the trainer.", good=False)
             return
-        shown = f"{person.forename} {person.surname[:1]}."
+        shown = _greeting_name(person)
         line = self._line_of(number)
         if line is not None and not self._booked(line):
-            kiosk.show_reply(f"You're already signed in, {shown}", good=True)
+            kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
             return
 
         def signed_in(record: object) -> None:
-            kiosk.show_reply(f"Welcome, {shown} You're signed in.", good=True)
+            kiosk.show_reply(f"Welcome, {shown}. You're signed in.", good=True)
             self._on_written("Saved.", record, person.full_name)
 
         def not_signed_in(error: Exception) -> None:
             now_on = self._line_of(number)  # a second scan before the first was saved: the first is shown now
             if isinstance(error, attendance.AlreadyRegisteredError) or (now_on and not self._booked(now_on)):
-                kiosk.show_reply(f"You're already signed in, {shown}", good=True)
+                kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
             else:  # the room sees no detail (it could name someone); the trainer's log has it
                 kiosk.show_reply("Not saved. Please see the trainer.", good=False)
                 self.show_message(f"Self sign-in not saved: {error}")
@@ -639,6 +642,19 @@ class RegisterWindow(QMainWindow):
             if window is not None:
                 window.force_close()
         super().closeEvent(event)
+
+
+def _looks_like_staff_number(typed: str) -> bool:
+    """Whether what was typed in the search is a staff number (or the start of one) rather than a name: every
+    staff number has a digit and no name does, the rule the roster search itself answers by."""
+    return any(ch.isdigit() for ch in typed)
+
+
+def _greeting_name(person: Person) -> str:
+    """How self sign-in greets someone in front of the room: by their forename, whole. A forename and the
+    initial of the surname read wrongly across cultures (a Chinese name came out as '小明 王.', an Arabic one
+    as the 'a' of 'al-'), and the forename alone still does not name anyone in full to the room."""
+    return person.forename.strip() or person.surname.strip()
 
 
 def _split_name(name: str) -> tuple[str, str]:

@@ -1,0 +1,205 @@
+"""Names from every culture in the register, as a trainer meets them: drawn in letters, not boxes, on a laptop
+with no Chinese font of its own; found when typed whole; answered as names when no one has them; and greeted
+at self sign-in in a form that reads well whatever the name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QInputMethodEvent, QTextLayout
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from tests.ui.clicks import click, open_dialog
+from trainer_desk.app import build_main_window
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.paths import bundled
+from trainer_desk.store import roster, sessions
+from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+LIBRARY = load_library(bundled("lesson_plans"))
+PLAN = LIBRARY.get("signa-core")
+WANG = Person("S900001", "\u5c0f\u660e", "\u738b", "NORTH", PersonRole.STAFF)  # 王小明: surname 王, forename 小明
+LI = Person("S900002", "\u5c0f\u660e", "\u674e", "NORTH", PersonRole.STAFF)  # the same forename, surname 李
+KIM = Person("S900003", "\ubbfc\uc900", "\uae40", "NORTH", PersonRole.STAFF)  # 김민준: surname 김, forename 민준
+AMIN = Person("S900004", "Layla", "al-Amin", "NORTH", PersonRole.STAFF)
+
+
+def new_session() -> Session:
+    assert PLAN is not None
+    return Session(
+        new_uuid(),
+        PlanRef(PLAN.id, PLAN.version, PLAN.programme.id),
+        "NORTH",
+        "Room 1",
+        DeliveryMode.IN_PERSON,
+        datetime(2026, 11, 23, 9, tzinfo=UTC),
+        trainers=("100234",),
+    )
+
+
+@pytest.fixture
+def tasks() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.wait()
+
+
+@pytest.fixture
+def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
+    roster.upsert_people(workspace.db, [WANG, LI, KIM, AMIN])
+    session = new_session()
+    sessions.create_session(workspace.db, session, session.starts_at)
+    window = RegisterWindow(workspace, tasks, session, PLAN)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def type_through_input_method(widget: QLineEdit, text: str) -> None:
+    """How Chinese or Korean reaches a text box: an input method commits the composed text (QTest's key clicks
+    can only type Latin-1)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def found(window: RegisterWindow) -> list[str]:
+    return [window.results.item(row).text() for row in range(window.results.count())]
+
+
+def drawn_as_boxes(text: str, font: QFont) -> list[str]:
+    """The characters of `text` that would be drawn in `font`, with every fallback Qt finds, as an empty box:
+    those no font drawing the text has, and any drawn with a font's 'missing' glyph (number 0)."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine().setLineWidth(1_000_000)  # all of it on one line
+    layout.endLayout()
+    runs = layout.glyphRuns()
+    missing = [ch for ch in text if not ch.isspace() and not any(r.rawFont().supportsCharacter(ord(ch)) for r in runs)]
+    return missing + ["(missing glyph)" for r in runs for glyph in r.glyphIndexes() if glyph == 0]
+
+
+def choose_pin(qtbot: QtBot, pin: str) -> None:
+    prompt = open_dialog(qtbot)
+    qtbot.keyClicks(prompt.findChild(QLineEdit), pin)
+    qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
+
+
+def open_self_sign_in(qtbot: QtBot, register: RegisterWindow) -> KioskWindow:
+    click(qtbot, register, "Self sign-in…")
+    choose_pin(qtbot, "2468")
+    qtbot.waitUntil(lambda: register.kiosk is not None and register.kiosk.isVisible(), timeout=3000)
+    assert register.kiosk is not None
+    return register.kiosk
+
+
+def sign_in(qtbot: QtBot, kiosk: KioskWindow, number: str) -> str:
+    kiosk.reply.clear()
+    qtbot.keyClicks(kiosk.entry, number)
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: kiosk.reply.text() != "", timeout=5000)
+    return kiosk.reply.text()
+
+
+def test_a_chinese_name_is_drawn_in_letters_not_boxes_on_a_laptop_without_a_chinese_font(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    """This machine has only DejaVu fonts, which have no Chinese: the name is drawn with the font we ship."""
+    roster.upsert_people(workspace.db, [WANG])
+    session = new_session()
+    sessions.create_session(workspace.db, session, session.starts_at)
+    main = build_main_window(workspace, tasks)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    areas = main.navigation
+    sessions_area = areas.findItems("Sessions", Qt.MatchFlag.MatchExactly)[0]
+    qtbot.mouseClick(areas.viewport(), Qt.MouseButton.LeftButton, pos=areas.visualItemRect(sessions_area).center())
+    assert main.current_panel().accessibleName() == "Sessions"
+    click(qtbot, main.current_panel(), "Register and feedback…")
+    assert main.launcher is not None
+    register = main.launcher.registers[session.uuid]
+    qtbot.waitUntil(register.isActiveWindow)
+
+    type_through_input_method(register.search, WANG.surname)
+    qtbot.waitUntil(lambda: len(found(register)) == 1)
+    assert drawn_as_boxes(found(register)[0], register.results.font()) == []
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=5000)
+    name = register.table.item(0, 1)
+    assert name is not None and name.text() == WANG.full_name
+    assert drawn_as_boxes(name.text(), register.table.font()) == []
+
+    kiosk = open_self_sign_in(qtbot, register)
+    reply = sign_in(qtbot, kiosk, WANG.staff_number)
+    assert WANG.forename in reply
+    assert drawn_as_boxes(reply, kiosk.reply.font()) == []
+    kiosk.force_close()
+    register.close()
+    main.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "person"),
+    [("\u738b\u5c0f\u660e", WANG), ("\u5c0f\u660e\u738b", WANG), ("\uae40\ubbfc\uc900", KIM)],
+    ids=["chinese-surname-first", "chinese-forename-first", "korean"],
+)
+def test_a_name_written_without_spaces_is_found_when_typed_whole(
+    qtbot: QtBot, register: RegisterWindow, typed: str, person: Person
+) -> None:
+    type_through_input_method(register.search, typed)
+    assert register.search.text() == typed
+    qtbot.waitUntil(lambda: len(found(register)) == 1)
+    assert found(register)[0].startswith(f"{person.full_name} · {person.staff_number}")  # not 李小明 too
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
+    assert register.lines[0].attendance.staff_number == person.staff_number
+
+
+@pytest.mark.parametrize("typed", ["Smithe", "\u674e\u56db"], ids=["english", "chinese"])
+def test_a_name_no_one_has_is_answered_as_a_name(qtbot: QtBot, register: RegisterWindow, typed: str) -> None:
+    if typed.isascii():
+        qtbot.keyClicks(register.search, typed)
+    else:
+        type_through_input_method(register.search, typed)
+    assert found(register) == []
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    assert register.statusBar().currentMessage() == (
+        f"No one called {typed} was found on the roster. Add them as a walk-in?"
+    )
+    register.search.clear()
+    qtbot.keyClicks(register.search, "x99999")  # a number still is answered as one
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    assert register.statusBar().currentMessage() == (
+        "No one with staff number X99999 is on the roster. Add them as a walk-in?"
+    )
+    assert register.lines == []
+
+
+@pytest.mark.parametrize(
+    ("person", "greeted"),
+    [(WANG, "\u5c0f\u660e"), (KIM, "\ubbfc\uc900"), (AMIN, "Layla")],
+    ids=["chinese", "korean", "arabic"],
+)
+def test_self_sign_in_greets_by_the_whole_forename(
+    qtbot: QtBot, register: RegisterWindow, person: Person, greeted: str
+) -> None:
+    """Not '小明 王.' nor 'Layla a.' (the 'a' of 'al-'): the forename alone, and never the full name to the room."""
+    kiosk = open_self_sign_in(qtbot, register)
+    assert sign_in(qtbot, kiosk, person.staff_number) == f"Welcome, {greeted}. You're signed in."
+    qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
+    register.tasks.wait()
+    assert sign_in(qtbot, kiosk, person.staff_number) == f"You're already signed in, {greeted}."
+    kiosk.force_close()
