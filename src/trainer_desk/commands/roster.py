@@ -1,4 +1,5 @@
-"""`trainer-desk roster import FILE`: replace the laptop's roster with an HR export, all or nothing."""
+"""`trainer-desk roster import FILE`: replace the laptop's roster with an HR export, all or nothing. Only on a
+laptop not enrolled with HQ: an enrolled one takes its roster from HQ."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ log = logging.getLogger(__name__)
 def configure(parser: argparse.ArgumentParser) -> None:
     """The arguments of `trainer-desk roster` (its one-line help is in the command table)."""
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    importing = actions.add_parser("import", help="replace the roster with a .csv or .xlsx file")
+    importing = actions.add_parser(
+        "import", help="replace the roster with a .csv or .xlsx file (not on a laptop enrolled with HQ)"
+    )
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     importing.add_argument(
@@ -47,6 +50,7 @@ def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         db = workspace.db
+        roster.check_file_import_allowed(db)  # before reading: a file's problems are moot on an enrolled laptop
         read = read_roster(args.file, [u.code for u in units.list_units(db)], roster.staff_number_holders(db))
         for note in read.notes:
             print(note)

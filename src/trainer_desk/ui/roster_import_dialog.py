@@ -1,6 +1,7 @@
 """Importing a roster from the Roster view: the file is read and checked off the UI thread, the summary is
 shown (added, updated, left, padded numbers, anything worth a look), and nothing changes until the trainer
-confirms, with a plain warning first when the import would mark more than a fifth of the roster as left."""
+confirms, with a plain warning first when the import would mark more than a fifth of the roster as left. A laptop
+enrolled with HQ takes its roster from HQ, so there the file is refused before it is read."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def plan_roster_import(workspace: Workspace, path: Path) -> RosterImportPlan:
     """Read and check `path` and plan the change, on a worker with its own read-only connection."""
     db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
     try:
+        roster.check_file_import_allowed(db)
         read = read_roster(path, [u.code for u in units.list_units(db)], roster.staff_number_holders(db))
         return RosterImportPlan(path, read, roster.plan_changes(db, read.people))
     finally:

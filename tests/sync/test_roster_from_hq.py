@@ -1,0 +1,167 @@
+"""A laptop enrolled with HQ takes its roster from HQ. A roster file imported there would mark people HQ sent
+as left, and since HQ then sends only what changed, they would never come back: so the command line and the
+Roster view refuse the file in plain words and leave the roster as HQ sent it. Booking lists still work, and a
+laptop that is not enrolled imports its roster as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.hq_server import Hq
+from tests.ui.clicks import click, open_dialog
+from trainer_desk import hq_link
+from trainer_desk.__main__ import main
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.paths import AppPaths
+from trainer_desk.store import roster
+from trainer_desk.store.connection import Database
+from trainer_desk.ui.changes import ChangeChannel
+from trainer_desk.ui.overview_panels import RosterPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace, open_workspace
+
+# The force as HQ holds it; the BCU's own spreadsheet names only a few of them and one newcomer.
+FORCE = [
+    Person(f"7300{i:02d}", forename, surname, unit, PersonRole.OFFICER)
+    for i, (forename, surname, unit) in enumerate(
+        [
+            ("Aleksandra", "Wiśniewska", "NORTH"),
+            ("Rhys", "ap Gwilym", "NORTH"),
+            ("Thị Lan", "Nguyễn", "EAST"),
+            ("Yusuf", "Al-Masri", "EAST"),
+            ("Siobhán", "Ní Bhriain", "NORTH"),
+            ("Dafydd", "Llywelyn", "WEST"),
+            ("Oluwaseun", "Adeyemi", "WEST"),
+            ("Zbigniew", "Łukasiewicz", "NORTH"),
+            ("Mei", "Chen", "EAST"),
+            ("Ffion", "Rees", "WEST"),
+        ],
+        start=1,
+    )
+]
+NEWCOMER = Person("739999", "Gwenllian", "Morgan", "NORTH", PersonRole.OFFICER)
+HEADER = "Staff Number\tFirst Name\tLast Name\tUnit\tType"
+
+
+def roster_file(folder: Path, people: list[Person], name: str = "bcu-roster.csv") -> Path:
+    """As Excel's 'Unicode Text' saves it: UTF-16, tab-separated, CRLF."""
+    lines = [HEADER, *(f"{p.staff_number}\t{p.forename}\t{p.surname}\t{p.unit_code}\t{p.role.value}" for p in people)]
+    path = folder / name
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    return path
+
+
+def roster_dump(db: Database) -> list[tuple[object, ...]]:
+    """Everything the roster holds, row for row: equal dumps mean an untouched roster."""
+    people = db.execute("SELECT * FROM people ORDER BY staff_number").fetchall()
+    terms = db.execute("SELECT * FROM people_search ORDER BY staff_number, kind, term").fetchall()
+    return [*people, *terms]
+
+
+@pytest.fixture
+def enrolled(hq: Hq, tmp_path: Path) -> Iterator[Workspace]:
+    """A training lead's laptop, enrolled with HQ and synced: its roster is the force HQ sent."""
+    hq_roster.import_roster(hq.engine, FORCE)
+    workspace = open_workspace(AppPaths.resolve(tmp_path / "lead"))
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100800", "NORTH", role="training_lead"))
+    hq_link.sync_once(workspace)
+    assert roster.count_people(workspace.db) == len(FORCE)
+    yield workspace
+    workspace.close()
+
+
+def test_the_command_line_refuses_a_roster_file_on_a_laptop_enrolled_with_hq(
+    enrolled: Workspace, hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = roster_file(tmp_path, [*FORCE[:2], NEWCOMER])
+    before = roster_dump(enrolled.db)
+    data_dir = str(enrolled.paths.data_dir)
+    enrolled.close()  # the command opens the laptop's data itself
+    for extra in (["--allow-shrink"], ["--dry-run"]):
+        assert main(["--data-dir", data_dir, "roster", "import", str(path), *extra]) == 1
+        said = capsys.readouterr()
+        assert said.err == (
+            f"trainer-desk: This laptop takes its roster from HQ ({hq.url}), so a roster file cannot replace it "
+            "here: import HR's file at HQ instead, in the console's Roster page, and sync.\n"
+        )
+        assert "marked as left" not in said.out
+    after = open_workspace(enrolled.paths)
+    try:
+        assert roster_dump(after.db) == before
+        assert roster.count_people(after.db) == len(FORCE)
+        hq_link.sync_once(after)  # and the next sync finds nothing to mend
+        assert roster_dump(after.db) == before
+    finally:
+        after.close()
+
+
+def test_the_roster_view_refuses_the_file_before_asking_to_replace_anything(
+    qtbot: QtBot, enrolled: Workspace, hq: Hq, tmp_path: Path
+) -> None:
+    path = roster_file(tmp_path, [*FORCE[:2], NEWCOMER])
+    before = roster_dump(enrolled.db)
+    tasks = TaskRunner()
+    panel = RosterPanel(enrolled.db, enrolled, tasks, ChangeChannel())
+    qtbot.addWidget(panel)
+    panel.show()
+    try:
+        click(qtbot, panel, "Import roster…")
+        chooser = open_dialog(qtbot)
+        assert isinstance(chooser, QFileDialog)
+        chooser.setDirectory(str(path.parent))
+        chooser.selectFile(str(path))
+        click(qtbot, chooser, "Open")
+        qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
+        box = panel.problem_box
+        assert isinstance(box, QMessageBox)
+        assert box.text() == "Nothing was imported."
+        assert box.informativeText() == (
+            f"This laptop takes its roster from HQ ({hq.url}), so a roster file cannot replace it here: "
+            "import HR's file at HQ instead, in the console's Roster page, and sync."
+        )
+        assert panel.explanation.text().startswith("Nothing was imported: This laptop takes its roster from HQ")
+        assert panel.confirm_dialog is None  # never asked to replace the roster HQ sent
+        click(qtbot, box, "OK")
+        assert panel.import_button.isEnabled()
+        assert roster_dump(enrolled.db) == before
+    finally:
+        tasks.wait()
+
+
+def test_a_booking_list_still_plans_a_session_on_a_laptop_enrolled_with_hq(
+    enrolled: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    booked = roster_file(tmp_path, FORCE[:3], "booked.csv")
+    before = roster_dump(enrolled.db)
+    data_dir = str(enrolled.paths.data_dir)
+    enrolled.close()
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
+    who = ["--unit", "north", "--trainer", "100800", "--expect", str(booked)]
+    assert main(["--data-dir", data_dir, *plan, *who]) == 0
+    assert "3 expected" in capsys.readouterr().out
+    after = open_workspace(enrolled.paths)
+    try:
+        assert roster_dump(after.db) == before  # a booking list reads the roster, never replaces it
+    finally:
+        after.close()
+
+
+def test_a_laptop_not_enrolled_with_hq_imports_its_roster_as_before(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = roster_file(tmp_path, [*FORCE[:2], NEWCOMER])
+    assert main(["--data-dir", str(paths.data_dir), "roster", "import", str(path)]) == 0
+    assert "3 people read from bcu-roster.csv: 3 were added" in capsys.readouterr().out
+    workspace = open_workspace(paths)
+    try:
+        assert roster.count_people(workspace.db) == 3
+        assert roster.get_person(workspace.db, NEWCOMER.staff_number) == NEWCOMER
+    finally:
+        workspace.close()
