@@ -61,6 +61,7 @@ class DeliveryLauncher(QObject):
             session,
             monotonic=time.monotonic,
             snapshot=snapshot,
+            changes=self.changes,
         )
         self.presenters.append(window)
         window.delivery_ended.connect(lambda: self._on_presenter_ended(window))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,9 +31,10 @@ from trainer_desk import hq_link
 from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.core.pacing import SessionClock, format_clock
 from trainer_desk.core.sessions import Session, SessionStatus
-from trainer_desk.store import delivery
+from trainer_desk.store import delivery, sessions
 from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
+from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.clock_board import ClockBoard
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.phone_answers import PhoneAnswersCount
@@ -46,6 +47,10 @@ from trainer_desk.ui.video_player import VideoPlayer, retire
 from trainer_desk.workspace import Workspace
 
 SAVE_EVERY_MS = 10_000
+PREFERRED_SIZE = QSize(1280, 800)
+# A title bar and borders, allowed for before the window system has drawn them (until then Qt cannot say).
+FRAME_ALLOWANCE = QSize(16, 48)
+NOT_DELIVERED = (SessionStatus.CLOSED, SessionStatus.CANCELLED)
 
 
 class PresenterWindow(QMainWindow):
@@ -61,6 +66,7 @@ class PresenterWindow(QMainWindow):
         session: Session | None,
         monotonic: Callable[[], float],
         snapshot: dict[str, object] | None = None,
+        changes: ChangeChannel | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
@@ -79,7 +85,6 @@ class PresenterWindow(QMainWindow):
         mode = "Rehearsal" if session is None else "Session"
         self.setWindowTitle(f"{mode}: {plan.title} - Trainer Desk")
         self.setAccessibleName("Presenter")
-        self.resize(1280, 800)
 
         if session is not None:  # one row read: the key and HQ's address, to make the link offline
             presentation.feedback_link = hq_link.feedback_link(workspace.db, workspace.settings, session)
@@ -108,9 +113,11 @@ class PresenterWindow(QMainWindow):
         self.video_loader.setSingleShot(True)
         self.video_loader.setInterval(250)
         self.video_loader.timeout.connect(lambda: self.video.load(self.presentation.section.video))
-        self._ended = False
+        self._ended = False  # from then on nothing is recorded
         self.end_prompt: QMessageBox | None = None
         self._show_section()
+        if changes is not None:  # the register closing this session, for one
+            changes.changed.connect(self._on_data_changed)
 
     # --- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -169,6 +176,12 @@ class PresenterWindow(QMainWindow):
         self.screen_choice.setAccessibleName("Audience screen")
         self.screen_choice.activated.connect(self._on_screen_choice_activated)
 
+        self.closed_notice = QLabel()
+        self.closed_notice.setAccessibleName("Session closed")
+        self.closed_notice.setWordWrap(True)
+        self.closed_notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px; font-weight: bold;")
+        self.closed_notice.hide()
+
         buttons = QHBoxLayout()
         for text, action in (
             ("◀ Previous", self.previous_section),
@@ -189,6 +202,8 @@ class PresenterWindow(QMainWindow):
             buttons.addWidget(button)
             if text == "Pause clock":
                 self.pause_button = button
+            elif text.startswith("End "):
+                self.end_button = button
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -221,6 +236,7 @@ class PresenterWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.closed_notice)
         layout.addLayout(buttons)
         self.setCentralWidget(central)
 
@@ -239,6 +255,7 @@ class PresenterWindow(QMainWindow):
         screen, full = default_audience_screen()
         self.audience.place_on(screen, full)
         self._select_screen(screen)
+        self._fit_to_screen()
         self.show()
         self.activateWindow()
         self.awake.hold(f"Presenting {self.presentation.plan.title}")
@@ -252,6 +269,21 @@ class PresenterWindow(QMainWindow):
             self.clock.start()
             self._log_section_start()
         self._refresh_clocks()
+
+    def _fit_to_screen(self) -> None:
+        """Open at the preferred size where there is room, else at the size of the screen's free area (a
+        1366x768 laptop with a taskbar has about 1366x728), centred on it: the buttons along the bottom must be
+        on the screen, not under the taskbar or past its edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        border = QSize(frame.width() - self.width(), frame.height() - self.height()).expandedTo(FRAME_ALLOWANCE)
+        size = PREFERRED_SIZE.boundedTo(room.size() - border)
+        self.resize(size)
+        self.move(  # a window's position is its frame's
+            room.x() + max((room.width() - size.width() - border.width()) // 2, 0),
+            room.y() + max((room.height() - size.height() - border.height()) // 2, 0),
+        )
 
     def go_to(self, index: int) -> None:
         if index == self.presentation.index or not 0 <= index < len(self.presentation.plan.sections):
@@ -269,6 +301,8 @@ class PresenterWindow(QMainWindow):
         self.go_to(self.presentation.index - 1)
 
     def toggle_pause(self) -> None:
+        if self._ended:  # the session was closed: its clock has stopped for good
+            return
         if self.clock.paused:
             self.clock.start()
             self._log_section_start()
@@ -312,8 +346,12 @@ class PresenterWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def end_delivery(self) -> QMessageBox:
-        """Ask first: one misclick mid-session must not end it."""
+    def end_delivery(self) -> QMessageBox | None:
+        """Ask first: one misclick mid-session must not end it. Once the session has been closed elsewhere
+        there is nothing left to end, so the window just closes."""
+        if self._ended:
+            self.close()
+            return None
         if self.end_prompt is not None and self.end_prompt.isVisible():
             return self.end_prompt
         what = "session" if self.session else "rehearsal"
@@ -343,6 +381,34 @@ class PresenterWindow(QMainWindow):
         self.close()
 
     # --- reacting -------------------------------------------------------------------------------
+    def _on_data_changed(self, changed: frozenset[Change]) -> None:
+        """The register can close the session while this window is still open: once it has, stop recording."""
+        if Change.SESSIONS not in changed or self.session is None or self._ended:
+            return
+        current = sessions.get_session(self.workspace.db, self.session.uuid)
+        if current is None or current.status in NOT_DELIVERED:
+            self._stop_recording()
+
+    def _stop_recording(self) -> None:
+        """The session is over (closed from the register): a timing row or resume point written now would fall
+        after its end. The room keeps what it sees until the trainer closes this window, which asks nothing."""
+        if self._ended:
+            return
+        self._ended = True
+        self.clock.pause()
+        self.saver.stop()
+        if self.end_prompt is not None and self.end_prompt.isVisible():
+            self.end_prompt.reject()  # nothing left to end
+        self.closed_notice.setText(
+            "This session has been closed, so nothing more is recorded and the clock has stopped. "
+            "The room still sees this screen until you close the presenter."
+        )
+        self.closed_notice.show()
+        self.pause_button.setEnabled(False)
+        self.end_button.setText("Close presenter")
+        self.end_button.setAccessibleName("Close presenter")
+        self._refresh_clocks()
+
     def _show_section(self) -> None:
         section = self.presentation.section
         index = self.presentation.index
@@ -452,22 +518,45 @@ class PresenterWindow(QMainWindow):
         self._run_write(lambda db, uuid, now: delivery.save_progress(db, uuid, snapshot, now))
 
     def _run_write(self, write: Callable[..., object]) -> None:
-        """Writes happen on the database worker; a rehearsal writes nothing."""
+        """Writes happen on the database worker; a rehearsal writes nothing. The worker checks the session is
+        still being delivered just before writing: the register's close runs on the same worker, so a write
+        queued before this window hears of it cannot land after the session's end."""
         if self.session is None or self._ended:
             return
         db = self.workspace.writer
         session_uuid = self.session.uuid
         now: datetime = self.workspace.clock()
+
+        def write_while_delivered() -> bool:
+            current = sessions.get_session(db, session_uuid)
+            if current is None or current.status in NOT_DELIVERED:
+                return False
+            write(db, session_uuid, now)
+            return True
+
         self.tasks.run_db(
-            lambda: write(db, session_uuid, now),
+            write_while_delivered,
+            on_success=self._on_write_done,
             on_failure=lambda error: self.statusBar().showMessage(f"Not saved: {error}", 15_000),
         )
 
+    def _on_write_done(self, written: object) -> None:
+        if written is False:  # the session was no longer being delivered: this window hears it here first
+            self._stop_recording()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button (or Alt+F4) mid-delivery asks as End session does, Carry on by default:
+        a misclick must not take the projector away. Only the window system's close is spontaneous; the app's
+        own (quitting, which saves the place to resume from) has already decided and goes straight through."""
+        if event.spontaneous() and not self._ended:
+            event.ignore()
+            self.end_delivery()
+            return
         self.phone_answers.stop()
         if not self._ended:
             self.clock.pause()
             self._save_progress()
+            self._ended = True  # nothing is written after the place to resume from
         self.ticker.stop()
         self.saver.stop()
         self.video_loader.stop()
