@@ -49,7 +49,7 @@ def launcher(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> Iterator[
 
 def start_session(qtbot: QtBot, launcher: DeliveryLauncher) -> PresenterWindow:
     """Start a session of the 60-minute plan through the Start dialog, as a trainer does."""
-    plan = LIBRARY.get("signa-core")
+    plan = launcher.library.get("signa-core")
     assert plan is not None
     dialog = launcher.ask_to_start(plan, None)
     qtbot.addWidget(dialog)
@@ -238,3 +238,29 @@ def test_closing_the_session_from_the_register_stops_the_presenter_recording(
     assert not presenter.audience.isVisible()
     tasks.wait()
     assert sessions_mid_delivery(workspace.db) == set()
+
+
+def test_quitting_the_main_window_mid_session_asks_first(qtbot: QtBot, workspace: Workspace) -> None:
+    """The main window's close button quit at once, taking the room's screen with it."""
+    from trainer_desk.app import build_main_window
+
+    runner = TaskRunner()
+    window = build_main_window(workspace, runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.launcher is not None, timeout=5000)
+    assert window.launcher is not None
+    presenter = start_session(qtbot, window.launcher)
+
+    press_the_window_close_button(window)
+    box = open_dialog(qtbot)
+    assert isinstance(box, QMessageBox) and box.defaultButton().text() == "Carry on"
+    assert "A session is being presented" in answer(qtbot, "Carry on")
+    assert window.isVisible() and presenter.isVisible() and presenter.audience.isVisible()
+
+    press_the_window_close_button(window)
+    answer(qtbot, "Quit")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+    assert not presenter.audience.isVisible()
+    runner.wait()
+    assert delivery.unfinished_session(workspace.db) is not None  # its place is kept to resume from

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.closing_notice: QMessageBox | None = None
         self.exit_code = 0  # what the app ends with: set when it closes because it could not go on
         self.problem_box: QMessageBox | None = None
+        self.quit_prompt: QMessageBox | None = None
         self.changes: ChangeChannel | None = None  # set by the app wiring: what every view listens to
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
@@ -124,6 +125,23 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
+    def ask_to_quit(self) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            APP_NAME,
+            "A session is being presented. Quit Trainer Desk? The room's screen goes dark; where the session had "
+            "got to is kept, and offered to carry on from when Trainer Desk starts again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("Quit")
+        box.button(QMessageBox.StandardButton.No).setText("Carry on")
+        box.accepted.connect(self.close)
+        self.quit_prompt = box
+        box.open()
+        return box
+
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)
         box.setWindowTitle(f"About {APP_NAME}")
@@ -191,10 +209,17 @@ class MainWindow(QMainWindow):
         if self.syncing is not None and self.workspace is not None and not self.workspace.closed:
             self.set_sync_state(self.syncing.describe())
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting with a session on the projector asks first, Carry on by default, as closing its presenter
+        does; the app's own close (after the answer) goes straight through."""
+        delivering = self.launcher is not None and any(p.session is not None for p in self.launcher.presenters)
+        if event.spontaneous() and delivering:
+            event.ignore()
+            self.ask_to_quit()
+            return
         if self.launcher is not None:
             self.launcher.close_all()
         if self.syncing is not None:
             self.syncing.stop()
         self.closed.emit()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
