@@ -438,3 +438,27 @@ def test_a_name_in_any_script_is_found_as_a_person_would_type_it(
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert window.lines[0].attendance.staff_number == "S900001"
+
+
+def test_a_walk_in_signing_in_themselves_is_told_they_are_already_in(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    """A walk-in is on the register but not the roster: self sign-in told them the number was not found."""
+    click(qtbot, window, "Add a walk-in…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    qtbot.keyClicks(dialog.number, "W900777")
+    qtbot.keyClicks(dialog.forename, "Sian")
+    qtbot.keyClicks(dialog.surname, "O Dalaigh-Wojcik")
+    dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    click(qtbot, window, "Self sign-in…")
+    choose_pin(qtbot, "2468")
+    qtbot.waitUntil(lambda: window.kiosk is not None and window.kiosk.isVisible(), timeout=3000)
+    kiosk = window.kiosk
+    assert kiosk is not None
+    qtbot.keyClicks(kiosk.entry, "w900777")
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    assert kiosk.reply.text() == "You're already signed in, Sian."
+    kiosk.force_close()

@@ -529,7 +529,12 @@ class RegisterWindow(QMainWindow):
             return
         person = roster.get_person(self.workspace.db, number)
         if person is None:
-            kiosk.show_reply("That number was not found. Please see the trainer.", good=False)
+            # A walk-in is not on the roster, but is on this register: told so, not sent to the trainer.
+            walk_in = self._line_of(normalise_staff_number(number))
+            if walk_in is not None and not self._booked(walk_in):
+                kiosk.show_reply(f"You're already signed in, {_split_name(walk_in.name)[0]}.", good=True)
+            else:
+                kiosk.show_reply("That number was not found. Please see the trainer.", good=False)
             return
         shown = _greeting_name(person)
         line = self._line_of(number)
