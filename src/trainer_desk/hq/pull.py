@@ -1,6 +1,6 @@
 """What a laptop pulls since its cursor: roster changes (the whole force's, or for a protocol 1 laptop its
-unit's), the force's completions (protocol 2), and any newer lesson content. Where HQ serves several forces,
-"the force" is the laptop's own (`units.force_of`): nothing of another force reaches it.
+unit's), the force's completions and exemptions (protocol 2), and any newer lesson content. Where HQ serves
+several forces, "the force" is the laptop's own (`units.force_of`): nothing of another force reaches it.
 
 Roster changes and registrations share HQ's one sequence, so one cursor pages through both in the order HQ
 made them, and a batch is whatever comes next of either.
@@ -16,7 +16,7 @@ import logging
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, or_, select
@@ -28,7 +28,7 @@ from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import Force, force_of, tree
 from trainer_desk.hq.wire_json import encoded_text
-from trainer_desk.sync.protocol import CompletionChange, RecordChange, RosterChange
+from trainer_desk.sync.protocol import EXEMPTION_KINDS, CompletionChange, ExemptionChange, RecordChange, RosterChange
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,13 @@ class Pull:
     completions: list[str]
     records: list[str]  # sessions and registrations this device is given (protocol 2)
     units: list[dict[str, Any]] | None = None  # the whole unit tree, when it changed since the cursor
+    exemptions: list[str] = field(default_factory=list)  # ExemptionChanges (protocol 2)
 
     def body(self, force_wide: bool, server_time: str) -> bytes:
         """The answer to `GET /v1/changes`, as Starlette's JSONResponse would encode it (compact, UTF-8):
-        a protocol 1 laptop gets no completions or records."""
+        a protocol 1 laptop gets no completions, records or exemptions. Exemptions have a key of their own:
+        a laptop from before them passes over a key it does not know, where an unknown kind of record would
+        make it refuse the whole answer."""
         rest: dict[str, Any] = {
             **({"units": self.units} if self.units is not None else {}),
             "cursor": self.cursor,
@@ -62,6 +65,7 @@ class Pull:
         parts = ['{"roster":[', ",".join(self.roster), "]"]
         if force_wide:
             parts += [',"completions":[', ",".join(self.completions), '],"records":[', ",".join(self.records), "]"]
+            parts += [',"exemptions":[', ",".join(self.exemptions), "]"]
         parts += [",", encoded_text(rest)[1:]]
         return "".join(parts).encode()
 
@@ -109,12 +113,13 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         _read_ahead(engine, scope, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
         records = _given_records(window.entries, device, cursor)
+        exemptions = [e.given_to(device.id) for e in window.exemptions]
         # The tree is small: when any of it changed since the cursor, the laptop gets all of it (its force's).
         changed = tree_seq is not None and tree_seq > cursor
         units = [u for u in tree(conn) if force.holds(u["code"])] if changed else None
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
-    return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units)
+    return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units, exemptions)
 
 
 def _given_records(entries: list[_Entry], device: Device, cursor: int) -> list[str]:
@@ -206,12 +211,27 @@ class _SessionAhead:
 
 
 @dataclass(frozen=True, slots=True)
+class EncodedExemption:
+    """An exemption in a window or a snapshot, encoded once as every laptop is given it, and once as the laptop
+    that sent it is given it back (with its reason: see `ExemptionChange`)."""
+
+    device_id: str
+    encoded: str
+    own: str
+
+    def given_to(self, device_id: str) -> str:
+        """Its ExemptionChange as the laptop `device_id` is given it."""
+        return self.own if device_id == self.device_id else self.encoded
+
+
+@dataclass(frozen=True, slots=True)
 class _Window:
     roster: list[str]  # RosterChanges, encoded
     entries: list[_Entry]
     cursor: int
     more: bool
     latest: int  # the last change number it was read up to
+    exemptions: list[EncodedExemption] = field(default_factory=list)
 
 
 _WINDOWS: OrderedDict[tuple[str, Force, int, int, bool], _Window] = OrderedDict()
@@ -296,13 +316,65 @@ def _read_window(conn: Connection, scope: Force, cursor: int, latest: int, limit
     merged = sorted([(int(r.seq), False, r) for r in roster] + [(int(r.seq), True, r) for r in stored])
     taken = merged[:limit]
     more = len(merged) > limit
+    up_to = taken[-1][0] if more else max(latest, cursor)
     return _Window(
         [encoded_text(_roster_change(r, scope).to_wire()) for _, is_record, r in taken if not is_record],
         _entries(conn, [r for _, is_record, r in taken if is_record]),
-        taken[-1][0] if more else max(latest, cursor),
+        up_to,
         more,
         latest,
+        exemptions_between(conn, scope, cursor, up_to) if force_wide else [],
     )
+
+
+def exemptions_between(conn: Connection, scope: Force, cursor: int, up_to: int) -> list[EncodedExemption]:
+    """The exemptions HQ received after `cursor` up to `up_to`, in that order, for people in `scope`: a page of
+    changes gives those in its window, and a first pull (`hq.snapshot`) all of them up to its cursor.
+
+    Read apart from the other records: an exemption belongs to no session, so it has no force to be read by
+    (`_record_rows`), and which force it is in is that of the person it names. They are few, and the kinds the
+    figures skip (`hq.exemptions.for_programme`) are not sent. Each laptop's own come back to it too: their
+    place in HQ's order is what tells it which is newest (`store.exemptions.apply_from_hq`)."""
+    col = schema.records.c
+    rows = conn.execute(
+        select(col.uuid, col.seq, col.payload, col.device_id)
+        .where(col.entity == "exemption", col.deleted.is_(False), col.seq > cursor, col.seq <= up_to)
+        .order_by(col.seq)
+    ).all()
+    found = [(r, payload_object(r.payload)) for r in rows]
+    found = [
+        (r, p)
+        for r, p in found
+        if p.get("kind") in EXEMPTION_KINDS and str(p.get("staff_number") or "") and str(p.get("programme_id") or "")
+    ]
+    if scope.code is not None and found:
+        roster = schema.roster.c
+        numbers = list({str(p["staff_number"]) for _, p in found})
+        unit_of = dict(
+            conn.execute(
+                select(roster.staff_number, roster.unit).where(one_of(conn, roster.staff_number, numbers))
+            ).all()
+        )
+        found = [(r, p) for r, p in found if scope.holds(unit_of.get(str(p["staff_number"])))]
+    exemptions = []
+    for r, p in found:
+        change = ExemptionChange(
+            int(r.seq),
+            str(r.uuid),
+            str(p["staff_number"])[:20],
+            str(p["programme_id"])[:80],
+            str(p["kind"]),
+            str(p.get("recorded_at") or "")[:40],
+        )
+        own = ExemptionChange(
+            *(change.seq, change.uuid, change.staff_number, change.programme_id, change.kind, change.recorded_at),
+            reason=str(p.get("reason") or "")[:500],
+            recorded_by=str(p.get("recorded_by") or "")[:40],
+        )
+        exemptions.append(
+            EncodedExemption(str(r.device_id), encoded_text(change.to_wire()), encoded_text(own.to_wire()))
+        )
+    return exemptions
 
 
 def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:

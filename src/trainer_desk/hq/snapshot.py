@@ -4,7 +4,8 @@ Paging from the start through every roster change and registration the force eve
 each registration, and the laptop a window at a time: ten seconds for a force of 10,000 people with two years
 of sessions. What a new laptop needs is smaller: who is on the roster, who has completed what (one row per
 registration that counts, straight from the completions table HQ keeps), the sessions given to it with their
-registers, the force's unit tree and the newest lesson content.
+registers, the exemptions of the force's people (chosen and encoded as the pages give them), the force's unit
+tree and the newest lesson content.
 
 The completions include the laptop's own registrations, which the pages never send back: for sessions the
 laptop has since purged, HQ's record is the only one it has. Those it still holds it counts from its own
@@ -26,6 +27,7 @@ from trainer_desk.hq import ownership, schema
 from trainer_desk.hq.completions import MARK, catch_up_for_reading, payload_object
 from trainer_desk.hq.database import hashed, one_of, reading, utc_now
 from trainer_desk.hq.devices import as_device, note_seen_alone
+from trainer_desk.hq.pull import exemptions_between
 from trainer_desk.hq.units import force_of, tree
 from trainer_desk.hq.wire_json import encoded
 from trainer_desk.sync.protocol import RecordChange, RosterChange
@@ -124,6 +126,9 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         result = conn.execute(counting)
         with result:
             completions = [(*r, plan_versions.get(r[3], "")) for r in result.cursor.fetchall()]
+        # In the order HQ received them, as the pages give them, so the laptop keeps the newest of each; its own
+        # come back with their reasons. Few enough to decode again and encode as part of this answer.
+        exemptions = [json.loads(e.given_to(device.id)) for e in exemptions_between(conn, force, 0, cursor)]
         unit_tree = [u for u in tree(conn) if force.holds(u["code"])]
     note_seen_alone(engine, row)
     body: dict[str, Any] = {
@@ -133,6 +138,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         # Sessions first: a closed session's latest version is numbered after its registrations, and a laptop
         # takes a registration only for a session it holds.
         "records": [g.to_wire() for g in sorted(given, key=lambda g: (g.entity != "session", g.seq))],
+        "exemptions": exemptions,
         "units": unit_tree or None,
         "content": json.loads(row["manifest"]) if row["manifest"] else None,
         "device_status": "active",  # a lost one was answered above

@@ -1,8 +1,11 @@
 """People excused from a programme, or who completed it another way, with the reason: counted apart in
-compliance, never chased, recorded in the audit trail and sent to HQ like every record."""
+compliance, never chased, recorded in the audit trail and sent to HQ like every record; and those recorded
+elsewhere (another laptop, HQ's console), as HQ gives them back, so every laptop counts what HQ counts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from trainer_desk.core.compliance_count import ExemptionKind
@@ -57,3 +60,50 @@ def for_programme(db: Database, programme_id: str) -> dict[str, ExemptionKind]:
             "SELECT staff_number, kind FROM exemptions WHERE programme_id = ?", [programme_id]
         )
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PulledExemption:
+    """An exemption as HQ gives it: the reason and who recorded it only when this laptop sent it."""
+
+    uuid: str
+    staff_number: str
+    programme_id: str
+    kind: ExemptionKind
+    recorded_at: str
+    reason: str = ""
+    recorded_by: str = ""
+
+
+def apply_from_hq(db: Database, pulled: Iterable[PulledExemption], now: datetime) -> int:
+    """Inside the caller's transaction (the pull batch, with its cursor): the exemptions HQ holds, in the order
+    it received them, so the newest for a person and programme is the one kept, as at HQ. Returns how many
+    changed what this laptop holds.
+
+    HQ also sends back this laptop's own, each in its place in that order: one held here already stays as it
+    is (HQ has it, so it counts as sent); one replaced meanwhile by an older record from elsewhere comes back.
+    An exemption recorded here and not yet sent is newer than anything HQ holds, so nothing pulled replaces it
+    (once sent, it replaces theirs at HQ as well)."""
+    changed = 0
+    stamp = now.isoformat()
+    for x in pulled:
+        if db.execute("SELECT 1 FROM exemptions WHERE uuid = ?", [x.uuid]).fetchone():
+            db.execute("UPDATE exemptions SET acked_at = ? WHERE uuid = ? AND acked_at IS NULL", [stamp, x.uuid])
+            continue
+        held = db.execute(
+            "SELECT acked_at FROM exemptions WHERE staff_number = ? AND programme_id = ?",
+            [x.staff_number, x.programme_id],
+        ).fetchone()
+        if held is not None and held[0] is None:
+            continue  # recorded here and not sent yet
+        db.execute(
+            "DELETE FROM exemptions WHERE staff_number = ? AND programme_id = ?", [x.staff_number, x.programme_id]
+        )
+        db.execute(
+            "INSERT INTO exemptions"
+            " (uuid, staff_number, programme_id, kind, reason, recorded_by, recorded_at, acked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [x.uuid, x.staff_number, x.programme_id, x.kind.value, x.reason, x.recorded_by, x.recorded_at, stamp],
+        )
+        changed += 1
+    return changed

@@ -24,11 +24,13 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.unit_tree import UnitNode
-from trainer_desk.store import completions, from_hq, roster, units
+from trainer_desk.store import completions, exemptions, from_hq, roster, units
 from trainer_desk.store.completions import ForceCompletion
 from trainer_desk.store.connection import Database, Writer, writing_on
+from trainer_desk.store.exemptions import PulledExemption
 from trainer_desk.store.from_hq import PulledRecord
 from trainer_desk.sync import collector, content
 from trainer_desk.sync.client import HqClient, SyncError
@@ -40,6 +42,7 @@ from trainer_desk.sync.protocol import (
     Changes,
     CompletionChange,
     ContentManifest,
+    ExemptionChange,
     ItemResult,
     ProtocolError,
     PushItem,
@@ -61,6 +64,10 @@ ACK_TABLES = {
 VERSIONED = {"sessions", "attendance", "section_timings"}
 PULLED_WITH = "pull_protocol"  # sync_state key: the protocol version the cursor was reached with
 PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content version not installed yet
+# sync_state key, set with the first pull from the start: the laptop has been given every exemption HQ holds.
+# A laptop from before exemptions were given paged past those recorded until then, so without it the laptop
+# starts its pull again, once.
+PULLED_EXEMPTIONS = "pulled_exemptions"
 
 
 @dataclass
@@ -217,8 +224,11 @@ class SyncEngine:
         costs about the longer of fetching and writing, not both, and a handful of commits rather than one per
         batch. A batch is still applied only after the one before it."""
         cursor = int(self._get_state("cursor") or 0)
-        if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION):
-            cursor = 0  # pulled before with an older protocol: start again, to receive what it left out
+        if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION) or self._get_state(PULLED_EXEMPTIONS) is None:
+            # Pulled before with an older protocol, or by a version that was given no exemptions: start again,
+            # to receive what it left out. As any first pull, this keeps what the laptop holds of its own:
+            # records still to send (`from_hq`), its registrations, its exemptions not yet at HQ.
+            cursor = 0
         if cursor == 0 and (first := self.client.snapshot()) is not None:
             # The force as HQ holds it now, in one answer and one transaction; then the pages after it. Its
             # content is fetched meanwhile: a new laptop's lesson plans and films need not wait for the write.
@@ -258,6 +268,8 @@ class SyncEngine:
                 after = changes.cursor
             _set_state(db, "cursor", str(after))
             _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
+            if cursor == 0:  # a pull from the start: the snapshot, or an HQ without one's first pages
+                _set_state(db, PULLED_EXEMPTIONS, "1")
             if newer is not None:
                 _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
             if difference is not None:
@@ -386,6 +398,9 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
         completions.replace_from_hq(db, changes.counting)  # the force's record as HQ holds it now
     else:
         completions.add_from_hq(db, changes.counting)
+    # Whoever recorded them (here, on another laptop, in HQ's console), so that this laptop counts and chases
+    # as HQ does.
+    exemptions.apply_from_hq(db, map(_pulled_exemption, changes.exemptions), now)
     if changes.roster:
         _set_state(db, "roster_source", "hq")
 
@@ -454,7 +469,7 @@ class _Fetched:
 
 
 def _size(changes: Changes) -> int:
-    return len(changes.roster) + len(changes.records) + len(changes.completions)
+    return len(changes.roster) + len(changes.records) + len(changes.completions) + len(changes.exemptions)
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:
@@ -525,6 +540,18 @@ def _aware_time(text: str) -> datetime | None:
 def _force_completion(c: CompletionChange) -> ForceCompletion:
     return ForceCompletion(
         c.uuid, c.staff_number, c.programme_id, c.session_uuid, c.session_starts_at, c.plan_version, c.counts
+    )
+
+
+def _pulled_exemption(e: ExemptionChange) -> PulledExemption:
+    return PulledExemption(
+        e.uuid,
+        e.staff_number,
+        e.programme_id,
+        ExemptionKind(e.kind),
+        e.recorded_at,
+        e.reason,
+        e.recorded_by,
     )
 
 

@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from trainer_desk.core.compliance_count import ExemptionKind
+
 PROTOCOL_VERSION = 2
 # Versions HQ still answers. Version 1 laptops get their own unit's roster and no completions, as before.
 SUPPORTED_PROTOCOLS = (1, 2)
@@ -306,6 +308,60 @@ class RecordChange:
         }
 
 
+EXEMPTION_KINDS = tuple(k.value for k in ExemptionKind)
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionChange:
+    """An exemption HQ holds for someone in the laptop's force (protocol 2, under its own key, which laptops
+    before it pass over): whom it excuses from which programme, and how. A later one for the same person and
+    programme replaces it, as at HQ (`hq.exemptions`). The reason and who recorded it come back only to the
+    laptop that sent it: another laptop counts by the exemption, and has no need to know why."""
+
+    seq: int
+    uuid: str
+    staff_number: str
+    programme_id: str
+    kind: str  # an ExemptionKind's value
+    recorded_at: str
+    reason: str = ""
+    recorded_by: str = ""
+
+    @classmethod
+    def from_wire(cls, data: Any) -> ExemptionChange:
+        if not isinstance(data, dict):
+            raise ProtocolError("an exemption must be an object")
+        try:
+            change = cls(
+                int(data["seq"]),
+                str(data["uuid"]),
+                str(data["staff_number"])[:20],
+                str(data["programme_id"])[:80],
+                str(data["kind"]),
+                str(data.get("recorded_at", ""))[:40],
+                str(data.get("reason", ""))[:500],
+                str(data.get("recorded_by", ""))[:40],
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ProtocolError(f"malformed exemption ({error})") from None
+        if not _UUID.fullmatch(change.uuid) or change.kind not in EXEMPTION_KINDS:
+            raise ProtocolError("an exemption names itself by uuid and is one of " + ", ".join(EXEMPTION_KINDS))
+        if not change.staff_number or not change.programme_id:
+            raise ProtocolError("an exemption names a person and a programme")
+        return change
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "uuid": self.uuid,
+            "staff_number": self.staff_number,
+            "programme_id": self.programme_id,
+            "kind": self.kind,
+            "recorded_at": self.recorded_at,
+            **({"reason": self.reason, "recorded_by": self.recorded_by} if self.reason or self.recorded_by else {}),
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class ContentFile:
     path: str  # relative, '/'-separated, each part a safe name
@@ -399,6 +455,7 @@ class Changes:
     counting: tuple[Sequence[str], ...] = ()  # a snapshot's completions: see `store.completions.CountingRow`
     # A snapshot is the whole of the force's roster and completions: what it leaves out, the laptop forgets.
     whole: bool = False
+    exemptions: tuple[ExemptionChange, ...] = ()  # in the order HQ received them
 
     @classmethod
     def from_wire(cls, data: Any) -> Changes:
@@ -425,6 +482,7 @@ class Changes:
             tuple(CompletionChange.from_wire(c) for c in completions),
             tuple(RecordChange.from_wire(r) for r in records),
             _units(data.get("units")),
+            exemptions=_exemptions(data.get("exemptions", []), MAX_PULL_ITEMS),
         )
 
 
@@ -450,6 +508,7 @@ def snapshot_from_wire(data: Any) -> Changes:
         _units(data.get("units")),
         _counting_rows(rows),
         whole=True,
+        exemptions=_exemptions(data.get("exemptions", []), MAX_SNAPSHOT_ROWS),
     )
 
 
@@ -487,6 +546,13 @@ def _counting_rows(rows: list[Any]) -> tuple[Sequence[str], ...]:
         if joined.count("-") != 4 * len(uuids) or {u[8] + u[13] + u[18] + u[23] for u in uuids} - {"----"}:
             raise ProtocolError("a completion names its registration and session by uuid")
     return tuple(rows)
+
+
+def _exemptions(data: Any, most: int) -> tuple[ExemptionChange, ...]:
+    """The exemptions an answer gives (none from an HQ before them)."""
+    if not isinstance(data, list) or len(data) > most:
+        raise ProtocolError(f"exemptions must be a list of at most {most}")
+    return tuple(ExemptionChange.from_wire(e) for e in data)
 
 
 def _units(data: Any) -> tuple[UnitChange, ...] | None:
