@@ -52,9 +52,18 @@ def database_url(backend: str, folder: Path) -> Iterator[str]:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port free now. The tests run side by side (pytest-xdist), and a port one process found free could be
+    taken by another before its server binds it: each worker takes only ports of its own residue, so two never
+    pick the same one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    index = int(worker) if worker.isdigit() else 0
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port % workers == index % workers:
+            return port
 
 
 @contextmanager
