@@ -4,6 +4,7 @@ database URL is given (`./dev test` and CI start a PostgreSQL server and set TRA
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -53,17 +54,20 @@ def database_url(backend: str, folder: Path) -> Iterator[str]:
 
 def free_port() -> int:
     """A port free now. The tests run side by side (pytest-xdist), and a port one process found free could be
-    taken by another before its server binds it: each worker takes only ports of its own residue, so two never
-    pick the same one."""
+    taken by another before its server binds it, so each worker takes ports from a block of its own (below the
+    range the system hands out by itself), tried from a random place in it."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    index = int(worker) if worker.isdigit() else 0
-    while True:
+    first = 20000 + (int(worker) % 8 if worker.isdigit() else 0) * 1000
+    start = random.randrange(1000)
+    for offset in range(1000):
+        port = first + (start + offset) % 1000
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        if port % workers == index % workers:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
             return port
+    raise RuntimeError(f"no free port in {first} to {first + 999}")
 
 
 @contextmanager
