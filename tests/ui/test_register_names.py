@@ -5,7 +5,6 @@ at self sign-in in a form that reads well whatever the name."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,11 +13,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import click, open_dialog
+from tests.ui.test_keyboard_reach import new_session
 from trainer_desk.app import build_main_window
-from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.plan_library import load_library
-from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.paths import bundled
 from trainer_desk.store import roster, sessions
 from trainer_desk.ui.kiosk_window import KioskWindow
@@ -34,19 +32,6 @@ KIM = Person("S900003", "\ubbfc\uc900", "\uae40", "NORTH", PersonRole.STAFF)  # 
 AMIN = Person("S900004", "Layla", "al-Amin", "NORTH", PersonRole.STAFF)
 
 
-def new_session() -> Session:
-    assert PLAN is not None
-    return Session(
-        new_uuid(),
-        PlanRef(PLAN.id, PLAN.version, PLAN.programme.id),
-        "NORTH",
-        "Room 1",
-        DeliveryMode.IN_PERSON,
-        datetime(2026, 11, 23, 9, tzinfo=UTC),
-        trainers=("100234",),
-    )
-
-
 @pytest.fixture
 def tasks() -> Iterator[TaskRunner]:
     runner = TaskRunner()
@@ -57,7 +42,8 @@ def tasks() -> Iterator[TaskRunner]:
 @pytest.fixture
 def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
     roster.upsert_people(workspace.db, [WANG, LI, KIM, AMIN])
-    session = new_session()
+    assert PLAN is not None
+    session = new_session(PLAN)
     sessions.create_session(workspace.db, session, session.starts_at)
     window = RegisterWindow(workspace, tasks, session, PLAN)
     qtbot.addWidget(window)
@@ -118,7 +104,8 @@ def test_a_chinese_name_is_drawn_in_letters_not_boxes_on_a_laptop_without_a_chin
 ) -> None:
     """This machine has only DejaVu fonts, which have no Chinese: the name is drawn with the font we ship."""
     roster.upsert_people(workspace.db, [WANG])
-    session = new_session()
+    assert PLAN is not None
+    session = new_session(PLAN)
     sessions.create_session(workspace.db, session, session.starts_at)
     main = build_main_window(workspace, tasks)
     qtbot.addWidget(main)

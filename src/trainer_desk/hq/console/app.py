@@ -71,12 +71,11 @@ SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a for
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
 AUDITORS = ("admin", "auditor")
-ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words: (status, opened with GET)
-    (404, True): "There is no page at this address in the console.",
-    (404, False): "There is no page at this address in the console.",
-    (405, True): "This address is for sending a form, not for opening: go back to the page the form is on.",
-    (405, False): "This page takes no form: go back and try again from the page.",
+ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
+    404: "There is no page at this address in the console.",
+    405: "This address is for sending a form, not for opening: go back to the page the form is on.",
 }
+NO_FORM_HERE = "This page takes no form: go back and try again from the page."  # a 405 for a post
 NEVER_RESENT = (  # forms that confirm what their page showed: after signing in, back to that page instead
     "/console/devices/",
     "/console/roster/apply",
@@ -191,7 +190,8 @@ def console_app(
         """Every refusal as a page: ours (FastAPI's HTTPException) and the router's own 404 and 405 alike."""
         problem = error.detail
         if type(error) is StarletteHTTPException:  # the router's, not ours
-            problem = ROUTING_PROBLEMS.get((error.status_code, request.method == "GET"), error.detail)
+            posted = error.status_code == 405 and request.method != "GET"
+            problem = NO_FORM_HERE if posted else ROUTING_PROBLEMS.get(error.status_code, error.detail)
         return page(request, "problem.html", error.status_code, problem=problem, code=error.status_code)
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
