@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trainer_desk import APP_NAME
+from trainer_desk.allocator import return_large_blocks_to_system
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.keychain import CHILD_TIMEOUT_S, KeychainInChild
 from trainer_desk.lesson_content import load_plans
@@ -49,6 +50,7 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    return_large_blocks_to_system()  # before Qt starts its threads: a film's frames are then given back
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(bundled("resources") / "icon.png")))
