@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QListWidget,
 from pytestqt.qtbot import QtBot
 
 from tests.file_keyring import FILE_ENV, FileKeyring
-from tests.ui.clicks import answer, click, open_dialog
+from tests.ui.clicks import answer, button, click, open_dialog
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import fold_name
 from trainer_desk.store import roster
 from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.presenter_window import PresenterWindow
 from trainer_desk.ui.register_window import RegisterWindow
 
@@ -212,9 +213,8 @@ def test_a_whole_session_by_clicks_and_keys(qtbot: QtBot, tmp_path: Path, monkey
         assert plain in text
 
 
-def test_a_laptop_that_dies_mid_session_resumes_to_one_presenter(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def a_laptop_that_died_at_section_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data folder of an app killed while it delivered section 4 of a session."""
     data, ring = tmp_path / "data", tmp_path / "keyring.json"
     monkeypatch.setenv(FILE_ENV, str(ring))  # the child's database key, for this process to open it after
     keyring.set_keyring(FileKeyring())
@@ -237,6 +237,13 @@ def test_a_laptop_that_dies_mid_session_resumes_to_one_presenter(
         child.wait(timeout=30)
         if child.stdout is not None:
             child.stdout.close()
+    return data
+
+
+def test_a_laptop_that_dies_mid_session_resumes_to_one_presenter(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = a_laptop_that_died_at_section_4(tmp_path, monkeypatch)
 
     def resume(window: MainWindow) -> None:
         assert "stopped unexpectedly at section 4" in answer(qtbot, "Resume")
@@ -250,3 +257,33 @@ def test_a_laptop_that_dies_mid_session_resumes_to_one_presenter(
         qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # quitting closes them too
 
     run_app(qtbot, data, resume)
+
+
+def test_a_session_not_resumed_at_start_is_resumed_later_from_sessions(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Not now" at start-up, then the trainer is ready: the session's line says where it is, and its button
+    takes the projector back to section 4, once."""
+    data = a_laptop_that_died_at_section_4(tmp_path, monkeypatch)
+
+    def later(window: MainWindow) -> None:
+        assert "Resume delivery in Sessions" in answer(qtbot, "Not now")
+        window.navigation.setCurrentRow(1)
+        panel = window.current_panel()
+        assert isinstance(panel, SessionsPanel)
+        qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5000)
+        assert panel.list.item(0).text().endswith("delivery stopped part-way")
+        assert not visible(PresenterWindow)
+        click(qtbot, panel, "Resume delivery…")
+        qtbot.waitUntil(lambda: bool(visible(PresenterWindow)), timeout=5000)
+        presenter = visible(PresenterWindow)[0]
+        assert isinstance(presenter, PresenterWindow) and presenter.presentation.index == 3
+        qtbot.waitUntil(lambda: panel.list.item(0).text().endswith("running"), timeout=5000)
+        assert button(panel, "Start this session…").isEnabled() is False  # not a second presenter
+        qtbot.wait(300)
+        assert len(visible(PresenterWindow)) == 1 and len(visible(AudienceWindow)) == 1
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+    run_app(qtbot, data, later)

@@ -13,6 +13,7 @@ from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import outbox
 from trainer_desk.store.connection import Database
+from trainer_desk.store.session_progress import sessions_mid_delivery
 from trainer_desk.store.sessions import get_session
 
 
@@ -108,12 +109,23 @@ def save_progress(db: Database, session_uuid: str, snapshot: dict[str, object], 
         )
 
 
-def unfinished_session(db: Database) -> tuple[Session, dict[str, object]] | None:
-    """The session that was running when the app last stopped, with where it had got to."""
-    row = db.execute(
-        "SELECT s.uuid, p.snapshot FROM sessions s JOIN delivery_progress p ON p.session_uuid = s.uuid"
-        " WHERE s.status = 'running' AND s.deleted = 0 ORDER BY p.saved_at DESC LIMIT 1"
-    ).fetchone()
+def unfinished_session(db: Database, session_uuid: str | None = None) -> tuple[Session, dict[str, object]] | None:
+    """The session that was running when the app last stopped, with where it had got to; or, named, that one
+    session, if its delivery stopped part-way (with no place kept, it resumes from the start)."""
+    if session_uuid is None:
+        row = db.execute(
+            "SELECT s.uuid, p.snapshot FROM sessions s JOIN delivery_progress p ON p.session_uuid = s.uuid"
+            " WHERE s.status = 'running' AND s.deleted = 0 ORDER BY p.saved_at DESC LIMIT 1"
+        ).fetchone()
+    else:
+        row = db.execute(
+            "SELECT s.uuid, coalesce(p.snapshot, '{}') FROM sessions s"
+            " LEFT JOIN delivery_progress p ON p.session_uuid = s.uuid"
+            " WHERE s.uuid = ? AND s.status = 'running' AND s.deleted = 0",
+            [session_uuid],
+        ).fetchone()
+        if row is not None and session_uuid not in sessions_mid_delivery(db):
+            return None  # delivered: only its register is open
     if row is None:
         return None
     session = get_session(db, row[0])

@@ -112,8 +112,10 @@ class DeliveryLauncher(QObject):
         self.open_presenter(plan, session)
         self.changes.announce(Change.SESSIONS)
 
-    def unfinished(self) -> tuple[LessonPlan, Session, dict[str, object]] | None:
-        found = delivery.unfinished_session(self.workspace.db)
+    def unfinished(self, session_uuid: str | None = None) -> tuple[LessonPlan, Session, dict[str, object]] | None:
+        """The session whose delivery stopped part-way (the last one, or the one named), its plan and where it
+        had got to; None if there is none, or its plan's exact version is not on this laptop any more."""
+        found = delivery.unfinished_session(self.workspace.db, session_uuid)
         if found is None:
             return None
         session, snapshot = found
@@ -124,9 +126,24 @@ class DeliveryLauncher(QObject):
             return None
         return plan, session, snapshot
 
-    def resume_unfinished(self) -> PresenterWindow | None:
-        found = self.unfinished()
-        return self.open_presenter(*found) if found else None
+    def resume(self, session: Session) -> PresenterWindow | None:
+        """Deliver a session that stopped part-way from where it had got to (its presenter, if open, is raised:
+        one session is never on two projectors)."""
+        for window in self.presenters:
+            if window.session is not None and window.session.uuid == session.uuid:
+                window.raise_()
+                window.activateWindow()
+                return window
+        found = self.unfinished(session.uuid)
+        if found is None:
+            self.problem.emit(
+                f"The session cannot be resumed: lesson plan {session.plan.plan_id} version {session.plan.version} "
+                "is not on this laptop, or its delivery has already ended."
+            )
+            return None
+        window = self.open_presenter(*found)
+        self.changes.announce(Change.SESSIONS)
+        return window
 
     def offer_resume(self, parent: QWidget) -> QMessageBox | None:
         """Ask once; Yes opens exactly one presenter (and so one audience screen)."""
@@ -141,7 +158,8 @@ class DeliveryLauncher(QObject):
             QMessageBox.Icon.Question,
             "Resume the session?",
             f"A session of {plan.title} stopped unexpectedly at section {index + 1} "
-            f"({plan.sections[index].title}), {format_clock(spent)} in.\n\nResume it where it stopped?",
+            f"({plan.sections[index].title}), {format_clock(spent)} in.\n\nResume it where it stopped? "
+            "If not now, Resume delivery in Sessions takes you back to it.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             parent,
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.session_text import SessionState
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, planning, roster, sessions, units
 from trainer_desk.store.connection import Database
@@ -37,10 +38,13 @@ from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
+_STATE = Qt.ItemDataRole.UserRole + 1  # a session's SessionState, as its line shows it
+
 
 class SessionsPanel(AreaPanel):
     register_requested = Signal(object)  # Session
     start_requested = Signal(object)  # a planned Session, to deliver now
+    resume_requested = Signal(object)  # a Session whose delivery stopped part-way, to go on with
 
     def __init__(
         self,
@@ -102,6 +106,7 @@ class SessionsPanel(AreaPanel):
         for s in found:
             item = QListWidgetItem(describer.describe(s))
             item.setData(Qt.ItemDataRole.UserRole, s)
+            item.setData(_STATE, describer.state(s))
             self.list.addItem(item)
         self.open_register.setEnabled(bool(found))
         self._on_current_changed()
@@ -121,16 +126,32 @@ class SessionsPanel(AreaPanel):
         session = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return session if isinstance(session, Session) and session.status is SessionStatus.PLANNED else None
 
+    def _selected_stopped(self) -> Session | None:
+        item = self.list.currentItem()
+        stopped = item is not None and item.data(_STATE) == SessionState.STOPPED  # stored, it comes back as text
+        return item.data(Qt.ItemDataRole.UserRole) if stopped else None
+
     def _on_current_changed(self, *_: object) -> None:
         """Only a session planned ahead (by this trainer, a lead or HQ) can be started, moved, reassigned or
-        cancelled from here."""
+        cancelled from here; one whose delivery stopped part-way (the app quit or failed mid-session) can be
+        resumed with the same button."""
         planned = self._selected_planned() is not None
-        for button in (self.start_button, self.change_button, self.cancel_button):
+        for button in (self.change_button, self.cancel_button):
             button.setEnabled(planned)
+        stopped = self._selected_stopped() is not None
+        self.start_button.setEnabled(planned or stopped)
+        if stopped:
+            self.start_button.setText("Resume delivery…")
+            self.start_button.setAccessibleName("Resume delivering the selected session where it stopped")
+        else:
+            self.start_button.setText("Start this session…")
+            self.start_button.setAccessibleName("Start delivering the selected planned session")
 
     def _on_start_clicked(self) -> None:
         if (session := self._selected_planned()) is not None:
             self.start_requested.emit(session)
+        elif (session := self._selected_stopped()) is not None:
+            self.resume_requested.emit(session)
 
     def _on_change_clicked(self) -> None:
         if (session := self._selected_planned()) is None:
