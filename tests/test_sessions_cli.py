@@ -7,10 +7,12 @@ import fcntl
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.dates import ahead, long_date
 from tests.export.test_reports import pdf_pages
 from tests.file_keyring import FileKeyring
 from tests.memory_keyring import MemoryKeyring
@@ -24,6 +26,7 @@ from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import attendance, exemptions, roster, sessions
 from trainer_desk.workspace import open_workspace
 
+AHEAD = ahead()  # the day the sessions here are planned for
 BOOKED = [
     Person("720001", "Małgorzata", "Wiśniewska", "NORTH", PersonRole.OFFICER),
     Person("720002", "Siôn", "ap Dafydd", "NORTH", PersonRole.STAFF),
@@ -52,7 +55,7 @@ def booking_list(folder: Path, people: list[Person]) -> Path:
 def test_a_session_planned_from_a_booking_list_prints_its_sign_in_sheet_before_the_day(
     data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Training room 2"]
     who = ["--unit", "north", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED))]
     who += ["--wellbeing-contact", "Sgt Dafydd Rhys, Wellbeing, 01632 960777"]
     assert main([*data, *plan, *who]) == 0
@@ -68,7 +71,7 @@ def test_a_session_planned_from_a_booking_list_prints_its_sign_in_sheet_before_t
     sheet = tmp_path / "sign-in.pdf"
     assert main([*data, "export", "sign-in", short, "-o", str(sheet)]) == 0
     text = " ".join(pdf_pages(sheet))
-    assert all(p.staff_number in text for p in BOOKED) and "Wiśniewska" in text and "10 December 2026" in text
+    assert all(p.staff_number in text for p in BOOKED) and "Wiśniewska" in text and long_date(AHEAD) in text
     workspace = open_workspace(paths)
     [session] = sessions.list_sessions(workspace.db)
     register = attendance.register(workspace.db, session.uuid)
@@ -81,7 +84,7 @@ def test_a_booking_list_naming_someone_not_on_the_roster_plans_nothing(
     data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stranger = Person("799999", "Nobody", "Known", "NORTH", PersonRole.STAFF)
-    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Room 1"]
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Room 1"]
     who = ["--unit", "NORTH", "--trainer", "100234", "--expect", str(booking_list(tmp_path, [*BOOKED, stranger]))]
     assert main([*data, *plan, *who]) == 1
     error = capsys.readouterr().err
@@ -91,6 +94,28 @@ def test_a_booking_list_naming_someone_not_on_the_roster_plans_nothing(
     workspace = open_workspace(paths)
     assert sessions.list_sessions(workspace.db) == []
     workspace.close()
+
+
+def test_a_session_is_not_planned_for_a_day_gone_by_nor_twice(
+    data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A slip of the year, or the same booking list run again: refused, saying why, and nothing planned."""
+    who = ["--unit", "NORTH", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED))]
+    gone = f"{date.today() - timedelta(days=365)}T09:30"
+    assert main([*data, "sessions", "plan", "--plan", "signa-core", "--at", gone, "--venue", "Room 1", *who]) == 1
+    assert "already gone by" in capsys.readouterr().err
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Room 1"]
+    assert main([*data, *plan, *who]) == 0
+    capsys.readouterr()
+    again = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", " room  1 "]
+    assert main([*data, *again, *who]) == 1
+    assert "Already planned" in capsys.readouterr().err
+    workspace = open_workspace(paths)
+    try:
+        [session] = sessions.list_sessions(workspace.db)
+        assert len(attendance.register(workspace.db, session.uuid)) == len(BOOKED)  # booked once, not twice
+    finally:
+        workspace.close()
 
 
 def test_someone_is_excused_from_a_programme_from_the_command_line(
@@ -112,7 +137,7 @@ def test_someone_is_excused_from_a_programme_from_the_command_line(
 def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectives_and_no_names(
     data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Training room 2"]
     who = ["--unit", "NORTH", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED))]
     assert main([*data, *plan, *who]) == 0
     assert main([*data, "sessions", "list"]) == 0
@@ -127,7 +152,7 @@ def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectiv
     first = " ".join(pages[0].split())
     assert "Would you recommend this training to a colleague?" in first and "If not, why not?" in first
     assert all(" ".join(o.text.split())[:40] in first for o in signa.objectives)
-    assert "10 December 2026" in first and "Training room 2" in first
+    assert long_date(AHEAD) in first and "Training room 2" in first
     assert not any(p.surname in " ".join(pages) or p.staff_number in " ".join(pages) for p in BOOKED)
 
     assert main([*data, "export", "feedback-form", short, "--copies", "30", "-o", str(forms)]) == 0
@@ -141,7 +166,7 @@ def test_a_listing_read_only_in_part_ends_quietly(data: list[str], memory_keyrin
     for (service, name), secret in memory_keyring.secrets.items():  # the database key, for the child too
         FileKeyring().set_password(service, name, secret)
     for day in range(1, 29):
-        plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"2027-02-{day:02d}T09:30", "--venue", "Room 1"]
+        plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{ahead(60 + day)}T09:30", "--venue", "Room 1"]
         assert main([*data, *plan, "--unit", "NORTH", "--trainer", "720001"]) == 0
     listing = subprocess.Popen(
         [sys.executable, "-m", "trainer_desk", *data, "sessions", "list"],

@@ -89,6 +89,17 @@ def sign_in(page: Page, hq: Hq, username: str, password: str = PASSWORD) -> None
     page.get_by_role("button", name="Sign in").click()
 
 
+def plan_a_session(
+    page: Page, starts: str, venue: str = "Training room 3, Northgate", trainers: str = "710001"
+) -> None:
+    """Fill in the console's Plan a session form (already open) for upstander, as a lead types it, and send it."""
+    page.get_by_label("Lesson plan").select_option("upstander")
+    page.get_by_label("Starts").fill(starts)
+    page.get_by_label("Venue").fill(venue)
+    page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
+    page.get_by_role("button", name="Plan the session").click()
+
+
 def csrf_token(page: str) -> str:
     """The form token in a console page's HTML."""
     return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]

@@ -19,11 +19,13 @@ import requests
 from fastapi.routing import APIRoute
 from playwright.sync_api import Page, expect
 
-from tests.hq.console_kit import FORCE, PASSWORD, admin, sign_in
+from tests.dates import ahead
+from tests.hq.console_kit import FORCE, PASSWORD, admin, plan_a_session, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import planning as hq_planning
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.console.app import PUBLIC, console_app
@@ -329,7 +331,7 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     page.get_by_role("link", name="Plan a session").click()
     expect(page.get_by_label("Unit")).to_have_text("NORTH")  # their unit is the only choice
     page.get_by_label("Lesson plan").select_option("upstander")
-    page.get_by_label("Starts").fill("2027-02-03T09:30")
+    page.get_by_label("Starts").fill(f"{ahead(60)}T09:30")
     page.get_by_label("Venue").fill("Training room 3, Northgate")
     page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
     page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002\n799999")
@@ -343,6 +345,16 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     expect(register).to_contain_text("Nguyễn Thị Lan")
     expect(register).to_contain_text("absent")
     expect(page.get_by_role("heading", level=1)).to_contain_text("upstander")
+
+    # The same form sent again (the lead is not sure it went), and a start a year gone by: each refused,
+    # saying why, with what was typed still there. HQ holds one session.
+    page.get_by_role("link", name="Plan a session").click()
+    for starts, said in ((f"{ahead(60)}T09:30", "Already planned"),
+                         (f"{ahead(60).replace(year=ahead(60).year - 1)}T09:30", "already gone by")):  # fmt: skip
+        plan_a_session(page, starts, venue="training room 3,  Northgate")
+        expect(page.get_by_role("alert")).to_contain_text(said)
+        expect(page.get_by_label("Starts")).to_have_value(starts)
+    assert [s["plan_id"] for s in hq_planning.list_sessions(hq.engine)].count("upstander") == 1
 
 
 def form(session_payload: dict[str, object], recommend: bool, reason: str = "") -> dict[str, object]:

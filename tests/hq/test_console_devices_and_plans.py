@@ -15,6 +15,7 @@ import io
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,8 @@ import requests
 from playwright.sync_api import Page, expect
 from sqlalchemy import update
 
-from tests.hq.console_kit import PASSWORD, admin, csrf_token, sign_in, signed_in_http
+from tests.dates import last_sunday_next_year, next_year
+from tests.hq.console_kit import PASSWORD, admin, csrf_token, plan_a_session, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import devices, schema
@@ -71,20 +73,17 @@ def test_a_time_typed_in_the_console_is_uk_time_in_summer_and_winter(page: Page,
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     planned = {}
-    for day in ("2027-07-08", "2027-01-14"):
+    summer_day, winter_day = next_year(7, 8).isoformat(), next_year(1, 14).isoformat()
+    for day in (summer_day, winter_day):
         page.get_by_role("link", name="Plan a session").click()
-        page.get_by_label("Lesson plan").select_option("upstander")
-        page.get_by_label("Starts").fill(f"{day}T09:30")
-        page.get_by_label("Venue").fill("Training room 3, Northgate")
-        page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
-        page.get_by_role("button", name="Plan the session").click()
+        plan_a_session(page, f"{day}T09:30")
         expect(page.get_by_role("heading", level=1)).to_have_text(f"upstander, {day} 09:30")
         planned[day] = page.url.rsplit("/", 1)[1]
 
     sent = _pulled_sessions(hq, "710001")
-    summer, winter = (datetime.fromisoformat(sent[planned[day]]) for day in ("2027-07-08", "2027-01-14"))
-    assert summer.astimezone(UTC) == datetime(2027, 7, 8, 8, 30, tzinfo=UTC), sent
-    assert winter.astimezone(UTC) == datetime(2027, 1, 14, 9, 30, tzinfo=UTC), sent
+    summer, winter = (datetime.fromisoformat(sent[planned[day]]) for day in (summer_day, winter_day))
+    assert summer.astimezone(UTC) == datetime.combine(next_year(7, 8), clock_time(8, 30), UTC), sent
+    assert winter.astimezone(UTC) == datetime.combine(next_year(1, 14), clock_time(9, 30), UTC), sent
     assert summer.utcoffset() == timedelta(hours=1) and winter.utcoffset() == timedelta(0)  # BST, then GMT
 
 
@@ -94,13 +93,9 @@ def test_a_time_the_clocks_skip_or_repeat_is_refused_saying_why(page: Page, hq: 
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Plan a session").click()
-    for typed, said in (("2027-03-28T01:30", "the clocks go forward an hour that night"),
-                        ("2027-10-31T01:30", "the clocks go back an hour that night")):  # fmt: skip
-        page.get_by_label("Lesson plan").select_option("upstander")
-        page.get_by_label("Starts").fill(typed)
-        page.get_by_label("Venue").fill("Training room 3, Northgate")
-        page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
-        page.get_by_role("button", name="Plan the session").click()
+    for typed, said in ((f"{last_sunday_next_year(3)}T01:30", "the clocks go forward an hour that night"),
+                        (f"{last_sunday_next_year(10)}T01:30", "the clocks go back an hour that night")):  # fmt: skip
+        plan_a_session(page, typed)
         expect(page.get_by_role("alert")).to_contain_text(said)
         expect(page.get_by_label("Starts")).to_have_value(typed)
     assert _pulled_sessions(hq, "710001") == {}

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.dates import ahead, long_date
 from tests.export.test_reports import pdf_pages
 from tests.hq_server import Hq
 from tests.test_sessions_cli import booking_list
@@ -28,6 +29,7 @@ from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import open_workspace
 
+DAY = ahead(40)  # the day HQ plans the session for
 FORCE = [
     Person("100235", "Siân", "Llewelyn", "NORTH", PersonRole.STAFF),  # the trainer
     Person("710001", "Aleksandra", "Wiśniewska", "NORTH", PersonRole.OFFICER),
@@ -53,7 +55,7 @@ def test_a_session_planned_at_hq_reaches_its_trainer_and_runs_there(
         "sessions",
         "plan",
         "--at",
-        "2027-01-14T09:30+00:00",
+        f"{DAY}T09:30+00:00",
         "--venue",
         "Training room 3, Northgate",
         "--unit",
@@ -88,7 +90,7 @@ def test_a_session_planned_at_hq_reaches_its_trainer_and_runs_there(
         trainer, ExportRequest("sign-in", output=tmp_path / "sign-in.pdf", session=arrived.uuid), "trainer"
     )
     printed = " ".join(pdf_pages(sign_in))
-    assert "Aleksandra Wiśniewska" in printed and "Nguyễn Thị Lan" in printed and "14 January 2027" in printed
+    assert "Aleksandra Wiśniewska" in printed and "Nguyễn Thị Lan" in printed and long_date(DAY) in printed
 
     # On the day the trainer scans the one who came; HQ takes the change from the laptop the session names.
     plan = load_library(bundled("lesson_plans")).get("signa-core")

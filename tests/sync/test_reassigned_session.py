@@ -3,11 +3,12 @@ before the change, not only what changed after; moved and cancelled sessions fol
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 
+from tests.dates import ahead
 from tests.hq_server import Hq
 from tests.sync.test_force_truth import session_for
 from trainer_desk import hq_link
@@ -54,11 +55,11 @@ def test_a_session_given_to_another_trainer_arrives_with_everyone_booked_before(
         "NORTH",
         "Training room 2",
         DeliveryMode.IN_PERSON,
-        datetime(2027, 1, 20, 9, 30, tzinfo=UTC),
+        datetime.combine(ahead(45), time(9, 30), UTC),
         trainers=("100234",),
     )
     booked = [p for p in (roster.get_person(lead.db, n) for n in ("710001", "710002", "710003")) if p]
-    planning.plan_session(lead.db, planned, booked, "100800", datetime(2026, 12, 4, tzinfo=UTC))
+    planning.plan_session(lead.db, planned, booked, "100800", datetime.now(UTC))
     hq_link.sync_once(lead)
     assert hq_link.sync_once(trainer_1).sessions_received == 4
     assert hq_link.sync_once(trainer_2).sessions_received == 0
@@ -84,13 +85,14 @@ def test_a_session_given_to_another_trainer_arrives_with_everyone_booked_before(
 
     # Moved, then cancelled by the lead: trainer 2's laptop follows both.
     lead.close()
-    move = ["sessions", "move", planned.uuid[:8], "--at", "2027-01-27T13:00+00:00", "--venue", "Room 5"]
+    moved_to = datetime.combine(ahead(52), time(13, 0), UTC)
+    move = ["sessions", "move", planned.uuid[:8], "--at", moved_to.isoformat(), "--venue", "Room 5"]
     assert main([*lead_data, *move, "--by", "100800"]) == 0
     lead = open_workspace(AppPaths.resolve(tmp_path / "lead"))
     hq_link.sync_once(lead)
     hq_link.sync_once(trainer_2)
     [moved] = sessions.list_sessions(trainer_2.db)
-    assert moved.starts_at == datetime(2027, 1, 27, 13, 0, tzinfo=UTC) and moved.venue == "Room 5"
+    assert moved.starts_at == moved_to and moved.venue == "Room 5"
     lead.close()
     assert main([*lead_data, "sessions", "cancel", planned.uuid[:8], "--by", "100800", "--reason", " "]) == 1
     assert "Say why" in capsys.readouterr().err

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.dates import ahead
 from tests.hq_server import Hq
 from tests.ui.clicks import click, open_dialog
 from trainer_desk import hq_link
@@ -142,7 +143,7 @@ def test_a_booking_list_still_plans_a_session_on_a_laptop_enrolled_with_hq(
     before = roster_dump(enrolled.db)
     data_dir = str(enrolled.paths.data_dir)
     enrolled.close()
-    plan = ["sessions", "plan", "--plan", "signa-core", "--at", "2026-12-10T09:30", "--venue", "Training room 2"]
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{ahead()}T09:30", "--venue", "Training room 2"]
     who = ["--unit", "north", "--trainer", "100800", "--expect", str(booked)]
     assert main(["--data-dir", data_dir, *plan, *who]) == 0
     assert "3 expected" in capsys.readouterr().out

@@ -5,12 +5,13 @@ stays open; each change waits to go to HQ."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.dates import ahead
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import button, open_dialog
 from trainer_desk.app import build_main_window
@@ -33,11 +34,11 @@ def planned(workspace: Workspace) -> Session:
         "NORTH",
         "Training room 2",
         DeliveryMode.IN_PERSON,
-        datetime(2027, 1, 20, 9, 30, tzinfo=UTC),
+        datetime.combine(ahead(45), time(9, 30), UTC),
         trainers=(numbers[0],),
     )
     people = [p for p in (roster.get_person(workspace.db, n) for n in numbers[1:]) if p]
-    return planning.plan_session(workspace.db, session, people, numbers[0], datetime(2026, 12, 4, tzinfo=UTC))
+    return planning.plan_session(workspace.db, session, people, numbers[0], datetime.now(UTC))
 
 
 @pytest.fixture
@@ -78,7 +79,12 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     qtbot.keyClicks(dialog.venue, "Room 5, Northgate")
     dialog.trainers.selectAll()
     qtbot.keyClicks(dialog.trainers, "999999")
-    qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)  # the year: a year later
+    for _ in range(2):
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Down)  # the year: two years back, a slip
+    qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "already gone by" in dialog.error.text(), timeout=5000)
+    for _ in range(3):
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)  # the year: a year later than planned
     qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Not on the roster: 999999" in dialog.error.text(), timeout=5000)
     assert dialog.isVisible()  # nothing lost: the lead corrects the number
@@ -92,7 +98,7 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     changed = sessions.get_session(workspace.db, planned.uuid)
     assert changed is not None
     assert changed.venue == "Room 5, Northgate" and changed.trainers == (other,)
-    assert changed.starts_at == datetime(2028, 1, 20, 9, 30, tzinfo=UTC)
+    assert changed.starts_at == planned.starts_at.replace(year=planned.starts_at.year + 1)
     assert waiting_versions(workspace, planned) == [1, 2, 3]  # planned, moved, given to another trainer
 
     qtbot.keyClick(panel.list, Qt.Key.Key_Home)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
+
+from trainer_desk.core.errors import UserFacingError
 
 
 class DeliveryMode(StrEnum):
@@ -51,6 +53,33 @@ class Session:
     trainers: tuple[str, ...] = field(default=())  # staff numbers; the first is the lead trainer
     version: int = 1
     wellbeing_contact: str = ""  # named for this session; blank: the force's wellbeing contact
+
+
+# A session about to start, or started minutes ago, can still be put in the plan. One whose start passed
+# longer ago is a slip of the day or the year: the trainer's laptop would show it as overdue from the moment
+# it arrived, and the people booked on it would be chased for a session that never was.
+PLANNING_GRACE = timedelta(hours=1)
+
+
+def refuse_a_start_gone_by(starts_at: datetime, now: datetime) -> None:
+    """Planning or moving a session: its start is still to come (within `PLANNING_GRACE`)."""
+    if starts_at < now - PLANNING_GRACE:
+        raise UserFacingError(
+            "That start has already gone by: a session is planned for a time still to come. Check the day and the year."
+        )
+
+
+def booking_key(plan_id: str, unit_code: str, starts_at: datetime, venue: str) -> tuple[str, str, datetime, str]:
+    """What makes two planned sessions one booking, as a person would compare them: plan, unit, start and
+    room. A second with the same is a form sent twice or a booking list imported again, not a new session."""
+    return plan_id, unit_code.casefold(), starts_at.astimezone(UTC), " ".join(venue.split()).casefold()
+
+
+def already_planned(existing_uuid: str) -> UserFacingError:
+    return UserFacingError(
+        "Already planned: the same lesson plan for the same unit, at the same time and place (session "
+        f"{existing_uuid[:8]}). Nothing new was planned."
+    )
 
 
 def start_from_text(text: str, zone: tzinfo | None = None) -> datetime:

@@ -22,7 +22,15 @@ from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import normalise_staff_number
-from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.sessions import (
+    DeliveryMode,
+    PlanRef,
+    Session,
+    SessionStatus,
+    already_planned,
+    booking_key,
+    refuse_a_start_gone_by,
+)
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
 from trainer_desk.hq import published, schema
 from trainer_desk.hq.database import one_of, utc_now
@@ -81,6 +89,13 @@ def plan_session(
         raise UserFacingError("say where the session is (--venue)")
     if starts_at.tzinfo is None:
         raise UserFacingError("give the start with its time zone, or on this computer's clock")
+    now = utc_now()
+    refuse_a_start_gone_by(starts_at, now)
+    wanted = booking_key(plan.plan_id, unit_code, starts_at, venue)
+    for held in live_sessions(engine):
+        other = held.payload
+        if other.get("status") == SessionStatus.PLANNED and _booking_of(other) == wanted:
+            raise already_planned(held.uuid)
     trainer_numbers = [normalise_staff_number(t) for t in trainers]
     if not trainer_numbers:
         raise UserFacingError("name at least one trainer (--trainer)")
@@ -103,7 +118,6 @@ def plan_session(
         trainers=tuple(trainer_numbers),
         wellbeing_contact=" ".join(wellbeing_contact.split())[:200],
     )
-    now = utc_now()
     items = [PushItem("session", session.uuid, 1, None, "upsert", session_to_wire(session))]
     for number in booked:
         booking = Attendance(
@@ -119,6 +133,15 @@ def plan_session(
         items.append(PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking)))
     record_at_hq(engine, items)
     return Planned(session, len(booked))
+
+
+def _booking_of(payload: dict[str, Any]) -> tuple[str, str, datetime, str] | None:
+    """The booking a stored session's payload describes; None for one too damaged to compare."""
+    try:
+        starts = datetime.fromisoformat(str(payload.get("starts_at")))
+        return booking_key(str(payload["plan_id"]), str(payload["unit_code"]), starts, str(payload.get("venue", "")))
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def list_sessions(engine: Engine, unit: str | None = None) -> list[dict[str, Any]]:

@@ -15,16 +15,25 @@ from datetime import datetime
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person
-from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.core.sessions import Session, SessionStatus, already_planned, booking_key, refuse_a_start_gone_by
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import attendance, audit, outbox, roster, sessions
 from trainer_desk.store.connection import Database
 
 
 def plan_session(db: Database, session: Session, expected: Sequence[Person], booked_by: str, now: datetime) -> Session:
-    """Save a planned session and book its expected people, in one transaction."""
+    """Save a planned session and book its expected people, in one transaction. Refused, with nothing saved,
+    for a start gone by or a booking already planned."""
     if session.status is not SessionStatus.PLANNED:
         raise ValueError("only a planned session is planned ahead")
+    refuse_a_start_gone_by(session.starts_at, now)
+    wanted = booking_key(session.plan.plan_id, session.unit_code, session.starts_at, session.venue)
+    for other in sessions.list_sessions(db):
+        if (
+            other.status is SessionStatus.PLANNED
+            and booking_key(other.plan.plan_id, other.unit_code, other.starts_at, other.venue) == wanted
+        ):
+            raise already_planned(other.uuid)
     with db.atomic():
         sessions.create_session(db, session, now)
         for person in expected:
@@ -61,6 +70,8 @@ def move(db: Database, session: Session, starts_at: datetime, venue: str, actor:
     """Move a planned session to another time or room; its booked people stay booked."""
     if session.status is not SessionStatus.PLANNED:
         raise UserFacingError("Only a session that has not started can be moved.")
+    if starts_at != session.starts_at:
+        refuse_a_start_gone_by(starts_at, now)
     with db.atomic():
         moved = _new_version(db, session, replace(session, starts_at=starts_at, venue=venue or session.venue), now)
         audit.record(db, "correction", actor, f"session {session.uuid} moved to {starts_at.isoformat()}", now)
