@@ -267,7 +267,7 @@ def test_a_laptop_that_synced_before_exemptions_were_given_catches_up_once_and_k
     # and no note that it has been given exemptions.
     with trainer.db.atomic():
         trainer.db.execute("DELETE FROM exemptions WHERE staff_number = '710064'")
-        trainer.db.execute("DELETE FROM sync_state WHERE key = 'pulled_exemptions'")
+        trainer.db.execute("DELETE FROM sync_state WHERE key = 'whole_pulls'")
     assert _laptop_says(trainer) == ("1 of 3", ["710062", "710064"])
 
     # Meanwhile the trainer trains someone, not sent yet.

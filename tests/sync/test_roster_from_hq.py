@@ -136,6 +136,29 @@ def test_the_roster_view_refuses_the_file_before_asking_to_replace_anything(
         tasks.wait()
 
 
+def test_a_roster_file_imported_over_hq_s_by_an_earlier_version_is_put_right_at_the_next_sync(
+    enrolled: Workspace,
+) -> None:
+    """Before roster files were refused on enrolled laptops, one could be imported over HQ's roster: the
+    BCU's sheet's few people kept, everyone else marked as left, names as the sheet spelt them. HQ sends only
+    what changes, so that stayed wrong. The first sync after the update pulls HQ's whole record once."""
+    db = enrolled.db
+    with db.atomic():  # what the earlier version's import left, and the note of the one whole pull it had
+        roster.upsert_people(db, [NEWCOMER, Person("730001", "Aleksandra", "Wisniewska", "NORTH", PersonRole.OFFICER)])
+        db.execute("UPDATE people SET removed = 1 WHERE staff_number NOT IN ('730001', '730002', '739999')")
+        db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'import')")
+        db.execute("DELETE FROM sync_state WHERE key = 'whole_pulls'")
+        db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('pulled_exemptions', '1')")
+    assert len(roster.search_people(db, "Nguyễn")) == 0
+
+    assert hq_link.sync_once(enrolled).roster_changes == len(FORCE)
+    assert roster.count_people(db) == len(FORCE)
+    assert roster.get_person(db, "730001") == FORCE[0]  # Wiśniewska, as HQ spells her
+    assert [p.staff_number for p in roster.search_people(db, "Nguyễn")] == ["730003"]
+    assert roster.get_person(db, "739999") is None  # the sheet's newcomer is not on HQ's roster
+    assert hq_link.sync_once(enrolled).roster_changes == 0  # once only
+
+
 def test_a_booking_list_still_plans_a_session_on_a_laptop_enrolled_with_hq(
     enrolled: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -64,10 +64,14 @@ ACK_TABLES = {
 VERSIONED = {"sessions", "attendance", "section_timings"}
 PULLED_WITH = "pull_protocol"  # sync_state key: the protocol version the cursor was reached with
 PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content version not installed yet
-# sync_state key, set with the first pull from the start: the laptop has been given every exemption HQ holds.
-# A laptop from before exemptions were given paged past those recorded until then, so without it the laptop
-# starts its pull again, once.
-PULLED_EXEMPTIONS = "pulled_exemptions"
+# sync_state key: how many of the reasons below for one pull from the start this laptop has had, noted with
+# that pull. Each is something an earlier version left on laptops that only HQ's whole record puts right:
+#   1. exemptions were added to the pull, and a laptop from before them paged past every one recorded until then;
+#   2. an enrolled laptop could import a roster file over HQ's roster (refused since), and HQ sends only what
+#      changes: its snapshot's roster replaces the file's.
+# A laptop that has had fewer starts its pull again from 0, once, with a snapshot.
+WHOLE_PULLS = "whole_pulls"
+WHOLE_PULLS_NEEDED = 2
 
 
 @dataclass
@@ -224,10 +228,11 @@ class SyncEngine:
         costs about the longer of fetching and writing, not both, and a handful of commits rather than one per
         batch. A batch is still applied only after the one before it."""
         cursor = int(self._get_state("cursor") or 0)
-        if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION) or self._get_state(PULLED_EXEMPTIONS) is None:
-            # Pulled before with an older protocol, or by a version that was given no exemptions: start again,
-            # to receive what it left out. As any first pull, this keeps what the laptop holds of its own:
-            # records still to send (`from_hq`), its registrations, its exemptions not yet at HQ.
+        had = self._get_state(WHOLE_PULLS) or "0"
+        if self._get_state(PULLED_WITH) != str(PROTOCOL_VERSION) or not had.isdigit() or int(had) < WHOLE_PULLS_NEEDED:
+            # Pulled before with an older protocol, or by a version that left something out (WHOLE_PULLS): start
+            # again. As any first pull, this keeps what the laptop holds of its own: records still to send
+            # (`from_hq`), its registrations, its exemptions not yet at HQ.
             cursor = 0
         if cursor == 0 and (first := self.client.snapshot()) is not None:
             # The force as HQ holds it now, in one answer and one transaction; then the pages after it. Its
@@ -269,7 +274,8 @@ class SyncEngine:
             _set_state(db, "cursor", str(after))
             _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
             if cursor == 0:  # a pull from the start: the snapshot, or an HQ without one's first pages
-                _set_state(db, PULLED_EXEMPTIONS, "1")
+                _set_state(db, WHOLE_PULLS, str(WHOLE_PULLS_NEEDED))
+                db.execute("DELETE FROM sync_state WHERE key = 'pulled_exemptions'")  # the first reason's own note
             if newer is not None:
                 _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
             if difference is not None:
