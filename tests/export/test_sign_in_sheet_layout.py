@@ -199,3 +199,14 @@ def test_the_trainer_signature_never_stands_alone_on_a_page(size: int, tmp_path:
     lines = [y for y in row_lines(target, last) if y < min(t.top for t in texts(target, last) if "Trainer" in t.text)]
     rows = len(lines) - 2  # the header row has a line above and below it; each row after it, one below
     assert rows >= 3, f"the trainer's signature has {rows} register rows with it"
+
+
+@pytest.mark.parametrize("size", range(58, 70))  # the totals and the trainer block cross to a new page in here
+def test_the_attendance_sheet_s_totals_and_signatures_never_stand_alone_on_a_page(size: int, tmp_path: Path) -> None:
+    target = write_attendance_sheet(register(size), tmp_path / "sheet.pdf")
+    pages = [readable(text) for text in page_texts(target)]
+    [last] = [n for n, page in enumerate(pages) if "Totals:" in page]
+    assert "Trainer: Siân Ó Dónaill" in pages[last]
+    assert "Staff number Name Unit Status Time Walk-in" in pages[last]
+    rows = sum(1 for n in range(size) if f"71{n:04d}" in pages[last])
+    assert rows >= 3, f"the totals have {rows} register rows with them"

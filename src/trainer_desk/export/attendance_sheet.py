@@ -48,6 +48,7 @@ def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
 
 
 def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
+    """Everyone on the register with their status, then the totals and the trainers' signatures."""
     st = styles()
     story = _session_details(sheet, "attendance sheet")
     header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in"]
@@ -63,15 +64,11 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
         ]
         for line in sheet.lines
     ]
-    table = LongTable([header, *body], colWidths=widths, repeatRows=1)
-    table.setStyle(_register_style(len(body)))
     totals = sheet.totals()
     summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
     completed = sum(totals[s] for s in AttendanceStatus if s.completes_training)
     walk_ins = sum(1 for line in sheet.lines if line.walk_in)
-    story += [
-        table,
-        Spacer(1, 5 * mm),
+    closing = [
         Paragraph(
             f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. "
             f"{completed} completed the training. {walk_ins} walk-in(s), to be reconciled by HQ.",
@@ -80,14 +77,12 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
         Spacer(1, 10 * mm),
         _signature_lines(sheet),
     ]
+    story.append(_register_table(header, body, widths, closing))
     return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {sheet.starts_at.astimezone():%d %b %Y}")
 
 
 def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
-    """Expected attendees with a box to sign, then blank rows for walk-ins: the paper fallback.
-
-    The trainer's signature is the table's last row, so that it moves to a new page with the last few register
-    rows (and the repeated header) rather than standing alone at the top of one."""
+    """Expected attendees with a box to sign, then blank rows for walk-ins: the paper fallback."""
     st = styles()
     story = _session_details(sheet, "sign-in sheet")
     story.append(Paragraph("Sign beside your name. Not listed? Write your details in a blank row.", st["BodyText"]))
@@ -105,26 +100,36 @@ def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
         for line in sheet.lines
     ]
     body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
-    closing = len(body) + 1
+    closing = [Spacer(1, 5 * mm), _signature_lines(sheet)]
+    story.append(_register_table(header, body, widths, closing, row_height=ROOM_TO_SIGN))
+    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+
+
+def _register_table(
+    header: list[str], body: list[list[Any]], widths: list[float], closing: list[Flowable], row_height: float = 0
+) -> LongTable:
+    """The register, its header repeated on every page, and then `closing` (the totals, the trainers'
+    signatures) as the table's last row: it moves to a new page with the last few register rows and the
+    header rather than standing alone at the top of one."""
+    last = len(body) + 1
     table = LongTable(
-        [header, *body, [_signature_lines(sheet), "", "", "", ""]],
+        [header, *body, [closing, *[""] * (len(header) - 1)]],
         colWidths=widths,
         repeatRows=1,
-        minRowHeights=[0] + [ROOM_TO_SIGN] * len(body) + [0],
+        minRowHeights=[0] + [row_height] * len(body) + [0],
     )
     style = _register_style(len(body))
     for command in (
-        ("SPAN", (0, closing), (-1, closing)),
-        ("FONTNAME", (0, closing), (-1, closing), SANS),
-        ("TOPPADDING", (0, closing), (-1, closing), 10 * mm),
-        ("LEFTPADDING", (0, closing), (-1, closing), 0),
-        ("RIGHTPADDING", (0, closing), (-1, closing), 0),
-        ("NOSPLIT", (0, max(1, closing - ROWS_KEPT_WITH_TRAINER)), (-1, closing)),
+        ("SPAN", (0, last), (-1, last)),
+        ("FONTNAME", (0, last), (-1, last), SANS),
+        ("TOPPADDING", (0, last), (-1, last), 5 * mm),
+        ("LEFTPADDING", (0, last), (-1, last), 0),
+        ("RIGHTPADDING", (0, last), (-1, last), 0),
+        ("NOSPLIT", (0, max(1, last - ROWS_KEPT_WITH_TRAINER)), (-1, last)),
     ):
         style.add(*command)
     table.setStyle(style)
-    story.append(table)
-    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+    return table
 
 
 def _register_style(rows: int) -> TableStyle:
