@@ -23,14 +23,16 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
-from tests.hq.console_kit import admin, sign_in
+from tests.hq.console_kit import PASSWORD, admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq, free_port
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import schema, subject_access
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.units import import_units
 from trainer_desk.paths import bundled
 
 HEADER = "Staff Number,First Name,Last Name,Unit,Type,E-mail address"
@@ -205,6 +207,44 @@ def test_hq_reads_the_follow_up_s_figures_once_five_have_answered_and_a_lead_doe
     page.get_by_role("link", name="Feedback").click()
     expect(page.get_by_role("heading", name="What participants said")).to_be_visible()
     expect(page.get_by_text("Six months on")).to_have_count(0)  # anonymous and force-wide: for HQ's roles
+
+
+def test_each_force_reads_its_own_follow_up_and_a_role_over_part_of_one_reads_none(
+    page: Page, hq: Hq, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HQ serving two forces: Fernshire's people answer. Fernshire's viewer reads their answers; Dalesmoor's
+    reads none of them, nor does a viewer over one of Fernshire's BCUs (answers are counted force-wide)."""
+    import_units(
+        hq.engine,
+        [
+            UnitNode("FERN", "Fernshire Police", "force"),
+            UnitNode("NORTH", "North BCU", "BCU", "FERN"),
+            UnitNode("DALES", "Dalesmoor Police", "force"),
+            UnitNode("DALES-1", "Dalesmoor BCU", "BCU", "DALES"),
+        ],
+    )
+    completed(hq, tmp_path)
+    listed = tmp_path / "due.csv"
+    assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0
+    links = [r["link"] for r in csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig")))]
+    for link in links[:5]:
+        answer = {"stepped-in": "yes", "banter": "4", "example": "Spoke up in the canteen."}
+        assert requests.post(link, data=answer, timeout=10).status_code == 200
+    for username, unit in (("viewer.fern", "FERN"), ("viewer.dales", "DALES"), ("viewer.north", "NORTH")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert hq_main([*admin(hq), "users", "add", username, "--role", "viewer", "--unit", unit]) == 0
+
+    sign_in(page, hq, "viewer.fern")
+    page.get_by_role("link", name="Feedback").click()
+    expect(page.get_by_role("region", name="Signa: 5 answered of 6 invited (83%)")).to_contain_text("canteen")
+    for username in ("viewer.dales", "viewer.north"):
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, hq, username)
+        page.get_by_role("link", name="Feedback").click()
+        expect(page.get_by_role("heading", name="Six months on: the follow-up")).to_be_visible()
+        expect(page.get_by_text("Spoke up in the canteen.")).to_have_count(0)
+        expect(page.get_by_text(re.compile("answered of"))).to_have_count(0)
+    expect(page.get_by_text("counted for a whole force")).to_be_visible()  # said to the viewer over one BCU
 
 
 @pytest.mark.any_database

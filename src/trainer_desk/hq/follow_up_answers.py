@@ -4,8 +4,9 @@ what HQ keeps and reports.
 A link is a token HQ derives from its own secret, the person and the programme, so the invitation and its
 reminder carry the same link and HQ stores only the token's hash. Answering marks the invitation answered (so
 nobody is reminded, or asked again) and stores the answers in another table with their programme and the day,
-nothing more: no person, no invitation, no time. Figures are shown per programme only, and none from fewer
-than `MIN_GROUP` answers; written answers only to HQ's roles, as with feedback at the session.
+nothing more: no person, no invitation, no time (and, where HQ serves several forces, the person's force, so
+that each force's roles read their own force's answers alone). Figures are shown per programme only, and none
+from fewer than `MIN_GROUP` answers; written answers only to HQ's roles, as with feedback at the session.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +26,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import FollowUpAnswer, FollowUpQuestion, LessonPlan
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.hq import feedback_keys, schema
+from trainer_desk.hq import feedback_keys, schema, units
 
 SECRET_NAME = "follow_up_links"
 LINK_DAYS = 60  # an invitation's link works this long after it was sent
@@ -104,7 +106,11 @@ def record(engine: Engine, link_token: str, answers: dict[str, Any], today: date
     the invitation answered and storing the answers happen together or not at all."""
     table = schema.follow_up_invitations
     with engine.begin() as conn:
-        row = conn.execute(select(table.c.programme_id).where(table.c.link_hash == link_hash(link_token))).first()
+        row = conn.execute(
+            select(table.c.programme_id, schema.roster.c.unit)
+            .select_from(table.outerjoin(schema.roster, schema.roster.c.staff_number == table.c.staff_number))
+            .where(table.c.link_hash == link_hash(link_token))
+        ).first()
         marked = conn.execute(
             update(table).where(table.c.link_hash == link_hash(link_token), table.c.answered.is_(False))
             .values(answered=True)
@@ -117,6 +123,7 @@ def record(engine: Engine, link_token: str, answers: dict[str, Any], today: date
                 programme_id=row.programme_id,
                 answered_on=today.isoformat(),
                 answers=json.dumps(answers, ensure_ascii=False),
+                force=units.force_of(conn, str(row.unit or ""), units.tree_seq(conn)).code,
             )
         )
     return True
@@ -160,24 +167,37 @@ class ProgrammeFollowUp:
         return self.answered >= MIN_GROUP
 
 
-def figures(engine: Engine, library: PlanLibrary) -> list[ProgrammeFollowUp]:
-    """Per programme with follow-up questions: invited, reminded and answered, and, from `MIN_GROUP` answers
-    up, each question's figures (written answers among them, for the caller to show HQ's roles alone)."""
-    asking = {p.programme.id: p.programme.name for p in library.plans if p.follow_up}
-    invitations, kept = schema.follow_up_invitations, schema.follow_up_answers
+def forces_within(engine: Engine, granted: Collection[str]) -> list[str]:
+    """The forces (their codes) whose every unit is within `granted`, a role's units: whose follow-up answers
+    that role may read. None where HQ is one force: its answers are the whole of HQ's, for HQ-wide roles."""
     with engine.connect() as conn:
-        counts = {
-            r.programme_id: r
-            for r in conn.execute(
-                select(
-                    invitations.c.programme_id,
-                    func.count().label("invited"),
-                    func.count(invitations.c.reminded_on).label("reminded"),
-                ).group_by(invitations.c.programme_id)
-            )
-        }
+        known = units.forces(conn, units.tree_seq(conn))
+    return sorted({f.code for f in known.values() if f.code is not None and f.units <= set(granted)})
+
+
+def figures(engine: Engine, library: PlanLibrary, forces: Collection[str] | None = None) -> list[ProgrammeFollowUp]:
+    """Per programme with follow-up questions: invited, reminded and answered, and, from `MIN_GROUP` answers
+    up, each question's figures (written answers among them, for the caller to show HQ's roles alone). Of
+    `forces` only (their codes), where the reader's role covers those alone; None: the whole of HQ."""
+    asking = {p.programme.id: p.programme.name for p in library.plans if p.follow_up}
+    invitations, kept, roster = schema.follow_up_invitations, schema.follow_up_answers, schema.roster
+    invited = select(
+        invitations.c.programme_id,
+        func.count().label("invited"),
+        func.count(invitations.c.reminded_on).label("reminded"),
+    )
+    answered = select(kept.c.programme_id, kept.c.answers)
+    with engine.connect() as conn:
+        if forces is not None:
+            known = units.forces(conn, units.tree_seq(conn))
+            covered = sorted({u for f in known.values() if f.code in forces for u in f.units})
+            invited = invited.select_from(
+                invitations.join(roster, roster.c.staff_number == invitations.c.staff_number)
+            ).where(roster.c.unit.in_(covered))
+            answered = answered.where(kept.c.force.in_(sorted(forces)))
+        counts = {r.programme_id: r for r in conn.execute(invited.group_by(invitations.c.programme_id))}
         given: dict[str, list[dict[str, Any]]] = {}
-        for r in conn.execute(select(kept.c.programme_id, kept.c.answers)):
+        for r in conn.execute(answered):
             found = json.loads(r.answers)
             if isinstance(found, dict):
                 given.setdefault(r.programme_id, []).append(found)

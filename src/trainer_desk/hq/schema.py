@@ -232,4 +232,5 @@ follow_up_answers = Table(
     Column("programme_id", String(80), nullable=False, index=True),
     Column("answered_on", String(10), nullable=False),  # the day only
     Column("answers", Text, nullable=False),  # JSON: question id to yes/no, 1 to 5, or text
+    Column("force", String(40)),  # the answerer's force, where HQ serves several: who may read it
 )

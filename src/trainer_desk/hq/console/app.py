@@ -359,15 +359,17 @@ def console_app(
         units = who.units
         found = await run_in_threadpool(feedback_figures.by_programme, engine, units)
         later = []  # the follow-up is anonymous and force-wide: reported to HQ's roles, not to a unit's lead
-        if who.reads_reasons:
+        forces = None if who.whole_hq else await run_in_threadpool(follow_up_answers.forces_within, engine, units)
+        if who.reads_reasons and forces != []:
             later = await run_in_threadpool(
-                lambda: follow_up_answers.figures(engine, published.newest(engine, blobs).library)
+                lambda: follow_up_answers.figures(engine, published.newest(engine, blobs).library, forces)
             )
         return page(
             request,
             "feedback.html",
             programmes=found,
             follow_up=later,
+            follow_up_unread=forces == [],
             show_reasons=who.reads_reasons,
             minimum=feedback_figures.MIN_ANSWERS,
         )
