@@ -111,6 +111,27 @@ def test_a_session_planned_elsewhere_is_the_assigned_trainers_laptop_to_record(h
     assert stored(hq, line["uuid"])["status"] == "absent"
 
 
+def test_a_session_given_to_a_trainer_of_another_unit_is_recorded_by_that_trainer_s_laptop(hq: Hq) -> None:
+    """North's lead plans a North session for a trainer whose laptop records for East: that laptop records
+    its delivery and register; another East laptop may not, and the session stays North's."""
+    lead = RawLaptop.enrolled(hq, "100800", role="training_lead")
+    trainer = RawLaptop.enrolled(hq, "720900", unit="EAST")
+    stranger = RawLaptop.enrolled(hq, "720901", unit="EAST")
+    planned = session(trainers=("720900",), status="planned")
+    assert lead.push(item("session", planned)) == [("created", "")]
+    line = attendance(planned, "600001")
+    running = {**planned, "status": "running"}
+    assert trainer.push(item("session", running, version=2), item("attendance", line)) == [("created", "")] * 2
+    assert trainer.push(item("attendance", {**line, "status": "late"}, version=2)) == [("created", "")]
+    [(status, reason)] = stranger.push(item("attendance", {**line, "status": "absent"}, version=3))
+    assert status == "refused"
+    [(status, reason)] = trainer.push(item("session", {**running, "unit_code": "EAST"}, version=3))
+    assert status == "refused" and "for unit NORTH" in reason
+    [held] = [s for s in hq_records.live_sessions(hq.engine) if s.uuid == planned["uuid"]]
+    assert held.payload["unit_code"] == "NORTH" and held.payload["status"] == "running"
+    assert stored(hq, line["uuid"])["status"] == "late"
+
+
 def test_a_training_lead_corrects_records_of_its_own_units_sessions_only(hq: Hq) -> None:
     trainer = RawLaptop.enrolled(hq, "100111")
     room = session(trainers=("100111",))

@@ -1,7 +1,8 @@
 """Who may record what at HQ: a record is changed only by the device that created it, by a device its
 session is assigned to, or by a role given that right for the session's unit; and every record's session must
-belong to the unit the device records for. The session's unit decides, not the attendee's: people from other
-units attend, and that is normal.
+belong to the unit the device records for, unless the session was given to that device's trainer (a lead may
+plan a session in their unit for a trainer from another, and that trainer's laptop then records it). The
+session's unit decides, not the attendee's: people from other units attend, and that is normal.
 
 Plain decisions on values, no database: `receipt.apply_pushes` reads what they need once per transaction. Each
 refusal is a reason the laptop shows beside the record it kept."""
@@ -59,11 +60,17 @@ def session_named(entity: str, uuid: str, payload: dict[str, Any]) -> str | None
     return named if isinstance(named, str) and named else None
 
 
-def new_session_refusal(device: Recorder, payload: dict[str, Any]) -> str:
-    """Why `device` may not record this version of a session ('' when it may)."""
+def new_session_refusal(device: Recorder, payload: dict[str, Any], before: SessionAtHq | None = None) -> str:
+    """Why `device` may not record this version of a session ('' when it may); `before`: the session as HQ
+    holds it, if it does."""
     unit = payload.get("unit_code")
     if not isinstance(unit, str) or not unit:
         return "a session must name its unit"
+    if before is not None and device.trainer in before.trainers and device.id != before.created_by:
+        # Given to this laptop's trainer: it records the delivery, in the unit the session was planned for.
+        if unit != before.unit:
+            return f"this session is for unit {before.unit}: only whoever planned it may give it to another unit"
+        return ""
     if unit != device.unit:
         return f"this session is for unit {unit}, and this laptop is enrolled to record for {device.unit}"
     return ""
@@ -77,7 +84,7 @@ def session_refusal(device: Recorder, session_uuid: str | None, session: Session
         return ""  # an audit entry, or a question asked outside any session
     if session is None:
         return "HQ has no such session: a record is accepted once its session has reached HQ"
-    if session.unit != device.unit:
+    if session.unit != device.unit and device.trainer not in session.trainers:
         return (
             f"its session is for unit {session.unit or 'none'}, and this laptop is enrolled to record for {device.unit}"
         )
@@ -96,9 +103,12 @@ def may_record_in(device: Recorder, session: SessionAtHq) -> bool:
 
 
 def may_change(device: Recorder, created_by: str, session: SessionAtHq | None) -> bool:
-    """Whether `device` may change a record HQ holds: its creator, or one that may record in its session."""
+    """Whether `device` may change a record HQ holds: its creator, or one that may record in its session (in
+    the session's unit, unless the session is given to the device's trainer)."""
     return device.id == created_by or (
-        session is not None and session.unit == device.unit and may_record_in(device, session)
+        session is not None
+        and (session.unit == device.unit or device.trainer in session.trainers)
+        and may_record_in(device, session)
     )
 
 

@@ -207,7 +207,7 @@ class _Decisions:
 
     def _refusal(self, who: Recorder, item: PushItem) -> str:
         if item.entity == "session":
-            return ownership.new_session_refusal(who, item.payload)
+            return ownership.new_session_refusal(who, item.payload, self.sessions.get(item.uuid))
         named = ownership.session_named(item.entity, item.uuid, item.payload)
         return ownership.session_refusal(who, named, self.sessions.get(named) if named else None, item.entity)
 
