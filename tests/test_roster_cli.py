@@ -79,8 +79,33 @@ def xls_html() -> bytes:
             "Name\tDept\nMałgorzata Wiśniewska\tNORTH\n".encode(),
             'headers found in row 1 (read as tab-separated text): "Name", "Dept"',
         ),
+        (
+            "excel-csv.csv",  # Excel's "CSV (Comma delimited)": Windows-1252, ? for every letter it lacks
+            "\r\n".join(
+                [HEADER, PEOPLE[0], "090002,Łucja,Wiśniewska,NORTH,staff", "090003,Wei,张,NORTH,officer"]
+            ).encode("cp1252", errors="replace"),
+            "row 3, column forename: has ? where a letter was\n  row 3, column surname: has ? where a letter was\n  "
+            "row 4, column surname: has ? where a letter was\n  Names have ? where letters were: the file was saved in "
+            'a form that cannot hold every letter (Excel\'s "CSV (Comma delimited)"). Save it from Excel as "CSV UTF-8',
+        ),
+        (
+            "unit-names.csv",
+            "\r\n".join([HEADER, PEOPLE[0], "090002,Siôn,ap Dafydd,North BCU,staff"]).encode(),
+            "row 3, column unit: 'North BCU' is not a known unit\n  Give each person's unit as one of the unit codes "
+            "known here: ",
+        ),
     ],
-    ids=["header only", "old xls", "html as xls", "random bytes", "ragged", "nul", "missing columns"],
+    ids=[
+        "header only",
+        "old xls",
+        "html as xls",
+        "random bytes",
+        "ragged",
+        "nul",
+        "missing columns",
+        "letters lost to Windows-1252",
+        "unit written as its name",
+    ],
 )
 def test_refusals_say_what_is_wrong_and_leave_the_roster_as_it_was(
     imported: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, says: str

@@ -86,7 +86,7 @@ def test_a_title_row_above_the_header_is_passed_over(tmp_path: Path) -> None:
         read_roster(path, UNITS)
     assert [str(p) for p in caught.value.problems] == [
         "row 9, column staff_number: is not a valid staff number",
-        "row 9, column unit: is not a known unit",
+        "row 9, column unit: 'X' is not a known unit",
     ]
     path = text_file(tmp_path, "roster.csv", rows[:-1], ",", "\r\n", "utf-8")
     assert read_roster(path, UNITS).notes == ["Read comma-separated text, header in row 3."]

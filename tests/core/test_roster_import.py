@@ -80,7 +80,7 @@ def test_every_problem_is_listed_and_nothing_is_returned(tmp_path: Path) -> None
         "row 3, column staff_number: duplicate of row 2",
         "row 4, column staff_number: is not a valid staff number",
         "row 4, column forename: is empty",
-        "row 4, column unit: is not a known unit",
+        "row 4, column unit: 'ATLANTIS' is not a known unit",
         "row 4, column role: is not officer, staff, special, volunteer or contractor",
     ]
     message = str(caught.value)
@@ -116,8 +116,9 @@ def test_a_file_wrong_on_every_row_counts_every_problem_and_shows_the_first(tmp_
         read_roster_file(path, UNITS)
     message = str(caught.value).splitlines()
     assert message[0].endswith("r.csv: 1500 problem(s); nothing was imported.")
-    assert message[1] == "  row 2, column unit: is not a known unit"
-    assert message[-1] == "  ... and 1450 more"
+    assert message[1] == "  row 2, column unit: 'ATLANTIS' is not a known unit"
+    assert message[-2] == "  ... and 1450 more"
+    assert message[-1].startswith("  Give each person's unit as one of the unit codes known here: ")
     assert caught.value.total == 1500 and len(caught.value.problems) == 1000  # kept, not all held
 
 

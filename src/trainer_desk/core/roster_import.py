@@ -93,6 +93,7 @@ def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
 def read_roster(path: Path, unit_codes: Iterable[str], roster: Mapping[str, str] = MappingProxyType({})) -> RosterRead:
     """Every person in the file, or an error naming what is wrong. `roster` is who is on the roster already
     (staff number to `name_key`): it is how a number that lost its leading zeros is known and given them back."""
+    unit_codes = list(unit_codes)
     with open_roster_table(path) as table:
         rows, problems, total = _check_rows(table, str(path), {code.upper(): code for code in unit_codes})
     if not rows and not problems:
@@ -117,8 +118,33 @@ def read_roster(path: Path, unit_codes: Iterable[str], roster: Mapping[str, str]
         total += 1
     if problems:
         problems.sort(key=lambda p: (p.row, _COLUMN_ORDER.get(p.column, 99)))
-        raise RosterFileError(str(path), problems[:PROBLEMS_KEPT], total)
+        raise RosterFileError(str(path), problems[:PROBLEMS_KEPT], total, _advice(problems, unit_codes))
     return RosterRead(people, notes, warnings)
+
+
+# A name with ? in it is a name whose letters were lost: Excel's "CSV (Comma delimited)" saves in Windows-1252,
+# which has no ś, Ł, Arabic or Chinese, and writes ? for each. Imported, the ? would reach every laptop.
+LOST_LETTERS = "has ? where a letter was"
+UNKNOWN_UNIT = "is not a known unit"
+UNITS_NAMED = 20
+
+
+def _advice(problems: list[RosterProblem], unit_codes: Iterable[str]) -> str:
+    """What to do about the problems many rows share, said once under the list."""
+    said = []
+    if any(p.message == LOST_LETTERS for p in problems):
+        said.append(
+            "Names have ? where letters were: the file was saved in a form that cannot hold every letter (Excel's "
+            '"CSV (Comma delimited)"). Save it from Excel as "CSV UTF-8 (Comma delimited)" or as .xlsx, and import '
+            "that."
+        )
+    if any(p.column == "unit" and p.message.endswith(UNKNOWN_UNIT) for p in problems):
+        codes = sorted(set(unit_codes))
+        named = ", ".join(codes[:UNITS_NAMED]) + (
+            f" and {len(codes) - UNITS_NAMED} more" if len(codes) > UNITS_NAMED else ""
+        )
+        said.append(f"Give each person's unit as one of the unit codes known here: {named}.")
+    return " ".join(said)
 
 
 def _check_rows(table: RosterTable, source: str, units: dict[str, str]) -> tuple[list[_Row], list[RosterProblem], int]:
@@ -198,9 +224,13 @@ def _row_problems(
             problems.append(RosterProblem(row_number, column, "is empty"))
         elif len(values[column]) > 80:
             problems.append(RosterProblem(row_number, column, "is longer than 80 characters"))
+        elif "?" in values[column] or "\ufffd" in values[column]:
+            problems.append(RosterProblem(row_number, column, LOST_LETTERS))
     unit = units.get(values["unit"].upper().replace(" ", "-"))
-    if unit is None:
-        problems.append(RosterProblem(row_number, "unit", "is empty" if not values["unit"] else "is not a known unit"))
+    if unit is None and not values["unit"]:
+        problems.append(RosterProblem(row_number, "unit", "is empty"))
+    elif unit is None:
+        problems.append(RosterProblem(row_number, "unit", f"{values['unit'][:40]!r} {UNKNOWN_UNIT}"))
     role = _ROLE_ALIASES.get(header_key(values.get("role", "")) or "officer")
     if role is None:
         problems.append(RosterProblem(row_number, "role", "is not officer, staff, special, volunteer or contractor"))
