@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import keyring
@@ -254,7 +255,8 @@ def test_a_laptop_that_dies_mid_session_resumes_to_one_presenter(
         assert isinstance(presenter, PresenterWindow) and presenter.presentation.index == 3
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
-        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # quitting closes them too
+        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        assert "A session is being presented" in answer(qtbot, "Quit")  # quitting closes them too
 
     run_app(qtbot, data, resume)
 
@@ -265,6 +267,7 @@ def test_a_session_not_resumed_at_start_is_resumed_later_from_sessions(
     """ "Not now" at start-up, then the trainer is ready: the session's line says where it is, and its button
     takes the projector back to section 4, once."""
     data = a_laptop_that_died_at_section_4(tmp_path, monkeypatch)
+    died = datetime.now(UTC)
 
     def later(window: MainWindow) -> None:
         assert "Resume delivery in Sessions" in answer(qtbot, "Not now")
@@ -282,8 +285,21 @@ def test_a_session_not_resumed_at_start_is_resumed_later_from_sessions(
         assert button(panel, "Start this session…").isEnabled() is False  # not a second presenter
         qtbot.wait(300)
         assert len(visible(PresenterWindow)) == 1 and len(visible(AudienceWindow)) == 1
+        qtbot.keyClick(presenter, Qt.Key.Key_P)  # the clock goes on
+        assert window.workspace is not None
+        db = window.workspace.db
+        qtbot.waitUntil(lambda: db.execute("SELECT count(*) FROM section_timings").fetchone()[0] == 5)
+        # The section the laptop died in ends where it was last saved: the time away is not sent as teaching.
+        timed = db.execute("SELECT started_at, ended_at FROM section_timings ORDER BY started_at").fetchall()
+        assert [datetime.fromisoformat(ended) <= died for _, ended in timed[:4]] == [True] * 4, (timed, died)
+        assert timed[4][1] is None and datetime.fromisoformat(timed[4][0]) > died  # resumed: a row of its own
+
+        click(qtbot, presenter, "End session")
+        answer(qtbot, "End session")
+        qtbot.waitUntil(lambda: panel.list.item(0).text().endswith("delivered, register open"), timeout=5000)
+        assert not button(panel, "Start this session…").isEnabled()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
-        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # nothing presented: no question
 
     run_app(qtbot, data, later)

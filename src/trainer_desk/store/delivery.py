@@ -65,14 +65,26 @@ def sections_ended(db: Database, session_uuid: str, now: datetime) -> None:
         _close_open_timings(db, session_uuid, now)
 
 
+def close_interrupted_timings(db: Database, session_uuid: str) -> None:
+    """A presenter that stopped without ending its section's timing row (the app was killed, the laptop's
+    battery died): the row ends when the place to resume from was last saved, not when delivery resumes, so
+    that the time away is not sent to HQ as time spent teaching the section."""
+    row = db.execute("SELECT saved_at FROM delivery_progress WHERE session_uuid = ?", [session_uuid]).fetchone()
+    if row is not None:
+        with db.atomic():
+            _close_open_timings(db, session_uuid, datetime.fromisoformat(row[0]))
+
+
 def _close_open_timings(db: Database, session_uuid: str, now: datetime) -> None:
-    """A timing row goes to HQ once it is complete, so dip samples see whole sections only."""
+    """A timing row goes to HQ once it is complete, so dip samples see whole sections only. It ends at `now`,
+    or where it started if that is later (a place saved just before the section began)."""
     open_rows = db.execute(
         "SELECT uuid, section_id, started_at FROM section_timings WHERE session_uuid = ? AND ended_at IS NULL",
         [session_uuid],
     ).fetchall()
     for timing_uuid, section_id, started_at in open_rows:
-        db.execute("UPDATE section_timings SET ended_at = ? WHERE uuid = ?", [now.isoformat(), timing_uuid])
+        ended = max(now, datetime.fromisoformat(started_at)).isoformat()
+        db.execute("UPDATE section_timings SET ended_at = ? WHERE uuid = ?", [ended, timing_uuid])
         outbox.enqueue(
             db,
             entity="section_timing",
@@ -83,7 +95,7 @@ def _close_open_timings(db: Database, session_uuid: str, now: datetime) -> None:
                 "session_uuid": session_uuid,
                 "section_id": section_id,
                 "started_at": started_at,
-                "ended_at": now.isoformat(),
+                "ended_at": ended,
             },
             now=now,
         )

@@ -134,11 +134,15 @@ class DeliveryLauncher(QObject):
                 window.raise_()
                 window.activateWindow()
                 return window
+        if delivery.unfinished_session(self.workspace.db, session.uuid) is None:
+            self.problem.emit("This session's delivery has already ended: open its register to finish it.")
+            self.changes.announce(Change.SESSIONS)
+            return None
         found = self.unfinished(session.uuid)
         if found is None:
             self.problem.emit(
                 f"The session cannot be resumed: lesson plan {session.plan.plan_id} version {session.plan.version} "
-                "is not on this laptop, or its delivery has already ended."
+                "is not on this laptop. Sync with HQ to receive it."
             )
             return None
         window = self.open_presenter(*found)
@@ -203,4 +207,6 @@ class DeliveryLauncher(QObject):
         if window in self.presenters:
             self.presenters.remove(window)
         window.deleteLater()
-        self.changes.announce(Change.SESSIONS)
+        # After the presenter's last writes (ending delivery, or the place to resume from): the Sessions view
+        # read before them said "stopped part-way" of a session just ended.
+        self.tasks.after_writes(lambda: self.changes.announce(Change.SESSIONS))

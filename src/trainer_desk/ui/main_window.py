@@ -109,8 +109,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self, areas: int) -> None:
         file_menu = self.menuBar().addMenu("&File")
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # Qt's standard Quit has no key on Windows
+        quit_action.triggered.connect(self.quit_when_sure)
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Go")
@@ -124,6 +124,16 @@ class MainWindow(QMainWindow):
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def quit_when_sure(self) -> None:
+        """File > Quit (Ctrl+Q): as the window's close button, it asks first while a session is presented."""
+        if self._delivering():
+            self.ask_to_quit()
+        else:
+            self.close()
+
+    def _delivering(self) -> bool:
+        return self.launcher is not None and any(p.session is not None for p in self.launcher.presenters)
 
     def ask_to_quit(self) -> QMessageBox:
         box = QMessageBox(
@@ -212,8 +222,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Quitting with a session on the projector asks first, Carry on by default, as closing its presenter
         does; the app's own close (after the answer) goes straight through."""
-        delivering = self.launcher is not None and any(p.session is not None for p in self.launcher.presenters)
-        if event.spontaneous() and delivering:
+        if event.spontaneous() and self._delivering():
             event.ignore()
             self.ask_to_quit()
             return

@@ -79,6 +79,7 @@ class PresenterWindow(QMainWindow):
             kinds=[s.kind for s in plan.sections],
             now=monotonic,
         )
+        self.resumed = bool(snapshot)  # a session carried on from where it stopped, its clock paused
         if snapshot:
             self.clock.restore(snapshot)
             presentation.index = self.clock.current
@@ -264,8 +265,9 @@ class PresenterWindow(QMainWindow):
         if self.session is not None and self.session.status is SessionStatus.PLANNED:
             session, db, now = self.session, self.workspace.writer, self.workspace.clock()
             self.tasks.run_db(lambda: delivery.set_status(db, session, SessionStatus.RUNNING, now))
-        resumed = any(self.clock.elapsed_s)
-        if not resumed:
+        if self.resumed:  # after a failure its section's timing row may be open still: it ends where it stopped
+            self._run_write(lambda db, uuid, _now: delivery.close_interrupted_timings(db, uuid))
+        else:
             self.clock.start()
             self._log_section_start()
         self._refresh_clocks()
@@ -555,6 +557,7 @@ class PresenterWindow(QMainWindow):
         self.phone_answers.stop()
         if not self._ended:
             self.clock.pause()
+            self._run_write(lambda db, uuid, now: delivery.sections_ended(db, uuid, now))  # time away is not taught
             self._save_progress()
             self._ended = True  # nothing is written after the place to resume from
         self.ticker.stop()

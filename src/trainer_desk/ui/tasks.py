@@ -74,6 +74,11 @@ class TaskRunner:
     ) -> Task:
         return self._start(self.database_pool, work, on_success, on_failure)
 
+    def after_writes(self, then: Callable[[], None]) -> None:
+        """Call `then` on the UI thread once every database write queued before now has finished: the database
+        worker is one thread, taking its work in order. What reads the result of those writes waits for it."""
+        self.run_db(lambda: None, on_success=lambda _: then())
+
     def run_io(
         self,
         work: Callable[[], Any],
