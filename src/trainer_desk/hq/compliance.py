@@ -61,46 +61,6 @@ def programmes(engine: Engine) -> list[str]:
     return found
 
 
-def figures(engine: Engine, units: AbstractSet[str]) -> list[dict[str, Any]]:
-    """Per unit and programme: the people on HQ's roster in the unit, and how many of them completed it,
-    wherever they were trained. Counted by the database, with the completions' index, not in Python."""
-    roster, c = schema.roster, schema.people_completed
-    wanted = sorted(units)
-    with engine.connect() as conn:
-        sizes = {
-            r.unit: int(r.n)
-            for r in conn.execute(
-                select(roster.c.unit, func.count().label("n"))
-                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))
-                .group_by(roster.c.unit)
-            )
-        }
-        done = {
-            (r.unit, r.programme_id): int(r.n)
-            for r in conn.execute(
-                select(roster.c.unit, c.c.programme_id, func.count().label("n"))
-                .join(c, c.c.staff_number == roster.c.staff_number)
-                .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))
-                .group_by(roster.c.unit, c.c.programme_id)
-            )
-        }
-    names = sorted({programme for _, programme in done})
-    rows = []
-    for unit in sorted(sizes):
-        for programme in names:
-            completed, size = done.get((unit, programme), 0), int(sizes[unit])
-            rows.append(
-                {
-                    "unit": unit,
-                    "programme": programme,
-                    "on_roster": size,
-                    "completed": completed,
-                    "percent": round(100 * completed / size) if size else 0,
-                }
-            )
-    return rows
-
-
 def audience(rule: ProgrammeRule) -> ColumnElement[bool]:
     """The roster rows who must complete the programme, as a condition on the roster table."""
     roster = schema.roster
