@@ -126,7 +126,7 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     window.syncing = syncing
     syncing.state_changed.connect(window.set_sync_state)
-    syncing.wiped.connect(lambda: _on_wiped(window))
+    syncing.wiped.connect(lambda message: _on_wiped(window, message))
     follow(changes, {Change.SESSIONS, Change.ATTENDANCE, Change.CONTENT}, sessions_panel.refresh)
     follow(changes, {Change.SESSIONS, Change.CONTENT, Change.ROSTER}, reports_panel.refresh)
     follow(changes, {Change.ROSTER}, roster_panel.refresh_when_seen)
@@ -162,14 +162,9 @@ def follow(changes: ChangeChannel, areas: set[Change], refresh: Callable[[], Non
     changes.changed.connect(lambda changed: refresh() if changed & areas else None)
 
 
-def _on_wiped(window: MainWindow) -> None:
-    """HQ reported this laptop lost: everything was sent first, then removed. Say so, and close."""
-    _close_with(
-        window,
-        QMessageBox.Icon.Warning,
-        "HQ has reported this laptop as lost or stolen. Everything waiting was sent to HQ first; then all "
-        "personal data and its keys were removed from this laptop. Trainer Desk will now close.",
-    )
+def _on_wiped(window: MainWindow, message: str) -> None:
+    """HQ reported this laptop lost: what could be was sent first, then everything removed. Say so, and close."""
+    _close_with(window, QMessageBox.Icon.Warning, f"{message} Trainer Desk will now close.")
 
 
 def _housekeeping_failed(window: MainWindow, error: Exception) -> None:

@@ -20,7 +20,7 @@ from trainer_desk.key_store import forget_key
 from trainer_desk.keychain import Keychain
 from trainer_desk.paths import AppPaths
 from trainer_desk.settings import Settings
-from trainer_desk.store import audit
+from trainer_desk.store import audit, outbox
 from trainer_desk.store.connection import Database, Writer, writing_on
 from trainer_desk.sync import credentials
 from trainer_desk.workspace import Workspace
@@ -115,6 +115,7 @@ def sync_once(
         now = workspace.clock()
         write(lambda db: audit.record(db, "wipe", "hq", "device reported lost: personal data removed", now))
         SyncEngine(db, client, workspace.paths.content_dir, workspace.clock, write=write).push_all(report)
+        report.lost_in_wipe = outbox.waiting_count(db)  # what HQ refused or never received goes with the rest
         if wipe_now:
             wipe(workspace)
         return report
@@ -228,6 +229,20 @@ def _remember_feedback_key(db: Database, answer: dict[str, str]) -> None:
         db.execute(
             "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('feedback_key', ?)", [answer["feedback_key"]]
         )
+
+
+def wiped_message(report: SyncReport) -> str:
+    """What the trainer is told once a laptop reported lost has been wiped: the truth about what reached HQ."""
+    if not report.lost_in_wipe:
+        return (
+            "HQ has reported this laptop as lost or stolen. Everything waiting was sent to HQ first; then all "
+            "personal data and its keys were removed from this laptop."
+        )
+    return (
+        "HQ has reported this laptop as lost or stolen, so all personal data and its keys were removed from this "
+        f"laptop. {report.lost_in_wipe} record(s) HQ had not accepted (refused, in conflict, or not sent) were "
+        "removed with it: tell HQ's learning team, so that the registers concerned can be taken again."
+    )
 
 
 def wipe(workspace: Workspace) -> None:

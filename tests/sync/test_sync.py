@@ -205,3 +205,24 @@ def test_teams_travel_from_hq_to_the_laptop(workspace: Workspace, hq: Hq) -> Non
     hq_link.sync_once(workspace)
     person = roster.get_person(workspace.db, "510001")
     assert person is not None and person.team == "Response B"
+
+
+def test_a_lost_laptop_says_what_hq_had_not_accepted_when_it_was_wiped(
+    workspace: Workspace, hq: Hq, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Wiped as HQ asked, but not with "everything was sent" when HQ refused some of it: those records go too,
+    and the trainer is told how many, so the registers concerned can be taken again."""
+    enrolled(workspace, hq)
+    register_people(workspace, 3)
+    roster.upsert_people(workspace.db, PEOPLE)
+    elsewhere = sessions.create_session(workspace.db, make_session("EAST"), T0)  # not this laptop's unit
+    attendance.add_attendee(workspace.db, elsewhere, PEOPLE[5], AttendanceStatus.PRESENT, "100234", T0)
+    assert hq_link.sync_once(workspace).flagged == 2
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "lost")
+    data = str(workspace.paths.data_dir)
+    workspace.close()
+    assert main(["--data-dir", data, "sync"]) == 0
+    said = capsys.readouterr().out
+    assert "2 record(s) HQ had not accepted" in said and "everything waiting was sent" not in said.lower()
+    assert hq_records.count_records(hq.engine, "attendance") == 3

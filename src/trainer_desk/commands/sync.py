@@ -22,10 +22,7 @@ def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         report = hq_link.sync_once(workspace, keep_content=())  # no window can be open: the app would hold the lock
         if report.wipe_requested:
-            print(
-                "HQ reported this laptop as lost: everything waiting was sent to HQ, then all personal data "
-                "and its keys were removed from this laptop."
-            )
+            print(hq_link.wiped_message(report))
             return 0
         print(f"synced: {report.summary()} {outbox.waiting_count(workspace.db)} waiting.")
         if report.clock_difference_s is not None and abs(report.clock_difference_s) > CLOCK_WARNING_SECONDS:

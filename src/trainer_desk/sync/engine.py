@@ -83,6 +83,7 @@ class SyncReport:
     content_version: int | None = None
     clock_difference_s: float | None = None
     wipe_requested: bool = False
+    lost_in_wipe: int = 0  # records HQ had not accepted when a laptop reported lost was wiped
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:

@@ -30,7 +30,7 @@ INTERVAL_MS = 5 * 60 * 1000
 class SyncController(QObject):
     state_changed = Signal(str)  # one line for the status bar
     finished = Signal(object)  # SyncReport, or the error
-    wiped = Signal()
+    wiped = Signal(str)  # what the trainer is told: HQ reported the laptop lost, and it was wiped
 
     def __init__(self, workspace: Workspace, tasks: TaskRunner, changes: ChangeChannel | None = None) -> None:
         super().__init__()
@@ -102,7 +102,7 @@ class SyncController(QObject):
             self.timer.stop()
             self.tasks.database_pool.waitForDone(30_000)  # the last write finishes before its connection goes
             hq_link.wipe(self.workspace)
-            self.wiped.emit()
+            self.wiped.emit(hq_link.wiped_message(report))
             return
         self.state_changed.emit(self.describe())
         self.finished.emit(report)
