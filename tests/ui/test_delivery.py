@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QVideoFrame
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -142,6 +142,38 @@ def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLau
     qtbot.keyClick(presenter, Qt.Key.Key_K)
     qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video")
     assert presenter.video_controls.video_message.text() == ""
+
+
+def test_the_film_s_position_and_volume_answer_the_keys_and_a_click_and_the_room_stays_on_the_film(
+    qtbot: QtBot, launcher: DeliveryLauncher
+) -> None:
+    """Tabbed to the film's position, the arrows moved the room to another section and unloaded the film; a
+    click on the bar crept ten milliseconds. Focused, the sliders take their keys; a clicker's Page Down
+    still moves on."""
+    plan = LIBRARY.get("signa-core")
+    assert plan is not None
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    film = presenter.presentation.index
+    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: presenter.video.position > 500, timeout=15000)
+    qtbot.keyClick(presenter, Qt.Key.Key_K)  # paused
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video")
+    controls = presenter.video_controls
+    paused_at = presenter.video.position
+    controls.seek.setFocus()
+    qtbot.keyClick(controls.seek, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: presenter.video.position >= paused_at + 4000, timeout=5000)
+    assert presenter.presentation.index == film and presenter.presentation.section.video is not None
+    groove = controls.seek.rect()
+    qtbot.mouseClick(controls.seek, Qt.MouseButton.LeftButton, pos=QPoint(groove.width() * 3 // 4, groove.center().y()))
+    duration = controls.seek.maximum()
+    qtbot.waitUntil(lambda: abs(presenter.video.position - duration * 3 // 4) < duration // 10, timeout=5000)
+    controls.volume.setFocus()
+    qtbot.keyClick(controls.volume, Qt.Key.Key_Left)
+    assert controls.volume.value() == 75 and presenter.presentation.index == film
+    qtbot.keyClick(controls.volume, Qt.Key.Key_PageDown)  # the clicker
+    assert presenter.presentation.index == film + 1
 
 
 @pytest.mark.qt_log_ignore("Could not open media")  # the very damage this test makes

@@ -6,12 +6,72 @@ when it loads, is the presenter's business, so Play is a signal the presenter an
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QWidget,
+)
 
 from trainer_desk.ui.video_player import VideoPlayer
+
+# With a slider focused, these keys are the slider's, not the presenter's shortcuts for the sections. Page Up
+# and Page Down stay the presenter's: a clicker sends them, wherever the focus is.
+_SLIDER_KEYS = frozenset(
+    {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End}
+)
+SEEK_STEP_MS = 5000
+
+
+class ControlSlider(QSlider):
+    """A slider the keyboard and a click move as a person expects, in a window whose shortcuts use the same
+    keys: focused, the arrows, Home and End move it (they moved the room to another section), and a click on
+    its groove goes to that point (it crept a step). `chosen` says where the person put it."""
+
+    chosen = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.actionTriggered.connect(lambda _action: self.chosen.emit(self.sliderPosition()))
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in _SLIDER_KEYS
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            event.accept()  # the key then comes to keyPressEvent, as to any focused slider
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        style = self.style()
+        point = event.position().toPoint()
+        hit = style.hitTestComplexControl(QStyle.ComplexControl.CC_Slider, option, point, self)
+        if event.button() != Qt.MouseButton.LeftButton or hit == QStyle.SubControl.SC_SliderHandle:
+            super().mousePressEvent(event)  # the handle is dragged as before
+            return
+        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self)
+        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self)
+        span = max(groove.width() - handle.width(), 1)
+        value = QStyle.sliderValueFromPosition(
+            self.minimum(), self.maximum(), point.x() - groove.x() - handle.width() // 2, span
+        )
+        self.setValue(value)
+        self.chosen.emit(value)
+        event.accept()
 
 
 class VideoControls(QWidget):
@@ -33,12 +93,14 @@ class VideoControls(QWidget):
         self.play_button = QPushButton("Play video")
         self.play_button.setAccessibleName("Play or pause the video")
         self.play_button.clicked.connect(self._on_play_button_clicked)
-        self.seek = QSlider(Qt.Orientation.Horizontal)
+        self.seek = ControlSlider()
         self.seek.setAccessibleName("Video position")
-        self.seek.sliderMoved.connect(video.seek)
-        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.seek.setSingleStep(SEEK_STEP_MS)  # an arrow: five seconds; Home and End: the start and the end
+        self.seek.chosen.connect(video.seek)
+        self.volume = ControlSlider()
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
+        self.volume.setSingleStep(5)
         self.volume.setValue(80)
         self.volume.valueChanged.connect(video.set_volume)
         self.captions_box = QCheckBox("Captions")
@@ -91,5 +153,6 @@ class VideoControls(QWidget):
 
     def _on_video_position_changed(self, position: int, duration: int) -> None:
         self.seek.setRange(0, max(duration, 0))
+        self.seek.setPageStep(max(duration // 10, SEEK_STEP_MS))
         if not self.seek.isSliderDown():
             self.seek.setValue(position)

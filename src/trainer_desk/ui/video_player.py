@@ -81,6 +81,11 @@ class VideoPlayer(QObject):
         self._shut = False
         self.video: Video | None = None
 
+    @property
+    def position(self) -> int:
+        """Where the film is, in ms, as the player last said."""
+        return self._position
+
     def set_output(self, sink: QVideoSink, mirror: QVideoSink | None = None) -> None:
         self.player.setVideoSink(sink)
         if mirror is not None:
