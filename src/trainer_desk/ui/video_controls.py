@@ -96,6 +96,7 @@ class VideoControls(QWidget):
         self.seek = ControlSlider()
         self.seek.setAccessibleName("Video position")
         self.seek.setSingleStep(SEEK_STEP_MS)  # an arrow: five seconds; Home and End: the start and the end
+        self.seek.setRange(0, 0)  # nothing to seek until the film's length is known
         self.seek.chosen.connect(video.seek)
         self.volume = ControlSlider()
         self.volume.setAccessibleName("Volume")
