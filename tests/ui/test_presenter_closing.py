@@ -134,10 +134,12 @@ import json, sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 
-app = QApplication(sys.argv[:1])
+from trainer_desk.app import application
+
+app = application()  # the app's own, with its larger type
 
 from tests.ui.clicks import button
 from trainer_desk.core.identifiers import new_uuid
@@ -166,6 +168,12 @@ found = {"screen": screen.name(), "room": screen.availableGeometry().getRect(), 
 for text in ("Previous", "Next", "Pause clock", "Register", "End session"):
     shown = button(presenter, text)
     found[text] = QRect(shown.mapToGlobal(QPoint(0, 0)), shown.size()).getRect()
+tallest = 0
+for _ in plan.sections:  # a film's section asked for more height than a small laptop has
+    QTest.keyClick(presenter, Qt.Key.Key_Right)
+    app.processEvents()
+    tallest = max(tallest, presenter.minimumSizeHint().height())
+found["tallest"] = tallest
 launcher.close_all()
 tasks.wait()
 workspace.close()
@@ -194,6 +202,8 @@ def test_on_a_1366x768_laptop_the_presenter_and_its_buttons_are_on_the_screen(tm
     room = QRect(*found.pop("room"))
     assert room.size() == QSize(1366, 768)
     del found["screen"]
+    # Under a 40 px taskbar and a 30 px title bar, as on a real 1366x768 laptop: no section may need more.
+    assert found.pop("tallest") <= 768 - 40 - 30
     for what, rect in found.items():
         assert room.contains(QRect(*rect)), f"{what} is at {rect}, off the 1366x768 screen"
 

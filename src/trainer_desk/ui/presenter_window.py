@@ -13,12 +13,14 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -229,10 +231,17 @@ class PresenterWindow(QMainWindow):
         right_layout.addWidget(self.video_controls)
         right_layout.addWidget(self.faq, 1)
 
+        # The film's box and the FAQ are taller than a small laptop's screen has room for beside the buttons:
+        # they scroll, rather than push the window (and End session) past the bottom of the screen.
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setWidget(right)
         splitter = QSplitter()
         splitter.addWidget(self.sections)
         splitter.addWidget(middle)
-        splitter.addWidget(right)
+        splitter.addWidget(right_scroll)
         splitter.setSizes([300, 600, 380])
         central = QWidget()
         layout = QVBoxLayout(central)
