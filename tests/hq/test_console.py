@@ -226,7 +226,12 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     sign_in(page, hq, "hq.admin")
 
     page.get_by_role("link", name="Enrollment codes").click()
-    page.get_by_label("Trainer's staff number").fill("100800")
+    page.get_by_label("Trainer's staff number").fill("100800")  # a number nobody on HQ's roster has
+    page.get_by_label("Unit the laptop records for").select_option("NORTH")
+    page.get_by_label("Laptop of").select_option("training_lead")
+    page.get_by_role("button", name="Issue a code").click()
+    expect(page.get_by_role("alert")).to_contain_text("100800 is not on HQ's roster")
+    page.get_by_label("Trainer's staff number").fill("710001")
     page.get_by_label("Unit the laptop records for").select_option("NORTH")
     page.get_by_label("Laptop of").select_option("training_lead")
     page.get_by_role("button", name="Issue a code").click()

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, RowMapping, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import hashed, reading, utc_now, writing
 from trainer_desk.hq.ownership import DEVICE_ROLES
@@ -37,6 +38,26 @@ MAX_CODE_HOURS = 24 * 30
 RETRY_WINDOW = timedelta(hours=24)  # how long a lost enrollment answer can be asked for again
 UNSEEN_AFTER = timedelta(days=7)  # a device HQ has not heard from for a week is flagged
 SEEN_EVERY = timedelta(minutes=5)  # 'last seen' is kept to this, not written on every request
+
+
+def refuse_a_trainer_not_on_the_roster(engine: Engine, trainer: str) -> None:
+    """A code issued for a mistyped number gives a laptop that the sessions planned for the real trainer never
+    reach. Checked where a person asks for a code (the console, the command line), once HQ holds a roster."""
+    roster = schema.roster
+    with engine.connect() as conn:
+        held = conn.execute(select(roster.c.staff_number).where(roster.c.removed.is_(False)).limit(1)).first()
+        if held is None:
+            return  # no roster imported yet: nothing to check against
+        found = conn.execute(
+            select(roster.c.staff_number).where(
+                roster.c.staff_number == normalise_staff_number(trainer), roster.c.removed.is_(False)
+            )
+        ).first()
+    if found is None:
+        raise UserFacingError(
+            f"{trainer.strip()[:20]} is not on HQ's roster: check the staff number. A laptop enrolled for a "
+            "number nobody has never receives the sessions planned for its trainer."
+        )
 
 
 def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
