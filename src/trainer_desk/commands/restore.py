@@ -39,7 +39,14 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 f"{backup} is not a sound backup of this database (damaged, or locked with another key).",
                 hint="Nothing was changed. Choose another backup.",
             )
-        aside = restore_backup(backup, paths.database, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        try:
+            aside = restore_backup(backup, paths.database, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        except OSError as error:
+            raise UserFacingError(
+                f"The backup could not be put back ({error.strerror}): the database is as it was.",
+                hint="If the disk is full, free some space first: a full disk is not a damaged database, "
+                "and nothing saved is lost while it stays.",
+            ) from error
     print(f"restored {backup}")
     if aside is not None:
         print(f"the previous database was kept as {aside}")

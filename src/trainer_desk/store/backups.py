@@ -85,9 +85,13 @@ def restore_backup(backup: Path, database: Path, stamp: str) -> Path | None:
     otherwise be replayed onto the restored file) beside it as `NAME.damaged-STAMP`. Returns where the old
     file went, or None when there was none. The caller holds the single-instance lock."""
     incoming = database.with_name(database.name + ".restoring")
-    shutil.copyfile(backup, incoming)
-    with incoming.open("rb+") as handle:
-        os.fsync(handle.fileno())
+    try:
+        shutil.copyfile(backup, incoming)
+        with incoming.open("rb+") as handle:
+            os.fsync(handle.fileno())
+    except OSError:
+        incoming.unlink(missing_ok=True)  # a part-copy (a full disk) is no use, and takes the room it needs
+        raise
     aside = database.with_name(f"{database.name}.damaged-{stamp}")
     moved = None
     for end in ("", "-wal", "-shm"):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 from sqlcipher3 import dbapi2 as driver
 
 from trainer_desk.core.atomic_file import sync_file, sync_folder
+from trainer_desk.core.errors import UserFacingError
 
 Connection = driver.Connection
 DatabaseError = driver.DatabaseError
@@ -98,11 +99,12 @@ class Database:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
             self.conn.execute("COMMIT")
+        except driver.OperationalError as error:
+            self.rollback()
+            if (plain := disk_full_error(error)) is not None:
+                raise plain from error
+            raise
         except BaseException:
             self.rollback()
             raise
@@ -114,6 +116,19 @@ class Database:
     def columns(self, table: str) -> list[str]:
         """The column names of `table`, in order (for migrations and checks)."""
         return [str(row[1]) for row in self.conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def disk_full_error(error: Exception) -> UserFacingError | None:
+    """A write refused because the disk is full (or failing) said as such: not a fault in the program, and
+    not a damaged database. Everything committed before is safe. None for any other error."""
+    text = str(error)
+    if "disk is full" not in text and "disk I/O error" not in text:
+        return None
+    return UserFacingError(
+        f"Not saved: the disk is full or failing ({text}).",
+        hint="Free some space on this computer's disk and try again. Everything saved before is safe; do not "
+        "restore a backup.",
+    )
 
 
 def as_database(conn: AnyConnection) -> Database:

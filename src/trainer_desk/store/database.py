@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shlex
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,7 +57,7 @@ def open_database(
     try:
         conn = connector.connect(path)
     except DatabaseError as error:
-        raise _unreadable(path, backups_dir, connector, str(error)) from error
+        raise _unreadable(path, backups_dir, connector, error) from error
     try:
         db = as_database(conn)
         pending = migrations.pending(db)
@@ -96,14 +97,27 @@ def _refuse_newer_schema(db: Database, path: Path, migrations: Migrations) -> No
         )
 
 
-def _unreadable(path: Path, backups_dir: Path, connector: Connector, detail: str) -> UserFacingError:
-    if connector.encrypted and not is_plaintext(path) and "not a database" in detail:
+def _unreadable(path: Path, backups_dir: Path, connector: Connector, error: DatabaseError) -> UserFacingError:
+    detail = str(error)
+    if connector.encrypted and not is_plaintext(path) and "not a database" in detail and not _disk_full(path):
         return UserFacingError(
             f"The database {path} cannot be unlocked: the key or passphrase does not match it, or the file is damaged.",
             hint="The file has not been changed. If you typed a passphrase, try again; otherwise ask your "
             "support team, who can restore it from HQ's records.",
         )
-    return _damaged(path, backups_dir, connector, detail)
+    return _translate(error, path, backups_dir, connector)
+
+
+# Less free than this on the data folder's disk, and SQLite cannot open a database as it should (its write-ahead
+# log and shared memory file need room): whatever SQLite said, the disk is full, not the file damaged.
+FULL_BELOW_BYTES = 1024 * 1024
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
 
 
 class DamagedDatabaseError(UserFacingError):
@@ -139,10 +153,12 @@ def _quoted(path: Path) -> str:
 
 def _translate(error: DatabaseError, path: Path, backups_dir: Path, connector: Connector) -> UserFacingError:
     text = str(error)
-    if "disk is full" in text or "disk I/O" in text:
+    if "disk is full" in text or "disk I/O" in text or _disk_full(path):
+        # Never called damaged: a restore would put back an older backup over records that are all there.
         return UserFacingError(
-            f"Cannot write to the database {path}: the disk is full or failing ({text}).",
-            hint="Free some space and try again. Nothing already saved has been lost.",
+            f"Cannot use the database {path}: the disk is full or failing ({text}).",
+            hint="Free some space on that disk and start Trainer Desk again. Nothing already saved has been lost; "
+            "do not restore a backup.",
         )
     if "readonly" in text or "unable to open" in text:
         return UserFacingError(f"Cannot open the database {path} for writing ({text}).")
