@@ -3,6 +3,7 @@ and no import that empties the roster or shrinks it by more than a fifth unasked
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,30 @@ def test_numbers_that_lost_their_zeros_are_padded_and_said(
     workspace = open_workspace(imported)
     assert [p.staff_number for p in roster.search_people(workspace.db, "090001")] == ["090001"]
     workspace.close()
+
+
+def test_a_workbook_with_a_name_in_a_cell_typed_as_a_number_is_refused_plainly_and_logs_no_name(
+    imported: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Some HR exporters type a cell as a number and put text in it. openpyxl's error quotes the cell: it
+    was called a fault in the program, and the surname went to the log."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Staff"
+    sheet.append(HEADER.split(","))
+    sheet.append(["090002", "Siôn", 4242, "NORTH", "staff"])  # the number cell, to be given a surname below
+    made = tmp_path / "made.xlsx"
+    book.save(made)
+    path = tmp_path / "hr-export.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            out.writestr(entry, data.replace(b"<v>4242</v>", b"<v>Quinnell</v>"))
+    before = roster_dump(imported)
+    assert run(imported, str(path)) == 1
+    err = capsys.readouterr().err
+    assert 'not a readable Excel workbook: a cell in row 2 of sheet "Staff" is damaged' in err, err
+    assert "fault in the program" not in err and "Quinnell" not in err
+    assert roster_dump(imported) == before
+    log = imported.log_dir / "trainer-desk.log"
+    assert "Quinnell" not in (log.read_text(encoding="utf-8") if log.exists() else "")

@@ -20,7 +20,7 @@ from typing import Any
 
 from trainer_desk import APP_NAME, __version__
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.logs import LOG_FILE_NAME, configure_logging
+from trainer_desk.logs import LOG_FILE_NAME, configure_logging, log_failure
 from trainer_desk.paths import HOME_ENV, AppPaths
 
 log = logging.getLogger("trainer_desk")
@@ -126,8 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # its reader stopped early (`| head`): nothing wrong, and nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit, too
         return 0
-    except Exception:
-        log.exception("command %s failed", args.command)
+    except Exception as error:
+        log_failure(log, f"command {args.command}", error)  # its stack, never its message (it may name people)
         print(
             "trainer-desk: something went wrong inside Trainer Desk; this is a fault in the program, "
             f"not something you did. Details are in {paths.log_dir / LOG_FILE_NAME}.",

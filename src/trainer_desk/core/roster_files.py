@@ -338,7 +338,7 @@ def _first_roster_sheet(workbook: Any, source: str, closer: ExitStack) -> Roster
         if sheet.sheet_state != "visible":
             skipped.append(f'hidden sheet "{sheet.title}"')
             continue
-        rows = ((number, [_cell(v) for v in values]) for number, values in enumerate(sheet.values, start=1))
+        rows = _sheet_rows(sheet, source)
         looked_at = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
         guess = find_header([cells for _, cells in looked_at])
         if guess is not None and guess.complete:
@@ -366,6 +366,27 @@ def _first_roster_sheet(workbook: Any, source: str, closer: ExitStack) -> Roster
         raise UserFacingError(f"{source}: no sheet has a roster header{looked}; nothing was imported.")
     title, row, guess, header = best
     raise MissingColumnsError(source, row, guess.missing, describe_headers(header), f' of sheet "{title}"{looked}')
+
+
+def _sheet_rows(sheet: Any, source: str) -> Iterator[tuple[int, list[Cell]]]:
+    """A sheet's rows, numbered as Excel numbers them. openpyxl reads cells as they are asked for, and raises
+    its own errors for a damaged one (text in a cell typed as a number, as some HR exporters write): said as
+    what it is, a damaged workbook, never quoting the cell (its text is someone's name)."""
+    values = iter(sheet.values)
+    number = 0
+    while True:
+        try:
+            found = next(values)
+        except StopIteration:
+            return
+        except Exception:  # openpyxl raises many kinds; its message quotes the cell
+            raise UserFacingError(
+                f'{source}: not a readable Excel workbook: a cell in row {number + 1} of sheet "{sheet.title}" is '
+                "damaged (its type does not match what it holds). Open the file in Excel and save it again, or "
+                "export it as CSV UTF-8."
+            ) from None
+        number += 1
+        yield number, [_cell(v) for v in found]
 
 
 def _cell(value: object) -> Cell:

@@ -32,3 +32,4 @@ class RosterFileError(UserFacingError):
         super().__init__(f"{source}: {total} problem(s); nothing was imported.\n{shown}{more}{extra}")
         self.problems = problems
         self.total = total
+        self.detail = detail

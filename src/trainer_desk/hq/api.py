@@ -28,6 +28,7 @@ from trainer_desk.hq import snapshot as hq_snapshot
 from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.hq.phone_feedback import forms_for, phone_answers, phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
+from trainer_desk.logs import log_failure
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
@@ -290,8 +291,8 @@ async def _follow_completions(engine: Engine, pushes: GroupCommit) -> None:
             continue
         try:
             await asyncio.to_thread(completions.catch_up, engine, 1, FOLLOW_BATCH)
-        except Exception:  # a reader catches up itself; the next round tries again
-            log.warning("the completions table could not catch up", exc_info=True)
+        except Exception as error:  # a reader catches up itself; the next round tries again
+            log_failure(log, "catching up the completions table", error)
 
 
 def _unknown_device() -> HTTPException:

@@ -8,6 +8,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 
+from trainer_desk.logs import log_failure
 from trainer_desk.sync.protocol import ItemResult, PushItem
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,8 @@ class GroupCommit:
             group = self._take_group()
             try:
                 await self._write_group(group)
-            except Exception:
-                log.exception("writing a group of pushes failed unexpectedly")
+            except Exception as error:
+                log_failure(log, "writing a group of pushes", error)
             finally:  # whatever happened, no laptop is left waiting for an answer
                 for _, answer in group:
                     _settle(answer, RuntimeError("HQ could not write this push"))

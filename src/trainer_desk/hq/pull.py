@@ -28,6 +28,7 @@ from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import Force, force_of, tree
 from trainer_desk.hq.wire_json import encoded_text
+from trainer_desk.logs import log_failure
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, CompletionChange, ExemptionChange, RecordChange, RosterChange
 
 log = logging.getLogger(__name__)
@@ -293,8 +294,8 @@ def _read_ahead(engine: Engine, scope: Force, window: _Window, limit: int, force
         try:
             with reading(engine).connect() as conn:
                 _window(conn, scope, window.cursor, window.latest, limit, force_wide)
-        except Exception:  # the laptop's own request reads the window again, and answers any error
-            log.warning("reading ahead for a pull failed", exc_info=True)
+        except Exception as error:  # the laptop's own request reads the window again, and answers any error
+            log_failure(log, "reading ahead for a pull", error)
         finally:
             with _WINDOWS_LOCK:
                 _ahead_waiting -= 1

@@ -172,10 +172,15 @@ def add_routes(
         except UserFacingError as error:
             path.unlink(missing_ok=True)
             problems = [str(p) for p in error.problems] if isinstance(error, RosterFileError) else []
+            if isinstance(error, RosterFileError) and error.detail:
+                problems.append(error.detail)  # what to do about them, said once
             return page(
                 request, "roster.html", 400, plan=None, problem=f"{upload.filename}: nothing can be imported.",
                 problems=problems or [error.message],
             )  # fmt: skip
+        except BaseException:
+            path.unlink(missing_ok=True)  # no roster is kept that nobody can apply
+            raise
         plan = await run_in_threadpool(roster.plan_import, engine, read.people)
         return page(
             request, "roster.html", plan=plan, read=read, ticket=ticket + suffix, filename=upload.filename,
