@@ -48,6 +48,25 @@ def test_publish_refuses_a_name_every_laptop_would_refuse(
     assert "upstander/notes-copy.txt" in paths and not any(p.startswith(".") for p in paths)
 
 
+def test_a_link_to_a_file_outside_the_plans_is_refused_and_nothing_published(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An HR export left beside the plans, linked into one of them: publishing followed the link and sent the
+    export to every laptop."""
+    plans = tmp_path / "plans"
+    shutil.copytree(bundled("lesson_plans"), plans)
+    export = tmp_path / "hr-export.csv"
+    export.write_text("staff_number,forename,surname\nS999999,Gwenllian,Morgan\n", encoding="utf-8")
+    (plans / "signa-core" / "sections" / "notes.md").symlink_to(export)
+    (plans / "upstander" / "same-film.mp4").symlink_to(next((plans / "upstander" / "videos").glob("*.mp4")))
+    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
+    assert hq_main([*admin, "publish", "--allow-sample-media", str(plans)]) == 1
+    error = capsys.readouterr().err
+    assert "signa-core/sections/notes.md link(s) to files outside" in error and "same-film" not in error
+    assert not published.newest(hq.engine, hq.blobs).library.plans  # nothing published
+    assert not any(b.read_bytes().startswith(b"staff_number") for b in hq.blobs.rglob("*") if b.is_file())
+
+
 def test_publishers_at_once_each_get_their_own_version_and_a_stale_edit_is_refused(hq: Hq) -> None:
     assert hq_main([*admin(hq), "publish", "--allow-sample-media", str(bundled("lesson_plans"))]) == 0
     with ThreadPoolExecutor(6) as pool:  # six administrators press "Publish again" in the same moment

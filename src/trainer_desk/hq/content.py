@@ -126,12 +126,22 @@ def _store_blob(path: Path, blobs: Path) -> dict[str, Any]:
 
 
 def content_files(folder: Path) -> list[Path]:
-    """The files a version of `folder` holds: every file but hidden ones (a name starting with '.')."""
-    return sorted(
+    """The files a version of `folder` holds: every file but hidden ones (a name starting with '.'). A link to
+    a file outside the folder is refused, naming it: published, its content (an HR export left beside the plans,
+    say) would reach every laptop."""
+    inside = folder.resolve()
+    found = sorted(
         p
         for p in folder.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
+    if outside := [p for p in found if not p.resolve().is_relative_to(inside)]:
+        named = ", ".join(p.relative_to(folder).as_posix() for p in outside[:5])
+        raise UserFacingError(
+            f"not published: {named} link(s) to files outside the lesson plans folder. Copy what a plan needs "
+            "into its folder, and remove the link."
+        )
+    return found
 
 
 def fingerprints(folder: Path) -> dict[str, str]:
