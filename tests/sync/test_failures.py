@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -321,3 +321,68 @@ def test_ctrl_c_during_a_sync_stops_it_plainly(tmp_path: Path) -> None:
     again = open_workspace(paths)
     assert outbox.waiting_count(again.db) == 3  # two registrations and their session, all still waiting
     again.close()
+
+
+def _answering(reply: Callable[[socket.socket], None]) -> tuple[socket.socket, threading.Thread]:
+    """An HQ on loopback that answers one request with `reply`, as a misbehaving server or proxy would."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            with contextlib.suppress(OSError):  # the client may hang up first
+                reply(connection)
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    return listener, server
+
+
+def test_an_hq_that_trickles_its_answer_is_given_up_at_the_deadline_not_waited_on_for_ever() -> None:
+    """One byte every half second restarts the read timeout each time: the sync ran for as long as HQ kept it
+    up, and no later sync could start."""
+
+    def trickle(connection: socket.socket) -> None:
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+        for _ in range(40):
+            connection.sendall(b" ")
+            time.sleep(0.5)
+
+    listener, _trickling = _answering(trickle)  # a daemon: it ends with the test process if not before
+    try:
+        client = HqClient(f"http://127.0.0.1:{listener.getsockname()[1]}", "a-token")
+        client.answer_deadline_s = 2.0
+        started = time.monotonic()
+        with pytest.raises(SyncError) as caught:
+            client.changes(0)
+        waited = time.monotonic() - started
+    finally:
+        listener.close()
+    assert caught.value.kind == "offline" and "took more than 2 seconds" in caught.value.message
+    assert waited < 10  # given up once, not tried again four times
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["length announced", "chunked"])
+def test_an_answer_far_larger_than_any_hq_sends_is_refused_as_it_arrives(announced: bool) -> None:
+    size = 3 * 1024 * 1024
+
+    def huge(connection: socket.socket) -> None:
+        if announced:
+            connection.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+            connection.sendall(b"[" + b"0," * (size // 2))
+        else:
+            connection.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+            for _ in range(size // 65536):
+                connection.sendall(b"10000\r\n" + b"0" * 65536 + b"\r\n")
+
+    listener, server = _answering(huge)
+    try:
+        client = HqClient(f"http://127.0.0.1:{listener.getsockname()[1]}", "a-token")
+        client.max_answer_bytes = 1024 * 1024
+        with pytest.raises(SyncError) as caught:
+            client.changes(0)
+    finally:
+        server.join(10)
+        listener.close()
+    assert caught.value.kind == "bad_answer" and "far larger" in caught.value.message

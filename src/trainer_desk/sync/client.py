@@ -14,6 +14,7 @@ import random
 import secrets
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from trainer_desk.core.errors import UserFacingError
@@ -44,9 +46,15 @@ _NETWORK_FAILURES = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
-TIMEOUT = (5.0, 30.0)  # connect, read
+TIMEOUT = (5.0, 30.0)  # connect, read: each wait for bytes, not the whole answer
 MAX_ATTEMPTS = 4
 MAX_DOWNLOAD = 500_000_000
+# The whole of one answer, however it trickles in (the read timeout above restarts with every byte): past
+# this, HQ is treated as unreachable for this sync, and the next one tries again.
+ANSWER_DEADLINE_S = 300.0
+# The largest answer read into memory (a 50,000-person force's first pull is some 80 MB of JSON): a bigger
+# one is refused as it arrives, not held whole.
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
 
 
 class SyncError(UserFacingError):
@@ -104,11 +112,15 @@ class HqClient:
         self.stop = stop or threading.Event()
         self.sleep = sleep or self.stop.wait
         self.verify = True
+        self.answer_deadline_s = ANSWER_DEADLINE_S
+        self.max_answer_bytes = MAX_ANSWER_BYTES
 
     def alike(self) -> HqClient:
         """Another client to the same HQ, with the same trust, proxy and stop, for work on another thread."""
         twin = HqClient(self.base_url, self.token, network=self.network, stop=self.stop, sleep=self.sleep)
         twin.verify = self.verify
+        twin.answer_deadline_s = self.answer_deadline_s
+        twin.max_answer_bytes = self.max_answer_bytes
         return twin
 
     # --- calls ----------------------------------------------------------------------------------
@@ -240,6 +252,10 @@ class HqClient:
                     allow_redirects=False,
                     **kwargs,
                 )
+            except _TooLargeError:
+                raise SyncError(
+                    "bad_answer", "HQ's answer was far larger than any HQ sends, so it was not read or used."
+                ) from None
             except requests.exceptions.SSLError:
                 raise SyncError(
                     "refused",
@@ -283,19 +299,30 @@ class HqClient:
         idempotent, and the helper ends at its own timeout or with the app."""
         outcome: list[requests.Response | BaseException] = []
         done = threading.Event()
+        streamed = bool(kwargs.pop("stream", False))  # a download reads its own body, in chunks, to a file
 
         def send() -> None:
             try:
-                outcome.append(self.http.request(method, url, **kwargs))
+                response = self.http.request(method, url, stream=True, **kwargs)
+                if not streamed:
+                    _read_body(response, self.max_answer_bytes)
+                outcome.append(response)
             except BaseException as error:  # handed to the waiting thread, which raises it
                 outcome.append(error)
             finally:
                 done.set()
 
         threading.Thread(target=send, name="hq-request", daemon=True).start()
+        deadline = time.monotonic() + self.answer_deadline_s
         while not done.wait(0.1):
             if self.stop.is_set():
                 raise _stopped()
+            if time.monotonic() > deadline:
+                raise SyncError(
+                    "offline",
+                    f"HQ took more than {self.answer_deadline_s:.0f} seconds to answer, so this sync stopped. "
+                    "Everything stays saved on this laptop; it tries again later.",
+                )
         if isinstance(outcome[0], BaseException):
             raise outcome[0]
         return outcome[0]
@@ -307,6 +334,31 @@ class HqClient:
         if retry_after and retry_after.strip().isdigit():
             delay = max(delay, min(float(retry_after), 120.0))
         self.sleep(delay)
+
+
+class _TooLargeError(Exception):
+    """An answer longer than the client's `max_answer_bytes`."""
+
+
+def _read_body(response: requests.Response, limit: int) -> None:
+    """Read the answer's body, refusing one past `limit` bytes as it arrives (a whole one in memory could take
+    the laptop's). Kept where requests keeps a body it read itself, so `.json()` and `.text` use it."""
+    announced = response.headers.get("Content-Length", "")
+    if announced.isdigit() and int(announced) > limit:
+        response.close()
+        raise _TooLargeError
+    try:
+        body = response.raw.read(limit + 1, decode_content=True)  # in one call: urllib3 reads it in large pieces
+    except urllib3.exceptions.HTTPError as error:  # into requests' own errors, as requests itself does
+        response.close()
+        if isinstance(error, urllib3.exceptions.ReadTimeoutError):
+            raise requests.exceptions.ConnectionError(error) from None
+        raise requests.exceptions.ChunkedEncodingError(error) from None
+    if len(body) > limit:
+        response.close()
+        raise _TooLargeError
+    response._content = body  # requests' own store for a body it has read
+    response.raw.release_conn()  # read to its end: the connection serves the next request
 
 
 def _in_words(error: Exception) -> str:
