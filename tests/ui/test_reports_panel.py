@@ -7,11 +7,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.export.test_reports import T0, make_people, session_with_register
+from tests.hq_server import silent_server
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.store import audit, roster
+from trainer_desk.sync import credentials
+from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.reports_panel import ReportsPanel
+from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -76,4 +80,35 @@ def test_paper_feedback_forms_from_the_reports_view(qtbot: QtBot, workspace: Wor
     qtbot.waitUntil(lambda: panel.explanation.text().startswith("Saved to"), timeout=10000)
     pages = PdfReader(target).pages
     assert len(pages) == 6 and "Would you recommend this training" in pages[0].extract_text()
+    tasks.wait()
+
+
+def test_an_export_does_not_wait_behind_an_hq_that_has_stopped_answering(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """The sync and the count of phone answers both hung on an HQ that never answered, and the sign-in sheet
+    waited behind them for two minutes, or for ever."""
+    people = make_people(6)
+    roster.upsert_people(workspace.db, people)
+    session = session_with_register(workspace, people)
+    tasks = TaskRunner()
+    with silent_server() as (port, accepted):
+        credentials.save_token(workspace.paths.data_dir, "a-token", workspace.keychain)
+        workspace.db.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [f"http://127.0.0.1:{port}"]
+        )
+        syncing = SyncController(workspace, tasks)
+        syncing.sync_now()
+        count = PhoneAnswersCount(workspace, tasks)
+        count.start(session.uuid)
+        assert accepted()  # HQ has the request, and says nothing
+        panel = ReportsPanel(workspace, tasks, load_library(bundled("lesson_plans")))
+        qtbot.addWidget(panel)
+        panel.show()
+        panel.kind.setCurrentIndex(panel.kind.findData("sign-in"))
+        panel.export(panel.request(tmp_path / "sign-in.pdf"))
+        qtbot.waitUntil(lambda: panel.explanation.text().startswith("Saved to"), timeout=10000)
+        assert "Sign-in sheet" in PdfReader(tmp_path / "sign-in.pdf").pages[0].extract_text()
+        syncing.stop()
+        count.stop()
     tasks.wait()

@@ -45,7 +45,7 @@ class PhoneAnswersCount(QLabel):
             return
         self.asking = True
         workspace, session_uuid = self.workspace, self.session_uuid
-        self.tasks.run_io(
+        self.tasks.run_network(
             lambda: hq_link.phone_answers(workspace, session_uuid),
             on_success=self._on_count,
             on_failure=self._on_failure,

@@ -91,7 +91,7 @@ class SyncController(QObject):
             finally:
                 db.conn.close()
 
-        self.tasks.run_io(job, on_success=self._on_synced, on_failure=self._on_failed)
+        self.tasks.run_network(job, on_success=self._on_synced, on_failure=self._on_failed)
 
     def _on_synced(self, report: SyncReport) -> None:
         self.running = False

@@ -180,7 +180,7 @@ class SyncPanel(AreaPanel):
         def job() -> str:
             return hq_link.enroll(workspace, url, code, write)
 
-        self.tasks.run_io(
+        self.tasks.run_network(
             job,
             on_success=self._on_enrolled,
             on_failure=lambda error: self.explanation.setText(f"Not enrolled: {error}"),

@@ -64,6 +64,9 @@ class TaskRunner:
         self.database_pool.setMaxThreadCount(1)
         self.io_pool = QThreadPool()
         self.io_pool.setMaxThreadCount(2)
+        # Talking to HQ has a pool of its own: an HQ that hangs must not hold up a PDF or a roster check.
+        self.network_pool = QThreadPool()
+        self.network_pool.setMaxThreadCount(2)
         self._running: set[Task] = set()
 
     def run_db(
@@ -86,6 +89,15 @@ class TaskRunner:
         on_failure: Callable[[Exception], None] | None = None,
     ) -> Task:
         return self._start(self.io_pool, work, on_success, on_failure)
+
+    def run_network(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> Task:
+        """Work that waits on HQ (a sync, an enrollment, a count from HQ): never ahead of local file work."""
+        return self._start(self.network_pool, work, on_success, on_failure)
 
     def _start(
         self,
@@ -131,4 +143,5 @@ class TaskRunner:
         return write
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return self.database_pool.waitForDone(msecs) & self.io_pool.waitForDone(msecs)
+        done = self.database_pool.waitForDone(msecs) & self.io_pool.waitForDone(msecs)
+        return done & self.network_pool.waitForDone(msecs)  # a sync being stopped ends at once
