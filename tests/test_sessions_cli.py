@@ -157,6 +157,8 @@ def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectiv
 
     assert main([*data, "export", "feedback-form", short, "--copies", "30", "-o", str(forms)]) == 0
     assert len(pdf_pages(forms)) == 30
+    assert main([*data, "export", "feedback-form", short, "--copies", "0", "-o", str(forms)]) == 1  # not 20
+    assert "Print between 1 and 500 feedback forms" in capsys.readouterr().err
     assert main([*data, "export", "feedback-form", short, "--format", "csv"]) == 1
     assert "The feedback form is for printing: choose PDF." in capsys.readouterr().err
 

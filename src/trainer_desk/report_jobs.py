@@ -218,7 +218,7 @@ def _feedback_forms(
             f"Lesson plan {session.plan.plan_id} is not on this laptop, so its objectives cannot be printed."
         )
     people = len(reports.session_sheet(db, session, letterhead, "", "", expected_only=False).lines)
-    copies = request.copies or people or DEFAULT_FORM_COPIES
+    copies = request.copies if request.copies is not None else people or DEFAULT_FORM_COPIES
     if not 1 <= copies <= 500:
         raise UserFacingError("Print between 1 and 500 feedback forms.")
     form = FeedbackForm(
