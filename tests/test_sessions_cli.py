@@ -128,10 +128,16 @@ def test_someone_is_excused_from_a_programme_from_the_command_line(
     assert "Give the reason" in capsys.readouterr().err
     assert main([*data, *exempt[:2], "799999", *exempt[3:], "--reason", "x"]) == 1
     assert "799999 is on the roster" in capsys.readouterr().err
+    mistyped = ["roster", "exempt", "720004", "--programme", "signaa", "--by", "100800", "--reason", "secondment"]
+    assert main([*data, *mistyped]) == 1
+    assert "There is no programme 'signaa'" in capsys.readouterr().err
+    titled = ["roster", "exempt", "720004", "--programme", "Signa", "--by", "100800", "--reason", "secondment"]
+    assert main([*data, *titled]) == 0  # the title, as the sheets spell it
+    assert "720004 exempt for signa" in capsys.readouterr().out
     workspace = open_workspace(paths)
     kinds = exemptions.for_programme(workspace.db, "signa")
     workspace.close()
-    assert kinds == {"720003": ExemptionKind.EXEMPT}
+    assert kinds == {"720003": ExemptionKind.EXEMPT, "720004": ExemptionKind.EXEMPT}
 
 
 def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectives_and_no_names(

@@ -82,14 +82,18 @@ def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def run_exempt(args: argparse.Namespace, paths: AppPaths) -> int:
     from trainer_desk.core.compliance_count import ExemptionKind
+    from trainer_desk.lesson_content import load_plans
+    from trainer_desk.report_jobs import find_programme
     from trainer_desk.store import exemptions
 
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         kind = ExemptionKind.OTHER_WAY if args.completed_another_way else ExemptionKind.EXEMPT
         number = normalise_staff_number(args.staff_number)
-        exemptions.record(workspace.db, number, args.programme, kind, args.reason, args.by, workspace.clock())
-        print(f"recorded: {number} {kind.label} for {args.programme}")
+        # Its id or title, as reports take it; a typo was recorded and left the person on the chase list.
+        programme, _title = find_programme(workspace.db, load_plans(workspace.paths), args.programme)
+        exemptions.record(workspace.db, number, programme, kind, args.reason, args.by, workspace.clock())
+        print(f"recorded: {number} {kind.label} for {programme}")
     finally:
         workspace.close()
     return 0
