@@ -54,19 +54,20 @@ def authority(folder: Path, name: str) -> Authority:
     return Authority(name, cert, key, pem)
 
 
-def server_certificate(folder: Path, issuer: Authority, host: str = "") -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost (or only for `host`) signed by `issuer`: (certificate file,
-    key file)."""
+def server_certificate(folder: Path, issuer: Authority, host: str = "", from_days: int = -1) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost (or only for `host`) signed by `issuer`, valid from `from_days`
+    from now (a future day: what a laptop whose clock is behind sees): (certificate file, key file)."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime.now(datetime.UTC)
+    starts = now + datetime.timedelta(days=from_days)
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
         .issuer_name(issuer.cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(starts)
+        .not_valid_after(starts + datetime.timedelta(days=31))
         .add_extension(
             x509.SubjectAlternativeName(
                 [x509.DNSName(host)] if host else [x509.DNSName("localhost"), x509.IPAddress(LOOPBACK)]

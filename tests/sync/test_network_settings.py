@@ -117,6 +117,18 @@ def test_a_certificate_for_another_host_is_refused(tmp_path: Path, hq: Hq, force
             assert caught.value.kind == "refused", network
 
 
+def test_a_certificate_not_yet_valid_points_at_the_laptop_s_clock_not_at_it_s_settings(
+    tmp_path: Path, hq: Hq, force_ca: Authority
+) -> None:
+    """HQ's certificate from the force's CA, trusted by IT's settings, seen by a laptop whose clock is a year
+    behind: it is "not yet valid", and the message blamed the certificate settings that were right."""
+    future = server_certificate(tmp_path, force_ca, from_days=365)
+    with tls_front(hq.port, *future) as url, pytest.raises(SyncError) as caught:
+        HqClient(url, "a-token", network=HqNetwork(ca_file=str(force_ca.pem))).changes(0)
+    assert caught.value.kind == "refused" and "Check the computer's date and time" in caught.value.message
+    assert "hq_ca_file" not in caught.value.message
+
+
 def test_a_ca_file_that_cannot_be_used_is_explained(tmp_path: Path, hq: Hq) -> None:
     missing = tmp_path / "no-such.pem"
     with pytest.raises(SyncError) as caught:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -256,12 +257,8 @@ class HqClient:
                 raise SyncError(
                     "bad_answer", "HQ's answer was far larger than any HQ sends, so it was not read or used."
                 ) from None
-            except requests.exceptions.SSLError:
-                raise SyncError(
-                    "refused",
-                    "HQ's certificate could not be verified, so nothing was sent. If your force uses its own "
-                    "certificate authority, IT sets hq_certificates or hq_ca_file in IT's settings file.",
-                ) from None
+            except requests.exceptions.SSLError as error:
+                raise SyncError("refused", _certificate_refusal(str(error))) from None
             except _NETWORK_FAILURES as error:
                 last = _in_words(error)
                 self._back_off(attempt, None)
@@ -359,6 +356,22 @@ def _read_body(response: requests.Response, limit: int) -> None:
         raise _TooLargeError
     response._content = body  # requests' own store for a body it has read
     response.raw.release_conn()  # read to its end: the connection serves the next request
+
+
+def _certificate_refusal(reason: str) -> str:
+    """Why HQ's certificate was not trusted, and who can put it right. A certificate "not yet valid" or
+    "expired" is most often this laptop's clock, set wrong: IT's trust settings are not the cause."""
+    if "not yet valid" in reason or "has expired" in reason:
+        now = datetime.now().astimezone()
+        return (
+            "HQ's certificate could not be verified, so nothing was sent: it is not valid at this laptop's date "
+            f"and time ({now:%d %b %Y %H:%M}). Check the computer's date and time; if they are right, HQ's "
+            "certificate has run out: tell HQ's IT."
+        )
+    return (
+        "HQ's certificate could not be verified, so nothing was sent. If your force uses its own certificate "
+        "authority, IT sets hq_certificates or hq_ca_file in IT's settings file."
+    )
 
 
 def _in_words(error: Exception) -> str:
