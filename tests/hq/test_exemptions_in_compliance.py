@@ -66,6 +66,9 @@ def test_an_exempt_person_is_not_chased_and_one_who_completed_another_way_counts
         == "Recorded: 710003 completed another way"
     )
 
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit?q=710002", timeout=10).text
+    assert "710002 exempt for signa: long-term sick leave" in audit  # found by the person's number
+
     sentence, chased, headline = _figures(hq, lead)
     assert chased == [] and sentence == "0 of the 2"  # the exempt one is not counted; neither is chased
     assert _outstanding_csv(lead, hq) == []

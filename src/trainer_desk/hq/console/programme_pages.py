@@ -110,7 +110,11 @@ def add_routes(
         }  # fmt: skip
         await run_in_threadpool(record_at_hq, engine, [PushItem("exemption", entry, 1, None, "upsert", payload)])
         await run_in_threadpool(
-            audit_trail.record, engine, who.username, "exemption", f"{programme}: {kind.label}: {reason[:300]}"
+            audit_trail.record,
+            engine,
+            who.username,
+            "exemption",
+            f"{number} {kind.label} for {programme}: {reason[:300]}",
         )
         return RedirectResponse(f"/console/exemptions?done=Recorded:+{number}+{kind.label}", 303)
 
