@@ -102,6 +102,9 @@ class FeedbackSummary:
     objectives: tuple[ObjectiveScores, ...]
     recommend_answered: int  # forms that answered yes or no; the rest left it blank
     withheld: bool = False  # too few forms to show any figure without telling who wrote what
+    # On a laptop enrolled with HQ: only the forms taken on this laptop are here; those of sessions recorded on
+    # other laptops (which a lead's laptop lists) stay at HQ, and the report must not read as "none were given".
+    only_this_laptop: bool = False
 
     @property
     def recommend_percent(self) -> float:

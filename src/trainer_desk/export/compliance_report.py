@@ -178,6 +178,16 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
 
 
 def _recommend_sentence(feedback: FeedbackSummary) -> str:
+    said = _recommend_figures(feedback)
+    if feedback.only_this_laptop:
+        return (
+            f"Taken on this laptop: {said} Feedback from sessions recorded on other laptops is held at HQ: see "
+            "the Feedback page of HQ's console."
+        )
+    return said
+
+
+def _recommend_figures(feedback: FeedbackSummary) -> str:
     forms = f"{feedback.forms} form(s)"
     if feedback.withheld:
         return f"{forms}: too few to show any figure without telling who said what."

@@ -168,6 +168,7 @@ def compliance(
             reasons_not=reasons,
             objectives=scores,
             recommend_answered=int(recommend_answered),
+            only_this_laptop=db.execute("SELECT 1 FROM sync_state WHERE key = 'hq_url'").fetchone() is not None,
         ),
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),

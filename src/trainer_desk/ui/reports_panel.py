@@ -169,7 +169,8 @@ class ReportsPanel(AreaPanel):
             self.preview.setMarkdown(
                 f"## {report.programme}: {report.scope}\n\n{report.completed} of {report.people} completed "
                 f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
-                f"session(s). Feedback: {report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
+                f"session(s). Feedback{' taken on this laptop' if report.feedback.only_this_laptop else ''}: "
+                f"{report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
                 f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
                 f"*{report.audience} {report.basis}*\n\n"
                 f"| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
