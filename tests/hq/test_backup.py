@@ -52,8 +52,8 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
         page.get_by_label("Username").fill("lead.north")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        figures = page.get_by_role("table", name="Completion per unit and programme")
-        expect(figures.get_by_role("row", name="NORTH")).to_contain_text("2 3")  # before, and the new one
+        figures = page.get_by_role("table", name="Completion per unit and programme, of those who must complete each")
+        expect(figures.get_by_role("row", name="NORTH Signa")).to_contain_text("2 3")  # before, and the new one
 
         assert hq_main(["--home", str(new / "hq-home"), "--db", url, "restore", str(archive)]) == 1
         assert "already holds data" in capsys.readouterr().err

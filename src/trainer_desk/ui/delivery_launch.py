@@ -203,10 +203,14 @@ class DeliveryLauncher(QObject):
         for register in list(self.registers.values()):
             register.close()
 
+    def _announce_sessions(self) -> None:
+        if not self.workspace.closed:  # quitting closes the database once the last write is done
+            self.changes.announce(Change.SESSIONS)
+
     def _on_presenter_ended(self, window: PresenterWindow) -> None:
         if window in self.presenters:
             self.presenters.remove(window)
         window.deleteLater()
         # After the presenter's last writes (ending delivery, or the place to resume from): the Sessions view
         # read before them said "stopped part-way" of a session just ended.
-        self.tasks.after_writes(lambda: self.changes.announce(Change.SESSIONS))
+        self.tasks.after_writes(self._announce_sessions)
