@@ -254,7 +254,7 @@ def test_resume_after_the_window_is_destroyed_mid_session(
     main = QWidget()
     qtbot.addWidget(main)
     again.offer_resume(main)
-    assert "stopped unexpectedly at section 4" in answer(qtbot, "Resume")
+    assert "stopped at section 4" in answer(qtbot, "Resume")
     qtbot.wait(200)
     assert len(again.presenters) == 1  # one presenter, so one audience screen
     visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]

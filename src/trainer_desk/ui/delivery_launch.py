@@ -161,7 +161,7 @@ class DeliveryLauncher(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Resume the session?",
-            f"A session of {plan.title} stopped unexpectedly at section {index + 1} "
+            f"A session of {plan.title} stopped at section {index + 1} "
             f"({plan.sections[index].title}), {format_clock(spent)} in.\n\nResume it where it stopped? "
             "If not now, Resume delivery in Sessions takes you back to it.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
