@@ -22,6 +22,7 @@ from trainer_desk.paths import AppPaths
 from trainer_desk.settings import Settings
 from trainer_desk.store import audit, outbox
 from trainer_desk.store.connection import Database, Writer, writing_on
+from trainer_desk.store.enrollment import enrolled_hq
 from trainer_desk.sync import credentials
 from trainer_desk.workspace import Workspace
 
@@ -34,8 +35,7 @@ log = logging.getLogger(__name__)
 
 
 def hq_url(db: Database, settings: Settings) -> str:
-    row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
-    return str(row[0]) if row else settings.hq_url
+    return enrolled_hq(db) or settings.hq_url
 
 
 def network_for(settings: Settings) -> HqNetwork:

@@ -118,14 +118,19 @@ class Database:
         return [str(row[1]) for row in self.conn.execute(f'PRAGMA table_info("{table}")')]
 
 
+def says_disk_full(error: Exception) -> bool:
+    """Whether SQLite's error is the disk's: full ("database or disk is full") or failing ("disk I/O error")."""
+    text = str(error)
+    return "disk is full" in text or "disk I/O" in text
+
+
 def disk_full_error(error: Exception) -> UserFacingError | None:
     """A write refused because the disk is full (or failing) said as such: not a fault in the program, and
     not a damaged database. Everything committed before is safe. None for any other error."""
-    text = str(error)
-    if "disk is full" not in text and "disk I/O error" not in text:
+    if not says_disk_full(error):
         return None
     return UserFacingError(
-        f"Not saved: the disk is full or failing ({text}).",
+        f"Not saved: the disk is full or failing ({error}).",
         hint="Free some space on this computer's disk and try again. Everything saved before is safe; do not "
         "restore a backup.",
     )

@@ -19,6 +19,7 @@ from trainer_desk.store.connection import (
     as_database,
     encrypt_in_place,
     is_plaintext,
+    says_disk_full,
 )
 from trainer_desk.store.migration_runner import Migrations
 from trainer_desk.store.migrations import migrations as schema_migrations
@@ -153,7 +154,7 @@ def _quoted(path: Path) -> str:
 
 def _translate(error: DatabaseError, path: Path, backups_dir: Path, connector: Connector) -> UserFacingError:
     text = str(error)
-    if "disk is full" in text or "disk I/O" in text or _disk_full(path):
+    if says_disk_full(error) or _disk_full(path):
         # Never called damaged: a restore would put back an older backup over records that are all there.
         return UserFacingError(
             f"Cannot use the database {path}: the disk is full or failing ({text}).",

@@ -23,6 +23,7 @@ from trainer_desk.core.reports import (
 from trainer_desk.core.sessions import DELIVERED_SQL, Session
 from trainer_desk.store import attendance, completions, exemptions, units
 from trainer_desk.store.connection import Database
+from trainer_desk.store.enrollment import enrolled_hq
 
 
 def session_sheet(
@@ -168,7 +169,7 @@ def compliance(
             reasons_not=reasons,
             objectives=scores,
             recommend_answered=int(recommend_answered),
-            only_this_laptop=db.execute("SELECT 1 FROM sync_state WHERE key = 'hq_url'").fetchone() is not None,
+            only_this_laptop=enrolled_hq(db) is not None,
         ),
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),

@@ -12,6 +12,7 @@ from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.core.roster_import import name_key
 from trainer_desk.store import audit
 from trainer_desk.store.connection import Database
+from trainer_desk.store.enrollment import enrolled_hq
 
 SURNAME, FORENAME = 0, 1
 _PERSON = "p.staff_number, p.forename, p.surname, p.unit_code, p.role, p.rank, p.team, p.joined"
@@ -46,10 +47,9 @@ def check_file_import_allowed(db: Database) -> None:
     """Refuse a roster file on a laptop enrolled with HQ. HQ owns that laptop's roster and sends only what
     changed since the last sync, so anyone a file marked as left here would never come back; HR's file is
     imported once, at HQ, and reaches every laptop from there."""
-    row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
-    if row:
+    if hq := enrolled_hq(db):
         raise UserFacingError(
-            f"This laptop takes its roster from HQ ({row[0]}), so a roster file cannot replace it here: "
+            f"This laptop takes its roster from HQ ({hq}), so a roster file cannot replace it here: "
             "import HR's file at HQ instead, in the console's Roster page, and sync."
         )
 

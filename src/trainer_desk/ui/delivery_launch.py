@@ -116,15 +116,16 @@ class DeliveryLauncher(QObject):
         """The session whose delivery stopped part-way (the last one, or the one named), its plan and where it
         had got to; None if there is none, or its plan's exact version is not on this laptop any more."""
         found = delivery.unfinished_session(self.workspace.db, session_uuid)
-        if found is None:
-            return None
-        session, snapshot = found
+        return self._with_plan(*found) if found else None
+
+    def _with_plan(
+        self, session: Session, snapshot: dict[str, object]
+    ) -> tuple[LessonPlan, Session, dict[str, object]] | None:
+        """The exact plan version the session started with, if this laptop still has it."""
         from trainer_desk.lesson_content import find_plan
 
         plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
-        if plan is None:  # the exact version it started with is not on this laptop any more
-            return None
-        return plan, session, snapshot
+        return (plan, session, snapshot) if plan is not None else None
 
     def resume(self, session: Session) -> PresenterWindow | None:
         """Deliver a session that stopped part-way from where it had got to (its presenter, if open, is raised:
@@ -134,11 +135,12 @@ class DeliveryLauncher(QObject):
                 window.raise_()
                 window.activateWindow()
                 return window
-        if delivery.unfinished_session(self.workspace.db, session.uuid) is None:
+        stopped = delivery.unfinished_session(self.workspace.db, session.uuid)
+        if stopped is None:
             self.problem.emit("This session's delivery has already ended: open its register to finish it.")
             self.changes.announce(Change.SESSIONS)
             return None
-        found = self.unfinished(session.uuid)
+        found = self._with_plan(*stopped)
         if found is None:
             self.problem.emit(
                 f"The session cannot be resumed: lesson plan {session.plan.plan_id} version {session.plan.version} "

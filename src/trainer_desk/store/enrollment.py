@@ -1,0 +1,12 @@
+"""Whether this laptop is enrolled with HQ, and with which: noted in its sync state when it enrolls. An enrolled
+laptop takes its roster from HQ and holds only its own part of the force's records."""
+
+from __future__ import annotations
+
+from trainer_desk.store.connection import Database
+
+
+def enrolled_hq(db: Database) -> str | None:
+    """The address of the HQ this laptop is enrolled with; None for a laptop that is not."""
+    row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
+    return str(row[0]) if row else None
