@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from pyzbar.pyzbar import decode
 
 from tests.hq_server import Hq
-from tests.ui.test_delivery import launcher, start_session_through_the_dialog, tasks
+from tests.ui.test_delivery import launcher, start_session_through_the_dialog
 from trainer_desk import hq_link
 from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.hq import content as hq_content
@@ -24,7 +24,7 @@ from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.presenter_window import PresenterWindow
 from trainer_desk.workspace import Workspace
 
-__all__ = ["launcher", "tasks"]  # the delivery tests' fixtures, used here too
+__all__ = ["launcher"]  # the delivery tests' launcher, used here too
 
 
 def to_the_close(qtbot: QtBot, presenter: PresenterWindow) -> None:

@@ -27,13 +27,6 @@ from trainer_desk.workspace import Workspace
 LIBRARY = load_library(bundled("lesson_plans"))
 
 
-@pytest.fixture
-def tasks() -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.wait()
-
-
 def ready(qtbot: QtBot, presenter: PresenterWindow) -> PresenterWindow:
     """Shortcuts work in the active window, as for a trainer; wait until the presenter is it."""
     presenter.activateWindow()

@@ -3,7 +3,6 @@ does: driven as a person does (keys and clicks on the active window), checked by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -56,22 +55,6 @@ def active(qtbot: QtBot, window: W) -> W:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     return window
-
-
-@pytest.fixture
-def tasks() -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.wait()
-
-
-@pytest.fixture
-def launcher(workspace: Workspace, tasks: TaskRunner) -> Iterator[DeliveryLauncher]:
-    made = DeliveryLauncher(workspace, tasks, LIBRARY)
-    yield made
-    for presenter in list(made.presenters):
-        presenter.close()
-    tasks.wait()
 
 
 @pytest.fixture

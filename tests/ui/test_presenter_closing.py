@@ -7,10 +7,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
@@ -30,21 +28,6 @@ from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def tasks() -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.wait()
-
-
-@pytest.fixture
-def launcher(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> Iterator[DeliveryLauncher]:
-    made = DeliveryLauncher(workspace, tasks, LIBRARY)
-    yield made
-    made.close_all()  # as quitting the app does
-    tasks.wait()
 
 
 def start_session(qtbot: QtBot, launcher: DeliveryLauncher) -> PresenterWindow:

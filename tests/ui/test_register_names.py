@@ -4,8 +4,6 @@ at self sign-in in a form that reads well whatever the name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QTextLayout
@@ -30,13 +28,6 @@ WANG = Person("S900001", "\u5c0f\u660e", "\u738b", "NORTH", PersonRole.STAFF)  #
 LI = Person("S900002", "\u5c0f\u660e", "\u674e", "NORTH", PersonRole.STAFF)  # the same forename, surname 李
 KIM = Person("S900003", "\ubbfc\uc900", "\uae40", "NORTH", PersonRole.STAFF)  # 김민준: surname 김, forename 민준
 AMIN = Person("S900004", "Layla", "al-Amin", "NORTH", PersonRole.STAFF)
-
-
-@pytest.fixture
-def tasks() -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.wait()
 
 
 @pytest.fixture

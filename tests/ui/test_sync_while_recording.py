@@ -4,7 +4,6 @@ write goes through the one writer, so none fails with "database is locked" and n
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -29,13 +28,6 @@ from trainer_desk.workspace import Workspace
 
 PLAN = load_library(bundled("lesson_plans")).get("signa-core")
 PEOPLE = 20  # the demo roster's people in the laptop's unit, which is the roster HQ sends it
-
-
-@pytest.fixture
-def tasks() -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.wait()
 
 
 def test_syncing_while_people_are_scanned_in_and_sections_change_loses_nothing(

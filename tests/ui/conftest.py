@@ -1,0 +1,32 @@
+"""What the window tests share: the app's background work, and the launcher that opens presenters and
+registers as the main window does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import bundled
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+LIBRARY = load_library(bundled("lesson_plans"))
+
+
+@pytest.fixture
+def tasks() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.wait()
+
+
+@pytest.fixture
+def launcher(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> Iterator[DeliveryLauncher]:
+    made = DeliveryLauncher(workspace, tasks, LIBRARY)
+    yield made
+    made.close_all()  # as quitting the app does
+    tasks.wait()
