@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from tests.hq.console_kit import PASSWORD, admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq, free_port
-from trainer_desk.core.unit_tree import UnitNode
+from tests.two_forces import TWO_FORCES
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import schema, subject_access
@@ -214,15 +214,7 @@ def test_each_force_reads_its_own_follow_up_and_a_role_over_part_of_one_reads_no
 ) -> None:
     """HQ serving two forces: Fernshire's people answer. Fernshire's viewer reads their answers; Dalesmoor's
     reads none of them, nor does a viewer over one of Fernshire's BCUs (answers are counted force-wide)."""
-    import_units(
-        hq.engine,
-        [
-            UnitNode("FERN", "Fernshire Police", "force"),
-            UnitNode("NORTH", "North BCU", "BCU", "FERN"),
-            UnitNode("DALES", "Dalesmoor Police", "force"),
-            UnitNode("DALES-1", "Dalesmoor BCU", "BCU", "DALES"),
-        ],
-    )
+    import_units(hq.engine, TWO_FORCES)
     completed(hq, tmp_path)
     listed = tmp_path / "due.csv"
     assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0

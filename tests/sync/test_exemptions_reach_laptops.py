@@ -18,6 +18,7 @@ import requests
 from tests.hq.console_kit import PASSWORD, admin, csrf_token, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from tests.two_forces import TWO_FORCES
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.compliance_count import ExemptionKind
@@ -26,7 +27,6 @@ from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.reports import ComplianceReport, Letterhead
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
-from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import exemptions as hq_exemptions
@@ -182,15 +182,7 @@ def test_the_newest_exemption_for_a_person_wins_on_every_laptop_as_at_hq(
 def test_no_laptop_is_given_another_forces_exemptions(hq: Hq, tmp_path: Path) -> None:
     """Where HQ serves several forces, a laptop learns its own force's exemptions and none of another's; and
     a laptop on the previous protocol, which is given no one's completions, is given no exemptions either."""
-    import_units(
-        hq.engine,
-        [
-            UnitNode("FERN", "Fernshire Police", "force"),
-            UnitNode("NORTH", "North BCU", "BCU", "FERN"),
-            UnitNode("DALES", "Dalesmoor Police", "force"),
-            UnitNode("DALES-1", "Dalesmoor BCU", "BCU", "DALES"),
-        ],
-    )
+    import_units(hq.engine, TWO_FORCES)
     hq_roster.import_roster(hq.engine, [*NORTH, ELSEWHERE])
     fern = _laptop(tmp_path, hq, "fern", "100234", "trainer")
     dales = open_workspace(AppPaths.resolve(tmp_path / "dales"))
