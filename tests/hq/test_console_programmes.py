@@ -4,13 +4,14 @@ the recorder's units only, and counted apart in HQ's compliance report."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.hq.console_kit import sign_in
+from tests.hq.console_kit import sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import content as hq_content
@@ -66,7 +67,9 @@ def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in
     record.get_by_label("Reason").fill("one to one with the wellbeing lead")
     record.get_by_role("button", name="Record the exemption").click()
     expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 completed another way")
-    row = page.get_by_role("table", name="Exemptions in your units, newest first").get_by_role("row", name="Nguyễn")
+    row = page.get_by_role("table", name="Exemptions that hold in your units, newest first").get_by_role(
+        "row", name="Nguyễn"
+    )
     expect(row).to_contain_text("one to one with the wellbeing lead")
 
     page.get_by_role("link", name="Reports").click()
@@ -77,3 +80,46 @@ def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in
     report.value.save_as(pdf)
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "completed another way" in text and "Thị Lan" in text
+
+
+def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_again(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """A lead exempted the wrong person: withdrawing it asks why, puts them back on the chase list, keeps the
+    exemption in the history and the withdrawal in the audit trail."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710003")
+    record.get_by_label("Programme").select_option(label="Upstander")
+    record.get_by_label("Reason").fill("on secondment")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 exempt")
+    page.goto(hq.url + "/console/units/NORTH?programme=upstander")
+    expect(page.get_by_role("table", name="Outstanding in NORTH")).not_to_contain_text("Nguyễn")
+
+    page.get_by_role("link", name="Exemptions").click()
+    holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
+    holds.get_by_role("link", name="Withdraw Nguyễn Thị Lan's exemption from Upstander").click()
+    expect(page.get_by_role("heading", name="Withdraw an exemption")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("on secondment")
+    withdraw = page.get_by_role("form", name="Withdraw the exemption")
+    withdraw.get_by_label("Why it is withdrawn").fill("  ")
+    withdraw.get_by_role("button", name="Withdraw the exemption").click()
+    expect(page.get_by_role("alert")).to_have_text("Give the reason for withdrawing it.")
+    withdraw.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
+    withdraw.get_by_role("button", name="Withdraw the exemption").click()
+
+    expect(page.get_by_role("status")).to_have_text("Withdrawn: 710003 is counted again")
+    expect(holds).to_contain_text("No exemptions.")
+    history = page.get_by_role("table", name=re.compile("^Every exemption recorded in your units"))
+    expect(history.get_by_role("row", name="Nguyễn")).to_have_count(2)
+    expect(history.get_by_role("row", name="Nguyễn").nth(0)).to_contain_text("recorded for the wrong person")
+    expect(history.get_by_role("row", name="Nguyễn").nth(1)).to_contain_text("on secondment")
+    expect(history.get_by_role("row", name="Nguyễn").nth(1)).to_contain_text("withdrawn")
+    page.goto(hq.url + "/console/units/NORTH?programme=upstander")
+    expect(page.get_by_role("table", name="Outstanding in NORTH")).to_contain_text("Nguyễn Thị Lan")
+
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+    assert "exemption withdrawn" in audit and "710003 for upstander: recorded for the wrong person" in audit

@@ -285,3 +285,56 @@ def test_a_laptop_that_synced_before_exemptions_were_given_catches_up_once_and_k
     assert [tuple(row) for row in held] == [("710063", "on secondment"), ("710064", "")]
     following = hq_link.sync_once(trainer)
     assert (following.pushed, following.roster_changes) == (0, 0)  # caught up once, not at every sync
+
+
+def _withdraw_in_console(hq: Hq, number: str, reason: str) -> None:
+    """The lead follows the person's Withdraw link on the Exemptions page and gives the reason."""
+    http = signed_in_http(hq, "lead.north")
+    listed = http.get(hq.url + "/console/exemptions", timeout=10).text
+    holding = listed.split("<caption>Exemptions that hold", 1)[1].split("</table>", 1)[0]
+    [row] = [r for r in holding.split("<tr>") if f"({number})" in r]
+    link = re.search(r'href="(/console/exemptions/[0-9a-f-]{36}/withdraw)"', row)
+    assert link is not None
+    token = csrf_token(http.get(hq.url + link.group(1), timeout=10).text)
+    answer = http.post(hq.url + link.group(1), data={"reason": reason, "csrf": token}, timeout=10)
+    assert answer.status_code == 200 and f"Withdrawn: {number} is counted again" in answer.text, answer.text
+
+
+def test_an_exemption_withdrawn_in_the_console_is_chased_again_on_every_laptop(
+    hq: Hq, north: tuple[Workspace, Workspace], tmp_path: Path
+) -> None:
+    """Withdrawn at HQ, an exemption stops counting on laptops that held it (at their next sync) and on a
+    laptop enrolled afterwards (its first pull), as in the console. A laptop cannot withdraw one itself."""
+    trainer, lead = north
+    exemptions.record(trainer.db, "710063", "signa", ExemptionKind.EXEMPT, "on secondment", "100234", datetime.now(UTC))
+    _exempt_in_console(hq, "710064", "exempt", "long-term sick leave")
+    hq_link.sync_once(trainer)
+    hq_link.sync_once(lead)
+    assert _laptop_says(trainer) == _laptop_says(lead) == _hq_says(hq) == ("1 of 2", ["710062"])
+
+    _withdraw_in_console(hq, "710063", "back from secondment")  # the trainer's own, recorded on their laptop
+    _withdraw_in_console(hq, "710064", "recorded for the wrong person")
+    assert _hq_says(hq) == ("1 of 4", ["710062", "710063", "710064"])
+    assert hq_link.sync_once(trainer).flagged == 0
+    hq_link.sync_once(lead)
+    assert _laptop_says(trainer) == _laptop_says(lead) == ("1 of 4", ["710062", "710063", "710064"])
+    assert not _report(lead).excused
+    assert hq_link.sync_once(trainer).pushed == 0  # nothing of the withdrawal goes back as the laptop's own
+
+    later = _laptop(tmp_path, hq, "later", "100801", "training_lead")
+    try:
+        assert _laptop_says(later) == ("1 of 4", ["710062", "710063", "710064"])
+        assert not later.db.execute("SELECT 1 FROM exemptions").fetchall()
+    finally:
+        later.close()
+
+    # Recorded again after the withdrawal, the exemption holds again, everywhere.
+    _exempt_in_console(hq, "710064", "exempt", "long-term sick leave, from today")
+    hq_link.sync_once(lead)
+    assert _laptop_says(lead) == _hq_says(hq) == ("1 of 3", ["710062", "710063"])
+
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    withdrawal = {"uuid": new_uuid(), "staff_number": "710062", "programme_id": "signa", "kind": "withdrawn",
+                  "reason": "", "recorded_by": "100234", "recorded_at": datetime.now(UTC).isoformat()}  # fmt: skip
+    [(status, reason)] = laptop.push(item("exemption", withdrawal))
+    assert status == "refused" and "withdrawn in HQ's console" in reason

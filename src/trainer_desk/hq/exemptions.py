@@ -1,7 +1,8 @@
 """Who is excused from a programme at HQ, and what that does to its figures: the one place HQ decides it.
 
 An exemption reaches HQ as a record (entity "exemption"), sent by a laptop or recorded in the console; the
-newest version for a person and programme wins, as on the laptop that replaced it. What it means is the
+newest version for a person and programme wins, as on the laptop that replaced it, and a withdrawal recorded in
+the console (`WITHDRAWN`) is such a version: after it, the person is counted and chased again. What it means is the
 laptop's (`compliance_count.count`): someone exempt is neither counted nor chased; someone who completed it
 another way counts as completed. The Reports download hands `kinds` to that function; the console's chase
 list, its CSV and the dashboard ask the same `Excused` for conditions on the roster, so they cannot disagree
@@ -17,6 +18,7 @@ from sqlalchemy import ColumnElement, Engine, select
 
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.hq import schema
+from trainer_desk.sync.protocol import WITHDRAWN
 
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # YYYY-MM, as the dashboard's months are
 
@@ -62,11 +64,15 @@ def for_programme(engine: Engine, programme_id: str) -> Excused:
             payload = json.loads(r.payload)
             if not isinstance(payload, dict) or payload.get("programme_id") != programme_id:
                 continue
+            number = str(payload.get("staff_number", ""))
+            if payload.get("kind") == WITHDRAWN:
+                kinds.pop(number, None)
+                recorded.pop(number, None)
+                continue
             try:
                 kind = ExemptionKind(str(payload.get("kind")))
             except ValueError:
                 continue
-            number = str(payload.get("staff_number", ""))
             kinds[number] = kind
             month = str(payload.get("recorded_at") or "")[:7]
             if MONTH.fullmatch(month):

@@ -29,7 +29,14 @@ from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import Force, force_of, tree
 from trainer_desk.hq.wire_json import encoded_text
 from trainer_desk.logs import log_failure
-from trainer_desk.sync.protocol import EXEMPTION_KINDS, CompletionChange, ExemptionChange, RecordChange, RosterChange
+from trainer_desk.sync.protocol import (
+    EXEMPTION_KINDS,
+    WITHDRAWN,
+    CompletionChange,
+    ExemptionChange,
+    RecordChange,
+    RosterChange,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +56,7 @@ class Pull:
     records: list[str]  # sessions and registrations this device is given (protocol 2)
     units: list[dict[str, Any]] | None = None  # the whole unit tree, when it changed since the cursor
     exemptions: list[str] = field(default_factory=list)  # ExemptionChanges (protocol 2)
+    withdrawn: list[str] = field(default_factory=list)  # ExemptionChanges withdrawing one (see WITHDRAWN)
 
     def body(self, force_wide: bool, server_time: str) -> bytes:
         """The answer to `GET /v1/changes`, as Starlette's JSONResponse would encode it (compact, UTF-8):
@@ -67,6 +75,7 @@ class Pull:
         if force_wide:
             parts += [',"completions":[', ",".join(self.completions), '],"records":[', ",".join(self.records), "]"]
             parts += [',"exemptions":[', ",".join(self.exemptions), "]"]
+            parts += [',"withdrawn_exemptions":[', ",".join(self.withdrawn), "]"]
         parts += [",", encoded_text(rest)[1:]]
         return "".join(parts).encode()
 
@@ -114,13 +123,16 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         _read_ahead(engine, scope, window, limit, force_wide)
         completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
         records = _given_records(window.entries, device, cursor)
-        exemptions = [e.given_to(device.id) for e in window.exemptions]
+        exemptions = [e.given_to(device.id) for e in window.exemptions if not e.withdrawn]
+        withdrawn = [e.given_to(device.id) for e in window.exemptions if e.withdrawn]
         # The tree is small: when any of it changed since the cursor, the laptop gets all of it (its force's).
         changed = tree_seq is not None and tree_seq > cursor
         units = [u for u in tree(conn) if force.holds(u["code"])] if changed else None
     note_seen_alone(engine, row)
     content = json.loads(row["newest_manifest"]) if row["newest_manifest"] else None
-    return Pull(device, window.roster, window.cursor, window.more, content, completions, records, units, exemptions)
+    return Pull(
+        device, window.roster, window.cursor, window.more, content, completions, records, units, exemptions, withdrawn
+    )
 
 
 def _given_records(entries: list[_Entry], device: Device, cursor: int) -> list[str]:
@@ -219,6 +231,7 @@ class EncodedExemption:
     device_id: str
     encoded: str
     own: str
+    withdrawn: bool = False  # sent under a key of its own: see `WITHDRAWN`
 
     def given_to(self, device_id: str) -> str:
         """Its ExemptionChange as the laptop `device_id` is given it."""
@@ -334,8 +347,9 @@ def exemptions_between(conn: Connection, scope: Force, cursor: int, up_to: int) 
 
     Read apart from the other records: an exemption belongs to no session, so it has no force to be read by
     (`_record_rows`), and which force it is in is that of the person it names. They are few, and the kinds the
-    figures skip (`hq.exemptions.for_programme`) are not sent. Each laptop's own come back to it too: their
-    place in HQ's order is what tells it which is newest (`store.exemptions.apply_from_hq`)."""
+    figures skip (`hq.exemptions.for_programme`) are not sent; withdrawals are, flagged to go under a key of their
+    own. Each laptop's own come back to it too: their place in HQ's order is what tells it which is newest
+    (`store.exemptions.apply_from_hq`)."""
     col = schema.records.c
     rows = conn.execute(
         select(col.uuid, col.seq, col.payload, col.device_id)
@@ -346,7 +360,9 @@ def exemptions_between(conn: Connection, scope: Force, cursor: int, up_to: int) 
     found = [
         (r, p)
         for r, p in found
-        if p.get("kind") in EXEMPTION_KINDS and str(p.get("staff_number") or "") and str(p.get("programme_id") or "")
+        if p.get("kind") in (*EXEMPTION_KINDS, WITHDRAWN)
+        and str(p.get("staff_number") or "")
+        and str(p.get("programme_id") or "")
     ]
     if scope.code is not None and found:
         roster = schema.roster.c
@@ -373,7 +389,9 @@ def exemptions_between(conn: Connection, scope: Force, cursor: int, up_to: int) 
             recorded_by=str(p.get("recorded_by") or "")[:40],
         )
         exemptions.append(
-            EncodedExemption(str(r.device_id), encoded_text(change.to_wire()), encoded_text(own.to_wire()))
+            EncodedExemption(
+                str(r.device_id), encoded_text(change.to_wire()), encoded_text(own.to_wire()), change.kind == WITHDRAWN
+            )
         )
     return exemptions
 

@@ -18,7 +18,7 @@ from trainer_desk.hq import ownership, schema, units
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
 from trainer_desk.hq.ownership import Recorder, SessionAtHq
-from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem
+from trainer_desk.sync.protocol import WITHDRAWN, ItemResult, ItemStatus, PushItem
 
 
 def canonical(item: PushItem) -> tuple[str, str]:
@@ -206,6 +206,8 @@ class _Decisions:
         return self.sessions.get(named) if named else None
 
     def _refusal(self, who: Recorder, item: PushItem) -> str:
+        if item.entity == "exemption" and item.payload.get("kind") == WITHDRAWN:
+            return "an exemption is withdrawn in HQ's console, where it is audited, not by a laptop"
         if item.entity == "session":
             return ownership.new_session_refusal(who, item.payload, self.sessions.get(item.uuid))
         named = ownership.session_named(item.entity, item.uuid, item.payload)

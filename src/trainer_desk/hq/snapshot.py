@@ -128,7 +128,9 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
             completions = [(*r, plan_versions.get(r[3], "")) for r in result.cursor.fetchall()]
         # In the order HQ received them, as the pages give them, so the laptop keeps the newest of each; its own
         # come back with their reasons. Few enough to decode again and encode as part of this answer.
-        exemptions = [json.loads(e.given_to(device.id)) for e in exemptions_between(conn, force, 0, cursor)]
+        excused = exemptions_between(conn, force, 0, cursor)
+        exemptions = [json.loads(e.given_to(device.id)) for e in excused if not e.withdrawn]
+        withdrawn = [json.loads(e.given_to(device.id)) for e in excused if e.withdrawn]
         unit_tree = [u for u in tree(conn) if force.holds(u["code"])]
     note_seen_alone(engine, row)
     body: dict[str, Any] = {
@@ -139,6 +141,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         # takes a registration only for a session it holds.
         "records": [g.to_wire() for g in sorted(given, key=lambda g: (g.entity != "session", g.seq))],
         "exemptions": exemptions,
+        "withdrawn_exemptions": withdrawn,
         "units": unit_tree or None,
         "content": json.loads(row["manifest"]) if row["manifest"] else None,
         "device_status": "active",  # a lost one was answered above

@@ -69,7 +69,7 @@ class PulledExemption:
     uuid: str
     staff_number: str
     programme_id: str
-    kind: ExemptionKind
+    kind: ExemptionKind | None  # None: withdrawn at HQ, so the person is counted and chased again
     recorded_at: str
     reason: str = ""
     recorded_by: str = ""
@@ -79,6 +79,8 @@ def apply_from_hq(db: Database, pulled: Iterable[PulledExemption], now: datetime
     """Inside the caller's transaction (the pull batch, with its cursor): the exemptions HQ holds, in the order
     it received them, so the newest for a person and programme is the one kept, as at HQ. Returns how many
     changed what this laptop holds.
+
+    A withdrawal (`kind` None) takes away the one held, as a newer exemption would replace it.
 
     HQ also sends back this laptop's own, each in its place in that order: one held here already stays as it
     is (HQ has it, so it counts as sent); one replaced meanwhile by an older record from elsewhere comes back.
@@ -99,6 +101,9 @@ def apply_from_hq(db: Database, pulled: Iterable[PulledExemption], now: datetime
         db.execute(
             "DELETE FROM exemptions WHERE staff_number = ? AND programme_id = ?", [x.staff_number, x.programme_id]
         )
+        if x.kind is None:
+            changed += held is not None
+            continue
         db.execute(
             "INSERT INTO exemptions"
             " (uuid, staff_number, programme_id, kind, reason, recorded_by, recorded_at, acked_at)"

@@ -39,6 +39,7 @@ from trainer_desk.sync.protocol import (
     MAX_BATCH_ITEMS,
     MAX_PULL_ITEMS,
     PROTOCOL_VERSION,
+    WITHDRAWN,
     Changes,
     CompletionChange,
     ContentManifest,
@@ -68,10 +69,12 @@ PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content
 # that pull. Each is something an earlier version left on laptops that only HQ's whole record puts right:
 #   1. exemptions were added to the pull, and a laptop from before them paged past every one recorded until then;
 #   2. an enrolled laptop could import a roster file over HQ's roster (refused since), and HQ sends only what
-#      changes: its snapshot's roster replaces the file's.
+#      changes: its snapshot's roster replaces the file's;
+#   3. exemptions withdrawn in HQ's console came under a key of their own, which a laptop from before them
+#      paged past: it would have counted those people as excused for good.
 # A laptop that has had fewer starts its pull again from 0, once, with a snapshot.
 WHOLE_PULLS = "whole_pulls"
-WHOLE_PULLS_NEEDED = 2
+WHOLE_PULLS_NEEDED = 3
 
 
 @dataclass
@@ -555,7 +558,7 @@ def _pulled_exemption(e: ExemptionChange) -> PulledExemption:
         e.uuid,
         e.staff_number,
         e.programme_id,
-        ExemptionKind(e.kind),
+        None if e.kind == WITHDRAWN else ExemptionKind(e.kind),
         e.recorded_at,
         e.reason,
         e.recorded_by,

@@ -27,7 +27,7 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.sync.protocol import PushItem
+from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
 
 
 def add_routes(
@@ -118,14 +118,61 @@ def add_routes(
         )
         return RedirectResponse(f"/console/exemptions?done=Recorded:+{number}+{kind.label}", 303)
 
+    @app.get("/exemptions/{entry}/withdraw", response_class=HTMLResponse)
+    async def exemption_withdraw_form(
+        request: Request, entry: str, who: Annotated[StaffMember, Depends(recorders)]
+    ) -> HTMLResponse:
+        return await _withdraw_page(request, who, entry, "")
+
+    @app.post("/exemptions/{entry}/withdraw", response_model=None)
+    async def exemption_withdraw(
+        request: Request, entry: str, who: Annotated[StaffMember, Depends(recorders)]
+    ) -> Response:
+        """Recorded as a newer version for the person and programme (`WITHDRAWN`), so every laptop counts and
+        chases them again at its next sync; the exemption itself stays in the history, and the withdrawal in the
+        audit trail with its reason."""
+        form = await checked_form(request)
+        reason = str(form.get("reason", "")).strip()[:500]
+        held = await _current(who, entry)
+        if not reason:
+            return await _withdraw_page(request, who, entry, "Give the reason for withdrawing it.", 400)
+        payload = {
+            "uuid": new_uuid(), "staff_number": held["staff_number"], "programme_id": held["programme_id"],
+            "kind": WITHDRAWN, "withdraws": entry, "reason": reason, "recorded_by": who.username,
+            "recorded_at": utc_now().isoformat(),
+        }  # fmt: skip
+        item = PushItem("exemption", payload["uuid"], 1, None, "upsert", payload)
+        await run_in_threadpool(record_at_hq, engine, [item])
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "exemption withdrawn",
+            f"{held['staff_number']} for {held['programme_id']}: {reason[:300]}",
+        )  # fmt: skip
+        return RedirectResponse(f"/console/exemptions?done=Withdrawn:+{held['staff_number']}+is+counted+again", 303)
+
+    async def _current(who: StaffMember, entry: str) -> dict[str, Any]:
+        """The exemption `entry` if it still holds for someone in the recorder's units: one replaced or withdrawn
+        meanwhile (by another tab, or a laptop's newer record) is not there to withdraw."""
+        current, _ = await run_in_threadpool(_exemptions, engine, who.units)
+        for held in current:
+            if held["uuid"] == entry:
+                return held
+        raise HTTPException(status_code=404, detail="That exemption no longer holds: it was replaced or withdrawn.")
+
+    async def _withdraw_page(
+        request: Request, who: StaffMember, entry: str, problem: str, status: int = 200
+    ) -> HTMLResponse:
+        held = await _current(who, entry)
+        names = await run_in_threadpool(programme_names, engine, blobs)
+        return page(request, "exemption_withdraw.html", status, held=held, names=names, problem=problem)
+
     async def _exemptions_page(
         request: Request, who: StaffMember, message: str, problem: str, status: int = 200
     ) -> HTMLResponse:
-        found = await run_in_threadpool(_exemptions, engine, who.units)
+        current, history = await run_in_threadpool(_exemptions, engine, who.units)
         names = await run_in_threadpool(programme_names, engine, blobs)
         return page(
-            request, "exemptions.html", status, exemptions=found, names=names, kinds=list(ExemptionKind),
-            message=message, problem=problem,
+            request, "exemptions.html", status, current=current, history=history, names=names,
+            kinds=list(ExemptionKind), message=message, problem=problem,
         )  # fmt: skip
 
 
@@ -161,8 +208,10 @@ def _unit_of(engine: Engine, number: str) -> str | None:
     return str(found) if found is not None else None
 
 
-def _exemptions(engine: Engine, units: frozenset[str]) -> list[dict[str, Any]]:
-    """Every exemption for people on the roster in these units, newest first, with the person's name."""
+def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """For people on the roster in these units, with their names: the exemptions that hold (the newest record
+    for each person and programme, unless it withdraws one), and every record, newest first, with what became
+    of it. Read in HQ's order, as `hq.exemptions.for_programme` reads it for the figures."""
     records, roster = schema.records, schema.roster
     with engine.connect() as conn:
         people = {
@@ -173,14 +222,24 @@ def _exemptions(engine: Engine, units: frozenset[str]) -> list[dict[str, Any]]:
                 )
             )
         }
-        found = []
+        history: list[dict[str, Any]] = []
+        newest: dict[tuple[str, str], dict[str, Any]] = {}
         for r in conn.execute(
-            select(records.c.payload)
+            select(records.c.uuid, records.c.payload)
             .where(records.c.entity == "exemption", records.c.deleted.is_(False))
-            .order_by(records.c.seq.desc())
+            .order_by(records.c.seq)
         ):
             payload = json.loads(r.payload)
-            if isinstance(payload, dict) and payload.get("staff_number") in people:
-                name, unit = people[str(payload["staff_number"])]
-                found.append({**payload, "name": name, "unit": unit})
-    return found
+            if not isinstance(payload, dict) or payload.get("staff_number") not in people:
+                continue
+            if payload.get("kind") not in (*EXEMPTION_KINDS, WITHDRAWN):
+                continue  # as the figures pass over it
+            name, unit = people[str(payload["staff_number"])]
+            found = {**payload, "uuid": str(r.uuid), "name": name, "unit": unit, "state": "holds"}
+            key = (str(payload["staff_number"]), str(payload.get("programme_id", "")))
+            if (before := newest.get(key)) is not None:
+                before["state"] = "withdrawn" if payload.get("kind") == WITHDRAWN else "replaced"
+            newest[key] = found
+            history.append(found)
+    current = [e for e in reversed(history) if e["state"] == "holds" and e.get("kind") != WITHDRAWN]
+    return current, history[::-1]
