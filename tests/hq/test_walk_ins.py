@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,12 +14,19 @@ import pytest
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk import hq_link
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.reports import Letterhead
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
-from trainer_desk.paths import AppPaths
-from trainer_desk.store import completions
+from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.store import completions, reports
+from trainer_desk.store.attendance import add_attendee
+from trainer_desk.store.sessions import create_session
 from trainer_desk.workspace import open_workspace
 
 
@@ -116,3 +123,52 @@ def test_a_walk_in_matched_at_hq_counts_for_that_person_on_every_laptop_and_a_di
     summary = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     completed = {(r["unit"], r["programme"]): int(r["completed"]) for r in summary}
     assert completed == {("EAST", "signa"): 1, ("NORTH", "signa"): 1}  # Gwenllian and Trần; not the visitor
+
+
+def test_a_walk_in_matched_at_hq_counts_on_the_laptop_that_recorded_it(hq: Hq, tmp_path: Path) -> None:
+    """The trainer typed a walk-in's number wrong. Once HQ matched it to the person, the trainer's own laptop,
+    which counts its register by the number as typed, must stop chasing them too, after its next sync and
+    after a pull from the start; and a walk-in HQ dismissed counts for no one there either."""
+    roster = [
+        Person("740002", "Gwenllian", "Prys", "NORTH", PersonRole.OFFICER),
+        Person("740003", "Trần", "Văn Minh", "NORTH", PersonRole.STAFF),
+    ]
+    hq_roster.import_roster(hq.engine, roster)
+    laptop = open_workspace(AppPaths.resolve(tmp_path / "trainer"))
+    try:
+        hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH", role="training_lead"))
+        hq_link.sync_once(laptop)
+        plan = load_library(bundled("lesson_plans")).get("signa-core")
+        assert plan is not None
+        starts = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+        run = Session(
+            new_uuid(), PlanRef(plan.id, plan.version, plan.programme.id), "NORTH", "Training room 2",
+            DeliveryMode.IN_PERSON, starts, trainers=("100234",),
+        )  # fmt: skip
+        create_session(laptop.db, run, starts)
+        typed = Person("74OO02", "Gwenllian", "Prys", "NORTH", PersonRole.OFFICER)  # O for 0, twice
+        walk_in = add_attendee(laptop.db, run, typed, AttendanceStatus.PRESENT, "100234", starts, walk_in=True)
+        hq_link.sync_once(laptop)
+
+        def outstanding() -> list[str]:
+            report = reports.compliance(
+                laptop.db, Letterhead("Demonstration Police Service", "OFFICIAL-SENSITIVE"), "signa", "SIGNA",
+                "NORTH", starts.date() - timedelta(days=1), starts.date() + timedelta(days=1),
+            )  # fmt: skip
+            return sorted(o.staff_number for o in report.outstanding)
+
+        assert outstanding() == ["740002", "740003"]
+        assert hq_main([*admin(hq, tmp_path), "walk-ins", "match", walk_in.uuid[:8], "740002"]) == 0
+        hq_link.sync_once(laptop)
+        assert outstanding() == ["740003"]  # Gwenllian no longer chased on the laptop that trained her
+        assert completions.last_completed(laptop.db, "740002", "signa", "") == starts.date()
+
+        laptop.db.execute("DELETE FROM sync_state WHERE key = 'whole_pulls'")  # its next pull starts from 0
+        hq_link.sync_once(laptop)
+        assert outstanding() == ["740003"]
+
+        assert hq_main([*admin(hq, tmp_path), "walk-ins", "dismiss", walk_in.uuid[:8], "--reason", "a visitor"]) == 0
+        hq_link.sync_once(laptop)
+        assert outstanding() == ["740002", "740003"]
+    finally:
+        laptop.close()

@@ -121,7 +121,9 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         scope = force if force_wide else Force(f"unit {device.unit}", frozenset({device.unit}))
         window = _window(conn, scope, cursor, latest_seq, limit, force_wide)
         _read_ahead(engine, scope, window, limit, force_wide)
-        completions = [e.completion for e in window.entries if e.completion and e.device_id != device.id]
+        completions = [
+            e.completion for e in window.entries if e.completion and (e.device_id != device.id or e.resolved)
+        ]
         records = _given_records(window.entries, device, cursor)
         exemptions = [e.given_to(device.id) for e in window.exemptions if not e.withdrawn]
         withdrawn = [e.given_to(device.id) for e in window.exemptions if e.withdrawn]
@@ -214,6 +216,9 @@ class _Entry:
     # For a registration whose session's current version is numbered after it (the session was closed or
     # edited since): that version, sent before the registration (see `_given_records`).
     session_ahead: _SessionAhead | None = None
+    # A walk-in a person at HQ matched or dismissed: its completion goes to the laptop that recorded it too,
+    # which counts its register by the number typed there and would go on chasing the person it was.
+    resolved: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +446,7 @@ def _entries(conn: Connection, rows: list[Row[Any]]) -> list[_Entry]:
             if session_uuid not in encoded_ahead:
                 encoded_ahead[session_uuid] = _as_ahead(held, sessions[session_uuid])
             ahead = encoded_ahead[session_uuid]
-        entries.append(_Entry(r.device_id, record, session, completion, ahead))
+        entries.append(_Entry(r.device_id, record, session, completion, ahead, r.uuid in resolved))
     return entries
 
 

@@ -52,8 +52,10 @@ def apply_from_hq(db: Database, changes: Iterable[ForceCompletion]) -> None:
 def replace_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
     """A first pull's whole record of the force replaces the one held before: what HQ no longer counts is not
     kept. It includes this laptop's own registrations; those still in its register are counted from there
-    alone, so that a correction made here counts at once, as the pages (which never send a laptop its own)
-    would leave it. Those of purged sessions stay, as retention keeps them."""
+    alone, so that a correction made here counts at once, as the pages (which send a laptop its own only when HQ
+    credited a walk-in to someone else) would leave it. A walk-in HQ credited to the person the mistyped number
+    meant stays: the register still holds the number as typed. Those of purged sessions stay, as retention
+    keeps them."""
     # Into an empty table, the rows first and the indexes after, each built in one sort: a fifth quicker
     # for a force's hundred thousand than keeping every index up to date row by row.
     indexes = db.execute(
@@ -65,7 +67,10 @@ def replace_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
     add_from_hq(db, rows)
     for _, sql in indexes:
         db.execute(sql)
-    db.execute("DELETE FROM hq_completions WHERE uuid IN (SELECT uuid FROM attendance)")
+    db.execute(
+        "DELETE FROM hq_completions WHERE EXISTS (SELECT 1 FROM attendance a"
+        " WHERE a.uuid = hq_completions.uuid AND a.staff_number = hq_completions.staff_number)"
+    )
 
 
 def add_from_hq(db: Database, rows: Iterable[CountingRow]) -> None:
