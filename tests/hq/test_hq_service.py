@@ -25,7 +25,7 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert hq_main([*home, "import-roster", str(bundled("resources") / "demo_roster.csv")]) == 0
     assert "260 people read: 260 added" in capsys.readouterr().out
     assert hq_main([*home, "enroll-code", "--trainer", "100234", "--unit", "NORTH"]) == 1
-    assert "100234 is not on HQ's roster" in capsys.readouterr().err
+    assert "100234 is not on the roster of this unit's force" in capsys.readouterr().err
     assert hq_main([*home, "enroll-code", "--trainer", "S123280", "--unit", "NORTH"]) == 0
     code = capsys.readouterr().out.strip()
     assert len(code) == 19 and code.count("-") == 3

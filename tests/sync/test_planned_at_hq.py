@@ -66,11 +66,11 @@ def test_a_session_planned_at_hq_reaches_its_trainer_and_runs_there(
     assert hq_main([*cli, "--plan", "no-such-plan", "--trainer", "100235"]) == 1
     assert "no lesson plan 'no-such-plan'" in capsys.readouterr().err
     assert hq_main([*cli, "--plan", "signa-core", "--trainer", "199999"]) == 1
-    assert "trainers are not on HQ's roster: 199999" in capsys.readouterr().err
+    assert "trainers are not on the roster of this unit's force: 199999" in capsys.readouterr().err
     stranger = booking_list(tmp_path, [FORCE[1], Person("789789", "Ffion", "Jones", "NORTH", PersonRole.STAFF)])
     assert hq_main([*cli, "--plan", "signa-core", "--trainer", "100235", "--expect", str(stranger)]) == 1
     refused = capsys.readouterr().err
-    assert "not on HQ's roster" in refused and "789789" in refused and "710001" not in refused
+    assert "not on the roster of this unit's force" in refused and "789789" in refused and "710001" not in refused
     assert hq_link.sync_once(trainer).sessions_received == 0
 
     booked = booking_list(tmp_path, [FORCE[1], FORCE[2]])

@@ -226,7 +226,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         )
         return 0
     if args.command == "enroll-code":
-        devices.refuse_a_trainer_not_on_the_roster(engine, args.trainer)
+        devices.refuse_a_trainer_not_on_the_roster(engine, args.trainer, args.unit)
         print(devices.issue_code(engine, args.trainer, args.unit, role=args.role, hours=args.hours))
         return 0
     if args.command == "devices":

@@ -17,10 +17,9 @@ from sqlalchemy import Connection, Engine, RowMapping, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import normalise_staff_number
-from trainer_desk.hq import schema
+from trainer_desk.hq import schema, units
 from trainer_desk.hq.database import hashed, reading, utc_now, writing
 from trainer_desk.hq.ownership import DEVICE_ROLES
-from trainer_desk.hq.units import unit_codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,31 +39,35 @@ UNSEEN_AFTER = timedelta(days=7)  # a device HQ has not heard from for a week is
 SEEN_EVERY = timedelta(minutes=5)  # 'last seen' is kept to this, not written on every request
 
 
-def refuse_a_trainer_not_on_the_roster(engine: Engine, trainer: str) -> None:
+def refuse_a_trainer_not_on_the_roster(engine: Engine, trainer: str, unit: str) -> None:
     """A code issued for a mistyped number gives a laptop that the sessions planned for the real trainer never
-    reach. Checked where a person asks for a code (the console, the command line), once HQ holds a roster."""
+    reach, and one for someone of another force a laptop that receives `unit`'s registers (a lead's) though its
+    trainer belongs elsewhere. Checked where a person asks for a code (the console, the command line), once HQ
+    holds a roster. Someone of another force is refused as a number nobody has is: the refusal does not tell a
+    person granted on one force who is on another's roster."""
     roster = schema.roster
     with engine.connect() as conn:
         held = conn.execute(select(roster.c.staff_number).where(roster.c.removed.is_(False)).limit(1)).first()
         if held is None:
             return  # no roster imported yet: nothing to check against
         found = conn.execute(
-            select(roster.c.staff_number).where(
+            select(roster.c.unit).where(
                 roster.c.staff_number == normalise_staff_number(trainer), roster.c.removed.is_(False)
             )
         ).first()
-    if found is None:
+        force = units.force_of(conn, unit.strip().upper(), units.tree_seq(conn))
+    if found is None or not force.holds(found.unit):
         raise UserFacingError(
-            f"{trainer.strip()[:20]} is not on HQ's roster: check the staff number. A laptop enrolled for a "
-            "number nobody has never receives the sessions planned for its trainer."
+            f"{trainer.strip()[:20]} is not on the roster of this unit's force: check the staff number. A laptop "
+            "enrolled for a number nobody there has never receives the sessions planned for its trainer."
         )
 
 
 def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
     """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
-    units = unit_codes(engine)
-    if unit not in units:
-        raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(units)}")
+    known = units.unit_codes(engine)
+    if unit not in known:
+        raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(known)}")
     if role not in DEVICE_ROLES:
         raise UserFacingError(f"unknown role {role!r}: one of {', '.join(DEVICE_ROLES)}")
     if not 1 <= hours <= MAX_CODE_HOURS:

@@ -32,11 +32,10 @@ from trainer_desk.core.sessions import (
     refuse_a_start_gone_by,
 )
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
-from trainer_desk.hq import published, schema
+from trainer_desk.hq import published, schema, units
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
 from trainer_desk.hq.records import live_sessions
-from trainer_desk.hq.units import unit_codes
 from trainer_desk.sync.protocol import PushItem
 
 BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
@@ -82,7 +81,7 @@ def plan_session(
     if plan is None:
         known = ", ".join(sorted(published)) or "none: publish the lesson plans first"
         raise UserFacingError(f"no lesson plan '{plan_id}' in the published content (plans: {known})")
-    codes = {c.upper(): c for c in unit_codes(engine)}
+    codes = {c.upper(): c for c in units.unit_codes(engine)}
     if (unit_code := codes.get(unit.strip().upper())) is None:
         raise UserFacingError(f"unknown unit '{unit}': one of {', '.join(sorted(codes.values()))}")
     if not venue.strip():
@@ -100,13 +99,15 @@ def plan_session(
     if not trainer_numbers:
         raise UserFacingError("name at least one trainer (--trainer)")
     booked = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
-    on_roster = _on_roster(engine, trainer_numbers + booked)
+    on_roster = _on_roster(engine, unit_code, trainer_numbers + booked)
     if missing := [t for t in trainer_numbers if t not in on_roster]:
-        raise UserFacingError(f"not planned: these trainers are not on HQ's roster: {', '.join(missing)}")
+        raise UserFacingError(
+            f"not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}"
+        )
     if missing := [n for n in booked if n not in on_roster]:
         raise UserFacingError(
-            "not planned: these staff numbers are not on HQ's roster (add them on the day as walk-ins, or correct "
-            f"the list): {', '.join(missing)}"
+            "not planned: these staff numbers are not on the roster of this unit's force (add them on the day as "
+            f"walk-ins, or correct the list): {', '.join(missing)}"
         )
     session = Session(
         new_uuid(),
@@ -152,11 +153,16 @@ def list_sessions(engine: Engine, unit: str | None = None) -> list[dict[str, Any
     return sorted(found, key=lambda s: str(s.get("starts_at", "")))
 
 
-def _on_roster(engine: Engine, numbers: list[str]) -> dict[str, Any]:
+def _on_roster(engine: Engine, unit: str, numbers: list[str]) -> dict[str, Any]:
+    """Those of `numbers` on the roster of `unit`'s force. Where HQ serves several forces, a session of one is
+    trained, booked and seen by that force alone: its trainer's laptop would never receive it, and its
+    register would show another force's people to this one. Someone of another force is refused as a number
+    nobody has is, so the refusal tells no one who is on another force's roster."""
     if not numbers:
         return {}
     roster = schema.roster
     with engine.connect() as conn:
+        force = units.force_of(conn, unit, units.tree_seq(conn))
         return {
             r.staff_number: r._mapping
             for r in conn.execute(
@@ -164,4 +170,5 @@ def _on_roster(engine: Engine, numbers: list[str]) -> dict[str, Any]:
                     one_of(conn, roster.c.staff_number, numbers), roster.c.removed.is_(False)
                 )
             )
+            if force.holds(r.unit)
         }

@@ -149,6 +149,7 @@ staff = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", String(40), nullable=False),
     Column("password_set_at", String(40), nullable=False),  # a reset ends every session signed in before it
+    Column("signed_out_at", String(40), nullable=True),  # so does signing out, on any browser
 )
 
 # What people did at HQ: sign-ins (and failed ones), downloads, administration. Never a password.

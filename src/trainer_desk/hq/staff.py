@@ -153,13 +153,23 @@ def check_password(engine: Engine, username: str, password: str) -> StaffMember 
     return StaffMember(row.username, row.role, row.unit, row.password_set_at, frozenset(units_within(engine, row.unit)))
 
 
-def current(engine: Engine, username: str, password_set_at: str) -> StaffMember | None:
-    """The account a console session was signed in as, while it is still enabled and its password unchanged."""
+def current(engine: Engine, username: str, password_set_at: str, since: str) -> StaffMember | None:
+    """The account a console session was signed in as (at `since`), while it is still enabled, its password
+    unchanged, and it has not signed out since: the session is a cookie the browser holds, and only HQ's record
+    of the sign-out stops a copy of it taken before."""
     with engine.connect() as conn:
         row = conn.execute(select(schema.staff).where(schema.staff.c.username == username)).first()
     if row is None or row.disabled or row.password_set_at != password_set_at:
         return None
+    if row.signed_out_at is not None and since <= row.signed_out_at:
+        return None
     return StaffMember(row.username, row.role, row.unit, row.password_set_at, frozenset(units_within(engine, row.unit)))
+
+
+def sign_out(engine: Engine, username: str, now: str) -> None:
+    """End every console session of the account signed in until `now` (see `current`)."""
+    with engine.begin() as conn:
+        conn.execute(update(schema.staff).where(schema.staff.c.username == username).values(signed_out_at=now))
 
 
 def units_within(engine: Engine, node: str) -> set[str]:

@@ -97,7 +97,7 @@ def add_routes(
         scope.reach(who, unit.upper())  # a lead's laptop receives every session and register of its unit
         try:
             hours = int(str(form.get("hours", "72")))
-            await run_in_threadpool(devices.refuse_a_trainer_not_on_the_roster, engine, trainer)
+            await run_in_threadpool(devices.refuse_a_trainer_not_on_the_roster, engine, trainer, unit)
             code = await run_in_threadpool(devices.issue_code, engine, trainer, unit.upper(), role, hours)
         except UserFacingError as error:
             return await _enrollment_page(request, who, None, error.message, 400)

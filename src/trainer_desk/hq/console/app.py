@@ -140,8 +140,9 @@ def console_app(
                 _end(session)
                 raise SignInNeededError
             who = await run_in_threadpool(
-                staff.current, engine, str(session.get("user", "")), str(session.get("password_set_at", ""))
-            )
+                staff.current, engine, str(session.get("user", "")), str(session.get("password_set_at", "")),
+                started.isoformat(),
+            )  # fmt: skip
             if who is None:
                 _end(session)
                 raise SignInNeededError
@@ -247,6 +248,7 @@ def console_app(
     async def sign_out(request: Request, who: Annotated[StaffMember, Depends(allowed(*staff.ROLES))]) -> Response:
         await _checked_form(request)
         request.session.clear()
+        await run_in_threadpool(staff.sign_out, engine, who.username, utc_now().isoformat())
         await run_in_threadpool(audit_trail.record, engine, who.username, "signed out", "")
         return RedirectResponse("/console/sign-in", 303)
 

@@ -1,0 +1,85 @@
+"""Where HQ serves several forces, a role granted on one force's BCU cannot reach another force's people
+through the forms that take staff numbers: planning a session (its trainers and the people booked) and issuing
+an enrollment code. Once a lead could book Dalesmoor's officers onto a Fernshire session, and then read their
+names and units on its register; a session planned for a Dalesmoor trainer never reached their laptop; and an
+administrator of North issued a training lead's laptop, which receives every North register, to a Dalesmoor
+officer. Each refusal reads as for a number nobody has, so it tells no one who is on another force's roster."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.dates import ahead
+from tests.hq.console_kit import PASSWORD, admin, plan_a_session, sign_in
+from tests.hq_server import Hq
+from tests.two_forces import TWO_FORCES
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.planning import list_sessions
+from trainer_desk.hq.units import import_units
+from trainer_desk.paths import bundled
+
+PEOPLE = [
+    Person("710001", "Aleksandra", "Wiśniewska", "NORTH", PersonRole.OFFICER),
+    Person("710002", "Rhys", "ap Gwilym", "NORTH", PersonRole.STAFF),
+    Person("730001", "Ífeoma", "Okafor", "DALES-1", PersonRole.OFFICER),
+    Person("730002", "Trần", "Văn Minh", "DALES-1", PersonRole.STAFF),
+]
+
+
+@pytest.fixture
+def two_forces(hq: Hq, monkeypatch: pytest.MonkeyPatch) -> None:
+    import_units(hq.engine, TWO_FORCES)
+    hq_roster.import_roster(hq.engine, PEOPLE)
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    for username, role in (("lead.north", "lead"), ("north.admin", "admin")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert hq_main([*admin(hq), "users", "add", username, "--role", role, "--unit", "NORTH"]) == 0
+
+
+def test_a_lead_cannot_book_or_name_as_trainer_someone_of_another_force(page: Page, hq: Hq, two_forces: None) -> None:
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Plan a session").click()
+    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill(
+        "710002, 730001\n730002"
+    )
+    plan_a_session(page, ahead(days=9).strftime("%Y-%m-%dT10:00"))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("not on the roster of this unit's force")
+    expect(alert).to_contain_text("730001, 730002")
+    expect(page.get_by_role("main")).not_to_contain_text("Okafor")
+
+    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002")
+    plan_a_session(page, ahead(days=9).strftime("%Y-%m-%dT10:00"), trainers="730001")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "these trainers are not on the roster of this unit's force: 730001"
+    )
+    assert list_sessions(hq.engine) == []  # nothing was planned
+
+    plan_a_session(page, ahead(days=9).strftime("%Y-%m-%dT10:00"))
+    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    [planned] = list_sessions(hq.engine)
+    assert planned["unit_code"] == "NORTH" and planned["trainers"] == ["710001"]
+
+
+def test_an_administrator_of_a_bcu_cannot_enroll_a_laptop_for_someone_of_another_force(
+    page: Page, hq: Hq, two_forces: None
+) -> None:
+    sign_in(page, hq, "north.admin")
+    page.get_by_role("link", name="Enrollment codes").click()
+    page.get_by_label("Trainer's staff number").fill("730001")
+    page.get_by_label("Unit the laptop records for").select_option("NORTH")
+    page.get_by_label("Laptop of").select_option("training_lead")
+    page.get_by_role("button", name="Issue a code").click()
+    expect(page.get_by_role("alert")).to_contain_text("730001 is not on the roster of this unit's force")
+    expect(page.get_by_label("Enrollment code")).to_have_count(0)
+
+    page.get_by_label("Trainer's staff number").fill("710002")
+    page.get_by_label("Unit the laptop records for").select_option("NORTH")
+    page.get_by_role("button", name="Issue a code").click()
+    expect(page.get_by_label("Enrollment code")).to_be_visible()
