@@ -73,7 +73,7 @@ def test_a_form_sent_after_the_session_ended_is_offered_again_once_signed_in(
     expect(page.get_by_role("heading", name="Send what you had entered?")).to_be_visible()
     expect(page.locator("dl.resend")).to_contain_text("Seconded to the regional unit until March")
     page.get_by_role("button", name="Send it").click()
-    recorded = page.get_by_role("table", name="Exemptions in your units, newest first")
+    recorded = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
     expect(recorded).to_contain_text("Rhys ap Gwilym (710002)")
     expect(recorded).to_contain_text("Seconded to the regional unit until March")
 
@@ -148,7 +148,9 @@ def test_a_form_is_offered_again_only_to_the_person_whose_session_ended(
     _sign_in_as(page, "hq.admin")
     expect(page.get_by_role("heading", name="Exemptions")).to_be_visible()  # back to the page, nothing offered
     expect(page.get_by_role("heading", name="Send what you had entered?")).to_have_count(0)
-    expect(page.get_by_role("table", name="Exemptions in your units, newest first")).to_contain_text("No exemptions.")
+    expect(page.get_by_role("table", name="Exemptions that hold in your units, newest first")).to_contain_text(
+        "No exemptions."
+    )
 
 
 def test_a_confirmation_sent_after_the_session_ended_goes_back_to_its_page_unsent(
