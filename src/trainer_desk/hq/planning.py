@@ -34,7 +34,7 @@ from trainer_desk.core.sessions import (
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
 from trainer_desk.hq import published, schema, units
 from trainer_desk.hq.database import one_of, utc_now
-from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
+from trainer_desk.hq.receipt import HQ_ITSELF, changed_at_hq, record_at_hq
 from trainer_desk.hq.records import live_sessions
 from trainer_desk.sync.protocol import PushItem
 
@@ -134,6 +134,25 @@ def plan_session(
         items.append(PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking)))
     record_at_hq(engine, items)
     return Planned(session, len(booked))
+
+
+def cancel_session(engine: Engine, session_uuid: str, seen_version: int) -> dict[str, Any]:
+    """Cancel a session that has not started, as a laptop cancels one (`store.planning.cancel`): a newer
+    version of it with the status cancelled, which reaches its trainers' laptops and the unit's lead's at their
+    next sync, so no one turns up to deliver it and it is no longer counted as planned. `seen_version` is the
+    version the person saw: a session a laptop changed since (started it, moved it) is not cancelled blind."""
+    held = next((s for s in live_sessions(engine) if s.uuid == session_uuid), None)
+    if held is None:
+        raise UserFacingError("There is no such session at HQ.")
+    status = str(held.payload.get("status", ""))
+    if status != SessionStatus.PLANNED:
+        raise UserFacingError(f"Only a session that has not started can be cancelled: this one is {status}.")
+    version = int(held.payload.get("version") or seen_version)
+    cancelled = {**held.payload, "status": SessionStatus.CANCELLED.value, "version": version + 1}
+    item = PushItem("session", session_uuid, version + 1, version, "upsert", cancelled)
+    if version != seen_version or not changed_at_hq(engine, item):
+        raise UserFacingError("The session changed while you looked at it: look at it again before cancelling.")
+    return cancelled
 
 
 def _booking_of(payload: dict[str, Any]) -> tuple[str, str, datetime, str] | None:

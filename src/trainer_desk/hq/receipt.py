@@ -69,6 +69,25 @@ def record_at_hq(engine: Engine, items: Sequence[PushItem]) -> None:
         _write_decisions(conn, inserts, [], history, [], set())
 
 
+def changed_at_hq(engine: Engine, item: PushItem) -> bool:
+    """A newer version HQ makes itself of a record it holds (a planned session cancelled in the console),
+    stored as a laptop's newer version is, numbered after everything before it, so every laptop given the
+    record receives it at its next sync. False, and nothing stored, if the record changed meanwhile (its
+    version is no longer `item.base_version`): the change was made against what the person saw."""
+    now = utc_now().isoformat()
+    payload, print_ = canonical(item)
+    row = {**_stored(item, payload, HQ_ITSELF, now), "b_entity": item.entity, "b_uuid": item.uuid}
+    records = schema.records
+    with writing(engine), engine.begin() as conn:
+        held = conn.execute(
+            select(records.c.version).where(records.c.entity == item.entity, records.c.uuid == item.uuid)
+        ).scalar()
+        if held is None or held != item.base_version:
+            return False
+        _write_decisions(conn, [], [row], [_fingerprinted(item, print_)], [], set())
+    return True
+
+
 def _stored(item: PushItem, payload: str, device_id: str, now: str) -> dict[str, Any]:
     """A version of a record as HQ stores it (`payload` as `canonical` encodes it)."""
     return {

@@ -26,7 +26,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import audit_trail, devices, planning, roster, schema, walk_ins
+from trainer_desk.hq import audit_trail, compliance, devices, planning, roster, schema, walk_ins
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
@@ -244,6 +244,46 @@ def add_routes(
             f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
         )  # fmt: skip
         return RedirectResponse(f"/console/sessions/{planned.session.uuid}", 303)
+
+    @app.get("/sessions/{session_uuid}/cancel", response_class=HTMLResponse)
+    async def cancel_form(
+        request: Request, session_uuid: str, who: Annotated[StaffMember, Depends(planners)]
+    ) -> HTMLResponse:
+        return await _cancel_page(request, who, session_uuid, "")
+
+    @app.post("/sessions/{session_uuid}/cancel", response_model=None)
+    async def cancel_session(
+        request: Request, session_uuid: str, who: Annotated[StaffMember, Depends(planners)]
+    ) -> Response:
+        """A session planned by mistake, or no longer needed, for a unit the person may see: its trainers'
+        laptops learn it at their next sync (`planning.cancel_session`); the reason goes in the audit trail."""
+        form = await checked_form(request)
+        await _session_within(who, session_uuid)
+        reason = " ".join(str(form.get("reason", "")).split())[:300]
+        try:
+            if not reason:
+                raise UserFacingError("Say why the session is cancelled: the reason is kept in the audit trail.")
+            seen = int(str(form.get("version", "")))
+            await run_in_threadpool(planning.cancel_session, engine, session_uuid, seen)
+        except (UserFacingError, ValueError) as error:
+            problem = error.message if isinstance(error, UserFacingError) else "Open the session again to cancel it."
+            return await _cancel_page(request, who, session_uuid, problem, 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "session cancelled", f"{session_uuid}: {reason}"
+        )
+        return RedirectResponse(f"/console/sessions/{session_uuid}?done=cancelled", 303)
+
+    async def _session_within(who: StaffMember, session_uuid: str) -> dict[str, Any]:
+        found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
+        if found is None or found.get("unit_code") not in who.units:
+            raise HTTPException(status_code=404, detail="No such session in the units you can see.")
+        return found
+
+    async def _cancel_page(
+        request: Request, who: StaffMember, session_uuid: str, problem: str, status: int = 200
+    ) -> HTMLResponse:
+        found = await _session_within(who, session_uuid)
+        return page(request, "session_cancel.html", status, session=found, problem=problem)
 
     async def _plan_page(
         request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200

@@ -347,6 +347,7 @@ def console_app(
         return page(
             request, "session.html", session=found, register=register, feedback=said,
             show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
+            may_plan=who.role in ("admin", "lead"), cancelled=request.query_params.get("done") == "cancelled",
         )  # fmt: skip
 
     @app.get("/trainers", response_class=HTMLResponse)

@@ -1,0 +1,81 @@
+"""A session planned in the console by mistake, or no longer needed, is cancelled there: with a reason (kept in
+the audit trail), only while it has not started, and its trainer's laptop shows it as cancelled at its next
+sync, so no one turns up to deliver it. Once there was no way to cancel one: it stayed planned for ever."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.dates import ahead
+from tests.hq.console_kit import plan_a_session, sign_in, signed_in_http
+from tests.hq_server import Hq
+from trainer_desk import hq_link
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.workspace import open_workspace
+
+
+def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    laptop = open_workspace(AppPaths.resolve(tmp_path / "trainer"))
+    try:
+        hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, "710001", "NORTH"))
+        sign_in(page, hq, "lead.north")
+        page.get_by_role("link", name="Plan a session").click()
+        plan_a_session(page, ahead(days=12).strftime("%Y-%m-%dT09:30"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("upstander")
+        planned_at = page.url
+        hq_link.sync_once(laptop)
+        [(uuid, status)] = laptop.db.execute("SELECT uuid, status FROM sessions").fetchall()
+        assert status == "planned" and planned_at.endswith(uuid)
+
+        page.get_by_role("link", name="Cancel this session…").click()
+        form = page.get_by_role("form", name="Cancel the session")
+        form.get_by_label("Why it is cancelled").fill("   ")
+        form.get_by_role("button", name="Cancel the session").click()
+        expect(page.get_by_role("alert")).to_contain_text("Say why the session is cancelled")
+        form.get_by_label("Why it is cancelled").fill("the room is being refurbished")
+        form.get_by_role("button", name="Cancel the session").click()
+        expect(page.get_by_role("status")).to_contain_text("Cancelled")
+        expect(page.get_by_role("main")).to_contain_text("cancelled")
+        expect(page.get_by_role("link", name="Cancel this session…")).to_have_count(0)
+
+        hq_link.sync_once(laptop)
+        assert laptop.db.execute("SELECT status FROM sessions WHERE uuid = ?", [uuid]).fetchone()[0] == "cancelled"
+        audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+        assert "session cancelled" in audit and "the room is being refurbished" in audit
+
+        # Cancelled once, it is not cancelled again; and one in another unit is not the lead's to cancel.
+        http = signed_in_http(hq, "lead.north")
+        again = http.get(f"{hq.url}/console/sessions/{uuid}/cancel", timeout=10)
+        assert "Cancel the session" in again.text
+        token = again.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        answer = http.post(
+            f"{hq.url}/console/sessions/{uuid}/cancel",
+            data={"csrf": token, "version": "2", "reason": "twice"},
+            timeout=10,
+        )
+        assert answer.status_code == 400 and "this one is cancelled" in answer.text
+        east = http.get(f"{hq.url}/console/sessions/{force['EAST']}/cancel", timeout=10)
+        assert east.status_code == 404
+    finally:
+        laptop.close()
+
+
+def test_a_session_a_laptop_has_started_is_not_cancelled(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    """The fixture's North session is running on its trainer's laptop: the console offers no cancelling, and
+    a form sent anyway is refused, saying why."""
+    sign_in(page, hq, "lead.north")
+    page.goto(f"{hq.url}/console/sessions/{force['NORTH']}")
+    expect(page.get_by_role("main")).to_contain_text("running")
+    expect(page.get_by_role("link", name="Cancel this session…")).to_have_count(0)
+    page.goto(f"{hq.url}/console/sessions/{force['NORTH']}/cancel")
+    form = page.get_by_role("form", name="Cancel the session")
+    form.get_by_label("Why it is cancelled").fill("not needed")
+    form.get_by_role("button", name="Cancel the session").click()
+    expect(page.get_by_role("alert")).to_contain_text("Only a session that has not started can be cancelled")
