@@ -468,3 +468,33 @@ def test_signing_out_ends_the_session_even_for_a_copy_of_its_cookie(page: Page, 
 
     sign_in(page, hq, "lead.north")  # signing in again afterwards works as before
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_a_lead_plans_a_session_for_the_people_on_the_chase_list(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    """From a unit's chase list to a session with those people booked, without copying staff numbers by hand;
+    the plans are listed by their titles."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.goto(hq.url + "/console/units/NORTH?programme=upstander")
+    chase = page.get_by_role("table", name="Outstanding in NORTH")
+    expect(chase.get_by_role("row")).to_have_count(4)  # the header and three people: nobody has done Upstander
+    page.get_by_role("link", name="Plan a session for them").click()
+    expect(page.get_by_role("status")).to_contain_text("Filled in with the 3 people in NORTH who have not completed it")
+    expect(page.get_by_label("Lesson plan")).to_have_value("upstander")
+    expect(page.get_by_label("Lesson plan").locator("option:checked")).to_have_text(
+        "Upstander: stepping in when it matters"
+    )
+    expected = page.get_by_label("People expected: staff numbers, one per line or separated by commas")
+    expect(expected).not_to_have_value("")
+    assert sorted(expected.input_value().split("\n")) == ["710001", "710002", "710003"]
+    expected.fill("710002\n710003")  # the lead keeps those they are inviting
+    page.get_by_label("Starts").fill(f"{ahead(30)}T09:30")
+    page.get_by_label("Venue").fill("Training room 3, Northgate")
+    page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
+    page.get_by_role("button", name="Plan the session").click()
+    register = page.get_by_role("table", name="Register: 2 people")
+    expect(register).to_contain_text("Rhys ap Gwilym")
+    expect(register).to_contain_text("Nguyễn Thị Lan")
+
+    page.goto(hq.url + "/console/plan?unit=EAST&programme=upstander")  # another unit's people: not the lead's
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()

@@ -61,6 +61,7 @@ def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in
     record.get_by_label("Reason").fill(" ")
     record.get_by_role("button", name="Record the exemption").click()
     expect(page.get_by_role("alert")).to_contain_text("Give the reason")
+    expect(page.get_by_role("alert")).to_be_focused()  # read out at once, and the keyboard starts from it
 
     record.get_by_label("Staff number").fill("710003")
     record.get_by_label("completed another way").check()

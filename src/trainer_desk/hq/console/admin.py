@@ -23,10 +23,11 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import audit_trail, compliance, devices, planning, roster, schema, walk_ins
+from trainer_desk.hq import audit_trail, compliance, devices, planning, published, roster, schema, walk_ins
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
@@ -208,8 +209,33 @@ def add_routes(
         return RedirectResponse(f"/console/roster?done=Roster+imported:+{detail.replace(' ', '+')}", 303)
 
     @app.get("/plan", response_class=HTMLResponse)
-    async def plan_form(request: Request, who: Annotated[StaffMember, Depends(planners)]) -> HTMLResponse:
-        return await _plan_page(request, who, "", {})
+    async def plan_form(
+        request: Request,
+        who: Annotated[StaffMember, Depends(planners)],
+        unit: str = "",
+        programme: str = "",
+        team: str = "",
+    ) -> HTMLResponse:
+        """Blank, or from a unit's chase list: that unit, a plan of the programme, and the people outstanding
+        (of one team, if chosen) filled in as the people expected, for the lead to keep those they invite."""
+        if not (unit and programme):
+            return await _plan_page(request, who, "", {})
+        if unit not in who.units:
+            raise HTTPException(status_code=404, detail="No such unit among those you can see.")
+        rule = await run_in_threadpool(lambda: published.newest(engine, blobs).rules.get(programme))
+        _, people = await run_in_threadpool(
+            compliance.outstanding, engine, unit, programme, rule or ProgrammeRule(programme),
+            planning.force_today(), team[:60],
+        )  # fmt: skip
+        plans = await run_in_threadpool(planning.published_plans, engine, blobs)
+        plan = next((p.plan_id for p in plans.values() if p.programme_id == programme), "")
+        given = {"unit": unit, "plan": plan, "expected": "\n".join(p.staff_number for p in people)}
+        where = f"{unit}, {team[:60]}" if team else unit
+        note = (
+            f"Filled in with the {len(people)} people in {where} who have not completed it: keep those you are "
+            "inviting, and add the date, venue and trainers."
+        )
+        return await _plan_page(request, who, "", given, note=note)
 
     @app.post("/plan", response_model=None)
     async def plan_session(request: Request, who: Annotated[StaffMember, Depends(planners)]) -> Response:
@@ -286,13 +312,14 @@ def add_routes(
         return page(request, "session_cancel.html", status, session=found, problem=problem)
 
     async def _plan_page(
-        request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200
+        request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200, note: str = ""
     ) -> HTMLResponse:
-        plans = await run_in_threadpool(planning.published_plans, engine, blobs)
-        units = who.units
+        titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
+        plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         return page(
-            request, "plan.html", status, plans=sorted(plans), units=sorted(units), problem=problem, given=given
-        )
+            request, "plan.html", status, plans=plans, units=sorted(who.units), problem=problem, given=given,
+            note=note,
+        )  # fmt: skip
 
 
 def _device_unit(engine: Engine, device_id: str) -> str | None:

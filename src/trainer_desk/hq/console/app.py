@@ -307,7 +307,7 @@ def console_app(
         return page(
             request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
             outstanding=outstanding, in_audience=in_audience, sessions=sessions, audience=audience_in_words(rule),
-            counted=_in_words(counted), quiet=quiet,
+            counted=_in_words(counted), quiet=quiet, may_plan=who.role in ("admin", "lead"),
         )  # fmt: skip
 
     @app.get("/units/{code}/outstanding.csv", response_model=None)
