@@ -33,6 +33,8 @@ PAGES = [
     "/console/exemptions",
     "/console/plan",
     "/console/audit",
+    "/console/accounts",
+    "/console/password",
 ]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 

@@ -10,6 +10,7 @@ it. One mechanism serves a single force and a national deployment alike. Signing
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -37,6 +38,7 @@ UNIT_ADMIN = (
     "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
 )
 MIN_PASSWORD = 12
+_PLAIN = "abcdefghjkmnpqrstuvwxyz23456789"  # no i, l, o, 0 or 1
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 _HASHER = PasswordHasher()
 # Checked against when the username is unknown, so a wrong name takes as long to refuse as a wrong password.
@@ -137,6 +139,41 @@ def reset_password(engine: Engine, username: str, password: str) -> None:
     """A new password; every session signed in with the old one ends."""
     _check_new_password(password)
     _change(engine, username, password_hash=_HASHER.hash(password), password_set_at=utc_now().isoformat())
+
+
+def temporary_password() -> str:
+    """A password an administrator gives a person (a new account, a reset), to change on first use: four
+    groups of four from letters and digits no one misreads, about 80 bits."""
+    return "-".join("".join(secrets.choice(_PLAIN) for _ in range(4)) for _ in range(4))
+
+
+def change_password(engine: Engine, username: str, old: str, new: str) -> str:
+    """A person's own change of password, given the one they have: returns when it was set, for the session
+    it was changed in to carry on (every other session of theirs ends, as after a reset)."""
+    if check_password(engine, username, old) is None:
+        raise UserFacingError("That is not your current password: nothing was changed.")
+    if new == old:
+        raise UserFacingError("Choose a password other than the one you have.")
+    _check_new_password(new)
+    now = utc_now().isoformat()
+    _change(engine, username, password_hash=_HASHER.hash(new), password_set_at=now)
+    return now
+
+
+def refuse_locking_out(engine: Engine, username: str, by: str) -> None:
+    """An administrator may not disable their own account, nor the last enabled administrator of the whole of
+    HQ: no one could then run HQ from the console, or enable anyone again there."""
+    if username == by:
+        raise UserFacingError("You cannot disable your own account: ask another administrator.")
+    with engine.connect() as conn:
+        admins = conn.execute(
+            select(schema.staff.c.username).where(
+                schema.staff.c.role == "admin", schema.staff.c.unit == "", schema.staff.c.disabled.is_(False)
+            )
+        ).scalars()
+        left = set(admins) - {username}
+    if not left:
+        raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
 
 
 def check_password(engine: Engine, username: str, password: str) -> StaffMember | None:

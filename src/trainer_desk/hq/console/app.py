@@ -50,6 +50,7 @@ from trainer_desk.hq import (
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.hq.console import (
+    account_pages,
     admin,
     backup_pages,
     content_pages,
@@ -77,6 +78,8 @@ ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
 }
 NO_FORM_HERE = "This page takes no form: go back and try again from the page."  # a 405 for a post
 NEVER_RESENT = (  # forms that confirm what their page showed: after signing in, back to that page instead
+    "/console/accounts",  # and those that make or carry a password, which never goes into another page
+    "/console/password",
     "/console/devices/",
     "/console/roster/apply",
     "/console/content/",
@@ -391,6 +394,7 @@ def console_app(
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
+    account_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     return app
 
 

@@ -1,0 +1,113 @@
+"""The console's accounts: an administrator of the whole of HQ adds a person's account (with a role granted on a
+unit), disables or enables one, and resets a forgotten password, as `trainer-desk-hq users` does, so the
+learning team runs HQ without a terminal; and every signed-in person changes their own password.
+
+A new or reset password is made here and shown once, for the administrator to give the person, who then
+changes it on their Password page. A password never goes in the audit trail, a log, or a form offered again
+after signing in (`NEVER_RESENT`)."""
+
+# No `from __future__ import annotations`: see app.py.
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.hq import audit_trail, staff
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.units import unit_codes
+
+CHANGES = {"disable": "account disabled", "enable": "account enabled", "reset": "password reset"}
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    admins = allowed("admin", whole_hq=True)  # an account may be granted anywhere in HQ
+    everyone = allowed(*staff.ROLES)
+
+    @app.get("/accounts", response_class=HTMLResponse)
+    async def account_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
+        return await _accounts_page(request, "", "")
+
+    @app.post("/accounts", response_model=None)
+    async def account_add(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        form = await checked_form(request)
+        username, role, unit = (str(form.get(k, "")).strip() for k in ("username", "role", "unit"))
+        password = staff.temporary_password()
+        try:
+            member = await run_in_threadpool(staff.add, engine, username, password, role, unit)
+        except UserFacingError as error:
+            return await _accounts_page(request, "", _sentence(error.message), 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "account added", f"{member.username} as {role} {unit}"
+        )
+        said = f"Added {member.username}: {staff.describe(member)}."
+        return await _accounts_page(request, said, "", given=(member.username, password))
+
+    @app.post("/accounts/{username}/{change}", response_model=None)
+    async def account_change(
+        request: Request, username: str, change: str, who: Annotated[StaffMember, Depends(admins)]
+    ) -> Response:
+        """Disable (their sessions end at once), enable, or reset the password (shown once)."""
+        await checked_form(request)
+        if change not in CHANGES:
+            return await _accounts_page(request, "", "There is no such change to an account.", 404)
+        password = staff.temporary_password() if change == "reset" else ""
+        try:
+            if change == "disable":
+                await run_in_threadpool(staff.refuse_locking_out, engine, username, who.username)
+                await run_in_threadpool(staff.set_disabled, engine, username, True)
+            elif change == "enable":
+                await run_in_threadpool(staff.set_disabled, engine, username, False)
+            else:
+                await run_in_threadpool(staff.reset_password, engine, username, password)
+        except UserFacingError as error:
+            return await _accounts_page(request, "", _sentence(error.message), 400)
+        await run_in_threadpool(audit_trail.record, engine, who.username, CHANGES[change], username)
+        if change == "reset":
+            said = f"{username}'s password is reset: any session of theirs has ended."
+            return await _accounts_page(request, said, "", given=(username, password))
+        return RedirectResponse(f"/console/accounts?done={username}+{change}d", 303)
+
+    async def _accounts_page(
+        request: Request, message: str, problem: str, status: int = 200, given: tuple[str, str] | None = None
+    ) -> HTMLResponse:
+        found = await run_in_threadpool(staff.list_staff, engine)
+        units = await run_in_threadpool(unit_codes, engine)
+        done = request.query_params.get("done", "") if not message and not problem else ""
+        return page(
+            request, "accounts.html", status, accounts=found, units=units, message=message or done,
+            problem=problem, given=given, role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
+        )  # fmt: skip
+
+    @app.get("/password", response_class=HTMLResponse)
+    async def password_form(request: Request, who: Annotated[StaffMember, Depends(everyone)]) -> HTMLResponse:
+        return page(request, "password.html", problem="", message="")
+
+    @app.post("/password", response_model=None)
+    async def password_change(request: Request, who: Annotated[StaffMember, Depends(everyone)]) -> Response:
+        """This session carries on with the new password; every other session of the account ends."""
+        form: dict[str, Any] = await checked_form(request)
+        new = str(form.get("new", ""))
+        try:
+            if new != str(form.get("again", "")):
+                raise UserFacingError("The two new passwords differ: nothing was changed.")
+            when = await run_in_threadpool(
+                staff.change_password, engine, who.username, str(form.get("current", "")), new
+            )
+        except UserFacingError as error:
+            return page(request, "password.html", 400, problem=_sentence(error.message), message="")
+        request.session["password_set_at"] = when
+        await run_in_threadpool(audit_trail.record, engine, who.username, "password changed", "")
+        return page(request, "password.html", message="Your password is changed.", problem="")
+
+
+def _sentence(text: str) -> str:
+    """The command line's messages, as a sentence on a page."""
+    text = text.replace("give --unit", "choose their unit").replace(" (no --unit)", "")
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

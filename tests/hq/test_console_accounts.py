@@ -1,0 +1,113 @@
+"""The learning team runs console accounts without a terminal: an administrator of the whole of HQ adds a
+lead's account (its password shown once), resets a forgotten password, disables a leaver's account (ending
+their sessions at once) and enables it again; everyone changes their own password. None of it puts a password
+in the audit trail, and no administrator can lock HQ out of its own console."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from tests.hq.console_kit import PASSWORD, sign_in, signed_in_http
+from tests.hq_server import Hq
+
+
+def password_shown(page: Page, username: str) -> str:
+    shown = page.get_by_role("region", name=f"Password for {username}").locator(".code").inner_text().strip()
+    assert re.fullmatch(r"[a-z2-9]{4}(-[a-z2-9]{4}){3}", shown), shown
+    return shown
+
+
+def signs_in(hq: Hq, username: str, password: str) -> bool:
+    http = requests.Session()
+    token = http.get(hq.url + "/console/sign-in", timeout=10).text.split('name="csrf" value="', 1)[1].split('"')[0]
+    answer = http.post(
+        hq.url + "/console/sign-in", data={"username": username, "password": password, "csrf": token}, timeout=10
+    )
+    return answer.status_code == 200 and "Sign out" in answer.text
+
+
+def test_an_administrator_adds_an_account_and_its_owner_chooses_a_password(
+    page: Page, browser: Browser, hq: Hq, force: dict[str, str]
+) -> None:
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Accounts").click()
+    add = page.get_by_role("form", name="Add an account")
+    add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')").fill("lead.east")
+    add.get_by_label("Role").select_option("lead")
+    add.get_by_role("button", name="Add the account").click()
+    expect(page.get_by_role("alert")).to_have_text("A BCU training lead is granted on their unit: choose their unit.")
+    add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')").fill("lead.east")
+    add.get_by_label("Role").select_option("lead")
+    add.get_by_label("Granted on").select_option("EAST")
+    add.get_by_role("button", name="Add the account").click()
+    expect(page.get_by_role("status")).to_contain_text("Added lead.east: BCU training lead")
+    first = password_shown(page, "lead.east")
+    row = page.get_by_role("table", name="Accounts").get_by_role("row", name="lead.east")
+    expect(row).to_contain_text("EAST")
+    expect(row).to_contain_text("active")
+
+    context = browser.new_context()
+    theirs = context.new_page()
+    try:
+        sign_in(theirs, hq, "lead.east", first)
+        expect(theirs.get_by_role("link", name="Accounts")).to_have_count(0)  # not a lead's to run
+        theirs.get_by_role("link", name="Password").click()
+        change = theirs.get_by_role("form", name="Change your password")
+        change.get_by_label("Current password").fill("not my password at all")
+        change.get_by_label("New password", exact=True).fill("heather on the fells")
+        change.get_by_label("New password again").fill("heather on the fells")
+        change.get_by_role("button", name="Change the password").click()
+        expect(theirs.get_by_role("alert")).to_have_text("That is not your current password: nothing was changed.")
+        change.get_by_label("Current password").fill(first)
+        change.get_by_label("New password", exact=True).fill("heather on the fells")
+        change.get_by_label("New password again").fill("heather on the fell")
+        change.get_by_role("button", name="Change the password").click()
+        expect(theirs.get_by_role("alert")).to_have_text("The two new passwords differ: nothing was changed.")
+        change.get_by_label("Current password").fill(first)
+        change.get_by_label("New password", exact=True).fill("heather on the fells")
+        change.get_by_label("New password again").fill("heather on the fells")
+        change.get_by_role("button", name="Change the password").click()
+        expect(theirs.get_by_role("status")).to_have_text("Your password is changed.")
+        theirs.get_by_role("link", name="Dashboard").click()  # this session carries on
+        expect(theirs.get_by_role("heading", name="Completion against the roster")).to_be_visible()
+        assert theirs.goto(hq.url + "/console/accounts").status == 403  # type: ignore[union-attr]
+    finally:
+        context.close()
+    assert not signs_in(hq, "lead.east", first)
+    assert signs_in(hq, "lead.east", "heather on the fells")
+
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+    assert "account added" in audit and "password changed" in audit
+    assert first not in audit and "heather" not in audit
+
+
+def test_a_leaver_is_disabled_at_once_a_forgotten_password_reset_and_no_one_locks_hq_out(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    theirs = signed_in_http(hq, "lead.north")  # the lead's browser, signed in
+    assert theirs.get(hq.url + "/console/units/NORTH", timeout=10).status_code == 200
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Accounts").click()
+    page.get_by_role("button", name="Disable lead.north").click()
+    expect(page.get_by_role("status")).to_have_text("lead.north disabled")
+    expect(page.get_by_role("table", name="Accounts").get_by_role("row", name="lead.north")).to_contain_text("disabled")
+    ended = theirs.get(hq.url + "/console/units/NORTH", timeout=10, allow_redirects=False)
+    assert ended.status_code == 303 and "/console/sign-in" in ended.headers["location"]
+    assert not signs_in(hq, "lead.north", PASSWORD)
+
+    page.get_by_role("button", name="Enable lead.north").click()
+    expect(page.get_by_role("status")).to_have_text("lead.north enabled")
+    page.get_by_role("button", name="Reset lead.north's password").click()
+    expect(page.get_by_role("status")).to_contain_text("lead.north's password is reset")
+    given = password_shown(page, "lead.north")
+    assert not signs_in(hq, "lead.north", PASSWORD)
+    assert signs_in(hq, "lead.north", given)
+
+    page.get_by_role("button", name="Disable hq.admin").click()
+    expect(page.get_by_role("alert")).to_have_text("You cannot disable your own account: ask another administrator.")
+    expect(page.get_by_role("table", name="Accounts").get_by_role("row", name="hq.admin")).to_contain_text("active")
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+    assert "account disabled" in audit and "password reset" in audit and given not in audit
