@@ -246,3 +246,35 @@ def test_a_booked_person_signing_in_themselves_is_marked_present(
     register.refresh()  # what the database holds, not only what the window drew
     assert [status_of(register, n) for n in numbers] == [AttendanceStatus.PRESENT.label] * 3
     assert register.table.rowCount() == 3
+
+
+def test_after_a_film_s_captions_box_the_keys_still_run_the_room_and_escape_leaves_the_faq(
+    qtbot: QtBot, presenter: PresenterWindow
+) -> None:
+    """Captions pressed with Space in the film's section, then the clicker's Page Down: the captions box is
+    hidden with the film's controls. Its focus once passed to the FAQ search, so B typed a letter there
+    instead of blanking the room's screen, and the arrows moved the text cursor instead of the session."""
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 1)  # section 2: a film
+    captions = presenter.video_controls.captions_box
+    qtbot.mouseClick(captions, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(captions, Qt.Key.Key_Space)
+    qtbot.keyClick(captions, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 2)
+    focused = QApplication.focusWidget()
+    assert focused is presenter.sections
+    qtbot.keyClick(focused, Qt.Key.Key_B)
+    assert presenter.presentation.view is AudienceView.BLANK
+    assert presenter.faq.search.text() == ""
+    qtbot.keyClick(focused, Qt.Key.Key_B)
+    qtbot.keyClick(focused, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 3)
+
+    qtbot.keyClick(presenter, Qt.Key.Key_F)  # search the FAQ, then back to the room with Escape
+    assert presenter.faq.search.hasFocus()
+    qtbot.keyClicks(presenter.faq.search, "banter")
+    qtbot.keyClick(presenter.faq.search, Qt.Key.Key_Escape)
+    assert presenter.sections.hasFocus()
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 4)
+    assert presenter.faq.search.text() == "banter"  # what was searched stays for when it is wanted again

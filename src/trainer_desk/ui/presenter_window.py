@@ -12,6 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -257,6 +258,9 @@ class PresenterWindow(QMainWindow):
         # from the focused button or check box, which a keyboard user presses with Space.
         space = QShortcut(QKeySequence("Space"), self.sections, self.next_section)
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
+        # Escape leaves the FAQ (its search or its answers) for the section list, where the keys run the room.
+        leave_faq = QShortcut(QKeySequence("Escape"), self.faq, lambda: self.sections.setFocus())
+        leave_faq.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._refresh_screens()
 
     # --- starting and moving --------------------------------------------------------------------
@@ -445,6 +449,11 @@ class PresenterWindow(QMainWindow):
             self.video_controls.video_message.setText(
                 f"The video {section.video.file.name} is missing on this laptop. Carry on without it."
             )
+        # Hiding the film's controls with one of them focused (Captions, pressed with Space) would let Qt pass
+        # the focus on to the FAQ search, where B, S, N and the arrows then type instead of running the room.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.video_controls.isAncestorOf(focused) and section.video is None:
+            self.sections.setFocus(Qt.FocusReason.OtherFocusReason)
         self.video_controls.setVisible(section.video is not None)
         self.video.load(None)
         if section.video is not None:  # loaded once the trainer stays: flicking past a section loads nothing

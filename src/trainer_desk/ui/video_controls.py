@@ -81,6 +81,7 @@ class VideoControls(QWidget):
         super().__init__()
         self.video = video
         self.preview = QVideoWidget()
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture: the keys stay with the controls
         self.preview.setAccessibleName("Video preview")
         self.preview.setMinimumSize(320, 180)
         self.caption_preview = QLabel()
