@@ -124,6 +124,12 @@ def test_the_arrow_keys_choose_among_the_people_found_and_move_in_the_attendees(
     qtbot.keyClick(register.table, Qt.Key.Key_Down)
     assert register.table.hasFocus()  # Down stays in the attendees, on the next one
     assert register.table.currentRow() == 1
+    # Tab goes on from the attendees to the buttons (it once walked their cells for ever), Shift+Tab back.
+    qtbot.keyClick(register.table, Qt.Key.Key_Tab)
+    after = QApplication.focusWidget()
+    assert after is not register.table and after is register.commands["all"]
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    assert register.table.hasFocus()
 
 
 # --- presenter ------------------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ class RegisterWindow(QMainWindow):
 
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName("Attendees")
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons; the arrow keys move within it
         self.table.setHorizontalHeaderLabels(["Staff number", "Name", "Unit", "Status", "Marked", "Walk-in"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.EditKeyPressed)
