@@ -325,12 +325,22 @@ def test_paper_forms_are_keyed_in_one_row_each_and_a_slip_is_named_before_anythi
     type_keys(qtbot, "y", tab, tab, "2", tab, "4", enter)  # form 1: yes, no reason, aim 1 from 2 to 4
     type_keys(qtbot, "N", tab, "Too long on slides", tab, "1", tab, "3", tab, "2", tab, "5", enter)
     type_keys(qtbot, "maybe", enter)  # form 3: a slip
-    click(qtbot, dialog, "Save the forms")
+    click(qtbot, dialog, "Save the forms (Ctrl+S)")
     assert dialog.message.text() == "Not saved. Form 3, Recommend (y/n): 'maybe' is not y or n."
     assert workspace.db.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0  # nothing saved yet
     assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (2, 0)  # the slip, ready to retype
     type_keys(qtbot, Qt.Key.Key_F2, Qt.Key.Key_Backspace, Qt.Key.Key_Backspace, "yes", enter)
-    click(qtbot, dialog, "Save the forms")
+    # Escape, twice (a box being typed in, then the dialog): it asks before the typed forms are lost.
+    type_keys(qtbot, "y", Qt.Key.Key_Escape, Qt.Key.Key_Escape)
+    assert "3 forms are typed here but not saved" in answer(qtbot, "Keep typing")
+    assert dialog.isVisible() and dialog.table.item(1, 1).text() == "Too long on slides"  # type: ignore[union-attr]
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    type_keys(qtbot, Qt.Key.Key_Escape)  # the grid has the focus again, as the trainer left it
+    answer(qtbot, "Keep typing")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # saved from the keyboard
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Saved 3 forms"), timeout=5000)
     forms = workspace.db.execute(
         "SELECT would_recommend, reason_not FROM feedback WHERE session_uuid = ? ORDER BY would_recommend",
@@ -344,6 +354,8 @@ def test_paper_forms_are_keyed_in_one_row_each_and_a_slip_is_named_before_anythi
     assert sorted(tuple(r) for r in scores) == sorted([(first, 1, 3), (second, 2, 5), (first, 2, 4)])
     assert workspace.db.execute("SELECT count(*) FROM outbox WHERE entity = 'feedback'").fetchone()[0] == 3
     assert dialog.table.item(0, 0) is None  # cleared for the next pile
+    type_keys(qtbot, Qt.Key.Key_Escape)  # nothing typed since: Escape closes it without a question
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
 
 
 def test_a_wrong_attendee_is_removed_with_an_undo_and_corrected_after_closing(

@@ -8,7 +8,7 @@ nothing is saved until every row reads.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -73,7 +74,7 @@ class PaperFormsDialog(QDialog):
         intro = QLabel(
             "<p>One row per paper form, in the form's order: <b>y</b> or <b>n</b>, the reason if n, then each "
             "aim's score from 1 to 5, before and after. Leave a blank blank. Tab moves to the next box; Enter "
-            f"starts the next form.</p><p>{aims}</p>"
+            f"starts the next form; <b>Ctrl+S</b> saves them.</p><p>{aims}</p>"
         )
         intro.setWordWrap(True)
         headings = columns(plan.objectives)
@@ -96,8 +97,10 @@ class PaperFormsDialog(QDialog):
         self.message = QLabel()
         self.message.setAccessibleName("Paper forms message")
         self.message.setWordWrap(True)
-        self.save = QPushButton("Save the forms")
+        self.save = QPushButton("Save the forms (Ctrl+S)")
         self.save.setAccessibleName("Save the forms")
+        # Tab and Enter belong to the grid, so the keyboard reaches Save by its own key.
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save.click)
         self.save.setAutoDefault(False)  # Enter belongs to the grid
         self.save.clicked.connect(self._on_save_clicked)
         close = QPushButton("Close")
@@ -113,6 +116,27 @@ class PaperFormsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1100, 580)
+
+    def reject(self) -> None:
+        """Close (its button, Escape, the window's close box) asks first while forms typed here are unsaved: a
+        second Escape once threw a pile of keyed-in forms away without a word."""
+        typed = sum(1 for row in self.rows() if any(cell.strip() for cell in row))
+        if not typed:
+            super().reject()
+            return
+        ask = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Forms not saved - Trainer Desk",
+            f"{typed} form{'s are' if typed != 1 else ' is'} typed here but not saved. Close and lose "
+            f"{'them' if typed != 1 else 'it'}?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        ask.button(QMessageBox.StandardButton.Discard).setText("Close without saving")
+        ask.button(QMessageBox.StandardButton.Cancel).setText("Keep typing")
+        ask.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        ask.button(QMessageBox.StandardButton.Discard).clicked.connect(lambda: QDialog.reject(self))
+        ask.open()
 
     def rows(self) -> list[list[str]]:
         def text(row: int, column: int) -> str:
