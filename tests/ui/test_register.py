@@ -292,14 +292,23 @@ def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     assert not form.no.isChecked() and form.reason.text() == ""
     assert form.scores[0][1].currentText() == "No answer"
     qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
+    form.send.setFocus()  # the next participant Tabs to Send and presses Enter
+    qtbot.keyClick(form.send, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.count == 2, timeout=5000)
+    assert form.yes.hasFocus()  # the next person starts at the first question
+    qtbot.mouseClick(form.no, Qt.MouseButton.LeftButton)
+    form.send.setFocus()  # and the one after presses Space twice in quick succession
+    qtbot.keyClick(form.send, Qt.Key.Key_Space)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: form.count == 3, timeout=5000)
+    qtbot.wait(100)
+    assert QApplication.activeModalWidget() is None  # no PIN box asked for in front of the room
     rows = workspace.db.execute("SELECT would_recommend, reason_not FROM feedback ORDER BY rowid").fetchall()
-    assert rows == [(0, "Too much video"), (1, "")]
+    assert rows == [(0, "Too much video"), (1, ""), (0, "")]  # one form for each person
     assert workspace.db.execute(
         "SELECT before, after FROM feedback_ratings WHERE objective_id = ?",
         [PLAN.objectives[0].id],  # type: ignore[union-attr]
-    ).fetchall() == [(2, 5), (None, None)]
+    ).fetchall() == [(2, 5), (None, None), (None, None)]
     form.close()
     assert form.isVisible()  # only the trainer's PIN ends it
 

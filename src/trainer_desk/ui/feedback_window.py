@@ -8,7 +8,7 @@ is sent as "no answer", never as a middling score.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -38,6 +38,9 @@ class RatingBox(QComboBox):
     def __init__(self, accessible_name: str) -> None:
         super().__init__()
         self.setAccessibleName(accessible_name)
+        # Qt on Linux gives a combo box its current answer as its name ("No answer", eight times over) and
+        # keeps the name set here from a screen reader: the description carries which box it is there.
+        self.setAccessibleDescription(accessible_name)
         self.addItem(NO_ANSWER, None)
         for score in range(RATING_MIN, RATING_MAX + 1):
             words = _SCALE_WORDS.get(score)
@@ -121,6 +124,11 @@ class FeedbackWindow(RoomWindow):
         self.send = QPushButton("Send")
         self.send.setAccessibleName("Send feedback")
         self.send.clicked.connect(self._on_send_clicked)
+        # Enter sends as Space does: outside a dialog a button takes Space alone, and Enter did nothing.
+        for key in ("Return", "Enter"):
+            enter = QShortcut(QKeySequence(key), self.send, self.send.click)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.sending = False
         self.message = QLabel()
         self.message.setAccessibleName("Feedback message")
         self.message.setWordWrap(True)
@@ -149,12 +157,16 @@ class FeedbackWindow(RoomWindow):
         if not form.answered:
             self.message.setText("Nothing to send: no question is answered yet.")
             return
-        self.send.setEnabled(False)  # one press, one form: the next waits for show_saved
+        if self.sending:
+            return  # one press, one form: the next waits for show_saved
+        # Not greyed out meanwhile: a greyed-out button passes its focus on, to the trainer's Leave button,
+        # and a participant's second press of Space then asked the room for the trainer's PIN.
+        self.sending = True
         self.message.setText("Sending…")
         self.submitted.emit(form)
 
     def show_saved(self, saved: bool, detail: str = "") -> None:
-        self.send.setEnabled(True)
+        self.sending = False
         if not saved:
             self.message.setText(f"Not saved: {detail}. Please try again.")
             return
