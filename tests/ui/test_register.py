@@ -464,16 +464,19 @@ def test_a_name_in_any_script_is_found_as_a_person_would_type_it(
 def test_a_walk_in_signing_in_themselves_is_told_they_are_already_in(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
-    """A walk-in is on the register but not the roster: self sign-in told them the number was not found."""
-    click(qtbot, window, "Add a walk-in…")
-    dialog = open_dialog(qtbot)
-    assert isinstance(dialog, WalkInDialog)
-    qtbot.keyClicks(dialog.number, "W900777")
-    qtbot.keyClicks(dialog.forename, "Sian")
-    qtbot.keyClicks(dialog.surname, "O Dalaigh-Wojcik")
-    dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
-    qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    wait_lines(qtbot, window, 1)
+    """A walk-in is on the register but not the roster: self sign-in told them the number was not found. A
+    forename of two words is greeted whole: "عبد الله", never "عبد" ("servant of") alone."""
+    arabic = "\u0639\u0628\u062f \u0627\u0644\u0644\u0647", "\u0627\u0644\u0623\u062d\u0645\u062f"
+    for number, (forename, surname) in (("W900777", ("Sian", "O Dalaigh-Wojcik")), ("W900778", arabic)):
+        click(qtbot, window, "Add a walk-in…")
+        dialog = open_dialog(qtbot)
+        assert isinstance(dialog, WalkInDialog)
+        qtbot.keyClicks(dialog.number, number)
+        type_through_input_method(dialog.forename, forename)
+        type_through_input_method(dialog.surname, surname)
+        dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda n=number: n in {line.attendance.staff_number for line in window.lines}, timeout=5000)
     click(qtbot, window, "Self sign-in…")
     choose_pin(qtbot, "2468")
     qtbot.waitUntil(lambda: window.kiosk is not None and window.kiosk.isVisible(), timeout=3000)
@@ -482,4 +485,7 @@ def test_a_walk_in_signing_in_themselves_is_told_they_are_already_in(
     qtbot.keyClicks(kiosk.entry, "w900777")
     qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
     assert kiosk.reply.text() == "You're already signed in, Sian."
+    qtbot.keyClicks(kiosk.entry, "W900778")
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    assert kiosk.reply.text() == f"You're already signed in, {arabic[0]}."
     kiosk.force_close()

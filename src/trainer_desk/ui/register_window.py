@@ -173,6 +173,7 @@ class RegisterWindow(QMainWindow):
         self.undo.hide()
         self.undo.clicked.connect(self._on_undo_clicked)
         self.removed: tuple[Person, AttendanceStatus] | None = None
+        self.walk_in_forenames: dict[str, str] = {}  # by staff number, as typed in this window (else the whole name)
 
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
@@ -390,6 +391,9 @@ class RegisterWindow(QMainWindow):
 
     def _on_walk_in_accepted(self, dialog: WalkInDialog) -> None:
         if dialog.person is not None:
+            # Greeted at self sign-in by the forename as typed: the register keeps the name whole, and its
+            # first word is not a forename in every culture ("عبد الله" is one name; "عبد" alone is not).
+            self.walk_in_forenames[dialog.person.staff_number] = _greeting_name(dialog.person)
             self.add_person(dialog.person, walk_in=True, checked=True)
 
     def _write(self, work: Callable[[], object], saved: str, name: str = "") -> None:
@@ -533,7 +537,8 @@ class RegisterWindow(QMainWindow):
             # A walk-in is not on the roster, but is on this register: told so, not sent to the trainer.
             walk_in = self._line_of(normalise_staff_number(number))
             if walk_in is not None and not self._booked(walk_in):
-                kiosk.show_reply(f"You're already signed in, {_split_name(walk_in.name)[0]}.", good=True)
+                shown = self.walk_in_forenames.get(walk_in.attendance.staff_number, walk_in.name)
+                kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
             else:
                 kiosk.show_reply("That number was not found. Please see the trainer.", good=False)
             return
