@@ -3,11 +3,8 @@ owner's later corrections still arrive. A session assigned to a laptop is that l
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
@@ -18,7 +15,6 @@ from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import devices, schema
 from trainer_desk.hq import records as hq_records
-from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.store import attendance as attendance_store
 from trainer_desk.store import outbox, roster, sessions
 from trainer_desk.workspace import Workspace
@@ -31,9 +27,7 @@ def stored(hq: Hq, uuid: str) -> dict[str, object]:
     return row
 
 
-def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_corrections_still_arrive(
-    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_corrections_still_arrive(hq: Hq) -> None:
     owner = RawLaptop.enrolled(hq, "100111")
     other = RawLaptop.enrolled(hq, "100222")
     room = session(trainers=("100111",))
@@ -83,13 +77,6 @@ def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_correctio
         }
     assert len(set(creators.values())) == 2 and creators[first["uuid"]] == creators[room["uuid"]]
     assert creators[own_room["uuid"]] != creators[room["uuid"]]
-
-    # The compliance summary counts nobody for a unit the other laptop was not enrolled for.
-    url = hq.engine.url.render_as_string(hide_password=False)
-    assert hq_main(["--home", str(tmp_path / "admin"), "--db", url, "compliance-summary"]) == 0
-    summary = list(csv.reader(capsys.readouterr().out.splitlines()))
-    assert summary[0] == ["unit", "programme", "completed", "on_roster"]
-    assert {row[0] for row in summary[1:]} == {"NORTH"}  # 600005 in the other laptop's own NORTH session
 
 
 def test_a_session_planned_elsewhere_is_the_assigned_trainers_laptop_to_record(hq: Hq) -> None:

@@ -20,10 +20,11 @@ from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import audit_trail as hq_audit
-from trainer_desk.hq import compliance as hq_compliance
+from trainer_desk.hq import completions as hq_completions
 from trainer_desk.hq import (
     content as hq_content,
 )
+from trainer_desk.hq import dashboard as hq_dashboard
 from trainer_desk.hq import (
     database as hq_database,
 )
@@ -175,7 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="send: the relay's username; its password is read from TRAINER_DESK_HQ_SMTP_PASSWORD",
     )
-    summary = commands.add_parser("compliance-summary", help="completions per unit and programme")
+    summary = commands.add_parser(
+        "compliance-summary",
+        help="per unit and programme: how many must complete it (its audience, less those exempt) and have",
+    )
     summary.add_argument("-o", "--output", type=Path)
     return parser
 
@@ -316,13 +320,17 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         print(f"{len(rows)} registrations written to {args.output}")
         return 0
     if args.command == "compliance-summary":
-        counts = hq_compliance.completed_by_attendee_unit(engine)
-        roster = hq_roster.roster_sizes(engine)
+        # Counted as the console's dashboard counts: each programme's audience now on the roster, less those
+        # exempt, by the unit they are in now (`dashboard.every_programme`).
+        hq_completions.catch_up(engine)
+        units = frozenset(hq_units.unit_codes(engine))
+        every = hq_dashboard.every_programme(engine, home / "blobs", units, hq_planning.force_today())
         rows = [
-            [_text(unit), _text(programme), str(len(people)), str(roster.get(unit, 0))]
-            for (unit, programme), people in sorted(counts.items())
+            [_text(b.unit), _text(programme), str(b.completed), str(b.people)]
+            for programme, by_unit in every
+            for b in by_unit
         ]
-        header = ["unit", "programme", "completed", "on_roster"]
+        header = ["unit", "programme", "completed", "must_complete"]
         if args.output:
             write_csv(args.output, header, rows)
         write_rows(sys.stdout, header, rows)

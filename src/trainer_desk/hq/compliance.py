@@ -16,24 +16,10 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import exemptions, schema
-from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.exemptions import Excused
 from trainer_desk.hq.records import deliveries
 
 RECENT_SESSIONS = 30  # sessions listed on a page
-
-
-def completed_by_attendee_unit(engine: Engine) -> dict[tuple[str, str], set[str]]:
-    """(the attendee's unit as registered, programme): the people credited. What `compliance-summary` prints."""
-    catch_up(engine)
-    c = schema.completions
-    counts: dict[tuple[str, str], set[str]] = {}
-    with engine.connect() as conn:
-        for r in conn.execute(
-            select(c.c.attendee_unit, c.c.programme_id, c.c.staff_number).where(c.c.counts.is_(True)).distinct()
-        ):
-            counts.setdefault((r.attendee_unit, r.programme_id), set()).add(r.staff_number)
-    return counts
 
 
 @dataclass(frozen=True, slots=True)

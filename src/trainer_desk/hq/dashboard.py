@@ -8,6 +8,7 @@ payloads, so the page answers as fast for a force of 50,000 as for a demonstrati
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -68,6 +69,31 @@ def breakdown(
     return [
         Breakdown(str(key[0]), str(key[1] or "") if teams else "", size, completed.get(key, 0))
         for key, size in sorted(sizes.items(), key=lambda item: tuple(str(k or "") for k in item[0]))
+    ]
+
+
+def every_programme(
+    engine: Engine,
+    blobs: Path,
+    units: AbstractSet[str],
+    today: date,
+    known: Mapping[str, list[Breakdown]] | None = None,
+) -> list[tuple[str, list[Breakdown]]]:
+    """Each programme (published, or completed by someone) by unit, counted as its headline and chase list
+    are (`breakdown`): the console's table of every programme and `trainer-desk-hq compliance-summary` alike,
+    so the command line never disagrees with the console. `known`: those already counted."""
+    rules = published.newest(engine, blobs).rules
+    given = known or {}
+    return [
+        (
+            programme,
+            given[programme]
+            if programme in given
+            else breakdown(
+                engine, units, programme, rules.get(programme) or ProgrammeRule(programme), today, teams=False
+            ),
+        )
+        for programme in programme_names(engine, blobs)
     ]
 
 

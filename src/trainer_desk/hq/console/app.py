@@ -413,7 +413,6 @@ def _dashboard(
 ) -> dict[str, Any]:
     names = dashboard_figures.programme_names(engine, blobs)
     chosen, rule = _programme_and_rule(engine, blobs, names, programme)
-    rules = published.newest(engine, blobs).rules
     by_unit = dashboard_figures.breakdown(engine, units, chosen, rule, today, teams=False)
     trend = dashboard_figures.over_time(engine, units, chosen, rule, today)
     return {
@@ -424,17 +423,7 @@ def _dashboard(
         "by_unit": by_unit,
         "chart": {"trend": trend, "units": [{"unit": b.unit, "percent": b.percent} for b in by_unit]},
         "act": dashboard_figures.activity(engine, units, start, end, today),
-        "figures": [  # every programme, counted as the headline and By unit count theirs
-            (
-                name,
-                by_unit
-                if name == chosen
-                else dashboard_figures.breakdown(
-                    engine, units, name, rules.get(name) or ProgrammeRule(name), today, teams=False
-                ),
-            )
-            for name in names
-        ],
+        "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
         "sessions": compliance.sessions_in(engine, units),
     }
 
