@@ -4,6 +4,7 @@ sync, so no one turns up to deliver it. Once there was no way to cancel one: it 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -12,9 +13,13 @@ from tests.dates import ahead
 from tests.hq.console_kit import plan_a_session, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk import hq_link
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.store import delivery, roster, sessions
+from trainer_desk.store.attendance import add_attendee
 from trainer_desk.workspace import open_workspace
 
 
@@ -79,3 +84,40 @@ def test_a_session_a_laptop_has_started_is_not_cancelled(page: Page, hq: Hq, for
     form.get_by_label("Why it is cancelled").fill("not needed")
     form.get_by_role("button", name="Cancel the session").click()
     expect(page.get_by_role("alert")).to_contain_text("Only a session that has not started can be cancelled")
+
+
+def test_a_session_cancelled_while_its_laptop_ran_it_offline_says_so_and_keeps_its_register(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """The lead cancels a session in the console while the trainer, offline, runs it anyway. The trainer's
+    sync says it was cancelled at HQ (not a clash of version numbers), and the people who were there count."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    laptop = open_workspace(AppPaths.resolve(tmp_path / "trainer"))
+    try:
+        hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, "710001", "NORTH"))
+        sign_in(page, hq, "lead.north")
+        page.get_by_role("link", name="Plan a session").click()
+        plan_a_session(page, ahead(days=3).strftime("%Y-%m-%dT09:30"))
+        hq_link.sync_once(laptop)
+        [(uuid,)] = laptop.db.execute("SELECT uuid FROM sessions").fetchall()
+
+        held = sessions.get_session(laptop.db, uuid)  # offline: the trainer runs it and takes the register
+        assert held is not None
+        now = datetime.now(UTC)
+        running = delivery.set_status(laptop.db, held, SessionStatus.RUNNING, now)
+        person = roster.get_person(laptop.db, "710002")
+        assert person is not None
+        add_attendee(laptop.db, running, person, AttendanceStatus.PRESENT, "710001", now)
+
+        page.get_by_role("link", name="Cancel this session…").click()
+        page.get_by_label("Why it is cancelled").fill("trainer off sick")
+        page.get_by_role("button", name="Cancel the session").click()
+        expect(page.get_by_role("status")).to_contain_text("Cancelled")
+
+        assert hq_link.sync_once(laptop).flagged == 1
+        [(said,)] = laptop.db.execute("SELECT last_error FROM outbox WHERE entity = 'session'").fetchall()
+        assert "cancelled at HQ while this laptop was offline" in said
+        page.reload()
+        expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("present")
+    finally:
+        laptop.close()

@@ -39,6 +39,7 @@ class SessionAtHq:
     unit: str
     trainers: frozenset[str]
     created_by: str
+    status: str = ""
 
     @classmethod
     def from_payload(cls, uuid: str, payload: dict[str, Any], created_by: str) -> SessionAtHq:
@@ -49,7 +50,16 @@ class SessionAtHq:
             unit if isinstance(unit, str) else "",
             frozenset(t for t in trainers if isinstance(t, str)) if isinstance(trainers, list) else frozenset(),
             created_by,
+            str(payload.get("status") or ""),
         )
+
+
+# A laptop's newer version of a session that HQ cancelled meanwhile (in the console, while the laptop was
+# offline): said so to the trainer, rather than as a clash of version numbers they cannot make sense of.
+CANCELLED_AT_HQ = (
+    "cancelled at HQ while this laptop was offline: ask the lead who cancelled it. The register taken here is "
+    "kept, and reaches HQ"
+)
 
 
 def session_named(entity: str, uuid: str, payload: dict[str, Any]) -> str | None:

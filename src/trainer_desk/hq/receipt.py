@@ -186,13 +186,18 @@ class _Decisions:
             and not ownership.may_change(who, stored.created_by, self._session_of(key))
         ):
             return ItemStatus.REFUSED, ownership.NOT_YOURS
+        at_hq = self.sessions.get(item.uuid) if item.entity == "session" else None
+        cancelled = at_hq is not None and at_hq.status == "cancelled"
         if known is not None:
-            return ItemStatus.CONFLICT, "HQ has different content for this version"
+            return (
+                ItemStatus.CONFLICT,
+                ownership.CANCELLED_AT_HQ if cancelled else "HQ has different content for this version",
+            )
         if stored is not None and stored.deleted:
             return ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
         if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
-            return ItemStatus.CONFLICT, (
+            return ItemStatus.CONFLICT, ownership.CANCELLED_AT_HQ if cancelled else (
                 f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
                 "another laptop changed it"
             )
