@@ -386,3 +386,33 @@ def test_an_answer_far_larger_than_any_hq_sends_is_refused_as_it_arrives(announc
         server.join(10)
         listener.close()
     assert caught.value.kind == "bad_answer" and "far larger" in caught.value.message
+
+
+def test_an_hq_that_answers_with_a_fault_is_not_said_to_be_unreachable() -> None:
+    """HQ answered, four times, with a server fault: the trainer is told HQ answered but could not take the
+    sync (for IT to look at HQ), not that it "could not be reached" (which sends them to check the network)."""
+    served = 0
+
+    def faults() -> None:
+        nonlocal served
+        while served < 4:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops!")
+            served += 1
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    server = threading.Thread(target=faults, daemon=True)
+    server.start()
+    try:
+        client = HqClient(f"http://127.0.0.1:{listener.getsockname()[1]}", "a-token")
+        client.sleep = lambda _seconds: None  # its waits between tries, skipped
+        with pytest.raises(SyncError) as caught:
+            client.changes(0)
+    finally:
+        server.join(10)
+        listener.close()
+    assert caught.value.kind == "offline" and served == 4
+    assert caught.value.message.startswith("HQ answered but could not take this sync: it reported a fault (HTTP 500)")
+    assert "could not be reached" not in caught.value.message

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,17 @@ def test_the_started_app_on_an_unencrypted_database_enrolls_and_syncs(qtbot: QtB
     run_app(qtbot, data, sync_next_day)
     [device] = hq_devices.list_devices(hq.engine)
     assert device["unit"] == "NORTH"
+
+
+def test_a_clock_a_year_fast_is_said_in_days_and_which_way(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    """The laptop's date was set a year ahead: the Sync view said the clock "differs by 525600 minutes"."""
+    real = workspace.clock
+    workspace.clock = lambda: real() + timedelta(days=365)  # type: ignore[method-assign]
+    panel = sync_panel(window)
+    panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    panel = sync_panel(window)
+    qtbot.waitUntil(lambda: "clock is" in panel.state.text(), timeout=5000)
+    assert "This laptop's clock is 365 days ahead of HQ's: set its date and time" in panel.state.text()

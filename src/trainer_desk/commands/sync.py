@@ -8,7 +8,7 @@ from trainer_desk import hq_link
 from trainer_desk.commands.passphrase import ask_on_terminal
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import outbox
-from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
+from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.workspace import open_workspace
 
 
@@ -26,7 +26,7 @@ def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
             return 0
         print(f"synced: {report.summary()} {outbox.waiting_count(workspace.db)} waiting.")
         if report.clock_difference_s is not None and abs(report.clock_difference_s) > CLOCK_WARNING_SECONDS:
-            print(f"note: this laptop's clock differs from HQ's by {report.clock_difference_s / 60:.0f} minutes.")
+            print(f"note: {clock_note(report.clock_difference_s)}")
     finally:
         workspace.close()
     return 0

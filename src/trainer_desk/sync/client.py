@@ -239,7 +239,7 @@ class HqClient:
             if not self.token:
                 raise SyncError("not_enrolled", "This laptop is not enrolled with HQ yet.")
             headers["Authorization"] = f"Bearer {self.token}"
-        last = ""
+        last, answered = "", False
         for attempt in range(MAX_ATTEMPTS):
             if self.stop.is_set():
                 raise _stopped()
@@ -260,7 +260,7 @@ class HqClient:
             except requests.exceptions.SSLError as error:
                 raise SyncError("refused", _certificate_refusal(str(error))) from None
             except _NETWORK_FAILURES as error:
-                last = _in_words(error)
+                last, answered = _in_words(error), False
                 self._back_off(attempt, None)
                 continue
             if response.status_code == 401:
@@ -277,7 +277,8 @@ class HqClient:
                 )
             if response.status_code == 429 or response.status_code >= 500:
                 busy = response.status_code in (429, 503)
-                last = f"{'HQ is busy' if busy else 'HQ reported a fault'} (HTTP {response.status_code})"
+                last = f"{'it is busy' if busy else 'it reported a fault'} (HTTP {response.status_code})"
+                answered = True
                 self._back_off(attempt, response.headers.get("Retry-After"))
                 continue
             if response.status_code == 404 and absent_ok:
@@ -286,9 +287,8 @@ class HqClient:
                 detail = _detail(response)
                 raise SyncError("refused", f"HQ refused the request (HTTP {response.status_code}{detail}).")
             return response
-        raise SyncError(
-            "offline", f"HQ could not be reached: {last}. Everything stays saved on this laptop; it tries again later."
-        )
+        said = f"HQ answered but could not take this sync: {last}" if answered else f"HQ could not be reached: {last}"
+        raise SyncError("offline", f"{said}. Everything stays saved on this laptop; it tries again later.")
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """The request runs on a helper thread, so that `stop` ends the wait for an HQ that has stopped

@@ -25,6 +25,25 @@ MAX_PULL_ITEMS = 2000
 MAX_SNAPSHOT_ROWS = 2_000_000  # a first pull's roster, completions and given records: a large force's, with room
 MAX_VERSION = 2**31 - 1  # what every database HQ runs on stores as a plain integer
 CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is pointed out to the trainer
+
+
+def clock_note(difference_s: float) -> str:
+    """The laptop's clock against HQ's (`difference_s`: HQ's time less the laptop's) in words a trainer acts
+    on: ahead or behind, in days, hours or minutes ("525600 minutes" said a year badly)."""
+    seconds = abs(difference_s)
+    if seconds >= 2 * 86_400:
+        amount = f"{seconds // 86_400:.0f} days"
+    elif seconds >= 2 * 3_600:
+        amount = f"{seconds // 3_600:.0f} hours"
+    else:
+        amount = f"{seconds // 60:.0f} minutes"
+    way = "behind" if difference_s > 0 else "ahead of"
+    return (
+        f"This laptop's clock is {amount} {way} HQ's: set its date and time, or what it records is dated wrongly "
+        "(times shown here follow the laptop)."
+    )
+
+
 MAX_PAYLOAD_DEPTH = 8  # a feedback form, the deepest record, nests three levels
 MAX_ENROLL_BYTES = 4096
 

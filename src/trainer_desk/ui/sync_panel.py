@@ -21,7 +21,7 @@ from trainer_desk import hq_link
 from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import outbox, sessions
-from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
+from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.sync_controller import SyncController
@@ -137,10 +137,7 @@ class SyncPanel(AreaPanel):
         if self.controller.offline:
             lines.append(self.controller.last_error)
         if clock and abs(int(clock[0])) > CLOCK_WARNING_SECONDS:
-            lines.append(
-                f"This laptop's clock differs from HQ's by {int(clock[0]) // 60} minutes; times shown "
-                "here follow the laptop."
-            )
+            lines.append(clock_note(int(clock[0])))
         self.explanation.setText(f"{outbox.waiting_count(db)} record(s) waiting to be sent.")
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
