@@ -75,3 +75,46 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
     assert {line.attendance.status for line in register} == {AttendanceStatus.ABSENT}
     presenter.close()
     qtbot.waitUntil(lambda: not launcher.presenters, timeout=10_000)
+
+
+def test_a_session_planned_on_a_plan_version_this_laptop_never_had_starts_on_the_newer_one(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """HQ planned it on version 0.9 of a plan, then published a newer one; this laptop, enrolled since, has
+    only the newer. "Start this session…" once said to sync with HQ to receive 0.9, which no sync could."""
+    launcher = window.launcher
+    assert launcher is not None
+    plan = launcher.library.get("raising-concerns")
+    assert plan is not None and plan.version != "0.9.0"
+    planned = Session(
+        new_uuid(),
+        PlanRef(plan.id, "0.9.0", plan.programme.id),
+        "NORTH",
+        "Training room 3",
+        DeliveryMode.IN_PERSON,
+        datetime(2026, 12, 10, 9, 30, tzinfo=UTC),
+        trainers=("100234",),
+    )
+    planning.plan_session(workspace.db, planned, [], "100234", datetime(2026, 12, 1, tzinfo=UTC))
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    qtbot.mouseClick(button(panel, "Start this session…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=5000)
+    presenter = launcher.presenters[0]
+    assert plan.title in presenter.windowTitle()
+    qtbot.waitUntil(
+        lambda: (
+            (s := sessions.get_session(workspace.db, planned.uuid)) is not None and s.status is SessionStatus.RUNNING
+        ),
+        timeout=5000,
+    )
+    started = sessions.get_session(workspace.db, planned.uuid)
+    assert started is not None and started.plan.version == plan.version  # HQ learns which version it ran on
+    sent = workspace.db.execute(
+        "SELECT payload FROM outbox WHERE entity = 'session' AND entity_uuid = ? ORDER BY seq", [planned.uuid]
+    ).fetchall()
+    assert any(f'"plan_version": "{plan.version}"' in row[0] for row in sent)
+    presenter.close()
+    qtbot.waitUntil(lambda: not launcher.presenters, timeout=10_000)

@@ -15,7 +15,14 @@ from datetime import datetime
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person
-from trainer_desk.core.sessions import Session, SessionStatus, already_planned, booking_key, refuse_a_start_gone_by
+from trainer_desk.core.sessions import (
+    PlanRef,
+    Session,
+    SessionStatus,
+    already_planned,
+    booking_key,
+    refuse_a_start_gone_by,
+)
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import attendance, audit, outbox, roster, sessions
 from trainer_desk.store.connection import Database
@@ -99,15 +106,28 @@ def assign(db: Database, session: Session, trainers: Sequence[str], actor: str, 
     return changed
 
 
+def on_newer_plan(db: Database, session: Session, plan: PlanRef, now: datetime) -> Session:
+    """A planned session whose plan version is not on this laptop (HQ published a newer one after it was
+    planned, and this laptop, enrolled since, was given only that), stamped with the newer version of the same
+    plan, which it is then delivered from; HQ learns it with the session's next version."""
+    if session.status is not SessionStatus.PLANNED:
+        raise UserFacingError("Only a session that has not started moves to a newer version of its plan.")
+    if (plan.plan_id, plan.programme_id) != (session.plan.plan_id, session.plan.programme_id):
+        raise UserFacingError(f"Lesson plan {plan.plan_id} is not the plan this session was planned with.")
+    with db.atomic():
+        return _new_version(db, session, replace(session, plan=plan), now)
+
+
 def _new_version(db: Database, session: Session, changed: Session, now: datetime) -> Session:
     changed = replace(changed, version=session.version + 1)
     db.execute(
-        "UPDATE sessions SET status = ?, starts_at = ?, venue = ?, version = ?, updated_at = ?, acked_at = NULL"
-        " WHERE uuid = ?",
+        "UPDATE sessions SET status = ?, starts_at = ?, venue = ?, plan_version = ?, version = ?, updated_at = ?,"
+        " acked_at = NULL WHERE uuid = ?",
         [
             changed.status.value,
             changed.starts_at.isoformat(),
             changed.venue,
+            changed.plan.version,
             changed.version,
             now.isoformat(),
             session.uuid,

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.pacing import format_clock
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.core.sessions import Session
-from trainer_desk.store import delivery, sessions, units
+from trainer_desk.core.sessions import PlanRef, Session
+from trainer_desk.store import delivery, planning, sessions, units
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -99,9 +99,23 @@ class DeliveryLauncher(QObject):
 
         plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
         if plan is None:
-            self.problem.emit(
-                f"The session cannot start: lesson plan {session.plan.plan_id} version {session.plan.version} is "
-                "not on this laptop. Sync with HQ to receive it."
+            newer = self.library.get(session.plan.plan_id)
+            if newer is None or newer.programme.id != session.plan.programme_id:
+                self.problem.emit(
+                    f"The session cannot start: lesson plan {session.plan.plan_id} is not on this laptop. Sync "
+                    "with HQ to receive it."
+                )
+                return None
+            # Planned on a version HQ has since replaced, which this laptop never had: the newer one it has.
+            db, now, ref = (
+                self.workspace.writer,
+                self.workspace.clock(),
+                PlanRef(newer.id, newer.version, newer.programme.id),
+            )
+            self.tasks.run_db(
+                lambda: planning.on_newer_plan(db, session, ref, now),
+                on_success=lambda stamped: self._on_session_saved(newer, stamped),
+                on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
             )
             return None
         window = self.open_presenter(plan, session)
