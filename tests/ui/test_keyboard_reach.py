@@ -284,3 +284,24 @@ def test_after_a_film_s_captions_box_the_keys_still_run_the_room_and_escape_leav
     qtbot.keyClick(presenter.sections, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: presenter.presentation.index == 4)
     assert presenter.faq.search.text() == "banter"  # what was searched stays for when it is wanted again
+
+
+def test_at_200_percent_scaling_the_film_s_controls_are_reached_not_cut_off(
+    qtbot: QtBot, presenter: PresenterWindow
+) -> None:
+    """A 1920x1080 laptop at 200% scaling has 960x540 to show: the film's seek bar and Captions box ran past
+    the right edge of their column, where nothing could reach them."""
+    larger = presenter.font()
+    larger.setPointSizeF(larger.pointSizeF() * 1.6)  # type as large as 200% scaling makes it, on a small screen
+    presenter.setFont(larger)
+    presenter.resize(960, 540)
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 1)  # a film
+    captions = presenter.video_controls.captions_box
+    qtbot.waitUntil(captions.isVisible)
+    column = presenter.right_scroll
+    assert column.widget().width() > column.viewport().width()  # wider than its column, at this size
+    qtbot.waitUntil(column.horizontalScrollBar().isVisible, timeout=3000)  # it scrolls sideways, by mouse too
+    column.ensureWidgetVisible(captions)  # as Tab to it scrolls it into view
+    left = captions.mapTo(column.viewport(), captions.rect().topLeft()).x()
+    assert left >= 0 and left + captions.width() <= column.viewport().width()

@@ -233,16 +233,16 @@ class PresenterWindow(QMainWindow):
         right_layout.addWidget(self.faq, 1)
 
         # The film's box and the FAQ are taller than a small laptop's screen has room for beside the buttons:
-        # they scroll, rather than push the window (and End session) past the bottom of the screen.
-        right_scroll = QScrollArea()
-        right_scroll.setWidgetResizable(True)
-        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right_scroll.setWidget(right)
+        # they scroll, rather than push the window (and End session) past the bottom of the screen. At 200%
+        # display scaling they are wider than the column too, and scroll sideways rather than being cut off.
+        self.right_scroll = QScrollArea()
+        self.right_scroll.setWidgetResizable(True)
+        self.right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.right_scroll.setWidget(right)
         splitter = QSplitter()
         splitter.addWidget(self.sections)
         splitter.addWidget(middle)
-        splitter.addWidget(right_scroll)
+        splitter.addWidget(self.right_scroll)
         splitter.setSizes([300, 600, 380])
         central = QWidget()
         layout = QVBoxLayout(central)
