@@ -106,7 +106,7 @@ def test_laptops_pushing_at_the_same_moment_each_get_their_own_answers(hq: Hq) -
         room = session(trainers=(f"2{n:05d}",))
         batches.append(
             [PushItem.from_wire(item("session", room))]
-            + [PushItem.from_wire(item("attendance", attendance(room, f"6{n:05d}"))) for _ in range(4)]
+            + [PushItem.from_wire(item("attendance", attendance(room, f"6{n:03d}{k:02d}"))) for k in range(4)]
             + [shared]
         )
     start_line = threading.Barrier(len(clients) + 1)

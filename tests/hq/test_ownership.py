@@ -165,3 +165,26 @@ def test_a_laptops_refused_records_stay_flagged_and_never_hold_back_the_rest(wor
     reasons = [r[0] for r in workspace.db.execute("SELECT last_error FROM outbox ORDER BY seq")]
     assert "for unit SOUTH" in reasons[0] and "HQ has no such session" in reasons[1]
     assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["600001", "600002"]
+
+
+def test_two_co_trainers_registering_the_same_person_leave_one_line_at_hq(hq: Hq) -> None:
+    """Both trainers of one session, each on their own laptop, add the same walk-up: HQ once kept both lines,
+    so its register listed them twice, and each laptop then dropped the other's line without a word. The second
+    is refused, saying why; the first stands; and removing it frees the place for another line."""
+    first, second = RawLaptop.enrolled(hq, "100234"), RawLaptop.enrolled(hq, "100236")
+    room = session(trainers=("100234", "100236"))
+    assert first.push(item("session", room)) == [("created", "")]
+    mine, theirs = attendance(room, "710002"), {**attendance(room, "710002"), "recorded_by": "100236"}
+    assert first.push(item("attendance", mine)) == [("created", "")]
+    [(status, reason)] = second.push(item("attendance", theirs))
+    assert status == "refused" and "already on this session's register at HQ" in reason
+    assert [r["staff_number"] for r in hq_records.registrations(hq.engine)] == ["710002"]
+
+    other = attendance(room, "710003")  # someone else is still welcome from the second laptop
+    assert second.push(item("attendance", other)) == [("created", "")]
+    removed = item("attendance", mine, version=2, op="delete")
+    again = {**attendance(room, "710002"), "recorded_by": "100236"}
+    assert [s for s, _ in first.push(removed)] == ["created"]
+    assert second.push(item("attendance", again)) == [("created", "")]  # once the first line is gone
+    live = [r["staff_number"] for r in hq_records.registrations(hq.engine) if not r["deleted"]]
+    assert sorted(live) == ["710002", "710003"]

@@ -127,9 +127,13 @@ class _Decisions:
         seen: dict[tuple[str, str, int], str],
         sessions: dict[str, SessionAtHq],
         stored_sessions: dict[tuple[str, str], str | None],
+        registered: dict[tuple[str, str], str] | None = None,
     ) -> None:
         self.now = utc_now().isoformat()
         self.current, self.seen, self.sessions, self.stored_sessions = current, seen, sessions, stored_sessions
+        # (session, staff number) -> the registration that has them on its register, for the sessions new
+        # registrations arrive in: one person is one line of a register, whichever laptop recorded them.
+        self.registered = registered or {}
         self.inserts: list[dict[str, Any]] = []
         self.updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []
@@ -164,7 +168,14 @@ class _Decisions:
         stored_sessions = _sessions_of(conn, foreign)
         wanted = {ownership.session_named(i.entity, i.uuid, i.payload) for _, i in sent}
         wanted |= set(stored_sessions.values())
-        return cls(current, seen, _sessions_at_hq(conn, {w for w in wanted if w}), stored_sessions)
+        arriving = {
+            named
+            for _, i in sent
+            if i.entity == "attendance" and (i.entity, i.uuid) not in current
+            if (named := ownership.session_named(i.entity, i.uuid, i.payload))
+        }
+        sessions = _sessions_at_hq(conn, {w for w in wanted if w})
+        return cls(current, seen, sessions, stored_sessions, _registered(conn, arriving))
 
     def decide(self, who: Recorder, item: PushItem) -> ItemResult:
         status, reason = self._decision(who, item)
@@ -204,6 +215,14 @@ class _Decisions:
         # A tombstone for a record HQ holds is decided by that record; its own payload decides nothing.
         if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
             return ItemStatus.REFUSED, refusal
+        person = _on_register(item)
+        if stored is None and person is not None and self.registered.get(person, item.uuid) != item.uuid:
+            return ItemStatus.REFUSED, ALREADY_REGISTERED
+        if person is not None:
+            if item.op == "delete":
+                self.registered.pop(person, None)
+            else:
+                self.registered.setdefault(person, item.uuid)
         row = _stored(item, payload, who.id, self.now)
         if stored is None:
             creator = who.id
@@ -257,6 +276,42 @@ def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str
             found[(r.entity, r.uuid)] = ownership.session_named(
                 r.entity, r.uuid, payload if isinstance(payload, dict) else {}
             )
+    return found
+
+
+# Two co-trainers' laptops each registered the same person in one session: HQ keeps the first line, so its
+# register, exports and counts show them once; the second laptop is told, and keeps its own line.
+ALREADY_REGISTERED = "already on this session's register at HQ (another laptop recorded them): they count once"
+
+
+def _on_register(item: PushItem) -> tuple[str, str] | None:
+    """The (session, staff number) a registration puts on a register; None for anything else, or a walk-in
+    given no number."""
+    if item.entity != "attendance":
+        return None
+    session, number = item.payload.get("session_uuid"), item.payload.get("staff_number")
+    if not isinstance(session, str) or not isinstance(number, str) or not number.strip():
+        return None
+    return session, number.strip().upper()
+
+
+def _registered(conn: Connection, sessions: set[str]) -> dict[tuple[str, str], str]:
+    """Who is on the registers of these sessions at HQ, and by which registration."""
+    if not sessions:
+        return {}
+    records = schema.records
+    found: dict[tuple[str, str], str] = {}
+    for r in conn.execute(
+        select(records.c.uuid, records.c.payload).where(
+            records.c.entity == "attendance",
+            records.c.deleted.is_(False),
+            one_of(conn, records.c.session_uuid, sorted(sessions)),
+        )
+    ):
+        payload = json.loads(r.payload)
+        number = payload.get("staff_number") if isinstance(payload, dict) else None
+        if isinstance(number, str) and number.strip():
+            found.setdefault((str(payload.get("session_uuid")), number.strip().upper()), str(r.uuid))
     return found
 
 
