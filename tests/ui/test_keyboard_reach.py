@@ -305,3 +305,15 @@ def test_at_200_percent_scaling_the_film_s_controls_are_reached_not_cut_off(
     column.ensureWidgetVisible(captions)  # as Tab to it scrolls it into view
     left = captions.mapTo(column.viewport(), captions.rect().topLeft()).x()
     assert left >= 0 and left + captions.width() <= column.viewport().width()
+
+
+def test_a_film_loading_never_takes_the_keys_from_the_presenter(qtbot: QtBot, presenter: PresenterWindow) -> None:
+    """The film's preview makes a window of its own when the film loads, and it took the focus: the next
+    Space did nothing, and the arrows after it went to the FAQ search."""
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 1)  # section 2: a film, which loads once stayed on
+    qtbot.waitUntil(lambda: presenter.video.player.source().isValid(), timeout=5000)
+    qtbot.wait(500)
+    assert QApplication.focusWidget() is presenter.sections
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 2)

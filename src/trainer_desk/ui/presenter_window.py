@@ -6,6 +6,7 @@ only shows and forwards.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -258,6 +259,11 @@ class PresenterWindow(QMainWindow):
         # from the focused button or check box, which a keyboard user presses with Space.
         space = QShortcut(QKeySequence("Space"), self.sections, self.next_section)
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
+        # The film's preview makes a window of its own inside it when a film loads, and that took the focus:
+        # the next keys went nowhere, and the arrows then to the FAQ search. The focus goes back where it was.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._keep_focus_off_the_picture)
         # Escape leaves the FAQ (its search or its answers) for the section list, where the keys run the room.
         leave_faq = QShortcut(QKeySequence("Escape"), self.faq, lambda: self.sections.setFocus())
         leave_faq.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -564,6 +570,12 @@ class PresenterWindow(QMainWindow):
         if written is False:  # the session was no longer being delivered: this window hears it here first
             self._stop_recording()
 
+    def _keep_focus_off_the_picture(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.video_controls.preview.isAncestorOf(new):
+            return
+        back = old if old is not None and old.isVisible() and self.isAncestorOf(old) else self.sections
+        back.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window's close button (or Alt+F4) mid-delivery asks as End session does, Carry on by default:
         a misclick must not take the projector away. Only the window system's close is spontaneous; the app's
@@ -578,6 +590,10 @@ class PresenterWindow(QMainWindow):
             self._run_write(lambda db, uuid, now: delivery.sections_ended(db, uuid, now))  # time away is not taught
             self._save_progress()
             self._ended = True  # nothing is written after the place to resume from
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            with contextlib.suppress(RuntimeError, TypeError):  # not connected: closed before it was shown
+                app.focusChanged.disconnect(self._keep_focus_off_the_picture)
         self.ticker.stop()
         self.saver.stop()
         self.video_loader.stop()
