@@ -6,7 +6,6 @@ only shows and forwards.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -261,12 +260,9 @@ class PresenterWindow(QMainWindow):
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
         # The film's preview makes a window of its own inside it when a film loads, and that took the focus:
         # the next keys went nowhere, and the arrows then to the FAQ search. The focus goes back where it was.
-        app = QApplication.instance()
+        self._watching_focus = isinstance(app := QApplication.instance(), QApplication)
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._keep_focus_off_the_picture)
-        # Escape leaves the FAQ (its search or its answers) for the section list, where the keys run the room.
-        leave_faq = QShortcut(QKeySequence("Escape"), self.faq, lambda: self.sections.setFocus())
-        leave_faq.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._refresh_screens()
 
     # --- starting and moving --------------------------------------------------------------------
@@ -570,11 +566,26 @@ class PresenterWindow(QMainWindow):
         if written is False:  # the session was no longer being delivered: this window hears it here first
             self._stop_recording()
 
+    def back_to_sections(self) -> None:
+        """Escape: from the FAQ's search (where letters type) or a film's controls (where arrows seek) back to
+        the section list, where every key runs the room again."""
+        self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _keep_focus_off_the_picture(self, old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self.video_controls.preview.isAncestorOf(new):
+        if (
+            new is None
+            or old is None
+            or not self.video_controls.preview.isAncestorOf(new)
+            or not self.isAncestorOf(old)
+        ):
             return
-        back = old if old is not None and old.isVisible() and self.isAncestorOf(old) else self.sections
-        back.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        def back() -> None:  # once the moment's window changes are done: never take the focus from another window
+            held = QApplication.focusWidget()
+            if held is not None and self.video_controls.preview.isAncestorOf(held) and self.isActiveWindow():
+                (old if old.isVisible() else self.sections).setFocus(Qt.FocusReason.OtherFocusReason)
+
+        QTimer.singleShot(0, self, back)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window's close button (or Alt+F4) mid-delivery asks as End session does, Carry on by default:
@@ -590,10 +601,9 @@ class PresenterWindow(QMainWindow):
             self._run_write(lambda db, uuid, now: delivery.sections_ended(db, uuid, now))  # time away is not taught
             self._save_progress()
             self._ended = True  # nothing is written after the place to resume from
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            with contextlib.suppress(RuntimeError, TypeError):  # not connected: closed before it was shown
-                app.focusChanged.disconnect(self._keep_focus_off_the_picture)
+        if self._watching_focus and isinstance(app := QApplication.instance(), QApplication):
+            self._watching_focus = False  # a second close has nothing to undo
+            app.focusChanged.disconnect(self._keep_focus_off_the_picture)
         self.ticker.stop()
         self.saver.stop()
         self.video_loader.stop()

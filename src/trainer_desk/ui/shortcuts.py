@@ -24,6 +24,7 @@ PRESENTER_SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("toggle_blank", ("B", "."), "Blank the audience screen (again to bring it back)"),
     Shortcut("toggle_signposting", ("S",), "Show the signposting card (again to hide it)"),
     Shortcut("open_faq", ("F", "Ctrl+F"), "Search the FAQ"),
+    Shortcut("back_to_sections", ("Escape",), "Back to the sections, from the FAQ or a film's controls"),
     Shortcut("larger_text", ("Ctrl++", "Ctrl+="), "Larger script text"),
     Shortcut("smaller_text", ("Ctrl+-",), "Smaller script text"),
     Shortcut("show_help", ("F1", "?"), "Show these shortcuts"),
