@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.hq.console_kit import PASSWORD, sign_in, signed_in_http
 from tests.hq_server import Hq
+
+# What these check is the console's pages and the accounts they change, the same whichever database HQ uses
+# (the sign-out the Password and Accounts pages rely on is tested on both, in test_console.py).
+pytestmark = pytest.mark.any_database
 
 
 def password_shown(page: Page, username: str) -> str:
