@@ -175,7 +175,11 @@ class _Decisions:
             if (named := ownership.session_named(i.entity, i.uuid, i.payload))
         }
         sessions = _sessions_at_hq(conn, {w for w in wanted if w})
-        return cls(current, seen, sessions, stored_sessions, _registered(conn, arriving))
+        # Only a session with co-trainers is recorded on more than one laptop: a laptop never has a person on a
+        # register twice, so reading a one-trainer session's whole register at every push (37,000 lines in
+        # the push benchmark) would cost HQ for nothing.
+        shared = {s for s in arriving if s in sessions and len(sessions[s].trainers) > 1}
+        return cls(current, seen, sessions, stored_sessions, _registered(conn, shared))
 
     def decide(self, who: Recorder, item: PushItem) -> ItemResult:
         status, reason = self._decision(who, item)
