@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -39,3 +40,11 @@ def answer(qtbot: QtBot, text: str) -> str:
     click(qtbot, box, text)
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
     return said
+
+
+def type_through_input_method(widget: QWidget, text: str) -> None:
+    """How Arabic, Chinese or Korean reaches a text box: an input method commits the composed text (QTest's key
+    clicks can only type Latin-1)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

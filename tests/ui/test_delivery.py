@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import answer, click
+from tests.ui.clicks import answer, click, type_through_input_method
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_plans
@@ -211,6 +211,14 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     assert presenter.audience.shown_page() == "signposting"
     assert any("grass" in q.lower() for q in presenter.faq.shown_questions())
     assert "grass" in presenter.faq.answer.toPlainText().lower()
+    presenter.faq.search.clear()
+    type_through_input_method(presenter.faq.search, "\u738b")  # a word the FAQ's index has no way to hold
+    assert presenter.faq.shown_questions() == []  # not every question, as if each answered it
+    assert "No question matches" in presenter.faq.answer.toPlainText()
+    presenter.faq.search.clear()
+    qtbot.keyClicks(presenter.faq.search, "what ")  # nothing searchable yet: every question, to browse
+    assert len(presenter.faq.shown_questions()) > 10
+    qtbot.keyClick(presenter.faq.search, Qt.Key.Key_Escape)
     size = presenter.script.font().pointSizeF()
     qtbot.keyClick(presenter, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert presenter.script.font().pointSizeF() > size  # the script grows for a trainer who needs it

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import answer, click, open_dialog
+from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole, fold_name
@@ -425,14 +424,6 @@ def test_enter_adds_only_an_exact_number_or_a_single_match(
     qtbot.keyClick(window.results, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert window.lines[0].attendance.staff_number == chosen.staff_number
-
-
-def type_through_input_method(widget: QLineEdit, text: str) -> None:
-    """How Arabic or Chinese reaches a text box: an input method commits the composed text (QTest's key
-    clicks can only type Latin-1)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QInputMethodEvent, QTextLayout
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtGui import QFont, QTextLayout
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tests.ui.clicks import click, open_dialog
+from tests.ui.clicks import click, open_dialog, type_through_input_method
 from tests.ui.test_keyboard_reach import new_session
 from trainer_desk.app import build_main_window
 from trainer_desk.core.people import Person, PersonRole
@@ -42,14 +42,6 @@ def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterW
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
-
-
-def type_through_input_method(widget: QLineEdit, text: str) -> None:
-    """How Chinese or Korean reaches a text box: an input method commits the composed text (QTest's key clicks
-    can only type Latin-1)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def found(window: RegisterWindow) -> list[str]:

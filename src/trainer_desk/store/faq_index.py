@@ -44,11 +44,13 @@ class FaqIndex:
     def search(self, text: str, limit: int = 50) -> list[FaqEntry]:
         """Entries matching any word typed (the last also as the start of a word), best first.
 
-        All entries when nothing searchable was typed (nothing, or only words such as 'what' and 'if').
+        All entries when nothing searchable was typed (nothing, or only words such as 'what' and 'if'); none
+        for text with no word the FAQ's index can hold ("王", an emoji), which matches nothing in it: listing
+        every question then read as if each one answered it.
         """
         query = self.vocabulary.query(text)
         if query is None:
-            return self.entries[:limit]
+            return [] if text.strip() and not words(text) else self.entries[:limit]
         if not query.stems:
             return []
         match = f"{{question answer tags}} : ({_any(query.stems)})"
