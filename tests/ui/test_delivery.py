@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QVideoFrame
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -219,6 +219,14 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     qtbot.keyClicks(presenter.faq.search, "what ")  # nothing searchable yet: every question, to browse
     assert len(presenter.faq.shown_questions()) > 10
     qtbot.keyClick(presenter.faq.search, Qt.Key.Key_Escape)
+    # A question noted for HQ while rehearsing goes to HQ, and the rehearsal's banner says so; nothing else
+    # of a rehearsal is recorded.
+    banner = next(w for w in presenter.findChildren(QLabel) if w.accessibleName() == "Rehearsal mode")
+    assert "a question you note for HQ still goes to HQ" in banner.text()
+    qtbot.keyClicks(presenter.faq.note, "Does it apply off duty?")
+    qtbot.keyClick(presenter.faq.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workspace.db.execute("SELECT count(*) FROM faq_questions").fetchone()[0] == 1)
+    assert workspace.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
     size = presenter.script.font().pointSizeF()
     qtbot.keyClick(presenter, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert presenter.script.font().pointSizeF() > size  # the script grows for a trainer who needs it
@@ -226,7 +234,7 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     help_box = presenter.show_help()
     assert "Blank the audience screen" in help_box.findChildren(type(presenter.heading))[0].text()
     help_box.close()
-    assert outbox.waiting_count(workspace.db) == 0  # a rehearsal records nothing
+    assert outbox.waiting_count(workspace.db) == 1  # a rehearsal records nothing but the question noted for HQ
     assert sessions.list_sessions(workspace.db) == []
 
 

@@ -212,7 +212,12 @@ class PresenterWindow(QMainWindow):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         if self.session is None:
-            rehearsal = QLabel("Rehearsal: nothing is recorded, and the timings are only for you.")
+            # A question noted for HQ still goes: a gap in the FAQ found while practising is worth as much.
+            rehearsal = QLabel(
+                "Rehearsal: no one is registered and the timings are only for you; a question you note for HQ "
+                "still goes to HQ."
+            )
+            rehearsal.setWordWrap(True)
             rehearsal.setAccessibleName("Rehearsal mode")
             rehearsal.setStyleSheet("background: #e8e0f7; color: #2e1a5c; padding: 6px; font-weight: bold;")
             middle_layout.addWidget(rehearsal)
