@@ -8,6 +8,7 @@ damaged file is kept beside it rather than deleted: support may still recover so
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from trainer_desk.keychain import Keychain
 from trainer_desk.paths import AppPaths, system_config_file
 from trainer_desk.settings import load_settings
 from trainer_desk.store.backups import is_healthy, restore_backup
-from trainer_desk.store.connection import Connector, is_plaintext
+from trainer_desk.store.connection import Connector, DatabaseError, is_plaintext
 from trainer_desk.store.instance_lock import InstanceLock
+from trainer_desk.sync.engine import WHOLE_PULLS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -47,10 +49,27 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 hint="If the disk is full, free some space first: a full disk is not a damaged database, "
                 "and nothing saved is lost while it stays.",
             ) from error
+        _pull_everything_again(connector, paths.database)
     print(f"restored {backup}")
+    print("Its next sync with HQ takes in HQ's whole record again, so what was recorded after the backup counts.")
     if aside is not None:
         print(f"the previous database was kept as {aside}")
     return 0
+
+
+def _pull_everything_again(connector: Connector, database: Path) -> None:
+    """A backup holds the place in HQ's record this laptop had reached when it was made, and HQ never sends a
+    laptop what it sent itself: what it recorded after the backup (at HQ, and counted there) would never count
+    on this laptop again. Noting that it has had none of its pulls from the start makes its next sync take HQ's
+    whole record, completions included."""
+    conn = connector.connect(database)
+    try:
+        with conn:
+            conn.execute("DELETE FROM sync_state WHERE key = ?", [WHOLE_PULLS])
+    except (sqlite3.Error, DatabaseError):
+        pass  # a backup from before laptops synced has no sync state: nothing to start again
+    finally:
+        conn.close()
 
 
 def _key_of(paths: AppPaths) -> Connector:
