@@ -317,3 +317,15 @@ def test_a_film_loading_never_takes_the_keys_from_the_presenter(qtbot: QtBot, pr
     assert QApplication.focusWidget() is presenter.sections
     qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: presenter.presentation.index == 2)
+
+
+def test_the_section_clock_says_in_words_when_time_is_nearly_up(qtbot: QtBot, presenter: PresenterWindow) -> None:
+    """Green and amber both said "section left": to someone who cannot tell the colours apart, or a screen
+    reader, the last minute read like any other."""
+    real, gone = presenter.clock.now, [0.0]
+    presenter.clock.now = lambda: real() + gone[0]  # the section's time passes
+    qtbot.waitUntil(lambda: "section left" in presenter.clock_board.section_clock.text(), timeout=3000)
+    gone[0] = presenter.clock.targets_s[0] - 30  # half a minute left
+    qtbot.waitUntil(lambda: "section nearly up" in presenter.clock_board.section_clock.text(), timeout=3000)
+    gone[0] = presenter.clock.targets_s[0] + 30
+    qtbot.waitUntil(lambda: "section over" in presenter.clock_board.section_clock.text(), timeout=3000)

@@ -44,10 +44,12 @@ class ClockBoard(QWidget):
     def show_clock(self, clock: SessionClock, sections: Sequence[Section]) -> None:
         level = clock.section_level()
         paused = " (paused)" if clock.paused else ""
-        over = " over" if level is TimeLevel.OVER else " left"
+        # In words as well as colour: amber and green said the same "section left" to anyone who cannot tell
+        # the colours apart, or to a screen reader.
+        said = {TimeLevel.OVER: "section over", TimeLevel.NEARLY: "section nearly up"}.get(level, "section left")
         self.section_clock.setText(
             f"<span style='font-size:28pt;font-weight:bold'>{format_clock(abs(clock.section_remaining()))}</span>"
-            f"<br>section{over}{paused}"
+            f"<br>{said}{paused}"
         )
         self.section_clock.setStyleSheet(LEVEL_STYLE[level] + "border-radius: 6px;")
         self.session_clock.setText(
