@@ -10,12 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq, free_port, silent_server
 from tests.store.test_sessions import NOW, make_session
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import button, open_dialog
 from trainer_desk.app import build_main_window
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import devices as hq_devices
@@ -25,6 +27,7 @@ from trainer_desk.store import delivery, outbox, sessions
 from trainer_desk.sync import credentials
 from trainer_desk.sync.client import SyncError
 from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
@@ -267,3 +270,11 @@ def test_a_clock_a_year_fast_is_said_in_days_and_which_way(
     panel = sync_panel(window)
     qtbot.waitUntil(lambda: "clock is" in panel.state.text(), timeout=5000)
     assert "This laptop's clock is 365 days ahead of HQ's: set its date and time" in panel.state.text()
+
+    # And before a session starts, whose register would be dated a year ahead, at HQ too.
+    window.navigation.setCurrentRow(0)
+    qtbot.mouseClick(button(window.current_panel(), "Start a session…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, StartSessionDialog)
+    assert dialog.notices.isVisible() and "365 days ahead of HQ's" in dialog.notices.text()
+    dialog.reject()

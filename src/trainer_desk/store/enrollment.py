@@ -10,3 +10,12 @@ def enrolled_hq(db: Database) -> str | None:
     """The address of the HQ this laptop is enrolled with; None for a laptop that is not."""
     row = db.execute("SELECT value FROM sync_state WHERE key = 'hq_url'").fetchone()
     return str(row[0]) if row else None
+
+
+def clock_difference_s(db: Database) -> float | None:
+    """HQ's clock less this laptop's at the last sync, in seconds; None before one."""
+    row = db.execute("SELECT value FROM sync_state WHERE key = 'clock_difference_s'").fetchone()
+    try:
+        return float(row[0]) if row else None
+    except ValueError:
+        return None

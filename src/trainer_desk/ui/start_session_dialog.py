@@ -27,9 +27,12 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.core.units import OrgUnit
-from trainer_desk.store import roster
+from trainer_desk.store import enrollment, roster
 from trainer_desk.store.connection import Database
+from trainer_desk.sync.protocol import clock_note
 from trainer_desk.ui.trainer_picker import TrainerPicker
+
+CLOCK_WRONG_BY_S = 86_400  # a laptop clock a day or more from HQ's, pointed out before a session starts
 
 
 class StartSessionDialog(QDialog):
@@ -42,6 +45,7 @@ class StartSessionDialog(QDialog):
         units: list[OrgUnit],
     ) -> None:
         super().__init__(parent)
+        self.db = db
         self.setWindowTitle("Start a session")
         self.setAccessibleName("Start a session")
         self.plans = plans
@@ -114,6 +118,10 @@ class StartSessionDialog(QDialog):
         """The chosen plan's notices (sample films, the force's details not filled in), or nothing."""
         plan = self.plans[self.plan.currentIndex()]
         notices = plan.before_you_start()
+        # A clock a day or more out dates the session and its register wrongly, at HQ too: said before it starts.
+        clock = enrollment.clock_difference_s(self.db)
+        if clock is not None and abs(clock) >= CLOCK_WRONG_BY_S:
+            notices = [*notices, clock_note(clock)]
         self.notices.setText("\n".join(f"⚠ {notice}" for notice in notices))
         self.notices.setVisible(bool(notices))
         layout = self.checklist_layout

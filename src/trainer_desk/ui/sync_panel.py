@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from trainer_desk import hq_link
 from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.store import outbox, sessions
+from trainer_desk.store import enrollment, outbox, sessions
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
@@ -128,7 +128,7 @@ class SyncPanel(AreaPanel):
         db = self.workspace.db
         url = hq_link.hq_url(db, self.workspace.settings)
         last = self.controller.last_success()
-        clock = db.execute("SELECT value FROM sync_state WHERE key = 'clock_difference_s'").fetchone()
+        clock = enrollment.clock_difference_s(db)
         lines = [
             f"HQ: {url}" if url else "Not enrolled with HQ yet: records are kept safely on this laptop until it is.",
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
@@ -136,8 +136,8 @@ class SyncPanel(AreaPanel):
         ]
         if self.controller.offline:
             lines.append(self.controller.last_error)
-        if clock and abs(int(clock[0])) > CLOCK_WARNING_SECONDS:
-            lines.append(clock_note(int(clock[0])))
+        if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
+            lines.append(clock_note(clock))
         self.explanation.setText(f"{outbox.waiting_count(db)} record(s) waiting to be sent.")
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
