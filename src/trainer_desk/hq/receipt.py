@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from trainer_desk.hq import ownership, schema, units
+from trainer_desk.hq.completions import COMPLETING
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
 from trainer_desk.hq.ownership import Recorder, SessionAtHq
@@ -79,8 +80,10 @@ def changed_at_hq(engine: Engine, item: PushItem) -> bool:
     row = {**_stored(item, payload, HQ_ITSELF, now), "b_entity": item.entity, "b_uuid": item.uuid}
     records = schema.records
     with writing(engine), engine.begin() as conn:
-        held = conn.execute(
-            select(records.c.version).where(records.c.entity == item.entity, records.c.uuid == item.uuid)
+        held = conn.execute(  # locked on PostgreSQL, so a push writing the same record waits for this one
+            select(records.c.version)
+            .where(records.c.entity == item.entity, records.c.uuid == item.uuid)
+            .with_for_update()
         ).scalar()
         if held is None or held != item.base_version:
             return False
@@ -115,6 +118,7 @@ class _Row:
     version: int
     deleted: bool
     created_by: str
+    device_id: str = ""  # the device that sent its current version (HQ_ITSELF for HQ's own)
 
 
 class _Decisions:
@@ -146,10 +150,15 @@ class _Decisions:
         # Both keys named, so the lookups use the primary keys instead of scanning every record HQ holds.
         entities, uuids = list({i.entity for _, i in sent}), list({i.uuid for _, i in sent})
         current = {
-            (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted), r.created_by)
+            (r.entity, r.uuid): _Row(r.entity, r.uuid, r.version, bool(r.deleted), r.created_by, r.device_id)
             for r in conn.execute(
                 select(
-                    records.c.entity, records.c.uuid, records.c.version, records.c.deleted, records.c.created_by
+                    records.c.entity,
+                    records.c.uuid,
+                    records.c.version,
+                    records.c.deleted,
+                    records.c.created_by,
+                    records.c.device_id,
                 ).where(records.c.entity.in_(entities), one_of(conn, records.c.uuid, uuids))
             )
         }
@@ -201,8 +210,14 @@ class _Decisions:
             and not ownership.may_change(who, stored.created_by, self._session_of(key))
         ):
             return ItemStatus.REFUSED, ownership.NOT_YOURS
+        # A session HQ itself cancelled (in the console) stays cancelled: a laptop's newer version of it,
+        # made offline, is told so, however its version numbers line up; its registrations still count.
         at_hq = self.sessions.get(item.uuid) if item.entity == "session" else None
-        cancelled = at_hq is not None and at_hq.status == "cancelled"
+        cancelled = (
+            stored is not None and stored.device_id == HQ_ITSELF and at_hq is not None and at_hq.status == "cancelled"
+        )
+        if cancelled and item.payload.get("status") != "cancelled" and item.op != "delete":
+            return ItemStatus.CONFLICT, ownership.CANCELLED_AT_HQ
         if known is not None:
             return (
                 ItemStatus.CONFLICT,
@@ -222,11 +237,11 @@ class _Decisions:
         person = _on_register(item)
         if stored is None and person is not None and self.registered.get(person, item.uuid) != item.uuid:
             return ItemStatus.REFUSED, ALREADY_REGISTERED
-        if person is not None:
-            if item.op == "delete":
-                self.registered.pop(person, None)
-            else:
+        if person is not None:  # only a line that completes the training keeps the place
+            if item.op != "delete" and item.payload.get("status") in COMPLETING:
                 self.registered.setdefault(person, item.uuid)
+            elif self.registered.get(person) == item.uuid:
+                del self.registered[person]
         row = _stored(item, payload, who.id, self.now)
         if stored is None:
             creator = who.id
@@ -234,7 +249,7 @@ class _Decisions:
         else:
             creator = stored.created_by
             self.updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
-        self.current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete", creator)
+        self.current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete", creator, who.id)
         self.seen[(item.entity, item.uuid, item.version)] = print_
         self.history.append(_fingerprinted(item, print_))
         if item.entity == "session":
@@ -283,8 +298,8 @@ def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str
     return found
 
 
-# Two co-trainers' laptops each registered the same person in one session: HQ keeps the first line, so its
-# register, exports and counts show them once; the second laptop is told, and keeps its own line.
+# Two co-trainers' laptops each registered the same person as attending one session: HQ keeps the first such
+# line, so its register, exports and counts show them once; the second laptop is told, and keeps its own line.
 ALREADY_REGISTERED = "already on this session's register at HQ (another laptop recorded them): they count once"
 
 
@@ -314,7 +329,8 @@ def _registered(conn: Connection, sessions: set[str]) -> dict[tuple[str, str], s
     ):
         payload = json.loads(r.payload)
         number = payload.get("staff_number") if isinstance(payload, dict) else None
-        if isinstance(number, str) and number.strip():
+        # A line that does not complete it (booked, did not come) is no reason to refuse one that does.
+        if isinstance(number, str) and number.strip() and payload.get("status") in COMPLETING:
             found.setdefault((str(payload.get("session_uuid")), number.strip().upper()), str(r.uuid))
     return found
 
