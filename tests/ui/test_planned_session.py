@@ -118,3 +118,29 @@ def test_a_session_planned_on_a_plan_version_this_laptop_never_had_starts_on_the
     assert any(f'"plan_version": "{plan.version}"' in row[0] for row in sent)
     presenter.close()
     qtbot.waitUntil(lambda: not launcher.presenters, timeout=10_000)
+
+
+def test_a_session_planned_on_a_newer_version_than_the_laptop_has_waits_for_it(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """HQ planned it on a version published a moment ago, which this laptop has not downloaded yet: it must not
+    start on the older version it has (and tell HQ so), but wait for the newer one."""
+    launcher = window.launcher
+    assert launcher is not None
+    plan = launcher.library.get("raising-concerns")
+    assert plan is not None
+    planned = Session(
+        new_uuid(), PlanRef(plan.id, "99.0.0", plan.programme.id), "NORTH", "Training room 3",
+        DeliveryMode.IN_PERSON, datetime(2026, 12, 10, 9, 30, tzinfo=UTC), trainers=("100234",),
+    )  # fmt: skip
+    planning.plan_session(workspace.db, planned, [], "100234", datetime(2026, 12, 1, tzinfo=UTC))
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    with qtbot.waitSignal(launcher.problem, timeout=5000) as said:
+        qtbot.mouseClick(button(panel, "Start this session…"), Qt.MouseButton.LeftButton)
+    assert "is not on this laptop. Sync with HQ to receive it" in str(said.args[0])
+    assert not launcher.presenters
+    kept = sessions.get_session(workspace.db, planned.uuid)
+    assert kept is not None and kept.plan.version == "99.0.0" and kept.status is SessionStatus.PLANNED

@@ -32,7 +32,13 @@ class PlanLibrary:
 
 
 def _version_key(plan: LessonPlan) -> tuple[int, ...]:
-    return tuple(int(part) for part in plan.version.split("."))
+    return version_order(plan.version)
+
+
+def version_order(version: str) -> tuple[int, ...]:
+    """A plan version ("1.10.0") as what orders it: numbers compared as numbers, not as text (where "1.10"
+    comes before "1.9"). A plan's version is checked to be of this form when it is loaded."""
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 
 def plan_folders(root: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.pacing import format_clock
-from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.plan_library import PlanLibrary, version_order
 from trainer_desk.core.sessions import PlanRef, Session
 from trainer_desk.store import delivery, planning, sessions, units
 from trainer_desk.ui.changes import Change, ChangeChannel
@@ -100,10 +100,15 @@ class DeliveryLauncher(QObject):
         plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
         if plan is None:
             newer = self.library.get(session.plan.plan_id)
-            if newer is None or newer.programme.id != session.plan.programme_id:
+            # Only a newer version replaces it: an older one here means the newer has not arrived yet.
+            if (
+                newer is None
+                or newer.programme.id != session.plan.programme_id
+                or version_order(newer.version) <= version_order(session.plan.version)
+            ):
                 self.problem.emit(
-                    f"The session cannot start: lesson plan {session.plan.plan_id} is not on this laptop. Sync "
-                    "with HQ to receive it."
+                    f"The session cannot start: lesson plan {session.plan.plan_id} version {session.plan.version} "
+                    "is not on this laptop. Sync with HQ to receive it."
                 )
                 return None
             # Planned on a version HQ has since replaced, which this laptop never had: the newer one it has.
