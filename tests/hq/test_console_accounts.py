@@ -105,6 +105,8 @@ def test_a_leaver_is_disabled_at_once_a_forgotten_password_reset_and_no_one_lock
 
     page.get_by_role("button", name="Enable lead.north").click()
     expect(page.get_by_role("status")).to_have_text("lead.north enabled")
+    again = theirs.get(hq.url + "/console/units/NORTH", timeout=10, allow_redirects=False)
+    assert again.status_code == 303  # enabled again, the session it had does not come back to life
     page.get_by_role("button", name="Reset lead.north's password").click()
     expect(page.get_by_role("status")).to_contain_text("lead.north's password is reset")
     given = password_shown(page, "lead.north")
@@ -113,6 +115,31 @@ def test_a_leaver_is_disabled_at_once_a_forgotten_password_reset_and_no_one_lock
 
     page.get_by_role("button", name="Disable hq.admin").click()
     expect(page.get_by_role("alert")).to_have_text("You cannot disable your own account: ask another administrator.")
+    admins = signed_in_http(hq, "hq.admin")  # nor by naming it in capitals, straight to the address
+    form = admins.get(hq.url + "/console/accounts", timeout=10).text
+    token = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    refused = admins.post(hq.url + "/console/accounts/HQ.ADMIN/disable", data={"csrf": token}, timeout=10)
+    assert refused.status_code == 400 and "cannot disable your own account" in refused.text
     expect(page.get_by_role("table", name="Accounts").get_by_role("row", name="hq.admin")).to_contain_text("active")
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
     assert "account disabled" in audit and "password reset" in audit and given not in audit
+
+
+def test_the_password_page_does_not_let_a_borrowed_session_guess_the_password(hq: Hq, force: dict[str, str]) -> None:
+    """Someone at a lead's unlocked PC tries passwords on the Password page: after five wrong ones it refuses
+    even the right one for a quarter of an hour, and each wrong one is in the audit trail."""
+    borrowed = signed_in_http(hq, "lead.north")
+
+    def change(current: str) -> requests.Response:
+        form = borrowed.get(hq.url + "/console/password", timeout=10)
+        assert form.headers["cache-control"] == "no-store"
+        token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        new = {"new": "a new password of mine", "again": "a new password of mine"}
+        return borrowed.post(hq.url + "/console/password", data={**new, "current": current, "csrf": token}, timeout=10)
+
+    for guess in range(5):
+        assert "That is not your current password" in change(f"guess number {guess}").text
+    assert "Too many wrong passwords" in change(PASSWORD).text
+    assert signs_in(hq, "lead.north", PASSWORD)  # unchanged
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+    assert audit.count("password change refused") == 5

@@ -51,7 +51,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             ) from error
         _pull_everything_again(connector, paths.database)
     print(f"restored {backup}")
-    print("Its next sync with HQ takes in HQ's whole record again, so what was recorded after the backup counts.")
+    print("If this laptop is enrolled with HQ, its next sync takes in HQ's whole record again, so what was recorded")
+    print("after the backup counts here too.")
     if aside is not None:
         print(f"the previous database was kept as {aside}")
     return 0

@@ -11,6 +11,8 @@ from collections import deque
 from collections.abc import Callable
 
 MAX_ADDRESSES = 10_000  # past this many addresses with recent failures, the oldest are forgotten
+# Wrong passwords in the console (signing in, or the current one when changing it): five per quarter hour.
+SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
 
 
 class FailureLimit:

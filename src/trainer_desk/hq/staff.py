@@ -132,13 +132,18 @@ def list_staff(engine: Engine) -> list[dict[str, object]]:
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
-    _change(engine, username, disabled=disabled)
+    """Disabled, every session of the account ends at once, and stays ended if it is enabled again."""
+    _change(engine, username, disabled=disabled, **({"signed_out_at": utc_now().isoformat()} if disabled else {}))
 
 
 def reset_password(engine: Engine, username: str, password: str) -> None:
     """A new password; every session signed in with the old one ends."""
     _check_new_password(password)
     _change(engine, username, password_hash=_HASHER.hash(password), password_set_at=utc_now().isoformat())
+
+
+class WrongPasswordError(UserFacingError):
+    """The current password given to change it is wrong: counted as a wrong password at sign-in is."""
 
 
 def temporary_password() -> str:
@@ -151,7 +156,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     """A person's own change of password, given the one they have: returns when it was set, for the session
     it was changed in to carry on (every other session of theirs ends, as after a reset)."""
     if check_password(engine, username, old) is None:
-        raise UserFacingError("That is not your current password: nothing was changed.")
+        raise WrongPasswordError("That is not your current password: nothing was changed.")
     if new == old:
         raise UserFacingError("Choose a password other than the one you have.")
     _check_new_password(new)
@@ -160,20 +165,28 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     return now
 
 
-def refuse_locking_out(engine: Engine, username: str, by: str) -> None:
-    """An administrator may not disable their own account, nor the last enabled administrator of the whole of
-    HQ: no one could then run HQ from the console, or enable anyone again there."""
+def disable(engine: Engine, username: str, by: str) -> None:
+    """Disable an account from the console, refusing to lock HQ out of it: no one disables their own account,
+    nor the last enabled administrator of the whole of HQ (no one could then enable anyone again there). The
+    check and the change are one transaction, so two administrators disabling each other at once cannot both
+    succeed."""
+    username = username.strip().lower()
     if username == by:
         raise UserFacingError("You cannot disable your own account: ask another administrator.")
-    with engine.connect() as conn:
+    staff = schema.staff
+    with engine.begin() as conn:
         admins = conn.execute(
-            select(schema.staff.c.username).where(
-                schema.staff.c.role == "admin", schema.staff.c.unit == "", schema.staff.c.disabled.is_(False)
-            )
+            select(staff.c.username)
+            .where(staff.c.role == "admin", staff.c.unit == "", staff.c.disabled.is_(False))
+            .with_for_update()
         ).scalars()
-        left = set(admins) - {username}
-    if not left:
-        raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
+        if not set(admins) - {username}:
+            raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
+        done = conn.execute(
+            update(staff).where(staff.c.username == username).values(disabled=True, signed_out_at=utc_now().isoformat())
+        )
+    if done.rowcount != 1:
+        raise UserFacingError(f"no account '{username}'")
 
 
 def check_password(engine: Engine, username: str, password: str) -> StaffMember | None:

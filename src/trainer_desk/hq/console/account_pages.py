@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.units import unit_codes
 
@@ -29,6 +30,8 @@ def add_routes(
 ) -> None:
     admins = allowed("admin", whole_hq=True)  # an account may be granted anywhere in HQ
     everyone = allowed(*staff.ROLES)
+    # Someone holding another's session could otherwise guess the password here, unlimited and unrecorded.
+    wrong_current = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
 
     @app.get("/accounts", response_class=HTMLResponse)
     async def account_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
@@ -55,13 +58,13 @@ def add_routes(
     ) -> Response:
         """Disable (their sessions end at once), enable, or reset the password (shown once)."""
         await checked_form(request)
+        username = username.strip().lower()  # as the account is stored: "ADMIN" is the account "admin"
         if change not in CHANGES:
             return await _accounts_page(request, "", "There is no such change to an account.", 404)
         password = staff.temporary_password() if change == "reset" else ""
         try:
             if change == "disable":
-                await run_in_threadpool(staff.refuse_locking_out, engine, username, who.username)
-                await run_in_threadpool(staff.set_disabled, engine, username, True)
+                await run_in_threadpool(staff.disable, engine, username, who.username)
             elif change == "enable":
                 await run_in_threadpool(staff.set_disabled, engine, username, False)
             else:
@@ -80,14 +83,14 @@ def add_routes(
         found = await run_in_threadpool(staff.list_staff, engine)
         units = await run_in_threadpool(unit_codes, engine)
         done = request.query_params.get("done", "") if not message and not problem else ""
-        return page(
+        return _no_store(page(
             request, "accounts.html", status, accounts=found, units=units, message=message or done,
             problem=problem, given=given, role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
-        )  # fmt: skip
+        ))  # fmt: skip
 
     @app.get("/password", response_class=HTMLResponse)
     async def password_form(request: Request, who: Annotated[StaffMember, Depends(everyone)]) -> HTMLResponse:
-        return page(request, "password.html", problem="", message="")
+        return _no_store(page(request, "password.html", problem="", message=""))
 
     @app.post("/password", response_model=None)
     async def password_change(request: Request, who: Annotated[StaffMember, Depends(everyone)]) -> Response:
@@ -95,16 +98,28 @@ def add_routes(
         form: dict[str, Any] = await checked_form(request)
         new = str(form.get("new", ""))
         try:
+            if wrong_current.wait_for(who.username):
+                raise UserFacingError("Too many wrong passwords: wait a quarter of an hour. Nothing was changed.")
             if new != str(form.get("again", "")):
                 raise UserFacingError("The two new passwords differ: nothing was changed.")
             when = await run_in_threadpool(
                 staff.change_password, engine, who.username, str(form.get("current", "")), new
             )
+        except staff.WrongPasswordError as error:
+            wrong_current.failed(who.username)
+            await run_in_threadpool(audit_trail.record, engine, who.username, "password change refused", "")
+            return _no_store(page(request, "password.html", 400, problem=error.message, message=""))
         except UserFacingError as error:
-            return page(request, "password.html", 400, problem=_sentence(error.message), message="")
+            return _no_store(page(request, "password.html", 400, problem=_sentence(error.message), message=""))
         request.session["password_set_at"] = when
         await run_in_threadpool(audit_trail.record, engine, who.username, "password changed", "")
-        return page(request, "password.html", message="Your password is changed.", problem="")
+        return _no_store(page(request, "password.html", message="Your password is changed.", problem=""))
+
+
+def _no_store(response: HTMLResponse) -> HTMLResponse:
+    """A page that shows a password (or a form for one) is never kept by the browser or a proxy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _sentence(text: str) -> str:

@@ -60,14 +60,13 @@ from trainer_desk.hq.console import (
     subject_access_page,
 )
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import FailureLimit
+from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
 IDLE = timedelta(minutes=30)
 QUIET_AFTER = timedelta(days=1)  # a unit's laptop not synced for this long: its registers may be missing
-SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
 SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a form sent as the session ended
 PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
@@ -80,6 +79,8 @@ NO_FORM_HERE = "This page takes no form: go back and try again from the page."  
 NEVER_RESENT = (  # forms that confirm what their page showed: after signing in, back to that page instead
     "/console/accounts",  # and those that make or carry a password, which never goes into another page
     "/console/password",
+    "/console/sessions/",  # cancelling a session, and withdrawing an exemption, after the page saying what
+    "/console/exemptions/",
     "/console/devices/",
     "/console/roster/apply",
     "/console/content/",
