@@ -213,21 +213,22 @@ class _Decisions:
         # A session HQ itself cancelled (in the console) stays cancelled: a laptop's newer version of it,
         # made offline, is told so, however its version numbers line up; its registrations still count.
         at_hq = self.sessions.get(item.uuid) if item.entity == "session" else None
-        cancelled = (
-            stored is not None and stored.device_id == HQ_ITSELF and at_hq is not None and at_hq.status == "cancelled"
-        )
-        if cancelled and item.payload.get("status") != "cancelled" and item.op != "delete":
+        if (
+            stored is not None
+            and stored.device_id == HQ_ITSELF
+            and at_hq is not None
+            and at_hq.status == "cancelled"
+            and item.payload.get("status") != "cancelled"
+            and item.op != "delete"
+        ):
             return ItemStatus.CONFLICT, ownership.CANCELLED_AT_HQ
         if known is not None:
-            return (
-                ItemStatus.CONFLICT,
-                ownership.CANCELLED_AT_HQ if cancelled else "HQ has different content for this version",
-            )
+            return ItemStatus.CONFLICT, "HQ has different content for this version"
         if stored is not None and stored.deleted:
             return ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
         if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
-            return ItemStatus.CONFLICT, ownership.CANCELLED_AT_HQ if cancelled else (
+            return ItemStatus.CONFLICT, (
                 f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
                 "another laptop changed it"
             )

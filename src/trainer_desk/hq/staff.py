@@ -37,6 +37,7 @@ UNIT_ADMIN = (
     "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it) "
     "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
 )
+PLANNERS = ("admin", "lead")  # the roles that plan sessions (and record exemptions) for their units
 MIN_PASSWORD = 12
 _PLAIN = "abcdefghjkmnpqrstuvwxyz23456789"  # no i, l, o, 0 or 1
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
@@ -69,6 +70,11 @@ class StaffMember:
     def reads_records(self) -> bool:
         """Every role but the auditor's sees training figures and registers."""
         return self.role in ("admin", "viewer", "lead")
+
+    @property
+    def plans_sessions(self) -> bool:
+        """Administrators and leads plan sessions, and cancel them (`PLANNERS`)."""
+        return self.role in PLANNERS
 
     @property
     def reads_reasons(self) -> bool:

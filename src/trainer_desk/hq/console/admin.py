@@ -31,7 +31,7 @@ from trainer_desk.hq import audit_trail, compliance, devices, planning, publishe
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
-from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.staff import PLANNERS, StaffMember
 from trainer_desk.hq.units import unit_codes
 
 DEVICE_FLAGS = ("revoked", "lost")
@@ -46,7 +46,7 @@ def add_routes(
 ) -> None:
     admins = allowed("admin")  # on a unit's things: each checks the thing's unit with `scope.reach`
     force_admins = allowed("admin", whole_hq=True)  # what acts on the whole force
-    planners = allowed("admin", "lead")
+    planners = allowed(*PLANNERS)
     uploads, blobs = home / "uploads", home / "blobs"
     readers = allowed("admin", "viewer", "lead")
 

@@ -311,7 +311,7 @@ def console_app(
         return page(
             request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
             outstanding=outstanding, in_audience=in_audience, sessions=sessions, audience=audience_in_words(rule),
-            counted=_in_words(counted), quiet=quiet, may_plan=who.role in ("admin", "lead"),
+            counted=_in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
         )  # fmt: skip
 
     @app.get("/units/{code}/outstanding.csv", response_model=None)
@@ -351,7 +351,7 @@ def console_app(
         return page(
             request, "session.html", session=found, register=register, feedback=said,
             show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
-            may_plan=who.role in ("admin", "lead"), cancelled=request.query_params.get("done") == "cancelled",
+            may_plan=who.plans_sessions, cancelled=request.query_params.get("done") == "cancelled",
         )  # fmt: skip
 
     @app.get("/trainers", response_class=HTMLResponse)
