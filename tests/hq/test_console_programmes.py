@@ -124,3 +124,37 @@ def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_
 
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
     assert "exemption withdrawn" in audit and "710003 for upstander: recorded for the wrong person" in audit
+
+
+def test_an_exemption_replaced_while_the_withdraw_page_is_open_is_not_withdrawn(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """A second lead (or a laptop) records a newer exemption for the person while the first has the Withdraw page
+    open: confirming says the one shown no longer holds, and the newer one stays, unseen by the first lead."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710003")
+    record.get_by_label("Programme").select_option(label="Upstander")
+    record.get_by_label("Reason").fill("on secondment")
+    record.get_by_role("button", name="Record the exemption").click()
+    holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
+    holds.get_by_role("link", name="Withdraw Nguyễn Thị Lan's exemption from Upstander").click()
+
+    other = page.context.new_page()
+    other.goto(hq.url + "/console/exemptions")
+    record = other.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710003")
+    record.get_by_label("Programme").select_option(label="Upstander")
+    record.get_by_label("completed another way").check()
+    record.get_by_label("Reason").fill("completed it at her last force")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(other.get_by_role("status")).to_contain_text("Recorded: 710003")
+
+    withdraw = page.get_by_role("form", name="Withdraw the exemption")
+    withdraw.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
+    withdraw.get_by_role("button", name="Withdraw the exemption").click()
+    expect(page.get_by_role("main")).to_contain_text("That exemption no longer holds: it was replaced or withdrawn.")
+    page.goto(hq.url + "/console/exemptions")
+    expect(holds.get_by_role("row", name="Nguyễn")).to_contain_text("completed it at her last force")
