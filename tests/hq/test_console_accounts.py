@@ -11,8 +11,9 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from tests.hq.console_kit import PASSWORD, sign_in, signed_in_http
+from tests.hq.console_kit import PASSWORD, admin, sign_in, signed_in_http
 from tests.hq_server import Hq
+from trainer_desk.hq.cli import main as hq_main
 
 # What these check is the console's pages and the accounts they change, the same whichever database HQ uses
 # (the sign-out the Password and Accounts pages rely on is tested on both, in test_console.py).
@@ -143,3 +144,48 @@ def test_the_password_page_does_not_let_a_borrowed_session_guess_the_password(hq
     assert signs_in(hq, "lead.north", PASSWORD)  # unchanged
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
     assert audit.count("password change refused") == 5
+
+
+def test_a_lead_moving_unit_is_granted_the_new_one_and_the_last_administrator_keeps_the_role(
+    page: Page, hq: Hq, force: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lead moves from NORTH to EAST: their signed-in browser sees EAST's people at its next page and no longer
+    NORTH's. No administrator can change their own role, nor demote the last administrator of the whole of HQ."""
+    theirs = signed_in_http(hq, "lead.north")
+    assert theirs.get(hq.url + "/console/units/EAST", timeout=10).status_code == 404
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Accounts").click()
+    grant = page.get_by_role("form", name="Change an account's role")
+    grant.get_by_label("Account").select_option("lead.north")
+    grant.get_by_label("New role").select_option(label="BCU training lead")
+    grant.get_by_label("Granted on").select_option("EAST")
+    grant.get_by_role("button", name="Change the role").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^lead\.north is now: BCU training lead.*, on EAST\.$"))
+    row = page.get_by_role("table", name="Accounts").get_by_role("row", name="lead.north")
+    expect(row).to_contain_text("EAST")
+    assert theirs.get(hq.url + "/console/units/EAST", timeout=10).status_code == 200
+    assert theirs.get(hq.url + "/console/units/NORTH", timeout=10).status_code == 404
+
+    grant.get_by_label("Account").select_option("hq.admin")
+    grant.get_by_label("New role").select_option(label="HQ viewer")
+    grant.get_by_role("button", name="Change the role").click()
+    expect(page.get_by_role("alert")).to_have_text("You cannot change your own role: ask another administrator.")
+    grant.get_by_label("Account").select_option("hq.viewer")
+    grant.get_by_label("New role").select_option(label="HQ administrator")
+    grant.get_by_label("Granted on").select_option("")
+    grant.get_by_role("button", name="Change the role").click()
+    now_admin = "hq.viewer is now: HQ administrator: everything, on the whole of HQ"
+    expect(page.get_by_role("status")).to_contain_text(now_admin)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "hq.viewer")  # now an administrator, who may demote hq.admin: one is left
+    page.get_by_role("link", name="Accounts").click()
+    grant.get_by_label("Account").select_option("hq.admin")
+    grant.get_by_label("New role").select_option(label="BCU training lead")
+    grant.get_by_label("Granted on").select_option("NORTH")
+    grant.get_by_role("button", name="Change the role").click()
+    expect(page.get_by_role("status")).to_contain_text("hq.admin is now: BCU training lead")
+    expect(page.get_by_role("table", name="Accounts").get_by_role("row", name="hq.admin")).to_contain_text("NORTH")
+    assert hq_main([*admin(hq), "users", "grant", "hq.viewer", "--role", "viewer"]) != 0  # nor from a terminal
+    assert "hq.viewer is the last administrator of the whole of HQ" in capsys.readouterr().err
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+    assert "role changed" in audit and "lead.north to lead EAST" in audit

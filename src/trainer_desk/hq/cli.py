@@ -127,11 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_argument(
         "--expect", type=Path, metavar="FILE", help="plan: a booking list (.csv or .xlsx, laid out like the roster)"
     )
-    users = commands.add_parser("users", help="console accounts: add, list, disable, enable or reset one")
-    users.add_argument("action", choices=("add", "list", "disable", "enable", "reset"))
+    users = commands.add_parser(
+        "users", help="console accounts: add, list, disable, enable or reset one, or grant it another role"
+    )
+    users.add_argument("action", choices=("add", "list", "disable", "enable", "reset", "grant"))
     users.add_argument("username", nargs="?")
-    users.add_argument("--role", choices=tuple(hq_staff.ROLES), help="add: " + "; ".join(hq_staff.ROLES.values()))
-    users.add_argument("--unit", default="", help="add: the unit the role is granted on (default: the whole HQ)")
+    users.add_argument(
+        "--role", choices=tuple(hq_staff.ROLES), help="add, grant: " + "; ".join(hq_staff.ROLES.values())
+    )
+    users.add_argument("--unit", default="", help="add, grant: the unit the role is granted on (default: the whole HQ)")
     units = commands.add_parser("units", help="import the force's unit tree (units.toml), or list it")
     units.add_argument("action", choices=("import", "list"))
     units.add_argument("file", type=Path, nargs="?", help="the units.toml to import")
@@ -411,14 +415,19 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
         hq_audit.record(engine, "trainer-desk-hq", f"account {args.action}d", args.username)
         print(f"{args.username} {args.action}d")
         return 0
+    if args.action in ("add", "grant") and not args.role:
+        raise UserFacingError(f"users {args.action} needs --role")
+    if args.action == "grant":
+        member = hq_staff.regrant(engine, args.username, args.role, args.unit, by="")
+        hq_audit.record(engine, "trainer-desk-hq", "role changed", f"{member.username} to {member.role} {member.unit}")
+        print(f"{member.username} is now: {hq_staff.describe(member)}")
+        return 0
     password = _new_password()
     if args.action == "reset":
         hq_staff.reset_password(engine, args.username, password)
         hq_audit.record(engine, "trainer-desk-hq", "password reset", args.username)
         print(f"{args.username}: password changed; any console session of theirs has ended")
         return 0
-    if not args.role:
-        raise UserFacingError("users add needs --role")
     member = hq_staff.add(engine, args.username, password, args.role, args.unit)
     hq_audit.record(engine, "trainer-desk-hq", "account added", f"{member.username} as {member.role} {member.unit}")
     print(f"added {member.username}: {hq_staff.describe(member)}")

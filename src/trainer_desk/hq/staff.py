@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import DEFAULT_UNITS
@@ -87,13 +87,7 @@ def add(engine: Engine, username: str, password: str, role: str, unit: str = "")
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise UserFacingError("a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
-    if role not in ROLES:
-        raise UserFacingError(f"unknown role '{role}': one of {', '.join(ROLES)}")
-    unit = _known_unit(engine, unit)
-    if role == "lead" and not unit:
-        raise UserFacingError("a BCU training lead is granted on their unit: give --unit")
-    if role == "auditor" and unit:
-        raise UserFacingError("an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
+    unit = _grant(engine, role, unit)
     _check_new_password(password)
     now = utc_now().isoformat()
     with engine.begin() as conn:
@@ -111,6 +105,26 @@ def add(engine: Engine, username: str, password: str, role: str, unit: str = "")
             )
         )
     return StaffMember(username, role, unit, now, frozenset(units_within(engine, unit)))
+
+
+def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> StaffMember:
+    """Change what an account may do (a lead moving BCU, a viewer made an administrator): the next page its
+    sessions open uses the new grant, as every page reads the account afresh (`current`). Refused, as
+    `disable` is, for one's own account and for the last enabled administrator of the whole of HQ, in one
+    transaction with the change."""
+    username = username.strip().lower()
+    unit = _grant(engine, role, unit)
+    if username == by:
+        raise UserFacingError("You cannot change your own role: ask another administrator.")
+    with engine.begin() as conn:
+        if not (role == "admin" and unit == ""):
+            _keep_an_administrator(conn, username)
+        named = schema.staff.c.username == username
+        done = conn.execute(update(schema.staff).where(named).values(role=role, unit=unit))
+        if done.rowcount != 1:
+            raise UserFacingError(f"no account '{username}'")
+        password_set_at = str(conn.execute(select(schema.staff.c.password_set_at).where(named)).scalar())
+    return StaffMember(username, role, unit, password_set_at, frozenset(units_within(engine, unit)))
 
 
 def describe(member: StaffMember) -> str:
@@ -181,13 +195,7 @@ def disable(engine: Engine, username: str, by: str) -> None:
         raise UserFacingError("You cannot disable your own account: ask another administrator.")
     staff = schema.staff
     with engine.begin() as conn:
-        admins = conn.execute(
-            select(staff.c.username)
-            .where(staff.c.role == "admin", staff.c.unit == "", staff.c.disabled.is_(False))
-            .with_for_update()
-        ).scalars()
-        if not set(admins) - {username}:
-            raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
+        _keep_an_administrator(conn, username)
         done = conn.execute(
             update(staff).where(staff.c.username == username).values(disabled=True, signed_out_at=utc_now().isoformat())
         )
@@ -235,10 +243,30 @@ def units_within(engine: Engine, node: str) -> set[str]:
     return within(tree or {u.code: None for u in DEFAULT_UNITS}, node)
 
 
-def _known_unit(engine: Engine, unit: str) -> str:
+def _keep_an_administrator(conn: Connection, username: str) -> None:
+    """Refuse a change taking `username` out of the enabled administrators of the whole of HQ if it is the last
+    one: no one could then enable or grant anyone again there. The rows are locked for the transaction."""
+    staff = schema.staff
+    admins = conn.execute(
+        select(staff.c.username)
+        .where(staff.c.role == "admin", staff.c.unit == "", staff.c.disabled.is_(False))
+        .with_for_update()
+    ).scalars()
+    if not set(admins) - {username}:
+        raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
+
+
+def _grant(engine: Engine, role: str, unit: str) -> str:
+    """The unit a role is granted on, checked as one a role may be granted on."""
+    if role not in ROLES:
+        raise UserFacingError(f"unknown role '{role}': one of {', '.join(ROLES)}")
     unit = unit.strip().upper()
     if unit and unit not in unit_codes(engine):
         raise UserFacingError(f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
+    if role == "lead" and not unit:
+        raise UserFacingError("a BCU training lead is granted on their unit: give --unit")
+    if role == "auditor" and unit:
+        raise UserFacingError("an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
     return unit
 
 

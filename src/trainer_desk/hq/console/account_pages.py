@@ -1,6 +1,7 @@
 """The console's accounts: an administrator of the whole of HQ adds a person's account (with a role granted on a
-unit), disables or enables one, and resets a forgotten password, as `trainer-desk-hq users` does, so the
-learning team runs HQ without a terminal; and every signed-in person changes their own password.
+unit), changes its role or unit, disables or enables one, and resets a forgotten password, as
+`trainer-desk-hq users` does, so the learning team runs HQ without a terminal; and every signed-in person
+changes their own password.
 
 A new or reset password is made here and shown once, for the administrator to give the person, who then
 changes it on their Password page. A password never goes in the audit trail, a log, or a form offered again
@@ -51,6 +52,20 @@ def add_routes(
         )
         said = f"Added {member.username}: {staff.describe(member)}."
         return await _accounts_page(request, said, "", given=(member.username, password))
+
+    @app.post("/accounts/grant", response_model=None)
+    async def account_grant(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """Another role, or the same on another unit: the account's sessions carry on under the new grant."""
+        form = await checked_form(request)
+        username, role, unit = (str(form.get(k, "")).strip() for k in ("username", "role", "unit"))
+        try:
+            member = await run_in_threadpool(staff.regrant, engine, username, role, unit, who.username)
+        except UserFacingError as error:
+            return await _accounts_page(request, "", _sentence(error.message), 400)
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "role changed", f"{member.username} to {role} {member.unit}"
+        )
+        return await _accounts_page(request, f"{member.username} is now: {staff.describe(member)}.", "")
 
     @app.post("/accounts/{username}/{change}", response_model=None)
     async def account_change(
