@@ -26,6 +26,8 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "260 people read: 260 added" in capsys.readouterr().out
     assert hq_main([*home, "enroll-code", "--trainer", "100234", "--unit", "NORTH"]) == 1
     assert "100234 is not on the roster of this unit's force" in capsys.readouterr().err
+    assert hq_main([*home, "enroll-code", "--trainer", "S123280", "--unit", "NORHT"]) == 1  # the unit mistyped
+    assert "unknown unit 'NORHT'" in capsys.readouterr().err
     assert hq_main([*home, "enroll-code", "--trainer", "S123280", "--unit", "NORTH"]) == 0
     code = capsys.readouterr().out.strip()
     assert len(code) == 19 and code.count("-") == 3

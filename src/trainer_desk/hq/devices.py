@@ -44,7 +44,8 @@ def refuse_a_trainer_not_on_the_roster(engine: Engine, trainer: str, unit: str) 
     reach, and one for someone of another force a laptop that receives `unit`'s registers (a lead's) though its
     trainer belongs elsewhere. Checked where a person asks for a code (the console, the command line), once HQ
     holds a roster. Someone of another force is refused as a number nobody has is: the refusal does not tell a
-    person granted on one force who is on another's roster."""
+    person granted on one force who is on another's roster. An unknown unit is named as such first."""
+    _known_unit(engine, unit.strip().upper())
     roster = schema.roster
     with engine.connect() as conn:
         held = conn.execute(select(roster.c.staff_number).where(roster.c.removed.is_(False)).limit(1)).first()
@@ -63,11 +64,15 @@ def refuse_a_trainer_not_on_the_roster(engine: Engine, trainer: str, unit: str) 
         )
 
 
-def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
-    """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
+def _known_unit(engine: Engine, unit: str) -> None:
     known = units.unit_codes(engine)
     if unit not in known:
         raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(known)}")
+
+
+def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
+    """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
+    _known_unit(engine, unit)
     if role not in DEVICE_ROLES:
         raise UserFacingError(f"unknown role {role!r}: one of {', '.join(DEVICE_ROLES)}")
     if not 1 <= hours <= MAX_CODE_HOURS:
