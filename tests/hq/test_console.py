@@ -214,7 +214,7 @@ def test_every_form_refuses_a_post_without_its_token(hq: Hq, force: dict[str, st
     assert http.get(hq.url + "/console/audit", timeout=10).text.count("<tr>") == before
 
 
-def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_in(
+def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_in_then_puts_it_right(
     page: Page, hq: Hq, force: dict[str, str]
 ) -> None:
     north = session("NORTH", ("100234",))
@@ -253,14 +253,27 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("lost")
 
     page.get_by_role("link", name="Walk-ins").click()
-    expect(page.get_by_role("table")).to_contain_text("71OOO2")
+    open_ones = page.get_by_role("table", name="Walk-ins that match nobody")
+    expect(open_ones).to_contain_text("71OOO2")
     page.get_by_label("Staff number of Rhys ap Gwilym").fill("710002")
     page.get_by_role("button", name="Match Rhys ap Gwilym").click()
     expect(page.get_by_role("status")).to_contain_text("matched to 710002")
-    expect(page.get_by_role("table")).not_to_contain_text("71OOO2")
+    expect(open_ones).not_to_contain_text("71OOO2")
+    resolved = page.get_by_role("table", name="Walk-ins resolved at HQ, newest decision first")
+    expect(resolved.get_by_role("row", name="Rhys ap Gwilym")).to_contain_text("matched to 710002 at HQ")
     page.get_by_role("link", name="Dashboard").click()
     figures = page.get_by_role("table", name="Completion per unit and programme")
     expect(figures.get_by_role("row", name="NORTH")).to_contain_text("2 3")  # Rhys now counts
+
+    page.get_by_role("link", name="Walk-ins").click()  # it was a visitor of the same name: put right
+    resolved.get_by_label("Why Rhys ap Gwilym credits nobody").fill("a visitor from another force")
+    resolved.get_by_role("button", name="Dismiss Rhys ap Gwilym again").click()
+    expect(page.get_by_role("status")).to_contain_text("dismissed")
+    expect(resolved.get_by_role("row", name="Rhys ap Gwilym")).to_contain_text(
+        "dismissed: a visitor from another force"
+    )
+    page.get_by_role("link", name="Dashboard").click()
+    expect(figures.get_by_role("row", name="NORTH")).to_contain_text("1 3")
 
     page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("table")).to_contain_text("enrollment code")

@@ -457,8 +457,9 @@ def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:
             uuid = hq_walk_ins.dismiss(engine, args.registration, args.reason)
             print(f"walk-in {uuid} dismissed: it credits nobody")
         return 0
-    matched, unmatched = hq_walk_ins.walk_ins(engine)
-    print(f"{matched} walk-in(s) count for someone on the roster; {len(unmatched)} match nobody yet:")
+    found = hq_walk_ins.walk_ins(engine)
+    unmatched = found.unmatched
+    print(f"{found.counted} walk-in(s) count for someone on the roster; {len(unmatched)} match nobody yet:")
     header = [
         "registration",
         "session_starts_at",

@@ -15,6 +15,7 @@ sync.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -27,22 +28,35 @@ from trainer_desk.hq.database import next_seq, utc_now, writing
 MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
 
 
-def walk_ins(engine: Engine) -> tuple[int, list[dict[str, Any]]]:
-    """How many walk-ins count for someone (on the roster, or matched by hand), and those left to look into:
-    they match nobody on the roster and nobody has resolved them."""
+@dataclass(frozen=True, slots=True)
+class WalkIns:
+    """What the walk-ins page and `walk-ins list` show."""
+
+    counted: int  # walk-ins that count for someone: on the roster, or matched by hand
+    unmatched: list[dict[str, Any]]  # to look into: they match nobody on the roster, and nobody resolved them
+    resolved: list[dict[str, Any]]  # matched or dismissed by a person at HQ, newest decision first: a wrong
+    # decision is put right by resolving the walk-in again
+
+
+def walk_ins(engine: Engine) -> WalkIns:
+    """Every walk-in HQ holds, sorted into those that count for someone, those left to look into, and those a
+    person resolved (each with what was decided, and when)."""
     with engine.connect() as conn:
         on_roster = {
             r.staff_number
             for r in conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False)))
         }
         resolved = resolutions(conn)
+        decided = dict(
+            conn.execute(select(schema.walk_in_resolutions.c.uuid, schema.walk_in_resolutions.c.decided_at)).all()
+        )
         sessions = {
             r.uuid: json.loads(r.payload)
             for r in conn.execute(
                 select(schema.records.c.uuid, schema.records.c.payload).where(schema.records.c.entity == "session")
             )
         }
-        matched, unmatched = 0, []
+        counted, unmatched, done = 0, [], []
         for row in conn.execute(
             select(schema.records.c.uuid, schema.records.c.payload).where(
                 schema.records.c.entity == "attendance", schema.records.c.deleted.is_(False)
@@ -51,26 +65,29 @@ def walk_ins(engine: Engine) -> tuple[int, list[dict[str, Any]]]:
             payload = json.loads(row.payload)
             if not isinstance(payload, dict) or not payload.get("walk_in"):
                 continue
+            session = sessions.get(payload.get("session_uuid"), {})
+            walk_in = {
+                "registration": row.uuid,
+                "session_uuid": payload.get("session_uuid", ""),
+                "session_starts_at": session.get("starts_at", ""),
+                "session_unit": session.get("unit_code", ""),
+                "staff_number": payload.get("staff_number", ""),
+                "name_given": payload.get("walk_in_name", ""),
+                "unit_given": payload.get("unit_code", ""),
+            }
             resolution = resolved.get(row.uuid)
             if resolution is not None:
-                matched += not resolution.dismissed
-                continue
-            if payload.get("staff_number") in on_roster:
-                matched += 1
-                continue
-            session = sessions.get(payload.get("session_uuid"), {})
-            unmatched.append(
-                {
-                    "registration": row.uuid,
-                    "session_uuid": payload.get("session_uuid", ""),
-                    "session_starts_at": session.get("starts_at", ""),
-                    "session_unit": session.get("unit_code", ""),
-                    "staff_number": payload.get("staff_number", ""),
-                    "name_given": payload.get("walk_in_name", ""),
-                    "unit_given": payload.get("unit_code", ""),
-                }
-            )
-    return matched, sorted(unmatched, key=lambda w: (str(w["session_starts_at"]), str(w["staff_number"])))
+                counted += not resolution.dismissed
+                done.append({**walk_in, "decision": resolution.describe(), "decided_at": decided.get(row.uuid, "")})
+            elif payload.get("staff_number") in on_roster:
+                counted += 1
+            else:
+                unmatched.append(walk_in)
+    return WalkIns(
+        counted,
+        sorted(unmatched, key=lambda w: (str(w["session_starts_at"]), str(w["staff_number"]))),
+        sorted(done, key=lambda w: str(w["decided_at"]), reverse=True),
+    )
 
 
 def match(engine: Engine, registration: str, staff_number: str) -> str:

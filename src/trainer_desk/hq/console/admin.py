@@ -143,10 +143,8 @@ def add_routes(
         return RedirectResponse(f"/console/walk-ins?done=Walk-in+{done.replace(' ', '+')}", 303)
 
     async def _walk_ins_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
-        matched, unmatched = await run_in_threadpool(walk_ins.walk_ins, engine)
-        return page(
-            request, "walk_ins.html", status, matched=matched, unmatched=unmatched, message=message, problem=problem
-        )
+        found = await run_in_threadpool(walk_ins.walk_ins, engine)
+        return page(request, "walk_ins.html", status, found=found, message=message, problem=problem)
 
     @app.get("/roster", response_class=HTMLResponse)
     async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
