@@ -11,14 +11,17 @@ import io
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.dates import ahead
 from tests.hq.console_kit import PASSWORD, admin, plan_a_session, sign_in
+from tests.hq.raw_laptop import RawLaptop, attendance, item, new_uuid, session
 from tests.hq_server import Hq
 from tests.two_forces import TWO_FORCES
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq import walk_ins as hq_walk_ins
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.planning import list_sessions
 from trainer_desk.hq.units import import_units
@@ -83,3 +86,54 @@ def test_an_administrator_of_a_bcu_cannot_enroll_a_laptop_for_someone_of_another
     page.get_by_label("Unit the laptop records for").select_option("NORTH")
     page.get_by_role("button", name="Issue a code").click()
     expect(page.get_by_label("Enrollment code")).to_be_visible()
+
+
+def test_a_laptop_sending_another_forces_staff_numbers_names_credits_and_exempts_none_of_them(
+    page: Page, hq: Hq, two_forces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Fernshire laptop (misbehaving, or someone trying numbers) sends a North session naming a Dalesmoor
+    trainer, with a Dalesmoor officer on its register, a walk-in typed with another Dalesmoor number, and an
+    exemption for a Dalesmoor officer. North's lead sees none of their names, on the page or the printed
+    register; Dalesmoor's lead still has both outstanding; the walk-in waits at HQ to be looked into; and the
+    exemption is refused."""
+    laptop = RawLaptop.enrolled(hq, "710001", "NORTH")
+    held = session("NORTH", trainers=("710001", "730002"), status="completed")
+    held["programme_id"], held["plan_id"] = "upstander", "upstander"
+    walk_in = {**attendance(held, "730002", "DALES-1"), "walk_in": True, "walk_in_name": "T. V. Minh"}
+    exemption = {"uuid": new_uuid(), "staff_number": "730001", "programme_id": "upstander", "kind": "exempt",
+                 "reason": "on secondment", "recorded_by": "710001", "recorded_at": held["starts_at"]}  # fmt: skip
+    results = laptop.push(
+        item("session", held),
+        item("attendance", attendance(held, "730001", "DALES-1")),
+        item("attendance", walk_in),
+        item("attendance", attendance(held, "710002")),
+        item("exemption", exemption),
+    )
+    assert [s for s, _ in results] == ["created"] * 4 + ["refused"]
+    assert "not on the roster of this laptop's force" in results[4][1]
+
+    sign_in(page, hq, "lead.north")
+    page.goto(f"{hq.url}/console/sessions/{held['uuid']}")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Rhys ap Gwilym")
+    for dalesmoor in ("Okafor", "Ífeoma", "Trần", "Văn Minh"):
+        expect(main).not_to_contain_text(dalesmoor)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Attendance sheet (PDF)").click()
+    printed = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Rhys ap Gwilym" in printed and "Okafor" not in printed and "Văn Minh" not in printed
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert hq_main([*admin(hq), "users", "add", "lead.dales", "--role", "lead", "--unit", "DALES-1"]) == 0
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.dales")
+    page.goto(hq.url + "/console/units/DALES-1?programme=upstander")
+    outstanding = page.get_by_role("table", name="Outstanding in DALES-1")
+    expect(outstanding).to_contain_text("Ífeoma Okafor")
+    expect(outstanding).to_contain_text("Trần Văn Minh")
+    page.goto(hq.url + "/console/exemptions")
+    expect(page.get_by_role("table", name="Exemptions that hold in your units, newest first")).to_contain_text(
+        "No exemptions."
+    )
+    walk_ins = hq_walk_ins.walk_ins(hq.engine)
+    assert [w["name_given"] for w in walk_ins.unmatched] == ["T. V. Minh"]

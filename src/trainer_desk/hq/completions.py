@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.hq import schema
+from trainer_desk.hq import schema, units
 from trainer_desk.hq.database import insert_many, one_of, writing
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
@@ -135,13 +135,14 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
         )
     }
     resolved = resolutions(conn, [uuid for uuid, p, _ in registrations if p.get("walk_in")])
+    outside = _outside_their_force(conn, registrations, sessions, set(resolved))
     rows = []
     for uuid, payload, deleted in registrations:
         session_uuid = str(payload.get("session_uuid", ""))
         session = sessions.get(session_uuid)
         if session is None:
             continue  # HQ refuses a registration before its session; only a tombstone can name none
-        person = credited_to(payload, resolved.get(uuid))
+        person = "" if uuid in outside else credited_to(payload, resolved.get(uuid))
         rows.append(
             {
                 "uuid": uuid,
@@ -164,6 +165,35 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
     if rows:
         insert_many(conn, c, rows)
     _recount(conn, before | {(str(r["staff_number"]), str(r["programme_id"])) for r in rows})
+
+
+def _outside_their_force(
+    conn: Connection,
+    registrations: list[tuple[str, dict[str, Any], bool]],
+    sessions: dict[str, dict[str, Any]],
+    resolved: set[str],
+) -> set[str]:
+    """Registrations sent with the staff number of someone on another force's roster than their session's,
+    where HQ serves several forces: they credit nobody, as a walk-in that matches nobody does (and are listed
+    with those, for HQ to match by hand), so one force's laptop cannot change another force's figures. A
+    match made at HQ stands: it is a person's decision."""
+    known = units.forces(conn, units.tree_seq(conn))
+    if not known:
+        return set()
+    numbers = sorted({str(p.get("staff_number", "")) for _, p, _ in registrations} - {""})
+    roster = schema.roster.c
+    unit_of = dict(
+        conn.execute(select(roster.staff_number, roster.unit).where(one_of(conn, roster.staff_number, numbers))).all()
+    )
+    outside = set()
+    for uuid, payload, _ in registrations:
+        number = str(payload.get("staff_number", ""))
+        if number not in unit_of or uuid in resolved:
+            continue
+        session_unit = str(sessions.get(str(payload.get("session_uuid", "")), {}).get("unit_code", ""))
+        if not units.force_in(known, session_unit).holds(unit_of[number]):
+            outside.add(uuid)
+    return outside
 
 
 def _recount(conn: Connection, pairs: set[tuple[str, str]]) -> None:

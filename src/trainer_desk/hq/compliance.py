@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import exemptions, schema
+from trainer_desk.hq import exemptions, schema, units
 from trainer_desk.hq.exemptions import Excused
 from trainer_desk.hq.records import deliveries
 
@@ -138,8 +138,9 @@ def session_at_hq(engine: Engine, session_uuid: str) -> dict[str, Any] | None:
 
 
 def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
-    """One session's registrations, through the session column (never a scan of every registration)."""
-    resolved_names: dict[str, str] = {}
+    """One session's registrations, through the session column (never a scan of every registration), each
+    named as its session's force has them on its roster, or by the name the trainer typed for a walk-in."""
+    unit = str((session_at_hq(engine, session_uuid) or {}).get("unit_code", ""))
     with engine.connect() as conn:
         rows = [
             json.loads(r.payload)
@@ -151,16 +152,7 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
                 )
             )
         ]
-        numbers = sorted({str(r.get("staff_number", "")) for r in rows})
-        if numbers:
-            resolved_names = {
-                p.staff_number: f"{p.forename} {p.surname}"
-                for p in conn.execute(
-                    select(schema.roster.c.staff_number, schema.roster.c.forename, schema.roster.c.surname).where(
-                        schema.roster.c.staff_number.in_(numbers)
-                    )
-                )
-            }
+        resolved_names = units.names_in_force(conn, [str(r.get("staff_number", "")) for r in rows], unit)
     for r in rows:
         r["name"] = resolved_names.get(str(r.get("staff_number", ""))) or str(r.get("walk_in_name", "")) or "?"
     return sorted(rows, key=lambda r: str(r["name"]))

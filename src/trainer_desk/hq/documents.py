@@ -30,7 +30,7 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import compliance, exemptions, published, schema
+from trainer_desk.hq import compliance, exemptions, published, schema, units
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
@@ -62,8 +62,9 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
         if not (sign_in and r.get("walk_in") is True)
     )
     trainers = [str(t) for t in session.get("trainers") or []]
-    trainer_names = _names(engine, trainers)
     unit = str(session.get("unit_code", ""))
+    with engine.connect() as conn:
+        trainer_names = units.names_in_force(conn, trainers, unit)
     return SessionSheet(
         letterhead=letterhead(content),
         programme=plan.programme.name if plan else str(session.get("programme_id", "")),
@@ -157,12 +158,17 @@ def compliance_report(
 
 def _trainer_hours(engine: Engine, sessions: list[Delivery]) -> tuple[TrainerHours, ...]:
     found: dict[str, list[float]] = {}
+    named_in: dict[str, set[str]] = {}  # unit -> its sessions' trainers, each named from that unit's force
     for session in sessions:
         for trainer in session.trainers:
             entry = found.setdefault(trainer, [0, 0.0])
             entry[0] += 1
             entry[1] += session.hours
-    names = _names(engine, list(found))
+            named_in.setdefault(session.unit, set()).add(trainer)
+    names: dict[str, str] = {}
+    with engine.connect() as conn:
+        for unit, trainers in named_in.items():
+            names.update(units.names_in_force(conn, sorted(trainers), unit))
     return tuple(
         TrainerHours(number, int(n), round(hours, 2), names.get(number, ""))
         for number, (n, hours) in sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
@@ -222,21 +228,6 @@ def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
     """Who is excused from the programme, read where the console's chase list and dashboard read it
     (`exemptions.for_programme`), so the report and the console agree on who is excused."""
     return exemptions.for_programme(engine, programme_id).kinds
-
-
-def _names(engine: Engine, numbers: list[str]) -> dict[str, str]:
-    if not numbers:
-        return {}
-    roster = schema.roster
-    with engine.connect() as conn:
-        return {
-            r.staff_number: f"{r.forename} {r.surname}"
-            for r in conn.execute(
-                select(roster.c.staff_number, roster.c.forename, roster.c.surname).where(
-                    roster.c.staff_number.in_(numbers)
-                )
-            )
-        }
 
 
 def _unit_names(engine: Engine) -> dict[str, str]:

@@ -132,12 +132,16 @@ class _Decisions:
         sessions: dict[str, SessionAtHq],
         stored_sessions: dict[tuple[str, str], str | None],
         registered: dict[tuple[str, str], str] | None = None,
+        exempted: tuple[dict[str, units.Force], dict[str, str]] = ({}, {}),
     ) -> None:
         self.now = utc_now().isoformat()
         self.current, self.seen, self.sessions, self.stored_sessions = current, seen, sessions, stored_sessions
         # (session, staff number) -> the registration that has them on its register, for the sessions new
         # registrations arrive in: one person is one line of a register, whichever laptop recorded them.
         self.registered = registered or {}
+        # Where HQ serves several forces: each force's units, and the roster unit of each person an exemption
+        # in this transaction names (an exemption is for someone of the sending laptop's own force).
+        self.forces, self.roster_units = exempted
         self.inserts: list[dict[str, Any]] = []
         self.updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []
@@ -188,7 +192,7 @@ class _Decisions:
         # register twice, so reading a one-trainer session's whole register at every push (37,000 lines in
         # the push benchmark) would cost HQ for nothing.
         shared = {s for s in arriving if s in sessions and len(sessions[s].trainers) > 1}
-        return cls(current, seen, sessions, stored_sessions, _registered(conn, shared))
+        return cls(current, seen, sessions, stored_sessions, _registered(conn, shared), _exempted(conn, sent))
 
     def decide(self, who: Recorder, item: PushItem) -> ItemResult:
         status, reason = self._decision(who, item)
@@ -271,6 +275,10 @@ class _Decisions:
     def _refusal(self, who: Recorder, item: PushItem) -> str:
         if item.entity == "exemption" and item.payload.get("kind") == WITHDRAWN:
             return "an exemption is withdrawn in HQ's console, where it is audited, not by a laptop"
+        if item.entity == "exemption" and self.forces:
+            person = self.roster_units.get(str(item.payload.get("staff_number", "")))
+            if person is None or not units.force_in(self.forces, who.unit).holds(person):
+                return "not on the roster of this laptop's force: a laptop records exemptions for its own force"
         if item.entity == "session":
             return ownership.new_session_refusal(who, item.payload, self.sessions.get(item.uuid))
         named = ownership.session_named(item.entity, item.uuid, item.payload)
@@ -278,6 +286,24 @@ class _Decisions:
 
     def write(self, conn: Connection) -> None:
         _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted, self.reassigned)
+
+
+def _exempted(conn: Connection, sent: list[tuple[Recorder, PushItem]]) -> tuple[dict[str, units.Force], dict[str, str]]:
+    """For the exemptions sent, where HQ serves several forces: the forces, and the roster unit of each person
+    named (nothing is read for a push without exemptions, or on an HQ of one force)."""
+    numbers = sorted({str(i.payload.get("staff_number", "")) for _, i in sent if i.entity == "exemption"})
+    if not numbers:
+        return {}, {}
+    known = units.forces(conn, units.tree_seq(conn))
+    if not known:
+        return {}, {}
+    roster = schema.roster.c
+    found = conn.execute(
+        select(roster.staff_number, roster.unit).where(
+            one_of(conn, roster.staff_number, numbers), roster.removed.is_(False)
+        )
+    )
+    return known, dict(found.all())
 
 
 def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str | None]:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
-from trainer_desk.hq.database import next_seq
+from trainer_desk.hq.database import next_seq, one_of
 
 
 def import_units(engine: Engine, nodes: list[UnitNode]) -> tuple[int, int, int]:
@@ -128,6 +128,22 @@ def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:
         force = Force(top, frozenset(within(parents, top)))
         known.update(dict.fromkeys(force.units, force))
     return known
+
+
+def names_in_force(conn: Connection, numbers: list[str], unit: str) -> dict[str, str]:
+    """Of these staff numbers, the names of those on the roster of `unit`'s force. Where HQ serves several
+    forces, a laptop of one can send any number: another force's people are not named through it (nor
+    credited: `completions`)."""
+    if not numbers:
+        return {}
+    roster = schema.roster.c
+    force = force_of(conn, unit, tree_seq(conn))
+    found = conn.execute(
+        select(roster.staff_number, roster.forename, roster.surname, roster.unit).where(
+            one_of(conn, roster.staff_number, sorted(set(numbers)))
+        )
+    )
+    return {r.staff_number: f"{r.forename} {r.surname}" for r in found if force.holds(r.unit)}
 
 
 def tree_seq(conn: Connection) -> int | None:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.hq import schema
+from trainer_desk.hq import schema, units
 from trainer_desk.hq.completions import resolutions
 from trainer_desk.hq.database import next_seq, utc_now, writing
 
@@ -42,10 +42,12 @@ def walk_ins(engine: Engine) -> WalkIns:
     """Every walk-in HQ holds, sorted into those that count for someone, those left to look into, and those a
     person resolved (each with what was decided, and when)."""
     with engine.connect() as conn:
-        on_roster = {
-            r.staff_number
-            for r in conn.execute(select(schema.roster.c.staff_number).where(schema.roster.c.removed.is_(False)))
-        }
+        on_roster = dict(
+            conn.execute(
+                select(schema.roster.c.staff_number, schema.roster.c.unit).where(schema.roster.c.removed.is_(False))
+            ).all()
+        )
+        forces = units.forces(conn, units.tree_seq(conn))
         resolved = resolutions(conn)
         decided = dict(
             conn.execute(select(schema.walk_in_resolutions.c.uuid, schema.walk_in_resolutions.c.decided_at)).all()
@@ -79,8 +81,10 @@ def walk_ins(engine: Engine) -> WalkIns:
             if resolution is not None:
                 counted += not resolution.dismissed
                 done.append({**walk_in, "decision": resolution.describe(), "decided_at": decided.get(row.uuid, "")})
-            elif payload.get("staff_number") in on_roster:
-                counted += 1
+            elif (unit := on_roster.get(walk_in["staff_number"])) is not None and units.force_in(
+                forces, walk_in["session_unit"]
+            ).holds(unit):
+                counted += 1  # on the roster of the session's force (`completions` credits no other force's)
             else:
                 unmatched.append(walk_in)
     return WalkIns(
