@@ -5,7 +5,6 @@ Shared by `trainer-desk enroll`, `trainer-desk sync` and the app's background sy
 
 from __future__ import annotations
 
-import base64
 import logging
 import platform
 import shutil
@@ -132,10 +131,13 @@ def sync_once(
 
 def feedback_key(db: Database) -> tuple[str, bytes] | None:
     """This laptop's id at HQ and the key it signs feedback links with, once HQ has given them."""
+    from trainer_desk.core.feedback_link import key_from_text
+
     rows = dict(db.execute("SELECT key, value FROM sync_state WHERE key IN ('device_id', 'feedback_key')"))
-    if not rows.get("device_id") or not rows.get("feedback_key"):
+    key = key_from_text(rows.get("feedback_key"))
+    if not rows.get("device_id") or key is None:
         return None
-    return rows["device_id"], base64.urlsafe_b64decode(rows["feedback_key"])
+    return rows["device_id"], key
 
 
 def feedback_link(db: Database, settings: Settings, session: Session) -> str | None:

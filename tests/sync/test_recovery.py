@@ -333,3 +333,51 @@ def test_a_first_pull_with_a_malformed_completion_is_refused_whole(workspace: Wo
     assert caught.value.kind == "bad_answer" and "first pull this version cannot read" in caught.value.message
     assert roster.count_people(workspace.db) == before  # nothing of it was written: the demo roster stays
     assert workspace.db.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone() is None
+
+
+PERSON = {"seq": 1, "staff_number": "710001", "forename": "Aleksandra", "surname": "Wiśniewska", "unit": "NORTH",
+          "role": "officer", "rank": "", "team": "", "joined": "", "removed": False}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {**PERSON, "removed": "false"},
+        {**PERSON, "forename": None},
+        {**PERSON, "surname": 12345},
+        {**PERSON, "forename": "A" * 12_000},
+        {**PERSON, "surname": "Wiśniewska\u0007"},
+    ],
+    ids=["'false' as text", "no forename", "a number as a surname", "a name of 12,000 letters", "a control character"],
+)
+def test_a_first_pull_with_a_malformed_person_is_refused_whole(workspace: Workspace, person: dict[str, Any]) -> None:
+    """A person HQ sends goes on registers and sheets as given: one that is not as a roster file could give
+    them (text of at most 80 letters, a yes or no for having left) refuses the answer, and nothing changes."""
+    answer = {"cursor": 9, "roster": [person], "completions": [], "records": [], "content": None}
+    before = roster.count_people(workspace.db)
+    with fake_hq(lambda path, body: changes(9, more=False), (200, json.dumps(answer).encode())) as hq:
+        linked(workspace.paths, workspace, hq.url)
+        with pytest.raises(SyncError) as caught:
+            hq_link.sync_once(workspace)
+    assert caught.value.kind == "bad_answer"
+    assert roster.count_people(workspace.db) == before
+
+
+def test_a_feedback_key_hq_garbles_is_not_kept_and_every_sync_goes_on(workspace: Workspace) -> None:
+    """An HQ whose answer for the phone-feedback key is not a key: the laptop keeps none (it makes no feedback
+    links, and asks again), and its syncs carry on."""
+
+    def answer(path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        if path.startswith("/v1/feedback-key"):
+            return 200, json.dumps({"device_id": "d-1", "feedback_key": "%%% not base64 %%%"}).encode()
+        if path.startswith("/v1/changes"):
+            return changes(3, more=False)
+        return 404, b'{"detail": "Not Found"}'
+
+    with fake_hq(answer) as hq:
+        linked(workspace.paths, workspace, hq.url)
+        hq_link.sync_once(workspace)
+        hq_link.sync_once(workspace)
+        asked = [p for p in hq.requests if p.startswith("/v1/feedback-key")]
+    assert hq_link.feedback_key(workspace.db) is None
+    assert len(asked) == 2  # asked at each sync, never stored

@@ -66,6 +66,21 @@ def device_key(secret: bytes, device_id: str) -> bytes:
     return hmac.new(secret, b"feedback-link:" + device_id.encode(), hashlib.sha256).digest()
 
 
+KEY_BYTES = 32  # what `device_key` makes
+
+
+def key_from_text(text: object) -> bytes | None:
+    """A device key as HQ sends it (URL-safe base64 of `KEY_BYTES` bytes), or None for anything else: an
+    answer that is not one is never stored, and one stored before that check is treated as not given."""
+    if not isinstance(text, str) or len(text) > 100:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(text.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
 def read_token(token: str, key_for: Callable[[str], bytes | None]) -> FeedbackLink:
     """The link in `token`, once its signature checks with the key of the device it names (`key_for`: None
     for a device HQ does not know). Raises BadLinkError for anything else."""

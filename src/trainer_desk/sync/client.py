@@ -27,6 +27,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.feedback_link import key_from_text
 from trainer_desk.sync import collector
 from trainer_desk.sync.protocol import (
     PROTOCOL_HEADER,
@@ -138,6 +139,7 @@ class HqClient:
             k: str(body[k])
             for k in ("device_id", "token", "trainer", "unit", "feedback_key")
             if isinstance(body.get(k), str)
+            if k != "feedback_key" or key_from_text(body[k]) is not None  # unreadable: asked for again later
         }
 
     def push(self, items: list[PushItem]) -> list[ItemResult]:
@@ -159,7 +161,11 @@ class HqClient:
     def feedback_key(self) -> dict[str, str]:
         """This laptop's id and feedback-link key, for a laptop enrolled before HQ gave them at enrollment."""
         body = self._json("GET", "/v1/feedback-key")
-        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("device_id", "feedback_key")):
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("device_id"), str)
+            or key_from_text(body.get("feedback_key")) is None
+        ):
             raise SyncError("bad_answer", "HQ sent a feedback key this version cannot read.")
         return {"device_id": body["device_id"], "feedback_key": body["feedback_key"]}
 

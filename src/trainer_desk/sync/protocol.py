@@ -7,6 +7,7 @@ as a laptop's upload. See docs/sync-protocol.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -208,19 +209,25 @@ class RosterChange:
 
     @classmethod
     def from_wire(cls, data: Any) -> RosterChange:
+        """Read as strictly as a roster file is (`core.roster_import`): a person HQ sends goes on registers and
+        sheets as given, so a name that is not text, or longer than a roster row may have, refuses the answer
+        rather than being turned into text ('None') or breaking a printed register later."""
         if not isinstance(data, dict):
             raise ProtocolError("a roster change must be an object")
         try:
+            seq, removed = data["seq"], data.get("removed", False)
+            if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(removed, bool):
+                raise TypeError("seq must be a number and removed true or false")
             return cls(
-                int(data["seq"]),
-                str(data["staff_number"]),
-                str(data["forename"]),
-                str(data["surname"]),
-                str(data["unit"]),
-                str(data["role"]),
-                str(data.get("rank", "")),
-                bool(data.get("removed")),
-                str(data.get("team", ""))[:60],
+                seq,
+                _wire_text(data["staff_number"], 20, "staff_number"),
+                _wire_text(data["forename"], 80, "forename"),
+                _wire_text(data["surname"], 80, "surname"),
+                _wire_text(data["unit"], 40, "unit"),
+                _wire_text(data["role"], 20, "role"),
+                _wire_text(data.get("rank", ""), 60, "rank", empty=True),
+                removed,
+                _wire_text(data.get("team", ""), 60, "team", empty=True),
                 _iso_date(data.get("joined")),
             )
         except (KeyError, TypeError, ValueError) as error:
@@ -418,6 +425,21 @@ class ContentManifest:
         if not isinstance(files, list):
             raise ProtocolError("a content manifest needs a list of files")
         return cls(data["version"], tuple(ContentFile.from_wire(f) for f in files))
+
+
+def _wire_text(value: Any, most: int, name: str, *, empty: bool = False) -> str:
+    """A text field of HQ's answer: text, of at most `most` characters, without control characters (joiners and
+    direction marks, which some names need, are not control characters)."""
+    if value is None and empty:
+        return ""
+    if (
+        not isinstance(value, str)
+        or len(value) > most
+        or not (value or empty)
+        or any(unicodedata.category(ch) == "Cc" for ch in value)
+    ):
+        raise ValueError(f"{name} is not text of {0 if empty else 1} to {most} characters without control characters")
+    return value
 
 
 def _iso_date(value: Any) -> str:
