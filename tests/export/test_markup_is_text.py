@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph
 from tests.export.sheet_roster import compliance_report, page_texts, readable, session_sheet
 from trainer_desk.core.lesson_plan import Objective
 from trainer_desk.core.plan_library import load_library
-from trainer_desk.export.attendance_sheet import write_attendance_sheet
+from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_pdf
 from trainer_desk.export.facilitator_script import write_facilitator_script
 from trainer_desk.export.markdown_flow import inline
@@ -94,3 +94,15 @@ def test_any_text_parses_to_exactly_itself(text: str) -> None:
     paragraph = Paragraph(markup(text), styles()["Cell"])
     parsed = "".join(getattr(frag, "text", "") for frag in paragraph.frags)
     assert " ".join(parsed.split()) == " ".join(visual(text).split())
+
+
+def test_a_venue_and_a_name_far_too_long_are_cut_short_and_the_register_still_prints(tmp_path: Path) -> None:
+    """A venue pasted with a whole letter after it, or a name a laptop gone wrong sent, once stopped the sheet
+    (a table cell taller than a page): both print cut short, with every other line of the register."""
+    names = ("Nguyễn Thị Lan", "Wiśniewska " * 400, "Rhys ap Gwilym")
+    sheet = dataclasses.replace(session_sheet(names), venue="Training room 3, Northgate. " * 80)
+    for write in (write_attendance_sheet, write_sign_in_sheet):
+        target = write(sheet, tmp_path / f"{write.__name__}.pdf")
+        text = readable("\n".join(page_texts(target)))
+        assert "Nguyễn Thị Lan" in text and "Rhys ap Gwilym" in text
+        assert "Training room 3, Northgate. Training ro..." in text  # NFKC reads the ellipsis as three dots

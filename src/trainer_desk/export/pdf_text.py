@@ -106,14 +106,25 @@ def markup(text: str) -> str:
     )
 
 
+# A paragraph is one block that cannot break across pages inside a table cell, where most text from people is
+# printed: text longer than this (a venue pasted with a whole letter after it, a name sent by a laptop gone
+# wrong) is cut short, with an ellipsis, so the rest of the register still prints.
+LONGEST = 600
+
+
+def bounded(text: str) -> str:
+    return text if len(text) <= LONGEST else text[: LONGEST - 1].rstrip() + "…"
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of text from people or plans."""
-    return Paragraph(markup(text), style)
+    return Paragraph(markup(bounded(text)), style)
 
 
 def cell(text: str, style: ParagraphStyle) -> str | Paragraph:
     """A table cell for short text (a staff number, a status): a plain string, which tables draw fastest, when
     the main font has every character; a Paragraph otherwise."""
+    text = bounded(text)
     shown = visual(text)
     main = registered_fonts().main
     if all(ord(char) in main for char in shown):
@@ -152,7 +163,7 @@ def wrapped(text: str, style: ParagraphStyle, column: float) -> Paragraph:
     which splits a word too wide for the column wherever the current line runs out ("Featherston / ehaugh").
     Here a line breaks between words; a word too wide for a line of its own breaks after a hyphen, and only a
     part still too wide (no name has one, but a pasted reference might) breaks between letters."""
-    lines = _lines(text, column - 2 * CELL_PADDING_X, style.fontName, style.fontSize)
+    lines = _lines(bounded(text), column - 2 * CELL_PADDING_X, style.fontName, style.fontSize)
     return Paragraph("<br/>".join(markup(line) for line in lines), style)
 
 

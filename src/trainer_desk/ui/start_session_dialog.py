@@ -60,6 +60,7 @@ class StartSessionDialog(QDialog):
         self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
         self.venue = QLineEdit()
         self.venue.setAccessibleName("Venue")
+        self.venue.setMaxLength(200)  # as HQ keeps a venue it plans
         self.venue.setPlaceholderText("e.g. Training room 2, North station")
         self.unit = QComboBox()
         self.unit.setAccessibleName("Unit")

@@ -31,6 +31,9 @@ class WalkInDialog(QDialog):
         self.forename.setAccessibleName("Forename")
         self.surname = QLineEdit()
         self.surname.setAccessibleName("Surname")
+        for name in (self.forename, self.surname):
+            name.setMaxLength(80)  # as long as a roster's names may be
+        self.number.setMaxLength(20)
         self.unit = QComboBox()
         self.unit.setAccessibleName("Unit")
         self.unit.addItem("Choose a unit…", "")
