@@ -14,7 +14,9 @@ import requests
 
 from tests.hq.raw_laptop import attendance, item, session
 from tests.hq_server import Hq
+from trainer_desk.hq import audit_trail
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.database import open_engine
 from trainer_desk.paths import bundled
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, ItemResult, ItemStatus, PushItem
@@ -47,6 +49,15 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert hq_main([*home, "export-registrations", "-o", str(out)]) == 0
     with out.open(encoding="utf-8-sig") as handle:
         assert next(csv.reader(handle))[:3] == ["uuid", "session_uuid", "staff_number"]
+    engine = open_engine(f"sqlite:///{tmp_path / 'hq' / 'hq.sqlite3'}")  # what the console's auditors read
+    try:
+        trail = {(e["actor"], e["action"], e["detail"]) for e in audit_trail.search(engine)}
+    finally:
+        engine.dispose()
+    assert ("trainer-desk-hq", "roster imported", "demo_roster.csv: 260 added, 0 updated, 0 left") in trail
+    assert ("trainer-desk-hq", "enrollment code", "for S123280 in NORTH as trainer") in trail
+    assert ("trainer-desk-hq", "content published", "version 1, from the folder lesson_plans") in trail
+    assert ("trainer-desk-hq", "download", "every registration: 0") in trail
 
 
 def test_openapi_document_and_protocol_version(hq: Hq) -> None:

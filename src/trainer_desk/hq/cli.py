@@ -236,6 +236,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "enroll-code":
         devices.refuse_a_trainer_not_on_the_roster(engine, args.trainer, args.unit)
         print(devices.issue_code(engine, args.trainer, args.unit, role=args.role, hours=args.hours))
+        _audited(engine, "enrollment code", f"for {args.trainer} in {args.unit} as {args.role}")
         return 0
     if args.command == "devices":
         if args.action == "list":
@@ -252,6 +253,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         if not devices.set_device_flag(engine, args.device_id, flag):
             raise UserFacingError(f"no device {args.device_id}")
         print(f"device {args.device_id} marked {flag}")
+        _audited(engine, f"device {flag}", args.device_id)
         return 0
     if args.command == "units":
         return _units(engine, args.action, args.file)
@@ -264,6 +266,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
             engine, args.folder, home / "blobs", allow_sample_media=args.allow_sample_media
         )
         print(f"published content version {version}")
+        _audited(engine, "content published", f"version {version}, from the folder {args.folder.name}")
         return 0
     if args.command == "walk-ins":
         return _walk_ins(engine, args)
@@ -275,6 +278,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         with atomic_target(args.output) as partial:
             partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"wrote {args.output}: {len(found['registrations'])} registration(s); it holds personal data")
+        _audited(engine, "subject access", f"everything held on {args.staff_number}")
         return 0
     if args.command == "retention":
         from trainer_desk.hq import retention
@@ -322,6 +326,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         rows = [[_text(r.get(c, "")) for c in columns] for r in hq_records.registrations(engine)]
         write_csv(args.output, columns, rows)
         print(f"{len(rows)} registrations written to {args.output}")
+        _audited(engine, "download", f"every registration: {len(rows)}")
         return 0
     if args.command == "compliance-summary":
         # Counted as the console's dashboard counts: each programme's audience now on the roster, less those
@@ -391,6 +396,7 @@ def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         wellbeing_contact=args.wellbeing_contact,
     )
     session = planned.session
+    _audited(engine, "session planned", f"{session.uuid} for {session.unit_code}")
     print(
         f"planned {session.uuid[:8]}: {session.plan.plan_id} at {session.starts_at:%Y-%m-%d %H:%M} for "
         f"{session.unit_code}, {planned.expected} expected; it reaches {', '.join(session.trainers)}'s laptop at "
@@ -412,24 +418,24 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
         raise UserFacingError(f"users {args.action} needs the username")
     if args.action in ("disable", "enable"):
         hq_staff.set_disabled(engine, args.username, args.action == "disable")
-        hq_audit.record(engine, "trainer-desk-hq", f"account {args.action}d", args.username)
+        _audited(engine, f"account {args.action}d", args.username)
         print(f"{args.username} {args.action}d")
         return 0
     if args.action in ("add", "grant") and not args.role:
         raise UserFacingError(f"users {args.action} needs --role")
     if args.action == "grant":
         member = hq_staff.regrant(engine, args.username, args.role, args.unit, by="")
-        hq_audit.record(engine, "trainer-desk-hq", "role changed", f"{member.username} to {member.role} {member.unit}")
+        _audited(engine, "role changed", f"{member.username} to {member.role} {member.unit}")
         print(f"{member.username} is now: {hq_staff.describe(member)}")
         return 0
     password = _new_password()
     if args.action == "reset":
         hq_staff.reset_password(engine, args.username, password)
-        hq_audit.record(engine, "trainer-desk-hq", "password reset", args.username)
+        _audited(engine, "password reset", args.username)
         print(f"{args.username}: password changed; any console session of theirs has ended")
         return 0
     member = hq_staff.add(engine, args.username, password, args.role, args.unit)
-    hq_audit.record(engine, "trainer-desk-hq", "account added", f"{member.username} as {member.role} {member.unit}")
+    _audited(engine, "account added", f"{member.username} as {member.role} {member.unit}")
     print(f"added {member.username}: {hq_staff.describe(member)}")
     return 0
 
@@ -453,9 +459,11 @@ def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:
                 raise UserFacingError("walk-ins match needs the staff number of the person it was")
             uuid = hq_walk_ins.match(engine, args.registration, args.staff_number)
             print(f"walk-in {uuid} now counts for {args.staff_number.strip()}; laptops learn it at their next sync")
+            _audited(engine, "walk-in", f"{uuid} matched to {args.staff_number.strip()}")
         else:
             uuid = hq_walk_ins.dismiss(engine, args.registration, args.reason)
             print(f"walk-in {uuid} dismissed: it credits nobody")
+            _audited(engine, "walk-in", f"{uuid} dismissed")
         return 0
     found = hq_walk_ins.walk_ins(engine)
     unmatched = found.unmatched
@@ -487,6 +495,7 @@ def _units(engine: Engine, action: str, file: Path | None) -> int:
         nodes = read_unit_tree(file)
         added, changed, retired = hq_units.import_units(engine, nodes)
         print(f"{len(nodes)} units read: {added} added, {changed} changed, {retired} retired")
+        _audited(engine, "units imported", f"{file.name}: {added} added, {changed} changed, {retired} retired")
         return 0
     with engine.connect() as conn:
         tree = hq_units.tree(conn)
@@ -521,7 +530,14 @@ def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
     check_roster_shrink(plan.shrink, allow_shrink=allow_shrink)
     added, changed, left = hq_roster.import_roster(engine, read.people)
     print(f"{len(read.people)} people read: {added} added, {changed} updated, {left} left")
+    _audited(engine, "roster imported", f"{file.name}: {added} added, {changed} updated, {left} left")
     return 0
+
+
+def _audited(engine: Engine, action: str, detail: str) -> None:
+    """What a command changed or took out of HQ, in the audit trail the console's auditors read, as the console
+    records the same done there: done at a terminal is no less someone's doing."""
+    hq_audit.record(engine, "trainer-desk-hq", action, detail)
 
 
 def _text(value: object) -> str:
