@@ -216,3 +216,24 @@ def test_a_laptop_enrolled_this_week_is_not_flagged_but_one_enrolled_long_ago_an
     expect(forgotten).not_to_contain_text(WARNING)
     expect(forgotten).not_to_contain_text(a_month_ago[:10])
     expect(forgotten).to_contain_text(utc_now().strftime("%Y-%m-%d"))
+
+
+def test_a_session_planned_without_choosing_a_unit_is_for_its_trainers_unit(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """An administrator of the whole of HQ sees every unit listed: the form no longer picks the first of them
+    (a North trainer's session once went to another unit, unseen by North's lead), but the trainer's own."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Plan a session").click()
+    plan_a_session(page, f"{next_year(3, 10)}T09:30", trainers="100800")  # nobody on the roster
+    expect(page.get_by_role("alert")).to_have_text(
+        "Choose the unit it is for: the trainer's staff number is not on HQ's roster."
+    )
+    plan_a_session(page, f"{next_year(3, 10)}T09:30", trainers="710001")
+    expect(page.get_by_role("link", name="NORTH")).to_be_visible()  # the session page leads back to its unit
+    planned = page.url
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    answer = page.goto(planned)
+    assert answer is not None and answer.status == 200  # North's lead finds it among North's sessions

@@ -112,6 +112,16 @@ def _values(person: Person) -> dict[str, object]:
     }
 
 
+def unit_of(engine: Engine, staff_number: str) -> str | None:
+    """The unit someone on the roster (and not marked as left) is in; None for anyone else."""
+    roster = schema.roster
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(roster.c.unit).where(roster.c.staff_number == staff_number, roster.c.removed.is_(False))
+        ).scalar()
+    return str(found) if found is not None else None
+
+
 def roster_sizes(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {

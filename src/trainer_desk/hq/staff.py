@@ -203,6 +203,15 @@ def disable(engine: Engine, username: str, by: str) -> None:
         raise UserFacingError(f"no account '{username}'")
 
 
+def named_in_audit(engine: Engine, typed: str) -> str:
+    """Who a sign-in attempt is recorded against in the audit trail: the account, if `typed` names one;
+    otherwise not what was typed, which is at times a password put in the wrong box."""
+    with engine.connect() as conn:
+        known = conn.execute(select(schema.staff.c.username).where(schema.staff.c.username == typed.strip().lower()))
+        found = known.scalar()
+    return str(found) if found is not None else "(no such account)"
+
+
 def check_password(engine: Engine, username: str, password: str) -> StaffMember | None:
     """The account, if the name and password are right and it is not disabled; otherwise None, after the
     same work either way."""

@@ -23,6 +23,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
@@ -95,8 +96,9 @@ def add_routes(
     async def enrollment_code(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
         form = await checked_form(request)
         trainer, unit, role = (str(form.get(k, "")).strip() for k in ("trainer", "unit", "role"))
-        scope.reach(who, unit.upper())  # a lead's laptop receives every session and register of its unit
         try:
+            unit = unit or await _unit_on_roster(trainer, "the laptop records for")
+            scope.reach(who, unit.upper())  # a lead's laptop receives every session and register of its unit
             hours = int(str(form.get("hours", "72")))
             await run_in_threadpool(devices.refuse_a_trainer_not_on_the_roster, engine, trainer, unit)
             code = await run_in_threadpool(devices.issue_code, engine, trainer, unit.upper(), role, hours)
@@ -110,6 +112,13 @@ def add_routes(
         link = make_link(_hq_url(request), code)
         issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
         return await _enrollment_page(request, who, issued, "")
+
+    async def _unit_on_roster(number: str, what: str) -> str:
+        """The unit a form left as 'the trainer's unit' means: where the trainer is on the roster."""
+        unit = await run_in_threadpool(roster.unit_of, engine, normalise_staff_number(number)) if number else None
+        if unit is None:
+            raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
+        return unit
 
     async def _enrollment_page(
         request: Request, who: StaffMember, issued: dict[str, str] | None, problem: str, status: int = 200
@@ -242,6 +251,8 @@ def add_routes(
         form = await checked_form(request)
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
         try:
+            trainers = _numbers(given["trainers"])
+            given["unit"] = given["unit"] or await _unit_on_roster(trainers[0] if trainers else "", "it is for")
             if given["unit"] not in who.units:
                 raise UserFacingError("Choose one of your units.")
             try:
@@ -257,7 +268,7 @@ def add_routes(
                     starts_at=starts,
                     venue=given["venue"],
                     unit=given["unit"],
-                    trainers=_numbers(given["trainers"]),
+                    trainers=trainers,
                     expected=_numbers(given["expected"]),
                 )
             )

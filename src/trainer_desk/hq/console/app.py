@@ -214,9 +214,8 @@ def console_app(
             "resend_fields": str(form.get("resend_fields", "")),
         }
         if wrong_passwords.wait_for(address) or wrong_passwords.wait_for(f"user:{username}"):
-            await run_in_threadpool(
-                audit_trail.record, engine, username, "sign-in refused", f"too many, from {address}"
-            )
+            named = await run_in_threadpool(staff.named_in_audit, engine, username)
+            await run_in_threadpool(audit_trail.record, engine, named, "sign-in refused", f"too many, from {address}")
             return page(
                 request, "sign_in.html", 429, next=next_page, who=None, username=username, **resend,
                 problem="Too many wrong passwords: wait a quarter of an hour, or ask an HQ administrator.",
@@ -225,7 +224,8 @@ def console_app(
         if who is None:
             wrong_passwords.failed(address)
             wrong_passwords.failed(f"user:{username}")
-            await run_in_threadpool(audit_trail.record, engine, username, "sign-in failed", f"from {address}")
+            named = await run_in_threadpool(staff.named_in_audit, engine, username)
+            await run_in_threadpool(audit_trail.record, engine, named, "sign-in failed", f"from {address}")
             return page(
                 request, "sign_in.html", 401, next=next_page, who=None, username=username, **resend,
                 problem="That username and password do not match an account that may sign in.",

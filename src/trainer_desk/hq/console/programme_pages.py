@@ -26,6 +26,7 @@ from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.receipt import record_at_hq
+from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
 
@@ -90,7 +91,7 @@ def add_routes(
         programme, reason = str(form.get("programme", "")), str(form.get("reason", "")).strip()[:500]
         try:
             kind = ExemptionKind(str(form.get("kind", "")))
-            unit = await run_in_threadpool(_unit_of, engine, number)
+            unit = await run_in_threadpool(roster_unit_of, engine, number)
             if unit is None or unit not in who.units:
                 raise UserFacingError(f"No one with staff number {number} is on the roster in your units.")
             if programme not in await run_in_threadpool(programme_names, engine, blobs):
@@ -197,15 +198,6 @@ def _check(text: str) -> None:
             read_rules(path)
         except UserFacingError as error:
             raise UserFacingError(error.message.replace(f"{path}: ", "")) from None
-
-
-def _unit_of(engine: Engine, number: str) -> str | None:
-    roster = schema.roster
-    with engine.connect() as conn:
-        found = conn.execute(
-            select(roster.c.unit).where(roster.c.staff_number == number, roster.c.removed.is_(False))
-        ).scalar()
-    return str(found) if found is not None else None
 
 
 def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
