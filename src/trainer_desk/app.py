@@ -121,7 +121,7 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     plans_panel.rehearse_requested.connect(launcher.rehearse)
     plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
     sessions_panel.register_requested.connect(launcher.open_register)
-    sessions_panel.start_requested.connect(launcher.start_planned)
+    sessions_panel.start_requested.connect(lambda session: launcher.start_planned(session, window))
     sessions_panel.resume_requested.connect(launcher.resume)
     launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     window.syncing = syncing

@@ -4,14 +4,14 @@ started from the Sessions view: the presenter opens on its plan, and its booked 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import button
+from tests.ui.clicks import answer, button
 from trainer_desk.app import build_main_window
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
@@ -21,6 +21,9 @@ from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
+
+IN_FOUR_DAYS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
+IN_A_MINUTE = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)  # today, bar a run at midnight
 
 
 @pytest.fixture
@@ -49,7 +52,7 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
         "NORTH",
         "Training room 3",
         DeliveryMode.IN_PERSON,
-        datetime(2026, 12, 10, 9, 30, tzinfo=UTC),
+        IN_FOUR_DAYS,
         trainers=("100234",),
     )
     planning.plan_session(workspace.db, planned, booked, "100234", datetime(2026, 12, 1, tzinfo=UTC))
@@ -61,6 +64,11 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
     start = button(panel, "Start this session…")
     assert start.isEnabled()
     qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    asked = answer(qtbot, "Not now")  # planned for another day: perhaps the wrong line was picked
+    assert f"planned for {IN_FOUR_DAYS.astimezone():%A %d %B %Y at %H:%M}" in asked
+    assert not launcher.presenters
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    answer(qtbot, "Start it now")
     qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=5000)
     presenter = launcher.presenters[0]
     assert presenter.isVisible() and plan.title in presenter.windowTitle()
@@ -70,6 +78,8 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
         ),
         timeout=5000,
     )
+    held = sessions.get_session(workspace.db, planned.uuid)
+    assert held is not None and held.starts_at.astimezone().date() == datetime.now().astimezone().date()  # held today
     register = attendance.register(workspace.db, planned.uuid)
     assert {line.attendance.staff_number for line in register} == set(numbers)
     assert {line.attendance.status for line in register} == {AttendanceStatus.ABSENT}
@@ -92,7 +102,7 @@ def test_a_session_planned_on_a_plan_version_this_laptop_never_had_starts_on_the
         "NORTH",
         "Training room 3",
         DeliveryMode.IN_PERSON,
-        datetime(2026, 12, 10, 9, 30, tzinfo=UTC),
+        IN_A_MINUTE,
         trainers=("100234",),
     )
     planning.plan_session(workspace.db, planned, [], "100234", datetime(2026, 12, 1, tzinfo=UTC))
@@ -131,7 +141,7 @@ def test_a_session_planned_on_a_newer_version_than_the_laptop_has_waits_for_it(
     assert plan is not None
     planned = Session(
         new_uuid(), PlanRef(plan.id, "99.0.0", plan.programme.id), "NORTH", "Training room 3",
-        DeliveryMode.IN_PERSON, datetime(2026, 12, 10, 9, 30, tzinfo=UTC), trainers=("100234",),
+        DeliveryMode.IN_PERSON, IN_A_MINUTE, trainers=("100234",),
     )  # fmt: skip
     planning.plan_session(workspace.db, planned, [], "100234", datetime(2026, 12, 1, tzinfo=UTC))
     window.navigation.setCurrentRow(1)

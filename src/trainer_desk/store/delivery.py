@@ -18,24 +18,35 @@ from trainer_desk.store.sessions import get_session
 
 
 def set_status(db: Database, session: Session, status: SessionStatus, now: datetime) -> Session:
-    """A new version of the session that names the version it replaces."""
+    """A new version of the session that names the version it replaces. A planned session that starts is
+    recorded as held from now: planned for Thursday and run on Sunday, it was held on Sunday, and its sheet,
+    the figures for Sunday and its trainers' hours all say so."""
+    started = session.status is SessionStatus.PLANNED and status is SessionStatus.RUNNING
     changed = replace(
         session,
         status=status,
         version=session.version + 1,
+        starts_at=now if started else session.starts_at,
         ends_at=now if status is SessionStatus.CLOSED else None,
     )
     with db.atomic():
         db.execute(
-            "UPDATE sessions SET status = ?, version = ?, ends_at = ?, updated_at = ?, acked_at = NULL WHERE uuid = ?",
+            "UPDATE sessions SET status = ?, version = ?, starts_at = ?, ends_at = ?, updated_at = ?, acked_at = NULL"
+            " WHERE uuid = ?",
             [
                 status.value,
                 changed.version,
+                changed.starts_at.isoformat(),
                 changed.ends_at.isoformat() if changed.ends_at else None,
                 now.isoformat(),
                 session.uuid,
             ],
         )
+        if started:
+            db.execute(
+                "UPDATE attendance SET session_starts_at = ? WHERE session_uuid = ?",
+                [changed.starts_at.isoformat(), session.uuid],
+            )
         outbox.enqueue(
             db,
             entity="session",

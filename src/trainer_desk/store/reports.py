@@ -116,7 +116,7 @@ def compliance(
         TrainerHours(number, count, round(seconds / 3600, 2), name or "")
         for number, count, seconds, name in db.execute(
             "SELECT t.staff_number, count(*),"
-            " sum(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0)),"
+            " sum(max(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0), 0)),"
             " max(p.forename || ' ' || p.surname)"
             f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid"
             f" LEFT JOIN people p ON p.staff_number = t.staff_number WHERE {delivered_filter}"

@@ -41,6 +41,7 @@ class DeliveryLauncher(QObject):
         self.presenters: list[PresenterWindow] = []
         self.registers: dict[str, RegisterWindow] = {}
         self.resume_prompt: QMessageBox | None = None
+        self.start_prompt: QMessageBox | None = None
 
     def open_presenter(
         self, plan: LessonPlan, session: Session | None, snapshot: dict[str, object] | None = None
@@ -92,9 +93,37 @@ class DeliveryLauncher(QObject):
             on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
         )
 
-    def start_planned(self, session: Session) -> PresenterWindow | None:
+    def start_planned(self, session: Session, parent: QWidget | None = None) -> PresenterWindow | None:
         """Deliver a session planned ahead, from the exact plan version it was planned with; its booked people
-        are already on the register, and whoever does not come stays absent (booked)."""
+        are already on the register, and whoever does not come stays absent (booked). One planned for another
+        day is started only once the trainer says so: it is then recorded as held today
+        (`delivery.set_status`), and the wrong session picked from the list is caught here."""
+        planned_day = session.starts_at.astimezone().date()
+        if planned_day != self.workspace.clock().astimezone().date():
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Start a session planned for another day?",
+                f"This session is planned for {session.starts_at.astimezone():%A %d %B %Y at %H:%M}.\n\n"
+                "Start it now? It is then recorded as held today, from now, and its booked people as on its "
+                "register.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                parent,
+            )
+            box.button(QMessageBox.StandardButton.Yes).setText("Start it now")
+            box.button(QMessageBox.StandardButton.No).setText("Not now")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+
+            def on_finished(_result: int) -> None:
+                if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                    self._start_planned(session)
+
+            box.finished.connect(on_finished)  # one answer, one presenter
+            box.open()
+            self.start_prompt = box
+            return None
+        return self._start_planned(session)
+
+    def _start_planned(self, session: Session) -> PresenterWindow | None:
         from trainer_desk.lesson_content import find_plan
 
         plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
