@@ -19,6 +19,7 @@ from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.paths import bundled
 from trainer_desk.store import delivery, outbox, sessions
+from trainer_desk.ui.audience_window import STARTING_SHORTLY
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.presenter_window import PresenterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -181,10 +182,14 @@ def test_a_damaged_video_is_explained_and_the_session_goes_on(
     launcher = make_launcher(workspace, tasks, library)
     presenter = ready(qtbot, launcher.rehearse(plan))
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    room = presenter.audience.video_title
+    assert STARTING_SHORTLY in room.toPlainText()  # on the laptop: promised, until it turns out not to play
     qtbot.keyClick(presenter, Qt.Key.Key_K)
     qtbot.waitUntil(
         lambda: "voices.mp4 cannot be played" in presenter.video_controls.video_message.text(), timeout=10000
     )
+    qtbot.waitUntil(lambda: STARTING_SHORTLY not in room.toPlainText(), timeout=3000)  # the room is not kept waiting
+    assert room.isVisible() and presenter.audience.shown_page() == "video"
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.presentation.index == 2
     assert presenter.video_controls.video_message.text() == ""

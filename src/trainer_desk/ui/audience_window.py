@@ -32,14 +32,15 @@ CAPTION_LINES = 2
 STARTING_SHORTLY = "The film will start shortly."
 
 
-def video_title_card(section: Section) -> str:
+def video_title_card(section: Section, playable: bool = True) -> str:
     """What the room reads before a film starts: its heading and framing from the plan, and that it is coming;
-    but a film not on this laptop is never promised to the room (the presenter is told to carry on without)."""
+    but a film not on this laptop, or one the player found it cannot play (`playable`), is never promised to
+    the room (the presenter is told to carry on without)."""
     text = section.audience.strip()
     if not text.startswith("# "):
         text = f"# {section.title}\n\n{text}".strip()
     on_laptop = section.video is not None and section.video.file.is_file()
-    return f"{text}\n\n*{STARTING_SHORTLY}*" if on_laptop else text
+    return f"{text}\n\n*{STARTING_SHORTLY}*" if on_laptop and playable else text
 
 
 class AudienceWindow(QWidget):
@@ -140,6 +141,13 @@ class AudienceWindow(QWidget):
         if playing:
             self._film_started = True
         self.video_page.setCurrentWidget(self.film if self._film_started else self.video_title)
+
+    def show_film_cannot_play(self) -> None:
+        """The section's film is damaged or will not play here: its title card, without the promise."""
+        if self.presentation.section.video is not None:
+            self._film_started = False
+            self.video_title.set_markdown(video_title_card(self.presentation.section, playable=False))
+            self.video_page.setCurrentWidget(self.video_title)
 
     def shown_page(self) -> str:
         """What the room sees now: 'content', 'video', 'blank', 'signposting' or 'feedback'."""

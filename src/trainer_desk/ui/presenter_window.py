@@ -101,6 +101,7 @@ class PresenterWindow(QMainWindow):
         self.video.set_output(self.audience.video.videoSink(), self.video_controls.preview.videoSink())
         self.video.caption_changed.connect(self.audience.show_caption)
         self.video.state_changed.connect(self.audience.show_video_playing)  # a title card until the film plays
+        self.video.cannot_play.connect(self.audience.show_film_cannot_play)
         self.faq.question_noted.connect(self._on_faq_question_noted)
         presentation.section_changed.connect(self._on_presentation_section_changed)
         presentation.view_changed.connect(self._on_presentation_view_changed)

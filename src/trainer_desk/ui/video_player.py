@@ -40,6 +40,7 @@ def retire(obj: QObject) -> None:
 class VideoPlayer(QObject):
     caption_changed = Signal(str)
     problem = Signal(str)  # a sentence for the trainer; the session goes on
+    cannot_play = Signal()  # the film is missing or will not play: the room is not promised it
     state_changed = Signal(bool)  # playing
     position_changed = Signal(int, int)  # position ms, duration ms
 
@@ -106,6 +107,7 @@ class VideoPlayer(QObject):
         if not video.file.is_file():
             self._source_requested.emit(QUrl())
             self.problem.emit(f"The video {video.file.name} is missing, so it cannot be played. Carry on without it.")
+            self.cannot_play.emit()
             return
         self.captions = CaptionTrack(self._read_captions(video.captions))
         self._start_ms = video.start_seconds * 1000
@@ -166,12 +168,14 @@ class VideoPlayer(QObject):
                 f"The video {name} cannot be played: the file is damaged or in a format this "
                 "computer cannot decode. Carry on without it."
             )
+            self.cannot_play.emit()
 
     def _on_player_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error != QMediaPlayer.Error.NoError:
             log.warning("video error: %s", error.name)
             name = self.video.file.name if self.video else "video"
             self.problem.emit(f"The video {name} cannot be played ({message}). Carry on without it.")
+            self.cannot_play.emit()
 
     def _on_player_duration(self, duration: int) -> None:
         self._duration = duration
