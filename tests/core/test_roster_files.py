@@ -98,8 +98,8 @@ def test_missing_columns_name_the_headers_that_were_found(tmp_path: Path) -> Non
     with pytest.raises(RosterFileError) as caught:
         read_roster(path, UNITS)
     assert str(caught.value).splitlines()[1:] == [
-        "  row 1, column forename: column is missing",
-        "  row 1, column surname: column is missing",
+        "  row 1: no column for the forename (a header such as 'Forename', 'First name', 'Firstname', 'Given name')",
+        "  row 1: no column for the surname (a header such as 'Surname', 'Last name', 'Lastname', 'Family name')",
         '  headers found in row 1 (read as tab-separated text): "Name", "Dept", "Payroll Number"',
     ]
 
@@ -183,8 +183,8 @@ def test_a_workbook_without_a_roster_sheet_says_what_it_looked_at(tmp_path: Path
     with pytest.raises(RosterFileError) as caught:
         read_roster(path, UNITS)
     assert str(caught.value).splitlines()[1:] == [
-        "  row 1, column forename: column is missing",
-        "  row 1, column surname: column is missing",
+        "  row 1: no column for the forename (a header such as 'Forename', 'First name', 'Firstname', 'Given name')",
+        "  row 1: no column for the surname (a header such as 'Surname', 'Last name', 'Lastname', 'Family name')",
         '  headers found in row 1 of sheet "Data" (looked at sheet "Cover", sheet "Data"): "Number", "Name", "BCU"',
     ]
 
@@ -259,3 +259,12 @@ def test_a_100_mb_file_is_refused_with_flat_memory(tmp_path: Path) -> None:
     assert lines[1:3] == ["  row 200002: the file has more than 200,000 rows", "peak " + lines[2].split()[1]]
     peak_kib = int(lines[2].split()[1])  # kibibytes
     assert peak_kib < 300 * 1024, f"peak {peak_kib // 1024} MiB for a {path.stat().st_size // 2**20} MiB file"
+
+
+def test_headers_with_the_punctuation_hr_exports_add_are_read(tmp_path: Path) -> None:
+    """'Staff No.', 'Forename(s)' and 'Unit:' are the columns they say: only the full stop, the brackets or
+    the colon differ from headers read before."""
+    rows = [["Staff No.", "Forename(s)", "Surname", "Unit:"], ["090001", "Siân", "Ó Dónaill", "NORTH"]]
+    path = text_file(tmp_path, "roster.csv", rows, ",", "\r", "mac_roman")  # saved on a Mac
+    [person] = read_roster(path, UNITS).people
+    assert (person.staff_number, person.forename, person.unit_code) == ("090001", "Siân", "NORTH")

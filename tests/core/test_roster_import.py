@@ -89,7 +89,7 @@ def test_every_problem_is_listed_and_nothing_is_returned(tmp_path: Path) -> None
 
 
 def test_missing_columns_and_damaged_files(tmp_path: Path) -> None:
-    with pytest.raises(RosterFileError, match="row 1, column unit: column is missing"):
+    with pytest.raises(RosterFileError, match="row 1: no column for the unit \\(a header such as 'Unit', "):
         read_roster_file(write(tmp_path, "a.csv", "staff number,forename,surname\n1,a,b\n"), UNITS)
     with pytest.raises(RosterFileError, match="the file is empty"):
         read_roster_file(write(tmp_path, "b.csv", ""), UNITS)

@@ -52,7 +52,21 @@ _GENERIC = frozenset({"id", "number"})
 
 
 def header_key(header: str) -> str:
-    return " ".join(header.replace("_", " ").replace("\ufeff", "").strip().casefold().split())
+    """A header as compared with the names above: case, spacing, underscores and the punctuation HR exports
+    add ("Staff No.", "Forename(s)", "Unit:") aside."""
+    plain = header.replace("_", " ").replace("\ufeff", "").translate(_PUNCTUATION)
+    return " ".join(plain.strip().casefold().split())
+
+
+_PUNCTUATION = str.maketrans("", "", ".():#*")
+
+
+def described(column: str) -> str:
+    """A column as a person knows it, with headers that name it: for a message about a missing column."""
+    names = [column.replace("_", " "), *COLUMN_ALIASES.get(column, ())]
+    shown = (n.upper() if len(n) <= 3 else n[:1].upper() + n[1:] for n in names if "_" not in n)  # BCU, ID
+    examples = list(dict.fromkeys(shown))[:4]
+    return f"the {column.replace('_', ' ')} (a header such as {', '.join(repr(e) for e in examples)})"
 
 
 def match_columns(header: Sequence[object]) -> dict[str, int]:

@@ -28,6 +28,7 @@ from trainer_desk.core.roster_columns import (
     HeaderGuess,
     column_clashes,
     describe_headers,
+    described,
     find_header,
 )
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
@@ -44,7 +45,7 @@ class MissingColumnsError(RosterFileError):
     """No header naming the required columns was found; says which headers were found instead."""
 
     def __init__(self, source: str, row: int, missing: list[str], headers: str, where: str = "") -> None:
-        problems = [RosterProblem(row, name, "column is missing") for name in missing]
+        problems = [RosterProblem(row, "-", f"no column for {described(name)}") for name in missing]
         super().__init__(source, problems, detail=f"headers found in row {row}{where}: {headers}")
 
 
