@@ -177,3 +177,50 @@ def test_a_damaged_or_password_protected_zip_is_named_as_such(tmp_path: Path) ->
     (tmp_path / "locked.zip").write_bytes(locked)
     with pytest.raises(UserFacingError, match="without a password"):
         unpack(tmp_path / "locked.zip", tmp_path / "into-locked")
+
+
+def test_a_zip_made_before_a_change_in_the_console_says_it_would_undo_it_and_the_current_zip_keeps_it(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """Signa's due date is moved in the console (version 2); then the learning team uploads the plans zip they
+    had prepared before, which would quietly put the old due date back on every laptop. The comparison says so,
+    by file and version; the current version's zip, changed and uploaded instead, keeps the new due date."""
+    assert hq_main([*admin(hq), "publish", str(bundled("lesson_plans")), "--allow-sample-media"]) == 0
+    prepared = zipped(
+        plans_with(tmp_path, "prepared", 'version = "1.0.0"', 'version = "1.1.0"'),
+        tmp_path / "prepared.zip",
+        top="lesson_plans/",
+    )
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Programmes").click()
+    change = page.get_by_role("form", name="Change Signa")
+    change.get_by_label("Due by (YYYY-MM-DD; blank: no due date)").fill("2027-06-30")
+    change.get_by_role("button", name="Publish the change to Signa").click()
+    expect(page.get_by_role("status")).to_have_text("Published as content version 2")
+
+    page.get_by_role("link", name="Lesson content").click()
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(prepared)
+    page.get_by_role("button", name="Check and compare").click()
+    warning = page.get_by_role("alert").filter(has_text="undoes changes made at HQ since")
+    expect(warning).to_contain_text("programmes.toml: as in version 1, changed since in version 2")
+
+    warning.get_by_role("link", name="Lesson content").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download version 2 as a zip").click()
+    current = tmp_path / "current"
+    with zipfile.ZipFile(download.value.path()) as archive:
+        archive.extractall(current)
+    plan = current / "lesson_plans" / "signa-core" / "plan.toml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"', 1), "utf-8")
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(zipped(current, tmp_path / "current.zip"))
+    page.get_by_role("button", name="Check and compare").click()
+    expect(page.get_by_role("table", name="Files")).to_contain_text("signa-core/plan.toml")
+    expect(page.get_by_text("undoes changes made at HQ since")).to_have_count(0)
+    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_have_text("Published version 3")
+    third = published.current(hq.engine)
+    assert third is not None
+    content = published.read(third, hq.blobs)
+    assert str(content.rules["signa"].due) == "2027-06-30"
+    assert content.library.get("signa-core").version == "1.1.0"  # type: ignore[union-attr]

@@ -10,12 +10,14 @@ sync like any other.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import shutil
 import tempfile
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,48 @@ def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, s
             if old_plans.get(plan) != new_plans.get(plan)
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PutBack:
+    """A file an upload would take back to what an earlier version had: changed at HQ since (in the console,
+    say: a FAQ answer or a programme's due date), and about to be undone by a zip made before that."""
+
+    path: str
+    as_in: int  # the earlier version whose content the upload has
+    changed_in: int  # the version that changed it since
+    changed_at: str
+
+
+def put_back(engine: Engine, after_files: dict[str, str]) -> list[PutBack]:
+    """The files `after_files` changes against the current version to a content an earlier version had, with
+    the version that changed them since: publishing would silently undo that change."""
+    every = versions(engine)  # newest first
+    if not every:
+        return []
+    current = every[0]
+    found = []
+    for path, sha in sorted(after_files.items()):
+        if current.files.get(path) in (None, sha):
+            continue
+        for newer, older in itertools.pairwise(every):
+            if older.files.get(path) == sha:
+                found.append(PutBack(path, older.version, newer.version, newer.published_at))
+                break
+    return found
+
+
+def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path:
+    """Version `version`'s files as the zip of a lesson plans folder, as the console takes one back: to change
+    what is published, and upload it again, without undoing what was changed at HQ in the meantime."""
+    found = next((v for v in versions(engine) if v.version == version), None)
+    if found is None:
+        raise UserFacingError(f"There is no content version {version}.")
+    with zipfile.ZipFile(target, "w") as archive:
+        for path, sha in sorted(found.files.items()):
+            stored = path.endswith((".mp4", ".m4v", ".webm", ".png", ".jpg", ".jpeg"))  # already compressed
+            archive.write(blobs / sha, f"lesson_plans/{path}", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return target
 
 
 def republish(engine: Engine, blobs: Path, version: int) -> int:

@@ -9,13 +9,15 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
+from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
@@ -99,6 +101,21 @@ def add_routes(
         await run_in_threadpool(audit_trail.record, engine, who.username, "content published", f"version {version}")
         return RedirectResponse(f"/console/content?done=Published+version+{version}", 303)
 
+    @app.get("/content/{version}.zip", response_model=None)
+    async def content_zip(version: int, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """A published version as the zip of its plans folder: what to change and upload again, so that what
+        was changed at HQ since (FAQ answers, programme rules) is kept."""
+        folder = Path(await run_in_threadpool(tempfile.mkdtemp, "", "content-zip-", str(uploads)))
+        try:
+            made = await run_in_threadpool(published.zip_version, version, engine, blobs, folder / "plans.zip")
+        except UserFacingError as error:
+            await run_in_threadpool(shutil.rmtree, folder, True)
+            raise HTTPException(status_code=404, detail=error.message) from None
+        return FileResponse(
+            made, media_type="application/zip", filename=f"lesson-plans-version-{version}.zip",
+            background=BackgroundTask(shutil.rmtree, folder, True),
+        )  # fmt: skip
+
     @app.post("/content/rollback", response_model=None)
     async def content_rollback(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
         """Going back publishes the earlier version's files as the newest version: laptops take it next sync."""
@@ -123,10 +140,11 @@ def add_routes(
         """What publishing the unpacked upload would change, with the form that publishes it: shown after the
         upload, and again when publishing was refused for its sample films."""
         changes = await run_in_threadpool(_changes, engine, folder, blobs)
+        undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
         samples = await run_in_threadpool(content.plans_with_sample_media, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
-            samples=samples, samples_refused=samples_refused,
+            samples=samples, samples_refused=samples_refused, undone=undone,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
