@@ -202,6 +202,10 @@ def test_status_changes_and_a_correction_after_closing(
     window.table.selectRow(0)
     qtbot.keyClick(window.table, Qt.Key.Key_3)  # left early: now a correction, which asks why
     reason = open_dialog(qtbot)
+    corrected = window.lines[0]  # named, with what it was: on a long register the wrong row is caught here
+    question = reason.labelText()  # type: ignore[attr-defined]
+    assert f"Correct {corrected.name} ({corrected.attendance.staff_number}) from late to left early" in question
+    assert unnamed_interactive_widgets(reason) == []  # the reason's box has a name for a screen reader
     qtbot.keyClicks(reason.findChild(QLineEdit), "Left at the break")
     qtbot.keyClick(reason.findChild(QLineEdit), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LEFT_EARLY)

@@ -329,7 +329,9 @@ class RegisterWindow(QMainWindow):
                 else:
                     self.show_message("Not added: a correction needs a reason.")
 
-            self._ask_text("Correct the register", f"Why is {person.full_name} being added now?", corrected)
+            self._ask_text(
+                "Correct the register", f"Why is {person.full_name} being added now?", corrected, field="Reason"
+            )
             self._reset_search()
             return
         self._add(person, line, walk_in)
@@ -362,7 +364,13 @@ class RegisterWindow(QMainWindow):
                 else:
                     self.show_message("Not changed: a correction needs a reason.")
 
-            self._ask_text("Correct the register", f"Why is this being corrected to {status.label.lower()}?", corrected)
+            line = self._line_of(record.staff_number)
+            who = f"{line.name} ({record.staff_number})" if line is not None else record.staff_number
+            question = (
+                f"Correct {who} from {record.status.label.lower()} to {status.label.lower()}.\n\n"
+                "Why is this being corrected?"
+            )  # named: on a long register, the wrong line chosen is caught here
+            self._ask_text("Correct the register", question, corrected, field="Reason")
             return
         self.set_status(record, status)
 
@@ -515,8 +523,11 @@ class RegisterWindow(QMainWindow):
         self.kiosk.activateWindow()
         self.kiosk.entry.setFocus()
 
-    def _ask_text(self, title: str, label: str, then: Callable[[str], None], secret: bool = False) -> QInputDialog:
-        """A question that does not block the app: `then` gets the answer, Cancel does nothing."""
+    def _ask_text(
+        self, title: str, label: str, then: Callable[[str], None], secret: bool = False, field: str = "PIN"
+    ) -> QInputDialog:
+        """A question that does not block the app: `then` gets the answer, Cancel does nothing. `field`: the
+        answer box's name for a screen reader (a reason, a PIN)."""
         dialog = QInputDialog(self)
         dialog.setWindowTitle(title)
         dialog.setLabelText(label)
@@ -526,6 +537,8 @@ class RegisterWindow(QMainWindow):
         dialog.textValueSelected.connect(then)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        for entry in dialog.findChildren(QLineEdit):  # made by open(): Qt gives it no name of its own
+            entry.setAccessibleName(field)
         return dialog
 
     def _on_kiosk_number_entered(self, number: str) -> None:
