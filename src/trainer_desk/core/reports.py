@@ -25,6 +25,7 @@ class SheetLine:
     status: AttendanceStatus | None  # None on a sign-in sheet printed before the session
     marked_at: datetime | None = None
     walk_in: bool = False
+    corrected: bool = False  # changed after the session closed (the reason is kept with the register)
 
 
 @dataclass(frozen=True, slots=True)

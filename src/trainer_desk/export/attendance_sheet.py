@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.core.reports import SessionSheet
+from trainer_desk.core.reports import SessionSheet, SheetLine
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
 from trainer_desk.export.pdf_text import CELL_PADDING_X, cell, markup, para, wrapped
@@ -58,27 +58,53 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
             cell(line.staff_number, st["Cell"]),
             wrapped(line.name, st["Cell"], widths[1]),
             wrapped(line.unit, st["Cell"], widths[2]),
-            line.status.label if line.status else "",
-            f"{line.marked_at.astimezone():%H:%M}" if line.marked_at else "",
+            para(_status(line), st["Cell"]),
+            _time(line),
             "yes" if line.walk_in else "",
         ]
         for line in sheet.lines
     ]
-    totals = sheet.totals()
-    summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
-    completed = sum(totals[s] for s in AttendanceStatus if s.completes_training)
-    walk_ins = sum(1 for line in sheet.lines if line.walk_in)
     closing = [
-        Paragraph(
-            f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. "
-            f"{completed} completed the training. {walk_ins} walk-in(s), to be reconciled by HQ.",
-            st["BodyText"],
-        ),
+        Paragraph(_totals(sheet), st["BodyText"]),
         Spacer(1, 10 * mm),
         _signature_lines(sheet),
     ]
     story.append(_register_table(header, body, widths, closing))
     return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+
+
+def _status(line: SheetLine) -> str:
+    if line.status is None:
+        return ""
+    return f"{line.status.label} (corrected)" if line.corrected else line.status.label
+
+
+def _time(line: SheetLine) -> str:
+    """When they were marked as arriving: an absent line's time is when it was booked or marked absent, which a
+    signed register would be read as their arrival."""
+    if line.marked_at is None or line.status in (None, AttendanceStatus.ABSENT):
+        return ""
+    return f"{line.marked_at.astimezone():%H:%M}"
+
+
+def _totals(sheet: SessionSheet) -> str:
+    """The sheet's own figures, and why the unit's compliance figures may count fewer: a walk-in counts there
+    once HQ has matched them to someone on the roster."""
+    totals = sheet.totals()
+    summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
+    completed = sum(totals[s] for s in AttendanceStatus if s.completes_training)
+    walk_ins = [line for line in sheet.lines if line.walk_in]
+    walked_in_and_done = sum(1 for line in walk_ins if line.status is not None and line.status.completes_training)
+    text = f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. {completed} completed the training"
+    if walked_in_and_done:
+        text += (
+            f", {walked_in_and_done} of them walk-in(s), who count in compliance figures once HQ has matched them to "
+            "the roster"
+        )
+    text += f". {len(walk_ins)} walk-in(s) in all, to be reconciled by HQ."
+    if corrected := sum(1 for line in sheet.lines if line.corrected):
+        text += f" {corrected} line(s) corrected after the session closed; the reasons are kept with the register."
+    return text
 
 
 def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:

@@ -30,6 +30,7 @@ def session_sheet(
     db: Database, session: Session, letterhead: Letterhead, programme: str, plan_title: str, expected_only: bool = False
 ) -> SessionSheet:
     unit_names = {u.code: u.name for u in units.list_units(db)}
+    corrected = {c[0] for c in attendance.corrections(db, session.uuid)}
     lines = tuple(
         SheetLine(
             staff_number=line.attendance.staff_number,
@@ -38,6 +39,7 @@ def session_sheet(
             status=None if expected_only else line.attendance.status,
             marked_at=None if expected_only else line.attendance.marked_at,
             walk_in=line.attendance.walk_in,
+            corrected=line.attendance.staff_number in corrected,
         )
         for line in attendance.register(db, session.uuid)
         if not (expected_only and line.attendance.walk_in)
