@@ -8,6 +8,7 @@ import base64
 import csv
 import io
 import json
+import re
 import uuid as uuid_module
 from collections.abc import Iterator
 from datetime import timedelta
@@ -266,11 +267,16 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     expect(page.get_by_role("status")).to_contain_text("matched to 710002")
     expect(open_ones).not_to_contain_text("71OOO2")
     resolved = page.get_by_role("table", name="Walk-ins resolved at HQ, newest decision first")
-    expect(resolved.get_by_role("row", name="Rhys ap Gwilym")).to_contain_text("matched to 710002 at HQ")
+    expect(resolved.get_by_role("row", name="Rhys ap Gwilym")).to_contain_text(
+        "matched to 710002 at HQ: Rhys ap Gwilym"
+    )
     page.get_by_role("link", name="Dashboard").click()
     figures = page.get_by_role("table", name="Completion per unit and programme")
     expect(figures.get_by_role("row", name="NORTH")).to_contain_text("2 3")  # Rhys now counts
 
+    page.goto(f"{hq.url}/console/sessions/{north['uuid']}")  # the session's register says why Rhys counts
+    register = page.get_by_role("table", name=re.compile("^Register"))
+    expect(register.get_by_role("row", name="71OOO2")).to_contain_text("yes, matched to 710002 at HQ: Rhys ap Gwilym")
     page.get_by_role("link", name="Walk-ins").click()  # it was a visitor of the same name: put right
     resolved.get_by_label("Why Rhys ap Gwilym credits nobody").fill("a visitor from another force")
     resolved.get_by_role("button", name="Dismiss Rhys ap Gwilym again").click()

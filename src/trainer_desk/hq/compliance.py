@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import exemptions, schema, units
+from trainer_desk.hq.completions import Resolution, resolutions
 from trainer_desk.hq.exemptions import Excused
 from trainer_desk.hq.records import deliveries
 
@@ -139,23 +140,36 @@ def session_at_hq(engine: Engine, session_uuid: str) -> dict[str, Any] | None:
 
 def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
     """One session's registrations, through the session column (never a scan of every registration), each
-    named as its session's force has them on its roster, or by the name the trainer typed for a walk-in."""
+    named as its session's force has them on its roster, or by the name the trainer typed for a walk-in; and
+    for a walk-in, what became of it at HQ (`walk_in_state`), so a lead can trace why someone counts."""
     unit = str((session_at_hq(engine, session_uuid) or {}).get("unit_code", ""))
     with engine.connect() as conn:
-        rows = [
-            json.loads(r.payload)
-            for r in conn.execute(
-                select(schema.records.c.payload).where(
-                    schema.records.c.session_uuid == session_uuid,
-                    schema.records.c.entity == "attendance",
-                    schema.records.c.deleted.is_(False),
-                )
+        found = conn.execute(
+            select(schema.records.c.uuid, schema.records.c.payload).where(
+                schema.records.c.session_uuid == session_uuid,
+                schema.records.c.entity == "attendance",
+                schema.records.c.deleted.is_(False),
             )
-        ]
-        resolved_names = units.names_in_force(conn, [str(r.get("staff_number", "")) for r in rows], unit)
+        ).all()
+        rows = [{**json.loads(r.payload), "uuid": r.uuid} for r in found]
+        resolved = resolutions(conn, [str(r["uuid"]) for r in rows if r.get("walk_in")])
+        numbers = [str(r.get("staff_number", "")) for r in rows]
+        numbers += [str(m.staff_number) for m in resolved.values() if m.staff_number]
+        names = units.names_in_force(conn, numbers, unit)
     for r in rows:
-        r["name"] = resolved_names.get(str(r.get("staff_number", ""))) or str(r.get("walk_in_name", "")) or "?"
+        number = str(r.get("staff_number", ""))
+        r["name"] = names.get(number) or str(r.get("walk_in_name", "")) or "?"
+        if r.get("walk_in"):
+            r["walk_in_state"] = _walk_in_state(resolved.get(str(r["uuid"])), number in names, names)
     return sorted(rows, key=lambda r: str(r["name"]))
+
+
+def _walk_in_state(resolution: Resolution | None, on_roster: bool, names: dict[str, str]) -> str:
+    if resolution is not None and resolution.staff_number:
+        return f"{resolution.describe()}: {names.get(resolution.staff_number, '')}".rstrip(": ")
+    if resolution is not None:
+        return resolution.describe()
+    return "counts for them: on the roster" if on_roster else "to be looked into at HQ"
 
 
 SIX_MONTHS = 183  # days: a trainer who has not delivered for longer is flagged, to be asked whether they still can

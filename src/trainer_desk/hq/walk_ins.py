@@ -23,7 +23,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import schema, units
 from trainer_desk.hq.completions import resolutions
-from trainer_desk.hq.database import next_seq, utc_now, writing
+from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
 
 MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
 
@@ -42,13 +42,19 @@ def walk_ins(engine: Engine) -> WalkIns:
     """Every walk-in HQ holds, sorted into those that count for someone, those left to look into, and those a
     person resolved (each with what was decided, and when)."""
     with engine.connect() as conn:
-        on_roster = dict(
-            conn.execute(
-                select(schema.roster.c.staff_number, schema.roster.c.unit).where(schema.roster.c.removed.is_(False))
-            ).all()
-        )
+        roster = schema.roster.c
+        on_roster = dict(conn.execute(select(roster.staff_number, roster.unit).where(roster.removed.is_(False))).all())
         forces = units.forces(conn, units.tree_seq(conn))
         resolved = resolutions(conn)
+        matched_to = sorted({r.staff_number for r in resolved.values() if r.staff_number})
+        names = {  # of those walk-ins were matched to: shown beside the name the trainer typed, to catch a typo
+            r.staff_number: f"{r.forename} {r.surname}"
+            for r in conn.execute(
+                select(roster.staff_number, roster.forename, roster.surname).where(
+                    one_of(conn, roster.staff_number, matched_to)
+                )
+            )
+        }
         decided = dict(
             conn.execute(select(schema.walk_in_resolutions.c.uuid, schema.walk_in_resolutions.c.decided_at)).all()
         )
@@ -80,7 +86,10 @@ def walk_ins(engine: Engine) -> WalkIns:
             resolution = resolved.get(row.uuid)
             if resolution is not None:
                 counted += not resolution.dismissed
-                done.append({**walk_in, "decision": resolution.describe(), "decided_at": decided.get(row.uuid, "")})
+                decision = resolution.describe()
+                if resolution.staff_number in names:
+                    decision = f"{decision}: {names[resolution.staff_number]}"
+                done.append({**walk_in, "decision": decision, "decided_at": decided.get(row.uuid, "")})
             elif (unit := on_roster.get(walk_in["staff_number"])) is not None and units.force_in(
                 forces, walk_in["session_unit"]
             ).holds(unit):
