@@ -339,6 +339,12 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
         # Updated: Rhys moved, and Aleksandra's team is not in this export.
         expect(preview.get_by_role("row", name=label).get_by_role("cell")).to_have_text(count)
     assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}  # nothing applied yet
+    page.get_by_text("Who would be marked as left (1)").click()  # who, not only how many, before applying
+    expect(page.get_by_role("list", name="Who would be marked as left")).to_have_text("720002 王 秀英, EAST")
+    page.get_by_text("Whose details would change (2)").click()
+    expect(page.get_by_role("list", name="Whose details would change")).to_contain_text(
+        "Rhys ap Gwilym, EAST (was NORTH)"
+    )
     page.get_by_role("button", name="Apply this roster").click()
     expect(page.get_by_role("status")).to_contain_text("Roster imported: 1 added, 2 updated, 1 left")
     assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}
@@ -348,9 +354,17 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
     page.get_by_label("Roster file").set_input_files(str(excel_roster(tmp_path, "one.csv", lines[:1])))
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("main")).to_contain_text("4 of the 5 people on the roster (80%) would be marked as left")
+    leaving = page.get_by_role("list", name="Who would be marked as left")
+    expect(leaving.get_by_role("listitem")).to_have_count(4)  # opened: these are the people the box is about
     page.get_by_role("button", name="Apply this roster").click()
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Not applied: tick the box to say this many people have left, then apply it again."
+    )
     assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}
+    page.get_by_label("Yes, this many people have left").check()  # the same upload: nothing to choose again
+    page.get_by_role("button", name="Apply this roster").click()
+    expect(page.get_by_role("status")).to_contain_text("Roster imported: 0 added, 0 updated, 4 left")
+    assert not list((hq.blobs.parent / "uploads").iterdir())
 
 
 def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
@@ -25,6 +25,7 @@ class RosterPlan:
     unchanged: int
     on_roster: int  # people on HQ's roster before
     units_before: dict[str, tuple[str, str | None]]  # of those changed: unit and previous unit
+    leaving: list[tuple[str, str, str]] = field(default_factory=list)  # of `left`: number, name and unit, to check
 
     @property
     def shrink(self) -> RosterShrink:
@@ -94,7 +95,9 @@ def _plan(conn: Connection, people: list[Person]) -> RosterPlan:
             unchanged += 1
     left = sorted(n for n, old in existing.items() if n not in incoming and not old.removed)
     before = {p.staff_number: (existing[p.staff_number].unit, existing[p.staff_number].previous_unit) for p in changed}
-    return RosterPlan(added, changed, left, unchanged, sum(not old.removed for old in existing.values()), before)
+    leaving = [(n, f"{existing[n].forename} {existing[n].surname}", existing[n].unit) for n in left]
+    on_roster = sum(not old.removed for old in existing.values())
+    return RosterPlan(added, changed, left, unchanged, on_roster, before, leaving)
 
 
 def _values(person: Person) -> dict[str, object]:

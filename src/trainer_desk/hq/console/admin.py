@@ -202,15 +202,25 @@ def add_routes(
         path = uploads / ticket
         if not _TICKET.fullmatch(ticket) or not path.is_file():
             raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
+        keep = False
         try:
             read = await run_in_threadpool(roster.read_roster_file, engine, path)
             plan = await run_in_threadpool(roster.plan_import, engine, read.people)
-            check_roster_shrink(plan.shrink, allow_shrink=form.get("allow_shrink") == "yes")
+            if plan.shrink.needs_confirmation and form.get("allow_shrink") != "yes":
+                keep = True  # ticking the box is all it takes: the file stays, and its preview is shown again
+                await run_in_threadpool(os.utime, path)
+                return page(
+                    request, "roster.html", 400, plan=plan, read=read, ticket=ticket,
+                    filename=str(form.get("filename", ""))[:200], shrink=plan.shrink.describe(),
+                    problem="Not applied: tick the box to say this many people have left, then apply it again.",
+                )  # fmt: skip
+            check_roster_shrink(plan.shrink, allow_shrink=True)
             added, changed, left = await run_in_threadpool(roster.import_roster, engine, read.people)
         except UserFacingError as error:
             return page(request, "roster.html", 400, plan=None, problem=error.message)
         finally:
-            path.unlink(missing_ok=True)
+            if not keep:
+                path.unlink(missing_ok=True)
         detail = f"{added} added, {changed} updated, {left} left"
         await run_in_threadpool(audit_trail.record, engine, who.username, "roster imported", detail)
         return RedirectResponse(f"/console/roster?done=Roster+imported:+{detail.replace(' ', '+')}", 303)
