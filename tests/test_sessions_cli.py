@@ -158,6 +158,8 @@ def test_paper_feedback_forms_print_one_page_per_person_with_the_plan_s_objectiv
     first = " ".join(pages[0].split())
     assert "Would you recommend this training to a colleague?" in first and "If not, why not?" in first
     assert all(" ".join(o.text.split())[:40] in first for o in signa.objectives)
+    for n, objective in enumerate(signa.objectives, start=1):  # numbered as the keying grid numbers them
+        assert f"Aim {n} {' '.join(objective.text.split())[:20]}" in first
     assert long_date(AHEAD) in first and "Training room 2" in first
     assert not any(p.surname in " ".join(pages) or p.staff_number in " ".join(pages) for p in BOOKED)
 

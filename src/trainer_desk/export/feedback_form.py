@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
-from trainer_desk.export.pdf_text import para
+from trainer_desk.export.pdf_text import bounded, markup, para
 
 SCALE = "1   2   3   4   5"
 RULED_LINES = 3
@@ -57,7 +57,11 @@ def _page(form: FeedbackForm) -> list[Flowable]:
         style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, "#777777")]),
     )
     header = ["What today was about", "Before today", "After today"]
-    rows = [[para(text, st["Cell"]), SCALE, SCALE] for text in form.objectives]
+    # Numbered as the keying grid and its messages number them ("Aim 3 before"), so a pile is keyed by number.
+    rows = [
+        [Paragraph(f"<b>Aim {n}</b>  {markup(bounded(text))}", st["Cell"]), SCALE, SCALE]
+        for n, text in enumerate(form.objectives, start=1)
+    ]
     ratings = Table([header, *rows], colWidths=[100 * mm, 40 * mm, 40 * mm], repeatRows=1)
     ratings.setStyle(GRID)
     ratings.setStyle(TableStyle([("ALIGN", (1, 1), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
