@@ -19,7 +19,7 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import AppPaths
-from trainer_desk.store import attendance, audit, delivery, feedback, roster, sessions
+from trainer_desk.store import attendance, audit, delivery, feedback, planning, roster, sessions
 from trainer_desk.workspace import Workspace, open_workspace
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
@@ -155,6 +155,11 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     )
     for recommend, reason, rating in forms:
         feedback.save_feedback(workspace.db, Feedback(new_uuid(), session.uuid, recommend, reason, (rating,)), T0)
+    ahead = Session(
+        new_uuid(), PlanRef("signa-core", "1.0.0", "signa"), "EAST", "Room 1", DeliveryMode.IN_PERSON,
+        datetime(2027, 1, 14, 9, 30, tzinfo=UTC), trainers=("100234",),
+    )  # fmt: skip
+    planning.plan_session(workspace.db, ahead, east[:1], "100234", T0)  # the lead need not chase east[0]
     data = ["--data-dir", str(workspace.paths.data_dir)]
     workspace.close()
     pdf, csv_path = tmp_path / "c.pdf", tmp_path / "c.csv"
@@ -172,6 +177,8 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
         rows = list(csv.DictReader(handle))
     assert sorted(r["staff_number"] for r in rows) == sorted(p.staff_number for p in east)
     assert {r["unit"] for r in rows} == {"East"}
+    booked = {r["staff_number"]: r["due"] for r in rows if "booked" in r["due"]}
+    assert list(booked) == [east[0].staff_number] and booked[east[0].staff_number].endswith("; booked for 14 Jan 2027")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     later = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
     assert main([*data, *later, "-o", str(pdf)]) == 0  # October's completions still count in November

@@ -11,7 +11,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.hq.console_kit import sign_in
+from tests.dates import ahead
+from tests.hq.console_kit import plan_a_session, sign_in
 from tests.hq.raw_laptop import RawLaptop, item
 from tests.hq_server import Hq
 from trainer_desk.core.identifiers import new_uuid
@@ -125,3 +126,23 @@ def test_a_lead_downloads_only_their_units_and_never_the_reasons(
     ):
         answer = page.request.get(hq.url + elsewhere)
         assert answer.status == 404, elsewhere
+
+
+def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    """A lead books Rhys on next month's session: the chase list still lists him (he has not done it) but says
+    he is booked, and for when, so nobody chases him for nothing."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Plan a session").click()
+    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002")
+    plan_a_session(page, f"{ahead(30)}T09:30")
+    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("Programme").select_option(label="Upstander")
+    page.get_by_role("group", name="Format").get_by_label("CSV chase list").check()
+    with page.expect_download() as chase:
+        page.get_by_role("button", name="Download").click()
+    rows = {row[0]: row for row in csv.reader(io.StringIO(Path(chase.value.path()).read_text(encoding="utf-8-sig")))}
+    booked_for = ahead(30).strftime("%d %b %Y")
+    assert rows["710002"][4].endswith(f"; booked for {booked_for}")
+    assert "booked" not in rows["710003"][4]

@@ -52,10 +52,13 @@ def count(
     excused_kinds: Mapping[str, ExemptionKind],
     unit_names: Mapping[str, str],
     today: date,
+    booked: Mapping[str, date] | None = None,
 ) -> Counted:
     """Per unit and team, the people in the programme's audience and how many completed it; who is outstanding,
-    with how pressing it is; and who is excused. Someone exempt is neither counted nor chased; someone who
+    with how pressing it is, and the day of a session they are booked on (`booked`: a lead chasing them need
+    not, or can check they go); and who is excused. Someone exempt is neither counted nor chased; someone who
     completed it another way counts as completed. `people` in the order the chase list should read."""
+    booked = booked or {}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}
     outstanding: list[Outstanding] = []
@@ -77,7 +80,10 @@ def count(
             tally[1] += 1
             team_tally[1] += 1
         else:
-            outstanding.append(Outstanding(person.staff_number, person.name, unit, rule.standing(today, person.joined)))
+            standing = rule.standing(today, person.joined)
+            if (day := booked.get(person.staff_number)) is not None:
+                standing = f"{standing}; booked for {day:%d %b %Y}"
+            outstanding.append(Outstanding(person.staff_number, person.name, unit, standing))
     teams = (
         tuple(
             Completion(unit_names.get(code, code), people_in, completed, team)

@@ -32,6 +32,7 @@ from trainer_desk.core.reports import (
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import compliance, exemptions, published, schema, units
 from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.database import one_of
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
 
@@ -125,8 +126,9 @@ def compliance_report(
             done_query = done_query.where(c.c.session_starts_at >= _day_start(valid_from))
         done = set(conn.execute(done_query.distinct()).scalars())
     counted = compliance_count.count(
-        people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date()
-    )
+        people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date(),
+        _booked(engine, programme_id),
+    )  # fmt: skip
     held = [
         s
         for s in deliveries(engine)
@@ -154,6 +156,26 @@ def compliance_report(
         excused=counted.excused,
         audience=audience_in_words(rule),
     )
+
+
+def _booked(engine: Engine, programme_id: str) -> dict[str, date]:
+    """Who is on the register of a session of the programme still planned (booked), and its first day."""
+    planned = {
+        s.uuid: s.starts.astimezone().date()
+        for s in deliveries(engine)
+        if s.programme == programme_id and s.status == "planned" and s.starts is not None
+    }
+    if not planned:
+        return {}
+    c = schema.completions.c
+    booked: dict[str, date] = {}
+    with engine.connect() as conn:
+        for number, session in conn.execute(
+            select(c.staff_number, c.session_uuid).where(one_of(conn, c.session_uuid, sorted(planned)))
+        ):
+            if number:
+                booked[number] = min(planned[session], booked.get(number, planned[session]))
+    return booked
 
 
 def _trainer_hours(engine: Engine, sessions: list[Delivery]) -> tuple[TrainerHours, ...]:

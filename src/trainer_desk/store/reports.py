@@ -63,6 +63,17 @@ def session_sheet(
     )
 
 
+def _booked(db: Database, programme_id: str) -> dict[str, date]:
+    """Who is booked on a session of the programme not yet delivered, and the first such day."""
+    rows = db.execute(
+        "SELECT a.staff_number, min(s.starts_at) FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
+        " WHERE s.programme_id = ? AND s.status = 'planned' AND s.deleted = 0 AND a.deleted = 0"
+        " AND a.status = 'absent' GROUP BY a.staff_number",
+        [programme_id],
+    )
+    return {number: datetime.fromisoformat(starts).astimezone().date() for number, starts in rows}
+
+
 def compliance(
     db: Database,
     letterhead: Letterhead,
@@ -105,6 +116,7 @@ def compliance(
         exemptions.for_programme(db, programme_id),
         unit_names,
         today,
+        _booked(db, programme_id),
     )
     # Sessions and trainers' hours count only those delivered: one still planned has not been, by the rule HQ's
     # dashboard and trainer list count by, so the laptop's report, HQ's and the dashboard give one figure.
