@@ -4,6 +4,7 @@ URL, and never more than a lead's unit for a lead."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
@@ -46,9 +47,16 @@ def test_the_dashboard_draws_completion_over_time_against_the_due_date(
     page.get_by_role("button", name="Show").click()
     assert parse_qs(urlparse(page.url).query)["unit"] == ["NORTH"]  # the view can be bookmarked and sent on
     expect(summary).to_contain_text("2 of 3")
-    expect(page.get_by_role("table", name="Sessions, trainers and devices in NORTH")).to_contain_text(
-        "Sessions delivered"
-    )
+    delivery = page.get_by_role("table", name="Sessions, trainers and devices in NORTH")
+    signa = delivery.get_by_role("row", name="Sessions of Signa delivered").get_by_role("cell")
+    expect(signa).to_have_text(re.compile(r"^[1-9]\d*$"))
+    page.get_by_label("Programme", exact=True).select_option(
+        label="Upstander"
+    )  # the count follows the programme chosen
+    page.get_by_role("button", name="Show").click()
+    expect(delivery.get_by_role("row", name="Sessions of Upstander delivered").get_by_role("cell")).to_have_text("0")
+    page.get_by_label("Programme", exact=True).select_option(label="Signa")
+    page.get_by_role("button", name="Show").click()
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, hq, "lead.north")

@@ -166,13 +166,16 @@ def over_time(
     }
 
 
-def activity(engine: Engine, units: AbstractSet[str], start: date, end: date, today: date) -> dict[str, int]:
-    """Sessions delivered in the period and planned from today, trainers who delivered and those idle for six
-    months, and devices not synced for a week, for these units."""
+def activity(
+    engine: Engine, units: AbstractSet[str], programme: str, start: date, end: date, today: date
+) -> dict[str, int]:
+    """Sessions of the programme delivered in the period and planned from today (as the page's programme
+    filter says: a count of every programme's beside one programme's completion read as that programme's),
+    trainers who delivered and those idle for six months, and devices not synced for a week, for these units."""
     starts, ends, now = start.isoformat(), (end + timedelta(days=1)).isoformat(), today.isoformat()
     delivered = planned = 0
     for session in deliveries(engine):
-        if session.unit not in units or session.status == "cancelled":
+        if session.unit not in units or session.status == "cancelled" or session.programme != programme:
             continue
         if session.status == "planned" and session.starts_at >= now:
             planned += 1

@@ -423,7 +423,7 @@ def _dashboard(
         "trend": trend,
         "by_unit": by_unit,
         "chart": {"trend": trend, "units": [{"unit": b.unit, "percent": b.percent} for b in by_unit]},
-        "act": dashboard_figures.activity(engine, units, start, end, today),
+        "act": dashboard_figures.activity(engine, units, chosen, start, end, today),
         "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
         "sessions": compliance.sessions_in(engine, units),
     }
