@@ -25,12 +25,19 @@ def test_records_of_people_who_left_long_ago_go_and_nobody_elses(hq: Hq, capsys:
     stays, goes = attendance(north, "710001"), attendance(north, "710002")
     excused = {"uuid": new_uuid(), "staff_number": "710002", "programme_id": "signa", "kind": "exempt",
                "reason": "secondment", "recorded_by": "100800", "recorded_at": "2019-01-01T09:00:00+00:00"}  # fmt: skip
+    later = session("NORTH", ("100234",))
+    typed = {**attendance(later, "710002"), "walk_in": True, "walk_in_name": "Rhys ap Gwilym"}  # dismissed at HQ
+    old_entry = {"uuid": new_uuid(), "at": "2017-03-01T09:00:00+00:00", "actor": "710002", "action": "export",
+                 "detail": "sign-in sheet for Rhys ap Gwilym's session"}  # fmt: skip
+    new_entry = {**old_entry, "uuid": new_uuid(), "at": utc_now().isoformat(), "detail": "this week's"}
     assert (
         RawLaptop.enrolled(hq, "100234", "NORTH").push(
-            item("session", north), item("attendance", stays), item("attendance", goes), item("exemption", excused)
+            item("session", north), item("attendance", stays), item("attendance", goes), item("exemption", excused),
+            item("session", later), item("attendance", typed), item("audit", old_entry), item("audit", new_entry),
         )
-        == [("created", "")] * 4
-    )
+        == [("created", "")] * 8
+    )  # fmt: skip
+    assert hq_main([*admin(hq), "walk-ins", "dismiss", typed["uuid"], "--reason", "a test entry"]) == 0
     hq_roster.import_roster(hq.engine, [p for p in FORCE if p.staff_number not in ("710002", "710003")])
     long_ago = (utc_now() - timedelta(days=7 * 366)).date().isoformat()
     with hq.engine.begin() as conn:  # 710002 left seven years ago; 710003 only today
@@ -44,7 +51,7 @@ def test_records_of_people_who_left_long_ago_go_and_nobody_elses(hq: Hq, capsys:
 
     assert hq_main([*admin(hq), "retention", "--years", "6", "--apply"]) == 0
     said = capsys.readouterr().out
-    assert "removed 1 people" in said and "with 1 registrations and 1 exemptions" in said
+    assert "removed 1 people" in said and "with 2 registrations and 1 exemptions" in said
     catch_up(hq.engine)
     with hq.engine.connect() as conn:
         roster_left = set(conn.execute(select(schema.roster.c.staff_number)).scalars())
@@ -57,3 +64,13 @@ def test_records_of_people_who_left_long_ago_go_and_nobody_elses(hq: Hq, capsys:
     assert "710002" not in roster_left and "710003" in roster_left  # the recent leaver is kept
     assert registrations == {stays["uuid"]} and exemptions == [] and credited == {"710001"}
     assert "records removed" in trail
+    with hq.engine.connect() as conn:
+        kept_audit = set(
+            conn.execute(select(schema.records.c.uuid).where(schema.records.c.entity == "audit")).scalars()
+        )
+        left_anywhere = [
+            r.entity for r in conn.execute(select(schema.records.c.entity, schema.records.c.payload))
+            if "Gwilym" in r.payload or "710002" in r.payload
+        ]  # fmt: skip
+    assert kept_audit == {new_entry["uuid"]}  # a laptop's audit entries go after as long as HQ's own
+    assert left_anywhere == ["audit"]  # this week's entry, which names him still, and goes in its time

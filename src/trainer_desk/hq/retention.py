@@ -1,5 +1,6 @@
 """Retention at HQ: keep a person's training records for as long as the force's schedule says after they leave,
-then remove them; keep HQ's own audit trail and the questions trainers noted for as long, and no longer.
+then remove them; keep HQ's own audit trail, the audit entries laptops sent, and the questions trainers noted
+for as long, and no longer.
 
 Someone has left on the day an HR export first no longer lists them (`roster.left_at`); their records go once
 that day is more than `years` ago, and with them everything that names them: their roster line, every
@@ -33,12 +34,13 @@ class RetentionPlan:
     exemptions: tuple[str, ...]
     audit_entries: int
     faq_questions: tuple[str, ...]
+    laptop_audit: tuple[str, ...] = ()  # the audit entries laptops sent (who exported, corrected what), as old
 
     def describe(self) -> str:
         return (
             f"{len(self.people)} people who left before {self.cutoff}, with {len(self.registrations)} registrations "
-            f"and {len(self.exemptions)} exemptions; {self.audit_entries} audit entries and "
-            f"{len(self.faq_questions)} noted questions from before then"
+            f"and {len(self.exemptions)} exemptions; {self.audit_entries + len(self.laptop_audit)} audit entries "
+            f"and {len(self.faq_questions)} noted questions from before then"
         )
 
 
@@ -61,9 +63,17 @@ def plan(engine: Engine, today: date, years: int = DEFAULT_YEARS) -> RetentionPl
                 select(c.c.uuid).where(one_of(conn, c.c.staff_number, people[start : start + CHUNK]))
             ).scalars()
         leavers = set(people)
-        exemptions, questions = [], []
+        # A walk-in typed with a leaver's number that HQ dismissed counts for nobody, so no completion finds it;
+        # it still names them (the number, the name typed), and goes with them.
+        dismissed = set(
+            conn.execute(
+                select(schema.walk_in_resolutions.c.uuid).where(schema.walk_in_resolutions.c.dismissed.is_(True))
+            ).scalars()
+        )
+        exemptions, questions, laptop_audit = [], [], []
         for r in conn.execute(select(records.c.uuid, records.c.entity, records.c.payload).where(
-            records.c.entity.in_(("exemption", "faq_question"))
+            records.c.entity.in_(("exemption", "faq_question", "audit"))
+            | (records.c.entity == "attendance") & one_of(conn, records.c.uuid, sorted(dismissed))
         )):  # fmt: skip
             payload = json.loads(r.payload)
             if not isinstance(payload, dict):
@@ -72,10 +82,17 @@ def plan(engine: Engine, today: date, years: int = DEFAULT_YEARS) -> RetentionPl
                 exemptions.append(r.uuid)
             elif r.entity == "faq_question" and str(payload.get("asked_at", "")) < cutoff.isoformat():
                 questions.append(r.uuid)
+            elif r.entity == "audit" and str(payload.get("at", "")) < cutoff.isoformat():
+                laptop_audit.append(r.uuid)
+            elif r.entity == "attendance" and payload.get("staff_number") in leavers:
+                registrations.append(r.uuid)
         audit = conn.execute(
             select(func.count()).select_from(schema.hq_audit).where(schema.hq_audit.c.at < cutoff.isoformat())
         ).scalar_one()
-    return RetentionPlan(cutoff, tuple(people), tuple(registrations), tuple(exemptions), int(audit), tuple(questions))
+    return RetentionPlan(
+        cutoff, tuple(people), tuple(sorted(set(registrations))), tuple(exemptions), int(audit), tuple(questions),
+        tuple(laptop_audit),
+    )  # fmt: skip
 
 
 def apply(engine: Engine, planned: RetentionPlan) -> None:
@@ -87,6 +104,7 @@ def apply(engine: Engine, planned: RetentionPlan) -> None:
             ("attendance", planned.registrations),
             ("exemption", planned.exemptions),
             ("faq_question", planned.faq_questions),
+            ("audit", planned.laptop_audit),
         ):
             for start in range(0, len(uuids), CHUNK):
                 chunk = list(uuids[start : start + CHUNK])
