@@ -11,21 +11,27 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.hq import subject_access, walk_ins
 
 
 def test_an_administrator_exports_what_hq_holds_about_one_person(
     page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
 ) -> None:
-    north = session("NORTH", ("100234",))
+    north, later = session("NORTH", ("100234",)), session("NORTH", ("100234",))
     typo = {**attendance(north, "71OOO2"), "walk_in": True, "walk_in_name": "Rhys ap Gwilym"}
+    dismissed = {**attendance(later, "710002"), "walk_in": True, "walk_in_name": "R. ap Gwilym"}
+    exported = {"uuid": new_uuid(), "at": "2026-11-23T12:00:00+00:00", "actor": "710002", "action": "export",
+                "detail": "attendance sheet"}  # fmt: skip
     assert (
         RawLaptop.enrolled(hq, "100234", "NORTH").push(
-            item("session", north), item("attendance", typo), item("attendance", attendance(north, "710001"))
+            item("session", north), item("attendance", typo), item("attendance", attendance(north, "710001")),
+            item("session", later), item("attendance", dismissed), item("audit", exported),
         )
-        == [("created", "")] * 3
-    )
+        == [("created", "")] * 6
+    )  # fmt: skip
     walk_ins.match(hq.engine, typo["uuid"], "710002")
+    walk_ins.dismiss(hq.engine, dismissed["uuid"], "signed in twice")  # counts for nobody, but names him
 
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Subject access").click()
@@ -34,8 +40,12 @@ def test_an_administrator_exports_what_hq_holds_about_one_person(
         page.get_by_role("button", name="Export").click()
     found = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert found["roster"]["forename"] == "Rhys" and found["roster"]["surname"] == "ap Gwilym"
-    assert len(found["registrations"]) == 1  # the walk-in HQ matched to him, and nobody else's line
-    registration = found["registrations"][0]
+    assert len(found["registrations"]) == 2  # the walk-in HQ matched to him, the one dismissed, nobody else's
+    registration = next(r for r in found["registrations"] if r["uuid"] == typo["uuid"])
+    assert "dismissed: signed in twice" in next(
+        r["corrected_at_hq"] for r in found["registrations"] if r["uuid"] == dismissed["uuid"]
+    )
+    assert [e["detail"] for e in found["laptop_audit_entries"]] == ["attendance sheet"]
     assert registration["walk_in_name"] == "Rhys ap Gwilym" and "matched to 710002" in registration["corrected_at_hq"]
     assert registration["session"]["unit_code"] == "NORTH"
     assert "710001" not in json.dumps(found)  # the rest of the room is not his data

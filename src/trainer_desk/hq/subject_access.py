@@ -1,7 +1,7 @@
 """Everything HQ holds about one person, for a subject access request: their roster entry, every registration
 that counts for them (with any correction HQ made), the programmes they have completed, the sessions they
-trained, their exemptions, the laptops enrolled in their name, and whether they were invited to (and have
-answered) a six-month follow-up.
+trained, their exemptions, the laptops enrolled in their name, what laptops' audit entries record them doing,
+and whether they were invited to (and have answered) a six-month follow-up.
 
 Feedback is not in it: it is anonymous, and nothing links a form to the person who filled it in. Neither are
 other people's data: a register is given as this person's own line, never the room's."""
@@ -30,6 +30,9 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
     with engine.connect() as conn:
         entry = conn.execute(select(roster).where(roster.c.staff_number == number)).mappings().first()
         credited = [r.uuid for r in conn.execute(select(c.c.uuid).where(c.c.staff_number == number))]
+        # A walk-in typed with their number that HQ dismissed counts for nobody, but is still about them.
+        dismissed = schema.walk_in_resolutions.c
+        credited += conn.execute(select(dismissed.uuid).where(dismissed.dismissed.is_(True))).scalars()
         found = [
             (r.uuid, json.loads(r.payload), bool(r.deleted))
             for r in conn.execute(
@@ -44,6 +47,14 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
             for r in conn.execute(
                 select(schema.people_completed).where(schema.people_completed.c.staff_number == number)
             ).mappings()
+        ]
+        entries = [  # what they did on a laptop (exports, corrections), as the laptop recorded it
+            payload
+            for payload in (
+                json.loads(r.payload)
+                for r in conn.execute(select(records.c.payload).where(records.c.entity == "audit"))
+            )
+            if isinstance(payload, dict) and payload.get("actor") == number
         ]
         exemptions = [
             payload
@@ -81,7 +92,9 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
     sessions = {s.uuid: s.payload for s in live_sessions(engine)}
     registrations = []
     for uuid, payload, deleted in found:
-        if credited_to(payload, resolved.get(uuid)) != number:
+        resolution = resolved.get(uuid)
+        typed = resolution is not None and resolution.dismissed and payload.get("staff_number") == number
+        if credited_to(payload, resolution) != number and not typed:
             continue
         session = sessions.get(str(payload.get("session_uuid", "")), {})
         resolution = resolved.get(uuid)
@@ -97,7 +110,7 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
         (_session_line(s) for s in sessions.values() if number in [str(t) for t in s.get("trainers") or []]),
         key=lambda s: str(s.get("starts_at", "")),
     )
-    if entry is None and not any((registrations, completed, trained, exemptions, laptops, follow_up)):
+    if entry is None and not any((registrations, completed, trained, exemptions, laptops, follow_up, entries)):
         raise UserFacingError(f"HQ holds nothing about staff number {number}.")
     return {
         "staff_number": number,
@@ -109,6 +122,7 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
         "exemptions": exemptions,
         "laptops": laptops,
         "follow_up_invitations": follow_up,
+        "laptop_audit_entries": entries,
         "not_included": "Feedback forms and follow-up answers are anonymous: nothing links them to the person "
         "who gave them.",
     }
