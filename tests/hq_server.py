@@ -71,9 +71,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
+def running_hq(url: str, folder: Path, workers: int = 1, plain_http: bool = True) -> Iterator[Hq]:
     """`trainer-desk-hq serve` as its own process, as it runs at HQ. (A server thread inside the test process
-    would also let Python's garbage collector finalise Qt objects off the GUI thread.)"""
+    would also let Python's garbage collector finalise Qt objects off the GUI thread.) `plain_http`: as for
+    trying it out, a browser and requests on this machine over HTTP, its cookies without the Secure mark."""
     engine = hq_database.open_engine(url)  # migrated here; the test also uses it for HQ's admin commands
     home = folder / "hq-home"
     home.mkdir(exist_ok=True)
@@ -91,6 +92,7 @@ def running_hq(url: str, folder: Path, workers: int = 1) -> Iterator[Hq]:
         str(port),
         "--workers",
         str(workers),
+        *(["--plain-http"] if plain_http else []),
     ]
     log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would stall a talkative server
     with log.open("wb") as sink:

@@ -4,6 +4,8 @@ process's environment, where every process HQ starts would inherit it."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import requests
@@ -43,3 +45,15 @@ def test_worker_processes_get_the_database_url_but_no_process_environment_holds_
         for pid in found:
             environment = Path(f"/proc/{pid}/environ").read_bytes()
             assert database.encode() not in environment, pid
+
+
+def test_the_console_s_cookies_are_secure_behind_a_tls_proxy_on_hq_s_own_machine(tmp_path: Path) -> None:
+    """A TLS proxy on HQ's machine hands HQ plain HTTP from loopback: the cookies are still marked Secure, so a
+    browser never sends one over plain HTTP. Only trying HQ out (`--plain-http`, on loopback alone) leaves the
+    mark off."""
+    with database_url("sqlite", tmp_path) as url, running_hq(url, tmp_path, plain_http=False) as hq:
+        cookie = requests.get(hq.url + "/console/sign-in", timeout=10).headers["set-cookie"].lower()
+    assert "; secure" in cookie and "httponly" in cookie
+    command = ["-m", "trainer_desk.hq.cli", "--home", str(tmp_path / "other"), "serve", "--host", "0.0.0.0"]
+    refused = subprocess.run([sys.executable, *command, "--plain-http"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "--plain-http is for trying HQ out on this machine alone" in refused.stderr

@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate (PEM); without it, serve behind a TLS proxy")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument(
+        "--plain-http",
+        action="store_true",
+        help="trying HQ out in a browser on this machine over plain HTTP: the console's cookies are then not "
+        "marked Secure (never in service: behind a TLS proxy, leave this off)",
+    )
+    serve.add_argument(
         "--only",
         choices=("feedback",),
         default="",
@@ -224,6 +230,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
             engine.url.render_as_string(hide_password=False),
             home / "blobs",
             args.only,
+            args.plain_http,
             host=args.host,
             port=args.port,
             workers=args.workers,

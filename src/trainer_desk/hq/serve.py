@@ -21,14 +21,19 @@ class HqServerConfig(uvicorn.Config):
     to each worker process it starts (pickled, over the pipe that starts the worker), so the URL travels there
     and nowhere else."""
 
-    def __init__(self, database_url: str, blobs: Path, only: str = "", **options: Any) -> None:
+    def __init__(
+        self, database_url: str, blobs: Path, only: str = "", plain_http: bool = False, **options: Any
+    ) -> None:
         super().__init__("trainer_desk.hq.api:app_for_database", factory=True, **options)
         self.database_url = database_url
         self.blobs = blobs
         self.only = only
-        # The console's cookies are marked Secure (sent over HTTPS only) unless HQ serves plain HTTP on this
-        # machine alone, as in development.
-        self.secure_cookies = bool(options.get("ssl_certfile")) or options.get("host") not in LOOPBACK
+        # The console's cookies are marked Secure (sent over HTTPS only), also behind a TLS proxy on this machine,
+        # where HQ itself sees plain HTTP from loopback: only trying HQ out over plain HTTP (`plain_http`, on
+        # loopback alone) leaves the mark off, or the browser would never send them back.
+        if plain_http and (options.get("ssl_certfile") or options.get("host") not in LOOPBACK):
+            raise UserFacingError("--plain-http is for trying HQ out on this machine alone: serve on 127.0.0.1")
+        self.secure_cookies = not plain_http
 
     def load_app(self) -> Any:
         from trainer_desk.hq.api import app_for_database
@@ -36,10 +41,10 @@ class HqServerConfig(uvicorn.Config):
         return functools.partial(app_for_database, self.database_url, self.blobs, self.secure_cookies, self.only)
 
 
-def serve(database_url: str, blobs: Path, only: str = "", **options: Any) -> None:
+def serve(database_url: str, blobs: Path, only: str = "", plain_http: bool = False, **options: Any) -> None:
     """Serve until stopped; `options` are uvicorn's (host, port, workers, ssl_certfile, ...); `only`: see
     `api.app_for_database`."""
-    config = HqServerConfig(database_url, blobs, only, **options)
+    config = HqServerConfig(database_url, blobs, only, plain_http, **options)
     server = uvicorn.Server(config)
     if config.workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
