@@ -188,3 +188,19 @@ def test_two_co_trainers_registering_the_same_person_leave_one_line_at_hq(hq: Hq
     assert second.push(item("attendance", again)) == [("created", "")]  # once the first line is gone
     live = [r["staff_number"] for r in hq_records.registrations(hq.engine) if not r["deleted"]]
     assert sorted(live) == ["710002", "710003"]
+
+
+def test_a_lead_s_laptop_and_the_trainer_s_registering_one_person_leave_one_line_at_hq(hq: Hq) -> None:
+    """A one-trainer session: the trainer's laptop registers someone, and the BCU lead's laptop, which may
+    record in any session of its unit, adds the same person. HQ checked for a second line only where a session
+    had co-trainers; now wherever another laptop records in it, whichever pushes first."""
+    trainer, lead = RawLaptop.enrolled(hq, "100234"), RawLaptop.enrolled(hq, "100800", role="training_lead")
+    room = session(trainers=("100234",))
+    assert trainer.push(item("session", room)) == [("created", "")]
+    assert trainer.push(item("attendance", attendance(room, "710002"))) == [("created", "")]
+    [(status, reason)] = lead.push(item("attendance", {**attendance(room, "710002"), "recorded_by": "100800"}))
+    assert status == "refused" and "already on this session's register at HQ" in reason
+    assert lead.push(item("attendance", {**attendance(room, "710003"), "recorded_by": "100800"})) == [("created", "")]
+    [(status, _)] = trainer.push(item("attendance", attendance(room, "710003")))  # the other way round
+    assert status == "refused"
+    assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["710002", "710003"]

@@ -181,17 +181,18 @@ class _Decisions:
         stored_sessions = _sessions_of(conn, foreign)
         wanted = {ownership.session_named(i.entity, i.uuid, i.payload) for _, i in sent}
         wanted |= set(stored_sessions.values())
-        arriving = {
-            named
-            for _, i in sent
-            if i.entity == "attendance" and (i.entity, i.uuid) not in current
-            if (named := ownership.session_named(i.entity, i.uuid, i.payload))
-        }
+        arriving: dict[str, set[str]] = {}  # session -> the devices sending new registrations for it now
+        for who, i in sent:
+            new = i.entity == "attendance" and (i.entity, i.uuid) not in current
+            if new and (named := ownership.session_named(i.entity, i.uuid, i.payload)):
+                arriving.setdefault(named, set()).add(who.id)
         sessions = _sessions_at_hq(conn, {w for w in wanted if w})
-        # Only a session with co-trainers is recorded on more than one laptop: a laptop never has a person on a
-        # register twice, so reading a one-trainer session's whole register at every push (37,000 lines in
-        # the push benchmark) would cost HQ for nothing.
+        # Only a session recorded on more than one laptop can have a person on its register twice (a laptop
+        # never does): one with co-trainers, or one a BCU lead's laptop records in besides its trainer's. So
+        # a one-trainer session's whole register is read only when another device has lines in it (37,000
+        # lines in the push benchmark would cost HQ for nothing).
         shared = {s for s in arriving if s in sessions and len(sessions[s].trainers) > 1}
+        shared |= _recorded_elsewhere(conn, {s: d for s, d in arriving.items() if s in sessions and s not in shared})
         return cls(current, seen, sessions, stored_sessions, _registered(conn, shared), _exempted(conn, sent))
 
     def decide(self, who: Recorder, item: PushItem) -> ItemResult:
@@ -339,6 +340,24 @@ def _on_register(item: PushItem) -> tuple[str, str] | None:
     if not isinstance(session, str) or not isinstance(number, str) or not number.strip():
         return None
     return session, number.strip().upper()
+
+
+def _recorded_elsewhere(conn: Connection, arriving: dict[str, set[str]]) -> set[str]:
+    """Of the sessions registrations are arriving for, those another device also records in: sent now by more
+    than one, or with lines at HQ from a device other than those sending now."""
+    shared = {s for s, senders in arriving.items() if len(senders) > 1}
+    wanted = sorted(set(arriving) - shared)
+    if not wanted:
+        return shared
+    records = schema.records
+    for session, device in conn.execute(
+        select(records.c.session_uuid, records.c.created_by)
+        .where(records.c.entity == "attendance", one_of(conn, records.c.session_uuid, wanted))
+        .distinct()
+    ):
+        if device not in arriving[str(session)]:
+            shared.add(str(session))
+    return shared
 
 
 def _registered(conn: Connection, sessions: set[str]) -> dict[tuple[str, str], str]:
