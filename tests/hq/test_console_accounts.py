@@ -5,6 +5,7 @@ in the audit trail, and no administrator can lock HQ out of its own console."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -189,3 +190,14 @@ def test_a_lead_moving_unit_is_granted_the_new_one_and_the_last_administrator_ke
     assert "hq.viewer is the last administrator of the whole of HQ" in capsys.readouterr().err
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
     assert "role changed" in audit and "lead.north to lead EAST" in audit
+
+
+def test_a_lead_is_moved_from_the_command_line_on_an_hq_with_no_administrator_yet(
+    hq: Hq, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IT runs HQ from a terminal, with leads' accounts only: moving one is not refused as if it took away the
+    last administrator."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert hq_main([*admin(hq), "users", "add", "lead.one", "--role", "lead", "--unit", "NORTH"]) == 0
+    assert hq_main([*admin(hq), "users", "grant", "lead.one", "--role", "lead", "--unit", "EAST"]) == 0
+    assert "lead.one is now: BCU training lead" in capsys.readouterr().out

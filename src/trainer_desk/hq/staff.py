@@ -256,12 +256,14 @@ def _keep_an_administrator(conn: Connection, username: str) -> None:
     """Refuse a change taking `username` out of the enabled administrators of the whole of HQ if it is the last
     one: no one could then enable or grant anyone again there. The rows are locked for the transaction."""
     staff = schema.staff
-    admins = conn.execute(
-        select(staff.c.username)
-        .where(staff.c.role == "admin", staff.c.unit == "", staff.c.disabled.is_(False))
-        .with_for_update()
-    ).scalars()
-    if not set(admins) - {username}:
+    admins = set(
+        conn.execute(
+            select(staff.c.username)
+            .where(staff.c.role == "admin", staff.c.unit == "", staff.c.disabled.is_(False))
+            .with_for_update()
+        ).scalars()
+    )
+    if username in admins and not admins - {username}:
         raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
 
 
