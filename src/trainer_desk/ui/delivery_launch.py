@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.pacing import format_clock
 from trainer_desk.core.plan_library import PlanLibrary, version_order
-from trainer_desk.core.sessions import PlanRef, Session
+from trainer_desk.core.sessions import PlanRef, Session, SessionStatus
 from trainer_desk.store import delivery, planning, sessions, units
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.tasks import TaskRunner
@@ -93,7 +93,7 @@ class DeliveryLauncher(QObject):
             on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
         )
 
-    def start_planned(self, session: Session, parent: QWidget | None = None) -> PresenterWindow | None:
+    def start_planned(self, session: Session, parent: QWidget | None = None) -> None:
         """Deliver a session planned ahead, from the exact plan version it was planned with; its booked people
         are already on the register, and whoever does not come stays absent (booked). One planned for another
         day is started only once the trainer says so: it is then recorded as held today
@@ -120,13 +120,17 @@ class DeliveryLauncher(QObject):
             box.finished.connect(on_finished)  # one answer, one presenter
             box.open()
             self.start_prompt = box
-            return None
-        return self._start_planned(session)
+            return
+        self._start_planned(session)
 
-    def _start_planned(self, session: Session) -> PresenterWindow | None:
+    def _start_planned(self, session: Session) -> None:
+        """Saved as started (and on a newer version of its plan, where the laptop has only that) before the
+        presenter opens: what the presenter shows and makes (its phone-feedback link, a register opened from it)
+        is of the session as held from now, never as planned."""
         from trainer_desk.lesson_content import find_plan
 
         plan = find_plan(self.workspace.paths, session.plan.plan_id, session.plan.version, self.library)
+        newer_plan: PlanRef | None = None
         if plan is None:
             newer = self.library.get(session.plan.plan_id)
             # Only a newer version replaces it: an older one here means the newer has not arrived yet.
@@ -139,22 +143,21 @@ class DeliveryLauncher(QObject):
                     f"The session cannot start: lesson plan {session.plan.plan_id} version {session.plan.version} "
                     "is not on this laptop. Sync with HQ to receive it."
                 )
-                return None
+                return
             # Planned on a version HQ has since replaced, which this laptop never had: the newer one it has.
-            db, now, ref = (
-                self.workspace.writer,
-                self.workspace.clock(),
-                PlanRef(newer.id, newer.version, newer.programme.id),
-            )
-            self.tasks.run_db(
-                lambda: planning.on_newer_plan(db, session, ref, now),
-                on_success=lambda stamped: self._on_session_saved(newer, stamped),
-                on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
-            )
-            return None
-        window = self.open_presenter(plan, session)
-        self.changes.announce(Change.SESSIONS)
-        return window
+            plan, newer_plan = newer, PlanRef(newer.id, newer.version, newer.programme.id)
+        db, now, chosen = self.workspace.writer, self.workspace.clock(), plan
+
+        def start() -> Session:
+            with db.atomic():
+                stamped = planning.on_newer_plan(db, session, newer_plan, now) if newer_plan else session
+                return delivery.set_status(db, stamped, SessionStatus.RUNNING, now)
+
+        self.tasks.run_db(
+            start,
+            on_success=lambda started: self._on_session_saved(chosen, started),
+            on_failure=lambda error: self.problem.emit(f"The session was not started: {error}"),
+        )
 
     def _on_session_saved(self, plan: LessonPlan, session: Session) -> None:
         self.open_presenter(plan, session)
