@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from tests.dates import ahead
 from tests.hq.console_kit import plan_a_session, sign_in
-from tests.hq.raw_laptop import RawLaptop, item
+from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.hq import content as hq_content
@@ -137,6 +137,20 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002")
     plan_a_session(page, f"{ahead(30)}T09:30")
     expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    # A trainer's laptop plans one too, books two, then takes one off; a session planned for last week, never
+    # held, books nobody.
+    soon = {**session("NORTH", ("100234",), status="planned"), "plan_id": "upstander", "programme_id": "upstander",
+            "starts_at": f"{ahead(20)}T09:30:00+00:00"}  # fmt: skip
+    gone = {**soon, "uuid": new_uuid(), "starts_at": f"{ahead(-7)}T09:30:00+00:00"}
+    booked = [
+        {**attendance(s, n), "status": "absent"} for s, n in ((soon, "710001"), (soon, "710003"), (gone, "710003"))
+    ]
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    assert (
+        laptop.push(item("session", soon), item("session", gone), *(item("attendance", b) for b in booked))
+        == [("created", "")] * 5
+    )
+    assert laptop.push(item("attendance", booked[1], version=2, op="delete")) == [("created", "")]
     page.get_by_role("link", name="Reports").click()
     page.get_by_label("Programme").select_option(label="Upstander")
     page.get_by_role("group", name="Format").get_by_label("CSV chase list").check()
@@ -145,4 +159,5 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     rows = {row[0]: row for row in csv.reader(io.StringIO(Path(chase.value.path()).read_text(encoding="utf-8-sig")))}
     booked_for = ahead(30).strftime("%d %b %Y")
     assert rows["710002"][4].endswith(f"; booked for {booked_for}")
-    assert "booked" not in rows["710003"][4]
+    assert rows["710001"][4].endswith(f"; booked for {ahead(20):%d %b %Y}")
+    assert "booked" not in rows["710003"][4]  # taken off one session, and the other was never held

@@ -63,15 +63,20 @@ def session_sheet(
     )
 
 
-def _booked(db: Database, programme_id: str) -> dict[str, date]:
-    """Who is booked on a session of the programme not yet delivered, and the first such day."""
+def _booked(db: Database, programme_id: str, today: date) -> dict[str, date]:
+    """Who is booked on a session of the programme planned from today, and the first such day: a planned
+    session whose day has passed was not held, and books nobody."""
     rows = db.execute(
-        "SELECT a.staff_number, min(s.starts_at) FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
+        "SELECT a.staff_number, s.starts_at FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid"
         " WHERE s.programme_id = ? AND s.status = 'planned' AND s.deleted = 0 AND a.deleted = 0"
-        " AND a.status = 'absent' GROUP BY a.staff_number",
+        " AND a.status = 'absent'",
         [programme_id],
     )
-    return {number: datetime.fromisoformat(starts).astimezone().date() for number, starts in rows}
+    booked: dict[str, date] = {}
+    for number, starts in rows:
+        if (day := datetime.fromisoformat(starts).astimezone().date()) >= today:
+            booked[number] = min(day, booked.get(number, day))
+    return booked
 
 
 def compliance(
@@ -116,7 +121,7 @@ def compliance(
         exemptions.for_programme(db, programme_id),
         unit_names,
         today,
-        _booked(db, programme_id),
+        _booked(db, programme_id, today),
     )
     # Sessions and trainers' hours count only those delivered: one still planned has not been, by the rule HQ's
     # dashboard and trainer list count by, so the laptop's report, HQ's and the dashboard give one figure.
