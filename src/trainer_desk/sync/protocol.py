@@ -428,18 +428,14 @@ class ContentManifest:
 
 
 def _wire_text(value: Any, most: int, name: str, *, empty: bool = False) -> str:
-    """A text field of HQ's answer: text, of at most `most` characters, without control characters (joiners and
-    direction marks, which some names need, are not control characters)."""
+    """A text field of HQ's answer: text of at most `most` characters. A control character in it (a line break
+    typed into a cell, which HQ's roster import once let through) becomes a space, rather than every sync
+    refusing the answer; joiners and direction marks, which some names need, are not control characters."""
     if value is None and empty:
         return ""
-    if (
-        not isinstance(value, str)
-        or len(value) > most
-        or not (value or empty)
-        or any(unicodedata.category(ch) == "Cc" for ch in value)
-    ):
-        raise ValueError(f"{name} is not text of {0 if empty else 1} to {most} characters without control characters")
-    return value
+    if not isinstance(value, str) or len(value) > most or not (value or empty):
+        raise ValueError(f"{name} is not text of {0 if empty else 1} to {most} characters")
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
 
 
 def _iso_date(value: Any) -> str:
