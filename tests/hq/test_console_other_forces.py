@@ -8,6 +8,7 @@ officer. Each refusal reads as for a number nobody has, so it tells no one who i
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -23,6 +24,7 @@ from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import walk_ins as hq_walk_ins
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.planning import list_sessions
 from trainer_desk.hq.units import import_units
 from trainer_desk.paths import bundled
@@ -137,3 +139,29 @@ def test_a_laptop_sending_another_forces_staff_numbers_names_credits_and_exempts
     )
     walk_ins = hq_walk_ins.walk_ins(hq.engine)
     assert [w["name_given"] for w in walk_ins.unmatched] == ["T. V. Minh"]
+
+
+def test_someone_who_trained_in_their_force_and_moved_to_another_keeps_the_training_and_their_name(
+    page: Page, hq: Hq, two_forces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rhys completes Upstander in a North session, then the next HR export has him in Dalesmoor. When the
+    session's trainer closes it (a new version, so HQ credits its registrations afresh), he keeps the training,
+    and the register still names him."""
+    laptop = RawLaptop.enrolled(hq, "710001", "NORTH")
+    held = {**session("NORTH", trainers=("710001",)), "programme_id": "upstander", "plan_id": "upstander"}
+    assert laptop.push(item("session", held), item("attendance", attendance(held, "710002"))) == [("created", "")] * 2
+    catch_up(hq.engine)  # as HQ does within moments of a push, well before the next HR export
+    moved = [p if p.staff_number != "710002" else Person("710002", "Rhys", "ap Gwilym", "DALES-1", p.role)
+             for p in PEOPLE]  # fmt: skip
+    hq_roster.import_roster(hq.engine, moved)
+    assert laptop.push(item("session", {**held, "status": "closed"}, version=2)) == [("created", "")]
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert hq_main([*admin(hq), "users", "add", "lead.dales", "--role", "lead", "--unit", "DALES-1"]) == 0
+    sign_in(page, hq, "lead.dales")
+    page.goto(hq.url + "/console/units/DALES-1?programme=upstander")
+    expect(page.get_by_role("table", name="Outstanding in DALES-1")).not_to_contain_text("Rhys")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    page.goto(f"{hq.url}/console/sessions/{held['uuid']}")
+    expect(page.get_by_role("table", name=re.compile("^Register"))).to_contain_text("Rhys ap Gwilym")

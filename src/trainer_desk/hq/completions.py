@@ -135,7 +135,11 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
         )
     }
     resolved = resolutions(conn, [uuid for uuid, p, _ in registrations if p.get("walk_in")])
-    outside = _outside_their_force(conn, registrations, sessions, set(resolved))
+    c = schema.completions
+    uuids = [u for u, _, _ in registrations]
+    held = conn.execute(select(c.c.uuid, c.c.staff_number, c.c.programme_id).where(one_of(conn, c.c.uuid, uuids)))
+    credited = {r.uuid: (r.staff_number, r.programme_id) for r in held}
+    outside = _outside_their_force(conn, registrations, sessions, set(resolved), credited)
     rows = []
     for uuid, payload, deleted in registrations:
         session_uuid = str(payload.get("session_uuid", ""))
@@ -155,12 +159,7 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
                 "counts": bool(person) and not deleted and payload.get("status") in COMPLETING,
             }
         )
-    c = schema.completions
-    uuids = [u for u, _, _ in registrations]
-    before = {
-        (r.staff_number, r.programme_id)
-        for r in conn.execute(select(c.c.staff_number, c.c.programme_id).where(one_of(conn, c.c.uuid, uuids)))
-    }
+    before = set(credited.values())
     conn.execute(delete(c).where(one_of(conn, c.c.uuid, uuids)))
     if rows:
         insert_many(conn, c, rows)
@@ -172,11 +171,14 @@ def _outside_their_force(
     registrations: list[tuple[str, dict[str, Any], bool]],
     sessions: dict[str, dict[str, Any]],
     resolved: set[str],
+    credited: dict[str, tuple[str, str]],
 ) -> set[str]:
     """Registrations sent with the staff number of someone on another force's roster than their session's,
     where HQ serves several forces: they credit nobody, as a walk-in that matches nobody does (and are listed
     with those, for HQ to match by hand), so one force's laptop cannot change another force's figures. A
-    match made at HQ stands: it is a person's decision."""
+    match made at HQ stands: it is a person's decision. So does a registration already credited to that
+    number (`credited`): someone trained in their force who has since moved to another keeps the training
+    when the session changes again."""
     known = units.forces(conn, units.tree_seq(conn))
     if not known:
         return set()
@@ -188,7 +190,7 @@ def _outside_their_force(
     outside = set()
     for uuid, payload, _ in registrations:
         number = str(payload.get("staff_number", ""))
-        if number not in unit_of or uuid in resolved:
+        if number not in unit_of or uuid in resolved or credited.get(uuid, ("",))[0] == number:
             continue
         session_unit = str(sessions.get(str(payload.get("session_uuid", "")), {}).get("unit_code", ""))
         if not units.force_in(known, session_unit).holds(unit_of[number]):

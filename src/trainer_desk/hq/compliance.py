@@ -155,7 +155,11 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
         resolved = resolutions(conn, [str(r["uuid"]) for r in rows if r.get("walk_in")])
         numbers = [str(r.get("staff_number", "")) for r in rows]
         numbers += [str(m.staff_number) for m in resolved.values() if m.staff_number]
-        names = units.names_in_force(conn, numbers, unit)
+        c = schema.completions.c
+        credited = frozenset(
+            conn.execute(select(c.staff_number).where(c.session_uuid == session_uuid, c.staff_number != "")).scalars()
+        )
+        names = units.names_in_force(conn, numbers, unit, credited)
     for r in rows:
         number = str(r.get("staff_number", ""))
         r["name"] = names.get(number) or str(r.get("walk_in_name", "")) or "?"

@@ -130,10 +130,13 @@ def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:
     return known
 
 
-def names_in_force(conn: Connection, numbers: list[str], unit: str) -> dict[str, str]:
-    """Of these staff numbers, the names of those on the roster of `unit`'s force. Where HQ serves several
-    forces, a laptop of one can send any number: another force's people are not named through it (nor
-    credited: `completions`)."""
+def names_in_force(
+    conn: Connection, numbers: list[str], unit: str, credited: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Of these staff numbers, the names of those on the roster of `unit`'s force, and of those `credited` with
+    the session's training wherever they are now (someone who trained there and moved force since). Where HQ
+    serves several forces, a laptop of one can send any number: another force's people are not named through
+    it (nor credited: `completions`)."""
     if not numbers:
         return {}
     roster = schema.roster.c
@@ -143,7 +146,9 @@ def names_in_force(conn: Connection, numbers: list[str], unit: str) -> dict[str,
             one_of(conn, roster.staff_number, sorted(set(numbers)))
         )
     )
-    return {r.staff_number: f"{r.forename} {r.surname}" for r in found if force.holds(r.unit)}
+    return {
+        r.staff_number: f"{r.forename} {r.surname}" for r in found if force.holds(r.unit) or r.staff_number in credited
+    }
 
 
 def tree_seq(conn: Connection) -> int | None:
