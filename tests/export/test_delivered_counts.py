@@ -116,7 +116,7 @@ def test_a_planned_session_is_not_counted_as_delivered_on_the_laptop_at_hq_or_on
     assert "Dafydd Rhys (100234) 1 1.0" in at_hq
 
     dashboard = console.get(hq.url + "/console/", params={"programme": "signa", "unit": "NORTH", **period}, timeout=30)
-    row = re.search(r"Sessions delivered, [^<]*</th>\s*<td[^>]*>(\d+)</td>", dashboard.text)
+    row = re.search(r"Sessions of Signa delivered, [^<]*</th>\s*<td[^>]*>(\d+)</td>", dashboard.text)
     assert row is not None and row.group(1) == "1"
 
 

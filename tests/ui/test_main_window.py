@@ -185,7 +185,7 @@ def test_sessions_show_plan_titles_unit_names_and_how_far_each_has_got(qtbot: Qt
         )
     }
     for name in ("Room 1", "Room 2", "Room 3", "Room 5"):
-        running = delivery.set_status(db, made[name], SessionStatus.RUNNING, now)
+        running = delivery.set_status(db, made[name], SessionStatus.RUNNING, made[name].starts_at)  # started on time
         delivery.section_started(db, running.uuid, "welcome", now)
         if name == "Room 2":  # the trainer pressed "End session" in the presenter
             delivery.finish(db, running, now)
