@@ -19,6 +19,16 @@ from trainer_desk.hq import published
 from trainer_desk.paths import bundled
 
 
+def record_exemption(page: Page, number: str, reason: str, kind: str = "exempt") -> None:
+    """Fill in and send the Exemptions page's form for Upstander, as a lead does."""
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill(number)
+    record.get_by_label("Programme").select_option(label="Upstander")
+    record.get_by_label(kind, exact=True).check()
+    record.get_by_label("Reason").fill(reason)
+    record.get_by_role("button", name="Record the exemption").click()
+
+
 def test_an_administrator_narrows_a_programme_and_moves_its_due_date(
     page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
 ) -> None:
@@ -91,11 +101,7 @@ def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Exemptions").click()
-    record = page.get_by_role("form", name="Record an exemption")
-    record.get_by_label("Staff number").fill("710003")
-    record.get_by_label("Programme").select_option(label="Upstander")
-    record.get_by_label("Reason").fill("on secondment")
-    record.get_by_role("button", name="Record the exemption").click()
+    record_exemption(page, "710003", "on secondment")
     expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 exempt")
     page.goto(hq.url + "/console/units/NORTH?programme=upstander")
     expect(page.get_by_role("table", name="Outstanding in NORTH")).not_to_contain_text("Nguyễn")
@@ -134,22 +140,13 @@ def test_an_exemption_replaced_while_the_withdraw_page_is_open_is_not_withdrawn(
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Exemptions").click()
-    record = page.get_by_role("form", name="Record an exemption")
-    record.get_by_label("Staff number").fill("710003")
-    record.get_by_label("Programme").select_option(label="Upstander")
-    record.get_by_label("Reason").fill("on secondment")
-    record.get_by_role("button", name="Record the exemption").click()
+    record_exemption(page, "710003", "on secondment")
     holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
     holds.get_by_role("link", name="Withdraw Nguyễn Thị Lan's exemption from Upstander").click()
 
     other = page.context.new_page()
     other.goto(hq.url + "/console/exemptions")
-    record = other.get_by_role("form", name="Record an exemption")
-    record.get_by_label("Staff number").fill("710003")
-    record.get_by_label("Programme").select_option(label="Upstander")
-    record.get_by_label("completed another way").check()
-    record.get_by_label("Reason").fill("completed it at her last force")
-    record.get_by_role("button", name="Record the exemption").click()
+    record_exemption(other, "710003", "completed it at her last force", kind="completed another way")
     expect(other.get_by_role("status")).to_contain_text("Recorded: 710003")
 
     withdraw = page.get_by_role("form", name="Withdraw the exemption")
