@@ -26,6 +26,7 @@ from trainer_desk.hq.completions import resolutions
 from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
 
 MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
+WALK_IN_TEXT = '"walk_in": true'
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,24 +59,32 @@ def walk_ins(engine: Engine) -> WalkIns:
         decided = dict(
             conn.execute(select(schema.walk_in_resolutions.c.uuid, schema.walk_in_resolutions.c.decided_at)).all()
         )
-        sessions = {
-            r.uuid: json.loads(r.payload)
-            for r in conn.execute(
-                select(schema.records.c.uuid, schema.records.c.payload).where(schema.records.c.entity == "session")
-            )
-        }
-        counted, unmatched, done = 0, [], []
+        records = schema.records.c
+        # Walk-ins are a few among millions of registrations at national scale: the database finds them by the
+        # text HQ stores (`receipt.canonical`: keys sorted, ": " between key and value), read fully below.
+        found = []
         for row in conn.execute(
-            select(schema.records.c.uuid, schema.records.c.payload).where(
-                schema.records.c.entity == "attendance", schema.records.c.deleted.is_(False)
+            select(records.uuid, records.payload).where(
+                records.entity == "attendance", records.deleted.is_(False), records.payload.contains(WALK_IN_TEXT)
             )
         ):
             payload = json.loads(row.payload)
-            if not isinstance(payload, dict) or not payload.get("walk_in"):
-                continue
+            if isinstance(payload, dict) and payload.get("walk_in") is True:
+                found.append((row.uuid, payload))
+        named = sorted({str(p.get("session_uuid", "")) for _, p in found})
+        sessions = {
+            r.uuid: json.loads(r.payload)
+            for r in conn.execute(
+                select(records.uuid, records.payload).where(
+                    records.entity == "session", one_of(conn, records.uuid, named)
+                )
+            )
+        }
+        counted, unmatched, done = 0, [], []
+        for uuid, payload in found:
             session = sessions.get(payload.get("session_uuid"), {})
             walk_in = {
-                "registration": row.uuid,
+                "registration": uuid,
                 "session_uuid": payload.get("session_uuid", ""),
                 "session_starts_at": session.get("starts_at", ""),
                 "session_unit": session.get("unit_code", ""),
@@ -83,13 +92,13 @@ def walk_ins(engine: Engine) -> WalkIns:
                 "name_given": payload.get("walk_in_name", ""),
                 "unit_given": payload.get("unit_code", ""),
             }
-            resolution = resolved.get(row.uuid)
+            resolution = resolved.get(uuid)
             if resolution is not None:
                 counted += not resolution.dismissed
                 decision = resolution.describe()
                 if resolution.staff_number in names:
                     decision = f"{decision}: {names[resolution.staff_number]}"
-                done.append({**walk_in, "decision": decision, "decided_at": decided.get(row.uuid, "")})
+                done.append({**walk_in, "decision": decision, "decided_at": decided.get(uuid, "")})
             elif (unit := on_roster.get(walk_in["staff_number"])) is not None and units.force_in(
                 forces, walk_in["session_unit"]
             ).holds(unit):
