@@ -66,11 +66,12 @@ records = Table(
     Column("seq", Integer, nullable=False, index=True),
     Column("received_at", String(40), nullable=False),
     Column("conflicted", Boolean, nullable=False, default=False),
-    Column("session_uuid", String(36), index=True),  # the session it is in (a session: itself); see 0007
+    Column("session_uuid", String(36)),  # the session it is in (a session: itself); see 0007
     # The force its session was held in, where HQ serves several (see units.force_of); NULL where HQ is one
     # force. A laptop's pull reads its force's records by this and `seq` alone, never the nation's.
     Column("force", String(40)),
     Index("ix_records_force_seq", "force", "seq"),
+    Index("ix_records_session_created_by", "session_uuid", "created_by"),  # see 0020
 )
 
 record_history = Table(
