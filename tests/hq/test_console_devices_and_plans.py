@@ -237,3 +237,8 @@ def test_a_session_planned_without_choosing_a_unit_is_for_its_trainers_unit(
     sign_in(page, hq, "lead.north")
     answer = page.goto(planned)
     assert answer is not None and answer.status == 200  # North's lead finds it among North's sessions
+
+    # North's lead plans one for a trainer from East: the session is North's, the lead's own unit.
+    page.get_by_role("link", name="Plan a session").click()
+    plan_a_session(page, f"{next_year(3, 11)}T09:30", trainers="720001")
+    expect(page.get_by_role("link", name="NORTH")).to_be_visible()

@@ -97,7 +97,7 @@ def add_routes(
         form = await checked_form(request)
         trainer, unit, role = (str(form.get(k, "")).strip() for k in ("trainer", "unit", "role"))
         try:
-            unit = unit or await _unit_on_roster(trainer, "the laptop records for")
+            unit = unit or await _unit_on_roster(who, trainer, "the laptop records for")
             scope.reach(who, unit.upper())  # a lead's laptop receives every session and register of its unit
             hours = int(str(form.get("hours", "72")))
             await run_in_threadpool(devices.refuse_a_trainer_not_on_the_roster, engine, trainer, unit)
@@ -113,12 +113,16 @@ def add_routes(
         issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
         return await _enrollment_page(request, who, issued, "")
 
-    async def _unit_on_roster(number: str, what: str) -> str:
-        """The unit a form left as 'the trainer's unit' means: where the trainer is on the roster."""
+    async def _unit_on_roster(who: StaffMember, number: str, what: str) -> str:
+        """The unit a form left as 'the trainer's unit' means: where the trainer is on the roster, if that is one
+        of the person's units; else the unit they are granted on (a lead plans for their unit, whoever trains),
+        so nothing here tells them where someone outside their units is."""
         unit = await run_in_threadpool(roster.unit_of, engine, normalise_staff_number(number)) if number else None
-        if unit is None:
-            raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
-        return unit
+        if unit is not None and unit in who.units:
+            return unit
+        if who.unit:
+            return who.unit
+        raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
 
     async def _enrollment_page(
         request: Request, who: StaffMember, issued: dict[str, str] | None, problem: str, status: int = 200
@@ -262,7 +266,7 @@ def add_routes(
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
         try:
             trainers = _numbers(given["trainers"])
-            given["unit"] = given["unit"] or await _unit_on_roster(trainers[0] if trainers else "", "it is for")
+            given["unit"] = given["unit"] or await _unit_on_roster(who, trainers[0] if trainers else "", "it is for")
             if given["unit"] not in who.units:
                 raise UserFacingError("Choose one of your units.")
             try:
