@@ -55,8 +55,8 @@ def test_the_learning_team_follows_the_dashboard_to_a_unit_a_session_and_its_cha
     saved = tmp_path / "outstanding.csv"
     download.value.save_as(saved)
     assert sorted(saved.read_text(encoding="utf-8-sig").splitlines()[1:]) == [
-        "710002,Rhys ap Gwilym,NORTH,,staff,",
-        "710003,Nguyễn Thị Lan,NORTH,,officer,",
+        "710002,Rhys ap Gwilym,NORTH,,staff,,",
+        "710003,Nguyễn Thị Lan,NORTH,,officer,,",
     ]
 
     page.get_by_role("link", name="2026-11-23 09:00").click()

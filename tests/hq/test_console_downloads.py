@@ -161,3 +161,12 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     assert rows["710002"][4].endswith(f"; booked for {booked_for}")
     assert rows["710001"][4].endswith(f"; booked for {ahead(20):%d %b %Y}")
     assert "booked" not in rows["710003"][4]  # taken off one session, and the other was never held
+
+    page.goto(hq.url + "/console/units/NORTH?programme=upstander")  # the unit's own chase list says the same
+    chase = page.get_by_role("table", name="Outstanding in NORTH")
+    expect(chase.get_by_role("row", name="710002")).to_contain_text(booked_for)
+    expect(chase.get_by_role("row", name="710003")).not_to_contain_text(str(ahead(20).year))
+    with page.expect_download() as unit_csv:
+        page.get_by_role("link", name="Download this list (CSV)").click()
+    listed = {r[0]: r for r in csv.reader(io.StringIO(Path(unit_csv.value.path()).read_text(encoding="utf-8-sig")))}
+    assert listed["staff_number"][-1] == "booked_for" and listed["710002"][-1] == ahead(30).isoformat()

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import exemptions, schema, units
-from trainer_desk.hq.completions import Resolution, resolutions
+from trainer_desk.hq.completions import Resolution, payload_object, resolutions
+from trainer_desk.hq.database import one_of
 from trainer_desk.hq.exemptions import Excused
 from trainer_desk.hq.records import deliveries
 
@@ -103,6 +104,35 @@ def outstanding(
             )
         ]
     return int(size), people
+
+
+def booked(engine: Engine, programme_id: str, today: date) -> dict[str, date]:
+    """Who is on the register (and not taken off it) of a session of the programme planned from today, and its
+    first day: a planned session whose day has passed was not held, and books nobody. The chase lists (the
+    Reports download and a unit's page and CSV) say so beside each person, so nobody is chased for nothing."""
+    planned = {
+        s.uuid: day
+        for s in deliveries(engine)
+        if s.programme == programme_id and s.status == "planned" and s.starts is not None
+        if (day := s.starts.astimezone().date()) >= today
+    }
+    if not planned:
+        return {}
+    records = schema.records.c
+    booked: dict[str, date] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(
+            select(records.session_uuid, records.payload).where(
+                records.entity == "attendance",
+                records.deleted.is_(False),
+                one_of(conn, records.session_uuid, sorted(planned)),
+            )
+        ):
+            number = str(payload_object(r.payload).get("staff_number") or "")
+            if number:
+                day = planned[str(r.session_uuid)]
+                booked[number] = min(day, booked.get(number, day))
+    return booked
 
 
 def sessions_in(engine: Engine, units: AbstractSet[str], limit: int = RECENT_SESSIONS) -> list[dict[str, Any]]:

@@ -31,8 +31,7 @@ from trainer_desk.core.reports import (
 )
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import compliance, exemptions, published, schema, units
-from trainer_desk.hq.completions import catch_up, payload_object
-from trainer_desk.hq.database import one_of
+from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
 
@@ -127,7 +126,7 @@ def compliance_report(
         done = set(conn.execute(done_query.distinct()).scalars())
     counted = compliance_count.count(
         people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date(),
-        _booked(engine, programme_id, datetime.now(UTC).date()),
+        compliance.booked(engine, programme_id, datetime.now(UTC).date()),
     )  # fmt: skip
     held = [
         s
@@ -156,34 +155,6 @@ def compliance_report(
         excused=counted.excused,
         audience=audience_in_words(rule),
     )
-
-
-def _booked(engine: Engine, programme_id: str, today: date) -> dict[str, date]:
-    """Who is on the register (and not taken off it) of a session of the programme planned from today, and its
-    first day: a planned session whose day has passed was not held, and books nobody."""
-    planned = {
-        s.uuid: day
-        for s in deliveries(engine)
-        if s.programme == programme_id and s.status == "planned" and s.starts is not None
-        if (day := s.starts.astimezone().date()) >= today
-    }
-    if not planned:
-        return {}
-    records = schema.records.c
-    booked: dict[str, date] = {}
-    with engine.connect() as conn:
-        for r in conn.execute(
-            select(records.session_uuid, records.payload).where(
-                records.entity == "attendance",
-                records.deleted.is_(False),
-                one_of(conn, records.session_uuid, sorted(planned)),
-            )
-        ):
-            number = str(payload_object(r.payload).get("staff_number") or "")
-            if number:
-                day = planned[str(r.session_uuid)]
-                booked[number] = min(day, booked.get(number, day))
-    return booked
 
 
 def _trainer_hours(engine: Engine, sessions: list[Delivery]) -> tuple[TrainerHours, ...]:

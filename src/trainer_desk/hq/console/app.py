@@ -305,12 +305,14 @@ def console_app(
         in_audience, outstanding = await run_in_threadpool(
             compliance.outstanding, engine, code, chosen, rule, today, team[:60]
         )
+        booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
         sessions = await run_in_threadpool(compliance.sessions_in, engine, {code})
         counted = utc_now()
         quiet = await run_in_threadpool(_quiet_laptops, engine, code, counted)
         return page(
             request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
-            outstanding=outstanding, in_audience=in_audience, sessions=sessions, audience=audience_in_words(rule),
+            outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
+            audience=audience_in_words(rule),
             counted=_in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
         )  # fmt: skip
 
@@ -323,9 +325,13 @@ def console_app(
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
         today = planning.force_today()
         _, rows = await run_in_threadpool(compliance.outstanding, engine, code, chosen, rule, today, team[:60])
+        booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
         body = csv_text(
-            ["staff_number", "name", "unit", "team", "role", "rank"],
-            [[p.staff_number, p.name, p.unit, p.team, p.role, p.rank] for p in rows],
+            ["staff_number", "name", "unit", "team", "role", "rank", "booked_for"],
+            [
+                [p.staff_number, p.name, p.unit, p.team, p.role, p.rank, str(booked.get(p.staff_number, ""))]
+                for p in rows
+            ],
         )
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"outstanding {chosen} {code}: {len(rows)}"
