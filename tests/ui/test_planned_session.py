@@ -88,6 +88,16 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
     register = attendance.register(workspace.db, planned.uuid)
     assert {line.attendance.staff_number for line in register} == set(numbers)
     assert {line.attendance.status for line in register} == {AttendanceStatus.ABSENT}
+
+    signing_in = launcher.open_register(held)  # a booked person arrives: marked when they came, not when booked
+    qtbot.keyClicks(signing_in.search, numbers[0])
+    qtbot.keyClick(signing_in.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: attendance.register(workspace.db, planned.uuid)[-1].attendance.status.completes_training)
+    came = next(
+        r.attendance for r in attendance.register(workspace.db, planned.uuid) if r.attendance.staff_number == numbers[0]
+    )
+    assert came.status is AttendanceStatus.PRESENT and came.marked_at >= held.starts_at
+    signing_in.close()
     presenter.close()
     qtbot.waitUntil(lambda: not launcher.presenters, timeout=10_000)
 
