@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 INTERACTIVE = (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,  # a text box, or a scroll area that takes Tab: a stop a screen reader must name
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,

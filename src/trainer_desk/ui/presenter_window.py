@@ -244,6 +244,9 @@ class PresenterWindow(QMainWindow):
         self.right_scroll = QScrollArea()
         self.right_scroll.setWidgetResizable(True)
         self.right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # A frame around the column, not a control: Tab goes on to what is in it (it took a stop of its own,
+        # unnamed and with no focus to see).
+        self.right_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.right_scroll.setWidget(right)
         splitter = QSplitter()
         splitter.addWidget(self.sections)
