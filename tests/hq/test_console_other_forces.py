@@ -19,6 +19,7 @@ from tests.hq.console_kit import PASSWORD, admin, plan_a_session, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, new_uuid, session
 from tests.hq_server import Hq
 from tests.two_forces import TWO_FORCES
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
@@ -139,6 +140,8 @@ def test_a_laptop_sending_another_forces_staff_numbers_names_credits_and_exempts
     )
     walk_ins = hq_walk_ins.walk_ins(hq.engine)
     assert [w["name_given"] for w in walk_ins.unmatched] == ["T. V. Minh"]
+    with pytest.raises(UserFacingError, match="730002 is on another force's roster than this session's"):
+        hq_walk_ins.match(hq.engine, walk_in["uuid"], "730002")  # nor can HQ credit them by hand
 
 
 def test_someone_who_trained_in_their_force_and_moved_to_another_keeps_the_training_and_their_name(

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import schema, units
-from trainer_desk.hq.completions import resolutions
+from trainer_desk.hq.completions import payload_object, resolutions
 from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
 
 MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
@@ -146,10 +146,23 @@ def _resolve(engine: Engine, registration: str, staff_number: str | None, reason
             raise UserFacingError(f"registration {uuid} is not a walk-in: it was taken from the roster")
         if staff_number is not None:
             person = conn.execute(
-                select(schema.roster.c.removed).where(schema.roster.c.staff_number == staff_number)
+                select(schema.roster.c.removed, schema.roster.c.unit).where(
+                    schema.roster.c.staff_number == staff_number
+                )
             ).first()
             if person is None or person.removed:
                 raise UserFacingError(f"{staff_number} is not on HQ's roster: import the roster that has them first")
+            session = conn.execute(
+                select(records.c.payload).where(
+                    records.c.entity == "session", records.c.uuid == payload.get("session_uuid")
+                )
+            ).scalar()
+            unit = payload_object(session).get("unit_code", "") if session else ""
+            if not units.force_of(conn, str(unit), units.tree_seq(conn)).holds(person.unit):
+                raise UserFacingError(
+                    f"{staff_number} is on another force's roster than this session's: a session credits its own "
+                    "force's people"
+                )
         conn.execute(delete(table).where(table.c.uuid == uuid))
         conn.execute(
             insert(table).values(
