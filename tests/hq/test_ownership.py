@@ -204,3 +204,19 @@ def test_a_lead_s_laptop_and_the_trainer_s_registering_one_person_leave_one_line
     [(status, _)] = trainer.push(item("attendance", attendance(room, "710003")))  # the other way round
     assert status == "refused"
     assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["710002", "710003"]
+
+
+def test_a_booked_line_marked_present_on_the_lead_s_laptop_is_refused_when_the_trainer_s_has_them(hq: Hq) -> None:
+    """The lead's laptop books someone (absent); the trainer's laptop has them present; then the lead's marks its
+    booked line present too. HQ once took that change, and its register had the person twice, present."""
+    trainer, lead = RawLaptop.enrolled(hq, "100234"), RawLaptop.enrolled(hq, "100800", role="training_lead")
+    room = session(trainers=("100234",))
+    assert trainer.push(item("session", room)) == [("created", "")]
+    booked = {**attendance(room, "710001"), "status": "absent", "recorded_by": "100800"}
+    assert lead.push(item("attendance", booked)) == [("created", "")]
+    # A booked line holds no place on the register: the trainer's present line is taken.
+    assert trainer.push(item("attendance", attendance(room, "710001"))) == [("created", "")]
+    [(status, reason)] = lead.push(item("attendance", {**booked, "status": "present"}, version=2))
+    assert status == "refused" and "already on this session's register at HQ" in reason
+    present = [r for r in hq_records.registrations(hq.engine) if r["status"] in ("present", "late")]
+    assert [r["staff_number"] for r in present] == ["710001"]

@@ -181,10 +181,17 @@ class _Decisions:
         stored_sessions = _sessions_of(conn, foreign)
         wanted = {ownership.session_named(i.entity, i.uuid, i.payload) for _, i in sent}
         wanted |= set(stored_sessions.values())
-        arriving: dict[str, set[str]] = {}  # session -> the devices sending new registrations for it now
+        # session -> the devices sending it new registrations, or lines now completing the training (someone
+        # booked marked present on the lead's laptop can be the same person the trainer's has present)
+        arriving: dict[str, set[str]] = {}
         for who, i in sent:
-            new = i.entity == "attendance" and (i.entity, i.uuid) not in current
-            if new and (named := ownership.session_named(i.entity, i.uuid, i.payload)):
+            new = (i.entity, i.uuid) not in current or i.payload.get("status") in COMPLETING
+            if (
+                i.entity == "attendance"
+                and i.op != "delete"
+                and new
+                and (named := ownership.session_named(i.entity, i.uuid, i.payload))
+            ):
                 arriving.setdefault(named, set()).add(who.id)
         sessions = _sessions_at_hq(conn, {w for w in wanted if w})
         # Only a session recorded on more than one laptop can have a person on its register twice (a laptop
@@ -241,10 +248,15 @@ class _Decisions:
         if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
             return ItemStatus.REFUSED, refusal
         person = _on_register(item)
-        if stored is None and person is not None and self.registered.get(person, item.uuid) != item.uuid:
+        completing = item.op != "delete" and item.payload.get("status") in COMPLETING
+        if (
+            person is not None
+            and (stored is None or completing)
+            and self.registered.get(person, item.uuid) != item.uuid
+        ):
             return ItemStatus.REFUSED, ALREADY_REGISTERED
         if person is not None:  # only a line that completes the training keeps the place
-            if item.op != "delete" and item.payload.get("status") in COMPLETING:
+            if completing:
                 self.registered.setdefault(person, item.uuid)
             elif self.registered.get(person) == item.uuid:
                 del self.registered[person]
