@@ -220,3 +220,15 @@ def test_a_booked_line_marked_present_on_the_lead_s_laptop_is_refused_when_the_t
     assert status == "refused" and "already on this session's register at HQ" in reason
     present = [r for r in hq_records.registrations(hq.engine) if r["status"] in ("present", "late")]
     assert [r["staff_number"] for r in present] == ["710001"]
+
+
+def test_a_correction_to_a_line_another_laptop_deleted_is_told_it_was_deleted(hq: Hq) -> None:
+    """The lead's laptop deletes the trainer's line while the trainer, offline, marks it late: both are the line's
+    version 2. The trainer was told "HQ has different content for this version"; now that it was deleted."""
+    trainer, lead = RawLaptop.enrolled(hq, "100234"), RawLaptop.enrolled(hq, "100800", role="training_lead")
+    room = session(trainers=("100234",))
+    line = attendance(room, "710001")
+    assert trainer.push(item("session", room), item("attendance", line)) == [("created", "")] * 2
+    assert lead.push(item("attendance", line, version=2, op="delete")) == [("created", "")]
+    [(status, reason)] = trainer.push(item("attendance", {**line, "status": "late"}, version=2))
+    assert status == "refused" and reason == "deleted at HQ: a deleted record is never brought back"

@@ -102,7 +102,7 @@ def test_a_correction_from_a_stale_laptop_is_a_conflict(tmp_path: Path, hq: Hq) 
     code = hq_devices.issue_code(hq.engine, "100001", "NORTH")  # a trainer the session names: it may record there
     other = HqClient(hq.url).enroll(code, "other laptop")
     [result] = HqClient(hq.url, other["token"]).push([PushItem.from_wire(stale_item)])
-    assert result.status.value == "conflict" and "different content for this version" in result.reason
+    assert result.status.value == "conflict" and "another laptop sent its own version 2 of this first" in result.reason
     stale_item["version"] = 3
     stale_item["base_version"] = 1
     [result] = HqClient(hq.url, other["token"]).push([PushItem.from_wire(stale_item)])

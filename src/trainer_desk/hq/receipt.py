@@ -234,10 +234,16 @@ class _Decisions:
             and item.op != "delete"
         ):
             return ItemStatus.CONFLICT, ownership.CANCELLED_AT_HQ
-        if known is not None:
-            return ItemStatus.CONFLICT, "HQ has different content for this version"
+        # A deletion first: a correction to a line another laptop deleted meanwhile is told that, whatever its
+        # version number, rather than that the versions differ.
         if stored is not None and stored.deleted:
             return ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
+        if known is not None:
+            self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
+            return ItemStatus.CONFLICT, (
+                f"another laptop sent its own version {item.version} of this first, and HQ kept that one: "
+                "sync to see it here"
+            )
         if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
             return ItemStatus.CONFLICT, (
