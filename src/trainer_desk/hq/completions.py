@@ -30,6 +30,7 @@ class Resolution:
     staff_number: str | None  # matched to this person; None when dismissed
     dismissed: bool
     reason: str
+    decided_at: str = ""  # when a person at HQ decided it (ISO)
 
     def describe(self) -> str:
         return f"dismissed: {self.reason}" if self.dismissed else f"matched to {self.staff_number} at HQ"
@@ -51,7 +52,10 @@ def resolutions(conn: Connection, uuids: list[str] | None = None) -> dict[str, R
         if not uuids:
             return {}
         query = query.where(one_of(conn, table.c.uuid, uuids))
-    return {r.uuid: Resolution(r.staff_number, bool(r.dismissed), r.reason) for r in conn.execute(query)}
+    return {
+        r.uuid: Resolution(r.staff_number, bool(r.dismissed), r.reason, str(r.decided_at or ""))
+        for r in conn.execute(query)
+    }
 
 
 def catch_up_for_reading(engine: Engine) -> None:

@@ -56,9 +56,6 @@ def walk_ins(engine: Engine) -> WalkIns:
                 )
             )
         }
-        decided = dict(
-            conn.execute(select(schema.walk_in_resolutions.c.uuid, schema.walk_in_resolutions.c.decided_at)).all()
-        )
         records = schema.records.c
         # Walk-ins are a few among millions of registrations at national scale: the database finds them by the
         # text HQ stores (`receipt.canonical`: keys sorted, ": " between key and value), read fully below.
@@ -98,7 +95,7 @@ def walk_ins(engine: Engine) -> WalkIns:
                 decision = resolution.describe()
                 if resolution.staff_number in names:
                     decision = f"{decision}: {names[resolution.staff_number]}"
-                done.append({**walk_in, "decision": decision, "decided_at": decided.get(uuid, "")})
+                done.append({**walk_in, "decision": decision, "decided_at": resolution.decided_at})
             elif (unit := on_roster.get(walk_in["staff_number"])) is not None and units.force_in(
                 forces, walk_in["session_unit"]
             ).holds(unit):
