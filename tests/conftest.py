@@ -96,5 +96,5 @@ def hq(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
     """A real HQ service on loopback, on SQLite (and on PostgreSQL where a test server is configured)."""
     from tests.hq_server import database_url, running_hq
 
-    with database_url(request.param, tmp_path) as url, running_hq(url, tmp_path) as server:
+    with database_url(request.param, tmp_path) as url, running_hq(url, tmp_path, warm=True) as server:
         yield server

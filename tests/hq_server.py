@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 
+from tests import hq_warm_start
 from trainer_desk.hq import database as hq_database
 
 POSTGRES_ENV = "TRAINER_DESK_TEST_POSTGRES"
@@ -71,32 +72,27 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hq(url: str, folder: Path, workers: int = 1, plain_http: bool = True) -> Iterator[Hq]:
+def running_hq(url: str, folder: Path, workers: int = 1, plain_http: bool = True, warm: bool = False) -> Iterator[Hq]:
     """`trainer-desk-hq serve` as its own process, as it runs at HQ. (A server thread inside the test process
     would also let Python's garbage collector finalise Qt objects off the GUI thread.) `plain_http`: as for
-    trying it out, a browser and requests on this machine over HTTP, its cookies without the Secure mark."""
+    trying it out, a browser and requests on this machine over HTTP, its cookies without the Secure mark.
+    `warm`: the process is a copy of one that has imported HQ's code already (see `tests.hq_warm_start`),
+    ready in a fraction of the time a new program takes."""
     engine = hq_database.open_engine(url)  # migrated here; the test also uses it for HQ's admin commands
     home = folder / "hq-home"
     home.mkdir(exist_ok=True)
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "trainer_desk.hq.cli",
-        "--home",
-        str(home),
-        "--db",
-        url,
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        *(["--plain-http"] if plain_http else []),
-    ]
+    arguments = ["--home", str(home), "--db", url, "serve", "--port", str(port), "--workers", str(workers)]
+    arguments += ["--plain-http"] if plain_http else []
     log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would stall a talkative server
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+    if warm:
+        pid = hq_warm_start.start_serving(arguments, log)
+        running, stop = (lambda: hq_warm_start.is_running(pid)), (lambda: hq_warm_start.stop(pid))
+    else:
+        with log.open("wb") as sink:
+            command = [sys.executable, "-m", "trainer_desk.hq.cli", *arguments]
+            server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+        running, stop = (lambda: server.poll() is None), (lambda: _stop_program(server))
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -104,19 +100,24 @@ def running_hq(url: str, folder: Path, workers: int = 1, plain_http: bool = True
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
         except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
+            if not running() or time.monotonic() > deadline:
+                stop()
                 raise RuntimeError(f"the test HQ server did not start: {log.read_text()[-500:]}") from None
-            time.sleep(0.05)
+            time.sleep(0.02)
     try:
         yield Hq(base, engine, home / "blobs", port)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop()
         engine.dispose()
+
+
+def _stop_program(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 @contextmanager

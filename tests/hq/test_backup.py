@@ -62,7 +62,7 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
 @contextmanager
 def running_hq_after_restore(url: str, folder: Path, archive: Path) -> Iterator[Hq]:
     assert hq_main(["--home", str(folder / "hq-home"), "--db", url, "restore", str(archive)]) == 0
-    with running_hq(url, folder) as restored:
+    with running_hq(url, folder, warm=True) as restored:
         yield restored
         restored.engine.dispose()
 
