@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from trainer_desk.core.feedback import Feedback, ObjectiveRating
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import SessionStatus
-from trainer_desk.store import attendance, delivery, feedback, roster, sessions
+from trainer_desk.store import attendance, delivery, feedback, planning, roster, sessions
 from trainer_desk.store.attendance import AlreadyRegisteredError
 from trainer_desk.workspace import Workspace
 
@@ -100,3 +101,21 @@ def test_feedback_is_kept_without_any_link_to_a_person(workspace: Workspace) -> 
         "reason_not": "Too long",
         "ratings": [{"objective_id": "impact", "before": 2, "after": 4}],
     }
+
+
+def test_a_planned_session_started_early_sets_the_follow_up_from_the_day_it_was_held(workspace: Workspace) -> None:
+    """Planned for the 14th, held on the 4th: the follow-up asks after six months from the 4th, the day the
+    person was trained, not from the day the session was booked for."""
+    roster.upsert_people(workspace.db, [AOIFE])
+    held = datetime(2026, 9, 4, 9, 0, tzinfo=UTC)
+    planned = replace(make_session(), starts_at=held + timedelta(days=10), status=SessionStatus.PLANNED)
+    planning.plan_session(workspace.db, planned, [AOIFE], "100234", held - timedelta(days=20))
+    started = delivery.set_status(workspace.db, planned, SessionStatus.RUNNING, held)
+    [booked] = attendance.register(workspace.db, started.uuid)
+    attendance.change_status(workspace.db, started, booked.attendance, P, "100234", held + timedelta(minutes=5))
+    [line] = attendance.register(workspace.db, started.uuid)
+    assert line.attendance.follow_up_due == date(2027, 3, 4)
+    [(payload,)] = workspace.db.execute(
+        "SELECT payload FROM outbox WHERE entity = 'attendance' ORDER BY seq DESC LIMIT 1"
+    ).fetchall()
+    assert json.loads(payload)["follow_up_due"] == "2027-03-04"

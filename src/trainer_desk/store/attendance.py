@@ -102,19 +102,34 @@ def change_status(
 ) -> Attendance:
     """A new version of the line; once the session is closed it needs a reason and is kept in the audit trail.
     Someone booked (absent) who arrives while the session is open is marked at the time they arrived: the time
-    the line was booked would print on the signed sheet as their arrival, before the session began."""
+    the line was booked would print on the signed sheet as their arrival, before the session began. Their
+    follow-up falls due six months after the day the session was held, which for a planned session started on
+    another day is not the day it was booked for."""
     if status == record.status:
         return record
     closed = session.status is SessionStatus.CLOSED
     if closed and not reason.strip():
         raise UserFacingError("This session is closed: say why the register is being corrected.")
     arrived = not closed and record.status is AttendanceStatus.ABSENT
-    changed = replace(record, status=status, version=record.version + 1, marked_at=now if arrived else record.marked_at)
+    changed = replace(
+        record,
+        status=status,
+        version=record.version + 1,
+        marked_at=now if arrived else record.marked_at,
+        follow_up_due=follow_up_due(session.starts_at.date()),
+    )
     with db.atomic():
         updated = db.execute(
-            "UPDATE attendance SET status = ?, version = ?, marked_at = ?, acked_at = NULL"
+            "UPDATE attendance SET status = ?, version = ?, marked_at = ?, follow_up_due = ?, acked_at = NULL"
             " WHERE uuid = ? AND version = ?",
-            [status.value, changed.version, changed.marked_at.isoformat(), record.uuid, record.version],
+            [
+                status.value,
+                changed.version,
+                changed.marked_at.isoformat(),
+                changed.follow_up_due.isoformat(),
+                record.uuid,
+                record.version,
+            ],
         ).rowcount
         if updated != 1:
             raise UserFacingError("This line was changed elsewhere a moment ago; look at the register again.")
