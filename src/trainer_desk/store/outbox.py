@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,3 +33,53 @@ def enqueue(
 
 def waiting_count(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A record HQ refused or found in conflict with its own. It stays here, and is not sent again until someone
+    asks (`send_again`): sent unchanged, it would only be refused again."""
+
+    entity: str  # 'session', 'attendance', 'feedback', 'exemption', ...
+    session_uuid: str | None  # the session it belongs to, where it belongs to one this laptop holds
+    person: str  # whom it names, as 'Name (number)'; '' for a record that names nobody
+    answer: str  # HQ's answer, as HQ gave it
+    since: str  # when it was first written here, ISO 8601
+
+
+_HELD_BACK = """
+SELECT o.entity,
+       coalesce(a.session_uuid, f.session_uuid, t.session_uuid, CASE WHEN o.entity = 'session' THEN o.entity_uuid END),
+       coalesce(a.staff_number, e.staff_number, ''),
+       coalesce(p.forename || ' ' || p.surname, nullif(a.walk_in_name, ''), ''),
+       o.last_error, o.created_at
+FROM outbox o
+LEFT JOIN attendance a ON o.entity = 'attendance' AND a.uuid = o.entity_uuid
+LEFT JOIN feedback f ON o.entity = 'feedback' AND f.uuid = o.entity_uuid
+LEFT JOIN section_timings t ON o.entity = 'section_timing' AND t.uuid = o.entity_uuid
+LEFT JOIN exemptions e ON o.entity = 'exemption' AND e.uuid = o.entity_uuid
+LEFT JOIN people p ON p.staff_number = coalesce(a.staff_number, e.staff_number)
+WHERE o.last_error != ''
+ORDER BY o.seq
+LIMIT ?
+"""
+
+
+def held_back(db: Database, limit: int = 200) -> list[HeldBack]:
+    """The records HQ did not take, oldest first."""
+    return [
+        HeldBack(entity, session, f"{name} ({number})" if name else number, answer, since)
+        for entity, session, number, name, answer, since in db.execute(_HELD_BACK, [limit]).fetchall()
+    ]
+
+
+def held_back_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM outbox WHERE last_error != ''").fetchone()[0])
+
+
+def send_again(db: Database) -> int:
+    """Let the next sync send every record HQ did not take, in the order they were written (a session before its
+    registrations), for HQ to decide again: once the cause is put right at HQ (the session given back to this
+    laptop's trainer, say), they are taken. Returns how many will go."""
+    with db.atomic():
+        return int(db.execute("UPDATE outbox SET last_error = '' WHERE last_error != ''").rowcount)

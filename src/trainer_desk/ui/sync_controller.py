@@ -70,7 +70,10 @@ class SyncController(QObject):
             # Offline is the everyday case: a word for the status bar; the Sync view gives the whole message.
             state = "Offline: HQ not reachable" if self.offline else f"Sync problem: {self.last_error}"
             return state + (f" · {waiting} waiting" if waiting else "")
-        return "Synced" if waiting == 0 else f"{waiting} waiting to sync"
+        # What HQ did not take is not waiting to go: it goes again only when the trainer asks (the Sync view).
+        held = outbox.held_back_count(self.workspace.db) if waiting else 0
+        state = "Synced" if waiting == held else f"{waiting - held} waiting to sync"
+        return state + (f" · {held} not taken by HQ" if held else "")
 
     def sync_now(self) -> None:
         if self.stopping.is_set() or self.workspace.closed:  # the app is closing (or wiped): nothing to show

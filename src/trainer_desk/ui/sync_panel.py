@@ -21,6 +21,7 @@ from trainer_desk import hq_link
 from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import enrollment, outbox, sessions
+from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
@@ -35,8 +36,21 @@ LEFT JOIN feedback f ON o.entity = 'feedback' AND f.uuid = o.entity_uuid
 LEFT JOIN section_timings t ON o.entity = 'section_timing' AND t.uuid = o.entity_uuid
 LEFT JOIN sessions s ON s.uuid = coalesce(a.session_uuid, f.session_uuid, t.session_uuid,
                                           CASE WHEN o.entity = 'session' THEN o.entity_uuid END)
+WHERE o.last_error = ''
 GROUP BY s.uuid ORDER BY s.starts_at IS NULL, s.starts_at
 """
+
+
+HELD_BACK_SHOWN = 200  # the records HQ did not take that the Sync view lists; the note gives the whole count
+RECORD_KINDS = {
+    "session": "The session itself",
+    "attendance": "Registration",
+    "feedback": "A feedback form",
+    "section_timing": "Section timings",
+    "faq_question": "A question from the room",
+    "audit": "An audit entry",
+    "exemption": "Exemption",
+}
 
 
 class EnrollDialog(QDialog):
@@ -102,9 +116,26 @@ class SyncPanel(AreaPanel):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.backlog.verticalHeader().hide()
         self.backlog.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.flagged = QLabel()
-        self.flagged.setAccessibleName("Records that need attention")
-        self.flagged.setWordWrap(True)
+        self.held_back_note = QLabel()
+        self.held_back_note.setAccessibleName("Records HQ did not take")
+        self.held_back_note.setWordWrap(True)
+        self.held_back = QTableWidget(0, 3)
+        self.held_back.setAccessibleName("Records HQ did not take, with HQ's answer")
+        self.held_back.setTabKeyNavigation(False)
+        self.held_back.setHorizontalHeaderLabels(["Record", "HQ's answer", "Session"])
+        # HQ's answer is what the trainer reads out to HQ: it gets the room, wrapped; a long session line is
+        # shortened (its tooltip has it whole).
+        held_header = self.held_back.horizontalHeader()
+        held_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        held_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        held_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        held_header.resizeSection(2, 320)
+        held_header.sectionResized.connect(lambda *_: self.held_back.resizeRowsToContents())
+        self.held_back.setWordWrap(True)
+        self.held_back.verticalHeader().hide()
+        self.held_back.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.send_again_button = QPushButton("Send them again")
+        self.send_again_button.setAccessibleName("Send the records HQ did not take again")
         self.sync_button = QPushButton("Sync now")
         self.sync_button.setAccessibleName("Sync now")
         self.enroll_button = QPushButton("Enroll with HQ…")
@@ -116,8 +147,14 @@ class SyncPanel(AreaPanel):
         self.layout_.addWidget(self.state)
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.backlog, 1)
-        self.layout_.addWidget(self.flagged)
+        self.layout_.addWidget(self.held_back_note)
+        self.layout_.addWidget(self.held_back, 1)
+        again = QHBoxLayout()
+        again.addWidget(self.send_again_button)
+        again.addStretch(1)
+        self.layout_.addLayout(again)
         self.sync_button.clicked.connect(controller.sync_now)
+        self.send_again_button.clicked.connect(self._on_send_again_clicked)
         self.enroll_button.clicked.connect(self.ask_to_enroll)
         controller.state_changed.connect(lambda _text: self.refresh())
         self.refresh()
@@ -138,7 +175,9 @@ class SyncPanel(AreaPanel):
             lines.append(self.controller.last_error)
         if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             lines.append(clock_note(clock))
-        self.explanation.setText(f"{outbox.waiting_count(db)} record(s) waiting to be sent.")
+        self.explanation.setText(
+            f"{outbox.waiting_count(db) - outbox.held_back_count(db)} record(s) waiting to be sent."
+        )
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
         waiting = {s.uuid: s for s in sessions.list_sessions(db)} if any(uuid for uuid, _ in rows) else {}
@@ -151,16 +190,49 @@ class SyncPanel(AreaPanel):
                 item = QTableWidgetItem(cell)
                 item.setToolTip(cell)
                 self.backlog.setItem(row, column, item)
-        problems = db.execute(
-            "SELECT entity, last_error FROM outbox WHERE last_error != '' ORDER BY seq LIMIT 20"
-        ).fetchall()
-        self.flagged.setText(
-            "Need attention (kept here, not sent again until resolved):\n"
-            + "\n".join(f"• {e}: {m}" for e, m in problems)
-            if problems
-            else ""
-        )
+        self._show_held_back(db, describer)
         self.sync_button.setEnabled(bool(url) and not self.controller.running)
+        self.send_again_button.setEnabled(bool(url) and not self.controller.running)
+
+    def _show_held_back(self, db: Database, describer: SessionDescriber) -> None:
+        """Each record HQ refused or found in conflict, named by its session and person with HQ's answer, so
+        the trainer can tell HQ's learning team which it is; once they have put the cause right at HQ, 'Send them
+        again' lets HQ decide again."""
+        held = outbox.held_back(db, HELD_BACK_SHOWN)
+        count = outbox.held_back_count(db) if len(held) == HELD_BACK_SHOWN else len(held)
+        for widget in (self.held_back_note, self.held_back, self.send_again_button):
+            widget.setVisible(bool(held))
+        if not held:
+            self.held_back.setRowCount(0)
+            return
+        self.held_back_note.setText(
+            f"HQ did not take {count} record(s). They are kept on this laptop and not sent again by themselves. "
+            "Tell your training lead or HQ's learning team what HQ answered; once they have put it right, press "
+            "Send them again." + (f" The first {HELD_BACK_SHOWN} are listed." if count > len(held) else "")
+        )
+        sessions_here = {s.uuid: s for s in sessions.list_sessions(db)}
+        self.held_back.setRowCount(len(held))
+        for row, record in enumerate(held):
+            session = sessions_here.get(record.session_uuid or "")
+            cells = (
+                RECORD_KINDS.get(record.entity, record.entity) + (f": {record.person}" if record.person else ""),
+                record.answer[:1].upper() + record.answer[1:],
+                describer.describe(session) if session else "",
+            )
+            for column, cell in enumerate(cells):
+                item = QTableWidgetItem(cell)
+                item.setToolTip(cell)
+                self.held_back.setItem(row, column, item)
+        self.held_back.resizeRowsToContents()
+
+    def _on_send_again_clicked(self) -> None:
+        db = self.workspace.writer
+        self.tasks.run_db(lambda: outbox.send_again(db), on_success=self._on_sending_again)
+
+    def _on_sending_again(self, count: int) -> None:
+        self.refresh()
+        self.explanation.setText(f"Sending {count} record(s) to HQ again.")
+        self.controller.sync_now()
 
     def ask_to_enroll(self) -> EnrollDialog:
         dialog = EnrollDialog(self, hq_link.hq_url(self.workspace.db, self.workspace.settings))

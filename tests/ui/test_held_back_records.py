@@ -1,0 +1,93 @@
+"""Records HQ did not take are named in the Sync view, by session and person with HQ's answer, and go again once
+the cause is put right at HQ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.hq_server import Hq
+from tests.store.test_sessions import NOW, make_session
+from tests.ui.accessibility import unnamed_interactive_widgets
+from trainer_desk import hq_link
+from trainer_desk.app import build_main_window
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.sync_panel import SyncPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
+EAST = [
+    Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
+    Person("720002", "王", "秀英", "EAST", PersonRole.OFFICER),
+]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    tasks.wait()
+
+
+def rows(panel: SyncPanel) -> list[tuple[str, str, str]]:
+    table = panel.held_back
+    return [
+        (table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())
+    ]
+
+
+def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    hq_roster.import_roster(hq.engine, [TRAINER, *EAST])
+    roster.upsert_people(workspace.db, [TRAINER, *EAST])
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    # Bronwen, enrolled for NORTH, covers a session for EAST: HQ takes neither it nor its register.
+    session = sessions.create_session(workspace.db, make_session("EAST"), NOW)
+    for person in EAST:
+        attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "100234", NOW)
+    assert hq_link.sync_once(workspace).flagged == 3
+
+    window.navigation.setCurrentRow(4)
+    panel = window.current_panel()
+    assert isinstance(panel, SyncPanel)
+    panel.refresh()
+    assert panel.held_back.isVisible() and panel.send_again_button.isVisible()
+    assert "HQ did not take 3 record(s)" in panel.held_back_note.text()
+    found = rows(panel)
+    assert [record for record, _, _ in found] == [
+        "The session itself",
+        "Registration: Yusuf Al-Masri (720001)",
+        "Registration: 王 秀英 (720002)",
+    ]
+    assert all("Signa" in where and "East" in where for _, _, where in found)
+    assert "this laptop is enrolled to record for NORTH" in found[0][1]
+    assert "HQ has no such session" in found[1][1]
+    assert window.sync_label.text() == "Synced · 3 not taken by HQ"
+    assert "0 record(s) waiting to be sent" in panel.explanation.text() and panel.backlog.rowCount() == 0
+    assert unnamed_interactive_widgets(panel) == []
+    window.resize(1366, 768)
+    qtbot.wait(300)
+    window.grab().save("/tmp/scratch/held.png")
+
+    # HQ enrolls the laptop for EAST as well as it was; the trainer sends the three again.
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "EAST"))
+    qtbot.mouseClick(panel.send_again_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    qtbot.waitUntil(lambda: not panel.held_back.isVisible(), timeout=5000)
+    assert panel.held_back.rowCount() == 0
+    assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["720001", "720002"]
