@@ -226,3 +226,27 @@ def test_a_lost_laptop_says_what_hq_had_not_accepted_when_it_was_wiped(
     said = capsys.readouterr().out
     assert "2 record(s) HQ had not accepted" in said and "everything waiting was sent" not in said.lower()
     assert hq_records.count_records(hq.engine, "attendance") == 3
+
+
+def test_the_command_line_lists_what_hq_did_not_take_and_sends_it_again(
+    workspace: Workspace, hq: Hq, capsys: pytest.CaptureFixture[str]
+) -> None:
+    enrolled(workspace, hq)
+    roster.upsert_people(workspace.db, PEOPLE)
+    elsewhere = sessions.create_session(workspace.db, make_session("EAST"), T0)  # not this laptop's unit
+    attendance.add_attendee(workspace.db, elsewhere, PEOPLE[5], AttendanceStatus.PRESENT, "100234", T0)
+    data = str(workspace.paths.data_dir)
+    workspace.close()
+    assert main(["--data-dir", data, "sync"]) == 0
+    said = capsys.readouterr().out
+    assert "0 waiting." in said and "HQ did not take 2 record(s), kept here:" in said
+    assert "  attendance Fore5 Sur5 (600005): refused: HQ has no such session" in said
+    assert main(["--data-dir", data, "info"]) == 0
+    assert "not taken by HQ:  2" in capsys.readouterr().out
+    # HQ enrolls the laptop for EAST too; the trainer sends the two again.
+    assert main(["--data-dir", data, "enroll", hq.url, hq_devices.issue_code(hq.engine, "100234", "EAST")]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "sync", "--send-again"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("sending 2 record(s) HQ did not take again.") and "did not take 2" not in said
+    assert hq_records.count_records(hq.engine, "attendance") == 1

@@ -33,7 +33,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         how = "off" if key is None else ("on, key in the OS keyring" if key.raw else "on, start-up passphrase")
         print(f"encryption:       {how}")
         print(f"people on roster: {roster.count_people(workspace.db)}")
-        print(f"waiting for HQ:   {outbox.waiting_count(workspace.db)}")
+        held = outbox.held_back_count(workspace.db)
+        print(f"waiting for HQ:   {outbox.waiting_count(workspace.db) - held}")
+        print(f"not taken by HQ:  {held}")
     finally:
         workspace.close()
     return 0
