@@ -241,8 +241,8 @@ class _Decisions:
         if known is not None:
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
             return ItemStatus.CONFLICT, (
-                f"another laptop sent its own version {item.version} of this first, and HQ kept that one: "
-                "sync to see it here"
+                f"another laptop sent its own version {item.version} of this first, and HQ kept that one; "
+                "this laptop's stays here"
             )
         if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
