@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -235,6 +235,15 @@ def choose_pin(qtbot: QtBot, pin: str) -> None:
     qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
 
 
+def darkest_text(label: QLabel) -> int:
+    """The darkest grey drawn in `label` as shown (0 black, 255 white): a label drawn in white on light grey
+    has none below 200."""
+    image = label.grab().toImage()
+    return min(
+        image.pixelColor(x, y).lightness() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)
+    )
+
+
 def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
@@ -260,6 +269,9 @@ def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     assert kiosk.reply.text().startswith("You're already signed in")
     qtbot.keyClicks(kiosk.entry, fold_name(person.surname)[:3])  # a name finds nobody: the roster cannot be browsed
     qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
+    assert kiosk.reply.text() == "Please type your staff number, not your name, or see the trainer."
+    qtbot.keyClicks(kiosk.entry, "999999")
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
     assert kiosk.reply.text() == "That number was not found. Please see the trainer."
     kiosk.close()
     assert kiosk.isVisible()  # closing without the PIN does nothing
@@ -268,6 +280,9 @@ def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     qtbot.keyClicks(prompt.findChild(QLineEdit), "1111")
     qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
     assert kiosk.isVisible() and "not right" in prompt.problem.text()  # type: ignore[attr-defined]
+    # Dark letters on the dialog's light ground, however dark the kiosk behind it.
+    for label in prompt.findChildren(QLabel):
+        assert darkest_text(label) < 100, label.text()
     qtbot.keyClicks(prompt.findChild(QLineEdit), "2468")
     qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not kiosk.isVisible(), timeout=3000)

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.ui.room_window import RoomWindow
 
+# Only the kiosk's own widgets (its children, '>'): the trainer's PIN dialog opens over it as its child too,
+# and white letters or 40-point digits there were unreadable on the dialog's light grey.
 _STYLE = """
 QWidget#kiosk { background: #0b1f3a; }
-QLabel { color: #ffffff; }
-QLineEdit { font-size: 40pt; padding: 12px; }
-QLabel#reply { font-size: 30pt; }
-QPushButton { font-size: 12pt; }
+QWidget#kiosk > QLabel { color: #ffffff; }
+QWidget#kiosk > QLineEdit { font-size: 40pt; padding: 12px; }
+QWidget#kiosk > QLabel#reply { font-size: 30pt; }
+QWidget#kiosk > QPushButton { font-size: 12pt; }
 """
 
 

@@ -552,6 +552,8 @@ class RegisterWindow(QMainWindow):
             if walk_in is not None and not self._booked(walk_in):
                 shown = self.walk_in_forenames.get(walk_in.attendance.staff_number, walk_in.name)
                 kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
+            elif not any(c.isdigit() for c in number):  # a name: the roster is not searched from the room
+                kiosk.show_reply("Please type your staff number, not your name, or see the trainer.", good=False)
             else:
                 kiosk.show_reply("That number was not found. Please see the trainer.", good=False)
             return
