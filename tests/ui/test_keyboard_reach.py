@@ -3,6 +3,7 @@ does: driven as a person does (keys and clicks on the active window), checked by
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -317,6 +318,25 @@ def test_a_film_loading_never_takes_the_keys_from_the_presenter(qtbot: QtBot, pr
     assert QApplication.focusWidget() is presenter.sections
     qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: presenter.presentation.index == 2)
+
+
+def test_advice_that_cannot_make_up_all_the_time_says_how_late_the_session_will_finish(
+    qtbot: QtBot, presenter: PresenterWindow
+) -> None:
+    """Later sections give back half their time at most: an hour behind, the advice said "to finish on time,
+    shorten" sections by a few minutes, a promise it could not keep."""
+    real, gone = presenter.clock.now, [0.0]
+    presenter.clock.now = lambda: real() + gone[0]
+    gone[0] = presenter.clock.targets_s[0] + 5 * 60  # five minutes over: later sections can absorb it
+    qtbot.waitUntil(lambda: "To finish on time, shorten" in presenter.clock_board.advice.text(), timeout=3000)
+    gone[0] = presenter.clock.targets_s[0] + 60 * 60  # an hour over
+    qtbot.waitUntil(lambda: "expect to finish about" in presenter.clock_board.advice.text(), timeout=3000)
+    said = presenter.clock_board.advice.text()
+    found = re.fullmatch(r"Running (\d+) min behind\. Shortening .+ makes up (\d+) min of it: expect to finish "
+                         r"about (\d+) min late\.", said)  # fmt: skip
+    assert found is not None, said
+    behind, made_up, late = (int(n) for n in found.groups())
+    assert behind == made_up + late and made_up > 0 and "To finish on time" not in said
 
 
 def test_the_section_clock_says_in_words_when_time_is_nearly_up(qtbot: QtBot, presenter: PresenterWindow) -> None:

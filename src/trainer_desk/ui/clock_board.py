@@ -58,10 +58,17 @@ class ClockBoard(QWidget):
         )
         self.session_clock.setStyleSheet(LEVEL_STYLE[clock.session_level()] + "border-radius: 6px;")
         trims = clock.suggest_trims()
+        behind = int(-(-clock.behind_s() // 60))
+        given_back = sum(t.minutes for t in trims)
         if trims:
             ideas = ", ".join(f"{sections[t.section_index].title} by {t.minutes} min" for t in trims)
-            behind = int(-(-clock.behind_s() // 60))
-            self.advice.setText(f"Running {behind} min behind. To finish on time, shorten: {ideas}.")
+            # Shortening later sections by half at most cannot always make it all up: said, not promised.
+            self.advice.setText(
+                f"Running {behind} min behind. To finish on time, shorten: {ideas}."
+                if given_back >= behind
+                else f"Running {behind} min behind. Shortening {ideas} makes up {given_back} min of it: expect "
+                f"to finish about {behind - given_back} min late."
+            )
         elif clock.behind_s() > 0:
             self.advice.setText("Running behind, and later sections cannot absorb it: consider finishing late.")
         else:
