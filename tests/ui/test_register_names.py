@@ -20,6 +20,7 @@ from trainer_desk.store import roster, sessions
 from trainer_desk.ui.kiosk_window import KioskWindow
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
@@ -149,6 +150,11 @@ def test_a_name_no_one_has_is_answered_as_a_name(qtbot: QtBot, register: Registe
     assert register.statusBar().currentMessage() == (
         f"No one called {typed} was found on the roster. Add them as a walk-in?"
     )
+    click(qtbot, register, "Add a walk-in…")  # the name is carried into the form, to check, not to type again
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    assert (dialog.number.text(), dialog.forename.text(), dialog.surname.text()) == ("", "", typed)
+    dialog.reject()
     register.search.clear()
     qtbot.keyClicks(register.search, "x99999")  # a number still is answered as one
     qtbot.keyClick(register.search, Qt.Key.Key_Return)

@@ -391,8 +391,9 @@ class RegisterWindow(QMainWindow):
     def add_walk_in(self) -> WalkInDialog:
         typed = normalise_staff_number(self.search.text())
         number = typed if _looks_like_staff_number(typed) else ""  # a name typed in the search is not a number
+        name = "" if number or any(c.isdigit() for c in self.search.text()) else self.search.text().strip()
         db = self.workspace.db
-        dialog = WalkInDialog(self, units.list_units(db), lambda typed: roster.get_person(db, typed), number)
+        dialog = WalkInDialog(self, units.list_units(db), lambda typed: roster.get_person(db, typed), number, name)
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
         dialog.open()
         return dialog

@@ -18,8 +18,11 @@ class WalkInDialog(QDialog):
         units: list[OrgUnit],
         on_roster: Callable[[str], Person | None],
         number: str = "",
+        name: str = "",
     ) -> None:
-        """`on_roster` finds who the roster has under a staff number: a walk-in is someone it does not have."""
+        """`on_roster` finds who the roster has under a staff number: a walk-in is someone it does not have.
+        `name`: a name searched for and not found, put into the name fields to be checked rather than typed
+        again (its last word as the surname; the trainer puts it right where the order differs)."""
         super().__init__(parent)
         self.on_roster = on_roster
         self.setWindowTitle("Add a walk-in")
@@ -27,9 +30,10 @@ class WalkInDialog(QDialog):
         self.units = units
         self.number = QLineEdit(number)
         self.number.setAccessibleName("Staff number")
-        self.forename = QLineEdit()
+        *forenames, surname = name.split() or [""]
+        self.forename = QLineEdit(" ".join(forenames))
         self.forename.setAccessibleName("Forename")
-        self.surname = QLineEdit()
+        self.surname = QLineEdit(surname)
         self.surname.setAccessibleName("Surname")
         for name in (self.forename, self.surname):
             name.setMaxLength(80)  # as long as a roster's names may be
