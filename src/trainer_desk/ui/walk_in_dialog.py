@@ -18,10 +18,10 @@ class WalkInDialog(QDialog):
         units: list[OrgUnit],
         on_roster: Callable[[str], Person | None],
         number: str = "",
-        name: str = "",
+        searched: str = "",
     ) -> None:
         """`on_roster` finds who the roster has under a staff number: a walk-in is someone it does not have.
-        `name`: a name searched for and not found, put into the name fields to be checked rather than typed
+        `searched`: a name searched for and not found, put into the name fields to be checked rather than typed
         again (its last word as the surname; the trainer puts it right where the order differs)."""
         super().__init__(parent)
         self.on_roster = on_roster
@@ -30,7 +30,7 @@ class WalkInDialog(QDialog):
         self.units = units
         self.number = QLineEdit(number)
         self.number.setAccessibleName("Staff number")
-        *forenames, surname = name.split() or [""]
+        *forenames, surname = searched.split() or [""]
         self.forename = QLineEdit(" ".join(forenames))
         self.forename.setAccessibleName("Forename")
         self.surname = QLineEdit(surname)
