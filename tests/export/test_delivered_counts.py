@@ -94,7 +94,8 @@ def test_a_planned_session_is_not_counted_as_delivered_on_the_laptop_at_hq_or_on
     assert main([*data, "sync"]) == 0
 
     laptop = compliance_pdf(data, tmp_path / "laptop.pdf")
-    assert "1 session(s) delivered." in laptop
+    # Counted from the sessions the laptop holds, as the sheet says: HQ's counts every laptop's.
+    assert "1 session(s) delivered (of the sessions this laptop holds; HQ's console counts every laptop's)." in laptop
     # An enrolled laptop holds only the feedback taken on it: the rest is at HQ, and the sheet says so.
     assert "Feedback from sessions recorded on other laptops is held at HQ" in laptop
     assert "Dafydd Rhys (100234) 1 1.0" in laptop  # the delivered hour, not the planned sessions too

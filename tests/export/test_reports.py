@@ -166,7 +166,7 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     common = ["export", "compliance", "--programme", "signa", "--from", "2026-10-01", "--to", "2026-10-31"]
     assert main([*data, *common, "-o", str(pdf)]) == 0
     flat = " ".join(" ".join(pdf_pages(pdf)).split())
-    assert "6 of 14 people on the roster completed it (42.9%); 1 session(s) delivered." in flat
+    assert "6 of the 14 who must complete it have done so (42.9%); 1 session(s) delivered." in flat
     assert "From this laptop's records only: it is not connected to HQ" in flat
     assert "North 10 6 4 60.0" in flat and "East 4 0 4 0.0" in flat
     assert "4 form(s); 67% of the 3 who answered (1 left it blank) would recommend" in flat and "Too long" in flat
@@ -182,10 +182,10 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     later = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
     assert main([*data, *later, "-o", str(pdf)]) == 0  # October's completions still count in November
-    assert "6 of 14 people" in " ".join(" ".join(pdf_pages(pdf)).split())
+    assert "6 of the 14 who must complete it" in " ".join(" ".join(pdf_pages(pdf)).split())
     earlier = ["export", "compliance", "--programme", "signa", "--from", "2026-09-01", "--to", "2026-09-30"]
     assert main([*data, *earlier, "-o", str(pdf)]) == 0  # nobody had completed it by the end of September
-    assert "0 of 14 people" in " ".join(" ".join(pdf_pages(pdf)).split())
+    assert "0 of the 14 who must complete it" in " ".join(" ".join(pdf_pages(pdf)).split())
     again = open_workspace(AppPaths.resolve(data[1]))
     actions = [entry[2] for entry in audit.entries(again.db)]
     again.close()

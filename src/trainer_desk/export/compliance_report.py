@@ -60,8 +60,8 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     story: list[Flowable] = [
         para(f"{report.programme}: compliance for {report.scope}", st["Title"]),
         Paragraph(
-            f"{period}. {report.completed} of {report.people} people on the roster completed it "
-            f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered.",
+            f"{period}. {report.completed} of the {report.people} who must complete it have done so "
+            f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered{_held_here(report)}.",
             st["BodyText"],
         ),
         para(f"{report.audience} {report.basis}".strip(), st["BodyText"]),
@@ -70,19 +70,19 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
         Spacer(1, 4 * mm),
     ]
     by_unit = LongTable(
-        [["Unit", "People", "Completed", "Outstanding", "%"]]
+        [["Unit", "Must complete it", "Completed", "Outstanding", "%"]]
         + [
             [para(u.unit, st["Cell"]), u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"]
             for u in report.units
         ],
-        colWidths=[66 * mm, 24 * mm, 26 * mm, 28 * mm, 20 * mm],
+        colWidths=[54 * mm, 36 * mm, 26 * mm, 28 * mm, 20 * mm],
         repeatRows=1,
     )
     by_unit.setStyle(GRID)
     story += [*heading("Completion by unit", st["Heading2"]), by_unit]
     if report.teams:
         by_team = LongTable(
-            [["Unit", "Team", "People", "Completed", "%"]]
+            [["Unit", "Team", "Must complete it", "Completed", "%"]]
             + [
                 [
                     para(t.unit, st["Cell"]),
@@ -93,7 +93,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
                 ]
                 for t in report.teams
             ],
-            colWidths=[50 * mm, 50 * mm, 24 * mm, 26 * mm, 20 * mm],
+            colWidths=[44 * mm, 44 * mm, 36 * mm, 26 * mm, 20 * mm],
             repeatRows=1,
         )
         by_team.setStyle(GRID)
@@ -110,6 +110,8 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
         )
         trainers.setStyle(GRID)
         story += [*heading("Sessions and hours per trainer", st["Heading2"]), trainers]
+        if report.feedback.only_this_laptop:
+            story.append(para("Of the sessions this laptop holds; HQ's console counts every laptop's.", st["Small"]))
 
     story += heading(f"Outstanding ({len(report.outstanding)})", st["Heading2"])
     if report.outstanding:
@@ -175,6 +177,16 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
             scores,
         ]
     return story
+
+
+def _held_here(report: ComplianceReport) -> str:
+    """On an enrolled laptop, sessions and trainers' hours are counted from the sessions it holds (its own, and
+    on a lead's laptop its unit's), not every laptop's as completions are: said where they are given."""
+    return (
+        " (of the sessions this laptop holds; HQ's console counts every laptop's)"
+        if (report.feedback.only_this_laptop)
+        else ""
+    )
 
 
 def _recommend_sentence(feedback: FeedbackSummary) -> str:
