@@ -99,6 +99,7 @@ def _serve_requests() -> None:
                 os.chdir(request["cwd"])
                 os.environ.clear()
                 os.environ.update(request["env"])
+                time.tzset()  # the clock's zone is read once, at start: a new program would read the test's
                 code = main(request["argv"])
             except SystemExit as end:
                 code = end.code if isinstance(end.code, int) else 1

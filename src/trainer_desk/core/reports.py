@@ -4,7 +4,7 @@ reports, as plain values the PDF and CSV writers turn into paper and spreadsheet
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from trainer_desk.core.attendance import AttendanceStatus
 
@@ -43,6 +43,9 @@ class SessionSheet:
     mode: str
     trainers: tuple[str, ...]
     lines: tuple[SheetLine, ...]
+    # The clocks its times are printed by: this computer's (a laptop's, in the force), or, printed at HQ, the
+    # force's, whatever the clock of the server HQ runs on.
+    zone: tzinfo | None = None
 
     def totals(self) -> dict[AttendanceStatus, int]:
         return {s: sum(1 for line in self.lines if line.status is s) for s in AttendanceStatus}

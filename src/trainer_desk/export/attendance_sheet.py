@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,9 @@ PADDING_Y = 3.0  # a register cell's padding; across, CELL_CELL_PADDING_X, which
 
 def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
     st = styles()
-    when = f"{sheet.starts_at.astimezone():%A %d %B %Y, %H:%M}"
+    when = f"{sheet.starts_at.astimezone(sheet.zone):%A %d %B %Y, %H:%M}"
     if sheet.ends_at:
-        when += f" to {sheet.ends_at.astimezone():%H:%M}"
+        when += f" to {sheet.ends_at.astimezone(sheet.zone):%H:%M}"
     rows = [
         ["Programme", sheet.programme, "Unit", sheet.unit],
         ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", sheet.mode],
@@ -59,7 +60,7 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
             wrapped(line.name, st["Cell"], widths[1]),
             wrapped(line.unit, st["Cell"], widths[2]),
             para(_status(line), st["Cell"]),
-            _time(line),
+            _time(line, sheet.zone),
             "yes" if line.walk_in else "",
         ]
         for line in sheet.lines
@@ -70,7 +71,8 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
         _signature_lines(sheet),
     ]
     story.append(_register_table(header, body, widths, closing))
-    return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+    day = sheet.starts_at.astimezone(sheet.zone)
+    return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {day:%d %b %Y}")
 
 
 def _status(line: SheetLine) -> str:
@@ -79,12 +81,12 @@ def _status(line: SheetLine) -> str:
     return f"{line.status.label} (corrected)" if line.corrected else line.status.label
 
 
-def _time(line: SheetLine) -> str:
+def _time(line: SheetLine, zone: tzinfo | None) -> str:
     """When they were marked as arriving: an absent line's time is when it was booked or marked absent, which a
     signed register would be read as their arrival."""
     if line.marked_at is None or line.status in (None, AttendanceStatus.ABSENT):
         return ""
-    return f"{line.marked_at.astimezone():%H:%M}"
+    return f"{line.marked_at.astimezone(zone):%H:%M}"
 
 
 def _totals(sheet: SessionSheet) -> str:
@@ -128,7 +130,7 @@ def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
     body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
     closing = [Spacer(1, 5 * mm), _signature_lines(sheet)]
     story.append(_register_table(header, body, widths, closing, row_height=ROOM_TO_SIGN))
-    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone():%d %b %Y}")
+    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone(sheet.zone):%d %b %Y}")
 
 
 def _register_table(

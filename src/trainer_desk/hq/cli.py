@@ -30,6 +30,7 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq import (
     devices,
+    force_clock,
 )
 from trainer_desk.hq import (
     planning as hq_planning,
@@ -340,7 +341,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         # exempt, by the unit they are in now (`dashboard.every_programme`).
         hq_completions.catch_up(engine)
         units = frozenset(hq_units.unit_codes(engine))
-        every = hq_dashboard.every_programme(engine, home / "blobs", units, hq_planning.force_today())
+        every = hq_dashboard.every_programme(engine, home / "blobs", units, force_clock.today())
         rows = [
             [_text(b.unit), _text(programme), str(b.completed), str(b.people)]
             for programme, by_unit in every
@@ -370,7 +371,7 @@ def _restore(url: str, home: Path, file: Path) -> int:
 
 def _when(text: str) -> datetime:
     try:
-        return start_from_text(text, hq_planning.FORCE_TIME_ZONE)  # the force's clock, not the server's
+        return start_from_text(text, force_clock.FORCE_TIME_ZONE)  # the force's clock, not the server's
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import exemptions, schema, units
+from trainer_desk.hq import exemptions, force_clock, schema, units
 from trainer_desk.hq.completions import Resolution, payload_object, resolutions
 from trainer_desk.hq.database import one_of
 from trainer_desk.hq.exemptions import Excused
@@ -114,7 +114,7 @@ def booked(engine: Engine, programme_id: str, today: date) -> dict[str, date]:
         s.uuid: day
         for s in deliveries(engine)
         if s.programme == programme_id and s.status == "planned" and s.starts is not None
-        if (day := s.starts.astimezone().date()) >= today
+        if (day := force_clock.local(s.starts).date()) >= today
     }
     if not planned:
         return {}
@@ -222,7 +222,8 @@ def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[
             entry["hours"] += session.hours
             entry["last"] = max(entry["last"], session.starts)
     for entry in found.values():
-        entry["idle"] = (today - entry["last"].date()).days > SIX_MONTHS
+        last = force_clock.local(entry["last"]).date()
+        entry["idle"] = (today - last).days > SIX_MONTHS
         entry["hours"] = round(entry["hours"], 1)
-        entry["last"] = entry["last"].date().isoformat()
+        entry["last"] = last.isoformat()
     return sorted(found.values(), key=lambda e: (not e["idle"], e["trainer"]))

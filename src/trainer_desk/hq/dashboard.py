@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import Engine, and_, func, select
 
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import compliance, devices, exemptions, published, schema
+from trainer_desk.hq import compliance, devices, exemptions, force_clock, published, schema
 from trainer_desk.hq.records import deliveries
 
 RECENT_MONTHS = 3  # the pace is what the last three months achieved
@@ -105,23 +105,23 @@ def over_time(
     audience is less those exempt, as in `breakdown`; someone who completed it another way counts from their
     first completion or the month the exemption was recorded, whichever is earlier."""
     roster, done = schema.roster, schema.people_completed
-    month = func.substr(done.c.first_completed, 1, 7)
+    hour = func.substr(done.c.first_completed, 1, 13)  # the month it falls in on the force's clocks, below
     this_month = today.strftime("%Y-%m")
     excused = exemptions.for_programme(engine, programme)
     in_scope = and_(compliance.audience(rule), excused.counted(roster.c.staff_number), roster.c.unit.in_(sorted(units)))
     another_way = excused.completed_another_way(roster.c.staff_number)
     with engine.connect() as conn:
         people = int(conn.execute(select(func.count()).where(in_scope)).scalar_one())
-        per_month = {
-            str(r[0]): int(r[1])
-            for r in conn.execute(
-                select(month, func.count())
-                .join(roster, roster.c.staff_number == done.c.staff_number)
-                .where(in_scope, ~another_way, done.c.programme_id == programme)
-                .group_by(month)
-            )
-            if r[0]
-        }
+        per_month: dict[str, int] = {}
+        for r in conn.execute(
+            select(hour, func.count())
+            .join(roster, roster.c.staff_number == done.c.staff_number)
+            .where(in_scope, ~another_way, done.c.programme_id == programme)
+            .group_by(hour)
+        ):
+            if r[0]:
+                month = force_clock.month_of_hour(str(r[0]))
+                per_month[month] = per_month.get(month, 0) + int(r[1])
         for r in conn.execute(
             select(roster.c.staff_number, done.c.first_completed)
             .select_from(
@@ -131,7 +131,8 @@ def over_time(
             )
             .where(in_scope, another_way)
         ):
-            months = [m for m in (str(r.first_completed or "")[:7], excused.recorded.get(r.staff_number, "")) if m]
+            completed_in = force_clock.month_of_hour(str(r.first_completed)) if r.first_completed else ""
+            months = [m for m in (completed_in, excused.recorded.get(r.staff_number, "")) if m]
             when = min([*months, this_month])  # a laptop's clock ahead of HQ's is not the future
             per_month[when] = per_month.get(when, 0) + 1
     due = rule.due
@@ -172,14 +173,16 @@ def activity(
     """Sessions of the programme delivered in the period and planned from today (as the page's programme
     filter says: a count of every programme's beside one programme's completion read as that programme's),
     trainers who delivered and those idle for six months, and devices not synced for a week, for these units."""
-    starts, ends, now = start.isoformat(), (end + timedelta(days=1)).isoformat(), today.isoformat()
     delivered = planned = 0
     for session in deliveries(engine):
         if session.unit not in units or session.status == "cancelled" or session.programme != programme:
             continue
-        if session.status == "planned" and session.starts_at >= now:
+        day = force_clock.local(session.starts).date() if session.starts else None
+        if day is None:
+            continue
+        if session.status == "planned" and day >= today:
             planned += 1
-        elif was_delivered(session.status) and starts <= session.starts_at < ends:
+        elif was_delivered(session.status) and start <= day <= end:
             delivered += 1
     trainers = compliance.trainers(engine, units, today)
     in_use = [d for d in devices.list_devices(engine) if d["unit"] in units and not d["revoked"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Set as AbstractSet
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import compliance, exemptions, published, schema, units
+from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, units
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
@@ -77,6 +77,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
         mode=str(session.get("mode", "")),
         trainers=tuple(f"{trainer_names[t]} ({t})" if t in trainer_names else t for t in trainers),
         lines=lines,
+        zone=force_clock.FORCE_TIME_ZONE,
     )
 
 
@@ -97,7 +98,7 @@ def compliance_report(
     content = published.newest(engine, blobs)
     rule = content.rules.get(programme_id) or ProgrammeRule(programme_id)
     plans = [p for p in content.library.plans if p.programme.id == programme_id]
-    start, end = _day_start(date_from), _day_start(date_to + timedelta(days=1))
+    start, end = force_clock.day_start(date_from), force_clock.day_start(date_to + timedelta(days=1))
     valid_from = rule.valid_from(date_to)
     roster, c = schema.roster, schema.completions
     wanted = sorted(units)
@@ -122,11 +123,11 @@ def compliance_report(
             c.c.programme_id == programme_id, c.c.counts.is_(True), c.c.session_starts_at < end
         )
         if valid_from is not None:
-            done_query = done_query.where(c.c.session_starts_at >= _day_start(valid_from))
+            done_query = done_query.where(c.c.session_starts_at >= force_clock.day_start(valid_from))
         done = set(conn.execute(done_query.distinct()).scalars())
     counted = compliance_count.count(
-        people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), datetime.now(UTC).date(),
-        compliance.booked(engine, programme_id, datetime.now(UTC).date()),
+        people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), force_clock.today(),
+        compliance.booked(engine, programme_id, force_clock.today()),
     )  # fmt: skip
     held = [
         s
@@ -249,8 +250,3 @@ def _score(value: object) -> bool:
 
 def _mean(scores: list[int]) -> float | None:
     return round(sum(scores) / len(scores), 2) if len(scores) >= MIN_ANSWERS else None
-
-
-def _day_start(day: date) -> str:
-    """Midnight UTC starting `day`, in the text form sessions' times are stored in (HQ keeps UTC)."""
-    return datetime.combine(day, time(), tzinfo=UTC).isoformat()

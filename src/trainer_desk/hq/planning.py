@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
@@ -39,14 +38,6 @@ from trainer_desk.hq.records import live_sessions
 from trainer_desk.sync.protocol import PushItem
 
 BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
-
-FORCE_TIME_ZONE = ZoneInfo("Europe/London")  # the forces of England and Wales: a time typed at HQ is theirs
-
-
-def force_today() -> date:
-    """The day it is where the force's people are, whatever HQ's clock: what a due date, a chase list and a
-    report's file name go by."""
-    return datetime.now(FORCE_TIME_ZONE).date()
 
 
 def published_plans(engine: Engine, blobs: Path) -> dict[str, PlanRef]:

@@ -28,7 +28,7 @@ from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import audit_trail, compliance, devices, planning, published, roster, schema, walk_ins
+from trainer_desk.hq import audit_trail, compliance, devices, force_clock, planning, published, roster, schema, walk_ins
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
@@ -246,7 +246,7 @@ def add_routes(
         rule = await run_in_threadpool(lambda: published.newest(engine, blobs).rules.get(programme))
         _, people = await run_in_threadpool(
             compliance.outstanding, engine, unit, programme, rule or ProgrammeRule(programme),
-            planning.force_today(), team[:60],
+            force_clock.today(), team[:60],
         )  # fmt: skip
         plans = await run_in_threadpool(planning.published_plans, engine, blobs)
         plan = next((p.plan_id for p in plans.values() if p.programme_id == programme), "")
@@ -270,7 +270,7 @@ def add_routes(
             if given["unit"] not in who.units:
                 raise UserFacingError("Choose one of your units.")
             try:
-                starts = start_from_text(given["at"], planning.FORCE_TIME_ZONE)
+                starts = start_from_text(given["at"], force_clock.FORCE_TIME_ZONE)
             except ValueError as error:
                 raise UserFacingError(str(error)) from None
             planned = await run_in_threadpool(

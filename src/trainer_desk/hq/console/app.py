@@ -19,7 +19,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -42,7 +42,7 @@ from trainer_desk.hq import (
     devices,
     feedback_figures,
     follow_up_answers,
-    planning,
+    force_clock,
     posted_form,
     published,
     staff,
@@ -120,7 +120,8 @@ def console_app(
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
-    pages.env.filters["uk_time"] = uk_time
+    pages.env.filters["uk_time"] = force_clock.shown
+    pages.env.filters["uk_day"] = force_clock.shown_day
     wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
     blobs = home / "blobs"
 
@@ -267,7 +268,7 @@ def console_app(
     ) -> HTMLResponse:
         """One programme at a time, for every unit the person may see or one of them; the filters are the URL's,
         so a view can be bookmarked and sent on."""
-        today = planning.force_today()
+        today = force_clock.today()
         problem = ""
         try:
             date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
@@ -296,7 +297,7 @@ def console_app(
     ) -> HTMLResponse:
         """A unit's completion per team and its chase list (of one team, if chosen) for one programme."""
         _within(who, code)
-        today = planning.force_today()
+        today = force_clock.today()
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
         teams = await run_in_threadpool(
@@ -313,7 +314,7 @@ def console_app(
             request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
             outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
             audience=audience_in_words(rule),
-            counted=_in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
+            counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
         )  # fmt: skip
 
     @app.get("/units/{code}/outstanding.csv", response_model=None)
@@ -323,7 +324,7 @@ def console_app(
         _within(who, code)
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
-        today = planning.force_today()
+        today = force_clock.today()
         _, rows = await run_in_threadpool(compliance.outstanding, engine, code, chosen, rule, today, team[:60])
         booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
         body = csv_text(
@@ -363,7 +364,7 @@ def console_app(
     @app.get("/trainers", response_class=HTMLResponse)
     async def trainer_list(request: Request, who: Annotated[StaffMember, Depends(allowed(*READERS))]) -> HTMLResponse:
         units = who.units
-        found = await run_in_threadpool(compliance.trainers, engine, units, planning.force_today())
+        found = await run_in_threadpool(compliance.trainers, engine, units, force_clock.today())
         return page(request, "trainers.html", trainers=found)
 
     @app.get("/feedback", response_class=HTMLResponse)
@@ -435,24 +436,6 @@ def _dashboard(
     }
 
 
-def uk_time(stored: object) -> str:
-    """A moment HQ stored (ISO, UTC) as the force's people read their clocks, to the minute: 2026-07-10 09:30.
-    What is not a moment is shown as it is."""
-    try:
-        moment = datetime.fromisoformat(str(stored))
-    except ValueError:
-        return str(stored or "")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return f"{moment.astimezone(planning.FORCE_TIME_ZONE):%Y-%m-%d %H:%M}"
-
-
-def _in_words(moment: datetime) -> str:
-    """A moment as the force's people read it: 09:05 on 5 December 2026, on the clocks where they are."""
-    local = moment.astimezone(planning.FORCE_TIME_ZONE)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
-
-
 def _quiet_laptops(engine: Engine, unit: str, now: datetime) -> dict[str, Any] | None:
     """The unit's laptops in use that HQ has not heard from for a day: registers on them have not reached HQ,
     so the people trained on them are still listed as outstanding. None when every one has synced."""
@@ -465,7 +448,7 @@ def _quiet_laptops(engine: Engine, unit: str, now: datetime) -> dict[str, Any] |
     if not quiet:
         return None
     since, never = quiet[0]
-    return {"count": len(quiet), "since": _in_words(datetime.fromisoformat(since)), "never": never}
+    return {"count": len(quiet), "since": force_clock.in_words(datetime.fromisoformat(since)), "never": never}
 
 
 def _within(who: StaffMember, code: str) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
-from trainer_desk.hq import audit_trail, compliance, documents, planning
+from trainer_desk.hq import audit_trail, compliance, documents, force_clock
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.staff import StaffMember
@@ -42,7 +42,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"{kind} sheet for session {session_uuid[:36]}"
         )
-        day = sheet.starts_at.date().isoformat()
+        day = force_clock.local(sheet.starts_at).date().isoformat()
         return _download(content, "application/pdf", f"{kind}-{day}-{session.get('unit_code', '')}.pdf")
 
     @app.get("/reports", response_class=HTMLResponse)
@@ -65,7 +65,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in programmes:
             return await _report_page(request, who, "Choose one of the programmes.", 400)
-        today = planning.force_today()
+        today = force_clock.today()
         try:
             date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
             date_to = date.fromisoformat(end) if end else today
@@ -93,7 +93,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
 
     async def _report_page(request: Request, who: StaffMember, problem: str, status: int = 200) -> HTMLResponse:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
-        today = planning.force_today()
+        today = force_clock.today()
         return page(
             request, "reports.html", status, programmes=programmes, units=sorted(who.units), problem=problem,
             start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),

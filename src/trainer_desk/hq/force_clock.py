@@ -1,0 +1,62 @@
+"""The forces' clocks. HQ keeps every moment in UTC; it shows them, and draws the lines between days and months,
+as the people of the forces of England and Wales read their clocks (Europe/London), whatever the clock of the
+machine HQ runs on. A session at 00:30 on 1 September, British Summer Time, is stored as 23:30 on 31 August:
+it is still shown at 00:30, counted in September, and printed on a sheet dated 1 September."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+FORCE_TIME_ZONE = ZoneInfo("Europe/London")
+
+
+def today() -> date:
+    """The day it is where the force's people are: what a due date, a chase list and a report go by."""
+    return datetime.now(FORCE_TIME_ZONE).date()
+
+
+def local(moment: datetime) -> datetime:
+    """`moment` on the force's clocks (a moment without its zone is taken as UTC, as HQ stores them)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(FORCE_TIME_ZONE)
+
+
+def parsed(stored: object) -> datetime | None:
+    """A stored moment (ISO text) on the force's clocks; None for anything else."""
+    try:
+        return local(datetime.fromisoformat(str(stored)))
+    except ValueError:
+        return None
+
+
+def day_start(day: date) -> str:
+    """The moment `day` begins on the force's clocks, in the form HQ stores moments (UTC, ISO text), to compare
+    stored moments with: midnight on 1 September 2026 is '2026-08-31T23:00:00+00:00'."""
+    return datetime.combine(day, time(), tzinfo=FORCE_TIME_ZONE).astimezone(UTC).isoformat()
+
+
+def month_of_hour(hour: str) -> str:
+    """The month (YYYY-MM) on the force's clocks of a stored moment cut to its hour ('2026-08-31T23'). The
+    UK's offsets are whole hours, so the hour decides the month; a database groups by it as cheaply as by the
+    month it stores."""
+    moment = datetime.fromisoformat(f"{hour[:13]}:00:00+00:00")
+    return f"{local(moment):%Y-%m}"
+
+
+def shown(stored: object) -> str:
+    """A stored moment to the minute, as the force reads it: 2026-09-01 00:30. What is not a moment is shown as
+    it is."""
+    moment = parsed(stored)
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else str(stored or "")
+
+
+def shown_day(stored: object) -> str:
+    """The day of a stored moment, as the force reads it: 2026-09-01."""
+    moment = parsed(stored)
+    return f"{moment:%Y-%m-%d}" if moment else str(stored or "")[:10]
+
+
+def in_words(moment: datetime) -> str:
+    """A moment as the force's people read it: 09:05 on 5 December 2026."""
+    at = local(moment)
+    return f"{at:%H:%M} on {at.day} {at:%B %Y}"
