@@ -182,9 +182,10 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClicks(window.search, person.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
+    assert window.status_hint.isVisible() and "press 2 (late)" in window.status_hint.text()  # said, not hidden
     window.table.setFocus()
     window.table.selectRow(0)
-    qtbot.keyClick(window.table, Qt.Key.Key_2)  # from the keyboard: 2 is late
+    qtbot.keyClick(window.table, Qt.Key.Key_2)  # from the keyboard: 2 is late, as the window says
     qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LATE)
     assert window.table.item(0, 3).text() == "Late"
     click(qtbot, window, "Close session…")

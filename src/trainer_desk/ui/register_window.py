@@ -147,6 +147,13 @@ class RegisterWindow(QMainWindow):
         self.totals.setAccessibleName("Totals")
         # A new count must not re-lay out (and so repaint) the whole window on every mark.
         self.totals.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # Said on the window, not only in a tooltip: a first-time trainer looked for how to mark someone late.
+        self.status_hint = QLabel(
+            "Late, or leaving early? Select their line and press 2 (late) or 3 (left early); 1 is present, 4 absent."
+            " Or double-click their status."
+        )
+        self.status_hint.setAccessibleName("How to change someone's status")
+        self.status_hint.setWordWrap(True)
 
         buttons = QHBoxLayout()
         self.commands: dict[str, QPushButton] = {}
@@ -188,6 +195,7 @@ class RegisterWindow(QMainWindow):
         layout.addLayout(notice_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        layout.addWidget(self.status_hint)
         layout.addLayout(buttons)
         self.setCentralWidget(central)
 
