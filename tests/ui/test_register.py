@@ -18,7 +18,7 @@ from trainer_desk.core.people import Person, PersonRole, fold_name
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
-from trainer_desk.store import attendance, outbox, roster, sessions
+from trainer_desk.store import attendance, outbox, roster, sessions, units
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -183,6 +183,8 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert window.status_hint.isVisible() and "press 2 (late)" in window.status_hint.text()  # said, not hidden
+    [unit] = [u for u in units.list_units(workspace.db) if u.code == person.unit_code]
+    assert window.table.item(0, 2).text() == unit.name != unit.code  # by name, as the printed sheet has it
     window.table.setFocus()
     window.table.selectRow(0)
     qtbot.keyClick(window.table, Qt.Key.Key_2)  # from the keyboard: 2 is late, as the window says

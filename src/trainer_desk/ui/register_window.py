@@ -104,6 +104,7 @@ class RegisterWindow(QMainWindow):
         self.plan = plan
         self.recorded_by = session.trainers[0] if session.trainers else "unknown"
         self.lines: list[RegisterLine] = []
+        self.unit_names: dict[str, str] = {}  # by code: the register shows units by name, as the printed sheet does
         self._announcing = False
         self.kiosk: KioskWindow | None = None
         self.feedback_form: FeedbackWindow | None = None
@@ -230,6 +231,7 @@ class RegisterWindow(QMainWindow):
         for key in ("all", "kiosk", "close"):
             self.commands[key].setEnabled(not closed)
         shown = [(line.attendance.uuid, line.attendance.version) for line in self.lines]
+        self.unit_names = {unit.code: unit.name for unit in units.list_units(self.workspace.db)}
         self.lines = attendance.register(self.workspace.db, self.session.uuid)
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
@@ -243,7 +245,7 @@ class RegisterWindow(QMainWindow):
         cells = (
             record.staff_number,
             line.name,
-            record.unit_code,
+            self.unit_names.get(record.unit_code, record.unit_code),
             record.status.label,
             f"{record.marked_at.astimezone():%H:%M}",
             "walk-in" if record.walk_in else "",
