@@ -27,7 +27,8 @@ def click(qtbot: QtBot, root: QWidget, text: str) -> None:
 
 def open_dialog(qtbot: QtBot) -> QDialog:
     """The dialog that is asking the person something now."""
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=5000)
+    # A bound, not a target: a first file dialog on a loaded machine has taken over five seconds to open.
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=20000)
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, QDialog)
     return dialog

@@ -43,7 +43,7 @@ def test_preview_and_export_in_the_background(qtbot: QtBot, workspace: Workspace
     panel.date_from.setDate(panel.date_from.date().addYears(-1))
     panel.show_preview()
     # 20 demo people in North plus these 12, less the one North volunteer Signa is not for
-    assert "10 of 31 completed" in panel.preview.toPlainText()
+    assert "10 of the 31 who must complete it have done so" in panel.preview.toPlainText()
     assert "For officer, special, staff; due by 31 Mar 2027" in panel.preview.toPlainText()
 
     target = tmp_path / "compliance.pdf"

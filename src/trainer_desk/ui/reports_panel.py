@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.lesson_content import load_programme_rules
-from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session, session_sheet
-from trainer_desk.store import audit, reports, sessions, units
-from trainer_desk.store.connection import as_database
+from trainer_desk.report_jobs import ExportRequest, find_session, session_sheet
+from trainer_desk.store import reports, sessions, units
 from trainer_desk.ui.area_panel import AreaPanel
+from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -102,6 +102,10 @@ class ReportsPanel(AreaPanel):
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.preview_button.clicked.connect(self.show_preview)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.exporter = FileExport(self, workspace, tasks, library, "reports view")
+        self.exporter.started.connect(self._on_export_started)
+        self.exporter.finished.connect(self._on_export_finished)
+        self.exporter.saved.connect(self.exported)
         self.refresh()
 
     def refresh(self) -> None:
@@ -167,13 +171,14 @@ class ReportsPanel(AreaPanel):
             )
             rows = "\n".join(f"| {u.unit} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
             self.preview.setMarkdown(
-                f"## {report.programme}: {report.scope}\n\n{report.completed} of {report.people} completed "
+                f"## {report.programme}: {report.scope}\n\n{report.completed} of the {report.people} who must "
+                f"complete it have done so "
                 f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
                 f"session(s). Feedback{' taken on this laptop' if report.feedback.only_this_laptop else ''}: "
                 f"{report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
                 f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
                 f"*{report.audience} {report.basis}*\n\n"
-                f"| Unit | People | Completed | % |\n|---|---|---|---|\n{rows}"
+                f"| Unit | Must complete it | Completed | % |\n|---|---|---|---|\n{rows}"
             )
             return
         if not request.session:
@@ -199,54 +204,18 @@ class ReportsPanel(AreaPanel):
         )
 
     def _on_export_clicked(self) -> None:
-        request = self.request()
-        session = (
-            find_session(self.workspace.db, request.session)
-            if request.session and request.kind != "compliance"
-            else None
-        )
-        suggested = str(Path.home() / default_name(request, session, self.workspace.settings.protective_marking))
-        pattern = "PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)"
-        dialog = QFileDialog(self)
-        dialog.setWindowTitle("Export")
-        dialog.setNameFilter(pattern)
-        dialog.setAccessibleName("Export: choose where to save")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # after the option, or the button says Open
-        dialog.selectFile(suggested)
-        dialog.fileSelected.connect(lambda chosen: self.export(self.request(Path(chosen))))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # the app keeps running (and syncing) while the trainer picks a folder
-        self.save_dialog = dialog
+        self.save_dialog = self.exporter.ask_where(self.request())
 
     def export(self, request: ExportRequest) -> None:
-        """Build and write the file on a worker with its own connection; record it in the audit trail."""
-        workspace, library = self.workspace, self.library
+        """Build and write the file in the background (see `FileExport`)."""
+        self.exporter.export(request)
 
-        def job() -> tuple[Path, str]:
-            db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
-            try:
-                rules = load_programme_rules(workspace.paths)
-                return build_and_write(db, workspace.settings, library, request, Path.home(), rules)
-            finally:
-                db.conn.close()
-
+    def _on_export_started(self) -> None:
         self.progress.show()
         self.export_button.setEnabled(False)
         self.explanation.setText("Exporting…")
-        self.tasks.run_io(job, on_success=self._on_exported, on_failure=self._on_export_failed)
 
-    def _on_exported(self, result: tuple[Path, str]) -> None:
-        target, detail = result
-        db, now = self.workspace.writer, self.workspace.clock()
-        self.tasks.run_db(lambda: audit.record(db, "export", "reports view", detail, now))
-        self._done(f"Saved to {target}.")
-        self.exported.emit(str(target))
-
-    def _on_export_failed(self, error: Exception) -> None:
-        self._done(f"Not exported: {error}")
-
-    def _done(self, text: str) -> None:
+    def _on_export_finished(self, text: str) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
         self.explanation.setText(text)

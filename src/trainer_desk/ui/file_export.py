@@ -1,0 +1,81 @@
+"""Saving a report to a file, wherever it is asked for (the Reports view, a register's Attendance sheet button):
+where to save it is asked in one dialog that works from the keyboard, the file is built and written on a
+worker with a connection of its own, and each export is kept in the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.lesson_content import load_programme_rules
+from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session
+from trainer_desk.store import audit
+from trainer_desk.store.connection import as_database
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+
+class FileExport(QObject):
+    started = Signal()
+    saved = Signal(str)  # the file written
+    finished = Signal(str)  # what to tell the trainer: where it was saved, or why it was not
+
+    def __init__(self, parent: QWidget, workspace: Workspace, tasks: TaskRunner, library: PlanLibrary, by: str):
+        """`by`: where the export was asked for, as the audit trail names it."""
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.workspace = workspace
+        self.tasks = tasks
+        self.library = library
+        self.by = by
+        self.save_dialog: QFileDialog | None = None
+
+    def ask_where(self, request: ExportRequest) -> QFileDialog:
+        """Ask where to save `request`, suggesting its usual name in the home folder; exports once chosen."""
+        session = (
+            find_session(self.workspace.db, request.session)
+            if request.session and request.kind != "compliance"
+            else None
+        )
+        suggested = str(Path.home() / default_name(request, session, self.workspace.settings.protective_marking))
+        dialog = QFileDialog(self.parent_widget)
+        dialog.setWindowTitle("Export")
+        dialog.setNameFilter("PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)")
+        dialog.setAccessibleName("Export: choose where to save")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # after the option, or the button says Open
+        dialog.selectFile(suggested)
+        dialog.fileSelected.connect(lambda chosen: self.export(replace(request, output=Path(chosen))))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # the app keeps running (and syncing) while the trainer picks a folder
+        self.save_dialog = dialog
+        return dialog
+
+    def export(self, request: ExportRequest) -> None:
+        """Build and write the file on a worker with its own connection; record it in the audit trail."""
+        workspace, library = self.workspace, self.library
+
+        def job() -> tuple[Path, str]:
+            db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
+            try:
+                rules = load_programme_rules(workspace.paths)
+                return build_and_write(db, workspace.settings, library, request, Path.home(), rules)
+            finally:
+                db.conn.close()
+
+        self.started.emit()
+        self.tasks.run_io(job, on_success=self._on_written, on_failure=self._on_failed)
+
+    def _on_written(self, result: tuple[Path, str]) -> None:
+        target, detail = result
+        db, now, by = self.workspace.writer, self.workspace.clock(), self.by
+        self.tasks.run_db(lambda: audit.record(db, "export", by, detail, now))
+        self.finished.emit(f"Saved to {target}.")
+        self.saved.emit(str(target))
+
+    def _on_failed(self, error: Exception) -> None:
+        self.finished.emit(f"Not exported: {error}")
