@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -176,7 +178,7 @@ def test_a_previous_completion_is_shown_and_the_trainer_decides(
 
 
 def test_status_changes_and_a_correction_after_closing(
-    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     person = demo_people(workspace)[0]
     qtbot.keyClicks(window.search, person.staff_number)
@@ -231,6 +233,20 @@ def test_status_changes_and_a_correction_after_closing(
         "present",
         "Signed the paper sheet; missed off",
     )
+
+    # The signed sheet, from the register itself: where to save it is asked, the suggested name taken.
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    click(qtbot, window, "Attendance sheet…")
+    chooser = open_dialog(qtbot)
+    assert isinstance(chooser, QFileDialog)
+    click(qtbot, chooser, "Save")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Saved to"), timeout=15000)
+    [sheet] = home.glob("*.pdf")
+    assert str(sheet) in window.statusBar().currentMessage()
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
+    assert f"{person.full_name}" in text and late_comer.full_name in text and "(corrected)" in text
 
 
 def choose_pin(qtbot: QtBot, pin: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -40,10 +41,12 @@ from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.report_jobs import ExportRequest
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.feedback_window import FeedbackWindow
+from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
@@ -166,6 +169,7 @@ class RegisterWindow(QMainWindow):
             ("feedback", "Feedback form…", self.open_feedback),
             ("paper", "Paper forms…", self.open_paper_forms),
             ("close", "Close session…", self.close_session),
+            ("sheet", "Attendance sheet…", self.save_attendance_sheet),
         ):
             button = QPushButton(text)
             button.setAccessibleName(text.rstrip("…"))
@@ -174,6 +178,11 @@ class RegisterWindow(QMainWindow):
             self.commands[key] = button
         self.commands["paper"].setAccessibleName("Key in paper feedback forms")
         self.commands["paper"].setToolTip("Type in the printed feedback forms the room filled in, one row per form")
+        self.commands["sheet"].setAccessibleName("Save the attendance sheet as a PDF")
+        self.commands["sheet"].setToolTip("The register as the unit keeps it: print it, or keep the PDF")
+        # Saved where the Reports view saves it, in the same way, and kept in the audit trail as there.
+        self.exporter = FileExport(self, workspace, tasks, PlanLibrary(plans=(plan,) if plan else ()), "register")
+        self.exporter.finished.connect(self.statusBar().showMessage)  # it stays: it says where the file is
         self.commands["remove"].setAccessibleName("Remove the selected attendee")
         self.commands["remove"].setToolTip("Take someone added by mistake off the register (Delete)")
         self.undo = QPushButton("Undo")
@@ -462,6 +471,10 @@ class RegisterWindow(QMainWindow):
         self.refresh()
         text = error.message if isinstance(error, UserFacingError) else f"Not saved: {error}"
         self.show_message(text)
+
+    def save_attendance_sheet(self) -> QFileDialog:
+        """Ask where to save this session's attendance sheet (PDF), then write it in the background."""
+        return self.exporter.ask_where(ExportRequest(kind="attendance", session=self.session.uuid))
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
