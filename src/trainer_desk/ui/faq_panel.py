@@ -37,7 +37,7 @@ class FaqPanel(QWidget):
         self.answer.setAccessibleName("Answer")
         self.answer.setOpenExternalLinks(False)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("A question you could not answer: note it for HQ")
+        self.note.setPlaceholderText("The question, as it was asked")  # the label above says what it is for
         self.note.setAccessibleName("Question to send to HQ")
         self.note_button = QPushButton("Note for HQ")
         self.note_button.setAccessibleName("Note this question for HQ")
@@ -52,6 +52,9 @@ class FaqPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.results, 2)
         layout.addWidget(self.answer, 3)
+        asked = QLabel("Not answered here? Note the question for HQ:")
+        asked.setBuddy(self.note)
+        layout.addWidget(asked)
         layout.addLayout(noting)
         layout.addWidget(self.note_state)
 
