@@ -33,7 +33,7 @@ ROSTER = [
 
 
 def summary(hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, str], tuple[int, int]]:
-    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
+    admin = ["--home", str(hq.blobs.parent), "--db", hq.engine.url.render_as_string(hide_password=False)]
     capsys.readouterr()
     assert hq_main([*admin, "compliance-summary"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -67,6 +67,8 @@ def test_the_command_line_summary_counts_as_the_console(
     counted = summary(hq, tmp_path, capsys)
     assert counted[("NORTH", "signa")] == (1, 1)  # Aleksandra, of herself: not the leaver, not the exempt
     assert counted[("EAST", "signa")] == (2, 2)  # with Yusuf, trained in NORTH, counted where he is now
+    # No sergeant or inspector on this roster: their programme is listed as no one's, not left out.
+    assert counted[("(none)", "inclusive-workplace")] == (0, 0), counted
     dashboard = http.get(hq.url + "/console/?programme=signa", timeout=10).text
     table = dashboard.split('id="all-programmes"', 1)[1].split("</table>", 1)[0]
     shown = {

@@ -342,10 +342,12 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         hq_completions.catch_up(engine)
         units = frozenset(hq_units.unit_codes(engine))
         every = hq_dashboard.every_programme(engine, home / "blobs", units, force_clock.today())
+        # A programme no one on the roster must complete (its audience is ranks the force does not have) is
+        # still listed, as nobody's: left out, it read as a programme HQ does not know.
         rows = [
             [_text(b.unit), _text(programme), str(b.completed), str(b.people)]
             for programme, by_unit in every
-            for b in by_unit
+            for b in by_unit or [hq_dashboard.Breakdown("(none)", "", 0, 0)]
         ]
         header = ["unit", "programme", "completed", "must_complete"]
         if args.output:
