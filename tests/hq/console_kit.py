@@ -25,7 +25,7 @@ FORCE = [
     Person("710002", "Rhys", "ap Gwilym", "NORTH", PersonRole.STAFF),
     Person("710003", "Nguyễn", "Thị Lan", "NORTH", PersonRole.OFFICER),
     Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
-    Person("720002", "王", "秀英", "EAST", PersonRole.OFFICER),
+    Person("720002", "秀英", "王", "EAST", PersonRole.OFFICER),
 ]
 
 

@@ -28,7 +28,7 @@ ROSTER = [
     Person("710002", "Rhys", "ap Gwilym", "NORTH", PersonRole.STAFF),  # trained; leaves
     Person("710003", "Nguyễn", "Thị Lan", "NORTH", PersonRole.OFFICER),  # exempt
     Person("710004", "Yusuf", "Al-Masri", "NORTH", PersonRole.OFFICER),  # trained in NORTH; moves to EAST
-    Person("720001", "王", "秀英", "EAST", PersonRole.OFFICER),  # trained in EAST's own session
+    Person("720001", "秀英", "王", "EAST", PersonRole.OFFICER),  # trained in EAST's own session
 ]
 
 

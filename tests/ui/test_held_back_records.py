@@ -28,7 +28,7 @@ from trainer_desk.workspace import Workspace
 TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
 EAST = [
     Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
-    Person("720002", "王", "秀英", "EAST", PersonRole.OFFICER),
+    Person("720002", "秀英", "王", "EAST", PersonRole.OFFICER),
 ]
 
 
@@ -72,7 +72,7 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     assert [record for record, _, _ in found] == [
         "The session itself",
         "Registration: Yusuf Al-Masri (720001)",
-        "Registration: 王 秀英 (720002)",
+        "Registration: 王秀英 (720002)",
     ]
     assert all("Signa" in where and "East" in where for _, _, where in found)
     assert "this laptop is enrolled to record for NORTH" in found[0][1]

@@ -16,7 +16,7 @@ from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
-from trainer_desk.core.people import Person, PersonRole, fold_name
+from trainer_desk.core.people import Person, PersonRole, fold_name, written_name
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
@@ -485,7 +485,7 @@ def test_a_name_in_any_script_is_found_as_a_person_would_type_it(
         type_through_input_method(window.search, typed)
     assert window.search.text() == typed
     qtbot.waitUntil(lambda: window.results.count() == 1)
-    assert window.results.item(0).text().startswith(f"{forename} {surname} · S900001")
+    assert window.results.item(0).text().startswith(f"{written_name(forename, surname)} · S900001")
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert window.lines[0].attendance.staff_number == "S900001"

@@ -165,17 +165,23 @@ def test_a_name_no_one_has_is_answered_as_a_name(qtbot: QtBot, register: Registe
 
 
 @pytest.mark.parametrize(
-    ("person", "greeted"),
-    [(WANG, "\u5c0f\u660e"), (KIM, "\ubbfc\uc900"), (AMIN, "Layla")],
+    ("person", "greeted", "registered"),
+    [
+        (WANG, "\u5c0f\u660e", "\u738b\u5c0f\u660e"),
+        (KIM, "\ubbfc\uc900", "\uae40\ubbfc\uc900"),
+        (AMIN, "Layla", "Layla al-Amin"),
+    ],
     ids=["chinese", "korean", "arabic"],
 )
 def test_self_sign_in_greets_by_the_whole_forename(
-    qtbot: QtBot, register: RegisterWindow, person: Person, greeted: str
+    qtbot: QtBot, register: RegisterWindow, person: Person, greeted: str, registered: str
 ) -> None:
-    """Not '小明 王.' nor 'Layla a.' (the 'a' of 'al-'): the forename alone, and never the full name to the room."""
+    """Not '小明 王.' nor 'Layla a.' (the 'a' of 'al-'): the forename alone, and never the full name to the room.
+    The register writes the name as its owner does: 王小明, family name first, not '小明 王'."""
     kiosk = open_self_sign_in(qtbot, register)
     assert sign_in(qtbot, kiosk, person.staff_number) == f"Welcome, {greeted}. You're signed in."
     qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
+    assert register.table.item(0, 1).text() == registered
     register.tasks.wait()
     assert sign_in(qtbot, kiosk, person.staff_number) == f"You're already signed in, {greeted}."
     kiosk.force_close()

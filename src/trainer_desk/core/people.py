@@ -45,7 +45,25 @@ class Person:
 
     @property
     def full_name(self) -> str:
-        return f"{self.forename} {self.surname}"
+        return written_name(self.forename, self.surname)
+
+
+# Han (with its extensions and compatibility forms), kana and Hangul: the scripts whose names are written
+# family name first, with no space between the names.
+_EAST_ASIAN_NAME = re.compile(
+    "[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\U00020000-\U0003134f]+"
+)
+
+
+def written_name(forename: str, surname: str) -> str:
+    """A name as its owner writes it, from a roster's forename and surname columns: a Chinese, Japanese or
+    Korean name family name first with no space (王小明 from 小明 and 王, as HR files them), any other
+    forename first (Aleksandra Wiśniewska). One rule for the register, the sheets, the console and HQ's
+    files; the self sign-in greeting uses the forename alone."""
+    if _EAST_ASIAN_NAME.fullmatch(forename) and _EAST_ASIAN_NAME.fullmatch(surname):
+        return f"{surname}{forename}"
+    return " ".join(part for part in (forename, surname) if part)
 
 
 def normalise_staff_number(raw: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from trainer_desk.core.csv_file import write_csv
+from trainer_desk.core.people import written_name
 from trainer_desk.hq import published, schema
 from trainer_desk.hq.follow_up_answers import PATH, link_hash, link_secret, token
 
@@ -37,7 +38,7 @@ class Due:
 
     @property
     def name(self) -> str:
-        return f"{self.forename} {self.surname}"
+        return written_name(self.forename, self.surname)
 
     @property
     def due_on(self) -> date:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from trainer_desk.core.people import Person
+from trainer_desk.core.people import Person, written_name
 from trainer_desk.core.roster_guard import RosterShrink
 from trainer_desk.core.roster_import import RosterRead, name_key, read_roster
 from trainer_desk.hq import schema
@@ -95,7 +95,7 @@ def _plan(conn: Connection, people: list[Person]) -> RosterPlan:
             unchanged += 1
     left = sorted(n for n, old in existing.items() if n not in incoming and not old.removed)
     before = {p.staff_number: (existing[p.staff_number].unit, existing[p.staff_number].previous_unit) for p in changed}
-    leaving = [(n, f"{existing[n].forename} {existing[n].surname}", existing[n].unit) for n in left]
+    leaving = [(n, written_name(existing[n].forename, existing[n].surname), existing[n].unit) for n in left]
     on_roster = sum(not old.removed for old in existing.values())
     return RosterPlan(added, changed, left, unchanged, on_roster, before, leaving)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
+from trainer_desk.core.people import written_name
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
@@ -147,7 +148,9 @@ def names_in_force(
         )
     )
     return {
-        r.staff_number: f"{r.forename} {r.surname}" for r in found if force.holds(r.unit) or r.staff_number in credited
+        r.staff_number: written_name(r.forename, r.surname)
+        for r in found
+        if force.holds(r.unit) or r.staff_number in credited
     }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import written_name
 from trainer_desk.hq import schema, units
 from trainer_desk.hq.completions import payload_object, resolutions
 from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
@@ -49,7 +50,7 @@ def walk_ins(engine: Engine) -> WalkIns:
         resolved = resolutions(conn)
         matched_to = sorted({r.staff_number for r in resolved.values() if r.staff_number})
         names = {  # of those walk-ins were matched to: shown beside the name the trainer typed, to catch a typo
-            r.staff_number: f"{r.forename} {r.surname}"
+            r.staff_number: written_name(r.forename, r.surname)
             for r in conn.execute(
                 select(roster.staff_number, roster.forename, roster.surname).where(
                     one_of(conn, roster.staff_number, matched_to)

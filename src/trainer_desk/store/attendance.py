@@ -197,7 +197,7 @@ def mark_all(db: Database, session: Session, status: AttendanceStatus, changed_b
 
 def register(db: Database, session_uuid: str) -> list[RegisterLine]:
     rows = db.execute(
-        f"SELECT {_COLUMNS}, coalesce(p.forename || ' ' || p.surname, a.walk_in_name) FROM attendance a"
+        f"SELECT {_COLUMNS}, coalesce(written_name(p.forename, p.surname), a.walk_in_name) FROM attendance a"
         " LEFT JOIN people p ON p.staff_number = a.staff_number"
         " WHERE a.session_uuid = ? AND a.deleted = 0 ORDER BY a.marked_at, a.rowid",
         [session_uuid],

@@ -20,6 +20,7 @@ from sqlcipher3 import dbapi2 as driver
 
 from trainer_desk.core.atomic_file import sync_file, sync_folder
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import written_name
 
 Connection = driver.Connection
 DatabaseError = driver.DatabaseError
@@ -143,7 +144,20 @@ def as_database(conn: AnyConnection) -> Database:
 def memory_database(check_same_thread: bool = True) -> Database:
     """An empty database in memory, configured as the real one's connections are (autocommit). SQLCipher
     without a key is plain SQLite: the one SQLite the app loads."""
-    return Database(driver.connect(":memory:", isolation_level=None, check_same_thread=check_same_thread))
+    conn = driver.connect(":memory:", isolation_level=None, check_same_thread=check_same_thread)
+    _add_functions(conn)
+    return Database(conn)
+
+
+def _add_functions(conn: Connection) -> None:
+    """What every query may call besides SQLite's own: `written_name(forename, surname)`, a person's name as
+    they write it (`core.people.written_name`; NULL where a joined person is missing, for coalesce)."""
+    conn.create_function(
+        "written_name",
+        2,
+        lambda forename, surname: None if forename is None or surname is None else written_name(forename, surname),
+        deterministic=True,
+    )
 
 
 PLAIN_HEADER = b"SQLite format 3\x00"
@@ -199,6 +213,7 @@ class Connector:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")  # removed records are overwritten, not left in free pages
+            _add_functions(conn)
         except DatabaseError:
             conn.close()
             raise

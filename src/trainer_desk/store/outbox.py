@@ -51,7 +51,7 @@ _HELD_BACK = """
 SELECT o.entity,
        coalesce(a.session_uuid, f.session_uuid, t.session_uuid, CASE WHEN o.entity = 'session' THEN o.entity_uuid END),
        coalesce(a.staff_number, e.staff_number, ''),
-       coalesce(p.forename || ' ' || p.surname, nullif(a.walk_in_name, ''), ''),
+       coalesce(written_name(p.forename, p.surname), nullif(a.walk_in_name, ''), ''),
        o.last_error, o.created_at
 FROM outbox o
 LEFT JOIN attendance a ON o.entity = 'attendance' AND a.uuid = o.entity_uuid

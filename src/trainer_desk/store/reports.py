@@ -46,7 +46,9 @@ def session_sheet(
     )
     trainer_names = []
     for number in session.trainers:
-        row = db.execute("SELECT forename || ' ' || surname FROM people WHERE staff_number = ?", [number]).fetchone()
+        row = db.execute(
+            "SELECT written_name(forename, surname) FROM people WHERE staff_number = ?", [number]
+        ).fetchone()
         trainer_names.append(f"{row[0]} ({number})" if row else number)
     return SessionSheet(
         letterhead=letterhead,
@@ -136,7 +138,7 @@ def compliance(
         for number, count, seconds, name in db.execute(
             "SELECT t.staff_number, count(*),"
             " sum(max(coalesce(strftime('%s', s.ends_at) - strftime('%s', s.starts_at), 0), 0)),"
-            " max(p.forename || ' ' || p.surname)"
+            " max(written_name(p.forename, p.surname))"
             f" FROM session_trainers t JOIN sessions s ON s.uuid = t.session_uuid"
             f" LEFT JOIN people p ON p.staff_number = t.staff_number WHERE {delivered_filter}"
             " GROUP BY t.staff_number ORDER BY count(*) DESC, t.staff_number",

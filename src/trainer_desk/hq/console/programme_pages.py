@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
-from trainer_desk.core.people import PersonRole, normalise_staff_number
+from trainer_desk.core.people import PersonRole, normalise_staff_number, written_name
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
 from trainer_desk.hq import audit_trail, content, published, schema
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
@@ -207,7 +207,7 @@ def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, A
     records, roster = schema.records, schema.roster
     with engine.connect() as conn:
         people = {
-            r.staff_number: (f"{r.forename} {r.surname}", r.unit)
+            r.staff_number: (written_name(r.forename, r.surname), r.unit)
             for r in conn.execute(
                 select(roster.c.staff_number, roster.c.forename, roster.c.surname, roster.c.unit).where(
                     roster.c.unit.in_(sorted(units))
