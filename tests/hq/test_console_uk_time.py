@@ -77,3 +77,33 @@ def test_a_session_after_midnight_in_summer_is_shown_printed_and_counted_on_its_
     done_by = dict(zip(chart["months"], chart["completed"], strict=True))
     assert chart["months"][0] == "2026-09" and done_by["2026-09"] == 1, done_by
     assert http.get(f"{hq.url}/console/sessions/{uuid}", timeout=30).status_code == 200
+
+
+def test_a_session_stored_with_the_force_s_offset_counts_on_its_own_day_and_a_time_hq_cannot_read_harms_nothing(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """A session planned at HQ keeps the force's offset: 23:30 on 31 August (BST) was read, as text, as after
+    midnight UTC and counted in September. A laptop's time HQ cannot read left the whole dashboard failing."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    late = session("NORTH", status="closed") | {"starts_at": "2026-08-31T23:30:00+01:00", "ends_at": None}
+    garbled = session("NORTH", status="closed") | {"starts_at": "31/08/2026 09:00"}
+    lines = [attendance(late, "710002"), attendance(garbled, "710003")]
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    sent = laptop.push(item("session", late), item("session", garbled), *(item("attendance", a) for a in lines))
+    assert [status for status, _ in sent] == ["created"] * 4
+    http = signed_in_http(hq, "hq.admin")
+    # Completion counts as of the end of a period: trained by 31 August, and still in September.
+    for start, end, delivered, trained in (("2026-08-01", "2026-08-31", 1, True),
+                                           ("2026-09-01", "2026-09-30", 0, True)):  # fmt: skip
+        asked = {"programme": "signa", "start": start, "end": end}
+        pdf = http.get(f"{hq.url}/console/reports/compliance", params=asked | {"format": "pdf"}, timeout=30)
+        (tmp_path / "report.pdf").write_bytes(pdf.content)
+        assert f"; {delivered} session(s) delivered" in " ".join(pdf_text(tmp_path / "report.pdf").split())
+        chase = http.get(f"{hq.url}/console/reports/compliance", params=asked | {"format": "csv"}, timeout=30)
+        outstanding = {row[0] for row in csv.reader(io.StringIO(chase.text.lstrip("\ufeff")))}
+        assert ("710002" not in outstanding) == trained, outstanding
+    sign_in(page, hq, "hq.admin")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    chart = json.loads(page.locator("#dashboard-data").text_content() or "{}")["trend"]
+    done_by = dict(zip(chart["months"], chart["completed"], strict=True))
+    assert done_by["2026-08"] == 1, done_by

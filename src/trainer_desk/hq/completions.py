@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.hq import schema, units
+from trainer_desk.hq import force_clock, schema, units
 from trainer_desk.hq.database import insert_many, one_of, writing
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)
@@ -159,7 +159,7 @@ def _write(conn: Connection, registrations: list[tuple[str, dict[str, Any], bool
                 "programme_id": str(session.get("programme_id", ""))[:80],
                 "session_uuid": session_uuid,
                 "session_unit": str(session.get("unit_code", ""))[:40],
-                "session_starts_at": str(session.get("starts_at", ""))[:40],
+                "session_starts_at": force_clock.utc_text(session.get("starts_at", ""))[:40],
                 "counts": bool(person) and not deleted and payload.get("status") in COMPLETING,
             }
         )

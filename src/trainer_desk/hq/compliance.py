@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
+from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import exemptions, force_clock, schema, units
@@ -64,7 +65,9 @@ def still_valid(rule: ProgrammeRule, today: date) -> ColumnElement[bool]:
     """Completions that still count today: all of them, unless the programme must be refreshed."""
     valid_from = rule.valid_from(today)
     done = schema.people_completed
-    return done.c.last_completed >= valid_from.isoformat() if valid_from else done.c.last_completed.isnot(None)
+    return (
+        done.c.last_completed >= force_clock.day_start(valid_from) if valid_from else done.c.last_completed.isnot(None)
+    )
 
 
 def completed(programme: str, rule: ProgrammeRule, today: date, excused: Excused) -> ColumnElement[bool]:
@@ -96,7 +99,7 @@ def outstanding(
     with engine.connect() as conn:
         size = conn.execute(select(func.count()).where(in_scope)).scalar_one()
         people = [
-            Person(r.staff_number, f"{r.forename} {r.surname}", r.unit, r.team or "", r.role, r.rank or "")
+            Person(r.staff_number, written_name(r.forename, r.surname), r.unit, r.team or "", r.role, r.rank or "")
             for r in conn.execute(
                 select(roster)
                 .where(in_scope, ~completed(programme, rule, today, excused))

@@ -119,8 +119,7 @@ def over_time(
             .where(in_scope, ~another_way, done.c.programme_id == programme)
             .group_by(hour)
         ):
-            if r[0]:
-                month = force_clock.month_of_hour(str(r[0]))
+            if month := force_clock.month_of_hour(str(r[0] or "")):  # one unreadable time is left out
                 per_month[month] = per_month.get(month, 0) + int(r[1])
         for r in conn.execute(
             select(roster.c.staff_number, done.c.first_completed)

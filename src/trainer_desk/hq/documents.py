@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from trainer_desk.core import compliance_count
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry, audience_in_words
+from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     ComplianceReport,
@@ -98,7 +99,7 @@ def compliance_report(
     content = published.newest(engine, blobs)
     rule = content.rules.get(programme_id) or ProgrammeRule(programme_id)
     plans = [p for p in content.library.plans if p.programme.id == programme_id]
-    start, end = force_clock.day_start(date_from), force_clock.day_start(date_to + timedelta(days=1))
+    end = force_clock.day_start(date_to + timedelta(days=1))
     valid_from = rule.valid_from(date_to)
     roster, c = schema.roster, schema.completions
     wanted = sorted(units)
@@ -106,7 +107,7 @@ def compliance_report(
         people = [
             RosterEntry(
                 r.staff_number,
-                f"{r.forename} {r.surname}",
+                written_name(r.forename, r.surname),
                 r.unit,
                 r.team or "",
                 r.role,
@@ -132,7 +133,8 @@ def compliance_report(
     held = [
         s
         for s in deliveries(engine)
-        if s.programme == programme_id and s.unit in units and s.status != "cancelled" and start <= s.starts_at < end
+        if s.programme == programme_id and s.unit in units and s.status != "cancelled" and s.starts is not None
+        if date_from <= force_clock.local(s.starts).date() <= date_to  # its day where it was held
     ]
     # Sessions and trainers' hours count only those delivered, as the dashboard and trainer list count them
     # (`dashboard.activity`, `compliance.trainers`): one still planned has not been. Feedback is read from

@@ -1,7 +1,8 @@
-"""The forces' clocks. HQ keeps every moment in UTC; it shows them, and draws the lines between days and months,
-as the people of the forces of England and Wales read their clocks (Europe/London), whatever the clock of the
-machine HQ runs on. A session at 00:30 on 1 September, British Summer Time, is stored as 23:30 on 31 August:
-it is still shown at 00:30, counted in September, and printed on a sheet dated 1 September."""
+"""The forces' clocks. HQ compares and groups moments in UTC (`utc_text`); it shows them, and draws the lines
+between days and months, as the people of the forces of England and Wales read their clocks (Europe/London),
+whatever the clock of the machine HQ runs on. A session at 00:30 on 1 September, British Summer Time, is
+23:30 on 31 August in UTC: it is still shown at 00:30, counted in September, and printed on a sheet dated
+1 September."""
 
 from __future__ import annotations
 
@@ -36,11 +37,25 @@ def day_start(day: date) -> str:
 
 
 def month_of_hour(hour: str) -> str:
-    """The month (YYYY-MM) on the force's clocks of a stored moment cut to its hour ('2026-08-31T23'). The
-    UK's offsets are whole hours, so the hour decides the month; a database groups by it as cheaply as by the
-    month it stores."""
-    moment = datetime.fromisoformat(f"{hour[:13]}:00:00+00:00")
+    """The month (YYYY-MM) on the force's clocks of a stored UTC moment cut to its hour ('2026-08-31T23'),
+    or '' for text that is no moment. The UK's offsets are whole hours, so the hour decides the month; a
+    database groups by it as cheaply as by the month it stores."""
+    try:
+        moment = datetime.fromisoformat(f"{hour[:13]}:00:00+00:00")
+    except ValueError:
+        return ""
     return f"{local(moment):%Y-%m}"
+
+
+def utc_text(stored: object) -> str:
+    """A moment as HQ stores it to compare and group by (UTC, ISO text): a session planned at HQ carries the
+    force's offset ('2026-08-31T23:30:00+01:00'), which compared as text falls on the wrong side of a day or
+    a month. Text that is no moment is kept as it is."""
+    try:
+        moment = datetime.fromisoformat(str(stored))
+    except ValueError:
+        return str(stored)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
 def shown(stored: object) -> str:
