@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -38,16 +39,20 @@ def start_serving(argv: list[str], log: Path) -> int:
     request = {"argv": argv, "env": dict(os.environ), "cwd": str(Path.cwd()), "log": str(log)}
     _process.stdin.write(json.dumps(request) + "\n")
     _process.stdin.flush()
-    answer = _process.stdout.readline()
+    ready, _, _ = select.select([_process.stdout], [], [], 30)  # a fork takes milliseconds; a hang must not stall
+    answer = _process.stdout.readline() if ready else ""
     if not answer:
-        raise RuntimeError("the warm HQ process ended; see the test's output for why")
+        _process.kill()
+        raise RuntimeError("the warm HQ process did not answer; its messages are in the test's output")
     return int(answer)
 
 
 def is_running(pid: int) -> bool:
+    """Whether the server `pid` is still running. Its warm parent lets the system reap it the moment it ends,
+    so a pid that is gone is gone; one now held by another user's process is not ours."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):
         return False
     return True
 
@@ -57,7 +62,7 @@ def stop(pid: int, seconds: float = 10) -> None:
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.kill(pid, sig)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             return
         deadline = time.monotonic() + seconds
         while is_running(pid) and time.monotonic() < deadline:

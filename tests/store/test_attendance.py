@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -119,3 +120,21 @@ def test_a_planned_session_started_early_sets_the_follow_up_from_the_day_it_was_
         "SELECT payload FROM outbox WHERE entity = 'attendance' ORDER BY seq DESC LIMIT 1"
     ).fetchall()
     assert json.loads(payload)["follow_up_due"] == "2027-03-04"
+
+
+def test_a_session_started_just_after_midnight_in_summer_is_followed_up_from_that_day(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """00:30 on 1 September on a UK laptop is 23:30 on 31 August in UTC, as the session is stored: the
+    follow-up is six months from 1 September, the day the room met."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        roster.upsert_people(workspace.db, [AOIFE])
+        held = datetime(2026, 8, 31, 23, 30, tzinfo=UTC)
+        session = sessions.create_session(workspace.db, replace(make_session(), starts_at=held), held)
+        line = attendance.add_attendee(workspace.db, session, AOIFE, P, "100234", held)
+        assert line.follow_up_due == date(2027, 3, 1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

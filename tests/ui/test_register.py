@@ -36,8 +36,7 @@ def demo_people(workspace: Workspace) -> list[Person]:
     return [p for (number,) in rows if (p := roster.get_person(workspace.db, number))]
 
 
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> Iterator[RegisterWindow]:
+def new_register(workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
     assert PLAN is not None
     session = Session(
         new_uuid(),
@@ -49,8 +48,13 @@ def window(qtbot: QtBot, workspace: Workspace) -> Iterator[RegisterWindow]:
         trainers=("100234",),
     )
     sessions.create_session(workspace.db, session, session.starts_at)
+    return RegisterWindow(workspace, tasks, session, PLAN)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[RegisterWindow]:
     tasks = TaskRunner()
-    made = RegisterWindow(workspace, tasks, session, PLAN)
+    made = new_register(workspace, tasks)
     qtbot.addWidget(made)
     made.show()
     made.activateWindow()
@@ -519,3 +523,33 @@ def test_a_walk_in_signing_in_themselves_is_told_they_are_already_in(
     qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
     assert kiosk.reply.text() == f"You're already signed in, {arabic[0]}."
     kiosk.force_close()
+
+
+def test_an_attendance_sheet_saved_as_the_register_closes_is_still_in_the_audit_trail(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register window is deleted when it closes; the sheet was still written, and its export, a file of
+    people's names, must still be in the audit trail."""
+    tasks = TaskRunner()
+    window = new_register(workspace, tasks)  # not kept by qtbot: it is deleted here, as in the app
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    person = demo_people(workspace)[0]
+    qtbot.keyClicks(window.search, person.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    click(qtbot, window, "Attendance sheet…")
+    chooser = open_dialog(qtbot)
+    assert isinstance(chooser, QFileDialog)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the app opens every register
+    click(qtbot, chooser, "Save")
+    assert not window.commands["sheet"].isEnabled()  # one sheet at a time
+    window.close()
+    qtbot.waitUntil(lambda: any(tmp_path.glob("*.pdf")), timeout=15000)
+    tasks.wait()
+    qtbot.wait(100)
+    tasks.wait()
+    exports = workspace.db.execute("SELECT actor, detail FROM audit_log WHERE action = 'export'").fetchall()
+    assert [actor for actor, _ in exports] == ["register"], exports

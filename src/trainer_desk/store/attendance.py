@@ -54,7 +54,7 @@ def add_attendee(
         status=status,
         marked_at=now,
         recorded_by=recorded_by,
-        follow_up_due=follow_up_due(session.starts_at.date()),
+        follow_up_due=follow_up_due(session.starts_at.astimezone().date()),
         walk_in=walk_in,
         walk_in_name=person.full_name if walk_in else "",
     )
@@ -116,7 +116,7 @@ def change_status(
         status=status,
         version=record.version + 1,
         marked_at=now if arrived else record.marked_at,
-        follow_up_due=follow_up_due(session.starts_at.date()),
+        follow_up_due=follow_up_due(session.starts_at.astimezone().date()),
     )
     with db.atomic():
         updated = db.execute(

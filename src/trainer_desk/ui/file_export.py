@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
+from shiboken6 import isValid
 
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.lesson_content import load_programme_rules
@@ -56,8 +57,10 @@ class FileExport(QObject):
         return dialog
 
     def export(self, request: ExportRequest) -> None:
-        """Build and write the file on a worker with its own connection; record it in the audit trail."""
-        workspace, library = self.workspace, self.library
+        """Build and write the file on a worker with its own connection; record it in the audit trail. The
+        audit entry does not depend on this object: a register closed while its sheet is written still has the
+        sheet's export in the trail."""
+        workspace, library, tasks, by = self.workspace, self.library, self.tasks, self.by
 
         def job() -> tuple[Path, str]:
             db = as_database(workspace.connector.connect(workspace.paths.database, read_only=True))
@@ -67,15 +70,17 @@ class FileExport(QObject):
             finally:
                 db.conn.close()
 
+        def written(result: tuple[Path, str]) -> None:
+            target, detail = result
+            db, now = workspace.writer, workspace.clock()
+            tasks.run_db(lambda: audit.record(db, "export", by, detail, now))
+            if isValid(self):
+                self.finished.emit(f"Saved to {target}.")
+                self.saved.emit(str(target))
+
+        def failed(error: Exception) -> None:
+            if isValid(self):
+                self.finished.emit(f"Not exported: {error}")
+
         self.started.emit()
-        self.tasks.run_io(job, on_success=self._on_written, on_failure=self._on_failed)
-
-    def _on_written(self, result: tuple[Path, str]) -> None:
-        target, detail = result
-        db, now, by = self.workspace.writer, self.workspace.clock(), self.by
-        self.tasks.run_db(lambda: audit.record(db, "export", by, detail, now))
-        self.finished.emit(f"Saved to {target}.")
-        self.saved.emit(str(target))
-
-    def _on_failed(self, error: Exception) -> None:
-        self.finished.emit(f"Not exported: {error}")
+        tasks.run_io(job, on_success=written, on_failure=failed)

@@ -182,6 +182,8 @@ class RegisterWindow(QMainWindow):
         self.commands["sheet"].setToolTip("The register as the unit keeps it: print it, or keep the PDF")
         # Saved where the Reports view saves it, in the same way, and kept in the audit trail as there.
         self.exporter = FileExport(self, workspace, tasks, PlanLibrary(plans=(plan,) if plan else ()), "register")
+        self.exporter.started.connect(lambda: self.commands["sheet"].setEnabled(False))
+        self.exporter.finished.connect(lambda _said: self.commands["sheet"].setEnabled(True))
         self.exporter.finished.connect(self.statusBar().showMessage)  # it stays: it says where the file is
         self.commands["remove"].setAccessibleName("Remove the selected attendee")
         self.commands["remove"].setToolTip("Take someone added by mistake off the register (Delete)")
