@@ -39,10 +39,13 @@ def start_serving(argv: list[str], log: Path) -> int:
     request = {"argv": argv, "env": dict(os.environ), "cwd": str(Path.cwd()), "log": str(log)}
     _process.stdin.write(json.dumps(request) + "\n")
     _process.stdin.flush()
-    ready, _, _ = select.select([_process.stdout], [], [], 30)  # a fork takes milliseconds; a hang must not stall
+    # A fork takes milliseconds, but the first answer waits for the warm process's own imports, which on a
+    # loaded machine can take a while: a bound, so that a hang fails the test instead of stalling the run.
+    ready, _, _ = select.select([_process.stdout], [], [], 120)
     answer = _process.stdout.readline() if ready else ""
     if not answer:
         _process.kill()
+        _process.wait()
         raise RuntimeError("the warm HQ process did not answer; its messages are in the test's output")
     return int(answer)
 

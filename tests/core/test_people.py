@@ -46,9 +46,22 @@ def test_staff_numbers_compare_without_spaces_dashes_or_case() -> None:
             "\u0645\u062d\u0645\u062f \u0627\u0644\u0639\u062a\u064a\u0628\u064a",
         ),
         ("Mei", "\u738b", "Mei \u738b"),  # a Latin forename: written as it is filed
+        ("\u5065", "\u4f50\u3005\u6728", "\u4f50\u3005\u6728\u5065"),  # 佐々木 健: with the repeat mark
+        ("\u30b8\u30e7\u30f3", "\u30b9\u30df\u30b9", "\u30b8\u30e7\u30f3 \u30b9\u30df\u30b9"),  # katakana
         ("\u738b\u5c0f\u660e", "", "\u738b\u5c0f\u660e"),  # a walk-in's name kept whole
     ],
-    ids=["chinese", "korean", "japanese", "polish", "vietnamese", "arabic", "mixed", "whole"],
+    ids=[
+        "chinese",
+        "korean",
+        "japanese",
+        "polish",
+        "vietnamese",
+        "arabic",
+        "mixed",
+        "repeat-mark",
+        "katakana",
+        "whole",
+    ],
 )
 def test_a_name_is_written_as_its_owner_writes_it(forename: str, surname: str, written: str) -> None:
     assert written_name(forename, surname) == written

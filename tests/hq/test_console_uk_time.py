@@ -87,10 +87,12 @@ def test_a_session_stored_with_the_force_s_offset_counts_on_its_own_day_and_a_ti
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     late = session("NORTH", status="closed") | {"starts_at": "2026-08-31T23:30:00+01:00", "ends_at": None}
     garbled = session("NORTH", status="closed") | {"starts_at": "31/08/2026 09:00"}
-    lines = [attendance(late, "710002"), attendance(garbled, "710003")]
+    before_time = session("NORTH", status="closed") | {"starts_at": "0001-01-01T00:30:00+01:00"}  # no UTC for it
+    lines = [attendance(late, "710002"), attendance(garbled, "710003"), attendance(before_time, "710003")]
     laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
-    sent = laptop.push(item("session", late), item("session", garbled), *(item("attendance", a) for a in lines))
-    assert [status for status, _ in sent] == ["created"] * 4
+    sessions = (item("session", late), item("session", garbled), item("session", before_time))
+    sent = laptop.push(*sessions, *(item("attendance", a) for a in lines))
+    assert [status for status, _ in sent] == ["created"] * 6
     http = signed_in_http(hq, "hq.admin")
     # Completion counts as of the end of a period: trained by 31 August, and still in September.
     for start, end, delivered, trained in (("2026-08-01", "2026-08-31", 1, True),

@@ -157,3 +157,39 @@ def test_people_who_had_left_before_are_dated_from_the_upgrade(backend: str, tmp
             found = dict(conn.execute(text("SELECT staff_number, left_at FROM roster")).all())
         engine.dispose()
     assert found["710001"] is None and found["710002"] == hq_database.utc_now().date().isoformat()
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_completion_times_stored_with_the_force_s_offset_are_rewritten_in_utc(backend: str, tmp_path: Path) -> None:
+    """A session planned at HQ kept its '+01:00', and its completions copied it: compared as text with UTC they
+    fell in the wrong day or month. The person's first and last completion are worked out again from the
+    rewritten times (text with mixed offsets had put them the wrong way round)."""
+    times = ("2026-08-31T23:30:00+01:00", "2026-08-31T23:10:00+00:00", "31/08/2026 09:00")
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0020_records_session_recorders")
+        with old.begin() as conn:
+            for n, starts in enumerate(times):
+                conn.execute(
+                    text(
+                        "INSERT INTO completions (uuid, staff_number, attendee_unit, programme_id, session_uuid,"
+                        " session_unit, session_starts_at, counts) VALUES (:uuid, :who, 'NORTH', 'signa',"
+                        " :uuid, 'NORTH', :starts, true)"
+                    ),
+                    {"uuid": f"5e551011-0000-4000-8000-00000000002{n}", "starts": starts, "who": f"71000{n // 2}"},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO people_completed (staff_number, programme_id, first_completed, last_completed)"
+                    " VALUES ('710000', 'signa', '2026-08-31T23:10:00+00:00', '2026-08-31T23:30:00+01:00')"
+                )
+            )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        with engine.connect() as conn:
+            stored = dict(conn.execute(text("SELECT uuid, session_starts_at FROM completions")).all())
+            person = conn.execute(
+                text("SELECT first_completed, last_completed FROM people_completed WHERE staff_number = '710000'")
+            ).one()
+        engine.dispose()
+    assert sorted(stored.values()) == ["2026-08-31T22:30:00+00:00", "2026-08-31T23:10:00+00:00", "31/08/2026 09:00"]
+    assert tuple(person) == ("2026-08-31T22:30:00+00:00", "2026-08-31T23:10:00+00:00")

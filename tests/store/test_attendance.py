@@ -127,14 +127,15 @@ def test_a_session_started_just_after_midnight_in_summer_is_followed_up_from_tha
 ) -> None:
     """00:30 on 1 September on a UK laptop is 23:30 on 31 August in UTC, as the session is stored: the
     follow-up is six months from 1 September, the day the room met."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    try:
-        roster.upsert_people(workspace.db, [AOIFE])
-        held = datetime(2026, 8, 31, 23, 30, tzinfo=UTC)
-        session = sessions.create_session(workspace.db, replace(make_session(), starts_at=held), held)
-        line = attendance.add_attendee(workspace.db, session, AOIFE, P, "100234", held)
-        assert line.follow_up_due == date(2027, 3, 1)
-    finally:
-        monkeypatch.undo()
+    with monkeypatch.context() as zone:
+        zone.setenv("TZ", "Europe/London")
         time.tzset()
+        try:
+            roster.upsert_people(workspace.db, [AOIFE])
+            held = datetime(2026, 8, 31, 23, 30, tzinfo=UTC)
+            session = sessions.create_session(workspace.db, replace(make_session(), starts_at=held), held)
+            line = attendance.add_attendee(workspace.db, session, AOIFE, P, "100234", held)
+        finally:
+            zone.undo()
+            time.tzset()
+    assert line.follow_up_due == date(2027, 3, 1)

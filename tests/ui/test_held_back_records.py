@@ -3,17 +3,14 @@ the cause is put right at HQ."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq
 from tests.store.test_sessions import NOW, make_session
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.test_sync_view import window
 from trainer_desk import hq_link
-from trainer_desk.app import build_main_window
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.hq import devices as hq_devices
@@ -22,25 +19,14 @@ from trainer_desk.hq import roster as hq_roster
 from trainer_desk.store import attendance, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.sync_panel import SyncPanel
-from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
+__all__ = ["window"]  # the main window, as the Sync view's tests open it
 EAST = [
     Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
     Person("720002", "秀英", "王", "EAST", PersonRole.OFFICER),
 ]
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
-    tasks = TaskRunner()
-    win = build_main_window(workspace, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    tasks.wait()
 
 
 def rows(panel: SyncPanel) -> list[tuple[str, str, str]]:

@@ -48,12 +48,14 @@ class Person:
         return written_name(self.forename, self.surname)
 
 
-# Han (with its extensions and compatibility forms), kana and Hangul: the scripts whose names are written
-# family name first, with no space between the names.
+# Han (with its extensions and compatibility forms), kana and Hangul, and the marks written inside such names
+# (the repeat mark of 佐々木): the scripts whose names are written family name first, with no space between.
 _EAST_ASIAN_NAME = re.compile(
-    "[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-    "\uf900-\ufaff\U00020000-\U0003134f]+"
+    "[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff65-\uff9f\U00020000-\U0003ffff]+"
 )
+# A name in katakana alone is most often a foreign name transliterated, written forename first.
+_KATAKANA_ONLY = re.compile("[\u30a0-\u30ff\uff65-\uff9f]+")
 
 
 def written_name(forename: str, surname: str) -> str:
@@ -61,7 +63,11 @@ def written_name(forename: str, surname: str) -> str:
     Korean name family name first with no space (王小明 from 小明 and 王, as HR files them), any other
     forename first (Aleksandra Wiśniewska). One rule for the register, the sheets, the console and HQ's
     files; the self sign-in greeting uses the forename alone."""
-    if _EAST_ASIAN_NAME.fullmatch(forename) and _EAST_ASIAN_NAME.fullmatch(surname):
+    if (
+        _EAST_ASIAN_NAME.fullmatch(forename)
+        and _EAST_ASIAN_NAME.fullmatch(surname)
+        and not (_KATAKANA_ONLY.fullmatch(forename) and _KATAKANA_ONLY.fullmatch(surname))
+    ):
         return f"{surname}{forename}"
     return " ".join(part for part in (forename, surname) if part)
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.people import written_name
-from trainer_desk.hq import published, schema
+from trainer_desk.hq import force_clock, published, schema
 from trainer_desk.hq.follow_up_answers import PATH, link_hash, link_secret, token
 
 DUE_AFTER = timedelta(days=183)
@@ -51,7 +51,9 @@ def due(engine: Engine, blobs: Path, today: date) -> list[Due]:
     if not asking:
         return []
     roster, done = schema.roster, schema.people_completed
-    latest, earliest = (today - DUE_AFTER).isoformat() + "~", (today - ASKED_UNTIL).isoformat()
+    # Completed on or before the day six months ago, and within the asking window, on the force's days.
+    latest = force_clock.day_start(today - DUE_AFTER + timedelta(days=1))
+    earliest = force_clock.day_start(today - ASKED_UNTIL)
     with engine.connect() as conn:
         rows = conn.execute(
             select(roster, done.c.programme_id, done.c.first_completed)
@@ -60,7 +62,7 @@ def due(engine: Engine, blobs: Path, today: date) -> list[Due]:
                 and_(
                     roster.c.removed.is_(False),
                     done.c.programme_id.in_(asking),
-                    done.c.first_completed <= latest,
+                    done.c.first_completed < latest,
                     done.c.first_completed >= earliest,
                 )
             )
@@ -74,10 +76,16 @@ def due(engine: Engine, blobs: Path, today: date) -> list[Due]:
             r.email or "",
             r.unit,
             r.programme_id,
-            date.fromisoformat(str(r.first_completed)[:10]),
+            _day_held(r.first_completed),
         )
         for r in rows
     ]
+
+
+def _day_held(stored: object) -> date:
+    """The day a completion's session was held, on the force's clocks (HQ keeps the moment in UTC)."""
+    moment = force_clock.parsed(stored)
+    return moment.date() if moment else date.fromisoformat(str(stored)[:10])
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ def parsed(stored: object) -> datetime | None:
     """A stored moment (ISO text) on the force's clocks; None for anything else."""
     try:
         return local(datetime.fromisoformat(str(stored)))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a moment, or one at the edge of time (year 1 or 9999)
         return None
 
 
@@ -41,10 +41,9 @@ def month_of_hour(hour: str) -> str:
     or '' for text that is no moment. The UK's offsets are whole hours, so the hour decides the month; a
     database groups by it as cheaply as by the month it stores."""
     try:
-        moment = datetime.fromisoformat(f"{hour[:13]}:00:00+00:00")
-    except ValueError:
+        return f"{local(datetime.fromisoformat(f'{hour[:13]}:00:00+00:00')):%Y-%m}"
+    except (ValueError, OverflowError):
         return ""
-    return f"{local(moment):%Y-%m}"
 
 
 def utc_text(stored: object) -> str:
@@ -53,9 +52,9 @@ def utc_text(stored: object) -> str:
     a month. Text that is no moment is kept as it is."""
     try:
         moment = datetime.fromisoformat(str(stored))
-    except ValueError:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    except (ValueError, OverflowError):  # '0001-01-01T00:30:00+01:00' is before the first moment UTC has
         return str(stored)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
 def shown(stored: object) -> str:

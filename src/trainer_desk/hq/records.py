@@ -108,12 +108,21 @@ def _delivery(row: Any) -> Delivery:
 
 
 def when(value: object) -> datetime | None:
-    """A stored time, in UTC where it says no zone; None where there is none or it cannot be read."""
+    """A stored time, in UTC where it says no zone; None where there is none or it cannot be read, or it is no
+    moment a clock can show ('0001-01-01T00:30:00+01:00' is before the first one UTC has)."""
     try:
         found = datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
+        if found is not None and found.tzinfo is None:
+            found = found.replace(tzinfo=UTC)
+        if found is not None and not _EARLIEST <= found <= _LATEST:
+            return None
+    except (ValueError, OverflowError):
         return None
-    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)
+    return found
+
+
+# The moments every clock can show, with a day to spare either way for the force's (see `force_clock`).
+_EARLIEST, _LATEST = datetime(1, 1, 3, tzinfo=UTC), datetime(9999, 12, 29, tzinfo=UTC)
 
 
 T = TypeVar("T")

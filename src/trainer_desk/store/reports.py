@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from trainer_desk.core import compliance_count
 from trainer_desk.core.compliance_count import RosterEntry, audience_in_words
+from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     ComplianceReport,
@@ -109,7 +110,9 @@ def compliance(
     unit_names = {u.code: u.name for u in units.list_units(db)}
     counted = compliance_count.count(
         (
-            RosterEntry(number, f"{fore} {sur}", code, team, role, rank, date.fromisoformat(joined) if joined else None)
+            RosterEntry(
+                number, written_name(fore, sur), code, team, role, rank, date.fromisoformat(joined) if joined else None
+            )
             for number, fore, sur, code, team, role, rank, joined in db.execute(
                 "SELECT staff_number, forename, surname, unit_code, team, role, rank, joined FROM people"
                 " WHERE removed = 0"
