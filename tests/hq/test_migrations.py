@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from tests.hq_server import backends, database_url
 from trainer_desk.hq import database as hq_database
@@ -23,6 +23,18 @@ def engine_at(url: str, revision: str) -> Engine:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return engine
+
+
+def a_completion(conn: Connection, uuid: str, staff_number: str, starts: str) -> None:
+    """A completion of Signa in NORTH as an HQ of an earlier release stored it (its session has the same id)."""
+    conn.execute(
+        text(
+            "INSERT INTO completions (uuid, staff_number, attendee_unit, programme_id, session_uuid,"
+            " session_unit, session_starts_at, counts) VALUES (:uuid, :who, 'NORTH', 'signa',"
+            " :uuid, 'NORTH', :starts, true)"
+        ),
+        {"uuid": uuid, "who": staff_number, "starts": starts},
+    )
 
 
 @pytest.mark.parametrize("backend", backends())
@@ -115,14 +127,7 @@ def test_people_completed_before_learn_when_they_first_did(backend: str, tmp_pat
         old = engine_at(url, "0009_completions")
         with old.begin() as conn:
             for n, starts in enumerate(("2026-10-01T09:00:00+00:00", "2026-11-05T09:00:00+00:00")):
-                conn.execute(
-                    text(
-                        "INSERT INTO completions (uuid, staff_number, attendee_unit, programme_id, session_uuid,"
-                        " session_unit, session_starts_at, counts) VALUES (:uuid, '710001', 'NORTH', 'signa',"
-                        " :uuid, 'NORTH', :starts, true)"
-                    ),
-                    {"uuid": f"5e551011-0000-4000-8000-00000000001{n}", "starts": starts},
-                )
+                a_completion(conn, f"5e551011-0000-4000-8000-00000000001{n}", "710001", starts)
             conn.execute(
                 text(
                     "INSERT INTO people_completed (staff_number, programme_id, last_completed)"
@@ -169,14 +174,7 @@ def test_completion_times_stored_with_the_force_s_offset_are_rewritten_in_utc(ba
         old = engine_at(url, "0020_records_session_recorders")
         with old.begin() as conn:
             for n, starts in enumerate(times):
-                conn.execute(
-                    text(
-                        "INSERT INTO completions (uuid, staff_number, attendee_unit, programme_id, session_uuid,"
-                        " session_unit, session_starts_at, counts) VALUES (:uuid, :who, 'NORTH', 'signa',"
-                        " :uuid, 'NORTH', :starts, true)"
-                    ),
-                    {"uuid": f"5e551011-0000-4000-8000-00000000002{n}", "starts": starts, "who": f"71000{n // 2}"},
-                )
+                a_completion(conn, f"5e551011-0000-4000-8000-00000000002{n}", f"71000{n // 2}", starts)
             conn.execute(
                 text(
                     "INSERT INTO people_completed (staff_number, programme_id, first_completed, last_completed)"
