@@ -66,9 +66,6 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     assert window.sync_label.text() == "Synced · 3 not taken by HQ"
     assert "0 record(s) waiting to be sent" in panel.explanation.text() and panel.backlog.rowCount() == 0
     assert unnamed_interactive_widgets(panel) == []
-    window.resize(1366, 768)
-    qtbot.wait(300)
-    window.grab().save("/tmp/scratch/held.png")
 
     # HQ enrolls the laptop for EAST as well as it was; the trainer sends the three again.
     hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "EAST"))
