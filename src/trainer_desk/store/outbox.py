@@ -44,7 +44,6 @@ class HeldBack:
     session_uuid: str | None  # the session it belongs to, where it belongs to one this laptop holds
     person: str  # whom it names, as 'Name (number)'; '' for a record that names nobody
     answer: str  # HQ's answer, as HQ gave it
-    since: str  # when it was first written here, ISO 8601
 
 
 _HELD_BACK = """
@@ -52,7 +51,7 @@ SELECT o.entity,
        coalesce(a.session_uuid, f.session_uuid, t.session_uuid, CASE WHEN o.entity = 'session' THEN o.entity_uuid END),
        coalesce(a.staff_number, e.staff_number, ''),
        coalesce(written_name(p.forename, p.surname), nullif(a.walk_in_name, ''), ''),
-       o.last_error, o.created_at
+       o.last_error
 FROM outbox o
 LEFT JOIN attendance a ON o.entity = 'attendance' AND a.uuid = o.entity_uuid
 LEFT JOIN feedback f ON o.entity = 'feedback' AND f.uuid = o.entity_uuid
@@ -68,8 +67,8 @@ LIMIT ?
 def held_back(db: Database, limit: int = 200) -> list[HeldBack]:
     """The records HQ did not take, oldest first."""
     return [
-        HeldBack(entity, session, f"{name} ({number})" if name else number, answer, since)
-        for entity, session, number, name, answer, since in db.execute(_HELD_BACK, [limit]).fetchall()
+        HeldBack(entity, session, f"{name} ({number})" if name else number, answer)
+        for entity, session, number, name, answer in db.execute(_HELD_BACK, [limit]).fetchall()
     ]
 
 

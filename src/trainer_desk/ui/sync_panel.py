@@ -123,8 +123,8 @@ class SyncPanel(AreaPanel):
         self.held_back.setAccessibleName("Records HQ did not take, with HQ's answer")
         self.held_back.setTabKeyNavigation(False)
         self.held_back.setHorizontalHeaderLabels(["Record", "HQ's answer", "Session"])
-        # HQ's answer is what the trainer reads out to HQ: it gets the room, wrapped; a long session line is
-        # shortened (its tooltip has it whole).
+        # HQ's answer is what the trainer reads out to HQ: it gets the room; every cell wraps, and its tooltip
+        # has it whole.
         held_header = self.held_back.horizontalHeader()
         held_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         held_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
