@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -173,15 +173,16 @@ def activity(
     filter says: a count of every programme's beside one programme's completion read as that programme's),
     trainers who delivered and those idle for six months, and devices not synced for a week, for these units."""
     delivered = planned = 0
+    # The force's days, as moments: a national HQ compares hundreds of thousands of sessions with them.
+    begins, ends, from_today = (force_clock.day_begins(d) for d in (start, end + timedelta(days=1), today))
     for session in deliveries(engine):
         if session.unit not in units or session.status == "cancelled" or session.programme != programme:
             continue
-        day = force_clock.local(session.starts).date() if session.starts else None
-        if day is None:
+        if session.starts is None:
             continue
-        if session.status == "planned" and day >= today:
+        if session.status == "planned" and session.starts >= from_today:
             planned += 1
-        elif was_delivered(session.status) and start <= day <= end:
+        elif was_delivered(session.status) and begins <= session.starts < ends:
             delivered += 1
     trainers = compliance.trainers(engine, units, today)
     in_use = [d for d in devices.list_devices(engine) if d["unit"] in units and not d["revoked"]]

@@ -130,11 +130,12 @@ def compliance_report(
         people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), force_clock.today(),
         compliance.booked(engine, programme_id, force_clock.today()),
     )  # fmt: skip
+    begins, ends = force_clock.day_begins(date_from), force_clock.day_begins(date_to + timedelta(days=1))
     held = [
         s
         for s in deliveries(engine)
         if s.programme == programme_id and s.unit in units and s.status != "cancelled" and s.starts is not None
-        if date_from <= force_clock.local(s.starts).date() <= date_to  # its day where it was held
+        if begins <= s.starts < ends  # the period's days on the force's clocks
     ]
     # Sessions and trainers' hours count only those delivered, as the dashboard and trainer list count them
     # (`dashboard.activity`, `compliance.trainers`): one still planned has not been. Feedback is read from

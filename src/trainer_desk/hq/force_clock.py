@@ -30,10 +30,15 @@ def parsed(stored: object) -> datetime | None:
         return None
 
 
+def day_begins(day: date) -> datetime:
+    """The moment `day` begins on the force's clocks: to compare moments with, without converting each."""
+    return datetime.combine(day, time(), tzinfo=FORCE_TIME_ZONE)
+
+
 def day_start(day: date) -> str:
     """The moment `day` begins on the force's clocks, in the form HQ stores moments (UTC, ISO text), to compare
     stored moments with: midnight on 1 September 2026 is '2026-08-31T23:00:00+00:00'."""
-    return datetime.combine(day, time(), tzinfo=FORCE_TIME_ZONE).astimezone(UTC).isoformat()
+    return day_begins(day).astimezone(UTC).isoformat()
 
 
 def month_of_hour(hour: str) -> str:
