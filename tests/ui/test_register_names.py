@@ -133,7 +133,7 @@ def test_a_name_written_without_spaces_is_found_when_typed_whole(
     type_through_input_method(register.search, typed)
     assert register.search.text() == typed
     qtbot.waitUntil(lambda: len(found(register)) == 1)
-    assert found(register)[0].startswith(f"{person.full_name} · {person.staff_number}")  # not 李小明 too
+    assert found(register)[0] == f"{person.full_name} · {person.staff_number} · North"  # not 李小明 too; the unit named
     qtbot.keyClick(register.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
     assert register.lines[0].attendance.staff_number == person.staff_number

@@ -3,7 +3,7 @@ trainers of a new session)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
@@ -11,13 +11,21 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 from trainer_desk.core.people import Person
 
 
-def show_people(listing: QListWidget, people: Iterable[Person], already: set[str], already_note: str) -> None:
+def show_people(
+    listing: QListWidget,
+    people: Iterable[Person],
+    already: set[str],
+    already_note: str,
+    unit_names: Mapping[str, str],
+) -> None:
     """Replace the list with `people` (each item carries its Person), noting those whose number is in
-    `already`; the first is current, so Enter or Down reaches it at once."""
+    `already`; the first is current, so Enter or Down reaches it at once. Units are named as the register and
+    the sheets name them (`unit_names`, by code)."""
     listing.clear()
     for person in people:
         note = f" ({already_note})" if person.staff_number in already else ""
-        item = QListWidgetItem(f"{person.full_name} · {person.staff_number} · {person.unit_code}{note}")
+        unit = unit_names.get(person.unit_code, person.unit_code)
+        item = QListWidgetItem(f"{person.full_name} · {person.staff_number} · {unit}{note}")
         item.setData(Qt.ItemDataRole.UserRole, person)
         listing.addItem(item)
     if listing.count():

@@ -280,7 +280,8 @@ class RegisterWindow(QMainWindow):
 
     def _on_search_text_changed(self, text: str) -> None:
         on_register = {line.attendance.staff_number for line in self.lines}
-        show_people(self.results, roster.search_people(self.workspace.db, text), on_register, "on the register")
+        found = roster.search_people(self.workspace.db, text)
+        show_people(self.results, found, on_register, "on the register", self.unit_names)
 
     def _on_search_return_pressed(self) -> None:
         """A scanner types the number and Enter: an exact staff number is marked present in one step. A name

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.people import Person, is_valid_staff_number, normalise_staff_number
-from trainer_desk.store import roster
+from trainer_desk.store import roster, units
 from trainer_desk.store.connection import Database
 from trainer_desk.ui.people_list import show_people
 
@@ -35,6 +35,7 @@ class TrainerPicker(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.unit_names = {unit.code: unit.name for unit in units.list_units(db)}
         self.search = QLineEdit()
         self.search.setAccessibleName("Find a trainer by name or staff number")
         self.search.setPlaceholderText("Your name or staff number first, then any co-trainers; Enter adds")
@@ -113,7 +114,8 @@ class TrainerPicker(QWidget):
     # --- finding --------------------------------------------------------------------------------
     def _on_search_text_changed(self, text: str) -> None:
         self._say("")
-        show_people(self.results, roster.search_people(self.db, text), set(self.staff_numbers()), "already a trainer")
+        found = roster.search_people(self.db, text)
+        show_people(self.results, found, set(self.staff_numbers()), "already a trainer", self.unit_names)
         # An empty list is not a stop on the way from the search to the chosen trainers.
         self.results.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.results.count() else Qt.FocusPolicy.NoFocus)
 
