@@ -245,6 +245,9 @@ def test_blank_signposting_and_faq_from_the_keyboard(
 
 def test_an_unanswered_question_is_kept_for_hq(qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace) -> None:
     presenter = start_session_through_the_dialog(qtbot, launcher, "upstander")
+    # What the box is for is said beside it, whole (a placeholder saying so was cut off at the box's width).
+    [label] = [w for w in presenter.faq.findChildren(QLabel) if w.buddy() is presenter.faq.note]
+    assert label.isVisible() and label.text() == "Not answered here? Note the question for HQ:"
     qtbot.keyClicks(presenter.faq.note, "Does the duty apply to contractors?")
     qtbot.keyClick(presenter.faq.note, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: presenter.faq.note_state.text().startswith("Noted"), timeout=5000)
