@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -26,6 +27,7 @@ from trainer_desk.paths import bundled
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from trainer_desk.workspace import Workspace
 
+LONDON = ZoneInfo("Europe/London")
 HR_EXPORT = [
     "Staff Number,First Name,Last Name,Unit,Type,E-mail address",
     "710001,Aleksandra,Wiśniewska,NORTH,officer,a.wisniewska@example.police.uk",
@@ -85,3 +87,24 @@ def test_a_cell_that_is_not_an_email_address_is_named_by_row(hq: Hq, tmp_path: P
     with pytest.raises(RosterFileError) as refused:
         hq_roster.read_roster_file(hq.engine, hr_export(tmp_path, lines))
     assert [str(p) for p in refused.value.problems] == ["row 3, column email: is not an email address"]
+
+
+def test_the_due_list_dates_a_completion_by_the_force_s_day(hq: Hq, tmp_path: Path) -> None:
+    """Trained at 00:30 on a summer morning (BST), 23:30 the evening before in UTC, as HQ keeps it: the due list
+    says the day the room met."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    hq_roster.import_roster(hq.engine, hq_roster.read_roster_file(hq.engine, hr_export(tmp_path, HR_EXPORT)).people)
+    today = utc_now().date()
+    held = next(  # a summer day six months to a year ago: one always falls in the window
+        day
+        for day in (today - timedelta(days=n) for n in range(200, 360))
+        if datetime.combine(day, time(0, 30), LONDON).utcoffset() == timedelta(hours=1)
+    )
+    starts = datetime.combine(held, time(0, 30), LONDON).astimezone(UTC)  # the evening before, in UTC
+    night = {**session("NORTH"), "starts_at": starts.isoformat()}
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    assert laptop.push(item("session", night), item("attendance", attendance(night, "710001"))) == [("created", "")] * 2
+    listed = tmp_path / "due.csv"
+    assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0
+    rows = list(csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig"))))
+    assert [(r["staff_number"], r["completed_on"]) for r in rows] == [("710001", held.isoformat())]
