@@ -349,3 +349,30 @@ def test_the_section_clock_says_in_words_when_time_is_nearly_up(qtbot: QtBot, pr
     qtbot.waitUntil(lambda: "section nearly up" in presenter.clock_board.section_clock.text(), timeout=3000)
     gone[0] = presenter.clock.targets_s[0] + 30
     qtbot.waitUntil(lambda: "section over" in presenter.clock_board.section_clock.text(), timeout=3000)
+
+
+def test_delete_asks_before_taking_a_booked_person_off_the_register(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    """Delete took a booked person off at once, and their booking with them: the lead's chase list then showed
+    them as not booked. Someone booked is asked about first; "Keep them booked" is the default."""
+    numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 2")]
+    booked = [p for n in numbers if (p := roster.get_person(workspace.db, n))]
+    session = new_session(plan())
+    planning.plan_session(workspace.db, session, booked, "100234", datetime(2026, 11, 1, tzinfo=UTC))
+    register = open_register(qtbot, workspace, tasks, session)
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_Delete)
+    asked = answer(qtbot, "Keep them booked")
+    assert f"{register.lines[0].name} was booked on this session" in asked
+    tasks.wait()
+    assert len(register.lines) == 2
+    register.activateWindow()
+    qtbot.waitUntil(register.isActiveWindow)
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_Delete)
+    answer(qtbot, "Remove the booking")
+    qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
+    assert "Undo" in register.statusBar().currentMessage()

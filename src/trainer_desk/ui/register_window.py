@@ -497,6 +497,31 @@ class RegisterWindow(QMainWindow):
         if self.session.status is SessionStatus.CLOSED:
             self._on_status_chosen(line.attendance, AttendanceStatus.ABSENT)
             return
+        if self._booked(line):
+            self._ask_to_cancel_booking(line)
+            return
+        self._remove(line)
+
+    def _ask_to_cancel_booking(self, line: RegisterLine) -> QMessageBox:
+        """Someone booked ahead (by the lead, or at HQ) is asked about first: removing the line cancels their
+        booking, which the chase lists show; someone who simply did not come stays on as absent."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove a booking",
+            f"{line.name} was booked on this session. Remove them, and their booking with them? Someone who did "
+            "not come can stay on the register as absent.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setAccessibleName("Remove a booking")
+        box.button(QMessageBox.StandardButton.Yes).setText("Remove the booking")
+        box.button(QMessageBox.StandardButton.No).setText("Keep them booked")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.accepted.connect(lambda: self._remove(line))
+        box.open()
+        return box
+
+    def _remove(self, line: RegisterLine) -> None:
         record, name = line.attendance, line.name
         person = roster.get_person(self.workspace.db, record.staff_number) or Person(
             record.staff_number, *_split_name(record.walk_in_name or name), record.unit_code, PersonRole.STAFF
