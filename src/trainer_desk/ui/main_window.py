@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from trainer_desk import APP_NAME, __version__
 from trainer_desk.paths import AppPaths
 from trainer_desk.ui.area_panel import AreaPanel
+from trainer_desk.ui.question import ask
 
 if TYPE_CHECKING:
     from trainer_desk.ui.changes import ChangeChannel
@@ -136,21 +137,16 @@ class MainWindow(QMainWindow):
         return self.launcher is not None and any(p.session is not None for p in self.launcher.presenters)
 
     def ask_to_quit(self) -> QMessageBox:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.quit_prompt = ask(
+            self,
             APP_NAME,
             "A session is being presented. Quit Trainer Desk? The room's screen goes dark; where the session had "
             "got to is kept, and offered to carry on from when Trainer Desk starts again.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            "Quit",
+            "Carry on",
+            self.close,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("Quit")
-        box.button(QMessageBox.StandardButton.No).setText("Carry on")
-        box.accepted.connect(self.close)
-        self.quit_prompt = box
-        box.open()
-        return box
+        return self.quit_prompt
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)

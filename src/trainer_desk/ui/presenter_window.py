@@ -42,6 +42,7 @@ from trainer_desk.ui.clock_board import ClockBoard
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.presentation import AudienceView, Presentation
+from trainer_desk.ui.question import ask
 from trainer_desk.ui.screen_awake import ScreenAwake
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
 from trainer_desk.ui.tasks import TaskRunner
@@ -381,21 +382,16 @@ class PresenterWindow(QMainWindow):
         if self.end_prompt is not None and self.end_prompt.isVisible():
             return self.end_prompt
         what = "session" if self.session else "rehearsal"
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.end_prompt = ask(
+            self,
             f"End the {what}",
             f"End this {what} and close the presenter and audience screens?"
             + ("\n\nThe register and feedback stay open until you close the session." if self.session else ""),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            f"End {what}",
+            "Carry on",
+            self._finish_delivery,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText(f"End {what}")
-        box.button(QMessageBox.StandardButton.No).setText("Carry on")
-        box.accepted.connect(self._finish_delivery)
-        box.open()
-        self.end_prompt = box
-        return box
+        return self.end_prompt
 
     def _finish_delivery(self) -> None:
         self.clock.pause()

@@ -51,6 +51,7 @@ from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.people_list import show_people
+from trainer_desk.ui.question import ask
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
@@ -505,21 +506,16 @@ class RegisterWindow(QMainWindow):
     def _ask_to_cancel_booking(self, line: RegisterLine) -> QMessageBox:
         """Someone booked ahead (by the lead, or at HQ) is asked about first: removing the line cancels their
         booking, which the chase lists show; someone who simply did not come stays on as absent."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return ask(
+            self,
             "Remove a booking",
             f"{line.name} was booked on this session. Remove them, and their booking with them? Someone who did "
             "not come can stay on the register as absent.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            "Remove the booking",
+            "Keep them booked",
+            lambda: self._remove(line),
+            name="Remove a booking",
         )
-        box.setAccessibleName("Remove a booking")
-        box.button(QMessageBox.StandardButton.Yes).setText("Remove the booking")
-        box.button(QMessageBox.StandardButton.No).setText("Keep them booked")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.accepted.connect(lambda: self._remove(line))
-        box.open()
-        return box
 
     def _remove(self, line: RegisterLine) -> None:
         record, name = line.attendance, line.name
@@ -693,26 +689,19 @@ class RegisterWindow(QMainWindow):
             f"{len(section_ids)} section(s)\n\nClose the session and queue it for HQ? After closing, a change to "
             "the register is a correction with a reason."
         )
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
+        return ask(
+            self,
             "Close the session",
             text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setAccessibleName("Close the session: checklist")
-        box.button(QMessageBox.StandardButton.Yes).setText("Close session")
-        box.button(QMessageBox.StandardButton.No).setText("Not yet")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
-        box.accepted.connect(
+            "Close session",
+            "Not yet",
             lambda: self._write(
                 lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
                 "Session closed and queued for HQ.",
-            )
+            ),
+            name="Close the session: checklist",
         )
-        box.open()
-        return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing handed to the room outlives the register (the app is closing, or the trainer is done)."""
