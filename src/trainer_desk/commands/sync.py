@@ -30,11 +30,10 @@ def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
         if report.wipe_requested:
             print(hq_link.wiped_message(report))
             return 0
-        held = outbox.held_back(workspace.db, limit=20)
-        waiting = outbox.waiting_count(workspace.db) - outbox.held_back_count(workspace.db)
-        print(f"synced: {report.summary()} {waiting} waiting.")
+        held, not_taken = outbox.held_back(workspace.db, limit=20), outbox.held_back_count(workspace.db)
+        print(f"synced: {report.summary()} {outbox.waiting_count(workspace.db) - not_taken} waiting.")
         if held:
-            print(f"HQ did not take {outbox.held_back_count(workspace.db)} record(s), kept here:")
+            print(f"HQ did not take {not_taken} record(s), kept here:")
             for record in held:
                 print(f"  {record.entity}" + (f" {record.person}" if record.person else "") + f": {record.answer}")
             print("once HQ has put it right: trainer-desk sync --send-again")
