@@ -64,7 +64,7 @@ LIMIT ?
 """
 
 
-def held_back(db: Database, limit: int = 200) -> list[HeldBack]:
+def held_back(db: Database, limit: int) -> list[HeldBack]:
     """The records HQ did not take, oldest first."""
     return [
         HeldBack(entity, session, f"{name} ({number})" if name else number, answer)
