@@ -33,7 +33,6 @@ class FileExport(QObject):
         self.tasks = tasks
         self.library = library
         self.by = by
-        self.save_dialog: QFileDialog | None = None
 
     def ask_where(self, request: ExportRequest) -> QFileDialog:
         """Ask where to save `request`, suggesting its usual name in the home folder; exports once chosen."""
@@ -53,7 +52,6 @@ class FileExport(QObject):
         dialog.fileSelected.connect(lambda chosen: self.export(replace(request, output=Path(chosen))))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # the app keeps running (and syncing) while the trainer picks a folder
-        self.save_dialog = dialog
         return dialog
 
     def export(self, request: ExportRequest) -> None:

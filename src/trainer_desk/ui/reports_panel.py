@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QProgressBar,
@@ -72,7 +71,6 @@ class ReportsPanel(AreaPanel):
         self.preview_button = QPushButton("Preview")
         self.preview_button.setAccessibleName("Preview the report")
         self.export_button = QPushButton("Export…")
-        self.save_dialog: QFileDialog | None = None
         self.export_button.setAccessibleName("Export the report to a file")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")
@@ -204,7 +202,7 @@ class ReportsPanel(AreaPanel):
         )
 
     def _on_export_clicked(self) -> None:
-        self.save_dialog = self.exporter.ask_where(self.request())
+        self.exporter.ask_where(self.request())
 
     def export(self, request: ExportRequest) -> None:
         """Build and write the file in the background (see `FileExport`)."""
