@@ -54,7 +54,7 @@ def add_attendee(
         status=status,
         marked_at=now,
         recorded_by=recorded_by,
-        follow_up_due=follow_up_due(session.starts_at.astimezone().date()),
+        follow_up_due=_follow_up_due(session),
         walk_in=walk_in,
         walk_in_name=person.full_name if walk_in else "",
     )
@@ -91,6 +91,12 @@ def add_attendee(
     return record
 
 
+def _follow_up_due(session: Session) -> date:
+    """Six months from the day the session was held, as this laptop's clock reads it (00:30 on a summer
+    morning is the evening before in UTC)."""
+    return follow_up_due(session.starts_at.astimezone().date())
+
+
 def change_status(
     db: Database,
     session: Session,
@@ -116,7 +122,7 @@ def change_status(
         status=status,
         version=record.version + 1,
         marked_at=now if arrived else record.marked_at,
-        follow_up_due=follow_up_due(session.starts_at.astimezone().date()),
+        follow_up_due=_follow_up_due(session),
     )
     with db.atomic():
         updated = db.execute(
