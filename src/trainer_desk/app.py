@@ -118,8 +118,7 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     for panel in (sessions_panel, roster_panel, reports_panel, sync_panel):
         window.put_panel(panel)
     window.launcher = launcher
-    plans_panel.rehearse_requested.connect(launcher.rehearse)
-    plans_panel.start_requested.connect(lambda plan: launcher.ask_to_start(plan, window))
+    plans_panel.deliver_with(launcher.rehearse, lambda plan: launcher.ask_to_start(plan, window))
     sessions_panel.register_requested.connect(launcher.open_register)
     sessions_panel.start_requested.connect(lambda session: launcher.start_planned(session, window))
     sessions_panel.resume_requested.connect(launcher.resume)

@@ -36,9 +36,13 @@ def when(ready: object, then: object) -> None:
     QTimer.singleShot(50, check)
 
 
+def main_window() -> MainWindow | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None)
+
+
 def start() -> None:
-    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-    launcher = window.launcher
+    window = main_window()
+    launcher = window.launcher if window is not None else None
     assert launcher is not None
     plan = next(p for p in launcher.library.plans if p.id == "signa-core")
     session = Session(
@@ -62,5 +66,6 @@ def deliver(presenter: PresenterWindow) -> None:
 
 if __name__ == "__main__":
     app = QApplication(sys.argv[:1])  # main() uses this one, so the timer below has an event loop to run on
-    QTimer.singleShot(300, start)
+    # The launcher is there once the database is open, which the window does not wait for.
+    when(lambda: (window := main_window()) is not None and window.launcher is not None, start)
     sys.exit(main(["--data-dir", sys.argv[1]]))

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import open_dialog
 from trainer_desk import __version__
 from trainer_desk.__main__ import main
-from trainer_desk.app import build_main_window
+from trainer_desk.app import build_main_window, build_window_before_database, put_database_areas
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
@@ -53,6 +54,31 @@ def test_the_areas_are_reachable_from_the_keyboard(qtbot: QtBot, window: MainWin
     window.navigation.setFocus()
     qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
     assert window.current_panel().accessibleName() == "Reports"
+
+
+def test_a_plan_cannot_be_started_before_the_database_is_open_and_can_be_once_it_is(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """The window shows its plans while the database is still opening (the keyring can take a while): Start and
+    Rehearse are greyed out and say why, not clickable and then deaf, and work as soon as the database is open."""
+    tasks = TaskRunner()
+    win = build_window_before_database(workspace.paths, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    panel = win.plans_panel
+    assert panel is not None and panel.selected_plan() is not None
+    assert not panel.start.isEnabled() and not panel.rehearse.isEnabled() and panel.script_pdf.isEnabled()
+    assert "Opening this laptop's database" in panel.start.toolTip()
+
+    put_database_areas(win, workspace, tasks)
+    assert panel.start.isEnabled() and panel.rehearse.isEnabled() and not panel.start.toolTip()
+    qtbot.mouseClick(panel.start, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert dialog.windowTitle() == "Start a session"
+    dialog.reject()
+    win.close()
+    tasks.wait()
 
 
 def test_an_area_is_opened_by_clicking_its_name(qtbot: QtBot, window: MainWindow) -> None:

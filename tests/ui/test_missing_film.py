@@ -37,10 +37,9 @@ def test_a_missing_film_leaves_the_plan_usable_and_is_said_in_its_section(
     assert library.broken == ()
     assert "1 file(s) missing" in panel.list.item(0).text()
     assert "voices.mp4" in panel.preview.toPlainText()
-    assert panel.start.isEnabled() and panel.rehearse.isEnabled() and panel.script_pdf.isEnabled()
-
     launcher = DeliveryLauncher(workspace, tasks, library)
-    panel.rehearse_requested.connect(launcher.rehearse)
+    panel.deliver_with(launcher.rehearse, launcher.rehearse)
+    assert panel.start.isEnabled() and panel.rehearse.isEnabled() and panel.script_pdf.isEnabled()
     click(qtbot, panel, "Rehearse")
     qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=3000)
     presenter = launcher.presenters[0]

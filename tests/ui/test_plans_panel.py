@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
 from trainer_desk.core.force_fields import ForceFields
+from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.store import units
@@ -31,13 +32,13 @@ def test_broken_plans_are_listed_with_their_problems_and_cannot_be_started(qtbot
     panel.list.setCurrentRow(1)
     assert "upstander cannot be used" in panel.preview.toPlainText()
     assert "sections add up to 75 minutes but duration_minutes is 70" in panel.preview.toPlainText()
+    requested: list[LessonPlan] = []
+    panel.deliver_with(requested.append, requested.append)
     assert not panel.start.isEnabled() and not panel.rehearse.isEnabled()
     panel.list.setCurrentRow(0)
     assert panel.start.isEnabled()
     assert "Objectives" in panel.preview.toPlainText()
-    requested = []
-    panel.rehearse_requested.connect(requested.append)
-    panel.rehearse.click()
+    qtbot.mouseClick(panel.rehearse, Qt.MouseButton.LeftButton)
     assert [p.id for p in requested] == ["signa-core"]
     assert unnamed_interactive_widgets(panel) == []
 

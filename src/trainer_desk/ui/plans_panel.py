@@ -3,9 +3,10 @@ plan, and the ways in: rehearse it, start a session, or print its facilitator sc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -70,14 +71,20 @@ def plan_preview_markdown(plan: LessonPlan) -> str:
     return "\n".join(lines)
 
 
+Deliver = Callable[[LessonPlan], object]
+WAITING_FOR_DATABASE = "Opening this laptop's database: you can start or rehearse a plan once it is open."
+
+
 class PlansPanel(AreaPanel):
-    rehearse_requested = Signal(object)  # LessonPlan
-    start_requested = Signal(object)
+    """The window shows this panel before its database is open (the plans are files), so Rehearse and Start,
+    which need the database, stay greyed out until `deliver_with` says who delivers: a click before then would
+    otherwise go nowhere."""
 
     def __init__(self, library: PlanLibrary, tasks: TaskRunner) -> None:
         super().__init__("Lesson plans", "")
         self.library = library
         self.tasks = tasks
+        self.delivery: tuple[Deliver, Deliver] | None = None  # rehearse, start
         self.list = QListWidget()
         self.list.setAccessibleName("Lesson plans on this laptop")
         self.list.setWordWrap(True)
@@ -108,10 +115,15 @@ class PlansPanel(AreaPanel):
 
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.list.itemActivated.connect(lambda _item: self._on_start_clicked())
-        self.rehearse.clicked.connect(lambda: self._emit_for_selected(self.rehearse_requested))
+        self.rehearse.clicked.connect(self._on_rehearse_clicked)
         self.start.clicked.connect(self._on_start_clicked)
         self.script_pdf.clicked.connect(self._on_script_pdf_clicked)
         self.set_library(library)
+
+    def deliver_with(self, rehearse: Deliver, start: Deliver) -> None:
+        """The database is open: Rehearse and Start now reach `rehearse` and `start`."""
+        self.delivery = (rehearse, start)
+        self._on_list_current_changed(self.list.currentItem())
 
     def set_library(self, library: PlanLibrary) -> None:
         """Show `library` (new content from HQ replaces the old), keeping the plan that was selected."""
@@ -156,8 +168,10 @@ class PlansPanel(AreaPanel):
     def _on_list_current_changed(self, item: QListWidgetItem | None) -> None:
         value = item.data(Qt.ItemDataRole.UserRole) if item else None
         usable = isinstance(value, LessonPlan)
-        for button in (self.rehearse, self.start, self.script_pdf):
-            button.setEnabled(usable)
+        self.script_pdf.setEnabled(usable)
+        for button in (self.rehearse, self.start):
+            button.setEnabled(usable and self.delivery is not None)
+            button.setToolTip("" if self.delivery is not None else WAITING_FOR_DATABASE)
         if isinstance(value, LessonPlan):
             self.preview.setMarkdown(plan_preview_markdown(value))
         elif isinstance(value, BrokenPlan):
@@ -166,13 +180,15 @@ class PlansPanel(AreaPanel):
                 f"# {value.folder.name} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}"
             )
 
-    def _emit_for_selected(self, signal: SignalInstance) -> None:
+    def _on_rehearse_clicked(self) -> None:
         plan = self.selected_plan()
-        if plan is not None:
-            signal.emit(plan)
+        if plan is not None and self.delivery is not None:
+            self.delivery[0](plan)
 
     def _on_start_clicked(self) -> None:
-        self._emit_for_selected(self.start_requested)
+        plan = self.selected_plan()
+        if plan is not None and self.delivery is not None:
+            self.delivery[1](plan)
 
     def _on_script_pdf_clicked(self) -> None:
         plan = self.selected_plan()
