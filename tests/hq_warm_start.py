@@ -52,17 +52,21 @@ def start_serving(argv: list[str], log: Path) -> int:
 
 def is_running(pid: int) -> bool:
     """Whether the server `pid` is still running. Its warm parent lets the system reap it the moment it ends,
-    so a pid that is gone is gone; one now held by another user's process is not ours."""
+    and process ids are reused (on many machines they wrap at 32,768): a pid whose parent is no longer the warm
+    process belongs to some other program now, which must never be signalled."""
     try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
         return False
-    return True
+    state, parent = stat.rsplit(")", 1)[1].split()[:2]  # after the name, which may hold spaces and brackets
+    return _process is not None and int(parent) == _process.pid and state != "Z"
 
 
 def stop(pid: int, seconds: float = 10) -> None:
     """Stop the server as `kill` would (uvicorn finishes its requests first), and kill it after `seconds`."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not is_running(pid):
+            return
         try:
             os.kill(pid, sig)
         except (ProcessLookupError, PermissionError):
