@@ -5,9 +5,12 @@ from __future__ import annotations
 import faulthandler
 import gc
 import os
+import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
@@ -21,14 +24,28 @@ from trainer_desk.workspace import Workspace, open_workspace
 
 HANG_LIMIT_S = 300
 ROOT = Path(__file__).resolve().parent.parent
+_stacks_to: TextIO = sys.__stderr__  # type: ignore[assignment]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Where a hung test's stacks are written: the run's own error stream, taken before any test's output is
+    captured. In a test worker, pytest-timeout writes its report where no one sees it and ends the worker, so
+    without this a hang reads only "worker crashed"."""
+    global _stacks_to
+    _stacks_to = os.fdopen(os.dup(sys.__stderr__.fileno()), "w")  # type: ignore[union-attr]
 
 
 @pytest.fixture(autouse=True)
-def _hang_ends_with_every_stack() -> Iterator[None]:
-    """A test stuck in Qt with Python's lock held stops pytest-timeout's thread too; faulthandler's watchdog
-    needs no lock, so a hang ends within minutes with every thread's stack instead of running CI to its limit."""
-    faulthandler.dump_traceback_later(HANG_LIMIT_S, exit=True)
+def _hang_ends_with_every_stack(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every thread's stack, a few seconds before pytest-timeout ends a hung test, from faulthandler's watchdog,
+    which needs no lock. And a test stuck in Qt with Python's lock held stops pytest-timeout's thread too, so
+    the alarm's default action ends the process within minutes instead of running CI to its limit."""
+    limit = float(request.config.getini("timeout"))
+    faulthandler.dump_traceback_later(max(limit - 5, 1), file=_stacks_to)
+    signal.alarm(HANG_LIMIT_S)
     yield
+    signal.alarm(0)
     faulthandler.cancel_dump_traceback_later()
 
 
