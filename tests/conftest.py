@@ -36,6 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _stacks_to = os.fdopen(os.dup(sys.__stderr__.fileno()), "w")  # type: ignore[union-attr]
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _stacks_to is not sys.__stderr__:
+        _stacks_to.close()
+
+
 @pytest.fixture(autouse=True)
 def _hang_ends_with_every_stack(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every thread's stack, a few seconds before pytest-timeout ends a hung test, from faulthandler's watchdog,
