@@ -42,12 +42,18 @@ def test_an_administrator_adds_an_account_and_its_owner_chooses_a_password(
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Accounts").click()
     add = page.get_by_role("form", name="Add an account")
-    add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')").fill("lead.east")
+    username = add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')")
+    # No role is chosen for them: an account added in a hurry does not become an administrator.
+    expect(add.get_by_label("Role")).to_have_value("")
+    add.get_by_role("button", name="Add the account").click()
+    assert "lead.east" not in page.content()  # the browser asks for the missing fields; nothing was sent
+    username.fill("lead.east")
     add.get_by_label("Role").select_option("lead")
     add.get_by_role("button", name="Add the account").click()
     expect(page.get_by_role("alert")).to_have_text("A BCU training lead is granted on their unit: choose their unit.")
-    add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')").fill("lead.east")
-    add.get_by_label("Role").select_option("lead")
+    # What they typed and chose stays, to be put right: not the name wiped and the role back to another.
+    expect(username).to_have_value("lead.east")
+    expect(add.get_by_label("Role")).to_have_value("lead")
     add.get_by_label("Granted on").select_option("EAST")
     add.get_by_role("button", name="Add the account").click()
     expect(page.get_by_role("status")).to_contain_text("Added lead.east: BCU training lead")

@@ -45,8 +45,9 @@ def add_routes(
         password = staff.temporary_password()
         try:
             member = await run_in_threadpool(staff.add, engine, username, password, role, unit)
-        except UserFacingError as error:
-            return await _accounts_page(request, "", _sentence(error.message), 400)
+        except UserFacingError as error:  # what was typed and chosen stays, to be put right
+            typed = {"username": username, "role": role, "unit": unit}
+            return await _accounts_page(request, "", _sentence(error.message), 400, typed=typed)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "account added", f"{member.username} as {role} {unit}"
         )
@@ -61,7 +62,8 @@ def add_routes(
         try:
             member = await run_in_threadpool(staff.regrant, engine, username, role, unit, who.username)
         except UserFacingError as error:
-            return await _accounts_page(request, "", _sentence(error.message), 400)
+            typed = {"grant-username": username, "grant-role": role, "grant-unit": unit}
+            return await _accounts_page(request, "", _sentence(error.message), 400, typed=typed)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "role changed", f"{member.username} to {role} {member.unit}"
         )
@@ -93,14 +95,22 @@ def add_routes(
         return RedirectResponse(f"/console/accounts?done={username}+{change}d", 303)
 
     async def _accounts_page(
-        request: Request, message: str, problem: str, status: int = 200, given: tuple[str, str] | None = None
+        request: Request,
+        message: str,
+        problem: str,
+        status: int = 200,
+        given: tuple[str, str] | None = None,
+        typed: dict[str, str] | None = None,
     ) -> HTMLResponse:
+        """`typed`: a refused form's fields, shown again as they were (by field id), so that nothing is
+        quietly put back to a default, least of all the role."""
         found = await run_in_threadpool(staff.list_staff, engine)
         units = await run_in_threadpool(unit_codes, engine)
         done = request.query_params.get("done", "") if not message and not problem else ""
         return _no_store(page(
             request, "accounts.html", status, accounts=found, units=units, message=message or done,
-            problem=problem, given=given, role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
+            problem=problem, given=given, typed=typed or {},
+            role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
         ))  # fmt: skip
 
     @app.get("/password", response_class=HTMLResponse)
