@@ -67,6 +67,26 @@ def test_it_fills_the_screen_without_a_frame_and_every_control_is_named(form: Fe
     assert {box.currentText() for _oid, before, after in form.scores for box in (before, after)} == {"No answer"}
 
 
+def test_by_keyboard_alone_the_arrows_choose_an_answer_and_tab_reaches_why_not(
+    qtbot: QtBot, form: FeedbackWindow, workspace: Workspace
+) -> None:
+    """Passed round the room, one person after another answers from the keyboard: from the first answer,
+    Left to "No", Tab into "why not?", type, Tab on and Enter sends; the next person starts the same way."""
+    for reason in ("Too long for a Friday", "Not for my team"):
+        assert form.focusWidget() is form.no_answer and form.no_answer.isChecked()
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Left)
+        assert form.no.isChecked() and form.focusWidget() is form.no
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+        assert form.focusWidget() is form.reason
+        qtbot.keyClicks(form.reason, reason)
+        form.send.setFocus()  # past the ratings, as Tab would go
+        qtbot.keyClick(form.send, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "Thank you" in form.message.text())
+    saved = workspace.db.execute("SELECT would_recommend, reason_not FROM feedback ORDER BY rowid").fetchall()
+    assert [tuple(row) for row in saved] == [(0, "Too long for a Friday"), (0, "Not for my team")]
+    assert form.yes.accessibleName() == "Yes, I would recommend this training"
+
+
 def test_blank_answers_are_saved_as_no_answer_and_left_out_of_the_means(
     qtbot: QtBot, form: FeedbackWindow, workspace: Workspace
 ) -> None:

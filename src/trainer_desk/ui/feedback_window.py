@@ -8,7 +8,7 @@ is sent as "no answer", never as a middling score.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QWheelEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -78,7 +78,9 @@ class FeedbackWindow(RoomWindow):
         intro.setWordWrap(True)
 
         self.yes = QRadioButton("Yes")
+        self.yes.setAccessibleName("Yes, I would recommend this training")
         self.no = QRadioButton("No")
+        self.no.setAccessibleName("No, I would not recommend this training")
         self.no_answer = QRadioButton(NO_ANSWER)
         self.no_answer.setAccessibleName("No answer to: would you recommend this training?")
         self.recommend = QButtonGroup(self)
@@ -178,4 +180,15 @@ class FeedbackWindow(RoomWindow):
             before.setCurrentIndex(0)
             after.setCurrentIndex(0)
         self.scroller.verticalScrollBar().setValue(0)
-        self.yes.setFocus()
+        self._focus_on_chosen_answer()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._focus_on_chosen_answer()
+
+    def _focus_on_chosen_answer(self) -> None:
+        """Focus on the answer that is chosen: the arrow keys then choose as they move. From one not chosen they
+        only moved, so Right and Tab left "No answer" chosen and skipped the greyed-out "why not?"."""
+        chosen = self.recommend.checkedButton()
+        if chosen is not None:
+            chosen.setFocus()
