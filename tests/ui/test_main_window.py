@@ -81,6 +81,25 @@ def test_a_plan_cannot_be_started_before_the_database_is_open_and_can_be_once_it
     tasks.wait()
 
 
+def test_enter_presses_the_focused_button_as_space_does(qtbot: QtBot, window: MainWindow) -> None:
+    """Outside a dialog Qt lets only Space press a button; Enter, which keyboard users press, did nothing."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel = window.plans_panel
+    assert panel is not None
+    panel.start.setFocus()
+    qtbot.keyClick(panel.start, Qt.Key.Key_Return)
+    dialog = open_dialog(qtbot)
+    assert dialog.windowTitle() == "Start a session"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    panel.list.setFocus()  # a widget that takes Enter itself keeps it: here, Enter on a plan starts it too
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    dialog = open_dialog(qtbot)
+    assert dialog.windowTitle() == "Start a session"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
 def test_an_area_is_opened_by_clicking_its_name(qtbot: QtBot, window: MainWindow) -> None:
     listing = window.navigation
     for name in ("Sync", "Sessions"):

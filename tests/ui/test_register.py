@@ -337,7 +337,7 @@ def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     form.send.setFocus()  # the next participant Tabs to Send and presses Enter
     qtbot.keyClick(form.send, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.count == 2, timeout=5000)
-    assert form.yes.hasFocus()  # the next person starts at the first question
+    assert form.no_answer.hasFocus()  # the next person starts at the first question, on its chosen answer
     qtbot.mouseClick(form.no, Qt.MouseButton.LeftButton)
     form.send.setFocus()  # and the one after presses Space twice in quick succession
     qtbot.keyClick(form.send, Qt.Key.Key_Space)

@@ -8,7 +8,7 @@ is sent as "no answer", never as a middling score.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QWheelEvent
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -126,10 +126,6 @@ class FeedbackWindow(RoomWindow):
         self.send = QPushButton("Send")
         self.send.setAccessibleName("Send feedback")
         self.send.clicked.connect(self._on_send_clicked)
-        # Enter sends as Space does: outside a dialog a button takes Space alone, and Enter did nothing.
-        for key in ("Return", "Enter"):
-            enter = QShortcut(QKeySequence(key), self.send, self.send.click)
-            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.sending = False
         self.message = QLabel()
         self.message.setAccessibleName("Feedback message")
