@@ -47,6 +47,7 @@ def session_with_register(workspace: Workspace, people: list[Person], programme:
         DeliveryMode.IN_PERSON,
         T0,
         trainers=("100234",),
+        status=SessionStatus.RUNNING,  # given: a planned one's absent lines are people booked
     )
     sessions.create_session(workspace.db, session, T0)
     for n, person in enumerate(people):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -19,6 +20,7 @@ from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionSt
 from trainer_desk.store import attendance, planning, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.overview_panels import SessionsPanel
+from trainer_desk.ui.register_window import STATUS_COLUMN, RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -35,6 +37,10 @@ def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
     yield win
     win.close()
     tasks.wait()
+
+
+def visible(kind: type) -> list[object]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
 
 def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
@@ -61,6 +67,15 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
     assert isinstance(panel, SessionsPanel)
     panel.refresh()
     assert unnamed_interactive_widgets(panel) == []
+    # Before it has happened, its register lists the people booked as booked, not as having missed it.
+    qtbot.mouseClick(button(panel, "Register and feedback…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(visible(RegisterWindow)), timeout=5000)
+    ahead = visible(RegisterWindow)[0]
+    assert isinstance(ahead, RegisterWindow)
+    qtbot.waitUntil(lambda: ahead.table.rowCount() == 3, timeout=5000)
+    assert {ahead.table.item(row, STATUS_COLUMN).text() for row in range(3)} == {"Booked"}
+    assert ahead.totals.text().startswith("3 on the register: 0 present, 0 late, 0 left early, 3 booked")
+    ahead.close()
     start = button(panel, "Start this session…")
     assert start.isEnabled()
     qtbot.mouseClick(start, Qt.MouseButton.LeftButton)

@@ -31,7 +31,8 @@ def test_preview_and_export_in_the_background(qtbot: QtBot, workspace: Workspace
     assert unnamed_interactive_widgets(panel) == []
     assert panel.session.currentData() == session.uuid
     title = "Signa: sexism, misogyny and sexual harassment at work"
-    assert panel.session.currentText() == f"{T0.astimezone():%a %d %b %Y %H:%M} · {title} · North · Room 4 · planned"
+    shown_as = f"{T0.astimezone():%a %d %b %Y %H:%M} · {title} · North · Room 4 · delivered, register open"
+    assert panel.session.currentText() == shown_as
     panel.show_preview()
     shown = panel.preview.toPlainText()
     assert "Signa: sexism, misogyny and sexual harassment at work, 05 Oct 2026" in shown

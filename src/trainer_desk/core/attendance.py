@@ -27,6 +27,12 @@ class AttendanceStatus(StrEnum):
         """Late arrivals completed it; leaving early or not coming did not."""
         return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
+    def shown(self, delivered: bool) -> str:
+        """The word a person reads, on screen and on paper. A planned session's register holds the people
+        booked as absent until they come; before it has happened (or once it is cancelled) that line means
+        booked, and "absent" would say they had missed it."""
+        return "Booked" if self is AttendanceStatus.ABSENT and not delivered else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class Attendance:

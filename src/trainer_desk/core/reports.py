@@ -46,6 +46,7 @@ class SessionSheet:
     # The clocks its times are printed by: this computer's (a laptop's, in the force), or, printed at HQ, the
     # force's, whatever the clock of the server HQ runs on.
     zone: tzinfo | None = None
+    delivered: bool = True  # False for a session planned or cancelled: its absent lines are people booked
 
     def totals(self) -> dict[AttendanceStatus, int]:
         return {s: sum(1 for line in self.lines if line.status is s) for s in AttendanceStatus}

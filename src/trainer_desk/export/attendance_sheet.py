@@ -59,7 +59,7 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
             cell(line.staff_number, st["Cell"]),
             wrapped(line.name, st["Cell"], widths[1]),
             wrapped(line.unit, st["Cell"], widths[2]),
-            para(_status(line), st["Cell"]),
+            para(_status(line, sheet.delivered), st["Cell"]),
             _time(line, sheet.zone),
             "yes" if line.walk_in else "",
         ]
@@ -75,10 +75,11 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
     return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {day:%d %b %Y}")
 
 
-def _status(line: SheetLine) -> str:
+def _status(line: SheetLine, delivered: bool) -> str:
     if line.status is None:
         return ""
-    return f"{line.status.label} (corrected)" if line.corrected else line.status.label
+    word = line.status.shown(delivered)
+    return f"{word} (corrected)" if line.corrected else word
 
 
 def _time(line: SheetLine, zone: tzinfo | None) -> str:
@@ -93,7 +94,7 @@ def _totals(sheet: SessionSheet) -> str:
     """The sheet's own figures, and why the unit's compliance figures may count fewer: a walk-in counts there
     once HQ has matched them to someone on the roster."""
     totals = sheet.totals()
-    summary = ", ".join(f"{totals[s]} {s.label.lower()}" for s in AttendanceStatus)
+    summary = ", ".join(f"{totals[s]} {s.shown(sheet.delivered).lower()}" for s in AttendanceStatus)
     completed = sum(totals[s] for s in AttendanceStatus if s.completes_training)
     walk_ins = [line for line in sheet.lines if line.walk_in]
     walked_in_and_done = sum(1 for line in walk_ins if line.status is not None and line.status.completes_training)

@@ -79,6 +79,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
         trainers=tuple(f"{trainer_names[t]} ({t})" if t in trainer_names else t for t in trainers),
         lines=lines,
         zone=force_clock.FORCE_TIME_ZONE,
+        delivered=was_delivered(str(session.get("status", ""))),
     )
 
 

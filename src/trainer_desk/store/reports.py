@@ -21,7 +21,7 @@ from trainer_desk.core.reports import (
     SheetLine,
     TrainerHours,
 )
-from trainer_desk.core.sessions import DELIVERED_SQL, Session
+from trainer_desk.core.sessions import DELIVERED_SQL, Session, was_delivered
 from trainer_desk.store import attendance, completions, exemptions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_hq
@@ -63,6 +63,7 @@ def session_sheet(
         mode=session.mode.value,
         trainers=tuple(trainer_names),
         lines=lines,
+        delivered=was_delivered(session.status),
     )
 
 

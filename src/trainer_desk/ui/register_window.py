@@ -40,7 +40,7 @@ from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.core.sessions import Session, SessionStatus, was_delivered
 from trainer_desk.report_jobs import ExportRequest
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
@@ -258,7 +258,7 @@ class RegisterWindow(QMainWindow):
             record.staff_number,
             line.name,
             self.unit_names.get(record.unit_code, record.unit_code),
-            record.status.label,
+            record.status.shown(was_delivered(self.session.status)),
             f"{record.marked_at.astimezone():%H:%M}",
             "walk-in" if record.walk_in else "",
         )
@@ -463,7 +463,8 @@ class RegisterWindow(QMainWindow):
     def _show_totals(self) -> None:
         counts = {s: sum(1 for line in self.lines if line.attendance.status is s) for s in STATUSES}
         self.totals.setText(
-            f"{len(self.lines)} on the register: " + ", ".join(f"{counts[s]} {s.label.lower()}" for s in STATUSES)
+            f"{len(self.lines)} on the register: "
+            + ", ".join(f"{counts[s]} {s.shown(was_delivered(self.session.status)).lower()}" for s in STATUSES)
         )
 
     def _on_data_changed(self, changed: frozenset[Change]) -> None:
