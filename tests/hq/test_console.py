@@ -155,7 +155,27 @@ def test_forms_need_their_token_and_wrong_passwords_are_limited(hq: Hq, force: d
     right = guesser.post(
         hq.url + "/console/sign-in", data={"username": "lead.north", "password": PASSWORD, "csrf": token}, timeout=10
     )
-    assert right.status_code == 429 and "Too many wrong passwords" in right.text
+    assert right.status_code == 429 and "Too many wrong passwords for this account" in right.text
+
+    # A colleague behind the same address (a station's proxy) is not locked out by one person's typos.
+    colleague = requests.Session()
+    signed = colleague.post(
+        hq.url + "/console/sign-in",
+        data={"username": "hq.viewer", "password": PASSWORD, "csrf": form_token(colleague, hq.url)},
+        timeout=10,
+    )
+    assert signed.status_code == 200 and "Sign out" in signed.text
+    # "Ask an HQ administrator": the password they reset works at once.
+    accounts = http.get(hq.url + "/console/accounts", timeout=10).text
+    own_token = accounts.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    reset = http.post(hq.url + "/console/accounts/lead.north/reset", data={"csrf": own_token}, timeout=10)
+    new_password = reset.text.split('<p class="code">', 1)[1].split("<", 1)[0]
+    back = guesser.post(
+        hq.url + "/console/sign-in",
+        data={"username": "lead.north", "password": new_password, "csrf": form_token(guesser, hq.url)},
+        timeout=10,
+    )
+    assert back.status_code == 200 and "Sign out" in back.text
 
 
 def test_a_session_ends_when_it_is_old_idle_or_its_password_is_reset(

@@ -11,8 +11,11 @@ from collections import deque
 from collections.abc import Callable
 
 MAX_ADDRESSES = 10_000  # past this many addresses with recent failures, the oldest are forgotten
-# Wrong passwords in the console (signing in, or the current one when changing it): five per quarter hour.
+# Wrong passwords in the console (signing in, or the current one when changing it): five per account per
+# quarter hour. From one address, more: a station's staff share one address behind the force's proxy, and one
+# person's typos must not lock out their colleagues (one address trying many accounts is still stopped).
 SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
+ADDRESS_FAILURES_ALLOWED = 30
 
 
 class FailureLimit:
@@ -43,6 +46,11 @@ class FailureLimit:
             self._failures[address] = failures
             if len(self._failures) > MAX_ADDRESSES:
                 self._forget_oldest()
+
+    def forgive(self, address: str) -> None:
+        """Forget the failures of `address` (an account whose password an administrator has just reset)."""
+        with self._lock:
+            self._failures.pop(address, None)
 
     def _recent(self, address: str) -> deque[float]:
         failures = self._failures.get(address, deque())

@@ -27,8 +27,15 @@ CHANGES = {"disable": "account disabled", "enable": "account enabled", "reset": 
 
 
 def add_routes(
-    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+    app: FastAPI,
+    engine: Engine,
+    page: Page,
+    allowed: Allowed,
+    checked_form: FormReader,
+    home: Path,
+    wrong_passwords: FailureLimit,
 ) -> None:
+    """`wrong_passwords`: the sign-in page's count of wrong passwords per account, which a reset forgives."""
     admins = allowed("admin", whole_hq=True)  # an account may be granted anywhere in HQ
     everyone = allowed(*staff.ROLES)
     # Someone holding another's session could otherwise guess the password here, unlimited and unrecorded.
@@ -86,6 +93,7 @@ def add_routes(
                 await run_in_threadpool(staff.set_disabled, engine, username, False)
             else:
                 await run_in_threadpool(staff.reset_password, engine, username, password)
+                wrong_passwords.forgive(username)  # the new password works at once, however many typos before
         except UserFacingError as error:
             return await _accounts_page(request, "", _sentence(error.message), 400)
         await run_in_threadpool(audit_trail.record, engine, who.username, CHANGES[change], username)

@@ -62,7 +62,12 @@ from trainer_desk.hq.console import (
     subject_access_page,
 )
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.rate_limit import (
+    ADDRESS_FAILURES_ALLOWED,
+    SIGN_IN_FAILURES_ALLOWED,
+    SIGN_IN_WINDOW_S,
+    FailureLimit,
+)
 from trainer_desk.hq.staff import StaffMember
 
 HERE = Path(__file__).parent
@@ -124,7 +129,8 @@ def console_app(
     pages = Jinja2Templates(directory=HERE / "templates")
     pages.env.filters["uk_time"] = force_clock.shown
     pages.env.filters["uk_day"] = force_clock.shown_day
-    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
+    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
+    wrong_from = FailureLimit(ADDRESS_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per address
     blobs = home / "blobs"
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -216,17 +222,25 @@ def console_app(
             "resend_action": str(form.get("resend_action", "")),
             "resend_fields": str(form.get("resend_fields", "")),
         }
-        if wrong_passwords.wait_for(address) or wrong_passwords.wait_for(f"user:{username}"):
+        held_back = (
+            "Too many wrong passwords for this account: wait a quarter of an hour, or ask an HQ administrator "
+            "to reset its password."
+            if wrong_passwords.wait_for(username)
+            else "Too many wrong passwords from this network address: wait a quarter of an hour."
+            if wrong_from.wait_for(address)
+            else ""
+        )
+        if held_back:
             named = await run_in_threadpool(staff.named_in_audit, engine, username)
             await run_in_threadpool(audit_trail.record, engine, named, "sign-in refused", f"too many, from {address}")
             return page(
                 request, "sign_in.html", 429, next=next_page, who=None, username=username, **resend,
-                problem="Too many wrong passwords: wait a quarter of an hour, or ask an HQ administrator.",
+                problem=held_back,
             )  # fmt: skip
         who = await run_in_threadpool(staff.check_password, engine, username, str(form.get("password", "")))
         if who is None:
-            wrong_passwords.failed(address)
-            wrong_passwords.failed(f"user:{username}")
+            wrong_from.failed(address)
+            wrong_passwords.failed(username)
             named = await run_in_threadpool(staff.named_in_audit, engine, username)
             await run_in_threadpool(audit_trail.record, engine, named, "sign-in failed", f"from {address}")
             return page(
@@ -408,7 +422,7 @@ def console_app(
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
-    account_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    account_pages.add_routes(app, engine, page, allowed, _checked_form, home, wrong_passwords)
     return app
 
 
