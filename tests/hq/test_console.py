@@ -345,6 +345,14 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
     expect(page.get_by_role("alert")).to_contain_text("nothing can be imported")
     expect(page.get_by_role("list", name="Problems in the file")).to_contain_text("row 3")
 
+    damaged = tmp_path / "HR export (damaged).xlsx"  # a download cut short: a zip's start, nothing more
+    damaged.write_bytes(b"PK\x03\x04" + bytes(200))
+    page.get_by_label("Roster file").set_input_files(str(damaged))
+    page.get_by_role("button", name="Preview").click()
+    problems = page.get_by_role("list", name="Problems in the file")
+    expect(problems).to_contain_text("HR export (damaged).xlsx: not a readable Excel workbook")
+    expect(problems).not_to_contain_text("uploads")  # where HQ keeps files is not the user's business
+
     lines = [
         "710001\tAleksandra\tWiśniewska\tNORTH\tofficer",
         "710002\tRhys\tap Gwilym\tEAST\tstaff",  # moved to East

@@ -71,9 +71,10 @@ class RosterTable:
         self.close()
 
 
-def open_roster_table(path: Path) -> RosterTable:
-    """The roster table in `path`, ready to stream; UserFacingError saying what the file is when it is not."""
-    source = str(path)
+def open_roster_table(path: Path, source: str = "") -> RosterTable:
+    """The roster table in `path`, ready to stream; UserFacingError saying what the file is when it is not,
+    naming it as `source` (an upload's own name, not where the server keeps it) or else by its path."""
+    source = source or str(path)
     try:
         with path.open("rb") as file:
             head = file.read(8192)

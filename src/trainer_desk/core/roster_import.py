@@ -90,14 +90,17 @@ def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
     return read_roster(path, unit_codes).people
 
 
-def read_roster(path: Path, unit_codes: Iterable[str], roster: Mapping[str, str] = MappingProxyType({})) -> RosterRead:
+def read_roster(
+    path: Path, unit_codes: Iterable[str], roster: Mapping[str, str] = MappingProxyType({}), shown_as: str = ""
+) -> RosterRead:
     """Every person in the file, or an error naming what is wrong. `roster` is who is on the roster already
     (staff number to `name_key`): it is how a number that lost its leading zeros is known and given them back."""
     unit_codes = list(unit_codes)
-    with open_roster_table(path) as table:
-        rows, problems, total = _check_rows(table, str(path), {code.upper(): code for code in unit_codes})
+    source = shown_as or str(path)
+    with open_roster_table(path, source) as table:
+        rows, problems, total = _check_rows(table, source, {code.upper(): code for code in unit_codes})
     if not rows and not problems:
-        raise RosterFileError(str(path), [RosterProblem(table.header_row, "-", "the header has no people below it")])
+        raise RosterFileError(source, [RosterProblem(table.header_row, "-", "the header has no people below it")])
     notes = [f"Read {table.description}."]
     warnings: list[str] = []
     clashes = _restore_zeros(rows, {n: k for n, k in roster.items() if n.isdigit()}, notes, warnings)
@@ -118,7 +121,7 @@ def read_roster(path: Path, unit_codes: Iterable[str], roster: Mapping[str, str]
         total += 1
     if problems:
         problems.sort(key=lambda p: (p.row, _COLUMN_ORDER.get(p.column, 99)))
-        raise RosterFileError(str(path), problems[:PROBLEMS_KEPT], total, _advice(problems, unit_codes))
+        raise RosterFileError(source, problems[:PROBLEMS_KEPT], total, _advice(problems, unit_codes))
     return RosterRead(people, notes, warnings)
 
 

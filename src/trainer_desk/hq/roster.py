@@ -32,7 +32,7 @@ class RosterPlan:
         return RosterShrink(self.on_roster, len(self.left), len(self.added) + len(self.changed) + self.unchanged)
 
 
-def read_roster_file(engine: Engine, path: Path) -> RosterRead:
+def read_roster_file(engine: Engine, path: Path, shown_as: str = "") -> RosterRead:
     """A roster file read with HQ's units and who holds each staff number on HQ's roster: the laptop's reader
     and rules, so a file whose numbers lost their leading zeros imports at HQ as it does on a laptop."""
     roster = schema.roster.c
@@ -41,7 +41,7 @@ def read_roster_file(engine: Engine, path: Path) -> RosterRead:
             select(roster.staff_number, roster.forename, roster.surname).where(roster.removed.is_(False))
         )
         holders = {p.staff_number: name_key(p.forename, p.surname) for p in people}
-    return read_roster(path, unit_codes(engine), holders)
+    return read_roster(path, unit_codes(engine), holders, shown_as)
 
 
 def plan_import(engine: Engine, people: list[Person]) -> RosterPlan:

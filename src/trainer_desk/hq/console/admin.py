@@ -180,7 +180,7 @@ def add_routes(
         ticket = secrets.token_urlsafe(16)
         path = await run_in_threadpool(_keep_upload, uploads, ticket + suffix, content)
         try:
-            read = await run_in_threadpool(roster.read_roster_file, engine, path)
+            read = await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
         except UserFacingError as error:
             path.unlink(missing_ok=True)
             problems = [str(p) for p in error.problems] if isinstance(error, RosterFileError) else []
@@ -208,7 +208,7 @@ def add_routes(
             raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
         keep = False
         try:
-            read = await run_in_threadpool(roster.read_roster_file, engine, path)
+            read = await run_in_threadpool(roster.read_roster_file, engine, path, str(form.get("filename", ""))[:200])
             plan = await run_in_threadpool(roster.plan_import, engine, read.people)
             if plan.shrink.needs_confirmation and form.get("allow_shrink") != "yes":
                 keep = True  # ticking the box is all it takes: the file stays, and its preview is shown again
