@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -268,6 +268,17 @@ def darkest_text(label: QLabel) -> int:
     )
 
 
+def yellow_pixels(widget: QWidget) -> int:
+    """How many pixels of `widget` as shown are the kiosk's focus ring colour (#ffd400), near enough."""
+    image = widget.grab().toImage()
+    return sum(
+        1
+        for x in range(image.width())
+        for y in range(image.height())
+        if (c := image.pixelColor(x, y)).red() > 220 and 180 < c.green() < 230 and c.blue() < 60
+    )
+
+
 def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
@@ -299,7 +310,12 @@ def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
     assert kiosk.reply.text() == "That number was not found. Please see the trainer."
     kiosk.close()
     assert kiosk.isVisible()  # closing without the PIN does nothing
-    qtbot.mouseClick(kiosk.leave, Qt.MouseButton.LeftButton)
+    # Tab reaches the trainer's way out, and the trainer can see that it has: a bright ring on the dark ground.
+    unfocused = yellow_pixels(kiosk.leave)
+    qtbot.keyClick(kiosk.entry, Qt.Key.Key_Tab)
+    assert kiosk.leave.hasFocus()
+    assert yellow_pixels(kiosk.leave) > unfocused + 200, (unfocused, yellow_pixels(kiosk.leave))
+    qtbot.keyClick(kiosk.leave, Qt.Key.Key_Return)  # Enter, as Space, asks for the PIN
     prompt = open_dialog(qtbot)
     qtbot.keyClicks(prompt.findChild(QLineEdit), "1111")
     qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)

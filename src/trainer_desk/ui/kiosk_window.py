@@ -19,8 +19,14 @@ QWidget#kiosk { background: #0b1f3a; }
 QWidget#kiosk > QLabel { color: #ffffff; }
 QWidget#kiosk > QLineEdit { font-size: 40pt; padding: 12px; }
 QWidget#kiosk > QLabel#reply { font-size: 30pt; }
-QWidget#kiosk > QPushButton { font-size: 12pt; }
+QWidget#kiosk > QPushButton {
+    font-size: 12pt; padding: 6px 14px; color: #0b1f3a; background: #e8edf5;
+    border: 4px solid #0b1f3a; border-radius: 6px;
+}
+QWidget#kiosk > QPushButton:focus { border-color: #ffd400; }
 """
+# The way out has a ring a trainer sees from across the room when Tab reaches it: the system's own focus frame,
+# a one-pixel tint, did not show on the dark background.
 
 
 class KioskWindow(RoomWindow):
