@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import answer, click, type_through_input_method
+from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_plans
@@ -236,9 +236,14 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     qtbot.keyClick(presenter, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert presenter.script.font().pointSizeF() > size  # the script grows for a trainer who needs it
     assert "Register" not in [b.text() for b in presenter.findChildren(type(presenter.video_controls.play_button))]
-    help_box = presenter.show_help()
-    assert "Blank the audience screen" in help_box.findChildren(type(presenter.heading))[0].text()
-    help_box.close()
+    qtbot.keyClick(presenter, Qt.Key.Key_F1)  # the list of keys, read from the keyboard and closed from it
+    help_box = open_dialog(qtbot)
+    listing = help_box.focusWidget()
+    assert isinstance(listing, QLabel) and "Blank the audience screen" in listing.text()
+    assert listing.accessibleName() == "The presenter's keyboard shortcuts" and "Ctrl+Q" in listing.text()
+    qtbot.keyClick(listing, Qt.Key.Key_Tab)
+    qtbot.keyClick(help_box.focusWidget(), Qt.Key.Key_Return)  # Tab to Close, and Enter
+    qtbot.waitUntil(lambda: not help_box.isVisible())
     assert outbox.waiting_count(workspace.db) == 1  # a rehearsal records nothing but the question noted for HQ
     assert sessions.list_sessions(workspace.db) == []
 

@@ -157,6 +157,9 @@ def test_a_whole_session_by_clicks_and_keys(qtbot: QtBot, tmp_path: Path, monkey
         qtbot.keyClicks(kiosk.entry, people[8].staff_number)
         qtbot.keyClick(kiosk.entry, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: kiosk.reply.text().startswith("Welcome"), timeout=5000)
+        qtbot.keyClick(kiosk, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # the room cannot quit the app
+        qtbot.wait(200)
+        assert kiosk.isVisible() and QApplication.activeModalWidget() is None
         qtbot.keyClick(kiosk, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         type_into_dialog(qtbot, "2468")
         qtbot.waitUntil(lambda: not kiosk.isVisible(), timeout=3000)
@@ -259,9 +262,9 @@ def test_a_laptop_that_dies_mid_session_resumes_to_one_presenter(
         assert len(visible(PresenterWindow)) == 1 and len(visible(AudienceWindow)) == 1
         presenter = visible(PresenterWindow)[0]
         assert isinstance(presenter, PresenterWindow) and presenter.presentation.index == 3
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        presenter.activateWindow()
+        qtbot.waitUntil(presenter.isActiveWindow)
+        qtbot.keyClick(presenter, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # from where the trainer is
         assert "A session is being presented" in answer(qtbot, "Quit")  # quitting closes them too
 
     run_app(qtbot, data, resume)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # Qt's standard Quit has no key on Windows
+        # From every window of the app (the presenter and the register are where a trainer is), not only this one.
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_action.triggered.connect(self.quit_when_sure)
         file_menu.addAction(quit_action)
 
@@ -127,7 +130,12 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def quit_when_sure(self) -> None:
-        """File > Quit (Ctrl+Q): as the window's close button, it asks first while a session is presented."""
+        """File > Quit (Ctrl+Q): as the window's close button, it asks first while a session is presented. Not
+        from a window handed to the room (self sign-in, the feedback form): only the trainer's PIN leaves those."""
+        from trainer_desk.ui.room_window import RoomWindow  # loaded with the first session, not at start-up
+
+        if isinstance(QApplication.activeWindow(), RoomWindow):
+            return
         if self._delivering():
             self.ask_to_quit()
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,19 @@ class ShortcutHelpDialog(QDialog):
             f"<tr><td style='padding:4px 16px 4px 0'><b>{' or '.join(s.keys)}</b></td><td>{s.meaning}</td></tr>"
             for s in PRESENTER_SHORTCUTS
         )
-        text = QLabel(f"<table>{rows}</table><p>Esc closes this list.</p>")
+        text = QLabel(
+            f"<table>{rows}</table><p><b>Ctrl+Q</b> quits Trainer Desk from any of its windows (it asks first "
+            "while a session is presented).</p>"
+        )
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setStyleSheet("font-size: 14pt;")
+        # The list takes focus, so a screen reader reads it and the keyboard can scroll it; Close (or Esc) ends it.
+        text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        text.setAccessibleName("The presenter's keyboard shortcuts")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
+        layout.addWidget(close)
+        text.setFocus()
