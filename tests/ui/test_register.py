@@ -196,6 +196,7 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClick(window.table, Qt.Key.Key_2)  # from the keyboard: 2 is late, as the window says
     qtbot.waitUntil(lambda: window.lines[0].attendance.status is AttendanceStatus.LATE)
     assert window.table.item(0, 3).text() == "Late"
+    assert window.statusBar().currentMessage() == f"Saved: {person.full_name}, late."  # whose line it was
     click(qtbot, window, "Close session…")
     checklist = answer(qtbot, "Not yet")  # the checklist first; a misclick closes nothing
     assert "Register: 1 attendee(s)" in checklist and "Feedback: 0 form(s)" in checklist

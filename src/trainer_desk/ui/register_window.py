@@ -11,8 +11,8 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -225,6 +225,7 @@ class RegisterWindow(QMainWindow):
         # from the list itself (the arrows never moved) and from the attendees table.
         to_results = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
         to_results.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.search.installEventFilter(self)  # Escape there starts again (see eventFilter)
         for number, status in enumerate(STATUSES, start=1):
             status_key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
             status_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -378,6 +379,20 @@ class RegisterWindow(QMainWindow):
             widget.hide()
         self.search.setFocus()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape in the search box starts again: what was typed, the people found and any question about them
+        go. A line edit leaves Escape to its window, which has no use for it here."""
+        escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and escape and self.search.text():
+            self._start_search_again()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _start_search_again(self) -> None:
+        self._clear_notice()
+        self._reset_search()
+        self.statusBar().clearMessage()  # its question was about what was typed
+
     def _on_status_chosen(self, record: Any, status: AttendanceStatus) -> None:
         if self.session.status is SessionStatus.CLOSED and status != record.status:
 
@@ -399,9 +414,11 @@ class RegisterWindow(QMainWindow):
 
     def set_status(self, record: Any, status: AttendanceStatus, reason: str = "") -> None:
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
+        line = self._line_of(record.staff_number)
+        who = line.name if line is not None else record.staff_number  # named: a slip of the arrow keys shows
         self._write(
             lambda: attendance.change_status(db, session, record, status, self.recorded_by, now, reason),
-            f"Saved: {status.label.lower()}.",
+            f"Saved: {who}, {status.shown(was_delivered(session.status)).lower()}.",
         )
 
     def mark_all_present(self) -> None:
