@@ -176,6 +176,9 @@ def test_forms_need_their_token_and_wrong_passwords_are_limited(hq: Hq, force: d
         timeout=10,
     )
     assert back.status_code == 200 and "Sign out" in back.text
+    # A confirmation is the console's own: one written into a link is not shown as if it were.
+    spoof = http.get(hq.url + "/console/roster?done=Your+session+has+expired.+Call+0800+123+456", timeout=10)
+    assert spoof.status_code == 200 and "0800" not in spoof.text
 
 
 def test_a_session_ends_when_it_is_old_idle_or_its_password_is_reset(

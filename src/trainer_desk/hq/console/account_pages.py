@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.units import unit_codes
@@ -100,7 +101,7 @@ def add_routes(
         if change == "reset":
             said = f"{username}'s password is reset: any session of theirs has ended."
             return await _accounts_page(request, said, "", given=(username, password))
-        return RedirectResponse(f"/console/accounts?done={username}+{change}d", 303)
+        return done_then_go(request, f"{username} {change}d", "/console/accounts")
 
     async def _accounts_page(
         request: Request,
@@ -114,7 +115,7 @@ def add_routes(
         quietly put back to a default, least of all the role."""
         found = await run_in_threadpool(staff.list_staff, engine)
         units = await run_in_threadpool(unit_codes, engine)
-        done = request.query_params.get("done", "") if not message and not problem else ""
+        done = said_once(request) if not message and not problem else ""
         return _no_store(page(
             request, "accounts.html", status, accounts=found, units=units, message=message or done,
             problem=problem, given=given, typed=typed or {},

@@ -30,6 +30,7 @@ from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.hq import audit_trail, compliance, devices, force_clock, planning, published, roster, schema, walk_ins
 from trainer_desk.hq.console import scope
+from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.staff import PLANNERS, StaffMember
@@ -58,7 +59,7 @@ def add_routes(
         for d in found:
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
-        return page(request, "devices.html", devices=found, message=request.query_params.get("done", ""))
+        return page(request, "devices.html", devices=found, message=said_once(request))
 
     @app.get("/devices/{device_id}", response_class=HTMLResponse)
     async def device_flag_check(
@@ -86,7 +87,7 @@ def add_routes(
         if not await run_in_threadpool(devices.set_device_flag, engine, device_id, flag):
             raise HTTPException(status_code=404, detail="No such device.")
         await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
-        return RedirectResponse(f"/console/devices?done=Device+{device_id[:8]}+marked+{flag}", 303)
+        return done_then_go(request, f"Device {device_id[:8]} marked {flag}", "/console/devices")
 
     @app.get("/enrollment", response_class=HTMLResponse)
     async def enrollment_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
@@ -135,7 +136,7 @@ def add_routes(
 
     @app.get("/walk-ins", response_class=HTMLResponse)
     async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        return await _walk_ins_page(request, request.query_params.get("done", ""), "")
+        return await _walk_ins_page(request, said_once(request), "")
 
     @app.post("/walk-ins/{registration}", response_model=None)
     async def walk_in_resolve(
@@ -153,7 +154,7 @@ def add_routes(
         except UserFacingError as error:
             return await _walk_ins_page(request, "", error.message, 400)
         await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
-        return RedirectResponse(f"/console/walk-ins?done=Walk-in+{done.replace(' ', '+')}", 303)
+        return done_then_go(request, f"Walk-in {done}", "/console/walk-ins")
 
     async def _walk_ins_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
         found = await run_in_threadpool(walk_ins.walk_ins, engine)
@@ -161,7 +162,7 @@ def add_routes(
 
     @app.get("/roster", response_class=HTMLResponse)
     async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        return page(request, "roster.html", plan=None, message=request.query_params.get("done", ""))
+        return page(request, "roster.html", plan=None, message=said_once(request))
 
     @app.post("/roster", response_class=HTMLResponse)
     async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
@@ -227,7 +228,7 @@ def add_routes(
                 path.unlink(missing_ok=True)
         detail = f"{added} added, {changed} updated, {left} left"
         await run_in_threadpool(audit_trail.record, engine, who.username, "roster imported", detail)
-        return RedirectResponse(f"/console/roster?done=Roster+imported:+{detail.replace(' ', '+')}", 303)
+        return done_then_go(request, f"Roster imported: {detail}", "/console/roster")
 
     @app.get("/plan", response_class=HTMLResponse)
     async def plan_form(
@@ -320,7 +321,7 @@ def add_routes(
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "session cancelled", f"{session_uuid}: {reason}"
         )
-        return RedirectResponse(f"/console/sessions/{session_uuid}?done=cancelled", 303)
+        return done_then_go(request, "cancelled", f"/console/sessions/{session_uuid}")
 
     async def _session_within(who: StaffMember, session_uuid: str) -> dict[str, Any]:
         found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])

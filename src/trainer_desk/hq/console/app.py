@@ -61,6 +61,7 @@ from trainer_desk.hq.console import (
     programme_pages,
     subject_access_page,
 )
+from trainer_desk.hq.console.flash import said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import (
     ADDRESS_FAILURES_ALLOWED,
@@ -378,7 +379,7 @@ def console_app(
         return page(
             request, "session.html", session=found, register=register, feedback=said,
             show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
-            may_plan=who.plans_sessions, cancelled=request.query_params.get("done") == "cancelled",
+            may_plan=who.plans_sessions, cancelled=said_once(request) == "cancelled",
         )  # fmt: skip
 
     @app.get("/trainers", response_class=HTMLResponse)

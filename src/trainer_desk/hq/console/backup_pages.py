@@ -9,12 +9,13 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, backup
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.staff import StaffMember
 
 _NAME = re.compile(rf"^{backup.NAME_PREFIX}[0-9-]+\.zip$")
@@ -29,7 +30,7 @@ def add_routes(
     @app.get("/backups", response_class=HTMLResponse)
     async def backup_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
         found = await run_in_threadpool(backup.backups, folder)
-        return page(request, "backups.html", backups=found, message=request.query_params.get("done", ""))
+        return page(request, "backups.html", backups=found, message=said_once(request))
 
     @app.post("/backups", response_model=None)
     async def backup_now(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -40,7 +41,7 @@ def add_routes(
             found = await run_in_threadpool(backup.backups, folder)
             return page(request, "backups.html", 500, backups=found, problem=f"No backup was made: {error}")
         await run_in_threadpool(audit_trail.record, engine, who.username, "backup made", made.name)
-        return RedirectResponse(f"/console/backups?done=Backed+up:+{made.name}", 303)
+        return done_then_go(request, f"Backed up: {made.name}", "/console/backups")
 
     @app.get("/backups/{name}", response_model=None)
     async def backup_download(name: str, who: Annotated[StaffMember, Depends(admins)]) -> Response:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile as StarletteUpload
@@ -24,6 +24,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import audit_trail, content, content_upload, published
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.content import SampleMediaError, UnpublishableError
 from trainer_desk.hq.staff import StaffMember
 
@@ -39,7 +40,7 @@ def add_routes(
 
     @app.get("/content", response_class=HTMLResponse)
     async def content_versions(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _versions_page(request, request.query_params.get("done", ""), "")
+        return await _versions_page(request, said_once(request), "")
 
     @app.post("/content", response_class=HTMLResponse)
     async def content_preview(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
@@ -99,7 +100,7 @@ def add_routes(
             if not keep:
                 await run_in_threadpool(shutil.rmtree, kept, True)
         await run_in_threadpool(audit_trail.record, engine, who.username, "content published", f"version {version}")
-        return RedirectResponse(f"/console/content?done=Published+version+{version}", 303)
+        return done_then_go(request, f"Published version {version}", "/console/content")
 
     @app.get("/content/{version}.zip", response_model=None)
     async def content_zip(version: int, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -130,9 +131,7 @@ def add_routes(
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "content rolled back", f"version {earlier} as {version}"
         )
-        return RedirectResponse(
-            f"/console/content?done=Version+{earlier}+is+published+again,+as+version+{version}", 303
-        )
+        return done_then_go(request, f"Version {earlier} is published again, as version {version}", "/console/content")
 
     async def _preview(
         request: Request, filename: str, folder: Path, ticket: str, status: int = 200, samples_refused: bool = False

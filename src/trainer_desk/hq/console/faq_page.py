@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, faq_questions
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
 
@@ -25,7 +26,7 @@ def add_routes(
 
     @app.get("/faq-questions", response_class=HTMLResponse)
     async def question_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _questions_page(request, request.query_params.get("done", ""), "")
+        return await _questions_page(request, said_once(request), "")
 
     @app.post("/faq-questions", response_model=None)
     async def question_answer(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -44,7 +45,7 @@ def add_routes(
         except UserFacingError as error:
             return await _questions_page(request, "", error.message, 400)
         await run_in_threadpool(audit_trail.record, engine, who.username, "FAQ question", detail)
-        return RedirectResponse(f"/console/faq-questions?done={done.replace(' ', '+')}", 303)
+        return done_then_go(request, done, "/console/faq-questions")
 
     async def _questions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
         found = await run_in_threadpool(faq_questions.unanswered, engine, blobs)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
 from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
@@ -22,6 +22,7 @@ from trainer_desk.core.people import PersonRole, normalise_staff_number, written
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
 from trainer_desk.hq import audit_trail, content, published, schema
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.published import PROGRAMME_RULES
@@ -43,7 +44,7 @@ def add_routes(
 
     @app.get("/programmes", response_class=HTMLResponse)
     async def programme_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
-        return await _programmes_page(request, request.query_params.get("done", ""), "")
+        return await _programmes_page(request, said_once(request), "")
 
     @app.post("/programmes/{programme}", response_model=None)
     async def programme_change(
@@ -67,7 +68,7 @@ def add_routes(
             audit_trail.record, engine, who.username, "programme rules changed",
             f"{programme}: {audience_in_words(rules[programme])} (content version {version})",
         )  # fmt: skip
-        return RedirectResponse(f"/console/programmes?done=Published+as+content+version+{version}", 303)
+        return done_then_go(request, f"Published as content version {version}", "/console/programmes")
 
     async def _programmes_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
         names = await run_in_threadpool(programme_names, engine, blobs)
@@ -80,7 +81,7 @@ def add_routes(
 
     @app.get("/exemptions", response_class=HTMLResponse)
     async def exemption_list(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> HTMLResponse:
-        return await _exemptions_page(request, who, request.query_params.get("done", ""), "")
+        return await _exemptions_page(request, who, said_once(request), "")
 
     @app.post("/exemptions", response_model=None)
     async def exemption_add(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> Response:
@@ -117,7 +118,7 @@ def add_routes(
             "exemption",
             f"{number} {kind.label} for {programme}: {reason[:300]}",
         )
-        return RedirectResponse(f"/console/exemptions?done=Recorded:+{number}+{kind.label}", 303)
+        return done_then_go(request, f"Recorded: {number} {kind.label}", "/console/exemptions")
 
     @app.get("/exemptions/{entry}/withdraw", response_class=HTMLResponse)
     async def exemption_withdraw_form(
@@ -148,7 +149,7 @@ def add_routes(
             audit_trail.record, engine, who.username, "exemption withdrawn",
             f"{held['staff_number']} for {held['programme_id']}: {reason[:300]}",
         )  # fmt: skip
-        return RedirectResponse(f"/console/exemptions?done=Withdrawn:+{held['staff_number']}+is+counted+again", 303)
+        return done_then_go(request, f"Withdrawn: {held['staff_number']} is counted again", "/console/exemptions")
 
     async def _current(who: StaffMember, entry: str) -> dict[str, Any]:
         """The exemption `entry` if it still holds for someone in the recorder's units: one replaced or withdrawn
