@@ -285,10 +285,12 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     page.get_by_role("link", name="Walk-ins").click()
     open_ones = page.get_by_role("table", name="Walk-ins that match nobody")
     expect(open_ones).to_contain_text("71OOO2")
+    expect(page.get_by_role("main")).to_contain_text("This one matches nobody yet")  # one, said as one
     page.get_by_label("Staff number of Rhys ap Gwilym").fill("710002")
     page.get_by_role("button", name="Match Rhys ap Gwilym").click()
     expect(page.get_by_role("status")).to_contain_text("matched to 710002")
     expect(open_ones).not_to_contain_text("71OOO2")
+    expect(page.get_by_role("main")).to_contain_text("None is left to look into.")
     resolved = page.get_by_role("table", name="Walk-ins resolved at HQ, newest decision first")
     expect(resolved.get_by_role("row", name="Rhys ap Gwilym")).to_contain_text(
         "matched to 710002 at HQ: Rhys ap Gwilym"
