@@ -19,6 +19,7 @@ import pytest
 import requests
 from fastapi.routing import APIRoute
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.dates import ahead
 from tests.hq.console_kit import FORCE, PASSWORD, admin, plan_a_session, sign_in
@@ -243,7 +244,7 @@ def test_every_form_refuses_a_post_without_its_token(hq: Hq, force: dict[str, st
 
 
 def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_in_then_puts_it_right(
-    page: Page, hq: Hq, force: dict[str, str]
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
 ) -> None:
     north = session("NORTH", ("100234",))
     typo = {**attendance(north, "71OOO2"), "walk_in": True, "walk_in_name": "Rhys ap Gwilym"}
@@ -302,6 +303,13 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     page.goto(f"{hq.url}/console/sessions/{north['uuid']}")  # the session's register says why Rhys counts
     register = page.get_by_role("table", name=re.compile("^Register"))
     expect(register.get_by_role("row", name="71OOO2")).to_contain_text("yes, matched to 710002 at HQ: Rhys ap Gwilym")
+    with page.expect_download() as download:  # and its printed sheet says the same, not "to be reconciled"
+        page.get_by_role("link", name="Attendance sheet (PDF)").click()
+    printed = tmp_path / "sheet.pdf"
+    download.value.save_as(printed)
+    flat = " ".join(" ".join(p.extract_text() for p in PdfReader(printed).pages).split())
+    assert "1 walk-in(s) in all: 1 count for someone on the roster, 0 dismissed at HQ, 0 still to be" in flat
+    assert "reconciled" not in flat
     page.get_by_role("link", name="Walk-ins").click()  # it was a visitor of the same name: put right
     resolved.get_by_label("Why Rhys ap Gwilym credits nobody").fill("a visitor from another force")
     resolved.get_by_role("button", name="Dismiss Rhys ap Gwilym again").click()

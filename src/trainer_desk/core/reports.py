@@ -26,6 +26,9 @@ class SheetLine:
     marked_at: datetime | None = None
     walk_in: bool = False
     corrected: bool = False  # changed after the session closed (the reason is kept with the register)
+    # A walk-in as HQ has settled it: "counts" (for someone on the roster), "dismissed", or "open" (still to be
+    # looked into); "" where that is not known (a laptop prints what it recorded).
+    walk_in_outcome: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,12 +99,19 @@ def _totals(sheet: SessionSheet) -> str:
     walk_ins = [line for line in sheet.lines if line.walk_in]
     walked_in_and_done = sum(1 for line in walk_ins if line.status is not None and line.status.completes_training)
     text = f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. {completed} completed the training"
-    if walked_in_and_done:
+    if walk_ins and all(line.walk_in_outcome for line in walk_ins):  # printed at HQ, which has settled them or not
+        outcomes = [line.walk_in_outcome for line in walk_ins]
         text += (
-            f", {walked_in_and_done} of them walk-in(s), who count in compliance figures once HQ has matched them to "
-            "the roster"
+            f". {len(walk_ins)} walk-in(s) in all: {outcomes.count('counts')} count for someone on the roster, "
+            f"{outcomes.count('dismissed')} dismissed at HQ, {outcomes.count('open')} still to be looked into at HQ."
         )
-    text += f". {len(walk_ins)} walk-in(s) in all, to be reconciled by HQ."
+    else:
+        if walked_in_and_done:
+            text += (
+                f", {walked_in_and_done} of them walk-in(s), who count in compliance figures once HQ has matched "
+                "them to the roster"
+            )
+        text += f". {len(walk_ins)} walk-in(s) in all, to be reconciled by HQ."
     if corrected := sum(1 for line in sheet.lines if line.corrected):
         text += f" {corrected} line(s) corrected after the session closed; the reasons are kept with the register."
     return text

@@ -197,7 +197,15 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
         number = str(r.get("staff_number", ""))
         r["name"] = names.get(number) or str(r.get("walk_in_name", "")) or "?"
         if r.get("walk_in"):
-            r["walk_in_state"] = _walk_in_state(resolved.get(str(r["uuid"])), number in names, names)
+            resolution = resolved.get(str(r["uuid"]))
+            r["walk_in_state"] = _walk_in_state(resolution, number in names, names)
+            r["walk_in_outcome"] = (
+                "dismissed"
+                if resolution is not None and resolution.dismissed
+                else "counts"
+                if resolution is not None or number in names
+                else "open"
+            )
     return sorted(rows, key=lambda r: str(r["name"]))
 
 

@@ -58,6 +58,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
             status=None if sign_in else _status(r.get("status")),
             marked_at=None if sign_in else when(r.get("marked_at")),
             walk_in=r.get("walk_in") is True,
+            walk_in_outcome=str(r.get("walk_in_outcome", "")),
         )
         for r in compliance.register_of(engine, str(session["uuid"]))
         if not (sign_in and r.get("walk_in") is True)
