@@ -74,6 +74,7 @@ def test_a_planned_session_starts_from_the_sessions_view_with_its_booked_people(
     assert isinstance(ahead, RegisterWindow)
     qtbot.waitUntil(lambda: ahead.table.rowCount() == 3, timeout=5000)
     assert {ahead.table.item(row, STATUS_COLUMN).text() for row in range(3)} == {"Booked"}
+    assert {ahead.table.item(row, STATUS_COLUMN + 1).text() for row in range(3)} == {""}  # no arrival time
     assert ahead.totals.text().startswith("3 on the register: 0 present, 0 late, 0 left early, 3 booked")
     ahead.close()
     start = button(panel, "Start this session…")

@@ -260,7 +260,9 @@ class RegisterWindow(QMainWindow):
             line.name,
             self.unit_names.get(record.unit_code, record.unit_code),
             record.status.shown(was_delivered(self.session.status)),
-            f"{record.marked_at.astimezone():%H:%M}",
+            # No time for someone not (yet) there: it is when they were booked or marked absent, and read as an
+            # arrival, as the printed sheet leaves it out too.
+            "" if record.status is AttendanceStatus.ABSENT else f"{record.marked_at.astimezone():%H:%M}",
             "walk-in" if record.walk_in else "",
         )
         for column, text in enumerate(cells):
