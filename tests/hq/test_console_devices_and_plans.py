@@ -135,10 +135,18 @@ def test_marking_a_laptop_lost_asks_first_naming_it_and_saying_what_will_happen(
     page.get_by_role("button", name="Yes, revoke it").click()
     expect(page.get_by_role("status")).to_contain_text("marked revoked")
     expect(listed.get_by_role("row", name="laptop of 100300")).to_contain_text("revoked")
+    expect(page.get_by_role("button", name="Revoke laptop of 100300")).to_have_count(0)
+
+    # Revoked, then found to be stolen: it can still be told to wipe itself, and the page says how.
+    page.get_by_role("button", name="Report laptop of 100300 lost").click()
+    expect(page.locator("main")).to_contain_text("It is revoked now: HQ answers it once more, to tell it to wipe")
+    page.get_by_role("button", name="Yes, mark it lost").click()
+    expect(listed.get_by_role("row", name="laptop of 100300")).to_contain_text("lost")
+    expect(page.get_by_role("button", name="Report laptop of 100300 lost")).to_have_count(0)
 
     page.get_by_role("link", name="Audit trail").click()
     trail = page.get_by_role("table")
-    expect(trail.get_by_role("row").filter(has_text="device lost")).to_have_count(1)
+    expect(trail.get_by_role("row").filter(has_text="device lost")).to_have_count(2)
     expect(trail.get_by_role("row").filter(has_text="device revoked")).to_have_count(1)
 
 

@@ -273,6 +273,18 @@ def test_a_lost_laptop_sends_everything_first_then_wipes(workspace: Workspace, h
     assert workspace.closed
 
 
+def test_a_laptop_revoked_then_reported_lost_is_told_to_wipe(workspace: Workspace, hq: Hq) -> None:
+    """Revoked first (it stopped syncing), then found to be stolen: marking it lost must still reach it."""
+    enrolled(workspace, hq)
+    register_people(workspace, 3)
+    [device] = hq_devices.list_devices(hq.engine)
+    hq_devices.set_device_flag(hq.engine, device["id"], "revoked")
+    hq_devices.set_device_flag(hq.engine, device["id"], "lost")
+    paths = workspace.paths
+    assert hq_link.sync_once(workspace).wipe_requested
+    assert not paths.database.exists() and workspace.closed
+
+
 def test_hq_sends_a_lost_laptop_nothing_of_the_force(workspace: Workspace, hq: Hq) -> None:
     """Whoever holds a stolen laptop may sync it once more: it is told to wipe, and sent nobody's data."""
     hq_roster.import_roster(hq.engine, [Person("710001", "Gwenllian", "Ap Rhys", "NORTH", PersonRole.OFFICER)])

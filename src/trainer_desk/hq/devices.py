@@ -248,8 +248,11 @@ def find_device(engine: Engine, device_id: str) -> dict[str, Any] | None:
 
 
 def set_device_flag(engine: Engine, device_id: str, flag: str) -> bool:
+    """Revoke a device, or mark it lost. Lost outranks revoked: a laptop revoked and then found stolen must be
+    answered once more, or it could never be told to wipe itself (a lost one is sent nothing of the force's)."""
     if flag not in ("revoked", "lost"):
         raise ValueError(flag)
+    values = {"lost": True, "revoked": False} if flag == "lost" else {"revoked": True}
     with engine.begin() as conn:
-        done = conn.execute(update(schema.devices).where(schema.devices.c.id == device_id).values({flag: True}))
+        done = conn.execute(update(schema.devices).where(schema.devices.c.id == device_id).values(values))
         return bool(done.rowcount)
