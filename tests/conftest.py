@@ -54,14 +54,6 @@ def _hang_ends_with_every_stack(request: pytest.FixtureRequest) -> Iterator[None
     faulthandler.cancel_dump_traceback_later()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _the_apps_own_application(qapp: object) -> None:
-    """The application as the app sets it up (what Enter does on a button, say), for every test's windows."""
-    from trainer_desk.app import application
-
-    application()
-
-
 @pytest.fixture(autouse=True)
 def _no_leaked_threads() -> Iterator[None]:
     before = set(threading.enumerate())

@@ -47,11 +47,8 @@ MEDIA_CHECK_DELAY_MS = 1500
 
 def application() -> QApplication:
     """The running QApplication, or a new one: tests and embedding programs bring their own."""
-    from trainer_desk.ui.enter_presses import press_buttons_with_enter
-
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
-        press_buttons_with_enter(existing)
         return existing
     return_large_blocks_to_system()  # before Qt starts its threads: a film's frames are then given back
     app = QApplication(sys.argv[:1])
@@ -60,7 +57,6 @@ def application() -> QApplication:
     font = QFont(app.font())
     font.setPointSize(max(font.pointSize(), 11))
     app.setFont(with_cjk_fallback(font))  # named now, while nothing is laid out: its file is added later
-    press_buttons_with_enter(app)
     return app
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from trainer_desk import APP_NAME, __version__
 from trainer_desk.paths import AppPaths
 from trainer_desk.ui.area_panel import AreaPanel
+from trainer_desk.ui.enter_presses import EnterPressesButtons, press_with_enter
 from trainer_desk.ui.question import ask
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from trainer_desk.workspace import Workspace
 
 
-class MainWindow(QMainWindow):
+class MainWindow(EnterPressesButtons, QMainWindow):
     """Opens before the database does: `first_painted` says when a person can see it, and the areas that need
     the database are put in place (`put_panel`) once it is open."""
 
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
             old = self.stack.widget(row)
             if old is not None and old.accessibleName() == panel.accessibleName():
                 self.stack.insertWidget(row, panel)
+                press_with_enter(panel)  # put in after the window was shown
                 self.stack.removeWidget(old)
                 old.deleteLater()
                 if row == self.navigation.currentRow():

@@ -39,6 +39,7 @@ from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.clock_board import ClockBoard
+from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.presentation import AudienceView, Presentation
@@ -57,7 +58,7 @@ FRAME_ALLOWANCE = QSize(16, 48)
 NOT_DELIVERED = (SessionStatus.CLOSED, SessionStatus.CANCELLED)
 
 
-class PresenterWindow(QMainWindow):
+class PresenterWindow(EnterPressesButtons, QMainWindow):
     delivery_ended = Signal()
     register_requested = Signal()
 

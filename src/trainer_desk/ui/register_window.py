@@ -45,6 +45,7 @@ from trainer_desk.report_jobs import ExportRequest
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.changes import Change, ChangeChannel
+from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.full_screen import show_full_screen
@@ -91,7 +92,7 @@ class StatusDelegate(QStyledItemDelegate):
         self.window._on_status_edited(index.row(), STATUSES[editor.currentIndex()])
 
 
-class RegisterWindow(QMainWindow):
+class RegisterWindow(EnterPressesButtons, QMainWindow):
     def __init__(
         self,
         workspace: Workspace,

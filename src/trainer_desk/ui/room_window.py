@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.pin_dialog import PinDialog
 
 
-class RoomWindow(QWidget):
+class RoomWindow(EnterPressesButtons, QWidget):
     unlocked = Signal()  # the trainer entered the PIN; the window has closed
 
     def __init__(self, pin: str, leaving: str) -> None:
