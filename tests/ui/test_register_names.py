@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextLayout
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import click, open_dialog, type_through_input_method
@@ -162,9 +162,10 @@ def test_a_name_no_one_has_is_answered_as_a_name(qtbot: QtBot, register: Registe
         "No one with staff number X99999 is on the roster. Add them as a walk-in?"
     )
     assert register.lines == []
+    register.search.setFocus()  # where the trainer is typing (the dialog closed offscreen gives no focus back)
     qtbot.keyClick(register.search, Qt.Key.Key_Escape)  # Escape starts again: the box and its question clear
     assert register.search.text() == "" and register.statusBar().currentMessage() == ""
-    assert register.search.hasFocus() or QApplication.focusWidget() is None
+    assert register.search.hasFocus()
 
 
 @pytest.mark.parametrize(

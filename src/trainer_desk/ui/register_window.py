@@ -11,8 +11,8 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -226,7 +226,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         # from the list itself (the arrows never moved) and from the attendees table.
         to_results = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
         to_results.setContext(Qt.ShortcutContext.WidgetShortcut)
-        self.search.installEventFilter(self)  # Escape there starts again (see eventFilter)
+        # Escape in the search box starts again: what was typed, the people found and any question about them go.
+        # A shortcut, not an event filter: a filter would run Python for every key typed there.
+        start_again = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self._start_search_again)
+        start_again.setContext(Qt.ShortcutContext.WidgetShortcut)
         for number, status in enumerate(STATUSES, start=1):
             status_key = QShortcut(QKeySequence(str(number)), self.table, lambda s=status: self._on_status_key(s))
             status_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -381,15 +384,6 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         for widget in (self.notice, self.add_anyway, self.dont_add):
             widget.hide()
         self.search.setFocus()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Escape in the search box starts again: what was typed, the people found and any question about them
-        go. A line edit leaves Escape to its window, which has no use for it here."""
-        escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and escape and self.search.text():
-            self._start_search_again()
-            return True
-        return super().eventFilter(watched, event)
 
     def _start_search_again(self) -> None:
         self._clear_notice()
