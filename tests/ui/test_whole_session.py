@@ -161,6 +161,10 @@ def test_a_whole_session_by_clicks_and_keys(qtbot: QtBot, tmp_path: Path, monkey
         qtbot.wait(200)
         assert kiosk.isVisible() and QApplication.activeModalWidget() is None
         qtbot.keyClick(kiosk, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        pin = open_dialog(qtbot)  # nor from the PIN question over it
+        qtbot.keyClick(pin, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(200)
+        assert QApplication.activeModalWidget() is pin
         type_into_dialog(qtbot, "2468")
         qtbot.waitUntil(lambda: not kiosk.isVisible(), timeout=3000)
         qtbot.waitUntil(lambda: len(register.lines) == 10, timeout=5000)

@@ -132,10 +132,11 @@ class MainWindow(EnterPressesButtons, QMainWindow):
 
     def quit_when_sure(self) -> None:
         """File > Quit (Ctrl+Q): as the window's close button, it asks first while a session is presented. Not
-        from a window handed to the room (self sign-in, the feedback form): only the trainer's PIN leaves those."""
+        while the laptop is handed to the room (self sign-in, the feedback form, or the PIN question over them):
+        only the trainer's PIN leaves those."""
         from trainer_desk.ui.room_window import RoomWindow  # loaded with the first session, not at start-up
 
-        if isinstance(QApplication.activeWindow(), RoomWindow):
+        if any(isinstance(w, RoomWindow) and w.isVisible() for w in QApplication.topLevelWidgets()):
             return
         if self._delivering():
             self.ask_to_quit()
