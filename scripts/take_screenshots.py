@@ -28,7 +28,7 @@ from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import AppPaths
 from trainer_desk.report_jobs import ExportRequest, run_export
 from trainer_desk.store import attendance, planning, roster, sessions
@@ -85,6 +85,7 @@ def register_with_people(workspace: Workspace, tasks: TaskRunner, launcher: Deli
         DeliveryMode.IN_PERSON,
         datetime.now(UTC),
         trainers=("100234",),
+        status=SessionStatus.RUNNING,  # being delivered, as a register with people marked is
     )
     sessions.create_session(workspace.db, session, session.starts_at)
     numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people WHERE unit_code = 'NORTH'")]
