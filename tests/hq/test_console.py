@@ -289,7 +289,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     expect(page.get_by_role("main")).to_contain_text("This one matches nobody yet")  # one, said as one
     page.get_by_label("Staff number of Rhys ap Gwilym").fill("710002")
     page.get_by_role("button", name="Match Rhys ap Gwilym").click()
-    expect(page.get_by_role("status")).to_contain_text("matched to 710002")
+    expect(page.get_by_role("status")).to_contain_text("Walk-in Rhys ap Gwilym matched to 710002, Rhys ap Gwilym.")
     expect(open_ones).not_to_contain_text("71OOO2")
     expect(page.get_by_role("main")).to_contain_text("None is left to look into.")
     resolved = page.get_by_role("table", name="Walk-ins resolved at HQ, newest decision first")
@@ -319,6 +319,12 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     )
     page.get_by_role("link", name="Dashboard").click()
     expect(figures.get_by_role("row", name="NORTH")).to_contain_text("1 3")
+    page.get_by_role("link", name="Walk-ins").click()  # matched to someone of another name: said, to be checked
+    resolved.get_by_label("Staff number of Rhys ap Gwilym").fill("710001")
+    resolved.get_by_role("button", name="Match Rhys ap Gwilym again").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Walk-in Rhys ap Gwilym matched to 710001, Aleksandra Wiśniewska: the names differ, so check it is the same"
+    )
 
     page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("table")).to_contain_text("enrollment code")

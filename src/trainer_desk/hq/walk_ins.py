@@ -115,6 +115,21 @@ def match(engine: Engine, registration: str, staff_number: str) -> str:
     return _resolve(engine, registration, staff_number.strip(), "")
 
 
+def names_matched(engine: Engine, registration: str, staff_number: str) -> tuple[str, str]:
+    """The name typed for walk-in `registration` and the roster's name for `staff_number`: said together once a
+    match is made, so that a match to someone of another name is seen (a typo, or the wrong line)."""
+    with engine.connect() as conn:
+        payload = conn.execute(
+            select(schema.records.c.payload).where(schema.records.c.uuid == registration)
+        ).scalar_one_or_none()
+        roster = schema.roster.c
+        person = conn.execute(
+            select(roster.forename, roster.surname).where(roster.staff_number == staff_number)
+        ).first()
+    typed = str(payload_object(payload).get("walk_in_name", "")) if payload else ""
+    return typed, written_name(person.forename, person.surname) if person else ""
+
+
 def dismiss(engine: Engine, registration: str, reason: str) -> str:
     """Dismiss a walk-in that is nobody HQ credits (someone from another force, a test entry), with why."""
     if not reason.strip():

@@ -23,7 +23,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.people import normalise_staff_number
+from trainer_desk.core.people import fold_name, normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
@@ -146,15 +146,19 @@ def add_routes(
         try:
             if form.get("action") == "match":
                 number = str(form.get("staff_number", "")).strip()
-                await run_in_threadpool(walk_ins.match, engine, registration, number)
+                uuid = await run_in_threadpool(walk_ins.match, engine, registration, number)
+                typed, on_roster = await run_in_threadpool(walk_ins.names_matched, engine, uuid, number)
                 done = f"matched to {number}"
+                said = f"Walk-in {typed or uuid[:8]} matched to {number}, {on_roster or 'on the roster'}"
+                if typed and on_roster and fold_name(typed) != fold_name(on_roster):
+                    said += ": the names differ, so check it is the same person (match it again to put it right)"
             else:
                 await run_in_threadpool(walk_ins.dismiss, engine, registration, str(form.get("reason", "")))
-                done = "dismissed"
+                done, said = "dismissed", "Walk-in dismissed"
         except UserFacingError as error:
             return await _walk_ins_page(request, "", error.message, 400)
         await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
-        return done_then_go(request, f"Walk-in {done}", "/console/walk-ins")
+        return done_then_go(request, f"{said}.", "/console/walk-ins")
 
     async def _walk_ins_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
         found = await run_in_threadpool(walk_ins.walk_ins, engine)
