@@ -155,3 +155,24 @@ def test_an_exemption_replaced_while_the_withdraw_page_is_open_is_not_withdrawn(
     expect(page.get_by_role("main")).to_contain_text("That exemption no longer holds: it was replaced or withdrawn.")
     page.goto(hq.url + "/console/exemptions")
     expect(holds.get_by_role("row", name="Nguyễn")).to_contain_text("completed it at her last force")
+
+
+def test_exempting_someone_who_has_completed_says_they_no_longer_count_as_completed(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """An exemption takes a person out of the completed as well as the chased: the lead who records it for
+    someone with a completion is told, with the day, and how to undo it."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record_exemption(page, "710003", "on secondment")  # no completion: nothing more is said
+    expect(page.get_by_role("status")).to_have_text("Recorded: 710003 exempt")
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710001")  # present at the NORTH session of Signa
+    record.get_by_label("Programme").select_option(label="Signa")
+    record.get_by_label("exempt", exact=True).check()
+    record.get_by_label("Reason").fill("long-term sick leave")
+    record.get_by_role("button", name="Record the exemption").click()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Recorded: 710001 exempt. They completed it at a session on 20")
+    expect(status).to_contain_text("they now count as exempt, not as completed (withdraw the exemption")

@@ -25,6 +25,7 @@ from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.exemptions import completed_already
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.hq.roster import unit_of as roster_unit_of
@@ -118,7 +119,15 @@ def add_routes(
             "exemption",
             f"{number} {kind.label} for {programme}: {reason[:300]}",
         )
-        return done_then_go(request, f"Recorded: {number} {kind.label}", "/console/exemptions")
+        said = f"Recorded: {number} {kind.label}"
+        if kind is ExemptionKind.EXEMPT and (
+            day := await run_in_threadpool(completed_already, engine, number, programme)
+        ):
+            said += (
+                f". They completed it at a session on {day}: they now count as exempt, not as completed (withdraw "
+                "the exemption to count them as completed again)"
+            )
+        return done_then_go(request, said, "/console/exemptions")
 
     @app.get("/exemptions/{entry}/withdraw", response_class=HTMLResponse)
     async def exemption_withdraw_form(
