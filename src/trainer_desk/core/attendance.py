@@ -34,6 +34,14 @@ class AttendanceStatus(StrEnum):
         return "Booked" if self is AttendanceStatus.ABSENT and not delivered else self.label
 
 
+def read_status(value: object) -> AttendanceStatus | None:
+    """A status as a record held at HQ states it, or None for one no release writes (records are untrusted)."""
+    try:
+        return AttendanceStatus(str(value))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Attendance:
     uuid: str

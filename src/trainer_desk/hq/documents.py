@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from trainer_desk.core import compliance_count
-from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.attendance import read_status
 from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry, audience_in_words
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -55,7 +55,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
             staff_number=str(r.get("staff_number", "")),
             name=str(r["name"]),
             unit=names.get(str(r.get("unit_code", "")), str(r.get("unit_code", ""))),
-            status=None if sign_in else _status(r.get("status")),
+            status=None if sign_in else read_status(r.get("status")),
             marked_at=None if sign_in else when(r.get("marked_at")),
             walk_in=r.get("walk_in") is True,
             walk_in_outcome=str(r.get("walk_in_outcome", "")),
@@ -240,13 +240,6 @@ def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
 def _unit_names(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         return {r.code: r.name for r in conn.execute(select(schema.units.c.code, schema.units.c.name))}
-
-
-def _status(value: object) -> AttendanceStatus | None:
-    try:
-        return AttendanceStatus(str(value))
-    except ValueError:
-        return None
 
 
 def _score(value: object) -> bool:

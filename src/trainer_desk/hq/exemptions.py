@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Engine, select
 
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.hq import force_clock, schema
+from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.sync.protocol import WITHDRAWN
 
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # YYYY-MM, as the dashboard's months are
@@ -85,8 +86,6 @@ def for_programme(engine: Engine, programme_id: str) -> Excused:
 def completed_already(engine: Engine, staff_number: str, programme_id: str) -> str:
     """The day (YYYY-MM-DD) `staff_number` last completed the programme at a session, or "": an exemption
     recorded for them takes them out of the completed, which the person recording it is told."""
-    from trainer_desk.hq.completions import catch_up_for_reading
-
     catch_up_for_reading(engine)
     done = schema.people_completed.c
     with engine.connect() as conn:

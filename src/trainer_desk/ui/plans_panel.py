@@ -84,7 +84,8 @@ class PlansPanel(AreaPanel):
         super().__init__("Lesson plans", "")
         self.library = library
         self.tasks = tasks
-        self.delivery: tuple[Deliver, Deliver] | None = None  # rehearse, start
+        self.rehearse_with: Deliver | None = None  # both set once the database is open (`deliver_with`)
+        self.start_with: Deliver | None = None
         self.list = QListWidget()
         self.list.setAccessibleName("Lesson plans on this laptop")
         self.list.setWordWrap(True)
@@ -114,15 +115,15 @@ class PlansPanel(AreaPanel):
         self.layout_.addLayout(buttons)
 
         self.list.currentItemChanged.connect(self._on_list_current_changed)
-        self.list.itemActivated.connect(lambda _item: self._on_start_clicked())
-        self.rehearse.clicked.connect(self._on_rehearse_clicked)
-        self.start.clicked.connect(self._on_start_clicked)
+        self.list.itemActivated.connect(lambda _item: self._deliver_selected(self.start_with))
+        self.rehearse.clicked.connect(lambda: self._deliver_selected(self.rehearse_with))
+        self.start.clicked.connect(lambda: self._deliver_selected(self.start_with))
         self.script_pdf.clicked.connect(self._on_script_pdf_clicked)
         self.set_library(library)
 
     def deliver_with(self, rehearse: Deliver, start: Deliver) -> None:
         """The database is open: Rehearse and Start now reach `rehearse` and `start`."""
-        self.delivery = (rehearse, start)
+        self.rehearse_with, self.start_with = rehearse, start
         self._on_list_current_changed(self.list.currentItem())
 
     def set_library(self, library: PlanLibrary) -> None:
@@ -169,9 +170,9 @@ class PlansPanel(AreaPanel):
         value = item.data(Qt.ItemDataRole.UserRole) if item else None
         usable = isinstance(value, LessonPlan)
         self.script_pdf.setEnabled(usable)
-        for button in (self.rehearse, self.start):
-            button.setEnabled(usable and self.delivery is not None)
-            button.setToolTip("" if self.delivery is not None else WAITING_FOR_DATABASE)
+        for button, deliver in ((self.rehearse, self.rehearse_with), (self.start, self.start_with)):
+            button.setEnabled(usable and deliver is not None)
+            button.setToolTip("" if deliver is not None else WAITING_FOR_DATABASE)
         if isinstance(value, LessonPlan):
             self.preview.setMarkdown(plan_preview_markdown(value))
         elif isinstance(value, BrokenPlan):
@@ -180,15 +181,10 @@ class PlansPanel(AreaPanel):
                 f"# {value.folder.name} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}"
             )
 
-    def _on_rehearse_clicked(self) -> None:
+    def _deliver_selected(self, deliver: Deliver | None) -> None:
         plan = self.selected_plan()
-        if plan is not None and self.delivery is not None:
-            self.delivery[0](plan)
-
-    def _on_start_clicked(self) -> None:
-        plan = self.selected_plan()
-        if plan is not None and self.delivery is not None:
-            self.delivery[1](plan)
+        if plan is not None and deliver is not None:
+            deliver(plan)
 
     def _on_script_pdf_clicked(self) -> None:
         plan = self.selected_plan()

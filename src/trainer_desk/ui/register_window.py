@@ -263,7 +263,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             record.staff_number,
             line.name,
             self.unit_names.get(record.unit_code, record.unit_code),
-            record.status.shown(was_delivered(self.session.status)),
+            self._status_word(record.status),
             # No time for someone not (yet) there: it is when they were booked or marked absent, and read as an
             # arrival, as the printed sheet leaves it out too.
             "" if record.status is AttendanceStatus.ABSENT else f"{record.marked_at.astimezone():%H:%M}",
@@ -385,6 +385,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             widget.hide()
         self.search.setFocus()
 
+    def _status_word(self, status: AttendanceStatus) -> str:
+        return status.shown(was_delivered(self.session.status))  # "Booked" before the session has happened
+
     def _start_search_again(self) -> None:
         self._clear_notice()
         self._reset_search()
@@ -415,7 +418,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         who = line.name if line is not None else record.staff_number  # named: a slip of the arrow keys shows
         self._write(
             lambda: attendance.change_status(db, session, record, status, self.recorded_by, now, reason),
-            f"Saved: {who}, {status.shown(was_delivered(session.status)).lower()}.",
+            f"Saved: {who}, {self._status_word(status).lower()}.",
         )
 
     def mark_all_present(self) -> None:
@@ -478,7 +481,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         counts = {s: sum(1 for line in self.lines if line.attendance.status is s) for s in STATUSES}
         self.totals.setText(
             f"{len(self.lines)} on the register: "
-            + ", ".join(f"{counts[s]} {s.shown(was_delivered(self.session.status)).lower()}" for s in STATUSES)
+            + ", ".join(f"{counts[s]} {self._status_word(s).lower()}" for s in STATUSES)
         )
 
     def _on_data_changed(self, changed: frozenset[Change]) -> None:

@@ -33,7 +33,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.attendance import read_status
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -371,8 +371,8 @@ def console_app(
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
         delivered = was_delivered(str(found.get("status", "")))
         for line in register:  # as the laptop and the printed sheet word it: booked, before it has happened
-            known = str(line.get("status", "")) in set(AttendanceStatus)
-            line["shown_status"] = AttendanceStatus(line["status"]).shown(delivered) if known else line.get("status")
+            status = read_status(line.get("status"))
+            line["shown_status"] = status.shown(delivered) if status else line.get("status")
         said = await run_in_threadpool(
             feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
         )
