@@ -36,7 +36,7 @@ def planned(page: Page, hq: Hq, force: dict[str, str], tmp_path: Path) -> Iterat
         sign_in(page, hq, "lead.north")
         page.get_by_role("link", name="Plan a session").click()
         plan_a_session(page, ahead(days=3).strftime("%Y-%m-%dT09:30"))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("upstander")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Upstander: stepping in when it matters")
         hq_link.sync_once(laptop)
         [(uuid, status)] = laptop.db.execute("SELECT uuid, status FROM sessions").fetchall()
         assert status == "planned" and page.url.endswith(uuid)

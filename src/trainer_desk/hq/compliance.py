@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import exemptions, force_clock, schema, units
+from trainer_desk.hq import exemptions, force_clock, schema, session_labels, units
 from trainer_desk.hq.completions import Resolution, payload_object, resolutions
 from trainer_desk.hq.database import one_of
 from trainer_desk.hq.exemptions import Excused
@@ -224,6 +224,7 @@ def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[
     """Each trainer named on a delivered session (not planned or cancelled) for these units: sessions, hours
     and the last one, with those who have not delivered for six months flagged."""
     found: dict[str, dict[str, Any]] = {}
+    named_in: dict[str, set[str]] = {}  # unit -> its sessions' trainers, each named from that unit's force
     for session in deliveries(engine):
         if session.unit not in units or not was_delivered(session.status) or session.starts is None:
             continue
@@ -232,9 +233,13 @@ def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[
             entry["sessions"] += 1
             entry["hours"] += session.hours
             entry["last"] = max(entry["last"], session.starts)
+            named_in.setdefault(session.unit, set()).add(number)
+    with engine.connect() as conn:
+        names = session_labels.trainer_names(conn, named_in)
     for entry in found.values():
+        entry["name"] = names.get(entry["trainer"], "")
         last = force_clock.local(entry["last"]).date()
         entry["idle"] = (today - last).days > SIX_MONTHS
         entry["hours"] = round(entry["hours"], 1)
         entry["last"] = last.isoformat()
-    return sorted(found.values(), key=lambda e: (not e["idle"], e["trainer"]))
+    return sorted(found.values(), key=lambda e: (not e["idle"], not e["name"], e["name"].casefold(), e["trainer"]))

@@ -31,7 +31,7 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import was_delivered
-from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, units
+from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
@@ -48,13 +48,12 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
     """One session's register as printed for the unit's records; a sign-in sheet lists those booked, for
     people to sign on the day, without anyone's mark."""
     content = published.newest(engine, blobs)
-    plan = content.library.get(str(session.get("plan_id", "")))
-    names = _unit_names(engine)
+    known = session_labels.labels(engine, blobs)
     lines = tuple(
         SheetLine(
             staff_number=str(r.get("staff_number", "")),
             name=str(r["name"]),
-            unit=names.get(str(r.get("unit_code", "")), str(r.get("unit_code", ""))),
+            unit=known.unit(r.get("unit_code")),
             status=None if sign_in else read_status(r.get("status")),
             marked_at=None if sign_in else when(r.get("marked_at")),
             walk_in=r.get("walk_in") is True,
@@ -63,21 +62,20 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
         for r in compliance.register_of(engine, str(session["uuid"]))
         if not (sign_in and r.get("walk_in") is True)
     )
-    trainers = [str(t) for t in session.get("trainers") or []]
     unit = str(session.get("unit_code", ""))
     with engine.connect() as conn:
-        trainer_names = units.names_in_force(conn, trainers, unit)
+        trainer_names = session_labels.trainer_names(conn, {unit: [str(t) for t in session.get("trainers") or []]})
     return SessionSheet(
         letterhead=letterhead(content),
-        programme=plan.programme.name if plan else str(session.get("programme_id", "")),
-        plan_title=plan.title if plan else str(session.get("plan_id", "")),
+        programme=known.programme(session),
+        plan_title=known.plan(session),
         plan_version=str(session.get("plan_version", "")),
-        unit=names.get(unit, unit),
+        unit=known.unit(unit),
         starts_at=when(session.get("starts_at")) or datetime.now(UTC),
         ends_at=when(session.get("ends_at")),
         venue=str(session.get("venue", "")),
         mode=str(session.get("mode", "")),
-        trainers=tuple(f"{trainer_names[t]} ({t})" if t in trainer_names else t for t in trainers),
+        trainers=tuple(session_labels.trainers_in_words(session, trainer_names)),
         lines=lines,
         zone=force_clock.FORCE_TIME_ZONE,
         delivered=was_delivered(str(session.get("status", ""))),
@@ -128,8 +126,9 @@ def compliance_report(
         if valid_from is not None:
             done_query = done_query.where(c.c.session_starts_at >= force_clock.day_start(valid_from))
         done = set(conn.execute(done_query.distinct()).scalars())
+    unit_names = session_labels.labels(engine, blobs).unit_names
     counted = compliance_count.count(
-        people, rule, done, _exemptions(engine, programme_id), _unit_names(engine), force_clock.today(),
+        people, rule, done, _exemptions(engine, programme_id), unit_names, force_clock.today(),
         compliance.booked(engine, programme_id, force_clock.today()),
     )  # fmt: skip
     begins, ends = force_clock.day_begins(date_from), force_clock.day_begins(date_to + timedelta(days=1))
@@ -172,10 +171,8 @@ def _trainer_hours(engine: Engine, sessions: list[Delivery]) -> tuple[TrainerHou
             entry[0] += 1
             entry[1] += session.hours
             named_in.setdefault(session.unit, set()).add(trainer)
-    names: dict[str, str] = {}
     with engine.connect() as conn:
-        for unit, trainers in named_in.items():
-            names.update(units.names_in_force(conn, sorted(trainers), unit))
+        names = session_labels.trainer_names(conn, named_in)
     return tuple(
         TrainerHours(number, int(n), round(hours, 2), names.get(number, ""))
         for number, (n, hours) in sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
@@ -235,11 +232,6 @@ def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
     """Who is excused from the programme, read where the console's chase list and dashboard read it
     (`exemptions.for_programme`), so the report and the console agree on who is excused."""
     return exemptions.for_programme(engine, programme_id).kinds
-
-
-def _unit_names(engine: Engine) -> dict[str, str]:
-    with engine.connect() as conn:
-        return {r.code: r.name for r in conn.execute(select(schema.units.c.code, schema.units.c.name))}
 
 
 def _score(value: object) -> bool:

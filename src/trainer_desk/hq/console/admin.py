@@ -28,7 +28,18 @@ from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import audit_trail, compliance, devices, force_clock, planning, published, roster, schema, walk_ins
+from trainer_desk.hq import (
+    audit_trail,
+    compliance,
+    devices,
+    force_clock,
+    planning,
+    published,
+    roster,
+    schema,
+    session_labels,
+    walk_ins,
+)
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
@@ -337,7 +348,8 @@ def add_routes(
         request: Request, who: StaffMember, session_uuid: str, problem: str, status: int = 200
     ) -> HTMLResponse:
         found = await _session_within(who, session_uuid)
-        return page(request, "session_cancel.html", status, session=found, problem=problem)
+        (named,) = await run_in_threadpool(session_labels.labelled, engine, blobs, [found])
+        return page(request, "session_cancel.html", status, session=named, problem=problem)
 
     async def _plan_page(
         request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200, note: str = ""

@@ -47,6 +47,7 @@ from trainer_desk.hq import (
     force_clock,
     posted_form,
     published,
+    session_labels,
     staff,
 )
 from trainer_desk.hq import dashboard as dashboard_figures
@@ -324,7 +325,9 @@ def console_app(
             compliance.outstanding, engine, code, chosen, rule, today, team[:60]
         )
         booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
-        sessions = await run_in_threadpool(compliance.sessions_in, engine, {code})
+        sessions = await run_in_threadpool(
+            lambda: session_labels.labelled(engine, blobs, compliance.sessions_in(engine, {code}))
+        )
         counted = utc_now()
         quiet = await run_in_threadpool(_quiet_laptops, engine, code, counted)
         return page(
@@ -368,11 +371,14 @@ def console_app(
         found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
         if found is None or found.get("unit_code") not in units:
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
+        (found,) = await run_in_threadpool(session_labels.labelled, engine, blobs, [found])
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
         delivered = was_delivered(str(found.get("status", "")))
         for line in register:  # as the laptop and the printed sheet word it: booked, before it has happened
             status = read_status(line.get("status"))
             line["shown_status"] = status.shown(delivered) if status else line.get("status")
+            line["unit_name"] = known.unit(line.get("unit_code"))
         said = await run_in_threadpool(
             feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
         )
@@ -453,7 +459,7 @@ def _dashboard(
         "chart": {"trend": trend, "units": [{"unit": b.unit, "percent": b.percent} for b in by_unit]},
         "act": dashboard_figures.activity(engine, units, chosen, start, end, today),
         "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
-        "sessions": compliance.sessions_in(engine, units),
+        "sessions": session_labels.labelled(engine, blobs, compliance.sessions_in(engine, units)),
     }
 
 

@@ -1,0 +1,81 @@
+"""How HQ names a session to people: by its plan's title, its unit's name and its trainers' names, as the
+laptop that ran it did. A session as HQ stores it carries only ids (a plan id, a unit code, staff numbers),
+and a page or sheet that shows those leaves the reader to look each one up.
+
+One place does the naming for the console's pages and HQ's printed sheets, so they never disagree. An id
+that cannot be named (a plan no longer published, a trainer not on the force's roster) is shown as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from trainer_desk.hq import published, schema, units
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The names of the plans, programmes and units HQ knows of, read once for a page of sessions."""
+
+    plan_titles: Mapping[str, str]
+    programme_names: Mapping[str, str]
+    unit_names: Mapping[str, str]
+
+    def plan(self, session: Mapping[str, Any]) -> str:
+        plan_id = str(session.get("plan_id", ""))
+        return self.plan_titles.get(plan_id, plan_id)
+
+    def programme(self, session: Mapping[str, Any]) -> str:
+        programme_id = str(session.get("programme_id", ""))
+        return self.programme_names.get(programme_id, programme_id)
+
+    def unit(self, code: object) -> str:
+        return self.unit_names.get(str(code or ""), str(code or ""))
+
+
+def labels(engine: Engine, blobs: Path) -> Labels:
+    """The newest published plans' titles and programmes, and every unit's name."""
+    plans = published.newest(engine, blobs).library.plans
+    with engine.connect() as conn:
+        unit_names = {r.code: r.name for r in conn.execute(select(schema.units.c.code, schema.units.c.name))}
+    return Labels({p.id: p.title for p in plans}, {p.programme.id: p.programme.name for p in plans}, unit_names)
+
+
+def trainer_names(conn: Connection, trainers_by_unit: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Staff number -> name, for trainers named on sessions of each unit: each from its unit's force's roster
+    (see `units.names_in_force`), so a laptop of one force cannot have another force's people named."""
+    names: dict[str, str] = {}
+    for unit, numbers in trainers_by_unit.items():
+        names.update(units.names_in_force(conn, sorted(set(numbers)), unit))
+    return names
+
+
+def trainers_in_words(session: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    """A session's trainers as "Name (staff number)", or the number alone where the name is not known."""
+    numbers = [str(t) for t in session.get("trainers") or []]
+    return [f"{names[n]} ({n})" if n in names else n for n in numbers]
+
+
+def labelled(engine: Engine, blobs: Path, sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each session with `plan_title`, `unit_name` and `trainers_named` added, for a page to show."""
+    if not sessions:
+        return []
+    known = labels(engine, blobs)
+    by_unit: dict[str, set[str]] = {}
+    for s in sessions:
+        by_unit.setdefault(str(s.get("unit_code", "")), set()).update(str(t) for t in s.get("trainers") or [])
+    with engine.connect() as conn:
+        names = trainer_names(conn, by_unit)
+    return [
+        {
+            **s,
+            "plan_title": known.plan(s),
+            "unit_name": known.unit(s.get("unit_code")),
+            "trainers_named": trainers_in_words(s, names),
+        }
+        for s in sessions
+    ]

@@ -1,0 +1,50 @@
+"""The console names a session as people know it: its plan's title, its unit's name and its trainers' names,
+not the ids HQ stores (a plan id, a unit code, staff numbers), on the dashboard, the session's page, its
+cancel page and the trainers page; an id nobody can name is shown as it is."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.hq.console_kit import FORCE, sign_in
+from tests.hq_server import Hq
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import roster as hq_roster
+from trainer_desk.hq import units as hq_units
+from trainer_desk.paths import bundled
+
+SIGNA = "Signa: sexism, misogyny and sexual harassment at work"  # signa-core's title in the bundled plans
+TRAINER = Person("100234", "Siân", "Llewellyn", "NORTH", PersonRole.STAFF)  # NORTH's trainer; EAST's is not listed
+
+
+def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    hq_roster.import_roster(hq.engine, [*FORCE, TRAINER])
+    hq_units.import_units(
+        hq.engine,
+        [UnitNode("FERN", "Fernshire Police", "force"), UnitNode("NORTH", "North BCU", "BCU", "FERN"),
+         UnitNode("EAST", "East BCU", "BCU", "FERN")],
+    )  # fmt: skip
+    sign_in(page, hq, "hq.admin")
+
+    newest = page.get_by_role("table", name="The newest sessions")
+    north = newest.get_by_role("row").filter(has_text="Siân Llewellyn (100234)")
+    expect(north).to_contain_text(SIGNA)
+    expect(north).to_contain_text("North BCU")
+    expect(newest).not_to_contain_text("signa-core")
+    expect(newest.get_by_role("row").filter(has_text="East BCU")).to_contain_text("100300")  # not on the roster
+
+    north.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SIGNA)
+    expect(page).to_have_title(f"Session: {SIGNA}, 2026-11-23 · Trainer Desk HQ")
+    expect(page.get_by_role("link", name="North BCU")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("trainers Siân Llewellyn (100234)")
+    register = page.get_by_role("table", name="Register: 1 people")
+    expect(register.get_by_role("row", name="710001")).to_contain_text("North BCU")
+
+    page.get_by_role("link", name="Trainers", exact=True).click()
+    trainers = page.get_by_role("table", name="Trainers' sessions and hours")
+    expect(trainers.get_by_role("row", name="Siân Llewellyn")).to_contain_text("100234")
+    expect(trainers.get_by_role("row", name="not on the roster")).to_contain_text("100300")
