@@ -173,13 +173,15 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     assert "4 form(s); 67% of the 3 who answered (1 left it blank) would recommend" in flat and "Too long" in flat
     assert re.search(r"Objective Before Answered After Answered [^0-9]+ 2\.0 3 4\.2 4 ", flat)  # (4+4+4+5)/4
     assert "Outstanding (8)" in flat
+    assert "booked for 14 Jan 2027" in flat  # the printed list says it too, beside how pressing it is
     assert main([*data, *common, "--unit", "EAST", "--format", "csv", "-o", str(csv_path)]) == 0
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["staff_number"] for r in rows) == sorted(p.staff_number for p in east)
     assert {r["unit"] for r in rows} == {"East"}
-    booked = {r["staff_number"]: r["due"] for r in rows if "booked" in r["due"]}
-    assert list(booked) == [east[0].staff_number] and booked[east[0].staff_number].endswith("; booked for 14 Jan 2027")
+    booked = {r["staff_number"]: r["booked_for"] for r in rows if r["booked_for"]}
+    assert booked == {east[0].staff_number: "2027-01-14"}
+    assert "booked" not in " ".join(r["due"] for r in rows)  # the day has a column of its own
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     later = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
     assert main([*data, *later, "-o", str(pdf)]) == 0  # October's completions still count in November

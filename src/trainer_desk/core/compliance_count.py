@@ -69,7 +69,7 @@ def count(
         unit = unit_names.get(person.unit_code, person.unit_code)
         kind = excused_kinds.get(person.staff_number)
         if kind is not None:
-            excused.append(Outstanding(person.staff_number, person.name, unit, kind.label))
+            excused.append(Outstanding(person.staff_number, person.name, unit, kind.label, *_filed(person)))
             if kind is ExemptionKind.EXEMPT:
                 continue
         tally = counts.setdefault(person.unit_code, [0, 0])
@@ -81,9 +81,8 @@ def count(
             team_tally[1] += 1
         else:
             standing = rule.standing(today, person.joined)
-            if (day := booked.get(person.staff_number)) is not None:
-                standing = f"{standing}; booked for {day:%d %b %Y}"
-            outstanding.append(Outstanding(person.staff_number, person.name, unit, standing))
+            day = booked.get(person.staff_number)
+            outstanding.append(Outstanding(person.staff_number, person.name, unit, standing, *_filed(person), day))
     teams = (
         tuple(
             Completion(unit_names.get(code, code), people_in, completed, team)
@@ -112,3 +111,8 @@ def audience_in_words(rule: ProgrammeRule) -> str:
         due += f" (for those who join later, {rule.due_days_after_joining} days after joining)"
     refresh = f"; a completion counts for {rule.refresh_months} months" if rule.refresh_months else ""
     return f"For {roles}{ranks}{due}{refresh}."
+
+
+def _filed(person: RosterEntry) -> tuple[str, str, str]:
+    """Where a person sits on the roster, beyond their unit: their team, role and rank."""
+    return person.team, person.role, person.rank

@@ -71,10 +71,22 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class Outstanding:
+    """Someone on a chase list (or excused from it), with what a lead sorts and filters it by in Excel."""
+
     staff_number: str
     name: str
     unit: str
     standing: str = ""  # overdue, due soon, due DATE; or why they are not chased (exempt, completed another way)
+    team: str = ""
+    role: str = ""
+    rank: str = ""
+    booked_for: date | None = None  # the day of a planned session they are booked on
+
+    @property
+    def due_in_words(self) -> str:
+        """How pressing it is, and the session they are booked on: "overdue; booked for 09 Dec 2026"."""
+        booked = f"booked for {self.booked_for:%d %b %Y}" if self.booked_for else ""
+        return "; ".join(part for part in (self.standing, booked) if part)
 
 
 @dataclass(frozen=True, slots=True)

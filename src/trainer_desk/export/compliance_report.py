@@ -132,7 +132,7 @@ def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -
                 cell(o.staff_number, st["Cell"]),
                 wrapped(o.name, st["Cell"], 66 * mm),
                 wrapped(o.unit, st["Cell"], 50 * mm),
-                para(o.standing, st["Cell"]),
+                para(o.due_in_words, st["Cell"]),
             ]
             for o in people
         ],
@@ -217,22 +217,32 @@ def _mean(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def write_compliance_csv(report: ComplianceReport, path: Path) -> Path:
-    """The chase list: everyone in scope who has not completed the programme, to sort and filter in Excel.
-    The per-unit figures are in the PDF."""
-    return write_csv(
-        path,
-        ["staff_number", "name", "unit", "programme", "due", "period_from", "period_to"],
+CHASE_LIST_COLUMNS = [
+    "staff_number", "name", "unit", "team", "role", "rank", "programme", "due", "booked_for", "period_from", "period_to"
+]  # fmt: skip
+
+
+def chase_list(report: ComplianceReport) -> tuple[list[str], list[list[str]]]:
+    """The chase list's header and rows: everyone in scope who has not completed the programme, to sort and
+    filter in Excel. Every chase list downloaded (a laptop's report, HQ's Reports page, a unit's page) is this
+    one table, so a lead's spreadsheet reads any of them. The per-unit figures are in the PDF."""
+    return CHASE_LIST_COLUMNS, [
         [
-            [
-                o.staff_number,
-                o.name,
-                o.unit,
-                report.programme,
-                o.standing,
-                report.date_from.isoformat(),
-                report.date_to.isoformat(),
-            ]
-            for o in report.outstanding
-        ],
-    )
+            o.staff_number,
+            o.name,
+            o.unit,
+            o.team,
+            o.role,
+            o.rank,
+            report.programme,
+            o.standing,
+            o.booked_for.isoformat() if o.booked_for else "",
+            report.date_from.isoformat(),
+            report.date_to.isoformat(),
+        ]
+        for o in report.outstanding
+    ]
+
+
+def write_compliance_csv(report: ComplianceReport, path: Path) -> Path:
+    return write_csv(path, *chase_list(report))

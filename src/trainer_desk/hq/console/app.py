@@ -19,6 +19,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,10 +39,12 @@ from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
+from trainer_desk.export.compliance_report import chase_list
 from trainer_desk.hq import (
     audit_trail,
     compliance,
     devices,
+    documents,
     feedback_figures,
     follow_up_answers,
     force_clock,
@@ -343,17 +346,17 @@ def console_app(
     ) -> Response:
         _within(who, code)
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
-        chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
+        chosen, _rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
         today = force_clock.today()
-        _, rows = await run_in_threadpool(compliance.outstanding, engine, code, chosen, rule, today, team[:60])
-        booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
-        body = csv_text(
-            ["staff_number", "name", "unit", "team", "role", "rank", "booked_for"],
-            [
-                [p.staff_number, p.name, p.unit, p.team, p.role, p.rank, str(booked.get(p.staff_number, ""))]
-                for p in rows
-            ],
+        report = await run_in_threadpool(
+            lambda: documents.compliance_report(
+                engine, blobs, chosen, {code}, code, today - timedelta(days=365), today, reasons=False
+            )
         )
+        if team:  # the team the page shows
+            report = replace(report, outstanding=tuple(o for o in report.outstanding if o.team == team[:60]))
+        header, rows = chase_list(report)
+        body = csv_text(header, rows)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"outstanding {chosen} {code}: {len(rows)}"
         )
