@@ -66,8 +66,13 @@ def test_an_administrator_adds_an_account_and_its_owner_chooses_a_password(
     theirs = context.new_page()
     try:
         sign_in(theirs, hq, "lead.east", first)
+        # The administrator has seen that password: the console asks for the lead's own before anything else.
+        expect(theirs.get_by_role("heading", name="Your password")).to_be_visible()
+        expect(theirs.get_by_role("status")).to_contain_text("An HQ administrator set the password you signed in with")
         expect(theirs.get_by_role("link", name="Accounts")).to_have_count(0)  # not a lead's to run
-        theirs.get_by_role("link", name="Password").click()
+        theirs.get_by_role("link", name="Dashboard").click()
+        expect(theirs.get_by_role("heading", name="Your password")).to_be_visible()  # back to it, figures unseen
+        expect(theirs.locator("main")).not_to_contain_text("Aleksandra")
         change = theirs.get_by_role("form", name="Change your password")
         change.get_by_label("Current password").fill("not my password at all")
         change.get_by_label("New password", exact=True).fill("heather on the fells")
@@ -83,8 +88,8 @@ def test_an_administrator_adds_an_account_and_its_owner_chooses_a_password(
         change.get_by_label("New password", exact=True).fill("heather on the fells")
         change.get_by_label("New password again").fill("heather on the fells")
         change.get_by_role("button", name="Change the password").click()
-        expect(theirs.get_by_role("status")).to_have_text("Your password is changed.")
-        theirs.get_by_role("link", name="Dashboard").click()  # this session carries on
+        expect(theirs.get_by_role("status")).to_contain_text("Your password is changed.")
+        theirs.get_by_role("link", name="Go on to the console").click()  # this session carries on
         expect(theirs.get_by_role("heading", name="Completion against the roster")).to_be_visible()
         assert theirs.goto(hq.url + "/console/accounts").status == 403  # type: ignore[union-attr]
     finally:
@@ -120,6 +125,12 @@ def test_a_leaver_is_disabled_at_once_a_forgotten_password_reset_and_no_one_lock
     given = password_shown(page, "lead.north")
     assert not signs_in(hq, "lead.north", PASSWORD)
     assert signs_in(hq, "lead.north", given)
+    reset = requests.Session()  # signed in with the reset password, the lead is asked for their own first
+    token = reset.get(hq.url + "/console/sign-in", timeout=10).text.split('name="csrf" value="', 1)[1].split('"')[0]
+    form = {"username": "lead.north", "password": given, "csrf": token, "next": "/console/units/NORTH"}
+    landed = reset.post(hq.url + "/console/sign-in", data=form, timeout=10)
+    assert landed.url.endswith("/console/password") and "An HQ administrator set the password" in landed.text
+    assert "Rhys ap Gwilym" not in reset.get(hq.url + "/console/units/NORTH", timeout=10).text
 
     page.get_by_role("button", name="Disable hq.admin").click()
     expect(page.get_by_role("alert")).to_have_text("You cannot disable your own account: ask another administrator.")

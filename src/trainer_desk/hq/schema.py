@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -151,6 +152,8 @@ staff = Table(
     Column("created_at", String(40), nullable=False),
     Column("password_set_at", String(40), nullable=False),  # a reset ends every session signed in before it
     Column("signed_out_at", String(40), nullable=True),  # so does signing out, on any browser
+    # Issued by an administrator (a new account, a reset): the owner is asked for their own before anything else.
+    Column("password_issued", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 # What people did at HQ: sign-ins (and failed ones), downloads, administration. Never a password.

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import DEFAULT_UNITS
@@ -53,6 +54,7 @@ class StaffMember:
     unit: str  # '' for the whole of HQ
     password_set_at: str
     units: frozenset[str]  # every unit code the grant covers: `unit` and all under it
+    password_issued: bool = False  # set by an administrator: to be changed before anything else (see `add`)
 
     @property
     def whole_hq(self) -> bool:
@@ -83,7 +85,11 @@ class StaffMember:
         return self.role in ("admin", "viewer")
 
 
-def add(engine: Engine, username: str, password: str, role: str, unit: str = "") -> StaffMember:
+def add(
+    engine: Engine, username: str, password: str, role: str, unit: str = "", *, issued: bool = False
+) -> StaffMember:
+    """A new account. `issued`: the password is one an administrator gives the person (the console's), seen by
+    someone other than its owner, so the console asks for the owner's own at their first sign-in."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise UserFacingError("a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
@@ -102,9 +108,10 @@ def add(engine: Engine, username: str, password: str, role: str, unit: str = "")
                 disabled=False,
                 created_at=now,
                 password_set_at=now,
+                password_issued=issued,
             )
         )
-    return StaffMember(username, role, unit, now, frozenset(units_within(engine, unit)))
+    return StaffMember(username, role, unit, now, frozenset(units_within(engine, unit)), issued)
 
 
 def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> StaffMember:
@@ -156,10 +163,16 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
     _change(engine, username, disabled=disabled, **({"signed_out_at": utc_now().isoformat()} if disabled else {}))
 
 
-def reset_password(engine: Engine, username: str, password: str) -> None:
-    """A new password; every session signed in with the old one ends."""
+def reset_password(engine: Engine, username: str, password: str, *, issued: bool = False) -> None:
+    """A new password; every session signed in with the old one ends. `issued`: as for `add`."""
     _check_new_password(password)
-    _change(engine, username, password_hash=_HASHER.hash(password), password_set_at=utc_now().isoformat())
+    _change(
+        engine,
+        username,
+        password_hash=_HASHER.hash(password),
+        password_set_at=utc_now().isoformat(),
+        password_issued=issued,
+    )
 
 
 class WrongPasswordError(UserFacingError):
@@ -181,7 +194,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
         raise UserFacingError("Choose a password other than the one you have.")
     _check_new_password(new)
     now = utc_now().isoformat()
-    _change(engine, username, password_hash=_HASHER.hash(new), password_set_at=now)
+    _change(engine, username, password_hash=_HASHER.hash(new), password_set_at=now, password_issued=False)
     return now
 
 
@@ -223,7 +236,7 @@ def check_password(engine: Engine, username: str, password: str) -> StaffMember 
         return None
     if row is None or row.disabled:
         return None
-    return StaffMember(row.username, row.role, row.unit, row.password_set_at, frozenset(units_within(engine, row.unit)))
+    return _member(engine, row)
 
 
 def current(engine: Engine, username: str, password_set_at: str, since: str) -> StaffMember | None:
@@ -236,7 +249,18 @@ def current(engine: Engine, username: str, password_set_at: str, since: str) -> 
         return None
     if row.signed_out_at is not None and since <= row.signed_out_at:
         return None
-    return StaffMember(row.username, row.role, row.unit, row.password_set_at, frozenset(units_within(engine, row.unit)))
+    return _member(engine, row)
+
+
+def _member(engine: Engine, row: Row[Any]) -> StaffMember:
+    return StaffMember(
+        row.username,
+        row.role,
+        row.unit,
+        row.password_set_at,
+        frozenset(units_within(engine, row.unit)),
+        bool(row.password_issued),
+    )
 
 
 def sign_out(engine: Engine, username: str, now: str) -> None:

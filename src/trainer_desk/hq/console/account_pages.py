@@ -52,7 +52,7 @@ def add_routes(
         username, role, unit = (str(form.get(k, "")).strip() for k in ("username", "role", "unit"))
         password = staff.temporary_password()
         try:
-            member = await run_in_threadpool(staff.add, engine, username, password, role, unit)
+            member = await run_in_threadpool(lambda: staff.add(engine, username, password, role, unit, issued=True))
         except UserFacingError as error:  # what was typed and chosen stays, to be put right
             typed = {"username": username, "role": role, "unit": unit}
             return await _accounts_page(request, "", _sentence(error.message), 400, typed=typed)
@@ -93,7 +93,7 @@ def add_routes(
             elif change == "enable":
                 await run_in_threadpool(staff.set_disabled, engine, username, False)
             else:
-                await run_in_threadpool(staff.reset_password, engine, username, password)
+                await run_in_threadpool(lambda: staff.reset_password(engine, username, password, issued=True))
                 wrong_passwords.forgive(username)  # the new password works at once, however many typos before
         except UserFacingError as error:
             return await _accounts_page(request, "", _sentence(error.message), 400)

@@ -111,8 +111,16 @@ PAGE_NAMES = {  # a form's page by its address, named as in the console's menu
 }
 
 
+OWN_WAY = frozenset({"password", "sign-out"})  # the pages an account with an issued password may reach
+
+
 class SignInNeededError(Exception):
     """Raised by `allowed` for a visitor with no live session: answered with the sign-in page."""
+
+
+class OwnPasswordNeededError(Exception):
+    """Raised by `allowed` for an account signed in with a password an administrator issued (`staff.add`):
+    answered with the page to choose one's own, whatever page was asked for."""
 
 
 def console_app(
@@ -164,6 +172,8 @@ def console_app(
             if who is None:
                 _end(session)
                 raise SignInNeededError
+            if who.password_issued and request.url.path.removesuffix("/").rsplit("/", 1)[-1] not in OWN_WAY:
+                raise OwnPasswordNeededError
             if who.role not in roles:
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
             if whole_hq and not who.whole_hq:
@@ -180,6 +190,10 @@ def console_app(
 
         signed_in.checks_role = True  # type: ignore[attr-defined]  # the route walk looks for this mark
         return signed_in
+
+    @app.exception_handler(OwnPasswordNeededError)
+    async def to_own_password(request: Request, _error: OwnPasswordNeededError) -> Response:
+        return RedirectResponse("/console/password", 303)
 
     @app.exception_handler(SignInNeededError)
     async def to_sign_in(request: Request, _error: SignInNeededError) -> Response:
