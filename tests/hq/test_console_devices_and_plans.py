@@ -77,7 +77,8 @@ def test_a_time_typed_in_the_console_is_uk_time_in_summer_and_winter(page: Page,
     for day in (summer_day, winter_day):
         page.get_by_role("link", name="Plan a session").click()
         plan_a_session(page, f"{day}T09:30")
-        expect(page.get_by_role("heading", level=1)).to_have_text(f"upstander, {day} 09:30")
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text(f"Upstander: stepping in when it matters, {day} 09:30")
         planned[day] = page.url.rsplit("/", 1)[1]
 
     sent = _pulled_sessions(hq, "710001")

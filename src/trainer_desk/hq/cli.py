@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_argument(
         "--expect", type=Path, metavar="FILE", help="plan: a booking list (.csv or .xlsx, laid out like the roster)"
     )
+    sessions.add_argument(
+        "--anyway", action="store_true", help="plan: even if some of those named are due at another session then"
+    )
     users = commands.add_parser(
         "users", help="console accounts: add, list, disable, enable or reset one, or grant it another role"
     )
@@ -404,6 +407,7 @@ def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         expected=expected,
         virtual=args.virtual,
         wellbeing_contact=args.wellbeing_contact,
+        anyway=args.anyway,
     )
     session = planned.session
     _audited(engine, "session planned", f"{session.uuid} for {session.unit_code}")

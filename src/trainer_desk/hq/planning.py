@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
+from trainer_desk.core.booking_clash import UNKNOWN_LENGTH_MINUTES, Booked, clashes, refuse_clashes
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
-from trainer_desk.core.people import normalise_staff_number
+from trainer_desk.core.people import normalise_staff_number, written_name
 from trainer_desk.core.sessions import (
     DeliveryMode,
     PlanRef,
@@ -31,7 +32,8 @@ from trainer_desk.core.sessions import (
     refuse_a_start_gone_by,
 )
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
-from trainer_desk.hq import published, schema, units
+from trainer_desk.hq import force_clock, published, schema, units
+from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, changed_at_hq, record_at_hq
 from trainer_desk.hq.records import live_sessions
@@ -64,9 +66,11 @@ def plan_session(
     expected: Sequence[str] = (),
     virtual: bool = False,
     wellbeing_contact: str = "",
+    anyway: bool = False,
 ) -> Planned:
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
-    Everything is checked before anything is stored, and a refusal names what is wrong."""
+    Everything is checked before anything is stored, and a refusal names what is wrong. Someone named who is
+    due at another planned session at an overlapping time is a refusal too (`booking_clash`), unless `anyway`."""
     published = published_plans(engine, blobs)
     plan = published.get(plan_id.strip())
     if plan is None:
@@ -100,6 +104,10 @@ def plan_session(
             "not planned: these staff numbers are not on the roster of this unit's force (add them on the day as "
             f"walk-ins, or correct the list): {', '.join(missing)}"
         )
+    if not anyway:
+        minutes = _plan_minutes(engine, blobs).get(plan.plan_id, UNKNOWN_LENGTH_MINUTES)
+        found = clashes(starts_at, minutes, {*trainer_numbers, *booked}, _due_elsewhere(engine, blobs))
+        refuse_clashes(found, {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()})
     session = Session(
         new_uuid(),
         plan,
@@ -125,6 +133,42 @@ def plan_session(
         items.append(PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking)))
     record_at_hq(engine, items)
     return Planned(session, len(booked))
+
+
+def _plan_minutes(engine: Engine, blobs: Path) -> dict[str, int]:
+    return {p.id: p.duration_minutes for p in published.library(published.current(engine), blobs).plans}
+
+
+def _due_elsewhere(engine: Engine, blobs: Path) -> list[Booked]:
+    """Everyone due at a planned session HQ holds (a laptop's or its own): its trainers and those booked on its
+    register (not taken off it)."""
+    minutes = _plan_minutes(engine, blobs)
+    titles = {p.id: p.title for p in published.library(published.current(engine), blobs).plans}
+    planned: dict[str, tuple[datetime, int, str]] = {}
+    due: list[Booked] = []
+    for held in live_sessions(engine):
+        payload = held.payload
+        if payload.get("status") != SessionStatus.PLANNED or (key := _booking_of(payload)) is None:
+            continue
+        plan_id, starts = str(payload.get("plan_id", "")), key[2]
+        said = f"{titles.get(plan_id, plan_id)}, {force_clock.shown(starts)}, {payload.get('venue', '')}"
+        planned[held.uuid] = (starts, minutes.get(plan_id, UNKNOWN_LENGTH_MINUTES), said)
+        due += [Booked(str(t), *planned[held.uuid], as_trainer=True) for t in payload.get("trainers") or []]
+    if planned:
+        records = schema.records.c
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(records.session_uuid, records.payload).where(
+                    records.entity == "attendance",
+                    records.deleted.is_(False),
+                    one_of(conn, records.session_uuid, sorted(planned)),
+                )
+            )
+            for r in rows:
+                number = str(payload_object(r.payload).get("staff_number") or "")
+                if number:
+                    due.append(Booked(number, *planned[str(r.session_uuid)]))
+    return due
 
 
 def cancel_session(engine: Engine, session_uuid: str, seen_version: int) -> dict[str, Any]:
@@ -176,7 +220,7 @@ def _on_roster(engine: Engine, unit: str, numbers: list[str]) -> dict[str, Any]:
         return {
             r.staff_number: r._mapping
             for r in conn.execute(
-                select(roster.c.staff_number, roster.c.unit).where(
+                select(roster.c.staff_number, roster.c.unit, roster.c.forename, roster.c.surname).where(
                     one_of(conn, roster.c.staff_number, numbers), roster.c.removed.is_(False)
                 )
             )

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from trainer_desk.core.booking_clash import BookingClashError
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import fold_name, normalise_staff_number
@@ -280,6 +281,7 @@ def add_routes(
         is UK time, as the lead means it, and is kept with its offset, so the session shows the time typed."""
         form = await checked_form(request)
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
+        anyway = form.get("anyway") == "yes"  # ticked below a clash the page has shown (`booking_clash`)
         try:
             trainers = _numbers(given["trainers"])
             given["unit"] = given["unit"] or await _unit_on_roster(who, trainers[0] if trainers else "", "it is for")
@@ -300,8 +302,11 @@ def add_routes(
                     unit=given["unit"],
                     trainers=trainers,
                     expected=_numbers(given["expected"]),
+                    anyway=anyway,
                 )
             )
+        except BookingClashError as error:  # nothing planned: the same form, with the choice to plan it anyway
+            return await _plan_page(request, who, error.message, given, 409, clash=True)
         except UserFacingError as error:
             return await _plan_page(request, who, error.message, given, 400)
         await run_in_threadpool(
@@ -352,13 +357,19 @@ def add_routes(
         return page(request, "session_cancel.html", status, session=named, problem=problem)
 
     async def _plan_page(
-        request: Request, who: StaffMember, problem: str, given: dict[str, str], status: int = 200, note: str = ""
+        request: Request,
+        who: StaffMember,
+        problem: str,
+        given: dict[str, str],
+        status: int = 200,
+        note: str = "",
+        clash: bool = False,
     ) -> HTMLResponse:
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         return page(
             request, "plan.html", status, plans=plans, units=sorted(who.units), problem=problem, given=given,
-            note=note,
+            note=note, clash=clash,
         )  # fmt: skip
 
 

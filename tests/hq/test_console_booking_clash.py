@@ -1,0 +1,70 @@
+"""A lead plans a session for people already due elsewhere at that time (booked on another session, or training
+it): the console names who and where, plans nothing, and plans it only once the lead ticks "Plan it anyway".
+A session after the first has ended books the same people without a word. HQ's command line refuses alike."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.dates import ahead
+from tests.hq.console_kit import admin, sign_in
+from tests.hq_server import Hq
+from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import planning as hq_planning
+from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.paths import bundled
+
+EXPECTED = "People expected: staff numbers, one per line or separated by commas"
+
+
+def plan(page: Page, starts: str, venue: str, trainers: str, expected: str) -> None:
+    page.get_by_role("link", name="Plan a session").click()
+    page.get_by_label("Lesson plan").select_option("upstander")  # 75 minutes long
+    page.get_by_label("Starts").fill(starts)
+    page.get_by_label("Venue").fill(venue)
+    page.get_by_label("Trainers' staff numbers (the first leads)").fill(trainers)
+    page.get_by_label(EXPECTED).fill(expected)
+    page.get_by_role("button", name="Plan the session").click()
+
+
+def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
+    page: Page, hq: Hq, force: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    day = ahead(40)
+    sign_in(page, hq, "lead.north")
+    plan(page, f"{day}T09:30", "Room 1, Northgate", "710001", "710002")
+    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+
+    # Half an hour later, in another room, with the same trainer and Rhys among those expected.
+    plan(page, f"{day}T10:00", "Room 2, Northgate", "710001", "710002\n710003")
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_contain_text("Not planned: 2 of the people named are due at another session at that time")
+    expect(refusal).to_contain_text("Aleksandra Wiśniewska (710001) trains Upstander")
+    first = f"Upstander: stepping in when it matters, {day} 09:30, Room 1, Northgate"
+    expect(refusal).to_contain_text(f"Rhys ap Gwilym (710002) is booked on {first}")
+    expect(refusal).not_to_contain_text("710003")  # free then
+    expect(page.get_by_label(EXPECTED)).to_have_value("710002\n710003")  # nothing typed is lost
+    assert len(hq_planning.list_sessions(hq.engine, "NORTH")) == 2  # the fixture's and the first: nothing new
+
+    page.get_by_label("Plan it anyway").check()
+    page.get_by_role("button", name="Plan the session").click()
+    expect(page.get_by_role("table", name="Register: 2 people")).to_contain_text("Nguyễn Thị Lan")
+    assert len(hq_planning.list_sessions(hq.engine, "NORTH")) == 3
+
+    # The one planned anyway runs till 11:15 (10:00 and 75 minutes): from then, the same people are free.
+    plan(page, f"{day}T11:00", "Room 1, Northgate", "710003", "710002")
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Nguyễn Thị Lan (710003) is booked on Upstander: stepping in when it matters, {day} 10:00"
+    )
+    plan(page, f"{day}T11:15", "Room 1, Northgate", "710003", "710002")
+    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+
+    # HQ's command line: the same refusal, and --anyway.
+    sessions = ["sessions", "plan", "--plan", "upstander", "--at", f"{day}T09:00", "--venue", "Room 9",
+                "--unit", "NORTH", "--trainer", "710001"]  # fmt: skip
+    assert hq_main([*admin(hq), *sessions]) == 1
+    assert "Aleksandra Wiśniewska (710001) trains Upstander" in capsys.readouterr().err
+    assert hq_main([*admin(hq), *sessions, "--anyway"]) == 0
+    assert len(hq_planning.list_sessions(hq.engine, "NORTH")) == 5
