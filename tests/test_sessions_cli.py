@@ -118,6 +118,34 @@ def test_a_session_is_not_planned_for_a_day_gone_by_nor_twice(
         workspace.close()
 
 
+def test_people_due_at_another_session_then_are_named_and_planned_only_when_meant(
+    data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lead plans a second room at 10:00 with the trainer and two people of the first, which runs from 09:30
+    for an hour: refused, naming both people and the trainer's other room; with --anyway, planned. At 10:30,
+    once the first has ended, nobody is due elsewhere."""
+    first = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Room 1"]
+    who = ["--unit", "NORTH", "--trainer", "100234", "--expect", str(booking_list(tmp_path, BOOKED[:2]))]
+    assert main([*data, *first, *who]) == 0
+    capsys.readouterr()
+    second = ["sessions", "plan", "--plan", "upstander", "--at", f"{AHEAD}T10:00", "--venue", "Room 2", *who]
+    assert main([*data, *second]) == 1
+    said = capsys.readouterr().err
+    room_1 = f"Signa: sexism, misogyny and sexual harassment at work, {AHEAD} 09:30, Room 1"
+    assert "3 of the people named are due at another session at that time" in said
+    assert f"Małgorzata Wiśniewska (720001) is booked on {room_1}" in said
+    assert f"Siôn ap Dafydd (720002) is booked on {room_1}" in said
+    assert f"100234 trains {room_1}" in said  # the trainer, not on this laptop's roster
+    assert main([*data, *second, "--anyway"]) == 0
+    later = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T11:15", "--venue", "Room 1"]
+    assert main([*data, *later, "--unit", "NORTH", "--trainer", "100234"]) == 0  # 10:00 and 75 minutes: free
+    workspace = open_workspace(paths)
+    try:
+        assert len(sessions.list_sessions(workspace.db)) == 3
+    finally:
+        workspace.close()
+
+
 def test_someone_is_excused_from_a_programme_from_the_command_line(
     data: list[str], paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core.booking_clash import PlanLengths
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, normalise_staff_number
@@ -48,6 +49,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     plan.add_argument(
         "--expect", type=Path, metavar="FILE", help="a booking list (.csv or .xlsx, laid out like the roster)"
+    )
+    plan.add_argument(
+        "--anyway", action="store_true", help="even if some of those named are due at another session then"
     )
     plan.set_defaults(handler=run_plan)
     cancel = actions.add_parser("cancel", help="cancel a session that has not started, saying why")
@@ -114,7 +118,8 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         db = workspace.db
-        plan = load_plans(workspace.paths).get(args.plan)
+        library = load_plans(workspace.paths)
+        plan = library.get(args.plan)
         if plan is None:
             raise UserFacingError(f"No lesson plan '{args.plan}' on this laptop: see 'trainer-desk plans list'.")
         codes = {u.code.upper(): u.code for u in units.list_units(db)}
@@ -132,7 +137,9 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
             trainers=tuple(normalise_staff_number(t) for t in args.trainer),
             wellbeing_contact=" ".join(args.wellbeing_contact.split())[:200],
         )
-        planning.plan_session(db, session, expected, session.trainers[0], workspace.clock())
+        lengths = PlanLengths.of(library.plans)
+        by = session.trainers[0]
+        planning.plan_session(db, session, expected, by, workspace.clock(), lengths, anyway=args.anyway)
         print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {len(expected)} expected")
     finally:
         workspace.close()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.lesson_plan import LessonPlan
 
 UNKNOWN_LENGTH_MINUTES = 180  # a session whose plan is no longer published: half a working day
 MOST_NAMED = 10  # in the message; the rest are counted
@@ -25,6 +26,29 @@ class Booked:
     minutes: int
     session: str  # the session as a person would name it: "Upstander, 2026-12-10 09:30, Room 4"
     as_trainer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLengths:
+    """Each lesson plan's title and length, by id, to say how long a planned session lasts and name it."""
+
+    titles: Mapping[str, str]
+    minutes: Mapping[str, int]
+
+    @classmethod
+    def of(cls, plans: Iterable[LessonPlan]) -> PlanLengths:
+        listed = list(plans)
+        return cls({p.id: p.title for p in listed}, {p.id: p.duration_minutes for p in listed})
+
+    def length(self, plan_id: str) -> int:
+        return self.minutes.get(plan_id, UNKNOWN_LENGTH_MINUTES)
+
+    def session(self, plan_id: str, starts_at: str, venue: str) -> str:
+        """A session as a person would name it: "Upstander, 2026-12-10 09:30, Room 4"."""
+        return f"{self.titles.get(plan_id, plan_id)}, {starts_at}, {venue}"
+
+
+UNKNOWN_PLANS = PlanLengths({}, {})  # each session named by its plan's id, and lasting UNKNOWN_LENGTH_MINUTES
 
 
 class BookingClashError(UserFacingError):
@@ -50,8 +74,7 @@ def refuse_clashes(found: list[Booked], names: Mapping[str, str]) -> None:
     if not found:
         return
     said = [
-        f"{names.get(b.staff_number) or b.staff_number} ({b.staff_number}) "
-        f"{'trains' if b.as_trainer else 'is booked on'} {b.session}"
+        f"{_who(b.staff_number, names)} {'trains' if b.as_trainer else 'is booked on'} {b.session}"
         for b in found[:MOST_NAMED]
     ]
     more = f", and {len(found) - MOST_NAMED} more" if len(found) > MOST_NAMED else ""
@@ -60,3 +83,7 @@ def refuse_clashes(found: list[Booked], names: Mapping[str, str]) -> None:
         f"{'; '.join(said)}{more}. Take them off this one, or plan it anyway.",
         found,
     )
+
+
+def _who(number: str, names: Mapping[str, str]) -> str:
+    return f"{names[number]} ({number})" if names.get(number) else number

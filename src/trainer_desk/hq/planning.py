@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
-from trainer_desk.core.booking_clash import UNKNOWN_LENGTH_MINUTES, Booked, clashes, refuse_clashes
+from trainer_desk.core.booking_clash import Booked, PlanLengths, clashes, refuse_clashes
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import normalise_staff_number, written_name
@@ -71,10 +71,10 @@ def plan_session(
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
     Everything is checked before anything is stored, and a refusal names what is wrong. Someone named who is
     due at another planned session at an overlapping time is a refusal too (`booking_clash`), unless `anyway`."""
-    published = published_plans(engine, blobs)
-    plan = published.get(plan_id.strip())
+    offered = published_plans(engine, blobs)
+    plan = offered.get(plan_id.strip())
     if plan is None:
-        known = ", ".join(sorted(published)) or "none: publish the lesson plans first"
+        known = ", ".join(sorted(offered)) or "none: publish the lesson plans first"
         raise UserFacingError(f"no lesson plan '{plan_id}' in the published content (plans: {known})")
     codes = {c.upper(): c for c in units.unit_codes(engine)}
     if (unit_code := codes.get(unit.strip().upper())) is None:
@@ -105,8 +105,8 @@ def plan_session(
             f"walk-ins, or correct the list): {', '.join(missing)}"
         )
     if not anyway:
-        minutes = _plan_minutes(engine, blobs).get(plan.plan_id, UNKNOWN_LENGTH_MINUTES)
-        found = clashes(starts_at, minutes, {*trainer_numbers, *booked}, _due_elsewhere(engine, blobs))
+        lengths = PlanLengths.of(published.library(published.current(engine), blobs).plans)
+        found = clashes(starts_at, lengths.length(plan.plan_id), {*trainer_numbers, *booked}, _due(engine, lengths))
         refuse_clashes(found, {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()})
     session = Session(
         new_uuid(),
@@ -135,15 +135,9 @@ def plan_session(
     return Planned(session, len(booked))
 
 
-def _plan_minutes(engine: Engine, blobs: Path) -> dict[str, int]:
-    return {p.id: p.duration_minutes for p in published.library(published.current(engine), blobs).plans}
-
-
-def _due_elsewhere(engine: Engine, blobs: Path) -> list[Booked]:
+def _due(engine: Engine, lengths: PlanLengths) -> list[Booked]:
     """Everyone due at a planned session HQ holds (a laptop's or its own): its trainers and those booked on its
     register (not taken off it)."""
-    minutes = _plan_minutes(engine, blobs)
-    titles = {p.id: p.title for p in published.library(published.current(engine), blobs).plans}
     planned: dict[str, tuple[datetime, int, str]] = {}
     due: list[Booked] = []
     for held in live_sessions(engine):
@@ -151,8 +145,8 @@ def _due_elsewhere(engine: Engine, blobs: Path) -> list[Booked]:
         if payload.get("status") != SessionStatus.PLANNED or (key := _booking_of(payload)) is None:
             continue
         plan_id, starts = str(payload.get("plan_id", "")), key[2]
-        said = f"{titles.get(plan_id, plan_id)}, {force_clock.shown(starts)}, {payload.get('venue', '')}"
-        planned[held.uuid] = (starts, minutes.get(plan_id, UNKNOWN_LENGTH_MINUTES), said)
+        said = lengths.session(plan_id, force_clock.shown(starts), str(payload.get("venue", "")))
+        planned[held.uuid] = (starts, lengths.length(plan_id), said)
         due += [Booked(str(t), *planned[held.uuid], as_trainer=True) for t in payload.get("trainers") or []]
     if planned:
         records = schema.records.c

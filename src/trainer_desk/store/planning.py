@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.booking_clash import UNKNOWN_PLANS, Booked, PlanLengths, clashes, refuse_clashes
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import (
@@ -28,9 +29,19 @@ from trainer_desk.store import attendance, audit, outbox, roster, sessions
 from trainer_desk.store.connection import Database
 
 
-def plan_session(db: Database, session: Session, expected: Sequence[Person], booked_by: str, now: datetime) -> Session:
+def plan_session(
+    db: Database,
+    session: Session,
+    expected: Sequence[Person],
+    booked_by: str,
+    now: datetime,
+    lengths: PlanLengths = UNKNOWN_PLANS,
+    *,
+    anyway: bool = False,
+) -> Session:
     """Save a planned session and book its expected people, in one transaction. Refused, with nothing saved,
-    for a start gone by or a booking already planned."""
+    for a start gone by, a booking already planned, or (unless `anyway`) a trainer or person expected who is
+    due at another planned session at an overlapping time (`booking_clash`)."""
     if session.status is not SessionStatus.PLANNED:
         raise ValueError("only a planned session is planned ahead")
     refuse_a_start_gone_by(session.starts_at, now)
@@ -41,11 +52,37 @@ def plan_session(db: Database, session: Session, expected: Sequence[Person], boo
             and booking_key(other.plan.plan_id, other.unit_code, other.starts_at, other.venue) == wanted
         ):
             raise already_planned(other.uuid)
+    if not anyway:
+        people = {*session.trainers, *(p.staff_number for p in expected)}
+        due, names = _due(db, lengths)
+        names.update((p.staff_number, p.full_name) for p in expected)
+        names.update((t, p.full_name) for t in session.trainers if (p := roster.get_person(db, t)) is not None)
+        refuse_clashes(clashes(session.starts_at, lengths.length(session.plan.plan_id), people, due), names)
     with db.atomic():
         sessions.create_session(db, session, now)
         for person in expected:
             attendance.add_attendee(db, session, person, AttendanceStatus.ABSENT, booked_by, now)
     return session
+
+
+def _due(db: Database, lengths: PlanLengths) -> tuple[list[Booked], dict[str, str]]:
+    """Everyone due at a planned session on this laptop (its own, and those HQ sent): its trainers and those
+    booked on its register; and their names, as the register has them."""
+    due: list[Booked] = []
+    names: dict[str, str] = {}
+    for other in sessions.list_sessions(db):
+        if other.status is not SessionStatus.PLANNED:
+            continue
+        when = (
+            other.starts_at,
+            lengths.length(other.plan.plan_id),
+            lengths.session(other.plan.plan_id, f"{other.starts_at.astimezone():%Y-%m-%d %H:%M}", other.venue),
+        )
+        due += [Booked(t, *when, as_trainer=True) for t in other.trainers]
+        for line in attendance.register(db, other.uuid):
+            due.append(Booked(line.attendance.staff_number, *when))
+            names[line.attendance.staff_number] = line.name
+    return due, names
 
 
 def expect(db: Database, session: Session, people: Sequence[Person], booked_by: str, now: datetime) -> int:
