@@ -52,11 +52,8 @@ UNKNOWN_PLANS = PlanLengths({}, {})  # each session named by its plan's id, and 
 
 
 class BookingClashError(UserFacingError):
-    """Refused because some of the people named are due elsewhere at that time; `clashes` says where."""
-
-    def __init__(self, message: str, clashes: list[Booked]) -> None:
-        super().__init__(message)
-        self.clashes = clashes
+    """Refused because some of the people named are due elsewhere at that time: a form offers to plan it
+    anyway, where any other refusal asks for something to be put right."""
 
 
 def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: Iterable[Booked]) -> list[Booked]:
@@ -80,8 +77,7 @@ def refuse_clashes(found: list[Booked], names: Mapping[str, str]) -> None:
     more = f", and {len(found) - MOST_NAMED} more" if len(found) > MOST_NAMED else ""
     raise BookingClashError(
         f"Not planned: {len(found)} of the people named are due at another session at that time: "
-        f"{'; '.join(said)}{more}. Take them off this one, or plan it anyway.",
-        found,
+        f"{'; '.join(said)}{more}. Take them off this one, or plan it anyway."
     )
 
 
