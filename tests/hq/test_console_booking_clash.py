@@ -4,14 +4,18 @@ A session after the first has ended books the same people without a word. HQ's c
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.dates import ahead
 from tests.hq.console_kit import admin, sign_in
 from tests.hq_server import Hq
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import planning as hq_planning
+from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 
@@ -32,22 +36,41 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
     page: Page, hq: Hq, force: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    hq_units.import_units(
+        hq.engine,
+        [UnitNode("FERN", "Fernshire Police", "force"), UnitNode("NORTH", "North BCU", "BCU", "FERN"),
+         UnitNode("EAST", "East BCU", "BCU", "FERN")],
+    )  # fmt: skip
     day = ahead(40)
+    east = hq_planning.plan_session(
+        hq.engine, hq.blobs, plan_id="upstander", starts_at=datetime.fromisoformat(f"{day}T09:00+00:00"),
+        venue="Room 4", unit="EAST", trainers=["720002"], expected=["720001"],
+    )  # fmt: skip
+    assert east.expected == 1
     sign_in(page, hq, "lead.north")
     plan(page, f"{day}T09:30", "Room 1, Northgate", "710001", "710002")
     expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
 
     # Half an hour later, in another room, with the same trainer and Rhys among those expected.
-    plan(page, f"{day}T10:00", "Room 2, Northgate", "710001", "710002\n710003")
+    plan(page, f"{day}T10:00", "Room 2, Northgate", "710001, 710001", "710002\n710003\n710002")
     refusal = page.get_by_role("alert")
     expect(refusal).to_contain_text("Not planned: 2 of the people named are due at another session at that time")
     expect(refusal).to_contain_text("Aleksandra Wiśniewska (710001) trains Upstander")
+    assert refusal.inner_text().count("(710001)") == refusal.inner_text().count("(710002)") == 1  # typed twice
     first = f"Upstander: stepping in when it matters, {day} 09:30, Room 1, Northgate"
     expect(refusal).to_contain_text(f"Rhys ap Gwilym (710002) is booked on {first}")
     expect(refusal).not_to_contain_text("710003")  # free then
-    expect(page.get_by_label(EXPECTED)).to_have_value("710002\n710003")  # nothing typed is lost
+    expect(page.get_by_label(EXPECTED)).to_have_value("710002\n710003\n710002")  # nothing typed is lost
     assert len(hq_planning.list_sessions(hq.engine, "NORTH")) == 2  # the fixture's and the first: nothing new
 
+    # Ticked for those it named; someone added to the list since is said again, not let through with them.
+    page.get_by_label(EXPECTED).fill("710002\n710003\n720001")
+    page.get_by_label("Plan it anyway").check()
+    page.get_by_role("button", name="Plan the session").click()
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_contain_text("another unit's session at")  # EAST's: not described to NORTH's lead
+    expect(refusal).not_to_contain_text("Room 4")
+    page.get_by_label(EXPECTED).fill("710002\n710003")
     page.get_by_label("Plan it anyway").check()
     page.get_by_role("button", name="Plan the session").click()
     expect(page.get_by_role("table", name="Register: 2 people")).to_contain_text("Nguyễn Thị Lan")

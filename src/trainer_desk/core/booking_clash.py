@@ -53,7 +53,11 @@ UNKNOWN_PLANS = PlanLengths({}, {})  # each session named by its plan's id, and 
 
 class BookingClashError(UserFacingError):
     """Refused because some of the people named are due elsewhere at that time: a form offers to plan it
-    anyway, where any other refusal asks for something to be put right."""
+    anyway for `people` (their staff numbers), where any other refusal asks for something to be put right."""
+
+    def __init__(self, message: str, people: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.people = people
 
 
 def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: Iterable[Booked]) -> list[Booked]:
@@ -66,18 +70,24 @@ def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: 
     ]
 
 
-def refuse_clashes(found: list[Booked], names: Mapping[str, str]) -> None:
-    """Raise `BookingClashError` naming each clash (at most `MOST_NAMED`), if there is any."""
-    if not found:
+def refuse_clashes(found: list[Booked], names: Mapping[str, str], accepted: Collection[str] = ()) -> None:
+    """Raise `BookingClashError` naming each person due elsewhere (at most `MOST_NAMED`, each once, with every
+    session they are due at), if there is anyone not in `accepted`: those whose clashes the lead was shown and
+    chose to plan anyway. Someone added to the form since is said again, not let through with the others."""
+    sessions_of: dict[str, list[str]] = {}
+    for b in found:
+        said = f"{'trains' if b.as_trainer else 'is booked on'} {b.session}"
+        if said not in sessions_of.setdefault(b.staff_number, []):
+            sessions_of[b.staff_number].append(said)
+    if not set(sessions_of) - set(accepted):
         return
-    said = [
-        f"{_who(b.staff_number, names)} {'trains' if b.as_trainer else 'is booked on'} {b.session}"
-        for b in found[:MOST_NAMED]
-    ]
-    more = f", and {len(found) - MOST_NAMED} more" if len(found) > MOST_NAMED else ""
+    lines = [f"{_who(n, names)} {' and '.join(said)}" for n, said in list(sessions_of.items())[:MOST_NAMED]]
+    more = f", and {len(sessions_of) - MOST_NAMED} more" if len(sessions_of) > MOST_NAMED else ""
+    count = "1 of the people named is" if len(sessions_of) == 1 else f"{len(sessions_of)} of the people named are"
     raise BookingClashError(
-        f"Not planned: {len(found)} of the people named are due at another session at that time: "
-        f"{'; '.join(said)}{more}. Take them off this one, or plan it anyway."
+        f"Not planned: {count} due at another session at that time: {'; '.join(lines)}{more}. "
+        "Take them off this one, or plan it anyway.",
+        tuple(sessions_of),
     )
 
 

@@ -9,7 +9,8 @@ that trainer (`ownership`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -67,10 +68,14 @@ def plan_session(
     virtual: bool = False,
     wellbeing_contact: str = "",
     anyway: bool = False,
+    accepted: Collection[str] = (),
+    seen_by: AbstractSet[str] | None = None,
 ) -> Planned:
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
     Everything is checked before anything is stored, and a refusal names what is wrong. Someone named who is
-    due at another planned session at an overlapping time is a refusal too (`booking_clash`), unless `anyway`."""
+    due at another planned session at an overlapping time is a refusal too (`booking_clash`), unless `anyway`, or
+    unless they are all among `accepted` (those a person was shown and chose to plan anyway). `seen_by`: the
+    units the person planning may see; a session of any other is named only as another unit's."""
     offered = published_plans(engine, blobs)
     plan = offered.get(plan_id.strip())
     if plan is None:
@@ -90,7 +95,7 @@ def plan_session(
         other = held.payload
         if other.get("status") == SessionStatus.PLANNED and _booking_of(other) == wanted:
             raise already_planned(held.uuid)
-    trainer_numbers = [normalise_staff_number(t) for t in trainers]
+    trainer_numbers = list(dict.fromkeys(normalise_staff_number(t) for t in trainers))  # each once, as typed first
     if not trainer_numbers:
         raise UserFacingError("name at least one trainer (--trainer)")
     booked = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
@@ -106,8 +111,10 @@ def plan_session(
         )
     if not anyway:
         lengths = PlanLengths.of(published.library(published.current(engine), blobs).plans)
-        found = clashes(starts_at, lengths.length(plan.plan_id), {*trainer_numbers, *booked}, _due(engine, lengths))
-        refuse_clashes(found, {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()})
+        due = _due(engine, lengths, seen_by)
+        found = clashes(starts_at, lengths.length(plan.plan_id), {*trainer_numbers, *booked}, due)
+        names = {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()}
+        refuse_clashes(found, names, {normalise_staff_number(n) for n in accepted})
     session = Session(
         new_uuid(),
         plan,
@@ -135,9 +142,10 @@ def plan_session(
     return Planned(session, len(booked))
 
 
-def _due(engine: Engine, lengths: PlanLengths) -> list[Booked]:
+def _due(engine: Engine, lengths: PlanLengths, seen_by: AbstractSet[str] | None) -> list[Booked]:
     """Everyone due at a planned session HQ holds (a laptop's or its own): its trainers and those booked on its
-    register (not taken off it)."""
+    register (not taken off it). A session of a unit outside `seen_by` is not described: a lead learns that
+    someone is due elsewhere then, not where another unit trains."""
     planned: dict[str, tuple[datetime, int, str]] = {}
     due: list[Booked] = []
     for held in live_sessions(engine):
@@ -146,6 +154,8 @@ def _due(engine: Engine, lengths: PlanLengths) -> list[Booked]:
             continue
         plan_id, starts = str(payload.get("plan_id", "")), key[2]
         said = lengths.session(plan_id, force_clock.shown(starts), str(payload.get("venue", "")))
+        if seen_by is not None and str(payload.get("unit_code", "")) not in seen_by:
+            said = f"another unit's session at {force_clock.shown(starts)}"
         planned[held.uuid] = (starts, lengths.length(plan_id), said)
         due += [Booked(str(t), *planned[held.uuid], as_trainer=True) for t in payload.get("trainers") or []]
     if planned:

@@ -281,7 +281,8 @@ def add_routes(
         is UK time, as the lead means it, and is kept with its offset, so the session shows the time typed."""
         form = await checked_form(request)
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
-        anyway = form.get("anyway") == "yes"  # ticked below a clash the page has shown (`booking_clash`)
+        # Ticked below a clash the page showed (`booking_clash`): for the people it named, and no one added since.
+        accepted = _numbers(str(form.get("accepted", ""))) if form.get("anyway") == "yes" else []
         try:
             trainers = _numbers(given["trainers"])
             given["unit"] = given["unit"] or await _unit_on_roster(who, trainers[0] if trainers else "", "it is for")
@@ -302,11 +303,12 @@ def add_routes(
                     unit=given["unit"],
                     trainers=trainers,
                     expected=_numbers(given["expected"]),
-                    anyway=anyway,
+                    accepted=accepted,
+                    seen_by=who.units,
                 )
             )
         except BookingClashError as error:  # nothing planned: the same form, with the choice to plan it anyway
-            return await _plan_page(request, who, error.message, given, 409, clash=True)
+            return await _plan_page(request, who, error.message, given, 409, clash=error.people)
         except UserFacingError as error:
             return await _plan_page(request, who, error.message, given, 400)
         await run_in_threadpool(
@@ -363,7 +365,7 @@ def add_routes(
         given: dict[str, str],
         status: int = 200,
         note: str = "",
-        clash: bool = False,
+        clash: tuple[str, ...] = (),
     ) -> HTMLResponse:
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
