@@ -1,4 +1,4 @@
-"""The console names a session as people know it: its plan's title, its unit's name and its trainers' names,
+"""The console names a session, and a unit, as people know it: its plan's title, its unit's name and its trainers' names,
 not the ids HQ stores (a plan id, a unit code, staff numbers), on the dashboard, the session's page, its
 cancel page and the trainers page; an id nobody can name is shown as it is."""
 
@@ -48,3 +48,11 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
     trainers = page.get_by_role("table", name="Trainers' sessions and hours")
     expect(trainers.get_by_role("row", name="Siân Llewellyn")).to_contain_text("100234")
     expect(trainers.get_by_role("row", name="not on the roster")).to_contain_text("100300")
+
+    page.goto(f"{hq.url}/console/units/NORTH?programme=signa")
+    expect(page.get_by_role("heading", level=1)).to_have_text("North BCU: who is still to complete Signa")
+    chase = page.get_by_role("table", name="Outstanding in North BCU")
+    # By surname whatever its case: "ap Gwilym" among the As, before "Thị Lan".
+    expect(chase.get_by_role("row").nth(1)).to_contain_text("Rhys ap Gwilym")
+    expect(chase.get_by_role("row").nth(2)).to_contain_text("Siân Llewellyn")
+    expect(chase.get_by_role("row").nth(3)).to_contain_text("Nguyễn Thị Lan")

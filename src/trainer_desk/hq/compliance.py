@@ -103,7 +103,7 @@ def outstanding(
             for r in conn.execute(
                 select(roster)
                 .where(in_scope, ~completed(programme, rule, today, excused))
-                .order_by(roster.c.surname, roster.c.forename)
+                .order_by(func.lower(roster.c.surname), func.lower(roster.c.forename))  # 'ap Gwilym' among the As
             )
         ]
     return int(size), people

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from trainer_desk.core import compliance_count
 from trainer_desk.core.attendance import read_status
@@ -117,7 +117,7 @@ def compliance_report(
             for r in conn.execute(
                 select(roster)
                 .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))
-                .order_by(roster.c.unit, roster.c.surname, roster.c.forename)
+                .order_by(roster.c.unit, func.lower(roster.c.surname), func.lower(roster.c.forename))
             )
         ]
         done_query = select(c.c.staff_number).where(

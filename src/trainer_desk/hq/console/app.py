@@ -345,11 +345,12 @@ def console_app(
         sessions = await run_in_threadpool(
             lambda: session_labels.labelled(engine, blobs, compliance.sessions_in(engine, {code}))
         )
+        unit_name = await run_in_threadpool(lambda: session_labels.labels(engine, blobs).unit(code))
         counted = utc_now()
         quiet = await run_in_threadpool(_quiet_laptops, engine, code, counted)
         return page(
-            request, "unit.html", code=code, programme=chosen, names=names, team=team[:60], teams=teams,
-            outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
+            request, "unit.html", code=code, unit_name=unit_name, programme=chosen, names=names, team=team[:60],
+            teams=teams, outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
             audience=audience_in_words(rule),
             counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
         )  # fmt: skip
