@@ -1,6 +1,6 @@
-"""The console names a session, and a unit, as people know it: its plan's title, its unit's name and its trainers' names,
-not the ids HQ stores (a plan id, a unit code, staff numbers), on the dashboard, the session's page, its
-cancel page and the trainers page; an id nobody can name is shown as it is."""
+"""The console names a session, and a unit, as people know them: by the plan's title, the unit's name and the
+trainers' names, not the ids HQ stores (a plan id, a unit code, staff numbers), on the dashboard, the session's
+page, its cancel page, the trainers page and a unit's page; an id nobody can name is shown as it is."""
 
 from __future__ import annotations
 
