@@ -45,7 +45,9 @@ def test_a_session_after_midnight_in_summer_is_shown_printed_and_counted_on_its_
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="NORTH").first.click()
     page.get_by_role("table", name="Sessions").get_by_role("link", name="2026-09-01 00:30").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("signa-core, 2026-09-01 00:30")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Signa: sexism, misogyny and sexual harassment at work, 2026-09-01 00:30"
+    )
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Attendance sheet (PDF)").click()
