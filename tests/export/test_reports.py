@@ -278,6 +278,29 @@ def test_compliance_by_team_when_the_roster_records_teams(workspace: Workspace, 
     assert "North CID 4 0 0.0" in flat and "North Response A 6 5 83.3" in flat
 
 
+def test_the_chase_list_reads_by_surname_whatever_its_case(workspace: Workspace, tmp_path: Path) -> None:
+    """Welsh and Dutch surnames start in lower case ("ap Gwilym", "van Dijk"): listed among the others by their
+    letters, not after every capitalised one."""
+    people = [
+        Person("500001", "Thị Lan", "Nguyễn", "NORTH", PersonRole.OFFICER),
+        Person("500002", "Rhys", "ap Gwilym", "NORTH", PersonRole.STAFF),
+        Person("500003", "Aleksandra", "Wiśniewska", "NORTH", PersonRole.OFFICER),
+        Person("500004", "Daan", "van Dijk", "NORTH", PersonRole.STAFF),
+    ]
+    with workspace.db.atomic():
+        workspace.db.execute("DELETE FROM people_search")
+        workspace.db.execute("DELETE FROM people")
+    roster.upsert_people(workspace.db, people)
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    chase = tmp_path / "c.csv"
+    args = ["export", "compliance", "--programme", "signa", "--from", "2026-10-01", "--to", "2026-10-31"]
+    assert main([*data, *args, "--format", "csv", "-o", str(chase)]) == 0
+    with chase.open(encoding="utf-8-sig", newline="") as handle:
+        names = [r["name"] for r in csv.DictReader(handle)]
+    assert names == ["Rhys ap Gwilym", "Thị Lan Nguyễn", "Daan van Dijk", "Aleksandra Wiśniewska"]
+
+
 def test_a_long_name_on_the_compliance_report_breaks_between_words(workspace: Workspace, tmp_path: Path) -> None:
     """reportlab broke a name too wide for its column wherever the line ran out: 'Konstantyno / wicz'."""
     long_name = Person("710031", "Gruffydd ap Rhys", "Featherstonehaugh-Llewellyn-Konstantynowicz-Wiśniewska",

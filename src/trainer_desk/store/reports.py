@@ -118,7 +118,7 @@ def compliance(
                 "SELECT staff_number, forename, surname, unit_code, team, role, rank, joined FROM people"
                 " WHERE removed = 0"
                 + (" AND unit_code = :unit" if unit_code else "")
-                + " ORDER BY unit_code, surname, forename",
+                + " ORDER BY unit_code, lower(surname), lower(forename)",  # "ap Gwilym" among the As, as at HQ
                 params,
             )
         ),
