@@ -49,7 +49,7 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
     assert east.expected == 1
     sign_in(page, hq, "lead.north")
     plan(page, f"{day}T09:30", "Room 1, Northgate", "710001", "710002")
-    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Rhys ap Gwilym")
 
     # Half an hour later, in another room, with the same trainer and Rhys among those expected.
     plan(page, f"{day}T10:00", "Room 2, Northgate", "710001, 710001", "710002\n710003\n710002")
@@ -82,7 +82,7 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
         f"Nguyễn Thị Lan (710003) is booked on Upstander: stepping in when it matters, {day} 10:00"
     )
     plan(page, f"{day}T11:15", "Room 1, Northgate", "710003", "710002")
-    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Rhys ap Gwilym")
 
     # HQ's command line: the same refusal, and --anyway.
     sessions = ["sessions", "plan", "--plan", "upstander", "--at", f"{day}T09:00", "--venue", "Room 9",

@@ -117,4 +117,4 @@ def test_a_session_cancelled_while_its_laptop_ran_it_offline_says_so_and_keeps_i
     [(said,)] = laptop.db.execute("SELECT last_error FROM outbox WHERE entity = 'session'").fetchall()
     assert "cancelled at HQ while this laptop was offline" in said
     page.reload()
-    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Present")
+    expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Present")

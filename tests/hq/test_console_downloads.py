@@ -46,7 +46,7 @@ def test_an_administrator_follows_a_session_to_its_sheets_and_downloads_the_forc
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="NORTH").first.click()
     page.get_by_role("table", name="Sessions").get_by_role("link").first.click()
-    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Wiśniewska")
+    expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Wiśniewska")
     said = page.get_by_role("region", name="Feedback: 6 forms")
     expect(said).to_contain_text("Would recommend it: 83%")
     expect(said).to_contain_text("Too long for a night shift")  # six forms: the learning team reads the reasons
@@ -136,7 +136,7 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     page.get_by_role("link", name="Plan a session").click()
     page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002")
     plan_a_session(page, f"{ahead(30)}T09:30")
-    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Rhys ap Gwilym")
     # A trainer's laptop plans one too, books two, then takes one off; a session planned for last week, never
     # held, books nobody.
     soon = {**session("NORTH", ("100234",), status="planned"), "plan_id": "upstander", "programme_id": "upstander",

@@ -68,7 +68,7 @@ def test_a_lead_cannot_book_or_name_as_trainer_someone_of_another_force(page: Pa
     assert list_sessions(hq.engine) == []  # nothing was planned
 
     plan_a_session(page, ahead(days=9).strftime("%Y-%m-%dT10:00"))
-    expect(page.get_by_role("table", name="Register: 1 people")).to_contain_text("Rhys ap Gwilym")
+    expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Rhys ap Gwilym")
     [planned] = list_sessions(hq.engine)
     assert planned["unit_code"] == "NORTH" and planned["trainers"] == ["710001"]
 
@@ -131,7 +131,7 @@ def test_a_laptop_sending_another_forces_staff_numbers_names_credits_and_exempts
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, hq, "lead.dales")
     page.goto(hq.url + "/console/units/DALES-1?programme=upstander")
-    outstanding = page.get_by_role("table", name="Outstanding in DALES-1")
+    outstanding = page.get_by_role("table", name="Outstanding in Dalesmoor BCU")
     expect(outstanding).to_contain_text("Ífeoma Okafor")
     expect(outstanding).to_contain_text("Trần Văn Minh")
     page.goto(hq.url + "/console/exemptions")
@@ -163,7 +163,7 @@ def test_someone_who_trained_in_their_force_and_moved_to_another_keeps_the_train
     assert hq_main([*admin(hq), "users", "add", "lead.dales", "--role", "lead", "--unit", "DALES-1"]) == 0
     sign_in(page, hq, "lead.dales")
     page.goto(hq.url + "/console/units/DALES-1?programme=upstander")
-    expect(page.get_by_role("table", name="Outstanding in DALES-1")).not_to_contain_text("Rhys")
+    expect(page.get_by_role("table", name="Outstanding in Dalesmoor BCU")).not_to_contain_text("Rhys")
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, hq, "lead.north")
     page.goto(f"{hq.url}/console/sessions/{held['uuid']}")

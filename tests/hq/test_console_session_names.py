@@ -41,7 +41,7 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
     expect(page).to_have_title(f"Session: {SIGNA}, 2026-11-23 · Trainer Desk HQ")
     expect(page.get_by_role("link", name="North BCU")).to_be_visible()
     expect(page.locator("main")).to_contain_text("trainers Siân Llewellyn (100234)")
-    register = page.get_by_role("table", name="Register: 1 people")
+    register = page.get_by_role("table", name="Register: 1 person")
     expect(register.get_by_role("row", name="710001")).to_contain_text("North BCU")
 
     page.get_by_role("link", name="Trainers", exact=True).click()
