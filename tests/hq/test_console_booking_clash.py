@@ -57,6 +57,8 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
     expect(refusal).to_contain_text("Not planned: 2 of the people named are due at another session at that time")
     expect(refusal).to_contain_text("Aleksandra Wiśniewska (710001) trains Upstander")
     assert refusal.inner_text().count("(710001)") == refusal.inner_text().count("(710002)") == 1  # typed twice
+    expect(refusal.get_by_role("listitem")).to_have_count(2)  # one line a person, under the heading
+    expect(refusal).to_contain_text("Take them off this one, or plan it anyway.")
     first = f"Upstander: stepping in when it matters, {day} 09:30, Room 1, Northgate"
     expect(refusal).to_contain_text(f"Rhys ap Gwilym (710002) is booked on {first}")
     expect(refusal).not_to_contain_text("710003")  # free then

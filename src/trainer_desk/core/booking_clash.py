@@ -53,11 +53,17 @@ UNKNOWN_PLANS = PlanLengths({}, {})  # each session named by its plan's id, and 
 
 class BookingClashError(UserFacingError):
     """Refused because some of the people named are due elsewhere at that time: a form offers to plan it
-    anyway for `people` (their staff numbers), where any other refusal asks for something to be put right."""
+    anyway for `people` (their staff numbers), where any other refusal asks for something to be put right.
+    The message is whole for a command line; a page lists `lines` (one a person) under `heading`."""
 
-    def __init__(self, message: str, people: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, heading: str, lines: list[str], more: str, people: tuple[str, ...]) -> None:
+        super().__init__(f"{heading} {'; '.join(lines)}{more}. {ASK}")
+        self.heading = heading
+        self.lines = [*lines, *([more.removeprefix(", ")] if more else [])]
         self.people = people
+
+
+ASK = "Take them off this one, or plan it anyway."
 
 
 def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: Iterable[Booked]) -> list[Booked]:
@@ -84,11 +90,8 @@ def refuse_clashes(found: list[Booked], names: Mapping[str, str], accepted: Coll
     lines = [f"{_who(n, names)} {' and '.join(said)}" for n, said in list(sessions_of.items())[:MOST_NAMED]]
     more = f", and {len(sessions_of) - MOST_NAMED} more" if len(sessions_of) > MOST_NAMED else ""
     count = "1 of the people named is" if len(sessions_of) == 1 else f"{len(sessions_of)} of the people named are"
-    raise BookingClashError(
-        f"Not planned: {count} due at another session at that time: {'; '.join(lines)}{more}. "
-        "Take them off this one, or plan it anyway.",
-        tuple(sessions_of),
-    )
+    heading = f"Not planned: {count} due at another session at that time:"
+    raise BookingClashError(heading, lines, more, tuple(sessions_of))
 
 
 def _who(number: str, names: Mapping[str, str]) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from trainer_desk.core.booking_clash import BookingClashError
+from trainer_desk.core.booking_clash import ASK, BookingClashError
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import fold_name, normalise_staff_number
@@ -308,7 +308,9 @@ def add_routes(
                 )
             )
         except BookingClashError as error:  # nothing planned: the same form, with the choice to plan it anyway
-            return await _plan_page(request, who, error.message, given, 409, clash=error.people)
+            return await _plan_page(
+                request, who, error.heading, given, 409, clash=error.people, clash_lines=error.lines
+            )
         except UserFacingError as error:
             return await _plan_page(request, who, error.message, given, 400)
         await run_in_threadpool(
@@ -366,12 +368,13 @@ def add_routes(
         status: int = 200,
         note: str = "",
         clash: tuple[str, ...] = (),
+        clash_lines: list[str] | None = None,
     ) -> HTMLResponse:
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         return page(
             request, "plan.html", status, plans=plans, units=sorted(who.units), problem=problem, given=given,
-            note=note, clash=clash,
+            note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK,
         )  # fmt: skip
 
 
