@@ -9,7 +9,7 @@ that trainer (`ownership`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +22,7 @@ from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up
 from trainer_desk.core.booking_clash import Booked, PlanLengths, clashes, refuse_clashes
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import normalise_staff_number, written_name
 from trainer_desk.core.sessions import (
     DeliveryMode,
@@ -45,7 +46,10 @@ BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
 
 def published_plans(engine: Engine, blobs: Path) -> dict[str, PlanRef]:
     """The plans of the newest published content version, by id: the version trainers' laptops have."""
-    plans = published.library(published.current(engine), blobs).plans
+    return _refs(published.library(published.current(engine), blobs).plans)
+
+
+def _refs(plans: Iterable[LessonPlan]) -> dict[str, PlanRef]:
     return {p.id: PlanRef(p.id, p.version, p.programme.id) for p in plans}
 
 
@@ -76,7 +80,8 @@ def plan_session(
     due at another planned session at an overlapping time is a refusal too (`booking_clash`), unless `anyway`, or
     unless they are all among `accepted` (those a person was shown and chose to plan anyway). `seen_by`: the
     units the person planning may see; a session of any other is named only as another unit's."""
-    offered = published_plans(engine, blobs)
+    plans = published.library(published.current(engine), blobs).plans  # read once: ids, and lengths for clashes
+    offered = _refs(plans)
     plan = offered.get(plan_id.strip())
     if plan is None:
         known = ", ".join(sorted(offered)) or "none: publish the lesson plans first"
@@ -110,7 +115,7 @@ def plan_session(
             f"walk-ins, or correct the list): {', '.join(missing)}"
         )
     if not anyway:
-        lengths = PlanLengths.of(published.library(published.current(engine), blobs).plans)
+        lengths = PlanLengths.of(plans)
         due = _due(engine, lengths, seen_by)
         found = clashes(starts_at, lengths.length(plan.plan_id), {*trainer_numbers, *booked}, due)
         names = {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()}

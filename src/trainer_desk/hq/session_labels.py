@@ -60,11 +60,11 @@ def trainers_in_words(session: Mapping[str, Any], names: Mapping[str, str]) -> l
     return [f"{names[n]} ({n})" if n in names else n for n in numbers]
 
 
-def labelled(engine: Engine, blobs: Path, sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each session with `plan_title`, `unit_name` and `trainers_named` added, for a page to show."""
+def labelled(engine: Engine, known: Labels, sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each session with `plan_title`, `unit_name` and `trainers_named` added, for a page to show; `known` is
+    read once by the page (`labels`), which names its other units by it too."""
     if not sessions:
         return []
-    known = labels(engine, blobs)
     by_unit: dict[str, set[str]] = {}
     for s in sessions:
         by_unit.setdefault(str(s.get("unit_code", "")), set()).update(str(t) for t in s.get("trainers") or [])

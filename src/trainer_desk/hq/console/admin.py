@@ -357,7 +357,9 @@ def add_routes(
         request: Request, who: StaffMember, session_uuid: str, problem: str, status: int = 200
     ) -> HTMLResponse:
         found = await _session_within(who, session_uuid)
-        (named,) = await run_in_threadpool(session_labels.labelled, engine, blobs, [found])
+        (named,) = await run_in_threadpool(
+            lambda: session_labels.labelled(engine, session_labels.labels(engine, blobs), [found])
+        )
         return page(request, "session_cancel.html", status, session=named, problem=problem)
 
     async def _plan_page(

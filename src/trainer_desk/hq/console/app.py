@@ -342,14 +342,14 @@ def console_app(
             compliance.outstanding, engine, code, chosen, rule, today, team[:60]
         )
         booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
         sessions = await run_in_threadpool(
-            lambda: session_labels.labelled(engine, blobs, compliance.sessions_in(engine, {code}))
+            lambda: session_labels.labelled(engine, known, compliance.sessions_in(engine, {code}))
         )
-        unit_name = await run_in_threadpool(lambda: session_labels.labels(engine, blobs).unit(code))
         counted = utc_now()
         quiet = await run_in_threadpool(_quiet_laptops, engine, code, counted)
         return page(
-            request, "unit.html", code=code, unit_name=unit_name, programme=chosen, names=names, team=team[:60],
+            request, "unit.html", code=code, unit_name=known.unit(code), programme=chosen, names=names, team=team[:60],
             teams=teams, outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
             audience=audience_in_words(rule),
             counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
@@ -389,8 +389,8 @@ def console_app(
         found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
         if found is None or found.get("unit_code") not in units:
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
-        (found,) = await run_in_threadpool(session_labels.labelled, engine, blobs, [found])
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        (found,) = await run_in_threadpool(session_labels.labelled, engine, known, [found])
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
         delivered = was_delivered(str(found.get("status", "")))
         for line in register:  # as the laptop and the printed sheet word it: booked, before it has happened
@@ -477,7 +477,9 @@ def _dashboard(
         "chart": {"trend": trend, "units": [{"unit": b.unit, "percent": b.percent} for b in by_unit]},
         "act": dashboard_figures.activity(engine, units, chosen, start, end, today),
         "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
-        "sessions": session_labels.labelled(engine, blobs, compliance.sessions_in(engine, units)),
+        "sessions": session_labels.labelled(
+            engine, session_labels.labels(engine, blobs), compliance.sessions_in(engine, units)
+        ),
     }
 
 
