@@ -59,6 +59,11 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     expect(page.get_by_role("status")).to_contain_text("Cancelled")
     expect(page.get_by_role("main")).to_contain_text("cancelled")
     expect(page.get_by_role("link", name="Cancel this session…")).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text("This session was cancelled, so there are no sheets to print")
+    expect(page.get_by_role("link", name="Sign-in sheet (PDF)")).to_have_count(0)  # nobody will sign in
+    expect(page.get_by_role("link", name="Attendance sheet (PDF)")).to_have_count(0)
+    sheet = page.request.get(f"{hq.url}/console/sessions/{uuid}/sign-in.pdf")
+    assert sheet.status == 409 and "This session was cancelled" in sheet.text()
 
     hq_link.sync_once(laptop)
     assert laptop.db.execute("SELECT status FROM sessions WHERE uuid = ?", [uuid]).fetchone()[0] == "cancelled"

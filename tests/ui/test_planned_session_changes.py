@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.dates import ahead
@@ -21,6 +22,8 @@ from trainer_desk.store import planning, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
+from trainer_desk.ui.register_window import STATUS_COLUMN, RegisterWindow
+from trainer_desk.ui.reports_panel import ReportsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -50,6 +53,10 @@ def window(qtbot: QtBot, workspace: Workspace, planned: Session) -> Iterator[Mai
     yield win
     win.close()
     tasks.wait()
+
+
+def visible(kind: type[QWidget]) -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
 
 def waiting_versions(workspace: Workspace, session: Session) -> list[int]:
@@ -118,3 +125,33 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     qtbot.keyClick(panel.list, Qt.Key.Key_Home)
     assert not button(panel, "Cancel session…").isEnabled()  # a cancelled session cannot be changed again
     assert not button(panel, "Start this session…").isEnabled()
+
+    # Its register says it was cancelled and takes no marks: closing it once turned it into a session held.
+    qtbot.mouseClick(button(panel, "Register and feedback…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(visible(RegisterWindow)), timeout=5000)
+    (register,) = visible(RegisterWindow)
+    assert isinstance(register, RegisterWindow)
+    assert "Cancelled" in register.heading.text() and register.table.rowCount() == 2
+    assert not register.search.isEnabled()
+    for name in ("Mark all present", "Self sign-in…", "Close session…", "Attendance sheet…", "Add a walk-in…"):
+        assert not button(register, name).isEnabled(), name
+    register.activateWindow()
+    qtbot.waitUntil(register.isActiveWindow, timeout=5000)
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_1)  # "present", by the key the window's hint names
+    qtbot.waitUntil(lambda: "was cancelled" in register.statusBar().currentMessage(), timeout=5000)
+    assert register.table.item(0, STATUS_COLUMN).text() == "Booked"
+    statuses = workspace.db.execute("SELECT status FROM attendance WHERE session_uuid = ?", [planned.uuid])
+    assert {s for (s,) in statuses} == {"absent"}
+    still = sessions.get_session(workspace.db, planned.uuid)
+    assert still is not None and still.status is SessionStatus.CANCELLED
+    register.close()
+
+    # Nor is a sheet offered for it in Reports.
+    (reports_row,) = window.navigation.findItems("Reports", Qt.MatchFlag.MatchExactly)
+    window.navigation.setCurrentItem(reports_row)
+    reports = window.current_panel()
+    assert isinstance(reports, ReportsPanel)
+    offered = [reports.session.itemData(i) for i in range(reports.session.count())]
+    assert planned.uuid not in offered

@@ -27,6 +27,16 @@ def was_delivered(status: str) -> bool:
     return status not in (SessionStatus.PLANNED, SessionStatus.CANCELLED)
 
 
+def refuse_if_cancelled(status: str) -> None:
+    """A cancelled session never ran: a mark, a walk-in, a sheet or closing it would make a session that
+    did not happen look delivered (and count its people as trained), on the laptop and at HQ alike."""
+    if status == SessionStatus.CANCELLED:
+        raise UserFacingError(
+            "This session was cancelled: nothing can be recorded on its register or printed for it. Book its people "
+            "on another session."
+        )
+
+
 # The same, for a query over the sessions table's status column (its values are SessionStatus values).
 DELIVERED_SQL = "status NOT IN ('planned', 'cancelled')"
 

@@ -30,7 +30,7 @@ from trainer_desk.core.reports import (
     SheetLine,
     TrainerHours,
 )
-from trainer_desk.core.sessions import was_delivered
+from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
 from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
@@ -47,6 +47,7 @@ def letterhead(content: published.Content) -> Letterhead:
 def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_in: bool) -> SessionSheet:
     """One session's register as printed for the unit's records; a sign-in sheet lists those booked, for
     people to sign on the day, without anyone's mark."""
+    refuse_if_cancelled(str(session.get("status", "")))
     content = published.newest(engine, blobs)
     known = session_labels.labels(engine, blobs)
     lines = tuple(

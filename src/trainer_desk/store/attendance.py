@@ -10,7 +10,7 @@ from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person
-from trainer_desk.core.sessions import Session, SessionStatus
+from trainer_desk.core.sessions import Session, SessionStatus, refuse_if_cancelled
 from trainer_desk.core.wire import attendance_to_wire
 from trainer_desk.store import audit, completions, outbox
 from trainer_desk.store.connection import Database, IntegrityError
@@ -43,6 +43,7 @@ def add_attendee(
 ) -> Attendance:
     """A new line on the register. Once the session is closed, adding someone is a correction like any other:
     it needs a reason and is kept in the audit trail (its `from` status is empty: not on the register)."""
+    refuse_when_cancelled(db, session)
     closed = session.status is SessionStatus.CLOSED
     if closed and not reason.strip():
         raise UserFacingError("This session is closed: say why someone is being added to the register.")
@@ -91,6 +92,12 @@ def add_attendee(
     return record
 
 
+def refuse_when_cancelled(db: Database, session: Session) -> None:
+    """By the session as stored, not as the window read it: a sync may have brought HQ's cancellation since."""
+    row = db.execute("SELECT status FROM sessions WHERE uuid = ?", [session.uuid]).fetchone()
+    refuse_if_cancelled(str(row[0]) if row else session.status)
+
+
 def _follow_up_due(session: Session) -> date:
     """Six months from the day the session was held, as this laptop's clock reads it (00:30 on a summer
     morning is the evening before in UTC)."""
@@ -113,6 +120,7 @@ def change_status(
     another day is not the day it was booked for."""
     if status == record.status:
         return record
+    refuse_when_cancelled(db, session)
     closed = session.status is SessionStatus.CLOSED
     if closed and not reason.strip():
         raise UserFacingError("This session is closed: say why the register is being corrected.")
@@ -170,6 +178,7 @@ def remove_attendee(db: Database, session: Session, record: Attendance, removed_
     The line itself goes, so the same person can be added again (an undo is a new line). After the session
     is closed nothing is removed: a mistake there is a correction with a reason.
     """
+    refuse_when_cancelled(db, session)
     if session.status is SessionStatus.CLOSED:
         raise UserFacingError("This session is closed: correct the line's status and say why, instead of removing it.")
     gone = replace(record, version=record.version + 1)

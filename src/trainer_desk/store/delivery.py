@@ -12,6 +12,7 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import outbox
+from trainer_desk.store.attendance import refuse_when_cancelled
 from trainer_desk.store.connection import Database
 from trainer_desk.store.session_progress import sessions_mid_delivery
 from trainer_desk.store.sessions import get_session
@@ -21,6 +22,8 @@ def set_status(db: Database, session: Session, status: SessionStatus, now: datet
     """A new version of the session that names the version it replaces. A planned session that starts is
     recorded as held from now: planned for Thursday and run on Sunday, it was held on Sunday, and its sheet,
     the figures for Sunday and its trainers' hours all say so."""
+    if status is not SessionStatus.CANCELLED:
+        refuse_when_cancelled(db, session)
     started = session.status is SessionStatus.PLANNED and status is SessionStatus.RUNNING
     changed = replace(
         session,

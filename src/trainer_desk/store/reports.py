@@ -21,7 +21,7 @@ from trainer_desk.core.reports import (
     SheetLine,
     TrainerHours,
 )
-from trainer_desk.core.sessions import DELIVERED_SQL, Session, was_delivered
+from trainer_desk.core.sessions import DELIVERED_SQL, Session, refuse_if_cancelled, was_delivered
 from trainer_desk.store import attendance, completions, exemptions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_hq
@@ -30,6 +30,7 @@ from trainer_desk.store.enrollment import enrolled_hq
 def session_sheet(
     db: Database, session: Session, letterhead: Letterhead, programme: str, plan_title: str, expected_only: bool = False
 ) -> SessionSheet:
+    refuse_if_cancelled(session.status)
     unit_names = {u.code: u.name for u in units.list_units(db)}
     corrected = {c[0] for c in attendance.corrections(db, session.uuid)}
     lines = tuple(

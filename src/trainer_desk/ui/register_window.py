@@ -240,13 +240,25 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def refresh(self) -> None:
         self.session = sessions.get_session(self.workspace.db, self.session.uuid) or self.session
         closed = self.session.status is SessionStatus.CLOSED
+        cancelled = (
+            self.session.status is SessionStatus.CANCELLED
+        )  # it never ran: the register only says who was booked
         describer = SessionDescriber.read(self.workspace.db, PlanLibrary(plans=(self.plan,) if self.plan else ()))
         self.heading.setText(
             f"<h2>{html.escape(self.windowTitle().split(' - ')[0])}</h2>{html.escape(describer.describe(self.session))}"
             + ("<br><b>Closed</b>: changes are corrections and need a reason" if closed else "")
+            + (
+                "<br><b>Cancelled</b>: it did not run. These people were booked on it; book them on another"
+                if cancelled
+                else ""
+            )
         )
-        for key in ("all", "kiosk", "close"):
-            self.commands[key].setEnabled(not closed)
+        for key, button in self.commands.items():
+            button.setEnabled(not cancelled and not (closed and key in ("all", "kiosk", "close")))
+        self.search.setEnabled(not cancelled)
+        self.status_hint.setVisible(not cancelled)
+        if cancelled:
+            self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         shown = [(line.attendance.uuid, line.attendance.version) for line in self.lines]
         self.unit_names = {unit.code: unit.name for unit in units.list_units(self.workspace.db)}
         self.lines = attendance.register(self.workspace.db, self.session.uuid)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
+from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, find_session, session_sheet
 from trainer_desk.store import reports, sessions, units
@@ -111,6 +112,8 @@ class ReportsPanel(AreaPanel):
         self.session.clear()
         describer = SessionDescriber.read(self.workspace.db, self.library)
         for s in sessions.list_sessions(self.workspace.db):
+            if s.status is SessionStatus.CANCELLED:  # it never ran: it has no sheets or forms to print
+                continue
             self.session.addItem(describer.describe(s), s.uuid)
         self.unit.clear()
         self.unit.addItem("The whole force", None)

@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
 from trainer_desk.hq import audit_trail, compliance, documents, force_clock
@@ -35,9 +36,12 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         session = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
         if session is None or session.get("unit_code") not in who.units:
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
-        sheet = await run_in_threadpool(
-            lambda: documents.session_sheet(engine, blobs, session, sign_in=kind == "sign-in")
-        )
+        try:
+            sheet = await run_in_threadpool(
+                lambda: documents.session_sheet(engine, blobs, session, sign_in=kind == "sign-in")
+            )
+        except UserFacingError as error:  # a cancelled session: no sheet
+            raise HTTPException(status_code=409, detail=error.message) from None
         content = await run_in_threadpool(_written, SHEETS[kind], sheet, "pdf")
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"{kind} sheet for session {session_uuid[:36]}"
