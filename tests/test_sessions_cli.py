@@ -146,6 +146,45 @@ def test_people_due_at_another_session_then_are_named_and_planned_only_when_mean
         workspace.close()
 
 
+def test_moving_or_reassigning_a_planned_session_onto_a_clash_is_said_and_done_only_when_meant(
+    data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Room 1 runs from 09:30 with two people booked; Room 2 is planned for the afternoon. Moving Room 2 to
+    09:45 would put its trainer in both rooms, and giving it to someone booked on Room 1 would too: each is
+    refused, naming them, and done with --anyway. Planning was checked; a move was not."""
+    room_1 = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Room 1"]
+    booked = ["--expect", str(booking_list(tmp_path, BOOKED[:2]))]
+    assert main([*data, *room_1, "--unit", "NORTH", "--trainer", "100234", *booked]) == 0
+    room_2 = ["sessions", "plan", "--plan", "upstander", "--at", f"{AHEAD}T14:00", "--venue", "Room 2"]
+    assert main([*data, *room_2, "--unit", "NORTH", "--trainer", "100234"]) == 0
+    workspace = open_workspace(paths)
+    try:
+        (second,) = [s.uuid for s in sessions.list_sessions(workspace.db) if s.venue == "Room 2"]
+    finally:
+        workspace.close()
+    capsys.readouterr()
+
+    move = ["sessions", "move", second[:8], "--at", f"{AHEAD}T09:45", "--by", "100234"]
+    assert main([*data, *move]) == 1
+    said = capsys.readouterr().err
+    assert "Not changed: 1 of the people named is due at another session at that time" in said
+    assert f"100234 trains Signa: sexism, misogyny and sexual harassment at work, {AHEAD} 09:30, Room 1" in said
+    assert main([*data, *move, "--anyway"]) == 0
+    assert "moved" in capsys.readouterr().out
+
+    assign = ["sessions", "assign", second[:8], "--trainer", "720001", "--by", "100234"]
+    assert main([*data, *assign]) == 1
+    assert "Małgorzata Wiśniewska (720001) is booked on Signa" in capsys.readouterr().err
+    assert main([*data, *assign, "--anyway"]) == 0
+    workspace = open_workspace(paths)
+    try:
+        moved = sessions.get_session(workspace.db, second)
+        assert moved is not None and moved.trainers == ("720001",)
+        assert f"{moved.starts_at.astimezone():%H:%M}" == "09:45"
+    finally:
+        workspace.close()
+
+
 def test_someone_is_excused_from_a_programme_from_the_command_line(
     data: list[str], paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

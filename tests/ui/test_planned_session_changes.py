@@ -5,6 +5,7 @@ stays open; each change waits to go to HQ."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
@@ -155,3 +156,41 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     assert isinstance(reports, ReportsPanel)
     offered = [reports.session.itemData(i) for i in range(reports.session.count())]
     assert planned.uuid not in offered
+
+
+def test_moving_a_session_onto_its_trainer_s_other_session_is_said_and_saved_only_when_meant(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, planned: Session
+) -> None:
+    """The trainer of the 09:30 session (an hour long) also has one at 14:00. Moved to 10:00, the second would
+    put them in both rooms: the dialog names the first session and saves the move only once the lead ticks
+    "anyway"."""
+    later = replace(planned, uuid=new_uuid(), venue="Room 7", starts_at=planned.starts_at.replace(hour=14, minute=0))
+    planning.plan_session(workspace.db, later, [], later.trainers[0], datetime.now(UTC))
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    (row,) = [i for i in range(panel.list.count()) if "Room 7" in panel.list.item(i).text()]
+    panel.list.setCurrentRow(row)
+    qtbot.mouseClick(button(panel, "Move or reassign…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, ChangePlannedSessionDialog)
+    assert not dialog.anyway.isVisible()
+    dialog.starts.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Tab)  # year, month, day, then the hour
+    for _ in range(4):
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Down)  # 14:00 to 10:00
+    qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Not changed" in dialog.error.text(), timeout=5000)
+    assert "trains Signa: sexism, misogyny and sexual harassment at work" in dialog.error.text()
+    assert "Training room 2" in dialog.error.text()
+    assert dialog.anyway.isVisible() and dialog.isVisible()
+    unmoved = sessions.get_session(workspace.db, later.uuid)
+    assert unmoved is not None and unmoved.starts_at == later.starts_at
+
+    qtbot.mouseClick(dialog.anyway, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    moved = sessions.get_session(workspace.db, later.uuid)
+    assert moved is not None and moved.starts_at == later.starts_at.replace(hour=10)

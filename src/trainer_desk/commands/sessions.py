@@ -8,11 +8,12 @@ and of the unit's training lead; its sign-in sheet can be printed at once (`trai
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 
 from trainer_desk.commands.passphrase import ask_on_terminal
-from trainer_desk.core.booking_clash import PlanLengths
+from trainer_desk.core.booking_clash import BookingClashError, PlanLengths
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, normalise_staff_number
@@ -50,9 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     plan.add_argument(
         "--expect", type=Path, metavar="FILE", help="a booking list (.csv or .xlsx, laid out like the roster)"
     )
-    plan.add_argument(
-        "--anyway", action="store_true", help="even if some of those named are due at another session then"
-    )
+    plan.add_argument("--anyway", action="store_true", help=ANYWAY)
     plan.set_defaults(handler=run_plan)
     cancel = actions.add_parser("cancel", help="cancel a session that has not started, saying why")
     cancel.add_argument("session", metavar="ID", help="the session's id (the first 6 characters are enough)")
@@ -64,6 +63,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     move.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="the new start")
     move.add_argument("--venue", default="", metavar="TEXT", help="the new room (default: the same)")
     move.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
+    move.add_argument("--anyway", action="store_true", help=ANYWAY)
     move.set_defaults(handler=run_change)
     assign = actions.add_parser("assign", help="give a session that has not started to other trainers")
     assign.add_argument("session", metavar="ID")
@@ -71,7 +71,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--trainer", required=True, action="append", metavar="NUMBER", help="a trainer's staff number (repeatable)"
     )
     assign.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
+    assign.add_argument("--anyway", action="store_true", help=ANYWAY)
     assign.set_defaults(handler=run_change)
+
+
+ANYWAY = "even if some of those named are due at another session then"
 
 
 def _when(text: str) -> datetime:
@@ -149,22 +153,37 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
 def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
     """Cancel, move or reassign a planned session; the change reaches HQ, and the laptops it concerns, with
     the next sync."""
+    from trainer_desk.lesson_content import load_plans
+
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         db, now, by = workspace.db, workspace.clock(), normalise_staff_number(args.by)
         session = find_session(db, args.session)
+        lengths = PlanLengths.of(load_plans(workspace.paths).plans)
         if args.action == "cancel":
             planning.cancel(db, session, args.reason, by, now)
             print(f"cancelled {session.uuid[:8]}")
         elif args.action == "move":
-            moved = planning.move(db, session, args.at, " ".join(args.venue.split())[:200], by, now)
+            venue = " ".join(args.venue.split())[:200]
+            moved = _anyway(args, lambda ok: planning.move(db, session, args.at, venue, by, now, lengths, ok))
             print(f"moved {session.uuid[:8]} to {moved.starts_at:%Y-%m-%d %H:%M}, {moved.venue}")
         else:
-            assigned = planning.assign(db, session, [normalise_staff_number(t) for t in args.trainer], by, now)
+            named = [normalise_staff_number(t) for t in args.trainer]
+            assigned = _anyway(args, lambda ok: planning.assign(db, session, named, by, now, lengths, ok))
             print(f"{session.uuid[:8]} is now {', '.join(assigned.trainers)}'s to deliver")
     finally:
         workspace.close()
     return 0
+
+
+def _anyway(args: argparse.Namespace, change: Callable[[Collection[str]], Session]) -> Session:
+    """The change, or with `--anyway` the change again for the people its clash named."""
+    try:
+        return change(())
+    except BookingClashError as clash:
+        if not args.anyway:
+            raise
+        return change(clash.people)
 
 
 def _booking_list(workspace: Workspace, path: Path, unit_codes: list[str]) -> list[Person]:

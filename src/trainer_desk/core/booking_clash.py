@@ -56,14 +56,16 @@ class BookingClashError(UserFacingError):
     anyway for `people` (their staff numbers), where any other refusal asks for something to be put right.
     The message is whole for a command line; a page lists `lines` (one a person) under `heading`."""
 
-    def __init__(self, heading: str, lines: list[str], more: str, people: tuple[str, ...]) -> None:
-        super().__init__(f"{heading} {'; '.join(lines)}{more}. {ASK}")
+    def __init__(self, heading: str, lines: list[str], more: str, people: tuple[str, ...], ask: str) -> None:
+        super().__init__(f"{heading} {'; '.join(lines)}{more}. {ask}")
         self.heading = heading
+        self.ask = ask
         self.lines = [*lines, *([more.removeprefix(", ")] if more else [])]
         self.people = people
 
 
 ASK = "Take them off this one, or plan it anyway."
+ASK_CHANGE = "Choose another time or trainer, or save the change anyway."
 
 
 def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: Iterable[Booked]) -> list[Booked]:
@@ -76,7 +78,9 @@ def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: 
     ]
 
 
-def refuse_clashes(found: list[Booked], names: Mapping[str, str], accepted: Collection[str] = ()) -> None:
+def refuse_clashes(
+    found: list[Booked], names: Mapping[str, str], accepted: Collection[str] = (), *, changing: bool = False
+) -> None:
     """Raise `BookingClashError` naming each person due elsewhere (at most `MOST_NAMED`, each once, with every
     session they are due at), if there is anyone not in `accepted`: those whose clashes the lead was shown and
     chose to plan anyway. Someone added to the form since is said again, not let through with the others."""
@@ -90,8 +94,8 @@ def refuse_clashes(found: list[Booked], names: Mapping[str, str], accepted: Coll
     lines = [f"{_who(n, names)} {' and '.join(said)}" for n, said in list(sessions_of.items())[:MOST_NAMED]]
     more = f", and {len(sessions_of) - MOST_NAMED} more" if len(sessions_of) > MOST_NAMED else ""
     count = "1 of the people named is" if len(sessions_of) == 1 else f"{len(sessions_of)} of the people named are"
-    heading = f"Not planned: {count} due at another session at that time:"
-    raise BookingClashError(heading, lines, more, tuple(sessions_of))
+    heading = f"{'Not changed' if changing else 'Not planned'}: {count} due at another session at that time:"
+    raise BookingClashError(heading, lines, more, tuple(sessions_of), ASK_CHANGE if changing else ASK)
 
 
 def _who(number: str, names: Mapping[str, str]) -> str:

@@ -8,9 +8,10 @@ the trainers it names and of the unit's training lead, with the next sync.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from types import MappingProxyType
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.booking_clash import UNKNOWN_PLANS, Booked, PlanLengths, clashes, refuse_clashes
@@ -54,10 +55,7 @@ def plan_session(
             raise already_planned(other.uuid)
     if not anyway:
         people = {*session.trainers, *(p.staff_number for p in expected)}
-        due, names = _due(db, lengths)
-        names.update((p.staff_number, p.full_name) for p in expected)
-        names.update((t, p.full_name) for t in session.trainers if (p := roster.get_person(db, t)) is not None)
-        refuse_clashes(clashes(session.starts_at, lengths.length(session.plan.plan_id), people, due), names)
+        _refuse_clashes(db, session, people, lengths, {p.staff_number: p.full_name for p in expected})
     with db.atomic():
         sessions.create_session(db, session, now)
         for person in expected:
@@ -65,13 +63,32 @@ def plan_session(
     return session
 
 
-def _due(db: Database, lengths: PlanLengths) -> tuple[list[Booked], dict[str, str]]:
-    """Everyone due at a planned session on this laptop (its own, and those HQ sent): its trainers and those
-    booked on its register; and their names, as the register has them."""
+def _refuse_clashes(
+    db: Database,
+    session: Session,
+    people: Collection[str],
+    lengths: PlanLengths,
+    names: Mapping[str, str] = MappingProxyType({}),
+    accepted: Collection[str] = (),
+    *,
+    changing: bool = False,
+) -> None:
+    """`booking_clash.refuse_clashes` for `people` at `session` (as planned, or as it would be once changed),
+    against every other session planned on this laptop; `names` adds names the register does not have yet."""
+    due, known = _due(db, lengths, session.uuid)
+    known.update(names)
+    known.update((t, p.full_name) for t in session.trainers if (p := roster.get_person(db, t)) is not None)
+    found = clashes(session.starts_at, lengths.length(session.plan.plan_id), people, due)
+    refuse_clashes(found, known, accepted, changing=changing)
+
+
+def _due(db: Database, lengths: PlanLengths, besides: str) -> tuple[list[Booked], dict[str, str]]:
+    """Everyone due at a planned session on this laptop (its own, and those HQ sent) other than `besides`: its
+    trainers and those booked on its register; and their names, as the register has them."""
     due: list[Booked] = []
     names: dict[str, str] = {}
     for other in sessions.list_sessions(db):
-        if other.status is not SessionStatus.PLANNED:
+        if other.status is not SessionStatus.PLANNED or other.uuid == besides:
             continue
         when = (
             other.starts_at,
@@ -110,21 +127,43 @@ def cancel(db: Database, session: Session, reason: str, actor: str, now: datetim
     return cancelled
 
 
-def move(db: Database, session: Session, starts_at: datetime, venue: str, actor: str, now: datetime) -> Session:
-    """Move a planned session to another time or room; its booked people stay booked."""
+def move(
+    db: Database,
+    session: Session,
+    starts_at: datetime,
+    venue: str,
+    actor: str,
+    now: datetime,
+    lengths: PlanLengths = UNKNOWN_PLANS,
+    accepted: Collection[str] = (),
+) -> Session:
+    """Move a planned session to another time or room; its booked people stay booked. A new time is refused,
+    as planning is, while its trainers or booked people are due at another session then, but for those in
+    `accepted` (shown the clash, the lead chose to move it anyway)."""
     if session.status is not SessionStatus.PLANNED:
         raise UserFacingError("Only a session that has not started can be moved.")
     if starts_at != session.starts_at:
         refuse_a_start_gone_by(starts_at, now)
+        people = {*session.trainers, *(line.attendance.staff_number for line in attendance.register(db, session.uuid))}
+        _refuse_clashes(db, replace(session, starts_at=starts_at), people, lengths, accepted=accepted, changing=True)
     with db.atomic():
         moved = _new_version(db, session, replace(session, starts_at=starts_at, venue=venue or session.venue), now)
         audit.record(db, "correction", actor, f"session {session.uuid} moved to {starts_at.isoformat()}", now)
     return moved
 
 
-def assign(db: Database, session: Session, trainers: Sequence[str], actor: str, now: datetime) -> Session:
+def assign(
+    db: Database,
+    session: Session,
+    trainers: Sequence[str],
+    actor: str,
+    now: datetime,
+    lengths: PlanLengths = UNKNOWN_PLANS,
+    accepted: Collection[str] = (),
+) -> Session:
     """Give a session that has not run to other trainers (the one planned is off sick, say). HQ then sends it,
-    with the people booked on it, to the laptops of the trainers it now names."""
+    with the people booked on it, to the laptops of the trainers it now names. A trainer newly named who is due
+    at another session then is refused, but for those in `accepted`."""
     if session.status is not SessionStatus.PLANNED:
         raise UserFacingError("Only a session that has not started can be given to other trainers.")
     named = tuple(dict.fromkeys(t for t in trainers if t))
@@ -132,6 +171,8 @@ def assign(db: Database, session: Session, trainers: Sequence[str], actor: str, 
         raise UserFacingError("Name at least one trainer to deliver the session.")
     if unknown := [t for t in named if roster.get_person(db, t) is None]:
         raise UserFacingError(f"Not on the roster: {', '.join(unknown)}. Check the staff numbers.")
+    newly = set(named) - set(session.trainers)
+    _refuse_clashes(db, replace(session, trainers=named), newly, lengths, accepted=accepted, changing=True)
     with db.atomic():
         changed = _new_version(db, session, replace(session, trainers=named), now)
         db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [session.uuid])

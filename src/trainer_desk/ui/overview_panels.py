@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from trainer_desk.core.booking_clash import PlanLengths
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
@@ -157,29 +159,32 @@ class SessionsPanel(AreaPanel):
         if (session := self._selected_planned()) is None:
             return
         dialog = ChangePlannedSessionDialog(self, session)
-        dialog.submitted.connect(lambda starts, venue, trainers: self._save_change(session, starts, venue, trainers))
+        dialog.submitted.connect(partial(self._save_change, session))
         dialog.open()
         self.change_dialog = dialog
 
-    def _save_change(self, session: Session, starts: datetime, venue: str, trainers: tuple[str, ...]) -> None:
+    def _save_change(
+        self, session: Session, starts: datetime, venue: str, trainers: tuple[str, ...], accepted: tuple[str, ...]
+    ) -> None:
         """On the database worker: a move (time or room) and a reassignment are each a new version."""
         assert self.workspace is not None and self.tasks is not None
         db, now, dialog = self.workspace.writer, self.workspace.clock(), self.change_dialog
+        lengths = PlanLengths.of(self.library.plans)
 
         def save() -> Session:
             """Both, or neither: a refused reassignment leaves the session where it was too."""
             changed = session
             with db.atomic():
                 if starts != session.starts_at or venue != session.venue:
-                    changed = planning.move(db, changed, starts, venue, ACTOR, now)
+                    changed = planning.move(db, changed, starts, venue, ACTOR, now, lengths, accepted)
                 if trainers != session.trainers:
-                    changed = planning.assign(db, changed, trainers, ACTOR, now)
+                    changed = planning.assign(db, changed, trainers, ACTOR, now, lengths, accepted)
             return changed
 
         self.tasks.run_db(
             save,
             on_success=lambda changed: self._on_planned_changed(dialog, f"Changed: {self._describe(changed)}."),
-            on_failure=lambda error: dialog.show_refusal(str(error)) if dialog else None,
+            on_failure=lambda error: dialog.show_refusal(error) if dialog else None,
         )
 
     def _on_cancel_clicked(self) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer_desk.core.booking_clash import BookingClashError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.sessions import Session
 
@@ -28,13 +30,16 @@ ERROR_STYLE = "color: #b00020;"
 class ChangePlannedSessionDialog(QDialog):
     """When, where and by whom; nothing is sent unless something changed."""
 
-    submitted = Signal(object, str, object)  # the new start (datetime), venue, trainers (tuple of staff numbers)
+    # The new start (datetime), venue, trainers (tuple of staff numbers), and those whose clash with another
+    # session the lead was shown and chose to save anyway (tuple of staff numbers).
+    submitted = Signal(object, str, object, object)
 
     def __init__(self, parent: QWidget | None, session: Session) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Change a planned session")
         self.setAccessibleName("Change a planned session")
+        self.setMinimumWidth(560)
         self.starts = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(session.starts_at.timestamp())))
         self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.starts.setCalendarPopup(True)
@@ -46,7 +51,14 @@ class ChangePlannedSessionDialog(QDialog):
         self.trainers.setPlaceholderText("Staff numbers, separated by commas; the first leads")
         self.error = QLabel()
         self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # names from the roster, shown as they are
         self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("What stops the change")
+        # Offered only once a clash is shown, for the people it named: someone added since is said again.
+        self.anyway = QCheckBox("Save it anyway: they can be at both, or it is meant")
+        self.anyway.setAccessibleName("Save the change anyway for the people named")
+        self.anyway.hide()
+        self.clash_people: tuple[str, ...] = ()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.save = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.save.setText("Save changes")
@@ -60,6 +72,7 @@ class ChangePlannedSessionDialog(QDialog):
         form.addRow("Venue", self.venue)
         form.addRow("Trainers", self.trainers)
         form.addRow(self.error)
+        form.addRow(self.anyway)
         form.addRow(buttons)
 
     def _on_save_clicked(self) -> None:
@@ -77,10 +90,18 @@ class ChangePlannedSessionDialog(QDialog):
             self.reject()
             return
         self.error.setText("Saving…")
-        self.submitted.emit(starts, venue, trainers)
+        self.submitted.emit(starts, venue, trainers, self.clash_people if self.anyway.isChecked() else ())
 
-    def show_refusal(self, text: str) -> None:
-        self.error.setText(text)
+    def show_refusal(self, error: Exception) -> None:
+        """Why the store refused it; a clash lists each person on a line and offers to save it anyway."""
+        if isinstance(error, BookingClashError):
+            self.error.setText("\n".join([error.heading, *error.lines, error.ask]))
+            self.clash_people = error.people
+            self.anyway.setChecked(False)
+            self.anyway.show()
+        else:
+            self.error.setText(str(error))
+        self.adjustSize()  # the whole message, not its first lines cut off
 
 
 class CancelPlannedSessionDialog(QDialog):
