@@ -160,6 +160,35 @@ def test_a_walk_in_under_a_number_on_the_roster_is_refused_and_names_who_has_it(
     assert window.lines[0].name == "Amy Walker"
 
 
+def test_a_walk_in_named_as_someone_already_on_the_register_is_asked_about_before_a_second_line(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    """A trainer adds someone by number, then a slip of the same number finds nobody and is offered as a walk-in
+    under the same name: two lines for one person, one of them for HQ to chase. The dialog names who the roster
+    has under that name first; Add again adds someone else of the same name."""
+    held = demo_people(workspace)[3]
+    qtbot.keyClicks(window.search, held.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    window.search.clear()
+    qtbot.keyClicks(window.search, "Z" + held.staff_number[1:] + "9")  # a slip: the roster has no such number
+    click(qtbot, window, "Add a walk-in…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    qtbot.keyClicks(dialog.forename, held.forename.upper())  # as the person spelled it out, in capitals
+    qtbot.keyClicks(dialog.surname, held.surname)
+    dialog.unit.setCurrentIndex(dialog.unit.findData(held.unit_code))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    said = dialog.error.text()
+    assert f"{held.full_name} is on the roster as {held.staff_number}" in said
+    assert "already on this register" in said and "the number is wrong" in said
+    assert len(window.lines) == 1
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # "Add anyway": someone else of the same name
+    wait_lines(qtbot, window, 2)
+    assert window.lines[1].attendance.walk_in
+
+
 def test_a_previous_completion_is_shown_and_the_trainer_decides(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:

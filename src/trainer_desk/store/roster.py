@@ -209,6 +209,15 @@ def _unspaced_splits(word: str) -> list[list[str]]:
     return [[word[:i], word[i:]] for i in range(1, len(word))]
 
 
+def people_named(db: Database, forename: str, surname: str) -> list[Person]:
+    """Everyone on the roster whose names are these, as search folds them (case, accents, order): a walk-in
+    who is one of them was most likely given, or typed, a wrong staff number."""
+    wanted = sorted(fold_name(f"{forename} {surname}").split())
+    if not wanted:
+        return []
+    return [p for p in _by_words(db, wanted, 20) if sorted(fold_name(f"{p.forename} {p.surname}").split()) == wanted]
+
+
 def _by_words(db: Database, words: list[str], limit: int) -> list[Person]:
     """People with every one of `words` starting a word of their name, best matches first: range-scan the
     longest word's terms and let SQLite check the other words against the whole folded name, stopping at

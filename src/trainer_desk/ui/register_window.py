@@ -445,7 +445,15 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         number = typed if _looks_like_staff_number(typed) else ""  # a name typed in the search is not a number
         name = "" if number or any(c.isdigit() for c in self.search.text()) else self.search.text().strip()
         db = self.workspace.db
-        dialog = WalkInDialog(self, units.list_units(db), lambda typed: roster.get_person(db, typed), number, name)
+        dialog = WalkInDialog(
+            self,
+            units.list_units(db),
+            lambda typed: roster.get_person(db, typed),
+            number,
+            name,
+            lambda forename, surname: roster.people_named(db, forename, surname),
+            {line.attendance.staff_number for line in self.lines},
+        )
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
         dialog.open()
         return dialog

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
@@ -19,12 +19,19 @@ class WalkInDialog(QDialog):
         on_roster: Callable[[str], Person | None],
         number: str = "",
         searched: str = "",
+        namesakes: Callable[[str, str], list[Person]] = lambda _forename, _surname: [],
+        on_register: Collection[str] = (),
     ) -> None:
         """`on_roster` finds who the roster has under a staff number: a walk-in is someone it does not have.
         `searched`: a name searched for and not found, put into the name fields to be checked rather than typed
-        again (its last word as the surname; the trainer puts it right where the order differs)."""
+        again (its last word as the surname; the trainer puts it right where the order differs). `namesakes`
+        finds who the roster has under a name, and `on_register` is who is on this register already: a walk-in
+        of the same name as someone on the roster is asked about first, since the number is most likely wrong."""
         super().__init__(parent)
         self.on_roster = on_roster
+        self.namesakes = namesakes
+        self.on_register = on_register
+        self.asked: tuple[str, ...] = ()  # the details a namesake was said for: Add again adds them
         self.setWindowTitle("Add a walk-in")
         self.setAccessibleName("Add a walk-in")
         self.units = units
@@ -47,7 +54,9 @@ class WalkInDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.add = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.add.setText("Add")
+        self.add.setAccessibleName("Add the walk-in")
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -75,6 +84,14 @@ class WalkInDialog(QDialog):
             self.error.setText(" ".join(problems))
             self.adjustSize()  # grow to show the whole of it
             return
+        details = (number, self.forename.text().strip(), self.surname.text().strip(), unit)
+        if details != self.asked and (same := self.namesakes(details[1], details[2])):
+            self.asked = details
+            self.error.setText(self._namesakes_said(same))
+            self.add.setText("Add anyway")
+            self.add.setAccessibleName("Add the walk-in anyway: someone else of the same name")
+            self.adjustSize()
+            return
         self.person = Person(
             number,
             self.forename.text().strip(),
@@ -83,3 +100,15 @@ class WalkInDialog(QDialog):
             PersonRole.OFFICER,
         )
         self.accept()
+
+    def _namesakes_said(self, same: list[Person]) -> str:
+        units = {u.code: u.name for u in self.units}
+        said = [
+            f"{p.full_name} is on the roster as {p.staff_number} ({units.get(p.unit_code, p.unit_code)})"
+            + (", and already on this register" if p.staff_number in self.on_register else "")
+            for p in same[:3]
+        ]
+        return (
+            f"{'; '.join(said)}. If that is who this is, the number is wrong: cancel and find them in the search. "
+            "If it is someone else of the same name, press Add anyway."
+        )
