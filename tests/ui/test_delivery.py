@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QVideoFrame
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -136,6 +136,32 @@ def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLau
     qtbot.keyClick(presenter, Qt.Key.Key_K)
     qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video")
     assert presenter.video_controls.video_message.text() == ""
+
+
+def test_blanking_the_screen_during_a_film_pauses_it_and_it_waits_for_the_trainer(
+    qtbot: QtBot, launcher: DeliveryLauncher
+) -> None:
+    """Someone is upset by a film: the trainer blanks the screen (B). Its sound went on with the picture gone;
+    now the film pauses, the button shows the screen is blank, and the film waits when the section is back."""
+    plan = LIBRARY.get("signa-core")
+    assert plan is not None
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=15000)
+    blank = next(b for b in presenter.findChildren(QPushButton) if b.accessibleName() == "Blank screen")
+    assert not blank.isChecked()
+    qtbot.keyClick(presenter, Qt.Key.Key_B)
+    assert presenter.audience.shown_page() == "blank" and blank.isChecked()
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video", timeout=5000)
+    assert presenter.room_state.text() == "The audience screen is blank. The film is paused."
+    qtbot.mouseClick(blank, Qt.MouseButton.LeftButton)  # the room is ready again
+    assert presenter.audience.shown_page() == "video" and not blank.isChecked()
+    assert presenter.video_controls.play_button.text() == "Play video"
+    qtbot.keyClick(presenter, Qt.Key.Key_S)  # the signposting card stops a film too
+    signposting = next(b for b in presenter.findChildren(QPushButton) if b.accessibleName() == "Signposting")
+    assert signposting.isChecked() and not blank.isChecked()
+    presenter.close()
 
 
 def test_the_film_s_position_and_volume_answer_the_keys_and_a_click_and_the_room_stays_on_the_film(

@@ -209,6 +209,12 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
             buttons.addWidget(button)
             if text == "Pause clock":
                 self.pause_button = button
+            elif text == "Blank screen":
+                self.blank_button = button
+                button.setCheckable(True)  # pressed in while the room sees it, as the view says
+            elif text == "Signposting":
+                self.signposting_button = button
+                button.setCheckable(True)
             elif text.startswith("End "):
                 self.end_button = button
 
@@ -478,11 +484,22 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
             self.phone_answers.stop()
 
     def _on_presentation_view_changed(self, *_: object) -> None:
+        """Taking the film off the screen stops it too: blanked for someone upset by it, its sound went on. It
+        stays paused when the section comes back, for the trainer to play on (K) when the room is ready."""
+        view = self.presentation.view
+        paused = view is not AudienceView.CONTENT and self.video.playing
+        if paused:
+            self.video.pause()
         text = {
             AudienceView.BLANK: "The audience screen is blank.",
             AudienceView.SIGNPOSTING: "The audience sees the signposting card.",
-        }.get(self.presentation.view, "The audience sees this section.")
-        self.room_state.setText(text)
+        }.get(view, "The audience sees this section.")
+        self.room_state.setText(text + (" The film is paused." if paused else ""))
+        for button, shows in (
+            (self.blank_button, AudienceView.BLANK),
+            (self.signposting_button, AudienceView.SIGNPOSTING),
+        ):
+            button.setChecked(view is shows)
 
     def _refresh_clocks(self) -> None:
         """Show the clocks and, from the same state, what the pause button will do: a resumed session's clock

@@ -126,6 +126,10 @@ class VideoPlayer(QObject):
         elif self.video is not None and self.video.file.is_file() and not self._shut:
             self._play_requested.emit()
 
+    def pause(self) -> None:
+        if self.playing:
+            self._pause_requested.emit()
+
     def seek(self, position_ms: int) -> None:
         self._position_requested.emit(max(0, position_ms))
 
