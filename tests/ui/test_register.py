@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -79,7 +79,7 @@ def test_a_register_of_thirty_by_search_scan_and_walk_in(
         assert person in found
         if len(found) > 1:  # several match: Enter picks nobody; Down, the arrows and Enter choose
             qtbot.keyClick(window.search, Qt.Key.Key_Return)
-            assert "people match" in window.statusBar().currentMessage()
+            assert "people match" in window.notice.text() and window.notice.isVisible()
             qtbot.keyClick(window.search, Qt.Key.Key_Down)
             for _ in range(found.index(person)):
                 qtbot.keyClick(window.results, Qt.Key.Key_Down)
@@ -116,7 +116,8 @@ def test_a_register_of_thirty_by_search_scan_and_walk_in(
 
     qtbot.keyClicks(window.search, people[0].staff_number)  # the same person again is refused
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.statusBar().currentMessage() == f"{people[0].full_name} is already on the register."
+    assert window.notice.text() == f"{people[0].full_name} is already on the register."
+    assert window.notice.isVisible()
     window.tasks.wait()
     assert len(attendance.register(workspace.db, window.session.uuid)) == 30
 
@@ -158,6 +159,28 @@ def test_a_walk_in_under_a_number_on_the_roster_is_refused_and_names_who_has_it(
     wait_lines(qtbot, window, 1)
     assert window.lines[0].attendance.staff_number == "W900001"
     assert window.lines[0].name == "Amy Walker"
+
+
+def test_someone_not_found_is_said_beside_the_search_with_a_button_to_add_them_as_a_walk_in(
+    qtbot: QtBot, window: RegisterWindow
+) -> None:
+    """It was a line in the status bar, gone in eight seconds, asking "Add them as a walk-in?" with nothing to
+    answer it with."""
+    qtbot.keyClicks(window.search, "Priya Ramaswamy")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    offer = next(b for b in window.findChildren(QPushButton) if b.text() == "Add as a walk-in…")
+    assert window.notice.isVisible() and offer.isVisible()
+    assert window.notice.text() == "No one called Priya Ramaswamy was found on the roster. Add them as a walk-in?"
+    assert offer.accessibleName() == "Add them as a walk-in"
+    qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    assert (dialog.forename.text(), dialog.surname.text()) == ("Priya", "Ramaswamy")
+    qtbot.keyClicks(dialog.number, "W900123")
+    dialog.unit.setCurrentIndex(dialog.unit.findData("EAST"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    assert not window.notice.isVisible() and not offer.isVisible()  # said and done
 
 
 def test_a_walk_in_named_as_someone_already_on_the_register_is_asked_about_before_a_second_line(
@@ -363,6 +386,8 @@ def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:
     click(qtbot, window, "Feedback form…")
+    choose_pin(qtbot, "123")  # too short: asked again, saying why, not closed with a line in the status bar
+    assert "4 or more digits" in open_dialog(qtbot).labelText()  # type: ignore[attr-defined]
     choose_pin(qtbot, "8642")
     qtbot.waitUntil(lambda: window.feedback_form is not None and window.feedback_form.isVisible(), timeout=3000)
     form = window.feedback_form

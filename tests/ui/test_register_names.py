@@ -147,9 +147,7 @@ def test_a_name_no_one_has_is_answered_as_a_name(qtbot: QtBot, register: Registe
         type_through_input_method(register.search, typed)
     assert found(register) == []
     qtbot.keyClick(register.search, Qt.Key.Key_Return)
-    assert register.statusBar().currentMessage() == (
-        f"No one called {typed} was found on the roster. Add them as a walk-in?"
-    )
+    assert register.notice.text() == f"No one called {typed} was found on the roster. Add them as a walk-in?"
     click(qtbot, register, "Add a walk-in…")  # the name is carried into the form, to check, not to type again
     dialog = open_dialog(qtbot)
     assert isinstance(dialog, WalkInDialog)
@@ -158,13 +156,12 @@ def test_a_name_no_one_has_is_answered_as_a_name(qtbot: QtBot, register: Registe
     register.search.clear()
     qtbot.keyClicks(register.search, "x99999")  # a number still is answered as one
     qtbot.keyClick(register.search, Qt.Key.Key_Return)
-    assert register.statusBar().currentMessage() == (
-        "No one with staff number X99999 is on the roster. Add them as a walk-in?"
-    )
+    assert register.notice.text() == "No one with staff number X99999 is on the roster. Add them as a walk-in?"
+    assert register.notice.isVisible()
     assert register.lines == []
     register.search.setFocus()  # where the trainer is typing (the dialog closed offscreen gives no focus back)
     qtbot.keyClick(register.search, Qt.Key.Key_Escape)  # Escape starts again: the box and its question clear
-    assert register.search.text() == "" and register.statusBar().currentMessage() == ""
+    assert register.search.text() == "" and not register.notice.isVisible()
     assert register.search.hasFocus()
 
 

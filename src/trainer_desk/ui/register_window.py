@@ -139,6 +139,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         for button in (self.add_anyway, self.dont_add):
             button.hide()
         self.pending: Person | None = None
+        self.offer_walk_in = QPushButton("Add as a walk-in…")
+        self.offer_walk_in.setAccessibleName("Add them as a walk-in")
+        self.offer_walk_in.hide()
 
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName("Attendees")
@@ -201,6 +204,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         notice_row.addWidget(self.add_anyway)
         notice_row.addWidget(self.dont_add)
         notice_row.addWidget(self.undo)
+        notice_row.addWidget(self.offer_walk_in)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
@@ -217,6 +221,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.results.itemActivated.connect(lambda item: self.add_person(item.data(Qt.ItemDataRole.UserRole)))
         self.add_anyway.clicked.connect(self._on_add_anyway_clicked)
+        self.offer_walk_in.clicked.connect(lambda _checked=False: self.add_walk_in())
         self.dont_add.clicked.connect(self._clear_notice)
         QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.search.setFocus())
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove_selected)
@@ -299,6 +304,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self._on_status_edited(index.row(), status)
 
     def _on_search_text_changed(self, text: str) -> None:
+        if self.pending is None:  # what was said about the last search goes; a question waits for its answer
+            self.notice.hide()
+            self.offer_walk_in.hide()
         on_register = {line.attendance.staff_number for line in self.lines}
         found = roster.search_people(self.workspace.db, text)
         show_people(self.results, found, on_register, "on the register", self.unit_names)
@@ -314,12 +322,22 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.add_person(self.results.item(0).data(Qt.ItemDataRole.UserRole))
         elif self.results.count() > 1:
             self.results.setFocus()
-            self.show_message(f"{self.results.count()} people match: choose one with the arrow keys and press Enter.")
+            self._say(f"{self.results.count()} people match: choose one with the arrow keys and press Enter.")
         elif typed and _looks_like_staff_number(typed):
-            self.show_message(f"No one with staff number {typed} is on the roster. Add them as a walk-in?")
+            self._say(f"No one with staff number {typed} is on the roster. Add them as a walk-in?", walk_in=True)
         elif typed:
             name = " ".join(self.search.text().split())  # as typed: a name is not shouted back in capitals
-            self.show_message(f"No one called {name} was found on the roster. Add them as a walk-in?")
+            self._say(f"No one called {name} was found on the roster. Add them as a walk-in?", walk_in=True)
+
+    def _say(self, text: str, walk_in: bool = False) -> None:
+        """What the search found, beside the search box where the trainer is looking, until they search again:
+        in the status bar it was small, far below, and gone in eight seconds. A walk-in is offered as a button."""
+        self.pending = None
+        for widget in (self.add_anyway, self.dont_add):
+            widget.hide()
+        self.notice.setText(text)
+        self.notice.show()
+        self.offer_walk_in.setVisible(walk_in)
 
     # --- writing --------------------------------------------------------------------------------
     def _line_of(self, staff_number: str) -> RegisterLine | None:
@@ -347,8 +365,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def add_person(self, person: Person, walk_in: bool = False, checked: bool = False) -> None:
         line = self._line_of(person.staff_number)
         if line is not None and not self._booked(line):
-            self.show_message(f"{person.full_name} is already on the register.")
             self._reset_search()
+            self._say(f"{person.full_name} is already on the register.")
             return
         if line is None and not checked:  # someone booked ahead is marked present without asking again
             done = attendance.previous_completion(
@@ -393,7 +411,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
 
     def _clear_notice(self) -> None:
         self.pending = None
-        for widget in (self.notice, self.add_anyway, self.dont_add):
+        for widget in (self.notice, self.add_anyway, self.dont_add, self.offer_walk_in):
             widget.hide()
         self.search.setFocus()
 
@@ -595,10 +613,18 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             secret=True,
         )
 
+    def _pin_refused(self, pin: str, ask_again: Callable[[], QInputDialog | None]) -> bool:
+        """A PIN too short to keep the room out is asked for again at once, saying why (the feedback form's
+        question once closed with a line in the status bar, and the trainer had to open it again)."""
+        if len(pin) >= 4 and pin.isdigit():
+            return False
+        again = ask_again()
+        if again is not None:
+            again.setLabelText("The PIN must be 4 or more digits (numbers only). Choose a PIN:")
+        return True
+
     def _on_kiosk_pin_chosen(self, pin: str) -> None:
-        if len(pin) < 4 or not pin.isdigit():
-            self.show_message("The PIN must be 4 or more digits. Try Self sign-in again.")
-            self.start_kiosk().setLabelText("The PIN must be 4 or more digits (numbers only). Choose a PIN:")
+        if self._pin_refused(pin, self.start_kiosk):
             return
         heading = self.plan.title if self.plan else "Training session"
         self.kiosk = KioskWindow(pin, heading)
@@ -695,8 +721,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         )
 
     def _on_feedback_pin_chosen(self, pin: str) -> None:
-        if len(pin) < 4 or not pin.isdigit():
-            self.show_message("The PIN must be 4 or more digits. Open the feedback form again.")
+        if self._pin_refused(pin, self.open_feedback):
             return
         assert self.plan is not None
         self.feedback_form = FeedbackWindow(self.plan, self.session.uuid, pin)
