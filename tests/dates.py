@@ -1,5 +1,5 @@
 """Days for sessions planned in tests: ahead of today whenever the tests run, since planning refuses a start
-that has gone by; and the dates the UK's clocks change, next year."""
+that has gone by, or one more than a year ahead; and the next days the UK's clocks change."""
 
 from __future__ import annotations
 
@@ -18,13 +18,20 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def next_year(month: int, day: int) -> date:
-    return date(date.today().year + 1, month, day)
+def coming(month: int, day: int) -> date:
+    """The next `day` of `month` at least a week from today: within the year ahead that sessions are planned in."""
+    soonest = date.today() + timedelta(days=7)
+    found = date(soonest.year, month, day)
+    return found if found >= soonest else date(soonest.year + 1, month, day)
 
 
-def last_sunday_next_year(month: int) -> date:
-    """The UK's clocks go forward on the last Sunday of March and back on the last Sunday of October."""
-    year = date.today().year + 1
-    last = calendar.monthrange(year, month)[1]
-    found = date(year, month, last)
-    return found - timedelta(days=(found.weekday() - calendar.SUNDAY) % 7)
+def last_sunday_coming(month: int) -> date:
+    """The UK's clocks go forward on the last Sunday of March and back on the last Sunday of October: the next
+    such Sunday at least a week from today."""
+    soonest = date.today() + timedelta(days=7)
+    for year in (soonest.year, soonest.year + 1):
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        found = last - timedelta(days=(last.weekday() - calendar.SUNDAY) % 7)
+        if found >= soonest:
+            return found
+    raise AssertionError("unreachable: a year on, the same month has come round again")

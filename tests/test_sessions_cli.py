@@ -185,6 +185,22 @@ def test_moving_or_reassigning_a_planned_session_onto_a_clash_is_said_and_done_o
         workspace.close()
 
 
+def test_a_trainer_on_the_booking_list_is_not_booked_on_their_own_session(
+    data: list[str], paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{AHEAD}T09:30", "--venue", "Room 1"]
+    booked = ["--expect", str(booking_list(tmp_path, BOOKED[:2]))]
+    assert main([*data, *plan, "--unit", "NORTH", "--trainer", "720001", *booked]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("1 expected")
+    workspace = open_workspace(paths)
+    try:
+        (session,) = sessions.list_sessions(workspace.db)
+        on_register = [line.attendance.staff_number for line in attendance.register(workspace.db, session.uuid)]
+        assert on_register == ["720002"]
+    finally:
+        workspace.close()
+
+
 def test_someone_is_excused_from_a_programme_from_the_command_line(
     data: list[str], paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

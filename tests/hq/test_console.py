@@ -441,11 +441,12 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     expect(register).not_to_contain_text("bsent")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Upstander: stepping in when it matters")
 
-    # The same form sent again (the lead is not sure it went), and a start a year gone by: each refused,
-    # saying why, with what was typed still there. HQ holds one session.
+    # The same form sent again (the lead is not sure it went), a start a year gone by, and one years ahead (a
+    # year mistyped): each refused, saying why, with what was typed still there. HQ holds one session.
     page.get_by_role("link", name="Plan a session").click()
     for starts, said in ((f"{ahead(60)}T09:30", "Already planned"),
-                         (f"{ahead(60).replace(year=ahead(60).year - 1)}T09:30", "already gone by")):  # fmt: skip
+                         (f"{ahead(60).replace(year=ahead(60).year - 1)}T09:30", "already gone by"),
+                         (f"{ahead(60).replace(year=ahead(60).year + 4)}T09:30", "more than a year away")):  # fmt: skip
         plan_a_session(page, starts, venue="training room 3,  Northgate")
         expect(page.get_by_role("alert")).to_contain_text(said)
         expect(page.get_by_label("Starts")).to_have_value(starts)

@@ -93,3 +93,21 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
     assert "Aleksandra Wiśniewska (710001) trains Upstander" in capsys.readouterr().err
     assert hq_main([*admin(hq), *sessions, "--anyway"]) == 0
     assert len(hq_planning.list_sessions(hq.engine, "NORTH")) == 5
+
+
+def test_a_trainer_on_the_list_of_people_expected_is_not_booked_on_their_own_session(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """A lead plans from the chase list, which lists the trainer too (they are outstanding themselves). Booked,
+    the trainer showed on the register as coming to learn it, and as booked (dealt with) on the chase list."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    plan(page, f"{ahead(40)}T09:30", "Room 1, Northgate", "710001", "710001\n710002")
+    expect(page.get_by_role("status")).to_have_text(
+        "Planned, with 1 person booked. Not booked on it as well, since they train it: Aleksandra Wiśniewska (710001)."
+    )
+    register = page.get_by_role("table", name="Register: 1 person")
+    expect(register).to_contain_text("Rhys ap Gwilym")
+    expect(register).not_to_contain_text("710001")
+    page.reload()  # said once
+    expect(page.get_by_role("status")).to_have_count(0)

@@ -23,7 +23,7 @@ import requests
 from playwright.sync_api import Page, expect
 from sqlalchemy import update
 
-from tests.dates import last_sunday_next_year, next_year
+from tests.dates import coming, last_sunday_coming
 from tests.hq.console_kit import PASSWORD, admin, csrf_token, plan_a_session, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
@@ -73,7 +73,7 @@ def test_a_time_typed_in_the_console_is_uk_time_in_summer_and_winter(page: Page,
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     planned = {}
-    summer_day, winter_day = next_year(7, 8).isoformat(), next_year(1, 14).isoformat()
+    summer_day, winter_day = coming(7, 8).isoformat(), coming(1, 14).isoformat()
     for day in (summer_day, winter_day):
         page.get_by_role("link", name="Plan a session").click()
         plan_a_session(page, f"{day}T09:30")
@@ -83,8 +83,8 @@ def test_a_time_typed_in_the_console_is_uk_time_in_summer_and_winter(page: Page,
 
     sent = _pulled_sessions(hq, "710001")
     summer, winter = (datetime.fromisoformat(sent[planned[day]]) for day in (summer_day, winter_day))
-    assert summer.astimezone(UTC) == datetime.combine(next_year(7, 8), clock_time(8, 30), UTC), sent
-    assert winter.astimezone(UTC) == datetime.combine(next_year(1, 14), clock_time(9, 30), UTC), sent
+    assert summer.astimezone(UTC) == datetime.combine(coming(7, 8), clock_time(8, 30), UTC), sent
+    assert winter.astimezone(UTC) == datetime.combine(coming(1, 14), clock_time(9, 30), UTC), sent
     assert summer.utcoffset() == timedelta(hours=1) and winter.utcoffset() == timedelta(0)  # BST, then GMT
 
 
@@ -94,8 +94,8 @@ def test_a_time_the_clocks_skip_or_repeat_is_refused_saying_why(page: Page, hq: 
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Plan a session").click()
-    for typed, said in ((f"{last_sunday_next_year(3)}T01:30", "the clocks go forward an hour that night"),
-                        (f"{last_sunday_next_year(10)}T01:30", "the clocks go back an hour that night")):  # fmt: skip
+    for typed, said in ((f"{last_sunday_coming(3)}T01:30", "the clocks go forward an hour that night"),
+                        (f"{last_sunday_coming(10)}T01:30", "the clocks go back an hour that night")):  # fmt: skip
         plan_a_session(page, typed)
         expect(page.get_by_role("alert")).to_contain_text(said)
         expect(page.get_by_label("Starts")).to_have_value(typed)
@@ -235,11 +235,11 @@ def test_a_session_planned_without_choosing_a_unit_is_for_its_trainers_unit(
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Plan a session").click()
-    plan_a_session(page, f"{next_year(3, 10)}T09:30", trainers="100800")  # nobody on the roster
+    plan_a_session(page, f"{coming(3, 10)}T09:30", trainers="100800")  # nobody on the roster
     expect(page.get_by_role("alert")).to_have_text(
         "Choose the unit it is for: the trainer's staff number is not on HQ's roster."
     )
-    plan_a_session(page, f"{next_year(3, 10)}T09:30", trainers="710001")
+    plan_a_session(page, f"{coming(3, 10)}T09:30", trainers="710001")
     expect(page.get_by_role("link", name="NORTH")).to_be_visible()  # the session page leads back to its unit
     planned = page.url
     page.get_by_role("button", name="Sign out").click()
@@ -249,5 +249,5 @@ def test_a_session_planned_without_choosing_a_unit_is_for_its_trainers_unit(
 
     # North's lead plans one for a trainer from East: the session is North's, the lead's own unit.
     page.get_by_role("link", name="Plan a session").click()
-    plan_a_session(page, f"{next_year(3, 11)}T09:30", trainers="720001")
+    plan_a_session(page, f"{coming(3, 11)}T09:30", trainers="720001")
     expect(page.get_by_role("link", name="NORTH")).to_be_visible()

@@ -109,7 +109,9 @@ def test_a_planned_session_started_early_sets_the_follow_up_from_the_day_it_was_
     person was trained, not from the day the session was booked for."""
     roster.upsert_people(workspace.db, [AOIFE])
     held = datetime(2026, 9, 4, 9, 0, tzinfo=UTC)
-    planned = replace(make_session(), starts_at=held + timedelta(days=10), status=SessionStatus.PLANNED)
+    planned = replace(
+        make_session(), starts_at=held + timedelta(days=10), status=SessionStatus.PLANNED, trainers=("100234",)
+    )
     planning.plan_session(workspace.db, planned, [AOIFE], "100234", held - timedelta(days=20))
     started = delivery.set_status(workspace.db, planned, SessionStatus.RUNNING, held)
     [booked] = attendance.register(workspace.db, started.uuid)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.dates import ahead
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Run inside the namespace: the data folder on the small disk, a session planned, a backup taken, then the disk
@@ -40,7 +42,7 @@ def test_a_full_disk_is_called_full_and_nothing_recorded_is_lost(tmp_path: Path)
         pytest.fail("util-linux's unshare is needed to give this test a small disk of its own")
     disk = tmp_path / "disk"
     disk.mkdir()
-    when = "2099-01-05T09:30"
+    when = f"{ahead(60)}T09:30"
     child = subprocess.run(
         ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", SCRIPT],
         env=os.environ

@@ -64,7 +64,7 @@ def test_a_session_planned_at_hq_reaches_its_trainer_and_runs_there(
     # Refused with the reason, and nothing planned: a plan HQ has not published, a trainer or an attendee
     # HQ's roster does not know.
     assert hq_main([*cli, "--plan", "no-such-plan", "--trainer", "100235"]) == 1
-    assert "no lesson plan 'no-such-plan'" in capsys.readouterr().err
+    assert "No lesson plan 'no-such-plan'" in capsys.readouterr().err
     assert hq_main([*cli, "--plan", "signa-core", "--trainer", "199999"]) == 1
     assert "trainers are not on the roster of this unit's force: 199999" in capsys.readouterr().err
     stranger = booking_list(tmp_path, [FORCE[1], Person("789789", "Ffion", "Jones", "NORTH", PersonRole.STAFF)])

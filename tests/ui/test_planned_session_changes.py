@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -92,7 +92,13 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "already gone by" in dialog.error.text(), timeout=5000)
     for _ in range(3):
-        qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)  # the year: a year later than planned
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)  # the year: a year later than planned, a slip too
+    qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "more than a year away" in dialog.error.text(), timeout=5000)
+    qtbot.keyClick(dialog.starts, Qt.Key.Key_Down)  # the year planned
+    for _ in range(3):
+        qtbot.keyClick(dialog.starts, Qt.Key.Key_Tab)  # on to the hour
+    qtbot.keyClick(dialog.starts, Qt.Key.Key_Up)  # an hour later
     qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Not on the roster: 999999" in dialog.error.text(), timeout=5000)
     assert dialog.isVisible()  # nothing lost: the lead corrects the number
@@ -106,7 +112,7 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     changed = sessions.get_session(workspace.db, planned.uuid)
     assert changed is not None
     assert changed.venue == "Room 5, Northgate" and changed.trainers == (other,)
-    assert changed.starts_at == planned.starts_at.replace(year=planned.starts_at.year + 1)
+    assert changed.starts_at == planned.starts_at + timedelta(hours=1)
     assert waiting_versions(workspace, planned) == [1, 2, 3]  # planned, moved, given to another trainer
 
     qtbot.keyClick(panel.list, Qt.Key.Key_Home)

@@ -144,7 +144,8 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
         lengths = PlanLengths.of(library.plans)
         by = session.trainers[0]
         planning.plan_session(db, session, expected, by, workspace.clock(), lengths, anyway=args.anyway)
-        print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {len(expected)} expected")
+        booked = len(attendance.register(db, session.uuid))  # its trainers are not booked on it as well
+        print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {booked} expected")
     finally:
         workspace.close()
     return 0

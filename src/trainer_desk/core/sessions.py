@@ -69,13 +69,22 @@ class Session:
 # longer ago is a slip of the day or the year: the trainer's laptop would show it as overdue from the moment
 # it arrived, and the people booked on it would be chased for a session that never was.
 PLANNING_GRACE = timedelta(hours=1)
+# Sessions are planned weeks or months ahead; one planned years ahead is a year mistyped (2032 for 2026), and
+# would sit at the top of every list of sessions, booking its people away from the sessions they could attend.
+FURTHEST_AHEAD = timedelta(days=400)
 
 
-def refuse_a_start_gone_by(starts_at: datetime, now: datetime) -> None:
-    """Planning or moving a session: its start is still to come (within `PLANNING_GRACE`)."""
+def refuse_an_unlikely_start(starts_at: datetime, now: datetime) -> None:
+    """Planning or moving a session: its start is still to come (within `PLANNING_GRACE`), and within
+    `FURTHEST_AHEAD`."""
     if starts_at < now - PLANNING_GRACE:
         raise UserFacingError(
             "That start has already gone by: a session is planned for a time still to come. Check the day and the year."
+        )
+    if starts_at > now + FURTHEST_AHEAD:
+        raise UserFacingError(
+            f"That start is more than a year away ({starts_at:%Y}): sessions are planned at most {FURTHEST_AHEAD.days} "
+            "days ahead. Check the year."
         )
 
 

@@ -415,6 +415,11 @@ def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         f"planned {session.uuid[:8]}: {session.plan.plan_id} at {session.starts_at:%Y-%m-%d %H:%M} for "
         f"{session.unit_code}, {planned.expected} expected; it reaches {', '.join(session.trainers)}'s laptop at "
         "its next sync"
+        + (
+            f" (not booked on it as well, since they train it: {', '.join(planned.trainers_not_booked)})"
+            if planned.trainers_not_booked
+            else ""
+        )
     )
     return 0
 

@@ -31,7 +31,7 @@ from trainer_desk.core.sessions import (
     SessionStatus,
     already_planned,
     booking_key,
-    refuse_a_start_gone_by,
+    refuse_an_unlikely_start,
 )
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
 from trainer_desk.hq import force_clock, published, schema, units
@@ -57,6 +57,9 @@ def _refs(plans: Iterable[LessonPlan]) -> dict[str, PlanRef]:
 class Planned:
     session: Session
     expected: int
+    # Trainers who were among the people expected, as "Name (number)": booked, they would show on the register
+    # and the chase list as coming to learn it, and no longer outstanding, while they stand at the front.
+    trainers_not_booked: tuple[str, ...] = ()
 
 
 def plan_session(
@@ -85,16 +88,16 @@ def plan_session(
     plan = offered.get(plan_id.strip())
     if plan is None:
         known = ", ".join(sorted(offered)) or "none: publish the lesson plans first"
-        raise UserFacingError(f"no lesson plan '{plan_id}' in the published content (plans: {known})")
+        raise UserFacingError(f"No lesson plan '{plan_id}' in the published content (plans: {known}).")
     codes = {c.upper(): c for c in units.unit_codes(engine)}
     if (unit_code := codes.get(unit.strip().upper())) is None:
-        raise UserFacingError(f"unknown unit '{unit}': one of {', '.join(sorted(codes.values()))}")
+        raise UserFacingError(f"Unknown unit '{unit}': one of {', '.join(sorted(codes.values()))}.")
     if not venue.strip():
-        raise UserFacingError("say where the session is (--venue)")
+        raise UserFacingError("Say where the session is: the venue.")
     if starts_at.tzinfo is None:
-        raise UserFacingError("give the start with its time zone, or on this computer's clock")
+        raise UserFacingError("Give the start with its time zone, or on this computer's clock.")
     now = utc_now()
-    refuse_a_start_gone_by(starts_at, now)
+    refuse_an_unlikely_start(starts_at, now)
     wanted = booking_key(plan.plan_id, unit_code, starts_at, venue)
     for held in live_sessions(engine):
         other = held.payload
@@ -102,23 +105,24 @@ def plan_session(
             raise already_planned(held.uuid)
     trainer_numbers = list(dict.fromkeys(normalise_staff_number(t) for t in trainers))  # each once, as typed first
     if not trainer_numbers:
-        raise UserFacingError("name at least one trainer (--trainer)")
-    booked = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
+        raise UserFacingError("Name at least one trainer, by staff number.")
+    listed = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
+    booked = [n for n in listed if n not in trainer_numbers]
     on_roster = _on_roster(engine, unit_code, trainer_numbers + booked)
     if missing := [t for t in trainer_numbers if t not in on_roster]:
         raise UserFacingError(
-            f"not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}"
+            f"Not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}."
         )
     if missing := [n for n in booked if n not in on_roster]:
         raise UserFacingError(
-            "not planned: these staff numbers are not on the roster of this unit's force (add them on the day as "
-            f"walk-ins, or correct the list): {', '.join(missing)}"
+            "Not planned: these staff numbers are not on the roster of this unit's force (add them on the day as "
+            f"walk-ins, or correct the list): {', '.join(missing)}."
         )
+    names = {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()}
     if not anyway:
         lengths = PlanLengths.of(plans)
         due = _due(engine, lengths, seen_by)
         found = clashes(starts_at, lengths.length(plan.plan_id), {*trainer_numbers, *booked}, due)
-        names = {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()}
         refuse_clashes(found, names, {normalise_staff_number(n) for n in accepted})
     session = Session(
         new_uuid(),
@@ -144,7 +148,8 @@ def plan_session(
         )
         items.append(PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking)))
     record_at_hq(engine, items)
-    return Planned(session, len(booked))
+    left_off = tuple(f"{names[n]} ({n})" if names.get(n) else n for n in listed if n in trainer_numbers)
+    return Planned(session, len(booked), left_off)
 
 
 def _due(engine: Engine, lengths: PlanLengths, seen_by: AbstractSet[str] | None) -> list[Booked]:

@@ -23,7 +23,7 @@ from trainer_desk.core.sessions import (
     SessionStatus,
     already_planned,
     booking_key,
-    refuse_a_start_gone_by,
+    refuse_an_unlikely_start,
 )
 from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import attendance, audit, outbox, roster, sessions
@@ -45,7 +45,10 @@ def plan_session(
     due at another planned session at an overlapping time (`booking_clash`)."""
     if session.status is not SessionStatus.PLANNED:
         raise ValueError("only a planned session is planned ahead")
-    refuse_a_start_gone_by(session.starts_at, now)
+    refuse_an_unlikely_start(session.starts_at, now)
+    # A trainer on the booking list is not booked as well: on the register they would be someone coming to
+    # learn it, and no longer outstanding, while they stand at the front.
+    expected = [p for p in expected if p.staff_number not in session.trainers]
     wanted = booking_key(session.plan.plan_id, session.unit_code, session.starts_at, session.venue)
     for other in sessions.list_sessions(db):
         if (
@@ -143,7 +146,7 @@ def move(
     if session.status is not SessionStatus.PLANNED:
         raise UserFacingError("Only a session that has not started can be moved.")
     if starts_at != session.starts_at:
-        refuse_a_start_gone_by(starts_at, now)
+        refuse_an_unlikely_start(starts_at, now)
         people = {*session.trainers, *(line.attendance.staff_number for line in attendance.register(db, session.uuid))}
         _refuse_clashes(db, replace(session, starts_at=starts_at), people, lengths, accepted=accepted, changing=True)
     with db.atomic():

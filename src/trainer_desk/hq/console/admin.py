@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import segno
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
@@ -317,7 +317,10 @@ def add_routes(
             audit_trail.record, engine, who.username, "session planned",
             f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
         )  # fmt: skip
-        return RedirectResponse(f"/console/sessions/{planned.session.uuid}", 303)
+        said = f"Planned, with {planned.expected} {'person' if planned.expected == 1 else 'people'} booked."
+        if planned.trainers_not_booked:
+            said += f" Not booked on it as well, since they train it: {', '.join(planned.trainers_not_booked)}."
+        return done_then_go(request, said, f"/console/sessions/{planned.session.uuid}")
 
     @app.get("/sessions/{session_uuid}/cancel", response_class=HTMLResponse)
     async def cancel_form(
@@ -345,7 +348,8 @@ def add_routes(
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "session cancelled", f"{session_uuid}: {reason}"
         )
-        return done_then_go(request, "cancelled", f"/console/sessions/{session_uuid}")
+        said = "Cancelled: its trainers' laptops show it as cancelled at their next sync."
+        return done_then_go(request, said, f"/console/sessions/{session_uuid}")
 
     async def _session_within(who: StaffMember, session_uuid: str) -> dict[str, Any]:
         found = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])

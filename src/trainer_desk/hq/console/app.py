@@ -403,7 +403,7 @@ def console_app(
         return page(
             request, "session.html", session=found, register=register, feedback=said,
             show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
-            may_plan=who.plans_sessions, cancelled=said_once(request) == "cancelled",
+            may_plan=who.plans_sessions, said=said_once(request),
         )  # fmt: skip
 
     @app.get("/trainers", response_class=HTMLResponse)
