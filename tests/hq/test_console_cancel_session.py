@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.dates import ahead
-from tests.hq.console_kit import plan_a_session, sign_in, signed_in_http
+from tests.hq.console_kit import csrf_token, plan_a_session, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
@@ -59,7 +59,10 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     expect(page.get_by_role("status")).to_contain_text("Cancelled")
     expect(page.get_by_role("main")).to_contain_text("cancelled")
     expect(page.get_by_role("link", name="Cancel this session…")).to_have_count(0)
-    expect(page.get_by_role("main")).to_contain_text("This session was cancelled, so there are no sheets to print")
+    expect(page.locator(".notice")).to_contain_text(  # the reason is in the audit trail, which a lead cannot read
+        f"This session was cancelled on {datetime.now(UTC):%Y-%m-%d} by lead.north: the room is being refurbished."
+    )
+    expect(page.locator(".notice")).to_contain_text("There are no sheets to print for it.")
     expect(page.get_by_role("link", name="Sign-in sheet (PDF)")).to_have_count(0)  # nobody will sign in
     expect(page.get_by_role("link", name="Attendance sheet (PDF)")).to_have_count(0)
     sheet = page.request.get(f"{hq.url}/console/sessions/{uuid}/sign-in.pdf")
@@ -73,7 +76,8 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     # Cancelled once, it is not cancelled again; and one in another unit is not the lead's to cancel.
     http = signed_in_http(hq, "lead.north")
     again = http.get(f"{hq.url}/console/sessions/{uuid}/cancel", timeout=10)
-    assert "Cancel the session" in again.text
+    assert "this one is cancelled" in again.text  # said before a reason is typed
+    assert 'name="reason"' not in again.text
     token = again.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     answer = http.post(
         f"{hq.url}/console/sessions/{uuid}/cancel",
@@ -92,11 +96,19 @@ def test_a_session_a_laptop_has_started_is_not_cancelled(page: Page, hq: Hq, for
     page.goto(f"{hq.url}/console/sessions/{force['NORTH']}")
     expect(page.get_by_role("main")).to_contain_text("running")
     expect(page.get_by_role("link", name="Cancel this session…")).to_have_count(0)
-    page.goto(f"{hq.url}/console/sessions/{force['NORTH']}/cancel")
-    form = page.get_by_role("form", name="Cancel the session")
-    form.get_by_label("Why it is cancelled").fill("not needed")
-    form.get_by_role("button", name="Cancel the session").click()
-    expect(page.get_by_role("alert")).to_contain_text("Only a session that has not started can be cancelled")
+    page.goto(f"{hq.url}/console/sessions/{force['NORTH']}/cancel")  # said at once, before a reason is typed
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Only a session that has not started can be cancelled: this one is running"
+    )
+    expect(page.get_by_role("form", name="Cancel the session")).to_have_count(0)
+    http = signed_in_http(hq, "lead.north")  # and a form sent anyway is refused, saying why
+    token = csrf_token(http.get(f"{hq.url}/console/sessions/{force['NORTH']}", timeout=10).text)
+    answer = http.post(
+        f"{hq.url}/console/sessions/{force['NORTH']}/cancel",
+        data={"csrf": token, "version": "1", "reason": "not needed"},
+        timeout=10,
+    )
+    assert answer.status_code == 400 and "this one is running" in answer.text
 
 
 def test_a_session_cancelled_while_its_laptop_ran_it_offline_says_so_and_keeps_its_register(

@@ -21,6 +21,26 @@ def record(engine: Engine, actor: str, action: str, detail: str = "") -> None:
         )
 
 
+SESSION_CANCELLED = "session cancelled"  # its detail: "<session uuid>: <the reason given>"
+
+
+def session_cancellation(engine: Engine, session_uuid: str) -> dict[str, str] | None:
+    """Who cancelled a session in the console, when and why (`at`, `actor`, `reason`), or None for one cancelled
+    elsewhere (on a trainer's laptop). The session's page says it: a lead may not read the audit trail itself."""
+    audit = schema.hq_audit
+    query = (
+        select(audit.c.at, audit.c.actor, audit.c.detail)
+        .where(audit.c.action == SESSION_CANCELLED, audit.c.detail.startswith(f"{session_uuid}: ", autoescape=True))
+        .order_by(audit.c.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    return {"at": row.at, "actor": row.actor, "reason": row.detail.split(": ", 1)[1]}
+
+
 def search(engine: Engine, text: str = "", limit: int = 200) -> list[dict[str, Any]]:
     """The newest entries first, those mentioning `text` (in the account, the action or the detail) if given."""
     audit = schema.hq_audit

@@ -28,7 +28,7 @@ from trainer_desk.core.people import fold_name, normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
-from trainer_desk.core.sessions import start_from_text
+from trainer_desk.core.sessions import SessionStatus, start_from_text
 from trainer_desk.hq import (
     audit_trail,
     compliance,
@@ -346,7 +346,7 @@ def add_routes(
             problem = error.message if isinstance(error, UserFacingError) else "Open the session again to cancel it."
             return await _cancel_page(request, who, session_uuid, problem, 400)
         await run_in_threadpool(
-            audit_trail.record, engine, who.username, "session cancelled", f"{session_uuid}: {reason}"
+            audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session_uuid}: {reason}"
         )
         said = "Cancelled: its trainers' laptops show it as cancelled at their next sync."
         return done_then_go(request, said, f"/console/sessions/{session_uuid}")
@@ -364,6 +364,8 @@ def add_routes(
         (named,) = await run_in_threadpool(
             lambda: session_labels.labelled(engine, session_labels.labels(engine, blobs), [found])
         )
+        if found.get("status") != SessionStatus.PLANNED:  # said before a reason is typed, not after
+            problem = f"Only a session that has not started can be cancelled: this one is {found.get('status')}."
         return page(request, "session_cancel.html", status, session=named, problem=problem)
 
     async def _plan_page(

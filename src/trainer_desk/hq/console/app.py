@@ -38,7 +38,7 @@ from trainer_desk.core.attendance import read_status
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.core.sessions import was_delivered
+from trainer_desk.core.sessions import SessionStatus, was_delivered
 from trainer_desk.export.compliance_report import chase_list
 from trainer_desk.hq import (
     audit_trail,
@@ -400,8 +400,11 @@ def console_app(
         said = await run_in_threadpool(
             feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
         )
+        cancellation = None
+        if found.get("status") == SessionStatus.CANCELLED:
+            cancellation = await run_in_threadpool(audit_trail.session_cancellation, engine, str(found["uuid"]))
         return page(
-            request, "session.html", session=found, register=register, feedback=said,
+            request, "session.html", session=found, register=register, feedback=said, cancellation=cancellation,
             show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
             may_plan=who.plans_sessions, said=said_once(request),
         )  # fmt: skip
