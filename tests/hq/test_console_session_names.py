@@ -28,6 +28,11 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
          UnitNode("EAST", "East BCU", "BCU", "FERN")],
     )  # fmt: skip
     sign_in(page, hq, "hq.admin")
+    # Units by name, as their people know them, in the filter and the tables that lead to each unit's page.
+    expect(page.get_by_label("Unit", exact=True).locator("option", has_text="North BCU")).to_have_count(1)
+    every = page.get_by_role("table", name="Completion per unit and programme")
+    expect(every.get_by_role("link", name="East BCU").first).to_be_visible()
+    expect(every).not_to_contain_text("NORTH")
 
     newest = page.get_by_role("table", name="The newest sessions")
     north = newest.get_by_role("row").filter(has_text="Siân Llewellyn (100234)")
@@ -51,8 +56,16 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
 
     page.goto(f"{hq.url}/console/units/NORTH?programme=signa")
     expect(page.get_by_role("heading", level=1)).to_have_text("North BCU: who is still to complete Signa")
+    expect(page).to_have_title("North BCU · Trainer Desk HQ")
+    unit_sessions = page.get_by_role("table", name="The newest sessions")  # every one is North's: no Unit column
+    expect(unit_sessions.get_by_role("columnheader")).to_have_text(["Starts", "Status", "Plan", "Venue", "Trainers"])
     chase = page.get_by_role("table", name="Outstanding in North BCU")
     # By surname whatever its case: "ap Gwilym" among the As, before "Thị Lan".
     expect(chase.get_by_role("row").nth(1)).to_contain_text("Rhys ap Gwilym")
     expect(chase.get_by_role("row").nth(2)).to_contain_text("Siân Llewellyn")
     expect(chase.get_by_role("row").nth(3)).to_contain_text("Nguyễn Thị Lan")
+
+    # A programme for sergeants and inspectors, of whom North has none: said so, not "0 of the 0 … have not".
+    page.goto(f"{hq.url}/console/units/NORTH?programme=inclusive-workplace")
+    expect(page.locator("main")).to_contain_text("Nobody in North BCU is among those who must complete it.")
+    expect(page.locator("main")).not_to_contain_text("0 of the 0")

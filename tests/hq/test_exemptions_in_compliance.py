@@ -46,7 +46,7 @@ def _outstanding_csv(http: requests.Session, hq: Hq) -> list[str]:
 def _figures(hq: Hq, http: requests.Session) -> tuple[str, list[str], str]:
     """What the lead reads: the unit page's sentence and chase list, and the dashboard's headline."""
     unit = http.get(hq.url + "/console/units/NORTH?programme=signa", timeout=10).text
-    sentence = re.search(r"(\d+ of the \d+) who must complete it", unit)
+    sentence = re.search(r"(\d+ of the \d+|All \d+) who must complete it", unit)
     dashboard = http.get(hq.url + "/console/?programme=signa", timeout=10).text
     headline = re.search(r'id="trend-summary">\s*<strong>([^<]*)</strong>', dashboard)
     assert sentence is not None and headline is not None
@@ -70,7 +70,7 @@ def test_an_exempt_person_is_not_chased_and_one_who_completed_another_way_counts
     assert "710002 exempt for signa: long-term sick leave" in audit  # found by the person's number
 
     sentence, chased, headline = _figures(hq, lead)
-    assert chased == [] and sentence == "0 of the 2"  # the exempt one is not counted; neither is chased
+    assert chased == [] and sentence == "All 2"  # the exempt one is not counted; neither is chased
     assert _outstanding_csv(lead, hq) == []
     assert headline == "2 of 2"  # the one who completed it another way counts as completed
     dashboard = lead.get(hq.url + "/console/?programme=signa", timeout=10).text

@@ -471,18 +471,18 @@ def _dashboard(
     chosen, rule = _programme_and_rule(engine, blobs, names, programme)
     by_unit = dashboard_figures.breakdown(engine, units, chosen, rule, today, teams=False)
     trend = dashboard_figures.over_time(engine, units, chosen, rule, today)
+    known = session_labels.labels(engine, blobs)
     return {
         "names": names,
         "programme": chosen,
         "audience": audience_in_words(rule),
         "trend": trend,
         "by_unit": by_unit,
-        "chart": {"trend": trend, "units": [{"unit": b.unit, "percent": b.percent} for b in by_unit]},
+        "chart": {"trend": trend, "units": [{"unit": known.unit(b.unit), "percent": b.percent} for b in by_unit]},
         "act": dashboard_figures.activity(engine, units, chosen, start, end, today),
         "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
-        "sessions": session_labels.labelled(
-            engine, session_labels.labels(engine, blobs), compliance.sessions_in(engine, units)
-        ),
+        "sessions": session_labels.labelled(engine, known, compliance.sessions_in(engine, units)),
+        "unit_names": known.unit_names,  # units are shown by name, as their people know them
     }
 
 
