@@ -81,8 +81,8 @@ def count(
             team_tally[1] += 1
         else:
             standing = rule.standing(today, person.joined)
-            day = booked.get(person.staff_number)
-            outstanding.append(Outstanding(person.staff_number, person.name, unit, standing, *_filed(person), day))
+            day, due = booked.get(person.staff_number), rule.due_for(person.joined)
+            outstanding.append(Outstanding(person.staff_number, person.name, unit, standing, *_filed(person), day, due))
     teams = (
         tuple(
             Completion(unit_names.get(code, code), people_in, completed, team)

@@ -81,6 +81,12 @@ class Outstanding:
     role: str = ""
     rank: str = ""
     booked_for: date | None = None  # the day of a planned session they are booked on
+    due_by: date | None = None  # their own due date (a joiner's may be later than the programme's)
+
+    @property
+    def pressing(self) -> str:
+        """ "overdue" or "due soon", for a spreadsheet to filter on; blank when not yet due, or with no due date."""
+        return self.standing if self.standing in ("overdue", "due soon") else ""
 
     @property
     def due_in_words(self) -> str:

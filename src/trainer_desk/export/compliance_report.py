@@ -217,8 +217,11 @@ def _mean(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
+# Dates as 2027-03-31, which a spreadsheet sorts and filters as dates; `pressing` is "overdue" or "due soon";
+# `counted_on` is the day the list is counted as of (today, or the end of a report's period).
 CHASE_LIST_COLUMNS = [
-    "staff_number", "name", "unit", "team", "role", "rank", "programme", "due", "booked_for", "period_from", "period_to"
+    "staff_number", "name", "unit", "team", "role", "rank", "programme", "due_by", "pressing", "booked_for",
+    "counted_on",
 ]  # fmt: skip
 
 
@@ -235,9 +238,9 @@ def chase_list(report: ComplianceReport) -> tuple[list[str], list[list[str]]]:
             o.role,
             o.rank,
             report.programme,
-            o.standing,
+            o.due_by.isoformat() if o.due_by else "",
+            o.pressing,
             o.booked_for.isoformat() if o.booked_for else "",
-            report.date_from.isoformat(),
             report.date_to.isoformat(),
         ]
         for o in report.outstanding
