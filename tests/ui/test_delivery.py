@@ -285,6 +285,25 @@ def test_an_unanswered_question_is_kept_for_hq(qtbot: QtBot, launcher: DeliveryL
     stored = workspace.db.execute("SELECT plan_id, question FROM faq_questions").fetchall()
     assert stored == [("upstander", "Does the duty apply to contractors?")]
 
+    # Searched for and not found: the search is the question to note, not typed again mid-class.
+    qtbot.keyClick(presenter, Qt.Key.Key_F)
+    qtbot.keyClicks(presenter.faq.search, "poppy appeal")
+    assert presenter.faq.shown_questions() == []
+    assert presenter.faq.note.text() == "poppy appeal"
+    qtbot.keyClick(presenter.faq.search, Qt.Key.Key_Return)  # Enter: to the question, to add to it or send it
+    assert presenter.faq.note.hasFocus()
+    qtbot.keyClicks(presenter.faq.note, " on duty?")
+    qtbot.keyClick(presenter.faq.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workspace.db.execute("SELECT count(*) FROM faq_questions").fetchone()[0] == 2)
+    assert workspace.db.execute("SELECT question FROM faq_questions ORDER BY rowid DESC").fetchone()[0] == (
+        "poppy appeal on duty?"
+    )
+    presenter.faq.search.clear()
+    qtbot.keyClicks(presenter.faq.search, "zzzz")
+    presenter.faq.note.setText("My own words")  # what the trainer wrote is never replaced by a search
+    qtbot.keyClicks(presenter.faq.search, "y")
+    assert presenter.faq.note.text() == "My own words"
+
 
 def test_resume_after_the_window_is_destroyed_mid_session(
     qtbot: QtBot, launcher: DeliveryLauncher, workspace: Workspace, tasks: TaskRunner

@@ -58,8 +58,9 @@ class FaqPanel(QWidget):
         layout.addLayout(noting)
         layout.addWidget(self.note_state)
 
+        self._carried = ""  # what the note holds from the search, rather than as the trainer wrote it
         self.search.textChanged.connect(self._on_search_text_changed)
-        self.search.returnPressed.connect(lambda: self.results.setFocus())
+        self.search.returnPressed.connect(self._on_search_return_pressed)
         self.results.currentItemChanged.connect(self._on_results_current_changed)
         self.note.returnPressed.connect(self._on_note_submitted)
         self.note_button.clicked.connect(self._on_note_submitted)
@@ -78,10 +79,23 @@ class FaqPanel(QWidget):
             item = QListWidgetItem(entry.question)
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.results.addItem(item)
+        # Asked and not answered here: what was searched for is the question to note, not typed again mid-class.
+        # A note the trainer wrote themselves is never overwritten.
+        carried = self.note.text() == self._carried
         if self.results.count():
             self.results.setCurrentRow(0)
+            if carried:
+                self.note.clear()
+                self._carried = ""
         else:
             self.answer.setMarkdown("*No question matches. If nobody can answer it, note it below for HQ.*")
+            if carried:
+                self._carried = " ".join(text.split())
+                self.note.setText(self._carried)
+
+    def _on_search_return_pressed(self) -> None:
+        """Enter goes to the answers, or, with none, to the question to note (already filled in)."""
+        (self.results if self.results.count() else self.note).setFocus()
 
     def _on_results_current_changed(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -95,6 +109,7 @@ class FaqPanel(QWidget):
         if text:
             self.question_noted.emit(text)
             self.note.clear()
+            self._carried = ""
 
     def show_noted(self, saved: bool, detail: str = "") -> None:
         self.note_state.setText("Noted: it goes to HQ with the next sync." if saved else f"Not saved: {detail}")
