@@ -301,11 +301,33 @@ def test_at_200_percent_scaling_the_film_s_controls_are_reached_not_cut_off(
     captions = presenter.video_controls.captions_box
     qtbot.waitUntil(captions.isVisible)
     column = presenter.right_scroll
-    assert column.widget().width() > column.viewport().width()  # wider than its column, at this size
-    qtbot.waitUntil(column.horizontalScrollBar().isVisible, timeout=3000)  # it scrolls sideways, by mouse too
-    column.ensureWidgetVisible(captions)  # as Tab to it scrolls it into view
+    # Where the column is still too narrow for them it scrolls sideways, by mouse too; Tab to the box scrolls
+    # it into view.
+    column.ensureWidgetVisible(captions)
     left = captions.mapTo(column.viewport(), captions.rect().topLeft()).x()
     assert left >= 0 and left + captions.width() <= column.viewport().width()
+
+
+def test_on_a_1280_by_720_screen_the_film_s_controls_fit_their_column_beside_its_scroll_bar(
+    qtbot: QtBot, presenter: PresenterWindow
+) -> None:
+    """A common laptop size: the column scrolls up and down (the film and the FAQ are taller than it), and with
+    its scroll bar the Captions box and the Sound list ran past its right edge, behind a sideways scroll bar."""
+    larger = presenter.font()
+    larger.setPointSizeF(larger.pointSizeF() * 1.25)  # as 125% display scaling makes it
+    presenter.setFont(larger)
+    presenter.resize(1280, 630)  # the screen, less the window's title bar and the taskbar
+    qtbot.keyClick(presenter.sections, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.presentation.index == 1)  # a film
+    column = presenter.right_scroll
+    qtbot.waitUntil(presenter.video_controls.captions_box.isVisible)
+    presenter.screen_choice.addItem("Audience on PROJECTOR-IN-THE-MAIN-HALL (1024x768)")  # a long screen name
+    qtbot.waitUntil(lambda: column.verticalScrollBar().isVisible(), timeout=3000)
+    qtbot.wait(50)  # one pass of layout
+    assert not column.horizontalScrollBar().isVisible()
+    for control in (presenter.video_controls.captions_box, presenter.video_controls.sound_output):
+        right = control.mapTo(column.viewport(), control.rect().topRight()).x()
+        assert right < column.viewport().width(), control.accessibleName()
 
 
 def test_a_film_loading_never_takes_the_keys_from_the_presenter(qtbot: QtBot, presenter: PresenterWindow) -> None:

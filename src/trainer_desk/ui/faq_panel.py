@@ -43,6 +43,7 @@ class FaqPanel(QWidget):
         self.note_button.setAccessibleName("Note this question for HQ")
         self.note_state = QLabel()
         self.note_state.setAccessibleName("Noted question state")
+        self.note_state.setWordWrap(True)
 
         noting = QHBoxLayout()
         noting.addWidget(self.note, 1)
@@ -53,6 +54,7 @@ class FaqPanel(QWidget):
         layout.addWidget(self.results, 2)
         layout.addWidget(self.answer, 3)
         asked = QLabel("Not answered here? Note the question for HQ:")
+        asked.setWordWrap(True)  # in its lines, not wider than the presenter's column
         asked.setBuddy(self.note)
         layout.addWidget(asked)
         layout.addLayout(noting)

@@ -47,7 +47,7 @@ from trainer_desk.ui.question import ask
 from trainer_desk.ui.screen_awake import ScreenAwake
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
 from trainer_desk.ui.tasks import TaskRunner
-from trainer_desk.ui.video_controls import VideoControls
+from trainer_desk.ui.video_controls import VideoControls, fit_to_column
 from trainer_desk.ui.video_player import VideoPlayer, retire
 from trainer_desk.workspace import Workspace
 
@@ -178,9 +178,11 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
 
         self.room_state = QLabel()
         self.room_state.setAccessibleName("What the room sees")
+        self.room_state.setWordWrap(True)  # "The audience screen is blank. The film is paused." fits the column
         self.phone_answers = PhoneAnswersCount(self.workspace, self.tasks)
         self.screen_choice = QComboBox()
         self.screen_choice.setAccessibleName("Audience screen")
+        fit_to_column(self.screen_choice)
         self.screen_choice.activated.connect(self._on_screen_choice_activated)
 
         self.closed_notice = QLabel()

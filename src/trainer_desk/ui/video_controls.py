@@ -83,7 +83,7 @@ class VideoControls(QWidget):
         self.preview = QVideoWidget()
         self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture: the keys stay with the controls
         self.preview.setAccessibleName("Video preview")
-        self.preview.setMinimumSize(320, 180)
+        self.preview.setMinimumSize(240, 135)  # 16:9, and narrow enough for the column beside a scroll bar
         self.caption_preview = QLabel()
         self.caption_preview.setAccessibleName("Caption")
         self.caption_preview.setWordWrap(True)
@@ -110,6 +110,7 @@ class VideoControls(QWidget):
         self.captions_box.toggled.connect(video.set_captions_on)
         self.sound_output = QComboBox()
         self.sound_output.setAccessibleName("Sound output")
+        fit_to_column(self.sound_output)
         self.sound_output.setToolTip("Where the film's sound plays: the laptop, or the projector's HDMI speakers")
         self.refresh_sound_outputs()
         self.sound_output.activated.connect(self._on_sound_output_activated)
@@ -158,3 +159,11 @@ class VideoControls(QWidget):
         self.seek.setPageStep(max(duration // 10, SEEK_STEP_MS))
         if not self.seek.isSliderDown():
             self.seek.setValue(position)
+
+
+def fit_to_column(box: QComboBox) -> None:
+    """A list whose entries name screens and sound devices ("Audience on PROJECTOR (1024x768)") narrows to the
+    presenter's right-hand column rather than widening it: at 1280 pixels wide it pushed the film's Captions box
+    and the Sound list past the column's edge. The open list still shows each entry whole."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(12)
