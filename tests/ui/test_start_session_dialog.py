@@ -173,3 +173,23 @@ def test_a_problem_shown_goes_once_it_is_put_right(qtbot: QtBot, dialog: StartSe
     assert "Add the trainers" in dialog.error.text()
     type_and_enter(qtbot, dialog, "S277139")
     assert dialog.error.text() == ""
+
+
+def test_start_with_details_missing_takes_the_keys_to_the_first_field_to_put_right(
+    qtbot: QtBot, dialog: StartSessionDialog
+) -> None:
+    """Enter with nothing filled in: the message sat below the checklist and the keys stayed on the plan list.
+    A name typed in Trainers and not added is said once, and goes once the trainer changes it."""
+    qtbot.keyClick(dialog.plan, Qt.Key.Key_Return)  # Enter, from the first field
+    assert "Say where the session is held." in dialog.error.text()
+    assert dialog.venue.hasFocus()
+    assert dialog.venue.accessibleDescription() == "Say where the session is held."  # read out with the field
+    qtbot.keyClicks(dialog.venue, "Training room 2")
+    assert dialog.error.text() == "" and dialog.venue.accessibleDescription() == ""
+    qtbot.keyClicks(dialog.trainers.search, "zainab")  # typed, and Start pressed before it was added
+    start = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    assert "“zainab” is typed in Trainers but not added" in dialog.error.text()
+    assert dialog.trainers.search.hasFocus()
+    clear_search(qtbot, dialog)
+    assert dialog.error.text() == ""  # not left saying "zainab" once it is gone

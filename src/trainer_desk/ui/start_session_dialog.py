@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -72,6 +72,7 @@ class StartSessionDialog(QDialog):
         self.unit_chosen = False  # once the trainer picks a unit, the lead trainer's no longer decides it
         self.unit.activated.connect(self._unit_picked)
         self.venue.textChanged.connect(self._clear_error)
+        self.trainers.search.textChanged.connect(self._clear_error)  # what it said of the typed text is stale
         self.wellbeing = QLineEdit()
         self.wellbeing.setAccessibleName("Wellbeing contact")
         self.wellbeing.setMaxLength(200)
@@ -154,19 +155,28 @@ class StartSessionDialog(QDialog):
 
     def _clear_error(self) -> None:
         self.error.clear()
+        for field in (self.venue, self.trainers.search):
+            field.setAccessibleDescription("")
 
     def _on_buttons_accepted(self) -> None:
         numbers = self.trainers.staff_numbers()
         typed = self.trainers.typed_text()
-        problems = []
+        problems: list[tuple[str, QWidget]] = []
         if not self.venue.text().strip():
-            problems.append("Say where the session is held.")
+            problems.append(("Say where the session is held.", self.venue))
         if typed:
-            problems.append(f"“{typed}” is typed in Trainers but not added: press Enter there to add, or clear it.")
+            said = f"“{typed}” is typed in Trainers but not added: press Enter there to add, or clear it."
+            problems.append((said, self.trainers.search))
         elif not numbers:
-            problems.append("Add the trainers: find yourself by name or staff number, then any co-trainers.")
+            said = "Add the trainers: find yourself by name or staff number, then any co-trainers."
+            problems.append((said, self.trainers.search))
         if problems:
-            self.error.setText(" ".join(problems))
+            # Said, and the first field to put right is where the keys go: the message alone sat below the
+            # checklist, far from the field, and Enter left the focus where it was.
+            self.error.setText(" ".join(said for said, _field in problems))
+            for said, field in problems:
+                field.setAccessibleDescription(said)
+            problems[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.chosen_plan = self.plans[self.plan.currentIndex()]
         starts = self.when.dateTime().toPython()
