@@ -398,10 +398,17 @@ def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     assert form.message.text() == "Nothing to send: no question is answered yet."
     qtbot.mouseClick(form.no, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(form.reason, "Too much video")
+    form.activateWindow()  # as the laptop shows it, in front (offscreen, the register stays the active window)
+    qtbot.waitUntil(form.isActiveWindow, timeout=3000)
+    form.scores[0][1].setFocus()  # Tabbed to
     qtbot.keyClicks(form.scores[0][1], "2")
+    qtbot.keyClick(form.scores[0][1], Qt.Key.Key_Return)  # Enter moves on to the next answer, as in a form
+    assert form.scores[0][2].hasFocus()
     qtbot.keyClicks(form.scores[0][2], "5")
     qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.count == 1, timeout=5000)
+    assert form.message.text().startswith("Thank you. Saved (1 so far)")
+    assert "background" in form.message.styleSheet()  # set apart, as the form clears for the next person
     assert not form.no.isChecked() and form.reason.text() == ""
     assert form.scores[0][1].currentText() == "No answer"
     qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)

@@ -8,7 +8,7 @@ is sent as "no answer", never as a middling score.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from trainer_desk.core.feedback import RATING_MAX, RATING_MIN, Feedback, ObjectiveRating
@@ -29,6 +30,7 @@ from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.ui.room_window import RoomWindow
 
 NO_ANSWER = "No answer"
+THANKS_STYLE = "font-weight: bold; font-size: {points}pt; color: #0b3d1a; background: #d9f2e0; padding: 10px;"
 _SCALE_WORDS = {RATING_MIN: "none", RATING_MAX: "very good"}
 
 
@@ -52,6 +54,13 @@ class RatingBox(QComboBox):
         value = self.currentData()
         return value if isinstance(value, int) else None
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter moves on to the next answer, as a person filling in a form expects (it did nothing)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
@@ -68,7 +77,6 @@ class FeedbackWindow(RoomWindow):
         self.session_uuid = session_uuid
         self.setWindowTitle("Feedback - Trainer Desk")
         self.setAccessibleName("Feedback form")
-        self.setStyleSheet("font-size: 13pt;")
         self.setWindowState(Qt.WindowState.WindowFullScreen)
         intro = QLabel(
             f"<h2>{plan.title}: your feedback</h2><p>Anonymous: your name and number are not asked "
@@ -108,7 +116,7 @@ class FeedbackWindow(RoomWindow):
         for row_number, objective in enumerate(plan.objectives, start=1):
             label = QLabel(objective.text)
             label.setWordWrap(True)
-            label.setMinimumWidth(420)
+            label.setMinimumWidth(220)  # words to a line, on a small screen too; the boxes keep their size
             before = RatingBox(f"Understanding before: {objective.text}")
             after = RatingBox(f"Understanding after: {objective.text}")
             grid.addWidget(label, row_number, 0)
@@ -131,7 +139,15 @@ class FeedbackWindow(RoomWindow):
         self.message.setAccessibleName("Feedback message")
         self.message.setWordWrap(True)
         self.count = 0
-        layout = QVBoxLayout(self)
+        self.points = 13  # the type's size, fitted to the screen once shown
+        # One column down the middle of the screen: across the whole of a wide one, the Before and After boxes
+        # sat at the far right, away from the objectives they rate.
+        self.sheet = QWidget()
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(self.sheet, 100)  # up to its maximum width (see `_fit_type_to_screen`), then margins
+        outer.addStretch(1)
+        layout = QVBoxLayout(self.sheet)
         layout.addWidget(intro)
         layout.addWidget(question)
         layout.addWidget(self.scroller, 1)
@@ -153,6 +169,7 @@ class FeedbackWindow(RoomWindow):
     def _on_send_clicked(self) -> None:
         form = self._form_on_screen()
         if not form.answered:
+            self.message.setStyleSheet("")
             self.message.setText("Nothing to send: no question is answered yet.")
             return
         if self.sending:
@@ -160,15 +177,19 @@ class FeedbackWindow(RoomWindow):
         # Not greyed out meanwhile: a greyed-out button passes its focus on, to the trainer's Leave button,
         # and a participant's second press of Space then asked the room for the trainer's PIN.
         self.sending = True
+        self.message.setStyleSheet("")
         self.message.setText("Sending…")
         self.submitted.emit(form)
 
     def show_saved(self, saved: bool, detail: str = "") -> None:
         self.sending = False
         if not saved:
+            self.message.setStyleSheet("")
             self.message.setText(f"Not saved: {detail}. Please try again.")
             return
         self.count += 1
+        # Large and green: the form clears at once, and the person must see that theirs went.
+        self.message.setStyleSheet(THANKS_STYLE.format(points=self.points + 4))
         self.message.setText(f"Thank you. Saved ({self.count} so far). Please pass the laptop on.")
         self.no_answer.setChecked(True)
         self.reason.clear()
@@ -180,7 +201,17 @@ class FeedbackWindow(RoomWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit_type_to_screen()
         self._focus_on_chosen_answer()
+
+    def _fit_type_to_screen(self) -> None:
+        """Type for reading at arm's length, passed round the room: 17 pt on a 1080-line laptop screen (13 pt
+        was small on one that size), never smaller than 13 pt nor larger than 24 pt."""
+        screen = self.screen()
+        self.points = max(13, min(24, round(screen.geometry().height() / 64))) if screen is not None else 13
+        self.setStyleSheet(f"font-size: {self.points}pt;")
+        wide = screen.geometry().width() if screen is not None else 0
+        self.sheet.setMaximumWidth(round(wide * 0.7) if wide >= 1400 else 16777215)
 
     def _focus_on_chosen_answer(self) -> None:
         """Focus on the answer that is chosen: the arrow keys then choose as they move. From one not chosen they
