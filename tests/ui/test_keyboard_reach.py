@@ -351,11 +351,16 @@ def test_advice_that_cannot_make_up_all_the_time_says_how_late_the_session_will_
     presenter.clock.now = lambda: real() + gone[0]
     gone[0] = presenter.clock.targets_s[0] + 5 * 60  # five minutes over: later sections can absorb it
     qtbot.waitUntil(lambda: "To finish on time, shorten" in presenter.clock_board.advice.text(), timeout=3000)
+    first, *ideas = presenter.clock_board.advice.text().split("\n")  # one section a line, to read at a glance
+    assert re.fullmatch(r"Running [56] min behind\. To finish on time, shorten:", first), first
+    assert ideas and all(re.fullmatch(r"   \d+ min from \S.*", idea) for idea in ideas), ideas
+    titles = [s.title for s in presenter.presentation.plan.sections[1:]]
+    assert all(idea.split(" min from ", 1)[1] in titles for idea in ideas)
     gone[0] = presenter.clock.targets_s[0] + 60 * 60  # an hour over
     qtbot.waitUntil(lambda: "expect to finish about" in presenter.clock_board.advice.text(), timeout=3000)
     said = presenter.clock_board.advice.text()
-    found = re.fullmatch(r"Running (\d+) min behind\. Shortening .+ makes up (\d+) min of it: expect to finish "
-                         r"about (\d+) min late\.", said)  # fmt: skip
+    found = re.match(r"Running (\d+) min behind\. Shortening these makes up (\d+) min of it: expect to finish "
+                     r"about (\d+) min late\.\n   \d+ min from ", said)  # fmt: skip
     assert found is not None, said
     behind, made_up, late = (int(n) for n in found.groups())
     assert behind == made_up + late and made_up > 0 and "To finish on time" not in said

@@ -33,6 +33,7 @@ class ClockBoard(QWidget):
         self.advice = QLabel()
         self.advice.setAccessibleName("Timing advice")
         self.advice.setWordWrap(True)
+        self.advice.setTextFormat(Qt.TextFormat.PlainText)  # section titles as written
         clocks = QHBoxLayout()
         clocks.addWidget(self.section_clock, 1)
         clocks.addWidget(self.session_clock, 1)
@@ -61,13 +62,15 @@ class ClockBoard(QWidget):
         behind = int(-(-clock.behind_s() // 60))
         given_back = sum(t.minutes for t in trims)
         if trims:
-            ideas = ", ".join(f"{sections[t.section_index].title} by {t.minutes} min" for t in trims)
+            # One section a line, its minutes first: run into a sentence, the titles (some with question marks
+            # of their own) could not be read at a glance mid-session.
+            ideas = "".join(f"\n   {t.minutes} min from {sections[t.section_index].title}" for t in trims)
             # Shortening later sections by half at most cannot always make it all up: said, not promised.
             self.advice.setText(
-                f"Running {behind} min behind. To finish on time, shorten: {ideas}."
+                f"Running {behind} min behind. To finish on time, shorten:{ideas}"
                 if given_back >= behind
-                else f"Running {behind} min behind. Shortening {ideas} makes up {given_back} min of it: expect "
-                f"to finish about {behind - given_back} min late."
+                else f"Running {behind} min behind. Shortening these makes up {given_back} min of it: expect to "
+                f"finish about {behind - given_back} min late.{ideas}"
             )
         elif clock.behind_s() > 0:
             self.advice.setText("Running behind, and later sections cannot absorb it: consider finishing late.")
