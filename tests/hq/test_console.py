@@ -428,11 +428,11 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     page.get_by_label("Starts").fill(f"{ahead(60)}T09:30")
     page.get_by_label("Venue").fill("Training room 3, Northgate")
     page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
-    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002\n799999")
+    page.get_by_label("People expected: a staff number a line, or separated by commas").fill("710002\n799999")
     page.get_by_role("button", name="Plan the session").click()
     expect(page.get_by_role("alert")).to_contain_text("799999")  # not on the roster: nothing planned
     expect(page.get_by_label("Venue")).to_have_value("Training room 3, Northgate")  # nothing typed is lost
-    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002\n710003")
+    page.get_by_label("People expected: a staff number a line, or separated by commas").fill("710002\n710003")
     page.get_by_role("button", name="Plan the session").click()
     register = page.get_by_role("table", name="Register: 2 people")
     expect(register).to_contain_text("Rhys ap Gwilym")
@@ -575,10 +575,12 @@ def test_a_lead_plans_a_session_for_the_people_on_the_chase_list(page: Page, hq:
     expect(page.get_by_label("Lesson plan").locator("option:checked")).to_have_text(
         "Upstander: stepping in when it matters"
     )
-    expected = page.get_by_label("People expected: staff numbers, one per line or separated by commas")
+    expected = page.get_by_label("People expected: a staff number a line, or separated by commas")
     expect(expected).not_to_have_value("")
-    assert sorted(expected.input_value().split("\n")) == ["710001", "710002", "710003"]
-    expected.fill("710002\n710003")  # the lead keeps those they are inviting
+    lines = expected.input_value().split("\n")  # each with their name, to see whom the lead keeps
+    assert sorted(line.split()[0] for line in lines) == ["710001", "710002", "710003"]
+    assert "710002  Rhys ap Gwilym" in lines
+    expected.fill("\n".join(line for line in lines if not line.startswith("710001")))  # names and all
     page.get_by_label("Starts").fill(f"{ahead(30)}T09:30")
     page.get_by_label("Venue").fill("Training room 3, Northgate")
     page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")

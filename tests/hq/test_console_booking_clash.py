@@ -19,7 +19,7 @@ from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 
-EXPECTED = "People expected: staff numbers, one per line or separated by commas"
+EXPECTED = "People expected: a staff number a line, or separated by commas"
 
 
 def plan(page: Page, starts: str, venue: str, trainers: str, expected: str) -> None:

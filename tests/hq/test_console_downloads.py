@@ -134,7 +134,7 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Plan a session").click()
-    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002")
+    page.get_by_label("People expected: a staff number a line, or separated by commas").fill("710002")
     plan_a_session(page, f"{ahead(30)}T09:30")
     expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Rhys ap Gwilym")
     # A trainer's laptop plans one too, books two, then takes one off; a session planned for last week, never

@@ -51,16 +51,14 @@ def two_forces(hq: Hq, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_lead_cannot_book_or_name_as_trainer_someone_of_another_force(page: Page, hq: Hq, two_forces: None) -> None:
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Plan a session").click()
-    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill(
-        "710002, 730001\n730002"
-    )
+    page.get_by_label("People expected: a staff number a line, or separated by commas").fill("710002, 730001\n730002")
     plan_a_session(page, ahead(days=9).strftime("%Y-%m-%dT10:00"))
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("not on the roster of this unit's force")
     expect(alert).to_contain_text("730001, 730002")
     expect(page.get_by_role("main")).not_to_contain_text("Okafor")
 
-    page.get_by_label("People expected: staff numbers, one per line or separated by commas").fill("710002")
+    page.get_by_label("People expected: a staff number a line, or separated by commas").fill("710002")
     plan_a_session(page, ahead(days=9).strftime("%Y-%m-%dT10:00"), trainers="730001")
     expect(page.get_by_role("alert")).to_contain_text(
         "these trainers are not on the roster of this unit's force: 730001"

@@ -267,8 +267,10 @@ def add_routes(
         )  # fmt: skip
         plans = await run_in_threadpool(planning.published_plans, engine, blobs)
         plan = next((p.plan_id for p in plans.values() if p.programme_id == programme), "")
-        given = {"unit": unit, "plan": plan, "expected": "\n".join(p.staff_number for p in people)}
-        where = f"{unit}, {team[:60]}" if team else unit
+        # Each with their name, for the lead to see whom they keep: a list of bare numbers said nothing.
+        given = {"unit": unit, "plan": plan, "expected": "\n".join(f"{p.staff_number}  {p.name}" for p in people)}
+        unit_name = (await run_in_threadpool(session_labels.labels, engine, blobs)).unit(unit)
+        where = f"{unit_name}, {team[:60]}" if team else unit_name
         note = (
             f"Filled in with the {len(people)} people in {where} who have not completed it: keep those you are "
             "inviting, and add the date, venue and trainers."
@@ -302,7 +304,7 @@ def add_routes(
                     venue=given["venue"],
                     unit=given["unit"],
                     trainers=trainers,
-                    expected=_numbers(given["expected"]),
+                    expected=_expected(given["expected"]),
                     accepted=accepted,
                     seen_by=who.units,
                 )
@@ -380,9 +382,11 @@ def add_routes(
     ) -> HTMLResponse:
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        units = sorted(who.units, key=lambda code: known.unit(code).casefold())
         return page(
-            request, "plan.html", status, plans=plans, units=sorted(who.units), problem=problem, given=given,
-            note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK,
+            request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
+            given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK,
         )  # fmt: skip
 
 
@@ -407,6 +411,12 @@ def qr_svg(text: str) -> Markup:
 
 def _numbers(text: str) -> list[str]:
     return [n for n in re.split(r"[\s,;]+", text) if n]
+
+
+def _expected(text: str) -> list[str]:
+    """The staff numbers of a list of people expected: the first word of each line, or of each part of a line
+    between commas; what follows it (the name the chase list filled in beside it) is for the lead to read."""
+    return [words[0] for part in re.split(r"[\n,;]+", text) if (words := part.split())]
 
 
 MAX_ROSTER_BYTES = 50 * 1024 * 1024
