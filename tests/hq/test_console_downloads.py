@@ -67,8 +67,8 @@ def test_an_administrator_follows_a_session_to_its_sheets_and_downloads_the_forc
 
     page.get_by_role("link", name="Reports").click()
     page.get_by_label("Programme").select_option(label="Signa")
-    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
-    page.get_by_label("To (YYYY-MM-DD)").fill("2026-12-31")
+    page.get_by_label("Period from").fill("2026-01-01")
+    page.get_by_label("Period to").fill("2026-12-31")
     with page.expect_download() as report:
         page.get_by_role("button", name="Download").click()
     pdf = tmp_path / "compliance.pdf"
@@ -97,15 +97,16 @@ def test_a_lead_downloads_only_their_units_and_never_the_reasons(
     page.get_by_role("link", name="Reports").click()
     expect(page.get_by_label("Unit")).not_to_contain_text("EAST")
     page.get_by_role("group", name="Format").get_by_label("CSV chase list").check()
-    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    page.get_by_label("Period from").fill("2026-01-01")
     with page.expect_download() as chase:
         page.get_by_role("button", name="Download").click()
+    assert "-NORTH-" in chase.value.suggested_filename  # the lead's unit, not "all"
     rows = list(csv.reader(io.StringIO(Path(chase.value.path()).read_text(encoding="utf-8-sig"))))
     numbers = {row[0] for row in rows[1:]}
     assert numbers == {"710002", "710003"}  # NORTH's people still to complete it; nobody from EAST
 
     page.get_by_role("link", name="Reports").click()
-    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    page.get_by_label("Period from").fill("2026-01-01")
     with page.expect_download() as report:
         page.get_by_role("button", name="Download").click()
     pdf = tmp_path / "lead.pdf"

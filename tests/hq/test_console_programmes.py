@@ -38,7 +38,7 @@ def test_an_administrator_narrows_a_programme_and_moves_its_due_date(
     change = page.get_by_role("form", name="Change Signa")
     change.get_by_label("special").uncheck()
     change.get_by_label("staff").uncheck()
-    change.get_by_label("Due by (YYYY-MM-DD; blank: no due date)").fill("2027-06-30")
+    change.get_by_label("Due by (blank: no due date)").fill("2027-06-30")
     change.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
     expect(page.get_by_role("table", name="Programmes as published").get_by_role("row", name="Signa")).to_contain_text(
@@ -84,7 +84,7 @@ def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in
     expect(row).to_contain_text("one to one with the wellbeing lead")
 
     page.get_by_role("link", name="Reports").click()
-    page.get_by_label("From (YYYY-MM-DD)").fill("2026-01-01")
+    page.get_by_label("Period from").fill("2026-01-01")
     with page.expect_download() as report:
         page.get_by_role("button", name="Download").click()
     pdf = tmp_path / "report.pdf"
