@@ -19,9 +19,11 @@ from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import running_hq
 
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import schema
+from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 
@@ -40,6 +42,12 @@ def main() -> int:
                 for n, r in enumerate(rows)
             ]
             hq_roster.import_roster(hq.engine, people)
+            hq_units.import_units(  # named as the force's people know them
+                hq.engine,
+                [UnitNode("FERN", "Fernshire Police", "force"), UnitNode("NORTH", "North BCU", "BCU", "FERN"),
+                 UnitNode("EAST", "East BCU", "BCU", "FERN"), UnitNode("SOUTH", "South BCU", "BCU", "FERN"),
+                 UnitNode("WEST", "West BCU", "BCU", "FERN")],
+            )  # fmt: skip
             hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
             for n, unit in enumerate(units):
                 laptop = RawLaptop.enrolled(hq, f"10{n}234", unit)
@@ -85,8 +93,8 @@ def main() -> int:
                 page.get_by_role("button", name="Sign in").click()
                 page.get_by_role("heading", name="Completion against the roster").wait_for()
                 page.screenshot(path=str(OUT / "console-dashboard.png"), full_page=True)
-                page.get_by_role("link", name="NORTH").first.click()
-                page.get_by_role("table", name="Outstanding in NORTH").wait_for()
+                page.get_by_role("link", name="North BCU").first.click()
+                page.get_by_role("table", name="Outstanding in North BCU").wait_for()
                 page.screenshot(path=str(OUT / "console-chase-list.png"))
                 page.get_by_role("link", name="Lesson content").click()
                 page.screenshot(path=str(OUT / "console-content.png"), full_page=True)

@@ -31,7 +31,7 @@ def test_the_dashboard_draws_completion_over_time_against_the_due_date(
 
     summary = page.locator("#trend-summary")
     expect(summary).to_contain_text("3 of 5")  # two in NORTH, one in EAST, of the five on the roster
-    expect(summary).to_contain_text("Due by 2027-03-31")
+    expect(summary).to_contain_text("Due by 31 Mar 2027")
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('per-unit'))")
     drawn = page.evaluate(
         "() => { const c = Chart.getChart(document.getElementById('over-time'));"
