@@ -41,6 +41,8 @@ def test_the_learning_team_follows_the_dashboard_to_a_unit_a_session_and_its_cha
 ) -> None:
     sign_in(page, hq, "hq.admin")
     expect(page.get_by_role("heading", name="Completion against the roster")).to_be_visible()
+    icon = page.request.get(hq.url + str(page.locator("link[rel=icon]").get_attribute("href")))
+    assert icon.status == 200 and icon.headers["content-type"] == "image/png"  # the tab shows Trainer Desk's
     figures = page.get_by_role("table", name="Completion per unit and programme")
     expect(figures.get_by_role("row")).to_have_count(3)  # the header, North and East
     expect(figures.get_by_role("row", name="NORTH")).to_contain_text("1 3")  # one of three on the roster
