@@ -61,5 +61,6 @@ def test_the_dashboard_draws_completion_over_time_against_the_due_date(
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, hq, "lead.north")
     page.goto(hq.url + "/console/?programme=signa&unit=EAST")  # another unit's figures are not to be had
+    expect(page.get_by_role("alert")).to_contain_text("That unit is not among those you can see")  # said so
     expect(summary).to_contain_text("2 of 3")
     expect(page.get_by_label("Unit", exact=True)).not_to_contain_text("EAST")

@@ -316,6 +316,8 @@ def console_app(
                 f"The first date was after the second, so the sessions shown are those from {date_from} to {date_to}."
             )
         scope = frozenset({unit}) if unit in who.units else who.units
+        if unit and unit not in who.units:  # a link from someone else, or one typed: said, not passed over
+            problem = "That unit is not among those you can see: these are the figures of all you can see."
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
             request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
