@@ -41,6 +41,8 @@ def test_an_administrator_adds_an_account_and_its_owner_chooses_a_password(
 ) -> None:
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Accounts").click()
+    for heading in ("Add an account", "Change an account's role", "Every account"):  # each form said apart
+        expect(page.get_by_role("heading", name=heading, level=2)).to_be_visible()
     add = page.get_by_role("form", name="Add an account")
     username = add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')")
     # No role is chosen for them: an account added in a hurry does not become an administrator.
