@@ -103,6 +103,8 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.video.set_output(self.audience.video.videoSink(), self.video_controls.preview.videoSink())
         self.video.caption_changed.connect(self.audience.show_caption)
         self.video.state_changed.connect(self.audience.show_video_playing)  # a title card until the film plays
+        self.video.state_changed.connect(self._on_video_state_changed)
+        self.film_held = False  # paused by taking it off the audience's screen
         self.video.cannot_play.connect(self.audience.show_film_cannot_play)
         self.faq.question_noted.connect(self._on_faq_question_noted)
         presentation.section_changed.connect(self._on_presentation_section_changed)
@@ -477,6 +479,7 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self._on_presentation_view_changed()
 
     def _on_presentation_section_changed(self, _index: int) -> None:
+        self.film_held = False  # another section: its own film, if it has one, has not played
         self._show_section()
         self._refresh_clocks()
         at_close = self.presentation.section.kind is SectionKind.CLOSE
@@ -486,22 +489,34 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
             self.phone_answers.stop()
 
     def _on_presentation_view_changed(self, *_: object) -> None:
-        """Taking the film off the screen stops it too: blanked for someone upset by it, its sound went on. It
-        stays paused when the section comes back, for the trainer to play on (K) when the room is ready."""
+        """A film never plays behind a blank screen or the signposting card: taking it off the screen pauses
+        it (blanked for someone upset by it, its sound went on). It stays paused when the section comes back,
+        for the trainer to play on (K) when the room is ready."""
         view = self.presentation.view
-        paused = view is not AudienceView.CONTENT and self.video.playing
-        if paused:
+        if view is not AudienceView.CONTENT and self.video.playing:
             self.video.pause()
+            self.film_held = True  # said beside the view, until it plays again
+        self._say_what_the_room_sees()
+        self.blank_button.setChecked(view is AudienceView.BLANK)
+        self.signposting_button.setChecked(view is AudienceView.SIGNPOSTING)
+
+    def _on_video_state_changed(self, playing: bool) -> None:
+        """Playing the film (K, or its button) while the room sees a blank screen brings the film back: its
+        sound played behind the blank screen."""
+        if playing:
+            self.film_held = False
+            if self.presentation.view is not AudienceView.CONTENT:
+                self.presentation.set_view(AudienceView.CONTENT)
+        self._say_what_the_room_sees()
+
+    def _say_what_the_room_sees(self) -> None:
+        view = self.presentation.view
         text = {
             AudienceView.BLANK: "The audience screen is blank.",
             AudienceView.SIGNPOSTING: "The audience sees the signposting card.",
         }.get(view, "The audience sees this section.")
+        paused = view is not AudienceView.CONTENT and self.film_held
         self.room_state.setText(text + (" The film is paused." if paused else ""))
-        for button, shows in (
-            (self.blank_button, AudienceView.BLANK),
-            (self.signposting_button, AudienceView.SIGNPOSTING),
-        ):
-            button.setChecked(view is shows)
 
     def _refresh_clocks(self) -> None:
         """Show the clocks and, from the same state, what the pause button will do: a resumed session's clock
