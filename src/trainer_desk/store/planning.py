@@ -140,19 +140,8 @@ def move(
     lengths: PlanLengths = UNKNOWN_PLANS,
     accepted: Collection[str] = (),
 ) -> Session:
-    """Move a planned session to another time or room; its booked people stay booked. A new time is refused,
-    as planning is, while its trainers or booked people are due at another session then, but for those in
-    `accepted` (shown the clash, the lead chose to move it anyway)."""
-    if session.status is not SessionStatus.PLANNED:
-        raise UserFacingError("Only a session that has not started can be moved.")
-    if starts_at != session.starts_at:
-        refuse_an_unlikely_start(starts_at, now)
-        people = {*session.trainers, *(line.attendance.staff_number for line in attendance.register(db, session.uuid))}
-        _refuse_clashes(db, replace(session, starts_at=starts_at), people, lengths, accepted=accepted, changing=True)
-    with db.atomic():
-        moved = _new_version(db, session, replace(session, starts_at=starts_at, venue=venue or session.venue), now)
-        audit.record(db, "correction", actor, f"session {session.uuid} moved to {starts_at.isoformat()}", now)
-    return moved
+    """Move a planned session to another time or room (`change`); its booked people stay booked."""
+    return change(db, session, starts_at, venue or session.venue, session.trainers, actor, now, lengths, accepted)
 
 
 def assign(
@@ -164,26 +153,58 @@ def assign(
     lengths: PlanLengths = UNKNOWN_PLANS,
     accepted: Collection[str] = (),
 ) -> Session:
-    """Give a session that has not run to other trainers (the one planned is off sick, say). HQ then sends it,
-    with the people booked on it, to the laptops of the trainers it now names. A trainer newly named who is due
-    at another session then is refused, but for those in `accepted`."""
+    """Give a session that has not run to other trainers (the one planned is off sick, say): `change`. HQ then
+    sends it, with the people booked on it, to the laptops of the trainers it now names."""
+    return change(db, session, session.starts_at, session.venue, trainers, actor, now, lengths, accepted)
+
+
+def change(
+    db: Database,
+    session: Session,
+    starts_at: datetime,
+    venue: str,
+    trainers: Sequence[str],
+    actor: str,
+    now: datetime,
+    lengths: PlanLengths = UNKNOWN_PLANS,
+    accepted: Collection[str] = (),
+) -> Session:
+    """A session that has not started, moved to another time or room and given to other trainers, checked as
+    it will be once changed, in one: a move and a reassignment checked one after the other asked the lead
+    twice, each time about some of the clashes. Refused, as planning is, while the trainers (a new time: and
+    the people booked) are due at another session then, but for those in `accepted` (shown the clash, the lead
+    chose to go ahead); and for a trainer booked on its register, who cannot be at the front and in a seat."""
     if session.status is not SessionStatus.PLANNED:
-        raise UserFacingError("Only a session that has not started can be given to other trainers.")
+        raise UserFacingError("Only a session that has not started can be moved or given to other trainers.")
+    moving = starts_at != session.starts_at
+    if moving:
+        refuse_an_unlikely_start(starts_at, now)
     named = tuple(dict.fromkeys(t for t in trainers if t))
     if not named:
         raise UserFacingError("Name at least one trainer to deliver the session.")
-    if unknown := [t for t in named if roster.get_person(db, t) is None]:
+    if unknown := [t for t in named if t not in session.trainers and roster.get_person(db, t) is None]:
         raise UserFacingError(f"Not on the roster: {', '.join(unknown)}. Check the staff numbers.")
-    newly = set(named) - set(session.trainers)
-    _refuse_clashes(db, replace(session, trainers=named), newly, lengths, accepted=accepted, changing=True)
-    with db.atomic():
-        changed = _new_version(db, session, replace(session, trainers=named), now)
-        db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [session.uuid])
-        db.conn.executemany(
-            "INSERT INTO session_trainers (session_uuid, staff_number, position) VALUES (?, ?, ?)",
-            [(session.uuid, number, i) for i, number in enumerate(named)],
+    booked = {line.attendance.staff_number: line.name for line in attendance.register(db, session.uuid)}
+    if seated := [f"{booked[t]} ({t})" for t in named if t in booked]:
+        raise UserFacingError(
+            f"Booked on this session: {', '.join(seated)}. Take them off its register first, or name another trainer."
         )
-        audit.record(db, "correction", actor, f"session {session.uuid} given to {', '.join(named)}", now)
+    changed = replace(session, starts_at=starts_at, venue=venue, trainers=named)
+    people = {*named, *booked} if moving else set(named) - set(session.trainers)
+    _refuse_clashes(db, changed, people, lengths, accepted=accepted, changing=True)
+    if changed == session:
+        return session
+    with db.atomic():
+        changed = _new_version(db, session, changed, now)
+        if moving or venue != session.venue:
+            audit.record(db, "correction", actor, f"session {session.uuid} moved to {starts_at.isoformat()}", now)
+        if named != session.trainers:
+            db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [session.uuid])
+            db.conn.executemany(
+                "INSERT INTO session_trainers (session_uuid, staff_number, position) VALUES (?, ?, ?)",
+                [(session.uuid, number, i) for i, number in enumerate(named)],
+            )
+            audit.record(db, "correction", actor, f"session {session.uuid} given to {', '.join(named)}", now)
     return changed
 
 

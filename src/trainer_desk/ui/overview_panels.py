@@ -166,23 +166,12 @@ class SessionsPanel(AreaPanel):
     def _save_change(
         self, session: Session, starts: datetime, venue: str, trainers: tuple[str, ...], accepted: tuple[str, ...]
     ) -> None:
-        """On the database worker: a move (time or room) and a reassignment are each a new version."""
+        """On the database worker: a move (time or room) and a reassignment, checked and saved as one version."""
         assert self.workspace is not None and self.tasks is not None
         db, now, dialog = self.workspace.writer, self.workspace.clock(), self.change_dialog
         lengths = PlanLengths.of(self.library.plans)
-
-        def save() -> Session:
-            """Both, or neither: a refused reassignment leaves the session where it was too."""
-            changed = session
-            with db.atomic():
-                if starts != session.starts_at or venue != session.venue:
-                    changed = planning.move(db, changed, starts, venue, ACTOR, now, lengths, accepted)
-                if trainers != session.trainers:
-                    changed = planning.assign(db, changed, trainers, ACTOR, now, lengths, accepted)
-            return changed
-
         self.tasks.run_db(
-            save,
+            lambda: planning.change(db, session, starts, venue, trainers, ACTOR, now, lengths, accepted),
             on_success=lambda changed: self._on_planned_changed(dialog, f"Changed: {self._describe(changed)}."),
             on_failure=lambda error: dialog.show_refusal(error) if dialog else None,
         )
