@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.dates import ahead
@@ -149,6 +149,11 @@ def test_a_planned_session_is_moved_given_to_another_trainer_and_cancelled(
     qtbot.keyClick(register.table, Qt.Key.Key_1)  # "present", by the key the window's hint names
     qtbot.waitUntil(lambda: "was cancelled" in register.statusBar().currentMessage(), timeout=5000)
     assert register.table.item(0, STATUS_COLUMN).text() == "Booked"
+    qtbot.keyClick(register.table, Qt.Key.Key_Delete)  # said at once: no question about the booking first
+    assert QApplication.activeModalWidget() is None and not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+    assert "was cancelled" in register.statusBar().currentMessage()
     statuses = workspace.db.execute("SELECT status FROM attendance WHERE session_uuid = ?", [planned.uuid])
     assert {s for (s,) in statuses} == {"absent"}
     still = sessions.get_session(workspace.db, planned.uuid)

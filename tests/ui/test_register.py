@@ -181,6 +181,13 @@ def test_someone_not_found_is_said_beside_the_search_with_a_button_to_add_them_a
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert not window.notice.isVisible() and not offer.isVisible()  # said and done
+    qtbot.keyClicks(window.search, "Zed, Amelia")  # surname first, as a register writes it
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    assert (dialog.forename.text(), dialog.surname.text()) == ("Amelia", "Zed")
+    dialog.reject()
 
 
 def test_a_walk_in_named_as_someone_already_on_the_register_is_asked_about_before_a_second_line(
@@ -207,6 +214,11 @@ def test_a_walk_in_named_as_someone_already_on_the_register_is_asked_about_befor
     assert f"{held.full_name} is on the roster as {held.staff_number}" in said
     assert "already on this register" in said and "the number is wrong" in said
     assert len(window.lines) == 1
+    qtbot.keyClicks(dialog.forename, "X")  # changed: what was said of the namesake goes with it
+    assert dialog.error.text() == "" and dialog.add.text() == "Add"
+    qtbot.keyClick(dialog.forename, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # back as they were: asked again
+    assert f"{held.full_name} is on the roster as {held.staff_number}" in dialog.error.text()
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # "Add anyway": someone else of the same name
     wait_lines(qtbot, window, 2)
     assert window.lines[1].attendance.walk_in

@@ -209,8 +209,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
         layout.addWidget(self.search)
+        layout.addLayout(notice_row)  # what the search found, right under what was typed
         layout.addWidget(self.results)
-        layout.addLayout(notice_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         layout.addWidget(self.status_hint)
@@ -253,7 +253,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             f"<h2>{html.escape(self.windowTitle().split(' - ')[0])}</h2>{html.escape(describer.describe(self.session))}"
             + ("<br><b>Closed</b>: changes are corrections and need a reason" if closed else "")
             + (
-                "<br><b>Cancelled</b>: it did not run. These people were booked on it; book them on another"
+                "<br><b>Cancelled</b>: it did not run, and nothing can be recorded here. The people below were "
+                "booked on it: book them on another session."
                 if cancelled
                 else ""
             )
@@ -261,6 +262,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         for key, button in self.commands.items():
             button.setEnabled(not cancelled and not (closed and key in ("all", "kiosk", "close")))
         self.search.setEnabled(not cancelled)
+        if cancelled:
+            self.search.setPlaceholderText("Cancelled: nothing can be recorded here")
+        self.results.setVisible(not cancelled)
         self.status_hint.setVisible(not cancelled)
         if cancelled:
             self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -546,6 +550,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     # --- removing ---------------------------------------------------------------------------------
     def remove_selected(self) -> None:
         """Before closing, a line added by mistake goes (with an undo); after, it is a correction with a reason."""
+        if self.session.status is SessionStatus.CANCELLED:  # said at once, not after a question about the booking
+            self.show_message("This session was cancelled: nothing can be recorded on its register.")
+            return
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows or rows[0] >= len(self.lines):
             self.show_message("Select the attendee to remove first.")

@@ -37,8 +37,12 @@ class WalkInDialog(QDialog):
         self.units = units
         self.number = QLineEdit(number)
         self.number.setAccessibleName("Staff number")
-        *forenames, surname = searched.split() or [""]
-        self.forename = QLineEdit(" ".join(forenames))
+        if "," in searched:  # "Zed, Amelia": surname first, as registers and rosters write it
+            surname, forename = (part.strip() for part in searched.split(",", 1))
+        else:
+            *forenames, surname = searched.split() or [""]
+            forename = " ".join(forenames)
+        self.forename = QLineEdit(forename)
         self.forename.setAccessibleName("Forename")
         self.surname = QLineEdit(surname)
         self.surname.setAccessibleName("Surname")
@@ -68,6 +72,17 @@ class WalkInDialog(QDialog):
         form.addRow(self.error)
         form.addRow(buttons)
         self.person: Person | None = None
+        for field in (self.number, self.forename, self.surname):
+            field.textChanged.connect(self._forget_namesakes)
+        self.unit.currentIndexChanged.connect(self._forget_namesakes)
+
+    def _forget_namesakes(self) -> None:
+        """What was said of the roster's namesakes was about the details as they were: once changed, it goes."""
+        if self.asked:
+            self.asked = ()
+            self.error.clear()
+            self.add.setText("Add")
+            self.add.setAccessibleName("Add the walk-in")
 
     def _on_buttons_accepted(self) -> None:
         unit = str(self.unit.currentData())
