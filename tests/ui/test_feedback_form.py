@@ -113,10 +113,15 @@ def test_blank_answers_are_saved_as_no_answer_and_left_out_of_the_means(
     qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.count == 2)
 
-    # The next one sends it untouched: nothing is saved.
+    # Send pressed again straight after (or the next person sends it untouched): nothing is saved, and the
+    # thanks stay rather than "nothing to send", which read as if the answers just sent were lost.
+    qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
+    assert form.message.text() == "Thank you. Saved (2 so far). Please pass the laptop on."
+    assert form.count == 2
+    qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)  # answered, then taken back: nothing to send, said so
+    qtbot.mouseClick(form.no_answer, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
     assert form.message.text() == "Nothing to send: no question is answered yet."
-    assert form.count == 2
 
     db = workspace.db
     assert db.execute("SELECT would_recommend, reason_not FROM feedback ORDER BY rowid").fetchall() == [

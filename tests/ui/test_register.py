@@ -349,6 +349,8 @@ def test_self_sign_in_confirms_names_and_needs_the_pin_to_leave(
 ) -> None:
     person = demo_people(workspace)[3]
     click(qtbot, window, "Self sign-in…")
+    # Seen as it is typed, to be sure of it (a slip locked the trainer out of the room's window), hidden after.
+    assert open_dialog(qtbot).textEchoMode() == QLineEdit.EchoMode.PasswordEchoOnEdit  # type: ignore[attr-defined]
     choose_pin(qtbot, "12")  # too short: asked again, saying why
     assert "4 or more digits" in open_dialog(qtbot).labelText()  # type: ignore[attr-defined]
     choose_pin(qtbot, "2468")
@@ -421,6 +423,8 @@ def test_the_feedback_form_is_anonymous_and_resets_for_the_next_person(
     qtbot.waitUntil(lambda: form.count == 1, timeout=5000)
     assert form.message.text().startswith("Thank you. Saved (1 so far)")
     assert "background" in form.message.styleSheet()  # set apart, as the form clears for the next person
+    qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)  # pressed again: the thanks stay
+    assert form.message.text().startswith("Thank you. Saved (1 so far)") and form.count == 1
     assert not form.no.isChecked() and form.reason.text() == ""
     assert form.scores[0][1].currentText() == "No answer"
     qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)

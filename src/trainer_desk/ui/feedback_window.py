@@ -131,6 +131,10 @@ class FeedbackWindow(RoomWindow):
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the answers, scrolled into view
 
+        self.recommend.buttonToggled.connect(self._on_answered)
+        for _oid, before, after in self.scores:
+            before.currentIndexChanged.connect(self._on_answered)
+            after.currentIndexChanged.connect(self._on_answered)
         self.send = QPushButton("Send")
         self.send.setAccessibleName("Send feedback")
         self.send.clicked.connect(self._on_send_clicked)
@@ -139,6 +143,7 @@ class FeedbackWindow(RoomWindow):
         self.message.setAccessibleName("Feedback message")
         self.message.setWordWrap(True)
         self.count = 0
+        self.thanked = False  # the thanks are showing, and nothing has been answered since
         self.points = 13  # the type's size, fitted to the screen once shown
         # One column down the middle of the screen: across the whole of a wide one, the Before and After boxes
         # sat at the far right, away from the objectives they rate.
@@ -169,6 +174,8 @@ class FeedbackWindow(RoomWindow):
     def _on_send_clicked(self) -> None:
         form = self._form_on_screen()
         if not form.answered:
+            if self.thanked:  # a second press after sending: the thanks stay, or theirs would look lost
+                return
             self.message.setStyleSheet("")
             self.message.setText("Nothing to send: no question is answered yet.")
             return
@@ -196,8 +203,12 @@ class FeedbackWindow(RoomWindow):
         for _oid, before, after in self.scores:
             before.setCurrentIndex(0)
             after.setCurrentIndex(0)
+        self.thanked = True  # after the form is cleared, which counts as answering it
         self.scroller.verticalScrollBar().setValue(0)
         self._focus_on_chosen_answer()
+
+    def _on_answered(self, *_: object) -> None:
+        self.thanked = False
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -651,8 +651,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         dialog.setWindowTitle(title)
         dialog.setLabelText(label)
         dialog.setAccessibleName(title)
-        if secret:
-            dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        if secret:  # seen while typed, to be sure of it (a slip locked the trainer out), and hidden after
+            dialog.setTextEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         dialog.textValueSelected.connect(then)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
