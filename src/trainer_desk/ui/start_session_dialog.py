@@ -154,11 +154,12 @@ class StartSessionDialog(QDialog):
         self.unit_chosen = True
 
     def _clear_error(self) -> None:
-        self.error.clear()
-        for field in (self.venue, self.trainers.search):
-            field.setAccessibleDescription("")
+        """Once something shown is put right, what is still wrong stays said, and nothing else: typing in
+        Venue cleared the trainers' problem too, until Start was pressed again."""
+        if self.error.text():
+            self._say(self._problems())
 
-    def _on_buttons_accepted(self) -> None:
+    def _problems(self) -> list[tuple[str, QWidget]]:
         numbers = self.trainers.staff_numbers()
         typed = self.trainers.typed_text()
         problems: list[tuple[str, QWidget]] = []
@@ -170,12 +171,20 @@ class StartSessionDialog(QDialog):
         elif not numbers:
             said = "Add the trainers: find yourself by name or staff number, then any co-trainers."
             problems.append((said, self.trainers.search))
-        if problems:
+        return problems
+
+    def _say(self, problems: list[tuple[str, QWidget]]) -> None:
+        """Each problem in the message, and on its field for a screen reader."""
+        self.error.setText(" ".join(said for said, _field in problems))
+        for field in (self.venue, self.trainers.search):
+            field.setAccessibleDescription(" ".join(said for said, where in problems if where is field))
+
+    def _on_buttons_accepted(self) -> None:
+        numbers = self.trainers.staff_numbers()
+        if problems := self._problems():
             # Said, and the first field to put right is where the keys go: the message alone sat below the
             # checklist, far from the field, and Enter left the focus where it was.
-            self.error.setText(" ".join(said for said, _field in problems))
-            for said, field in problems:
-                field.setAccessibleDescription(said)
+            self._say(problems)
             problems[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.chosen_plan = self.plans[self.plan.currentIndex()]
