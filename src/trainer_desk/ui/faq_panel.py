@@ -81,19 +81,17 @@ class FaqPanel(QWidget):
             item = QListWidgetItem(entry.question)
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.results.addItem(item)
-        # Asked and not answered here: what was searched for is the question to note, not typed again mid-class.
-        # A note the trainer wrote themselves is never overwritten.
-        carried = self.note.text() == self._carried
+        # What was searched for is the question to note, if the answers found do not answer it: not typed
+        # again mid-class. (The search finds something for most real questions, so this is not left to a search
+        # that finds nothing.) A note the trainer wrote themselves is never overwritten.
+        if self.note.text() == self._carried:
+            self._carried = " ".join(text.split())
+            self.note.setText(self._carried)
+        self.note_state.clear()  # "Noted" was about the last question
         if self.results.count():
             self.results.setCurrentRow(0)
-            if carried:
-                self.note.clear()
-                self._carried = ""
         else:
             self.answer.setMarkdown("*No question matches. If nobody can answer it, note it below for HQ.*")
-            if carried:
-                self._carried = " ".join(text.split())
-                self.note.setText(self._carried)
 
     def _on_search_return_pressed(self) -> None:
         """Enter goes to the answers, or, with none, to the question to note (already filled in)."""
