@@ -591,5 +591,14 @@ def test_a_lead_plans_a_session_for_the_people_on_the_chase_list(page: Page, hq:
     expect(register).to_contain_text("Rhys ap Gwilym")
     expect(register).to_contain_text("Nguyễn Thị Lan")
 
+    # Planned from the chase list again: those now booked are not filled in a second time.
+    page.goto(hq.url + "/console/units/NORTH?programme=upstander")
+    page.get_by_role("link", name="Plan a session for them").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Filled in with the 1 person in NORTH who have not completed it and are not booked on a session of it yet "
+        "(2 are)"
+    )
+    assert [line.split()[0] for line in expected.input_value().split("\n")] == ["710001"]
+
     page.goto(hq.url + "/console/plan?unit=EAST&programme=upstander")  # another unit's people: not the lead's
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()

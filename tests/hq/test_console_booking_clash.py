@@ -111,3 +111,17 @@ def test_a_trainer_on_the_list_of_people_expected_is_not_booked_on_their_own_ses
     expect(register).not_to_contain_text("710001")
     page.reload()  # said once
     expect(page.get_by_role("status")).to_have_count(0)
+
+
+def test_the_people_expected_are_read_whatever_the_names_beside_them_hold(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """The form is filled in "number  name" a line; a name with a comma in it ("O'Neill, Jr") was split at the
+    comma and its second part refused as a staff number, and so was a row pasted from the chase list's CSV."""
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "lead.north")
+    listed = "710002  Rhys ap Gwilym, Jr\n710003,Nguyễn Thị Lan,NORTH,,officer,,signa,2027-03-31,,,\n"
+    plan(page, f"{ahead(41)}T09:30", "Room 1, Northgate", "710001", listed)
+    register = page.get_by_role("table", name="Register: 2 people")
+    expect(register).to_contain_text("Rhys ap Gwilym")
+    expect(register).to_contain_text("Nguyễn Thị Lan")

@@ -76,7 +76,7 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     # Cancelled once, it is not cancelled again; and one in another unit is not the lead's to cancel.
     http = signed_in_http(hq, "lead.north")
     again = http.get(f"{hq.url}/console/sessions/{uuid}/cancel", timeout=10)
-    assert "this one is cancelled" in again.text  # said before a reason is typed
+    assert "This session is cancelled already" in again.text  # said before a reason is typed
     assert 'name="reason"' not in again.text
     token = again.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     answer = http.post(
@@ -84,7 +84,7 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
         data={"csrf": token, "version": "2", "reason": "twice"},
         timeout=10,
     )
-    assert answer.status_code == 400 and "this one is cancelled" in answer.text
+    assert answer.status_code == 400 and "cancelled already" in answer.text
     east = http.get(f"{hq.url}/console/sessions/{force['EAST']}/cancel", timeout=10)
     assert east.status_code == 404
 

@@ -69,3 +69,19 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
     page.goto(f"{hq.url}/console/units/NORTH?programme=inclusive-workplace")
     expect(page.locator("main")).to_contain_text("Nobody in North BCU is among those who must complete it.")
     expect(page.locator("main")).not_to_contain_text("0 of the 0")
+
+    # The force's own page counts its BCUs' people: it said nobody was in it.
+    page.goto(f"{hq.url}/console/units/FERN?programme=signa")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fernshire Police: who is still to complete Signa")
+    force_list = page.get_by_role("table", name="Outstanding in Fernshire Police")
+    expect(force_list).to_contain_text("Rhys ap Gwilym")  # North's
+    expect(force_list).to_contain_text("王")  # and East's
+    page.goto(f"{hq.url}/console/?programme=signa&unit=FERN")
+    expect(page.locator("#trend-summary")).not_to_contain_text("of 0")
+
+    # A lead's own unit by name, at the top of every page and in the Reports unit list.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, hq, "lead.north")
+    expect(page.get_by_role("banner")).to_contain_text("BCU training lead · North BCU")
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_label("Unit").locator("option", has_text="North BCU")).to_have_count(1)

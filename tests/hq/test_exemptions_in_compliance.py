@@ -32,7 +32,9 @@ def _record(http: requests.Session, hq: Hq, number: str, kind: str, reason: str)
 
 
 def _chase_list(page: str) -> list[str]:
-    """The staff numbers in the unit page's Outstanding table."""
+    """The staff numbers in the unit page's Outstanding table (none when nobody is: the table is not shown)."""
+    if "<caption>Outstanding in" not in page:
+        return []
     table = page.split("<caption>Outstanding in", 1)[1].split("</table>", 1)[0]
     return sorted(re.findall(r'<th scope="row">([^<]*)</th>', table))  # read by surname; compared as a set
 

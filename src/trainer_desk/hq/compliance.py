@@ -83,17 +83,18 @@ def completed(programme: str, rule: ProgrammeRule, today: date, excused: Excused
 
 
 def outstanding(
-    engine: Engine, unit: str, programme: str, rule: ProgrammeRule, today: date, team: str = ""
+    engine: Engine, units: AbstractSet[str], programme: str, rule: ProgrammeRule, today: date, team: str = ""
 ) -> tuple[int, list[Person]]:
-    """How many in the unit (or one of its teams) must complete the programme, and those of them who have not
-    (the chase list), by name: the programme's audience less those exempt, and a completion only while it
-    still counts (or one another way), as the Reports download counts them."""
+    """How many in the units (a unit and those under it: a force's page counts its BCUs' people), or in one of
+    their teams, must complete the programme, and those of them who have not (the chase list), by name: the
+    programme's audience less those exempt, and a completion only while it still counts (or one another way),
+    as the Reports download counts them."""
     roster = schema.roster
     excused = exemptions.for_programme(engine, programme)
     in_scope = and_(
         audience(rule),
         excused.counted(roster.c.staff_number),
-        roster.c.unit == unit,
+        roster.c.unit.in_(sorted(units)),
         *([roster.c.team == team] if team else []),
     )
     with engine.connect() as conn:

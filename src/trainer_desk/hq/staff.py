@@ -55,6 +55,7 @@ class StaffMember:
     password_set_at: str
     units: frozenset[str]  # every unit code the grant covers: `unit` and all under it
     password_issued: bool = False  # set by an administrator: to be changed before anything else (see `add`)
+    unit_name: str = ""  # `unit` as its people name it ("North BCU"), where the unit tree names it
 
     @property
     def whole_hq(self) -> bool:
@@ -253,6 +254,8 @@ def current(engine: Engine, username: str, password_set_at: str, since: str) -> 
 
 
 def _member(engine: Engine, row: Row[Any]) -> StaffMember:
+    with engine.connect() as conn:
+        name = conn.execute(select(schema.units.c.name).where(schema.units.c.code == row.unit)).scalar()
     return StaffMember(
         row.username,
         row.role,
@@ -260,6 +263,7 @@ def _member(engine: Engine, row: Row[Any]) -> StaffMember:
         row.password_set_at,
         frozenset(units_within(engine, row.unit)),
         bool(row.password_issued),
+        str(name or ""),
     )
 
 

@@ -45,7 +45,7 @@ from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLES
-from trainer_desk.hq.staff import PLANNERS, StaffMember
+from trainer_desk.hq.staff import PLANNERS, StaffMember, units_within
 from trainer_desk.hq.units import unit_codes
 
 DEVICE_FLAGS = ("revoked", "lost")
@@ -261,19 +261,26 @@ def add_routes(
         if unit not in who.units:
             raise HTTPException(status_code=404, detail="No such unit among those you can see.")
         rule = await run_in_threadpool(lambda: published.newest(engine, blobs).rules.get(programme))
+        covered = await run_in_threadpool(lambda: frozenset(units_within(engine, unit) & who.units))
+        today = force_clock.today()
         _, people = await run_in_threadpool(
-            compliance.outstanding, engine, unit, programme, rule or ProgrammeRule(programme),
-            force_clock.today(), team[:60],
-        )  # fmt: skip
+            compliance.outstanding, engine, covered, programme, rule or ProgrammeRule(programme), today, team[:60]
+        )
+        # Not those booked on a session of it already planned: filled in again, they were booked twice.
+        booked = await run_in_threadpool(compliance.booked, engine, programme, today)
+        waiting = [p for p in people if p.staff_number not in booked]
         plans = await run_in_threadpool(planning.published_plans, engine, blobs)
         plan = next((p.plan_id for p in plans.values() if p.programme_id == programme), "")
         # Each with their name, for the lead to see whom they keep: a list of bare numbers said nothing.
-        given = {"unit": unit, "plan": plan, "expected": "\n".join(f"{p.staff_number}  {p.name}" for p in people)}
+        given = {"unit": unit, "plan": plan, "expected": "\n".join(f"{p.staff_number}  {p.name}" for p in waiting)}
         unit_name = (await run_in_threadpool(session_labels.labels, engine, blobs)).unit(unit)
         where = f"{unit_name}, {team[:60]}" if team else unit_name
+        left_out = len(people) - len(waiting)
         note = (
-            f"Filled in with the {len(people)} people in {where} who have not completed it: keep those you are "
-            "inviting, and add the date, venue and trainers."
+            f"Filled in with the {len(waiting)} {'person' if len(waiting) == 1 else 'people'} in {where} who have not "
+            "completed it"
+            + (f" and are not booked on a session of it yet ({left_out} are)" if left_out else "")
+            + ": keep those you are inviting, and add the date, venue and trainers."
         )
         return await _plan_page(request, who, "", given, note=note)
 
@@ -366,7 +373,9 @@ def add_routes(
         (named,) = await run_in_threadpool(
             lambda: session_labels.labelled(engine, session_labels.labels(engine, blobs), [found])
         )
-        if found.get("status") != SessionStatus.PLANNED:  # said before a reason is typed, not after
+        if found.get("status") == SessionStatus.CANCELLED:  # said before a reason is typed, not after
+            problem = "This session is cancelled already: see its page for when, by whom and why."
+        elif found.get("status") != SessionStatus.PLANNED:
             problem = f"Only a session that has not started can be cancelled: this one is {found.get('status')}."
         return page(request, "session_cancel.html", status, session=named, problem=problem)
 
@@ -414,9 +423,17 @@ def _numbers(text: str) -> list[str]:
 
 
 def _expected(text: str) -> list[str]:
-    """The staff numbers of a list of people expected: the first word of each line, or of each part of a line
-    between commas; what follows it (the name the chase list filled in beside it) is for the lead to read."""
-    return [words[0] for part in re.split(r"[\n,;]+", text) if (words := part.split())]
+    """The staff numbers of a list of people expected, a line each: a line of numbers alone (each with a digit)
+    separated by commas is each of them; any other line is its first word, and what follows it (the name filled
+    in beside it, "O'Neill, Jr" and all, or a row pasted from the chase list's CSV) is for the lead to read."""
+    numbers: list[str] = []
+    for line in text.splitlines():
+        parts = [words for part in re.split(r"[,;]", line) if (words := part.split())]
+        if parts and all(len(words) == 1 and any(c.isdigit() for c in words[0]) for words in parts):
+            numbers += [words[0] for words in parts]
+        elif parts:
+            numbers.append(parts[0][0])
+    return numbers
 
 
 MAX_ROSTER_BYTES = 50 * 1024 * 1024

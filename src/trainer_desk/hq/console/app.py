@@ -19,6 +19,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -315,7 +316,8 @@ def console_app(
             problem = (
                 f"The first date was after the second, so the sessions shown are those from {date_from} to {date_to}."
             )
-        scope = frozenset({unit}) if unit in who.units else who.units
+        # A unit with units under it (a force) counts theirs too: a force chosen here showed "0 of 0".
+        scope = await run_in_threadpool(_covered, engine, who, unit) if unit in who.units else who.units
         if unit and unit not in who.units:  # a link from someone else, or one typed: said, not passed over
             problem = "That unit is not among those you can see: these are the figures of all you can see."
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
@@ -332,24 +334,23 @@ def console_app(
         programme: str = "",
         team: str = "",
     ) -> HTMLResponse:
-        """A unit's completion per team and its chase list (of one team, if chosen) for one programme."""
-        _within(who, code)
+        """A unit's completion per team and its chase list (of one team, if chosen) for one programme. A unit with
+        units under it (a force, a command) counts their people too: a force's page said nobody was in it."""
+        covered = await run_in_threadpool(_covered, engine, who, code)
         today = force_clock.today()
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
-        teams = await run_in_threadpool(
-            dashboard_figures.breakdown, engine, frozenset({code}), chosen, rule, today, teams=True
-        )
+        teams = await run_in_threadpool(dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=True)
         in_audience, outstanding = await run_in_threadpool(
-            compliance.outstanding, engine, code, chosen, rule, today, team[:60]
+            compliance.outstanding, engine, covered, chosen, rule, today, team[:60]
         )
         booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         sessions = await run_in_threadpool(
-            lambda: session_labels.labelled(engine, known, compliance.sessions_in(engine, {code}))
+            lambda: session_labels.labelled(engine, known, compliance.sessions_in(engine, covered))
         )
         counted = utc_now()
-        quiet = await run_in_threadpool(_quiet_laptops, engine, code, counted)
+        quiet = await run_in_threadpool(_quiet_laptops, engine, covered, counted)
         return page(
             request, "unit.html", code=code, unit_name=known.unit(code), programme=chosen, names=names, team=team[:60],
             teams=teams, outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
@@ -361,13 +362,13 @@ def console_app(
     async def outstanding_csv(
         code: str, who: Annotated[StaffMember, Depends(allowed(*READERS))], programme: str = "", team: str = ""
     ) -> Response:
-        _within(who, code)
+        covered = await run_in_threadpool(_covered, engine, who, code)
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, _rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
         today = force_clock.today()
         report = await run_in_threadpool(
             lambda: documents.compliance_report(
-                engine, blobs, chosen, {code}, code, today - timedelta(days=365), today, reasons=False
+                engine, blobs, chosen, covered, code, today - timedelta(days=365), today, reasons=False
             )
         )
         if team:  # the team the page shows
@@ -488,13 +489,13 @@ def _dashboard(
     }
 
 
-def _quiet_laptops(engine: Engine, unit: str, now: datetime) -> dict[str, Any] | None:
+def _quiet_laptops(engine: Engine, units: AbstractSet[str], now: datetime) -> dict[str, Any] | None:
     """The unit's laptops in use that HQ has not heard from for a day: registers on them have not reached HQ,
     so the people trained on them are still listed as outstanding. None when every one has synced."""
     quiet = sorted(
         (last, not d["last_seen"])
         for d in devices.list_devices(engine)
-        if d["unit"] == unit and not d["revoked"] and not d["lost"]
+        if d["unit"] in units and not d["revoked"] and not d["lost"]
         if (last := devices.last_contact(d)) < (now - QUIET_AFTER).isoformat()
     )
     if not quiet:
@@ -506,6 +507,12 @@ def _quiet_laptops(engine: Engine, unit: str, now: datetime) -> dict[str, Any] |
 def _within(who: StaffMember, code: str) -> None:
     if code not in who.units:
         raise HTTPException(status_code=404, detail="No such unit among those you can see.")
+
+
+def _covered(engine: Engine, who: StaffMember, code: str) -> frozenset[str]:
+    """A unit the person may see and every unit under it that they may see: what its page counts."""
+    _within(who, code)
+    return frozenset(staff.units_within(engine, code) & who.units)
 
 
 def _csrf_token(request: Request) -> str:

@@ -98,9 +98,11 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
 
     async def _report_page(request: Request, who: StaffMember, problem: str, status: int = 200) -> HTMLResponse:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
         today = force_clock.today()
         return page(
-            request, "reports.html", status, programmes=programmes, units=sorted(who.units), problem=problem,
+            request, "reports.html", status, programmes=programmes, problem=problem,
+            units=sorted(who.units, key=lambda code: known.unit(code).casefold()), unit_names=known.unit_names,
             start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),
         )  # fmt: skip
 
