@@ -4,6 +4,8 @@ page, its cancel page, the trainers page and a unit's page; an id nobody can nam
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import FORCE, sign_in
@@ -62,6 +64,8 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
     chase = page.get_by_role("table", name="Outstanding in North BCU")
     # By surname whatever its case: "ap Gwilym" among the As, before "Thị Lan".
     expect(chase.get_by_role("row").nth(1)).to_contain_text("Rhys ap Gwilym")
+    # How pressing it is for each, on the page, not only in the CSV.
+    expect(chase.get_by_role("row").nth(1)).to_contain_text(re.compile(r"overdue|due soon|due \d\d \w{3} \d{4}"))
     expect(chase.get_by_role("row").nth(2)).to_contain_text("Siân Llewellyn")
     expect(chase.get_by_role("row").nth(3)).to_contain_text("Nguyễn Thị Lan")
 

@@ -33,6 +33,7 @@ class Person:
     team: str
     role: str
     rank: str
+    standing: str = ""  # how pressing it is for them: overdue, due soon, due DATE (a joiner's own date)
 
 
 def programmes(engine: Engine) -> list[str]:
@@ -100,7 +101,15 @@ def outstanding(
     with engine.connect() as conn:
         size = conn.execute(select(func.count()).where(in_scope)).scalar_one()
         people = [
-            Person(r.staff_number, written_name(r.forename, r.surname), r.unit, r.team or "", r.role, r.rank or "")
+            Person(
+                r.staff_number,
+                written_name(r.forename, r.surname),
+                r.unit,
+                r.team or "",
+                r.role,
+                r.rank or "",
+                rule.standing(today, _day(r.joined)),
+            )
             for r in conn.execute(
                 select(roster)
                 .where(in_scope, ~completed(programme, rule, today, excused))
@@ -108,6 +117,14 @@ def outstanding(
             )
         ]
     return int(size), people
+
+
+def _day(text: object) -> date | None:
+    """A roster's joining date as HQ holds it (ISO), or None where it has none or one no date reads as."""
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
 
 
 def booked(engine: Engine, programme_id: str, today: date) -> dict[str, date]:
