@@ -4,6 +4,7 @@ Debian's chromium driven by Playwright (never a browser Playwright downloads).""
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,3 +115,11 @@ def signed_in_http(hq: Hq, username: str) -> requests.Session:
     )
     assert answer.status_code == 200, answer.text
     return http
+
+
+def chased(unit_page: str) -> list[str]:
+    """The staff numbers in a unit page's Outstanding table, sorted (none when nobody is: no table is shown)."""
+    if "<caption>Outstanding in" not in unit_page:
+        return []
+    table = unit_page.split("<caption>Outstanding in", 1)[1].split("</table>", 1)[0]
+    return sorted(re.findall(r'<th scope="row">([^<]*)</th>', table))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.hq.console_kit import PASSWORD, admin, csrf_token, signed_in_http
+from tests.hq.console_kit import PASSWORD, admin, chased, csrf_token, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from tests.two_forces import TWO_FORCES
@@ -101,8 +101,7 @@ def _hq_says(hq: Hq) -> tuple[str, list[str]]:
     headline = re.search(r'id="trend-summary">\s*<strong>([^<]*)</strong>', dashboard)
     assert headline is not None
     unit = http.get(hq.url + "/console/units/NORTH?programme=signa", timeout=10).text
-    table = unit.split("<caption>Outstanding in", 1)[1].split("</table>", 1)[0]
-    return headline.group(1), sorted(re.findall(r'<th scope="row">([^<]*)</th>', table))
+    return headline.group(1), chased(unit)
 
 
 def _report(workspace: Workspace) -> ComplianceReport:
