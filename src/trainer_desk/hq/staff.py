@@ -22,7 +22,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.units import unit_codes, within
+from trainer_desk.hq.units import parents_and_names, unit_codes, within
 
 # Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ.
 ROLES = {
@@ -255,15 +255,15 @@ def current(engine: Engine, username: str, password_set_at: str, since: str) -> 
 
 def _member(engine: Engine, row: Row[Any]) -> StaffMember:
     with engine.connect() as conn:
-        name = conn.execute(select(schema.units.c.name).where(schema.units.c.code == row.unit)).scalar()
+        tree = parents_and_names(conn)
     return StaffMember(
         row.username,
         row.role,
         row.unit,
         row.password_set_at,
-        frozenset(units_within(engine, row.unit)),
+        frozenset(_within_tree(tree, row.unit)),
         bool(row.password_issued),
-        str(name or ""),
+        tree[row.unit][1] if row.unit in tree else "",
     )
 
 
@@ -276,8 +276,13 @@ def sign_out(engine: Engine, username: str, now: str) -> None:
 def units_within(engine: Engine, node: str) -> set[str]:
     """The unit codes a grant on `node` covers: the node and everything under it ('' covers every unit)."""
     with engine.connect() as conn:
-        tree = {r.code: r.parent for r in conn.execute(select(schema.units.c.code, schema.units.c.parent))}
-    return within(tree or {u.code: None for u in DEFAULT_UNITS}, node)
+        return _within_tree(parents_and_names(conn), node)
+
+
+def _within_tree(tree: dict[str, tuple[str | None, str]], node: str) -> set[str]:
+    return within(
+        {code: parent for code, (parent, _name) in tree.items()} or {u.code: None for u in DEFAULT_UNITS}, node
+    )
 
 
 def _keep_an_administrator(conn: Connection, username: str) -> None:

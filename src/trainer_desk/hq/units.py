@@ -119,6 +119,24 @@ def forces(conn: Connection, tree_seq: int | None) -> dict[str, Force]:
     return known
 
 
+_trees: dict[tuple[str, int | None], dict[str, tuple[str | None, str]]] = {}  # as `_forces`
+
+
+def parents_and_names(conn: Connection) -> dict[str, tuple[str | None, str]]:
+    """Each unit's parent and name, read once per version of the tree: every console page asks, for the units
+    an account's grant covers and the name of its own."""
+    key = (str(conn.engine.url), tree_seq(conn))
+    with _forces_lock:
+        known = _trees.get(key)
+    if known is None:
+        units = schema.units.c
+        known = {r.code: (r.parent, r.name) for r in conn.execute(select(units.code, units.parent, units.name))}
+        with _forces_lock:
+            _trees.clear()
+            _trees[key] = known
+    return known
+
+
 def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:
     """Each unit's force, where the tree has several top nodes; empty where it is one force (or none)."""
     tops = [code for code, parent in parents.items() if not parent]
