@@ -60,6 +60,20 @@ def visible(kind: type[QWidget]) -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
 
+def change_dialog(qtbot: QtBot, window: MainWindow, venue: str) -> ChangePlannedSessionDialog:
+    """Sessions, the session in `venue` chosen, and "Move or reassign…" clicked: its dialog."""
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    (row,) = [i for i in range(panel.list.count()) if venue in panel.list.item(i).text()]
+    panel.list.setCurrentRow(row)
+    qtbot.mouseClick(button(panel, "Move or reassign…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, ChangePlannedSessionDialog)
+    return dialog
+
+
 def waiting_versions(workspace: Workspace, session: Session) -> list[int]:
     rows = workspace.db.execute(
         "SELECT version FROM outbox WHERE entity = 'session' AND entity_uuid = ? ORDER BY version", [session.uuid]
@@ -177,15 +191,7 @@ def test_moving_a_session_onto_its_trainer_s_other_session_is_said_and_saved_onl
     "anyway"."""
     later = replace(planned, uuid=new_uuid(), venue="Room 7", starts_at=planned.starts_at.replace(hour=14, minute=0))
     planning.plan_session(workspace.db, later, [], later.trainers[0], datetime.now(UTC))
-    window.navigation.setCurrentRow(1)
-    panel = window.current_panel()
-    assert isinstance(panel, SessionsPanel)
-    panel.refresh()
-    (row,) = [i for i in range(panel.list.count()) if "Room 7" in panel.list.item(i).text()]
-    panel.list.setCurrentRow(row)
-    qtbot.mouseClick(button(panel, "Move or reassign…"), Qt.MouseButton.LeftButton)
-    dialog = open_dialog(qtbot)
-    assert isinstance(dialog, ChangePlannedSessionDialog)
+    dialog = change_dialog(qtbot, window, "Room 7")
     assert not dialog.anyway.isVisible()
     dialog.starts.setFocus()
     for _ in range(3):
@@ -219,15 +225,7 @@ def test_a_move_and_a_new_trainer_at_once_are_checked_together_and_a_booked_trai
         planned, uuid=new_uuid(), venue="Room 7", starts_at=planned.starts_at.replace(hour=14), trainers=(numbers[4],)
     )
     planning.plan_session(workspace.db, later, [booked_on_both], numbers[4], datetime.now(UTC))
-    window.navigation.setCurrentRow(1)
-    panel = window.current_panel()
-    assert isinstance(panel, SessionsPanel)
-    panel.refresh()
-    (row,) = [i for i in range(panel.list.count()) if "Room 7" in panel.list.item(i).text()]
-    panel.list.setCurrentRow(row)
-    qtbot.mouseClick(button(panel, "Move or reassign…"), Qt.MouseButton.LeftButton)
-    dialog = open_dialog(qtbot)
-    assert isinstance(dialog, ChangePlannedSessionDialog)
+    dialog = change_dialog(qtbot, window, "Room 7")
     dialog.trainers.selectAll()
     qtbot.keyClicks(dialog.trainers, numbers[1])  # someone booked on this very session
     qtbot.mouseClick(button(dialog, "Save changes"), Qt.MouseButton.LeftButton)

@@ -165,12 +165,14 @@ def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
             planning.cancel(db, session, args.reason, by, now)
             print(f"cancelled {session.uuid[:8]}")
         elif args.action == "move":
-            venue = " ".join(args.venue.split())[:200]
-            moved = _anyway(args, lambda ok: planning.move(db, session, args.at, venue, by, now, lengths, ok))
+            venue = " ".join(args.venue.split())[:200] or session.venue
+            when, trainers = args.at, session.trainers
+            moved = _anyway(args, lambda ok: planning.change(db, session, when, venue, trainers, by, now, lengths, ok))
             print(f"moved {session.uuid[:8]} to {moved.starts_at:%Y-%m-%d %H:%M}, {moved.venue}")
         else:
             named = [normalise_staff_number(t) for t in args.trainer]
-            assigned = _anyway(args, lambda ok: planning.assign(db, session, named, by, now, lengths, ok))
+            when, venue = session.starts_at, session.venue
+            assigned = _anyway(args, lambda ok: planning.change(db, session, when, venue, named, by, now, lengths, ok))
             print(f"{session.uuid[:8]} is now {', '.join(assigned.trainers)}'s to deliver")
     finally:
         workspace.close()

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Row, and_, func, or_, select
 
+from trainer_desk.core.compliance_count import RosterEntry
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
@@ -101,30 +102,28 @@ def outstanding(
     with engine.connect() as conn:
         size = conn.execute(select(func.count()).where(in_scope)).scalar_one()
         people = [
-            Person(
-                r.staff_number,
-                written_name(r.forename, r.surname),
-                r.unit,
-                r.team or "",
-                r.role,
-                r.rank or "",
-                rule.standing(today, _day(r.joined)),
-            )
-            for r in conn.execute(
-                select(roster)
-                .where(in_scope, ~completed(programme, rule, today, excused))
-                .order_by(func.lower(roster.c.surname), func.lower(roster.c.forename))  # 'ap Gwilym' among the As
+            Person(e.staff_number, e.name, e.unit_code, e.team, e.role, e.rank, rule.standing(today, e.joined))
+            for e in map(
+                roster_entry,
+                conn.execute(
+                    select(roster)
+                    .where(in_scope, ~completed(programme, rule, today, excused))
+                    .order_by(func.lower(roster.c.surname), func.lower(roster.c.forename))  # 'ap Gwilym' among As
+                ),
             )
         ]
     return int(size), people
 
 
-def _day(text: object) -> date | None:
-    """A roster's joining date as HQ holds it (ISO), or None where it has none or one no date reads as."""
+def roster_entry(row: Row[Any]) -> RosterEntry:
+    """A row of HQ's roster as compliance is counted from it: named as people write the name, and its joining
+    date a date (none where HR gave none, or one no date reads as)."""
     try:
-        return date.fromisoformat(str(text)) if text else None
+        joined = date.fromisoformat(str(row.joined)) if row.joined else None
     except ValueError:
-        return None
+        joined = None
+    name = written_name(row.forename, row.surname)
+    return RosterEntry(row.staff_number, name, row.unit, row.team or "", row.role, row.rank or "", joined)
 
 
 def booked(engine: Engine, programme_id: str, today: date) -> dict[str, date]:

@@ -18,8 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from trainer_desk.core import compliance_count
 from trainer_desk.core.attendance import read_status
-from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry, audience_in_words
-from trainer_desk.core.people import written_name
+from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     ComplianceReport,
@@ -33,6 +32,7 @@ from trainer_desk.core.reports import (
 from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
 from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
 from trainer_desk.hq.completions import catch_up
+from trainer_desk.hq.compliance import roster_entry
 from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
 
@@ -106,15 +106,7 @@ def compliance_report(
     wanted = sorted(units)
     with engine.connect() as conn:
         people = [
-            RosterEntry(
-                r.staff_number,
-                written_name(r.forename, r.surname),
-                r.unit,
-                r.team or "",
-                r.role,
-                r.rank or "",
-                date.fromisoformat(r.joined) if r.joined else None,
-            )
+            roster_entry(r)
             for r in conn.execute(
                 select(roster)
                 .where(roster.c.removed.is_(False), roster.c.unit.in_(wanted))

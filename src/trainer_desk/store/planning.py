@@ -130,34 +130,6 @@ def cancel(db: Database, session: Session, reason: str, actor: str, now: datetim
     return cancelled
 
 
-def move(
-    db: Database,
-    session: Session,
-    starts_at: datetime,
-    venue: str,
-    actor: str,
-    now: datetime,
-    lengths: PlanLengths = UNKNOWN_PLANS,
-    accepted: Collection[str] = (),
-) -> Session:
-    """Move a planned session to another time or room (`change`); its booked people stay booked."""
-    return change(db, session, starts_at, venue or session.venue, session.trainers, actor, now, lengths, accepted)
-
-
-def assign(
-    db: Database,
-    session: Session,
-    trainers: Sequence[str],
-    actor: str,
-    now: datetime,
-    lengths: PlanLengths = UNKNOWN_PLANS,
-    accepted: Collection[str] = (),
-) -> Session:
-    """Give a session that has not run to other trainers (the one planned is off sick, say): `change`. HQ then
-    sends it, with the people booked on it, to the laptops of the trainers it now names."""
-    return change(db, session, session.starts_at, session.venue, trainers, actor, now, lengths, accepted)
-
-
 def change(
     db: Database,
     session: Session,
