@@ -163,8 +163,8 @@ def test_blanking_the_screen_during_a_film_pauses_it_and_it_waits_for_the_traine
     assert signposting.isChecked() and not blank.isChecked()
     qtbot.keyClick(presenter, Qt.Key.Key_B)
     qtbot.keyClick(presenter, Qt.Key.Key_K)  # played again while blank: the film comes back, never sound alone
-    qtbot.waitUntil(lambda: presenter.audience.shown_page() == "video", timeout=5000)
-    assert presenter.video_controls.play_button.text() == "Pause video" and not blank.isChecked()
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=5000)
+    assert presenter.audience.shown_page() == "video" and not blank.isChecked()
     assert presenter.room_state.text() == "The audience sees this section."
     presenter.close()
 

@@ -104,6 +104,7 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.video.caption_changed.connect(self.audience.show_caption)
         self.video.state_changed.connect(self.audience.show_video_playing)  # a title card until the film plays
         self.video.state_changed.connect(self._on_video_state_changed)
+        self.video.starting.connect(self._on_film_starting)
         self.film_held = False  # paused by taking it off the audience's screen
         self.video.cannot_play.connect(self.audience.show_film_cannot_play)
         self.faq.question_noted.connect(self._on_faq_question_noted)
@@ -500,13 +501,19 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.blank_button.setChecked(view is AudienceView.BLANK)
         self.signposting_button.setChecked(view is AudienceView.SIGNPOSTING)
 
+    def _on_film_starting(self) -> None:
+        """The trainer plays the film (K, or its button) while the room sees a blank screen: the film comes
+        back with it, rather than its sound playing behind the blank screen."""
+        self.film_held = False
+        if self.presentation.view is not AudienceView.CONTENT:
+            self.presentation.set_view(AudienceView.CONTENT)
+
     def _on_video_state_changed(self, playing: bool) -> None:
-        """Playing the film (K, or its button) while the room sees a blank screen brings the film back: its
-        sound played behind the blank screen."""
-        if playing:
-            self.film_held = False
-            if self.presentation.view is not AudienceView.CONTENT:
-                self.presentation.set_view(AudienceView.CONTENT)
+        """The player says it plays while the room sees a blank screen only when that news comes late (from
+        before the screen was blanked): the film is paused again, not shown."""
+        if playing and self.presentation.view is not AudienceView.CONTENT:
+            self.video.pause()
+            self.film_held = True
         self._say_what_the_room_sees()
 
     def _say_what_the_room_sees(self) -> None:

@@ -42,6 +42,7 @@ class VideoPlayer(QObject):
     problem = Signal(str)  # a sentence for the trainer; the session goes on
     cannot_play = Signal()  # the film is missing or will not play: the room is not promised it
     state_changed = Signal(bool)  # playing
+    starting = Signal()  # the trainer asked for the film to play (K or its button), before the player is told
     position_changed = Signal(int, int)  # position ms, duration ms
 
     # Requests to the player, delivered by the event loop (never called from Python directly).
@@ -124,6 +125,7 @@ class VideoPlayer(QObject):
         if self.playing:
             self._pause_requested.emit()
         elif self.video is not None and self.video.file.is_file() and not self._shut:
+            self.starting.emit()
             self._play_requested.emit()
 
     def pause(self) -> None:
