@@ -67,6 +67,10 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     expect(page.get_by_role("link", name="Attendance sheet (PDF)")).to_have_count(0)
     sheet = page.request.get(f"{hq.url}/console/sessions/{uuid}/sign-in.pdf")
     assert sheet.status == 409 and "This session was cancelled" in sheet.text()
+    page.goto(f"{hq.url}/console/sessions/{uuid}/sign-in.pdf")  # an old link, followed: the way back is offered
+    expect(page.get_by_role("heading", level=1)).to_have_text("No sheet")
+    page.get_by_role("link", name="Back to the session").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Upstander: stepping in when it matters")
 
     hq_link.sync_once(laptop)
     assert laptop.db.execute("SELECT status FROM sessions WHERE uuid = ?", [uuid]).fetchone()[0] == "cancelled"

@@ -30,7 +30,9 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
     blobs = home / "blobs"
 
     @app.get("/sessions/{session_uuid}/{kind}.pdf", response_model=None)
-    async def session_pdf(session_uuid: str, kind: str, who: Annotated[StaffMember, Depends(readers)]) -> Response:
+    async def session_pdf(
+        request: Request, session_uuid: str, kind: str, who: Annotated[StaffMember, Depends(readers)]
+    ) -> Response:
         if kind not in SHEETS:
             raise HTTPException(status_code=404, detail="There is no such sheet.")
         session = await run_in_threadpool(compliance.session_at_hq, engine, session_uuid[:36])
@@ -40,8 +42,9 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             sheet = await run_in_threadpool(
                 lambda: documents.session_sheet(engine, blobs, session, sign_in=kind == "sign-in")
             )
-        except UserFacingError as error:  # a cancelled session: no sheet
-            raise HTTPException(status_code=409, detail=error.message) from None
+        except UserFacingError as error:  # a cancelled session: no sheet, and the way back to its page
+            back = f"/console/sessions/{session['uuid']}"
+            return page(request, "problem.html", 409, problem=error.message, code=409, heading="No sheet", back=back)
         content = await run_in_threadpool(_written, SHEETS[kind], sheet, "pdf")
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"{kind} sheet for session {session_uuid[:36]}"
