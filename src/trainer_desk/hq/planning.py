@@ -193,15 +193,22 @@ def cancel_session(engine: Engine, session_uuid: str, seen_version: int) -> dict
     held = next((s for s in live_sessions(engine) if s.uuid == session_uuid), None)
     if held is None:
         raise UserFacingError("There is no such session at HQ.")
-    status = str(held.payload.get("status", ""))
-    if status != SessionStatus.PLANNED:
-        raise UserFacingError(f"Only a session that has not started can be cancelled: this one is {status}.")
+    refuse_uncancellable(str(held.payload.get("status", "")))
     version = int(held.payload.get("version") or seen_version)
     cancelled = {**held.payload, "status": SessionStatus.CANCELLED.value, "version": version + 1}
     item = PushItem("session", session_uuid, version + 1, version, "upsert", cancelled)
     if version != seen_version or not changed_at_hq(engine, item):
         raise UserFacingError("The session changed while you looked at it: look at it again before cancelling.")
     return cancelled
+
+
+def refuse_uncancellable(status: str) -> None:
+    """Only a planned session can be cancelled: said on the cancel page before a reason is typed, and again if
+    the form is sent anyway."""
+    if status == SessionStatus.CANCELLED:
+        raise UserFacingError("This session is cancelled already: see its page for when, by whom and why.")
+    if status != SessionStatus.PLANNED:
+        raise UserFacingError(f"Only a session that has not started can be cancelled: this one is {status}.")
 
 
 def _booking_of(payload: dict[str, Any]) -> tuple[str, str, datetime, str] | None:

@@ -40,7 +40,7 @@ from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.core.sessions import Session, SessionStatus, was_delivered
+from trainer_desk.core.sessions import Session, SessionStatus, refuse_if_cancelled, was_delivered
 from trainer_desk.report_jobs import ExportRequest
 from trainer_desk.store import attendance, delivery, feedback, roster, sessions, units
 from trainer_desk.store.attendance import RegisterLine
@@ -245,9 +245,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def refresh(self) -> None:
         self.session = sessions.get_session(self.workspace.db, self.session.uuid) or self.session
         closed = self.session.status is SessionStatus.CLOSED
-        cancelled = (
-            self.session.status is SessionStatus.CANCELLED
-        )  # it never ran: the register only says who was booked
+        cancelled = self.session.status is SessionStatus.CANCELLED  # it never ran: its register says who was booked
         describer = SessionDescriber.read(self.workspace.db, PlanLibrary(plans=(self.plan,) if self.plan else ()))
         self.heading.setText(
             f"<h2>{html.escape(self.windowTitle().split(' - ')[0])}</h2>{html.escape(describer.describe(self.session))}"
@@ -262,11 +260,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         for key, button in self.commands.items():
             button.setEnabled(not cancelled and not (closed and key in ("all", "kiosk", "close")))
         self.search.setEnabled(not cancelled)
-        if cancelled:
-            self.search.setPlaceholderText("Cancelled: nothing can be recorded here")
         self.results.setVisible(not cancelled)
         self.status_hint.setVisible(not cancelled)
         if cancelled:
+            self.search.setPlaceholderText("Cancelled: nothing can be recorded here")
             self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         shown = [(line.attendance.uuid, line.attendance.version) for line in self.lines]
         self.unit_names = {unit.code: unit.name for unit in units.list_units(self.workspace.db)}
@@ -550,8 +547,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     # --- removing ---------------------------------------------------------------------------------
     def remove_selected(self) -> None:
         """Before closing, a line added by mistake goes (with an undo); after, it is a correction with a reason."""
-        if self.session.status is SessionStatus.CANCELLED:  # said at once, not after a question about the booking
-            self.show_message("This session was cancelled: nothing can be recorded on its register.")
+        try:  # said at once, not after a question about the booking
+            refuse_if_cancelled(self.session.status)
+        except UserFacingError as error:
+            self.show_message(error.message)
             return
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows or rows[0] >= len(self.lines):

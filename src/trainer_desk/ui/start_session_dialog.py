@@ -68,11 +68,11 @@ class StartSessionDialog(QDialog):
             self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
         self.trainers = TrainerPicker(db)
         self.trainers.trainers_changed.connect(self._follow_lead_trainer)
-        self.trainers.trainers_changed.connect(self._clear_error)
+        self.trainers.trainers_changed.connect(self._recheck)
         self.unit_chosen = False  # once the trainer picks a unit, the lead trainer's no longer decides it
         self.unit.activated.connect(self._unit_picked)
-        self.venue.textChanged.connect(self._clear_error)
-        self.trainers.search.textChanged.connect(self._clear_error)  # what it said of the typed text is stale
+        self.venue.textChanged.connect(self._recheck)
+        self.trainers.search.textChanged.connect(self._recheck)  # what it said of the typed text is stale
         self.wellbeing = QLineEdit()
         self.wellbeing.setAccessibleName("Wellbeing contact")
         self.wellbeing.setMaxLength(200)
@@ -153,7 +153,7 @@ class StartSessionDialog(QDialog):
     def _unit_picked(self) -> None:
         self.unit_chosen = True
 
-    def _clear_error(self) -> None:
+    def _recheck(self) -> None:
         """Once something shown is put right, what is still wrong stays said, and nothing else: typing in
         Venue cleared the trainers' problem too, until Start was pressed again."""
         if self.error.text():

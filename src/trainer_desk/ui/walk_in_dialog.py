@@ -31,7 +31,7 @@ class WalkInDialog(QDialog):
         self.on_roster = on_roster
         self.namesakes = namesakes
         self.on_register = on_register
-        self.asked: tuple[str, ...] = ()  # the details a namesake was said for: Add again adds them
+        self.asked = False  # a namesake was said for the details as they are: Add again adds them
         self.setWindowTitle("Add a walk-in")
         self.setAccessibleName("Add a walk-in")
         self.units = units
@@ -79,7 +79,7 @@ class WalkInDialog(QDialog):
     def _forget_namesakes(self) -> None:
         """What was said of the roster's namesakes was about the details as they were: once changed, it goes."""
         if self.asked:
-            self.asked = ()
+            self.asked = False
             self.error.clear()
             self.add.setText("Add")
             self.add.setAccessibleName("Add the walk-in")
@@ -99,9 +99,8 @@ class WalkInDialog(QDialog):
             self.error.setText(" ".join(problems))
             self.adjustSize()  # grow to show the whole of it
             return
-        details = (number, self.forename.text().strip(), self.surname.text().strip(), unit)
-        if details != self.asked and (same := self.namesakes(details[1], details[2])):
-            self.asked = details
+        if not self.asked and (same := self.namesakes(self.forename.text().strip(), self.surname.text().strip())):
+            self.asked = True
             self.error.setText(self._namesakes_said(same))
             self.add.setText("Add anyway")
             self.add.setAccessibleName("Add the walk-in anyway: someone else of the same name")

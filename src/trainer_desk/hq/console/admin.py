@@ -28,7 +28,7 @@ from trainer_desk.core.people import fold_name, normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
-from trainer_desk.core.sessions import SessionStatus, start_from_text
+from trainer_desk.core.sessions import start_from_text
 from trainer_desk.hq import (
     audit_trail,
     compliance,
@@ -373,10 +373,10 @@ def add_routes(
         (named,) = await run_in_threadpool(
             lambda: session_labels.labelled(engine, session_labels.labels(engine, blobs), [found])
         )
-        if found.get("status") == SessionStatus.CANCELLED:  # said before a reason is typed, not after
-            problem = "This session is cancelled already: see its page for when, by whom and why."
-        elif found.get("status") != SessionStatus.PLANNED:
-            problem = f"Only a session that has not started can be cancelled: this one is {found.get('status')}."
+        try:  # said before a reason is typed, not after
+            planning.refuse_uncancellable(str(found.get("status", "")))
+        except UserFacingError as error:
+            problem = error.message
         return page(request, "session_cancel.html", status, session=named, problem=problem)
 
     async def _plan_page(
