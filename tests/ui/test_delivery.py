@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
+from tests.ui.films import play_film
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_plans
@@ -125,7 +126,7 @@ def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLau
     )
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     assert presenter.presentation.section.video is not None
-    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    play_film(qtbot, presenter)
     qtbot.waitUntil(lambda: len(frames) >= 10, timeout=15000)
     assert frames[-1].width() == 1280 and frames[-1].height() == 720
     assert preview_frames, "the presenter's preview mirrors the audience's frames"
@@ -147,8 +148,7 @@ def test_blanking_the_screen_during_a_film_pauses_it_and_it_waits_for_the_traine
     assert plan is not None
     presenter = ready(qtbot, launcher.rehearse(plan))
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
-    qtbot.keyClick(presenter, Qt.Key.Key_K)
-    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=15000)
+    play_film(qtbot, presenter)
     blank = next(b for b in presenter.findChildren(QPushButton) if b.accessibleName() == "Blank screen")
     assert not blank.isChecked()
     qtbot.keyClick(presenter, Qt.Key.Key_B)
@@ -162,8 +162,7 @@ def test_blanking_the_screen_during_a_film_pauses_it_and_it_waits_for_the_traine
     signposting = next(b for b in presenter.findChildren(QPushButton) if b.accessibleName() == "Signposting")
     assert signposting.isChecked() and not blank.isChecked()
     qtbot.keyClick(presenter, Qt.Key.Key_B)
-    qtbot.keyClick(presenter, Qt.Key.Key_K)  # played again while blank: the film comes back, never sound alone
-    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=5000)
+    play_film(qtbot, presenter, timeout=5000)  # played again while blank: the film comes back, never sound alone
     assert presenter.audience.shown_page() == "video" and not blank.isChecked()
     assert presenter.room_state.text() == "The audience sees this section."
     presenter.close()
@@ -180,7 +179,7 @@ def test_the_film_s_position_and_volume_answer_the_keys_and_a_click_and_the_room
     presenter = ready(qtbot, launcher.rehearse(plan))
     qtbot.keyClick(presenter, Qt.Key.Key_Right)
     film = presenter.presentation.index
-    qtbot.keyClick(presenter, Qt.Key.Key_K)
+    play_film(qtbot, presenter)
     qtbot.waitUntil(lambda: presenter.video.position > 500, timeout=15000)
     qtbot.keyClick(presenter, Qt.Key.Key_K)  # paused
     qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import answer, click
+from tests.ui.films import play_film
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
@@ -67,8 +68,7 @@ def test_closing_mid_film_with_the_window_button_leaves_nothing_running(
     qtbot: QtBot, launcher: DeliveryLauncher
 ) -> None:
     presenter = open_on_the_film(qtbot, launcher)
-    qtbot.keyClick(presenter, Qt.Key.Key_K)
-    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=15000)
+    play_film(qtbot, presenter)
     presenter.close()  # the window's own close button, as a trainer might
     assert not presenter.audience.isVisible()
     qtbot.waitUntil(lambda: not launcher.presenters, timeout=5000)

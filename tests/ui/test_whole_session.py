@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.file_keyring import FILE_ENV, FileKeyring
 from tests.ui.clicks import answer, button, click, open_dialog
+from tests.ui.films import play_film
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import fold_name
 from trainer_desk.store import roster
@@ -104,8 +105,7 @@ def test_a_whole_session_by_clicks_and_keys(qtbot: QtBot, tmp_path: Path, monkey
             qtbot.keyClick(presenter, Qt.Key.Key_Right)
             assert f"{number + 1}. {sections[number].title}" in presenter.heading.text()
             if sections[number].video is not None and "played" not in seen:
-                qtbot.keyClick(presenter, Qt.Key.Key_K)
-                qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Pause video", timeout=15000)
+                play_film(qtbot, presenter)
                 qtbot.waitUntil(lambda: presenter.video_controls.seek.value() > 500, timeout=15000)
                 qtbot.keyClick(presenter, Qt.Key.Key_K)
                 seen["played"] = True
