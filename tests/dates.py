@@ -18,6 +18,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def short_date(day: date) -> str:
+    """As the console writes a day, in tables and sentences alike: 8 Jul 2027."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def coming(month: int, day: int) -> date:
     """The next `day` of `month` at least a week from today: within the year ahead that sessions are planned in."""
     soonest = date.today() + timedelta(days=7)

@@ -64,7 +64,7 @@ def test_the_learning_team_follows_the_dashboard_to_a_unit_a_session_and_its_cha
         ("710003", "Nguyễn Thị Lan", "NORTH", "officer", "signa"),
     ]
 
-    page.get_by_role("link", name="2026-11-23 09:00").click()
+    page.get_by_role("link", name="23 Nov 2026 09:00").click()
     register = page.get_by_role("table", name="Register: 1 person")
     expect(register).to_contain_text("Aleksandra Wiśniewska")
     expect(register).to_contain_text("Present")

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.dates import ahead
+from tests.dates import ahead, short_date
 from tests.hq.console_kit import admin, sign_in
 from tests.hq_server import Hq
 from trainer_desk.core.unit_tree import UnitNode
@@ -59,7 +59,7 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
     assert refusal.inner_text().count("(710001)") == refusal.inner_text().count("(710002)") == 1  # typed twice
     expect(refusal.get_by_role("listitem")).to_have_count(2)  # one line a person, under the heading
     expect(refusal).to_contain_text("Take them off this one, or plan it anyway.")
-    first = f"Upstander: stepping in when it matters, {day} 09:30, Room 1, Northgate"
+    first = f"Upstander: stepping in when it matters, {short_date(day)} 09:30, Room 1, Northgate"
     expect(refusal).to_contain_text(f"Rhys ap Gwilym (710002) is booked on {first}")
     expect(refusal).not_to_contain_text("710003")  # free then
     expect(page.get_by_label(EXPECTED)).to_have_value("710002\n710003\n710002")  # nothing typed is lost
@@ -81,7 +81,7 @@ def test_people_due_elsewhere_at_that_time_are_named_before_anything_is_planned(
     # The one planned anyway runs till 11:15 (10:00 and 75 minutes): from then, the same people are free.
     plan(page, f"{day}T11:00", "Room 1, Northgate", "710003", "710002")
     expect(page.get_by_role("alert")).to_contain_text(
-        f"Nguyễn Thị Lan (710003) is booked on Upstander: stepping in when it matters, {day} 10:00"
+        f"Nguyễn Thị Lan (710003) is booked on Upstander: stepping in when it matters, {short_date(day)} 10:00"
     )
     plan(page, f"{day}T11:15", "Room 1, Northgate", "710003", "710002")
     expect(page.get_by_role("table", name="Register: 1 person")).to_contain_text("Rhys ap Gwilym")

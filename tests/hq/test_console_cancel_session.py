@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.dates import ahead
+from tests.dates import ahead, short_date
 from tests.hq.console_kit import csrf_token, plan_a_session, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk import hq_link
@@ -60,7 +60,8 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     expect(page.get_by_role("main")).to_contain_text("cancelled")
     expect(page.get_by_role("link", name="Cancel this session…")).to_have_count(0)
     expect(page.locator(".notice")).to_contain_text(  # the reason is in the audit trail, which a lead cannot read
-        f"This session was cancelled on {datetime.now(UTC):%Y-%m-%d} by lead.north: the room is being refurbished."
+        f"This session was cancelled on {short_date(datetime.now(UTC).date())} by lead.north:"
+        " the room is being refurbished."
     )
     expect(page.locator(".notice")).to_contain_text("There are no sheets to print for it.")
     expect(page.get_by_role("link", name="Sign-in sheet (PDF)")).to_have_count(0)  # nobody will sign in

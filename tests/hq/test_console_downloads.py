@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.dates import ahead
+from tests.dates import ahead, short_date
 from tests.hq.console_kit import plan_a_session, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
@@ -159,7 +159,7 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
         page.get_by_role("button", name="Download").click()
     reports_csv = Path(chase.value.path()).read_text(encoding="utf-8-sig")
     rows = {r["staff_number"]: r for r in csv.DictReader(io.StringIO(reports_csv))}
-    booked_for = ahead(30).strftime("%d %b %Y")
+    booked_for = short_date(ahead(30))
     assert rows["710002"]["booked_for"] == ahead(30).isoformat()
     assert rows["710001"]["booked_for"] == ahead(20).isoformat()
     assert rows["710003"]["booked_for"] == ""  # taken off one session, and the other was never held

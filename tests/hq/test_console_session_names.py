@@ -45,7 +45,7 @@ def test_sessions_and_trainers_are_shown_by_name(page: Page, hq: Hq, force: dict
 
     north.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(SIGNA)
-    expect(page).to_have_title(f"Session: {SIGNA}, 2026-11-23 · Trainer Desk HQ")
+    expect(page).to_have_title(f"Session: {SIGNA}, 23 Nov 2026 · Trainer Desk HQ")
     expect(page.get_by_role("link", name="North BCU")).to_be_visible()
     expect(page.locator("main")).to_contain_text("trainers Siân Llewellyn (100234)")
     register = page.get_by_role("table", name="Register: 1 person")

@@ -62,7 +62,7 @@ class ProgrammeRule:
             return ""
         if due < today:
             return "overdue"
-        return "due soon" if due <= today + timedelta(days=DUE_SOON_DAYS) else f"due {due:%d %b %Y}"
+        return "due soon" if due <= today + timedelta(days=DUE_SOON_DAYS) else f"due {due.day} {due:%b %Y}"
 
 
 EVERYONE = ProgrammeRule("")

@@ -158,7 +158,7 @@ def over_time(
         "projection": projection if due else [],
         "people": people,
         "done": completed,
-        "due": f"{due:%d %b %Y}" if due else "",  # as the audience line below it says it: 31 Mar 2027
+        "due": force_clock.day_text(due) if due else "",  # as the audience line below it says it: 31 Mar 2027
         "pace": round(pace, 1),
         "projected": projected,
         "needed": round(needed, 1) if needed is not None else None,

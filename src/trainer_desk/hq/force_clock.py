@@ -62,17 +62,25 @@ def utc_text(stored: object) -> str:
         return str(stored)
 
 
+def day_text(day: date) -> str:
+    """A day as the console writes every day, in tables and sentences alike: 1 Sep 2026. One form, with the
+    month in letters, so that no one reads 2026-09-01 beside "Booked for 26 Dec 2026" and wonders which is which."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def shown(stored: object) -> str:
-    """A stored moment to the minute, as the force reads it: 2026-09-01 00:30. What is not a moment is shown as
+    """A stored moment to the minute, as the force reads it: 1 Sep 2026 00:30. What is not a moment is shown as
     it is."""
     moment = parsed(stored)
-    return f"{moment:%Y-%m-%d %H:%M}" if moment else str(stored or "")
+    return f"{day_text(moment)} {moment:%H:%M}" if moment else str(stored or "")
 
 
 def shown_day(stored: object) -> str:
-    """The day of a stored moment, as the force reads it: 2026-09-01."""
+    """The day of a stored moment (or a day itself), as the force reads it: 1 Sep 2026."""
+    if isinstance(stored, date) and not isinstance(stored, datetime):
+        return day_text(stored)
     moment = parsed(stored)
-    return f"{moment:%Y-%m-%d}" if moment else str(stored or "")[:10]
+    return day_text(moment) if moment else str(stored or "")[:10]
 
 
 def in_words(moment: datetime) -> str:
