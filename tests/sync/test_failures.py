@@ -411,7 +411,11 @@ def test_an_hq_that_answers_with_a_fault_is_not_said_to_be_unreachable() -> None
             connection, _ = listener.accept()
             with connection:
                 connection.recv(65536)
-                connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops!")
+                # closed after each answer, and said so: a client that kept it for the next try found it gone, and
+                # counted that try as unreachable rather than as the fault it was answered with
+                connection.sendall(
+                    b"HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 5\r\n\r\noops!"
+                )
             served += 1
 
     listener = socket.create_server(("127.0.0.1", 0))

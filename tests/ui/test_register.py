@@ -555,6 +555,8 @@ def test_enter_adds_only_an_exact_number_or_a_single_match(
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     window.tasks.wait()
     assert window.lines == []  # nobody added without asking
+    assert window.search.hasFocus()  # the keys stay in the search: Down reaches the people found
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
     assert window.results.hasFocus()
     qtbot.keyClick(window.results, Qt.Key.Key_Down)
     chosen = window.results.currentItem().data(Qt.ItemDataRole.UserRole)
@@ -647,3 +649,18 @@ def test_an_attendance_sheet_saved_as_the_register_closes_is_still_in_the_audit_
     tasks.wait()
     exports = workspace.db.execute("SELECT actor, detail FROM audit_log WHERE action = 'export'").fetchall()
     assert [actor for actor, _ in exports] == ["register"], exports
+
+
+def test_escape_in_the_walk_in_form_asks_before_the_details_typed_are_lost(
+    qtbot: QtBot, window: RegisterWindow
+) -> None:
+    click(qtbot, window, "Add a walk-in…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    qtbot.keyClicks(dialog.number, "W90077")
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Escape)
+    assert answer(qtbot, "Keep typing") == "What you typed here is not saved yet. Close without saving?"
+    assert dialog.isVisible() and dialog.number.text() == "W90077"
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Escape)
+    answer(qtbot, "Close without saving")
+    assert not dialog.isVisible() and window.lines == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextLayout
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import click, open_dialog, type_through_input_method
@@ -186,3 +186,33 @@ def test_self_sign_in_greets_by_the_whole_forename(
     register.tasks.wait()
     assert sign_in(qtbot, kiosk, person.staff_number) == f"You're already signed in, {greeted}."
     kiosk.force_close()
+
+
+def test_the_next_name_typed_after_a_search_that_found_several_is_a_new_search(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    """A trainer typed a name that several people have and pressed Enter, then, at speed, the next person's name
+    and Enter. The keys had gone to the list of people found: the name was lost in it, and Enter added whoever
+    the list had jumped to. Now the keys stay in the search, the next name replaces the last, and only the person
+    named is added."""
+    aoife = Person("S900011", "Aoife", "Ní Bhriain", "NORTH", PersonRole.STAFF)
+    siobhan = Person("S900012", "Siobhán", "Ní Bhriain", "NORTH", PersonRole.STAFF)
+    rhys = Person("S900010", "Rhys", "Pritchard", "NORTH", PersonRole.STAFF)
+    roster.upsert_people(workspace.db, [aoife, siobhan, rhys])
+    qtbot.keyClicks(register.search, "ni bhriain")
+    several = len(found(register))
+    assert several >= 2
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    assert register.notice.text() == f"{several} people match “ni bhriain”: press Down to choose one, then Enter."
+    typing_into = QApplication.focusWidget()
+    qtbot.keyClicks(typing_into, "pritchard rh")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
+    assert [line.attendance.staff_number for line in register.lines] == ["S900010"]
+
+    qtbot.keyClicks(register.search, "ni")  # in the list with Down, then on typing: the letters go on into the search
+    qtbot.keyClick(register.search, Qt.Key.Key_Down)
+    assert register.results.hasFocus()
+    qtbot.keyClicks(register.results, " bhriain")
+    assert register.search.text() == "ni bhriain" and register.search.hasFocus()
+    assert len(register.lines) == 1  # nobody added by typing in the list

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import answer
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.store import units
@@ -30,7 +31,7 @@ def dialog(qtbot: QtBot, workspace: Workspace) -> Iterator[StartSessionDialog]:
     made.activateWindow()
     qtbot.waitUntil(made.isActiveWindow, timeout=3000)
     yield made
-    made.close()
+    made.close_without_asking()  # the test is over: nothing typed is asked about
 
 
 def type_and_enter(qtbot: QtBot, dialog: StartSessionDialog, text: str) -> None:
@@ -113,8 +114,8 @@ def test_a_title_and_name_is_refused_and_not_turned_into_a_staff_number(
 
 
 def test_a_number_not_on_the_roster_is_added_only_when_confirmed(qtbot: QtBot, dialog: StartSessionDialog) -> None:
-    type_and_enter(qtbot, dialog, "12")
-    assert "“12” is not a staff number" in dialog.trainers.notice.text()
+    type_and_enter(qtbot, dialog, "98")  # the start of no one's number, and too short to be one
+    assert "“98” is not a staff number" in dialog.trainers.notice.text()
     clear_search(qtbot, dialog)
 
     type_and_enter(qtbot, dialog, "987 654")
@@ -197,3 +198,39 @@ def test_start_with_details_missing_takes_the_keys_to_the_first_field_to_put_rig
     clear_search(qtbot, dialog)
     assert "zainab" not in dialog.error.text()  # not left saying "zainab" once it is gone
     assert dialog.error.text().startswith("Add the trainers")  # what is still to do stays said
+
+
+def test_the_start_of_a_staff_number_adds_the_one_trainer_it_finds(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    """The list showed the one person "s1232" found, and Enter twice added a trainer "S1232, not on this laptop's
+    roster" to lead the session. Enter adds whom the list shows, as it does in the register."""
+    qtbot.keyClicks(dialog.trainers.search, "s1232")
+    found = dialog.trainers.results
+    assert [found.item(r).text() for r in range(found.count())] == ["Dev Quinn · S123280 · Central North"]
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Return)
+    assert chosen(dialog) == ["Dev Quinn (S123280) · leads the session"]
+
+
+def test_escape_clears_the_trainer_search_and_asks_before_losing_what_was_typed(
+    qtbot: QtBot, dialog: StartSessionDialog
+) -> None:
+    """Escape in the trainers' search, to clear it, closed the whole dialog: the venue and the trainers chosen
+    were gone. Now Escape clears the search; Escape again asks, Keep typing the answer Enter gives."""
+    qtbot.mouseClick(dialog.venue, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.venue, "Training room 2")
+    type_and_enter(qtbot, dialog, "zainab evans")
+    qtbot.keyClicks(dialog.trainers.search, "smi")
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.trainers.search.text() == ""
+    assert dialog.venue.text() == "Training room 2" and len(chosen(dialog)) == 1
+
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Escape)
+    assert answer(qtbot, "Keep typing") == "What you typed here is not saved yet. Close without saving?"
+    assert dialog.isVisible() and dialog.venue.text() == "Training room 2"
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Escape)
+    answer(qtbot, "Close without saving")
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_escape_closes_a_dialog_nothing_was_typed_in_at_once(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,9 +18,10 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.people import normalise_staff_number
+from trainer_desk.ui.unsaved import KeepsTyping
 
 
-class ExemptionDialog(QDialog):
+class ExemptionDialog(KeepsTyping):
     submitted = Signal(str, str, object, str)  # staff number, programme id, ExemptionKind, reason
 
     def __init__(self, parent: QWidget | None, programmes: dict[str, str]) -> None:

@@ -12,11 +12,9 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.paper_forms import columns, read_rows
+from trainer_desk.ui.unsaved import KeepsTyping
 
 START_ROWS = 5
 
@@ -61,7 +60,7 @@ class FormsTable(QTableWidget):
             self.insertRow(self.rowCount())
 
 
-class PaperFormsDialog(QDialog):
+class PaperFormsDialog(KeepsTyping):
     submitted = Signal(object)  # list[Feedback], every row read; the register saves them and calls show_saved
 
     def __init__(self, plan: LessonPlan, session_uuid: str, parent: QWidget | None = None) -> None:
@@ -117,26 +116,10 @@ class PaperFormsDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(1100, 580)
 
-    def reject(self) -> None:
-        """Close (its button, Escape, the window's close box) asks first while forms typed here are unsaved: a
-        second Escape once threw a pile of keyed-in forms away without a word."""
+    def unsaved(self) -> str:
+        """Forms typed here and not saved: a second Escape once threw a pile of keyed-in forms away unasked."""
         typed = sum(1 for row in self.rows() if any(cell.strip() for cell in row))
-        if not typed:
-            super().reject()
-            return
-        ask = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Forms not saved - Trainer Desk",
-            f"{typed} form{'s are' if typed != 1 else ' is'} typed here but not saved. Close and lose "
-            f"{'them' if typed != 1 else 'it'}?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        ask.button(QMessageBox.StandardButton.Discard).setText("Close without saving")
-        ask.button(QMessageBox.StandardButton.Cancel).setText("Keep typing")
-        ask.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        ask.button(QMessageBox.StandardButton.Discard).clicked.connect(lambda: QDialog.reject(self))
-        ask.open()
+        return f"{typed} form{'s are' if typed != 1 else ' is'} typed here but not saved." if typed else ""
 
     def rows(self) -> list[list[str]]:
         def text(row: int, column: int) -> str:

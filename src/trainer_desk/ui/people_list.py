@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
 from trainer_desk.core.people import Person
 
@@ -30,3 +31,37 @@ def show_people(
         listing.addItem(item)
     if listing.count():
         listing.setCurrentRow(0)
+
+
+class _TypingGoesToSearch(QObject):
+    """Letters typed in the list of people found go on into the search box they came from."""
+
+    def __init__(self, search: QLineEdit, parent: QObject) -> None:
+        super().__init__(parent)
+        self.search = search
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        held = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        )
+        if held:
+            return False
+        if event.key() == Qt.Key.Key_Backspace:
+            self.search.setFocus()
+            self.search.backspace()
+            return True
+        text = event.text()
+        if text and text.isprintable():
+            self.search.setFocus()
+            self.search.insert(text)
+            return True
+        return False
+
+
+def typing_goes_to(listing: QListWidget, search: QLineEdit) -> None:
+    """A trainer typing the next name while the list of people found has the keys: the list took the letters
+    to jump among its own lines, and the next Enter added whoever it had jumped to. Now they go on into the
+    search, as they were meant to."""
+    listing.installEventFilter(_TypingGoesToSearch(search, listing))

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -23,11 +22,12 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.booking_clash import BookingClashError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.sessions import Session
+from trainer_desk.ui.unsaved import KeepsTyping
 
 ERROR_STYLE = "color: #b00020;"
 
 
-class ChangePlannedSessionDialog(QDialog):
+class ChangePlannedSessionDialog(KeepsTyping):
     """When, where and by whom; nothing is sent unless something changed."""
 
     # The new start (datetime), venue, trainers (tuple of staff numbers), and those whose clash with another
@@ -87,7 +87,7 @@ class ChangePlannedSessionDialog(QDialog):
             and venue == self.session.venue
             and trainers == self.session.trainers
         ):
-            self.reject()
+            self.close_without_asking()  # nothing to save: Save closes, as the person meant
             return
         self.error.setText("Saving…")
         self.submitted.emit(starts, venue, trainers, self.clash_people if self.anyway.isChecked() else ())
@@ -104,7 +104,7 @@ class ChangePlannedSessionDialog(QDialog):
         self.adjustSize()  # the whole message, not its first lines cut off
 
 
-class CancelPlannedSessionDialog(QDialog):
+class CancelPlannedSessionDialog(KeepsTyping):
     """Cancelling needs a reason, kept in the session's history at HQ."""
 
     submitted = Signal(str)  # the reason

@@ -51,7 +51,7 @@ from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
-from trainer_desk.ui.people_list import show_people
+from trainer_desk.ui.people_list import show_people, typing_goes_to
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
@@ -220,6 +220,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.results.itemActivated.connect(lambda item: self.add_person(item.data(Qt.ItemDataRole.UserRole)))
+        typing_goes_to(self.results, self.search)
         self.add_anyway.clicked.connect(self._on_add_anyway_clicked)
         self.offer_walk_in.clicked.connect(lambda _checked=False: self.add_walk_in())
         self.dont_add.clicked.connect(self._clear_notice)
@@ -321,9 +322,12 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.add_person(exact)
         elif self.results.count() == 1:
             self.add_person(self.results.item(0).data(Qt.ItemDataRole.UserRole))
-        elif self.results.count() > 1:
-            self.results.setFocus()
-            self._say(f"{self.results.count()} people match: choose one with the arrow keys and press Enter.")
+        elif self.results.count() > 1:  # the keys stay here: the next name typed replaces this search
+            self.search.selectAll()
+            self._say(
+                f"{self.results.count()} people match “{' '.join(self.search.text().split())}”: press Down to "
+                "choose one, then Enter."
+            )
         elif typed and _looks_like_staff_number(typed):
             self._say(f"No one with staff number {typed} is on the roster. Add them as a walk-in?", walk_in=True)
         elif typed:

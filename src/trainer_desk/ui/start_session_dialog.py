@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -31,11 +30,12 @@ from trainer_desk.store import enrollment, roster
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import clock_note
 from trainer_desk.ui.trainer_picker import TrainerPicker
+from trainer_desk.ui.unsaved import KeepsTyping
 
 CLOCK_WRONG_BY_S = 86_400  # a laptop clock a day or more from HQ's, pointed out before a session starts
 
 
-class StartSessionDialog(QDialog):
+class StartSessionDialog(KeepsTyping):
     def __init__(
         self,
         parent: QWidget | None,

@@ -4,7 +4,6 @@ when the last sync succeeded; 'Sync now' and enrollment."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.ui.unsaved import KeepsTyping
 from trainer_desk.workspace import Workspace
 
 _BACKLOG = """
@@ -53,7 +53,7 @@ RECORD_KINDS = {
 }
 
 
-class EnrollDialog(QDialog):
+class EnrollDialog(KeepsTyping):
     def __init__(self, parent: QWidget | None, url: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Enroll with HQ")

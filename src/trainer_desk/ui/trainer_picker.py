@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.people import Person, is_valid_staff_number, normalise_staff_number
 from trainer_desk.store import roster, units
 from trainer_desk.store.connection import Database
-from trainer_desk.ui.people_list import show_people
+from trainer_desk.ui.people_list import show_people, typing_goes_to
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -77,6 +77,7 @@ class TrainerPicker(QWidget):
         self.remove_button.clicked.connect(self._on_remove_clicked)
         for widget in (self.search, self.results, self.chosen_list):
             widget.installEventFilter(self)
+        typing_goes_to(self.results, self.search)
 
     def staff_numbers(self) -> tuple[str, ...]:
         return tuple(number for number, _person in self._chosen)
@@ -87,13 +88,19 @@ class TrainerPicker(QWidget):
 
     # --- keys -----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter adds here rather than reaching the dialog's Start button; Down and Up move between the search
-        and its results; Delete removes a chosen trainer."""
+        """Enter adds here rather than reaching the dialog's Start button; Escape clears a search rather than
+        closing the dialog; Down and Up move between the search and its results; Delete removes a chosen
+        trainer."""
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()
         if watched is self.search and key in _ENTER:
             self._on_search_entered()
+            return True
+        if watched in (self.search, self.results) and key == Qt.Key.Key_Escape and self.search.text():
+            self._clear_search()
+            self._say("")
+            self.search.setFocus()
             return True
         if watched is self.search and key == Qt.Key.Key_Down and self.results.count():
             self.results.setFocus()
@@ -120,26 +127,26 @@ class TrainerPicker(QWidget):
         self.results.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.results.count() else Qt.FocusPolicy.NoFocus)
 
     def _on_search_entered(self) -> None:
-        """An exact staff number, or the only person the name matches; anything else is explained."""
+        """An exact staff number, or the only person the search finds (by name or the start of a number, as the
+        register adds); anything else is explained. "S1232" finding only Dev Quinn (S123280) added a trainer
+        "S1232, not on this laptop's roster" on the second Enter, while the list showed who was meant."""
         text = self.typed_text()
         if not text:
             return
-        if not any(ch.isdigit() for ch in text):  # a name: only ever a search
-            found = roster.search_people(self.db, text)
-            if len(found) == 1:
-                self._add(found[0].staff_number, found[0])
-            elif found:
-                self._say(f"Several people match “{text}”: press Down to choose one, or type more of the name.")
-            else:
-                self._say(
-                    f"No one on the roster matches “{text}”. Type the trainer's name as the roster has it, "
-                    "or their staff number."
-                )
-            return
         number = normalise_staff_number(text)
-        person = roster.get_person(self.db, number)
-        if person is not None or number in self.staff_numbers():
-            self._add(number, person)
+        exact = roster.get_person(self.db, number) if any(ch.isdigit() for ch in text) else None
+        found = roster.search_people(self.db, text)
+        if exact is not None or number in self.staff_numbers():
+            self._add(number, exact)
+        elif len(found) == 1:
+            self._add(found[0].staff_number, found[0])
+        elif found:
+            self._say(f"Several people match “{text}”: press Down to choose one, or type more.")
+        elif not any(ch.isdigit() for ch in text):  # a name: only ever a search
+            self._say(
+                f"No one on the roster matches “{text}”. Type the trainer's name as the roster has it, "
+                "or their staff number."
+            )
         elif not is_valid_staff_number(number):
             self._say(f"“{text}” is not a staff number: 3 to 12 letters and digits, with at least one digit.")
         elif self._unlisted == number:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from trainer_desk.core.attendance import walk_in_problems
 from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
 from trainer_desk.core.units import OrgUnit
+from trainer_desk.ui.unsaved import KeepsTyping
 
 
-class WalkInDialog(QDialog):
+class WalkInDialog(KeepsTyping):
     def __init__(
         self,
         parent: QWidget | None,
