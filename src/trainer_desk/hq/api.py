@@ -25,6 +25,7 @@ from trainer_desk.hq import completions, devices, feedback_keys, receipt, wire_j
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq import snapshot as hq_snapshot
+from trainer_desk.hq.browser_guards import BrowserGuards
 from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.hq.phone_feedback import forms_for, phone_answers, phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
@@ -99,9 +100,12 @@ def create_app(
         title="Trainer Desk HQ",
         version=__version__,
         description=f"Sync protocol version {PROTOCOL_VERSION}: see docs/sync-protocol.md",
+        docs_url=None,  # pages that load their scripts from a public CDN, beside the console's own: not served
+        redoc_url=None,
     )
 
     app.add_middleware(ProtocolVersionMiddleware)
+    app.add_middleware(BrowserGuards, over_tls=secure_cookies)
     pushes = GroupCommit(functools.partial(receipt.apply_pushes, engine))
     wrong_codes = wrong_codes or FailureLimit(WRONG_CODES_ALLOWED, WRONG_CODES_WINDOW_S)
 
@@ -311,6 +315,7 @@ def app_for_database(url: str, blobs: Path, secure_cookies: bool = True, only: s
     if only == "feedback":
         public = FastAPI(title="Trainer Desk feedback", docs_url=None, redoc_url=None, openapi_url=None)
         public.mount("/feedback", phone_feedback_app(engine, blobs.parent, secure_cookies))
+        public.add_middleware(BrowserGuards, over_tls=secure_cookies)
         return public
     return create_app(engine, blobs, None, console_secret(blobs.parent), secure_cookies)
 

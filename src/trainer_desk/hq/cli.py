@@ -287,6 +287,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
 
         found = export(engine, args.staff_number)
         with atomic_target(args.output) as partial:
+            partial.touch(mode=0o600)  # for the person who asked for it alone, as HQ's database is
             partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"wrote {args.output}: {len(found['registrations'])} registration(s); it holds personal data")
         _audited(engine, "subject access", f"everything held on {args.staff_number}")

@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     update,
 )
+from sqlalchemy.engine import make_url
 
 from trainer_desk.hq import schema
 
@@ -40,6 +41,15 @@ def hashed(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _owner_only(url: str) -> None:
+    """A new SQLite database file is made readable by HQ's own account alone: it holds the force's roster and
+    every registration, unencrypted, and was readable by every account on the server. SQLite gives its
+    journal files the database file's permissions."""
+    path = make_url(url).database
+    if path and path != ":memory:" and not Path(path).exists():
+        Path(path).touch(mode=0o600)
+
+
 def open_engine(url: str) -> Engine:
     """An engine on `url`, migrated to the newest schema (Alembic) before anything else uses it."""
     sqlite = url.startswith("sqlite")
@@ -49,6 +59,8 @@ def open_engine(url: str) -> Engine:
     # statement, PostgreSQL may keep a generic plan made while a table was small (a sequential scan) and go on
     # using it as the table grows: pushes slowed from 0.05 s to 0.5 s each that way.
     connect_args = {} if sqlite else {"options": "-c plan_cache_mode=force_custom_plan"}
+    if sqlite:
+        _owner_only(url)
     engine = create_engine(
         url, pool_pre_ping=not sqlite, pool_size=40 if sqlite else 20, max_overflow=20, connect_args=connect_args
     )
