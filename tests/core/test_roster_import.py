@@ -128,6 +128,23 @@ def test_a_line_break_inside_a_quoted_name_is_refused(tmp_path: Path) -> None:
         read_roster_file(path, UNITS)
 
 
+def test_a_character_that_reorders_what_is_shown_of_a_name_is_refused_and_arabic_names_are_not(
+    tmp_path: Path,
+) -> None:
+    """ "Evil\u202egnp.exe" showed on the register as "Evilexe.png". Right-to-left names need no such control."""
+    path = write(
+        tmp_path,
+        "r.csv",
+        "staff_number,forename,surname,unit\r\n100001,Evil\u202egnp.exe,Name,NORTH\r\n"
+        "100002,\u0641\u0627\u0637\u0645\u0629,\u0627\u0644\u0632\u0647\u0631\u0627\u0621,NORTH\r\n",
+    )
+    with pytest.raises(RosterFileError) as caught:
+        read_roster_file(path, UNITS)
+    assert [str(p) for p in caught.value.problems] == [
+        "row 2, column forename: contains a direction control (U+202E), which reorders the letters shown after it"
+    ]
+
+
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xff\xfe", b" \r\n\r\n"], ids=["0", "bom", "16", "blank"])
 def test_an_empty_file_is_called_empty(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "r.csv"

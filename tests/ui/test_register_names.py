@@ -188,6 +188,19 @@ def test_self_sign_in_greets_by_the_whole_forename(
     kiosk.force_close()
 
 
+def test_a_name_that_looks_like_markup_is_shown_as_written_on_the_sign_in_screen(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    """A roster forename "<img src=x>" was drawn on the room's sign-in screen as a broken picture: the reply
+    took names as rich text. A name is shown as its letters."""
+    odd = Person("S900020", "<img src=x>", "Odd", "NORTH", PersonRole.STAFF)
+    roster.upsert_people(workspace.db, [odd])
+    kiosk = open_self_sign_in(qtbot, register)
+    assert sign_in(qtbot, kiosk, odd.staff_number) == "Welcome, <img src=x>. You're signed in."
+    assert kiosk.reply.textFormat() == Qt.TextFormat.PlainText  # drawn as those letters, not as a picture
+    kiosk.force_close()
+
+
 def test_the_next_name_typed_after_a_search_that_found_several_is_a_new_search(
     qtbot: QtBot, register: RegisterWindow, workspace: Workspace
 ) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from trainer_desk.core.people import Person, is_valid_staff_number, normalise_staff_number
+from trainer_desk.core.people import Person, hidden_character, is_valid_staff_number, normalise_staff_number
 
 FOLLOW_UP_MONTHS = 6  # the impact questionnaire goes out six months after the course
 
@@ -82,6 +82,8 @@ def walk_in_problems(
         problems.append("The staff number should be 3 to 12 letters or digits, with at least one digit.")
     if not forename.strip() or not surname.strip():
         problems.append("Enter both forename and surname.")
+    if hidden := hidden_character(number + forename + surname):
+        problems.append(f"The details contain {hidden}: type them again.")
     if unit_code not in unit_codes:
         problems.append("Choose the person's unit.")
     return problems

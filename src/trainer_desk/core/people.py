@@ -72,6 +72,25 @@ def written_name(forename: str, surname: str) -> str:
     return " ".join(part for part in (forename, surname) if part)
 
 
+# Characters that turn the direction of the text after them: "Evil\u202egnp.exe" shows as "Evilexe.png". Names in
+# Arabic or Hebrew need none of them (the marks U+200E and U+200F, which only nudge, stay allowed).
+_DIRECTION_CONTROLS = frozenset([*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))])
+
+
+def hidden_character(text: str) -> str:
+    """What is in a name that no name has, in words ("a line break", "a control character (U+001B)", "a
+    direction control (U+202E)"), or '' when there is nothing: such a character hides or reorders what is shown
+    of the name on the register, the sign-in screen and the sheets."""
+    for ch in text:
+        if ch in "\r\n":
+            return "a line break"
+        if unicodedata.category(ch) == "Cc":
+            return f"a control character (U+{ord(ch):04X})"
+        if ch in _DIRECTION_CONTROLS:
+            return f"a direction control (U+{ord(ch):04X}), which reorders the letters shown after it"
+    return ""
+
+
 def normalise_staff_number(raw: str) -> str:
     """Staff numbers are compared without spaces and case, as scanners and people type them differently."""
     return re.sub(r"[\s-]", "", raw).upper()

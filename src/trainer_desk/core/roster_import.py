@@ -8,7 +8,6 @@ What the reader did on its own (the sheet it read, staff numbers it padded) is s
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from trainer_desk.core.people import (
     Person,
     PersonRole,
     fold_name,
+    hidden_character,
     is_valid_staff_number,
     normalise_staff_number,
     parse_joined,
@@ -209,11 +209,8 @@ def _row_problems(
     values = {name: str(cell).strip() for name, cell in cells.items()}
     problems: list[RosterProblem] = []
     for name in names:
-        control = next((ch for ch in values[name] if unicodedata.category(ch) == "Cc"), None)
-        if control in ("\r", "\n"):
-            problems.append(RosterProblem(row_number, name, "contains a line break"))
-        elif control is not None:
-            problems.append(RosterProblem(row_number, name, f"contains a control character (U+{ord(control):04X})"))
+        if hidden := hidden_character(values[name]):
+            problems.append(RosterProblem(row_number, name, f"contains {hidden}"))
     if problems:
         return problems
     number = normalise_staff_number(values["staff_number"])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.lesson_plan import FaqEntry
 from trainer_desk.store.faq_index import FaqIndex
+from trainer_desk.ui.markdown_text import show_markdown
 
 
 class FaqPanel(QWidget):
@@ -91,7 +92,7 @@ class FaqPanel(QWidget):
         if self.results.count():
             self.results.setCurrentRow(0)
         else:
-            self.answer.setMarkdown("*No question matches. If nobody can answer it, note it below for HQ.*")
+            show_markdown(self.answer, "*No question matches. If nobody can answer it, note it below for HQ.*")
 
     def _on_search_return_pressed(self) -> None:
         """Enter goes to the answers, or, with none, to the question to note (already filled in)."""
@@ -102,7 +103,7 @@ class FaqPanel(QWidget):
             return
         entry: FaqEntry = item.data(Qt.ItemDataRole.UserRole)
         source = f"\n\n*Source: {entry.source}*" if entry.source else ""
-        self.answer.setMarkdown(f"**{entry.question}**\n\n{entry.answer}{source}")
+        show_markdown(self.answer, f"**{entry.question}**\n\n{entry.answer}{source}")
 
     def _on_note_submitted(self) -> None:
         text = self.note.text().strip()

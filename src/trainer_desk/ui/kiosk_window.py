@@ -53,6 +53,7 @@ class KioskWindow(RoomWindow):
         self.reply.setAccessibleName("Sign-in reply")
         self.reply.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reply.setWordWrap(True)
+        self.reply.setTextFormat(Qt.TextFormat.PlainText)  # it names people: a name is never markup
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(title)

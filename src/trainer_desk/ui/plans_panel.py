@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import BrokenPlan, PlanLibrary
 from trainer_desk.ui.area_panel import AreaPanel
+from trainer_desk.ui.markdown_text import show_markdown
 from trainer_desk.ui.tasks import TaskRunner
 
 
@@ -174,11 +175,12 @@ class PlansPanel(AreaPanel):
             button.setEnabled(usable and deliver is not None)
             button.setToolTip("" if deliver is not None else WAITING_FOR_DATABASE)
         if isinstance(value, LessonPlan):
-            self.preview.setMarkdown(plan_preview_markdown(value))
+            show_markdown(self.preview, plan_preview_markdown(value))
         elif isinstance(value, BrokenPlan):
             problems = "\n".join(f"- `{p.file.name}:{p.line}`: {p.message}" for p in value.problems)
-            self.preview.setMarkdown(
-                f"# {value.folder.name} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}"
+            show_markdown(
+                self.preview,
+                f"# {value.folder.name} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}",
             )
 
     def _deliver_selected(self, deliver: Deliver | None) -> None:

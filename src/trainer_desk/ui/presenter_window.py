@@ -41,6 +41,7 @@ from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.clock_board import ClockBoard
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.faq_panel import FaqPanel
+from trainer_desk.ui.markdown_text import show_markdown
 from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.question import ask
@@ -456,8 +457,8 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         if script.startswith("# "):  # the heading above already names the section
             script = script.partition("\n")[2].lstrip()
         prompts = "".join(f"\n- {p}" for p in section.prompts)
-        self.script.setMarkdown(script + (f"\n\n**Prompts**\n{prompts}" if prompts else ""))
-        self.notes.setMarkdown(notes or "*No notes for this section.*")
+        show_markdown(self.script, script + (f"\n\n**Prompts**\n{prompts}" if prompts else ""))
+        show_markdown(self.notes, notes or "*No notes for this section.*")
         following = self.presentation.next_section
         self.next_label.setText(
             f"Next: {following.title} ({following.minutes} min)" if following else "Next: end of session"

@@ -19,6 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QResizeEvent, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from trainer_desk.ui.markdown_text import FEATURES as MARKDOWN_FEATURES
+
 REFERENCE_HEIGHT = 768
 BACK_ROW_PX = 24  # body text on a 768-high screen; scaled with the height
 LINES_PER_SCREEN = 24  # the most generous type: about 24 lines of body text fill the height
@@ -57,7 +59,7 @@ def _spaced_html(markdown: str) -> str:
     font = QFont(document.defaultFont())
     font.setPixelSize(_SPACED_AT_PX)
     document.setDefaultFont(font)
-    document.setMarkdown(markdown)
+    document.setMarkdown(markdown, MARKDOWN_FEATURES)
     _space_blocks(document, _SPACED_AT_PX)
     return document.toHtml()
 

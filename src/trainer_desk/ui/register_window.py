@@ -130,6 +130,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it names people: a name is never markup
         self.notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;")
         self.notice.hide()
         self.add_anyway = QPushButton("Add anyway")

@@ -25,6 +25,7 @@ from trainer_desk.report_jobs import ExportRequest, find_session, session_sheet
 from trainer_desk.store import reports, sessions, units
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.file_export import FileExport
+from trainer_desk.ui.markdown_text import show_markdown
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -171,7 +172,8 @@ class ReportsPanel(AreaPanel):
                 load_programme_rules(self.workspace.paths).get(request.programme),
             )
             rows = "\n".join(f"| {u.unit} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
-            self.preview.setMarkdown(
+            show_markdown(
+                self.preview,
                 f"## {report.programme}: {report.scope}\n\n{report.completed} of the {report.people} who must "
                 f"complete it have done so "
                 f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
@@ -179,29 +181,31 @@ class ReportsPanel(AreaPanel):
                 f"{report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
                 f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
                 f"*{report.audience} {report.basis}*\n\n"
-                f"| Unit | Must complete it | Completed | % |\n|---|---|---|---|\n{rows}"
+                f"| Unit | Must complete it | Completed | % |\n|---|---|---|---|\n{rows}",
             )
             return
         if not request.session:
-            self.preview.setMarkdown("*No sessions on this laptop yet.*")
+            show_markdown(self.preview, "*No sessions on this laptop yet.*")
             return
         session = find_session(db, request.session)
         sheet = session_sheet(db, letterhead, self.library, session, sign_in=request.kind == "sign-in")
         if request.kind == "feedback-form":
             plan = self.library.get(session.plan.plan_id)
             objectives = "\n".join(f"- {o.text}" for o in plan.objectives) if plan else "*Plan not on this laptop.*"
-            self.preview.setMarkdown(
+            show_markdown(
+                self.preview,
                 f"## Paper feedback forms: {sheet.plan_title}, {sheet.starts_at.astimezone():%d %b %Y}\n\n"
                 f"One page per person ({len(sheet.lines) or 20} pages), no names: would you recommend it, "
                 f"why not, and understanding before and after of:\n\n{objectives}\n\n"
-                "Key each one in afterwards with the register's feedback form."
+                "Key each one in afterwards with the register's feedback form.",
             )
             return
         totals = sheet.totals()
         counts = ", ".join(f"{n} {s.label.lower()}" for s, n in totals.items())
-        self.preview.setMarkdown(
+        show_markdown(
+            self.preview,
             f"## {sheet.plan_title}, {sheet.starts_at.astimezone():%d %b %Y}\n\n"
-            f"{len(sheet.lines)} on the register" + ("" if request.kind == "sign-in" else f": {counts}.")
+            f"{len(sheet.lines)} on the register" + ("" if request.kind == "sign-in" else f": {counts}."),
         )
 
     def _on_export_clicked(self) -> None:

@@ -46,6 +46,7 @@ class TrainerPicker(QWidget):
         self.notice = QLabel()
         self.notice.setAccessibleName("About the trainer typed")
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it names people: a name is never markup
         self.add_anyway = QPushButton("Add anyway")
         self.add_anyway.setAccessibleName("Add this staff number although it is not on the roster")
         self.add_anyway.hide()
