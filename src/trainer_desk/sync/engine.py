@@ -77,6 +77,9 @@ WHOLE_PULLS = "whole_pulls"
 WHOLE_PULLS_NEEDED = 3
 
 
+NO_ROSTER_AT_HQ = "HQ has no roster for this laptop yet, so the roster held here is kept until it has."
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -95,7 +98,7 @@ class SyncReport:
             parts.append(f"lesson content version {self.content_version} installed")
         if self.flagged:
             parts.append(f"{self.flagged} record(s) need attention")
-        return ", ".join(parts) + "."
+        return " ".join([", ".join(parts) + ".", *dict.fromkeys(self.problems)])
 
     def done_so_far(self) -> str:
         """What a sync that stopped part-way had already done, for the message that says why it stopped."""
@@ -286,6 +289,8 @@ class SyncEngine:
                 _set_state(db, "clock_difference_s", f"{difference:.0f}")
 
         self.write(apply)
+        if any(b.whole and not b.roster for b in batches):
+            report.problems.append(NO_ROSTER_AT_HQ)
         report.roster_changes += sum(len(b.roster) for b in batches)
         report.sessions_received += sum(len(b.records) for b in batches)
         if difference is not None:
@@ -381,8 +386,11 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
             {u.code for u in changes.units if u.retired},
         )
     known_units = {u.code for u in units.list_units(db)}
-    if changes.whole or (cursor == 0 and _get_state(db, "roster_source") == "demo"):
-        db.execute("UPDATE people SET removed = 1")  # HQ's roster replaces the demo one, or the one held before
+    # HQ's roster replaces the demo one, one imported from a file, or the one held before; an HQ that holds
+    # nobody yet (its roster not yet imported) replaces nothing: it emptied an enrolled laptop's roster, which the
+    # laptop could not then import. Once HQ's, only a whole roster (a snapshot) replaces it.
+    if changes.roster and (changes.whole or _get_state(db, "roster_source") in ("demo", "import")):
+        db.execute("UPDATE people SET removed = 1")
     keep = [
         Person(
             c.staff_number,
