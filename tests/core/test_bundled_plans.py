@@ -6,6 +6,7 @@ import pytest
 
 from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.slide_lines import joined_lines
 from trainer_desk.paths import bundled
 
 LIBRARY = load_library(bundled("lesson_plans"))
@@ -37,3 +38,11 @@ def test_each_plan_is_deliverable_with_nothing_else_in_hand(plan) -> None:  # ty
     }
     assert checked == {o.id for o in plan.objectives}, "every objective is checked at the end"
     assert all(s.script.strip() for s in plan.sections)
+
+
+@pytest.mark.parametrize("plan", LIBRARY.plans, ids=lambda p: p.id)
+def test_no_slide_runs_lines_the_author_meant_apart_into_one(plan) -> None:  # type: ignore[no-untyped-def]
+    """Markdown joins lines with no blank line between them: 'A. ... B. ... C. ...' on one projected line."""
+    joined = {s.id: joined_lines(s.audience) for s in plan.sections if joined_lines(s.audience)}
+    assert joined == {}
+    assert not [w for w in plan.warnings if "run into one line" in w]
