@@ -46,3 +46,12 @@ def test_no_slide_runs_lines_the_author_meant_apart_into_one(plan) -> None:  # t
     joined = {s.id: joined_lines(s.audience) for s in plan.sections if joined_lines(s.audience)}
     assert joined == {}
     assert not [w for w in plan.warnings if "run into one line" in w]
+
+
+@pytest.mark.parametrize("plan", LIBRARY.plans, ids=lambda p: p.id)
+def test_a_close_that_says_where_to_give_feedback_names_the_phone_and_the_laptop(plan) -> None:  # type: ignore[no-untyped-def]
+    """The close is shown beside the feedback QR code when the laptop is enrolled, and alone when it is not:
+    'the form on the laptop' beside a code to scan tells the room two things."""
+    close = next(s for s in plan.sections if s.kind is SectionKind.CLOSE).audience.lower()
+    if "laptop" in close or "phone" in close:
+        assert "laptop" in close and "phone" in close
