@@ -55,3 +55,11 @@ def test_a_close_that_says_where_to_give_feedback_names_the_phone_and_the_laptop
     close = next(s for s in plan.sections if s.kind is SectionKind.CLOSE).audience.lower()
     if "laptop" in close or "phone" in close:
         assert "laptop" in close and "phone" in close
+
+
+@pytest.mark.parametrize("plan", LIBRARY.plans, ids=lambda p: p.id)
+def test_the_close_script_tells_the_room_about_the_code_and_the_laptop(plan) -> None:  # type: ignore[no-untyped-def]
+    """An enrolled laptop shows a feedback QR code at the close; the trainer's words must not deny it."""
+    script = next(s for s in plan.sections if s.kind is SectionKind.CLOSE).script
+    assert "code on the screen" in script and "laptop" in script
+    assert "no online" not in script.lower() and "no link to share" not in script.lower()
