@@ -30,6 +30,7 @@ from trainer_desk.core.lesson_plan import (
     SectionKind,
     Video,
 )
+from trainer_desk.core.slide_lines import joined_lines
 from trainer_desk.core.toml_lines import KeyPath, key_lines, line_of
 from trainer_desk.core.webvtt import CaptionError, parse_webvtt
 
@@ -370,6 +371,8 @@ def _sections(report: _Report, raw: dict[str, Any], files: _FileChecker, objecti
                 report.at((*path, "objectives"), f"objective '{objective}' is not one of this plan's objectives")
         script = files.markdown(good["script"], (*path, "script")) if "script" in good else ""
         files.check_links(good.get("audience", ""), (*path, "audience"))
+        for joined in joined_lines(good.get("audience", "")):  # the room would see one line: tell the author
+            report.at((*path, "audience"), f"the audience text of section '{section_id}': {joined}", warning=True)
         video = _video(report, files, good["video"], (*path, "video")) if "video" in good else None
         if kind == SectionKind.VIDEO and "video" not in item:
             report.at(path, "a video section needs a [sections.video] table")

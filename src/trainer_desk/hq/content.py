@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.film_container import film_problem, is_film
 from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
 from trainer_desk.core.plan_library import load_library, plan_folders
 from trainer_desk.core.programme_rules import read_rules
@@ -45,7 +46,9 @@ class SampleMediaError(UserFacingError):
 
 def check_folder(folder: Path) -> list[str]:
     """Every problem the laptop's validator finds in a folder of plans (the force's facts, each plan, the
-    shared FAQ, the programme rules), as `path:line: message` with paths inside the folder."""
+    shared FAQ, the programme rules), as `path:line: message` with paths inside the folder, and every film
+    whose bytes are not the container its name says, as `path: message`: a laptop finds that only in a
+    classroom, when the film will not play."""
     library = load_library(folder)
     found = [p for b in library.broken for p in b.problems] + list(library.problems)
     problems = [f"{_inside(p.file, folder)}:{p.line}: {p.message}" for p in found if not p.warning]
@@ -55,8 +58,22 @@ def check_folder(folder: Path) -> list[str]:
             read_rules(folder / PROGRAMME_RULES)
         except UserFacingError as error:
             problems.append(f"{PROGRAMME_RULES}: {error.message.removeprefix(f'{folder / PROGRAMME_RULES}: ')}")
+    problems += film_problems(folder)
     if not plan_folders(folder):
         problems.append("no lesson plan here: each plan is a folder with a plan.toml in it")
+    return problems
+
+
+def film_problems(folder: Path) -> list[str]:
+    """Each film in the folder (by its name: .mp4, .mov, .webm...) that is empty or not the container its name
+    says, as `path: message`. Hidden files are left out, as publishing leaves them out."""
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        inside = path.relative_to(folder)
+        if any(part.startswith(".") for part in inside.parts) or not is_film(path) or not path.is_file():
+            continue
+        if problem := film_problem(path):
+            problems.append(f"{inside.as_posix()}: {problem}")
     return problems
 
 

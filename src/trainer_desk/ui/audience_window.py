@@ -24,8 +24,7 @@ QWidget#captionArea { background: #000000; }
 QLabel#caption { background: #000000; color: #ffffff; padding: 8px 24px; }
 QWidget#blank { background: #000000; }
 QWidget#feedbackPage { background: #0b1f3a; }
-QLabel#feedbackTold { color: #ffffff; font-size: 22pt; }
-QLabel#feedbackLink { color: #ffffff; font-size: 16pt; }
+QLabel#feedbackTold, QLabel#feedbackLink { color: #ffffff; }
 """
 _CAPTION_PADDING = QMargins(24, 8, 24, 8)  # as in the style sheet
 CAPTION_LINES = 2
