@@ -268,3 +268,21 @@ def test_headers_with_the_punctuation_hr_exports_add_are_read(tmp_path: Path) ->
     path = text_file(tmp_path, "roster.csv", rows, ",", "\r", "mac_roman")  # saved on a Mac
     [person] = read_roster(path, UNITS).people
     assert (person.staff_number, person.forename, person.unit_code) == ("090001", "Siân", "NORTH")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"], ids=["windows", "mac"])
+def test_lines_ending_in_cr_alone_are_read_in_the_encoding_the_names_show(tmp_path: Path, encoding: str) -> None:
+    """Every file whose lines end in CR alone was read as Mac Roman: a Windows-1252 roster saved that way came in
+    as 'Siobh·n', '≈sa' and 'NÌ Bhriain', one click from replacing the names on the roster. Both encodings are
+    read; the one whose accented characters read as a name's letters is taken."""
+    people = [
+        ("090001", "Siobhán", "Ní Bhriain"),
+        ("090002", "Åsa", "Lindqvist"),
+        ("090003", "José", "Muñoz"),
+        ("090004", "Zoë", "Brontë"),
+        ("090005", "Dafydd", "ap Siôn"),
+        ("090006", "François", "Lefèvre"),
+    ]
+    rows = [["staff_number", "forename", "surname", "unit"], *([n, f, s, "NORTH"] for n, f, s in people)]
+    path = text_file(tmp_path, "roster.csv", rows, ",", "\r", encoding)
+    assert [(p.forename, p.surname) for p in read_roster(path, UNITS).people] == [(f, s) for _, f, s in people]
