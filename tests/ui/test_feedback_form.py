@@ -108,8 +108,12 @@ def test_blank_answers_are_saved_as_no_answer_and_left_out_of_the_means(
     assert form.message.text() == "Thank you. Saved (1 so far). Please pass the laptop on."
     assert form.no_answer.isChecked() and form.reason.text() == "" and first_before.currentText() == "No answer"
 
-    # The next person answers only the recommendation question.
+    # The next person answers only the recommendation question. Their first answer takes the last one's thanks
+    # away, which they would otherwise read over their own answers; the Send button has not moved.
+    send_at = form.send.mapTo(form, form.send.rect().topLeft())
     qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
+    assert form.message.text() == ""
+    assert form.send.mapTo(form, form.send.rect().topLeft()) == send_at
     qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.count == 2)
 

@@ -8,7 +8,7 @@ is sent as "no answer", never as a middling score.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent, QWheelEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -208,6 +208,11 @@ class FeedbackWindow(RoomWindow):
         self._focus_on_chosen_answer()
 
     def _on_answered(self, *_: object) -> None:
+        """The next person has begun: the last one's thanks go, or they would read "Saved" over their own
+        unsent answers and pass the laptop on."""
+        if self.thanked:
+            self.message.setStyleSheet("")
+            self.message.clear()
         self.thanked = False
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -221,6 +226,12 @@ class FeedbackWindow(RoomWindow):
         screen = self.screen()
         self.points = max(13, min(24, round(screen.geometry().height() / 64))) if screen is not None else 13
         self.setStyleSheet(f"font-size: {self.points}pt;")
+        # Room kept for two lines of thanks, so that the Send button stays where the next person last saw it
+        # (it moved up under the thanks, and a press where it had been missed it).
+        thanks = QFont(self.font())
+        thanks.setPointSize(self.points + 4)
+        thanks.setBold(True)
+        self.message.setMinimumHeight(2 * QFontMetrics(thanks).lineSpacing() + 20)
         wide = screen.geometry().width() if screen is not None else 0
         self.sheet.setMaximumWidth(round(wide * 0.7) if wide >= 1400 else 16777215)
 
