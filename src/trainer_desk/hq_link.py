@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer_desk.core.enrollment_link import as_issued
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import forget_key
 from trainer_desk.keychain import Keychain
@@ -54,7 +55,7 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     settings = workspace.settings
     if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
         raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
-    code = code.strip()
+    code = as_issued(code)
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
     answer = HqClient(url, network=network_for(settings)).enroll(code, platform.node()[:80] or "laptop")

@@ -29,7 +29,7 @@ from trainer_desk.sync.client import SyncError
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.sync_controller import SyncController
-from trainer_desk.ui.sync_panel import SyncPanel
+from trainer_desk.ui.sync_panel import EnrollDialog, SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -278,3 +278,35 @@ def test_a_clock_a_year_fast_is_said_in_days_and_which_way(
     assert isinstance(dialog, StartSessionDialog)
     assert dialog.notices.isVisible() and "365 days ahead of HQ's" in dialog.notices.text()
     dialog.reject()
+
+
+def test_the_enroll_dialog_stays_open_until_hq_takes_the_code_and_a_code_typed_with_spaces_is_taken(
+    qtbot: QtBot, window: MainWindow, hq: Hq
+) -> None:
+    """The dialog closed at once: an address without https:// was refused after it had gone, and the code with
+    it. A code typed in lower case with spaces, as read off a printout, was refused as unknown."""
+    panel = sync_panel(window)
+    qtbot.mouseClick(button(panel, "Enroll with HQ…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, EnrollDialog)
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
+    dialog.url.clear()
+    qtbot.keyClicks(dialog.url, hq.url.removeprefix("http://"))
+    qtbot.keyClicks(dialog.code, code.lower().replace("-", " "))
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "is not a web address" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.url and dialog.code.text() == code.lower().replace("-", " ")
+
+    dialog.url.clear()
+    qtbot.keyClicks(dialog.url, hq.url)
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, "0000 0000 0000 0000")  # a slip: HQ refuses it, and says so here
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Not enrolled" in dialog.error.text(), timeout=15000)
+    assert dialog.isVisible() and "unknown, used or expired" in dialog.error.text()
+
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, code.lower().replace("-", " "))
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=20000)

@@ -14,6 +14,16 @@ SCHEME = "trainer-desk-enroll:"
 _CODE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
+def as_issued(code: str) -> str:
+    """A code as HQ issued it (8F9A-76F5-0E99-793D), however it was typed: '8f9a 76f5 0e99 793d' from a
+    printout, or sixteen letters and digits run together, was refused as "unknown, used or expired". The laptop
+    sends it so, and HQ reads it so (a laptop of an earlier version sends it as typed)."""
+    compact = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(compact) == 16:
+        return "-".join(compact[i : i + 4] for i in range(0, 16, 4))
+    return code.strip().upper()
+
+
 def make_link(hq_url: str, code: str) -> str:
     return f"{SCHEME}?hq={quote(hq_url, safe='')}&code={quote(code, safe='-')}"
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, RowMapping, insert, select, update
 
+from trainer_desk.core.enrollment_link import as_issued
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.hq import schema, units
@@ -101,7 +102,7 @@ def enroll(engine: Engine, code: str, device_name: str, device_key: str | None =
     With a device key, the token is derived from the code and the key, so a retry after a lost answer (same
     code, same key) is answered with the same device and token; a stranger holding the used code alone gets
     nothing. HQ still stores only the token's hash."""
-    normal = code.strip().upper()
+    normal = as_issued(code)
     token = _token_for(normal, device_key)
     now = utc_now()
     device_id = str(uuidlib.uuid4())

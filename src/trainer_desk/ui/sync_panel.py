@@ -3,6 +3,7 @@ when the last sync succeeded; 'Sync now' and enrollment."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
@@ -54,19 +55,32 @@ RECORD_KINDS = {
 
 
 class EnrollDialog(KeepsTyping):
+    """HQ's address and the code, checked here and then at HQ with the dialog still open: it closed at once,
+    and a typing slip in the address, or a code HQ refused, meant typing the sixteen characters again."""
+
+    enroll_requested = Signal(str, str)  # the address and the code, once they look right
+
     def __init__(self, parent: QWidget | None, url: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Enroll with HQ")
         self.setAccessibleName("Enroll with HQ")
+        self.setMinimumWidth(520)  # the address in full, not "https://hq.example.police…"
         self.url = QLineEdit(url)
         self.url.setAccessibleName("HQ address")
         self.url.setPlaceholderText("https://hq.example.police.uk")
         self.code = QLineEdit()
         self.code.setAccessibleName("Enrollment code")
         self.code.setPlaceholderText("e.g. 8F9A-76F5-0E99-793D")
+        self.error = QLabel()
+        self.error.setAccessibleName("Enrollment problem")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # HQ's words, shown as they are
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Enroll")
-        buttons.accepted.connect(self.accept)
+        self.enroll_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.enroll_button.setText("Enroll")
+        buttons.accepted.connect(self._on_enroll_clicked)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         told = QLabel(
@@ -77,9 +91,32 @@ class EnrollDialog(KeepsTyping):
         form.addRow(told)
         form.addRow("HQ address", self.url)
         form.addRow("Code", self.code)
+        form.addRow(self.error)
         form.addRow(buttons)
         self.url.textChanged.connect(self._split_link)
         self.code.textChanged.connect(self._split_link)
+
+    def _on_enroll_clicked(self) -> None:
+        from trainer_desk.sync.client import SyncError, check_base_url
+
+        try:
+            check_base_url(self.url.text())
+        except SyncError as error:
+            self.say(error.message, self.url)
+            return
+        if not self.code.text().strip():
+            self.say("Type the code HQ issued for you.", self.code)
+            return
+        self.say("Enrolling…")
+        self.enroll_requested.emit(self.url.text(), self.code.text())
+
+    def say(self, text: str, field: QLineEdit | None = None) -> None:
+        """A problem (or progress) under the fields; the keys go to the field to put right."""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        if field is not None:
+            field.setFocus()
+            field.selectAll()
 
     def _split_link(self, text: str) -> None:
         """An enrollment link pasted into either field (from the console's QR code) fills in both."""
@@ -236,12 +273,13 @@ class SyncPanel(AreaPanel):
 
     def ask_to_enroll(self) -> EnrollDialog:
         dialog = EnrollDialog(self, hq_link.hq_url(self.workspace.db, self.workspace.settings))
-        dialog.accepted.connect(lambda: self.enroll(dialog.url.text(), dialog.code.text()))
+        dialog.enroll_requested.connect(lambda url, code: self.enroll(url, code, dialog))
         dialog.open()
         return dialog
 
-    def enroll(self, url: str, code: str) -> None:
-        """Talks to HQ on the network pool, never the database worker: the register keeps saving meanwhile."""
+    def enroll(self, url: str, code: str, dialog: EnrollDialog | None = None) -> None:
+        """Talks to HQ on the network pool, never the database worker: the register keeps saving meanwhile.
+        From the dialog, a refusal is said in it, with what was typed still there to put right."""
         workspace = self.workspace
         self.explanation.setText("Enrolling…")
         write = self.tasks.writer(workspace.writer)
@@ -249,11 +287,17 @@ class SyncPanel(AreaPanel):
         def job() -> str:
             return hq_link.enroll(workspace, url, code, write)
 
-        self.tasks.run_network(
-            job,
-            on_success=self._on_enrolled,
-            on_failure=lambda error: self.explanation.setText(f"Not enrolled: {error}"),
-        )
+        def refused(error: Exception) -> None:
+            self.explanation.setText(f"Not enrolled: {error}")
+            if dialog is not None and dialog.isVisible():
+                dialog.say(f"Not enrolled: {error}", dialog.code)
+
+        def enrolled(unit: str) -> None:
+            if dialog is not None:
+                dialog.accept()
+            self._on_enrolled(unit)
+
+        self.tasks.run_network(job, on_success=enrolled, on_failure=refused)
 
     def _on_enrolled(self, unit: str) -> None:
         self.controller.forget_error()
