@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, String, bindparam, exists, func, literal, or_, select, union_all, update
 
+from trainer_desk.core.record_checks import record_problem
 from trainer_desk.hq import ownership, schema, units
 from trainer_desk.hq.completions import COMPLETING
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
@@ -134,7 +135,8 @@ class _Decisions:
         registered: dict[tuple[str, str], str] | None = None,
         exempted: tuple[dict[str, units.Force], dict[str, str]] = ({}, {}),
     ) -> None:
-        self.now = utc_now().isoformat()
+        self.clock = utc_now()
+        self.now = self.clock.isoformat()
         self.current, self.seen, self.sessions, self.stored_sessions = current, seen, sessions, stored_sessions
         # (session, staff number) -> the registration that has them on its register, for the sessions new
         # registrations arrive in: one person is one line of a register, whichever laptop recorded them.
@@ -292,6 +294,8 @@ class _Decisions:
         return self.sessions.get(named) if named else None
 
     def _refusal(self, who: Recorder, item: PushItem) -> str:
+        if item.op != "delete" and (problem := record_problem(item.entity, item.payload, self.clock)):
+            return problem
         if item.entity == "exemption" and item.payload.get("kind") == WITHDRAWN:
             return "an exemption is withdrawn in HQ's console, where it is audited, not by a laptop"
         if item.entity == "exemption" and self.forces:
