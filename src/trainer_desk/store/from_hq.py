@@ -30,9 +30,17 @@ class PulledRecord:
     payload: dict[str, Any]
 
 
-def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) -> int:
-    """Inside the caller's transaction (the pull batch, with its cursor); returns how many were stored."""
-    stored = 0
+@dataclass(frozen=True, slots=True)
+class Applied:
+    stored: int
+    left_out: int  # records this laptop could not read: the sync says how many, for the trainer to tell HQ
+
+
+def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) -> Applied:
+    """Inside the caller's transaction (the pull batch, with its cursor); says how many were stored and how
+    many left out. A record left out is not asked for again (the cursor moves past it), so the count is the
+    only trace of it the trainer sees."""
+    stored = left_out = 0
     for record in records:
         if _waiting_here(db, record) or _have_as_new(db, record):
             continue
@@ -42,8 +50,9 @@ def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) 
             else:
                 stored += _attendance(db, record, now)
         except (KeyError, TypeError, ValueError, IntegrityError) as error:
+            left_out += 1
             log.warning("a record from HQ (%s) was left out: %s", record.entity, type(error).__name__)
-    return stored
+    return Applied(stored, left_out)
 
 
 def _waiting_here(db: Database, record: PulledRecord) -> bool:

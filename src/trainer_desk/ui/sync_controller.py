@@ -40,6 +40,9 @@ class SyncController(QObject):
         self.running = False
         self.last_error = ""
         self.offline = False
+        # What the last sync left out of what HQ sent, said until the next sync: those records are not sent
+        # again, so this is the trainer's one chance to hear of them.
+        self.left_out_note = ""
         self.timer = QTimer(self)
         # Spread out so a force's laptops, woken by the same morning, do not all reach HQ in the same second.
         self.timer.setInterval(INTERVAL_MS + random.randint(-60_000, 60_000))
@@ -101,6 +104,7 @@ class SyncController(QObject):
         if self.workspace.closed:
             return  # the trainer quit while it ran: nothing is left to show it on
         self.forget_error()
+        self.left_out_note = report.left_out_note() if report.left_out else ""
         if report.wipe_requested:
             self.timer.stop()
             self.tasks.database_pool.waitForDone(30_000)  # the last write finishes before its connection goes
@@ -126,6 +130,7 @@ class SyncController(QObject):
         if self.workspace.closed:
             return  # the trainer quit while it ran (closing is what stopped it): nothing is left to show it on
         self.offline = isinstance(error, SyncError) and error.kind == "offline"
+        self.left_out_note = ""  # a sync that stopped part-way says what it left out in its own message
         if isinstance(error, SyncError):
             self.last_error = error.message
             if error.kind in ("auth", "update_required", "settings"):

@@ -173,6 +173,8 @@ class SyncPanel(AreaPanel):
         ]
         if self.controller.offline:
             lines.append(self.controller.last_error)
+        if self.controller.left_out_note:
+            lines.append(self.controller.left_out_note)
         if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             lines.append(clock_note(clock))
         self.explanation.setText(
