@@ -74,3 +74,28 @@ def test_records_no_laptop_writes_are_refused_one_by_one(hq: Hq, force: dict[str
     assert rows["720001"].split(" | ")[1] == east_unit  # counted in EAST, as HQ's roster has them
     dashboard = lead.get(f"{hq.url}/console/", timeout=10)
     assert dashboard.status_code == 200 and len(dashboard.content) < 200_000
+
+
+def test_a_laptop_that_clashes_with_itself_is_not_told_another_laptop_did(hq: Hq) -> None:
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    room = session("NORTH", ("100234",))
+    first = attendance(room, "710002")
+    twice = [item("attendance", attendance(room, "710003")), item("attendance", attendance(room, "710003"))]
+    answers = laptop.push(item("session", room), item("attendance", first), *twice)
+    assert answers[:3] == [("created", "")] * 3
+    assert answers[3] == (
+        "refused",
+        "already on this session's register from another line this laptop sent: they count once",
+    )
+
+    [(status, reason)] = laptop.push(item("attendance", {**first, "status": "late"}))
+    assert status == "conflict"
+    assert reason.startswith("this laptop already sent a different version 1 of this, and HQ kept the first")
+
+    assert laptop.push(item("attendance", {**first, "status": "left-early"}, version=2)) == [("created", "")]
+    stale = {**item("attendance", {**first, "status": "absent"}, version=3), "base_version": 1}
+    [(status, reason)] = laptop.push(stale)
+    assert (status, reason) == (
+        "conflict",
+        "based on version 1, but HQ's current version is 2: this laptop sent it earlier",
+    )
