@@ -56,7 +56,7 @@ def attendance_items(count: int) -> list[PushItem]:
     """A session and `count` registrations in it: HQ takes a registration only once its session is there."""
     rows = people_rows(min(count, PEOPLE))
     session = str(uuid.uuid4())
-    opened = {"uuid": session, "unit_code": "NORTH", "programme_id": "signa", "trainers": ["100234"], "version": 1}
+    opened = session_payload(session, datetime.now(UTC))  # a whole session: HQ refuses one no laptop would send
     return [PushItem("session", session, 1, None, "upsert", opened)] + [
         PushItem(
             "attendance",

@@ -98,7 +98,7 @@ def test_a_laptop_sending_another_forces_staff_numbers_names_credits_and_exempts
     register; Dalesmoor's lead still has both outstanding; the walk-in waits at HQ to be looked into; and the
     exemption is refused."""
     laptop = RawLaptop.enrolled(hq, "710001", "NORTH")
-    held = session("NORTH", trainers=("710001", "730002"), status="completed")
+    held = session("NORTH", trainers=("710001", "730002"), status="closed")
     held["programme_id"], held["plan_id"] = "upstander", "upstander"
     walk_in = {**attendance(held, "730002", "DALES-1"), "walk_in": True, "walk_in_name": "T. V. Minh"}
     exemption = {"uuid": new_uuid(), "staff_number": "730001", "programme_id": "upstander", "kind": "exempt",

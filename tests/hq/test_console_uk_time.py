@@ -17,7 +17,9 @@ from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq.test_console_downloads import pdf_text
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.paths import bundled
+from trainer_desk.sync.protocol import PushItem
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +96,12 @@ def test_a_session_stored_with_the_force_s_offset_counts_on_its_own_day_and_a_ti
     laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
     sessions = (item("session", late), item("session", garbled), item("session", before_time))
     sent = laptop.push(*sessions, *(item("attendance", a) for a in lines))
-    assert [status for status, _ in sent] == ["created"] * 6
+    assert [status for status, _ in sent] == ["created", "refused", "refused", "created", "refused", "refused"]
+    assert "the start is not a date and time with its time zone" in sent[1][1]
+    assert "the start is not between 2000 and two years from now" in sent[2][1]
+    # HQ refuses such times now; those it stored before are still read without harm.
+    record_at_hq(hq.engine, [PushItem(i["entity"], i["uuid"], 1, None, "upsert", i["payload"]) for i in sessions[1:]])
+    record_at_hq(hq.engine, [PushItem("attendance", a["uuid"], 1, None, "upsert", a) for a in lines[1:]])
     http = signed_in_http(hq, "hq.admin")
     # Completion counts as of the end of a period: trained by 31 August, and still in September.
     for start, end, delivered, trained in (("2026-08-01", "2026-08-31", 1, True),

@@ -118,14 +118,16 @@ def test_a_tombstone_is_never_resurrected(workspace: Workspace, hq: Hq) -> None:
     hq_link.sync_once(workspace)
     in_session = {"session_uuid": sessions.list_sessions(workspace.db)[0].uuid}
     client = hq_link.client_for(workspace.paths, workspace.db, workspace.settings, workspace.keychain)
+    from tests.hq.raw_laptop import attendance as attendance_line
     from trainer_desk.sync.protocol import PushItem
 
     uuid = "6f0f3c52-0000-4000-8000-00000000abcd"
-    upsert = PushItem("attendance", uuid, 1, None, "upsert", {"status": "present", **in_session})
+    line = {**attendance_line({"uuid": in_session["session_uuid"]}, "600001"), "uuid": uuid}
+    upsert = PushItem("attendance", uuid, 1, None, "upsert", line)
     delete = PushItem("attendance", uuid, 2, 1, "delete", in_session)
     assert [r.status.value for r in client.push([upsert, delete])] == ["created", "created"]
     assert [r.status.value for r in client.push([upsert])] == ["duplicate"]  # an old replay changes nothing
-    revived = PushItem("attendance", uuid, 3, 2, "upsert", {"status": "present", **in_session})
+    revived = PushItem("attendance", uuid, 3, 2, "upsert", {**line, "version": 3})
     [result] = client.push([revived])
     assert result.status.value == "refused" and "never brought back" in result.reason
     [stored] = list(hq_records.registrations(hq.engine))

@@ -190,8 +190,9 @@ def session_at_hq(engine: Engine, session_uuid: str) -> dict[str, Any] | None:
 
 def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
     """One session's registrations, through the session column (never a scan of every registration), each
-    named as its session's force has them on its roster, or by the name the trainer typed for a walk-in; and
-    for a walk-in, what became of it at HQ (`walk_in_state`), so a lead can trace why someone counts."""
+    named (and placed in a unit) as its session's force has them on its roster, or by the name the trainer
+    typed for a walk-in; and for a walk-in, what became of it at HQ (`walk_in_state`), so a lead can trace why
+    someone counts."""
     unit = str((session_at_hq(engine, session_uuid) or {}).get("unit_code", ""))
     with engine.connect() as conn:
         found = conn.execute(
@@ -209,10 +210,13 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
         credited = frozenset(
             conn.execute(select(c.staff_number).where(c.session_uuid == session_uuid, c.staff_number != "")).scalars()
         )
-        names = units.names_in_force(conn, numbers, unit, credited)
+        people = units.people_in_force(conn, numbers, unit, credited)
+    names = {number: name for number, (name, _) in people.items()}
     for r in rows:
         number = str(r.get("staff_number", ""))
         r["name"] = names.get(number) or str(r.get("walk_in_name", "")) or "?"
+        if number in people:  # someone on HQ's roster is shown in the unit they count under there
+            r["unit_code"] = people[number][1]
         if r.get("walk_in"):
             resolution = resolved.get(str(r["uuid"]))
             r["walk_in_state"] = _walk_in_state(resolution, number in names, names)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, String, bindparam, exists, func, literal, or_, select, union_all, update
 
+from trainer_desk.core.record_checks import record_problem
 from trainer_desk.hq import ownership, schema, units
 from trainer_desk.hq.completions import COMPLETING
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
@@ -134,7 +135,8 @@ class _Decisions:
         registered: dict[tuple[str, str], str] | None = None,
         exempted: tuple[dict[str, units.Force], dict[str, str]] = ({}, {}),
     ) -> None:
-        self.now = utc_now().isoformat()
+        self.clock = utc_now()
+        self.now = self.clock.isoformat()
         self.current, self.seen, self.sessions, self.stored_sessions = current, seen, sessions, stored_sessions
         # (session, staff number) -> the registration that has them on its register, for the sessions new
         # registrations arrive in: one person is one line of a register, whichever laptop recorded them.
@@ -240,15 +242,12 @@ class _Decisions:
             return ItemStatus.REFUSED, "deleted at HQ: a deleted record is never brought back"
         if known is not None:
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
-            return ItemStatus.CONFLICT, (
-                f"another laptop sent its own version {item.version} of this first, and HQ kept that one; "
-                "this laptop's stays here"
-            )
+            return ItemStatus.CONFLICT, _other_version(who, item, stored)
         if stored is not None and not (item.version > stored.version and item.base_version == stored.version):
             self.conflicted.append({"b_entity": item.entity, "b_uuid": item.uuid})
+            changed_by = "this laptop sent it earlier" if stored.device_id == who.id else "another laptop changed it"
             return ItemStatus.CONFLICT, (
-                f"based on version {item.base_version}, but HQ's current version is {stored.version}: "
-                "another laptop changed it"
+                f"based on version {item.base_version}, but HQ's current version is {stored.version}: {changed_by}"
             )
         # A tombstone for a record HQ holds is decided by that record; its own payload decides nothing.
         if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
@@ -260,7 +259,7 @@ class _Decisions:
             and (stored is None or completing)
             and self.registered.get(person, item.uuid) != item.uuid
         ):
-            return ItemStatus.REFUSED, ALREADY_REGISTERED
+            return ItemStatus.REFUSED, self._already_registered(who, self.registered[person])
         if person is not None:  # only a line that completes the training keeps the place
             if completing:
                 self.registered.setdefault(person, item.uuid)
@@ -286,12 +285,24 @@ class _Decisions:
             self.stored_sessions[key] = ownership.session_named(item.entity, item.uuid, item.payload)
         return ItemStatus.CREATED, ""
 
+    def _already_registered(self, who: Recorder, holder: str) -> str:
+        """Why a second line for someone already on the register is refused, saying who sent the first where
+        HQ knows: the same laptop sending one person twice is told so, not blamed on another laptop."""
+        first = self.current.get(("attendance", holder))
+        if first is None:
+            return ALREADY_REGISTERED
+        if first.device_id == who.id:
+            return "already on this session's register from another line this laptop sent: they count once"
+        return ALREADY_REGISTERED_ELSEWHERE
+
     def _session_of(self, key: tuple[str, str]) -> SessionAtHq | None:
         entity, uuid = key
         named = uuid if entity == "session" else self.stored_sessions.get(key)
         return self.sessions.get(named) if named else None
 
     def _refusal(self, who: Recorder, item: PushItem) -> str:
+        if item.op != "delete" and (problem := record_problem(item.entity, item.payload, self.clock)):
+            return problem
         if item.entity == "exemption" and item.payload.get("kind") == WITHDRAWN:
             return "an exemption is withdrawn in HQ's console, where it is audited, not by a laptop"
         if item.entity == "exemption" and self.forces:
@@ -346,7 +357,26 @@ def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str
 
 # Two co-trainers' laptops each registered the same person as attending one session: HQ keeps the first such
 # line, so its register, exports and counts show them once; the second laptop is told, and keeps its own line.
-ALREADY_REGISTERED = "already on this session's register at HQ (another laptop recorded them): they count once"
+ALREADY_REGISTERED_ELSEWHERE = (
+    "already on this session's register at HQ (another laptop recorded them): they count once"
+)
+ALREADY_REGISTERED = "already on this session's register at HQ: they count once"
+
+
+def _other_version(who: Recorder, item: PushItem, stored: _Row | None) -> str:
+    """HQ holds this version of the record with other content: who sent it, where HQ can tell (the sender of
+    its current version), so a laptop that resent an id with new content is not told another laptop did."""
+    if stored is not None and stored.version == item.version and stored.device_id == who.id:
+        return (
+            f"this laptop already sent a different version {item.version} of this, and HQ kept the first; "
+            "the one sent now stays here"
+        )
+    if stored is not None and stored.version == item.version and stored.device_id != HQ_ITSELF:
+        return (
+            f"another laptop sent its own version {item.version} of this first, and HQ kept that one; "
+            "this laptop's stays here"
+        )
+    return f"HQ already holds a different version {item.version} of this, and kept it; this laptop's stays here"
 
 
 def _on_register(item: PushItem) -> tuple[str, str] | None:

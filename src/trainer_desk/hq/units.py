@@ -156,6 +156,14 @@ def names_in_force(
     the session's training wherever they are now (someone who trained there and moved force since). Where HQ
     serves several forces, a laptop of one can send any number: another force's people are not named through
     it (nor credited: `completions`)."""
+    return {number: name for number, (name, _) in people_in_force(conn, numbers, unit, credited).items()}
+
+
+def people_in_force(
+    conn: Connection, numbers: list[str], unit: str, credited: frozenset[str] = frozenset()
+) -> dict[str, tuple[str, str]]:
+    """As `names_in_force`, with each person's unit on HQ's roster: the unit they count under, whatever unit
+    the laptop that registered them said."""
     if not numbers:
         return {}
     roster = schema.roster.c
@@ -166,7 +174,7 @@ def names_in_force(
         )
     )
     return {
-        r.staff_number: written_name(r.forename, r.surname)
+        r.staff_number: (written_name(r.forename, r.surname), r.unit)
         for r in found
         if force.holds(r.unit) or r.staff_number in credited
     }

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.core.sessions import DeliveryMode, SessionStatus
+from trainer_desk.core.record_checks import check_attendance, check_session
 from trainer_desk.store.connection import Database, IntegrityError
 
 log = logging.getLogger(__name__)
@@ -31,9 +30,17 @@ class PulledRecord:
     payload: dict[str, Any]
 
 
-def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) -> int:
-    """Inside the caller's transaction (the pull batch, with its cursor); returns how many were stored."""
-    stored = 0
+@dataclass(frozen=True, slots=True)
+class Applied:
+    stored: int
+    left_out: int  # records this laptop could not read: the sync says how many, for the trainer to tell HQ
+
+
+def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) -> Applied:
+    """Inside the caller's transaction (the pull batch, with its cursor); says how many were stored and how
+    many left out. A record left out is not asked for again (the cursor moves past it), so the count is the
+    only trace of it the trainer sees."""
+    stored = left_out = 0
     for record in records:
         if _waiting_here(db, record) or _have_as_new(db, record):
             continue
@@ -43,8 +50,9 @@ def apply_records(db: Database, records: Iterable[PulledRecord], now: datetime) 
             else:
                 stored += _attendance(db, record, now)
         except (KeyError, TypeError, ValueError, IntegrityError) as error:
+            left_out += 1
             log.warning("a record from HQ (%s) was left out: %s", record.entity, type(error).__name__)
-    return stored
+    return Applied(stored, left_out)
 
 
 def _waiting_here(db: Database, record: PulledRecord) -> bool:
@@ -67,30 +75,29 @@ def _session(db: Database, record: PulledRecord, now: datetime) -> int:
         db.execute("DELETE FROM sessions WHERE uuid = ?", [record.uuid])
         return 1
     p = record.payload
+    check_session(p, now)
     unit = str(p["unit_code"])
     if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit]).fetchone():
         raise ValueError("unknown unit")
-    starts_at = _aware(p["starts_at"])
-    ends_at = _aware(p["ends_at"]) if p.get("ends_at") else None
-    trainers = p.get("trainers") or []
-    if not isinstance(trainers, list) or not all(isinstance(t, str) for t in trainers):
-        raise TypeError("trainers")
+    starts_at = datetime.fromisoformat(p["starts_at"])
+    ends_at = datetime.fromisoformat(p["ends_at"]) if p.get("ends_at") else None
+    trainers: list[str] = p.get("trainers") or []
     values = [
         record.uuid,
-        _text(p["plan_id"], 80),
-        _text(p["plan_version"], 40),
-        _text(p["programme_id"], 80),
+        p["plan_id"],
+        p["plan_version"],
+        p["programme_id"],
         unit,
-        _text(p.get("venue", ""), 200),
-        DeliveryMode(p["mode"]).value,
+        p.get("venue") or "",
+        p["mode"],
         starts_at.isoformat(),
         ends_at.isoformat() if ends_at else None,
-        SessionStatus(p["status"]).value,
+        p["status"],
         record.version,
         now.isoformat(),
         now.isoformat(),
         now.isoformat(),
-        _text(p.get("wellbeing_contact") or "", 200),
+        p.get("wellbeing_contact") or "",
     ]
     db.execute(
         "INSERT INTO sessions (uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at,"
@@ -106,7 +113,7 @@ def _session(db: Database, record: PulledRecord, now: datetime) -> int:
     db.execute("DELETE FROM session_trainers WHERE session_uuid = ?", [record.uuid])
     db.conn.executemany(
         "INSERT OR IGNORE INTO session_trainers (session_uuid, staff_number, position) VALUES (?, ?, ?)",
-        [(record.uuid, _text(number, 20), n) for n, number in enumerate(trainers)],
+        [(record.uuid, number, n) for n, number in enumerate(trainers)],
     )
     db.execute(
         "UPDATE attendance SET session_starts_at = ? WHERE session_uuid = ?", [starts_at.isoformat(), record.uuid]
@@ -119,6 +126,7 @@ def _attendance(db: Database, record: PulledRecord, now: datetime) -> int:
         db.execute("DELETE FROM attendance WHERE uuid = ?", [record.uuid])
         return 1
     p = record.payload
+    check_attendance(p, now)
     session = db.execute(
         "SELECT programme_id, starts_at FROM sessions WHERE uuid = ? AND deleted = 0", [str(p["session_uuid"])]
     ).fetchone()
@@ -133,32 +141,19 @@ def _attendance(db: Database, record: PulledRecord, now: datetime) -> int:
         " walk_in_name = excluded.walk_in_name, version = excluded.version, acked_at = excluded.acked_at",
         [
             record.uuid,
-            str(p["session_uuid"]),
-            _text(p["staff_number"], 20),
-            _text(p["unit_code"], 40),
+            p["session_uuid"],
+            p["staff_number"],
+            p["unit_code"],
             session[0],
-            AttendanceStatus(p["status"]).value,
-            _aware(p["marked_at"]).isoformat(),
-            _text(p.get("recorded_by", ""), 20),
-            date.fromisoformat(str(p["follow_up_due"])).isoformat(),
-            int(bool(p.get("walk_in"))),
-            _text(p.get("walk_in_name", ""), 160),
+            p["status"],
+            datetime.fromisoformat(p["marked_at"]).isoformat(),
+            p.get("recorded_by") or "",
+            date.fromisoformat(p["follow_up_due"]).isoformat(),
+            int(p.get("walk_in") is True),
+            p.get("walk_in_name") or "",
             record.version,
             session[1],
             now.isoformat(),
         ],
     )
     return 1
-
-
-def _aware(value: Any) -> datetime:
-    found = datetime.fromisoformat(str(value))
-    if found.utcoffset() is None:
-        raise ValueError("a time without its zone")
-    return found
-
-
-def _text(value: Any, limit: int) -> str:
-    if not isinstance(value, str) or len(value) > limit or not value.isprintable():
-        raise ValueError("text out of bounds")
-    return value

@@ -90,6 +90,7 @@ class SyncReport:
     clock_difference_s: float | None = None
     wipe_requested: bool = False
     lost_in_wipe: int = 0  # records HQ had not accepted when a laptop reported lost was wiped
+    left_out: int = 0  # records HQ sent that this laptop could not read (`from_hq`), so did not store
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -98,7 +99,16 @@ class SyncReport:
             parts.append(f"lesson content version {self.content_version} installed")
         if self.flagged:
             parts.append(f"{self.flagged} record(s) need attention")
-        return " ".join([", ".join(parts) + ".", *dict.fromkeys(self.problems)])
+        return " ".join([", ".join(parts) + ".", *self.notes()])
+
+    def notes(self) -> list[str]:
+        """What the trainer should know beyond the counts: records left out, a roster HQ does not have yet."""
+        return [*([self.left_out_note()] if self.left_out else []), *dict.fromkeys(self.problems)]
+
+    def left_out_note(self) -> str:
+        """What HQ sent that this laptop left out, in words that send the trainer to HQ (which can find the
+        records by their sequence); the records themselves are not named, as they may name people."""
+        return f"{self.left_out} record(s) from HQ could not be read and were left out: tell HQ."
 
     def done_so_far(self) -> str:
         """What a sync that stopped part-way had already done, for the message that says why it stopped."""
@@ -109,6 +119,8 @@ class SyncReport:
             done.append(f"{self.flagged} record(s) were marked as needing attention")
         if self.roster_changes:
             done.append(f"{self.roster_changes} roster change(s) were received")
+        if self.left_out:
+            done.append(f"{self.left_out} record(s) from HQ could not be read and were left out (tell HQ)")
         return ", ".join(done[:-1]) + (" and " if len(done) > 1 else "") + done[-1] if done else ""
 
 
@@ -272,11 +284,12 @@ class SyncEngine:
         server_time = _aware_time(batches[-1].server_time)
         difference = (server_time - self.clock()).total_seconds() if server_time is not None else None
 
-        def apply(db: Database) -> None:
-            """One transaction: the batches and the cursor that moves past them, or none of it."""
-            after = cursor
+        def apply(db: Database) -> int:
+            """One transaction: the batches and the cursor that moves past them, or none of it. Returns how
+            many records HQ sent were left out."""
+            after, left_out = cursor, 0
             for changes in batches:
-                _apply_batch(db, changes, after, now)
+                left_out += _apply_batch(db, changes, after, now)
                 after = changes.cursor
             _set_state(db, "cursor", str(after))
             _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
@@ -287,8 +300,9 @@ class SyncEngine:
                 _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
             if difference is not None:
                 _set_state(db, "clock_difference_s", f"{difference:.0f}")
+            return left_out
 
-        self.write(apply)
+        report.left_out += self.write(apply)
         if any(b.whole and not b.roster for b in batches):
             report.problems.append(NO_ROSTER_AT_HQ)
         report.roster_changes += sum(len(b.roster) for b in batches)
@@ -377,8 +391,9 @@ def _set_state(db: Database, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
 
 
-def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> None:
-    """One pulled batch, inside the caller's transaction; `cursor` is where it was asked from."""
+def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> int:
+    """One pulled batch, inside the caller's transaction; `cursor` is where it was asked from. Returns how many
+    of its sessions and registrations were left out."""
     if changes.units is not None:  # the force's unit tree first: the roster names its units
         units.apply_tree(
             db,
@@ -408,7 +423,7 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
     roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
     gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
     db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
-    from_hq.apply_records(
+    applied = from_hq.apply_records(
         db, (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records), now
     )
     completions.apply_from_hq(db, map(_force_completion, changes.completions))
@@ -421,6 +436,7 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
     exemptions.apply_from_hq(db, map(_pulled_exemption, changes.exemptions), now)
     if changes.roster:
         _set_state(db, "roster_source", "hq")
+    return applied.left_out
 
 
 class _Fetched:

@@ -210,6 +210,8 @@ class SyncPanel(AreaPanel):
         ]
         if self.controller.offline:
             lines.append(self.controller.last_error)
+        if self.controller.sync_notes:
+            lines.append(self.controller.sync_notes)
         if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             lines.append(clock_note(clock))
         self.explanation.setText(
