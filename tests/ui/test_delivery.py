@@ -388,3 +388,27 @@ def test_the_wellbeing_contact_named_for_a_session_is_the_one_its_faq_gives(
     qtbot.keyClicks(rehearsal.faq.search, "brought something up")
     assert "Kim Lee" not in rehearsal.faq.answer.toPlainText()
     assert "today's wellbeing contact is the trainer" in rehearsal.faq.answer.toPlainText()
+
+
+def test_a_film_left_part_way_plays_on_from_where_it_was_when_the_trainer_comes_back(
+    qtbot: QtBot, launcher: DeliveryLauncher
+) -> None:
+    """A clicker pressed once too often mid-film moved the room on; back on the film's section, it started again
+    from 0:00 and the trainer had to find the place. It now plays on from where it was left."""
+    plan = LIBRARY.get("signa-core")
+    assert plan is not None
+    presenter = ready(qtbot, launcher.rehearse(plan))
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)
+    play_film(qtbot, presenter)
+    qtbot.waitUntil(lambda: presenter.video.position > 3000, timeout=15000)
+    qtbot.keyClick(presenter, Qt.Key.Key_PageDown)  # the clicker, once too often
+    left_at = presenter.video.position
+    assert presenter.presentation.index == 2
+    qtbot.waitUntil(lambda: presenter.video_controls.play_button.text() == "Play video", timeout=5000)
+    qtbot.keyClick(presenter, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: presenter.video.video is not None and presenter.video.position >= 3000, timeout=10000)
+    qtbot.waitUntil(lambda: presenter.video_controls.seek.value() >= 3000, timeout=5000)  # the bar shows the place
+    assert presenter.video_controls.play_button.text() == "Play video"  # waiting for the trainer, not playing
+    play_film(qtbot, presenter)
+    qtbot.wait(300)
+    assert presenter.video.position >= left_at - 500

@@ -82,6 +82,9 @@ class VideoPlayer(QObject):
         self._mirrors: list[QVideoSink] = []
         self._shut = False
         self.video: Video | None = None
+        # Where each film was left when the trainer moved off its section part-way (a clicker pressed once too
+        # often mid-film): coming back plays on from there, not from the start.
+        self._left_at: dict[Path, int] = {}
 
     @property
     def position(self) -> int:
@@ -98,6 +101,7 @@ class VideoPlayer(QObject):
     def load(self, video: Video | None) -> None:
         if self._shut or (video is not None and video == self.video):
             return
+        self._remember_where_left()
         self._stop_requested.emit()
         self.video = video
         self._position = self._duration = 0
@@ -111,8 +115,18 @@ class VideoPlayer(QObject):
             self.cannot_play.emit()
             return
         self.captions = CaptionTrack(self._read_captions(video.captions))
-        self._start_ms = video.start_seconds * 1000
+        self._start_ms = self._left_at.pop(video.file, video.start_seconds * 1000)
         self._source_requested.emit(QUrl.fromLocalFile(str(video.file)))
+
+    def _remember_where_left(self) -> None:
+        """A film left part-way is kept at its place; one seen to its last seconds, or barely begun, starts over."""
+        if self.video is None or not self._duration:
+            return
+        begun = self._position > self.video.start_seconds * 1000 + 1000
+        if begun and self._position < self._duration - 2000:
+            self._left_at[self.video.file] = self._position
+        else:
+            self._left_at.pop(self.video.file, None)
 
     def _read_captions(self, path: Path) -> list:  # type: ignore[type-arg]
         try:
