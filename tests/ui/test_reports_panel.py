@@ -113,3 +113,22 @@ def test_an_export_does_not_wait_behind_an_hq_that_has_stopped_answering(
         syncing.stop()
         count.stop()
     tasks.wait()
+
+
+def test_a_session_with_a_long_venue_does_not_make_the_window_wider_than_a_laptop_s_screen(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Reports' list of sessions took the width of its longest entry: with a session held at a long venue, the
+    main window needed more than a 1366-pixel laptop's screen and spilled onto the projector."""
+    people = make_people(2)
+    roster.upsert_people(workspace.db, people)
+    session_with_register(workspace, people)
+    workspace.db.execute(
+        "UPDATE sessions SET venue = ?", ["Conference room 3, second floor, Northgate Divisional Headquarters, " * 3]
+    )
+    panel = ReportsPanel(workspace, TaskRunner(), load_library(bundled("lesson_plans")))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert "Northgate Divisional Headquarters" in panel.session.currentText()  # the whole entry, in the list
+    assert panel.minimumSizeHint().width() <= 900 and panel.sizeHint().width() <= 1100
+    assert panel.session.toolTip() == panel.session.currentText()  # the chosen one read whole

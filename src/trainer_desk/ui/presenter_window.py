@@ -39,6 +39,7 @@ from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.clock_board import ClockBoard
+from trainer_desk.ui.combo_fit import fit_to_column
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.markdown_text import show_markdown
@@ -48,7 +49,7 @@ from trainer_desk.ui.question import ask
 from trainer_desk.ui.screen_awake import ScreenAwake
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
 from trainer_desk.ui.tasks import TaskRunner
-from trainer_desk.ui.video_controls import VideoControls, fit_to_column
+from trainer_desk.ui.video_controls import VideoControls
 from trainer_desk.ui.video_player import VideoPlayer, retire
 from trainer_desk.workspace import Workspace
 

@@ -24,6 +24,7 @@ from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, find_session, session_sheet
 from trainer_desk.store import reports, sessions, units
 from trainer_desk.ui.area_panel import AreaPanel
+from trainer_desk.ui.combo_fit import fit_to_column
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.markdown_text import show_markdown
 from trainer_desk.ui.session_text import SessionDescriber
@@ -70,6 +71,8 @@ class ReportsPanel(AreaPanel):
         self.format.setAccessibleName("Format")
         self.format.addItem("PDF", "pdf")
         self.format.addItem("CSV (opens in Excel)", "csv")
+        for box in (self.kind, self.session, self.unit, self.programme):
+            fit_to_column(box, letters=24)
         self.preview_button = QPushButton("Preview")
         self.preview_button.setAccessibleName("Preview the report")
         self.export_button = QPushButton("Export…")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer_desk.ui.combo_fit import fit_to_column
 from trainer_desk.ui.video_player import VideoPlayer
 
 # With a slider focused, these keys are the slider's, not the presenter's shortcuts for the sections. Page Up
@@ -159,11 +160,3 @@ class VideoControls(QWidget):
         self.seek.setPageStep(max(duration // 10, SEEK_STEP_MS))
         if not self.seek.isSliderDown():
             self.seek.setValue(position)
-
-
-def fit_to_column(box: QComboBox) -> None:
-    """A list whose entries name screens and sound devices ("Audience on PROJECTOR (1024x768)") narrows to the
-    presenter's right-hand column rather than widening it: at 1280 pixels wide it pushed the film's Captions box
-    and the Sound list past the column's edge. The open list still shows each entry whole."""
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(12)
