@@ -17,6 +17,7 @@ pytestmark = pytest.mark.any_database
 
 PAGES = [
     "/console/",
+    "/console/units",
     "/console/units/NORTH",
     "/console/feedback",
     "/console/trainers",

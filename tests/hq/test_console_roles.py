@@ -12,7 +12,7 @@ from tests.hq_server import Hq
 READING = ["/console/", "/console/feedback", "/console/trainers", "/console/reports", "/console/programmes",
            "/console/devices"]  # fmt: skip
 PLANNING = ["/console/plan", "/console/exemptions"]
-ADMINISTERING = ["/console/enrollment", "/console/walk-ins", "/console/roster", "/console/content",
+ADMINISTERING = ["/console/enrollment", "/console/walk-ins", "/console/units", "/console/roster", "/console/content",
                  "/console/faq-questions", "/console/backups", "/console/subject-access"]  # fmt: skip
 AUDITING = ["/console/audit"]
 MAY = {

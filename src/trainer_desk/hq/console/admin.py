@@ -195,7 +195,7 @@ def add_routes(
         if len(content) > MAX_ROSTER_BYTES:
             return page(request, "roster.html", 413, plan=None, problem="That file is larger than any roster.")
         ticket = secrets.token_urlsafe(16)
-        path = await run_in_threadpool(_keep_upload, uploads, ticket + suffix, content)
+        path = await run_in_threadpool(keep_upload, uploads, ticket + suffix, content)
         try:
             read = await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
         except UserFacingError as error:
@@ -441,7 +441,7 @@ _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.(csv|txt|xlsx)$")
 UPLOADS_KEPT_S = 3600
 
 
-def _keep_upload(uploads: Path, name: str, content: bytes) -> Path:
+def keep_upload(uploads: Path, name: str, content: bytes) -> Path:
     """Save an upload readable by HQ alone, clearing any older than an hour (previews never applied)."""
     uploads.mkdir(mode=0o700, parents=True, exist_ok=True)
     for old in uploads.iterdir():

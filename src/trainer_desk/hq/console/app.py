@@ -65,6 +65,7 @@ from trainer_desk.hq.console import (
     faq_page,
     programme_pages,
     subject_access_page,
+    unit_pages,
 )
 from trainer_desk.hq.console.flash import said_once
 from trainer_desk.hq.database import utc_now
@@ -450,6 +451,7 @@ def console_app(
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    unit_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
