@@ -19,6 +19,7 @@ PAGES = [
     "/console/",
     "/console/units",
     "/console/units/NORTH",
+    "/console/sessions",
     "/console/feedback",
     "/console/trainers",
     "/console/reports",
