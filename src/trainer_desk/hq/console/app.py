@@ -406,6 +406,8 @@ def console_app(
         said = await run_in_threadpool(
             feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
         )
+        plans = (await run_in_threadpool(published.newest, engine, blobs)).library.plans
+        feedback_figures.named([said], plans, str(found.get("plan_id", "")))
         cancellation = None
         if found.get("status") == SessionStatus.CANCELLED:
             cancellation = await run_in_threadpool(audit_trail.session_cancellation, engine, str(found["uuid"]))
@@ -426,6 +428,8 @@ def console_app(
         """Free-text reasons are for HQ's roles only: a lead sees the figures of their unit's sessions."""
         units = who.units
         found = await run_in_threadpool(feedback_figures.by_programme, engine, units)
+        plans = (await run_in_threadpool(published.newest, engine, blobs)).library.plans
+        feedback_figures.named(found, plans)
         later = []  # the follow-up is anonymous and force-wide: reported to HQ's roles, not to a unit's lead
         forces = None if who.whole_hq else await run_in_threadpool(follow_up_answers.forces_within, engine, units)
         if who.reads_reasons and forces != []:
