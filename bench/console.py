@@ -44,6 +44,7 @@ from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.database import insert_many, open_engine
+from trainer_desk.hq.receipt import session_start_columns
 from trainer_desk.paths import bundled
 from trainer_desk.sync.client import HqClient
 
@@ -121,7 +122,8 @@ def stored_record(
     """A record as HQ stores one it received (with the force its session was held in, where HQ serves several)."""
     return {"entity": entity, "uuid": uuid_, "version": 1, "deleted": False, "payload": json.dumps(payload),
             "device_id": "bench", "created_by": "bench", "seq": seq, "received_at": "2026-01-01T00:00:00+00:00",
-            "conflicted": False, "session_uuid": session, "force": force}  # fmt: skip
+            "conflicted": False, "session_uuid": session, "force": force,
+            **session_start_columns(entity, payload)}  # fmt: skip
 
 
 def store_records(engine: object, rows: list[dict[str, object]]) -> None:

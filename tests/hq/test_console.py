@@ -269,7 +269,10 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     expect(unit).to_have_value("")  # not the first unit listed: the trainer's own, from the roster
     page.get_by_label("Laptop of").select_option("training_lead")
     page.get_by_role("button", name="Issue a code").click()
-    expect(page.get_by_role("heading", name="Code for 710001 (training_lead, NORTH)")).to_be_visible()
+    # The person by name, and the role in words, not "Code for 710001 (training_lead, NORTH)".
+    expect(
+        page.get_by_role("heading", name="Code for Aleksandra Wiśniewska (710001), BCU training lead, NORTH")
+    ).to_be_visible()
     code = page.get_by_label("Enrollment code").inner_text().strip()
     enrolled = requests.post(
         hq.url + "/v1/enroll",
@@ -281,8 +284,13 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
 
     page.get_by_role("link", name="Devices", exact=True).click()
     devices_table = page.get_by_role("table")
-    expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("training_lead")
+    lead_s = devices_table.get_by_role("row", name="Lead's laptop")
+    expect(lead_s).to_contain_text("Aleksandra Wiśniewska (710001)")
+    expect(lead_s).to_contain_text("BCU training lead")
+    expect(lead_s).not_to_contain_text("training_lead")
     page.get_by_role("button", name="Report Lead's laptop lost").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mark the laptop of Aleksandra Wiśniewska (710001) lost?")
+    expect(page.get_by_role("table", name="The device")).to_contain_text("BCU training lead")
     page.get_by_role("button", name="Yes, mark it lost").click()
     expect(page.get_by_role("status")).to_contain_text("marked lost")
     expect(devices_table.get_by_role("row", name="Lead's laptop")).to_contain_text("lost")

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.any_database
 
 PAGES = [
     "/console/",
+    "/console/units",
     "/console/units/NORTH",
+    "/console/sessions",
     "/console/feedback",
     "/console/trainers",
     "/console/reports",

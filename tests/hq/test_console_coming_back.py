@@ -165,7 +165,7 @@ def test_a_confirmation_sent_after_the_session_ended_goes_back_to_its_page_unsen
     expect(page.get_by_role("alert")).to_contain_text("sign in and do it again")
 
     _sign_in_as(page, "hq.admin")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mark laptop of 100234 lost?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mark the laptop of 100234 lost?")
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("table").get_by_role("row", name="laptop of 100234")).to_contain_text("active")
 

@@ -113,7 +113,7 @@ def test_marking_a_laptop_lost_asks_first_naming_it_and_saying_what_will_happen(
     listed = page.get_by_role("table")
     page.get_by_role("button", name="Report laptop of 100234 lost").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mark laptop of 100234 lost?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mark the laptop of 100234 lost?")
     device = page.get_by_role("table", name="The device")
     expect(device.get_by_role("row", name="Trainer 100234")).to_be_visible()
     expect(device.get_by_role("row", name="Unit NORTH")).to_be_visible()
@@ -133,7 +133,7 @@ def test_marking_a_laptop_lost_asks_first_naming_it_and_saying_what_will_happen(
     expect(listed.get_by_role("row", name="laptop of 100234")).to_contain_text("lost")
 
     page.get_by_role("button", name="Revoke laptop of 100300").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke laptop of 100300?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke the laptop of 100300?")
     expect(page.get_by_role("table", name="The device").get_by_role("row", name="Unit EAST")).to_be_visible()
     page.get_by_role("button", name="Yes, revoke it").click()
     expect(page.get_by_role("status")).to_contain_text("marked revoked")

@@ -9,10 +9,10 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import sign_in
 from tests.hq_server import Hq
 
-READING = ["/console/", "/console/feedback", "/console/trainers", "/console/reports", "/console/programmes",
-           "/console/devices"]  # fmt: skip
+READING = ["/console/", "/console/sessions", "/console/feedback", "/console/trainers", "/console/reports",
+           "/console/programmes", "/console/devices"]  # fmt: skip
 PLANNING = ["/console/plan", "/console/exemptions"]
-ADMINISTERING = ["/console/enrollment", "/console/walk-ins", "/console/roster", "/console/content",
+ADMINISTERING = ["/console/enrollment", "/console/walk-ins", "/console/units", "/console/roster", "/console/content",
                  "/console/faq-questions", "/console/backups", "/console/subject-access"]  # fmt: skip
 AUDITING = ["/console/audit"]
 MAY = {

@@ -19,7 +19,7 @@ from tests.hq_server import Hq
 from trainer_desk.hq import devices
 from trainer_desk.hq.cli import main as hq_main
 
-FORCE_WIDE = ["/console/walk-ins", "/console/roster", "/console/content", "/console/faq-questions",
+FORCE_WIDE = ["/console/walk-ins", "/console/units", "/console/roster", "/console/content", "/console/faq-questions",
               "/console/backups", "/console/audit"]  # fmt: skip
 
 

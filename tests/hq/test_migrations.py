@@ -191,3 +191,35 @@ def test_completion_times_stored_with_the_force_s_offset_are_rewritten_in_utc(ba
         engine.dispose()
     assert sorted(stored.values()) == ["2026-08-31T22:30:00+00:00", "2026-08-31T23:10:00+00:00", "31/08/2026 09:00"]
     assert tuple(person) == ("2026-08-31T22:30:00+00:00", "2026-08-31T23:10:00+00:00")
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_sessions_from_before_are_listed_by_their_start(backend: str, tmp_path: Path) -> None:
+    """The console lists sessions by the start kept beside each session's payload: those received before it
+    was kept take theirs (in UTC) and their unit from the payload; other records take none."""
+    session, registration = "5e551011-0000-4000-8000-000000000031", "a77e0000-0000-4000-8000-000000000032"
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0022_staff_password_issued")
+        rows = [
+            ("session", session, '{"unit_code": "NORTH", "starts_at": "2026-09-01T00:30:00+01:00"}'),
+            ("attendance", registration, f'{{"session_uuid": "{session}", "staff_number": "710001"}}'),
+        ]
+        with old.begin() as conn:
+            for n, (entity, uuid, payload) in enumerate(rows, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, created_by, seq,"
+                        " received_at, conflicted) VALUES (:entity, :uuid, 1, false, :payload, 'device-1',"
+                        " 'device-1', :seq, '2026-11-01T09:00:00+00:00', false)"
+                    ),
+                    {"entity": entity, "uuid": uuid, "payload": payload, "seq": n},
+                )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        with engine.connect() as conn:
+            found = {
+                r.entity: (r.session_unit, r.session_starts)
+                for r in conn.execute(text("SELECT entity, session_unit, session_starts FROM records"))
+            }
+        engine.dispose()
+    assert found == {"session": ("NORTH", "2026-08-31T23:30:00+00:00"), "attendance": (None, None)}

@@ -118,10 +118,19 @@ def test_a_force_s_own_unit_tree_reaches_laptops_and_reports(
     assert "Fernshire North" in text and "Coast and Harbour" in text
     assert "Central East" not in text and "SO-PROTECTION" not in text and "Specialist Operations" not in text
 
-    # The force renames one unit and merges another away: the laptop follows; records keep their unit code.
+    # The force renames one unit and merges another away: the laptop follows; records keep their unit code. Not
+    # while someone on the roster is still in the unit merged away: they would be in a unit HQ no longer offers.
     tree.write_text(
         FERNSHIRE.replace('name = "Coast and Harbour"', 'name = "Coastal"').split('[[unit]]\ncode = "FERN-OPS"')[0]
     )
+    assert hq_command(hq, tmp_path, "units", "import", str(tree)) == 1
+    assert "FERN-OPS (Operations Command) is left out, yet still has 1 person on the roster." in capsys.readouterr().err
+    with roster_file.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type"])
+        writer.writerows([(*row[:3], "FERN-NORTH" if row[3] == "FERN-OPS" else row[3], row[4]) for row in ROSTER])
+    assert hq_command(hq, tmp_path, "import-roster", str(roster_file)) == 0
+    capsys.readouterr()
     assert hq_command(hq, tmp_path, "units", "import", str(tree)) == 0
     assert "3 units read: 0 added, 1 changed, 1 retired" in capsys.readouterr().out
     hq_link.sync_once(laptop)

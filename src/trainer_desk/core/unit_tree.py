@@ -43,18 +43,20 @@ class UnitNode:
         return UnitKind.OCU if self.kind.casefold() in _SPECIALIST else UnitKind.BCU
 
 
-def read_unit_tree(path: Path) -> list[UnitNode]:
+def read_unit_tree(path: Path, shown_as: str = "") -> list[UnitNode]:
     """The units in `path`, checked: unique well-formed codes, names, and every parent a unit of the file,
-    with no unit its own ancestor. Every problem is named with the unit's place in the file."""
+    with no unit its own ancestor. Every problem is named with the unit's place in the file, and the file by
+    `shown_as` where given (an upload's own name, not where HQ keeps it)."""
+    shown = shown_as or str(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
-        raise UserFacingError(f"{path}: cannot be read ({error})") from error
+        raise UserFacingError(f"{shown}: cannot be read ({error})") from error
     except tomllib.TOMLDecodeError as error:
-        raise UserFacingError(f"{path}: not valid TOML ({error})") from error
+        raise UserFacingError(f"{shown}: not valid TOML ({error})") from error
     entries = raw.get("unit")
     if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
-        raise UserFacingError(f"{path}: no units: write each as a [[unit]] table with code, name and kind")
+        raise UserFacingError(f"{shown}: no units: write each as a [[unit]] table with code, name and kind")
     problems: list[str] = []
     nodes: list[UnitNode] = []
     for number, entry in enumerate(entries, start=1):
@@ -84,7 +86,7 @@ def read_unit_tree(path: Path) -> list[UnitNode]:
     problems += _cycles(nodes)
     if problems:
         raise UserFacingError(
-            f"{path}: {len(problems)} problem(s) in the unit tree; nothing was imported.\n  " + "\n  ".join(problems)
+            f"{shown}: {len(problems)} problem(s) in the unit tree; nothing was imported.\n  " + "\n  ".join(problems)
         )
     return nodes
 

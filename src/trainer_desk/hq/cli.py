@@ -31,6 +31,7 @@ from trainer_desk.hq import (
 from trainer_desk.hq import (
     devices,
     force_clock,
+    unit_tree_import,
 )
 from trainer_desk.hq import (
     planning as hq_planning,
@@ -513,7 +514,7 @@ def _units(engine: Engine, action: str, file: Path | None) -> int:
         if file is None:
             raise UserFacingError("units import needs the units.toml file to import")
         nodes = read_unit_tree(file)
-        added, changed, retired = hq_units.import_units(engine, nodes)
+        added, changed, retired = unit_tree_import.apply_tree(engine, nodes)
         print(f"{len(nodes)} units read: {added} added, {changed} changed, {retired} retired")
         _audited(engine, "units imported", f"{file.name}: {added} added, {changed} changed, {retired} retired")
         return 0

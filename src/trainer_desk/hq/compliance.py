@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Row, and_, func, or_, select
@@ -155,25 +155,50 @@ def booked(engine: Engine, programme_id: str, today: date) -> dict[str, date]:
     return booked
 
 
-def sessions_in(engine: Engine, units: AbstractSet[str], limit: int = RECENT_SESSIONS) -> list[dict[str, Any]]:
-    """The newest sessions HQ received for these units (at most `limit`), newest first: read from the newest
-    back, stopping once enough are found, never every session HQ holds."""
-    records = schema.records
-    found: list[dict[str, Any]] = []
+@dataclass(frozen=True, slots=True)
+class SessionsPage:
+    """Sessions newest first by start, and the last one's id where earlier ones remain (for 'Earlier sessions')."""
+
+    sessions: list[dict[str, Any]]
+    earlier: str | None
+
+
+def sessions_in(
+    engine: Engine,
+    units: AbstractSet[str],
+    limit: int = RECENT_SESSIONS,
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    before: str = "",
+) -> SessionsPage:
+    """These units' sessions by start, newest first, at most `limit`: those starting on `first_day` to
+    `last_day` (days on the force's clocks), and after the session `before` when paging back. One query on the
+    start's index with a LIMIT, however many sessions HQ holds; one more row is read to know if any remain."""
+    records = schema.records.c
+    where = [records.entity == "session", records.deleted.is_(False)]
+    if first_day is not None:
+        where.append(records.session_starts >= force_clock.day_start(first_day))
+    if last_day is not None:
+        where.append(records.session_starts < force_clock.day_start(last_day + timedelta(days=1)))
     with engine.connect() as conn:
-        rows = conn.execution_options(stream_results=True, yield_per=500).execute(
-            select(records.c.payload)
-            .where(records.c.entity == "session", records.c.deleted.is_(False))
-            .order_by(records.c.seq.desc())
-        )
-        for row in rows:
-            payload = json.loads(row.payload)
-            if isinstance(payload, dict) and payload.get("unit_code") in units:
-                found.append(payload)
-                if len(found) >= limit:
-                    break
-        rows.close()
-    return sorted(found, key=lambda s: str(s.get("starts_at", "")), reverse=True)
+        where.append(one_of(conn, records.session_unit, sorted(units)))
+        if before:
+            then = conn.execute(
+                select(records.session_starts).where(records.entity == "session", records.uuid == before)
+            ).scalar()
+            if then is not None:
+                where.append(
+                    or_(records.session_starts < then, and_(records.session_starts == then, records.uuid < before))
+                )
+        rows = conn.execute(
+            select(records.uuid, records.payload)
+            .where(*where)
+            .order_by(records.session_starts.desc(), records.uuid.desc())
+            .limit(limit + 1)
+        ).all()
+    found = [p for r in rows[:limit] if isinstance(p := json.loads(r.payload), dict)]
+    return SessionsPage(found, rows[limit - 1].uuid if len(rows) > limit else None)
 
 
 def session_at_hq(engine: Engine, session_uuid: str) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Row
 
+from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.hq import completions
 from trainer_desk.hq.records import kept_up, live_sessions
 
@@ -41,7 +42,13 @@ class ProgrammeFeedback:
     recommend: int = 0
     not_recommend: int = 0
     reasons: list[str] = field(default_factory=list)
-    objectives: dict[str, Objective] = field(default_factory=dict)
+    objectives: dict[str, Objective] = field(default_factory=dict)  # by the objective's id, as forms send it
+    name: str = ""  # the programme's title, where a published plan gives it (`named`)
+    objective_texts: dict[str, str] = field(default_factory=dict)  # id -> the objective's words, in the plan's order
+
+    @property
+    def title(self) -> str:
+        return self.name or self.programme
 
     @property
     def shown(self) -> bool:
@@ -53,7 +60,24 @@ class ProgrammeFeedback:
         return round(100 * self.recommend / answered) if answered >= MIN_ANSWERS else None
 
     def objective_figures(self) -> dict[str, dict[str, Any]]:
-        return {key: o.figures() for key, o in sorted(self.objectives.items())}
+        """Each objective answered, in its own words and the plan's order; one no published plan has any more
+        (from an earlier version) after them, by its id."""
+        planned = [key for key in self.objective_texts if key in self.objectives]
+        rest = sorted(key for key in self.objectives if key not in self.objective_texts)
+        return {self.objective_texts.get(key, key): self.objectives[key].figures() for key in planned + rest}
+
+
+def named(found: Iterable[ProgrammeFeedback], plans: Iterable[LessonPlan], plan_id: str = "") -> None:
+    """Give each programme its title and its objectives their words, in the order of the published plans (the
+    session's own plan first, where given): the figures are kept by id, which a reader cannot read."""
+    ordered = sorted(plans, key=lambda plan: plan.id != plan_id)
+    for entry in found:
+        mine = [plan for plan in ordered if plan.programme.id == entry.programme]
+        if mine:
+            entry.name = mine[0].programme.name
+        for plan in mine:
+            for objective in plan.objectives:
+                entry.objective_texts.setdefault(objective.id, objective.text)
 
 
 def by_programme(engine: Engine, units: AbstractSet[str]) -> list[ProgrammeFeedback]:

@@ -15,6 +15,7 @@ from typing import Any
 # The roles an enrollment code can give a device: a trainer's laptop records its own sessions; a BCU
 # training lead's may also correct any record of a session in its own unit.
 DEVICE_ROLES = ("trainer", "training_lead")
+DEVICE_ROLE_WORDS = {"trainer": "trainer", "training_lead": "BCU training lead"}  # as pages name them
 CORRECTING_ROLES = frozenset({"training_lead"})
 
 # Records that belong to a session, and must name it.

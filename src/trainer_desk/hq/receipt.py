@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, String, bindparam, exists, func, literal, or_, select, union_all, update
 
 from trainer_desk.core.record_checks import record_problem
-from trainer_desk.hq import ownership, schema, units
+from trainer_desk.hq import force_clock, ownership, schema, units
 from trainer_desk.hq.completions import COMPLETING
 from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
@@ -105,7 +105,17 @@ def _stored(item: PushItem, payload: str, device_id: str, now: str) -> dict[str,
         # Checked before storing to name a session HQ holds; a tombstone's payload is not checked: it names
         # none, and its record stays in the session it was in.
         "session_uuid": None if item.op == "delete" else ownership.session_named(item.entity, item.uuid, item.payload),
+        **session_start_columns(item.entity, None if item.op == "delete" else item.payload),
     }
+
+
+def session_start_columns(entity: str, payload: object) -> dict[str, str | None]:
+    """A session's unit and start, as the records table keeps them beside its payload to list sessions by start;
+    None for other records, and for a tombstone (whose session keeps what it had)."""
+    if entity != "session" or not isinstance(payload, dict):
+        return {"session_unit": None, "session_starts": None}
+    starts = force_clock.utc_text(payload.get("starts_at") or "")
+    return {"session_unit": str(payload.get("unit_code") or "")[:40], "session_starts": starts[:40]}
 
 
 def _fingerprinted(item: PushItem, fingerprint: str) -> dict[str, Any]:
@@ -478,6 +488,8 @@ def _write_decisions(
                 # A tombstone may name no session: the record stays in the one it was in.
                 session_uuid=func.coalesce(bindparam("session_uuid"), schema.records.c.session_uuid),
                 force=func.coalesce(bindparam("force"), schema.records.c.force),
+                session_unit=func.coalesce(bindparam("session_unit"), schema.records.c.session_unit),
+                session_starts=func.coalesce(bindparam("session_starts"), schema.records.c.session_starts),
             ),
             [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
         )

@@ -71,7 +71,12 @@ records = Table(
     # The force its session was held in, where HQ serves several (see units.force_of); NULL where HQ is one
     # force. A laptop's pull reads its force's records by this and `seq` alone, never the nation's.
     Column("force", String(40)),
+    # A session's unit and start (UTC, ISO text), from its payload; NULL for other records. The console lists a
+    # unit's sessions by start, newest first, a page at a time, by the index, not by reading every session.
+    Column("session_unit", String(40)),
+    Column("session_starts", String(40)),
     Index("ix_records_force_seq", "force", "seq"),
+    Index("ix_records_session_starts", "entity", "session_starts", "uuid"),  # see 0023
     Index("ix_records_session_created_by", "session_uuid", "created_by"),  # see 0020
 )
 

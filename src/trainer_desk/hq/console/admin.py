@@ -44,7 +44,7 @@ from trainer_desk.hq import (
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.ownership import DEVICE_ROLES
+from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS, DEVICE_ROLES
 from trainer_desk.hq.staff import PLANNERS, StaffMember, units_within
 from trainer_desk.hq.units import unit_codes
 
@@ -68,6 +68,7 @@ def add_routes(
     async def device_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
         found = [d for d in await run_in_threadpool(devices.list_devices, engine) if who.covers(d["unit"])]
         quiet = set(devices.not_seen_since(found, utc_now() - devices.UNSEEN_AFTER))
+        await run_in_threadpool(_name_owners, engine, found)
         for d in found:
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
@@ -86,6 +87,7 @@ def add_routes(
         if found is None:
             raise HTTPException(status_code=404, detail="No such device.")
         found["last_contact"] = devices.last_contact(found)
+        await run_in_threadpool(_name_owners, engine, [found])
         return page(request, "devices.html", confirm=found, flag=flag)
 
     @app.post("/devices/{device_id}", response_model=None)
@@ -124,6 +126,7 @@ def add_routes(
         )
         link = make_link(_hq_url(request), code)
         issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
+        await run_in_threadpool(_name_owners, engine, [issued])
         return await _enrollment_page(request, who, issued, "")
 
     async def _unit_on_roster(who: StaffMember, number: str, what: str) -> str:
@@ -143,7 +146,7 @@ def add_routes(
         units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
         return page(
             request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
-            device_roles=DEVICE_ROLES, hq_url=_hq_url(request),
+            device_roles=DEVICE_ROLES, role_words=DEVICE_ROLE_WORDS, hq_url=_hq_url(request),
         )  # fmt: skip
 
     @app.get("/walk-ins", response_class=HTMLResponse)
@@ -195,7 +198,7 @@ def add_routes(
         if len(content) > MAX_ROSTER_BYTES:
             return page(request, "roster.html", 413, plan=None, problem="That file is larger than any roster.")
         ticket = secrets.token_urlsafe(16)
-        path = await run_in_threadpool(_keep_upload, uploads, ticket + suffix, content)
+        path = await run_in_threadpool(keep_upload, uploads, ticket + suffix, content)
         try:
             read = await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
         except UserFacingError as error:
@@ -441,7 +444,22 @@ _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.(csv|txt|xlsx)$")
 UPLOADS_KEPT_S = 3600
 
 
-def _keep_upload(uploads: Path, name: str, content: bytes) -> Path:
+def _name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
+    """Each laptop's trainer as "Name (staff number)" (`owner`) from the roster of its unit's force, the number
+    alone where HQ's roster does not have them, and its role in words (`role_words`): a laptop named by a
+    number and a hostname ('vm') is not one a person recognises as Siân's."""
+    by_unit: dict[str, set[str]] = {}
+    for d in laptops:
+        by_unit.setdefault(str(d["unit"]), set()).add(str(d["trainer"]))
+    with engine.connect() as conn:
+        names = session_labels.trainer_names(conn, by_unit)
+    for d in laptops:
+        number = str(d["trainer"])
+        d["owner"] = f"{names[number]} ({number})" if number in names else number
+        d["role_words"] = DEVICE_ROLE_WORDS.get(str(d["role"]), str(d["role"]))
+
+
+def keep_upload(uploads: Path, name: str, content: bytes) -> Path:
     """Save an upload readable by HQ alone, clearing any older than an hour (previews never applied)."""
     uploads.mkdir(mode=0o700, parents=True, exist_ok=True)
     for old in uploads.iterdir():

@@ -64,7 +64,9 @@ from trainer_desk.hq.console import (
     downloads,
     faq_page,
     programme_pages,
+    sessions_page,
     subject_access_page,
+    unit_pages,
 )
 from trainer_desk.hq.console.flash import said_once
 from trainer_desk.hq.database import utc_now
@@ -324,6 +326,7 @@ def console_app(
         return page(
             request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
             units=sorted(who.units), start=date_from.isoformat(), end=date_to.isoformat(), **figures,
+            sessions_unit=unit if unit in who.units else "",
         )  # fmt: skip
 
     @app.get("/units/{code}", response_class=HTMLResponse)
@@ -346,14 +349,14 @@ def console_app(
         )
         booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
-        sessions = await run_in_threadpool(
-            lambda: session_labels.labelled(engine, known, compliance.sessions_in(engine, covered))
-        )
+        newest = await run_in_threadpool(compliance.sessions_in, engine, covered)
+        sessions = await run_in_threadpool(session_labels.labelled, engine, known, newest.sessions)
         counted = utc_now()
         quiet = await run_in_threadpool(_quiet_laptops, engine, covered, counted)
         return page(
             request, "unit.html", code=code, unit_name=known.unit(code), programme=chosen, names=names, team=team[:60],
             teams=teams, outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
+            earlier=newest.earlier, sessions_unit=code,
             audience=audience_in_words(rule),
             counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
         )  # fmt: skip
@@ -403,6 +406,8 @@ def console_app(
         said = await run_in_threadpool(
             feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
         )
+        plans = (await run_in_threadpool(published.newest, engine, blobs)).library.plans
+        feedback_figures.named([said], plans, str(found.get("plan_id", "")))
         cancellation = None
         if found.get("status") == SessionStatus.CANCELLED:
             cancellation = await run_in_threadpool(audit_trail.session_cancellation, engine, str(found["uuid"]))
@@ -423,6 +428,8 @@ def console_app(
         """Free-text reasons are for HQ's roles only: a lead sees the figures of their unit's sessions."""
         units = who.units
         found = await run_in_threadpool(feedback_figures.by_programme, engine, units)
+        plans = (await run_in_threadpool(published.newest, engine, blobs)).library.plans
+        feedback_figures.named(found, plans)
         later = []  # the follow-up is anonymous and force-wide: reported to HQ's roles, not to a unit's lead
         forces = None if who.whole_hq else await run_in_threadpool(follow_up_answers.forces_within, engine, units)
         if who.reads_reasons and forces != []:
@@ -450,6 +457,8 @@ def console_app(
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    unit_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    sessions_page.add_routes(app, engine, page, allowed, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
@@ -475,6 +484,7 @@ def _dashboard(
     by_unit = dashboard_figures.breakdown(engine, units, chosen, rule, today, teams=False)
     trend = dashboard_figures.over_time(engine, units, chosen, rule, today)
     known = session_labels.labels(engine, blobs)
+    newest = compliance.sessions_in(engine, units)
     return {
         "names": names,
         "programme": chosen,
@@ -484,7 +494,8 @@ def _dashboard(
         "chart": {"trend": trend, "units": [{"unit": known.unit(b.unit), "percent": b.percent} for b in by_unit]},
         "act": dashboard_figures.activity(engine, units, chosen, start, end, today),
         "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
-        "sessions": session_labels.labelled(engine, known, compliance.sessions_in(engine, units)),
+        "sessions": session_labels.labelled(engine, known, newest.sessions),
+        "earlier": newest.earlier,
         "unit_names": known.unit_names,  # units are shown by name, as their people know them
     }
 

@@ -1,0 +1,59 @@
+"""The console's Sessions page: every session a person may see, by start, newest first, a page at a time, with
+a From / To filter and a unit, so that a lead can find a session of months ago to print its sheet. The
+dashboard and a unit's page show the newest page of the same list, and lead here for the rest."""
+
+# No `from __future__ import annotations`: see app.py.
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Engine
+
+from trainer_desk.hq import compliance, force_clock, session_labels, staff
+from trainer_desk.hq.console.admin import Allowed, Page
+from trainer_desk.hq.staff import StaffMember
+
+READERS = ("admin", "viewer", "lead")
+
+
+def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home: Path) -> None:
+    readers = allowed(*READERS)
+    blobs = home / "blobs"
+
+    @app.get("/sessions", response_class=HTMLResponse)
+    async def session_list(
+        request: Request,
+        who: Annotated[StaffMember, Depends(readers)],
+        unit: str = "",
+        start: str = "",
+        end: str = "",
+        earlier: str = "",
+    ) -> HTMLResponse:
+        """The filters and the page reached are the address's, so a page of sessions can be bookmarked."""
+        problem = ""
+        try:
+            first = date.fromisoformat(start) if start else None
+            last = date.fromisoformat(end) if end else None
+        except ValueError:
+            first, last, problem = None, None, "Give the dates as YYYY-MM-DD: these are all the sessions you can see."
+        if first and last and first > last:
+            first, last = last, first
+            between = f"{force_clock.day_text(first)} to {force_clock.day_text(last)}"
+            problem = f"The first date was after the second, so these are the sessions from {between}."
+        if unit and unit not in who.units:
+            problem = "That unit is not among those you can see: these are the sessions of all you can see."
+            unit = ""
+        scope = await run_in_threadpool(staff.units_within, engine, unit) if unit else who.units
+        found = await run_in_threadpool(
+            compliance.sessions_in, engine, scope & who.units, first_day=first, last_day=last, before=earlier[:36]
+        )
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        shown = await run_in_threadpool(session_labels.labelled, engine, known, found.sessions)
+        return page(
+            request, "sessions.html", problem=problem, unit=unit, units=sorted(who.units), unit_names=known.unit_names,
+            start=first.isoformat() if first else "", end=last.isoformat() if last else "", sessions=shown,
+            earlier=found.earlier, paged=bool(earlier),
+        )  # fmt: skip

@@ -1,0 +1,136 @@
+"""The console's Units page, for an administrator of the whole of HQ: the force's unit tree as HQ holds it, with
+how many people on the roster each unit has, and a new units.toml uploaded, shown as what it would change, then
+applied on a second press. Reading and applying the file are the functions `trainer-desk-hq units import`
+calls, with the same refusal of a tree that would lose a unit still in use."""
+
+# No `from __future__ import annotations`: see app.py.
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.unit_tree import read_unit_tree
+from trainer_desk.core.units import DEFAULT_UNITS
+from trainer_desk.hq import audit_trail, roster, unit_tree_import, units
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page, keep_upload
+from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.staff import StaffMember
+
+MAX_TREE_BYTES = 5 * 1024 * 1024  # a national tree of tens of thousands of units is a few megabytes at most
+_TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.toml$")
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    force_admins = allowed("admin", whole_hq=True)  # the tree is the whole force's
+    uploads = home / "uploads"
+
+    def units_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        return page(
+            request, "units.html", status, tree=_tree_rows(engine), demonstration=not _imported(engine), **context
+        )
+
+    @app.get("/units", response_class=HTMLResponse)
+    async def unit_tree(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
+        return await run_in_threadpool(units_page, request, change=None, message=said_once(request))
+
+    @app.post("/units", response_class=HTMLResponse)
+    async def unit_tree_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
+        """The file is kept under a random name until it is applied (or cleared with other old uploads); the
+        preview is what applying it would do, with the command line's checks and messages."""
+        form = await checked_form(request, upload=True)
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload) or not upload.filename:
+            return await run_in_threadpool(
+                units_page, request, 400, change=None, problem="Choose the units.toml to upload."
+            )
+        content = await upload.read(MAX_TREE_BYTES + 1)
+        if len(content) > MAX_TREE_BYTES:
+            return await run_in_threadpool(
+                units_page, request, 413, change=None, problem="That file is larger than any unit tree."
+            )
+        ticket = secrets.token_urlsafe(16) + ".toml"
+        path = await run_in_threadpool(keep_upload, uploads, ticket, content)
+        filename = upload.filename[:200]
+        try:
+            nodes = await run_in_threadpool(read_unit_tree, path, filename)
+            change = await run_in_threadpool(unit_tree_import.plan_tree, engine, nodes)
+        except UserFacingError as error:
+            path.unlink(missing_ok=True)
+            return await run_in_threadpool(units_page, request, 400, change=None, **_problem(error))
+        except BaseException:
+            path.unlink(missing_ok=True)  # no file is kept that nobody can apply
+            raise
+        if change.refusal:
+            path.unlink(missing_ok=True)
+        return await run_in_threadpool(
+            units_page, request, change=change, count=len(nodes), ticket=ticket, filename=filename
+        )
+
+    @app.post("/units/apply", response_model=None)
+    async def unit_tree_apply(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
+        form = await checked_form(request)
+        ticket = str(form.get("ticket", ""))
+        filename = str(form.get("filename", ""))[:200] or "units.toml"
+        path = uploads / ticket
+        if not _TICKET.fullmatch(ticket) or not path.is_file():
+            raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
+        try:
+            nodes = await run_in_threadpool(read_unit_tree, path, filename)
+            added, changed, retired = await run_in_threadpool(unit_tree_import.apply_tree, engine, nodes)
+        except UserFacingError as error:
+            return await run_in_threadpool(units_page, request, 400, change=None, **_problem(error))
+        finally:
+            path.unlink(missing_ok=True)
+        detail = f"{filename}: {added} added, {changed} changed, {retired} retired"
+        await run_in_threadpool(audit_trail.record, engine, who.username, "units imported", detail)
+        return done_then_go(request, f"Unit tree imported from {detail}", "/console/units")
+
+
+def _problem(error: UserFacingError) -> dict[str, Any]:
+    """The refusal's first line as the page's alert, and each problem it lists as an item of its own."""
+    first, *rest = error.message.split("\n")
+    return {"problem": first, "problems": [line.strip() for line in rest if line.strip()]}
+
+
+def _imported(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return units.tree_seq(conn) is not None
+
+
+def _tree_rows(engine: Engine) -> list[dict[str, Any]]:
+    """Each unit under its parent, depth first, with its depth and the people on the roster in it; before any
+    tree is imported, the demonstration units HQ checks rosters against."""
+    people = roster.roster_sizes(engine)
+    with engine.connect() as conn:
+        found = units.tree(conn)
+    if not found:
+        return [
+            {
+                "code": u.code,
+                "name": u.name,
+                "kind": u.kind.value,
+                "retired": False,
+                "depth": 0,
+                "people": people.get(u.code, 0),
+            }
+            for u in DEFAULT_UNITS
+        ]
+    children: dict[object, list[dict[str, object]]] = {}
+    for unit in found:
+        children.setdefault(unit["parent"], []).append(unit)
+    rows: list[dict[str, Any]] = []
+    waiting: list[tuple[dict[str, object], int]] = [(u, 0) for u in reversed(children.get(None, []))]
+    while waiting:
+        unit, depth = waiting.pop()
+        rows.append({**unit, "depth": depth, "people": people.get(str(unit["code"]), 0)})
+        waiting += [(child, depth + 1) for child in reversed(children.get(unit["code"], []))]
+    return rows
