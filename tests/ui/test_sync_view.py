@@ -246,7 +246,7 @@ def test_the_started_app_on_an_unencrypted_database_enrolls_and_syncs(qtbot: QtB
 
     def sync_next_day(window: MainWindow) -> None:
         panel = opened(window)
-        qtbot.waitUntil(panel.sync_button.isEnabled, timeout=20000)  # after the sync the app starts by itself
+        qtbot.waitUntil(lambda: panel.sync_button.text() == "Sync now", timeout=20000)  # its own sync, over
         click(qtbot, panel, "Sync now")
         qtbot.waitUntil(lambda: window.sync_label.text() != "Syncing…", timeout=20000)
         assert window.sync_label.text() == "Synced"
@@ -310,3 +310,18 @@ def test_the_enroll_dialog_stays_open_until_hq_takes_the_code_and_a_code_typed_w
     qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=20000)
+
+
+def test_the_keys_stay_on_sync_now_while_it_runs(qtbot: QtBot, window: MainWindow, hq: Hq) -> None:
+    """Sync now was greyed out while it ran, which passed the keys on to "Enroll with HQ…": the trainer's next
+    Space opened the enrollment. It now says it is syncing, and keeps the keys."""
+    panel = sync_panel(window)
+    panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel.sync_button.setFocus()
+    qtbot.keyClick(panel.sync_button, Qt.Key.Key_Space)
+    assert panel.sync_button.text() == "Syncing…" and panel.sync_button.hasFocus()
+    qtbot.waitUntil(lambda: panel.sync_button.text() == "Sync now", timeout=15000)
+    assert panel.sync_button.hasFocus() and window.sync_label.text() == "Synced"

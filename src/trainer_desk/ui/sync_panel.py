@@ -230,7 +230,10 @@ class SyncPanel(AreaPanel):
                 item.setToolTip(cell)
                 self.backlog.setItem(row, column, item)
         self._show_held_back(db, describer)
-        self.sync_button.setEnabled(bool(url) and not self.controller.running)
+        # Not greyed out while it runs: a greyed-out button passes the keys on, to "Enroll with HQ…", and the
+        # trainer's next Space opened the enrollment. Pressed meanwhile, it does nothing (one sync at a time).
+        self.sync_button.setEnabled(bool(url))
+        self.sync_button.setText("Syncing…" if self.controller.running else "Sync now")
         self.send_again_button.setEnabled(bool(url) and not self.controller.running)
 
     def _show_held_back(self, db: Database, describer: SessionDescriber) -> None:
