@@ -114,6 +114,7 @@ class EnrollDialog(KeepsTyping):
         """A problem (or progress) under the fields; the keys go to the field to put right."""
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        self.adjustSize()  # tall enough for what is said, its words not cut off
         if field is not None:
             field.setFocus()
             field.selectAll()
