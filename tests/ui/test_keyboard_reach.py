@@ -403,3 +403,25 @@ def test_delete_asks_before_taking_a_booked_person_off_the_register(
     answer(qtbot, "Remove the booking")
     qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
     assert "Undo" in register.statusBar().currentMessage()
+
+
+def test_delete_takes_off_someone_marked_absent_here_without_talking_of_a_booking(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    """Someone added by mistake and marked absent (4) was asked about as "booked on this session", which they
+    never were: only a booking is asked about."""
+    session = new_session(plan())
+    sessions.create_session(workspace.db, session, session.starts_at)
+    register = open_register(qtbot, workspace, tasks, session)
+    (number,) = workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 1").fetchone()
+    qtbot.keyClicks(register.search, number)
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(register.lines) == 1, timeout=5000)
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_4)
+    qtbot.waitUntil(lambda: register.lines[0].attendance.status is AttendanceStatus.ABSENT, timeout=5000)
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: register.lines == [], timeout=5000)
+    assert "Undo" in register.statusBar().currentMessage()

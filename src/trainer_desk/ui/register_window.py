@@ -565,7 +565,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         if self.session.status is SessionStatus.CLOSED:
             self._on_status_chosen(line.attendance, AttendanceStatus.ABSENT)
             return
-        if self._booked(line):
+        if self._booked(line) and line.attendance.version == 1:  # as booked, not marked absent here since
             self._ask_to_cancel_booking(line)
             return
         self._remove(line)
