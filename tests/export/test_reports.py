@@ -91,7 +91,7 @@ def test_attendance_sheet_lists_everyone_once_with_totals_marking_and_page_numbe
     flat = " ".join(text.split())
     assert (
         "120 on the register: 75 present, 15 late, 15 left early, 15 absent. 90 completed the training, 4 of them "
-        "walk-in(s), who count in compliance figures once HQ has matched them to the roster. 4 walk-in(s) in all"
+        "walk-ins, who count in compliance figures once HQ has matched them to the roster. 4 walk-ins in all"
     ) in flat  # why the unit's compliance report may count fewer than this sheet
     absent = [p.staff_number for n, p in enumerate(people) if STATUSES[n % len(STATUSES)] is AttendanceStatus.ABSENT]
     for number in absent:  # a booking's time is not an arrival: an absent line has none
@@ -117,7 +117,7 @@ def test_a_line_corrected_after_closing_says_so_on_the_signed_sheet(workspace: W
     assert main([*data, "export", "attendance", session.uuid[:8], "-o", str(target)]) == 0
     flat = " ".join("\n".join(pdf_pages(target)).split())
     assert re.search(rf"\b{first.staff_number} \S+ \S+ North Late \(corrected\)", flat)
-    assert "1 line(s) corrected after the session closed; the reasons are kept with the register." in flat
+    assert "1 line corrected after the session closed; the reasons are kept with the register." in flat
     assert flat.count("(corrected)") == 1
 
 

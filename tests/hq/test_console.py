@@ -320,7 +320,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     printed = tmp_path / "sheet.pdf"
     download.value.save_as(printed)
     flat = " ".join(" ".join(p.extract_text() for p in PdfReader(printed).pages).split())
-    assert "1 walk-in(s) in all: 1 count for someone on the roster, 0 dismissed at HQ, 0 still to be" in flat
+    assert "1 walk-in in all: 1 counts for someone on the roster, 0 dismissed at HQ, 0 still to be" in flat
     assert "reconciled" not in flat
     page.get_by_role("link", name="Walk-ins").click()  # it was a visitor of the same name: put right
     resolved.get_by_label("Why Rhys ap Gwilym credits nobody").fill("a visitor from another force")

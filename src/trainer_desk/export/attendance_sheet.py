@@ -90,6 +90,10 @@ def _time(line: SheetLine, zone: tzinfo | None) -> str:
     return f"{line.marked_at.astimezone(zone):%H:%M}"
 
 
+def _walk_ins(count: int) -> str:
+    return f"{count} walk-in{'' if count == 1 else 's'}"
+
+
 def _totals(sheet: SessionSheet) -> str:
     """The sheet's own figures, and why the unit's compliance figures may count fewer: a walk-in counts there
     once HQ has matched them to someone on the roster."""
@@ -101,19 +105,24 @@ def _totals(sheet: SessionSheet) -> str:
     text = f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. {completed} completed the training"
     if walk_ins and all(line.walk_in_outcome for line in walk_ins):  # printed at HQ, which has settled them or not
         outcomes = [line.walk_in_outcome for line in walk_ins]
+        counted = outcomes.count("counts")
         text += (
-            f". {len(walk_ins)} walk-in(s) in all: {outcomes.count('counts')} count for someone on the roster, "
-            f"{outcomes.count('dismissed')} dismissed at HQ, {outcomes.count('open')} still to be looked into at HQ."
+            f". {_walk_ins(len(walk_ins))} in all: {counted} {'counts' if counted == 1 else 'count'} for someone on "
+            f"the roster, {outcomes.count('dismissed')} dismissed at HQ, {outcomes.count('open')} still to be looked "
+            "into at HQ."
         )
     else:
         if walked_in_and_done:
-            text += (
-                f", {walked_in_and_done} of them walk-in(s), who count in compliance figures once HQ has matched "
-                "them to the roster"
+            who = (
+                "1 of them a walk-in, who counts"
+                if walked_in_and_done == 1
+                else (f"{walked_in_and_done} of them walk-ins, who count")
             )
-        text += f". {len(walk_ins)} walk-in(s) in all, to be reconciled by HQ."
+            text += f", {who} in compliance figures once HQ has matched them to the roster"
+        text += f". {_walk_ins(len(walk_ins))} in all, to be reconciled by HQ." if walk_ins else "."
     if corrected := sum(1 for line in sheet.lines if line.corrected):
-        text += f" {corrected} line(s) corrected after the session closed; the reasons are kept with the register."
+        lines = "1 line" if corrected == 1 else f"{corrected} lines"
+        text += f" {lines} corrected after the session closed; the reasons are kept with the register."
     return text
 
 
