@@ -245,6 +245,30 @@ def test_a_previous_completion_is_shown_and_the_trainer_decides(
     assert not window.notice.isVisible()
 
 
+def test_the_next_number_typed_after_the_question_is_the_next_person_and_the_question_still_waits(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    """The question about someone who had completed it took the keys: the next scan's number went nowhere and its
+    Enter added that person after all, and the next person was never added. The keys stay in the search."""
+    done, following = demo_people(workspace)[:2]
+    earlier = Session(
+        new_uuid(), window.session.plan, "NORTH", "Room 9", DeliveryMode.VIRTUAL, datetime(2026, 3, 12, 9, tzinfo=UTC)
+    )
+    sessions.create_session(workspace.db, earlier, earlier.starts_at)
+    attendance.add_attendee(workspace.db, earlier, done, AttendanceStatus.PRESENT, "100234", earlier.starts_at)
+    qtbot.keyClicks(window.search, done.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert "Add them again?" in window.notice.text()
+    qtbot.keyClicks(QApplication.focusWidget(), following.staff_number)  # the next scan, straight away
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    assert [line.attendance.staff_number for line in window.lines] == [following.staff_number]
+    assert "Add them again?" in window.notice.text()  # still asked, and answered with Alt+A
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    wait_lines(qtbot, window, 2)
+    assert {line.attendance.staff_number for line in window.lines} == {done.staff_number, following.staff_number}
+
+
 def test_status_changes_and_a_correction_after_closing(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

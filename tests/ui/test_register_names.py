@@ -216,7 +216,10 @@ def test_the_next_name_typed_after_a_search_that_found_several_is_a_new_search(
     several = len(found(register))
     assert several >= 2
     qtbot.keyClick(register.search, Qt.Key.Key_Return)
-    assert register.notice.text() == f"{several} people match “ni bhriain”: press Down to choose one, then Enter."
+    assert (
+        register.notice.text()
+        == f"{several} people match “ni bhriain”: press Down to choose one, then Enter. Typing starts a new search."
+    )
     typing_into = QApplication.focusWidget()
     qtbot.keyClicks(typing_into, "pritchard rh")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
@@ -229,3 +232,9 @@ def test_the_next_name_typed_after_a_search_that_found_several_is_a_new_search(
     qtbot.keyClicks(register.results, " bhriain")
     assert register.search.text() == "ni bhriain" and register.search.hasFocus()
     assert len(register.lines) == 1  # nobody added by typing in the list
+    qtbot.keyClick(register.search, Qt.Key.Key_Down)
+    qtbot.keyClick(register.results, Qt.Key.Key_Up)  # from the first line, back up to the search
+    assert register.search.hasFocus()
+    qtbot.keyClick(register.search, Qt.Key.Key_Down)
+    qtbot.keyClick(register.results, Qt.Key.Key_Escape)  # and Escape starts again
+    assert register.search.text() == "" and register.search.hasFocus()

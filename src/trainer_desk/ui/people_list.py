@@ -34,7 +34,8 @@ def show_people(
 
 
 class _TypingGoesToSearch(QObject):
-    """Letters typed in the list of people found go on into the search box they came from."""
+    """Letters typed in the list of people found go on into the search box they came from; Up from its first
+    line goes back there, and Escape starts the search again."""
 
     def __init__(self, search: QLineEdit, parent: QObject) -> None:
         super().__init__(parent)
@@ -48,6 +49,14 @@ class _TypingGoesToSearch(QObject):
         )
         if held:
             return False
+        listing = watched if isinstance(watched, QListWidget) else None
+        if event.key() == Qt.Key.Key_Up and listing is not None and listing.currentRow() <= 0:
+            self.search.setFocus()  # back up to the search, as Down came from it
+            return True
+        if event.key() == Qt.Key.Key_Escape:
+            self.search.clear()  # start again, as Escape in the search does
+            self.search.setFocus()
+            return True
         if event.key() == Qt.Key.Key_Backspace:
             self.search.setFocus()
             self.search.backspace()

@@ -133,7 +133,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it names people: a name is never markup
         self.notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;")
         self.notice.hide()
-        self.add_anyway = QPushButton("Add anyway")
+        self.add_anyway = QPushButton("&Add anyway")  # Alt+A, from the search box where the keys stay
         self.add_anyway.setAccessibleName("Add this person anyway")
         self.dont_add = QPushButton("Don't add")
         self.dont_add.setAccessibleName("Do not add this person")
@@ -327,7 +327,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.search.selectAll()
             self._say(
                 f"{self.results.count()} people match “{' '.join(self.search.text().split())}”: press Down to "
-                "choose one, then Enter."
+                "choose one, then Enter. Typing starts a new search."
             )
         elif typed and _looks_like_staff_number(typed):
             self._say(f"No one with staff number {typed} is on the roster. Add them as a walk-in?", walk_in=True)
@@ -385,7 +385,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
                 )
                 for widget in (self.notice, self.add_anyway, self.dont_add):
                     widget.show()
-                self.add_anyway.setFocus()
+                # The keys stay in the search, its text chosen, so the next name or scan replaces it: with them on
+                # Add anyway, the next number went nowhere and its Enter added this person after all.
+                self.search.selectAll()
                 return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
 
