@@ -271,6 +271,13 @@ def test_headers_with_the_punctuation_hr_exports_add_are_read(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"], ids=["windows", "mac"])
+def test_a_typed_apostrophe_alone_is_read_in_the_encoding_it_was_saved_in(tmp_path: Path, encoding: str) -> None:
+    rows = [["staff_number", "forename", "surname", "unit"], ["100001", "Sean", "O\u2019Brien", "NORTH"]]
+    path = text_file(tmp_path, "roster.csv", rows, ",", "\r", encoding)
+    assert [(p.forename, p.surname) for p in read_roster(path, UNITS).people] == [("Sean", "O\u2019Brien")]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"], ids=["windows", "mac"])
 def test_lines_ending_in_cr_alone_are_read_in_the_encoding_the_names_show(tmp_path: Path, encoding: str) -> None:
     """Every file whose lines end in CR alone was read as Mac Roman: a Windows-1252 roster saved that way came in
     as 'Siobh·n', '≈sa' and 'NÌ Bhriain', one click from replacing the names on the roster. Both encodings are
@@ -282,6 +289,7 @@ def test_lines_ending_in_cr_alone_are_read_in_the_encoding_the_names_show(tmp_pa
         ("090004", "Zoë", "Brontë"),
         ("090005", "Dafydd", "ap Siôn"),
         ("090006", "François", "Lefèvre"),
+        ("090007", "Seán", "O\u2019Brien"),  # the apostrophe Word and Excel type
     ]
     rows = [["staff_number", "forename", "surname", "unit"], *([n, f, s, "NORTH"] for n, f, s in people)]
     path = text_file(tmp_path, "roster.csv", rows, ",", "\r", encoding)

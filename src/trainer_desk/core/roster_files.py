@@ -176,15 +176,27 @@ def _mac_or_windows(path: Path) -> str:
     return "cp1252" if scores["cp1252"] > scores["mac-roman"] else "mac-roman"
 
 
+_TYPESET = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014")  # the quotes and dashes Word and Excel type
+
+
 def _letters_as_in_names(text: str) -> int:
-    """How many characters beyond ASCII read as letters where a name would have them: a letter, and not a
-    capital straight after a small letter ('SiobhÈn')."""
+    """How many characters beyond ASCII read as a name would have them: the quotes and dashes word processors
+    type (O\u2019Brien), and letters, but not a capital straight after a small letter ('SiobhÈn') nor a small
+    one between capitals ('OíBrien', the apostrophe read the other way)."""
     count = 0
     for index, character in enumerate(text):
-        if ord(character) < 0x80 or not character.isalpha():
+        if ord(character) < 0x80:
+            continue
+        if character in _TYPESET:
+            count += 1
+            continue
+        if not character.isalpha():
             continue
         before = text[index - 1] if index else " "
-        if not (before.isalpha() and before.islower() and character.isupper()):
+        after = text[index + 1] if index + 1 < len(text) else " "
+        after_small = before.isalpha() and before.islower() and character.isupper()
+        small_among_capitals = character.islower() and before.isupper() and after.isupper()
+        if not (after_small or small_among_capitals):
             count += 1
     return count
 
