@@ -302,8 +302,10 @@ def test_the_enroll_dialog_stays_open_until_hq_takes_the_code_and_a_code_typed_w
     dialog.code.clear()
     qtbot.keyClicks(dialog.code, "0000 0000 0000 0000")  # a slip: HQ refuses it, and says so here
     qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    assert not dialog.enroll_button.isEnabled()  # one request at a time for a one-time code
     qtbot.waitUntil(lambda: "Not enrolled" in dialog.error.text(), timeout=15000)
     assert dialog.isVisible() and "unknown, used or expired" in dialog.error.text()
+    assert dialog.enroll_button.isEnabled()
 
     dialog.code.clear()
     qtbot.keyClicks(dialog.code, code.lower().replace("-", " "))

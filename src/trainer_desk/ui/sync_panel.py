@@ -108,6 +108,7 @@ class EnrollDialog(KeepsTyping):
             self.say("Type the code HQ issued for you.", self.code)
             return
         self.say("Enrolling…")
+        self.enroll_button.setEnabled(False)  # one request for a one-time code; back on if HQ refuses it
         self.enroll_requested.emit(self.url.text(), self.code.text())
 
     def say(self, text: str, field: QLineEdit | None = None) -> None:
@@ -294,9 +295,19 @@ class SyncPanel(AreaPanel):
             return hq_link.enroll(workspace, url, code, write)
 
         def refused(error: Exception) -> None:
-            self.explanation.setText(f"Not enrolled: {error}")
+            from trainer_desk.sync.client import SyncError
+
+            if isinstance(error, SyncError) and error.kind == "offline":  # the sync's words promise a retry
+                said = (
+                    "Not enrolled: HQ could not be reached at this address. Check it, and that this laptop is "
+                    "online, then press Enroll again."
+                )
+            else:
+                said = f"Not enrolled: {error}"
+            self.explanation.setText(said)
             if dialog is not None and dialog.isVisible():
-                dialog.say(f"Not enrolled: {error}", dialog.code)
+                dialog.enroll_button.setEnabled(True)
+                dialog.say(said, dialog.code)
 
         def enrolled(unit: str) -> None:
             if dialog is not None:
