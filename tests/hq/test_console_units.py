@@ -82,20 +82,24 @@ def test_an_administrator_previews_then_applies_a_unit_tree_from_the_console(
     _upload(page, tmp_path / "units.toml", WITHOUT_NORTH)  # NORTH still has people, a lead's account and a laptop
     expect(page.get_by_role("alert")).to_contain_text("This tree cannot be imported")
     expect(page.get_by_role("list", name="Units still in use")).to_have_text(
-        "NORTH is left out, yet still has 3 people on the roster, 1 console account and 1 laptop in use."
+        "NORTH (North) is left out, yet still has 3 people on the roster, 1 console account and 1 laptop in use."
     )
     expect(page.get_by_role("button", name="Apply this unit tree")).to_have_count(0)
     assert hq_units.unit_codes(hq.engine)[:3] == ["CENTRAL-EAST", "CENTRAL-NORTH", "CENTRAL-SOUTH"]  # unchanged
 
     _upload(page, tmp_path / "units.toml", FERNSHIRE)
     expect(page.get_by_role("heading", name="units.toml: what importing its 4 units would do")).to_be_visible()
-    assert _preview_count(page, "Added") == "4"
+    assert _preview_count(page, "Added") == "2"  # NORTH and EAST were among the demonstration units: moved under FERN
     expect(page.get_by_role("list", name="Units that would be added")).to_contain_text(
         "NORTH-RESPONSE Response Team A, under NORTH"
     )
+    assert _preview_count(page, "Moved") == "2"
+    assert _preview_count(page, "Removed (kept for past records, no longer offered)") == "11"  # the other 11 BCUs
     assert hq_units.unit_codes(hq.engine)[0] == "CENTRAL-EAST"  # nothing applied on the preview
     page.get_by_role("button", name="Apply this unit tree").click()
-    expect(page.get_by_role("status")).to_have_text("Unit tree imported from units.toml: 4 added, 0 changed, 0 retired")
+    expect(page.get_by_role("status")).to_have_text(
+        "Unit tree imported from units.toml: 2 added, 2 changed, 11 retired"
+    )
     tree = page.get_by_role("table", name="Units", exact=True)
     expect(tree.get_by_role("row")).to_have_text(
         ["Code Name Kind On the roster", "FERN Fernshire Constabulary force 0", "EAST East BCU 2",

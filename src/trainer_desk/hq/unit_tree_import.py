@@ -9,11 +9,14 @@ with each such unit and what still names it, until they have moved (or the file 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import force_clock, schema
 from trainer_desk.hq.records import deliveries
 from trainer_desk.hq.units import import_units, unit_codes
@@ -46,8 +49,13 @@ def plan_tree(engine: Engine, nodes: list[UnitNode]) -> TreeChange:
     """What making `nodes` HQ's tree would change; nothing is written."""
     units = schema.units.c
     with engine.connect() as conn:
-        existing = {
+        existing: dict[str, Any] = {
             r.code: r for r in conn.execute(select(units.code, units.name, units.parent, units.kind, units.retired))
+        }
+    if not existing:  # the first tree replaces the demonstration units: those it leaves out are removed
+        existing = {
+            u.code: SimpleNamespace(code=u.code, name=u.name, parent=None, kind=str(u.kind), retired=False)
+            for u in DEFAULT_UNITS
         }
     added, renamed, moved, other = [], [], [], 0
     for node in nodes:
@@ -74,7 +82,10 @@ def apply_tree(engine: Engine, nodes: list[UnitNode]) -> tuple[int, int, int]:
     change = plan_tree(engine, nodes)
     if change.refusal:
         raise UserFacingError(change.refusal)
-    return import_units(engine, nodes)
+    import_units(engine, nodes)
+    # Counted as the preview said them: the first tree's demonstration units left out are retired too.
+    changed = {node.code for node, _ in (*change.renamed, *change.moved)}
+    return len(change.added), len(changed) + change.other, len(change.removed)
 
 
 def _still_named(engine: Engine, lost: list[str], names: dict[str, str]) -> tuple[str, ...]:
