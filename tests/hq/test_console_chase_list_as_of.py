@@ -39,10 +39,10 @@ def test_the_chase_list_says_when_it_was_counted_and_which_laptops_are_quiet(
     expect(counted).to_contain_text(re.compile(r"Counted at \d\d:\d\d on \d{1,2} \w+ \d{4} \(UK time\)"))
     after = datetime.now(UK)
     said = counted.inner_text()
-    assert any(f"{t:%H:%M} on {t.day} {t:%B %Y}" in said for t in (before, after)), said
+    assert any(f"{t:%H:%M} on {t.day} {t:%b %Y}" in said for t in (before, after)), said
     quiet_since = five_days_ago.astimezone(UK)
     expect(counted).to_contain_text(
-        f"One of NORTH's laptops has not synced since {quiet_since:%H:%M} on {quiet_since.day} {quiet_since:%B %Y}: "
+        f"One of NORTH's laptops has not synced since {quiet_since:%H:%M} on {quiet_since.day} {quiet_since:%b %Y}: "
         "people trained on it since then may be listed below although they have completed it."
     )
 

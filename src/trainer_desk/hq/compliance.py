@@ -287,5 +287,5 @@ def trainers(engine: Engine, units: AbstractSet[str], today: date) -> list[dict[
         last = force_clock.local(entry["last"]).date()
         entry["idle"] = (today - last).days > SIX_MONTHS
         entry["hours"] = round(entry["hours"], 1)
-        entry["last"] = last.isoformat()
+        entry["last"] = force_clock.day_text(last)
     return sorted(found.values(), key=lambda e: (not e["idle"], not e["name"], e["name"].casefold(), e["trainer"]))

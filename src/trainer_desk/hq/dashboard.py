@@ -154,6 +154,7 @@ def over_time(
     ]
     return {
         "months": months,
+        "labels": [f"{date.fromisoformat(m + '-01'):%b %Y}" for m in months],  # as the console writes a month
         "completed": cumulative,
         "projection": projection if due else [],
         "people": people,

@@ -84,6 +84,6 @@ def shown_day(stored: object) -> str:
 
 
 def in_words(moment: datetime) -> str:
-    """A moment as the force's people read it: 09:05 on 5 December 2026."""
+    """A moment as the force's people read it, in a sentence: 09:05 on 5 Dec 2026."""
     at = local(moment)
-    return f"{at:%H:%M} on {at.day} {at:%B %Y}"
+    return f"{at:%H:%M} on {day_text(at)}"

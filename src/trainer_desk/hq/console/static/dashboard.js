@@ -14,7 +14,7 @@
   new Chart(document.getElementById("over-time"), {
     type: "line",
     data: {
-      labels: trend.months,
+      labels: trend.labels,
       datasets: [
         { label: "Completed", data: trend.completed, borderColor: done, backgroundColor: done, borderWidth: 3, pointRadius: 2 },
         { label: "At the recent pace", data: trend.projection, borderColor: ahead, backgroundColor: ahead, borderDash: [6, 4], borderWidth: 2, pointRadius: 0 },
