@@ -141,6 +141,11 @@ def test_the_form_passes_axe_on_a_small_screen(page: Page, workspace: Workspace,
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
     assert results.violations_count == 0, results.generate_snapshot()
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    rows = page.evaluate(  # each 1-to-5 scale on one line: a "5" alone below the rest read as another scale
+        "() => [...document.querySelectorAll('.scale')].map(s => new Set([...s.querySelectorAll('label')]"
+        ".map(l => Math.round(l.getBoundingClientRect().top))).size)"
+    )
+    assert rows and set(rows) == {1}, rows
     page.get_by_role("group", name="Would you recommend this training to a colleague?").get_by_label("Yes").check()
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("status")).to_contain_text("Your feedback is sent")
