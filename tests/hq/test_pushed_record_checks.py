@@ -5,6 +5,7 @@ under their unit there, whatever unit the laptop said."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from tests.hq.console_kit import signed_in_http
@@ -54,9 +55,12 @@ def test_records_no_laptop_writes_are_refused_one_by_one(hq: Hq, force: dict[str
 
     huge = {**session("NORTH", ("100234",)), "venue": "x" * 1_000_000}
     wrong_mode = {**session("NORTH", ("100234",)), "mode": "carrier pigeon"}
-    [(venue_status, venue_reason), (mode_status, mode_reason)] = laptop.push(
-        item("session", huge), item("session", wrong_mode)
+    backwards = session("NORTH", ("100234",))
+    backwards["ends_at"] = (datetime.fromisoformat(backwards["starts_at"]) - timedelta(days=1)).isoformat()
+    [(venue_status, venue_reason), (mode_status, mode_reason), (ends_status, ends_reason)] = laptop.push(
+        item("session", huge), item("session", wrong_mode), item("session", backwards)
     )
+    assert ends_status == "refused" and "the session ends before it starts" in ends_reason
     assert venue_status == "refused" and "the venue is longer than 200 characters" in venue_reason
     assert mode_status == "refused" and "the delivery mode is not one Trainer Desk records" in mode_reason
     # The two sessions of the force fixture with a line each, and this one with its good two.

@@ -62,9 +62,9 @@ def check_session(payload: Mapping[str, Any], now: datetime) -> None:
         _text(payload, key)
     _one_of(payload.get("mode"), DeliveryMode, "delivery mode")
     _one_of(payload.get("status"), SessionStatus, "session status")
-    _moment(payload.get("starts_at"), "start", now)
-    if payload.get("ends_at") is not None:
-        _moment(payload.get("ends_at"), "end", now)
+    starts = _moment(payload.get("starts_at"), "start", now)
+    if payload.get("ends_at") is not None and _moment(payload.get("ends_at"), "end", now) < starts:
+        raise RecordError("the session ends before it starts")
     trainers = payload.get("trainers") or []
     if not isinstance(trainers, list) or not all(_plain(t, _LIMITS["staff_number"]) for t in trainers):
         raise RecordError("the trainers are not a list of staff numbers")
@@ -108,7 +108,7 @@ def _one_of(value: object, allowed: type[AttendanceStatus | DeliveryMode | Sessi
         raise RecordError(f"the {what} is not one Trainer Desk records")
 
 
-def _moment(value: object, what: str, now: datetime) -> None:
+def _moment(value: object, what: str, now: datetime) -> datetime:
     try:
         found = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -117,6 +117,7 @@ def _moment(value: object, what: str, now: datetime) -> None:
         raise RecordError(f"the {what} is not a date and time with its time zone")
     if not EARLIEST <= found.date() <= (now + FURTHEST).date():
         raise RecordError(f"the {what} is not between {EARLIEST:%Y} and two years from now")
+    return found
 
 
 def record_problem(entity: str, payload: Mapping[str, Any], now: datetime) -> str:
