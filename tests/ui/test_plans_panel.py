@@ -102,3 +102,20 @@ def test_the_trainer_is_told_before_starting_what_the_plan_lacks(
 
 def preview_of(panel: PlansPanel) -> str:
     return panel.preview.toPlainText()
+
+
+def test_a_plan_whose_programme_has_its_name_says_it_once(qtbot: QtBot, tasks: TaskRunner) -> None:
+    """'Managing an Inclusive Workplace' was listed twice in a row, title then programme, and read out twice."""
+    library = load_library(bundled("lesson_plans"))
+    panel = PlansPanel(library, tasks)
+    qtbot.addWidget(panel)
+    lines = {
+        panel.list.item(row).data(Qt.ItemDataRole.UserRole).id: panel.list.item(row).text()
+        for row in range(panel.list.count())
+    }
+    inclusive = next(line for line in lines.values() if line.startswith("Managing an Inclusive Workplace"))
+    assert inclusive.count("Managing an Inclusive Workplace") == 1
+    others = [p for p in library.plans if p.programme.name != p.title and p.id in lines]
+    assert others, "a bundled plan whose programme is named otherwise"
+    for plan in others:  # another programme's name is still given, after the title
+        assert lines[plan.id].startswith(f"{plan.title}\n{plan.programme.name} · v")

@@ -136,10 +136,11 @@ class PlansPanel(AreaPanel):
             missing = f"\n⚠ {len(plan.warnings)} file(s) missing: see the preview" if plan.warnings else ""
             if plan.before_you_start():
                 missing += "\n⚠ Before you start: see the preview"
-            item = QListWidgetItem(
-                f"{plan.title}\n{plan.programme.name} · v{plan.version} · {plan.duration_minutes} min · {plan.audience}"
-                + missing
-            )
+            # The programme's name only where it is not the plan's own title: "Managing an Inclusive Workplace"
+            # twice in a row, read out twice by a screen reader, pushed the line's end out of sight.
+            programme = [plan.programme.name] if plan.programme.name != plan.title else []
+            details = " · ".join([*programme, f"v{plan.version}", f"{plan.duration_minutes} min", plan.audience])
+            item = QListWidgetItem(f"{plan.title}\n{details}{missing}")
             item.setData(Qt.ItemDataRole.UserRole, plan)
             self.list.addItem(item)
         for broken in library.broken:
