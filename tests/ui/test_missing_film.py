@@ -12,9 +12,11 @@ from tests.ui.clicks import click
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.plan_loader import load_plan
 from trainer_desk.paths import bundled
+from trainer_desk.store import units
 from trainer_desk.ui.audience_window import STARTING_SHORTLY
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
 from trainer_desk.ui.plans_panel import PlansPanel
+from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -79,3 +81,21 @@ def test_the_presenter_offers_a_choice_of_sound_output(qtbot: QtBot, workspace: 
     assert presenter.video_controls.sound_output.isEnabled() == (shown != ["No sound output found"])
     presenter.close()
     tasks.wait()
+
+
+def test_the_start_dialog_says_which_film_is_not_on_the_laptop(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """The start dialog said nothing of a missing film, while the plan's checklist read 'Both films tested': the
+    trainer first heard of it in front of the room."""
+    shutil.copytree(bundled("lesson_plans") / "signa-core", tmp_path / "signa-core")
+    (tmp_path / "signa-core" / "videos" / "voices.mp4").unlink()
+    library = load_library(tmp_path)
+    plan = library.get("signa-core")
+    assert plan is not None
+    dialog = StartSessionDialog(None, workspace.db, list(library.plans), plan, units.list_units(workspace.db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.notices.isVisible()
+    assert "(voices.mp4) is not on this laptop: that section goes on without it" in dialog.notices.text()
+    dialog.close_without_asking()

@@ -131,6 +131,12 @@ class LessonPlan:
                 "The films in this plan are samples (narrated title cards), not your force's own films: "
                 "HQ replaces them."
             )
+        for section in self.sections:  # found at the start, not in front of the room
+            if section.video is not None and not section.video.file.is_file():
+                notices.append(
+                    f"The film for “{section.title}” ({section.video.file.name}) is not on this laptop: that "
+                    "section goes on without it. Ask HQ for the film, or plan to talk it through."
+                )
         if self.force_fields_missing:
             names = ", ".join(FIELDS[name] for name in self.force_fields_missing)
             notices.append(
