@@ -132,7 +132,8 @@ def main() -> int:
     app = application()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        workspace = open_workspace(AppPaths.resolve(Path(folder) / "data"))
+        os.environ["HOME"] = folder  # the data folder shows where a new user's would be: ~/.local/share/...
+        workspace = open_workspace(AppPaths.resolve(Path(folder) / ".local" / "share" / "TrainerDesk"))
         tasks = TaskRunner()
         window = build_main_window(workspace, tasks)
         window.show()

@@ -251,3 +251,13 @@ def test_sessions_show_plan_titles_unit_names_and_how_far_each_has_got(qtbot: Qt
     ]
     assert " · retired-plan · " in shown[3]  # a plan not on this laptop is named by its id
     assert not any("NORTH" in line or "signa-core" in line for line in shown)
+
+
+def test_a_data_folder_in_the_home_folder_is_named_from_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status bar gave the whole path, with the account's name in it; in the home folder it starts at ~."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    made = MainWindow(AppPaths.resolve(tmp_path / ".local" / "share" / "TrainerDesk"), [], None)
+    qtbot.addWidget(made)
+    assert made.data_label.text() == "Data: ~/.local/share/TrainerDesk"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -96,7 +97,7 @@ class MainWindow(EnterPressesButtons, QMainWindow):
 
         self.show_media_problem(media_problem)
 
-        self.data_label = QLabel(f"Data: {paths.data_dir}")
+        self.data_label = QLabel(f"Data: {_from_home(paths.data_dir)}")
         self.data_label.setAccessibleName("Data folder")
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName("Sync state")
@@ -239,3 +240,12 @@ class MainWindow(EnterPressesButtons, QMainWindow):
             self.syncing.stop()
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _from_home(path: Path) -> str:
+    """A folder in the person's own home as they would write it (~/.local/share/TrainerDesk), not the whole
+    path with their account's name in it."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
