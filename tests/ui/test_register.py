@@ -224,15 +224,20 @@ def test_a_walk_in_named_as_someone_already_on_the_register_is_asked_about_befor
     assert window.lines[1].attendance.walk_in
 
 
-def test_a_previous_completion_is_shown_and_the_trainer_decides(
-    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
-) -> None:
-    person = demo_people(workspace)[0]
+def completed_on_12_march(workspace: Workspace, window: RegisterWindow, person: Person) -> None:
+    """`person` completed this register's programme at an earlier session, on 12 March 2026."""
     earlier = Session(
         new_uuid(), window.session.plan, "NORTH", "Room 9", DeliveryMode.VIRTUAL, datetime(2026, 3, 12, 9, tzinfo=UTC)
     )
     sessions.create_session(workspace.db, earlier, earlier.starts_at)
     attendance.add_attendee(workspace.db, earlier, person, AttendanceStatus.PRESENT, "100234", earlier.starts_at)
+
+
+def test_a_previous_completion_is_shown_and_the_trainer_decides(
+    qtbot: QtBot, window: RegisterWindow, workspace: Workspace
+) -> None:
+    person = demo_people(workspace)[0]
+    completed_on_12_march(workspace, window, person)
     qtbot.keyClicks(window.search, person.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.notice.isVisible()
@@ -251,11 +256,7 @@ def test_the_next_number_typed_after_the_question_is_the_next_person_and_the_que
     """The question about someone who had completed it took the keys: the next scan's number went nowhere and its
     Enter added that person after all, and the next person was never added. The keys stay in the search."""
     done, following = demo_people(workspace)[:2]
-    earlier = Session(
-        new_uuid(), window.session.plan, "NORTH", "Room 9", DeliveryMode.VIRTUAL, datetime(2026, 3, 12, 9, tzinfo=UTC)
-    )
-    sessions.create_session(workspace.db, earlier, earlier.starts_at)
-    attendance.add_attendee(workspace.db, earlier, done, AttendanceStatus.PRESENT, "100234", earlier.starts_at)
+    completed_on_12_march(workspace, window, done)
     qtbot.keyClicks(window.search, done.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert "Add them again?" in window.notice.text()
