@@ -61,10 +61,13 @@ def test_records_no_laptop_writes_are_refused_one_by_one(hq: Hq, force: dict[str
         item("session", huge), item("session", wrong_mode), item("session", backwards)
     )
     assert ends_status == "refused" and "the session ends before it starts" in ends_reason
+    pasted = {**session("NORTH", ("100234",)), "venue": "Room 1\tNorthgate\n\u202eHQ"}  # as a paste brings it
+    longest = {**attendance(pasted, "W9"), "walk_in": True, "walk_in_name": "A" * 80 + " " + "B" * 80}  # the longest
+    assert laptop.push(item("session", pasted), item("attendance", longest)) == [("created", "")] * 2
     assert venue_status == "refused" and "the venue is longer than 200 characters" in venue_reason
     assert mode_status == "refused" and "the delivery mode is not one Trainer Desk records" in mode_reason
-    # The two sessions of the force fixture with a line each, and this one with its good two.
-    assert hq_records.count_records(hq.engine) == 2 * 2 + 3
+    # The two sessions of the force fixture with a line each, this one with its good two, and the pasted one's.
+    assert hq_records.count_records(hq.engine) == 2 * 2 + 3 + 2
 
     lead = signed_in_http(hq, "hq.admin")
     page = lead.get(f"{hq.url}/console/sessions/{room['uuid']}", timeout=10)

@@ -33,7 +33,7 @@ _LIMITS = {
     "wellbeing_contact": 200,
     "staff_number": 20,
     "recorded_by": 20,
-    "walk_in_name": 160,
+    "walk_in_name": 200,  # forename and surname, up to 80 each, and the space between
     "session_uuid": 36,
 }
 _WORDS = {
@@ -58,8 +58,8 @@ def check_session(payload: Mapping[str, Any], now: datetime) -> None:
     """A session as `wire.session_to_wire` writes one; RecordError for anything else."""
     for key in ("plan_id", "plan_version", "programme_id", "unit_code"):
         _text(payload, key, required=True)
-    for key in ("venue", "wellbeing_contact"):
-        _text(payload, key)
+    for key in ("venue", "wellbeing_contact"):  # typed or pasted freely: refused, a session's whole register was
+        _text(payload, key, free=True)  # refused with it, for good (its record cannot change once sent)
     _one_of(payload.get("mode"), DeliveryMode, "delivery mode")
     _one_of(payload.get("status"), SessionStatus, "session status")
     starts = _moment(payload.get("starts_at"), "start", now)
@@ -89,13 +89,18 @@ def check_attendance(payload: Mapping[str, Any], now: datetime) -> None:
         raise RecordError("whether they walked in is neither yes nor no")
 
 
-def _text(payload: Mapping[str, Any], key: str, *, required: bool = False) -> None:
+def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, free: bool = False) -> None:
+    """`free` text (a venue, a wellbeing contact) may hold the tabs, line breaks and marks a paste brings;
+    shown escaped, they do no harm. Only NUL, which no database stores as text, is refused there."""
     value = payload.get(key) if required or payload.get(key) is not None else ""
     if not isinstance(value, str) or (required and not value):
         raise RecordError(f"the {_WORDS[key]} is missing or not text")
     if len(value) > _LIMITS[key]:
         raise RecordError(f"the {_WORDS[key]} is longer than {_LIMITS[key]} characters")
-    if _HIDDEN.search(value):
+    if free:
+        if "\x00" in value:
+            raise RecordError(f"the {_WORDS[key]} holds a NUL character")
+    elif _HIDDEN.search(value):
         raise RecordError(f"the {_WORDS[key]} holds control characters or marks that reverse text")
 
 

@@ -194,7 +194,7 @@ class StartSessionDialog(KeepsTyping):
             uuid=new_uuid(),
             plan=PlanRef(self.chosen_plan.id, self.chosen_plan.version, self.chosen_plan.programme.id),
             unit_code=str(self.unit.currentData()),
-            venue=self.venue.text().strip(),
+            venue=" ".join(self.venue.text().split())[:200],  # a paste's tabs and line breaks, as spaces
             mode=DeliveryMode.IN_PERSON if self.in_person.isChecked() else DeliveryMode.VIRTUAL,
             starts_at=starts.astimezone(UTC),
             trainers=numbers,
