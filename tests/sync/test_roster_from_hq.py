@@ -191,18 +191,27 @@ def test_a_laptop_not_enrolled_with_hq_imports_its_roster_as_before(
         workspace.close()
 
 
-def test_an_hq_with_no_roster_yet_leaves_the_laptop_s_roster_and_says_so(workspace: Workspace, hq: Hq) -> None:
+def test_an_hq_with_no_roster_yet_leaves_an_imported_roster_and_says_so(workspace: Workspace, hq: Hq) -> None:
     """A laptop enrolled before HQ's roster was imported found nobody in its register after its first sync, and
-    could not import one of its own (it takes its roster from HQ); the sync said '0 roster change(s)'. Now the
-    roster held is kept and the sync says why, until HQ has one: then HQ's replaces it."""
-    held = roster.count_people(workspace.db)
-    assert held > 0  # the demo roster a new laptop starts with
+    could not import one of its own (it takes its roster from HQ); the sync said '0 roster change(s)'. Now a
+    roster imported on the laptop is kept and the sync says why, until HQ has one: then HQ's replaces it. The
+    made-up demonstration roster goes, and the sync says that instead."""
+    imported = [Person(f"6{n:05d}", f"F{n}", f"S{n}", "NORTH", PersonRole.STAFF) for n in range(12)]
+    roster.replace_roster(workspace.db, imported, allow_shrink=True)
     hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     report = hq_link.sync_once(workspace)
-    assert roster.count_people(workspace.db) == held
+    assert roster.count_people(workspace.db) == len(imported)
     assert "HQ has no roster for this laptop yet, so the roster held here is kept until it has." in report.summary()
 
     hq_roster.import_roster(hq.engine, FORCE)
     report = hq_link.sync_once(workspace)
-    assert roster.count_people(workspace.db) == len(FORCE)  # HQ's, in place of the demo roster
+    assert roster.count_people(workspace.db) == len(FORCE)  # HQ's, in place of the one imported here
     assert "no roster" not in report.summary()
+
+
+def test_the_demo_roster_goes_at_the_first_sync_even_when_hq_has_no_roster(workspace: Workspace, hq: Hq) -> None:
+    assert roster.count_people(workspace.db) > 0  # the made-up roster a new laptop starts with
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    report = hq_link.sync_once(workspace)
+    assert roster.count_people(workspace.db) == 0  # no made-up people to register, nor to send to HQ
+    assert "the made-up demonstration roster is gone" in report.summary()

@@ -78,6 +78,10 @@ WHOLE_PULLS_NEEDED = 3
 
 
 NO_ROSTER_AT_HQ = "HQ has no roster for this laptop yet, so the roster held here is kept until it has."
+NO_ROSTER_AT_HQ_FOR_DEMO = (
+    "HQ has no roster for this laptop yet: the made-up demonstration roster is gone, and the register finds "
+    "nobody until HQ has one."
+)
 
 
 @dataclass
@@ -302,9 +306,10 @@ class SyncEngine:
                 _set_state(db, "clock_difference_s", f"{difference:.0f}")
             return left_out
 
+        demo = cursor == 0 and self._get_state("roster_source") == "demo"
         report.left_out += self.write(apply)
         if any(b.whole and not b.roster for b in batches):
-            report.problems.append(NO_ROSTER_AT_HQ)
+            report.problems.append(NO_ROSTER_AT_HQ_FOR_DEMO if demo else NO_ROSTER_AT_HQ)
         report.roster_changes += sum(len(b.roster) for b in batches)
         report.sessions_received += sum(len(b.records) for b in batches)
         if difference is not None:
@@ -402,9 +407,12 @@ def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> 
         )
     known_units = {u.code for u in units.list_units(db)}
     # HQ's roster replaces the demo one, one imported from a file, or the one held before; an HQ that holds
-    # nobody yet (its roster not yet imported) replaces nothing: it emptied an enrolled laptop's roster, which the
-    # laptop could not then import. Once HQ's, only a whole roster (a snapshot) replaces it.
-    if changes.roster and (changes.whole or _get_state(db, "roster_source") in ("demo", "import")):
+    # nobody yet (its roster not yet imported) replaces nothing but the demo: it emptied an enrolled laptop's
+    # imported roster, which the laptop could not then import again. Once HQ's, only a whole roster (a
+    # snapshot) replaces it.
+    source = _get_state(db, "roster_source")
+    demo_first = cursor == 0 and source == "demo"  # made-up people go at the first pull, whatever HQ holds
+    if demo_first or (changes.roster and (changes.whole or source in ("demo", "import"))):
         db.execute("UPDATE people SET removed = 1")
     keep = [
         Person(
