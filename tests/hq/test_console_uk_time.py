@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.dates import short_date
 from tests.hq.console_kit import sign_in, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq.test_console_downloads import pdf_text
@@ -73,7 +75,8 @@ def test_a_session_after_midnight_in_summer_is_shown_printed_and_counted_on_its_
         outstanding = {row[0] for row in csv.reader(io.StringIO(chase.text.lstrip("\ufeff")))}
         assert ("710002" not in outstanding) == trained, outstanding
         dashboard = http.get(f"{hq.url}/console/", params=asked, timeout=30).text
-        row = dashboard.split(f"Sessions of Signa delivered, {start} to {end}</th>", 1)[1]
+        period = f"{short_date(date.fromisoformat(start))} to {short_date(date.fromisoformat(end))}"
+        row = dashboard.split(f"Sessions of Signa delivered, {period}</th>", 1)[1]
         assert row.startswith(f'<td class="number">{delivered}</td>'), row[:80]
     # The dashboard's trend puts Rhys's completion in September.
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Dashboard").click()

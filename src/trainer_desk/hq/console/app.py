@@ -484,7 +484,9 @@ def _dashboard(
     by_unit = dashboard_figures.breakdown(engine, units, chosen, rule, today, teams=False)
     trend = dashboard_figures.over_time(engine, units, chosen, rule, today)
     known = session_labels.labels(engine, blobs)
-    newest = compliance.sessions_in(engine, units)
+    # Up to today: sessions planned up to a year ahead would fill the list before any delivered one (the
+    # Sessions page lists those too, and the figures above count them).
+    newest = compliance.sessions_in(engine, units, last_day=today)
     return {
         "names": names,
         "programme": chosen,
