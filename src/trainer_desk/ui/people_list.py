@@ -64,6 +64,7 @@ class _TypingGoesToSearch(QObject):
         text = event.text()
         if text and text.isprintable():
             self.search.setFocus()
+            self.search.end(False)  # on from what was searched, even where it was left chosen to be typed over
             self.search.insert(text)
             return True
         return False

@@ -84,7 +84,7 @@ class VideoPlayer(QObject):
         self.video: Video | None = None
         # Where each film was left when the trainer moved off its section part-way (a clicker pressed once too
         # often mid-film): coming back plays on from there, not from the start.
-        self._left_at: dict[Path, int] = {}
+        self._left_at: dict[tuple[Path, int], int] = {}  # by film and the point its section starts it from
 
     @property
     def position(self) -> int:
@@ -115,7 +115,7 @@ class VideoPlayer(QObject):
             self.cannot_play.emit()
             return
         self.captions = CaptionTrack(self._read_captions(video.captions))
-        self._start_ms = self._left_at.pop(video.file, video.start_seconds * 1000)
+        self._start_ms = self._left_at.pop((video.file, video.start_seconds), video.start_seconds * 1000)
         self._source_requested.emit(QUrl.fromLocalFile(str(video.file)))
 
     def _remember_where_left(self) -> None:
@@ -123,10 +123,11 @@ class VideoPlayer(QObject):
         if self.video is None or not self._duration:
             return
         begun = self._position > self.video.start_seconds * 1000 + 1000
+        where = (self.video.file, self.video.start_seconds)  # two sections may show one film from two points
         if begun and self._position < self._duration - 2000:
-            self._left_at[self.video.file] = self._position
+            self._left_at[where] = self._position
         else:
-            self._left_at.pop(self.video.file, None)
+            self._left_at.pop(where, None)
 
     def _read_captions(self, path: Path) -> list:  # type: ignore[type-arg]
         try:
