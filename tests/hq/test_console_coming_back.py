@@ -123,7 +123,7 @@ def test_dates_the_wrong_way_round_are_said_and_put_right(page: Page, hq: Hq, fo
     expect(page.get_by_label("Sessions from")).to_have_value("2026-02-01")
     expect(page.get_by_label("to", exact=True)).to_have_value("2026-11-30")
     expect(page.get_by_role("table", name="Sessions, trainers and devices")).to_contain_text(
-        "delivered, 2026-02-01 to 2026-11-30"
+        "delivered, 1 Feb 2026 to 30 Nov 2026"
     )
 
 
