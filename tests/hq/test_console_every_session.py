@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from tests.dates import coming
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, item, session
 from tests.hq_server import Hq
@@ -50,3 +51,19 @@ def test_a_lead_reaches_a_session_of_two_months_ago_by_paging_and_by_date(
     found.get_by_role("link", name="15 Sep 2026 10:00").click()
     expect(page.get_by_role("main")).to_contain_text("Old custody suite")
     expect(page.get_by_role("link", name="Attendance sheet")).to_be_visible()
+
+
+def test_sessions_planned_ahead_do_not_push_the_delivered_ones_off_the_dashboard(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """Listed by start, sessions planned up to a year ahead filled the dashboard's newest sessions before any
+    that had been delivered. The dashboard lists them up to today; the Sessions page lists the planned ones too."""
+    laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    ahead = [{**_held(coming(3, 1) + timedelta(days=n), f"Planned room {n}"), "status": "planned"} for n in range(30)]
+    assert laptop.push(*(item("session", s) for s in ahead)) == [("created", "")] * 30
+    sign_in(page, hq, "lead.north")
+    newest = page.get_by_role("table", name="The newest sessions")
+    expect(newest).to_contain_text("23 Nov 2026")  # the force's session, delivered
+    expect(newest).not_to_contain_text("Planned room")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Sessions").click()
+    expect(page.get_by_role("table")).to_contain_text("Planned room 29")  # the latest start first

@@ -238,3 +238,8 @@ def test_the_next_name_typed_after_a_search_that_found_several_is_a_new_search(
     qtbot.keyClick(register.search, Qt.Key.Key_Down)
     qtbot.keyClick(register.results, Qt.Key.Key_Escape)  # and Escape starts again
     assert register.search.text() == "" and register.search.hasFocus()
+    qtbot.keyClicks(register.search, "ni bhriain")  # several, Enter: the search is chosen, to be typed over...
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.keyClick(register.search, Qt.Key.Key_Down)  # ...but taken down into the list, typing narrows it
+    qtbot.keyClicks(register.results, " s")
+    assert register.search.text() == "ni bhriain s"
