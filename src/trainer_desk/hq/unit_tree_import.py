@@ -19,7 +19,7 @@ from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import force_clock, schema
 from trainer_desk.hq.records import deliveries
-from trainer_desk.hq.units import import_units, unit_codes
+from trainer_desk.hq.units import import_units
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,8 @@ def plan_tree(engine: Engine, nodes: list[UnitNode]) -> TreeChange:
         existing: dict[str, Any] = {
             r.code: r for r in conn.execute(select(units.code, units.name, units.parent, units.kind, units.retired))
         }
-    if not existing:  # the first tree replaces the demonstration units: those it leaves out are removed
-        existing = {
+    if all(r.retired for r in existing.values()):  # as `units.unit_codes`: the demonstration units are offered,
+        existing |= {  # and the first tree replaces them: those it leaves out are removed
             u.code: SimpleNamespace(code=u.code, name=u.name, parent=None, kind=str(u.kind), retired=False)
             for u in DEFAULT_UNITS
         }
@@ -71,8 +71,8 @@ def plan_tree(engine: Engine, nodes: list[UnitNode]) -> TreeChange:
             other += 1
     wanted = {n.code for n in nodes}
     removed = tuple((code, str(r.name)) for code, r in sorted(existing.items()) if code not in wanted and not r.retired)
-    lost = sorted(set(unit_codes(engine)) - wanted)  # before any tree, the demonstration units are the ones in use
     names = {code: str(r.name) for code, r in existing.items()}
+    lost = [code for code, _name in removed]  # the units offered now that the new tree leaves out
     return TreeChange(tuple(added), tuple(renamed), tuple(moved), removed, other, _still_named(engine, lost, names))
 
 
