@@ -68,6 +68,7 @@ from trainer_desk.hq.console import (
     subject_access_page,
     unit_pages,
 )
+from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.console.flash import said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import (
@@ -307,17 +308,14 @@ def console_app(
         """One programme at a time, for every unit the person may see or one of them; the filters are the URL's,
         so a view can be bookmarked and sent on."""
         today = force_clock.today()
-        problem = ""
-        try:
-            date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
-            date_to = date.fromisoformat(end) if end else today
-        except ValueError:
-            date_from, date_to, problem = today - timedelta(days=365), today, "Give the dates as YYYY-MM-DD."
-        if date_from > date_to:
-            date_from, date_to = date_to, date_from
-            problem = (
+        first, last, amended = asked_days(start, end, today - timedelta(days=365), today)
+        date_from, date_to = first or today, last or today  # never blank: both have defaults
+        problem = {
+            Amended.UNREADABLE: "Give the dates as YYYY-MM-DD.",
+            Amended.SWAPPED: (
                 f"The first date was after the second, so the sessions shown are those from {date_from} to {date_to}."
-            )
+            ),
+        }.get(amended, "")
         # A unit with units under it (a force) counts theirs too: a force chosen here showed "0 of 0".
         scope = await run_in_threadpool(_covered, engine, who, unit) if unit in who.units else who.units
         if unit and unit not in who.units:  # a link from someone else, or one typed: said, not passed over

@@ -3,7 +3,6 @@ a From / To filter and a unit, so that a lead can find a session of months ago t
 dashboard and a unit's page show the newest page of the same list, and lead here for the rest."""
 
 # No `from __future__ import annotations`: see app.py.
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from sqlalchemy import Engine
 
 from trainer_desk.hq import compliance, force_clock, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
+from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.staff import StaffMember
 
 READERS = ("admin", "viewer", "lead")
@@ -33,14 +33,11 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         earlier: str = "",
     ) -> HTMLResponse:
         """The filters and the page reached are the address's, so a page of sessions can be bookmarked."""
+        first, last, amended = asked_days(start, end)
         problem = ""
-        try:
-            first = date.fromisoformat(start) if start else None
-            last = date.fromisoformat(end) if end else None
-        except ValueError:
-            first, last, problem = None, None, "Give the dates as YYYY-MM-DD: these are all the sessions you can see."
-        if first and last and first > last:
-            first, last = last, first
+        if amended is Amended.UNREADABLE:
+            problem = "Give the dates as YYYY-MM-DD: these are all the sessions you can see."
+        elif first and last and amended is Amended.SWAPPED:
             between = f"{force_clock.day_text(first)} to {force_clock.day_text(last)}"
             problem = f"The first date was after the second, so these are the sessions from {between}."
         if unit and unit not in who.units:
