@@ -60,8 +60,14 @@ def admin(hq: Hq) -> list[str]:
     return ["--home", str(hq.blobs.parent), "--db", hq.engine.url.render_as_string(hide_password=False)]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """One Chromium for every console test a test worker runs: starting Playwright and the browser takes a
+    second and a half, and some 130 tests use one. Each test still gets a browser context of its own (`page`),
+    so no cookie, storage or download passes from one test to the next.
+
+    While Playwright runs, the worker's main thread holds its event loop, so a test that runs asyncio code of
+    its own does so on a thread of its own (as HQ's server runs its loop)."""
     before = set(threading.enumerate())
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(

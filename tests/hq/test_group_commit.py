@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from trainer_desk.hq.group_commit import MAX_ITEMS_PER_TRANSACTION, Answer, GroupCommit, Push
 from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem
+
+T = TypeVar("T")
 
 
 def item(n: int) -> PushItem:
@@ -36,6 +40,13 @@ class Database:
         ]
 
 
+def run(work: Coroutine[Any, Any, T]) -> T:
+    """`work` on an event loop of its own thread, as HQ's server runs its loop: the test worker's main thread
+    may be holding the browser tests' loop (see `tests.hq.console_kit.browser`)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, work).result()
+
+
 async def crowd(database: Database, tokens: list[str], size: int = 2) -> list[Answer | BaseException]:
     commit = GroupCommit(database.write)
     first = asyncio.create_task(commit.apply("first", [item(0)]))
@@ -52,7 +63,7 @@ async def crowd(database: Database, tokens: list[str], size: int = 2) -> list[An
 def test_pushes_that_arrive_during_a_write_share_the_next_transaction() -> None:
     database = Database()
     tokens = [f"laptop-{n}" for n in range(20)] + ["revoked"]
-    answers = asyncio.run(crowd(database, tokens))
+    answers = run(crowd(database, tokens))
     assert database.transactions == [["first"], tokens]
     for n, answer in enumerate(answers[1:-1]):
         assert isinstance(answer, list)
@@ -63,7 +74,7 @@ def test_pushes_that_arrive_during_a_write_share_the_next_transaction() -> None:
 def test_one_push_that_cannot_be_written_fails_alone() -> None:
     database = Database(refuse="laptop-3")
     tokens = [f"laptop-{n}" for n in range(6)]
-    answers = asyncio.run(crowd(database, tokens))
+    answers = run(crowd(database, tokens))
     assert isinstance(answers[4], RuntimeError)
     assert all(isinstance(a, list) and len(a) == 2 for n, a in enumerate(answers[1:]) if n != 3)
     # The shared transaction failed, then each push was written on its own.
@@ -73,7 +84,7 @@ def test_one_push_that_cannot_be_written_fails_alone() -> None:
 def test_a_transaction_is_bounded_in_items() -> None:
     database = Database()
     size = MAX_ITEMS_PER_TRANSACTION // 4
-    asyncio.run(crowd(database, [f"laptop-{n}" for n in range(10)], size))
+    run(crowd(database, [f"laptop-{n}" for n in range(10)], size))
     assert [len(t) for t in database.transactions[1:]] == [4, 4, 2]
 
 
@@ -81,8 +92,8 @@ def test_a_few_pushes_left_over_join_the_transaction_rather_than_wait_behind_it(
     """When a crowd overflows a transaction by a little, the last laptops are answered with everyone else."""
     database = Database()
     size = MAX_ITEMS_PER_TRANSACTION // 5
-    asyncio.run(crowd(database, [f"laptop-{n}" for n in range(6)], size))
+    run(crowd(database, [f"laptop-{n}" for n in range(6)], size))
     assert [len(t) for t in database.transactions[1:]] == [6]
     database = Database()
-    asyncio.run(crowd(database, [f"laptop-{n}" for n in range(8)], size))
+    run(crowd(database, [f"laptop-{n}" for n in range(8)], size))
     assert [len(t) for t in database.transactions[1:]] == [5, 3]
