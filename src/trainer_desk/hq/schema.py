@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 
 metadata = MetaData()
@@ -76,7 +77,13 @@ records = Table(
     Column("session_unit", String(40)),
     Column("session_starts", String(40)),
     Index("ix_records_force_seq", "force", "seq"),
-    Index("ix_records_session_starts", "entity", "session_starts", "uuid"),  # see 0023
+    Index(  # sessions alone: see 0023 and 0024
+        "ix_records_session_starts",
+        "session_starts",
+        "uuid",
+        postgresql_where=text("entity = 'session'"),
+        sqlite_where=text("entity = 'session'"),
+    ),
     Index("ix_records_session_created_by", "session_uuid", "created_by"),  # see 0020
 )
 
