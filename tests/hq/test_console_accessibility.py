@@ -31,6 +31,7 @@ PAGES = [
     "/console/content",
     "/console/faq-questions",
     "/console/backups",
+    "/console/records/retention?years=6",
     "/console/subject-access",
     "/console/exemptions",
     "/console/plan",

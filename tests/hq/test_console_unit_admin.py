@@ -20,7 +20,7 @@ from trainer_desk.hq import devices
 from trainer_desk.hq.cli import main as hq_main
 
 FORCE_WIDE = ["/console/walk-ins", "/console/units", "/console/roster", "/console/content", "/console/faq-questions",
-              "/console/backups", "/console/audit"]  # fmt: skip
+              "/console/backups", "/console/records", "/console/audit"]  # fmt: skip
 
 
 @pytest.fixture
@@ -83,8 +83,8 @@ def test_a_unit_admin_exports_subject_access_only_for_people_in_their_unit(hq: H
 
 
 def test_a_unit_admin_is_refused_every_force_wide_page_and_action(hq: Hq, unit_admin: str) -> None:
-    """Roster, lesson content, programme rules, FAQ answers, backups, every unit's walk-ins and the audit trail
-    act on (or show) the whole force: refused, and not offered in the menu."""
+    """Roster, lesson content, programme rules, FAQ answers, backups, every unit's walk-ins, every person's
+    records and the audit trail act on (or show) the whole force: refused, and not offered in the menu."""
     http = signed_in_http(hq, unit_admin)
     menu = http.get(hq.url + "/console/", timeout=10).text
     for path in FORCE_WIDE:
@@ -98,6 +98,8 @@ def test_a_unit_admin_is_refused_every_force_wide_page_and_action(hq: Hq, unit_a
     assert rules.status_code == 403
     walk_in = _post(http, hq, "/console/", "/console/walk-ins/x", {"action": "dismiss", "reason": "r"})
     assert walk_in.status_code == 403
+    removal = _post(http, hq, "/console/", "/console/records/retention", {"years": "1", "cutoff": "2000-01-01"})
+    assert removal.status_code == 403
 
 
 def test_a_whole_hq_admin_keeps_everything(hq: Hq, force: dict[str, str]) -> None:

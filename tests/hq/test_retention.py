@@ -44,14 +44,14 @@ def test_records_of_people_who_left_long_ago_go_and_nobody_elses(hq: Hq, capsys:
         conn.execute(update(schema.roster).where(schema.roster.c.staff_number == "710002").values(left_at=long_ago))
 
     assert hq_main([*admin(hq), "retention", "--years", "6"]) == 0
-    assert "would remove 1 people who left before" in capsys.readouterr().out
+    assert "would remove 1 person who left before" in capsys.readouterr().out
     with hq.engine.connect() as conn:
         still = select(schema.roster.c.staff_number).where(schema.roster.c.staff_number == "710002")
         assert conn.execute(still).first() is not None  # nothing went yet
 
     assert hq_main([*admin(hq), "retention", "--years", "6", "--apply"]) == 0
     said = capsys.readouterr().out
-    assert "removed 1 people" in said and "with 2 registrations and 1 exemptions" in said
+    assert "removed 1 person" in said and "with 2 registrations and 1 exemption;" in said
     catch_up(hq.engine)
     with hq.engine.connect() as conn:
         roster_left = set(conn.execute(select(schema.roster.c.staff_number)).scalars())

@@ -20,11 +20,9 @@ from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import audit_trail as hq_audit
-from trainer_desk.hq import completions as hq_completions
 from trainer_desk.hq import (
     content as hq_content,
 )
-from trainer_desk.hq import dashboard as hq_dashboard
 from trainer_desk.hq import (
     database as hq_database,
 )
@@ -33,11 +31,9 @@ from trainer_desk.hq import (
     force_clock,
     unit_tree_import,
 )
+from trainer_desk.hq import exports as hq_exports
 from trainer_desk.hq import (
     planning as hq_planning,
-)
-from trainer_desk.hq import (
-    records as hq_records,
 )
 from trainer_desk.hq import (
     roster as hq_roster,
@@ -49,6 +45,7 @@ from trainer_desk.hq import (
 from trainer_desk.hq import (
     walk_ins as hq_walk_ins,
 )
+from trainer_desk.hq.exports import cell_text as _text
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.walk_ins import MIN_PREFIX
 
@@ -295,7 +292,6 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         return 0
     if args.command == "retention":
         from trainer_desk.hq import retention
-        from trainer_desk.hq.audit_trail import record as audit
 
         if args.years < 1:
             raise UserFacingError("--years must be 1 or more")
@@ -304,7 +300,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
             print(f"would remove {planned.describe()}; run again with --apply to remove them")
             return 0
         retention.apply(engine, planned)
-        audit(engine, "retention", "records removed", planned.describe())
+        hq_audit.record(engine, "retention", retention.RECORDS_REMOVED, planned.describe())
         print(f"removed {planned.describe()}")
         return 0
     if args.command == "follow-up":
@@ -318,46 +314,17 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "sessions":
         return _sessions(engine, home / "blobs", args)
     if args.command == "export-registrations":
-        columns = [
-            "uuid",
-            "session_uuid",
-            "staff_number",
-            "unit_code",
-            "status",
-            "marked_at",
-            "recorded_by",
-            "follow_up_due",
-            "walk_in",
-            "walk_in_name",
-            "credited_to",
-            "resolution",
-            "version",
-            "seq",
-            "deleted",
-            "conflicted",
-        ]
-        rows = [[_text(r.get(c, "")) for c in columns] for r in hq_records.registrations(engine)]
-        write_csv(args.output, columns, rows)
-        print(f"{len(rows)} registrations written to {args.output}")
-        _audited(engine, "download", f"every registration: {len(rows)}")
+        table = hq_exports.every_registration(engine)
+        table.write(args.output)
+        print(f"{len(table.rows)} registrations written to {args.output}")
+        _audited(engine, "download", table.what)
         return 0
     if args.command == "compliance-summary":
-        # Counted as the console's dashboard counts: each programme's audience now on the roster, less those
-        # exempt, by the unit they are in now (`dashboard.every_programme`).
-        hq_completions.catch_up(engine)
-        units = frozenset(hq_units.unit_codes(engine))
-        every = hq_dashboard.every_programme(engine, home / "blobs", units, force_clock.today())
-        # A programme no one on the roster must complete (its audience is ranks the force does not have) is
-        # still listed, as nobody's: left out, it read as a programme HQ does not know.
-        rows = [
-            [_text(b.unit), _text(programme), str(b.completed), str(b.people)]
-            for programme, by_unit in every
-            for b in by_unit or [hq_dashboard.Breakdown("(none)", "", 0, 0)]
-        ]
-        header = ["unit", "programme", "completed", "must_complete"]
+        table = hq_exports.compliance_summary(engine, home / "blobs", force_clock.today())
         if args.output:
-            write_csv(args.output, header, rows)
-        write_rows(sys.stdout, header, rows)
+            table.write(args.output)
+        write_rows(sys.stdout, table.header, table.rows)
+        _audited(engine, "download", table.what)
         return 0
     if args.command == "users":
         return _users(engine, args)
@@ -561,13 +528,6 @@ def _audited(engine: Engine, action: str, detail: str) -> None:
     hq_audit.record(engine, "trainer-desk-hq", action, detail)
 
 
-def _text(value: object) -> str:
-    """A cell that can be written as UTF-8: HQ refuses text that cannot be at push, but a record received
-    before it did must not stop every export, so any lone surrogate left in one becomes '?'."""
-    text = "" if value is None else str(value)
-    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
-
-
 if __name__ == "__main__":
     sys.exit(main())
 
@@ -575,15 +535,15 @@ if __name__ == "__main__":
 def _follow_up(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
     from trainer_desk.hq import follow_up, follow_up_mail
 
-    link_base = str(args.link_base)
-    if not link_base.startswith("https://") and not link_base.startswith("http://127.0.0.1"):
-        raise UserFacingError(f"--link-base is HQ's public https:// address, not {link_base!r}")
+    link_base = follow_up.checked_link_base(str(args.link_base))
     today = hq_database.utc_now().date()
     if args.action == "due":
         if args.output is None:
             raise UserFacingError("follow-up due needs -o FILE: the CSV to write")
-        listed = follow_up.export_due(engine, blobs, link_base, today, args.output)
-        print(f"wrote {args.output}: {listed} due; it holds email addresses: keep it at HQ")
+        table = follow_up.due_list(engine, blobs, link_base, today)
+        table.write(args.output)
+        print(f"wrote {args.output}: {len(table.rows)} due; it holds email addresses: keep it at HQ")
+        _audited(engine, "download", table.what)
         return 0
     if not args.smtp_host or not args.sender:
         raise UserFacingError("follow-up send needs --smtp-host and --sender: the force's mail relay and address")

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
-from trainer_desk.core.csv_file import write_csv
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import written_name
 from trainer_desk.hq import force_clock, published, schema
+from trainer_desk.hq.exports import Table
 from trainer_desk.hq.follow_up_answers import PATH, link_hash, link_secret, token
 
 DUE_AFTER = timedelta(days=183)
 ASKED_UNTIL = timedelta(days=365)
 REMIND_AFTER = timedelta(days=14)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +144,12 @@ def note_reminded(conn: Connection, person: Due, today: date) -> None:
     )
 
 
-def export_due(engine: Engine, blobs: Path, link_base: str, today: date, path: Path) -> int:
-    """Write the due list for the force's own mailer, each person with their personal link, and note as invited
-    those listed for the first time (their link then works). Those who have answered are left out. Returns how
-    many are listed."""
+DUE_COLUMNS = ("staff_number", "name", "email", "unit", "programme", "completed_on", "due_on", "link")
+
+
+def due_list(engine: Engine, blobs: Path, link_base: str, today: date) -> Table:
+    """The due list for the force's own mailer, each person with their personal link, noting as invited those
+    listed for the first time (their link then works). Those who have answered are left out."""
     found, secret = owed(engine, blobs, today), link_secret(engine)
     with engine.begin() as conn:
         for person in found.invite:
@@ -154,8 +159,25 @@ def export_due(engine: Engine, blobs: Path, link_base: str, today: date, path: P
          personal_link(link_base, token(secret, d.staff_number, d.programme)) if d.email else ""]
         for d in found.due
     ]  # fmt: skip
-    write_csv(path, ["staff_number", "name", "email", "unit", "programme", "completed_on", "due_on", "link"], rows)
-    return len(rows)
+    return Table(DUE_COLUMNS, rows, f"follow-up due list: {len(rows)}, with their email addresses")
+
+
+def checked_link_base(link_base: str) -> str:
+    """The address personal links start with, once it is one a person's browser can trust: https, or plain
+    http to this machine alone (trying HQ out); a link sent to a mailbox must never lead anywhere else."""
+    text = link_base.strip()
+    parts = urlsplit(text)
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    if not host or parts.username or parts.query or parts.fragment or not (
+        parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)
+    ):  # fmt: skip
+        raise UserFacingError(
+            f"The personal links need HQ's public https:// address (http:// only on this machine), not {text!r}."
+        )
+    return text.rstrip("/")
 
 
 def personal_link(link_base: str, link_token: str) -> str:

@@ -12,7 +12,9 @@ Nothing is removed until `apply` is asked for: `plan` says what would go, for a 
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +26,7 @@ from trainer_desk.hq.database import one_of
 
 DEFAULT_YEARS = 6  # a common schedule for training records: six years after leaving
 CHUNK = 500
+RECORDS_REMOVED = "records removed"  # the audit trail's action; its detail: `RetentionPlan.describe()`
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +39,52 @@ class RetentionPlan:
     faq_questions: tuple[str, ...]
     laptop_audit: tuple[str, ...] = ()  # the audit entries laptops sent (who exported, corrected what), as old
 
-    def describe(self) -> str:
+    def describe(self, day: Callable[[date], str] = date.isoformat) -> str:
+        """What would go, in words; `day` writes the cutoff (the console writes it as it writes every day)."""
         return (
-            f"{len(self.people)} people who left before {self.cutoff}, with {len(self.registrations)} registrations "
-            f"and {len(self.exemptions)} exemptions; {self.audit_entries + len(self.laptop_audit)} audit entries "
-            f"and {len(self.faq_questions)} noted questions from before then"
+            f"{_some(len(self.people), 'person', 'people')} who left before {day(self.cutoff)}, with "
+            f"{_some(len(self.registrations), 'registration')} and {_some(len(self.exemptions), 'exemption')}; "
+            f"{_some(self.audit_entries + len(self.laptop_audit), 'audit entry', 'audit entries')} and "
+            f"{_some(len(self.faq_questions), 'noted question')} from before then"
         )
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.people or self.registrations or self.exemptions or self.audit_entries or self.faq_questions
+            or self.laptop_audit
+        )  # fmt: skip
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of exactly what would go, whatever order the database listed it in: a removal confirmed
+        after a preview goes ahead only if planning again finds the same (see the console's Records page)."""
+        listed = [self.cutoff.isoformat(), self.audit_entries] + [
+            sorted(found)
+            for found in (self.people, self.registrations, self.exemptions, self.faq_questions, self.laptop_audit)
+        ]
+        return hashlib.sha256(json.dumps(listed).encode()).hexdigest()[:32]
+
+
+def _some(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def cutoff_for(today: date, years: int = DEFAULT_YEARS) -> date:
+    """The day before which someone must have left for their records to go."""
+    if years < 1:
+        raise ValueError("years")
+    return today - timedelta(days=round(years * 365.25))
 
 
 def plan(engine: Engine, today: date, years: int = DEFAULT_YEARS) -> RetentionPlan:
-    if years < 1:
-        raise ValueError("years")
+    return plan_before(engine, cutoff_for(today, years))
+
+
+def plan_before(engine: Engine, cutoff: date) -> RetentionPlan:
+    """What goes for a cutoff already chosen: a removal confirmed the next day removes what its preview said,
+    not a day's more."""
     catch_up(engine)
-    cutoff = today - timedelta(days=round(years * 365.25))
     roster, c, records = schema.roster, schema.completions, schema.records
     with engine.connect() as conn:
         people = [

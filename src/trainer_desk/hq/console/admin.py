@@ -124,7 +124,7 @@ def add_routes(
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "enrollment code", f"for {trainer} in {unit} as {role}"
         )
-        link = make_link(_hq_url(request), code)
+        link = make_link(hq_url(request), code)
         issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
         await run_in_threadpool(_name_owners, engine, [issued])
         return await _enrollment_page(request, who, issued, "")
@@ -146,7 +146,7 @@ def add_routes(
         units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
         return page(
             request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
-            device_roles=DEVICE_ROLES, role_words=DEVICE_ROLE_WORDS, hq_url=_hq_url(request),
+            device_roles=DEVICE_ROLES, role_words=DEVICE_ROLE_WORDS, hq_url=hq_url(request),
         )  # fmt: skip
 
     @app.get("/walk-ins", response_class=HTMLResponse)
@@ -409,7 +409,7 @@ def _device_unit(engine: Engine, device_id: str) -> str | None:
     return str(found) if found is not None else None
 
 
-def _hq_url(request: Request) -> str:
+def hq_url(request: Request) -> str:
     """HQ's address as the person's browser reached it: the address laptops enroll with."""
     return str(request.base_url).removesuffix("/console/").rstrip("/")
 

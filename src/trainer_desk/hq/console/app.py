@@ -2,11 +2,12 @@
 
 Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
 checks their role, and for what acts on the whole force (the roster, lesson content, backups, every unit's
-walk-ins, the audit trail) that the role is granted on the whole of HQ (`whole_hq=True`); every page that names
-a unit or a session, and every action on a unit's thing (a device, a person, an enrollment), also checks it lies
-within the unit the role is granted on (`_within`, `scope.reach`), and answers 404 otherwise, so neither a lead
-nor an administrator granted on one unit can even learn what other units hold. The routes that need no
-sign-in are listed in PUBLIC, and a test walks the routing table to hold every other route to that.
+walk-ins, every person's records, the audit trail) that the role is granted on the whole of HQ
+(`whole_hq=True`); every page that names a unit or a session, and every action on a unit's thing (a device, a
+person, an enrollment), also checks it lies within the unit the role is granted on (`_within`, `scope.reach`),
+and answers 404 otherwise, so neither a lead nor an administrator granted on one unit can even learn what other
+units hold. The routes that need no sign-in are listed in PUBLIC, and a test walks the routing table to hold
+every other route to that.
 
 Sessions are Starlette's signed cookies (itsdangerous): HttpOnly, SameSite=Strict, Secure whenever the console
 is not on loopback, and ended by the server after MAX_AGE or IDLE, or at once when the password is reset or the
@@ -64,6 +65,7 @@ from trainer_desk.hq.console import (
     downloads,
     faq_page,
     programme_pages,
+    records_page,
     sessions_page,
     subject_access_page,
     unit_pages,
@@ -101,6 +103,7 @@ NEVER_RESENT = (  # forms that confirm what their page showed: after signing in,
     "/console/roster/apply",
     "/console/content/",
     "/console/backups",
+    "/console/records/retention",
 )
 PAGE_NAMES = {  # a form's page by its address, named as in the console's menu
     "enrollment": "Enrollment codes",
@@ -112,6 +115,7 @@ PAGE_NAMES = {  # a form's page by its address, named as in the console's menu
     "exemptions": "Exemptions",
     "plan": "Plan a session",
     "subject-access": "Subject access",
+    "records": "Records",
 }
 
 
@@ -455,6 +459,7 @@ def console_app(
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    records_page.add_routes(app, engine, page, allowed, _checked_form, home)
     unit_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     sessions_page.add_routes(app, engine, page, allowed, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)

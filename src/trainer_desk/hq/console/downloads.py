@@ -50,7 +50,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             audit_trail.record, engine, who.username, "download", f"{kind} sheet for session {session_uuid[:36]}"
         )
         day = force_clock.local(sheet.starts_at).date().isoformat()
-        return _download(content, "application/pdf", f"{kind}-{day}-{session.get('unit_code', '')}.pdf")
+        return attachment(content, "application/pdf", f"{kind}-{day}-{session.get('unit_code', '')}.pdf")
 
     @app.get("/reports", response_class=HTMLResponse)
     async def report_form(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
@@ -97,7 +97,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             f"compliance {kind} for {programme}, {unit or scope}, {date_from} to {date_to}",
         )  # fmt: skip
         name = f"compliance-{programme}-{unit or who.unit or 'all'}-{date_from}-{date_to}.{kind}"
-        return _download(content, "text/csv; charset=utf-8" if kind == "csv" else "application/pdf", name)
+        return attachment(content, "text/csv; charset=utf-8" if kind == "csv" else "application/pdf", name)
 
     async def _report_page(request: Request, who: StaffMember, problem: str, status: int = 200) -> HTMLResponse:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
@@ -116,6 +116,6 @@ def _written(writer: Callable[[Any, Path], Path], values: Any, suffix: str) -> b
         return writer(values, Path(folder) / f"download.{suffix}").read_bytes()
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
+def attachment(content: bytes, media_type: str, filename: str) -> Response:
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in filename)
     return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{safe}"'})

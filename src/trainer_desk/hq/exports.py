@@ -1,0 +1,80 @@
+"""The tables HQ hands out whole: every registration received, and the compliance summary per unit and
+programme. One function each serves `trainer-desk-hq export-registrations` / `compliance-summary` and the
+console's Records page, so the two doors never differ by a column or a count, and each table says what taking
+it out of HQ is recorded as in the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from trainer_desk.core.csv_file import csv_text, write_csv
+from trainer_desk.hq import completions, dashboard, records, units
+
+REGISTRATION_COLUMNS = (
+    "uuid",
+    "session_uuid",
+    "staff_number",
+    "unit_code",
+    "status",
+    "marked_at",
+    "recorded_by",
+    "follow_up_due",
+    "walk_in",
+    "walk_in_name",
+    "credited_to",
+    "resolution",
+    "version",
+    "seq",
+    "deleted",
+    "conflicted",
+)
+SUMMARY_COLUMNS = ("unit", "programme", "completed", "must_complete")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows for a CSV file, written by the project's one CSV writer (formula cells neutralised), and `what`:
+    the audit trail's detail for a download of it."""
+
+    header: tuple[str, ...]
+    rows: Sequence[Sequence[str]]
+    what: str
+
+    def write(self, path: Path) -> Path:
+        return write_csv(path, self.header, self.rows)
+
+    def csv(self) -> bytes:
+        """The same CSV as a download's body."""
+        return csv_text(self.header, self.rows).encode("utf-8")
+
+
+def every_registration(engine: Engine) -> Table:
+    rows = [[cell_text(r.get(c, "")) for c in REGISTRATION_COLUMNS] for r in records.registrations(engine)]
+    return Table(REGISTRATION_COLUMNS, rows, f"every registration: {len(rows)}")
+
+
+def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
+    """Counted as the console's dashboard counts: each programme's audience now on the roster, less those
+    exempt, by the unit they are in now (`dashboard.every_programme`)."""
+    completions.catch_up(engine)
+    every = dashboard.every_programme(engine, blobs, frozenset(units.unit_codes(engine)), today)
+    # A programme no one on the roster must complete (its audience is ranks the force does not have) is still
+    # listed, as nobody's: left out, it read as a programme HQ does not know.
+    rows = [
+        [cell_text(b.unit), cell_text(programme), str(b.completed), str(b.people)]
+        for programme, by_unit in every
+        for b in by_unit or [dashboard.Breakdown("(none)", "", 0, 0)]
+    ]
+    return Table(SUMMARY_COLUMNS, rows, f"compliance summary: {len(rows)} rows")
+
+
+def cell_text(value: object) -> str:
+    """A cell that can be written as UTF-8: HQ refuses text that cannot be at push, but a record received
+    before it did must not stop every export, so any lone surrogate left in one becomes '?'."""
+    text = "" if value is None else str(value)
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
