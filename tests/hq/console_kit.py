@@ -3,10 +3,12 @@ Debian's chromium driven by Playwright (never a browser Playwright downloads).""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,7 @@ def browser() -> Iterator[Browser]:
     its own does so on a thread of its own (as HQ's server runs its loop)."""
     before = set(threading.enumerate())
     with sync_playwright() as playwright:
+        _threads_made_now(asyncio.get_running_loop())
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
@@ -79,6 +82,18 @@ def browser() -> Iterator[Browser]:
     for thread in set(threading.enumerate()) - before:  # Playwright's event-loop helpers, ending with its loop
         if not isinstance(thread, threading._DummyThread):  # Qt's pool threads, seen from Python: not ours to join
             thread.join(timeout=5)
+
+
+def _threads_made_now(loop: asyncio.AbstractEventLoop, count: int = 4) -> None:
+    """Give Playwright's loop (the one the main thread holds between its calls) threads for blocking work, all
+    started now: asyncio starts them one at a time as work comes, and one started during a test would outlive
+    it, as if the test had left a thread running."""
+    started = threading.Barrier(count + 1)
+    threads = ThreadPoolExecutor(count, thread_name_prefix="playwright-blocking")
+    for _ in range(count):
+        threads.submit(started.wait)
+    started.wait()
+    loop.set_default_executor(threads)
 
 
 @pytest.fixture
