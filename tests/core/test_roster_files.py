@@ -296,3 +296,37 @@ def test_lines_ending_in_cr_alone_are_read_in_the_encoding_the_names_show(tmp_pa
     rows = [["staff_number", "forename", "surname", "unit"], *([n, f, s, "NORTH"] for n, f, s in people)]
     path = text_file(tmp_path, "roster.csv", rows, ",", "\r", encoding)
     assert [(p.forename, p.surname) for p in read_roster(path, UNITS).people] == [(f, s) for _, f, s in people]
+
+
+def test_problems_name_each_column_as_the_workbook_shows_it(tmp_path: Path) -> None:
+    """HR fixes the file in Excel, which shows column letters and HR's own headers, never our names for them:
+    "Payroll Number" (wrapped onto two lines in its cell) in column C, below a title, is named so."""
+    header = ["Surname", "Forename", "Payroll\nNumber", "Department", "Grade"]
+    rows = [
+        ["Wiśniewska", "Małgorzata", "090001", "North", "PC"],
+        ["ap Dafydd", "Siôn", "", "South East", "PS"],
+        ["Nguyễn", "", "090003", "Atlantis", "PC"],
+    ]
+    path = workbook(tmp_path, [("Establishment", "visible", [["Establishment report"], [], header, *rows])])
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(path, UNITS)
+    assert [str(p) for p in caught.value.problems] == [
+        'row 5, column C "Payroll Number": is empty',
+        'row 6, column B "Forename": is empty',
+        """row 6, column D "Department": 'Atlantis' is not a known unit""",
+    ]
+    assert "Dafydd" not in str(caught.value) and "Nguyễn" not in str(caught.value)
+
+
+def test_a_header_is_quoted_short_and_without_its_control_characters(tmp_path: Path) -> None:
+    """A header is HR's text, not a person's, but it may hold anything: a direction control would reorder the
+    message after it, and a paragraph would bury the problem."""
+    long = "Employee Number (as held by payroll, see HR policy 12, section 4)"
+    rows = [["Name\u202e", long, "Dept"], ["Zoë Ní Bhriain", "090001", "North"]]
+    path = text_file(tmp_path, "roster.txt", rows, "\t", "\r\n", "utf-16")
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(path, UNITS)
+    assert str(caught.value).splitlines()[-1] == (
+        '  headers found in row 1 (read as tab-separated text): "Name\ufffd", '
+        '"Employee Number (as held by payroll, se…", "Dept"'
+    )
