@@ -68,12 +68,12 @@ def xls_html() -> bytes:
         (
             "ragged.csv",
             "\r\n".join([HEADER, PEOPLE[0], "090002,Siôn,ap Dafydd"]).encode(),
-            "row 3: has 3 cells where the header has 5: the cells for unit, role are missing",
+            'row 3: has 3 cells where the header has 5: the cells for column D "Unit", column E "Type" are missing',
         ),
         (
             "nul.csv",
             "\r\n".join([HEADER, PEOPLE[0], "090002,Si\x00ôn,ap Dafydd,NORTH,staff"]).encode(),
-            "row 3, column forename: contains a control character (U+0000)",
+            'row 3, column B "First Name": contains a control character (U+0000)',
         ),
         (
             "missing.txt",
@@ -85,15 +85,16 @@ def xls_html() -> bytes:
             "\r\n".join(
                 [HEADER, PEOPLE[0], "090002,Łucja,Wiśniewska,NORTH,staff", "090003,Wei,张,NORTH,officer"]
             ).encode("cp1252", errors="replace"),
-            "row 3, column forename: has ? where a letter was\n  row 3, column surname: has ? where a letter was\n  "
-            "row 4, column surname: has ? where a letter was\n  Names have ? where letters were: the file was saved in "
+            'row 3, column B "First Name": has ? where a letter was\n  row 3, column C "Last Name": has ? where a '
+            'letter was\n  row 4, column C "Last Name": has ? where a letter was\n  Names have ? where letters were: '
+            "the file was saved in "
             'a form that cannot hold every letter (Excel\'s "CSV (Comma delimited)"). Save it from Excel as "CSV UTF-8',
         ),
         (
             "unit-names.csv",
             "\r\n".join([HEADER, PEOPLE[0], "090002,Siôn,ap Dafydd,North BCU,staff"]).encode(),
-            "row 3, column unit: 'North BCU' is not a known unit\n  Give each person's unit as one of the unit codes "
-            "known here: ",
+            """row 3, column D "Unit": 'North BCU' is not a known unit\n  Give each person's unit as one of the """
+            "unit codes known here: ",
         ),
     ],
     ids=[

@@ -66,8 +66,8 @@ def test_excels_sep_line_names_the_separator_and_is_not_a_row(tmp_path: Path) ->
     with pytest.raises(RosterFileError) as caught:
         read_roster(path, UNITS)
     assert [str(p) for p in caught.value.problems] == [  # rows as Excel shows them: it hides the sep line
-        "row 3, column forename: is empty",
-        "row 3, column role: is not officer, staff, special, volunteer or contractor",
+        'row 3, column B "First Name": is empty',
+        'row 3, column E "Type": is not officer, staff, special, volunteer or contractor',
     ]
     path.write_text("sep=;\n" + "\n".join(";".join(r) for r in [HEADER, *ROWS]), encoding="utf-8")
     assert names(path) == NAMES
@@ -85,8 +85,8 @@ def test_a_title_row_above_the_header_is_passed_over(tmp_path: Path) -> None:
     with pytest.raises(RosterFileError) as caught:
         read_roster(path, UNITS)
     assert [str(p) for p in caught.value.problems] == [
-        "row 9, column staff_number: is not a valid staff number",
-        "row 9, column unit: 'X' is not a known unit",
+        'row 9, column A "Staff Number": is not a valid staff number',
+        """row 9, column D "Unit": 'X' is not a known unit""",
     ]
     path = text_file(tmp_path, "roster.csv", rows[:-1], ",", "\r\n", "utf-8")
     assert read_roster(path, UNITS).notes == ["Read comma-separated text, header in row 3."]
@@ -110,7 +110,7 @@ def test_short_and_long_rows_say_which_cells(tmp_path: Path) -> None:
     with pytest.raises(RosterFileError) as caught:
         read_roster(path, UNITS)
     assert [str(p) for p in caught.value.problems] == [
-        "row 3: has 3 cells where the header has 5: the cells for unit, role are missing",
+        'row 3: has 3 cells where the header has 5: the cells for column D "Unit", column E "Type" are missing',
         "row 4: has 6 cells where the header has 5: extra cells past the last column (a separator inside a name?)",
     ]
     trailing = [HEADER, [*ROWS[0], ""], [*ROWS[1], "", ""]]  # empty cells after the last column are harmless
@@ -122,7 +122,9 @@ def test_control_characters_in_names_are_refused_with_the_row(tmp_path: Path) ->
     path = text_file(tmp_path, "roster.csv", rows, ",", "\r\n", "utf-8")
     with pytest.raises(RosterFileError) as caught:
         read_roster(path, UNITS)
-    assert [str(p) for p in caught.value.problems] == ["row 3, column surname: contains a control character (U+0000)"]
+    assert [str(p) for p in caught.value.problems] == [
+        'row 3, column C "Last Name": contains a control character (U+0000)'
+    ]
     assert "Dafydd" not in str(caught.value)
 
 
@@ -226,7 +228,7 @@ def test_where_the_width_cannot_be_known_the_short_numbers_are_named(tmp_path: P
 
 def test_padding_can_reveal_a_duplicate(tmp_path: Path) -> None:
     path = numbers_workbook(tmp_path, ["090001", 90001, "090003"])
-    with pytest.raises(RosterFileError, match="row 3, column staff_number: duplicate of row 2"):
+    with pytest.raises(RosterFileError, match='row 3, column A "Staff Number": duplicate of row 2'):
         read_roster(path, UNITS)
 
 
@@ -294,3 +296,37 @@ def test_lines_ending_in_cr_alone_are_read_in_the_encoding_the_names_show(tmp_pa
     rows = [["staff_number", "forename", "surname", "unit"], *([n, f, s, "NORTH"] for n, f, s in people)]
     path = text_file(tmp_path, "roster.csv", rows, ",", "\r", encoding)
     assert [(p.forename, p.surname) for p in read_roster(path, UNITS).people] == [(f, s) for _, f, s in people]
+
+
+def test_problems_name_each_column_as_the_workbook_shows_it(tmp_path: Path) -> None:
+    """HR fixes the file in Excel, which shows column letters and HR's own headers, never our names for them:
+    "Payroll Number" (wrapped onto two lines in its cell) in column C, below a title, is named so."""
+    header = ["Surname", "Forename", "Payroll\nNumber", "Department", "Grade"]
+    rows = [
+        ["Wiśniewska", "Małgorzata", "090001", "North", "PC"],
+        ["ap Dafydd", "Siôn", "", "South East", "PS"],
+        ["Nguyễn", "", "090003", "Atlantis", "PC"],
+    ]
+    path = workbook(tmp_path, [("Establishment", "visible", [["Establishment report"], [], header, *rows])])
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(path, UNITS)
+    assert [str(p) for p in caught.value.problems] == [
+        'row 5, column C "Payroll Number": is empty',
+        'row 6, column B "Forename": is empty',
+        """row 6, column D "Department": 'Atlantis' is not a known unit""",
+    ]
+    assert "Dafydd" not in str(caught.value) and "Nguyễn" not in str(caught.value)
+
+
+def test_a_header_is_quoted_short_and_without_its_control_characters(tmp_path: Path) -> None:
+    """A header is HR's text, not a person's, but it may hold anything: a direction control would reorder the
+    message after it, and a paragraph would bury the problem."""
+    long = "Employee Number (as held by payroll, see HR policy 12, section 4)"
+    rows = [["Name\u202e", long, "Dept"], ["Zoë Ní Bhriain", "090001", "North"]]
+    path = text_file(tmp_path, "roster.txt", rows, "\t", "\r\n", "utf-16")
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(path, UNITS)
+    assert str(caught.value).splitlines()[-1] == (
+        '  headers found in row 1 (read as tab-separated text): "Name\ufffd", '
+        '"Employee Number (as held by payroll, se…", "Dept"'
+    )

@@ -77,11 +77,11 @@ def test_every_problem_is_listed_and_nothing_is_returned(tmp_path: Path) -> None
     with pytest.raises(RosterFileError) as caught:
         read_roster_file(path, UNITS)
     assert [str(p) for p in caught.value.problems] == [
-        "row 3, column staff_number: duplicate of row 2",
-        "row 4, column staff_number: is not a valid staff number",
-        "row 4, column forename: is empty",
-        "row 4, column unit: 'ATLANTIS' is not a known unit",
-        "row 4, column role: is not officer, staff, special, volunteer or contractor",
+        'row 3, column A "staff_number": duplicate of row 2',
+        'row 4, column A "staff_number": is not a valid staff number',
+        'row 4, column B "forename": is empty',
+        """row 4, column D "unit": 'ATLANTIS' is not a known unit""",
+        'row 4, column E "role": is not officer, staff, special, volunteer or contractor',
     ]
     message = str(caught.value)
     assert message.startswith(f"{path}: 5 problem(s); nothing was imported.")
@@ -116,7 +116,7 @@ def test_a_file_wrong_on_every_row_counts_every_problem_and_shows_the_first(tmp_
         read_roster_file(path, UNITS)
     message = str(caught.value).splitlines()
     assert message[0].endswith("r.csv: 1500 problem(s); nothing was imported.")
-    assert message[1] == "  row 2, column unit: 'ATLANTIS' is not a known unit"
+    assert message[1] == """  row 2, column D "unit": 'ATLANTIS' is not a known unit"""
     assert message[-2] == "  ... and 1450 more"
     assert message[-1].startswith("  Give each person's unit as one of the unit codes known here: ")
     assert caught.value.total == 1500 and len(caught.value.problems) == 1000  # kept, not all held
@@ -124,7 +124,7 @@ def test_a_file_wrong_on_every_row_counts_every_problem_and_shows_the_first(tmp_
 
 def test_a_line_break_inside_a_quoted_name_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", 'staff_number,forename,surname,unit\r\n100001,"Nguyễn\r\nVăn",Trần,NORTH\r\n')
-    with pytest.raises(RosterFileError, match="row 2, column forename: contains a line break"):
+    with pytest.raises(RosterFileError, match='row 2, column B "forename": contains a line break'):
         read_roster_file(path, UNITS)
 
 
@@ -141,7 +141,7 @@ def test_a_character_that_reorders_what_is_shown_of_a_name_is_refused_and_arabic
     with pytest.raises(RosterFileError) as caught:
         read_roster_file(path, UNITS)
     assert [str(p) for p in caught.value.problems] == [
-        "row 2, column forename: contains a direction control (U+202E), which reorders the letters shown after it"
+        'row 2, column B "forename": contains a direction control (U+202E), which reorders the letters shown after it'
     ]
 
 
@@ -174,7 +174,7 @@ def test_a_number_cell_keeps_its_holder_whatever_the_name_and_text_does_not(tmp_
     married = read_roster(number_cell(tmp_path, 12345, "Ann", "Okafor"), UNITS, ROSTER)
     assert [(p.staff_number, p.surname) for p in married.people] == [("012345", "Okafor")]
     text = write(tmp_path, "r.csv", "Staff Number,First Name,Last Name,Unit\n12345,Cai,Ode,NORTH\n")
-    with pytest.raises(RosterFileError, match=r"row 2, column staff_number: .* held by someone with another name"):
+    with pytest.raises(RosterFileError, match=r'row 2, column A "Staff Number": .* held by someone with another name'):
         read_roster(text, UNITS, ROSTER)
 
 

@@ -64,7 +64,7 @@ def test_a_number_without_zeros_held_by_someone_else_is_refused(
     before = people(zeros_roster)
     assert run(zeros_roster, "zeros-lost-other-name.csv") == 1
     err = capsys.readouterr().err
-    assert "row 2, column staff_number: looks like a staff number on the roster that lost its leading zeros" in err
+    assert 'row 2, column A "Staff Number": looks like a staff number on the roster that lost its leading zeros' in err
     assert "held by someone with another name" in err
     assert "Another" not in err  # problems never repeat personal data
     assert people(zeros_roster) == before
@@ -100,8 +100,8 @@ def test_two_equally_good_staff_number_columns_are_refused_naming_both(
     assert run(paths, "two-staff-number-columns.csv") == 1
     err = capsys.readouterr().err
     assert (
-        'row 1, column staff_number: two or more columns could be it: "Staff No" (column A) and '
-        '"Staff Number" (column B)'
+        'row 1: two or more columns could be the staff number: column A "Staff No" and column B "Staff Number": '
+        "rename or remove all but one"
     ) in err
     assert people(paths) == before
 

@@ -374,7 +374,9 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
     page.get_by_label("Roster file").set_input_files(str(broken))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert")).to_contain_text("nothing can be imported")
-    expect(page.get_by_role("list", name="Problems in the file")).to_contain_text("row 3")
+    expect(page.get_by_role("list", name="Problems in the file")).to_contain_text(
+        """row 3, column D "Unit": 'MOON' is not a known unit"""  # the column as Excel shows the upload
+    )
 
     damaged = tmp_path / "HR export (damaged).xlsx"  # a download cut short: a zip's start, nothing more
     damaged.write_bytes(b"PK\x03\x04" + bytes(200))

@@ -86,7 +86,7 @@ def test_a_cell_that_is_not_an_email_address_is_named_by_row(hq: Hq, tmp_path: P
     lines = [*HR_EXPORT[:2], "710002,Rhys,ap Gwilym,NORTH,staff,07700 900123"]
     with pytest.raises(RosterFileError) as refused:
         hq_roster.read_roster_file(hq.engine, hr_export(tmp_path, lines))
-    assert [str(p) for p in refused.value.problems] == ["row 3, column email: is not an email address"]
+    assert [str(p) for p in refused.value.problems] == ['row 3, column F "E-mail address": is not an email address']
 
 
 def test_the_due_list_dates_a_completion_by_the_force_s_day(hq: Hq, tmp_path: Path) -> None:

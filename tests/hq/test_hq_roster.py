@@ -107,7 +107,7 @@ def test_hq_refuses_a_number_without_zeros_held_by_someone_else(
     before = numbers(zeros_hq)
     assert hq_main(["--home", str(zeros_hq), "import-roster", str(REAL_FILES / "zeros-lost-other-name.csv")]) == 1
     err = capsys.readouterr().err
-    assert "row 2, column staff_number: looks like a staff number on the roster that lost its leading zeros" in err
+    assert 'row 2, column A "Staff Number": looks like a staff number on the roster that lost its leading zeros' in err
     assert "held by someone with another name" in err
     assert "Another" not in err
     assert numbers(zeros_hq) == before

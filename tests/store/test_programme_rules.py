@@ -159,4 +159,4 @@ def test_a_joining_date_that_is_not_a_date_is_named_by_row(tmp_path: Path) -> No
     )
     with pytest.raises(RosterFileError) as raised:
         read_roster_file(csv, ["NORTH"])
-    assert "row 2, column joined: is not a date: write it as 31/01/2026 or 2026-01-31" in str(raised.value)
+    assert 'row 2, column E "Date Joined": is not a date: write it as 31/01/2026 or 2026-01-31' in str(raised.value)

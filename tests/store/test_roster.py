@@ -84,7 +84,7 @@ def test_the_command_line_import_with_dry_run(tmp_path: Path, capsys: pytest.Cap
     assert "2 were added" in capsys.readouterr().out
     csv.write_text("staff_number,forename,surname,unit\n300001,Ada,Lovelace,NOWHERE\n")
     assert main([*data, "roster", "import", str(csv)]) == 1
-    assert "row 2, column unit: 'NOWHERE' is not a known unit" in capsys.readouterr().err
+    assert """row 2, column D "unit": 'NOWHERE' is not a known unit""" in capsys.readouterr().err
     workspace = open_workspace(paths)
     assert roster.count_people(workspace.db) == 2  # the failed import changed nothing
     workspace.close()

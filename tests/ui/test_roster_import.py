@@ -132,6 +132,28 @@ def test_a_file_that_is_no_roster_is_refused_in_plain_words(
     assert panel.import_button.isEnabled()
 
 
+def test_a_problem_names_the_column_as_the_trainer_sees_it_in_excel(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    """HR's own headers, in HR's order, saved as Excel's "CSV UTF-8": the empty cell is named by the letter and
+    header the trainer sees when they open the file to fix it, and never by the person in that row."""
+    before = roster_rows(workspace)
+    numbers = [p.staff_number for p in PEOPLE[:4]]
+    numbers[3] = ""  # row 5, فاطمة الزهراء's
+    lines = ["Surname,Forename,Payroll Number,Department,Grade"]
+    lines += [f"{p.surname},{p.forename},{n},{p.unit_code},PC" for p, n in zip(PEOPLE, numbers, strict=False)]
+    path = tmp_path / "establishment.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
+    box = panel.problem_box
+    assert isinstance(box, QMessageBox)
+    assert box.informativeText().splitlines()[1:] == ['  row 5, column C "Payroll Number": is empty']
+    assert PEOPLE[3].surname not in box.informativeText()
+    click(qtbot, box, "OK")
+    assert roster_rows(workspace) == before
+
+
 def test_without_a_workspace_the_view_only_shows_counts(qtbot: QtBot, workspace: Workspace) -> None:
     panel = RosterPanel(workspace.db)
     qtbot.addWidget(panel)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from trainer_desk.core.people import HIDDEN
+
 # Our column name, then the header names HR systems use for it (compared case- and space-insensitively).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "staff_number": (
@@ -44,6 +46,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("staff_number", "forename", "surname", "unit")
 HEADER_SEARCH_ROWS = 20  # a title, a date and a blank line above the header are common; twenty is plenty
+HEADER_SHOWN = 40  # characters of a header cell a message quotes: enough to recognise it, never a paragraph
 
 _WANTED = {name: frozenset({name.replace("_", " "), *aliases}) for name, aliases in COLUMN_ALIASES.items()}
 # Headers that name a staff number only when nothing better does: HR exports often carry a record "ID" or a
@@ -133,7 +136,33 @@ def find_header(rows: Sequence[Sequence[object]]) -> HeaderGuess | None:
 
 def describe_headers(row: Sequence[object], limit: int = 20) -> str:
     """The header cells as found, quoted and shortened, so a refusal shows what the file calls its columns."""
-    cells = [str(cell).strip() for cell in row if str(cell).strip()]
-    shown = ", ".join(f'"{cell[:40]}"' for cell in cells[:limit])
+    cells = [shown_header(cell) for cell in row if str(cell).strip()]
+    shown = ", ".join(f'"{cell}"' for cell in cells[:limit])
     more = f" and {len(cells) - limit} more" if len(cells) > limit else ""
     return shown + more if shown else "no headers"
+
+
+def shown_header(cell: object) -> str:
+    """A header cell as a message can quote it. A header is no one's personal data, but it is whatever HR
+    typed: Excel's wrapped headers ("Payroll\nNumber") are put on one line, any other control or direction
+    character is shown as U+FFFD (one would reorder or hide the message's words after it), and a long one is
+    cut short."""
+    text = HIDDEN.sub("\ufffd", " ".join(str(cell).split()))
+    return text if len(text) <= HEADER_SHOWN else text[: HEADER_SHOWN - 1] + "\u2026"
+
+
+def column_letter(index: int) -> str:
+    """A column as a spreadsheet names it: 0 is A, 26 is AA (Excel shows a CSV's columns so too)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def file_column(index: int, header: object) -> str:
+    """A column as the person fixing the file sees it in Excel, by its letter and its header cell: 'column C
+    "Payroll Number"'. Our own names for columns ("staff_number") mean nothing to them."""
+    text = shown_header(header)
+    return f'column {column_letter(index)} "{text}"' if text else f"column {column_letter(index)}"

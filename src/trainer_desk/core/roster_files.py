@@ -29,6 +29,7 @@ from trainer_desk.core.roster_columns import (
     column_clashes,
     describe_headers,
     described,
+    file_column,
     find_header,
 )
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
@@ -60,6 +61,12 @@ class RosterTable:
     description: str  # how the file was read, for the summary
     cells_counted: bool  # text rows have a number of cells; workbook rows are as wide as the sheet
     _closer: ExitStack = field(default_factory=ExitStack)
+
+    def problem(self, row: int, column: str, message: str) -> RosterProblem:
+        """A problem in one of our columns, carrying where the file has it and its header there, so that it
+        is named as the person fixing the file sees it."""
+        index = self.guess.columns[column]
+        return RosterProblem(row, column, message, index, str(self.header[index]))
 
     def close(self) -> None:
         self._closer.close()
@@ -305,23 +312,13 @@ def _refuse_clashes(source: str, header_row: int, header: list[Cell]) -> None:
         RosterProblem(
             header_row,
             name,
-            "two or more columns could be it: "
-            + " and ".join(f'"{str(header[i]).strip()[:40]}" (column {_column_letter(i)})' for i in places)
+            f"two or more columns could be the {name.replace('_', ' ')}: "
+            + " and ".join(file_column(i, header[i]) for i in places)
             + ": rename or remove all but one",
         )
         for name, places in clashes.items()
     ]
     raise RosterFileError(source, problems)
-
-
-def _column_letter(index: int) -> str:
-    """A column as a spreadsheet names it: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _refuse_markup(head: str, source: str) -> None:

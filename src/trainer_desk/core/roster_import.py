@@ -1,7 +1,8 @@
 """Read a roster as HR exports it and check every row before anything is used.
 
 The whole file is checked first: one bad row means nothing is imported, and every problem is reported as
-`row N, column X: what is wrong` so HR can fix the export in one pass. Problems never repeat personal data.
+`row N, column C "Header": what is wrong`, the column named as Excel shows the file, so HR can fix the export in
+one pass. Problems never repeat personal data.
 What the reader did on its own (the sheet it read, staff numbers it padded) is said in the summary.
 """
 
@@ -23,7 +24,7 @@ from trainer_desk.core.people import (
     normalise_staff_number,
     parse_joined,
 )
-from trainer_desk.core.roster_columns import COLUMN_ALIASES, REQUIRED, header_key
+from trainer_desk.core.roster_columns import COLUMN_ALIASES, REQUIRED, file_column, header_key
 from trainer_desk.core.roster_files import Cell, RosterTable, open_roster_table
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
 
@@ -55,7 +56,6 @@ _ROLE_ALIASES = {
 }
 MAX_ROWS = 200_000
 PROBLEMS_KEPT = 1_000  # a file wrong on every row is counted to the end, but only this many are kept
-_COLUMN_ORDER = {name: i for i, name in enumerate(["-", *COLUMN_ALIASES])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ def read_roster(
         raise RosterFileError(source, [RosterProblem(table.header_row, "-", "the header has no people below it")])
     notes = [f"Read {table.description}."]
     warnings: list[str] = []
-    clashes = _restore_zeros(rows, {n: k for n, k in roster.items() if n.isdigit()}, notes, warnings)
+    clashes = _restore_zeros(table, rows, {n: k for n, k in roster.items() if n.isdigit()}, notes, warnings)
     problems += clashes
     total += len(clashes)
     people: list[Person] = []
@@ -111,16 +111,16 @@ def read_roster(
     for row in rows:
         number = row.staff_number
         if row.numeric and not is_valid_staff_number(number):
-            problems.append(RosterProblem(row.number, "staff_number", "is not a valid staff number"))
+            problems.append(table.problem(row.number, "staff_number", "is not a valid staff number"))
         elif number in seen:
-            problems.append(RosterProblem(row.number, "staff_number", f"duplicate of row {seen[number]}"))
+            problems.append(table.problem(row.number, "staff_number", f"duplicate of row {seen[number]}"))
         else:
             seen[number] = row.number
             people.append(Person(number, *row.fields))
             continue
         total += 1
     if problems:
-        problems.sort(key=lambda p: (p.row, _COLUMN_ORDER.get(p.column, 99)))
+        problems.sort(key=lambda p: (p.row, p.index))  # as the file is read: row by row, left to right
         raise RosterFileError(source, problems[:PROBLEMS_KEPT], total, _advice(problems, unit_codes))
     return RosterRead(people, notes, warnings)
 
@@ -188,7 +188,9 @@ def _row_problems(
 ) -> _Row | list[RosterProblem]:
     columns = table.guess.columns
     if table.cells_counted and len(raw) < needed:
-        missing = [name for name in names if columns[name] >= len(raw)]
+        missing = [
+            file_column(columns[name], table.header[columns[name]]) for name in names if columns[name] >= len(raw)
+        ]
         return [
             RosterProblem(
                 row_number,
@@ -210,38 +212,38 @@ def _row_problems(
     problems: list[RosterProblem] = []
     for name in names:
         if hidden := hidden_character(values[name]):
-            problems.append(RosterProblem(row_number, name, f"contains {hidden}"))
+            problems.append(table.problem(row_number, name, f"contains {hidden}"))
     if problems:
         return problems
     number = normalise_staff_number(values["staff_number"])
     numeric = isinstance(cells["staff_number"], int)
     if not number:
-        problems.append(RosterProblem(row_number, "staff_number", "is empty"))
+        problems.append(table.problem(row_number, "staff_number", "is empty"))
     elif not numeric and not is_valid_staff_number(number):  # a number's width is settled with all rows read
-        problems.append(RosterProblem(row_number, "staff_number", "is not a valid staff number"))
+        problems.append(table.problem(row_number, "staff_number", "is not a valid staff number"))
     for column in ("forename", "surname"):
         if not values[column]:
-            problems.append(RosterProblem(row_number, column, "is empty"))
+            problems.append(table.problem(row_number, column, "is empty"))
         elif len(values[column]) > 80:
-            problems.append(RosterProblem(row_number, column, "is longer than 80 characters"))
+            problems.append(table.problem(row_number, column, "is longer than 80 characters"))
         elif "?" in values[column] or "\ufffd" in values[column]:
-            problems.append(RosterProblem(row_number, column, LOST_LETTERS))
+            problems.append(table.problem(row_number, column, LOST_LETTERS))
     unit = units.get(values["unit"].upper().replace(" ", "-"))
     if unit is None and not values["unit"]:
-        problems.append(RosterProblem(row_number, "unit", "is empty"))
+        problems.append(table.problem(row_number, "unit", "is empty"))
     elif unit is None:
-        problems.append(RosterProblem(row_number, "unit", f"{values['unit'][:40]!r} {UNKNOWN_UNIT}"))
+        problems.append(table.problem(row_number, "unit", f"{values['unit'][:40]!r} {UNKNOWN_UNIT}"))
     role = _ROLE_ALIASES.get(header_key(values.get("role", "")) or "officer")
     if role is None:
-        problems.append(RosterProblem(row_number, "role", "is not officer, staff, special, volunteer or contractor"))
+        problems.append(table.problem(row_number, "role", "is not officer, staff, special, volunteer or contractor"))
     try:
         joined = parse_joined(values.get("joined", ""))
     except ValueError:
         joined = None
-        problems.append(RosterProblem(row_number, "joined", "is not a date: write it as 31/01/2026 or 2026-01-31"))
+        problems.append(table.problem(row_number, "joined", "is not a date: write it as 31/01/2026 or 2026-01-31"))
     email = values.get("email", "")
     if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
-        problems.append(RosterProblem(row_number, "email", "is not an email address"))
+        problems.append(table.problem(row_number, "email", "is not an email address"))
     if problems or unit is None or role is None:
         return problems
     fields = (
@@ -258,7 +260,7 @@ def _row_problems(
 
 
 def _restore_zeros(
-    rows: list[_Row], holders: Mapping[str, str], notes: list[str], warnings: list[str]
+    table: RosterTable, rows: list[_Row], holders: Mapping[str, str], notes: list[str], warnings: list[str]
 ) -> list[RosterProblem]:
     """Spreadsheets drop leading zeros: Excel keeps 012345 typed into a number cell as 12345, and re-saves a
     CSV's 012345 as 12345. Taken as they are, a re-saved roster would mark everyone whose number starts with 0
@@ -298,7 +300,7 @@ def _restore_zeros(
                 by_width.append(row)
             else:
                 problems.append(
-                    RosterProblem(
+                    table.problem(
                         row.number,
                         "staff_number",
                         "looks like a staff number on the roster that lost its leading zeros (as a spreadsheet "
