@@ -63,6 +63,7 @@ from trainer_desk.hq.console import (
     backup_pages,
     content_pages,
     downloads,
+    enrollment_pages,
     faq_page,
     programme_pages,
     records_page,
@@ -456,6 +457,7 @@ def console_app(
         return page(request, "audit.html", entries=entries, q=q[:100])
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)
+    enrollment_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
