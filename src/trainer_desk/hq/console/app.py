@@ -98,8 +98,9 @@ NO_FORM_HERE = "This page takes no form: go back and try again from the page."  
 NEVER_RESENT = (  # forms that confirm what their page showed: after signing in, back to that page instead
     "/console/accounts",  # and those that make or carry a password, which never goes into another page
     "/console/password",
-    "/console/sessions/",  # cancelling a session, and withdrawing an exemption, after the page saying what
+    "/console/sessions/",  # cancelling a session, withdrawing an exemption or a code, after the page saying what
     "/console/exemptions/",
+    "/console/enrollment/",
     "/console/devices/",
     "/console/roster/apply",
     "/console/content/",
