@@ -10,6 +10,8 @@ from playwright.sync_api import Browser, Page
 from tests.hq.console_kit import sign_in
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import devices
+from trainer_desk.hq.database import hashed
 from trainer_desk.paths import bundled
 
 # What these check is in the page as the browser shows it, the same whichever database HQ uses.
@@ -42,6 +44,13 @@ PAGES = [
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
 
+def every_page(hq: Hq, force: dict[str, str]) -> list[str]:
+    """PAGES, and those of one session and of one enrollment code, with a code waiting to be used, so the
+    Enrollment codes page shows its table of them."""
+    waiting = hashed(devices.issue_code(hq.engine, "710002", "NORTH"))[:12]
+    return [*PAGES, f"/console/sessions/{force['NORTH']}", f"/console/enrollment/{waiting}/withdraw"]
+
+
 def overflowing(page: Page) -> int:
     """How far the page runs off its right edge, in CSS pixels (0: it reflows to fit)."""
     return int(page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
@@ -51,7 +60,7 @@ def test_every_page_passes_axe_at_normal_size(page: Page, hq: Hq, force: dict[st
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, hq, "hq.admin")
-    pages = [*PAGES, f"/console/sessions/{force['NORTH']}"]
+    pages = every_page(hq, force)
     axe = Axe()
     found = {}
     for path in pages:
@@ -76,7 +85,7 @@ def test_every_page_reflows_at_200_percent_zoom(browser: Browser, hq: Hq, force:
     try:
         sign_in(zoomed, hq, "hq.admin")
         over = {}
-        for path in [*PAGES, f"/console/sessions/{force['NORTH']}"]:
+        for path in every_page(hq, force):
             zoomed.goto(hq.url + path)
             if (beyond := overflowing(zoomed)) > 0:
                 over[path] = beyond

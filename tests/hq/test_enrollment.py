@@ -137,3 +137,29 @@ def test_enroll_code_gives_a_training_leads_laptop_its_role(
     assert hq_main([*admin, "devices", "list"]) == 0
     listed = capsys.readouterr().out
     assert "100800" in listed and "training_lead" in listed
+
+
+def test_enroll_code_lists_the_codes_waiting_and_withdraws_one(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At a terminal as in the console: `enroll-code list` names each code waiting to be used by its reference,
+    never the code; `enroll-code withdraw REF` withdraws one, which then enrolls no laptop, and withdrawing it
+    again changes nothing and says what became of it."""
+    admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
+    assert hq_main([*admin, "enroll-code", "--trainer", "100234", "--unit", "NORTH"]) == 0
+    lost = capsys.readouterr().out.strip()
+    assert hq_main([*admin, "enroll-code", "--trainer", "100235", "--unit", "NORTH", "--role", "training_lead"]) == 0
+    kept = capsys.readouterr().out.strip()
+    assert hq_main([*admin, "enroll-code", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and not any(lost in line or kept in line for line in listed)
+    (line,) = [line for line in listed if "100234" in line]
+    assert "NORTH" in line and "expires" in line and "by trainer-desk-hq" in line
+    assert hq_main([*admin, "enroll-code", "withdraw", line.split()[0]]) == 0
+    assert "the code for 100234 in NORTH is withdrawn" in capsys.readouterr().out
+    assert enroll(hq, {"code": lost}).status_code == 403
+    assert hq_main([*admin, "enroll-code", "withdraw", line.split()[0]]) == 1
+    assert "It was withdrawn already" in capsys.readouterr().err
+    assert enroll(hq, {"code": kept}).status_code == 200
+    assert hq_main([*admin, "enroll-code", "list"]) == 0
+    assert capsys.readouterr().out == ""

@@ -16,7 +16,7 @@ from tests.hq.raw_laptop import attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.hq import audit_trail
 from trainer_desk.hq.cli import main as hq_main
-from trainer_desk.hq.database import open_engine
+from trainer_desk.hq.database import hashed, open_engine
 from trainer_desk.paths import bundled
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, ItemResult, ItemStatus, PushItem
@@ -55,7 +55,8 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     finally:
         engine.dispose()
     assert ("trainer-desk-hq", "roster imported", "demo_roster.csv: 260 added, 0 updated, 0 left") in trail
-    assert ("trainer-desk-hq", "enrollment code", "for S123280 in NORTH as trainer") in trail
+    issued = f"{hashed(code)[:12]}: for S123280 in NORTH as trainer"  # the code by its reference, never itself
+    assert ("trainer-desk-hq", "enrollment code", issued) in trail
     assert ("trainer-desk-hq", "content published", "version 1, from the folder lesson_plans") in trail
     assert ("trainer-desk-hq", "download", "every registration: 0") in trail
 

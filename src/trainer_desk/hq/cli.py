@@ -28,6 +28,7 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq import (
     devices,
+    enrollment_codes,
     force_clock,
     unit_tree_import,
 )
@@ -49,6 +50,7 @@ from trainer_desk.hq.exports import cell_text as _text
 from trainer_desk.hq.ownership import DEVICE_ROLES
 from trainer_desk.hq.walk_ins import MIN_PREFIX
 
+ACTOR = "trainer-desk-hq"  # who the audit trail says did what a command did
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))
 
 
@@ -79,9 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="serve only the public feedback form (/feedback/), for the address participants' phones reach",
     )
-    code = commands.add_parser("enroll-code", help="issue a one-time enrollment code for a trainer's laptop")
-    code.add_argument("--trainer", required=True, help="the trainer's staff number")
-    code.add_argument("--unit", required=True, help="the unit whose roster the laptop receives")
+    code = commands.add_parser(
+        "enroll-code",
+        help="issue a one-time enrollment code for a trainer's laptop, or list those waiting to be used, or "
+        "withdraw one (a printout lost, a trainer who left) so it enrolls no laptop",
+    )
+    code.add_argument("action", nargs="?", choices=("issue", "list", "withdraw"), default="issue")
+    code.add_argument("reference", nargs="?", help="withdraw: the code's reference, as listed")
+    code.add_argument("--trainer", help="issue: the trainer's staff number")
+    code.add_argument("--unit", help="issue: the unit whose roster the laptop receives")
     code.add_argument("--hours", type=int, default=72, help="how long the code stays valid")
     code.add_argument(
         "--role",
@@ -243,10 +251,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         )
         return 0
     if args.command == "enroll-code":
-        devices.refuse_a_trainer_not_on_the_roster(engine, args.trainer, args.unit)
-        print(devices.issue_code(engine, args.trainer, args.unit, role=args.role, hours=args.hours))
-        _audited(engine, "enrollment code", f"for {args.trainer} in {args.unit} as {args.role}")
-        return 0
+        return _enroll_codes(engine, args)
     if args.command == "devices":
         if args.action == "list":
             for d in devices.list_devices(engine):
@@ -437,6 +442,30 @@ def _new_password() -> str:
     return first
 
 
+def _enroll_codes(engine: Engine, args: argparse.Namespace) -> int:
+    """Issue a code, list those waiting to be used, or withdraw one: the console's Enrollment codes page, by the
+    same functions. A code is never shown again once issued; it is listed and withdrawn by its reference."""
+    if args.action == "list":
+        for c in enrollment_codes.waiting(engine):
+            expires = force_clock.shown(c.expires_at)
+            issued = f"  issued {force_clock.shown(c.issued_at)} by {c.issued_by}" if c.issued_at else ""
+            print(f"{c.reference}  {c.trainer:>10}  {c.unit:<14} {c.role:<13} expires {expires}{issued}")
+        return 0
+    if args.action == "withdraw":
+        code = enrollment_codes.find(engine, (args.reference or "").strip().lower())
+        if code is None:
+            raise UserFacingError("name the code by its reference, as 'enroll-code list' shows it")
+        named = f"the code for {code.trainer} in {code.unit}"
+        if not enrollment_codes.withdraw(engine, ACTOR, code):
+            raise UserFacingError(f"{named} is not waiting to be used. {enrollment_codes.no_longer_waiting(code)}")
+        print(f"{named} is withdrawn: it enrolls no laptop now")
+        return 0
+    if not (args.trainer and args.unit):
+        raise UserFacingError("enroll-code needs --trainer and --unit")
+    print(enrollment_codes.issue(engine, ACTOR, args.trainer, args.unit, role=args.role, hours=args.hours))
+    return 0
+
+
 def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:
     """List the walk-ins left to look into, or resolve one of them."""
     if args.action != "list":
@@ -525,7 +554,7 @@ def _import_roster(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
 def _audited(engine: Engine, action: str, detail: str) -> None:
     """What a command changed or took out of HQ, in the audit trail the console's auditors read, as the console
     records the same done there: done at a terminal is no less someone's doing."""
-    hq_audit.record(engine, "trainer-desk-hq", action, detail)
+    hq_audit.record(engine, ACTOR, action, detail)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""The console's administration pages: devices (last contact, revoke, lost), enrollment codes, the walk-ins HQ
-could not match, and the roster uploaded with a preview. Each is the same function the command line calls,
-behind the console's role checks, CSRF token and audit trail: one way to do each thing, whichever door it comes
-through."""
+"""The console's administration pages: devices (last contact, revoke, lost), the walk-ins HQ could not match,
+the roster uploaded with a preview, and planning and cancelling sessions (enrollment codes are in
+`enrollment_pages`). Each is the same function the command line calls, behind the console's role checks, CSRF
+token and audit trail: one way to do each thing, whichever door it comes through."""
 
 # No `from __future__ import annotations`: see app.py.
 import os
@@ -13,16 +13,13 @@ from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
-import segno
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
 from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.booking_clash import ASK, BookingClashError
-from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import fold_name, normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -44,9 +41,8 @@ from trainer_desk.hq import (
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS, DEVICE_ROLES
+from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
 from trainer_desk.hq.staff import PLANNERS, StaffMember, units_within
-from trainer_desk.hq.units import unit_codes
 
 DEVICE_FLAGS = ("revoked", "lost")
 
@@ -68,7 +64,7 @@ def add_routes(
     async def device_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
         found = [d for d in await run_in_threadpool(devices.list_devices, engine) if who.covers(d["unit"])]
         quiet = set(devices.not_seen_since(found, utc_now() - devices.UNSEEN_AFTER))
-        await run_in_threadpool(_name_owners, engine, found)
+        await run_in_threadpool(name_owners, engine, found)
         for d in found:
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
@@ -87,7 +83,7 @@ def add_routes(
         if found is None:
             raise HTTPException(status_code=404, detail="No such device.")
         found["last_contact"] = devices.last_contact(found)
-        await run_in_threadpool(_name_owners, engine, [found])
+        await run_in_threadpool(name_owners, engine, [found])
         return page(request, "devices.html", confirm=found, flag=flag)
 
     @app.post("/devices/{device_id}", response_model=None)
@@ -102,52 +98,6 @@ def add_routes(
             raise HTTPException(status_code=404, detail="No such device.")
         await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
         return done_then_go(request, f"Device {device_id[:8]} marked {flag}", "/console/devices")
-
-    @app.get("/enrollment", response_class=HTMLResponse)
-    async def enrollment_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _enrollment_page(request, who, None, "")
-
-    @app.post("/enrollment", response_class=HTMLResponse)
-    async def enrollment_code(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        form = await checked_form(request)
-        trainer, unit, role = (str(form.get(k, "")).strip() for k in ("trainer", "unit", "role"))
-        try:
-            unit = unit or await _unit_on_roster(who, trainer, "the laptop records for")
-            scope.reach(who, unit.upper())  # a lead's laptop receives every session and register of its unit
-            hours = int(str(form.get("hours", "72")))
-            await run_in_threadpool(devices.refuse_a_trainer_not_on_the_roster, engine, trainer, unit)
-            code = await run_in_threadpool(devices.issue_code, engine, trainer, unit.upper(), role, hours)
-        except UserFacingError as error:
-            return await _enrollment_page(request, who, None, error.message, 400)
-        except ValueError:
-            return await _enrollment_page(request, who, None, "Give the hours as a whole number.", 400)
-        await run_in_threadpool(
-            audit_trail.record, engine, who.username, "enrollment code", f"for {trainer} in {unit} as {role}"
-        )
-        link = make_link(hq_url(request), code)
-        issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
-        await run_in_threadpool(_name_owners, engine, [issued])
-        return await _enrollment_page(request, who, issued, "")
-
-    async def _unit_on_roster(who: StaffMember, number: str, what: str) -> str:
-        """The unit a form left as 'the trainer's unit' means: where the trainer is on the roster, if that is one
-        of the person's units; else the unit they are granted on (a lead plans for their unit, whoever trains),
-        so nothing here tells them where someone outside their units is."""
-        unit = await run_in_threadpool(roster.unit_of, engine, normalise_staff_number(number)) if number else None
-        if unit is not None and unit in who.units:
-            return unit
-        if who.unit:
-            return who.unit
-        raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
-
-    async def _enrollment_page(
-        request: Request, who: StaffMember, issued: dict[str, str] | None, problem: str, status: int = 200
-    ) -> HTMLResponse:
-        units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
-        return page(
-            request, "enrollment.html", status, issued=issued, problem=problem, units=sorted(units),
-            device_roles=DEVICE_ROLES, role_words=DEVICE_ROLE_WORDS, hq_url=hq_url(request),
-        )  # fmt: skip
 
     @app.get("/walk-ins", response_class=HTMLResponse)
     async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
@@ -297,7 +247,9 @@ def add_routes(
         accepted = _numbers(str(form.get("accepted", ""))) if form.get("anyway") == "yes" else []
         try:
             trainers = _numbers(given["trainers"])
-            given["unit"] = given["unit"] or await _unit_on_roster(who, trainers[0] if trainers else "", "it is for")
+            given["unit"] = given["unit"] or await unit_on_roster(
+                engine, who, trainers[0] if trainers else "", "it is for"
+            )
             if given["unit"] not in who.units:
                 raise UserFacingError("Choose one of your units.")
             try:
@@ -402,6 +354,18 @@ def add_routes(
         )  # fmt: skip
 
 
+async def unit_on_roster(engine: Engine, who: StaffMember, number: str, what: str) -> str:
+    """The unit a form left as 'the trainer's unit' means: where the trainer is on the roster, if that is one
+    of the person's units; else the unit they are granted on (a lead plans for their unit, whoever trains),
+    so nothing here tells them where someone outside their units is."""
+    unit = await run_in_threadpool(roster.unit_of, engine, normalise_staff_number(number)) if number else None
+    if unit is not None and unit in who.units:
+        return unit
+    if who.unit:
+        return who.unit
+    raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
+
+
 def _device_unit(engine: Engine, device_id: str) -> str | None:
     """The unit a device records for, or None if there is no such device."""
     with engine.connect() as conn:
@@ -412,13 +376,6 @@ def _device_unit(engine: Engine, device_id: str) -> str | None:
 def hq_url(request: Request) -> str:
     """HQ's address as the person's browser reached it: the address laptops enroll with."""
     return str(request.base_url).removesuffix("/console/").rstrip("/")
-
-
-def qr_svg(text: str) -> Markup:
-    """A QR code of `text` as inline SVG, black on white with its quiet zone, large enough for a camera across
-    a desk; drawn here, never fetched from anywhere."""
-    svg = segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff", omitsize=False)
-    return Markup(svg)  # segno's own markup, of a text it has encoded
 
 
 def _numbers(text: str) -> list[str]:
@@ -444,7 +401,7 @@ _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.(csv|txt|xlsx)$")
 UPLOADS_KEPT_S = 3600
 
 
-def _name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
+def name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
     """Each laptop's trainer as "Name (staff number)" (`owner`) from the roster of its unit's force, the number
     alone where HQ's roster does not have them, and its role in words (`role_words`): a laptop named by a
     number and a hostname ('vm') is not one a person recognises as Siân's."""

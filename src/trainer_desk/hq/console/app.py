@@ -63,6 +63,7 @@ from trainer_desk.hq.console import (
     backup_pages,
     content_pages,
     downloads,
+    enrollment_pages,
     faq_page,
     programme_pages,
     records_page,
@@ -97,8 +98,9 @@ NO_FORM_HERE = "This page takes no form: go back and try again from the page."  
 NEVER_RESENT = (  # forms that confirm what their page showed: after signing in, back to that page instead
     "/console/accounts",  # and those that make or carry a password, which never goes into another page
     "/console/password",
-    "/console/sessions/",  # cancelling a session, and withdrawing an exemption, after the page saying what
+    "/console/sessions/",  # cancelling a session, withdrawing an exemption or a code, after the page saying what
     "/console/exemptions/",
+    "/console/enrollment/",
     "/console/devices/",
     "/console/roster/apply",
     "/console/content/",
@@ -456,6 +458,7 @@ def console_app(
         return page(request, "audit.html", entries=entries, q=q[:100])
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)
+    enrollment_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
