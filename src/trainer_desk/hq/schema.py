@@ -77,8 +77,16 @@ records = Table(
     Column("session_unit", String(40)),
     Column("session_starts", String(40)),
     Index("ix_records_force_seq", "force", "seq"),
-    Index(  # sessions alone: see 0023 and 0024
+    Index(  # sessions alone, by start (every unit's), and by unit then start: see 0023 and 0024
         "ix_records_session_starts",
+        "session_starts",
+        "uuid",
+        postgresql_where=text("entity = 'session'"),
+        sqlite_where=text("entity = 'session'"),
+    ),
+    Index(
+        "ix_records_session_unit_starts",
+        "session_unit",
         "session_starts",
         "uuid",
         postgresql_where=text("entity = 'session'"),
