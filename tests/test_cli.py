@@ -107,7 +107,7 @@ def test_plans_validate_fails_with_file_and_line(tmp_path: Path, capsys: pytest.
     captured = capsys.readouterr()
     assert f"{plan}/plan.toml:6: sections add up to 31 minutes but duration_minutes is 30" in captured.err
     assert "nothing-here:1: not a lesson plan folder" in captured.err
-    assert captured.out.strip() == "1 checked, 2 problem(s)"
+    assert captured.out.strip() == "1 checked, 2 problems"
 
 
 def test_plans_list_shows_every_bundled_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -84,7 +84,7 @@ def test_every_problem_is_listed_and_nothing_is_returned(tmp_path: Path) -> None
         'row 4, column E "role": is not officer, staff, special, volunteer or contractor',
     ]
     message = str(caught.value)
-    assert message.startswith(f"{path}: 5 problem(s); nothing was imported.")
+    assert message.startswith(f"{path}: 5 problems; nothing was imported.")
     assert "Okafor" not in message and "Patel" not in message
 
 
@@ -115,7 +115,7 @@ def test_a_file_wrong_on_every_row_counts_every_problem_and_shows_the_first(tmp_
     with pytest.raises(RosterFileError) as caught:
         read_roster_file(path, UNITS)
     message = str(caught.value).splitlines()
-    assert message[0].endswith("r.csv: 1500 problem(s); nothing was imported.")
+    assert message[0].endswith("r.csv: 1,500 problems; nothing was imported.")
     assert message[1] == """  row 2, column D "unit": 'ATLANTIS' is not a known unit"""
     assert message[-2] == "  ... and 1450 more"
     assert message[-1].startswith("  Give each person's unit as one of the unit codes known here: ")

@@ -154,7 +154,7 @@ def test_a_broken_unit_tree_is_refused_whole_with_each_problem_named(
     )
     assert hq_command(hq, tmp_path, "units", "import", str(tree)) == 1
     err = capsys.readouterr().err
-    assert "2 problem(s) in the unit tree; nothing was imported" in err
+    assert "2 problems in the unit tree; nothing was imported" in err
     assert "unit 5 (FERN NORTH): code must be" in err
     assert "unit FERN-X: parent FERN-NOWHERE is not a unit in the file" in err
     assert hq_command(hq, tmp_path, "units", "list") == 0

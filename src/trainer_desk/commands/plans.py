@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
 from trainer_desk.core.plan_library import plan_folders
@@ -67,7 +68,11 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"{_shown(problem.file)}:{problem.line}: {kind}{problem.message}", file=sys.stderr)
     errors = [p for p in problems if not p.warning]
     warned = f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else ""
-    print(f"{checked} checked, {len(errors)} problem(s){warned}" if errors else f"{checked} checked, all valid{warned}")
+    print(
+        f"{checked} checked, {counted(len(errors), 'problem')}{warned}"
+        if errors
+        else f"{checked} checked, all valid{warned}"
+    )
     return 1 if errors else 0
 
 
@@ -100,5 +105,5 @@ def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
     for plan in library.plans:
         print(f"{plan.id:24} v{plan.version:8} {plan.duration_minutes:4} min  {plan.title}")
     for broken in library.broken:
-        print(f"{broken.folder.name:24} BROKEN ({len(broken.problems)} problem(s))")
+        print(f"{broken.folder.name:24} BROKEN ({counted(len(broken.problems), 'problem')})")
     return 0

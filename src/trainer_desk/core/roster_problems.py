@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_columns import file_column
 
@@ -39,7 +40,7 @@ class RosterFileError(UserFacingError):
         shown = "\n".join(f"  {p}" for p in problems[:SHOWN])
         more = f"\n  ... and {total - SHOWN} more" if total > SHOWN else ""
         extra = f"\n  {detail}" if detail else ""
-        super().__init__(f"{source}: {total} problem(s); nothing was imported.\n{shown}{more}{extra}")
+        super().__init__(f"{source}: {counted(total, 'problem')}; nothing was imported.\n{shown}{more}{extra}")
         self.problems = problems
         self.total = total
         self.detail = detail

@@ -23,6 +23,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.units import UnitKind
 
@@ -86,7 +87,8 @@ def read_unit_tree(path: Path, shown_as: str = "") -> list[UnitNode]:
     problems += _cycles(nodes)
     if problems:
         raise UserFacingError(
-            f"{shown}: {len(problems)} problem(s) in the unit tree; nothing was imported.\n  " + "\n  ".join(problems)
+            f"{shown}: {counted(len(problems), 'problem')} in the unit tree; nothing was imported.\n  "
+            + "\n  ".join(problems)
         )
     return nodes
 

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, delete, func, select
 
+from trainer_desk.core.counted import counted
 from trainer_desk.hq import schema
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.database import one_of
@@ -42,10 +43,10 @@ class RetentionPlan:
     def describe(self, day: Callable[[date], str] = date.isoformat) -> str:
         """What would go, in words; `day` writes the cutoff (the console writes it as it writes every day)."""
         return (
-            f"{_some(len(self.people), 'person', 'people')} who left before {day(self.cutoff)}, with "
-            f"{_some(len(self.registrations), 'registration')} and {_some(len(self.exemptions), 'exemption')}; "
-            f"{_some(self.audit_entries + len(self.laptop_audit), 'audit entry', 'audit entries')} and "
-            f"{_some(len(self.faq_questions), 'noted question')} from before then"
+            f"{counted(len(self.people), 'person', 'people')} who left before {day(self.cutoff)}, with "
+            f"{counted(len(self.registrations), 'registration')} and {counted(len(self.exemptions), 'exemption')}; "
+            f"{counted(self.audit_entries + len(self.laptop_audit), 'audit entry', 'audit entries')} and "
+            f"{counted(len(self.faq_questions), 'noted question')} from before then"
         )
 
     @property
@@ -64,10 +65,6 @@ class RetentionPlan:
             for found in (self.people, self.registrations, self.exemptions, self.faq_questions, self.laptop_audit)
         ]
         return hashlib.sha256(json.dumps(listed).encode()).hexdigest()[:32]
-
-
-def _some(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def cutoff_for(today: date, years: int = DEFAULT_YEARS) -> date:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.plan_library import BrokenPlan, PlanLibrary
 from trainer_desk.ui.area_panel import AreaPanel
@@ -144,7 +145,7 @@ class PlansPanel(AreaPanel):
             item.setData(Qt.ItemDataRole.UserRole, plan)
             self.list.addItem(item)
         for broken in library.broken:
-            item = QListWidgetItem(f"{broken.folder.name} (cannot be used: {len(broken.problems)} problem(s))")
+            item = QListWidgetItem(f"{broken.folder.name} (cannot be used: {counted(len(broken.problems), 'problem')})")
             item.setData(Qt.ItemDataRole.UserRole, broken)
             item.setForeground(QBrush(QColor("#b00020")))
             self.list.addItem(item)
