@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -153,6 +153,10 @@ def test_a_problem_names_the_column_as_the_trainer_sees_it_in_excel(
         '  row 5, column C "Payroll Number": is empty',
     ]
     assert PEOPLE[3].surname not in box.informativeText()
+    shown = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert isinstance(shown, QLabel)
+    widest = max(shown.fontMetrics().horizontalAdvance(line) for line in box.informativeText().splitlines())
+    assert shown.width() >= widest  # each problem on a line of its own, not wrapped into what reads as two
     click(qtbot, box, "OK")
     assert roster_rows(workspace) == before
 

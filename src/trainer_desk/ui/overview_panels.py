@@ -372,6 +372,9 @@ class RosterPanel(AreaPanel):
         box = QMessageBox(QMessageBox.Icon.Warning, "Import roster", "Nothing was imported.", parent=self)
         box.setAccessibleName("Import roster: nothing was imported")
         box.setInformativeText(detail)
+        # Wide enough that each problem ("row 5, column C "Payroll Number": is empty") stays on its own line:
+        # a message box is as narrow as its first words, and wrapped rows read as more problems.
+        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 34em; }")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.problem_box = box
