@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -234,3 +234,18 @@ def test_escape_clears_the_trainer_search_and_asks_before_losing_what_was_typed(
 def test_escape_closes_a_dialog_nothing_was_typed_in_at_once(qtbot: QtBot, dialog: StartSessionDialog) -> None:
     qtbot.keyClick(dialog.trainers.search, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_a_year_hq_would_refuse_cannot_be_typed(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    """A slip of the keyboard (2099 for 2026) made a session no sync could send: HQ takes starts from 2000 to
+    two years ahead, and sessions are planned at most 400 days ahead."""
+    shown_before = dialog.when.text()
+    qtbot.mouseClick(dialog.when, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.when, Qt.Key.Key_Home)
+    for _ in range(3):  # to the year: the day's name, its number, the month, then the year
+        qtbot.keyClick(dialog.when, Qt.Key.Key_Tab)
+    assert dialog.when.currentSection() == QDateTimeEdit.Section.YearSection
+    qtbot.keyClicks(dialog.when, "2099")
+    qtbot.mouseClick(dialog.venue, Qt.MouseButton.LeftButton)  # on to the next field
+    assert "2099" not in dialog.when.text()
+    assert dialog.when.text() == shown_before  # the year as it was: nothing else moved

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.core.record_checks import EARLIEST
+from trainer_desk.core.sessions import FURTHEST_AHEAD, DeliveryMode, PlanRef, Session
 from trainer_desk.core.units import OrgUnit
 from trainer_desk.store import enrollment, roster
 from trainer_desk.store.connection import Database
@@ -55,6 +56,9 @@ class StartSessionDialog(KeepsTyping):
             self.plan.addItem(f"{plan.title} (v{plan.version}, {plan.duration_minutes} min)", plan.id)
         self.plan.setCurrentIndex(plans.index(chosen))
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        # Only a start HQ will take: a year typed as 2099 or 1926 made a session no sync could ever send.
+        earliest = QDateTime(QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day), QTime(0, 0))
+        self.when.setDateTimeRange(earliest, QDateTime.currentDateTime().addDays(FURTHEST_AHEAD.days))
         self.when.setAccessibleName("Date and time")
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
