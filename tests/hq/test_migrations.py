@@ -37,6 +37,20 @@ def a_completion(conn: Connection, uuid: str, staff_number: str, starts: str) ->
     )
 
 
+def stored_before(old: Engine, rows: list[tuple[str, str, str]]) -> None:
+    """Records (entity, uuid, payload) as an HQ of an earlier release stored them, sent by one laptop."""
+    with old.begin() as conn:
+        for n, (entity, uuid, payload) in enumerate(rows, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, created_by, seq,"
+                    " received_at, conflicted) VALUES (:entity, :uuid, 1, false, :payload, 'device-1',"
+                    " 'device-1', :seq, '2026-11-01T09:00:00+00:00', false)"
+                ),
+                {"entity": entity, "uuid": uuid, "payload": payload, "seq": n},
+            )
+
+
 @pytest.mark.parametrize("backend", backends())
 def test_records_from_before_ownership_belong_to_the_device_that_sent_them(backend: str, tmp_path: Path) -> None:
     with database_url(backend, tmp_path) as url:
@@ -70,16 +84,7 @@ def test_records_from_before_learn_their_session(backend: str, tmp_path: Path) -
             ("audit", "a0d17000-0000-4000-8000-000000000003", "{}"),
             ("feedback", "feedbac0-0000-4000-8000-000000000004", '{"session_uuid": 12}'),
         ]
-        with old.begin() as conn:
-            for n, (entity, uuid, payload) in enumerate(rows, start=1):
-                conn.execute(
-                    text(
-                        "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, created_by, seq,"
-                        " received_at, conflicted) VALUES (:entity, :uuid, 1, false, :payload, 'device-1',"
-                        " 'device-1', :seq, '2026-11-01T09:00:00+00:00', false)"
-                    ),
-                    {"entity": entity, "uuid": uuid, "payload": payload, "seq": n},
-                )
+        stored_before(old, rows)
         old.dispose()
         engine = hq_database.open_engine(url)
         with engine.connect() as conn:
@@ -204,16 +209,7 @@ def test_sessions_from_before_are_listed_by_their_start(backend: str, tmp_path: 
             ("session", session, '{"unit_code": "NORTH", "starts_at": "2026-09-01T00:30:00+01:00"}'),
             ("attendance", registration, f'{{"session_uuid": "{session}", "staff_number": "710001"}}'),
         ]
-        with old.begin() as conn:
-            for n, (entity, uuid, payload) in enumerate(rows, start=1):
-                conn.execute(
-                    text(
-                        "INSERT INTO records (entity, uuid, version, deleted, payload, device_id, created_by, seq,"
-                        " received_at, conflicted) VALUES (:entity, :uuid, 1, false, :payload, 'device-1',"
-                        " 'device-1', :seq, '2026-11-01T09:00:00+00:00', false)"
-                    ),
-                    {"entity": entity, "uuid": uuid, "payload": payload, "seq": n},
-                )
+        stored_before(old, rows)
         old.dispose()
         engine = hq_database.open_engine(url)
         with engine.connect() as conn:
