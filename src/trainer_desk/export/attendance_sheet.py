@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.counted import counted
 from trainer_desk.core.reports import SessionSheet, SheetLine
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
@@ -90,10 +91,6 @@ def _time(line: SheetLine, zone: tzinfo | None) -> str:
     return f"{line.marked_at.astimezone(zone):%H:%M}"
 
 
-def _walk_ins(count: int) -> str:
-    return f"{count} walk-in{'' if count == 1 else 's'}"
-
-
 def _totals(sheet: SessionSheet) -> str:
     """The sheet's own figures, and why the unit's compliance figures may count fewer: a walk-in counts there
     once HQ has matched them to someone on the roster."""
@@ -105,11 +102,11 @@ def _totals(sheet: SessionSheet) -> str:
     text = f"<b>Totals:</b> {len(sheet.lines)} on the register: {summary}. {completed} completed the training"
     if walk_ins and all(line.walk_in_outcome for line in walk_ins):  # printed at HQ, which has settled them or not
         outcomes = [line.walk_in_outcome for line in walk_ins]
-        counted = outcomes.count("counts")
+        counting = outcomes.count("counts")
         text += (
-            f". {_walk_ins(len(walk_ins))} in all: {counted} {'counts' if counted == 1 else 'count'} for someone on "
-            f"the roster, {outcomes.count('dismissed')} dismissed at HQ, {outcomes.count('open')} still to be looked "
-            "into at HQ."
+            f". {counted(len(walk_ins), 'walk-in')} in all: {counting} {'counts' if counting == 1 else 'count'} for "
+            f"someone on the roster, {outcomes.count('dismissed')} dismissed at HQ, {outcomes.count('open')} still to "
+            "be looked into at HQ."
         )
     else:
         if walked_in_and_done:
@@ -119,10 +116,11 @@ def _totals(sheet: SessionSheet) -> str:
                 else (f"{walked_in_and_done} of them walk-ins, who count")
             )
             text += f", {who} in compliance figures once HQ has matched them to the roster"
-        text += f". {_walk_ins(len(walk_ins))} in all, to be reconciled by HQ." if walk_ins else "."
+        text += f". {counted(len(walk_ins), 'walk-in')} in all, to be reconciled by HQ." if walk_ins else "."
     if corrected := sum(1 for line in sheet.lines if line.corrected):
-        lines = "1 line" if corrected == 1 else f"{corrected} lines"
-        text += f" {lines} corrected after the session closed; the reasons are kept with the register."
+        text += (
+            f" {counted(corrected, 'line')} corrected after the session closed; the reasons are kept with the register."
+        )
     return text
 
 

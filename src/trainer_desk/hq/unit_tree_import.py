@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
@@ -125,4 +126,4 @@ def _counts(conn: Connection, column: ColumnElement[str], *where: ColumnElement[
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return "" if not n else f"1 {one}" if n == 1 else f"{n} {many}"
+    return counted(n, one, many) if n else ""

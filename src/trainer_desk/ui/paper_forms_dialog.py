@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.paper_forms import columns, read_rows
 from trainer_desk.ui.unsaved import KeepsTyping
@@ -153,4 +154,4 @@ class PaperFormsDialog(KeepsTyping):
         self.table.clearContents()
         self.table.setRowCount(START_ROWS)
         self.table.setCurrentCell(0, 0)
-        self.message.setText(f"Saved {saved} form{'s' if saved != 1 else ''}. They count with this session's feedback.")
+        self.message.setText(f"Saved {counted(saved, 'form')}. They count with this session's feedback.")

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.booking_clash import ASK, BookingClashError
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import fold_name, normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -230,7 +231,7 @@ def add_routes(
         where = f"{unit_name}, {team[:60]}" if team else unit_name
         left_out = len(people) - len(waiting)
         note = (
-            f"Filled in with the {len(waiting)} {'person' if len(waiting) == 1 else 'people'} in {where} who have not "
+            f"Filled in with the {counted(len(waiting), 'person', 'people')} in {where} who have not "
             "completed it"
             + (f" and are not booked on a session of it yet ({left_out} are)" if left_out else "")
             + ": keep those you are inviting, and add the date, venue and trainers."
@@ -281,7 +282,7 @@ def add_routes(
             audit_trail.record, engine, who.username, "session planned",
             f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
         )  # fmt: skip
-        said = f"Planned, with {planned.expected} {'person' if planned.expected == 1 else 'people'} booked."
+        said = f"Planned, with {counted(planned.expected, 'person', 'people')} booked."
         if planned.trainers_not_booked:
             said += f" Not booked on it as well, since they train it: {', '.join(planned.trainers_not_booked)}."
         return done_then_go(request, said, f"/console/sessions/{planned.session.uuid}")
