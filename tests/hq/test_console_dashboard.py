@@ -5,6 +5,9 @@ URL, and never more than a lead's unit for a lead."""
 from __future__ import annotations
 
 import re
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
@@ -13,6 +16,7 @@ from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import force_clock
 from trainer_desk.paths import bundled
 
 
@@ -64,3 +68,30 @@ def test_the_dashboard_draws_completion_over_time_against_the_due_date(
     expect(page.get_by_role("alert")).to_contain_text("That unit is not among those you can see")  # said so
     expect(summary).to_contain_text("2 of 3")
     expect(page.get_by_label("Unit", exact=True)).not_to_contain_text("EAST")
+
+
+def test_the_pace_counts_this_months_completions_from_the_day_they_are_synced(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """A session run this month shows in the pace at once: a pace of whole months only would leave it out until
+    the month after, and tell the learning team the force had slowed down while it caught up."""
+    plans = tmp_path / "lesson_plans"
+    shutil.copytree(bundled("lesson_plans"), plans)
+    rules = plans / "programmes.toml"  # due a year from now, so the page goes on projecting whatever the day
+    due_next_year = f"due = {force_clock.today() + timedelta(days=365)}"
+    rules.write_text(re.sub(r"(?m)^due = .*$", due_next_year, rules.read_text(encoding="utf-8")), encoding="utf-8")
+    hq_content.publish_content(hq.engine, plans, hq.blobs, allow_sample_media=True)
+    just_now = (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="seconds")
+    today_session = {**session("NORTH", ("100234",)), "starts_at": just_now}
+    pushed = [item("session", today_session), item("attendance", attendance(today_session, "710002"))]
+    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(*pushed) == [("created", "")] * 2
+    sign_in(page, hq, "hq.admin")
+
+    today = force_clock.today()
+    since = date(today.year - (today.month <= 3), (today.month - 4) % 12 + 1, 1)  # three months before this one
+    # The force's two completions of 23 Nov 2026 (while they are recent) and today's, over the days since then.
+    counted = 2 * (date(2026, 11, 23) >= since) + 1
+    pace = round(counted / (((today - since).days + 1) / (365.25 / 12)), 1)
+    expect(page.locator("#trend-summary")).to_contain_text(
+        f"At the pace since {force_clock.day_text(since)} ({pace} a month)"
+    )

@@ -22,7 +22,7 @@ from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import compliance, devices, exemptions, force_clock, published, schema
 from trainer_desk.hq.records import deliveries
 
-RECENT_MONTHS = 3  # the pace is what the last three months achieved
+RECENT_MONTHS = 3  # the pace is what the three months before this one and this one so far achieved
 
 
 def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
@@ -101,9 +101,9 @@ def over_time(
     engine: Engine, units: AbstractSet[str], programme: str, rule: ProgrammeRule, today: date
 ) -> dict[str, Any]:
     """Month by month, how many of the audience had completed it (by their first completion), the pace of
-    the last RECENT_MONTHS months, and where that pace leads by the due date; what the chart draws. The
-    audience is less those exempt, as in `breakdown`; someone who completed it another way counts from their
-    first completion or the month the exemption was recorded, whichever is earlier."""
+    the RECENT_MONTHS months before this one and this one so far, and where that pace leads by the due date;
+    what the chart draws. The audience is less those exempt, as in `breakdown`; someone who completed it another
+    way counts from their first completion or the month the exemption was recorded, whichever is earlier."""
     roster, done = schema.roster, schema.people_completed
     hour = func.substr(done.c.first_completed, 1, 13)  # the month it falls in on the force's clocks, below
     this_month = today.strftime("%Y-%m")
@@ -143,8 +143,12 @@ def over_time(
         total += per_month.get(m, 0)
         cumulative.append(total if m <= this_month else None)
     completed = total_by(per_month, this_month)
-    recent = _months(_shift(this_month, -RECENT_MONTHS), _shift(this_month, -1))
-    pace = sum(per_month.get(m, 0) for m in recent) / RECENT_MONTHS
+    pace_since = date.fromisoformat(_shift(this_month, -RECENT_MONTHS) + "-01")
+    recent = _months(pace_since.strftime("%Y-%m"), this_month)
+    # This month so far counts, over the days it has had: a month's big sessions show in the pace the day they
+    # are synced, not from the month after. A month is a twelfth of a year of days.
+    months_gone = ((today - pace_since).days + 1) / (365.25 / 12)
+    pace = sum(per_month.get(m, 0) for m in recent) / months_gone
     months_left = len(_months(this_month, due.strftime("%Y-%m"))) - 1 if due and due >= today else 0
     projected = min(people, round(completed + pace * months_left)) if due else None
     needed = (people - completed) / months_left if months_left else None
@@ -161,6 +165,7 @@ def over_time(
         "done": completed,
         "due": force_clock.day_text(due) if due else "",  # as the audience line below it says it: 31 Mar 2027
         "pace": round(pace, 1),
+        "pace_since": force_clock.day_text(pace_since),
         "projected": projected,
         "needed": round(needed, 1) if needed is not None else None,
         "overdue": bool(due and due < today and completed < people),

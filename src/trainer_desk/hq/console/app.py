@@ -319,7 +319,8 @@ def console_app(
         problem = {
             Amended.UNREADABLE: "Give the dates as YYYY-MM-DD.",
             Amended.SWAPPED: (
-                f"The first date was after the second, so the sessions shown are those from {date_from} to {date_to}."
+                "The first date was after the second, so the sessions shown are those from "
+                f"{force_clock.day_text(date_from)} to {force_clock.day_text(date_to)}."
             ),
         }.get(amended, "")
         # A unit with units under it (a force) counts theirs too: a force chosen here showed "0 of 0".
