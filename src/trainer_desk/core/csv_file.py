@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from trainer_desk.core.atomic_file import atomic_target
 
@@ -26,6 +27,10 @@ def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[ob
     """The one place rows become CSV, so every export, download and printout is neutralised alike."""
     writer = csv.writer(handle)
     writer.writerow([safe_cell(h) for h in header])
+    _write_cells(writer, rows)
+
+
+def _write_cells(writer: Any, rows: Iterable[Sequence[object]]) -> None:
     writer.writerows([safe_cell(v) for v in row] for row in rows)
 
 
@@ -37,6 +42,20 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """The same CSV as a download's body, with the byte-order mark Excel needs to read it as UTF-8."""
+    return "".join(csv_pieces(header, rows))
+
+
+def csv_pieces(header: Sequence[str], rows: Iterable[Sequence[object]], per_piece: int = 2000) -> Iterator[str]:
+    """The same CSV a piece at a time (the byte-order mark and header, then `per_piece` rows each), so a
+    download of millions of rows is sent as it is read rather than held whole in memory first."""
     text = io.StringIO()
-    write_rows(text, header, rows)
-    return "\ufeff" + text.getvalue()
+    write_rows(text, header, ())
+    yield "\ufeff" + text.getvalue()
+    writer = csv.writer(text)
+    batch = list(islice(rows_iter := iter(rows), per_piece))
+    while batch:
+        text.seek(0)
+        text.truncate()
+        _write_cells(writer, batch)
+        yield text.getvalue()
+        batch = list(islice(rows_iter, per_piece))

@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.csv_file import write_csv, write_rows
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
@@ -320,16 +321,17 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         return _sessions(engine, home / "blobs", args)
     if args.command == "export-registrations":
         table = hq_exports.every_registration(engine)
-        table.write(args.output)
-        print(f"{len(table.rows)} registrations written to {args.output}")
-        _audited(engine, "download", table.what)
+        written = table.write(args.output)
+        print(f"{counted(written, 'registration')} written to {args.output}")
+        _audited(engine, "download", table.about(written))
         return 0
     if args.command == "compliance-summary":
         table = hq_exports.compliance_summary(engine, home / "blobs", force_clock.today())
+        rows = list(table.rows)  # a few hundred: one per unit and programme
         if args.output:
-            table.write(args.output)
-        write_rows(sys.stdout, table.header, table.rows)
-        _audited(engine, "download", table.what)
+            write_csv(args.output, table.header, rows)
+        write_rows(sys.stdout, table.header, rows)
+        _audited(engine, "download", table.about(len(rows)))
         return 0
     if args.command == "users":
         return _users(engine, args)
@@ -570,9 +572,9 @@ def _follow_up(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         if args.output is None:
             raise UserFacingError("follow-up due needs -o FILE: the CSV to write")
         table = follow_up.due_list(engine, blobs, link_base, today)
-        table.write(args.output)
-        print(f"wrote {args.output}: {len(table.rows)} due; it holds email addresses: keep it at HQ")
-        _audited(engine, "download", table.what)
+        written = table.write(args.output)
+        print(f"wrote {args.output}: {written:,} due; it holds email addresses: keep it at HQ")
+        _audited(engine, "download", table.about(written))
         return 0
     if not args.smtp_host or not args.sender:
         raise UserFacingError("follow-up send needs --smtp-host and --sender: the force's mail relay and address")

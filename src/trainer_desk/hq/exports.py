@@ -5,14 +5,14 @@ it out of HQ is recorded as in the audit trail."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from trainer_desk.core.csv_file import csv_text, write_csv
+from trainer_desk.core.csv_file import csv_pieces, write_csv
 from trainer_desk.hq import completions, dashboard, records, units
 
 REGISTRATION_COLUMNS = (
@@ -38,24 +38,48 @@ SUMMARY_COLUMNS = ("unit", "programme", "completed", "must_complete")
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """Rows for a CSV file, written by the project's one CSV writer (formula cells neutralised), and `what`:
-    the audit trail's detail for a download of it."""
+    """Rows for a CSV file, written by the project's one CSV writer (formula cells neutralised), and `about`:
+    the audit trail's detail for a download of so many rows. The rows are read once, as they are written:
+    every registration streams from the database, and at national scale there are millions."""
 
     header: tuple[str, ...]
-    rows: Sequence[Sequence[str]]
-    what: str
+    rows: Iterable[Sequence[str]]
+    about: Callable[[int], str]
 
-    def write(self, path: Path) -> Path:
-        return write_csv(path, self.header, self.rows)
+    def write(self, path: Path) -> int:
+        """Writes the file; how many rows it holds."""
+        written = Counted(self.rows)
+        write_csv(path, self.header, written)
+        return written.count
 
-    def csv(self) -> bytes:
-        """The same CSV as a download's body."""
-        return csv_text(self.header, self.rows).encode("utf-8")
+    def pieces(self, handed_out: Callable[[str], None]) -> Iterator[bytes]:
+        """The same CSV as a download's body, a piece at a time. When the last piece is sent, or the download
+        is stopped part way, `handed_out` is given the audit trail's detail: what left HQ, however much."""
+        written, finished = Counted(self.rows), False
+        try:
+            for piece in csv_pieces(self.header, written):
+                yield piece.encode("utf-8")
+            finished = True
+        finally:
+            handed_out(self.about(written.count) + ("" if finished else ", stopped part way"))
+
+
+class Counted(Iterator[Sequence[str]]):
+    """Rows passed through, counted: what was written is said without holding every row."""
+
+    def __init__(self, rows: Iterable[Sequence[str]]) -> None:
+        self._rows = iter(rows)
+        self.count = 0
+
+    def __next__(self) -> Sequence[str]:
+        row = next(self._rows)
+        self.count += 1
+        return row
 
 
 def every_registration(engine: Engine) -> Table:
-    rows = [[cell_text(r.get(c, "")) for c in REGISTRATION_COLUMNS] for r in records.registrations(engine)]
-    return Table(REGISTRATION_COLUMNS, rows, f"every registration: {len(rows)}")
+    rows = ([cell_text(r.get(c, "")) for c in REGISTRATION_COLUMNS] for r in records.registrations(engine))
+    return Table(REGISTRATION_COLUMNS, rows, lambda count: f"every registration: {count}")
 
 
 def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
@@ -70,7 +94,7 @@ def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
         for programme, by_unit in every
         for b in by_unit or [dashboard.Breakdown("(none)", "", 0, 0)]
     ]
-    return Table(SUMMARY_COLUMNS, rows, f"compliance summary: {len(rows)} rows")
+    return Table(SUMMARY_COLUMNS, rows, lambda count: f"compliance summary: {count} rows")
 
 
 def cell_text(value: object) -> str:

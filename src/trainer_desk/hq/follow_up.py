@@ -159,7 +159,7 @@ def due_list(engine: Engine, blobs: Path, link_base: str, today: date) -> Table:
          personal_link(link_base, token(secret, d.staff_number, d.programme)) if d.email else ""]
         for d in found.due
     ]  # fmt: skip
-    return Table(DUE_COLUMNS, rows, f"follow-up due list: {len(rows)}, with their email addresses")
+    return Table(DUE_COLUMNS, rows, lambda count: f"follow-up due list: {count}, with their email addresses")
 
 
 def checked_link_base(link_base: str) -> str:

@@ -38,6 +38,7 @@ def registrations(engine: Engine) -> Iterable[dict[str, Any]]:
             )
             .where(schema.records.c.entity == "attendance")
             .order_by(schema.records.c.seq)
+            .execution_options(yield_per=2000)  # fetched as read, not all at once: there may be millions
         ):
             payload = json.loads(row.payload)
             resolution = resolved.get(row.uuid)

@@ -4,14 +4,14 @@ the chase list as CSV), printed by the same writers the laptop uses from the sam
 
 # No `from __future__ import annotations`: see app.py.
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
@@ -116,6 +116,11 @@ def _written(writer: Callable[[Any, Path], Path], values: Any, suffix: str) -> b
         return writer(values, Path(folder) / f"download.{suffix}").read_bytes()
 
 
-def attachment(content: bytes, media_type: str, filename: str) -> Response:
+def attachment(content: bytes | Iterator[bytes], media_type: str, filename: str) -> Response:
+    """A file to save, under a name that is safe on every system. Pieces are sent as they are made (in the
+    request thread pool, as the database is read), so a file of millions of rows is never held whole."""
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in filename)
-    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    headers = {"Content-Disposition": f'attachment; filename="{safe}"'}
+    if isinstance(content, bytes):
+        return Response(content, media_type=media_type, headers=headers)
+    return StreamingResponse(content, media_type=media_type, headers=headers)
