@@ -74,3 +74,17 @@ def test_records_of_people_who_left_long_ago_go_and_nobody_elses(hq: Hq, capsys:
         ]  # fmt: skip
     assert kept_audit == {new_entry["uuid"]}  # a laptop's audit entries go after as long as HQ's own
     assert left_anywhere == ["audit"]  # this week's entry, which names him still, and goes in its time
+
+
+@pytest.mark.parametrize("years", ["0", "100000"])
+def test_a_schedule_of_years_no_force_keeps_is_refused_in_words(
+    hq: Hq, capsys: pytest.CaptureFixture[str], years: str
+) -> None:
+    """100,000 years was a date too far for Python to count back to, and the command ended in a traceback."""
+    hq_roster.import_roster(hq.engine, FORCE)
+    assert hq_main([*admin(hq), "retention", "--years", years, "--apply"]) == 1
+    said = capsys.readouterr()
+    assert "Give the years to keep records as a whole number from 1 to 100." in said.err
+    assert "Traceback" not in said.err
+    with hq.engine.connect() as conn:
+        assert len(conn.execute(select(schema.roster.c.staff_number)).all()) == len(FORCE)

@@ -299,8 +299,6 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "retention":
         from trainer_desk.hq import retention
 
-        if args.years < 1:
-            raise UserFacingError("--years must be 1 or more")
         planned = retention.plan(engine, hq_database.utc_now().date(), args.years)
         if not args.apply:
             print(f"would remove {planned.describe()}; run again with --apply to remove them")

@@ -21,11 +21,14 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, delete, func, select
 
 from trainer_desk.core.counted import counted
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import schema
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.database import one_of
 
 DEFAULT_YEARS = 6  # a common schedule for training records: six years after leaving
+MOST_YEARS = 100  # a schedule longer than a working life is a slip of the keyboard
+YEARS_PROBLEM = f"Give the years to keep records as a whole number from 1 to {MOST_YEARS}."
 CHUNK = 500
 RECORDS_REMOVED = "records removed"  # the audit trail's action; its detail: `RetentionPlan.describe()`
 
@@ -69,8 +72,8 @@ class RetentionPlan:
 
 def cutoff_for(today: date, years: int = DEFAULT_YEARS) -> date:
     """The day before which someone must have left for their records to go."""
-    if years < 1:
-        raise ValueError("years")
+    if not 1 <= years <= MOST_YEARS:
+        raise UserFacingError(YEARS_PROBLEM)
     return today - timedelta(days=round(years * 365.25))
 
 

@@ -27,8 +27,6 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
 
 CSV = "text/csv; charset=utf-8"
-MOST_YEARS = 100  # a schedule longer than a working life is a slip of the keyboard
-YEARS_PROBLEM = f"Give the years to keep records as a whole number from 1 to {MOST_YEARS}."
 SHOW_FIRST = "Nothing was removed: show what would go first, then remove it from there."
 CHANGED = (
     "Nothing was removed: HQ's records changed after you looked. This is what would go now: read it again "
@@ -91,7 +89,7 @@ def add_routes(
     ) -> HTMLResponse:
         count = _years(years)
         if count is None:
-            return records_page(request, 400, years=years[:10], problem=YEARS_PROBLEM)
+            return records_page(request, 400, years=years[:10], problem=retention.YEARS_PROBLEM)
         planned = await run_in_threadpool(retention.plan, engine, utc_now().date(), count)
         return records_page(request, years=count, planned=planned)
 
@@ -118,9 +116,9 @@ def add_routes(
 
 
 def _years(text: str) -> int | None:
-    """The years typed, if a whole number the schedule can be (1 to MOST_YEARS); None otherwise."""
+    """The years typed, if a whole number the schedule can be (1 to `retention.MOST_YEARS`); None otherwise."""
     try:
         years = int(text.strip())
     except ValueError:
         return None
-    return years if 1 <= years <= MOST_YEARS else None
+    return years if 1 <= years <= retention.MOST_YEARS else None
