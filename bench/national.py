@@ -15,7 +15,8 @@ enrolled laptops. Then, against HQ running as its own process, one worker per co
 
 Targets (issue): summary <= 1 s; push p99 <= 500 ms with 1,000 syncing; first pull of 10,000 people <= 2 s.
 `--scale 0.05` runs the same at a twentieth of the size, to try the bench quickly; `--seeded` measures again on
-the database a previous run filled (seeding takes about half an hour on two cores). After seeding, the
+a fresh copy of the database a previous run seeded (seeding takes about half an hour on two cores; the copy,
+kept beside it, a minute or two). After seeding, the
 database is vacuumed and analysed, as autovacuum keeps a live one.
 """
 
@@ -32,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import Connection, create_engine, make_url, text, update
 from tests.hq_server import Hq, running_hq
 
 from bench.console import store_records, stored_record, timed
@@ -149,6 +150,46 @@ def vacuum(url: str) -> None:
         conn.execute(text("VACUUM ANALYZE"))
 
 
+def keep_seed(url: str) -> None:
+    """A copy of the database just seeded, beside it (its name and `_seeded`): every `--seeded` run starts from
+    it, so a run measures what the last one did and not also the laptops and records each run adds."""
+    name, maintenance = _names(url)
+    with create_engine(maintenance, isolation_level="AUTOCOMMIT").connect() as conn:
+        _alone(conn, name)
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_seeded"'))
+        conn.execute(text(f'CREATE DATABASE "{name}_seeded" TEMPLATE "{name}" STRATEGY FILE_COPY'))
+
+
+def from_seed(url: str) -> None:
+    """The database put back as it was seeded (`keep_seed`). One seeded before there were copies is kept as it
+    is, and copied now: later runs start from where this one does."""
+    name, maintenance = _names(url)
+    with create_engine(maintenance, isolation_level="AUTOCOMMIT").connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_seeded"}).first():
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{name}_seeded" STRATEGY FILE_COPY'))
+            print(f"{name} copied afresh from {name}_seeded, as it was seeded")
+        else:
+            _alone(conn, name)
+            conn.execute(text(f'CREATE DATABASE "{name}_seeded" TEMPLATE "{name}" STRATEGY FILE_COPY'))
+            print(f"{name} copied to {name}_seeded: later --seeded runs start from it")
+
+
+def _alone(conn: Connection, name: str) -> None:
+    """Closes the connections the seeding left open (pooled): a database is copied only with none."""
+    conn.execute(
+        text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"),
+        {"n": name},
+    )
+
+
+def _names(url: str) -> tuple[str, str]:
+    """The database's name, and the address of the server's own `postgres` database, to copy it from."""
+    made = make_url(url)
+    assert made.database and made.database.replace("_", "").isalnum(), made.database
+    return made.database, made.set(database="postgres").render_as_string(hide_password=False)
+
+
 def seeded_people(url: str) -> dict[str, list[str]]:
     """Each force's staff numbers, from a database this bench seeded before (`--seeded`)."""
     people: dict[str, list[str]] = {}
@@ -193,6 +234,7 @@ def run(postgres: str, folder: Path, scale: float, seeded: bool = False) -> None
     from bench.sync import crowd, percentile
 
     if seeded:  # the database this bench filled last time: measure again without seeding for half an hour
+        from_seed(postgres)
         people = seeded_people(postgres)
         hq_content.publish_content(open_engine(postgres), bundled("lesson_plans"), folder / "hq-home" / "blobs",
                                    allow_sample_media=True)  # fmt: skip
@@ -201,6 +243,7 @@ def run(postgres: str, folder: Path, scale: float, seeded: bool = False) -> None
         with create_engine(postgres).begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         people, _registrations = seed(postgres, folder / "hq-home" / "blobs", scale)
+        keep_seed(postgres)
     workers = os.cpu_count() or 1
     with running_hq(postgres, folder, workers) as hq:
         print(f"HQ on PostgreSQL, its own process, {workers} worker(s), over loopback, on this machine")
