@@ -64,6 +64,11 @@ def versions(engine: Engine) -> list[Version]:
     return [Version(int(r.version), str(r.published_at), _files(r.manifest)) for r in rows]
 
 
+def find(engine: Engine, version: int) -> Version | None:
+    """Version `version`, or None where there is no such version."""
+    return next((v for v in versions(engine) if v.version == version), None)
+
+
 def current(engine: Engine) -> Version | None:
     """The newest version: what laptops have, or will have after their next sync."""
     v = schema.content_versions
@@ -123,7 +128,7 @@ def put_back(engine: Engine, after_files: dict[str, str]) -> list[PutBack]:
 def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path:
     """Version `version`'s files as the zip of a lesson plans folder, as the console takes one back: to change
     what is published, and upload it again, without undoing what was changed at HQ in the meantime."""
-    found = next((v for v in versions(engine) if v.version == version), None)
+    found = find(engine, version)
     if found is None:
         raise UserFacingError(f"There is no content version {version}.")
     with zipfile.ZipFile(target, "w") as archive:
@@ -133,8 +138,10 @@ def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path
     return target
 
 
-def republish(engine: Engine, blobs: Path, version: int) -> int:
-    """Publish an earlier version's files again, as the newest version; returns its number."""
+def republish(engine: Engine, blobs: Path, version: int, *, based_on: int | None = None) -> int:
+    """Publish an earlier version's files again, as the newest version; returns its number. With `based_on`
+    (the version that was current when the person looked at what going back would change), refused with
+    `StaleVersionError` if another was published since: what they agreed to is no longer what would happen."""
     v = schema.content_versions
     with engine.connect() as conn:
         manifest = conn.execute(select(v.c.manifest).where(v.c.version == version)).scalar()
@@ -144,7 +151,19 @@ def republish(engine: Engine, blobs: Path, version: int) -> int:
     missing = [f["path"] for f in files if not (blobs / f["sha256"]).is_file()]
     if missing:
         raise UserFacingError(f"Version {version} cannot be restored: files are missing: {', '.join(missing)}")
-    return record_version(engine, files)
+    return record_version(engine, files, based_on=based_on)
+
+
+class StaleVersionError(UserFacingError):
+    """Refused: a version was published after the one a change was made from (or a comparison was shown
+    against). Its own kind so that a front end can show what the newest version changes the picture to."""
+
+    def __init__(self, newest: int) -> None:
+        super().__init__(
+            f"Not published: version {newest} was published while this change was being made. "
+            "Look at it, and make the change again."
+        )
+        self.newest = newest
 
 
 def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | None = None) -> int:
@@ -159,10 +178,7 @@ def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | 
         seq = next_seq(conn)
         newest = int(conn.execute(select(func.coalesce(func.max(v.c.version), 0))).scalar_one())
         if based_on is not None and newest != based_on:
-            raise UserFacingError(
-                f"Not published: version {newest} was published while this change was being made. "
-                "Look at it, and make the change again."
-            )
+            raise StaleVersionError(newest)
         conn.execute(
             insert(v).values(
                 version=newest + 1,

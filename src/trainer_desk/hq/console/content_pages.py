@@ -2,7 +2,7 @@
 and checked by the laptop's own validator (its `file:line` messages), compared with what is published before
 anything is, then published; and going back to an earlier version. The same functions as `trainer-desk-hq
 publish`, behind the console's role checks, CSRF token and audit trail, and saying what is needed in the
-console's own words: its users never see the command line."""
+console's own words: its users never see the command line. Going back is in `content_rollback`."""
 
 # No `from __future__ import annotations`: see app.py.
 import os
@@ -117,22 +117,6 @@ def add_routes(
             background=BackgroundTask(shutil.rmtree, folder, True),
         )  # fmt: skip
 
-    @app.post("/content/rollback", response_model=None)
-    async def content_rollback(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        """Going back publishes the earlier version's files as the newest version: laptops take it next sync."""
-        form = await checked_form(request)
-        try:
-            earlier = int(str(form.get("version", "")))
-            version = await run_in_threadpool(published.republish, engine, blobs, earlier)
-        except ValueError:
-            return await _versions_page(request, "", "Choose a version to go back to.", 400)
-        except UserFacingError as error:
-            return await _versions_page(request, "", error.message, 400)
-        await run_in_threadpool(
-            audit_trail.record, engine, who.username, "content rolled back", f"version {earlier} as {version}"
-        )
-        return done_then_go(request, f"Version {earlier} is published again, as version {version}", "/console/content")
-
     async def _preview(
         request: Request, filename: str, folder: Path, ticket: str, status: int = 200, samples_refused: bool = False
     ) -> HTMLResponse:
@@ -147,8 +131,15 @@ def add_routes(
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
-        found = await run_in_threadpool(_versions, engine, blobs)
-        return page(request, "content.html", status, versions=found, message=message, problem=problem)
+        return await versions_page(request, page, engine, blobs, message, problem, status)
+
+
+async def versions_page(
+    request: Request, page: Page, engine: Engine, blobs: Path, message: str, problem: str, status: int = 200
+) -> HTMLResponse:
+    """The Lesson content page: every published version, with what an action said or the problem it met."""
+    found = await run_in_threadpool(_versions, engine, blobs)
+    return page(request, "content.html", status, versions=found, message=message, problem=problem)
 
 
 async def _save(upload: StarletteUpload, archive: Path) -> None:
