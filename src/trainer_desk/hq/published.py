@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import threading
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
 
 PROGRAMME_RULES = "programmes.toml"
+NOTE_LIMIT = 300  # characters: a line in the versions table, not a release document
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +42,7 @@ class Version:
     version: int
     published_at: str
     files: dict[str, str]  # path -> sha256
+    note: str = ""  # what changed and why; '' for versions published before notes were kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +63,10 @@ def versions(engine: Engine) -> list[Version]:
     """Every version, newest first."""
     v = schema.content_versions
     with engine.connect() as conn:
-        rows = conn.execute(select(v.c.version, v.c.published_at, v.c.manifest).order_by(v.c.version.desc())).all()
-    return [Version(int(r.version), str(r.published_at), _files(r.manifest)) for r in rows]
+        rows = conn.execute(
+            select(v.c.version, v.c.published_at, v.c.manifest, v.c.note).order_by(v.c.version.desc())
+        ).all()
+    return [Version(int(r.version), str(r.published_at), _files(r.manifest), r.note or "") for r in rows]
 
 
 def find(engine: Engine, version: int) -> Version | None:
@@ -74,9 +79,9 @@ def current(engine: Engine) -> Version | None:
     v = schema.content_versions
     with engine.connect() as conn:
         row = conn.execute(
-            select(v.c.version, v.c.published_at, v.c.manifest).order_by(v.c.version.desc()).limit(1)
+            select(v.c.version, v.c.published_at, v.c.manifest, v.c.note).order_by(v.c.version.desc()).limit(1)
         ).first()
-    return Version(int(row.version), str(row.published_at), _files(row.manifest)) if row else None
+    return Version(int(row.version), str(row.published_at), _files(row.manifest), row.note or "") if row else None
 
 
 def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, str], blobs: Path) -> Changes:
@@ -138,10 +143,12 @@ def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path
     return target
 
 
-def republish(engine: Engine, blobs: Path, version: int, *, based_on: int | None = None) -> int:
+def republish(engine: Engine, blobs: Path, version: int, *, based_on: int | None = None, note: str = "") -> int:
     """Publish an earlier version's files again, as the newest version; returns its number. With `based_on`
     (the version that was current when the person looked at what going back would change), refused with
-    `StaleVersionError` if another was published since: what they agreed to is no longer what would happen."""
+    `StaleVersionError` if another was published since: what they agreed to is no longer what would happen.
+    Its note is `note`, or else says which version it goes back to."""
+    note = checked_note(note) or f"Back to version {version}"
     v = schema.content_versions
     with engine.connect() as conn:
         manifest = conn.execute(select(v.c.manifest).where(v.c.version == version)).scalar()
@@ -151,7 +158,7 @@ def republish(engine: Engine, blobs: Path, version: int, *, based_on: int | None
     missing = [f["path"] for f in files if not (blobs / f["sha256"]).is_file()]
     if missing:
         raise UserFacingError(f"Version {version} cannot be restored: files are missing: {', '.join(missing)}")
-    return record_version(engine, files, based_on=based_on)
+    return record_version(engine, files, based_on=based_on, note=note)
 
 
 class StaleVersionError(UserFacingError):
@@ -166,13 +173,28 @@ class StaleVersionError(UserFacingError):
         self.newest = newest
 
 
-def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | None = None) -> int:
+def checked_note(note: str) -> str:
+    """A version's note as it is kept, without the spaces around it; refused, saying why, if it is longer than
+    `NOTE_LIMIT` or is not one line of text: it is shown in a table row, where a line break or a control
+    character would garble it."""
+    note = note.strip()
+    if len(note) > NOTE_LIMIT:
+        raise UserFacingError(f"The note is {len(note)} characters long: keep it to {NOTE_LIMIT} at most.")
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in note):
+        raise UserFacingError(
+            "The note must be one line of plain text: it has a line break, a tab or another control character."
+        )
+    return note
+
+
+def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | None = None, note: str = "") -> int:
     """Record a set of stored files (path, sha256, size) as the newest version; returns its number. Every way
     of publishing ends here: a folder, a console edit, or an earlier version again.
 
     The server sequence is taken first: its row lock queues publishers one behind another, so each reads the
     version before it as committed. An edit made from version `based_on` is refused if another was published
-    since, rather than quietly undoing it."""
+    since, rather than quietly undoing it. `note` says what changed and why (refused as `checked_note` says)."""
+    note = checked_note(note)
     v = schema.content_versions
     with engine.begin() as conn:
         seq = next_seq(conn)
@@ -185,6 +207,7 @@ def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | 
                 seq=seq,
                 manifest=json.dumps({"version": newest + 1, "files": files}),
                 published_at=utc_now().isoformat(),
+                note=note or None,
             )
         )
     return newest + 1

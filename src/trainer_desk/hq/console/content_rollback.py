@@ -45,10 +45,17 @@ def add_routes(
             seen = int(str(form.get("current", "")))
         except ValueError:
             return await versions_page(request, page, engine, blobs, "", "Choose a version to go back to.", 400)
+        typed = str(form.get("note", ""))[:2000]
         try:
-            version = await run_in_threadpool(lambda: published.republish(engine, blobs, earlier, based_on=seen))
+            note = published.checked_note(typed)
+        except UserFacingError as error:
+            return await _preview(request, str(earlier), note=typed, note_problem=error.message)
+        try:
+            version = await run_in_threadpool(
+                lambda: published.republish(engine, blobs, earlier, based_on=seen, note=note)
+            )
         except published.StaleVersionError as error:
-            return await _preview(request, str(earlier), stale=error.newest)
+            return await _preview(request, str(earlier), stale=error.newest, note=note)
         except UserFacingError as error:
             return await versions_page(request, page, engine, blobs, "", error.message, 400)
         await run_in_threadpool(
@@ -56,8 +63,11 @@ def add_routes(
         )
         return done_then_go(request, f"Version {earlier} is published again, as version {version}", "/console/content")
 
-    async def _preview(request: Request, asked: str, stale: int = 0) -> HTMLResponse:
-        """The comparison and the confirmation; `stale` is the version published since the person last looked."""
+    async def _preview(
+        request: Request, asked: str, stale: int = 0, note: str | None = None, note_problem: str = ""
+    ) -> HTMLResponse:
+        """The comparison and the confirmation; `stale` is the version published since the person last looked,
+        `note` what they typed (unless it is their first look), `note_problem` why it was refused."""
         earlier = await run_in_threadpool(_found, engine, asked)
         current = await run_in_threadpool(published.current, engine)
         if earlier is None or current is None:
@@ -70,8 +80,9 @@ def add_routes(
             lambda: published.changes(current, published.library(earlier, blobs), earlier.files, blobs)
         )
         return page(
-            request, "content_rollback.html", 409 if stale else 200,
-            earlier=earlier, current=current, changes=changes, stale=stale,
+            request, "content_rollback.html", 409 if stale else 400 if note_problem else 200,
+            earlier=earlier, current=current, changes=changes, stale=stale, note_problem=note_problem,
+            note=f"Back to version {earlier.version}" if note is None else note,
         )  # fmt: skip
 
 
