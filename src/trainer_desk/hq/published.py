@@ -46,6 +46,16 @@ class Version:
 
 
 @dataclass(frozen=True, slots=True)
+class Unversioned:
+    """A plan whose files change while its version stays the same."""
+
+    plan: str  # its id
+    title: str
+    version: str
+    files: int  # how many of the plan's files are added, changed or removed
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """What a version changes against another, file by file, and the plans whose version moves."""
 
@@ -53,6 +63,7 @@ class Changes:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     plans: tuple[tuple[str, str, str], ...]  # (plan id, version before or '', version after or '')
+    unversioned: tuple[Unversioned, ...] = ()
 
     @property
     def nothing(self) -> bool:
@@ -87,7 +98,8 @@ def current(engine: Engine) -> Version | None:
 def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, str], blobs: Path) -> Changes:
     """What publishing `after_files` (whose plans are `after`) would change against `before`."""
     old = before.files if before else {}
-    old_plans = {p.id: p.version for p in library(before, blobs).plans} if before else {}
+    old_library = library(before, blobs)
+    old_plans = {p.id: p.version for p in old_library.plans}
     new_plans = {p.id: p.version for p in after.plans}
     return Changes(
         added=tuple(sorted(set(after_files) - set(old))),
@@ -98,7 +110,34 @@ def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, s
             for plan in sorted(set(old_plans) | set(new_plans))
             if old_plans.get(plan) != new_plans.get(plan)
         ),
+        unversioned=_unversioned(old_library, old, after, after_files),
     )
+
+
+def _unversioned(
+    before: PlanLibrary, before_files: dict[str, str], after: PlanLibrary, after_files: dict[str, str]
+) -> tuple[Unversioned, ...]:
+    """The plans published before and after at the same version whose own files (those in the plan's folder)
+    differ. Attendance records name a plan by its version, so that version would then mean two sets of files.
+
+    Said as a warning, not refused: HQ itself changes a plan's files and keeps its version when the console adds
+    a FAQ answer to it, so a refusal would also block going back over such an edit, and the upload of a zip
+    that keeps it. The administrator decides, having seen it, whether to raise the version first."""
+    found = []
+    for plan in after.plans:
+        old = before.get(plan.id)
+        if old is None or old.version != plan.version:
+            continue
+        mine, theirs = _inside(after_files, plan.folder.name), _inside(before_files, old.folder.name)
+        differ = sum(1 for path in set(mine) | set(theirs) if mine.get(path) != theirs.get(path))
+        if differ:
+            found.append(Unversioned(plan.id, plan.title, plan.version, differ))
+    return tuple(sorted(found, key=lambda u: u.title.casefold()))
+
+
+def _inside(files: dict[str, str], folder: str) -> dict[str, str]:
+    """The files under `folder`, by their path inside it."""
+    return {path.removeprefix(f"{folder}/"): sha for path, sha in files.items() if path.startswith(f"{folder}/")}
 
 
 @dataclass(frozen=True, slots=True)

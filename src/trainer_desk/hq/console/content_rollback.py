@@ -81,7 +81,7 @@ def add_routes(
         )
         return page(
             request, "content_rollback.html", 409 if stale else 400 if note_problem else 200,
-            earlier=earlier, current=current, changes=changes, stale=stale, note_problem=note_problem,
+            earlier=earlier, current=current, changes=changes, stale=stale, note_problem=note_problem, going_back=True,
             note=f"Back to version {earlier.version}" if note is None else note,
         )  # fmt: skip
 
