@@ -46,9 +46,18 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 def every_page(hq: Hq, force: dict[str, str]) -> list[str]:
     """PAGES, and those of one session and of one enrollment code, with a code waiting to be used, so the
-    Enrollment codes page shows its table of them."""
+    Enrollment codes page shows its table of them; and, with the plans published a second time (with a note),
+    what going back to the first would change."""
     waiting = hashed(devices.issue_code(hq.engine, "710002", "NORTH"))[:12]
-    return [*PAGES, f"/console/sessions/{force['NORTH']}", f"/console/enrollment/{waiting}/withdraw"]
+    hq_content.publish_content(
+        hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True, note="The same plans, published again"
+    )
+    return [
+        *PAGES,
+        f"/console/sessions/{force['NORTH']}",
+        f"/console/enrollment/{waiting}/withdraw",
+        "/console/content/rollback?version=1",
+    ]
 
 
 def overflowing(page: Page) -> int:

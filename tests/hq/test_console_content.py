@@ -60,6 +60,7 @@ def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
     expect(plans.get_by_role("row", name="signa-core")).to_contain_text("1.0.0")
     expect(plans.get_by_role("row", name="signa-core")).to_contain_text("1.1.0")
     expect(page.get_by_role("table", name="Files")).to_contain_text("signa-core/plan.toml")
+    expect(page.get_by_text("while their version stays the same")).to_have_count(0)  # its version moves
     assert published.current(hq.engine) == first  # nothing is published by looking
 
     page.get_by_role("button", name="Publish").click()
@@ -74,6 +75,7 @@ def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
     assert second is not None and second.version == 2
     assert published.library(second, hq.blobs).get("signa-core").version == "1.1.0"  # type: ignore[union-attr]
 
+    page.get_by_role("button", name="Publish version 1 again…").click()
     page.get_by_role("button", name="Publish version 1 again").click()
     expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 3")
     third = published.current(hq.engine)
@@ -224,3 +226,31 @@ def test_a_zip_made_before_a_change_in_the_console_says_it_would_undo_it_and_the
     content = published.read(third, hq.blobs)
     assert str(content.rules["signa"].due) == "2027-06-30"
     assert content.library.get("signa-core").version == "1.1.0"  # type: ignore[union-attr]
+
+
+def test_a_plan_whose_files_change_under_the_same_version_is_named_before_publishing(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """The signposting page is corrected and the plan's version left at 1.0.0: attendance records would name a
+    version that now stands for two sets of files. The comparison says so, by plan, version and file count;
+    it is a warning, and the administrator may still publish."""
+    assert hq_main([*admin(hq), "publish", str(bundled("lesson_plans")), "--allow-sample-media"]) == 0
+    corrected = tmp_path / "corrected"
+    shutil.copytree(bundled("lesson_plans"), corrected)
+    with (corrected / "signa-core" / "signposting.md").open("a", encoding="utf-8") as page_text:
+        page_text.write("\nThe wellbeing line is open around the clock.\n")
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Lesson content").click()
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(zipped(corrected, tmp_path / "plans.zip"))
+    page.get_by_role("button", name="Check and compare").click()
+
+    warning = page.get_by_role("alert").filter(has_text="files change while their version stays the same")
+    expect(warning.get_by_role("listitem")).to_have_text(
+        "Signa: sexism, misogyny and sexual harassment at work (signa-core), version 1.0.0: 1 file differs"
+    )
+    expect(warning).to_contain_text("give the plan a new version in its plan.toml")
+    expect(page.get_by_role("table", name="Plans that change")).to_have_count(0)  # no version moves
+
+    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_have_text("Published version 2")

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from tests.hq_server import backends, database_url
 from trainer_desk.hq import database as hq_database
+from trainer_desk.hq import published
 
 
 def engine_at(url: str, revision: str) -> Engine:
@@ -219,3 +220,24 @@ def test_sessions_from_before_are_listed_by_their_start(backend: str, tmp_path: 
             }
         engine.dispose()
     assert found == {"session": ("NORTH", "2026-08-31T23:30:00+00:00"), "attendance": (None, None)}
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_content_versions_from_before_have_no_note_and_new_ones_keep_theirs(backend: str, tmp_path: Path) -> None:
+    """A version published before notes were kept shows none; the next one, published with a note, keeps it."""
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0024_starts_of_sessions_only")
+        with old.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO content_versions (version, seq, manifest, published_at) VALUES (1, 1,"
+                    " '{\"version\": 1, \"files\": []}', '2026-11-01T09:00:00+00:00')"
+                )
+            )
+            conn.execute(text("UPDATE counters SET value = 1 WHERE name = 'seq'"))
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        published.record_version(engine, [], note="Signa 1.1: the new film on reporting routes")
+        found = [(v.version, v.note) for v in published.versions(engine)]
+        engine.dispose()
+    assert found == [(2, "Signa 1.1: the new film on reporting routes"), (1, "")]

@@ -79,3 +79,17 @@ def test_publishers_at_once_each_get_their_own_version_and_a_stale_edit_is_refus
     with pytest.raises(UserFacingError, match="version 7 was published while this change was being made"):
         published.record_version(hq.engine, stale, based_on=6)  # an edit made from version 6
     assert published.current(hq.engine).version == 7  # type: ignore[union-attr]
+
+
+def test_publish_keeps_a_one_line_note_and_refuses_one_that_is_not(hq: Hq, capsys: pytest.CaptureFixture[str]) -> None:
+    plans = str(bundled("lesson_plans"))
+    two_lines = "Signa 1.1\nthe new film"
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", plans, "--note", two_lines]) == 1
+    assert "The note must be one line of plain text" in capsys.readouterr().err
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", plans, "--note", "x" * 301]) == 1
+    assert "The note is 301 characters long: keep it to 300 at most." in capsys.readouterr().err
+    assert published.current(hq.engine) is None  # nothing published
+
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", plans, "--note", " Signa's first films "]) == 0
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", plans]) == 0
+    assert [(v.version, v.note) for v in published.versions(hq.engine)] == [(2, ""), (1, "Signa's first films")]

@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish even though some plans still use the bundled sample films",
     )
+    publish.add_argument(
+        "--note",
+        default="",
+        metavar="TEXT",
+        help="what changed and why, in one line of up to 300 characters (shown beside the version in the console)",
+    )
     export = commands.add_parser("export-registrations", help="every registration received, as CSV")
     export.add_argument("-o", "--output", type=Path, required=True)
     walk_ins = commands.add_parser(
@@ -278,7 +284,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         if not args.folder.is_dir():
             raise UserFacingError(f"{args.folder} is not a folder")
         version = hq_content.publish_content(
-            engine, args.folder, home / "blobs", allow_sample_media=args.allow_sample_media
+            engine, args.folder, home / "blobs", allow_sample_media=args.allow_sample_media, note=args.note
         )
         print(f"published content version {version}")
         _audited(engine, "content published", f"version {version}, from the folder {args.folder.name}")

@@ -84,7 +84,9 @@ def _inside(path: Path, folder: Path) -> str:
         return path.name
 
 
-def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_media: bool = False) -> int:
+def publish_content(
+    engine: Engine, folder: Path, blobs: Path, *, allow_sample_media: bool = False, note: str = ""
+) -> int:
     """Store every file of a lesson-plans folder by its sha256 and record the set as a new content version.
 
     Hidden files and folders (a name starting with '.') are left out. Every other path must pass the rule every
@@ -92,7 +94,9 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
     make every laptop's pull fail, and with it roster updates and remote wipes. Plans that still use the
     bundled sample films are refused unless `allow_sample_media`: trainers would show them to a room as real.
     Before all that, the laptop's own validator reads every plan (`check_folder`): a version with a broken plan
-    is never published, whether it came from the command line or the console."""
+    is never published, whether it came from the command line or the console. `note` says what changed and
+    why; a note that cannot be kept is refused first, before anything is stored."""
+    note = published.checked_note(note)
     if problems := check_folder(folder):
         raise UnpublishableError(problems)
     paths = content_files(folder)
@@ -112,7 +116,7 @@ def publish_content(engine: Engine, folder: Path, blobs: Path, *, allow_sample_m
         ContentManifest.from_wire({"version": 1, "files": files})  # exactly what a laptop will check
     except ProtocolError as error:
         raise UserFacingError(f"not published: {error}") from None
-    return published.record_version(engine, files)
+    return published.record_version(engine, files, note=note)
 
 
 CHUNK = 1 << 20

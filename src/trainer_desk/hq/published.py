@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import threading
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
 
 PROGRAMME_RULES = "programmes.toml"
+NOTE_LIMIT = 300  # characters: a line in the versions table, not a release document
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +42,17 @@ class Version:
     version: int
     published_at: str
     files: dict[str, str]  # path -> sha256
+    note: str = ""  # what changed and why; '' for versions published before notes were kept
+
+
+@dataclass(frozen=True, slots=True)
+class Unversioned:
+    """A plan whose files change while its version stays the same."""
+
+    plan: str  # its id
+    title: str
+    version: str
+    files: int  # how many of the plan's files are added, changed or removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +63,7 @@ class Changes:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     plans: tuple[tuple[str, str, str], ...]  # (plan id, version before or '', version after or '')
+    unversioned: tuple[Unversioned, ...] = ()
 
     @property
     def nothing(self) -> bool:
@@ -60,8 +74,15 @@ def versions(engine: Engine) -> list[Version]:
     """Every version, newest first."""
     v = schema.content_versions
     with engine.connect() as conn:
-        rows = conn.execute(select(v.c.version, v.c.published_at, v.c.manifest).order_by(v.c.version.desc())).all()
-    return [Version(int(r.version), str(r.published_at), _files(r.manifest)) for r in rows]
+        rows = conn.execute(
+            select(v.c.version, v.c.published_at, v.c.manifest, v.c.note).order_by(v.c.version.desc())
+        ).all()
+    return [Version(int(r.version), str(r.published_at), _files(r.manifest), r.note or "") for r in rows]
+
+
+def find(engine: Engine, version: int) -> Version | None:
+    """Version `version`, or None where there is no such version."""
+    return next((v for v in versions(engine) if v.version == version), None)
 
 
 def current(engine: Engine) -> Version | None:
@@ -69,15 +90,16 @@ def current(engine: Engine) -> Version | None:
     v = schema.content_versions
     with engine.connect() as conn:
         row = conn.execute(
-            select(v.c.version, v.c.published_at, v.c.manifest).order_by(v.c.version.desc()).limit(1)
+            select(v.c.version, v.c.published_at, v.c.manifest, v.c.note).order_by(v.c.version.desc()).limit(1)
         ).first()
-    return Version(int(row.version), str(row.published_at), _files(row.manifest)) if row else None
+    return Version(int(row.version), str(row.published_at), _files(row.manifest), row.note or "") if row else None
 
 
 def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, str], blobs: Path) -> Changes:
     """What publishing `after_files` (whose plans are `after`) would change against `before`."""
     old = before.files if before else {}
-    old_plans = {p.id: p.version for p in library(before, blobs).plans} if before else {}
+    old_library = library(before, blobs)
+    old_plans = {p.id: p.version for p in old_library.plans}
     new_plans = {p.id: p.version for p in after.plans}
     return Changes(
         added=tuple(sorted(set(after_files) - set(old))),
@@ -88,7 +110,34 @@ def changes(before: Version | None, after: PlanLibrary, after_files: dict[str, s
             for plan in sorted(set(old_plans) | set(new_plans))
             if old_plans.get(plan) != new_plans.get(plan)
         ),
+        unversioned=_unversioned(old_library, old, after, after_files),
     )
+
+
+def _unversioned(
+    before: PlanLibrary, before_files: dict[str, str], after: PlanLibrary, after_files: dict[str, str]
+) -> tuple[Unversioned, ...]:
+    """The plans published before and after at the same version whose own files (those in the plan's folder)
+    differ. Attendance records name a plan by its version, so that version would then mean two sets of files.
+
+    Said as a warning, not refused: HQ itself changes a plan's files and keeps its version when the console adds
+    a FAQ answer to it, so a refusal would also block going back over such an edit, and the upload of a zip
+    that keeps it. The administrator decides, having seen it, whether to raise the version first."""
+    found = []
+    for plan in after.plans:
+        old = before.get(plan.id)
+        if old is None or old.version != plan.version:
+            continue
+        mine, theirs = _inside(after_files, plan.folder.name), _inside(before_files, old.folder.name)
+        differ = sum(1 for path in set(mine) | set(theirs) if mine.get(path) != theirs.get(path))
+        if differ:
+            found.append(Unversioned(plan.id, plan.title, plan.version, differ))
+    return tuple(sorted(found, key=lambda u: u.title.casefold()))
+
+
+def _inside(files: dict[str, str], folder: str) -> dict[str, str]:
+    """The files under `folder`, by their path inside it."""
+    return {path.removeprefix(f"{folder}/"): sha for path, sha in files.items() if path.startswith(f"{folder}/")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +172,7 @@ def put_back(engine: Engine, after_files: dict[str, str]) -> list[PutBack]:
 def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path:
     """Version `version`'s files as the zip of a lesson plans folder, as the console takes one back: to change
     what is published, and upload it again, without undoing what was changed at HQ in the meantime."""
-    found = next((v for v in versions(engine) if v.version == version), None)
+    found = find(engine, version)
     if found is None:
         raise UserFacingError(f"There is no content version {version}.")
     with zipfile.ZipFile(target, "w") as archive:
@@ -133,8 +182,12 @@ def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path
     return target
 
 
-def republish(engine: Engine, blobs: Path, version: int) -> int:
-    """Publish an earlier version's files again, as the newest version; returns its number."""
+def republish(engine: Engine, blobs: Path, version: int, *, based_on: int | None = None, note: str = "") -> int:
+    """Publish an earlier version's files again, as the newest version; returns its number. With `based_on`
+    (the version that was current when the person looked at what going back would change), refused with
+    `StaleVersionError` if another was published since: what they agreed to is no longer what would happen.
+    Its note is `note`, or else says which version it goes back to."""
+    note = checked_note(note) or f"Back to version {version}"
     v = schema.content_versions
     with engine.connect() as conn:
         manifest = conn.execute(select(v.c.manifest).where(v.c.version == version)).scalar()
@@ -144,31 +197,56 @@ def republish(engine: Engine, blobs: Path, version: int) -> int:
     missing = [f["path"] for f in files if not (blobs / f["sha256"]).is_file()]
     if missing:
         raise UserFacingError(f"Version {version} cannot be restored: files are missing: {', '.join(missing)}")
-    return record_version(engine, files)
+    return record_version(engine, files, based_on=based_on, note=note)
 
 
-def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | None = None) -> int:
+class StaleVersionError(UserFacingError):
+    """Refused: a version was published after the one a change was made from (or a comparison was shown
+    against). Its own kind so that a front end can show what the newest version changes the picture to."""
+
+    def __init__(self, newest: int) -> None:
+        super().__init__(
+            f"Not published: version {newest} was published while this change was being made. "
+            "Look at it, and make the change again."
+        )
+        self.newest = newest
+
+
+def checked_note(note: str) -> str:
+    """A version's note as it is kept, without the spaces around it; refused, saying why, if it is longer than
+    `NOTE_LIMIT` or is not one line of text: it is shown in a table row, where a line break or a control
+    character would garble it."""
+    note = note.strip()
+    if len(note) > NOTE_LIMIT:
+        raise UserFacingError(f"The note is {len(note)} characters long: keep it to {NOTE_LIMIT} at most.")
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in note):
+        raise UserFacingError(
+            "The note must be one line of plain text: it has a line break, a tab or another control character."
+        )
+    return note
+
+
+def record_version(engine: Engine, files: list[dict[str, Any]], based_on: int | None = None, note: str = "") -> int:
     """Record a set of stored files (path, sha256, size) as the newest version; returns its number. Every way
     of publishing ends here: a folder, a console edit, or an earlier version again.
 
     The server sequence is taken first: its row lock queues publishers one behind another, so each reads the
     version before it as committed. An edit made from version `based_on` is refused if another was published
-    since, rather than quietly undoing it."""
+    since, rather than quietly undoing it. `note` says what changed and why (refused as `checked_note` says)."""
+    note = checked_note(note)
     v = schema.content_versions
     with engine.begin() as conn:
         seq = next_seq(conn)
         newest = int(conn.execute(select(func.coalesce(func.max(v.c.version), 0))).scalar_one())
         if based_on is not None and newest != based_on:
-            raise UserFacingError(
-                f"Not published: version {newest} was published while this change was being made. "
-                "Look at it, and make the change again."
-            )
+            raise StaleVersionError(newest)
         conn.execute(
             insert(v).values(
                 version=newest + 1,
                 seq=seq,
                 manifest=json.dumps({"version": newest + 1, "files": files}),
                 published_at=utc_now().isoformat(),
+                note=note or None,
             )
         )
     return newest + 1

@@ -129,6 +129,7 @@ content_versions = Table(
     Column("seq", Integer, nullable=False),
     Column("manifest", Text, nullable=False),
     Column("published_at", String(40), nullable=False),
+    Column("note", String(300)),  # what changed and why, in one line (see 0025); versions before it have none
     UniqueConstraint("seq"),
 )
 

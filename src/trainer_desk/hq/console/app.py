@@ -62,6 +62,7 @@ from trainer_desk.hq.console import (
     admin,
     backup_pages,
     content_pages,
+    content_rollback,
     downloads,
     enrollment_pages,
     faq_page,
@@ -462,6 +463,7 @@ def console_app(
     enrollment_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    content_rollback.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     records_page.add_routes(app, engine, page, allowed, _checked_form, home)
     unit_pages.add_routes(app, engine, page, allowed, _checked_form, home)

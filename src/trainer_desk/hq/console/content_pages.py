@@ -2,7 +2,7 @@
 and checked by the laptop's own validator (its `file:line` messages), compared with what is published before
 anything is, then published; and going back to an earlier version. The same functions as `trainer-desk-hq
 publish`, behind the console's role checks, CSRF token and audit trail, and saying what is needed in the
-console's own words: its users never see the command line."""
+console's own words: its users never see the command line. Going back is in `content_rollback`."""
 
 # No `from __future__ import annotations`: see app.py.
 import os
@@ -81,17 +81,23 @@ def add_routes(
         if not _TICKET.fullmatch(ticket) or not kept.is_dir():
             raise HTTPException(status_code=404, detail="That upload has gone: upload the zip again.")
         folder = content_upload.plans_folder(kept)
+        typed = str(form.get("note", ""))[:2000]
+        try:
+            note = published.checked_note(typed)
+        except UserFacingError as error:  # the upload is kept: mending the note is all it takes
+            await run_in_threadpool(os.utime, kept)
+            return await _preview(request, filename, folder, ticket, 400, note=typed, note_problem=error.message)
         keep = False
         try:
             version = await run_in_threadpool(
                 lambda: content.publish_content(
-                    engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes"
+                    engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes", note=note
                 )
             )
         except SampleMediaError:
             keep = True
             await run_in_threadpool(os.utime, kept)  # an hour from now, not from the upload, before it is cleared
-            return await _preview(request, filename, folder, ticket, 400, samples_refused=True)
+            return await _preview(request, filename, folder, ticket, 400, samples_refused=True, note=note)
         except UnpublishableError as error:
             return page(request, "content_preview.html", 400, filename=filename, problems=error.problems, changes=None)
         except UserFacingError as error:
@@ -117,38 +123,37 @@ def add_routes(
             background=BackgroundTask(shutil.rmtree, folder, True),
         )  # fmt: skip
 
-    @app.post("/content/rollback", response_model=None)
-    async def content_rollback(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        """Going back publishes the earlier version's files as the newest version: laptops take it next sync."""
-        form = await checked_form(request)
-        try:
-            earlier = int(str(form.get("version", "")))
-            version = await run_in_threadpool(published.republish, engine, blobs, earlier)
-        except ValueError:
-            return await _versions_page(request, "", "Choose a version to go back to.", 400)
-        except UserFacingError as error:
-            return await _versions_page(request, "", error.message, 400)
-        await run_in_threadpool(
-            audit_trail.record, engine, who.username, "content rolled back", f"version {earlier} as {version}"
-        )
-        return done_then_go(request, f"Version {earlier} is published again, as version {version}", "/console/content")
-
     async def _preview(
-        request: Request, filename: str, folder: Path, ticket: str, status: int = 200, samples_refused: bool = False
+        request: Request,
+        filename: str,
+        folder: Path,
+        ticket: str,
+        status: int = 200,
+        samples_refused: bool = False,
+        note: str = "",
+        note_problem: str = "",
     ) -> HTMLResponse:
         """What publishing the unpacked upload would change, with the form that publishes it: shown after the
-        upload, and again when publishing was refused for its sample films."""
+        upload, and again (with the note as typed) when publishing was refused for its sample films or its
+        note."""
         changes = await run_in_threadpool(_changes, engine, folder, blobs)
         undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
         samples = await run_in_threadpool(content.plans_with_sample_media, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
-            samples=samples, samples_refused=samples_refused, undone=undone,
+            samples=samples, samples_refused=samples_refused, undone=undone, note=note, note_problem=note_problem,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
-        found = await run_in_threadpool(_versions, engine, blobs)
-        return page(request, "content.html", status, versions=found, message=message, problem=problem)
+        return await versions_page(request, page, engine, blobs, message, problem, status)
+
+
+async def versions_page(
+    request: Request, page: Page, engine: Engine, blobs: Path, message: str, problem: str, status: int = 200
+) -> HTMLResponse:
+    """The Lesson content page: every published version, with what an action said or the problem it met."""
+    found = await run_in_threadpool(_versions, engine, blobs)
+    return page(request, "content.html", status, versions=found, message=message, problem=problem)
 
 
 async def _save(upload: StarletteUpload, archive: Path) -> None:
@@ -173,6 +178,7 @@ def _versions(engine: Engine, blobs: Path) -> list[dict[str, object]]:
             "version": v.version,
             "published_at": v.published_at[:16].replace("T", " "),
             "files": len(v.files),
+            "note": v.note,
             "plans": [(p.id, p.version) for p in published.library(v, blobs).plans],
         }
         for v in published.versions(engine)
