@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.core.people import HIDDEN as _HIDDEN
+from trainer_desk.core.people import GARBLING as _HIDDEN
 from trainer_desk.core.sessions import DeliveryMode, SessionStatus
 from trainer_desk.core.wire import feedback_from_wire
 
