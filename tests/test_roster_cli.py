@@ -170,6 +170,44 @@ def test_excel_exports_are_read_not_crashed_on(
     assert "10 unchanged" in capsys.readouterr().out
 
 
+# A Persian surname, Nik-nam, whose letters the zero-width non-joiner (U+200C) keeps apart as Persian writes it.
+NIKNAM = "\u0646\u06cc\u06a9\u200c\u0646\u0627\u0645"
+
+
+def test_invisible_characters_pasted_into_names_are_refused_by_row_and_column(
+    imported: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name pasted from a web page or a spreadsheet cell with a zero-width space or a direction mark looks like
+    the real one but never matches it. The joiners Persian and Indic names need between their letters stay, and
+    a byte-order mark at the very start of a cell (left by files joined together) goes without a word."""
+    before = roster_dump(imported)
+    pasted = tmp_path / "pasted.csv"
+    pasted.write_text(
+        "\n".join([HEADER, *PEOPLE, "090011,Ann\u200b,Lee,NORTH,officer", "090012,Omar,\u200fHaddad,EAST,staff"]),
+        encoding="utf-8",
+    )
+    assert run(imported, str(pasted)) == 1
+    err = capsys.readouterr().err
+    assert 'row 12, column B "First Name": contains a zero-width space (U+200B), which cannot be seen' in err
+    assert 'row 13, column C "Last Name": contains a right-to-left mark (U+200F), which cannot be seen' in err
+    assert roster_dump(imported) == before
+
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(
+        "\n".join([HEADER, *PEOPLE, "090011,\ufeffAnn,Lee,NORTH,officer", f"090012,Mehran,{NIKNAM},EAST,staff"]),
+        encoding="utf-8",
+    )
+    assert run(imported, str(fixed)) == 0
+    assert "2 were added" in capsys.readouterr().out
+    workspace = open_workspace(imported)
+    try:
+        ann, mehran = roster.get_person(workspace.db, "090011"), roster.get_person(workspace.db, "090012")
+        assert ann is not None and mehran is not None
+        assert (ann.forename, mehran.surname) == ("Ann", NIKNAM)
+    finally:
+        workspace.close()
+
+
 def test_numbers_that_lost_their_zeros_are_padded_and_said(
     imported: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

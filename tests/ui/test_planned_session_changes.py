@@ -4,6 +4,7 @@ stays open; each change waits to go to HQ."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
@@ -15,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.dates import ahead
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import button, open_dialog
+from tests.ui.clicks import answer, button, open_dialog
 from trainer_desk.app import build_main_window
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
@@ -251,3 +252,29 @@ def test_a_move_and_a_new_trainer_at_once_are_checked_together_and_a_booked_trai
     assert changed is not None and changed.trainers == (numbers[0],)
     assert changed.starts_at == planned.starts_at
     assert waiting_versions(workspace, later) == [1, 2]  # one change, one version
+
+
+def test_closing_the_change_dialog_while_its_save_is_on_its_way_says_the_change_will_be_kept(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, planned: Session
+) -> None:
+    """The database worker was busy (a sync writing a large batch), so Save waited its turn; Close then offered
+    "Close without saving", and the session moved all the same. Closing now says it is already being saved,
+    and the Sessions view says it was changed."""
+    dialog = change_dialog(qtbot, window, "Training room 2")
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel) and panel.tasks is not None
+    busy = threading.Event()
+    panel.tasks.run_db(lambda: busy.wait(10))  # the worker's turn, taken by a long write
+    dialog.venue.clear()
+    qtbot.keyClicks(dialog.venue, "Training room 5")
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answer(qtbot, "Close this window") == (
+        "Already being saved: closing this window does not stop it. The change is kept unless it is refused, "
+        "which the Sessions view says. Close this window?"
+    )
+    assert not dialog.isVisible()
+    busy.set()
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Changed:"), timeout=10000)
+    assert "Training room 5" in panel.explanation.text()
+    assert waiting_versions(workspace, planned) == [1, 2]  # the change, waiting to go to HQ

@@ -138,6 +138,33 @@ def test_a_bad_walk_in_is_explained(qtbot: QtBot, window: RegisterWindow) -> Non
     dialog.reject()
 
 
+def test_a_walk_in_name_pasted_with_an_invisible_character_is_refused_and_a_persian_name_is_not(
+    qtbot: QtBot, window: RegisterWindow
+) -> None:
+    """A surname pasted from an email with a zero-width space after it looks right but would never match the
+    same name on the roster or in HQ's compliance. The non-joiner Persian writes between letters is kept."""
+    click(qtbot, window, "Add a walk-in…")
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, WalkInDialog)
+    qtbot.keyClicks(dialog.number, "W900002")
+    qtbot.keyClicks(dialog.forename, "Mehran")
+    qtbot.keyClicks(dialog.surname, "Walker")
+    type_through_input_method(dialog.surname, "\u200b")  # as a paste brings it
+    dialog.unit.setCurrentIndex(dialog.unit.findData("NORTH"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.error.text() == (
+        "The surname contains a zero-width space (U+200B), which cannot be seen but stops searches and matches "
+        "finding it: delete it and type it again."
+    )
+    dialog.surname.clear()
+    niknam = "\u0646\u06cc\u06a9\u200c\u0646\u0627\u0645"  # Nik-nam, its two parts kept apart by U+200C
+    type_through_input_method(dialog.surname, niknam)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_lines(qtbot, window, 1)
+    assert window.lines[0].name == f"Mehran {niknam}"
+
+
 def test_a_walk_in_under_a_number_on_the_roster_is_refused_and_names_who_has_it(
     qtbot: QtBot, window: RegisterWindow, workspace: Workspace
 ) -> None:

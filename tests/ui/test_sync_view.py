@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.hq_server import Hq, free_port, silent_server
+from tests.hq_server import Hq, free_port, held_on_the_way, silent_server
 from tests.store.test_sessions import NOW, make_session
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import button, open_dialog
+from tests.ui.clicks import answer, button, open_dialog
 from trainer_desk.app import build_main_window
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import devices as hq_devices
@@ -312,6 +312,50 @@ def test_the_enroll_dialog_stays_open_until_hq_takes_the_code_and_a_code_typed_w
     qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=20000)
+
+
+def enroll_through(qtbot: QtBot, panel: SyncPanel, url: str, code: str) -> EnrollDialog:
+    """Enroll with HQ… clicked, the address and code typed, and Enroll clicked: the dialog, its request sent."""
+    qtbot.mouseClick(button(panel, "Enroll with HQ…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, EnrollDialog)
+    dialog.url.clear()
+    qtbot.keyClicks(dialog.url, url)
+    qtbot.keyClicks(dialog.code, code)
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_closing_the_enroll_dialog_while_hq_has_the_code_says_it_is_already_sent_and_the_outcome_is_told(
+    qtbot: QtBot, window: MainWindow, hq: Hq
+) -> None:
+    """Closing it offered "Close without saving", yet the code went on to HQ and enrolled the laptop with
+    nobody told. Now closing says the code is already sent, and the Sync view says how it ended."""
+    panel = sync_panel(window)
+    already = (
+        "Already sent to HQ: closing this window does not stop it. If HQ takes the code, this laptop is enrolled; "
+        "if not, the Sync view says why. Close this window?"
+    )
+    with held_on_the_way(hq.url) as (url, release):
+        dialog = enroll_through(qtbot, panel, url, "0000-0000-0000-0000")  # a slip, for HQ to refuse
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert answer(qtbot, "Keep it open") == already  # Escape's answer too: nothing lost by a stray key
+        assert dialog.isVisible()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert answer(qtbot, "Close this window") == already
+        assert not dialog.isVisible()
+        release.set()
+        qtbot.waitUntil(lambda: panel.explanation.text().startswith("Not enrolled:"), timeout=15000)
+        assert "unknown, used or expired" in panel.explanation.text()
+        release.clear()
+
+        code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
+        dialog = enroll_through(qtbot, panel, url, code)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert answer(qtbot, "Close this window") == already
+        release.set()
+        qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=20000)  # enrolled, and said so
+        assert not dialog.isVisible()
 
 
 def test_the_keys_stay_on_sync_now_while_it_runs(qtbot: QtBot, window: MainWindow, hq: Hq) -> None:

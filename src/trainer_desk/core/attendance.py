@@ -82,8 +82,10 @@ def walk_in_problems(
         problems.append("The staff number should be 3 to 12 letters or digits, with at least one digit.")
     if not forename.strip() or not surname.strip():
         problems.append("Enter both forename and surname.")
-    if hidden := hidden_character(number + forename + surname):
-        problems.append(f"The details contain {hidden}: type them again.")
+    for field, text in (("staff number", number), ("forename", forename), ("surname", surname)):
+        if hidden := hidden_character(text):  # said of one field: the trainer cannot see what to take out
+            problems.append(f"The {field} contains {hidden}: delete it and type it again.")
+            break
     if unit_code not in unit_codes:
         problems.append("Choose the person's unit.")
     return problems

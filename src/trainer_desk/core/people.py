@@ -72,18 +72,45 @@ def written_name(forename: str, surname: str) -> str:
     return " ".join(part for part in (forename, surname) if part)
 
 
-# What no name, room or other text a person types holds, and what hides or reorders the text shown of it:
-# control characters (Unicode's Cc), line and paragraph separators, and the invisible marks that turn the text
-# after them around (bidirectional embeddings, overrides and isolates: "Evil\u202egnp.exe" shows as
-# "Evilexe.png"). Names in Arabic or Hebrew need none of them; the marks U+200E and U+200F, which only nudge,
-# and the joiners some scripts' names use, stay allowed. One definition, for the roster's import, a walk-in,
-# and what HQ and a laptop take from each other (`record_checks`).
-HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What hides or reorders the text shown of anything: control characters (Unicode's Cc), line and paragraph
+# separators, and the invisible marks that turn the text after them around (bidirectional embeddings, overrides
+# and isolates: "Evil\u202egnp.exe" shows as "Evilexe.png"). Names in Arabic or Hebrew need none of them. What HQ
+# and a laptop take from each other is checked against this alone (`record_checks`): a registration an earlier
+# release wrote cannot be typed again, and is refused for good if refused at all.
+GARBLING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+# Scripts whose names put a zero-width non-joiner or joiner (U+200C, U+200D) between their letters to choose a
+# letter's form: Arabic with its supplements and presentation forms (Persian, Urdu, Pashto, Kurdish), Syriac,
+# Thaana and N'Ko, the Indic scripts and Sinhala, Myanmar, Khmer and Mongolian.
+_JOINING_SCRIPTS = "\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufefc"
+_JOINERS = "\u200c\u200d"
+
+# What no name, room or other text a person types holds: all the above, and the characters a copy from a web page
+# or a spreadsheet cell brings that cannot be seen yet stop a name matching the same name typed (search,
+# duplicates, compliance): the zero-width space, the word joiner, a byte-order mark, the direction marks
+# (U+200E, U+200F and Arabic's U+061C), and a joiner anywhere but between two letters of a script that uses it.
+# One definition, for the roster's import (at the laptop and at HQ) and a walk-in.
+HIDDEN = re.compile(
+    f"{GARBLING.pattern}|[\u061c\u200b\u200e\u200f\u2060\ufeff]"
+    f"|(?<![{_JOINING_SCRIPTS}])[{_JOINERS}]|[{_JOINERS}](?![{_JOINING_SCRIPTS}])"
+)
+
+_INVISIBLE = {
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a byte-order mark",
+    "\u200e": "a left-to-right mark",
+    "\u200f": "a right-to-left mark",
+    "\u061c": "an Arabic letter mark",
+}
 
 
 def hidden_character(text: str) -> str:
     """The first character of `text` that `HIDDEN` finds, in words ("a line break", "a control character
-    (U+001B)", "a direction control (U+202E), ..."), or '' when there is none."""
+    (U+001B)", "a zero-width space (U+200B), which cannot be seen but ..."), or '' when there is none. The words
+    say why it matters, since the person reading them cannot see what they are asked to remove."""
     found = HIDDEN.search(text)
     if found is None:
         return ""
@@ -92,6 +119,10 @@ def hidden_character(text: str) -> str:
         return "a line break"
     if unicodedata.category(ch) == "Cc":
         return f"a control character (U+{ord(ch):04X})"
+    if ch in _INVISIBLE:
+        where = " between letters that do not use it" if ch in _JOINERS else ""
+        said = f"{_INVISIBLE[ch]} (U+{ord(ch):04X}){where}"
+        return f"{said}, which cannot be seen but stops searches and matches finding it"
     return f"a direction control (U+{ord(ch):04X}), which reorders the letters shown after it"
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.core.people import HIDDEN as _HIDDEN
+from trainer_desk.core.people import GARBLING
 from trainer_desk.core.sessions import DeliveryMode, SessionStatus
 from trainer_desk.core.wire import feedback_from_wire
 
@@ -100,12 +100,12 @@ def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, free:
     if free:
         if "\x00" in value:
             raise RecordError(f"the {_WORDS[key]} holds a NUL character")
-    elif _HIDDEN.search(value):
+    elif GARBLING.search(value):
         raise RecordError(f"the {_WORDS[key]} holds control characters or marks that reverse text")
 
 
 def _plain(value: object, limit: int) -> bool:
-    return isinstance(value, str) and len(value) <= limit and not _HIDDEN.search(value)
+    return isinstance(value, str) and len(value) <= limit and not GARBLING.search(value)
 
 
 def _one_of(value: object, allowed: type[AttendanceStatus | DeliveryMode | SessionStatus], what: str) -> None:

@@ -208,7 +208,9 @@ def _row_problems(
             )
         ]
     cells = {name: raw[index] if index < len(raw) else "" for name, index in columns.items()}
-    values = {name: str(cell).strip() for name, cell in cells.items()}
+    # A byte-order mark at either end of a cell is where one file's text was joined to another's, not typed: it
+    # goes, as a space there would. Anywhere else an invisible character is refused, its row and column said.
+    values = {name: str(cell).strip().strip("\ufeff").strip() for name, cell in cells.items()}
     problems: list[RosterProblem] = []
     for name in names:
         if hidden := hidden_character(values[name]):

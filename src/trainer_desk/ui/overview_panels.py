@@ -173,7 +173,7 @@ class SessionsPanel(AreaPanel):
         self.tasks.run_db(
             lambda: planning.change(db, session, starts, venue, trainers, ACTOR, now, lengths, accepted),
             on_success=lambda changed: self._on_planned_changed(dialog, f"Changed: {self._describe(changed)}."),
-            on_failure=lambda error: dialog.show_refusal(error) if dialog else None,
+            on_failure=lambda error: self._on_planned_refused(dialog, "Not changed", error),
         )
 
     def _on_cancel_clicked(self) -> None:
@@ -190,11 +190,23 @@ class SessionsPanel(AreaPanel):
         self.tasks.run_db(
             lambda: planning.cancel(db, session, reason, ACTOR, now),
             on_success=lambda cancelled: self._on_planned_changed(dialog, f"Cancelled: {self._describe(cancelled)}."),
-            on_failure=lambda error: dialog.show_refusal(str(error)) if dialog else None,
+            on_failure=lambda error: self._on_planned_refused(dialog, "Not cancelled", error),
         )
 
+    def _on_planned_refused(
+        self, dialog: ChangePlannedSessionDialog | CancelPlannedSessionDialog | None, outcome: str, error: Exception
+    ) -> None:
+        """Said in the dialog, to put right there; said here when it was closed while the save was on its way."""
+        if dialog is not None and dialog.isVisible():
+            if isinstance(dialog, ChangePlannedSessionDialog):
+                dialog.show_refusal(error)
+            else:
+                dialog.show_refusal(str(error))
+        else:
+            self.explanation.setText(f"{outcome}: {error}")
+
     def _on_planned_changed(self, dialog: QDialog | None, message: str) -> None:
-        if dialog is not None:
+        if dialog is not None and dialog.isVisible():  # closed meanwhile, as the person was told it would be kept
             dialog.accept()
         if self.changes is not None:
             self.changes.announce(Change.SESSIONS, Change.SYNC)

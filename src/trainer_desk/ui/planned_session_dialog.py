@@ -25,6 +25,7 @@ from trainer_desk.core.sessions import Session
 from trainer_desk.ui.unsaved import KeepsTyping
 
 ERROR_STYLE = "color: #b00020;"
+ALREADY_SAVING = "Already being saved: closing this window does not stop it."
 
 
 class ChangePlannedSessionDialog(KeepsTyping):
@@ -90,10 +91,12 @@ class ChangePlannedSessionDialog(KeepsTyping):
             self.close_without_asking()  # nothing to save: Save closes, as the person meant
             return
         self.error.setText("Saving…")
+        self.sending(ALREADY_SAVING + " The change is kept unless it is refused, which the Sessions view says.")
         self.submitted.emit(starts, venue, trainers, self.clash_people if self.anyway.isChecked() else ())
 
     def show_refusal(self, error: Exception) -> None:
         """Why the store refused it; a clash lists each person on a line and offers to save it anyway."""
+        self.answered()
         if isinstance(error, BookingClashError):
             self.error.setText("\n".join([error.heading, *error.lines, error.ask]))
             self.clash_people = error.people
@@ -141,7 +144,9 @@ class CancelPlannedSessionDialog(KeepsTyping):
             self.error.setText("Say why the session is cancelled.")
             return
         self.error.setText("Saving…")
+        self.sending(ALREADY_SAVING + " The session is cancelled unless that is refused, which the Sessions view says.")
         self.submitted.emit(self.reason.text().strip())
 
     def show_refusal(self, text: str) -> None:
+        self.answered()
         self.error.setText(text)

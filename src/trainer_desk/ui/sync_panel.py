@@ -109,6 +109,10 @@ class EnrollDialog(KeepsTyping):
             return
         self.say("Enrolling…")
         self.enroll_button.setEnabled(False)  # one request for a one-time code; back on if HQ refuses it
+        self.sending(
+            "Already sent to HQ: closing this window does not stop it. If HQ takes the code, this laptop is "
+            "enrolled; if not, the Sync view says why."
+        )
         self.enroll_requested.emit(self.url.text(), self.code.text())
 
     def say(self, text: str, field: QLineEdit | None = None) -> None:
@@ -304,13 +308,14 @@ class SyncPanel(AreaPanel):
                 )
             else:
                 said = f"Not enrolled: {error}"
-            self.explanation.setText(said)
+            self.explanation.setText(said)  # said here too: the dialog may have been closed meanwhile
             if dialog is not None and dialog.isVisible():
+                dialog.answered()
                 dialog.enroll_button.setEnabled(True)
                 dialog.say(said, dialog.code)
 
         def enrolled(unit: str) -> None:
-            if dialog is not None:
+            if dialog is not None and dialog.isVisible():
                 dialog.accept()
             self._on_enrolled(unit)
 
