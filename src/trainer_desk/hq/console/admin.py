@@ -66,9 +66,11 @@ def add_routes(
         found = [d for d in await run_in_threadpool(devices.list_devices, engine) if who.covers(d["unit"])]
         quiet = set(devices.not_seen_since(found, utc_now() - devices.UNSEEN_AFTER))
         await run_in_threadpool(name_owners, engine, found)
+        lost = await run_in_threadpool(audit_trail.lost_devices, engine, [d["id"] for d in found if d["lost"]])
         for d in found:
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
+            d["wipe"] = lost.get(d["id"])  # whether it has been told to wipe itself: what is asked of a lost one
         return page(request, "devices.html", devices=found, message=said_once(request))
 
     @app.get("/devices/{device_id}", response_class=HTMLResponse)
