@@ -12,8 +12,10 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import csrf_token, sign_in, signed_in_http
 from tests.hq.test_console_accessibility import overflowing
 from tests.hq_server import Hq
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import published
+from trainer_desk.hq import units as hq_units
 from trainer_desk.paths import bundled
 
 pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
@@ -99,3 +101,21 @@ def test_a_preview_counted_before_someone_else_changed_the_programme_is_not_publ
     expect(page.get_by_role("status")).to_have_text("Published as content version 3")
     signa = page.get_by_role("table", name=PUBLISHED).get_by_role("row", name="Signa")
     expect(signa).to_contain_text("For officer, staff; due by 31 Jan 2027")
+
+
+@pytest.mark.usefixtures("published_plans")
+def test_the_preview_counts_each_unit_under_its_top_unit_in_the_force(page: Page, hq: Hq) -> None:
+    """Where the tree is force, BCU, teams, the rows are the BCUs, by name: North and East are teams of one."""
+    hq_units.import_units(
+        hq.engine,
+        [
+            UnitNode("FORCE", "Northshire Police", "force"),
+            UnitNode("WEST", "West BCU", "BCU", "FORCE"),
+            UnitNode("NORTH", "North team", "team", "WEST"),
+            UnitNode("EAST", "East team", "team", "WEST"),
+        ],
+    )
+    sign_in(page, hq, "hq.admin")
+    _preview_signa(page, {"staff": False, "special": False})
+    assert _figures(page, "West BCU") == ["0", "0", "2", "3", "2"]
+    expect(page.get_by_role("table", name=CHANGES).get_by_role("row")).to_have_count(2)  # its headings, and West
