@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.dates import short_date
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop
+from tests.hq.test_console_accessibility import overflowing
 from tests.hq_server import Hq
 from trainer_desk.hq import force_clock
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
@@ -67,3 +68,9 @@ def test_a_lost_laptop_shows_it_waits_for_its_sync_then_when_it_was_told_to_wipe
     page.reload()
     expect(listed.get_by_role("row", name="laptop of 710003")).to_contain_text(told)
     expect(listed.get_by_role("row", name="laptop of 710002")).to_contain_text(said.group(0))
+
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone: each laptop a card, its state in view
+    assert overflowing(page) == 0
+    state = listed.get_by_role("row", name="laptop of 710003").get_by_role("cell").filter(has_text="Told to wipe")
+    box = state.bounding_box()  # across the page's width, without scrolling its table sideways
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
