@@ -301,6 +301,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     expect(page.get_by_role("main")).to_contain_text("This one matches nobody yet")  # one, said as one
     page.get_by_label("Staff number of Rhys ap Gwilym").fill("710002")
     page.get_by_role("button", name="Match Rhys ap Gwilym").click()
+    page.get_by_role("button", name="Confirm: it was Rhys ap Gwilym").click()
     expect(page.get_by_role("status")).to_contain_text("Walk-in Rhys ap Gwilym matched to 710002, Rhys ap Gwilym.")
     expect(open_ones).not_to_contain_text("71OOO2")
     expect(page.get_by_role("main")).to_contain_text("None is left to look into.")
@@ -334,6 +335,7 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     page.get_by_role("link", name="Walk-ins").click()  # matched to someone of another name: said, to be checked
     resolved.get_by_label("Staff number of Rhys ap Gwilym").fill("710001")
     resolved.get_by_role("button", name="Match Rhys ap Gwilym again").click()
+    page.get_by_role("button", name="Confirm: it was Aleksandra Wiśniewska").click()
     expect(page.get_by_role("status")).to_contain_text(
         "Walk-in Rhys ap Gwilym matched to 710001, Aleksandra Wiśniewska: the names differ, so check it is the same"
     )

@@ -49,7 +49,7 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq.exports import cell_text as _text
 from trainer_desk.hq.ownership import DEVICE_ROLES
-from trainer_desk.hq.walk_ins import MIN_PREFIX
+from trainer_desk.hq.walk_in_match import MIN_PREFIX
 
 ACTOR = "trainer-desk-hq"  # who the audit trail says did what a command did
 DEFAULT_HOME = Path(platformdirs.user_data_dir("TrainerDeskHQ", appauthor=False))

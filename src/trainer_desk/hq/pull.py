@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, func, or_, select
 
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.hq import ownership, schema
+from trainer_desk.hq import audit_trail, ownership, schema
 from trainer_desk.hq.completions import credited_to, payload_object, resolutions
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
@@ -114,6 +114,7 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         device = as_device(row)
         if device.lost:  # it is told to wipe, and sent nothing more of the force's people
             note_seen_alone(engine, row)
+            audit_trail.note_told_to_wipe(engine, device.id)  # the devices page says when
             return Pull(device, [], cursor, False, None, [], [], None)
         latest_seq = int(row["latest_seq"])
         tree_seq = None if row["units_seq"] is None else int(row["units_seq"])

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from trainer_desk.hq import ownership, schema
+from trainer_desk.hq import audit_trail, ownership, schema
 from trainer_desk.hq.completions import MARK, catch_up_for_reading, payload_object
 from trainer_desk.hq.database import hashed, one_of, reading, utc_now
 from trainer_desk.hq.devices import as_device, note_seen_alone
@@ -62,6 +62,7 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         device = as_device(row)
         if device.lost:  # it is told to wipe, and sent nothing of the force's people
             note_seen_alone(engine, row)
+            audit_trail.note_told_to_wipe(engine, device.id)  # the devices page says when
             empty = {"cursor": 0, "roster": [], "completions": [], "records": [], "units": None, "content": None}
             return encoded({**empty, "device_status": "lost", "server_time": utc_now().isoformat()})
         applied, up_to = int(row["mark"] or 0), int(row["latest"] or 0)

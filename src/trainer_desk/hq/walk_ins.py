@@ -25,8 +25,8 @@ from trainer_desk.core.people import written_name
 from trainer_desk.hq import schema, units
 from trainer_desk.hq.completions import payload_object, resolutions
 from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
+from trainer_desk.hq.walk_in_match import find_walk_in, person_for, still_as_seen
 
-MIN_PREFIX = 8  # characters of a registration's uuid that name it, as the walk-ins list shows it
 WALK_IN_TEXT = '"walk_in": true'
 
 
@@ -110,9 +110,11 @@ def walk_ins(engine: Engine) -> WalkIns:
     )
 
 
-def match(engine: Engine, registration: str, staff_number: str) -> str:
-    """Match a walk-in to the person on HQ's roster it was; returns the registration's whole uuid."""
-    return _resolve(engine, registration, staff_number.strip(), "")
+def match(engine: Engine, registration: str, staff_number: str, seen: str | None = None) -> str:
+    """Match a walk-in to the person on HQ's roster it was; returns the registration's whole uuid. With `seen`
+    (`walk_in_match.MatchCheck.seen`, from the page the person confirmed on), only if nothing it showed has
+    changed since."""
+    return _resolve(engine, registration, staff_number.strip(), "", seen)
 
 
 def names_matched(engine: Engine, registration: str, staff_number: str) -> tuple[str, str]:
@@ -137,45 +139,15 @@ def dismiss(engine: Engine, registration: str, reason: str) -> str:
     return _resolve(engine, registration, None, reason.strip())
 
 
-def _resolve(engine: Engine, registration: str, staff_number: str | None, reason: str) -> str:
-    registration = registration.strip().lower()
-    if len(registration) < MIN_PREFIX:
-        raise UserFacingError(f"name the registration by at least {MIN_PREFIX} characters of its id")
+def _resolve(engine: Engine, registration: str, staff_number: str | None, reason: str, seen: str | None = None) -> str:
     records, table = schema.records, schema.walk_in_resolutions
     with writing(engine), engine.begin() as conn:
-        found = list(
-            conn.execute(
-                select(records.c.uuid, records.c.payload)
-                .where(records.c.entity == "attendance", records.c.uuid.startswith(registration, autoescape=True))
-                .limit(2)
-            )
-        )
-        if not found:
-            raise UserFacingError(f"HQ holds no registration {registration}")
-        if len(found) > 1:
-            raise UserFacingError(f"more than one registration starts {registration}: give more of its id")
-        uuid, payload = found[0].uuid, json.loads(found[0].payload)
-        if not isinstance(payload, dict) or not payload.get("walk_in"):
-            raise UserFacingError(f"registration {uuid} is not a walk-in: it was taken from the roster")
+        uuid, payload = find_walk_in(conn, registration)
         if staff_number is not None:
-            person = conn.execute(
-                select(schema.roster.c.removed, schema.roster.c.unit).where(
-                    schema.roster.c.staff_number == staff_number
-                )
-            ).first()
-            if person is None or person.removed:
-                raise UserFacingError(f"{staff_number} is not on HQ's roster: import the roster that has them first")
-            session = conn.execute(
-                select(records.c.payload).where(
-                    records.c.entity == "session", records.c.uuid == payload.get("session_uuid")
-                )
-            ).scalar()
-            unit = payload_object(session).get("unit_code", "") if session else ""
-            if not units.force_of(conn, str(unit), units.tree_seq(conn)).holds(person.unit):
-                raise UserFacingError(
-                    f"{staff_number} is on another force's roster than this session's: a session credits its own "
-                    "force's people"
-                )
+            if seen is None:
+                person_for(conn, payload, staff_number)
+            else:  # the same checks, and that nothing shown to the person has changed since
+                still_as_seen(conn, uuid, staff_number, seen)
         conn.execute(delete(table).where(table.c.uuid == uuid))
         conn.execute(
             insert(table).values(

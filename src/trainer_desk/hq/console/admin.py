@@ -1,7 +1,7 @@
-"""The console's administration pages: devices (last contact, revoke, lost), the walk-ins HQ could not match,
-the roster uploaded with a preview, and planning and cancelling sessions (enrollment codes are in
-`enrollment_pages`). Each is the same function the command line calls, behind the console's role checks, CSRF
-token and audit trail: one way to do each thing, whichever door it comes through."""
+"""The console's administration pages: devices (last contact, revoke, lost), the roster uploaded with a preview,
+and planning and cancelling sessions (enrollment codes are in `enrollment_pages`, walk-ins in `walk_in_pages`).
+Each is the same function the command line calls, behind the console's role checks, CSRF token and audit trail:
+one way to do each thing, whichever door it comes through."""
 
 # No `from __future__ import annotations`: see app.py.
 import os
@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from trainer_desk.core.booking_clash import ASK, BookingClashError
 from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.people import fold_name, normalise_staff_number
+from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
@@ -37,7 +37,6 @@ from trainer_desk.hq import (
     roster,
     schema,
     session_labels,
-    walk_ins,
 )
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.flash import done_then_go, said_once
@@ -66,9 +65,11 @@ def add_routes(
         found = [d for d in await run_in_threadpool(devices.list_devices, engine) if who.covers(d["unit"])]
         quiet = set(devices.not_seen_since(found, utc_now() - devices.UNSEEN_AFTER))
         await run_in_threadpool(name_owners, engine, found)
+        lost = await run_in_threadpool(audit_trail.lost_devices, engine, [d["id"] for d in found if d["lost"]])
         for d in found:
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
+            d["wipe"] = lost.get(d["id"])  # whether it has been told to wipe itself: what is asked of a lost one
         return page(request, "devices.html", devices=found, message=said_once(request))
 
     @app.get("/devices/{device_id}", response_class=HTMLResponse)
@@ -99,36 +100,6 @@ def add_routes(
             raise HTTPException(status_code=404, detail="No such device.")
         await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
         return done_then_go(request, f"Device {device_id[:8]} marked {flag}", "/console/devices")
-
-    @app.get("/walk-ins", response_class=HTMLResponse)
-    async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        return await _walk_ins_page(request, said_once(request), "")
-
-    @app.post("/walk-ins/{registration}", response_model=None)
-    async def walk_in_resolve(
-        request: Request, registration: str, who: Annotated[StaffMember, Depends(force_admins)]
-    ) -> Response:
-        form = await checked_form(request)
-        try:
-            if form.get("action") == "match":
-                number = str(form.get("staff_number", "")).strip()
-                uuid = await run_in_threadpool(walk_ins.match, engine, registration, number)
-                typed, on_roster = await run_in_threadpool(walk_ins.names_matched, engine, uuid, number)
-                done = f"matched to {number}"
-                said = f"Walk-in {typed or uuid[:8]} matched to {number}, {on_roster or 'on the roster'}"
-                if typed and on_roster and fold_name(typed) != fold_name(on_roster):
-                    said += ": the names differ, so check it is the same person (match it again to put it right)"
-            else:
-                await run_in_threadpool(walk_ins.dismiss, engine, registration, str(form.get("reason", "")))
-                done, said = "dismissed", "Walk-in dismissed"
-        except UserFacingError as error:
-            return await _walk_ins_page(request, "", error.message, 400)
-        await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
-        return done_then_go(request, f"{said}.", "/console/walk-ins")
-
-    async def _walk_ins_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
-        found = await run_in_threadpool(walk_ins.walk_ins, engine)
-        return page(request, "walk_ins.html", status, found=found, message=message, problem=problem)
 
     @app.get("/roster", response_class=HTMLResponse)
     async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:

@@ -71,6 +71,7 @@ from trainer_desk.hq.console import (
     sessions_page,
     subject_access_page,
     unit_pages,
+    walk_in_pages,
 )
 from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.console.flash import said_once
@@ -461,6 +462,7 @@ def console_app(
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)
     enrollment_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    walk_in_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     downloads.add_routes(app, engine, page, allowed, home)
     content_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     content_rollback.add_routes(app, engine, page, allowed, _checked_form, home)

@@ -20,7 +20,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import PersonRole, normalise_staff_number, written_name
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
-from trainer_desk.hq import audit_trail, content, published, schema
+from trainer_desk.hq import audit_trail, content, force_clock, published, rule_change, schema, session_labels
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
@@ -29,6 +29,7 @@ from trainer_desk.hq.exemptions import completed_already
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.hq.roster import unit_of as roster_unit_of
+from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
 
@@ -47,15 +48,32 @@ def add_routes(
     async def programme_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
         return await _programmes_page(request, said_once(request), "")
 
+    @app.post("/programmes/{programme}/preview", response_class=HTMLResponse)
+    async def programme_preview(
+        request: Request, programme: str, who: Annotated[StaffMember, Depends(admins)]
+    ) -> HTMLResponse:
+        """What the change would do to the force, per top unit, with Publish and a way back: nothing changes yet."""
+        return await _preview_page(request, programme, await checked_form(request))
+
     @app.post("/programmes/{programme}", response_model=None)
     async def programme_change(
         request: Request, programme: str, who: Annotated[StaffMember, Depends(admins)]
     ) -> Response:
+        """Posted from the preview (`programme_preview`), and published only if the programme's rules are still
+        those the preview was counted from."""
         form = await checked_form(request)
         rules = await run_in_threadpool(lambda: dict(published.newest(engine, blobs).rules))
         names = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in names:
             raise HTTPException(status_code=404, detail="No such programme.")
+        if not form.get("was"):  # a form from before the preview step: it leads there too
+            return await _preview_page(request, programme, form)
+        if rule_digest(rules.get(programme) or ProgrammeRule(programme)) != str(form["was"]):
+            problem = (
+                f"Not published: the rules of {names[programme]} were changed by someone else after this preview "
+                "was counted. Below is what your change does now: publish it again if it is still right."
+            )
+            return await _preview_page(request, programme, form, problem, 409)
         try:
             rules[programme] = _rule_from(programme, form)
             text = rules_to_toml([rules[p] for p in sorted(rules)])
@@ -70,6 +88,29 @@ def add_routes(
             f"{programme}: {audience_in_words(rules[programme])} (content version {version})",
         )  # fmt: skip
         return done_then_go(request, f"Published as content version {version}", "/console/programmes")
+
+    async def _preview_page(
+        request: Request, programme: str, form: dict[str, Any], problem: str = "", status: int = 200
+    ) -> HTMLResponse:
+        names = await run_in_threadpool(programme_names, engine, blobs)
+        if programme not in names:
+            raise HTTPException(status_code=404, detail="No such programme.")
+        rules = await run_in_threadpool(lambda: dict(published.newest(engine, blobs).rules))
+        before = rules.get(programme) or ProgrammeRule(programme)
+        try:
+            after = _rule_from(programme, form)
+            _check(rules_to_toml([after if p == programme else rules[p] for p in sorted({*rules, programme})]))
+        except UserFacingError as error:
+            return await _programmes_page(request, "", error.message, 400)
+        today = force_clock.today()
+        changes = await run_in_threadpool(rule_change.preview, engine, programme, before, after, today)
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        return page(
+            request, "programme_preview.html", status, programme=programme, title=names[programme],
+            before=audience_in_words(before), after=after, after_words=audience_in_words(after), changes=changes,
+            unit_name=known.unit, was=rule_digest(before), person_roles=[r.value for r in PersonRole],
+            problem=problem, same=before == after,
+        )  # fmt: skip
 
     async def _programmes_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
         names = await run_in_threadpool(programme_names, engine, blobs)

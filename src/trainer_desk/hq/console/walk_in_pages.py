@@ -1,0 +1,94 @@
+"""The console's Walk-ins page: the walk-ins HQ could not match to anyone on the roster, each matched to the
+person it was or dismissed with a reason, and those resolved, to put right.
+
+Matching credits the person with that staff number on every laptop, so a typo credited another officer at one
+click. Match now leads to a page showing the name given on the day beside the roster's name, unit and rank for
+the number typed; the match is made from there, and refused if either changed in between (`walk_in_match`). A
+number nobody on the roster has is said on the walk-ins page, with the number kept in its box to correct."""
+
+# No `from __future__ import annotations`: see app.py.
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.people import fold_name
+from trainer_desk.hq import audit_trail, walk_ins
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.walk_in_match import ChangedMeanwhileError, MatchCheck, check_match
+
+TYPED_LIMIT = 40  # characters of a typed staff number kept to show again; no staff number is longer
+
+
+def add_routes(
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
+) -> None:
+    force_admins = allowed("admin", whole_hq=True)  # walk-ins come from every unit: the whole force's to resolve
+
+    @app.get("/walk-ins", response_class=HTMLResponse)
+    async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
+        return await _walk_ins_page(request, said_once(request))
+
+    @app.get("/walk-ins/{registration}/match", response_class=HTMLResponse)
+    async def walk_in_match_check(
+        request: Request, registration: str, who: Annotated[StaffMember, Depends(force_admins)], staff_number: str = ""
+    ) -> HTMLResponse:
+        """The step before a match: who the walk-in said they were, beside whom the number names on the roster."""
+        return await _check_page(request, registration, staff_number.strip()[:TYPED_LIMIT])
+
+    @app.post("/walk-ins/{registration}", response_model=None)
+    async def walk_in_resolve(
+        request: Request, registration: str, who: Annotated[StaffMember, Depends(force_admins)]
+    ) -> Response:
+        form = await checked_form(request)
+        number = str(form.get("staff_number", "")).strip()[:TYPED_LIMIT]
+        try:
+            if form.get("action") == "match":
+                seen = str(form.get("seen", ""))
+                if not seen:  # a form of the list from before the confirmation step: it leads there too
+                    return await _check_page(request, registration, number)
+                uuid = await run_in_threadpool(walk_ins.match, engine, registration, number, seen)
+                typed, on_roster = await run_in_threadpool(walk_ins.names_matched, engine, uuid, number)
+                done = f"matched to {number}"
+                said = f"Walk-in {typed or uuid[:8]} matched to {number}, {on_roster or 'on the roster'}"
+                if typed and on_roster and fold_name(typed) != fold_name(on_roster):
+                    said += ": the names differ, so check it is the same person (match it again to put it right)"
+            else:
+                await run_in_threadpool(walk_ins.dismiss, engine, registration, str(form.get("reason", "")))
+                done, said = "dismissed", "Walk-in dismissed"
+        except ChangedMeanwhileError as error:
+            return await _check_page(request, registration, number, error.message, 409)
+        except UserFacingError as error:
+            return await _walk_ins_page(request, "", error.message, 400, (registration, number))
+        await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
+        return done_then_go(request, f"{said}.", "/console/walk-ins")
+
+    async def _check_page(
+        request: Request, registration: str, number: str, problem: str = "", status: int = 200
+    ) -> HTMLResponse:
+        try:
+            check = await run_in_threadpool(_checked, engine, registration, number)
+        except UserFacingError as error:
+            return await _walk_ins_page(request, "", error.message, 400, (registration, number))
+        return page(request, "walk_in_match.html", status, check=check, problem=problem)
+
+    async def _walk_ins_page(
+        request: Request, message: str, problem: str = "", status: int = 200, typed: tuple[str, str] = ("", "")
+    ) -> HTMLResponse:
+        """The list; after a number that cannot be matched, with it kept in the box of the walk-in it was for."""
+        found = await run_in_threadpool(walk_ins.walk_ins, engine)
+        return page(
+            request, "walk_ins.html", status, found=found, message=message, problem=problem,
+            typed_for=typed[0].strip().lower(), typed=typed[1],
+        )  # fmt: skip
+
+
+def _checked(engine: Engine, registration: str, number: str) -> MatchCheck:
+    with engine.connect() as conn:
+        return check_match(conn, registration, number)
