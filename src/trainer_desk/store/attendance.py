@@ -210,14 +210,24 @@ def mark_all(db: Database, session: Session, status: AttendanceStatus, changed_b
     return len(lines)
 
 
+_LINES = (
+    f"SELECT {_COLUMNS}, coalesce(written_name(p.forename, p.surname), a.walk_in_name) FROM attendance a"
+    " LEFT JOIN people p ON p.staff_number = a.staff_number"
+)
+
+
 def register(db: Database, session_uuid: str) -> list[RegisterLine]:
     rows = db.execute(
-        f"SELECT {_COLUMNS}, coalesce(written_name(p.forename, p.surname), a.walk_in_name) FROM attendance a"
-        " LEFT JOIN people p ON p.staff_number = a.staff_number"
-        " WHERE a.session_uuid = ? AND a.deleted = 0 ORDER BY a.marked_at, a.rowid",
-        [session_uuid],
+        f"{_LINES} WHERE a.session_uuid = ? AND a.deleted = 0 ORDER BY a.marked_at, a.rowid", [session_uuid]
     ).fetchall()
     return [RegisterLine(_attendance(row), row[-1] or row[9]) for row in rows]
+
+
+def register_line(db: Database, uuid: str) -> RegisterLine | None:
+    """One line as the register shows it, named by the same rule as the whole register: a window that has
+    just written a line shows the name from here, never a staff number in its place."""
+    row = db.execute(f"{_LINES} WHERE a.uuid = ? AND a.deleted = 0", [uuid]).fetchone()
+    return RegisterLine(_attendance(row), row[-1] or row[9]) if row else None
 
 
 def corrections(db: Database, session_uuid: str) -> list[tuple[str, str, str, str, str, str]]:

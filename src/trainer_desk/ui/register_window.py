@@ -511,13 +511,21 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self._announcing = False
 
     def _show_committed(self, record: Attendance, name: str) -> None:
-        """Put one committed line in its place: replacing the row that shows it, or added at the end."""
+        """Put one committed line in its place: replacing the row that shows it, or added at the end. A line
+        written without its name (an undo, any path to come) is named as the register reads it, not by number."""
         row = next((i for i, line in enumerate(self.lines) if line.attendance.uuid == record.uuid), len(self.lines))
+        name = name or (self.lines[row].name if row < len(self.lines) else "")
+        if not name:
+            stored = attendance.register_line(self.workspace.db, record.uuid)
+            if stored is None or not stored.name:  # gone again, or nameless: what the database holds is shown
+                self.refresh()
+                return
+            name = stored.name
         if row < len(self.lines):
-            line = RegisterLine(record, name or self.lines[row].name)
+            line = RegisterLine(record, name)
             self.lines[row] = line
         else:
-            line = RegisterLine(record, name or record.walk_in_name or record.staff_number)
+            line = RegisterLine(record, name)
             self.lines.append(line)
             self.table.setRowCount(len(self.lines))
         self._show_line(row, line)
