@@ -59,6 +59,30 @@ def add_attendee(
         walk_in=walk_in,
         walk_in_name=person.full_name if walk_in else "",
     )
+    return _insert(db, session, record, person.full_name, closed, reason, recorded_by, now)
+
+
+def restore_attendee(
+    db: Database, session: Session, removed: Attendance, name: str, restored_by: str, now: datetime
+) -> Attendance:
+    """Undo a removal: the line comes back as it was (its status, the time it was marked and who marked it),
+    so the register and the signed sheet read as though it had never gone. It is a new line to HQ, which
+    has the old one's tombstone."""
+    refuse_when_cancelled(db, session)
+    if session.status is SessionStatus.CLOSED:
+        raise UserFacingError("This session is closed: add them again and say why, instead of undoing.")
+    record = replace(removed, uuid=new_uuid(), session_uuid=session.uuid, version=1)
+    with db.atomic():
+        restored = _insert(db, session, record, name, False, "", restored_by, now)
+        audit.record(db, "correction", restored_by, f"attendance {record.uuid}: removal of {removed.uuid} undone", now)
+    return restored
+
+
+def _insert(
+    db: Database, session: Session, record: Attendance, name: str, closed: bool, reason: str, by: str, now: datetime
+) -> Attendance:
+    """A new line and its outbox entry in one transaction (and its correction, once the session is closed);
+    `name` says who is on the register already, if they are."""
     try:
         with db.atomic():
             db.execute(
@@ -71,23 +95,23 @@ def add_attendee(
                     record.staff_number,
                     record.unit_code,
                     session.plan.programme_id,
-                    status.value,
-                    now.isoformat(),
-                    recorded_by,
+                    record.status.value,
+                    record.marked_at.isoformat(),
+                    record.recorded_by,
                     record.follow_up_due.isoformat(),
-                    int(walk_in),
+                    int(record.walk_in),
                     record.walk_in_name,
                     1,
                     session.starts_at.isoformat(),
                 ],
             )
             if closed:
-                _record_correction(db, record, "", reason, recorded_by, now)
+                _record_correction(db, record, "", reason, by, now)
             payload = attendance_to_wire(record) | ({"correction_reason": reason.strip()} if closed else {})
             outbox.enqueue(db, entity="attendance", entity_uuid=record.uuid, version=1, payload=payload, now=now)
     except IntegrityError as error:
         if "UNIQUE" in str(error):
-            raise AlreadyRegisteredError(f"{person.full_name} is already on this register.") from error
+            raise AlreadyRegisteredError(f"{name} is already on this register.") from error
         raise
     return record
 

@@ -38,7 +38,7 @@ from trainer_desk.core.attendance import Attendance, AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
+from trainer_desk.core.people import Person, normalise_staff_number
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus, refuse_if_cancelled, was_delivered
 from trainer_desk.report_jobs import ExportRequest
@@ -197,7 +197,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.undo.setAccessibleName("Undo the removal")
         self.undo.hide()
         self.undo.clicked.connect(self._on_undo_clicked)
-        self.removed: tuple[Person, AttendanceStatus] | None = None
+        self.removed: RegisterLine | None = None  # the line last removed, as it was, for Undo to bring back
         self.walk_in_forenames: dict[str, str] = {}  # by staff number, as typed in this window (else the whole name)
 
         notice_row = QHBoxLayout()
@@ -511,8 +511,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self._announcing = False
 
     def _show_committed(self, record: Attendance, name: str) -> None:
-        """Put one committed line in its place: replacing the row that shows it, or added at the end. A line
-        written without its name (an undo, any path to come) is named as the register reads it, not by number."""
+        """Put one committed line in its place: replacing the row that shows it, or added in the order the
+        register reads (by the time marked: a new line goes at the end, one brought back by Undo where it was).
+        A line written without its name is named as the register reads it, never by its number."""
         row = next((i for i, line in enumerate(self.lines) if line.attendance.uuid == record.uuid), len(self.lines))
         name = name or (self.lines[row].name if row < len(self.lines) else "")
         if not name:
@@ -521,13 +522,14 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
                 self.refresh()
                 return
             name = stored.name
+        line = RegisterLine(record, name)
         if row < len(self.lines):
-            line = RegisterLine(record, name)
             self.lines[row] = line
         else:
-            line = RegisterLine(record, name)
-            self.lines.append(line)
-            self.table.setRowCount(len(self.lines))
+            later = (i for i, shown in enumerate(self.lines) if shown.attendance.marked_at > record.marked_at)
+            row = next(later, len(self.lines))
+            self.lines.insert(row, line)
+            self.table.insertRow(row)
         self._show_line(row, line)
         self._show_totals()
 
@@ -596,13 +598,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
 
     def _remove(self, line: RegisterLine) -> None:
         record, name = line.attendance, line.name
-        person = roster.get_person(self.workspace.db, record.staff_number) or Person(
-            record.staff_number, *_split_name(record.walk_in_name or name), record.unit_code, PersonRole.STAFF
-        )
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
 
         def removed(_result: object) -> None:
-            self.removed = (person, record.status)
+            self.removed = line
             self._on_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
             self.undo.show()
 
@@ -615,13 +614,13 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def _on_undo_clicked(self) -> None:
         if self.removed is None:
             return
-        (person, status), self.removed = self.removed, None
+        line, self.removed = self.removed, None
         self.undo.hide()
-        walk_in = roster.get_person(self.workspace.db, person.staff_number) is None
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
         self._write(
-            lambda: attendance.add_attendee(db, session, person, status, self.recorded_by, now, walk_in=walk_in),
-            f"Back on the register: {person.full_name}.",
+            lambda: attendance.restore_attendee(db, session, line.attendance, line.name, self.recorded_by, now),
+            f"Back on the register: {line.name}.",
+            name=line.name,
         )
 
     # --- kiosk, feedback, closing ---------------------------------------------------------------
@@ -806,8 +805,3 @@ def _greeting_name(person: Person) -> str:
     initial of the surname read wrongly across cultures (a Chinese name came out as '小明 王.', an Arabic one
     as the 'a' of 'al-'), and the forename alone still does not name anyone in full to the room."""
     return person.forename.strip() or person.surname.strip()
-
-
-def _split_name(name: str) -> tuple[str, str]:
-    forename, _, surname = name.partition(" ")
-    return forename, surname
