@@ -479,6 +479,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             name,
             lambda forename, surname: roster.people_named(db, forename, surname),
             {line.attendance.staff_number for line in self.lines},
+            roster.staff_number_lengths(db),
         )
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
         dialog.open()
