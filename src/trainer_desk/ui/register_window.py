@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,6 +54,7 @@ from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.people_list import show_people, typing_goes_to
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.session_text import SessionDescriber
+from trainer_desk.ui.table_columns import widen_to_fit
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
@@ -126,7 +127,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.search.setStyleSheet("font-size: 15pt; padding: 6px;")
         self.results = QListWidget()
         self.results.setAccessibleName("People found")
-        self.results.setMaximumHeight(220)
+        self.results.hide()  # no room taken until someone is found: the register below shows more lines
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.setWordWrap(True)
@@ -262,7 +263,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         for key, button in self.commands.items():
             button.setEnabled(not cancelled and not (closed and key in ("all", "kiosk", "close")))
         self.search.setEnabled(not cancelled)
-        self.results.setVisible(not cancelled)
+        self._show_results()
         self.status_hint.setVisible(not cancelled)
         if cancelled:
             self.search.setPlaceholderText("Cancelled: nothing can be recorded here")
@@ -270,12 +271,28 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         shown = [(line.attendance.uuid, line.attendance.version) for line in self.lines]
         self.unit_names = {unit.code: unit.name for unit in units.list_units(self.workspace.db)}
         self.lines = attendance.register(self.workspace.db, self.session.uuid)
+        self._fit_columns()
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
             unchanged = row < len(shown) and shown[row] == (line.attendance.uuid, line.attendance.version)
             if not unchanged or self.table.item(row, STATUS_COLUMN) is None:
                 self._show_line(row, line)  # only new and changed lines are redrawn: marking stays instant
         self._show_totals()
+
+    def _fit_columns(self) -> None:
+        """Every column but the name as wide as its header and what it can hold: every unit and status, so a
+        new line never cuts one, and the staff numbers shown."""
+        widen_to_fit(self.table, 0, [line.attendance.staff_number for line in self.lines])
+        widen_to_fit(self.table, 2, self.unit_names.values())
+        widen_to_fit(self.table, STATUS_COLUMN, [self._status_word(s) for s in STATUSES])
+        widen_to_fit(self.table, 4, ["00:00"])
+        widen_to_fit(self.table, 5, ["walk-in"])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Larger type (a setting, or the desktop's scaling) widens the columns to match."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):  # not while being built
+            self._fit_columns()
 
     def _show_line(self, row: int, line: RegisterLine) -> None:
         record = line.attendance
@@ -289,6 +306,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "" if record.status is AttendanceStatus.ABSENT else f"{record.marked_at.astimezone():%H:%M}",
             "walk-in" if record.walk_in else "",
         )
+        widen_to_fit(self.table, 0, [record.staff_number])
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column == STATUS_COLUMN:
@@ -313,6 +331,16 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         on_register = {line.attendance.staff_number for line in self.lines}
         found = roster.search_people(self.workspace.db, text)
         show_people(self.results, found, on_register, "on the register", self.unit_names)
+        self._show_results()
+
+    def _show_results(self) -> None:
+        """The people found take room only while there are some, and only as much as they need (up to a
+        few lines): an empty box 200 pixels high left 8 lines of the register in view at 1100x720."""
+        count = self.results.count()
+        self.results.setVisible(count > 0 and self.session.status is not SessionStatus.CANCELLED)
+        if count:
+            rows = min(count, 8) * max(self.results.sizeHintForRow(0), 1)
+            self.results.setFixedHeight(rows + 2 * self.results.frameWidth())
 
     def _on_search_return_pressed(self) -> None:
         """A scanner types the number and Enter: an exact staff number is marked present in one step. A name
