@@ -67,25 +67,61 @@ def follow_up_due(session_day: date) -> date:
     return add_months(session_day, FOLLOW_UP_MONTHS)
 
 
+@dataclass(frozen=True, slots=True)
+class WalkInProblem:
+    """One thing wrong with a walk-in's details, and the field it is about ("number", "forename", "surname",
+    "unit"), so that the form can take the trainer to it."""
+
+    field: str
+    text: str
+
+
 def walk_in_problems(
-    number: str, forename: str, surname: str, unit_code: str, unit_codes: set[str], on_roster: Person | None = None
-) -> list[str]:
+    number: str,
+    forename: str,
+    surname: str,
+    unit_code: str,
+    unit_codes: set[str],
+    on_roster: Person | None = None,
+    roster_lengths: tuple[int, int] | None = None,
+) -> list[WalkInProblem]:
     """What is wrong with a walk-in's details, in words for the trainer; empty when they can be added.
-    `on_roster` is whoever the roster has under that number: a walk-in under it would be recorded as them."""
+    `on_roster` is whoever the roster has under that number: a walk-in under it would be recorded as them.
+    `roster_lengths` is the shortest and longest number on the roster: a number shorter than all of them is a
+    slip ("123", a digit or more missed), not a colleague's; a longer one may be a new scheme, so it is let by."""
     problems = []
+    number = normalise_staff_number(number)
     if on_roster is not None:
         problems.append(
-            f"{on_roster.staff_number} is on the roster as {on_roster.full_name} ({on_roster.unit_code}): "
-            "cancel and find them in the search, or check the number."
+            WalkInProblem(
+                "number",
+                f"{on_roster.staff_number} is on the roster as {on_roster.full_name} ({on_roster.unit_code}): "
+                "cancel and find them in the search, or check the number.",
+            )
         )
-    if not is_valid_staff_number(normalise_staff_number(number)):
-        problems.append("The staff number should be 3 to 12 letters or digits, with at least one digit.")
+    if not is_valid_staff_number(number):
+        problems.append(
+            WalkInProblem("number", "The staff number should be 3 to 12 letters or digits, with at least one digit.")
+        )
+    elif roster_lengths is not None and len(number) < roster_lengths[0]:
+        shortest, longest = roster_lengths
+        lengths = f"{shortest} to {longest}" if longest > shortest else f"{shortest}"
+        problems.append(
+            WalkInProblem(
+                "number",
+                f"Staff numbers on this laptop's roster are {lengths} letters or digits long, and {number} has only "
+                f"{len(number)}: check the number.",
+            )
+        )
     if not forename.strip() or not surname.strip():
-        problems.append("Enter both forename and surname.")
-    for field, text in (("staff number", number), ("forename", forename), ("surname", surname)):
+        problems.append(
+            WalkInProblem("forename" if not forename.strip() else "surname", "Enter both forename and surname.")
+        )
+    for field, text in (("number", number), ("forename", forename), ("surname", surname)):
         if hidden := hidden_character(text):  # said of one field: the trainer cannot see what to take out
-            problems.append(f"The {field} contains {hidden}: delete it and type it again.")
+            said = "staff number" if field == "number" else field
+            problems.append(WalkInProblem(field, f"The {said} contains {hidden}: delete it and type it again."))
             break
     if unit_code not in unit_codes:
-        problems.append("Choose the person's unit.")
+        problems.append(WalkInProblem("unit", "Choose the person's unit."))
     return problems

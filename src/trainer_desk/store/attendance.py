@@ -59,6 +59,30 @@ def add_attendee(
         walk_in=walk_in,
         walk_in_name=person.full_name if walk_in else "",
     )
+    return _insert(db, session, record, person.full_name, closed, reason, recorded_by, now)
+
+
+def restore_attendee(
+    db: Database, session: Session, removed: Attendance, name: str, restored_by: str, now: datetime
+) -> Attendance:
+    """Undo a removal: the line comes back as it was (its status, the time it was marked and who marked it),
+    so the register and the signed sheet read as though it had never gone. It is a new line to HQ, which
+    has the old one's tombstone."""
+    refuse_when_cancelled(db, session)
+    if session.status is SessionStatus.CLOSED:
+        raise UserFacingError("This session is closed: add them again and say why, instead of undoing.")
+    record = replace(removed, uuid=new_uuid(), session_uuid=session.uuid, version=1)
+    with db.atomic():
+        restored = _insert(db, session, record, name, False, "", restored_by, now)
+        audit.record(db, "correction", restored_by, f"attendance {record.uuid}: removal of {removed.uuid} undone", now)
+    return restored
+
+
+def _insert(
+    db: Database, session: Session, record: Attendance, name: str, closed: bool, reason: str, by: str, now: datetime
+) -> Attendance:
+    """A new line and its outbox entry in one transaction (and its correction, once the session is closed);
+    `name` says who is on the register already, if they are."""
     try:
         with db.atomic():
             db.execute(
@@ -71,23 +95,23 @@ def add_attendee(
                     record.staff_number,
                     record.unit_code,
                     session.plan.programme_id,
-                    status.value,
-                    now.isoformat(),
-                    recorded_by,
+                    record.status.value,
+                    record.marked_at.isoformat(),
+                    record.recorded_by,
                     record.follow_up_due.isoformat(),
-                    int(walk_in),
+                    int(record.walk_in),
                     record.walk_in_name,
                     1,
                     session.starts_at.isoformat(),
                 ],
             )
             if closed:
-                _record_correction(db, record, "", reason, recorded_by, now)
+                _record_correction(db, record, "", reason, by, now)
             payload = attendance_to_wire(record) | ({"correction_reason": reason.strip()} if closed else {})
             outbox.enqueue(db, entity="attendance", entity_uuid=record.uuid, version=1, payload=payload, now=now)
     except IntegrityError as error:
         if "UNIQUE" in str(error):
-            raise AlreadyRegisteredError(f"{person.full_name} is already on this register.") from error
+            raise AlreadyRegisteredError(f"{name} is already on this register.") from error
         raise
     return record
 
@@ -210,14 +234,24 @@ def mark_all(db: Database, session: Session, status: AttendanceStatus, changed_b
     return len(lines)
 
 
+_LINES = (
+    f"SELECT {_COLUMNS}, coalesce(written_name(p.forename, p.surname), a.walk_in_name) FROM attendance a"
+    " LEFT JOIN people p ON p.staff_number = a.staff_number"
+)
+
+
 def register(db: Database, session_uuid: str) -> list[RegisterLine]:
     rows = db.execute(
-        f"SELECT {_COLUMNS}, coalesce(written_name(p.forename, p.surname), a.walk_in_name) FROM attendance a"
-        " LEFT JOIN people p ON p.staff_number = a.staff_number"
-        " WHERE a.session_uuid = ? AND a.deleted = 0 ORDER BY a.marked_at, a.rowid",
-        [session_uuid],
+        f"{_LINES} WHERE a.session_uuid = ? AND a.deleted = 0 ORDER BY a.marked_at, a.rowid", [session_uuid]
     ).fetchall()
     return [RegisterLine(_attendance(row), row[-1] or row[9]) for row in rows]
+
+
+def register_line(db: Database, uuid: str) -> RegisterLine | None:
+    """One line as the register shows it, named by the same rule as the whole register: a window that has
+    just written a line shows the name from here, never a staff number in its place."""
+    row = db.execute(f"{_LINES} WHERE a.uuid = ? AND a.deleted = 0", [uuid]).fetchone()
+    return RegisterLine(_attendance(row), row[-1] or row[9]) if row else None
 
 
 def corrections(db: Database, session_uuid: str) -> list[tuple[str, str, str, str, str, str]]:

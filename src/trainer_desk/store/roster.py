@@ -265,6 +265,14 @@ def count_people(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM people WHERE removed = 0").fetchone()[0])
 
 
+def staff_number_lengths(db: Database) -> tuple[int, int] | None:
+    """The shortest and longest staff number on the roster (None when it is empty): the shape of this force's
+    numbers, against which a walk-in's number typed short is caught."""
+    row = db.execute("SELECT min(length(staff_number)), max(length(staff_number)) FROM people WHERE removed = 0")
+    shortest, longest = row.fetchone()
+    return (int(shortest), int(longest)) if shortest is not None else None
+
+
 def count_by_unit(db: Database) -> dict[str, int]:
     return dict(
         db.execute(

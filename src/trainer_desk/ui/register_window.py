@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +38,7 @@ from trainer_desk.core.attendance import Attendance, AttendanceStatus
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.core.people import Person, PersonRole, normalise_staff_number
+from trainer_desk.core.people import Person, normalise_staff_number
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import Session, SessionStatus, refuse_if_cancelled, was_delivered
 from trainer_desk.report_jobs import ExportRequest
@@ -54,6 +54,7 @@ from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.people_list import show_people, typing_goes_to
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.session_text import SessionDescriber
+from trainer_desk.ui.table_columns import widen_to_fit
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
@@ -126,7 +127,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.search.setStyleSheet("font-size: 15pt; padding: 6px;")
         self.results = QListWidget()
         self.results.setAccessibleName("People found")
-        self.results.setMaximumHeight(220)
+        self.results.hide()  # no room taken until someone is found: the register below shows more lines
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.setWordWrap(True)
@@ -197,7 +198,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.undo.setAccessibleName("Undo the removal")
         self.undo.hide()
         self.undo.clicked.connect(self._on_undo_clicked)
-        self.removed: tuple[Person, AttendanceStatus] | None = None
+        self.removed: RegisterLine | None = None  # the line last removed, as it was, for Undo to bring back
         self.walk_in_forenames: dict[str, str] = {}  # by staff number, as typed in this window (else the whole name)
 
         notice_row = QHBoxLayout()
@@ -262,7 +263,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         for key, button in self.commands.items():
             button.setEnabled(not cancelled and not (closed and key in ("all", "kiosk", "close")))
         self.search.setEnabled(not cancelled)
-        self.results.setVisible(not cancelled)
+        self._show_results()
         self.status_hint.setVisible(not cancelled)
         if cancelled:
             self.search.setPlaceholderText("Cancelled: nothing can be recorded here")
@@ -270,12 +271,28 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         shown = [(line.attendance.uuid, line.attendance.version) for line in self.lines]
         self.unit_names = {unit.code: unit.name for unit in units.list_units(self.workspace.db)}
         self.lines = attendance.register(self.workspace.db, self.session.uuid)
+        self._fit_columns()
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
             unchanged = row < len(shown) and shown[row] == (line.attendance.uuid, line.attendance.version)
             if not unchanged or self.table.item(row, STATUS_COLUMN) is None:
                 self._show_line(row, line)  # only new and changed lines are redrawn: marking stays instant
         self._show_totals()
+
+    def _fit_columns(self) -> None:
+        """Every column but the name as wide as its header and what it can hold: every unit and status, so a
+        new line never cuts one, and the staff numbers shown."""
+        widen_to_fit(self.table, 0, [line.attendance.staff_number for line in self.lines])
+        widen_to_fit(self.table, 2, self.unit_names.values())
+        widen_to_fit(self.table, STATUS_COLUMN, [self._status_word(s) for s in STATUSES])
+        widen_to_fit(self.table, 4, ["00:00"])
+        widen_to_fit(self.table, 5, ["walk-in"])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Larger type (a setting, or the desktop's scaling) widens the columns to match."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):  # not while being built
+            self._fit_columns()
 
     def _show_line(self, row: int, line: RegisterLine) -> None:
         record = line.attendance
@@ -289,6 +306,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "" if record.status is AttendanceStatus.ABSENT else f"{record.marked_at.astimezone():%H:%M}",
             "walk-in" if record.walk_in else "",
         )
+        widen_to_fit(self.table, 0, [record.staff_number])
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column == STATUS_COLUMN:
@@ -313,6 +331,16 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         on_register = {line.attendance.staff_number for line in self.lines}
         found = roster.search_people(self.workspace.db, text)
         show_people(self.results, found, on_register, "on the register", self.unit_names)
+        self._show_results()
+
+    def _show_results(self) -> None:
+        """The people found take room only while there are some, and only as much as they need (up to a
+        few lines): an empty box 200 pixels high left 8 lines of the register in view at 1100x720."""
+        count = self.results.count()
+        self.results.setVisible(count > 0 and self.session.status is not SessionStatus.CANCELLED)
+        if count:
+            rows = min(count, 8) * max(self.results.sizeHintForRow(0), 1)
+            self.results.setFixedHeight(rows + 2 * self.results.frameWidth())
 
     def _on_search_return_pressed(self) -> None:
         """A scanner types the number and Enter: an exact staff number is marked present in one step. A name
@@ -479,6 +507,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             name,
             lambda forename, surname: roster.people_named(db, forename, surname),
             {line.attendance.staff_number for line in self.lines},
+            roster.staff_number_lengths(db),
         )
         dialog.accepted.connect(lambda: self._on_walk_in_accepted(dialog))
         dialog.open()
@@ -511,15 +540,25 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self._announcing = False
 
     def _show_committed(self, record: Attendance, name: str) -> None:
-        """Put one committed line in its place: replacing the row that shows it, or added at the end."""
+        """Put one committed line in its place: replacing the row that shows it, or added in the order the
+        register reads (by the time marked: a new line goes at the end, one brought back by Undo where it was).
+        A line written without its name is named as the register reads it, never by its number."""
         row = next((i for i, line in enumerate(self.lines) if line.attendance.uuid == record.uuid), len(self.lines))
+        name = name or (self.lines[row].name if row < len(self.lines) else "")
+        if not name:
+            stored = attendance.register_line(self.workspace.db, record.uuid)
+            if stored is None or not stored.name:  # gone again, or nameless: what the database holds is shown
+                self.refresh()
+                return
+            name = stored.name
+        line = RegisterLine(record, name)
         if row < len(self.lines):
-            line = RegisterLine(record, name or self.lines[row].name)
             self.lines[row] = line
         else:
-            line = RegisterLine(record, name or record.walk_in_name or record.staff_number)
-            self.lines.append(line)
-            self.table.setRowCount(len(self.lines))
+            later = (i for i, shown in enumerate(self.lines) if shown.attendance.marked_at > record.marked_at)
+            row = next(later, len(self.lines))
+            self.lines.insert(row, line)
+            self.table.insertRow(row)
         self._show_line(row, line)
         self._show_totals()
 
@@ -588,13 +627,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
 
     def _remove(self, line: RegisterLine) -> None:
         record, name = line.attendance, line.name
-        person = roster.get_person(self.workspace.db, record.staff_number) or Person(
-            record.staff_number, *_split_name(record.walk_in_name or name), record.unit_code, PersonRole.STAFF
-        )
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
 
         def removed(_result: object) -> None:
-            self.removed = (person, record.status)
+            self.removed = line
             self._on_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
             self.undo.show()
 
@@ -607,13 +643,13 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def _on_undo_clicked(self) -> None:
         if self.removed is None:
             return
-        (person, status), self.removed = self.removed, None
+        line, self.removed = self.removed, None
         self.undo.hide()
-        walk_in = roster.get_person(self.workspace.db, person.staff_number) is None
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
         self._write(
-            lambda: attendance.add_attendee(db, session, person, status, self.recorded_by, now, walk_in=walk_in),
-            f"Back on the register: {person.full_name}.",
+            lambda: attendance.restore_attendee(db, session, line.attendance, line.name, self.recorded_by, now),
+            f"Back on the register: {line.name}.",
+            name=line.name,
         )
 
     # --- kiosk, feedback, closing ---------------------------------------------------------------
@@ -798,8 +834,3 @@ def _greeting_name(person: Person) -> str:
     initial of the surname read wrongly across cultures (a Chinese name came out as '小明 王.', an Arabic one
     as the 'a' of 'al-'), and the forename alone still does not name anyone in full to the room."""
     return person.forename.strip() or person.surname.strip()
-
-
-def _split_name(name: str) -> tuple[str, str]:
-    forename, _, surname = name.partition(" ")
-    return forename, surname

@@ -22,16 +22,19 @@ class WalkInDialog(KeepsTyping):
         searched: str = "",
         namesakes: Callable[[str, str], list[Person]] = lambda _forename, _surname: [],
         on_register: Collection[str] = (),
+        roster_lengths: tuple[int, int] | None = None,
     ) -> None:
         """`on_roster` finds who the roster has under a staff number: a walk-in is someone it does not have.
         `searched`: a name searched for and not found, put into the name fields to be checked rather than typed
         again (its last word as the surname; the trainer puts it right where the order differs). `namesakes`
         finds who the roster has under a name, and `on_register` is who is on this register already: a walk-in
-        of the same name as someone on the roster is asked about first, since the number is most likely wrong."""
+        of the same name as someone on the roster is asked about first, since the number is most likely wrong.
+        `roster_lengths`: the shortest and longest staff number on the roster, which a walk-in's is checked by."""
         super().__init__(parent)
         self.on_roster = on_roster
         self.namesakes = namesakes
         self.on_register = on_register
+        self.roster_lengths = roster_lengths
         self.asked = False  # a namesake was said for the details as they are: Add again adds them
         self.setWindowTitle("Add a walk-in")
         self.setAccessibleName("Add a walk-in")
@@ -95,10 +98,14 @@ class WalkInDialog(KeepsTyping):
             unit,
             {u.code for u in self.units},
             self.on_roster(number) if number else None,
+            self.roster_lengths,
         )
         if problems:
-            self.error.setText(" ".join(problems))
+            self.error.setText(" ".join(problem.text for problem in problems))
             self.adjustSize()  # grow to show the whole of it
+            # The keys go to the field the first problem names: "Choose the person's unit." left them on Add.
+            fields = {"number": self.number, "forename": self.forename, "surname": self.surname, "unit": self.unit}
+            fields[problems[0].field].setFocus()
             return
         if not self.asked and (same := self.namesakes(self.forename.text().strip(), self.surname.text().strip())):
             self.asked = True

@@ -1,0 +1,60 @@
+"""The register on a laptop's 1100x720 window with larger type: every column header and unit reads whole, and
+the list of people found takes no room until someone is found, so the register shows more of its lines."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.test_keyboard_reach import new_session
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import bundled
+from trainer_desk.store import sessions
+from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+PLAN = load_library(bundled("lesson_plans")).get("signa-core")
+
+
+@pytest.fixture
+def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
+    assert PLAN is not None
+    session = new_session(PLAN)
+    sessions.create_session(workspace.db, session, session.starts_at)
+    window = RegisterWindow(workspace, tasks, session, PLAN)
+    font = window.font()
+    font.setPointSize(12)  # type as a laptop scaled to 125% draws it
+    window.setFont(font)
+    qtbot.addWidget(window)
+    window.resize(1100, 720)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_headers_and_units_read_whole_and_no_empty_box_sits_above_the_register(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    (number,) = workspace.db.execute("SELECT staff_number FROM people WHERE unit_code = 'CENTRAL-NORTH'").fetchone()
+    qtbot.keyClicks(register.search, number)  # a scan: the person found is added at once
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=5000)
+
+    header = register.table.horizontalHeader()
+    for column in range(register.table.columnCount()):
+        title = register.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width(), f"{title} is cut"
+    unit = register.table.item(0, 2).text()
+    assert unit == "Central North"
+    assert register.table.fontMetrics().horizontalAdvance(unit) + 8 <= header.sectionSize(2), "the unit is cut"
+
+    assert not register.results.isVisible()  # nothing found yet: the register comes right under the search
+    assert register.table.geometry().top() - register.search.geometry().bottom() < 20
+    qtbot.keyClicks(register.search, "a")
+    qtbot.waitUntil(register.results.isVisible)
+    assert register.results.count() > 0
+    qtbot.keyClick(register.search, Qt.Key.Key_Escape)  # starting again takes the list away
+    qtbot.waitUntil(lambda: not register.results.isVisible())

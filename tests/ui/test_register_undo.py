@@ -1,0 +1,102 @@
+"""Undoing a removal on the register, as a trainer does it: select the line, Delete, then Ctrl+Z. The line
+comes back as it was, named, with the time it was marked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.test_keyboard_reach import new_session
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import bundled
+from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+PLAN = load_library(bundled("lesson_plans")).get("signa-core")
+WYN = Person("S900006", "Ŵyn", "Llŷr", "WEST", PersonRole.STAFF)
+ANA = Person("S900007", "Ana", "Costa", "WEST", PersonRole.STAFF)
+
+
+@pytest.fixture
+def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
+    roster.upsert_people(workspace.db, [WYN, ANA])
+    assert PLAN is not None
+    session = new_session(PLAN)
+    sessions.create_session(workspace.db, session, session.starts_at)
+    window = RegisterWindow(workspace, tasks, session, PLAN)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def cell(window: RegisterWindow, row: int, column: int) -> str:
+    item = window.table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+def remove_and_undo(qtbot: QtBot, window: RegisterWindow) -> None:
+    """Select the first line, press Delete, then Ctrl+Z, as the status bar suggests."""
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.table.rowCount() == 0, timeout=5000)
+    assert window.statusBar().currentMessage().startswith("Removed: Ŵyn Llŷr. Undo with Ctrl+Z")
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1, timeout=5000)
+    assert window.statusBar().currentMessage() == "Back on the register: Ŵyn Llŷr."
+
+
+def test_a_line_brought_back_by_undo_shows_the_persons_name_not_their_number(
+    qtbot: QtBot, register: RegisterWindow
+) -> None:
+    qtbot.keyClicks(register.search, WYN.staff_number)
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=5000)
+    remove_and_undo(qtbot, register)
+    assert [cell(register, 0, column) for column in range(4)] == ["S900006", "Ŵyn Llŷr", "West", "Present"]
+
+
+def test_undo_brings_a_line_back_as_it_was_marked_not_as_new(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    """Ŵyn was marked at 09:02 and then late; removed by mistake at 09:40 and brought back, the sheet must not
+    say they arrived at 09:40, nor present, nor after Ana who came at 09:10."""
+    now = [datetime(2026, 11, 23, 9, 2, tzinfo=UTC)]
+    workspace.clock = lambda: now[0]
+    for person, at in ((WYN, 2), (ANA, 10)):
+        now[0] = now[0].replace(minute=at)
+        qtbot.keyClicks(register.search, person.staff_number)
+        qtbot.keyClick(register.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda n=at: register.table.rowCount() == (1 if n == 2 else 2), timeout=5000)
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_2)  # late
+    qtbot.waitUntil(lambda: cell(register, 0, 3) == "Late", timeout=5000)
+    marked = f"{datetime(2026, 11, 23, 9, 2, tzinfo=UTC).astimezone():%H:%M}"
+    assert cell(register, 0, 4) == marked
+
+    now[0] = now[0].replace(minute=40)
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=5000)
+    qtbot.keyClick(register.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 2, timeout=5000)
+
+    assert [cell(register, 0, column) for column in range(5)] == ["S900006", "Ŵyn Llŷr", "West", "Late", marked]
+    assert cell(register, 1, 1) == "Ana Costa"
+    stored = attendance.register(workspace.db, register.session.uuid)
+    assert [(line.name, line.attendance.status) for line in stored] == [
+        ("Ŵyn Llŷr", AttendanceStatus.LATE),
+        ("Ana Costa", AttendanceStatus.PRESENT),
+    ]
+    assert stored[0].attendance.marked_at == datetime(2026, 11, 23, 9, 2, tzinfo=UTC)
