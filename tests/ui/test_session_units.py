@@ -6,19 +6,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq
+from tests.store.test_sessions import NOW, make_session
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import answer, button
+from tests.ui.test_sync_view import window
 from trainer_desk import hq_link
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.hq import devices as hq_devices
+from trainer_desk.hq import records as hq_records
+from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import bundled
-from trainer_desk.store import units
+from trainer_desk.store import attendance, delivery, roster, sessions, units
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
+__all__ = ["window"]  # the main window, as the Sync view's tests open it
+TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
+ATTENDED = [
+    Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
+    Person("720002", "Amara", "Okafor", "NORTH", PersonRole.OFFICER),
+]
 
 
 def start_dialog(qtbot: QtBot, workspace: Workspace) -> StartSessionDialog:
@@ -54,3 +71,46 @@ def test_an_enrolled_laptop_starts_sessions_only_for_its_own_unit(qtbot: QtBot, 
     qtbot.keyClick(dialog.venue, "\r")
     assert dialog.session is not None and dialog.session.unit_code == "NORTH"
     assert unnamed_interactive_widgets(dialog) == []
+
+
+def test_a_session_hq_refused_for_its_unit_is_put_right_and_reaches_hq(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    """Recorded for East before the laptop was enrolled for North: HQ refused it and both registrations, and the
+    trainer could not change a closed session's unit, so the people trained looked untrained at HQ."""
+    hq_roster.import_roster(hq.engine, [TRAINER, *ATTENDED])
+    roster.upsert_people(workspace.db, [TRAINER, *ATTENDED])
+    session = sessions.create_session(workspace.db, make_session("EAST"), NOW)
+    for person in ATTENDED:
+        attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "100234", NOW)
+    running = delivery.set_status(workspace.db, session, SessionStatus.RUNNING, NOW)
+    delivery.close_session(workspace.db, running, delivery.CloseChecklist(True, True, True), "100234", NOW)
+
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    assert window.syncing is not None
+    window.syncing.sync_now()
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced · "), timeout=15000)
+    assert list(hq_records.registrations(hq.engine)) == []
+
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    line = panel.list.item(0).text()
+    assert "· closed · HQ did not take it: it is for East, and this laptop records for North" in line
+    assert panel.list.currentRow() == 0
+    put_right = button(panel, "Put the unit right…")
+    assert put_right.isEnabled()
+    assert unnamed_interactive_widgets(panel) == []
+    qtbot.mouseClick(put_right, Qt.MouseButton.LeftButton)
+    assert answer(qtbot, "Record it for North") == "Record this session for North?"
+    qtbot.waitUntil(lambda: "Put right" in panel.explanation.text(), timeout=10000)
+    assert "HQ did not take it" not in panel.list.item(0).text()
+    assert " · North · " in panel.list.item(0).text() and not put_right.isEnabled()
+
+    window.syncing.sync_now()
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    [at_hq] = [s for s in hq_records.records_of(hq.engine, "session") if s["uuid"] == session.uuid]
+    assert (at_hq["unit_code"], at_hq["status"]) == ("NORTH", "closed")
+    taken = list(hq_records.registrations(hq.engine))
+    assert sorted(r["staff_number"] for r in taken) == ["720001", "720002"]
+    assert {r["session_uuid"] for r in taken} == {session.uuid}
