@@ -98,6 +98,9 @@ def test_a_session_hq_refused_for_its_unit_is_put_right_and_reaches_hq(
     line = panel.list.item(0).text()
     assert "· closed · HQ did not take it: it is for East, and this laptop records for North" in line
     assert panel.list.currentRow() == 0
+    assert "1 session on this laptop is for another unit: HQ will not take it from a laptop enrolled for North" in (
+        panel.explanation.text()
+    )
     put_right = button(panel, "Put the unit right…")
     assert put_right.isEnabled()
     assert unnamed_interactive_widgets(panel) == []
@@ -114,3 +117,28 @@ def test_a_session_hq_refused_for_its_unit_is_put_right_and_reaches_hq(
     taken = list(hq_records.registrations(hq.engine))
     assert sorted(r["staff_number"] for r in taken) == ["720001", "720002"]
     assert {r["session_uuid"] for r in taken} == {session.uuid}
+
+
+def test_a_session_for_another_unit_is_put_right_before_the_first_sync(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    """Told at enrollment, the trainer puts the unit right before anything is sent, and HQ refuses nothing."""
+    hq_roster.import_roster(hq.engine, [TRAINER, *ATTENDED])
+    roster.upsert_people(workspace.db, [TRAINER, *ATTENDED])
+    session = sessions.create_session(workspace.db, make_session("EAST"), NOW)
+    attendance.add_attendee(workspace.db, session, ATTENDED[0], AttendanceStatus.PRESENT, "100234", NOW)
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    assert "HQ will not take it: it is for East, and this laptop records for North" in panel.list.item(0).text()
+    qtbot.mouseClick(button(panel, "Put the unit right…"), Qt.MouseButton.LeftButton)
+    answer(qtbot, "Record it for North")
+    qtbot.waitUntil(lambda: "Put right" in panel.explanation.text(), timeout=10000)
+
+    assert window.syncing is not None
+    window.syncing.sync_now()
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    assert [r["staff_number"] for r in hq_records.registrations(hq.engine)] == ["720001"]

@@ -27,11 +27,37 @@ def refused_sessions(db: Database) -> dict[str, str]:
     return {str(uuid): str(answer) for uuid, answer in rows}
 
 
-def needs_unit_put_right(db: Database, session: Session, refused: dict[str, str]) -> bool:
-    """HQ refused the session and it is for a unit other than the one this laptop records for: the case where
-    moving it to that unit is what HQ will take."""
+def never_at_hq(db: Database) -> set[str]:
+    """The sessions recorded on this laptop that HQ has not taken yet: their first version is still in the
+    outbox, waiting or refused (a session HQ planned, or took once, has none there)."""
+    rows = db.execute("SELECT DISTINCT entity_uuid FROM outbox WHERE entity = 'session' AND base_version IS NULL")
+    return {str(uuid) for (uuid,) in rows.fetchall()}
+
+
+def needs_unit_put_right(db: Database, session: Session, never_taken: set[str]) -> bool:
+    """Recorded here, not yet at HQ, and for a unit other than the one this laptop records for: HQ will refuse
+    it (or has), and moving it to this laptop's unit is what HQ will take."""
     home = enrolled_unit(db)
-    return session.uuid in refused and home is not None and session.unit_code != home
+    return session.uuid in never_taken and home is not None and session.unit_code != home
+
+
+def for_other_units(db: Database) -> list[Session]:
+    """The sessions HQ will refuse from this laptop, or has, for their unit; none on a laptop not enrolled."""
+    never_taken = never_at_hq(db)
+    return [s for s in sessions.list_sessions(db) if needs_unit_put_right(db, s, never_taken)]
+
+
+def other_units_warning(count: int, home_name: str, where: str = " in Sessions") -> str:
+    """Said at enrollment and in Sessions, before the sessions are refused: '' when there are none."""
+    if count == 0:
+        return ""
+    which = (
+        "1 session on this laptop is for another unit"
+        if count == 1
+        else f"{count} sessions on this laptop are for other units"
+    )
+    them, their = ("it", "its") if count == 1 else ("them", "their")
+    return f"{which}: HQ will not take {them} from a laptop enrolled for {home_name}; put {their} unit right{where}."
 
 
 def records_in(db: Database, session_uuid: str) -> int:
@@ -45,9 +71,9 @@ def records_in(db: Database, session_uuid: str) -> int:
 
 
 def put_unit_right(db: Database, session_uuid: str, actor: str, now: datetime) -> Session:
-    """Move a session HQ refused for its unit to the unit this laptop is enrolled for, as a new version, and
-    queue it and its records to be sent again, after it; HQ never held it, so its earlier versions waiting or
-    refused are dropped (the new one carries all of it)."""
+    """Move a session HQ refused (or will refuse) for its unit to the unit this laptop is enrolled for, as a new
+    version, and queue it and its records to be sent again, after it; HQ never held it, so its earlier versions
+    waiting or refused are dropped (the new one carries all of it)."""
     home = enrolled_unit(db)
     if home is None:
         raise UserFacingError("This laptop is not enrolled with HQ yet: enroll it first, then put the unit right.")
@@ -55,8 +81,8 @@ def put_unit_right(db: Database, session_uuid: str, actor: str, now: datetime) -
         session = sessions.get_session(db, session_uuid)
         if session is None:
             raise UserFacingError("That session is no longer on this laptop.")
-        if session.uuid not in refused_sessions(db):
-            raise UserFacingError("HQ has not refused this session: its unit stays as it is.")
+        if session.uuid not in never_at_hq(db):
+            raise UserFacingError("HQ already holds this session: its unit is changed there, by its training lead.")
         if session.unit_code == home:
             return session
         changed = replace(session, unit_code=home, version=session.version + 1)

@@ -30,6 +30,7 @@ from trainer_desk.core.session_text import SessionState
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, planning, roster, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
+from trainer_desk.store.enrollment import enrolled_unit
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.changes import Change, ChangeChannel
@@ -97,7 +98,7 @@ class SessionsPanel(AreaPanel):
         self.unit_button.clicked.connect(self._on_unit_clicked)
         self.unit_button.setVisible(can_change)
         self.unit_question: QMessageBox | None = None
-        self.refused: dict[str, str] = {}
+        self.never_taken: set[str] = set()  # sessions recorded here that HQ has not taken yet
         self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
         self.list.currentItemChanged.connect(self._on_current_changed)
         buttons = QHBoxLayout()
@@ -115,10 +116,9 @@ class SessionsPanel(AreaPanel):
         self.list.clear()
         found = sessions.list_sessions(self.db)
         describer = SessionDescriber.read(self.db, self.library, self.presenting() if self.presenting else None)
-        self.refused = unit_correction.refused_sessions(self.db)
+        refused, self.never_taken = unit_correction.refused_sessions(self.db), unit_correction.never_at_hq(self.db)
         for s in found:
-            refused = self.refused.get(s.uuid)
-            note = "" if refused is None else refusal_note(self.db, s, refused, describer.unit_name)
+            note = refusal_note(self.db, s, refused.get(s.uuid), self.never_taken, describer.unit_name)
             item = QListWidgetItem(describer.describe(s) + note)
             item.setData(Qt.ItemDataRole.UserRole, s)
             item.setData(_STATE, describer.state(s))
@@ -127,7 +127,10 @@ class SessionsPanel(AreaPanel):
         self._on_current_changed()
         if found:
             self.list.setCurrentRow(0)
-            self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first.")
+            other = [s for s in found if unit_correction.needs_unit_put_right(self.db, s, self.never_taken)]
+            home = describer.unit_name(enrolled_unit(self.db) or "")
+            warning = unit_correction.other_units_warning(len(other), home, where=" with Put the unit right…")
+            self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first. {warning}".strip())
         else:
             self.explanation.setText("No sessions on this laptop yet. Start one from a lesson plan in Lesson plans.")
 
@@ -166,7 +169,7 @@ class SessionsPanel(AreaPanel):
     def _selected_to_put_right(self) -> Session | None:
         item = self.list.currentItem()
         session = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if isinstance(session, Session) and unit_correction.needs_unit_put_right(self.db, session, self.refused):
+        if isinstance(session, Session) and unit_correction.needs_unit_put_right(self.db, session, self.never_taken):
             return session
         return None
 

@@ -17,15 +17,20 @@ from trainer_desk.workspace import Workspace
 ACTOR = "sessions view"
 
 
-def refusal_note(db: Database, session: Session, answer: str, unit_name: Callable[[str], str]) -> str:
-    """What a session's line adds when HQ did not take it: that, and why, in the trainer's words."""
-    home = enrolled_unit(db)
-    if home is not None and session.unit_code != home:
+def refusal_note(
+    db: Database, session: Session, refused: str | None, never_taken: set[str], unit_name: Callable[[str], str]
+) -> str:
+    """What a session's line adds when HQ did not take it (`refused`: its answer), or will not: that, and why,
+    in the trainer's words; '' for any other session."""
+    if unit_correction.needs_unit_put_right(db, session, never_taken):
+        home = enrolled_unit(db)
+        assert home is not None
+        said = "did not take it" if refused is not None else "will not take it"
         return (
-            f" · HQ did not take it: it is for {unit_name(session.unit_code)}, and this laptop records for "
-            f"{unit_name(home)} (Put the unit right… sends it again)"
+            f" · HQ {said}: it is for {unit_name(session.unit_code)}, and this laptop records for "
+            f"{unit_name(home)} (Put the unit right… sends it)"
         )
-    return f" · HQ did not take it: {answer}"
+    return "" if refused is None else f" · HQ did not take it: {refused}"
 
 
 def ask_to_put_right(
@@ -50,7 +55,7 @@ def ask_to_put_right(
     )
     box.setAccessibleName("Put the unit right")
     box.setInformativeText(
-        f"HQ did not take it: it is for {unit_name(session.unit_code)}, and this laptop is enrolled to record for "
+        f"HQ does not take it: it is for {unit_name(session.unit_code)}, and this laptop is enrolled to record for "
         f"{unit_name(home)}, the only unit HQ takes sessions for from it. Once put right, the session and its "
         f"{waiting} record(s) (registrations, feedback, timings) go to HQ again at the next sync."
     )
