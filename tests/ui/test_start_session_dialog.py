@@ -152,20 +152,47 @@ def test_a_trainer_can_be_removed_and_the_session_started_with_the_mouse(
     assert dialog.session is not None and dialog.session.trainers == ("S271699",)
 
 
+def choose_unit_from_the_list(qtbot: QtBot, dialog: StartSessionDialog, code: str) -> None:
+    """As a trainer does by keyboard: open the list (Alt+Down), walk to the unit, press Enter."""
+    qtbot.keyClick(dialog.unit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view = dialog.unit.view()
+    qtbot.waitUntil(view.isVisible, timeout=3000)
+    target = dialog.unit.findData(code)
+    while view.currentIndex().row() != target:
+        qtbot.keyClick(view, Qt.Key.Key_Down if view.currentIndex().row() < target else Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=3000)
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # the open list, on the offscreen platform
 def test_the_unit_is_the_lead_trainers_unless_the_trainer_chose_one(qtbot: QtBot, dialog: StartSessionDialog) -> None:
     """The list's first unit was taken silently, and a North-West trainer's session recorded under Central East."""
     type_and_enter(qtbot, dialog, "S277139")  # Yasmin Evans, of North-West, leads
     assert dialog.unit.currentText().startswith("North West")
     assert dialog.unit.currentData() == "NORTH-WEST"
 
-    for _ in range(dialog.unit.count()):  # the trainer picks West by keyboard, as it is for another unit's room
-        if dialog.unit.currentData() == "WEST":
-            break
-        qtbot.keyClick(dialog.unit, Qt.Key.Key_Down)
+    choose_unit_from_the_list(qtbot, dialog, "WEST")  # the trainer picks West, as it is for another unit's room
     assert dialog.unit.currentData() == "WEST"
     clear_search(qtbot, dialog)
     type_and_enter(qtbot, dialog, "147964")  # a co-trainer of another unit: the chosen unit stays
     assert dialog.unit.currentData() == "WEST"
+
+
+def test_a_stray_key_on_the_unit_leaves_it_to_the_lead_trainer(qtbot: QtBot, dialog: StartSessionDialog) -> None:
+    """Two presses of Down, or a letter typed while the Unit box had the focus, picked another BCU, and then even
+    adding the lead trainer no longer put it right: HQ refused the session and everything in it."""
+    before = dialog.unit.currentData()
+    dialog.unit.setFocus()
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_W, Qt.Key.Key_End):
+        qtbot.keyClick(dialog.unit, key)
+    assert dialog.unit.currentData() == before
+
+    type_and_enter(qtbot, dialog, "S277139")  # Yasmin Evans, of North-West, leads: her unit follows her
+    assert dialog.unit.currentData() == "NORTH-WEST"
+    qtbot.keyClicks(dialog.venue, "Room 4")
+    qtbot.keyClick(dialog.venue, Qt.Key.Key_Return)
+    assert dialog.session is not None and dialog.session.unit_code == "NORTH-WEST"
+    assert "HQ will take the session only from a laptop enrolled for its unit" in dialog.unit_note.text()
 
 
 def test_a_problem_shown_goes_once_it_is_put_right(qtbot: QtBot, dialog: StartSessionDialog) -> None:

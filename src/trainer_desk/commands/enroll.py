@@ -13,6 +13,7 @@ from trainer_desk import hq_link
 from trainer_desk.commands.passphrase import ask_on_terminal
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.paths import AppPaths
+from trainer_desk.store import unit_correction, units
 from trainer_desk.workspace import open_workspace
 
 
@@ -47,6 +48,11 @@ def run_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         unit = hq_link.enroll(workspace, args.url, code)
         print(f"enrolled with {args.url} for unit {unit}")
+        # Said before the first sync sends them: HQ refuses a session for another unit, and its register.
+        names = {known.code: known.name for known in units.list_units(workspace.db)}
+        other = unit_correction.for_other_units(workspace.db)
+        if warning := unit_correction.other_units_warning(len(other), names.get(unit, unit)):
+            print(warning)
     finally:
         workspace.close()
     return 0

@@ -19,3 +19,12 @@ def clock_difference_s(db: Database) -> float | None:
         return float(row[0]) if row else None
     except ValueError:
         return None
+
+
+def enrolled_unit(db: Database) -> str | None:
+    """The unit HQ enrolled this laptop to record for: the only unit whose new sessions HQ takes from it (a
+    session of another unit reaches it planned by that unit's lead); None for a laptop not enrolled."""
+    if enrolled_hq(db) is None:
+        return None
+    row = db.execute("SELECT value FROM sync_state WHERE key = 'enrolled_unit'").fetchone()
+    return str(row[0]) if row and row[0] else None

@@ -28,8 +28,9 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.session_text import SessionState
 from trainer_desk.core.sessions import Session, SessionStatus
-from trainer_desk.store import exemptions, planning, roster, sessions, units
+from trainer_desk.store import exemptions, planning, roster, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
+from trainer_desk.store.enrollment import enrolled_unit
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.changes import Change, ChangeChannel
@@ -38,6 +39,7 @@ from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, C
 from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.ui.unit_repair import ask_to_put_right, refusal_note
 from trainer_desk.workspace import Workspace
 
 _STATE = Qt.ItemDataRole.UserRole + 1  # a session's SessionState, as its line shows it
@@ -89,6 +91,14 @@ class SessionsPanel(AreaPanel):
         self.cancel_button.setAccessibleName("Cancel the selected planned session")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.cancel_button.setVisible(can_change)
+        # A session HQ refused for its unit: recorded again for the unit this laptop records for, the only one
+        # HQ takes from it; without it the session and its register never reached HQ.
+        self.unit_button = QPushButton("Put the unit right…")
+        self.unit_button.setAccessibleName("Record the selected session, which HQ did not take, for this laptop's unit")
+        self.unit_button.clicked.connect(self._on_unit_clicked)
+        self.unit_button.setVisible(can_change)
+        self.unit_question: QMessageBox | None = None
+        self.never_taken: set[str] = set()  # sessions recorded here that HQ has not taken yet
         self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
         self.list.currentItemChanged.connect(self._on_current_changed)
         buttons = QHBoxLayout()
@@ -96,6 +106,7 @@ class SessionsPanel(AreaPanel):
         buttons.addWidget(self.open_register)
         buttons.addWidget(self.change_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.unit_button)
         buttons.addStretch(1)
         self.layout_.addWidget(self.list, 1)
         self.layout_.addLayout(buttons)
@@ -105,8 +116,10 @@ class SessionsPanel(AreaPanel):
         self.list.clear()
         found = sessions.list_sessions(self.db)
         describer = SessionDescriber.read(self.db, self.library, self.presenting() if self.presenting else None)
+        refused, self.never_taken = unit_correction.refused_sessions(self.db), unit_correction.never_at_hq(self.db)
         for s in found:
-            item = QListWidgetItem(describer.describe(s))
+            note = refusal_note(self.db, s, refused.get(s.uuid), self.never_taken, describer.unit_name)
+            item = QListWidgetItem(describer.describe(s) + note)
             item.setData(Qt.ItemDataRole.UserRole, s)
             item.setData(_STATE, describer.state(s))
             self.list.addItem(item)
@@ -114,7 +127,10 @@ class SessionsPanel(AreaPanel):
         self._on_current_changed()
         if found:
             self.list.setCurrentRow(0)
-            self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first.")
+            other = [s for s in found if unit_correction.needs_unit_put_right(self.db, s, self.never_taken)]
+            home = describer.unit_name(enrolled_unit(self.db) or "")
+            warning = unit_correction.other_units_warning(len(other), home, where=" with Put the unit right…")
+            self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first. {warning}".strip())
         else:
             self.explanation.setText("No sessions on this laptop yet. Start one from a lesson plan in Lesson plans.")
 
@@ -140,6 +156,7 @@ class SessionsPanel(AreaPanel):
         planned = self._selected_planned() is not None
         for button in (self.change_button, self.cancel_button):
             button.setEnabled(planned)
+        self.unit_button.setEnabled(self._selected_to_put_right() is not None)
         stopped = self._selected_stopped() is not None
         self.start_button.setEnabled(planned or stopped)
         if stopped:
@@ -148,6 +165,28 @@ class SessionsPanel(AreaPanel):
         else:
             self.start_button.setText("Start this session…")
             self.start_button.setAccessibleName("Start delivering the selected planned session")
+
+    def _selected_to_put_right(self) -> Session | None:
+        item = self.list.currentItem()
+        session = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(session, Session) and unit_correction.needs_unit_put_right(self.db, session, self.never_taken):
+            return session
+        return None
+
+    def _on_unit_clicked(self) -> None:
+        if (session := self._selected_to_put_right()) is None or self.workspace is None or self.tasks is None:
+            return
+        describer = SessionDescriber.read(self.db, self.library, None)
+        self.unit_question = ask_to_put_right(
+            self, self.workspace, self.tasks, session, describer.unit_name, self._on_unit_put_right
+        )
+
+    def _on_unit_put_right(self, message: str) -> None:
+        if self.changes is not None:
+            self.changes.announce(Change.SESSIONS, Change.SYNC)
+        else:
+            self.refresh()
+        self.explanation.setText(message)
 
     def _on_start_clicked(self) -> None:
         if (session := self._selected_planned()) is not None:

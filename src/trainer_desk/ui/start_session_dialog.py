@@ -1,6 +1,8 @@
 """Set up a session before the room fills: which plan, when, where, which unit, who is training.
 
-Enter in the trainer search adds a trainer; Enter anywhere else starts the session.
+Enter in the trainer search adds a trainer; Enter anywhere else starts the session. The unit is the one HQ will
+take the session for: on an enrolled laptop, the unit it records for and no other; on one not enrolled yet, the
+lead trainer's, unless the trainer picks another from the open list.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from trainer_desk.core.units import OrgUnit
 from trainer_desk.store import enrollment, roster
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import clock_note
+from trainer_desk.ui.deliberate_combo import DeliberateComboBox
 from trainer_desk.ui.trainer_picker import TrainerPicker
 from trainer_desk.ui.unsaved import KeepsTyping
 
@@ -66,10 +69,12 @@ class StartSessionDialog(KeepsTyping):
         self.venue.setAccessibleName("Venue")
         self.venue.setMaxLength(200)  # as HQ keeps a venue it plans
         self.venue.setPlaceholderText("e.g. Training room 2, North station")
-        self.unit = QComboBox()
+        self.unit = DeliberateComboBox()  # a stray key or scroll no longer picks another BCU
         self.unit.setAccessibleName("Unit")
-        for unit in units:
-            self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
+        self.unit_note = QLabel(self._offer_units(units, enrollment.enrolled_unit(db)))
+        self.unit_note.setAccessibleName("Which unit HQ takes")
+        self.unit_note.setWordWrap(True)
+        self.unit.setAccessibleDescription(self.unit_note.text())
         self.trainers = TrainerPicker(db)
         self.trainers.trainers_changed.connect(self._follow_lead_trainer)
         self.trainers.trainers_changed.connect(self._recheck)
@@ -109,7 +114,10 @@ class StartSessionDialog(KeepsTyping):
         form.addRow("Plan", self.plan)
         form.addRow("When", self.when)
         form.addRow("Venue", self.venue)
-        form.addRow("Unit", self.unit)
+        unit_row = QVBoxLayout()
+        unit_row.addWidget(self.unit)
+        unit_row.addWidget(self.unit_note)
+        form.addRow("Unit", unit_row)
         form.addRow("Trainers", self.trainers)
         form.addRow("Wellbeing contact", self.wellbeing)
         form.addRow("Mode", modes)
@@ -119,6 +127,26 @@ class StartSessionDialog(KeepsTyping):
         form.addRow(buttons)
         self.session: Session | None = None
         self.chosen_plan = chosen
+
+    def _offer_units(self, units: list[OrgUnit], enrolled: str | None) -> str:
+        """Fill the Unit list with the units HQ will take this session for, and say why in a line below it.
+        HQ refuses a new session from a laptop enrolled for another unit, and every record in it after: a
+        session for another BCU, picked by mistake, was lost at the first sync."""
+        if enrolled is None:
+            for unit in units:
+                self.unit.addItem(f"{unit.name} ({unit.kind.value})", unit.code)
+            return (
+                "The lead trainer's unit, unless you open the list and choose another. HQ will take the session "
+                "only from a laptop enrolled for its unit."
+            )
+        own = next((unit for unit in units if unit.code == enrolled), None)
+        name = own.name if own is not None else enrolled
+        self.unit.addItem(f"{own.name} ({own.kind.value})" if own is not None else enrolled, enrolled)
+        self.unit.setEnabled(False)  # the only unit HQ will take a new session for from this laptop
+        return (
+            f"This laptop records sessions for {name}; a session elsewhere is planned by that unit's training lead "
+            "and given to you."
+        )
 
     def _show_notices(self) -> None:
         """The chosen plan's notices (sample films, the force's details not filled in), or nothing."""

@@ -1,0 +1,124 @@
+"""Putting right the unit of a session HQ refused for it.
+
+HQ takes a new session from a laptop only for the unit the laptop is enrolled for, and refuses every record
+in a session it does not hold; a session recorded for another unit (a laptop not enrolled yet, a unit picked by
+mistake) was held back for good, with its register. Put right, the session gets a new version in the enrolled
+unit, and it and everything recorded in it go to HQ again, the session first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.sessions import Session
+from trainer_desk.core.wire import session_to_wire
+from trainer_desk.store import audit, outbox, sessions
+from trainer_desk.store.connection import Database
+from trainer_desk.store.enrollment import enrolled_unit
+
+
+def refused_sessions(db: Database) -> dict[str, str]:
+    """The sessions whose own record HQ did not take, with HQ's latest answer for each."""
+    rows = db.execute(
+        "SELECT entity_uuid, last_error FROM outbox WHERE entity = 'session' AND last_error != '' ORDER BY seq"
+    ).fetchall()
+    return {str(uuid): str(answer) for uuid, answer in rows}
+
+
+def never_at_hq(db: Database) -> set[str]:
+    """The sessions recorded on this laptop that HQ has not taken yet: their first version is still in the
+    outbox, waiting or refused (a session HQ planned, or took once, has none there)."""
+    rows = db.execute("SELECT DISTINCT entity_uuid FROM outbox WHERE entity = 'session' AND base_version IS NULL")
+    return {str(uuid) for (uuid,) in rows.fetchall()}
+
+
+def needs_unit_put_right(db: Database, session: Session, never_taken: set[str]) -> bool:
+    """Recorded here, not yet at HQ, and for a unit other than the one this laptop records for: HQ will refuse
+    it (or has), and moving it to this laptop's unit is what HQ will take."""
+    home = enrolled_unit(db)
+    return session.uuid in never_taken and home is not None and session.unit_code != home
+
+
+def for_other_units(db: Database) -> list[Session]:
+    """The sessions HQ will refuse from this laptop, or has, for their unit; none on a laptop not enrolled."""
+    never_taken = never_at_hq(db)
+    return [s for s in sessions.list_sessions(db) if needs_unit_put_right(db, s, never_taken)]
+
+
+def other_units_warning(count: int, home_name: str, where: str = " in Sessions") -> str:
+    """Said at enrollment and in Sessions, before the sessions are refused: '' when there are none."""
+    if count == 0:
+        return ""
+    which = (
+        "1 session on this laptop is for another unit"
+        if count == 1
+        else f"{count} sessions on this laptop are for other units"
+    )
+    them, their = ("it", "its") if count == 1 else ("them", "their")
+    return f"{which}: HQ will not take {them} from a laptop enrolled for {home_name}; put {their} unit right{where}."
+
+
+def records_in(db: Database, session_uuid: str) -> int:
+    """How many records of the session (registrations, feedback, timings, questions) wait for HQ."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM outbox WHERE entity != 'session' AND json_extract(payload, '$.session_uuid') = ?",
+            [session_uuid],
+        ).fetchone()[0]
+    )
+
+
+def put_unit_right(db: Database, session_uuid: str, actor: str, now: datetime) -> Session:
+    """Move a session HQ refused (or will refuse) for its unit to the unit this laptop is enrolled for, as a new
+    version, and queue it and its records to be sent again, after it; HQ never held it, so its earlier versions
+    waiting or refused are dropped (the new one carries all of it)."""
+    home = enrolled_unit(db)
+    if home is None:
+        raise UserFacingError("This laptop is not enrolled with HQ yet: enroll it first, then put the unit right.")
+    with db.atomic():
+        session = sessions.get_session(db, session_uuid)
+        if session is None:
+            raise UserFacingError("That session is no longer on this laptop.")
+        if session.uuid not in never_at_hq(db):
+            raise UserFacingError("HQ already holds this session: its unit is changed there, by its training lead.")
+        if session.unit_code == home:
+            return session
+        changed = replace(session, unit_code=home, version=session.version + 1)
+        db.execute(
+            "UPDATE sessions SET unit_code = ?, version = ?, updated_at = ?, acked_at = NULL WHERE uuid = ?",
+            [home, changed.version, now.isoformat(), session.uuid],
+        )
+        db.execute("DELETE FROM outbox WHERE entity = 'session' AND entity_uuid = ?", [session.uuid])
+        outbox.enqueue(
+            db,
+            entity="session",
+            entity_uuid=session.uuid,
+            version=changed.version,
+            base_version=session.version,
+            payload=session_to_wire(changed),
+            now=now,
+        )
+        _send_again_after_it(db, session.uuid)
+        audit.record(
+            db, "correction", actor, f"session {session.uuid} unit {session.unit_code} put right to {home}", now
+        )
+    return changed
+
+
+def _send_again_after_it(db: Database, session_uuid: str) -> None:
+    """The session's records, refused for want of it or still waiting, queued again behind its new version, in
+    the order they were written: sent before it, HQ would refuse them again as naming a session it lacks."""
+    in_session = "entity != 'session' AND json_extract(payload, '$.session_uuid') = ?"
+    db.execute(
+        "INSERT INTO outbox (entity, entity_uuid, version, base_version, op, payload, created_at)"
+        f" SELECT entity, entity_uuid, version, base_version, op, payload, created_at FROM outbox WHERE {in_session}"
+        " ORDER BY seq",
+        [session_uuid],
+    )
+    db.execute(
+        f"DELETE FROM outbox WHERE {in_session} AND seq < (SELECT max(seq) FROM outbox WHERE entity = 'session'"
+        " AND entity_uuid = ?)",
+        [session_uuid, session_uuid],
+    )
