@@ -179,3 +179,21 @@ def test_a_roster_change_while_the_view_is_hidden_shows_when_it_is_next_seen(
     assert panel.explanation.text().startswith(f"{len(PEOPLE)} people")  # nothing counted while hidden
     panel.show()
     assert panel.explanation.text() == "4 people this laptop can register, by unit."
+
+
+def test_units_written_by_the_names_the_app_shows_are_the_same_units(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    """HR's export says "North", "east" or "West" where the roster keeps NORTH, EAST and WEST: the same people,
+    in the same units, so nothing would change."""
+    names = {"NORTH": "North", "EAST": "east", "WEST": "Wést"}
+    lines = ["Staff Number,First Name,Last Name,Unit,Type"]
+    lines += [f"{p.staff_number},{p.forename},{p.surname},{names[p.unit_code]},{p.role.value}" for p in PEOPLE]
+    path = tmp_path / "by-name.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(), timeout=10000)
+    dialog = panel.confirm_dialog
+    assert isinstance(dialog, RosterImportDialog)
+    assert "10 people read: 0 would be added, 0 updated, 0 marked as left, 10 unchanged." in dialog.informativeText()
+    click(qtbot, dialog, "Cancel")
