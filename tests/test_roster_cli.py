@@ -85,9 +85,8 @@ def xls_html() -> bytes:
             "\r\n".join(
                 [HEADER, PEOPLE[0], "090002,Łucja,Wiśniewska,NORTH,staff", "090003,Wei,张,NORTH,officer"]
             ).encode("cp1252", errors="replace"),
-            'row 3, column B "First Name": has ? where a letter was\n  row 3, column C "Last Name": has ? where a '
-            'letter was\n  row 4, column C "Last Name": has ? where a letter was\n  Names have ? where letters were: '
-            "the file was saved in "
+            'column B "First Name": has ? where a letter was: rows 2 and 3\n  column C "Last Name": has ? where a '
+            "letter was: rows 2 to 4\n  Names have ? where letters were: the file was saved in "
             'a form that cannot hold every letter (Excel\'s "CSV (Comma delimited)"). Save it from Excel as "CSV UTF-8',
         ),
         (

@@ -55,14 +55,14 @@ def test_units_are_read_by_name_and_a_name_two_units_share_is_refused_naming_bot
     page.get_by_role("link", name="Roster").click()
     first, second = FORCE[0].staff_number, FORCE[1].staff_number
 
-    shared = workbook(tmp_path / "hr-export.xlsx", {first: "response team a"})
+    shared = workbook(tmp_path / "hr-export.xlsx", {first: "response team a", second: "response team a"})
     page.get_by_label("Roster file").set_input_files(str(shared))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert")).to_contain_text("hr-export.xlsx: nothing can be imported.")
     expect(page.get_by_role("list", name="Problems in the file").get_by_role("listitem")).to_have_text(
         [
-            """row 2, column D "Unit": 'response team a' is the name of more than one unit: Response Team A """
-            "(EAST-RT-A) and Response Team A (NORTH-RT-A); give the unit's code"
+            """column D "Unit": 'response team a' is the name of more than one unit: Response Team A (EAST-RT-A) """
+            "and Response Team A (NORTH-RT-A); give the unit's code: rows 2 and 3"  # said once for both rows
         ]
     )
 
