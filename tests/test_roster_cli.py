@@ -85,16 +85,15 @@ def xls_html() -> bytes:
             "\r\n".join(
                 [HEADER, PEOPLE[0], "090002,Łucja,Wiśniewska,NORTH,staff", "090003,Wei,张,NORTH,officer"]
             ).encode("cp1252", errors="replace"),
-            'row 3, column B "First Name": has ? where a letter was\n  row 3, column C "Last Name": has ? where a '
-            'letter was\n  row 4, column C "Last Name": has ? where a letter was\n  Names have ? where letters were: '
-            "the file was saved in "
+            'column B "First Name": has ? where a letter was: rows 2 and 3\n  column C "Last Name": has ? where a '
+            "letter was: rows 2 to 4\n  Names have ? where letters were: the file was saved in "
             'a form that cannot hold every letter (Excel\'s "CSV (Comma delimited)"). Save it from Excel as "CSV UTF-8',
         ),
         (
             "unit-names.csv",
             "\r\n".join([HEADER, PEOPLE[0], "090002,Siôn,ap Dafydd,North BCU,staff"]).encode(),
-            """row 3, column D "Unit": 'North BCU' is not a known unit\n  Give each person's unit as one of the """
-            "unit codes known here: ",
+            """row 3, column D "Unit": 'North BCU' is not a known unit\n  Give each person's unit by its name or """
+            "code, as known here: ",
         ),
     ],
     ids=[
@@ -260,3 +259,49 @@ def test_a_workbook_with_a_name_in_a_cell_typed_as_a_number_is_refused_plainly_a
     assert roster_dump(imported) == before
     log = imported.log_dir / "trainer-desk.log"
     assert "Quinnell" not in (log.read_text(encoding="utf-8") if log.exists() else "")
+
+
+def test_units_written_by_their_names_are_read_as_people_type_them(
+    imported: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HR's export names units as the app shows them, not by code: any case, spacing, dash or accent."""
+    written = [
+        "North",
+        "central east",
+        "Specialist Operations \N{EN DASH} Protection",
+        "SOUTH  EAST",
+        "Nórth-West",
+        "EAST",
+    ]
+    lines = [f"09{i:04d},Person,Number {i},{unit},officer" for i, unit in enumerate(written, start=1)]
+    path = tmp_path / "by-name.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    assert run(imported, str(path), "--allow-shrink") == 0
+    assert "6 were updated" in capsys.readouterr().out
+    workspace = open_workspace(imported)
+    try:
+        units = [roster.get_person(workspace.db, f"09{i:04d}") for i in range(1, 7)]
+        assert [p.unit_code if p else None for p in units] == [
+            "NORTH",
+            "CENTRAL-EAST",
+            "SO-PROTECTION",
+            "SOUTH-EAST",
+            "NORTH-WEST",
+            "EAST",
+        ]
+    finally:
+        workspace.close()
+
+
+def test_an_unknown_unit_is_answered_with_the_units_names_and_codes(
+    imported: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = roster_dump(imported)
+    path = tmp_path / "typo.csv"
+    path.write_text("\n".join([HEADER, PEOPLE[0], "090002,Siôn,ap Dafydd,Central Est,staff"]) + "\n", "utf-8")
+    assert run(imported, str(path)) == 1
+    err = capsys.readouterr().err
+    assert """row 3, column D "Unit": 'Central Est' is not a known unit""" in err
+    assert "Give each person's unit by its name or code, as known here: Central East (CENTRAL-EAST), " in err
+    assert "Specialist Operations - Protection (SO-PROTECTION)" in err
+    assert roster_dump(imported) == before

@@ -158,8 +158,8 @@ def _load_demo_roster(workspace: Workspace) -> None:
     from trainer_desk.core.roster_import import read_roster_file
     from trainer_desk.store import roster, units
 
-    codes = [u.code for u in units.list_units(workspace.db)]
-    people = read_roster_file(bundled("resources") / "demo_roster.csv", codes)
+    known = {u.code: u.name for u in units.list_units(workspace.db)}
+    people = read_roster_file(bundled("resources") / "demo_roster.csv", known)
     with workspace.db.atomic():
         roster.upsert_people(workspace.db, people)
         workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('roster_source', 'demo')")

@@ -116,9 +116,9 @@ def test_a_file_wrong_on_every_row_counts_every_problem_and_shows_the_first(tmp_
         read_roster_file(path, UNITS)
     message = str(caught.value).splitlines()
     assert message[0].endswith("r.csv: 1,500 problems; nothing was imported.")
-    assert message[1] == """  row 2, column D "unit": 'ATLANTIS' is not a known unit"""
-    assert message[-2] == "  ... and 1450 more"
-    assert message[-1].startswith("  Give each person's unit as one of the unit codes known here: ")
+    assert message[1] == """  column D "unit": 'ATLANTIS' is not a known unit: rows 2 to 1001"""
+    assert message[-2] == "  ... and 500 more problems"  # beyond those kept
+    assert message[-1].startswith("  Give each person's unit by its name or code, as known here: ")
     assert caught.value.total == 1500 and len(caught.value.problems) == 1000  # kept, not all held
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.dates import ahead
@@ -25,6 +25,7 @@ from trainer_desk.store import roster
 from trainer_desk.store.connection import Database
 from trainer_desk.ui.changes import ChangeChannel
 from trainer_desk.ui.overview_panels import RosterPanel
+from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -121,9 +122,9 @@ def test_the_roster_view_refuses_the_file_before_asking_to_replace_anything(
         click(qtbot, chooser, "Open")
         qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
         box = panel.problem_box
-        assert isinstance(box, QMessageBox)
-        assert box.text() == "Nothing was imported."
-        assert box.informativeText() == (
+        assert isinstance(box, RosterProblemsDialog)
+        assert box.heading.text() == "Nothing was imported."
+        assert box.summary.text() == (
             f"This laptop takes its roster from HQ ({hq.url}), so a roster file cannot replace it here: "
             "import HR's file at HQ instead, in the console's Roster page, and sync."
         )

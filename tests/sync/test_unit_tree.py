@@ -70,7 +70,7 @@ def test_a_force_s_own_unit_tree_reaches_laptops_and_reports(
         writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type", "Start Date"])
         writer.writerows([(*row, "02/11/2026" if n == 0 else "") for n, row in enumerate(ROSTER)])
     assert hq_command(hq, tmp_path, "import-roster", str(roster_file)) == 1  # before the tree: unknown units
-    assert """row 2, column D "Unit": 'FERN-NORTH' is not a known unit""" in capsys.readouterr().err
+    assert """column D "Unit": 'FERN-NORTH' is not a known unit: rows 2 and 5""" in capsys.readouterr().err
 
     tree = tmp_path / "units.toml"
     tree.write_text(FERNSHIRE, encoding="utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -18,6 +19,7 @@ from trainer_desk.store import roster
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.overview_panels import RosterPanel
 from trainer_desk.ui.roster_import_dialog import RosterImportDialog
+from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -123,9 +125,9 @@ def test_a_file_that_is_no_roster_is_refused_in_plain_words(
     choose(qtbot, panel, path)
     qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
     box = panel.problem_box
-    assert isinstance(box, QMessageBox)
-    assert box.text() == "Nothing was imported."
-    assert "this is an old Excel .xls file" in box.informativeText()
+    assert isinstance(box, RosterProblemsDialog)
+    assert box.heading.text() == "Nothing was imported."
+    assert "this is an old Excel .xls file" in box.summary.text()
     assert panel.explanation.text().startswith("Nothing was imported: ")
     click(qtbot, box, "OK")
     assert roster_rows(workspace) == before
@@ -147,16 +149,13 @@ def test_a_problem_names_the_column_as_the_trainer_sees_it_in_excel(
     choose(qtbot, panel, path)
     qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
     box = panel.problem_box
-    assert isinstance(box, QMessageBox)
-    assert box.informativeText().splitlines() == [  # the file by its name: the trainer chose it a moment ago
-        "establishment.csv: 1 problem; nothing was imported.",
-        '  row 5, column C "Payroll Number": is empty',
-    ]
-    assert PEOPLE[3].surname not in box.informativeText()
-    shown = box.findChild(QLabel, "qt_msgbox_informativelabel")
-    assert isinstance(shown, QLabel)
-    widest = max(shown.fontMetrics().horizontalAdvance(line) for line in box.informativeText().splitlines())
-    assert shown.width() >= widest  # each problem on a line of its own, not wrapped into what reads as two
+    assert isinstance(box, RosterProblemsDialog)
+    # the file by its name: the trainer chose it a moment ago
+    assert box.summary.text() == "establishment.csv: 1 problem; nothing was imported."
+    assert box.problems.toPlainText().splitlines() == ['row 5, column C "Payroll Number": is empty']
+    assert PEOPLE[3].surname not in box.problems.toPlainText()
+    widest = max(box.problems.fontMetrics().horizontalAdvance(line) for line in box.problems.toPlainText().splitlines())
+    assert box.problems.viewport().width() >= widest  # each problem on a line of its own, whole
     click(qtbot, box, "OK")
     assert roster_rows(workspace) == before
 
@@ -179,3 +178,59 @@ def test_a_roster_change_while_the_view_is_hidden_shows_when_it_is_next_seen(
     assert panel.explanation.text().startswith(f"{len(PEOPLE)} people")  # nothing counted while hidden
     panel.show()
     assert panel.explanation.text() == "4 people this laptop can register, by unit."
+
+
+def test_units_written_by_the_names_the_app_shows_are_the_same_units(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    """HR's export says "North", "east" or "West" where the roster keeps NORTH, EAST and WEST: the same people,
+    in the same units, so nothing would change."""
+    names = {"NORTH": "North", "EAST": "east", "WEST": "Wést"}
+    lines = ["Staff Number,First Name,Last Name,Unit,Type"]
+    lines += [f"{p.staff_number},{p.forename},{p.surname},{names[p.unit_code]},{p.role.value}" for p in PEOPLE]
+    path = tmp_path / "by-name.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(), timeout=10000)
+    dialog = panel.confirm_dialog
+    assert isinstance(dialog, RosterImportDialog)
+    assert "10 people read: 0 would be added, 0 updated, 0 marked as left, 10 unchanged." in dialog.informativeText()
+    click(qtbot, dialog, "Cancel")
+
+
+def test_a_file_wrong_on_hundreds_of_rows_is_said_in_a_few_lines_in_a_box_that_fits_the_screen(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    """HR's own name for a unit on 294 rows, and one row without a surname: the problems the same but for the
+    row are one line, the list scrolls inside the box, and the box, its advice and OK stay on the screen."""
+    before = roster_rows(workspace)
+    lines = ["Staff Number,First Name,Last Name,Unit,Type"]
+    for i in range(1, 301):
+        unit = "Central East" if i % 50 == 0 else "North BCU"
+        surname = "" if i == 120 else "Evans"
+        lines.append(f"{500000 + i},Siân,{surname},{unit},officer")
+    path = tmp_path / "hr-export.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
+    box = panel.problem_box
+    assert isinstance(box, RosterProblemsDialog)
+    assert box.summary.text() == "hr-export.csv: 295 problems; nothing was imported."
+    assert box.problems.toPlainText().splitlines() == [
+        """column D "Unit": 'North BCU' is not a known unit: rows 2 to 50, 52 to 100, 102 to 150, 152 to 200, """
+        "202 to 250 and 49 more",
+        'row 121, column C "Last Name": is empty',
+    ]
+    assert box.advice.text().startswith(
+        "Give each person's unit by its name or code, as known here: Central East (CENTRAL-EAST), "
+    )
+    screen = box.screen().availableGeometry()
+    assert screen.contains(box.frameGeometry())  # every part of it on the screen
+    for part in (box.heading, box.problems, box.advice, box.ok_button):
+        assert part.isVisible()
+        assert box.rect().contains(QRect(part.mapTo(box, QPoint(0, 0)), part.size()))  # not cut off below
+    assert unnamed_interactive_widgets(box) == []
+    assert box.focusWidget() is box.ok_button
+    qtbot.keyClick(box.ok_button, Qt.Key.Key_Return)  # OK from the keyboard
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    assert roster_rows(workspace) == before

@@ -51,7 +51,7 @@ def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         db = workspace.db
         roster.check_file_import_allowed(db)  # before reading: a file's problems are moot on an enrolled laptop
-        read = read_roster(args.file, [u.code for u in units.list_units(db)], roster.staff_number_holders(db))
+        read = read_roster(args.file, {u.code: u.name for u in units.list_units(db)}, roster.staff_number_holders(db))
         for note in read.notes:
             print(note)
         for warning in read.warnings:

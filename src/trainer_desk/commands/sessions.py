@@ -130,7 +130,9 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
         unit = codes.get(args.unit.strip().upper())
         if unit is None:
             raise UserFacingError(f"Unknown unit '{args.unit}': one of {', '.join(sorted(codes.values()))}.")
-        expected = _booking_list(workspace, args.expect, list(codes.values())) if args.expect else []
+        expected = (
+            _booking_list(workspace, args.expect, {u.code: u.name for u in units.list_units(db)}) if args.expect else []
+        )
         session = Session(
             new_uuid(),
             PlanRef(plan.id, plan.version, plan.programme.id),
@@ -189,9 +191,9 @@ def _anyway(args: argparse.Namespace, change: Callable[[Collection[str]], Sessio
         return change(clash.people)
 
 
-def _booking_list(workspace: Workspace, path: Path, unit_codes: list[str]) -> list[Person]:
+def _booking_list(workspace: Workspace, path: Path, known_units: dict[str, str]) -> list[Person]:
     """The people of a booking list, as the roster knows them; anyone the roster does not know is named."""
-    read = read_roster(path, unit_codes, roster.staff_number_holders(workspace.db))
+    read = read_roster(path, known_units, roster.staff_number_holders(workspace.db))
     people: list[Person] = []
     unknown: list[Person] = []
     for person in read.people:

@@ -27,6 +27,7 @@ from trainer_desk.core.people import (
 from trainer_desk.core.roster_columns import COLUMN_ALIASES, REQUIRED, file_column, header_key
 from trainer_desk.core.roster_files import Cell, RosterTable, open_roster_table
 from trainer_desk.core.roster_problems import RosterFileError, RosterProblem
+from trainer_desk.core.unit_names import UnitNames, unit_label
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -85,20 +86,24 @@ class _Row:
     fields: tuple[str, str, str, PersonRole, str, str, date | None, str]
 
 
-def read_roster_file(path: Path, unit_codes: Iterable[str]) -> list[Person]:
+def read_roster_file(path: Path, units: Iterable[str] | Mapping[str, str]) -> list[Person]:
     """People from a .csv or .xlsx file, or RosterFileError listing every problem."""
-    return read_roster(path, unit_codes).people
+    return read_roster(path, units).people
 
 
 def read_roster(
-    path: Path, unit_codes: Iterable[str], roster: Mapping[str, str] = MappingProxyType({}), shown_as: str = ""
+    path: Path,
+    units: Iterable[str] | Mapping[str, str],
+    roster: Mapping[str, str] = MappingProxyType({}),
+    shown_as: str = "",
 ) -> RosterRead:
-    """Every person in the file, or an error naming what is wrong. `roster` is who is on the roster already
-    (staff number to `name_key`): it is how a number that lost its leading zeros is known and given them back."""
-    unit_codes = list(unit_codes)
+    """Every person in the file, or an error naming what is wrong. `units` are the units known here, each code
+    with its name (a row may give either). `roster` is who is on the roster already (staff number to
+    `name_key`): it is how a number that lost its leading zeros is known and given them back."""
+    known = UnitNames(units)
     source = shown_as or str(path)
     with open_roster_table(path, source) as table:
-        rows, problems, total = _check_rows(table, source, {code.upper(): code for code in unit_codes})
+        rows, problems, total = _check_rows(table, source, known)
     if not rows and not problems:
         raise RosterFileError(source, [RosterProblem(table.header_row, "-", "the header has no people below it")])
     notes = [f"Read {table.description}."]
@@ -121,7 +126,7 @@ def read_roster(
         total += 1
     if problems:
         problems.sort(key=lambda p: (p.row, p.index))  # as the file is read: row by row, left to right
-        raise RosterFileError(source, problems[:PROBLEMS_KEPT], total, _advice(problems, unit_codes))
+        raise RosterFileError(source, problems[:PROBLEMS_KEPT], total, _advice(problems, known))
     return RosterRead(people, notes, warnings)
 
 
@@ -132,7 +137,7 @@ UNKNOWN_UNIT = "is not a known unit"
 UNITS_NAMED = 20
 
 
-def _advice(problems: list[RosterProblem], unit_codes: Iterable[str]) -> str:
+def _advice(problems: list[RosterProblem], units: UnitNames) -> str:
     """What to do about the problems many rows share, said once under the list."""
     said = []
     if any(p.message == LOST_LETTERS for p in problems):
@@ -142,15 +147,15 @@ def _advice(problems: list[RosterProblem], unit_codes: Iterable[str]) -> str:
             "that."
         )
     if any(p.column == "unit" and p.message.endswith(UNKNOWN_UNIT) for p in problems):
-        codes = sorted(set(unit_codes))
-        named = ", ".join(codes[:UNITS_NAMED]) + (
-            f" and {len(codes) - UNITS_NAMED} more" if len(codes) > UNITS_NAMED else ""
+        labels = units.labels()
+        named = ", ".join(labels[:UNITS_NAMED]) + (
+            f" and {len(labels) - UNITS_NAMED} more" if len(labels) > UNITS_NAMED else ""
         )
-        said.append(f"Give each person's unit as one of the unit codes known here: {named}.")
+        said.append(f"Give each person's unit by its name or code, as known here: {named}.")
     return " ".join(said)
 
 
-def _check_rows(table: RosterTable, source: str, units: dict[str, str]) -> tuple[list[_Row], list[RosterProblem], int]:
+def _check_rows(table: RosterTable, source: str, units: UnitNames) -> tuple[list[_Row], list[RosterProblem], int]:
     """Rows that passed every check of their own (numbers are checked once zeros are restored), the problems
     kept, and how many problems there were in all. Streams: rows are read once, and a file over MAX_ROWS
     is refused as soon as it gets there."""
@@ -184,7 +189,7 @@ def _row_problems(
     names: list[str],
     width: int,
     needed: int,
-    units: dict[str, str],
+    units: UnitNames,
 ) -> _Row | list[RosterProblem]:
     columns = table.guess.columns
     if table.cells_counted and len(raw) < needed:
@@ -230,9 +235,14 @@ def _row_problems(
             problems.append(table.problem(row_number, column, "is longer than 80 characters"))
         elif "?" in values[column] or "\ufffd" in values[column]:
             problems.append(table.problem(row_number, column, LOST_LETTERS))
-    unit = units.get(values["unit"].upper().replace(" ", "-"))
+    found = units.match(values["unit"])
+    unit = found.code
     if unit is None and not values["unit"]:
         problems.append(table.problem(row_number, "unit", "is empty"))
+    elif found.shared:
+        sharing = " and ".join(unit_label(code, units.names[code]) for code in found.shared)
+        said = f"{values['unit'][:40]!r} is the name of more than one unit: {sharing}; give the unit's code"
+        problems.append(table.problem(row_number, "unit", said))
     elif unit is None:
         problems.append(table.problem(row_number, "unit", f"{values['unit'][:40]!r} {UNKNOWN_UNIT}"))
     role = _ROLE_ALIASES.get(header_key(values.get("role", "")) or "officer")

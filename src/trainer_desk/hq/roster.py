@@ -12,7 +12,7 @@ from trainer_desk.core.roster_guard import RosterShrink
 from trainer_desk.core.roster_import import RosterRead, name_key, read_roster
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
-from trainer_desk.hq.units import unit_codes
+from trainer_desk.hq.units import unit_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def read_roster_file(engine: Engine, path: Path, shown_as: str = "") -> RosterRe
             select(roster.staff_number, roster.forename, roster.surname).where(roster.removed.is_(False))
         )
         holders = {p.staff_number: name_key(p.forename, p.surname) for p in people}
-    return read_roster(path, unit_codes(engine), holders, shown_as)
+    return read_roster(path, unit_names(engine), holders, shown_as)
 
 
 def plan_import(engine: Engine, people: list[Person]) -> RosterPlan:

@@ -58,6 +58,14 @@ def unit_codes(engine: Engine) -> list[str]:
     return sorted(codes) if codes else [u.code for u in DEFAULT_UNITS]
 
 
+def unit_names(engine: Engine) -> dict[str, str]:
+    """The units a roster row may name, each code with its name (a row may give either)."""
+    with engine.connect() as conn:
+        found = conn.execute(select(schema.units.c.code, schema.units.c.name).where(schema.units.c.retired.is_(False)))
+        names = {r.code: r.name for r in found}
+    return names or {u.code: u.name for u in DEFAULT_UNITS}
+
+
 def tree(conn: Connection) -> list[dict[str, object]]:
     """Every unit, retired ones too, as a laptop receives them."""
     return [

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -37,6 +36,7 @@ from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
 from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
+from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.unit_repair import ask_to_put_right, refusal_note
@@ -279,7 +279,7 @@ class RosterPanel(AreaPanel):
         self.changes = changes
         self.file_dialog: QFileDialog | None = None
         self.confirm_dialog: RosterImportDialog | None = None
-        self.problem_box: QMessageBox | None = None
+        self.problem_box: RosterProblemsDialog | None = None
         self.table = QTableWidget(0, 2)
         self.table.setAccessibleName("People on the roster by unit")
         self.table.setHorizontalHeaderLabels(["Unit", "People"])
@@ -415,17 +415,11 @@ class RosterPanel(AreaPanel):
 
     def _on_failed(self, error: Exception) -> None:
         self.import_button.setEnabled(True)
-        if isinstance(error, UserFacingError):
-            detail = str(error)
-        else:  # already logged with its traceback by the task
-            detail = "Something went wrong inside Trainer Desk; this is a fault in the program, not in the file."
+        fault = "Something went wrong inside Trainer Desk; this is a fault in the program, not in the file."
+        known = error if isinstance(error, UserFacingError) else None  # a fault is logged with its traceback
+        detail = str(known) if known else fault
         self.explanation.setText("Nothing was imported: " + detail.splitlines()[0])
-        box = QMessageBox(QMessageBox.Icon.Warning, "Import roster", "Nothing was imported.", parent=self)
-        box.setAccessibleName("Import roster: nothing was imported")
-        box.setInformativeText(detail)
-        # Wide enough that each problem ("row 5, column C "Payroll Number": is empty") stays on its own line:
-        # a message box is as narrow as its first words, and wrapped rows read as more problems.
-        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 34em; }")
+        box = RosterProblemsDialog(known, fault, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.problem_box = box

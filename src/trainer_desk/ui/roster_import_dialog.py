@@ -43,7 +43,7 @@ def plan_roster_import(workspace: Workspace, path: Path) -> RosterImportPlan:
     try:
         roster.check_file_import_allowed(db)
         read = read_roster(
-            path, [u.code for u in units.list_units(db)], roster.staff_number_holders(db), shown_as=path.name
+            path, {u.code: u.name for u in units.list_units(db)}, roster.staff_number_holders(db), shown_as=path.name
         )
         return RosterImportPlan(path, read, roster.plan_changes(db, read.people))
     finally:

@@ -125,7 +125,7 @@ def add_routes(
             read = await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
         except UserFacingError as error:
             path.unlink(missing_ok=True)
-            problems = [str(p) for p in error.problems] if isinstance(error, RosterFileError) else []
+            problems = list(error.lines) if isinstance(error, RosterFileError) else []
             if isinstance(error, RosterFileError) and error.detail:
                 problems.append(error.detail)  # what to do about them, said once
             return page(
