@@ -53,7 +53,7 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     assert isinstance(panel, SyncPanel)
     panel.refresh()
     assert panel.held_back.isVisible() and panel.send_again_button.isVisible()
-    assert "HQ did not take 3 record(s)" in panel.held_back_note.text()
+    assert panel.held_back_note.text().startswith("3 records refused by HQ: they are kept on this laptop")
     found = rows(panel)
     assert [record for record, _, _ in found] == [
         "The session itself",
@@ -63,8 +63,9 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     assert all("Signa" in where and "East" in where for _, _, where in found)
     assert "this laptop is enrolled to record for NORTH" in found[0][1]
     assert "HQ has no such session" in found[1][1]
-    assert window.sync_label.text() == "Synced · 3 not taken by HQ"
-    assert "0 record(s) waiting to be sent" in panel.explanation.text() and panel.backlog.rowCount() == 0
+    assert window.sync_label.text() == "Synced · 3 records refused by HQ"
+    assert panel.explanation.text().startswith("Nothing is waiting to be sent. 3 records refused by HQ: they are")
+    assert panel.backlog.rowCount() == 0
     assert unnamed_interactive_widgets(panel) == []
 
     # HQ enrolls the laptop for EAST as well as it was; the trainer sends the three again.
@@ -74,3 +75,33 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     qtbot.waitUntil(lambda: not panel.held_back.isVisible(), timeout=5000)
     assert panel.held_back.rowCount() == 0
     assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["720001", "720002"]
+
+
+def test_refused_records_are_never_called_waiting_in_the_sync_view_or_the_status_bar(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    """Offline with records HQ had refused, the Sync view said "0 record(s) waiting to be sent." above
+    "Now: Offline: HQ not reachable · 3 waiting.", and the status bar "3 waiting": both now tell the records
+    waiting to be sent from those refused by HQ, in the same words."""
+    hq_roster.import_roster(hq.engine, [TRAINER, *EAST])
+    roster.upsert_people(workspace.db, [TRAINER, *EAST])
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    session = sessions.create_session(workspace.db, make_session("EAST"), NOW)
+    for person in EAST:
+        attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "100234", NOW)
+    assert hq_link.sync_once(workspace).flagged == 3
+    north = sessions.create_session(workspace.db, make_session("NORTH"), NOW)
+    attendance.add_attendee(workspace.db, north, TRAINER, AttendanceStatus.PRESENT, "100234", NOW)
+    with workspace.db.atomic():  # the laptop goes where HQ cannot be reached
+        workspace.db.execute("UPDATE sync_state SET value = 'http://127.0.0.1:9' WHERE key = 'hq_url'")
+
+    window.navigation.setCurrentRow(4)
+    panel = window.current_panel()
+    assert isinstance(panel, SyncPanel)
+    qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    said = "Offline: HQ not reachable · 2 records waiting to be sent · 3 records refused by HQ"
+    qtbot.waitUntil(lambda: window.sync_label.text() == said, timeout=20000)
+    assert panel.explanation.text().startswith("2 records waiting to be sent. 3 records refused by HQ: they are")
+    assert f"Now: {said}." in panel.state.text()
+    window.navigation.setCurrentRow(0)
+    assert window.sync_label.text() == said  # the same on every view

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from trainer_desk.core.outbox_counts import OutboxCounts
 from trainer_desk.store.connection import Database
 
 
@@ -33,6 +34,14 @@ def enqueue(
 
 def waiting_count(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+def counts(db: Database) -> OutboxCounts:
+    """Records waiting to be sent and records HQ refused, in one read, so that no view adds the two up."""
+    to_send, refused = db.execute(
+        "SELECT coalesce(sum(last_error = ''), 0), coalesce(sum(last_error != ''), 0) FROM outbox"
+    ).fetchone()
+    return OutboxCounts(int(to_send), int(refused))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import hq_link
+from trainer_desk.core.counted import counted
 from trainer_desk.core.enrollment_link import read_link
+from trainer_desk.core.outbox_counts import OutboxCounts
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.store import enrollment, outbox, sessions
 from trainer_desk.store.connection import Database
@@ -220,9 +222,7 @@ class SyncPanel(AreaPanel):
             lines.append(self.controller.sync_notes)
         if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             lines.append(clock_note(clock))
-        self.explanation.setText(
-            f"{outbox.waiting_count(db) - outbox.held_back_count(db)} record(s) waiting to be sent."
-        )
+        self.explanation.setText(outbox.counts(db).sentence())
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
         waiting = {s.uuid: s for s in sessions.list_sessions(db)} if any(uuid for uuid, _ in rows) else {}
@@ -254,9 +254,9 @@ class SyncPanel(AreaPanel):
             self.held_back.setRowCount(0)
             return
         self.held_back_note.setText(
-            f"HQ did not take {count} record(s). They are kept on this laptop and not sent again by themselves. "
-            "Tell your training lead or HQ's learning team what HQ answered; once they have put it right, press "
-            "Send them again." + (f" The first {HELD_BACK_SHOWN} are listed." if count > len(held) else "")
+            f"{OutboxCounts(0, count).refused_phrase()}: they are kept on this laptop and not sent again by "
+            "themselves. Tell your training lead or HQ's learning team what HQ answered; once they have put it "
+            "right, press Send them again." + (f" The first {HELD_BACK_SHOWN} are listed." if count > len(held) else "")
         )
         sessions_here = {s.uuid: s for s in sessions.list_sessions(db)}
         self.held_back.setRowCount(len(held))
@@ -279,7 +279,7 @@ class SyncPanel(AreaPanel):
 
     def _on_sending_again(self, count: int) -> None:
         self.refresh()
-        self.explanation.setText(f"Sending {count} record(s) to HQ again.")
+        self.explanation.setText(f"Sending {counted(count, 'record')} to HQ again.")
         self.controller.sync_now()
 
     def ask_to_enroll(self) -> EnrollDialog:
