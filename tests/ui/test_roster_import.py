@@ -126,7 +126,7 @@ def test_a_file_that_is_no_roster_is_refused_in_plain_words(
     assert isinstance(box, QMessageBox)
     assert box.text() == "Nothing was imported."
     assert "this is an old Excel .xls file" in box.informativeText()
-    assert panel.explanation.text().startswith("Nothing was imported: ")
+    assert panel.explanation.text().startswith("Nothing was imported: roster.xls: this is an old Excel .xls file")
     click(qtbot, box, "OK")
     assert roster_rows(workspace) == before
     assert panel.import_button.isEnabled()
