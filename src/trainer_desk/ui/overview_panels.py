@@ -37,6 +37,7 @@ from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
+from trainer_desk.ui.remembered_folders import ROSTER, last_folder, remember_folder
 from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.tasks import TaskRunner
@@ -348,7 +349,10 @@ class RosterPanel(AreaPanel):
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setDirectory(str(Path.home()))  # where downloads and e-mail attachments are saved from
+        assert self.workspace is not None
+        paths = self.workspace.paths
+        dialog.setDirectory(str(last_folder(paths, ROSTER)))
+        dialog.fileSelected.connect(lambda chosen: remember_folder(paths, ROSTER, Path(chosen)))
         dialog.fileSelected.connect(lambda chosen: self.check_file(Path(chosen)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
