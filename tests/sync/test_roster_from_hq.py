@@ -9,12 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.dates import ahead
 from tests.hq_server import Hq
-from tests.ui.clicks import click, open_dialog
+from tests.ui.clicks import click
 from trainer_desk import hq_link
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import Person, PersonRole
@@ -104,9 +103,12 @@ def test_the_command_line_refuses_a_roster_file_on_a_laptop_enrolled_with_hq(
         after.close()
 
 
-def test_the_roster_view_refuses_the_file_before_asking_to_replace_anything(
+def test_the_roster_view_says_the_roster_comes_from_hq_before_a_file_is_chosen(
     qtbot: QtBot, enrolled: Workspace, hq: Hq, tmp_path: Path
 ) -> None:
+    """The trainer found HR's file and chose it, and only then heard this laptop takes its roster from HQ. The
+    button is now greyed out with the reason beside it; a file chosen all the same (the chooser was open when
+    the laptop enrolled) is still refused before anything is replaced."""
     path = roster_file(tmp_path, [*FORCE[:2], NEWCOMER])
     before = roster_dump(enrolled.db)
     tasks = TaskRunner()
@@ -114,12 +116,13 @@ def test_the_roster_view_refuses_the_file_before_asking_to_replace_anything(
     qtbot.addWidget(panel)
     panel.show()
     try:
-        click(qtbot, panel, "Import roster…")
-        chooser = open_dialog(qtbot)
-        assert isinstance(chooser, QFileDialog)
-        chooser.setDirectory(str(path.parent))
-        chooser.selectFile(str(path))
-        click(qtbot, chooser, "Open")
+        assert not panel.import_button.isEnabled()
+        assert panel.import_note.isVisible()
+        assert panel.import_note.text() == (
+            f"This laptop takes its roster from HQ ({hq.url}), so there is no roster file to import here: HR's "
+            "file is imported at HQ, in the console's Roster page, and reaches this laptop at its next sync."
+        )
+        panel.check_file(path)
         qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
         box = panel.problem_box
         assert isinstance(box, RosterProblemsDialog)
@@ -128,10 +131,10 @@ def test_the_roster_view_refuses_the_file_before_asking_to_replace_anything(
             f"This laptop takes its roster from HQ ({hq.url}), so a roster file cannot replace it here: "
             "import HR's file at HQ instead, in the console's Roster page, and sync."
         )
-        assert panel.explanation.text().startswith("Nothing was imported: This laptop takes its roster from HQ")
+        assert panel.explanation.text().startswith("Nothing was imported: this laptop takes its roster from HQ")
         assert panel.confirm_dialog is None  # never asked to replace the roster HQ sent
         click(qtbot, box, "OK")
-        assert panel.import_button.isEnabled()
+        assert not panel.import_button.isEnabled()
         assert roster_dump(enrolled.db) == before
     finally:
         tasks.wait()

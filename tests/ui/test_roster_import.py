@@ -128,10 +128,37 @@ def test_a_file_that_is_no_roster_is_refused_in_plain_words(
     assert isinstance(box, RosterProblemsDialog)
     assert box.heading.text() == "Nothing was imported."
     assert "this is an old Excel .xls file" in box.summary.text()
-    assert panel.explanation.text().startswith("Nothing was imported: ")
+    assert panel.explanation.text().startswith("Nothing was imported: roster.xls: this is an old Excel .xls file")
     click(qtbot, box, "OK")
     assert roster_rows(workspace) == before
     assert panel.import_button.isEnabled()
+
+
+def test_the_chooser_opens_where_the_last_roster_came_from_the_next_time_too(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    """It opened in the home folder every time, however deep in a shared drive HR's exports are kept."""
+    exports = tmp_path / "HR exports" / "2026"
+    exports.mkdir(parents=True)
+    path = workbook(exports, PEOPLE)
+    choose(qtbot, panel, path)
+    qtbot.waitUntil(lambda: panel.confirm_dialog is not None and panel.confirm_dialog.isVisible(), timeout=10000)
+    click(qtbot, panel.confirm_dialog, "Cancel")
+
+    tomorrow = RosterPanel(workspace.db, workspace, panel.tasks, ChangeChannel())  # as the app started again
+    qtbot.addWidget(tomorrow)
+    tomorrow.show()
+    click(qtbot, tomorrow, "Import roster…")
+    chooser = open_dialog(qtbot)
+    assert isinstance(chooser, QFileDialog)
+    assert Path(chooser.directory().absolutePath()) == exports  # the file is one click away
+    chooser.selectFile(path.name)
+    click(qtbot, chooser, "Open")
+    qtbot.waitUntil(lambda: tomorrow.confirm_dialog is not None and tomorrow.confirm_dialog.isVisible(), timeout=10000)
+    assert tomorrow.confirm_dialog.text() == "Replace the roster with roster.xlsx?"
+    click(qtbot, tomorrow.confirm_dialog, "Cancel")
+    kept = b"".join(f.read_bytes() for f in workspace.paths.config_dir.iterdir() if f.is_file())
+    assert b"roster.xlsx" not in kept  # the folder is kept, not the file's name
 
 
 def test_a_problem_names_the_column_as_the_trainer_sees_it_in_excel(

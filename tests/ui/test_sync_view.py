@@ -55,7 +55,7 @@ def sync_panel(window: MainWindow) -> SyncPanel:
 def test_enroll_and_sync_from_the_app(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
     register_people(workspace, 7)
     panel = sync_panel(window)
-    assert window.sync_label.text() == "Not connected to HQ · 8 waiting"
+    assert window.sync_label.text() == "Not connected to HQ · 8 records waiting to be sent"
     assert not panel.sync_button.isEnabled()
     dialog = panel.ask_to_enroll()
     assert unnamed_interactive_widgets(dialog) == []
@@ -63,7 +63,7 @@ def test_enroll_and_sync_from_the_app(qtbot: QtBot, window: MainWindow, workspac
     panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
     assert hq_records.count_records(hq.engine) == 8
-    assert "Last successful sync" in panel.state.text() and "0 record(s) waiting" in panel.explanation.text()
+    assert "Last successful sync" in panel.state.text() and panel.explanation.text() == "Nothing is waiting to be sent."
     assert unnamed_interactive_widgets(panel) == []
 
 
@@ -76,7 +76,7 @@ def test_a_revoked_laptop_is_told_plainly(qtbot: QtBot, window: MainWindow, work
     hq_devices.set_device_flag(hq.engine, device["id"], "revoked")
     window.syncing.sync_now()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Sync problem"), timeout=15000)
-    assert "enroll it again" in window.sync_label.text() and "4 waiting" in window.sync_label.text()
+    assert "enroll it again" in window.sync_label.text() and "4 records waiting to be sent" in window.sync_label.text()
 
 
 def test_a_lost_laptop_is_wiped_and_says_so(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
@@ -103,7 +103,7 @@ def test_offline_shows_as_one_phrase_and_the_sync_view_says_more(window: MainWin
     assert window.syncing is not None
     # What a sync that found no network reports, delivered as the background task delivers it.
     window.syncing._on_failed(SyncError("offline", "HQ could not be reached: no connection to it. Kept here."))
-    assert window.sync_label.text() == "Offline: HQ not reachable · 3 waiting"
+    assert window.sync_label.text() == "Offline: HQ not reachable · 3 records waiting to be sent"
     assert "no connection to it" in sync_panel(window).state.text()
 
 

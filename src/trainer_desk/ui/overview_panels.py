@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -30,12 +31,13 @@ from trainer_desk.core.session_text import SessionState
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, planning, roster, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
-from trainer_desk.store.enrollment import enrolled_unit
+from trainer_desk.store.enrollment import enrolled_hq, enrolled_unit
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
+from trainer_desk.ui.remembered_folders import ROSTER, last_folder, remember_folder
 from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog, RosterImportPlan, plan_roster_import
 from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.session_text import SessionDescriber
@@ -303,6 +305,11 @@ class RosterPanel(AreaPanel):
         buttons.addWidget(self.exempt_button)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
+        self.import_note = QLabel()
+        self.import_note.setAccessibleName("Why there is no roster to import here")
+        self.import_note.setWordWrap(True)
+        self.import_note.hide()
+        self.layout_.addWidget(self.import_note)
         self._stale = True  # counted when first seen: over a force's roster that takes a while, and the app
         # opens on another view
 
@@ -316,10 +323,25 @@ class RosterPanel(AreaPanel):
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.refresh()
+        self._show_whether_a_file_may_be_imported()  # enrolling, in the Sync view, changes it
         super().showEvent(event)
+
+    def _show_whether_a_file_may_be_imported(self) -> None:
+        """On a laptop enrolled with HQ the roster comes from HQ: said before a file is chosen, with the button
+        greyed out, rather than after the trainer has found the file and had it refused."""
+        hq = enrolled_hq(self.db) if self.workspace is not None else None
+        self.import_button.setEnabled(hq is None)
+        self.import_note.setVisible(hq is not None)
+        if hq is not None:
+            self.import_note.setText(
+                f"This laptop takes its roster from HQ ({hq}), so there is no roster file to import here: HR's "
+                "file is imported at HQ, in the console's Roster page, and reaches this laptop at its next sync."
+            )
+        self.import_button.setAccessibleDescription(self.import_note.text() if hq else "")
 
     def refresh(self) -> None:
         self._stale = False
+        self._show_whether_a_file_may_be_imported()
         counts = roster.count_by_unit(self.db)
         known = units.list_units(self.db)
         self.table.setRowCount(len(known))
@@ -366,7 +388,10 @@ class RosterPanel(AreaPanel):
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setDirectory(str(Path.home()))  # where downloads and e-mail attachments are saved from
+        assert self.workspace is not None
+        paths = self.workspace.paths
+        dialog.setDirectory(str(last_folder(paths, ROSTER)))
+        dialog.fileSelected.connect(lambda chosen: remember_folder(paths, ROSTER, Path(chosen)))
         dialog.fileSelected.connect(lambda chosen: self.check_file(Path(chosen)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -386,7 +411,7 @@ class RosterPanel(AreaPanel):
         self.explanation.setText(f"Checked {plan.path.name}: {plan.summary()} Nothing has changed yet.")
         dialog = RosterImportDialog(plan, self)
         dialog.confirmed.connect(self.apply)
-        dialog.finished.connect(lambda _result: self.import_button.setEnabled(True))
+        dialog.finished.connect(lambda _result: self._show_whether_a_file_may_be_imported())
         dialog.open()
         self.confirm_dialog = dialog
 
@@ -404,7 +429,7 @@ class RosterPanel(AreaPanel):
         )
 
     def _on_imported(self, changes: RosterChanges) -> None:
-        self.import_button.setEnabled(True)
+        self._show_whether_a_file_may_be_imported()
         self.refresh()
         if self.changes is not None:  # the register and Reports show the roster too
             self.changes.announce(Change.ROSTER)
@@ -415,11 +440,13 @@ class RosterPanel(AreaPanel):
         self.roster_imported.emit(changes)
 
     def _on_failed(self, error: Exception) -> None:
-        self.import_button.setEnabled(True)
+        self._show_whether_a_file_may_be_imported()
         fault = "Something went wrong inside Trainer Desk; this is a fault in the program, not in the file."
         known = error if isinstance(error, UserFacingError) else None  # a fault is logged with its traceback
-        detail = str(known) if known else fault
-        self.explanation.setText("Nothing was imported: " + detail.splitlines()[0])
+        first = (str(known) if known else fault).splitlines()[0]
+        # After the colon, "This laptop takes…" reads as a capital mid-sentence; a name such as HQ stays as it is.
+        first = first[0].lower() + first[1:] if first[:2].istitle() else first
+        self.explanation.setText("Nothing was imported: " + first)
         box = RosterProblemsDialog(known, fault, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

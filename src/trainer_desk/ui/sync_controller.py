@@ -64,19 +64,20 @@ class SyncController(QObject):
         return bool(hq_link.hq_url(self.workspace.db, self.workspace.settings))
 
     def describe(self) -> str:
-        waiting = outbox.waiting_count(self.workspace.db)
+        """The one line for the status bar, also the Sync view's "Now:" line, with the counts as every view
+        words them (`OutboxCounts`): refused records are never called waiting."""
+        counts = outbox.counts(self.workspace.db)
+        tail = f" · {counts.status()}" if counts.status() else ""
         if not self.enrolled():
-            return "Not connected to HQ" + (f" · {waiting} waiting" if waiting else "")
+            return "Not connected to HQ" + tail
         if self.running:
             return "Syncing…"
         if self.last_error:
             # Offline is the everyday case: a word for the status bar; the Sync view gives the whole message.
             state = "Offline: HQ not reachable" if self.offline else f"Sync problem: {self.last_error}"
-            return state + (f" · {waiting} waiting" if waiting else "")
-        # What HQ did not take is not waiting to go: it goes again only when the trainer asks (the Sync view).
-        held = outbox.held_back_count(self.workspace.db) if waiting else 0
-        state = "Synced" if waiting == held else f"{waiting - held} waiting to sync"
-        return state + (f" · {held} not taken by HQ" if held else "")
+            return state + tail
+        # What HQ refused is not waiting to go: it goes again only when the trainer asks (the Sync view).
+        return "Synced" + tail if not counts.to_send else counts.status()
 
     def sync_now(self) -> None:
         if self.stopping.is_set() or self.workspace.closed:  # the app is closing (or wiped): nothing to show

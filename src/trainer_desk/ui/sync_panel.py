@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import hq_link
+from trainer_desk.core.counted import counted
 from trainer_desk.core.enrollment_link import read_link
+from trainer_desk.core.outbox_counts import OutboxCounts
 from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.refusals import refusal_lines, short_session_name
 from trainer_desk.store import enrollment, outbox, sessions
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
@@ -40,18 +43,6 @@ LEFT JOIN sessions s ON s.uuid = coalesce(a.session_uuid, f.session_uuid, t.sess
 WHERE o.last_error = ''
 GROUP BY s.uuid ORDER BY s.starts_at IS NULL, s.starts_at
 """
-
-
-HELD_BACK_SHOWN = 200  # the records HQ did not take that the Sync view lists; the note gives the whole count
-RECORD_KINDS = {
-    "session": "The session itself",
-    "attendance": "Registration",
-    "feedback": "A feedback form",
-    "section_timing": "Section timings",
-    "faq_question": "A question from the room",
-    "audit": "An audit entry",
-    "exemption": "Exemption",
-}
 
 
 class EnrollDialog(KeepsTyping):
@@ -162,19 +153,16 @@ class SyncPanel(AreaPanel):
         self.held_back_note = QLabel()
         self.held_back_note.setAccessibleName("Records HQ did not take")
         self.held_back_note.setWordWrap(True)
-        self.held_back = QTableWidget(0, 3)
+        self.held_back = QTableWidget(0, 1)
         self.held_back.setAccessibleName("Records HQ did not take, with HQ's answer")
         self.held_back.setTabKeyNavigation(False)
-        self.held_back.setHorizontalHeaderLabels(["Record", "HQ's answer", "Session"])
-        # HQ's answer is what the trainer reads out to HQ: it gets the room; every cell wraps, and its tooltip
-        # has it whole.
-        held_header = self.held_back.horizontalHeader()
-        held_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        held_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        held_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        held_header.resizeSection(2, 320)
-        held_header.sectionResized.connect(lambda *_: self.held_back.resizeRowsToContents())
+        self.held_back.setHorizontalHeaderLabels(["What HQ did not take, and why"])
+        # One line per refused session or answer, the width of the view and wrapped, so HQ's answer is read
+        # in full (a narrow column of its own wrapped it a word a line, and cut it off).
+        self.held_back.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.held_back.horizontalHeader().sectionResized.connect(lambda *_: self.held_back.resizeRowsToContents())
         self.held_back.setWordWrap(True)
+        self.held_back.setVerticalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)  # a tall line is not skipped
         self.held_back.verticalHeader().hide()
         self.held_back.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.send_again_button = QPushButton("Send them again")
@@ -220,14 +208,13 @@ class SyncPanel(AreaPanel):
             lines.append(self.controller.sync_notes)
         if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             lines.append(clock_note(clock))
-        self.explanation.setText(
-            f"{outbox.waiting_count(db) - outbox.held_back_count(db)} record(s) waiting to be sent."
-        )
+        self.explanation.setText(outbox.counts(db).sentence())
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
         waiting = {s.uuid: s for s in sessions.list_sessions(db)} if any(uuid for uuid, _ in rows) else {}
         describer = SessionDescriber.read(db, self.library)
         self.backlog.setRowCount(len(rows))
+        self.backlog.setVisible(bool(rows))  # an empty table said nothing the line above does not; its room is lent
         for row, (session_uuid, count) in enumerate(rows):
             session = waiting.get(session_uuid)
             text = describer.describe(session) if session else "Other records"
@@ -243,34 +230,35 @@ class SyncPanel(AreaPanel):
         self.send_again_button.setEnabled(bool(url) and not self.controller.running)
 
     def _show_held_back(self, db: Database, describer: SessionDescriber) -> None:
-        """Each record HQ refused or found in conflict, named by its session and person with HQ's answer, so
-        the trainer can tell HQ's learning team which it is; once they have put the cause right at HQ, 'Send them
-        again' lets HQ decide again."""
-        held = outbox.held_back(db, HELD_BACK_SHOWN)
-        count = outbox.held_back_count(db) if len(held) == HELD_BACK_SHOWN else len(held)
+        """What HQ refused or found in conflict, a line per refused session (with what waits on it) and per
+        other answer, so the trainer can tell HQ's learning team what it is; once they have put the cause right
+        at HQ, 'Send them again' lets HQ decide again."""
+        held = outbox.held_back(db)
         for widget in (self.held_back_note, self.held_back, self.send_again_button):
             widget.setVisible(bool(held))
         if not held:
             self.held_back.setRowCount(0)
             return
         self.held_back_note.setText(
-            f"HQ did not take {count} record(s). They are kept on this laptop and not sent again by themselves. "
-            "Tell your training lead or HQ's learning team what HQ answered; once they have put it right, press "
-            "Send them again." + (f" The first {HELD_BACK_SHOWN} are listed." if count > len(held) else "")
+            f"{OutboxCounts(0, len(held)).refused_phrase()}: they are kept on this laptop and not sent again by "
+            "themselves. Tell your training lead or HQ's learning team what HQ answered; once they have put it "
+            "right, press Send them again."
         )
-        sessions_here = {s.uuid: s for s in sessions.list_sessions(db)}
-        self.held_back.setRowCount(len(held))
-        for row, record in enumerate(held):
-            session = sessions_here.get(record.session_uuid or "")
-            cells = (
-                RECORD_KINDS.get(record.entity, record.entity) + (f": {record.person}" if record.person else ""),
-                record.answer[:1].upper() + record.answer[1:],
-                describer.describe(session) if session else "",
-            )
-            for column, cell in enumerate(cells):
-                item = QTableWidgetItem(cell)
-                item.setToolTip(cell)
-                self.held_back.setItem(row, column, item)
+        here = {s.uuid: s for s in sessions.list_sessions(db)}
+
+        def name(uuid: str | None) -> str:
+            session = here.get(uuid or "")
+            if session is None:
+                return ""
+            title = describer.plan_title(session.plan)
+            return short_session_name(title, session.starts_at, describer.unit_name(session.unit_code))
+
+        lines = refusal_lines(held, name)
+        self.held_back.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            item = QTableWidgetItem(line)
+            item.setToolTip(line)
+            self.held_back.setItem(row, 0, item)
         self.held_back.resizeRowsToContents()
 
     def _on_send_again_clicked(self) -> None:
@@ -279,7 +267,7 @@ class SyncPanel(AreaPanel):
 
     def _on_sending_again(self, count: int) -> None:
         self.refresh()
-        self.explanation.setText(f"Sending {count} record(s) to HQ again.")
+        self.explanation.setText(f"Sending {counted(count, 'record')} to HQ again.")
         self.controller.sync_now()
 
     def ask_to_enroll(self) -> EnrollDialog:
