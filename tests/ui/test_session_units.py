@@ -102,13 +102,14 @@ def test_a_session_hq_refused_for_its_unit_is_put_right_and_reaches_hq(
         panel.explanation.text()
     )
     put_right = button(panel, "Put the unit right…")
-    assert put_right.isEnabled()
+    assert put_right.isVisible() and put_right.isEnabled()  # shown only while a session needs it
     assert unnamed_interactive_widgets(panel) == []
     qtbot.mouseClick(put_right, Qt.MouseButton.LeftButton)
     assert answer(qtbot, "Record it for North") == "Record this session for North?"
     qtbot.waitUntil(lambda: "Put right" in panel.explanation.text(), timeout=10000)
     assert "HQ did not take it" not in panel.list.item(0).text()
     assert " · North · " in panel.list.item(0).text() and not put_right.isEnabled()
+    qtbot.waitUntil(lambda: not put_right.isVisible(), timeout=5000)  # no session here needs it now
 
     window.syncing.sync_now()
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)

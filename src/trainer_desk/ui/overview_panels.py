@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.booking_clash import PlanLengths
 from trainer_desk.core.compliance_count import ExemptionKind
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.session_text import SessionState
@@ -99,7 +100,8 @@ class SessionsPanel(AreaPanel):
         self.unit_button = QPushButton("Put the unit right…")
         self.unit_button.setAccessibleName("Record the selected session, which HQ did not take, for this laptop's unit")
         self.unit_button.clicked.connect(self._on_unit_clicked)
-        self.unit_button.setVisible(can_change)
+        self.can_change = can_change
+        self.unit_button.setVisible(False)  # shown while a session here is for a unit HQ will not take from it
         self.unit_question: QMessageBox | None = None
         self.never_taken: set[str] = set()  # sessions recorded here that HQ has not taken yet
         self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
@@ -133,8 +135,11 @@ class SessionsPanel(AreaPanel):
             other = [s for s in found if unit_correction.needs_unit_put_right(self.db, s, self.never_taken)]
             home = describer.unit_name(enrolled_unit(self.db) or "")
             warning = unit_correction.other_units_warning(len(other), home, where=" with Put the unit right…")
-            self.explanation.setText(f"{len(found)} session(s) on this laptop, newest first. {warning}".strip())
+            self.unit_button.setVisible(self.can_change and bool(other))
+            listed = f"{counted(len(found), 'session')} on this laptop, newest first."
+            self.explanation.setText(f"{listed} {warning}".strip())
         else:
+            self.unit_button.setVisible(False)
             self.explanation.setText("No sessions on this laptop yet. Start one from a lesson plan in Lesson plans.")
 
     def _on_open_register_clicked(self) -> None:
