@@ -10,12 +10,11 @@ from datetime import datetime
 
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import Session, SessionStatus
-from trainer_desk.core.wire import session_to_wire
 from trainer_desk.store import outbox
 from trainer_desk.store.attendance import refuse_when_cancelled
 from trainer_desk.store.connection import Database
 from trainer_desk.store.session_progress import sessions_mid_delivery
-from trainer_desk.store.sessions import get_session
+from trainer_desk.store.sessions import get_session, queue_version
 
 
 def set_status(db: Database, session: Session, status: SessionStatus, now: datetime) -> Session:
@@ -50,15 +49,7 @@ def set_status(db: Database, session: Session, status: SessionStatus, now: datet
                 "UPDATE attendance SET session_starts_at = ? WHERE session_uuid = ?",
                 [changed.starts_at.isoformat(), session.uuid],
             )
-        outbox.enqueue(
-            db,
-            entity="session",
-            entity_uuid=session.uuid,
-            version=changed.version,
-            base_version=session.version,
-            payload=session_to_wire(changed),
-            now=now,
-        )
+        queue_version(db, session, changed, now)
     return changed
 
 

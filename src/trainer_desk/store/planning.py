@@ -25,8 +25,7 @@ from trainer_desk.core.sessions import (
     booking_key,
     refuse_an_unlikely_start,
 )
-from trainer_desk.core.wire import session_to_wire
-from trainer_desk.store import attendance, audit, outbox, roster, sessions
+from trainer_desk.store import attendance, audit, roster, sessions
 from trainer_desk.store.connection import Database
 
 
@@ -211,13 +210,5 @@ def _new_version(db: Database, session: Session, changed: Session, now: datetime
         "UPDATE attendance SET session_starts_at = ? WHERE session_uuid = ?",
         [changed.starts_at.isoformat(), session.uuid],
     )
-    outbox.enqueue(
-        db,
-        entity="session",
-        entity_uuid=session.uuid,
-        version=changed.version,
-        base_version=session.version,
-        payload=session_to_wire(changed),
-        now=now,
-    )
+    sessions.queue_version(db, session, changed, now)
     return changed

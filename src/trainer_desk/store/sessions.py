@@ -48,6 +48,21 @@ def create_session(db: Database, session: Session, now: datetime) -> Session:
     return session
 
 
+def queue_version(db: Database, before: Session, changed: Session, now: datetime) -> None:
+    """Queues `changed`, the next version of `before`, for HQ: the one way a session's change is sent, so HQ
+    always gets the version it was based on (a move, a reassignment, a delivery's start or end, a unit put
+    right)."""
+    outbox.enqueue(
+        db,
+        entity="session",
+        entity_uuid=changed.uuid,
+        version=changed.version,
+        base_version=before.version,
+        payload=session_to_wire(changed),
+        now=now,
+    )
+
+
 _COLUMNS = (
     "uuid, plan_id, plan_version, programme_id, unit_code, venue, mode, starts_at, ends_at, status, version,"
     " wellbeing_contact"

@@ -13,8 +13,7 @@ from datetime import datetime
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.sessions import Session
-from trainer_desk.core.wire import session_to_wire
-from trainer_desk.store import audit, outbox, sessions
+from trainer_desk.store import audit, sessions
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_unit
 
@@ -91,15 +90,7 @@ def put_unit_right(db: Database, session_uuid: str, actor: str, now: datetime) -
             [home, changed.version, now.isoformat(), session.uuid],
         )
         db.execute("DELETE FROM outbox WHERE entity = 'session' AND entity_uuid = ?", [session.uuid])
-        outbox.enqueue(
-            db,
-            entity="session",
-            entity_uuid=session.uuid,
-            version=changed.version,
-            base_version=session.version,
-            payload=session_to_wire(changed),
-            now=now,
-        )
+        sessions.queue_version(db, session, changed, now)
         _send_again_after_it(db, session.uuid)
         audit.record(
             db, "correction", actor, f"session {session.uuid} unit {session.unit_code} put right to {home}", now
