@@ -225,7 +225,7 @@ def test_numbers_that_lost_their_zeros_are_padded_and_said(
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == [
         'Read sheet "Staff" (skipped sheet "Cover").',
-        "10 staff number(s) arrived as numbers, without their leading zeros, and were padded to 6 digits: "
+        "10 staff numbers arrived as numbers, without their leading zeros, and were padded to 6 digits: "
         "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11.",
     ]
     assert out[2].endswith("0 were added, 0 were updated, 0 were marked as left, 10 unchanged.")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer_desk.core.counted import counted, were
 from trainer_desk.core.enrollment_link import as_issued
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.key_store import forget_key
@@ -243,8 +244,9 @@ def wiped_message(report: SyncReport) -> str:
         )
     return (
         "HQ has reported this laptop as lost or stolen, so all personal data and its keys were removed from this "
-        f"laptop. {report.lost_in_wipe} record(s) HQ had not accepted (refused, in conflict, or not sent) were "
-        "removed with it: tell HQ's learning team, so that the registers concerned can be taken again."
+        f"laptop. {counted(report.lost_in_wipe, 'record')} HQ had not accepted (refused, in conflict, or not sent) "
+        f"{were(report.lost_in_wipe)} removed with it: tell HQ's learning team, so that the registers concerned can "
+        "be taken again."
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -226,4 +227,4 @@ def _feedback_forms(
     )
     target = request.output or folder / default_name(request, session, marking)
     write_feedback_form(form, copies, target)
-    return target, f"{copies} feedback form(s) for session {session.uuid}"
+    return target, f"{counted(copies, 'feedback form')} for session {session.uuid}"

@@ -65,7 +65,7 @@ def test_validate_names_a_misspelt_field_at_its_line_and_warns_of_blank_ones(
     captured = capsys.readouterr()
     assert "warning: force field 'wellbeing_lead' (the wellbeing contact for this session) is not set" in captured.err
     assert "force field 'values'" not in captured.err and "force field 'reporting_routes'" not in captured.err
-    assert "all valid, 1 warning(s)" in captured.out
+    assert "all valid, 1 warning" in captured.out
 
     card = folder / "signposting.md"
     card.write_text(card.read_text() + "\nCall {{force.wellbeing_led}} today.\n")

@@ -201,8 +201,7 @@ def test_numbers_that_lost_their_zeros_are_padded_to_the_rosters_width(tmp_path:
     read = read_roster(path, UNITS, {"100001": "ann|lee"})  # a roster of six-digit numbers
     assert [p.staff_number for p in read.people] == ["090001", "090002", "190003", "090004", "090005"]
     assert read.notes[1] == (
-        "4 staff number(s) arrived as numbers, without their leading zeros, and were padded to 6 digits: "
-        "rows 2, 3, 5, 6."
+        "4 staff numbers arrived as numbers, without their leading zeros, and were padded to 6 digits: rows 2, 3, 5, 6."
     )
     assert read.warnings == []
 
@@ -219,7 +218,7 @@ def test_where_the_width_cannot_be_known_the_short_numbers_are_named(tmp_path: P
     read = read_roster(path, UNITS)
     assert [p.staff_number for p in read.people] == ["90001", "190002", "190003", "90004", "190005"]
     assert read.warnings == [
-        "2 staff number(s) arrived as numbers and are shorter than others (6 digits), so leading zeros may be "
+        "2 staff numbers arrived as numbers and are shorter than others (6 digits), so leading zeros may be "
         "lost: rows 2, 5. If HR's numbers start with 0, format the column as Text in Excel and export again."
     ]
     mixed = read_roster(path, UNITS, {"10001": "ann|lee", "100001": "bob|ray"})  # mixed widths: still unknown

@@ -170,7 +170,7 @@ def test_a_number_cell_keeps_its_holder_whatever_the_name_and_text_does_not(tmp_
     its holder's (married, or corrected by HR). Text typed short may be another person's number: refused."""
     read = read_roster(number_cell(tmp_path, 12345, "Ann", "Lee"), UNITS, ROSTER)
     assert [p.staff_number for p in read.people] == ["012345"]
-    assert read.notes[1].startswith("1 staff number(s) arrived as numbers, without their leading zeros")
+    assert read.notes[1].startswith("1 staff number arrived as numbers, without their leading zeros")
     married = read_roster(number_cell(tmp_path, 12345, "Ann", "Okafor"), UNITS, ROSTER)
     assert [(p.staff_number, p.surname) for p in married.people] == [("012345", "Okafor")]
     text = write(tmp_path, "r.csv", "Staff Number,First Name,Last Name,Unit\n12345,Cai,Ode,NORTH\n")
@@ -189,7 +189,7 @@ def test_a_longer_number_in_the_file_means_there_is_no_one_width_to_pad_to(tmp_p
     read = read_roster(tmp_path / "roster.xlsx", UNITS, ROSTER)
     assert sorted(p.staff_number for p in read.people) == ["1000002", "54321"]
     assert read.warnings == [
-        "1 staff number(s) arrived as numbers and are shorter than others (7 digits), so leading zeros may be "
+        "1 staff number arrived as numbers and is shorter than others (7 digits), so leading zeros may be "
         "lost: row 2. If HR's numbers start with 0, format the column as Text in Excel and export again."
     ]
 
@@ -199,5 +199,5 @@ def test_a_roster_of_mixed_widths_still_restores_by_name(tmp_path: Path) -> None
     path = write(tmp_path, "r.csv", "Staff Number,First Name,Last Name,Unit\n12345,Ann,Lee,NORTH\n")
     read = read_roster(path, UNITS, {**ROSTER, "1000002": name_key("Dee", "Fox")})
     assert [p.staff_number for p in read.people] == ["012345"]
-    assert read.notes[1].startswith("Leading zeros restored to 1 staff number(s), as a spreadsheet drops them")
+    assert read.notes[1].startswith("Leading zeros restored to 1 staff number, as a spreadsheet drops them")
     assert read.warnings == []

@@ -48,7 +48,7 @@ def test_a_csv_resaved_by_excel_keeps_everyone_under_their_number(
     before = people(zeros_roster)
     assert run(zeros_roster, "zeros-lost.csv") == 0
     out = capsys.readouterr().out
-    assert "Leading zeros restored to 3 staff number(s), as a spreadsheet drops them" in out
+    assert "Leading zeros restored to 3 staff numbers, as a spreadsheet drops them" in out
     assert "0 were added, 0 were updated, 0 were marked as left, 16 unchanged" in out
     after = people(zeros_roster)
     assert after == before
@@ -77,8 +77,8 @@ def test_a_joiner_whose_number_lost_its_zeros_is_named_in_a_warning(
     the short number is named rather than passed over in silence."""
     assert run(zeros_roster, "zeros-lost-joiner.csv") == 0
     out = capsys.readouterr().out
-    assert "Leading zeros restored to 3 staff number(s)" in out
-    assert "warning: 1 staff number(s) are shorter than the 6 digits of the others and match nobody" in out
+    assert "Leading zeros restored to 3 staff numbers" in out
+    assert "warning: 1 staff number is shorter than the 6 digits of the others and matches nobody" in out
     assert "row 18" in out
     assert "1 were added, 0 were updated, 0 were marked as left, 16 unchanged" in out
 

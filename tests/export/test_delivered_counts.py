@@ -95,7 +95,7 @@ def test_a_planned_session_is_not_counted_as_delivered_on_the_laptop_at_hq_or_on
 
     laptop = compliance_pdf(data, tmp_path / "laptop.pdf")
     # Counted from the sessions the laptop holds, as the sheet says: HQ's counts every laptop's.
-    assert "1 session(s) delivered (of the sessions this laptop holds; HQ's console counts every laptop's)." in laptop
+    assert "1 session delivered (of the sessions this laptop holds; HQ's console counts every laptop's)." in laptop
     # An enrolled laptop holds only the feedback taken on it: the rest is at HQ, and the sheet says so.
     assert "Feedback from sessions recorded on other laptops is held at HQ" in laptop
     assert "Dafydd Rhys (100234) 1 1.0" in laptop  # the delivered hour, not the planned sessions too
@@ -113,7 +113,7 @@ def test_a_planned_session_is_not_counted_as_delivered_on_the_laptop_at_hq_or_on
     assert download.status_code == 200, download.text
     (tmp_path / "hq.pdf").write_bytes(download.content)
     at_hq = flat_pdf(tmp_path / "hq.pdf")
-    assert "1 session(s) delivered." in at_hq
+    assert "1 session delivered." in at_hq
     assert "Dafydd Rhys (100234) 1 1.0" in at_hq
 
     dashboard = console.get(hq.url + "/console/", params={"programme": "signa", "unit": "NORTH", **period}, timeout=30)
@@ -142,4 +142,4 @@ def test_printing_reports_on_a_synced_laptop_leaves_nothing_waiting_for_hq(
     )
     workspace.close()
     third = compliance_pdf(data, tmp_path / "third.pdf")
-    assert "1 record(s) from this laptop are still waiting to be sent to HQ." in third
+    assert "1 record from this laptop is still waiting to be sent to HQ." in third

@@ -167,10 +167,10 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     common = ["export", "compliance", "--programme", "signa", "--from", "2026-10-01", "--to", "2026-10-31"]
     assert main([*data, *common, "-o", str(pdf)]) == 0
     flat = " ".join(" ".join(pdf_pages(pdf)).split())
-    assert "6 of the 14 who must complete it have done so (42.9%); 1 session(s) delivered." in flat
+    assert "6 of the 14 who must complete it have done so (42.9%); 1 session delivered." in flat
     assert "From this laptop's records only: it is not connected to HQ" in flat
     assert "North 10 6 4 60.0" in flat and "East 4 0 4 0.0" in flat
-    assert "4 form(s); 67% of the 3 who answered (1 left it blank) would recommend" in flat and "Too long" in flat
+    assert "4 forms; 67% of the 3 who answered (1 left it blank) would recommend" in flat and "Too long" in flat
     assert re.search(r"Objective Before Answered After Answered [^0-9]+ 2\.0 3 4\.2 4 ", flat)  # (4+4+4+5)/4
     assert "Outstanding (8)" in flat
     assert "booked for 14 Jan 2027" in flat  # the printed list says it too, beside how pressing it is

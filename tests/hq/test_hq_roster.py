@@ -95,7 +95,7 @@ def test_hq_restores_zeros_a_resaved_csv_lost_to_the_same_people(
     before = numbers(zeros_hq)
     assert hq_main(["--home", str(zeros_hq), "import-roster", str(REAL_FILES / "zeros-lost.csv")]) == 0
     out = capsys.readouterr().out
-    assert "Leading zeros restored to 3 staff number(s), as a spreadsheet drops them" in out
+    assert "Leading zeros restored to 3 staff numbers, as a spreadsheet drops them" in out
     assert "16 people read: 0 added, 0 updated, 0 left" in out
     assert numbers(zeros_hq) == before
     assert "012345" in before

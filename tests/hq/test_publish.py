@@ -62,7 +62,7 @@ def test_a_link_to_a_file_outside_the_plans_is_refused_and_nothing_published(
     admin = ["--home", str(tmp_path / "admin"), "--db", hq.engine.url.render_as_string(hide_password=False)]
     assert hq_main([*admin, "publish", "--allow-sample-media", str(plans)]) == 1
     error = capsys.readouterr().err
-    assert "signa-core/sections/notes.md link(s) to files outside" in error and "same-film" not in error
+    assert "signa-core/sections/notes.md: a link to files outside" in error and "same-film" not in error
     assert not published.newest(hq.engine, hq.blobs).library.plans  # nothing published
     assert not any(b.read_bytes().startswith(b"staff_number") for b in hq.blobs.rglob("*") if b.is_file())
 

@@ -49,7 +49,7 @@ def test_walk_ins_that_match_nobody_are_listed_for_someone_to_look_into(
     listed = tmp_path / "walk-ins.csv"
     assert hq_main([*admin(hq, tmp_path), "walk-ins", "-o", str(listed)]) == 0
     out = capsys.readouterr().out
-    assert "1 walk-in(s) count for someone on the roster; 1 match nobody yet" in out
+    assert "1 walk-in counts for someone on the roster; 1 matches nobody yet" in out
     assert "74OO02" in out and "Gwenllian Prys" in out and "740001" not in out
     assert typo["uuid"][:8] in out  # the id a person types to resolve it
     rows = list(csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig"))))
@@ -100,7 +100,7 @@ def test_a_walk_in_matched_at_hq_counts_for_that_person_on_every_laptop_and_a_di
 
     assert hq_main([*cli, "walk-ins"]) == 0
     out = capsys.readouterr().out
-    assert "1 walk-in(s) count for someone on the roster; 0 match nobody yet" in out
+    assert "1 walk-in counts for someone on the roster; 0 match nobody yet" in out
     assert "Gwenllian" not in out and "Ffion" not in out
 
     hq_link.sync_once(other)

@@ -188,7 +188,7 @@ def test_retention_removes_only_what_hq_has_long_had(paths: AppPaths) -> None:
     kept = db.execute("SELECT staff_number, session_uuid FROM hq_completions").fetchall()
     assert kept == [(person.staff_number, made["old-synced"])]
     assert completions.last_completed(db, person.staff_number, "signa", "another-session") is not None
-    assert audit.entries(db)[-1][2:] == ("purge", "1 synced session(s) older than 90 days")
+    assert audit.entries(db)[-1][2:] == ("purge", "1 synced session older than 90 days")
     assert "waited 200 days to reach HQ" in (retention.unsynced_warning(db, now) or "")
     workspace.close()
 

@@ -27,8 +27,8 @@ def test_the_command_line_says_how_many_records_from_hq_were_left_out(
     with caplog.at_level(logging.DEBUG):
         assert main([*data, "sync"]) == 0
     said = capsys.readouterr().out
-    assert said.startswith("synced: 0 record(s) sent")
-    assert "2 record(s) from HQ could not be read and were left out: tell HQ." in said
+    assert said.startswith("synced: 0 records sent")
+    assert "2 records from HQ could not be read and were left out: tell HQ." in said
     assert "Bloggs" not in said and "sggolB" not in said and WALK_IN_NAME not in caplog.text
     assert "600002" not in said + caplog.text  # nor their staff numbers
 

@@ -74,7 +74,7 @@ def test_content_whose_download_failed_is_fetched_at_the_next_sync(
     with pytest.raises(SyncError) as caught:
         hq_link.sync_once(workspace)
     message = caught.value.message
-    assert message.startswith("5 roster change(s) were received, then the sync stopped: Lesson content version 1")
+    assert message.startswith("5 roster changes were received, then the sync stopped: Lesson content version 1")
     assert "tried again at the next sync" in message and "HTTP 404" in message
     assert isinstance(caught.value, SyncIncompleteError) and caught.value.report.roster_changes == 5
     assert roster.count_people(workspace.db) == 5  # the roster did not wait for the content
@@ -283,7 +283,7 @@ def test_a_pull_that_fails_after_a_push_says_what_was_sent(workspace: Workspace)
         with pytest.raises(SyncError) as caught:
             hq_link.sync_once(workspace)
     message = caught.value.message
-    assert message.startswith("60 record(s) were sent to HQ, then the sync stopped: HQ's answer was not readable")
+    assert message.startswith("60 records were sent to HQ, then the sync stopped: HQ's answer was not readable")
     assert "nothing was changed" not in message
     assert isinstance(caught.value, SyncIncompleteError) and caught.value.report.pushed == 60
     assert outbox.waiting_count(workspace.db) == 0

@@ -198,7 +198,7 @@ def test_command_line_enroll_and_sync(tmp_path: Path, hq: Hq, capsys: pytest.Cap
     assert main([*data, "enroll", hq.url, code]) == 0
     assert "enrolled" in capsys.readouterr().out
     assert main([*data, "sync"]) == 0
-    assert capsys.readouterr().out.startswith("synced: 0 record(s) sent")
+    assert capsys.readouterr().out.startswith("synced: 0 records sent")
 
 
 def test_teams_travel_from_hq_to_the_laptop(workspace: Workspace, hq: Hq) -> None:
@@ -226,7 +226,7 @@ def test_a_lost_laptop_says_what_hq_had_not_accepted_when_it_was_wiped(
     workspace.close()
     assert main(["--data-dir", data, "sync"]) == 0
     said = capsys.readouterr().out
-    assert "2 record(s) HQ had not accepted" in said and "everything waiting was sent" not in said.lower()
+    assert "2 records HQ had not accepted" in said and "everything waiting was sent" not in said.lower()
     assert hq_records.count_records(hq.engine, "attendance") == 3
 
 
@@ -241,7 +241,7 @@ def test_the_command_line_lists_what_hq_did_not_take_and_sends_it_again(
     workspace.close()
     assert main(["--data-dir", data, "sync"]) == 0
     said = capsys.readouterr().out
-    assert "0 waiting." in said and "HQ did not take 2 record(s), kept here:" in said
+    assert "0 waiting." in said and "HQ did not take 2 records, kept here:" in said
     assert "  attendance Fore5 Sur5 (600005): refused: HQ has no such session" in said
     assert main(["--data-dir", data, "info"]) == 0
     assert "not taken by HQ:  2" in capsys.readouterr().out
@@ -250,5 +250,5 @@ def test_the_command_line_lists_what_hq_did_not_take_and_sends_it_again(
     capsys.readouterr()
     assert main(["--data-dir", data, "sync", "--send-again"]) == 0
     said = capsys.readouterr().out
-    assert said.startswith("sending 2 record(s) HQ did not take again.") and "did not take 2" not in said
+    assert said.startswith("sending 2 records HQ did not take again.") and "did not take 2" not in said
     assert hq_records.count_records(hq.engine, "attendance") == 1

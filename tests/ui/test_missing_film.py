@@ -37,7 +37,7 @@ def test_a_missing_film_leaves_the_plan_usable_and_is_said_in_its_section(
     qtbot.addWidget(panel)
     panel.show()
     assert library.broken == ()
-    assert "1 file(s) missing" in panel.list.item(0).text()
+    assert "1 file missing" in panel.list.item(0).text()
     assert "voices.mp4" in panel.preview.toPlainText()
     launcher = DeliveryLauncher(workspace, tasks, library)
     panel.deliver_with(launcher.rehearse, launcher.rehearse)

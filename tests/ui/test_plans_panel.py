@@ -28,7 +28,7 @@ def test_broken_plans_are_listed_with_their_problems_and_cannot_be_started(qtbot
     panel = PlansPanel(load_library(tmp_path), tasks)
     qtbot.addWidget(panel)
     assert panel.list.count() == 2
-    assert panel.explanation.text() == "1 lesson plan(s) ready to deliver; 1 cannot be used until fixed."
+    assert panel.explanation.text() == "1 lesson plan ready to deliver; 1 cannot be used until fixed."
     panel.list.setCurrentRow(1)
     assert "upstander cannot be used" in panel.preview.toPlainText()
     assert "sections add up to 75 minutes but duration_minutes is 70" in panel.preview.toPlainText()

@@ -315,7 +315,7 @@ def test_status_changes_and_a_correction_after_closing(
     assert window.statusBar().currentMessage() == f"Saved: {person.full_name}, late."  # whose line it was
     click(qtbot, window, "Close session…")
     checklist = answer(qtbot, "Not yet")  # the checklist first; a misclick closes nothing
-    assert "Register: 1 attendee(s)" in checklist and "Feedback: 0 form(s)" in checklist
+    assert "Register: 1 attendee" in checklist and "Feedback: 0 forms" in checklist
     window.tasks.wait()
     assert window.session.status is not SessionStatus.CLOSED
     click(qtbot, window, "Close session…")

@@ -95,7 +95,7 @@ def test_a_large_shrink_is_shown_and_asked_before_anything_changes(
     assert dialog.text() == "Replace the roster with roster.xlsx?"
     said = dialog.informativeText()
     assert "8 people read: 1 would be added, 0 updated, 3 marked as left, 7 unchanged." in said
-    assert "8 staff number(s) arrived as numbers, without their leading zeros, and were padded to 6 digits" in said
+    assert "8 staff numbers arrived as numbers, without their leading zeros, and were padded to 6 digits" in said
     assert "Warning: 3 of the 10 people on the roster (30%) would be marked as left." in said
     assert dialog.icon() == QMessageBox.Icon.Warning
     click(qtbot, dialog, "Cancel")

@@ -26,5 +26,5 @@ def test_the_sync_view_says_how_many_records_from_hq_were_left_out(qtbot: QtBot,
     qtbot.waitUntil(lambda: panel.sync_button.text() == "Sync now", timeout=15000)  # the first sync over
     click(qtbot, panel, "Sync now")
     qtbot.waitUntil(lambda: "left out" in panel.state.text(), timeout=15000)
-    assert "2 record(s) from HQ could not be read and were left out: tell HQ." in panel.state.text()
+    assert "2 records from HQ could not be read and were left out: tell HQ." in panel.state.text()
     assert "Bloggs" not in panel.state.text() and "sggolB" not in panel.state.text()

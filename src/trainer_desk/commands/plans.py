@@ -67,7 +67,7 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
         kind = "warning: " if problem.warning else ""
         print(f"{_shown(problem.file)}:{problem.line}: {kind}{problem.message}", file=sys.stderr)
     errors = [p for p in problems if not p.warning]
-    warned = f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else ""
+    warned = f", {counted(len(problems) - len(errors), 'warning')}" if len(problems) > len(errors) else ""
     print(
         f"{checked} checked, {counted(len(errors), 'problem')}{warned}"
         if errors

@@ -6,6 +6,7 @@ import argparse
 
 from trainer_desk import hq_link
 from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core.counted import counted
 from trainer_desk.paths import AppPaths
 from trainer_desk.store import outbox
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
@@ -25,7 +26,7 @@ def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
     workspace = open_workspace(paths, ask_passphrase=ask_on_terminal)
     try:
         if args.send_again:
-            print(f"sending {outbox.send_again(workspace.db)} record(s) HQ did not take again.")
+            print(f"sending {counted(outbox.send_again(workspace.db), 'record')} HQ did not take again.")
         report = hq_link.sync_once(workspace, keep_content=())  # no window can be open: the app would hold the lock
         if report.wipe_requested:
             print(hq_link.wiped_message(report))
@@ -33,7 +34,7 @@ def run_sync(args: argparse.Namespace, paths: AppPaths) -> int:
         held, not_taken = outbox.held_back(workspace.db, limit=20), outbox.held_back_count(workspace.db)
         print(f"synced: {report.summary()} {outbox.waiting_count(workspace.db) - not_taken} waiting.")
         if held:
-            print(f"HQ did not take {not_taken} record(s), kept here:")
+            print(f"HQ did not take {counted(not_taken, 'record')}, kept here:")
             for record in held:
                 print(f"  {record.entity}" + (f" {record.person}" if record.person else "") + f": {record.answer}")
             print("once HQ has put it right: trainer-desk sync --send-again")

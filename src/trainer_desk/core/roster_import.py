@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from trainer_desk.core.counted import counted, were
 from trainer_desk.core.people import (
     Person,
     PersonRole,
@@ -327,23 +328,24 @@ def _restore_zeros(
             short.append(row)
     if by_name:
         notes.append(
-            f"Leading zeros restored to {len(by_name)} staff number(s), as a spreadsheet drops them: each is the "
-            f"number of someone on the roster with the same name ({_rows(by_name)})."
+            f"Leading zeros restored to {counted(len(by_name), 'staff number')}, as a spreadsheet drops them: each is "
+            f"the number of someone on the roster with the same name ({_rows(by_name)})."
         )
     if by_width:
         notes.append(
-            f"{len(by_width)} staff number(s) arrived as numbers, without their leading zeros, and were padded "
-            f"to {width} digits: {_rows(by_width)}."
+            f"{counted(len(by_width), 'staff number')} arrived as numbers, without their leading zeros, and "
+            f"{were(len(by_width))} padded to {width} digits: {_rows(by_width)}."
         )
     if short:
         said = (
-            f"are shorter than the {width} digits of the others and match nobody on the roster"
+            f"{'is' if len(short) == 1 else 'are'} shorter than the {width} digits of the others and "
+            f"{'matches' if len(short) == 1 else 'match'} nobody on the roster"
             if width
-            else f"arrived as numbers and are shorter than others ({widest} digits)"
+            else f"arrived as numbers and {'is' if len(short) == 1 else 'are'} shorter than others ({widest} digits)"
         )
         warnings.append(
-            f"{len(short)} staff number(s) {said}, so leading zeros may be lost: {_rows(short)}. If HR's numbers "
-            "start with 0, format the column as Text in Excel and export again."
+            f"{counted(len(short), 'staff number')} {said}, so leading zeros may be lost: {_rows(short)}. If HR's "
+            "numbers start with 0, format the column as Text in Excel and export again."
         )
     return problems
 

@@ -68,7 +68,7 @@ def read_unit_tree(path: Path, shown_as: str = "") -> list[UnitNode]:
         parent = str(entry["parent"]).strip().upper() if entry.get("parent") else None
         where = f"unit {number}" + (f" ({code})" if code else "")
         if unknown:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            problems.append(f"{where}: unknown {'key' if len(unknown) == 1 else 'keys'} {', '.join(sorted(unknown))}")
         if not _CODE.match(code):
             problems.append(f"{where}: code must be 1 to 40 capital letters, digits, '-' or '_'")
         if not name or len(name) > 120 or not name.isprintable():

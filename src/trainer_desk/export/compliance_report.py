@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.reports import ComplianceReport, FeedbackSummary, Outstanding
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
@@ -61,7 +62,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
         para(f"{report.programme}: compliance for {report.scope}", st["Title"]),
         Paragraph(
             f"{period}. {report.completed} of the {report.people} who must complete it have done so "
-            f"({report.percent:.1f}%); {report.sessions_delivered} session(s) delivered{_held_here(report)}.",
+            f"({report.percent:.1f}%); {counted(report.sessions_delivered, 'session')} delivered{_held_here(report)}.",
             st["BodyText"],
         ),
         para(f"{report.audience} {report.basis}".strip(), st["BodyText"]),
@@ -200,7 +201,7 @@ def _recommend_sentence(feedback: FeedbackSummary) -> str:
 
 
 def _recommend_figures(feedback: FeedbackSummary) -> str:
-    forms = f"{feedback.forms} form(s)"
+    forms = counted(feedback.forms, "form")
     if feedback.withheld:
         return f"{forms}: too few to show any figure without telling who said what."
     if not feedback.recommend_answered:

@@ -299,7 +299,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         with atomic_target(args.output) as partial:
             partial.touch(mode=0o600)  # for the person who asked for it alone, as HQ's database is
             partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
-        print(f"wrote {args.output}: {len(found['registrations'])} registration(s); it holds personal data")
+        print(f"wrote {args.output}: {counted(len(found['registrations']), 'registration')}; it holds personal data")
         _audited(engine, "subject access", f"everything held on {args.staff_number}")
         return 0
     if args.command == "retention":
@@ -490,7 +490,10 @@ def _walk_ins(engine: Engine, args: argparse.Namespace) -> int:
         return 0
     found = hq_walk_ins.walk_ins(engine)
     unmatched = found.unmatched
-    print(f"{found.counted} walk-in(s) count for someone on the roster; {len(unmatched)} match nobody yet:")
+    print(
+        f"{counted(found.counted, 'walk-in')} {'counts' if found.counted == 1 else 'count'} for someone on the "
+        f"roster; {len(unmatched)} {'matches' if len(unmatched) == 1 else 'match'} nobody yet:"
+    )
     header = [
         "registration",
         "session_starts_at",

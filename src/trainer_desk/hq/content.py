@@ -159,8 +159,8 @@ def content_files(folder: Path) -> list[Path]:
     if outside := [p for p in found if not p.resolve().is_relative_to(inside)]:
         named = ", ".join(p.relative_to(folder).as_posix() for p in outside[:5])
         raise UserFacingError(
-            f"not published: {named} link(s) to files outside the lesson plans folder. Copy what a plan needs "
-            "into its folder, and remove the link."
+            f"not published: {named}: {'a link' if len(outside) == 1 else 'links'} to files outside the lesson plans "
+            "folder. Copy what a plan needs into its folder, and remove the link."
         )
     return found
 

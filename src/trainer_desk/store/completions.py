@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from trainer_desk.core.counted import counted
 from trainer_desk.store.connection import Database
 
 _COMPLETING = "status IN ('present', 'late') AND deleted = 0"
@@ -154,5 +155,6 @@ def basis(db: Database, now: datetime) -> str:
     if now - synced > STALE_AFTER:
         sentence += f" Warning: that sync was {(now - synced).days} days ago; sync before relying on these figures."
     if waiting:
-        sentence += f" {waiting} record(s) from this laptop are still waiting to be sent to HQ."
+        still = "is still" if waiting == 1 else "are still"
+        sentence += f" {counted(waiting, 'record')} from this laptop {still} waiting to be sent to HQ."
     return sentence

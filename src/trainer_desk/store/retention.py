@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from trainer_desk.core.counted import counted
 from trainer_desk.store import audit
 from trainer_desk.store.connection import Database
 
@@ -54,8 +55,8 @@ def purge_acknowledged(db: Database, now: datetime, keep_days: int) -> int:
         db.execute("DELETE FROM faq_questions WHERE acked_at IS NOT NULL AND acked_at < ?", [cutoff])
         db.execute("DELETE FROM audit_log WHERE acked_at IS NOT NULL AND acked_at < ?", [cutoff])
         if doomed or leavers:
-            detail = f"{len(doomed)} synced session(s) older than {keep_days} days"
-            detail += f", {leavers} leaver(s) no register names" if leavers else ""
+            detail = f"{counted(len(doomed), 'synced session')} older than {keep_days} days"
+            detail += f", {counted(leavers, 'leaver')} no register names" if leavers else ""
             audit.record(db, "purge", "retention", detail, now)
     return len(doomed)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from trainer_desk.core.compliance_count import ExemptionKind
+from trainer_desk.core.counted import counted, were
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.store import completions, exemptions, from_hq, roster, units
@@ -98,11 +99,11 @@ class SyncReport:
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.pushed} record(s) sent", f"{self.roster_changes} roster change(s) received"]
+        parts = [f"{counted(self.pushed, 'record')} sent", f"{counted(self.roster_changes, 'roster change')} received"]
         if self.content_version:
             parts.append(f"lesson content version {self.content_version} installed")
         if self.flagged:
-            parts.append(f"{self.flagged} record(s) need attention")
+            parts.append(f"{counted(self.flagged, 'record')} refused by HQ")
         return " ".join([", ".join(parts) + ".", *self.notes()])
 
     def notes(self) -> list[str]:
@@ -112,19 +113,20 @@ class SyncReport:
     def left_out_note(self) -> str:
         """What HQ sent that this laptop left out, in words that send the trainer to HQ (which can find the
         records by their sequence); the records themselves are not named, as they may name people."""
-        return f"{self.left_out} record(s) from HQ could not be read and were left out: tell HQ."
+        left_out = f"{counted(self.left_out, 'record')} from HQ could not be read and {were(self.left_out)} left out"
+        return f"{left_out}: tell HQ."
 
     def done_so_far(self) -> str:
         """What a sync that stopped part-way had already done, for the message that says why it stopped."""
         done = []
         if self.pushed:
-            done.append(f"{self.pushed} record(s) were sent to HQ")
+            done.append(f"{counted(self.pushed, 'record')} {were(self.pushed)} sent to HQ")
         if self.flagged:
-            done.append(f"{self.flagged} record(s) were marked as needing attention")
+            done.append(f"{counted(self.flagged, 'record')} {were(self.flagged)} refused by HQ")
         if self.roster_changes:
-            done.append(f"{self.roster_changes} roster change(s) were received")
+            done.append(f"{counted(self.roster_changes, 'roster change')} {were(self.roster_changes)} received")
         if self.left_out:
-            done.append(f"{self.left_out} record(s) from HQ could not be read and were left out (tell HQ)")
+            done.append(self.left_out_note().removesuffix(": tell HQ.") + " (tell HQ)")
         return ", ".join(done[:-1]) + (" and " if len(done) > 1 else "") + done[-1] if done else ""
 
 

@@ -134,7 +134,7 @@ class PlansPanel(AreaPanel):
         self.library = library
         self.list.clear()
         for plan in library.plans:
-            missing = f"\n⚠ {len(plan.warnings)} file(s) missing: see the preview" if plan.warnings else ""
+            missing = f"\n⚠ {counted(len(plan.warnings), 'file')} missing: see the preview" if plan.warnings else ""
             if plan.before_you_start():
                 missing += "\n⚠ Before you start: see the preview"
             # The programme's name only where it is not the plan's own title: "Managing an Inclusive Workplace"
@@ -150,7 +150,7 @@ class PlansPanel(AreaPanel):
             item.setForeground(QBrush(QColor("#b00020")))
             self.list.addItem(item)
         self.explanation.setText(
-            f"{len(library.plans)} lesson plan(s) ready to deliver"
+            f"{counted(len(library.plans), 'lesson plan')} ready to deliver"
             + (f"; {len(library.broken)} cannot be used until fixed." if library.broken else ".")
         )
         if self.list.count():

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.lesson_plan import LessonPlan
@@ -795,11 +796,11 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         checklist = delivery.checklist_for(self.workspace.db, self.session, section_ids)
         tick = {True: "✔", False: "✘"}
         text = (
-            f"{tick[checklist.register_complete]} Register: {checklist.attendees} attendee(s)\n"
-            f"{tick[checklist.feedback_collected]} Feedback: {checklist.feedback_forms} form(s)\n"
+            f"{tick[checklist.register_complete]} Register: {counted(checklist.attendees, 'attendee')}\n"
+            f"{tick[checklist.feedback_collected]} Feedback: {counted(checklist.feedback_forms, 'form')}\n"
             f"{tick[checklist.timing_complete]} Timing log: {checklist.sections_timed} of "
-            f"{len(section_ids)} section(s)\n\nClose the session and queue it for HQ? After closing, a change to "
-            "the register is a correction with a reason."
+            f"{counted(len(section_ids), 'section')}\n\nClose the session and queue it for HQ? After closing, a change "
+            "to the register is a correction with a reason."
         )
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
         return ask(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.core.sessions import SessionStatus
@@ -179,9 +180,10 @@ class ReportsPanel(AreaPanel):
                 self.preview,
                 f"## {report.programme}: {report.scope}\n\n{report.completed} of the {report.people} who must "
                 f"complete it have done so "
-                f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, {report.sessions_delivered} "
-                f"session(s). Feedback{' taken on this laptop' if report.feedback.only_this_laptop else ''}: "
-                f"{report.feedback.forms} form(s), {report.feedback.recommend_percent:.0f}% "
+                f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, "
+                f"{counted(report.sessions_delivered, 'session')}. "
+                f"Feedback{' taken on this laptop' if report.feedback.only_this_laptop else ''}: "
+                f"{counted(report.feedback.forms, 'form')}, {report.feedback.recommend_percent:.0f}% "
                 f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
                 f"*{report.audience} {report.basis}*\n\n"
                 f"| Unit | Must complete it | Completed | % |\n|---|---|---|---|\n{rows}",

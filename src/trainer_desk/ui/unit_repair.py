@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import unit_correction
 from trainer_desk.store.connection import Database
@@ -57,7 +58,7 @@ def ask_to_put_right(
     box.setInformativeText(
         f"HQ does not take it: it is for {unit_name(session.unit_code)}, and this laptop is enrolled to record for "
         f"{unit_name(home)}, the only unit HQ takes sessions for from it. Once put right, the session and its "
-        f"{waiting} record(s) (registrations, feedback, timings) go to HQ again at the next sync."
+        f"{counted(waiting, 'record')} (registrations, feedback, timings) go to HQ again at the next sync."
     )
     box.button(QMessageBox.StandardButton.Yes).setText(f"Record it for {unit_name(home)}")
     box.button(QMessageBox.StandardButton.No).setText("Not now")
