@@ -51,10 +51,32 @@ def test_headers_and_units_read_whole_and_no_empty_box_sits_above_the_register(
     assert unit == "Central North"
     assert register.table.fontMetrics().horizontalAdvance(unit) + 8 <= header.sectionSize(2), "the unit is cut"
 
-    assert not register.results.isVisible()  # nothing found yet: the register comes right under the search
+    # The list emptied by the scan goes once the scanning stops: the register then comes right under the search.
+    qtbot.waitUntil(lambda: not register.results.isVisible(), timeout=5000)
     assert register.table.geometry().top() - register.search.geometry().bottom() < 20
     qtbot.keyClicks(register.search, "a")
     qtbot.waitUntil(register.results.isVisible)
     assert register.results.count() > 0
     qtbot.keyClick(register.search, Qt.Key.Key_Escape)  # starting again takes the list away
     qtbot.waitUntil(lambda: not register.results.isVisible())
+
+
+def test_the_register_stays_still_while_people_are_scanned_one_after_another(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    """Each scan fills the list of people found and its mark empties it: had the list come and gone at each,
+    the register under it would jump up and back at every person in the queue."""
+    numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 3")]
+    tops = []
+    for count, number in enumerate(numbers, start=1):
+        for digit in number:  # a scanner's keys, each searched and drawn
+            qtbot.keyClicks(register.search, digit)
+            qtbot.wait(5)
+            tops.append(register.table.geometry().top())  # from the first key, the list is there
+        qtbot.keyClick(register.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda count=count: register.table.rowCount() == count, timeout=5000)
+        qtbot.wait(50)  # the mark's own redraw, as a trainer's next scan comes
+        tops.append(register.table.geometry().top())  # once marked
+    assert len(set(tops)) == 1, tops  # the register did not move at any key or mark
+    qtbot.waitUntil(lambda: not register.results.isVisible(), timeout=5000)  # and the list goes once they stop
+    assert register.table.geometry().top() < tops[0]

@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -62,6 +62,8 @@ from trainer_desk.workspace import Workspace
 
 STATUSES = list(AttendanceStatus)
 STATUS_COLUMN = 3
+COLLAPSE_AFTER_MS = 1500  # the list of people found stays this long after a mark empties it, for the next scan
+RESULT_LINES = 6  # the list of people found, when shown: a name shared by several people, with room to choose
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -129,6 +131,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.results = QListWidget()
         self.results.setAccessibleName("People found")
         self.results.hide()  # no room taken until someone is found: the register below shows more lines
+        # Emptied by a mark, the list goes once the scanning stops, not at each scan: the register under it would
+        # jump up and back at every person, and each jump redraws all of it (a scan took 9 ms, not 3).
+        self._collapse = QTimer(self, singleShot=True, interval=COLLAPSE_AFTER_MS)
+        self._collapse.timeout.connect(self._collapse_results)
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.setWordWrap(True)
@@ -335,13 +341,25 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self._show_results()
 
     def _show_results(self) -> None:
-        """The people found take room only while there are some, and only as much as they need (up to a
-        few lines): an empty box 200 pixels high left 8 lines of the register in view at 1100x720."""
-        count = self.results.count()
-        self.results.setVisible(count > 0 and self.session.status is not SessionStatus.CANCELLED)
-        if count:
-            rows = min(count, 8) * max(self.results.sizeHintForRow(0), 1)
-            self.results.setFixedHeight(rows + 2 * self.results.frameWidth())
+        """The people found take room only while there are some: an empty box 200 pixels high left 8 lines of
+        the register in view at 1100x720. Shown, the list is always `RESULT_LINES` high, whatever each keystroke
+        finds, and emptied it goes `COLLAPSE_AFTER_MS` later, once no scan has filled it again: the register
+        under it moves when scanning starts and stops, not at each key or person."""
+        if self.session.status is SessionStatus.CANCELLED:
+            self._collapse_results()
+        elif self.results.count():
+            self._collapse.stop()
+            if not self.results.isVisible():
+                rows = RESULT_LINES * max(self.results.sizeHintForRow(0), 1)
+                self.results.setFixedHeight(rows + 2 * self.results.frameWidth())
+                self.results.show()
+        elif self.results.isVisible() and not self._collapse.isActive():
+            self._collapse.start()
+
+    def _collapse_results(self) -> None:
+        self._collapse.stop()
+        if self.results.count() == 0 or self.session.status is SessionStatus.CANCELLED:
+            self.results.hide()
 
     def _on_search_return_pressed(self) -> None:
         """A scanner types the number and Enter: an exact staff number is marked present in one step. A name
@@ -458,6 +476,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def _start_search_again(self) -> None:
         self._clear_notice()
         self._reset_search()
+        self._collapse_results()  # Escape takes the list away at once
         self.statusBar().clearMessage()  # its question was about what was typed
 
     def _on_status_chosen(self, record: Any, status: AttendanceStatus) -> None:
