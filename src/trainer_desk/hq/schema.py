@@ -186,6 +186,7 @@ hq_audit = Table(
     Column("actor", String(80), nullable=False),
     Column("action", String(40), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    Index("ix_hq_audit_action", "action"),  # what a lost laptop was told and when (`audit_trail.lost_devices`)
 )
 
 # One row per registration HQ holds, as what it completes: whom it credits (see completions.credited_to), the
