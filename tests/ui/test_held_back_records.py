@@ -70,8 +70,8 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     assert panel.held_back_note.text().startswith("3 records refused by HQ: they are kept on this laptop")
     assert rows(panel) == [
         f"Signa, {when(NOW)}, East: HQ did not take the session: this session is for unit EAST, and this laptop is"
-        " enrolled to record for NORTH. 2 registrations wait on it. People named: Yusuf Al-Masri (720001) and"
-        " 王秀英 (720002)."
+        " enrolled to record for NORTH. Put its unit right in Sessions (Put the unit right…), and it goes with the"
+        " next sync. 2 registrations wait on it. People named: Yusuf Al-Masri (720001) and 王秀英 (720002)."
     ]
     assert window.sync_label.text() == "Synced · 3 records refused by HQ"
     assert panel.explanation.text().startswith("Nothing is waiting to be sent. 3 records refused by HQ: they are")
@@ -148,8 +148,9 @@ def test_a_refused_session_is_one_line_with_what_waits_on_it_and_its_answer_is_r
     found = rows(panel)
     assert found[0] == (
         f"Signa, {when(NOW)}, East: HQ did not take the session: this session is for unit EAST, and this laptop is"
-        " enrolled to record for NORTH. 3 section timings, 2 registrations and 1 removal from a register wait on"
-        " it. People named: Yusuf Al-Masri (720001) and 王秀英 (720002)."
+        " enrolled to record for NORTH. Put its unit right in Sessions (Put the unit right…), and it goes with the"
+        " next sync. 3 section timings, 2 registrations and 1 removal from a register wait on it. People named:"
+        " Yusuf Al-Masri (720001) and 王秀英 (720002)."
     )
     assert len(found) == 2 and found[1].startswith(
         f"Signa, {when(NOW)}, North: HQ did not take 2 registrations: not a record Trainer Desk would send: the"

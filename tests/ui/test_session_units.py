@@ -27,6 +27,7 @@ from trainer_desk.store import attendance, delivery, roster, sessions, units
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.start_session_dialog import StartSessionDialog
+from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
@@ -91,6 +92,14 @@ def test_a_session_hq_refused_for_its_unit_is_put_right_and_reaches_hq(
     window.syncing.sync_now()
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced · "), timeout=15000)
     assert list(hq_records.registrations(hq.engine)) == []
+
+    window.navigation.setCurrentRow(4)  # the Sync view says why, and that the trainer can put it right
+    refused = window.current_panel()
+    assert isinstance(refused, SyncPanel)
+    qtbot.waitUntil(lambda: refused.held_back.rowCount() > 0, timeout=5000)
+    said = refused.held_back.item(0, 0).text()
+    assert "HQ did not take the session: this session is for unit EAST" in said
+    assert "Put its unit right in Sessions (Put the unit right…), and it goes with the next sync." in said
 
     window.navigation.setCurrentRow(1)
     panel = window.current_panel()

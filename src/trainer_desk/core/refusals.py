@@ -84,10 +84,15 @@ def and_list(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
-def refusal_lines(records: Sequence[Refused], session_name: Callable[[str | None], str]) -> list[str]:
-    """One line per session HQ did not take (its reason, and the records that wait on it), then one per other
-    answer (per session) with how many records it covers, in the order HQ answered. `session_name` names a
-    session by its uuid ('' for none, or one this laptop does not hold)."""
+def refusal_lines(
+    records: Sequence[Refused],
+    session_name: Callable[[str | None], str],
+    remedy: Callable[[str], str] = lambda _uuid: "",
+) -> list[str]:
+    """One line per session HQ did not take (its reason, what the trainer can do about it themselves, and the
+    records that wait on it), then one per other answer (per session) with how many records it covers, in the
+    order HQ answered. `session_name` names a session by its uuid ('' for none, or one this laptop does not
+    hold); `remedy` says what the trainer can do about a refused session ('' when it is for HQ to put right)."""
     refused_sessions: dict[str, _Group] = {}
     for record in records:
         if record.entity == "session" and record.session_uuid and record.session_uuid not in refused_sessions:
@@ -103,12 +108,13 @@ def refusal_lines(records: Sequence[Refused], session_name: Callable[[str | None
             others[key] = _Group(session_name(record.session_uuid), record.answer)
         others[key].add(record)
     lines = []
-    for group in refused_sessions.values():
+    for uuid, group in refused_sessions.items():
         total = sum(group.kinds.values())
         waiting = f" {group.records()} {'waits' if total == 1 else 'wait'} on it." if total else ""
         where = f"{group.session_name}: " if group.session_name else "A session not on this laptop: "
         lines.append(
-            f"{where}HQ did not take the session: {sentence_end(reason(group.answer))}{waiting}{group.named()}"
+            f"{where}HQ did not take the session: {sentence_end(reason(group.answer))}{remedy(uuid)}{waiting}"
+            f"{group.named()}"
         )
     for group in others.values():
         where = f"{group.session_name}: " if group.session_name else ""

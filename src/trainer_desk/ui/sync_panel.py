@@ -23,7 +23,7 @@ from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.outbox_counts import OutboxCounts
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.refusals import refusal_lines, short_session_name
-from trainer_desk.store import enrollment, outbox, sessions
+from trainer_desk.store import enrollment, outbox, sessions, unit_correction
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
@@ -253,7 +253,16 @@ class SyncPanel(AreaPanel):
             title = describer.plan_title(session.plan)
             return short_session_name(title, session.starts_at, describer.unit_name(session.unit_code))
 
-        lines = refusal_lines(held, name)
+        never_taken = unit_correction.never_at_hq(db)
+
+        def remedy(uuid: str) -> str:
+            """A session for a unit this laptop does not record for, the trainer puts right themselves."""
+            session = here.get(uuid)
+            if session is None or not unit_correction.needs_unit_put_right(db, session, never_taken):
+                return ""
+            return " Put its unit right in Sessions (Put the unit right…), and it goes with the next sync."
+
+        lines = refusal_lines(held, name, remedy)
         self.held_back.setRowCount(len(lines))
         for row, line in enumerate(lines):
             item = QTableWidgetItem(line)
