@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
 from trainer_desk import hq_link
 from trainer_desk.core.counted import counted
 from trainer_desk.core.enrollment_link import read_link
-from trainer_desk.core.outbox_counts import OutboxCounts
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.refusals import refusal_lines, short_session_name
 from trainer_desk.store import enrollment, outbox, sessions, unit_correction
@@ -153,6 +153,7 @@ class SyncPanel(AreaPanel):
         self.held_back_note = QLabel()
         self.held_back_note.setAccessibleName("Records HQ did not take")
         self.held_back_note.setWordWrap(True)
+        self.held_back_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.held_back = QTableWidget(0, 1)
         self.held_back.setAccessibleName("Records HQ did not take, with HQ's answer")
         self.held_back.setTabKeyNavigation(False)
@@ -239,9 +240,9 @@ class SyncPanel(AreaPanel):
         if not held:
             self.held_back.setRowCount(0)
             return
+        # One line, under the counts above it: wrapped, the layout squeezed its second line out of sight.
         self.held_back_note.setText(
-            f"{OutboxCounts(0, len(held)).refused_phrase()}: they are kept on this laptop and not sent again by "
-            "themselves. Tell your training lead or HQ's learning team what HQ answered; once they have put it "
+            "Kept on this laptop. Tell your training lead or HQ's learning team what HQ answered; once it is put "
             "right, press Send them again."
         )
         here = {s.uuid: s for s in sessions.list_sessions(db)}
