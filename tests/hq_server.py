@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import os
 import random
-import select
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, create_engine, text
 
@@ -144,52 +141,3 @@ def silent_server() -> Iterator[tuple[int, Callable[[], bool]]]:
         server.kill()
         server.wait(10)
         server.stdout.close()
-
-
-@contextmanager
-def held_on_the_way(url: str) -> Iterator[tuple[str, threading.Event]]:
-    """A loopback relay to the HQ at `url` that holds every request until the test sets the event it yields:
-    HQ then answers as it always does. What a person does while a request is on its way (a slow network, a busy
-    HQ) can so be done at a known moment. Yields the relay's address and that event."""
-    target = urlsplit(url)
-    upstream_address = (target.hostname or "127.0.0.1", target.port or 80)
-    release, stop = threading.Event(), threading.Event()
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.1)
-    relays: list[threading.Thread] = []
-
-    def relay(client: socket.socket) -> None:
-        with client:
-            while not release.wait(0.05):
-                if stop.is_set():
-                    return
-            with socket.create_connection(upstream_address, timeout=10) as upstream:
-                ends = {client: upstream, upstream: client}
-                while not stop.is_set():
-                    ready, _, _ = select.select(list(ends), [], [], 0.1)
-                    for end in ready:
-                        data = end.recv(65536)
-                        if not data:
-                            return
-                        ends[end].sendall(data)
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            client.settimeout(None)
-            relays.append(threading.Thread(target=relay, args=(client,), daemon=True))
-            relays[-1].start()
-
-    acceptor = threading.Thread(target=accept, daemon=True)
-    acceptor.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", release
-    finally:
-        stop.set()
-        acceptor.join(5)
-        for thread in relays:
-            thread.join(5)
-        listener.close()

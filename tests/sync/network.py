@@ -139,6 +139,25 @@ def _serving(handle: Callable[[socket.socket], None]) -> Iterator[int]:
 
 
 @contextmanager
+def held_on_the_way(url: str) -> Iterator[tuple[str, threading.Event]]:
+    """A loopback relay to the HQ at `url` that holds every request until the test sets the event it yields:
+    HQ then answers as it always does. What a person does while a request is on its way (a slow network, a busy
+    HQ) can so be done at a known moment. Yields the relay's address and that event."""
+    target = urlsplit(url)
+    release = threading.Event()
+
+    def handle(client: socket.socket) -> None:
+        release.wait(30)
+        _pipe(client, socket.create_connection((target.hostname or "127.0.0.1", target.port or 80)))
+
+    with _serving(handle) as port:
+        try:
+            yield f"http://127.0.0.1:{port}", release
+        finally:
+            release.set()  # a request still held goes on, and its relay ends with it
+
+
+@contextmanager
 def tls_front(target_port: int, cert_file: Path, key_file: Path) -> Iterator[str]:
     """HTTPS on loopback in front of a plain-HTTP server, as a force's TLS terminator stands before HQ.
     Yields its https address."""

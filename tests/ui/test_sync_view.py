@@ -13,8 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.hq_server import Hq, free_port, held_on_the_way, silent_server
+from tests.hq_server import Hq, free_port, silent_server
 from tests.store.test_sessions import NOW, make_session
+from tests.sync.network import held_on_the_way
 from tests.sync.test_sync import register_people
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, button, open_dialog
