@@ -7,32 +7,15 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui.test_keyboard_reach import new_session
-from trainer_desk.core.plan_library import load_library
-from trainer_desk.paths import bundled
-from trainer_desk.store import sessions
+from tests.ui.registers import open_register
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
-PLAN = load_library(bundled("lesson_plans")).get("signa-core")
-
 
 @pytest.fixture
 def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
-    assert PLAN is not None
-    session = new_session(PLAN)
-    sessions.create_session(workspace.db, session, session.starts_at)
-    window = RegisterWindow(workspace, tasks, session, PLAN)
-    font = window.font()
-    font.setPointSize(12)  # type as a laptop scaled to 125% draws it
-    window.setFont(font)
-    qtbot.addWidget(window)
-    window.resize(1100, 720)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return open_register(qtbot, workspace, tasks, point_size=12, size=(1100, 720))  # type as at 125%
 
 
 def test_headers_and_units_read_whole_and_no_empty_box_sits_above_the_register(

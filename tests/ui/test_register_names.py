@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import click, open_dialog, type_through_input_method
+from tests.ui.registers import open_register
 from tests.ui.test_keyboard_reach import new_session
 from trainer_desk.app import build_main_window
 from trainer_desk.core.people import Person, PersonRole
@@ -34,15 +35,7 @@ AMIN = Person("S900004", "Layla", "al-Amin", "NORTH", PersonRole.STAFF)
 @pytest.fixture
 def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
     roster.upsert_people(workspace.db, [WANG, LI, KIM, AMIN])
-    assert PLAN is not None
-    session = new_session(PLAN)
-    sessions.create_session(workspace.db, session, session.starts_at)
-    window = RegisterWindow(workspace, tasks, session, PLAN)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return open_register(qtbot, workspace, tasks)
 
 
 def found(window: RegisterWindow) -> list[str]:

@@ -9,17 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui.test_keyboard_reach import new_session
+from tests.ui.registers import open_register
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.core.plan_library import load_library
-from trainer_desk.paths import bundled
-from trainer_desk.store import attendance, roster, sessions
+from trainer_desk.store import attendance, roster
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
-PLAN = load_library(bundled("lesson_plans")).get("signa-core")
 WYN = Person("S900006", "Ŵyn", "Llŷr", "WEST", PersonRole.STAFF)
 ANA = Person("S900007", "Ana", "Costa", "WEST", PersonRole.STAFF)
 
@@ -27,15 +24,7 @@ ANA = Person("S900007", "Ana", "Costa", "WEST", PersonRole.STAFF)
 @pytest.fixture
 def register(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> RegisterWindow:
     roster.upsert_people(workspace.db, [WYN, ANA])
-    assert PLAN is not None
-    session = new_session(PLAN)
-    sessions.create_session(workspace.db, session, session.starts_at)
-    window = RegisterWindow(workspace, tasks, session, PLAN)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return open_register(qtbot, workspace, tasks)
 
 
 def cell(window: RegisterWindow, row: int, column: int) -> str:

@@ -11,29 +11,16 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import click, open_dialog
-from tests.ui.test_keyboard_reach import new_session
-from trainer_desk.core.plan_library import load_library
-from trainer_desk.paths import bundled
-from trainer_desk.store import sessions
-from trainer_desk.ui.register_window import RegisterWindow
+from tests.ui.registers import open_register
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.ui.walk_in_dialog import WalkInDialog
 from trainer_desk.workspace import Workspace
-
-PLAN = load_library(bundled("lesson_plans")).get("signa-core")
 
 
 @pytest.fixture
 def walk_in(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> Iterator[WalkInDialog]:
     """The walk-in form, opened from the register's button, over the demo roster (numbers of 6 and 7)."""
-    assert PLAN is not None
-    session = new_session(PLAN)
-    sessions.create_session(workspace.db, session, session.starts_at)
-    window = RegisterWindow(workspace, tasks, session, PLAN)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_register(qtbot, workspace, tasks)
     click(qtbot, window, "Add a walk-in…")
     dialog = open_dialog(qtbot)
     assert isinstance(dialog, WalkInDialog)

@@ -1,0 +1,37 @@
+"""A register window as a trainer meets it: a new session of Signa, its register opened, shown and active (so
+keys reach it), for the tests that type into the register and its dialogs."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.ui.test_keyboard_reach import new_session
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.paths import bundled
+from trainer_desk.store import sessions
+from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+PLAN = load_library(bundled("lesson_plans")).get("signa-core")
+
+
+def open_register(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner, point_size: int = 0, size: tuple[int, int] = (0, 0)
+) -> RegisterWindow:
+    """`point_size`: the type, as a laptop scaled up draws it; `size`: the window's, before it is shown."""
+    assert PLAN is not None
+    session = new_session(PLAN)
+    sessions.create_session(workspace.db, session, session.starts_at)
+    window = RegisterWindow(workspace, tasks, session, PLAN)
+    if point_size:
+        font = window.font()
+        font.setPointSize(point_size)
+        window.setFont(font)
+    qtbot.addWidget(window)
+    if size != (0, 0):
+        window.resize(*size)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
