@@ -8,7 +8,7 @@ unit, and it and everything recorded in it go to HQ again, the session first.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from trainer_desk.core.errors import UserFacingError
@@ -33,17 +33,28 @@ def never_at_hq(db: Database) -> set[str]:
     return {str(uuid) for (uuid,) in rows.fetchall()}
 
 
-def needs_unit_put_right(db: Database, session: Session, never_taken: set[str]) -> bool:
-    """Recorded here, not yet at HQ, and for a unit other than the one this laptop records for: HQ will refuse
-    it (or has), and moving it to this laptop's unit is what HQ will take."""
-    home = enrolled_unit(db)
-    return session.uuid in never_taken and home is not None and session.unit_code != home
+@dataclass(frozen=True, slots=True)
+class UnitsHqTakes:
+    """Read once for a whole list of sessions: the unit this laptop records for (None before it enrolls) and the
+    sessions HQ has not taken yet (`never_at_hq`)."""
+
+    home: str | None
+    never_taken: frozenset[str]
+
+    @classmethod
+    def read(cls, db: Database) -> UnitsHqTakes:
+        return cls(enrolled_unit(db), frozenset(never_at_hq(db)))
+
+    def needs_put_right(self, session: Session) -> bool:
+        """Recorded here, not yet at HQ, and for a unit other than the one this laptop records for: HQ will
+        refuse it (or has), and moving it to this laptop's unit is what HQ will take."""
+        return session.uuid in self.never_taken and self.home is not None and session.unit_code != self.home
 
 
 def for_other_units(db: Database) -> list[Session]:
     """The sessions HQ will refuse from this laptop, or has, for their unit; none on a laptop not enrolled."""
-    never_taken = never_at_hq(db)
-    return [s for s in sessions.list_sessions(db) if needs_unit_put_right(db, s, never_taken)]
+    takes = UnitsHqTakes.read(db)
+    return [s for s in sessions.list_sessions(db) if takes.needs_put_right(s)]
 
 
 def other_units_warning(count: int, home_name: str, where: str = " in Sessions") -> str:

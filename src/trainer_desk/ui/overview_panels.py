@@ -32,7 +32,7 @@ from trainer_desk.core.session_text import SessionState
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import exemptions, planning, roster, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
-from trainer_desk.store.enrollment import enrolled_hq, enrolled_unit
+from trainer_desk.store.enrollment import enrolled_hq
 from trainer_desk.store.roster import RosterChanges
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.changes import Change, ChangeChannel
@@ -103,7 +103,7 @@ class SessionsPanel(AreaPanel):
         self.can_change = can_change
         self.unit_button.setVisible(False)  # shown while a session here is for a unit HQ will not take from it
         self.unit_question: QMessageBox | None = None
-        self.never_taken: set[str] = set()  # sessions recorded here that HQ has not taken yet
+        self.hq_takes = unit_correction.UnitsHqTakes(None, frozenset())  # read again at each refresh
         self.list.itemActivated.connect(lambda _item: self._on_open_register_clicked())
         self.list.currentItemChanged.connect(self._on_current_changed)
         buttons = QHBoxLayout()
@@ -121,9 +121,9 @@ class SessionsPanel(AreaPanel):
         self.list.clear()
         found = sessions.list_sessions(self.db)
         describer = SessionDescriber.read(self.db, self.library, self.presenting() if self.presenting else None)
-        refused, self.never_taken = unit_correction.refused_sessions(self.db), unit_correction.never_at_hq(self.db)
+        refused, self.hq_takes = unit_correction.refused_sessions(self.db), unit_correction.UnitsHqTakes.read(self.db)
         for s in found:
-            note = refusal_note(self.db, s, refused.get(s.uuid), self.never_taken, describer.unit_name)
+            note = refusal_note(self.hq_takes, s, refused.get(s.uuid), describer.unit_name)
             item = QListWidgetItem(describer.describe(s) + note)
             item.setData(Qt.ItemDataRole.UserRole, s)
             item.setData(_STATE, describer.state(s))
@@ -132,8 +132,8 @@ class SessionsPanel(AreaPanel):
         self._on_current_changed()
         if found:
             self.list.setCurrentRow(0)
-            other = [s for s in found if unit_correction.needs_unit_put_right(self.db, s, self.never_taken)]
-            home = describer.unit_name(enrolled_unit(self.db) or "")
+            other = [s for s in found if self.hq_takes.needs_put_right(s)]
+            home = describer.unit_name(self.hq_takes.home or "")
             warning = unit_correction.other_units_warning(len(other), home, where=" with Put the unit right…")
             self.unit_button.setVisible(self.can_change and bool(other))
             listed = f"{counted(len(found), 'session')} on this laptop, newest first."
@@ -177,7 +177,7 @@ class SessionsPanel(AreaPanel):
     def _selected_to_put_right(self) -> Session | None:
         item = self.list.currentItem()
         session = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if isinstance(session, Session) and unit_correction.needs_unit_put_right(self.db, session, self.never_taken):
+        if isinstance(session, Session) and self.hq_takes.needs_put_right(session):
             return session
         return None
 

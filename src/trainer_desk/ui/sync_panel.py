@@ -254,12 +254,12 @@ class SyncPanel(AreaPanel):
             title = describer.plan_title(session.plan)
             return short_session_name(title, session.starts_at, describer.unit_name(session.unit_code))
 
-        never_taken = unit_correction.never_at_hq(db)
+        takes = unit_correction.UnitsHqTakes.read(db)
 
         def remedy(uuid: str) -> str:
             """A session for a unit this laptop does not record for, the trainer puts right themselves."""
             session = here.get(uuid)
-            if session is None or not unit_correction.needs_unit_put_right(db, session, never_taken):
+            if session is None or not takes.needs_put_right(session):
                 return ""
             return " Put its unit right in Sessions (Put the unit right…), and it goes with the next sync."
 

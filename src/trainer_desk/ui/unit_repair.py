@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from trainer_desk.core.counted import counted
 from trainer_desk.core.sessions import Session
 from trainer_desk.store import unit_correction
-from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_unit
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -19,12 +18,12 @@ ACTOR = "sessions view"
 
 
 def refusal_note(
-    db: Database, session: Session, refused: str | None, never_taken: set[str], unit_name: Callable[[str], str]
+    takes: unit_correction.UnitsHqTakes, session: Session, refused: str | None, unit_name: Callable[[str], str]
 ) -> str:
     """What a session's line adds when HQ did not take it (`refused`: its answer), or will not: that, and why,
     in the trainer's words; '' for any other session."""
-    if unit_correction.needs_unit_put_right(db, session, never_taken):
-        home = enrolled_unit(db)
+    if takes.needs_put_right(session):
+        home = takes.home
         assert home is not None
         said = "did not take it" if refused is not None else "will not take it"
         return (
