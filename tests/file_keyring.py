@@ -26,19 +26,25 @@ class FileKeyring(keyring.backend.KeyringBackend):
         except FileNotFoundError:
             return {}
 
+    def _save(self, data: dict[str, str]) -> None:
+        """Written whole, then put in place: a read in another process never finds it half written."""
+        partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(data))
+        partial.replace(self.file)
+
     def get_password(self, service: str, username: str) -> str | None:
         return self._load().get(f"{service}|{username}")
 
     def set_password(self, service: str, username: str, password: str) -> None:
         data = self._load()
         data[f"{service}|{username}"] = password
-        self.file.write_text(json.dumps(data))
+        self._save(data)
 
     def delete_password(self, service: str, username: str) -> None:
         data = self._load()
         if data.pop(f"{service}|{username}", None) is None:
             raise keyring.errors.PasswordDeleteError(username)
-        self.file.write_text(json.dumps(data))
+        self._save(data)
 
 
 class RecordingKeyring(FileKeyring):

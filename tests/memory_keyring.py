@@ -73,3 +73,12 @@ class WaitingKeyring(BrokenKeyring):
 
         time.sleep(600)
         return None
+
+
+class HalfWrittenKeyring(BrokenKeyring):
+    """A keyring whose store another program is part way through writing: reading it raises ValueError."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import json
+
+        return json.loads('{"Trainer Desk|database-key-x": "the k')  # cut off mid-write

@@ -71,6 +71,28 @@ def test_a_child_that_fails_or_answers_nonsense_is_an_error_not_a_secret(command
     assert said in raised.value.reason
 
 
+def test_a_keyring_failing_under_the_child_is_not_blamed_on_the_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store found half written raises ValueError inside the backend: that is the keyring failing (try again),
+    not a request the child could not read."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.HalfWrittenKeyring")
+    with pytest.raises(KeychainHelperError) as raised:
+        KeychainInChild().get("Trainer Desk", "database-key-x")
+    assert "gave no answer" in raised.value.reason
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    ["not json", "[1, 2]", '{"do": "get", "service": "Trainer Desk"}', '{"do": "set", "service": "s", "name": "n"}'],
+)
+def test_a_request_the_child_cannot_read_is_answered_so(ring: Path, request_text: str) -> None:
+    """The child answers a malformed request with an error naming it, and keeps nothing."""
+    child = subprocess.run(
+        KeychainInChild().command, input=request_text, capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert json.loads(child.stdout)["error"].startswith("the request could not be read")
+    assert not ring.exists() or json.loads(ring.read_text()) == {}
+
+
 def test_the_open_window_never_loads_the_keyring_yet_keeps_its_key_there(ring: Path, tmp_path: Path) -> None:
     """The app, started twice as a person starts it: the first start makes the database and its key (kept in
     the keyring by the child), the second opens it with that key; neither loads the keyring package."""

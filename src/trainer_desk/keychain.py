@@ -261,13 +261,22 @@ def serve(requests: IO[str], replies: IO[str]) -> int:
     child started early is ready when it is asked."""
     import keyring  # noqa: F401
 
+    reply: dict[str, Any]
     try:
         request = json.loads(requests.read())
-        reply: dict[str, Any] = {"secret": answer(request)}
-    except KeychainError as error:
-        reply = {"error": error.reason, "locked": error.locked}
-    except (ValueError, KeyError, TypeError) as error:
+        wanted = ("do", "service", "name", "secret") if request.get("do") == "set" else ("do", "service", "name")
+        if not all(isinstance(request.get(key), str) for key in wanted):
+            raise TypeError
+    except (ValueError, TypeError, AttributeError) as error:  # not JSON; not an object; a field missing
         reply = {"error": f"the request could not be read ({type(error).__name__})"}
+    else:
+        # Only the request's own faults are said to be the request's. Anything else the backend raises (its
+        # service gone, its store half written by another program) ends this child without an answer, which the
+        # app takes as "the keyring said nothing", so trying again may work.
+        try:
+            reply = {"secret": answer(request)}
+        except KeychainError as error:
+            reply = {"error": error.reason, "locked": error.locked}
     replies.write(json.dumps(reply))
     replies.flush()
     return 0
