@@ -95,3 +95,22 @@ def test_the_pace_counts_this_months_completions_from_the_day_they_are_synced(
     expect(page.locator("#trend-summary")).to_contain_text(
         f"At the pace since {force_clock.day_text(since)} ({pace} a month)"
     )
+
+
+def test_what_is_needed_a_month_counts_the_days_left_to_the_due_date(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """Due three weeks from today: the time left is three weeks, not the whole months after this one (which
+    gave no figure at all when the due date fell this month or early next, and too high a one otherwise)."""
+    plans = tmp_path / "lesson_plans"
+    shutil.copytree(bundled("lesson_plans"), plans)
+    due = force_clock.today() + timedelta(days=20)
+    rules = plans / "programmes.toml"
+    rules.write_text(re.sub(r"(?m)^due = .*$", f"due = {due}", rules.read_text(encoding="utf-8")), encoding="utf-8")
+    hq_content.publish_content(hq.engine, plans, hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "hq.admin")
+
+    summary = page.locator("#trend-summary")
+    expect(summary).to_contain_text("2 of 5")  # the force's two completions, of the five on the roster
+    needed = round(3 / (21 / (365.25 / 12)), 1)  # three to go over 21 days, today included: 4.3 a month
+    expect(summary).to_contain_text(f"{needed} a month are needed to finish")

@@ -71,8 +71,8 @@ def test_an_administrator_downloads_the_registrations_the_summary_and_the_follow
     summary = downloaded(page, page.get_by_role("link", name="Compliance summary (CSV)"))
     assert hq_main([*admin(hq), "compliance-summary", "-o", str(tmp_path / "summary.csv")]) == 0
     assert summary == written(tmp_path / "summary.csv")
-    assert summary[0] == ["unit", "programme", "completed", "must_complete"]
-    assert ["NORTH", "signa", "2", "3"] in summary  # 710001 and 710003 of NORTH's three
+    assert summary[0] == ["unit", "programme", "completed", "must_complete", "part_of"]
+    assert ["NORTH", "signa", "2", "3", ""] in summary  # 710001 and 710003 of NORTH's three; no tree above it
 
     address = page.get_by_label("HQ's public address, which each personal link starts with")
     expect(address).to_have_value(hq.url)  # where the browser reached HQ, until changed

@@ -21,8 +21,10 @@ from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import compliance, devices, exemptions, force_clock, published, schema
 from trainer_desk.hq.records import deliveries
+from trainer_desk.hq.units import parents_and_names
 
 RECENT_MONTHS = 3  # the pace is what the three months before this one and this one so far achieved
+MONTH_DAYS = 365.25 / 12  # a month of the pace: a twelfth of a year of days
 
 
 def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
@@ -35,10 +37,16 @@ def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Breakdown:
+    """One row of a breakdown. By unit, a row counts the unit and every unit under it (a BCU's row is the BCU's
+    total, as its chase list counts it); `depth` is how far under the top of what is shown it sits, and `parent`
+    the row it is part of ("" for a top row)."""
+
     unit: str
     team: str
     people: int
     completed: int
+    depth: int = 0
+    parent: str = ""
 
     @property
     def percent(self) -> int:
@@ -48,8 +56,9 @@ class Breakdown:
 def breakdown(
     engine: Engine, units: AbstractSet[str], programme: str, rule: ProgrammeRule, today: date, *, teams: bool
 ) -> list[Breakdown]:
-    """Per unit (or per unit and team): the programme's audience on the roster, less those exempt, and how
-    many completed it (or completed it another way): counted as the chase list and the Reports download are."""
+    """Per unit, each with the units under it (`rolled_up`), or per unit and team: the programme's audience on
+    the roster, less those exempt, and how many completed it (or completed it another way): counted as the
+    chase list and the Reports download are."""
     roster = schema.roster
     keys = [roster.c.unit, roster.c.team] if teams else [roster.c.unit]
     excused = exemptions.for_programme(engine, programme)
@@ -66,10 +75,44 @@ def breakdown(
                 .group_by(*keys)
             )
         }
+        tree = parents_and_names(conn) if not teams else {}
+    if not teams:
+        return rolled_up({str(k[0]): (n, completed.get(k, 0)) for k, n in sizes.items()}, tree, units)
     return [
-        Breakdown(str(key[0]), str(key[1] or "") if teams else "", size, completed.get(key, 0))
+        Breakdown(str(key[0]), str(key[1] or ""), size, completed.get(key, 0))
         for key, size in sorted(sizes.items(), key=lambda item: tuple(str(k or "") for k in item[0]))
     ]
+
+
+def rolled_up(
+    own: Mapping[str, tuple[int, int]], tree: Mapping[str, tuple[str | None, str]], units: AbstractSet[str]
+) -> list[Breakdown]:
+    """Rows per unit from each unit's own (people, completed): each row the unit with every unit under it that
+    is in `units`, in the tree's order (a unit, then those under it by name). A BCU whose people all sit in its
+    teams read as nobody's, and one with people of its own counted only those: neither is what its page says."""
+    totals: dict[str, list[int]] = {}
+    for unit, (people, completed) in own.items():
+        node: str | None = unit
+        while node is not None and node in units:
+            total = totals.setdefault(node, [0, 0])
+            total[0] += people
+            total[1] += completed
+            node = tree[node][0] if node in tree else None
+    children: dict[str, list[str]] = {}
+    for unit in totals:
+        parent = tree[unit][0] if unit in tree else None
+        children.setdefault(parent if parent in totals else "", []).append(unit)
+    rows: list[Breakdown] = []
+
+    def add(parent: str, depth: int) -> None:
+        for unit in sorted(
+            children.get(parent, []), key=lambda code: (tree.get(code, (None, code))[1].casefold(), code)
+        ):
+            rows.append(Breakdown(unit, "", totals[unit][0], totals[unit][1], depth, parent))
+            add(unit, depth + 1)
+
+    add("", 0)
+    return rows
 
 
 def every_programme(
@@ -146,15 +189,17 @@ def over_time(
     pace_since = date.fromisoformat(_shift(this_month, -RECENT_MONTHS) + "-01")
     recent = _months(pace_since.strftime("%Y-%m"), this_month)
     # This month so far counts, over the days it has had: a month's big sessions show in the pace the day they
-    # are synced, not from the month after. A month is a twelfth of a year of days.
-    months_gone = ((today - pace_since).days + 1) / (365.25 / 12)
+    # are synced, not from the month after.
+    months_gone = ((today - pace_since).days + 1) / MONTH_DAYS
     pace = sum(per_month.get(m, 0) for m in recent) / months_gone
-    months_left = len(_months(this_month, due.strftime("%Y-%m"))) - 1 if due and due >= today else 0
+    # The time left is counted in days as the pace is, today included: whole months left out the rest of this
+    # one (asking 70 a month where 56 would do) and gave no figure at all in the month something falls due.
+    months_left = ((due - today).days + 1) / MONTH_DAYS if due and due >= today else 0.0
     projected = min(people, round(completed + pace * months_left)) if due else None
     needed = (people - completed) / months_left if months_left else None
     projection = [
-        (min(people, round(completed + pace * (i - months.index(this_month)))) if m >= this_month else None)
-        for i, m in enumerate(months)
+        (min(people, round(completed + pace * _months_from(today, m, due))) if m >= this_month else None)
+        for m in months
     ]
     return {
         "months": months,
@@ -214,6 +259,15 @@ def _months(first: str, last: str) -> list[str]:
         found.append(current)
         current = _shift(current, 1)
     return found
+
+
+def _months_from(today: date, month: str, due: date | None) -> float:
+    """Months of pace from today to where the chart draws `month`: today for this month, then the end of each
+    month after it (the due date in the month it falls due)."""
+    if month <= today.strftime("%Y-%m"):
+        return 0.0
+    end = date.fromisoformat(_shift(month, 1) + "-01") - timedelta(days=1)
+    return ((min(end, due) if due else end) - today).days / MONTH_DAYS
 
 
 def _shift(month: str, by: int) -> str:

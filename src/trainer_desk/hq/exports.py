@@ -33,7 +33,9 @@ REGISTRATION_COLUMNS = (
     "deleted",
     "conflicted",
 )
-SUMMARY_COLUMNS = ("unit", "programme", "completed", "must_complete")
+# A unit's row counts it and every unit under it, as the console's pages do; `part_of` names the row that
+# counts it too, so a sheet adding rows up adds only the top ones.
+SUMMARY_COLUMNS = ("unit", "programme", "completed", "must_complete", "part_of")  # part_of last: added later
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
     # A programme no one on the roster must complete (its audience is ranks the force does not have) is still
     # listed, as nobody's: left out, it read as a programme HQ does not know.
     rows = [
-        [cell_text(b.unit), cell_text(programme), str(b.completed), str(b.people)]
+        [cell_text(b.unit), cell_text(programme), str(b.completed), str(b.people), cell_text(b.parent)]
         for programme, by_unit in every
         for b in by_unit or [dashboard.Breakdown("(none)", "", 0, 0)]
     ]

@@ -279,6 +279,12 @@ def units_within(engine: Engine, node: str) -> set[str]:
         return _within_tree(parents_and_names(conn), node)
 
 
+def covered(engine: Engine, who: StaffMember, node: str) -> frozenset[str]:
+    """A unit and every unit under it, as far as `who` may see them: what any page or download about that unit
+    counts (its chase list, its figures, its report), so that none counts only the people placed in it."""
+    return frozenset(units_within(engine, node) & who.units)
+
+
 def _within_tree(tree: dict[str, tuple[str | None, str]], node: str) -> set[str]:
     return within(
         {code: parent for code, (parent, _name) in tree.items()} or {u.code: None for u in DEFAULT_UNITS}, node

@@ -42,7 +42,8 @@ from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
-from trainer_desk.hq.staff import PLANNERS, StaffMember, units_within
+from trainer_desk.hq.staff import PLANNERS, StaffMember
+from trainer_desk.hq.staff import covered as staff_covered
 
 DEVICE_FLAGS = ("revoked", "lost")
 
@@ -186,7 +187,7 @@ def add_routes(
         if unit not in who.units:
             raise HTTPException(status_code=404, detail="No such unit among those you can see.")
         rule = await run_in_threadpool(lambda: published.newest(engine, blobs).rules.get(programme))
-        covered = await run_in_threadpool(lambda: frozenset(units_within(engine, unit) & who.units))
+        covered = await run_in_threadpool(staff_covered, engine, who, unit)
         today = force_clock.today()
         _, people = await run_in_threadpool(
             compliance.outstanding, engine, covered, programme, rule or ProgrammeRule(programme), today, team[:60]

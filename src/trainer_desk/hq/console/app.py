@@ -536,7 +536,7 @@ def _within(who: StaffMember, code: str) -> None:
 def _covered(engine: Engine, who: StaffMember, code: str) -> frozenset[str]:
     """A unit the person may see and every unit under it that they may see: what its page counts."""
     _within(who, code)
-    return frozenset(staff.units_within(engine, code) & who.units)
+    return staff.covered(engine, who, code)
 
 
 def _csrf_token(request: Request) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
-from trainer_desk.hq import audit_trail, compliance, documents, force_clock, session_labels
+from trainer_desk.hq import audit_trail, compliance, documents, force_clock, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.staff import StaffMember
@@ -80,11 +80,13 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             return await _report_page(request, who, "Give the dates as YYYY-MM-DD.", 400)
         if date_from > date_to:
             return await _report_page(request, who, "The start comes after the end.", 400)
+        # The unit with every unit under it, as its page counts it: its own people alone left out its teams.
+        counted = await run_in_threadpool(staff.covered, engine, who, unit) if unit else who.units
         known = await run_in_threadpool(session_labels.labels, engine, blobs)  # the unit as its people name it
         scope = known.unit(unit) if unit else ("the whole force" if who.unit == "" else known.unit(who.unit))
         report = await run_in_threadpool(
             lambda: documents.compliance_report(
-                engine, blobs, programme, {unit} if unit else who.units, scope, date_from, date_to,
+                engine, blobs, programme, counted, scope, date_from, date_to,
                 reasons=who.reads_reasons,
             )
         )  # fmt: skip

@@ -43,9 +43,9 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         if unit and unit not in who.units:
             problem = "That unit is not among those you can see: these are the sessions of all you can see."
             unit = ""
-        scope = await run_in_threadpool(staff.units_within, engine, unit) if unit else who.units
+        scope = await run_in_threadpool(staff.covered, engine, who, unit) if unit else who.units
         found = await run_in_threadpool(
-            compliance.sessions_in, engine, scope & who.units, first_day=first, last_day=last, before=earlier[:36]
+            compliance.sessions_in, engine, scope, first_day=first, last_day=last, before=earlier[:36]
         )
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         shown = await run_in_threadpool(session_labels.labelled, engine, known, found.sessions)
