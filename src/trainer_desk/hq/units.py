@@ -167,6 +167,12 @@ class UnitWords:
         return unit_for_people(code, self._names)
 
 
+def unit_in_words(engine: Engine, code: str) -> str:
+    """One unit as people know it (see `UnitWords`)."""
+    with engine.connect() as conn:
+        return UnitWords(conn)(code)
+
+
 def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:
     """Each unit's force, where the tree has several top nodes; empty where it is one force (or none)."""
     tops = [code for code, parent in parents.items() if not parent]
