@@ -50,12 +50,10 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for.
     The exchange runs on the caller's thread; only the two lines it saves go through `write` (the app's one
     writer), so a slow HQ never holds up the register."""
-    from trainer_desk.sync.client import HqClient, check_base_url
+    from trainer_desk.sync.client import HqClient
 
-    url = check_base_url(url)
+    url = _allowed_url(workspace.settings, url)
     settings = workspace.settings
-    if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
-        raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
     code = as_issued(code)
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
@@ -70,6 +68,26 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     (write or writing_on(workspace.db))(remember)
     log.info("enrolled with HQ")
     return answer["unit"]
+
+
+def unit_of_code(workspace: Workspace, url: str, code: str) -> tuple[str, str] | None:
+    """The unit `code` enrolls for (its code, and its name as HQ's people know it), the code left unused, so
+    the trainer can be told before enrolling which sessions HQ would then refuse; None from an HQ too old to
+    say."""
+    from trainer_desk.sync.client import HqClient
+
+    url = _allowed_url(workspace.settings, url)
+    return HqClient(url, network=network_for(workspace.settings)).unit_of_code(as_issued(code))
+
+
+def _allowed_url(settings: Settings, url: str) -> str:
+    """HQ's address as checked, where IT has not set another."""
+    from trainer_desk.sync.client import check_base_url
+
+    url = check_base_url(url)
+    if "hq_url" in settings.locked and settings.hq_url and url != settings.hq_url.rstrip("/"):
+        raise UserFacingError(f"IT has set this laptop's HQ to {settings.hq_url}; it cannot enroll elsewhere.")
+    return url
 
 
 def client_for(

@@ -20,8 +20,9 @@ from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.app import build_main_window
 from trainer_desk.core.enrollment_link import read_link
+from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.sync_panel import EnrollDialog, SyncPanel
+from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 

@@ -163,3 +163,16 @@ def test_enroll_code_lists_the_codes_waiting_and_withdraws_one(
     assert enroll(hq, {"code": kept}).status_code == 200
     assert hq_main([*admin, "enroll-code", "list"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_a_code_is_asked_about_without_being_used_and_a_wrong_one_counts_as_a_guess(hq: Hq) -> None:
+    """The laptop asks which unit a code enrolls for before the trainer enrolls; the code still enrolls after,
+    and a wrong code asked about is one of the address's guesses, as at enrollment."""
+    code = devices.issue_code(hq.engine, "100234", "EAST")
+    check = requests.post(hq.url + "/v1/enroll/check", json={"code": code.lower()}, headers=HEADERS, timeout=10)
+    assert (check.status_code, check.json()) == (200, {"unit": "EAST", "unit_name": "East"})
+    assert enroll(hq, {"code": code, "device_name": "laptop"}).json()["unit"] == "EAST"
+    for _ in range(WRONG_CODES_ALLOWED):
+        wrong = requests.post(hq.url + "/v1/enroll/check", json={"code": code}, headers=HEADERS, timeout=10)
+        assert wrong.status_code == 403  # used now
+    assert enroll(hq, {"code": "0000-0000-0000-0000", "device_name": "laptop"}).status_code == 429

@@ -13,7 +13,8 @@ from tests.store.test_sessions import make_session
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
-from trainer_desk.hq import devices, schema
+from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.hq import devices, schema, units
 from trainer_desk.hq import records as hq_records
 from trainer_desk.store import attendance as attendance_store
 from trainer_desk.store import outbox, roster, sessions
@@ -52,7 +53,7 @@ def test_a_laptop_cannot_change_another_laptops_records_and_the_owners_correctio
     reasons = [r for _, r in answers]
     assert "recorded by another laptop" in reasons[0] and "recorded by another laptop" in reasons[1]
     assert "not assigned to this laptop's trainer" in reasons[2]
-    assert "for unit SOUTH, and this laptop is enrolled to record for NORTH" in reasons[3]
+    assert reasons[3] == "this session is for South, and this laptop records for North"
     assert "HQ has no such session" in reasons[4]
     assert "recorded by another laptop" in reasons[5]
 
@@ -113,7 +114,10 @@ def test_a_session_given_to_a_trainer_of_another_unit_is_recorded_by_that_traine
     [(status, reason)] = stranger.push(item("attendance", {**line, "status": "absent"}, version=3))
     assert status == "refused"
     [(status, reason)] = trainer.push(item("session", {**running, "unit_code": "EAST"}, version=3))
-    assert status == "refused" and "for unit NORTH" in reason
+    assert (
+        status == "refused"
+        and reason == "this session is for North: only whoever planned it may give it to another unit"
+    )
     [held] = [s for s in hq_records.live_sessions(hq.engine) if s.uuid == planned["uuid"]]
     assert held.payload["unit_code"] == "NORTH" and held.payload["status"] == "running"
     assert stored(hq, line["uuid"])["status"] == "late"
@@ -163,7 +167,7 @@ def test_a_laptops_refused_records_stay_flagged_and_never_hold_back_the_rest(wor
     assert (again.pushed, again.flagged) == (1, 0)
     assert outbox.waiting_count(workspace.db) == 2  # the two refused, kept on the laptop
     reasons = [r[0] for r in workspace.db.execute("SELECT last_error FROM outbox ORDER BY seq")]
-    assert "for unit SOUTH" in reasons[0] and "HQ has no such session" in reasons[1]
+    assert "for South, and this laptop records for North" in reasons[0] and "HQ has no such session" in reasons[1]
     assert sorted(r["staff_number"] for r in hq_records.registrations(hq.engine)) == ["600001", "600002"]
 
 
@@ -232,3 +236,29 @@ def test_a_correction_to_a_line_another_laptop_deleted_is_told_it_was_deleted(hq
     assert lead.push(item("attendance", line, version=2, op="delete")) == [("created", "")]
     [(status, reason)] = trainer.push(item("attendance", {**line, "status": "late"}, version=2))
     assert status == "refused" and reason == "deleted at HQ: a deleted record is never brought back"
+
+
+def test_refusals_name_units_as_the_force_s_tree_names_them(hq: Hq) -> None:
+    """A line for another unit's session, and a given session moved to another unit, are refused naming both
+    units as the trainer knows them, the code in brackets."""
+    units.import_units(
+        hq.engine,
+        [
+            UnitNode("FORCE", "The Force", "force"),
+            UnitNode("NORTH", "North BCU", "BCU", "FORCE"),
+            UnitNode("EAST", "East BCU", "BCU", "FORCE"),
+        ],
+    )
+    east = RawLaptop.enrolled(hq, "720900", unit="EAST")
+    north = RawLaptop.enrolled(hq, "100111")
+    theirs = session(unit="EAST", trainers=("720900",))
+    assert east.push(item("session", theirs)) == [("created", "")]
+    assert north.push(item("attendance", attendance(theirs, "600001"))) == [
+        ("refused", "its session is for East BCU (EAST), and this laptop records for North BCU (NORTH)")
+    ]
+    lead = RawLaptop.enrolled(hq, "100800", role="training_lead")
+    given = session(trainers=("720900",), status="planned")
+    assert lead.push(item("session", given)) == [("created", "")]
+    assert east.push(item("session", {**given, "unit_code": "EAST"}, version=2)) == [
+        ("refused", "this session is for North BCU (NORTH): only whoever planned it may give it to another unit")
+    ]

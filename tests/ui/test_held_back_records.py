@@ -69,8 +69,8 @@ def test_records_hq_refused_are_named_and_go_once_hq_has_put_it_right(
     assert panel.held_back.isVisible() and panel.send_again_button.isVisible()
     assert panel.held_back_note.text().startswith("Kept on this laptop. Tell your training lead")
     assert rows(panel) == [
-        f"Signa, {when(NOW)}, East: HQ did not take the session: this session is for unit EAST, and this laptop is"
-        " enrolled to record for NORTH. Put its unit right in Sessions (Put the unit right…), and it goes with the"
+        f"Signa, {when(NOW)}, East: HQ did not take the session: this session is for East, and this laptop records"
+        " for North. Put its unit right in Sessions (Put the unit right…), and it goes with the"
         " next sync. 2 registrations wait on it. People named: Yusuf Al-Masri (720001) and 王秀英 (720002)."
     ]
     assert window.sync_label.text() == "Synced · 3 records refused by HQ"
@@ -147,8 +147,8 @@ def test_a_refused_session_is_one_line_with_what_waits_on_it_and_its_answer_is_r
     panel = sync_view(window)
     found = rows(panel)
     assert found[0] == (
-        f"Signa, {when(NOW)}, East: HQ did not take the session: this session is for unit EAST, and this laptop is"
-        " enrolled to record for NORTH. Put its unit right in Sessions (Put the unit right…), and it goes with the"
+        f"Signa, {when(NOW)}, East: HQ did not take the session: this session is for East, and this laptop records"
+        " for North. Put its unit right in Sessions (Put the unit right…), and it goes with the"
         " next sync. 3 section timings, 2 registrations and 1 removal from a register wait on it. People named:"
         " Yusuf Al-Masri (720001) and 王秀英 (720002)."
     )

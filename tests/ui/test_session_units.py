@@ -98,7 +98,7 @@ def test_a_session_hq_refused_for_its_unit_is_put_right_and_reaches_hq(
     assert isinstance(refused, SyncPanel)
     qtbot.waitUntil(lambda: refused.held_back.rowCount() > 0, timeout=5000)
     said = refused.held_back.item(0, 0).text()
-    assert "HQ did not take the session: this session is for unit EAST" in said
+    assert "HQ did not take the session: this session is for East, and this laptop records for North." in said
     assert "Put its unit right in Sessions (Put the unit right…), and it goes with the next sync." in said
 
     window.navigation.setCurrentRow(1)

@@ -27,10 +27,11 @@ from trainer_desk.paths import bundled
 from trainer_desk.store import delivery, outbox, sessions
 from trainer_desk.sync import credentials
 from trainer_desk.sync.client import SyncError
+from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.sync_controller import SyncController
-from trainer_desk.ui.sync_panel import EnrollDialog, SyncPanel
+from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 

@@ -28,6 +28,18 @@ def unit_label(code: str, name: str) -> str:
     return f"{name} ({code})" if name else code
 
 
+def unit_for_people(code: str, names: Mapping[str, str]) -> str:
+    """A unit as the people reading a message know it, for every reason HQ gives a laptop: "North BCU
+    (NORTH)". The code stays in brackets, since a name alone can be two units' ("Response Team 1" in two BCUs),
+    unless the name is only the code written out ("North" for NORTH); a unit HQ has no name for is its code."""
+    if not code:
+        return "no unit"
+    name = names.get(code, "")
+    if name and unit_key(name) == unit_key(code):
+        return name
+    return unit_label(code, name)
+
+
 @dataclass(frozen=True, slots=True)
 class UnitMatch:
     """What a cell names: one unit's code, or (`shared`) the several units whose name it is."""

@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
-from trainer_desk.hq import completions, devices, feedback_keys, receipt, wire_json
+from trainer_desk.hq import completions, devices, feedback_keys, receipt, units, wire_json
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq import snapshot as hq_snapshot
@@ -115,10 +115,9 @@ def create_app(
             raise _unknown_device()
         return found
 
-    @app.post("/v1/enroll", response_model=None)
-    async def enroll(request: Request) -> JSONResponse:
-        # Anyone can call this, so it reads at most a few kilobytes, and an address that keeps sending wrong
-        # codes is told to wait before its next guess is even looked at.
+    def guessing_wait(request: Request) -> str:
+        """The caller's address, unless it has sent too many wrong codes lately: it is then told to wait before
+        its next guess is even looked at."""
         address = request.client.host if request.client else ""
         if wait := wrong_codes.wait_for(address):
             raise HTTPException(
@@ -126,6 +125,31 @@ def create_app(
                 detail="too many wrong enrollment codes from this address: try again later",
                 headers={"Retry-After": str(math.ceil(wait))},
             )
+        return address
+
+    @app.post("/v1/enroll/check", response_model=None)
+    async def check_code(request: Request) -> JSONResponse:
+        """The unit a code enrolls for, the code left unused, so the laptop can say before the trainer
+        enrolls which of its sessions HQ would refuse. A wrong code counts as one does at /v1/enroll."""
+        address = guessing_wait(request)
+        try:
+            body = wire_json.decoded(await _body_within(request, MAX_ENROLL_BYTES))
+        except (ValueError, RecursionError):
+            raise HTTPException(status_code=400, detail="the request is not JSON") from None
+        code = body.get("code") if isinstance(body, dict) else None
+        if not isinstance(code, str) or len(code) > 64:
+            raise HTTPException(status_code=400, detail="code must be text")
+        unit = await run_in_threadpool(devices.unit_of_code, engine, code)
+        if unit is None:
+            wrong_codes.failed(address)
+            raise HTTPException(status_code=403, detail="this code is unknown, used or expired")
+        words = await run_in_threadpool(units.unit_in_words, engine, unit)
+        return JSONResponse({"unit": unit, "unit_name": words})
+
+    @app.post("/v1/enroll", response_model=None)
+    async def enroll(request: Request) -> JSONResponse:
+        # Anyone can call this, so it reads at most a few kilobytes.
+        address = guessing_wait(request)
         raw = await _body_within(request, MAX_ENROLL_BYTES)
         try:
             body = wire_json.decoded(raw)

@@ -95,6 +95,20 @@ def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", h
     return code
 
 
+def unit_of_code(engine: Engine, code: str) -> str | None:
+    """The unit a valid, unused, unexpired code enrolls for, the code left unused (None for any other): the
+    laptop names, before the trainer enrolls, the sessions it holds that HQ would then refuse."""
+    codes = schema.enrollment_codes.c
+    with engine.connect() as conn:
+        return conn.execute(
+            select(codes.unit).where(
+                codes.code_hash == hashed(as_issued(code)),
+                codes.used_at.is_(None),
+                codes.expires_at >= utc_now().isoformat(),
+            )
+        ).scalar()
+
+
 def enroll(engine: Engine, code: str, device_name: str, device_key: str | None = None) -> tuple[Device, str] | None:
     """Exchange a valid, unused, unexpired code for a new device and its token (shown once, stored hashed), or
     None. The code is claimed by one conditional update, so two laptops racing with one code get one device.

@@ -5,12 +5,17 @@ plan a session in their unit for a trainer from another, and that trainer's lapt
 session's unit decides, not the attendee's: people from other units attend, and that is normal.
 
 Plain decisions on values, no database: `receipt.apply_pushes` reads what they need once per transaction. Each
-refusal is a reason the laptop shows beside the record it kept."""
+refusal is a reason the laptop shows beside the record it kept, naming units as people know them (`in_words`,
+HQ's `units.UnitWords`): a trainer reads it in the Sync and Sessions views, where a bare code meant little."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+# A unit's code -> the unit as people know it ("North BCU (NORTH)"), for the reasons below.
+InWords = Callable[[str], str]
 
 # The roles an enrollment code can give a device: a trainer's laptop records its own sessions; a BCU
 # training lead's may also correct any record of a session in its own unit.
@@ -71,7 +76,9 @@ def session_named(entity: str, uuid: str, payload: dict[str, Any]) -> str | None
     return named if isinstance(named, str) and named else None
 
 
-def new_session_refusal(device: Recorder, payload: dict[str, Any], before: SessionAtHq | None = None) -> str:
+def new_session_refusal(
+    device: Recorder, payload: dict[str, Any], in_words: InWords, before: SessionAtHq | None = None
+) -> str:
     """Why `device` may not record this version of a session ('' when it may); `before`: the session as HQ
     holds it, if it does."""
     unit = payload.get("unit_code")
@@ -80,14 +87,16 @@ def new_session_refusal(device: Recorder, payload: dict[str, Any], before: Sessi
     if before is not None and device.trainer in before.trainers and device.id != before.created_by:
         # Given to this laptop's trainer: it records the delivery, in the unit the session was planned for.
         if unit != before.unit:
-            return f"this session is for unit {before.unit}: only whoever planned it may give it to another unit"
+            return f"this session is for {in_words(before.unit)}: only whoever planned it may give it to another unit"
         return ""
     if unit != device.unit:
-        return f"this session is for unit {unit}, and this laptop is enrolled to record for {device.unit}"
+        return f"this session is for {in_words(unit)}, and this laptop records for {in_words(device.unit)}"
     return ""
 
 
-def session_refusal(device: Recorder, session_uuid: str | None, session: SessionAtHq | None, entity: str) -> str:
+def session_refusal(
+    device: Recorder, session_uuid: str | None, session: SessionAtHq | None, entity: str, in_words: InWords
+) -> str:
     """Why `device` may not record in this session ('' when it may)."""
     if session_uuid is None:
         if entity in IN_A_SESSION:
@@ -96,9 +105,7 @@ def session_refusal(device: Recorder, session_uuid: str | None, session: Session
     if session is None:
         return "HQ has no such session: a record is accepted once its session has reached HQ"
     if session.unit != device.unit and device.trainer not in session.trainers:
-        return (
-            f"its session is for unit {session.unit or 'none'}, and this laptop is enrolled to record for {device.unit}"
-        )
+        return f"its session is for {in_words(session.unit)}, and this laptop records for {in_words(device.unit)}"
     if not may_record_in(device, session):
         return "its session was planned on another laptop and is not assigned to this laptop's trainer"
     return ""

@@ -144,6 +144,7 @@ class _Decisions:
         stored_sessions: dict[tuple[str, str], str | None],
         registered: dict[tuple[str, str], str] | None = None,
         exempted: tuple[dict[str, units.Force], dict[str, str]] = ({}, {}),
+        unit_words: ownership.InWords = str,
     ) -> None:
         self.clock = utc_now()
         self.now = self.clock.isoformat()
@@ -159,6 +160,7 @@ class _Decisions:
         self.history: list[dict[str, Any]] = []
         self.conflicted: list[dict[str, Any]] = []
         self.reassigned: set[str] = set()  # sessions now given to other trainers or another unit
+        self.unit_words = unit_words  # units as people know them, for the reasons that name one
 
     @classmethod
     def read(cls, conn: Connection, sent: list[tuple[Recorder, PushItem]]) -> _Decisions:
@@ -212,7 +214,15 @@ class _Decisions:
         # lines in the push benchmark would cost HQ for nothing).
         shared = {s for s in arriving if s in sessions and len(sessions[s].trainers) > 1}
         shared |= _recorded_elsewhere(conn, {s: d for s, d in arriving.items() if s in sessions and s not in shared})
-        return cls(current, seen, sessions, stored_sessions, _registered(conn, shared), _exempted(conn, sent))
+        return cls(
+            current,
+            seen,
+            sessions,
+            stored_sessions,
+            _registered(conn, shared),
+            _exempted(conn, sent),
+            units.UnitWords(conn),
+        )
 
     def decide(self, who: Recorder, item: PushItem) -> ItemResult:
         status, reason = self._decision(who, item)
@@ -320,9 +330,10 @@ class _Decisions:
             if person is None or not units.force_in(self.forces, who.unit).holds(person):
                 return "not on the roster of this laptop's force: a laptop records exemptions for its own force"
         if item.entity == "session":
-            return ownership.new_session_refusal(who, item.payload, self.sessions.get(item.uuid))
+            return ownership.new_session_refusal(who, item.payload, self.unit_words, self.sessions.get(item.uuid))
         named = ownership.session_named(item.entity, item.uuid, item.payload)
-        return ownership.session_refusal(who, named, self.sessions.get(named) if named else None, item.entity)
+        held = self.sessions.get(named) if named else None
+        return ownership.session_refusal(who, named, held, item.entity, self.unit_words)
 
     def write(self, conn: Connection) -> None:
         _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted, self.reassigned)

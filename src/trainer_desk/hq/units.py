@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from trainer_desk.core.people import written_name
+from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
@@ -143,6 +144,33 @@ def parents_and_names(conn: Connection) -> dict[str, tuple[str | None, str]]:
             _trees.clear()
             _trees[key] = known
     return known
+
+
+def names_known(conn: Connection) -> dict[str, str]:
+    """Every unit's name, retired ones too (a session can name one); the demonstration list's before a tree is
+    imported."""
+    names = {code: name for code, (_, name) in parents_and_names(conn).items()}
+    return names or {u.code: u.name for u in DEFAULT_UNITS}
+
+
+class UnitWords:
+    """Units named for the people reading HQ's reasons (`unit_for_people`), the names read from the tree the
+    first time a reason names one: most pushes are refused nothing and read nothing."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._names: dict[str, str] | None = None
+
+    def __call__(self, code: str) -> str:
+        if self._names is None:
+            self._names = names_known(self._conn)
+        return unit_for_people(code, self._names)
+
+
+def unit_in_words(engine: Engine, code: str) -> str:
+    """One unit as people know it (see `UnitWords`)."""
+    with engine.connect() as conn:
+        return UnitWords(conn)(code)
 
 
 def forces_in(parents: dict[str, str | None]) -> dict[str, Force]:

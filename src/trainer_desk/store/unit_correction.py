@@ -51,9 +51,12 @@ class UnitsHqTakes:
         return session.uuid in self.never_taken and self.home is not None and session.unit_code != self.home
 
 
-def for_other_units(db: Database) -> list[Session]:
-    """The sessions HQ will refuse from this laptop, or has, for their unit; none on a laptop not enrolled."""
+def for_other_units(db: Database, home: str | None = None) -> list[Session]:
+    """The sessions HQ will refuse from this laptop, or has, for their unit; none on a laptop not enrolled.
+    With `home`: those it would refuse once enrolled for that unit."""
     takes = UnitsHqTakes.read(db)
+    if home is not None:
+        takes = replace(takes, home=home)
     return [s for s in sessions.list_sessions(db) if takes.needs_put_right(s)]
 
 
@@ -68,6 +71,29 @@ def other_units_warning(count: int, home_name: str, where: str = " in Sessions")
     )
     them, their = ("it", "its") if count == 1 else ("them", "their")
     return f"{which}: HQ will not take {them} from a laptop enrolled for {home_name}; put {their} unit right{where}."
+
+
+SESSIONS_NAMED = 6  # in the enrollment's warning, before "and 3 more"
+
+
+def enrolling_warning(unit_in_words: str, sessions_named: list[str]) -> str:
+    """Said in the Enroll dialog before the trainer enrolls, naming each session (title, date and unit) HQ will
+    then refuse; '' when there are none. The trainer can still enroll, and put the sessions right after."""
+    if not sessions_named:
+        return ""
+    one = len(sessions_named) == 1
+    shown = [f"• {named}" for named in sessions_named[:SESSIONS_NAMED]]
+    if (more := len(sessions_named) - SESSIONS_NAMED) > 0:
+        shown.append(f"• and {more} more")
+    which = "this session, recorded here for another unit" if one else "these sessions, recorded here for other units"
+    it, its = ("it", "its") if one else ("them", "their")
+    return (
+        f"This code enrolls this laptop for {unit_in_words}. HQ will not take {which}, nor the registers taken in "
+        f"{it}:\n"
+        + "\n".join(shown)
+        + f"\nYou can still enroll, and put {its} unit right afterwards in Sessions (Put the "
+        "unit right…)."
+    )
 
 
 def records_in(db: Database, session_uuid: str) -> int:

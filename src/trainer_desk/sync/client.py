@@ -142,6 +142,22 @@ class HqClient:
             if k != "feedback_key" or key_from_text(body[k]) is not None  # unreadable: asked for again later
         }
 
+    def unit_of_code(self, code: str) -> tuple[str, str] | None:
+        """The unit an enrollment code enrolls for (its code, and its name as people know it), the code left
+        unused; None from an HQ too old to say."""
+        response = self._request("POST", "/v1/enroll/check", json={"code": code}, auth=False, absent_ok=True)
+        if response.status_code == 404:
+            return None
+        try:
+            body = response.json()
+        except (ValueError, json.JSONDecodeError):
+            body = None
+        unit = body.get("unit") if isinstance(body, dict) else None
+        if not isinstance(unit, str) or not unit:
+            raise SyncError("bad_answer", "HQ's answer about the code was not readable, so it was not used.")
+        name = body.get("unit_name") if isinstance(body, dict) else None
+        return unit, name if isinstance(name, str) and name else unit
+
     def push(self, items: list[PushItem]) -> list[ItemResult]:
         body = self._json("POST", "/v1/push", json={"items": [i.to_wire() for i in items]})
         raw = body.get("results")
@@ -276,7 +292,7 @@ class HqClient:
                 )
             if response.status_code == 426:
                 raise SyncError("update_required", "HQ needs a newer version of Trainer Desk: update required.")
-            if response.status_code == 429 and path == "/v1/enroll":  # wrong codes from here: waiting cannot help
+            if response.status_code == 429 and path.startswith("/v1/enroll"):  # wrong codes: waiting cannot help
                 raise SyncError(
                     "refused",
                     "Too many wrong enrollment codes were tried from this network: try again in a few minutes.",

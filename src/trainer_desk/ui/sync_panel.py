@@ -3,34 +3,28 @@ when the last sync succeeded; 'Sync now' and enrollment."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
-    QWidget,
 )
 
 from trainer_desk import hq_link
 from trainer_desk.core.counted import counted
-from trainer_desk.core.enrollment_link import read_link
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.refusals import refusal_lines, short_session_name
 from trainer_desk.store import enrollment, outbox, sessions, unit_correction
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
+from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.tasks import TaskRunner
-from trainer_desk.ui.unsaved import KeepsTyping
 from trainer_desk.workspace import Workspace
 
 _BACKLOG = """
@@ -43,84 +37,6 @@ LEFT JOIN sessions s ON s.uuid = coalesce(a.session_uuid, f.session_uuid, t.sess
 WHERE o.last_error = ''
 GROUP BY s.uuid ORDER BY s.starts_at IS NULL, s.starts_at
 """
-
-
-class EnrollDialog(KeepsTyping):
-    """HQ's address and the code, checked here and then at HQ with the dialog still open: it closed at once,
-    and a typing slip in the address, or a code HQ refused, meant typing the sixteen characters again."""
-
-    enroll_requested = Signal(str, str)  # the address and the code, once they look right
-
-    def __init__(self, parent: QWidget | None, url: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Enroll with HQ")
-        self.setAccessibleName("Enroll with HQ")
-        self.setMinimumWidth(520)  # the address in full, not "https://hq.example.police…"
-        self.url = QLineEdit(url)
-        self.url.setAccessibleName("HQ address")
-        self.url.setPlaceholderText("https://hq.example.police.uk")
-        self.code = QLineEdit()
-        self.code.setAccessibleName("Enrollment code")
-        self.code.setPlaceholderText("e.g. 8F9A-76F5-0E99-793D")
-        self.error = QLabel()
-        self.error.setAccessibleName("Enrollment problem")
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)  # HQ's words, shown as they are
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.enroll_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.enroll_button.setText("Enroll")
-        buttons.accepted.connect(self._on_enroll_clicked)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        told = QLabel(
-            "Your training lead or HQ gives you a one-time code. If they show you a QR code, scan it with the"
-            " camera app and paste what it reads into either field."
-        )
-        told.setWordWrap(True)
-        form.addRow(told)
-        form.addRow("HQ address", self.url)
-        form.addRow("Code", self.code)
-        form.addRow(self.error)
-        form.addRow(buttons)
-        self.url.textChanged.connect(self._split_link)
-        self.code.textChanged.connect(self._split_link)
-
-    def _on_enroll_clicked(self) -> None:
-        from trainer_desk.sync.client import SyncError, check_base_url
-
-        try:
-            check_base_url(self.url.text())
-        except SyncError as error:
-            self.say(error.message, self.url)
-            return
-        if not self.code.text().strip():
-            self.say("Type the code HQ issued for you.", self.code)
-            return
-        self.say("Enrolling…")
-        self.enroll_button.setEnabled(False)  # one request for a one-time code; back on if HQ refuses it
-        self.sending(
-            "Already sent to HQ: closing this window does not stop it. If HQ takes the code, this laptop is "
-            "enrolled; if not, the Sync view says why."
-        )
-        self.enroll_requested.emit(self.url.text(), self.code.text())
-
-    def say(self, text: str, field: QLineEdit | None = None) -> None:
-        """A problem (or progress) under the fields; the keys go to the field to put right."""
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-        self.adjustSize()  # tall enough for what is said, its words not cut off
-        if field is not None:
-            field.setFocus()
-            field.selectAll()
-
-    def _split_link(self, text: str) -> None:
-        """An enrollment link pasted into either field (from the console's QR code) fills in both."""
-        found = read_link(text)
-        if found is not None:
-            self.url.setText(found[0])
-            self.code.setText(found[1])
 
 
 class SyncPanel(AreaPanel):
@@ -283,8 +199,31 @@ class SyncPanel(AreaPanel):
     def ask_to_enroll(self) -> EnrollDialog:
         dialog = EnrollDialog(self, hq_link.hq_url(self.workspace.db, self.workspace.settings))
         dialog.enroll_requested.connect(lambda url, code: self.enroll(url, code, dialog))
+        dialog.code_typed.connect(lambda url, code: self._check_code(url, code, dialog))
         dialog.open()
         return dialog
+
+    def _check_code(self, url: str, code: str, dialog: EnrollDialog) -> None:
+        """Asks HQ which unit a code typed in the dialog enrolls for, and has the dialog name the sessions HQ
+        will then refuse. Nothing is said when HQ cannot tell (the code mistyped, HQ unreachable or older):
+        pressing Enroll says why."""
+        workspace = self.workspace
+
+        def job() -> tuple[str, str] | None:
+            return hq_link.unit_of_code(workspace, url, code)
+
+        def answered(found: tuple[str, str] | None) -> None:
+            if found is None or workspace.closed or not dialog.asked_about(url, code):
+                return
+            unit, in_words = found
+            describer = SessionDescriber.read(workspace.db, self.library)
+            named = [
+                short_session_name(describer.plan_title(s.plan), s.starts_at, describer.unit_name(s.unit_code))
+                for s in unit_correction.for_other_units(workspace.db, unit)
+            ]
+            dialog.warn_of_other_units(unit_correction.enrolling_warning(in_words, named))
+
+        self.tasks.run_network(job, on_success=answered, on_failure=lambda _error: None)
 
     def enroll(self, url: str, code: str, dialog: EnrollDialog | None = None) -> None:
         """Talks to HQ on the network pool, never the database worker: the register keeps saving meanwhile.
