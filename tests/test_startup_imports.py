@@ -86,7 +86,8 @@ def test_the_window_is_drawn_before_the_keyring_or_the_database_is_loaded(tmp_pa
         m for m in loaded if m.startswith(("trainer_desk.store.", "trainer_desk.key_store", "trainer_desk.hq"))
     }
     assert database_layer == {"trainer_desk.store.instance_lock"}  # only the lock, claimed before anything shows
-    assert "trainer_desk.ui.overview_panels" not in loaded and "trainer_desk.ui.delivery_launch" not in loaded
+    after_first_paint = ("sessions_panel", "roster_panel", "delivery_launch")
+    assert not {f"trainer_desk.ui.{name}" for name in after_first_paint} & loaded
     # The log file's rotating handler (with socket and pickle) and OpenSSL's hashes wait for their first use.
     assert "logging.handlers" not in loaded and "_hashlib" not in loaded
 

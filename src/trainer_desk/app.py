@@ -91,8 +91,9 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     from trainer_desk.store import retention
     from trainer_desk.ui.changes import Change, ChangeChannel
     from trainer_desk.ui.delivery_launch import DeliveryLauncher
-    from trainer_desk.ui.overview_panels import RosterPanel, SessionsPanel
     from trainer_desk.ui.reports_panel import ReportsPanel
+    from trainer_desk.ui.roster_panel import RosterPanel
+    from trainer_desk.ui.sessions_panel import SessionsPanel
     from trainer_desk.ui.sync_controller import SyncController
     from trainer_desk.ui.sync_panel import SyncPanel
 

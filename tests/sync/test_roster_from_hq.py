@@ -23,7 +23,7 @@ from trainer_desk.paths import AppPaths
 from trainer_desk.store import roster
 from trainer_desk.store.connection import Database
 from trainer_desk.ui.changes import ChangeChannel
-from trainer_desk.ui.overview_panels import RosterPanel
+from trainer_desk.ui.roster_panel import RosterPanel
 from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace

@@ -23,10 +23,11 @@ from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import bundled
 from trainer_desk.store import roster, sessions
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.overview_panels import RosterPanel, SessionsPanel
 from trainer_desk.ui.plans_panel import PlansPanel
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.reports_panel import ReportsPanel
+from trainer_desk.ui.roster_panel import RosterPanel
+from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 

@@ -17,7 +17,7 @@ from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.store import exemptions
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.overview_panels import RosterPanel
+from trainer_desk.ui.roster_panel import RosterPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 

@@ -25,7 +25,7 @@ from trainer_desk.store import delivery, sessions
 from trainer_desk.store.instance_lock import InstanceLock
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.multimedia_check import NO_BACKEND, check_in_child, multimedia_problem, stop_check
-from trainer_desk.ui.overview_panels import SessionsPanel
+from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 

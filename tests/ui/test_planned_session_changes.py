@@ -22,10 +22,10 @@ from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.store import planning, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.planned_session_dialog import CancelPlannedSessionDialog, ChangePlannedSessionDialog
 from trainer_desk.ui.register_window import STATUS_COLUMN, RegisterWindow
 from trainer_desk.ui.reports_panel import ReportsPanel
+from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 

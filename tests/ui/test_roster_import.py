@@ -17,8 +17,8 @@ from tests.ui.clicks import click, open_dialog
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.store import roster
 from trainer_desk.ui.changes import Change, ChangeChannel
-from trainer_desk.ui.overview_panels import RosterPanel
 from trainer_desk.ui.roster_import_dialog import RosterImportDialog
+from trainer_desk.ui.roster_panel import RosterPanel
 from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace

@@ -25,7 +25,7 @@ from trainer_desk.hq import roster as hq_roster
 from trainer_desk.paths import bundled
 from trainer_desk.store import attendance, delivery, roster, sessions, units
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.overview_panels import SessionsPanel
+from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.ui.start_session_dialog import StartSessionDialog
 from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.workspace import Workspace

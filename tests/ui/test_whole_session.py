@@ -28,9 +28,9 @@ from trainer_desk.core.people import fold_name
 from trainer_desk.store import roster
 from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.presenter_window import PresenterWindow
 from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.sessions_panel import SessionsPanel
 
 HERE = Path(__file__).parent
 

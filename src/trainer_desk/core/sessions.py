@@ -27,6 +27,12 @@ def was_delivered(status: str) -> bool:
     return status not in (SessionStatus.PLANNED, SessionStatus.CANCELLED)
 
 
+def still_delivered(session: Session | None) -> bool:
+    """Whether a session, as read again from the store, is still being delivered: once closed (from its
+    register, say) or cancelled, nothing more is recorded for it, so no timing lands after its end."""
+    return session is not None and session.status not in (SessionStatus.CLOSED, SessionStatus.CANCELLED)
+
+
 def refuse_if_cancelled(status: str) -> None:
     """A cancelled session never ran: a mark, a walk-in, a sheet or closing it would make a session that
     did not happen look delivered (and count its people as trained), on the laptop and at HQ alike."""

@@ -27,6 +27,7 @@ from typing import TypeVar
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.counted import counted, were
 from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.sentences import after_colon
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.store import completions, exemptions, from_hq, roster, units
 from trainer_desk.store.completions import ForceCompletion
@@ -555,14 +556,9 @@ def _part_way(error: SyncError, report: SyncReport) -> SyncError:
 def _content_failure(version: int, kind: str, why: str) -> SyncError:
     return SyncError(
         kind,
-        f"Lesson content version {version} from HQ could not be installed: {_mid_sentence(why)} The lesson "
+        f"Lesson content version {version} from HQ could not be installed: {after_colon(why)} The lesson "
         "content already on this laptop stays in use, and the new version is tried again at the next sync.",
     )
-
-
-def _mid_sentence(text: str) -> str:
-    """A sentence to follow a colon: its first letter lower-cased, unless it starts a name such as HQ."""
-    return text[0].lower() + text[1:] if text[:2].istitle() else text
 
 
 def _manifest_to_wire(manifest: ContentManifest) -> dict[str, object]:

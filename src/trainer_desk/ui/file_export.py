@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 from shiboken6 import isValid
 
@@ -16,6 +16,7 @@ from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, build_and_write, default_name, find_session
 from trainer_desk.store import audit
 from trainer_desk.store.connection import as_database
+from trainer_desk.ui.file_chooser import file_chooser
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -42,15 +43,11 @@ class FileExport(QObject):
             else None
         )
         suggested = str(Path.home() / default_name(request, session, self.workspace.settings.protective_marking))
-        dialog = QFileDialog(self.parent_widget)
-        dialog.setWindowTitle("Export")
-        dialog.setNameFilter("PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)")
-        dialog.setAccessibleName("Export: choose where to save")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog everywhere, keyboard included
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # after the option, or the button says Open
+        kind = "PDF (*.pdf)" if request.format == "pdf" else "CSV (*.csv)"
+        save = QFileDialog.AcceptMode.AcceptSave
+        dialog = file_chooser(self.parent_widget, "Export", "Export: choose where to save", kind, save)
         dialog.selectFile(suggested)
         dialog.fileSelected.connect(lambda chosen: self.export(replace(request, output=Path(chosen))))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # the app keeps running (and syncing) while the trainer picks a folder
         return dialog
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from PySide6.QtCore import QObject, Signal
 
+from trainer_desk.core.audience_view import AudienceView as AudienceView  # where the views import it from
 from trainer_desk.core.lesson_plan import LessonPlan, Section
-
-
-class AudienceView(StrEnum):
-    CONTENT = "content"  # the section's projector text, or its video in a video section
-    BLANK = "blank"
-    SIGNPOSTING = "signposting"
 
 
 class Presentation(QObject):

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QResizeEvent, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from trainer_desk.core.markdown_title import split_title
 from trainer_desk.ui.markdown_text import FEATURES as MARKDOWN_FEATURES
 
 REFERENCE_HEIGHT = 768
@@ -122,15 +123,6 @@ def _space_after(block: QTextBlock, following: QTextBlock) -> float:
 def _fits(document: QTextDocument, width: int, height: int) -> bool:
     size = document.size()
     return size.height() <= height and document.idealWidth() <= width
-
-
-def split_title(markdown: str) -> tuple[str, str]:
-    """A leading '# ' heading line, and the rest."""
-    text = markdown.strip()
-    first, _, rest = text.partition("\n")
-    if first.startswith("# "):
-        return first, rest.strip()
-    return "", text
 
 
 _STARTS_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)]) |^ {0,3}#")

@@ -1,0 +1,53 @@
+"""Which screen the room sees: the list of screens in the presenter's window, kept up to date as projectors
+are plugged in and pulled out, and the audience window moved to the one chosen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QComboBox
+
+from trainer_desk.core.presenter_text import AUDIENCE_MOVED, screen_choice
+from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
+from trainer_desk.ui.combo_fit import fit_to_column
+
+
+class AudienceScreenChoice(QComboBox):
+    audience_moved = Signal(str)  # said to the trainer: the projector went, and the room's view moved
+
+    def __init__(self, audience: AudienceWindow) -> None:
+        super().__init__()
+        self.audience = audience
+        self.setAccessibleName("Audience screen")
+        fit_to_column(self)
+        self.activated.connect(self._on_activated)
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.screenAdded.connect(self.refresh)
+        app.screenRemoved.connect(self._on_screen_removed)
+        self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        self.clear()
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
+            size = screen.geometry()
+            self.addItem(screen_choice(number, screen.name(), size.width(), size.height()), screen)
+
+    def place_by_default(self) -> None:
+        """The projector full screen when there is one, else a window on the trainer's own screen."""
+        screen, full = default_audience_screen()
+        self.audience.place_on(screen, full)
+        index = self.findData(screen)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+    def _on_activated(self, index: int) -> None:
+        screen = self.itemData(index)
+        if isinstance(screen, QScreen):
+            self.audience.place_on(screen, full_screen=screen is not QGuiApplication.primaryScreen())
+
+    def _on_screen_removed(self, screen: QScreen) -> None:
+        self.refresh()
+        if self.audience.screen() is screen or self.audience.screen() is None:
+            self.place_by_default()
+            self.audience_moved.emit(AUDIENCE_MOVED)
