@@ -336,10 +336,17 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self._save_progress()
 
     def next_section(self) -> None:
-        self.go_to(self.presentation.index + 1)
+        """The next page of a text too long for one screen, else the next section."""
+        if self.audience.turn_page(1):
+            self._say_what_the_room_sees()
+        else:
+            self.go_to(self.presentation.index + 1)
 
     def previous_section(self) -> None:
-        self.go_to(self.presentation.index - 1)
+        if self.audience.turn_page(-1):
+            self._say_what_the_room_sees()
+        else:
+            self.go_to(self.presentation.index - 1)
 
     def toggle_pause(self) -> None:
         if self._ended:  # the session was closed: its clock has stopped for good
@@ -485,6 +492,7 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.film_held = False  # another section: its own film, if it has one, has not played
         self._show_section()
         self._refresh_clocks()
+        self._say_what_the_room_sees()
         at_close = self.presentation.section.kind is SectionKind.CLOSE
         if at_close and self.session is not None and self.presentation.feedback_link:
             self.phone_answers.start(self.session.uuid)
@@ -525,7 +533,9 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
             AudienceView.SIGNPOSTING: "The audience sees the signposting card.",
         }.get(view, "The audience sees this section.")
         paused = view is not AudienceView.CONTENT and self.film_held
-        self.room_state.setText(text + (" The film is paused." if paused else ""))
+        page, pages = self.audience.shown_text_pages()
+        turning = f" Page {page} of {pages}: Next turns the page." if pages > 1 else ""
+        self.room_state.setText(text + (" The film is paused." if paused else "") + turning)
 
     def _refresh_clocks(self) -> None:
         """Show the clocks and, from the same state, what the pause button will do: a resumed session's clock
