@@ -164,6 +164,9 @@ def main() -> int:
         presenter.toggle_signposting()
         settle(app, 0.3)
         save(presenter.audience, "audience-signposting.png")
+        presenter.next_section()  # the card's second page, at the same back-row size
+        settle(app, 0.3)
+        save(presenter.audience, "audience-signposting-2.png")
         presenter.toggle_signposting()
         # What the close of a session on an enrolled laptop shows (a rehearsal makes no link: one is set here).
         presenter.presentation.feedback_link = "https://hq.example.police.uk/feedback/" + "E_dS5OUGRWm30XPOdcNIpwZx" * 3
