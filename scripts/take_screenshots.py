@@ -36,9 +36,9 @@ from trainer_desk.sync import credentials
 from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.changes import Change
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
-from trainer_desk.ui.overview_panels import SessionsPanel
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.reports_panel import ReportsPanel
+from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace, open_workspace
 
@@ -164,6 +164,9 @@ def main() -> int:
         presenter.toggle_signposting()
         settle(app, 0.3)
         save(presenter.audience, "audience-signposting.png")
+        presenter.next_section()  # the card's second page, at the same back-row size
+        settle(app, 0.3)
+        save(presenter.audience, "audience-signposting-2.png")
         presenter.toggle_signposting()
         # What the close of a session on an enrolled laptop shows (a rehearsal makes no link: one is set here).
         presenter.presentation.feedback_link = "https://hq.example.police.uk/feedback/" + "E_dS5OUGRWm30XPOdcNIpwZx" * 3

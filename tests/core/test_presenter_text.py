@@ -70,6 +70,9 @@ def test_a_film_taken_off_the_room_s_screen_is_said_to_be_paused() -> None:
     assert room_sees(AudienceView.BLANK, film_held=True) == "The audience screen is blank. The film is paused."
     assert room_sees(AudienceView.SIGNPOSTING, film_held=False) == "The audience sees the signposting card."
     assert room_sees(AudienceView.CONTENT, film_held=True) == "The audience sees this section."
+    assert room_sees(AudienceView.SIGNPOSTING, False, 1, 2) == (
+        "The audience sees the signposting card. Page 1 of 2: Next turns the page."
+    )
 
 
 def test_the_clock_button_says_what_it_will_do_and_an_untaught_section_shows_a_dash() -> None:

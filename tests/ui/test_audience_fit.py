@@ -1,4 +1,5 @@
-"""Everything the room is shown fits the projector, from 1024x768 up, in type the back row can read."""
+"""Everything the room is shown fits the projector, from 1024x768 up, in type the back row can read (the rule in
+`projected_text`): a text longer than a screen at that size is shown a page at a time."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.ui.audience_window import STARTING_SHORTLY, AudienceWindow
 from trainer_desk.ui.presentation import AudienceView, Presentation
-from trainer_desk.ui.projected_text import ProjectedTextPanel
+from trainer_desk.ui.projected_panel import ProjectedTextPanel
+from trainer_desk.ui.projected_text import CONTINUED, CONTINUES, back_row_px
 
 PLANS = load_library(bundled("lesson_plans")).plans
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
+LONGEST_LINE = 60  # characters
 
 
 def project(qtbot: QtBot, plan: LessonPlan, size: tuple[int, int]) -> AudienceWindow:
@@ -38,7 +41,24 @@ def plain_words(markdown: str) -> list[str]:
 
 
 def problems_in(window: AudienceWindow, panel: ProjectedTextPanel, markdown: str, smallest_px: int) -> list[str]:
-    """What a person in the room would miss: text past an edge of the screen, too small, or not there."""
+    """What a person in the room would miss, on every page the trainer turns to: text past an edge of the
+    screen, too small, in lines too long to follow, or not there."""
+    found = []
+    shown: list[str] = []
+    while True:
+        found += _problems_on_page(window, panel, smallest_px)
+        heading, _, rest = panel.toPlainText().partition("\n")
+        page = rest if heading.endswith(CONTINUED) else f"{heading}\n{rest}"  # the heading said again
+        shown += page.replace(CONTINUES.strip("*"), "").split()
+        if not panel.turn_page(1):
+            break
+    if shown != plain_words(markdown):
+        found.append("the words shown are not the card's words, in order")
+    panel.show_first_page()
+    return found
+
+
+def _problems_on_page(window: AudienceWindow, panel: ProjectedTextPanel, smallest_px: int) -> list[str]:
     found = []
     screen = window.rect()
     browsers: list[QTextBrowser] = panel.browsers()
@@ -62,12 +82,12 @@ def problems_in(window: AudienceWindow, panel: ProjectedTextPanel, markdown: str
         while block.isValid():
             layout = block.layout()
             for i in range(layout.lineCount()):
-                if layout.lineAt(i).height() < shortest_line - 0.5:
+                line = layout.lineAt(i)
+                if line.height() < shortest_line - 0.5:
                     found.append(f"a line of {block.text()[:30]!r} is smaller than {smallest_px} px type")
+                if len(block.text()[line.textStart() : line.textStart() + line.textLength()].strip()) > LONGEST_LINE:
+                    found.append(f"a line of {block.text()[:30]!r} is longer than {LONGEST_LINE} characters")
             block = block.next()
-    shown = panel.toPlainText().split()
-    if shown != plain_words(markdown):
-        found.append("the words shown are not the card's words, in order")
     return found
 
 
@@ -79,7 +99,7 @@ def _font(px: int) -> QFont:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_signposting_card_and_section_fits_the_projector(qtbot: QtBot, size: tuple[int, int]) -> None:
-    smallest_px = 24 if size == (1024, 768) else 1  # the back-row rule is checked on the smallest projector
+    smallest_px = back_row_px(size[1])
     problems = []
     for plan in PLANS:
         window = project(qtbot, plan, size)
@@ -101,18 +121,31 @@ def test_every_signposting_card_and_section_fits_the_projector(qtbot: QtBot, siz
     assert problems == []
 
 
-def test_a_card_too_long_for_one_column_goes_into_two_at_back_row_size(qtbot: QtBot) -> None:
+def test_a_card_too_long_for_one_screen_goes_on_to_a_next_page_at_back_row_size(qtbot: QtBot) -> None:
     plan = PLANS[0]
-    heading = plan.signposting.strip().splitlines()[0]
+    heading = plan.signposting.strip().splitlines()[0].lstrip("# ")
     out_of_hours = "- The duty inspector\n- The control room\n- The force switchboard"
     longer = f"{plan.signposting}\n\n**Out of hours**\n\n{out_of_hours}\n"
     window = project(qtbot, dataclasses.replace(plan, signposting=longer), (1024, 768))
     window.presentation.set_view(AudienceView.SIGNPOSTING)
-    assert problems_in(window, window.signposting, longer, 24) == []
+    assert problems_in(window, window.signposting, longer, back_row_px(768)) == []
+    assert window.shown_text_pages() == (1, 2)
     title, left, right = window.signposting.browsers()
-    assert title.toPlainText() == heading.lstrip("# ")
+    assert title.toPlainText() == heading
     assert left.geometry().right() < right.geometry().left()
     assert left.geometry().top() == right.geometry().top() >= title.geometry().bottom()
+    assert CONTINUES.strip("*") in right.toPlainText()
+
+    assert window.turn_page(1) and window.shown_text_pages() == (2, 2)
+    assert window.signposting.browsers()[0].toPlainText().startswith(f"{heading} {CONTINUED}")
+    assert "The force switchboard" in window.signposting.toPlainText()
+    assert not window.turn_page(1), "past the last page the trainer's key goes on to the next section"
+    assert window.turn_page(-1) and window.shown_text_pages() == (1, 2)
+
+    window.presentation.set_view(AudienceView.CONTENT)
+    window.turn_page(1)
+    window.presentation.set_view(AudienceView.SIGNPOSTING)
+    assert window.shown_text_pages() == (1, 2), "the card shown again starts at its first page"
 
 
 def test_a_film_shows_its_title_card_until_it_plays(qtbot: QtBot) -> None:
@@ -156,16 +189,19 @@ def test_the_film_keeps_its_size_whatever_the_caption(qtbot: QtBot) -> None:
     assert len(sizes) == 1, sizes
 
 
-def test_a_caption_longer_than_two_lines_is_set_smaller_not_cut(qtbot: QtBot) -> None:
+def test_a_caption_longer_than_two_lines_is_never_set_below_the_body_size_nor_cut(qtbot: QtBot) -> None:
     plan = next(p for p in PLANS if p.id == "signa-core")
     window = project(qtbot, plan, (1024, 768))
     presentation = window.presentation
     presentation.go_to(next(i for i, s in enumerate(plan.sections) if s.video is not None))
     window.show_video_playing(True)
     window.show_caption("Short.")
+    window.film.layout().activate()
     usual = window.caption.font().pixelSize()
+    assert usual >= back_row_px(768)
     long = "This caption goes on much longer than any caption should, well past two lines at the usual size " * 2
     window.show_caption(long.strip())
     window.film.layout().activate()
-    assert window.caption.font().pixelSize() < usual
-    assert window.caption.heightForWidth(window.caption.width()) <= window.caption_area.height()
+    assert back_row_px(768) <= window.caption.font().pixelSize() <= usual
+    assert window.caption.heightForWidth(window.caption.width()) <= window.caption.height()
+    assert window.rect().contains(QRect(window.caption.mapTo(window, QPoint(0, 0)), window.caption.size()))

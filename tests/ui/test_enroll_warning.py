@@ -21,7 +21,7 @@ from trainer_desk.hq import units as hq_units
 from trainer_desk.store import sessions
 from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.main_window import MainWindow
-from trainer_desk.ui.overview_panels import SessionsPanel
+from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.workspace import Workspace
 
 __all__ = ["window"]  # the main window, as the Sync view's tests open it

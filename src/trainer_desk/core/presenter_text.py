@@ -58,14 +58,16 @@ def missing_film(section: Section) -> str:
     return f"The video {section.video.file.name} is missing on this laptop. Carry on without it."
 
 
-def room_sees(view: AudienceView, film_held: bool) -> str:
-    """What the room sees, said beside the controls; a film taken off the screen is said to be paused."""
+def room_sees(view: AudienceView, film_held: bool, page: int = 1, pages: int = 1) -> str:
+    """What the room sees, said beside the controls; a film taken off the screen is said to be paused, and a
+    text shown a page at a time says which page, since Next turns the page before it moves on."""
     text = {
         AudienceView.BLANK: "The audience screen is blank.",
         AudienceView.SIGNPOSTING: "The audience sees the signposting card.",
     }.get(view, "The audience sees this section.")
     paused = view is not AudienceView.CONTENT and film_held
-    return text + (" The film is paused." if paused else "")
+    turning = f" Page {page} of {pages}: Next turns the page." if pages > 1 else ""
+    return text + (" The film is paused." if paused else "") + turning
 
 
 def clock_button(paused: bool) -> str:

@@ -1,7 +1,10 @@
 """The audience's screen: frameless and full screen on the projector, in type a back row can read.
 
 It only shows what the presentation state says; the trainer controls everything from the presenter window.
-Every text view is fitted to the screen (see `projected_text`), from a 1024x768 projector up.
+Every text view follows the projector's size rule (see `projected_text`), from a 1024x768 projector up, and a
+text longer than a screen at that size is shown a page at a time, turned by the trainer's next and previous
+keys. Captions are set at least as large as the body text and no wider than its measure; a caption too long
+for two lines at that size takes a third rather than being set smaller.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from trainer_desk.core.lesson_plan import Section, SectionKind
 from trainer_desk.ui.feedback_qr_panel import FeedbackQrPanel
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.presentation import AudienceView, Presentation
-from trainer_desk.ui.projected_text import ProjectedTextPanel
+from trainer_desk.ui.projected_panel import ProjectedTextPanel
+from trainer_desk.ui.projected_text import back_row_px, measure
 
 _PAGE_STYLE = """
 QWidget#audience { background: #0b1f3a; }
@@ -27,7 +31,8 @@ QWidget#feedbackPage { background: #0b1f3a; }
 QLabel#feedbackTold, QLabel#feedbackLink { color: #ffffff; }
 """
 _CAPTION_PADDING = QMargins(24, 8, 24, 8)  # as in the style sheet
-CAPTION_LINES = 2
+CAPTION_LINES = 2  # the caption area's usual height, whatever the caption, so the film keeps its size
+CAPTION_SHARE = 22  # captions 1/22 of the screen's height: a little larger than the body's 1/25
 STARTING_SHORTLY = "The film will start shortly."
 
 
@@ -58,11 +63,11 @@ class AudienceWindow(QWidget):
         self.setStyleSheet(_PAGE_STYLE)
         self.setCursor(Qt.CursorShape.BlankCursor)
 
-        self.content = ProjectedTextPanel("Projected content")
-        self.signposting = ProjectedTextPanel("Where to get support")
+        self.content = ProjectedTextPanel("Projected content", paged=True)
+        self.signposting = ProjectedTextPanel("Where to get support", paged=True)
         self.signposting.set_markdown(presentation.plan.signposting)
 
-        self.video_title = ProjectedTextPanel("Film title", centred=True)
+        self.video_title = ProjectedTextPanel("Film title", centred=True, paged=True)
         self.video = QVideoWidget()
         self.video.setAccessibleName("Video")
         self.caption = QLabel()
@@ -77,9 +82,9 @@ class AudienceWindow(QWidget):
         self.caption_area = QWidget()
         self.caption_area.setObjectName("captionArea")
         self.caption_area.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        caption_layout = QVBoxLayout(self.caption_area)
-        caption_layout.setContentsMargins(0, 0, 0, 0)
-        caption_layout.addWidget(self.caption)
+        self._caption_layout = QVBoxLayout(self.caption_area)
+        self._caption_layout.setContentsMargins(0, 0, 0, 0)
+        self._caption_layout.addWidget(self.caption)
         self.film = QWidget()
         film_layout = QVBoxLayout(self.film)
         film_layout.setContentsMargins(0, 0, 0, 0)
@@ -114,10 +119,8 @@ class AudienceWindow(QWidget):
         """Captions scale with the screen like the rest of the type; their area is two lines high."""
         super().resizeEvent(event)
         caption_font = QFont(self.caption.font())
-        caption_font.setPixelSize(max(16, self.height() // 22))
+        caption_font.setPixelSize(max(back_row_px(self.height()), self.height() // CAPTION_SHARE))
         self._caption_font = caption_font
-        line = QFontMetrics(caption_font).lineSpacing()
-        self.caption_area.setFixedHeight(CAPTION_LINES * line + _CAPTION_PADDING.top() + _CAPTION_PADDING.bottom())
         self._fit_caption()
 
     def show_caption(self, text: str) -> None:
@@ -153,17 +156,46 @@ class AudienceWindow(QWidget):
         return ("content", "video", "blank", "signposting", "feedback")[self.pages.currentIndex()]
 
     def _fit_caption(self) -> None:
-        """A caption too long for two lines at the usual size is set smaller, never cut and never taller."""
+        """A caption too long for two lines is set smaller down to the body's size, never below it: past that
+        its area grows a line at a time for as long as it is up, so it is never cut. Its lines are no wider
+        than the body's measure, in the middle of the screen."""
         font = QFont(self._caption_font)
-        width = self.caption_area.width() - _CAPTION_PADDING.left() - _CAPTION_PADDING.right()
-        height = self.caption_area.height() - _CAPTION_PADDING.top() - _CAPTION_PADDING.bottom()
+        padding = _CAPTION_PADDING.left() + _CAPTION_PADDING.right()
+        allowed = min(self.width(), measure(font.pixelSize()) + padding)
+        side = max(0, (self.width() - allowed) // 2)
+        self._caption_layout.setContentsMargins(side, 0, side, 0)
+        width = allowed - padding
+        usual = CAPTION_LINES * QFontMetrics(font).lineSpacing()
+        room, lines, smallest = usual, CAPTION_LINES, back_row_px(self.height())
         text = self.caption.text()
-        while text and width > 0 and font.pixelSize() > 12:
+        while text and width > 0:
             needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
-            if needed.height() <= height:
+            if needed.height() <= room:
                 break
-            font.setPixelSize(font.pixelSize() - 1)
+            if font.pixelSize() > smallest:
+                font.setPixelSize(font.pixelSize() - 1)
+            else:
+                lines += 1
+            room = max(usual, lines * QFontMetrics(font).lineSpacing())
         self.caption.setFont(font)
+        self.caption_area.setFixedHeight(room + _CAPTION_PADDING.top() + _CAPTION_PADDING.bottom())
+
+    def turn_page(self, step: int) -> bool:
+        """Turn the page of the text the room sees, `step` on (back when negative); False when it has no such
+        page, so the trainer's key moves on to the next (or previous) section instead."""
+        panel = self._shown_text()
+        return panel is not None and panel.turn_page(step)
+
+    def shown_text_pages(self) -> tuple[int, int]:
+        """The page of the shown text the room sees, counted from 1, and how many it has (1 of 1 for none)."""
+        panel = self._shown_text()
+        return (panel.page + 1, panel.page_count()) if panel is not None else (1, 1)
+
+    def _shown_text(self) -> ProjectedTextPanel | None:
+        shown = self.pages.currentWidget()
+        if shown is self.video_page:
+            shown = self.video_page.currentWidget()
+        return shown if isinstance(shown, ProjectedTextPanel) else None
 
     def _on_presentation_section_changed(self, *_: object) -> None:
         section = self.presentation.section
@@ -179,6 +211,7 @@ class AudienceWindow(QWidget):
         if view == AudienceView.BLANK:
             self.pages.setCurrentWidget(self.blank)
         elif view == AudienceView.SIGNPOSTING:
+            self.signposting.show_first_page()
             self.pages.setCurrentWidget(self.signposting)
         elif section.video is not None:
             self.pages.setCurrentWidget(self.video_page)
@@ -190,8 +223,12 @@ class AudienceWindow(QWidget):
             self.pages.setCurrentWidget(self.content)
 
     def place_on(self, screen: QScreen, full_screen: bool) -> None:
-        """Move to `screen`; full screen there, or a plain window when it is the trainer's only screen."""
+        """Move to `screen`; full screen there, or a plain window when it is the trainer's only screen. Only
+        the room's screen has pages to turn: in a window beside the presenter, a long text is set smaller,
+        and the trainer's keys move through the sections as before."""
         self.hide()
+        for panel in (self.content, self.signposting, self.video_title):
+            panel.set_paged(full_screen)
         if full_screen:
             show_full_screen(self, screen)
         else:

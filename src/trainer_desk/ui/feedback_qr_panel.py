@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from trainer_desk.ui.projected_text import ProjectedTextPanel, arrange, back_row_px
+from trainer_desk.ui.projected_panel import ProjectedTextPanel
+from trainer_desk.ui.projected_text import arrange, back_row_px
 
 QR_SHARE = 0.6  # of the screen's height: big enough to scan from the back row
 COLUMN_SHARE = 0.4  # of the screen's width, for the code and the words under it

@@ -224,10 +224,17 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.timing.go_to(index)
 
     def next_section(self) -> None:
-        self.go_to(self.presentation.index + 1)
+        """The next page of a text too long for one screen, else the next section."""
+        if self.audience.turn_page(1):
+            self._say_what_the_room_sees()
+        else:
+            self.go_to(self.presentation.index + 1)
 
     def previous_section(self) -> None:
-        self.go_to(self.presentation.index - 1)
+        if self.audience.turn_page(-1):
+            self._say_what_the_room_sees()
+        else:
+            self.go_to(self.presentation.index - 1)
 
     def toggle_pause(self) -> None:
         self.timing.toggle_pause()
@@ -314,6 +321,7 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
     def _on_presentation_section_changed(self, _index: int) -> None:
         self._show_section(new=True)
         self.timing.refresh()
+        self._say_what_the_room_sees()
         at_close = self.presentation.section.kind is SectionKind.CLOSE
         if at_close and self.session is not None and self.presentation.feedback_link:
             self.phone_answers.start(self.session.uuid)
@@ -328,7 +336,8 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.signposting_button.setChecked(view is AudienceView.SIGNPOSTING)
 
     def _say_what_the_room_sees(self) -> None:
-        self.room_state.setText(room_sees(self.presentation.view, self.film.held))
+        page, pages = self.audience.shown_text_pages()
+        self.room_state.setText(room_sees(self.presentation.view, self.film.held, page, pages))
 
     def _on_faq_question_noted(self, text: str) -> None:
         self.recorder.note_question(

@@ -1,10 +1,19 @@
-"""Markdown on the projector, sized so all of it is on the screen and the back row can still read it.
+"""Markdown on the projector, sized by one rule so the back row of a classroom can read it.
 
-The type is the largest that fits, between about 24 lines a screen and the back-row size (24 px on a
-768-high screen, scaled with the height). When even back-row type runs off the bottom, the text goes into
-two columns under its heading, split between paragraphs or lists, never between a lead-in line and what
-it leads into. Only if two columns cannot hold it either does the type go below the back-row size:
-small text is still better than a phone number that is not on the screen.
+The rule, for a screen H pixels high (a 1024x768 projector, 1280x720 or 1920x1080):
+
+- body text is at least H / 25 pixels high (31 px at 768, 29 at 720, 44 at 1080), and at most H / 20 when
+  there is little of it;
+- headings are larger than the body (Markdown's heading sizes scale with it);
+- captions under a film are at least as large as the body (see `audience_window`);
+- no line is longer than about 60 characters: a column is never wider than `MEASURE_CHARACTERS` average
+  characters of its type, and sits in the middle of a wide screen rather than running across it.
+
+Text too long for one column at the rule's size goes into two columns under its heading, split between
+paragraphs or lists, never between a lead-in line and what it leads into. Only if two columns cannot hold it
+either does the type go below the rule: small text is still better than a phone number that is not on the
+screen, and the plan's check at the projector's sizes (tests/ui/test_audience_fit.py) keeps the bundled plans
+from ever getting there.
 """
 
 from __future__ import annotations
@@ -15,23 +24,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QResizeEvent, QTextBlock, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QFont, QFontMetricsF, QTextBlock, QTextCursor, QTextDocument
 
 from trainer_desk.core.markdown_title import split_title
 from trainer_desk.ui.markdown_text import FEATURES as MARKDOWN_FEATURES
 
-REFERENCE_HEIGHT = 768
-BACK_ROW_PX = 24  # body text on a 768-high screen; scaled with the height
-LINES_PER_SCREEN = 24  # the most generous type: about 24 lines of body text fill the height
+BACK_ROW_SHARE = 25  # body text at least 1/25 of the screen's height
+LARGEST_SHARE = 20  # and no more than 1/20, however short the text
+MEASURE_CHARACTERS = 60  # a column's width in average characters of its type
 SMALLEST_PX = 10
 _MARGIN_PER_PX = 1.7  # the space around the text grows and shrinks with the type
+# What 'an average character' is measured on: ordinary English, with its spaces.
+_SAMPLE = "Report it, challenge it or take action: a private chat is no defence, and deleting it does not end it."
 
 
 def back_row_px(height: int) -> int:
     """The smallest body text the back row can read on a screen this many pixels high."""
-    return math.ceil(BACK_ROW_PX * height / REFERENCE_HEIGHT)
+    return math.ceil(height / BACK_ROW_SHARE)
+
+
+@functools.lru_cache(maxsize=512)
+def measure(px: int) -> int:
+    """The widest a column's text may run with `px` type: `MEASURE_CHARACTERS` average characters."""
+    font = QFont()
+    font.setPixelSize(px)
+    return math.ceil(QFontMetricsF(font).horizontalAdvance(_SAMPLE) / len(_SAMPLE) * MEASURE_CHARACTERS)
 
 
 def _margin(px: int) -> int:
@@ -120,11 +137,6 @@ def _space_after(block: QTextBlock, following: QTextBlock) -> float:
     return 0.5
 
 
-def _fits(document: QTextDocument, width: int, height: int) -> bool:
-    size = document.size()
-    return size.height() <= height and document.idealWidth() <= width
-
-
 _STARTS_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)]) |^ {0,3}#")
 
 
@@ -157,16 +169,34 @@ def leads_in(block: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """One text box of an arrangement: what it shows, where its text sits, and the room it has."""
+    """One text box of an arrangement: what it shows, where it sits across the screen, where its text sits
+    inside it, and the room it has."""
 
     markdown: str
     px: int
+    left: int
     width: int
     height: int
     margins: _Margins
 
     def document(self, into: QTextDocument | None = None) -> QTextDocument:
         return _document(self.markdown, self.px, self.width, self.margins, into)
+
+    def size(self) -> tuple[float, float]:
+        """The height its text takes, and the width of its longest unbreakable run."""
+        return _laid_out_size(self.markdown, self.px, self.width, self.margins)
+
+    def fits(self) -> bool:
+        text_height, text_width = self.size()
+        return text_height <= self.height and text_width <= self.width
+
+
+@functools.lru_cache(maxsize=4096)
+def _laid_out_size(markdown: str, px: int, width: int, margins: _Margins) -> tuple[float, float]:
+    """Fitting lays out the same column at the same size many times over (every split, every page): once is
+    enough."""
+    document = _document(markdown, px, width, margins)
+    return document.size().height(), document.idealWidth()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,28 +208,37 @@ class Arrangement:
     columns: tuple[str, ...]
 
     def pieces(self, width: int, height: int) -> list[_Piece]:
-        """The text boxes, title first (when there is one), then the columns left to right."""
+        """The text boxes, title first (when there is one), then the columns left to right.
+
+        Each column is at most a measure wide, so on a wide screen the text stands in the middle of it.
+        """
         px, m = self.px, _margin(self.px)
+        line = measure(px)
         if len(self.columns) == 1:
-            return [_Piece(self.columns[0], px, width, height, _Margins(m, m, m, m))]
+            used = min(width, line + 2 * m)
+            return [_Piece(self.columns[0], px, (width - used) // 2, used, height, _Margins(m, m, m, m))]
+        used = min(width, 2 * line + 3 * m)
+        left = (width - used) // 2
         placed: list[_Piece] = []
         top = m
         if self.title:
-            title = _Piece(self.title, px, width, 0, _Margins(m, m, m, 0))
-            title_height = math.ceil(title.document().size().height())
-            placed.append(_Piece(self.title, px, width, title_height, title.margins))
+            title = _Piece(self.title, px, left, used, 0, _Margins(m, m, m, 0))
+            title_height = math.ceil(title.size()[0])
+            placed.append(_Piece(self.title, px, left, used, title_height, title.margins))
             height -= title_height
             top = 0
-        left_width = width // 2
-        placed.append(_Piece(self.columns[0], px, left_width, height, _Margins(m, top, m / 2, m)))
-        placed.append(_Piece(self.columns[1], px, width - left_width, height, _Margins(m / 2, top, m, m)))
+        left_width = used // 2
+        placed.append(_Piece(self.columns[0], px, left, left_width, height, _Margins(m, top, m / 2, m)))
+        placed.append(
+            _Piece(self.columns[1], px, left + left_width, used - left_width, height, _Margins(m / 2, top, m, m))
+        )
         return placed
 
     def fits(self, width: int, height: int) -> bool:
-        return all(_fits(piece.document(), piece.width, piece.height) for piece in self.pieces(width, height))
+        return all(piece.fits() for piece in self.pieces(width, height))
 
     def tallest(self, width: int, height: int) -> float:
-        return max(piece.document().size().height() for piece in self.pieces(width, height))
+        return max(piece.size()[0] for piece in self.pieces(width, height))
 
 
 def _largest(make: Callable[[int], Arrangement | None], low: int, high: int) -> Arrangement | None:
@@ -215,117 +254,102 @@ def _largest(make: Callable[[int], Arrangement | None], low: int, high: int) -> 
     return best
 
 
-@functools.lru_cache(maxsize=256)
-def arrange(markdown: str, width: int, height: int) -> Arrangement:
-    """The largest readable type at which all of `markdown` fits `width` x `height`."""
-    floor = back_row_px(height)
-    top = max(floor, height // LINES_PER_SCREEN)
+def _one_column(markdown: str, width: int, height: int, px: int) -> Arrangement | None:
+    arrangement = Arrangement(px, "", (markdown,))
+    return arrangement if arrangement.fits(width, height) else None
 
-    def one_column(px: int) -> Arrangement | None:
-        arrangement = Arrangement(px, "", (markdown,))
-        return arrangement if arrangement.fits(width, height) else None
 
-    found = _largest(one_column, floor, top)
-    if found is not None:
-        return found
+def _two_columns(markdown: str, width: int, height: int, px: int) -> Arrangement | None:
+    """The heading over two columns at `px`, split where it reads best, if some split fits."""
     title, body = split_title(markdown)
     parts = blocks(body)
     splits = [k for k in range(1, len(parts)) if not leads_in(parts[k - 1])]
+    candidates = [
+        Arrangement(px, title, ("".join(parts[:k]).strip(), "".join(parts[k:]).strip()))
+        for k in sorted(splits, key=lambda k: not leads_in(parts[k]))
+    ]
+    fitting = [c for c in candidates if c.fits(width, height)]
+    if not fitting:
+        return None
+    # a column that starts at a heading reads best; among those, the most even pair
+    best_start = leads_in(fitting[0].columns[1])
+    preferred = [c for c in fitting if leads_in(c.columns[1]) == best_start]
+    return min(preferred, key=lambda c: c.tallest(width, height))
+
+
+def fits_at_rule(markdown: str, width: int, height: int) -> bool:
+    """Whether `markdown` fits `width` x `height` in one or two columns with body text at the rule's size."""
+    px = back_row_px(height)
+    (piece,) = Arrangement(px, "", (markdown,)).pieces(width, height)
+    if piece.fits():
+        return True
+    # twice the height in one column will not go into two narrower ones: spare laying out every split
+    return piece.size()[0] <= 2 * height and _two_columns(markdown, width, height, px) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def arrange(markdown: str, width: int, height: int, largest: int = 0) -> Arrangement:
+    """The largest readable type, up to `largest` when given, at which all of `markdown` fits `width` x `height`."""
+    floor = back_row_px(height)
+    top = max(floor, largest or height // LARGEST_SHARE)
+
+    def one_column(px: int) -> Arrangement | None:
+        return _one_column(markdown, width, height, px)
 
     def two_columns(px: int) -> Arrangement | None:
-        candidates = [
-            Arrangement(px, title, ("".join(parts[:k]).strip(), "".join(parts[k:]).strip()))
-            for k in sorted(splits, key=lambda k: not leads_in(parts[k]))
-        ]
-        fitting = [c for c in candidates if c.fits(width, height)]
-        if not fitting:
-            return None
-        # a column that starts at a heading reads best; among those, the most even pair
-        best_start = leads_in(fitting[0].columns[1])
-        preferred = [c for c in fitting if leads_in(c.columns[1]) == best_start]
-        return min(preferred, key=lambda c: c.tallest(width, height))
+        return _two_columns(markdown, width, height, px)
 
-    if splits:
-        found = _largest(two_columns, floor, top) or _largest(two_columns, SMALLEST_PX, floor - 1)
-        if found is not None:
-            return found
-    return _largest(one_column, SMALLEST_PX, floor - 1) or Arrangement(SMALLEST_PX, "", (markdown,))
+    found = _largest(one_column, floor, top) or _largest(two_columns, floor, top)
+    if found is not None:
+        return found
+    found = _largest(two_columns, SMALLEST_PX, floor - 1) or _largest(one_column, SMALLEST_PX, floor - 1)
+    return found or Arrangement(SMALLEST_PX, "", (markdown,))
 
 
-class ProjectedTextPanel(QWidget):
-    """Markdown for the room, fitted to the panel's size whenever the text or the size changes.
+CONTINUES = "*Continues on the next page.*"
+CONTINUED = "(continued)"
 
-    `centred` sets short text in the middle of the screen (a title card) instead of at the top.
-    """
 
-    def __init__(self, accessible_name: str, centred: bool = False) -> None:
-        super().__init__()
-        self.setAccessibleName(accessible_name)
-        self.centred = centred
-        self.markdown = ""
-        self.arrangement = Arrangement(BACK_ROW_PX, "", ("",))
-        self.title = self._browser(f"{accessible_name}: heading")
-        self.first = self._browser(accessible_name)
-        self.second = self._browser(f"{accessible_name}, continued")
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """A text as the room sees it: one page, or as few as hold it at the rule's size, all in one type size."""
 
-    def _browser(self, name: str) -> QTextBrowser:
-        browser = QTextBrowser(self)
-        browser.setAccessibleName(name)
-        browser.setOpenLinks(False)
-        browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        browser.hide()
-        return browser
+    texts: tuple[str, ...]
+    px: int
 
-    def set_markdown(self, markdown: str) -> None:
-        self.markdown = markdown
-        self._fit()
 
-    def browsers(self) -> list[QTextBrowser]:
-        """The text boxes the room sees now, heading first."""
-        return [b for b in (self.title, self.first, self.second) if not b.isHidden()]
+@functools.lru_cache(maxsize=64)
+def paginate(markdown: str, width: int, height: int) -> Pages:
+    """`markdown` on pages of `width` x `height`: one when it fits at the rule's size in one or two columns;
+    else each page takes as many of its paragraphs and lists as fit at that size, under the text's heading
+    (marked as continued) and over a line saying it goes on, never ending on a lead-in line. Every page is set
+    in the size the fullest of them allows, so the type does not jump as the pages turn."""
+    if fits_at_rule(markdown, width, height):
+        return Pages((markdown,), arrange(markdown, width, height).px)
+    title, body = split_title(markdown)
+    parts = blocks(body)
+    texts: list[str] = []
+    start = 0
+    while start < len(parts):
+        # where this page may end: not just after a lead-in line, unless the text ends there
+        ends = [k for k in range(start + 1, len(parts) + 1) if k == len(parts) or not leads_in(parts[k - 1])]
+        end, low, high = start + 1, 0, len(ends) - 1  # a paragraph too long for a page still gets one
+        while low <= high:  # more paragraphs only ever need more room: the last end that fits
+            middle = (low + high) // 2
+            if fits_at_rule(
+                _page(title, parts[start : ends[middle]], bool(texts), ends[middle] < len(parts)), width, height
+            ):
+                end, low = ends[middle], middle + 1
+            else:
+                high = middle - 1
+        texts.append(_page(title, parts[start:end], bool(texts), end < len(parts)))
+        start = end
+    return Pages(tuple(texts), min(arrange(text, width, height).px for text in texts))
 
-    def toPlainText(self) -> str:
-        return "\n".join(browser.toPlainText() for browser in self.browsers())
 
-    def body_pixel_size(self) -> int:
-        return self.arrangement.px
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        width, height = self.width(), self.height()
-        if width <= 0 or height <= 0:
-            return
-        self.arrangement = arrange(self.markdown, width, height)
-        shown = (self.first,) if len(self.arrangement.columns) == 1 else (self.first, self.second)
-        if self.arrangement.title:
-            shown = (self.title, *shown)
-        top = 0
-        for browser, piece in zip(shown, self.arrangement.pieces(width, height), strict=True):
-            font = QFont(browser.font())
-            font.setPixelSize(piece.px)
-            browser.setFont(font)
-            piece.document(into=browser.document())
-            browser.setGeometry(
-                0 if browser is not self.second else width - piece.width, top, piece.width, piece.height
-            )
-            if browser is self.title:
-                top = piece.height
-            browser.show()
-        for browser in (self.title, self.first, self.second):
-            if browser not in shown:
-                browser.hide()
-        if self.centred and len(shown) == 1:
-            self._centre(self.first.document(), height)
-
-    @staticmethod
-    def _centre(document: QTextDocument, height: int) -> None:
-        spare = height - document.size().height()
-        if spare > 0:
-            frame = document.rootFrame().frameFormat()
-            frame.setTopMargin(frame.topMargin() + spare / 2)
-            document.rootFrame().setFrameFormat(frame)
+def _page(title: str, parts: list[str], continued: bool, more: bool) -> str:
+    heading = f"{title} {CONTINUED}" if title and continued else title
+    text = "".join(parts).strip()
+    if more:
+        text = f"{text}\n\n{CONTINUES}"
+    return f"{heading}\n\n{text}".strip()

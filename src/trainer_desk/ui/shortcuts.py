@@ -16,8 +16,8 @@ class Shortcut:
 
 
 PRESENTER_SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("next_section", ("Right", "PgDown", "N"), "Next section"),
-    Shortcut("previous_section", ("Left", "PgUp"), "Previous section"),
+    Shortcut("next_section", ("Right", "PgDown", "N"), "Next page of a long text, or next section"),
+    Shortcut("previous_section", ("Left", "PgUp"), "Previous page, or previous section"),
     Shortcut("toggle_pause", ("P",), "Pause or resume the clock"),
     Shortcut("toggle_video", ("K", "Media Play"), "Play or pause the video"),
     Shortcut("toggle_captions", ("C",), "Captions on or off"),
