@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from tests.hq_server import backends, database_url
 from trainer_desk.hq import database as hq_database
-from trainer_desk.hq import published
+from trainer_desk.hq import devices, published
 
 
 def engine_at(url: str, revision: str) -> Engine:
@@ -241,3 +241,23 @@ def test_content_versions_from_before_have_no_note_and_new_ones_keep_theirs(back
         found = [(v.version, v.note) for v in published.versions(engine)]
         engine.dispose()
     assert found == [(2, "Signa 1.1: the new film on reporting routes"), (1, "")]
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_laptops_known_before_hold_no_known_content_version_until_they_say(backend: str, tmp_path: Path) -> None:
+    """A laptop enrolled before HQ kept each laptop's content version is listed as not known, not as the newest."""
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0026_audit_by_action")
+        with old.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO devices (id, token_hash, trainer, unit, role, name, enrolled_at, revoked, lost)"
+                    " VALUES ('device-1', 'hash-1', '100234', 'NORTH', 'trainer', 'laptop',"
+                    " '2026-11-01T09:00:00+00:00', false, false)"
+                )
+            )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        found = [(d["id"], d["content_version"]) for d in devices.list_devices(engine)]
+        engine.dispose()
+    assert found == [("device-1", None)]

@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
-from trainer_desk.hq import completions, devices, feedback_keys, receipt, units, wire_json
+from trainer_desk.hq import completions, content_uptake, devices, feedback_keys, receipt, units, wire_json
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq import snapshot as hq_snapshot
@@ -40,6 +40,7 @@ from trainer_desk.sync.protocol import (
     SUPPORTED_PROTOCOLS,
     ProtocolError,
     PushItem,
+    content_held_from_wire,
     valid_device_key,
 )
 
@@ -266,6 +267,17 @@ def create_app(
         if not path.is_file():
             raise HTTPException(status_code=404, detail="no such content")
         return FileResponse(path, media_type="application/octet-stream")
+
+    @app.post("/v1/content-held")
+    async def content_held(request: Request, who: Annotated[devices.Device, Depends(device)]) -> dict[str, int]:
+        """The lesson content version a laptop holds, said once it has installed it (see hq/content_uptake.py)."""
+        try:
+            version = content_held_from_wire(wire_json.decoded(await _body_within(request, 1024)))
+        except (ValueError, ProtocolError, RecursionError) as error:
+            raise HTTPException(status_code=400, detail=f"malformed content version: {error}") from None
+        if not await run_in_threadpool(content_uptake.note_held, engine, who.id, version):
+            raise HTTPException(status_code=400, detail=f"HQ never published content version {version}")
+        return {"version": version}
 
     app.mount("/feedback", phone_feedback_app(engine, blobs.parent, secure_cookies))
     if console_secret is not None:

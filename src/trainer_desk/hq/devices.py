@@ -247,6 +247,7 @@ _LISTED = (
     schema.devices.c.last_seen,
     schema.devices.c.revoked,
     schema.devices.c.lost,
+    schema.devices.c.content_version,
 )
 
 

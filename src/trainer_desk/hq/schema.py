@@ -39,6 +39,8 @@ devices = Table(
     Column("last_seen", String(40)),
     Column("revoked", Boolean, nullable=False, default=False),
     Column("lost", Boolean, nullable=False, default=False),
+    # The lesson content version the laptop last said it holds, installed (see 0027); None: not known yet.
+    Column("content_version", Integer),
 )
 
 enrollment_codes = Table(

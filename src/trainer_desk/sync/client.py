@@ -224,6 +224,12 @@ class HqClient:
         except ProtocolError as error:
             raise SyncError("bad_answer", f"HQ sent changes this version cannot read ({error}).") from None
 
+    def content_held(self, version: int) -> bool:
+        """Tell HQ the lesson content version this laptop has installed; False from an HQ of an earlier
+        release, which does not ask."""
+        response = self._request("POST", "/v1/content-held", absent_ok=True, json={"version": version})
+        return response.status_code != 404
+
     def download(self, sha256: str, target: Path, size: int) -> None:
         """Stream a content file to `target`, refusing anything longer than the manifest said."""
         if size > MAX_DOWNLOAD:

@@ -12,6 +12,7 @@ and it is tried again at every sync until it is installed or a newer version rep
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import queue
@@ -67,6 +68,7 @@ ACK_TABLES = {
 VERSIONED = {"sessions", "attendance", "section_timings"}
 PULLED_WITH = "pull_protocol"  # sync_state key: the protocol version the cursor was reached with
 PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content version not installed yet
+CONTENT_TOLD = "content_told_hq"  # sync_state key: the installed version HQ was told of, and to which enrollment
 # sync_state key: how many of the reasons below for one pull from the start this laptop has had, noted with
 # that pull. Each is something an earlier version left on laptops that only HQ's whole record puts right:
 #   1. exemptions were added to the pull, and a laptop from before them paged past every one recorded until then;
@@ -188,10 +190,14 @@ class SyncEngine:
         except SyncError as error:
             raise _part_way(error, report) from error
         self._state("last_success", self.clock().isoformat())
+        failure = None
         try:
             self.install_pending_content(report)
         except SyncError as error:
-            raise _part_way(error, report) from error
+            failure = error
+        self._tell_hq_content_held()
+        if failure is not None:
+            raise _part_way(failure, report) from failure
         return report
 
     # --- push -----------------------------------------------------------------------------------
@@ -374,6 +380,22 @@ class SyncEngine:
             ) from error
         self._forget_pending()
         report.content_version = pending.version
+
+    def _tell_hq_content_held(self) -> None:
+        """Tell HQ which content version is installed here, once per version and HQ enrollment: the console
+        shows which laptops have taken the newest. HQ not hearing it is no reason to fail the sync; it is
+        told at the next one."""
+        held = content.installed_version(self.content_dir)
+        told = f"{held} {hashlib.sha256((self.client.token or '').encode()).hexdigest()[:16]}"
+        if held == 0 or self._get_state(CONTENT_TOLD) == told:
+            return
+        try:
+            heard = self.client.content_held(held)
+        except SyncError as error:
+            log.info("HQ was not told which lesson content this laptop holds: %s", error.kind)
+            return
+        if heard:  # an HQ of an earlier release does not ask: asked again after it is updated
+            self._state(CONTENT_TOLD, told)
 
     def _newest_known_content(self) -> int:
         pending = self.pending_content()

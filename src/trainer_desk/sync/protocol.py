@@ -432,6 +432,14 @@ class ContentManifest:
         return cls(data["version"], tuple(ContentFile.from_wire(f) for f in files))
 
 
+def content_held_from_wire(data: Any) -> int:
+    """The version in a laptop's `POST /v1/content-held` ({"version": 7}): the lesson content it has installed."""
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 2**31:
+        raise ProtocolError("the content version held must be a whole number from 1")
+    return version
+
+
 # A control character in a person's name (a line break typed into a cell, which HQ's roster import once let
 # through) becomes a space, rather than every sync refusing the answer; joiners and direction marks, which some
 # names need, are not control characters.

@@ -30,6 +30,7 @@ from trainer_desk.core.sessions import start_from_text
 from trainer_desk.hq import (
     audit_trail,
     compliance,
+    content_uptake,
     devices,
     force_clock,
     planning,
@@ -67,7 +68,10 @@ def add_routes(
         quiet = set(devices.not_seen_since(found, utc_now() - devices.UNSEEN_AFTER))
         await run_in_threadpool(name_owners, engine, found)
         lost = await run_in_threadpool(audit_trail.lost_devices, engine, [d["id"] for d in found if d["lost"]])
+        newest = await run_in_threadpool(content_uptake.newest_version, engine)
         for d in found:
+            d["content"] = content_uptake.held_words(d["content_version"], newest[0] if newest else None)
+            d["content_behind"] = content_uptake.is_behind(d["content_version"], newest[0] if newest else None)
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
             d["wipe"] = lost.get(d["id"])  # whether it has been told to wipe itself: what is asked of a lost one

@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
-from trainer_desk.hq import audit_trail, content, content_upload, published
+from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.content import SampleMediaError, UnpublishableError
@@ -153,7 +153,8 @@ async def versions_page(
 ) -> HTMLResponse:
     """The Lesson content page: every published version, with what an action said or the problem it met."""
     found = await run_in_threadpool(_versions, engine, blobs)
-    return page(request, "content.html", status, versions=found, message=message, problem=problem)
+    taken = await run_in_threadpool(_uptake, engine)
+    return page(request, "content.html", status, versions=found, uptake=taken, message=message, problem=problem)
 
 
 async def _save(upload: StarletteUpload, archive: Path) -> None:
@@ -183,3 +184,9 @@ def _versions(engine: Engine, blobs: Path) -> list[dict[str, object]]:
         }
         for v in published.versions(engine)
     ]
+
+
+def _uptake(engine: Engine) -> content_uptake.Uptake | None:
+    """How many active laptops hold the newest version, None before any is published."""
+    newest = content_uptake.newest_version(engine)
+    return content_uptake.uptake(devices.list_devices(engine), newest) if newest else None
