@@ -506,6 +506,8 @@ def test_feedback_figures_hide_small_numbers_and_reasons_stay_with_hq(
     expect(main).to_contain_text("signa: 8 forms")
     expect(main).to_contain_text("Would recommend it: 75% (6 yes, 2 no)")
     expect(main).not_to_contain_text("Too long for a night shift")  # free text is for HQ's roles only
+    expect(main).to_contain_text("is read by HQ's learning team only")  # said, so "2 no" is not a dead end
+    expect(main).to_contain_text("From the feedback forms of sessions in North.")  # their unit by its name
 
 
 def test_trainers_who_have_not_delivered_for_six_months_are_flagged(page: Page, hq: Hq, force: dict[str, str]) -> None:

@@ -182,7 +182,7 @@ def test_a_lead_moving_unit_is_granted_the_new_one_and_the_last_administrator_ke
     grant.get_by_label("New role").select_option(label="BCU training lead")
     grant.get_by_label("Granted on").select_option("EAST")
     grant.get_by_role("button", name="Change the role").click()
-    expect(page.get_by_role("status")).to_have_text(re.compile(r"^lead\.north is now: BCU training lead.*, on EAST\.$"))
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^lead\.north is now: BCU training lead.*, on East\.$"))
     row = page.get_by_role("table", name="Accounts").get_by_role("row", name="lead.north")
     expect(row).to_contain_text("EAST")
     assert theirs.get(hq.url + "/console/units/EAST", timeout=10).status_code == 200

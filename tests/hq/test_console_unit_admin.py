@@ -123,6 +123,6 @@ def test_users_add_says_plainly_what_a_unit_admin_may_not_do(
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert hq_main([*admin(hq), "users", "add", "admin.north", "--role", "admin", "--unit", "NORTH"]) == 0
     said = capsys.readouterr().out
-    assert "NORTH" in said and "whole of HQ" in said
+    assert "HQ administrator on North:" in said and "whole of HQ" in said  # the unit as its people name it
     for force_wide in ("roster", "lesson content", "backups", "walk-ins", "audit trail"):
         assert force_wide in said, force_wide

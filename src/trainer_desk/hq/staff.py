@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
@@ -112,7 +113,9 @@ def add(
                 password_issued=issued,
             )
         )
-    return StaffMember(username, role, unit, now, frozenset(units_within(engine, unit)), issued)
+    return StaffMember(
+        username, role, unit, now, frozenset(units_within(engine, unit)), issued, _unit_name(engine, unit)
+    )
 
 
 def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> StaffMember:
@@ -132,7 +135,9 @@ def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> Sta
         if done.rowcount != 1:
             raise UserFacingError(f"no account '{username}'")
         password_set_at = str(conn.execute(select(schema.staff.c.password_set_at).where(named)).scalar())
-    return StaffMember(username, role, unit, password_set_at, frozenset(units_within(engine, unit)))
+    return StaffMember(
+        username, role, unit, password_set_at, frozenset(units_within(engine, unit)), unit_name=_unit_name(engine, unit)
+    )
 
 
 def describe(member: StaffMember) -> str:
@@ -140,9 +145,10 @@ def describe(member: StaffMember) -> str:
     while the force-wide work stays with administrators of the whole of HQ."""
     if member.whole_hq:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
+    unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
     if member.role == "admin":
-        return f"HQ administrator on {member.unit}: " + UNIT_ADMIN.format(unit=member.unit, whole=WHOLE_HQ_ONLY)
-    return f"{ROLES[member.role]}, on {member.unit}"
+        return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
+    return f"{ROLES[member.role]}, on {unit}"
 
 
 def list_staff(engine: Engine) -> list[dict[str, object]]:
@@ -263,8 +269,20 @@ def _member(engine: Engine, row: Row[Any]) -> StaffMember:
         row.password_set_at,
         frozenset(_within_tree(tree, row.unit)),
         bool(row.password_issued),
-        tree[row.unit][1] if row.unit in tree else "",
+        _name_of(tree, row.unit),
     )
+
+
+def _unit_name(engine: Engine, unit: str) -> str:
+    with engine.connect() as conn:
+        return _name_of(parents_and_names(conn), unit)
+
+
+def _name_of(tree: dict[str, tuple[str | None, str]], unit: str) -> str:
+    """A unit's name as its people know it: from the force's tree, or the demonstration list before one."""
+    if tree:
+        return tree[unit][1] if unit in tree else ""
+    return next((u.name for u in DEFAULT_UNITS if u.code == unit), "")
 
 
 def sign_out(engine: Engine, username: str, now: str) -> None:
