@@ -74,6 +74,33 @@ class AttendeesTable(QTableWidget):
         for number, status in enumerate(STATUSES, start=1):
             status_key = QShortcut(QKeySequence(str(number)), self, lambda s=status: self._on_status_key(s))
             status_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._inserted_from: int | None = None  # the first row put in since the view last laid itself out
+
+    def show_row_count(self, count: int) -> None:
+        """As many rows as lines: rows may go, so the view lays itself out and repaints whole, as Qt does."""
+        self._inserted_from = None
+        self.setRowCount(count)
+
+    def insert_line_row(self, row: int) -> None:
+        """A row for one new line. Qt would then lay the view out again and repaint every row on screen, which
+        the next scan paid for (a millisecond); only the rows from this one down have changed."""
+        self._inserted_from = row if self._inserted_from is None else min(self._inserted_from, row)
+        self.insertRow(row)
+
+    def doItemsLayout(self) -> None:
+        """Qt's relayout after rows change: after a line is put in, only the rows it moved are drawn again."""
+        inserted_from, self._inserted_from = self._inserted_from, None
+        # Rows taken off (a refresh) are Qt's to lay out: it holds back the header's updates until then.
+        if inserted_from is None or inserted_from >= self.rowCount() or not self.verticalHeader().updatesEnabled():
+            super().doItemsLayout()
+            return
+        offset = self.verticalHeader().offset()
+        self.updateGeometries()  # the scroll bar's range, for the new row
+        viewport = self.viewport()
+        # Scrolled to the end, the rows on screen move up to make room: then all of them are drawn again.
+        top = 0 if self.verticalHeader().offset() != offset else max(self.rowViewportPosition(inserted_from), 0)
+        if top < viewport.height():
+            viewport.update(0, top, viewport.width(), viewport.height() - top)
 
     def _on_status_key(self, status: AttendanceStatus) -> None:
         for row in self.selected_rows():

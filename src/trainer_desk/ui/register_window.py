@@ -188,7 +188,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.unit_names = {unit.code: unit.name for unit in units.list_units(self.workspace.db)}
         self.lines = attendance.register(self.workspace.db, self.session.uuid)
         self._fit_columns()
-        self.table.setRowCount(len(self.lines))
+        self.table.show_row_count(len(self.lines))
         for row, line in enumerate(self.lines):
             unchanged = row < len(shown) and shown[row] == (line.attendance.uuid, line.attendance.version)
             if not unchanged or self.table.item(row, STATUS_COLUMN) is None:
@@ -231,7 +231,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         else:
             row = place_of(record.marked_at, [shown.attendance.marked_at for shown in self.lines])
             self.lines.insert(row, line)
-            self.table.insertRow(row)
+            self.table.insert_line_row(row)
         self._show_line(row, line)
         self._show_totals()
 
