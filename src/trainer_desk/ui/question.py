@@ -1,11 +1,12 @@
 """A question that waits for the person without stopping the app: two answers named for what they do, the
-cautious one the default (Enter or Escape takes it), and only the other one acts."""
+cautious one the default (Enter or Escape takes it), and only the other one acts; or a line to type in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def ask(
@@ -25,3 +26,22 @@ def ask(
     box.accepted.connect(on_act)
     box.open()
     return box
+
+
+def ask_text(
+    parent: QWidget, title: str, label: str, then: Callable[[str], None], secret: bool = False, field: str = "PIN"
+) -> QInputDialog:
+    """A question answered in words that does not block the app: `then` gets the answer, Cancel does nothing.
+    `field`: the answer box's name for a screen reader (a reason, a PIN)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setAccessibleName(title)
+    if secret:  # seen while typed, to be sure of it (a slip locked the trainer out), and hidden after
+        dialog.setTextEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+    dialog.textValueSelected.connect(then)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    for entry in dialog.findChildren(QLineEdit):  # made by open(): Qt gives it no name of its own
+        entry.setAccessibleName(field)
+    return dialog

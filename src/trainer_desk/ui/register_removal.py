@@ -1,0 +1,95 @@
+"""Taking a line off the register, and Undo bringing it back: before the session closes a line added by
+mistake goes (a booking only once the trainer says so); after, it is a correction to absent, with a reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.sessions import SessionStatus, refuse_if_cancelled
+from trainer_desk.store import attendance
+from trainer_desk.store.attendance import RegisterLine
+from trainer_desk.ui.question import ask
+
+if TYPE_CHECKING:
+    from trainer_desk.ui.register_window import RegisterWindow
+
+
+class RegisterRemoval:
+    """The window's Remove command and its Undo button (shown after a removal, until it is used)."""
+
+    def __init__(self, window: RegisterWindow) -> None:
+        self.window = window
+        self.undo = QPushButton("Undo")
+        self.undo.setAccessibleName("Undo the removal")
+        self.undo.hide()
+        self.undo.clicked.connect(self.bring_back)
+        self.removed: RegisterLine | None = None  # the line last removed, as it was, for Undo to bring back
+
+    def remove_selected(self) -> None:
+        """Before closing, a line added by mistake goes (with an undo); after, it is a correction with a reason."""
+        window = self.window
+        try:  # said at once, not after a question about the booking
+            refuse_if_cancelled(window.session.status)
+        except UserFacingError as error:
+            window.show_message(error.message)
+            return
+        rows = window.table.selected_rows()
+        if not rows or rows[0] >= len(window.lines):
+            window.show_message("Select the attendee to remove first.")
+            return
+        line = window.lines[rows[0]]
+        if window.session.status is SessionStatus.CLOSED:
+            window.choose_status(line.attendance, AttendanceStatus.ABSENT)
+            return
+        if window.is_booked(line) and line.attendance.version == 1:  # as booked, not marked absent here since
+            self._ask_to_cancel_booking(line)
+            return
+        self._remove(line)
+
+    def _ask_to_cancel_booking(self, line: RegisterLine) -> QMessageBox:
+        """Someone booked ahead (by the lead, or at HQ) is asked about first: removing the line cancels their
+        booking, which the chase lists show; someone who simply did not come stays on as absent."""
+        return ask(
+            self.window,
+            "Remove a booking",
+            f"{line.name} was booked on this session. Remove them, and their booking with them? Someone who did "
+            "not come can stay on the register as absent.",
+            "Remove the booking",
+            "Keep them booked",
+            lambda: self._remove(line),
+            name="Remove a booking",
+        )
+
+    def _remove(self, line: RegisterLine) -> None:
+        window = self.window
+        record, name, by = line.attendance, line.name, window.recorded_by
+        db, session, now = window.workspace.writer, window.session, window.workspace.clock()
+
+        def removed(_result: object) -> None:
+            self.removed = line
+            window.show_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
+            self.undo.show()
+
+        window.tasks.run_db(
+            lambda: attendance.remove_attendee(db, session, record, by, now),
+            on_success=removed,
+            on_failure=window.show_write_failed,
+        )
+
+    def bring_back(self) -> None:
+        """Undo: the line last removed goes back where it was, as it was."""
+        if self.removed is None:
+            return
+        window = self.window
+        line, self.removed = self.removed, None
+        self.undo.hide()
+        db, session, now, by = window.workspace.writer, window.session, window.workspace.clock(), window.recorded_by
+        window.write(
+            lambda: attendance.restore_attendee(db, session, line.attendance, line.name, by, now),
+            f"Back on the register: {line.name}.",
+            name=line.name,
+        )
