@@ -1,24 +1,30 @@
 """Nobody is booked on a session they do not need: planning names those expected who have completed the
 programme already, or are exempt from it, and books them only if the lead says so (as it does for people due
-elsewhere at that time). HQ's command line refuses alike."""
+elsewhere at that time); recording an exemption says which sessions of it the person is still booked on and
+takes them off, which the trainer's laptop learns at its next sync."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.dates import ahead
+from tests.dates import ahead, short_date
 from tests.hq.console_kit import FORCE, admin, sign_in
 from tests.hq_server import Hq
 from tests.test_sessions_cli import booking_list
+from trainer_desk import hq_link
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import planning as hq_planning
 from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.cli import main as hq_main
-from trainer_desk.paths import bundled
+from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.store import attendance, sessions
+from trainer_desk.workspace import open_workspace
 
 EXPECTED = "People expected: a staff number a line, or separated by commas"
 # The fixture's Signa session (23 Nov 2026), where Aleksandra Wiśniewska (710001) was present.
@@ -32,13 +38,15 @@ def publish(hq: Hq) -> None:
     )
 
 
-def record_exemption(page: Page, number: str, reason: str, kind: str = "exempt") -> None:
+def record_exemption(page: Page, number: str, reason: str, kind: str = "exempt", take_off: bool = True) -> None:
     """The Exemptions page's form for Signa, as a lead fills it in."""
     record = page.get_by_role("form", name="Record an exemption")
     record.get_by_label("Staff number").fill(number)
     record.get_by_label("Programme").select_option("signa")
     record.get_by_label("completed another way" if kind == "other-way" else "exempt", exact=True).check()
     record.get_by_label("Reason").fill(reason)
+    if not take_off:  # ticked unless the lead unticks it
+        record.get_by_label("Take them off any session of it they are booked on").uncheck()
     record.get_by_role("button", name="Record the exemption").click()
 
 
@@ -69,6 +77,43 @@ def test_those_who_completed_it_or_are_exempt_are_named_before_they_are_booked(
     page.get_by_label("Plan it anyway").check()
     page.get_by_role("button", name="Plan the session").click()
     expect(page.get_by_role("status")).to_have_text("Planned, with 3 people booked.")
+
+
+@pytest.mark.any_database
+def test_an_exemption_takes_the_person_off_the_sessions_they_are_booked_on_and_the_laptop_learns_it(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    publish(hq)
+    day = ahead(30)
+    planned = hq_planning.plan_session(
+        hq.engine, hq.blobs, plan_id="signa-core", starts_at=datetime.fromisoformat(f"{day}T09:30+00:00"),
+        venue="Room 2, Northgate", unit="NORTH", trainers=["710001"], expected=["710002", "710003"],
+    )  # fmt: skip
+    laptop = open_workspace(AppPaths.resolve(tmp_path / "trainer"))
+    hq_link.enroll(laptop, hq.url, hq_devices.issue_code(hq.engine, "710001", "NORTH"))
+    hq_link.sync_once(laptop)
+
+    def booked_on_laptop() -> set[str]:
+        return {line.attendance.staff_number for line in attendance.register(laptop.db, planned.session.uuid)}
+
+    assert booked_on_laptop() == {"710002", "710003"}
+
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record_exemption(page, "710002", "on long-term sick leave")
+    on = f"Signa, {short_date(day)}, North BCU"
+    expect(page.get_by_role("status")).to_have_text(f"Recorded: 710002 exempt. Taken off {on}")
+    # This one keeps the booking, as the box is unticked: it is said.
+    record_exemption(page, "710003", "completed it one to one", kind="other-way", take_off=False)
+    expect(page.get_by_role("status")).to_have_text(f"Recorded: 710003 completed another way. Still booked on {on}")
+    page.goto(f"{hq.url}/console/sessions/{planned.session.uuid}")
+    register = page.get_by_role("table", name="Register: 1 person")
+    expect(register).to_contain_text("Nguyễn Thị Lan")
+    expect(register).not_to_contain_text("Rhys ap Gwilym")
+
+    hq_link.sync_once(laptop)
+    assert booked_on_laptop() == {"710003"}
+    assert [s.uuid for s in sessions.list_sessions(laptop.db)] == [planned.session.uuid]
 
 
 # On both databases: who completed it is read by a query of its own.
