@@ -1,7 +1,7 @@
 """Nobody is booked on a session they do not need: planning names those expected who have completed the
 programme already, or are exempt from it, and books them only if the lead says so (as it does for people due
 elsewhere at that time); recording an exemption says which sessions of it the person is still booked on and
-takes them off, which the trainer's laptop learns at its next sync."""
+takes them off, which the trainer's laptop learns at its next sync. The programme chosen last stays chosen."""
 
 from __future__ import annotations
 
@@ -114,6 +114,42 @@ def test_an_exemption_takes_the_person_off_the_sessions_they_are_booked_on_and_t
     hq_link.sync_once(laptop)
     assert booked_on_laptop() == {"710003"}
     assert [s.uuid for s in sessions.list_sessions(laptop.db)] == [planned.session.uuid]
+
+
+@pytest.mark.any_database
+def test_each_form_starts_on_the_programme_chosen_last(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    """Recording several Signa exemptions meant choosing Signa each time; Reports and Plan a session, too,
+    started on the first in the list however often the lead had chosen another."""
+    publish(hq)
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710002")
+    record.get_by_label("Programme").select_option("signa")
+    record.get_by_label("Reason").fill("on long-term sick leave")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("status")).to_have_text("Recorded: 710002 exempt")
+    expect(record.get_by_label("Programme")).to_have_value("signa")
+
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("Programme").select_option("upstander")
+    with page.expect_download():
+        page.get_by_role("button", name="Download").click()
+
+    page.get_by_role("link", name="Plan a session").click()
+    page.get_by_label("Lesson plan").select_option("signa-core")
+    page.get_by_label("Starts").fill(f"{ahead(40)}T09:30")
+    page.get_by_label("Venue").fill("Room 1, Northgate")
+    page.get_by_label("Trainers' staff numbers (the first leads)").fill("710001")
+    page.get_by_role("button", name="Plan the session").click()
+    expect(page.get_by_role("status")).to_have_text("Planned, with 0 people booked.")
+
+    page.get_by_role("link", name="Plan a session").click()
+    expect(page.get_by_label("Lesson plan")).to_have_value("signa-core")
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_label("Programme")).to_have_value("upstander")
+    page.get_by_role("link", name="Exemptions").click()
+    expect(page.get_by_label("Programme")).to_have_value("signa")
 
 
 # On both databases: who completed it is read by a query of its own.

@@ -31,6 +31,7 @@ from trainer_desk.hq import (
     session_labels,
 )
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
@@ -141,6 +142,7 @@ def add_routes(
         form = await checked_form(request)
         number = normalise_staff_number(str(form.get("staff_number", "")))
         programme, reason = str(form.get("programme", "")), str(form.get("reason", "")).strip()[:500]
+        remember(request, "exemptions", programme)  # the next one starts on it
         try:
             kind = ExemptionKind(str(form.get("kind", "")))
             unit = await run_in_threadpool(roster_unit_of, engine, number)
@@ -265,7 +267,7 @@ def add_routes(
         names = await run_in_threadpool(programme_names, engine, blobs)
         return page(
             request, "exemptions.html", status, current=current, history=history, names=names,
-            kinds=list(ExemptionKind), message=message, problem=problem,
+            kinds=list(ExemptionKind), message=message, problem=problem, chosen=last_chosen(request, "exemptions"),
         )  # fmt: skip
 
 
