@@ -79,22 +79,41 @@ def clashes(starts_at: datetime, minutes: int, people: Collection[str], booked: 
 
 
 def refuse_clashes(
-    found: list[Booked], names: Mapping[str, str], accepted: Collection[str] = (), *, changing: bool = False
+    found: list[Booked],
+    names: Mapping[str, str],
+    accepted: Collection[str] = (),
+    *,
+    changing: bool = False,
+    done: Mapping[str, str] | None = None,
+    programme: str = "",
 ) -> None:
     """Raise `BookingClashError` naming each person due elsewhere (at most `MOST_NAMED`, each once, with every
-    session they are due at), if there is anyone not in `accepted`: those whose clashes the lead was shown and
-    chose to plan anyway. Someone added to the form since is said again, not let through with the others."""
+    session they are due at), and each of `done` (staff number -> what they did: "completed it on 1 Sep 2026",
+    "is exempt from it") who would be booked on a session of `programme` they need not come to, if there is
+    anyone not in `accepted`: those the lead was shown and chose to plan anyway. One refusal and one "anyway"
+    for both, so a lead planning from a list is asked once. Someone added to the form since is said again, not
+    let through with the others."""
+    done = done or {}
     sessions_of: dict[str, list[str]] = {}
     for b in found:
         said = f"{'trains' if b.as_trainer else 'is booked on'} {b.session}"
         if said not in sessions_of.setdefault(b.staff_number, []):
             sessions_of[b.staff_number].append(said)
+    for number, did in done.items():
+        sessions_of.setdefault(number, []).append(did)
     if not set(sessions_of) - set(accepted):
         return
     lines = [f"{_who(n, names)} {' and '.join(said)}" for n, said in list(sessions_of.items())[:MOST_NAMED]]
     more = f", and {len(sessions_of) - MOST_NAMED} more" if len(sessions_of) > MOST_NAMED else ""
-    count = "1 of the people named is" if len(sessions_of) == 1 else f"{len(sessions_of)} of the people named are"
-    heading = f"{'Not changed' if changing else 'Not planned'}: {count} due at another session at that time:"
+    one = len(sessions_of) == 1
+    count = "1 of the people named" if one else f"{len(sessions_of)} of the people named"
+    why = []
+    if found:
+        why.append(f"{'is' if one else 'are'} due at another session at that time")
+    if done:
+        have, are = ("has", "is") if one else ("have", "are")
+        why.append(f"{have} completed {programme or 'it'} already or {are} exempt")
+    heading = f"{'Not changed' if changing else 'Not planned'}: {count} {', or '.join(why)}:"
     raise BookingClashError(heading, lines, more, tuple(sessions_of), ASK_CHANGE if changing else ASK)
 
 

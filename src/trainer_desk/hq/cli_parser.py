@@ -109,7 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--expect", type=Path, metavar="FILE", help="plan: a booking list (.csv or .xlsx, laid out like the roster)"
     )
     sessions.add_argument(
-        "--anyway", action="store_true", help="plan: even if some of those named are due at another session then"
+        "--anyway",
+        action="store_true",
+        help="plan: even if some of those named are due at another session then, or have completed the programme "
+        "already or are exempt from it",
     )
     users = commands.add_parser(
         "users", help="console accounts: add, list, disable, enable or reset one, or grant it another role"

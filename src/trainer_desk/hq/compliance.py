@@ -6,6 +6,7 @@ has done its share of keeping it up first (`completions.catch_up_for_reading`)."
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Row, and_, func, or_, select
 
-from trainer_desk.core.compliance_count import RosterEntry
+from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.hq import exemptions, force_clock, schema, session_labels, units
-from trainer_desk.hq.completions import Resolution, payload_object, resolutions
+from trainer_desk.hq.completions import Resolution, catch_up_for_reading, payload_object, resolutions
 from trainer_desk.hq.database import one_of
 from trainer_desk.hq.exemptions import Excused
 from trainer_desk.hq.records import deliveries
@@ -113,6 +114,37 @@ def outstanding(
             )
         ]
     return int(size), people
+
+
+def done_already(
+    engine: Engine, numbers: Collection[str], programme: str, rule: ProgrammeRule, today: date, called: str = "it"
+) -> dict[str, str]:
+    """Of `numbers`, those a session of the programme would book for nothing, with what they did as a person
+    reads it ("completed Signa on 23 Nov 2026", "is exempt from Signa": the programme `called` so): a completion
+    that still counts today, or an exemption, as the chase list counts them. Planning names them before booking
+    them, so that no one completes twice by mistake."""
+    if not numbers:
+        return {}
+    catch_up_for_reading(engine)
+    excused = exemptions.for_programme(engine, programme)
+    done = schema.people_completed
+    found: dict[str, str] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(
+            select(done.c.staff_number, done.c.last_completed).where(
+                one_of(conn, done.c.staff_number, sorted(numbers)),
+                done.c.programme_id == programme,
+                still_valid(rule, today),
+            )
+        ):
+            found[str(r.staff_number)] = f"completed {called} on {force_clock.shown_day(r.last_completed)}"
+    for number in numbers:
+        kind = excused.kinds.get(number)
+        if kind is ExemptionKind.EXEMPT:
+            found[number] = f"is exempt from {called}"
+        elif kind is ExemptionKind.OTHER_WAY and number not in found:
+            found[number] = f"completed {called} another way"
+    return found
 
 
 def roster_entry(row: Row[Any]) -> RosterEntry:

@@ -24,6 +24,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import normalise_staff_number, written_name
+from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import (
     DeliveryMode,
     PlanRef,
@@ -34,7 +35,7 @@ from trainer_desk.core.sessions import (
     refuse_an_unlikely_start,
 )
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
-from trainer_desk.hq import force_clock, published, schema, units
+from trainer_desk.hq import compliance, force_clock, published, schema, units
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, changed_at_hq, record_at_hq
@@ -80,8 +81,10 @@ def plan_session(
 ) -> Planned:
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
     Everything is checked before anything is stored, and a refusal names what is wrong. Someone named who is
-    due at another planned session at an overlapping time is a refusal too (`booking_clash`), unless `anyway`, or
-    unless they are all among `accepted` (those a person was shown and chose to plan anyway). `seen_by`: the
+    due at another planned session at an overlapping time is a refusal too (`booking_clash`), and so is someone
+    booked who has completed the programme already or is exempt from it (`compliance.done_already`): one
+    refusal for both, unless `anyway`, or unless they are all among `accepted` (those a person was shown and
+    chose to plan anyway). `seen_by`: the
     units the person planning may see; a session of any other is named only as another unit's."""
     plans = published.library(published.current(engine), blobs).plans  # read once: ids, and lengths for clashes
     offered = _refs(plans)
@@ -123,7 +126,11 @@ def plan_session(
         lengths = PlanLengths.of(plans)
         due = _due(engine, lengths, seen_by)
         found = clashes(starts_at, lengths.length(plan.plan_id), {*trainer_numbers, *booked}, due)
-        refuse_clashes(found, names, {normalise_staff_number(n) for n in accepted})
+        programme = next(p.programme for p in plans if p.id == plan.plan_id)
+        rule = published.newest(engine, blobs).rules.get(programme.id) or ProgrammeRule(programme.id)
+        done = compliance.done_already(engine, booked, programme.id, rule, force_clock.today(), programme.name)
+        accepting = {normalise_staff_number(n) for n in accepted}
+        refuse_clashes(found, names, accepting, done=done, programme=programme.name)
     session = Session(
         new_uuid(),
         plan,

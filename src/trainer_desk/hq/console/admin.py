@@ -40,6 +40,7 @@ from trainer_desk.hq import (
     session_labels,
 )
 from trainer_desk.hq.console import scope
+from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
@@ -186,8 +187,8 @@ def add_routes(
     ) -> HTMLResponse:
         """Blank, or from a unit's chase list: that unit, a plan of the programme, and the people outstanding
         (of one team, if chosen) filled in as the people expected, for the lead to keep those they invite."""
-        if not (unit and programme):
-            return await _plan_page(request, who, "", {})
+        if not (unit and programme):  # on the plan chosen last, as a lead planning a run of them means
+            return await _plan_page(request, who, "", {"plan": last_chosen(request, "plan")})
         if unit not in who.units:
             raise HTTPException(status_code=404, detail="No such unit among those you can see.")
         rule = await run_in_threadpool(lambda: published.newest(engine, blobs).rules.get(programme))
@@ -220,6 +221,7 @@ def add_routes(
         is UK time, as the lead means it, and is kept with its offset, so the session shows the time typed."""
         form = await checked_form(request)
         given = {k: str(form.get(k, "")).strip() for k in ("plan", "at", "venue", "unit", "trainers", "expected")}
+        remember(request, "plan", given["plan"])
         # Ticked below a clash the page showed (`booking_clash`): for the people it named, and no one added since.
         accepted = _numbers(str(form.get("accepted", ""))) if form.get("anyway") == "yes" else []
         try:

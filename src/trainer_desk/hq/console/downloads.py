@@ -19,6 +19,7 @@ from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_s
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
 from trainer_desk.hq import audit_trail, compliance, documents, force_clock, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
+from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.staff import StaffMember
 
@@ -72,6 +73,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         programmes = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in programmes:
             return await _report_page(request, who, "Choose one of the programmes.", 400)
+        remember(request, "reports", programme)  # the form starts on it next time
         today = force_clock.today()
         try:
             date_from = date.fromisoformat(start) if start else today - timedelta(days=365)
@@ -107,6 +109,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         today = force_clock.today()
         return page(
             request, "reports.html", status, programmes=programmes, problem=problem,
+            chosen=last_chosen(request, "reports"),
             units=sorted(who.units, key=lambda code: known.unit(code).casefold()), unit_names=known.unit_names,
             start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),
         )  # fmt: skip

@@ -20,8 +20,18 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import PersonRole, normalise_staff_number, written_name
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
-from trainer_desk.hq import audit_trail, content, force_clock, published, rule_change, schema, session_labels
+from trainer_desk.hq import (
+    audit_trail,
+    bookings,
+    content,
+    force_clock,
+    published,
+    rule_change,
+    schema,
+    session_labels,
+)
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
@@ -132,6 +142,7 @@ def add_routes(
         form = await checked_form(request)
         number = normalise_staff_number(str(form.get("staff_number", "")))
         programme, reason = str(form.get("programme", "")), str(form.get("reason", "")).strip()[:500]
+        remember(request, "exemptions", programme)  # the next one starts on it
         try:
             kind = ExemptionKind(str(form.get("kind", "")))
             unit = await run_in_threadpool(roster_unit_of, engine, number)
@@ -168,7 +179,39 @@ def add_routes(
                 f". They completed it at a session on {day}: they now count as exempt, not as completed (withdraw "
                 "the exemption to count them as completed again)"
             )
+        said += await _bookings_said(who, number, programme, take=form.get("take_off") == "yes")
         return done_then_go(request, said, "/console/exemptions")
+
+    async def _bookings_said(who: StaffMember, number: str, programme: str, *, take: bool) -> str:
+        """What became of the person's bookings on sessions of the programme still to come: taken off them
+        (`take`), or still booked, said so that nobody keeps a seat, or is chased, for nothing."""
+        found = await run_in_threadpool(bookings.booked_on, engine, number, programme, force_clock.today())
+        if not found:
+            return ""
+        left = await run_in_threadpool(bookings.take_off, engine, found) if take else found
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        names = await run_in_threadpool(programme_names, engine, blobs)
+
+        def listed(these: list[bookings.Booking]) -> str:
+            words = [
+                f"{names.get(programme, programme)}, {force_clock.shown_day(b.session.starts)}, "
+                + (known.unit(b.session.unit) if b.session.unit in who.units else "another unit's session")
+                for b in these[:3]
+            ]
+            return "; ".join(words) + (f", and {len(these) - 3} more" if len(these) > 3 else "")
+
+        gone = [b for b in found if b not in left]
+        if gone:
+            await run_in_threadpool(
+                audit_trail.record, engine, who.username, "taken off sessions",
+                f"{number} for {programme}: " + ", ".join(b.session.uuid for b in gone),
+            )  # fmt: skip
+        said = f". Taken off {listed(gone)}" if gone else ""
+        if left and take:
+            said += f". Still booked on {listed(left)}, which changed as this was recorded: record it again"
+        elif left:
+            said += f". Still booked on {listed(left)}"
+        return said
 
     @app.get("/exemptions/{entry}/withdraw", response_class=HTMLResponse)
     async def exemption_withdraw_form(
@@ -224,7 +267,7 @@ def add_routes(
         names = await run_in_threadpool(programme_names, engine, blobs)
         return page(
             request, "exemptions.html", status, current=current, history=history, names=names,
-            kinds=list(ExemptionKind), message=message, problem=problem,
+            kinds=list(ExemptionKind), message=message, problem=problem, chosen=last_chosen(request, "exemptions"),
         )  # fmt: skip
 
 
