@@ -1,7 +1,7 @@
 """A BCU training lead on a phone, 390 pixels across: the chase list, the sessions, the exemptions and the
 dashboard's figures each read as a card per row, the person (or unit, or session) first, then each value beside
-its label, and nothing off the side of the screen. At a desktop's width they are tables as before. Against a
-real HQ on loopback, in Debian's chromium."""
+its label, and nothing off the side of the screen; the bar chart names every unit whole. At a desktop's width
+they are tables as before. Against a real HQ on loopback, in Debian's chromium."""
 
 from __future__ import annotations
 
@@ -112,3 +112,39 @@ def test_a_leads_tables_read_as_cards_on_a_phone_and_as_tables_on_a_desktop(page
     assert card(chase.get_by_role("row", name="Rhys ap Gwilym")) == [
         "Rhys ap Gwilym", "due 31 Mar 2027", "", "710002", "", "staff", ""
     ]  # fmt: skip
+
+
+def chart_labels(page: Page) -> tuple[list[str], float, float]:
+    """The bar chart's unit names as drawn (lines joined), the widest line's width and the room left of the
+    bars, as far as the canvas's left edge."""
+    drawn = page.evaluate(
+        """() => {
+            const chart = Chart.getChart("per-unit"), axis = chart.scales.y, ctx = chart.ctx;
+            ctx.save();
+            ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string;
+            const lines = axis.ticks.flatMap(tick => [].concat(tick.label));
+            const widest = Math.max(...lines.map(line => ctx.measureText(line).width));
+            ctx.restore();
+            const room = axis.right - axis.options.ticks.padding - axis.options.grid.tickLength;
+            return [axis.ticks.map(tick => [].concat(tick.label).join(" ")), widest, room];
+        }"""
+    )
+    return list(drawn[0]), float(drawn[1]), float(drawn[2])
+
+
+@pytest.mark.usefixtures("named_units")
+def test_the_bar_chart_names_every_unit_whole(page: Page, hq: Hq) -> None:
+    """Drawn on one line, a long name ran off the chart's left edge on a phone: "North Neighbourhood Policing"
+    read "Neighbourhood Policing". Each name fits beside its bar, wrapped onto lines where it must, on a phone
+    and on the desktop it is turned to."""
+    page.set_viewport_size(PHONE)
+    sign_in(page, hq, "lead.north")
+    page.goto(f"{hq.url}/console/?programme=signa")
+    names, widest, room = chart_labels(page)
+    assert names == [NORTH]
+    assert widest <= room, (widest, room)
+    page.set_viewport_size(DESKTOP)
+    page.wait_for_function("() => Chart.getChart('per-unit').width > 1000")  # the chart redrawn at the new width
+    names, widest, room = chart_labels(page)
+    assert names == [NORTH]
+    assert widest <= room, (widest, room)
