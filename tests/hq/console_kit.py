@@ -143,4 +143,4 @@ def chased(unit_page: str) -> list[str]:
     if "<caption>Outstanding in" not in unit_page:
         return []
     table = unit_page.split("<caption>Outstanding in", 1)[1].split("</table>", 1)[0]
-    return sorted(re.findall(r'<th scope="row">([^<]*)</th>', table))
+    return sorted(re.findall(r'<td data-label="Staff number">([^<]*)</td>', table))

@@ -74,7 +74,8 @@ def test_the_command_line_summary_counts_as_the_console(
     shown = {
         (unit, programme): (int(done), int(people))
         for unit, programme, done, people in re.findall(
-            r'>([A-Z]+)</a></th>\s*<td>([^<]*)</td>\s*<td class="number">(\d+)</td>\s*<td class="number">(\d+)</td>',
+            r">([A-Z]+)</a></th>\s*<td[^>]*>([^<]*)</td>\s*"
+            r'<td class="number"[^>]*>(\d+)</td>\s*<td class="number"[^>]*>(\d+)</td>',
             table,
         )
     }

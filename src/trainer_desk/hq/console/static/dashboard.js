@@ -24,12 +24,43 @@
     options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: "People" } } } }
   });
 
-  new Chart(document.getElementById("per-unit"), {
+  // A unit's name is wrapped onto as many lines as the chart's width needs, each bar given the height of its
+  // lines: drawn on one line, a long name ran off the canvas's left edge on a phone ("North Neighbourhood
+  // Policing" showed as "Neighbourhood Policing"), and a skipped label left a bar unnamed.
+  var perUnit = document.getElementById("per-unit");
+  var figure = perUnit.parentElement;
+  var names = data.units.map(function (u) { return u.unit; });
+  function wrapped(name, width) {
+    var room = Math.max(10, Math.floor(width * 0.4 / 8)); // characters a line: the names take at most 2/5 of it
+    var lines = [];
+    name.split(/\s+/).forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= room) { lines[last] += " " + word; } else { lines.push(word); }
+    });
+    return lines;
+  }
+  function heightFor(width) {
+    var lines = names.reduce(function (sum, name) { return sum + Math.max(2, wrapped(name, width).length); }, 0);
+    return Math.ceil(90 + lines * 20);
+  }
+  figure.style.height = heightFor(figure.clientWidth) + "px";
+  new Chart(perUnit, {
     type: "bar",
     data: {
-      labels: data.units.map(function (u) { return u.unit; }),
+      labels: names,
       datasets: [{ label: "Share complete (%)", data: data.units.map(function (u) { return u.percent; }), backgroundColor: done }]
     },
-    options: { indexAxis: "y", maintainAspectRatio: false, scales: { x: { min: 0, max: 100 } } }
+    options: {
+      indexAxis: "y",
+      maintainAspectRatio: false,
+      onResize: function (chart, size) {
+        var needed = heightFor(size.width);
+        if (Math.abs(figure.clientHeight - needed) > 1) { figure.style.height = needed + "px"; }
+      },
+      scales: {
+        x: { min: 0, max: 100 },
+        y: { ticks: { autoSkip: false, callback: function (value) { return wrapped(this.getLabelForValue(value), this.chart.width); } } }
+      }
+    }
   });
 }());
