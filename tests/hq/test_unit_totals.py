@@ -104,6 +104,12 @@ def test_the_dashboard_counts_each_unit_with_those_under_it(page: Page, hq: Hq, 
     north = table.get_by_role("row", name=re.compile(r"^North \d"))
     north.get_by_role("link", name="North", exact=True).click()
     expect(page.get_by_role("main")).to_contain_text("5 of the 9 who must complete it have not")
+    under = page.get_by_role("table", name="North: completion in each unit under it")
+    assert under.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText, r.cells[2].innerText])"
+    ) == [["North CID", "2", "4"], ["North Neighbourhood Policing", "1", "2"]]
+    chase = page.get_by_role("table", name="Outstanding in North")
+    expect(chase.get_by_role("row", name=re.compile("Layla Haddad"))).to_contain_text("North CID")  # where they are
 
 
 def test_the_reports_download_for_a_bcu_lists_its_teams_outstanding_too(

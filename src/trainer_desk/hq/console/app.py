@@ -351,6 +351,18 @@ def console_app(
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(_programme_and_rule, engine, blobs, names, programme)
         teams = await run_in_threadpool(dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=True)
+        # The units straight under this one (a force's BCUs, a BCU's teams), each with those under it.
+        under = (
+            [
+                b
+                for b in await run_in_threadpool(
+                    dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=False
+                )
+                if b.parent == code
+            ]
+            if len(covered) > 1
+            else []
+        )
         in_audience, outstanding = await run_in_threadpool(
             compliance.outstanding, engine, covered, chosen, rule, today, team[:60]
         )
@@ -362,7 +374,8 @@ def console_app(
         quiet = await run_in_threadpool(_quiet_laptops, engine, covered, counted)
         return page(
             request, "unit.html", code=code, unit_name=known.unit(code), programme=chosen, names=names, team=team[:60],
-            teams=teams, outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
+            teams=teams, under=under, several_units=len(covered) > 1, unit_names=known.unit_names,
+            outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
             earlier=newest.earlier, sessions_unit=code,
             audience=audience_in_words(rule),
             counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
