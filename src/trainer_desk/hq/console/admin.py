@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.booking_clash import ASK, BookingClashError
 from trainer_desk.core.counted import counted
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
@@ -39,6 +39,7 @@ from trainer_desk.hq import (
     session_labels,
 )
 from trainer_desk.hq.console import scope
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
@@ -223,11 +224,11 @@ def add_routes(
                 engine, who, trainers[0] if trainers else "", "it is for"
             )
             if given["unit"] not in who.units:
-                raise UserFacingError("Choose one of your units.")
+                raise FieldError("unit", "Choose one of your units.")
             try:
                 starts = start_from_text(given["at"], force_clock.FORCE_TIME_ZONE)
             except ValueError as error:
-                raise UserFacingError(str(error)) from None
+                raise FieldError("at", str(error)) from None
             planned = await run_in_threadpool(
                 partial(
                     planning.plan_session,
@@ -248,7 +249,7 @@ def add_routes(
                 request, who, error.heading, given, 409, clash=error.people, clash_lines=error.lines
             )
         except UserFacingError as error:
-            return await _plan_page(request, who, error.message, given, 400)
+            return await _plan_page(request, who, error.message, given, 400, field=problem_at(error)["problem_field"])
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "session planned",
             f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
@@ -315,14 +316,17 @@ def add_routes(
         note: str = "",
         clash: tuple[str, ...] = (),
         clash_lines: list[str] | None = None,
+        field: str = "",
     ) -> HTMLResponse:
+        """`field`: the id of the field `problem` is about, to say it there (`problem_at`), or ''."""
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         units = sorted(who.units, key=lambda code: known.unit(code).casefold())
         return page(
             request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
-            given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK,
+            given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK, problem_field=field,
+            unit_choices=[(u, known.unit_names.get(u, u)) for u in units],
         )  # fmt: skip
 
 
@@ -335,7 +339,7 @@ async def unit_on_roster(engine: Engine, who: StaffMember, number: str, what: st
         return unit
     if who.unit:
         return who.unit
-    raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
+    raise FieldError("unit", f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
 
 
 def _device_unit(engine: Engine, device_id: str) -> str | None:

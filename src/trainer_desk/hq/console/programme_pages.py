@@ -16,12 +16,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
 from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import PersonRole, normalise_staff_number, written_name
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
 from trainer_desk.hq import audit_trail, content, force_clock, published, rule_change, schema, session_labels
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
@@ -123,7 +124,7 @@ def add_routes(
 
     @app.get("/exemptions", response_class=HTMLResponse)
     async def exemption_list(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> HTMLResponse:
-        return await _exemptions_page(request, who, said_once(request), "")
+        return await _exemptions_page(request, who, said_once(request), {})
 
     @app.post("/exemptions", response_model=None)
     async def exemption_add(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> Response:
@@ -136,17 +137,16 @@ def add_routes(
             kind = ExemptionKind(str(form.get("kind", "")))
             unit = await run_in_threadpool(roster_unit_of, engine, number)
             if unit is None or unit not in who.units:
-                raise UserFacingError(f"No one with staff number {number} is on the roster in your units.")
+                raise FieldError("staff_number", f"No one with staff number {number} is on the roster in your units.")
             if programme not in await run_in_threadpool(programme_names, engine, blobs):
-                raise UserFacingError("Choose one of the programmes.")
+                raise FieldError("programme", "Choose one of the programmes.")
             if not reason:
-                raise UserFacingError("Give the reason: it is kept with the record and in the audit trail.")
+                raise FieldError("reason", "Give the reason: it is kept with the record and in the audit trail.")
         except ValueError:
-            return await _exemptions_page(
-                request, who, "", "Say whether they are exempt or completed it another way.", 400
-            )
-        except UserFacingError as error:
-            return await _exemptions_page(request, who, "", error.message, 400)
+            problem = {"problem": "Say whether they are exempt or completed it another way.", "problem_field": ""}
+            return await _exemptions_page(request, who, "", problem, 400, typed=form)
+        except UserFacingError as error:  # what was typed stays, to be put right
+            return await _exemptions_page(request, who, "", problem_at(error), 400, typed=form)
         entry = new_uuid()
         payload = {
             "uuid": entry, "staff_number": number, "programme_id": programme, "kind": kind.value,
@@ -218,13 +218,20 @@ def add_routes(
         return page(request, "exemption_withdraw.html", status, held=held, names=names, problem=problem)
 
     async def _exemptions_page(
-        request: Request, who: StaffMember, message: str, problem: str, status: int = 200
+        request: Request,
+        who: StaffMember,
+        message: str,
+        problem: dict[str, str],
+        status: int = 200,
+        typed: dict[str, Any] | None = None,
     ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again."""
         current, history = await run_in_threadpool(_exemptions, engine, who.units)
         names = await run_in_threadpool(programme_names, engine, blobs)
         return page(
             request, "exemptions.html", status, current=current, history=history, names=names,
-            kinds=list(ExemptionKind), message=message, problem=problem,
+            kinds=list(ExemptionKind), message=message, **problem,
+            typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"},
         )  # fmt: skip
 
 
