@@ -1,10 +1,10 @@
-"""Publishing a change to a programme's rules from the console of a real HQ on loopback.
+"""Publishing a change to a programme's rules, and a FAQ answer, from the console of a real HQ on loopback.
 
 Two administrators confirming changes to the same programme at the same moment could both pass the check that
 the rules were unchanged since their preview, and the second then undid the first unseen: the check was read
 apart from the write. Now the check holds in the transaction that records the version, so the second is
-refused with the comparison counted again. And a change published a content version without a note, so the
-list of versions said nothing of it: now it says what changed, in the administrator's words or in HQ's.
+refused with the comparison counted again. And these edits published content versions without a note, so the
+list of versions said nothing of them: now each says what changed, in the administrator's words or in HQ's.
 A rule refused is said at the field it is about, with everything typed kept."""
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import csrf_token, sign_in, signed_in_http
+from tests.hq.raw_laptop import RawLaptop, item
 from tests.hq.test_console_content_versions import row_of
+from tests.hq.test_console_faq_questions import noted
 from tests.hq.test_console_field_problems import said_at
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
@@ -107,7 +109,10 @@ def test_a_rule_refused_is_said_at_its_field_with_what_was_typed_kept(page: Page
 
 @pytest.mark.any_database
 @pytest.mark.usefixtures("published_plans")
-def test_rule_changes_are_noted_in_the_list_of_versions(page: Page, hq: Hq) -> None:
+def test_rule_changes_and_faq_answers_are_noted_in_the_list_of_versions(page: Page, hq: Hq) -> None:
+    assert RawLaptop.enrolled(hq, "100234", "NORTH").push(item("faq_question", noted("Is it recorded?"))) == [
+        ("created", "")
+    ]
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Programmes").click()
     page.get_by_role("form", name="Change Signa").get_by_label("staff", exact=True).set_checked(False)
@@ -124,5 +129,13 @@ def test_rule_changes_are_noted_in_the_list_of_versions(page: Page, hq: Hq) -> N
     page.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
 
+    page.get_by_role("link", name="FAQ questions").click()
+    asked = page.get_by_role("region", name="Is it recorded?")
+    asked.get_by_label("Answer, as a trainer would say it").fill("No: the session is not recorded.")
+    asked.get_by_label(re.compile("Note for the content version")).fill("Answers the question about recording")
+    asked.get_by_role("button", name="Add to the FAQ and publish").click()
+    expect(page.get_by_role("status")).to_have_text("Answered in content version 3")
+
     page.get_by_role("link", name="Lesson content").click()
-    expect(row_of(page, "2 (current)")).to_contain_text("Rules for Signa changed")
+    expect(row_of(page, "2")).to_contain_text("Rules for Signa changed")
+    expect(row_of(page, "3 (current)")).to_contain_text("Answers the question about recording")
