@@ -276,12 +276,16 @@ def add_routes(
         reason = " ".join(str(form.get("reason", "")).split())[:300]
         try:
             if not reason:
-                raise UserFacingError("Say why the session is cancelled: the reason is kept in the audit trail.")
+                raise FieldError("reason", "Say why the session is cancelled: the reason is kept in the audit trail.")
             seen = int(str(form.get("version", "")))
             await run_in_threadpool(planning.cancel_session, engine, session_uuid, seen)
         except (UserFacingError, ValueError) as error:
-            problem = error.message if isinstance(error, UserFacingError) else "Open the session again to cancel it."
-            return await _cancel_page(request, who, session_uuid, problem, 400)
+            if isinstance(error, UserFacingError):
+                shown = problem_at(error)
+                return await _cancel_page(
+                    request, who, session_uuid, shown["problem"], 400, shown["problem_field"], reason
+                )
+            return await _cancel_page(request, who, session_uuid, "Open the session again to cancel it.", 400)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session_uuid}: {reason}"
         )
@@ -295,8 +299,15 @@ def add_routes(
         return found
 
     async def _cancel_page(
-        request: Request, who: StaffMember, session_uuid: str, problem: str, status: int = 200
+        request: Request,
+        who: StaffMember,
+        session_uuid: str,
+        problem: str,
+        status: int = 200,
+        field: str = "",
+        reason: str = "",
     ) -> HTMLResponse:
+        """`field`: the id of the field `problem` is about (`problem_at`), or ''; `reason`: as typed."""
         found = await _session_within(who, session_uuid)
         (named,) = await run_in_threadpool(
             lambda: session_labels.labelled(engine, session_labels.labels(engine, blobs), [found])
@@ -304,8 +315,10 @@ def add_routes(
         try:  # said before a reason is typed, not after
             planning.refuse_uncancellable(str(found.get("status", "")))
         except UserFacingError as error:
-            problem = error.message
-        return page(request, "session_cancel.html", status, session=named, problem=problem)
+            problem, field = error.message, ""
+        return page(
+            request, "session_cancel.html", status, session=named, problem=problem, problem_field=field, reason=reason
+        )
 
     async def _plan_page(
         request: Request,
