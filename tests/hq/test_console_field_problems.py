@@ -23,9 +23,7 @@ def said_at(field: Locator, message: str) -> None:
     expect(field).to_be_focused()
 
 
-def test_accounts_and_enrollment_codes_say_the_problem_at_the_field(
-    page: Page, hq: Hq, force: dict[str, str]
-) -> None:
+def test_accounts_and_enrollment_codes_say_the_problem_at_the_field(page: Page, hq: Hq, force: dict[str, str]) -> None:
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Accounts").click()
     add = page.get_by_role("form", name="Add an account")
