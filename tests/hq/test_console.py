@@ -259,15 +259,16 @@ def test_an_administrator_issues_a_code_marks_a_device_lost_and_matches_a_walk_i
     sign_in(page, hq, "hq.admin")
 
     page.get_by_role("link", name="Enrollment codes").click()
+    unit = page.get_by_label("Unit the laptop records for")
+    expect(unit).to_have_value("")  # not the first unit listed: the trainer's own, from the roster
     page.get_by_label("Trainer's staff number").fill("100800")  # a number nobody on HQ's roster has
-    page.get_by_label("Unit the laptop records for").select_option("NORTH")
+    unit.select_option("NORTH")
     page.get_by_label("Laptop of").select_option("training_lead")
     page.get_by_role("button", name="Issue a code").click()
     expect(page.get_by_role("alert")).to_contain_text("100800 is not on the roster of this unit's force")
+    expect(unit).to_have_value("NORTH")  # what was chosen is kept, to correct only the number
+    expect(page.get_by_label("Laptop of")).to_have_value("training_lead")
     page.get_by_label("Trainer's staff number").fill("710001")
-    unit = page.get_by_label("Unit the laptop records for")
-    expect(unit).to_have_value("")  # not the first unit listed: the trainer's own, from the roster
-    page.get_by_label("Laptop of").select_option("training_lead")
     page.get_by_role("button", name="Issue a code").click()
     # The person by name, and the role in words, not "Code for 710001 (training_lead, NORTH)".
     expect(

@@ -4,6 +4,7 @@ sync, so no one turns up to deliver it. Once there was no way to cancel one: it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +55,9 @@ def test_a_lead_cancels_a_planned_session_and_the_trainers_laptop_learns_it(
     form.get_by_label("Why it is cancelled").fill("   ")
     form.get_by_role("button", name="Cancel the session").click()
     expect(page.get_by_role("alert")).to_contain_text("Say why the session is cancelled")
+    reason = form.get_by_label("Why it is cancelled")  # said at the box, the cursor in it
+    expect(reason).to_have_accessible_description(re.compile("^Say why the session is cancelled"))
+    expect(reason).to_be_focused()
     form.get_by_label("Why it is cancelled").fill("the room is being refurbished")
     form.get_by_role("button", name="Cancel the session").click()
     expect(page.get_by_role("status")).to_contain_text("Cancelled")

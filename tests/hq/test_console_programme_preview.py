@@ -65,6 +65,11 @@ def test_narrowing_a_programme_shows_who_stops_being_due_per_unit_before_it_is_p
     signa = page.get_by_role("table", name=PUBLISHED).get_by_role("row", name="Signa")
     expect(signa).to_contain_text("For officer, special, staff")
     assert published.current(hq.engine).version == 1  # type: ignore[union-attr]
+    change = page.get_by_role("form", name="Change Signa")  # as typed, to change on from there
+    expect(change.get_by_label("staff", exact=True)).not_to_be_checked()
+    expect(change.get_by_label("special", exact=True)).not_to_be_checked()
+    expect(change.get_by_label("officer", exact=True)).to_be_checked()
+    expect(change.get_by_label("Due by (blank: no due date)")).to_have_value("2027-03-31")
 
     _preview_signa(page, {"staff": False, "special": False})
     page.get_by_role("button", name="Publish the change to Signa").click()

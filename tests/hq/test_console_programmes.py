@@ -66,13 +66,20 @@ def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in
     record.get_by_label("Staff number").fill("720002")  # in EAST: not the lead's to excuse
     record.get_by_label("Reason").fill("long-term absence")
     record.get_by_role("button", name="Record the exemption").click()
-    expect(page.get_by_role("alert")).to_contain_text("No one with staff number 720002 is on the roster in your units")
+    refused = "No one with staff number 720002 is on the roster in your units."
+    expect(page.get_by_role("alert")).to_have_text(refused)
+    # Said at the number, which keeps what was typed and has the cursor; the reason typed is kept too.
+    expect(record.get_by_label("Staff number")).to_have_value("720002")
+    expect(record.get_by_label("Staff number")).to_have_accessible_description(refused)
+    expect(record.get_by_label("Staff number")).to_be_focused()
+    expect(record.get_by_label("Reason")).to_have_value("long-term absence")
 
     record.get_by_label("Staff number").fill("710003")
     record.get_by_label("Reason").fill(" ")
     record.get_by_role("button", name="Record the exemption").click()
     expect(page.get_by_role("alert")).to_contain_text("Give the reason")
-    expect(page.get_by_role("alert")).to_be_focused()  # read out at once, and the keyboard starts from it
+    expect(record.get_by_label("Reason")).to_be_focused()  # read out with it, and the keyboard starts there
+    expect(record.get_by_label("Reason")).to_have_attribute("aria-invalid", "true")
 
     record.get_by_label("Staff number").fill("710003")
     record.get_by_label("completed another way").check()

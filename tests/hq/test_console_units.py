@@ -6,6 +6,7 @@ that would lose a unit the roster, an account or a laptop still names."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,9 @@ def test_an_administrator_previews_then_applies_a_unit_tree_from_the_console(
         "unit X: parent NOWHERE is not a unit in the file"
     )
     expect(page.get_by_role("alert")).not_to_contain_text("uploads")  # where HQ keeps files is not the user's business
+    chooser = page.get_by_label("Unit tree file (units.toml)")  # said at the file to mend, the cursor there
+    expect(chooser).to_have_accessible_description(re.compile("1 problem in the unit tree; nothing was imported"))
+    expect(chooser).to_be_focused()
 
     _upload(page, tmp_path / "units.toml", WITHOUT_NORTH)  # NORTH still has people, a lead's account and a laptop
     expect(page.get_by_role("alert")).to_contain_text("This tree cannot be imported")

@@ -57,13 +57,16 @@ def test_match_shows_whom_the_number_names_and_only_confirm_credits_them(page: P
     page.get_by_role("link", name="Back to the walk-ins").click()
     expect(page.get_by_role("table", name=OPEN)).to_contain_text("71OOO2")  # nobody was credited
     assert walk_ins.walk_ins(hq.engine).resolved == []
+    box = page.get_by_label("Staff number of Rhys ap Gwilym")
+    expect(box).to_have_value("710001")  # back with the number typed, the cursor in it to correct one digit
+    expect(box).to_be_focused()
 
     _match(page, "799999")  # nobody's
-    expect(page.get_by_role("alert")).to_have_text(
-        "799999 is not on HQ's roster: check the number, or import the roster that has them first"
-    )
-    expect(page.get_by_label("Staff number of Rhys ap Gwilym")).to_have_value("799999")
-    expect(page.get_by_label("Staff number of Rhys ap Gwilym")).to_be_focused()
+    nobody = "799999 is not on HQ's roster: check the number, or import the roster that has them first"
+    expect(page.get_by_role("alert")).to_have_text(nobody)
+    expect(box).to_have_value("799999")
+    expect(box).to_be_focused()
+    expect(box).to_have_accessible_description(nobody)  # said at the box, as a screen reader reads it
 
     _match(page, "710002")
     compared = page.get_by_role("table", name="Who signed in, and whom 710002 names on the roster")

@@ -22,6 +22,16 @@ class UserFacingError(Exception):
         return f"{self.message}\n{self.hint}" if self.hint else self.message
 
 
+class FieldError(UserFacingError):
+    """A `UserFacingError` about one thing typed or chosen in a form: `field` names it (as the form names it,
+    'staff_number', 'due'), so that a page can show the message beside that field and put the cursor there,
+    while the command line shows the message as any other."""
+
+    def __init__(self, field: str, message: str, *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+
+
 def failure_record(error: BaseException) -> str:
     """A bug as the log keeps it: the kind of error and every frame, for each error in the chain, but never
     the error's own message, which may quote a person's name or staff number."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 
 
 class DeliveryMode(StrEnum):
@@ -84,13 +84,16 @@ def refuse_an_unlikely_start(starts_at: datetime, now: datetime) -> None:
     """Planning or moving a session: its start is still to come (within `PLANNING_GRACE`), and within
     `FURTHEST_AHEAD`."""
     if starts_at < now - PLANNING_GRACE:
-        raise UserFacingError(
-            "That start has already gone by: a session is planned for a time still to come. Check the day and the year."
+        raise FieldError(
+            "at",
+            "That start has already gone by: a session is planned for a time still to come. "
+            "Check the day and the year.",
         )
     if starts_at > now + FURTHEST_AHEAD:
-        raise UserFacingError(
+        raise FieldError(
+            "at",
             f"That start is more than a year away ({starts_at:%Y}): sessions are planned at most {FURTHEST_AHEAD.days} "
-            "days ahead. Check the year."
+            "days ahead. Check the year.",
         )
 
 

@@ -194,12 +194,22 @@ def plans_with_sample_media(folder: Path) -> list[str]:
     return samples
 
 
-def publish_changed(engine: Engine, blobs: Path, changed: dict[str, bytes]) -> int:
+def publish_changed(
+    engine: Engine, blobs: Path, changed: dict[str, bytes], *, based_on: int | None = None, note: str = ""
+) -> int:
     """Publish the newest version again with some of its files replaced (or added): the console's edits of
-    the programme rules and of a plan's FAQ. Returns the new version's number."""
+    the programme rules and of a plan's FAQ. Returns the new version's number.
+
+    `based_on`: the version the caller read and checked its edit against. The edit is published only if that
+    is still the newest, checked in the transaction that records it (`published.record_version`); otherwise
+    `StaleVersionError`, for the caller to check its edit against the newer one. `note` says what changed
+    (refused as `published.checked_note` says, before anything is stored)."""
+    note = published.checked_note(note)
     current = published.current(engine)
     if current is None:
         raise UserFacingError("Nothing is published yet: publish the lesson plans first.")
+    if based_on is not None and current.version != based_on:
+        raise published.StaleVersionError(current.version)
     unsafe = [path for path in changed if not safe_content_path(path)]
     if unsafe:
         raise UserFacingError(f"not published: laptops would refuse the name {unsafe[0]}")
@@ -215,4 +225,4 @@ def publish_changed(engine: Engine, blobs: Path, changed: dict[str, bytes]) -> i
         if problems := check_folder(Path(folder)):
             raise UnpublishableError(problems)
     listed = [{"path": path, **found} for path, found in sorted(files.items())]
-    return published.record_version(engine, listed, based_on=current.version)
+    return published.record_version(engine, listed, based_on=current.version, note=note)

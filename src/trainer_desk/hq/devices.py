@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, RowMapping, insert, select, update
 
 from trainer_desk.core.enrollment_link import as_issued
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.hq import schema, units
 from trainer_desk.hq.database import hashed, reading, utc_now, writing
@@ -59,28 +59,29 @@ def refuse_a_trainer_not_on_the_roster(engine: Engine, trainer: str, unit: str) 
         ).first()
         force = units.force_of(conn, unit.strip().upper(), units.tree_seq(conn))
     if found is None or not force.holds(found.unit):
-        raise UserFacingError(
+        raise FieldError(
+            "trainer",
             f"{trainer.strip()[:20]} is not on the roster of this unit's force: check the staff number. A laptop "
-            "enrolled for a number nobody there has never receives the sessions planned for its trainer."
+            "enrolled for a number nobody there has never receives the sessions planned for its trainer.",
         )
 
 
 def _known_unit(engine: Engine, unit: str) -> None:
     known = units.unit_codes(engine)
     if unit not in known:
-        raise UserFacingError(f"unknown unit {unit!r}: one of {', '.join(known)}")
+        raise FieldError("unit", f"unknown unit {unit!r}: one of {', '.join(known)}")
 
 
 def issue_code(engine: Engine, trainer: str, unit: str, role: str = "trainer", hours: int = 72) -> str:
     """A one-time code, bound to a trainer and unit, that a laptop exchanges for its device token."""
     _known_unit(engine, unit)
     if role not in DEVICE_ROLES:
-        raise UserFacingError(f"unknown role {role!r}: one of {', '.join(DEVICE_ROLES)}")
+        raise FieldError("role", f"unknown role {role!r}: one of {', '.join(DEVICE_ROLES)}")
     if not 1 <= hours <= MAX_CODE_HOURS:
-        raise UserFacingError(f"a code is valid for 1 to {MAX_CODE_HOURS} hours, not {hours}")
+        raise FieldError("hours", f"a code is valid for 1 to {MAX_CODE_HOURS} hours, not {hours}")
     trainer = trainer.strip()
     if not trainer or len(trainer) > 20 or not trainer.isprintable():
-        raise UserFacingError("the trainer's staff number must be 1 to 20 printable characters")
+        raise FieldError("trainer", "the trainer's staff number must be 1 to 20 printable characters")
     code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
     with engine.begin() as conn:
         conn.execute(

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.toml_lines import basic_string
 from trainer_desk.hq import content, published, schema
 from trainer_desk.hq.database import utc_now
@@ -69,13 +69,14 @@ def unanswered(engine: Engine, blobs: Path) -> list[Asked]:
     return sorted(found.values(), key=lambda a: (-a.times, a.plan_title, a.question))
 
 
-def answer(engine: Engine, blobs: Path, plan_id: str, question: str, text: str, source: str) -> int:
-    """Add the question and its answer to the plan's FAQ and publish that as a new version; returns it."""
+def answer(engine: Engine, blobs: Path, plan_id: str, question: str, text: str, source: str, note: str = "") -> int:
+    """Add the question and its answer to the plan's FAQ and publish that as a new version; returns it. The
+    version's note is `note`, or else says which plan's FAQ gained an answer."""
     question, text = question.strip()[:500], text.strip()
     if not text:
-        raise UserFacingError("Write the answer first.")
+        raise FieldError("answer", "Write the answer first.")
     if len(text) > MAX_ANSWER:
-        raise UserFacingError(f"Keep the answer under {MAX_ANSWER} characters: trainers read it aloud.")
+        raise FieldError("answer", f"Keep the answer under {MAX_ANSWER} characters: trainers read it aloud.")
     version = published.current(engine)
     plan = published.library(version, blobs).get(plan_id)
     if version is None or plan is None:
@@ -86,7 +87,8 @@ def answer(engine: Engine, blobs: Path, plan_id: str, question: str, text: str, 
         f"\n[[faq]]\nquestion = {basic_string(question)}\nanswer = {basic_string(text)}\n"
         f'tags = ["asked-in-class"]\nsource = {basic_string(source)}\n'
     )
-    return content.publish_changed(engine, blobs, {path: before.rstrip(b"\n") + b"\n" + entry.encode("utf-8")})
+    changed = {path: before.rstrip(b"\n") + b"\n" + entry.encode("utf-8")}
+    return content.publish_changed(engine, blobs, changed, note=note.strip() or f"FAQ answer added to {plan.title}")
 
 
 def dismiss(engine: Engine, plan_id: str, question: str, by: str) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
 from trainer_desk.core.booking_clash import Booked, PlanLengths, clashes, refuse_clashes
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import normalise_staff_number, written_name
@@ -91,14 +91,14 @@ def plan_session(
     plan = offered.get(plan_id.strip())
     if plan is None:
         known = ", ".join(sorted(offered)) or "none: publish the lesson plans first"
-        raise UserFacingError(f"No lesson plan '{plan_id}' in the published content (plans: {known}).")
+        raise FieldError("plan", f"No lesson plan '{plan_id}' in the published content (plans: {known}).")
     codes = {c.upper(): c for c in units.unit_codes(engine)}
     if (unit_code := codes.get(unit.strip().upper())) is None:
-        raise UserFacingError(f"Unknown unit '{unit}': one of {', '.join(sorted(codes.values()))}.")
+        raise FieldError("unit", f"Unknown unit '{unit}': one of {', '.join(sorted(codes.values()))}.")
     if not venue.strip():
-        raise UserFacingError("Say where the session is: the venue.")
+        raise FieldError("venue", "Say where the session is: the venue.")
     if starts_at.tzinfo is None:
-        raise UserFacingError("Give the start with its time zone, or on this computer's clock.")
+        raise FieldError("at", "Give the start with its time zone, or on this computer's clock.")
     now = utc_now()
     refuse_an_unlikely_start(starts_at, now)
     wanted = booking_key(plan.plan_id, unit_code, starts_at, venue)
@@ -108,18 +108,19 @@ def plan_session(
             raise already_planned(held.uuid)
     trainer_numbers = list(dict.fromkeys(normalise_staff_number(t) for t in trainers))  # each once, as typed first
     if not trainer_numbers:
-        raise UserFacingError("Name at least one trainer, by staff number.")
+        raise FieldError("trainers", "Name at least one trainer, by staff number.")
     listed = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
     booked = [n for n in listed if n not in trainer_numbers]
     on_roster = _on_roster(engine, unit_code, trainer_numbers + booked)
     if missing := [t for t in trainer_numbers if t not in on_roster]:
-        raise UserFacingError(
-            f"Not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}."
+        raise FieldError(
+            "trainers", f"Not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}."
         )
     if missing := [n for n in booked if n not in on_roster]:
-        raise UserFacingError(
+        raise FieldError(
+            "expected",
             "Not planned: these staff numbers are not on the roster of this unit's force (add them on the day as "
-            f"walk-ins, or correct the list): {', '.join(missing)}."
+            f"walk-ins, or correct the list): {', '.join(missing)}.",
         )
     names = {n: written_name(r["forename"], r["surname"]) for n, r in on_roster.items()}
     if not anyway:

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules
@@ -218,10 +218,10 @@ def checked_note(note: str) -> str:
     character would garble it."""
     note = note.strip()
     if len(note) > NOTE_LIMIT:
-        raise UserFacingError(f"The note is {len(note)} characters long: keep it to {NOTE_LIMIT} at most.")
+        raise FieldError("note", f"The note is {len(note)} characters long: keep it to {NOTE_LIMIT} at most.")
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in note):
-        raise UserFacingError(
-            "The note must be one line of plain text: it has a line break, a tab or another control character."
+        raise FieldError(
+            "note", "The note must be one line of plain text: it has a line break, a tab or another control character."
         )
     return note
 

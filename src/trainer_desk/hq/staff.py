@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
@@ -94,13 +94,13 @@ def add(
     someone other than its owner, so the console asks for the owner's own at their first sign-in."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
-        raise UserFacingError("a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
+        raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
     unit = _grant(engine, role, unit)
     _check_new_password(password)
     now = utc_now().isoformat()
     with engine.begin() as conn:
         if conn.execute(select(schema.staff.c.username).where(schema.staff.c.username == username)).first():
-            raise UserFacingError(f"there is already an account '{username}'")
+            raise FieldError("username", f"there is already an account '{username}'")
         conn.execute(
             insert(schema.staff).values(
                 username=username,
@@ -126,14 +126,14 @@ def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> Sta
     username = username.strip().lower()
     unit = _grant(engine, role, unit)
     if username == by:
-        raise UserFacingError("You cannot change your own role: ask another administrator.")
+        raise FieldError("username", "You cannot change your own role: ask another administrator.")
     with engine.begin() as conn:
         if not (role == "admin" and unit == ""):
             _keep_an_administrator(conn, username)
         named = schema.staff.c.username == username
         done = conn.execute(update(schema.staff).where(named).values(role=role, unit=unit))
         if done.rowcount != 1:
-            raise UserFacingError(f"no account '{username}'")
+            raise FieldError("username", f"no account '{username}'")
         password_set_at = str(conn.execute(select(schema.staff.c.password_set_at).where(named)).scalar())
     return StaffMember(
         username, role, unit, password_set_at, frozenset(units_within(engine, unit)), unit_name=_unit_name(engine, unit)
@@ -327,14 +327,14 @@ def _keep_an_administrator(conn: Connection, username: str) -> None:
 def _grant(engine: Engine, role: str, unit: str) -> str:
     """The unit a role is granted on, checked as one a role may be granted on."""
     if role not in ROLES:
-        raise UserFacingError(f"unknown role '{role}': one of {', '.join(ROLES)}")
+        raise FieldError("role", f"unknown role '{role}': one of {', '.join(ROLES)}")
     unit = unit.strip().upper()
     if unit and unit not in unit_codes(engine):
-        raise UserFacingError(f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
+        raise FieldError("unit", f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
     if role == "lead" and not unit:
-        raise UserFacingError("a BCU training lead is granted on their unit: give --unit")
+        raise FieldError("unit", "a BCU training lead is granted on their unit: give --unit")
     if role == "auditor" and unit:
-        raise UserFacingError("an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
+        raise FieldError("unit", "an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
     return unit
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import fold_name, written_name
 from trainer_desk.hq import schema, units
 from trainer_desk.hq.completions import payload_object, resolutions
@@ -84,8 +84,9 @@ def person_for(conn: Connection, payload: dict[str, Any], staff_number: str) -> 
         .first()
     )
     if person is None or person["removed"]:
-        raise UserFacingError(
-            f"{staff_number} is not on HQ's roster: check the number, or import the roster that has them first"
+        raise FieldError(
+            "staff_number",
+            f"{staff_number} is not on HQ's roster: check the number, or import the roster that has them first",
         )
     records = schema.records.c
     stored = conn.execute(
@@ -93,8 +94,10 @@ def person_for(conn: Connection, payload: dict[str, Any], staff_number: str) -> 
     ).scalar()
     session = payload_object(stored) if stored else {}
     if not units.force_of(conn, str(session.get("unit_code", "")), units.tree_seq(conn)).holds(person["unit"]):
-        raise UserFacingError(
-            f"{staff_number} is on another force's roster than this session's: a session credits its own force's people"
+        raise FieldError(
+            "staff_number",
+            f"{staff_number} is on another force's roster than this session's: "
+            "a session credits its own force's people",
         )
     return person, session
 
@@ -103,7 +106,7 @@ def check_match(conn: Connection, registration: str, staff_number: str) -> Match
     """What matching this walk-in to `staff_number` would credit, or a UserFacingError saying why it cannot."""
     staff_number = staff_number.strip()
     if not staff_number:
-        raise UserFacingError("Type the staff number of the person this walk-in was.")
+        raise FieldError("staff_number", "Type the staff number of the person this walk-in was.")
     uuid, payload = find_walk_in(conn, registration)
     person, session = person_for(conn, payload, staff_number)
     before = resolutions(conn, [uuid]).get(uuid)

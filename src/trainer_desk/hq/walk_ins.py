@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError
 from trainer_desk.core.people import written_name
 from trainer_desk.hq import schema, units
 from trainer_desk.hq.completions import payload_object, resolutions
@@ -135,7 +135,7 @@ def names_matched(engine: Engine, registration: str, staff_number: str) -> tuple
 def dismiss(engine: Engine, registration: str, reason: str) -> str:
     """Dismiss a walk-in that is nobody HQ credits (someone from another force, a test entry), with why."""
     if not reason.strip():
-        raise UserFacingError("say why the walk-in is dismissed (--reason)")
+        raise FieldError("reason", "say why the walk-in is dismissed (--reason)")
     return _resolve(engine, registration, None, reason.strip())
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
@@ -55,7 +56,8 @@ def add_routes(
             member = await run_in_threadpool(lambda: staff.add(engine, username, password, role, unit, issued=True))
         except UserFacingError as error:  # what was typed and chosen stays, to be put right
             typed = {"username": username, "role": role, "unit": unit}
-            return await _accounts_page(request, "", _sentence(error.message), 400, typed=typed)
+            shown = problem_at(error, message=_sentence(error.message))
+            return await _accounts_page(request, "", shown, 400, typed=typed)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "account added", f"{member.username} as {role} {unit}"
         )
@@ -71,7 +73,8 @@ def add_routes(
             member = await run_in_threadpool(staff.regrant, engine, username, role, unit, who.username)
         except UserFacingError as error:
             typed = {"grant-username": username, "grant-role": role, "grant-unit": unit}
-            return await _accounts_page(request, "", _sentence(error.message), 400, typed=typed)
+            shown = problem_at(error, prefix="grant-", message=_sentence(error.message))
+            return await _accounts_page(request, "", shown, 400, typed=typed)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "role changed", f"{member.username} to {role} {member.unit}"
         )
@@ -106,19 +109,21 @@ def add_routes(
     async def _accounts_page(
         request: Request,
         message: str,
-        problem: str,
+        problem: str | dict[str, str],
         status: int = 200,
         given: tuple[str, str] | None = None,
         typed: dict[str, str] | None = None,
     ) -> HTMLResponse:
         """`typed`: a refused form's fields, shown again as they were (by field id), so that nothing is
-        quietly put back to a default, least of all the role."""
+        quietly put back to a default, least of all the role. `problem`: said at the top, or (`problem_at`)
+        beside the field it is about."""
+        shown = problem if isinstance(problem, dict) else {"problem": problem, "problem_field": ""}
         found = await run_in_threadpool(staff.list_staff, engine)
         units = await run_in_threadpool(unit_codes, engine)
-        done = said_once(request) if not message and not problem else ""
+        done = said_once(request) if not message and not shown["problem"] else ""
         return _no_store(page(
             request, "accounts.html", status, accounts=found, units=units, message=message or done,
-            problem=problem, given=given, typed=typed or {},
+            **shown, given=given, typed=typed or {},
             role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
         ))  # fmt: skip
 

@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.booking_clash import ASK, BookingClashError
 from trainer_desk.core.counted import counted
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
@@ -41,6 +41,7 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.chosen import last_chosen, remember
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
@@ -230,11 +231,11 @@ def add_routes(
                 engine, who, trainers[0] if trainers else "", "it is for"
             )
             if given["unit"] not in who.units:
-                raise UserFacingError("Choose one of your units.")
+                raise FieldError("unit", "Choose one of your units.")
             try:
                 starts = start_from_text(given["at"], force_clock.FORCE_TIME_ZONE)
             except ValueError as error:
-                raise UserFacingError(str(error)) from None
+                raise FieldError("at", str(error)) from None
             planned = await run_in_threadpool(
                 partial(
                     planning.plan_session,
@@ -255,7 +256,7 @@ def add_routes(
                 request, who, error.heading, given, 409, clash=error.people, clash_lines=error.lines
             )
         except UserFacingError as error:
-            return await _plan_page(request, who, error.message, given, 400)
+            return await _plan_page(request, who, error.message, given, 400, field=problem_at(error)["problem_field"])
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "session planned",
             f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
@@ -282,12 +283,16 @@ def add_routes(
         reason = " ".join(str(form.get("reason", "")).split())[:300]
         try:
             if not reason:
-                raise UserFacingError("Say why the session is cancelled: the reason is kept in the audit trail.")
+                raise FieldError("reason", "Say why the session is cancelled: the reason is kept in the audit trail.")
             seen = int(str(form.get("version", "")))
             await run_in_threadpool(planning.cancel_session, engine, session_uuid, seen)
         except (UserFacingError, ValueError) as error:
-            problem = error.message if isinstance(error, UserFacingError) else "Open the session again to cancel it."
-            return await _cancel_page(request, who, session_uuid, problem, 400)
+            if isinstance(error, UserFacingError):
+                shown = problem_at(error)
+                return await _cancel_page(
+                    request, who, session_uuid, shown["problem"], 400, shown["problem_field"], reason
+                )
+            return await _cancel_page(request, who, session_uuid, "Open the session again to cancel it.", 400)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session_uuid}: {reason}"
         )
@@ -301,8 +306,15 @@ def add_routes(
         return found
 
     async def _cancel_page(
-        request: Request, who: StaffMember, session_uuid: str, problem: str, status: int = 200
+        request: Request,
+        who: StaffMember,
+        session_uuid: str,
+        problem: str,
+        status: int = 200,
+        field: str = "",
+        reason: str = "",
     ) -> HTMLResponse:
+        """`field`: the id of the field `problem` is about (`problem_at`), or ''; `reason`: as typed."""
         found = await _session_within(who, session_uuid)
         (named,) = await run_in_threadpool(
             lambda: session_labels.labelled(engine, session_labels.labels(engine, blobs), [found])
@@ -310,8 +322,10 @@ def add_routes(
         try:  # said before a reason is typed, not after
             planning.refuse_uncancellable(str(found.get("status", "")))
         except UserFacingError as error:
-            problem = error.message
-        return page(request, "session_cancel.html", status, session=named, problem=problem)
+            problem, field = error.message, ""
+        return page(
+            request, "session_cancel.html", status, session=named, problem=problem, problem_field=field, reason=reason
+        )
 
     async def _plan_page(
         request: Request,
@@ -322,14 +336,17 @@ def add_routes(
         note: str = "",
         clash: tuple[str, ...] = (),
         clash_lines: list[str] | None = None,
+        field: str = "",
     ) -> HTMLResponse:
+        """`field`: the id of the field `problem` is about, to say it there (`problem_at`), or ''."""
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         units = sorted(who.units, key=lambda code: known.unit(code).casefold())
         return page(
             request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
-            given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK,
+            given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK, problem_field=field,
+            unit_choices=[(u, known.unit_names.get(u, u)) for u in units],
         )  # fmt: skip
 
 
@@ -342,7 +359,7 @@ async def unit_on_roster(engine: Engine, who: StaffMember, number: str, what: st
         return unit
     if who.unit:
         return who.unit
-    raise UserFacingError(f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
+    raise FieldError("unit", f"Choose the unit {what}: the trainer's staff number is not on HQ's roster.")
 
 
 def _device_unit(engine: Engine, device_id: str) -> str | None:

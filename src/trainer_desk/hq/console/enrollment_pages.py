@@ -16,10 +16,11 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 
 from trainer_desk.core.enrollment_link import make_link
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.hq import enrollment_codes
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page, hq_url, name_owners, unit_on_roster
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.enrollment_codes import Code
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS, DEVICE_ROLES
@@ -34,7 +35,7 @@ def add_routes(
 
     @app.get("/enrollment", response_class=HTMLResponse)
     async def enrollment_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _enrollment_page(request, who, None, "", message=said_once(request))
+        return await _enrollment_page(request, who, None, {}, message=said_once(request))
 
     @app.post("/enrollment", response_class=HTMLResponse)
     async def enrollment_code(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
@@ -45,14 +46,15 @@ def add_routes(
             scope.reach(who, unit)  # a lead's laptop receives every session and register of its unit
             hours = int(str(form.get("hours", "72")))
             code = await run_in_threadpool(enrollment_codes.issue, engine, who.username, trainer, unit, role, hours)
-        except UserFacingError as error:
-            return await _enrollment_page(request, who, None, error.message, status=400)
+        except UserFacingError as error:  # what was typed and chosen stays, to be put right
+            return await _enrollment_page(request, who, None, problem_at(error), status=400, typed=form)
         except ValueError:
-            return await _enrollment_page(request, who, None, "Give the hours as a whole number.", status=400)
+            shown = problem_at(FieldError("hours", "Give the hours as a whole number."))
+            return await _enrollment_page(request, who, None, shown, status=400, typed=form)
         link = make_link(hq_url(request), code)
         issued = {"code": code, "trainer": trainer, "unit": unit, "role": role, "link": link, "qr": qr_svg(link)}
         await run_in_threadpool(name_owners, engine, [issued])
-        return await _enrollment_page(request, who, issued, "")
+        return await _enrollment_page(request, who, issued, {})
 
     @app.get("/enrollment/{reference}/withdraw", response_class=HTMLResponse)
     async def withdraw_check(
@@ -91,15 +93,19 @@ def add_routes(
         request: Request,
         who: StaffMember,
         issued: dict[str, str] | None,
-        problem: str,
+        problem: dict[str, str],
         message: str = "",
         status: int = 200,
+        typed: dict[str, Any] | None = None,
     ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again."""
         units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
         found = [c for c in await run_in_threadpool(enrollment_codes.waiting, engine) if who.covers(c.unit)]
         return page(
-            request, "enrollment.html", status, issued=issued, problem=problem, message=message, units=sorted(units),
-            device_roles=DEVICE_ROLES, role_words=DEVICE_ROLE_WORDS, hq_url=hq_url(request),
+            request, "enrollment.html", status, issued=issued, **problem, message=message, units=sorted(units),
+            unit_choices=[(u, u) for u in sorted(units)],
+            role_choices=[(r, f"a {DEVICE_ROLE_WORDS[r]}") for r in DEVICE_ROLES],
+            hq_url=hq_url(request), typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"},
             waiting=await run_in_threadpool(_shown, engine, found),
         )  # fmt: skip
 

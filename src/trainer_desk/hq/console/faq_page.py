@@ -3,7 +3,7 @@ new content version (laptops have it after their next sync), or dismissed; for a
 
 # No `from __future__ import annotations`: see app.py.
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import audit_trail, faq_questions
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
@@ -26,7 +27,7 @@ def add_routes(
 
     @app.get("/faq-questions", response_class=HTMLResponse)
     async def question_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _questions_page(request, said_once(request), "")
+        return await _questions_page(request, said_once(request), {})
 
     @app.post("/faq-questions", response_model=None)
     async def question_answer(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -39,14 +40,31 @@ def add_routes(
             else:
                 source = f"Answered by HQ on {utc_now():%d %B %Y}, after trainers were asked it in class"
                 version = await run_in_threadpool(
-                    faq_questions.answer, engine, blobs, plan_id, question, str(form.get("answer", "")), source
-                )
+                    faq_questions.answer, engine, blobs, plan_id, question, str(form.get("answer", "")), source,
+                    str(form.get("note", "")),
+                )  # fmt: skip
                 done, detail = f"Answered in content version {version}", f"{plan_id}: answered in version {version}"
-        except UserFacingError as error:
-            return await _questions_page(request, "", error.message, 400)
+        except UserFacingError as error:  # the answer and note typed stay, with the problem beside its field
+            return await _questions_page(request, "", problem_at(error), 400, typed=form)
         await run_in_threadpool(audit_trail.record, engine, who.username, "FAQ question", detail)
         return done_then_go(request, done, "/console/faq-questions")
 
-    async def _questions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
+    async def _questions_page(
+        request: Request, message: str, problem: dict[str, str], status: int = 200, typed: dict[str, Any] | None = None
+    ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it, or empty; `typed`: the question's form as sent, whose fields
+        (numbered as the page numbers its questions) are shown again."""
         found = await run_in_threadpool(faq_questions.unanswered, engine, blobs)
-        return page(request, "faq_questions.html", status, questions=found, message=message, problem=problem)
+        typed = typed or {}
+        sent = (str(typed.get("plan_id", "")), str(typed.get("question", "")).strip()[:500])
+        number = next((i for i, q in enumerate(found, 1) if (q.plan_id, q.question) == sent), 0)
+        shown = dict(problem) or {"problem": "", "problem_field": ""}
+        if number and shown["problem_field"]:
+            shown["problem_field"] = f"{shown['problem_field']}-{number}"
+        elif shown["problem_field"]:  # the question is no longer listed: said at the top
+            shown["problem_field"] = ""
+        kept = {k: str(typed.get(k, "")) for k in ("answer", "note")} if number else {}
+        return page(
+            request, "faq_questions.html", status, questions=found, message=message, **shown, typed=kept,
+            typed_number=number,
+        )  # fmt: skip

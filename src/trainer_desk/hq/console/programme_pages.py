@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
 from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import PersonRole, normalise_staff_number, written_name
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
@@ -32,16 +32,19 @@ from trainer_desk.hq import (
 )
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.chosen import last_chosen, remember
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.exemptions import completed_already
-from trainer_desk.hq.published import PROGRAMME_RULES
+from trainer_desk.hq.published import PROGRAMME_RULES, StaleVersionError
 from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
+
+TYPED_LIMIT = 300  # characters of a field kept to show again: as long as a version's note may be
 
 
 def add_routes(
@@ -55,8 +58,13 @@ def add_routes(
     blobs = home / "blobs"
 
     @app.get("/programmes", response_class=HTMLResponse)
-    async def programme_list(request: Request, who: Annotated[StaffMember, Depends(readers)]) -> HTMLResponse:
-        return await _programmes_page(request, said_once(request), "")
+    async def programme_list(
+        request: Request, who: Annotated[StaffMember, Depends(readers)], change: str = ""
+    ) -> HTMLResponse:
+        """`change`, with the rule's fields, in the address: Back from a preview, with what was typed kept in that
+        programme's form (nothing in it is secret)."""
+        typed = {k: v[:TYPED_LIMIT] for k, v in request.query_params.items()} if change else {}
+        return await _programmes_page(request, said_once(request), {}, typed=typed)
 
     @app.post("/programmes/{programme}/preview", response_class=HTMLResponse)
     async def programme_preview(
@@ -70,38 +78,41 @@ def add_routes(
         request: Request, programme: str, who: Annotated[StaffMember, Depends(admins)]
     ) -> Response:
         """Posted from the preview (`programme_preview`), and published only if the programme's rules are still
-        those the preview was counted from."""
+        those the preview was counted from (`_publish_rule`). Its note is the one typed, or else says which
+        programme's rules changed."""
         form = await checked_form(request)
-        rules = await run_in_threadpool(lambda: dict(published.newest(engine, blobs).rules))
         names = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in names:
             raise HTTPException(status_code=404, detail="No such programme.")
         if not form.get("was"):  # a form from before the preview step: it leads there too
             return await _preview_page(request, programme, form)
-        if rule_digest(rules.get(programme) or ProgrammeRule(programme)) != str(form["was"]):
+        note = str(form.get("note", "")).strip() or f"Rules for {names[programme]} changed"
+        try:
+            version, rule = await run_in_threadpool(_publish_rule, engine, blobs, programme, form, note)
+        except _RuleChangedMeanwhileError:
             problem = (
                 f"Not published: the rules of {names[programme]} were changed by someone else after this preview "
                 "was counted. Below is what your change does now: publish it again if it is still right."
             )
-            return await _preview_page(request, programme, form, problem, 409)
-        try:
-            rules[programme] = _rule_from(programme, form)
-            text = rules_to_toml([rules[p] for p in sorted(rules)])
-            _check(text)
-            version = await run_in_threadpool(
-                content.publish_changed, engine, blobs, {PROGRAMME_RULES: text.encode("utf-8")}
+            return await _preview_page(request, programme, form, {"problem": problem, "problem_field": ""}, 409)
+        except FieldError as error:
+            if error.field == "note":  # the preview stays: mending the note is all it takes
+                return await _preview_page(request, programme, form, problem_at(error), 400)
+            return await _programmes_page(
+                request, "", problem_at(error, suffix=f"-{programme}"), 400, typed={**form, "change": programme}
             )
         except UserFacingError as error:
-            return await _programmes_page(request, "", error.message, 400)
+            return await _programmes_page(request, "", problem_at(error), 400, typed={**form, "change": programme})
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "programme rules changed",
-            f"{programme}: {audience_in_words(rules[programme])} (content version {version})",
+            f"{programme}: {audience_in_words(rule)} (content version {version})",
         )  # fmt: skip
         return done_then_go(request, f"Published as content version {version}", "/console/programmes")
 
     async def _preview_page(
-        request: Request, programme: str, form: dict[str, Any], problem: str = "", status: int = 200
+        request: Request, programme: str, form: dict[str, Any], problem: dict[str, str] | None = None, status: int = 200
     ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it. Back leads to the programmes with what was typed kept."""
         names = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in names:
             raise HTTPException(status_code=404, detail="No such programme.")
@@ -110,8 +121,9 @@ def add_routes(
         try:
             after = _rule_from(programme, form)
             _check(rules_to_toml([after if p == programme else rules[p] for p in sorted({*rules, programme})]))
-        except UserFacingError as error:
-            return await _programmes_page(request, "", error.message, 400)
+        except UserFacingError as error:  # said beside the field it is about, with what was typed kept
+            shown = problem_at(error, suffix=f"-{programme}")
+            return await _programmes_page(request, "", shown, 400, typed={**form, "change": programme})
         today = force_clock.today()
         changes = await run_in_threadpool(rule_change.preview, engine, programme, before, after, today)
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
@@ -119,21 +131,27 @@ def add_routes(
             request, "programme_preview.html", status, programme=programme, title=names[programme],
             before=audience_in_words(before), after=after, after_words=audience_in_words(after), changes=changes,
             unit_name=known.unit, was=rule_digest(before), person_roles=[r.value for r in PersonRole],
-            problem=problem, same=before == after,
+            **(problem or {"problem": "", "problem_field": ""}), same=before == after, note=str(form.get("note", "")),
+            default_note=f"Rules for {names[programme]} changed", back=_typed(form, programme),
         )  # fmt: skip
 
-    async def _programmes_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
+    async def _programmes_page(
+        request: Request, message: str, problem: dict[str, str], status: int = 200, typed: dict[str, Any] | None = None
+    ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it, or empty. `typed`: a programme's form as it was typed (its id as
+        `change`), shown again in place of the rule published."""
         names = await run_in_threadpool(programme_names, engine, blobs)
         rules = await run_in_threadpool(lambda: published.newest(engine, blobs).rules)
         shown = [(pid, name, rules.get(pid) or ProgrammeRule(pid)) for pid, name in names.items()]
         return page(
             request, "programmes.html", status, programmes=shown, person_roles=[r.value for r in PersonRole],
-            in_words=audience_in_words, message=message, problem=problem,
+            in_words=audience_in_words, message=message, **problem,
+            typed=_typed(typed, str(typed.get("change", ""))) if typed else {},
         )  # fmt: skip
 
     @app.get("/exemptions", response_class=HTMLResponse)
     async def exemption_list(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> HTMLResponse:
-        return await _exemptions_page(request, who, said_once(request), "")
+        return await _exemptions_page(request, who, said_once(request), {})
 
     @app.post("/exemptions", response_model=None)
     async def exemption_add(request: Request, who: Annotated[StaffMember, Depends(recorders)]) -> Response:
@@ -147,17 +165,16 @@ def add_routes(
             kind = ExemptionKind(str(form.get("kind", "")))
             unit = await run_in_threadpool(roster_unit_of, engine, number)
             if unit is None or unit not in who.units:
-                raise UserFacingError(f"No one with staff number {number} is on the roster in your units.")
+                raise FieldError("staff_number", f"No one with staff number {number} is on the roster in your units.")
             if programme not in await run_in_threadpool(programme_names, engine, blobs):
-                raise UserFacingError("Choose one of the programmes.")
+                raise FieldError("programme", "Choose one of the programmes.")
             if not reason:
-                raise UserFacingError("Give the reason: it is kept with the record and in the audit trail.")
+                raise FieldError("reason", "Give the reason: it is kept with the record and in the audit trail.")
         except ValueError:
-            return await _exemptions_page(
-                request, who, "", "Say whether they are exempt or completed it another way.", 400
-            )
-        except UserFacingError as error:
-            return await _exemptions_page(request, who, "", error.message, 400)
+            problem = {"problem": "Say whether they are exempt or completed it another way.", "problem_field": ""}
+            return await _exemptions_page(request, who, "", problem, 400, typed=form)
+        except UserFacingError as error:  # what was typed stays, to be put right
+            return await _exemptions_page(request, who, "", problem_at(error), 400, typed=form)
         entry = new_uuid()
         payload = {
             "uuid": entry, "staff_number": number, "programme_id": programme, "kind": kind.value,
@@ -261,25 +278,77 @@ def add_routes(
         return page(request, "exemption_withdraw.html", status, held=held, names=names, problem=problem)
 
     async def _exemptions_page(
-        request: Request, who: StaffMember, message: str, problem: str, status: int = 200
+        request: Request,
+        who: StaffMember,
+        message: str,
+        problem: dict[str, str],
+        status: int = 200,
+        typed: dict[str, Any] | None = None,
     ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again."""
         current, history = await run_in_threadpool(_exemptions, engine, who.units)
         names = await run_in_threadpool(programme_names, engine, blobs)
         return page(
             request, "exemptions.html", status, current=current, history=history, names=names,
-            kinds=list(ExemptionKind), message=message, problem=problem, chosen=last_chosen(request, "exemptions"),
+            kinds=list(ExemptionKind), message=message, **problem, chosen=last_chosen(request, "exemptions"),
+            typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"},
         )  # fmt: skip
 
 
+class _RuleChangedMeanwhileError(Exception):
+    """The programme's rule is no longer the one the preview was counted from."""
+
+
+def _publish_rule(
+    engine: Engine, blobs: Path, programme: str, form: dict[str, Any], note: str
+) -> tuple[int, ProgrammeRule]:
+    """Publish the rule typed in `form`, made from the newest version, if the programme's rule in that version
+    is still the one the preview was counted from (`was`); returns the new version and the rule.
+
+    The check is of the version the new one is made from, and `publish_changed` records the new version only if
+    that is still the newest, in the transaction that writes it: two administrators confirming at once cannot
+    both publish, nor one undo the other's change. A version published meanwhile (by anyone, for any file)
+    is checked again in the same way."""
+    for _ in range(10):
+        current = published.current(engine)
+        rules = dict(published.read(current, blobs).rules)
+        if rule_digest(rules.get(programme) or ProgrammeRule(programme)) != str(form.get("was", "")):
+            raise _RuleChangedMeanwhileError
+        rules[programme] = _rule_from(programme, form)
+        text = rules_to_toml([rules[p] for p in sorted(rules)])
+        _check(text)
+        based_on = current.version if current is not None else None
+        try:
+            changed = {PROGRAMME_RULES: text.encode("utf-8")}
+            return content.publish_changed(engine, blobs, changed, based_on=based_on, note=note), rules[programme]
+        except StaleVersionError:
+            continue
+    raise UserFacingError("Not published: HQ is publishing many versions just now. Try again in a moment.")
+
+
+def _typed(form: dict[str, Any], programme: str) -> dict[str, str]:
+    """A programme's form as typed (`programme` as `change`): what Back and a refused form show again."""
+    kept = {"ranks", "due", "after", "refresh", "note", *(f"role_{r.value}" for r in PersonRole)}
+    return {"change": programme, **{k: str(v)[:TYPED_LIMIT] for k, v in form.items() if k in kept}}
+
+
+def _whole(form: dict[str, Any], field: str, words: str) -> int | None:
+    try:
+        return int(str(form[field]).strip()) if str(form.get(field, "")).strip() else None
+    except ValueError:
+        raise FieldError(field, f"Give {words} as a whole number, such as 90, or leave it blank.") from None
+
+
 def _rule_from(programme: str, form: dict[str, Any]) -> ProgrammeRule:
+    """The rule a programme's form says, each field checked apart so that a problem is said beside its field."""
     roles = frozenset(r.value for r in PersonRole if form.get(f"role_{r.value}") == "yes")
     ranks = frozenset(r.strip().casefold() for r in str(form.get("ranks", "")).split(",") if r.strip())
     try:
-        due = date.fromisoformat(str(form["due"])) if form.get("due") else None
-        after = int(str(form["after"])) if form.get("after") else None
-        refresh = int(str(form["refresh"])) if form.get("refresh") else None
+        due = date.fromisoformat(str(form["due"]).strip()) if str(form.get("due", "")).strip() else None
     except ValueError:
-        raise UserFacingError("Give the due date as YYYY-MM-DD, and days and months as whole numbers.") from None
+        raise FieldError("due", "Give the due date as YYYY-MM-DD, such as 2027-03-31, or leave it blank.") from None
+    after = _whole(form, "after", "the days a later joiner has")
+    refresh = _whole(form, "refresh", "the months a completion counts")
     return ProgrammeRule(programme, roles, ranks, due, refresh, after)
 
 

@@ -50,12 +50,17 @@ def add_routes(
         upload = form.get("file")
         if not isinstance(upload, StarletteUpload) or not upload.filename:
             return await run_in_threadpool(
-                units_page, request, 400, change=None, problem="Choose the units.toml to upload."
+                units_page, request, 400, change=None, problem="Choose the units.toml to upload.", problem_field="file"
             )
         content = await upload.read(MAX_TREE_BYTES + 1)
         if len(content) > MAX_TREE_BYTES:
             return await run_in_threadpool(
-                units_page, request, 413, change=None, problem="That file is larger than any unit tree."
+                units_page,
+                request,
+                413,
+                change=None,
+                problem="That file is larger than any unit tree.",
+                problem_field="file",
             )
         ticket = secrets.token_urlsafe(16) + ".toml"
         path = await run_in_threadpool(keep_upload, uploads, ticket, content)
@@ -96,9 +101,10 @@ def add_routes(
 
 
 def _problem(error: UserFacingError) -> dict[str, Any]:
-    """The refusal's first line as the page's alert, and each problem it lists as an item of its own."""
+    """The refusal's first line as the alert beside the file field (the file is what to mend), and each problem
+    it lists as an item of its own below it."""
     first, *rest = error.message.split("\n")
-    return {"problem": first, "problems": [line.strip() for line in rest if line.strip()]}
+    return {"problem": first, "problem_field": "file", "problems": [line.strip() for line in rest if line.strip()]}
 
 
 def _imported(engine: Engine) -> bool:

@@ -19,6 +19,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import fold_name
 from trainer_desk.hq import audit_trail, walk_ins
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.walk_in_match import ChangedMeanwhileError, MatchCheck, check_match
@@ -32,8 +33,11 @@ def add_routes(
     force_admins = allowed("admin", whole_hq=True)  # walk-ins come from every unit: the whole force's to resolve
 
     @app.get("/walk-ins", response_class=HTMLResponse)
-    async def walk_in_list(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        return await _walk_ins_page(request, said_once(request))
+    async def walk_in_list(
+        request: Request, who: Annotated[StaffMember, Depends(force_admins)], walk_in: str = "", staff_number: str = ""
+    ) -> HTMLResponse:
+        """`walk_in` and `staff_number`: Back from the confirmation page, with the number typed kept in its box."""
+        return await _walk_ins_page(request, said_once(request), typed=(walk_in, staff_number[:TYPED_LIMIT]))
 
     @app.get("/walk-ins/{registration}/match", response_class=HTMLResponse)
     async def walk_in_match_check(
@@ -48,6 +52,7 @@ def add_routes(
     ) -> Response:
         form = await checked_form(request)
         number = str(form.get("staff_number", "")).strip()[:TYPED_LIMIT]
+        reason = str(form.get("reason", ""))
         try:
             if form.get("action") == "match":
                 seen = str(form.get("seen", ""))
@@ -60,12 +65,12 @@ def add_routes(
                 if typed and on_roster and fold_name(typed) != fold_name(on_roster):
                     said += ": the names differ, so check it is the same person (match it again to put it right)"
             else:
-                await run_in_threadpool(walk_ins.dismiss, engine, registration, str(form.get("reason", "")))
+                await run_in_threadpool(walk_ins.dismiss, engine, registration, reason)
                 done, said = "dismissed", "Walk-in dismissed"
         except ChangedMeanwhileError as error:
             return await _check_page(request, registration, number, error.message, 409)
         except UserFacingError as error:
-            return await _walk_ins_page(request, "", error.message, 400, (registration, number))
+            return await _walk_ins_page(request, "", error, 400, (registration, number), reason)
         await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
         return done_then_go(request, f"{said}.", "/console/walk-ins")
 
@@ -75,17 +80,29 @@ def add_routes(
         try:
             check = await run_in_threadpool(_checked, engine, registration, number)
         except UserFacingError as error:
-            return await _walk_ins_page(request, "", error.message, 400, (registration, number))
+            return await _walk_ins_page(request, "", error, 400, (registration, number))
         return page(request, "walk_in_match.html", status, check=check, problem=problem)
 
     async def _walk_ins_page(
-        request: Request, message: str, problem: str = "", status: int = 200, typed: tuple[str, str] = ("", "")
+        request: Request,
+        message: str,
+        problem: UserFacingError | None = None,
+        status: int = 200,
+        typed: tuple[str, str] = ("", ""),
+        reason: str = "",
     ) -> HTMLResponse:
-        """The list; after a number that cannot be matched, with it kept in the box of the walk-in it was for."""
+        """The list; after a number that cannot be matched (or a dismissal without a reason), with what was
+        typed kept in the boxes of the walk-in it was for, and the problem said beside the box it is about."""
         found = await run_in_threadpool(walk_ins.walk_ins, engine)
+        typed_for = typed[0].strip().lower()
+        boxes = {"staff_number": f"match-{typed_for}", "reason": f"dismiss-{typed_for}"}
+        shown = {"problem": "", "problem_field": ""}
+        if problem is not None:
+            shown = problem_at(problem)
+            shown["problem_field"] = boxes.get(shown["problem_field"], "")
         return page(
-            request, "walk_ins.html", status, found=found, message=message, problem=problem,
-            typed_for=typed[0].strip().lower(), typed=typed[1],
+            request, "walk_ins.html", status, found=found, message=message, **shown,
+            typed_for=typed_for, typed=typed[1], typed_reason=reason[:500],
         )  # fmt: skip
 
 
