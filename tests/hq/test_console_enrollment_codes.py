@@ -102,7 +102,7 @@ def test_a_unit_administrator_sees_and_withdraws_only_their_units_codes(
     devices.issue_code(hq.engine, "710001", "NORTH")
     sign_in(page, hq, "admin.north")
     page.get_by_role("link", name="Enrollment codes").click()
-    waiting = page.get_by_role("table", name=re.compile("issued and not yet used, in NORTH"))
+    waiting = page.get_by_role("table", name=re.compile("issued and not yet used, in North"))
     expect(waiting.get_by_role("row", name="Aleksandra Wiśniewska (710001)")).to_contain_text("not recorded")
     expect(waiting).not_to_contain_text("720001")
     expect(waiting).not_to_contain_text("EAST")
@@ -118,7 +118,7 @@ def test_a_unit_administrator_sees_and_withdraws_only_their_units_codes(
     waiting.get_by_role("button", name="Withdraw the code for Aleksandra Wiśniewska (710001), NORTH").click()
     page.get_by_role("button", name="Yes, withdraw it").click()
     expect(page.get_by_role("status")).to_contain_text("Withdrawn: the code for Aleksandra Wiśniewska (710001)")
-    expect(page.get_by_role("main")).to_contain_text("No code issued for NORTH is waiting to be used.")
+    expect(page.get_by_role("main")).to_contain_text("No code issued for North is waiting to be used.")
     page.context.clear_cookies()  # EAST's code still waits: an administrator of the whole of HQ sees it
     sign_in(page, hq, "hq.admin")
     page.goto(hq.url + "/console/enrollment")
