@@ -104,8 +104,10 @@ def add_routes(
         scope.reach(who, await run_in_threadpool(_device_unit, engine, device_id))
         if not await run_in_threadpool(devices.set_device_flag, engine, device_id, flag):
             raise HTTPException(status_code=404, detail="No such device.")
-        await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
-        return done_then_go(request, f"Device {device_id[:8]} marked {flag}", "/console/devices")
+        laptop = await run_in_threadpool(audit_trail.about_laptop, engine, device_id)
+        await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", laptop)
+        named = await run_in_threadpool(session_labels.laptop_named, engine, device_id)
+        return done_then_go(request, f"{named[:1].upper()}{named[1:]} is marked {flag}.", "/console/devices")
 
     @app.get("/roster", response_class=HTMLResponse)
     async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
@@ -256,9 +258,10 @@ def add_routes(
             )
         except UserFacingError as error:
             return await _plan_page(request, who, error.message, given, 400)
+        session = await run_in_threadpool(audit_trail.about_session, engine, blobs, planned.session.uuid)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "session planned",
-            f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
+            f"{session}, {counted(planned.expected, 'person', 'people')} expected",
         )  # fmt: skip
         said = f"Planned, with {counted(planned.expected, 'person', 'people')} booked."
         if planned.trainers_not_booked:
@@ -288,8 +291,9 @@ def add_routes(
         except (UserFacingError, ValueError) as error:
             problem = error.message if isinstance(error, UserFacingError) else "Open the session again to cancel it."
             return await _cancel_page(request, who, session_uuid, problem, 400)
+        session = await run_in_threadpool(audit_trail.about_session, engine, blobs, session_uuid)
         await run_in_threadpool(
-            audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session_uuid}: {reason}"
+            audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session}: {reason}"
         )
         said = "Cancelled: its trainers' laptops show it as cancelled at their next sync."
         return done_then_go(request, said, f"/console/sessions/{session_uuid}")

@@ -471,6 +471,9 @@ def console_app(
         request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS, whole_hq=True))], q: str = ""
     ) -> HTMLResponse:
         entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
+        # A session's or laptop's page is linked for those whose role opens it (an auditor's does not).
+        may_open = frozenset(("session", "device") if who.role in READERS else ())
+        entries = await run_in_threadpool(audit_trail.with_links, engine, entries, may_open)
         return page(request, "audit.html", entries=entries, q=q[:100])
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)
