@@ -1,7 +1,7 @@
 """The audit trail and the console's messages name things as people know them: a laptop by its trainer and
 unit, a session by its plan, day and unit, a walk-in by the session it was at, each with its id kept for
 searching, and a link to the session's or laptop's page while it exists. Entries recorded before stay as they
-were."""
+were. Lists of units to choose from say "North BCU (NORTH)"; the Exemptions table names the unit."""
 
 from __future__ import annotations
 
@@ -101,3 +101,31 @@ def test_the_audit_trail_names_the_laptop_the_session_and_the_walk_in_and_links_
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("table").get_by_role("row").filter(has_text="device lost")).to_have_count(1)
     expect(page.get_by_role("table")).to_contain_text("Aleksandra Wiśniewska")
+
+
+def test_lists_of_units_and_the_exemptions_table_name_each_unit(page: Page, hq: Hq, force: dict[str, str]) -> None:
+    _named_force(hq)
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Accounts").click()
+    granted = page.get_by_role("form", name="Add an account").get_by_label("Granted on")
+    expect(granted.locator("option")).to_contain_text(
+        ["the whole of HQ", "East BCU (EAST)", "Fernshire Police (FERN)", "North BCU (NORTH)", "North CID"]
+    )
+    every = page.get_by_role("table", name="Accounts")
+    expect(every.get_by_role("row", name="lead.north")).to_contain_text("North BCU (NORTH)")
+
+    page.get_by_role("link", name="Enrollment codes").click()
+    page.get_by_label("Trainer's staff number").fill("730001")
+    page.get_by_label("Unit the laptop records for").select_option(label="North CID")
+    page.get_by_role("button", name="Issue a code").click()
+    expect(page.get_by_role("heading", name="Code for Ola Nowak (730001)")).to_be_visible()
+
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("730001")
+    record.get_by_label("Reason").fill("long-term absence")
+    record.get_by_role("button", name="Record the exemption").click()
+    row = page.get_by_role("table", name="Exemptions that hold in your units, newest first").get_by_role(
+        "row", name="Ola Nowak"
+    )
+    expect(row.get_by_role("cell").nth(3)).to_have_text("North CID")

@@ -24,7 +24,7 @@ from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.enrollment_codes import Code
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS, DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import unit_codes
+from trainer_desk.hq.units import by_name, unit_codes, unit_names
 
 
 def add_routes(
@@ -96,9 +96,11 @@ def add_routes(
         status: int = 200,
     ) -> HTMLResponse:
         units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
+        names = await run_in_threadpool(unit_names, engine)
         found = [c for c in await run_in_threadpool(enrollment_codes.waiting, engine) if who.covers(c.unit)]
         return page(
-            request, "enrollment.html", status, issued=issued, problem=problem, message=message, units=sorted(units),
+            request, "enrollment.html", status, issued=issued, problem=problem, message=message,
+            units=by_name(units, names), unit_names=names,
             device_roles=DEVICE_ROLES, role_words=DEVICE_ROLE_WORDS, hq_url=hq_url(request),
             waiting=await run_in_threadpool(_shown, engine, found),
         )  # fmt: skip

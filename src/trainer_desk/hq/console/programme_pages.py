@@ -41,6 +41,7 @@ from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.units import names_known
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
 
 
@@ -308,6 +309,7 @@ def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, A
                 )
             )
         }
+        unit_names = names_known(conn)  # a unit is shown by its name, as its people know it
         history: list[dict[str, Any]] = []
         newest: dict[tuple[str, str], dict[str, Any]] = {}
         for r in conn.execute(
@@ -322,6 +324,7 @@ def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, A
                 continue  # as the figures pass over it
             name, unit = people[str(payload["staff_number"])]
             found = {**payload, "uuid": str(r.uuid), "name": name, "unit": unit, "state": "holds"}
+            found["unit_name"] = unit_names.get(unit) or unit
             key = (str(payload["staff_number"]), str(payload.get("programme_id", "")))
             if (before := newest.get(key)) is not None:
                 before["state"] = "withdrawn" if payload.get("kind") == WITHDRAWN else "replaced"
