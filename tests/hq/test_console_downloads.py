@@ -80,8 +80,9 @@ def test_an_administrator_follows_a_session_to_its_sheets_and_downloads_the_forc
 
     page.get_by_role("link", name="Audit trail").click()
     trail = page.get_by_role("table")
-    expect(trail).to_contain_text("attendance sheet for session")
-    expect(trail).to_contain_text("sign-in sheet for session")
+    session_named = f"Signa: sexism, misogyny and sexual harassment at work, 23 Nov 2026, NORTH [session {north}]"
+    expect(trail).to_contain_text(f"attendance sheet for {session_named}")
+    expect(trail).to_contain_text(f"sign-in sheet for {session_named}")
     expect(trail).to_contain_text("compliance pdf for signa")
 
 

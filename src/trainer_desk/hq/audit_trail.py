@@ -1,16 +1,27 @@
 """HQ's own audit trail: sign-ins (and failed ones), downloads and administration, searchable by auditors.
 An entry names an account and what was done; it never holds a password, and names people only by staff
-number where the action was about them."""
+number where the action was about them.
+
+An entry about a session, a laptop or a walk-in names it as people know it ("the laptop of Aleksandra
+Wiśniewska (710001), North BCU") followed by its id in a tag ("[device 4d745b77-...]"): the words for the
+reader, the id for searching and for the Audit page to link to the thing while it exists. Entries recorded
+before the tags existed hold the bare id and are read as they were recorded: the trail is evidence."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, insert, or_, select
 
-from trainer_desk.hq import schema
+from trainer_desk.hq import schema, session_labels
+from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import utc_now
+
+SUBJECT_KINDS = ("session", "device", "walk-in")
+_TAG = re.compile(r"\[(session|device|walk-in) ([0-9A-Za-z-]{1,64})\]")
 
 
 def record(engine: Engine, actor: str, action: str, detail: str = "") -> None:
@@ -22,8 +33,65 @@ def record(engine: Engine, actor: str, action: str, detail: str = "") -> None:
         )
 
 
-DEVICE_LOST = "device lost"  # its detail: the device's id (the console and the command line alike)
-TOLD_TO_WIPE = "device told to wipe"  # its detail: the device's id; recorded by HQ itself, at the lost laptop's sync
+def tag(kind: str, thing_id: str) -> str:
+    """The id of what an entry is about, as it follows the thing's name in the detail: "[session <uuid>]"."""
+    if kind not in SUBJECT_KINDS:
+        raise ValueError(kind)
+    return f"[{kind} {thing_id}]"
+
+
+def about_session(engine: Engine, blobs: Path, session_uuid: str) -> str:
+    """ "Signa, 17 Dec 2026, North BCU [session <uuid>]": a session as an entry names it."""
+    return f"{session_labels.session_named(engine, blobs, session_uuid)} {tag('session', session_uuid)}"
+
+
+def about_laptop(engine: Engine, device_id: str) -> str:
+    """ "the laptop of Aleksandra Wiśniewska (710001), North BCU [device <id>]": a laptop as an entry names it."""
+    return f"{session_labels.laptop_named(engine, device_id)} {tag('device', device_id)}"
+
+
+def about_walk_in(engine: Engine, blobs: Path, registration: str) -> str:
+    """ "the walk-in [walk-in <uuid>] at Signa, 17 Dec 2026, North BCU [session <uuid>]": a walk-in is known
+    by the session it was registered at."""
+    records = schema.records.c
+    with engine.connect() as conn:
+        payload = conn.execute(select(records.payload).where(records.uuid == registration)).scalar()
+    session_uuid = str(payload_object(payload).get("session_uuid", "")) if payload else ""
+    walk_in = f"the walk-in {tag('walk-in', registration)}"
+    return f"{walk_in} at {about_session(engine, blobs, session_uuid)}" if session_uuid else walk_in
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of an entry's detail: plain words, or (`kind` set) the tag of the session, laptop or walk-in the
+    words before it name."""
+
+    text: str
+    kind: str = ""
+    thing_id: str = ""
+
+
+def pieces(detail: str) -> list[Piece]:
+    """An entry's detail cut at its tags, for the Audit page to link each to its thing."""
+    found: list[Piece] = []
+    at = 0
+    for tagged in _TAG.finditer(detail):
+        if tagged.start() > at:
+            found.append(Piece(detail[at : tagged.start()]))
+        found.append(Piece(tagged.group(0), tagged.group(1), tagged.group(2)))
+        at = tagged.end()
+    if at < len(detail):
+        found.append(Piece(detail[at:]))
+    return found
+
+
+def subjects(detail: str, kind: str) -> list[str]:
+    """The ids of the things of this kind an entry's detail is about."""
+    return [p.thing_id for p in pieces(detail) if p.kind == kind]
+
+
+DEVICE_LOST = "device lost"  # its detail: the laptop (`about_laptop`), or its bare id in entries made before
+TOLD_TO_WIPE = "device told to wipe"  # the same; recorded by HQ itself, at the lost laptop's sync
 WIPE_ACTOR = "sync"
 
 
@@ -43,20 +111,23 @@ def lost_devices(engine: Engine, device_ids: list[str]) -> dict[str, LostDevice]
     if not device_ids:
         return {}
     audit = schema.hq_audit
+    # Laptops are marked lost rarely: every such entry is read, and the laptop each is about found in Python.
     query = (
         select(audit.c.at, audit.c.action, audit.c.detail)
-        .where(audit.c.action.in_((DEVICE_LOST, TOLD_TO_WIPE)), audit.c.detail.in_(device_ids))
+        .where(audit.c.action.in_((DEVICE_LOST, TOLD_TO_WIPE)))
         .order_by(audit.c.id)
     )
+    wanted = set(device_ids)
     marked: dict[str, str] = {}
     told: dict[str, str] = {}
     with engine.connect() as conn:
         for row in conn.execute(query):
-            if row.action == DEVICE_LOST:  # marked again: only a sync after this counts
-                marked[row.detail] = row.at
-                told.pop(row.detail, None)
-            else:
-                told.setdefault(row.detail, row.at)
+            for device in {*subjects(row.detail, "device"), row.detail} & wanted:
+                if row.action == DEVICE_LOST:  # marked again: only a sync after this counts
+                    marked[device] = row.at
+                    told.pop(device, None)
+                else:
+                    told.setdefault(device, row.at)
     return {d: LostDevice(marked.get(d, ""), told.get(d, "")) for d in device_ids}
 
 
@@ -64,10 +135,11 @@ def note_told_to_wipe(engine: Engine, device_id: str) -> None:
     """Once per marking lost: the first sync that tells a lost laptop to wipe itself. A laptop that asks again
     (its wipe interrupted, say) adds nothing."""
     if not lost_devices(engine, [device_id])[device_id].told_at:
-        record(engine, WIPE_ACTOR, TOLD_TO_WIPE, device_id)
+        record(engine, WIPE_ACTOR, TOLD_TO_WIPE, about_laptop(engine, device_id))
 
 
-SESSION_CANCELLED = "session cancelled"  # its detail: "<session uuid>: <the reason given>"
+SESSION_CANCELLED = "session cancelled"  # its detail: "<the session (`about_session`)>: <the reason given>", or
+# in entries made before, "<session uuid>: <the reason given>"
 
 
 def session_cancellation(engine: Engine, session_uuid: str) -> dict[str, str] | None:
@@ -76,7 +148,13 @@ def session_cancellation(engine: Engine, session_uuid: str) -> dict[str, str] | 
     audit = schema.hq_audit
     query = (
         select(audit.c.at, audit.c.actor, audit.c.detail)
-        .where(audit.c.action == SESSION_CANCELLED, audit.c.detail.startswith(f"{session_uuid}: ", autoescape=True))
+        .where(
+            audit.c.action == SESSION_CANCELLED,
+            or_(
+                audit.c.detail.startswith(f"{session_uuid}: ", autoescape=True),
+                audit.c.detail.contains(f"{tag('session', session_uuid)}: ", autoescape=True),
+            ),
+        )
         .order_by(audit.c.id.desc())
         .limit(1)
     )
@@ -84,7 +162,9 @@ def session_cancellation(engine: Engine, session_uuid: str) -> dict[str, str] | 
         row = conn.execute(query).first()
     if row is None:
         return None
-    return {"at": row.at, "actor": row.actor, "reason": row.detail.split(": ", 1)[1]}
+    tagged = f"{tag('session', session_uuid)}: "
+    reason = row.detail.split(tagged, 1)[1] if tagged in row.detail else row.detail.split(": ", 1)[1]
+    return {"at": row.at, "actor": row.actor, "reason": reason}
 
 
 def search(engine: Engine, text: str = "", limit: int = 200) -> list[dict[str, Any]]:
@@ -96,3 +176,47 @@ def search(engine: Engine, text: str = "", limit: int = 200) -> list[dict[str, A
         query = query.where(or_(audit.c.actor.ilike(like), audit.c.action.ilike(like), audit.c.detail.ilike(like)))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query.limit(limit))]
+
+
+PAGES = {"session": "/console/sessions/{}", "device": "/console/devices#device-{}"}  # a walk-in has no page
+
+
+def with_links(engine: Engine, entries: list[dict[str, Any]], may_open: frozenset[str]) -> list[dict[str, Any]]:
+    """Each entry with its detail in `pieces`: (text, address) pairs, the address of the page of the session or
+    laptop a tag names while HQ still holds it and the reader may open that kind of page (`may_open`), else
+    empty. The detail itself is shown as recorded."""
+    cut = [(entry, pieces(str(entry["detail"]))) for entry in entries]
+    wanted: dict[str, set[str]] = {kind: set() for kind in PAGES if kind in may_open}
+    for _, found in cut:
+        for p in found:
+            if p.kind in wanted:
+                wanted[p.kind].add(p.thing_id)
+    held: set[tuple[str, str]] = set()
+    with engine.connect() as conn:
+        if wanted.get("session"):
+            records = schema.records.c
+            held |= {
+                ("session", uuid)
+                for uuid in conn.execute(
+                    select(records.uuid).where(
+                        records.entity == "session",
+                        records.deleted.is_(False),
+                        records.uuid.in_(sorted(wanted["session"])),
+                    )
+                ).scalars()
+            }
+        if wanted.get("device"):
+            devices = schema.devices.c
+            held |= {
+                ("device", d)
+                for d in conn.execute(select(devices.id).where(devices.id.in_(sorted(wanted["device"])))).scalars()
+            }
+    return [
+        {
+            **entry,
+            "pieces": [
+                (p.text, PAGES[p.kind].format(p.thing_id) if (p.kind, p.thing_id) in held else "") for p in found
+            ],
+        }
+        for entry, found in cut
+    ]

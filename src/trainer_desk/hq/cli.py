@@ -193,7 +193,9 @@ def _sessions(engine: Engine, blobs: Path, args: argparse.Namespace) -> int:
         anyway=args.anyway,
     )
     session = planned.session
-    audited(engine, "session planned", f"{session.uuid} for {session.unit_code}")
+    audited(
+        engine, "session planned", f"{hq_audit.about_session(engine, blobs, session.uuid)}, {planned.expected} expected"
+    )
     print(
         f"planned {session.uuid[:8]}: {session.plan.plan_id} at {session.starts_at:%Y-%m-%d %H:%M} for "
         f"{session.unit_code}, {planned.expected} expected; it reaches {', '.join(session.trainers)}'s laptop at "

@@ -106,11 +106,12 @@ def walk_ins_command(engine: Engine, args: argparse.Namespace) -> int:
                 raise UserFacingError("walk-ins match needs the staff number of the person it was")
             uuid = hq_walk_ins.match(engine, args.registration, args.staff_number)
             print(f"walk-in {uuid} now counts for {args.staff_number.strip()}; laptops learn it at their next sync")
-            audited(engine, "walk-in", f"{uuid} matched to {args.staff_number.strip()}")
+            walk_in = hq_audit.about_walk_in(engine, args.home / "blobs", uuid)
+            audited(engine, "walk-in", f"{walk_in} matched to {args.staff_number.strip()}")
         else:
             uuid = hq_walk_ins.dismiss(engine, args.registration, args.reason)
             print(f"walk-in {uuid} dismissed: it credits nobody")
-            audited(engine, "walk-in", f"{uuid} dismissed")
+            audited(engine, "walk-in", f"{hq_audit.about_walk_in(engine, args.home / 'blobs', uuid)} dismissed")
         return 0
     found = hq_walk_ins.walk_ins(engine)
     unmatched = found.unmatched
@@ -200,7 +201,7 @@ def devices_command(engine: Engine, args: argparse.Namespace) -> int:
     if not devices.set_device_flag(engine, args.device_id, flag):
         raise UserFacingError(f"no device {args.device_id}")
     print(f"device {args.device_id} marked {flag}")
-    audited(engine, f"device {flag}", args.device_id)
+    audited(engine, f"device {flag}", hq_audit.about_laptop(engine, args.device_id))
     return 0
 
 

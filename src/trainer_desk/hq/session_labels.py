@@ -2,7 +2,8 @@
 laptop that ran it did. A session as HQ stores it carries only ids (a plan id, a unit code, staff numbers),
 and a page or sheet that shows those leaves the reader to look each one up.
 
-One place does the naming for the console's pages and HQ's printed sheets, so they never disagree. An id
+One place does the naming for the console's pages, its messages, the audit trail and HQ's printed sheets, so
+they never disagree; a laptop is named here too, by its trainer and unit, as people know it. An id
 that cannot be named (a plan no longer published, a trainer not on the force's roster) is shown as it is."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from trainer_desk.hq import published, schema, units
+from trainer_desk.hq import force_clock, published, schema, units
+from trainer_desk.hq.completions import payload_object
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +81,34 @@ def labelled(engine: Engine, known: Labels, sessions: list[dict[str, Any]]) -> l
         }
         for s in sessions
     ]
+
+
+def session_named(engine: Engine, blobs: Path, session_uuid: str) -> str:
+    """One session as people know it: "Signa, 17 Dec 2026, North BCU" (its plan's title, its day as the force
+    reads it, its unit's name); "a session HQ does not hold" where it has no such session."""
+    records = schema.records.c
+    with engine.connect() as conn:
+        payload = conn.execute(
+            select(records.payload).where(records.entity == "session", records.uuid == session_uuid)
+        ).scalar()
+    if payload is None:
+        return "a session HQ does not hold"
+    session = payload_object(payload)
+    known = labels(engine, blobs)
+    day = force_clock.shown_day(session.get("starts_at", ""))
+    return ", ".join(part for part in (known.plan(session), day, known.unit(session.get("unit_code"))) if part)
+
+
+def laptop_named(engine: Engine, device_id: str) -> str:
+    """A laptop as people know it: "the laptop of Aleksandra Wiśniewska (710001), North BCU", by the trainer it
+    was enrolled for (named from their force's roster, or their staff number alone) and its unit's name."""
+    with engine.connect() as conn:
+        device = conn.execute(
+            select(schema.devices.c.trainer, schema.devices.c.unit).where(schema.devices.c.id == device_id)
+        ).first()
+        if device is None:
+            return "a laptop HQ does not hold"
+        names = trainer_names(conn, {str(device.unit): [str(device.trainer)]})
+        unit_name = conn.execute(select(schema.units.c.name).where(schema.units.c.code == device.unit)).scalar()
+    owner = trainers_in_words({"trainers": [device.trainer]}, names)[0]
+    return f"the laptop of {owner}, {unit_name or device.unit}"

@@ -27,6 +27,7 @@ from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
+from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.hq import (
     audit_trail,
     compliance,
@@ -105,8 +106,10 @@ def add_routes(
         scope.reach(who, await run_in_threadpool(_device_unit, engine, device_id))
         if not await run_in_threadpool(devices.set_device_flag, engine, device_id, flag):
             raise HTTPException(status_code=404, detail="No such device.")
-        await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", device_id)
-        return done_then_go(request, f"Device {device_id[:8]} marked {flag}", "/console/devices")
+        laptop = await run_in_threadpool(audit_trail.about_laptop, engine, device_id)
+        await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", laptop)
+        named = await run_in_threadpool(session_labels.laptop_named, engine, device_id)
+        return done_then_go(request, f"{named[:1].upper()}{named[1:]} is marked {flag}.", "/console/devices")
 
     @app.get("/roster", response_class=HTMLResponse)
     async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
@@ -257,9 +260,10 @@ def add_routes(
             )
         except UserFacingError as error:
             return await _plan_page(request, who, error.message, given, 400, field=problem_at(error)["problem_field"])
+        session = await run_in_threadpool(audit_trail.about_session, engine, blobs, planned.session.uuid)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "session planned",
-            f"{planned.session.uuid} for {planned.session.unit_code}, {planned.expected} expected",
+            f"{session}, {counted(planned.expected, 'person', 'people')} expected",
         )  # fmt: skip
         said = f"Planned, with {counted(planned.expected, 'person', 'people')} booked."
         if planned.trainers_not_booked:
@@ -293,8 +297,9 @@ def add_routes(
                     request, who, session_uuid, shown["problem"], 400, shown["problem_field"], reason
                 )
             return await _cancel_page(request, who, session_uuid, "Open the session again to cancel it.", 400)
+        session = await run_in_threadpool(audit_trail.about_session, engine, blobs, session_uuid)
         await run_in_threadpool(
-            audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session_uuid}: {reason}"
+            audit_trail.record, engine, who.username, audit_trail.SESSION_CANCELLED, f"{session}: {reason}"
         )
         said = "Cancelled: its trainers' laptops show it as cancelled at their next sync."
         return done_then_go(request, said, f"/console/sessions/{session_uuid}")
@@ -346,7 +351,7 @@ def add_routes(
         return page(
             request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
             given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK, problem_field=field,
-            unit_choices=[(u, known.unit_names.get(u, u)) for u in units],
+            unit_choices=[(u, unit_for_people(u, known.unit_names)) for u in units],
         )  # fmt: skip
 
 

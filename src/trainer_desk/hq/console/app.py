@@ -41,6 +41,7 @@ from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import SessionStatus, was_delivered
+from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.export.compliance_report import chase_list
 from trainer_desk.hq import (
     audit_trail,
@@ -83,6 +84,7 @@ from trainer_desk.hq.rate_limit import (
     FailureLimit,
 )
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.units import by_name
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
@@ -154,6 +156,7 @@ def console_app(
     pages = Jinja2Templates(directory=HERE / "templates")
     pages.env.filters["uk_time"] = force_clock.shown
     pages.env.filters["uk_day"] = force_clock.shown_day
+    pages.env.filters["unit_for_people"] = unit_for_people  # a unit in a list to choose from: "North BCU (NORTH)"
     wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
     wrong_from = FailureLimit(ADDRESS_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per address
     blobs = home / "blobs"
@@ -332,7 +335,8 @@ def console_app(
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
             request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
-            units=sorted(who.units), start=date_from.isoformat(), end=date_to.isoformat(), **figures,
+            units=by_name(who.units, figures["unit_names"]), start=date_from.isoformat(), end=date_to.isoformat(),
+            **figures,
             sessions_unit=unit if unit in who.units else "",
         )  # fmt: skip
 
@@ -471,6 +475,9 @@ def console_app(
         request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS, whole_hq=True))], q: str = ""
     ) -> HTMLResponse:
         entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
+        # A session's or laptop's page is linked for those whose role opens it (an auditor's does not).
+        may_open = frozenset(("session", "device") if who.role in READERS else ())
+        entries = await run_in_threadpool(audit_trail.with_links, engine, entries, may_open)
         return page(request, "audit.html", entries=entries, q=q[:100])
 
     admin.add_routes(app, engine, page, allowed, _checked_form, home)

@@ -47,9 +47,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             back = f"/console/sessions/{session['uuid']}"
             return page(request, "problem.html", 409, problem=error.message, code=409, heading="No sheet", back=back)
         content = await run_in_threadpool(_written, SHEETS[kind], sheet, "pdf")
-        await run_in_threadpool(
-            audit_trail.record, engine, who.username, "download", f"{kind} sheet for session {session_uuid[:36]}"
-        )
+        about = await run_in_threadpool(audit_trail.about_session, engine, blobs, str(session["uuid"]))
+        await run_in_threadpool(audit_trail.record, engine, who.username, "download", f"{kind} sheet for {about}")
         day = force_clock.local(sheet.starts_at).date().isoformat()
         return attachment(content, "application/pdf", f"{kind}-{day}-{session.get('unit_code', '')}.pdf")
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import FieldError, UserFacingError
+from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.hq import enrollment_codes
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page, hq_url, name_owners, unit_on_roster
@@ -25,7 +26,7 @@ from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.enrollment_codes import Code
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS, DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import unit_codes
+from trainer_desk.hq.units import by_name, unit_codes, unit_names
 
 
 def add_routes(
@@ -100,10 +101,11 @@ def add_routes(
     ) -> HTMLResponse:
         """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again."""
         units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
+        names = await run_in_threadpool(unit_names, engine)
         found = [c for c in await run_in_threadpool(enrollment_codes.waiting, engine) if who.covers(c.unit)]
         return page(
             request, "enrollment.html", status, issued=issued, **problem, message=message, units=sorted(units),
-            unit_choices=[(u, u) for u in sorted(units)],
+            unit_choices=[(u, unit_for_people(u, names)) for u in by_name(units, names)],
             role_choices=[(r, f"a {DEVICE_ROLE_WORDS[r]}") for r in DEVICE_ROLES],
             hq_url=hq_url(request), typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"},
             waiting=await run_in_threadpool(_shown, engine, found),

@@ -42,6 +42,7 @@ from trainer_desk.hq.receipt import record_at_hq
 from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.units import names_known
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
 
 TYPED_LIMIT = 300  # characters of a field kept to show again: as long as a version's note may be
@@ -377,6 +378,7 @@ def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, A
                 )
             )
         }
+        unit_names = names_known(conn)  # a unit is shown by its name, as its people know it
         history: list[dict[str, Any]] = []
         newest: dict[tuple[str, str], dict[str, Any]] = {}
         for r in conn.execute(
@@ -391,6 +393,7 @@ def _exemptions(engine: Engine, units: frozenset[str]) -> tuple[list[dict[str, A
                 continue  # as the figures pass over it
             name, unit = people[str(payload["staff_number"])]
             found = {**payload, "uuid": str(r.uuid), "name": name, "unit": unit, "state": "holds"}
+            found["unit_name"] = unit_names.get(unit) or unit
             key = (str(payload["staff_number"]), str(payload.get("programme_id", "")))
             if (before := newest.get(key)) is not None:
                 before["state"] = "withdrawn" if payload.get("kind") == WITHDRAWN else "replaced"

@@ -60,18 +60,19 @@ def add_routes(
                     return await _check_page(request, registration, number)
                 uuid = await run_in_threadpool(walk_ins.match, engine, registration, number, seen)
                 typed, on_roster = await run_in_threadpool(walk_ins.names_matched, engine, uuid, number)
-                done = f"matched to {number}"
+                done = f"matched to {on_roster} ({number})" if on_roster else f"matched to {number}"
                 said = f"Walk-in {typed or uuid[:8]} matched to {number}, {on_roster or 'on the roster'}"
                 if typed and on_roster and fold_name(typed) != fold_name(on_roster):
                     said += ": the names differ, so check it is the same person (match it again to put it right)"
             else:
-                await run_in_threadpool(walk_ins.dismiss, engine, registration, reason)
+                uuid = await run_in_threadpool(walk_ins.dismiss, engine, registration, reason)
                 done, said = "dismissed", "Walk-in dismissed"
         except ChangedMeanwhileError as error:
             return await _check_page(request, registration, number, error.message, 409)
         except UserFacingError as error:
             return await _walk_ins_page(request, "", error, 400, (registration, number), reason)
-        await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{registration} {done}")
+        walk_in = await run_in_threadpool(audit_trail.about_walk_in, engine, home / "blobs", uuid)
+        await run_in_threadpool(audit_trail.record, engine, who.username, "walk-in", f"{walk_in} {done}")
         return done_then_go(request, f"{said}.", "/console/walk-ins")
 
     async def _check_page(
