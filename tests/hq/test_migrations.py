@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from tests.hq_server import backends, database_url
 from trainer_desk.hq import database as hq_database
-from trainer_desk.hq import devices, published
+from trainer_desk.hq import devices, published, walk_in_candidates
 
 
 def engine_at(url: str, revision: str) -> Engine:
@@ -261,3 +261,25 @@ def test_laptops_known_before_hold_no_known_content_version_until_they_say(backe
         found = [(d["id"], d["content_version"]) for d in devices.list_devices(engine)]
         engine.dispose()
     assert found == [("device-1", None)]
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_people_on_the_roster_before_are_found_by_the_name_a_walk_in_gave(backend: str, tmp_path: Path) -> None:
+    """The roster imported before HQ kept each name folded for searching is offered on the walk-ins page too."""
+    with database_url(backend, tmp_path) as url:
+        old = engine_at(url, "0027_device_content_version")
+        with old.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO roster (staff_number, forename, surname, unit, role, rank, team, removed, seq)"
+                    " VALUES ('700005', 'Grzegorz', 'Brzęczyszczykiewicz', 'NORTH', 'officer', 'PC', '', false, 1)"
+                )
+            )
+        old.dispose()
+        engine = hq_database.open_engine(url)
+        walk_in = {"registration": "r-1", "staff_number": "", "name_given": "grzegorz brzeczyszczykiewicz",
+                   "session_unit": "NORTH", "programme_id": "signa"}  # fmt: skip
+        with engine.connect() as conn:
+            found = walk_in_candidates.candidates(conn, [walk_in], lambda unit: True)["r-1"].shown
+        engine.dispose()
+    assert [(c.staff_number, c.by_name) for c in found] == [("700005", True)]

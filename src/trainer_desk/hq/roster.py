@@ -13,6 +13,7 @@ from trainer_desk.core.roster_import import RosterRead, name_key, read_roster
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
 from trainer_desk.hq.units import unit_names
+from trainer_desk.hq.walk_in_candidates import name_key as walk_in_name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ def _values(person: Person) -> dict[str, object]:
     return {
         "forename": person.forename,
         "surname": person.surname,
+        "name_key": walk_in_name_key(person.forename, person.surname),
         "unit": person.unit_code,
         "role": person.role.value,
         "rank": person.rank,

@@ -122,6 +122,9 @@ roster = Table(
     Column("seq", Integer, nullable=False, index=True),
     Column("left_at", String(10)),  # ISO date the roster first no longer listed them (see hq/retention.py)
     Column("email", String(254)),  # for the six-month follow-up only; never sent to laptops
+    # The name folded for searching (`walk_in_candidates.name_key`): the walk-ins page finds by it whoever has
+    # the name a walk-in gave, by the index, without folding every name on the roster for each page.
+    Column("name_key", String(200), index=True),
 )
 
 content_versions = Table(

@@ -86,6 +86,7 @@ def walk_ins(engine: Engine) -> WalkIns:
                 "session_uuid": payload.get("session_uuid", ""),
                 "session_starts_at": session.get("starts_at", ""),
                 "session_unit": session.get("unit_code", ""),
+                "programme_id": session.get("programme_id", ""),
                 "staff_number": payload.get("staff_number", ""),
                 "name_given": payload.get("walk_in_name", ""),
                 "unit_given": payload.get("unit_code", ""),

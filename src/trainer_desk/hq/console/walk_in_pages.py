@@ -8,7 +8,7 @@ number nobody on the roster has is said on the walk-ins page, with the number ke
 
 # No `from __future__ import annotations`: see app.py.
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,11 +17,12 @@ from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import fold_name
-from trainer_desk.hq import audit_trail, walk_ins
+from trainer_desk.hq import audit_trail, units, walk_ins
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.walk_in_candidates import Offered, candidates
 from trainer_desk.hq.walk_in_match import ChangedMeanwhileError, MatchCheck, check_match
 
 TYPED_LIMIT = 40  # characters of a typed staff number kept to show again; no staff number is longer
@@ -95,6 +96,9 @@ def add_routes(
         """The list; after a number that cannot be matched (or a dismissal without a reason), with what was
         typed kept in the boxes of the walk-in it was for, and the problem said beside the box it is about."""
         found = await run_in_threadpool(walk_ins.walk_ins, engine)
+        who: StaffMember = request.state.who
+        offered = await run_in_threadpool(_offered, engine, found.unmatched, who)
+        names = await run_in_threadpool(units.unit_names, engine)
         typed_for = typed[0].strip().lower()
         boxes = {"staff_number": f"match-{typed_for}", "reason": f"dismiss-{typed_for}"}
         shown = {"problem": "", "problem_field": ""}
@@ -103,8 +107,13 @@ def add_routes(
             shown["problem_field"] = boxes.get(shown["problem_field"], "")
         return page(
             request, "walk_ins.html", status, found=found, message=message, **shown,
-            typed_for=typed_for, typed=typed[1], typed_reason=reason[:500],
+            typed_for=typed_for, typed=typed[1], typed_reason=reason[:500], offered=offered, unit_names=names,
         )  # fmt: skip
+
+
+def _offered(engine: Engine, unmatched: list[dict[str, Any]], who: StaffMember) -> dict[str, Offered]:
+    with engine.connect() as conn:
+        return candidates(conn, unmatched, who.covers)
 
 
 def _checked(engine: Engine, registration: str, number: str) -> MatchCheck:
