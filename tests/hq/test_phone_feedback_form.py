@@ -1,12 +1,15 @@
 """The phone feedback form loses nothing a participant gives and works on the smallest screen: a reviewer's
 comment vanished (refused, or stored empty unless "No" was ticked), a comment over the limit was cut without
 a word, the "5" of every scale sat off a small phone's edge at 200% text, an answer could not be taken back,
-and a screen reader read the scale as bare numbers. A real HQ over HTTP, the form in Chromium."""
+and a screen reader read the scale as bare numbers; a refused six-month follow-up came back empty too. A real
+HQ over HTTP, the forms in Chromium."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 import requests
@@ -14,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import PASSWORD, admin, sign_in
+from tests.hq.test_follow_up_mail import completed
 from tests.hq.test_phone_feedback import planned_session
 from tests.hq_server import Hq
 from trainer_desk import hq_link
@@ -112,3 +116,28 @@ def test_at_200_percent_on_a_small_phone_the_scales_fit_say_what_they_mean_and_t
     assert said.forms == 1 and said.recommend == said.not_recommend == 0
     (figures,) = said.objective_figures().values()
     assert (figures["answered_before"], figures["answered_after"]) == (0, 1)
+
+
+def test_a_refused_follow_up_comes_back_with_every_answer_and_word(page: Page, hq: Hq, tmp_path: Path) -> None:
+    completed(hq, tmp_path)
+    listed = tmp_path / "due.csv"
+    assert hq_main([*admin(hq), "follow-up", "due", "--link-base", hq.url, "-o", str(listed)]) == 0
+    link = next(r["link"] for r in csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8-sig"))))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(link)
+    stepped_in = page.get_by_role("group", name=re.compile("have you stepped in"))
+    stepped_in.get_by_label("Yes").check()
+    in_the_way = page.get_by_label("What, if anything, has got in the way")
+    words = "Shift changes meant the team rarely met. " * 30  # 1229 characters, over the limit of 1000
+    in_the_way.evaluate("box => box.removeAttribute('maxlength')")  # a browser that ignores the box's limit
+    in_the_way.fill(words)
+    page.get_by_role("button", name="Send").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("1229 characters long: shorten it to 1000 or fewer")
+    expect(page.get_by_label("What, if anything, has got in the way")).to_have_value(words)
+    expect(page.get_by_role("group", name=re.compile("have you stepped in")).get_by_label("Yes")).to_be_checked()
+
+    page.get_by_role("group", name=re.compile("have you stepped in")).get_by_label("No answer").check()
+    page.get_by_label("What, if anything, has got in the way").fill("Shift changes.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("status")).to_contain_text("Your answers are sent")
