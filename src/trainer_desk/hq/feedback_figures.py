@@ -1,8 +1,9 @@
 """What participants said, per programme, as the console shows it: the share who would recommend it, the
-reasons of those who would not, and understanding before and after per objective, each with how many answered.
+reasons of those who would not (and others' comments), and understanding before and after per objective,
+each with how many answered.
 
 Feedback is anonymous, and small numbers would undo that: no figure rests on fewer than MIN_ANSWERS answers,
-and free-text reasons come only from sessions with at least that many answers (in a room of three, a lead
+and free-text reasons and comments come only from sessions with at least that many answers (in a room of three, a lead
 could tell who wrote what). Who may read the reasons at all is the console's decision."""
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class ProgrammeFeedback:
     recommend: int = 0
     not_recommend: int = 0
     reasons: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # written with a "yes" or no answer (the phone's form)
     objectives: dict[str, Objective] = field(default_factory=dict)  # by the objective's id, as forms send it
     name: str = ""  # the programme's title, where a published plan gives it (`named`)
     objective_texts: dict[str, str] = field(default_factory=dict)  # id -> the objective's words, in the plan's order
@@ -117,7 +119,8 @@ def _per_session(forms: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, int]:
 
 
 def _count(entry: ProgrammeFeedback, form: dict[str, Any], forms_in_its_session: int) -> None:
-    """Add one form; its reason for "no" only when its session had enough forms to keep it anonymous."""
+    """Add one form; its reason for "no", or its comment, only when its session had enough forms to keep it
+    anonymous."""
     entry.forms += 1
     if form.get("would_recommend") is True:
         entry.recommend += 1
@@ -126,6 +129,9 @@ def _count(entry: ProgrammeFeedback, form: dict[str, Any], forms_in_its_session:
         reason = str(form.get("reason_not", "")).strip()
         if reason and forms_in_its_session >= MIN_ANSWERS:
             entry.reasons.append(reason[:500])
+    comment = str(form.get("comment") or "").strip()
+    if comment and form.get("would_recommend") is not False and forms_in_its_session >= MIN_ANSWERS:
+        entry.comments.append(comment[:500])
     for rating in form.get("ratings") or []:
         if not isinstance(rating, dict):
             continue

@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
+from trainer_desk.core.lesson_plan import FollowUpQuestion
 from trainer_desk.hq import follow_up_answers, posted_form, published
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import FailureLimit
@@ -52,9 +53,25 @@ def add_routes(app: FastAPI, engine: Engine, blobs: Path, page: Page, bad_links:
         if isinstance(found, HTMLResponse):
             return found
         form = await posted_form.read(request, MAX_FORM_BYTES)
-        answers = follow_up_answers.answers_from_form(dict(form), found["asked"])
-        if not answers:
-            return await page(request, "follow_up_form.html", 400, problem="Answer at least one question.", **found)
+        given = {key: str(value) for key, value in form.items()}
+        problem = _too_long(given, found["asked"])
+        answers = {} if problem else follow_up_answers.answers_from_form(given, found["asked"])
+        if not answers:  # refused: the form again, with every answer and word as they were given
+            problem = problem or "Answer at least one question."
+            return await page(request, "follow_up_form.html", 400, problem=problem, given=given, **found)
         if not await run_in_threadpool(follow_up_answers.record, engine, token, answers, utc_now().date()):
             return await page(request, "follow_up_thanks.html", 409, already=True)
         return await page(request, "follow_up_thanks.html", already=False)
+
+
+def _too_long(given: dict[str, str], asked: tuple[FollowUpQuestion, ...]) -> str:
+    """Why an answer is refused rather than cut to the limit (cutting would lose words without a word said);
+    "" when every written answer fits."""
+    for question in asked:
+        written = len(" ".join(given.get(question.id, "").split()))
+        if written > follow_up_answers.MAX_TEXT:
+            return (
+                f"Your answer to “{question.question}” is {written} characters long: shorten it to "
+                f"{follow_up_answers.MAX_TEXT} or fewer, then press Send."
+            )
+    return ""

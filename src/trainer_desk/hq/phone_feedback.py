@@ -96,18 +96,18 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
             return link
         if request.cookies.get(_cookie(link)):
             return await page(request, "phone_thanks.html", 409, already=True)
+        form = await posted_form.read(request, MAX_FORM_BYTES)
+        given = {key: str(value) for key, value in form.items()}
+        plan = await run_in_threadpool(_plan, engine, blobs, link.plan_id)
         sender = f"{request.client.host if request.client else ''} {link.session_uuid}"
         if answers.wait_for(sender) or await run_in_threadpool(phone_answers, engine, link.session_uuid) >= MAX_ANSWERS:
-            return await page(
-                request, "phone_problem.html", 429, problem="Too many answers for this session: try later."
-            )
-        form = await posted_form.read(request, MAX_FORM_BYTES)
-        plan = await run_in_threadpool(_plan, engine, blobs, link.plan_id)
-        payload = _answers(dict(form), plan, link, utc_now().date())
-        if payload is None:
-            return await page(
-                request, "phone_form.html", 400, plan=plan, token=token, problem="Answer at least one question."
-            )
+            problem = "Too many answers for this session: press Send again later. Your answers are kept below."
+            return await page(request, "phone_form.html", 429, plan=plan, token=token, problem=problem, given=given)
+        problem = _problem(given)
+        payload = None if problem else _answers(given, plan, link, utc_now().date())
+        if payload is None:  # refused: the form again, with every answer and word as they were given
+            problem = problem or "Answer at least one question, or write a comment."
+            return await page(request, "phone_form.html", 400, plan=plan, token=token, problem=problem, given=given)
         answers.failed(sender)  # counted, not failed: the answers from one address to one session
         item = PushItem("feedback", str(payload["uuid"]), 1, None, "upsert", payload)
         await run_in_threadpool(record_at_hq, engine, [item])
@@ -201,23 +201,40 @@ def _cookie(link: FeedbackLink) -> str:
     return "answered_" + hashlib.sha256(link.session_uuid.encode()).hexdigest()[:16]
 
 
-def _answers(form: dict[str, Any], plan: LessonPlan | None, link: FeedbackLink, today: date) -> dict[str, Any] | None:
+def _problem(form: dict[str, str]) -> str:
+    """Why the form cannot be kept as sent, in words for the person holding the phone; "" when it can. A
+    comment over the limit is refused rather than cut: cutting it would lose words without a word said."""
+    written = len(_words(form))
+    if written > MAX_REASON:
+        return f"Your comment is {written} characters long: shorten it to {MAX_REASON} or fewer, then press Send."
+    return ""
+
+
+def _words(form: dict[str, str]) -> str:
+    return " ".join(form.get("reason", "").split())
+
+
+def _answers(form: dict[str, str], plan: LessonPlan | None, link: FeedbackLink, today: date) -> dict[str, Any] | None:
     """The answers as the session's feedback record (the laptop's form's shape), or None if nothing was
-    answered. Only the plan's own objectives and scores 1 to 5 are taken; anything else is ignored."""
-    recommend = {"yes": True, "no": False}.get(str(form.get("recommend", "")))
-    reason = " ".join(str(form.get("reason", "")).split())[:MAX_REASON] if recommend is False else ""
+    answered. Only the plan's own objectives and scores 1 to 5 are taken; anything else is ignored. What is
+    written is the reason for a "no" (as on the laptop); with "yes" or no answer it is kept as a comment,
+    which HQ's learning team reads beside the reasons: nothing a participant writes is dropped."""
+    recommend = {"yes": True, "no": False}.get(form.get("recommend", ""))
+    written = _words(form)
+    reason, comment = (written, "") if recommend is False else ("", written)
     ratings = []
     for objective in plan.objectives if plan else ():
         scores = {when: _score(form.get(f"{when}-{objective.id}")) for when in ("before", "after")}
         if any(scores.values()):
             ratings.append({"objective_id": objective.id, **scores})
-    if recommend is None and not reason and not ratings:
+    if recommend is None and not written and not ratings:
         return None
     return {
         "uuid": new_uuid(),
         "session_uuid": link.session_uuid,
         "would_recommend": recommend,
         "reason_not": reason,
+        "comment": comment,
         "ratings": ratings,
         "source": "phone",
         "answered_on": today.isoformat(),  # the day only: nothing finer could tell who answered when
