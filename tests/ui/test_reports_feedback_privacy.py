@@ -1,6 +1,7 @@
 """A BCU training lead's laptop keeps phones' feedback as anonymous as HQ's console does: phones answered
 another trainer's session, and the lead's laptop showed "50% would recommend" of four forms, said they were
-taken on it, and printed the reasons for "no" word for word, where the console said too few to show anything."""
+taken on it, and printed the reasons for "no" word for word, where the console said too few to show anything.
+The preview also lists who is outstanding, as the chase list has them."""
 
 from __future__ import annotations
 
@@ -90,6 +91,9 @@ def test_a_lead_s_laptop_shows_no_more_of_phones_feedback_than_hq_s_console(
             "who said what." in shown
         )
         assert "50%" not in shown and "taken on this laptop" not in shown
+        # Who is outstanding, on the page, as the chase list has them.
+        assert "Outstanding (5) Name Staff number Unit Due" in shown
+        assert "Rhys ap Gwilym 710002 North" in shown
 
         pdf = exported(qtbot, panel, tmp_path / "four.pdf")
         assert "4 forms (from phones and laptops, through HQ): too few to show any figure" in pdf
