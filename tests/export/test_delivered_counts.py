@@ -96,8 +96,8 @@ def test_a_planned_session_is_not_counted_as_delivered_on_the_laptop_at_hq_or_on
     laptop = compliance_pdf(data, tmp_path / "laptop.pdf")
     # Counted from the sessions the laptop holds, as the sheet says: HQ's counts every laptop's.
     assert "1 session delivered (of the sessions this laptop holds; HQ's console counts every laptop's)." in laptop
-    # An enrolled laptop holds only the feedback taken on it: the rest is at HQ, and the sheet says so.
-    assert "Feedback from sessions recorded on other laptops is held at HQ" in laptop
+    # An enrolled laptop holds only the feedback taken on it and phones' answers: the rest is at HQ, as it says.
+    assert "Forms taken on other laptops are held at HQ" in laptop
     assert "Dafydd Rhys (100234) 1 1.0" in laptop  # the delivered hour, not the planned sessions too
 
     hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)

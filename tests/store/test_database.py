@@ -120,6 +120,9 @@ def test_feedback_saved_before_no_answer_existed_upgrades_intact_and_then_takes_
         (1, "", 1),
         (0, "Too long", 1),
     ]
+    # Sent to HQ before forms recorded where they came from: counted as received from HQ, so a laptop never
+    # reads a reason it cannot be sure was filled in on it.
+    assert db.execute("SELECT through_hq FROM feedback ORDER BY rowid").fetchall() == [(1,), (1,)]
     assert db.execute(
         "SELECT objective_id, before, after FROM feedback_ratings ORDER BY feedback_uuid, objective_id"
     ).fetchall() == [

@@ -68,15 +68,16 @@ def test_means_and_counts_are_over_answers_only(workspace: Workspace) -> None:
         (None, ObjectiveRating("impact", 1, None), ObjectiveRating("powers", None, None)),
         (None, ObjectiveRating("impact", None, None), ObjectiveRating("powers", None, 3)),
     ]
-    for recommend, *ratings in forms:
+    for recommend, *ratings in forms * 3:  # three rooms' worth: enough answers for any figure to be shown
         feedback.save_feedback(workspace.db, Feedback(new_uuid(), session.uuid, recommend, "", tuple(ratings)), NOW)
     result = summary(workspace)
-    assert (result.forms, result.recommend, result.recommend_answered) == (4, 1, 2)
-    assert result.recommend_percent == 50.0  # of the two who answered, not of the four forms
+    assert (result.forms, result.recommend, result.recommend_answered) == (12, 3, 6)
+    assert result.recommend_percent == 50.0  # of the six who answered, not of the twelve forms
     impact, powers = result.objectives
-    # Three blanks as 3 would have made these 2.25 and 3.75.
-    assert (impact.before, impact.before_answered, impact.after, impact.after_answered) == (1.5, 2, 4.5, 2)
-    assert (powers.before, powers.before_answered, powers.after, powers.after_answered) == (None, 0, 3.0, 1)
+    # Blanks as 3 would have made these 2.25 and 3.75.
+    assert (impact.before, impact.before_answered, impact.after, impact.after_answered) == (1.5, 6, 4.5, 6)
+    # Three answers are too few for a mean that would not tell who gave them.
+    assert (powers.before, powers.before_answered, powers.after, powers.after_answered) == (None, 0, None, 3)
 
 
 def test_nobody_answering_recommend_is_not_zero_percent_of_something(workspace: Workspace) -> None:

@@ -128,9 +128,14 @@ class FeedbackSummary:
     objectives: tuple[ObjectiveScores, ...]
     recommend_answered: int  # forms that answered yes or no; the rest left it blank
     withheld: bool = False  # too few forms to show any figure without telling who wrote what
-    # On a laptop enrolled with HQ: only the forms taken on this laptop are here; those of sessions recorded on
-    # other laptops (which a lead's laptop lists) stay at HQ, and the report must not read as "none were given".
+    # On a laptop enrolled with HQ: only the forms it holds are here (those taken on it, and phones' answers to
+    # the sessions it holds); forms taken on other laptops stay at HQ, and the report must not read as "none
+    # were given".
     only_this_laptop: bool = False
+    recommend_withheld: bool = False  # some answered whether they would recommend it, too few to give a share
+    # Where the forms came from, on a laptop: filled in on it, or received from HQ (phones, other laptops).
+    taken_here: int = 0
+    through_hq: int = 0
 
     @property
     def recommend_percent(self) -> float:

@@ -149,7 +149,7 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
     objective, in the order the report gives them."""
     story: list[Flowable] = [
         *heading("Feedback", st["Heading2"], room=25 * mm),
-        Paragraph(_recommend_sentence(feedback), st["BodyText"]),
+        Paragraph(markup(feedback_in_words(feedback)), st["BodyText"]),
     ]
     if feedback.reasons_not:
         story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
@@ -190,28 +190,42 @@ def _held_here(report: ComplianceReport) -> str:
     )
 
 
-def _recommend_sentence(feedback: FeedbackSummary) -> str:
-    said = _recommend_figures(feedback)
-    if feedback.only_this_laptop:
-        return (
-            f"Taken on this laptop: {said} Feedback from sessions recorded on other laptops is held at HQ: see "
-            "the Feedback page of HQ's console."
+def feedback_in_words(feedback: FeedbackSummary) -> str:
+    """The feedback in one paragraph, as the PDF and the laptop's preview both give it: how many forms, where
+    they came from, and the share who would recommend it where there are enough answers to give one."""
+    forms = counted(feedback.forms, "form")
+    origin = _origin(feedback)
+    said = f"{forms} ({origin})" if origin and feedback.forms else forms
+    if feedback.withheld:
+        said += ": too few to show any figure without telling who said what."
+    elif feedback.recommend_withheld:
+        said += "; too few answered whether they would recommend it to give a share without telling who said what."
+    elif not feedback.recommend_answered:
+        said += "; none answered whether they would recommend the training to a colleague."
+    else:
+        blank = feedback.forms - feedback.recommend_answered
+        left = f" ({blank} left it blank)" if blank else ""
+        said += (
+            f"; {feedback.recommend_percent:.0f}% of the {feedback.recommend_answered} who answered{left} "
+            "would recommend the training to a colleague."
         )
+    if feedback.only_this_laptop:
+        said += " Forms taken on other laptops are held at HQ: see the Feedback page of HQ's console."
+    if feedback.through_hq and not feedback.withheld:
+        said += " Reasons for 'no' given on phones and other laptops are read by HQ's learning team only."
     return said
 
 
-def _recommend_figures(feedback: FeedbackSummary) -> str:
-    forms = counted(feedback.forms, "form")
-    if feedback.withheld:
-        return f"{forms}: too few to show any figure without telling who said what."
-    if not feedback.recommend_answered:
-        return f"{forms}; none answered whether they would recommend the training to a colleague."
-    blank = feedback.forms - feedback.recommend_answered
-    left = f" ({blank} left it blank)" if blank else ""
-    return (
-        f"{forms}; {feedback.recommend_percent:.0f}% of the {feedback.recommend_answered} who answered{left} "
-        "would recommend the training to a colleague."
-    )
+def _origin(feedback: FeedbackSummary) -> str:
+    """Where the forms came from, truthfully: a lead's laptop holds phones' answers it never saw taken."""
+    here, through_hq = feedback.taken_here, feedback.through_hq
+    if here and through_hq:
+        return f"{here} taken on this laptop, {through_hq} from phones and laptops, through HQ"
+    if here:
+        return "taken on this laptop"
+    if through_hq:
+        return "from phones and laptops, through HQ"
+    return ""
 
 
 def _mean(value: float | None) -> str:

@@ -2,9 +2,10 @@
 (`core.reports`) the laptop builds from its own, so that one set of writers (`trainer_desk.export`) prints both
 and a lead's sheet looks the same whichever door it came through.
 
-What participants wrote stays anonymous here as in the console: no feedback figure rests on fewer than
-`MIN_ANSWERS` answers, and reasons for "no" are given only where the caller may read them, and only from
-sessions with at least that many answers."""
+What participants wrote stays anonymous here as in the console and on laptops, by the one rule all of them
+follow (`core.feedback_privacy`): no feedback figure rests on fewer than `MIN_ANSWERS` answers, and reasons
+for "no" are given only where the caller may read them, and only from sessions with at least that many
+answers."""
 
 from __future__ import annotations
 
@@ -16,15 +17,15 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from trainer_desk.core import compliance_count
+from trainer_desk.core import compliance_count, feedback_privacy
 from trainer_desk.core.attendance import read_status
 from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
+from trainer_desk.core.feedback_privacy import CountedForm
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     ComplianceReport,
     FeedbackSummary,
     Letterhead,
-    ObjectiveScores,
     SessionSheet,
     SheetLine,
     TrainerHours,
@@ -33,7 +34,6 @@ from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
 from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.compliance import roster_entry
-from trainer_desk.hq.feedback_figures import MIN_ANSWERS
 from trainer_desk.hq.records import Delivery, deliveries, when
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"  # rosters and registers are police workforce data
@@ -189,35 +189,24 @@ def _feedback(
                     )
                 )
             ]
-    forms = [(s, f) for s, f in forms if isinstance(f, dict)]
-    if len(forms) < MIN_ANSWERS:
-        return FeedbackSummary(len(forms), 0, (), (), 0, withheld=True)
-    per_session: dict[str, int] = {}
-    for session_uuid, _ in forms:
-        per_session[session_uuid] = per_session.get(session_uuid, 0) + 1
-    answers = [f.get("would_recommend") for _, f in forms if isinstance(f.get("would_recommend"), bool)]
-    said = [
-        str(f.get("reason_not", "")).strip()[:500]
-        for s, f in forms
-        if reasons and f.get("would_recommend") is False and per_session[s] >= MIN_ANSWERS
-    ]
-    scores: dict[str, tuple[list[int], list[int]]] = {}
-    for _, form in forms:
-        for rating in form.get("ratings") or []:
-            if isinstance(rating, dict):
-                before, after = scores.setdefault(str(rating.get("objective_id", "")), ([], []))
-                before += [rating["before"]] if _score(rating.get("before")) else []
-                after += [rating["after"]] if _score(rating.get("after")) else []
-    order = {objective: n for n, objective in enumerate(objective_texts)}
-    return FeedbackSummary(
-        forms=len(forms),
-        recommend=sum(1 for a in answers if a),
-        reasons_not=tuple(r for r in said if r),
-        objectives=tuple(
-            ObjectiveScores(objective_texts.get(key, key), _mean(before), _mean(after), len(before), len(after))
-            for key, (before, after) in sorted(scores.items(), key=lambda i: (order.get(i[0], len(order)), i[0]))
-        ),
-        recommend_answered=len(answers) if len(answers) >= MIN_ANSWERS else 0,
+    counted = [_counted(s, f) for s, f in forms if isinstance(f, dict)]
+    return feedback_privacy.summarise(counted, objective_texts, lambda _: reasons)
+
+
+def _counted(session_uuid: str, form: dict[str, Any]) -> CountedForm:
+    """A form as HQ holds it, with only the answers it may count (an impossible score is no answer)."""
+    answer = form.get("would_recommend")
+    ratings = tuple(
+        (
+            str(rating.get("objective_id", "")),
+            rating["before"] if _score(rating.get("before")) else None,
+            rating["after"] if _score(rating.get("after")) else None,
+        )
+        for rating in form.get("ratings") or []
+        if isinstance(rating, dict)
+    )
+    return CountedForm(
+        session_uuid, answer if isinstance(answer, bool) else None, str(form.get("reason_not", "")), ratings
     )
 
 
@@ -229,7 +218,3 @@ def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
 
 def _score(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
-
-
-def _mean(scores: list[int]) -> float | None:
-    return round(sum(scores) / len(scores), 2) if len(scores) >= MIN_ANSWERS else None

@@ -3,8 +3,9 @@ reasons of those who would not (and others' comments), and understanding before 
 each with how many answered.
 
 Feedback is anonymous, and small numbers would undo that: no figure rests on fewer than MIN_ANSWERS answers,
-and free-text reasons and comments come only from sessions with at least that many answers (in a room of three, a lead
-could tell who wrote what). Who may read the reasons at all is the console's decision."""
+and free-text reasons and comments come only from sessions with at least that many answers (in a room of
+three, a lead could tell who wrote what): the rule every report follows (`core.feedback_privacy`). Who may read
+the reasons at all is the console's decision."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from typing import Any
 
 from sqlalchemy import Engine, Row
 
+from trainer_desk.core.feedback_privacy import MIN_ANSWERS
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.hq import completions
 from trainer_desk.hq.records import kept_up, live_sessions
 
-MIN_ANSWERS = 5
+__all__ = ["MIN_ANSWERS", "ProgrammeFeedback", "by_programme", "for_session", "named"]
 
 
 @dataclass

@@ -70,7 +70,8 @@ def store_phone_answers(db: Database, forms: list[Any], now: datetime) -> int:
             continue
         recommend = None if answer.would_recommend is None else int(answer.would_recommend)
         db.execute(
-            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not, acked_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not, acked_at, through_hq)"
+            " VALUES (?, ?, ?, ?, ?, 1)",
             [answer.uuid, answer.session_uuid, recommend, answer.reason_not[:500], now.isoformat()],
         )
         db.conn.executemany(

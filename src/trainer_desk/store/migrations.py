@@ -365,3 +365,16 @@ def _names_in_every_script(db: Database) -> None:
         "UPDATE people SET search_text = ? WHERE staff_number = ?",
         [(fold_name(f"{fore} {sur}"), number) for number, fore, sur in rows],
     )
+
+
+@migrations(name="0015_feedback_origin")
+def _feedback_origin(db: Database) -> None:
+    """Where each form came from: filled in on this laptop, or received from HQ (phones' answers to a session
+    this laptop holds). A laptop reads the reasons only of its own forms (`core.feedback_privacy`). A form
+    still waiting to go to HQ was taken here; one already sent cannot be told from one received, and is counted
+    as received, so that no phone's reason is ever read on a laptop because of it."""
+    db.execute("ALTER TABLE feedback ADD COLUMN through_hq INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE feedback SET through_hq = 1 WHERE acked_at IS NOT NULL"
+        " AND uuid NOT IN (SELECT entity_uuid FROM outbox WHERE entity = 'feedback')"
+    )

@@ -6,17 +6,17 @@ attendance row and on indexes that let SQLite answer from them alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
-from trainer_desk.core import compliance_count
+from trainer_desk.core import compliance_count, feedback_privacy
 from trainer_desk.core.compliance_count import RosterEntry, audience_in_words
+from trainer_desk.core.feedback_privacy import CountedForm
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
     ComplianceReport,
-    FeedbackSummary,
     Letterhead,
-    ObjectiveScores,
     SessionSheet,
     SheetLine,
     TrainerHours,
@@ -151,33 +151,11 @@ def compliance(
         )
     )
     delivered = db.execute(f"SELECT count(*) FROM sessions s WHERE {delivered_filter}", params).fetchone()[0]
-    # NULL is "no answer": sum, avg and count(column) all leave it out, so blanks never move a figure.
-    forms, recommend, recommend_answered = db.execute(
-        "SELECT count(*), coalesce(sum(f.would_recommend), 0), count(f.would_recommend)"
-        f" FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter}",
-        params,
-    ).fetchone()
-    reasons = tuple(
-        r[0]
-        for r in db.execute(
-            f"SELECT f.reason_not FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter}"
-            " AND f.would_recommend = 0 AND f.reason_not != '' ORDER BY f.rowid",
-            params,
-        )
-    )
-    texts = objective_texts or {}
-    plan_order = {objective_id: n for n, objective_id in enumerate(texts)}  # as the plan lists them
-    rows = db.execute(
-        "SELECT r.objective_id, avg(r.before), avg(r.after), count(r.before), count(r.after)"
-        " FROM feedback_ratings r"
-        f" JOIN feedback f ON f.uuid = r.feedback_uuid JOIN sessions s ON s.uuid = f.session_uuid"
-        f" WHERE {session_filter} GROUP BY r.objective_id",
-        params,
-    ).fetchall()
-    rows.sort(key=lambda row: (plan_order.get(row[0], len(plan_order)), row[0]))  # unknown ids last
-    scores = tuple(
-        ObjectiveScores(texts.get(oid, oid), _mean(before), _mean(after), int(n_before), int(n_after))
-        for oid, before, after, n_before, n_after in rows
+    feedback = feedback_privacy.summarise(
+        _forms(db, session_filter, params),
+        objective_texts or {},
+        lambda form: form.taken_here,  # a laptop reads the reasons only of the forms filled in on it
+        only_this_laptop=enrolled_hq(db) is not None,
     )
     return ComplianceReport(
         letterhead=letterhead,
@@ -189,14 +167,7 @@ def compliance(
         teams=counted.teams,
         outstanding=counted.outstanding,
         trainers=trainers,
-        feedback=FeedbackSummary(
-            forms=int(forms),
-            recommend=int(recommend),
-            reasons_not=reasons,
-            objectives=scores,
-            recommend_answered=int(recommend_answered),
-            only_this_laptop=enrolled_hq(db) is not None,
-        ),
+        feedback=feedback,
         sessions_delivered=int(delivered),
         generated_at=datetime.now().astimezone(),
         basis=completions.basis(db, datetime.now(UTC)),
@@ -215,5 +186,28 @@ def local_day_start(day: date) -> str:
     return datetime.combine(day, time.min).astimezone().astimezone(UTC).isoformat()
 
 
-def _mean(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _forms(db: Database, session_filter: str, params: Mapping[str, object]) -> list[CountedForm]:
+    """The forms of the sessions in the report, each with its answers and where it came from (NULL is "no
+    answer" and stays None)."""
+    ratings: dict[str, list[tuple[str, int | None, int | None]]] = {}
+    for uuid, objective_id, before, after in db.execute(
+        "SELECT r.feedback_uuid, r.objective_id, r.before, r.after FROM feedback_ratings r"
+        " JOIN feedback f ON f.uuid = r.feedback_uuid JOIN sessions s ON s.uuid = f.session_uuid"
+        f" WHERE {session_filter}",
+        params,
+    ):
+        ratings.setdefault(uuid, []).append((objective_id, before, after))
+    return [
+        CountedForm(
+            session_uuid,
+            None if recommend is None else bool(recommend),
+            reason or "",
+            tuple(ratings.get(uuid, ())),
+            taken_here=not through_hq,
+        )
+        for uuid, session_uuid, recommend, reason, through_hq in db.execute(
+            "SELECT f.uuid, f.session_uuid, f.would_recommend, f.reason_not, f.through_hq"
+            f" FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter} ORDER BY f.rowid",
+            params,
+        )
+    ]

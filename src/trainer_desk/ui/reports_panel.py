@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
-from trainer_desk.core.counted import counted
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.core.sessions import SessionStatus
@@ -26,6 +25,7 @@ from trainer_desk.report_jobs import ExportRequest, find_session, session_sheet
 from trainer_desk.store import reports, sessions, units
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.combo_fit import fit_to_column
+from trainer_desk.ui.compliance_preview import compliance_markdown
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.markdown_text import show_markdown
 from trainer_desk.ui.session_text import SessionDescriber
@@ -175,19 +175,7 @@ class ReportsPanel(AreaPanel):
                 {o.id: o.text for p in plans for o in p.objectives},
                 load_programme_rules(self.workspace.paths).get(request.programme),
             )
-            rows = "\n".join(f"| {u.unit} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
-            show_markdown(
-                self.preview,
-                f"## {report.programme}: {report.scope}\n\n{report.completed} of the {report.people} who must "
-                f"complete it have done so "
-                f"({report.percent:.1f}%), {len(report.outstanding)} outstanding, "
-                f"{counted(report.sessions_delivered, 'session')}. "
-                f"Feedback{' taken on this laptop' if report.feedback.only_this_laptop else ''}: "
-                f"{counted(report.feedback.forms, 'form')}, {report.feedback.recommend_percent:.0f}% "
-                f"of the {report.feedback.recommend_answered} who answered would recommend.\n\n"
-                f"*{report.audience} {report.basis}*\n\n"
-                f"| Unit | Must complete it | Completed | % |\n|---|---|---|---|\n{rows}",
-            )
+            show_markdown(self.preview, compliance_markdown(report))
             return
         if not request.session:
             show_markdown(self.preview, "*No sessions on this laptop yet.*")
