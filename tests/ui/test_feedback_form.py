@@ -140,6 +140,12 @@ def test_blank_answers_are_saved_as_no_answer_and_left_out_of_the_means(
     others = db.execute("SELECT before, after FROM feedback_ratings WHERE objective_id != ?", [first_id]).fetchall()
     assert others and set(others) == {(None, None)}
 
+    # Three more people say only that they would recommend it: five forms, as many as any figure needs.
+    for saved in (3, 4, 5):
+        qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda saved=saved: form.count == saved)
+
     plan = form.plan
     summary = reports.compliance(
         db,
@@ -151,10 +157,11 @@ def test_blank_answers_are_saved_as_no_answer_and_left_out_of_the_means(
         date(2026, 11, 30),
         {o.id: o.text for o in plan.objectives},
     ).feedback
-    assert (summary.forms, summary.recommend, summary.recommend_answered) == (2, 1, 2)
+    assert (summary.forms, summary.recommend, summary.recommend_answered) == (5, 4, 5)
     scores = {s.objective_id: s for s in summary.objectives}
     first = scores[plan.objectives[0].text]
-    assert (first.before, first.after, first.before_answered, first.after_answered) == (2.0, 5.0, 1, 1)
+    # One answer each, the four blanks left out (not counted as answers); one is too few for a mean to be shown.
+    assert (first.before, first.after, first.before_answered, first.after_answered) == (None, None, 1, 1)
     untouched = scores[plan.objectives[1].text]
     assert (untouched.before, untouched.after, untouched.before_answered, untouched.after_answered) == (
         None,
