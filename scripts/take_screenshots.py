@@ -187,7 +187,7 @@ def main() -> int:
         register.search.setText("o'b")
         settle(app, 0.2)
         save(register, "register.png")
-        pin = register.open_feedback()
+        pin = register.handover.open_feedback()
         assert pin is not None
         pin.setTextValue("2468")
         pin.accept()
@@ -200,7 +200,7 @@ def main() -> int:
         settle(app, 0.3)
         save(form, "feedback.png")
         form.force_close()
-        pin = register.start_kiosk()
+        pin = register.handover.start_kiosk()
         pin.setTextValue("2468")
         pin.accept()
         kiosk = register.kiosk
@@ -209,7 +209,7 @@ def main() -> int:
         settle(app, 0.3)
         save(kiosk, "kiosk.png")
         kiosk.force_close()
-        paper = register.open_paper_forms()
+        paper = register.handover.open_paper_forms()
         assert paper is not None
         for row, cells in enumerate((["y", "", "2", "4", "3", "5"], ["n", "Too long on the slides", "1", "3"],
                                      ["y", "", "", "4", "", "4", "2", "5"])):  # fmt: skip
