@@ -4,41 +4,24 @@ longest caption of the bundled films by the size rule in `projected_text`, whole
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ui.two_screens import run_on_two_screens
+
 PROJECTORS = [(1024, 768), (1280, 720), (1920, 1080)]
 LONGEST_LINE = 60  # characters
 
 
 def seen_on(projector: tuple[int, int], tmp_path: Path) -> dict[str, Any]:
     """What the child process (audience_on_projector.py) saw, on a laptop beside a projector of that size."""
-    layout = tmp_path / "screens.json"
-    common = {"y": 0, "logicalDpi": 96, "logicalBpp": 32, "dpr": 1}
-    laptop = {"name": "LAPTOP", "x": 0, "width": 1920, "height": 1080}
-    room = {"name": "PROJECTOR", "x": 1920, "width": projector[0], "height": projector[1]}
-    layout.write_text(json.dumps({"screens": [laptop | common, room | common]}))
-    child = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("audience_on_projector.py"))],
-        env=os.environ | {"QT_QPA_PLATFORM": f"offscreen:configfile={layout}"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return run_on_two_screens(
+        tmp_path, (1920, 1080), projector, [str(Path(__file__).with_name("audience_on_projector.py"))]
     )
-    assert child.returncode == 0, child.stderr
-    seen: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
-    return seen
 
 
 @pytest.mark.parametrize("projector", PROJECTORS, ids=lambda s: f"{s[0]}x{s[1]}")

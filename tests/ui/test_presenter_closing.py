@@ -3,10 +3,6 @@ never recording on after the register has closed its session."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -15,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import answer, button, click, open_dialog
+from tests.ui.two_screens import run_on_two_screens
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.paths import bundled
@@ -27,7 +24,6 @@ from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_session(qtbot: QtBot, launcher: DeliveryLauncher) -> PresenterWindow:
@@ -165,22 +161,7 @@ print(json.dumps(found))
 
 
 def test_on_a_1366x768_laptop_the_presenter_and_its_buttons_are_on_the_screen(tmp_path: Path) -> None:
-    layout = tmp_path / "screens.json"
-    laptop = {"name": "LAPTOP", "x": 0, "y": 0, "width": 1366, "height": 768}
-    projector = {"name": "PROJECTOR", "x": 1366, "y": 0, "width": 1024, "height": 768}
-    common = {"logicalDpi": 96, "logicalBpp": 32, "dpr": 1}
-    layout.write_text(json.dumps({"screens": [laptop | common, projector | common]}))
-    child = subprocess.run(
-        [sys.executable, "-c", ON_A_SMALL_LAPTOP, str(tmp_path / "data")],
-        env=os.environ | {"QT_QPA_PLATFORM": f"offscreen:configfile={layout}"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert child.returncode == 0, child.stderr
-    found = json.loads(child.stdout.strip().splitlines()[-1])
+    found = run_on_two_screens(tmp_path, (1366, 768), (1024, 768), ["-c", ON_A_SMALL_LAPTOP, str(tmp_path / "data")])
     assert found["screen"] == "LAPTOP"
     room = QRect(*found.pop("room"))
     assert room.size() == QSize(1366, 768)
