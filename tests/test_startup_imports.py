@@ -112,3 +112,18 @@ def test_modules_imported_after_qt_keep_no_source_in_memory() -> None:
     assert cached == []
     assert set(answers.values()) == {0, -1}  # some of our modules use PySide6, some do not
     assert answers == pyside_would_answer
+
+
+def test_a_window_left_ready_holds_no_pdf_spreadsheet_or_network_library(tmp_path: Path) -> None:
+    """Once every area is ready (the database open, its views filled) and the trainer has not exported or
+    synced anything, the PDF library and its image and Arabic-shaping helpers, the spreadsheet reader and the
+    HTTP client are still not loaded: each costs memory the whole day (reportlab alone about 10 MiB)."""
+    loaded = modules_after(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from trainer_desk.__main__ import main\n"
+        f"assert main(['--data-dir', {str(tmp_path / 'data')!r}, '--exit-after', '0']) == 0\n"
+    )
+    assert "trainer_desk.ui.reports_panel" in loaded  # the deferred areas were built
+    late = ("openpyxl", "reportlab", "requests", "PIL", "arabic_reshaper", "bidi", "fontTools", "keyring")
+    assert not {m for m in loaded if m.split(".")[0] in late}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from trainer_desk.core.counted import counted
+from trainer_desk.core.feedback_words import feedback_in_words
 from trainer_desk.core.reports import ComplianceReport, Outstanding
-from trainer_desk.export.compliance_report import feedback_in_words
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
