@@ -164,7 +164,7 @@ def test_a_confirmation_sent_after_the_session_ended_goes_back_to_its_page_unsen
     page.get_by_role("button", name="Report laptop of 100234 lost").click()
     _idle_for_an_hour(page, hq)
     page.get_by_role("button", name="Yes, mark it lost").click()
-    expect(page.get_by_role("alert")).to_contain_text("sign in and do it again")
+    expect(page.get_by_role("alert")).to_contain_text("This form is not kept to send again")
 
     _sign_in_as(page, "hq.admin")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mark the laptop of 100234 lost?")

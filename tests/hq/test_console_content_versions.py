@@ -93,6 +93,30 @@ def test_going_back_is_refused_when_another_version_was_published_meanwhile_and_
     expect(page.get_by_role("row").filter(has_text="content rolled back")).to_contain_text("version 1 as 4")
 
 
+def test_going_back_twice_from_two_tabs_publishes_once_and_offers_nothing_more(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """The same rollback opened in two tabs: the second, refused, says there is nothing left to go back to
+    instead of offering to publish the same files a fourth time."""
+    two_versions(hq, tmp_path)
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Lesson content").click()
+    other = page.context.new_page()
+    other.goto(page.url)
+    for tab in (page, other):
+        tab.get_by_role("button", name="Publish version 1 again…").click()
+    page.get_by_role("button", name="Publish version 1 again").click()
+    expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 3")
+
+    other.get_by_role("button", name="Publish version 1 again").click()
+    expect(other.get_by_role("alert")).to_contain_text("Not published: version 3 was published while you were looking")
+    expect(other.get_by_text("there is nothing to go back to, and laptops already have it")).to_be_visible()
+    expect(other.get_by_role("button", name="Publish version 1 again")).to_have_count(0)
+    other.get_by_role("link", name="Back to Lesson content").click()
+    expect(other.get_by_role("heading", level=1)).to_have_text("Lesson content")
+    assert published.current(hq.engine).version == 3  # type: ignore[union-attr]
+
+
 def test_each_version_says_what_changed_as_its_publisher_noted_it(
     page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
 ) -> None:
@@ -109,12 +133,12 @@ def test_each_version_says_what_changed_as_its_publisher_noted_it(
     page.get_by_label("Publish them with the sample films anyway").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("alert")).to_have_text(
-        "The note must be one line of plain text: it has a line break, a tab or another control character."
+        "The note must be one line of plain text: it has a line break or another control character."
     )
     assert published.current(hq.engine).version == 1  # type: ignore[union-attr]
     expect(note).to_have_value("Signa 1.1:\x07 the new reporting film")  # kept, to mend; the upload too
 
-    note.fill("Signa 1.1: the new reporting film")
+    note.fill("Signa 1.1:\tthe new\t reporting film")  # cells pasted from a spreadsheet: tabs become spaces
     page.get_by_label("Publish them with the sample films anyway").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 2")

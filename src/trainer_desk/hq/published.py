@@ -14,6 +14,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -215,13 +216,13 @@ class StaleVersionError(UserFacingError):
 def checked_note(note: str) -> str:
     """A version's note as it is kept, without the spaces around it; refused, saying why, if it is longer than
     `NOTE_LIMIT` or is not one line of text: it is shown in a table row, where a line break or a control
-    character would garble it."""
-    note = note.strip()
+    character would garble it. Tabs (cells pasted from a spreadsheet) become single spaces."""
+    note = re.sub(r"[ ]*\t[\t ]*", " ", note).strip()
     if len(note) > NOTE_LIMIT:
         raise FieldError("note", f"The note is {len(note)} characters long: keep it to {NOTE_LIMIT} at most.")
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in note):
         raise FieldError(
-            "note", "The note must be one line of plain text: it has a line break, a tab or another control character."
+            "note", "The note must be one line of plain text: it has a line break or another control character."
         )
     return note
 

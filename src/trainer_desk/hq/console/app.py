@@ -225,6 +225,11 @@ def console_app(
             problem = f"{ended}: sign in and choose the file again."
         elif unsent:
             problem = f"{ended}. Sign in to send it again."
+        elif request.url.path.startswith(NEVER_RESENT):
+            problem = (
+                f"{ended}. This form is not kept to send again, as it acts on what its page showed: sign in, "
+                "check the page and do it again."
+            )
         else:
             problem = f"{ended}: sign in and do it again."
         return page(
