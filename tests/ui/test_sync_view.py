@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -67,6 +68,11 @@ def test_enroll_and_sync_from_the_app(qtbot: QtBot, window: MainWindow, workspac
     assert hq_records.count_records(hq.engine) == 8
     assert "Last successful sync" in panel.state.text() and panel.explanation.text() == "Nothing is waiting to be sent."
     assert unnamed_interactive_widgets(panel) == []
+    window.resize(1400, 900)  # nothing waiting: what there is to read sits together under the heading
+    qtbot.waitUntil(lambda: panel.height() > 700)
+    for lines in (panel.explanation, panel.state):  # not stretched down the view, its words in the middle
+        assert lines.height() < lines.sizeHint().height() + 20
+    assert panel.sync_button.geometry().top() - panel.state.geometry().bottom() < 30
 
 
 def test_a_revoked_laptop_is_told_plainly(qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq) -> None:
@@ -253,6 +259,9 @@ def test_the_started_app_on_an_unencrypted_database_enrolls_and_syncs(qtbot: QtB
         qtbot.waitUntil(lambda: window.sync_label.text() != "Syncing…", timeout=20000)
         assert window.sync_label.text() == "Synced"
         assert "Last successful sync" in panel.state.text()
+        assert f"HQ: {hq.url} · this laptop records for North" in panel.state.text()
+        assert re.search(r"The last sync: \d+ records? sent, 0 roster changes received\.", panel.state.text())
+        assert panel.enroll_button.text() == "Enroll again…"  # still possible, not offered as if never done
 
     run_app(qtbot, data, enroll)
     run_app(qtbot, data, sync_next_day)

@@ -103,6 +103,8 @@ class SyncReport:
 
     def summary(self) -> str:
         parts = [f"{counted(self.pushed, 'record')} sent", f"{counted(self.roster_changes, 'roster change')} received"]
+        if self.sessions_received:  # on a lead's laptop, or a trainer's given a session planned elsewhere
+            parts.append(f"{counted(self.sessions_received, 'session or register record')} received")
         if self.content_version:
             parts.append(f"lesson content version {self.content_version} installed")
         if self.flagged:

@@ -40,8 +40,9 @@ class SyncController(QObject):
         self.running = False
         self.last_error = ""
         self.offline = False
-        # What the last sync has to say beyond its counts, said until the next sync: what it left out of what HQ
-        # sent (not sent again, so this is the trainer's one chance to hear of it), a roster HQ does not have yet.
+        # What the last sync did, said until the next sync: what it sent and received, and beyond its counts what
+        # it left out of what HQ sent (not sent again, so this is the trainer's one chance to hear of it), a
+        # roster HQ does not have yet.
         self.sync_notes = ""
         self.timer = QTimer(self)
         # Spread out so a force's laptops, woken by the same morning, do not all reach HQ in the same second.
@@ -105,7 +106,7 @@ class SyncController(QObject):
         if self.workspace.closed:
             return  # the trainer quit while it ran: nothing is left to show it on
         self.forget_error()
-        self.sync_notes = " ".join(report.notes())
+        self.sync_notes = report.summary()
         if report.wipe_requested:
             self.timer.stop()
             self.tasks.database_pool.waitForDone(30_000)  # the last write finishes before its connection goes

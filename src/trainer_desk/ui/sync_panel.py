@@ -17,7 +17,8 @@ from trainer_desk import hq_link
 from trainer_desk.core.counted import counted
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.refusals import refusal_lines, short_session_name
-from trainer_desk.store import enrollment, outbox, sessions, unit_correction
+from trainer_desk.core.unit_names import unit_for_people
+from trainer_desk.store import enrollment, outbox, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
@@ -97,6 +98,9 @@ class SyncPanel(AreaPanel):
         self.layout_.addWidget(self.backlog, 1)
         self.layout_.addWidget(self.held_back_note)
         self.layout_.addWidget(self.held_back, 1)
+        # Takes the room the two tables leave when both are hidden (nothing waiting, nothing refused), so the
+        # lines above stay together under the heading instead of being spread down the view.
+        self.layout_.addStretch(0)
         again = QHBoxLayout()
         again.addWidget(self.send_again_button)
         again.addStretch(1)
@@ -114,15 +118,19 @@ class SyncPanel(AreaPanel):
         url = hq_link.hq_url(db, self.workspace.settings)
         last = self.controller.last_success()
         clock = enrollment.clock_difference_s(db)
+        unit = enrollment.enrolled_unit(db)
+        names = {u.code: u.name for u in units.list_units(db)} if unit else {}
         lines = [
-            f"HQ: {url}" if url else "Not enrolled with HQ yet: records are kept safely on this laptop until it is.",
+            f"HQ: {url}" + (f" · this laptop records for {unit_for_people(unit, names)}" if unit else "")
+            if url
+            else "Not enrolled with HQ yet: records are kept safely on this laptop until it is.",
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
             f"Now: {self.controller.describe()}.",
         ]
         if self.controller.offline:
             lines.append(self.controller.last_error)
         if self.controller.sync_notes:
-            lines.append(self.controller.sync_notes)
+            lines.append(f"The last sync: {self.controller.sync_notes}")
         if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             lines.append(clock_note(clock))
         self.explanation.setText(outbox.counts(db).sentence())
@@ -143,6 +151,8 @@ class SyncPanel(AreaPanel):
         # Not greyed out while it runs: a greyed-out button passes the keys on, to "Enroll with HQ…", and the
         # trainer's next Space opened the enrollment. Pressed meanwhile, it does nothing (one sync at a time).
         self.sync_button.setEnabled(bool(url))
+        # Enrolling again (another HQ, another unit) stays possible, but is not offered as if never done.
+        self.enroll_button.setText("Enroll again…" if url else "Enroll with HQ…")
         self.sync_button.setText("Syncing…" if self.controller.running else "Sync now")
         self.send_again_button.setEnabled(bool(url) and not self.controller.running)
 
