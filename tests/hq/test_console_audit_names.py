@@ -129,3 +129,41 @@ def test_lists_of_units_and_the_exemptions_table_name_each_unit(page: Page, hq: 
         "row", name="Ola Nowak"
     )
     expect(row.get_by_role("cell").nth(3)).to_have_text("North CID")
+
+
+def test_an_exemption_s_entries_name_the_programme_and_keep_its_id_to_search_by(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """The entries for an exemption recorded and withdrawn read "for Upstander", not "for upstander", the id
+    following in a tag as a session's and a laptop's do; an entry recorded before reads as it was recorded."""
+    _named_force(hq)
+    recorded_before = "710002 exempt for signa: long-term sick leave"  # as entries were worded until now
+    audit_trail.record(hq.engine, "lead.north", "exemption", recorded_before)
+
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710003")
+    record.get_by_label("Programme").select_option(label="Upstander")
+    record.get_by_label("Reason").fill("on secondment")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 exempt")
+    holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
+    holds.get_by_role("link", name="Withdraw Nguyễn Thị Lan's exemption from Upstander").click()
+    page.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
+    page.get_by_role("button", name="Withdraw the exemption").click()
+    expect(page.get_by_role("status")).to_have_text("Withdrawn: 710003 is counted again")
+
+    page.get_by_role("link", name="Audit trail").click()
+    trail = page.get_by_role("table")
+    expect(trail.get_by_role("row").filter(has_text="on secondment")).to_contain_text(
+        "710003 exempt for Upstander [programme upstander]: on secondment"
+    )
+    expect(trail.get_by_role("row").filter(has_text="exemption withdrawn")).to_contain_text(
+        "710003 for Upstander [programme upstander]: recorded for the wrong person"
+    )
+    expect(trail.get_by_role("row").filter(has_text=recorded_before)).to_have_count(1)  # the trail is evidence
+
+    page.get_by_label("Search").fill("[programme upstander]")  # the id is kept, for the auditor to search by
+    page.get_by_role("button", name="Search").click()
+    expect(trail.get_by_role("row").filter(has_text="710003")).to_have_count(2)

@@ -1,9 +1,12 @@
-"""A BCU training lead on a phone, 390 pixels across: the chase list, the sessions, the exemptions and the
-dashboard's figures each read as a card per row, the person (or unit, or session) first, then each value beside
-its label, and nothing off the side of the screen; the bar chart names every unit whole. At a desktop's width
-they are tables as before. Against a real HQ on loopback, in Debian's chromium."""
+"""A BCU training lead (or someone at HQ) on a phone, 390 pixels across: the chase list, the sessions, the
+exemptions, the dashboard's figures and the audit trail each read as a card per row, the person (or unit, or
+session, or moment) first, then each value beside its label, and nothing off the side of the screen; the bar
+chart names every unit whole. At a desktop's width they are tables as before. Against a real HQ on loopback,
+in Debian's chromium."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -12,6 +15,7 @@ from tests.hq.console_kit import sign_in
 from tests.hq.test_console_accessibility import overflowing
 from tests.hq_server import Hq
 from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.hq import audit_trail, force_clock
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import units as hq_units
 from trainer_desk.paths import bundled
@@ -148,3 +152,34 @@ def test_the_bar_chart_names_every_unit_whole(page: Page, hq: Hq) -> None:
     names, widest, room = chart_labels(page)
     assert names == [NORTH]
     assert widest <= room, (widest, room)
+
+
+def test_the_audit_trail_reads_as_a_card_per_entry_on_a_phone_with_its_links(
+    page: Page, hq: Hq, force: dict[str, str], named_units: None
+) -> None:
+    """Someone at HQ on a phone read the trail by scrolling each entry sideways: now each entry is a card, when
+    first, then who, what and the detail beside their labels, its link to the session within the screen."""
+    north = force["NORTH"]
+    about = audit_trail.about_session(hq.engine, hq.blobs, north)
+    audit_trail.record(hq.engine, "lead.north", "session cancelled", f"{about}: the room was double-booked")
+    (entry,) = audit_trail.search(hq.engine, "double-booked")
+    sign_in(page, hq, "hq.admin")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{hq.url}/console/audit")
+    assert overflowing(page) == 0
+    trail = page.get_by_role("table", name=re.compile("entries, newest first$"))
+    cancelled = trail.get_by_role("row").filter(has_text="double-booked")
+    assert card(cancelled) == [
+        force_clock.shown(entry["at"]), "Who: lead.north", "What: session cancelled",
+        f"Detail: Signa: sexism, misogyny and sexual harassment at work, 23 Nov 2026, {NORTH} [session {north}]: "
+        "the room was double-booked",
+    ]  # fmt: skip
+    link = cancelled.get_by_role("link", name=f"[session {north}]")
+    across(page, link)
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Signa")
+
+    page.set_viewport_size(DESKTOP)  # a table again, its headings over its columns
+    page.go_back()
+    expect(trail.get_by_role("columnheader", name="Detail")).to_be_visible()
+    assert card(cancelled)[1:3] == ["lead.north", "session cancelled"]

@@ -137,7 +137,10 @@ def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_
     expect(page.get_by_role("table", name="Outstanding in NORTH")).to_contain_text("Nguyễn Thị Lan")
 
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
-    assert "exemption withdrawn" in audit and "710003 for upstander: recorded for the wrong person" in audit
+    assert (
+        "exemption withdrawn" in audit
+        and "710003 for Upstander [programme upstander]: recorded for the wrong person" in audit
+    )
 
 
 def test_an_exemption_replaced_while_the_withdraw_page_is_open_is_not_withdrawn(

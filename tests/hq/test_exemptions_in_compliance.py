@@ -61,7 +61,7 @@ def test_an_exempt_person_is_not_chased_and_one_who_completed_another_way_counts
     )
 
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit?q=710002", timeout=10).text
-    assert "710002 exempt for signa: long-term sick leave" in audit  # found by the person's number
+    assert "710002 exempt for Signa [programme signa]: long-term sick leave" in audit  # found by the number
 
     sentence, chased_now, headline = _figures(hq, lead)
     assert chased_now == [] and sentence == "All 2"  # the exempt one is not counted; neither is chased

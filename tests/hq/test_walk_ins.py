@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.hq.console_kit import FORCE, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk import hq_link
@@ -172,3 +173,35 @@ def test_a_walk_in_matched_at_hq_counts_on_the_laptop_that_recorded_it(hq: Hq, t
         assert outstanding() == ["740002", "740003"]
     finally:
         laptop.close()
+
+
+def test_a_walk_in_stops_counting_when_its_person_leaves_the_roster_and_a_match_still_names_them(
+    hq: Hq, force: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The walk-ins are looked up on the roster by their own numbers, not by reading the whole roster: one
+    whose person has left is listed again to look into, and the walk-ins page still names the person one was
+    matched to after they left, beside the decision, so that a wrong match is seen."""
+    joiners = [
+        Person("740001", "Bartłomiej", "Zieliński", "NORTH", PersonRole.OFFICER),
+        Person("740002", "Gwenllian", "Prys", "NORTH", PersonRole.OFFICER),
+    ]
+    hq_roster.import_roster(hq.engine, [*FORCE, *joiners])
+    run = session()
+    known = {**attendance(run, "740001"), "walk_in": True, "walk_in_name": "Bartłomiej Zieliński"}
+    typo = {**attendance(run, "74OO02"), "walk_in": True, "walk_in_name": "Gwen Prys"}
+    pushed = RawLaptop.enrolled(hq, "100234").push(
+        item("session", run), item("attendance", known), item("attendance", typo)
+    )
+    assert [s for s, _ in pushed] == ["created"] * 3
+    cli = admin(hq, tmp_path)
+    assert hq_main([*cli, "walk-ins", "match", typo["uuid"], "740002"]) == 0
+    assert hq_main([*cli, "walk-ins"]) == 0
+    assert "2 walk-ins count for someone on the roster; 0 match nobody yet" in capsys.readouterr().out
+
+    hq_roster.import_roster(hq.engine, FORCE)  # both leave the force
+    assert hq_main([*cli, "walk-ins"]) == 0
+    out = capsys.readouterr().out
+    assert "1 walk-in counts for someone on the roster; 1 matches nobody yet" in out  # the match still counts
+    assert "740001" in out and "Bartłomiej Zieliński" in out
+    shown = signed_in_http(hq, "hq.admin").get(hq.url + "/console/walk-ins", timeout=10).text
+    assert "matched to 740002 at HQ: Gwenllian Prys" in shown

@@ -2,10 +2,11 @@
 An entry names an account and what was done; it never holds a password, and names people only by staff
 number where the action was about them.
 
-An entry about a session, a laptop or a walk-in names it as people know it ("the laptop of Aleksandra
-Wiśniewska (710001), North BCU") followed by its id in a tag ("[device 4d745b77-...]"): the words for the
-reader, the id for searching and for the Audit page to link to the thing while it exists. Entries recorded
-before the tags existed hold the bare id and are read as they were recorded: the trail is evidence."""
+An entry about a session, a laptop, a walk-in or a programme names it as people know it ("the laptop of
+Aleksandra Wiśniewska (710001), North BCU", "Signa") followed by its id in a tag ("[device 4d745b77-...]",
+"[programme signa]"): the words for the reader, the id for searching and for the Audit page to link to the
+thing while it exists. Entries recorded before the tags existed hold the bare id and are read as they were
+recorded: the trail is evidence."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, or_, select
 
-from trainer_desk.hq import schema, session_labels
+from trainer_desk.hq import published, schema, session_labels
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import utc_now
 
-SUBJECT_KINDS = ("session", "device", "walk-in")
-_TAG = re.compile(r"\[(session|device|walk-in) ([0-9A-Za-z-]{1,64})\]")
+SUBJECT_KINDS = ("session", "device", "walk-in", "programme")
+_TAG = re.compile(r"\[(session|device|walk-in|programme) ([0-9A-Za-z-]{1,64})\]")
 
 
 def record(engine: Engine, actor: str, action: str, detail: str = "") -> None:
@@ -61,10 +62,18 @@ def about_walk_in(engine: Engine, blobs: Path, registration: str) -> str:
     return f"{walk_in} at {about_session(engine, blobs, session_uuid)}" if session_uuid else walk_in
 
 
+def about_programme(engine: Engine, blobs: Path, programme_id: str) -> str:
+    """ "Signa [programme signa]": a programme by the name its published plans give it (its id alone where no
+    published plan names it any more)."""
+    plans = published.newest(engine, blobs).library.plans
+    name = next((p.programme.name for p in plans if p.programme.id == programme_id), programme_id)
+    return f"{name} {tag('programme', programme_id)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A run of an entry's detail: plain words, or (`kind` set) the tag of the session, laptop or walk-in the
-    words before it name."""
+    """A run of an entry's detail: plain words, or (`kind` set) the tag of the session, laptop, walk-in or
+    programme the words before it name."""
 
     text: str
     kind: str = ""

@@ -18,12 +18,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from trainer_desk.core.errors import FieldError
 from trainer_desk.core.people import written_name
 from trainer_desk.hq import schema, units
-from trainer_desk.hq.completions import payload_object, resolutions
+from trainer_desk.hq.completions import Resolution, payload_object, resolutions
 from trainer_desk.hq.database import next_seq, one_of, utc_now, writing
 from trainer_desk.hq.walk_in_match import find_walk_in, person_for, still_as_seen
 
@@ -44,19 +44,8 @@ def walk_ins(engine: Engine) -> WalkIns:
     """Every walk-in HQ holds, sorted into those that count for someone, those left to look into, and those a
     person resolved (each with what was decided, and when)."""
     with engine.connect() as conn:
-        roster = schema.roster.c
-        on_roster = dict(conn.execute(select(roster.staff_number, roster.unit).where(roster.removed.is_(False))).all())
         forces = units.forces(conn, units.tree_seq(conn))
         resolved = resolutions(conn)
-        matched_to = sorted({r.staff_number for r in resolved.values() if r.staff_number})
-        names = {  # of those walk-ins were matched to: shown beside the name the trainer typed, to catch a typo
-            r.staff_number: written_name(r.forename, r.surname)
-            for r in conn.execute(
-                select(roster.staff_number, roster.forename, roster.surname).where(
-                    one_of(conn, roster.staff_number, matched_to)
-                )
-            )
-        }
         records = schema.records.c
         # Walk-ins are a few among millions of registrations at national scale: the database finds them by the
         # text HQ stores (`receipt.canonical`: keys sorted, ": " between key and value), read fully below.
@@ -69,6 +58,7 @@ def walk_ins(engine: Engine) -> WalkIns:
             payload = json.loads(row.payload)
             if isinstance(payload, dict) and payload.get("walk_in") is True:
                 found.append((row.uuid, payload))
+        people = _people(conn, [str(p.get("staff_number", "")) for _, p in found], resolved)
         named = sorted({str(p.get("session_uuid", "")) for _, p in found})
         sessions = {
             r.uuid: json.loads(r.payload)
@@ -95,12 +85,14 @@ def walk_ins(engine: Engine) -> WalkIns:
             if resolution is not None:
                 counted += not resolution.dismissed
                 decision = resolution.describe()
-                if resolution.staff_number in names:
-                    decision = f"{decision}: {names[resolution.staff_number]}"
+                if (person := people.get(resolution.staff_number or "")) is not None:
+                    decision = f"{decision}: {person.name}"
                 done.append({**walk_in, "decision": decision, "decided_at": resolution.decided_at})
-            elif (unit := on_roster.get(walk_in["staff_number"])) is not None and units.force_in(
-                forces, walk_in["session_unit"]
-            ).holds(unit):
+            elif (
+                (person := people.get(str(walk_in["staff_number"]))) is not None
+                and not person.removed
+                and units.force_in(forces, walk_in["session_unit"]).holds(person.unit)
+            ):
                 counted += 1  # on the roster of the session's force (`completions` credits no other force's)
             else:
                 unmatched.append(walk_in)
@@ -109,6 +101,30 @@ def walk_ins(engine: Engine) -> WalkIns:
         sorted(unmatched, key=lambda w: (str(w["session_starts_at"]), str(w["staff_number"]))),
         sorted(done, key=lambda w: str(w["decided_at"]), reverse=True),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _OnRoster:
+    """A walk-in's number as HQ's roster knows it."""
+
+    unit: str
+    name: str  # as written beside a decision
+    removed: bool  # left the roster: their number no longer credits them
+
+
+def _people(conn: Connection, typed: list[str], resolved: dict[str, Resolution]) -> dict[str, _OnRoster]:
+    """The roster's lines for the numbers the walk-ins typed (does one count for someone on it?) and for those
+    they were matched to (the name shown beside the decision, to catch a typo; a leaver's too), in one query:
+    the page reads a few dozen of a national roster's people, never the whole of it."""
+    wanted = sorted({*typed, *(r.staff_number for r in resolved.values() if r.staff_number)} - {""})
+    if not wanted:
+        return {}
+    roster = schema.roster.c
+    query = select(roster.staff_number, roster.unit, roster.forename, roster.surname, roster.removed)
+    return {
+        r.staff_number: _OnRoster(r.unit, written_name(r.forename, r.surname), bool(r.removed))
+        for r in conn.execute(query.where(one_of(conn, roster.staff_number, wanted)))
+    }
 
 
 def match(engine: Engine, registration: str, staff_number: str, seen: str | None = None) -> str:

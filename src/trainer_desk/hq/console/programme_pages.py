@@ -182,12 +182,9 @@ def add_routes(
             "reason": reason, "recorded_by": who.username, "recorded_at": utc_now().isoformat(),
         }  # fmt: skip
         await run_in_threadpool(record_at_hq, engine, [PushItem("exemption", entry, 1, None, "upsert", payload)])
+        about = await run_in_threadpool(audit_trail.about_programme, engine, blobs, programme)
         await run_in_threadpool(
-            audit_trail.record,
-            engine,
-            who.username,
-            "exemption",
-            f"{number} {kind.label} for {programme}: {reason[:300]}",
+            audit_trail.record, engine, who.username, "exemption", f"{number} {kind.label} for {about}: {reason[:300]}"
         )
         said = f"Recorded: {number} {kind.label}"
         if kind is ExemptionKind.EXEMPT and (
@@ -220,9 +217,10 @@ def add_routes(
 
         gone = [b for b in found if b not in left]
         if gone:
+            about = await run_in_threadpool(audit_trail.about_programme, engine, blobs, programme)
             await run_in_threadpool(
                 audit_trail.record, engine, who.username, "taken off sessions",
-                f"{number} for {programme}: " + ", ".join(b.session.uuid for b in gone),
+                f"{number} for {about}: " + ", ".join(b.session.uuid for b in gone),
             )  # fmt: skip
         said = f". Taken off {listed(gone)}" if gone else ""
         if left and take:
@@ -256,9 +254,10 @@ def add_routes(
         }  # fmt: skip
         item = PushItem("exemption", payload["uuid"], 1, None, "upsert", payload)
         await run_in_threadpool(record_at_hq, engine, [item])
+        about = await run_in_threadpool(audit_trail.about_programme, engine, blobs, held["programme_id"])
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "exemption withdrawn",
-            f"{held['staff_number']} for {held['programme_id']}: {reason[:300]}",
+            f"{held['staff_number']} for {about}: {reason[:300]}",
         )  # fmt: skip
         return done_then_go(request, f"Withdrawn: {held['staff_number']} is counted again", "/console/exemptions")
 
