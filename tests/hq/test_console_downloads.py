@@ -175,7 +175,7 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     assert unit_text.splitlines()[0] == reports_csv.splitlines()[0]  # one chase list, whichever page it came from
     listed = {r["staff_number"]: r for r in csv.DictReader(io.StringIO(unit_text))}
     assert listed["710002"]["booked_for"] == ahead(30).isoformat()
-    assert {n: (r["team"], r["role"], r["due_by"], r["pressing"]) for n, r in listed.items()} == {
-        n: (r["team"], r["role"], r["due_by"], r["pressing"]) for n, r in rows.items() if r["unit"] == "NORTH"
+    assert {n: (r["team"], r["role"], r["due_by"], r["overdue_or_due_soon"]) for n, r in listed.items()} == {
+        n: (r["team"], r["role"], r["due_by"], r["overdue_or_due_soon"]) for n, r in rows.items() if r["unit"] == "NORTH"
     }
     assert {r["due_by"] for r in listed.values()} == {"2027-06-30"}  # upstander's, as published

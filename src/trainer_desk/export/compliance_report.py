@@ -195,10 +195,10 @@ def _mean(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-# Dates as 2027-03-31, which a spreadsheet sorts and filters as dates; `pressing` is "overdue" or "due soon";
+# Dates as 2027-03-31, which a spreadsheet sorts and filters as dates; `overdue_or_due_soon` says which, or nothing;
 # `counted_on` is the day the list is counted as of (today, or the end of a report's period).
 CHASE_LIST_COLUMNS = [
-    "staff_number", "name", "unit", "team", "role", "rank", "programme", "due_by", "pressing", "booked_for",
+    "staff_number", "name", "unit", "team", "role", "rank", "programme", "due_by", "overdue_or_due_soon", "booked_for",
     "counted_on",
 ]  # fmt: skip
 
