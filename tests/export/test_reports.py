@@ -186,7 +186,9 @@ def test_compliance_counts_completions_against_the_roster(workspace: Workspace, 
     booked = {r["staff_number"]: r["booked_for"] for r in rows if r["booked_for"]}
     assert booked == {east[0].staff_number: "2027-01-14"}
     # Dates a spreadsheet sorts and filters as dates; how pressing it is, a word of its own; and the day counted.
-    assert {(r["due_by"], r["overdue_or_due_soon"], r["counted_on"]) for r in rows} == {("2027-03-31", "", "2026-10-31")}
+    assert {(r["due_by"], r["overdue_or_due_soon"], r["counted_on"]) for r in rows} == {
+        ("2027-03-31", "", "2026-10-31")
+    }
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     later = ["export", "compliance", "--programme", "signa", "--from", "2026-11-01", "--to", "2026-11-30"]
     assert main([*data, *later, "-o", str(pdf)]) == 0  # October's completions still count in November

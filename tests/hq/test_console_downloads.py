@@ -176,6 +176,8 @@ def test_the_chase_list_says_who_is_already_booked_on_a_session(page: Page, hq: 
     listed = {r["staff_number"]: r for r in csv.DictReader(io.StringIO(unit_text))}
     assert listed["710002"]["booked_for"] == ahead(30).isoformat()
     assert {n: (r["team"], r["role"], r["due_by"], r["overdue_or_due_soon"]) for n, r in listed.items()} == {
-        n: (r["team"], r["role"], r["due_by"], r["overdue_or_due_soon"]) for n, r in rows.items() if r["unit"] == "NORTH"
+        n: (r["team"], r["role"], r["due_by"], r["overdue_or_due_soon"])
+        for n, r in rows.items()
+        if r["unit"] == "NORTH"
     }
     assert {r["due_by"] for r in listed.values()} == {"2027-06-30"}  # upstander's, as published
