@@ -15,6 +15,20 @@ def list_units(db: Database) -> list[OrgUnit]:
     ]
 
 
+def tree(db: Database, *, in_use: bool = False) -> list[UnitNode]:
+    """The force's unit tree as HQ last sent it, retired units too unless `in_use` (records and people may
+    still name a retired one); empty on a laptop that has never had one (not enrolled: its units are a flat
+    list, each on its own)."""
+    return [
+        UnitNode(code, name, level, parent)
+        for code, name, level, parent in db.execute(
+            "SELECT code, name, level, parent_code FROM units WHERE level != ''"
+            + (" AND retired = 0" if in_use else "")
+            + " ORDER BY code"
+        )
+    ]
+
+
 def apply_tree(db: Database, tree: list[UnitNode], retired: set[str]) -> None:
     """Make the laptop's units HQ's tree: each unit added or renamed in place (records keep their unit code),
     and every unit not in the tree, or retired there, retired here."""
