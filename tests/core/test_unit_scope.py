@@ -4,7 +4,7 @@ laptop picks people and sessions by, and the rows a report's per-unit table is m
 from __future__ import annotations
 
 from tests.northshire import TREE
-from trainer_desk.core.unit_tree import RolledUp, UnitNode, rolled_up, within
+from trainer_desk.core.unit_tree import RolledUp, UnitNode, rolled_up, top_name, within
 
 
 def test_a_bcu_covers_itself_and_its_teams_and_a_team_only_itself() -> None:
@@ -17,6 +17,13 @@ def test_a_bcu_covers_itself_and_its_teams_and_a_team_only_itself() -> None:
 def test_units_as_deep_as_the_force_likes_are_covered() -> None:
     deeper = [*TREE, UnitNode("NORTH-CID-CYBER", "North Cyber Crime", "section", "NORTH-CID")]
     assert "NORTH-CID-CYBER" in within(deeper, "NORTH")
+
+
+def test_the_force_is_named_by_the_one_unit_at_the_top() -> None:
+    assert top_name(TREE) == "Northshire Police"
+    two_forces = [*TREE, UnitNode("FERN", "Fernshire Constabulary", "force")]
+    assert top_name(two_forces) is None  # no one name speaks for both
+    assert top_name([]) is None
 
 
 def test_each_row_counts_the_units_under_it_in_the_trees_order() -> None:

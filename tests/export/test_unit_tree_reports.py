@@ -1,5 +1,5 @@
-"""A lead's laptop holding HQ's unit tree counts a BCU with the teams under it, as HQ's console does: read
-back from the PDFs and the chase list the command line writes."""
+"""A lead's laptop holding HQ's unit tree counts a BCU with the teams under it, as HQ's console does, and names
+the force as HQ's tree does: read back from the PDFs and the chase list the command line writes."""
 
 from __future__ import annotations
 
@@ -62,3 +62,16 @@ def test_the_whole_force_report_gives_each_bcu_its_total_with_its_teams_under_it
         " North BCU 10 5 5 50.0 North CID 2 0 2 0.0 North Neighbourhood 3 3 0 100.0 North Response 4 2 2 50.0"
         " West BCU 2 0 2 0.0 West Response 2 0 2 0.0 "
     )
+
+
+def test_every_page_the_laptop_prints_names_the_force_as_hqs_tree_does(workspace: Workspace, tmp_path: Path) -> None:
+    session = synced_from_hq(workspace)
+    data = ["--data-dir", str(workspace.paths.data_dir)]
+    workspace.close()
+    report, sheet = tmp_path / "report.pdf", tmp_path / "sheet.pdf"
+    assert main([*data, *COMPLIANCE, "--unit", "NORTH", "-o", str(report)]) == 0
+    assert main([*data, "export", "attendance", session.uuid[:8], "-o", str(sheet)]) == 0
+    for path in (report, sheet):
+        for page in pdf_pages(path):
+            assert "Demonstration Police Service" not in page
+            assert page.count("Northshire Police") >= 1  # the footer's, and the title's on a sheet

@@ -126,6 +126,13 @@ def within(tree: Iterable[UnitNode], code: str) -> frozenset[str]:
     return frozenset(covered)
 
 
+def top_name(tree: Iterable[UnitNode]) -> str | None:
+    """The name of the unit at the top of the tree, the force, where it has exactly one; None where it has
+    none or several, since then no one name speaks for every unit."""
+    tops = [node.name for node in tree if node.parent is None]
+    return tops[0] if len(tops) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class RolledUp:
     """One unit's row: its totals are its own and those of every unit under it; `depth` is how far under the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.core.unit_tree import UnitNode, top_name
 from trainer_desk.core.units import OrgUnit, UnitKind
 from trainer_desk.store.connection import Database
 
@@ -27,6 +27,12 @@ def tree(db: Database, *, in_use: bool = False) -> list[UnitNode]:
             + " ORDER BY code"
         )
     ]
+
+
+def force_name(db: Database, default: str) -> str:
+    """The force's name for every page printed here: its top unit's in HQ's tree (where the tree has one top),
+    so the laptop's papers name the force as HQ's do; `default` (IT's setting) on a laptop without a tree."""
+    return top_name(tree(db, in_use=True)) or default
 
 
 def apply_tree(db: Database, tree: list[UnitNode], retired: set[str]) -> None:
