@@ -15,7 +15,7 @@ from trainer_desk.core.reports import Letterhead, SessionSheet
 from trainer_desk.core.sessions import Session
 from trainer_desk.lesson_content import load_plans, load_programme_rules
 from trainer_desk.settings import Settings
-from trainer_desk.store import audit, reports, sessions
+from trainer_desk.store import audit, reports, sessions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.workspace import Workspace
 
@@ -87,6 +87,12 @@ def session_sheet(
     )
 
 
+def make_letterhead(db: Database, settings: Settings) -> Letterhead:
+    """What heads and foots every page printed here: the force as HQ's unit tree names it (IT's setting on a
+    laptop with no tree), and the protective marking."""
+    return Letterhead(units.force_name(db, settings.force_name), settings.protective_marking)
+
+
 def default_name(request: ExportRequest, session: Session | None, marking: str = "") -> str:
     """A file name that says what the file is and how to handle it, without naming anyone in it."""
     prefix = "".join(c if c.isalnum() or c in "-_" else "-" for c in marking.upper()).strip("-")
@@ -113,7 +119,7 @@ def build_and_write(
     from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
     from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
 
-    letterhead = Letterhead(settings.force_name, settings.protective_marking)
+    letterhead = make_letterhead(db, settings)
     if request.kind == "compliance":
         date_from, date_to = request.date_from, request.date_to
         if not (date_from and date_to):

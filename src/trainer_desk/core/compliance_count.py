@@ -7,7 +7,7 @@ console, and the compliance report printed from either says the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import Completion, Outstanding
+from trainer_desk.core.unit_tree import UnitNode, rolled_up
 
 
 class ExemptionKind(StrEnum):
@@ -53,11 +54,17 @@ def count(
     unit_names: Mapping[str, str],
     today: date,
     booked: Mapping[str, date] | None = None,
+    tree: Sequence[UnitNode] = (),
+    scope: AbstractSet[str] | None = None,
 ) -> Counted:
     """Per unit and team, the people in the programme's audience and how many completed it; who is outstanding,
     with how pressing it is, and the day of a session they are booked on (`booked`: a lead chasing them need
     not, or can check they go); and who is excused. Someone exempt is neither counted nor chased; someone who
-    completed it another way counts as completed. `people` in the order the chase list should read."""
+    completed it another way counts as completed. `people` in the order the chase list should read.
+
+    With the force's unit `tree`, each unit's row counts every unit under it and the rows follow the tree, as
+    HQ's dashboard has them (`scope`: the units the report covers, so a BCU's report starts at the BCU);
+    without one, each unit counts the people placed in it."""
     booked = booked or {}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}
@@ -92,13 +99,32 @@ def count(
         else ()
     )
     return Counted(
-        units=tuple(
-            Completion(unit_names.get(code, code), people_in, completed)
-            for code, (people_in, completed) in sorted(counts.items())
-        ),
+        units=_by_unit(counts, unit_names, tree, scope),
         teams=teams,
         outstanding=tuple(outstanding),
         excused=tuple(excused),
+    )
+
+
+def _by_unit(
+    counts: Mapping[str, list[int]],
+    unit_names: Mapping[str, str],
+    tree: Sequence[UnitNode],
+    scope: AbstractSet[str] | None,
+) -> tuple[Completion, ...]:
+    """The per-unit rows: each unit's own people without a tree (as before there was one), each unit with
+    those under it, set in under its parent, with one."""
+    if not tree:
+        return tuple(
+            Completion(unit_names.get(code, code), people_in, completed)
+            for code, (people_in, completed) in sorted(counts.items())
+        )
+    names = {node.code: node.name for node in tree}  # a retired unit is no longer among those in use
+    return tuple(
+        Completion(
+            unit_names.get(row.code) or names.get(row.code, row.code), row.totals[0], row.totals[1], depth=row.depth
+        )
+        for row in rolled_up({code: tuple(tally) for code, tally in counts.items()}, tree, scope)
     )
 
 

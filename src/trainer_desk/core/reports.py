@@ -57,12 +57,15 @@ class SessionSheet:
 
 @dataclass(frozen=True, slots=True)
 class Completion:
-    """People on the roster and how many completed, for a unit (or a team within it)."""
+    """People on the roster and how many completed, for a unit (or a team within it). A unit's row may count
+    the units under it too; `depth` is then how far it sits under the report's top row, and only the top rows
+    add up to the report's total."""
 
     unit: str
     people: int
     completed: int
     team: str = ""
+    depth: int = 0
 
     @property
     def percent(self) -> float:
@@ -163,11 +166,11 @@ class ComplianceReport:
 
     @property
     def people(self) -> int:
-        return sum(u.people for u in self.units)
+        return sum(u.people for u in self.units if u.depth == 0)  # a row under another is counted in it
 
     @property
     def completed(self) -> int:
-        return sum(u.completed for u in self.units)
+        return sum(u.completed for u in self.units if u.depth == 0)
 
     @property
     def percent(self) -> float:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +107,72 @@ def _cycles(nodes: list[UnitNode]) -> list[str]:
             seen.add(current)
             current = parents[current]
     return found
+
+
+def within(tree: Iterable[UnitNode], code: str) -> frozenset[str]:
+    """`code` and every unit under it, however deep: what a report or view about a unit covers, as HQ counts
+    a unit (a BCU's people are those placed in it and in each of its teams). A code the tree does not hold
+    covers itself alone."""
+    children: dict[str, list[str]] = {}
+    for node in tree:
+        if node.parent is not None:
+            children.setdefault(node.parent, []).append(node.code)
+    covered, waiting = {code}, [code]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in covered:
+                covered.add(child)
+                waiting.append(child)
+    return frozenset(covered)
+
+
+def top_name(tree: Iterable[UnitNode]) -> str | None:
+    """The name of the unit at the top of the tree, the force, where it has exactly one; None where it has
+    none or several, since then no one name speaks for every unit."""
+    tops = [node.name for node in tree if node.parent is None]
+    return tops[0] if len(tops) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class RolledUp:
+    """One unit's row: its totals are its own and those of every unit under it; `depth` is how far under the
+    top row it sits, for indenting it under the unit it is part of."""
+
+    code: str
+    totals: tuple[int, ...]
+    depth: int
+
+
+def rolled_up(
+    own: Mapping[str, tuple[int, ...]], tree: Iterable[UnitNode], scope: AbstractSet[str] | None = None
+) -> list[RolledUp]:
+    """Rows per unit from each unit's own figures (people, completed, ...): each unit counts itself and every
+    unit under it, as HQ's dashboard counts them, in the tree's order (a unit, then the units under it by
+    name). Only units in `scope` get a row (None: every unit), so a BCU's report stops at the BCU; a unit the
+    tree does not know stands on its own at the top."""
+    nodes = {node.code: node for node in tree}
+    totals: dict[str, list[int]] = {}
+    for unit, figures in own.items():
+        current: str | None = unit
+        while current is not None and (scope is None or current in scope):
+            total = totals.setdefault(current, [0] * len(figures))
+            for index, figure in enumerate(figures):
+                total[index] += figure
+            current = nodes[current].parent if current in nodes else None
+    children: dict[str, list[str]] = {}
+    for code in totals:
+        parent = nodes[code].parent if code in nodes else None
+        children.setdefault(parent if parent in totals else "", []).append(code)
+    rows: list[RolledUp] = []
+
+    def add(parent: str, depth: int) -> None:
+        for code in sorted(children.get(parent, []), key=lambda c: (_name(nodes, c).casefold(), c)):
+            rows.append(RolledUp(code, tuple(totals[code]), depth))
+            add(code, depth + 1)
+
+    add("", 0)
+    return rows
+
+
+def _name(nodes: Mapping[str, UnitNode], code: str) -> str:
+    return nodes[code].name if code in nodes else code

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.styles import StyleSheet1
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
@@ -23,6 +23,7 @@ from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
 
 BAR_PITCH = 22  # points per unit's bar: readable at arm's length
 LABEL_SIZE = 9
+INDENT = 5 * mm  # a unit's row under the unit it is part of
 
 
 def _chart(report: ComplianceReport, width: float) -> Drawing:
@@ -74,7 +75,7 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
     by_unit = LongTable(
         [["Unit", "Must complete it", "Completed", "Outstanding", "%"]]
         + [
-            [para(u.unit, st["Cell"]), u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"]
+            [para(u.unit, _indented(st, u.depth)), u.people, u.completed, u.people - u.completed, f"{u.percent:.1f}"]
             for u in report.units
         ],
         colWidths=[54 * mm, 36 * mm, 26 * mm, 28 * mm, 20 * mm],
@@ -124,6 +125,11 @@ def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:
         story += heading(f"Exempt or completed another way ({len(report.excused)})", st["Heading2"])
         story.append(_people_table(report.excused, "Why not chased", st))
     return build_pdf(path, story, report.letterhead, f"{report.programme} compliance, {period}")
+
+
+def _indented(st: StyleSheet1, depth: int) -> ParagraphStyle:
+    """A unit's cell set in under the unit it is part of (a team under its BCU), as HQ's dashboard sets it."""
+    return ParagraphStyle(f"Cell{depth}", parent=st["Cell"], leftIndent=depth * INDENT) if depth else st["Cell"]
 
 
 def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -> LongTable:

@@ -6,6 +6,7 @@ attendance row and on indexes that let SQLite answer from them alone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -22,9 +23,12 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import DELIVERED_SQL, Session, refuse_if_cancelled, was_delivered
+from trainer_desk.core.unit_tree import within
 from trainer_desk.store import attendance, completions, exemptions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_hq
+
+_IN_UNITS = "(SELECT value FROM json_each(:units))"  # the codes a report on a unit covers
 
 
 def session_sheet(
@@ -103,7 +107,16 @@ def compliance(
     rule = rule or ProgrammeRule(programme_id)
     start = local_day_start(date_from)
     end = local_day_start(date_to + timedelta(days=1))
-    params = {"programme": programme_id, "unit": unit_code, "start": start, "end": end}
+    # A unit covers itself and every unit under it in HQ's tree: a BCU's report counts its teams' people and
+    # sessions, as HQ's console does. Without a tree, a unit is only itself.
+    tree = units.tree(db)
+    scope = within(tree, unit_code) if unit_code else None
+    params = {
+        "programme": programme_id,
+        "units": json.dumps(sorted(scope or ())),
+        "start": start,
+        "end": end,
+    }
     # Everyone who has completed it by the end of the period, whenever they did, on any laptop HQ has heard
     # from: last year's completion still counts in this year's report.
     valid_from = rule.valid_from(date_to)
@@ -118,7 +131,7 @@ def compliance(
             for number, fore, sur, code, team, role, rank, joined in db.execute(
                 "SELECT staff_number, forename, surname, unit_code, team, role, rank, joined FROM people"
                 " WHERE removed = 0"
-                + (" AND unit_code = :unit" if unit_code else "")
+                + (f" AND unit_code IN {_IN_UNITS}" if unit_code else "")
                 + " ORDER BY unit_code, lower(surname), lower(forename)",  # "ap Gwilym" among the As, as at HQ
                 params,
             )
@@ -129,13 +142,15 @@ def compliance(
         unit_names,
         today,
         _booked(db, programme_id, today),
+        tree,
+        scope,
     )
     # Sessions and trainers' hours count only those delivered: one still planned has not been, by the rule HQ's
     # dashboard and trainer list count by, so the laptop's report, HQ's and the dashboard give one figure.
     # Feedback is read from every session not cancelled: a form filled in says the room met.
     session_filter = (
         "s.programme_id = :programme AND s.deleted = 0 AND s.status != 'cancelled'"
-        " AND s.starts_at >= :start AND s.starts_at < :end" + (" AND s.unit_code = :unit" if unit_code else "")
+        " AND s.starts_at >= :start AND s.starts_at < :end" + (f" AND s.unit_code IN {_IN_UNITS}" if unit_code else "")
     )
     delivered_filter = f"{session_filter} AND s.{DELIVERED_SQL}"
     trainers = tuple(

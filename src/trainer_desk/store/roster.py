@@ -10,7 +10,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, PersonRole, fold_name, normalise_staff_number
 from trainer_desk.core.roster_guard import RosterShrink, check_roster_shrink
 from trainer_desk.core.roster_import import name_key
-from trainer_desk.store import audit
+from trainer_desk.core.unit_tree import rolled_up
+from trainer_desk.store import audit, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_hq
 
@@ -279,6 +280,34 @@ def count_by_unit(db: Database) -> dict[str, int]:
             "SELECT unit_code, count(*) FROM people WHERE removed = 0 GROUP BY unit_code ORDER BY unit_code"
         ).fetchall()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class UnitHeadcount:
+    """A row of the Roster view: a unit, the force's word for its level, how many people it has, and how far
+    it is set in under the unit it is part of."""
+
+    name: str
+    level: str
+    people: int
+    depth: int = 0
+
+
+def headcount_by_unit(db: Database) -> list[UnitHeadcount]:
+    """People per unit in use. With HQ's unit tree, each unit counts everyone under it (a BCU its teams'
+    people, as HQ counts it), set in under its parent in the tree's order; without one, each unit its own."""
+    counts = count_by_unit(db)
+    tree = units.tree(db)
+    if not tree:
+        return [UnitHeadcount(u.name, u.kind.value, counts.get(u.code, 0)) for u in units.list_units(db)]
+    nodes = {node.code: node for node in tree}
+    own = {node.code: (0,) for node in units.tree(db, in_use=True)} | {code: (n,) for code, n in counts.items()}
+    return [
+        UnitHeadcount(nodes[row.code].name, nodes[row.code].kind, row.totals[0], row.depth)
+        if row.code in nodes
+        else UnitHeadcount(row.code, "", row.totals[0], row.depth)
+        for row in rolled_up(own, tree)
+    ]
 
 
 def get_person(db: Database, staff_number: str) -> Person | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.core.unit_tree import UnitNode, top_name
 from trainer_desk.core.units import OrgUnit, UnitKind
 from trainer_desk.store.connection import Database
 
@@ -13,6 +13,26 @@ def list_units(db: Database) -> list[OrgUnit]:
         OrgUnit(code=code, name=name, kind=UnitKind(kind))
         for code, name, kind in db.execute("SELECT code, name, kind FROM units WHERE retired = 0 ORDER BY kind, name")
     ]
+
+
+def tree(db: Database, *, in_use: bool = False) -> list[UnitNode]:
+    """The force's unit tree as HQ last sent it, retired units too unless `in_use` (records and people may
+    still name a retired one); empty on a laptop that has never had one (not enrolled: its units are a flat
+    list, each on its own)."""
+    return [
+        UnitNode(code, name, level, parent)
+        for code, name, level, parent in db.execute(
+            "SELECT code, name, level, parent_code FROM units WHERE level != ''"
+            + (" AND retired = 0" if in_use else "")
+            + " ORDER BY code"
+        )
+    ]
+
+
+def force_name(db: Database, default: str) -> str:
+    """The force's name for every page printed here: its top unit's in HQ's tree (where the tree has one top),
+    so the laptop's papers name the force as HQ's do; `default` (IT's setting) on a laptop without a tree."""
+    return top_name(tree(db, in_use=True)) or default
 
 
 def apply_tree(db: Database, tree: list[UnitNode], retired: set[str]) -> None:

@@ -9,13 +9,16 @@ from trainer_desk.core.counted import counted
 from trainer_desk.core.feedback_words import feedback_in_words
 from trainer_desk.core.reports import ComplianceReport, Outstanding
 
+_INDENT = "\u2003\u2003"  # two em spaces a level: a team reads as part of the BCU above it, as in the PDF
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 
 def compliance_markdown(report: ComplianceReport) -> str:
     """The preview's text: the headline figures, the feedback as the PDF words it, completion by unit and who
     is outstanding."""
-    units = "\n".join(f"| {_text(u.unit)} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units)
+    units = "\n".join(
+        f"| {_INDENT * u.depth}{_text(u.unit)} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units
+    )
     people = (
         "| Name | Staff number | Unit | Due |\n|---|---|---|---|\n"
         + "\n".join(

@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.core.reports import Letterhead
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_programme_rules
-from trainer_desk.report_jobs import ExportRequest, find_session, session_sheet
+from trainer_desk.report_jobs import ExportRequest, find_session, make_letterhead, session_sheet
 from trainer_desk.store import reports, sessions, units
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.combo_fit import fit_to_column
@@ -158,9 +157,8 @@ class ReportsPanel(AreaPanel):
     def show_preview(self) -> None:
         """The figures as they would be exported (read on the UI's connection: these are indexed queries)."""
         request = self.request()
-        settings = self.workspace.settings
-        letterhead = Letterhead(settings.force_name, settings.protective_marking)
         db = self.workspace.db
+        letterhead = make_letterhead(db, self.workspace.settings)
         if request.kind == "compliance":
             assert request.programme and request.date_from and request.date_to
             plans = [p for p in self.library.plans if p.programme.id == request.programme]

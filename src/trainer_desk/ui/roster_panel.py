@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPu
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.sentences import after_colon
-from trainer_desk.store import exemptions, roster, units
+from trainer_desk.store import exemptions, roster
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_hq
 from trainer_desk.store.roster import RosterChanges
@@ -25,6 +25,8 @@ from trainer_desk.ui.roster_import_dialog import FILE_FILTER, RosterImportDialog
 from trainer_desk.ui.roster_problems_dialog import RosterProblemsDialog
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
+
+_INDENT = "\u2003\u2003"  # a team set in under its BCU, as the reports set it
 
 
 class RosterPanel(AreaPanel):
@@ -106,15 +108,16 @@ class RosterPanel(AreaPanel):
     def refresh(self) -> None:
         self._stale = False
         self._show_whether_a_file_may_be_imported()
-        counts = roster.count_by_unit(self.db)
-        known = units.list_units(self.db)
-        self.table.setRowCount(len(known))
-        for row, unit in enumerate(known):
-            self.table.setItem(row, 0, QTableWidgetItem(f"{unit.name} ({unit.kind.value})"))
-            count = QTableWidgetItem(str(counts.get(unit.code, 0)))
+        rows = roster.headcount_by_unit(self.db)
+        self.table.setRowCount(len(rows))
+        for row, unit in enumerate(rows):
+            level = f" ({unit.level})" if unit.level else ""
+            self.table.setItem(row, 0, QTableWidgetItem(f"{_INDENT * unit.depth}{unit.name}{level}"))
+            count = QTableWidgetItem(str(unit.people))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 1, count)
-        self.explanation.setText(f"{sum(counts.values())} people this laptop can register, by unit.")
+        total = roster.count_people(self.db)
+        self.explanation.setText(f"{total} people this laptop can register, by unit.")
 
     def _on_exempt_clicked(self) -> None:
         assert self.workspace is not None
