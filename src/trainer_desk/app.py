@@ -104,15 +104,12 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     window.workspace = workspace
     changes = ChangeChannel()
     launcher = DeliveryLauncher(workspace, tasks, library, changes)
-    sessions_panel = SessionsPanel(
-        workspace.db,
-        library,
-        lambda: {w.session.uuid for w in launcher.presenters if w.session is not None},
-        workspace,
-        tasks,
-        changes,
-    )
-    reports_panel = ReportsPanel(workspace, tasks, library)
+
+    def presenting() -> set[str]:
+        return {w.session.uuid for w in launcher.presenters if w.session is not None}
+
+    sessions_panel = SessionsPanel(workspace.db, library, presenting, workspace, tasks, changes)
+    reports_panel = ReportsPanel(workspace, tasks, library, presenting)
     syncing = SyncController(workspace, tasks, changes)
     roster_panel = RosterPanel(workspace.db, workspace, tasks, changes)
     sync_panel = SyncPanel(workspace, tasks, syncing, library)

@@ -74,3 +74,23 @@ def test_the_whole_forces_preview_gives_each_bcu_its_total(qtbot: QtBot, workspa
         *(f"{TEAM * 2}East Response", "1", "1", "100.0%"),
     ]
     assert lines[lines.index(f"{TEAM}North BCU") + 1 : lines.index(f"{TEAM}North BCU") + 4] == ["10", "5", "50.0%"]
+
+
+def test_a_laptop_enrolled_for_a_bcu_offers_that_bcu_and_its_teams_only(qtbot: QtBot, workspace: Workspace) -> None:
+    """As its lead sees them in HQ's console: no whole-force list of who is outstanding, no other BCU's people."""
+    synced_from_hq(workspace)
+    for key, value in (("hq_url", "https://hq.northshire.police.uk"), ("enrolled_unit", "NORTH")):
+        workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
+    panel = reports_view(qtbot, workspace)
+    offered = [panel.unit.itemText(i) for i in range(panel.unit.count())]
+    assert offered == [
+        "North BCU",
+        "North CID · North BCU",
+        "North Neighbourhood · North BCU",
+        "North Response · North BCU",
+    ]
+    assert panel.unit.currentData() == "NORTH"  # the BCU first, then its teams below it, by keyboard
+    panel.unit.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(panel.unit, Qt.Key.Key_Down)
+    assert panel.unit.currentData() == "NORTH-RESP"

@@ -30,6 +30,7 @@ from trainer_desk.ui.audience_window import AudienceWindow
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.presenter_window import PresenterWindow
 from trainer_desk.ui.register_window import RegisterWindow
+from trainer_desk.ui.reports_panel import ReportsPanel
 from trainer_desk.ui.sessions_panel import SessionsPanel
 
 HERE = Path(__file__).parent
@@ -289,6 +290,11 @@ def test_a_session_not_resumed_at_start_is_resumed_later_from_sessions(
         assert isinstance(panel, SessionsPanel)
         qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5000)
         assert panel.list.item(0).text().endswith("delivery stopped part-way")
+        window.navigation.setCurrentRow(3)  # Reports names it as Sessions does, not "running"
+        reports = window.current_panel()
+        assert isinstance(reports, ReportsPanel)
+        assert reports.session.itemText(0).endswith("delivery stopped part-way")
+        window.navigation.setCurrentRow(1)
         assert not visible(PresenterWindow)
         click(qtbot, panel, "Resume delivery…")
         qtbot.waitUntil(lambda: bool(visible(PresenterWindow)), timeout=5000)

@@ -3,6 +3,7 @@ background. The same exports as `trainer-desk export`, through the same code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, find_session, make_letterhead, session_sheet
-from trainer_desk.store import reports, sessions, units
+from trainer_desk.store import enrollment, reports, sessions, units
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.combo_fit import fit_to_column
 from trainer_desk.ui.compliance_preview import compliance_markdown
@@ -42,8 +43,17 @@ KINDS = (
 class ReportsPanel(AreaPanel):
     exported = Signal(str)
 
-    def __init__(self, workspace: Workspace, tasks: TaskRunner, library: PlanLibrary) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        tasks: TaskRunner,
+        library: PlanLibrary,
+        presenting: Callable[[], Collection[str]] | None = None,
+    ) -> None:
+        """`presenting` gives the sessions with a presenter open, so a session is described as Sessions
+        describes it ("running", or "delivery stopped part-way" once its presenter has gone)."""
         super().__init__("Reports", "Attendance sheets, sign-in sheets and compliance, as PDF or CSV.")
+        self.presenting = presenting
         self.workspace = workspace
         self.tasks = tasks
         self.library = library
@@ -114,15 +124,16 @@ class ReportsPanel(AreaPanel):
     def refresh(self) -> None:
         chosen_session, chosen_unit = self.session.currentData(), self.unit.currentData()
         self.session.clear()
-        describer = SessionDescriber.read(self.workspace.db, self.library)
+        describer = SessionDescriber.read(
+            self.workspace.db, self.library, self.presenting() if self.presenting else None
+        )
         for s in sessions.list_sessions(self.workspace.db):
             if s.status is SessionStatus.CANCELLED:  # it never ran: it has no sheets or forms to print
                 continue
             self.session.addItem(describer.describe(s), s.uuid)
         self.unit.clear()
-        self.unit.addItem("The whole force", None)
-        for unit in units.list_units(self.workspace.db):
-            self.unit.addItem(unit.name, unit.code)
+        for code, label in units.report_choices(self.workspace.db, enrollment.enrolled_unit(self.workspace.db)):
+            self.unit.addItem(label, code)
         for combo, value in ((self.session, chosen_session), (self.unit, chosen_unit)):
             index = combo.findData(value)
             if index >= 0:
