@@ -48,6 +48,7 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
 from trainer_desk.hq.staff import PLANNERS, StaffMember
 from trainer_desk.hq.staff import covered as staff_covered
+from trainer_desk.hq.units import unit_names
 
 DEVICE_FLAGS = ("revoked", "lost")
 
@@ -78,7 +79,8 @@ def add_routes(
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
             d["wipe"] = lost.get(d["id"])  # whether it has been told to wipe itself: what is asked of a lost one
-        return page(request, "devices.html", devices=found, message=said_once(request))
+        names = await run_in_threadpool(unit_names, engine)  # each unit as people know it, not by its code
+        return page(request, "devices.html", devices=found, unit_names=names, message=said_once(request))
 
     @app.get("/devices/{device_id}", response_class=HTMLResponse)
     async def device_flag_check(
@@ -94,7 +96,8 @@ def add_routes(
             raise HTTPException(status_code=404, detail="No such device.")
         found["last_contact"] = devices.last_contact(found)
         await run_in_threadpool(name_owners, engine, [found])
-        return page(request, "devices.html", confirm=found, flag=flag)
+        names = await run_in_threadpool(unit_names, engine)
+        return page(request, "devices.html", confirm=found, flag=flag, unit_names=names)
 
     @app.post("/devices/{device_id}", response_model=None)
     async def device_flag(request: Request, device_id: str, who: Annotated[StaffMember, Depends(admins)]) -> Response:
