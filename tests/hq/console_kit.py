@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
@@ -109,6 +109,14 @@ def sign_in(page: Page, hq: Hq, username: str, password: str = PASSWORD) -> None
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def said_at(field: Locator, message: str | re.Pattern[str]) -> None:
+    """A form refused for what is in `field`: the message is the field's description, the field is marked
+    invalid, and the cursor is in it."""
+    expect(field).to_have_accessible_description(message)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
 
 
 def plan_a_session(

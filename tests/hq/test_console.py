@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.dates import ahead
-from tests.hq.console_kit import FORCE, PASSWORD, admin, plan_a_session, sign_in
+from tests.hq.console_kit import FORCE, PASSWORD, admin, plan_a_session, said_at, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.core.people import Person, PersonRole
@@ -377,17 +377,22 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
     page.get_by_label("Roster file").set_input_files(str(broken))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert")).to_contain_text("nothing can be imported")
-    expect(page.get_by_role("list", name="Problems in the file")).to_contain_text(
+    expect(page.get_by_role("alert").get_by_role("list")).to_contain_text(
         """row 3, column D "Unit": 'MOON' is not a known unit"""  # the column as Excel shows the upload
+    )
+    said_at(  # said at the file to mend, with the row: a screen reader hears which when the field is reached
+        page.get_by_label("Roster file"),
+        re.compile(r"^broken\.csv: nothing can be imported\.\s+row 3, column D \"Unit\": 'MOON' is not a known unit"),
     )
 
     damaged = tmp_path / "HR export (damaged).xlsx"  # a download cut short: a zip's start, nothing more
     damaged.write_bytes(b"PK\x03\x04" + bytes(200))
     page.get_by_label("Roster file").set_input_files(str(damaged))
     page.get_by_role("button", name="Preview").click()
-    problems = page.get_by_role("list", name="Problems in the file")
-    expect(problems).to_contain_text("HR export (damaged).xlsx: not a readable Excel workbook")
-    expect(problems).not_to_contain_text("uploads")  # where HQ keeps files is not the user's business
+    said_at(
+        page.get_by_label("Roster file"), re.compile(r"^HR export \(damaged\)\.xlsx: not a readable Excel workbook")
+    )
+    expect(page.get_by_role("alert")).not_to_contain_text("uploads")  # where HQ keeps files is not the user's business
 
     lines = [
         "710001\tAleksandra\tWiśniewska\tNORTH\tofficer",
@@ -421,8 +426,9 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
     leaving = page.get_by_role("list", name="Who would be marked as left")
     expect(leaving.get_by_role("listitem")).to_have_count(4)  # opened: these are the people the box is about
     page.get_by_role("button", name="Apply this roster").click()
-    expect(page.get_by_role("alert")).to_have_text(
-        "Not applied: tick the box to say this many people have left, then apply it again."
+    said_at(
+        page.get_by_label("Yes, this many people have left"),
+        "Not applied: tick the box to say this many people have left, then apply it again.",
     )
     assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}
     page.get_by_label("Yes, this many people have left").check()  # the same upload: nothing to choose again

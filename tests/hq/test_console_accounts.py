@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from tests.hq.console_kit import PASSWORD, admin, sign_in, signed_in_http
+from tests.hq.console_kit import PASSWORD, admin, said_at, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.hq.cli import main as hq_main
 
@@ -81,12 +81,15 @@ def test_an_administrator_adds_an_account_and_its_owner_chooses_a_password(
         change.get_by_label("New password", exact=True).fill("heather on the fells")
         change.get_by_label("New password again").fill("heather on the fells")
         change.get_by_role("button", name="Change the password").click()
-        expect(theirs.get_by_role("alert")).to_have_text("That is not your current password: nothing was changed.")
+        said_at(change.get_by_label("Current password"), "That is not your current password: nothing was changed.")
+        for field in ("Current password", "New password again"):  # a password is never sent back to the browser
+            expect(change.get_by_label(field)).to_have_value("")
         change.get_by_label("Current password").fill(first)
         change.get_by_label("New password", exact=True).fill("heather on the fells")
         change.get_by_label("New password again").fill("heather on the fell")
         change.get_by_role("button", name="Change the password").click()
-        expect(theirs.get_by_role("alert")).to_have_text("The two new passwords differ: nothing was changed.")
+        said_at(change.get_by_label("New password again"), "The two new passwords differ: nothing was changed.")
+        expect(change.get_by_label("Current password")).not_to_have_attribute("aria-invalid", "true")
         change.get_by_label("Current password").fill(first)
         change.get_by_label("New password", exact=True).fill("heather on the fells")
         change.get_by_label("New password again").fill("heather on the fells")

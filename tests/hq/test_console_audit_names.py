@@ -5,6 +5,8 @@ were. Lists of units to choose from say "North BCU (NORTH)"; the Exemptions tabl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -57,7 +59,11 @@ def test_the_audit_trail_names_the_laptop_the_session_and_the_walk_in_and_links_
 
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Devices", exact=True).click()
+    laptop = page.get_by_role("row", name="laptop of 710001")
+    expect(laptop.get_by_role("cell").nth(1)).to_have_text("North BCU (NORTH)")  # as people know it, not "NORTH"
     page.get_by_role("button", name="Report laptop of 710001 lost").click()
+    unit = page.get_by_role("table", name="The device").get_by_role("row", name=re.compile("^Unit "))
+    expect(unit.get_by_role("cell")).to_have_text("North BCU (NORTH)")
     page.get_by_role("button", name="Yes, mark it lost").click()
     expect(page.get_by_role("status")).to_have_text(
         "The laptop of Aleksandra Wiśniewska (710001), North BCU is marked lost."

@@ -6,21 +6,14 @@ the cursor is in it, and everything typed is still there to correct."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.hq.console_kit import plan_a_session, sign_in
+from tests.hq.console_kit import plan_a_session, said_at, sign_in
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
 from trainer_desk.paths import bundled
 
 pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
-
-
-def said_at(field: Locator, message: str) -> None:
-    """The message is the field's description, the field is marked invalid, and the cursor is in it."""
-    expect(field).to_have_accessible_description(message)
-    expect(field).to_have_attribute("aria-invalid", "true")
-    expect(field).to_be_focused()
 
 
 def test_accounts_and_enrollment_codes_say_the_problem_at_the_field(page: Page, hq: Hq, force: dict[str, str]) -> None:

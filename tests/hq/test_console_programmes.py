@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.hq.console_kit import sign_in, signed_in_http
+from tests.hq.console_kit import said_at, sign_in, signed_in_http
 from tests.hq_server import Hq
 from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import content as hq_content
@@ -122,7 +122,9 @@ def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_
     withdraw = page.get_by_role("form", name="Withdraw the exemption")
     withdraw.get_by_label("Why it is withdrawn").fill("  ")
     withdraw.get_by_role("button", name="Withdraw the exemption").click()
-    expect(page.get_by_role("alert")).to_have_text("Give the reason for withdrawing it.")
+    said_at(
+        withdraw.get_by_label("Why it is withdrawn"), "Give the reason for withdrawing it: it goes in the audit trail."
+    )
     withdraw.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
     withdraw.get_by_role("button", name="Withdraw the exemption").click()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,12 +16,12 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select, update
 
 from tests.dates import short_date
-from tests.hq.console_kit import FORCE, admin, sign_in
+from tests.hq.console_kit import FORCE, admin, said_at, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import retention, schema
 from trainer_desk.hq import roster as hq_roster
-from trainer_desk.hq import schema
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.database import utc_now
 from trainer_desk.paths import bundled
@@ -79,7 +80,8 @@ def test_an_administrator_downloads_the_registrations_the_summary_and_the_follow
     address.fill("http://training.example.police.uk")
     due_list = page.get_by_role("button", name="Download the follow-up due list (CSV)")
     due_list.click()
-    expect(page.get_by_role("alert")).to_contain_text("need HQ's public https:// address")
+    said_at(address, re.compile("need HQ's public https:// address"))  # said there, the address still as typed
+    expect(address).to_have_value("http://training.example.police.uk")
     address.fill(hq.url)
     due = downloaded(page, due_list)
     assert due[0][:3] == ["staff_number", "name", "email"]
@@ -116,7 +118,12 @@ def test_an_administrator_sees_what_retention_would_remove_then_removes_only_tha
     cutoff = short_date(cutoff_day)
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Records").click()
-    expect(page.get_by_label("Years to keep someone's records after they leave")).to_have_value("6")
+    years = page.get_by_label("Years to keep someone's records after they leave")
+    expect(years).to_have_value("6")
+    page.goto(hq.url + "/console/records/retention?years=0")  # a bookmarked or edited address: said at the years
+    said_at(years, retention.YEARS_PROBLEM)
+    expect(years).to_have_value("0")
+    years.fill("6")
     page.get_by_role("button", name="Show what would go").click()
     shown = page.get_by_role("region", name="What would go")
     expect(shown).to_contain_text(f"Would remove 1 person who left before {cutoff}, with 1 registration and 0 ")

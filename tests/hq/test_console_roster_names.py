@@ -44,7 +44,7 @@ def test_a_roster_with_invisible_characters_in_names_is_refused_by_row_and_colum
     page.get_by_label("Roster file").set_input_files(str(workbook(tmp_path / "hr-export.xlsx", pasted)))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert")).to_contain_text("hr-export.xlsx: nothing can be imported.")
-    problems = page.get_by_role("list", name="Problems in the file")
+    problems = page.get_by_role("alert").get_by_role("list")
     expect(problems.get_by_role("listitem")).to_have_text(
         [
             'row 7, column B "First Name": contains a zero-width joiner (U+200D) between letters that do not use '

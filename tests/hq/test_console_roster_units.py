@@ -59,7 +59,7 @@ def test_units_are_read_by_name_and_a_name_two_units_share_is_refused_naming_bot
     page.get_by_label("Roster file").set_input_files(str(shared))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert")).to_contain_text("hr-export.xlsx: nothing can be imported.")
-    expect(page.get_by_role("list", name="Problems in the file").get_by_role("listitem")).to_have_text(
+    expect(page.get_by_role("alert").get_by_role("list").get_by_role("listitem")).to_have_text(
         [
             """column D "Unit": 'response team a' is the name of more than one unit: Response Team A (EAST-RT-A) """
             "and Response Team A (NORTH-RT-A); give the unit's code: rows 2 and 3"  # said once for both rows

@@ -82,7 +82,7 @@ def test_an_administrator_previews_then_applies_a_unit_tree_from_the_console(
         page, broken, WITHOUT_NORTH + '\n[[unit]]\ncode = "X"\nname = "Orphan"\nkind = "team"\nparent = "NOWHERE"\n'
     )
     expect(page.get_by_role("alert")).to_contain_text("units.toml: 1 problem in the unit tree; nothing was imported")
-    expect(page.get_by_role("list", name="Problems in the file")).to_have_text(
+    expect(page.get_by_role("alert").get_by_role("list")).to_have_text(
         "unit X: parent NOWHERE is not a unit in the file"
     )
     expect(page.get_by_role("alert")).not_to_contain_text("uploads")  # where HQ keeps files is not the user's business

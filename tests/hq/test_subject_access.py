@@ -4,11 +4,12 @@ a walk-in HQ matched to them) and sessions, downloaded as JSON and read back; au
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.hq.console_kit import sign_in
+from tests.hq.console_kit import said_at, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from trainer_desk.core.identifiers import new_uuid
@@ -53,7 +54,8 @@ def test_an_administrator_exports_what_hq_holds_about_one_person(
     page.goto(hq.url + "/console/subject-access")
     page.get_by_label("Staff number").fill("799999")
     page.get_by_role("button", name="Export").click()
-    expect(page.get_by_role("alert")).to_contain_text("HQ holds nothing about staff number 799999")
+    said_at(page.get_by_label("Staff number"), re.compile("HQ holds nothing about staff number 799999"))
+    expect(page.get_by_label("Staff number")).to_have_value("799999")  # to correct a digit, not type it all again
 
     page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("table")).to_contain_text("subject access export")

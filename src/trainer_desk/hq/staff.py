@@ -182,7 +182,7 @@ def reset_password(engine: Engine, username: str, password: str, *, issued: bool
     )
 
 
-class WrongPasswordError(UserFacingError):
+class WrongPasswordError(FieldError):
     """The current password given to change it is wrong: counted as a wrong password at sign-in is."""
 
 
@@ -196,10 +196,13 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     """A person's own change of password, given the one they have: returns when it was set, for the session
     it was changed in to carry on (every other session of theirs ends, as after a reset)."""
     if check_password(engine, username, old) is None:
-        raise WrongPasswordError("That is not your current password: nothing was changed.")
+        raise WrongPasswordError("current", "That is not your current password: nothing was changed.")
     if new == old:
-        raise UserFacingError("Choose a password other than the one you have.")
-    _check_new_password(new)
+        raise FieldError("new", "Choose a password other than the one you have.")
+    try:
+        _check_new_password(new)
+    except UserFacingError as error:
+        raise FieldError("new", error.message) from None
     now = utc_now().isoformat()
     _change(engine, username, password_hash=_HASHER.hash(new), password_set_at=now, password_issued=False)
     return now

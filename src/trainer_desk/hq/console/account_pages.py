@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.hq import audit_trail, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
@@ -130,7 +130,7 @@ def add_routes(
 
     @app.get("/password", response_class=HTMLResponse)
     async def password_form(request: Request, who: Annotated[StaffMember, Depends(everyone)]) -> HTMLResponse:
-        return _no_store(page(request, "password.html", problem="", message=""))
+        return _no_store(page(request, "password.html", message=""))
 
     @app.post("/password", response_model=None)
     async def password_change(request: Request, who: Annotated[StaffMember, Depends(everyone)]) -> Response:
@@ -141,19 +141,20 @@ def add_routes(
             if wrong_current.wait_for(who.username):
                 raise UserFacingError("Too many wrong passwords: wait a quarter of an hour. Nothing was changed.")
             if new != str(form.get("again", "")):
-                raise UserFacingError("The two new passwords differ: nothing was changed.")
+                raise FieldError("again", "The two new passwords differ: nothing was changed.")
             when = await run_in_threadpool(
                 staff.change_password, engine, who.username, str(form.get("current", "")), new
             )
         except staff.WrongPasswordError as error:
             wrong_current.failed(who.username)
             await run_in_threadpool(audit_trail.record, engine, who.username, "password change refused", "")
-            return _no_store(page(request, "password.html", 400, problem=error.message, message=""))
-        except UserFacingError as error:
-            return _no_store(page(request, "password.html", 400, problem=_sentence(error.message), message=""))
+            return _no_store(page(request, "password.html", 400, **problem_at(error), message=""))
+        except UserFacingError as error:  # beside the password it is about; no password is ever sent back
+            shown = problem_at(error, message=_sentence(error.message))
+            return _no_store(page(request, "password.html", 400, **shown, message=""))
         request.session["password_set_at"] = when
         await run_in_threadpool(audit_trail.record, engine, who.username, "password changed", "")
-        return _no_store(page(request, "password.html", message="Your password is changed.", problem=""))
+        return _no_store(page(request, "password.html", message="Your password is changed."))
 
 
 def _no_store(response: HTMLResponse) -> HTMLResponse:

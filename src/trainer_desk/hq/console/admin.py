@@ -1,12 +1,11 @@
-"""The console's administration pages: devices (last contact, revoke, lost), the roster uploaded with a preview,
-and planning and cancelling sessions (enrollment codes are in `enrollment_pages`, walk-ins in `walk_in_pages`).
+"""The console's administration pages: devices (last contact, revoke, lost), and planning and cancelling sessions
+(the roster is in `roster_pages`, enrollment codes in `enrollment_pages`, walk-ins in `walk_in_pages`).
 Each is the same function the command line calls, behind the console's role checks, CSRF token and audit trail:
 one way to do each thing, whichever door it comes through."""
 
 # No `from __future__ import annotations`: see app.py.
 import os
 import re
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -17,15 +16,12 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
-from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.booking_clash import ASK, BookingClashError
 from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.core.roster_guard import check_roster_shrink
-from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.hq import (
@@ -48,6 +44,7 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
 from trainer_desk.hq.staff import PLANNERS, StaffMember
 from trainer_desk.hq.staff import covered as staff_covered
+from trainer_desk.hq.units import unit_names
 
 DEVICE_FLAGS = ("revoked", "lost")
 
@@ -60,9 +57,8 @@ def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
     admins = allowed("admin")  # on a unit's things: each checks the thing's unit with `scope.reach`
-    force_admins = allowed("admin", whole_hq=True)  # what acts on the whole force
     planners = allowed(*PLANNERS)
-    uploads, blobs = home / "uploads", home / "blobs"
+    blobs = home / "blobs"
     readers = allowed("admin", "viewer", "lead")
 
     @app.get("/devices", response_class=HTMLResponse)
@@ -78,7 +74,8 @@ def add_routes(
             d["last_contact"] = devices.last_contact(d)
             d["unseen"] = not d["revoked"] and d["id"] in quiet
             d["wipe"] = lost.get(d["id"])  # whether it has been told to wipe itself: what is asked of a lost one
-        return page(request, "devices.html", devices=found, message=said_once(request))
+        names = await run_in_threadpool(unit_names, engine)  # each unit as people know it, not by its code
+        return page(request, "devices.html", devices=found, unit_names=names, message=said_once(request))
 
     @app.get("/devices/{device_id}", response_class=HTMLResponse)
     async def device_flag_check(
@@ -94,7 +91,8 @@ def add_routes(
             raise HTTPException(status_code=404, detail="No such device.")
         found["last_contact"] = devices.last_contact(found)
         await run_in_threadpool(name_owners, engine, [found])
-        return page(request, "devices.html", confirm=found, flag=flag)
+        names = await run_in_threadpool(unit_names, engine)
+        return page(request, "devices.html", confirm=found, flag=flag, unit_names=names)
 
     @app.post("/devices/{device_id}", response_model=None)
     async def device_flag(request: Request, device_id: str, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -110,76 +108,6 @@ def add_routes(
         await run_in_threadpool(audit_trail.record, engine, who.username, f"device {flag}", laptop)
         named = await run_in_threadpool(session_labels.laptop_named, engine, device_id)
         return done_then_go(request, f"{named[:1].upper()}{named[1:]} is marked {flag}.", "/console/devices")
-
-    @app.get("/roster", response_class=HTMLResponse)
-    async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        return page(request, "roster.html", plan=None, message=said_once(request))
-
-    @app.post("/roster", response_class=HTMLResponse)
-    async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        """The file is kept, under a random name, until it is applied or a later upload clears old ones; the
-        preview shows what applying it would do, with the same checks and row messages as the command line."""
-        form = await checked_form(request, upload=True)
-        upload = form.get("file")
-        if not isinstance(upload, StarletteUpload) or not upload.filename:
-            return page(request, "roster.html", 400, plan=None, problem="Choose the HR export to upload.")
-        suffix = Path(upload.filename).suffix.lower()
-        if suffix not in (".csv", ".txt", ".xlsx"):
-            return page(request, "roster.html", 400, plan=None, problem="A roster is a .csv or .xlsx file.")
-        content = await upload.read(MAX_ROSTER_BYTES + 1)
-        if len(content) > MAX_ROSTER_BYTES:
-            return page(request, "roster.html", 413, plan=None, problem="That file is larger than any roster.")
-        ticket = secrets.token_urlsafe(16)
-        path = await run_in_threadpool(keep_upload, uploads, ticket + suffix, content)
-        try:
-            read = await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
-        except UserFacingError as error:
-            path.unlink(missing_ok=True)
-            problems = list(error.lines) if isinstance(error, RosterFileError) else []
-            if isinstance(error, RosterFileError) and error.detail:
-                problems.append(error.detail)  # what to do about them, said once
-            return page(
-                request, "roster.html", 400, plan=None, problem=f"{upload.filename}: nothing can be imported.",
-                problems=problems or [error.message],
-            )  # fmt: skip
-        except BaseException:
-            path.unlink(missing_ok=True)  # no roster is kept that nobody can apply
-            raise
-        plan = await run_in_threadpool(roster.plan_import, engine, read.people)
-        return page(
-            request, "roster.html", plan=plan, read=read, ticket=ticket + suffix, filename=upload.filename,
-            shrink=plan.shrink.describe() if plan.shrink.needs_confirmation else "",
-        )  # fmt: skip
-
-    @app.post("/roster/apply", response_model=None)
-    async def roster_apply(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
-        form = await checked_form(request)
-        ticket = str(form.get("ticket", ""))
-        path = uploads / ticket
-        if not _TICKET.fullmatch(ticket) or not path.is_file():
-            raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
-        keep = False
-        try:
-            read = await run_in_threadpool(roster.read_roster_file, engine, path, str(form.get("filename", ""))[:200])
-            plan = await run_in_threadpool(roster.plan_import, engine, read.people)
-            if plan.shrink.needs_confirmation and form.get("allow_shrink") != "yes":
-                keep = True  # ticking the box is all it takes: the file stays, and its preview is shown again
-                await run_in_threadpool(os.utime, path)
-                return page(
-                    request, "roster.html", 400, plan=plan, read=read, ticket=ticket,
-                    filename=str(form.get("filename", ""))[:200], shrink=plan.shrink.describe(),
-                    problem="Not applied: tick the box to say this many people have left, then apply it again.",
-                )  # fmt: skip
-            check_roster_shrink(plan.shrink, allow_shrink=True)
-            added, changed, left = await run_in_threadpool(roster.import_roster, engine, read.people)
-        except UserFacingError as error:
-            return page(request, "roster.html", 400, plan=None, problem=error.message)
-        finally:
-            if not keep:
-                path.unlink(missing_ok=True)
-        detail = f"{added} added, {changed} updated, {left} left"
-        await run_in_threadpool(audit_trail.record, engine, who.username, "roster imported", detail)
-        return done_then_go(request, f"Roster imported: {detail}", "/console/roster")
 
     @app.get("/plan", response_class=HTMLResponse)
     async def plan_form(
@@ -397,8 +325,6 @@ def _expected(text: str) -> list[str]:
     return numbers
 
 
-MAX_ROSTER_BYTES = 50 * 1024 * 1024
-_TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.(csv|txt|xlsx)$")
 UPLOADS_KEPT_S = 3600
 
 

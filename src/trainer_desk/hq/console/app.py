@@ -69,6 +69,7 @@ from trainer_desk.hq.console import (
     faq_page,
     programme_pages,
     records_page,
+    roster_pages,
     sessions_page,
     subject_access_page,
     unit_pages,
@@ -493,6 +494,7 @@ def console_app(
     content_rollback.add_routes(app, engine, page, allowed, _checked_form, home)
     backup_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     records_page.add_routes(app, engine, page, allowed, _checked_form, home)
+    roster_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     unit_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     sessions_page.add_routes(app, engine, page, allowed, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)

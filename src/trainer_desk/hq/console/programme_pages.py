@@ -233,7 +233,7 @@ def add_routes(
     async def exemption_withdraw_form(
         request: Request, entry: str, who: Annotated[StaffMember, Depends(recorders)]
     ) -> HTMLResponse:
-        return await _withdraw_page(request, who, entry, "")
+        return await _withdraw_page(request, who, entry, {})
 
     @app.post("/exemptions/{entry}/withdraw", response_model=None)
     async def exemption_withdraw(
@@ -245,8 +245,9 @@ def add_routes(
         form = await checked_form(request)
         reason = str(form.get("reason", "")).strip()[:500]
         held = await _current(who, entry)
-        if not reason:
-            return await _withdraw_page(request, who, entry, "Give the reason for withdrawing it.", 400)
+        if not reason:  # what was typed (spaces, say) stays, to be put right
+            unexplained = FieldError("reason", "Give the reason for withdrawing it: it goes in the audit trail.")
+            return await _withdraw_page(request, who, entry, problem_at(unexplained), 400, str(form.get("reason", "")))
         payload = {
             "uuid": new_uuid(), "staff_number": held["staff_number"], "programme_id": held["programme_id"],
             "kind": WITHDRAWN, "withdraws": entry, "reason": reason, "recorded_by": who.username,
@@ -271,11 +272,12 @@ def add_routes(
         raise HTTPException(status_code=404, detail="That exemption no longer holds: it was replaced or withdrawn.")
 
     async def _withdraw_page(
-        request: Request, who: StaffMember, entry: str, problem: str, status: int = 200
+        request: Request, who: StaffMember, entry: str, problem: dict[str, str], status: int = 200, reason: str = ""
     ) -> HTMLResponse:
+        """`problem`: as `problem_at` gives it, or empty; `reason`: as typed."""
         held = await _current(who, entry)
         names = await run_in_threadpool(programme_names, engine, blobs)
-        return page(request, "exemption_withdraw.html", status, held=held, names=names, problem=problem)
+        return page(request, "exemption_withdraw.html", status, held=held, names=names, reason=reason[:500], **problem)
 
     async def _exemptions_page(
         request: Request,

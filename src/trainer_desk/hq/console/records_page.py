@@ -18,10 +18,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.hq import audit_trail, exports, follow_up, force_clock, retention
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page, hq_url
 from trainer_desk.hq.console.downloads import attachment
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
@@ -46,6 +47,7 @@ def add_routes(
         planned: retention.RetentionPlan | None = context.setdefault("planned", None)
         return page(
             request, "records.html", status, problem=context.pop("problem", ""),
+            problem_field=context.pop("problem_field", ""),
             plan_words=planned.describe(force_clock.day_text) if planned else "",
             cutoff_text=force_clock.day_text(planned.cutoff) if planned else "", **context,
         )  # fmt: skip
@@ -78,7 +80,7 @@ def add_routes(
         try:
             link_base = follow_up.checked_link_base(given)
         except UserFacingError as error:
-            return records_page(request, 400, link_base=given, problem=error.message)
+            return records_page(request, 400, link_base=given, **problem_at(FieldError("link_base", error.message)))
         today = utc_now().date()  # as `follow-up due` counts
         table = await run_in_threadpool(follow_up.due_list, engine, blobs, link_base, today)
         return await handed_out(who, table, "follow-up-due")
@@ -89,7 +91,9 @@ def add_routes(
     ) -> HTMLResponse:
         count = _years(years)
         if count is None:
-            return records_page(request, 400, years=years[:10], problem=retention.YEARS_PROBLEM)
+            return records_page(
+                request, 400, years=years[:10], **problem_at(FieldError("years", retention.YEARS_PROBLEM))
+            )
         planned = await run_in_threadpool(retention.plan, engine, utc_now().date(), count)
         return records_page(request, years=count, planned=planned)
 

@@ -14,10 +14,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.hq import audit_trail, subject_access
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.staff import StaffMember
 
 
@@ -28,18 +29,19 @@ def add_routes(
 
     @app.get("/subject-access", response_class=HTMLResponse)
     async def subject_access_form(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return page(request, "subject_access.html", problem="")
+        return page(request, "subject_access.html", staff_number="")
 
     @app.post("/subject-access", response_model=None)
     async def subject_access_export(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
         form = await checked_form(request)
         asked = str(form.get("staff_number", ""))
-        if not who.covers(await run_in_threadpool(subject_access.unit_of, engine, asked)):
-            return page(request, "subject_access.html", 404, problem=scope.NOT_FOUND)
         try:
+            if not who.covers(await run_in_threadpool(subject_access.unit_of, engine, asked)):
+                raise FieldError("staff_number", scope.NOT_FOUND)
             found = await run_in_threadpool(subject_access.export, engine, asked)
-        except UserFacingError as error:
-            return page(request, "subject_access.html", 404, problem=error.message)
+        except UserFacingError as error:  # said at the staff number, which stays as typed, to be put right
+            shown = problem_at(FieldError("staff_number", error.message))
+            return page(request, "subject_access.html", 404, **shown, staff_number=asked[:40])
         number = found["staff_number"]
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "subject access export", f"staff number {number}"
