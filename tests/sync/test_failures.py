@@ -174,8 +174,14 @@ def test_the_app_killed_at_random_points_mid_sync(tmp_path: Path, hq: Hq) -> Non
     rng = random.Random(1234)
     kills = partial = 0
     for _ in range(15):
+        before = hq_records.count_records(hq.engine)
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.6))  # start-up takes about 0.4 s; the sync itself a second or two
+        # Once its sync is under way (HQ has taken something from it, however slow the machine is to start
+        # it), a random moment later: the kill lands mid-sync rather than during start-up.
+        deadline = time.monotonic() + 60
+        while child.poll() is None and hq_records.count_records(hq.engine) == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.6))
         if child.poll() is None:
             child.kill()
             kills += 1
