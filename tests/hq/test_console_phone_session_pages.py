@@ -1,7 +1,8 @@
-"""A BCU training lead on a phone, 390 pixels across, reads the Feedback page: each objective is a card, its
-words first, then each figure beside its label, and nothing runs off the right of the screen. Its table ran off
-it: the caption read "Understanding, 1 to 5, before and aft" and the Answered column was out of sight. Against a
-real HQ on loopback, in Debian's chromium."""
+"""A BCU training lead on a phone, 390 pixels across, reads a session's register and the Feedback page: each
+attendee and objective is a card, named first, then each value beside its label, and nothing runs off the right of
+the screen. Their tables ran off it: the register was cut at "North Respor", with Status and Walk-in out of sight,
+and a caption read "Understanding, 1 to 5, before and aft". At a desktop's width the register is a table.
+Against a real HQ on loopback, in Debian's chromium."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.hq.console_kit import FORCE, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
-from tests.hq.test_console_phone_tables import PHONE, across, card
+from tests.hq.test_console_phone_tables import DESKTOP, PHONE, across, card
 from tests.hq_server import Hq
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.unit_tree import UnitNode
@@ -83,6 +84,33 @@ def every_cell_across(page: Page, row: Locator) -> None:
     for cell in row.locator("th, td").all():
         if cell.inner_text().strip():
             across(page, cell)
+
+
+def test_a_sessions_register_reads_as_a_card_per_attendee_on_a_phone(page: Page, hq: Hq, delivered: str) -> None:
+    sign_in(page, hq, "lead.north")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{hq.url}/console/sessions/{delivered}")
+    assert sideways(page) == []
+    register = page.get_by_role("table", name="Register: 4 people")
+    across(page, register.locator("caption"))
+    # The name first, then whether they came; a walk-in line only for a walk-in.
+    late = register.get_by_role("row", name="Rhys ap Gwilym")
+    assert card(late) == ["Rhys ap Gwilym", "Status: Late", f"Unit: {NORTH}", "Staff number: 710002"]
+    assert card(register.get_by_role("row", name="Nguyễn Thị Lan"))[:2] == ["Nguyễn Thị Lan", "Status: Absent"]
+    walk_in = register.get_by_role("row", name="Chidi Okafor")
+    assert card(walk_in) == [
+        "Chidi Okafor", "Status: Present", f"Unit: {NORTH}", "Walk-in: yes, to be looked into at HQ",
+        "Staff number: 71OOO9",
+    ]  # fmt: skip
+    every_cell_across(page, walk_in)
+    said = page.get_by_role("region", name="Feedback: 6 forms")  # the session's feedback, below it, cards too
+    assert card(said.get_by_role("row", name=WHY)) == [WHY, "Before: 2.0", "After: 4.0", "Answered: 6 / 6"]
+
+    page.set_viewport_size(DESKTOP)  # a table again: its headings over its columns, a row on one line
+    expect(register.get_by_role("columnheader")).to_have_text(["Name", "Status", "Unit", "Walk-in", "Staff number"])
+    assert card(late) == ["Rhys ap Gwilym", "Late", NORTH, "", "710002"]
+    tops = {round(box["y"]) for box in (c.bounding_box() for c in late.locator("th, td").all()) if box}
+    assert len(tops) == 1, tops
 
 
 def test_the_feedback_page_reads_as_a_card_per_objective_on_a_phone(page: Page, hq: Hq, delivered: str) -> None:
