@@ -1,8 +1,8 @@
-"""A BCU training lead on a phone, 390 pixels across, reads a session's register and the Feedback page: each
-attendee and objective is a card, named first, then each value beside its label, and nothing runs off the right of
-the screen. Their tables ran off it: the register was cut at "North Respor", with Status and Walk-in out of sight,
-and a caption read "Understanding, 1 to 5, before and aft". At a desktop's width the register is a table.
-Against a real HQ on loopback, in Debian's chromium."""
+"""A BCU training lead on a phone, 390 pixels across, reads a session's register, the Feedback page and the
+Trainers page: each attendee, objective and trainer is a card, named first, then each value beside its label,
+and nothing runs off the right of the screen. Their tables ran off it: the register was cut at "North Respor",
+with Status and Walk-in out of sight, and a caption read "Understanding, 1 to 5, before and aft". At a desktop's
+width the register is a table. Against a real HQ on loopback, in Debian's chromium."""
 
 from __future__ import annotations
 
@@ -126,3 +126,17 @@ def test_the_feedback_page_reads_as_a_card_per_objective_on_a_phone(page: Page, 
     why = table.get_by_role("row", name=WHY)
     assert card(why) == [WHY, "Before: 2.0", "After: 4.0", "Answered: 6 / 6"]
     every_cell_across(page, why)
+
+
+def test_the_trainers_page_reads_as_a_card_per_trainer_on_a_phone(page: Page, hq: Hq, delivered: str) -> None:
+    sign_in(page, hq, "lead.north")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("link", name="Trainers", exact=True).click()
+    assert sideways(page) == []
+    table = page.get_by_role("table", name="Trainers' sessions and hours")
+    kwame = table.get_by_role("row", name="Kwame Mensah-Boateng")
+    assert card(kwame) == [
+        "Kwame Mensah-Boateng", "Staff number: 100555", "Sessions: 1", "Hours: 3.0",
+        "Last delivered: 2 Mar 2026 not delivered for six months",
+    ]  # fmt: skip
+    every_cell_across(page, kwame)
