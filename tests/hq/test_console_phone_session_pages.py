@@ -108,6 +108,10 @@ def test_a_sessions_register_reads_as_a_card_per_attendee_on_a_phone(page: Page,
 
     page.set_viewport_size(DESKTOP)  # a table again: its headings over its columns, a row on one line
     expect(register.get_by_role("columnheader")).to_have_text(["Name", "Status", "Unit", "Walk-in", "Staff number"])
+    # By surname, as the chase list is ("ap Gwilym" among the As); a walk-in by the name the trainer typed.
+    expect(register.locator("tbody th")).to_have_text(
+        ["Rhys ap Gwilym", "Chidi Okafor", "Nguyễn Thị Lan", "Aleksandra Wiśniewska"]
+    )
     assert card(late) == ["Rhys ap Gwilym", "Late", NORTH, "", "710002"]
     tops = {round(box["y"]) for box in (c.bounding_box() for c in late.locator("th, td").all()) if box}
     assert len(tops) == 1, tops

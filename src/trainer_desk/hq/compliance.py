@@ -268,7 +268,7 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
             conn.execute(select(c.staff_number).where(c.session_uuid == session_uuid, c.staff_number != "")).scalars()
         )
         people = units.people_in_force(conn, numbers, unit, credited)
-    names = {number: name for number, (name, _) in people.items()}
+    names = {number: person[0] for number, person in people.items()}
     for r in rows:
         number = str(r.get("staff_number", ""))
         r["name"] = names.get(number) or str(r.get("walk_in_name", "")) or "?"
@@ -284,7 +284,12 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
                 if resolution is not None or number in names
                 else "open"
             )
-    return sorted(rows, key=lambda r: str(r["name"]))
+    # By surname, as the chase list and the printed sheets are; a walk-in HQ has no roster entry for, by the
+    # name the trainer typed.
+    return sorted(
+        rows,
+        key=lambda r: people[n][2] if (n := str(r.get("staff_number", ""))) in people else str(r["name"]).casefold(),
+    )
 
 
 def _walk_in_state(resolution: Resolution | None, on_roster: bool, names: dict[str, str]) -> str:

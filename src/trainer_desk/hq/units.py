@@ -198,14 +198,15 @@ def names_in_force(
     the session's training wherever they are now (someone who trained there and moved force since). Where HQ
     serves several forces, a laptop of one can send any number: another force's people are not named through
     it (nor credited: `completions`)."""
-    return {number: name for number, (name, _) in people_in_force(conn, numbers, unit, credited).items()}
+    return {number: person[0] for number, person in people_in_force(conn, numbers, unit, credited).items()}
 
 
 def people_in_force(
     conn: Connection, numbers: list[str], unit: str, credited: frozenset[str] = frozenset()
-) -> dict[str, tuple[str, str]]:
+) -> dict[str, tuple[str, str, str]]:
     """As `names_in_force`, with each person's unit on HQ's roster: the unit they count under, whatever unit
-    the laptop that registered them said."""
+    the laptop that registered them said; and the key a list of them sorts by, surname then forename, as the
+    chase list sorts ("ap Gwilym" among the As)."""
     if not numbers:
         return {}
     roster = schema.roster.c
@@ -216,7 +217,7 @@ def people_in_force(
         )
     )
     return {
-        r.staff_number: (written_name(r.forename, r.surname), r.unit)
+        r.staff_number: (written_name(r.forename, r.surname), r.unit, f"{r.surname}\x00{r.forename}".casefold())
         for r in found
         if force.holds(r.unit) or r.staff_number in credited
     }
