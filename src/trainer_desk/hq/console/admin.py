@@ -4,10 +4,7 @@ Each is the same function the command line calls, behind the console's role chec
 one way to do each thing, whichever door it comes through."""
 
 # No `from __future__ import annotations`: see app.py.
-import os
 import re
-import secrets
-import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -15,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -39,6 +36,7 @@ from trainer_desk.hq import (
     roster,
     schema,
     session_labels,
+    upload_store,
 )
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.chosen import last_chosen, remember
@@ -115,10 +113,11 @@ def add_routes(
     async def roster_form(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         return page(request, "roster.html", plan=None, message=said_once(request))
 
-    @app.post("/roster", response_class=HTMLResponse)
-    async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        """The file is kept, under a random name, until it is applied or a later upload clears old ones; the
-        preview shows what applying it would do, with the same checks and row messages as the command line."""
+    @app.post("/roster", response_model=None)
+    async def roster_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
+        """The file is kept until it is applied or is older than `upload_store.KEPT_S`; the preview is then
+        shown at an address of its own (`roster_preview_page`), so Back and reload show it again rather than
+        ask to send the file once more. A file with problems is not kept: they are shown now."""
         form = await checked_form(request, upload=True)
         upload = form.get("file")
         if not isinstance(upload, StarletteUpload) or not upload.filename:
@@ -129,12 +128,13 @@ def add_routes(
         content = await upload.read(MAX_ROSTER_BYTES + 1)
         if len(content) > MAX_ROSTER_BYTES:
             return page(request, "roster.html", 413, plan=None, problem="That file is larger than any roster.")
-        ticket = secrets.token_urlsafe(16)
-        path = await run_in_threadpool(keep_upload, uploads, ticket + suffix, content)
+        ticket, path = await run_in_threadpool(
+            upload_store.keep_roster, uploads, suffix, content, who.username, upload.filename
+        )
         try:
-            read = await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
+            await run_in_threadpool(roster.read_roster_file, engine, path, upload.filename)
         except UserFacingError as error:
-            path.unlink(missing_ok=True)
+            await run_in_threadpool(upload_store.forget, uploads, ticket)
             problems = list(error.lines) if isinstance(error, RosterFileError) else []
             if isinstance(error, RosterFileError) and error.detail:
                 problems.append(error.detail)  # what to do about them, said once
@@ -143,40 +143,54 @@ def add_routes(
                 problems=problems or [error.message],
             )  # fmt: skip
         except BaseException:
-            path.unlink(missing_ok=True)  # no roster is kept that nobody can apply
+            await run_in_threadpool(upload_store.forget, uploads, ticket)  # no roster is kept that nobody can apply
             raise
+        return RedirectResponse(f"/console/roster/preview/{ticket}", 303)
+
+    @app.get("/roster/preview/{ticket}", response_class=HTMLResponse)
+    async def roster_preview_page(
+        request: Request, ticket: str, who: Annotated[StaffMember, Depends(force_admins)], refused: str = ""
+    ) -> HTMLResponse:
+        """What applying an upload would do, for the account that uploaded it, while its file is kept.
+        `refused`: applying it was refused until the box about the people leaving is ticked."""
+        kept = await run_in_threadpool(upload_store.kept_roster, uploads, ticket, who.username)
+        if kept is None:
+            return page(request, "roster.html", 410, plan=None, problem=EXPIRED)
+        try:
+            read = await run_in_threadpool(roster.read_roster_file, engine, kept.path, kept.filename)
+        except UserFacingError as error:  # the units changed since, say: it cannot be applied as it is
+            await run_in_threadpool(upload_store.forget, uploads, ticket)
+            return page(request, "roster.html", 400, plan=None, problem=error.message)
         plan = await run_in_threadpool(roster.plan_import, engine, read.people)
+        shrink = plan.shrink.describe() if plan.shrink.needs_confirmation else ""
+        problem = SHRINK_UNTICKED if refused and shrink else ""
         return page(
-            request, "roster.html", plan=plan, read=read, ticket=ticket + suffix, filename=upload.filename,
-            shrink=plan.shrink.describe() if plan.shrink.needs_confirmation else "",
+            request, "roster.html", plan=plan, read=read, ticket=ticket, filename=kept.filename, shrink=shrink,
+            problem=problem,
         )  # fmt: skip
 
     @app.post("/roster/apply", response_model=None)
     async def roster_apply(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
-        path = uploads / ticket
-        if not _TICKET.fullmatch(ticket) or not path.is_file():
-            raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
+        kept = await run_in_threadpool(upload_store.kept_roster, uploads, ticket, who.username)
+        if kept is None:
+            return page(request, "roster.html", 410, plan=None, problem=EXPIRED)
         keep = False
         try:
-            read = await run_in_threadpool(roster.read_roster_file, engine, path, str(form.get("filename", ""))[:200])
+            read = await run_in_threadpool(roster.read_roster_file, engine, kept.path, kept.filename)
             plan = await run_in_threadpool(roster.plan_import, engine, read.people)
             if plan.shrink.needs_confirmation and form.get("allow_shrink") != "yes":
                 keep = True  # ticking the box is all it takes: the file stays, and its preview is shown again
-                await run_in_threadpool(os.utime, path)
-                return page(
-                    request, "roster.html", 400, plan=plan, read=read, ticket=ticket,
-                    filename=str(form.get("filename", ""))[:200], shrink=plan.shrink.describe(),
-                    problem="Not applied: tick the box to say this many people have left, then apply it again.",
-                )  # fmt: skip
+                await run_in_threadpool(upload_store.keep_longer, uploads, ticket)
+                return RedirectResponse(f"/console/roster/preview/{ticket}?refused=shrink", 303)
             check_roster_shrink(plan.shrink, allow_shrink=True)
             added, changed, left = await run_in_threadpool(roster.import_roster, engine, read.people)
         except UserFacingError as error:
             return page(request, "roster.html", 400, plan=None, problem=error.message)
         finally:
             if not keep:
-                path.unlink(missing_ok=True)
+                await run_in_threadpool(upload_store.forget, uploads, ticket)
         detail = f"{added} added, {changed} updated, {left} left"
         await run_in_threadpool(audit_trail.record, engine, who.username, "roster imported", detail)
         return done_then_go(request, f"Roster imported: {detail}", "/console/roster")
@@ -398,8 +412,8 @@ def _expected(text: str) -> list[str]:
 
 
 MAX_ROSTER_BYTES = 50 * 1024 * 1024
-_TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.(csv|txt|xlsx)$")
-UPLOADS_KEPT_S = 3600
+EXPIRED = "This preview has expired: upload the file again."
+SHRINK_UNTICKED = "Not applied: tick the box to say this many people have left, then apply it again."
 
 
 def name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
@@ -415,15 +429,3 @@ def name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
         number = str(d["trainer"])
         d["owner"] = f"{names[number]} ({number})" if number in names else number
         d["role_words"] = DEVICE_ROLE_WORDS.get(str(d["role"]), str(d["role"]))
-
-
-def keep_upload(uploads: Path, name: str, content: bytes) -> Path:
-    """Save an upload readable by HQ alone, clearing any older than an hour (previews never applied)."""
-    uploads.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for old in uploads.iterdir():
-        if time.time() - old.stat().st_mtime > UPLOADS_KEPT_S:
-            old.unlink(missing_ok=True)
-    path = uploads / name
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        handle.write(content)
-    return path
