@@ -118,3 +118,13 @@ def test_an_excel_for_mac_csv_is_read_as_mac_roman(paths: AppPaths, capsys: pyte
         ("100003", "Renée", "Müller-Lüdenscheidt"),
         ("100004", "José", "Peña"),
     ]
+
+
+def test_an_address_over_two_lines_in_one_cell_is_read_as_one_cell(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line break typed in a cell (Alt+Enter) is quoted by Excel and is part of the cell: the check for a
+    stray quotation mark that swallowed the rows after it must leave such a file alone."""
+    assert run(paths, "multi-line-address.csv") == 0
+    assert "60 were added" in capsys.readouterr().out
+    assert ("700105", "Siôn", "ap Dafydd") in people(paths)

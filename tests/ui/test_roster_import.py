@@ -261,3 +261,22 @@ def test_a_file_wrong_on_hundreds_of_rows_is_said_in_a_few_lines_in_a_box_that_f
     qtbot.keyClick(box.ok_button, Qt.Key.Key_Return)  # OK from the keyboard
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
     assert roster_rows(workspace) == before
+
+
+def test_a_stray_quotation_mark_is_named_with_the_rows_it_swallowed(
+    qtbot: QtBot, panel: RosterPanel, workspace: Workspace
+) -> None:
+    """Excel's "CSV UTF-8" from Windows, with a `"` typed before a surname in row 12: read as it stands, rows 13
+    to 61 became one cell and only "row 12 has 3 cells" was said, hiding the problems in the rows swallowed."""
+    before = roster_rows(workspace)
+    choose(qtbot, panel, Path(__file__).parent.parent / "data" / "rosters_real" / "stray-quote.csv")
+    qtbot.waitUntil(lambda: panel.problem_box is not None and panel.problem_box.isVisible(), timeout=10000)
+    box = panel.problem_box
+    assert isinstance(box, RosterProblemsDialog)
+    assert box.heading.text() == "Nothing was imported."
+    assert box.summary.text() == (
+        'stray-quote.csv: row 12 opens a quotation mark (") in column C "Last Name" that is never closed, so rows '
+        "13 to 61 could not be read. Remove the stray quotation mark, or close it, and choose the file again."
+    )
+    click(qtbot, box, "OK")
+    assert roster_rows(workspace) == before

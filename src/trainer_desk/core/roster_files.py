@@ -250,7 +250,9 @@ def _text_table(path: Path, source: str, encoding: str) -> RosterTable:
             raise MissingColumnsError(source, row, guess.missing, describe_headers(header), where)
         header_row, header = looked_at[guess.index]
         _refuse_clashes(source, header_row, header)
-        rows = itertools.chain(looked_at[guess.index + 1 :], numbered)
+        rows = _refuse_runaway_quotes(
+            itertools.chain(looked_at[guess.index + 1 :], numbered), separator, list(header), source
+        )
         separated = f"{_SEPARATORS.get(separator, repr(separator))}-separated"
         if encoding == "mac-roman":
             description = "as a Mac CSV (Mac Roman)" + ("" if separator == "," else f", {separated}")
@@ -283,6 +285,38 @@ def _numbered_text_rows(records: Iterator[list[str]], source: str) -> Iterator[t
         raise UserFacingError(
             f"{source}: row {number + 1} is not valid text ({error.reason}); nothing was imported."
         ) from error
+
+
+def _refuse_runaway_quotes(
+    rows: Iterator[tuple[int, list[Cell]]], separator: str, header: list[Cell], source: str
+) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows, refusing the file at a cell whose quotation mark swallowed the rows after it. A stray `"` at
+    the start of a cell (`"Patel,NORTH,...` with no closing quote) makes the csv module read every line after
+    it into that one cell, and the file then looks like one short row: the problems in the rows swallowed were
+    never seen. A real multi-line cell (an address over two lines) holds a line break or two and a comma at
+    most; a line inside a cell with as many separators as the header has is a row of the file."""
+    enough = max(len(header) - 1, 2)
+    rows = iter(rows)
+    for number, cells in rows:
+        for index, cell in enumerate(cells):
+            if not isinstance(cell, str) or ("\n" not in cell and "\r" not in cell):
+                continue
+            lines = cell.splitlines()
+            if any(line.count(separator) >= enough for line in lines[1:]):
+                # Never closed: the reader met the end of the file inside it, so nothing follows it.
+                closed = index < len(cells) - 1 or next(rows, None) is not None
+                named = file_column(index, header[index] if index < len(header) else "")
+                raise _runaway_quote(source, number, named, number + len(lines) - 1, closed)
+        yield number, cells
+
+
+def _runaway_quote(source: str, row: int, column: str, last: int, closed: bool) -> UserFacingError:
+    swallowed = f"row {last}" if last == row + 1 else f"rows {row + 1} to {last}"
+    where = f"is not closed until row {last}" if closed else "is never closed"
+    return UserFacingError(
+        f'{source}: row {row} opens a quotation mark (") in {column} that {where}, so {swallowed} could not be '
+        "read. Remove the stray quotation mark, or close it, and choose the file again."
+    )
 
 
 def _sniff_separator(head: list[str]) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import stat
-import time
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -20,7 +19,6 @@ from trainer_desk.core.errors import UserFacingError
 
 MAX_UNPACKED_BYTES = 4 * 1024**3  # the four bundled programmes with a force's own films fit many times over
 MAX_FILES = 5000
-KEPT_S = 3600  # an upload never published is cleared after an hour
 CHUNK = 1 << 20
 
 
@@ -56,18 +54,6 @@ def unpack(archive: Path, into: Path) -> Path:
         shutil.rmtree(into, ignore_errors=True)
         raise
     return plans_folder(into)
-
-
-def clear_old(uploads: Path) -> None:
-    """Remove uploads (files and unpacked folders) older than an hour: previews nobody published."""
-    if not uploads.is_dir():
-        return
-    for old in uploads.iterdir():
-        if time.time() - old.lstat().st_mtime > KEPT_S:
-            if old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                old.unlink(missing_ok=True)
 
 
 def _wanted(name: str) -> bool:

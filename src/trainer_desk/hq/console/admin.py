@@ -4,9 +4,7 @@ Each is the same function the command line calls, behind the console's role chec
 one way to do each thing, whichever door it comes through."""
 
 # No `from __future__ import annotations`: see app.py.
-import os
 import re
-import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -325,7 +323,6 @@ def _expected(text: str) -> list[str]:
     return numbers
 
 
-UPLOADS_KEPT_S = 3600
 
 
 def name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
@@ -341,15 +338,3 @@ def name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
         number = str(d["trainer"])
         d["owner"] = f"{names[number]} ({number})" if number in names else number
         d["role_words"] = DEVICE_ROLE_WORDS.get(str(d["role"]), str(d["role"]))
-
-
-def keep_upload(uploads: Path, name: str, content: bytes) -> Path:
-    """Save an upload readable by HQ alone, clearing any older than an hour (previews never applied)."""
-    uploads.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for old in uploads.iterdir():
-        if time.time() - old.stat().st_mtime > UPLOADS_KEPT_S:
-            old.unlink(missing_ok=True)
-    path = uploads / name
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        handle.write(content)
-    return path

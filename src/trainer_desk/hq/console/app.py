@@ -55,6 +55,7 @@ from trainer_desk.hq import (
     published,
     session_labels,
     staff,
+    upload_store,
 )
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.completions import catch_up_for_reading
@@ -161,6 +162,7 @@ def console_app(
     wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
     wrong_from = FailureLimit(ADDRESS_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per address
     blobs = home / "blobs"
+    upload_store.clear_old(home / "uploads")  # what was left when HQ last stopped, once too old to apply
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("who", getattr(request.state, "who", None))

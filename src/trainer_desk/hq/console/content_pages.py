@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
-from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published
+from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published, upload_store
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.content import SampleMediaError, UnpublishableError
@@ -54,7 +54,7 @@ def add_routes(
         ticket = secrets.token_urlsafe(16)
         archive = uploads / f"{ticket}.zip"
         try:
-            await run_in_threadpool(content_upload.clear_old, uploads)
+            await run_in_threadpool(upload_store.clear_old, uploads)
             await _save(upload, archive)
             folder = await run_in_threadpool(content_upload.unpack, archive, uploads / ticket)
         except UserFacingError as error:
@@ -96,7 +96,7 @@ def add_routes(
             )
         except SampleMediaError:
             keep = True
-            await run_in_threadpool(os.utime, kept)  # an hour from now, not from the upload, before it is cleared
+            await run_in_threadpool(os.utime, kept)  # kept for `upload_store.KEPT_S` from now, not from the upload
             return await _preview(request, filename, folder, ticket, 400, samples_refused=True, note=note)
         except UnpublishableError as error:
             return page(request, "content_preview.html", 400, filename=filename, problems=error.problems, changes=None)

@@ -18,8 +18,8 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.core.units import DEFAULT_UNITS
-from trainer_desk.hq import audit_trail, roster, unit_tree_import, units
-from trainer_desk.hq.console.admin import Allowed, FormReader, Page, keep_upload
+from trainer_desk.hq import audit_trail, roster, unit_tree_import, units, upload_store
+from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.staff import StaffMember
 
@@ -63,7 +63,7 @@ def add_routes(
                 problem_field="file",
             )
         ticket = secrets.token_urlsafe(16) + ".toml"
-        path = await run_in_threadpool(keep_upload, uploads, ticket, content)
+        path = await run_in_threadpool(upload_store.keep_file, uploads, ticket, content)
         filename = upload.filename[:200]
         try:
             nodes = await run_in_threadpool(read_unit_tree, path, filename)
