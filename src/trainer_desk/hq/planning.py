@@ -78,6 +78,7 @@ def plan_session(
     anyway: bool = False,
     accepted: Collection[str] = (),
     seen_by: AbstractSet[str] | None = None,
+    booking_from: AbstractSet[str] | None = None,
 ) -> Planned:
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
     Everything is checked before anything is stored, and a refusal names what is wrong. Someone named who is
@@ -85,7 +86,9 @@ def plan_session(
     booked who has completed the programme already or is exempt from it (`compliance.done_already`): one
     refusal for both, unless `anyway`, or unless they are all among `accepted` (those a person was shown and
     chose to plan anyway). `seen_by`: the
-    units the person planning may see; a session of any other is named only as another unit's."""
+    units the person planning may see; a session of any other is named only as another unit's. `booking_from`:
+    the units whose people they may book (None: anyone on the roster, for HQ's force-wide roles); anyone else
+    is refused as someone unknown is, so the form tells a lead nothing of another BCU's roster."""
     plans = published.library(published.current(engine), blobs).plans  # read once: ids, and lengths for clashes
     offered = _refs(plans)
     plan = offered.get(plan_id.strip())
@@ -112,6 +115,14 @@ def plan_session(
     listed = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
     booked = [n for n in listed if n not in trainer_numbers]
     on_roster = _on_roster(engine, unit_code, trainer_numbers + booked)
+    if booking_from is not None and (
+        outside := [n for n in booked if n not in on_roster or on_roster[n]["unit"] not in booking_from]
+    ):
+        raise FieldError(
+            "expected",
+            f"Not planned: no one with staff number {' or '.join(outside)} is on the roster in your units (correct "
+            "the list, or add them on the day as walk-ins).",
+        )
     if missing := [t for t in trainer_numbers if t not in on_roster]:
         raise FieldError(
             "trainers", f"Not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}."
