@@ -102,10 +102,14 @@ def test_an_exemption_takes_the_person_off_the_sessions_they_are_booked_on_and_t
     page.get_by_role("link", name="Exemptions").click()
     record_exemption(page, "710002", "on long-term sick leave")
     on = f"Signa, {short_date(day)}, North BCU"
-    expect(page.get_by_role("status")).to_have_text(f"Recorded: 710002 exempt. Taken off {on}")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Recorded: Rhys ap Gwilym (710002) exempt from Signa. Taken off {on}"
+    )
     # This one keeps the booking, as the box is unticked: it is said.
     record_exemption(page, "710003", "completed it one to one", kind="other-way", take_off=False)
-    expect(page.get_by_role("status")).to_have_text(f"Recorded: 710003 completed another way. Still booked on {on}")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Recorded: Nguyễn Thị Lan (710003) completed Signa another way. Still booked on {on}"
+    )
     page.goto(f"{hq.url}/console/sessions/{planned.session.uuid}")
     register = page.get_by_role("table", name="Register: 1 person")
     expect(register).to_contain_text("Nguyễn Thị Lan")
@@ -128,7 +132,7 @@ def test_each_form_starts_on_the_programme_chosen_last(page: Page, hq: Hq, force
     record.get_by_label("Programme").select_option("signa")
     record.get_by_label("Reason").fill("on long-term sick leave")
     record.get_by_role("button", name="Record the exemption").click()
-    expect(page.get_by_role("status")).to_have_text("Recorded: 710002 exempt")
+    expect(page.get_by_role("status")).to_have_text("Recorded: Rhys ap Gwilym (710002) exempt from Signa")
     expect(record.get_by_label("Programme")).to_have_value("signa")
 
     page.get_by_role("link", name="Reports").click()
@@ -166,3 +170,40 @@ def test_the_command_line_refuses_to_book_someone_who_completed_it_unless_told_a
     assert len(hq_planning.list_sessions(hq.engine, "NORTH")) == 1  # the fixture's
     assert hq_main([*admin(hq), *plan, "--anyway"]) == 0
     assert "2 expected" in capsys.readouterr().out
+
+
+@pytest.mark.any_database
+def test_withdrawing_an_exemption_offers_to_book_them_again_on_the_sessions_it_took_them_off(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """Withdrawn (recorded for the wrong person, say), the person is counted again, and the lead is told of
+    the sessions the exemption took them off that are still ahead: one click books them on those again."""
+    publish(hq)
+    day = ahead(30)
+    planned = hq_planning.plan_session(
+        hq.engine, hq.blobs, plan_id="signa-core", starts_at=datetime.fromisoformat(f"{day}T09:30+00:00"),
+        venue="Room 2, Northgate", unit="NORTH", trainers=["710001"], expected=["710002", "710003"],
+    )  # fmt: skip
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record_exemption(page, "710002", "recorded for the wrong person")
+    on = f"Signa, {short_date(day)}, North BCU"
+    expect(page.get_by_role("status")).to_have_text(
+        f"Recorded: Rhys ap Gwilym (710002) exempt from Signa. Taken off {on}"
+    )
+
+    holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
+    holds.get_by_role("link", name="Withdraw Rhys ap Gwilym's exemption from Signa").click()
+    page.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
+    page.get_by_role("button", name="Withdraw the exemption").click()
+    expect(page.get_by_role("status")).to_have_text("Withdrawn: Rhys ap Gwilym (710002) is counted again for Signa")
+    offer = page.get_by_role("form", name="Book them again")
+    expect(offer).to_contain_text(f"They were taken off {on}:")
+    offer.get_by_role("button", name="Book them on it again").focus()
+    page.keyboard.press("Enter")  # by keyboard, as by mouse
+    expect(page.get_by_role("status")).to_have_text(f"Booked again: Rhys ap Gwilym (710002) on {on}.")
+    expect(page.get_by_role("form", name="Book them again")).to_have_count(0)
+
+    page.goto(f"{hq.url}/console/sessions/{planned.session.uuid}")
+    register = page.get_by_role("table", name="Register: 2 people")
+    expect(register).to_contain_text("Rhys ap Gwilym")

@@ -65,7 +65,7 @@ def _record_exemption(page: Page) -> None:
     record.get_by_label("Programme").select_option(label="Upstander")
     record.get_by_label("Reason").fill("on long-term sick leave until the spring")
     record.get_by_role("button", name="Record the exemption").click()
-    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 exempt")
+    expect(page.get_by_role("status")).to_contain_text("Recorded: Nguyễn Thị Lan (710003) exempt from Upstander")
 
 
 @pytest.mark.usefixtures("named_units")

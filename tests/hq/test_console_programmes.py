@@ -85,7 +85,7 @@ def test_exemptions_are_recorded_with_a_reason_for_ones_own_units_and_excused_in
     record.get_by_label("completed another way").check()
     record.get_by_label("Reason").fill("one to one with the wellbeing lead")
     record.get_by_role("button", name="Record the exemption").click()
-    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 completed another way")
+    expect(page.get_by_role("status")).to_contain_text("Recorded: Nguyễn Thị Lan (710003) completed ")
     row = page.get_by_role("table", name="Exemptions that hold in your units, newest first").get_by_role(
         "row", name="Nguyễn"
     )
@@ -110,7 +110,7 @@ def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Exemptions").click()
     record_exemption(page, "710003", "on secondment")
-    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 exempt")
+    expect(page.get_by_role("status")).to_contain_text("Recorded: Nguyễn Thị Lan (710003) exempt from Upstander")
     page.goto(hq.url + "/console/units/NORTH?programme=upstander")
     expect(page.get_by_role("table", name="Outstanding in NORTH")).not_to_contain_text("Nguyễn")
 
@@ -128,7 +128,7 @@ def test_an_exemption_recorded_by_mistake_is_withdrawn_and_the_person_is_chased_
     withdraw.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
     withdraw.get_by_role("button", name="Withdraw the exemption").click()
 
-    expect(page.get_by_role("status")).to_have_text("Withdrawn: 710003 is counted again")
+    expect(page.get_by_role("status")).to_have_text("Withdrawn: Nguyễn Thị Lan (710003) is counted again for Upstander")
     expect(holds).to_contain_text("No exemptions.")
     history = page.get_by_role("table", name=re.compile("^Every exemption recorded in your units"))
     expect(history.get_by_role("row", name="Nguyễn")).to_have_count(2)
@@ -160,7 +160,7 @@ def test_an_exemption_replaced_while_the_withdraw_page_is_open_is_not_withdrawn(
     other = page.context.new_page()
     other.goto(hq.url + "/console/exemptions")
     record_exemption(other, "710003", "completed it at her last force", kind="completed another way")
-    expect(other.get_by_role("status")).to_contain_text("Recorded: 710003")
+    expect(other.get_by_role("status")).to_contain_text("Recorded: Nguyễn Thị Lan (710003)")
 
     withdraw = page.get_by_role("form", name="Withdraw the exemption")
     withdraw.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
@@ -179,7 +179,7 @@ def test_exempting_someone_who_has_completed_says_they_no_longer_count_as_comple
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Exemptions").click()
     record_exemption(page, "710003", "on secondment")  # no completion: nothing more is said
-    expect(page.get_by_role("status")).to_have_text("Recorded: 710003 exempt")
+    expect(page.get_by_role("status")).to_have_text("Recorded: Nguyễn Thị Lan (710003) exempt from Upstander")
     record = page.get_by_role("form", name="Record an exemption")
     record.get_by_label("Staff number").fill("710001")  # present at the NORTH session of Signa
     record.get_by_label("Programme").select_option(label="Signa")
@@ -187,5 +187,7 @@ def test_exempting_someone_who_has_completed_says_they_no_longer_count_as_comple
     record.get_by_label("Reason").fill("long-term sick leave")
     record.get_by_role("button", name="Record the exemption").click()
     status = page.get_by_role("status")
-    expect(status).to_contain_text("Recorded: 710001 exempt. They completed it at a session on ")
+    expect(status).to_contain_text(
+        "Recorded: Aleksandra Wiśniewska (710001) exempt from Signa. They completed it at a session on "
+    )
     expect(status).to_contain_text("they now count as exempt, not as completed (withdraw the exemption")

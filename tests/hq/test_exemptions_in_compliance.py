@@ -54,10 +54,13 @@ def test_an_exempt_person_is_not_chased_and_one_who_completed_another_way_counts
     assert _figures(hq, lead) == ("2 of the 3", ["710002", "710003"], "1 of 3")
     assert _outstanding_csv(lead, hq) == ["710002", "710003"]
 
-    assert _record(lead, hq, "710002", "exempt", "long-term sick leave") == "Recorded: 710002 exempt"
+    assert (
+        _record(lead, hq, "710002", "exempt", "long-term sick leave")
+        == "Recorded: Rhys ap Gwilym (710002) exempt from Signa"
+    )
     assert (
         _record(lead, hq, "710003", "other-way", "one-to-one session, personally affected")
-        == "Recorded: 710003 completed another way"
+        == "Recorded: Nguyễn Thị Lan (710003) completed Signa another way"
     )
 
     audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit?q=710002", timeout=10).text

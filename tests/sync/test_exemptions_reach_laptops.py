@@ -91,7 +91,7 @@ def _exempt_in_console(hq: Hq, number: str, kind: str, reason: str) -> None:
         data={"staff_number": number, "programme": "signa", "kind": kind, "reason": reason, "csrf": token},
         timeout=10,
     )
-    assert answer.status_code == 200 and "Recorded: " + number in answer.text, answer.text
+    assert answer.status_code == 200 and f"({number}) " in answer.text and "Recorded: " in answer.text, answer.text
 
 
 def _hq_says(hq: Hq) -> tuple[str, list[str]]:
@@ -296,7 +296,7 @@ def _withdraw_in_console(hq: Hq, number: str, reason: str) -> None:
     assert link is not None
     token = csrf_token(http.get(hq.url + link.group(1), timeout=10).text)
     answer = http.post(hq.url + link.group(1), data={"reason": reason, "csrf": token}, timeout=10)
-    assert answer.status_code == 200 and f"Withdrawn: {number} is counted again" in answer.text, answer.text
+    assert answer.status_code == 200 and f"({number}) is counted again for Signa" in answer.text, answer.text
 
 
 def test_an_exemption_withdrawn_in_the_console_is_chased_again_on_every_laptop(

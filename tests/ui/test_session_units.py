@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq
 from tests.store.test_sessions import NOW, make_session
+from tests.sync.test_bcu_reach import force_with_teams
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, button
 from tests.ui.test_sync_view import window
@@ -152,3 +153,31 @@ def test_a_session_for_another_unit_is_put_right_before_the_first_sync(
     window.syncing.sync_now()
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
     assert [r["staff_number"] for r in hq_records.registrations(hq.engine)] == ["720001"]
+
+
+@pytest.mark.any_database
+def test_a_bcus_laptop_starts_sessions_for_its_teams_too(qtbot: QtBot, workspace: Workspace, hq: Hq) -> None:
+    """HQ takes a session for a team from its BCU's laptop: the list offers the BCU and its teams, indented
+    under it in the tree's order, and a trainer of a team puts the session in that team."""
+    force_with_teams(hq)
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100800", "NORTH", role="training_lead"))
+    hq_link.sync_once(workspace)
+    dialog = start_dialog(qtbot, workspace)
+    offered = [(dialog.unit.itemData(row), dialog.unit.itemText(row)) for row in range(dialog.unit.count())]
+    assert offered == [
+        ("NORTH", "North BCU (BCU)"),
+        ("NORTH-NPT", "    North Neighbourhood (BCU)"),
+        ("NORTH-RESP", "    North Response (BCU)"),
+    ]
+    assert dialog.unit.isEnabled()
+    assert "This laptop records sessions for North BCU and the units under it" in dialog.unit_note.text()
+    dialog.trainers.search.setFocus()
+    qtbot.keyClicks(dialog.trainers.search, "100234")  # Bronwen Price, of North Response, leads
+    qtbot.keyClick(dialog.trainers.search, "\r")
+    qtbot.waitUntil(lambda: dialog.unit.currentData() == "NORTH-RESP", timeout=5000)
+    qtbot.keyClicks(dialog.venue, "Room 4")
+    qtbot.keyClick(dialog.venue, "\r")
+    assert dialog.session is not None and dialog.session.unit_code == "NORTH-RESP"
+    sessions.create_session(workspace.db, dialog.session, NOW)
+    assert hq_link.sync_once(workspace).flagged == 0
+    assert [s["unit_code"] for s in hq_records.records_of(hq.engine, "session")] == ["NORTH-RESP"]

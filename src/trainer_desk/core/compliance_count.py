@@ -27,6 +27,16 @@ class ExemptionKind(StrEnum):
         return "exempt" if self is ExemptionKind.EXEMPT else "completed another way"
 
 
+class Excusals(dict[str, ExemptionKind]):
+    """Who is excused from a programme (staff number -> kind), with why where it is known: the compliance
+    report lists them apart with the reason, as the Exemptions page promises. A plain mapping of kinds still
+    counts; its people are listed without a reason."""
+
+    def __init__(self, kinds: Mapping[str, ExemptionKind], reasons: Mapping[str, str]) -> None:
+        super().__init__(kinds)
+        self.reasons = {number: reason for number, reason in reasons.items() if number in kinds and reason}
+
+
 @dataclass(frozen=True, slots=True)
 class RosterEntry:
     staff_number: str
@@ -66,6 +76,7 @@ def count(
     HQ's dashboard has them (`scope`: the units the report covers, so a BCU's report starts at the BCU);
     without one, each unit counts the people placed in it."""
     booked = booked or {}
+    reasons = excused_kinds.reasons if isinstance(excused_kinds, Excusals) else {}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}
     outstanding: list[Outstanding] = []
@@ -76,7 +87,8 @@ def count(
         unit = unit_names.get(person.unit_code, person.unit_code)
         kind = excused_kinds.get(person.staff_number)
         if kind is not None:
-            excused.append(Outstanding(person.staff_number, person.name, unit, kind.label, *_filed(person)))
+            why = reasons.get(person.staff_number, "")
+            excused.append(Outstanding(person.staff_number, person.name, unit, kind.label, *_filed(person), reason=why))
             if kind is ExemptionKind.EXEMPT:
                 continue
         tally = counts.setdefault(person.unit_code, [0, 0])

@@ -85,6 +85,7 @@ class Outstanding:
     rank: str = ""
     booked_for: date | None = None  # the day of a planned session they are booked on
     due_by: date | None = None  # their own due date (a joiner's may be later than the programme's)
+    reason: str = ""  # for someone excused: why, as recorded with the exemption (where it is known)
 
     @property
     def pressing(self) -> str:

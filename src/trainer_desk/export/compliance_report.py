@@ -140,7 +140,7 @@ def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -
                 cell(o.staff_number, st["Cell"]),
                 wrapped(o.name, st["Cell"], 66 * mm),
                 wrapped(o.unit, st["Cell"], 50 * mm),
-                para(o.due_in_words, st["Cell"]),
+                para(f"{o.due_in_words}: {o.reason}" if o.reason else o.due_in_words, st["Cell"]),  # why excused
             ]
             for o in people
         ],

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 
 from trainer_desk.core import compliance_count, feedback_privacy
 from trainer_desk.core.attendance import read_status
-from trainer_desk.core.compliance_count import ExemptionKind, audience_in_words
+from trainer_desk.core.compliance_count import Excusals, audience_in_words
 from trainer_desk.core.feedback_privacy import CountedForm
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.reports import (
@@ -210,10 +210,11 @@ def _counted(session_uuid: str, form: dict[str, Any]) -> CountedForm:
     )
 
 
-def _exemptions(engine: Engine, programme_id: str) -> dict[str, ExemptionKind]:
-    """Who is excused from the programme, read where the console's chase list and dashboard read it
+def _exemptions(engine: Engine, programme_id: str) -> Excusals:
+    """Who is excused from the programme, and why, read where the console's chase list and dashboard read it
     (`exemptions.for_programme`), so the report and the console agree on who is excused."""
-    return exemptions.for_programme(engine, programme_id).kinds
+    excused = exemptions.for_programme(engine, programme_id)
+    return Excusals(excused.kinds, excused.reasons)
 
 
 def _score(value: object) -> bool:

@@ -26,10 +26,12 @@ MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # YYYY-MM, as the dashboard's m
 
 @dataclass(frozen=True, slots=True)
 class Excused:
-    """One programme's exemptions: staff number -> kind, and the month (YYYY-MM) each was recorded."""
+    """One programme's exemptions: staff number -> kind, the month (YYYY-MM) each was recorded, and its reason
+    (for the compliance report, which lists the excused with it)."""
 
     kinds: dict[str, ExemptionKind] = field(default_factory=dict)
     recorded: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def exempt(self) -> list[str]:
@@ -56,6 +58,7 @@ def for_programme(engine: Engine, programme_id: str) -> Excused:
     records = schema.records
     kinds: dict[str, ExemptionKind] = {}
     recorded: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     with engine.connect() as conn:
         for r in conn.execute(
             select(records.c.payload)
@@ -75,12 +78,13 @@ def for_programme(engine: Engine, programme_id: str) -> Excused:
             except ValueError:
                 continue
             kinds[number] = kind
+            reasons[number] = str(payload.get("reason") or "")
             month = str(payload.get("recorded_at") or "")[:7]
             if MONTH.fullmatch(month):
                 recorded[number] = month
             else:
                 recorded.pop(number, None)  # a laptop's payload is not trusted to be well formed
-    return Excused(kinds, recorded)
+    return Excused(kinds, recorded, reasons)
 
 
 def completed_already(engine: Engine, staff_number: str, programme_id: str) -> str:

@@ -1,8 +1,9 @@
 """Who may record what at HQ: a record is changed only by the device that created it, by a device its
 session is assigned to, or by a role given that right for the session's unit; and every record's session must
-belong to the unit the device records for, unless the session was given to that device's trainer (a lead may
-plan a session in their unit for a trainer from another, and that trainer's laptop then records it). The
-session's unit decides, not the attendee's: people from other units attend, and that is normal.
+belong to the unit the device records for or a unit under it (a BCU's laptop records for its teams), unless
+the session was given to that device's trainer (a lead may plan a session in their unit for a trainer from
+another, and that trainer's laptop then records it). The session's unit decides, not the attendee's: people
+from other units attend, and that is normal.
 
 Plain decisions on values, no database: `receipt.apply_pushes` reads what they need once per transaction. Each
 refusal is a reason the laptop shows beside the record it kept, naming units as people know them (`in_words`,
@@ -11,6 +12,7 @@ HQ's `units.UnitWords`): a trainer reads it in the Sync and Sessions views, wher
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,12 +31,18 @@ IN_A_SESSION = frozenset({"attendance", "feedback", "section_timing"})
 
 @dataclass(frozen=True, slots=True)
 class Recorder:
-    """The device sending a change."""
+    """The device sending a change; `units`: the unit it is enrolled for and every unit under it
+    (`units.reaches`), as the console counts a unit with its teams."""
 
     id: str
     trainer: str
     unit: str
     role: str
+    units: frozenset[str] = frozenset()
+
+    def records_for(self, unit: str) -> bool:
+        """Whether a session of `unit` is within this device's units."""
+        return unit == self.unit or unit in self.units
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,7 @@ def new_session_refusal(
         if unit != before.unit:
             return f"this session is for {in_words(before.unit)}: only whoever planned it may give it to another unit"
         return ""
-    if unit != device.unit:
+    if not device.records_for(unit):
         return f"this session is for {in_words(unit)}, and this laptop records for {in_words(device.unit)}"
     return ""
 
@@ -104,7 +112,7 @@ def session_refusal(
         return ""  # an audit entry, or a question asked outside any session
     if session is None:
         return "HQ has no such session: a record is accepted once its session has reached HQ"
-    if session.unit != device.unit and device.trainer not in session.trainers:
+    if not device.records_for(session.unit) and device.trainer not in session.trainers:
         return f"its session is for {in_words(session.unit)}, and this laptop records for {in_words(device.unit)}"
     if not may_record_in(device, session):
         return "its session was planned on another laptop and is not assigned to this laptop's trainer"
@@ -112,11 +120,12 @@ def session_refusal(
 
 
 def may_record_in(device: Recorder, session: SessionAtHq) -> bool:
-    """The session's own device, a device of a trainer it names, or a correcting role in its unit."""
+    """The session's own device, a device of a trainer it names, or a correcting role in its unit or a unit
+    above it."""
     return (
         device.id == session.created_by
         or device.trainer in session.trainers
-        or (device.role in CORRECTING_ROLES and device.unit == session.unit)
+        or (device.role in CORRECTING_ROLES and device.records_for(session.unit))
     )
 
 
@@ -125,7 +134,7 @@ def may_change(device: Recorder, created_by: str, session: SessionAtHq | None) -
     the session's unit, unless the session is given to the device's trainer)."""
     return device.id == created_by or (
         session is not None
-        and (session.unit == device.unit or device.trainer in session.trainers)
+        and (device.records_for(session.unit) or device.trainer in session.trainers)
         and may_record_in(device, session)
     )
 
@@ -136,9 +145,11 @@ NOT_YOURS = (
 UNENCODABLE = "contains text that is not valid Unicode (a lone surrogate), so HQ cannot store it"
 
 
-def given_to(device: Any, session: dict[str, Any]) -> bool:
+def given_to(device: Any, session: dict[str, Any], reach: AbstractSet[str]) -> bool:
     """Whether a device receives a session and its register from HQ: it is a trainer the session names (a
-    session planned elsewhere for them), or a training lead of the session's unit, who sees the unit's."""
+    session planned elsewhere for them), or a training lead of the session's unit or a unit above it (`reach`:
+    the device's unit and every unit under it, `units.reach`), who sees the unit's and its teams'."""
     trainers = session.get("trainers")
     named = isinstance(trainers, list) and device.trainer in trainers
-    return named or (device.role in CORRECTING_ROLES and session.get("unit_code") == device.unit)
+    unit = session.get("unit_code")
+    return named or (device.role in CORRECTING_ROLES and (unit == device.unit or unit in reach))

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, func, select
 from trainer_desk.core.feedback_link import VALID_DAYS, BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.hq import feedback_keys, follow_up_form, ownership, posted_form, published, schema
+from trainer_desk.hq import feedback_keys, follow_up_form, ownership, posted_form, published, schema, units
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.devices import Device, as_device
@@ -138,10 +138,11 @@ def _link(engine: Engine, token: str) -> FeedbackLink | None:
         if session is None:
             return link  # an offline classroom: the session reaches HQ with the laptop's next sync
         device = conn.execute(select(devices).where(devices.c.id == link.device_id)).mappings().one()
+        within = units.reach(conn, str(device["unit"]))
     held = payload_object(session.payload)
     starts = when(held.get("starts_at"))
     fits = (
-        (session.created_by == link.device_id or ownership.given_to(as_device(device), held))
+        (session.created_by == link.device_id or ownership.given_to(as_device(device), held, within))
         and held.get("plan_id") == link.plan_id
         and starts is not None
         and link.last_day <= starts.date() + timedelta(days=VALID_DAYS + 1)  # +1: the laptop's day, not UTC's
@@ -175,10 +176,11 @@ def forms_for(engine: Engine, device: Device, session_uuids: list[str]) -> list[
                 records.c.entity == "session", one_of(conn, records.c.uuid, session_uuids)
             )
         ).all()
+        within = units.reach(conn, device.unit)
         allowed = [
             s.uuid
             for s in sessions
-            if s.created_by == device.id or ownership.given_to(device, payload_object(s.payload))
+            if s.created_by == device.id or ownership.given_to(device, payload_object(s.payload), within)
         ]
         rows = conn.execute(
             select(records.c.payload).where(

@@ -35,11 +35,11 @@ from trainer_desk.core.sessions import (
     refuse_an_unlikely_start,
 )
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
-from trainer_desk.hq import compliance, force_clock, published, schema, units
+from trainer_desk.hq import compliance, force_clock, published, roster, schema, units
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, changed_at_hq, record_at_hq
-from trainer_desk.hq.records import live_sessions
+from trainer_desk.hq.records import Delivery, live_sessions
 from trainer_desk.sync.protocol import PushItem
 
 BOOKED_BY = "HQ"  # who booked the expected people, as the register shows it
@@ -78,6 +78,7 @@ def plan_session(
     anyway: bool = False,
     accepted: Collection[str] = (),
     seen_by: AbstractSet[str] | None = None,
+    booking_from: AbstractSet[str] | None = None,
 ) -> Planned:
     """Plan a session for `unit`'s `trainers` (staff numbers on HQ's roster) with `expected` people booked.
     Everything is checked before anything is stored, and a refusal names what is wrong. Someone named who is
@@ -85,7 +86,9 @@ def plan_session(
     booked who has completed the programme already or is exempt from it (`compliance.done_already`): one
     refusal for both, unless `anyway`, or unless they are all among `accepted` (those a person was shown and
     chose to plan anyway). `seen_by`: the
-    units the person planning may see; a session of any other is named only as another unit's."""
+    units the person planning may see; a session of any other is named only as another unit's. `booking_from`:
+    the units whose people they may book (None: anyone on the roster, for HQ's force-wide roles); anyone else
+    is refused as someone unknown is, so the form tells a lead nothing of another BCU's roster."""
     plans = published.library(published.current(engine), blobs).plans  # read once: ids, and lengths for clashes
     offered = _refs(plans)
     plan = offered.get(plan_id.strip())
@@ -112,6 +115,14 @@ def plan_session(
     listed = list(dict.fromkeys(normalise_staff_number(n) for n in expected))
     booked = [n for n in listed if n not in trainer_numbers]
     on_roster = _on_roster(engine, unit_code, trainer_numbers + booked)
+    if booking_from is not None and (
+        outside := [n for n in booked if n not in on_roster or on_roster[n]["unit"] not in booking_from]
+    ):
+        raise FieldError(
+            "expected",
+            f"Not planned: no one with staff number {' or '.join(outside)} is on the roster in your units (correct "
+            "the list, or add them on the day as walk-ins).",
+        )
     if missing := [t for t in trainer_numbers if t not in on_roster]:
         raise FieldError(
             "trainers", f"Not planned: these trainers are not on the roster of this unit's force: {', '.join(missing)}."
@@ -143,21 +154,31 @@ def plan_session(
         wellbeing_contact=" ".join(wellbeing_contact.split())[:200],
     )
     items = [PushItem("session", session.uuid, 1, None, "upsert", session_to_wire(session))]
-    for number in booked:
-        booking = Attendance(
-            new_uuid(),
-            session.uuid,
-            number,
-            str(on_roster[number]["unit"]),
-            AttendanceStatus.ABSENT,
-            now,
-            BOOKED_BY,
-            follow_up_due(starts_at.date()),
-        )
-        items.append(PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking)))
+    items += [_booking(session.uuid, starts_at, n, str(on_roster[n]["unit"]), now) for n in booked]
     record_at_hq(engine, items)
     left_off = tuple(f"{names[n]} ({n})" if names.get(n) else n for n in listed if n in trainer_numbers)
     return Planned(session, len(booked), left_off)
+
+
+def _booking(session_uuid: str, starts_at: datetime, number: str, unit: str, now: datetime) -> PushItem:
+    """Someone booked on a planned session's register, absent until they come: how HQ books anyone."""
+    booking = Attendance(
+        new_uuid(), session_uuid, number, unit, AttendanceStatus.ABSENT, now, BOOKED_BY, follow_up_due(starts_at.date())
+    )
+    return PushItem("attendance", booking.uuid, 1, None, "upsert", attendance_to_wire(booking))
+
+
+def book_again(engine: Engine, staff_number: str, sessions: Sequence[Delivery]) -> int:
+    """Book someone on these planned sessions again, as planning books them (an exemption that took them off
+    was withdrawn); someone no longer on the roster is not booked. Returns how many bookings were made."""
+    unit = roster.unit_of(engine, staff_number)
+    if unit is None:
+        return 0
+    now = utc_now()
+    items = [_booking(s.uuid, s.starts, staff_number, unit, now) for s in sessions if s.starts is not None]
+    if items:
+        record_at_hq(engine, items)
+    return len(items)
 
 
 def _due(engine: Engine, lengths: PlanLengths, seen_by: AbstractSet[str] | None) -> list[Booked]:

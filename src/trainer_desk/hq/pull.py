@@ -26,7 +26,7 @@ from trainer_desk.hq import audit_trail, ownership, schema
 from trainer_desk.hq.completions import credited_to, payload_object, resolutions
 from trainer_desk.hq.database import hashed, one_of, reading
 from trainer_desk.hq.devices import Device, as_device, note_seen_alone
-from trainer_desk.hq.units import Force, force_of, tree
+from trainer_desk.hq.units import Force, force_of, reach, tree
 from trainer_desk.hq.wire_json import encoded_text
 from trainer_desk.logs import log_failure
 from trainer_desk.sync.protocol import (
@@ -125,7 +125,7 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
         completions = [
             e.completion for e in window.entries if e.completion and (e.device_id != device.id or e.resolved)
         ]
-        records = _given_records(window.entries, device, cursor)
+        records = _given_records(window.entries, device, reach(conn, device.unit), cursor)
         exemptions = [e.given_to(device.id) for e in window.exemptions if not e.withdrawn]
         withdrawn = [e.given_to(device.id) for e in window.exemptions if e.withdrawn]
         # The tree is small: when any of it changed since the cursor, the laptop gets all of it (its force's).
@@ -138,7 +138,7 @@ def pull(engine: Engine, token: str, cursor: int, limit: int, force_wide: bool =
     )
 
 
-def _given_records(entries: list[_Entry], device: Device, cursor: int) -> list[str]:
+def _given_records(entries: list[_Entry], device: Device, within: frozenset[str], cursor: int) -> list[str]:
     """The sessions and registrations of a window given to `device`, as JSON, each session before its register.
 
     A registration is numbered when it is made, its session again whenever the session changes: a session
@@ -148,7 +148,7 @@ def _given_records(entries: list[_Entry], device: Device, cursor: int) -> list[s
     records: list[str] = []
     sent: set[str] = set()
     for e in entries:
-        if e.device_id == device.id or e.session is None or not ownership.given_to(device, e.session):
+        if e.device_id == device.id or e.session is None or not ownership.given_to(device, e.session, within):
             continue
         ahead = e.session_ahead
         if ahead is not None and ahead.seq > cursor and ahead.device_id != device.id:

@@ -45,7 +45,11 @@ def apply_pushes(engine: Engine, pushes: Sequence[tuple[str, list[PushItem]]]) -
     with writing(engine), engine.begin() as conn:
         devices = active_devices(conn, {token for token, _ in pushes})
         note_seen(conn, unseen_lately(devices.values()))
-        senders = {token: Recorder(r["id"], r["trainer"], r["unit"], r["role"]) for token, r in devices.items()}
+        reach = units.reaches(conn, {str(r["unit"]) for r in devices.values()})  # a BCU's laptop: its teams too
+        senders = {
+            token: Recorder(r["id"], r["trainer"], r["unit"], r["role"], reach[str(r["unit"])])
+            for token, r in devices.items()
+        }
         sent = [(senders[token], i) for token, items in pushes if token in senders for i in items]
         decisions = _Decisions.read(conn, sent)
         for token, items in pushes:

@@ -127,6 +127,17 @@ def unit_of(engine: Engine, staff_number: str) -> str | None:
     return str(found) if found is not None else None
 
 
+def named(engine: Engine, staff_number: str) -> str:
+    """Someone as a message about them names them: "Aleksandra Wiśniewska (710054)", or the number alone for
+    someone not on the roster."""
+    roster = schema.roster
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(roster.c.forename, roster.c.surname).where(roster.c.staff_number == staff_number)
+        ).first()
+    return f"{written_name(found.forename, found.surname)} ({staff_number})" if found is not None else staff_number
+
+
 def roster_sizes(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {

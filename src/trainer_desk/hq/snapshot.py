@@ -28,7 +28,7 @@ from trainer_desk.hq.completions import MARK, catch_up_for_reading, payload_obje
 from trainer_desk.hq.database import hashed, one_of, reading, utc_now
 from trainer_desk.hq.devices import as_device, note_seen_alone
 from trainer_desk.hq.pull import exemptions_between
-from trainer_desk.hq.units import force_of, tree
+from trainer_desk.hq.units import force_of, reach, tree
 from trainer_desk.hq.wire_json import encoded
 from trainer_desk.sync.protocol import RecordChange, RosterChange
 
@@ -93,12 +93,13 @@ def snapshot(engine: Engine, token: str) -> bytes | None:
         # As in the pages, a session is given to this laptop whoever sent it last, and each record is sent
         # unless this laptop sent it: a session it wrote itself still brings a co-trainer's registrations.
         plan_versions: dict[str, str] = {}
+        within = reach(conn, device.unit)  # a BCU lead's laptop is given its teams' sessions too
         given_sessions: list[str] = []
         given: list[RecordChange] = []
         for s in conn.execute(held):
             payload = payload_object(s.payload)
             plan_versions[s.uuid] = str(payload.get("plan_version", ""))
-            if ownership.given_to(device, payload):
+            if ownership.given_to(device, payload, within):
                 given_sessions.append(s.uuid)
                 if s.device_id != device.id:
                     given.append(RecordChange(int(s.seq), "session", s.uuid, int(s.version), bool(s.deleted), payload))

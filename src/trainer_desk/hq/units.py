@@ -140,7 +140,10 @@ _trees: dict[tuple[str, int | None], dict[str, tuple[str | None, str]]] = {}  # 
 def parents_and_names(conn: Connection) -> dict[str, tuple[str | None, str]]:
     """Each unit's parent and name, read once per version of the tree: every console page asks, for the units
     an account's grant covers and the name of its own."""
-    key = (str(conn.engine.url), tree_seq(conn))
+    return _tree_at(conn, (str(conn.engine.url), tree_seq(conn)))
+
+
+def _tree_at(conn: Connection, key: tuple[str, int | None]) -> dict[str, tuple[str | None, str]]:
     with _forces_lock:
         known = _trees.get(key)
     if known is None:
@@ -150,6 +153,33 @@ def parents_and_names(conn: Connection) -> dict[str, tuple[str | None, str]]:
             _trees.clear()
             _trees[key] = known
     return known
+
+
+_reaches: dict[tuple[str, int | None], dict[str, frozenset[str]]] = {}  # as `_forces`
+
+
+def reaches(conn: Connection, codes: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each of these units with every unit under it (`within`): what a laptop enrolled for one receives, records
+    in and corrects, as the console counts a unit with its teams. Thousands of laptops push and pull, so each
+    unit's reach is worked out once per version of the tree, which is read once per request."""
+    key = (str(conn.engine.url), tree_seq(conn))
+    wanted = set(codes)
+    with _forces_lock:
+        known = dict(_reaches.get(key, {}))
+    if missing := wanted - set(known):
+        parents = {code: parent for code, (parent, _name) in _tree_at(conn, key).items()}
+        found = {code: frozenset(within(parents, code) if code else {code}) for code in missing}
+        with _forces_lock:
+            if key not in _reaches:
+                _reaches.clear()  # an older tree's reaches are of no more use
+            _reaches.setdefault(key, {}).update(found)
+        known.update(found)
+    return {code: known[code] for code in wanted}
+
+
+def reach(conn: Connection, code: str) -> frozenset[str]:
+    """One unit with every unit under it (see `reaches`)."""
+    return reaches(conn, [code])[code]
 
 
 def names_known(conn: Connection) -> dict[str, str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from trainer_desk.core.compliance_count import ExemptionKind
+from trainer_desk.core.compliance_count import Excusals, ExemptionKind
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.store import audit, outbox
@@ -53,13 +53,12 @@ def record(
     return entry
 
 
-def for_programme(db: Database, programme_id: str) -> dict[str, ExemptionKind]:
-    return {
-        number: ExemptionKind(kind)
-        for number, kind in db.execute(
-            "SELECT staff_number, kind FROM exemptions WHERE programme_id = ?", [programme_id]
-        )
-    }
+def for_programme(db: Database, programme_id: str) -> Excusals:
+    """Who this laptop holds as excused from the programme, with the reason where it has one (HQ gives a
+    reason back only to the laptop that recorded it), for the compliance report to list them with it."""
+    rows = db.execute("SELECT staff_number, kind, reason FROM exemptions WHERE programme_id = ?", [programme_id])
+    held = [(str(number), ExemptionKind(kind), str(reason or "")) for number, kind, reason in rows]
+    return Excusals({n: kind for n, kind, _ in held}, {n: reason for n, _, reason in held})
 
 
 @dataclass(frozen=True, slots=True)

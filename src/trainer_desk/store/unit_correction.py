@@ -13,7 +13,7 @@ from datetime import datetime
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.sessions import Session
-from trainer_desk.store import audit, sessions
+from trainer_desk.store import audit, sessions, units
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import enrolled_unit
 
@@ -35,28 +35,35 @@ def never_at_hq(db: Database) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class UnitsHqTakes:
-    """Read once for a whole list of sessions: the unit this laptop records for (None before it enrolls) and the
+    """Read once for a whole list of sessions: the unit this laptop records for (None before it enrolls), the
+    units under it, which HQ takes sessions for from it too (a BCU's laptop records for its teams), and the
     sessions HQ has not taken yet (`never_at_hq`)."""
 
     home: str | None
     never_taken: frozenset[str]
+    under: frozenset[str] = frozenset()
 
     @classmethod
-    def read(cls, db: Database) -> UnitsHqTakes:
-        return cls(enrolled_unit(db), frozenset(never_at_hq(db)))
+    def read(cls, db: Database, home: str | None = None) -> UnitsHqTakes:
+        unit = home if home is not None else enrolled_unit(db)
+        under = frozenset(u.code for u, _depth in units.tree_under(db, unit)) if unit is not None else frozenset()
+        return cls(unit, frozenset(never_at_hq(db)), under)
 
     def needs_put_right(self, session: Session) -> bool:
-        """Recorded here, not yet at HQ, and for a unit other than the one this laptop records for: HQ will
-        refuse it (or has), and moving it to this laptop's unit is what HQ will take."""
-        return session.uuid in self.never_taken and self.home is not None and session.unit_code != self.home
+        """Recorded here, not yet at HQ, and for a unit other than the one this laptop records for or one under
+        it: HQ will refuse it (or has), and moving it to this laptop's unit is what HQ will take."""
+        return (
+            session.uuid in self.never_taken
+            and self.home is not None
+            and session.unit_code != self.home
+            and session.unit_code not in self.under
+        )
 
 
 def for_other_units(db: Database, home: str | None = None) -> list[Session]:
     """The sessions HQ will refuse from this laptop, or has, for their unit; none on a laptop not enrolled.
     With `home`: those it would refuse once enrolled for that unit."""
-    takes = UnitsHqTakes.read(db)
-    if home is not None:
-        takes = replace(takes, home=home)
+    takes = UnitsHqTakes.read(db, home)
     return [s for s in sessions.list_sessions(db) if takes.needs_put_right(s)]
 
 

@@ -84,3 +84,27 @@ def ensure_units(db: Database, wanted: tuple[OrgUnit, ...]) -> None:
             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind",
             [(u.code, u.name, u.kind.value) for u in wanted],
         )
+
+
+def tree_under(db: Database, code: str) -> list[tuple[OrgUnit, int]]:
+    """`code`'s unit and every unit in use under it, each with its depth below `code`, in tree order (each unit
+    before its children, siblings by name): what a laptop enrolled for a BCU records sessions for, as HQ takes
+    them (a BCU's laptop records for its teams). Empty when the laptop does not know `code`."""
+    rows = db.execute("SELECT code, name, kind, parent_code FROM units WHERE retired = 0 ORDER BY name, code")
+    units: dict[str, OrgUnit] = {}
+    children: dict[str, list[str]] = {}
+    for unit_code, name, kind, parent in rows:
+        units[unit_code] = OrgUnit(code=unit_code, name=name, kind=UnitKind(kind))
+        if parent:
+            children.setdefault(parent, []).append(unit_code)
+    found: list[tuple[OrgUnit, int]] = []
+    seen: set[str] = set()
+    waiting = [(code, 0)] if code in units else []
+    while waiting:
+        unit_code, depth = waiting.pop()
+        if unit_code in seen:
+            continue  # a tree HQ checked has no cycles; a damaged database must not loop here
+        seen.add(unit_code)
+        found.append((units[unit_code], depth))
+        waiting += [(child, depth + 1) for child in reversed(children.get(unit_code, []))]
+    return found

@@ -1,8 +1,9 @@
 """Set up a session before the room fills: which plan, when, where, which unit, who is training.
 
 Enter in the trainer search adds a trainer; Enter anywhere else starts the session. The unit is the one HQ will
-take the session for: on an enrolled laptop, the unit it records for and no other; on one not enrolled yet, the
-lead trainer's, unless the trainer picks another from the open list.
+take the session for: on an enrolled laptop, the unit it records for or a unit under it (a BCU's laptop records
+for its teams), and no other; on one not enrolled yet, any. Either way the lead trainer's where it is offered,
+unless the trainer picks another from the open list.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from trainer_desk.core.record_checks import EARLIEST
 from trainer_desk.core.sessions import FURTHEST_AHEAD, DeliveryMode, PlanRef, Session
 from trainer_desk.core.units import OrgUnit
 from trainer_desk.store import enrollment, roster
+from trainer_desk.store import units as units_store
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import clock_note
 from trainer_desk.ui.deliberate_combo import DeliberateComboBox
@@ -139,13 +141,22 @@ class StartSessionDialog(KeepsTyping):
                 "The lead trainer's unit, unless you open the list and choose another. HQ will take the session "
                 "only from a laptop enrolled for its unit."
             )
-        own = next((unit for unit in units if unit.code == enrolled), None)
-        name = own.name if own is not None else enrolled
-        self.unit.addItem(f"{own.name} ({own.kind.value})" if own is not None else enrolled, enrolled)
-        self.unit.setEnabled(False)  # the only unit HQ will take a new session for from this laptop
+        offered = units_store.tree_under(self.db, enrolled)
+        for unit, depth in offered:  # in tree order, each team indented under its BCU
+            self.unit.addItem(f"{'    ' * depth}{unit.name} ({unit.kind.value})", unit.code)
+        if not offered:  # a unit this laptop has no name for: HQ takes it whatever the laptop knows
+            self.unit.addItem(enrolled, enrolled)
+        name = offered[0][0].name if offered else enrolled
+        if len(offered) <= 1:
+            self.unit.setEnabled(False)  # the only unit HQ will take a new session for from this laptop
+            return (
+                f"This laptop records sessions for {name}; a session elsewhere is planned by that unit's training "
+                "lead and given to you."
+            )
         return (
-            f"This laptop records sessions for {name}; a session elsewhere is planned by that unit's training lead "
-            "and given to you."
+            f"This laptop records sessions for {name} and the units under it: the lead trainer's, unless you open "
+            "the list and choose another. A session elsewhere is planned by that unit's training lead and given "
+            "to you."
         )
 
     def _show_notices(self) -> None:

@@ -5,7 +5,7 @@ one way to do each thing, whichever door it comes through."""
 
 # No `from __future__ import annotations`: see app.py.
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -178,6 +178,7 @@ def add_routes(
                     expected=_expected(given["expected"]),
                     accepted=accepted,
                     seen_by=who.units,
+                    booking_from=None if who.whole_hq else who.units,  # a lead books their own units' people
                 )
             )
         except BookingClashError as error:  # nothing planned: the same form, with the choice to plan it anyway
@@ -278,7 +279,17 @@ def add_routes(
             request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
             given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK, problem_field=field,
             unit_choices=[(u, unit_for_people(u, known.unit_names)) for u in units],
+            unit_default=_unit_default(who, known.unit_names),
         )  # fmt: skip
+
+
+def _unit_default(who: StaffMember, names: Mapping[str, str]) -> str:
+    """What the Unit field left blank means, as `unit_on_roster` decides it: a lead whose first trainer is of
+    another BCU plans in their own unit, and the words said the trainer's."""
+    if who.whole_hq:
+        return "the first trainer's, from the roster"
+    named = {who.unit: who.unit_name, **names} if who.unit_name else names  # before a tree: the built-in list's
+    return f"the first trainer's if it is one of yours, else {unit_for_people(who.unit, named)}"
 
 
 async def unit_on_roster(engine: Engine, who: StaffMember, number: str, what: str) -> str:

@@ -25,7 +25,9 @@ from trainer_desk.hq import (
     bookings,
     content,
     force_clock,
+    planning,
     published,
+    roster,
     rule_change,
     schema,
     session_labels,
@@ -39,6 +41,7 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.exemptions import completed_already
 from trainer_desk.hq.published import PROGRAMME_RULES, StaleVersionError
 from trainer_desk.hq.receipt import record_at_hq
+from trainer_desk.hq.records import Delivery
 from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
@@ -186,7 +189,13 @@ def add_routes(
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "exemption", f"{number} {kind.label} for {about}: {reason[:300]}"
         )
-        said = f"Recorded: {number} {kind.label}"
+        person = await run_in_threadpool(roster.named, engine, number)
+        programme_name = (await run_in_threadpool(programme_names, engine, blobs)).get(programme, programme)
+        said = (
+            f"Recorded: {person} exempt from {programme_name}"
+            if kind is ExemptionKind.EXEMPT
+            else f"Recorded: {person} completed {programme_name} another way"
+        )
         if kind is ExemptionKind.EXEMPT and (
             day := await run_in_threadpool(completed_already, engine, number, programme)
         ):
@@ -204,16 +213,9 @@ def add_routes(
         if not found:
             return ""
         left = await run_in_threadpool(bookings.take_off, engine, found) if take else found
-        known = await run_in_threadpool(session_labels.labels, engine, blobs)
-        names = await run_in_threadpool(programme_names, engine, blobs)
 
-        def listed(these: list[bookings.Booking]) -> str:
-            words = [
-                f"{names.get(programme, programme)}, {force_clock.shown_day(b.session.starts)}, "
-                + (known.unit(b.session.unit) if b.session.unit in who.units else "another unit's session")
-                for b in these[:3]
-            ]
-            return "; ".join(words) + (f", and {len(these) - 3} more" if len(these) > 3 else "")
+        async def listed(these: list[bookings.Booking]) -> str:
+            return await _sessions_listed(who, programme, [b.session for b in these])
 
         gone = [b for b in found if b not in left]
         if gone:
@@ -222,12 +224,75 @@ def add_routes(
                 audit_trail.record, engine, who.username, "taken off sessions",
                 f"{number} for {about}: " + ", ".join(b.session.uuid for b in gone),
             )  # fmt: skip
-        said = f". Taken off {listed(gone)}" if gone else ""
+        said = f". Taken off {await listed(gone)}" if gone else ""
         if left and take:
-            said += f". Still booked on {listed(left)}, which changed as this was recorded: record it again"
+            said += f". Still booked on {await listed(left)}, which changed as this was recorded: record it again"
         elif left:
-            said += f". Still booked on {listed(left)}"
+            said += f". Still booked on {await listed(left)}"
         return said
+
+    async def _sessions_listed(who: StaffMember, programme: str, sessions: list[Delivery]) -> str:
+        """Sessions of a programme as a person reads them in a sentence: "Signa, 14 Jan 2027, North Response"."""
+        known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        names = await run_in_threadpool(programme_names, engine, blobs)
+        words = [
+            f"{names.get(programme, programme)}, {force_clock.shown_day(s.starts)}, "
+            + (known.unit(s.unit) if s.unit in who.units else "another unit's session")
+            for s in sessions[:3]
+        ]
+        return "; ".join(words) + (f", and {len(sessions) - 3} more" if len(sessions) > 3 else "")
+
+    async def _taken_off(who: StaffMember, held: dict[str, Any]) -> list[Delivery]:
+        """The sessions still ahead, in the person's units, that an exemption took someone off (and they are not
+        booked on again): what withdrawing it offers to book them on again."""
+        number, programme = str(held["staff_number"]), str(held["programme_id"])
+        found = await run_in_threadpool(bookings.taken_off, engine, number, programme, force_clock.today())
+        return [s for s in found if s.unit in who.units]
+
+    async def _withdrawn(who: StaffMember, entry: str) -> dict[str, Any]:
+        """The exemption `entry`, withdrawn, of someone in the person's units."""
+        _, history = await run_in_threadpool(_exemptions, engine, who.units)
+        for held in history:
+            if held["uuid"] == entry and held["state"] == "withdrawn":
+                return held
+        raise HTTPException(status_code=404, detail="No such withdrawn exemption in your units.")
+
+    @app.get("/exemptions/{entry}/book-again", response_class=HTMLResponse)
+    async def book_again_offer(
+        request: Request, entry: str, who: Annotated[StaffMember, Depends(recorders)]
+    ) -> HTMLResponse:
+        """Where a withdrawal leads when its exemption had taken the person off sessions still ahead: said, with
+        one button to book them on those again."""
+        held = await _withdrawn(who, entry)
+        again = await _taken_off(who, held)
+        offer = {}
+        if again:
+            offer = {
+                "entry": entry,
+                "text": f"They were taken off {await _sessions_listed(who, str(held['programme_id']), again)}:",
+                "button": "Book them on it again" if len(again) == 1 else f"Book them on all {len(again)} again",
+            }
+        return await _exemptions_page(request, who, said_once(request), {}, offer=offer)
+
+    @app.post("/exemptions/{entry}/book-again", response_model=None)
+    async def book_again(request: Request, entry: str, who: Annotated[StaffMember, Depends(recorders)]) -> Response:
+        """Booked as planning books people (`planning.book_again`), on those sessions still ahead and still
+        planned, and not booked on again meanwhile."""
+        await checked_form(request)
+        held = await _withdrawn(who, entry)
+        again = await _taken_off(who, held)
+        number, programme = str(held["staff_number"]), str(held["programme_id"])
+        made = await run_in_threadpool(planning.book_again, engine, number, again)
+        person = await run_in_threadpool(roster.named, engine, number)
+        if not made:
+            said = f"Not booked: {person} is not on the roster, or those sessions are no longer ahead."
+            return done_then_go(request, said, "/console/exemptions")
+        await run_in_threadpool(
+            audit_trail.record, engine, who.username, "booked again",
+            f"{number} for {programme}: " + ", ".join(s.uuid for s in again),
+        )  # fmt: skip
+        said = f"Booked again: {person} on {await _sessions_listed(who, programme, again)}."
+        return done_then_go(request, said, "/console/exemptions")
 
     @app.get("/exemptions/{entry}/withdraw", response_class=HTMLResponse)
     async def exemption_withdraw_form(
@@ -260,7 +325,14 @@ def add_routes(
             audit_trail.record, engine, who.username, "exemption withdrawn",
             f"{held['staff_number']} for {about}: {reason[:300]}",
         )  # fmt: skip
-        return done_then_go(request, f"Withdrawn: {held['staff_number']} is counted again", "/console/exemptions")
+        person = await run_in_threadpool(roster.named, engine, str(held["staff_number"]))
+        programme_name = (await run_in_threadpool(programme_names, engine, blobs)).get(
+            str(held["programme_id"]), str(held["programme_id"])
+        )
+        said = f"Withdrawn: {person} is counted again for {programme_name}"
+        if await _taken_off(who, held):  # the exemption took them off sessions still ahead: offered back
+            return done_then_go(request, said, f"/console/exemptions/{entry}/book-again")
+        return done_then_go(request, said, "/console/exemptions")
 
     async def _current(who: StaffMember, entry: str) -> dict[str, Any]:
         """The exemption `entry` if it still holds for someone in the recorder's units: one replaced or withdrawn
@@ -286,14 +358,16 @@ def add_routes(
         problem: dict[str, str],
         status: int = 200,
         typed: dict[str, Any] | None = None,
+        offer: dict[str, str] | None = None,
     ) -> HTMLResponse:
-        """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again."""
+        """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again; `offer`:
+        sessions a withdrawn exemption took the person off, to book them on again."""
         current, history = await run_in_threadpool(_exemptions, engine, who.units)
         names = await run_in_threadpool(programme_names, engine, blobs)
         return page(
             request, "exemptions.html", status, current=current, history=history, names=names,
             kinds=list(ExemptionKind), message=message, **problem, chosen=last_chosen(request, "exemptions"),
-            typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"},
+            typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"}, offer=offer or {},
         )  # fmt: skip
 
 
