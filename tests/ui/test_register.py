@@ -330,7 +330,7 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClick(window.table, Qt.Key.Key_3)  # left early: now a correction, which asks why
     reason = open_dialog(qtbot)
     corrected = window.lines[0]  # named, with what it was: on a long register the wrong row is caught here
-    question = reason.labelText()  # type: ignore[attr-defined]
+    question = reason.question.text()  # type: ignore[attr-defined]
     assert f"Correct {corrected.name} ({corrected.attendance.staff_number}) from late to left early" in question
     assert unnamed_interactive_widgets(reason) == []  # the reason's box has a name for a screen reader
     qtbot.keyClicks(reason.findChild(QLineEdit), "Left at the break")
@@ -343,7 +343,7 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClicks(window.search, late_comer.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     reason = open_dialog(qtbot)
-    assert f"Why is {late_comer.full_name} being added now?" in reason.labelText()  # type: ignore[attr-defined]
+    assert f"Why is {late_comer.full_name} being added now?" in reason.question.text()  # type: ignore[attr-defined]
     qtbot.keyClicks(reason.findChild(QLineEdit), "Signed the paper sheet; missed off")
     qtbot.keyClick(reason.findChild(QLineEdit), Qt.Key.Key_Return)
     wait_lines(qtbot, window, 2)

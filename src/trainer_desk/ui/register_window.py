@@ -40,11 +40,12 @@ from trainer_desk.store import attendance, delivery, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.attendees_table import STATUS_COLUMN, AttendeesTable
 from trainer_desk.ui.changes import Change, ChangeChannel
+from trainer_desk.ui.correction_dialog import ask_for_correction
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.kiosk_window import KioskWindow
-from trainer_desk.ui.question import ask, ask_text
+from trainer_desk.ui.question import ask
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
@@ -286,15 +287,10 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
                 self.finder.ask_to_add_again(person, done)
                 return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
-
-            def corrected(reason: str) -> None:
-                if reason.strip():
-                    self._add(person, line, walk_in, reason)
-                else:
-                    self.show_message("Not added: a correction needs a reason.")
-
-            ask_text(
-                self, "Correct the register", f"Why is {person.full_name} being added now?", corrected, field="Reason"
+            ask_for_correction(
+                self,
+                f"Why is {person.full_name} being added now?",
+                lambda reason: self._add(person, line, walk_in, reason),
             )
             self.finder.reset()
             return
@@ -315,20 +311,13 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def choose_status(self, record: Attendance, status: AttendanceStatus) -> None:
         """A status chosen for a line: set at once while the session is open, a correction with a reason after."""
         if self.session.status is SessionStatus.CLOSED and status != record.status:
-
-            def corrected(reason: str) -> None:
-                if reason.strip():
-                    self.set_status(record, status, reason)
-                else:
-                    self.show_message("Not changed: a correction needs a reason.")
-
             line = self.line_of(record.staff_number)
             who = f"{line.name} ({record.staff_number})" if line is not None else record.staff_number
             question = (
                 f"Correct {who} from {record.status.label.lower()} to {status.label.lower()}.\n\n"
                 "Why is this being corrected?"
             )  # named: on a long register, the wrong line chosen is caught here
-            ask_text(self, "Correct the register", question, corrected, field="Reason")
+            ask_for_correction(self, question, lambda reason: self.set_status(record, status, reason))
             return
         self.set_status(record, status)
 
