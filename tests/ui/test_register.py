@@ -20,7 +20,7 @@ from trainer_desk.core.people import Person, PersonRole, fold_name, written_name
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
-from trainer_desk.store import attendance, outbox, roster, sessions, units
+from trainer_desk.store import attendance, delivery, outbox, roster, sessions, units
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -258,6 +258,8 @@ def completed_on_12_march(workspace: Workspace, window: RegisterWindow, person: 
     )
     sessions.create_session(workspace.db, earlier, earlier.starts_at)
     attendance.add_attendee(workspace.db, earlier, person, AttendanceStatus.PRESENT, "100234", earlier.starts_at)
+    everything_done = delivery.CloseChecklist(True, True, True)  # and closed: a completion, not a register left open
+    delivery.close_session(workspace.db, earlier, everything_done, "100234", earlier.starts_at)
 
 
 def test_a_previous_completion_is_shown_and_the_trainer_decides(

@@ -1,16 +1,16 @@
 """The register's search box and what it answers, right under it: people found as a name or number is typed,
 a scanned number marked on Enter, and a notice for no one found (offering a walk-in), several found, or
-someone who has done the programme before (asking whether to add them again)."""
+someone on an earlier register of the programme (asking whether to add them again)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from trainer_desk.core.earlier_registration import EarlierRegistration, add_again_question
 from trainer_desk.core.people import Person, normalise_staff_number
 from trainer_desk.core.register_rows import looks_like_staff_number
 from trainer_desk.store import roster
@@ -120,10 +120,14 @@ class RegisterSearch:
         self.notice.show()
         self.offer_walk_in.setVisible(walk_in)
 
-    def ask_to_add_again(self, person: Person, done: date) -> None:
-        """Someone who completed the programme already is added again only when the trainer says so."""
+    def ask_to_add_again(self, person: Person, earlier: EarlierRegistration) -> None:
+        """Someone on an earlier register of the programme is added again only when the trainer says so; the
+        question says which session that was when it was never closed."""
         self.pending = person
-        self.notice.setText(f"{person.full_name} already completed this programme on {done:%d %b %Y}. Add them again?")
+        plan = self.window.plan
+        title = plan.title if plan is not None and earlier.plan_id == plan.id else ""
+        now = self.window.workspace.clock()
+        self.notice.setText(add_again_question(person.full_name, earlier, title, now, 0))
         for widget in (self.notice, self.add_anyway, self.dont_add):
             widget.show()
         # The keys stay in the search, its text chosen, so the next name or scan replaces it: with them on

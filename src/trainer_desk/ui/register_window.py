@@ -280,11 +280,11 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.finder.say(f"{person.full_name} is already on the register.")
             return
         if line is None and not checked:  # someone booked ahead is marked present without asking again
-            done = attendance.previous_completion(
+            earlier = attendance.previous_registration(
                 self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
             )
-            if done is not None:
-                self.finder.ask_to_add_again(person, done)
+            if earlier is not None:
+                self.finder.ask_to_add_again(person, earlier)
                 return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
             ask_for_correction(
