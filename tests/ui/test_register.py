@@ -269,14 +269,14 @@ def test_a_previous_completion_is_shown_and_the_trainer_decides(
     completed_on_12_march(workspace, window, person)
     qtbot.keyClicks(window.search, person.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.notice.isVisible()
+    assert window.question.isVisible()
     assert (
-        window.notice.text() == f"{person.full_name} already completed this programme on 12 Mar 2026. Add them again?"
+        window.question.text() == f"{person.full_name} already completed this programme on 12 Mar 2026. Add them again?"
     )
     assert window.lines == []
     qtbot.mouseClick(window.add_anyway, Qt.MouseButton.LeftButton)
     wait_lines(qtbot, window, 1)
-    assert not window.notice.isVisible()
+    assert not window.question.isVisible()
 
 
 def test_the_next_number_typed_after_the_question_is_the_next_person_and_the_question_still_waits(
@@ -288,12 +288,12 @@ def test_the_next_number_typed_after_the_question_is_the_next_person_and_the_que
     completed_on_12_march(workspace, window, done)
     qtbot.keyClicks(window.search, done.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert "Add them again?" in window.notice.text()
+    assert "Add them again?" in window.question.text()
     qtbot.keyClicks(QApplication.focusWidget(), following.staff_number)  # the next scan, straight away
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert [line.attendance.staff_number for line in window.lines] == [following.staff_number]
-    assert "Add them again?" in window.notice.text()  # still asked, and answered with Alt+A
+    assert "Add them again?" in window.question.text()  # still asked, and answered with Alt+A
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     wait_lines(qtbot, window, 2)
     assert {line.attendance.staff_number for line in window.lines} == {done.staff_number, following.staff_number}

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
-from trainer_desk.core.counted import counted
+from trainer_desk.core.counted import counted, were
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
@@ -85,7 +85,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.heading.setWordWrap(True)
         self.finder = RegisterSearch(self)
         self.search, self.results, self.notice = self.finder.search, self.finder.results, self.finder.notice
-        self.add_anyway, self.dont_add = self.finder.add_anyway, self.finder.dont_add
+        self.question, self.add_anyway = self.finder.question, self.finder.add_anyway  # about someone scanned
+        self.dont_add = self.finder.dont_add
         self.walk_ins = RegisterWalkIns(self)
         self.removal = RegisterRemoval(self)
         self.undo = self.removal.undo
@@ -390,6 +391,27 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Nothing handed to the room outlives the register (the app is closing, or the trainer is done)."""
+        """Nothing handed to the room outlives the register (the app is closing, or the trainer is done). The
+        window's close button with scanned people still waiting for an answer asks first, naming them, Keep it
+        open by default: they were scanned, and closing would leave them off the register unsaid."""
+        waiting = self.finder.waiting_people()
+        if event.spontaneous() and waiting:
+            event.ignore()
+            self.ask_to_close_with_people_waiting(waiting)
+            return
         self.handover.close_all()
         super().closeEvent(event)
+
+    def ask_to_close_with_people_waiting(self, waiting: list[Person]) -> QMessageBox:
+        """Named, each with their number: the trainer can find the cards again, or answer before closing."""
+        named = [f"{person.full_name} ({person.staff_number})" for person in waiting]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        text = (
+            f"{counted(len(named), 'scanned person', 'scanned people')} {were(len(named))} not added to the register: "
+            f"{listed}, waiting for your answer. Close the register without adding them?"
+        )
+        return ask(self, "Close the register", text, "Close without adding", "Keep it open", self._close_anyway)
+
+    def _close_anyway(self) -> None:
+        self.finder.waiting.clear()
+        self.close()
