@@ -98,8 +98,8 @@ def test_a_person_trained_on_one_laptop_is_known_as_completed_on_another(
     register.show()
     qtbot.keyClicks(register.search, "710003")
     qtbot.keyClick(register.search, Qt.Key.Key_Return)
-    assert register.notice.isVisible()
-    assert "already completed this programme on 12 Nov 2026" in register.notice.text()
+    assert register.question.isVisible()
+    assert "already completed this programme on 12 Nov 2026" in register.question.text()
     register.close()
     tasks.wait()
 

@@ -20,7 +20,7 @@ from trainer_desk.core.people import Person, PersonRole, fold_name, written_name
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
-from trainer_desk.store import attendance, outbox, roster, sessions, units
+from trainer_desk.store import attendance, delivery, outbox, roster, sessions, units
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -258,6 +258,8 @@ def completed_on_12_march(workspace: Workspace, window: RegisterWindow, person: 
     )
     sessions.create_session(workspace.db, earlier, earlier.starts_at)
     attendance.add_attendee(workspace.db, earlier, person, AttendanceStatus.PRESENT, "100234", earlier.starts_at)
+    everything_done = delivery.CloseChecklist(True, True, True)  # and closed: a completion, not a register left open
+    delivery.close_session(workspace.db, earlier, everything_done, "100234", earlier.starts_at)
 
 
 def test_a_previous_completion_is_shown_and_the_trainer_decides(
@@ -267,14 +269,14 @@ def test_a_previous_completion_is_shown_and_the_trainer_decides(
     completed_on_12_march(workspace, window, person)
     qtbot.keyClicks(window.search, person.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.notice.isVisible()
+    assert window.question.isVisible()
     assert (
-        window.notice.text() == f"{person.full_name} already completed this programme on 12 Mar 2026. Add them again?"
+        window.question.text() == f"{person.full_name} already completed this programme on 12 Mar 2026. Add them again?"
     )
     assert window.lines == []
     qtbot.mouseClick(window.add_anyway, Qt.MouseButton.LeftButton)
     wait_lines(qtbot, window, 1)
-    assert not window.notice.isVisible()
+    assert not window.question.isVisible()
 
 
 def test_the_next_number_typed_after_the_question_is_the_next_person_and_the_question_still_waits(
@@ -286,12 +288,12 @@ def test_the_next_number_typed_after_the_question_is_the_next_person_and_the_que
     completed_on_12_march(workspace, window, done)
     qtbot.keyClicks(window.search, done.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert "Add them again?" in window.notice.text()
+    assert "Add them again?" in window.question.text()
     qtbot.keyClicks(QApplication.focusWidget(), following.staff_number)  # the next scan, straight away
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     wait_lines(qtbot, window, 1)
     assert [line.attendance.staff_number for line in window.lines] == [following.staff_number]
-    assert "Add them again?" in window.notice.text()  # still asked, and answered with Alt+A
+    assert "Add them again?" in window.question.text()  # still asked, and answered with Alt+A
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     wait_lines(qtbot, window, 2)
     assert {line.attendance.staff_number for line in window.lines} == {done.staff_number, following.staff_number}
@@ -330,7 +332,7 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClick(window.table, Qt.Key.Key_3)  # left early: now a correction, which asks why
     reason = open_dialog(qtbot)
     corrected = window.lines[0]  # named, with what it was: on a long register the wrong row is caught here
-    question = reason.labelText()  # type: ignore[attr-defined]
+    question = reason.question.text()  # type: ignore[attr-defined]
     assert f"Correct {corrected.name} ({corrected.attendance.staff_number}) from late to left early" in question
     assert unnamed_interactive_widgets(reason) == []  # the reason's box has a name for a screen reader
     qtbot.keyClicks(reason.findChild(QLineEdit), "Left at the break")
@@ -343,7 +345,7 @@ def test_status_changes_and_a_correction_after_closing(
     qtbot.keyClicks(window.search, late_comer.staff_number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     reason = open_dialog(qtbot)
-    assert f"Why is {late_comer.full_name} being added now?" in reason.labelText()  # type: ignore[attr-defined]
+    assert f"Why is {late_comer.full_name} being added now?" in reason.question.text()  # type: ignore[attr-defined]
     qtbot.keyClicks(reason.findChild(QLineEdit), "Signed the paper sheet; missed off")
     qtbot.keyClick(reason.findChild(QLineEdit), Qt.Key.Key_Return)
     wait_lines(qtbot, window, 2)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
+from trainer_desk.core.earlier_registration import EarlierRegistration
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person
@@ -267,6 +268,14 @@ def corrections(db: Database, session_uuid: str) -> list[tuple[str, str, str, st
 def previous_completion(db: Database, staff_number: str, programme_id: str, session_uuid: str) -> date | None:
     """When this person last completed the programme in another session, on this laptop or (once synced) any."""
     return completions.last_completed(db, staff_number, programme_id, session_uuid)
+
+
+def previous_registration(
+    db: Database, staff_number: str, programme_id: str, session_uuid: str
+) -> EarlierRegistration | None:
+    """The other session this person last counted for the programme from, and whether it was closed: what the
+    register asks about before adding them again."""
+    return completions.last_registration(db, staff_number, programme_id, session_uuid)
 
 
 def _attendance(row: tuple[object, ...]) -> Attendance:

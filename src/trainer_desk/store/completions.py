@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from trainer_desk.core.counted import counted
+from trainer_desk.core.earlier_registration import EarlierRegistration
 from trainer_desk.store.connection import Database
 
 _COMPLETING = "status IN ('present', 'late') AND deleted = 0"
@@ -106,6 +107,28 @@ def last_completed(db: Database, staff_number: str, programme_id: str, other_tha
         {"number": staff_number, "programme": programme_id, "session": other_than_session},
     ).fetchone()
     return datetime.fromisoformat(row[0]).date() if row and row[0] else None
+
+
+def last_registration(
+    db: Database, staff_number: str, programme_id: str, other_than_session: str
+) -> EarlierRegistration | None:
+    """The latest other session that counts this person for the programme (what `last_completed` dates), and
+    whether it was closed: the register says which session it was when it was left open. The same rows count
+    as `last_completed` counts them; only what the trainer is told differs."""
+    row = db.execute(
+        "SELECT starts, closed, plan_id FROM ("
+        " SELECT a.session_starts_at AS starts, s.status = 'closed' AS closed, s.plan_id AS plan_id"
+        " FROM attendance a JOIN sessions s ON s.uuid = a.session_uuid AND s.deleted = 0"
+        " WHERE a.staff_number = :number AND a.programme_id = :programme AND a.session_uuid != :session"
+        " AND a.status IN ('present', 'late') AND a.deleted = 0"  # as _COMPLETING, on the attendance side
+        " UNION ALL SELECT session_starts_at, 1, '' FROM hq_completions WHERE staff_number = :number"
+        "  AND programme_id = :programme AND session_uuid != :session)"
+        " ORDER BY starts DESC, closed LIMIT 1",
+        {"number": staff_number, "programme": programme_id, "session": other_than_session},
+    ).fetchone()
+    if row is None:
+        return None
+    return EarlierRegistration(datetime.fromisoformat(row[0]), bool(row[1]), str(row[2]))
 
 
 def completed_before(db: Database, programme_id: str, end: str, since: str = "") -> set[str]:

@@ -1,16 +1,20 @@
 """The register's search box and what it answers, right under it: people found as a name or number is typed,
-a scanned number marked on Enter, and a notice for no one found (offering a walk-in), several found, or
-someone who has done the programme before (asking whether to add them again)."""
+a scanned number marked on Enter, and a notice for no one found (offering a walk-in) or several found.
+
+Someone on an earlier register of the programme is added only when the trainer says so. A scanner sends the
+next number at once, so those people wait in a queue, in the order scanned, and are asked about one at a time
+on a row of their own with how many more wait; the scans go on meanwhile. (One question at a time, overwritten
+by the next, dropped people without a word.)"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from trainer_desk.core.earlier_registration import EarlierRegistration, add_again_question
 from trainer_desk.core.people import Person, normalise_staff_number
 from trainer_desk.core.register_rows import looks_like_staff_number
 from trainer_desk.store import roster
@@ -37,13 +41,19 @@ class RegisterSearch:
         self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it names people: a name is never markup
         self.notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px;")
         self.notice.hide()
-        self.add_anyway = QPushButton("&Add anyway")  # Alt+A, from the search box where the keys stay
+        self.question = QLabel()
+        self.question.setAccessibleName("Question waiting")
+        self.question.setWordWrap(True)
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        self.question.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 8px; font-weight: bold;")
+        # Alt+A and Alt+D, from the search box where the keys stay
+        self.add_anyway = QPushButton("&Add anyway")
         self.add_anyway.setAccessibleName("Add this person anyway")
-        self.dont_add = QPushButton("Don't add")
+        self.dont_add = QPushButton("&Don't add")
         self.dont_add.setAccessibleName("Do not add this person")
-        for button in (self.add_anyway, self.dont_add):
-            button.hide()
-        self.pending: Person | None = None
+        for widget in (self.question, self.add_anyway, self.dont_add):
+            widget.hide()
+        self.waiting: list[tuple[Person, EarlierRegistration]] = []  # scanned, asked about in this order
         self.offer_walk_in = QPushButton("Add as a walk-in…")
         self.offer_walk_in.setAccessibleName("Add them as a walk-in")
         self.offer_walk_in.hide()
@@ -54,23 +64,33 @@ class RegisterSearch:
         typing_goes_to(self.results, self.search)
         self.add_anyway.clicked.connect(self._on_add_anyway_clicked)
         self.offer_walk_in.clicked.connect(lambda _checked=False: window.walk_ins.open_form())
-        self.dont_add.clicked.connect(self.clear_notice)
+        self.dont_add.clicked.connect(self._on_dont_add_clicked)
         # Down goes from the search box to the people found, and only from there: window-wide, it took Down
         # from the list itself (the arrows never moved) and from the attendees table.
         to_results = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, lambda: self.results.setFocus())
         to_results.setContext(Qt.ShortcutContext.WidgetShortcut)
-        # Escape in the search box starts again: what was typed, the people found and any question about them go.
+        # Escape in the search box starts again: what was typed, the people found and what was said about them go.
+        # The people waiting for an answer stay: each is answered on its own (Alt+D), never dropped in a heap.
         # A shortcut, not an event filter: a filter would run Python for every key typed there.
         start_again = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self._start_again)
         start_again.setContext(Qt.ShortcutContext.WidgetShortcut)
 
-    def notice_row(self, *others: QWidget) -> QHBoxLayout:
-        """The notice and its buttons in one row, with `others` (the window's Undo) before the walk-in offer."""
+    def notice_row(self, *others: QWidget) -> QVBoxLayout:
+        """The question waiting and its answers in one row; under it the notice, with `others` (the window's
+        Undo) before the walk-in offer. Apart, so that saying "already on the register" about the next scan
+        leaves the question in sight."""
+        rows = QVBoxLayout()
+        asking = QHBoxLayout()
+        asking.addWidget(self.question, 1)
+        asking.addWidget(self.add_anyway)
+        asking.addWidget(self.dont_add)
+        rows.addLayout(asking)
         row = QHBoxLayout()
         row.addWidget(self.notice, 1)
-        for widget in (self.add_anyway, self.dont_add, *others, self.offer_walk_in):
+        for widget in (*others, self.offer_walk_in):
             row.addWidget(widget)
-        return row
+        rows.addLayout(row)
+        return rows
 
     def set_cancelled(self, cancelled: bool) -> None:
         """A cancelled session's register takes no one: the box is off and says why, the list goes."""
@@ -81,9 +101,8 @@ class RegisterSearch:
             self.search.setPlaceholderText("Cancelled: nothing can be recorded here")
 
     def _on_search_text_changed(self, text: str) -> None:
-        if self.pending is None:  # what was said about the last search goes; a question waits for its answer
-            self.notice.hide()
-            self.offer_walk_in.hide()
+        self.notice.hide()  # what was said about the last search goes; a question waits for its answer
+        self.offer_walk_in.hide()
         on_register = {line.attendance.staff_number for line in self.window.lines}
         found = roster.search_people(self.window.workspace.db, text)
         show_people(self.results, found, on_register, "on the register", self.window.unit_names)
@@ -113,31 +132,55 @@ class RegisterSearch:
     def say(self, text: str, walk_in: bool = False) -> None:
         """What the search found, beside the search box where the trainer is looking, until they search again:
         in the status bar it was small, far below, and gone in eight seconds. A walk-in is offered as a button."""
-        self.pending = None
-        for widget in (self.add_anyway, self.dont_add):
-            widget.hide()
         self.notice.setText(text)
         self.notice.show()
         self.offer_walk_in.setVisible(walk_in)
 
-    def ask_to_add_again(self, person: Person, done: date) -> None:
-        """Someone who completed the programme already is added again only when the trainer says so."""
-        self.pending = person
-        self.notice.setText(f"{person.full_name} already completed this programme on {done:%d %b %Y}. Add them again?")
-        for widget in (self.notice, self.add_anyway, self.dont_add):
-            widget.show()
+    def ask_to_add_again(self, person: Person, earlier: EarlierRegistration) -> None:
+        """Someone on an earlier register of the programme is added only when the trainer says so: they join
+        the people waiting (once, however often scanned), and the first of them is asked about."""
+        if any(waiting.staff_number == person.staff_number for waiting, _ in self.waiting):
+            self.say(f"{person.full_name} is already waiting for your answer.")
+        else:
+            self.waiting.append((person, earlier))
+        self._ask_next()
         # The keys stay in the search, its text chosen, so the next name or scan replaces it: with them on
         # Add anyway, the next number went nowhere and its Enter added this person after all.
         self.search.selectAll()
 
+    def waiting_people(self) -> list[Person]:
+        """Scanned and not on the register: each waits for the trainer's answer."""
+        return [person for person, _ in self.waiting]
+
+    def _ask_next(self) -> None:
+        if not self.waiting:
+            for widget in (self.question, self.add_anyway, self.dont_add):
+                widget.hide()
+            return
+        person, earlier = self.waiting[0]
+        plan = self.window.plan
+        title = plan.title if plan is not None and earlier.plan_id == plan.id else ""
+        now = self.window.workspace.clock()
+        self.question.setText(add_again_question(person.full_name, earlier, title, now, len(self.waiting) - 1))
+        for widget in (self.question, self.add_anyway, self.dont_add):
+            widget.show()
+
     def _on_add_anyway_clicked(self) -> None:
-        if self.pending is not None:
-            self.window.add_person(self.pending, checked=True)
-        self.clear_notice()
+        if self.waiting:
+            person, _ = self.waiting.pop(0)
+            self._ask_next()
+            self.window.add_person(person, checked=True)
+        self.search.setFocus()
+
+    def _on_dont_add_clicked(self) -> None:
+        if self.waiting:
+            person, _ = self.waiting.pop(0)
+            self._ask_next()
+            self.window.show_message(f"Not added: {person.full_name}.")
+        self.search.setFocus()
 
     def clear_notice(self) -> None:
-        self.pending = None
-        for widget in (self.notice, self.add_anyway, self.dont_add, self.offer_walk_in):
+        for widget in (self.notice, self.offer_walk_in):
             widget.hide()
         self.search.setFocus()
 

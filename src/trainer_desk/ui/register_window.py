@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
-from trainer_desk.core.counted import counted
+from trainer_desk.core.counted import counted, were
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
@@ -40,11 +40,12 @@ from trainer_desk.store import attendance, delivery, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.attendees_table import STATUS_COLUMN, AttendeesTable
 from trainer_desk.ui.changes import Change, ChangeChannel
+from trainer_desk.ui.correction_dialog import ask_for_correction
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.kiosk_window import KioskWindow
-from trainer_desk.ui.question import ask, ask_text
+from trainer_desk.ui.question import ask
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
@@ -84,7 +85,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.heading.setWordWrap(True)
         self.finder = RegisterSearch(self)
         self.search, self.results, self.notice = self.finder.search, self.finder.results, self.finder.notice
-        self.add_anyway, self.dont_add = self.finder.add_anyway, self.finder.dont_add
+        self.question, self.add_anyway = self.finder.question, self.finder.add_anyway  # about someone scanned
+        self.dont_add = self.finder.dont_add
         self.walk_ins = RegisterWalkIns(self)
         self.removal = RegisterRemoval(self)
         self.undo = self.removal.undo
@@ -279,22 +281,17 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.finder.say(f"{person.full_name} is already on the register.")
             return
         if line is None and not checked:  # someone booked ahead is marked present without asking again
-            done = attendance.previous_completion(
+            earlier = attendance.previous_registration(
                 self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
             )
-            if done is not None:
-                self.finder.ask_to_add_again(person, done)
+            if earlier is not None:
+                self.finder.ask_to_add_again(person, earlier)
                 return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
-
-            def corrected(reason: str) -> None:
-                if reason.strip():
-                    self._add(person, line, walk_in, reason)
-                else:
-                    self.show_message("Not added: a correction needs a reason.")
-
-            ask_text(
-                self, "Correct the register", f"Why is {person.full_name} being added now?", corrected, field="Reason"
+            ask_for_correction(
+                self,
+                f"Why is {person.full_name} being added now?",
+                lambda reason: self._add(person, line, walk_in, reason),
             )
             self.finder.reset()
             return
@@ -315,20 +312,13 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
     def choose_status(self, record: Attendance, status: AttendanceStatus) -> None:
         """A status chosen for a line: set at once while the session is open, a correction with a reason after."""
         if self.session.status is SessionStatus.CLOSED and status != record.status:
-
-            def corrected(reason: str) -> None:
-                if reason.strip():
-                    self.set_status(record, status, reason)
-                else:
-                    self.show_message("Not changed: a correction needs a reason.")
-
             line = self.line_of(record.staff_number)
             who = f"{line.name} ({record.staff_number})" if line is not None else record.staff_number
             question = (
                 f"Correct {who} from {record.status.label.lower()} to {status.label.lower()}.\n\n"
                 "Why is this being corrected?"
             )  # named: on a long register, the wrong line chosen is caught here
-            ask_text(self, "Correct the register", question, corrected, field="Reason")
+            ask_for_correction(self, question, lambda reason: self.set_status(record, status, reason))
             return
         self.set_status(record, status)
 
@@ -401,6 +391,27 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Nothing handed to the room outlives the register (the app is closing, or the trainer is done)."""
+        """Nothing handed to the room outlives the register (the app is closing, or the trainer is done). The
+        window's close button with scanned people still waiting for an answer asks first, naming them, Keep it
+        open by default: they were scanned, and closing would leave them off the register unsaid."""
+        waiting = self.finder.waiting_people()
+        if event.spontaneous() and waiting:
+            event.ignore()
+            self.ask_to_close_with_people_waiting(waiting)
+            return
         self.handover.close_all()
         super().closeEvent(event)
+
+    def ask_to_close_with_people_waiting(self, waiting: list[Person]) -> QMessageBox:
+        """Named, each with their number: the trainer can find the cards again, or answer before closing."""
+        named = [f"{person.full_name} ({person.staff_number})" for person in waiting]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        text = (
+            f"{counted(len(named), 'scanned person', 'scanned people')} {were(len(named))} not added to the register: "
+            f"{listed}, waiting for your answer. Close the register without adding them?"
+        )
+        return ask(self, "Close the register", text, "Close without adding", "Keep it open", self._close_anyway)
+
+    def _close_anyway(self) -> None:
+        self.finder.waiting.clear()
+        self.close()
