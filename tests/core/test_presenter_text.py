@@ -21,10 +21,12 @@ from trainer_desk.core.presenter_text import (
 )
 
 
-def section(script: str = "Say hello.", prompts: tuple[str, ...] = (), video: Video | None = None) -> Section:
+def section(
+    script: str = "Say hello.", prompts: tuple[str, ...] = (), video: Video | None = None, title: str = "Banter or not?"
+) -> Section:
     return Section(
         id="open",
-        title="Banter or not?",
+        title=title,
         kind=SectionKind.QUESTION_ROUND,
         minutes=12,
         objectives=(),
@@ -73,6 +75,21 @@ def test_a_film_taken_off_the_room_s_screen_is_said_to_be_paused() -> None:
     assert room_sees(AudienceView.SIGNPOSTING, False, 1, 2) == (
         "The audience sees the signposting card. Page 1 of 2: Next turns the page."
     )
+
+
+def test_on_a_text_s_last_page_next_is_said_to_go_on_to_the_next_section_not_to_turn_the_page() -> None:
+    film = section(title="Film: what it was like")
+    assert room_sees(AudienceView.SIGNPOSTING, False, 2, 2, (1, film)) == (
+        "The audience sees the signposting card. Page 2 of 2: Next goes on to 2. Film: what it was like."
+    )
+    asked = section(title="Question round: what would you do?")
+    assert room_sees(AudienceView.CONTENT, False, 3, 3, (6, asked)) == (
+        "The audience sees this section. Page 3 of 3: Next goes on to 7. Question round: what would you do?"
+    )
+    assert room_sees(AudienceView.CONTENT, False, 2, 2) == (
+        "The audience sees this section. Page 2 of 2, the last page of the last section: Next does nothing more."
+    )
+    assert room_sees(AudienceView.CONTENT, False, 1, 1, (1, film)) == "The audience sees this section."
 
 
 def test_the_clock_button_says_what_it_will_do_and_an_untaught_section_shows_a_dash() -> None:

@@ -63,7 +63,7 @@ def test_it_fills_the_screen_without_a_frame_and_every_control_is_named(form: Fe
     assert form.isFullScreen()
     assert form.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert unnamed_interactive_widgets(form) == []
-    assert form.no_answer.isChecked() and not form.reason.isEnabled()
+    assert form.no_answer.isChecked() and form.reason.isEnabled()  # a comment may come with any answer
     assert {box.currentText() for _oid, before, after in form.scores for box in (before, after)} == {"No answer"}
 
 

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 
 RATING_MIN = 1
 RATING_MAX = 5
+MAX_WRITTEN = 500  # characters in the one box for words, on the laptop's form and the phone's
+# The box's question and hint, the same on the laptop's form and the phone's: one box takes a reason with a No
+# and a comment with any other answer, so nothing a participant writes is dropped.
+WRITTEN_QUESTION = "If not, why not? Or any other comment"
+WRITTEN_HINT = f"Up to {MAX_WRITTEN} characters. With a No it is read as your reason; otherwise as a comment."
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,7 @@ class Feedback:
     would_recommend: bool | None  # None: no answer
     reason_not: str = ""
     ratings: tuple[ObjectiveRating, ...] = field(default=())
+    comment: str = ""  # written with a Yes or no answer: read at HQ beside the reasons, never dropped
 
     @property
     def answered(self) -> bool:
@@ -42,5 +48,6 @@ class Feedback:
         return (
             self.would_recommend is not None
             or bool(self.reason_not.strip())
+            or bool(self.comment.strip())
             or any(rating.answered for rating in self.ratings)
         )

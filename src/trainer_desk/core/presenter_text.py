@@ -58,15 +58,30 @@ def missing_film(section: Section) -> str:
     return f"The video {section.video.file.name} is missing on this laptop. Carry on without it."
 
 
-def room_sees(view: AudienceView, film_held: bool, page: int = 1, pages: int = 1) -> str:
+def room_sees(
+    view: AudienceView,
+    film_held: bool,
+    page: int = 1,
+    pages: int = 1,
+    following: tuple[int, Section] | None = None,
+) -> str:
     """What the room sees, said beside the controls; a film taken off the screen is said to be paused, and a
-    text shown a page at a time says which page, since Next turns the page before it moves on."""
+    text shown a page at a time says which page and what Next does: it turns the page, and on the last page
+    goes on to the `following` section (its index and itself), or does nothing after the plan's last."""
     text = {
         AudienceView.BLANK: "The audience screen is blank.",
         AudienceView.SIGNPOSTING: "The audience sees the signposting card.",
     }.get(view, "The audience sees this section.")
     paused = view is not AudienceView.CONTENT and film_held
-    turning = f" Page {page} of {pages}: Next turns the page." if pages > 1 else ""
+    turning = ""
+    if pages > 1 and page < pages:
+        turning = f" Page {page} of {pages}: Next turns the page."
+    elif pages > 1 and following is not None:
+        title = following[1].title
+        stop = "" if title.endswith((".", "?", "!")) else "."  # "what would you do?" ends its own sentence
+        turning = f" Page {page} of {pages}: Next goes on to {following[0] + 1}. {title}{stop}"
+    elif pages > 1:
+        turning = f" Page {page} of {pages}, the last page of the last section: Next does nothing more."
     return text + (" The film is paused." if paused else "") + turning
 
 

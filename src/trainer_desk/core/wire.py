@@ -49,13 +49,18 @@ def attendance_to_wire(record: Attendance) -> dict[str, Any]:
 
 
 def feedback_to_wire(feedback: Feedback) -> dict[str, Any]:
-    return {
+    """A form as HQ keeps it; a comment (written with a Yes or no answer) goes as the phone's form sends one,
+    and only when there is one, so a form without is sent as it always was."""
+    sent: dict[str, Any] = {
         "uuid": feedback.uuid,
         "session_uuid": feedback.session_uuid,
         "would_recommend": feedback.would_recommend,
         "reason_not": feedback.reason_not,
         "ratings": [{"objective_id": r.objective_id, "before": r.before, "after": r.after} for r in feedback.ratings],
     }
+    if feedback.comment.strip():
+        sent["comment"] = feedback.comment.strip()
+    return sent
 
 
 def feedback_from_wire(data: object) -> Feedback:

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, func, select
 
+from trainer_desk.core.feedback import MAX_WRITTEN, WRITTEN_HINT, WRITTEN_QUESTION
 from trainer_desk.core.feedback_link import VALID_DAYS, BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
@@ -40,13 +41,15 @@ MAX_ANSWERS = 200  # to one session, ever: more than any room holds
 MAX_FORM_BYTES = 16 * 1024
 BAD_LINKS_PER_ADDRESS = 20
 WINDOW_S = 600
-MAX_REASON = 500
+MAX_REASON = MAX_WRITTEN
 COOKIE_DAYS = 8  # longer than any link lives
 
 
 def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> FastAPI:
     app = FastAPI(title="Trainer Desk feedback", docs_url=None, redoc_url=None, openapi_url=None)
     pages = Jinja2Templates(directory=HERE / "phone_templates")
+    # The box for words asks what the laptop's form asks, in the same words.
+    pages.env.globals.update(written_question=WRITTEN_QUESTION, written_hint=WRITTEN_HINT, max_written=MAX_WRITTEN)
     answers = FailureLimit(ANSWERS_PER_ADDRESS, WINDOW_S)
     bad_links = FailureLimit(BAD_LINKS_PER_ADDRESS, WINDOW_S)
     blobs = home / "blobs"

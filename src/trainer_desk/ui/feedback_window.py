@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainer_desk.core.feedback import RATING_MAX, RATING_MIN, Feedback, ObjectiveRating
+from trainer_desk.core.feedback import (
+    MAX_WRITTEN,
+    RATING_MAX,
+    RATING_MIN,
+    WRITTEN_HINT,
+    WRITTEN_QUESTION,
+    Feedback,
+    ObjectiveRating,
+)
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.ui.room_window import RoomWindow
@@ -95,17 +103,27 @@ class FeedbackWindow(RoomWindow):
         for button in (self.yes, self.no, self.no_answer):
             self.recommend.addButton(button)
         self.no_answer.setChecked(True)
+        # One box for words whatever the answer, as on the phone's form: a reason with a No, a comment with any
+        # other answer. It was open only for a No, and what someone wrote before choosing Yes was dropped.
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("If not, why not?")
-        self.reason.setPlaceholderText("If not, why not?")
-        self.reason.setEnabled(False)
-        self.no.toggled.connect(self.reason.setEnabled)
+        self.reason.setAccessibleName(WRITTEN_QUESTION)
+        self.reason.setAccessibleDescription(WRITTEN_HINT)
+        self.reason.setMaxLength(MAX_WRITTEN)
+        self.reason_label = QLabel(WRITTEN_QUESTION)
+        self.reason_label.setBuddy(self.reason)
+        self.reason_hint = QLabel(WRITTEN_HINT)
+        self.reason_hint.setWordWrap(True)
         question = QGroupBox("Would you recommend this training to a colleague?")
-        row = QHBoxLayout(question)
+        answers = QVBoxLayout(question)
+        row = QHBoxLayout()
         row.addWidget(self.yes)
         row.addWidget(self.no)
         row.addWidget(self.no_answer)
-        row.addWidget(self.reason, 1)
+        row.addStretch(1)
+        answers.addLayout(row)
+        answers.addWidget(self.reason_label)
+        answers.addWidget(self.reason)
+        answers.addWidget(self.reason_hint)
 
         ratings = QGroupBox("Your understanding, from 1 (none) to 5 (very good)")
         grid = QGridLayout(ratings)
@@ -132,6 +150,7 @@ class FeedbackWindow(RoomWindow):
         self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the answers, scrolled into view
 
         self.recommend.buttonToggled.connect(self._on_answered)
+        self.reason.textEdited.connect(self._on_answered)
         for _oid, before, after in self.scores:
             before.currentIndexChanged.connect(self._on_answered)
             after.currentIndexChanged.connect(self._on_answered)
@@ -163,12 +182,14 @@ class FeedbackWindow(RoomWindow):
     def _form_on_screen(self) -> Feedback:
         """What is on screen now, blanks as None."""
         recommend = True if self.yes.isChecked() else False if self.no.isChecked() else None
+        written = self.reason.text().strip()
         return Feedback(
             uuid=new_uuid(),
             session_uuid=self.session_uuid,
             would_recommend=recommend,
-            reason_not=self.reason.text().strip() if recommend is False else "",
+            reason_not=written if recommend is False else "",
             ratings=tuple(ObjectiveRating(oid, before.score(), after.score()) for oid, before, after in self.scores),
+            comment=written if recommend is not False else "",
         )
 
     def _on_send_clicked(self) -> None:
@@ -237,7 +258,7 @@ class FeedbackWindow(RoomWindow):
 
     def _focus_on_chosen_answer(self) -> None:
         """Focus on the answer that is chosen: the arrow keys then choose as they move. From one not chosen they
-        only moved, so Right and Tab left "No answer" chosen and skipped the greyed-out "why not?"."""
+        only moved, so Right and Tab left "No answer" chosen and went on past it."""
         chosen = self.recommend.checkedButton()
         if chosen is not None:
             chosen.setFocus()

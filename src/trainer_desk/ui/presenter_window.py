@@ -337,7 +337,9 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
 
     def _say_what_the_room_sees(self) -> None:
         page, pages = self.audience.shown_text_pages()
-        self.room_state.setText(room_sees(self.presentation.view, self.film.held, page, pages))
+        following = self.presentation.next_section
+        after = (self.presentation.index + 1, following) if following is not None else None
+        self.room_state.setText(room_sees(self.presentation.view, self.film.held, page, pages, after))
 
     def _on_faq_question_noted(self, text: str) -> None:
         self.recorder.note_question(

@@ -1,7 +1,8 @@
 """Why a roster file was not imported. A message box grows with its text: with a few hundred problems it was
 taller than the screen, its OK button and the advice under the list out of reach. Here the list scrolls in a
 box of its own, and the dialog is never taller than the screen it opens on, so the heading, the advice and OK
-stay in view whatever the file."""
+stay in view whatever the file. The advice names the force's units and wraps over many lines for a force of forty: the
+dialog grows to hold every line of it, and beyond the screen's height it scrolls in a box of its own, never cut."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_problems import RosterFileError
 
 SCREEN_SHARE = 0.85  # of the screen's height, at most: the window's frame and the taskbar need the rest
+QWIDGETSIZE_MAX = 16777215  # Qt's "no limit" for a widget's size
 MIN_WIDTH_EM = 34  # a problem ("row 5, column C "Payroll Number": is empty") on a line of its own
 
 
@@ -61,8 +64,16 @@ class RosterProblemsDialog(QDialog):
         self.advice = QLabel(detail)
         self.advice.setWordWrap(True)
         self.advice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.advice.setVisible(bool(detail))
-        layout.addWidget(self.advice)
+        self.advice_area = QScrollArea()
+        self.advice_area.setWidget(self.advice)
+        self.advice_area.setWidgetResizable(True)
+        self.advice_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.advice_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.advice_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # unless it must
+        self.advice_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop only when there is more to read
+        self.advice_area.setAccessibleName("What to do")
+        self.advice_area.setVisible(bool(detail))
+        layout.addWidget(self.advice_area)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok_button: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setAccessibleName("OK: close this message")
@@ -73,8 +84,9 @@ class RosterProblemsDialog(QDialog):
         self.ok_button.setFocus()
 
     def _fit(self, listed: bool) -> None:
-        """As wide as the problems need (within the screen) and no taller than the screen allows: the list's
-        box is as tall as its lines where they fit, and scrolls the rest where they do not."""
+        """As wide as the problems need (within the screen) and as tall as the problems and the wrapped advice
+        need, up to the screen's share: beyond it the list keeps four lines and scrolls, and the advice has
+        what room is left and scrolls the rest."""
         metrics = QFontMetrics(self.problems.font())
         lines = self.problems.toPlainText().splitlines()
         em = metrics.horizontalAdvance("M")
@@ -89,10 +101,23 @@ class RosterProblemsDialog(QDialog):
         width = min(max(MIN_WIDTH_EM * em, widest + chrome), int(room.width() * 0.9))
         tallest = int(room.height() * SCREEN_SHARE)
         self.setMaximumHeight(tallest)
-        height = layout.totalHeightForWidth(width)
+        fewest = metrics.lineSpacing() * 4 + 2 * self.problems.frameWidth() if listed else 0
+        wanted = 0
         if listed:
-            self.problems.setMinimumHeight(metrics.lineSpacing() * 4)
             scrolled = scrollbar if widest + chrome > width else 0  # a line too wide: the bar takes a line's room
-            wanted = metrics.lineSpacing() * len(lines) + 2 * self.problems.frameWidth() + em + scrolled
-            height += wanted - self.problems.sizeHint().height()
-        self.resize(width, max(min(height, tallest), self.minimumSizeHint().height()))
+            wanted = max(metrics.lineSpacing() * len(lines) + 2 * self.problems.frameWidth() + em + scrolled, fewest)
+            self.problems.setFixedHeight(wanted)  # for a moment, to measure what the rest of the dialog takes
+        inner = width - margins.left() - margins.right()
+        advice = self.advice.heightForWidth(inner) if self.advice.text() else 0
+        self.advice_area.setFixedHeight(advice)
+        rest = layout.totalHeightForWidth(width) - advice - wanted  # the heading, summary, OK and the spacing
+        if listed:
+            self.problems.setMinimumHeight(fewest)
+            self.problems.setMaximumHeight(QWIDGETSIZE_MAX)
+        left_for_advice = tallest - rest - fewest
+        if advice > left_for_advice:  # more than the screen holds: the list keeps four lines, the advice scrolls
+            advice = max(left_for_advice, self.advice.fontMetrics().lineSpacing() * 3)
+            self.advice_area.setFixedHeight(advice)
+            self.advice_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            self.advice_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # scrolled from the keyboard too
+        self.resize(width, max(min(rest + wanted + advice, tallest), self.minimumSizeHint().height()))
