@@ -334,8 +334,6 @@ def _expected(text: str) -> list[str]:
     return numbers
 
 
-
-
 def name_owners(engine: Engine, laptops: list[dict[str, Any]]) -> None:
     """Each laptop's trainer as "Name (staff number)" (`owner`) from the roster of its unit's force, the number
     alone where HQ's roster does not have them, and its role in words (`role_words`): a laptop named by a
