@@ -113,10 +113,16 @@ def within(tree: Iterable[UnitNode], code: str) -> frozenset[str]:
     """`code` and every unit under it, however deep: what a report or view about a unit covers, as HQ counts
     a unit (a BCU's people are those placed in it and in each of its teams). A code the tree does not hold
     covers itself alone."""
-    children: dict[str, list[str]] = {}
-    for node in tree:
-        if node.parent is not None:
-            children.setdefault(node.parent, []).append(node.code)
+    return under({node.code: node.parent for node in tree}, code)
+
+
+def under(parents: Mapping[str, str | None], code: str) -> frozenset[str]:
+    """`within` for a tree given as each unit's parent: the laptop's and HQ's one rule for what a unit
+    covers."""
+    children: dict[str | None, list[str]] = {}
+    for unit, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(unit)
     covered, waiting = {code}, [code]
     while waiting:
         for child in children.get(waiting.pop(), []):

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 
 from trainer_desk.core.people import written_name
 from trainer_desk.core.unit_names import unit_for_people
-from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.core.unit_tree import UnitNode, under
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, one_of
@@ -83,18 +83,7 @@ def tree(conn: Connection) -> list[dict[str, object]]:
 
 def within(parents: dict[str, str | None], node: str) -> set[str]:
     """`node` and every unit under it, in a tree given as each unit's parent ('' covers every unit)."""
-    if not node:
-        return set(parents)
-    children: dict[str | None, list[str]] = {}
-    for code, parent in parents.items():
-        children.setdefault(parent, []).append(code)
-    covered, waiting = {node}, [node]
-    while waiting:
-        for child in children.get(waiting.pop(), []):
-            if child not in covered:
-                covered.add(child)
-                waiting.append(child)
-    return covered
+    return set(parents) if not node else set(under(parents, node))
 
 
 @dataclass(frozen=True, slots=True)
