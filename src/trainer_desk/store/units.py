@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer_desk.core.unit_tree import UnitNode, rolled_up, top_name, within
+from trainer_desk.core.unit_tree import UnitNode, top_name
 from trainer_desk.core.units import OrgUnit, UnitKind
 from trainer_desk.store.connection import Database
 
@@ -42,24 +42,18 @@ def report_choices(db: Database, enrolled_unit: str | None) -> list[tuple[str | 
     """The units a report may be made for on this laptop, as (code, label), the whole force as None.
 
     On a laptop holding HQ's tree and enrolled for one of its units: that unit and those under it, in the tree's
-    order, as its lead sees them in HQ's console; the whole force only where it is enrolled for the top. A team
-    is labelled with the unit it is in ("North CID · North BCU"), its name first so typing finds it. Elsewhere
-    (not enrolled, no tree): the whole force and every unit."""
-    held = tree(db, in_use=True)
-    codes = {node.code for node in held}
-    if not held or enrolled_unit not in codes:
+    order (`tree_under`), as its lead sees them in HQ's console; the whole force only where it is enrolled for
+    the top. A team is labelled with the unit it is in ("North CID · North BCU"), its name first so typing finds
+    it. Elsewhere (not enrolled, no tree): the whole force and every unit."""
+    nodes = {node.code: node for node in tree(db, in_use=True)}
+    if enrolled_unit not in nodes:
         return [(None, WHOLE_FORCE), *((u.code, u.name) for u in list_units(db))]
-    nodes = {node.code: node for node in held}
     top = nodes[enrolled_unit].parent is None
-    scope = None if top else within(held, enrolled_unit)
     choices: list[tuple[str | None, str]] = [(None, WHOLE_FORCE)] if top else []
-    for row in rolled_up({code: () for code in codes}, held, scope):
-        node = nodes[row.code]
-        parent = nodes.get(node.parent or "")
-        label = (
-            node.name if row.depth == 0 or parent is None or parent.parent is None else f"{node.name} · {parent.name}"
-        )
-        choices.append((node.code, label))
+    for unit, depth in tree_under(db, enrolled_unit):
+        parent = nodes.get(nodes[unit.code].parent or "") if unit.code in nodes else None
+        plain = depth == 0 or parent is None or parent.parent is None
+        choices.append((unit.code, unit.name if plain or parent is None else f"{unit.name} · {parent.name}"))
     return choices
 
 
