@@ -1,6 +1,7 @@
 """The console's Units page, for an administrator of the whole of HQ: the force's unit tree as HQ holds it, with
-how many people on the roster each unit has, and a new units.toml uploaded, shown as what it would change, then
-applied on a second press. Reading and applying the file are the functions `trainer-desk-hq units import`
+how many people on the roster each unit has (with the units under it, as the dashboard counts), the tree as a
+units.toml to download and edit, and a new units.toml uploaded, shown as what it would change, then applied on a
+second press. Reading and applying the file are the functions `trainer-desk-hq units import`
 calls, with the same refusal of a tree that would lose a unit still in use."""
 
 # No `from __future__ import annotations`: see app.py.
@@ -16,10 +17,11 @@ from sqlalchemy import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.unit_tree import read_unit_tree
+from trainer_desk.core.unit_tree import UnitNode, read_unit_tree, unit_tree_text
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import audit_trail, roster, unit_tree_import, units
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page, keep_upload
+from trainer_desk.hq.console.downloads import attachment
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.staff import StaffMember
 
@@ -41,6 +43,16 @@ def add_routes(
     @app.get("/units", response_class=HTMLResponse)
     async def unit_tree(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         return await run_in_threadpool(units_page, request, change=None, message=said_once(request))
+
+    @app.get("/units.toml", response_model=None)
+    async def unit_tree_file(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
+        """The tree HQ holds as the file that made it: edited and uploaded again, it changes only what was edited
+        (a file written from nothing was the only way before, with no example of its shape)."""
+        rows = await run_in_threadpool(_tree_rows, engine)
+        nodes = [UnitNode(str(u["code"]), str(u["name"]), str(u["kind"]), u.get("parent") or None)
+                 for u in rows if not u["retired"]]  # fmt: skip
+        await run_in_threadpool(audit_trail.record, engine, who.username, "download", "unit tree (units.toml)")
+        return attachment(unit_tree_text(nodes).encode("utf-8"), "application/toml; charset=utf-8", "units.toml")
 
     @app.post("/units", response_class=HTMLResponse)
     async def unit_tree_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
@@ -113,23 +125,25 @@ def _imported(engine: Engine) -> bool:
 
 
 def _tree_rows(engine: Engine) -> list[dict[str, Any]]:
-    """Each unit under its parent, depth first, with its depth and the people on the roster in it; before any
-    tree is imported, the demonstration units HQ checks rosters against."""
-    people = roster.roster_sizes(engine)
+    """Each unit under its parent, depth first, with its depth, the people on the roster in it and every unit
+    under it (`people`, as the dashboard and a unit's page count it) and those placed in it itself (`own`);
+    before any tree is imported, the demonstration units HQ checks rosters against."""
+    placed = roster.roster_sizes(engine)
     with engine.connect() as conn:
         found = units.tree(conn)
     if not found:
         return [
-            {
-                "code": u.code,
-                "name": u.name,
-                "kind": u.kind.value,
-                "retired": False,
-                "depth": 0,
-                "people": people.get(u.code, 0),
-            }
+            {"code": u.code, "name": u.name, "kind": u.kind.value, "parent": None, "retired": False, "depth": 0,
+             "people": placed.get(u.code, 0), "own": placed.get(u.code, 0)}
             for u in DEFAULT_UNITS
-        ]
+        ]  # fmt: skip
+    parents = {str(u["code"]): u["parent"] for u in found}
+    people: dict[str, int] = {}
+    for code, count in placed.items():
+        node: object = code
+        while isinstance(node, str) and node in parents:  # the unit, then each unit above it
+            people[node] = people.get(node, 0) + count
+            node = parents[node]
     children: dict[object, list[dict[str, object]]] = {}
     for unit in found:
         children.setdefault(unit["parent"], []).append(unit)
@@ -137,6 +151,7 @@ def _tree_rows(engine: Engine) -> list[dict[str, Any]]:
     waiting: list[tuple[dict[str, object], int]] = [(u, 0) for u in reversed(children.get(None, []))]
     while waiting:
         unit, depth = waiting.pop()
-        rows.append({**unit, "depth": depth, "people": people.get(str(unit["code"]), 0)})
+        code = str(unit["code"])
+        rows.append({**unit, "depth": depth, "people": people.get(code, 0), "own": placed.get(code, 0)})
         waiting += [(child, depth + 1) for child in reversed(children.get(unit["code"], []))]
     return rows
