@@ -6,6 +6,7 @@ said the force had nobody and a BCU only those placed in it directly."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,30 @@ def test_the_units_page_counts_people_as_the_dashboard_does(page: Page, hq: Hq, 
          "EAST East BCU 2", "NORTH North BCU 3 (2 in North itself)", "NORTH-RESPONSE Response Team A team 1"],
         use_inner_text=True,
     )  # fmt: skip
+
+
+def test_units_to_choose_from_read_as_the_tree_and_a_code_names_its_unit(page: Page, hq: Hq, fernshire: None) -> None:
+    """The force came last ("Fernshire Constabulary" after "East"), a team apart from its BCU; and the code just
+    issued named its unit by code alone."""
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Accounts").click()
+    offered = page.get_by_label("Granted on", exact=True).first.locator("option").all_text_contents()
+    indent = "\u00a0\u00a0\u00a0"
+    assert offered == [
+        "the whole of HQ",
+        "Fernshire Constabulary (FERN)",
+        f"{indent}\u2013\u00a0East",
+        f"{indent}\u2013\u00a0North",
+        f"{indent * 2}\u2013\u00a0Response Team A (NORTH-RESPONSE)",
+    ]
+
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Enrollment codes").click()
+    page.get_by_label("Trainer's staff number").fill("710001")
+    page.get_by_role("button", name="Issue a code").click()
+    expect(page.get_by_role("heading", level=2).first).to_have_text(
+        "Code for Aleksandra Wiśniewska (710001), trainer, Response Team A (NORTH-RESPONSE)"
+    )
+    waiting = page.get_by_role("table", name=re.compile("issued and not yet used"))
+    expect(waiting.get_by_role("row", name="Aleksandra Wiśniewska (710001)")).to_contain_text(
+        "Response Team A (NORTH-RESPONSE)"
+    )

@@ -27,7 +27,6 @@ from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.hq import (
     audit_trail,
     compliance,
@@ -48,6 +47,8 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
 from trainer_desk.hq.staff import PLANNERS, StaffMember
 from trainer_desk.hq.staff import covered as staff_covered
+from trainer_desk.hq.unit_choices import tree_choices
+from trainer_desk.hq.units import unit_names_known
 
 DEVICE_FLAGS = ("revoked", "lost")
 
@@ -148,6 +149,7 @@ def add_routes(
         plan = await run_in_threadpool(roster.plan_import, engine, read.people)
         return page(
             request, "roster.html", plan=plan, read=read, ticket=ticket + suffix, filename=upload.filename,
+            unit_names=await run_in_threadpool(unit_names_known, engine),
             shrink=plan.shrink.describe() if plan.shrink.needs_confirmation else "",
         )  # fmt: skip
 
@@ -168,6 +170,7 @@ def add_routes(
                 return page(
                     request, "roster.html", 400, plan=plan, read=read, ticket=ticket,
                     filename=str(form.get("filename", ""))[:200], shrink=plan.shrink.describe(),
+                    unit_names=await run_in_threadpool(unit_names_known, engine),
                     problem="Not applied: tick the box to say this many people have left, then apply it again.",
                 )  # fmt: skip
             check_roster_shrink(plan.shrink, allow_shrink=True)
@@ -347,11 +350,10 @@ def add_routes(
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
-        units = sorted(who.units, key=lambda code: known.unit(code).casefold())
         return page(
-            request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
+            request, "plan.html", status, plans=plans, unit_names=known.unit_names, problem=problem,
             given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK, problem_field=field,
-            unit_choices=[(u, unit_for_people(u, known.unit_names)) for u in units],
+            unit_choices=await run_in_threadpool(tree_choices, engine, who.units),
         )  # fmt: skip
 
 

@@ -84,7 +84,7 @@ from trainer_desk.hq.rate_limit import (
     FailureLimit,
 )
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import by_name
+from trainer_desk.hq.unit_choices import tree_choices
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
@@ -335,7 +335,8 @@ def console_app(
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
             request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
-            units=by_name(who.units, figures["unit_names"]), start=date_from.isoformat(), end=date_to.isoformat(),
+            unit_choices=await run_in_threadpool(tree_choices, engine, who.units),
+            start=date_from.isoformat(), end=date_to.isoformat(),
             **figures,
             sessions_unit=unit if unit in who.units else "",
         )  # fmt: skip
