@@ -75,6 +75,7 @@ from trainer_desk.hq.console import (
     walk_in_pages,
 )
 from trainer_desk.hq.console.asked_days import Amended, asked_days
+from trainer_desk.hq.console.first_steps import first_steps
 from trainer_desk.hq.console.flash import said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import (
@@ -339,6 +340,7 @@ def console_app(
             start=date_from.isoformat(), end=date_to.isoformat(),
             **figures,
             sessions_unit=unit if unit in who.units else "",
+            steps=await run_in_threadpool(first_steps, engine) if who.role == "admin" and who.whole_hq else [],
         )  # fmt: skip
 
     @app.get("/units/{code}", response_class=HTMLResponse)
