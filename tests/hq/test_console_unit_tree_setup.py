@@ -99,3 +99,28 @@ def test_units_to_choose_from_read_as_the_tree_and_a_code_names_its_unit(page: P
     expect(waiting.get_by_role("row", name="Aleksandra Wiśniewska (710001)")).to_contain_text(
         "Response Team A (NORTH-RESPONSE)"
     )
+
+
+def test_one_unit_is_added_by_a_form_through_the_same_preview_as_a_file(page: Page, hq: Hq, fernshire: None) -> None:
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Units").click()
+    page.get_by_label("Code", exact=True).fill("NORTH")
+    page.get_by_label("Name", exact=True).fill("North CID")
+    page.get_by_label("Kind", exact=True).fill("team")
+    page.get_by_label("Part of").select_option("NORTH")
+    page.get_by_role("button", name="See what adding it would change").click()
+    code = page.get_by_label("Code", exact=True)
+    expect(code).to_have_accessible_description(re.compile("North \\(NORTH\\) has that code already"))
+    expect(page.get_by_label("Name", exact=True)).to_have_value("North CID")  # what was typed stays
+
+    code.fill("north-cid")
+    page.get_by_role("button", name="See what adding it would change").click()
+    expect(page.get_by_role("list", name="Units that would be added")).to_have_text("NORTH-CID North CID, under NORTH")
+    assert _preview_count(page, "Removed (kept for past records, no longer offered)") == "0"
+    page.get_by_role("button", name="Apply this unit tree").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Unit tree imported from units.toml with NORTH-CID added: 1 added, 0 changed, 0 retired"
+    )
+    expect(page.get_by_role("table", name="Units", exact=True).get_by_role("row", name="NORTH-CID")).to_have_text(
+        "NORTH-CID North CID team 0", use_inner_text=False
+    )
