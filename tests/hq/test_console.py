@@ -409,10 +409,10 @@ def test_an_administrator_uploads_a_roster_sees_what_it_would_change_and_applies
         expect(preview.get_by_role("row", name=label).get_by_role("cell")).to_have_text(count)
     assert hq_roster.roster_sizes(hq.engine) == {"NORTH": 3, "EAST": 2}  # nothing applied yet
     page.get_by_text("Who would be marked as left (1)").click()  # who, not only how many, before applying
-    expect(page.get_by_role("list", name="Who would be marked as left")).to_have_text("720002 王秀英, EAST")
+    expect(page.get_by_role("list", name="Who would be marked as left")).to_have_text("720002 王秀英, East")
     page.get_by_text("Whose details would change (2)").click()
     expect(page.get_by_role("list", name="Whose details would change")).to_contain_text(
-        "Rhys ap Gwilym, EAST (was NORTH)"
+        "Rhys ap Gwilym, East (was North)"
     )
     page.get_by_role("button", name="Apply this roster").click()
     expect(page.get_by_role("status")).to_contain_text("Roster imported: 1 added, 2 updated, 1 left")
@@ -444,7 +444,7 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Plan a session").click()
     options = page.get_by_label("Unit").locator("option")
-    expect(options).to_have_text(["the first trainer's, from the roster", "NORTH"])  # their unit is the only one
+    expect(options).to_have_text(["the first trainer's, from the roster", "North"])  # their unit is the only one
     page.get_by_label("Lesson plan").select_option("upstander")
     page.get_by_label("Starts").fill(f"{ahead(60)}T09:30")
     page.get_by_label("Venue").fill("Training room 3, Northgate")

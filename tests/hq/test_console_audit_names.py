@@ -115,14 +115,14 @@ def test_lists_of_units_and_the_exemptions_table_name_each_unit(page: Page, hq: 
     page.get_by_role("link", name="Accounts").click()
     granted = page.get_by_role("form", name="Add an account").get_by_label("Granted on")
     expect(granted.locator("option")).to_contain_text(
-        ["the whole of HQ", "East BCU (EAST)", "Fernshire Police (FERN)", "North BCU (NORTH)", "North CID"]
-    )
+        ["the whole of HQ", "Fernshire Police (FERN)", "East BCU (EAST)", "North BCU (NORTH)", "North CID"]
+    )  # as the tree reads: the force, then each BCU with its teams
     every = page.get_by_role("table", name="Accounts")
     expect(every.get_by_role("row", name="lead.north")).to_contain_text("North BCU (NORTH)")
 
     page.get_by_role("link", name="Enrollment codes").click()
     page.get_by_label("Trainer's staff number").fill("730001")
-    page.get_by_label("Unit the laptop records for").select_option(label="North CID")
+    page.get_by_label("Unit the laptop records for").select_option("NORTH-CID")
     page.get_by_role("button", name="Issue a code").click()
     expect(page.get_by_role("heading", name="Code for Ola Nowak (730001)")).to_be_visible()
 

@@ -74,8 +74,8 @@ def test_units_are_read_by_name_and_a_name_two_units_share_is_refused_naming_bot
     page.get_by_text("Whose details would change (2)").click()
     moved = page.get_by_role("list", name="Whose details would change")
     expect(moved).to_contain_text(f"{first} ")
-    expect(moved).to_contain_text("NORTH-RT-A (was NORTH)")
-    expect(moved).to_contain_text("NORTH-CID (was NORTH)")
+    expect(moved).to_contain_text("Response Team A (NORTH-RT-A) (was North)")
+    expect(moved).to_contain_text("Criminal Investigation & Safeguarding (NORTH-CID) (was North)")
     page.get_by_role("button", name="Apply this roster").click()
     expect(page.get_by_role("status")).to_contain_text("Roster imported: 0 added, 2 updated, 0 left")
     assert hq_roster.unit_of(hq.engine, second) == "NORTH-CID"

@@ -114,7 +114,7 @@ def test_an_administrator_previews_then_applies_a_unit_tree_from_the_console(
     )
     tree = page.get_by_role("table", name="Units", exact=True)
     expect(tree.get_by_role("row")).to_have_text(
-        ["Code Name Kind On the roster", "FERN Fernshire Constabulary force 0", "EAST East BCU 2",
+        ["Code Name Kind People, with the units under them", "FERN Fernshire Constabulary force 5", "EAST East BCU 2",
          "NORTH North BCU 3", "NORTH-RESPONSE Response Team A team 0"], use_inner_text=True
     )  # fmt: skip
     padding = "e => parseFloat(getComputedStyle(e).paddingLeft)"

@@ -18,6 +18,7 @@ parent = "FERN"
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -93,6 +94,28 @@ def read_unit_tree(path: Path, shown_as: str = "") -> list[UnitNode]:
             + "\n  ".join(problems)
         )
     return nodes
+
+
+def unit_tree_text(nodes: list[UnitNode]) -> str:
+    """`nodes` as a units.toml that `read_unit_tree` reads back as the same units: what a learning team
+    downloads from HQ to edit, rather than write the force's tree from nothing. Each unit after its parent, in
+    the order given; a name is written as a TOML basic string (JSON's escapes are TOML's)."""
+    tables = []
+    for node in nodes:
+        lines = [
+            "[[unit]]",
+            f"code = {_quoted(node.code)}",
+            f"name = {_quoted(node.name)}",
+            f"kind = {_quoted(node.kind)}",
+        ]
+        if node.parent:
+            lines.append(f"parent = {_quoted(node.parent)}")
+        tables.append("\n".join(lines))
+    return "\n\n".join(tables) + "\n"
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")  # TOML alone refuses a raw DEL
 
 
 def _cycles(nodes: list[UnitNode]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
@@ -66,11 +66,6 @@ def unit_names(engine: Engine) -> dict[str, str]:
         found = conn.execute(select(schema.units.c.code, schema.units.c.name).where(schema.units.c.retired.is_(False)))
         names = {r.code: r.name for r in found}
     return names or {u.code: u.name for u in DEFAULT_UNITS}
-
-
-def by_name(codes: Iterable[str], names: Mapping[str, str]) -> list[str]:
-    """Units in the order of their names, as a list to choose from is read (a unit with no name by its code)."""
-    return sorted(codes, key=lambda code: (unit_for_people(code, names).casefold(), code))
 
 
 def tree(conn: Connection) -> list[dict[str, object]]:
@@ -190,6 +185,12 @@ class UnitWords:
         if self._names is None:
             self._names = names_known(self._conn)
         return unit_for_people(code, self._names)
+
+
+def unit_names_known(engine: Engine) -> dict[str, str]:
+    """`names_known`, for a page that names units a roster or a code gives (a unit retired since among them)."""
+    with engine.connect() as conn:
+        return names_known(conn)
 
 
 def unit_in_words(engine: Engine, code: str) -> str:

@@ -23,7 +23,8 @@ from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import by_name, unit_codes, unit_names
+from trainer_desk.hq.unit_choices import tree_choices
+from trainer_desk.hq.units import unit_codes, unit_names
 
 CHANGES = {"disable": "account disabled", "enable": "account enabled", "reset": "password reset"}
 
@@ -120,11 +121,11 @@ def add_routes(
         shown = problem if isinstance(problem, dict) else {"problem": problem, "problem_field": ""}
         found = await run_in_threadpool(staff.list_staff, engine)
         names = await run_in_threadpool(unit_names, engine)
-        units = by_name(await run_in_threadpool(unit_codes, engine), names)
+        choices = await run_in_threadpool(tree_choices, engine, await run_in_threadpool(unit_codes, engine))
         done = said_once(request) if not message and not shown["problem"] else ""
         return _no_store(page(
-            request, "accounts.html", status, accounts=found, units=units, unit_names=names, message=message or done,
-            **shown, given=given, typed=typed or {},
+            request, "accounts.html", status, accounts=found, unit_choices=choices, unit_names=names,
+            message=message or done, **shown, given=given, typed=typed or {},
             role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
         ))  # fmt: skip
 

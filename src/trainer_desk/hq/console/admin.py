@@ -42,6 +42,7 @@ from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS
 from trainer_desk.hq.staff import PLANNERS, StaffMember
 from trainer_desk.hq.staff import covered as staff_covered
+from trainer_desk.hq.unit_choices import tree_choices
 from trainer_desk.hq.units import unit_names
 
 DEVICE_FLAGS = ("revoked", "lost")
@@ -274,11 +275,10 @@ def add_routes(
         titles = await run_in_threadpool(lambda: published.library(published.current(engine), blobs).plans)
         plans = sorted(((p.id, p.title) for p in titles), key=lambda p: p[1].casefold())
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
-        units = sorted(who.units, key=lambda code: known.unit(code).casefold())
         return page(
-            request, "plan.html", status, plans=plans, units=units, unit_names=known.unit_names, problem=problem,
+            request, "plan.html", status, plans=plans, unit_names=known.unit_names, problem=problem,
             given=given, note=note, clash=clash, clash_lines=clash_lines or [], ask=ASK, problem_field=field,
-            unit_choices=[(u, unit_for_people(u, known.unit_names)) for u in units],
+            unit_choices=await run_in_threadpool(tree_choices, engine, who.units),
             unit_default=_unit_default(who, known.unit_names),
         )  # fmt: skip
 

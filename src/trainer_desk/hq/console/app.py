@@ -77,6 +77,7 @@ from trainer_desk.hq.console import (
     walk_in_pages,
 )
 from trainer_desk.hq.console.asked_days import Amended, asked_days
+from trainer_desk.hq.console.first_steps import first_steps
 from trainer_desk.hq.console.flash import said_once
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import (
@@ -86,7 +87,7 @@ from trainer_desk.hq.rate_limit import (
     FailureLimit,
 )
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import by_name
+from trainer_desk.hq.unit_choices import tree_choices
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
@@ -343,9 +344,11 @@ def console_app(
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
             request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
-            units=by_name(who.units, figures["unit_names"]), start=date_from.isoformat(), end=date_to.isoformat(),
+            unit_choices=await run_in_threadpool(tree_choices, engine, who.units),
+            start=date_from.isoformat(), end=date_to.isoformat(),
             **figures,
             sessions_unit=unit if unit in who.units else "",
+            steps=await run_in_threadpool(first_steps, engine) if who.role == "admin" and who.whole_hq else [],
         )  # fmt: skip
 
     @app.get("/units/{code}", response_class=HTMLResponse)

@@ -22,6 +22,7 @@ from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.dashboard import programme_names
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.unit_choices import tree_choices
 
 SHEETS = {"attendance": write_attendance_sheet, "sign-in": write_sign_in_sheet}
 
@@ -109,7 +110,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         return page(
             request, "reports.html", status, programmes=programmes, problem=problem,
             chosen=last_chosen(request, "reports"),
-            units=sorted(who.units, key=lambda code: known.unit(code).casefold()), unit_names=known.unit_names,
+            unit_choices=await run_in_threadpool(tree_choices, engine, who.units), unit_names=known.unit_names,
             start=(today - timedelta(days=365)).isoformat(), end=today.isoformat(),
         )  # fmt: skip
 

@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 
 from trainer_desk.core.enrollment_link import make_link
 from trainer_desk.core.errors import FieldError, UserFacingError
-from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.hq import enrollment_codes
 from trainer_desk.hq.console import scope
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page, hq_url, name_owners, unit_on_roster
@@ -26,7 +25,8 @@ from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.enrollment_codes import Code
 from trainer_desk.hq.ownership import DEVICE_ROLE_WORDS, DEVICE_ROLES
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import by_name, unit_codes, unit_names
+from trainer_desk.hq.unit_choices import tree_choices
+from trainer_desk.hq.units import unit_codes, unit_in_words, unit_names_known
 
 
 def add_routes(
@@ -74,7 +74,8 @@ def add_routes(
         if not await run_in_threadpool(enrollment_codes.withdraw, engine, who.username, code):
             return await _withdraw_page(request, await _code_within(who, reference), 409)
         (shown,) = await run_in_threadpool(_shown, engine, [code])
-        said = f"Withdrawn: the code for {shown['owner']}, {code.unit}, enrolls no laptop now."
+        unit = await run_in_threadpool(unit_in_words, engine, code.unit)
+        said = f"Withdrawn: the code for {shown['owner']}, {unit}, enrolls no laptop now."
         return done_then_go(request, said, "/console/enrollment")
 
     async def _code_within(who: StaffMember, reference: str) -> Code:
@@ -88,7 +89,8 @@ def add_routes(
     async def _withdraw_page(request: Request, code: Code, status: int = 200) -> HTMLResponse:
         (shown,) = await run_in_threadpool(_shown, engine, [code])
         gone = enrollment_codes.no_longer_waiting(code)
-        return page(request, "enrollment_withdraw.html", status, code=shown, gone=gone)
+        names = await run_in_threadpool(unit_names_known, engine)
+        return page(request, "enrollment_withdraw.html", status, code=shown, gone=gone, unit_names=names)
 
     async def _enrollment_page(
         request: Request,
@@ -101,11 +103,11 @@ def add_routes(
     ) -> HTMLResponse:
         """`problem`: as `problem_at` gives it, or empty; `typed`: a refused form's fields, shown again."""
         units = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]  # those it may name
-        names = await run_in_threadpool(unit_names, engine)
+        names = await run_in_threadpool(unit_names_known, engine)
         found = [c for c in await run_in_threadpool(enrollment_codes.waiting, engine) if who.covers(c.unit)]
         return page(
             request, "enrollment.html", status, issued=issued, **problem, message=message, units=sorted(units),
-            unit_choices=[(u, unit_for_people(u, names)) for u in by_name(units, names)],
+            unit_names=names, unit_choices=await run_in_threadpool(tree_choices, engine, units),
             role_choices=[(r, f"a {DEVICE_ROLE_WORDS[r]}") for r in DEVICE_ROLES],
             hq_url=hq_url(request), typed={k: str(v) for k, v in (typed or {}).items() if k != "csrf"},
             waiting=await run_in_threadpool(_shown, engine, found),

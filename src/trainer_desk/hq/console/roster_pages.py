@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.roster_problems import RosterFileError
-from trainer_desk.hq import audit_trail, roster, upload_store
+from trainer_desk.hq import audit_trail, roster, units, upload_store
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
@@ -109,7 +109,8 @@ def add_routes(
         unticked = problem_at(FieldError("allow_shrink", SHRINK_UNTICKED)) if refused and shrink else {}
         return page(
             request, "roster.html", 400 if unticked else 200, plan=plan, read=read, ticket=ticket,
-            filename=kept.filename, shrink=shrink, **unticked,
+            filename=kept.filename, shrink=shrink, unit_names=await run_in_threadpool(units.unit_names_known, engine),
+            **unticked,
         )  # fmt: skip
 
     @app.post("/roster/apply", response_model=None)

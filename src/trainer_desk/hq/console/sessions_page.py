@@ -15,7 +15,7 @@ from trainer_desk.hq import compliance, force_clock, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import by_name
+from trainer_desk.hq.unit_choices import tree_choices
 
 READERS = ("admin", "viewer", "lead")
 
@@ -51,7 +51,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         shown = await run_in_threadpool(session_labels.labelled, engine, known, found.sessions)
         return page(
-            request, "sessions.html", problem=problem, unit=unit, units=by_name(who.units, known.unit_names),
+            request, "sessions.html", problem=problem, unit=unit,
+            unit_choices=await run_in_threadpool(tree_choices, engine, who.units),
             unit_names=known.unit_names,
             start=first.isoformat() if first else "", end=last.isoformat() if last else "", sessions=shown,
             earlier=found.earlier, paged=bool(earlier),

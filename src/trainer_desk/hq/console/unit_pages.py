@@ -1,6 +1,7 @@
 """The console's Units page, for an administrator of the whole of HQ: the force's unit tree as HQ holds it, with
-how many people on the roster each unit has, and a new units.toml uploaded, shown as what it would change, then
-applied on a second press. Reading and applying the file are the functions `trainer-desk-hq units import`
+how many people on the roster each unit has (with the units under it, as the dashboard counts), the tree as a
+units.toml to download and edit, and a new units.toml uploaded, shown as what it would change, then applied on a
+second press. Reading and applying the file are the functions `trainer-desk-hq units import`
 calls, with the same refusal of a tree that would lose a unit still in use."""
 
 # No `from __future__ import annotations`: see app.py.
@@ -15,15 +16,20 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from trainer_desk.core.errors import UserFacingError
-from trainer_desk.core.unit_tree import read_unit_tree
+from trainer_desk.core.errors import FieldError, UserFacingError
+from trainer_desk.core.unit_names import unit_label
+from trainer_desk.core.unit_tree import UnitNode, read_unit_tree, unit_tree_text
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import audit_trail, roster, unit_tree_import, units, upload_store
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
+from trainer_desk.hq.console.downloads import attachment
+from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.unit_choices import tree_choices
 
 MAX_TREE_BYTES = 5 * 1024 * 1024  # a national tree of tens of thousands of units is a few megabytes at most
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,39}")  # as a units.toml's codes are checked
 _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.toml$")
 
 
@@ -34,18 +40,29 @@ def add_routes(
     uploads = home / "uploads"
 
     def units_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        rows = _tree_rows(engine)
+        in_use = [u.code for u in _in_use(rows)]
+        context.setdefault("typed", {})
         return page(
-            request, "units.html", status, tree=_tree_rows(engine), demonstration=not _imported(engine), **context
-        )
+            request, "units.html", status, tree=rows, demonstration=not _imported(engine),
+            parents=tree_choices(engine, in_use), **context,
+        )  # fmt: skip
 
     @app.get("/units", response_class=HTMLResponse)
     async def unit_tree(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         return await run_in_threadpool(units_page, request, change=None, message=said_once(request))
 
+    @app.get("/units.toml", response_model=None)
+    async def unit_tree_file(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> Response:
+        """The tree HQ holds as the file that made it: edited and uploaded again, it changes only what was edited
+        (a file written from nothing was the only way before, with no example of its shape)."""
+        rows = await run_in_threadpool(_tree_rows, engine)
+        nodes = _in_use(rows)
+        await run_in_threadpool(audit_trail.record, engine, who.username, "download", "unit tree (units.toml)")
+        return attachment(unit_tree_text(nodes).encode("utf-8"), "application/toml; charset=utf-8", "units.toml")
+
     @app.post("/units", response_class=HTMLResponse)
     async def unit_tree_preview(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
-        """The file is kept under a random name until it is applied (or cleared with other old uploads); the
-        preview is what applying it would do, with the command line's checks and messages."""
         form = await checked_form(request, upload=True)
         upload = form.get("file")
         if not isinstance(upload, StarletteUpload) or not upload.filename:
@@ -62,15 +79,38 @@ def add_routes(
                 problem="That file is larger than any unit tree.",
                 problem_field="file",
             )
+        return await _preview(request, content, upload.filename[:200])
+
+    @app.post("/units/add", response_class=HTMLResponse)
+    async def unit_added(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
+        """One new unit without a file to edit: the tree HQ holds with the unit added, shown and applied exactly
+        as an uploaded file is (one way to change the tree, with one set of checks)."""
+        form = await checked_form(request)
+        typed = {k: " ".join(str(form.get(k, "")).split()) for k in ("code", "name", "kind", "parent")}
+        rows = await run_in_threadpool(_tree_rows, engine)
+        try:
+            nodes = _with_unit(rows, typed)
+        except FieldError as error:
+            return await run_in_threadpool(
+                units_page, request, 400, change=None, typed=typed, **problem_at(error, "new-")
+            )
+        content = unit_tree_text(nodes).encode("utf-8")
+        return await _preview(request, content, f"units.toml with {typed['code'].upper()} added", "", typed=typed)
+
+    async def _preview(
+        request: Request, content: bytes, filename: str, field: str = "file", **context: Any
+    ) -> HTMLResponse:
+        """The file is kept under a random name until it is applied (or cleared with other old uploads); the
+        preview is what applying it would do, with the command line's checks and messages."""
         ticket = secrets.token_urlsafe(16) + ".toml"
         path = await run_in_threadpool(upload_store.keep_file, uploads, ticket, content)
-        filename = upload.filename[:200]
         try:
             nodes = await run_in_threadpool(read_unit_tree, path, filename)
             change = await run_in_threadpool(unit_tree_import.plan_tree, engine, nodes)
         except UserFacingError as error:
             path.unlink(missing_ok=True)
-            return await run_in_threadpool(units_page, request, 400, change=None, **_problem(error))
+            shown = _problem(error) if field else {"problem": error.message.replace("\n", " "), "problem_field": ""}
+            return await run_in_threadpool(units_page, request, 400, change=None, **shown, **context)
         except BaseException:
             path.unlink(missing_ok=True)  # no file is kept that nobody can apply
             raise
@@ -100,6 +140,34 @@ def add_routes(
         return done_then_go(request, f"Unit tree imported from {detail}", "/console/units")
 
 
+def _with_unit(rows: list[dict[str, Any]], typed: dict[str, str]) -> list[UnitNode]:
+    """The tree HQ holds (its units in use) with the unit typed added, after the checks a person can act on
+    at the form: a code already in use, a blank name or kind, a parent not in the tree."""
+    code = typed["code"].upper()
+    kept = _in_use(rows)
+    known = {n.code: n for n in kept}
+    if not _CODE.fullmatch(code):
+        raise FieldError("code", "Give the new unit a code of up to 40 letters, digits and dashes, such as NORTH-RESP.")
+    if code in known:
+        raise FieldError("code", f"{unit_label(code, known[code].name)} has that code already: choose another.")
+    if not typed["name"] or len(typed["name"]) > 120:
+        raise FieldError("name", "Give the unit's name as people know it, in up to 120 characters.")
+    if not typed["kind"] or len(typed["kind"]) > 40:
+        raise FieldError("kind", "Give the unit's kind in a word or two, such as BCU or team.")
+    if typed["parent"] and typed["parent"] not in known:
+        raise FieldError("parent", "Choose the unit it is part of from the list.")
+    return [*kept, UnitNode(code, typed["name"], typed["kind"], typed["parent"] or None)]
+
+
+def _in_use(rows: list[dict[str, Any]]) -> list[UnitNode]:
+    """The units of the tree not retired, each after its parent: the file that would make the tree again."""
+    return [
+        UnitNode(str(u["code"]), str(u["name"]), str(u["kind"]), u.get("parent") or None)
+        for u in rows
+        if not u["retired"]
+    ]
+
+
 def _problem(error: UserFacingError) -> dict[str, Any]:
     """The refusal's first line as the alert beside the file field (the file is what to mend), and each problem
     it lists as an item of its own below it."""
@@ -113,23 +181,25 @@ def _imported(engine: Engine) -> bool:
 
 
 def _tree_rows(engine: Engine) -> list[dict[str, Any]]:
-    """Each unit under its parent, depth first, with its depth and the people on the roster in it; before any
-    tree is imported, the demonstration units HQ checks rosters against."""
-    people = roster.roster_sizes(engine)
+    """Each unit under its parent, depth first, with its depth, the people on the roster in it and every unit
+    under it (`people`, as the dashboard and a unit's page count it) and those placed in it itself (`own`);
+    before any tree is imported, the demonstration units HQ checks rosters against."""
+    placed = roster.roster_sizes(engine)
     with engine.connect() as conn:
         found = units.tree(conn)
     if not found:
         return [
-            {
-                "code": u.code,
-                "name": u.name,
-                "kind": u.kind.value,
-                "retired": False,
-                "depth": 0,
-                "people": people.get(u.code, 0),
-            }
+            {"code": u.code, "name": u.name, "kind": u.kind.value, "parent": None, "retired": False, "depth": 0,
+             "people": placed.get(u.code, 0), "own": placed.get(u.code, 0)}
             for u in DEFAULT_UNITS
-        ]
+        ]  # fmt: skip
+    parents = {str(u["code"]): u["parent"] for u in found}
+    people: dict[str, int] = {}
+    for code, count in placed.items():
+        node: object = code
+        while isinstance(node, str) and node in parents:  # the unit, then each unit above it
+            people[node] = people.get(node, 0) + count
+            node = parents[node]
     children: dict[object, list[dict[str, object]]] = {}
     for unit in found:
         children.setdefault(unit["parent"], []).append(unit)
@@ -137,6 +207,7 @@ def _tree_rows(engine: Engine) -> list[dict[str, Any]]:
     waiting: list[tuple[dict[str, object], int]] = [(u, 0) for u in reversed(children.get(None, []))]
     while waiting:
         unit, depth = waiting.pop()
-        rows.append({**unit, "depth": depth, "people": people.get(str(unit["code"]), 0)})
+        code = str(unit["code"])
+        rows.append({**unit, "depth": depth, "people": people.get(code, 0), "own": placed.get(code, 0)})
         waiting += [(child, depth + 1) for child in reversed(children.get(unit["code"], []))]
     return rows
