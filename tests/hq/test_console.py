@@ -444,7 +444,7 @@ def test_a_lead_plans_a_session_for_their_unit_with_the_people_expected(
     sign_in(page, hq, "lead.north")
     page.get_by_role("link", name="Plan a session").click()
     options = page.get_by_label("Unit").locator("option")
-    expect(options).to_have_text(["the first trainer's, from the roster", "North"])  # their unit is the only one
+    expect(options).to_have_text(["the first trainer's if it is one of yours, else North", "North"])  # theirs alone
     page.get_by_label("Lesson plan").select_option("upstander")
     page.get_by_label("Starts").fill(f"{ahead(60)}T09:30")
     page.get_by_label("Venue").fill("Training room 3, Northgate")

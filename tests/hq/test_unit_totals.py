@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.hq.console_kit import admin, chased, sign_in, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
@@ -143,3 +144,27 @@ def test_the_command_line_summary_says_which_row_counts_each_unit_too(
         ("NORTH-CID", "NORTH", "2", "4"),
         ("NORTH-NPT", "NORTH", "1", "2"),
     }
+
+
+def test_the_reports_pdf_for_a_bcu_counts_its_teams_in_its_row_and_names_the_force(
+    page: Page, hq: Hq, fernshire: None, tmp_path: Path
+) -> None:
+    """The PDF a lead takes to a meeting said North was 0 of 3 (the people placed in North itself) while its
+    headline, the dashboard and the laptop said 4 of 9; and it was headed "Trainer Desk HQ", where the same
+    report from the lead's laptop names the force."""
+    sign_in(page, hq, "lead.north")
+    page.goto(hq.url + "/console/reports")
+    page.get_by_label("Programme", exact=True).select_option(label="Signa")
+    page.get_by_label("Unit", exact=True).select_option(label="North")
+    page.get_by_label("PDF report").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    saved = tmp_path / "north.pdf"
+    download.value.save_as(saved)
+    lines = [line.strip() for p in PdfReader(saved).pages for line in p.extract_text().splitlines()]
+    text = "\n".join(lines)
+    assert "Fernshire Constabulary" in text and "Trainer Desk HQ" not in text
+    assert "4 of the 9 who must complete it have done so" in " ".join(text.split())
+    table = lines[lines.index("Completion by unit") :]
+    north = table.index("North")  # its row: Must complete it, Completed, Outstanding, %
+    assert table[north + 1 : north + 5] == ["9", "4", "5", "44.4"]

@@ -162,6 +162,22 @@ def top_name(tree: Iterable[UnitNode]) -> str | None:
     return tops[0] if len(tops) == 1 else None
 
 
+def force_named(tree: Iterable[UnitNode], codes: Iterable[str]) -> str | None:
+    """The name of the one unit at the top above all of `codes` (their force), for a page about them; None
+    where they sit under several tops (a national HQ's report on many forces), or the tree does not hold them."""
+    nodes = {node.code: node for node in tree}
+    tops: set[str] = set()
+    for code in codes:
+        seen: set[str] = set()
+        while code in nodes and nodes[code].parent is not None and code not in seen:
+            seen.add(code)
+            code = str(nodes[code].parent)
+        if code not in nodes:
+            return None
+        tops.add(nodes[code].name)
+    return tops.pop() if len(tops) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class RolledUp:
     """One unit's row: its totals are its own and those of every unit under it; `depth` is how far under the

@@ -31,7 +31,9 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
+from trainer_desk.core.unit_tree import UnitNode, force_named
 from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
+from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.compliance import roster_entry
 from trainer_desk.hq.records import Delivery, deliveries, when
@@ -40,8 +42,10 @@ PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"  # rosters and registers are police wo
 NO_FORCE_NAME = "Trainer Desk HQ"  # until content with a force.toml naming the force is published
 
 
-def letterhead(content: published.Content) -> Letterhead:
-    return Letterhead(content.force_name or NO_FORCE_NAME, PROTECTIVE_MARKING)
+def letterhead(content: published.Content, tree: list[UnitNode], codes: AbstractSet[str]) -> Letterhead:
+    """The force named as the published content names it, or else as the unit tree does above the units the
+    page is about (the name a laptop prints on the same sheet)."""
+    return Letterhead(content.force_name or force_named(tree, codes) or NO_FORCE_NAME, PROTECTIVE_MARKING)
 
 
 def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_in: bool) -> SessionSheet:
@@ -67,7 +71,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
     with engine.connect() as conn:
         trainer_names = session_labels.trainer_names(conn, {unit: [str(t) for t in session.get("trainers") or []]})
     return SessionSheet(
-        letterhead=letterhead(content),
+        letterhead=letterhead(content, hq_units.unit_nodes(engine), {unit}),
         programme=known.programme(session),
         plan_title=known.plan(session),
         plan_version=str(session.get("plan_version", "")),
@@ -120,9 +124,12 @@ def compliance_report(
             done_query = done_query.where(c.c.session_starts_at >= force_clock.day_start(valid_from))
         done = set(conn.execute(done_query.distinct()).scalars())
     unit_names = session_labels.labels(engine, blobs).unit_names
+    tree = hq_units.unit_nodes(engine)
+    # Each unit counts those under it, as the dashboard and the laptop's report count it: a BCU's row is its
+    # teams' people too, with its teams set under it.
     counted = compliance_count.count(
         people, rule, done, _exemptions(engine, programme_id), unit_names, force_clock.today(),
-        compliance.booked(engine, programme_id, force_clock.today()),
+        compliance.booked(engine, programme_id, force_clock.today()), tree=tree, scope=units,
     )  # fmt: skip
     begins, ends = force_clock.day_begins(date_from), force_clock.day_begins(date_to + timedelta(days=1))
     held = [
@@ -137,7 +144,7 @@ def compliance_report(
     delivered = [s for s in held if was_delivered(s.status)]
     objectives = {o.id: o.text for p in plans for o in p.objectives}
     return ComplianceReport(
-        letterhead=letterhead(content),
+        letterhead=letterhead(content, tree, units),
         programme=plans[0].programme.name if plans else programme_id,
         scope=scope,
         date_from=date_from,

@@ -76,6 +76,16 @@ def tree(conn: Connection) -> list[dict[str, object]]:
     ]
 
 
+def unit_nodes(engine: Engine) -> list[UnitNode]:
+    """HQ's tree of units in use, as the laptop holds it and as reports count a unit with those under it."""
+    with engine.connect() as conn:
+        return [
+            UnitNode(str(u["code"]), str(u["name"]), str(u["kind"]), None if u["parent"] is None else str(u["parent"]))
+            for u in tree(conn)
+            if not u["retired"]
+        ]
+
+
 def within(parents: dict[str, str | None], node: str) -> set[str]:
     """`node` and every unit under it, in a tree given as each unit's parent ('' covers every unit)."""
     return set(parents) if not node else set(under(parents, node))
