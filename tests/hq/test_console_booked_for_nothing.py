@@ -103,12 +103,12 @@ def test_an_exemption_takes_the_person_off_the_sessions_they_are_booked_on_and_t
     record_exemption(page, "710002", "on long-term sick leave")
     on = f"Signa, {short_date(day)}, North BCU"
     expect(page.get_by_role("status")).to_have_text(
-        f"Recorded: Rhys ap Gwilym (710002) exempt from Signa. Taken off {on}"
+        f"Recorded: Rhys ap Gwilym (710002) exempt from Signa. Taken off {on}."
     )
     # This one keeps the booking, as the box is unticked: it is said.
     record_exemption(page, "710003", "completed it one to one", kind="other-way", take_off=False)
     expect(page.get_by_role("status")).to_have_text(
-        f"Recorded: Nguyễn Thị Lan (710003) completed Signa another way. Still booked on {on}"
+        f"Recorded: Nguyễn Thị Lan (710003) completed Signa another way. Still booked on {on}."
     )
     page.goto(f"{hq.url}/console/sessions/{planned.session.uuid}")
     register = page.get_by_role("table", name="Register: 1 person")
@@ -189,7 +189,7 @@ def test_withdrawing_an_exemption_offers_to_book_them_again_on_the_sessions_it_t
     record_exemption(page, "710002", "recorded for the wrong person")
     on = f"Signa, {short_date(day)}, North BCU"
     expect(page.get_by_role("status")).to_have_text(
-        f"Recorded: Rhys ap Gwilym (710002) exempt from Signa. Taken off {on}"
+        f"Recorded: Rhys ap Gwilym (710002) exempt from Signa. Taken off {on}."
     )
 
     holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")

@@ -45,7 +45,7 @@ from trainer_desk.hq.records import Delivery
 from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
-from trainer_desk.hq.units import names_known
+from trainer_desk.hq.units import names_known, unit_names_known
 from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
 
 TYPED_LIMIT = 300  # characters of a field kept to show again: as long as a version's note may be
@@ -229,7 +229,7 @@ def add_routes(
             said += f". Still booked on {await listed(left)}, which changed as this was recorded: record it again"
         elif left:
             said += f". Still booked on {await listed(left)}"
-        return said
+        return f"{said}." if said else said  # each sentence ends, the last as well
 
     async def _sessions_listed(who: StaffMember, programme: str, sessions: list[Delivery]) -> str:
         """Sessions of a programme as a person reads them in a sentence: "Signa, 14 Jan 2027, North Response"."""
@@ -349,7 +349,11 @@ def add_routes(
         """`problem`: as `problem_at` gives it, or empty; `reason`: as typed."""
         held = await _current(who, entry)
         names = await run_in_threadpool(programme_names, engine, blobs)
-        return page(request, "exemption_withdraw.html", status, held=held, names=names, reason=reason[:500], **problem)
+        unit_names = await run_in_threadpool(unit_names_known, engine)
+        return page(
+            request, "exemption_withdraw.html", status, held=held, names=names, unit_names=unit_names,
+            reason=reason[:500], **problem,
+        )  # fmt: skip
 
     async def _exemptions_page(
         request: Request,
