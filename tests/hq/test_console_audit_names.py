@@ -6,6 +6,7 @@ were. Lists of units to choose from say "North BCU (NORTH)"; the Exemptions tabl
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,6 +20,7 @@ from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import audit_trail, schema
 from trainer_desk.hq import content as hq_content
+from trainer_desk.hq import planning as hq_planning
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import units as hq_units
 from trainer_desk.paths import bundled
@@ -153,12 +155,12 @@ def test_an_exemption_s_entries_name_the_programme_and_keep_its_id_to_search_by(
     record.get_by_label("Programme").select_option(label="Upstander")
     record.get_by_label("Reason").fill("on secondment")
     record.get_by_role("button", name="Record the exemption").click()
-    expect(page.get_by_role("status")).to_contain_text("Recorded: 710003 exempt")
+    expect(page.get_by_role("status")).to_contain_text("Recorded: Nguyễn Thị Lan (710003) exempt")
     holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
     holds.get_by_role("link", name="Withdraw Nguyễn Thị Lan's exemption from Upstander").click()
     page.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
     page.get_by_role("button", name="Withdraw the exemption").click()
-    expect(page.get_by_role("status")).to_have_text("Withdrawn: 710003 is counted again")
+    expect(page.get_by_role("status")).to_have_text("Withdrawn: Nguyễn Thị Lan (710003) is counted again for Upstander")
 
     page.get_by_role("link", name="Audit trail").click()
     trail = page.get_by_role("table")
@@ -173,3 +175,49 @@ def test_an_exemption_s_entries_name_the_programme_and_keep_its_id_to_search_by(
     page.get_by_label("Search").fill("[programme upstander]")  # the id is kept, for the auditor to search by
     page.get_by_role("button", name="Search").click()
     expect(trail.get_by_role("row").filter(has_text="710003")).to_have_count(2)
+
+
+def test_taking_someone_off_sessions_and_booking_them_again_name_each_session_and_link_to_it(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """The entries listed the sessions by bare ids, for the auditor to look each one up: each is now named by
+    plan, day and unit, its id in a tag that links to its page; an entry recorded before reads as recorded."""
+    _named_force(hq)
+    day = ahead(30)
+    planned = hq_planning.plan_session(
+        hq.engine, hq.blobs, plan_id="signa-core", starts_at=datetime.fromisoformat(f"{day}T09:30+00:00"),
+        venue="Room 2, Northgate", unit="NORTH", trainers=["710001"], expected=["710002"],
+    )  # fmt: skip
+    uuid = planned.session.uuid
+    recorded_before = f"710003 for signa: {uuid}"  # as entries were worded until now
+    audit_trail.record(hq.engine, "lead.north", "taken off sessions", recorded_before)
+
+    sign_in(page, hq, "lead.north")
+    page.get_by_role("link", name="Exemptions").click()
+    record = page.get_by_role("form", name="Record an exemption")
+    record.get_by_label("Staff number").fill("710002")
+    record.get_by_label("Programme").select_option("signa")
+    record.get_by_label("Reason").fill("recorded for the wrong person")
+    record.get_by_role("button", name="Record the exemption").click()
+    expect(page.get_by_role("status")).to_contain_text("Taken off Signa")
+    holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
+    holds.get_by_role("link", name="Withdraw Rhys ap Gwilym's exemption from Signa").click()
+    page.get_by_label("Why it is withdrawn").fill("recorded for the wrong person")
+    page.get_by_role("button", name="Withdraw the exemption").click()
+    page.get_by_role("form", name="Book them again").get_by_role("button", name="Book them on it again").click()
+    expect(page.get_by_role("status")).to_contain_text("Booked again: Rhys ap Gwilym (710002)")
+
+    page.context.clear_cookies()
+    sign_in(page, hq, "hq.admin")  # the auditor
+    page.get_by_role("link", name="Audit trail").click()
+    trail = page.get_by_role("table")
+    named = f"{SIGNA}, {short_date(day)}, North BCU [session {uuid}]"
+    taken = trail.get_by_role("row").filter(has_text="taken off sessions").filter(has_text="710002")
+    expect(taken).to_contain_text(f"710002 for Signa [programme signa]: {named}")
+    again = trail.get_by_role("row").filter(has_text="booked again")
+    expect(again).to_contain_text(f"710002 for Signa [programme signa]: {named}")
+    before = trail.get_by_role("row").filter(has_text=recorded_before)
+    expect(before).to_have_count(1)  # as it was recorded: the trail is evidence
+    expect(before.get_by_role("link")).to_have_count(0)
+    taken.get_by_role("link", name=f"[session {uuid}]").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SIGNA)

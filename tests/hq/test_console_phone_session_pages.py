@@ -144,3 +144,51 @@ def test_the_trainers_page_reads_as_a_card_per_trainer_on_a_phone(page: Page, hq
         "Last delivered: 2 Mar 2026 not delivered for six months",
     ]  # fmt: skip
     every_cell_across(page, kwame)
+
+
+def broken_words(row: Locator) -> list[str]:
+    """The words of a row's cells that are split across two lines ("Neighbourhoo / d"), as a person sees them:
+    a word on one line is drawn in one box, a broken one in two."""
+    return list(
+        row.evaluate(
+            """row => [...row.cells].flatMap(cell => {
+                const broken = [];
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+                    for (const word of text.data.matchAll(/\\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(text, word.index);
+                        range.setEnd(text, word.index + word[0].length);
+                        if (range.getClientRects().length > 1) broken.push(word[0]);
+                    }
+                }
+                return broken;
+            })"""
+        )
+    )
+
+
+def test_on_a_320_pixel_phone_no_word_of_a_card_is_broken_across_lines(page: Page, hq: Hq, delivered: str) -> None:
+    """The label column took 10rem of a card 17.6rem wide, and the unit's name broke mid-word: "Neighbourhoo",
+    "d Policing". Below about 22rem the label sits above its value, which wraps only between words; at 390
+    pixels each label is still beside its value."""
+    sign_in(page, hq, "lead.north")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{hq.url}/console/sessions/{delivered}")
+    assert sideways(page) == []
+    register = page.get_by_role("table", name="Register: 4 people")
+    walk_in = register.get_by_role("row", name="Chidi Okafor")
+    assert card(walk_in)[2] == f"Unit: {NORTH}"
+    every_cell_across(page, walk_in)
+    for name in ("Chidi Okafor", "Rhys ap Gwilym"):
+        assert broken_words(register.get_by_role("row", name=name)) == []
+    unit = walk_in.locator("td").nth(1)
+    label, value = unit.evaluate(
+        """cell => [getComputedStyle(cell, "::before").display, parseFloat(getComputedStyle(cell).paddingLeft)]"""
+    )
+    assert (label, value) == ("block", 0)  # the label above its value, the value the card's whole width
+
+    page.set_viewport_size(PHONE)  # 390 pixels: room for the label beside its value
+    unit_beside = unit.evaluate("""cell => getComputedStyle(cell, "::before").display""")
+    assert unit_beside == "inline-block"
+    assert broken_words(register.get_by_role("row", name="Chidi Okafor")) == []

@@ -113,7 +113,11 @@ def test_a_session_planned_for_a_team_reaches_the_bcu_leads_laptop_which_correct
         item("session", raw_session(unit="EAST", trainers=("100800",))),
     )
     assert [status for status, _ in answers] == ["refused"] * 3
-    assert "this session is for East BCU (EAST), and this laptop records for North BCU (NORTH)" in answers[2][1]
+    # It records for North's teams as well, and is told so: "records for North BCU (NORTH)" alone was untrue.
+    assert answers[2][1] == (
+        "this session is for East BCU (EAST), and this laptop records for North BCU (NORTH) and the units under it"
+    )
+    assert answers[1][1].endswith("and this laptop records for North BCU (NORTH) and the units under it")
 
 
 def test_a_trainers_laptop_of_a_bcu_records_a_session_for_one_of_its_teams(hq: Hq) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.ui.clicks import open_dialog
+from tests.ui.clicks import answer, click, open_dialog
 from tests.ui.registers import PLAN, saved_with, signa_session
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import Session, SessionStatus
@@ -141,3 +141,51 @@ def test_someone_on_the_register_of_a_session_left_open_this_morning_is_asked_ab
     assert window.add_anyway.isVisible()
     press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: on_register(window) == {YUSUF.staff_number}, timeout=5000)
+
+
+def test_quitting_the_app_with_scanned_people_waiting_names_them_and_keeps_the_register_open_by_default(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Ctrl+Q closed every register without a word, and the people scanned but not yet answered for were left
+    off them: quitting asks as the register's own close button does."""
+    from trainer_desk.app import build_main_window
+
+    roster.upsert_people(workspace.db, PEOPLE)
+    saved_with(workspace, signa_session(datetime(2026, 3, 12, 9, tzinfo=UTC)), [ZOFIA, RHODRI], True)
+    today = signa_session(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    sessions.create_session(workspace.db, today, today.starts_at)
+    runner = TaskRunner()
+    window = build_main_window(workspace, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.launcher is not None
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go > Sessions
+    panel = window.current_panel()
+    assert panel.accessibleName() == "Sessions"
+    click(qtbot, panel, "Register and feedback…")  # the newest, today's, is the one chosen
+    register = window.launcher.registers[today.uuid]
+    register.activateWindow()
+    qtbot.waitUntil(register.isActiveWindow)
+    scan(qtbot, ZOFIA.staff_number, RHODRI.staff_number, YUSUF.staff_number)
+    qtbot.waitUntil(lambda: on_register(register) == {YUSUF.staff_number}, timeout=5000)
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    box = open_dialog(qtbot)
+    assert isinstance(box, QMessageBox)
+    assert box.text() == (
+        "2 scanned people were not added to the register: Zofia Wiśniewska (930101) and Rhodri ap Gwilym (930102), "
+        "waiting for your answer. Quit Trainer Desk without adding them?"
+    )
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter keeps it open: a slip loses no one
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert window.isVisible() and register.isVisible()
+    assert register.question.text().startswith("Zofia Wiśniewska") and "(1 more waiting)" in register.question.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert "Rhodri ap Gwilym (930102)" in answer(qtbot, "Quit without adding")
+    qtbot.waitUntil(lambda: not window.isVisible() and not register.isVisible(), timeout=3000)
+    runner.wait()

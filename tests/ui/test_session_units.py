@@ -14,6 +14,7 @@ from tests.store.test_sessions import NOW, make_session
 from tests.sync.test_bcu_reach import force_with_teams
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, button
+from tests.ui.test_held_back_records import rows, sync_view
 from tests.ui.test_sync_view import window
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
@@ -181,3 +182,34 @@ def test_a_bcus_laptop_starts_sessions_for_its_teams_too(qtbot: QtBot, workspace
     sessions.create_session(workspace.db, dialog.session, NOW)
     assert hq_link.sync_once(workspace).flagged == 0
     assert [s["unit_code"] for s in hq_records.records_of(hq.engine, "session")] == ["NORTH-RESP"]
+
+
+@pytest.mark.any_database
+def test_a_session_refused_from_a_bcus_laptop_says_it_records_for_the_units_under_the_bcu_too(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    """ "This laptop records for North BCU" left the trainer thinking a session for one of North's teams would be
+    refused too: HQ's answer, and the Sessions view's line, say it records for the units under North as well."""
+    force_with_teams(hq)
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "100800", "NORTH", role="training_lead"))
+    hq_link.sync_once(workspace)
+    sessions.create_session(workspace.db, make_session("EAST"), NOW)
+    assert hq_link.sync_once(workspace).flagged == 1
+
+    window.navigation.setCurrentRow(1)
+    panel = window.current_panel()
+    assert isinstance(panel, SessionsPanel)
+    panel.refresh()
+    assert (
+        panel.list.item(0)
+        .text()
+        .endswith(
+            " · HQ did not take it: it is for East BCU, and this laptop records for North BCU and the units under it"
+            " (Put the unit right… sends it)"
+        )
+    )
+    [refused] = rows(sync_view(window))
+    assert (
+        "this session is for East BCU (EAST), and this laptop records for North BCU (NORTH) and the units under it."
+        in refused
+    )

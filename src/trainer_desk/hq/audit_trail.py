@@ -46,6 +46,12 @@ def about_session(engine: Engine, blobs: Path, session_uuid: str) -> str:
     return f"{session_labels.session_named(engine, blobs, session_uuid)} {tag('session', session_uuid)}"
 
 
+def about_sessions(engine: Engine, blobs: Path, session_uuids: list[str]) -> str:
+    """Several sessions as an entry names them, each as `about_session` does, parted by "; " since a session's
+    own name holds commas."""
+    return "; ".join(about_session(engine, blobs, uuid) for uuid in session_uuids)
+
+
 def about_laptop(engine: Engine, device_id: str) -> str:
     """ "the laptop of Aleksandra Wiśniewska (710001), North BCU [device <id>]": a laptop as an entry names it."""
     return f"{session_labels.laptop_named(engine, device_id)} {tag('device', device_id)}"

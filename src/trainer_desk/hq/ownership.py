@@ -44,6 +44,12 @@ class Recorder:
         """Whether a session of `unit` is within this device's units."""
         return unit == self.unit or unit in self.units
 
+    def reach_in_words(self, in_words: InWords) -> str:
+        """ "North BCU (NORTH) and the units under it": what a refusal says this device records for, the units
+        under its own said too where it has any, since it records for those as well."""
+        under = " and the units under it" if self.units - {self.unit} else ""
+        return f"{in_words(self.unit)}{under}"
+
 
 @dataclass(frozen=True, slots=True)
 class SessionAtHq:
@@ -98,7 +104,7 @@ def new_session_refusal(
             return f"this session is for {in_words(before.unit)}: only whoever planned it may give it to another unit"
         return ""
     if not device.records_for(unit):
-        return f"this session is for {in_words(unit)}, and this laptop records for {in_words(device.unit)}"
+        return f"this session is for {in_words(unit)}, and this laptop records for {device.reach_in_words(in_words)}"
     return ""
 
 
@@ -113,7 +119,8 @@ def session_refusal(
     if session is None:
         return "HQ has no such session: a record is accepted once its session has reached HQ"
     if not device.records_for(session.unit) and device.trainer not in session.trainers:
-        return f"its session is for {in_words(session.unit)}, and this laptop records for {in_words(device.unit)}"
+        unit = in_words(session.unit)
+        return f"its session is for {unit}, and this laptop records for {device.reach_in_words(in_words)}"
     if not may_record_in(device, session):
         return "its session was planned on another laptop and is not assigned to this laptop's trainer"
     return ""

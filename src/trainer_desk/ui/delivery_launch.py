@@ -256,6 +256,11 @@ class DeliveryLauncher(QObject):
         for register in list(self.registers.values()):
             register.close()
 
+    def lost_on_closing(self) -> list[str]:
+        """Who closing the open registers would leave off them, a sentence for each register that would lose
+        someone: quitting asks about them as each register's own close button does."""
+        return [lost for register in self.registers.values() if (lost := register.lost_on_closing())]
+
     def _announce_sessions(self) -> None:
         if not self.workspace.closed:  # quitting closes the database once the last write is done
             self.changes.announce(Change.SESSIONS)

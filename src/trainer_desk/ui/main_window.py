@@ -139,7 +139,7 @@ class MainWindow(EnterPressesButtons, QMainWindow):
 
         if any(isinstance(w, RoomWindow) and w.isVisible() for w in QApplication.topLevelWidgets()):
             return
-        if self._delivering():
+        if self._delivering() or self._lost_on_closing():
             self.ask_to_quit()
         else:
             self.close()
@@ -147,16 +147,27 @@ class MainWindow(EnterPressesButtons, QMainWindow):
     def _delivering(self) -> bool:
         return self.launcher is not None and any(p.session is not None for p in self.launcher.presenters)
 
+    def _lost_on_closing(self) -> list[str]:
+        return self.launcher.lost_on_closing() if self.launcher is not None else []
+
     def ask_to_quit(self) -> QMessageBox:
-        self.quit_prompt = ask(
-            self,
-            APP_NAME,
-            "A session is being presented. Quit Trainer Desk? The room's screen goes dark; where the session had "
-            "got to is kept, and offered to carry on from when Trainer Desk starts again.",
-            "Quit",
-            "Carry on",
-            self.close,
+        """One question for all that quitting would end: people scanned into a register and still waiting for an
+        answer (named, as the register's own close button names them, Keep it open by default), and a session
+        on the projector."""
+        presented = (
+            "The room's screen goes dark; where the session had got to is kept, and offered to carry on from when "
+            "Trainer Desk starts again."
         )
+        lost = self._lost_on_closing()
+        if lost:
+            text = f"{' '.join(lost)} Quit Trainer Desk without adding them?"
+            if self._delivering():
+                text += f" A session is being presented too. {presented}"
+            answers = ("Quit without adding", "Keep it open")
+        else:
+            text = f"A session is being presented. Quit Trainer Desk? {presented}"
+            answers = ("Quit", "Carry on")
+        self.quit_prompt = ask(self, APP_NAME, text, *answers, self.close)
         return self.quit_prompt
 
     def show_about(self) -> QMessageBox:
@@ -228,9 +239,9 @@ class MainWindow(EnterPressesButtons, QMainWindow):
             self.set_sync_state(self.syncing.describe())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Quitting with a session on the projector asks first, Carry on by default, as closing its presenter
-        does; the app's own close (after the answer) goes straight through."""
-        if event.spontaneous() and self._delivering():
+        """Quitting with a session on the projector, or people waiting in a register, asks first, as closing the
+        presenter or the register does; the app's own close (after the answer) goes straight through."""
+        if event.spontaneous() and (self._delivering() or self._lost_on_closing()):
             event.ignore()
             self.ask_to_quit()
             return

@@ -394,24 +394,32 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         """Nothing handed to the room outlives the register (the app is closing, or the trainer is done). The
         window's close button with scanned people still waiting for an answer asks first, naming them, Keep it
         open by default: they were scanned, and closing would leave them off the register unsaid."""
-        waiting = self.finder.waiting_people()
-        if event.spontaneous() and waiting:
+        lost = self.lost_on_closing()
+        if event.spontaneous() and lost:
             event.ignore()
-            self.ask_to_close_with_people_waiting(waiting)
+            self.ask_to_close_with_people_waiting(lost)
             return
         self.handover.close_all()
         super().closeEvent(event)
 
-    def ask_to_close_with_people_waiting(self, waiting: list[Person]) -> QMessageBox:
-        """Named, each with their number: the trainer can find the cards again, or answer before closing."""
-        named = [f"{person.full_name} ({person.staff_number})" for person in waiting]
+    def lost_on_closing(self) -> str:
+        """Who closing the register now would leave off it, in words ('' when no one): the one place that knows,
+        read by this window's close button and by quitting the app, so both name the same people. Named, each
+        with their number: the trainer can find the cards again, or answer before closing."""
+        named = [f"{person.full_name} ({person.staff_number})" for person in self.finder.waiting_people()]
+        if not named:
+            return ""
         listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        text = (
+        return (
             f"{counted(len(named), 'scanned person', 'scanned people')} {were(len(named))} not added to the register: "
-            f"{listed}, waiting for your answer. Close the register without adding them?"
+            f"{listed}, waiting for your answer."
         )
-        return ask(self, "Close the register", text, "Close without adding", "Keep it open", self._close_anyway)
 
-    def _close_anyway(self) -> None:
+    def ask_to_close_with_people_waiting(self, lost: str) -> QMessageBox:
+        text = f"{lost} Close the register without adding them?"
+        return ask(self, "Close the register", text, "Close without adding", "Keep it open", self.close_anyway)
+
+    def close_anyway(self) -> None:
+        """Closed with the people waiting left off, as the trainer answered."""
         self.finder.waiting.clear()
         self.close()

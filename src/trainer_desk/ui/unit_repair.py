@@ -26,9 +26,10 @@ def refusal_note(
         home = takes.home
         assert home is not None
         said = "did not take it" if refused is not None else "will not take it"
+        under = " and the units under it" if takes.under - {home} else ""  # a BCU's laptop records for its teams
         return (
             f" · HQ {said}: it is for {unit_name(session.unit_code)}, and this laptop records for "
-            f"{unit_name(home)} (Put the unit right… sends it)"
+            f"{unit_name(home)}{under} (Put the unit right… sends it)"
         )
     return "" if refused is None else f" · HQ did not take it: {refused}"
 

@@ -220,10 +220,10 @@ def add_routes(
         gone = [b for b in found if b not in left]
         if gone:
             about = await run_in_threadpool(audit_trail.about_programme, engine, blobs, programme)
+            named = await run_in_threadpool(audit_trail.about_sessions, engine, blobs, [b.session.uuid for b in gone])
             await run_in_threadpool(
-                audit_trail.record, engine, who.username, "taken off sessions",
-                f"{number} for {about}: " + ", ".join(b.session.uuid for b in gone),
-            )  # fmt: skip
+                audit_trail.record, engine, who.username, "taken off sessions", f"{number} for {about}: {named}"
+            )
         said = f". Taken off {await listed(gone)}" if gone else ""
         if left and take:
             said += f". Still booked on {await listed(left)}, which changed as this was recorded: record it again"
@@ -287,10 +287,11 @@ def add_routes(
         if not made:
             said = f"Not booked: {person} is not on the roster, or those sessions are no longer ahead."
             return done_then_go(request, said, "/console/exemptions")
+        about = await run_in_threadpool(audit_trail.about_programme, engine, blobs, programme)
+        named = await run_in_threadpool(audit_trail.about_sessions, engine, blobs, [s.uuid for s in again])
         await run_in_threadpool(
-            audit_trail.record, engine, who.username, "booked again",
-            f"{number} for {programme}: " + ", ".join(s.uuid for s in again),
-        )  # fmt: skip
+            audit_trail.record, engine, who.username, "booked again", f"{number} for {about}: {named}"
+        )
         said = f"Booked again: {person} on {await _sessions_listed(who, programme, again)}."
         return done_then_go(request, said, "/console/exemptions")
 
