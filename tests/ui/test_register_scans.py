@@ -189,3 +189,23 @@ def test_quitting_the_app_with_scanned_people_waiting_names_them_and_keeps_the_r
     assert "Rhodri ap Gwilym (930102)" in answer(qtbot, "Quit without adding")
     qtbot.waitUntil(lambda: not window.isVisible() and not register.isVisible(), timeout=3000)
     runner.wait()
+
+
+def test_a_card_the_roster_does_not_know_neither_swallows_the_next_scans_nor_is_forgotten(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """A walk-in's card, then two on the roster, back to back: the unknown number stayed in the box and the next
+    numbers ran on after it ("W9000193010"), so nobody after it was added."""
+    roster.upsert_people(workspace.db, PEOPLE)
+    tasks = TaskRunner()
+    window = register_for(qtbot, workspace, tasks, signa_session(datetime.now(UTC)))
+    scan(qtbot, "W90001", ZOFIA.staff_number, RHODRI.staff_number)
+    qtbot.waitUntil(lambda: on_register(window) == {ZOFIA.staff_number, RHODRI.staff_number}, timeout=5000)
+    notice = window.finder.notice
+    assert notice.isVisible() and "Not on the roster: W90001." in notice.text()  # still said, not lost
+    scan(qtbot, "W90001")
+    assert "No one with staff number W90001 is on the roster. Add them as a walk-in?" in notice.text()
+    press(qtbot, Qt.Key.Key_Escape)  # the trainer lets it go
+    qtbot.keyClicks(window.finder.search, "Nguy")
+    assert not notice.isVisible()
+    tasks.wait()

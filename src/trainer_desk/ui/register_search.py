@@ -54,6 +54,9 @@ class RegisterSearch:
         for widget in (self.question, self.add_anyway, self.dont_add):
             widget.hide()
         self.waiting: list[tuple[Person, EarlierRegistration]] = []  # scanned, asked about in this order
+        # Numbers scanned that the roster does not know, said until added as walk-ins or let go with Escape:
+        # the next card's scan replaces the number in the box, and must not make the card before it vanish.
+        self.not_found: list[str] = []
         self.offer_walk_in = QPushButton("Add as a walk-in…")
         self.offer_walk_in.setAccessibleName("Add them as a walk-in")
         self.offer_walk_in.hide()
@@ -103,6 +106,11 @@ class RegisterSearch:
     def _on_search_text_changed(self, text: str) -> None:
         self.notice.hide()  # what was said about the last search goes; a question waits for its answer
         self.offer_walk_in.hide()
+        if self.not_found:  # but not a card the roster did not know: it stays said until dealt with
+            self.say(
+                f"Not on the roster: {', '.join(self.not_found)}. Type the number again to add them as a walk-in, "
+                "or press Escape to let it go."
+            )
         on_register = {line.attendance.staff_number for line in self.window.lines}
         found = roster.search_people(self.window.workspace.db, text)
         show_people(self.results, found, on_register, "on the register", self.window.unit_names)
@@ -124,9 +132,15 @@ class RegisterSearch:
                 "choose one, then Enter. Typing starts a new search."
             )
         elif typed and looks_like_staff_number(typed):
+            if typed not in self.not_found:
+                self.not_found.append(typed)
+            # Chosen, so the next scan replaces it: left as it was, the next card's number ran on after it
+            # ("W90001175465") and every card after an unknown one was lost.
+            self.search.selectAll()
             self.say(f"No one with staff number {typed} is on the roster. Add them as a walk-in?", walk_in=True)
         elif typed:
             name = " ".join(self.search.text().split())  # as typed: a name is not shouted back in capitals
+            self.search.selectAll()
             self.say(f"No one called {name} was found on the roster. Add them as a walk-in?", walk_in=True)
 
     def say(self, text: str, walk_in: bool = False) -> None:
@@ -189,7 +203,13 @@ class RegisterSearch:
         self.search.clear()
         self.search.setFocus()
 
+    def found(self, staff_number: str) -> None:
+        """`staff_number` is on the register now (a walk-in added for a card the roster did not know)."""
+        if staff_number in self.not_found:
+            self.not_found.remove(staff_number)
+
     def _start_again(self) -> None:
+        self.not_found.clear()  # Escape: the trainer has seen them and lets them go
         self.clear_notice()
         self.reset()
         self.results.collapse()  # Escape takes the list away at once

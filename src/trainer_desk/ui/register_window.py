@@ -299,6 +299,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.finder.reset()
 
     def _add(self, person: Person, line: RegisterLine | None, walk_in: bool, reason: str = "") -> None:
+        self.finder.found(person.staff_number)
         self.write(
             self.arrival(person, line, self.recorded_by, walk_in, reason),
             f"Saved: {person.full_name} present.",
