@@ -15,10 +15,15 @@ from trainer_desk.hq import records as hq_records
 
 
 def register_rows(page: str) -> dict[str, str]:
-    """Each register line of a session page, by staff number, as the text of its cells."""
+    """Each register line of a session page, by staff number, as the text of its cells: name, status, unit,
+    walk-in (the staff number is the last cell, read as the key)."""
     table = page.split("<caption>Register:", 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', table)
-    return {number: " | ".join(re.findall(r"<td>([^<]*)</td>", cells)) for number, cells in rows}
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', table, flags=re.S)
+    found = {}
+    for name, cells in rows:
+        *values, number = re.findall(r"<td[^>]*>([^<]*)</td>", cells)
+        found[number] = " | ".join([name, *values])
+    return found
 
 
 def test_records_no_laptop_writes_are_refused_one_by_one(hq: Hq, force: dict[str, str]) -> None:
@@ -76,9 +81,9 @@ def test_records_no_laptop_writes_are_refused_one_by_one(hq: Hq, force: dict[str
     assert sorted(rows) == ["710002", "720001"]
     east_line = register_rows(lead.get(f"{hq.url}/console/sessions/{force['EAST']}", timeout=10).text)["720001"]
     north_line = register_rows(page.text)["710002"]
-    east_unit, north_unit = east_line.split(" | ")[1], north_line.split(" | ")[1]
+    east_unit, north_unit = east_line.split(" | ")[2], north_line.split(" | ")[2]
     assert east_unit != north_unit
-    assert rows["720001"].split(" | ")[1] == east_unit  # counted in EAST, as HQ's roster has them
+    assert rows["720001"].split(" | ")[2] == east_unit  # counted in EAST, as HQ's roster has them
     dashboard = lead.get(f"{hq.url}/console/", timeout=10)
     assert dashboard.status_code == 200 and len(dashboard.content) < 200_000
 
