@@ -280,13 +280,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.finder.reset()
             self.finder.say(f"{person.full_name} is already on the register.")
             return
-        if line is None and not checked:  # someone booked ahead is marked present without asking again
-            earlier = attendance.previous_registration(
-                self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
-            )
-            if earlier is not None:
-                self.finder.ask_to_add_again(person, earlier)
-                return
+        if not checked and self.waits_for_answer(person, line):
+            return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
             ask_for_correction(
                 self,
@@ -297,6 +292,21 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             return
         self._add(person, line, walk_in)
         self.finder.reset()
+
+    def waits_for_answer(self, person: Person, line: RegisterLine | None) -> bool:
+        """Whether `person` must wait for the trainer's answer rather than be added: someone on an earlier
+        register of the programme (completed, or on a register left open) is put in the one waiting list, in
+        the order they came, whether found in the search, scanned, or signing themselves in. Someone booked
+        ahead (`line`) is marked present without asking again."""
+        if line is not None:
+            return False
+        earlier = attendance.previous_registration(
+            self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
+        )
+        if earlier is None:
+            return False
+        self.finder.ask_to_add_again(person, earlier)
+        return True
 
     def _add(self, person: Person, line: RegisterLine | None, walk_in: bool, reason: str = "") -> None:
         self.write(
