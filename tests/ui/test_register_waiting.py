@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.ui.clicks import click, open_dialog
+from tests.ui.clicks import answer, click, open_dialog
 from tests.ui.registers import saved_with, signa_session
-from tests.ui.test_register_scans import PEOPLE, RHODRI, YUSUF, ZOFIA, on_register, register_for, scan
-from trainer_desk.store import roster
+from tests.ui.test_register_scans import LAN, PEOPLE, RHODRI, YUSUF, ZOFIA, on_register, register_for, scan
+from trainer_desk.core.sessions import SessionStatus
+from trainer_desk.store import roster, sessions
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -60,3 +61,35 @@ def test_people_signing_themselves_in_who_completed_before_wait_for_the_trainer_
     assert window.question.text() == "Zofia Wiśniewska already completed this programme on 12 Mar 2026. Add them again?"
     qtbot.mouseClick(window.add_anyway, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: on_register(window) == {YUSUF.staff_number, ZOFIA.staff_number}, timeout=5000)
+
+
+def test_closing_the_session_names_the_people_waiting_and_keeps_it_open_by_default(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    """Close session… said nothing of the people scanned and not yet answered for, and their question stayed on
+    the closed register, where adding them needed a reason."""
+    roster.upsert_people(workspace.db, PEOPLE)
+    saved_with(workspace, signa_session(datetime(2026, 3, 12, 9, tzinfo=UTC)), [ZOFIA, RHODRI], True)
+    session = signa_session(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    window = register_for(qtbot, workspace, tasks, session)
+    scan(qtbot, ZOFIA.staff_number, LAN.staff_number, RHODRI.staff_number)
+    qtbot.waitUntil(lambda: on_register(window) == {LAN.staff_number}, timeout=5000)
+
+    click(qtbot, window, "Close session…")
+    box = open_dialog(qtbot)
+    assert isinstance(box, QMessageBox)
+    assert box.text().splitlines()[:2] == [
+        "✔ Register: 1 attendee",
+        "✘ Waiting for your answer: 2 scanned people: Zofia Wiśniewska (930101) and Rhodri ap Gwilym (930102)",
+    ]
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter keeps it open: a slip loses no one
+    qtbot.waitUntil(lambda: not box.isVisible())
+    window.tasks.wait()
+    assert sessions.get_session(workspace.db, session.uuid).status is not SessionStatus.CLOSED  # type: ignore[union-attr]
+    assert window.question.text().startswith("Zofia Wiśniewska")
+
+    click(qtbot, window, "Close session…")
+    answer(qtbot, "Close without adding them")
+    window.tasks.wait()
+    qtbot.waitUntil(lambda: "Closed" in window.heading.text(), timeout=5000)
+    assert not window.question.isVisible() and not window.add_anyway.isVisible()
