@@ -45,3 +45,18 @@ def test_a_share_from_too_few_answers_is_withheld_not_reported_as_nobody_answeri
     summary = summarise(forms, {}, lambda form: True)
     assert summary.recommend_withheld and summary.recommend_answered == 0
     assert summary.objectives[0].before is None  # four answers: too few for a mean
+
+
+def test_comments_are_given_by_the_rule_reasons_are_given_by() -> None:
+    """A comment written with a Yes or no answer is free text as a reason is: a trainer reads their own room's
+    once five answered; never a room of four's, and never phones' on a laptop."""
+
+    def commented(session: str, n: int, *, taken_here: bool) -> list[CountedForm]:
+        return [CountedForm(session, True, comment=f"Comment {i}", taken_here=taken_here) for i in range(n)]
+
+    def comments(forms: list[CountedForm]) -> tuple[str, ...]:
+        return summarise(forms, {}, lambda form: form.taken_here).comments
+
+    assert comments(commented(OWN_ROOM, 5, taken_here=True)) == tuple(f"Comment {i}" for i in range(5))
+    assert comments(commented(OWN_ROOM, 4, taken_here=True)) == ()
+    assert comments(commented("phones", 6, taken_here=False)) == ()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 from datetime import UTC, datetime
@@ -227,4 +228,37 @@ def test_people_whose_names_the_last_release_could_not_search_are_found_after_th
     assert schema_version(db) == ALL
     found = {typed: [p.staff_number for p in roster.search_people(db, typed)] for typed in ("العتيبي", "dang", "smith")}
     assert found == {"العتيبي": ["S900001"], "dang": ["S900002"], "smith": ["S900003"]}
+    db.conn.close()
+
+
+def test_comments_of_forms_still_waiting_to_be_sent_are_kept_on_the_laptop_after_the_upgrade(tmp_path: Path) -> None:
+    """Until 0016 a comment written with a Yes was kept only in what waited to go to HQ: a laptop upgraded
+    before its next sync keeps those comments with their forms, and every form can take one from then on."""
+    released = Migrations("trainer_desk")
+    released.migrations.extend(m for m in migrations.migrations if m.name <= "0015_feedback_origin")
+    path = tmp_path / "td.sqlite3"
+    shutil.copy(DATA / "schema-0010_exemptions.sqlite3", path)
+    db = open_database(path, tmp_path / "backups", lambda: NOW, migrations=released)
+    session_uuid = db.execute("SELECT uuid FROM sessions").fetchone()[0]
+    with db.atomic():
+        for uuid, recommend, payload in (
+            ("f-yes", 1, json.dumps({"uuid": "f-yes", "would_recommend": True, "comment": " Loved the films. "})),
+            ("f-no", 0, json.dumps({"uuid": "f-no", "would_recommend": False, "reason_not": "Too long"})),
+            ("f-odd", None, "not a form"),
+        ):
+            db.execute(
+                "INSERT INTO feedback (uuid, session_uuid, would_recommend) VALUES (?, ?, ?)",
+                [uuid, session_uuid, recommend],
+            )
+            db.execute(
+                "INSERT INTO outbox (entity, entity_uuid, version, op, payload, created_at)"
+                " VALUES ('feedback', ?, 1, 'upsert', ?, ?)",
+                [uuid, payload, NOW.isoformat()],
+            )
+    db.conn.close()
+
+    db = open_database(path, tmp_path / "backups", lambda: NOW)
+    assert "0016_feedback_comment" in schema_version(db)
+    kept = db.execute("SELECT uuid, comment FROM feedback WHERE uuid LIKE 'f-%' ORDER BY uuid").fetchall()
+    assert [tuple(row) for row in kept] == [("f-no", ""), ("f-odd", ""), ("f-yes", "Loved the films.")]
     db.conn.close()

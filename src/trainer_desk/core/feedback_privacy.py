@@ -5,7 +5,8 @@ laptop, so that a unit's lead never reads more on a laptop than HQ's console sho
   understanding score. Below that only the number of forms is given. In a room of three, "67% would
   recommend" and a mean of 2.5 tell whoever was there who said what.
 - A reason for "no" is free text, and the words themselves can name their writer. It is given only from a
-  session with at least `MIN_ANSWERS` forms, and only to a reader who may read it (`may_read`).
+  session with at least `MIN_ANSWERS` forms, and only to a reader who may read it (`may_read`). A comment
+  (written with a Yes or no answer) is free text too, and is given by the same rule.
 
 Who may read reasons: at HQ, the learning team's roles (the console decides). On a laptop, only the reasons
 of forms filled in on that very laptop: the trainer handed it round their own room, at their own session, and
@@ -35,6 +36,7 @@ class CountedForm:
     reason_not: str = ""
     ratings: tuple[tuple[str, int | None, int | None], ...] = ()  # (objective id, before, after); None is blank
     taken_here: bool = False  # filled in on the laptop reading it, not received from HQ
+    comment: str = ""  # written with a Yes or no answer: free text, read by the same rule as a reason
 
 
 def summarise(
@@ -55,14 +57,9 @@ def summarise(
     for form in forms:
         per_session[form.session_uuid] = per_session.get(form.session_uuid, 0) + 1
     answers = [f.would_recommend for f in forms if f.would_recommend is not None]
-    reasons = tuple(
-        f.reason_not.strip()[:500]
-        for f in forms
-        if f.would_recommend is False
-        and f.reason_not.strip()
-        and per_session[f.session_uuid] >= MIN_ANSWERS
-        and may_read(f)
-    )
+    readable = [f for f in forms if per_session[f.session_uuid] >= MIN_ANSWERS and may_read(f)]
+    reasons = tuple(f.reason_not.strip()[:500] for f in readable if f.would_recommend is False and f.reason_not.strip())
+    comments = tuple(f.comment.strip()[:500] for f in readable if f.would_recommend is not False and f.comment.strip())
     scores: dict[str, tuple[list[int], list[int]]] = {}
     for form in forms:
         for objective_id, before, after in form.ratings:
@@ -84,6 +81,7 @@ def summarise(
         recommend_withheld=bool(answers) and not shown,
         taken_here=here,
         through_hq=through_hq,
+        comments=comments,
     )
 
 

@@ -29,7 +29,7 @@ def feedback_in_words(feedback: FeedbackSummary) -> str:
     if feedback.only_this_laptop:
         said += " Forms taken on other laptops are held at HQ: see the Feedback page of HQ's console."
     if feedback.through_hq and not feedback.withheld:
-        said += " Reasons for 'no' given on phones and other laptops are read by HQ's learning team only."
+        said += " Reasons for 'no' and comments given on phones and other laptops are read by HQ's learning team only."
     return said
 
 

@@ -140,6 +140,7 @@ class FeedbackSummary:
     # Where the forms came from, on a laptop: filled in on it, or received from HQ (phones, other laptops).
     taken_here: int = 0
     through_hq: int = 0
+    comments: tuple[str, ...] = ()  # written with a Yes or no answer, given by the rule reasons are given by
 
     @property
     def recommend_percent(self) -> float:

@@ -81,8 +81,16 @@ def feedback_from_wire(data: object) -> Feedback:
     )
     if len({r.objective_id for r in rated}) != len(rated):
         raise ValueError("an objective is rated once per form")
+    comment = data.get("comment") or ""
+    if not isinstance(comment, str):
+        raise ValueError("a comment is text")
     return Feedback(
-        uuid=uuid, session_uuid=session_uuid, would_recommend=recommend, reason_not=reason[:500], ratings=rated
+        uuid=uuid,
+        session_uuid=session_uuid,
+        would_recommend=recommend,
+        reason_not=reason[:500],
+        ratings=rated,
+        comment=comment.strip()[:500],
     )
 
 

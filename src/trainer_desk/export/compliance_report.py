@@ -152,8 +152,8 @@ def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -
 
 
 def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
-    """What the room said: whether they would recommend it, why not, and understanding before and after each
-    objective, in the order the report gives them."""
+    """What the room said: whether they would recommend it, why not, their other comments, and understanding
+    before and after each objective, in the order the report gives them."""
     story: list[Flowable] = [
         *heading("Feedback", st["Heading2"], room=25 * mm),
         Paragraph(markup(feedback_in_words(feedback)), st["BodyText"]),
@@ -161,6 +161,9 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
     if feedback.reasons_not:
         story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
         story += [Paragraph(f"• {markup(reason)}", st["Cell"]) for reason in feedback.reasons_not]
+    if feedback.comments:  # as HQ's console gives them: apart from the reasons, under their own heading
+        story.append(Paragraph("Other comments:", st["BodyText"]))
+        story += [Paragraph(f"• {markup(comment)}", st["Cell"]) for comment in feedback.comments]
     if feedback.objectives:
         scores = LongTable(
             [["Objective", "Before", "Answered", "After", "Answered"]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from trainer_desk.core.feedback import Feedback
+from trainer_desk.core.feedback import Feedback, ObjectiveRating
 from trainer_desk.core.wire import feedback_from_wire, feedback_to_wire
 from trainer_desk.store import outbox
 from trainer_desk.store.connection import Database
@@ -24,22 +24,45 @@ def save_feedback(db: Database, feedback: Feedback, now: datetime) -> None:
     recommend = None if feedback.would_recommend is None else int(feedback.would_recommend)
     with db.atomic():
         db.execute(
-            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not) VALUES (?, ?, ?, ?)",
-            [feedback.uuid, feedback.session_uuid, recommend, feedback.reason_not.strip()],
+            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not, comment) VALUES (?, ?, ?, ?, ?)",
+            [feedback.uuid, feedback.session_uuid, recommend, feedback.reason_not.strip(), feedback.comment.strip()],
         )
         db.conn.executemany(
             "INSERT INTO feedback_ratings (feedback_uuid, objective_id, before, after) VALUES (?, ?, ?, ?)",
             [(feedback.uuid, r.objective_id, r.before, r.after) for r in feedback.ratings],
         )
-        # The time a form was filled in could single someone out in a small room: HQ gets the session only.
+        # HQ is sent the form as it is kept here, so what the laptop holds and what HQ gets cannot differ (a
+        # comment once went to HQ only). The time it was filled in could single someone out in a small room:
+        # HQ gets the session only.
         outbox.enqueue(
             db,
             entity="feedback",
             entity_uuid=feedback.uuid,
             version=1,
-            payload=feedback_to_wire(feedback),
+            payload=feedback_to_wire(stored_form(db, feedback.uuid)),
             now=now.replace(minute=0, second=0, microsecond=0),
         )
+
+
+def stored_form(db: Database, uuid: str) -> Feedback:
+    """One form as this laptop keeps it: its answers, its reason for a No and its comment."""
+    session_uuid, recommend, reason, comment = db.execute(
+        "SELECT session_uuid, would_recommend, reason_not, comment FROM feedback WHERE uuid = ?", [uuid]
+    ).fetchone()
+    ratings = tuple(
+        ObjectiveRating(objective_id, before, after)
+        for objective_id, before, after in db.execute(
+            "SELECT objective_id, before, after FROM feedback_ratings WHERE feedback_uuid = ? ORDER BY rowid", [uuid]
+        )
+    )
+    return Feedback(
+        uuid=uuid,
+        session_uuid=str(session_uuid),
+        would_recommend=None if recommend is None else bool(recommend),
+        reason_not=str(reason),
+        ratings=ratings,
+        comment=str(comment),
+    )
 
 
 def feedback_count(db: Database, session_uuid: str) -> int:
@@ -70,9 +93,9 @@ def store_phone_answers(db: Database, forms: list[Any], now: datetime) -> int:
             continue
         recommend = None if answer.would_recommend is None else int(answer.would_recommend)
         db.execute(
-            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not, acked_at, through_hq)"
-            " VALUES (?, ?, ?, ?, ?, 1)",
-            [answer.uuid, answer.session_uuid, recommend, answer.reason_not[:500], now.isoformat()],
+            "INSERT INTO feedback (uuid, session_uuid, would_recommend, reason_not, comment, acked_at, through_hq)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1)",
+            [answer.uuid, answer.session_uuid, recommend, answer.reason_not[:500], answer.comment, now.isoformat()],
         )
         db.conn.executemany(
             "INSERT INTO feedback_ratings (feedback_uuid, objective_id, before, after) VALUES (?, ?, ?, ?)",

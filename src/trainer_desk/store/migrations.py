@@ -6,6 +6,8 @@ every released schema so the upgrade path from each is tested.
 
 from __future__ import annotations
 
+import json
+
 from trainer_desk.core.people import fold_name
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.store.connection import Database
@@ -378,3 +380,22 @@ def _feedback_origin(db: Database) -> None:
         "UPDATE feedback SET through_hq = 1 WHERE acked_at IS NOT NULL"
         " AND uuid NOT IN (SELECT entity_uuid FROM outbox WHERE entity = 'feedback')"
     )
+
+
+@migrations(name="0016_feedback_comment")
+def _feedback_comment(db: Database) -> None:
+    """The comment written on a form with a Yes or no answer, kept on the laptop as the reason for a No is: it
+    was sent to HQ and nowhere kept here, so a laptop with no signal, or not yet enrolled, held no trace of it.
+    A form still waiting to be sent has its comment in the outbox, and it is taken back from there."""
+    db.execute("ALTER TABLE feedback ADD COLUMN comment TEXT NOT NULL DEFAULT ''")
+    waiting = db.execute("SELECT entity_uuid, payload FROM outbox WHERE entity = 'feedback' ORDER BY seq").fetchall()
+    comments: dict[str, str] = {}
+    for uuid, payload in waiting:
+        try:
+            sent = json.loads(payload)
+        except ValueError:
+            continue
+        written = sent.get("comment") if isinstance(sent, dict) else None
+        if isinstance(written, str) and written.strip():
+            comments[str(uuid)] = written.strip()[:500]
+    db.conn.executemany("UPDATE feedback SET comment = ? WHERE uuid = ?", [(c, u) for u, c in comments.items()])

@@ -219,9 +219,10 @@ def _forms(db: Database, session_filter: str, params: Mapping[str, object]) -> l
             reason or "",
             tuple(ratings.get(uuid, ())),
             taken_here=not through_hq,
+            comment=comment or "",
         )
-        for uuid, session_uuid, recommend, reason, through_hq in db.execute(
-            "SELECT f.uuid, f.session_uuid, f.would_recommend, f.reason_not, f.through_hq"
+        for uuid, session_uuid, recommend, reason, through_hq, comment in db.execute(
+            "SELECT f.uuid, f.session_uuid, f.would_recommend, f.reason_not, f.through_hq, f.comment"
             f" FROM feedback f JOIN sessions s ON s.uuid = f.session_uuid WHERE {session_filter} ORDER BY f.rowid",
             params,
         )

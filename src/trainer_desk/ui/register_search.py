@@ -166,6 +166,11 @@ class RegisterSearch:
         """Scanned and not on the register: each waits for the trainer's answer."""
         return [person for person, _ in self.waiting]
 
+    def forget_waiting(self) -> None:
+        """Everyone waiting left off, as the trainer answered when closing: the question row goes with them."""
+        self.waiting.clear()
+        self._ask_next()
+
     def _ask_next(self) -> None:
         if not self.waiting:
             for widget in (self.question, self.add_anyway, self.dont_add):

@@ -280,13 +280,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.finder.reset()
             self.finder.say(f"{person.full_name} is already on the register.")
             return
-        if line is None and not checked:  # someone booked ahead is marked present without asking again
-            earlier = attendance.previous_registration(
-                self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
-            )
-            if earlier is not None:
-                self.finder.ask_to_add_again(person, earlier)
-                return
+        if not checked and self.waits_for_answer(person, line):
+            return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
             ask_for_correction(
                 self,
@@ -297,6 +292,21 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             return
         self._add(person, line, walk_in)
         self.finder.reset()
+
+    def waits_for_answer(self, person: Person, line: RegisterLine | None) -> bool:
+        """Whether `person` must wait for the trainer's answer rather than be added: someone on an earlier
+        register of the programme (completed, or on a register left open) is put in the one waiting list, in
+        the order they came, whether found in the search, scanned, or signing themselves in. Someone booked
+        ahead (`line`) is marked present without asking again."""
+        if line is not None:
+            return False
+        earlier = attendance.previous_registration(
+            self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
+        )
+        if earlier is None:
+            return False
+        self.finder.ask_to_add_again(person, earlier)
+        return True
 
     def _add(self, person: Person, line: RegisterLine | None, walk_in: bool, reason: str = "") -> None:
         self.finder.found(person.staff_number)
@@ -370,24 +380,38 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         section_ids = [s.id for s in self.plan.sections] if self.plan else []
         checklist = delivery.checklist_for(self.workspace.db, self.session, section_ids)
         tick = {True: "✔", False: "✘"}
+        # Scanned people still waiting for an answer are said first: once the session is closed, adding any of
+        # them is a correction with a reason, so the trainer answers for them now or leaves them off knowingly.
+        waiting, listed = self._waiting_in_words()
+        unanswered = (
+            f"✘ Waiting for your answer: {counted(waiting, 'scanned person', 'scanned people')}: {listed}\n"
+            if waiting
+            else ""
+        )
         text = (
             f"{tick[checklist.register_complete]} Register: {counted(checklist.attendees, 'attendee')}\n"
+            f"{unanswered}"
             f"{tick[checklist.feedback_collected]} Feedback: {counted(checklist.feedback_forms, 'form')}\n"
             f"{tick[checklist.timing_complete]} Timing log: {checklist.sections_timed} of "
             f"{counted(len(section_ids), 'section')}\n\nClose the session and queue it for HQ? After closing, a change "
             "to the register is a correction with a reason."
         )
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
+
+        def close() -> None:
+            self.finder.forget_waiting()  # left off, as the trainer answered: no question stays on a closed register
+            self.write(
+                lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
+                "Session closed and queued for HQ.",
+            )
+
         return ask(
             self,
             "Close the session",
             text,
-            "Close session",
-            "Not yet",
-            lambda: self.write(
-                lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
-                "Session closed and queued for HQ.",
-            ),
+            "Close without adding them" if waiting else "Close session",
+            "Keep it open" if waiting else "Not yet",
+            close,
             name="Close the session: checklist",
         )
 
@@ -407,14 +431,20 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         """Who closing the register now would leave off it, in words ('' when no one): the one place that knows,
         read by this window's close button and by quitting the app, so both name the same people. Named, each
         with their number: the trainer can find the cards again, or answer before closing."""
-        named = [f"{person.full_name} ({person.staff_number})" for person in self.finder.waiting_people()]
-        if not named:
+        waiting, listed = self._waiting_in_words()
+        if not waiting:
             return ""
-        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
         return (
-            f"{counted(len(named), 'scanned person', 'scanned people')} {were(len(named))} not added to the register: "
+            f"{counted(waiting, 'scanned person', 'scanned people')} {were(waiting)} not added to the register: "
             f"{listed}, waiting for your answer."
         )
+
+    def _waiting_in_words(self) -> tuple[int, str]:
+        """How many wait for the trainer's answer, and who, each with their number: the words closing the
+        register or the session, and quitting, all name them by."""
+        named = [f"{person.full_name} ({person.staff_number})" for person in self.finder.waiting_people()]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}" if named else ""
+        return len(named), listed
 
     def ask_to_close_with_people_waiting(self, lost: str) -> QMessageBox:
         text = f"{lost} Close the register without adding them?"
@@ -422,5 +452,5 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
 
     def close_anyway(self) -> None:
         """Closed with the people waiting left off, as the trainer answered."""
-        self.finder.waiting.clear()
+        self.finder.forget_waiting()
         self.close()
