@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
@@ -150,7 +149,7 @@ class HqClient:
         if response.status_code == 404:
             return None
         try:
-            body = _decoded(response)
+            body = response.json()
         except (ValueError, json.JSONDecodeError):
             body = None
         unit = body.get("unit") if isinstance(body, dict) else None
@@ -210,7 +209,7 @@ class HqClient:
             return None
         with collector.paused():  # the answer has arrived: decoding it makes half a million objects at once
             try:
-                body = _decoded(response)
+                body = response.json()
             except (ValueError, json.JSONDecodeError):
                 raise SyncError("bad_answer", "HQ's answer was not readable, so it was not used.") from None
             try:
@@ -253,7 +252,7 @@ class HqClient:
     def _json(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> dict[str, Any]:
         response = self._request(method, path, auth=auth, **kwargs)
         try:
-            body = _decoded(response)
+            body = response.json()
         except (ValueError, json.JSONDecodeError):
             raise SyncError("bad_answer", "HQ's answer was not readable, so it was not used.") from None
         if not isinstance(body, dict):
@@ -419,7 +418,7 @@ def _stopped() -> SyncError:
 
 def _detail(response: requests.Response) -> str:
     try:
-        detail = _decoded(response).get("detail")
+        detail = response.json().get("detail")
     except (ValueError, AttributeError):
         return ""
     return f": {str(detail)[:200]}" if detail else ""
@@ -476,13 +475,3 @@ def _proxies(network: HqNetwork, url: str) -> dict[str, str]:
         return {scheme: network.proxy}
     chosen = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
     return {scheme: chosen} if chosen else {}
-
-
-def _decoded(response: requests.Response) -> Any:
-    """The answer's JSON, read by orjson (a force's first pull, 20 MB, in a fifth of the standard library's
-    time); what orjson refuses but JSON allows (a lone surrogate escaped, an integer past 64 bits) is read by
-    the standard library as before, so every answer reads as it always did, and a broken one fails as before."""
-    try:
-        return orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        return response.json()
