@@ -135,7 +135,7 @@ def read_roster(
 # which has no ś, Ł, Arabic or Chinese, and writes ? for each. Imported, the ? would reach every laptop.
 LOST_LETTERS = "has ? where a letter was"
 UNKNOWN_UNIT = "is not a known unit"
-UNITS_NAMED = 20
+UNITS_NAMED = 60  # every unit of a force (forty or so); a national list is cut, saying how many more
 
 
 def _advice(problems: list[RosterProblem], units: UnitNames) -> str:

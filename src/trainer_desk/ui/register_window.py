@@ -398,11 +398,17 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         )
         db, session, now = self.workspace.writer, self.session, self.workspace.clock()
 
+        def closed(result: object) -> None:
+            # Left off, as the trainer answered, once the close is saved: no question stays on a closed register,
+            # and if the close could not be saved, the people waiting still are.
+            self.finder.forget_waiting()
+            self.show_written("Session closed and queued for HQ.", result)
+
         def close() -> None:
-            self.finder.forget_waiting()  # left off, as the trainer answered: no question stays on a closed register
-            self.write(
+            self.tasks.run_db(
                 lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
-                "Session closed and queued for HQ.",
+                on_success=closed,
+                on_failure=self.show_write_failed,
             )
 
         return ask(
