@@ -67,6 +67,7 @@ from trainer_desk.hq.console import (
     content_rollback,
     downloads,
     enrollment_pages,
+    exemption_pages,
     faq_page,
     programme_pages,
     records_page,
@@ -504,6 +505,7 @@ def console_app(
     sessions_page.add_routes(app, engine, page, allowed, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    exemption_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
     account_pages.add_routes(app, engine, page, allowed, _checked_form, home, wrong_passwords)
     return app
