@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, and_, func, or_, select
 
+from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.core.sessions import was_delivered
+from trainer_desk.core.sessions import SessionStatus, was_delivered
 from trainer_desk.hq import exemptions, force_clock, schema, session_labels, units
 from trainer_desk.hq.completions import Resolution, catch_up_for_reading, payload_object, resolutions
 from trainer_desk.hq.database import one_of
@@ -245,12 +246,18 @@ def session_at_hq(engine: Engine, session_uuid: str) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
+def register_of(engine: Engine, session_uuid: str, rule: ProgrammeRule | None = None) -> list[dict[str, Any]]:
     """One session's registrations, through the session column (never a scan of every registration), each
     named (and placed in a unit) as its session's force has them on its roster, or by the name the trainer
     typed for a walk-in; and for a walk-in, what became of it at HQ (`walk_in_state`), so a lead can trace why
-    someone counts."""
-    unit = str((session_at_hq(engine, session_uuid) or {}).get("unit_code", ""))
+    someone counts.
+
+    Given the programme's `rule`, on a session still planned, a booking whose person has a completion of the
+    programme that counts today (made at another session, as this one has not been held) has its day as
+    `completed_elsewhere`: a completion that arrives by sync after the booking leaves them booked for nothing,
+    which planning and exemptions could not have seen. One query more, for the whole register."""
+    session = session_at_hq(engine, session_uuid) or {}
+    unit = str(session.get("unit_code", ""))
     with engine.connect() as conn:
         found = conn.execute(
             select(schema.records.c.uuid, schema.records.c.payload).where(
@@ -268,12 +275,18 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
             conn.execute(select(c.staff_number).where(c.session_uuid == session_uuid, c.staff_number != "")).scalars()
         )
         people = units.people_in_force(conn, numbers, unit, credited)
+        elsewhere: dict[str, str] = {}
+        if rule is not None and session.get("status") == SessionStatus.PLANNED:
+            booked_numbers = sorted({str(r["staff_number"]) for r in rows if _booked(r)})
+            elsewhere = _completed_elsewhere(conn, booked_numbers, str(session.get("programme_id", "")), rule)
     names = {number: person[0] for number, person in people.items()}
     for r in rows:
         number = str(r.get("staff_number", ""))
         r["name"] = names.get(number) or str(r.get("walk_in_name", "")) or "?"
         if number in people:  # someone on HQ's roster is shown in the unit they count under there
             r["unit_code"] = people[number][1]
+        if number in elsewhere and _booked(r):
+            r["completed_elsewhere"] = elsewhere[number]
         if r.get("walk_in"):
             resolution = resolved.get(str(r["uuid"]))
             r["walk_in_state"] = _walk_in_state(resolution, number in names, names)
@@ -290,6 +303,29 @@ def register_of(engine: Engine, session_uuid: str) -> list[dict[str, Any]]:
         rows,
         key=lambda r: people[n][2] if (n := str(r.get("staff_number", ""))) in people else str(r["name"]).casefold(),
     )
+
+
+def _booked(line: dict[str, Any]) -> bool:
+    """A line of a planned session's register that books someone on the roster: absent until they come."""
+    return bool(line.get("staff_number")) and not line.get("walk_in") and line.get("status") == AttendanceStatus.ABSENT
+
+
+def _completed_elsewhere(conn: Connection, numbers: list[str], programme: str, rule: ProgrammeRule) -> dict[str, str]:
+    """Of `numbers`, those with a completion of `programme` that counts today, with its day as the console
+    shows a day ("20 Nov 2026"): one query, however many are booked."""
+    if not numbers:
+        return {}
+    done = schema.people_completed.c
+    return {
+        str(r.staff_number): force_clock.shown_day(r.last_completed)
+        for r in conn.execute(
+            select(done.staff_number, done.last_completed).where(
+                one_of(conn, done.staff_number, numbers),
+                done.programme_id == programme,
+                still_valid(rule, force_clock.today()),
+            )
+        )
+    }
 
 
 def _walk_in_state(resolution: Resolution | None, on_roster: bool, names: dict[str, str]) -> str:

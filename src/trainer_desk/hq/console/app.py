@@ -67,10 +67,12 @@ from trainer_desk.hq.console import (
     content_rollback,
     downloads,
     enrollment_pages,
+    exemption_pages,
     faq_page,
     programme_pages,
     records_page,
     roster_pages,
+    session_bookings,
     sessions_page,
     subject_access_page,
     unit_pages,
@@ -432,16 +434,21 @@ def console_app(
             raise HTTPException(status_code=404, detail="No such session in the units you can see.")
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         (found,) = await run_in_threadpool(session_labels.labelled, engine, known, [found])
-        register = await run_in_threadpool(compliance.register_of, engine, session_uuid)
+        newest = await run_in_threadpool(published.newest, engine, blobs)
+        programme = str(found.get("programme_id", ""))
+        rule = newest.rules.get(programme) or ProgrammeRule(programme)
+        register = await run_in_threadpool(compliance.register_of, engine, session_uuid, rule)
         delivered = was_delivered(str(found.get("status", "")))
         for line in register:  # as the laptop and the printed sheet word it: booked, before it has happened
             status = read_status(line.get("status"))
             line["shown_status"] = status.shown(delivered) if status else line.get("status")
+            if line.get("completed_elsewhere"):  # a completion synced since they were booked: said, to act on
+                line["shown_status"] = session_bookings.booked_for_nothing(
+                    known.programme(found), line["completed_elsewhere"]
+                )
             line["unit_name"] = known.unit(line.get("unit_code"))
-        said = await run_in_threadpool(
-            feedback_figures.for_session, engine, str(found["uuid"]), str(found.get("programme_id", ""))
-        )
-        plans = (await run_in_threadpool(published.newest, engine, blobs)).library.plans
+        said = await run_in_threadpool(feedback_figures.for_session, engine, str(found["uuid"]), programme)
+        plans = newest.library.plans
         feedback_figures.named([said], plans, str(found.get("plan_id", "")))
         cancellation = None
         if found.get("status") == SessionStatus.CANCELLED:
@@ -502,8 +509,10 @@ def console_app(
     roster_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     unit_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     sessions_page.add_routes(app, engine, page, allowed, home)
+    session_bookings.add_routes(app, engine, page, allowed, _checked_form, home)
     subject_access_page.add_routes(app, engine, page, allowed, _checked_form, home)
     programme_pages.add_routes(app, engine, page, allowed, _checked_form, home)
+    exemption_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
     account_pages.add_routes(app, engine, page, allowed, _checked_form, home, wrong_passwords)
     return app
