@@ -13,6 +13,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import PASSWORD, admin, csrf_token, sign_in
+from tests.hq.test_console_phone_tables import DESKTOP, PHONE, across, card
 from tests.hq_server import Hq
 from trainer_desk.hq import devices
 from trainer_desk.hq.cli import main as hq_main
@@ -106,6 +107,12 @@ def test_a_unit_administrator_sees_and_withdraws_only_their_units_codes(
     expect(waiting.get_by_role("row", name="Aleksandra Wiśniewska (710001)")).to_contain_text("not recorded")
     expect(waiting).not_to_contain_text("720001")
     expect(waiting).not_to_contain_text("EAST")
+    page.set_viewport_size(PHONE)  # on a phone, a card per code: it scrolled sideways, its caption cut off
+    row = waiting.get_by_role("row", name="Aleksandra Wiśniewska (710001)")
+    assert card(row)[:3] == ["Aleksandra Wiśniewska (710001)", "Unit: North", "Laptop of: a trainer"]
+    across(page, waiting.locator("caption"))
+    across(page, row.get_by_role("button", name=re.compile("Withdraw")))
+    page.set_viewport_size(DESKTOP)
 
     token = csrf_token(page.content())
     answer = page.goto(f"{hq.url}/console/enrollment/{east}/withdraw")

@@ -209,3 +209,45 @@ def test_a_card_the_roster_does_not_know_neither_swallows_the_next_scans_nor_is_
     qtbot.keyClicks(window.finder.search, "Nguy")
     assert not notice.isVisible()
     tasks.wait()
+
+
+def test_quitting_with_two_registers_waiting_names_each_by_its_session(qtbot: QtBot, workspace: Workspace) -> None:
+    """Two rooms' registers open, each with someone waiting: "the register" said twice told the trainer nothing
+    about which room's cards were left."""
+    from trainer_desk.app import build_main_window
+
+    roster.upsert_people(workspace.db, PEOPLE)
+    saved_with(workspace, signa_session(datetime(2026, 3, 12, 9, tzinfo=UTC)), [ZOFIA, RHODRI], True)
+    morning, afternoon = (signa_session(datetime(2026, 11, 23, hour, tzinfo=UTC)) for hour in (9, 14))
+    for held in (morning, afternoon):
+        sessions.create_session(workspace.db, held, held.starts_at)
+    runner = TaskRunner()
+    window = build_main_window(workspace, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.launcher is not None
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go > Sessions
+    panel = window.current_panel()
+    for held, scanned in ((afternoon, ZOFIA), (morning, RHODRI)):
+        rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+        panel.list.setCurrentRow(
+            next(i for i, text in enumerate(rows) if f"{held.starts_at.astimezone():%H:%M}" in text)
+        )
+        click(qtbot, panel, "Register and feedback…")
+        register = window.launcher.registers[held.uuid]
+        register.activateWindow()
+        qtbot.waitUntil(register.isActiveWindow)
+        scan(qtbot, scanned.staff_number)
+        qtbot.waitUntil(lambda register=register: bool(register.finder.waiting_people()), timeout=5000)
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    said = answer(qtbot, "Quit without adding")
+    for held, person in ((afternoon, ZOFIA), (morning, RHODRI)):
+        when = held.starts_at.astimezone()
+        assert f"not added to the register of Signa, {when.day} {when:%b %H:%M}, North: {person.full_name}" in said
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+    runner.wait()

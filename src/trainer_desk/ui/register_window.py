@@ -33,6 +33,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
 from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.refusals import short_session_name
 from trainer_desk.core.register_rows import STATUSES, is_booked, line_cells, place_of, status_word, totals_text
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.report_jobs import ExportRequest
@@ -433,15 +434,21 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.handover.close_all()
         super().closeEvent(event)
 
-    def lost_on_closing(self) -> str:
+    def lost_on_closing(self, naming_session: bool = False) -> str:
         """Who closing the register now would leave off it, in words ('' when no one): the one place that knows,
         read by this window's close button and by quitting the app, so both name the same people. Named, each
-        with their number: the trainer can find the cards again, or answer before closing."""
+        with their number: the trainer can find the cards again, or answer before closing. With
+        `naming_session` (quitting with two registers open), the register is named by its session."""
         waiting, listed = self._waiting_in_words()
         if not waiting:
             return ""
+        register = "the register"
+        if naming_session:
+            title = self.plan.title if self.plan is not None else self.session.plan.plan_id
+            unit = self.unit_names.get(self.session.unit_code, self.session.unit_code)
+            register = f"the register of {short_session_name(title, self.session.starts_at, unit)}"
         return (
-            f"{counted(waiting, 'scanned person', 'scanned people')} {were(waiting)} not added to the register: "
+            f"{counted(waiting, 'scanned person', 'scanned people')} {were(waiting)} not added to {register}: "
             f"{listed}, waiting for your answer."
         )
 
