@@ -17,8 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 
+from trainer_desk.core import unit_tree
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
+from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import compliance, devices, exemptions, force_clock, published, schema
 from trainer_desk.hq.records import deliveries
 from trainer_desk.hq.units import parents_and_names
@@ -88,31 +90,17 @@ def rolled_up(
     own: Mapping[str, tuple[int, int]], tree: Mapping[str, tuple[str | None, str]], units: AbstractSet[str]
 ) -> list[Breakdown]:
     """Rows per unit from each unit's own (people, completed): each row the unit with every unit under it that
-    is in `units`, in the tree's order (a unit, then those under it by name). A BCU whose people all sit in its
-    teams read as nobody's, and one with people of its own counted only those: neither is what its page says."""
-    totals: dict[str, list[int]] = {}
-    for unit, (people, completed) in own.items():
-        node: str | None = unit
-        while node is not None and node in units:
-            total = totals.setdefault(node, [0, 0])
-            total[0] += people
-            total[1] += completed
-            node = tree[node][0] if node in tree else None
-    children: dict[str, list[str]] = {}
-    for unit in totals:
-        parent = tree[unit][0] if unit in tree else None
-        children.setdefault(parent if parent in totals else "", []).append(unit)
-    rows: list[Breakdown] = []
-
-    def add(parent: str, depth: int) -> None:
-        for unit in sorted(
-            children.get(parent, []), key=lambda code: (tree.get(code, (None, code))[1].casefold(), code)
-        ):
-            rows.append(Breakdown(unit, "", totals[unit][0], totals[unit][1], depth, parent))
-            add(unit, depth + 1)
-
-    add("", 0)
-    return rows
+    is in `units`, in the tree's order (`unit_tree.rolled_up`, as the laptop's reports roll up). A BCU whose
+    people all sit in its teams read as nobody's, and one with people of its own counted only those: neither is
+    what its page says."""
+    nodes = [UnitNode(code, name, "", parent) for code, (parent, name) in tree.items()]
+    rows = unit_tree.rolled_up(own, nodes, units)
+    shown = {row.code for row in rows}
+    return [
+        Breakdown(row.code, "", row.totals[0], row.totals[1], row.depth, parent if parent in shown else "")
+        for row in rows
+        for parent in [tree[row.code][0] if row.code in tree else None]
+    ]
 
 
 def every_programme(
