@@ -16,6 +16,7 @@ from tests.ui.registers import PLAN, saved_with, signa_session
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.store import roster, sessions
+from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -143,24 +144,32 @@ def test_someone_on_the_register_of_a_session_left_open_this_morning_is_asked_ab
     qtbot.waitUntil(lambda: on_register(window) == {YUSUF.staff_number}, timeout=5000)
 
 
-def test_quitting_the_app_with_scanned_people_waiting_names_them_and_keeps_the_register_open_by_default(
-    qtbot: QtBot, workspace: Workspace
-) -> None:
-    """Ctrl+Q closed every register without a word, and the people scanned but not yet answered for were left
-    off them: quitting asks as the register's own close button does."""
+def app_with_sessions_today(qtbot: QtBot, workspace: Workspace, runner: TaskRunner, *today: Session) -> MainWindow:
+    """The app started and shown, with the roster, Zofia and Rhodri on March's closed register (so scanning them
+    again asks first), and `today`'s sessions to open registers for."""
     from trainer_desk.app import build_main_window
 
     roster.upsert_people(workspace.db, PEOPLE)
     saved_with(workspace, signa_session(datetime(2026, 3, 12, 9, tzinfo=UTC)), [ZOFIA, RHODRI], True)
-    today = signa_session(datetime(2026, 11, 23, 9, tzinfo=UTC))
-    sessions.create_session(workspace.db, today, today.starts_at)
-    runner = TaskRunner()
+    for held in today:
+        sessions.create_session(workspace.db, held, held.starts_at)
     window = build_main_window(workspace, runner)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert window.launcher is not None
+    return window
+
+
+def test_quitting_the_app_with_scanned_people_waiting_names_them_and_keeps_the_register_open_by_default(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Ctrl+Q closed every register without a word, and the people scanned but not yet answered for were left
+    off them: quitting asks as the register's own close button does."""
+    today = signa_session(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    runner = TaskRunner()
+    window = app_with_sessions_today(qtbot, workspace, runner, today)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go > Sessions
     panel = window.current_panel()
     assert panel.accessibleName() == "Sessions"
@@ -214,20 +223,9 @@ def test_a_card_the_roster_does_not_know_neither_swallows_the_next_scans_nor_is_
 def test_quitting_with_two_registers_waiting_names_each_by_its_session(qtbot: QtBot, workspace: Workspace) -> None:
     """Two rooms' registers open, each with someone waiting: "the register" said twice told the trainer nothing
     about which room's cards were left."""
-    from trainer_desk.app import build_main_window
-
-    roster.upsert_people(workspace.db, PEOPLE)
-    saved_with(workspace, signa_session(datetime(2026, 3, 12, 9, tzinfo=UTC)), [ZOFIA, RHODRI], True)
     morning, afternoon = (signa_session(datetime(2026, 11, 23, hour, tzinfo=UTC)) for hour in (9, 14))
-    for held in (morning, afternoon):
-        sessions.create_session(workspace.db, held, held.starts_at)
     runner = TaskRunner()
-    window = build_main_window(workspace, runner)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    assert window.launcher is not None
+    window = app_with_sessions_today(qtbot, workspace, runner, morning, afternoon)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go > Sessions
     panel = window.current_panel()
     for held, scanned in ((afternoon, ZOFIA), (morning, RHODRI)):
