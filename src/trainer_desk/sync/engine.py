@@ -31,13 +31,13 @@ from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
     PROTOCOL_VERSION,
-    Changes,
     ContentManifest,
     ItemResult,
     ProtocolError,
     PushItem,
 )
 from trainer_desk.sync.pull_batches import FetchedAhead, apply_batch
+from trainer_desk.sync.pulled_changes import Changes
 from trainer_desk.sync.sync_report import SyncIncompleteError, SyncReport
 from trainer_desk.sync.sync_state import (
     CONTENT_TOLD,

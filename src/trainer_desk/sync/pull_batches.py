@@ -17,7 +17,8 @@ from trainer_desk.store.connection import Database
 from trainer_desk.store.exemptions import PulledExemption
 from trainer_desk.store.from_hq import PulledRecord
 from trainer_desk.sync.client import HqClient, SyncError
-from trainer_desk.sync.protocol import MAX_PULL_ITEMS, WITHDRAWN, Changes, CompletionChange, ExemptionChange
+from trainer_desk.sync.protocol import MAX_PULL_ITEMS
+from trainer_desk.sync.pulled_changes import WITHDRAWN, Changes, CompletionChange, ExemptionChange
 from trainer_desk.sync.sync_state import get_state, set_state
 
 
