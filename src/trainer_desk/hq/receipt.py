@@ -21,7 +21,8 @@ from trainer_desk.hq.completions import COMPLETING
 from trainer_desk.hq.database import one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
 from trainer_desk.hq.ownership import Recorder, SessionAtHq
-from trainer_desk.sync.protocol import WITHDRAWN, ItemResult, ItemStatus, PushItem
+from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem
+from trainer_desk.sync.pulled_changes import WITHDRAWN
 
 
 def canonical(item: PushItem) -> tuple[str, str]:
