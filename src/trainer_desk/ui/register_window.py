@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
 from trainer_desk.core.counted import counted, were
-from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
 from trainer_desk.core.plan_library import PlanLibrary
@@ -46,6 +45,7 @@ from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
@@ -92,6 +92,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.removal = RegisterRemoval(self)
         self.undo = self.removal.undo
         self.handover = RoomHandover(self)
+        self.not_saved = NotSavedBanner(tasks)  # every write that fails, named, until saved or dismissed
 
         self.table = AttendeesTable()
         self.table.status_chosen.connect(self._on_table_status_chosen)
@@ -139,6 +140,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
+        layout.addWidget(self.not_saved)
         layout.addWidget(self.search)
         layout.addLayout(self.finder.notice_row(self.undo))  # what the search found, right under what was typed
         layout.addWidget(self.results)
@@ -315,6 +317,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.arrival(person, line, self.recorded_by, walk_in, reason),
             f"Saved: {person.full_name} present.",
             name=person.full_name,
+            what=f"{person.full_name} ({person.staff_number})",
         )
 
     def _on_table_status_chosen(self, row: int, status: AttendanceStatus) -> None:
@@ -350,11 +353,17 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "Saved: everyone marked present.",
         )
 
-    def write(self, work: Callable[[], object], saved: str, name: str = "") -> None:
+    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "") -> None:
         """Run `work` on the database worker. When it answers with the one line it committed, only that row is
-        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads."""
+        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads. If it
+        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again."""
+        unsaved = Unsaved(
+            what or saved.removeprefix("Saved: ").rstrip("."),
+            work,
+            lambda result: self.show_written(saved, result, name),
+        )
         self.tasks.run_db(
-            work, on_success=lambda result: self.show_written(saved, result, name), on_failure=self.show_write_failed
+            work, on_success=unsaved.on_saved, on_failure=lambda error: self.show_write_failed(error, unsaved)
         )
 
     def show_written(self, saved: str, result: object = None, name: str = "") -> None:
@@ -370,10 +379,14 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         finally:
             self._announcing = False
 
-    def show_write_failed(self, error: Exception) -> None:
+    def show_write_failed(self, error: Exception, unsaved: Unsaved) -> None:
+        """The one way a failed write is said: on the banner, named, kept to be tried again. Someone found on
+        the register after all (scanned twice, the first write saved) is said as such, not as a failure."""
         self.refresh()
-        text = error.message if isinstance(error, UserFacingError) else f"Not saved: {error}"
-        self.show_message(text)
+        if isinstance(error, attendance.AlreadyRegisteredError):
+            self.show_message(error.message)
+            return
+        self.not_saved.add(unsaved, error)
 
     # --- closing --------------------------------------------------------------------------------
     def close_session(self) -> QMessageBox:
@@ -406,11 +419,11 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.show_written("Session closed and queued for HQ.", result)
 
         def close() -> None:
-            self.tasks.run_db(
-                lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
-                on_success=closed,
-                on_failure=self.show_write_failed,
-            )
+            def work() -> object:
+                return delivery.close_session(db, session, checklist, self.recorded_by, now)
+
+            unsaved = Unsaved("closing the session", work, closed)  # still planned until it is saved
+            self.tasks.run_db(work, on_success=closed, on_failure=lambda error: self.show_write_failed(error, unsaved))
 
         return ask(
             self,
@@ -440,17 +453,20 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         with their number: the trainer can find the cards again, or answer before closing. With
         `naming_session` (quitting with two registers open), the register is named by its session."""
         waiting, listed = self._waiting_in_words()
-        if not waiting:
+        if not waiting and not self.not_saved.unsaved:
             return ""
         register = "the register"
         if naming_session:
             title = self.plan.title if self.plan is not None else self.session.plan.plan_id
             unit = self.unit_names.get(self.session.unit_code, self.session.unit_code)
             register = f"the register of {short_session_name(title, self.session.starts_at, unit)}"
-        return (
+        said = (
             f"{counted(waiting, 'scanned person', 'scanned people')} {were(waiting)} not added to {register}: "
             f"{listed}, waiting for your answer."
+            if waiting
+            else ""
         )
+        return " ".join(filter(None, [said, self.not_saved.in_words(register)]))  # and what the disk refused
 
     def _waiting_in_words(self) -> tuple[int, str]:
         """How many wait for the trainer's answer, and who, each with their number: the words closing the
@@ -464,6 +480,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         return ask(self, "Close the register", text, "Close without adding", "Keep it open", self.close_anyway)
 
     def close_anyway(self) -> None:
-        """Closed with the people waiting left off, as the trainer answered."""
+        """Closed with the people waiting, and what was not saved, left off, as the trainer answered."""
         self.finder.forget_waiting()
+        self.not_saved.clear()
         self.close()
