@@ -41,9 +41,17 @@ def failure_words(error: Exception) -> tuple[str, str]:
 class NotSavedBanner(QFrame):
     """Hidden until a write fails; then it stays, naming everything not saved, until saved or dismissed."""
 
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        on_failure: Callable[[Exception, Unsaved], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`on_failure` hears of a write tried again that failed again (by default it is listed again): the
+        register tells someone already on it (scanned twice, the first saved) from a write that failed."""
         super().__init__(parent)
         self.tasks = tasks
+        self.on_failure = on_failure or (lambda error, unsaved: self.add(unsaved, error))
         self.unsaved: list[Unsaved] = []
         self.setObjectName("notSaved")
         self.setStyleSheet(BANNER_STYLE)
@@ -74,8 +82,9 @@ class NotSavedBanner(QFrame):
         self.hide()
 
     def add(self, unsaved: Unsaved, error: Exception) -> None:
-        """Keep `unsaved` (once: a write that fails again is not listed twice) and say why it failed."""
-        if unsaved not in self.unsaved:
+        """Keep `unsaved` and say why it failed. Listed once: someone scanned twice is one person not saved,
+        and the first write tried again adds them."""
+        if unsaved.what not in self.named():
             self.unsaved.append(unsaved)
         problem, advice = failure_words(error)
         self.problem.setText(f"<b>{problem}</b>")
@@ -90,7 +99,7 @@ class NotSavedBanner(QFrame):
                 self.tasks.run_db(
                     unsaved.work,
                     on_success=partial(self._on_saved, unsaved),
-                    on_failure=partial(self.add, unsaved),
+                    on_failure=partial(self._on_failed_again, unsaved),
                 )
         self._show_list()
 
@@ -104,6 +113,9 @@ class NotSavedBanner(QFrame):
 
     def named(self) -> list[str]:
         return [unsaved.what for unsaved in self.unsaved]
+
+    def _on_failed_again(self, unsaved: Unsaved, error: Exception) -> None:
+        self.on_failure(error, unsaved)
 
     def _on_saved(self, unsaved: Unsaved, result: object) -> None:
         if unsaved.on_saved is not None:

@@ -92,7 +92,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.removal = RegisterRemoval(self)
         self.undo = self.removal.undo
         self.handover = RoomHandover(self)
-        self.not_saved = NotSavedBanner(tasks)  # every write that fails, named, until saved or dismissed
+        # Every write that fails, named, until saved or dismissed.
+        self.not_saved = NotSavedBanner(tasks, lambda error, unsaved: self.show_write_failed(error, unsaved))
 
         self.table = AttendeesTable()
         self.table.status_chosen.connect(self._on_table_status_chosen)
