@@ -15,6 +15,7 @@ from trainer_desk.core.people import Person
 from trainer_desk.core.refusals import short_session_name
 from trainer_desk.store import attendance, delivery
 from trainer_desk.store.attendance import RegisterLine
+from trainer_desk.ui.not_saved_banner import Unsaved
 from trainer_desk.ui.question import ask
 
 if TYPE_CHECKING:
@@ -74,10 +75,12 @@ class PeopleWaiting:
             window.show_written("Session closed and queued for HQ.", result)
 
         def close() -> None:
+            def work() -> object:
+                return delivery.close_session(db, session, checklist, window.recorded_by, now)
+
+            unsaved = Unsaved("closing the session", work, closed)  # still planned until it is saved
             window.tasks.run_db(
-                lambda: delivery.close_session(db, session, checklist, window.recorded_by, now),
-                on_success=closed,
-                on_failure=window.show_write_failed,
+                work, on_success=closed, on_failure=lambda error: window.show_write_failed(error, unsaved)
             )
 
         return ask(
@@ -96,7 +99,7 @@ class PeopleWaiting:
         with their number: the trainer can find the cards again, or answer before closing. With
         `naming_session` (quitting with two registers open), the register is named by its session."""
         waiting, listed = self._waiting_in_words()
-        if not waiting:
+        if not waiting and not self.window.not_saved.unsaved:
             return ""
         register = "the register"
         if naming_session:
@@ -104,10 +107,13 @@ class PeopleWaiting:
             title = window.plan.title if window.plan is not None else window.session.plan.plan_id
             unit = window.unit_names.get(window.session.unit_code, window.session.unit_code)
             register = f"the register of {short_session_name(title, window.session.starts_at, unit)}"
-        return (
+        said = (
             f"{counted(waiting, 'scanned person', 'scanned people')} {were(waiting)} not added to {register}: "
             f"{listed}, waiting for your answer."
+            if waiting
+            else ""
         )
+        return " ".join(filter(None, [said, self.window.not_saved.in_words(register)]))  # and what the disk refused
 
     def _waiting_in_words(self) -> tuple[int, str]:
         """How many wait for the trainer's answer, and who, each with their number: the words closing the
@@ -121,6 +127,7 @@ class PeopleWaiting:
         return ask(self.window, "Close the register", text, "Close without adding", "Keep it open", self.close_anyway)
 
     def close_anyway(self) -> None:
-        """Closed with the people waiting left off, as the trainer answered."""
+        """Closed with the people waiting, and what was not saved, left off, as the trainer answered."""
         self.window.finder.forget_waiting()
+        self.window.not_saved.clear()
         self.window.close()

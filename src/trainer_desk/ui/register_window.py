@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
-from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
 from trainer_desk.core.plan_library import PlanLibrary
@@ -44,6 +43,7 @@ from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_waiting import PeopleWaiting
@@ -91,6 +91,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.undo = self.removal.undo
         self.handover = RoomHandover(self)
         self.waiting = PeopleWaiting(self)  # scanned people waiting for an answer, and closing with them
+        # Every write that fails, named, until saved or dismissed.
+        self.not_saved = NotSavedBanner(tasks, lambda error, unsaved: self.show_write_failed(error, unsaved))
 
         self.table = AttendeesTable()
         self.table.status_chosen.connect(self._on_table_status_chosen)
@@ -138,6 +140,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
+        layout.addWidget(self.not_saved)
         layout.addWidget(self.search)
         layout.addLayout(self.finder.notice_row(self.undo))  # what the search found, right under what was typed
         layout.addWidget(self.results)
@@ -299,6 +302,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.arrival(person, line, self.recorded_by, walk_in, reason),
             f"Saved: {person.full_name} present.",
             name=person.full_name,
+            what=f"{person.full_name} ({person.staff_number})",
         )
 
     def _on_table_status_chosen(self, row: int, status: AttendanceStatus) -> None:
@@ -334,11 +338,17 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "Saved: everyone marked present.",
         )
 
-    def write(self, work: Callable[[], object], saved: str, name: str = "") -> None:
+    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "") -> None:
         """Run `work` on the database worker. When it answers with the one line it committed, only that row is
-        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads."""
+        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads. If it
+        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again."""
+        unsaved = Unsaved(
+            what or saved.removeprefix("Saved: ").rstrip("."),
+            work,
+            lambda result: self.show_written(saved, result, name),
+        )
         self.tasks.run_db(
-            work, on_success=lambda result: self.show_written(saved, result, name), on_failure=self.show_write_failed
+            work, on_success=unsaved.on_saved, on_failure=lambda error: self.show_write_failed(error, unsaved)
         )
 
     def show_written(self, saved: str, result: object = None, name: str = "") -> None:
@@ -354,10 +364,14 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         finally:
             self._announcing = False
 
-    def show_write_failed(self, error: Exception) -> None:
+    def show_write_failed(self, error: Exception, unsaved: Unsaved) -> None:
+        """The one way a failed write is said: on the banner, named, kept to be tried again. Someone found on
+        the register after all (scanned twice, the first write saved) is said as such, not as a failure."""
         self.refresh()
-        text = error.message if isinstance(error, UserFacingError) else f"Not saved: {error}"
-        self.show_message(text)
+        if isinstance(error, attendance.AlreadyRegisteredError):
+            self.show_message(error.message)
+            return
+        self.not_saved.add(unsaved, error)
 
     # --- closing --------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
