@@ -1,18 +1,22 @@
 """Which screen the room sees: the list of screens in the presenter's window, kept up to date as projectors
-are plugged in and pulled out, and the audience window moved to the one chosen."""
+are plugged in and pulled out, and the audience window moved to the one chosen.
+
+Only a deliberate choice moves it (the list opened with Alt+Down, F4 or a click, then Enter or a click): a
+closed box took Up, Down or the mouse wheel as a choice, and one stray key on the way through the presenter
+took the room's view off the projector, mid-session."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QComboBox
 
 from trainer_desk.core.presenter_text import AUDIENCE_MOVED, screen_choice
 from trainer_desk.ui.audience_window import AudienceWindow, default_audience_screen
 from trainer_desk.ui.combo_fit import fit_to_column
+from trainer_desk.ui.deliberate_combo import DeliberateComboBox
 
 
-class AudienceScreenChoice(QComboBox):
+class AudienceScreenChoice(DeliberateComboBox):
     audience_moved = Signal(str)  # said to the trainer: the projector went, and the room's view moved
 
     def __init__(self, audience: AudienceWindow) -> None:
