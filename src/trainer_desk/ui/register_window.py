@@ -50,6 +50,7 @@ from trainer_desk.ui.register_waiting import PeopleWaiting
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
 from trainer_desk.ui.room_handover import RoomHandover
 from trainer_desk.ui.session_text import SessionDescriber
+from trainer_desk.ui.shortcuts import CLOSE_REGISTER_KEY
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -154,6 +155,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.removal.remove_selected)
         remove_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.removal.bring_back)
+        QShortcut(QKeySequence(CLOSE_REGISTER_KEY), self, self.waiting.close_from_keys)
         self.changes.changed.connect(self._on_data_changed)
         self.refresh()
 

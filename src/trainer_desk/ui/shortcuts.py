@@ -30,6 +30,8 @@ PRESENTER_SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("show_help", ("F1", "?"), "Show these shortcuts"),
     Shortcut("end_delivery", ("Ctrl+E",), "End the session"),
 )
+# The register's window: closed as by its close button, asked about first when someone waits or is not saved.
+CLOSE_REGISTER_KEY = "Ctrl+W"
 
 
 class ShortcutHelpDialog(QDialog):
@@ -44,6 +46,8 @@ class ShortcutHelpDialog(QDialog):
         text = QLabel(
             f"<table>{rows}</table><p><b>Ctrl+Q</b> quits Trainer Desk from any of its windows (it asks first "
             "while a session is presented).</p>"
+            f"<p><b>{CLOSE_REGISTER_KEY}</b> closes the register's window (it asks first while scanned people wait "
+            "for an answer or a change is not saved).</p>"
         )
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setStyleSheet("font-size: 14pt;")
