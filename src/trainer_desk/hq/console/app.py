@@ -49,6 +49,7 @@ from trainer_desk.hq import (
     devices,
     documents,
     feedback_figures,
+    first_admin,
     follow_up_answers,
     force_clock,
     posted_form,
@@ -69,6 +70,7 @@ from trainer_desk.hq.console import (
     enrollment_pages,
     exemption_pages,
     faq_page,
+    first_admin_pages,
     programme_pages,
     records_page,
     roster_pages,
@@ -96,7 +98,7 @@ MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
 IDLE = timedelta(minutes=30)
 QUIET_AFTER = timedelta(days=1)  # a unit's laptop not synced for this long: its registers may be missing
 SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a form sent as the session ended
-PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
+PUBLIC = {"/sign-in", "/static", "/setup"}  # the only paths served without signing in (setup: first_admin_pages)
 READERS = ("admin", "viewer", "lead")  # who sees training figures and registers
 AUDITORS = ("admin", "auditor")
 ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
@@ -143,11 +145,17 @@ class OwnPasswordNeededError(Exception):
 
 
 def console_app(
-    engine: Engine, secret: str, secure_cookies: bool, home: Path, pushing: Callable[[], bool] = lambda: False
+    engine: Engine,
+    secret: str,
+    secure_cookies: bool,
+    home: Path,
+    pushing: Callable[[], bool] = lambda: False,
+    setup_token: str = "",
 ) -> FastAPI:
     """`home` is HQ's folder: its content store (`blobs`) and where uploads wait to be applied (`uploads`).
     `pushing` says whether laptops' pushes are being written: a page then counts the completions table as it
-    stands, a moment behind, rather than catch up itself at the laptops' expense."""
+    stands, a moment behind, rather than catch up itself at the laptops' expense. `setup_token`: the one `serve`
+    printed for making a new HQ's first administrator (`first_admin_pages`), or ''."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
         SessionMiddleware,
@@ -255,7 +263,8 @@ def console_app(
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
     async def sign_in_page(request: Request, next: str = "/console/") -> HTMLResponse:
-        return page(request, "sign_in.html", next=_local(next), who=None)
+        fresh = await run_in_threadpool(first_admin.no_accounts, engine)  # then says where the setup address is
+        return page(request, "sign_in.html", next=_local(next), who=None, fresh=fresh)
 
     @app.post("/sign-in", response_model=None)
     async def sign_in(request: Request) -> Response:
@@ -515,6 +524,7 @@ def console_app(
     exemption_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
     account_pages.add_routes(app, engine, page, allowed, _checked_form, home, wrong_passwords)
+    first_admin_pages.add_routes(app, engine, page, _checked_form, setup_token)
     return app
 
 
