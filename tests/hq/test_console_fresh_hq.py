@@ -1,0 +1,44 @@
+"""A new HQ set up from the console: its first units.toml read as "8 added, 3 changed, 10 retired", units that
+were only the demonstration list's, never named by any record; the Add one unit form waited for a tree imported
+from a file; and Lesson content offered nothing to start from until something was published."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.hq.console_kit import PASSWORD, admin, sign_in
+from tests.hq.test_console_units import FERNSHIRE, _preview_count, _upload
+from tests.hq_server import Hq
+from trainer_desk.hq import units as hq_units
+from trainer_desk.hq.cli import main as hq_main
+
+pytestmark = pytest.mark.any_database
+
+
+@pytest.fixture
+def fresh(hq: Hq, monkeypatch: pytest.MonkeyPatch) -> Hq:
+    """A new HQ with its first administrator and nothing else."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert hq_main([*admin(hq), "users", "add", "hq.admin", "--role", "admin"]) == 0
+    return hq
+
+
+def _units_page(page: Page, hq: Hq) -> None:
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Units").click()
+
+
+def test_a_new_hqs_first_unit_tree_is_all_added(page: Page, fresh: Hq, tmp_path: Path) -> None:
+    _units_page(page, fresh)
+    _upload(page, tmp_path / "units.toml", FERNSHIRE)
+    counts = ("Added", "Renamed", "Moved", "Removed (kept for past records, no longer offered)")
+    assert [_preview_count(page, c) for c in counts] == ["4", "0", "0", "0"]
+    page.get_by_role("button", name="Apply this unit tree").click()
+    expect(page.get_by_role("status")).to_have_text("Unit tree imported from units.toml: 4 added, 0 changed, 0 retired")
+    tree = page.get_by_role("table", name="Units", exact=True)
+    expect(tree.get_by_role("row")).to_have_count(5)  # the header and the force's four units: no demonstration BCU
+    assert hq_units.unit_codes(fresh.engine) == ["EAST", "FERN", "NORTH", "NORTH-RESPONSE"]
