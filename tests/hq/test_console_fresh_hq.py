@@ -42,3 +42,30 @@ def test_a_new_hqs_first_unit_tree_is_all_added(page: Page, fresh: Hq, tmp_path:
     tree = page.get_by_role("table", name="Units", exact=True)
     expect(tree.get_by_role("row")).to_have_count(5)  # the header and the force's four units: no demonstration BCU
     assert hq_units.unit_codes(fresh.engine) == ["EAST", "FERN", "NORTH", "NORTH-RESPONSE"]
+
+
+def test_a_new_hq_builds_its_tree_with_the_add_one_unit_form(page: Page, fresh: Hq) -> None:
+    _units_page(page, fresh)
+    form = page.get_by_role("region", name="Add one unit")
+    expect(form).to_contain_text("start with the force at the top")
+    expect(form.get_by_label("Part of").get_by_role("option")).to_have_text(["none: a force at the top"])
+    form.get_by_label("Code").fill("WESTSHIRE")
+    form.get_by_label("Name").fill("Westshire Police")
+    form.get_by_label("Kind").fill("force")
+    form.get_by_role("button", name="See what adding it would change").click()
+    counts = ("Added", "Renamed", "Moved", "Removed (kept for past records, no longer offered)")
+    assert [_preview_count(page, c) for c in counts] == ["1", "0", "0", "0"]
+    page.get_by_role("button", name="Apply this unit tree").click()
+    expect(page.get_by_role("status")).to_contain_text("1 added, 0 changed, 0 retired")
+
+    form.get_by_label("Code").fill("NORTH")
+    form.get_by_label("Name").fill("North BCU")
+    form.get_by_label("Kind").fill("BCU")
+    form.get_by_label("Part of").select_option("WESTSHIRE")
+    form.get_by_role("button", name="See what adding it would change").click()
+    page.get_by_role("button", name="Apply this unit tree").click()
+    tree = page.get_by_role("table", name="Units", exact=True)
+    expect(tree.get_by_role("row")).to_have_text(
+        ["Code Name Kind People, with the units under them", "WESTSHIRE Westshire Police force 0",
+         "NORTH North BCU BCU 0"], use_inner_text=True,
+    )  # fmt: skip
