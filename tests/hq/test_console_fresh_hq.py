@@ -5,6 +5,7 @@ from a file; and Lesson content offered nothing to start from until something wa
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,11 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import PASSWORD, admin, sign_in
 from tests.hq.test_console_units import FERNSHIRE, _preview_count, _upload
 from tests.hq_server import Hq
+from trainer_desk.hq import published
 from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.content import content_files
+from trainer_desk.paths import bundled
 
 pytestmark = pytest.mark.any_database
 
@@ -69,3 +73,29 @@ def test_a_new_hq_builds_its_tree_with_the_add_one_unit_form(page: Page, fresh: 
         ["Code Name Kind People, with the units under them", "WESTSHIRE Westshire Police force 0",
          "NORTH North BCU BCU 0"], use_inner_text=True,
     )  # fmt: skip
+
+
+def test_a_new_hq_offers_the_installed_plans_to_start_from_and_takes_them_back(
+    page: Page, fresh: Hq, tmp_path: Path
+) -> None:
+    sign_in(page, fresh, "hq.admin")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Lesson content").click()
+    expect(page.get_by_role("main")).to_contain_text("Nothing is published yet")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="download the installed plans as a zip").click()
+    archive = tmp_path / download.value.suggested_filename
+    download.value.save_as(archive)
+    with zipfile.ZipFile(archive) as opened:  # the layout an upload takes, as a published version's zip has
+        names = opened.namelist()
+    installed = bundled("lesson_plans")
+    assert sorted(names) == sorted(
+        f"lesson_plans/{p.relative_to(installed).as_posix()}" for p in content_files(installed)
+    )
+
+    page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
+    page.get_by_role("button", name="Check and compare").click()
+    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_have_text("Published version 1")
+    current = published.current(fresh.engine)
+    assert current is not None and sorted(current.files) == sorted(n.removeprefix("lesson_plans/") for n in names)

@@ -6,6 +6,7 @@ import hashlib
 import os
 import tempfile
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,15 @@ def content_files(folder: Path) -> list[Path]:
             "folder. Copy what a plan needs into its folder, and remove the link."
         )
     return found
+
+
+def zip_folder(folder: Path, target: Path) -> Path:
+    """A folder of plans as a zip in the layout the console's upload takes (as `published.zip_version` makes
+    one): on a new HQ, the plans laptops were installed with, to start the first version from."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in content_files(folder):
+            published.add_to_zip(archive, path, path.relative_to(folder).as_posix())
+    return target
 
 
 def fingerprints(folder: Path) -> dict[str, str]:
