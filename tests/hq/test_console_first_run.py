@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.hq.console_kit import said_at
+from tests.hq.test_console_accessibility import WCAG, overflowing
 from tests.hq_server import Hq, printed
 
 pytestmark = pytest.mark.any_database
@@ -35,6 +37,9 @@ def test_the_address_serve_printed_makes_the_first_administrator_once(page: Page
     page.goto(address)
     expect(page.get_by_role("heading", name="Make HQ's first administrator")).to_be_visible()
     assert page.url == hq.url + "/console/setup"  # the code is not left in the address bar or the history
+    page.set_viewport_size({"width": 390, "height": 800})  # on a phone too, and to WCAG's checks
+    assert overflowing(page) == 0
+    assert Axe().run(page, options=WCAG).violations_count == 0
     page.get_by_label("Username").fill("jo.bloggs")
     page.get_by_label("Password", exact=True).fill("short")
     page.get_by_label("Password again").fill("short")
