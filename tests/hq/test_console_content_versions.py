@@ -21,6 +21,8 @@ from trainer_desk.paths import bundled
 # What the person sees: the refusal itself is `record_version`'s, which test_publish runs on either database.
 pytestmark = pytest.mark.any_database
 
+ANYWAY = "Publish it with the demonstration content anyway"  # the bundled plans: going back asks as publishing did
+
 
 def row_of(page: Page, version: str) -> Locator:
     """The versions table's row for `version`."""
@@ -61,6 +63,7 @@ def test_publish_again_shows_what_going_back_changes_and_publishes_only_when_con
     assert published.current(hq.engine) == second
 
     page.get_by_role("button", name="Publish version 1 again…").click()
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish version 1 again").press("Enter")  # by keyboard as well as by mouse
     expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 3")
     third = published.current(hq.engine)
@@ -78,6 +81,7 @@ def test_going_back_is_refused_when_another_version_was_published_meanwhile_and_
 
     meanwhile = plans_with(tmp_path, "meanwhile", 'version = "1.0.0"', 'version = "1.2.0"')
     assert hq_main([*admin(hq), "publish", str(meanwhile), "--allow-sample-media"]) == 0  # another administrator
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish version 1 again").click()
 
     expect(page.get_by_role("alert")).to_contain_text(
@@ -87,6 +91,7 @@ def test_going_back_is_refused_when_another_version_was_published_meanwhile_and_
     expect(row).to_have_text("signa-core1.2.01.0.0")  # against what is current now
     assert published.current(hq.engine).version == 3  # type: ignore[union-attr]
 
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish version 1 again").click()
     expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 4")
     page.get_by_role("link", name="Audit trail").click()
@@ -105,9 +110,11 @@ def test_going_back_twice_from_two_tabs_publishes_once_and_offers_nothing_more(
     other.goto(page.url)
     for tab in (page, other):
         tab.get_by_role("button", name="Publish version 1 again…").click()
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish version 1 again").click()
     expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 3")
 
+    other.get_by_label(ANYWAY).check()
     other.get_by_role("button", name="Publish version 1 again").click()
     expect(other.get_by_role("alert")).to_contain_text("Not published: version 3 was published while you were looking")
     expect(other.get_by_text("there is nothing to go back to, and laptops already have it")).to_be_visible()
@@ -130,7 +137,7 @@ def test_each_version_says_what_changed_as_its_publisher_noted_it(
     page.get_by_role("button", name="Check and compare").click()
     note = page.get_by_label("What changed and why (optional: one line, up to 300 characters)")
     note.fill("Signa 1.1:\x07 the new reporting film")
-    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("alert")).to_have_text(
         "The note must be one line of plain text: it has a line break or another control character."
@@ -139,7 +146,7 @@ def test_each_version_says_what_changed_as_its_publisher_noted_it(
     expect(note).to_have_value("Signa 1.1:\x07 the new reporting film")  # kept, to mend; the upload too
 
     note.fill("Signa 1.1:\tthe new\t reporting film")  # cells pasted from a spreadsheet: tabs become spaces
-    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 2")
     versions = page.get_by_role("table", name="Newest first")
@@ -147,6 +154,7 @@ def test_each_version_says_what_changed_as_its_publisher_noted_it(
 
     page.get_by_role("button", name="Publish version 1 again…").click()
     expect(note).to_have_value("Back to version 1")
+    page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish version 1 again").click()
     expect(versions.get_by_role("row", name="3 (current)")).to_contain_text("Back to version 1")
     expect(row_of(page, "2")).to_contain_text("Signa 1.1: the new reporting film")

@@ -25,7 +25,8 @@ from trainer_desk.core.plan_library import load_library
 from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published, upload_store
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
-from trainer_desk.hq.content import SampleMediaError, UnpublishableError
+from trainer_desk.hq.content import UnpublishableError
+from trainer_desk.hq.demonstration import DemonstrationContentError
 from trainer_desk.hq.staff import StaffMember
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
@@ -71,9 +72,9 @@ def add_routes(
 
     @app.post("/content/publish", response_model=None)
     async def content_publish(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        """Publish an upload whose comparison the person has seen. Refused only for its sample films, the upload
-        is kept and its comparison shown again: ticking the box is all it takes, with no second upload. Any
-        other refusal needs a new zip, so the upload goes."""
+        """Publish an upload whose comparison the person has seen. Refused only for its demonstration content,
+        the upload is kept and its comparison shown again: ticking the box is all it takes, with no second
+        upload. Any other refusal needs a new zip, so the upload goes."""
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
         filename = str(form.get("filename", ""))[:200]
@@ -94,7 +95,7 @@ def add_routes(
                     engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes", note=note
                 )
             )
-        except SampleMediaError:
+        except DemonstrationContentError:
             keep = True
             await run_in_threadpool(os.utime, kept)  # kept for `upload_store.KEPT_S` from now, not from the upload
             return await _preview(request, filename, folder, ticket, 400, samples_refused=True, note=note)
@@ -134,14 +135,15 @@ def add_routes(
         note_problem: str = "",
     ) -> HTMLResponse:
         """What publishing the unpacked upload would change, with the form that publishes it: shown after the
-        upload, and again (with the note as typed) when publishing was refused for its sample films or its
-        note."""
+        upload, and again (with the note as typed) when publishing was refused for its demonstration content or
+        its note."""
         changes = await run_in_threadpool(_changes, engine, folder, blobs)
         undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
-        samples = await run_in_threadpool(content.plans_with_sample_media, folder)
+        demonstration = await run_in_threadpool(content.demonstration_in, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
-            samples=samples, samples_refused=samples_refused, undone=undone, note=note, note_problem=note_problem,
+            demonstration=demonstration, samples_refused=samples_refused, undone=undone, note=note,
+            note_problem=note_problem,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
