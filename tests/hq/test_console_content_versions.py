@@ -11,7 +11,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.hq.console_kit import admin, sign_in
+from tests.hq.test_console_accessibility import overflowing
 from tests.hq.test_console_content import plans_with, zipped
+from tests.hq.test_console_phone_tables import PHONE, across, card
 from tests.hq_server import Hq
 from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
@@ -160,3 +162,30 @@ def test_each_version_says_what_changed_as_its_publisher_noted_it(
     expect(row_of(page, "2")).to_contain_text("Signa 1.1: the new reporting film")
     first = row_of(page, "1").get_by_role("cell")
     expect(first.nth(3)).to_have_text("")  # its Note: none was given
+
+
+def test_on_a_phone_each_version_reads_as_a_card_with_its_buttons_on_screen(
+    page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
+) -> None:
+    """390 pixels across, the versions table ran off the side (its heading cut short, its note, download and
+    "Publish again…" out of sight): each version is a card, every value under its label, nothing off screen."""
+    version_1, _ = two_versions(hq, tmp_path)
+    sign_in(page, hq, "hq.admin")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("link", name="Lesson content").click()
+    assert overflowing(page) == 0
+    first = row_of(page, "1")
+    assert card(first)[0] == "1"
+    assert card(first)[1].startswith("Published (UK time): ")
+    assert card(first)[2:] == [
+        "Plans: inclusive-workplace 1.0.0, raising-concerns 1.0.0, signa-core 1.0.0, upstander 1.0.0",
+        f"Files: {len(version_1.files)}",  # no note: a blank takes no line
+        "Download: zip",
+        "Go back: Publish again…",
+    ]
+    download = first.get_by_role("link", name="Download version 1 as a zip")
+    again = first.get_by_role("button", name="Publish version 1 again…")
+    for seen in (download, again, page.get_by_role("heading", name="Published versions")):
+        across(page, seen)
+    again.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Going back to version 1: what it would change")
