@@ -90,11 +90,12 @@ def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
     completions.catch_up(engine)
     every = dashboard.every_programme(engine, blobs, frozenset(units.unit_codes(engine)), today)
     # A programme no one on the roster must complete (its audience is ranks the force does not have) is still
-    # listed, as nobody's: left out, it read as a programme HQ does not know.
+    # listed, with no unit: left out, it read as a programme HQ does not know, and a made-up unit name ("(none)")
+    # read as a unit of the force.
     rows = [
         [cell_text(b.unit), cell_text(programme), str(b.completed), str(b.people), cell_text(b.parent)]
         for programme, by_unit in every
-        for b in by_unit or [dashboard.Breakdown("(none)", "", 0, 0)]
+        for b in by_unit or [dashboard.Breakdown("", "", 0, 0)]
     ]
     return Table(SUMMARY_COLUMNS, rows, lambda count: f"compliance summary: {count} rows")
 

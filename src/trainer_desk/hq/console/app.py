@@ -44,6 +44,7 @@ from trainer_desk.core.sessions import SessionStatus, was_delivered
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.export.compliance_report import chase_list
 from trainer_desk.hq import (
+    audience_match,
     audit_trail,
     compliance,
     devices,
@@ -543,6 +544,7 @@ def _dashboard(
         "names": names,
         "programme": chosen,
         "audience": audience_in_words(rule),
+        "unmatched": audience_match.every_unmatched(engine, {chosen: rule}).get(chosen),
         "trend": trend,
         "by_unit": by_unit,
         "chart": {"trend": trend, "units": [{"unit": known.unit(b.unit), "percent": b.percent} for b in by_unit]},

@@ -22,11 +22,14 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published, upload_store
+from trainer_desk.hq.audience_match import Unmatched, every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.content import UnpublishableError
 from trainer_desk.hq.demonstration import DemonstrationContentError
+from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.staff import StaffMember
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
@@ -140,10 +143,11 @@ def add_routes(
         changes = await run_in_threadpool(_changes, engine, folder, blobs)
         undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
         demonstration = await run_in_threadpool(content.demonstration_in, folder)
+        unmatched, names = await run_in_threadpool(_unmatched, engine, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
             demonstration=demonstration, samples_refused=samples_refused, undone=undone, note=note,
-            note_problem=note_problem,
+            note_problem=note_problem, unmatched=unmatched, names=names,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
@@ -169,6 +173,16 @@ async def _save(upload: StarletteUpload, archive: Path) -> None:
             if size > MAX_UPLOAD_BYTES:
                 raise UserFacingError("The zip is larger than 2 GB: too large to publish from a browser.")
             await run_in_threadpool(sink.write, chunk)
+
+
+def _unmatched(engine: Engine, folder: Path) -> tuple[dict[str, Unmatched], dict[str, str]]:
+    """The upload's programmes whose audience matches no one on the roster, and each programme's name."""
+    names = {p.programme.id: p.programme.name for p in load_library(folder).plans}
+    try:
+        rules = read_rules(folder / PROGRAMME_RULES)
+    except UserFacingError:  # named among the upload's problems, and never published
+        return {}, names
+    return every_unmatched(engine, rules), names
 
 
 def _changes(engine: Engine, folder: Path, blobs: Path) -> published.Changes:
