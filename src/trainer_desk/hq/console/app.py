@@ -42,7 +42,7 @@ from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import SessionStatus, was_delivered
 from trainer_desk.core.unit_names import unit_for_people
-from trainer_desk.export.compliance_report import chase_list
+from trainer_desk.export.compliance_report import chase_list_of_teams
 from trainer_desk.hq import (
     audit_trail,
     compliance,
@@ -370,13 +370,10 @@ def console_app(
         teams = await run_in_threadpool(dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=True)
         # The units straight under this one (a force's BCUs, a BCU's teams), each with those under it.
         under = (
-            [
-                b
-                for b in await run_in_threadpool(
-                    dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=False
-                )
-                if b.parent == code
-            ]
+            dashboard_figures.under_and_own(
+                await run_in_threadpool(dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=False),
+                code,
+            )
             if len(covered) > 1
             else []
         )
@@ -413,7 +410,7 @@ def console_app(
         )
         if team:  # the team the page shows
             report = replace(report, outstanding=tuple(o for o in report.outstanding if o.team == team[:60]))
-        header, rows = chase_list(report)
+        header, rows = chase_list_of_teams(report)
         body = csv_text(header, rows)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"outstanding {chosen} {code}: {len(rows)}"
