@@ -36,11 +36,11 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from trainer_desk.core.attendance import read_status
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.core.sessions import SessionStatus, was_delivered
+from trainer_desk.core.register_rows import status_in_words
+from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.export.compliance_report import chase_list_of_teams
 from trainer_desk.hq import (
@@ -435,10 +435,8 @@ def console_app(
         programme = str(found.get("programme_id", ""))
         rule = newest.rules.get(programme) or ProgrammeRule(programme)
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid, rule)
-        delivered = was_delivered(str(found.get("status", "")))
         for line in register:  # as the laptop and the printed sheet word it: booked, before it has happened
-            status = read_status(line.get("status"))
-            line["shown_status"] = status.shown(delivered) if status else line.get("status")
+            line["shown_status"] = status_in_words(line.get("status"), found.get("status"))
             if line.get("completed_elsewhere"):  # a completion synced since they were booked: said, to act on
                 line["shown_status"] = session_bookings.booked_for_nothing(
                     known.programme(found), line["completed_elsewhere"]
