@@ -20,7 +20,8 @@ from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.content_upload import unpack
 from trainer_desk.paths import bundled
-from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Changes
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from trainer_desk.sync.pulled_changes import Changes
 
 
 def zipped(folder: Path, archive: Path, top: str = "") -> Path:

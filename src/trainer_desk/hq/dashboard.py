@@ -37,6 +37,14 @@ def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
 
 
+def programme_and_rule(engine: Engine, blobs: Path, names: dict[str, str], programme: str) -> tuple[str, ProgrammeRule]:
+    """The programme asked for, or else the first one delivered (or published), with its published rule."""
+    completed = set(compliance.programmes(engine))
+    delivered = [p for p in names if p in completed]
+    chosen = programme if programme in names else next(iter(delivered or names), "")
+    return chosen, published.newest(engine, blobs).rules.get(chosen) or ProgrammeRule(chosen)
+
+
 @dataclass(frozen=True, slots=True)
 class Breakdown:
     """One row of a breakdown. By unit, a row counts the unit and every unit under it (a BCU's row is the BCU's

@@ -83,7 +83,7 @@ class RoomHandover:
         if line is not None and not window.is_booked(line):
             kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
             return
-        if window.waits_for_answer(person, line):  # the room is told nothing of any other session
+        if window.waiting.waits_for_answer(person, line):  # the room is told nothing of any other session
             kiosk.show_reply(f"Thank you, {shown}: please see the trainer, who will confirm your place.", good=True)
             return
 
