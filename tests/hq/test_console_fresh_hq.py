@@ -94,7 +94,7 @@ def test_a_new_hq_offers_the_installed_plans_to_start_from_and_takes_them_back(
 
     page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
     page.get_by_role("button", name="Check and compare").click()
-    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_label("Publish it with the demonstration content anyway").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 1")
     current = published.current(fresh.engine)
