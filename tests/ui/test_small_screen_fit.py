@@ -169,3 +169,9 @@ def test_the_register_its_totals_and_its_last_buttons_are_on_the_screen_and_work
     assert any("Close the session" in said for said in found["asked to close"])
     assert found["asked where to save"]
 
+
+def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "start")
+    assert_on_screen(found, "window", "Start", "Cancel", "Problem with the details")
+    assert "Say where the session is held." in found["said"]
+    assert found["open after Cancel"] is False
