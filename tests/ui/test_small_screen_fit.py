@@ -175,3 +175,11 @@ def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:
     assert_on_screen(found, "window", "Start", "Cancel", "Problem with the details")
     assert "Say where the session is held." in found["said"]
     assert found["open after Cancel"] is False
+
+
+def test_every_objective_reads_whole_and_send_is_reached_on_the_screen(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "feedback")
+    assert found["objectives read whole"] == [True] * found["objectives"]  # each, as Tab reaches its Before box
+    assert_on_screen(found, "window", "Send")
+    assert QRect(*found["scrolled part"]["rect"]).contains(QRect(*found["Send"]["rect"]))  # scrolled into view
+    assert found["said"] == "Nothing to send: no question is answered yet."
