@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.two_screens import run_on_two_screens
+from trainer_desk.ui.audience_screen_choice import shortened
 
 # Run in a child process: Qt fixes the screens when it starts. The child opens one window as the app does,
 # presses its buttons as a person does and reports where each thing a person needs was, and what it did.
@@ -183,3 +186,19 @@ def test_every_objective_reads_whole_and_send_is_reached_on_the_screen(tmp_path:
     assert_on_screen(found, "window", "Send")
     assert QRect(*found["scrolled part"]["rect"]).contains(QRect(*found["Send"]["rect"]))  # scrolled into view
     assert found["said"] == "Nothing to send: no question is answered yet."
+
+
+def test_the_presenters_sections_and_audience_screen_read_whole(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "presenter")
+    assert_on_screen(found, "window")
+    assert found["most lines to a section"] <= 3.5  # not a word or two to a line, five lines a section
+    shows = found["screen box shows"]
+    assert found["screen box"] == [f"Audience screen: {shows}", shows]  # whole, for a screen reader and a tooltip
+
+
+def test_a_narrow_audience_screen_box_keeps_the_screens_size_whole(qapp: QApplication) -> None:
+    metrics = QFontMetrics(qapp.font())
+    said = "Audience on PROJECTOR-IN-THE-MAIN-HALL (1024x768)"
+    assert shortened(said, metrics.horizontalAdvance(said), metrics) == said
+    short = shortened(said, metrics.horizontalAdvance("PROJECTOR (1024x768)"), metrics)
+    assert short.startswith("PROJECT") and short.endswith("… (1024x768)")  # never "Audience on PROJECTOR (51"
