@@ -142,6 +142,29 @@ elif sys.argv[2] == "presenter":
     found["screen box"] = [presenter.screen_choice.accessibleName(), presenter.screen_choice.toolTip()]
     found["screen box shows"] = presenter.screen_choice.currentText()
     presenter.close()
+elif sys.argv[2] == "shortcuts":
+    presenter = launcher.rehearse(plan)
+    QTest.mouseClick(button(presenter, "Shortcuts"), Qt.MouseButton.LeftButton)
+    settle()
+    dialog = app.activeModalWidget()
+    found["window"] = on_screen(dialog)
+    found["Close"] = on_screen(button(dialog, "Close"))
+    found["shortest"] = dialog.minimumSizeHint().height()
+    QTest.mouseClick(button(dialog, "Close"), Qt.MouseButton.LeftButton)
+    settle()
+    found["open after Close"] = dialog.isVisible()
+    presenter.close()
+elif sys.argv[2] == "paper":
+    window = register()
+    QTest.mouseClick(button(window, "Paper forms"), Qt.MouseButton.LeftButton)
+    settle()
+    dialog = app.activeModalWidget()
+    found["window"] = on_screen(dialog)
+    for text in ("Save the forms (Ctrl+S)", "Close"):
+        found[text] = on_screen(button(dialog, text))
+    QTest.mouseClick(button(dialog, "Close"), Qt.MouseButton.LeftButton)
+    settle()
+    found["open after Close"] = dialog.isVisible()
 launcher.close_all()
 tasks.wait()
 workspace.close()
@@ -194,6 +217,19 @@ def test_the_presenters_sections_and_audience_screen_read_whole(tmp_path: Path) 
     assert found["most lines to a section"] <= 3.5  # not a word or two to a line, five lines a section
     shows = found["screen box shows"]
     assert found["screen box"] == [f"Audience screen: {shows}", shows]  # whole, for a screen reader and a tooltip
+
+
+def test_the_shortcut_help_fits_and_closes(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "shortcuts")
+    assert_on_screen(found, "window", "Close")
+    assert found["shortest"] <= 540 - 40 - 30  # under a taskbar and a title bar, as on a real laptop, it fits
+    assert found["open after Close"] is False
+
+
+def test_the_paper_forms_fit_with_save_and_close_on_the_screen(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "paper")
+    assert_on_screen(found, "window", "Save the forms (Ctrl+S)", "Close")
+    assert found["open after Close"] is False
 
 
 def test_a_narrow_audience_screen_box_keeps_the_screens_size_whole(qapp: QApplication) -> None:
