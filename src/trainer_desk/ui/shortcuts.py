@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
+
 
 @dataclass(frozen=True, slots=True)
 class Shortcut:
@@ -57,7 +59,10 @@ class ShortcutHelpDialog(QDialog):
         text.setAccessibleName("The presenter's keyboard shortcuts")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        text.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        # On a small screen the list scrolls and Close stays in view.
+        layout.addWidget(ScrollingBody(text, "Keyboard shortcuts"), 1)
         layout.addWidget(close)
+        fit_to_screen(self)
         text.setFocus()
