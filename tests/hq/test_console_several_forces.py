@@ -1,16 +1,20 @@
 """One HQ serving three forces, as a national review ran it: every paper HQ prints names the force it is about
-from the unit tree, never the force whose force.toml was published; a report on every force says so."""
+from the unit tree, never the force whose force.toml was published; a report on every force says so; files and
+pages spanning forces say whose each unit is; and the dashboard sets the forces side by side."""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.hq.console_kit import PASSWORD, admin, sign_in
+from tests.hq.console_kit import PASSWORD, admin, sign_in, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from tests.three_forces import PEOPLE, THREE_FORCES, content_naming_northshire
@@ -99,3 +103,33 @@ def test_a_report_on_every_force_names_the_forces_not_the_whole_force(
     page.goto(hq.url + "/console/audit")
     expect(page.get_by_role("main")).to_contain_text(f"compliance pdf for upstander, {forces}")
     expect(page.get_by_role("main")).not_to_contain_text("the whole force")
+
+
+def _csv(http: requests.Session, url: str) -> list[dict[str, str]]:
+    answer = http.get(url, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+
+
+def test_national_files_and_pages_say_which_force_each_unit_is(page: Page, hq: Hq, national: dict[str, str]) -> None:
+    """Both Northshire and Westshire have a "North Response Team 1": the national chase list, the Records
+    registrations and the Sessions list named the team alone, so no one could tell whose a row was."""
+    http = signed_in_http(hq, "national.admin")
+    chase = _csv(http, hq.url + "/console/reports/compliance?programme=upstander&format=csv")
+    assert {r["staff_number"]: (r["force"], r["unit"], r["unit_code"]) for r in chase} == {
+        "810001": ("Northshire Police", "North Response Team 1", "NSP-RT1"),
+        "820001": ("Westshire Police", "North Response Team 1", "WSP-RT1"),
+        "830001": ("Eastshire Police", "Eastshire Central BCU", "ESP-C"),
+    }
+    registrations = _csv(http, hq.url + "/console/records/registrations.csv")
+    assert {r["Staff number"]: (r["Force"], r["Unit"]) for r in registrations} == {
+        "810002": ("Northshire Police", "North Response Team 1"),
+        "820002": ("Westshire Police", "North Response Team 1"),
+    }
+
+    sign_in(page, hq, "national.admin")
+    page.get_by_role("link", name="Sessions", exact=True).first.click()
+    listed = page.get_by_role("table", name=re.compile("session", re.IGNORECASE))
+    expect(listed).to_contain_text("North Response Team 1 (Westshire Police)")
+    expect(listed).to_contain_text("North Response Team 1 (Northshire Police)")
+

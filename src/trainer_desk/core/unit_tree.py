@@ -184,6 +184,17 @@ def forces_above(tree: Iterable[UnitNode], codes: Iterable[str]) -> list[str]:
     return sorted(tops, key=str.casefold)
 
 
+def force_of_each(tree: Iterable[UnitNode], codes: Iterable[str]) -> dict[str, str]:
+    """Each of `codes` with its force's name, where they span more than one force: what a page or file about
+    them says beside each unit, since two forces may each have a "North Response Team 1". Empty where they
+    are of one force (or the tree names none), so a one-force HQ's pages read as before."""
+    nodes = list(tree)
+    wanted = set(codes)
+    if not has_forces(nodes) or len(forces_above(nodes, wanted)) < 2:
+        return {}
+    return {code: name for code in wanted if (name := force_named(nodes, [code]))}
+
+
 def has_forces(tree: Iterable[UnitNode]) -> bool:
     """Whether the tree's tops are forces: several tops (each a force of a national HQ), or one of the kind
     'force'. A single-force HQ's tree whose top is a BCU, or no tree at all, names no force: its papers take

@@ -31,7 +31,7 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
-from trainer_desk.core.unit_tree import UnitNode, force_for, forces_above, forces_in_words, has_forces
+from trainer_desk.core.unit_tree import UnitNode, force_for, force_of_each, forces_above, forces_in_words, has_forces
 from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
 from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.completions import catch_up
@@ -143,6 +143,7 @@ def compliance_report(
     counted = compliance_count.count(
         people, rule, done, _exemptions(engine, programme_id), unit_names, force_clock.today(),
         compliance.booked(engine, programme_id, force_clock.today()), tree=tree, scope=units,
+        forces=force_of_each(tree, units),
     )  # fmt: skip
     begins, ends = force_clock.day_begins(date_from), force_clock.day_begins(date_to + timedelta(days=1))
     held = [
