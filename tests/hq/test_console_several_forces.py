@@ -133,3 +133,28 @@ def test_national_files_and_pages_say_which_force_each_unit_is(page: Page, hq: H
     expect(listed).to_contain_text("North Response Team 1 (Westshire Police)")
     expect(listed).to_contain_text("North Response Team 1 (Northshire Police)")
 
+
+def test_the_national_dashboard_compares_the_forces_and_leads_to_each_forces_units(
+    page: Page, hq: Hq, national: dict[str, str]
+) -> None:
+    """The national dashboard added every force into one headline and listed every team of every force under
+    "By unit": with 43 forces, unusable. It now sets the forces side by side, each leading to its own figures."""
+    sign_in(page, hq, "national.admin")
+    page.get_by_label("Programme", exact=True).select_option(label="Upstander")
+    page.get_by_role("button", name="Show").click()
+    forces = page.get_by_role("table", name="Upstander: completion per force")
+    rows = forces.get_by_role("row")
+    expect(rows).to_have_count(4)  # the header, then one row per force
+    expect(rows.nth(1)).to_contain_text("Eastshire Police")
+    expect(rows.nth(2)).to_contain_text("Northshire Police")
+    expect(rows.nth(3)).to_contain_text("Westshire Police")
+    expect(rows.nth(3).get_by_role("cell")).to_have_text(["1", "2", re.compile("50%")])
+    expect(page.get_by_role("heading", name="By unit")).to_have_count(0)
+
+    forces.get_by_role("link", name="Westshire Police").click()
+    expect(page.get_by_role("heading", name="Upstander in Westshire Police")).to_be_visible()
+    expect(page.locator("#trend-summary")).to_contain_text("1 of 2")
+    by_unit = page.get_by_role("table", name=re.compile("completion per unit"))
+    expect(by_unit).to_contain_text("North Response Team 1")
+    expect(by_unit).not_to_contain_text("Northshire")
+    expect(page.get_by_role("heading", name="By force")).to_have_count(0)
