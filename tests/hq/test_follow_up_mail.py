@@ -263,7 +263,7 @@ def test_each_force_s_people_are_written_to_in_their_own_force_s_name(
     hq: Hq, tmp_path: Path, relay: tuple[Inbox, int]
 ) -> None:
     """On an HQ serving three forces whose published content names Northshire, Westshire's officers were
-    invited to its follow-up in Northshire's name."""
+    invited to its follow-up in Northshire's name, and the form their link opened was headed with it."""
     inbox, port = relay
     import_units(hq.engine, THREE_FORCES)
     people = [replace(p, email=f"{p.staff_number}@example.police.uk") for p in THREE_PEOPLE]
@@ -282,3 +282,5 @@ def test_each_force_s_people_are_written_to_in_their_own_force_s_name(
     [northshire] = inbox.to("810002@example.police.uk")
     assert westshire["From"].startswith("Westshire Police <") and "Northshire" not in str(westshire)
     assert northshire["From"].startswith("Northshire Police <")
+    form = requests.get(link_in(westshire), timeout=10).text  # the form the link opens says the same
+    assert "<header>Westshire Police</header>" in form and "Northshire" not in form
