@@ -135,6 +135,22 @@ def test_a_forces_administrator_uploads_their_own_forces_roster_and_no_other(
     assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}
 
 
+def test_pages_acting_on_all_of_hq_say_so_to_a_forces_administrator_naming_their_force(
+    page: Page, hq: Hq, three_forces: None
+) -> None:
+    sign_in(page, hq, "west.admin")
+    for path in ("/console/units", "/console/content", "/console/backups"):
+        page.goto(hq.url + path)
+        expect(page.get_by_role("main")).to_contain_text(
+            "This acts on the whole of HQ (every force): it needs a grant on the whole of HQ, and yours is on "
+            "Westshire Police."
+        )
+    page.goto(hq.url + "/console/")
+    menu = page.get_by_role("navigation", name="Console")
+    expect(menu.get_by_role("link", name="Units")).to_have_count(0)
+    expect(menu.get_by_role("link", name="Roster")).to_have_count(1)
+
+
 def test_the_command_line_imports_one_forces_roster_named_with_force(
     hq: Hq, three_forces: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -171,6 +171,16 @@ def describe(member: StaffMember) -> str:
     return f"{ROLES[member.role]}, on {unit}"
 
 
+def whole_hq_refusal(member: StaffMember) -> str:
+    """Why a page that acts on all of HQ (its unit tree, lesson content, backups) is refused to a grant on one
+    force or unit: said with the grant's name, as its holder knows it, and saying that all of HQ is every force,
+    since "the whole force" read as their own force to a force's administrator."""
+    return (
+        "This acts on the whole of HQ (every force): it needs a grant on the whole of HQ, and yours is on "
+        f"{member.unit_name or member.unit}."
+    )
+
+
 def list_staff(engine: Engine) -> list[dict[str, object]]:
     with engine.connect() as conn:
         rows = conn.execute(
