@@ -89,7 +89,7 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
     The database is first built to the schema the backup was made with, the rows go in, and then it is
     migrated to this release's schema: a backup from an older release restores, its data upgraded on the
     way, as that HQ's own database would have been."""
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)  # as `open_engine`: no values in an error message
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:

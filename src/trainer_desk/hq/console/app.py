@@ -65,6 +65,7 @@ from trainer_desk.hq.console.sign_in_pages import local_page
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.unexpected_errors import UnexpectedErrors, unexpected_page
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
@@ -109,7 +110,8 @@ def console_app(
     `pushing` says whether laptops' pushes are being written: a page then counts the completions table as it
     stands, a moment behind, rather than catch up itself at the laptops' expense."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(
+    app.add_middleware(UnexpectedErrors, answer=lambda r, e: unexpected_page(page, r, e), where="/console")
+    app.add_middleware(  # outside the line above, so that its page can still read the session
         SessionMiddleware,
         secret_key=secret,
         session_cookie="trainer_desk_console",
