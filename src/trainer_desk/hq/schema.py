@@ -235,7 +235,7 @@ faq_dismissals = Table(
     Column("dismissed_at", String(40), nullable=False),
 )
 
-# HQ's secrets that travel with its data, in backups too (see hq/feedback_keys.py).
+# HQ's secrets that sign links (see hq/feedback_keys.py): in its database only, never in a backup (hq/backup.py).
 hq_secrets = Table(
     "hq_secrets",
     metadata,
