@@ -40,7 +40,7 @@ from trainer_desk.hq.database import MIGRATIONS, utc_now
 FORMAT = 1
 BATCH = 5000
 NAME_PREFIX = "hq-backup-"
-NOT_BACKED_UP = frozenset({schema.hq_secrets.name})  # they stay in HQ's own database only
+NOT_BACKED_UP = frozenset({schema.hq_secrets.name, schema.sign_in_failures.name})  # signing keys; passing counts
 LINKS_AFTER_RESTORE = (
     "phone feedback links and follow-up email links made before the restore no longer work: HQ signs new ones "
     "with new keys, and each laptop takes its new feedback key at its next sync"

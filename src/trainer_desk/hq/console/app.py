@@ -63,7 +63,7 @@ from trainer_desk.hq.console import (
 )
 from trainer_desk.hq.console.sign_in_pages import local_page
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.unexpected_errors import UnexpectedErrors, unexpected_page
 
@@ -124,7 +124,7 @@ def console_app(
     pages.env.filters["uk_time"] = force_clock.shown
     pages.env.filters["uk_day"] = force_clock.shown_day
     pages.env.filters["unit_for_people"] = unit_for_people  # a unit in a list to choose from: "North BCU (NORTH)"
-    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
+    wrong_passwords = SignInLimits(engine)  # in the database: every worker counts the same wrong passwords
     upload_store.clear_old(home / "uploads")  # what was left when HQ last stopped, once too old to apply
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
