@@ -57,7 +57,9 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     code = as_issued(code)
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
-    answer = HqClient(url, network=network_for(settings)).enroll(code, platform.node()[:80] or "laptop")
+    client = HqClient(url, network=network_for(settings))
+    client.retry_unreached = False  # the person enrolling waits on it: an address nothing answers at, said at once
+    answer = client.enroll(code, platform.node()[:80] or "laptop")
     credentials.save_token(workspace.paths.data_dir, answer["token"], workspace.keychain)
 
     def remember(db: Database) -> None:

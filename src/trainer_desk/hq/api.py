@@ -86,6 +86,7 @@ def create_app(
     wrong_codes: FailureLimit | None = None,
     console_secret: str | None = None,
     secure_cookies: bool = True,
+    setup_token: str = "",
 ) -> FastAPI:
     """The sync API for laptops, and with a `console_secret` (which signs its session cookies) the console
     for people, under /console."""
@@ -288,7 +289,7 @@ def create_app(
         def pushing() -> bool:
             return pushes.busy
 
-        app.mount("/console", console_app(engine, console_secret, secure_cookies, blobs.parent, pushing))
+        app.mount("/console", console_app(engine, console_secret, secure_cookies, blobs.parent, pushing, setup_token))
 
     @app.get("/health")
     def health() -> dict[str, Any]:
@@ -353,9 +354,11 @@ def _storable(text: str) -> bool:
     return text.isprintable()
 
 
-def app_for_database(url: str, blobs: Path, secure_cookies: bool = True, only: str = "") -> FastAPI:
+def app_for_database(
+    url: str, blobs: Path, secure_cookies: bool = True, only: str = "", setup_token: str = ""
+) -> FastAPI:
     """The app for one server process, on its own engine (see `serve`); `only="feedback"`: the public
-    feedback form alone, for the address IT exposes to participants' phones."""
+    feedback form alone, for the address IT exposes to participants' phones. `setup_token`: see `first_admin`."""
     engine = hq_database.open_engine(url)
     if only == "feedback":
         public = FastAPI(title="Trainer Desk feedback", docs_url=None, redoc_url=None, openapi_url=None)
@@ -363,7 +366,7 @@ def app_for_database(url: str, blobs: Path, secure_cookies: bool = True, only: s
         public.add_middleware(UnexpectedErrors, answer=as_plain_page)
         public.add_middleware(BrowserGuards, over_tls=secure_cookies)
         return public
-    return create_app(engine, blobs, None, console_secret(blobs.parent), secure_cookies)
+    return create_app(engine, blobs, None, console_secret(blobs.parent), secure_cookies, setup_token)
 
 
 def console_secret(home: Path) -> str:

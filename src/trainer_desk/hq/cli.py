@@ -20,7 +20,7 @@ from trainer_desk.hq import audit_trail as hq_audit
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import exports as hq_exports
-from trainer_desk.hq import force_clock
+from trainer_desk.hq import first_admin, force_clock
 from trainer_desk.hq import planning as hq_planning
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli_admin import (
@@ -67,12 +67,16 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
                 "use PostgreSQL (--db) to use more cores",
                 file=sys.stderr,
             )
+        setup_token = "" if args.only else first_admin.new_token(engine)
+        if setup_token:  # the person who started HQ, at its console: never into a log file kept on disk
+            print(first_admin.announcement(setup_token, args.host, args.port, bool(args.certfile)), flush=True)
         engine.dispose()  # each worker opens its own; the schema is already migrated
         serve(
             engine.url.render_as_string(hide_password=False),
             home / "blobs",
             args.only,
             args.plain_http,
+            setup_token,
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -105,7 +109,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         from trainer_desk.core.atomic_file import atomic_target
         from trainer_desk.hq.subject_access import export
 
-        found = export(engine, args.staff_number)
+        found = export(engine, home / "blobs", args.staff_number)
         with atomic_target(args.output) as partial:
             partial.touch(mode=0o600)  # for the person who asked for it alone, as HQ's database is
             partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -134,7 +138,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "sessions":
         return _sessions(engine, home / "blobs", args)
     if args.command == "export-registrations":
-        table = hq_exports.every_registration(engine)
+        table = hq_exports.every_registration(engine, home / "blobs")
         written = table.write(args.output)
         print(f"{counted(written, 'registration')} written to {args.output}")
         audited(engine, "download", table.about(written))

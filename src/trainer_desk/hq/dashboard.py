@@ -111,6 +111,20 @@ def rolled_up(
     ]
 
 
+def under_and_own(rows: list[Breakdown], code: str) -> list[Breakdown]:
+    """The rows straight under `code` in a roll-up (a BCU's teams), then one for the people placed on `code`
+    itself, if any (its row less those under it): a BCU's page listed its teams alone, so its rows added up to
+    fewer than the total it gave, and its own people were in no row."""
+    under = [b for b in rows if b.parent == code]
+    whole = next((b for b in rows if b.unit == code), None)
+    if whole is None:
+        return under
+    people = whole.people - sum(b.people for b in under)
+    completed = whole.completed - sum(b.completed for b in under)
+    own = [Breakdown(code, "", people, completed, whole.depth + 1, code)] if people > 0 else []
+    return under + own
+
+
 def every_programme(
     engine: Engine,
     blobs: Path,

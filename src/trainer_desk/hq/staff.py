@@ -16,7 +16,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, insert, select, text, update
 
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.password_rules import guessable
@@ -90,10 +90,18 @@ class StaffMember:
 
 
 def add(
-    engine: Engine, username: str, password: str, role: str, unit: str = "", *, issued: bool = False
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    unit: str = "",
+    *,
+    issued: bool = False,
+    first: bool = False,
 ) -> StaffMember:
     """A new account. `issued`: the password is one an administrator gives the person (the console's), seen by
-    someone other than its owner, so the console asks for the owner's own at their first sign-in."""
+    someone other than its owner, so the console asks for the owner's own at their first sign-in. `first`: only
+    if HQ has no account yet (the setup page, `first_admin`), checked in the transaction that adds it."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
@@ -101,6 +109,10 @@ def add(
     _check_new_password(password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
+        if first and conn.dialect.name == "postgresql":  # two setup pages sent at once make one account, not two
+            conn.execute(text("LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE"))
+        if first and conn.execute(select(schema.staff.c.username).limit(1)).first():
+            raise UserFacingError("HQ has an account already: sign in, or ask an HQ administrator for one")
         if conn.execute(select(schema.staff.c.username).where(schema.staff.c.username == username)).first():
             raise FieldError("username", f"there is already an account '{username}'")
         conn.execute(

@@ -49,6 +49,7 @@ from trainer_desk.hq.console import (
     exemption_pages,
     faq_page,
     feedback_page,
+    first_admin_pages,
     programme_pages,
     records_page,
     roster_pages,
@@ -70,7 +71,7 @@ from trainer_desk.hq.unexpected_errors import UnexpectedErrors, unexpected_page
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
 IDLE = timedelta(minutes=30)
-PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
+PUBLIC = {"/sign-in", "/static", "/setup"}  # the only paths served without signing in (setup: first_admin_pages)
 AUDITORS = ("admin", "auditor")
 ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
     404: "There is no page at this address in the console.",
@@ -104,11 +105,17 @@ class OwnPasswordNeededError(Exception):
 
 
 def console_app(
-    engine: Engine, secret: str, secure_cookies: bool, home: Path, pushing: Callable[[], bool] = lambda: False
+    engine: Engine,
+    secret: str,
+    secure_cookies: bool,
+    home: Path,
+    pushing: Callable[[], bool] = lambda: False,
+    setup_token: str = "",
 ) -> FastAPI:
     """`home` is HQ's folder: its content store (`blobs`) and where uploads wait to be applied (`uploads`).
     `pushing` says whether laptops' pushes are being written: a page then counts the completions table as it
-    stands, a moment behind, rather than catch up itself at the laptops' expense."""
+    stands, a moment behind, rather than catch up itself at the laptops' expense. `setup_token`: the one `serve`
+    printed for making a new HQ's first administrator (`first_admin_pages`), or ''."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(UnexpectedErrors, answer=lambda r, e: unexpected_page(page, r, e), where="/console")
     app.add_middleware(  # outside the line above, so that its page can still read the session
@@ -253,6 +260,7 @@ def console_app(
     exemption_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
     account_pages.add_routes(app, engine, page, allowed, _checked_form, home, wrong_passwords)
+    first_admin_pages.add_routes(app, engine, page, _checked_form, setup_token)
     return app
 
 

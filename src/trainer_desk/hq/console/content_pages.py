@@ -22,11 +22,16 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published, upload_store
+from trainer_desk.hq.audience_match import Unmatched, every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
-from trainer_desk.hq.content import SampleMediaError, UnpublishableError
+from trainer_desk.hq.content import UnpublishableError
+from trainer_desk.hq.demonstration import DemonstrationContentError
+from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.paths import bundled
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
 _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}$")
@@ -71,9 +76,9 @@ def add_routes(
 
     @app.post("/content/publish", response_model=None)
     async def content_publish(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        """Publish an upload whose comparison the person has seen. Refused only for its sample films, the upload
-        is kept and its comparison shown again: ticking the box is all it takes, with no second upload. Any
-        other refusal needs a new zip, so the upload goes."""
+        """Publish an upload whose comparison the person has seen. Refused only for its demonstration content,
+        the upload is kept and its comparison shown again: ticking the box is all it takes, with no second
+        upload. Any other refusal needs a new zip, so the upload goes."""
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
         filename = str(form.get("filename", ""))[:200]
@@ -94,7 +99,7 @@ def add_routes(
                     engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes", note=note
                 )
             )
-        except SampleMediaError:
+        except DemonstrationContentError:
             keep = True
             await run_in_threadpool(os.utime, kept)  # kept for `upload_store.KEPT_S` from now, not from the upload
             return await _preview(request, filename, folder, ticket, 400, samples_refused=True, note=note)
@@ -107,6 +112,19 @@ def add_routes(
                 await run_in_threadpool(shutil.rmtree, kept, True)
         await run_in_threadpool(audit_trail.record, engine, who.username, "content published", f"version {version}")
         return done_then_go(request, f"Published version {version}", "/console/content")
+
+    @app.get("/content/installed/lesson-plans.zip", response_model=None)
+    async def installed_zip(who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """The plans laptops were installed with, as a zip to change and upload: before anything is published,
+        a new HQ had no version to download and start from."""
+        await run_in_threadpool(lambda: uploads.mkdir(mode=0o700, parents=True, exist_ok=True))  # none yet
+        folder = Path(await run_in_threadpool(tempfile.mkdtemp, "", "content-zip-", str(uploads)))
+        made = await run_in_threadpool(content.zip_folder, bundled("lesson_plans"), folder / "plans.zip")
+        await run_in_threadpool(audit_trail.record, engine, who.username, "download", "installed lesson plans")
+        return FileResponse(
+            made, media_type="application/zip", filename="lesson-plans-installed.zip",
+            background=BackgroundTask(shutil.rmtree, folder, True),
+        )  # fmt: skip
 
     @app.get("/content/{version}.zip", response_model=None)
     async def content_zip(version: int, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -134,14 +152,16 @@ def add_routes(
         note_problem: str = "",
     ) -> HTMLResponse:
         """What publishing the unpacked upload would change, with the form that publishes it: shown after the
-        upload, and again (with the note as typed) when publishing was refused for its sample films or its
-        note."""
+        upload, and again (with the note as typed) when publishing was refused for its demonstration content or
+        its note."""
         changes = await run_in_threadpool(_changes, engine, folder, blobs)
         undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
-        samples = await run_in_threadpool(content.plans_with_sample_media, folder)
+        demonstration = await run_in_threadpool(content.demonstration_in, folder)
+        unmatched, names = await run_in_threadpool(_unmatched, engine, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
-            samples=samples, samples_refused=samples_refused, undone=undone, note=note, note_problem=note_problem,
+            demonstration=demonstration, samples_refused=samples_refused, undone=undone, note=note,
+            note_problem=note_problem, unmatched=unmatched, names=names,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
@@ -167,6 +187,16 @@ async def _save(upload: StarletteUpload, archive: Path) -> None:
             if size > MAX_UPLOAD_BYTES:
                 raise UserFacingError("The zip is larger than 2 GB: too large to publish from a browser.")
             await run_in_threadpool(sink.write, chunk)
+
+
+def _unmatched(engine: Engine, folder: Path) -> tuple[dict[str, Unmatched], dict[str, str]]:
+    """The upload's programmes whose audience matches no one on the roster, and each programme's name."""
+    names = {p.programme.id: p.programme.name for p in load_library(folder).plans}
+    try:
+        rules = read_rules(folder / PROGRAMME_RULES)
+    except UserFacingError:  # named among the upload's problems, and never published
+        return {}, names
+    return every_unmatched(engine, rules), names
 
 
 def _changes(engine: Engine, folder: Path, blobs: Path) -> published.Changes:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
 from trainer_desk.core.compliance_count import audience_in_words
-from trainer_desk.hq import compliance, force_clock, session_labels, staff
+from trainer_desk.hq import audience_match, compliance, force_clock, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
@@ -77,6 +77,7 @@ def _dashboard(
         "names": names,
         "programme": chosen,
         "audience": audience_in_words(rule),
+        "unmatched": audience_match.every_unmatched(engine, {chosen: rule}).get(chosen),
         "trend": trend,
         "by_unit": by_unit,
         "chart": {"trend": trend, "units": [{"unit": known.unit(b.unit), "percent": b.percent} for b in by_unit]},

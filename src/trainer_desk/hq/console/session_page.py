@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
-from trainer_desk.core.attendance import read_status
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.core.sessions import SessionStatus, was_delivered
+from trainer_desk.core.register_rows import status_in_words
+from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.hq import audit_trail, compliance, feedback_figures, published, session_labels, staff
 from trainer_desk.hq.console import session_bookings
 from trainer_desk.hq.console.admin import Allowed, Page
@@ -39,10 +39,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         programme = str(found.get("programme_id", ""))
         rule = newest.rules.get(programme) or ProgrammeRule(programme)
         register = await run_in_threadpool(compliance.register_of, engine, session_uuid, rule)
-        delivered = was_delivered(str(found.get("status", "")))
         for line in register:  # as the laptop and the printed sheet word it: booked, before it has happened
-            status = read_status(line.get("status"))
-            line["shown_status"] = status.shown(delivered) if status else line.get("status")
+            line["shown_status"] = status_in_words(line.get("status"), found.get("status"))
             if line.get("completed_elsewhere"):  # a completion synced since they were booked: said, to act on
                 line["shown_status"] = session_bookings.booked_for_nothing(
                     known.programme(found), line["completed_elsewhere"]

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
-from trainer_desk.hq import audit_trail, posted_form, staff
+from trainer_desk.hq import audit_trail, first_admin, posted_form, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.sign_in_limits import SignInLimits
@@ -41,7 +41,8 @@ def add_routes(
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
     async def sign_in_page(request: Request, next: str = "/console/") -> HTMLResponse:
-        return page(request, "sign_in.html", next=local_page(next), who=None)
+        fresh = await run_in_threadpool(first_admin.no_accounts, engine)  # then says where the setup address is
+        return page(request, "sign_in.html", next=local_page(next), who=None, fresh=fresh)
 
     @app.post("/sign-in", response_model=None)
     async def sign_in(request: Request) -> Response:

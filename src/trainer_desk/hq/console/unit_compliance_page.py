@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
-from trainer_desk.export.compliance_report import chase_list
+from trainer_desk.export.compliance_report import chase_list_of_teams
 from trainer_desk.hq import audit_trail, compliance, devices, documents, force_clock, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
@@ -48,15 +48,13 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(dashboard_figures.programme_and_rule, engine, blobs, names, programme)
         teams = await run_in_threadpool(dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=True)
-        # The units straight under this one (a force's BCUs, a BCU's teams), each with those under it.
+        # The units straight under this one (a force's BCUs, a BCU's teams), each with those under it, and the
+        # people placed on this one itself.
         under = (
-            [
-                b
-                for b in await run_in_threadpool(
-                    dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=False
-                )
-                if b.parent == code
-            ]
+            dashboard_figures.under_and_own(
+                await run_in_threadpool(dashboard_figures.breakdown, engine, covered, chosen, rule, today, teams=False),
+                code,
+            )
             if len(covered) > 1
             else []
         )
@@ -93,7 +91,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         )
         if team:  # the team the page shows
             report = replace(report, outstanding=tuple(o for o in report.outstanding if o.team == team[:60]))
-        header, rows = chase_list(report)
+        header, rows = chase_list_of_teams(report)
         body = csv_text(header, rows)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "download", f"outstanding {chosen} {code}: {len(rows)}"
