@@ -108,8 +108,9 @@ def test_an_hq_with_a_fault_is_not_called_offline(qtbot: QtBot, window: MainWind
         (302, {"Location": "http://login.example.net/portal", "Content-Type": "text/html"}, b""),
         (403, {"Content-Type": "text/html"}, b"<html><body>Access denied by proxy policy</body></html>"),
         (404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>"),
+        (401, {"Content-Type": "text/html"}, SIGN_IN_PAGE),  # not HQ forgetting the laptop: no enrolling again
     ],
-    ids=["sign-in-page", "empty", "redirect", "proxy-403", "not-found"],
+    ids=["sign-in-page", "empty", "redirect", "proxy-403", "not-found", "sign-in-401"],
 )
 def test_something_other_than_hq_is_named_with_what_to_do(
     qtbot: QtBot, window: MainWindow, workspace: Workspace, answer: Answer
