@@ -30,7 +30,7 @@ from trainer_desk.workspace import Workspace
 if TYPE_CHECKING:  # the HTTP stack loads on the first sync, not when the window opens
     from trainer_desk.core.sessions import Session
     from trainer_desk.sync.client import HqClient, HqNetwork
-    from trainer_desk.sync.engine import SyncReport
+    from trainer_desk.sync.sync_report import SyncReport
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,8 @@ from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.content_upload import unpack
 from trainer_desk.paths import bundled
-from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Changes
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from trainer_desk.sync.pulled_changes import Changes
 
 
 def zipped(folder: Path, archive: Path, top: str = "") -> Path:
@@ -64,11 +65,11 @@ def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
     assert published.current(hq.engine) == first  # nothing is published by looking
 
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("alert")).to_contain_text("sample films")  # refused: the box was not ticked
+    expect(page.get_by_role("alert")).to_contain_text("demonstration content")  # refused: the box was not ticked
     page.get_by_role("link", name="Lesson content").click()
     page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
     page.get_by_role("button", name="Check and compare").click()
-    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_label("Publish it with the demonstration content anyway").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 2")
     second = published.current(hq.engine)
@@ -76,6 +77,11 @@ def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
     assert published.library(second, hq.blobs).get("signa-core").version == "1.1.0"  # type: ignore[union-attr]
 
     page.get_by_role("button", name="Publish version 1 again…").click()
+    page.get_by_role("button", name="Publish version 1 again").click()  # its sample films: the same question
+    expect(page.get_by_role("alert")).to_contain_text("Not published: version 1 includes demonstration content")
+    assert published.current(hq.engine) == second
+    expect(page.get_by_role("region", name="Still the demonstration's")).to_contain_text("sample films")
+    page.get_by_label("Publish it with the demonstration content anyway").check()
     page.get_by_role("button", name="Publish version 1 again").click()
     expect(page.get_by_role("status")).to_have_text("Version 1 is published again, as version 3")
     third = published.current(hq.engine)
@@ -87,7 +93,7 @@ def test_an_administrator_publishes_a_zip_sees_the_difference_and_rolls_it_back(
     expect(page.get_by_role("table")).to_contain_text("content published")
 
 
-def test_refused_for_its_sample_films_the_upload_waits_for_the_box_to_be_ticked(
+def test_refused_for_its_demonstration_content_the_upload_waits_for_the_box_to_be_ticked(
     page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
 ) -> None:
     archive = zipped(bundled("lesson_plans"), tmp_path / "force-plans.zip", top="lesson_plans/")
@@ -95,17 +101,23 @@ def test_refused_for_its_sample_films_the_upload_waits_for_the_box_to_be_ticked(
     page.get_by_role("link", name="Lesson content").click()
     page.get_by_label("Zip of the lesson plans folder").set_input_files(archive)
     page.get_by_role("button", name="Check and compare").click()
-    page.get_by_role("button", name="Publish").click()  # the sample films box left unticked
+    listed = page.get_by_role("region", name="Still the demonstration's")
+    expect(listed).to_contain_text("these plans use the bundled sample films, which trainers would show as real")
+    expect(listed).to_contain_text("force.toml holds the demonstration force's facts and policy")
+    expect(listed).to_contain_text(
+        "programmes.toml holds the demonstration force's due dates (31 Mar 2027, 30 Jun 2027)"
+    )
+    page.get_by_role("button", name="Publish").click()  # the box left unticked
 
     refusal = page.get_by_role("alert")
-    expect(refusal).to_contain_text("Not published: this upload includes sample films")
-    expect(refusal).to_contain_text("tick “Publish them with the sample films anyway”")
+    expect(refusal).to_contain_text("Not published: this upload includes demonstration content")
+    expect(refusal).to_contain_text("tick “Publish it with the demonstration content anyway”")
     expect(page.locator("main")).not_to_contain_text("--")  # no command-line flag: console users never see one
     expect(page.get_by_role("heading", level=1)).to_have_text("force-plans.zip: what publishing it would change")
     expect(page.get_by_role("table", name="Files")).to_contain_text("signa-core/plan.toml")
     assert published.current(hq.engine) is None
 
-    page.get_by_label("Publish them with the sample films anyway").check()  # no second upload
+    page.get_by_label("Publish it with the demonstration content anyway").check()  # no second upload
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 1")
     expect(page.get_by_role("table", name="Newest first")).to_contain_text("1 (current)")
@@ -219,7 +231,7 @@ def test_a_zip_made_before_a_change_in_the_console_says_it_would_undo_it_and_the
     page.get_by_role("button", name="Check and compare").click()
     expect(page.get_by_role("table", name="Files")).to_contain_text("signa-core/plan.toml")
     expect(page.get_by_text("undoes changes made at HQ since")).to_have_count(0)
-    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_label("Publish it with the demonstration content anyway").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 3")
     third = published.current(hq.engine)
@@ -252,6 +264,6 @@ def test_a_plan_whose_files_change_under_the_same_version_is_named_before_publis
     expect(warning).to_contain_text("give the plan a new version in its plan.toml")
     expect(page.get_by_role("table", name="Plans that change")).to_have_count(0)  # no version moves
 
-    page.get_by_label("Publish them with the sample films anyway").check()
+    page.get_by_label("Publish it with the demonstration content anyway").check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_have_text("Published version 2")

@@ -31,7 +31,8 @@ from trainer_desk.hq import devices, schema
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.database import utc_now
 from trainer_desk.paths import bundled
-from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Changes
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from trainer_desk.sync.pulled_changes import Changes
 
 pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
 

@@ -66,8 +66,8 @@ def test_an_administrator_downloads_the_registrations_the_summary_and_the_follow
     registrations = downloaded(page, page.get_by_role("link", name="Every registration (CSV)"))
     assert hq_main([*admin(hq), "export-registrations", "-o", str(tmp_path / "registrations.csv")]) == 0
     assert registrations == written(tmp_path / "registrations.csv")  # the command line's columns and rows
-    assert registrations[0][:3] == ["uuid", "session_uuid", "staff_number"]
-    assert sorted(r[2] for r in registrations[1:]) == ["710001", "710003", "720001"]
+    assert registrations[0][:3] == ["Registration id", "Session id", "Programme"]
+    assert sorted(r[6] for r in registrations[1:]) == ["710001", "710003", "720001"]
 
     summary = downloaded(page, page.get_by_role("link", name="Compliance summary (CSV)"))
     assert hq_main([*admin(hq), "compliance-summary", "-o", str(tmp_path / "summary.csv")]) == 0

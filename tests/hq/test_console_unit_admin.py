@@ -79,7 +79,7 @@ def test_a_unit_admin_exports_subject_access_only_for_people_in_their_unit(hq: H
     assert east.status_code == 404 and "Not found" in east.text
     assert "application/json" not in east.headers["content-type"]
     north = _post(http, hq, "/console/subject-access", "/console/subject-access", {"staff_number": "710001"})
-    assert north.status_code == 200 and json.loads(north.text)["staff_number"] == "710001"
+    assert north.status_code == 200 and json.loads(north.text)["staff number"] == "710001"
 
 
 def test_a_unit_admin_is_refused_every_force_wide_page_and_action(hq: Hq, unit_admin: str) -> None:
@@ -111,7 +111,7 @@ def test_a_whole_hq_admin_keeps_everything(hq: Hq, force: dict[str, str]) -> Non
     assert _post(http, hq, "/console/devices", f"/console/devices/{east['id']}", {"flag": "revoked"}).status_code == 303
     assert _device_of(hq, "EAST")["revoked"]
     export = _post(http, hq, "/console/subject-access", "/console/subject-access", {"staff_number": "720002"})
-    assert export.status_code == 200 and json.loads(export.text)["staff_number"] == "720002"
+    assert export.status_code == 200 and json.loads(export.text)["staff number"] == "720002"
     for path in FORCE_WIDE:
         assert http.get(hq.url + path, timeout=10).status_code == 200, path
 

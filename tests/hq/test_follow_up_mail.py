@@ -154,9 +154,9 @@ def test_one_invitation_and_one_reminder_each_and_none_for_who_answered_or_left(
         "stepped-in": True, "banter": 4, "example": "Backed up a colleague at the custody desk."
     }  # fmt: skip
     assert "710002" not in str(dict(kept[0])) and "Rhys" not in str(dict(kept[0]))  # nothing names him
-    his = subject_access.export(hq.engine, "710002")  # what HQ holds about him says he answered, not what
-    assert his["follow_up_invitations"] == [
-        {"programme_id": "signa", "invited_on": fortnight_ago, "reminded_on": None, "answered": True}
+    his = subject_access.export(hq.engine, hq.blobs, "710002")  # what HQ holds about him says he answered, not what
+    assert his["follow-up invitations"] == [
+        {"programme": "Signa", "invited on": fortnight_ago, "reminded on": None, "answered": "yes"}
     ]
     assert "custody desk" not in json.dumps(his)
 

@@ -48,7 +48,7 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = tmp_path / "registrations.csv"
     assert hq_main([*home, "export-registrations", "-o", str(out)]) == 0
     with out.open(encoding="utf-8-sig") as handle:
-        assert next(csv.reader(handle))[:3] == ["uuid", "session_uuid", "staff_number"]
+        assert next(csv.reader(handle))[:3] == ["Registration id", "Session id", "Programme"]
     engine = open_engine(f"sqlite:///{tmp_path / 'hq' / 'hq.sqlite3'}")  # what the console's auditors read
     try:
         trail = {(e["actor"], e["action"], e["detail"]) for e in audit_trail.search(engine)}

@@ -16,7 +16,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
-from trainer_desk.sync.protocol import PROTOCOL_HEADER, Changes, ContentFile, ProtocolError
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, ContentFile, ProtocolError
+from trainer_desk.sync.pulled_changes import Changes
 
 
 def test_publish_refuses_a_name_every_laptop_would_refuse(

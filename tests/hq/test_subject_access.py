@@ -40,15 +40,15 @@ def test_an_administrator_exports_what_hq_holds_about_one_person(
     with page.expect_download() as download:
         page.get_by_role("button", name="Export").click()
     found = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert found["roster"]["forename"] == "Rhys" and found["roster"]["surname"] == "ap Gwilym"
+    assert found["roster entry"]["forename"] == "Rhys" and found["roster entry"]["surname"] == "ap Gwilym"
     assert len(found["registrations"]) == 2  # the walk-in HQ matched to him, the one dismissed, nobody else's
-    registration = next(r for r in found["registrations"] if r["uuid"] == typo["uuid"])
+    registration = next(r for r in found["registrations"] if r["registration id"] == typo["uuid"])
     assert "dismissed: signed in twice" in next(
-        r["corrected_at_hq"] for r in found["registrations"] if r["uuid"] == dismissed["uuid"]
+        r["correction at HQ"] for r in found["registrations"] if r["registration id"] == dismissed["uuid"]
     )
-    assert [e["detail"] for e in found["laptop_audit_entries"]] == ["attendance sheet"]
-    assert registration["walk_in_name"] == "Rhys ap Gwilym" and "matched to 710002" in registration["corrected_at_hq"]
-    assert registration["session"]["unit_code"] == "NORTH"
+    assert [e["detail"] for e in found["what laptops recorded them doing"]] == ["attendance sheet"]
+    assert registration["name given"] == "Rhys ap Gwilym" and "matched to 710002" in registration["correction at HQ"]
+    assert registration["session"]["unit"] == "NORTH" and registration["status"] == "Present"
     assert "710001" not in json.dumps(found)  # the rest of the room is not his data
 
     page.goto(hq.url + "/console/subject-access")
@@ -68,6 +68,6 @@ def test_an_administrator_exports_what_hq_holds_about_one_person(
 def test_a_trainer_no_longer_on_the_roster_still_gets_the_sessions_they_trained(hq: Hq, force: dict[str, str]) -> None:
     north = session("NORTH", ("100234", "100777"))  # a co-trainer from another force, never on this roster
     assert RawLaptop.enrolled(hq, "100234", "NORTH").push(item("session", north)) == [("created", "")]
-    found = subject_access.export(hq.engine, "100777")
-    assert found["roster"] is None and found["registrations"] == []
-    assert [s["uuid"] for s in found["sessions_trained"]] == [north["uuid"]]
+    found = subject_access.export(hq.engine, hq.blobs, "100777")
+    assert found["roster entry"] is None and found["registrations"] == []
+    assert [s["session id"] for s in found["sessions trained"]] == [north["uuid"]]

@@ -108,9 +108,17 @@ def test_the_dashboard_counts_each_unit_with_those_under_it(page: Page, hq: Hq, 
     under = page.get_by_role("table", name="North: completion in each unit under it")
     assert under.locator("tbody tr").evaluate_all(
         "rows => rows.map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText, r.cells[2].innerText])"
-    ) == [["North CID", "2", "4"], ["North Neighbourhood Policing", "1", "2"]]
+    ) == [["North CID", "2", "4"], ["North Neighbourhood Policing", "1", "2"], ["North itself", "1", "3"]]
     chase = page.get_by_role("table", name="Outstanding in North")
     expect(chase.get_by_role("row", name=re.compile("Layla Haddad"))).to_contain_text("North CID")  # where they are
+    # North's teams are units of the tree: the roster's own team column is empty, so neither filter nor column.
+    expect(page.get_by_label("Team", exact=True)).to_have_count(0)
+    expect(chase.get_by_role("columnheader")).to_have_text(
+        ["Name", "Due", "Booked for", "Staff number", "Unit", "Role", "Rank or grade"]
+    )
+    answer = page.request.get(hq.url + "/console/units/NORTH/outstanding.csv?programme=signa")
+    header = next(csv.reader(io.StringIO(answer.body().decode("utf-8-sig"))))
+    assert "team" not in header and header[:3] == ["staff_number", "name", "unit"]
 
 
 def test_the_reports_download_for_a_bcu_lists_its_teams_outstanding_too(

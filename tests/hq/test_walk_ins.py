@@ -113,12 +113,12 @@ def test_a_walk_in_matched_at_hq_counts_for_that_person_on_every_laptop_and_a_di
 
     exported = tmp_path / "registrations.csv"
     assert hq_main([*cli, "export-registrations", "-o", str(exported)]) == 0
-    rows = {r["uuid"]: r for r in csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig")))}
-    assert rows[typo["uuid"]]["staff_number"] == "74OO02"  # as the laptop sent it
-    assert rows[typo["uuid"]]["credited_to"] == "740002"
-    assert rows[typo["uuid"]]["resolution"] == "matched to 740002 at HQ"
-    assert rows[visitor["uuid"]]["credited_to"] == ""
-    assert rows[visitor["uuid"]]["resolution"] == f"dismissed: {reason}"
+    rows = {r["Registration id"]: r for r in csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig")))}
+    assert rows[typo["uuid"]]["Staff number"] == "74OO02"  # as the laptop sent it
+    assert rows[typo["uuid"]]["Counts for"] == "Gwenllian Prys (740002)"
+    assert rows[typo["uuid"]]["Correction at HQ"] == "matched to 740002 at HQ"
+    assert rows[visitor["uuid"]]["Counts for"] == "no one"
+    assert rows[visitor["uuid"]]["Correction at HQ"] == f"dismissed: {reason}"
     capsys.readouterr()
     assert hq_main([*cli, "compliance-summary"]) == 0
     summary = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -30,7 +30,7 @@ from trainer_desk.paths import AppPaths, bundled
 from trainer_desk.store import outbox, roster, sessions
 from trainer_desk.sync import content, credentials
 from trainer_desk.sync.client import SyncError
-from trainer_desk.sync.engine import SyncIncompleteError
+from trainer_desk.sync.sync_report import SyncIncompleteError
 from trainer_desk.workspace import Workspace, open_workspace
 
 from ..store.test_sessions import make_session

@@ -21,7 +21,7 @@ from trainer_desk.settings import load_settings
 from trainer_desk.store.backups import is_healthy, restore_backup
 from trainer_desk.store.connection import Connector, DatabaseError, is_plaintext
 from trainer_desk.store.instance_lock import InstanceLock
-from trainer_desk.sync.engine import WHOLE_PULLS
+from trainer_desk.sync.sync_state import WHOLE_PULLS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from trainer_desk.core.attendance import Attendance, AttendanceStatus
+from trainer_desk.core.attendance import Attendance, AttendanceStatus, read_status
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import SessionStatus, was_delivered
 
@@ -33,9 +33,23 @@ def is_booked(status: AttendanceStatus, session_status: SessionStatus) -> bool:
     return status is AttendanceStatus.ABSENT and session_status is not SessionStatus.CLOSED
 
 
-def status_word(status: AttendanceStatus, session_status: SessionStatus) -> str:
+def status_word(status: AttendanceStatus, session_status: str) -> str:
     """The status as the trainer reads it: "Booked" before the session has happened."""
     return status.shown(was_delivered(session_status))
+
+
+def status_in_words(status: object, session_status: object) -> str:
+    """A register line's status as HQ holds it (untrusted text) in the word the register shows for it: the
+    console's register and every file HQ hands out say "Booked" by this one rule, so that none of them says a
+    person missed a session that has not happened. A status no release writes is given as it is."""
+    found = read_status(status)
+    return status_word(found, str(session_status or "")) if found else str(status or "")
+
+
+def booked_ahead(status: object, session_status: object) -> bool:
+    """Whether a line is a booking on a session not (yet) held, which the register calls "Booked": there is
+    nothing to follow up six months after it."""
+    return read_status(status) is AttendanceStatus.ABSENT and not was_delivered(str(session_status or ""))
 
 
 def line_cells(record: Attendance, name: str, unit_name: str, session_status: SessionStatus) -> tuple[str, ...]:

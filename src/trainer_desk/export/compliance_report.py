@@ -234,5 +234,16 @@ def chase_list(report: ComplianceReport) -> tuple[list[str], list[list[str]]]:
     ]
 
 
+def chase_list_of_teams(report: ComplianceReport) -> tuple[list[str], list[list[str]]]:
+    """The chase list as `chase_list` gives it, without its team column when nobody listed has a team on the
+    roster: a force whose teams are units of the tree leaves that column empty, and an empty column headed
+    "team" reads as if everyone's team were missing."""
+    header, rows = chase_list(report)
+    if any(o.team for o in report.outstanding):
+        return header, rows
+    at = header.index("team")
+    return [c for i, c in enumerate(header) if i != at], [[c for i, c in enumerate(r) if i != at] for r in rows]
+
+
 def write_compliance_csv(report: ComplianceReport, path: Path) -> Path:
     return write_csv(path, *chase_list(report))

@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
         from trainer_desk.core.atomic_file import atomic_target
         from trainer_desk.hq.subject_access import export
 
-        found = export(engine, args.staff_number)
+        found = export(engine, home / "blobs", args.staff_number)
         with atomic_target(args.output) as partial:
             partial.touch(mode=0o600)  # for the person who asked for it alone, as HQ's database is
             partial.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -134,7 +134,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "sessions":
         return _sessions(engine, home / "blobs", args)
     if args.command == "export-registrations":
-        table = hq_exports.every_registration(engine)
+        table = hq_exports.every_registration(engine, home / "blobs")
         written = table.write(args.output)
         print(f"{counted(written, 'registration')} written to {args.output}")
         audited(engine, "download", table.about(written))

@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--allow-sample-media",
         action="store_true",
-        help="publish even though some plans still use the bundled sample films",
+        help="publish even though it holds demonstration content (sample films, force.toml, programmes.toml)",
     )
     publish.add_argument(
         "--note",

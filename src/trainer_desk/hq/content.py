@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from trainer_desk.core.plan_library import load_library, plan_folders
 from trainer_desk.core.plan_loader import load_plan
 from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import published
+from trainer_desk.hq.demonstration import DemonstrationContentError, demonstration_content, in_version
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.sync.protocol import ContentManifest, ProtocolError, safe_content_path
 
@@ -28,21 +28,6 @@ class UnpublishableError(UserFacingError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("not published: these plans have problems:\n  " + "\n  ".join(problems))
         self.problems = problems
-
-
-class SampleMediaError(UserFacingError):
-    """Plans that still use the bundled sample films, refused because nobody said to publish them anyway.
-
-    Its own kind so that each front end can say how to say so: the command line names its flag, the console
-    its tick box."""
-
-    def __init__(self, plans: list[str]) -> None:
-        super().__init__(
-            "not published: these plans still use the bundled sample films (sample_media = true): "
-            + ", ".join(plans)
-            + ". Replace the films with the force's own, or publish anyway with --allow-sample-media."
-        )
-        self.plans = plans
 
 
 def check_folder(folder: Path) -> list[str]:
@@ -97,8 +82,9 @@ def publish_content(
 
     Hidden files and folders (a name starting with '.') are left out. Every other path must pass the rule every
     laptop applies (`safe_content_path`), checked before anything is stored: one name a laptop refuses would
-    make every laptop's pull fail, and with it roster updates and remote wipes. Plans that still use the
-    bundled sample films are refused unless `allow_sample_media`: trainers would show them to a room as real.
+    make every laptop's pull fail, and with it roster updates and remote wipes. Demonstration content (the
+    bundled sample films, the made-up force's facts, policy and due dates) is refused unless
+    `allow_sample_media`: laptops would show it to a room as the force's own.
     Before all that, the laptop's own validator reads every plan (`check_folder`): a version with a broken plan
     is never published, whether it came from the command line or the console. `note` says what changed and
     why; a note that cannot be kept is refused first, before anything is stored."""
@@ -114,8 +100,8 @@ def publish_content(
             "not published: laptops accept only names made of letters, digits, '.', '_' and '-' "
             "(not starting with '.'); rename:\n  " + "\n  ".join(unsafe)
         )
-    if not allow_sample_media and (samples := plans_with_sample_media(folder)):
-        raise SampleMediaError(samples)
+    if not allow_sample_media and (pieces := demonstration_content(folder, paths)):
+        raise DemonstrationContentError(pieces)
     blobs.mkdir(parents=True, exist_ok=True)
     files = [{"path": p.relative_to(folder).as_posix(), **_store_blob(p, blobs)} for p in paths]
     try:
@@ -184,20 +170,21 @@ def fingerprints(folder: Path) -> dict[str, str]:
     return found
 
 
-def plans_with_sample_media(folder: Path) -> list[str]:
-    """The plan folders whose plan.toml says `sample_media = true` (a plan.toml that cannot be read is left
-    to the laptop's validator, which names the line)."""
-    samples = []
-    for path in content_files(folder):
-        if path.name != "plan.toml":
-            continue
-        try:
-            plan = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue
-        if plan.get("sample_media") is True:
-            samples.append(path.parent.relative_to(folder).as_posix())
-    return samples
+def demonstration_in(folder: Path) -> list[str]:
+    """Every piece of demonstration content in a folder of plans (`demonstration.demonstration_content`)."""
+    return demonstration_content(folder, content_files(folder))
+
+
+def republish_content(
+    engine: Engine, blobs: Path, version: int, *, based_on: int | None = None, allow_sample_media: bool = False,
+    note: str = "",
+) -> int:  # fmt: skip
+    """Publish an earlier version again (`published.republish`), refused as publishing it first was when it
+    holds demonstration content nobody said to publish anyway: going back must not skip that question."""
+    earlier = published.find(engine, version)
+    if earlier is not None and not allow_sample_media and (pieces := in_version(earlier.files, blobs)):
+        raise DemonstrationContentError(pieces)
+    return published.republish(engine, blobs, version, based_on=based_on, note=note)
 
 
 def publish_changed(

@@ -37,6 +37,14 @@ def programme_names(engine: Engine, blobs: Path) -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
 
 
+def programme_and_rule(engine: Engine, blobs: Path, names: dict[str, str], programme: str) -> tuple[str, ProgrammeRule]:
+    """The programme asked for, or else the first one delivered (or published), with its published rule."""
+    completed = set(compliance.programmes(engine))
+    delivered = [p for p in names if p in completed]
+    chosen = programme if programme in names else next(iter(delivered or names), "")
+    return chosen, published.newest(engine, blobs).rules.get(chosen) or ProgrammeRule(chosen)
+
+
 @dataclass(frozen=True, slots=True)
 class Breakdown:
     """One row of a breakdown. By unit, a row counts the unit and every unit under it (a BCU's row is the BCU's
@@ -101,6 +109,20 @@ def rolled_up(
         for row in rows
         for parent in [tree[row.code][0] if row.code in tree else None]
     ]
+
+
+def under_and_own(rows: list[Breakdown], code: str) -> list[Breakdown]:
+    """The rows straight under `code` in a roll-up (a BCU's teams), then one for the people placed on `code`
+    itself, if any (its row less those under it): a BCU's page listed its teams alone, so its rows added up to
+    fewer than the total it gave, and its own people were in no row."""
+    under = [b for b in rows if b.parent == code]
+    whole = next((b for b in rows if b.unit == code), None)
+    if whole is None:
+        return under
+    people = whole.people - sum(b.people for b in under)
+    completed = whole.completed - sum(b.completed for b in under)
+    own = [Breakdown(code, "", people, completed, whole.depth + 1, code)] if people > 0 else []
+    return under + own
 
 
 def every_programme(

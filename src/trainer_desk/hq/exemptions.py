@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Engine, select
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.hq import force_clock, schema
 from trainer_desk.hq.completions import catch_up_for_reading
-from trainer_desk.sync.protocol import WITHDRAWN
+from trainer_desk.sync.pulled_changes import WITHDRAWN
 
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # YYYY-MM, as the dashboard's months are
 

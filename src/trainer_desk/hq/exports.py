@@ -9,29 +9,33 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
 from trainer_desk.core.csv_file import csv_pieces, write_csv
-from trainer_desk.hq import completions, dashboard, records, units
+from trainer_desk.hq import completions, dashboard, plain_records, records, units
 
+# A sheet a person reads on its own: each line named (programme, session, venue, unit, person), its status as
+# the register words it, and the two ids that find it again in HQ (`plain_records`). HQ's own counters are not in it.
 REGISTRATION_COLUMNS = (
-    "uuid",
-    "session_uuid",
-    "staff_number",
-    "unit_code",
-    "status",
-    "marked_at",
-    "recorded_by",
-    "follow_up_due",
-    "walk_in",
-    "walk_in_name",
-    "credited_to",
-    "resolution",
-    "version",
-    "seq",
-    "deleted",
-    "conflicted",
+    "Registration id",
+    "Session id",
+    "Programme",
+    "Session starts",
+    "Venue",
+    "Unit",
+    "Staff number",
+    "Name",
+    "Status",
+    "Recorded at",
+    "Recorded by",
+    "Follow-up due",
+    "Walk-in",
+    "Counts for",
+    "Correction at HQ",
+    "Taken off the register",
+    "Conflicting copy sent",
 )
 # A unit's row counts it and every unit under it, as the console's pages do; `part_of` names the row that
 # counts it too, so a sheet adding rows up adds only the top ones.
@@ -79,9 +83,34 @@ class Counted(Iterator[Sequence[str]]):
         return row
 
 
-def every_registration(engine: Engine) -> Table:
-    rows = ([cell_text(r.get(c, "")) for c in REGISTRATION_COLUMNS] for r in records.registrations(engine))
+def every_registration(engine: Engine, blobs: Path) -> Table:
+    known = plain_records.known(engine, blobs)
+    rows = ([cell_text(c) for c in _registration(r, known)] for r in records.registrations(engine))
     return Table(REGISTRATION_COLUMNS, rows, lambda count: f"every registration: {count}")
+
+
+def _registration(record: dict[str, Any], known: plain_records.Known) -> list[str]:
+    session = known.sessions.get(str(record.get("session_uuid", "")), {})
+    number = str(record.get("staff_number", ""))
+    return [
+        str(record.get("uuid", "")),
+        str(record.get("session_uuid", "")),
+        known.labels.programme(session) if session else "",
+        plain_records.moment(session.get("starts_at")),
+        str(session.get("venue", "")),
+        known.labels.unit(record.get("unit_code")),
+        number,
+        known.names.get(number) or plain_records.walk_in_name(record),
+        plain_records.status(record, session, bool(record["deleted"])),
+        plain_records.moment(record.get("marked_at")),
+        known.person(record.get("recorded_by")),
+        plain_records.follow_up_due(record, session),
+        plain_records.yes_no(record.get("walk_in")),
+        plain_records.counts_for(record, record["resolved"], known),
+        record["resolution"],
+        plain_records.yes_no(record["deleted"]),
+        plain_records.yes_no(record["conflicted"]),
+    ]
 
 
 def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
@@ -90,11 +119,12 @@ def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
     completions.catch_up(engine)
     every = dashboard.every_programme(engine, blobs, frozenset(units.unit_codes(engine)), today)
     # A programme no one on the roster must complete (its audience is ranks the force does not have) is still
-    # listed, as nobody's: left out, it read as a programme HQ does not know.
+    # listed, with no unit: left out, it read as a programme HQ does not know, and a made-up unit name ("(none)")
+    # read as a unit of the force.
     rows = [
         [cell_text(b.unit), cell_text(programme), str(b.completed), str(b.people), cell_text(b.parent)]
         for programme, by_unit in every
-        for b in by_unit or [dashboard.Breakdown("(none)", "", 0, 0)]
+        for b in by_unit or [dashboard.Breakdown("", "", 0, 0)]
     ]
     return Table(SUMMARY_COLUMNS, rows, lambda count: f"compliance summary: {count} rows")
 

@@ -29,7 +29,7 @@ from trainer_desk.hq.devices import Device, as_device, note_seen_alone
 from trainer_desk.hq.units import Force, force_of, reach, tree
 from trainer_desk.hq.wire_json import encoded_text
 from trainer_desk.logs import log_failure
-from trainer_desk.sync.protocol import (
+from trainer_desk.sync.pulled_changes import (
     EXEMPTION_KINDS,
     WITHDRAWN,
     CompletionChange,

@@ -2,6 +2,7 @@
 
 Each push batch is one transaction, and each item is decided by its uuid and version alone, so a batch sent
 twice, a batch half applied before a crash, or an old replay all end with every record stored exactly once.
+How a decided record is written is `record_writes`; one person counting once on a register, `register_once`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, String, bindparam, exists, func, literal, or_, select, union_all, update
+from sqlalchemy import Connection, Engine, select
 
 from trainer_desk.core.record_checks import record_problem
-from trainer_desk.hq import force_clock, ownership, schema, units
+from trainer_desk.hq import ownership, record_writes, register_once, schema, units
 from trainer_desk.hq.completions import COMPLETING
-from trainer_desk.hq.database import insert_many, next_seq, one_of, utc_now, writing
+from trainer_desk.hq.database import one_of, utc_now, writing
 from trainer_desk.hq.devices import active_devices, note_seen, unseen_lately
 from trainer_desk.hq.ownership import Recorder, SessionAtHq
-from trainer_desk.sync.protocol import WITHDRAWN, ItemResult, ItemStatus, PushItem
+from trainer_desk.sync.protocol import ItemResult, ItemStatus, PushItem
+from trainer_desk.sync.pulled_changes import WITHDRAWN
 
 
 def canonical(item: PushItem) -> tuple[str, str]:
@@ -69,10 +71,12 @@ def record_at_hq(engine: Engine, items: Sequence[PushItem]) -> None:
     inserts, history = [], []
     for item in items:
         payload, print_ = canonical(item)
-        inserts.append({**_stored(item, payload, HQ_ITSELF, now), "created_by": HQ_ITSELF, "conflicted": False})
-        history.append(_fingerprinted(item, print_))
+        inserts.append(
+            {**record_writes.stored(item, payload, HQ_ITSELF, now), "created_by": HQ_ITSELF, "conflicted": False}
+        )
+        history.append(record_writes.fingerprinted(item, print_))
     with writing(engine), engine.begin() as conn:
-        _write_decisions(conn, inserts, [], history, [], set())
+        record_writes.write_decisions(conn, inserts, [], history, [], set())
 
 
 def changed_at_hq(engine: Engine, item: PushItem) -> bool:
@@ -82,7 +86,7 @@ def changed_at_hq(engine: Engine, item: PushItem) -> bool:
     version is no longer `item.base_version`): the change was made against what the person saw."""
     now = utc_now().isoformat()
     payload, print_ = canonical(item)
-    row = {**_stored(item, payload, HQ_ITSELF, now), "b_entity": item.entity, "b_uuid": item.uuid}
+    row = {**record_writes.stored(item, payload, HQ_ITSELF, now), "b_entity": item.entity, "b_uuid": item.uuid}
     records = schema.records
     with writing(engine), engine.begin() as conn:
         held = conn.execute(  # locked on PostgreSQL, so a push writing the same record waits for this one
@@ -92,38 +96,8 @@ def changed_at_hq(engine: Engine, item: PushItem) -> bool:
         ).scalar()
         if held is None or held != item.base_version:
             return False
-        _write_decisions(conn, [], [row], [_fingerprinted(item, print_)], [], set())
+        record_writes.write_decisions(conn, [], [row], [record_writes.fingerprinted(item, print_)], [], set())
     return True
-
-
-def _stored(item: PushItem, payload: str, device_id: str, now: str) -> dict[str, Any]:
-    """A version of a record as HQ stores it (`payload` as `canonical` encodes it)."""
-    return {
-        "entity": item.entity,
-        "uuid": item.uuid,
-        "version": item.version,
-        "deleted": item.op == "delete",
-        "payload": payload,
-        "device_id": device_id,
-        "received_at": now,
-        # Checked before storing to name a session HQ holds; a tombstone's payload is not checked: it names
-        # none, and its record stays in the session it was in.
-        "session_uuid": None if item.op == "delete" else ownership.session_named(item.entity, item.uuid, item.payload),
-        **session_start_columns(item.entity, None if item.op == "delete" else item.payload),
-    }
-
-
-def session_start_columns(entity: str, payload: object) -> dict[str, str | None]:
-    """A session's unit and start, as the records table keeps them beside its payload to list sessions by start;
-    None for other records, and for a tombstone (whose session keeps what it had)."""
-    if entity != "session" or not isinstance(payload, dict):
-        return {"session_unit": None, "session_starts": None}
-    starts = force_clock.utc_text(payload.get("starts_at") or "")
-    return {"session_unit": str(payload.get("unit_code") or "")[:40], "session_starts": starts[:40]}
-
-
-def _fingerprinted(item: PushItem, fingerprint: str) -> dict[str, Any]:
-    return {"entity": item.entity, "uuid": item.uuid, "version": item.version, "fingerprint": fingerprint}
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,19 +185,21 @@ class _Decisions:
                 and (named := ownership.session_named(i.entity, i.uuid, i.payload))
             ):
                 arriving.setdefault(named, set()).add(who.id)
-        sessions = _sessions_at_hq(conn, {w for w in wanted if w})
+        sessions = record_writes.sessions_at_hq(conn, {w for w in wanted if w})
         # Only a session recorded on more than one laptop can have a person on its register twice (a laptop
         # never does): one with co-trainers, or one a BCU lead's laptop records in besides its trainer's. So
         # a one-trainer session's whole register is read only when another device has lines in it (37,000
         # lines in the push benchmark would cost HQ for nothing).
         shared = {s for s in arriving if s in sessions and len(sessions[s].trainers) > 1}
-        shared |= _recorded_elsewhere(conn, {s: d for s, d in arriving.items() if s in sessions and s not in shared})
+        shared |= register_once.recorded_elsewhere(
+            conn, {s: d for s, d in arriving.items() if s in sessions and s not in shared}
+        )
         return cls(
             current,
             seen,
             sessions,
             stored_sessions,
-            _registered(conn, shared),
+            register_once.registered(conn, shared),
             _exempted(conn, sent),
             units.UnitWords(conn),
         )
@@ -276,7 +252,7 @@ class _Decisions:
         # A tombstone for a record HQ holds is decided by that record; its own payload decides nothing.
         if (stored is None or item.op != "delete") and (refusal := self._refusal(who, item)):
             return ItemStatus.REFUSED, refusal
-        person = _on_register(item)
+        person = register_once.on_register(item)
         completing = item.op != "delete" and item.payload.get("status") in COMPLETING
         if (
             person is not None
@@ -289,7 +265,7 @@ class _Decisions:
                 self.registered.setdefault(person, item.uuid)
             elif self.registered.get(person) == item.uuid:
                 del self.registered[person]
-        row = _stored(item, payload, who.id, self.now)
+        row = record_writes.stored(item, payload, who.id, self.now)
         if stored is None:
             creator = who.id
             self.inserts.append({**row, "created_by": creator, "conflicted": False})
@@ -298,7 +274,7 @@ class _Decisions:
             self.updates.append({**row, "b_entity": item.entity, "b_uuid": item.uuid})
         self.current[key] = _Row(item.entity, item.uuid, item.version, item.op == "delete", creator, who.id)
         self.seen[(item.entity, item.uuid, item.version)] = print_
-        self.history.append(_fingerprinted(item, print_))
+        self.history.append(record_writes.fingerprinted(item, print_))
         if item.entity == "session":
             now_at_hq = SessionAtHq.from_payload(item.uuid, item.payload, creator)
             before = self.sessions.get(item.uuid)
@@ -314,10 +290,10 @@ class _Decisions:
         HQ knows: the same laptop sending one person twice is told so, not blamed on another laptop."""
         first = self.current.get(("attendance", holder))
         if first is None:
-            return ALREADY_REGISTERED
+            return register_once.ALREADY_REGISTERED
         if first.device_id == who.id:
             return "already on this session's register from another line this laptop sent: they count once"
-        return ALREADY_REGISTERED_ELSEWHERE
+        return register_once.ALREADY_REGISTERED_ELSEWHERE
 
     def _session_of(self, key: tuple[str, str]) -> SessionAtHq | None:
         entity, uuid = key
@@ -340,7 +316,7 @@ class _Decisions:
         return ownership.session_refusal(who, named, held, item.entity, self.unit_words)
 
     def write(self, conn: Connection) -> None:
-        _write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted, self.reassigned)
+        record_writes.write_decisions(conn, self.inserts, self.updates, self.history, self.conflicted, self.reassigned)
 
 
 def _exempted(conn: Connection, sent: list[tuple[Recorder, PushItem]]) -> tuple[dict[str, units.Force], dict[str, str]]:
@@ -380,14 +356,6 @@ def _sessions_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str
     return found
 
 
-# Two co-trainers' laptops each registered the same person as attending one session: HQ keeps the first such
-# line, so its register, exports and counts show them once; the second laptop is told, and keeps its own line.
-ALREADY_REGISTERED_ELSEWHERE = (
-    "already on this session's register at HQ (another laptop recorded them): they count once"
-)
-ALREADY_REGISTERED = "already on this session's register at HQ: they count once"
-
-
 def _other_version(who: Recorder, item: PushItem, stored: _Row | None) -> str:
     """HQ holds this version of the record with other content: who sent it, where HQ can tell (the sender of
     its current version), so a laptop that resent an id with new content is not told another laptop did."""
@@ -402,170 +370,3 @@ def _other_version(who: Recorder, item: PushItem, stored: _Row | None) -> str:
             "this laptop's stays here"
         )
     return f"HQ already holds a different version {item.version} of this, and kept it; this laptop's stays here"
-
-
-def _on_register(item: PushItem) -> tuple[str, str] | None:
-    """The (session, staff number) a registration puts on a register; None for anything else, or a walk-in
-    given no number."""
-    if item.entity != "attendance":
-        return None
-    session, number = item.payload.get("session_uuid"), item.payload.get("staff_number")
-    if not isinstance(session, str) or not isinstance(number, str) or not number.strip():
-        return None
-    return session, number.strip().upper()
-
-
-def _recorded_elsewhere(conn: Connection, arriving: dict[str, set[str]]) -> set[str]:
-    """Of the sessions registrations are arriving for, those another device also records in: sent now by more
-    than one, or with lines at HQ from a device other than the one sending now. Asked of the index on (session,
-    device) as two ranges around the sender, so a session of 37,000 lines from one laptop costs a couple of
-    seeks, not a read of every line; and for every session of a group of pushes in one statement."""
-    shared = {s for s, senders in arriving.items() if len(senders) > 1}
-    records = schema.records.c
-    single = [(session, next(iter(senders))) for session, senders in sorted(arriving.items()) if len(senders) == 1]
-    for start in range(0, len(single), 100):
-        probes = [
-            select(literal(session, String(36)).label("session")).where(
-                exists().where(
-                    records.session_uuid == session,
-                    or_(records.created_by < device, records.created_by > device),
-                    records.entity == "attendance",
-                )
-            )
-            for session, device in single[start : start + 100]
-        ]
-        shared |= {str(s) for s in conn.execute(union_all(*probes)).scalars()}
-    return shared
-
-
-def _registered(conn: Connection, sessions: set[str]) -> dict[tuple[str, str], str]:
-    """Who is on the registers of these sessions at HQ, and by which registration."""
-    if not sessions:
-        return {}
-    records = schema.records
-    found: dict[tuple[str, str], str] = {}
-    for r in conn.execute(
-        select(records.c.uuid, records.c.payload).where(
-            records.c.entity == "attendance",
-            records.c.deleted.is_(False),
-            one_of(conn, records.c.session_uuid, sorted(sessions)),
-        )
-    ):
-        payload = json.loads(r.payload)
-        number = payload.get("staff_number") if isinstance(payload, dict) else None
-        # A line that does not complete it (booked, did not come) is no reason to refuse one that does.
-        if isinstance(number, str) and number.strip() and payload.get("status") in COMPLETING:
-            found.setdefault((str(payload.get("session_uuid")), number.strip().upper()), str(r.uuid))
-    return found
-
-
-def _sessions_at_hq(conn: Connection, uuids: set[str]) -> dict[str, SessionAtHq]:
-    if not uuids:
-        return {}
-    sessions: dict[str, SessionAtHq] = {}
-    for r in conn.execute(
-        select(schema.records.c.uuid, schema.records.c.payload, schema.records.c.created_by).where(
-            schema.records.c.entity == "session", one_of(conn, schema.records.c.uuid, list(uuids))
-        )
-    ):
-        payload = json.loads(r.payload)
-        sessions[r.uuid] = SessionAtHq.from_payload(r.uuid, payload if isinstance(payload, dict) else {}, r.created_by)
-    return sessions
-
-
-def _write_decisions(
-    conn: Connection,
-    inserts: list[dict[str, Any]],
-    updates: list[dict[str, Any]],
-    history: list[dict[str, Any]],
-    conflicted: list[dict[str, Any]],
-    reassigned: set[str],
-) -> None:
-    changed = inserts + updates
-    if changed:
-        last = next_seq(conn, len(changed))
-        for offset, row in enumerate(changed):
-            row["seq"] = last - len(changed) + 1 + offset
-        _name_forces(conn, changed)
-    if inserts:
-        insert_many(conn, schema.records, inserts)
-    if updates:
-        conn.execute(
-            update(schema.records)
-            .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
-            .values(
-                version=bindparam("version"),
-                deleted=bindparam("deleted"),
-                payload=bindparam("payload"),
-                device_id=bindparam("device_id"),
-                seq=bindparam("seq"),
-                received_at=bindparam("received_at"),
-                # A tombstone may name no session: the record stays in the one it was in.
-                session_uuid=func.coalesce(bindparam("session_uuid"), schema.records.c.session_uuid),
-                force=func.coalesce(bindparam("force"), schema.records.c.force),
-                session_unit=func.coalesce(bindparam("session_unit"), schema.records.c.session_unit),
-                session_starts=func.coalesce(bindparam("session_starts"), schema.records.c.session_starts),
-            ),
-            [{k: v for k, v in u.items() if k not in ("entity", "uuid")} for u in updates],
-        )
-    if conflicted:
-        conn.execute(
-            update(schema.records)
-            .where(schema.records.c.entity == bindparam("b_entity"), schema.records.c.uuid == bindparam("b_uuid"))
-            .values(conflicted=True),
-            conflicted,
-        )
-    if history:
-        insert_many(conn, schema.record_history, history)
-    if reassigned:
-        _send_again(conn, reassigned)
-
-
-def _name_forces(conn: Connection, changed: list[dict[str, Any]]) -> None:
-    """Each record's force: that of its session's unit, where HQ serves several forces (None where one)."""
-    known = units.forces(conn, units.tree_seq(conn))
-    if not known:  # HQ is one force
-        for row in changed:
-            row["force"] = None
-        return
-    held: dict[str, str] = {}
-    for row in changed:
-        if row["entity"] == "session" and not row["deleted"]:
-            payload = json.loads(row["payload"])
-            held[row["uuid"]] = str(payload.get("unit_code", "")) if isinstance(payload, dict) else ""
-    wanted = {str(row["session_uuid"]) for row in changed if row.get("session_uuid")} - set(held)
-    held |= {uuid: s.unit for uuid, s in _sessions_at_hq(conn, wanted).items()}
-    for row in changed:
-        session = row.get("session_uuid")
-        row["force"] = units.force_in(known, held[session]).code if session in held else None
-
-
-def _send_again(conn: Connection, sessions: set[str]) -> None:
-    """Give the records of these sessions new places in the sequence, after the sessions' own new versions.
-    A laptop receives a session's register only while the session is given to it (`ownership.given_to`), so
-    a trainer a session is newly assigned to, or the lead of the unit it moved to, would otherwise never get
-    the registrations made before: they lie behind its cursor. Each gets a number of its own, as a window may
-    end between any two."""
-    records = schema.records
-    keys = list(
-        conn.execute(
-            select(records.c.entity, records.c.uuid)
-            .where(one_of(conn, records.c.session_uuid, sorted(sessions)), records.c.entity != "session")
-            .order_by(records.c.seq)
-        )
-    )
-    if not keys:
-        return
-    last = next_seq(conn, len(keys))
-    conn.execute(
-        update(records)
-        .where(records.c.entity == bindparam("b_entity"), records.c.uuid == bindparam("b_uuid"))
-        .values(seq=bindparam("new_seq")),
-        [{"b_entity": k.entity, "b_uuid": k.uuid, "new_seq": last - len(keys) + 1 + n} for n, k in enumerate(keys)],
-    )
-    session = records.alias("held")
-    held_in = select(session.c.force).where(session.c.entity == "session", session.c.uuid == bindparam("s"))
-    conn.execute(  # a session moved to another force takes its register with it
-        update(records).where(records.c.session_uuid == bindparam("s")).values(force=held_in.scalar_subquery()),
-        [{"s": s} for s in sorted(sessions)],
-    )

@@ -48,6 +48,7 @@ def registrations(engine: Engine) -> Iterable[dict[str, Any]]:
                 "deleted": row.deleted,
                 "conflicted": row.conflicted,
                 "credited_to": completions.credited_to(payload, resolution),
+                "resolved": resolution,
                 "resolution": resolution.describe() if resolution else "",
             }
 

@@ -30,7 +30,7 @@ from trainer_desk.hq.devices import as_device, note_seen_alone
 from trainer_desk.hq.pull import exemptions_between
 from trainer_desk.hq.units import force_of, reach, tree
 from trainer_desk.hq.wire_json import encoded
-from trainer_desk.sync.protocol import RecordChange, RosterChange
+from trainer_desk.sync.pulled_changes import RecordChange, RosterChange
 
 
 def snapshot(engine: Engine, token: str) -> bytes | None:

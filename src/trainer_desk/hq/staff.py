@@ -40,6 +40,7 @@ UNIT_ADMIN = (
     "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
 )
 PLANNERS = ("admin", "lead")  # the roles that plan sessions (and record exemptions) for their units
+READERS = ("admin", "viewer", "lead")  # the roles that see training figures and registers
 MIN_PASSWORD = 12
 _PLAIN = "abcdefghjkmnpqrstuvwxyz23456789"  # no i, l, o, 0 or 1
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")

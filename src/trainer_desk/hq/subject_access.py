@@ -9,19 +9,21 @@ other people's data: a register is given as this person's own line, never the ro
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import normalise_staff_number
-from trainer_desk.hq import schema
-from trainer_desk.hq.completions import catch_up, credited_to, resolutions
+from trainer_desk.hq import plain_records, schema
+from trainer_desk.hq.completions import Resolution, catch_up, credited_to, resolutions
 from trainer_desk.hq.database import one_of, utc_now
-from trainer_desk.hq.records import live_sessions
 
 
-def export(engine: Engine, staff_number: str) -> dict[str, Any]:
+def export(engine: Engine, blobs: Path, staff_number: str) -> dict[str, Any]:
+    """What the person receives: every key and value in words (`plain_records`), HQ's bookkeeping left out."""
     number = normalise_staff_number(staff_number)
     if not number:
         raise UserFacingError("Give the person's staff number.")
@@ -89,43 +91,64 @@ def export(engine: Engine, staff_number: str) -> dict[str, Any]:
                 )
             ).mappings()
         ]
-    sessions = {s.uuid: s.payload for s in live_sessions(engine)}
+    known = plain_records.known(engine, blobs)
     registrations = []
     for uuid, payload, deleted in found:
         resolution = resolved.get(uuid)
         typed = resolution is not None and resolution.dismissed and payload.get("staff_number") == number
         if credited_to(payload, resolution) != number and not typed:
             continue
-        session = sessions.get(str(payload.get("session_uuid", "")), {})
-        resolution = resolved.get(uuid)
-        registrations.append(
-            {
-                **{k: v for k, v in payload.items() if k != "walk_in_name" or payload.get("walk_in")},
-                "deleted": deleted,
-                "corrected_at_hq": resolution.describe() if resolution else "",
-                "session": _session_line(session),
-            }
-        )
+        session = known.sessions.get(str(payload.get("session_uuid", "")), {})
+        registrations.append(_registration(uuid, payload, deleted, resolution, session, known))
     trained = sorted(
-        (_session_line(s) for s in sessions.values() if number in [str(t) for t in s.get("trainers") or []]),
+        (s for s in known.sessions.values() if number in [str(t) for t in s.get("trainers") or []]),
         key=lambda s: str(s.get("starts_at", "")),
     )
     if entry is None and not any((registrations, completed, trained, exemptions, laptops, follow_up, entries)):
         raise UserFacingError(f"HQ holds nothing about staff number {number}.")
+    labels = known.labels
     return {
-        "staff_number": number,
-        "exported_at": utc_now().isoformat(),
-        "roster": dict(entry) if entry else None,
-        "registrations": sorted(registrations, key=lambda r: str(r["session"].get("starts_at", ""))),
-        "completed": completed,
-        "sessions_trained": trained,
-        "exemptions": exemptions,
-        "laptops": laptops,
-        "follow_up_invitations": follow_up,
-        "laptop_audit_entries": entries,
-        "not_included": "Feedback forms and follow-up answers are anonymous: nothing links them to the person "
+        "staff number": number,
+        "exported at": plain_records.moment(utc_now().isoformat()),
+        "roster entry": plain_records.plain(dict(entry), labels) if entry else None,
+        "registrations": [r for _, r in sorted(registrations, key=lambda r: r[0])],
+        "programmes completed": [plain_records.plain(c, labels) for c in completed],
+        "sessions trained": [plain_records.session_in_words(s, labels) for s in trained],
+        "exemptions": [plain_records.plain(e, labels) for e in exemptions],
+        "laptops enrolled to them": [plain_records.plain(d, labels) for d in laptops],
+        "follow-up invitations": [plain_records.plain(f, labels) for f in follow_up],
+        "what laptops recorded them doing": [plain_records.plain(e, labels) for e in entries],
+        "not included": "Feedback forms and follow-up answers are anonymous: nothing links them to the person "
         "who gave them.",
     }
+
+
+def _registration(
+    uuid: str,
+    payload: dict[str, Any],
+    deleted: bool,
+    resolution: Resolution | None,
+    session: Mapping[str, Any],
+    known: plain_records.Known,
+) -> tuple[str, dict[str, Any]]:
+    """One line of a register that counts for (or names) the person, in words, with when its session starts
+    to put the lines in order."""
+    line: dict[str, Any] = {
+        "registration id": uuid,
+        "status": plain_records.status(payload, session, deleted),
+        "staff number recorded": str(payload.get("staff_number", "")),
+        "walk-in": plain_records.yes_no(payload.get("walk_in")),
+        **({"name given": plain_records.walk_in_name(payload)} if payload.get("walk_in") else {}),
+        "unit when recorded": known.labels.unit(payload.get("unit_code")),
+        "recorded at": plain_records.moment(payload.get("marked_at")),
+        "recorded by": known.person(payload.get("recorded_by")),
+        "follow-up due": plain_records.follow_up_due(payload, session),
+        "correction at HQ": resolution.describe() if resolution else "",
+        "session": plain_records.session_in_words(session, known.labels)
+        if session
+        else {"session id": str(payload.get("session_uuid", ""))},
+    }
+    return str(session.get("starts_at", "")), line
 
 
 def unit_of(engine: Engine, staff_number: str) -> str | None:
@@ -135,8 +158,3 @@ def unit_of(engine: Engine, staff_number: str) -> str | None:
     with engine.connect() as conn:
         found = conn.execute(select(schema.roster.c.unit).where(schema.roster.c.staff_number == number)).scalar()
     return str(found) if found is not None else None
-
-
-def _session_line(session: dict[str, Any]) -> dict[str, Any]:
-    keys = ("uuid", "plan_id", "plan_version", "programme_id", "unit_code", "venue", "starts_at", "ends_at", "status")
-    return {k: session.get(k) for k in keys if k in session}

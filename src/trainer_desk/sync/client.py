@@ -30,15 +30,8 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback_link import key_from_text
 from trainer_desk.sync import collector
 from trainer_desk.sync.answered_by import not_from_hq, someone_else_answered
-from trainer_desk.sync.protocol import (
-    PROTOCOL_HEADER,
-    PROTOCOL_VERSION,
-    Changes,
-    ItemResult,
-    ProtocolError,
-    PushItem,
-    snapshot_from_wire,
-)
+from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ItemResult, ProtocolError, PushItem
+from trainer_desk.sync.pulled_changes import Changes, snapshot_from_wire
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 # Worth another attempt: refused, reset, timed out, or cut off part-way through the answer. Anything else

@@ -15,41 +15,38 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from trainer_desk.core.compliance_count import ExemptionKind
-from trainer_desk.core.counted import counted, were
-from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.sentences import after_colon
-from trainer_desk.core.unit_tree import UnitNode
-from trainer_desk.store import completions, exemptions, from_hq, roster, units
-from trainer_desk.store.completions import ForceCompletion
 from trainer_desk.store.connection import Database, Writer, writing_on
-from trainer_desk.store.exemptions import PulledExemption
-from trainer_desk.store.from_hq import PulledRecord
 from trainer_desk.sync import collector, content
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
-    MAX_PULL_ITEMS,
     PROTOCOL_VERSION,
-    WITHDRAWN,
-    Changes,
-    CompletionChange,
     ContentManifest,
-    ExemptionChange,
     ItemResult,
     ProtocolError,
     PushItem,
+)
+from trainer_desk.sync.pull_batches import FetchedAhead, apply_batch
+from trainer_desk.sync.pulled_changes import Changes
+from trainer_desk.sync.sync_report import SyncIncompleteError, SyncReport
+from trainer_desk.sync.sync_state import (
+    CONTENT_TOLD,
+    PENDING_CONTENT,
+    PULLED_WITH,
+    WHOLE_PULLS,
+    WHOLE_PULLS_NEEDED,
+    get_state,
+    set_state,
 )
 
 log = logging.getLogger(__name__)
@@ -66,84 +63,12 @@ ACK_TABLES = {
     "exemption": "exemptions",
 }
 VERSIONED = {"sessions", "attendance", "section_timings"}
-PULLED_WITH = "pull_protocol"  # sync_state key: the protocol version the cursor was reached with
-PENDING_CONTENT = "content_pending"  # sync_state key: the manifest of a content version not installed yet
-CONTENT_TOLD = "content_told_hq"  # sync_state key: the installed version HQ was told of, and to which enrollment
-# sync_state key: how many of the reasons below for one pull from the start this laptop has had, noted with
-# that pull. Each is something an earlier version left on laptops that only HQ's whole record puts right:
-#   1. exemptions were added to the pull, and a laptop from before them paged past every one recorded until then;
-#   2. an enrolled laptop could import a roster file over HQ's roster (refused since), and HQ sends only what
-#      changes: its snapshot's roster replaces the file's;
-#   3. exemptions withdrawn in HQ's console came under a key of their own, which a laptop from before them
-#      paged past: it would have counted those people as excused for good.
-# A laptop that has had fewer starts its pull again from 0, once, with a snapshot.
-WHOLE_PULLS = "whole_pulls"
-WHOLE_PULLS_NEEDED = 3
-
 
 NO_ROSTER_AT_HQ = "HQ has no roster for this laptop yet, so the roster held here is kept until it has."
 NO_ROSTER_AT_HQ_FOR_DEMO = (
     "HQ has no roster for this laptop yet: the made-up demonstration roster is gone, and the register finds "
     "nobody until HQ has one."
 )
-
-
-@dataclass
-class SyncReport:
-    pushed: int = 0
-    flagged: int = 0  # conflicts and refusals, kept and shown
-    roster_changes: int = 0
-    sessions_received: int = 0  # sessions and registrations HQ gave this laptop
-    content_version: int | None = None
-    clock_difference_s: float | None = None
-    wipe_requested: bool = False
-    lost_in_wipe: int = 0  # records HQ had not accepted when a laptop reported lost was wiped
-    left_out: int = 0  # records HQ sent that this laptop could not read (`from_hq`), so did not store
-    problems: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [f"{counted(self.pushed, 'record')} sent", f"{counted(self.roster_changes, 'roster change')} received"]
-        if self.sessions_received:  # on a lead's laptop, or a trainer's given a session planned elsewhere
-            parts.append(f"{counted(self.sessions_received, 'session or register record')} received")
-        if self.content_version:
-            parts.append(f"lesson content version {self.content_version} installed")
-        if self.flagged:
-            parts.append(f"{counted(self.flagged, 'record')} refused by HQ")
-        return " ".join([", ".join(parts) + ".", *self.notes()])
-
-    def notes(self) -> list[str]:
-        """What the trainer should know beyond the counts: records left out, a roster HQ does not have yet."""
-        return [*([self.left_out_note()] if self.left_out else []), *dict.fromkeys(self.problems)]
-
-    def left_out_note(self) -> str:
-        """What HQ sent that this laptop left out, in words that send the trainer to HQ (which can find the
-        records by their sequence); the records themselves are not named, as they may name people."""
-        left_out = f"{counted(self.left_out, 'record')} from HQ could not be read and {were(self.left_out)} left out"
-        return f"{left_out}: tell HQ."
-
-    def done_so_far(self) -> str:
-        """What a sync that stopped part-way had already done, for the message that says why it stopped."""
-        done = []
-        if self.pushed:
-            done.append(f"{counted(self.pushed, 'record')} {were(self.pushed)} sent to HQ")
-        if self.flagged:
-            done.append(f"{counted(self.flagged, 'record')} {were(self.flagged)} refused by HQ")
-        if self.roster_changes:
-            done.append(f"{counted(self.roster_changes, 'roster change')} {were(self.roster_changes)} received")
-        if self.left_out:
-            done.append(self.left_out_note().removesuffix(": tell HQ.") + " (tell HQ)")
-        return ", ".join(done[:-1]) + (" and " if len(done) > 1 else "") + done[-1] if done else ""
-
-
-class SyncIncompleteError(SyncError):
-    """The sync stopped part-way. What it did before that stays done, and the message says what it was;
-    `report` lets the app show the records sent and the roster received."""
-
-    def __init__(self, cause: SyncError, report: SyncReport) -> None:
-        done = report.done_so_far()
-        message = f"{done[0].upper()}{done[1:]}, then the sync stopped: {cause.message}" if done else cause.message
-        super().__init__(cause.kind, message)
-        self.report = report
 
 
 class SyncEngine:
@@ -279,7 +204,7 @@ class SyncEngine:
                 report.wipe_requested = True
                 return
             cursor = first.cursor
-        fetched = _Fetched(self.client, cursor)
+        fetched = FetchedAhead(self.client, cursor)
         try:
             while True:
                 batches = fetched.arrived()
@@ -304,17 +229,17 @@ class SyncEngine:
             many records HQ sent were left out."""
             after, left_out = cursor, 0
             for changes in batches:
-                left_out += _apply_batch(db, changes, after, now)
+                left_out += apply_batch(db, changes, after, now)
                 after = changes.cursor
-            _set_state(db, "cursor", str(after))
-            _set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
+            set_state(db, "cursor", str(after))
+            set_state(db, PULLED_WITH, str(PROTOCOL_VERSION))
             if cursor == 0:  # a pull from the start: the snapshot, or an HQ without one's first pages
-                _set_state(db, WHOLE_PULLS, str(WHOLE_PULLS_NEEDED))
+                set_state(db, WHOLE_PULLS, str(WHOLE_PULLS_NEEDED))
                 db.execute("DELETE FROM sync_state WHERE key = 'pulled_exemptions'")  # the first reason's own note
             if newer is not None:
-                _set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
+                set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
             if difference is not None:
-                _set_state(db, "clock_difference_s", f"{difference:.0f}")
+                set_state(db, "clock_difference_s", f"{difference:.0f}")
             return left_out
 
         demo = cursor == 0 and self._get_state("roster_source") == "demo"
@@ -408,137 +333,10 @@ class SyncEngine:
 
     # --- bookkeeping ----------------------------------------------------------------------------
     def _get_state(self, key: str) -> str | None:
-        return _get_state(self.db, key)
+        return get_state(self.db, key)
 
     def _state(self, key: str, value: str) -> None:
-        self.write(lambda db: _set_state(db, key, value))
-
-
-def _get_state(db: Database, key: str) -> str | None:
-    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
-    return str(row[0]) if row else None
-
-
-def _set_state(db: Database, key: str, value: str) -> None:
-    db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value])
-
-
-def _apply_batch(db: Database, changes: Changes, cursor: int, now: datetime) -> int:
-    """One pulled batch, inside the caller's transaction; `cursor` is where it was asked from. Returns how many
-    of its sessions and registrations were left out."""
-    if changes.units is not None:  # the force's unit tree first: the roster names its units
-        units.apply_tree(
-            db,
-            [UnitNode(u.code, u.name, u.kind, u.parent) for u in changes.units],
-            {u.code for u in changes.units if u.retired},
-        )
-    known_units = {u.code for u in units.list_units(db)}
-    # HQ's roster replaces the demo one, one imported from a file, or the one held before; an HQ that holds
-    # nobody yet (its roster not yet imported) replaces nothing but the demo: it emptied an enrolled laptop's
-    # imported roster, which the laptop could not then import again. Once HQ's, only a whole roster (a
-    # snapshot) replaces it.
-    source = _get_state(db, "roster_source")
-    demo_first = cursor == 0 and source == "demo"  # made-up people go at the first pull, whatever HQ holds
-    if demo_first or (changes.roster and (changes.whole or source in ("demo", "import"))):
-        db.execute("UPDATE people SET removed = 1")
-    keep = [
-        Person(
-            c.staff_number,
-            c.forename,
-            c.surname,
-            c.unit,
-            _role(c.role),
-            c.rank,
-            c.team,
-            date.fromisoformat(c.joined) if c.joined else None,
-        )
-        for c in changes.roster
-        if not c.removed and c.unit in known_units
-    ]
-    roster.upsert_people(db, keep, hq_seq=max((c.seq for c in changes.roster), default=None))
-    gone = [(c.staff_number,) for c in changes.roster if c.removed or c.unit not in known_units]
-    db.conn.executemany("UPDATE people SET removed = 1 WHERE staff_number = ?", gone)
-    applied = from_hq.apply_records(
-        db, (PulledRecord(r.entity, r.uuid, r.version, r.deleted, r.payload) for r in changes.records), now
-    )
-    completions.apply_from_hq(db, map(_force_completion, changes.completions))
-    if changes.whole:
-        completions.replace_from_hq(db, changes.counting)  # the force's record as HQ holds it now
-    else:
-        completions.add_from_hq(db, changes.counting)
-    # Whoever recorded them (here, on another laptop, in HQ's console), so that this laptop counts and chases
-    # as HQ does.
-    exemptions.apply_from_hq(db, map(_pulled_exemption, changes.exemptions), now)
-    if changes.roster:
-        _set_state(db, "roster_source", "hq")
-    return applied.left_out
-
-
-class _Fetched:
-    """HQ's batches from `cursor` on, fetched one after another on a daemon thread (see `_in_background` for
-    why a daemon) while the caller writes the ones before; at most AHEAD batches wait in memory."""
-
-    AHEAD = 8
-    COALESCE_ITEMS = 12_000  # at most this many changes written in one transaction
-
-    def __init__(self, client: HqClient, cursor: int) -> None:
-        self._queue: queue.Queue[Changes | BaseException] = queue.Queue(self.AHEAD)
-        self._stopped = threading.Event()
-        threading.Thread(target=self._fetch, args=(client, cursor), name="hq-pull", daemon=True).start()
-
-    def _fetch(self, client: HqClient, cursor: int) -> None:
-        while not self._stopped.is_set():
-            try:
-                changes = client.changes(cursor, MAX_PULL_ITEMS)
-                if changes.more and changes.cursor <= cursor:
-                    raise SyncError(
-                        "bad_answer",
-                        f"HQ offered more roster changes without moving on from the last ones (cursor {cursor}), "
-                        "so the sync stopped rather than ask for the same ones forever. Tell HQ's administrators.",
-                    )
-            except BaseException as error:  # handed to the writer, which raises it
-                self._put(error)
-                return
-            self._put(changes)
-            if not changes.more:
-                return
-            cursor = changes.cursor
-
-    def _put(self, item: Changes | BaseException) -> None:
-        while not self._stopped.is_set():
-            try:
-                self._queue.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def arrived(self) -> list[Changes]:
-        """The next batch (waiting for it), and those after it that have already arrived, up to the last one
-        or COALESCE_ITEMS changes."""
-        taken = [self._next(block=True)]
-        size = _size(taken[0])
-        while taken[-1].more and size < self.COALESCE_ITEMS:
-            try:
-                following = self._next(block=False)
-            except queue.Empty:
-                break
-            taken.append(following)
-            size += _size(following)
-        return taken
-
-    def _next(self, block: bool) -> Changes:
-        item = self._queue.get(block=block)
-        if isinstance(item, BaseException):
-            self._stopped.set()
-            raise item
-        return item
-
-    def stop(self) -> None:
-        self._stopped.set()
-
-
-def _size(changes: Changes) -> int:
-    return len(changes.roster) + len(changes.records) + len(changes.completions) + len(changes.exemptions)
+        self.write(lambda db: set_state(db, key, value))
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:
@@ -599,28 +397,3 @@ def _aware_time(text: str) -> datetime | None:
     except ValueError:
         return None
     return found if found is not None and found.utcoffset() is not None else None
-
-
-def _force_completion(c: CompletionChange) -> ForceCompletion:
-    return ForceCompletion(
-        c.uuid, c.staff_number, c.programme_id, c.session_uuid, c.session_starts_at, c.plan_version, c.counts
-    )
-
-
-def _pulled_exemption(e: ExemptionChange) -> PulledExemption:
-    return PulledExemption(
-        e.uuid,
-        e.staff_number,
-        e.programme_id,
-        None if e.kind == WITHDRAWN else ExemptionKind(e.kind),
-        e.recorded_at,
-        e.reason,
-        e.recorded_by,
-    )
-
-
-def _role(value: str) -> PersonRole:
-    try:
-        return PersonRole(value)
-    except ValueError:
-        return PersonRole.OFFICER

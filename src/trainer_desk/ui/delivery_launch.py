@@ -259,8 +259,8 @@ class DeliveryLauncher(QObject):
     def lost_on_closing(self) -> list[str]:
         """Who closing the open registers would leave off them, a sentence for each register that would lose
         someone: quitting asks about them as each register's own close button does."""
-        losing = [register for register in self.registers.values() if register.lost_on_closing()]
-        return [register.lost_on_closing(naming_session=len(losing) > 1) for register in losing]
+        losing = [register for register in self.registers.values() if register.waiting.lost_on_closing()]
+        return [register.waiting.lost_on_closing(naming_session=len(losing) > 1) for register in losing]
 
     def _announce_sessions(self) -> None:
         if not self.workspace.closed:  # quitting closes the database once the last write is done

@@ -209,11 +209,12 @@ class FeedbackWindow(RoomWindow):
         self.message.setText("Sending…")
         self.submitted.emit(form)
 
-    def show_saved(self, saved: bool, detail: str = "") -> None:
+    def show_saved(self, saved: bool) -> None:
+        """Thanks, or (not saved) words for the room: what went wrong is the trainer's, told on the register."""
         self.sending = False
         if not saved:
             self.message.setStyleSheet("")
-            self.message.setText(f"Not saved: {detail}. Please try again.")
+            self.message.setText("Not saved. Please tell the trainer.")
             return
         self.count += 1
         # Large and green: the form clears at once, and the person must see that theirs went.

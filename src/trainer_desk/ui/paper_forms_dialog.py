@@ -146,10 +146,11 @@ class PaperFormsDialog(KeepsTyping):
         self.submitted.emit(forms)
 
     def show_saved(self, saved: int | None, detail: str = "") -> None:
-        """After the register has saved them (`saved` forms), or not (None, with why): nothing typed is lost."""
+        """After the register has saved them (`saved` forms), or not (None, with why and what to do, in sentences
+        of their own): nothing typed is lost."""
         self.save.setEnabled(True)
         if saved is None:
-            self.message.setText(f"Not saved: {detail}. The rows are still here: try again.")
+            self.message.setText(f"{detail} The rows are still here.")
             return
         self.table.clearContents()
         self.table.setRowCount(START_ROWS)

@@ -12,6 +12,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.sessions import SessionStatus, refuse_if_cancelled
 from trainer_desk.store import attendance
 from trainer_desk.store.attendance import RegisterLine
+from trainer_desk.ui.not_saved_banner import Unsaved
 from trainer_desk.ui.question import ask
 
 if TYPE_CHECKING:
@@ -74,11 +75,11 @@ class RegisterRemoval:
             window.show_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
             self.undo.show()
 
-        window.tasks.run_db(
-            lambda: attendance.remove_attendee(db, session, record, by, now),
-            on_success=removed,
-            on_failure=window.show_write_failed,
-        )
+        def work() -> None:
+            attendance.remove_attendee(db, session, record, by, now)
+
+        unsaved = Unsaved(f"removing {name}", work, removed)
+        window.tasks.run_db(work, on_success=removed, on_failure=lambda error: window.show_write_failed(error, unsaved))
 
     def bring_back(self) -> None:
         """Undo: the line last removed goes back where it was, as it was."""

@@ -1,6 +1,7 @@
 """Taking the register: the window that puts together the search (people found as you type, a card scanned),
 the table of attendees, walk-ins, removal with undo, the handover to self sign-in and the feedback form, and
-closing the session; and the writes each of them makes.
+closing the session (with scanned people still waiting for an answer: `register_waiting`); and the writes each
+of them makes.
 
 Reads come from the UI's connection (each search is an index range scan, well under a frame); every write
 goes to the database worker and the table is refreshed from what was committed, so 'saved' means saved.
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -28,16 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
-from trainer_desk.core.counted import counted, were
-from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
 from trainer_desk.core.plan_library import PlanLibrary
-from trainer_desk.core.refusals import short_session_name
 from trainer_desk.core.register_rows import STATUSES, is_booked, line_cells, place_of, status_word, totals_text
 from trainer_desk.core.sessions import Session, SessionStatus
 from trainer_desk.report_jobs import ExportRequest
-from trainer_desk.store import attendance, delivery, sessions, units
+from trainer_desk.store import attendance, sessions, units
 from trainer_desk.store.attendance import RegisterLine
 from trainer_desk.ui.attendees_table import STATUS_COLUMN, AttendeesTable
 from trainer_desk.ui.changes import Change, ChangeChannel
@@ -46,9 +43,10 @@ from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.kiosk_window import KioskWindow
-from trainer_desk.ui.question import ask
+from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
+from trainer_desk.ui.register_waiting import PeopleWaiting
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
 from trainer_desk.ui.room_handover import RoomHandover
 from trainer_desk.ui.session_text import SessionDescriber
@@ -92,6 +90,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.removal = RegisterRemoval(self)
         self.undo = self.removal.undo
         self.handover = RoomHandover(self)
+        self.waiting = PeopleWaiting(self)  # scanned people waiting for an answer, and closing with them
+        # Every write that fails, named, until saved or dismissed.
+        self.not_saved = NotSavedBanner(tasks, lambda error, unsaved: self.show_write_failed(error, unsaved))
 
         self.table = AttendeesTable()
         self.table.status_chosen.connect(self._on_table_status_chosen)
@@ -116,7 +117,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             ("kiosk", "Self sign-in…", self.handover.start_kiosk),
             ("feedback", "Feedback form…", self.handover.open_feedback),
             ("paper", "Paper forms…", self.handover.open_paper_forms),
-            ("close", "Close session…", self.close_session),
+            ("close", "Close session…", self.waiting.close_session),
             ("sheet", "Attendance sheet…", self.save_attendance_sheet),
         ):
             button = QPushButton(text)
@@ -139,6 +140,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
+        layout.addWidget(self.not_saved)
         layout.addWidget(self.search)
         layout.addLayout(self.finder.notice_row(self.undo))  # what the search found, right under what was typed
         layout.addWidget(self.results)
@@ -281,7 +283,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.finder.reset()
             self.finder.say(f"{person.full_name} is already on the register.")
             return
-        if not checked and self.waits_for_answer(person, line):
+        if not checked and self.waiting.waits_for_answer(person, line):
             return
         if self.session.status is SessionStatus.CLOSED:  # adding to a closed register is a correction
             ask_for_correction(
@@ -294,27 +296,13 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self._add(person, line, walk_in)
         self.finder.reset()
 
-    def waits_for_answer(self, person: Person, line: RegisterLine | None) -> bool:
-        """Whether `person` must wait for the trainer's answer rather than be added: someone on an earlier
-        register of the programme (completed, or on a register left open) is put in the one waiting list, in
-        the order they came, whether found in the search, scanned, or signing themselves in. Someone booked
-        ahead (`line`) is marked present without asking again."""
-        if line is not None:
-            return False
-        earlier = attendance.previous_registration(
-            self.workspace.db, person.staff_number, self.session.plan.programme_id, self.session.uuid
-        )
-        if earlier is None:
-            return False
-        self.finder.ask_to_add_again(person, earlier)
-        return True
-
     def _add(self, person: Person, line: RegisterLine | None, walk_in: bool, reason: str = "") -> None:
         self.finder.found(person.staff_number)
         self.write(
             self.arrival(person, line, self.recorded_by, walk_in, reason),
             f"Saved: {person.full_name} present.",
             name=person.full_name,
+            what=f"{person.full_name} ({person.staff_number})",
         )
 
     def _on_table_status_chosen(self, row: int, status: AttendanceStatus) -> None:
@@ -350,11 +338,17 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "Saved: everyone marked present.",
         )
 
-    def write(self, work: Callable[[], object], saved: str, name: str = "") -> None:
+    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "") -> None:
         """Run `work` on the database worker. When it answers with the one line it committed, only that row is
-        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads."""
+        redrawn (re-reading a full register would make every mark wait on it); anything else re-reads. If it
+        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again."""
+        unsaved = Unsaved(
+            what or saved.removeprefix("Saved: ").rstrip("."),
+            work,
+            lambda result: self.show_written(saved, result, name),
+        )
         self.tasks.run_db(
-            work, on_success=lambda result: self.show_written(saved, result, name), on_failure=self.show_write_failed
+            work, on_success=unsaved.on_saved, on_failure=lambda error: self.show_write_failed(error, unsaved)
         )
 
     def show_written(self, saved: str, result: object = None, name: str = "") -> None:
@@ -370,100 +364,24 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         finally:
             self._announcing = False
 
-    def show_write_failed(self, error: Exception) -> None:
+    def show_write_failed(self, error: Exception, unsaved: Unsaved) -> None:
+        """The one way a failed write is said: on the banner, named, kept to be tried again. Someone found on
+        the register after all (scanned twice, the first write saved) is said as such, not as a failure."""
         self.refresh()
-        text = error.message if isinstance(error, UserFacingError) else f"Not saved: {error}"
-        self.show_message(text)
+        if isinstance(error, attendance.AlreadyRegisteredError):
+            self.show_message(error.message)
+            return
+        self.not_saved.add(unsaved, error)
 
     # --- closing --------------------------------------------------------------------------------
-    def close_session(self) -> QMessageBox:
-        """Show the checklist first; the session closes only when the trainer says so."""
-        section_ids = [s.id for s in self.plan.sections] if self.plan else []
-        checklist = delivery.checklist_for(self.workspace.db, self.session, section_ids)
-        tick = {True: "✔", False: "✘"}
-        # Scanned people still waiting for an answer are said first: once the session is closed, adding any of
-        # them is a correction with a reason, so the trainer answers for them now or leaves them off knowingly.
-        waiting, listed = self._waiting_in_words()
-        unanswered = (
-            f"✘ Waiting for your answer: {counted(waiting, 'scanned person', 'scanned people')}: {listed}\n"
-            if waiting
-            else ""
-        )
-        text = (
-            f"{tick[checklist.register_complete]} Register: {counted(checklist.attendees, 'attendee')}\n"
-            f"{unanswered}"
-            f"{tick[checklist.feedback_collected]} Feedback: {counted(checklist.feedback_forms, 'form')}\n"
-            f"{tick[checklist.timing_complete]} Timing log: {checklist.sections_timed} of "
-            f"{counted(len(section_ids), 'section')}\n\nClose the session and queue it for HQ? After closing, a change "
-            "to the register is a correction with a reason."
-        )
-        db, session, now = self.workspace.writer, self.session, self.workspace.clock()
-
-        def closed(result: object) -> None:
-            # Left off, as the trainer answered, once the close is saved: no question stays on a closed register,
-            # and if the close could not be saved, the people waiting still are.
-            self.finder.forget_waiting()
-            self.show_written("Session closed and queued for HQ.", result)
-
-        def close() -> None:
-            self.tasks.run_db(
-                lambda: delivery.close_session(db, session, checklist, self.recorded_by, now),
-                on_success=closed,
-                on_failure=self.show_write_failed,
-            )
-
-        return ask(
-            self,
-            "Close the session",
-            text,
-            "Close without adding them" if waiting else "Close session",
-            "Keep it open" if waiting else "Not yet",
-            close,
-            name="Close the session: checklist",
-        )
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing handed to the room outlives the register (the app is closing, or the trainer is done). The
         window's close button with scanned people still waiting for an answer asks first, naming them, Keep it
         open by default: they were scanned, and closing would leave them off the register unsaid."""
-        lost = self.lost_on_closing()
+        lost = self.waiting.lost_on_closing()
         if event.spontaneous() and lost:
             event.ignore()
-            self.ask_to_close_with_people_waiting(lost)
+            self.waiting.ask_to_close_with_people_waiting(lost)
             return
         self.handover.close_all()
         super().closeEvent(event)
-
-    def lost_on_closing(self, naming_session: bool = False) -> str:
-        """Who closing the register now would leave off it, in words ('' when no one): the one place that knows,
-        read by this window's close button and by quitting the app, so both name the same people. Named, each
-        with their number: the trainer can find the cards again, or answer before closing. With
-        `naming_session` (quitting with two registers open), the register is named by its session."""
-        waiting, listed = self._waiting_in_words()
-        if not waiting:
-            return ""
-        register = "the register"
-        if naming_session:
-            title = self.plan.title if self.plan is not None else self.session.plan.plan_id
-            unit = self.unit_names.get(self.session.unit_code, self.session.unit_code)
-            register = f"the register of {short_session_name(title, self.session.starts_at, unit)}"
-        return (
-            f"{counted(waiting, 'scanned person', 'scanned people')} {were(waiting)} not added to {register}: "
-            f"{listed}, waiting for your answer."
-        )
-
-    def _waiting_in_words(self) -> tuple[int, str]:
-        """How many wait for the trainer's answer, and who, each with their number: the words closing the
-        register or the session, and quitting, all name them by."""
-        named = [f"{person.full_name} ({person.staff_number})" for person in self.finder.waiting_people()]
-        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}" if named else ""
-        return len(named), listed
-
-    def ask_to_close_with_people_waiting(self, lost: str) -> QMessageBox:
-        text = f"{lost} Close the register without adding them?"
-        return ask(self, "Close the register", text, "Close without adding", "Keep it open", self.close_anyway)
-
-    def close_anyway(self) -> None:
-        """Closed with the people waiting left off, as the trainer answered."""
-        self.finder.forget_waiting()
-        self.close()

@@ -15,6 +15,7 @@ from trainer_desk.store import attendance, feedback, roster
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
+from trainer_desk.ui.not_saved_banner import Unsaved, failure_words
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.question import ask_text
 
@@ -83,7 +84,7 @@ class RoomHandover:
         if line is not None and not window.is_booked(line):
             kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
             return
-        if window.waits_for_answer(person, line):  # the room is told nothing of any other session
+        if window.waiting.waits_for_answer(person, line):  # the room is told nothing of any other session
             kiosk.show_reply(f"Thank you, {shown}: please see the trainer, who will confirm your place.", good=True)
             return
 
@@ -95,13 +96,18 @@ class RoomHandover:
             now_on = window.line_of(number)  # a second scan before the first was saved: the first is shown now
             if isinstance(error, attendance.AlreadyRegisteredError) or (now_on and not window.is_booked(now_on)):
                 kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
-            else:  # the room sees no detail (it could name someone); the trainer's log has it
+            else:  # the room sees no detail (it could name someone); the trainer's register has it
                 kiosk.show_reply("Not saved. Please see the trainer.", good=False)
-                window.show_message(f"Self sign-in not saved: {error}")
+                window.show_write_failed(error, unsaved)
 
-        window.tasks.run_db(
-            window.arrival(person, line, "self sign-in"), on_success=signed_in, on_failure=not_signed_in
+        work = window.arrival(person, line, "self sign-in")
+        # Kept, named, on the trainer's register until saved: the kiosk hides it, and the person has sat down.
+        unsaved = Unsaved(
+            f"{person.full_name} ({person.staff_number}), signing themselves in",
+            work,
+            lambda record: window.show_written("Saved.", record, person.full_name),
         )
+        window.tasks.run_db(work, on_success=signed_in, on_failure=not_signed_in)
 
     def open_feedback(self) -> QInputDialog | None:
         """Ask the trainer for a PIN to leave the form, then hand the laptop to the room, full screen."""
@@ -137,8 +143,15 @@ class RoomHandover:
         self.window.tasks.run_db(
             lambda: feedback.save_feedback(db, form, now),
             on_success=lambda _r: form_window.show_saved(True),
-            on_failure=lambda error: form_window.show_saved(False, str(error)),
+            on_failure=lambda error: self._on_feedback_not_saved(form_window, error),
         )
+
+    def _on_feedback_not_saved(self, form_window: FeedbackWindow, error: Exception) -> None:
+        """The room is told only to tell the trainer (the disk's details are the trainer's to act on); the
+        trainer's register says what failed and what to do. The answers stay on the form, to be sent again
+        from there: kept here as well, they could be saved twice."""
+        form_window.show_saved(False)
+        self.window.show_write_failed(error, Unsaved("a feedback form (its answers are still on the form)"))
 
     def open_paper_forms(self) -> PaperFormsDialog | None:
         """The printed forms, keyed in afterwards: the trainer's own screen, not handed to the room."""
@@ -157,7 +170,7 @@ class RoomHandover:
         self.window.tasks.run_db(
             lambda: feedback.save_forms(db, forms, now),
             on_success=lambda saved: dialog.show_saved(saved),
-            on_failure=lambda error: dialog.show_saved(None, str(error)),
+            on_failure=lambda error: dialog.show_saved(None, " ".join(filter(None, failure_words(error)))),
         )
 
     def close_all(self) -> None:

@@ -18,7 +18,7 @@ from trainer_desk.store.connection import as_database
 from trainer_desk.sync.failure_words import status_phrase
 
 if TYPE_CHECKING:
-    from trainer_desk.sync.engine import SyncReport
+    from trainer_desk.sync.sync_report import SyncReport
 from trainer_desk.ui.changes import Change, ChangeChannel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
@@ -147,7 +147,7 @@ class SyncController(QObject):
             self.last_error = "something went wrong inside Trainer Desk; details are in the log"
         self.state_changed.emit(self.describe())
         self.finished.emit(error)
-        from trainer_desk.sync.engine import SyncIncompleteError
+        from trainer_desk.sync.sync_report import SyncIncompleteError
 
         if isinstance(error, SyncIncompleteError):  # part done: show what did arrive or leave
             changed = [Change.SYNC, Change.SESSIONS, Change.ATTENDANCE]

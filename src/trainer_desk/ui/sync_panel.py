@@ -17,6 +17,7 @@ from trainer_desk import hq_link
 from trainer_desk.core.counted import counted
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.refusals import refusal_lines, short_session_name
+from trainer_desk.core.sentences import sentence
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.store import enrollment, outbox, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
@@ -125,7 +126,7 @@ class SyncPanel(AreaPanel):
             if url
             else "Not enrolled with HQ yet: records are kept safely on this laptop until it is.",
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
-            f"Now: {self.controller.describe()}.",
+            sentence(f"Now: {self.controller.describe()}"),
         ]
         if self.controller.brief:  # the status bar's phrase, said in full here
             lines.append(self.controller.last_error)

@@ -22,10 +22,14 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published, upload_store
+from trainer_desk.hq.audience_match import Unmatched, every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
-from trainer_desk.hq.content import SampleMediaError, UnpublishableError
+from trainer_desk.hq.content import UnpublishableError
+from trainer_desk.hq.demonstration import DemonstrationContentError
+from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.staff import StaffMember
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
@@ -71,9 +75,9 @@ def add_routes(
 
     @app.post("/content/publish", response_model=None)
     async def content_publish(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        """Publish an upload whose comparison the person has seen. Refused only for its sample films, the upload
-        is kept and its comparison shown again: ticking the box is all it takes, with no second upload. Any
-        other refusal needs a new zip, so the upload goes."""
+        """Publish an upload whose comparison the person has seen. Refused only for its demonstration content,
+        the upload is kept and its comparison shown again: ticking the box is all it takes, with no second
+        upload. Any other refusal needs a new zip, so the upload goes."""
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
         filename = str(form.get("filename", ""))[:200]
@@ -94,7 +98,7 @@ def add_routes(
                     engine, folder, blobs, allow_sample_media=form.get("allow_sample_media") == "yes", note=note
                 )
             )
-        except SampleMediaError:
+        except DemonstrationContentError:
             keep = True
             await run_in_threadpool(os.utime, kept)  # kept for `upload_store.KEPT_S` from now, not from the upload
             return await _preview(request, filename, folder, ticket, 400, samples_refused=True, note=note)
@@ -134,14 +138,16 @@ def add_routes(
         note_problem: str = "",
     ) -> HTMLResponse:
         """What publishing the unpacked upload would change, with the form that publishes it: shown after the
-        upload, and again (with the note as typed) when publishing was refused for its sample films or its
-        note."""
+        upload, and again (with the note as typed) when publishing was refused for its demonstration content or
+        its note."""
         changes = await run_in_threadpool(_changes, engine, folder, blobs)
         undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
-        samples = await run_in_threadpool(content.plans_with_sample_media, folder)
+        demonstration = await run_in_threadpool(content.demonstration_in, folder)
+        unmatched, names = await run_in_threadpool(_unmatched, engine, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
-            samples=samples, samples_refused=samples_refused, undone=undone, note=note, note_problem=note_problem,
+            demonstration=demonstration, samples_refused=samples_refused, undone=undone, note=note,
+            note_problem=note_problem, unmatched=unmatched, names=names,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
@@ -167,6 +173,16 @@ async def _save(upload: StarletteUpload, archive: Path) -> None:
             if size > MAX_UPLOAD_BYTES:
                 raise UserFacingError("The zip is larger than 2 GB: too large to publish from a browser.")
             await run_in_threadpool(sink.write, chunk)
+
+
+def _unmatched(engine: Engine, folder: Path) -> tuple[dict[str, Unmatched], dict[str, str]]:
+    """The upload's programmes whose audience matches no one on the roster, and each programme's name."""
+    names = {p.programme.id: p.programme.name for p in load_library(folder).plans}
+    try:
+        rules = read_rules(folder / PROGRAMME_RULES)
+    except UserFacingError:  # named among the upload's problems, and never published
+        return {}, names
+    return every_unmatched(engine, rules), names
 
 
 def _changes(engine: Engine, folder: Path, blobs: Path) -> published.Changes:

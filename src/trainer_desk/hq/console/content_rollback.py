@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
-from trainer_desk.hq import audit_trail, published
+from trainer_desk.hq import audit_trail, content, published
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.content_pages import versions_page
 from trainer_desk.hq.console.flash import done_then_go
+from trainer_desk.hq.demonstration import DemonstrationContentError, in_version
 from trainer_desk.hq.staff import StaffMember
 
 
@@ -52,8 +53,17 @@ def add_routes(
             return await _preview(request, str(earlier), note=typed, note_problem=error.message)
         try:
             version = await run_in_threadpool(
-                lambda: published.republish(engine, blobs, earlier, based_on=seen, note=note)
+                lambda: content.republish_content(
+                    engine,
+                    blobs,
+                    earlier,
+                    based_on=seen,
+                    note=note,
+                    allow_sample_media=form.get("allow_sample_media") == "yes",
+                )
             )
+        except DemonstrationContentError:
+            return await _preview(request, str(earlier), note=note, samples_refused=True)
         except published.StaleVersionError as error:
             return await _preview(request, str(earlier), stale=error.newest, note=note)
         except UserFacingError as error:
@@ -64,10 +74,16 @@ def add_routes(
         return done_then_go(request, f"Version {earlier} is published again, as version {version}", "/console/content")
 
     async def _preview(
-        request: Request, asked: str, stale: int = 0, note: str | None = None, note_problem: str = ""
+        request: Request,
+        asked: str,
+        stale: int = 0,
+        note: str | None = None,
+        note_problem: str = "",
+        samples_refused: bool = False,
     ) -> HTMLResponse:
         """The comparison and the confirmation; `stale` is the version published since the person last looked,
-        `note` what they typed (unless it is their first look), `note_problem` why it was refused."""
+        `note` what they typed (unless it is their first look), `note_problem` why it was refused,
+        `samples_refused` whether it was refused for demonstration content nobody said to publish anyway."""
         earlier = await run_in_threadpool(_found, engine, asked)
         current = await run_in_threadpool(published.current, engine)
         if earlier is None or current is None:
@@ -79,9 +95,11 @@ def add_routes(
         changes = await run_in_threadpool(
             lambda: published.changes(current, published.library(earlier, blobs), earlier.files, blobs)
         )
+        demonstration = await run_in_threadpool(in_version, earlier.files, blobs)
         return page(
-            request, "content_rollback.html", 409 if stale else 400 if note_problem else 200,
+            request, "content_rollback.html", 409 if stale else 400 if note_problem or samples_refused else 200,
             earlier=earlier, current=current, changes=changes, stale=stale, note_problem=note_problem, going_back=True,
+            demonstration=demonstration, samples_refused=samples_refused,
             note=f"Back to version {earlier.version}" if note is None else note,
         )  # fmt: skip
 

@@ -29,7 +29,8 @@ from trainer_desk.hq.records import Delivery
 from trainer_desk.hq.roster import unit_of as roster_unit_of
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.units import names_known, unit_names_known
-from trainer_desk.sync.protocol import EXEMPTION_KINDS, WITHDRAWN, PushItem
+from trainer_desk.sync.protocol import PushItem
+from trainer_desk.sync.pulled_changes import EXEMPTION_KINDS, WITHDRAWN
 
 
 def add_routes(

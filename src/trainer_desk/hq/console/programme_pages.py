@@ -18,6 +18,7 @@ from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import PersonRole
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
 from trainer_desk.hq import audit_trail, content, force_clock, published, rule_change, session_labels
+from trainer_desk.hq.audience_match import every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
@@ -121,8 +122,10 @@ def add_routes(
         names = await run_in_threadpool(programme_names, engine, blobs)
         rules = await run_in_threadpool(lambda: published.newest(engine, blobs).rules)
         shown = [(pid, name, rules.get(pid) or ProgrammeRule(pid)) for pid, name in names.items()]
+        unmatched = await run_in_threadpool(every_unmatched, engine, {pid: rule for pid, _, rule in shown})
         return page(
             request, "programmes.html", status, programmes=shown, person_roles=[r.value for r in PersonRole],
+            unmatched=unmatched, names=names,
             in_words=audience_in_words, message=message, **problem,
             typed=_typed(typed, str(typed.get("change", ""))) if typed else {},
         )  # fmt: skip

@@ -63,7 +63,7 @@ def add_routes(
 
     @app.get("/records/registrations.csv", response_model=None)
     async def registrations_csv(who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        table = await run_in_threadpool(exports.every_registration, engine)
+        table = await run_in_threadpool(exports.every_registration, engine, blobs)
         return await handed_out(who, table, "registrations")
 
     @app.get("/records/compliance-summary.csv", response_model=None)

@@ -17,11 +17,9 @@ from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.unit_choices import tree_choices
 
-READERS = ("admin", "viewer", "lead")
-
 
 def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home: Path) -> None:
-    readers = allowed(*READERS)
+    readers = allowed(*staff.READERS)
     blobs = home / "blobs"
 
     @app.get("/sessions", response_class=HTMLResponse)

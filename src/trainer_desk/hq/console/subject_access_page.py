@@ -38,11 +38,11 @@ def add_routes(
         try:
             if not who.covers(await run_in_threadpool(subject_access.unit_of, engine, asked)):
                 raise FieldError("staff_number", scope.NOT_FOUND)
-            found = await run_in_threadpool(subject_access.export, engine, asked)
+            found = await run_in_threadpool(subject_access.export, engine, home / "blobs", asked)
         except UserFacingError as error:  # said at the staff number, which stays as typed, to be put right
             shown = problem_at(FieldError("staff_number", error.message))
             return page(request, "subject_access.html", 404, **shown, staff_number=asked[:40])
-        number = found["staff_number"]
+        number = found["staff number"]
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "subject access export", f"staff number {number}"
         )

@@ -1,5 +1,5 @@
 """Which devices record in a session, found from the index: a person is checked against a session's whole
-register only when more than one laptop records in it (`receipt._recorded_elsewhere`), and asking whether any
+register only when more than one laptop records in it (`register_once.recorded_elsewhere`), and asking whether any
 other device has lines there must not read every line of a large session at every push. The index on the
 session alone is replaced by one on the session and the device that created each record, which serves every
 lookup by session as before."""
