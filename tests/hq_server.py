@@ -84,14 +84,15 @@ def running_hq(url: str, folder: Path, workers: int = 1, plain_http: bool = True
     port = free_port()
     arguments = ["--home", str(home), "--db", url, "serve", "--port", str(port), "--workers", str(workers)]
     arguments += ["--plain-http"] if plain_http else []
-    log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would stall a talkative server
+    log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would stall a talkative server (what
+    # `serve` prints, such as a new HQ's setup address, goes there too: `printed`)
     if warm:
         pid = hq_warm_start.start_serving(arguments, log)
         running, stop = (lambda: hq_warm_start.is_running(pid)), (lambda: hq_warm_start.stop(pid))
     else:
         with log.open("wb") as sink:
             command = [sys.executable, "-m", "trainer_desk.hq.cli", *arguments]
-            server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+            server = subprocess.Popen(command, stdout=sink, stderr=sink)
         running, stop = (lambda: server.poll() is None), (lambda: _stop_program(server))
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -109,6 +110,11 @@ def running_hq(url: str, folder: Path, workers: int = 1, plain_http: bool = True
     finally:
         stop()
         engine.dispose()
+
+
+def printed(hq: Hq) -> str:
+    """What the HQ server has printed and logged so far."""
+    return (hq.blobs.parent / "serve.log").read_text(encoding="utf-8", errors="replace")
 
 
 def _stop_program(server: subprocess.Popen[bytes]) -> None:

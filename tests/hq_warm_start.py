@@ -128,7 +128,7 @@ def _redirect(log: str) -> None:
     quiet = os.open(os.devnull, os.O_RDWR)
     sink = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(quiet, 0)
-    os.dup2(quiet, 1)
+    os.dup2(sink, 1)  # what `serve` prints for the person who started it (a new HQ's setup address) too
     os.dup2(sink, 2)
     os.close(quiet)
     os.close(sink)

@@ -20,7 +20,7 @@ from trainer_desk.hq import audit_trail as hq_audit
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import exports as hq_exports
-from trainer_desk.hq import force_clock
+from trainer_desk.hq import first_admin, force_clock
 from trainer_desk.hq import planning as hq_planning
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli_admin import (
@@ -67,12 +67,16 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
                 "use PostgreSQL (--db) to use more cores",
                 file=sys.stderr,
             )
+        setup_token = "" if args.only else first_admin.new_token(engine)
+        if setup_token:  # the person who started HQ, at its console: never into a log file kept on disk
+            print(first_admin.announcement(setup_token, args.host, args.port, bool(args.certfile)), flush=True)
         engine.dispose()  # each worker opens its own; the schema is already migrated
         serve(
             engine.url.render_as_string(hide_password=False),
             home / "blobs",
             args.only,
             args.plain_http,
+            setup_token,
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -153,7 +157,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
 
 
 def _restore(url: str, home: Path, file: Path) -> int:
-    from trainer_desk.hq.backup import restore_backup
+    from trainer_desk.hq.backup import LINKS_AFTER_RESTORE, restore_backup
 
     if not file.is_file():
         raise UserFacingError(f"{file}: no such backup")
@@ -161,6 +165,7 @@ def _restore(url: str, home: Path, file: Path) -> int:
     hq_database.open_engine(url).dispose()  # migrated and caught up, as at any start
     print(f"restored {file.name}: " + ", ".join(f"{n} {table}" for table, n in counts.items() if n))
     print("console users sign in again; laptops carry on syncing as before")
+    print(LINKS_AFTER_RESTORE)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,15 @@ def content_files(folder: Path) -> list[Path]:
             "folder. Copy what a plan needs into its folder, and remove the link."
         )
     return found
+
+
+def zip_folder(folder: Path, target: Path) -> Path:
+    """A folder of plans as a zip in the layout the console's upload takes (as `published.zip_version` makes
+    one): on a new HQ, the plans laptops were installed with, to start the first version from."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in content_files(folder):
+            published.add_to_zip(archive, path, path.relative_to(folder).as_posix())
+    return target
 
 
 def fingerprints(folder: Path) -> dict[str, str]:

@@ -178,9 +178,14 @@ def zip_version(version: int, engine: Engine, blobs: Path, target: Path) -> Path
         raise UserFacingError(f"There is no content version {version}.")
     with zipfile.ZipFile(target, "w") as archive:
         for path, sha in sorted(found.files.items()):
-            stored = path.endswith((".mp4", ".m4v", ".webm", ".png", ".jpg", ".jpeg"))  # already compressed
-            archive.write(blobs / sha, f"lesson_plans/{path}", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+            add_to_zip(archive, blobs / sha, path)
     return target
+
+
+def add_to_zip(archive: zipfile.ZipFile, source: Path, path: str) -> None:
+    """One file of a plans folder into its zip, where the console's upload looks for it (`lesson_plans/...`)."""
+    stored = path.endswith((".mp4", ".m4v", ".webm", ".png", ".jpg", ".jpeg"))  # already compressed
+    archive.write(source, f"lesson_plans/{path}", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
 
 
 def republish(engine: Engine, blobs: Path, version: int, *, based_on: int | None = None, note: str = "") -> int:

@@ -22,10 +22,17 @@ class HqServerConfig(uvicorn.Config):
     and nowhere else."""
 
     def __init__(
-        self, database_url: str, blobs: Path, only: str = "", plain_http: bool = False, **options: Any
+        self,
+        database_url: str,
+        blobs: Path,
+        only: str = "",
+        plain_http: bool = False,
+        setup_token: str = "",
+        **options: Any,
     ) -> None:
         super().__init__("trainer_desk.hq.api:app_for_database", factory=True, **options)
         self.database_url = database_url
+        self.setup_token = setup_token  # travels to the workers as the URL does: see `first_admin`
         self.blobs = blobs
         self.only = only
         # The console's cookies are marked Secure (sent over HTTPS only), also behind a TLS proxy on this machine,
@@ -38,13 +45,22 @@ class HqServerConfig(uvicorn.Config):
     def load_app(self) -> Any:
         from trainer_desk.hq.api import app_for_database
 
-        return functools.partial(app_for_database, self.database_url, self.blobs, self.secure_cookies, self.only)
+        return functools.partial(
+            app_for_database, self.database_url, self.blobs, self.secure_cookies, self.only, self.setup_token
+        )
 
 
-def serve(database_url: str, blobs: Path, only: str = "", plain_http: bool = False, **options: Any) -> None:
-    """Serve until stopped; `options` are uvicorn's (host, port, workers, ssl_certfile, ...); `only`: see
-    `api.app_for_database`."""
-    config = HqServerConfig(database_url, blobs, only, plain_http, **options)
+def serve(
+    database_url: str,
+    blobs: Path,
+    only: str = "",
+    plain_http: bool = False,
+    setup_token: str = "",
+    **options: Any,
+) -> None:
+    """Serve until stopped; `options` are uvicorn's (host, port, workers, ssl_certfile, ...); `only` and
+    `setup_token`: see `api.app_for_database`."""
+    config = HqServerConfig(database_url, blobs, only, plain_http, setup_token, **options)
     server = uvicorn.Server(config)
     if config.workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()

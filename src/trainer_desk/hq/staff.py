@@ -16,9 +16,10 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, insert, select, text, update
 
 from trainer_desk.core.errors import FieldError, UserFacingError
+from trainer_desk.core.password_rules import guessable
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
@@ -89,17 +90,29 @@ class StaffMember:
 
 
 def add(
-    engine: Engine, username: str, password: str, role: str, unit: str = "", *, issued: bool = False
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    unit: str = "",
+    *,
+    issued: bool = False,
+    first: bool = False,
 ) -> StaffMember:
     """A new account. `issued`: the password is one an administrator gives the person (the console's), seen by
-    someone other than its owner, so the console asks for the owner's own at their first sign-in."""
+    someone other than its owner, so the console asks for the owner's own at their first sign-in. `first`: only
+    if HQ has no account yet (the setup page, `first_admin`), checked in the transaction that adds it."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
     unit = _grant(engine, role, unit)
-    _check_new_password(password)
+    _check_new_password(password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
+        if first and conn.dialect.name == "postgresql":  # two setup pages sent at once make one account, not two
+            conn.execute(text("LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE"))
+        if first and conn.execute(select(schema.staff.c.username).limit(1)).first():
+            raise UserFacingError("HQ has an account already: sign in, or ask an HQ administrator for one")
         if conn.execute(select(schema.staff.c.username).where(schema.staff.c.username == username)).first():
             raise FieldError("username", f"there is already an account '{username}'")
         conn.execute(
@@ -173,7 +186,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
 
 def reset_password(engine: Engine, username: str, password: str, *, issued: bool = False) -> None:
     """A new password; every session signed in with the old one ends. `issued`: as for `add`."""
-    _check_new_password(password)
+    _check_new_password(password, username, issued=issued)
     _change(
         engine,
         username,
@@ -201,7 +214,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     if new == old:
         raise FieldError("new", "Choose a password other than the one you have.")
     try:
-        _check_new_password(new)
+        _check_new_password(new, username)
     except UserFacingError as error:
         raise FieldError("new", error.message) from None
     now = utc_now().isoformat()
@@ -342,9 +355,12 @@ def _grant(engine: Engine, role: str, unit: str) -> str:
     return unit
 
 
-def _check_new_password(password: str) -> None:
+def _check_new_password(password: str, username: str, *, issued: bool = False) -> None:
+    """`issued`: one `temporary_password` made, random, which could only trip the username rule by chance."""
     if len(password) < MIN_PASSWORD:
         raise UserFacingError(f"a password needs at least {MIN_PASSWORD} characters")
+    if not issued and (why := guessable(password, username)):
+        raise UserFacingError(why)
 
 
 def _change(engine: Engine, username: str, **values: object) -> None:

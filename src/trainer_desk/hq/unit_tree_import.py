@@ -63,9 +63,11 @@ def plan_tree(engine: Engine, nodes: list[UnitNode]) -> TreeChange:
             r.code: r for r in conn.execute(select(units.code, units.name, units.parent, units.kind, units.retired))
         }
     if all(r.retired for r in existing.values()):  # as `units.unit_codes`: the demonstration units are offered,
-        existing |= {  # and the first tree replaces them: those it leaves out are removed
+        named = _named_anywhere(engine, {u.code for u in DEFAULT_UNITS})  # and the first tree replaces them:
+        existing |= {  # those that a record names, and it leaves out, are removed; the others were never used,
             u.code: SimpleNamespace(code=u.code, name=u.name, parent=None, kind=str(u.kind), retired=False)
-            for u in DEFAULT_UNITS
+            for u in DEFAULT_UNITS  # so a new HQ's first tree reads as what it is, every unit added
+            if u.code in named
         }
     added, renamed, moved, other = [], [], [], 0
     for node in nodes:
@@ -144,6 +146,24 @@ def _still_named(engine: Engine, lost: list[str], names: dict[str, str]) -> tupl
             listed = ", ".join(uses[:-1]) + (" and " if len(uses) > 1 else "") + uses[-1]
             found.append(f"{named} is left out, yet still has {listed}.")
     return tuple(found)
+
+
+def _named_anywhere(engine: Engine, codes: set[str]) -> set[str]:
+    """Those of `codes` that anything HQ holds names, now or in the past: a person on the roster (or who left
+    it), an account, a laptop, an enrollment code, a session or a completion."""
+    columns = (
+        schema.roster.c.unit,
+        schema.staff.c.unit,
+        schema.devices.c.unit,
+        schema.enrollment_codes.c.unit,
+        schema.records.c.session_unit,
+        schema.completions.c.attendee_unit,
+    )
+    found: set[str] = set()
+    with engine.connect() as conn:
+        for column in columns:
+            found |= {str(c) for c in conn.execute(select(column).where(column.in_(codes)).distinct()).scalars()}
+    return found
 
 
 def _views_moved(

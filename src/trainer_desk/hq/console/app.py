@@ -49,6 +49,7 @@ from trainer_desk.hq.console import (
     exemption_pages,
     faq_page,
     feedback_page,
+    first_admin_pages,
     programme_pages,
     records_page,
     roster_pages,
@@ -63,13 +64,14 @@ from trainer_desk.hq.console import (
 )
 from trainer_desk.hq.console.sign_in_pages import local_page
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.unexpected_errors import UnexpectedErrors, unexpected_page
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
 IDLE = timedelta(minutes=30)
-PUBLIC = {"/sign-in", "/static"}  # the only paths served without signing in
+PUBLIC = {"/sign-in", "/static", "/setup"}  # the only paths served without signing in (setup: first_admin_pages)
 AUDITORS = ("admin", "auditor")
 ROUTING_PROBLEMS = {  # what Starlette's router says, in the console's words
     404: "There is no page at this address in the console.",
@@ -103,13 +105,20 @@ class OwnPasswordNeededError(Exception):
 
 
 def console_app(
-    engine: Engine, secret: str, secure_cookies: bool, home: Path, pushing: Callable[[], bool] = lambda: False
+    engine: Engine,
+    secret: str,
+    secure_cookies: bool,
+    home: Path,
+    pushing: Callable[[], bool] = lambda: False,
+    setup_token: str = "",
 ) -> FastAPI:
     """`home` is HQ's folder: its content store (`blobs`) and where uploads wait to be applied (`uploads`).
     `pushing` says whether laptops' pushes are being written: a page then counts the completions table as it
-    stands, a moment behind, rather than catch up itself at the laptops' expense."""
+    stands, a moment behind, rather than catch up itself at the laptops' expense. `setup_token`: the one `serve`
+    printed for making a new HQ's first administrator (`first_admin_pages`), or ''."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(
+    app.add_middleware(UnexpectedErrors, answer=lambda r, e: unexpected_page(page, r, e), where="/console")
+    app.add_middleware(  # outside the line above, so that its page can still read the session
         SessionMiddleware,
         secret_key=secret,
         session_cookie="trainer_desk_console",
@@ -122,7 +131,7 @@ def console_app(
     pages.env.filters["uk_time"] = force_clock.shown
     pages.env.filters["uk_day"] = force_clock.shown_day
     pages.env.filters["unit_for_people"] = unit_for_people  # a unit in a list to choose from: "North BCU (NORTH)"
-    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
+    wrong_passwords = SignInLimits(engine)  # in the database: every worker counts the same wrong passwords
     upload_store.clear_old(home / "uploads")  # what was left when HQ last stopped, once too old to apply
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -251,6 +260,7 @@ def console_app(
     exemption_pages.add_routes(app, engine, page, allowed, _checked_form, home)
     faq_page.add_routes(app, engine, page, allowed, _checked_form, home)
     account_pages.add_routes(app, engine, page, allowed, _checked_form, home, wrong_passwords)
+    first_admin_pages.add_routes(app, engine, page, _checked_form, setup_token)
     return app
 
 

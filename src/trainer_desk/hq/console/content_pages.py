@@ -31,6 +31,7 @@ from trainer_desk.hq.content import UnpublishableError
 from trainer_desk.hq.demonstration import DemonstrationContentError
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.paths import bundled
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
 _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}$")
@@ -111,6 +112,19 @@ def add_routes(
                 await run_in_threadpool(shutil.rmtree, kept, True)
         await run_in_threadpool(audit_trail.record, engine, who.username, "content published", f"version {version}")
         return done_then_go(request, f"Published version {version}", "/console/content")
+
+    @app.get("/content/installed/lesson-plans.zip", response_model=None)
+    async def installed_zip(who: Annotated[StaffMember, Depends(admins)]) -> Response:
+        """The plans laptops were installed with, as a zip to change and upload: before anything is published,
+        a new HQ had no version to download and start from."""
+        await run_in_threadpool(lambda: uploads.mkdir(mode=0o700, parents=True, exist_ok=True))  # none yet
+        folder = Path(await run_in_threadpool(tempfile.mkdtemp, "", "content-zip-", str(uploads)))
+        made = await run_in_threadpool(content.zip_folder, bundled("lesson_plans"), folder / "plans.zip")
+        await run_in_threadpool(audit_trail.record, engine, who.username, "download", "installed lesson plans")
+        return FileResponse(
+            made, media_type="application/zip", filename="lesson-plans-installed.zip",
+            background=BackgroundTask(shutil.rmtree, folder, True),
+        )  # fmt: skip
 
     @app.get("/content/{version}.zip", response_model=None)
     async def content_zip(version: int, who: Annotated[StaffMember, Depends(admins)]) -> Response:

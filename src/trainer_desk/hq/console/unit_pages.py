@@ -41,11 +41,12 @@ def add_routes(
 
     def units_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         rows = _tree_rows(engine)
-        in_use = [u.code for u in _in_use(rows)]
+        imported = _imported(engine)
+        in_use = [u.code for u in _in_use(rows)] if imported else []  # a new HQ's first unit is the force at the top
         context.setdefault("typed", {})
         return page(
-            request, "units.html", status, tree=rows, demonstration=not _imported(engine),
-            parents=tree_choices(engine, in_use), **context,
+            request, "units.html", status, tree=rows, demonstration=not imported,
+            parents=tree_choices(engine, in_use) if in_use else [], **context,
         )  # fmt: skip
 
     @app.get("/units", response_class=HTMLResponse)
@@ -84,10 +85,11 @@ def add_routes(
     @app.post("/units/add", response_class=HTMLResponse)
     async def unit_added(request: Request, who: Annotated[StaffMember, Depends(force_admins)]) -> HTMLResponse:
         """One new unit without a file to edit: the tree HQ holds with the unit added, shown and applied exactly
-        as an uploaded file is (one way to change the tree, with one set of checks)."""
+        as an uploaded file is (one way to change the tree, with one set of checks). On a new HQ, the first unit
+        is the first tree (the force at the top), which replaces the demonstration units."""
         form = await checked_form(request)
         typed = {k: " ".join(str(form.get(k, "")).split()) for k in ("code", "name", "kind", "parent")}
-        rows = await run_in_threadpool(_tree_rows, engine)
+        rows = await run_in_threadpool(_tree_rows, engine) if await run_in_threadpool(_imported, engine) else []
         try:
             nodes = _with_unit(rows, typed)
         except FieldError as error:
