@@ -107,7 +107,7 @@ def test_a_broken_caption_file_is_a_warning_and_the_film_plays_without_it(
 ) -> None:
     shutil.copytree(bundled("lesson_plans") / "signa-core", tmp_path / "signa-core")
     captions = tmp_path / "signa-core" / "videos" / "voices.vtt"
-    captions.write_text(captions.read_text().replace("00:00:03.995 --> 00:00:08.810", "00:00:03,995 --> 00:00:08,810"))
+    captions.write_text(captions.read_text().replace("00:00:03.995 --> 00:00:05.800", "00:00:03,995 --> 00:00:05,800"))
     library = load_library(tmp_path)
     assert library.broken == ()  # the plan is usable on the day
     tasks = TaskRunner()
