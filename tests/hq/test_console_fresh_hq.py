@@ -1,6 +1,7 @@
 """A new HQ set up from the console: its first units.toml read as "8 added, 3 changed, 10 retired", units that
 were only the demonstration list's, never named by any record; the Add one unit form waited for a tree imported
-from a file; and Lesson content offered nothing to start from until something was published."""
+from a file, and spoke of a file and of "1 units" once it did not; and Lesson content offered nothing to start
+from until something was published."""
 
 from __future__ import annotations
 
@@ -57,10 +58,13 @@ def test_a_new_hq_builds_its_tree_with_the_add_one_unit_form(page: Page, fresh: 
     form.get_by_label("Name").fill("Westshire Police")
     form.get_by_label("Kind").fill("force")
     form.get_by_role("button", name="See what adding it would change").click()
+    preview = page.get_by_role("heading", name="Adding Westshire Police (WESTSHIRE): what it would do")
+    expect(preview).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("1 units")
     counts = ("Added", "Renamed", "Moved", "Removed (kept for past records, no longer offered)")
     assert [_preview_count(page, c) for c in counts] == ["1", "0", "0", "0"]
     page.get_by_role("button", name="Apply this unit tree").click()
-    expect(page.get_by_role("status")).to_contain_text("1 added, 0 changed, 0 retired")
+    expect(page.get_by_role("status")).to_have_text("Westshire Police (WESTSHIRE) added")
 
     form.get_by_label("Code").fill("NORTH")
     form.get_by_label("Name").fill("North BCU")

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.unit_names import unit_label
 from trainer_desk.core.unit_tree import UnitNode, read_unit_tree, unit_tree_text
@@ -97,13 +98,15 @@ def add_routes(
                 units_page, request, 400, change=None, typed=typed, **problem_at(error, "new-")
             )
         content = unit_tree_text(nodes).encode("utf-8")
-        return await _preview(request, content, f"units.toml with {typed['code'].upper()} added", "", typed=typed)
+        adding = unit_label(typed["code"].upper(), typed["name"])
+        return await _preview(request, content, "the unit tree", "", adding=adding, typed=typed)
 
     async def _preview(
-        request: Request, content: bytes, filename: str, field: str = "file", **context: Any
+        request: Request, content: bytes, filename: str, field: str = "file", adding: str = "", **context: Any
     ) -> HTMLResponse:
         """The file is kept under a random name until it is applied (or cleared with other old uploads); the
-        preview is what applying it would do, with the command line's checks and messages."""
+        preview is what applying it would do, with the command line's checks and messages. `adding` names the
+        unit the Add one unit form adds, so the preview and the result speak of it, not of a file nobody chose."""
         ticket = secrets.token_urlsafe(16) + ".toml"
         path = await run_in_threadpool(upload_store.keep_file, uploads, ticket, content)
         try:
@@ -118,8 +121,10 @@ def add_routes(
             raise
         if change.refusal:
             path.unlink(missing_ok=True)
+        whole = f"{filename}: what importing its {counted(len(nodes), 'unit')} would do"
+        heading = f"Adding {adding}: what it would do" if adding else whole
         return await run_in_threadpool(
-            units_page, request, change=change, count=len(nodes), ticket=ticket, filename=filename
+            units_page, request, change=change, heading=heading, ticket=ticket, filename=filename, adding=adding
         )
 
     @app.post("/units/apply", response_model=None)
@@ -127,6 +132,7 @@ def add_routes(
         form = await checked_form(request)
         ticket = str(form.get("ticket", ""))
         filename = str(form.get("filename", ""))[:200] or "units.toml"
+        adding = str(form.get("adding", ""))[:200]
         path = uploads / ticket
         if not _TICKET.fullmatch(ticket) or not path.is_file():
             raise HTTPException(status_code=404, detail="That upload has gone: upload the file again.")
@@ -138,8 +144,10 @@ def add_routes(
         finally:
             path.unlink(missing_ok=True)
         detail = f"{filename}: {added} added, {changed} changed, {retired} retired"
+        if adding:
+            detail = f"{adding} added"  # one unit typed into the form, not a file
         await run_in_threadpool(audit_trail.record, engine, who.username, "units imported", detail)
-        return done_then_go(request, f"Unit tree imported from {detail}", "/console/units")
+        return done_then_go(request, detail if adding else f"Unit tree imported from {detail}", "/console/units")
 
 
 def _with_unit(rows: list[dict[str, Any]], typed: dict[str, str]) -> list[UnitNode]:
