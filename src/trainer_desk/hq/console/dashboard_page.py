@@ -18,6 +18,7 @@ from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.console.first_steps import first_steps
+from trainer_desk.hq.console.scope import asked_unit
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.unit_choices import tree_choices
 
@@ -47,17 +48,17 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
                 f"{force_clock.day_text(date_from)} to {force_clock.day_text(date_to)}."
             ),
         }.get(amended, "")
+        unit, unknown = asked_unit(who, unit, "figures")
+        problem = unknown or problem
         # A unit with units under it (a force) counts theirs too: a force chosen here showed "0 of 0".
-        scope = await run_in_threadpool(staff.covered, engine, who, unit) if unit in who.units else who.units
-        if unit and unit not in who.units:  # a link from someone else, or one typed: said, not passed over
-            problem = "That unit is not among those you can see: these are the figures of all you can see."
+        scope = await run_in_threadpool(staff.covered, engine, who, unit) if unit else who.units
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
-            request, "dashboard.html", problem=problem, unit=unit if unit in who.units else "",
+            request, "dashboard.html", problem=problem, unit=unit,
             unit_choices=await run_in_threadpool(tree_choices, engine, who.units),
             start=date_from.isoformat(), end=date_to.isoformat(),
             **figures,
-            sessions_unit=unit if unit in who.units else "",
+            sessions_unit=unit,
             steps=await run_in_threadpool(first_steps, engine) if who.role == "admin" and who.whole_hq else [],
         )  # fmt: skip
 

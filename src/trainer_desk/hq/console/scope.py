@@ -17,3 +17,14 @@ def reach(who: StaffMember, unit: str | None) -> None:
     `who`'s grant."""
     if not who.covers(unit):
         raise HTTPException(status_code=404, detail=NOT_FOUND)
+
+
+def asked_unit(who: StaffMember, unit: str, shown: str) -> tuple[str, str]:
+    """The `?unit=` of a page that lists things by unit (the dashboard, Sessions, Feedback), by one rule: a unit
+    within `who`'s grant is kept; any other (a link from someone else, one typed, one since retired) is said, and
+    the page shows all that `who` may see, naming `shown` ("figures", "sessions") as what it lists. One page
+    passed an unknown unit over in silence and showed every unit as if it were the one asked for. Returns the unit
+    kept (blank for all) and the sentence to show (blank when there is nothing to say)."""
+    if not unit or unit in who.units:
+        return unit, ""
+    return "", f"That unit is not among those you can see: these are the {shown} of all you can see."

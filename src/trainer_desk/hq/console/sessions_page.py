@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from trainer_desk.hq import compliance, force_clock, force_labels, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
+from trainer_desk.hq.console.scope import asked_unit
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.unit_choices import tree_choices
 
@@ -39,9 +40,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         elif first and last and amended is Amended.SWAPPED:
             between = f"{force_clock.day_text(first)} to {force_clock.day_text(last)}"
             problem = f"The first date was after the second, so these are the sessions from {between}."
-        if unit and unit not in who.units:
-            problem = "That unit is not among those you can see: these are the sessions of all you can see."
-            unit = ""
+        unit, unknown = asked_unit(who, unit, "sessions")
+        problem = unknown or problem
         scope = await run_in_threadpool(staff.covered, engine, who, unit) if unit else who.units
         found = await run_in_threadpool(
             compliance.sessions_in, engine, scope, first_day=first, last_day=last, before=earlier[:36]
