@@ -53,3 +53,19 @@ def test_feedback_and_sessions_say_an_unknown_unit_and_feedback_narrows_to_a_kno
     page.goto(f"{hq.url}/console/sessions?unit=BOGUS")
     expect(page.get_by_role("alert")).to_have_text(UNSEEN.format("sessions"))
     expect(page.get_by_label("Unit")).to_have_value("")
+
+
+def test_a_team_the_roster_does_not_name_is_said_and_every_team_shown(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    sign_in(page, hq, "hq.admin")
+    page.goto(f"{hq.url}/console/units/NORTH?team=SECRET9")
+    expect(page.get_by_role("alert")).to_contain_text("No team called SECRET9 in ")
+    expect(page.get_by_label("Team")).to_have_value("")  # the filter says what the list is: every team's
+    expect(page.get_by_role("main")).not_to_contain_text("is among those who must complete it")
+
+    page.get_by_label("Team").select_option("Response A")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_label("Team")).to_have_value("Response A")
+    expect(page.get_by_role("alert")).to_have_count(0)

@@ -5,6 +5,7 @@ uploading Westshire's file never marks Northshire's people as left."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,4 +195,19 @@ def roster_sizes(engine: Engine) -> dict[str, int]:
                 .where(schema.roster.c.removed.is_(False))
                 .group_by(schema.roster.c.unit)
             )
+        }
+
+
+def teams_within(engine: Engine, units: AbstractSet[str]) -> set[str]:
+    """The teams the roster names in `units` (of anyone still on it, in any programme's audience or none): a
+    team asked for that is not among them is a mistyped or stale link, not a team with nobody outstanding."""
+    with engine.connect() as conn:
+        return {
+            str(team)
+            for (team,) in conn.execute(
+                select(schema.roster.c.team)
+                .where(schema.roster.c.removed.is_(False), schema.roster.c.unit.in_(sorted(units)))
+                .distinct()
+            )
+            if team
         }

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.export.compliance_report import chase_list_of_teams
-from trainer_desk.hq import audit_trail, compliance, devices, documents, force_clock, session_labels, staff
+from trainer_desk.hq import audit_trail, compliance, devices, documents, force_clock, roster, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.database import utc_now
@@ -44,6 +44,10 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         """A unit's completion per team and its chase list (of one team, if chosen) for one programme. A unit with
         units under it (a force, a command) counts their people too: a force's page said nobody was in it."""
         covered = await run_in_threadpool(_covered, engine, who, code)
+        team, unknown_team = team[:60], ""
+        if team and team not in await run_in_threadpool(roster.teams_within, engine, covered):
+            # A mistyped or stale link: said, and every team shown, where it read as "nobody outstanding".
+            team, unknown_team = "", team
         today = force_clock.today()
         names = await run_in_threadpool(dashboard_figures.programme_names, engine, blobs)
         chosen, rule = await run_in_threadpool(dashboard_figures.programme_and_rule, engine, blobs, names, programme)
@@ -59,7 +63,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             else []
         )
         in_audience, outstanding = await run_in_threadpool(
-            compliance.outstanding, engine, covered, chosen, rule, today, team[:60]
+            compliance.outstanding, engine, covered, chosen, rule, today, team
         )
         booked = await run_in_threadpool(compliance.booked, engine, chosen, today)
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
@@ -68,12 +72,12 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         counted = utc_now()
         quiet = await run_in_threadpool(_quiet_laptops, engine, covered, counted)
         return page(
-            request, "unit.html", code=code, unit_name=known.unit(code), programme=chosen, names=names, team=team[:60],
+            request, "unit.html", code=code, unit_name=known.unit(code), programme=chosen, names=names, team=team,
             teams=teams, under=under, several_units=len(covered) > 1, unit_names=known.unit_names,
             outstanding=outstanding, booked=booked, in_audience=in_audience, sessions=sessions,
             earlier=newest.earlier, sessions_unit=code,
             audience=audience_in_words(rule),
-            counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions,
+            counted=force_clock.in_words(counted), quiet=quiet, may_plan=who.plans_sessions, unknown_team=unknown_team,
         )  # fmt: skip
 
     @app.get("/units/{code}/outstanding.csv", response_model=None)
