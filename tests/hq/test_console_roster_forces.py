@@ -5,6 +5,7 @@ and Eastshire officer as leaving, and Westshire's own administrator could not up
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -79,12 +80,13 @@ def test_a_forces_export_replaces_that_forces_roster_and_leaves_the_others_as_th
     assert force.evaluate("select => select.validity.valueMissing")
     expect(page.get_by_role("table", name="Preview")).to_have_count(0)
 
-    # A row of another force's unit is refused by its row, as any unit the force does not have.
+    # A row of another force's unit is refused by its row, naming that force to one who may see every force.
     force.select_option(label="Westshire Police")
     preview(page, excel_roster(tmp_path, "mixed.csv", [*WESTSHIRE, "710002\tRhys\tap Gwilym\tNST-1\tstaff"]))
     expect(page.get_by_label("Roster file")).to_have_accessible_description(
-        "mixed.csv: nothing can be imported. row 5, column D \"Unit\": 'NST-1' is not a known unit "
-        "Give each person's unit by its name or code, as known here: Westshire BCU (WST-1), Westshire Police (WST)."
+        "mixed.csv: nothing can be imported. row 5, column D \"Unit\": 'NST-1' is a unit of Northshire Police, "
+        "not of Westshire Police Is this the right force? Rows name units of another force: choose the force whose "
+        "roster this file is, or take those rows out of Westshire Police's file."
     )
 
     force.select_option(label="Westshire Police")
@@ -103,6 +105,27 @@ def test_a_forces_export_replaces_that_forces_roster_and_leaves_the_others_as_th
         "Roster of Westshire Police imported: 1 added, 1 updated, 1 left"
     )
     assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}
+
+
+def test_another_forces_file_says_whose_units_it_names_and_keeps_the_force_chosen(
+    page: Page, hq: Hq, three_forces: None, tmp_path: Path
+) -> None:
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Roster").click()
+    force = page.get_by_label("Force whose roster this is")
+    force.select_option(label="Northshire Police")
+    preview(page, excel_roster(tmp_path, "westshire.csv", WESTSHIRE))
+    said = page.get_by_label("Roster file")
+    expect(said).to_have_accessible_description(re.compile(
+        "'WST-1' is a unit of Westshire Police, not of Northshire Police: rows 2 and 3 "
+        "row 4, column D \"Unit\": 'Westshire BCU' is a unit of Westshire Police, not of Northshire Police .*"
+        "Is this the right force?"
+    ))  # fmt: skip
+    expect(said).not_to_have_accessible_description(re.compile("not a known unit"))
+    expect(force).to_have_value("NST")  # the refusal keeps the force chosen, to change or to keep
+
+    preview(page, excel_roster(tmp_path, "westshire.csv", WESTSHIRE[:1]))  # no force chosen again: still there
+    expect(force).to_have_value("NST")
 
 
 def test_a_forces_administrator_uploads_their_own_forces_roster_and_no_other(

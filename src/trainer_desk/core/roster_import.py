@@ -97,11 +97,13 @@ def read_roster(
     units: Iterable[str] | Mapping[str, str],
     roster: Mapping[str, str] = MappingProxyType({}),
     shown_as: str = "",
+    elsewhere: Mapping[str, str] = MappingProxyType({}),
+    here: str = "",
 ) -> RosterRead:
     """Every person in the file, or an error naming what is wrong. `units` are the units known here, each code
     with its name (a row may give either). `roster` is who is on the roster already (staff number to
     `name_key`): it is how a number that lost its leading zeros is known and given them back."""
-    known = UnitNames(units)
+    known = UnitNames(units, elsewhere, here)
     source = shown_as or str(path)
     with open_roster_table(path, source) as table:
         rows, problems, total = _check_rows(table, source, known)
@@ -147,6 +149,9 @@ def _advice(problems: list[RosterProblem], units: UnitNames) -> str:
             '"CSV (Comma delimited)"). Save it from Excel as "CSV UTF-8 (Comma delimited)" or as .xlsx, and import '
             "that."
         )
+    if any(p.column == "unit" and p.message.endswith(f", not of {units.here}") for p in problems):
+        said.append(f"Is this the right force? Rows name units of another force: choose the force whose roster "
+                    f"this file is, or take those rows out of {units.here}'s file.")  # fmt: skip
     if any(p.column == "unit" and p.message.endswith(UNKNOWN_UNIT) for p in problems):
         labels = units.labels()
         named = ", ".join(labels[:UNITS_NAMED]) + (
@@ -243,6 +248,9 @@ def _row_problems(
     elif found.shared:
         sharing = " and ".join(unit_label(code, units.names[code]) for code in found.shared)
         said = f"{values['unit'][:40]!r} is the name of more than one unit: {sharing}; give the unit's code"
+        problems.append(table.problem(row_number, "unit", said))
+    elif unit is None and (other := units.other_force(values["unit"])):
+        said = f"{values['unit'][:40]!r} is a unit of {other}, not of {units.here}"
         problems.append(table.problem(row_number, "unit", said))
     elif unit is None:
         problems.append(table.problem(row_number, "unit", f"{values['unit'][:40]!r} {UNKNOWN_UNIT}"))

@@ -51,9 +51,16 @@ class UnitMatch:
 class UnitNames:
     """The units known here, found by code or by name."""
 
-    def __init__(self, units: Iterable[str] | Mapping[str, str]) -> None:
-        """`units` maps each code to its name; a plain list of codes is found by code alone."""
+    def __init__(
+        self, units: Iterable[str] | Mapping[str, str], elsewhere: Mapping[str, str] | None = None, here: str = ""
+    ) -> None:
+        """`units` maps each code to its name; a plain list of codes is found by code alone. `elsewhere` maps
+        the codes and names of units that are not these but another force's, to that force's name, for someone
+        who may see them: a row of one is not "not a known unit" but a sign the file is another force's than
+        `here`, the force chosen."""
         self.names: dict[str, str] = dict(units) if isinstance(units, Mapping) else {code: "" for code in units}
+        self.elsewhere = {unit_key(written): force for written, force in (elsewhere or {}).items()}
+        self.here = here
         self._codes = {unit_key(code): code for code in self.names}
         self._named: dict[str, list[str]] = {}
         for code, name in sorted(self.names.items()):
@@ -70,6 +77,10 @@ class UnitNames:
         if len(found) == 1:
             return UnitMatch(found[0])
         return UnitMatch(None, tuple(found))
+
+    def other_force(self, written: str) -> str:
+        """The name of the other force whose unit `written` is, for one who may be told; blank otherwise."""
+        return self.elsewhere.get(unit_key(written), "")
 
     def labels(self) -> list[str]:
         """Every unit as "Name (CODE)", in the order of their names, for the advice under the problems."""

@@ -60,10 +60,13 @@ def forces(engine: Engine) -> dict[str, Force]:
     return {code: Force(code, name, frozenset(within(parents, code))) for code, name in tops}
 
 
-def read_roster_file(engine: Engine, path: Path, shown_as: str = "", force: Force | None = None) -> RosterRead:
+def read_roster_file(
+    engine: Engine, path: Path, shown_as: str = "", force: Force | None = None, *, reveal: bool = False
+) -> RosterRead:
     """A roster file read with HQ's units and who holds each staff number on HQ's roster: the laptop's reader
     and rules, so a file whose numbers lost their leading zeros imports at HQ as it does on a laptop. For a
-    `force`, its units alone: a row naming another force's unit is refused as any unknown unit is."""
+    `force`, its units alone: a row naming another force's unit is refused as any unknown unit is, or, where
+    `reveal` (the reader's grant covers every force), as that force's unit: the wrong force was chosen."""
     roster = schema.roster.c
     with engine.connect() as conn:
         people = conn.execute(
@@ -73,9 +76,15 @@ def read_roster_file(engine: Engine, path: Path, shown_as: str = "", force: Forc
             p.staff_number: name_key(p.forename, p.surname) for p in people if force is None or p.unit in force.units
         }
     names = unit_names(engine)
+    elsewhere: dict[str, str] = {}
+    if force is not None and reveal:
+        for other in forces(engine).values():
+            if other.code != force.code:
+                elsewhere |= {written: other.name for code in other.units for written in (code, names.get(code, ""))}
+        elsewhere.pop("", None)
     if force is not None:
         names = {code: name for code, name in names.items() if code in force.units}
-    return read_roster(path, names, holders, shown_as)
+    return read_roster(path, names, holders, shown_as, elsewhere, force.name if force else "")
 
 
 def plan_import(engine: Engine, people: list[Person], force: Force | None = None) -> RosterPlan:

@@ -100,7 +100,7 @@ def add_routes(
             return await form_page(request, who, 400, chosen_force=chosen, **shown)
         filename = upload.filename[:200]
         try:
-            ticket = await _read(upload, filename, who.username, force)
+            ticket = await _read(upload, filename, who.username, force, who.whole_hq)
         except RosterFileError as error:  # the rows' problems listed under the file's, and what to do, once
             shown = problem_at(FieldError("file", f"{filename}: nothing can be imported."))
             problems = [*error.lines, *([error.detail] if error.detail else [])]
@@ -109,7 +109,9 @@ def add_routes(
             return await form_page(request, who, 400, chosen_force=chosen, **problem_at(error))
         return RedirectResponse(f"/console/roster/preview/{ticket}", 303)
 
-    async def _read(upload: StarletteUpload, filename: str, owner: str, force: roster.Force | None) -> str:
+    async def _read(
+        upload: StarletteUpload, filename: str, owner: str, force: roster.Force | None, who_sees_all: bool
+    ) -> str:
         """The ticket the upload is kept under until applied, once it reads as a roster. A file that is no
         roster at all is a `FieldError` about the file field; one whose rows have problems, a `RosterFileError`
         listing them. Neither is kept."""
@@ -124,7 +126,9 @@ def add_routes(
             upload_store.keep_roster, uploads, suffix, content, owner, filename, code
         )
         try:
-            await run_in_threadpool(roster.read_roster_file, engine, path, filename, force)
+            # Told whose unit a row names only if the grant covers every force: to a force's administrator,
+            # another force's unit stays "not a known unit", so nothing about that force is revealed.
+            await run_in_threadpool(lambda: roster.read_roster_file(engine, path, filename, force, reveal=who_sees_all))
             return ticket
         except RosterFileError:
             await run_in_threadpool(upload_store.forget, uploads, ticket)
