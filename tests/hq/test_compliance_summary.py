@@ -37,7 +37,8 @@ def summary(hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[
     capsys.readouterr()
     assert hq_main([*admin, "compliance-summary"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    return {(r["unit"], r["programme"]): (int(r["completed"]), int(r["must_complete"])) for r in rows}
+    ids = {title: programme for programme, title in programme_names(hq.engine, hq.blobs).items()}
+    return {(r["Unit code"], ids[r["Programme"]]): (int(r["Completed"]), int(r["Must complete it"])) for r in rows}
 
 
 def test_the_command_line_summary_counts_as_the_console(
@@ -68,7 +69,7 @@ def test_the_command_line_summary_counts_as_the_console(
     assert counted[("NORTH", "signa")] == (1, 1)  # Aleksandra, of herself: not the leaver, not the exempt
     assert counted[("EAST", "signa")] == (2, 2)  # with Yusuf, trained in NORTH, counted where he is now
     # No sergeant or inspector on this roster: their programme is listed as no one's, not left out.
-    assert counted[("", "inclusive-workplace")] == (0, 0), counted  # with no unit: none is made up
+    assert counted[("", "inclusive-workplace")] == (0, 0), counted  # no unit's: "All units", none made up
     dashboard = http.get(hq.url + "/console/?programme=signa", timeout=10).text
     table = dashboard.split('id="all-programmes"', 1)[1].split("</table>", 1)[0]
     shown = {

@@ -72,8 +72,11 @@ def test_an_administrator_downloads_the_registrations_the_summary_and_the_follow
     summary = downloaded(page, page.get_by_role("link", name="Compliance summary (CSV)"))
     assert hq_main([*admin(hq), "compliance-summary", "-o", str(tmp_path / "summary.csv")]) == 0
     assert summary == written(tmp_path / "summary.csv")
-    assert summary[0] == ["unit", "programme", "completed", "must_complete", "part_of"]
-    assert ["NORTH", "signa", "2", "3", ""] in summary  # 710001 and 710003 of NORTH's three; no tree above it
+    assert summary[0] == ["Unit", "Unit code", "Programme", "Completed", "Must complete it", "Part of"]
+    north = next(r for r in summary if r[1] == "NORTH" and r[2] == "Signa")
+    assert north[0] not in ("", "NORTH") and north[3:] == ["2", "3", ""]  # named; 2 of NORTH's 3; no tree above
+    # No sergeant or inspector on this roster: that programme's row is no unit's, and says so.
+    assert ["All units", "", "Managing an Inclusive Workplace", "0", "0", ""] in summary
 
     address = page.get_by_label("HQ's public address, which each personal link starts with")
     expect(address).to_have_value(hq.url)  # where the browser reached HQ, until changed

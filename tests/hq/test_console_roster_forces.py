@@ -4,6 +4,7 @@ and Eastshire officer as leaving, and Westshire's own administrator could not up
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -16,9 +17,11 @@ from tests.hq.test_console import excel_roster
 from tests.hq_server import Hq
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.unit_tree import UnitNode
+from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.units import import_units
+from trainer_desk.paths import bundled
 
 pytestmark = pytest.mark.any_database  # what the person sees: the same on either
 
@@ -183,3 +186,20 @@ def test_the_command_line_imports_one_forces_roster_named_with_force(
     assert hq_main([*admin(hq), "import-roster", str(file), "--force", "WST", "--allow-shrink"]) == 0
     assert "3 people read: 1 added, 1 updated, 1 left" in capsys.readouterr().out
     assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}
+
+
+def test_the_compliance_summary_names_each_units_force_on_an_hq_of_several(hq: Hq, three_forces: None) -> None:
+    hq_content.publish_content(hq.engine, bundled("lesson_plans"), hq.blobs, allow_sample_media=True)
+    http = signed_in_http(hq, "hq.admin")
+    got = http.get(hq.url + "/console/records/compliance-summary.csv", timeout=10)
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Force", "Unit", "Unit code", "Programme", "Completed", "Must complete it", "Part of"]
+    assert [
+        "Westshire Police",
+        "Westshire BCU",
+        "WST-1",
+        "Signa",
+        "0",
+        "3",
+        "Westshire Police",
+    ] in rows  # the BCU by name, in its force, part of the force's row

@@ -113,4 +113,6 @@ def test_a_lone_surrogate_is_refused_per_item_and_exports_keep_working(
     assert sorted(r["Staff number"] for r in rows) == ["600003", "600004"]
     assert {r["Name"] for r in rows} == {"", "Al?"}
     assert hq_main([*admin, "compliance-summary"]) == 0
-    assert "unit,programme,completed,must_complete" in capsys.readouterr().out  # counted against the roster
+    assert (
+        "Unit,Unit code,Programme,Completed,Must complete it" in capsys.readouterr().out
+    )  # counted against the roster

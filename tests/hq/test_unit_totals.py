@@ -144,14 +144,14 @@ def test_the_command_line_summary_says_which_row_counts_each_unit_too(
 ) -> None:
     capsys.readouterr()
     assert hq_main([*admin(hq), "compliance-summary"]) == 0
-    rows = [r for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if r["programme"] == "signa"]
-    assert {(r["unit"], r["part_of"], r["completed"], r["must_complete"]) for r in rows} == {
-        ("FERN", "", "5", "11"),
-        ("NORTH", "FERN", "4", "9"),
-        ("EAST", "FERN", "1", "2"),
-        ("NORTH-CID", "NORTH", "2", "4"),
-        ("NORTH-NPT", "NORTH", "1", "2"),
-    }
+    rows = [r for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if r["Programme"] == "Signa"]
+    assert {(r["Unit"], r["Unit code"], r["Part of"], r["Completed"], r["Must complete it"]) for r in rows} == {
+        ("Fernshire Constabulary", "FERN", "", "5", "11"),
+        ("North", "NORTH", "Fernshire Constabulary", "4", "9"),
+        ("East", "EAST", "Fernshire Constabulary", "1", "2"),
+        ("North CID", "NORTH-CID", "North", "2", "4"),
+        ("North Neighbourhood Policing", "NORTH-NPT", "North", "1", "2"),
+    }  # each unit, and the row counting it too, by name
 
 
 def test_the_reports_pdf_for_a_bcu_counts_its_teams_in_its_row_and_names_the_force(

@@ -122,7 +122,7 @@ def test_a_walk_in_matched_at_hq_counts_for_that_person_on_every_laptop_and_a_di
     capsys.readouterr()
     assert hq_main([*cli, "compliance-summary"]) == 0
     summary = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    completed = {(r["unit"], r["programme"]): int(r["completed"]) for r in summary}
+    completed = {(r["Unit code"], r["Programme"]): int(r["Completed"]) for r in summary}
     assert completed == {("EAST", "signa"): 1, ("NORTH", "signa"): 1}  # Gwenllian and Trần; not the visitor
 
 

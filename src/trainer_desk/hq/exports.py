@@ -40,7 +40,10 @@ REGISTRATION_COLUMNS = (
 )
 # A unit's row counts it and every unit under it, as the console's pages do; `part_of` names the row that
 # counts it too, so a sheet adding rows up adds only the top ones.
-SUMMARY_COLUMNS = ("unit", "programme", "completed", "must_complete", "part_of")  # part_of last: added later
+# Read as the registrations sheet is: each unit by its name with its code beside it (two forces may share a
+# name), each programme by its title, "Part of" by name; where HQ serves several forces, "Force" before "Unit".
+SUMMARY_COLUMNS = ("Unit", "Unit code", "Programme", "Completed", "Must complete it", "Part of")
+EVERY_UNIT = "All units"  # the row of a programme no one on the roster must complete: no unit of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +101,11 @@ def every_registration(engine: Engine, blobs: Path) -> Table:
     return Table(header, rows, lambda count: f"every registration: {count}")
 
 
-def _with_force(row: Sequence[str], force: str | None, forces: dict[str, str]) -> tuple[str, ...]:
-    """`row` with `force` before its "Unit" cell, where HQ serves several forces (`forces` is not empty)."""
-    at = REGISTRATION_COLUMNS.index("Unit")
+def _with_force(
+    row: Sequence[str], force: str | None, forces: dict[str, str], at: int = REGISTRATION_COLUMNS.index("Unit")
+) -> tuple[str, ...]:
+    """`row` with `force` before its "Unit" cell (at `at`), where HQ serves several forces (`forces` is not
+    empty)."""
     return (*row[:at], force or "", *row[at:]) if forces else tuple(row)
 
 
@@ -133,15 +138,26 @@ def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
     exempt, by the unit they are in now (`dashboard.every_programme`)."""
     completions.catch_up(engine)
     every = dashboard.every_programme(engine, blobs, frozenset(units.unit_codes(engine)), today)
+    titles = dashboard.programme_names(engine, blobs)
+    names = units.unit_names_known(engine)
+    tree = units.unit_nodes(engine)
+    forces = force_of_each(tree, {node.code for node in tree})
     # A programme no one on the roster must complete (its audience is ranks the force does not have) is still
-    # listed, with no unit: left out, it read as a programme HQ does not know, and a made-up unit name ("(none)")
-    # read as a unit of the force.
+    # listed, as "All units": left out, it read as a programme HQ does not know; a blank unit read as a mistake.
     rows = [
-        [cell_text(b.unit), cell_text(programme), str(b.completed), str(b.people), cell_text(b.parent)]
+        [cell_text(c) for c in _summary_row(b, titles.get(programme, programme), names, forces)]
         for programme, by_unit in every
         for b in by_unit or [dashboard.Breakdown("", "", 0, 0)]
     ]
-    return Table(SUMMARY_COLUMNS, rows, lambda count: f"compliance summary: {count} rows")
+    header = _with_force(SUMMARY_COLUMNS, "Force", forces, at=SUMMARY_COLUMNS.index("Unit"))
+    return Table(header, rows, lambda count: f"compliance summary: {count} rows")
+
+
+def _summary_row(b: dashboard.Breakdown, title: str, names: dict[str, str], forces: dict[str, str]) -> tuple[str, ...]:
+    unit = names.get(b.unit, b.unit) if b.unit else EVERY_UNIT
+    part_of = names.get(b.parent, b.parent) if b.parent else ""
+    row = (unit, b.unit, title, str(b.completed), str(b.people), part_of)
+    return _with_force(row, forces.get(b.unit, ""), forces, at=SUMMARY_COLUMNS.index("Unit"))
 
 
 def cell_text(value: object) -> str:
