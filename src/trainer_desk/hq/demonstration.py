@@ -13,6 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.force_fields import FORCE_FILE
 from trainer_desk.hq import published
@@ -82,3 +84,10 @@ def _dates(rules: dict[str, Any]) -> str:
         else set()
     )
     return f" ({', '.join(d.strftime('%-d %b %Y') for d in dates)})" if dates else ""
+
+
+def in_current(engine: Engine, blobs: Path) -> list[str]:
+    """The demonstration content of the version laptops take now, by the same check as publishing: once
+    published "anyway", nothing said so, and the made-up force's due dates read as the force's own."""
+    version = published.current(engine)
+    return in_version(version.files, blobs) if version is not None else []

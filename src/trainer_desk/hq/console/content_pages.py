@@ -28,7 +28,7 @@ from trainer_desk.hq.audience_match import Unmatched, every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.content import UnpublishableError
-from trainer_desk.hq.demonstration import DemonstrationContentError
+from trainer_desk.hq.demonstration import DemonstrationContentError, in_current
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.paths import bundled
@@ -174,7 +174,11 @@ async def versions_page(
     """The Lesson content page: every published version, with what an action said or the problem it met."""
     found = await run_in_threadpool(_versions, engine, blobs)
     taken = await run_in_threadpool(_uptake, engine)
-    return page(request, "content.html", status, versions=found, uptake=taken, message=message, problem=problem)
+    shown = await run_in_threadpool(in_current, engine, blobs)  # the current version's, marked while it lasts
+    return page(
+        request, "content.html", status, versions=found, uptake=taken, message=message, problem=problem,
+        demonstration=shown,
+    )  # fmt: skip
 
 
 async def _save(upload: StarletteUpload, archive: Path) -> None:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
 from trainer_desk.core.compliance_count import audience_in_words
-from trainer_desk.hq import audience_match, compliance, force_clock, force_labels, session_labels, staff
+from trainer_desk.hq import audience_match, compliance, demonstration, force_clock, force_labels, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
@@ -52,6 +52,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         problem = unknown or problem
         # A unit with units under it (a force) counts theirs too: a force chosen here showed "0 of 0".
         scope = await run_in_threadpool(staff.covered, engine, who, unit) if unit else who.units
+        shown = await run_in_threadpool(demonstration.in_current, engine, blobs)  # said while it lasts
+        may_publish = who.role == "admin" and who.whole_hq
         figures = await run_in_threadpool(_dashboard, engine, blobs, scope, programme, date_from, date_to, today)
         return page(
             request, "dashboard.html", problem=problem, unit=unit,
@@ -59,7 +61,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
             start=date_from.isoformat(), end=date_to.isoformat(),
             **figures,
             sessions_unit=unit,
-            steps=await run_in_threadpool(first_steps, engine) if who.role == "admin" and who.whole_hq else [],
+            steps=await run_in_threadpool(first_steps, engine, bool(shown)) if may_publish else [],
+            demonstration=shown, may_publish=may_publish,
         )  # fmt: skip
 
 

@@ -22,9 +22,11 @@ class Step:
     done: bool
 
 
-def first_steps(engine: Engine) -> list[Step]:
+def first_steps(engine: Engine, demonstration: bool = False) -> list[Step]:
     """The five steps, each read from what HQ holds: a unit tree imported, anyone on the roster, lesson content
-    published, an account besides the first administrator's, and an enrollment code ever issued."""
+    published, an account besides the first administrator's, and an enrollment code ever issued. Content that
+    is still the demonstration's (`demonstration`, published anyway) does not count as done: laptops would show
+    a made-up force's facts and due dates as the force's own, so the step stays, saying what is left to do."""
     with engine.connect() as conn:
         tree = units.tree_seq(conn) is not None
         people = _count(conn, schema.roster) > 0
@@ -34,7 +36,14 @@ def first_steps(engine: Engine) -> list[Step]:
     return [
         Step("/console/units", "Units", "import the force's units: the force, its BCUs and their teams.", tree),
         Step("/console/roster", "Roster", "load the HR export of everyone who must complete training.", people),
-        Step("/console/content", "Lesson content", "publish the lesson plans, videos and FAQ answers.", content),
+        Step(
+            "/console/content",
+            "Lesson content",
+            "replace the demonstration content published with the force's own.",
+            False,
+        )
+        if content and demonstration
+        else Step("/console/content", "Lesson content", "publish the lesson plans, videos and FAQ answers.", content),
         Step("/console/accounts", "Accounts", "add an account for each BCU training lead and colleague.", accounts),
         Step("/console/enrollment", "Enrollment codes", "issue a code to enrol each trainer's laptop.", codes),
     ]
