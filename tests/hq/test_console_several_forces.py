@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -184,3 +185,22 @@ def test_a_password_made_of_a_forces_name_is_refused_beside_the_field(
     change.get_by_role("button", name="Change the password").click()
     expect(page.get_by_role("status")).to_contain_text("Your password is changed.")
 
+
+def test_a_subject_access_file_names_the_force_of_each_unit_and_the_consoles_status_words(
+    page: Page, hq: Hq, national: dict[str, str], tmp_path: Path
+) -> None:
+    """A Westshire officer's file read `"unit": "North Response Team 1"`, a name Northshire has too, and its
+    session's status "Closed" where the console says "closed"."""
+    sign_in(page, hq, "national.admin")
+    page.goto(f"{hq.url}/console/sessions/{national['WSP-RT1']}")
+    expect(page.get_by_role("main")).to_contain_text(" · closed · ")
+    page.get_by_role("link", name="Subject access").click()
+    page.get_by_label("Staff number").fill("820002")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export").click()
+    found = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    [registration] = found["registrations"]
+    assert registration["unit when recorded"] == "North Response Team 1 (Westshire Police)"
+    assert registration["session"]["unit"] == "North Response Team 1 (Westshire Police)"
+    assert registration["session"]["session status"] == "closed"
+    assert found["roster entry"]["unit"] == "North Response Team 1 (Westshire Police)"
