@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.hq.console_kit import PASSWORD, admin, csrf_token, sign_in, signed_in_http
 from tests.hq.test_console import excel_roster
@@ -160,3 +160,46 @@ def test_the_command_line_imports_one_forces_roster_named_with_force(
     assert hq_main([*admin(hq), "import-roster", str(file), "--force", "WST", "--allow-shrink"]) == 0
     assert "3 people read: 1 added, 1 updated, 1 left" in capsys.readouterr().out
     assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}
+
+
+def test_a_staff_number_held_in_another_force_is_refused_without_saying_whose_and_saying_what_to_do(
+    browser: Browser, hq: Hq, three_forces: None, tmp_path: Path
+) -> None:
+    """Westshire's administrator was told that 710002 "is on another force's roster" (who exists there) and to
+    wait for that force to mark them as left, even where it is a different person given the same number."""
+    file = excel_roster(
+        tmp_path,
+        "westshire.csv",
+        [*WESTSHIRE, "710002\tRhys\tap Gwilym\tWST-1\tstaff", "710001\tGwen\tPryce\tWST-1\tofficer"],
+    )
+    west = browser.new_context().new_page()
+    sign_in(west, hq, "west.admin")
+    west.goto(hq.url + "/console/roster")
+    preview(west, file)
+    said = west.get_by_role("main")
+    expect(said).to_contain_text(
+        "Not imported: staff numbers 710001, 710002 cannot be used: HQ already holds those numbers for people "
+        "outside Westshire Police. Staff numbers must be unique across every force on this HQ; ask HQ's national "
+        "administrator."
+    )
+    for theirs in ("Northshire", "Rhys", "Aleksandra", "Wiśniewska"):
+        expect(said).not_to_contain_text(theirs)
+
+    national = browser.new_context().new_page()
+    sign_in(national, hq, "hq.admin")
+    national.goto(hq.url + "/console/roster")
+    national.get_by_label("Force whose roster this is").select_option(label="Westshire Police")
+    preview(national, file)
+    said = national.get_by_role("main")
+    expect(said).to_contain_text(
+        "staff number 710001 is Aleksandra Wiśniewska on Northshire Police's roster, and Gwen Pryce in this file: "
+        "two people with one number."
+    )
+    expect(said).to_contain_text(
+        "staff number 710002 is Rhys ap Gwilym on Northshire Police's roster. If they are moving to Westshire "
+        "Police, import Northshire Police's roster without them first (they are then marked as left there), then "
+        "this one."
+    )
+    assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}  # nothing was imported
+    west.context.close()
+    national.context.close()
