@@ -203,3 +203,15 @@ def test_a_staff_number_held_in_another_force_is_refused_without_saying_whose_an
     assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}  # nothing was imported
     west.context.close()
     national.context.close()
+
+
+def test_the_command_line_says_whose_roster_holds_a_clashing_number(
+    hq: Hq, three_forces: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HQ's own operator sees every force's roster, so is told whose it is and what to do, as the console tells
+    an administrator of the whole of HQ."""
+    file = excel_roster(tmp_path, "westshire.csv", [*WESTSHIRE, "710002\tRhys\tap Gwilym\tWST-1\tstaff"])
+    assert hq_main([*admin(hq), "import-roster", str(file), "--force", "WST", "--allow-shrink"]) != 0
+    said = capsys.readouterr().err
+    assert "staff number 710002 is Rhys ap Gwilym on Northshire Police's roster. If they are moving" in said
+    assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}
