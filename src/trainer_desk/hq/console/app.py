@@ -62,7 +62,7 @@ from trainer_desk.hq.console import (
     unit_pages,
     walk_in_pages,
 )
-from trainer_desk.hq.console.sign_in_pages import local_page
+from trainer_desk.hq.console.sign_in_pages import local_page, sign_in_shown
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.staff import StaffMember
@@ -203,8 +203,8 @@ def console_app(
             )
         else:
             problem = f"{ended}: sign in and do it again."
-        return page(
-            request, "sign_in.html", 401, next=back, who=None, problem=problem,
+        return await sign_in_shown(
+            page, engine, request, 401, next=back, problem=problem,
             username=str(request.session.get("ended", "")),
             resend_action=request.url.path if unsent else "", resend_fields=json.dumps(unsent or []),
         )  # fmt: skip
