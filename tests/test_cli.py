@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import stat
 from pathlib import Path
 
 import pytest
 
 from tests.damaged_database import damage_one_page
+from tests.dates import ahead
 from tests.unwritable_folder import unwritable_folder
 from trainer_desk import __version__
 from trainer_desk.__main__ import main
@@ -224,3 +227,31 @@ def test_plans_validate_names_a_broken_programme_rules_file(tmp_path: Path, caps
     rules.write_text('[[programme]]\nid = "signa"\nrefresh_months = "often"\n', encoding="utf-8")
     assert main(["plans", "validate", str(rules)]) == 1
     assert "programme 1 (signa): refresh_months must be a whole number of months" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_the_data_folder_and_an_exported_sheet_are_the_owners_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The data folder was made readable by every account on the laptop (755), and so were exported sheets,
+    which name people and their staff numbers (644). Made, or found, they are the owner's alone."""
+    old = os.umask(0o022)  # the usual one
+    try:
+        data = tmp_path / "data"
+        assert main(["--data-dir", str(data), "info"]) == 0
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        data.chmod(0o755)  # made by an earlier version
+        assert main(["--data-dir", str(data), "info"]) == 0
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+
+        plan = ["sessions", "plan", "--plan", "signa-core", "--at", f"{ahead()}T09:30", "--venue", "Room 2"]
+        assert main(["--data-dir", str(data), *plan, "--unit", "north", "--trainer", "100234"]) == 0
+        capsys.readouterr()
+        assert main(["--data-dir", str(data), "sessions", "list"]) == 0
+        short = capsys.readouterr().out.split()[0]
+        sheet = tmp_path / "sign-in.pdf"
+        assert main(["--data-dir", str(data), "export", "sign-in", short, "-o", str(sheet)]) == 0
+        assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+    finally:
+        os.umask(old)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from trainer_desk.core.atomic_file import OWNER_ONLY_FOLDER, keep_to_owner
+
 APP_DIR_NAME = "TrainerDesk"
 HOME_ENV = "TRAINER_DESK_HOME"
 
@@ -67,8 +69,12 @@ class AppPaths:
         )
 
     def create(self) -> None:
+        """The folders, their owner's alone on POSIX (0700): the database, its backups and the logs name people
+        and their staff numbers, and the data folder was readable by every account on the laptop. One made
+        before this is tightened too."""
         for folder in (self.data_dir, self.log_dir, self.config_dir, self.backups_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=OWNER_ONLY_FOLDER, parents=True, exist_ok=True)
+            keep_to_owner(folder, folder=True)
 
 
 def system_config_file() -> Path:

@@ -271,6 +271,7 @@ def test_blank_signposting_and_faq_from_the_keyboard(
     listing = help_box.focusWidget()
     assert isinstance(listing, QLabel) and "Blank the audience screen" in listing.text()
     assert listing.accessibleName() == "The presenter's keyboard shortcuts" and "Ctrl+Q" in listing.text()
+    assert "Ctrl+W</b> closes the register's window" in listing.text()
     qtbot.keyClick(listing, Qt.Key.Key_Tab)
     qtbot.keyClick(help_box.focusWidget(), Qt.Key.Key_Return)  # Tab to Close, and Enter
     qtbot.waitUntil(lambda: not help_box.isVisible())

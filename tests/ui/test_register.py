@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -370,6 +372,9 @@ def test_status_changes_and_a_correction_after_closing(
     assert str(sheet) in window.statusBar().currentMessage()
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
     assert f"{person.full_name}" in text and late_comer.full_name in text and "(corrected)" in text
+    if os.name != "nt":  # names and staff numbers: the sheet, and the data behind it, are the trainer's alone
+        assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+        assert stat.S_IMODE(workspace.paths.data_dir.stat().st_mode) == 0o700
 
 
 def choose_pin(qtbot: QtBot, pin: str) -> None:

@@ -123,6 +123,42 @@ def test_closing_the_register_with_scanned_people_waiting_names_them_and_keeps_i
     qtbot.waitUntil(lambda: not window.isVisible())
 
 
+def test_ctrl_w_closes_the_register_asking_first_while_scanned_people_wait(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    """No key closed the register: a keyboard user had to find the window system's close button. Ctrl+W asks
+    what that button asks, and keeps the register open on Enter."""
+    roster.upsert_people(workspace.db, PEOPLE)
+    saved_with(workspace, signa_session(datetime(2026, 3, 12, 9, tzinfo=UTC)), [ZOFIA], True)
+    window = register_for(qtbot, workspace, tasks, signa_session(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    scan(qtbot, ZOFIA.staff_number)
+    qtbot.waitUntil(lambda: window.question.text().startswith("Zofia Wiśniewska"), timeout=5000)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    box = open_dialog(qtbot)
+    assert isinstance(box, QMessageBox)
+    assert box.text() == (
+        "1 scanned person was not added to the register: Zofia Wiśniewska (930101), waiting for your answer. "
+        "Close the register without adding them?"
+    )
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter keeps it open
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert window.isVisible()
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    answer(qtbot, "Close without adding")
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_ctrl_w_closes_a_register_with_nothing_waiting_at_once(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+) -> None:
+    window = register_for(qtbot, workspace, tasks, signa_session(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert QApplication.activeModalWidget() is None  # nothing asked
+
+
 def test_someone_on_the_register_of_a_session_left_open_this_morning_is_asked_about_as_that(
     qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
 ) -> None:

@@ -89,3 +89,29 @@ def test_undo_brings_a_line_back_as_it_was_marked_not_as_new(
         ("Ana Costa", AttendanceStatus.PRESENT),
     ]
     assert stored[0].attendance.marked_at == datetime(2026, 11, 23, 9, 2, tzinfo=UTC)
+
+
+def test_undo_pressed_before_the_removal_is_saved_still_brings_the_line_back(
+    qtbot: QtBot, register: RegisterWindow, workspace: Workspace
+) -> None:
+    """Delete and then Ctrl+Z a moment later, while the removal was still being saved (here: the database busy
+    with another write, as during a sync), did nothing, and the person stayed off the register."""
+    qtbot.keyClicks(register.search, WYN.staff_number)
+    qtbot.keyClick(register.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: register.table.rowCount() == 1, timeout=5000)
+    other = workspace.connector.connect(workspace.paths.database)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the database: the removal waits its turn
+    try:
+        register.table.setFocus()
+        register.table.selectRow(0)
+        qtbot.keyClick(register.table, Qt.Key.Key_Delete)
+        qtbot.keyClick(register.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert register.table.rowCount() == 1  # nothing saved yet either way
+        assert register.statusBar().currentMessage() == "Bringing Ŵyn Llŷr back once their removal is saved…"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    qtbot.waitUntil(lambda: register.statusBar().currentMessage() == "Back on the register: Ŵyn Llŷr.", timeout=5000)
+    assert [cell(register, 0, column) for column in range(4)] == ["S900006", "Ŵyn Llŷr", "West", "Present"]
+    stored = attendance.register(workspace.db, register.session.uuid)
+    assert [line.name for line in stored] == ["Ŵyn Llŷr"]

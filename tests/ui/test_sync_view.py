@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.hq_server import Hq, free_port, silent_server
@@ -382,3 +383,50 @@ def test_the_keys_stay_on_sync_now_while_it_runs(qtbot: QtBot, window: MainWindo
     assert panel.sync_button.text() == "Syncing…" and panel.sync_button.hasFocus()
     qtbot.waitUntil(lambda: panel.sync_button.text() == "Sync now", timeout=15000)
     assert panel.sync_button.hasFocus() and window.sync_label.text() == "Synced"
+
+
+def test_enrolling_says_its_progress_as_progress_and_each_refusal_at_once_in_both_places(
+    qtbot: QtBot, window: MainWindow, hq: Hq
+) -> None:
+    """ "Enrolling…" was shown, red, in the label read out as "Enrollment problem"; an address nothing listens at
+    still said "Enrolling…" seconds after the connection was refused; and after a certificate refusal, the Sync
+    view behind went on saying it while the dialog had moved on."""
+    panel = sync_panel(window)
+    qtbot.mouseClick(panel.enroll_button, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, EnrollDialog)
+    labels = {label.accessibleName(): label for label in dialog.findChildren(QLabel) if label.accessibleName()}
+    progress, problem = labels["Enrollment progress"], labels["Enrollment problem"]
+    code = hq_devices.issue_code(hq.engine, "100234", "NORTH")
+    port = hq.url.rsplit(":", 1)[1]
+
+    def enroll_at(url: str) -> None:
+        dialog.url.setFocus()
+        dialog.url.selectAll()
+        qtbot.keyClicks(dialog.url, url)
+        qtbot.keyClick(dialog.url, Qt.Key.Key_Return)
+
+    qtbot.keyClicks(dialog.code, code)
+    enroll_at(f"https://127.0.0.1:{port}")  # HQ speaks plain http here: the TLS handshake fails
+    qtbot.waitUntil(
+        lambda: problem.isVisible() and "certificate could not be verified" in problem.text(), timeout=10000
+    )
+    assert not progress.isVisible()
+    assert panel.explanation.text().startswith("Not enrolled: HQ's certificate could not be verified")
+
+    with silent_server() as (silent, _accepted):  # a port nothing answers at, once this server has gone
+        pass
+    enroll_at(f"http://127.0.0.1:{silent}")
+    assert progress.isVisible() and progress.text() == "Enrolling…" and not problem.isVisible()
+    assert panel.explanation.text() == "Enrolling…"
+    qtbot.waitUntil(lambda: problem.isVisible(), timeout=2000)  # refused at once: said at once
+    assert problem.text().startswith("Not enrolled: HQ could not be reached at this address")
+    assert panel.explanation.text() == problem.text()
+
+    enroll_at("http://hq.example.police.uk")  # refused here, before anything is sent
+    assert problem.text().endswith("is not https: registrations are only ever sent over verified TLS")
+    assert panel.explanation.text() == f"Not enrolled: {problem.text()}"
+
+    enroll_at(hq.url)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)

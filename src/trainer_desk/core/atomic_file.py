@@ -3,6 +3,9 @@
 The data is forced to disk before the rename and the folder after it, so that after a power cut the name
 points either at the old file or at the whole new one. When writing fails, the temporary file is removed and
 the person is told why in words (a read-only stick, a full disk), never with the clean-up's own trouble.
+
+On POSIX what is written is its owner's alone (0600), from the first byte to the rename: an attendance sheet
+names people and their staff numbers, and was left readable by every account on the laptop.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from pathlib import Path
 from trainer_desk.core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
+
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_FOLDER = 0o700
 
 _REASONS = {
     errno.EROFS: "read-only",
@@ -36,7 +42,9 @@ def atomic_target(path: Path) -> Iterator[Path]:
         raise UserFacingError(f"{path}: the folder {folder} does not exist")
     partial = path.with_name(f".{path.name}.partial")
     try:
+        _create_owner_only(partial)
         yield partial
+        keep_to_owner(partial)  # the writer may have made the file again, with the usual permissions
         sync_file(partial)
         partial.replace(path)
         sync_folder(folder)
@@ -46,6 +54,19 @@ def atomic_target(path: Path) -> Iterator[Path]:
     except BaseException:
         _remove_quietly(partial)
         raise
+
+
+def _create_owner_only(partial: Path) -> None:
+    """The temporary file made empty and owner-only before anything is written into it."""
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY_FILE))
+    keep_to_owner(partial)  # made before: a partial file left by a crash keeps its old permissions
+
+
+def keep_to_owner(path: Path, folder: bool = False) -> None:
+    """`path` readable and writable by its owner alone (0600, a folder 0700). Windows has no such bits: a
+    user's files there are kept to them by the profile's own permissions."""
+    if os.name != "nt":
+        path.chmod(OWNER_ONLY_FOLDER if folder else OWNER_ONLY_FILE)
 
 
 def cannot_write(folder: Path, error: OSError) -> UserFacingError:

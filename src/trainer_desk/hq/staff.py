@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, Row, insert, select, text, update
 
 from trainer_desk.core.errors import FieldError, UserFacingError
+from trainer_desk.core.password_rules import guessable
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
@@ -105,7 +106,7 @@ def add(
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
     unit = _grant(engine, role, unit)
-    _check_new_password(password)
+    _check_new_password(password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
         if first and conn.dialect.name == "postgresql":  # two setup pages sent at once make one account, not two
@@ -185,7 +186,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
 
 def reset_password(engine: Engine, username: str, password: str, *, issued: bool = False) -> None:
     """A new password; every session signed in with the old one ends. `issued`: as for `add`."""
-    _check_new_password(password)
+    _check_new_password(password, username, issued=issued)
     _change(
         engine,
         username,
@@ -213,7 +214,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     if new == old:
         raise FieldError("new", "Choose a password other than the one you have.")
     try:
-        _check_new_password(new)
+        _check_new_password(new, username)
     except UserFacingError as error:
         raise FieldError("new", error.message) from None
     now = utc_now().isoformat()
@@ -354,9 +355,12 @@ def _grant(engine: Engine, role: str, unit: str) -> str:
     return unit
 
 
-def _check_new_password(password: str) -> None:
+def _check_new_password(password: str, username: str, *, issued: bool = False) -> None:
+    """`issued`: one `temporary_password` made, random, which could only trip the username rule by chance."""
     if len(password) < MIN_PASSWORD:
         raise UserFacingError(f"a password needs at least {MIN_PASSWORD} characters")
+    if not issued and (why := guessable(password, username)):
+        raise UserFacingError(why)
 
 
 def _change(engine: Engine, username: str, **values: object) -> None:

@@ -107,6 +107,10 @@ class HqClient:
         self.stop = stop or threading.Event()
         self.sleep = sleep or self.stop.wait
         self.verify = True
+        # False where a person is waiting on the answer (enrolling): an HQ that could not be connected to at all
+        # (refused, no route, name unknown) never saw the request, and is said at once rather than after the
+        # back-off meant for a sync that runs on its own.
+        self.retry_unreached = True
         self.answer_deadline_s = ANSWER_DEADLINE_S
         self.max_answer_bytes = MAX_ANSWER_BYTES
 
@@ -287,6 +291,8 @@ class HqClient:
                 raise SyncError("refused", _certificate_refusal(str(error))) from None
             except _NETWORK_FAILURES as error:
                 last, answered = _in_words(error), False
+                if not self.retry_unreached and _never_connected(error):
+                    break
                 self._back_off(attempt, None)
                 continue
             if response.status_code == 401:
@@ -408,6 +414,15 @@ def _in_words(error: Exception) -> str:
     if isinstance(error, requests.ConnectionError):
         return "no connection to it"
     return "the connection broke off"
+
+
+def _never_connected(error: Exception) -> bool:
+    """No connection to HQ was made (refused, no route, the name unknown, the connect timed out): the request
+    never left this laptop."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(error, requests.ConnectionError) and isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 def _stopped() -> SyncError:

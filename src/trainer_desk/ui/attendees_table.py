@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,8 +52,11 @@ class StatusDelegate(QStyledItemDelegate):
     def setModelData(
         self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
     ) -> None:
+        """Said once the list has closed: said while it closes, the correction box a closed session asks opened
+        behind the table, which took the focus back, and what the trainer typed never reached the Reason."""
         assert isinstance(editor, QComboBox)
-        self.table.status_chosen.emit(index.row(), STATUSES[editor.currentIndex()])
+        row, status = index.row(), STATUSES[editor.currentIndex()]
+        QTimer.singleShot(0, self.table, lambda: self.table.status_chosen.emit(row, status))
 
 
 class AttendeesTable(QTableWidget):

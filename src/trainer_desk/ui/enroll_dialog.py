@@ -27,6 +27,7 @@ class EnrollDialog(KeepsTyping):
     enrolled laptop, and the trainer learnt so only after their first sync."""
 
     enroll_requested = Signal(str, str)  # the address and the code, once they look right
+    said = Signal(str)  # where enrolling stands now, in words, for the Sync view behind to say too
     code_typed = Signal(str, str)  # the address and a whole code: which unit does it enroll for?
 
     def __init__(self, parent: QWidget | None, url: str) -> None:
@@ -47,6 +48,12 @@ class EnrollDialog(KeepsTyping):
         self.other_units.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.other_units.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # read out on the way to Enroll
         self.other_units.hide()
+        # Progress in words of its own: said in the problem's place (and red), "Enrolling…" was read out as
+        # "Enrollment problem, Enrolling…".
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Enrollment progress")
+        self.progress.setWordWrap(True)
+        self.progress.hide()
         self.error = QLabel()
         self.error.setAccessibleName("Enrollment problem")
         self.error.setWordWrap(True)
@@ -68,6 +75,7 @@ class EnrollDialog(KeepsTyping):
         form.addRow("HQ address", self.url)
         form.addRow("Code", self.code)
         form.addRow(self.other_units)
+        form.addRow(self.progress)
         form.addRow(self.error)
         form.addRow(buttons)
         self._asked: tuple[str, str] | None = None  # the address and code last asked about
@@ -87,7 +95,7 @@ class EnrollDialog(KeepsTyping):
         if not self.code.text().strip():
             self.say("Type the code HQ issued for you.", self.code)
             return
-        self.say("Enrolling…")
+        self.show_progress("Enrolling…")
         self.enroll_button.setEnabled(False)  # one request for a one-time code; back on if HQ refuses it
         self.sending(
             "Already sent to HQ: closing this window does not stop it. If HQ takes the code, this laptop is "
@@ -123,13 +131,24 @@ class EnrollDialog(KeepsTyping):
         self.adjustSize()
 
     def say(self, text: str, field: QLineEdit | None = None) -> None:
-        """A problem (or progress) under the fields; the keys go to the field to put right."""
+        """A problem under the fields, in place of any progress; the keys go to the field to put right."""
+        self.progress.hide()
         self.error.setText(text)
         self.error.setVisible(bool(text))
         self.adjustSize()  # tall enough for what is said, its words not cut off
         if field is not None:
             field.setFocus()
             field.selectAll()
+        if text:
+            self.said.emit(text if text.startswith("Not enrolled") else f"Not enrolled: {text}")
+
+    def show_progress(self, text: str) -> None:
+        """How enrolling is going, in place of a problem said before: the problem is no longer the news."""
+        self.error.hide()
+        self.progress.setText(text)
+        self.progress.setVisible(bool(text))
+        self.adjustSize()
+        self.said.emit(text)
 
     def _split_link(self, text: str) -> None:
         """An enrollment link pasted into either field (from the console's QR code) fills in both."""

@@ -7,8 +7,11 @@ is sent as "no answer", never as a middling score.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent, QWheelEvent
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +38,7 @@ from trainer_desk.core.feedback import (
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.ui.room_window import RoomWindow
+from trainer_desk.ui.screen_fit import ScrollingBody
 
 NO_ANSWER = "No answer"
 THANKS_STYLE = "font-weight: bold; font-size: {points}pt; color: #0b3d1a; background: #d9f2e0; padding: 10px;"
@@ -47,6 +50,7 @@ class RatingBox(QComboBox):
 
     def __init__(self, accessible_name: str) -> None:
         super().__init__()
+        self.reached: Callable[[], None] = lambda: None  # the box has the focus: its objective is shown whole
         self.setAccessibleName(accessible_name)
         # Qt on Linux gives a combo box its current answer as its name ("No answer", eight times over) and
         # keeps the name set here from a screen reader: the description carries which box it is there.
@@ -61,6 +65,10 @@ class RatingBox(QComboBox):
     def score(self) -> int | None:
         value = self.currentData()
         return value if isinstance(value, int) else None
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.reached()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves on to the next answer, as a person filling in a form expects (it did nothing)."""
@@ -137,17 +145,13 @@ class FeedbackWindow(RoomWindow):
             label.setMinimumWidth(220)  # words to a line, on a small screen too; the boxes keep their size
             before = RatingBox(f"Understanding before: {objective.text}")
             after = RatingBox(f"Understanding after: {objective.text}")
+            for box in (before, after):
+                box.reached = partial(self._show_whole, label)
             grid.addWidget(label, row_number, 0)
             grid.addWidget(before, row_number, 1)
             grid.addWidget(after, row_number, 2)
             self.scores.append((objective.id, before, after))
         grid.setColumnStretch(0, 1)
-        grid.setRowStretch(len(plan.objectives) + 1, 1)
-        self.scroller = QScrollArea()
-        self.scroller.setWidget(ratings)
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the answers, scrolled into view
 
         self.recommend.buttonToggled.connect(self._on_answered)
         self.reason.textEdited.connect(self._on_answered)
@@ -166,18 +170,32 @@ class FeedbackWindow(RoomWindow):
         self.points = 13  # the type's size, fitted to the screen once shown
         # One column down the middle of the screen: across the whole of a wide one, the Before and After boxes
         # sat at the far right, away from the objectives they rate.
+        # The form scrolls as a whole, each part at its natural height: on a small screen (or at 200% text) the
+        # objectives alone scrolled, in a box half a line high, above room kept empty for the thanks.
         self.sheet = QWidget()
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(self.sheet, 100)  # up to its maximum width (see `_fit_type_to_screen`), then margins
         outer.addStretch(1)
-        layout = QVBoxLayout(self.sheet)
+        form = QWidget()
+        layout = QVBoxLayout(form)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addWidget(question)
-        layout.addWidget(self.scroller, 1)
+        layout.addWidget(ratings)
         layout.addWidget(self.send)
         layout.addWidget(self.message)
-        layout.addWidget(self.leave, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
+        self.scroller = ScrollingBody(form, "Feedback questions")
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the answers, scrolled into view
+        column = QVBoxLayout(self.sheet)
+        column.addWidget(self.scroller, 1)
+        column.addWidget(self.leave, 0, Qt.AlignmentFlag.AlignRight)
+
+    def _show_whole(self, objective: QLabel) -> None:
+        """The objective beside the box Tab reached, scrolled whole into view once the form has scrolled to
+        the box (it showed the box, and cut the objective's first or last line off)."""
+        QTimer.singleShot(0, lambda: self.scroller.ensureWidgetVisible(objective, 0, 0))
 
     def _form_on_screen(self) -> Feedback:
         """What is on screen now, blanks as None."""

@@ -26,6 +26,7 @@ from trainer_desk.paths import AppPaths
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.enter_presses import EnterPressesButtons, press_with_enter
 from trainer_desk.ui.question import ask
+from trainer_desk.ui.screen_fit import WORKING_WINDOW, fit_to_screen
 
 if TYPE_CHECKING:
     from trainer_desk.ui.changes import ChangeChannel
@@ -56,7 +57,7 @@ class MainWindow(EnterPressesButtons, QMainWindow):
         self.quit_prompt: QMessageBox | None = None
         self.changes: ChangeChannel | None = None  # set by the app wiring: what every view listens to
         self.setWindowTitle(APP_NAME)
-        self.resize(1100, 720)
+        fit_to_screen(self, WORKING_WINDOW)
 
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Areas")

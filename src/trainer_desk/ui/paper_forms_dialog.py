@@ -7,7 +7,7 @@ nothing is saved until every row reads.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.counted import counted
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.paper_forms import columns, read_rows
+from trainer_desk.ui.screen_fit import fit_to_screen
 from trainer_desk.ui.unsaved import KeepsTyping
 
 START_ROWS = 5
@@ -115,7 +116,7 @@ class PaperFormsDialog(KeepsTyping):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(1100, 580)
+        fit_to_screen(self, QSize(1100, 580))  # the table scrolls, Save and Close stay on a small screen
 
     def unsaved(self) -> str:
         """Forms typed here and not saved: a second Escape once threw a pile of keyed-in forms away unasked."""

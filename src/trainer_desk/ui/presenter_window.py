@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -26,7 +26,6 @@ from trainer_desk.core.lesson_plan import SectionKind
 from trainer_desk.core.pacing import SessionClock
 from trainer_desk.core.presenter_text import REHEARSAL_NOTE, SESSION_CLOSED, end_question, room_sees
 from trainer_desk.core.sessions import Session
-from trainer_desk.core.window_fit import Box, fit_window
 from trainer_desk.store.faq_index import FaqIndex
 from trainer_desk.ui.audience_screen_choice import AudienceScreenChoice
 from trainer_desk.ui.audience_window import AudienceWindow
@@ -43,6 +42,7 @@ from trainer_desk.ui.presenter_timing import PresenterTiming
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.room_column import RoomColumn
 from trainer_desk.ui.screen_awake import ScreenAwake
+from trainer_desk.ui.screen_fit import fit_to_screen
 from trainer_desk.ui.section_list import SectionList
 from trainer_desk.ui.section_script import SectionScript
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
@@ -51,9 +51,7 @@ from trainer_desk.ui.video_controls import VideoControls
 from trainer_desk.ui.video_player import VideoPlayer, retire
 from trainer_desk.workspace import Workspace
 
-PREFERRED_SIZE = (1280, 800)
-# A title bar and borders, allowed for before the window system has drawn them (until then Qt cannot say).
-FRAME_ALLOWANCE = QSize(16, 48)
+PREFERRED_SIZE = QSize(1280, 800)
 
 
 class PresenterWindow(EnterPressesButtons, QMainWindow):
@@ -210,15 +208,7 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
     def _fit_to_screen(self) -> None:
         """Open at the preferred size where there is room, else at the size of the screen's free area (a
         1366x768 laptop with a taskbar has about 1366x728), centred on it."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry()
-        frame = self.frameGeometry()
-        border = QSize(frame.width() - self.width(), frame.height() - self.height()).expandedTo(FRAME_ALLOWANCE)
-        fitted = fit_window(
-            Box(room.x(), room.y(), room.width(), room.height()), (border.width(), border.height()), PREFERRED_SIZE
-        )
-        self.resize(fitted.width, fitted.height)
-        self.move(fitted.x, fitted.y)  # a window's position is its frame's
+        fit_to_screen(self, PREFERRED_SIZE)
 
     def go_to(self, index: int) -> None:
         self.timing.go_to(index)

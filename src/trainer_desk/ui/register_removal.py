@@ -29,6 +29,10 @@ class RegisterRemoval:
         self.undo.hide()
         self.undo.clicked.connect(self.bring_back)
         self.removed: RegisterLine | None = None  # the line last removed, as it was, for Undo to bring back
+        # A removal handed to the database and not yet saved, and whether Undo was pressed meanwhile: a quick
+        # Ctrl+Z after Delete was dropped, and the person stayed off the register.
+        self.removing: RegisterLine | None = None
+        self.undo_waiting = False
 
     def remove_selected(self) -> None:
         """Before closing, a line added by mistake goes (with an undo); after, it is a correction with a reason."""
@@ -71,19 +75,31 @@ class RegisterRemoval:
         db, session, now = window.workspace.writer, window.session, window.workspace.clock()
 
         def removed(_result: object) -> None:
-            self.removed = line
+            self.removed, self.removing = line, None
             window.show_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
             self.undo.show()
+            if self.undo_waiting:  # Undo was pressed before the removal was saved: done now, as asked
+                self.undo_waiting = False
+                self.bring_back()
+
+        def not_removed(error: Exception) -> None:
+            self.removing, self.undo_waiting = None, False  # not taken off: nothing to bring back
+            window.show_write_failed(error, unsaved)
 
         def work() -> None:
             attendance.remove_attendee(db, session, record, by, now)
 
+        self.removing, self.undo_waiting = line, False
         unsaved = Unsaved(f"removing {name}", work, removed)
-        window.tasks.run_db(work, on_success=removed, on_failure=lambda error: window.show_write_failed(error, unsaved))
+        window.tasks.run_db(work, on_success=removed, on_failure=not_removed)
 
     def bring_back(self) -> None:
-        """Undo: the line last removed goes back where it was, as it was."""
+        """Undo: the line last removed goes back where it was, as it was; pressed while its removal is still
+        being saved, it goes back as soon as that is done."""
         if self.removed is None:
+            if self.removing is not None:
+                self.undo_waiting = True
+                self.window.show_message(f"Bringing {self.removing.name} back once their removal is saved…")
             return
         window = self.window
         line, self.removed = self.removed, None

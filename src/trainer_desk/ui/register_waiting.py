@@ -122,6 +122,16 @@ class PeopleWaiting:
         listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}" if named else ""
         return len(named), listed
 
+    def close_from_keys(self) -> None:
+        """Ctrl+W: the register closes as by its close button, asked about first (Keep it open by default) when
+        someone scanned is waiting or something is not saved. No key closed it, and a keyboard user was left
+        hunting for the window system's own."""
+        lost = self.lost_on_closing()
+        if lost:
+            self.ask_to_close_with_people_waiting(lost)
+            return
+        self.window.close()
+
     def ask_to_close_with_people_waiting(self, lost: str) -> QMessageBox:
         text = f"{lost} Close the register without adding them?"
         return ask(self.window, "Close the register", text, "Close without adding", "Keep it open", self.close_anyway)

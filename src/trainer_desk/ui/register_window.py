@@ -17,7 +17,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -42,6 +41,7 @@ from trainer_desk.ui.correction_dialog import ask_for_correction
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
+from trainer_desk.ui.flow_row import FlowRow
 from trainer_desk.ui.kiosk_window import KioskWindow
 from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved
 from trainer_desk.ui.register_removal import RegisterRemoval
@@ -49,7 +49,9 @@ from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_waiting import PeopleWaiting
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
 from trainer_desk.ui.room_handover import RoomHandover
+from trainer_desk.ui.screen_fit import WORKING_WINDOW, fit_to_screen
 from trainer_desk.ui.session_text import SessionDescriber
+from trainer_desk.ui.shortcuts import CLOSE_REGISTER_KEY
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -78,7 +80,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         title = plan.title if plan else session.plan.plan_id
         self.setWindowTitle(f"Register: {title} - Trainer Desk")
         self.setAccessibleName("Register")
-        self.resize(1100, 720)
+        fit_to_screen(self, WORKING_WINDOW)  # the buttons below the table wrap onto a second line to fit
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -108,7 +110,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         self.status_hint.setAccessibleName("How to change someone's status")
         self.status_hint.setWordWrap(True)
 
-        buttons = QHBoxLayout()
+        buttons = FlowRow()
         self.commands: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("all", "Mark all present", self.mark_all_present),
@@ -154,6 +156,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.removal.remove_selected)
         remove_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.removal.bring_back)
+        QShortcut(QKeySequence(CLOSE_REGISTER_KEY), self, self.waiting.close_from_keys)
         self.changes.changed.connect(self._on_data_changed)
         self.refresh()
 

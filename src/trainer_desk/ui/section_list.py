@@ -30,6 +30,11 @@ class SectionList(QTableWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.setWordWrap(True)
+        # Room for a few words of each title to a line beside the two times: squeezed by a small screen, the
+        # titles wrapped a word or two to a line, five lines a section.
+        self.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("Target Actual ") + self.fontMetrics().horizontalAdvance("x") * 22
+        )
         for row, section in enumerate(sections):
             self.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {section.title}"))
             self.setItem(row, 1, QTableWidgetItem(f"{section.minutes} min"))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
+
 
 @dataclass(frozen=True, slots=True)
 class Shortcut:
@@ -30,6 +32,8 @@ PRESENTER_SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("show_help", ("F1", "?"), "Show these shortcuts"),
     Shortcut("end_delivery", ("Ctrl+E",), "End the session"),
 )
+# The register's window: closed as by its close button, asked about first when someone waits or is not saved.
+CLOSE_REGISTER_KEY = "Ctrl+W"
 
 
 class ShortcutHelpDialog(QDialog):
@@ -44,6 +48,8 @@ class ShortcutHelpDialog(QDialog):
         text = QLabel(
             f"<table>{rows}</table><p><b>Ctrl+Q</b> quits Trainer Desk from any of its windows (it asks first "
             "while a session is presented).</p>"
+            f"<p><b>{CLOSE_REGISTER_KEY}</b> closes the register's window (it asks first while scanned people wait "
+            "for an answer or a change is not saved).</p>"
         )
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setStyleSheet("font-size: 14pt;")
@@ -53,7 +59,10 @@ class ShortcutHelpDialog(QDialog):
         text.setAccessibleName("The presenter's keyboard shortcuts")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        text.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        # On a small screen the list scrolls and Close stays in view.
+        layout.addWidget(ScrollingBody(text, "Keyboard shortcuts"), 1)
         layout.addWidget(close)
+        fit_to_screen(self)
         text.setFocus()

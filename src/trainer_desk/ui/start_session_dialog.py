@@ -35,6 +35,7 @@ from trainer_desk.store import units as units_store
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.protocol import clock_note
 from trainer_desk.ui.deliberate_combo import DeliberateComboBox
+from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
 from trainer_desk.ui.trainer_picker import TrainerPicker
 from trainer_desk.ui.unsaved import KeepsTyping
 
@@ -112,7 +113,10 @@ class StartSessionDialog(KeepsTyping):
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
 
-        form = QFormLayout(self)
+        # The details and the checklist scroll, Start and Cancel stay in view: at 200% text a laptop's screen
+        # held neither, and Tab reached them unseen.
+        body = QWidget()
+        form = QFormLayout(body)
         form.addRow("Plan", self.plan)
         form.addRow("When", self.when)
         form.addRow("Venue", self.venue)
@@ -125,10 +129,13 @@ class StartSessionDialog(KeepsTyping):
         form.addRow("Mode", modes)
         form.addRow(self.notices)
         form.addRow("Preparation", self.checklist)
-        form.addRow(self.error)
-        form.addRow(buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(ScrollingBody(body, "Session details"), 1)
+        outer.addWidget(self.error)
+        outer.addWidget(buttons)
         self.session: Session | None = None
         self.chosen_plan = chosen
+        fit_to_screen(self)
 
     def _offer_units(self, units: list[OrgUnit], enrolled: str | None) -> str:
         """Fill the Unit list with the units HQ will take this session for, and say why in a line below it.

@@ -211,6 +211,7 @@ class SyncPanel(AreaPanel):
         dialog = EnrollDialog(self, hq_link.hq_url(self.workspace.db, self.workspace.settings))
         dialog.enroll_requested.connect(lambda url, code: self.enroll(url, code, dialog))
         dialog.code_typed.connect(lambda url, code: self._check_code(url, code, dialog))
+        dialog.said.connect(self.explanation.setText)  # the view behind says where enrolling stands now
         dialog.open()
         return dialog
 

@@ -64,8 +64,9 @@ from trainer_desk.hq.console import (
 )
 from trainer_desk.hq.console.sign_in_pages import local_page, sign_in_shown
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.unexpected_errors import UnexpectedErrors, unexpected_page
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
@@ -116,7 +117,8 @@ def console_app(
     stands, a moment behind, rather than catch up itself at the laptops' expense. `setup_token`: the one `serve`
     printed for making a new HQ's first administrator (`first_admin_pages`), or ''."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(
+    app.add_middleware(UnexpectedErrors, answer=lambda r, e: unexpected_page(page, r, e), where="/console")
+    app.add_middleware(  # outside the line above, so that its page can still read the session
         SessionMiddleware,
         secret_key=secret,
         session_cookie="trainer_desk_console",
@@ -129,7 +131,7 @@ def console_app(
     pages.env.filters["uk_time"] = force_clock.shown
     pages.env.filters["uk_day"] = force_clock.shown_day
     pages.env.filters["unit_for_people"] = unit_for_people  # a unit in a list to choose from: "North BCU (NORTH)"
-    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
+    wrong_passwords = SignInLimits(engine)  # in the database: every worker counts the same wrong passwords
     upload_store.clear_old(home / "uploads")  # what was left when HQ last stopped, once too old to apply
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0029_device_clock_difference"
-down_revision = "0028_roster_name_key"
+revision = "0030_device_clock_difference"
+down_revision = "0029_sign_in_failures"
 branch_labels = None
 depends_on = None
 

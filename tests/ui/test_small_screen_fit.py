@@ -1,0 +1,240 @@
+"""On a small screen (a 1920x1080 laptop at 200% text is, to Qt, 960x540) every window fits, and the buttons a
+person must press are on the screen and work: the register's Close session and Attendance sheet, Start and
+Cancel, every objective of the feedback form and its Send; and the presenter's sections and audience screen
+read whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.two_screens import run_on_two_screens
+from trainer_desk.ui.audience_screen_choice import shortened
+
+# Run in a child process: Qt fixes the screens when it starts. The child opens one window as the app does,
+# presses its buttons as a person does and reports where each thing a person needs was, and what it did.
+ON_A_SMALL_SCREEN = """
+import json, sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QWidget
+
+from trainer_desk.app import application
+
+app = application()  # the app's own, with its larger type
+
+from tests.ui.clicks import button
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
+from trainer_desk.core.people import Person, PersonRole
+from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
+from trainer_desk.paths import AppPaths, bundled
+from trainer_desk.store import attendance, sessions
+from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import open_workspace
+
+workspace = open_workspace(AppPaths.resolve(Path(sys.argv[1])))
+tasks = TaskRunner()
+launcher = DeliveryLauncher(workspace, tasks, load_library(bundled("lesson_plans")))
+plan = launcher.library.get("signa-core")
+found = {}
+
+
+def settle():
+    for _ in range(5):
+        app.processEvents()
+
+
+def on_screen(widget):
+    return {"rect": QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size()).getRect(), "shown": widget.isVisible()}
+
+
+def shown_windows(kind):
+    return [w for w in app.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def register():
+    session = Session(
+        new_uuid(), PlanRef(plan.id, plan.version, plan.programme.id), "NORTH", "Room 5", DeliveryMode.IN_PERSON,
+        datetime.now(UTC), trainers=("S123280",),
+    )
+    sessions.create_session(workspace.db, session, datetime.now(UTC))
+    person = Person("W900001", "Dev", "Patel", "EAST", PersonRole.STAFF)
+    attendance.add_attendee(workspace.db, session, person, AttendanceStatus.PRESENT, "S123280", datetime.now(UTC))
+    return launcher.open_register(session)
+
+
+if sys.argv[2] == "register":
+    window = register()
+    settle()
+    found["window"] = on_screen(window)
+    found["Totals"] = on_screen(window.totals)
+    for text in ("Close session", "Attendance sheet"):
+        found[text] = on_screen(button(window, text))
+    QTest.mouseClick(button(window, "Close session"), Qt.MouseButton.LeftButton)
+    settle()
+    found["asked to close"] = [box.text() for box in shown_windows(QMessageBox)]
+    for box in shown_windows(QMessageBox):
+        box.reject()
+    QTest.mouseClick(button(window, "Attendance sheet"), Qt.MouseButton.LeftButton)
+    settle()
+    found["asked where to save"] = [box.windowTitle() for box in shown_windows(QFileDialog)]
+    for box in shown_windows(QFileDialog):
+        box.reject()
+elif sys.argv[2] == "start":
+    dialog = launcher.ask_to_start(plan, None)
+    dialog.show()
+    settle()
+    found["window"] = on_screen(dialog)
+    for text in ("Start", "Cancel"):
+        found[text] = on_screen(button(dialog, text))
+    QTest.mouseClick(button(dialog, "Start"), Qt.MouseButton.LeftButton)  # nothing filled in: it says what
+    settle()
+    found["Problem with the details"] = on_screen(dialog.error)
+    found["said"] = dialog.error.text()
+    QTest.mouseClick(button(dialog, "Cancel"), Qt.MouseButton.LeftButton)
+    settle()
+    found["open after Cancel"] = dialog.isVisible()
+elif sys.argv[2] == "feedback":
+    window = register()
+    pin = window.handover.open_feedback()
+    pin.setTextValue("2468")
+    pin.accept()
+    form = window.feedback_form
+    form.activateWindow()
+    settle()
+    found["window"] = on_screen(form)
+    viewport = form.scroller.viewport()
+    labels = {label.text(): label for label in form.findChildren(QLabel)}
+    befores = {before: labels[o.text] for o, (_id, before, _after) in zip(plan.objectives, form.scores)}
+    found["objectives read whole"] = []
+    found["objectives"] = len(plan.objectives)
+    for _ in range(40):  # Tab on to Send, as a person does, each answer scrolled into view as it is reached
+        if form.focusWidget() is form.send:
+            break
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        settle()
+        if (label := befores.get(form.focusWidget())) is not None:  # its objective, beside it, read whole?
+            seen = QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
+            found["objectives read whole"].append(seen.contains(QRect(label.mapToGlobal(QPoint(0, 0)), label.size())))
+    found["Send"] = on_screen(form.send)
+    found["scrolled part"] = on_screen(viewport)
+    QTest.mouseClick(form.send, Qt.MouseButton.LeftButton)
+    settle()
+    found["said"] = form.message.text()
+    form.force_close()
+elif sys.argv[2] == "presenter":
+    presenter = launcher.rehearse(plan)
+    settle()
+    found["window"] = on_screen(presenter)
+    lines = presenter.sections.fontMetrics().lineSpacing()
+    rows = range(presenter.sections.rowCount())
+    found["most lines to a section"] = max(presenter.sections.rowHeight(row) for row in rows) / lines
+    found["screen box"] = [presenter.screen_choice.accessibleName(), presenter.screen_choice.toolTip()]
+    found["screen box shows"] = presenter.screen_choice.currentText()
+    presenter.close()
+elif sys.argv[2] == "shortcuts":
+    presenter = launcher.rehearse(plan)
+    QTest.mouseClick(button(presenter, "Shortcuts"), Qt.MouseButton.LeftButton)
+    settle()
+    dialog = app.activeModalWidget()
+    found["window"] = on_screen(dialog)
+    found["Close"] = on_screen(button(dialog, "Close"))
+    found["shortest"] = dialog.minimumSizeHint().height()
+    QTest.mouseClick(button(dialog, "Close"), Qt.MouseButton.LeftButton)
+    settle()
+    found["open after Close"] = dialog.isVisible()
+    presenter.close()
+elif sys.argv[2] == "paper":
+    window = register()
+    QTest.mouseClick(button(window, "Paper forms"), Qt.MouseButton.LeftButton)
+    settle()
+    dialog = app.activeModalWidget()
+    found["window"] = on_screen(dialog)
+    for text in ("Save the forms (Ctrl+S)", "Close"):
+        found[text] = on_screen(button(dialog, text))
+    QTest.mouseClick(button(dialog, "Close"), Qt.MouseButton.LeftButton)
+    settle()
+    found["open after Close"] = dialog.isVisible()
+launcher.close_all()
+tasks.wait()
+workspace.close()
+found["room"] = app.primaryScreen().availableGeometry().getRect()
+print(json.dumps(found))
+"""
+
+
+def on_a_small_screen(tmp_path: Path, window: str) -> dict[str, Any]:
+    """Open `window` on a laptop whose screen is 960x540 to Qt, a projector beside it."""
+    found = run_on_two_screens(
+        tmp_path, (960, 540), (1024, 768), ["-c", ON_A_SMALL_SCREEN, str(tmp_path / "data"), window]
+    )
+    assert QRect(*found.pop("room")) == QRect(0, 0, 960, 540)
+    return found
+
+
+def assert_on_screen(found: dict[str, Any], *names: str) -> None:
+    room = QRect(0, 0, 960, 540)
+    for name in names:
+        assert found[name]["shown"], f"{name} is hidden"
+        assert room.contains(QRect(*found[name]["rect"])), f"{name} is at {found[name]['rect']}, off the screen"
+
+
+def test_the_register_its_totals_and_its_last_buttons_are_on_the_screen_and_work(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "register")
+    assert_on_screen(found, "window", "Totals", "Close session", "Attendance sheet")
+    assert any("Close the session" in said for said in found["asked to close"])
+    assert found["asked where to save"]
+
+
+def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "start")
+    assert_on_screen(found, "window", "Start", "Cancel", "Problem with the details")
+    assert "Say where the session is held." in found["said"]
+    assert found["open after Cancel"] is False
+
+
+def test_every_objective_reads_whole_and_send_is_reached_on_the_screen(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "feedback")
+    assert found["objectives read whole"] == [True] * found["objectives"]  # each, as Tab reaches its Before box
+    assert_on_screen(found, "window", "Send")
+    assert QRect(*found["scrolled part"]["rect"]).contains(QRect(*found["Send"]["rect"]))  # scrolled into view
+    assert found["said"] == "Nothing to send: no question is answered yet."
+
+
+def test_the_presenters_sections_and_audience_screen_read_whole(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "presenter")
+    assert_on_screen(found, "window")
+    assert found["most lines to a section"] <= 3.5  # not a word or two to a line, five lines a section
+    shows = found["screen box shows"]
+    assert found["screen box"] == [f"Audience screen: {shows}", shows]  # whole, for a screen reader and a tooltip
+
+
+def test_the_shortcut_help_fits_and_closes(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "shortcuts")
+    assert_on_screen(found, "window", "Close")
+    assert found["shortest"] <= 540 - 40 - 30  # under a taskbar and a title bar, as on a real laptop, it fits
+    assert found["open after Close"] is False
+
+
+def test_the_paper_forms_fit_with_save_and_close_on_the_screen(tmp_path: Path) -> None:
+    found = on_a_small_screen(tmp_path, "paper")
+    assert_on_screen(found, "window", "Save the forms (Ctrl+S)", "Close")
+    assert found["open after Close"] is False
+
+
+def test_a_narrow_audience_screen_box_keeps_the_screens_size_whole(qapp: QApplication) -> None:
+    metrics = QFontMetrics(qapp.font())
+    said = "Audience on PROJECTOR-IN-THE-MAIN-HALL (1024x768)"
+    assert shortened(said, metrics.horizontalAdvance(said), metrics) == said
+    short = shortened(said, metrics.horizontalAdvance("PROJECTOR (1024x768)"), metrics)
+    assert short.startswith("PROJECT") and short.endswith("… (1024x768)")  # never "Audience on PROJECTOR (51"
