@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import sign_in
-from tests.hq.test_console_accessibility import overflowing
+from tests.hq.test_console_accessibility import WCAG, overflowing
 from tests.hq_server import Hq
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
@@ -51,3 +52,4 @@ def test_a_laptop_a_day_fast_has_its_registrations_kept_and_its_clock_named(
     expect(listed.get_by_role("listitem")).to_have_count(1)
     page.set_viewport_size({"width": 390, "height": 844})
     assert overflowing(page) == 0
+    assert Axe().run(page, options=WCAG).violations_count == 0

@@ -6,10 +6,11 @@ upload does: publish anyway with the marker kept, or say the dates are the force
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import sign_in
-from tests.hq.test_console_accessibility import overflowing
+from tests.hq.test_console_accessibility import WCAG, overflowing
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
 from trainer_desk.paths import bundled
@@ -50,6 +51,7 @@ def test_a_programme_changed_keeps_the_demonstration_marker_until_the_dates_are_
     expect(page.get_by_role("heading", level=1)).to_have_text("Publish this change to Signa?")
     page.set_viewport_size({"width": 390, "height": 844})
     assert overflowing(page) == 0
+    assert Axe().run(page, options=WCAG).violations_count == 0
     page.get_by_label(ANYWAY).check()
     page.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_contain_text("Published as content version 2")
