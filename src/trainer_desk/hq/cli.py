@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "units":
         return units_command(engine, args.action, args.file)
     if args.command == "import-roster":
-        return import_roster_command(engine, args.file, allow_shrink=args.allow_shrink)
+        return import_roster_command(engine, args.file, allow_shrink=args.allow_shrink, force=args.force or "")
     if args.command == "publish":
         if not args.folder.is_dir():
             raise UserFacingError(f"{args.folder} is not a folder")

@@ -1,7 +1,7 @@
 """HQ's console: pages for the learning team, BCU training leads and auditors, served by the HQ service itself.
 
 Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
-checks their role, and for what acts on the whole force (the roster, lesson content, backups, every unit's
+checks their role, and for what acts on the whole of HQ (the unit tree, lesson content, backups, every unit's
 walk-ins, every person's records, the audit trail) that the role is granted on the whole of HQ
 (`whole_hq=True`); every page that names a unit or a session, and every action on a unit's thing (a device, a
 person, an enrollment), also checks it lies within the unit the role is granted on (as `unit_compliance_page`
@@ -141,9 +141,9 @@ def console_app(
         return pages.TemplateResponse(request, name, context, status_code=status)
 
     def allowed(*roles: str, whole_hq: bool = False) -> Callable[[Request], Awaitable[StaffMember]]:
-        """The signed-in account, if its role is one of `roles` and, for a page that acts on the whole force
-        (`whole_hq`), its grant is on the whole of HQ: an administrator granted on one unit must not import the
-        force's roster, publish its lesson content or take its backups."""
+        """The signed-in account, if its role is one of `roles` and, for a page that acts on the whole of HQ
+        (`whole_hq`), its grant is on the whole of HQ: an administrator granted on one force or unit must not
+        change HQ's unit tree, publish its lesson content or take its backups."""
 
         async def signed_in(request: Request) -> StaffMember:
             session = request.session
@@ -165,11 +165,7 @@ def console_app(
             if who.role not in roles:
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
             if whole_hq and not who.whole_hq:
-                raise HTTPException(
-                    status_code=403,
-                    detail=f"This acts on the whole force: it needs a grant on the whole of HQ, and yours is on "
-                    f"{who.unit}.",
-                )
+                raise HTTPException(status_code=403, detail=staff.whole_hq_refusal(who))
             session["seen"] = now.isoformat()
             request.state.who = who
             if who.reads_records and not pushing():  # figures count the completions table: keep it up first
