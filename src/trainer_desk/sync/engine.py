@@ -152,12 +152,12 @@ class SyncEngine:
         batch = self.next_batch()
         if not batch:
             return
-        in_flight = _in_background(partial(self.client.push, [item for _, item in batch]))
+        in_flight = _in_background(partial(self.client.push, [item for _, item in batch], self.clock()))
         while batch:
             results = in_flight.result()
             following = self.next_batch(after=batch[-1][0])
             if following:
-                in_flight = _in_background(partial(self.client.push, [item for _, item in following]))
+                in_flight = _in_background(partial(self.client.push, [item for _, item in following], self.clock()))
             self._record(batch, results, report)
             batch = following
 
