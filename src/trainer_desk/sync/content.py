@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from trainer_desk.sync.protocol import ContentFile, ContentManifest
 
 POINTER = "current"
+FORCE_NOTE = "force"  # the unit code of the force this laptop records for, as its unit tree from HQ says
 _INCOMING = ".incoming-v"
 
 
@@ -45,6 +46,29 @@ def version_folders(content_dir: Path) -> list[Path]:
         return []
     found = [(v, p) for p in content_dir.iterdir() if (v := _version_of(p)) is not None and p.is_dir()]
     return [p for _, p in sorted(found, reverse=True)]
+
+
+def note_force(content_dir: Path, force_code: str | None) -> None:
+    """Note which force's own details (`forces/CODE.toml`) this laptop shows; None forgets it. Kept beside the
+    content rather than in the database, so that the plans can be read before the database is opened."""
+    note = content_dir / FORCE_NOTE
+    if force_code is None:
+        note.unlink(missing_ok=True)
+        return
+    if noted_force(content_dir) == force_code:
+        return
+    content_dir.mkdir(parents=True, exist_ok=True)
+    partial = content_dir / f".{FORCE_NOTE}.partial"
+    partial.write_text(force_code, encoding="utf-8")
+    partial.replace(note)
+
+
+def noted_force(content_dir: Path) -> str | None:
+    """The force code `note_force` noted, if any."""
+    try:
+        return (content_dir / FORCE_NOTE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 Download = Callable[[str, Path, int], None]
