@@ -50,8 +50,12 @@ def problems_in(root: Path, forces: Collection[str] | None) -> list[str]:
         if not path.is_file() or not path.name.endswith(SUFFIX) or not code:
             problems.append(f"{inside}: only a file per force belongs here, named by its unit code (WST.toml)")
             continue
-        if forces is not None and code not in forces:
-            known = ", ".join(sorted(forces)) or "none yet: import the unit tree first"
+        if forces is not None and not forces:
+            problems.append(
+                f"{inside}: HQ has no unit tree yet, so it knows no force {code}: import the unit tree, then publish"
+            )
+        elif forces is not None and code not in forces:
+            known = ", ".join(sorted(forces))
             problems.append(f"{inside}: {code} is not a force in HQ's unit tree (its forces: {known})")
         problems += [f"{inside}: {problem}" for problem in read_force_fields(path)[1]]
     return problems
