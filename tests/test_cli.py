@@ -113,6 +113,20 @@ def test_plans_validate_fails_with_file_and_line(tmp_path: Path, capsys: pytest.
     assert captured.out.strip() == "1 checked, 2 problems"
 
 
+def test_plans_validate_fails_on_captions_a_laptop_only_warns_of(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    plan = tmp_path / "example-plan"
+    shutil.copytree(Path(__file__).parent / "data" / "plans" / "example-plan", plan)
+    (plan / "videos" / "film.vtt").write_text("WEBVTT\n\nNOTE to be captioned\n")
+    assert main(["plans", "validate", str(plan)]) == 1
+    captured = capsys.readouterr()
+    assert f"{plan}/plan.toml:48: captions file videos/film.vtt: the captions hold no cue" in captured.err
+    assert captured.out.strip() == "1 checked, 1 problem"
+
+
 def test_plans_list_shows_every_bundled_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(tmp_path / "d"), "plans", "list"]) == 0
     out = capsys.readouterr().out

@@ -141,8 +141,7 @@ def sync_once(
             wipe(workspace)
         return report
     if stop is None or not stop.is_set():  # a sync being stopped asks nothing more of HQ
-        if feedback_key(db) is None:
-            _ask_for_feedback_key(client, write)
+        _ask_for_feedback_key(client, write, feedback_key(db))
         _fetch_phone_answers(db, client, write, workspace.clock())
     if keep_content is not None:
         from trainer_desk.lesson_content import prune_unused_content
@@ -234,9 +233,11 @@ def _fetch_phone_answers(db: Database, client: HqClient, write: Writer, now: dat
     write(keep)
 
 
-def _ask_for_feedback_key(client: HqClient, write: Writer) -> None:
-    """For a laptop enrolled before HQ gave feedback keys at enrollment. An HQ that cannot say leaves the
-    laptop without phone feedback links, never without its sync."""
+def _ask_for_feedback_key(client: HqClient, write: Writer, held: tuple[str, bytes] | None) -> None:
+    """At every sync: for a laptop enrolled before HQ gave feedback keys at enrollment, and for one whose HQ was
+    restored from a backup, which holds no signing keys, so HQ made new ones and refuses links signed with the
+    old. An HQ that cannot say leaves the laptop without phone feedback links, never without its sync."""
+    from trainer_desk.core.feedback_link import key_from_text
     from trainer_desk.sync.client import SyncError
 
     try:
@@ -244,7 +245,8 @@ def _ask_for_feedback_key(client: HqClient, write: Writer) -> None:
     except SyncError as error:
         log.info("no feedback key from HQ yet: %s", error.kind)
         return
-    write(lambda db: _remember_feedback_key(db, answer))
+    if held is None or held != (answer.get("device_id"), key_from_text(answer.get("feedback_key"))):
+        write(lambda db: _remember_feedback_key(db, answer))
 
 
 def _remember_feedback_key(db: Database, answer: dict[str, str]) -> None:

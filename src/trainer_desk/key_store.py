@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.password_rules import guessable
 from trainer_desk.keychain import Keychain, KeychainError, KeychainHelperError
 from trainer_desk.paths import AppPaths
 from trainer_desk.store.connection import Connector, DatabaseKey, is_plaintext
@@ -41,10 +42,18 @@ def key_name(paths: AppPaths) -> str:
     return "database-key-" + hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:16]
 
 
+def new_passphrase_problem(passphrase: str) -> str:
+    """Too short, or one guessed first (`core.password_rules`): whoever holds the laptop has all the time they
+    like to try passphrases against its database, and those are tried first."""
+    if len(passphrase) < MIN_LENGTH:
+        return TOO_SHORT
+    return guessable(passphrase)
+
+
 def chosen_passphrase_problem(first: str, again: str) -> str:
     """What is wrong with a new passphrase typed twice, or "" when it can be used."""
-    if len(first) < MIN_LENGTH:
-        return TOO_SHORT
+    if problem := new_passphrase_problem(first):
+        return problem
     if again != first:
         return NOT_MATCHING
     return ""
@@ -112,7 +121,7 @@ def _ask_for_a_new_one(ask_passphrase: AskPassphrase, gave_up: UserFacingError) 
         passphrase = ask_passphrase(True, problem)
         if passphrase is None:
             raise gave_up
-        problem = TOO_SHORT if len(passphrase) < MIN_LENGTH else ""
+        problem = new_passphrase_problem(passphrase)
         if not problem:
             return DatabaseKey(passphrase=passphrase)
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import PASSWORD, admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq, database_url, running_hq
-from trainer_desk.hq import published
+from trainer_desk.hq import feedback_keys, published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.hq.records import count_records
 from trainer_desk.paths import bundled
@@ -27,8 +27,12 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
 ) -> None:
     assert hq_main([*admin(hq), "publish", str(bundled("lesson_plans")), "--allow-sample-media"]) == 0
     laptop = RawLaptop.enrolled(hq, "100234", "NORTH")
+    signing = {name: feedback_keys.secret(hq.engine, name) for name in ("feedback_links", "follow_up_links")}
     sign_in(page, hq, "hq.admin")
     page.get_by_role("link", name="Backups").click()
+    expect(page.get_by_role("note")).to_contain_text(
+        "A backup file holds the force's personal data, not encrypted: the whole roster"
+    )
     page.get_by_role("button", name="Back up now").click()
     expect(page.get_by_role("status")).to_contain_text("Backed up: hq-backup-")
     with page.expect_download() as download:
@@ -36,11 +40,17 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
     archive = tmp_path / download.value.suggested_filename
     download.value.save_as(archive)
     assert archive.stat().st_size > 1_000_000  # the published films are in it
+    with zipfile.ZipFile(archive) as zipped:  # nobody holding a copy can sign feedback or follow-up links
+        assert "tables/hq_secrets.jsonl" not in zipped.namelist()
+        held = b"".join(zipped.read(name) for name in zipped.namelist() if not name.startswith("blobs/"))
+    assert not any(secret in held for secret in signing.values())
 
     new = tmp_path / "new-hq"
     new.mkdir()
     with database_url(hq.engine.dialect.name, new) as url, running_hq_after_restore(url, new, archive) as restored:
-        assert "restored" in capsys.readouterr().out
+        said = capsys.readouterr().out
+        assert "restored" in said
+        assert "links made before the restore no longer work" in said
         assert count_records(restored.engine) == count_records(hq.engine)
         assert published.current(restored.engine) == published.current(hq.engine)
         again = RawLaptop(restored, laptop.token, laptop.trainer, laptop.unit)  # the token it already had
@@ -48,6 +58,8 @@ def test_a_backup_made_in_the_console_restores_into_a_new_hq_that_carries_on(
         assert (
             again.push(item("session", north), item("attendance", attendance(north, "710003"))) == [("created", "")] * 2
         )
+        # The restored HQ signs with keys of its own, which the laptop takes at its next sync.
+        assert feedback_keys.secret(restored.engine) != signing["feedback_links"]
         page.goto(restored.url + "/console/")
         page.get_by_label("Username").fill("lead.north")
         page.get_by_label("Password").fill(PASSWORD)

@@ -103,14 +103,13 @@ def test_an_auditor_sees_the_audit_trail_and_nothing_else(page: Page, hq: Hq, fo
     sign_in(page, hq, "audit")
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
     trail = page.get_by_role("table")
-    expect(trail).to_contain_text("sign-in failed")
     expect(trail).to_contain_text("account added")
     expect(trail).not_to_contain_text(PASSWORD)
     expect(trail).not_to_contain_text("Tr0ub4dor")
-    expect(trail).to_contain_text("(no such account)")
+    expect(trail).not_to_contain_text("sign-in")  # one wrong password is no lockout: not a line of its own
     page.get_by_label("Search").fill("lead.north")
     page.get_by_role("button", name="Search").click()
-    expect(trail).to_contain_text("sign-in failed")
+    expect(trail).to_contain_text("account added")
     expect(trail).not_to_contain_text("audit as auditor")
     answer = page.goto(hq.url + "/console/")
     assert answer is not None and answer.status == 403

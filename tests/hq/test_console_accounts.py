@@ -225,3 +225,27 @@ def test_a_lead_is_moved_from_the_command_line_on_an_hq_with_no_administrator_ye
     assert hq_main([*admin(hq), "users", "add", "lead.one", "--role", "lead", "--unit", "NORTH"]) == 0
     assert hq_main([*admin(hq), "users", "grant", "lead.one", "--role", "lead", "--unit", "EAST"]) == 0
     assert "lead.one is now: BCU training lead" in capsys.readouterr().out
+
+
+def test_a_password_guessed_first_is_refused_beside_the_field_saying_why(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    sign_in(page, hq, "hq.viewer")
+    page.get_by_role("link", name="Password").click()
+    change = page.get_by_role("form", name="Change your password")
+    refused = {
+        "aaaaaaaaaaaa": "A character or a few repeated over and over is guessed at once: choose another.",
+        "Password1234!": "That is one of the most commonly used passwords, which are tried first: choose another.",
+        "abcdefghijklmn": (
+            "A simple run of letters or digits (like abcdef or 987654) is guessed at once: choose another."
+        ),
+        "I am hq.viewer here": "A password must not contain your username: choose another.",
+    }
+    for new, why in refused.items():
+        change.get_by_label("Current password").fill(PASSWORD)
+        change.get_by_label("New password", exact=True).fill(new)
+        change.get_by_label("New password again").fill(new)
+        change.get_by_role("button", name="Change the password").click()
+        said_at(change.get_by_label("New password", exact=True), why)
+    assert signs_in(hq, "hq.viewer", PASSWORD)  # none of them was taken
+    assert not signs_in(hq, "hq.viewer", "aaaaaaaaaaaa")

@@ -11,6 +11,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -26,6 +27,8 @@ from sqlalchemy import select, update
 from tests.hq.console_kit import PASSWORD, admin, sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq, free_port
+from tests.three_forces import PEOPLE as THREE_PEOPLE
+from tests.three_forces import THREE_FORCES, content_naming_northshire
 from tests.two_forces import TWO_FORCES
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
@@ -254,3 +257,30 @@ def test_the_follow_up_form_passes_axe_on_a_small_screen(page: Page, hq: Hq, tmp
     page.get_by_label("What, if anything, has got in the way").fill("Shift changes.")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("status")).to_contain_text("Your answers are sent")
+
+
+def test_each_force_s_people_are_written_to_in_their_own_force_s_name(
+    hq: Hq, tmp_path: Path, relay: tuple[Inbox, int]
+) -> None:
+    """On an HQ serving three forces whose published content names Northshire, Westshire's officers were
+    invited to its follow-up in Northshire's name, and the form their link opened was headed with it."""
+    inbox, port = relay
+    import_units(hq.engine, THREE_FORCES)
+    people = [replace(p, email=f"{p.staff_number}@example.police.uk") for p in THREE_PEOPLE]
+    hq_roster.import_roster(hq.engine, people)
+    hq_content.publish_content(hq.engine, content_naming_northshire(tmp_path), hq.blobs, allow_sample_media=True)
+    for unit, trainer, attendee in (("NSP-RT1", "810001", "810002"), ("WSP-RT1", "820001", "820002")):
+        held = {**session(unit, (trainer,)), "starts_at": (utc_now() - timedelta(days=210)).isoformat()}
+        pushed = RawLaptop.enrolled(hq, trainer, unit).push(
+            item("session", held), item("attendance", attendance(held, attendee, unit))
+        )
+        assert pushed == [("created", "")] * 2
+    send = [*admin(hq), "follow-up", "send", "--link-base", hq.url, "--smtp-host", "127.0.0.1",
+            "--smtp-port", str(port), "--smtp-security", "none", "--sender", "learning@example.police.uk"]  # fmt: skip
+    assert hq_main(send) == 0
+    [westshire] = inbox.to("820002@example.police.uk")
+    [northshire] = inbox.to("810002@example.police.uk")
+    assert westshire["From"].startswith("Westshire Police <") and "Northshire" not in str(westshire)
+    assert northshire["From"].startswith("Northshire Police <")
+    form = requests.get(link_in(westshire), timeout=10).text  # the form the link opens says the same
+    assert "<header>Westshire Police</header>" in form and "Northshire" not in form

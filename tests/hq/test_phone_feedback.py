@@ -20,6 +20,8 @@ from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import FORCE, admin
 from tests.hq_server import Hq, free_port
+from tests.three_forces import PEOPLE as THREE_PEOPLE
+from tests.three_forces import THREE_FORCES, content_naming_northshire
 from trainer_desk import hq_link
 from trainer_desk.core.feedback_link import for_session
 from trainer_desk.hq import content as hq_content
@@ -27,8 +29,10 @@ from trainer_desk.hq import devices as hq_devices
 from trainer_desk.hq import feedback_figures
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli import main as hq_main
+from trainer_desk.hq.units import import_units
 from trainer_desk.paths import bundled
 from trainer_desk.store import sessions
+from trainer_desk.store import units as laptop_units
 from trainer_desk.workspace import Workspace
 
 from ..store.test_sessions import make_session
@@ -204,3 +208,21 @@ def test_a_laptop_away_for_weeks_still_brings_home_the_room_s_answers(workspace:
     assert state is not None  # that session's links have closed: it is not asked about again
     hq_link.sync_once(away)
     assert workspace.db.execute("SELECT count(*) FROM feedback").fetchone()[0] == 3
+
+
+def test_the_form_is_headed_with_the_force_of_the_laptop_that_made_the_link(
+    workspace: Workspace, hq: Hq, tmp_path: Path
+) -> None:
+    """On an HQ serving three forces whose published content names Northshire, the phones in a Westshire
+    classroom read "Northshire Police" above the form."""
+    import_units(hq.engine, THREE_FORCES)
+    hq_roster.import_roster(hq.engine, THREE_PEOPLE)
+    hq_content.publish_content(hq.engine, content_naming_northshire(tmp_path), hq.blobs, allow_sample_media=True)
+    hq_link.enroll(workspace, hq.url, hq_devices.issue_code(hq.engine, "820001", "WSP-RT1"))
+    laptop_units.apply_tree(workspace.db, THREE_FORCES, set())  # as its first sync leaves it
+    session = replace(make_session("WSP-RT1"), starts_at=datetime.now(UTC))
+    sessions.create_session(workspace.db, session, session.starts_at)
+    link = hq_link.feedback_link(workspace.db, workspace.settings, session)
+    assert link is not None
+    form = requests.get(link, timeout=10).text
+    assert "<header>Westshire Police</header>" in form and "Northshire" not in form

@@ -78,3 +78,18 @@ def test_a_webm_film_is_checked_for_its_own_container(
     error = capsys.readouterr().err
     assert "upstander/videos/other.mkv: this is not an MKV film" in error
     assert "extra.webm" not in error  # an EBML header is what a WebM starts with
+
+
+def test_captions_that_cannot_be_read_are_refused_at_publish(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a laptop they are only a warning (the film plays without them); HQ is where they can be fixed."""
+    plans = tmp_path / "plans"
+    shutil.copytree(bundled("lesson_plans"), plans)
+    captions = plans / "upstander" / "videos" / "after-the-moment.vtt"
+    captions.write_text(captions.read_text(encoding="utf-8").replace(".000 -->", ",000 -->", 1), encoding="utf-8")
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", str(plans)]) == 1
+    error = capsys.readouterr().err
+    assert "not published" in error and "upstander/plan.toml:" in error
+    assert "captions file videos/after-the-moment.vtt: line 3 of the captions is not a WebVTT timing" in error
+    assert published.current(hq.engine) is None

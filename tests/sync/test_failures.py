@@ -435,6 +435,6 @@ def test_an_hq_that_answers_with_a_fault_is_not_said_to_be_unreachable() -> None
     finally:
         server.join(10)
         listener.close()
-    assert caught.value.kind == "offline" and served == 4
+    assert caught.value.kind == "server" and served == 4
     assert caught.value.message.startswith("HQ answered but could not take this sync: it reported a fault (HTTP 500)")
     assert "could not be reached" not in caught.value.message

@@ -4,6 +4,7 @@ every stop is a plain message that says what was already done."""
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import threading
@@ -283,7 +284,9 @@ def test_a_pull_that_fails_after_a_push_says_what_was_sent(workspace: Workspace)
         with pytest.raises(SyncError) as caught:
             hq_link.sync_once(workspace)
     message = caught.value.message
-    assert message.startswith("60 records were sent to HQ, then the sync stopped: HQ's answer was not readable")
+    # a web page where HQ's answer should be is a proxy's or a sign-in page's, not HQ's
+    assert message.startswith("60 records were sent to HQ, then the sync stopped: Something other than HQ answered")
+    assert "Sign in to the network" in message
     assert "nothing was changed" not in message
     assert isinstance(caught.value, SyncIncompleteError) and caught.value.report.pushed == 60
     assert outbox.waiting_count(workspace.db) == 0
@@ -392,3 +395,24 @@ def test_a_feedback_key_hq_garbles_is_not_kept_and_every_sync_goes_on(workspace:
         asked = [p for p in hq.requests if p.startswith("/v1/feedback-key")]
     assert hq_link.feedback_key(workspace.db) is None
     assert len(asked) == 2  # asked at each sync, never stored
+
+
+def test_a_laptop_takes_the_new_feedback_key_of_an_hq_restored_from_a_backup(workspace: Workspace) -> None:
+    """A backup holds no signing keys, so a restored HQ makes new ones and refuses links signed with the old:
+    the laptop takes its new key at its next sync, and its links work again."""
+    keys = [base64.urlsafe_b64encode(bytes([n]) * 32).decode() for n in (1, 2)]
+
+    def answer(path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        if path.startswith("/v1/feedback-key"):
+            return 200, json.dumps({"device_id": "d-1", "feedback_key": keys[0]}).encode()
+        if path.startswith("/v1/changes"):
+            return changes(3, more=False)
+        return 404, b'{"detail": "Not Found"}'
+
+    with fake_hq(answer) as hq:
+        linked(workspace.paths, workspace, hq.url)
+        hq_link.sync_once(workspace)
+        assert hq_link.feedback_key(workspace.db) == ("d-1", bytes([1]) * 32)
+        keys.pop(0)  # HQ restored from a backup: a key of its own now
+        hq_link.sync_once(workspace)
+    assert hq_link.feedback_key(workspace.db) == ("d-1", bytes([2]) * 32)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import click
+from tests.ui.films import play_film
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.plan_loader import load_plan
 from trainer_desk.paths import bundled
@@ -99,3 +100,44 @@ def test_the_start_dialog_says_which_film_is_not_on_the_laptop(
     assert dialog.notices.isVisible()
     assert "(voices.mp4) is not on this laptop: that section goes on without it" in dialog.notices.text()
     dialog.close_without_asking()
+
+
+def test_a_broken_caption_file_is_a_warning_and_the_film_plays_without_it(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    shutil.copytree(bundled("lesson_plans") / "signa-core", tmp_path / "signa-core")
+    captions = tmp_path / "signa-core" / "videos" / "voices.vtt"
+    captions.write_text(captions.read_text().replace("00:00:03.995 --> 00:00:05.800", "00:00:03,995 --> 00:00:05,800"))
+    library = load_library(tmp_path)
+    assert library.broken == ()  # the plan is usable on the day
+    tasks = TaskRunner()
+    panel = PlansPanel(library, tasks)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert "1 file missing or unreadable" in panel.list.item(0).text()
+    said = "captions file videos/voices.vtt: line 7 of the captions is not a WebVTT timing"
+    assert said in panel.preview.toPlainText()  # named as clearly as before, with its line
+    assert "the film plays without captions" in panel.preview.toPlainText()
+    dialog = StartSessionDialog(
+        None, workspace.db, list(library.plans), library.plans[0], units.list_units(workspace.db)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.notices.isVisible() and said in dialog.notices.text()
+    dialog.reject()
+
+    launcher = DeliveryLauncher(workspace, tasks, library)
+    panel.deliver_with(launcher.rehearse, launcher.rehearse)
+    assert panel.start.isEnabled() and panel.rehearse.isEnabled()
+    click(qtbot, panel, "Rehearse")
+    qtbot.waitUntil(lambda: bool(launcher.presenters), timeout=3000)
+    presenter = launcher.presenters[0]
+    presenter.activateWindow()
+    qtbot.waitUntil(presenter.isActiveWindow)
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)  # the film's section
+    message = presenter.video_controls.video_message
+    qtbot.waitUntil(lambda: "The captions for this video cannot be read" in message.text(), timeout=5000)
+    assert "line 7 of the captions" in message.text() and "it plays without them" in message.text()
+    play_film(qtbot, presenter)
+    presenter.close()
+    tasks.wait()

@@ -120,6 +120,12 @@ def test_choosing_a_passphrase_explains_each_slip_in_the_same_window(qtbot: QtBo
         assert problem_shown(dialog) == "Too short: use at least 10 characters."
         assert [f.text() for f in fields(dialog)] == ["", ""]  # ready to type both again
 
+        type_in(qtbot, dialog, "1234567890", "1234567890")  # long enough, and the first a thief would try
+        assert dialog.isVisible()
+        assert problem_shown(dialog) == (
+            "That is one of the most commonly used passwords, which are tried first: choose another."
+        )
+
         type_in(qtbot, dialog, GOOD, GOOD + "!")
         assert dialog.isVisible()
         assert problem_shown(dialog) == "The two passphrases did not match: type them again."

@@ -30,7 +30,9 @@ def test_broken_plans_are_listed_with_their_problems_and_cannot_be_started(qtbot
     assert panel.list.count() == 2
     assert panel.explanation.text() == "1 lesson plan ready to deliver; 1 cannot be used until fixed."
     panel.list.setCurrentRow(1)
-    assert "upstander cannot be used" in panel.preview.toPlainText()
+    listed = "Upstander: stepping in when it matters (upstander) (cannot be used: 1 problem)"
+    assert panel.list.item(1).text() == listed  # by the title a trainer knows, with its folder
+    assert "Upstander: stepping in when it matters (upstander) cannot be used" in panel.preview.toPlainText()
     assert "sections add up to 75 minutes but duration_minutes is 70" in panel.preview.toPlainText()
     requested: list[LessonPlan] = []
     panel.deliver_with(requested.append, requested.append)

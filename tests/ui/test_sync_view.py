@@ -292,6 +292,25 @@ def test_a_clock_a_year_fast_is_said_in_days_and_which_way(
     dialog.reject()
 
 
+def test_a_clock_twenty_minutes_fast_is_said_before_a_session_starts(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, hq: Hq
+) -> None:
+    """Only a clock a day out was pointed out where a session starts; twenty minutes dates its register wrongly."""
+    real = workspace.clock
+    workspace.clock = lambda: real() + timedelta(minutes=20)  # type: ignore[method-assign]
+    panel = sync_panel(window)
+    panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
+    said = "This laptop's clock is 20 minutes ahead of HQ's: set its date and time"
+    qtbot.waitUntil(lambda: said in sync_panel(window).state.text(), timeout=5000)
+    window.navigation.setCurrentRow(0)
+    qtbot.mouseClick(button(window.current_panel(), "Start a session…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, StartSessionDialog)
+    assert dialog.notices.isVisible() and said in dialog.notices.text()
+    dialog.reject()
+
+
 def test_the_enroll_dialog_stays_open_until_hq_takes_the_code_and_a_code_typed_with_spaces_is_taken(
     qtbot: QtBot, window: MainWindow, hq: Hq
 ) -> None:

@@ -65,10 +65,12 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
                     path, 1, "not a lesson plan folder (no plan.toml), a shared FAQ file, programme rules or force.toml"
                 )
             )
+    # What HQ refuses at publish (captions that cannot be read) fails the author's check too, though a laptop
+    # only warns of it.
+    errors = [p for p in problems if not p.warning or p.refused_at_publish]
     for problem in problems:
-        kind = "warning: " if problem.warning else ""
+        kind = "" if problem in errors else "warning: "
         print(f"{_shown(problem.file)}:{problem.line}: {kind}{problem.message}", file=sys.stderr)
-    errors = [p for p in problems if not p.warning]
     warned = f", {counted(len(problems) - len(errors), 'warning')}" if len(problems) > len(errors) else ""
     print(
         f"{checked} checked, {counted(len(errors), 'problem')}{warned}"

@@ -66,6 +66,7 @@ def count(
     booked: Mapping[str, date] | None = None,
     tree: Sequence[UnitNode] = (),
     scope: AbstractSet[str] | None = None,
+    forces: Mapping[str, str] | None = None,
 ) -> Counted:
     """Per unit and team, the people in the programme's audience and how many completed it; who is outstanding,
     with how pressing it is, and the day of a session they are booked on (`booked`: a lead chasing them need
@@ -74,8 +75,10 @@ def count(
 
     With the force's unit `tree`, each unit's row counts every unit under it and the rows follow the tree, as
     HQ's dashboard has them (`scope`: the units the report covers, so a BCU's report starts at the BCU);
-    without one, each unit counts the people placed in it."""
+    without one, each unit counts the people placed in it. `forces`: each unit's force, where the report spans
+    several, for the chase list to say whose each person is."""
     booked = booked or {}
+    forces = forces or {}
     reasons = excused_kinds.reasons if isinstance(excused_kinds, Excusals) else {}
     counts: dict[str, list[int]] = {}
     team_counts: dict[tuple[str, str], list[int]] = {}
@@ -88,7 +91,12 @@ def count(
         kind = excused_kinds.get(person.staff_number)
         if kind is not None:
             why = reasons.get(person.staff_number, "")
-            excused.append(Outstanding(person.staff_number, person.name, unit, kind.label, *_filed(person), reason=why))
+            excused.append(
+                Outstanding(
+                    person.staff_number, person.name, unit, kind.label, *_filed(person), reason=why,
+                    unit_code=person.unit_code, force=forces.get(person.unit_code, ""),
+                )
+            )  # fmt: skip
             if kind is ExemptionKind.EXEMPT:
                 continue
         tally = counts.setdefault(person.unit_code, [0, 0])
@@ -101,7 +109,12 @@ def count(
         else:
             standing = rule.standing(today, person.joined)
             day, due = booked.get(person.staff_number), rule.due_for(person.joined)
-            outstanding.append(Outstanding(person.staff_number, person.name, unit, standing, *_filed(person), day, due))
+            outstanding.append(
+                Outstanding(
+                    person.staff_number, person.name, unit, standing, *_filed(person), day, due,
+                    unit_code=person.unit_code, force=forces.get(person.unit_code, ""),
+                )
+            )  # fmt: skip
     teams = (
         tuple(
             Completion(unit_names.get(code, code), people_in, completed, team)

@@ -40,6 +40,8 @@ class Video:
     file: Path  # absolute, inside the plan folder
     captions: Path
     start_seconds: int = 0
+    # Why its captions cannot be read ("" when they can): the film plays without them, and the trainer is told.
+    captions_problem: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,12 @@ class LessonPlan:
                 notices.append(
                     f"The film for “{section.title}” ({section.video.file.name}) is not on this laptop: that "
                     "section goes on without it. Ask HQ for the film, or plan to talk it through."
+                )
+            if section.video is not None and section.video.captions_problem:
+                notices.append(
+                    f"The captions for the film in “{section.title}” cannot be read "
+                    f"({section.video.captions_problem}): the film plays without captions. Ask HQ for a "
+                    "corrected captions file."
                 )
         if self.force_fields_missing:
             names = ", ".join(FIELDS[name] for name in self.force_fields_missing)

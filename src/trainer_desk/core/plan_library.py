@@ -11,13 +11,19 @@ from pathlib import Path
 
 from trainer_desk.core.force_fields import FORCE_FILE, NO_FIELDS, ForceFields, fill_all, read_force_fields
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
-from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan
+from trainer_desk.core.plan_loader import MANIFEST, SHARED_FAQ, PlanProblem, load_faq, load_plan, readable_title
 
 
 @dataclass(frozen=True, slots=True)
 class BrokenPlan:
     folder: Path
     problems: tuple[PlanProblem, ...]
+    # The plan's title where its plan.toml could still be read, so the trainer recognises it ("" otherwise).
+    title: str = ""
+
+    def name(self) -> str:
+        """How the library names it: by title with its folder, or by its folder alone."""
+        return f"{self.title} ({self.folder.name})" if self.title else self.folder.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,7 @@ def load_library(*roots: Path, force: ForceFields | None = None) -> PlanLibrary:
         for folder in plan_folders(root):
             plan, found = load_plan(folder, force)
             if plan is None:
-                broken.append(BrokenPlan(folder, tuple(found)))
+                broken.append(BrokenPlan(folder, tuple(found), readable_title(folder / MANIFEST)))
             elif plan.id not in best or _version_key(plan) >= _version_key(best[plan.id]):
                 best[plan.id] = plan
         if (root / SHARED_FAQ).exists():

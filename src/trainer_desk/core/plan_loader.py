@@ -102,6 +102,9 @@ class PlanProblem:
     message: str
     # A warning leaves the plan usable (a film not yet copied to this laptop); the author still fixes it.
     warning: bool = False
+    # A warning on a laptop that HQ still refuses at publish, where the author can fix it before it reaches a
+    # classroom (captions that cannot be read).
+    refused_at_publish: bool = False
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -115,8 +118,8 @@ class _Report:
         self.problems = problems
         self.lines: dict[KeyPath, int] = {}
 
-    def at(self, path: KeyPath, message: str, warning: bool = False) -> None:
-        self.problems.append(PlanProblem(self.file, line_of(self.lines, path), message, warning))
+    def at(self, path: KeyPath, message: str, warning: bool = False, refused_at_publish: bool = False) -> None:
+        self.problems.append(PlanProblem(self.file, line_of(self.lines, path), message, warning, refused_at_publish))
 
     def read(self) -> dict[str, Any] | None:
         try:
@@ -215,6 +218,17 @@ def load_plan(folder: Path, force: ForceFields | None = None) -> tuple[LessonPla
         ]
         plan = replace(fill_all(plan, force), force_fields_missing=tuple(missing))
     return plan, problems
+
+
+def readable_title(manifest: Path) -> str:
+    """The title a plan.toml gives, or "" where it cannot be read: a plan that cannot be used is still named
+    as trainers know it, not only by its folder."""
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    title = data.get("title")
+    return title.strip() if isinstance(title, str) else ""
 
 
 def _load(folder: Path, problems: list[PlanProblem]) -> LessonPlan | None:
@@ -396,26 +410,33 @@ def _sections(report: _Report, raw: dict[str, Any], files: _FileChecker, objecti
 
 
 def _video(report: _Report, files: _FileChecker, data: Any, path: KeyPath) -> Video | None:
-    """A film or its captions not yet on this laptop is a warning: the session goes on without it."""
+    """A film or its captions not yet on this laptop, or captions that cannot be read, is a warning: the
+    session goes on without them."""
     good = report.table(data, path, _VIDEO, "[sections.video]")
     video_file = files.existing(good["file"], (*path, "file"), media=True) if "file" in good else None
     captions = files.existing(good["captions"], (*path, "captions"), media=True) if "captions" in good else None
     if video_file and video_file.suffix.lower() != ".mp4":
         report.at((*path, "file"), "videos must be MP4 files (H.264 video, AAC audio)")
+    captions_problem = ""
     if captions and captions.is_file():
+        # Damaged captions are a warning too: the film plays without them (the presenter says so), which is
+        # better on the day than no session at all. HQ refuses them at publish, where they can be fixed.
+        name = good["captions"]
         try:
             parse_webvtt(captions.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
-            report.at((*path, "captions"), f"captions file {good['captions']} is not UTF-8 text")
+            captions_problem = f"captions file {name} is not UTF-8 text"
         except OSError as error:
-            report.at((*path, "captions"), f"captions file {good['captions']} cannot be read ({error.strerror})")
+            captions_problem = f"captions file {name} cannot be read ({error.strerror})"
         except CaptionError as error:
-            report.at((*path, "captions"), f"captions file {good['captions']}: {error}")
+            captions_problem = f"captions file {name}: {error}"
+        if captions_problem:
+            report.at((*path, "captions"), captions_problem, warning=True, refused_at_publish=True)
     start = good.get("start_seconds", 0)
     if start < 0:
         report.at((*path, "start_seconds"), "start_seconds cannot be negative")
     if video_file and captions:
-        return Video(video_file, captions, max(start, 0))
+        return Video(video_file, captions, max(start, 0), captions_problem)
     return None
 
 

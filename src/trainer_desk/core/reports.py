@@ -86,6 +86,8 @@ class Outstanding:
     booked_for: date | None = None  # the day of a planned session they are booked on
     due_by: date | None = None  # their own due date (a joiner's may be later than the programme's)
     reason: str = ""  # for someone excused: why, as recorded with the exemption (where it is known)
+    unit_code: str = ""
+    force: str = ""  # where the report spans several forces: the force of their unit
 
     @property
     def pressing(self) -> str:

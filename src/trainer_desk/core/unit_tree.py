@@ -164,7 +164,14 @@ def top_name(tree: Iterable[UnitNode]) -> str | None:
 
 def force_named(tree: Iterable[UnitNode], codes: Iterable[str]) -> str | None:
     """The name of the one unit at the top above all of `codes` (their force), for a page about them; None
-    where they sit under several tops (a national HQ's report on many forces), or the tree does not hold them."""
+    where they sit under several tops (a national HQ's report on many forces), or the tree holds none of them."""
+    tops = forces_above(tree, codes)
+    return tops[0] if len(tops) == 1 else None
+
+
+def forces_above(tree: Iterable[UnitNode], codes: Iterable[str]) -> list[str]:
+    """The names of the units at the top above `codes` (the forces they belong to), in name order; a code the
+    tree does not hold (a retired unit) is passed over."""
     nodes = {node.code: node for node in tree}
     tops: set[str] = set()
     for code in codes:
@@ -172,10 +179,54 @@ def force_named(tree: Iterable[UnitNode], codes: Iterable[str]) -> str | None:
         while code in nodes and nodes[code].parent is not None and code not in seen:
             seen.add(code)
             code = str(nodes[code].parent)
-        if code not in nodes:
-            return None
-        tops.add(nodes[code].name)
-    return tops.pop() if len(tops) == 1 else None
+        if code in nodes:
+            tops.add(nodes[code].name)
+    return sorted(tops, key=str.casefold)
+
+
+def force_of_each(tree: Iterable[UnitNode], codes: Iterable[str]) -> dict[str, str]:
+    """Each of `codes` with its force's name, where they span more than one force: what a page or file about
+    them says beside each unit, since two forces may each have a "North Response Team 1". Empty where they
+    are of one force (or the tree names none), so a one-force HQ's pages read as before."""
+    nodes = list(tree)
+    wanted = set(codes)
+    if not has_forces(nodes) or len(forces_above(nodes, wanted)) < 2:
+        return {}
+    return {code: name for code in wanted if (name := force_named(nodes, [code]))}
+
+
+def has_forces(tree: Iterable[UnitNode]) -> bool:
+    """Whether the tree's tops are forces: several tops (each a force of a national HQ), or one of the kind
+    'force'. A single-force HQ's tree whose top is a BCU, or no tree at all, names no force: its papers take
+    the force's name from the published content instead."""
+    tops = [node for node in tree if node.parent is None]
+    return len(tops) > 1 or any(node.kind.casefold() == "force" for node in tops)
+
+
+def forces_in_words(names: list[str]) -> str:
+    """Several forces as a page says them: each by name where there are two or three, else 'all forces'."""
+    if len(names) == 1:
+        return names[0]
+    if 2 <= len(names) <= 3:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return "all forces"
+
+
+def force_for(tree: Iterable[UnitNode], codes: Iterable[str], published: str, fallback: str) -> str:
+    """The one name HQ gives the force (or forces) a paper, page or mail is about: the tree's force above the
+    units where the tree has forces, so that one HQ serving several forces prints each force's own name;
+    else the name the published content gives, else the tree's top, else `fallback`. About no unit in
+    particular (a link HQ does not know), a tree of several forces speaks for none of them: `fallback`."""
+    nodes = list(tree)
+    wanted = list(codes)
+    if has_forces(nodes):
+        tops = forces_above(nodes, wanted or [node.code for node in nodes])
+        if tops and (wanted or len(tops) == 1):
+            words = forces_in_words(tops)
+            return words[0].upper() + words[1:]
+        if not wanted:
+            return fallback
+    return published or force_named(nodes, wanted) or fallback
 
 
 @dataclass(frozen=True, slots=True)

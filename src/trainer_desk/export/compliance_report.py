@@ -215,12 +215,18 @@ CHASE_LIST_COLUMNS = [
 def chase_list(report: ComplianceReport) -> tuple[list[str], list[list[str]]]:
     """The chase list's header and rows: everyone in scope who has not completed the programme, to sort and
     filter in Excel. Every chase list downloaded (a laptop's report, HQ's Reports page, a unit's page) is this
-    one table, so a lead's spreadsheet reads any of them. The per-unit figures are in the PDF."""
-    return CHASE_LIST_COLUMNS, [
+    one table, so a lead's spreadsheet reads any of them. The per-unit figures are in the PDF. Each unit is
+    given by its code too (two units may share a name); where the report spans several forces, a force column
+    follows the staff number, since two forces may each have a "North Response Team 1"."""
+    several = any(o.force for o in report.outstanding)
+    header = CHASE_LIST_COLUMNS[:2] + ["force"] * several + ["unit", "unit_code"] + CHASE_LIST_COLUMNS[3:]
+    return header, [
         [
             o.staff_number,
             o.name,
+            *[o.force] * several,
             o.unit,
+            o.unit_code,
             o.team,
             o.role,
             o.rank,

@@ -29,6 +29,7 @@ from trainer_desk.hq.browser_guards import BrowserGuards
 from trainer_desk.hq.group_commit import GroupCommit
 from trainer_desk.hq.phone_feedback import forms_for, phone_answers, phone_feedback_app
 from trainer_desk.hq.rate_limit import FailureLimit
+from trainer_desk.hq.unexpected_errors import UnexpectedErrors, as_json, as_plain_page
 from trainer_desk.logs import log_failure
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
@@ -106,6 +107,7 @@ def create_app(
         redoc_url=None,
     )
 
+    app.add_middleware(UnexpectedErrors, answer=unexpected_answer)
     app.add_middleware(ProtocolVersionMiddleware)
     app.add_middleware(BrowserGuards, over_tls=secure_cookies)
     pushes = GroupCommit(functools.partial(receipt.apply_pushes, engine))
@@ -336,6 +338,13 @@ async def _follow_completions(engine: Engine, pushes: GroupCommit) -> None:
             log_failure(log, "catching up the completions table", error)
 
 
+def unexpected_answer(request: Request, error: BaseException) -> Response:
+    """The phone feedback pages are mounted here too: a phone gets a page, a laptop the API's JSON."""
+    if request.url.path.startswith("/feedback"):
+        return as_plain_page(request, error)
+    return as_json(request, error)
+
+
 def _unknown_device() -> HTTPException:
     return HTTPException(status_code=401, detail="unknown or revoked device: enroll again")
 
@@ -354,6 +363,7 @@ def app_for_database(
     if only == "feedback":
         public = FastAPI(title="Trainer Desk feedback", docs_url=None, redoc_url=None, openapi_url=None)
         public.mount("/feedback", phone_feedback_app(engine, blobs.parent, secure_cookies))
+        public.add_middleware(UnexpectedErrors, answer=as_plain_page)
         public.add_middleware(BrowserGuards, over_tls=secure_cookies)
         return public
     return create_app(engine, blobs, None, console_secret(blobs.parent), secure_cookies, setup_token)

@@ -5,7 +5,10 @@ The tables are read in one transaction, so the backup is one moment of HQ even w
 is a file of JSON lines (its column names, then one row per line), written in the order the schema declares
 them and loaded back in that order into an HQ whose tables are empty, after which the database is migrated
 to the newest schema, as on any start. Content files are kept by their sha256 and checked on the way back.
-The console's signing key is not in it: after a restore, people sign in again.
+The console's signing key is not in it: after a restore, people sign in again. Nor are the secrets that sign
+phone feedback and follow-up links (`hq_secrets`): with them, anyone holding a copy of the backup could forge
+answers and links. A restored HQ makes new ones as it first needs them, so links made before the restore no
+longer work, and each laptop takes its new feedback key at its next sync (see `LINKS_AFTER_RESTORE`).
 
 A backup holds the force's roster and registers: it is written readable by HQ's account alone, and belongs
 where HQ's database itself is kept safe.
@@ -37,6 +40,11 @@ from trainer_desk.hq.database import MIGRATIONS, utc_now
 FORMAT = 1
 BATCH = 5000
 NAME_PREFIX = "hq-backup-"
+NOT_BACKED_UP = frozenset({schema.hq_secrets.name, schema.sign_in_failures.name})  # signing keys; passing counts
+LINKS_AFTER_RESTORE = (
+    "phone feedback links and follow-up email links made before the restore no longer work: HQ signs new ones "
+    "with new keys, and each laptop takes its new feedback key at its next sync"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,7 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
     The database is first built to the schema the backup was made with, the rows go in, and then it is
     migrated to this release's schema: a backup from an older release restores, its data upgraded on the
     way, as that HQ's own database would have been."""
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)  # as `open_engine`: no values in an error message
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
@@ -121,7 +129,7 @@ def restore_backup(url: str, blobs: Path, archive: Path) -> dict[str, int]:
                     if table.name == "alembic_version":
                         continue
                     conn.execute(table.delete())  # rows the migrations seeded (the counters) give way
-                    if f"tables/{table.name}.jsonl" in zipped.namelist():
+                    if table.name not in NOT_BACKED_UP and f"tables/{table.name}.jsonl" in zipped.namelist():
                         _load_table(conn, table, zipped, f"tables/{table.name}.jsonl")
                 if engine.dialect.name == "postgresql":
                     _continue_sequences(conn, then)
@@ -146,6 +154,8 @@ def _write_tables(engine: Engine, out: zipfile.ZipFile) -> tuple[dict[str, int],
             conn.exec_driver_sql("BEGIN")  # one read transaction: every table as of one moment
         revision = str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
         for table in schema.metadata.sorted_tables:
+            if table.name in NOT_BACKED_UP:
+                continue
             with out.open(f"tables/{table.name}.jsonl", "w", force_zip64=True) as sink:
                 sink.write((json.dumps([c.name for c in table.columns]) + "\n").encode())
                 n = 0

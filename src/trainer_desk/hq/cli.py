@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
     if args.command == "units":
         return units_command(engine, args.action, args.file)
     if args.command == "import-roster":
-        return import_roster_command(engine, args.file, allow_shrink=args.allow_shrink)
+        return import_roster_command(engine, args.file, allow_shrink=args.allow_shrink, force=args.force or "")
     if args.command == "publish":
         if not args.folder.is_dir():
             raise UserFacingError(f"{args.folder} is not a folder")
@@ -157,7 +157,7 @@ def _run(args: argparse.Namespace, engine: Engine, home: Path) -> int:
 
 
 def _restore(url: str, home: Path, file: Path) -> int:
-    from trainer_desk.hq.backup import restore_backup
+    from trainer_desk.hq.backup import LINKS_AFTER_RESTORE, restore_backup
 
     if not file.is_file():
         raise UserFacingError(f"{file}: no such backup")
@@ -165,6 +165,7 @@ def _restore(url: str, home: Path, file: Path) -> int:
     hq_database.open_engine(url).dispose()  # migrated and caught up, as at any start
     print(f"restored {file.name}: " + ", ".join(f"{n} {table}" for table, n in counts.items() if n))
     print("console users sign in again; laptops carry on syncing as before")
+    print(LINKS_AFTER_RESTORE)
     return 0
 
 

@@ -167,22 +167,41 @@ def units_command(engine: Engine, action: str, file: Path | None) -> int:
     return 0
 
 
-def import_roster_command(engine: Engine, file: Path, *, allow_shrink: bool) -> int:
+def import_roster_command(engine: Engine, file: Path, *, allow_shrink: bool, force: str = "") -> int:
     """The laptop's rule at HQ too: never an empty roster, and no large shrink unasked, with the counts shown
-    before the refusal."""
-    read = hq_roster.read_roster_file(engine, file)
+    before the refusal. Where HQ serves several forces, the file is `force`'s and replaces its roster alone."""
+    chosen = roster_force(engine, force)
+    read = hq_roster.read_roster_file(engine, file, force=chosen)
     for note in read.notes:
         print(note)
     for warning in read.warnings:
         print(f"warning: {warning}")
-    plan = hq_roster.plan_import(engine, read.people)
+    plan = hq_roster.plan_import(engine, read.people, chosen)
     if plan.shrink.needs_confirmation and not allow_shrink:
         print(f"{len(read.people)} people read: {plan.shrink.describe()}.")
     check_roster_shrink(plan.shrink, allow_shrink=allow_shrink)
-    added, changed, left = hq_roster.import_roster(engine, read.people)
+    added, changed, left = hq_roster.import_roster(engine, read.people, chosen)
     print(f"{len(read.people)} people read: {added} added, {changed} updated, {left} left")
-    audited(engine, "roster imported", f"{file.name}: {added} added, {changed} updated, {left} left")
+    of = f" ({chosen.name})" if chosen else ""
+    audited(engine, "roster imported", f"{file.name}{of}: {added} added, {changed} updated, {left} left")
     return 0
+
+
+def roster_force(engine: Engine, code: str) -> hq_roster.Force | None:
+    """The force `--force` names, needed where HQ serves several; None where it is one force (and the whole
+    roster is replaced, as before)."""
+    forces = hq_roster.forces(engine)
+    if not forces:
+        if code:
+            raise UserFacingError(f"--force {code}: HQ serves one force, so leave --force out")
+        return None
+    named = ", ".join(f"{f.code} ({f.name})" for f in forces.values())
+    if not code:
+        raise UserFacingError(f"HQ serves several forces: say whose roster this is with --force, one of {named}")
+    found = forces.get(code.strip().upper()) or forces.get(code.strip())
+    if found is None:
+        raise UserFacingError(f"--force {code} is not one of HQ's forces: {named}")
+    return found
 
 
 def devices_command(engine: Engine, args: argparse.Namespace) -> int:

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="go ahead even if more than a fifth of the roster would be marked as left",
     )
+    roster.add_argument(
+        "--force",
+        metavar="CODE",
+        help="the force whose roster the file is, where HQ serves several: only its people are changed",
+    )
     publish = commands.add_parser("publish", help="publish a folder of lesson plans as a new content version")
     publish.add_argument("folder", type=Path)
     publish.add_argument(

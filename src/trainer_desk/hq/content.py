@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from trainer_desk.core import force_files
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.film_container import film_problem, is_film
-from trainer_desk.core.force_fields import FORCE_FILE, read_force_fields
+from trainer_desk.core.force_fields import FORCE_FILE, NO_FIELDS, read_force_fields
 from trainer_desk.core.plan_library import load_library, plan_folders
+from trainer_desk.core.plan_loader import load_plan
 from trainer_desk.core.programme_rules import read_rules
 from trainer_desk.hq import published, units
 from trainer_desk.hq.demonstration import DemonstrationContentError, demonstration_content, in_version
@@ -39,8 +40,13 @@ def check_folder(folder: Path, forces: Collection[str] | None = None) -> list[st
     laptop finds that only in a classroom, when the film will not play. `forces`: HQ's forces (`force_codes`),
     the only codes a force's own file may be named by; None leaves the names unchecked."""
     library = load_library(folder)
-    found = [p for b in library.broken for p in b.problems] + list(library.problems)
-    problems = [f"{_inside(p.file, folder)}:{p.line}: {p.message}" for p in found if not p.warning]
+    # Each plan's own findings, a usable plan's included: captions that cannot be read are only a warning on a
+    # laptop (the film plays without them), but are refused here, where they can still be fixed.
+    force = read_force_fields(folder / FORCE_FILE)[0] if (folder / FORCE_FILE).is_file() else NO_FIELDS
+    found = [p for plan in plan_folders(folder) for p in load_plan(plan, force)[1]] + list(library.problems)
+    problems = [
+        f"{_inside(p.file, folder)}:{p.line}: {p.message}" for p in found if not p.warning or p.refused_at_publish
+    ]
     problems += [f"{FORCE_FILE}: {problem}" for problem in read_force_fields(folder / FORCE_FILE)[1]]
     problems += force_files.problems_in(folder, forces)
     if (folder / PROGRAMME_RULES).is_file():

@@ -61,8 +61,15 @@ def open_engine(url: str) -> Engine:
     connect_args = {} if sqlite else {"options": "-c plan_cache_mode=force_custom_plan"}
     if sqlite:
         _owner_only(url)
+    # hide_parameters: an error's message quotes its statement, and otherwise the values too (a staff number,
+    # a name), which would reach HQ's error output and whoever reads its logs.
     engine = create_engine(
-        url, pool_pre_ping=not sqlite, pool_size=40 if sqlite else 20, max_overflow=20, connect_args=connect_args
+        url,
+        pool_pre_ping=not sqlite,
+        pool_size=40 if sqlite else 20,
+        max_overflow=20,
+        connect_args=connect_args,
+        hide_parameters=True,
     )
     if sqlite:
 

@@ -31,7 +31,7 @@ from trainer_desk.core.reports import (
     TrainerHours,
 )
 from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
-from trainer_desk.core.unit_tree import UnitNode, force_named
+from trainer_desk.core.unit_tree import UnitNode, force_for, force_of_each, forces_above, forces_in_words, has_forces
 from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
 from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.completions import catch_up
@@ -43,9 +43,22 @@ NO_FORCE_NAME = "Trainer Desk HQ"  # until content with a force.toml naming the 
 
 
 def letterhead(content: published.Content, tree: list[UnitNode], codes: AbstractSet[str]) -> Letterhead:
-    """The force named as the published content names it, or else as the unit tree does above the units the
-    page is about (the name a laptop prints on the same sheet)."""
-    return Letterhead(content.force_name or force_named(tree, codes) or NO_FORCE_NAME, PROTECTIVE_MARKING)
+    """The force of the units the page is about, as the unit tree names it (the name a laptop of that force
+    prints on the same sheet); the published content's name only where the tree names no force."""
+    return Letterhead(force_for(tree, codes, content.force_name, NO_FORCE_NAME), PROTECTIVE_MARKING)
+
+
+def force_name(engine: Engine, blobs: Path, codes: AbstractSet[str]) -> str:
+    """The force a page or mail about `codes` speaks for (see `letterhead`)."""
+    return force_for(hq_units.unit_nodes(engine), codes, published.newest(engine, blobs).force_name, NO_FORCE_NAME)
+
+
+def everyone_in_words(engine: Engine, codes: AbstractSet[str]) -> str:
+    """What a report on all of `codes` is for: 'the whole force' on one force's HQ; where they span several,
+    the forces by name (two or three) or 'all forces'."""
+    tree = hq_units.unit_nodes(engine)
+    forces = forces_above(tree, codes) if has_forces(tree) else []
+    return forces_in_words(forces) if len(forces) > 1 else "the whole force"
 
 
 def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_in: bool) -> SessionSheet:
@@ -130,6 +143,7 @@ def compliance_report(
     counted = compliance_count.count(
         people, rule, done, _exemptions(engine, programme_id), unit_names, force_clock.today(),
         compliance.booked(engine, programme_id, force_clock.today()), tree=tree, scope=units,
+        forces=force_of_each(tree, units),
     )  # fmt: skip
     begins, ends = force_clock.day_begins(date_from), force_clock.day_begins(date_to + timedelta(days=1))
     held = [

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from trainer_desk.core.csv_file import csv_pieces, write_csv
+from trainer_desk.core.unit_tree import force_of_each
 from trainer_desk.hq import completions, dashboard, plain_records, records, units
 
 # A sheet a person reads on its own: each line named (programme, session, venue, unit, person), its status as
@@ -84,9 +85,23 @@ class Counted(Iterator[Sequence[str]]):
 
 
 def every_registration(engine: Engine, blobs: Path) -> Table:
+    """Every registration; where HQ serves several forces, with a "Force" column before "Unit", since two
+    forces may each have a unit of the same name."""
     known = plain_records.known(engine, blobs)
-    rows = ([cell_text(c) for c in _registration(r, known)] for r in records.registrations(engine))
-    return Table(REGISTRATION_COLUMNS, rows, lambda count: f"every registration: {count}")
+    tree = units.unit_nodes(engine)
+    forces = force_of_each(tree, {node.code for node in tree})
+    rows = (
+        [cell_text(c) for c in _with_force(_registration(r, known), forces.get(str(r.get("unit_code") or "")), forces)]
+        for r in records.registrations(engine)
+    )
+    header = _with_force(REGISTRATION_COLUMNS, "Force", forces)
+    return Table(header, rows, lambda count: f"every registration: {count}")
+
+
+def _with_force(row: Sequence[str], force: str | None, forces: dict[str, str]) -> tuple[str, ...]:
+    """`row` with `force` before its "Unit" cell, where HQ serves several forces (`forces` is not empty)."""
+    at = REGISTRATION_COLUMNS.index("Unit")
+    return (*row[:at], force or "", *row[at:]) if forces else tuple(row)
 
 
 def _registration(record: dict[str, Any], known: plain_records.Known) -> list[str]:

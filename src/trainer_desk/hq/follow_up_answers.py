@@ -78,6 +78,19 @@ def invitation(engine: Engine, link_token: str) -> Invitation | None:
     return Invitation(row.programme_id, date.fromisoformat(row.invited_on), bool(row.answered))
 
 
+def unit_invited(engine: Engine, link_token: str) -> str:
+    """The roster unit of whoever a link was sent to, for the form to be headed with their own force's name on
+    an HQ serving several; nothing of it is kept with the answers. "" where they have left the roster."""
+    invited, roster = schema.follow_up_invitations, schema.roster
+    with engine.connect() as conn:
+        unit = conn.execute(
+            select(roster.c.unit)
+            .join(invited, invited.c.staff_number == roster.c.staff_number)
+            .where(invited.c.link_hash == link_hash(link_token))
+        ).scalar()
+    return str(unit or "")
+
+
 def questions(library: PlanLibrary, programme_id: str) -> tuple[LessonPlan | None, tuple[FollowUpQuestion, ...]]:
     """The follow-up questions of a programme: those of its first published plan that asks any."""
     for plan in sorted(library.plans, key=lambda p: p.id):

@@ -32,6 +32,7 @@ def add_routes(app: FastAPI, engine: Engine, blobs: Path, page: Page, bad_links:
             status = 429 if bad_links.wait_for(address) else 404
             bad_links.failed(address)
             return await page(request, "phone_problem.html", status, problem="This is not a follow-up link we sent.")
+        request.state.feedback_unit = await run_in_threadpool(follow_up_answers.unit_invited, engine, token)
         if invitation.answered:
             return await page(request, "follow_up_thanks.html", 409 if request.method == "POST" else 200, already=True)
         if invitation.closed(utc_now().date()):

@@ -25,9 +25,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.unit_tree import force_for
 from trainer_desk.hq import follow_up, published
 from trainer_desk.hq.documents import NO_FORCE_NAME
 from trainer_desk.hq.follow_up_answers import LINK_DAYS, link_secret, questions, token
+from trainer_desk.hq.units import unit_nodes
 
 SECURITY = ("starttls", "tls", "none")
 TIMEOUT_S = 30
@@ -68,7 +70,7 @@ def send_due(engine: Engine, blobs: Path, relay: Relay, link_base: str, today: d
     """Invite and remind whoever is owed a message today; returns what was sent."""
     relay.check()
     content = published.newest(engine, blobs)
-    force = content.force_name or NO_FORCE_NAME
+    tree = unit_nodes(engine)
     found, secret = follow_up.owed(engine, blobs, today), link_secret(engine)
     sent = Sent(without_address=sum(1 for d in found.due if not d.email))
     if not found.invite and not found.remind:
@@ -79,6 +81,8 @@ def send_due(engine: Engine, blobs: Path, relay: Relay, link_base: str, today: d
             link = follow_up.personal_link(link_base, link_token)
             plan, asked = questions(content.library, person.programme)
             name = plan.programme.name if plan else person.programme
+            # In the name of the person's own force, on an HQ serving several as on one.
+            force = force_for(tree, {person.unit}, content.force_name, NO_FORCE_NAME)
             message = _message(relay, person, force, name, len(asked), link, today, reminder)
             try:
                 with engine.begin() as conn:  # noted only if the relay takes it

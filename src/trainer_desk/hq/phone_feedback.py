@@ -25,11 +25,10 @@ from trainer_desk.core.feedback import MAX_WRITTEN, WRITTEN_HINT, WRITTEN_QUESTI
 from trainer_desk.core.feedback_link import VALID_DAYS, BadLinkError, FeedbackLink, read_token
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.hq import feedback_keys, follow_up_form, ownership, posted_form, published, schema, units
+from trainer_desk.hq import documents, feedback_keys, follow_up_form, ownership, posted_form, published, schema, units
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.devices import Device, as_device
-from trainer_desk.hq.documents import NO_FORCE_NAME
 from trainer_desk.hq.rate_limit import FailureLimit
 from trainer_desk.hq.receipt import HQ_ITSELF, record_at_hq
 from trainer_desk.hq.records import when
@@ -56,8 +55,10 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
 
     async def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         if "force" not in context:
-            force = await run_in_threadpool(lambda: published.newest(engine, blobs).force_name)
-            context["force"] = force or NO_FORCE_NAME
+            # Named as the force of the laptop that made the link (`checked`), on an HQ of several forces too.
+            unit = getattr(request.state, "feedback_unit", "")
+            codes = frozenset({unit} if unit else ())
+            context["force"] = await run_in_threadpool(documents.force_name, engine, blobs, codes)
         response = pages.TemplateResponse(request, name, context, status_code=status)
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"  # the link never travels on to another site
@@ -78,6 +79,7 @@ def phone_feedback_app(engine: Engine, home: Path, secure_cookies: bool) -> Fast
             return await page(request, "phone_problem.html", 404, problem="This is not a feedback link we know.")
         if link.expired(utc_now().date()):
             return await page(request, "phone_problem.html", 410, problem="This session's feedback has closed.")
+        request.state.feedback_unit = await run_in_threadpool(_device_unit, engine, link.device_id)
         return link
 
     follow_up_form.add_routes(app, engine, blobs, page, bad_links)
@@ -151,6 +153,13 @@ def _link(engine: Engine, token: str) -> FeedbackLink | None:
         and link.last_day <= starts.date() + timedelta(days=VALID_DAYS + 1)  # +1: the laptop's day, not UTC's
     )
     return link if fits else None
+
+
+def _device_unit(engine: Engine, device_id: str) -> str:
+    """The unit of the laptop that made a link: the session it is for is of that laptop's force."""
+    with engine.connect() as conn:
+        unit = conn.execute(select(schema.devices.c.unit).where(schema.devices.c.id == device_id)).scalar()
+    return str(unit or "")
 
 
 def phone_answers(engine: Engine, session_uuid: str) -> int:

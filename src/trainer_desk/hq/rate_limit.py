@@ -11,11 +11,9 @@ from collections import deque
 from collections.abc import Callable
 
 MAX_ADDRESSES = 10_000  # past this many addresses with recent failures, the oldest are forgotten
-# Wrong passwords in the console (signing in, or the current one when changing it): five per account per
-# quarter hour. From one address, more: a station's staff share one address behind the force's proxy, and one
-# person's typos must not lock out their colleagues (one address trying many accounts is still stopped).
+# Wrong current passwords when changing one's own in the console: five per account per quarter hour. (Signing
+# in is counted in the database, across every worker: `hq.sign_in_limits`.)
 SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S = 5, 900
-ADDRESS_FAILURES_ALLOWED = 30
 
 
 class FailureLimit:

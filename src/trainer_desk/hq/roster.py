@@ -1,4 +1,7 @@
-"""HQ's roster: replaced from each HR export, every change numbered so laptops pull only what changed."""
+"""HQ's roster: replaced from each HR export, every change numbered so laptops pull only what changed.
+
+Where HQ serves several forces, an export is one force's: it replaces that force's roster alone (`Force`), so
+uploading Westshire's file never marks Northshire's people as left."""
 
 from __future__ import annotations
 
@@ -7,12 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, written_name
 from trainer_desk.core.roster_guard import RosterShrink
 from trainer_desk.core.roster_import import RosterRead, name_key, read_roster
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
-from trainer_desk.hq.units import unit_names
+from trainer_desk.hq.units import unit_names, within
 from trainer_desk.hq.walk_in_candidates import name_key as walk_in_name_key
 
 
@@ -33,27 +37,56 @@ class RosterPlan:
         return RosterShrink(self.on_roster, len(self.left), len(self.added) + len(self.changed) + self.unchanged)
 
 
-def read_roster_file(engine: Engine, path: Path, shown_as: str = "") -> RosterRead:
+@dataclass(frozen=True, slots=True)
+class Force:
+    """The force whose roster an export replaces: its top unit's code and name, and every unit under it."""
+
+    code: str
+    name: str
+    units: frozenset[str]
+
+
+def forces(engine: Engine) -> dict[str, Force]:
+    """HQ's forces by code, where it serves several (each top unit of its tree in use); empty where it is one
+    force, whose roster an export replaces whole, as before."""
+    with engine.connect() as conn:
+        rows = list(conn.execute(select(schema.units.c.code, schema.units.c.name, schema.units.c.parent,
+                                        schema.units.c.retired)))  # fmt: skip
+    parents = {r.code: r.parent for r in rows}
+    tops = sorted((r.code, r.name) for r in rows if not r.parent and not r.retired)
+    if len(tops) <= 1:
+        return {}
+    return {code: Force(code, name, frozenset(within(parents, code))) for code, name in tops}
+
+
+def read_roster_file(engine: Engine, path: Path, shown_as: str = "", force: Force | None = None) -> RosterRead:
     """A roster file read with HQ's units and who holds each staff number on HQ's roster: the laptop's reader
-    and rules, so a file whose numbers lost their leading zeros imports at HQ as it does on a laptop."""
+    and rules, so a file whose numbers lost their leading zeros imports at HQ as it does on a laptop. For a
+    `force`, its units alone: a row naming another force's unit is refused as any unknown unit is."""
     roster = schema.roster.c
     with engine.connect() as conn:
         people = conn.execute(
-            select(roster.staff_number, roster.forename, roster.surname).where(roster.removed.is_(False))
+            select(roster.staff_number, roster.forename, roster.surname, roster.unit).where(roster.removed.is_(False))
         )
-        holders = {p.staff_number: name_key(p.forename, p.surname) for p in people}
-    return read_roster(path, unit_names(engine), holders, shown_as)
+        holders = {
+            p.staff_number: name_key(p.forename, p.surname) for p in people if force is None or p.unit in force.units
+        }
+    names = unit_names(engine)
+    if force is not None:
+        names = {code: name for code, name in names.items() if code in force.units}
+    return read_roster(path, names, holders, shown_as)
 
 
-def plan_import(engine: Engine, people: list[Person]) -> RosterPlan:
+def plan_import(engine: Engine, people: list[Person], force: Force | None = None) -> RosterPlan:
     with engine.connect() as conn:
-        return _plan(conn, people)
+        return _plan(conn, people, force)
 
 
-def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
-    """Replace HQ's roster; every change gets a sequence number so laptops pull only what changed."""
+def import_roster(engine: Engine, people: list[Person], force: Force | None = None) -> tuple[int, int, int]:
+    """Replace HQ's roster, or one `force`'s; every change gets a sequence number so laptops pull only what
+    changed."""
     with engine.begin() as conn:
-        plan = _plan(conn, people)
+        plan = _plan(conn, people, force)
         for person in plan.added:
             conn.execute(
                 insert(schema.roster).values(
@@ -80,14 +113,23 @@ def import_roster(engine: Engine, people: list[Person]) -> tuple[int, int, int]:
     return len(plan.added), len(plan.changed), len(plan.left)
 
 
-def _plan(conn: Connection, people: list[Person]) -> RosterPlan:
+def _plan(conn: Connection, people: list[Person], force: Force | None = None) -> RosterPlan:
+    """What the export would change. For a `force`, only its own people can be marked as left, and a number
+    someone on another force's roster holds is refused: their force's export says where they are."""
     incoming = {p.staff_number: p for p in people}
-    existing = {r.staff_number: r for r in conn.execute(select(schema.roster))}
+    every = {r.staff_number: r for r in conn.execute(select(schema.roster))}
+    existing = {n: r for n, r in every.items() if force is None or r.unit in force.units}
+    elsewhere = sorted(n for n in incoming if n in every and n not in existing and not every[n].removed)
+    if elsewhere and force is not None:
+        raise UserFacingError(
+            f"Not imported: {_listed(elsewhere)} {'is' if len(elsewhere) == 1 else 'are'} on another force's roster. "
+            f"Someone moving to {force.name} is imported once their force's roster marks them as left."
+        )
     added: list[Person] = []
     changed: list[Person] = []
     unchanged = 0
     for number, person in incoming.items():
-        old = existing.get(number)
+        old = every.get(number)  # someone who left another force, now in this one, among them
         if old is None:
             added.append(person)
         elif any(getattr(old, k) != v for k, v in _values(person).items()):
@@ -95,10 +137,15 @@ def _plan(conn: Connection, people: list[Person]) -> RosterPlan:
         else:
             unchanged += 1
     left = sorted(n for n, old in existing.items() if n not in incoming and not old.removed)
-    before = {p.staff_number: (existing[p.staff_number].unit, existing[p.staff_number].previous_unit) for p in changed}
+    before = {p.staff_number: (every[p.staff_number].unit, every[p.staff_number].previous_unit) for p in changed}
     leaving = [(n, written_name(existing[n].forename, existing[n].surname), existing[n].unit) for n in left]
     on_roster = sum(not old.removed for old in existing.values())
     return RosterPlan(added, changed, left, unchanged, on_roster, before, leaving)
+
+
+def _listed(numbers: list[str], most: int = 10) -> str:
+    shown = ", ".join(numbers[:most]) + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
+    return f"staff number {shown}" if len(numbers) == 1 else f"staff numbers {shown}"
 
 
 def _values(person: Person) -> dict[str, object]:

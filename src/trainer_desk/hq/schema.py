@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -194,6 +195,18 @@ hq_audit = Table(
     Index("ix_hq_audit_action", "action"),  # what a lost laptop was told and when (`audit_trail.lost_devices`)
 )
 
+# Wrong passwords at sign-in (hq/sign_in_limits.py), in the database so every worker process counts the same
+# ones; kept only for the window they count in.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("failed_at", Float, nullable=False, index=True),  # seconds since the epoch
+    Index("ix_sign_in_failures_address", "address", "failed_at"),
+)
+
 # One row per registration HQ holds, as what it completes: whom it credits (see completions.credited_to), the
 # programme and the session's unit and start, and whether it counts (present or late, not deleted). Written
 # with the records (hq/completions.py), read by every count of who completed what.
@@ -235,7 +248,7 @@ faq_dismissals = Table(
     Column("dismissed_at", String(40), nullable=False),
 )
 
-# HQ's secrets that travel with its data, in backups too (see hq/feedback_keys.py).
+# HQ's secrets that sign links (see hq/feedback_keys.py): in its database only, never in a backup (hq/backup.py).
 hq_secrets = Table(
     "hq_secrets",
     metadata,

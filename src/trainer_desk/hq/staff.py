@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, Row, insert, select, text, update
 
 from trainer_desk.core.errors import FieldError, UserFacingError
+from trainer_desk.core.password_rules import guessable
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
@@ -58,11 +59,13 @@ class StaffMember:
     units: frozenset[str]  # every unit code the grant covers: `unit` and all under it
     password_issued: bool = False  # set by an administrator: to be changed before anything else (see `add`)
     unit_name: str = ""  # `unit` as its people name it ("North BCU"), where the unit tree names it
+    on_force: bool = False  # granted on a force: a top unit of the tree (whose roster its administrator imports)
 
     @property
     def whole_hq(self) -> bool:
-        """Granted on the root of the unit tree: what acts on the whole force (the roster, lesson content,
-        backups, every unit's walk-ins, the audit trail) needs this, since a unit's grant cannot hold it in."""
+        """Granted on the root of the unit tree: what acts on the whole of HQ (its unit tree, lesson content,
+        backups, every unit's walk-ins, the audit trail) needs this, since a unit's grant cannot hold it in; a
+        force's roster needs this or a grant on that force (`on_force`)."""
         return self.unit == ""
 
     def covers(self, unit: str | None) -> bool:
@@ -105,7 +108,7 @@ def add(
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
     unit = _grant(engine, role, unit)
-    _check_new_password(password)
+    _check_new_password(password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
         if first and conn.dialect.name == "postgresql":  # two setup pages sent at once make one account, not two
@@ -127,8 +130,9 @@ def add(
             )
         )
     return StaffMember(
-        username, role, unit, now, frozenset(units_within(engine, unit)), issued, _unit_name(engine, unit)
-    )
+        username, role, unit, now, frozenset(units_within(engine, unit)), issued, _unit_name(engine, unit),
+        _is_force(engine, unit),
+    )  # fmt: skip
 
 
 def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> StaffMember:
@@ -149,8 +153,9 @@ def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> Sta
             raise FieldError("username", f"no account '{username}'")
         password_set_at = str(conn.execute(select(schema.staff.c.password_set_at).where(named)).scalar())
     return StaffMember(
-        username, role, unit, password_set_at, frozenset(units_within(engine, unit)), unit_name=_unit_name(engine, unit)
-    )
+        username, role, unit, password_set_at, frozenset(units_within(engine, unit)),
+        unit_name=_unit_name(engine, unit), on_force=_is_force(engine, unit),
+    )  # fmt: skip
 
 
 def describe(member: StaffMember) -> str:
@@ -159,9 +164,22 @@ def describe(member: StaffMember) -> str:
     if member.whole_hq:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
     unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
+    if member.role == "admin" and member.on_force:  # a force's own roster is its administrator's to import
+        whole = WHOLE_HQ_ONLY.removeprefix("roster import, ")
+        return f"HQ administrator on {unit}: its roster, " + UNIT_ADMIN.format(unit=unit, whole=whole)
     if member.role == "admin":
         return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
     return f"{ROLES[member.role]}, on {unit}"
+
+
+def whole_hq_refusal(member: StaffMember) -> str:
+    """Why a page that acts on all of HQ (its unit tree, lesson content, backups) is refused to a grant on one
+    force or unit: said with the grant's name, as its holder knows it, and saying that all of HQ is every force,
+    since "the whole force" read as their own force to a force's administrator."""
+    return (
+        "This acts on the whole of HQ (every force): it needs a grant on the whole of HQ, and yours is on "
+        f"{member.unit_name or member.unit}."
+    )
 
 
 def list_staff(engine: Engine) -> list[dict[str, object]]:
@@ -185,7 +203,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
 
 def reset_password(engine: Engine, username: str, password: str, *, issued: bool = False) -> None:
     """A new password; every session signed in with the old one ends. `issued`: as for `add`."""
-    _check_new_password(password)
+    _check_new_password(password, username, issued=issued)
     _change(
         engine,
         username,
@@ -213,7 +231,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     if new == old:
         raise FieldError("new", "Choose a password other than the one you have.")
     try:
-        _check_new_password(new)
+        _check_new_password(new, username)
     except UserFacingError as error:
         raise FieldError("new", error.message) from None
     now = utc_now().isoformat()
@@ -286,12 +304,20 @@ def _member(engine: Engine, row: Row[Any]) -> StaffMember:
         frozenset(_within_tree(tree, row.unit)),
         bool(row.password_issued),
         _name_of(tree, row.unit),
+        row.unit in tree and tree[row.unit][0] is None,
     )
 
 
 def _unit_name(engine: Engine, unit: str) -> str:
     with engine.connect() as conn:
         return _name_of(parents_and_names(conn), unit)
+
+
+def _is_force(engine: Engine, unit: str) -> bool:
+    """Whether a grant on `unit` is on a force: a top unit of HQ's tree."""
+    with engine.connect() as conn:
+        tree = parents_and_names(conn)
+    return unit in tree and tree[unit][0] is None
 
 
 def _name_of(tree: dict[str, tuple[str | None, str]], unit: str) -> str:
@@ -354,9 +380,12 @@ def _grant(engine: Engine, role: str, unit: str) -> str:
     return unit
 
 
-def _check_new_password(password: str) -> None:
+def _check_new_password(password: str, username: str, *, issued: bool = False) -> None:
+    """`issued`: one `temporary_password` made, random, which could only trip the username rule by chance."""
     if len(password) < MIN_PASSWORD:
         raise UserFacingError(f"a password needs at least {MIN_PASSWORD} characters")
+    if not issued and (why := guessable(password, username)):
+        raise UserFacingError(why)
 
 
 def _change(engine: Engine, username: str, **values: object) -> None:

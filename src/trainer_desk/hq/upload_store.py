@@ -28,10 +28,12 @@ _ABOUT = "about.json"
 
 @dataclass(frozen=True)
 class KeptRoster:
-    """A roster upload whose preview can still be applied: the file, and its name as the person uploaded it."""
+    """A roster upload whose preview can still be applied: the file, its name as the person uploaded it, and
+    the force whose roster it replaces ('' where HQ is one force)."""
 
     path: Path
     filename: str
+    force: str = ""
 
 
 def clear_old(uploads: Path) -> None:
@@ -61,15 +63,17 @@ def keep_file(uploads: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def keep_roster(uploads: Path, suffix: str, content: bytes, owner: str, filename: str) -> tuple[str, Path]:
-    """Save a roster upload for `owner`'s preview; returns its ticket and the file."""
+def keep_roster(
+    uploads: Path, suffix: str, content: bytes, owner: str, filename: str, force: str = ""
+) -> tuple[str, Path]:
+    """Save a roster upload for `owner`'s preview, of `force`'s roster; returns its ticket and the file."""
     ticket = secrets.token_urlsafe(16)
     folder = uploads / ticket
     uploads.mkdir(mode=0o700, parents=True, exist_ok=True)
     clear_old(uploads)
     folder.mkdir(mode=0o700)
     path = keep_file(folder, "roster" + suffix, content)
-    about = json.dumps({"kind": "roster", "owner": owner, "filename": filename[:200]})
+    about = json.dumps({"kind": "roster", "owner": owner, "filename": filename[:200], "force": force})
     keep_file(folder, _ABOUT, about.encode())
     return ticket, path
 
@@ -90,7 +94,7 @@ def kept_roster(uploads: Path, ticket: str, owner: str) -> KeptRoster | None:
     if not isinstance(about, dict) or about.get("kind") != "roster" or about.get("owner") != owner:
         return None
     found = [p for p in folder.iterdir() if p.name.startswith("roster.")]
-    return KeptRoster(found[0], str(about.get("filename", ""))) if found else None
+    return KeptRoster(found[0], str(about.get("filename", "")), str(about.get("force", ""))) if found else None
 
 
 def forget(uploads: Path, ticket: str) -> None:

@@ -29,6 +29,7 @@ from requests.adapters import HTTPAdapter
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback_link import key_from_text
 from trainer_desk.sync import collector
+from trainer_desk.sync.answered_by import not_from_hq, someone_else_answered
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ItemResult, ProtocolError, PushItem
 from trainer_desk.sync.pulled_changes import Changes, snapshot_from_wire
 
@@ -57,7 +58,8 @@ class SyncError(UserFacingError):
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
-        # offline | auth | update_required | server | bad_answer | refused | not_enrolled | settings | content
+        # offline | server | busy | not_hq | auth | update_required | bad_answer | refused | not_enrolled |
+        # settings | content | stopped
         self.kind = kind
 
 
@@ -264,7 +266,7 @@ class HqClient:
             if not self.token:
                 raise SyncError("not_enrolled", "This laptop is not enrolled with HQ yet.")
             headers["Authorization"] = f"Bearer {self.token}"
-        last, answered = "", False
+        last, answered = "", ""
         for attempt in range(MAX_ATTEMPTS):
             if self.stop.is_set():
                 raise _stopped()
@@ -285,11 +287,15 @@ class HqClient:
             except requests.exceptions.SSLError as error:
                 raise SyncError("refused", _certificate_refusal(str(error))) from None
             except _NETWORK_FAILURES as error:
-                last, answered = _in_words(error), False
+                last, answered = _in_words(error), ""
                 if not self.retry_unreached and _never_connected(error):
                     break
                 self._back_off(attempt, None)
                 continue
+            # Before HQ's own answers are read: a sign-in page's 401 is not HQ forgetting this laptop.
+            fault = response.status_code == 429 or response.status_code >= 500  # tried again, below
+            if not fault and not_from_hq(response, streamed=bool(kwargs.get("stream"))):
+                raise SyncError("not_hq", someone_else_answered(self.base_url))
             if response.status_code == 401:
                 raise SyncError(
                     "auth",
@@ -302,10 +308,10 @@ class HqClient:
                     "refused",
                     "Too many wrong enrollment codes were tried from this network: try again in a few minutes.",
                 )
-            if response.status_code == 429 or response.status_code >= 500:
+            if fault:
                 busy = response.status_code in (429, 503)
                 last = f"{'it is busy' if busy else 'it reported a fault'} (HTTP {response.status_code})"
-                answered = True
+                answered = "busy" if busy else "server"
                 self._back_off(attempt, response.headers.get("Retry-After"))
                 continue
             if response.status_code == 404 and absent_ok:
@@ -315,7 +321,8 @@ class HqClient:
                 raise SyncError("refused", f"HQ refused the request (HTTP {response.status_code}{detail}).")
             return response
         said = f"HQ answered but could not take this sync: {last}" if answered else f"HQ could not be reached: {last}"
-        raise SyncError("offline", f"{said}. Everything stays saved on this laptop; it tries again later.")
+        # A fault or a busy HQ is not this laptop's network: its own kind, so it is not called offline.
+        raise SyncError(answered or "offline", f"{said}. Everything stays saved on this laptop; it tries again later.")
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """The request runs on a helper thread, so that `stop` ends the wait for an HQ that has stopped

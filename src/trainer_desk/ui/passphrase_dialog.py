@@ -14,8 +14,8 @@ from trainer_desk.key_store import EMPTY, MIN_LENGTH, chosen_passphrase_problem
 TITLE = "Trainer Desk"
 CHOOSING = (
     "This computer has no keyring, so Trainer Desk's data will be locked with a passphrase you choose. "
-    f"Use at least {MIN_LENGTH} characters. It cannot be recovered if forgotten, and records not yet sent "
-    "to HQ would be lost."
+    f"Use at least {MIN_LENGTH} characters, not a common password nor a run like abcdefghij. It cannot be "
+    "recovered if forgotten, and records not yet sent to HQ would be lost."
 )
 OPENING = "Type the passphrase that locks Trainer Desk's data on this computer."
 

@@ -35,8 +35,8 @@ def plan_preview_markdown(plan: LessonPlan) -> str:
         *[f"**Before you start:** {notice}\n" for notice in plan.before_you_start()],
         *(
             [
-                "**Can be delivered, but something is missing on this laptop** (the sections go on without it; "
-                "HQ or the plan's author can send it):",
+                "**Can be delivered, but something is missing or unreadable on this laptop** (the sections go on "
+                "without it; HQ or the plan's author can send it):",
                 "",
                 *[f"- `{w}`" for w in plan.warnings],
                 "",
@@ -134,7 +134,11 @@ class PlansPanel(AreaPanel):
         self.library = library
         self.list.clear()
         for plan in library.plans:
-            missing = f"\n⚠ {counted(len(plan.warnings), 'file')} missing: see the preview" if plan.warnings else ""
+            missing = (
+                f"\n⚠ {counted(len(plan.warnings), 'file')} missing or unreadable: see the preview"
+                if plan.warnings
+                else ""
+            )
             if plan.before_you_start():
                 missing += "\n⚠ Before you start: see the preview"
             # The programme's name only where it is not the plan's own title: "Managing an Inclusive Workplace"
@@ -145,7 +149,7 @@ class PlansPanel(AreaPanel):
             item.setData(Qt.ItemDataRole.UserRole, plan)
             self.list.addItem(item)
         for broken in library.broken:
-            item = QListWidgetItem(f"{broken.folder.name} (cannot be used: {counted(len(broken.problems), 'problem')})")
+            item = QListWidgetItem(f"{broken.name()} (cannot be used: {counted(len(broken.problems), 'problem')})")
             item.setData(Qt.ItemDataRole.UserRole, broken)
             item.setForeground(QBrush(QColor("#b00020")))
             self.list.addItem(item)
@@ -182,7 +186,7 @@ class PlansPanel(AreaPanel):
             problems = "\n".join(f"- `{p.file.name}:{p.line}`: {p.message}" for p in value.problems)
             show_markdown(
                 self.preview,
-                f"# {value.folder.name} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}",
+                f"# {value.name()} cannot be used\n\nHQ or the plan's author needs to fix:\n\n{problems}",
             )
 
     def _deliver_selected(self, deliver: Deliver | None) -> None:

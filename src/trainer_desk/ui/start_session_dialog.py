@@ -33,13 +33,11 @@ from trainer_desk.core.units import OrgUnit
 from trainer_desk.store import enrollment, roster
 from trainer_desk.store import units as units_store
 from trainer_desk.store.connection import Database
-from trainer_desk.sync.protocol import clock_note
+from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.deliberate_combo import DeliberateComboBox
 from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
 from trainer_desk.ui.trainer_picker import TrainerPicker
 from trainer_desk.ui.unsaved import KeepsTyping
-
-CLOCK_WRONG_BY_S = 86_400  # a laptop clock a day or more from HQ's, pointed out before a session starts
 
 
 class StartSessionDialog(KeepsTyping):
@@ -170,9 +168,11 @@ class StartSessionDialog(KeepsTyping):
         """The chosen plan's notices (sample films, the force's details not filled in), or nothing."""
         plan = self.plans[self.plan.currentIndex()]
         notices = plan.before_you_start()
-        # A clock a day or more out dates the session and its register wrongly, at HQ too: said before it starts.
+        # A clock more than a few minutes out (as found at the last sync) dates the session and its register
+        # wrongly, at HQ too: said before it starts, as the Sync view says it. The times recorded are the
+        # laptop's, unchanged; the trainer sets the clock.
         clock = enrollment.clock_difference_s(self.db)
-        if clock is not None and abs(clock) >= CLOCK_WRONG_BY_S:
+        if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
             notices = [*notices, clock_note(clock)]
         self.notices.setText("\n".join(f"⚠ {notice}" for notice in notices))
         self.notices.setVisible(bool(notices))

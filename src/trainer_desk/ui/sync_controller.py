@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from trainer_desk import hq_link
 from trainer_desk.store import outbox
 from trainer_desk.store.connection import as_database
+from trainer_desk.sync.failure_words import status_phrase
 
 if TYPE_CHECKING:
     from trainer_desk.sync.sync_report import SyncReport
@@ -40,6 +41,9 @@ class SyncController(QObject):
         self.running = False
         self.last_error = ""
         self.offline = False
+        # The status bar's phrase for the last failure, where it has one (`failure_words.status_phrase`); the
+        # Sync view then adds the whole message.
+        self.brief = ""
         # What the last sync did, said until the next sync: what it sent and received, and beyond its counts what
         # it left out of what HQ sent (not sent again, so this is the trainer's one chance to hear of it), a
         # roster HQ does not have yet.
@@ -74,8 +78,8 @@ class SyncController(QObject):
         if self.running:
             return "Syncing…"
         if self.last_error:
-            # Offline is the everyday case: a word for the status bar; the Sync view gives the whole message.
-            state = "Offline: HQ not reachable" if self.offline else f"Sync problem: {self.last_error}"
+            # The everyday cases have a phrase for the status bar; the Sync view gives the whole message.
+            state = self.brief or f"Sync problem: {self.last_error}"
             return state + tail
         # What HQ refused is not waiting to go: it goes again only when the trainer asks (the Sync view).
         return "Synced" + tail if not counts.to_send else counts.status()
@@ -123,7 +127,7 @@ class SyncController(QObject):
         self.changes.announce(*changed)
 
     def forget_error(self) -> None:
-        self.last_error, self.offline = "", False
+        self.last_error, self.offline, self.brief = "", False, ""
 
     def _on_failed(self, error: Exception) -> None:
         from trainer_desk.sync.client import SyncError
@@ -132,6 +136,7 @@ class SyncController(QObject):
         if self.workspace.closed:
             return  # the trainer quit while it ran (closing is what stopped it): nothing is left to show it on
         self.offline = isinstance(error, SyncError) and error.kind == "offline"
+        self.brief = status_phrase(error.kind) if isinstance(error, SyncError) else ""
         self.sync_notes = ""  # a sync that stopped part-way says what it left out in its own message
         if isinstance(error, SyncError):
             self.last_error = error.message

@@ -128,7 +128,7 @@ class SyncPanel(AreaPanel):
             f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
             sentence(f"Now: {self.controller.describe()}"),
         ]
-        if self.controller.offline:
+        if self.controller.brief:  # the status bar's phrase, said in full here
             lines.append(self.controller.last_error)
         if self.controller.sync_notes:
             lines.append(f"The last sync: {self.controller.sync_notes}")
@@ -250,7 +250,7 @@ class SyncPanel(AreaPanel):
         def refused(error: Exception) -> None:
             from trainer_desk.sync.client import SyncError
 
-            if isinstance(error, SyncError) and error.kind == "offline":  # the sync's words promise a retry
+            if isinstance(error, SyncError) and error.kind in ("offline", "server", "busy"):  # these promise a retry
                 said = (
                     "Not enrolled: HQ could not be reached at this address. Check it, and that this laptop is "
                     "online, then press Enroll again."

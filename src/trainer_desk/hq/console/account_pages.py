@@ -22,6 +22,7 @@ from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.unit_choices import tree_choices
 from trainer_desk.hq.units import unit_codes, unit_names
@@ -36,7 +37,7 @@ def add_routes(
     allowed: Allowed,
     checked_form: FormReader,
     home: Path,
-    wrong_passwords: FailureLimit,
+    wrong_passwords: SignInLimits,
 ) -> None:
     """`wrong_passwords`: the sign-in page's count of wrong passwords per account, which a reset forgives."""
     admins = allowed("admin", whole_hq=True)  # an account may be granted anywhere in HQ
@@ -98,7 +99,9 @@ def add_routes(
                 await run_in_threadpool(staff.set_disabled, engine, username, False)
             else:
                 await run_in_threadpool(lambda: staff.reset_password(engine, username, password, issued=True))
-                wrong_passwords.forgive(username)  # the new password works at once, however many typos before
+                await run_in_threadpool(
+                    wrong_passwords.forgive, username
+                )  # the new password works at once, however many typos before
         except UserFacingError as error:
             return await _accounts_page(request, "", _sentence(error.message), 400)
         await run_in_threadpool(audit_trail.record, engine, who.username, CHANGES[change], username)

@@ -1,7 +1,7 @@
 """HQ's console: pages for the learning team, BCU training leads and auditors, served by the HQ service itself.
 
 Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
-checks their role, and for what acts on the whole force (the roster, lesson content, backups, every unit's
+checks their role, and for what acts on the whole of HQ (the unit tree, lesson content, backups, every unit's
 walk-ins, every person's records, the audit trail) that the role is granted on the whole of HQ
 (`whole_hq=True`); every page that names a unit or a session, and every action on a unit's thing (a device, a
 person, an enrollment), also checks it lies within the unit the role is granted on (as `unit_compliance_page`
@@ -64,8 +64,9 @@ from trainer_desk.hq.console import (
 )
 from trainer_desk.hq.console.sign_in_pages import local_page
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
+from trainer_desk.hq.unexpected_errors import UnexpectedErrors, unexpected_page
 
 HERE = Path(__file__).parent
 MAX_AGE = timedelta(hours=8)  # a working day, then sign in again
@@ -116,7 +117,8 @@ def console_app(
     stands, a moment behind, rather than catch up itself at the laptops' expense. `setup_token`: the one `serve`
     printed for making a new HQ's first administrator (`first_admin_pages`), or ''."""
     app = FastAPI(title="Trainer Desk HQ console", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(
+    app.add_middleware(UnexpectedErrors, answer=lambda r, e: unexpected_page(page, r, e), where="/console")
+    app.add_middleware(  # outside the line above, so that its page can still read the session
         SessionMiddleware,
         secret_key=secret,
         session_cookie="trainer_desk_console",
@@ -129,7 +131,7 @@ def console_app(
     pages.env.filters["uk_time"] = force_clock.shown
     pages.env.filters["uk_day"] = force_clock.shown_day
     pages.env.filters["unit_for_people"] = unit_for_people  # a unit in a list to choose from: "North BCU (NORTH)"
-    wrong_passwords = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per account
+    wrong_passwords = SignInLimits(engine)  # in the database: every worker counts the same wrong passwords
     upload_store.clear_old(home / "uploads")  # what was left when HQ last stopped, once too old to apply
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -139,9 +141,9 @@ def console_app(
         return pages.TemplateResponse(request, name, context, status_code=status)
 
     def allowed(*roles: str, whole_hq: bool = False) -> Callable[[Request], Awaitable[StaffMember]]:
-        """The signed-in account, if its role is one of `roles` and, for a page that acts on the whole force
-        (`whole_hq`), its grant is on the whole of HQ: an administrator granted on one unit must not import the
-        force's roster, publish its lesson content or take its backups."""
+        """The signed-in account, if its role is one of `roles` and, for a page that acts on the whole of HQ
+        (`whole_hq`), its grant is on the whole of HQ: an administrator granted on one force or unit must not
+        change HQ's unit tree, publish its lesson content or take its backups."""
 
         async def signed_in(request: Request) -> StaffMember:
             session = request.session
@@ -163,11 +165,7 @@ def console_app(
             if who.role not in roles:
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
             if whole_hq and not who.whole_hq:
-                raise HTTPException(
-                    status_code=403,
-                    detail=f"This acts on the whole force: it needs a grant on the whole of HQ, and yours is on "
-                    f"{who.unit}.",
-                )
+                raise HTTPException(status_code=403, detail=staff.whole_hq_refusal(who))
             session["seen"] = now.isoformat()
             request.state.who = who
             if who.reads_records and not pushing():  # figures count the completions table: keep it up first

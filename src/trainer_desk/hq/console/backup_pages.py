@@ -24,7 +24,7 @@ _NAME = re.compile(rf"^{backup.NAME_PREFIX}[0-9-]+\.zip$")
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin", whole_hq=True)  # acts on the whole force
+    admins = allowed("admin", whole_hq=True)  # acts on the whole of HQ (every force)
     folder, blobs = home / "backups", home / "blobs"
 
     @app.get("/backups", response_class=HTMLResponse)

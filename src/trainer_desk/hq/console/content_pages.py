@@ -50,7 +50,7 @@ _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}$")
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin", whole_hq=True)  # acts on the whole force
+    admins = allowed("admin", whole_hq=True)  # acts on the whole of HQ (every force)
     uploads, blobs = home / "uploads", home / "blobs"
 
     @app.get("/content", response_class=HTMLResponse)

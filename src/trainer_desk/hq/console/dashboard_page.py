@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
 from trainer_desk.core.compliance_count import audience_in_words
-from trainer_desk.hq import audience_match, compliance, force_clock, session_labels, staff
+from trainer_desk.hq import audience_match, compliance, force_clock, force_labels, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
@@ -73,6 +73,11 @@ def _dashboard(
     # Up to today: sessions planned up to a year ahead would fill the list before any delivered one (the
     # Sessions page lists those too, and the figures above count them).
     newest = compliance.sessions_in(engine, units, last_day=today)
+    # Where the units span several forces, the forces side by side first, each unit named with its force.
+    forces = force_labels.unit_forces(engine, units)
+    by_force = force_labels.by_force(by_unit, forces, force_labels.force_codes(engine)) if forces else []
+    charted = by_force or by_unit
+    every = dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit})
     return {
         "names": names,
         "programme": chosen,
@@ -80,10 +85,13 @@ def _dashboard(
         "unmatched": audience_match.every_unmatched(engine, {chosen: rule}).get(chosen),
         "trend": trend,
         "by_unit": by_unit,
-        "chart": {"trend": trend, "units": [{"unit": known.unit(b.unit), "percent": b.percent} for b in by_unit]},
+        "by_force": by_force,
+        "unit_forces": forces,
+        "chart": {"trend": trend, "units": [{"unit": known.unit(b.unit), "percent": b.percent} for b in charted]},
         "act": dashboard_figures.activity(engine, units, chosen, start, end, today),
-        "figures": dashboard_figures.every_programme(engine, blobs, units, today, {chosen: by_unit}),
-        "sessions": session_labels.labelled(engine, known, newest.sessions),
+        # Every force's every unit, for each programme, is a list no one reads: their top rows, the forces.
+        "figures": [(p, [b for b in rows if b.depth == 0]) for p, rows in every] if forces else every,
+        "sessions": force_labels.sessions_with_forces(session_labels.labelled(engine, known, newest.sessions), forces),
         "earlier": newest.earlier,
         "unit_names": known.unit_names,  # units are shown by name, as their people know them
     }

@@ -67,7 +67,7 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         end: str = "",
         format: str = "pdf",
     ) -> Response:
-        """`unit` blank: every unit the person may see ('the whole force' for HQ's roles)."""
+        """`unit` blank: every unit the person may see ('the whole force', or all forces, for HQ's roles)."""
         if unit and unit not in who.units:
             raise HTTPException(status_code=404, detail="No such unit among those you can see.")
         programmes = await run_in_threadpool(programme_names, engine, blobs)
@@ -85,7 +85,10 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         # The unit with every unit under it, as its page counts it: its own people alone left out its teams.
         counted = await run_in_threadpool(staff.covered, engine, who, unit) if unit else who.units
         known = await run_in_threadpool(session_labels.labels, engine, blobs)  # the unit as its people name it
-        scope = known.unit(unit) if unit else ("the whole force" if who.unit == "" else known.unit(who.unit))
+        if unit or who.unit:
+            scope = known.unit(unit or who.unit)
+        else:
+            scope = await run_in_threadpool(documents.everyone_in_words, engine, who.units)
         report = await run_in_threadpool(
             lambda: documents.compliance_report(
                 engine, blobs, programme, counted, scope, date_from, date_to,

@@ -22,7 +22,7 @@ from trainer_desk.hq.staff import StaffMember
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin", whole_hq=True)  # acts on the whole force
+    admins = allowed("admin", whole_hq=True)  # acts on the whole of HQ (every force)
     blobs = home / "blobs"
 
     @app.get("/faq-questions", response_class=HTMLResponse)

@@ -1,7 +1,7 @@
 """The one unit check for the console's actions on a unit's things (a device, a person, an enrollment for a
 unit): whatever the role, the thing's unit must lie within the account's grant (`StaffMember.covers`), or the
 answer is 404, as a lead gets for another unit's pages, so an account cannot even learn what other units hold.
-What acts on the whole force is held back earlier, by `allowed(..., whole_hq=True)`."""
+What acts on the whole of HQ (every force) is held back earlier, by `allowed(..., whole_hq=True)`."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
-from trainer_desk.hq import compliance, force_clock, session_labels, staff
+from trainer_desk.hq import compliance, force_clock, force_labels, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.staff import StaffMember
@@ -48,6 +48,8 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         )
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
         shown = await run_in_threadpool(session_labels.labelled, engine, known, found.sessions)
+        forces = await run_in_threadpool(force_labels.unit_forces, engine, scope)  # several forces: say whose
+        shown = force_labels.sessions_with_forces(shown, forces)
         return page(
             request, "sessions.html", problem=problem, unit=unit,
             unit_choices=await run_in_threadpool(tree_choices, engine, who.units),

@@ -1,5 +1,6 @@
-"""The console's sign-in page and signing out. Wrong passwords are counted per account and per network address
-(`hq.rate_limit`), and past their limit sign-in is refused for a while, said and recorded in the audit trail. A
+"""The console's sign-in page and signing out. Wrong passwords are counted per account and network address, and
+per address (`hq.sign_in_limits`); past their limits sign-in is held back for a while, saying how long, and
+each lockout is recorded in the audit trail once. A
 form sent after its session ended comes through the sign-in form (`resend_action`, `resend_fields`) and, once
 the same person has signed in again, is offered to send again on a page naming where it came from."""
 
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from trainer_desk.hq import audit_trail, first_admin, posted_form, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.rate_limit import ADDRESS_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
+from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
 
 SIGN_IN_FORM_BYTES = 4 * posted_form.PLAIN_FORM_BYTES  # it may carry back a form sent as the session ended
@@ -34,10 +35,9 @@ PAGE_NAMES = {  # a form's page by its address, named as in the console's menu
 
 
 def add_routes(
-    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, wrong_passwords: FailureLimit
+    app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, wrong_passwords: SignInLimits
 ) -> None:
-    """`wrong_passwords`: the count of wrong passwords per account, which an administrator's reset forgives."""
-    wrong_from = FailureLimit(ADDRESS_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)  # per address
+    """`wrong_passwords`: the counts of wrong passwords, which an administrator's reset forgives."""
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
     async def sign_in_page(request: Request, next: str = "/console/") -> HTMLResponse:
@@ -54,27 +54,18 @@ def add_routes(
             "resend_action": str(form.get("resend_action", "")),
             "resend_fields": str(form.get("resend_fields", "")),
         }
-        held_back = (
-            "Too many wrong passwords for this account: wait a quarter of an hour, or ask an HQ administrator "
-            "to reset its password."
-            if wrong_passwords.wait_for(username)
-            else "Too many wrong passwords from this network address: wait a quarter of an hour."
-            if wrong_from.wait_for(address)
-            else ""
-        )
-        if held_back:
-            named = await run_in_threadpool(staff.named_in_audit, engine, username)
-            await run_in_threadpool(audit_trail.record, engine, named, "sign-in refused", f"too many, from {address}")
+        held_back = await run_in_threadpool(wrong_passwords.refusal, username, address)
+        if held_back:  # not recorded: the lockout was, once
             return page(
                 request, "sign_in.html", 429, next=next_page, who=None, username=username, **resend,
                 problem=held_back,
             )  # fmt: skip
         who = await run_in_threadpool(staff.check_password, engine, username, str(form.get("password", "")))
         if who is None:
-            wrong_from.failed(address)
-            wrong_passwords.failed(username)
-            named = await run_in_threadpool(staff.named_in_audit, engine, username)
-            await run_in_threadpool(audit_trail.record, engine, named, "sign-in failed", f"from {address}")
+            locked = await run_in_threadpool(wrong_passwords.failed, username, address)
+            if locked:
+                named = await run_in_threadpool(staff.named_in_audit, engine, username)
+                await run_in_threadpool(audit_trail.record, engine, named, "sign-in locked", locked)
             return page(
                 request, "sign_in.html", 401, next=next_page, who=None, username=username, **resend,
                 problem="That username and password do not match an account that may sign in.",

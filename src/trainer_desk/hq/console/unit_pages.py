@@ -36,7 +36,7 @@ _TICKET = re.compile(r"^[A-Za-z0-9_-]{20,30}\.toml$")
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    force_admins = allowed("admin", whole_hq=True)  # the tree is the whole force's
+    force_admins = allowed("admin", whole_hq=True)  # the tree is the whole of HQ's, every force in it
     uploads = home / "uploads"
 
     def units_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:

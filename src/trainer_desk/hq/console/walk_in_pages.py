@@ -31,7 +31,7 @@ TYPED_LIMIT = 40  # characters of a typed staff number kept to show again; no st
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    force_admins = allowed("admin", whole_hq=True)  # walk-ins come from every unit: the whole force's to resolve
+    force_admins = allowed("admin", whole_hq=True)  # walk-ins come from every unit of every force
 
     @app.get("/walk-ins", response_class=HTMLResponse)
     async def walk_in_list(

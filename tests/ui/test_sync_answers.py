@@ -1,0 +1,135 @@
+"""What the trainer reads when something answers at HQ's address that cannot take the sync: HQ with a fault,
+or not HQ at all (a Wi-Fi sign-in page, a proxy, another web server). A real HTTP server on loopback answers,
+and the trainer presses Sync now."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.sync.test_sync import register_people
+from trainer_desk.app import build_main_window
+from trainer_desk.sync import credentials
+from trainer_desk.sync.protocol import PROTOCOL_HEADER
+from trainer_desk.ui.main_window import MainWindow
+from trainer_desk.ui.sync_panel import SyncPanel
+from trainer_desk.ui.tasks import TaskRunner
+from trainer_desk.workspace import Workspace
+
+SIGN_IN_PAGE = b"<!doctype html><html><body><h1>Welcome to Station Wi-Fi</h1>Please sign in.</body></html>"
+Answer = tuple[int, dict[str, str], bytes]
+
+
+@contextmanager
+def answering(status: int, headers: dict[str, str], body: bytes) -> Iterator[str]:
+    """A web server on loopback that gives every request the same answer; yields its address."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _reply(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            self._reply()
+
+        def do_POST(self) -> None:
+            self._reply()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    tasks.wait()
+
+
+def synced_against(qtbot: QtBot, window: MainWindow, workspace: Workspace, url: str) -> SyncPanel:
+    """The laptop enrolled with `url`, two people registered, and Sync now pressed until the sync has ended."""
+    with workspace.db.atomic():
+        workspace.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('hq_url', ?)", [url])
+    credentials.save_token(workspace.paths.data_dir, "a-token", workspace.keychain)
+    register_people(workspace, 2)
+    assert window.syncing is not None
+    ended: list[object] = []
+    window.syncing.finished.connect(ended.append)
+    window.navigation.setCurrentRow(4)
+    panel = window.current_panel()
+    assert isinstance(panel, SyncPanel)
+    panel.refresh()
+    qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(ended), timeout=30000)  # a fault is tried four times, with waits between
+    return panel
+
+
+def test_an_hq_with_a_fault_is_not_called_offline(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    with answering(500, {"Content-Type": "text/plain"}, b"Internal Server Error") as url:
+        panel = synced_against(qtbot, window, workspace, url)
+    status = window.sync_label.text()
+    assert status.startswith("HQ has a fault; everything stays saved here; it tries again later")
+    assert "Offline" not in status and "Offline" not in panel.state.text()
+    assert "HQ answered but could not take this sync: it reported a fault (HTTP 500)" in panel.state.text()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (200, {"Content-Type": "text/html; charset=utf-8"}, SIGN_IN_PAGE),
+        (200, {}, b""),
+        (302, {"Location": "http://login.example.net/portal", "Content-Type": "text/html"}, b""),
+        (403, {"Content-Type": "text/html"}, b"<html><body>Access denied by proxy policy</body></html>"),
+        (404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>"),
+        (401, {"Content-Type": "text/html"}, SIGN_IN_PAGE),  # not HQ forgetting the laptop: no enrolling again
+    ],
+    ids=["sign-in-page", "empty", "redirect", "proxy-403", "not-found", "sign-in-401"],
+)
+def test_something_other_than_hq_is_named_with_what_to_do(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, answer: Answer
+) -> None:
+    with answering(*answer) as url:
+        panel = synced_against(qtbot, window, workspace, url)
+    status = window.sync_label.text()
+    assert status.startswith("Sync problem: something other than HQ answered (a Wi-Fi sign-in page or a proxy?)")
+    assert "HQ refused" not in status and "not readable" not in status
+    said = panel.state.text()
+    assert f"Something other than HQ answered at {url}" in said
+    assert "Sign in to the network, or check HQ's address with whoever runs it." in said
+    assert "Everything stays saved on this laptop." in said
+
+
+def test_hqs_own_refusal_is_still_hqs(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    refusal = json.dumps({"detail": "this unit is closed"}).encode()
+    headers = {"Content-Type": "application/json", PROTOCOL_HEADER: "2"}
+    with answering(403, headers, refusal) as url:
+        panel = synced_against(qtbot, window, workspace, url)
+    assert window.sync_label.text().startswith("Sync problem: HQ refused the request (HTTP 403: this unit is closed)")
+    assert "Something other than HQ" not in panel.state.text()
