@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from trainer_desk.core.sentences import after_colon
 from trainer_desk.store.connection import Database, Writer, writing_on
+from trainer_desk.store.enrollment import enrolled_force
 from trainer_desk.sync import collector, content
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.protocol import (
@@ -117,6 +118,7 @@ class SyncEngine:
         except SyncError as error:
             raise _part_way(error, report) from error
         self._state("last_success", self.clock().isoformat())
+        content.note_force(self.content_dir, enrolled_force(self.db))
         failure = None
         try:
             self.install_pending_content(report)
