@@ -109,8 +109,23 @@ def test_an_hq_with_a_fault_is_not_called_offline(qtbot: QtBot, window: MainWind
         (403, {"Content-Type": "text/html"}, b"<html><body>Access denied by proxy policy</body></html>"),
         (404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>"),
         (401, {"Content-Type": "text/html"}, SIGN_IN_PAGE),  # not HQ forgetting the laptop: no enrolling again
+        (511, {"Content-Type": "text/html"}, SIGN_IN_PAGE),  # Network Authentication Required: not HQ's fault
+        (511, {}, b""),
+        (503, {"Content-Type": "text/html"}, b"<html><body>Service unavailable: proxy upstream</body></html>"),
+        (502, {}, b"<!DOCTYPE html><html><body>Bad gateway</body></html>"),  # a page sent without saying so
     ],
-    ids=["sign-in-page", "empty", "redirect", "proxy-403", "not-found", "sign-in-401"],
+    ids=[
+        "sign-in-page",
+        "empty",
+        "redirect",
+        "proxy-403",
+        "not-found",
+        "sign-in-401",
+        "sign-in-511",
+        "bare-511",
+        "proxy-503",
+        "proxy-502-unlabelled",
+    ],
 )
 def test_something_other_than_hq_is_named_with_what_to_do(
     qtbot: QtBot, window: MainWindow, workspace: Workspace, answer: Answer
@@ -126,6 +141,16 @@ def test_something_other_than_hq_is_named_with_what_to_do(
     assert "Everything stays saved on this laptop." in said
 
 
+def test_hq_crashing_part_way_with_no_answer_is_still_a_fault_of_hqs(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """Before any handler of HQ's can answer, its server says only the status: no header, no body."""
+    with answering(502, {}, b"") as url:
+        panel = synced_against(qtbot, window, workspace, url)
+    assert window.sync_label.text().startswith("HQ has a fault; everything stays saved here")
+    assert "Something other than HQ" not in panel.state.text()
+
+
 def test_hqs_own_refusal_is_still_hqs(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
     refusal = json.dumps({"detail": "this unit is closed"}).encode()
     headers = {"Content-Type": "application/json", PROTOCOL_HEADER: "2"}
@@ -133,3 +158,4 @@ def test_hqs_own_refusal_is_still_hqs(qtbot: QtBot, window: MainWindow, workspac
         panel = synced_against(qtbot, window, workspace, url)
     assert window.sync_label.text().startswith("Sync problem: HQ refused the request (HTTP 403: this unit is closed)")
     assert "Something other than HQ" not in panel.state.text()
+
