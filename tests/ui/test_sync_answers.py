@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.sync.test_sync import register_people
+from tests.ui.clicks import open_dialog
 from trainer_desk.app import build_main_window
 from trainer_desk.sync import credentials
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
+from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
@@ -159,3 +162,29 @@ def test_hqs_own_refusal_is_still_hqs(qtbot: QtBot, window: MainWindow, workspac
     assert window.sync_label.text().startswith("Sync problem: HQ refused the request (HTTP 403: this unit is closed)")
     assert "Something other than HQ" not in panel.state.text()
 
+
+def test_enrolling_with_an_hq_that_has_a_fault_says_so_not_that_it_could_not_be_reached(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """HQ's own answer to an error it did not expect: JSON, with its header. Enrolling is not retried later,
+    so the dialog says what to do, and blames neither the address nor this laptop's network."""
+    crash = json.dumps({"detail": "Something went wrong at HQ and it could not finish that."}).encode()
+    window.navigation.setCurrentRow(4)
+    panel = window.current_panel()
+    assert isinstance(panel, SyncPanel)
+    with answering(500, {"Content-Type": "application/json", PROTOCOL_HEADER: "2"}, crash) as url:
+        qtbot.mouseClick(panel.enroll_button, Qt.MouseButton.LeftButton)
+        dialog = open_dialog(qtbot)
+        assert isinstance(dialog, EnrollDialog)
+        dialog.url.setFocus()
+        dialog.url.selectAll()
+        qtbot.keyClicks(dialog.url, url)
+        qtbot.keyClicks(dialog.code, "8F9A-76F5-0E99-793D")
+        qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+        problem = next(label for label in dialog.findChildren(QLabel) if label.accessibleName() == "Enrollment problem")
+        qtbot.waitUntil(problem.isVisible, timeout=30000)  # a fault is tried four times, with waits between
+    said = problem.text()
+    assert said.startswith("Not enrolled: HQ has a fault, so it could not take the code.")
+    assert "could not be reached" not in said and "online" not in said
+    assert panel.explanation.text() == said
+    dialog.reject()

@@ -21,6 +21,7 @@ from trainer_desk.core.sentences import sentence
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.store import enrollment, outbox, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
+from trainer_desk.sync.failure_words import enroll_refusal
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.enroll_dialog import EnrollDialog
@@ -250,13 +251,7 @@ class SyncPanel(AreaPanel):
         def refused(error: Exception) -> None:
             from trainer_desk.sync.client import SyncError
 
-            if isinstance(error, SyncError) and error.kind in ("offline", "server", "busy"):  # these promise a retry
-                said = (
-                    "Not enrolled: HQ could not be reached at this address. Check it, and that this laptop is "
-                    "online, then press Enroll again."
-                )
-            else:
-                said = f"Not enrolled: {error}"
+            said = enroll_refusal(error.kind if isinstance(error, SyncError) else "", str(error))
             self.explanation.setText(said)  # said here too: the dialog may have been closed meanwhile
             if dialog is not None and dialog.isVisible():
                 dialog.answered()
