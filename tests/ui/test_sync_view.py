@@ -280,8 +280,9 @@ def test_a_clock_a_year_fast_is_said_in_days_and_which_way(
     panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
     panel = sync_panel(window)
-    qtbot.waitUntil(lambda: "clock is" in panel.state.text(), timeout=5000)
-    assert "This laptop's clock is 365 days ahead of HQ's: set its date and time" in panel.state.text()
+    qtbot.waitUntil(lambda: "clock was" in panel.state.text(), timeout=5000)
+    assert "This laptop's clock was 365 days ahead of HQ's at the last sync (" in panel.state.text()
+    assert "): set its date and time" in panel.state.text()
 
     # And before a session starts, whose register would be dated a year ahead, at HQ too.
     window.navigation.setCurrentRow(0)
@@ -301,13 +302,27 @@ def test_a_clock_twenty_minutes_fast_is_said_before_a_session_starts(
     panel = sync_panel(window)
     panel.enroll(hq.url, hq_devices.issue_code(hq.engine, "100234", "NORTH"))
     qtbot.waitUntil(lambda: window.sync_label.text() == "Synced", timeout=15000)
-    said = "This laptop's clock is 20 minutes ahead of HQ's: set its date and time"
+    said = "This laptop's clock was 20 minutes ahead of HQ's at the last sync ("
     qtbot.waitUntil(lambda: said in sync_panel(window).state.text(), timeout=5000)
     window.navigation.setCurrentRow(0)
     qtbot.mouseClick(button(window.current_panel(), "Start a session…"), Qt.MouseButton.LeftButton)
     dialog = open_dialog(qtbot)
     assert isinstance(dialog, StartSessionDialog)
     assert dialog.notices.isVisible() and said in dialog.notices.text()
+    assert (
+        "): set its date and time" in dialog.notices.text() and "may have been set right" not in dialog.notices.text()
+    )
+    dialog.reject()
+
+    # The trainer sets the clock right, offline: the warning no longer says the clock is out as if just seen.
+    workspace.clock = real  # type: ignore[method-assign]
+    qtbot.mouseClick(button(window.current_panel(), "Start a session…"), Qt.MouseButton.LeftButton)
+    dialog = open_dialog(qtbot)
+    assert isinstance(dialog, StartSessionDialog)
+    notices = dialog.notices.text()
+    assert "This laptop's clock was 20 minutes ahead of HQ's when measured at the last sync (" in notices
+    assert "it may have been set right since. Check its date and time: the next sync measures it again." in notices
+    assert "set its date and time, or what it records is dated wrongly" not in notices
     dialog.reject()
 
 
