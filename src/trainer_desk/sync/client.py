@@ -157,8 +157,13 @@ class HqClient:
         name = body.get("unit_name") if isinstance(body, dict) else None
         return unit, name if isinstance(name, str) and name else unit
 
-    def push(self, items: list[PushItem]) -> list[ItemResult]:
-        body = self._json("POST", "/v1/push", json={"items": [i.to_wire() for i in items]})
+    def push(self, items: list[PushItem], laptop_time: datetime | None = None) -> list[ItemResult]:
+        """`laptop_time`: this laptop's clock as it sends, so that HQ can tell how far off it is
+        (`hq.device_clock`) and say so beside the times it recorded."""
+        wire: dict[str, Any] = {"items": [i.to_wire() for i in items]}
+        if laptop_time is not None:
+            wire["laptop_time"] = laptop_time.isoformat()
+        body = self._json("POST", "/v1/push", json=wire)
         raw = body.get("results")
         try:
             if not isinstance(raw, list):

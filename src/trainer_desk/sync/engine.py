@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from trainer_desk.core.sentences import after_colon
 from trainer_desk.store.connection import Database, Writer, writing_on
+from trainer_desk.store.enrollment import enrolled_force
 from trainer_desk.sync import collector, content
 from trainer_desk.sync.client import HqClient, SyncError
 from trainer_desk.sync.clock_check import CLOCK_MEASURED, measurement
@@ -119,6 +120,7 @@ class SyncEngine:
         except SyncError as error:
             raise _part_way(error, report) from error
         self._state("last_success", self.clock().isoformat())
+        content.note_force(self.content_dir, enrolled_force(self.db))
         failure = None
         try:
             self.install_pending_content(report)
@@ -154,12 +156,12 @@ class SyncEngine:
         batch = self.next_batch()
         if not batch:
             return
-        in_flight = _in_background(partial(self.client.push, [item for _, item in batch]))
+        in_flight = _in_background(partial(self.client.push, [item for _, item in batch], self.clock()))
         while batch:
             results = in_flight.result()
             following = self.next_batch(after=batch[-1][0])
             if following:
-                in_flight = _in_background(partial(self.client.push, [item for _, item in following]))
+                in_flight = _in_background(partial(self.client.push, [item for _, item in following], self.clock()))
             self._record(batch, results, report)
             batch = following
 
