@@ -5,17 +5,14 @@ and the trainer presses Sync now."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from tests.sync.answering import answering
 from tests.sync.test_sync import register_people
 from tests.ui.clicks import open_dialog
 from trainer_desk.app import build_main_window
@@ -29,40 +26,6 @@ from trainer_desk.workspace import Workspace
 
 SIGN_IN_PAGE = b"<!doctype html><html><body><h1>Welcome to Station Wi-Fi</h1>Please sign in.</body></html>"
 Answer = tuple[int, dict[str, str], bytes]
-
-
-@contextmanager
-def answering(status: int, headers: dict[str, str], body: bytes) -> Iterator[str]:
-    """A web server on loopback that gives every request the same answer; yields its address."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _reply(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            self._reply()
-
-        def do_POST(self) -> None:
-            self._reply()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
 
 
 @pytest.fixture
