@@ -297,9 +297,9 @@ class HqClient:
                     break
                 self._back_off(attempt, None)
                 continue
-            # Before HQ's own answers are read: a sign-in page's 401 is not HQ forgetting this laptop.
-            fault = response.status_code == 429 or response.status_code >= 500  # tried again, below
-            if not fault and not_from_hq(response, streamed=bool(kwargs.get("stream"))):
+            # Before HQ's own answers are read: a sign-in page's 401 is not HQ forgetting this laptop, nor its
+            # 511 or a proxy's error page a fault of HQ's.
+            if not_from_hq(response, streamed=bool(kwargs.get("stream"))):
                 raise SyncError("not_hq", someone_else_answered(self.base_url))
             if response.status_code == 401:
                 raise SyncError(
@@ -313,7 +313,7 @@ class HqClient:
                     "refused",
                     "Too many wrong enrollment codes were tried from this network: try again in a few minutes.",
                 )
-            if fault:
+            if response.status_code == 429 or response.status_code >= 500:  # tried again
                 busy = response.status_code in (429, 503)
                 last = f"{'it is busy' if busy else 'it reported a fault'} (HTTP {response.status_code})"
                 answered = "busy" if busy else "server"
