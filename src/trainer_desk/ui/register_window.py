@@ -43,7 +43,7 @@ from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.flow_row import FlowRow
 from trainer_desk.ui.kiosk_window import KioskWindow
-from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved
+from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved, arrival_key
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_waiting import PeopleWaiting
@@ -306,6 +306,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             f"Saved: {person.full_name} present.",
             name=person.full_name,
             what=f"{person.full_name} ({person.staff_number})",
+            key=arrival_key(person.staff_number),
         )
 
     def _on_table_status_chosen(self, row: int, status: AttendanceStatus) -> None:
@@ -341,18 +342,23 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "Saved: everyone marked present.",
         )
 
-    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "") -> None:
+    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "", key: str = "") -> None:
         """Run `work` on the database worker. When it answers with the one line it committed, only that row is
         redrawn (re-reading a full register would make every mark wait on it); anything else re-reads. If it
-        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again."""
+        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again; once a
+        write about `key` saves, what failed before about it leaves the banner."""
         unsaved = Unsaved(
             what or saved.removeprefix("Saved: ").rstrip("."),
             work,
             lambda result: self.show_written(saved, result, name),
+            key,
         )
-        self.tasks.run_db(
-            work, on_success=unsaved.on_saved, on_failure=lambda error: self.show_write_failed(error, unsaved)
-        )
+
+        def written(result: object) -> None:
+            self.not_saved.saved(unsaved.about)
+            self.show_written(saved, result, name)
+
+        self.tasks.run_db(work, on_success=written, on_failure=lambda error: self.show_write_failed(error, unsaved))
 
     def show_written(self, saved: str, result: object = None, name: str = "") -> None:
         """What a write committed, on screen, with `saved` said; the other views are told."""
@@ -371,7 +377,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         """The one way a failed write is said: on the banner, named, kept to be tried again. Someone found on
         the register after all (scanned twice, the first write saved) is said as such, not as a failure."""
         self.refresh()
-        if isinstance(error, attendance.AlreadyRegisteredError):
+        if isinstance(error, attendance.AlreadyRegisteredError):  # on it after all: nothing left to save
+            self.not_saved.saved(unsaved.about)
             self.show_message(error.message)
             return
         self.not_saved.add(unsaved, error)
