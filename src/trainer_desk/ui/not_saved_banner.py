@@ -117,14 +117,14 @@ class NotSavedBanner(QFrame):
         self.dismiss.setAccessibleName("Dismiss all of them without saving")
         self.dismiss.clicked.connect(lambda _checked=False: self.ask_to_drop(list(self.unsaved)))
         self.asking: QMessageBox | None = None
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.try_again)
-        buttons.addWidget(self.dismiss)
-        buttons.addStretch(1)
+        what_to_do = QHBoxLayout()  # the advice beside its buttons: one line less on a short screen
+        what_to_do.addWidget(self.advice, 1)
+        what_to_do.addWidget(self.try_again, 0, Qt.AlignmentFlag.AlignTop)
+        what_to_do.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        for widget in (self.problem, self.who, self.names, self.advice):
+        for widget in (self.problem, self.who, self.names):
             layout.addWidget(widget)
-        layout.addLayout(buttons)
+        layout.addLayout(what_to_do)
         self.hide()
 
     def add(self, unsaved: Unsaved, error: Exception) -> None:
@@ -213,7 +213,7 @@ class NotSavedBanner(QFrame):
         self.entry_rows.addStretch(1)
         line = self.fontMetrics().lineSpacing()
         shown = min(max(len(self.unsaved), 1), MOST_LINES_SHOWN)
-        self.names.setFixedHeight(shown * (line + 14))
+        self.names.setFixedHeight(shown * max(line, self.dismiss.sizeHint().height()) + (shown - 1) * 6)
         self.try_again.setVisible(any(unsaved.work is not None for unsaved in self.unsaved))
         self.setVisible(bool(self.unsaved))
 

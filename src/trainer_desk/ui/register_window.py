@@ -49,7 +49,7 @@ from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_waiting import PeopleWaiting
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
 from trainer_desk.ui.room_handover import RoomHandover
-from trainer_desk.ui.screen_fit import WORKING_WINDOW, fit_to_screen
+from trainer_desk.ui.screen_fit import WORKING_WINDOW, ScrollingBody, fit_to_screen
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.shortcuts import CLOSE_REGISTER_KEY
 from trainer_desk.ui.tasks import TaskRunner
@@ -150,7 +150,11 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         layout.addWidget(self.totals)
         layout.addWidget(self.status_hint)
         layout.addLayout(buttons)
-        self.setCentralWidget(central)
+        # Scrolls as a whole where the screen is too short for it all (the Not saved banner on a small laptop):
+        # squeezed instead, the banner's lines overlapped and the window grew past the screen's foot.
+        body = ScrollingBody(central, "Register")
+        body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search keeps the keys: the page itself takes none
+        self.setCentralWidget(body)
 
         QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.search.setFocus())
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.removal.remove_selected)
