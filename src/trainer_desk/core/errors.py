@@ -32,6 +32,13 @@ class FieldError(UserFacingError):
         self.field = field
 
 
+class WriteFailedError(UserFacingError):
+    """A write that could not be made for a reason outside the rules (the disk full or failing): the same write
+    may be saved when tried again, so what shows it keeps it to try again. Any other `UserFacingError` from a
+    write is a refusal by the rules (a cancelled session, someone already on the register), which would be
+    refused again."""
+
+
 def failure_record(error: BaseException) -> str:
     """A bug as the log keeps it: the kind of error and every frame, for each error in the chain, but never
     the error's own message, which may quote a person's name or staff number."""

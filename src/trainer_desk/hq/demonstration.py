@@ -82,3 +82,9 @@ def _dates(rules: dict[str, Any]) -> str:
         else set()
     )
     return f" ({', '.join(d.strftime('%-d %b %Y') for d in dates)})" if dates else ""
+
+
+def in_rules(files: dict[str, str], blobs: Path) -> list[str]:
+    """The demonstration content in a version's programme rules alone (path -> sha256): what a change to one
+    programme, which publishes that file again, must ask about."""
+    return in_version({p: sha for p, sha in files.items() if p == PROGRAMME_RULES}, blobs)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 from sqlcipher3 import dbapi2 as driver
 
 from trainer_desk.core.atomic_file import sync_file, sync_folder
-from trainer_desk.core.errors import UserFacingError
+from trainer_desk.core.errors import WriteFailedError
 from trainer_desk.core.people import written_name
 
 Connection = driver.Connection
@@ -125,12 +125,12 @@ def says_disk_full(error: Exception) -> bool:
     return "disk is full" in text or "disk I/O" in text
 
 
-def disk_full_error(error: Exception) -> UserFacingError | None:
+def disk_full_error(error: Exception) -> WriteFailedError | None:
     """A write refused because the disk is full (or failing) said as such: not a fault in the program, and
     not a damaged database. Everything committed before is safe. None for any other error."""
     if not says_disk_full(error):
         return None
-    return UserFacingError(
+    return WriteFailedError(
         f"Not saved: the disk is full or failing ({error}).",
         hint="Free some space on this computer's disk and try again. Everything saved before is safe; do not "
         "restore a backup.",

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk.core.attendance import Attendance, AttendanceStatus
+from trainer_desk.core.errors import UserFacingError, WriteFailedError
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.people import Person
 from trainer_desk.core.plan_library import PlanLibrary
@@ -378,11 +379,13 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self._announcing = False
 
     def show_write_failed(self, error: Exception, unsaved: Unsaved) -> None:
-        """The one way a failed write is said: on the banner, named, kept to be tried again. Someone found on
-        the register after all (scanned twice, the first write saved) is said as such, not as a failure."""
+        """The one way a failed write is said: on the banner, named, kept to be tried again. A refusal by the
+        rules (someone found on the register after all, scanned twice with the first write saved; a cancelled
+        session) is said as such, not as a failure: tried again, it would be refused again."""
         self.refresh()
-        if isinstance(error, attendance.AlreadyRegisteredError):  # on it after all: nothing left to save
-            self.not_saved.saved(unsaved.about)
+        if isinstance(error, UserFacingError) and not isinstance(error, WriteFailedError):
+            if isinstance(error, attendance.AlreadyRegisteredError):  # on it after all: nothing left to save
+                self.not_saved.saved(unsaved.about)
             self.show_message(error.message)
             return
         self.not_saved.add(unsaved, error)
