@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
+from trainer_desk.core.force_files import force_file, plain_code
 from trainer_desk.core.lesson_plan import FaqEntry, LessonPlan
 from trainer_desk.core.plan_library import PlanLibrary, load_library, plan_folders
 from trainer_desk.core.plan_loader import MANIFEST, load_plan
@@ -54,13 +55,20 @@ def for_session(paths: AppPaths, plan: LessonPlan, wellbeing_contact: str) -> tu
 
 
 def force_fields(paths: AppPaths) -> ForceFields:
-    """The force's facts for its plans: HQ's published force.toml once it has sent any lesson content (else the
-    bundled one), then what IT's settings fill in, then the force name from the settings."""
+    """The force's facts for its plans: its own force's file in HQ's published content (`forces/CODE.toml`, the
+    force its unit tree from HQ puts it in), then HQ's shared force.toml once it has sent any lesson content
+    (else the bundled one), then what IT's settings fill in, then the force name from the settings."""
     from_hq = current_content(paths.content_dir)
     root = from_hq if from_hq is not None and (from_hq / FORCE_FILE).is_file() else bundled("lesson_plans")
     published, problems = read_force_fields(root / FORCE_FILE)
     for problem in problems:
         log.warning("%s: %s", FORCE_FILE, problem)
+    code = content.noted_force(paths.content_dir)
+    if from_hq is not None and code and plain_code(code):
+        own, problems = read_force_fields(force_file(from_hq, code))
+        for problem in problems:
+            log.warning("%s: %s", force_file(from_hq, code).name, problem)
+        published = own.over(published)
     settings = load_settings(system_config_file(), paths.user_config)
     return published.over(settings.force).over(ForceFields({"name": settings.force_name}))
 

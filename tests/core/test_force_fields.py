@@ -76,3 +76,16 @@ def test_validate_names_a_misspelt_field_at_its_line_and_warns_of_blank_ones(
     (tmp_path / "force.toml").write_text('[force]\nmotto = "Onwards"\n')
     assert main(["plans", "validate", str(tmp_path / "force.toml")]) == 1
     assert "unknown force field 'motto'" in capsys.readouterr().err
+
+
+def test_validate_checks_each_force_s_own_file_as_it_checks_force_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan author checking the plans folder before zipping it finds a misspelt field in forces/WST.toml
+    there, rather than when HQ refuses the upload."""
+    plan_with_fields(tmp_path)
+    (tmp_path / "force.toml").write_text(FERNSHIRE)
+    (tmp_path / "forces").mkdir()
+    (tmp_path / "forces" / "WST.toml").write_text('[force]\nwellbeing_led = "Westshire Wellbeing Service"\n')
+    assert main(["plans", "validate", str(tmp_path)]) == 1
+    assert f"{tmp_path / 'forces' / 'WST.toml'}:1: unknown force field 'wellbeing_led'" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.hq.console_kit import PASSWORD, admin, said_at, sign_in, signed_in_http
+from tests.hq.test_console_sign_in_limits import sign_in_from
 from tests.hq_server import Hq
 from trainer_desk.hq.cli import main as hq_main
 
@@ -249,3 +250,29 @@ def test_a_password_guessed_first_is_refused_beside_the_field_saying_why(
         said_at(change.get_by_label("New password", exact=True), why)
     assert signs_in(hq, "hq.viewer", PASSWORD)  # none of them was taken
     assert not signs_in(hq, "hq.viewer", "aaaaaaaaaaaa")
+
+
+def test_an_account_held_back_after_wrong_passwords_says_so_and_can_be_let_sign_in_again(
+    page: Page, hq: Hq, force: dict[str, str]
+) -> None:
+    """After five wrong passwords the lead was told to ask an administrator, whose Accounts page showed them as
+    "active" with no sign of the lock and nothing to lift it but a password reset."""
+    for attempt in range(5):
+        assert sign_in_from(hq, "10.1.1.1", "lead.north", f"guess {attempt}").status_code == 401
+    assert sign_in_from(hq, "10.1.1.1", "lead.north", PASSWORD).status_code == 429
+    sign_in(page, hq, "hq.admin")
+    page.get_by_role("link", name="Accounts").click()
+    accounts = page.get_by_role("table", name="Accounts")
+    expect(accounts.get_by_role("row", name="lead.north")).to_contain_text(
+        re.compile(r"held back after wrong passwords until \d\d:\d\d \(from one address\)")
+    )
+    expect(accounts.get_by_role("row", name="hq.viewer")).to_contain_text("active")
+    expect(page.get_by_role("button", name="Let hq.viewer sign in again")).to_have_count(0)
+
+    page.get_by_role("button", name="Let lead.north sign in again").click()
+    expect(page.get_by_role("status")).to_have_text("lead.north may sign in again: their wrong passwords are forgotten")
+    expect(accounts.get_by_role("row", name="lead.north")).to_contain_text("active")
+    expect(accounts.get_by_role("row", name="lead.north")).not_to_contain_text("held back")
+    assert "Sign out" in sign_in_from(hq, "10.1.1.1", "lead.north", PASSWORD).text  # with the same password
+    audit = signed_in_http(hq, "audit").get(hq.url + "/console/audit", timeout=10).text
+    assert "sign-in released" in audit

@@ -62,6 +62,7 @@ def test_a_programme_for_ranks_the_roster_does_not_use_is_named_before_and_after
     change = page.get_by_role("form", name="Change Managing an Inclusive Workplace")
     change.get_by_label("Only these ranks or grades (comma-separated; blank: every rank)").fill("PS, Insp")
     change.get_by_role("button", name="Preview the change to Managing an Inclusive Workplace").click()
+    page.get_by_label("These dates are our force's own").check()  # the bundled rules are the demonstration's
     page.get_by_role("button", name="Publish the change to Managing an Inclusive Workplace").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
     expect(page.get_by_role("region", name="Audiences that match no one on the roster")).to_have_count(0)

@@ -65,3 +65,17 @@ def test_the_address_serve_printed_makes_the_first_administrator_once(page: Page
     stranger.get_by_role("button", name="Sign in").click()
     expect(stranger.get_by_role("list", name="Steps to set up HQ")).to_be_visible()
     stranger.context.close()
+
+
+def test_a_failed_sign_in_on_a_new_hq_still_says_where_the_setup_address_is(page: Page, hq: Hq) -> None:
+    """Someone who tries a password first, as on any sign-in page, was shown the page again without the hint,
+    and then again after too many tries: every sign-in page of an HQ with no account says where to go."""
+    page.goto(hq.url + "/console/sign-in")
+    for _ in range(6):  # past the limit of wrong passwords for one account
+        page.get_by_label("Username").fill("admin")
+        page.get_by_label("Password").fill("a guess at the password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_contain_text(re.compile("do not match|Too many wrong passwords"))
+        expect(page.get_by_role("main")).to_contain_text("This HQ has no accounts yet")
+        expect(page.get_by_role("main")).to_contain_text("trainer-desk-hq serve printed when it started")
+    expect(page.get_by_role("alert")).to_contain_text("Too many wrong passwords")

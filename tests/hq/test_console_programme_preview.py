@@ -22,6 +22,7 @@ pytestmark = pytest.mark.any_database  # what the person sees: the same on eithe
 
 CHANGES = "What the change does in each unit where anything changes"
 PUBLISHED = "Programmes as published"
+OWN_DATES = "These dates are our force's own"
 
 
 def _figures(page: Page, unit: str) -> list[str]:
@@ -72,6 +73,7 @@ def test_narrowing_a_programme_shows_who_stops_being_due_per_unit_before_it_is_p
     expect(change.get_by_label("Due by (blank: no due date)")).to_have_value("2027-03-31")
 
     _preview_signa(page, {"staff": False, "special": False})
+    page.get_by_label(OWN_DATES).check()  # the bundled rules are the demonstration's: these are now the force's
     page.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
     expect(signa).to_contain_text("For officer; due by 31 Mar 2027")
@@ -87,7 +89,7 @@ def test_a_preview_counted_before_someone_else_changed_the_programme_is_not_publ
     expect(page.get_by_role("main")).to_contain_text("No one becomes due or stops being due")
 
     other = signed_in_http(hq, "hq.admin")
-    form = {"role_officer": "yes", "due": "2027-03-31", "after": "90", "refresh": "36"}
+    form = {"role_officer": "yes", "due": "2027-03-31", "after": "90", "refresh": "36", "own_dates": "yes"}
     token = csrf_token(other.get(hq.url + "/console/programmes", timeout=10).text)
     previewed = other.post(hq.url + "/console/programmes/signa/preview", data={**form, "csrf": token}, timeout=10)
     was = previewed.text.split('name="was" value="', 1)[1].split('"', 1)[0]

@@ -43,7 +43,7 @@ def _previewed(hq: Hq, form: dict[str, str]) -> tuple[requests.Session, dict[str
     preview = http.post(hq.url + "/console/programmes/signa/preview", data={**form, "csrf": token}, timeout=10)
     assert preview.status_code == 200, preview.text
     was = preview.text.split('name="was" value="', 1)[1].split('"', 1)[0]
-    return http, {**form, "csrf": token, "was": was}
+    return http, {**form, "csrf": token, "was": was, "own_dates": "yes"}  # the bundled dates made the force's
 
 
 def _words(html: str) -> str:
@@ -126,6 +126,7 @@ def test_rule_changes_and_faq_answers_are_noted_in_the_list_of_versions(page: Pa
     expect(note).to_be_focused()
     expect(note).to_have_value("Staff do Signa\x07from April")  # kept, to mend; the preview stays
     note.fill("")
+    page.get_by_label("These dates are our force's own").check()  # the bundled rules are the demonstration's
     page.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
 

@@ -40,6 +40,7 @@ def test_an_administrator_narrows_a_programme_and_moves_its_due_date(
     change.get_by_label("staff").uncheck()
     change.get_by_label("Due by (blank: no due date)").fill("2027-06-30")
     change.get_by_role("button", name="Preview the change to Signa").click()
+    page.get_by_label("These dates are our force's own").check()  # the bundled rules are the demonstration's
     page.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
     expect(page.get_by_role("table", name="Programmes as published").get_by_role("row", name="Signa")).to_contain_text(

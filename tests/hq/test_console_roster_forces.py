@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.hq.console_kit import PASSWORD, admin, csrf_token, sign_in, signed_in_http
 from tests.hq.test_console import excel_roster
@@ -203,3 +203,58 @@ def test_the_compliance_summary_names_each_units_force_on_an_hq_of_several(hq: H
         "3",
         "Westshire Police",
     ] in rows  # the BCU by name, in its force, part of the force's row
+
+
+def test_a_staff_number_held_in_another_force_is_refused_without_saying_whose_and_saying_what_to_do(
+    browser: Browser, hq: Hq, three_forces: None, tmp_path: Path
+) -> None:
+    """Westshire's administrator was told that 710002 "is on another force's roster" (who exists there) and to
+    wait for that force to mark them as left, even where it is a different person given the same number."""
+    file = excel_roster(
+        tmp_path,
+        "westshire.csv",
+        [*WESTSHIRE, "710002\tRhys\tap Gwilym\tWST-1\tstaff", "710001\tGwen\tPryce\tWST-1\tofficer"],
+    )
+    west = browser.new_context().new_page()
+    sign_in(west, hq, "west.admin")
+    west.goto(hq.url + "/console/roster")
+    preview(west, file)
+    said = west.get_by_role("main")
+    expect(said).to_contain_text(
+        "Not imported: staff numbers 710001, 710002 cannot be used: HQ already holds those numbers for people "
+        "outside Westshire Police. Staff numbers must be unique across every force on this HQ; ask HQ's national "
+        "administrator."
+    )
+    for theirs in ("Northshire", "Rhys", "Aleksandra", "Wiśniewska"):
+        expect(said).not_to_contain_text(theirs)
+
+    national = browser.new_context().new_page()
+    sign_in(national, hq, "hq.admin")
+    national.goto(hq.url + "/console/roster")
+    national.get_by_label("Force whose roster this is").select_option(label="Westshire Police")
+    preview(national, file)
+    said = national.get_by_role("main")
+    expect(said).to_contain_text(
+        "staff number 710001 is Aleksandra Wiśniewska on Northshire Police's roster, and Gwen Pryce in this file: "
+        "two people with one number."
+    )
+    expect(said).to_contain_text(
+        "staff number 710002 is Rhys ap Gwilym on Northshire Police's roster. If they are moving to Westshire "
+        "Police, import Northshire Police's roster without them first (they are then marked as left there), then "
+        "this one."
+    )
+    assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}  # nothing was imported
+    west.context.close()
+    national.context.close()
+
+
+def test_the_command_line_says_whose_roster_holds_a_clashing_number(
+    hq: Hq, three_forces: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HQ's own operator sees every force's roster, so is told whose it is and what to do, as the console tells
+    an administrator of the whole of HQ."""
+    file = excel_roster(tmp_path, "westshire.csv", [*WESTSHIRE, "710002\tRhys\tap Gwilym\tWST-1\tstaff"])
+    assert hq_main([*admin(hq), "import-roster", str(file), "--force", "WST", "--allow-shrink"]) != 0
+    said = capsys.readouterr().err
+    assert "staff number 710002 is Rhys ap Gwilym on Northshire Police's roster. If they are moving" in said
+    assert hq_roster.roster_sizes(hq.engine) == {**OTHERS, "WST-1": 3}

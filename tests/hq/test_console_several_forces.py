@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import requests
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.hq.console_kit import PASSWORD, admin, sign_in, signed_in_http
+from tests.hq.console_kit import PASSWORD, admin, said_at, sign_in, signed_in_http
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
 from tests.three_forces import PEOPLE, THREE_FORCES, content_naming_northshire
@@ -158,3 +159,48 @@ def test_the_national_dashboard_compares_the_forces_and_leads_to_each_forces_uni
     expect(by_unit).to_contain_text("North Response Team 1")
     expect(by_unit).not_to_contain_text("Northshire")
     expect(page.get_by_role("heading", name="By force")).to_have_count(0)
+
+
+def test_a_password_made_of_a_forces_name_is_refused_beside_the_field(
+    page: Page, hq: Hq, national: dict[str, str]
+) -> None:
+    """Westshire's administrator chose `westshire2024`, which the common-password check let through: the
+    forces' and units' own names, with digits or symbols added, are the first a guesser of this HQ tries."""
+    sign_in(page, hq, "national.admin")
+    page.get_by_role("link", name="Password").click()
+    change = page.get_by_role("form", name="Change your password")
+    for new in ("westshire2024", "Northshire Police 1!", "TrainerDesk2024", "2024-North Response Team 1"):
+        change.get_by_label("Current password").fill(PASSWORD)
+        change.get_by_label("New password", exact=True).fill(new)
+        change.get_by_label("New password again").fill(new)
+        change.get_by_role("button", name="Change the password").click()
+        said_at(
+            change.get_by_label("New password", exact=True),
+            "A password made from the name of a force, a unit, the police or Trainer Desk (with digits or symbols "
+            "added) is among the first tried here: choose another.",
+        )
+    change.get_by_label("Current password").fill(PASSWORD)
+    change.get_by_label("New password", exact=True).fill("heather on the westshire fells")  # a name among others
+    change.get_by_label("New password again").fill("heather on the westshire fells")
+    change.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_role("status")).to_contain_text("Your password is changed.")
+
+
+def test_a_subject_access_file_names_the_force_of_each_unit_and_the_consoles_status_words(
+    page: Page, hq: Hq, national: dict[str, str], tmp_path: Path
+) -> None:
+    """A Westshire officer's file read `"unit": "North Response Team 1"`, a name Northshire has too, and its
+    session's status "Closed" where the console says "closed"."""
+    sign_in(page, hq, "national.admin")
+    page.goto(f"{hq.url}/console/sessions/{national['WSP-RT1']}")
+    expect(page.get_by_role("main")).to_contain_text(" · closed · ")
+    page.get_by_role("link", name="Subject access").click()
+    page.get_by_label("Staff number").fill("820002")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export").click()
+    found = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    [registration] = found["registrations"]
+    assert registration["unit when recorded"] == "North Response Team 1 (Westshire Police)"
+    assert registration["session"]["unit"] == "North Response Team 1 (Westshire Police)"
+    assert registration["session"]["session status"] == "closed"
+    assert found["roster entry"]["unit"] == "North Response Team 1 (Westshire Police)"

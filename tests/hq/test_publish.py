@@ -94,3 +94,18 @@ def test_publish_keeps_a_one_line_note_and_refuses_one_that_is_not(hq: Hq, capsy
     assert hq_main([*admin(hq), "publish", "--allow-sample-media", plans, "--note", " Signa's first films "]) == 0
     assert hq_main([*admin(hq), "publish", "--allow-sample-media", plans]) == 0
     assert [(v.version, v.note) for v in published.versions(hq.engine)] == [(2, ""), (1, "Signa's first films")]
+
+
+def test_a_force_s_own_file_waits_for_the_unit_tree_that_names_the_force(
+    hq: Hq, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before HQ has a unit tree no laptop belongs to any force, so forces/WST.toml would reach nobody: HQ says
+    so by name, rather than publishing details no projector will show."""
+    plans = tmp_path / "plans"
+    shutil.copytree(bundled("lesson_plans"), plans)
+    (plans / "forces").mkdir()
+    (plans / "forces" / "WST.toml").write_text('[force]\nname = "Westshire Police"\n')
+    assert hq_main([*admin(hq), "publish", "--allow-sample-media", str(plans)]) == 1
+    error = capsys.readouterr().err
+    assert "forces/WST.toml: HQ has no unit tree yet, so it knows no force WST: import the unit tree" in error
+    assert published.current(hq.engine) is None

@@ -195,11 +195,13 @@ def test_an_hq_serving_two_forces_gives_each_laptop_its_own_force_alone(hq: Hq, 
     roster_file = tmp_path / "roster.csv"
 
     def write_roster(rows: list[tuple[str, ...]]) -> None:
-        with roster_file.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type"])
-            writer.writerows(rows)
-        assert hq_command(hq, tmp_path, "import-roster", str(roster_file)) == 0
+        """Each force's HR file imported as its own (Fernshire's first: someone moving leaves it first)."""
+        for force in ("FERN", "DALE"):
+            with roster_file.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["Staff Number", "First Name", "Last Name", "Unit", "Type"])
+                writer.writerows(row for row in rows if row[3].split("-")[0] == force)
+            assert hq_command(hq, tmp_path, "import-roster", str(roster_file), "--force", force, "--allow-shrink") == 0
 
     write_roster([*ROSTER, *dales])
     fern = open_workspace(AppPaths.resolve(tmp_path / "fern"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox, QWidget
@@ -49,3 +50,9 @@ def type_through_input_method(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def gone(window: QWidget) -> bool:
+    """Whether `window` is gone from the screen: hidden, or closed and already deleted (a window closed once its
+    last write is saved may be deleted before the test looks again)."""
+    return not shiboken6.isValid(window) or not window.isVisible()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
+from tests.ui.clicks import answer, click, gone, open_dialog, type_through_input_method
 from tests.ui.films import play_film
 from trainer_desk.core.plan_library import PlanLibrary, load_library
 from trainer_desk.core.sessions import SessionStatus
@@ -101,9 +101,10 @@ def test_a_whole_session_from_start_to_end(qtbot: QtBot, launcher: DeliveryLaunc
     click(qtbot, presenter, "End session")
     assert "End this session" in answer(qtbot, "Carry on")  # a misclick changes nothing
     assert presenter.isVisible() and not presenter.clock.paused
+    audience = presenter.audience
     qtbot.keyClick(presenter, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     answer(qtbot, "End session")
-    qtbot.waitUntil(lambda: not presenter.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: gone(presenter), timeout=3000)
     launcher.tasks.wait()
     log = delivery.timing_log(workspace.db, session.uuid)
     assert [section_id for section_id, _, _ in log] == [s.id for s in plan.sections]
@@ -111,7 +112,7 @@ def test_a_whole_session_from_start_to_end(qtbot: QtBot, launcher: DeliveryLaunc
     # delivery is over; the session stays open for the register and feedback until the trainer closes it
     assert sessions.get_session(workspace.db, session.uuid).status is SessionStatus.RUNNING  # type: ignore[union-attr]
     assert delivery.unfinished_session(workspace.db) is None
-    assert not presenter.audience.isVisible()
+    assert gone(audience)
 
 
 def test_a_bundled_video_plays_with_captions(qtbot: QtBot, launcher: DeliveryLauncher) -> None:

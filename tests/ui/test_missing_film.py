@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -100,6 +101,28 @@ def test_the_start_dialog_says_which_film_is_not_on_the_laptop(
     assert dialog.notices.isVisible()
     assert "(voices.mp4) is not on this laptop: that section goes on without it" in dialog.notices.text()
     dialog.close_without_asking()
+
+
+@pytest.mark.parametrize(
+    "timing",
+    ["99:99:99.999 --> 00:00:05.800", "00:00:03.995 --> 00:00:03.995", "00:01:03.995 --> 00:00:05.800"],
+    ids=["no-such-time", "ends-as-it-starts", "ends-before-it-starts"],
+)
+def test_a_cue_timed_at_no_real_time_is_the_same_warning_as_a_broken_timing(
+    qtbot: QtBot, tmp_path: Path, timing: str
+) -> None:
+    """Such a cue was dropped without a word: its caption never showed, and the plan read as whole."""
+    shutil.copytree(bundled("lesson_plans") / "signa-core", tmp_path / "signa-core")
+    captions = tmp_path / "signa-core" / "videos" / "voices.vtt"
+    captions.write_text(captions.read_text().replace("00:00:03.995 --> 00:00:05.800", timing))
+    library = load_library(tmp_path)
+    panel = PlansPanel(library, TaskRunner())
+    qtbot.addWidget(panel)
+    panel.show()
+    assert "1 file missing or unreadable" in panel.list.item(0).text()
+    said = f"captions file videos/voices.vtt: line 7 of the captions is not a WebVTT timing ({timing})"
+    assert said in panel.preview.toPlainText()
+    assert "the film plays without captions" in panel.preview.toPlainText()
 
 
 def test_a_broken_caption_file_is_a_warning_and_the_film_plays_without_it(

@@ -10,7 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.ui.clicks import answer, button, click, open_dialog
+from tests.ui.clicks import answer, button, click, gone, open_dialog
 from tests.ui.two_screens import run_on_two_screens
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.sessions import SessionStatus
@@ -75,10 +75,11 @@ def test_the_close_button_asks_first_and_carry_on_keeps_presenting(
     qtbot.keyClick(presenter, Qt.Key.Key_Right)  # still presenting
     assert presenter.presentation.index == 2
 
+    audience = presenter.audience
     press_the_window_close_button(presenter)
     answer(qtbot, "End session")
-    qtbot.waitUntil(lambda: not presenter.isVisible(), timeout=3000)
-    assert not presenter.audience.isVisible()
+    qtbot.waitUntil(lambda: gone(presenter), timeout=3000)
+    assert gone(audience)
     tasks.wait()
     assert sessions_mid_delivery(workspace.db) == set()  # ended, not "stopped part-way"
     assert launcher.presenters == []
@@ -207,9 +208,10 @@ def test_closing_the_session_from_the_register_stops_the_presenter_recording(
     assert not button(presenter, "Resume clock").isEnabled()  # the clock stopped with the session
     assert button(presenter, "Close presenter").isEnabled()
 
+    audience = presenter.audience
     press_the_window_close_button(presenter)  # nothing left to end: it closes without a question
-    qtbot.waitUntil(lambda: not presenter.isVisible(), timeout=3000)
-    assert not presenter.audience.isVisible()
+    qtbot.waitUntil(lambda: gone(presenter), timeout=3000)
+    assert gone(audience)
     tasks.wait()
     assert sessions_mid_delivery(workspace.db) == set()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import ClassInfo, QObject, Qt, Slot
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
-from tests.ui.clicks import answer, click
+from tests.ui.clicks import answer, click, gone
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
@@ -74,7 +74,7 @@ def test_presenting_keeps_the_screen_awake_until_the_presenter_closes(
     qtbot.waitUntil(presenter.isActiveWindow)
     click(qtbot, presenter, "End rehearsal")
     answer(qtbot, "End rehearsal")
-    qtbot.waitUntil(lambda: not presenter.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: gone(presenter), timeout=3000)
     # The desktop lets go of every inhibition held by a client that has left the bus.
     qtbot.waitUntil(lambda: not bus.interface().isServiceRegistered(holder).value(), timeout=3000)
     assert not presenter.awake.held

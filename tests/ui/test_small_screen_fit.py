@@ -90,6 +90,52 @@ if sys.argv[2] == "register":
     found["asked where to save"] = [box.windowTitle() for box in shown_windows(QFileDialog)]
     for box in shown_windows(QFileDialog):
         box.reject()
+elif sys.argv[2] == "register-not-saved":
+    import resource, signal
+    window = register()
+    settle()
+    names = [("Eilidh", "MacLeod-Fitzgerald"), ("Kwame", "Mensah"), ("Priya", "Raman"), ("Tomasz", "Nowak")]
+    names += [("Jun", "Tanaka"), ("Aoife", "Byrne"), ("Siobhan", "O'Sullivan-Ramirez")]
+    people = [Person(f"60000{i}", first, last, "NORTH", PersonRole.OFFICER) for i, (first, last) in enumerate(names)]
+    from trainer_desk.store import roster
+    roster.upsert_people(workspace.db, people)
+    workspace.writer.execute("SELECT 1")
+    database = workspace.paths.database
+    sizes = [f.stat().st_size for f in database.parent.glob(f"{database.name}*") if f.stat().st_size]
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (min(sizes), hard))  # the disk is full
+    for person in people:
+        window.search.setFocus()
+        QTest.keyClicks(window.search, person.staff_number)
+        QTest.keyClick(window.search, Qt.Key.Key_Return)
+        tasks.wait()
+        settle()
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    settle()
+    banner = window.not_saved
+    found["window"] = on_screen(window)
+    for text in ("Try again", "Dismiss"):
+        pressed = button(banner, text)
+        found[text] = on_screen(pressed) | {"tall enough": pressed.height() >= pressed.sizeHint().height()}
+    labels = [label for label in banner.findChildren(QLabel) if label.isVisible() and label.text()]
+    found["banner lines"] = [
+        {"text": label.text(), "rect": on_screen(label)["rect"], "needs": label.heightForWidth(label.width())}
+        for label in labels
+    ]
+    names_area = banner.names
+    found["names scroll"] = names_area.verticalScrollBar().maximum() > 0
+    last = [label for label in labels if "Siobhan" in label.text()][0]
+    names_area.ensureWidgetVisible(last)
+    settle()
+    seen = QRect(names_area.viewport().mapToGlobal(QPoint(0, 0)), names_area.viewport().size())
+    found["last name reached"] = seen.contains(QRect(last.mapToGlobal(QPoint(0, 0)), last.size()))
+    closing = button(window, "Close session")
+    closing.setFocus(Qt.FocusReason.TabFocusReason)  # the register scrolls to what Tab reaches
+    window.centralWidget().ensureWidgetVisible(closing)
+    settle()
+    found["Totals"] = on_screen(window.totals)
+    found["Close session"] = on_screen(closing)
 elif sys.argv[2] == "start":
     dialog = launcher.ask_to_start(plan, None)
     dialog.show()
@@ -194,6 +240,22 @@ def test_the_register_its_totals_and_its_last_buttons_are_on_the_screen_and_work
     assert_on_screen(found, "window", "Totals", "Close session", "Attendance sheet")
     assert any("Close the session" in said for said in found["asked to close"])
     assert found["asked where to save"]
+
+
+def test_the_registers_not_saved_banner_reads_whole_on_the_screen(tmp_path: Path) -> None:
+    """Seven people scanned on a full disk: the banner was crushed (lines overlapping, names cut, its buttons
+    12 pixels high) and the register was taller than the screen. Now the register scrolls, the banner whole."""
+    found = on_a_small_screen(tmp_path, "register-not-saved")
+    assert_on_screen(found, "window", "Totals", "Close session", "Try again", "Dismiss")
+    assert found["Try again"]["tall enough"] and found["Dismiss"]["tall enough"]
+    lines = found["banner lines"]
+    assert any("Siobhan O'Sullivan-Ramirez (600006)" in line["text"] for line in lines)  # each name whole
+    for line in lines:  # each as tall as its wrapped words need, none over the next
+        assert line["rect"][3] >= line["needs"], line
+    outside_scroll = [QRect(*line["rect"]) for line in lines if "(6000" not in line["text"]]
+    for i, rect in enumerate(outside_scroll):
+        assert not any(rect.intersects(other) for other in outside_scroll[i + 1 :]), lines
+    assert found["names scroll"] and found["last name reached"]  # very many names scroll, none is lost
 
 
 def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:

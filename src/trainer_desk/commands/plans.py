@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainer_desk.core import force_files
 from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.force_fields import FORCE_FILE, ForceFields, read_force_fields
@@ -50,6 +51,7 @@ def run_validate(args: argparse.Namespace, paths: AppPaths) -> int:
             checked += 1
         elif path.is_dir() and plan_folders(path):
             force = _force_of(path, problems)
+            problems.extend(_each_force_s_own(path))
             for folder in plan_folders(path):
                 problems.extend(load_plan(folder, force)[1])
                 checked += 1
@@ -84,6 +86,16 @@ def _force_of(root: Path, problems: list[PlanProblem]) -> ForceFields:
     force, found = read_force_fields(root / FORCE_FILE)
     problems.extend(PlanProblem(root / FORCE_FILE, 1, message) for message in found)
     return force.over(ForceFields({"name": Settings().force_name}))
+
+
+def _each_force_s_own(root: Path) -> list[PlanProblem]:
+    """The problems of each force's own file in root/forces/ (`force_files`), each against its file: HQ
+    refuses to publish them, and an author finds them sooner here. Their codes are HQ's to check."""
+    found = []
+    for message in force_files.problems_in(root, None):
+        inside, _, said = message.partition(": ")
+        found.append(PlanProblem(root / inside, 1, said))
+    return found
 
 
 def _check_rules(path: Path, problems: list[PlanProblem]) -> None:

@@ -110,12 +110,18 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def rules_to_toml(rules: list[ProgrammeRule]) -> str:
-    """A programmes.toml holding `rules`, as `read_rules` reads it back (ranks in title case)."""
+def rules_to_toml(rules: list[ProgrammeRule], *, demonstration: bool = False) -> str:
+    """A programmes.toml holding `rules`, as `read_rules` reads it back (ranks in title case). `demonstration`:
+    keep the line that says these are still the demonstration force's dates, so that publishing them asks."""
     lines = [
         "# Who must complete each programme, by when, and for how long a completion counts.",
         "# Written by the HQ console; the file's format is described in the README.",
     ]
+    if demonstration:
+        lines += [
+            "# These are still the demonstration force's dates: HQ asks before publishing them until this line goes.",
+            "demonstration = true",
+        ]
     for rule in rules:
         lines += ["", "[[programme]]", f"id = {basic_string(rule.programme_id)}"]
         if rule.roles:

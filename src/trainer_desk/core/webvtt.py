@@ -29,6 +29,19 @@ def _ms(stamp: str) -> int:
     return round(((hours * 60 + minutes) * 60 + seconds) * 1000)
 
 
+def _real_time(stamp: str) -> bool:
+    """Minutes and seconds below 60, as on a clock (hours may run on)."""
+    parts = stamp.split(":")
+    return int(parts[-2]) < 60 and float(parts[-1]) < 60
+
+
+def _not_a_timing(number: int, line: str) -> CaptionError:
+    return CaptionError(
+        f"line {number} of the captions is not a WebVTT timing ({line.strip()[:40]}): write times as "
+        "00:01:02.500, with a dot before the milliseconds"
+    )
+
+
 def parse_webvtt(text: str) -> list[Cue]:
     """The cues, or CaptionError naming the first line that is not WebVTT: captions that read as none would
     leave a film silently uncaptioned, and SRT's comma before the milliseconds is the usual slip."""
@@ -42,18 +55,20 @@ def parse_webvtt(text: str) -> list[Cue]:
         index += 1
         if not match:
             if "-->" in lines[index - 1]:  # a timing line, but not one WebVTT reads
-                raise CaptionError(
-                    f"line {index} of the captions is not a WebVTT timing ({lines[index - 1].strip()[:40]}): "
-                    "write times as 00:01:02.500, with a dot before the milliseconds"
-                )
+                raise _not_a_timing(index, lines[index - 1])
             continue
+        # A time no clock shows (99:99:99.999) or a cue that ends before it starts is as broken as a comma
+        # before the milliseconds: dropped quietly, its caption never showed and nobody was told.
+        if not (_real_time(match.group(1)) and _real_time(match.group(2))):
+            raise _not_a_timing(index, lines[index - 1])
+        start, end = _ms(match.group(1)), _ms(match.group(2))
+        if end <= start:
+            raise _not_a_timing(index, lines[index - 1])
         body: list[str] = []
         while index < len(lines) and lines[index].strip():
             body.append(_TAG.sub("", lines[index]).strip())
             index += 1
-        start, end = _ms(match.group(1)), _ms(match.group(2))
-        if end > start:
-            cues.append(Cue(start, end, "\n".join(body)))
+        cues.append(Cue(start, end, "\n".join(body)))
     if not cues:
         raise CaptionError("the captions hold no cue (a line of timings such as 00:00:01.000 --> 00:00:04.000)")
     cues.sort(key=lambda c: c.start_ms)

@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
 from trainer_desk import __version__
-from trainer_desk.hq import completions, content_uptake, devices, feedback_keys, receipt, units, wire_json
+from trainer_desk.hq import completions, content_uptake, device_clock, devices, feedback_keys, receipt, units, wire_json
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import pull as hq_pull
 from trainer_desk.hq import snapshot as hq_snapshot
@@ -207,6 +207,8 @@ def create_app(
         results = await pushes.apply(token, parsed)
         if results is None:
             raise _unknown_device()
+        if (off := device_clock.difference_from_wire(body.get("laptop_time"))) is not None:
+            await run_in_threadpool(device_clock.note, engine, token, off)  # said beside the times it recorded
         return JSONResponse(
             {"results": [r.to_wire() for r in results], "server_time": hq_database.utc_now().isoformat()}
         )

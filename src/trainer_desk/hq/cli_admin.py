@@ -23,6 +23,7 @@ from trainer_desk.hq import staff as hq_staff
 from trainer_desk.hq import units as hq_units
 from trainer_desk.hq import walk_ins as hq_walk_ins
 from trainer_desk.hq.exports import cell_text as _text
+from trainer_desk.hq.roster_clash import words_for
 from trainer_desk.hq.walk_in_match import MIN_PREFIX
 
 ACTOR = "trainer-desk-hq"  # who the audit trail says did what a command did
@@ -176,7 +177,10 @@ def import_roster_command(engine: Engine, file: Path, *, allow_shrink: bool, for
         print(note)
     for warning in read.warnings:
         print(f"warning: {warning}")
-    plan = hq_roster.plan_import(engine, read.people, chosen)
+    try:
+        plan = hq_roster.plan_import(engine, read.people, chosen)
+    except UserFacingError as error:  # HQ's own operator sees every force's roster
+        raise UserFacingError(words_for(error, sees_every_force=True)) from None
     if plan.shrink.needs_confirmation and not allow_shrink:
         print(f"{len(read.people)} people read: {plan.shrink.describe()}.")
     check_roster_shrink(plan.shrink, allow_shrink=allow_shrink)

@@ -6,18 +6,20 @@ import hashlib
 import os
 import tempfile
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_files
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.film_container import film_problem, is_film
 from trainer_desk.core.force_fields import FORCE_FILE, NO_FIELDS, read_force_fields
 from trainer_desk.core.plan_library import load_library, plan_folders
 from trainer_desk.core.plan_loader import load_plan
 from trainer_desk.core.programme_rules import read_rules
-from trainer_desk.hq import published
+from trainer_desk.hq import published, units
 from trainer_desk.hq.demonstration import DemonstrationContentError, demonstration_content, in_version
 from trainer_desk.hq.published import PROGRAMME_RULES
 from trainer_desk.sync.protocol import ContentManifest, ProtocolError, safe_content_path
@@ -31,11 +33,12 @@ class UnpublishableError(UserFacingError):
         self.problems = problems
 
 
-def check_folder(folder: Path) -> list[str]:
-    """Every problem the laptop's validator finds in a folder of plans (the force's facts, each plan, the
-    shared FAQ, the programme rules), as `path:line: message` with paths inside the folder, and every film
-    whose bytes are not the container its name says, as `path: message`: a laptop finds that only in a
-    classroom, when the film will not play."""
+def check_folder(folder: Path, forces: Collection[str] | None = None) -> list[str]:
+    """Every problem the laptop's validator finds in a folder of plans (the force's facts, each force's own
+    file in `forces/`, each plan, the shared FAQ, the programme rules), as `path:line: message` with paths
+    inside the folder, and every film whose bytes are not the container its name says, as `path: message`: a
+    laptop finds that only in a classroom, when the film will not play. `forces`: HQ's forces (`force_codes`),
+    the only codes a force's own file may be named by; None leaves the names unchecked."""
     library = load_library(folder)
     # Each plan's own findings, a usable plan's included: captions that cannot be read are only a warning on a
     # laptop (the film plays without them), but are refused here, where they can still be fixed.
@@ -45,6 +48,7 @@ def check_folder(folder: Path) -> list[str]:
         f"{_inside(p.file, folder)}:{p.line}: {p.message}" for p in found if not p.warning or p.refused_at_publish
     ]
     problems += [f"{FORCE_FILE}: {problem}" for problem in read_force_fields(folder / FORCE_FILE)[1]]
+    problems += force_files.problems_in(folder, forces)
     if (folder / PROGRAMME_RULES).is_file():
         try:
             read_rules(folder / PROGRAMME_RULES)
@@ -54,6 +58,12 @@ def check_folder(folder: Path) -> list[str]:
     if not plan_folders(folder):
         problems.append("no lesson plan here: each plan is a folder with a plan.toml in it")
     return problems
+
+
+def force_codes(engine: Engine) -> list[str]:
+    """HQ's forces: the unit codes at the top of its unit tree (one on a force's own HQ, several on a national
+    one), each of which may have its own details in `forces/`. None before a tree is imported."""
+    return sorted(node.code for node in units.unit_nodes(engine) if node.parent is None)
 
 
 def film_problems(folder: Path) -> list[str]:
@@ -90,7 +100,7 @@ def publish_content(
     is never published, whether it came from the command line or the console. `note` says what changed and
     why; a note that cannot be kept is refused first, before anything is stored."""
     note = published.checked_note(note)
-    if problems := check_folder(folder):
+    if problems := check_folder(folder, force_codes(engine)):
         raise UnpublishableError(problems)
     paths = content_files(folder)
     unsafe = [

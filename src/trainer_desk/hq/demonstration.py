@@ -91,3 +91,9 @@ def in_current(engine: Engine, blobs: Path) -> list[str]:
     published "anyway", nothing said so, and the made-up force's due dates read as the force's own."""
     version = published.current(engine)
     return in_version(version.files, blobs) if version is not None else []
+
+
+def in_rules(files: dict[str, str], blobs: Path) -> list[str]:
+    """The demonstration content in a version's programme rules alone (path -> sha256): what a change to one
+    programme, which publishes that file again, must ask about."""
+    return in_version({p: sha for p, sha in files.items() if p == PROGRAMME_RULES}, blobs)

@@ -69,7 +69,7 @@ def session_in_words(session: Mapping[str, Any], labels: session_labels.Labels) 
         "venue": str(session.get("venue", "")),
         "starts": moment(session.get("starts_at")),
         "ends": moment(session.get("ends_at")),
-        "session status": str(session.get("status", "")).capitalize(),
+        "session status": session_labels.status_word(session.get("status")),
     }
 
 

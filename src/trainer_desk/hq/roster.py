@@ -11,12 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import Person, written_name
 from trainer_desk.core.roster_guard import RosterShrink
 from trainer_desk.core.roster_import import RosterRead, name_key, read_roster
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import next_seq, utc_now
+from trainer_desk.hq.roster_clash import held_elsewhere
 from trainer_desk.hq.units import unit_names, within
 from trainer_desk.hq.walk_in_candidates import name_key as walk_in_name_key
 
@@ -125,16 +125,13 @@ def import_roster(engine: Engine, people: list[Person], force: Force | None = No
 
 def _plan(conn: Connection, people: list[Person], force: Force | None = None) -> RosterPlan:
     """What the export would change. For a `force`, only its own people can be marked as left, and a number
-    someone on another force's roster holds is refused: their force's export says where they are."""
+    someone on another force's roster holds is refused (`roster_clash`)."""
     incoming = {p.staff_number: p for p in people}
     every = {r.staff_number: r for r in conn.execute(select(schema.roster))}
     existing = {n: r for n, r in every.items() if force is None or r.unit in force.units}
     elsewhere = sorted(n for n in incoming if n in every and n not in existing and not every[n].removed)
     if elsewhere and force is not None:
-        raise UserFacingError(
-            f"Not imported: {_listed(elsewhere)} {'is' if len(elsewhere) == 1 else 'are'} on another force's roster. "
-            f"Someone moving to {force.name} is imported once their force's roster marks them as left."
-        )
+        raise held_elsewhere(conn, elsewhere, incoming, every, force.name)
     added: list[Person] = []
     changed: list[Person] = []
     unchanged = 0

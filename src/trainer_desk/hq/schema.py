@@ -42,6 +42,8 @@ devices = Table(
     Column("lost", Boolean, nullable=False, default=False),
     # The lesson content version the laptop last said it holds, installed (see 0027); None: not known yet.
     Column("content_version", Integer),
+    # HQ's clock less the laptop's at its last push, in seconds (see 0030 and hq/device_clock.py); None: not known.
+    Column("clock_difference_s", Integer),
 )
 
 enrollment_codes = Table(

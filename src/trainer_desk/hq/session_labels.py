@@ -62,6 +62,13 @@ def trainers_in_words(session: Mapping[str, Any], names: Mapping[str, str]) -> l
     return [f"{names[n]} ({n})" if n in names else n for n in numbers]
 
 
+def status_word(status: object) -> str:
+    """A session's status in the console's words, which every page and file about sessions uses: "planned",
+    "running", "closed", "cancelled" (a person's download reading "Running" beside a console reading "running"
+    looked like two states)."""
+    return str(status or "").strip().lower()
+
+
 def labelled(engine: Engine, known: Labels, sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each session with `plan_title`, `unit_name` and `trainers_named` added, for a page to show; `known` is
     read once by the page (`labels`), which names its other units by it too."""
@@ -75,6 +82,7 @@ def labelled(engine: Engine, known: Labels, sessions: list[dict[str, Any]]) -> l
     return [
         {
             **s,
+            "status": status_word(s.get("status")),
             "plan_title": known.plan(s),
             "unit_name": known.unit(s.get("unit_code")),
             "trainers_named": trainers_in_words(s, names),

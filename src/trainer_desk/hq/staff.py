@@ -24,7 +24,7 @@ from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.core.units import DEFAULT_UNITS
 from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
-from trainer_desk.hq.units import parents_and_names, unit_codes, within
+from trainer_desk.hq.units import parents_and_names, unit_codes, unit_nodes, within
 
 # Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ.
 ROLES = {
@@ -108,7 +108,7 @@ def add(
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
     unit = _grant(engine, role, unit)
-    _check_new_password(password, username, issued=issued)
+    _check_new_password(engine, password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
         if first and conn.dialect.name == "postgresql":  # two setup pages sent at once make one account, not two
@@ -203,7 +203,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
 
 def reset_password(engine: Engine, username: str, password: str, *, issued: bool = False) -> None:
     """A new password; every session signed in with the old one ends. `issued`: as for `add`."""
-    _check_new_password(password, username, issued=issued)
+    _check_new_password(engine, password, username, issued=issued)
     _change(
         engine,
         username,
@@ -231,7 +231,7 @@ def change_password(engine: Engine, username: str, old: str, new: str) -> str:
     if new == old:
         raise FieldError("new", "Choose a password other than the one you have.")
     try:
-        _check_new_password(new, username)
+        _check_new_password(engine, new, username)
     except UserFacingError as error:
         raise FieldError("new", error.message) from None
     now = utc_now().isoformat()
@@ -380,11 +380,12 @@ def _grant(engine: Engine, role: str, unit: str) -> str:
     return unit
 
 
-def _check_new_password(password: str, username: str, *, issued: bool = False) -> None:
-    """`issued`: one `temporary_password` made, random, which could only trip the username rule by chance."""
+def _check_new_password(engine: Engine, password: str, username: str, *, issued: bool = False) -> None:
+    """`issued`: one `temporary_password` made, random, which could only trip the username rule by chance.
+    HQ's own units' names (every force's among them) are refused as common words are."""
     if len(password) < MIN_PASSWORD:
         raise UserFacingError(f"a password needs at least {MIN_PASSWORD} characters")
-    if not issued and (why := guessable(password, username)):
+    if not issued and (why := guessable(password, username, (node.name for node in unit_nodes(engine)))):
         raise UserFacingError(why)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.hq import plain_records, schema
 from trainer_desk.hq.completions import Resolution, catch_up, credited_to, resolutions
 from trainer_desk.hq.database import one_of, utc_now
+from trainer_desk.hq.force_labels import unit_forces, unit_with_force
 
 
 def export(engine: Engine, blobs: Path, staff_number: str) -> dict[str, Any]:
@@ -91,7 +93,7 @@ def export(engine: Engine, blobs: Path, staff_number: str) -> dict[str, Any]:
                 )
             ).mappings()
         ]
-    known = plain_records.known(engine, blobs)
+    known = _naming_forces(engine, plain_records.known(engine, blobs))
     registrations = []
     for uuid, payload, deleted in found:
         resolution = resolved.get(uuid)
@@ -149,6 +151,17 @@ def _registration(
         else {"session id": str(payload.get("session_uuid", ""))},
     }
     return str(session.get("starts_at", "")), line
+
+
+def _naming_forces(engine: Engine, known: plain_records.Known) -> plain_records.Known:
+    """On an HQ serving several forces, each unit named with its force ("North Response Team 1 (Westshire
+    Police)"): two forces may each have a team of that name, and the person must know which one was theirs."""
+    unit_names = known.labels.unit_names
+    forces = unit_forces(engine, set(unit_names))
+    if not forces:
+        return known
+    named = {code: unit_with_force(name, code, forces) for code, name in unit_names.items()}
+    return replace(known, labels=replace(known.labels, unit_names=named))
 
 
 def unit_of(engine: Engine, staff_number: str) -> str | None:

@@ -4,6 +4,7 @@ laptop takes its roster from HQ and holds only its own part of the force's recor
 from __future__ import annotations
 
 from trainer_desk.store.connection import Database
+from trainer_desk.store.units import force_of
 
 
 def enrolled_hq(db: Database) -> str | None:
@@ -28,3 +29,9 @@ def enrolled_unit(db: Database) -> str | None:
         return None
     row = db.execute("SELECT value FROM sync_state WHERE key = 'enrolled_unit'").fetchone()
     return str(row[0]) if row and row[0] else None
+
+
+def enrolled_force(db: Database) -> str | None:
+    """The code of the force this laptop records for (the top of its enrolled unit's tree): whose own details
+    its lesson plans show where one HQ serves several forces. None for a laptop not enrolled, or without a tree."""
+    return force_of(db, enrolled_unit(db))

@@ -35,6 +35,20 @@ def force_name(db: Database, default: str) -> str:
     return top_name(tree(db, in_use=True)) or default
 
 
+def force_of(db: Database, unit: str | None) -> str | None:
+    """The code of the force `unit` is in: the top unit above it in HQ's tree as this laptop holds it (a laptop
+    learns only its own force's part). None without a unit, or where the laptop's tree does not hold it."""
+    parents = {node.code: node.parent for node in tree(db)}
+    seen: set[str] = set()
+    while unit in parents and unit not in seen:
+        seen.add(unit)
+        parent = parents[unit]
+        if parent is None:
+            return unit
+        unit = parent
+    return None
+
+
 WHOLE_FORCE = "The whole force"
 
 

@@ -157,8 +157,13 @@ class HqClient:
         name = body.get("unit_name") if isinstance(body, dict) else None
         return unit, name if isinstance(name, str) and name else unit
 
-    def push(self, items: list[PushItem]) -> list[ItemResult]:
-        body = self._json("POST", "/v1/push", json={"items": [i.to_wire() for i in items]})
+    def push(self, items: list[PushItem], laptop_time: datetime | None = None) -> list[ItemResult]:
+        """`laptop_time`: this laptop's clock as it sends, so that HQ can tell how far off it is
+        (`hq.device_clock`) and say so beside the times it recorded."""
+        wire: dict[str, Any] = {"items": [i.to_wire() for i in items]}
+        if laptop_time is not None:
+            wire["laptop_time"] = laptop_time.isoformat()
+        body = self._json("POST", "/v1/push", json=wire)
         raw = body.get("results")
         try:
             if not isinstance(raw, list):
@@ -292,9 +297,9 @@ class HqClient:
                     break
                 self._back_off(attempt, None)
                 continue
-            # Before HQ's own answers are read: a sign-in page's 401 is not HQ forgetting this laptop.
-            fault = response.status_code == 429 or response.status_code >= 500  # tried again, below
-            if not fault and not_from_hq(response, streamed=bool(kwargs.get("stream"))):
+            # Before HQ's own answers are read: a sign-in page's 401 is not HQ forgetting this laptop, nor its
+            # 511 or a proxy's error page a fault of HQ's.
+            if not_from_hq(response, streamed=bool(kwargs.get("stream"))):
                 raise SyncError("not_hq", someone_else_answered(self.base_url))
             if response.status_code == 401:
                 raise SyncError(
@@ -308,7 +313,7 @@ class HqClient:
                     "refused",
                     "Too many wrong enrollment codes were tried from this network: try again in a few minutes.",
                 )
-            if fault:
+            if response.status_code == 429 or response.status_code >= 500:  # tried again
                 busy = response.status_code in (429, 503)
                 last = f"{'it is busy' if busy else 'it reported a fault'} (HTTP {response.status_code})"
                 answered = "busy" if busy else "server"

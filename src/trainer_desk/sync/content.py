@@ -8,6 +8,7 @@ version, may still be reading its files. `prune` removes the versions nothing us
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +17,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from trainer_desk.sync.protocol import ContentFile, ContentManifest
 
+log = logging.getLogger(__name__)
+
 POINTER = "current"
+FORCE_NOTE = "force"  # the unit code of the force this laptop records for, as its unit tree from HQ says
 _INCOMING = ".incoming-v"
 
 
@@ -45,6 +49,32 @@ def version_folders(content_dir: Path) -> list[Path]:
         return []
     found = [(v, p) for p in content_dir.iterdir() if (v := _version_of(p)) is not None and p.is_dir()]
     return [p for _, p in sorted(found, reverse=True)]
+
+
+def note_force(content_dir: Path, force_code: str | None) -> None:
+    """Note which force's own details (`forces/CODE.toml`) this laptop shows; None forgets it. Kept beside the
+    content rather than in the database, so that the plans can be read before the database is opened."""
+    note = content_dir / FORCE_NOTE
+    if noted_force(content_dir) == force_code:
+        return
+    try:
+        if force_code is None:
+            note.unlink(missing_ok=True)
+            return
+        content_dir.mkdir(parents=True, exist_ok=True)
+        partial = content_dir / f".{FORCE_NOTE}.partial"
+        partial.write_text(force_code, encoding="utf-8")
+        partial.replace(note)
+    except OSError as error:  # the roster and records are synced: this is tried again at the next sync
+        log.warning("could not note this laptop's force beside its lesson content: %s", type(error).__name__)
+
+
+def noted_force(content_dir: Path) -> str | None:
+    """The force code `note_force` noted, if any."""
+    try:
+        return (content_dir / FORCE_NOTE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 Download = Callable[[str, Path, int], None]

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime
@@ -25,8 +26,10 @@ from typing import TypeVar
 
 from trainer_desk.core.sentences import after_colon
 from trainer_desk.store.connection import Database, Writer, writing_on
+from trainer_desk.store.enrollment import enrolled_force
 from trainer_desk.sync import collector, content
 from trainer_desk.sync.client import HqClient, SyncError
+from trainer_desk.sync.clock_check import CLOCK_MEASURED, measurement
 from trainer_desk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
@@ -117,6 +120,7 @@ class SyncEngine:
         except SyncError as error:
             raise _part_way(error, report) from error
         self._state("last_success", self.clock().isoformat())
+        content.note_force(self.content_dir, enrolled_force(self.db))
         failure = None
         try:
             self.install_pending_content(report)
@@ -152,12 +156,12 @@ class SyncEngine:
         batch = self.next_batch()
         if not batch:
             return
-        in_flight = _in_background(partial(self.client.push, [item for _, item in batch]))
+        in_flight = _in_background(partial(self.client.push, [item for _, item in batch], self.clock()))
         while batch:
             results = in_flight.result()
             following = self.next_batch(after=batch[-1][0])
             if following:
-                in_flight = _in_background(partial(self.client.push, [item for _, item in following]))
+                in_flight = _in_background(partial(self.client.push, [item for _, item in following], self.clock()))
             self._record(batch, results, report)
             batch = following
 
@@ -222,7 +226,8 @@ class SyncEngine:
         newer = offered if offered is not None and offered.version > self._newest_known_content() else None
         now = self.clock()
         server_time = _aware_time(batches[-1].server_time)
-        difference = (server_time - self.clock()).total_seconds() if server_time is not None else None
+        laptop_now, steady = self.clock(), time.monotonic()  # kept with the difference: see clock_check
+        difference = (server_time - laptop_now).total_seconds() if server_time is not None else None
 
         def apply(db: Database) -> int:
             """One transaction: the batches and the cursor that moves past them, or none of it. Returns how
@@ -240,6 +245,7 @@ class SyncEngine:
                 set_state(db, PENDING_CONTENT, json.dumps(_manifest_to_wire(newer)))
             if difference is not None:
                 set_state(db, "clock_difference_s", f"{difference:.0f}")
+                set_state(db, CLOCK_MEASURED, measurement(laptop_now, steady))
             return left_out
 
         demo = cursor == 0 and self._get_state("roster_source") == "demo"

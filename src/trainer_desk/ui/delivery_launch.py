@@ -77,7 +77,9 @@ class DeliveryLauncher(QObject):
         from trainer_desk.ui.start_session_dialog import StartSessionDialog
 
         db = self.workspace.db
-        dialog = StartSessionDialog(parent, db, list(self.library.plans), plan, units.list_units(db))
+        dialog = StartSessionDialog(
+            parent, db, list(self.library.plans), plan, units.list_units(db), self.workspace.clock
+        )
         dialog.accepted.connect(lambda: self.begin(dialog.chosen_plan, dialog.session))
         dialog.open()
         return dialog

@@ -14,13 +14,16 @@ from PySide6.QtCore import QObject, Signal
 
 from trainer_desk.core.sessions import Session, SessionStatus, still_delivered
 from trainer_desk.store import delivery, sessions
+from trainer_desk.ui.not_saved_banner import Unsaved
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 
 class DeliveryRecorder(QObject):
     found_closed = Signal()  # a write found the session no longer delivered: this is where the window hears first
-    not_saved = Signal(str)  # a sentence for the trainer
+    # A write that failed (error, Unsaved): kept on the presenter's Not saved banner, to be tried again. A
+    # status line that went after 15 seconds lost the end of a session on a full disk.
+    not_saved = Signal(object, object)
 
     def __init__(self, workspace: Workspace, tasks: TaskRunner, session: Session | None, parent: QObject) -> None:
         super().__init__(parent)
@@ -36,27 +39,50 @@ class DeliveryRecorder(QObject):
         """A session planned ahead is running from the moment its presenter starts."""
         if self.session is not None and self.session.status is SessionStatus.PLANNED:
             session, db, now = self.session, self.workspace.writer, self.workspace.clock()
-            self.tasks.run_db(lambda: delivery.set_status(db, session, SessionStatus.RUNNING, now))
+
+            def work() -> object:
+                return delivery.set_status(db, session, SessionStatus.RUNNING, now)
+
+            unsaved = Unsaved("the session marked as running", work, key="running")
+            self.tasks.run_db(work, on_failure=lambda error: self.not_saved.emit(error, unsaved))
 
     def section_started(self, section_id: str) -> None:
-        self.run(lambda db, uuid, now: delivery.section_started(db, uuid, section_id, now))
+        self.run(
+            lambda db, uuid, now: delivery.section_started(db, uuid, section_id, now),
+            f"the start of section {section_id}",
+        )
 
     def sections_ended(self) -> None:
-        self.run(lambda db, uuid, now: delivery.sections_ended(db, uuid, now))
+        self.run(lambda db, uuid, now: delivery.sections_ended(db, uuid, now), "the end of a section")
 
     def close_interrupted_timings(self) -> None:
         """After a failure its section's timing row may be open still: it ends where it stopped."""
-        self.run(lambda db, uuid, _now: delivery.close_interrupted_timings(db, uuid))
+        self.run(lambda db, uuid, _now: delivery.close_interrupted_timings(db, uuid), "the end of a section")
 
     def save_progress(self, snapshot: dict[str, object]) -> None:
-        self.run(lambda db, uuid, now: delivery.save_progress(db, uuid, snapshot, now))
+        # One entry, the latest place: an older one tried again would move the resume point back.
+        self.run(
+            lambda db, uuid, now: delivery.save_progress(db, uuid, snapshot, now), "where to resume from", "progress"
+        )
 
-    def finish(self) -> None:
-        """The trainer ended the delivery: recorded as over, and nothing is recorded after it."""
-        if self.session is not None:
-            session, db, workspace = self.session, self.workspace.writer, self.workspace
-            self.tasks.run_db(lambda: delivery.finish(db, session, workspace.clock()))
+    def finish(self, on_saved: Callable[[], object] = lambda: None) -> None:
+        """The trainer ended the delivery: recorded as over, and nothing is recorded after it. `on_saved` runs
+        once the end is saved (at once in a rehearsal); on a full disk it waits on the banner's Try again."""
         self.ended = True
+        if self.session is None:
+            on_saved()
+            return
+        session, db, now = self.session, self.workspace.writer, self.workspace.clock()
+
+        def work() -> object:
+            delivery.finish(db, session, now)
+            return None
+
+        def saved(_result: object) -> None:
+            on_saved()
+
+        unsaved = Unsaved("the end of the session", work, saved, key="finish")
+        self.tasks.run_db(work, on_success=saved, on_failure=lambda error: self.not_saved.emit(error, unsaved))
 
     def note_question(
         self, plan_id: str, text: str, on_success: Callable[[], None], on_failure: Callable[[str], None]
@@ -70,7 +96,7 @@ class DeliveryRecorder(QObject):
             on_failure=lambda error: on_failure(str(error)),
         )
 
-    def run(self, write: Callable[..., object]) -> None:
+    def run(self, write: Callable[..., object], what: str, key: str = "") -> None:
         """Writes happen on the database worker; a rehearsal writes nothing. The worker checks the session is
         still being delivered just before writing: the register's close runs on the same worker, so a write
         queued before this window hears of it cannot land after the session's end."""
@@ -86,10 +112,11 @@ class DeliveryRecorder(QObject):
             write(db, session_uuid, now)
             return True
 
+        unsaved = Unsaved(what, write_while_delivered, self._on_write_done, key or f"{what} at {now.isoformat()}")
         self.tasks.run_db(
             write_while_delivered,
             on_success=self._on_write_done,
-            on_failure=lambda error: self.not_saved.emit(f"Not saved: {error}"),
+            on_failure=lambda error: self.not_saved.emit(error, unsaved),
         )
 
     def _on_write_done(self, written: object) -> None:

@@ -37,7 +37,8 @@ from trainer_desk.core.feedback import (
 )
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
-from trainer_desk.ui.room_window import RoomWindow
+from trainer_desk.ui.question import ask
+from trainer_desk.ui.room_window import NOT_SAVED_FOR_THE_ROOM, RoomWindow
 from trainer_desk.ui.screen_fit import ScrollingBody
 
 NO_ANSWER = "No answer"
@@ -227,12 +228,28 @@ class FeedbackWindow(RoomWindow):
         self.message.setText("Sending…")
         self.submitted.emit(form)
 
+    def _on_pin_accepted(self) -> None:
+        """The trainer leaving: answers on the form not yet sent (or refused by a full disk) are asked about
+        first, Keep it open by default. They went without a word, and the register said they were safe."""
+        if not self._form_on_screen().answered:
+            super()._on_pin_accepted()
+            return
+        self.leaving_question = ask(
+            self,
+            "Leave the feedback form",
+            "The answers on this form are not saved. Leave the form and lose them?",
+            "Leave and lose them",
+            "Keep it open",
+            super()._on_pin_accepted,
+            name="Leave the feedback form?",
+        )
+
     def show_saved(self, saved: bool) -> None:
         """Thanks, or (not saved) words for the room: what went wrong is the trainer's, told on the register."""
         self.sending = False
         if not saved:
             self.message.setStyleSheet("")
-            self.message.setText("Not saved. Please tell the trainer.")
+            self.message.setText(NOT_SAVED_FOR_THE_ROOM)
             return
         self.count += 1
         # Large and green: the form clears at once, and the person must see that theirs went.

@@ -35,6 +35,7 @@ from trainer_desk.ui.delivery_recorder import DeliveryRecorder
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.faq_panel import FaqPanel
 from trainer_desk.ui.film_hand_off import FilmHandOff
+from trainer_desk.ui.not_saved_banner import NotSavedBanner
 from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.presentation import AudienceView, Presentation
 from trainer_desk.ui.presenter_buttons import PresenterButtons
@@ -92,7 +93,9 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
             presentation.feedback_link = hq_link.feedback_link(workspace.db, workspace.settings, session)
         self.recorder = DeliveryRecorder(workspace, tasks, session, self)
         self.recorder.found_closed.connect(self._stop_recording)
-        self.recorder.not_saved.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+        # On the presenter only, never the audience screen; kept until saved or the trainer drops it.
+        self.not_saved = NotSavedBanner(tasks)
+        self.recorder.not_saved.connect(lambda error, unsaved: self.not_saved.add(unsaved, error))
         self.audience = AudienceWindow(presentation)
         self.audience.keyboard_owner = self
         self.awake = ScreenAwake()  # no screensaver or sleep while presenting
@@ -143,6 +146,7 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
+        middle_layout.addWidget(self.not_saved)
         if self.session is None:
             # A question noted for HQ still goes: a gap in the FAQ found while practising is worth as much.
             rehearsal = QLabel(REHEARSAL_NOTE)
@@ -273,9 +277,10 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         return self.end_prompt
 
     def _finish_delivery(self) -> None:
+        """Closes once the end is saved: on a full disk the presenter stays open, saying the end is not saved,
+        until Try again saves it (and closes) or the trainer closes it knowingly."""
         self.clock.pause()
-        self.recorder.finish()
-        self.close()
+        self.recorder.finish(on_saved=self.close)
 
     # --- reacting -------------------------------------------------------------------------------
     def _on_data_changed(self, changed: frozenset[Change]) -> None:
@@ -339,6 +344,10 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
             on_failure=lambda error: self.faq.show_noted(False, error),
         )
 
+    def _close_unsaved(self) -> None:
+        self.not_saved.clear()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window's close button (or Alt+F4) mid-delivery asks as End session does, Carry on by default:
         a misclick must not take the projector away. Only the window system's close is spontaneous; the app's
@@ -346,6 +355,11 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         if event.spontaneous() and not self.recorder.ended:
             event.ignore()
             self.end_delivery()
+            return
+        if event.spontaneous() and self.not_saved.unsaved:
+            event.ignore()
+            said = f"{self.not_saved.in_words('the presenter')} Close without saving these?"
+            ask(self, "Close the presenter", said, "Close without saving", "Keep it open", self._close_unsaved)
             return
         self.phone_answers.stop()
         self.timing.stop()

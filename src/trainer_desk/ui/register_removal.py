@@ -12,7 +12,7 @@ from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.sessions import SessionStatus, refuse_if_cancelled
 from trainer_desk.store import attendance
 from trainer_desk.store.attendance import RegisterLine
-from trainer_desk.ui.not_saved_banner import Unsaved
+from trainer_desk.ui.not_saved_banner import Unsaved, removal_key
 from trainer_desk.ui.question import ask
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class RegisterRemoval:
         # Ctrl+Z after Delete was dropped, and the person stayed off the register.
         self.removing: RegisterLine | None = None
         self.undo_waiting = False
+        self.not_removed: RegisterLine | None = None  # a removal the disk refused, on the banner: Undo drops it
 
     def remove_selected(self) -> None:
         """Before closing, a line added by mistake goes (with an undo); after, it is a correction with a reason."""
@@ -76,6 +77,8 @@ class RegisterRemoval:
 
         def removed(_result: object) -> None:
             self.removed, self.removing = line, None
+            if self.not_removed is line:
+                self.not_removed = None
             window.show_written(f"Removed: {name}. Undo with Ctrl+Z or the Undo button.")
             self.undo.show()
             if self.undo_waiting:  # Undo was pressed before the removal was saved: done now, as asked
@@ -84,20 +87,33 @@ class RegisterRemoval:
 
         def not_removed(error: Exception) -> None:
             self.removing, self.undo_waiting = None, False  # not taken off: nothing to bring back
+            self.not_removed = line  # but Undo takes it off the banner, so it is never tried again
             window.show_write_failed(error, unsaved)
 
         def work() -> None:
             attendance.remove_attendee(db, session, record, by, now)
 
         self.removing, self.undo_waiting = line, False
-        unsaved = Unsaved(f"removing {name}", work, removed)
+        unsaved = Unsaved(f"removing {name}", work, removed, removal_key(record.staff_number))
         window.tasks.run_db(work, on_success=removed, on_failure=not_removed)
+
+    def _keep_unremoved(self, line: RegisterLine) -> None:
+        """Undo of a removal the disk refused: it leaves the banner, and stays undone when Try again is pressed."""
+        self.not_removed = None
+        key = removal_key(line.attendance.staff_number)
+        if self.window.not_saved.holds(key):
+            self.window.not_saved.saved(key)
+            self.window.show_message(
+                f"Undone: {line.name} stays on the register; their removal will not be tried again."
+            )
 
     def bring_back(self) -> None:
         """Undo: the line last removed goes back where it was, as it was; pressed while its removal is still
         being saved, it goes back as soon as that is done."""
         if self.removed is None:
-            if self.removing is not None:
+            if self.not_removed is not None and self.removing is None:
+                self._keep_unremoved(self.not_removed)
+            elif self.removing is not None:
                 self.undo_waiting = True
                 self.window.show_message(f"Bringing {self.removing.name} back once their removal is saved…")
             return

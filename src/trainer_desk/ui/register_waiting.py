@@ -133,8 +133,16 @@ class PeopleWaiting:
         self.window.close()
 
     def ask_to_close_with_people_waiting(self, lost: str) -> QMessageBox:
-        text = f"{lost} Close the register without adding them?"
-        return ask(self.window, "Close the register", text, "Close without adding", "Keep it open", self.close_anyway)
+        """Asked in the words of what is lost: people not added, writes not saved (a removal adds nobody)."""
+        waiting, unsaved = self._waiting_in_words()[0], bool(self.window.not_saved.unsaved)
+        question, act = (
+            ("Close the register without adding or saving them?", "Close without adding or saving")
+            if waiting and unsaved
+            else ("Close the register without adding them?", "Close without adding")
+            if waiting
+            else ("Close without saving these?", "Close without saving")
+        )
+        return ask(self.window, "Close the register", f"{lost} {question}", act, "Keep it open", self.close_anyway)
 
     def close_anyway(self) -> None:
         """Closed with the people waiting, and what was not saved, left off, as the trainer answered."""

@@ -44,13 +44,13 @@ from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.file_export import FileExport
 from trainer_desk.ui.flow_row import FlowRow
 from trainer_desk.ui.kiosk_window import KioskWindow
-from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved
+from trainer_desk.ui.not_saved_banner import NotSavedBanner, Unsaved, arrival_key
 from trainer_desk.ui.register_removal import RegisterRemoval
 from trainer_desk.ui.register_search import RegisterSearch
 from trainer_desk.ui.register_waiting import PeopleWaiting
 from trainer_desk.ui.register_walk_ins import RegisterWalkIns
 from trainer_desk.ui.room_handover import RoomHandover
-from trainer_desk.ui.screen_fit import WORKING_WINDOW, fit_to_screen
+from trainer_desk.ui.screen_fit import WORKING_WINDOW, ScrollingBody, fit_to_screen
 from trainer_desk.ui.session_text import SessionDescriber
 from trainer_desk.ui.shortcuts import CLOSE_REGISTER_KEY
 from trainer_desk.ui.tasks import TaskRunner
@@ -151,7 +151,11 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         layout.addWidget(self.totals)
         layout.addWidget(self.status_hint)
         layout.addLayout(buttons)
-        self.setCentralWidget(central)
+        # Scrolls as a whole where the screen is too short for it all (the Not saved banner on a small laptop):
+        # squeezed instead, the banner's lines overlapped and the window grew past the screen's foot.
+        body = ScrollingBody(central, "Register")
+        body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search keeps the keys: the page itself takes none
+        self.setCentralWidget(body)
 
         QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.search.setFocus())
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.removal.remove_selected)
@@ -307,6 +311,7 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             f"Saved: {person.full_name} present.",
             name=person.full_name,
             what=f"{person.full_name} ({person.staff_number})",
+            key=arrival_key(person.staff_number),
         )
 
     def _on_table_status_chosen(self, row: int, status: AttendanceStatus) -> None:
@@ -342,18 +347,23 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             "Saved: everyone marked present.",
         )
 
-    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "") -> None:
+    def write(self, work: Callable[[], object], saved: str, name: str = "", what: str = "", key: str = "") -> None:
         """Run `work` on the database worker. When it answers with the one line it committed, only that row is
         redrawn (re-reading a full register would make every mark wait on it); anything else re-reads. If it
-        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again."""
+        fails, it is kept, named by `what` (by default what `saved` says was saved), to be tried again; once a
+        write about `key` saves, what failed before about it leaves the banner."""
         unsaved = Unsaved(
             what or saved.removeprefix("Saved: ").rstrip("."),
             work,
             lambda result: self.show_written(saved, result, name),
+            key,
         )
-        self.tasks.run_db(
-            work, on_success=unsaved.on_saved, on_failure=lambda error: self.show_write_failed(error, unsaved)
-        )
+
+        def written(result: object) -> None:
+            self.not_saved.saved(unsaved.about)
+            self.show_written(saved, result, name)
+
+        self.tasks.run_db(work, on_success=written, on_failure=lambda error: self.show_write_failed(error, unsaved))
 
     def show_written(self, saved: str, result: object = None, name: str = "") -> None:
         """What a write committed, on screen, with `saved` said; the other views are told."""
@@ -374,6 +384,8 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
         session) is said as such, not as a failure: tried again, it would be refused again."""
         self.refresh()
         if isinstance(error, UserFacingError) and not isinstance(error, WriteFailedError):
+            if isinstance(error, attendance.AlreadyRegisteredError):  # on it after all: nothing left to save
+                self.not_saved.saved(unsaved.about)
             self.show_message(error.message)
             return
         self.not_saved.add(unsaved, error)

@@ -15,9 +15,10 @@ from trainer_desk.store import attendance, feedback, roster
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.full_screen import show_full_screen
 from trainer_desk.ui.kiosk_window import KioskWindow
-from trainer_desk.ui.not_saved_banner import Unsaved, failure_words
+from trainer_desk.ui.not_saved_banner import FEEDBACK_FORM_KEY, Unsaved, arrival_key, failure_words
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.question import ask_text
+from trainer_desk.ui.room_window import NOT_SAVED_FOR_THE_ROOM
 
 if TYPE_CHECKING:
     from trainer_desk.ui.register_window import RegisterWindow
@@ -89,15 +90,17 @@ class RoomHandover:
             return
 
         def signed_in(record: object) -> None:
+            window.not_saved.saved(unsaved.about)
             kiosk.show_reply(f"Welcome, {shown}. You're signed in.", good=True)
             window.show_written("Saved.", record, person.full_name)
 
         def not_signed_in(error: Exception) -> None:
             now_on = window.line_of(number)  # a second scan before the first was saved: the first is shown now
             if isinstance(error, attendance.AlreadyRegisteredError) or (now_on and not window.is_booked(now_on)):
+                window.not_saved.saved(unsaved.about)
                 kiosk.show_reply(f"You're already signed in, {shown}.", good=True)
             else:  # the room sees no detail (it could name someone); the trainer's register has it
-                kiosk.show_reply("Not saved. Please see the trainer.", good=False)
+                kiosk.show_reply(NOT_SAVED_FOR_THE_ROOM, good=False)
                 window.show_write_failed(error, unsaved)
 
         work = window.arrival(person, line, "self sign-in")
@@ -106,6 +109,7 @@ class RoomHandover:
             f"{person.full_name} ({person.staff_number}), signing themselves in",
             work,
             lambda record: window.show_written("Saved.", record, person.full_name),
+            arrival_key(person.staff_number),
         )
         window.tasks.run_db(work, on_success=signed_in, on_failure=not_signed_in)
 
@@ -132,6 +136,8 @@ class RoomHandover:
         self.feedback_form = FeedbackWindow(window.plan, window.session.uuid, pin)
         self.feedback_form.submitted.connect(self._on_feedback_submitted)
         self.feedback_form.unlocked.connect(window.refresh)
+        # Left by the trainer: its answers were sent, or the trainer chose to lose them. Either way, none wait.
+        self.feedback_form.unlocked.connect(lambda: window.not_saved.saved(FEEDBACK_FORM_KEY))
         show_full_screen(self.feedback_form, window.screen())
         self.feedback_form.raise_()
         self.feedback_form.activateWindow()
@@ -142,7 +148,7 @@ class RoomHandover:
         assert form_window is not None
         self.window.tasks.run_db(
             lambda: feedback.save_feedback(db, form, now),
-            on_success=lambda _r: form_window.show_saved(True),
+            on_success=lambda _r: self._on_feedback_saved(form_window),
             on_failure=lambda error: self._on_feedback_not_saved(form_window, error),
         )
 
@@ -151,7 +157,13 @@ class RoomHandover:
         trainer's register says what failed and what to do. The answers stay on the form, to be sent again
         from there: kept here as well, they could be saved twice."""
         form_window.show_saved(False)
-        self.window.show_write_failed(error, Unsaved("a feedback form (its answers are still on the form)"))
+        unsaved = Unsaved("a feedback form (its answers are still on the form)", key=FEEDBACK_FORM_KEY)
+        self.window.show_write_failed(error, unsaved)
+
+    def _on_feedback_saved(self, form_window: FeedbackWindow) -> None:
+        """Sent again once space was freed: nothing waits on the form now."""
+        self.window.not_saved.saved(FEEDBACK_FORM_KEY)
+        form_window.show_saved(True)
 
     def open_paper_forms(self) -> PaperFormsDialog | None:
         """The printed forms, keyed in afterwards: the trainer's own screen, not handed to the room."""

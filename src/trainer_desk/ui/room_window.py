@@ -10,6 +10,10 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from trainer_desk.ui.enter_presses import EnterPressesButtons
 from trainer_desk.ui.pin_dialog import PinDialog
 
+# What the room reads when something it gave was not saved, wherever it gave it: the details (and what to do)
+# are the trainer's, on the register.
+NOT_SAVED_FOR_THE_ROOM = "Not saved. Please see the trainer."
+
 
 class RoomWindow(EnterPressesButtons, QWidget):
     unlocked = Signal()  # the trainer entered the PIN; the window has closed

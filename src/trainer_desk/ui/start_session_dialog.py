@@ -8,6 +8,7 @@ unless the trainer picks another from the open list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
@@ -33,11 +34,12 @@ from trainer_desk.core.units import OrgUnit
 from trainer_desk.store import enrollment, roster
 from trainer_desk.store import units as units_store
 from trainer_desk.store.connection import Database
-from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
+from trainer_desk.sync.clock_check import clock_warning
 from trainer_desk.ui.deliberate_combo import DeliberateComboBox
 from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
 from trainer_desk.ui.trainer_picker import TrainerPicker
 from trainer_desk.ui.unsaved import KeepsTyping
+from trainer_desk.workspace import utc_now
 
 
 class StartSessionDialog(KeepsTyping):
@@ -48,9 +50,11 @@ class StartSessionDialog(KeepsTyping):
         plans: list[LessonPlan],
         chosen: LessonPlan,
         units: list[OrgUnit],
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.clock = clock  # the laptop's, to tell how old the clock warning is
         self.setWindowTitle("Start a session")
         self.setAccessibleName("Start a session")
         self.plans = plans
@@ -171,9 +175,8 @@ class StartSessionDialog(KeepsTyping):
         # A clock more than a few minutes out (as found at the last sync) dates the session and its register
         # wrongly, at HQ too: said before it starts, as the Sync view says it. The times recorded are the
         # laptop's, unchanged; the trainer sets the clock.
-        clock = enrollment.clock_difference_s(self.db)
-        if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
-            notices = [*notices, clock_note(clock)]
+        if (clock := clock_warning(self.db, self.clock())) is not None:
+            notices = [*notices, clock]
         self.notices.setText("\n".join(f"⚠ {notice}" for notice in notices))
         self.notices.setVisible(bool(notices))
         layout = self.checklist_layout

@@ -21,7 +21,8 @@ from trainer_desk.core.sentences import sentence
 from trainer_desk.core.unit_names import unit_for_people
 from trainer_desk.store import enrollment, outbox, sessions, unit_correction, units
 from trainer_desk.store.connection import Database
-from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_note
+from trainer_desk.sync.clock_check import clock_warning
+from trainer_desk.sync.failure_words import enroll_refusal
 from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.session_text import SessionDescriber
@@ -118,7 +119,7 @@ class SyncPanel(AreaPanel):
         db = self.workspace.db
         url = hq_link.hq_url(db, self.workspace.settings)
         last = self.controller.last_success()
-        clock = enrollment.clock_difference_s(db)
+        clock = clock_warning(db, self.workspace.clock())
         unit = enrollment.enrolled_unit(db)
         names = {u.code: u.name for u in units.list_units(db)} if unit else {}
         lines = [
@@ -132,8 +133,8 @@ class SyncPanel(AreaPanel):
             lines.append(self.controller.last_error)
         if self.controller.sync_notes:
             lines.append(f"The last sync: {self.controller.sync_notes}")
-        if clock is not None and abs(clock) > CLOCK_WARNING_SECONDS:
-            lines.append(clock_note(clock))
+        if clock is not None:
+            lines.append(clock)
         self.explanation.setText(outbox.counts(db).sentence())
         self.state.setText("\n".join(lines))
         rows = db.execute(_BACKLOG).fetchall()
@@ -250,13 +251,7 @@ class SyncPanel(AreaPanel):
         def refused(error: Exception) -> None:
             from trainer_desk.sync.client import SyncError
 
-            if isinstance(error, SyncError) and error.kind in ("offline", "server", "busy"):  # these promise a retry
-                said = (
-                    "Not enrolled: HQ could not be reached at this address. Check it, and that this laptop is "
-                    "online, then press Enroll again."
-                )
-            else:
-                said = f"Not enrolled: {error}"
+            said = enroll_refusal(error.kind if isinstance(error, SyncError) else "", str(error))
             self.explanation.setText(said)  # said here too: the dialog may have been closed meanwhile
             if dialog is not None and dialog.isVisible():
                 dialog.answered()

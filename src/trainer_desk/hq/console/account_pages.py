@@ -27,7 +27,13 @@ from trainer_desk.hq.staff import StaffMember
 from trainer_desk.hq.unit_choices import tree_choices
 from trainer_desk.hq.units import unit_codes, unit_names
 
-CHANGES = {"disable": "account disabled", "enable": "account enabled", "reset": "password reset"}
+CHANGES = {
+    "disable": "account disabled",
+    "enable": "account enabled",
+    "reset": "password reset",
+    "release": "sign-in released",  # held back after wrong passwords (`SignInLimits`), let try again now
+}
+DONE = {"release": "{} may sign in again: their wrong passwords are forgotten"}
 
 
 def add_routes(
@@ -39,7 +45,8 @@ def add_routes(
     home: Path,
     wrong_passwords: SignInLimits,
 ) -> None:
-    """`wrong_passwords`: the sign-in page's count of wrong passwords per account, which a reset forgives."""
+    """`wrong_passwords`: the sign-in page's count of wrong passwords per account, shown beside each account
+    held back by it, which a reset or a release forgives."""
     admins = allowed("admin", whole_hq=True)  # an account may be granted anywhere in HQ
     everyone = allowed(*staff.ROLES)
     # Someone holding another's session could otherwise guess the password here, unlimited and unrecorded.
@@ -86,7 +93,8 @@ def add_routes(
     async def account_change(
         request: Request, username: str, change: str, who: Annotated[StaffMember, Depends(admins)]
     ) -> Response:
-        """Disable (their sessions end at once), enable, or reset the password (shown once)."""
+        """Disable (their sessions end at once), enable, reset the password (shown once), or release an account
+        held back after wrong passwords (the person who rang to say they had mistyped it)."""
         await checked_form(request)
         username = username.strip().lower()  # as the account is stored: "ADMIN" is the account "admin"
         if change not in CHANGES:
@@ -97,6 +105,8 @@ def add_routes(
                 await run_in_threadpool(staff.disable, engine, username, who.username)
             elif change == "enable":
                 await run_in_threadpool(staff.set_disabled, engine, username, False)
+            elif change == "release":
+                await run_in_threadpool(wrong_passwords.forgive, username)
             else:
                 await run_in_threadpool(lambda: staff.reset_password(engine, username, password, issued=True))
                 await run_in_threadpool(
@@ -108,7 +118,8 @@ def add_routes(
         if change == "reset":
             said = f"{username}'s password is reset: any session of theirs has ended."
             return await _accounts_page(request, said, "", given=(username, password))
-        return done_then_go(request, f"{username} {change}d", "/console/accounts")
+        said = DONE.get(change, "{} " + change + "d").format(username)
+        return done_then_go(request, said, "/console/accounts")
 
     async def _accounts_page(
         request: Request,
@@ -123,11 +134,12 @@ def add_routes(
         beside the field it is about."""
         shown = problem if isinstance(problem, dict) else {"problem": problem, "problem_field": ""}
         found = await run_in_threadpool(staff.list_staff, engine)
+        held = {name: h.in_words() for name, h in (await run_in_threadpool(wrong_passwords.held_back)).items()}
         names = await run_in_threadpool(unit_names, engine)
         choices = await run_in_threadpool(tree_choices, engine, await run_in_threadpool(unit_codes, engine))
         done = said_once(request) if not message and not shown["problem"] else ""
         return _no_store(page(
-            request, "accounts.html", status, accounts=found, unit_choices=choices, unit_names=names,
+            request, "accounts.html", status, accounts=found, held=held, unit_choices=choices, unit_names=names,
             message=message or done, **shown, given=given, typed=typed or {},
             role_names={r: d.split(":")[0] for r, d in staff.ROLES.items()},
         ))  # fmt: skip

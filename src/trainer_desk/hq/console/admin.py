@@ -26,6 +26,7 @@ from trainer_desk.hq import (
     audit_trail,
     compliance,
     content_uptake,
+    device_clock,
     devices,
     force_clock,
     planning,
@@ -74,7 +75,11 @@ def add_routes(
             d["unseen"] = not d["revoked"] and d["id"] in quiet
             d["wipe"] = lost.get(d["id"])  # whether it has been told to wipe itself: what is asked of a lost one
         names = await run_in_threadpool(unit_names, engine)  # each unit as people know it, not by its code
-        return page(request, "devices.html", devices=found, unit_names=names, message=said_once(request))
+        clock_off = await run_in_threadpool(device_clock.far_off, engine, [d["id"] for d in found if not d["revoked"]])
+        return page(
+            request, "devices.html", devices=found, unit_names=names, message=said_once(request),
+            clock_off=clock_off, off_by=device_clock.off_by_words,
+        )  # fmt: skip
 
     @app.get("/devices/{device_id}", response_class=HTMLResponse)
     async def device_flag_check(

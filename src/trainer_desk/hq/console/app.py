@@ -62,7 +62,7 @@ from trainer_desk.hq.console import (
     unit_pages,
     walk_in_pages,
 )
-from trainer_desk.hq.console.sign_in_pages import local_page
+from trainer_desk.hq.console.sign_in_pages import local_page, sign_in_shown
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
@@ -201,8 +201,8 @@ def console_app(
             )
         else:
             problem = f"{ended}: sign in and do it again."
-        return page(
-            request, "sign_in.html", 401, next=back, who=None, problem=problem,
+        return await sign_in_shown(
+            page, engine, request, 401, next=back, problem=problem,
             username=str(request.session.get("ended", "")),
             resend_action=request.url.path if unsent else "", resend_fields=json.dumps(unsent or []),
         )  # fmt: skip

@@ -20,10 +20,20 @@ from sqlalchemy import Engine
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from trainer_desk.core import force_files
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.core.programme_rules import read_rules
-from trainer_desk.hq import audit_trail, content, content_upload, content_uptake, devices, published, upload_store
+from trainer_desk.hq import (
+    audit_trail,
+    content,
+    content_upload,
+    content_uptake,
+    devices,
+    published,
+    units,
+    upload_store,
+)
 from trainer_desk.hq.audience_match import Unmatched, every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go, said_once
@@ -66,7 +76,7 @@ def add_routes(
             return await _versions_page(request, "", f"{upload.filename}: {error.message}", 400)
         finally:
             archive.unlink(missing_ok=True)
-        problems = await run_in_threadpool(content.check_folder, folder)
+        problems = await run_in_threadpool(lambda: content.check_folder(folder, content.force_codes(engine)))
         if problems:
             await run_in_threadpool(shutil.rmtree, uploads / ticket, True)
             return page(
@@ -158,10 +168,11 @@ def add_routes(
         undone = await run_in_threadpool(lambda: published.put_back(engine, content.fingerprints(folder)))
         demonstration = await run_in_threadpool(content.demonstration_in, folder)
         unmatched, names = await run_in_threadpool(_unmatched, engine, folder)
+        forces = await run_in_threadpool(_forces, engine, folder)
         return page(
             request, "content_preview.html", status, filename=filename, problems=[], changes=changes, ticket=ticket,
             demonstration=demonstration, samples_refused=samples_refused, undone=undone, note=note,
-            note_problem=note_problem, unmatched=unmatched, names=names,
+            note_problem=note_problem, unmatched=unmatched, names=names, forces=forces,
         )  # fmt: skip
 
     async def _versions_page(request: Request, message: str, problem: str, status: int = 200) -> HTMLResponse:
@@ -201,6 +212,21 @@ def _unmatched(engine: Engine, folder: Path) -> tuple[dict[str, Unmatched], dict
     except UserFacingError:  # named among the upload's problems, and never published
         return {}, names
     return every_unmatched(engine, rules), names
+
+
+def _forces(engine: Engine, folder: Path) -> dict[str, list[str]] | None:
+    """Which of HQ's forces the upload gives details of their own (`forces/CODE.toml`) and which show the
+    shared force.toml's, each as "Name (CODE)"; None on an HQ of one force whose upload has no such file,
+    which publishes as it always has."""
+    codes = content.force_codes(engine)
+    if len(codes) <= 1 and not force_files.codes_in(folder):
+        return None
+    named = units.unit_names(engine)
+    found = force_files.coverage(folder, codes)
+    return {
+        "own": [f"{named.get(code, code)} ({code})" for code in found.own],
+        "shared": [f"{named.get(code, code)} ({code})" for code in found.shared],
+    }
 
 
 def _changes(engine: Engine, folder: Path, blobs: Path) -> published.Changes:

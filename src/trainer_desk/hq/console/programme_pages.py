@@ -17,12 +17,13 @@ from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import PersonRole
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
-from trainer_desk.hq import audit_trail, content, force_clock, published, rule_change, session_labels
+from trainer_desk.hq import audit_trail, content, demonstration, force_clock, published, rule_change, session_labels
 from trainer_desk.hq.audience_match import every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
 from trainer_desk.hq.dashboard import programme_names
+from trainer_desk.hq.demonstration import DemonstrationContentError
 from trainer_desk.hq.published import PROGRAMME_RULES, StaleVersionError
 from trainer_desk.hq.rule_change import rule_digest
 from trainer_desk.hq.staff import StaffMember
@@ -67,7 +68,9 @@ def add_routes(
             return await _preview_page(request, programme, form)
         note = str(form.get("note", "")).strip() or f"Rules for {names[programme]} changed"
         try:
-            version, rule = await run_in_threadpool(_publish_rule, engine, blobs, programme, form, note)
+            version, rule, kept = await run_in_threadpool(_publish_rule, engine, blobs, programme, form, note)
+        except DemonstrationContentError:  # asked on the preview, as publishing an upload asks
+            return await _preview_page(request, programme, form, status=400, samples_refused=True)
         except _RuleChangedMeanwhileError:
             problem = (
                 f"Not published: the rules of {names[programme]} were changed by someone else after this preview "
@@ -84,14 +87,21 @@ def add_routes(
             return await _programmes_page(request, "", problem_at(error), 400, typed={**form, "change": programme})
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "programme rules changed",
-            f"{programme}: {audience_in_words(rule)} (content version {version})",
+            f"{programme}: {audience_in_words(rule)} (content version {version}"
+            + ("; still the demonstration's due dates)" if kept else ")"),
         )  # fmt: skip
         return done_then_go(request, f"Published as content version {version}", "/console/programmes")
 
     async def _preview_page(
-        request: Request, programme: str, form: dict[str, Any], problem: dict[str, str] | None = None, status: int = 200
+        request: Request,
+        programme: str,
+        form: dict[str, Any],
+        problem: dict[str, str] | None = None,
+        status: int = 200,
+        samples_refused: bool = False,
     ) -> HTMLResponse:
-        """`problem`: as `problem_at` gives it. Back leads to the programmes with what was typed kept."""
+        """`problem`: as `problem_at` gives it. Back leads to the programmes with what was typed kept.
+        `samples_refused`: Publish was pressed on rules still the demonstration's, with neither tick."""
         names = await run_in_threadpool(programme_names, engine, blobs)
         if programme not in names:
             raise HTTPException(status_code=404, detail="No such programme.")
@@ -106,12 +116,14 @@ def add_routes(
         today = force_clock.today()
         changes = await run_in_threadpool(rule_change.preview, engine, programme, before, after, today)
         known = await run_in_threadpool(session_labels.labels, engine, blobs)
+        pieces = await run_in_threadpool(_demonstration_in_rules, engine, blobs)
         return page(
             request, "programme_preview.html", status, programme=programme, title=names[programme],
             before=audience_in_words(before), after=after, after_words=audience_in_words(after), changes=changes,
             unit_name=known.unit, was=rule_digest(before), person_roles=[r.value for r in PersonRole],
             **(problem or {"problem": "", "problem_field": ""}), same=before == after, note=str(form.get("note", "")),
             default_note=f"Rules for {names[programme]} changed", back=_typed(form, programme),
+            demonstration=pieces, samples_refused=samples_refused,
         )  # fmt: skip
 
     async def _programmes_page(
@@ -135,28 +147,45 @@ class _RuleChangedMeanwhileError(Exception):
     """The programme's rule is no longer the one the preview was counted from."""
 
 
+def _demonstration_in_rules(engine: Engine, blobs: Path) -> list[str]:
+    """The demonstration content in the newest version's programme rules, which a change publishes again."""
+    current = published.current(engine)
+    return demonstration.in_rules(current.files, blobs) if current is not None else []
+
+
 def _publish_rule(
     engine: Engine, blobs: Path, programme: str, form: dict[str, Any], note: str
-) -> tuple[int, ProgrammeRule]:
+) -> tuple[int, ProgrammeRule, bool]:
     """Publish the rule typed in `form`, made from the newest version, if the programme's rule in that version
-    is still the one the preview was counted from (`was`); returns the new version and the rule.
+    is still the one the preview was counted from (`was`); returns the new version, the rule and whether the
+    file still says it holds the demonstration's dates.
+
+    Rules still marked as the demonstration's are published only when the form says so: with the marker kept
+    (`allow_sample_media`, as an upload's tick), or taken off because the dates are the force's own
+    (`own_dates`); otherwise `DemonstrationContentError`. Rewriting the file never drops the marker silently.
 
     The check is of the version the new one is made from, and `publish_changed` records the new version only if
     that is still the newest, in the transaction that writes it: two administrators confirming at once cannot
     both publish, nor one undo the other's change. A version published meanwhile (by anyone, for any file)
     is checked again in the same way."""
+    published.checked_note(note)  # said before the demonstration's question, which a mended note would ask again
     for _ in range(10):
         current = published.current(engine)
         rules = dict(published.read(current, blobs).rules)
         if rule_digest(rules.get(programme) or ProgrammeRule(programme)) != str(form.get("was", "")):
             raise _RuleChangedMeanwhileError
         rules[programme] = _rule_from(programme, form)
-        text = rules_to_toml([rules[p] for p in sorted(rules)])
+        pieces = demonstration.in_rules(current.files, blobs) if current is not None else []
+        kept = bool(pieces) and form.get("own_dates") != "yes"
+        if kept and form.get("allow_sample_media") != "yes":
+            raise DemonstrationContentError(pieces)
+        text = rules_to_toml([rules[p] for p in sorted(rules)], demonstration=kept)
         _check(text)
         based_on = current.version if current is not None else None
         try:
             changed = {PROGRAMME_RULES: text.encode("utf-8")}
-            return content.publish_changed(engine, blobs, changed, based_on=based_on, note=note), rules[programme]
+            version = content.publish_changed(engine, blobs, changed, based_on=based_on, note=note)
+            return version, rules[programme], kept
         except StaleVersionError:
             continue
     raise UserFacingError("Not published: HQ is publishing many versions just now. Try again in a moment.")

@@ -26,6 +26,7 @@ from trainer_desk.hq import audit_trail, roster, units, upload_store
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.roster_clash import words_for
 from trainer_desk.hq.staff import StaffMember
 
 MAX_ROSTER_BYTES = 50 * 1024 * 1024
@@ -155,7 +156,7 @@ def add_routes(
             plan = await run_in_threadpool(roster.plan_import, engine, read.people, force)
         except UserFacingError as error:  # the units changed since, say: it cannot be applied as it is
             await run_in_threadpool(upload_store.forget, uploads, ticket)
-            return await form_page(request, who, 400, problem=error.message)
+            return await form_page(request, who, 400, problem=words_for(error, who.whole_hq))
         shrink = plan.shrink.describe() if plan.shrink.needs_confirmation else ""
         unticked = problem_at(FieldError("allow_shrink", SHRINK_UNTICKED)) if refused and shrink else {}
         return page(
@@ -183,7 +184,7 @@ def add_routes(
             check_roster_shrink(plan.shrink, allow_shrink=True)
             added, changed, left = await run_in_threadpool(roster.import_roster, engine, read.people, force)
         except UserFacingError as error:  # the file changed under it, or the roster did: said at the top
-            return await form_page(request, who, 400, problem=error.message)
+            return await form_page(request, who, 400, problem=words_for(error, who.whole_hq))
         finally:
             if not keep:
                 await run_in_threadpool(upload_store.forget, uploads, ticket)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.register_rows import status_in_words
 from trainer_desk.core.sessions import SessionStatus
-from trainer_desk.hq import audit_trail, compliance, feedback_figures, published, session_labels, staff
+from trainer_desk.hq import audit_trail, compliance, device_clock, feedback_figures, published, session_labels, staff
 from trainer_desk.hq.console import session_bookings
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.flash import said_once
@@ -52,8 +52,10 @@ def add_routes(app: FastAPI, engine: Engine, page: Page, allowed: Allowed, home:
         cancellation = None
         if found.get("status") == SessionStatus.CANCELLED:
             cancellation = await run_in_threadpool(audit_trail.session_cancellation, engine, str(found["uuid"]))
+        clock_off = await run_in_threadpool(device_clock.in_session, engine, str(found["uuid"]))
         return page(
             request, "session.html", session=found, register=register, feedback=said, cancellation=cancellation,
+            clock_off=clock_off, off_by=device_clock.off_by_words,
             show_reasons=who.reads_reasons, minimum=feedback_figures.MIN_ANSWERS,
             may_plan=who.plans_sessions, said=said_once(request),
         )  # fmt: skip

@@ -6,7 +6,7 @@ the same person has signed in again, is offered to send again on a page naming w
 
 # No `from __future__ import annotations`: see app.py.
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -41,8 +41,7 @@ def add_routes(
 
     @app.get("/sign-in", response_class=HTMLResponse, name="sign_in_page")
     async def sign_in_page(request: Request, next: str = "/console/") -> HTMLResponse:
-        fresh = await run_in_threadpool(first_admin.no_accounts, engine)  # then says where the setup address is
-        return page(request, "sign_in.html", next=local_page(next), who=None, fresh=fresh)
+        return await sign_in_shown(page, engine, request, next=local_page(next))
 
     @app.post("/sign-in", response_model=None)
     async def sign_in(request: Request) -> Response:
@@ -56,18 +55,17 @@ def add_routes(
         }
         held_back = await run_in_threadpool(wrong_passwords.refusal, username, address)
         if held_back:  # not recorded: the lockout was, once
-            return page(
-                request, "sign_in.html", 429, next=next_page, who=None, username=username, **resend,
-                problem=held_back,
-            )  # fmt: skip
+            return await sign_in_shown(
+                page, engine, request, 429, next=next_page, username=username, **resend, problem=held_back
+            )
         who = await run_in_threadpool(staff.check_password, engine, username, str(form.get("password", "")))
         if who is None:
             locked = await run_in_threadpool(wrong_passwords.failed, username, address)
             if locked:
                 named = await run_in_threadpool(staff.named_in_audit, engine, username)
                 await run_in_threadpool(audit_trail.record, engine, named, "sign-in locked", locked)
-            return page(
-                request, "sign_in.html", 401, next=next_page, who=None, username=username, **resend,
+            return await sign_in_shown(
+                page, engine, request, 401, next=next_page, username=username, **resend,
                 problem="That username and password do not match an account that may sign in.",
             )  # fmt: skip
         ended = request.session.get("ended")  # whose session it was that a form arrived after
@@ -95,6 +93,16 @@ def add_routes(
         await run_in_threadpool(staff.sign_out, engine, who.username, utc_now().isoformat())
         await run_in_threadpool(audit_trail.record, engine, who.username, "signed out", "")
         return RedirectResponse("/console/sign-in", 303)
+
+
+async def sign_in_shown(
+    page: Page, engine: Engine, request: Request, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """The sign-in page, however it came to be shown (a visit, a wrong password, too many, a session that
+    ended): on an HQ with no account yet it says where the setup address is, since no password can work there
+    and the person at the form needs to know what does."""
+    fresh = await run_in_threadpool(first_admin.no_accounts, engine)
+    return page(request, "sign_in.html", status, who=None, fresh=fresh, **context)
 
 
 def _resend_fields(text: str) -> list[tuple[str, str]] | None:
