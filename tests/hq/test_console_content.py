@@ -210,6 +210,7 @@ def test_a_zip_made_before_a_change_in_the_console_says_it_would_undo_it_and_the
     change = page.get_by_role("form", name="Change Signa")
     change.get_by_label("Due by (blank: no due date)").fill("2027-06-30")
     change.get_by_role("button", name="Preview the change to Signa").click()
+    page.get_by_label("These dates are our force's own").check()  # the bundled rules are the demonstration's
     page.get_by_role("button", name="Publish the change to Signa").click()
     expect(page.get_by_role("status")).to_have_text("Published as content version 2")
 

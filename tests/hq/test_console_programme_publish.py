@@ -139,4 +139,6 @@ def test_rule_changes_and_faq_answers_are_noted_in_the_list_of_versions(page: Pa
 
     page.get_by_role("link", name="Lesson content").click()
     expect(row_of(page, "2")).to_contain_text("Rules for Signa changed")
-    expect(row_of(page, "3 (current)")).to_contain_text("Answers the question about recording")
+    expect(row_of(page, "3 (current), with demonstration content")).to_contain_text(
+        "Answers the question about recording"
+    )
