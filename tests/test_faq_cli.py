@@ -18,7 +18,9 @@ def _faq(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_search_prints_the_best_questions_one_a_line(tmp_path: Path) -> None:
-    done = _faq(tmp_path, "search", "harrassment")
+    # Misspelt, as trainers type it. Across every plan, "harrassment" alone now puts Signa's "I've never harassed
+    # anyone" first (the banter answer grew with the law's whole test); asking for the line picks the banter one.
+    done = _faq(tmp_path, "search", "the line on harrassment")
     assert done.returncode == 0, done.stderr
     printed = done.stdout.splitlines()
     assert printed[0] == "Where exactly is the line between banter and harassment?"
