@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
 
 from trainer_desk.app import application
 
@@ -152,7 +152,10 @@ elif sys.argv[2] == "start":
     found["open after Cancel"] = dialog.isVisible()
 elif sys.argv[2] == "feedback":
     window = register()
-    pin = window.handover.open_feedback()
+    QTest.mouseClick(button(window, "Feedback form…"), Qt.MouseButton.LeftButton)  # as the trainer does
+    settle()
+    pin = QApplication.activeModalWidget()
+    assert isinstance(pin, QInputDialog), pin
     pin.setTextValue("2468")
     pin.accept()
     form = window.feedback_form
