@@ -22,6 +22,7 @@ from tests.ui.clicks import answer, click, open_dialog
 from tests.ui.registers import open_register
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.store import roster
+from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.paper_forms_dialog import PaperFormsDialog
 from trainer_desk.ui.register_window import RegisterWindow
 from trainer_desk.ui.tasks import TaskRunner
@@ -79,6 +80,21 @@ def choose_pin(qtbot: QtBot, pin: str) -> None:
     prompt = open_dialog(qtbot)
     qtbot.keyClicks(prompt.findChild(QLineEdit), pin)
     qtbot.keyClick(prompt.findChild(QLineEdit), Qt.Key.Key_Return)
+
+
+def open_feedback_not_saved(qtbot: QtBot, window: RegisterWindow, workspace: Workspace) -> FeedbackWindow:
+    """The room ticks Yes and presses Send on a full disk; space is freed after."""
+    click(qtbot, window, "Feedback form…")
+    choose_pin(qtbot, "8642")
+    qtbot.waitUntil(lambda: window.feedback_form is not None and window.feedback_form.isVisible(), timeout=3000)
+    form = window.feedback_form
+    assert form is not None
+    qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
+    with full_disk(workspace):
+        qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: form.message.text().startswith("Not saved"), timeout=5000)
+    assert "feedback form" in banner_says(window)
+    return form
 
 
 def test_people_scanned_while_the_disk_is_full_are_named_until_saved_and_added_once_space_is_freed(
@@ -157,15 +173,7 @@ def test_the_feedback_form_tells_the_room_only_to_tell_the_trainer(
     qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
 ) -> None:
     window = open_register(qtbot, workspace, tasks)
-    click(qtbot, window, "Feedback form…")
-    choose_pin(qtbot, "8642")
-    qtbot.waitUntil(lambda: window.feedback_form is not None and window.feedback_form.isVisible(), timeout=3000)
-    form = window.feedback_form
-    assert form is not None
-    qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
-    with full_disk(workspace):
-        qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: form.message.text().startswith("Not saved"), timeout=5000)
+    form = open_feedback_not_saved(qtbot, window, workspace)
     assert form.message.text() == ROOM_TOLD  # the words self sign-in says
     assert form.yes.isChecked()  # their answers stay, to send again
     assert window.not_saved.isVisible() and "feedback form" in banner_says(window)

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import answer, button, click, open_dialog
 from tests.ui.registers import open_register
-from tests.ui.test_register_full_disk import PEOPLE, banner_says, choose_pin, full_disk, on_register, scan
+from tests.ui.test_register_full_disk import PEOPLE, banner_says, full_disk, on_register, open_feedback_not_saved, scan
 from trainer_desk.store import roster
 from trainer_desk.ui.feedback_window import FeedbackWindow
 from trainer_desk.ui.register_window import RegisterWindow
@@ -47,21 +47,6 @@ def test_people_scanned_again_once_space_is_freed_leave_the_banner(
     assert "Kwame" not in banner_says(window)
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # nothing to ask about: it closes
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
-
-
-def open_feedback_not_saved(qtbot: QtBot, window: RegisterWindow, workspace: Workspace) -> FeedbackWindow:
-    """The room ticks Yes and presses Send on a full disk; space is freed after."""
-    click(qtbot, window, "Feedback form…")
-    choose_pin(qtbot, "8642")
-    qtbot.waitUntil(lambda: window.feedback_form is not None and window.feedback_form.isVisible(), timeout=3000)
-    form = window.feedback_form
-    assert form is not None
-    qtbot.mouseClick(form.yes, Qt.MouseButton.LeftButton)
-    with full_disk(workspace):
-        qtbot.mouseClick(form.send, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: form.message.text().startswith("Not saved"), timeout=5000)
-    assert "feedback form" in banner_says(window)
-    return form
 
 
 def leave_with_pin(qtbot: QtBot, form: FeedbackWindow) -> None:
