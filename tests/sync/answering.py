@@ -1,24 +1,26 @@
-"""A stand-in for whatever answers at HQ's address: one fixed answer, on loopback, from a real HTTP server."""
+"""Stand-ins for whatever answers at HQ's address, on loopback, from a real HTTP server: one that replies as a
+test says (`serving`), and one that gives every request the same answer (`answering`)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# A request's method, path and body, to the status, headers and body of its answer.
+Reply = Callable[[str, str, bytes], tuple[int, dict[str, str], bytes]]
+
 
 @contextmanager
-def answering(status: int, headers: dict[str, str], body: bytes, heard: list[str] | None = None) -> Iterator[str]:
-    """A web server on loopback that gives every request the same answer; yields its address. Each request's
-    method and path is added to `heard`, to count the attempts."""
+def serving(reply: Reply) -> Iterator[str]:
+    """A web server on loopback answering each GET and POST with `reply`; yields its address."""
 
     class Handler(BaseHTTPRequestHandler):
         def _reply(self) -> None:
-            if heard is not None:
-                heard.append(f"{self.command} {self.path}")
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, headers, body = reply(self.command, self.path, sent)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -44,3 +46,17 @@ def answering(status: int, headers: dict[str, str], body: bytes, heard: list[str
         server.shutdown()
         thread.join()
         server.server_close()
+
+
+@contextmanager
+def answering(status: int, headers: dict[str, str], body: bytes, heard: list[str] | None = None) -> Iterator[str]:
+    """A web server on loopback that gives every request the same answer; yields its address. Each request's
+    method and path is added to `heard`, to count the attempts."""
+
+    def reply(method: str, path: str, _sent: bytes) -> tuple[int, dict[str, str], bytes]:
+        if heard is not None:
+            heard.append(f"{method} {path}")
+        return status, headers, body
+
+    with serving(reply) as address:
+        yield address

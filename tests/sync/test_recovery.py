@@ -7,17 +7,16 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.hq_server import Hq
+from tests.sync.answering import serving
 from trainer_desk import hq_link
 from trainer_desk.__main__ import main
 from trainer_desk.core.people import Person, PersonRole
@@ -195,36 +194,14 @@ def fake_hq(answer: Answer, snapshot: tuple[int, bytes] = (404, b"{}")) -> Itera
     with `snapshot` (by default as an HQ that pages a first pull instead)."""
     seen: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def _reply(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length)) if length else {}
-            seen.append(self.path)
-            status, data = snapshot if self.path == "/v1/snapshot" else answer(self.path, body)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def reply(_method: str, path: str, sent: bytes) -> tuple[int, dict[str, str], bytes]:
+        body = json.loads(sent) if sent else {}
+        seen.append(path)
+        status, data = snapshot if path == "/v1/snapshot" else answer(path, body)
+        return status, {"Content-Type": "application/json"}, data
 
-        def do_GET(self) -> None:
-            self._reply()
-
-        def do_POST(self) -> None:
-            self._reply()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield FakeHq(f"http://127.0.0.1:{server.server_address[1]}", seen)
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+    with serving(reply) as address:
+        yield FakeHq(address, seen)
 
 
 def accept_every_push(path: str, body: dict[str, Any]) -> tuple[int, bytes] | None:
