@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import clock_difference_s
-from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS
+from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_amount
 
 CLOCK_MEASURED = "clock_measured"  # sync_state: the laptop's clock and the steady clock when it was measured
 STALE_AFTER = timedelta(days=1)
@@ -33,7 +33,7 @@ def clock_warning(db: Database, laptop_now: datetime, steady_now: float | None =
     difference = clock_difference_s(db)
     if difference is None or abs(difference) <= CLOCK_WARNING_SECONDS:
         return None
-    amount, way = _amount(difference)
+    amount, way = clock_amount(difference)
     measured, steady = _measured(db)
     if measured is None:  # measured by an earlier version, which kept no time: it cannot be dated
         return (
@@ -57,19 +57,6 @@ def clock_warning(db: Database, laptop_now: datetime, steady_now: float | None =
         f"This laptop's clock was {amount} {way} HQ's {when}: set its date and time, or what it records is dated "
         "wrongly (times shown here follow the laptop)."
     )
-
-
-def _amount(difference_s: float) -> tuple[str, str]:
-    """("20 minutes", "ahead of"): in days, hours or minutes, as `clock_note` (which the command line uses
-    straight after measuring) says it."""
-    seconds = abs(difference_s)
-    if seconds >= 2 * 86_400:
-        amount = f"{seconds // 86_400:.0f} days"
-    elif seconds >= 2 * 3_600:
-        amount = f"{seconds // 3_600:.0f} hours"
-    else:
-        amount = f"{seconds // 60:.0f} minutes"
-    return amount, "behind" if difference_s > 0 else "ahead of"
 
 
 def _measured(db: Database) -> tuple[datetime | None, float | None]:

@@ -28,6 +28,16 @@ CLOCK_WARNING_SECONDS = 300  # a laptop clock further than this from HQ's is poi
 def clock_note(difference_s: float) -> str:
     """The laptop's clock against HQ's (`difference_s`: HQ's time less the laptop's) in words a trainer acts
     on: ahead or behind, in days, hours or minutes ("525600 minutes" said a year badly)."""
+    amount, way = clock_amount(difference_s)
+    return (
+        f"This laptop's clock is {amount} {way} HQ's: set its date and time, or what it records is dated wrongly "
+        "(times shown here follow the laptop)."
+    )
+
+
+def clock_amount(difference_s: float) -> tuple[str, str]:
+    """("20 minutes", "ahead of"): how far and which way the laptop's clock is from HQ's, in days, hours or
+    minutes; the one wording the command line and the laptop's windows say it in."""
     seconds = abs(difference_s)
     if seconds >= 2 * 86_400:
         amount = f"{seconds // 86_400:.0f} days"
@@ -35,11 +45,7 @@ def clock_note(difference_s: float) -> str:
         amount = f"{seconds // 3_600:.0f} hours"
     else:
         amount = f"{seconds // 60:.0f} minutes"
-    way = "behind" if difference_s > 0 else "ahead of"
-    return (
-        f"This laptop's clock is {amount} {way} HQ's: set its date and time, or what it records is dated wrongly "
-        "(times shown here follow the laptop)."
-    )
+    return amount, "behind" if difference_s > 0 else "ahead of"
 
 
 MAX_PAYLOAD_DEPTH = 8  # a feedback form, the deepest record, nests three levels
