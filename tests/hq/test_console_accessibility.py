@@ -61,7 +61,9 @@ def every_page(hq: Hq, force: dict[str, str]) -> list[str]:
 
 
 def overflowing(page: Page) -> int:
-    """How far the page runs off its right edge, in CSS pixels (0: it reflows to fit)."""
+    """How far the page runs off its right edge, in CSS pixels (0: it reflows to fit), once the page is loaded:
+    measured mid-navigation, a page has no document to measure."""
+    page.wait_for_load_state()
     return int(page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
 
 

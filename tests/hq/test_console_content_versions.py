@@ -173,8 +173,9 @@ def test_on_a_phone_each_version_reads_as_a_card_with_its_buttons_on_screen(
     sign_in(page, hq, "hq.admin")
     page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Lesson content").click()
-    assert overflowing(page) == 0
     first = row_of(page, "1")
+    expect(first).to_be_visible()
+    assert overflowing(page) == 0
     assert card(first)[0] == "1"
     assert card(first)[1].startswith("Published (UK time): ")
     assert card(first)[2:] == [

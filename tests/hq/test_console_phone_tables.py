@@ -91,8 +91,9 @@ def test_a_leads_tables_read_as_cards_on_a_phone_and_as_tables_on_a_desktop(page
     across(page, sessions.get_by_role("cell").filter(has_text="100234"))
 
     page.get_by_role("link", name="Exemptions").click()
-    assert overflowing(page) == 0
     holds = page.get_by_role("table", name="Exemptions that hold in your units, newest first")
+    expect(holds).to_be_visible()
+    assert overflowing(page) == 0
     nguyen = holds.get_by_role("row", name="Nguyễn Thị Lan (710003)")
     assert card(nguyen)[:4] == [
         "Nguyễn Thị Lan (710003)", "Programme: Upstander", "Kind: exempt",
@@ -101,8 +102,9 @@ def test_a_leads_tables_read_as_cards_on_a_phone_and_as_tables_on_a_desktop(page
     across(page, nguyen.get_by_role("link", name="Withdraw Nguyễn Thị Lan's exemption from Upstander"))
 
     page.get_by_role("link", name="Dashboard").click()
-    assert overflowing(page) == 0
     per_unit = page.get_by_role("table", name="Signa: completion per unit")
+    expect(per_unit).to_be_visible()
+    assert overflowing(page) == 0
     north = per_unit.get_by_role("row", name=NORTH)
     assert card(north) == [NORTH, "Completed: 1", "Must complete it: 3", "Share: 33%"]
     across(page, north.get_by_role("cell").filter(has_text="33%"))

@@ -111,6 +111,7 @@ def test_the_walk_ins_page_reads_at_phone_width(page: Page, hq: Hq, walk_in: str
         button = page.get_by_role("button", name=form).bounding_box()
         assert button is not None and button["x"] + button["width"] <= 390, form
     _match(page, "710002")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Match Rhys ap Gwilym to 710002?")
     assert overflowing(page) == 0
     confirm = page.get_by_role("button", name="Confirm: it was Rhys ap Gwilym").bounding_box()
     assert confirm is not None and confirm["x"] + confirm["width"] <= 390
