@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, Ta
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.counted import counted
 from trainer_desk.core.reports import SessionSheet, SheetLine
+from trainer_desk.core.sessions import mode_in_words
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
 from trainer_desk.export.pdf_text import CELL_PADDING_X, cell, markup, para, wrapped
@@ -29,7 +30,7 @@ def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
         when += f" to {sheet.ends_at.astimezone(sheet.zone):%H:%M}"
     rows = [
         ["Programme", sheet.programme, "Unit", sheet.unit],
-        ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", sheet.mode],
+        ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", mode_in_words(sheet.mode)],
         ["Date and time", when, "Venue", sheet.venue],
         ["Trainers", ", ".join(sheet.trainers) or "-", "", ""],
     ]
