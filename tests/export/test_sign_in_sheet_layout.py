@@ -29,7 +29,7 @@ NAME_COLUMN = (LEFT + 28 * MM, LEFT + 74 * MM)  # where a line of a name starts 
 TEXT_COLUMNS = (LEFT, LEFT + 116 * MM)  # staff number, name and unit: the columns that carry text
 # Two places in Signature, where only row lines are drawn (on the attendance sheet the right of Status and the
 # Walk-in column, as empty when nobody walked in).
-EMPTY_COLUMNS = (LEFT + 123 * MM, LEFT + 148 * MM)
+EMPTY_COLUMNS = (LEFT + 124 * MM, LEFT + 148 * MM)
 GRID_GREY = range(120, 180)  # the row lines, drawn in #8a94a6, as grey levels
 
 THREE_LINE_NAME = "Gruffydd ap Rhys Featherstonehaugh-Llewellyn Konstantynowicz-Wiśniewska"

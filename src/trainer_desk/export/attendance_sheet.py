@@ -56,7 +56,7 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
     st = styles()
     story = _session_details(sheet, "attendance sheet")
     header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in", "Signed in"]
-    widths = [28 * mm, 46 * mm, 30 * mm, 21 * mm, 14 * mm, 18 * mm, 23 * mm]
+    widths = [28 * mm, 46 * mm, 29 * mm, 22 * mm, 14 * mm, 18 * mm, 23 * mm]
     body = [
         [
             cell(line.staff_number, st["Cell"]),
