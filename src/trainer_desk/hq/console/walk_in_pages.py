@@ -87,7 +87,8 @@ def add_routes(
         return done_then_go(request, f"{said}.", "/console/walk-ins")
 
     async def _reach(who: StaffMember, registration: str) -> None:
-        """ "Not found" unless the walk-in was typed at a session of a unit within `who`'s grant."""
+        """Answers "Not found" unless the walk-in was typed at a session of a unit within `who`'s grant, so that
+        another force's walk-in and one that does not exist answer alike."""
         scope.reach(who, await run_in_threadpool(_held_at, engine, registration))
 
     async def _check_page(
