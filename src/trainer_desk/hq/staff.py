@@ -35,7 +35,11 @@ ROLES = {
 }
 # What acts on (or shows) the whole force, so needs a grant on the whole of HQ whatever the role: one place, read
 # by the console's `allowed(..., whole_hq=True)` pages and by `users add`'s answer.
-WHOLE_HQ_ONLY = "roster import, lesson content, programme rules, FAQ answers, backups, walk-ins, the audit trail"
+WHOLE_HQ_ONLY = (
+    "roster import, walk-ins, records, lesson content, programme rules, FAQ answers, backups, the audit trail"
+)
+# Of those, what a force's administrator does for their own force (`console.force_admins`); retention stays HQ's.
+FORCE_WORK = "roster import, walk-ins, records, "
 UNIT_ADMIN = (
     "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it) "
     "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
@@ -64,8 +68,8 @@ class StaffMember:
     @property
     def whole_hq(self) -> bool:
         """Granted on the root of the unit tree: what acts on the whole of HQ (its unit tree, lesson content,
-        backups, every unit's walk-ins, the audit trail) needs this, since a unit's grant cannot hold it in; a
-        force's roster needs this or a grant on that force (`on_force`)."""
+        backups, retention, the audit trail) needs this, since a unit's grant cannot hold it in; a force's
+        roster, walk-ins and records need this or a grant on that force (`on_force`)."""
         return self.unit == ""
 
     def covers(self, unit: str | None) -> bool:
@@ -164,9 +168,11 @@ def describe(member: StaffMember) -> str:
     if member.whole_hq:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
     unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
-    if member.role == "admin" and member.on_force:  # a force's own roster is its administrator's to import
-        whole = WHOLE_HQ_ONLY.removeprefix("roster import, ")
-        return f"HQ administrator on {unit}: its roster, " + UNIT_ADMIN.format(unit=unit, whole=whole)
+    if member.role == "admin" and member.on_force:  # a force's roster, walk-ins and records are its administrator's
+        whole = "retention, " + WHOLE_HQ_ONLY.removeprefix(FORCE_WORK)
+        return f"HQ administrator on {unit}: its roster, walk-ins and records, " + UNIT_ADMIN.format(
+            unit=unit, whole=whole
+        )
     if member.role == "admin":
         return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
     return f"{ROLES[member.role]}, on {unit}"

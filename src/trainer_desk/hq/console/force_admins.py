@@ -1,0 +1,31 @@
+"""The gate of a force's own housekeeping in the console: its roster, its walk-ins and its records. These are done
+for a force, by an administrator of the whole of HQ or one granted on that force; a grant on a BCU is refused,
+since a BCU cannot hold a roster or reconcile walk-ins against one. What each page then shows or changes is
+limited to the account's grant by its one rule (`StaffMember.covers`, `scope.reach`), as every other page is."""
+
+# No `from __future__ import annotations`: see app.py.
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException
+
+from trainer_desk.hq.console.admin import Allowed
+from trainer_desk.hq.staff import StaffMember
+
+
+def force_admins(allowed: Allowed, needs: str) -> Callable[..., Awaitable[StaffMember]]:
+    """The signed-in administrator of the whole of HQ or of a force; any other is refused, the refusal saying
+    that `needs` ("Importing a roster") needs a grant on a force or on the whole of HQ."""
+    signed_in = allowed("admin")
+
+    async def of_force(who: Annotated[StaffMember, Depends(signed_in)]) -> StaffMember:
+        if not (who.whole_hq or who.on_force):
+            raise HTTPException(
+                status_code=403,
+                detail=f"{needs} needs a grant on a force or on the whole of HQ, and yours is on "
+                f"{who.unit_name or who.unit}.",
+            )
+        return who
+
+    of_force.checks_role = True  # type: ignore[attr-defined]  # the route walk looks for this mark
+    return of_force
