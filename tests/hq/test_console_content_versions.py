@@ -15,9 +15,9 @@ from tests.hq.test_console_accessibility import overflowing
 from tests.hq.test_console_content import plans_with, zipped
 from tests.hq.test_console_phone_tables import PHONE, across, card
 from tests.hq_server import Hq
+from trainer_desk.core.force_clock import shown
 from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
-from trainer_desk.hq.force_clock import shown
 from trainer_desk.paths import bundled
 
 # What the person sees: the refusal itself is `record_version`'s, which test_publish runs on either database.

@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from trainer_desk.core import force_clock
 from trainer_desk.hq import content as hq_content
-from trainer_desk.hq import force_clock
 from trainer_desk.paths import bundled
 
 

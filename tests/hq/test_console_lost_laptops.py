@@ -15,7 +15,7 @@ from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop
 from tests.hq.test_console_accessibility import overflowing
 from tests.hq_server import Hq
-from trainer_desk.hq import force_clock
+from trainer_desk.core import force_clock
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 pytestmark = pytest.mark.any_database  # what the person sees: the same on either database

@@ -14,8 +14,9 @@ from playwright.sync_api import Locator, Page, expect
 from tests.hq.console_kit import sign_in
 from tests.hq.test_console_accessibility import overflowing
 from tests.hq_server import Hq
+from trainer_desk.core import force_clock
 from trainer_desk.core.unit_tree import UnitNode
-from trainer_desk.hq import audit_trail, force_clock
+from trainer_desk.hq import audit_trail
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import units as hq_units
 from trainer_desk.paths import bundled

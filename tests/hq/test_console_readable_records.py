@@ -19,10 +19,10 @@ from tests.dates import ahead
 from tests.hq.console_kit import sign_in
 from tests.hq.raw_laptop import RawLaptop, attendance, item, session
 from tests.hq_server import Hq
+from trainer_desk.core.force_clock import today
 from trainer_desk.hq import bookings
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import planning as hq_planning
-from trainer_desk.hq.force_clock import today
 from trainer_desk.paths import bundled
 
 pytestmark = pytest.mark.any_database

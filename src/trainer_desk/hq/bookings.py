@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.sessions import SessionStatus
-from trainer_desk.hq import force_clock, schema
+from trainer_desk.hq import schema
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of
 from trainer_desk.hq.receipt import HQ_ITSELF, changed_at_hq

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted
 from trainer_desk.core.csv_file import write_csv, write_rows
 from trainer_desk.core.errors import UserFacingError
@@ -20,7 +21,7 @@ from trainer_desk.hq import audit_trail as hq_audit
 from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import database as hq_database
 from trainer_desk.hq import exports as hq_exports
-from trainer_desk.hq import first_admin, force_clock
+from trainer_desk.hq import first_admin
 from trainer_desk.hq import planning as hq_planning
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq.cli_admin import (

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted
 from trainer_desk.core.csv_file import write_csv
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.roster_guard import check_roster_shrink
 from trainer_desk.core.unit_tree import read_unit_tree
 from trainer_desk.hq import audit_trail as hq_audit
-from trainer_desk.hq import devices, enrollment_codes, force_clock, unit_tree_import
+from trainer_desk.hq import devices, enrollment_codes, unit_tree_import
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import staff as hq_staff
 from trainer_desk.hq import units as hq_units

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.sessions import start_from_text
-from trainer_desk.hq import force_clock
 from trainer_desk.hq import staff as hq_staff
 from trainer_desk.hq.ownership import DEVICE_ROLES
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.attendance import AttendanceStatus
-from trainer_desk.hq import force_clock, schema, units
+from trainer_desk.hq import schema, units
 from trainer_desk.hq.database import insert_many, one_of, writing
 
 COMPLETING = frozenset(s.value for s in AttendanceStatus if s.completes_training)

@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, and_, func, or_, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.compliance_count import ExemptionKind, RosterEntry
 from trainer_desk.core.people import written_name
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import SessionStatus, was_delivered
-from trainer_desk.hq import exemptions, force_clock, schema, session_labels, units
+from trainer_desk.hq import exemptions, schema, session_labels, units
 from trainer_desk.hq.completions import Resolution, catch_up_for_reading, payload_object, resolutions
 from trainer_desk.hq.database import one_of
 from trainer_desk.hq.exemptions import Excused

@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 
-from trainer_desk.core import unit_tree
+from trainer_desk.core import force_clock, unit_tree
 from trainer_desk.core.programme_rules import ProgrammeRule
 from trainer_desk.core.sessions import was_delivered
 from trainer_desk.core.unit_tree import UnitNode
-from trainer_desk.hq import compliance, devices, exemptions, force_clock, published, schema
+from trainer_desk.hq import compliance, devices, exemptions, published, schema
 from trainer_desk.hq.records import deliveries
 from trainer_desk.hq.units import parents_and_names
 

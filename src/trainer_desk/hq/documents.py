@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from trainer_desk.core import compliance_count, feedback_privacy
+from trainer_desk.core import compliance_count, feedback_privacy, force_clock
 from trainer_desk.core.attendance import SELF_SIGN_IN, read_status
 from trainer_desk.core.compliance_count import Excusals, audience_in_words
 from trainer_desk.core.feedback_privacy import CountedForm
@@ -32,7 +32,7 @@ from trainer_desk.core.reports import (
 )
 from trainer_desk.core.sessions import refuse_if_cancelled, was_delivered
 from trainer_desk.core.unit_tree import UnitNode, force_for, force_of_each, forces_above, forces_in_words, has_forces
-from trainer_desk.hq import compliance, exemptions, force_clock, published, schema, session_labels
+from trainer_desk.hq import compliance, exemptions, published, schema, session_labels
 from trainer_desk.hq import units as hq_units
 from trainer_desk.hq.completions import catch_up
 from trainer_desk.hq.compliance import roster_entry

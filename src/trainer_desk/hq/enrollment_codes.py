@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
-from trainer_desk.hq import audit_trail, devices, force_clock, schema
+from trainer_desk.core import force_clock
+from trainer_desk.hq import audit_trail, devices, schema
 from trainer_desk.hq.database import hashed, utc_now, writing
 
 ISSUED = "enrollment code"  # the audit trail's action; its detail: "<reference>: for <trainer> in <unit> as <role>"

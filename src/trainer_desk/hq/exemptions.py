@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Engine, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.compliance_count import ExemptionKind
-from trainer_desk.hq import force_clock, schema
+from trainer_desk.hq import schema
 from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.sync.pulled_changes import WITHDRAWN
 

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.people import written_name
-from trainer_desk.hq import force_clock, published, schema
+from trainer_desk.hq import published, schema
 from trainer_desk.hq.exports import Table
 from trainer_desk.hq.follow_up_answers import PATH, link_hash, link_secret, token
 from trainer_desk.hq.staff import StaffMember

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.people import written_name
 from trainer_desk.core.register_rows import booked_ahead, status_in_words
-from trainer_desk.hq import force_clock, schema, session_labels
+from trainer_desk.hq import schema, session_labels
 from trainer_desk.hq.completions import Resolution, credited_to
 from trainer_desk.hq.records import live_sessions
 

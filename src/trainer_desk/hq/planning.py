@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
 from trainer_desk.core.booking_clash import Booked, PlanLengths, clashes, refuse_clashes
 from trainer_desk.core.errors import FieldError, UserFacingError
@@ -35,7 +36,7 @@ from trainer_desk.core.sessions import (
     refuse_an_unlikely_start,
 )
 from trainer_desk.core.wire import attendance_to_wire, session_to_wire
-from trainer_desk.hq import compliance, force_clock, published, roster, schema, units
+from trainer_desk.hq import compliance, published, roster, schema, units
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import one_of, utc_now
 from trainer_desk.hq.receipt import HQ_ITSELF, changed_at_hq, record_at_hq

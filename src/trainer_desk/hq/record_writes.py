@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from trainer_desk.hq import force_clock, ownership, schema, units
+from trainer_desk.core import force_clock
+from trainer_desk.hq import ownership, schema, units
 from trainer_desk.hq.database import insert_many, next_seq, one_of
 from trainer_desk.hq.ownership import SessionAtHq
 from trainer_desk.sync.protocol import PushItem

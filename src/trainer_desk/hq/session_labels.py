@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from trainer_desk.hq import force_clock, published, schema, units
+from trainer_desk.core import force_clock
+from trainer_desk.hq import published, schema, units
 from trainer_desk.hq.completions import payload_object
 
 

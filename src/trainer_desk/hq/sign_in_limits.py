@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from trainer_desk.hq import force_clock, schema
+from trainer_desk.core import force_clock
+from trainer_desk.hq import schema
 
 ACCOUNT_FAILURES_ALLOWED = 5  # per account and address, within the window
 ADDRESS_FAILURES_ALLOWED = 30  # per address over every account, within the window; past it, one per account

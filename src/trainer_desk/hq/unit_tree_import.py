@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.core.units import DEFAULT_UNITS
-from trainer_desk.hq import force_clock, schema
+from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.records import deliveries
 from trainer_desk.hq.staff import ROLES

@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.booking_clash import ASK, BookingClashError
 from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import FieldError, UserFacingError
@@ -28,7 +29,6 @@ from trainer_desk.hq import (
     content_uptake,
     device_clock,
     devices,
-    force_clock,
     planning,
     published,
     roster,

@@ -34,8 +34,9 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.unit_names import unit_for_people
-from trainer_desk.hq import audit_trail, compliance, force_clock, posted_form, staff, upload_store
+from trainer_desk.hq import audit_trail, compliance, posted_form, staff, upload_store
 from trainer_desk.hq.completions import catch_up_for_reading
 from trainer_desk.hq.console import (
     account_pages,

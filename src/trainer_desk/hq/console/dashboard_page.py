@@ -12,8 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.compliance_count import audience_in_words
-from trainer_desk.hq import audience_match, compliance, demonstration, force_clock, force_labels, session_labels, staff
+from trainer_desk.hq import audience_match, compliance, demonstration, force_labels, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days

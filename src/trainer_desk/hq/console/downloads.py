@@ -14,10 +14,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_csv, write_compliance_pdf
-from trainer_desk.hq import audit_trail, compliance, documents, force_clock, session_labels, staff
+from trainer_desk.hq import audit_trail, compliance, documents, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.dashboard import programme_names

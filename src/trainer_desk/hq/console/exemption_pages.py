@@ -12,11 +12,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import normalise_staff_number, written_name
-from trainer_desk.hq import audit_trail, bookings, force_clock, planning, roster, schema, session_labels
+from trainer_desk.hq import audit_trail, bookings, planning, roster, schema, session_labels
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.chosen import last_chosen, remember
 from trainer_desk.hq.console.fields import problem_at

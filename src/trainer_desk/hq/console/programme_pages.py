@@ -13,11 +13,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.errors import FieldError, UserFacingError
 from trainer_desk.core.people import PersonRole
 from trainer_desk.core.programme_rules import ProgrammeRule, read_rules, rules_to_toml
-from trainer_desk.hq import audit_trail, content, demonstration, force_clock, published, rule_change, session_labels
+from trainer_desk.hq import audit_trail, content, demonstration, published, rule_change, session_labels
 from trainer_desk.hq.audience_match import every_unmatched
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at

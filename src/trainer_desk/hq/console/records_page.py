@@ -27,8 +27,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.errors import FieldError, UserFacingError
-from trainer_desk.hq import audit_trail, exports, follow_up, force_clock, retention
+from trainer_desk.hq import audit_trail, exports, follow_up, retention
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page, hq_url
 from trainer_desk.hq.console.downloads import attachment
 from trainer_desk.hq.console.fields import problem_at

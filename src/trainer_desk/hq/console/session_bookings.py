@@ -13,9 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.programme_rules import ProgrammeRule
-from trainer_desk.hq import audit_trail, bookings, compliance, force_clock, published, roster, session_labels
+from trainer_desk.hq import audit_trail, bookings, compliance, published, roster, session_labels
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.flash import done_then_go
 from trainer_desk.hq.staff import PLANNERS, StaffMember

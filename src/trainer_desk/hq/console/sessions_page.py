@@ -11,7 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
-from trainer_desk.hq import compliance, force_clock, force_labels, session_labels, staff
+from trainer_desk.core import force_clock
+from trainer_desk.hq import compliance, force_labels, session_labels, staff
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.console.asked_days import Amended, asked_days
 from trainer_desk.hq.console.scope import asked_unit

@@ -17,10 +17,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.compliance_count import audience_in_words
 from trainer_desk.core.csv_file import csv_text
 from trainer_desk.export.compliance_report import chase_list_of_teams
-from trainer_desk.hq import audit_trail, compliance, devices, documents, force_clock, roster, session_labels, staff
+from trainer_desk.hq import audit_trail, compliance, devices, documents, roster, session_labels, staff
 from trainer_desk.hq import dashboard as dashboard_figures
 from trainer_desk.hq.console.admin import Allowed, Page
 from trainer_desk.hq.database import utc_now

@@ -1,8 +1,9 @@
-"""The forces' clocks. HQ compares and groups moments in UTC (`utc_text`); it shows them, and draws the lines
-between days and months, as the people of the forces of England and Wales read their clocks (Europe/London),
-whatever the clock of the machine HQ runs on. A session at 00:30 on 1 September, British Summer Time, is
-23:30 on 31 August in UTC: it is still shown at 00:30, counted in September, and printed on a sheet dated
-1 September."""
+"""The forces' clocks. HQ compares and groups moments in UTC (`utc_text`); HQ and the laptops alike show them,
+and draw the lines between days and months, as the people of the forces of England and Wales read their clocks
+(Europe/London), whatever the clock of the machine they run on: a trainer's laptop set to UTC, or to the zone of
+a holiday, prints the same times as HQ's sheet of the same session. A session at 00:30 on 1 September, British
+Summer Time, is 23:30 on 31 August in UTC: it is still shown at 00:30, counted in September, and printed on a
+sheet dated 1 September."""
 
 from __future__ import annotations
 
