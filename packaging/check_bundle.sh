@@ -18,6 +18,9 @@ test -s "$home/trainer-desk.sqlite3"
 reply=$(echo '{"do": "get", "service": "Trainer Desk", "name": "bundle-check"}' |
   env PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring "$app" --keyring)
 echo "$reply" | grep -q '"error": "NoKeyringError"' || { echo "the bundle's keyring helper answered: $reply" >&2; exit 1; }
+# The papers print the forces' time whatever the laptop's clock: the bundle carries the zone database (Windows
+# has none of its own).
+test -f "$bundle/_internal/tzdata/zoneinfo/Europe/London" || { echo "the bundle lacks tzdata's Europe/London" >&2; exit 1; }
 plans=$(env QT_QPA_PLATFORM=offscreen TRAINER_DESK_HOME="$home" "$app" plans list | grep -c " min ")
 [ "$plans" -ge 4 ] || { echo "the bundle found only $plans lesson plans" >&2; exit 1; }
 echo "bundle ok: $(du -sh "$bundle" | cut -f1), $plans lesson plans, main window opened and closed"
