@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.plan_library import PlanLibrary
@@ -98,7 +99,7 @@ def default_name(request: ExportRequest, session: Session | None, marking: str =
     prefix = "".join(c if c.isalnum() or c in "-_" else "-" for c in marking.upper()).strip("-")
     prefix = f"{prefix}-" if prefix else ""
     if session is not None:
-        day = f"{session.starts_at.astimezone():%Y-%m-%d}"
+        day = f"{force_clock.local(session.starts_at):%Y-%m-%d}"  # the day on the sheet, whatever this clock says
         return f"{prefix}{request.kind}-{day}-{session.unit_code}-{session.uuid[:8]}.{request.format}"
     scope = request.unit or "force"
     return f"{prefix}compliance-{request.programme}-{scope}-{request.date_from}-to-{request.date_to}.{request.format}"
@@ -158,7 +159,7 @@ def write_register_csv(target: Path, sheet: SessionSheet, sign_in: bool) -> Path
     anything is marked: it has a signature column and none of the attendance ones."""
     from trainer_desk.core.csv_file import write_csv
 
-    starts = sheet.starts_at.astimezone()
+    starts = force_clock.local(sheet.starts_at)
     about_the_session = [
         starts.date().isoformat(),
         f"{starts:%H:%M}",
@@ -183,7 +184,7 @@ def write_register_csv(target: Path, sheet: SessionSheet, sign_in: bool) -> Path
                 line.name,
                 line.unit,
                 line.status.value if line.status else "",
-                line.marked_at.astimezone().isoformat(timespec="minutes") if line.marked_at else "",
+                force_clock.local(line.marked_at).isoformat(timespec="minutes") if line.marked_at else "",
                 "yes" if line.walk_in else "",
             ]
             for line in sheet.lines

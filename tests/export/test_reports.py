@@ -96,7 +96,8 @@ def test_attendance_sheet_lists_everyone_once_with_totals_marking_and_page_numbe
     absent = [p.staff_number for n, p in enumerate(people) if STATUSES[n % len(STATUSES)] is AttendanceStatus.ABSENT]
     for number in absent:  # a booking's time is not an arrival: an absent line has none
         assert re.search(rf"\b{number} \S+ \S+ North Absent (?!\d\d:\d\d)", flat), number
-    assert re.search(rf"\b{people[0].staff_number} \S+ \S+ North Present 09:00", flat)
+    # T0 is 09:00 UTC in October: 10:00 British Summer Time, as the sheet gives it whatever this computer's clock.
+    assert re.search(rf"\b{people[0].staff_number} \S+ \S+ North Present 10:00", flat)
     assert "Signa" in flat and "version 1.0.0" in flat and "Room 4" in flat
     assert "Mode In person" in flat  # in words, not as stored ("in-person")
 

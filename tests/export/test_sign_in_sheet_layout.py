@@ -207,6 +207,6 @@ def test_the_attendance_sheet_s_totals_and_signatures_never_stand_alone_on_a_pag
     pages = [readable(text) for text in page_texts(target)]
     [last] = [n for n, page in enumerate(pages) if "Totals:" in page]
     assert "Trainer: Siân Ó Dónaill" in pages[last]
-    assert "Staff number Name Unit Status Time Walk-in Signed in" in pages[last]
+    assert "Staff number Name Unit Status UK time Walk-in Signed in" in pages[last]
     rows = sum(1 for n in range(size) if f"71{n:04d}" in pages[last])
     assert rows >= 3, f"the totals have {rows} register rows with them"

@@ -59,7 +59,10 @@ def test_a_session_after_midnight_in_summer_is_shown_printed_and_counted_on_its_
     sheet = tmp_path / "sheet.pdf"
     download.value.save_as(sheet)
     text = pdf_text(sheet)
-    assert "Tuesday 01 September 2026, 00:30 to 03:30" in text, text
+    # Said to be UK time, as the laptop's sheet of a session says it (`tests/ui/test_reports_panel.py`).
+    said = " ".join(text.split())
+    assert "Date and time Tuesday 01 September 2026, 00:30 to 03:30 (UK time)" in said, text
+    assert "Status UK time Walk-in" in said, text
     assert "Rhys ap Gwilym" in text and "00:35" in text
 
     # The force's compliance report for August does not count it; September's does.

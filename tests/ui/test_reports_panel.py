@@ -1,17 +1,27 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.export.test_reports import T0, make_people, session_with_register
 from tests.hq_server import silent_server
 from tests.ui.accessibility import unnamed_interactive_widgets
+from tests.ui.clicks import click, open_dialog
+from trainer_desk.core.attendance import AttendanceStatus
+from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.plan_library import load_library
+from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
 from trainer_desk.paths import bundled
-from trainer_desk.store import audit, roster
+from trainer_desk.store import attendance, audit, roster, sessions
 from trainer_desk.sync import credentials
 from trainer_desk.ui.phone_answers import PhoneAnswersCount
 from trainer_desk.ui.reports_panel import ReportsPanel
@@ -132,3 +142,92 @@ def test_a_session_with_a_long_venue_does_not_make_the_window_wider_than_a_lapto
     assert "Northgate Divisional Headquarters" in panel.session.currentText()  # the whole entry, in the list
     assert panel.minimumSizeHint().width() <= 900 and panel.sizeHint().width() <= 1100
     assert panel.session.toolTip() == panel.session.currentText()  # the chosen one read whole
+
+
+@pytest.fixture
+def laptop_clock_on_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The laptop's own clock set to UTC, as a machine imaged without a zone or a trainer's own laptop may be."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("laptop_clock_on_utc")
+@pytest.mark.parametrize(
+    ("starts", "on_the_sheet", "in_the_name"),
+    [
+        # 10:00 British Summer Time is 09:00 UTC: the laptop printed "09:00", where HQ's sheet says "10:00".
+        pytest.param(
+            datetime(2026, 8, 3, 9, 0, tzinfo=UTC),
+            "Monday 03 August 2026, 10:00 to 11:00 (UK time)",
+            "2026-08-03",
+            id="summer",
+        ),
+        # 10:00 GMT is 10:00 UTC: nothing to shift in winter, and the sheet still says which clock it is.
+        pytest.param(
+            datetime(2026, 12, 7, 10, 0, tzinfo=UTC),
+            "Monday 07 December 2026, 10:00 to 11:00 (UK time)",
+            "2026-12-07",
+            id="winter",
+        ),
+        # 00:30 on 1 September, summer time, is 23:30 on 31 August in UTC: the sheet and its file are 1 September.
+        pytest.param(
+            datetime(2026, 8, 31, 23, 30, tzinfo=UTC),
+            "Tuesday 01 September 2026, 00:30 to 01:30 (UK time)",
+            "2026-09-01",
+            id="after-midnight",
+        ),
+    ],
+)
+def test_the_attendance_sheet_gives_the_session_s_times_in_uk_time_whatever_the_laptop_s_clock(
+    qtbot: QtBot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    starts: datetime,
+    on_the_sheet: str,
+    in_the_name: str,
+) -> None:
+    """An auditor lays the laptop's sheet of a session beside HQ's: both give its times as the force reads its
+    clocks, and say so (HQ's, in `tests/hq/test_console_uk_time.py`, reads the same way)."""
+    [person] = make_people(1)
+    roster.upsert_people(workspace.db, [person])
+    session = Session(
+        new_uuid(),
+        PlanRef("signa-core", "1.0.0", "signa"),
+        "NORTH",
+        "Room 4",
+        DeliveryMode.IN_PERSON,
+        starts,
+        status=SessionStatus.RUNNING,
+        ends_at=starts + timedelta(hours=1),
+        trainers=("100234",),
+    )
+    sessions.create_session(workspace.db, session, starts)
+    attendance.add_attendee(
+        workspace.db, session, person, AttendanceStatus.PRESENT, "100234", starts + timedelta(minutes=5)
+    )
+    monkeypatch.setenv("HOME", str(tmp_path))
+    tasks = TaskRunner()
+    panel = ReportsPanel(workspace, tasks, load_library(bundled("lesson_plans")))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.kind.currentText() == "Attendance sheet"
+    assert panel.session.currentData() == session.uuid
+
+    click(qtbot, panel, "Export…")
+    chooser = open_dialog(qtbot)
+    assert isinstance(chooser, QFileDialog)
+    click(qtbot, chooser, "Save")
+    qtbot.waitUntil(lambda: panel.explanation.text().startswith("Saved to"), timeout=15000)
+    tasks.wait()
+
+    [sheet] = tmp_path.glob("*.pdf")
+    assert sheet.name == f"OFFICIAL-SENSITIVE-attendance-{in_the_name}-NORTH-{session.uuid[:8]}.pdf"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
+    assert f"Date and time {on_the_sheet}" in text, text
+    arrived = f"{(starts + timedelta(minutes=5)).astimezone(ZoneInfo('Europe/London')):%H:%M}"
+    assert f"Present {arrived}" in text, text  # the register's time column, headed "UK time"
+    assert "Status UK time Walk-in" in text, text

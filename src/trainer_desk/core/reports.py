@@ -4,7 +4,7 @@ reports, as plain values the PDF and CSV writers turn into paper and spreadsheet
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 
 from trainer_desk.core.attendance import AttendanceStatus
 
@@ -47,9 +47,6 @@ class SessionSheet:
     mode: str
     trainers: tuple[str, ...]
     lines: tuple[SheetLine, ...]
-    # The clocks its times are printed by: this computer's (a laptop's, in the force), or, printed at HQ, the
-    # force's, whatever the clock of the server HQ runs on.
-    zone: tzinfo | None = None
     delivered: bool = True  # False for a session planned or cancelled: its absent lines are people booked
 
     def totals(self) -> dict[AttendanceStatus, int]:

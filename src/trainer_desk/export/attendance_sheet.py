@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, Ta
 
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.counted import counted
+from trainer_desk.core.force_clock import local
 from trainer_desk.core.reports import SessionSheet, SheetLine
 from trainer_desk.core.sessions import mode_in_words
 from trainer_desk.export.pdf_fonts import SANS
@@ -21,13 +21,19 @@ BLANK_WALK_IN_ROWS = 8
 ROOM_TO_SIGN = 10 * mm  # the least height of a sign-in row: a row grows for a long name, never shrinks below this
 ROWS_KEPT_WITH_TRAINER = 3  # so the trainer's signature never stands alone on the last page
 PADDING_Y = 3.0  # a register cell's padding; across, CELL_CELL_PADDING_X, which `wrapped` measures lines by
+# Every time on a sheet is the forces' (`force_clock`), whatever the clock of the computer printing it, and says
+# so as HQ's console does: the laptop's sheet and HQ's of one session read alike to an auditor laying them side
+# by side.
+UK_TIME = "UK time"
+NO_BREAK = "\u00a0"
 
 
 def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
     st = styles()
-    when = f"{sheet.starts_at.astimezone(sheet.zone):%A %d %B %Y, %H:%M}"
+    when = f"{local(sheet.starts_at):%A %d %B %Y, %H:%M}"
     if sheet.ends_at:
-        when += f" to {sheet.ends_at.astimezone(sheet.zone):%H:%M}"
+        when += f" to {local(sheet.ends_at):%H:%M}"
+    when += f" ({UK_TIME.replace(' ', NO_BREAK)})"  # never "(UK" on one line and "time)" on the next
     rows = [
         ["Programme", sheet.programme, "Unit", sheet.unit],
         ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", mode_in_words(sheet.mode)],
@@ -55,15 +61,15 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
     them, then the totals and the trainers' signatures."""
     st = styles()
     story = _session_details(sheet, "attendance sheet")
-    header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in", "Signed in"]
-    widths = [28 * mm, 46 * mm, 29 * mm, 22 * mm, 14 * mm, 18 * mm, 23 * mm]
+    header = ["Staff number", "Name", "Unit", "Status", UK_TIME, "Walk-in", "Signed in"]
+    widths = [28 * mm, 44 * mm, 27 * mm, 22 * mm, 18 * mm, 18 * mm, 23 * mm]
     body = [
         [
             cell(line.staff_number, st["Cell"]),
             wrapped(line.name, st["Cell"], widths[1]),
             wrapped(line.unit, st["Cell"], widths[2]),
             para(_status(line, sheet.delivered), st["Cell"]),
-            _time(line, sheet.zone),
+            _time(line),
             "yes" if line.walk_in else "",
             _signed_in(line),
         ]
@@ -75,8 +81,7 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
         _signature_lines(sheet),
     ]
     story.append(_register_table(header, body, widths, closing))
-    day = sheet.starts_at.astimezone(sheet.zone)
-    return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {day:%d %b %Y}")
+    return build_pdf(path, story, sheet.letterhead, f"Attendance sheet, {local(sheet.starts_at):%d %b %Y}")
 
 
 def _status(line: SheetLine, delivered: bool) -> str:
@@ -94,12 +99,12 @@ def _signed_in(line: SheetLine) -> str:
     return "themselves" if line.signed_in_themselves else "by trainer"
 
 
-def _time(line: SheetLine, zone: tzinfo | None) -> str:
+def _time(line: SheetLine) -> str:
     """When they were marked as arriving: an absent line's time is when it was booked or marked absent, which a
     signed register would be read as their arrival."""
     if line.marked_at is None or line.status in (None, AttendanceStatus.ABSENT):
         return ""
-    return f"{line.marked_at.astimezone(zone):%H:%M}"
+    return f"{local(line.marked_at):%H:%M}"
 
 
 def _totals(sheet: SessionSheet) -> str:
@@ -158,7 +163,7 @@ def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
     body += [["", "", "", "", ""] for _ in range(BLANK_WALK_IN_ROWS)]
     closing = [Spacer(1, 5 * mm), _signature_lines(sheet)]
     story.append(_register_table(header, body, widths, closing, row_height=ROOM_TO_SIGN))
-    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {sheet.starts_at.astimezone(sheet.zone):%d %b %Y}")
+    return build_pdf(path, story, sheet.letterhead, f"Sign-in sheet, {local(sheet.starts_at):%d %b %Y}")
 
 
 def _register_table(

@@ -11,6 +11,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from trainer_desk.core.force_clock import local
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
@@ -36,13 +37,13 @@ def write_feedback_form(form: FeedbackForm, copies: int, path: Path) -> Path:
         if copy:
             story.append(PageBreak())
         story += _page(form)
-    when = f"{form.starts_at.astimezone():%d %b %Y}"
+    when = f"{local(form.starts_at):%d %b %Y}"
     return build_pdf(path, story, form.letterhead, f"Feedback form, {when}")
 
 
 def _page(form: FeedbackForm) -> list[Flowable]:
     st = styles()
-    when = f"{form.starts_at.astimezone():%A %d %B %Y}"
+    when = f"{local(form.starts_at):%A %d %B %Y}"
     venue = f", {form.venue}" if form.venue else ""
     recommend = Table(
         [["Yes  \u25a1", "No  \u25a1"]],

@@ -96,7 +96,6 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
         mode=str(session.get("mode", "")),
         trainers=tuple(session_labels.trainers_in_words(session, trainer_names)),
         lines=lines,
-        zone=force_clock.FORCE_TIME_ZONE,
         delivered=was_delivered(str(session.get("status", ""))),
     )
 

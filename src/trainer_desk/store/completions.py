@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from trainer_desk.core.counted import counted
 from trainer_desk.core.earlier_registration import EarlierRegistration
+from trainer_desk.core.force_clock import local
 from trainer_desk.store.connection import Database
 
 _COMPLETING = "status IN ('present', 'late') AND deleted = 0"
@@ -174,7 +175,9 @@ def basis(db: Database, now: datetime) -> str:
             "counted."
         )
     synced = datetime.fromisoformat(state["last_success"])
-    sentence = f"As of the last sync with HQ at {synced.astimezone():%d %b %Y %H:%M}, with this laptop's own records."
+    sentence = (
+        f"As of the last sync with HQ at {local(synced):%d %b %Y %H:%M} (UK time), with this laptop's own records."
+    )
     if now - synced > STALE_AFTER:
         sentence += f" Warning: that sync was {(now - synced).days} days ago; sync before relying on these figures."
     if waiting:

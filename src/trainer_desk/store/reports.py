@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from trainer_desk.core import compliance_count, feedback_privacy
+from trainer_desk.core import compliance_count, feedback_privacy, force_clock
 from trainer_desk.core.attendance import SELF_SIGN_IN
 from trainer_desk.core.compliance_count import RosterEntry, audience_in_words
 from trainer_desk.core.feedback_privacy import CountedForm
@@ -85,7 +85,7 @@ def _booked(db: Database, programme_id: str, today: date) -> dict[str, date]:
     )
     booked: dict[str, date] = {}
     for number, starts in rows:
-        if (day := datetime.fromisoformat(starts).astimezone().date()) >= today:
+        if (day := force_clock.local(datetime.fromisoformat(starts)).date()) >= today:
             booked[number] = min(day, booked.get(number, day))
     return booked
 
@@ -107,8 +107,10 @@ def compliance(
     whenever it happened while it is still valid at the end of the period; people exempt or who completed it
     another way are listed apart and never chased."""
     rule = rule or ProgrammeRule(programme_id)
-    start = local_day_start(date_from)
-    end = local_day_start(date_to + timedelta(days=1))
+    # The period is in the force's days, as HQ counts it, whatever this laptop's clock is set to: a session at
+    # 00:30 in summer time belongs to that day (and month), not to the UTC day before.
+    start = force_clock.day_start(date_from)
+    end = force_clock.day_start(date_to + timedelta(days=1))
     # A unit covers itself and every unit under it in HQ's tree: a BCU's report counts its teams' people and
     # sessions, as HQ's console does. Without a tree, a unit is only itself.
     tree = units.tree(db)
@@ -122,8 +124,8 @@ def compliance(
     # Everyone who has completed it by the end of the period, whenever they did, on any laptop HQ has heard
     # from: last year's completion still counts in this year's report.
     valid_from = rule.valid_from(date_to)
-    done = completions.completed_before(db, programme_id, end, local_day_start(valid_from) if valid_from else "")
-    today = datetime.now().astimezone().date()
+    done = completions.completed_before(db, programme_id, end, force_clock.day_start(valid_from) if valid_from else "")
+    today = force_clock.today()
     unit_names = {u.code: u.name for u in units.list_units(db)}
     counted = compliance_count.count(
         (
@@ -191,16 +193,6 @@ def compliance(
         excused=counted.excused,
         audience=audience_in_words(rule),
     )
-
-
-def local_day_start(day: date) -> str:
-    """Midnight starting `day` on the trainer's clock, as the UTC text sessions are stored in.
-
-    A period is counted in the trainer's days: a session at 00:30 in summer time belongs to that day (and
-    month), not to the UTC day before. Each boundary takes its own offset, so a period across a change of
-    clocks is still whole days.
-    """
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC).isoformat()
 
 
 def _forms(db: Database, session_filter: str, params: Mapping[str, object]) -> list[CountedForm]:

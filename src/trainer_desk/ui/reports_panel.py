@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from trainer_desk.core.force_clock import local
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_programme_rules
@@ -196,7 +197,7 @@ class ReportsPanel(AreaPanel):
             objectives = "\n".join(f"- {o.text}" for o in plan.objectives) if plan else "*Plan not on this laptop.*"
             show_markdown(
                 self.preview,
-                f"## Paper feedback forms: {sheet.plan_title}, {sheet.starts_at.astimezone():%d %b %Y}\n\n"
+                f"## Paper feedback forms: {sheet.plan_title}, {local(sheet.starts_at):%d %b %Y}\n\n"
                 f"One page per person ({len(sheet.lines) or 20} pages), no names: would you recommend it, "
                 f"why not, and understanding before and after of:\n\n{objectives}\n\n"
                 "Key each one in afterwards with the register's feedback form.",
@@ -206,7 +207,7 @@ class ReportsPanel(AreaPanel):
         counts = ", ".join(f"{n} {s.label.lower()}" for s, n in totals.items())
         show_markdown(
             self.preview,
-            f"## {sheet.plan_title}, {sheet.starts_at.astimezone():%d %b %Y}\n\n"
+            f"## {sheet.plan_title}, {local(sheet.starts_at):%d %b %Y}\n\n"
             f"{len(sheet.lines)} on the register" + ("" if request.kind == "sign-in" else f": {counts}."),
         )
 
