@@ -1,4 +1,4 @@
-"""Exports through the command line as a trainer asks for them: the programme by id or title, local days,
+"""Exports through the command line as a trainer asks for them: the programme by id or title, the force's days,
 CSVs that say which session they are, and a folder that refuses the file."""
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session
 from trainer_desk.store import attendance, roster, sessions
 from trainer_desk.workspace import Workspace
 
-# UK time without needing a time-zone database: GMT in winter, BST (UTC+1) from late March to late October.
-UK_TIME = "GMT0BST,M3.5.0/1,M10.5.0"
 TRAINER = "100234"
 
 
 @pytest.fixture
-def uk_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", UK_TIME)
+def laptop_on_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The laptop's own clock on UTC: its exports still go by the force's days and times (UK time), as HQ's do."""
+    monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield
     monkeypatch.undo()
@@ -110,8 +109,9 @@ def test_a_programme_known_only_from_sessions_here_can_still_be_reported(workspa
     assert done.staff_number not in compliance_csv(workspace, tmp_path, "Retired", "2026-10-01", "2026-10-31")
 
 
-def test_a_period_is_counted_in_the_trainers_local_days(uk_clock: None, workspace: Workspace, tmp_path: Path) -> None:
-    """00:30 on 1 July in summer time is 23:30 UTC on 30 June: it belongs to July."""
+def test_a_period_is_counted_in_the_force_s_days(laptop_on_utc: None, workspace: Workspace, tmp_path: Path) -> None:
+    """00:30 on 1 July in summer time is 23:30 UTC on 30 June: it belongs to July, as HQ counts it, even on a
+    laptop whose clock says 30 June."""
     july_first = officer(workspace, "900003")
     deliver(workspace, datetime(2026, 6, 30, 23, 30, tzinfo=UTC), [july_first], AttendanceStatus.PRESENT)
     workspace.close()
@@ -119,7 +119,7 @@ def test_a_period_is_counted_in_the_trainers_local_days(uk_clock: None, workspac
     assert july_first.staff_number in compliance_csv(workspace, tmp_path, "signa", "2026-06-01", "2026-06-30")
 
 
-def test_the_attendance_csv_says_which_session_it_is(uk_clock: None, workspace: Workspace, tmp_path: Path) -> None:
+def test_the_attendance_csv_says_which_session_it_is(laptop_on_utc: None, workspace: Workspace, tmp_path: Path) -> None:
     person = officer(workspace, "900004")
     session = deliver(workspace, datetime(2026, 6, 30, 23, 30, tzinfo=UTC), [person], AttendanceStatus.LATE)
     data = ["--data-dir", str(workspace.paths.data_dir)]
@@ -144,7 +144,7 @@ def test_the_attendance_csv_says_which_session_it_is(uk_clock: None, workspace: 
 
 
 def test_the_sign_in_csv_has_a_signature_column_and_no_attendance(
-    uk_clock: None, workspace: Workspace, tmp_path: Path
+    laptop_on_utc: None, workspace: Workspace, tmp_path: Path
 ) -> None:
     person = officer(workspace, "900005")
     session = deliver(workspace, datetime(2026, 11, 23, 9, 30, tzinfo=UTC), [person], AttendanceStatus.PRESENT)

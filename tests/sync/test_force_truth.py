@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -115,7 +116,7 @@ def test_a_person_trained_on_one_laptop_is_known_as_completed_on_another(
     )
     [east] = report.units
     assert (east.people, east.completed) == (2, 1)
-    assert report.basis.startswith("As of the last sync with HQ at ")
+    assert re.match(r"As of the last sync with HQ at \d\d \w{3} \d{4} \d\d:\d\d \(UK time\), ", report.basis)
     assert "waiting" in report.basis and "Warning" not in report.basis  # the new session has not gone yet
     assert [o.staff_number for o in report.outstanding] == ["710004"]
 
