@@ -181,14 +181,14 @@ def feedback_link(db: Database, settings: Settings, session: Session) -> str | N
     return link.url(url, key[1])
 
 
-def phone_answers(workspace: Workspace, session_uuid: str) -> int:
+def phone_answers(workspace: Workspace, session_uuid: str, stop: threading.Event | None = None) -> int:
     """How many phones have answered the session's feedback form, as HQ counts them now. For a thread of the
-    network pool: it reads on a connection of its own."""
+    network pool: it reads on a connection of its own. `stop`: the app's, set as it quits."""
     from trainer_desk.store.connection import as_database
 
     db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
     try:
-        client = client_for(workspace.paths, db, workspace.settings, workspace.keychain)
+        client = client_for(workspace.paths, db, workspace.settings, workspace.keychain, stop)
     finally:
         db.conn.close()
     return client.phone_answers(session_uuid)
