@@ -226,7 +226,9 @@ def test_the_attendance_sheet_gives_the_session_s_times_in_uk_time_whatever_the_
 
     [sheet] = tmp_path.glob("*.pdf")
     assert sheet.name == f"OFFICIAL-SENSITIVE-attendance-{in_the_name}-NORTH-{session.uuid[:8]}.pdf"
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
+    as_printed = "\n".join(page.extract_text() for page in PdfReader(sheet).pages).replace("\u00a0", " ")
+    assert "(UK time)" in as_printed, as_printed  # never "(UK" at the end of one line and "time)" on the next
+    text = " ".join(as_printed.split())
     assert f"Date and time {on_the_sheet}" in text, text
     arrived = f"{(starts + timedelta(minutes=5)).astimezone(ZoneInfo('Europe/London')):%H:%M}"
     assert f"Present {arrived}" in text, text  # the register's time column, headed "UK time"

@@ -32,6 +32,8 @@ from reportlab.platypus import Flowable, Paragraph
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, registered_fonts
 
 _HYPHEN_BREAK = re.compile("(?<=[-\u2010])")  # after a hyphen: where a double-barrelled name may break
+# Where a line may break between words: any space but a no-break one ("(UK\u00a0time)" stays whole on its line).
+_WORD_BREAK = re.compile("[^\\S\u00a0\u2007\u202f]+")
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # After reordering, a right-to-left letter's marks come before it; fonts draw a mark after its letter.
@@ -219,7 +221,7 @@ def _lines(text: str, width: float, font: str, size: float) -> list[str]:
         return drawn <= width - 0.01  # a hair in hand, so reportlab never breaks a line measured as fitting
 
     lines: list[str] = []
-    for word in text.split():
+    for word in filter(None, _WORD_BREAK.split(text)):
         if lines and fits(f"{lines[-1]} {word}"):
             lines[-1] += f" {word}"
         elif fits(word):
