@@ -26,7 +26,7 @@ from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.units import parents_and_names, unit_codes, unit_nodes, within
 
-# Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ.
+# Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ or a force.
 ROLES = {
     "admin": "HQ administrator: everything (granted on a unit: only that unit's devices, enrollments, people)",
     "viewer": "HQ viewer: every figure, read-only",
@@ -68,6 +68,12 @@ class StaffMember:
         force's roster needs this or a grant on that force (`on_force`)."""
         return self.unit == ""
 
+    @property
+    def force_wide(self) -> bool:
+        """Granted on the whole of HQ or on a whole force: what a force runs for itself (its roster, its own
+        accounts, its audit trail) needs this, kept from a grant on a BCU."""
+        return self.whole_hq or self.on_force
+
     def covers(self, unit: str | None) -> bool:
         """Whether a thing of `unit` (a device, a person, an enrollment) is within this grant. The whole of HQ
         covers everything, even what has no unit in the tree (a retired unit's laptop, someone not on the
@@ -100,14 +106,16 @@ def add(
     *,
     issued: bool = False,
     first: bool = False,
+    by: StaffMember | None = None,
 ) -> StaffMember:
     """A new account. `issued`: the password is one an administrator gives the person (the console's), seen by
     someone other than its owner, so the console asks for the owner's own at their first sign-in. `first`: only
-    if HQ has no account yet (the setup page, `first_admin`), checked in the transaction that adds it."""
+    if HQ has no account yet (the setup page, `first_admin`), checked in the transaction that adds it. `by`: the
+    console's administrator adding it, who may grant only within their own grant (`_grant`)."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
-    unit = _grant(engine, role, unit)
+    unit = _grant(engine, role, unit, by)
     _check_new_password(engine, password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
@@ -135,13 +143,16 @@ def add(
     )  # fmt: skip
 
 
-def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> StaffMember:
+def regrant(
+    engine: Engine, username: str, role: str, unit: str, by: str, *, granter: StaffMember | None = None
+) -> StaffMember:
     """Change what an account may do (a lead moving BCU, a viewer made an administrator): the next page its
     sessions open uses the new grant, as every page reads the account afresh (`current`). Refused, as
     `disable` is, for one's own account and for the last enabled administrator of the whole of HQ, in one
-    transaction with the change."""
+    transaction with the change. `granter`: the console's administrator `by`, who may grant only within their
+    own grant (`_grant`)."""
     username = username.strip().lower()
-    unit = _grant(engine, role, unit)
+    unit = _grant(engine, role, unit, granter)
     if username == by:
         raise FieldError("username", "You cannot change your own role: ask another administrator.")
     with engine.begin() as conn:
@@ -164,9 +175,11 @@ def describe(member: StaffMember) -> str:
     if member.whole_hq:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
     unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
-    if member.role == "admin" and member.on_force:  # a force's own roster is its administrator's to import
-        whole = WHOLE_HQ_ONLY.removeprefix("roster import, ")
-        return f"HQ administrator on {unit}: its roster, " + UNIT_ADMIN.format(unit=unit, whole=whole)
+    if member.role == "admin" and member.on_force:  # a force's roster, accounts and audit trail are its own
+        whole = WHOLE_HQ_ONLY.removeprefix("roster import, ").replace("the audit", "the rest of the audit")
+        return f"HQ administrator on {unit}: its roster, accounts, audit trail, " + UNIT_ADMIN.format(
+            unit=unit, whole=whole
+        )
     if member.role == "admin":
         return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
     return f"{ROLES[member.role]}, on {unit}"
@@ -182,7 +195,16 @@ def whole_hq_refusal(member: StaffMember) -> str:
     )
 
 
-def list_staff(engine: Engine) -> list[dict[str, object]]:
+def force_wide_refusal(member: StaffMember) -> str:
+    """Why a page a force runs for itself (its accounts, its audit trail) is refused to a grant on a BCU."""
+    return (
+        f"This page needs a grant on a force or on the whole of HQ, and yours is on {member.unit_name or member.unit}."
+    )
+
+
+def list_staff(engine: Engine, seen_by: StaffMember | None = None) -> list[dict[str, object]]:
+    """Every account, or those whose grant lies within `seen_by`'s (`StaffMember.covers`): a force's
+    administrator manages their own force's people, never another force's, nor the whole of HQ's."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(
@@ -193,7 +215,17 @@ def list_staff(engine: Engine) -> list[dict[str, object]]:
                 schema.staff.c.created_at,
             ).order_by(schema.staff.c.username)
         )
-        return [dict(r._mapping) for r in rows]
+        found = [dict(r._mapping) for r in rows]
+    return [a for a in found if seen_by is None or seen_by.covers(str(a["unit"]))]
+
+
+def granted_on(engine: Engine, username: str) -> str | None:
+    """The unit an account is granted on ('' for the whole of HQ), or None if there is no such account: what
+    `scope.reach` checks before anyone acts on the account."""
+    with engine.connect() as conn:
+        found = conn.execute(select(schema.staff.c.unit).where(schema.staff.c.username == username.strip().lower()))
+        unit = found.scalar()
+    return None if unit is None else str(unit)
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
@@ -366,17 +398,31 @@ def _keep_an_administrator(conn: Connection, username: str) -> None:
         raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
 
 
-def _grant(engine: Engine, role: str, unit: str) -> str:
-    """The unit a role is granted on, checked as one a role may be granted on."""
+def _grant(engine: Engine, role: str, unit: str, by: StaffMember | None = None) -> str:
+    """The unit a role is granted on, checked as one a role may be granted on, and (`by`: the administrator
+    granting it in the console) as one within `by`'s own grant (`StaffMember.covers`): a force's administrator
+    grants on their force's units only, never on the whole of HQ, so can make no one, themselves included, more
+    than they are. (Every role is at most an administrator's: within one's own grant, none is more.)"""
     if role not in ROLES:
         raise FieldError("role", f"unknown role '{role}': one of {', '.join(ROLES)}")
     unit = unit.strip().upper()
+    if by is not None and not by.covers(unit):  # before "unknown": another force's codes are not told apart
+        mine = by.unit_name or by.unit
+        if not unit:
+            raise FieldError(
+                "unit", f"a grant on the whole of HQ needs an administrator of the whole of HQ: choose a unit of {mine}"
+            )
+        raise FieldError("unit", f"you can grant roles only on {mine} and the units under it: choose one of those")
     if unit and unit not in unit_codes(engine):
         raise FieldError("unit", f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
     if role == "lead" and not unit:
         raise FieldError("unit", "a BCU training lead is granted on their unit: give --unit")
-    if role == "auditor" and unit:
-        raise FieldError("unit", "an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
+    if role == "auditor" and unit and not _is_force(engine, unit):
+        raise FieldError(
+            "unit",
+            "an auditor reads the audit trail of the whole of HQ or of one force: grant it on the whole of "
+            "HQ (no --unit) or on a force",
+        )
     return unit
 
 
