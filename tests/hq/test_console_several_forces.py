@@ -297,6 +297,7 @@ def test_a_forces_auditor_reads_their_forces_audit_trail_and_none_of_another_for
     expect(page.get_by_role("status")).to_contain_text("auditor: the audit trail only, on Westshire Police (WSP)")
     nav.get_by_role("link", name="Audit trail").click()
     trail = page.get_by_role("main")
+    expect(trail).to_contain_text("What the accounts of Westshire Police did.")
     expect(trail).to_contain_text("wsp.audit as auditor WSP")
     expect(trail).not_to_contain_text("nsp.lead")
     expect(trail).not_to_contain_text("national.admin")
