@@ -64,8 +64,8 @@ class StaffMember:
     @property
     def whole_hq(self) -> bool:
         """Granted on the root of the unit tree: what acts on the whole of HQ (its unit tree, lesson content,
-        backups, every unit's walk-ins, the audit trail) needs this, since a unit's grant cannot hold it in; a
-        force's roster needs this or a grant on that force (`on_force`)."""
+        backups, every unit's walk-ins, every force's audit trail) needs this, since a unit's grant cannot hold
+        it in; a force's roster, accounts and audit trail need this or a grant on that force (`force_wide`)."""
         return self.unit == ""
 
     @property
