@@ -89,7 +89,14 @@ def compliance_report(
         scope="the whole force",
         date_from=date(2026, 10, 1),
         date_to=date(2026, 10, 31),
-        units=(Completion("North", 10, 6), Completion("Gogledd 北", 4, 0), Completion("East & <West>", 8, 8)),
+        # Four units, so that none is the middle one: the chart draws them bottom up, and a label once took the
+        # font of the unit drawn in its place ("Gogledd 北" in a font without 北).
+        units=(
+            Completion("North", 10, 6),
+            Completion("Gogledd 北", 4, 0),
+            Completion("East & <West>", 8, 8),
+            Completion("South", 5, 1),
+        ),
         teams=(),
         outstanding=tuple(Outstanding(f"8{n:05d}", name, "North") for n, name in enumerate(names)),
         trainers=(TrainerHours("100234", 3, 4.5),),
@@ -108,6 +115,19 @@ def readable(text: str) -> str:
     """As a reader compares text: compatibility forms folded (NFKC turns the joined Arabic letter forms back
     into letters), whitespace runs as one space."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def drawn_in_fonts(path: Path) -> list[tuple[str, str]]:
+    """Each run of text on every page and the font it is drawn in (its name without the subset prefix)."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text: str, cm: object, tm: object, font: dict[str, object] | None, size: float) -> None:
+        if text.strip() and font is not None:
+            runs.append((text, str(font["/BaseFont"]).split("+")[-1]))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
 
 
 def fonts_in(path: Path) -> list[tuple[str, bool]]:

@@ -15,6 +15,7 @@ from tests.export.sheet_roster import (
     ARABIC_WITH_LATIN,
     NAMES,
     compliance_report,
+    drawn_in_fonts,
     fonts_in,
     page_texts,
     readable,
@@ -22,7 +23,7 @@ from tests.export.sheet_roster import (
 )
 from trainer_desk.export.attendance_sheet import write_attendance_sheet, write_sign_in_sheet
 from trainer_desk.export.compliance_report import write_compliance_pdf
-from trainer_desk.export.pdf_fonts import CJK, SANS, registered_fonts
+from trainer_desk.export.pdf_fonts import CJK, SANS, SANS_BOLD, registered_fonts
 from trainer_desk.export.pdf_text import visual
 
 SHEETS: dict[str, Callable[[Path], Path]] = {
@@ -45,12 +46,18 @@ def test_every_name_reads_back_exactly_in_reading_order(sheet: Path) -> None:
 
 
 def test_every_character_drawn_is_one_its_font_has(sheet: Path) -> None:
-    """A character no embedded font has prints as an empty box, though the text still reads back: so check
-    what was drawn against the fonts themselves."""
+    """A character its font lacks prints as an empty box, though the text still reads back: so check each
+    character against the font it was drawn in (a chart's labels once took another label's font)."""
     registered_fonts()
-    cmaps = [pdfmetrics.getFont(name).face.charToGlyph for name in (SANS, CJK)]
-    drawn = {char for char in "".join(page_texts(sheet)) if not char.isspace()}
-    assert sorted(char for char in drawn if not any(ord(char) in cmap for cmap in cmaps)) == []
+    embedded_as = {"DejaVuSans": SANS, "DejaVuSans-Bold": SANS_BOLD, "WenQuanYiMicroHei-0": CJK}
+    cmaps = {embedded: pdfmetrics.getFont(name).face.charToGlyph for embedded, name in embedded_as.items()}
+    boxes = {
+        (char, font)
+        for text, font in drawn_in_fonts(sheet)
+        for char in text
+        if not char.isspace() and ord(char) not in cmaps[font]
+    }
+    assert sorted(boxes) == []
 
 
 def test_only_embedded_fonts(sheet: Path) -> None:

@@ -98,6 +98,7 @@ def test_attendance_sheet_lists_everyone_once_with_totals_marking_and_page_numbe
         assert re.search(rf"\b{number} \S+ \S+ North Absent (?!\d\d:\d\d)", flat), number
     assert re.search(rf"\b{people[0].staff_number} \S+ \S+ North Present 09:00", flat)
     assert "Signa" in flat and "version 1.0.0" in flat and "Room 4" in flat
+    assert "Mode In person" in flat  # in words, not as stored ("in-person")
 
 
 def test_a_line_corrected_after_closing_says_so_on_the_signed_sheet(workspace: Workspace, tmp_path: Path) -> None:

@@ -25,11 +25,11 @@ PT = 72 / DPI  # points per pixel
 MM = 72 / 25.4  # points per millimetre
 # Where the sign-in sheet's columns are on the page, in points from the left edge.
 LEFT = 15 * MM
-NAME_COLUMN = (LEFT + 28 * MM, LEFT + 80 * MM)
+NAME_COLUMN = (LEFT + 28 * MM, LEFT + 74 * MM)  # where a line of a name starts (the attendance sheet's is narrower)
 TEXT_COLUMNS = (LEFT, LEFT + 116 * MM)  # staff number, name and unit: the columns that carry text
-# The middle of Signature and of Time in, where only row lines are drawn (on the attendance sheet the right of
-# Status and the Walk-in column, as empty when nobody walked in).
-EMPTY_COLUMNS = (LEFT + 139 * MM, LEFT + 171 * MM)
+# Two places in Signature, where only row lines are drawn (on the attendance sheet the right of Status and the
+# Walk-in column, as empty when nobody walked in).
+EMPTY_COLUMNS = (LEFT + 124 * MM, LEFT + 148 * MM)
 GRID_GREY = range(120, 180)  # the row lines, drawn in #8a94a6, as grey levels
 
 THREE_LINE_NAME = "Gruffydd ap Rhys Featherstonehaugh-Llewellyn Konstantynowicz-Wiśniewska"
@@ -207,6 +207,6 @@ def test_the_attendance_sheet_s_totals_and_signatures_never_stand_alone_on_a_pag
     pages = [readable(text) for text in page_texts(target)]
     [last] = [n for n, page in enumerate(pages) if "Totals:" in page]
     assert "Trainer: Siân Ó Dónaill" in pages[last]
-    assert "Staff number Name Unit Status Time Walk-in" in pages[last]
+    assert "Staff number Name Unit Status Time Walk-in Signed in" in pages[last]
     rows = sum(1 for n in range(size) if f"71{n:04d}" in pages[last])
     assert rows >= 3, f"the totals have {rows} register rows with them"

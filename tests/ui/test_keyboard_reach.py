@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import answer, button, click, open_dialog
@@ -212,8 +214,8 @@ def choose_pin(qtbot: QtBot, pin: str) -> None:
     qtbot.keyClick(entry, Qt.Key.Key_Return)
 
 
-def test_a_booked_person_signing_in_themselves_is_marked_present(
-    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner
+def test_a_booked_person_signing_in_themselves_is_marked_present_and_the_sheet_says_so(
+    qtbot: QtBot, workspace: Workspace, tasks: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     numbers = [n for (n,) in workspace.db.execute("SELECT staff_number FROM people ORDER BY staff_number LIMIT 3")]
     booked = [p for n in numbers if (p := roster.get_person(workspace.db, n))]
@@ -253,6 +255,20 @@ def test_a_booked_person_signing_in_themselves_is_marked_present(
     register.refresh()  # what the database holds, not only what the window drew
     assert [status_of(register, n) for n in numbers] == [AttendanceStatus.PRESENT.label] * 3
     assert register.table.rowCount() == 3
+
+    # The signed sheet tells an auditor who signed themselves in and whom the trainer marked.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    click(qtbot, register, "Attendance sheet…")
+    chooser = open_dialog(qtbot)
+    assert isinstance(chooser, QFileDialog)
+    click(qtbot, chooser, "Save")
+    qtbot.waitUntil(lambda: register.statusBar().currentMessage().startswith("Saved to"), timeout=15000)
+    [sheet] = tmp_path.glob("*.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
+    assert "Walk-in Signed in" in text
+    marked = [re.search("themselves|by trainer", text.split(n, 1)[1]) for n in numbers]  # each row's own, first
+    assert [m.group() if m else "" for m in marked] == ["themselves", "by trainer", "themselves"]
+    assert "2 signed in themselves; the trainer marked the rest who came." in text
 
 
 def test_after_a_film_s_captions_box_the_keys_still_run_the_room_and_escape_leaves_the_faq(

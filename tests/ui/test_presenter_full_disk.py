@@ -37,7 +37,11 @@ def test_ending_a_session_on_a_full_disk_keeps_the_presenter_open_until_the_end_
         tasks.wait()
         qtbot.waitUntil(presenter.not_saved.isVisible, timeout=5000)
         assert "Not saved: Not saved" not in banner_says(presenter)
-        assert "the start of section" in banner_says(presenter)
+        said = banner_says(presenter)
+        sections = presenter.presentation.plan.sections
+        for row in (1, 2, 3):  # each start named as the section list shows it
+            assert f"the start of section “{presenter.sections.item(row, 0).text()}”" in said
+            assert f"section {sections[row].id}" not in said  # the plan's id, which the trainer never sees
         audience_words = " ".join(label.text() for label in presenter.audience.findChildren(QLabel))
         assert "Not saved" not in audience_words  # the room is not told
         qtbot.keyClick(presenter, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)

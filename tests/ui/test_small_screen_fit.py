@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QGroupBox, QInputDialog, QLabel, QMessageBox, QWidget
 
 from trainer_desk.app import application
 
@@ -162,6 +162,8 @@ elif sys.argv[2] == "feedback":
     form.activateWindow()
     settle()
     found["window"] = on_screen(form)
+    found["Send on opening"] = on_screen(form.send)
+    found["questions"] = on_screen([box for box in form.findChildren(QGroupBox) if box.title().startswith("Your")][0])
     viewport = form.scroller.viewport()
     labels = {label.text(): label for label in form.findChildren(QLabel)}
     befores = {before: labels[o.text] for o, (_id, before, _after) in zip(plan.objectives, form.scores)}
@@ -175,11 +177,18 @@ elif sys.argv[2] == "feedback":
         if (label := befores.get(form.focusWidget())) is not None:  # its objective, beside it, read whole?
             seen = QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
             found["objectives read whole"].append(seen.contains(QRect(label.mapToGlobal(QPoint(0, 0)), label.size())))
+    found["Tab reached Send"] = form.focusWidget() is form.send
     found["Send"] = on_screen(form.send)
     found["scrolled part"] = on_screen(viewport)
-    QTest.mouseClick(form.send, Qt.MouseButton.LeftButton)
+    QTest.keyClick(form.send, Qt.Key.Key_Space)  # nothing answered yet: it says so
     settle()
     found["said"] = form.message.text()
+    QTest.mouseClick(form.yes, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(form.send, Qt.MouseButton.LeftButton)
+    tasks.wait()
+    settle()
+    found["said once answered"] = form.message.text()
+    found["Send once sent"] = on_screen(form.send)
     form.force_close()
 elif sys.argv[2] == "presenter":
     presenter = launcher.rehearse(plan)
@@ -268,12 +277,30 @@ def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:
     assert found["open after Cancel"] is False
 
 
-def test_every_objective_reads_whole_and_send_is_reached_on_the_screen(tmp_path: Path) -> None:
+def test_every_objective_reads_whole_and_send_is_on_the_screen_from_the_start(tmp_path: Path) -> None:
+    """Send stays in view below the questions, which scroll: it was the last thing in the scrolled part, under
+    the fold at 960x540, reached only by scrolling past every question."""
     found = on_a_small_screen(tmp_path, "feedback")
+    assert_on_screen(found, "window", "Send on opening", "Send", "Send once sent")
+    window = QRect(*found["window"]["rect"])
+    assert window.contains(QRect(*found["Send on opening"]["rect"]))  # in view as the form opens
+    assert found["Send"] == found["Send on opening"] == found["Send once sent"]  # never scrolled, never moved
+    assert not QRect(*found["scrolled part"]["rect"]).intersects(QRect(*found["Send"]["rect"]))  # not under it
     assert found["objectives read whole"] == [True] * found["objectives"]  # each, as Tab reaches its Before box
-    assert_on_screen(found, "window", "Send")
-    assert QRect(*found["scrolled part"]["rect"]).contains(QRect(*found["Send"]["rect"]))  # scrolled into view
+    assert found["Tab reached Send"]
     assert found["said"] == "Nothing to send: no question is answered yet."
+    assert found["said once answered"] == "Thank you. Saved (1 so far). Please pass the laptop on."
+
+
+def test_send_stands_just_under_the_questions_on_a_large_screen(tmp_path: Path) -> None:
+    """Where the whole form fits, Send is straight under the questions: they asked for the height they would
+    have in a narrow column, and Send stood a fifth of the screen further down."""
+    found = run_on_two_screens(
+        tmp_path, (1920, 1080), (1024, 768), ["-c", ON_A_SMALL_SCREEN, str(tmp_path / "data"), "feedback"]
+    )
+    questions, send = QRect(*found["questions"]["rect"]), QRect(*found["Send on opening"]["rect"])
+    assert 0 <= send.top() - questions.bottom() <= send.height()
+    assert found["said once answered"] == "Thank you. Saved (1 so far). Please pass the laptop on."
 
 
 def test_the_presenters_sections_and_audience_screen_read_whole(tmp_path: Path) -> None:

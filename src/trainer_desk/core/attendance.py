@@ -10,6 +10,9 @@ from enum import StrEnum
 from trainer_desk.core.people import Person, hidden_character, is_valid_staff_number, normalise_staff_number
 
 FOLLOW_UP_MONTHS = 6  # the impact questionnaire goes out six months after the course
+# Who recorded an arrival when the person signed themselves in on the laptop handed round the room: the signed
+# attendance sheet says so, as an auditor asks who was marked by the trainer and who marked themselves.
+SELF_SIGN_IN = "self sign-in"
 
 
 class AttendanceStatus(StrEnum):

@@ -25,10 +25,16 @@ SESSION_CLOSED = (
 AUDIENCE_MOVED = "The projector was disconnected: the audience view moved."
 
 
+def section_name(index: int, section: Section) -> str:
+    """The section as the trainer knows it, by its number and title in the presenter's list: its id is the
+    plan's, and a trainer never sees it."""
+    return f"{index + 1}. {section.title}"
+
+
 def section_heading(index: int, section: Section) -> str:
     """The section's number, title, kind and length, as rich text for the heading above the script."""
     return (
-        f"<h2>{index + 1}. {section.title}</h2><span>{section.kind.value.replace('-', ' ')}, "
+        f"<h2>{section_name(index, section)}</h2><span>{section.kind.value.replace('-', ' ')}, "
         f"{section.minutes} minutes</span>"
     )
 

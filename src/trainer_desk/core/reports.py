@@ -25,6 +25,7 @@ class SheetLine:
     status: AttendanceStatus | None  # None on a sign-in sheet printed before the session
     marked_at: datetime | None = None
     walk_in: bool = False
+    signed_in_themselves: bool = False  # at self sign-in, rather than marked by the trainer
     corrected: bool = False  # changed after the session closed (the reason is kept with the register)
     # A walk-in as HQ has settled it: "counts" (for someone on the roster), "dismissed", or "open" (still to be
     # looked into); "" where that is not known (a laptop prints what it recorded).

@@ -13,6 +13,20 @@ class DeliveryMode(StrEnum):
     IN_PERSON = "in-person"
     VIRTUAL = "virtual"
 
+    @property
+    def label(self) -> str:
+        """As a person writes it ("In person"), not as it is stored ("in-person")."""
+        return self.value.replace("-", " ").capitalize()
+
+
+def mode_in_words(stored: str) -> str:
+    """A session's mode as printed: its words, or what is stored where no release writes it (HQ's records
+    are untrusted)."""
+    try:
+        return DeliveryMode(stored).label
+    except ValueError:
+        return stored
+
 
 class SessionStatus(StrEnum):
     PLANNED = "planned"

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, Ta
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.counted import counted
 from trainer_desk.core.reports import SessionSheet, SheetLine
+from trainer_desk.core.sessions import mode_in_words
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
 from trainer_desk.export.pdf_text import CELL_PADDING_X, cell, markup, para, wrapped
@@ -29,7 +30,7 @@ def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
         when += f" to {sheet.ends_at.astimezone(sheet.zone):%H:%M}"
     rows = [
         ["Programme", sheet.programme, "Unit", sheet.unit],
-        ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", sheet.mode],
+        ["Lesson plan", f"{sheet.plan_title} (version {sheet.plan_version})", "Mode", mode_in_words(sheet.mode)],
         ["Date and time", when, "Venue", sheet.venue],
         ["Trainers", ", ".join(sheet.trainers) or "-", "", ""],
     ]
@@ -50,11 +51,12 @@ def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
 
 
 def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
-    """Everyone on the register with their status, then the totals and the trainers' signatures."""
+    """Everyone on the register with their status, whether they signed themselves in or the trainer marked
+    them, then the totals and the trainers' signatures."""
     st = styles()
     story = _session_details(sheet, "attendance sheet")
-    header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in"]
-    widths = [28 * mm, 54 * mm, 38 * mm, 22 * mm, 16 * mm, 18 * mm]
+    header = ["Staff number", "Name", "Unit", "Status", "Time", "Walk-in", "Signed in"]
+    widths = [28 * mm, 46 * mm, 29 * mm, 22 * mm, 14 * mm, 18 * mm, 23 * mm]
     body = [
         [
             cell(line.staff_number, st["Cell"]),
@@ -63,6 +65,7 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
             para(_status(line, sheet.delivered), st["Cell"]),
             _time(line, sheet.zone),
             "yes" if line.walk_in else "",
+            _signed_in(line),
         ]
         for line in sheet.lines
     ]
@@ -81,6 +84,14 @@ def _status(line: SheetLine, delivered: bool) -> str:
         return ""
     word = line.status.shown(delivered)
     return f"{word} (corrected)" if line.corrected else word
+
+
+def _signed_in(line: SheetLine) -> str:
+    """How their arrival was marked: by themselves at self sign-in, or by the trainer; nothing for someone who
+    did not come."""
+    if line.status in (None, AttendanceStatus.ABSENT):
+        return ""
+    return "themselves" if line.signed_in_themselves else "by trainer"
 
 
 def _time(line: SheetLine, zone: tzinfo | None) -> str:
@@ -117,6 +128,8 @@ def _totals(sheet: SessionSheet) -> str:
             )
             text += f", {who} in compliance figures once HQ has matched them to the roster"
         text += f". {counted(len(walk_ins), 'walk-in')} in all, to be reconciled by HQ." if walk_ins else "."
+    if themselves := sum(1 for line in sheet.lines if _signed_in(line) == "themselves"):
+        text += f" {themselves} signed in themselves; the trainer marked the rest who came."
     if corrected := sum(1 for line in sheet.lines if line.corrected):
         text += (
             f" {counted(corrected, 'line')} corrected after the session closed; the reasons are kept with the register."

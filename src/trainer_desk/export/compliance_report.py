@@ -27,11 +27,15 @@ INDENT = 5 * mm  # a unit's row under the unit it is part of
 
 
 def _chart(report: ComplianceReport, width: float) -> Drawing:
-    """Completion by unit as bars across the full text width, with each unit's name in a font that has it."""
-    units = report.units
-    names = [visual(u.unit) for u in units] or ["-"]
+    """Completion by unit as bars across the full text width, with each unit's name in a font that has it.
+
+    The chart draws its first category at the bottom, so units are given to it last first: the first unit is at
+    the top, as in the table below. (Its own reversal keeps each label's style by place, not by unit, so a unit's
+    name took the font chosen for the one drawn in its place, and a Chinese name printed as empty boxes.)"""
+    units = report.units[::-1]
+    names = [_shortened(u.unit, width * 0.4 - 8) for u in units] or ["-"]
     pitch = min(BAR_PITCH, 560 / len(names))  # many units: thinner bars rather than a chart taller than a page
-    label_width = min(max(stringWidth(n, single_font(n), LABEL_SIZE) for n in names) + 8, width * 0.4)
+    label_width = max(stringWidth(n, single_font(n), LABEL_SIZE) for n in names) + 8
     height = 40 + pitch * len(names)
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=LABEL_SIZE)  # not Helvetica
     chart = HorizontalBarChart()
@@ -43,7 +47,6 @@ def _chart(report: ComplianceReport, width: float) -> Drawing:
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#d0d6e0")
     chart.categoryAxis.categoryNames = names
-    chart.categoryAxis.reverseDirection = 1  # the first unit at the top, as in the table below
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.boxAnchor = "e"
     for index, name in enumerate(names):
@@ -55,6 +58,16 @@ def _chart(report: ComplianceReport, width: float) -> Drawing:
     drawing.add(chart)
     drawing.add(String(label_width, height - 14, "Completion (%) by unit", fontName=SANS_BOLD, fontSize=10))
     return drawing
+
+
+def _shortened(name: str, room: float) -> str:
+    """A unit's name as its chart label, drawn (see `visual`): whole when it fits `room`, else cut short at its
+    end with an ellipsis, rather than running off the page's left edge. The table below gives it whole."""
+    shown = visual(name)
+    while len(name) > 1 and stringWidth(shown, single_font(shown), LABEL_SIZE) > room:
+        name = name[:-1]
+        shown = visual(f"{name.rstrip()}…")
+    return shown
 
 
 def write_compliance_pdf(report: ComplianceReport, path: Path) -> Path:

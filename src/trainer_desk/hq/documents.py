@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from trainer_desk.core import compliance_count, feedback_privacy
-from trainer_desk.core.attendance import read_status
+from trainer_desk.core.attendance import SELF_SIGN_IN, read_status
 from trainer_desk.core.compliance_count import Excusals, audience_in_words
 from trainer_desk.core.feedback_privacy import CountedForm
 from trainer_desk.core.programme_rules import ProgrammeRule
@@ -75,6 +75,7 @@ def session_sheet(engine: Engine, blobs: Path, session: dict[str, Any], *, sign_
             status=None if sign_in else read_status(r.get("status")),
             marked_at=None if sign_in else when(r.get("marked_at")),
             walk_in=r.get("walk_in") is True,
+            signed_in_themselves=r.get("recorded_by") == SELF_SIGN_IN,
             walk_in_outcome=str(r.get("walk_in_outcome", "")),
         )
         for r in compliance.register_of(engine, str(session["uuid"]))

@@ -1,7 +1,11 @@
 """The tables HQ hands out whole: every registration received, and the compliance summary per unit and
 programme. One function each serves `trainer-desk-hq export-registrations` / `compliance-summary` and the
 console's Records page, so the two doors never differ by a column or a count, and each table says what taking
-it out of HQ is recorded as in the audit trail."""
+it out of HQ is recorded as in the audit trail.
+
+Each is HQ's whole, or, for an account granted on a force (`who`), that force's alone, by the account's one
+rule (`StaffMember.covers`, `units`): a registration is the force's whose unit held its session, as its register
+is; a summary row the force's whose unit it is."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from sqlalchemy import Engine
 from trainer_desk.core.csv_file import csv_pieces, write_csv
 from trainer_desk.core.unit_tree import force_of_each
 from trainer_desk.hq import completions, dashboard, plain_records, records, units
+from trainer_desk.hq.staff import StaffMember
 
 # A sheet a person reads on its own: each line named (programme, session, venue, unit, person), its status as
 # the register words it, and the two ids that find it again in HQ (`plain_records`). HQ's own counters are not in it.
@@ -87,18 +92,32 @@ class Counted(Iterator[Sequence[str]]):
         return row
 
 
-def every_registration(engine: Engine, blobs: Path) -> Table:
-    """Every registration; where HQ serves several forces, with a "Force" column before "Unit", since two
-    forces may each have a unit of the same name."""
+def every_registration(engine: Engine, blobs: Path, who: StaffMember | None = None) -> Table:
+    """Every registration (at sessions of `who`'s units, where given); where HQ serves several forces, with a
+    "Force" column before "Unit", since two forces may each have a unit of the same name."""
     known = plain_records.known(engine, blobs)
     tree = units.unit_nodes(engine)
     forces = force_of_each(tree, {node.code for node in tree})
     rows = (
         [cell_text(c) for c in _with_force(_registration(r, known), forces.get(str(r.get("unit_code") or "")), forces)]
         for r in records.registrations(engine)
+        if who is None or who.covers(_held_in(r, known))
     )
     header = _with_force(REGISTRATION_COLUMNS, "Force", forces)
-    return Table(header, rows, lambda count: f"every registration: {count}")
+    return Table(header, rows, lambda count: f"{_whose(who, 'every registration', 'registrations')}: {count}")
+
+
+def _held_in(record: dict[str, Any], known: plain_records.Known) -> str | None:
+    """The unit whose session a registration was made at; the registration's own unit if HQ no longer holds the
+    session (deleted on its laptop), so that a registration is never left out of every force's file."""
+    session = known.sessions.get(str(record.get("session_uuid", "")))
+    return str(session.get("unit_code", "")) if session else record.get("unit_code")
+
+
+def _whose(who: StaffMember | None, every: str, some: str) -> str:
+    """What a file holds, in the audit trail: `every` ("every registration") for HQ's whole, otherwise `some`
+    ("registrations") of whose grant."""
+    return every if who is None or who.whole_hq else f"{some} of {who.unit_name or who.unit}"
 
 
 def _with_force(
@@ -133,11 +152,12 @@ def _registration(record: dict[str, Any], known: plain_records.Known) -> list[st
     ]
 
 
-def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
+def compliance_summary(engine: Engine, blobs: Path, today: date, who: StaffMember | None = None) -> Table:
     """Counted as the console's dashboard counts: each programme's audience now on the roster, less those
-    exempt, by the unit they are in now (`dashboard.every_programme`)."""
+    exempt, by the unit they are in now (`dashboard.every_programme`), in every unit or in `who`'s."""
     completions.catch_up(engine)
-    every = dashboard.every_programme(engine, blobs, frozenset(units.unit_codes(engine)), today)
+    counted = frozenset(units.unit_codes(engine)) if who is None or who.whole_hq else who.units
+    every = dashboard.every_programme(engine, blobs, counted, today)
     titles = dashboard.programme_names(engine, blobs)
     names = units.unit_names_known(engine)
     tree = units.unit_nodes(engine)
@@ -150,7 +170,7 @@ def compliance_summary(engine: Engine, blobs: Path, today: date) -> Table:
         for b in by_unit or [dashboard.Breakdown("", "", 0, 0)]
     ]
     header = _with_force(SUMMARY_COLUMNS, "Force", forces, at=SUMMARY_COLUMNS.index("Unit"))
-    return Table(header, rows, lambda count: f"compliance summary: {count} rows")
+    return Table(header, rows, lambda count: f"{_whose(who, 'compliance summary', 'compliance summary')}: {count} rows")
 
 
 def _summary_row(b: dashboard.Breakdown, title: str, names: dict[str, str], forces: dict[str, str]) -> tuple[str, ...]:

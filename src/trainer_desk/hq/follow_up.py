@@ -18,6 +18,7 @@ from trainer_desk.core.people import written_name
 from trainer_desk.hq import force_clock, published, schema
 from trainer_desk.hq.exports import Table
 from trainer_desk.hq.follow_up_answers import PATH, link_hash, link_secret, token
+from trainer_desk.hq.staff import StaffMember
 
 DUE_AFTER = timedelta(days=183)
 ASKED_UNTIL = timedelta(days=365)
@@ -147,10 +148,13 @@ def note_reminded(conn: Connection, person: Due, today: date) -> None:
 DUE_COLUMNS = ("staff_number", "name", "email", "unit", "programme", "completed_on", "due_on", "link")
 
 
-def due_list(engine: Engine, blobs: Path, link_base: str, today: date) -> Table:
+def due_list(engine: Engine, blobs: Path, link_base: str, today: date, who: StaffMember | None = None) -> Table:
     """The due list for the force's own mailer, each person with their personal link, noting as invited those
-    listed for the first time (their link then works). Those who have answered are left out."""
+    listed for the first time (their link then works). Those who have answered are left out; with `who`, so is
+    anyone in a unit outside their grant (a force's administrator lists, and so invites, their own force's)."""
     found, secret = owed(engine, blobs, today), link_secret(engine)
+    if who is not None:
+        found = Owed(*([d for d in listed if who.covers(d.unit)] for listed in (found.due, found.invite, found.remind)))
     with engine.begin() as conn:
         for person in found.invite:
             note_invited(conn, person, token(secret, person.staff_number, person.programme), today)
@@ -159,7 +163,8 @@ def due_list(engine: Engine, blobs: Path, link_base: str, today: date) -> Table:
          personal_link(link_base, token(secret, d.staff_number, d.programme)) if d.email else ""]
         for d in found.due
     ]  # fmt: skip
-    return Table(DUE_COLUMNS, rows, lambda count: f"follow-up due list: {count}, with their email addresses")
+    whose = "" if who is None or who.whole_hq else f" of {who.unit_name or who.unit}"
+    return Table(DUE_COLUMNS, rows, lambda count: f"follow-up due list{whose}: {count}, with their email addresses")
 
 
 def checked_link_base(link_base: str) -> str:

@@ -35,7 +35,11 @@ ROLES = {
 }
 # What acts on (or shows) the whole force, so needs a grant on the whole of HQ whatever the role: one place, read
 # by the console's `allowed(..., whole_hq=True)` pages and by `users add`'s answer.
-WHOLE_HQ_ONLY = "roster import, lesson content, programme rules, FAQ answers, backups, walk-ins, the audit trail"
+WHOLE_HQ_ONLY = (
+    "roster import, walk-ins, records, lesson content, programme rules, FAQ answers, backups, the audit trail"
+)
+# Of those, what a force's administrator does for their own force (`console.force_admins`); retention stays HQ's.
+FORCE_WORK = "roster import, walk-ins, records, "
 UNIT_ADMIN = (
     "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it) "
     "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
@@ -64,14 +68,15 @@ class StaffMember:
     @property
     def whole_hq(self) -> bool:
         """Granted on the root of the unit tree: what acts on the whole of HQ (its unit tree, lesson content,
-        backups, every unit's walk-ins, every force's audit trail) needs this, since a unit's grant cannot hold
-        it in; a force's roster, accounts and audit trail need this or a grant on that force (`force_wide`)."""
+        backups, retention, every force's audit trail) needs this, since a unit's grant cannot hold it in; a
+        force's roster, walk-ins, records, accounts and audit trail need this or a grant on that force
+        (`force_wide`)."""
         return self.unit == ""
 
     @property
     def force_wide(self) -> bool:
-        """Granted on the whole of HQ or on a whole force: what a force runs for itself (its roster, its own
-        accounts, its audit trail) needs this, kept from a grant on a BCU."""
+        """Granted on the whole of HQ or on a whole force: what a force runs for itself (its roster, walk-ins,
+        records, accounts and audit trail: `console.force_admins`) needs this, kept from a grant on a BCU."""
         return self.whole_hq or self.on_force
 
     def covers(self, unit: str | None) -> bool:
@@ -175,10 +180,11 @@ def describe(member: StaffMember) -> str:
     if member.whole_hq:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
     unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
-    if member.role == "admin" and member.on_force:  # a force's roster, accounts and audit trail are its own
-        whole = WHOLE_HQ_ONLY.removeprefix("roster import, ").replace("the audit", "the rest of the audit")
-        return f"HQ administrator on {unit}: its roster, accounts, audit trail, " + UNIT_ADMIN.format(
-            unit=unit, whole=whole
+    if member.role == "admin" and member.on_force:  # a force's own housekeeping is its administrator's
+        whole = "retention, " + WHOLE_HQ_ONLY.removeprefix(FORCE_WORK).replace("the audit", "the rest of the audit")
+        return (
+            f"HQ administrator on {unit}: its roster, walk-ins, records, accounts and audit trail, "
+            + UNIT_ADMIN.format(unit=unit, whole=whole)
         )
     if member.role == "admin":
         return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
@@ -192,13 +198,6 @@ def whole_hq_refusal(member: StaffMember) -> str:
     return (
         "This acts on the whole of HQ (every force): it needs a grant on the whole of HQ, and yours is on "
         f"{member.unit_name or member.unit}."
-    )
-
-
-def force_wide_refusal(member: StaffMember) -> str:
-    """Why a page a force runs for itself (its accounts, its audit trail) is refused to a grant on a BCU."""
-    return (
-        f"This page needs a grant on a force or on the whole of HQ, and yours is on {member.unit_name or member.unit}."
     )
 
 

@@ -71,6 +71,21 @@ def find_walk_in(conn: Connection, registration: str) -> tuple[str, dict[str, An
     return uuid, payload
 
 
+def held_at(conn: Connection, registration: str) -> str | None:
+    """The unit of the session walk-in `registration` was typed at, which decides whose it is to match (an
+    account's grant must cover it: `console.scope.reach`); None if there is no such walk-in, so that a walk-in of
+    a unit outside the grant and one that does not exist answer alike."""
+    try:
+        _uuid, payload = find_walk_in(conn, registration)
+    except UserFacingError:
+        return None
+    records = schema.records.c
+    stored = conn.execute(
+        select(records.payload).where(records.entity == "session", records.uuid == payload.get("session_uuid"))
+    ).scalar()
+    return str(payload_object(stored).get("unit_code", "")) if stored else None
+
+
 def person_for(conn: Connection, payload: dict[str, Any], staff_number: str) -> tuple[RowMapping, dict[str, Any]]:
     """The roster's entry for `staff_number`, who may be credited with this walk-in's session, and the session."""
     roster = schema.roster.c

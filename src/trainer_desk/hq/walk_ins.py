@@ -15,6 +15,7 @@ sync.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,9 +41,15 @@ class WalkIns:
     # decision is put right by resolving the walk-in again
 
 
-def walk_ins(engine: Engine) -> WalkIns:
-    """Every walk-in HQ holds, sorted into those that count for someone, those left to look into, and those a
-    person resolved (each with what was decided, and when)."""
+def everywhere(_unit: str | None) -> bool:
+    """Every unit's walk-ins: the command line's, and an administrator of the whole of HQ's."""
+    return True
+
+
+def walk_ins(engine: Engine, covers: Callable[[str | None], bool] = everywhere) -> WalkIns:
+    """Every walk-in HQ holds at a session of a unit `covers` (an account's `StaffMember.covers`: a force's
+    administrator sees their own force's), sorted into those that count for someone, those left to look into,
+    and those a person resolved (each with what was decided, and when)."""
     with engine.connect() as conn:
         forces = units.forces(conn, units.tree_seq(conn))
         resolved = resolutions(conn)
@@ -71,6 +78,8 @@ def walk_ins(engine: Engine) -> WalkIns:
         counted, unmatched, done = 0, [], []
         for uuid, payload in found:
             session = sessions.get(payload.get("session_uuid"), {})
+            if not covers(session.get("unit_code")):
+                continue
             walk_in = {
                 "registration": uuid,
                 "session_uuid": payload.get("session_uuid", ""),

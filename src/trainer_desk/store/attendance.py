@@ -142,7 +142,8 @@ def change_status(
     Someone booked (absent) who arrives while the session is open is marked at the time they arrived: the time
     the line was booked would print on the signed sheet as their arrival, before the session began. Their
     follow-up falls due six months after the day the session was held, which for a planned session started on
-    another day is not the day it was booked for."""
+    another day is not the day it was booked for. Their arrival is recorded by whoever marked it (the trainer,
+    or the person at self sign-in), not by whoever booked them."""
     if status == record.status:
         return record
     refuse_when_cancelled(db, session)
@@ -155,16 +156,18 @@ def change_status(
         status=status,
         version=record.version + 1,
         marked_at=now if arrived else record.marked_at,
+        recorded_by=changed_by if arrived else record.recorded_by,
         follow_up_due=_follow_up_due(session),
     )
     with db.atomic():
         updated = db.execute(
-            "UPDATE attendance SET status = ?, version = ?, marked_at = ?, follow_up_due = ?, acked_at = NULL"
-            " WHERE uuid = ? AND version = ?",
+            "UPDATE attendance SET status = ?, version = ?, marked_at = ?, recorded_by = ?, follow_up_due = ?,"
+            " acked_at = NULL WHERE uuid = ? AND version = ?",
             [
                 status.value,
                 changed.version,
                 changed.marked_at.isoformat(),
+                changed.recorded_by,
                 changed.follow_up_due.isoformat(),
                 record.uuid,
                 record.version,

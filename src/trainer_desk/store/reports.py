@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from trainer_desk.core import compliance_count, feedback_privacy
+from trainer_desk.core.attendance import SELF_SIGN_IN
 from trainer_desk.core.compliance_count import RosterEntry, audience_in_words
 from trainer_desk.core.feedback_privacy import CountedForm
 from trainer_desk.core.people import written_name
@@ -45,6 +46,7 @@ def session_sheet(
             status=None if expected_only else line.attendance.status,
             marked_at=None if expected_only else line.attendance.marked_at,
             walk_in=line.attendance.walk_in,
+            signed_in_themselves=line.attendance.recorded_by == SELF_SIGN_IN,
             corrected=line.attendance.staff_number in corrected,
         )
         for line in attendance.register(db, session.uuid)

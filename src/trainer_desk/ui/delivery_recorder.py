@@ -12,6 +12,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from trainer_desk.core.lesson_plan import Section
+from trainer_desk.core.presenter_text import section_name
 from trainer_desk.core.sessions import Session, SessionStatus, still_delivered
 from trainer_desk.store import delivery, sessions
 from trainer_desk.ui.not_saved_banner import Unsaved
@@ -46,10 +48,12 @@ class DeliveryRecorder(QObject):
             unsaved = Unsaved("the session marked as running", work, key="running")
             self.tasks.run_db(work, on_failure=lambda error: self.not_saved.emit(error, unsaved))
 
-    def section_started(self, section_id: str) -> None:
+    def section_started(self, index: int, section: Section) -> None:
+        """`index`: where `section` is in the plan. A start not saved is named on the banner as the trainer's
+        list names the section (it gave the plan's id, "s3-welcome", which the trainer never sees)."""
         self.run(
-            lambda db, uuid, now: delivery.section_started(db, uuid, section_id, now),
-            f"the start of section {section_id}",
+            lambda db, uuid, now: delivery.section_started(db, uuid, section.id, now),
+            f"the start of section “{section_name(index, section)}”",
         )
 
     def sections_ended(self) -> None:

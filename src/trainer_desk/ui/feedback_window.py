@@ -171,8 +171,10 @@ class FeedbackWindow(RoomWindow):
         self.points = 13  # the type's size, fitted to the screen once shown
         # One column down the middle of the screen: across the whole of a wide one, the Before and After boxes
         # sat at the far right, away from the objectives they rate.
-        # The form scrolls as a whole, each part at its natural height: on a small screen (or at 200% text) the
-        # objectives alone scrolled, in a box half a line high, above room kept empty for the thanks.
+        # The questions scroll as a whole, each part at its natural height: on a small screen (or at 200% text)
+        # the objectives alone scrolled, in a box half a line high, above room kept empty for the thanks.
+        # Send and what it says stay below them, in view, as a dialog's buttons do: at 960x540 Send was the
+        # last thing in the scrolled part, under the fold, reached only past every question.
         self.sheet = QWidget()
         outer = QHBoxLayout(self)
         outer.addStretch(1)
@@ -184,13 +186,14 @@ class FeedbackWindow(RoomWindow):
         layout.addWidget(intro)
         layout.addWidget(question)
         layout.addWidget(ratings)
-        layout.addWidget(self.send)
-        layout.addWidget(self.message)
         layout.addStretch(1)
         self.scroller = ScrollingBody(form, "Feedback questions")
         self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the answers, scrolled into view
         column = QVBoxLayout(self.sheet)
-        column.addWidget(self.scroller, 1)
+        column.addWidget(self.scroller)  # as tall as the questions, where the screen has room: Send just below
+        column.addWidget(self.send)
+        column.addWidget(self.message)
+        column.addStretch(1)
         column.addWidget(self.leave, 0, Qt.AlignmentFlag.AlignRight)
 
     def _show_whole(self, objective: QLabel) -> None:

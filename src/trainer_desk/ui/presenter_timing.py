@@ -84,7 +84,7 @@ class PresenterTiming(QObject):
         self.sections.show_times(self.clock)
 
     def log_section_start(self) -> None:
-        self.recorder.section_started(self.presentation.section.id)
+        self.recorder.section_started(self.presentation.index, self.presentation.section)
 
     def save_progress(self) -> None:
         self.recorder.save_progress(self.clock.snapshot())

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
 
+from trainer_desk.core.attendance import SELF_SIGN_IN
 from trainer_desk.core.feedback import Feedback
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.register_rows import greeting_name
@@ -103,7 +104,7 @@ class RoomHandover:
                 kiosk.show_reply(NOT_SAVED_FOR_THE_ROOM, good=False)
                 window.show_write_failed(error, unsaved)
 
-        work = window.arrival(person, line, "self sign-in")
+        work = window.arrival(person, line, SELF_SIGN_IN)
         # Kept, named, on the trainer's register until saved: the kiosk hides it, and the person has sat down.
         unsaved = Unsaved(
             f"{person.full_name} ({person.staff_number}), signing themselves in",

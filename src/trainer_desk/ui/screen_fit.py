@@ -6,7 +6,7 @@ the edge."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
 
 from trainer_desk.core.window_fit import Box, fit_window
@@ -57,8 +57,17 @@ class ScrollingBody(QScrollArea):
     def sizeHint(self) -> QSize:
         body = self.widget()
         wanted = body.sizeHint() if body is not None else QSize()
+        if body is not None and self.isVisible() and body.hasHeightForWidth():
+            # Once it has a width, as tall as its content is at that width: wrapped text asks for the height
+            # of a narrow column, and what stood below the body (the feedback form's Send) stood far below.
+            wanted.setHeight(body.heightForWidth(self.viewport().width()))
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         return QSize(wanted.width() + bar, wanted.height())  # room for the bar, should it be needed
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # its height follows its width
 
     def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), 0)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
 from trainer_desk.core.lesson_plan import Section
 from trainer_desk.core.pacing import SessionClock
-from trainer_desk.core.presenter_text import time_taught
+from trainer_desk.core.presenter_text import section_name, time_taught
 
 _ACTUAL = 2  # the column of the time each section has had
 
@@ -36,7 +36,7 @@ class SectionList(QTableWidget):
             self.fontMetrics().horizontalAdvance("Target Actual ") + self.fontMetrics().horizontalAdvance("x") * 22
         )
         for row, section in enumerate(sections):
-            self.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {section.title}"))
+            self.setItem(row, 0, QTableWidgetItem(section_name(row, section)))
             self.setItem(row, 1, QTableWidgetItem(f"{section.minutes} min"))
             self.setItem(row, _ACTUAL, QTableWidgetItem(time_taught(0)))
         self.resizeRowsToContents()

@@ -26,6 +26,7 @@ from trainer_desk.hq import audit_trail, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.console.force_admins import force_admins
 from trainer_desk.hq.console.scope import reach
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.sign_in_limits import SignInLimits
@@ -53,7 +54,7 @@ def add_routes(
 ) -> None:
     """`wrong_passwords`: the sign-in page's count of wrong passwords per account, shown beside each account
     held back by it, which a reset or a release forgives."""
-    admins = allowed("admin", force_wide=True)  # the whole of HQ's, or a force's own accounts
+    admins = force_admins(allowed, "Managing accounts")  # the whole of HQ's, or a force's own accounts
     everyone = allowed(*staff.ROLES)
     # Someone holding another's session could otherwise guess the password here, unlimited and unrecorded.
     wrong_current = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)

@@ -1,14 +1,14 @@
 """HQ's console: pages for the learning team, BCU training leads and auditors, served by the HQ service itself.
 
 Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
-checks their role, and for what acts on the whole of HQ (the unit tree, lesson content, backups, every unit's
-walk-ins, every person's records) that the role is granted on the whole of HQ (`whole_hq=True`), and for
-what a force runs for itself (its accounts, its audit trail) that it is granted on a force or the whole of HQ
-(`force_wide=True`); every page that names a unit or a session, and every action on a unit's thing (a device, a
-person, an enrollment), also checks it lies within the unit the role is granted on (as `unit_compliance_page`
-and `session_page` do, and `scope.reach`), and answers 404 otherwise, so neither a lead nor an administrator
-granted on one unit can even learn what other units hold. The routes that need no sign-in are listed in PUBLIC
-(the sign-in page, `sign_in_pages`), and a test walks the routing table to hold every other route to that.
+checks their role, and for what acts on the whole of HQ (the unit tree, lesson content, backups) that the role
+is granted on the whole of HQ (`whole_hq=True`); what a force does for itself (its roster, walk-ins, records,
+accounts and audit trail) needs a grant on a force or the whole of HQ (`force_admins`); every page that names a
+unit or a session, and every action on a unit's thing (a device, a person, an enrollment), also checks it lies
+within the unit the role is granted on (as `unit_compliance_page` and `session_page` do, and `scope.reach`),
+and answers 404 otherwise, so neither a lead nor an administrator granted on one unit can even learn what other
+units hold. The routes that need no sign-in are listed in PUBLIC (the sign-in page, `sign_in_pages`), and a
+test walks the routing table to hold every other route to that.
 
 Sessions are Starlette's signed cookies (itsdangerous): HttpOnly, SameSite=Strict, Secure whenever the console
 is not on loopback, and ended by the server after MAX_AGE or IDLE, or at once when the password is reset or the
@@ -63,6 +63,7 @@ from trainer_desk.hq.console import (
     unit_pages,
     walk_in_pages,
 )
+from trainer_desk.hq.console.force_admins import force_admins
 from trainer_desk.hq.console.sign_in_pages import local_page, sign_in_shown
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.sign_in_limits import SignInLimits
@@ -141,14 +142,10 @@ def console_app(
         context["roles"] = staff.ROLES
         return pages.TemplateResponse(request, name, context, status_code=status)
 
-    def allowed(
-        *roles: str, whole_hq: bool = False, force_wide: bool = False
-    ) -> Callable[[Request], Awaitable[StaffMember]]:
+    def allowed(*roles: str, whole_hq: bool = False) -> Callable[[Request], Awaitable[StaffMember]]:
         """The signed-in account, if its role is one of `roles` and, for a page that acts on the whole of HQ
         (`whole_hq`), its grant is on the whole of HQ: an administrator granted on one force or unit must not
-        change HQ's unit tree, publish its lesson content or take its backups. `force_wide`: a page a force runs
-        for itself (its accounts, its audit trail), each showing only what lies within the grant, needs a grant
-        on a force or on the whole of HQ (`StaffMember.force_wide`)."""
+        change HQ's unit tree, publish its lesson content or take its backups."""
 
         async def signed_in(request: Request) -> StaffMember:
             session = request.session
@@ -171,8 +168,6 @@ def console_app(
                 raise HTTPException(status_code=403, detail="Your role does not include this page.")
             if whole_hq and not who.whole_hq:
                 raise HTTPException(status_code=403, detail=staff.whole_hq_refusal(who))
-            if force_wide and not who.force_wide:
-                raise HTTPException(status_code=403, detail=staff.force_wide_refusal(who))
             session["seen"] = now.isoformat()
             request.state.who = who
             if who.reads_records and not pushing():  # figures count the completions table: keep it up first
@@ -231,10 +226,10 @@ def console_app(
         found = await run_in_threadpool(compliance.trainers, engine, units, force_clock.today())
         return page(request, "trainers.html", trainers=found)
 
+    auditors = force_admins(allowed, "Reading the audit trail", AUDITORS)  # a force's reads its own entries
+
     @app.get("/audit", response_class=HTMLResponse)
-    async def audit(
-        request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS, force_wide=True))], q: str = ""
-    ) -> HTMLResponse:
+    async def audit(request: Request, who: Annotated[StaffMember, Depends(auditors)], q: str = "") -> HTMLResponse:
         """A reader granted on a force reads the entries of its own accounts only (`audit_trail.search`)."""
         entries = await run_in_threadpool(lambda: audit_trail.search(engine, q[:100], reader=who))
         # A session's or laptop's page is linked for those whose role opens it (an auditor's does not).

@@ -1,7 +1,16 @@
-"""The console's Records page, for an HQ administrator of the whole of HQ: what `trainer-desk-hq
-export-registrations`, `compliance-summary`, `follow-up due` and `retention` do, from a browser, so that HQ
-runs without a terminal. Each is the function the command calls (`hq.exports`, `follow_up.due_list`,
-`retention`), recorded in the audit trail as the command records it.
+"""The console's Records page: what `trainer-desk-hq export-registrations`, `compliance-summary`, `follow-up due`
+and `retention` do, from a browser, so that HQ runs without a terminal. Each is the function the command calls
+(`hq.exports`, `follow_up.due_list`, `retention`), recorded in the audit trail as the command records it.
+
+An administrator of the whole of HQ takes HQ's whole files, as the command line does. One granted on a force
+takes their force's alone (`StaffMember.covers`), each file named with the force's code, so that a national HQ's
+forces each do their own housekeeping.
+
+Retention stays with the administrators of the whole of HQ. Its schedule is HQ's, not a force's: besides the
+records of people who left, it removes audit entries and noted questions older than the cutoff, which belong to
+no one force (the audit trail is HQ's account of every force's work, kept for the whole of HQ's auditors). Run
+for one force it would either leave those, and so not do what the page says, or remove other forces' for good.
+The page says so to a force's administrator, in place of the form.
 
 Retention removes records for good, so it takes two steps: the page first says what would go, then a separate
 form removes it. That form carries the cutoff shown and a digest of what was shown; HQ plans again for that
@@ -24,6 +33,7 @@ from trainer_desk.hq.console.admin import Allowed, FormReader, Page, hq_url
 from trainer_desk.hq.console.downloads import attachment
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.console.force_admins import force_admins
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.staff import StaffMember
 
@@ -38,7 +48,8 @@ CHANGED = (
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    admins = allowed("admin", whole_hq=True)  # every person's records, in every unit
+    admins = force_admins(allowed, "Taking a force's records")  # each takes their grant's own
+    removers = allowed("admin", whole_hq=True)  # retention acts on the whole of HQ (see above)
     blobs = home / "blobs"
 
     def records_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
@@ -53,9 +64,11 @@ def add_routes(
         )  # fmt: skip
 
     async def handed_out(who: StaffMember, table: exports.Table, name: str) -> Response:
-        """Sent as it is read; recorded in the audit trail once sent, with how many rows left HQ."""
+        """Sent as it is read; recorded in the audit trail once sent, with how many rows left HQ. A force's file
+        says whose it is in its name ("registrations-WSP-…"), as a session's sheet names its unit."""
         pieces = table.pieces(lambda what: audit_trail.record(engine, who.username, "download", what))
-        return attachment(pieces, CSV, f"{name}-{force_clock.today().isoformat()}.csv")
+        whose = "" if who.whole_hq else f"-{who.unit}"
+        return attachment(pieces, CSV, f"{name}{whose}-{force_clock.today().isoformat()}.csv")
 
     @app.get("/records", response_class=HTMLResponse)
     async def records(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
@@ -63,12 +76,12 @@ def add_routes(
 
     @app.get("/records/registrations.csv", response_model=None)
     async def registrations_csv(who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        table = await run_in_threadpool(exports.every_registration, engine, blobs)
+        table = await run_in_threadpool(exports.every_registration, engine, blobs, who)
         return await handed_out(who, table, "registrations")
 
     @app.get("/records/compliance-summary.csv", response_model=None)
     async def summary_csv(who: Annotated[StaffMember, Depends(admins)]) -> Response:
-        table = await run_in_threadpool(exports.compliance_summary, engine, blobs, force_clock.today())
+        table = await run_in_threadpool(exports.compliance_summary, engine, blobs, force_clock.today(), who)
         return await handed_out(who, table, "compliance-summary")
 
     @app.post("/records/follow-up-due.csv", response_model=None)
@@ -82,12 +95,12 @@ def add_routes(
         except UserFacingError as error:
             return records_page(request, 400, link_base=given, **problem_at(FieldError("link_base", error.message)))
         today = utc_now().date()  # as `follow-up due` counts
-        table = await run_in_threadpool(follow_up.due_list, engine, blobs, link_base, today)
+        table = await run_in_threadpool(follow_up.due_list, engine, blobs, link_base, today, who)
         return await handed_out(who, table, "follow-up-due")
 
     @app.get("/records/retention", response_class=HTMLResponse)
     async def retention_shown(
-        request: Request, who: Annotated[StaffMember, Depends(admins)], years: str = ""
+        request: Request, who: Annotated[StaffMember, Depends(removers)], years: str = ""
     ) -> HTMLResponse:
         count = _years(years)
         if count is None:
@@ -98,7 +111,7 @@ def add_routes(
         return records_page(request, years=count, planned=planned)
 
     @app.post("/records/retention", response_model=None)
-    async def retention_applied(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
+    async def retention_applied(request: Request, who: Annotated[StaffMember, Depends(removers)]) -> Response:
         form = await checked_form(request)
         count = _years(str(form.get("years", "")))
         today = utc_now().date()  # the day `retention` counts from, as the roster records who left

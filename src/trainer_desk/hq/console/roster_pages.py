@@ -13,7 +13,7 @@ it: a file input cannot be given the file again, so the person mends the file an
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
@@ -26,6 +26,7 @@ from trainer_desk.hq import audit_trail, roster, units, upload_store
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.console.force_admins import force_admins as of_force
 from trainer_desk.hq.roster_clash import words_for
 from trainer_desk.hq.staff import StaffMember
 
@@ -48,28 +49,11 @@ def roster_force(who: StaffMember, forces: dict[str, roster.Force], code: str) -
     return found
 
 
-def may_import(who: StaffMember) -> None:
-    """Refuse an administrator granted on a BCU: a roster is a force's, or the whole of HQ's."""
-    if not (who.whole_hq or who.on_force):
-        raise HTTPException(
-            status_code=403,
-            detail="Importing a roster needs a grant on a force or on the whole of HQ, and yours is on "
-            f"{who.unit_name or who.unit}.",
-        )
-
-
 def add_routes(
     app: FastAPI, engine: Engine, page: Page, allowed: Allowed, checked_form: FormReader, home: Path
 ) -> None:
-    signed_in = allowed("admin")
+    force_admins = of_force(allowed, "Importing a roster")
     uploads = home / "uploads"
-
-    async def force_admins(who: Annotated[StaffMember, Depends(signed_in)]) -> StaffMember:
-        """An administrator of the whole of HQ, or of a force (for that force's roster)."""
-        may_import(who)
-        return who
-
-    force_admins.checks_role = True  # type: ignore[attr-defined]  # the route walk looks for this mark
 
     async def form_page(request: Request, who: StaffMember, status: int = 200, **context: Any) -> HTMLResponse:
         """The upload form, offering the forces to choose from to an administrator of the whole of HQ where HQ

@@ -1,7 +1,8 @@
 """The one unit check for the console's actions on a unit's things (a device, a person, an enrollment for a
 unit): whatever the role, the thing's unit must lie within the account's grant (`StaffMember.covers`), or the
 answer is 404, as a lead gets for another unit's pages, so an account cannot even learn what other units hold.
-What acts on the whole of HQ (every force) is held back earlier, by `allowed(..., whole_hq=True)`."""
+What acts on the whole of HQ (every force) is held back earlier, by `allowed(..., whole_hq=True)`; a force's own
+housekeeping (its roster, walk-ins and records), by `force_admins`, and each walk-in then passes `reach` too."""
 
 from __future__ import annotations
 
