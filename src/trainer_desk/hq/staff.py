@@ -33,17 +33,11 @@ ROLES = {
     "lead": "BCU training lead: their unit only, everywhere",
     "auditor": "auditor: the audit trail only",
 }
-# What acts on (or shows) the whole force, so needs a grant on the whole of HQ whatever the role: one place, read
-# by the console's `allowed(..., whole_hq=True)` pages and by `users add`'s answer.
-WHOLE_HQ_ONLY = (
-    "roster import, walk-ins, records, lesson content, programme rules, FAQ answers, backups, the audit trail"
-)
-# Of those, what a force's administrator does for their own force (`console.force_admins`); retention stays HQ's.
-FORCE_WORK = "roster import, walk-ins, records, "
-UNIT_ADMIN = (
-    "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it) "
-    "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
-)
+# What an administrator granted on one force does for that force (`console.force_admins`), and what stays with
+# administrators of the whole of HQ (every force): each said to an account that may not do it.
+FORCE_WORK = "roster import, walk-ins, records, accounts and the audit trail"
+WHOLE_HQ_WORK = "retention, lesson content, programme rules, FAQ answers and backups"
+UNIT_WORK = "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it)"
 PLANNERS = ("admin", "lead")  # the roles that plan sessions (and record exemptions) for their units
 READERS = ("admin", "viewer", "lead")  # the roles that see training figures and registers
 MIN_PASSWORD = 12
@@ -181,13 +175,15 @@ def describe(member: StaffMember) -> str:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
     unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
     if member.role == "admin" and member.on_force:  # a force's own housekeeping is its administrator's
-        whole = "retention, " + WHOLE_HQ_ONLY.removeprefix(FORCE_WORK).replace("the audit", "the rest of the audit")
         return (
-            f"HQ administrator on {unit}: its roster, walk-ins, records, accounts and audit trail, "
-            + UNIT_ADMIN.format(unit=unit, whole=whole)
+            f"HQ administrator on {unit}: its {FORCE_WORK}; {UNIT_WORK.format(unit=unit)}; {WHOLE_HQ_WORK} need an "
+            "administrator granted on the whole of HQ (no --unit)"
         )
     if member.role == "admin":
-        return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
+        return (
+            f"HQ administrator on {unit}: {UNIT_WORK.format(unit=unit)} only; {FORCE_WORK} need an administrator "
+            f"granted on its force or the whole of HQ, and {WHOLE_HQ_WORK} one granted on the whole of HQ (no --unit)"
+        )
     return f"{ROLES[member.role]}, on {unit}"
 
 
