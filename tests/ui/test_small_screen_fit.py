@@ -136,6 +136,42 @@ elif sys.argv[2] == "register-not-saved":
     settle()
     found["Totals"] = on_screen(window.totals)
     found["Close session"] = on_screen(closing)
+elif sys.argv[2] == "presenter-not-saved":
+    import resource, signal
+    session = Session(
+        new_uuid(), PlanRef(plan.id, plan.version, plan.programme.id), "NORTH", "Room 5", DeliveryMode.IN_PERSON,
+        datetime.now(UTC), trainers=("S123280",),
+    )
+    sessions.create_session(workspace.db, session, datetime.now(UTC))
+    presenter = launcher.open_presenter(plan, session)
+    tasks.wait()
+    settle()
+    workspace.writer.execute("SELECT 1")
+    database = workspace.paths.database
+    sizes = [f.stat().st_size for f in database.parent.glob(f"{database.name}*") if f.stat().st_size]
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (min(sizes), hard))  # the disk is full
+    presenter.sections.setFocus()
+    for _ in range(5):  # five sections on: each start not saved
+        QTest.keyClick(presenter.sections, Qt.Key.Key_Right)
+        tasks.wait()
+        settle()
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    settle()
+    banner = presenter.not_saved
+    found["window"] = on_screen(presenter)
+    for text in ("Try again", "Dismiss", "End session"):
+        pressed = button(presenter, text)
+        found[text] = on_screen(pressed) | {"tall enough": pressed.height() >= pressed.sizeHint().height()}
+    labels = [label for label in banner.findChildren(QLabel) if label.isVisible() and label.text()]
+    found["banner lines"] = [
+        {"text": label.text(), "rect": on_screen(label)["rect"], "needs": label.heightForWidth(label.width())}
+        for label in labels
+    ]
+    for line, label in zip(found["banner lines"], labels):
+        line["among the names"] = banner.names.isAncestorOf(label)  # these scroll past four
+    found["names area"] = on_screen(banner.names.viewport())
 elif sys.argv[2] == "start":
     dialog = launcher.ask_to_start(plan, None)
     dialog.show()
@@ -268,6 +304,22 @@ def test_the_registers_not_saved_banner_reads_whole_on_the_screen(tmp_path: Path
     for i, rect in enumerate(outside_scroll):
         assert not any(rect.intersects(other) for other in outside_scroll[i + 1 :]), lines
     assert found["names scroll"] and found["last name reached"]  # very many names scroll, none is lost
+
+
+def test_the_presenters_not_saved_banner_reads_whole_and_the_presenter_fits(tmp_path: Path) -> None:
+    """Five sections on, on a full disk: the presenter was 718 pixels tall on a 540-pixel screen, End session
+    under its foot, and its squeezed banner's advice lay over its last entry. Now the middle column scrolls."""
+    found = on_a_small_screen(tmp_path, "presenter-not-saved")
+    assert_on_screen(found, "window", "Try again", "Dismiss", "End session")
+    assert found["Try again"]["tall enough"] and found["Dismiss"]["tall enough"]
+    lines = found["banner lines"]
+    assert any("Free some space" in line["text"] for line in lines)
+    outside_scroll = [line for line in lines if not line["among the names"]]
+    for line in outside_scroll:  # each as tall as its wrapped words need
+        assert line["rect"][3] >= line["needs"], line
+    rects = [QRect(*line["rect"]) for line in outside_scroll] + [QRect(*found["names area"]["rect"])]
+    for i, rect in enumerate(rects):  # none over another, nor over the names
+        assert not any(rect.intersects(other) for other in rects[i + 1 :]), lines
 
 
 def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:
