@@ -58,6 +58,17 @@ def on_screen(widget):
     return {"rect": QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size()).getRect(), "shown": widget.isVisible()}
 
 
+def seen_whole(widget):  # whole in view: inside every scrolled part it sits in, and inside its window
+    rect = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+    outer = widget.parentWidget()
+    while outer is not None:
+        if outer.objectName() == "qt_scrollarea_viewport" or outer.isWindow():
+            if not QRect(outer.mapToGlobal(QPoint(0, 0)), outer.size()).contains(rect):
+                return False
+        outer = outer.parentWidget()
+    return widget.isVisible()
+
+
 def shown_windows(kind):
     return [w for w in app.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
@@ -169,6 +180,8 @@ elif sys.argv[2] == "presenter-not-saved":
         {"text": label.text(), "rect": on_screen(label)["rect"], "needs": label.heightForWidth(label.width())}
         for label in labels
     ]
+    script = presenter.section_script
+    found["script and what comes next seen"] = [seen_whole(script.script), seen_whole(script.next_label)]
     for line, label in zip(found["banner lines"], labels):
         line["among the names"] = banner.names.isAncestorOf(label)  # these scroll past four
     found["names area"] = on_screen(banner.names.viewport())
@@ -320,6 +333,14 @@ def test_the_presenters_not_saved_banner_reads_whole_and_the_presenter_fits(tmp_
     rects = [QRect(*line["rect"]) for line in outside_scroll] + [QRect(*found["names area"]["rect"])]
     for i, rect in enumerate(rects):  # none over another, nor over the names
         assert not any(rect.intersects(other) for other in rects[i + 1 :]), lines
+
+
+def test_on_a_large_screen_the_presenters_not_saved_banner_leaves_the_script_in_view(tmp_path: Path) -> None:
+    """Where the presenter has room, the banner shortens the script rather than pushing it out of view."""
+    found = run_on_two_screens(
+        tmp_path, (1920, 1080), (1024, 768), ["-c", ON_A_SMALL_SCREEN, str(tmp_path / "data"), "presenter-not-saved"]
+    )
+    assert found["script and what comes next seen"] == [True, True]
 
 
 def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:
