@@ -46,10 +46,13 @@ def network_for(settings: Settings) -> HqNetwork:
     return HqNetwork(settings.hq_certificates, settings.hq_ca_file, settings.hq_proxy)
 
 
-def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = None) -> str:
+def enroll(
+    workspace: Workspace, url: str, code: str, write: Writer | None = None, stop: threading.Event | None = None
+) -> str:
     """Exchange an enrollment code for a device token (kept in the keyring); returns the unit enrolled for.
     The exchange runs on the caller's thread; only the two lines it saves go through `write` (the app's one
-    writer), so a slow HQ never holds up the register."""
+    writer), so a slow HQ never holds up the register. `stop`: the app's, set as it quits, so quitting never
+    waits out the exchange's retries."""
     from trainer_desk.sync.client import HqClient
 
     url = _allowed_url(workspace.settings, url)
@@ -57,7 +60,7 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     code = as_issued(code)
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
-    client = HqClient(url, network=network_for(settings))
+    client = HqClient(url, network=network_for(settings), stop=stop)
     client.retry_unreached = False  # the person enrolling waits on it: an address nothing answers at, said at once
     answer = client.enroll(code, platform.node()[:80] or "laptop")
     credentials.save_token(workspace.paths.data_dir, answer["token"], workspace.keychain)
@@ -72,14 +75,19 @@ def enroll(workspace: Workspace, url: str, code: str, write: Writer | None = Non
     return answer["unit"]
 
 
-def unit_of_code(workspace: Workspace, url: str, code: str) -> tuple[str, str] | None:
+def unit_of_code(
+    workspace: Workspace, url: str, code: str, stop: threading.Event | None = None
+) -> tuple[str, str] | None:
     """The unit `code` enrolls for (its code, and its name as HQ's people know it), the code left unused, so
     the trainer can be told before enrolling which sessions HQ would then refuse; None from an HQ too old to
-    say."""
+    say. It asks as the Enroll button does (an address nothing answers at is not tried again), and `stop` (the
+    app's, set as it quits) ends it: a look-up for a hint once held the app's quitting up by its retries."""
     from trainer_desk.sync.client import HqClient
 
     url = _allowed_url(workspace.settings, url)
-    return HqClient(url, network=network_for(workspace.settings)).unit_of_code(as_issued(code))
+    client = HqClient(url, network=network_for(workspace.settings), stop=stop)
+    client.retry_unreached = False
+    return client.unit_of_code(as_issued(code))
 
 
 def _allowed_url(settings: Settings, url: str) -> str:
@@ -173,14 +181,14 @@ def feedback_link(db: Database, settings: Settings, session: Session) -> str | N
     return link.url(url, key[1])
 
 
-def phone_answers(workspace: Workspace, session_uuid: str) -> int:
+def phone_answers(workspace: Workspace, session_uuid: str, stop: threading.Event | None = None) -> int:
     """How many phones have answered the session's feedback form, as HQ counts them now. For a thread of the
-    network pool: it reads on a connection of its own."""
+    network pool: it reads on a connection of its own. `stop`: the app's, set as it quits."""
     from trainer_desk.store.connection import as_database
 
     db = as_database(workspace.connector.connect(workspace.paths.database, check_same_thread=False))
     try:
-        client = client_for(workspace.paths, db, workspace.settings, workspace.keychain)
+        client = client_for(workspace.paths, db, workspace.settings, workspace.keychain, stop)
     finally:
         db.conn.close()
     return client.phone_answers(session_uuid)

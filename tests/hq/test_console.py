@@ -95,6 +95,7 @@ def test_a_training_lead_sees_only_their_unit_everywhere(page: Page, hq: Hq, for
     expect(page.get_by_role("heading", name="Sign in to the HQ console")).to_be_visible()
 
 
+@pytest.mark.any_database
 def test_an_auditor_sees_the_audit_trail_and_nothing_else(page: Page, hq: Hq, force: dict[str, str]) -> None:
     sign_in(page, hq, "lead.north", "not the password at all")
     expect(page.get_by_role("alert")).to_contain_text("do not match")
@@ -224,6 +225,7 @@ def test_every_route_but_signing_in_checks_the_role(tmp_path: Path) -> None:
     assert len([r for r in app.routes if isinstance(r, APIRoute)]) >= 7
 
 
+@pytest.mark.any_database
 def test_every_form_refuses_a_post_without_its_token(hq: Hq, force: dict[str, str], tmp_path: Path) -> None:
     """Walk the routing table: every POST route, as a signed-in administrator, refuses a post with no CSRF token
     or another session's before doing anything (the audit trail stays as it was)."""
@@ -541,6 +543,7 @@ def test_trainers_who_have_not_delivered_for_six_months_are_flagged(page: Page, 
     expect(table).not_to_contain_text("100300")  # East's trainer
 
 
+@pytest.mark.any_database
 def test_a_chase_list_download_cannot_run_a_formula_in_a_spreadsheet(
     page: Page, hq: Hq, force: dict[str, str], tmp_path: Path
 ) -> None:
@@ -559,6 +562,7 @@ def test_a_chase_list_download_cannot_run_a_formula_in_a_spreadsheet(
     assert rows["710002"][1] == "Rhys ap Gwilym"  # ordinary names are left as they are
 
 
+@pytest.mark.any_database
 def test_signing_out_ends_the_session_even_for_a_copy_of_its_cookie(page: Page, hq: Hq, force: dict[str, str]) -> None:
     """On a shared PC, someone copies the console's cookie before the lead signs out: once the lead has signed
     out, the copy neither downloads the chase list nor plans a session."""

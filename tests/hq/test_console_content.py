@@ -23,6 +23,8 @@ from trainer_desk.paths import bundled
 from trainer_desk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from trainer_desk.sync.pulled_changes import Changes
 
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
+
 
 def zipped(folder: Path, archive: Path, top: str = "") -> Path:
     """The folder as Windows' "Send to compressed folder" makes it: its files under one top folder."""

@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -18,6 +19,8 @@ from tests.hq_server import Hq
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.hq import content as hq_content
 from trainer_desk.paths import bundled
+
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
 
 
 def pdf_text(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
@@ -19,6 +20,8 @@ from trainer_desk.hq import faq_questions, schema
 from trainer_desk.lesson_content import load_plans
 from trainer_desk.paths import bundled
 from trainer_desk.workspace import Workspace
+
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
 
 QUESTION = "Does this apply to the Specials?"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import sign_in
@@ -12,6 +13,8 @@ from tests.hq.raw_laptop import RawLaptop, item, session
 from tests.hq_server import Hq
 from trainer_desk.hq import content as hq_content
 from trainer_desk.paths import bundled
+
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
 
 WHY = "Understand why stepping in matters"
 TOOLKIT = "Understand the five ways to step in, the five Ds"

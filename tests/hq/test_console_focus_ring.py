@@ -7,11 +7,14 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import sign_in
 from tests.hq_server import Hq
+
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
 
 WHITE, YELLOW = (255, 255, 255), (240, 180, 0)
 FOCUSED = """() => {

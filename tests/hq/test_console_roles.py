@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 from tests.hq.console_kit import sign_in
 from tests.hq_server import Hq
 
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
+
 READING = ["/console/", "/console/sessions", "/console/feedback", "/console/trainers", "/console/reports",
            "/console/programmes", "/console/devices"]  # fmt: skip
 PLANNING = ["/console/plan", "/console/exemptions"]

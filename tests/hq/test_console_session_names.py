@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.hq.console_kit import FORCE, sign_in
@@ -16,6 +17,8 @@ from trainer_desk.hq import content as hq_content
 from trainer_desk.hq import roster as hq_roster
 from trainer_desk.hq import units as hq_units
 from trainer_desk.paths import bundled
+
+pytestmark = pytest.mark.any_database  # what the person sees: the same on either database
 
 SIGNA = "Signa: sexism, misogyny and sexual harassment at work"  # signa-core's title in the bundled plans
 TRAINER = Person("100234", "Siân", "Llewellyn", "NORTH", PersonRole.STAFF)  # NORTH's trainer; EAST's is not listed

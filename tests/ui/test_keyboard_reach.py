@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import answer, button, click, open_dialog
+from tests.ui.saved_sheet import saved_sheet
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.lesson_plan import LessonPlan
@@ -257,14 +257,7 @@ def test_a_booked_person_signing_in_themselves_is_marked_present_and_the_sheet_s
     assert register.table.rowCount() == 3
 
     # The signed sheet tells an auditor who signed themselves in and whom the trainer marked.
-    monkeypatch.setenv("HOME", str(tmp_path))
-    click(qtbot, register, "Attendance sheet…")
-    chooser = open_dialog(qtbot)
-    assert isinstance(chooser, QFileDialog)
-    click(qtbot, chooser, "Save")
-    qtbot.waitUntil(lambda: register.statusBar().currentMessage().startswith("Saved to"), timeout=15000)
-    [sheet] = tmp_path.glob("*.pdf")
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
+    _, text = saved_sheet(qtbot, register, tmp_path, monkeypatch)
     assert "Walk-in Signed in" in text
     marked = [re.search("themselves|by trainer", text.split(n, 1)[1]) for n in numbers]  # each row's own, first
     assert [m.group() if m else "" for m in marked] == ["themselves", "by trainer", "themselves"]

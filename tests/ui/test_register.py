@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
+from tests.ui.saved_sheet import saved_sheet
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.people import Person, PersonRole, fold_name, written_name
@@ -362,15 +362,8 @@ def test_status_changes_and_a_correction_after_closing(
     # The signed sheet, from the register itself: where to save it is asked, the suggested name taken.
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    click(qtbot, window, "Attendance sheet…")
-    chooser = open_dialog(qtbot)
-    assert isinstance(chooser, QFileDialog)
-    click(qtbot, chooser, "Save")
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Saved to"), timeout=15000)
-    [sheet] = home.glob("*.pdf")
+    sheet, text = saved_sheet(qtbot, window, home, monkeypatch)
     assert str(sheet) in window.statusBar().currentMessage()
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(sheet).pages).split())
     assert f"{person.full_name}" in text and late_comer.full_name in text and "(corrected)" in text
     if os.name != "nt":  # names and staff numbers: the sheet, and the data behind it, are the trainer's alone
         assert stat.S_IMODE(sheet.stat().st_mode) == 0o600

@@ -136,6 +136,31 @@ def test_closing_the_app_does_not_wait_for_an_hq_that_never_answers(qtbot: QtBot
         assert outbox.waiting_count(workspace.db) == 3
 
 
+def test_closing_the_app_while_enrolling_with_an_hq_at_fault_does_not_wait_out_its_retries(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Typing the code asks HQ which unit it is for, and Enroll sends it: against an HQ that answers each with a
+    fault, both went on trying with growing waits in between, and quitting the app waited for them."""
+    heard: list[str] = []
+    with answering(500, {"Content-Type": "text/plain"}, b"Internal Server Error", heard) as url:
+        tasks = TaskRunner()
+        window = build_main_window(workspace, tasks)
+        qtbot.addWidget(window)
+        window.show()
+        panel = sync_panel(window)
+        qtbot.mouseClick(panel.enroll_button, Qt.MouseButton.LeftButton)
+        dialog = open_dialog(qtbot)
+        assert isinstance(dialog, EnrollDialog)
+        dialog.url.selectAll()
+        qtbot.keyClicks(dialog.url, url)
+        qtbot.keyClicks(dialog.code, "ABCD-EFGH-JKMN")
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: any("enroll" in request for request in heard), timeout=10000)
+        window.close()
+        assert tasks.wait(1000)  # nothing left running: the look-up and the enrolling both stopped
+    assert len([request for request in heard if "enroll" in request]) == 1  # and neither was tried again
+
+
 def _syncing_window(
     qtbot: QtBot, workspace: Workspace, port: int, people: int
 ) -> tuple[MainWindow, TaskRunner, list[object]]:

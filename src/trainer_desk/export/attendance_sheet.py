@@ -15,12 +15,12 @@ from trainer_desk.core.reports import SessionSheet, SheetLine
 from trainer_desk.core.sessions import mode_in_words
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
-from trainer_desk.export.pdf_text import CELL_PADDING_X, cell, markup, para, wrapped
+from trainer_desk.export.pdf_text import cell, markup, para
 
 BLANK_WALK_IN_ROWS = 8
 ROOM_TO_SIGN = 10 * mm  # the least height of a sign-in row: a row grows for a long name, never shrinks below this
 ROWS_KEPT_WITH_TRAINER = 3  # so the trainer's signature never stands alone on the last page
-PADDING_Y = 3.0  # a register cell's padding; across, CELL_CELL_PADDING_X, which `wrapped` measures lines by
+PADDING_Y = 3.0  # a register cell's padding above and below; across, reportlab's own
 
 
 def _session_details(sheet: SessionSheet, title: str) -> list[Flowable]:
@@ -60,8 +60,8 @@ def write_attendance_sheet(sheet: SessionSheet, path: Path) -> Path:
     body = [
         [
             cell(line.staff_number, st["Cell"]),
-            wrapped(line.name, st["Cell"], widths[1]),
-            wrapped(line.unit, st["Cell"], widths[2]),
+            para(line.name, st["Cell"]),
+            para(line.unit, st["Cell"]),
             para(_status(line, sheet.delivered), st["Cell"]),
             _time(line, sheet.zone),
             "yes" if line.walk_in else "",
@@ -148,8 +148,8 @@ def write_sign_in_sheet(sheet: SessionSheet, path: Path) -> Path:
     body: list[list[Any]] = [
         [
             cell(line.staff_number, st["Cell"]),
-            wrapped(line.name, st["Cell"], widths[1]),
-            wrapped(line.unit, st["Cell"], widths[2]),
+            para(line.name, st["Cell"]),
+            para(line.unit, st["Cell"]),
             "",
             "",
         ]
@@ -190,13 +190,11 @@ def _register_table(
 
 def _register_style(rows: int) -> TableStyle:
     """The shared grid over the header and `rows` register rows only (whatever follows them in the table is
-    not part of the register), with the padding `wrapped` measures lines against."""
+    not part of the register), with a register's padding."""
     commands = [
         (op, start, (end[0], rows if end[1] == -1 else end[1]), *rest) for op, start, end, *rest in GRID.getCommands()
     ]
     commands += [
-        ("LEFTPADDING", (0, 0), (-1, rows), CELL_PADDING_X),
-        ("RIGHTPADDING", (0, 0), (-1, rows), CELL_PADDING_X),
         ("TOPPADDING", (0, 0), (-1, rows), PADDING_Y),
         ("BOTTOMPADDING", (0, 0), (-1, rows), PADDING_Y),
     ]

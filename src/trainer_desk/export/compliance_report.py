@@ -19,7 +19,7 @@ from trainer_desk.core.feedback_words import feedback_in_words
 from trainer_desk.core.reports import ComplianceReport, FeedbackSummary, Outstanding
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
 from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, heading, styles
-from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual, wrapped
+from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
 
 BAR_PITCH = 22  # points per unit's bar: readable at arm's length
 LABEL_SIZE = 9
@@ -151,8 +151,8 @@ def _people_table(people: tuple[Outstanding, ...], last: str, st: StyleSheet1) -
         + [
             [
                 cell(o.staff_number, st["Cell"]),
-                wrapped(o.name, st["Cell"], 66 * mm),
-                wrapped(o.unit, st["Cell"], 50 * mm),
+                para(o.name, st["Cell"]),
+                para(o.unit, st["Cell"]),
                 para(f"{o.due_in_words}: {o.reason}" if o.reason else o.due_in_words, st["Cell"]),  # why excused
             ]
             for o in people

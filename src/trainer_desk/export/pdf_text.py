@@ -8,6 +8,9 @@ Every PDF goes through here, so that:
   one by one, so Arabic is first turned into its joined letter forms (arabic-reshaper) and then put in visual
   order by the Unicode bidi algorithm (python-bidi). A PDF reader's text extraction turns the visual order
   back into reading order.
+
+Text that may wrap is broken into lines in reading order first and each line reordered after (`para`):
+reordering a whole name and letting reportlab wrap it would print its end on the first line.
 """
 
 from __future__ import annotations
@@ -24,11 +27,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, registered_fonts
 
-CELL_PADDING_X = 6.0  # a table cell's padding either side (reportlab's own), which `wrapped` measures lines by
 _HYPHEN_BREAK = re.compile("(?<=[-\u2010])")  # after a hyphen: where a double-barrelled name may break
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
@@ -38,13 +40,14 @@ _MARKS_BEFORE_RTL_LETTER = re.compile(f"([{_MARKS}]+)([^\\s{_MARKS}])")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
-def visual(text: str) -> str:
+def visual(text: str, direction: str | None = None) -> str:
     """The characters in the order and forms they are drawn: composed (NFC, so a letter and its accent print as
-    one glyph where the font has it), Arabic joined, right-to-left runs reversed."""
+    one glyph where the font has it), Arabic joined, right-to-left runs reversed. `direction` ('L' or 'R') is
+    that of the paragraph a line was broken from; without it, the line's own first letter decides."""
     text = unicodedata.normalize("NFC", text)
     if not _RTL.search(text):
         return text
-    shown = str(get_display(_reshaper().reshape(text)))
+    shown = str(get_display(_reshaper().reshape(text), base_dir=direction))
     return _MARKS_BEFORE_RTL_LETTER.sub(_mark_after_letter, shown)
 
 
@@ -97,10 +100,23 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def markup(text: str) -> str:
+def direction_of(text: str) -> str:
+    """A paragraph's direction, as the bidi algorithm finds it: that of its first letter with one ('L' when
+    none has). Each line broken from the paragraph is laid out in it, so that in "شرطة Unit 7" broken after
+    شرطة, "Unit 7" still reads after it, right to left."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return "L"
+
+
+def markup(text: str, direction: str | None = None) -> str:
     """Text from people or plans as a Paragraph's markup: escaped, drawn in order, each run in a font that has
     it. The only way such text should reach a Paragraph."""
-    shown = visual(text)
+    shown = visual(text, direction)
     return "".join(
         escape(run) if font is None else f'<font face="{font}">{escape(run)}</font>' for run, font in font_runs(shown)
     )
@@ -116,20 +132,59 @@ def bounded(text: str) -> str:
     return text if len(text) <= LONGEST else text[: LONGEST - 1].rstrip() + "…"
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of text from people or plans."""
-    return Paragraph(markup(bounded(text)), style)
+def para(text: str, style: ParagraphStyle) -> Flowable:
+    """A paragraph of text from people or plans, in a table cell or on the page."""
+    return _Lines(bounded(text), style)
 
 
-def cell(text: str, style: ParagraphStyle) -> str | Paragraph:
+class _Lines(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Text broken into lines here, once reportlab says how wide it is drawn, rather than by reportlab:
+    - reportlab breaks text already in drawing order, so a right-to-left name that wraps would print its end
+      on the first line; here lines are broken in reading order and each is reordered on its own;
+    - reportlab splits a word too wide for the column wherever the line runs out ("Featherston / ehaugh");
+      here a line breaks between words, a word too wide for a line of its own after a hyphen, and only a part
+      still too wide (no name has one, but a pasted reference might) between letters."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self._laid: tuple[float, Paragraph] | None = None  # the paragraph last laid out, and for what width
+
+    def _paragraph(self, width: float) -> Paragraph:
+        if self._laid is None or self._laid[0] != width:
+            style = self.style
+            room = width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0)
+            lines = _lines(self.text, room, style.fontName, style.fontSize)
+            way = direction_of(self.text)
+            self._laid = width, Paragraph("<br/>".join(markup(line, way) for line in lines), style)
+        return self._laid[1]
+
+    def wrap(self, width: float, height: float) -> tuple[float, float]:
+        self.width, self.height = self._paragraph(width).wrap(width, height)
+        return self.width, self.height
+
+    def split(self, width: float, height: float) -> list[Flowable]:
+        return list(self._paragraph(width).split(width, height))
+
+    def draw(self) -> None:
+        self._paragraph(self.width).drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+
+def cell(text: str, style: ParagraphStyle) -> str | Flowable:
     """A table cell for short text (a staff number, a status): a plain string, which tables draw fastest, when
-    the main font has every character; a Paragraph otherwise."""
+    the main font has every character; a paragraph otherwise."""
     text = bounded(text)
     shown = visual(text)
     main = registered_fonts().main
     if all(ord(char) in main for char in shown):
         return shown
-    return Paragraph(markup(text), style)
+    return para(text, style)
 
 
 def single_font(shown: str) -> str:
@@ -156,15 +211,6 @@ def draw_text(
         canvas.setFont(font, size)
         canvas.drawString(x, y, run)
         x += stringWidth(run, font, size)
-
-
-def wrapped(text: str, style: ParagraphStyle, column: float) -> Paragraph:
-    """Text from people for a register cell `column` wide, broken into lines here rather than by reportlab,
-    which splits a word too wide for the column wherever the current line runs out ("Featherston / ehaugh").
-    Here a line breaks between words; a word too wide for a line of its own breaks after a hyphen, and only a
-    part still too wide (no name has one, but a pasted reference might) breaks between letters."""
-    lines = _lines(bounded(text), column - 2 * CELL_PADDING_X, style.fontName, style.fontSize)
-    return Paragraph("<br/>".join(markup(line) for line in lines), style)
 
 
 def _lines(text: str, width: float, font: str, size: float) -> list[str]:

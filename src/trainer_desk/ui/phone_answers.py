@@ -44,9 +44,9 @@ class PhoneAnswersCount(QLabel):
         if self.asking or self.workspace.closed or not self.session_uuid:
             return
         self.asking = True
-        workspace, session_uuid = self.workspace, self.session_uuid
+        workspace, session_uuid, quitting = self.workspace, self.session_uuid, self.tasks.quitting
         self.tasks.run_network(
-            lambda: hq_link.phone_answers(workspace, session_uuid),
+            lambda: hq_link.phone_answers(workspace, session_uuid, quitting),
             on_success=self._on_count,
             on_failure=self._on_failure,
         )

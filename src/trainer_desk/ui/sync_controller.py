@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -52,7 +51,7 @@ class SyncController(QObject):
         # Spread out so a force's laptops, woken by the same morning, do not all reach HQ in the same second.
         self.timer.setInterval(INTERVAL_MS + random.randint(-60_000, 60_000))
         self.timer.timeout.connect(self.sync_now)
-        self.stopping = threading.Event()
+        self.stopping = tasks.quitting  # the app's: quitting stops a sync as it stops every call to HQ
 
     def stop(self) -> None:
         """On quit: no new sync, and one under way gives up at its next attempt instead of backing off."""

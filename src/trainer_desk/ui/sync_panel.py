@@ -220,10 +220,10 @@ class SyncPanel(AreaPanel):
         """Asks HQ which unit a code typed in the dialog enrolls for, and has the dialog name the sessions HQ
         will then refuse. Nothing is said when HQ cannot tell (the code mistyped, HQ unreachable or older):
         pressing Enroll says why."""
-        workspace = self.workspace
+        workspace, stop = self.workspace, self.tasks.quitting
 
         def job() -> tuple[str, str] | None:
-            return hq_link.unit_of_code(workspace, url, code)
+            return hq_link.unit_of_code(workspace, url, code, stop)
 
         def answered(found: tuple[str, str] | None) -> None:
             if found is None or workspace.closed or not dialog.asked_about(url, code):
@@ -241,12 +241,12 @@ class SyncPanel(AreaPanel):
     def enroll(self, url: str, code: str, dialog: EnrollDialog | None = None) -> None:
         """Talks to HQ on the network pool, never the database worker: the register keeps saving meanwhile.
         From the dialog, a refusal is said in it, with what was typed still there to put right."""
-        workspace = self.workspace
+        workspace, stop = self.workspace, self.tasks.quitting
         self.explanation.setText("Enrolling…")
         write = self.tasks.writer(workspace.writer)
 
         def job() -> str:
-            return hq_link.enroll(workspace, url, code, write)
+            return hq_link.enroll(workspace, url, code, write, stop)
 
         def refused(error: Exception) -> None:
             from trainer_desk.sync.client import SyncError

@@ -8,6 +8,7 @@ through signals, which Qt delivers on the thread that owns the receiver: the UI 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -67,6 +68,10 @@ class TaskRunner:
         # Talking to HQ has a pool of its own: an HQ that hangs must not hold up a PDF or a roster check.
         self.network_pool = QThreadPool()
         self.network_pool.setMaxThreadCount(2)
+        # Set as the app quits. Every call to HQ on the network pool (a sync, enrolling, a code's look-up, the
+        # count of phone answers) is made with it, and stops at once: no further attempt, no wait between
+        # attempts, no wait for an answer. One of them made without it held quitting up by its retries.
+        self.quitting = threading.Event()
         self._running: set[Task] = set()
 
     def run_db(
