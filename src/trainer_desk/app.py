@@ -120,7 +120,7 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     sessions_panel.register_requested.connect(launcher.open_register)
     sessions_panel.start_requested.connect(lambda session: launcher.start_planned(session, window))
     sessions_panel.resume_requested.connect(launcher.resume)
-    launcher.problem.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    launcher.problem.connect(lambda text: window.notice.say(text, 15_000))
     window.syncing = syncing
     syncing.state_changed.connect(window.set_sync_state)
     syncing.wiped.connect(lambda message: _on_wiped(window, message))
@@ -151,7 +151,7 @@ def put_database_areas(window: MainWindow, workspace: Workspace, tasks: TaskRunn
     tasks.run_db(lambda: prune_unused_content(workspace.paths, writer, older_than=loaded_version))
     warning = retention.unsynced_warning(workspace.db, workspace.clock())
     if warning:
-        window.statusBar().showMessage(warning)
+        window.notice.say(warning)
 
 
 def follow(changes: ChangeChannel, areas: set[Change], refresh: Callable[[], None]) -> None:
@@ -173,7 +173,7 @@ def _housekeeping_failed(window: MainWindow, error: Exception) -> None:
         text = f"{error.message}\n\n{error.hint}\n\n{APP_NAME} will now close."
         _close_with(window, QMessageBox.Icon.Critical, text, exit_code=1)
     else:
-        window.statusBar().showMessage(f"Backup not taken: {error}", 10_000)
+        window.notice.say(f"Backup not taken: {error}", 10_000)
 
 
 def _close_with(window: MainWindow, icon: QMessageBox.Icon, text: str, exit_code: int = 0) -> QMessageBox:

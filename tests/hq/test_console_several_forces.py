@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.hq.console_kit import PASSWORD, admin, said_at, sign_in, signed_in_http
@@ -204,3 +204,122 @@ def test_a_subject_access_file_names_the_force_of_each_unit_and_the_consoles_sta
     assert registration["session"]["unit"] == "North Response Team 1 (Westshire Police)"
     assert registration["session"]["session status"] == "closed"
     assert found["roster entry"]["unit"] == "North Response Team 1 (Westshire Police)"
+
+
+def _added(page: Page, username: str, role: str, unit: str) -> str:
+    """Adds an account through the Accounts page's form, as its administrator does; returns the password shown."""
+    add = page.get_by_role("form", name="Add an account")
+    add.get_by_label("Username (lowercase letters, digits, '.', '_' or '-')").fill(username)
+    add.get_by_label("Role").select_option(role)
+    add.get_by_label("Granted on").select_option(unit)
+    add.get_by_role("button", name="Add the account").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Added {username}: ")
+    return page.get_by_role("region", name=f"Password for {username}").locator(".code").inner_text().strip()
+
+
+def _forged(page: Page, hq: Hq, path: str, **form: str) -> tuple[int, str]:
+    """A form the page does not offer, sent with this session's cookie and token, as a crafted request would be."""
+    token = page.locator("input[name=csrf]").first.input_value()
+    answer = page.request.post(hq.url + path, form={**form, "csrf": token}, max_redirects=0)
+    return answer.status, answer.text()
+
+
+@pytest.fixture
+def force_accounts(hq: Hq, national: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Westshire's administrator, and a Northshire lead who has signed in (an entry of Northshire's)."""
+    for username, role, unit in (("wsp.admin", "admin", "WSP"), ("nsp.lead", "lead", "NSP-N")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert hq_main([*admin(hq), "users", "add", username, "--role", role, "--unit", unit]) == 0
+    signed_in_http(hq, "nsp.lead")
+
+
+def test_a_forces_administrator_adds_their_own_forces_lead_and_no_other_forces(
+    page: Page, browser: Browser, hq: Hq, force_accounts: None
+) -> None:
+    """On a national HQ only the national team could open Accounts, so every force's new BCU lead, forgotten
+    password and leaver waited on them. Westshire's administrator now runs Westshire's accounts, and only those:
+    no Northshire unit is offered or taken, no grant on the whole of HQ, and a Northshire account is not found."""
+    sign_in(page, hq, "wsp.admin")
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Accounts").click()
+    expect(page.get_by_role("heading", name="Every account of Westshire Police")).to_be_visible()
+    listed = page.get_by_role("table", name="Accounts")
+    expect(listed).to_contain_text("wsp.admin")
+    expect(listed).not_to_contain_text("nsp.lead")
+    expect(listed).not_to_contain_text("national.admin")
+    offered = page.get_by_role("form", name="Add an account").get_by_label("Granted on").locator("option")
+    expect(offered).to_have_text(
+        ["Westshire Police (WSP)", re.compile("Westshire North BCU"), re.compile(r"North Response Team 1 \(WSP-RT1\)")]
+    )
+
+    given = _added(page, "wsp.lead", "lead", "WSP-N")
+    expect(page.get_by_role("status")).to_contain_text(
+        "BCU training lead: their unit only, everywhere, on Westshire North BCU (WSP-N)"
+    )
+    expect(listed.get_by_role("row", name="wsp.lead")).to_contain_text("Westshire North BCU")
+
+    status, said = _forged(page, hq, "/console/accounts", username="wsp.spy", role="lead", unit="NSP-N")
+    assert status == 400 and "You can grant roles only on Westshire Police and the units under it" in said
+    status, said = _forged(page, hq, "/console/accounts", username="wsp.boss", role="admin", unit="")
+    assert status == 400 and "A grant on the whole of HQ needs an administrator of the whole of HQ" in said
+    status, said = _forged(page, hq, "/console/accounts/grant", username="wsp.lead", role="admin", unit="")
+    assert status == 400 and "A grant on the whole of HQ needs" in said
+    for change in ("reset", "disable"):
+        status, said = _forged(page, hq, f"/console/accounts/nsp.lead/{change}")
+        assert status == 404 and "Not found among the units you can see." in said, change
+    status, said = _forged(page, hq, "/console/accounts/grant", username="nsp.lead", role="lead", unit="WSP-N")
+    assert status == 404
+    page.reload()
+    expect(listed).not_to_contain_text("wsp.spy")
+    expect(listed).not_to_contain_text("wsp.boss")
+    expect(listed.get_by_role("row", name="wsp.lead")).to_contain_text("BCU training lead")
+    signed_in_http(hq, "nsp.lead")  # neither reset nor disabled
+
+    lead = browser.new_context().new_page()
+    try:
+        sign_in(lead, hq, "wsp.lead", given)
+        expect(lead.get_by_role("heading", name="Your password")).to_be_visible()
+        expect(lead.get_by_role("banner")).to_contain_text("wsp.lead · BCU training lead · Westshire North BCU")
+    finally:
+        lead.context.close()
+
+
+def test_a_forces_auditor_reads_their_forces_audit_trail_and_none_of_another_forces(
+    page: Page, browser: Browser, hq: Hq, force_accounts: None
+) -> None:
+    """The audit trail was for readers of the whole of HQ alone. Westshire's administrator, and an auditor they
+    grant on Westshire, now read what Westshire's accounts did, and nothing a Northshire account or the national
+    team did."""
+    signed_in_http(hq, "national.admin")
+    sign_in(page, hq, "wsp.admin")
+    nav = page.get_by_role("navigation", name="Console")
+    nav.get_by_role("link", name="Accounts").click()
+    given = _added(page, "wsp.audit", "auditor", "WSP")
+    expect(page.get_by_role("status")).to_contain_text("auditor: the audit trail only, on Westshire Police (WSP)")
+    nav.get_by_role("link", name="Audit trail").click()
+    trail = page.get_by_role("main")
+    expect(trail).to_contain_text("What the accounts of Westshire Police did.")
+    expect(trail).to_contain_text("wsp.audit as auditor WSP")
+    expect(trail).not_to_contain_text("nsp.lead")
+    expect(trail).not_to_contain_text("national.admin")
+
+    auditor = browser.new_context().new_page()
+    try:
+        sign_in(auditor, hq, "wsp.audit", given)
+        change = auditor.get_by_role("form", name="Change your password")
+        change.get_by_label("Current password").fill(given)
+        change.get_by_label("New password", exact=True).fill("heather on the fells")
+        change.get_by_label("New password again").fill("heather on the fells")
+        change.get_by_role("button", name="Change the password").click()
+        auditor.get_by_role("link", name="Go on to the console").click()
+        expect(auditor.get_by_role("heading", name="Audit trail")).to_be_visible()
+        entries = auditor.get_by_role("main")
+        expect(entries).to_contain_text("wsp.admin")  # signing in, adding this account
+        expect(entries).to_contain_text("password changed")
+        expect(entries).not_to_contain_text("nsp.lead")
+        expect(entries).not_to_contain_text("national.admin")
+        auditor.get_by_label("Search", exact=True).fill("signed in")
+        auditor.get_by_role("button", name="Search").click()
+        expect(entries).to_contain_text("wsp.admin")
+        expect(entries).not_to_contain_text("nsp.lead")
+    finally:
+        auditor.context.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QProcess, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
@@ -261,3 +261,36 @@ def test_a_data_folder_in_the_home_folder_is_named_from_it(
     made = MainWindow(AppPaths.resolve(tmp_path / ".local" / "share" / "TrainerDesk"), [], None)
     qtbot.addWidget(made)
     assert made.data_label.text() == "Data: ~/.local/share/TrainerDesk"
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (960, 540)])
+def test_a_message_in_the_status_bar_is_never_drawn_over_the_data_folder(
+    qtbot: QtBot, workspace: Workspace, paths: AppPaths, size: tuple[int, int]
+) -> None:
+    """A record 53 days old: "Some records have waited 53 days to reach HQ…" was painted on top of "Data: …",
+    and ran under the sync state on a small screen. Each now has its own place; the long one is cut short, its
+    whole words in its tooltip and for a screen reader."""
+    then = datetime.now(UTC) - timedelta(days=53)
+    held = Session(new_uuid(), PlanRef("signa-core", "1.0.0", "signa"), "NORTH", "Room 1", DeliveryMode.IN_PERSON, then)
+    sessions.create_session(workspace.db, held, then)  # saved then, and never sent
+    tasks = TaskRunner()
+    window = build_main_window(workspace, tasks)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.statusBar()
+    shown = [label for label in bar.findChildren(QLabel) if label.isVisible() and label.text()]
+    said = [label for label in shown if "waited 53 days to reach HQ" in label.toolTip()]
+    assert len(said) == 1, [label.text() for label in shown]
+    message = said[0]
+    whole = message.toolTip()
+    assert whole.startswith("Some records have waited 53 days to reach HQ.") and whole.endswith("until then.")
+    assert message.accessibleDescription() == whole
+    assert message.text() == whole or (message.text().endswith("…") and whole.startswith(message.text()[:-1]))
+    assert window.data_label in shown and window.data_label.text() == f"Data: {paths.data_dir}"
+    for i, label in enumerate(shown):  # side by side, none over another, each reading whole what it shows
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width(), label.text()
+        assert not any(label.geometry().intersects(other.geometry()) for other in shown[i + 1 :])
+    window.close()
+    tasks.wait()

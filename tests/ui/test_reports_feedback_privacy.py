@@ -92,8 +92,8 @@ def test_a_lead_s_laptop_shows_no_more_of_phones_feedback_than_hq_s_console(
         )
         assert "50%" not in shown and "taken on this laptop" not in shown
         # Who is outstanding, on the page, as the chase list has them.
-        assert "Outstanding (5) Name Staff number Unit Due" in shown
-        assert "Rhys ap Gwilym 710002 North" in shown
+        assert "Outstanding (5) Staff number Name Unit Due" in shown
+        assert "710002 Rhys ap Gwilym North" in shown
 
         pdf = exported(qtbot, panel, tmp_path / "four.pdf")
         assert "4 forms (from phones and laptops, through HQ): too few to show any figure" in pdf

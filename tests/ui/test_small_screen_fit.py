@@ -58,6 +58,17 @@ def on_screen(widget):
     return {"rect": QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size()).getRect(), "shown": widget.isVisible()}
 
 
+def seen_whole(widget):  # whole in view: inside every scrolled part it sits in, and inside its window
+    rect = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+    outer = widget.parentWidget()
+    while outer is not None:
+        if outer.objectName() == "qt_scrollarea_viewport" or outer.isWindow():
+            if not QRect(outer.mapToGlobal(QPoint(0, 0)), outer.size()).contains(rect):
+                return False
+        outer = outer.parentWidget()
+    return widget.isVisible()
+
+
 def shown_windows(kind):
     return [w for w in app.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
@@ -136,6 +147,44 @@ elif sys.argv[2] == "register-not-saved":
     settle()
     found["Totals"] = on_screen(window.totals)
     found["Close session"] = on_screen(closing)
+elif sys.argv[2] == "presenter-not-saved":
+    import resource, signal
+    session = Session(
+        new_uuid(), PlanRef(plan.id, plan.version, plan.programme.id), "NORTH", "Room 5", DeliveryMode.IN_PERSON,
+        datetime.now(UTC), trainers=("S123280",),
+    )
+    sessions.create_session(workspace.db, session, datetime.now(UTC))
+    presenter = launcher.open_presenter(plan, session)
+    tasks.wait()
+    settle()
+    workspace.writer.execute("SELECT 1")
+    database = workspace.paths.database
+    sizes = [f.stat().st_size for f in database.parent.glob(f"{database.name}*") if f.stat().st_size]
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (min(sizes), hard))  # the disk is full
+    presenter.sections.setFocus()
+    for _ in range(5):  # five sections on: each start not saved
+        QTest.keyClick(presenter.sections, Qt.Key.Key_Right)
+        tasks.wait()
+        settle()
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    settle()
+    banner = presenter.not_saved
+    found["window"] = on_screen(presenter)
+    for text in ("Try again", "Dismiss", "End session"):
+        pressed = button(presenter, text)
+        found[text] = on_screen(pressed) | {"tall enough": pressed.height() >= pressed.sizeHint().height()}
+    labels = [label for label in banner.findChildren(QLabel) if label.isVisible() and label.text()]
+    found["banner lines"] = [
+        {"text": label.text(), "rect": on_screen(label)["rect"], "needs": label.heightForWidth(label.width())}
+        for label in labels
+    ]
+    script = presenter.section_script
+    found["script and what comes next seen"] = [seen_whole(script.script), seen_whole(script.next_label)]
+    for line, label in zip(found["banner lines"], labels):
+        line["among the names"] = banner.names.isAncestorOf(label)  # these scroll past four
+    found["names area"] = on_screen(banner.names.viewport())
 elif sys.argv[2] == "start":
     dialog = launcher.ask_to_start(plan, None)
     dialog.show()
@@ -268,6 +317,30 @@ def test_the_registers_not_saved_banner_reads_whole_on_the_screen(tmp_path: Path
     for i, rect in enumerate(outside_scroll):
         assert not any(rect.intersects(other) for other in outside_scroll[i + 1 :]), lines
     assert found["names scroll"] and found["last name reached"]  # very many names scroll, none is lost
+
+
+def test_the_presenters_not_saved_banner_reads_whole_and_the_presenter_fits(tmp_path: Path) -> None:
+    """Five sections on, on a full disk: the presenter was 718 pixels tall on a 540-pixel screen, End session
+    under its foot, and its squeezed banner's advice lay over its last entry. Now the middle column scrolls."""
+    found = on_a_small_screen(tmp_path, "presenter-not-saved")
+    assert_on_screen(found, "window", "Try again", "Dismiss", "End session")
+    assert found["Try again"]["tall enough"] and found["Dismiss"]["tall enough"]
+    lines = found["banner lines"]
+    assert any("Free some space" in line["text"] for line in lines)
+    outside_scroll = [line for line in lines if not line["among the names"]]
+    for line in outside_scroll:  # each as tall as its wrapped words need
+        assert line["rect"][3] >= line["needs"], line
+    rects = [QRect(*line["rect"]) for line in outside_scroll] + [QRect(*found["names area"]["rect"])]
+    for i, rect in enumerate(rects):  # none over another, nor over the names
+        assert not any(rect.intersects(other) for other in rects[i + 1 :]), lines
+
+
+def test_on_a_large_screen_the_presenters_not_saved_banner_leaves_the_script_in_view(tmp_path: Path) -> None:
+    """Where the presenter has room, the banner shortens the script rather than pushing it out of view."""
+    found = run_on_two_screens(
+        tmp_path, (1920, 1080), (1024, 768), ["-c", ON_A_SMALL_SCREEN, str(tmp_path / "data"), "presenter-not-saved"]
+    )
+    assert found["script and what comes next seen"] == [True, True]
 
 
 def test_start_and_cancel_stay_on_the_screen_and_work(tmp_path: Path) -> None:

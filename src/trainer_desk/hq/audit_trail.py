@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, or_, select
 
-from trainer_desk.hq import published, schema, session_labels
+from trainer_desk.hq import published, schema, session_labels, staff
 from trainer_desk.hq.completions import payload_object
 from trainer_desk.hq.database import utc_now
+from trainer_desk.hq.staff import StaffMember
 
 SUBJECT_KINDS = ("session", "device", "walk-in", "programme")
 _TAG = re.compile(r"\[(session|device|walk-in|programme) ([0-9A-Za-z-]{1,64})\]")
@@ -182,13 +183,31 @@ def session_cancellation(engine: Engine, session_uuid: str) -> dict[str, str] | 
     return {"at": row.at, "actor": row.actor, "reason": reason}
 
 
-def search(engine: Engine, text: str = "", limit: int = 200) -> list[dict[str, Any]]:
-    """The newest entries first, those mentioning `text` (in the account, the action or the detail) if given."""
+# Who records entries as HQ itself, not as an account: the lost laptops' syncs (`WIPE_ACTOR`), the command
+# line's `retention` and `follow-up`, and its account and code commands (`cli_admin.ACTOR`). An account may bear
+# one of these names, and must not read HQ's own entries by it.
+HQ_ITSELF = frozenset({WIPE_ACTOR, "retention", "follow-up", "trainer-desk-hq"})
+
+
+def search(engine: Engine, text: str = "", limit: int = 200, reader: StaffMember | None = None) -> list[dict[str, Any]]:
+    """The newest entries first, those mentioning `text` (in the account, the action or the detail) if given,
+    and of those, the ones `reader` may read (all, if no reader is given: the command line).
+
+    Which entry a reader may read: an entry is tied to a force by the account that acted, the one thing every
+    entry records that has a place in the unit tree (the detail names things in words, and some none). A reader
+    of the whole of HQ reads every entry. A reader granted on a force reads what the accounts granted within
+    their grant did (`staff.list_staff`, by `StaffMember.covers`, as their Accounts page lists them): the acts
+    of whole-HQ accounts, HQ's own (`HQ_ITSELF`) and sign-ins under a name that is no account stay with readers
+    of the whole of HQ. An account moved to another force is read there, what it did before included: the
+    trail records no grant beside the actor."""
     audit = schema.hq_audit
     query = select(audit.c.at, audit.c.actor, audit.c.action, audit.c.detail).order_by(audit.c.id.desc())
     if text.strip():
         like = f"%{text.strip()}%"
         query = query.where(or_(audit.c.actor.ilike(like), audit.c.action.ilike(like), audit.c.detail.ilike(like)))
+    if reader is not None and not reader.whole_hq:
+        own = {str(a["username"]) for a in staff.list_staff(engine, reader)} - HQ_ITSELF
+        query = query.where(audit.c.actor.in_(sorted(own)))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query.limit(limit))]
 

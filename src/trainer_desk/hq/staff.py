@@ -26,24 +26,18 @@ from trainer_desk.hq import schema
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.units import parents_and_names, unit_codes, unit_nodes, within
 
-# Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ.
+# Role: what it may do. A BCU training lead is always granted on a unit, an auditor on the whole of HQ or a force.
 ROLES = {
     "admin": "HQ administrator: everything (granted on a unit: only that unit's devices, enrollments, people)",
     "viewer": "HQ viewer: every figure, read-only",
     "lead": "BCU training lead: their unit only, everywhere",
     "auditor": "auditor: the audit trail only",
 }
-# What acts on (or shows) the whole force, so needs a grant on the whole of HQ whatever the role: one place, read
-# by the console's `allowed(..., whole_hq=True)` pages and by `users add`'s answer.
-WHOLE_HQ_ONLY = (
-    "roster import, walk-ins, records, lesson content, programme rules, FAQ answers, backups, the audit trail"
-)
-# Of those, what a force's administrator does for their own force (`console.force_admins`); retention stays HQ's.
-FORCE_WORK = "roster import, walk-ins, records, "
-UNIT_ADMIN = (
-    "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it) "
-    "only; {whole} need an administrator granted on the whole of HQ (no --unit)"
-)
+# What an administrator granted on one force does for that force (`console.force_admins`), and what stays with
+# administrators of the whole of HQ (every force): each said to an account that may not do it.
+FORCE_WORK = "roster import, walk-ins, records, accounts and the audit trail"
+WHOLE_HQ_WORK = "retention, lesson content, programme rules, FAQ answers and backups"
+UNIT_WORK = "devices, enrollment codes, subject access, sessions and exemptions of {unit} (and the units under it)"
 PLANNERS = ("admin", "lead")  # the roles that plan sessions (and record exemptions) for their units
 READERS = ("admin", "viewer", "lead")  # the roles that see training figures and registers
 MIN_PASSWORD = 12
@@ -68,9 +62,16 @@ class StaffMember:
     @property
     def whole_hq(self) -> bool:
         """Granted on the root of the unit tree: what acts on the whole of HQ (its unit tree, lesson content,
-        backups, retention, the audit trail) needs this, since a unit's grant cannot hold it in; a force's
-        roster, walk-ins and records need this or a grant on that force (`on_force`)."""
+        backups, retention, every force's audit trail) needs this, since a unit's grant cannot hold it in; a
+        force's roster, walk-ins, records, accounts and audit trail need this or a grant on that force
+        (`force_wide`)."""
         return self.unit == ""
+
+    @property
+    def force_wide(self) -> bool:
+        """Granted on the whole of HQ or on a whole force: what a force runs for itself (its roster, walk-ins,
+        records, accounts and audit trail: `console.force_admins`) needs this, kept from a grant on a BCU."""
+        return self.whole_hq or self.on_force
 
     def covers(self, unit: str | None) -> bool:
         """Whether a thing of `unit` (a device, a person, an enrollment) is within this grant. The whole of HQ
@@ -104,14 +105,16 @@ def add(
     *,
     issued: bool = False,
     first: bool = False,
+    by: StaffMember | None = None,
 ) -> StaffMember:
     """A new account. `issued`: the password is one an administrator gives the person (the console's), seen by
     someone other than its owner, so the console asks for the owner's own at their first sign-in. `first`: only
-    if HQ has no account yet (the setup page, `first_admin`), checked in the transaction that adds it."""
+    if HQ has no account yet (the setup page, `first_admin`), checked in the transaction that adds it. `by`: the
+    console's administrator adding it, who may grant only within their own grant (`_grant`)."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise FieldError("username", "a username is 2 to 80 lowercase letters, digits, '.', '_' or '-'")
-    unit = _grant(engine, role, unit)
+    unit = _grant(engine, role, unit, by)
     _check_new_password(engine, password, username, issued=issued)
     now = utc_now().isoformat()
     with engine.begin() as conn:
@@ -139,13 +142,16 @@ def add(
     )  # fmt: skip
 
 
-def regrant(engine: Engine, username: str, role: str, unit: str, by: str) -> StaffMember:
+def regrant(
+    engine: Engine, username: str, role: str, unit: str, by: str, *, granter: StaffMember | None = None
+) -> StaffMember:
     """Change what an account may do (a lead moving BCU, a viewer made an administrator): the next page its
     sessions open uses the new grant, as every page reads the account afresh (`current`). Refused, as
     `disable` is, for one's own account and for the last enabled administrator of the whole of HQ, in one
-    transaction with the change."""
+    transaction with the change. `granter`: the console's administrator `by`, who may grant only within their
+    own grant (`_grant`)."""
     username = username.strip().lower()
-    unit = _grant(engine, role, unit)
+    unit = _grant(engine, role, unit, granter)
     if username == by:
         raise FieldError("username", "You cannot change your own role: ask another administrator.")
     with engine.begin() as conn:
@@ -168,13 +174,16 @@ def describe(member: StaffMember) -> str:
     if member.whole_hq:
         return f"{ROLES[member.role].split(' (')[0]}, on the whole of HQ"
     unit = unit_for_people(member.unit, {member.unit: member.unit_name})  # "North BCU (NORTH)", as refusals say
-    if member.role == "admin" and member.on_force:  # a force's roster, walk-ins and records are its administrator's
-        whole = "retention, " + WHOLE_HQ_ONLY.removeprefix(FORCE_WORK)
-        return f"HQ administrator on {unit}: its roster, walk-ins and records, " + UNIT_ADMIN.format(
-            unit=unit, whole=whole
+    if member.role == "admin" and member.on_force:  # a force's own housekeeping is its administrator's
+        return (
+            f"HQ administrator on {unit}: its {FORCE_WORK}; {UNIT_WORK.format(unit=unit)}; {WHOLE_HQ_WORK} need an "
+            "administrator granted on the whole of HQ (no --unit)"
         )
     if member.role == "admin":
-        return f"HQ administrator on {unit}: " + UNIT_ADMIN.format(unit=unit, whole=WHOLE_HQ_ONLY)
+        return (
+            f"HQ administrator on {unit}: {UNIT_WORK.format(unit=unit)} only; {FORCE_WORK} need an administrator "
+            f"granted on its force or the whole of HQ, and {WHOLE_HQ_WORK} one granted on the whole of HQ (no --unit)"
+        )
     return f"{ROLES[member.role]}, on {unit}"
 
 
@@ -188,7 +197,9 @@ def whole_hq_refusal(member: StaffMember) -> str:
     )
 
 
-def list_staff(engine: Engine) -> list[dict[str, object]]:
+def list_staff(engine: Engine, seen_by: StaffMember | None = None) -> list[dict[str, object]]:
+    """Every account, or those whose grant lies within `seen_by`'s (`StaffMember.covers`): a force's
+    administrator manages their own force's people, never another force's, nor the whole of HQ's."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(
@@ -199,7 +210,17 @@ def list_staff(engine: Engine) -> list[dict[str, object]]:
                 schema.staff.c.created_at,
             ).order_by(schema.staff.c.username)
         )
-        return [dict(r._mapping) for r in rows]
+        found = [dict(r._mapping) for r in rows]
+    return [a for a in found if seen_by is None or seen_by.covers(str(a["unit"]))]
+
+
+def granted_on(engine: Engine, username: str) -> str | None:
+    """The unit an account is granted on ('' for the whole of HQ), or None if there is no such account: what
+    `scope.reach` checks before anyone acts on the account."""
+    with engine.connect() as conn:
+        found = conn.execute(select(schema.staff.c.unit).where(schema.staff.c.username == username.strip().lower()))
+        unit = found.scalar()
+    return None if unit is None else str(unit)
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
@@ -372,17 +393,31 @@ def _keep_an_administrator(conn: Connection, username: str) -> None:
         raise UserFacingError(f"{username} is the last administrator of the whole of HQ: add another first.")
 
 
-def _grant(engine: Engine, role: str, unit: str) -> str:
-    """The unit a role is granted on, checked as one a role may be granted on."""
+def _grant(engine: Engine, role: str, unit: str, by: StaffMember | None = None) -> str:
+    """The unit a role is granted on, checked as one a role may be granted on, and (`by`: the administrator
+    granting it in the console) as one within `by`'s own grant (`StaffMember.covers`): a force's administrator
+    grants on their force's units only, never on the whole of HQ, so can make no one, themselves included, more
+    than they are. (Every role is at most an administrator's: within one's own grant, none is more.)"""
     if role not in ROLES:
         raise FieldError("role", f"unknown role '{role}': one of {', '.join(ROLES)}")
     unit = unit.strip().upper()
+    if by is not None and not by.covers(unit):  # before "unknown": another force's codes are not told apart
+        mine = by.unit_name or by.unit
+        if not unit:
+            raise FieldError(
+                "unit", f"a grant on the whole of HQ needs an administrator of the whole of HQ: choose a unit of {mine}"
+            )
+        raise FieldError("unit", f"you can grant roles only on {mine} and the units under it: choose one of those")
     if unit and unit not in unit_codes(engine):
         raise FieldError("unit", f"unknown unit '{unit}': see 'trainer-desk-hq units list'")
     if role == "lead" and not unit:
         raise FieldError("unit", "a BCU training lead is granted on their unit: give --unit")
-    if role == "auditor" and unit:
-        raise FieldError("unit", "an auditor reads the whole audit trail: grant it on the whole of HQ (no --unit)")
+    if role == "auditor" and unit and not _is_force(engine, unit):
+        raise FieldError(
+            "unit",
+            "an auditor reads the audit trail of the whole of HQ or of one force: grant it on the whole of "
+            "HQ (no --unit) or on a force",
+        )
     return unit
 
 

@@ -20,9 +20,9 @@ def compliance_markdown(report: ComplianceReport) -> str:
         f"| {_INDENT * u.depth}{_text(u.unit)} | {u.people} | {u.completed} | {u.percent:.1f}% |" for u in report.units
     )
     people = (
-        "| Name | Staff number | Unit | Due |\n|---|---|---|---|\n"
+        "| Staff number | Name | Unit | Due |\n|---|---|---|---|\n"  # the PDF's columns, in its order
         + "\n".join(
-            f"| {_text(o.name)} | {_text(o.staff_number)} | {_text(o.unit)} | {_text(due(o))} |"
+            f"| {_text(o.staff_number)} | {_text(o.name)} | {_text(o.unit)} | {_text(due(o))} |"
             for o in report.outstanding
         )
         if report.outstanding

@@ -27,6 +27,7 @@ from trainer_desk.ui.area_panel import AreaPanel
 from trainer_desk.ui.enter_presses import EnterPressesButtons, press_with_enter
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.screen_fit import WORKING_WINDOW, fit_to_screen
+from trainer_desk.ui.status_notice import StatusNotice
 
 if TYPE_CHECKING:
     from trainer_desk.ui.changes import ChangeChannel
@@ -102,10 +103,12 @@ class MainWindow(EnterPressesButtons, QMainWindow):
         self.data_label.setAccessibleName("Data folder")
         self.sync_label = QLabel()
         self.sync_label.setAccessibleName("Sync state")
+        self.notice = StatusNotice()  # what the app has to say: beside the data folder, never over it
         status = QStatusBar()
         status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setStatusBar(status)  # first: labels added to a bar not yet in place set the window's minimum width
-        status.addWidget(self.data_label, 1)
+        status.addWidget(self.data_label)
+        status.addWidget(self.notice, 1)
         status.addPermanentWidget(self.sync_label)
 
         self._build_menus(len(panels))

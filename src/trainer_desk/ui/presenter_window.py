@@ -43,7 +43,7 @@ from trainer_desk.ui.presenter_timing import PresenterTiming
 from trainer_desk.ui.question import ask
 from trainer_desk.ui.room_column import RoomColumn
 from trainer_desk.ui.screen_awake import ScreenAwake
-from trainer_desk.ui.screen_fit import fit_to_screen
+from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
 from trainer_desk.ui.section_list import SectionList
 from trainer_desk.ui.section_script import SectionScript
 from trainer_desk.ui.shortcuts import PRESENTER_SHORTCUTS, ShortcutHelpDialog
@@ -160,9 +160,14 @@ class PresenterWindow(EnterPressesButtons, QMainWindow):
         self.right_scroll = RoomColumn(
             [self.room_state, self.phone_answers, self.screen_choice, self.video_controls, self.faq]
         )
+        # The middle scrolls where the screen is too short for it all (the Not saved banner on a small laptop), as
+        # the section list and the right-hand column do: squeezed instead, the banner's advice lay over its last
+        # entry and the window grew past the screen's foot, taking the buttons below it out of reach.
+        middle_body = ScrollingBody(middle, "Clocks and script")
+        middle_body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame, not a control: Tab goes on into it
         splitter = QSplitter()
         splitter.addWidget(self.sections)
-        splitter.addWidget(middle)
+        splitter.addWidget(middle_body)
         splitter.addWidget(self.right_scroll)
         splitter.setSizes([300, 600, 380])
         central = QWidget()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from trainer_desk.core.force_clock import local
 from trainer_desk.core.plan_library import PlanLibrary
+from trainer_desk.core.register_rows import totals_text
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.lesson_content import load_programme_rules
 from trainer_desk.report_jobs import ExportRequest, find_session, make_letterhead, session_sheet
@@ -39,6 +40,7 @@ KINDS = (
     ("feedback-form", "Paper feedback forms"),
     ("compliance", "Compliance report"),
 )
+EXPLANATION = "Attendance sheets, sign-in sheets and compliance, as PDF or CSV."
 
 
 class ReportsPanel(AreaPanel):
@@ -53,7 +55,7 @@ class ReportsPanel(AreaPanel):
     ) -> None:
         """`presenting` gives the sessions with a presenter open, so a session is described as Sessions
         describes it ("running", or "delivery stopped part-way" once its presenter has gone)."""
-        super().__init__("Reports", "Attendance sheets, sign-in sheets and compliance, as PDF or CSV.")
+        super().__init__("Reports", EXPLANATION)
         self.presenting = presenting
         self.workspace = workspace
         self.tasks = tasks
@@ -114,6 +116,8 @@ class ReportsPanel(AreaPanel):
         self.layout_.addWidget(self.preview, 1)
 
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.kind.currentIndexChanged.connect(self._forget_last_export)
+        self.session.activated.connect(self._forget_last_export)  # the person's choice, not a list refilled
         self.preview_button.clicked.connect(self.show_preview)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.exporter = FileExport(self, workspace, tasks, library, "reports view")
@@ -140,6 +144,11 @@ class ReportsPanel(AreaPanel):
             if index >= 0:
                 combo.setCurrentIndex(index)
         self._on_kind_changed()
+
+    def _forget_last_export(self, *_: object) -> None:
+        """Another report chosen: what was said of the last export ("Saved to …") goes. Left up, it read as if
+        the report now chosen had been saved."""
+        self.explanation.setText(EXPLANATION)
 
     def _on_kind_changed(self, *_: object) -> None:
         compliance = self.kind.currentData() == "compliance"
@@ -203,13 +212,14 @@ class ReportsPanel(AreaPanel):
                 "Key each one in afterwards with the register's feedback form.",
             )
             return
-        totals = sheet.totals()
-        counts = ", ".join(f"{n} {s.label.lower()}" for s, n in totals.items())
-        show_markdown(
-            self.preview,
-            f"## {sheet.plan_title}, {local(sheet.starts_at):%d %b %Y}\n\n"
-            f"{len(sheet.lines)} on the register" + ("" if request.kind == "sign-in" else f": {counts}."),
+        # Counted in the register's words, by its one rule: a planned session's bookings are "booked", as the
+        # sheet says, never "absent" from a session that has not happened.
+        on_register = (
+            f"{len(sheet.lines)} on the register"
+            if request.kind == "sign-in"
+            else f"{totals_text((line.status for line in sheet.lines if line.status), session.status)}."
         )
+        show_markdown(self.preview, f"## {sheet.plan_title}, {local(sheet.starts_at):%d %b %Y}\n\n{on_register}")
 
     def _on_export_clicked(self) -> None:
         self.exporter.ask_where(self.request())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QVBoxLayout, QWidget
 
 from trainer_desk.core.window_fit import Box, fit_window
 
@@ -42,22 +42,42 @@ def fit_to_screen(window: QWidget, preferred: QSize | None = None) -> None:
     window.move(fitted.x, fitted.y)  # a window's position is its frame's
 
 
+class ShrinksBeforeScrolling(QWidget):
+    """What a `ScrollingBody` scrolls: its body, as tall at a width as the body's least there. A scroll area
+    makes wrapped text as tall as it would like to be, so a body with a part that stretches (the presenter's
+    script) scrolled on a large screen, the script at its full height, where shrinking the script fitted it."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.body = body
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(body)
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.body.layout()
+        least = layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+        return max(least, self.body.minimumSizeHint().height())
+
+
 class ScrollingBody(QScrollArea):
     """A window's body that asks for its content's whole size, so that the window opens as large as it needs
-    where there is room, and scrolls where there is not (Tab scrolls what it reaches into view)."""
+    where there is room, shrinks what stretches where there is less, and scrolls only where even its least does
+    not fit (Tab scrolls what it reaches into view)."""
 
     def __init__(self, body: QWidget, name: str) -> None:
         """`name`: what a screen reader calls the scrolled part."""
         super().__init__()
+        self.body = body
         self.setAccessibleName(name)
-        self.setWidget(body)
+        self.setWidget(ShrinksBeforeScrolling(body))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
 
     def sizeHint(self) -> QSize:
-        body = self.widget()
-        wanted = body.sizeHint() if body is not None else QSize()
-        if body is not None and self.isVisible() and body.hasHeightForWidth():
+        body = self.body
+        wanted = body.sizeHint()
+        if self.isVisible() and body.hasHeightForWidth():
             # Once it has a width, as tall as its content is at that width: wrapped text asks for the height
             # of a narrow column, and what stood below the body (the feedback form's Send) stood far below.
             wanted.setHeight(body.heightForWidth(self.viewport().width()))

@@ -3,6 +3,11 @@ unit), changes its role or unit, disables or enables one, and resets a forgotten
 `trainer-desk-hq users` does, so the learning team runs HQ without a terminal; and every signed-in person
 changes their own password.
 
+An administrator granted on a force does the same for their own force's people, by the one rule of grants
+(`StaffMember.covers`): they see and change only the accounts granted within their force (another's answers
+404, as `scope.reach` does), and grant only on its units (`staff.add`'s and `regrant`'s `_grant`), so never on
+the whole of HQ, and never anyone more than they are.
+
 A new or reset password is made here and shown once, for the administrator to give the person, who then
 changes it on their Password page. A password never goes in the audit trail, a log, or a form offered again
 after signing in (`NEVER_RESENT`)."""
@@ -21,6 +26,8 @@ from trainer_desk.hq import audit_trail, staff
 from trainer_desk.hq.console.admin import Allowed, FormReader, Page
 from trainer_desk.hq.console.fields import problem_at
 from trainer_desk.hq.console.flash import done_then_go, said_once
+from trainer_desk.hq.console.force_admins import force_admins
+from trainer_desk.hq.console.scope import reach
 from trainer_desk.hq.rate_limit import SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S, FailureLimit
 from trainer_desk.hq.sign_in_limits import SignInLimits
 from trainer_desk.hq.staff import StaffMember
@@ -47,14 +54,19 @@ def add_routes(
 ) -> None:
     """`wrong_passwords`: the sign-in page's count of wrong passwords per account, shown beside each account
     held back by it, which a reset or a release forgives."""
-    admins = allowed("admin", whole_hq=True)  # an account may be granted anywhere in HQ
+    admins = force_admins(allowed, "Managing accounts")  # the whole of HQ's, or a force's own accounts
     everyone = allowed(*staff.ROLES)
     # Someone holding another's session could otherwise guess the password here, unlimited and unrecorded.
     wrong_current = FailureLimit(SIGN_IN_FAILURES_ALLOWED, SIGN_IN_WINDOW_S)
 
     @app.get("/accounts", response_class=HTMLResponse)
     async def account_list(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> HTMLResponse:
-        return await _accounts_page(request, "", "")
+        return await _accounts_page(request, who, "", "")
+
+    async def _reach_account(who: StaffMember, username: str) -> None:
+        """404 unless the account is granted within `who`'s grant (or, for the whole of HQ, is none at all: said
+        as no such account, as before)."""
+        reach(who, await run_in_threadpool(staff.granted_on, engine, username))
 
     @app.post("/accounts", response_model=None)
     async def account_add(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
@@ -62,32 +74,37 @@ def add_routes(
         username, role, unit = (str(form.get(k, "")).strip() for k in ("username", "role", "unit"))
         password = staff.temporary_password()
         try:
-            member = await run_in_threadpool(lambda: staff.add(engine, username, password, role, unit, issued=True))
+            member = await run_in_threadpool(
+                lambda: staff.add(engine, username, password, role, unit, issued=True, by=who)
+            )
         except UserFacingError as error:  # what was typed and chosen stays, to be put right
             typed = {"username": username, "role": role, "unit": unit}
             shown = problem_at(error, message=_sentence(error.message))
-            return await _accounts_page(request, "", shown, 400, typed=typed)
+            return await _accounts_page(request, who, "", shown, 400, typed=typed)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "account added", f"{member.username} as {role} {unit}"
         )
         said = f"Added {member.username}: {staff.describe(member)}."
-        return await _accounts_page(request, said, "", given=(member.username, password))
+        return await _accounts_page(request, who, said, "", given=(member.username, password))
 
     @app.post("/accounts/grant", response_model=None)
     async def account_grant(request: Request, who: Annotated[StaffMember, Depends(admins)]) -> Response:
         """Another role, or the same on another unit: the account's sessions carry on under the new grant."""
         form = await checked_form(request)
         username, role, unit = (str(form.get(k, "")).strip() for k in ("username", "role", "unit"))
+        await _reach_account(who, username)
         try:
-            member = await run_in_threadpool(staff.regrant, engine, username, role, unit, who.username)
+            member = await run_in_threadpool(
+                lambda: staff.regrant(engine, username, role, unit, who.username, granter=who)
+            )
         except UserFacingError as error:
             typed = {"grant-username": username, "grant-role": role, "grant-unit": unit}
             shown = problem_at(error, prefix="grant-", message=_sentence(error.message))
-            return await _accounts_page(request, "", shown, 400, typed=typed)
+            return await _accounts_page(request, who, "", shown, 400, typed=typed)
         await run_in_threadpool(
             audit_trail.record, engine, who.username, "role changed", f"{member.username} to {role} {member.unit}"
         )
-        return await _accounts_page(request, f"{member.username} is now: {staff.describe(member)}.", "")
+        return await _accounts_page(request, who, f"{member.username} is now: {staff.describe(member)}.", "")
 
     @app.post("/accounts/{username}/{change}", response_model=None)
     async def account_change(
@@ -98,7 +115,8 @@ def add_routes(
         await checked_form(request)
         username = username.strip().lower()  # as the account is stored: "ADMIN" is the account "admin"
         if change not in CHANGES:
-            return await _accounts_page(request, "", "There is no such change to an account.", 404)
+            return await _accounts_page(request, who, "", "There is no such change to an account.", 404)
+        await _reach_account(who, username)
         password = staff.temporary_password() if change == "reset" else ""
         try:
             if change == "disable":
@@ -113,16 +131,17 @@ def add_routes(
                     wrong_passwords.forgive, username
                 )  # the new password works at once, however many typos before
         except UserFacingError as error:
-            return await _accounts_page(request, "", _sentence(error.message), 400)
+            return await _accounts_page(request, who, "", _sentence(error.message), 400)
         await run_in_threadpool(audit_trail.record, engine, who.username, CHANGES[change], username)
         if change == "reset":
             said = f"{username}'s password is reset: any session of theirs has ended."
-            return await _accounts_page(request, said, "", given=(username, password))
+            return await _accounts_page(request, who, said, "", given=(username, password))
         said = DONE.get(change, "{} " + change + "d").format(username)
         return done_then_go(request, said, "/console/accounts")
 
     async def _accounts_page(
         request: Request,
+        who: StaffMember,
         message: str,
         problem: str | dict[str, str],
         status: int = 200,
@@ -131,12 +150,13 @@ def add_routes(
     ) -> HTMLResponse:
         """`typed`: a refused form's fields, shown again as they were (by field id), so that nothing is
         quietly put back to a default, least of all the role. `problem`: said at the top, or (`problem_at`)
-        beside the field it is about."""
+        beside the field it is about. The accounts listed and the units offered are those within `who`'s grant."""
         shown = problem if isinstance(problem, dict) else {"problem": problem, "problem_field": ""}
-        found = await run_in_threadpool(staff.list_staff, engine)
+        found = await run_in_threadpool(staff.list_staff, engine, who)
         held = {name: h.in_words() for name, h in (await run_in_threadpool(wrong_passwords.held_back)).items()}
         names = await run_in_threadpool(unit_names, engine)
-        choices = await run_in_threadpool(tree_choices, engine, await run_in_threadpool(unit_codes, engine))
+        grantable = [u for u in await run_in_threadpool(unit_codes, engine) if who.covers(u)]
+        choices = await run_in_threadpool(tree_choices, engine, grantable)
         done = said_once(request) if not message and not shown["problem"] else ""
         return _no_store(page(
             request, "accounts.html", status, accounts=found, held=held, unit_choices=choices, unit_names=names,

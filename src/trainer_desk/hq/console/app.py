@@ -1,13 +1,14 @@
 """HQ's console: pages for the learning team, BCU training leads and auditors, served by the HQ service itself.
 
 Every page and download is behind `allowed(...)`, which signs the person in from their session cookie and
-checks their role, and for what acts on the whole of HQ (the unit tree, lesson content, backups, every unit's
-walk-ins, every person's records, the audit trail) that the role is granted on the whole of HQ
-(`whole_hq=True`); every page that names a unit or a session, and every action on a unit's thing (a device, a
-person, an enrollment), also checks it lies within the unit the role is granted on (as `unit_compliance_page`
-and `session_page` do, and `scope.reach`), and answers 404 otherwise, so neither a lead nor an administrator
-granted on one unit can even learn what other units hold. The routes that need no sign-in are listed in PUBLIC
-(the sign-in page, `sign_in_pages`), and a test walks the routing table to hold every other route to that.
+checks their role, and for what acts on the whole of HQ (the unit tree, lesson content, backups) that the role
+is granted on the whole of HQ (`whole_hq=True`); what a force does for itself (its roster, walk-ins, records,
+accounts and audit trail) needs a grant on a force or the whole of HQ (`force_admins`); every page that names a
+unit or a session, and every action on a unit's thing (a device, a person, an enrollment), also checks it lies
+within the unit the role is granted on (as `unit_compliance_page` and `session_page` do, and `scope.reach`),
+and answers 404 otherwise, so neither a lead nor an administrator granted on one unit can even learn what other
+units hold. The routes that need no sign-in are listed in PUBLIC (the sign-in page, `sign_in_pages`), and a
+test walks the routing table to hold every other route to that.
 
 Sessions are Starlette's signed cookies (itsdangerous): HttpOnly, SameSite=Strict, Secure whenever the console
 is not on loopback, and ended by the server after MAX_AGE or IDLE, or at once when the password is reset or the
@@ -63,6 +64,7 @@ from trainer_desk.hq.console import (
     unit_pages,
     walk_in_pages,
 )
+from trainer_desk.hq.console.force_admins import force_admins
 from trainer_desk.hq.console.sign_in_pages import local_page, sign_in_shown
 from trainer_desk.hq.database import utc_now
 from trainer_desk.hq.sign_in_limits import SignInLimits
@@ -225,11 +227,12 @@ def console_app(
         found = await run_in_threadpool(compliance.trainers, engine, units, force_clock.today())
         return page(request, "trainers.html", trainers=found)
 
+    auditors = force_admins(allowed, "Reading the audit trail", AUDITORS)  # a force's reads its own entries
+
     @app.get("/audit", response_class=HTMLResponse)
-    async def audit(
-        request: Request, who: Annotated[StaffMember, Depends(allowed(*AUDITORS, whole_hq=True))], q: str = ""
-    ) -> HTMLResponse:
-        entries = await run_in_threadpool(audit_trail.search, engine, q[:100])
+    async def audit(request: Request, who: Annotated[StaffMember, Depends(auditors)], q: str = "") -> HTMLResponse:
+        """A reader granted on a force reads the entries of its own accounts only (`audit_trail.search`)."""
+        entries = await run_in_threadpool(lambda: audit_trail.search(engine, q[:100], reader=who))
         # A session's or laptop's page is linked for those whose role opens it (an auditor's does not).
         may_open = frozenset(("session", "device") if who.role in staff.READERS else ())
         entries = await run_in_threadpool(audit_trail.with_links, engine, entries, may_open)
