@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core import force_clock
 from trainer_desk.core.booking_clash import BookingClashError, PlanLengths
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
@@ -91,7 +92,8 @@ def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
         for session in sorted(sessions.list_sessions(workspace.db), key=lambda s: s.starts_at, reverse=True):
             booked = len(attendance.register(workspace.db, session.uuid))
             print(
-                f"{session.uuid[:8]}  {session.starts_at.astimezone():%Y-%m-%d %H:%M}  {session.plan.plan_id:<20} "
+                f"{session.uuid[:8]}  {force_clock.local(session.starts_at):%Y-%m-%d %H:%M}  "
+                f"{session.plan.plan_id:<20} "
                 f"{session.unit_code:<8} {session.status.value:<10} {booked:>3} on the register  {session.venue}"
             )
     finally:
@@ -105,7 +107,7 @@ def run_show(args: argparse.Namespace, paths: AppPaths) -> int:
         session = find_session(workspace.db, args.session)
         print(f"session {session.uuid}")
         print(f"plan {session.plan.plan_id} version {session.plan.version} (programme {session.plan.programme_id})")
-        print(f"at {session.starts_at.astimezone():%Y-%m-%d %H:%M} in {session.venue} ({session.mode.value})")
+        print(f"at {force_clock.local(session.starts_at):%Y-%m-%d %H:%M} in {session.venue} ({session.mode.value})")
         print(f"unit {session.unit_code}; trainers {', '.join(session.trainers) or '-'}; {session.status.value}")
         if session.wellbeing_contact:
             print(f"wellbeing contact: {session.wellbeing_contact}")
@@ -147,7 +149,9 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
         by = session.trainers[0]
         planning.plan_session(db, session, expected, by, workspace.clock(), lengths, anyway=args.anyway)
         booked = len(attendance.register(db, session.uuid))  # its trainers are not booked on it as well
-        print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {booked} expected")
+        print(
+            f"planned {session.uuid[:8]}: {plan.title}, {force_clock.local(args.at):%Y-%m-%d %H:%M}, {booked} expected"
+        )
     finally:
         workspace.close()
     return 0
@@ -170,7 +174,7 @@ def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
             venue = " ".join(args.venue.split())[:200] or session.venue
             when, trainers = args.at, session.trainers
             moved = _anyway(args, lambda ok: planning.change(db, session, when, venue, trainers, by, now, lengths, ok))
-            print(f"moved {session.uuid[:8]} to {moved.starts_at:%Y-%m-%d %H:%M}, {moved.venue}")
+            print(f"moved {session.uuid[:8]} to {force_clock.local(moved.starts_at):%Y-%m-%d %H:%M}, {moved.venue}")
         else:
             named = [normalise_staff_number(t) for t in args.trainer]
             when, venue = session.starts_at, session.venue
