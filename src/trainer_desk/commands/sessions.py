@@ -36,7 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=run_show)
     plan = actions.add_parser("plan", help="plan a session ahead, with the people expected")
     plan.add_argument("--plan", required=True, metavar="ID", help="the lesson plan's id, e.g. signa-core")
-    plan.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="start, e.g. 2026-12-10T09:30")
+    plan.add_argument(
+        "--at", required=True, type=_when, metavar="DATETIME", help="start in UK time, e.g. 2026-12-10T09:30"
+    )
     plan.add_argument("--venue", required=True, metavar="TEXT")
     plan.add_argument("--unit", required=True, metavar="CODE", help="the unit the session is run for")
     plan.add_argument(
@@ -61,7 +63,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     cancel.set_defaults(handler=run_change)
     move = actions.add_parser("move", help="move a session that has not started to another time or room")
     move.add_argument("session", metavar="ID")
-    move.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="the new start")
+    move.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="the new start, in UK time")
     move.add_argument("--venue", default="", metavar="TEXT", help="the new room (default: the same)")
     move.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
     move.add_argument("--anyway", action="store_true", help=ANYWAY)
