@@ -82,6 +82,7 @@ def test_a_unit_admin_exports_subject_access_only_for_people_in_their_unit(hq: H
     assert north.status_code == 200 and json.loads(north.text)["staff number"] == "710001"
 
 
+@pytest.mark.any_database  # what the account is told and refused
 def test_a_unit_admin_is_refused_every_force_wide_page_and_action(hq: Hq, unit_admin: str) -> None:
     """Roster, lesson content, programme rules, FAQ answers, backups, every unit's walk-ins, every person's
     records and the audit trail act on (or show) the whole force: refused, and not offered in the menu."""
@@ -116,6 +117,7 @@ def test_a_whole_hq_admin_keeps_everything(hq: Hq, force: dict[str, str]) -> Non
         assert http.get(hq.url + path, timeout=10).status_code == 200, path
 
 
+@pytest.mark.any_database  # what the account is told and refused
 def test_users_add_says_plainly_what_a_unit_admin_may_not_do(
     hq: Hq, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

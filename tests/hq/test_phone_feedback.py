@@ -137,6 +137,7 @@ def test_a_link_must_fit_the_session_hq_holds_and_typos_never_block_the_room(wor
 
 
 @pytest.mark.any_database
+@pytest.mark.any_database  # what the phone's page shows
 def test_the_form_passes_axe_on_a_small_screen(page: Page, workspace: Workspace, hq: Hq) -> None:
     link = planned_session(workspace, hq)
     page.set_viewport_size({"width": 360, "height": 740})
@@ -210,6 +211,7 @@ def test_a_laptop_away_for_weeks_still_brings_home_the_room_s_answers(workspace:
     assert workspace.db.execute("SELECT count(*) FROM feedback").fetchone()[0] == 3
 
 
+@pytest.mark.any_database  # what the phone's page shows
 def test_the_form_is_headed_with_the_force_of_the_laptop_that_made_the_link(
     workspace: Workspace, hq: Hq, tmp_path: Path
 ) -> None:

@@ -16,6 +16,8 @@ from trainer_desk.hq import published
 from trainer_desk.hq.cli import main as hq_main
 from trainer_desk.paths import bundled
 
+pytestmark = pytest.mark.any_database  # what a film file holds, checked before anything is stored
+
 FILM = "upstander/videos/after-the-moment.mp4"
 
 
