@@ -7,7 +7,7 @@ import json
 import os
 import pickle
 import shutil
-from datetime import date
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import pytest
@@ -136,11 +136,12 @@ def test_the_cache_is_not_used_on_another_day(tmp_path: Path, monkeypatch: pytes
     _, reads = plans_in(root, cache)
     assert reads == 0
 
-    class Tomorrow(date):
+    class Tomorrow(datetime):
         @classmethod
-        def today(cls) -> Tomorrow:
-            return cls.fromordinal(date.today().toordinal() + 1)
+        def now(cls, tz: tzinfo | None = None) -> Tomorrow:
+            return cls.fromtimestamp(datetime.now(tz).timestamp() + 86400, tz)
 
-    monkeypatch.setattr("trainer_desk.plan_cache.date", Tomorrow)  # the calendar, not our code, moves on
+    # the calendar, not our code, moves on: the force's day, which the cache goes by as HQ does
+    monkeypatch.setattr("trainer_desk.core.force_clock.datetime", Tomorrow)
     _, reads = plans_in(root, cache)
     assert reads == 1

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted, were
 from trainer_desk.core.enrollment_link import as_issued
 from trainer_desk.core.errors import UserFacingError
@@ -177,7 +178,7 @@ def feedback_link(db: Database, settings: Settings, session: Session) -> str | N
     key, url = feedback_key(db), hq_url(db, settings)
     if key is None or not url:
         return None
-    link = for_session(key[0], session.uuid, session.plan.plan_id, session.starts_at.astimezone().date())
+    link = for_session(key[0], session.uuid, session.plan.plan_id, force_clock.local(session.starts_at).date())
     return link.url(url, key[1])
 
 

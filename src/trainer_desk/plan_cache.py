@@ -20,11 +20,10 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 from trainer_desk import __version__
-from trainer_desk.core import dataclass_json, force_fields, lesson_plan, plan_library, plan_loader
+from trainer_desk.core import dataclass_json, force_clock, force_fields, lesson_plan, plan_library, plan_loader
 from trainer_desk.core.dataclass_json import from_plain, to_plain
 from trainer_desk.core.force_fields import ForceFields
 from trainer_desk.core.plan_library import PlanLibrary
@@ -46,7 +45,7 @@ def cached_library(
             tuple(str(r) for r in roots),
             _fingerprint(roots),
             tuple(sorted(force.values.items())),
-            date.today(),
+            force_clock.today(),
         )
     )
     try:

@@ -3,6 +3,7 @@ registers as the main window does."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,16 @@ from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
+
+
+@pytest.fixture
+def laptop_clock_on_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The laptop's own clock set to UTC, as a machine imaged without a zone or a trainer's own laptop may be."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

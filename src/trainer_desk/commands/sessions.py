@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trainer_desk.commands.passphrase import ask_on_terminal
+from trainer_desk.core import force_clock
 from trainer_desk.core.booking_clash import BookingClashError, PlanLengths
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.identifiers import new_uuid
@@ -35,7 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=run_show)
     plan = actions.add_parser("plan", help="plan a session ahead, with the people expected")
     plan.add_argument("--plan", required=True, metavar="ID", help="the lesson plan's id, e.g. signa-core")
-    plan.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="start, e.g. 2026-12-10T09:30")
+    plan.add_argument(
+        "--at", required=True, type=_when, metavar="DATETIME", help="start in UK time, e.g. 2026-12-10T09:30"
+    )
     plan.add_argument("--venue", required=True, metavar="TEXT")
     plan.add_argument("--unit", required=True, metavar="CODE", help="the unit the session is run for")
     plan.add_argument(
@@ -60,7 +63,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     cancel.set_defaults(handler=run_change)
     move = actions.add_parser("move", help="move a session that has not started to another time or room")
     move.add_argument("session", metavar="ID")
-    move.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="the new start")
+    move.add_argument("--at", required=True, type=_when, metavar="DATETIME", help="the new start, in UK time")
     move.add_argument("--venue", default="", metavar="TEXT", help="the new room (default: the same)")
     move.add_argument("--by", required=True, metavar="NUMBER", help="your staff number, for the audit trail")
     move.add_argument("--anyway", action="store_true", help=ANYWAY)
@@ -91,7 +94,8 @@ def run_list(args: argparse.Namespace, paths: AppPaths) -> int:
         for session in sorted(sessions.list_sessions(workspace.db), key=lambda s: s.starts_at, reverse=True):
             booked = len(attendance.register(workspace.db, session.uuid))
             print(
-                f"{session.uuid[:8]}  {session.starts_at.astimezone():%Y-%m-%d %H:%M}  {session.plan.plan_id:<20} "
+                f"{session.uuid[:8]}  {force_clock.local(session.starts_at):%Y-%m-%d %H:%M}  "
+                f"{session.plan.plan_id:<20} "
                 f"{session.unit_code:<8} {session.status.value:<10} {booked:>3} on the register  {session.venue}"
             )
     finally:
@@ -105,7 +109,7 @@ def run_show(args: argparse.Namespace, paths: AppPaths) -> int:
         session = find_session(workspace.db, args.session)
         print(f"session {session.uuid}")
         print(f"plan {session.plan.plan_id} version {session.plan.version} (programme {session.plan.programme_id})")
-        print(f"at {session.starts_at.astimezone():%Y-%m-%d %H:%M} in {session.venue} ({session.mode.value})")
+        print(f"at {force_clock.local(session.starts_at):%Y-%m-%d %H:%M} in {session.venue} ({session.mode.value})")
         print(f"unit {session.unit_code}; trainers {', '.join(session.trainers) or '-'}; {session.status.value}")
         if session.wellbeing_contact:
             print(f"wellbeing contact: {session.wellbeing_contact}")
@@ -147,7 +151,9 @@ def run_plan(args: argparse.Namespace, paths: AppPaths) -> int:
         by = session.trainers[0]
         planning.plan_session(db, session, expected, by, workspace.clock(), lengths, anyway=args.anyway)
         booked = len(attendance.register(db, session.uuid))  # its trainers are not booked on it as well
-        print(f"planned {session.uuid[:8]}: {plan.title}, {args.at:%Y-%m-%d %H:%M}, {booked} expected")
+        print(
+            f"planned {session.uuid[:8]}: {plan.title}, {force_clock.local(args.at):%Y-%m-%d %H:%M}, {booked} expected"
+        )
     finally:
         workspace.close()
     return 0
@@ -170,7 +176,7 @@ def run_change(args: argparse.Namespace, paths: AppPaths) -> int:
             venue = " ".join(args.venue.split())[:200] or session.venue
             when, trainers = args.at, session.trainers
             moved = _anyway(args, lambda ok: planning.change(db, session, when, venue, trainers, by, now, lengths, ok))
-            print(f"moved {session.uuid[:8]} to {moved.starts_at:%Y-%m-%d %H:%M}, {moved.venue}")
+            print(f"moved {session.uuid[:8]} to {force_clock.local(moved.starts_at):%Y-%m-%d %H:%M}, {moved.venue}")
         else:
             named = [normalise_staff_number(t) for t in args.trainer]
             when, venue = session.starts_at, session.venue

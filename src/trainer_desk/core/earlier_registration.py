@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from trainer_desk.core import force_clock
+
 
 @dataclass(frozen=True, slots=True)
 class EarlierRegistration:
@@ -28,9 +30,9 @@ def part_of_day(when: datetime) -> str:
 
 def which_session(earlier: EarlierRegistration, plan_title: str, now: datetime) -> str:
     """The earlier session as the trainer would say it: "this morning's Signa session (09:00)", "yesterday's …",
-    or "the Signa session of Fri 04 Dec 2026 (09:00)", in this computer's local time. A plan is named by its
+    or "the Signa session of Fri 04 Dec 2026 (09:00)", on the force's clocks. A plan is named by its
     title's first part ("Signa", not the whole "Signa: sexism, misogyny and …"); '' when it is not known."""
-    starts, today = earlier.starts_at.astimezone(), now.astimezone().date()
+    starts, today = force_clock.local(earlier.starts_at), force_clock.local(now).date()
     name = plan_title.split(":")[0].strip()
     session = f"{name} session" if name else "session"
     days_ago = (today - starts.date()).days
@@ -44,7 +46,8 @@ def which_session(earlier: EarlierRegistration, plan_title: str, now: datetime) 
 def add_again_question(name: str, earlier: EarlierRegistration, plan_title: str, now: datetime, waiting: int) -> str:
     """The question about adding `name` to this register, with how many more scanned people wait after them."""
     if earlier.closed:
-        said = f"{name} already completed this programme on {earlier.starts_at:%d %b %Y}. Add them again?"
+        held = force_clock.local(earlier.starts_at)
+        said = f"{name} already completed this programme on {held:%d %b %Y}. Add them again?"
     else:
         said = (
             f"{name} is on the register of {which_session(earlier, plan_title, now)}, which was not closed: "

@@ -23,6 +23,17 @@ def local(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(FORCE_TIME_ZONE)
 
 
+def reading(moment: datetime) -> datetime:
+    """What the force's clocks read at `moment`, without the zone: for a field a person edits as they read it."""
+    return local(moment).replace(tzinfo=None)
+
+
+def moment_read(clock_reading: datetime) -> datetime:
+    """The moment the force's clocks read `clock_reading` (a reading without its zone, as a person types it);
+    in the hour the clocks go back, the first of the two."""
+    return clock_reading.replace(tzinfo=FORCE_TIME_ZONE, fold=0)
+
+
 def parsed(stored: object) -> datetime | None:
     """A stored moment (ISO text) on the force's clocks; None for anything else."""
     try:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.errors import failure_record
 from trainer_desk.core.force_fields import FIELDS, ForceFields, fill_all, texts_of, unknown_placeholders
 from trainer_desk.core.lesson_plan import (
@@ -302,7 +303,7 @@ def _preparation(report: _Report, raw: dict[str, Any]) -> Preparation:
         return Preparation()
     good = report.table(raw["preparation"], ("preparation",), _PREPARATION, "[preparation]")
     review_by = good.get("review_by")
-    if isinstance(review_by, date) and review_by < date.today():
+    if isinstance(review_by, date) and review_by < force_clock.today():
         report.at(("preparation", "review_by"), f"this plan was due for review by {review_by:%d %b %Y}", warning=True)
     return Preparation(
         trainers=good.get("trainers", ""),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted
 
 NAMES_SHOWN = 5  # people named in a line before "and 3 more": enough to tell HQ which, short enough to read
@@ -44,7 +45,7 @@ class Refused(Protocol):
 
 def short_session_name(plan_title: str, starts_at: datetime, unit_name: str) -> str:
     """ "Signa, 7 Dec 09:00, Central West": the plan's short title (before its colon), day and unit."""
-    when = starts_at.astimezone()
+    when = force_clock.local(starts_at)
     return f"{plan_title.split(':', 1)[0]}, {when.day} {when:%b %H:%M}, {unit_name}"
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, read_status
 from trainer_desk.core.people import Person
 from trainer_desk.core.sessions import SessionStatus, was_delivered
@@ -61,7 +62,7 @@ def line_cells(record: Attendance, name: str, unit_name: str, session_status: Se
         status_word(record.status, session_status),
         # No time for someone not (yet) there: it is when they were booked or marked absent, and read as an
         # arrival, as the printed sheet leaves it out too.
-        "" if record.status is AttendanceStatus.ABSENT else f"{record.marked_at.astimezone():%H:%M}",
+        "" if record.status is AttendanceStatus.ABSENT else f"{force_clock.local(record.marked_at):%H:%M}",
         "walk-in" if record.walk_in else "",
     )
 

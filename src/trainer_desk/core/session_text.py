@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.sessions import Session, SessionStatus
 
 
@@ -38,8 +39,9 @@ def session_state(status: SessionStatus, mid_delivery: bool, presenting: bool | 
 
 
 def describe_session(session: Session, plan_title: str, unit_name: str, state: SessionState) -> str:
-    """One line for lists and headings, in this computer's local time."""
+    """One line for lists and headings, on the force's clocks (as its sheet prints it), whatever this
+    computer's own zone."""
     return (
-        f"{session.starts_at.astimezone():%a %d %b %Y %H:%M} · {plan_title} · {unit_name} · {session.venue}"
+        f"{force_clock.local(session.starts_at):%a %d %b %Y %H:%M} · {plan_title} · {unit_name} · {session.venue}"
         f" · {state.value}"
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from trainer_desk.core.errors import FieldError, UserFacingError
+from trainer_desk.core.force_clock import FORCE_TIME_ZONE
 
 
 class DeliveryMode(StrEnum):
@@ -124,18 +125,17 @@ def already_planned(existing_uuid: str) -> UserFacingError:
     )
 
 
-def start_from_text(text: str, zone: tzinfo | None = None) -> datetime:
-    """A session's start as a person types it (2026-12-10T09:30). A time without a zone is in `zone`, where
-    the person typing it is (a server's clock may be in another), or else on this computer's clock, as on a
-    laptop. ValueError, saying what is expected, for anything else."""
+def start_from_text(text: str) -> datetime:
+    """A session's start as a person types it (2026-12-10T09:30). A time without a zone is on the force's
+    clocks, as every screen and sheet shows it, whatever the clock of the machine it is typed on (a server's,
+    or a laptop set to UTC). ValueError, saying what is expected, for anything else."""
     try:
         found = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"'{text}' is not a date and time like 2026-12-10T09:30") from None
     if found.tzinfo:
         return found
-    if zone is None:
-        return found.astimezone()
+    zone = FORCE_TIME_ZONE
     first, second = found.replace(tzinfo=zone, fold=0), found.replace(tzinfo=zone, fold=1)
     if first.utcoffset() == second.utcoffset():
         return first

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import platformdirs
 
-from trainer_desk.core import force_clock
 from trainer_desk.core.sessions import start_from_text
 from trainer_desk.hq import staff as hq_staff
 from trainer_desk.hq.ownership import DEVICE_ROLES
@@ -183,6 +182,6 @@ def build_parser() -> argparse.ArgumentParser:
 def when(text: str) -> datetime:
     """A session's start as typed, on the force's clock."""
     try:
-        return start_from_text(text, force_clock.FORCE_TIME_ZONE)  # the force's clock, not the server's
+        return start_from_text(text)  # the force's clock, not the server's
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None

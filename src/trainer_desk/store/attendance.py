@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.attendance import Attendance, AttendanceStatus, follow_up_due
 from trainer_desk.core.earlier_registration import EarlierRegistration
 from trainer_desk.core.errors import UserFacingError
@@ -124,9 +125,9 @@ def refuse_when_cancelled(db: Database, session: Session) -> None:
 
 
 def _follow_up_due(session: Session) -> date:
-    """Six months from the day the session was held, as this laptop's clock reads it (00:30 on a summer
-    morning is the evening before in UTC)."""
-    return follow_up_due(session.starts_at.astimezone().date())
+    """Six months from the day the session was held, as the force's clocks read it, whatever this laptop's zone
+    (00:30 on a summer morning is the evening before in UTC): the day HQ and the sheets go by."""
+    return follow_up_due(force_clock.local(session.starts_at).date())
 
 
 def change_status(

@@ -107,7 +107,7 @@ def last_completed(db: Database, staff_number: str, programme_id: str, other_tha
         "  AND programme_id = :programme AND session_uuid != :session)",
         {"number": staff_number, "programme": programme_id, "session": other_than_session},
     ).fetchone()
-    return datetime.fromisoformat(row[0]).date() if row and row[0] else None
+    return local(datetime.fromisoformat(row[0])).date() if row and row[0] else None  # the force's day it was held
 
 
 def last_registration(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.store import backups
 from trainer_desk.store.connection import (
@@ -133,7 +134,7 @@ def _damaged(path: Path, backups_dir: Path, connector: Connector, detail: str) -
     if good is None:
         hint = "No good backup was found. Keep the damaged file: your support team may recover it. "
     else:
-        taken = datetime.fromtimestamp(good.stat().st_mtime).astimezone()
+        taken = force_clock.local(datetime.fromtimestamp(good.stat().st_mtime, UTC))
         hint = (
             f"The newest good backup is {good}, from {taken:%d %b %Y %H:%M}. To put it back, close Trainer Desk "
             f"and run: trainer-desk --data-dir {_quoted(path.parent)} restore {_quoted(good)} "

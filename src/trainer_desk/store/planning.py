@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.booking_clash import UNKNOWN_PLANS, Booked, PlanLengths, clashes, refuse_clashes
 from trainer_desk.core.errors import UserFacingError
@@ -95,7 +96,7 @@ def _due(db: Database, lengths: PlanLengths, besides: str) -> tuple[list[Booked]
         when = (
             other.starts_at,
             lengths.length(other.plan.plan_id),
-            lengths.session(other.plan.plan_id, f"{other.starts_at.astimezone():%Y-%m-%d %H:%M}", other.venue),
+            lengths.session(other.plan.plan_id, f"{force_clock.local(other.starts_at):%Y-%m-%d %H:%M}", other.venue),
         )
         due += [Booked(t, *when, as_trainer=True) for t in other.trainers]
         for line in attendance.register(db, other.uuid):

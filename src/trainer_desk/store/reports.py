@@ -188,7 +188,7 @@ def compliance(
         trainers=trainers,
         feedback=feedback,
         sessions_delivered=int(delivered),
-        generated_at=datetime.now().astimezone(),
+        generated_at=force_clock.local(datetime.now(UTC)),
         basis=completions.basis(db, datetime.now(UTC)),
         excused=counted.excused,
         audience=audience_in_words(rule),

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +26,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.core.feedback_link import key_from_text
 from trainer_desk.sync import collector
@@ -401,7 +402,7 @@ def _certificate_refusal(reason: str) -> str:
     """Why HQ's certificate was not trusted, and who can put it right. A certificate "not yet valid" or
     "expired" is most often this laptop's clock, set wrong: IT's trust settings are not the cause."""
     if "not yet valid" in reason or "has expired" in reason:
-        now = datetime.now().astimezone()
+        now = force_clock.local(datetime.now(UTC))
         return (
             "HQ's certificate could not be verified, so nothing was sent: it is not valid at this laptop's date "
             f"and time ({now:%d %b %Y %H:%M}). Check the computer's date and time; if they are right, HQ's "

@@ -14,6 +14,7 @@ import json
 import time
 from datetime import datetime, timedelta
 
+from trainer_desk.core import force_clock
 from trainer_desk.store.connection import Database
 from trainer_desk.store.enrollment import clock_difference_s
 from trainer_desk.sync.protocol import CLOCK_WARNING_SECONDS, clock_amount
@@ -40,7 +41,7 @@ def clock_warning(db: Database, laptop_now: datetime, steady_now: float | None =
             f"This laptop's clock was {amount} {way} HQ's at the last sync; it may have been set right since. "
             "Check its date and time: the next sync measures it again."
         )
-    when = f"at the last sync ({measured.astimezone():%a %d %b %Y %H:%M})"
+    when = f"at the last sync ({force_clock.local(measured):%a %d %b %Y %H:%M})"
     steady_now = time.monotonic() if steady_now is None else steady_now
     elapsed = laptop_now - measured
     moved = (

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.lesson_plan import LessonPlan
 from trainer_desk.core.pacing import format_clock
 from trainer_desk.core.plan_library import PlanLibrary, version_order
@@ -100,12 +101,12 @@ class DeliveryLauncher(QObject):
         are already on the register, and whoever does not come stays absent (booked). One planned for another
         day is started only once the trainer says so: it is then recorded as held today
         (`delivery.set_status`), and the wrong session picked from the list is caught here."""
-        planned_day = session.starts_at.astimezone().date()
-        if planned_day != self.workspace.clock().astimezone().date():
+        planned_day = force_clock.local(session.starts_at).date()
+        if planned_day != force_clock.local(self.workspace.clock()).date():
             box = QMessageBox(
                 QMessageBox.Icon.Question,
                 "Start a session planned for another day?",
-                f"This session is planned for {session.starts_at.astimezone():%A %d %B %Y at %H:%M}.\n\n"
+                f"This session is planned for {force_clock.local(session.starts_at):%A %d %B %Y at %H:%M}.\n\n"
                 "Start it now? It is then recorded as held today, from now, and its booked people as on its "
                 "register.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

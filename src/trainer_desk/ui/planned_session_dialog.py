@@ -6,12 +6,9 @@ stays open."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
 from trainer_desk.core.booking_clash import BookingClashError
 from trainer_desk.core.people import normalise_staff_number
 from trainer_desk.core.sessions import Session
+from trainer_desk.ui.force_time_field import force_time_field, moment_in
 from trainer_desk.ui.unsaved import KeepsTyping
 
 ERROR_STYLE = "color: #b00020;"
@@ -41,7 +39,7 @@ class ChangePlannedSessionDialog(KeepsTyping):
         self.setWindowTitle("Change a planned session")
         self.setAccessibleName("Change a planned session")
         self.setMinimumWidth(560)
-        self.starts = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(session.starts_at.timestamp())))
+        self.starts = force_time_field(session.starts_at)
         self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.starts.setCalendarPopup(True)
         self.starts.setAccessibleName("Starts at")
@@ -77,14 +75,14 @@ class ChangePlannedSessionDialog(KeepsTyping):
         form.addRow(buttons)
 
     def _on_save_clicked(self) -> None:
-        starts = datetime.fromtimestamp(self.starts.dateTime().toSecsSinceEpoch(), tz=UTC)
+        starts = moment_in(self.starts)
         venue = " ".join(self.venue.text().split())[:200]
         trainers = tuple(dict.fromkeys(n for n in map(normalise_staff_number, self.trainers.text().split(",")) if n))
         if not venue or not trainers:
             self.error.setText("Give the venue and at least one trainer's staff number.")
             return
         if (
-            starts == self.session.starts_at.replace(microsecond=0)
+            starts == self.session.starts_at.replace(second=0, microsecond=0)
             and venue == self.session.venue
             and trainers == self.session.trainers
         ):

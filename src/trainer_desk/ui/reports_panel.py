@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from trainer_desk.core import force_clock
 from trainer_desk.core.force_clock import local
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.register_rows import totals_text
@@ -72,10 +73,10 @@ class ReportsPanel(AreaPanel):
         self.programme.setAccessibleName("Programme")
         for programme in {p.programme.id: p.programme for p in library.plans}.values():
             self.programme.addItem(programme.name, programme.id)
-        today = QDate.currentDate()
-        self.date_from = QDateEdit(QDate(today.year(), 1, 1))
+        today = force_clock.today()  # the force's day, as the report counts to it, not this computer's
+        self.date_from = QDateEdit(QDate(today.year, 1, 1))
         self.date_from.setAccessibleName("From")
-        self.date_to = QDateEdit(today)
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_to.setAccessibleName("To")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)

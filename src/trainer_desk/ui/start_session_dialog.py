@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from trainer_desk.store import units as units_store
 from trainer_desk.store.connection import Database
 from trainer_desk.sync.clock_check import clock_warning
 from trainer_desk.ui.deliberate_combo import DeliberateComboBox
+from trainer_desk.ui.force_time_field import force_time_field, limit, moment_in
 from trainer_desk.ui.screen_fit import ScrollingBody, fit_to_screen
 from trainer_desk.ui.trainer_picker import TrainerPicker
 from trainer_desk.ui.unsaved import KeepsTyping
@@ -63,10 +63,9 @@ class StartSessionDialog(KeepsTyping):
         for plan in plans:
             self.plan.addItem(f"{plan.title} (v{plan.version}, {plan.duration_minutes} min)", plan.id)
         self.plan.setCurrentIndex(plans.index(chosen))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when = force_time_field(clock())
         # Only a start HQ will take: a year typed as 2099 or 1926 made a session no sync could ever send.
-        earliest = QDateTime(QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day), QTime(0, 0))
-        self.when.setDateTimeRange(earliest, QDateTime.currentDateTime().addDays(FURTHEST_AHEAD.days))
+        limit(self.when, EARLIEST, clock() + FURTHEST_AHEAD)
         self.when.setAccessibleName("Date and time")
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
@@ -241,8 +240,7 @@ class StartSessionDialog(KeepsTyping):
             problems[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.chosen_plan = self.plans[self.plan.currentIndex()]
-        starts = self.when.dateTime().toPython()
-        assert isinstance(starts, datetime)
+        starts = moment_in(self.when)
         self.session = Session(
             uuid=new_uuid(),
             plan=PlanRef(self.chosen_plan.id, self.chosen_plan.version, self.chosen_plan.programme.id),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer_desk import hq_link
+from trainer_desk.core import force_clock
 from trainer_desk.core.counted import counted
 from trainer_desk.core.plan_library import PlanLibrary
 from trainer_desk.core.refusals import refusal_lines, short_session_name
@@ -126,7 +127,7 @@ class SyncPanel(AreaPanel):
             f"HQ: {url}" + (f" · this laptop records for {unit_for_people(unit, names)}" if unit else "")
             if url
             else "Not enrolled with HQ yet: records are kept safely on this laptop until it is.",
-            f"Last successful sync: {last.astimezone():%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
+            f"Last successful sync: {force_clock.local(last):%a %d %b %Y %H:%M}" if last else "No successful sync yet.",
             sentence(f"Now: {self.controller.describe()}"),
         ]
         if self.controller.brief:  # the status bar's phrase, said in full here

@@ -168,7 +168,7 @@ def add_routes(
             if given["unit"] not in who.units:
                 raise FieldError("unit", "Choose one of your units.")
             try:
-                starts = start_from_text(given["at"], force_clock.FORCE_TIME_ZONE)
+                starts = start_from_text(given["at"])
             except ValueError as error:
                 raise FieldError("at", str(error)) from None
             planned = await run_in_threadpool(
