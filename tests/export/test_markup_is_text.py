@@ -19,7 +19,7 @@ from trainer_desk.export.compliance_report import write_compliance_pdf
 from trainer_desk.export.facilitator_script import write_facilitator_script
 from trainer_desk.export.markdown_flow import inline
 from trainer_desk.export.pdf_pages import styles
-from trainer_desk.export.pdf_text import markup, visual
+from trainer_desk.export.pdf_text import Text, para, visual
 from trainer_desk.paths import bundled
 
 MARKUP_NAMES = ("Jo <Bloggs>", "Pat &amp; Sam", "<b>Bold</b> Jones", "<font size=40>Big</font> Lee", "A&B <i>")
@@ -82,10 +82,18 @@ def test_the_facilitator_script_prints_objectives_with_angle_brackets(tmp_path: 
     assert all(embedded_font.startswith("/AAAAAA+") for _, embedded_font, _ in drawn_runs(target))
 
 
+def markup(text: Text) -> str:
+    """The markup reportlab is given for a paragraph one line long (none for an empty one)."""
+    return "".join(str(paragraph.text) for paragraph in para(text, styles()["Cell"], whole=True).split(400, 1000))
+
+
 def test_markdown_emphasis_still_works_and_nothing_else_is_markup() -> None:
-    assert inline("**Stop** & _think_ <b>") == "<b>Stop</b> &amp; <i>think</i> &lt;b&gt;"
-    assert inline("see [the policy](http://x/?a=1&b=2)") == "see the policy (http://x/?a=1&amp;b=2)"
-    assert inline("王 **李**") == '<font face="TrainerDeskCJK">王</font> <b><font face="TrainerDeskCJK">李</font></b>'
+    assert markup(inline("**Stop** & _think_ <b>")) == "<b>Stop</b> &amp; <i>think</i> &lt;b&gt;"
+    assert markup(inline("see [the policy](http://x/?a=1&b=2)")) == "see the policy (http://x/?a=1&amp;b=2)"
+    assert (
+        markup(inline("王 **李**"))
+        == '<font face="TrainerDeskCJK">王</font> <b><font face="TrainerDeskCJK">李</font></b>'
+    )
 
 
 @given(st.text(alphabet="<>&;#/=\"' abxAB01Łė王김", max_size=40))

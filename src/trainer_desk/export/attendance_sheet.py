@@ -15,7 +15,7 @@ from trainer_desk.core.reports import SessionSheet, SheetLine
 from trainer_desk.core.sessions import mode_in_words
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
-from trainer_desk.export.pdf_text import cell, markup, para
+from trainer_desk.export.pdf_text import Styled, cell, para
 
 BLANK_WALK_IN_ROWS = 8
 ROOM_TO_SIGN = 10 * mm  # the least height of a sign-in row: a row grows for a long name, never shrinks below this
@@ -210,7 +210,7 @@ def _signature_lines(sheet: SessionSheet) -> Table:
     st = styles()
     trainers = list(sheet.trainers) or ["Trainer"]
     rows = [
-        [Paragraph(f"Trainer: {markup(name)}", st["Cell"]), "Signature: ______________________", "Date: __________"]
+        [para([Styled("Trainer: "), Styled(name)], st["Cell"]), "Signature: ______________________", "Date: __________"]
         for name in trainers
     ]
     table = Table(rows, colWidths=[70 * mm, 70 * mm, 40 * mm], rowHeights=[12 * mm] * len(rows))

@@ -19,7 +19,7 @@ from trainer_desk.core.feedback_words import feedback_in_words
 from trainer_desk.core.reports import ComplianceReport, FeedbackSummary, Outstanding
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
 from trainer_desk.export.pdf_pages import GRID, TEXT_WIDTH, build_pdf, heading, styles
-from trainer_desk.export.pdf_text import cell, markup, para, single_font, visual
+from trainer_desk.export.pdf_text import cell, para, single_font, visual
 
 BAR_PITCH = 22  # points per unit's bar: readable at arm's length
 LABEL_SIZE = 9
@@ -169,14 +169,14 @@ def _feedback(feedback: FeedbackSummary, st: StyleSheet1) -> list[Flowable]:
     before and after each objective, in the order the report gives them."""
     story: list[Flowable] = [
         *heading("Feedback", st["Heading2"], room=25 * mm),
-        Paragraph(markup(feedback_in_words(feedback)), st["BodyText"]),
+        para(feedback_in_words(feedback), st["BodyText"], whole=True),
     ]
     if feedback.reasons_not:
         story.append(Paragraph("Reasons given for 'no':", st["BodyText"]))
-        story += [Paragraph(f"• {markup(reason)}", st["Cell"]) for reason in feedback.reasons_not]
+        story += [para(f"• {reason}", st["Cell"], whole=True) for reason in feedback.reasons_not]
     if feedback.comments:  # as HQ's console gives them: apart from the reasons, under their own heading
         story.append(Paragraph("Other comments:", st["BodyText"]))
-        story += [Paragraph(f"• {markup(comment)}", st["Cell"]) for comment in feedback.comments]
+        story += [para(f"• {comment}", st["Cell"], whole=True) for comment in feedback.comments]
     if feedback.objectives:
         scores = LongTable(
             [["Objective", "Before", "Answered", "After", "Answered"]]

@@ -24,35 +24,38 @@ from trainer_desk.export.markdown_flow import inline, markdown_flowables
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD
 from trainer_desk.export.pdf_pages import EMBEDDED_CANVAS
 from trainer_desk.export.pdf_pages import styles as pdf_styles
-from trainer_desk.export.pdf_text import cell, draw_text, markup
+from trainer_desk.export.pdf_text import Styled, cell, draw_text, para
 
 
 def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...], path: Path) -> Path:
     styles = pdf_styles()
     story: list[Flowable] = [
-        Paragraph(inline(plan.title), styles["Title"]),
-        Paragraph(
+        para(inline(plan.title), styles["Title"], whole=True),
+        para(
             inline(
                 f"{plan.programme.name} · version {plan.version} · {plan.duration_minutes} minutes · "
                 f"for {plan.audience}"
             ),
             styles["Normal"],
+            whole=True,
         ),
         Spacer(1, 6),
-        Paragraph(inline(plan.summary), styles["BodyText"]),
+        para(inline(plan.summary), styles["BodyText"], whole=True),
         Paragraph("Objectives", styles["Heading2"]),
     ]
-    story += [Paragraph(f"<b>{markup(o.id)}</b> {inline(o.text)}", styles["BodyText"]) for o in plan.objectives]
+    story += [
+        para([Styled(o.id, "b"), Styled(" "), *inline(o.text)], styles["BodyText"], whole=True) for o in plan.objectives
+    ]
     rows = [["#", "Section", "Kind", "Minutes", "Objectives"]]
     start = 0
     for number, section in enumerate(plan.sections, start=1):
         rows.append(
             [
                 str(number),
-                Paragraph(inline(section.title), styles["BodyText"]),
+                para(inline(section.title), styles["BodyText"]),
                 cell(section.kind.value, styles["BodyText"]),
                 f"{section.minutes} (from {start})",
-                Paragraph(inline(", ".join(section.objectives)), styles["BodyText"]),
+                para(inline(", ".join(section.objectives)), styles["BodyText"]),
             ]
         )
         start += section.minutes
@@ -72,15 +75,16 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
 
     for number, section in enumerate(plan.sections, start=1):
         story.append(PageBreak())
-        story.append(Paragraph(inline(f"{number}. {section.title}"), styles["Heading1"]))
-        story.append(Paragraph(inline(f"{section.kind.value} · {section.minutes} minutes"), styles["Normal"]))
+        story.append(para(inline(f"{number}. {section.title}"), styles["Heading1"], whole=True))
+        story.append(para(inline(f"{section.kind.value} · {section.minutes} minutes"), styles["Normal"], whole=True))
         if section.content_warning:
-            story.append(Paragraph(inline(f"Content warning: {section.content_warning}"), styles["Italic"]))
+            story.append(para(inline(f"Content warning: {section.content_warning}"), styles["Italic"], whole=True))
         if section.video:
             story.append(
-                Paragraph(
+                para(
                     inline(f"Video: {section.video.file.name} (captions: {section.video.captions.name})"),
                     styles["Normal"],
+                    whole=True,
                 )
             )
         script, notes = section.script_and_notes
@@ -97,7 +101,7 @@ def write_facilitator_script(plan: LessonPlan, shared_faq: tuple[FaqEntry, ...],
         story.append(
             KeepTogether(
                 [
-                    Paragraph(inline(entry.question), styles["Heading4"]),
+                    para(inline(entry.question), styles["Heading4"], whole=True),
                     *markdown_flowables(entry.answer, styles),
                 ]
             )

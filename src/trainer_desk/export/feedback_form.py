@@ -15,7 +15,7 @@ from trainer_desk.core.force_clock import local
 from trainer_desk.core.reports import Letterhead
 from trainer_desk.export.pdf_fonts import SANS
 from trainer_desk.export.pdf_pages import GRID, build_pdf, styles
-from trainer_desk.export.pdf_text import bounded, markup, para
+from trainer_desk.export.pdf_text import Styled, para
 
 SCALE = "1   2   3   4   5"
 RULED_LINES = 3
@@ -60,7 +60,7 @@ def _page(form: FeedbackForm) -> list[Flowable]:
     header = ["What today was about", "Before today", "After today"]
     # Numbered as the keying grid and its messages number them ("Aim 3 before"), so a pile is keyed by number.
     rows = [
-        [Paragraph(f"<b>Aim {n}</b>  {markup(bounded(text))}", st["Cell"]), SCALE, SCALE]
+        [para([Styled(f"Aim {n}", "b"), Styled("  "), Styled(text)], st["Cell"]), SCALE, SCALE]
         for n, text in enumerate(form.objectives, start=1)
     ]
     ratings = Table([header, *rows], colWidths=[100 * mm, 40 * mm, 40 * mm], repeatRows=1)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.styles import StyleSheet1
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
 from trainer_desk.export.pdf_fonts import SANS
-from trainer_desk.export.pdf_text import markup
+from trainer_desk.export.pdf_text import Styled, para
 
 # Links, then bold, then italic: the first that matches at a place wins.
 _INLINE = re.compile(
@@ -19,22 +19,22 @@ _INLINE = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-def inline(text: str) -> str:
-    """Markdown emphasis and links as reportlab's paragraph markup; every piece of the plan's own text goes
-    through `pdf_text.markup`, so a '<' or '&' in a plan prints as written."""
-    out: list[str] = []
+def inline(text: str, tags: str = "") -> list[Styled]:
+    """Markdown emphasis and links as pieces of a paragraph, set bold or italic; the plan's own text is never
+    read as reportlab's markup, so a '<' or '&' in a plan prints as written."""
+    out: list[Styled] = []
     position = 0
     for match in _INLINE.finditer(text):
-        out.append(markup(text[position : match.start()]))
+        out.append(Styled(text[position : match.start()], tags))
         if match["label"] is not None:
-            out.append(f"{markup(match['label'])} ({markup(match['url'])})")
+            out.append(Styled(f"{match['label']} ({match['url']})", tags))
         elif match["bold"] is not None:
-            out.append(f"<b>{inline(match['bold'])}</b>")
+            out += inline(match["bold"], tags if "b" in tags else f"{tags}b")
         else:
-            out.append(f"<i>{markup(match['italic'])}</i>")
+            out.append(Styled(match["italic"], tags if "i" in tags else f"{tags}i"))
         position = match.end()
-    out.append(markup(text[position:]))
-    return "".join(out)
+    out.append(Styled(text[position:], tags))
+    return [piece for piece in out if piece.text]
 
 
 def markdown_flowables(text: str, styles: StyleSheet1) -> list[Flowable]:
@@ -44,10 +44,10 @@ def markdown_flowables(text: str, styles: StyleSheet1) -> list[Flowable]:
 
     def flush() -> None:
         if paragraph:
-            flow.append(Paragraph(inline(" ".join(paragraph)), styles["BodyText"]))
+            flow.append(para(inline(" ".join(paragraph)), styles["BodyText"], whole=True))
             paragraph.clear()
         if bullets:
-            items = [ListItem(Paragraph(inline(b), styles["BodyText"]), leftIndent=12) for b in bullets]
+            items = [ListItem(para(inline(b), styles["BodyText"], whole=True), leftIndent=12) for b in bullets]
             flow.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=SANS))
             bullets.clear()
 
@@ -58,7 +58,7 @@ def markdown_flowables(text: str, styles: StyleSheet1) -> list[Flowable]:
         elif stripped.startswith("#"):
             flush()
             level = min(len(stripped) - len(stripped.lstrip("#")), 3)
-            flow.append(Paragraph(inline(stripped.lstrip("# ")), styles[f"Heading{level + 2}"]))
+            flow.append(para(inline(stripped.lstrip("# ")), styles[f"Heading{level + 2}"], whole=True))
         elif _BULLET.match(stripped):
             if paragraph:
                 flush()

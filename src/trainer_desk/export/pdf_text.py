@@ -10,19 +10,24 @@ Every PDF goes through here, so that:
   back into reading order.
 
 Text that may wrap is broken into lines in reading order first and each line reordered after (`para`):
-reordering a whole name and letting reportlab wrap it would print its end on the first line.
+reordering a whole name and letting reportlab wrap it would print its end on the first line. A paragraph set in
+more than one way (a bold label and a comment, a plan's emphasis) is given as `Styled` pieces and takes the same
+path, each character carrying how it is set through the reordering.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
+from itertools import groupby
+from typing import NamedTuple
 
 import arabic_reshaper  # type: ignore[import-untyped]  # ships no type hints
 from arabic_reshaper.ligatures import LIGATURES  # type: ignore[import-untyped]
-from bidi.algorithm import get_display  # type: ignore[import-untyped]  # mirrors brackets in right-to-left runs
+from bidi import algorithm as bidi  # type: ignore[import-untyped]  # ships no type hints
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -32,25 +37,96 @@ from reportlab.platypus import Flowable, Paragraph
 from trainer_desk.export.pdf_fonts import SANS, SANS_BOLD, registered_fonts
 
 _HYPHEN_BREAK = re.compile("(?<=[-\u2010])")  # after a hyphen: where a double-barrelled name may break
-# Where a line may break between words: any space but a no-break one ("(UK\u00a0time)" stays whole on its line).
-_WORD_BREAK = re.compile("[^\\S\u00a0\u2007\u202f]+")
+# A word: what lies between the places a line may break, which are any space but a no-break one ("(UK\u00a0time)"
+# stays whole on its line).
+_WORD = re.compile("(?:\\S|[\u00a0\u2007\u202f])+")
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
-# After reordering, a right-to-left letter's marks come before it; fonts draw a mark after its letter.
-_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_MARKS_BEFORE_RTL_LETTER = re.compile(f"([{_MARKS}]+)([^\\s{_MARKS}])")
+_MARK = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
-def visual(text: str, direction: str | None = None) -> str:
-    """The characters in the order and forms they are drawn: composed (NFC, so a letter and its accent print as
-    one glyph where the font has it), Arabic joined, right-to-left runs reversed. `direction` ('L' or 'R') is
-    that of the paragraph a line was broken from; without it, the line's own first letter decides."""
-    text = unicodedata.normalize("NFC", text)
-    if not _RTL.search(text):
-        return text
-    shown = str(get_display(_reshaper().reshape(text), base_dir=direction))
-    return _MARKS_BEFORE_RTL_LETTER.sub(_mark_after_letter, shown)
+class Styled(NamedTuple):
+    """A piece of a paragraph and how it is set: a bold label, a bullet, a plan's emphasis. `tags` holds "b" for
+    bold and "i" for italic."""
+
+    text: str
+    tags: str = ""
+
+
+Text = str | Sequence[Styled]  # a paragraph: plain, or pieces set in different ways
+_Char = tuple[str, str]  # a character and the tags it is set in
+# A character of a paragraph, the tags it is set in, and the direction of the piece it is part of ('L', 'R', or ''
+# for a piece with no letter that has one).
+_Set = tuple[str, str, str]
+_EMBEDDED = {"L": "\u202a", "R": "\u202b"}  # the bidi algorithm's explicit embeddings, ended by "\u202c"
+
+
+def _chars(text: Text) -> list[_Set]:
+    pieces = [Styled(text)] if isinstance(text, str) else text
+    return [
+        (char, piece.tags, _strong_direction(piece.text) or "")
+        for piece in pieces
+        for char in unicodedata.normalize("NFC", piece.text)
+    ]
+
+
+def visual(text: str) -> str:
+    """The characters of one line in the order and forms they are drawn: composed (NFC, so a letter and its
+    accent print as one glyph where the font has it), Arabic joined, right-to-left runs reversed, in the
+    direction of the line's first letter."""
+    return "".join(char for char, _ in _drawn(_chars(text), None))
+
+
+def _drawn(chars: list[_Set], direction: str | None) -> list[_Char]:
+    """`visual` for set text: each character keeps its tags wherever the reordering takes it, so a bold label
+    stays bold, and in its place, on a line read from the right. A piece written the other way from the
+    paragraph (an Arabic name after "Trainer:", an aim after its bold number) is laid out as a whole in its own
+    direction, as it would be on its own: "محمد الزهراني (100234)" keeps its number in brackets after the name."""
+    if not _RTL.search("".join(char for char, _, _ in chars)):
+        return [(char, tags) for char, tags, _ in chars]
+    way = direction or _strong_direction("".join(char for char, _, _ in chars)) or "L"
+    shaped: list[_Char] = []
+    # Each piece is joined on its own: joining may turn two letters into one (لا), and what it gives back
+    # cannot be matched letter by letter to the tags they were set in.
+    for (tags, own), piece in groupby(chars, key=lambda char: (char[1], char[2])):
+        letters = _reshaper().reshape("".join(char for char, _, _ in piece))
+        if own not in ("", way):  # the spaces around it stay between it and its neighbours
+            core, start = letters.strip(), len(letters) - len(letters.lstrip())
+            letters = f"{letters[:start]}{_EMBEDDED[own]}{core}\u202c{letters[start + len(core) :]}"
+        shaped += [(letter, tags) for letter in letters]
+    return _marks_after_letters(_reordered(shaped, way))
+
+
+def _reordered(chars: list[_Char], direction: str) -> list[_Char]:
+    """python-bidi's own steps of the Unicode bidi algorithm (those its `get_display` takes), with each
+    character's tags carried along in the record the algorithm moves."""
+    text = "".join(char for char, _ in chars)
+    storage = bidi.get_empty_storage()
+    level = bidi.PARAGRAPH_LEVELS[direction]
+    storage["base_level"], storage["base_dir"] = level, ("L", "R")[level]
+    bidi.get_embedding_levels(text, storage)
+    for record, (_, tags) in zip(storage["chars"], chars, strict=True):
+        record["tags"] = tags
+    bidi.explicit_embed_and_overrides(storage)
+    bidi.resolve_weak_types(storage)
+    for step in (bidi.resolve_neutral_types, bidi.resolve_implicit_levels, bidi.reorder_resolved_levels):
+        step(storage, False)
+    bidi.apply_mirroring(storage, False)  # brackets in right-to-left runs
+    return [(record["ch"], record["tags"]) for record in storage["chars"]]
+
+
+def _marks_after_letters(chars: list[_Char]) -> list[_Char]:
+    """After reordering, a right-to-left letter's marks come before it; fonts draw a mark after its letter."""
+    out, index = list(chars), 0
+    while index < len(out):
+        end = index
+        while end < len(out) and _MARK.match(out[end][0]):
+            end += 1
+        if index < end < len(out) and unicodedata.bidirectional(out[end][0]) in ("R", "AL"):
+            out[index : end + 1] = [out[end], *out[index:end]]
+        index = max(end, index) + 1
+    return out
 
 
 @cache
@@ -73,28 +149,32 @@ def _reshaper() -> arabic_reshaper.ArabicReshaper:
     )
 
 
-def _mark_after_letter(match: re.Match[str]) -> str:
-    marks, letter = match.group(1), match.group(2)
-    if unicodedata.bidirectional(letter) in ("R", "AL"):
-        return letter + marks
-    return match.group(0)
-
-
 def font_runs(text: str) -> Iterator[tuple[str, str | None]]:
     """Split already-visual text into (run, font): None for the main font, else the fallback that has it."""
+    for run, _, font in _runs([(char, "") for char in text]):
+        yield run, font
+
+
+def _runs(chars: list[_Char]) -> Iterator[tuple[str, str, str | None]]:
+    """Split drawn characters into (run, tags, font) where either changes."""
     fonts = registered_fonts()
-    run_start, run_font = 0, None
-    for index, char in enumerate(text):
+
+    def font_for(char: str) -> str | None:
         code = ord(char)
-        font = None
-        if code not in fonts.main and not unicodedata.combining(char):  # a mark stays with its letter's font
-            font = next((name for name, covered in fonts.fallbacks if code in covered), None)
-        if font != run_font and index > run_start:
-            yield text[run_start:index], run_font
+        if code in fonts.main or unicodedata.combining(char):  # a mark stays with its letter's font
+            return None
+        return next((name for name, covered in fonts.fallbacks if code in covered), None)
+
+    run_start = 0
+    run_key: tuple[str, str | None] = ("", None)
+    for index, (char, tags) in enumerate(chars):
+        font = font_for(char)
+        if (tags, font) != run_key and index > run_start:
+            yield "".join(char for char, _ in chars[run_start:index]), *run_key
             run_start = index
-        run_font = font
-    if len(text) > run_start:
-        yield text[run_start:], run_font
+        run_key = (tags, font)
+    if len(chars) > run_start:
+        yield "".join(char for char, _ in chars[run_start:]), *run_key
 
 
 def escape(text: str) -> str:
@@ -106,37 +186,52 @@ def direction_of(text: str) -> str:
     """A paragraph's direction, as the bidi algorithm finds it: that of its first letter with one ('L' when
     none has). Each line broken from the paragraph is laid out in it, so that in "شرطة Unit 7" broken after
     شرطة, "Unit 7" still reads after it, right to left."""
+    return _strong_direction(text) or "L"
+
+
+def _strong_direction(text: str) -> str | None:
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
             return "R"
         if kind == "L":
             return "L"
-    return "L"
+    return None
 
 
-def markup(text: str, direction: str | None = None) -> str:
-    """Text from people or plans as a Paragraph's markup: escaped, drawn in order, each run in a font that has
-    it. The only way such text should reach a Paragraph."""
-    shown = visual(text, direction)
-    return "".join(
-        escape(run) if font is None else f'<font face="{font}">{escape(run)}</font>' for run, font in font_runs(shown)
-    )
+def _markup(line: list[_Set], direction: str) -> str:
+    """A line of text from people or plans as a Paragraph's markup: drawn in order, escaped, each run in a font
+    that has it and set as its pieces were. The only way such text reaches a Paragraph."""
+    out: list[str] = []
+    for run, tags, font in _runs(_drawn(line, direction)):
+        text = escape(run) if font is None else f'<font face="{font}">{escape(run)}</font>'
+        for tag in tags:
+            text = f"<{tag}>{text}</{tag}>"
+        out.append(text)
+    return "".join(out)
 
 
 # A paragraph is one block that cannot break across pages inside a table cell, where most text from people is
 # printed: text longer than this (a venue pasted with a whole letter after it, a name sent by a laptop gone
-# wrong) is cut short, with an ellipsis, so the rest of the register still prints.
+# wrong) is cut short, with an ellipsis, so the rest of the register still prints. A paragraph on the page
+# (a feedback comment, a plan's script) breaks across pages as any other and is printed whole.
 LONGEST = 600
 
 
-def bounded(text: str) -> str:
-    return text if len(text) <= LONGEST else text[: LONGEST - 1].rstrip() + "…"
+def _bounded(chars: list[_Set]) -> list[_Set]:
+    if len(chars) <= LONGEST:
+        return chars
+    kept = chars[: LONGEST - 1]
+    while kept and kept[-1][0].isspace():
+        kept.pop()
+    return [*kept, ("…", *kept[-1][1:])] if kept else [("…", "", "")]
 
 
-def para(text: str, style: ParagraphStyle) -> Flowable:
-    """A paragraph of text from people or plans, in a table cell or on the page."""
-    return _Lines(bounded(text), style)
+def para(text: Text, style: ParagraphStyle, *, whole: bool = False) -> Flowable:
+    """A paragraph of text from people or plans, in a table cell, cut short there past `LONGEST` characters,
+    or (`whole`) on the page."""
+    chars = _chars(text)
+    return _Lines(chars if whole else _bounded(chars), style)
 
 
 class _Lines(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
@@ -147,18 +242,18 @@ class _Lines(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
       here a line breaks between words, a word too wide for a line of its own after a hyphen, and only a part
       still too wide (no name has one, but a pasted reference might) between letters."""
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
+    def __init__(self, chars: list[_Set], style: ParagraphStyle) -> None:
         super().__init__()
-        self.text, self.style = text, style
+        self.chars, self.style = chars, style
         self._laid: tuple[float, Paragraph] | None = None  # the paragraph last laid out, and for what width
 
     def _paragraph(self, width: float) -> Paragraph:
         if self._laid is None or self._laid[0] != width:
             style = self.style
             room = width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0)
-            lines = _lines(self.text, room, style.fontName, style.fontSize)
-            way = direction_of(self.text)
-            self._laid = width, Paragraph("<br/>".join(markup(line, way) for line in lines), style)
+            lines = _lines(self.chars, room, style.fontName, style.fontSize)
+            way = direction_of("".join(char for char, _, _ in self.chars))
+            self._laid = width, Paragraph("<br/>".join(_markup(line, way) for line in lines), style)
         return self._laid[1]
 
     def wrap(self, width: float, height: float) -> tuple[float, float]:
@@ -181,12 +276,12 @@ class _Lines(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
 def cell(text: str, style: ParagraphStyle) -> str | Flowable:
     """A table cell for short text (a staff number, a status): a plain string, which tables draw fastest, when
     the main font has every character; a paragraph otherwise."""
-    text = bounded(text)
-    shown = visual(text)
+    chars = _bounded(_chars(text))
+    shown = "".join(char for char, _ in _drawn(chars, None))
     main = registered_fonts().main
     if all(ord(char) in main for char in shown):
         return shown
-    return para(text, style)
+    return _Lines(chars, style)
 
 
 def single_font(shown: str) -> str:
@@ -215,15 +310,30 @@ def draw_text(
         x += stringWidth(run, font, size)
 
 
-def _lines(text: str, width: float, font: str, size: float) -> list[str]:
-    def fits(candidate: str) -> bool:
-        drawn = float(sum(stringWidth(run, other or font, size) for run, other in font_runs(visual(candidate))))
+def _set_in(font: str, tags: str) -> str:
+    """The font a style's font becomes in bold or italic, as reportlab's paragraphs choose it."""
+    family, bold, italic = ps2tt(font)
+    return str(tt2ps(family, bold or "b" in tags, italic or "i" in tags))
+
+
+def _lines(chars: list[_Set], width: float, font: str, size: float) -> list[list[_Set]]:
+    def fits(candidate: list[_Set]) -> bool:
+        drawn = float(
+            sum(
+                stringWidth(run, other or _set_in(font, tags), size)
+                for run, tags, other in _runs(_drawn(candidate, None))
+            )
+        )
         return drawn <= width - 0.01  # a hair in hand, so reportlab never breaks a line measured as fitting
 
-    lines: list[str] = []
-    for word in filter(None, _WORD_BREAK.split(text)):
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] += f" {word}"
+    text = "".join(char for char, _, _ in chars)
+    lines: list[list[_Set]] = []
+    for found in _WORD.finditer(text):
+        word = chars[found.start() : found.end()]
+        # The space before a word is set as the space that was there (in a bold label's, or the text after it).
+        space = (" ", *chars[found.start() - 1][1:]) if found.start() else (" ", "", "")
+        if lines and fits([*lines[-1], space, *word]):
+            lines[-1] += [space, *word]
         elif fits(word):
             lines.append(word)
         else:
@@ -231,22 +341,24 @@ def _lines(text: str, width: float, font: str, size: float) -> list[str]:
     return lines
 
 
-def _broken_word(word: str, fits: Callable[[str], bool]) -> list[str]:
+def _broken_word(word: list[_Set], fits: Callable[[list[_Set]], bool]) -> list[list[_Set]]:
     """A word too wide for a line: after its hyphens first, then between letters (never between a letter and
     an accent written after it)."""
-    pieces: list[str] = []
-    for part in _HYPHEN_BREAK.split(word):
+    ends = [found.start() for found in _HYPHEN_BREAK.finditer("".join(char for char, _, _ in word))]
+    parts = [word[start:end] for start, end in zip([0, *ends], [*ends, len(word)], strict=True) if end > start]
+    pieces: list[list[_Set]] = []
+    for part in parts:
         if pieces and fits(pieces[-1] + part):
             pieces[-1] += part
         elif fits(part):
             pieces.append(part)
         else:
-            pieces.append("")
+            pieces.append([])
             for letter in part:
-                if pieces[-1] and not unicodedata.combining(letter) and not fits(pieces[-1] + letter):
+                if pieces[-1] and not unicodedata.combining(letter[0]) and not fits([*pieces[-1], letter]):
                     # A hyphen never starts a line: the letter before it goes down with it.
-                    carried = pieces[-1][-1:] if letter in "-\u2010" and len(pieces[-1]) > 1 else ""
+                    carried = pieces[-1][-1:] if letter[0] in "-\u2010" and len(pieces[-1]) > 1 else []
                     pieces[-1] = pieces[-1][: len(pieces[-1]) - len(carried)]
                     pieces.append(carried)
-                pieces[-1] += letter
+                pieces[-1].append(letter)
     return pieces
