@@ -19,10 +19,12 @@ import pytest
 
 from tests.file_keyring import FILE_ENV
 from tests.memory_keyring import MemoryKeyring
+from tests.password_cost import hash_at_low_cost
 from trainer_desk.paths import HOME_ENV, AppPaths
 from trainer_desk.workspace import Workspace, open_workspace
 
 HANG_LIMIT_S = 300
+hash_at_low_cost()  # the accounts the tests make, and their sign-ins, at a fraction of HQ's CPU
 ROOT = Path(__file__).resolve().parent.parent
 _stacks_to: TextIO = sys.__stderr__  # type: ignore[assignment]
 

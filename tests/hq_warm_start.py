@@ -96,7 +96,10 @@ def _serve_requests() -> None:
     import trainer_desk.hq.completions
     import trainer_desk.hq.console.app
     import trainer_desk.hq.serve  # noqa: F401
+    from tests.password_cost import hash_at_low_cost
     from trainer_desk.hq.cli import main
+
+    hash_at_low_cost()  # as in the test process: the sign-ins of accounts the tests made (see the module)
 
     # Servers that end are reaped by the system, so a test sees its server gone as soon as it has exited.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -135,4 +138,5 @@ def _redirect(log: str) -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file: `tests` is not on the path
     _serve_requests()
