@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPus
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.clicks import answer, click, open_dialog, type_through_input_method
+from tests.ui.clicks import answer, click, gone, open_dialog, type_through_input_method
 from tests.ui.saved_sheet import saved_sheet
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
@@ -716,3 +717,29 @@ def test_escape_in_the_walk_in_form_asks_before_the_details_typed_are_lost(
     qtbot.keyClick(dialog.number, Qt.Key.Key_Escape)
     answer(qtbot, "Close without saving")
     assert not dialog.isVisible() and window.lines == []
+
+
+def test_closing_the_register_while_a_mark_is_being_saved_keeps_the_mark_and_shows_no_error(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """A mark still being saved when the trainer closed the register answered a window that was gone, and the
+    answer failed on its deleted table."""
+    tasks = TaskRunner()
+    window = new_register(workspace, tasks)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the app opens every register
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    session_uuid = window.session.uuid
+    person = demo_people(workspace)[0]
+    earlier = threading.Event()
+    tasks.run_db(lambda: earlier.wait(10))  # the database worker still busy with an earlier write
+    qtbot.keyClicks(window.search, person.staff_number)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: gone(window))
+    earlier.set()
+    assert tasks.wait(10000)
+    qtbot.wait(100)  # the mark's answer reaches the UI thread, where the window was
+    marked = [line.attendance.staff_number for line in attendance.register(workspace.db, session_uuid)]
+    assert marked == [person.staff_number]

@@ -95,7 +95,7 @@ class RegisterRemoval:
 
         self.removing, self.undo_waiting = line, False
         unsaved = Unsaved(f"removing {name}", work, removed, removal_key(record.staff_number))
-        window.tasks.run_db(work, on_success=removed, on_failure=not_removed)
+        window.tasks.run_db(work, on_success=removed, on_failure=not_removed, owner=window)
 
     def _keep_unremoved(self, line: RegisterLine) -> None:
         """Undo of a removal the disk refused: it leaves the banner, and stays undone when Try again is pressed."""

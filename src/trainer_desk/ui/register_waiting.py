@@ -80,7 +80,10 @@ class PeopleWaiting:
 
             unsaved = Unsaved("closing the session", work, closed)  # still planned until it is saved
             window.tasks.run_db(
-                work, on_success=closed, on_failure=lambda error: window.show_write_failed(error, unsaved)
+                work,
+                on_success=closed,
+                on_failure=lambda error: window.show_write_failed(error, unsaved),
+                owner=window,
             )
 
         return ask(

@@ -363,7 +363,9 @@ class RegisterWindow(EnterPressesButtons, QMainWindow):
             self.not_saved.saved(unsaved.about)
             self.show_written(saved, result, name)
 
-        self.tasks.run_db(work, on_success=written, on_failure=lambda error: self.show_write_failed(error, unsaved))
+        self.tasks.run_db(
+            work, on_success=written, on_failure=lambda error: self.show_write_failed(error, unsaved), owner=self
+        )
 
     def show_written(self, saved: str, result: object = None, name: str = "") -> None:
         """What a write committed, on screen, with `saved` said; the other views are told."""

@@ -14,6 +14,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 from trainer_desk.core.errors import UserFacingError
 from trainer_desk.logs import log_failure
@@ -79,8 +80,34 @@ class TaskRunner:
         work: Callable[[], Any],
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[Exception], None] | None = None,
+        owner: QObject | None = None,
     ) -> Task:
+        """`owner`: the window the answer is for. A write still running when its window closes answers after
+        the window is gone; its success then has nothing to show, and its failure goes to the reporter, so
+        neither touches what is no longer there."""
+        if owner is not None:
+            on_success, on_failure = self._while_open(owner, on_success, on_failure)
         return self._start(self.database_pool, work, on_success, on_failure)
+
+    def _while_open(
+        self,
+        owner: QObject,
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[Exception], None] | None,
+    ) -> tuple[Callable[[Any], None], Callable[[Exception], None]]:
+        reporter = self.reporter
+
+        def succeeded(result: Any) -> None:
+            if on_success is not None and isValid(owner):
+                on_success(result)
+
+        def failed(error: Exception) -> None:
+            if on_failure is not None and isValid(owner):
+                on_failure(error)
+            elif reporter is not None:
+                reporter.report("background work", error)
+
+        return succeeded, failed
 
     def after_writes(self, then: Callable[[], None]) -> None:
         """Call `then` on the UI thread once every database write queued before now has finished: the database
