@@ -1,5 +1,5 @@
-"""What the window tests share: the app's background work, and the launcher that opens presenters and
-registers as the main window does."""
+"""What the window tests share: the app's background work, its main window, and the launcher that opens
+presenters and registers as the main window does."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from trainer_desk.app import build_main_window
 from trainer_desk.core.plan_library import load_library
 from trainer_desk.paths import bundled
 from trainer_desk.ui.delivery_launch import DeliveryLauncher
+from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
@@ -40,4 +42,17 @@ def launcher(qtbot: QtBot, workspace: Workspace, tasks: TaskRunner) -> Iterator[
     made = DeliveryLauncher(workspace, tasks, LIBRARY)
     yield made
     made.close_all()  # as quitting the app does
+    tasks.wait()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
+    """The app's main window, shown, as a trainer starts it; a file whose tests drive another window as
+    `window` defines its own."""
+    tasks = TaskRunner()
+    win = build_main_window(workspace, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
     tasks.wait()

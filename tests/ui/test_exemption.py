@@ -3,34 +3,18 @@ matches nobody is refused in the dialog, which stays open; a right one is saved 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import button, open_dialog
-from trainer_desk.app import build_main_window
 from trainer_desk.core.compliance_count import ExemptionKind
 from trainer_desk.store import exemptions
 from trainer_desk.ui.exemption_dialog import ExemptionDialog
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.roster_panel import RosterPanel
-from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
-    tasks = TaskRunner()
-    win = build_main_window(workspace, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    tasks.wait()
 
 
 def test_someone_is_recorded_as_completing_a_programme_another_way(

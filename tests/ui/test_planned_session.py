@@ -3,17 +3,14 @@ started from the Sessions view: the presenter opens on its plan, and its booked 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, button
-from trainer_desk.app import build_main_window
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.identifiers import new_uuid
 from trainer_desk.core.sessions import DeliveryMode, PlanRef, Session, SessionStatus
@@ -21,22 +18,10 @@ from trainer_desk.store import attendance, planning, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.register_window import STATUS_COLUMN, RegisterWindow
 from trainer_desk.ui.sessions_panel import SessionsPanel
-from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 IN_FOUR_DAYS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
 IN_A_MINUTE = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)  # today, bar a run at midnight
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
-    tasks = TaskRunner()
-    win = build_main_window(workspace, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    tasks.wait()
 
 
 def visible(kind: type) -> list[object]:

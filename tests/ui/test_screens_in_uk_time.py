@@ -3,7 +3,6 @@ the zone of the laptop's own clock (the Reports view's list, in `test_reports_pa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,25 +12,14 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.clicks import button, open_dialog
 from tests.ui.registers import saved_with, signa_session
-from trainer_desk.app import build_main_window
 from trainer_desk.core.sessions import SessionStatus
 from trainer_desk.store import planning, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.planned_session_dialog import ChangePlannedSessionDialog
 from trainer_desk.ui.register_window import STATUS_COLUMN, RegisterWindow
-from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace, laptop_clock_on_utc: None) -> Iterator[MainWindow]:
-    tasks = TaskRunner()
-    win = build_main_window(workspace, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    tasks.wait()
+pytestmark = pytest.mark.usefixtures("laptop_clock_on_utc")  # set before the window is made
 
 
 def test_the_sessions_view_and_the_register_say_10_00_for_a_summer_session_at_10_00_uk_time(

@@ -5,7 +5,6 @@ and the trainer presses Sync now."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,28 +14,15 @@ from pytestqt.qtbot import QtBot
 from tests.sync.answering import answering
 from tests.sync.test_sync import register_people
 from tests.ui.clicks import open_dialog
-from trainer_desk.app import build_main_window
 from trainer_desk.sync import credentials
 from trainer_desk.sync.protocol import PROTOCOL_HEADER
 from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.sync_panel import SyncPanel
-from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
 
 SIGN_IN_PAGE = b"<!doctype html><html><body><h1>Welcome to Station Wi-Fi</h1>Please sign in.</body></html>"
 Answer = tuple[int, dict[str, str], bytes]
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
-    tasks = TaskRunner()
-    win = build_main_window(workspace, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    tasks.wait()
 
 
 def synced_against(qtbot: QtBot, window: MainWindow, workspace: Workspace, url: str) -> SyncPanel:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -34,17 +32,6 @@ from trainer_desk.ui.sync_controller import SyncController
 from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.ui.tasks import TaskRunner
 from trainer_desk.workspace import Workspace
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
-    tasks = TaskRunner()
-    win = build_main_window(workspace, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    tasks.wait()
 
 
 def sync_panel(window: MainWindow) -> SyncPanel:
