@@ -54,16 +54,11 @@ def enroll(
     The exchange runs on the caller's thread; only the two lines it saves go through `write` (the app's one
     writer), so a slow HQ never holds up the register. `stop`: the app's, set as it quits, so quitting never
     waits out the exchange's retries."""
-    from trainer_desk.sync.client import HqClient
-
     url = _allowed_url(workspace.settings, url)
-    settings = workspace.settings
     code = as_issued(code)
     if not code:
         raise UserFacingError("No enrollment code was given: type the code HQ issued for you.")
-    client = HqClient(url, network=network_for(settings), stop=stop)
-    client.retry_unreached = False  # the person enrolling waits on it: an address nothing answers at, said at once
-    answer = client.enroll(code, platform.node()[:80] or "laptop")
+    answer = _waited_on(workspace, url, stop).enroll(code, platform.node()[:80] or "laptop")
     credentials.save_token(workspace.paths.data_dir, answer["token"], workspace.keychain)
 
     def remember(db: Database) -> None:
@@ -83,12 +78,18 @@ def unit_of_code(
     the trainer can be told before enrolling which sessions HQ would then refuse; None from an HQ too old to
     say. It asks as the Enroll button does (an address nothing answers at is not tried again), and `stop` (the
     app's, set as it quits) ends it: a look-up for a hint once held the app's quitting up by its retries."""
+    url = _allowed_url(workspace.settings, url)
+    return _waited_on(workspace, url, stop).unit_of_code(as_issued(code))
+
+
+def _waited_on(workspace: Workspace, url: str, stop: threading.Event | None) -> HqClient:
+    """A client for a call a person waits on (enrolling, and the look-up of the code typed for it): an address
+    nothing answers at is said at once, not tried again after the back-off meant for a sync running on its own."""
     from trainer_desk.sync.client import HqClient
 
-    url = _allowed_url(workspace.settings, url)
     client = HqClient(url, network=network_for(workspace.settings), stop=stop)
     client.retry_unreached = False
-    return client.unit_of_code(as_issued(code))
+    return client
 
 
 def _allowed_url(settings: Settings, url: str) -> str:
