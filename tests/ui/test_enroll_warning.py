@@ -12,7 +12,7 @@ from tests.store.test_sessions import NOW, make_session
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import button, open_dialog
 from tests.ui.test_held_back_records import when
-from tests.ui.test_sync_view import sync_panel, window
+from tests.ui.test_sync_view import sync_panel
 from trainer_desk.core.people import Person, PersonRole
 from trainer_desk.core.unit_tree import UnitNode
 from trainer_desk.hq import devices as hq_devices
@@ -23,8 +23,6 @@ from trainer_desk.ui.enroll_dialog import EnrollDialog
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.ui.sessions_panel import SessionsPanel
 from trainer_desk.workspace import Workspace
-
-__all__ = ["window"]  # the main window, as the Sync view's tests open it
 
 
 @pytest.mark.any_database

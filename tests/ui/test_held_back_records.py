@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 from tests.hq_server import Hq
 from tests.store.test_sessions import NOW, make_session
 from tests.ui.accessibility import unnamed_interactive_widgets
-from tests.ui.test_sync_view import window
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
@@ -25,7 +24,6 @@ from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.workspace import Workspace
 
 TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
-__all__ = ["window"]  # the main window, as the Sync view's tests open it
 EAST = [
     Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),
     Person("720002", "秀英", "王", "EAST", PersonRole.OFFICER),

@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 from tests.hq_server import Hq
 from tests.store.test_sessions import NOW, make_session
 from tests.ui.test_held_back_records import rows, sync_view, when
-from tests.ui.test_sync_view import window
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
@@ -21,7 +20,6 @@ from trainer_desk.store import attendance, roster, sessions
 from trainer_desk.ui.main_window import MainWindow
 from trainer_desk.workspace import Workspace
 
-__all__ = ["window"]  # the main window, as the Sync view's tests open it
 TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
 VISITOR = Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF)
 TREE = [

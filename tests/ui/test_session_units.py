@@ -15,7 +15,6 @@ from tests.sync.test_bcu_reach import force_with_teams
 from tests.ui.accessibility import unnamed_interactive_widgets
 from tests.ui.clicks import answer, button
 from tests.ui.test_held_back_records import rows, sync_view
-from tests.ui.test_sync_view import window
 from trainer_desk import hq_link
 from trainer_desk.core.attendance import AttendanceStatus
 from trainer_desk.core.people import Person, PersonRole
@@ -33,7 +32,6 @@ from trainer_desk.ui.sync_panel import SyncPanel
 from trainer_desk.workspace import Workspace
 
 LIBRARY = load_library(bundled("lesson_plans"))
-__all__ = ["window"]  # the main window, as the Sync view's tests open it
 TRAINER = Person("100234", "Bronwen", "Price", "NORTH", PersonRole.STAFF)
 ATTENDED = [
     Person("720001", "Yusuf", "Al-Masri", "EAST", PersonRole.STAFF),

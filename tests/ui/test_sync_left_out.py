@@ -8,11 +8,9 @@ from pytestqt.qtbot import QtBot
 from tests.hq_server import Hq
 from tests.sync.unreadable_at_hq import unreadable_records_at_hq
 from tests.ui.clicks import click
-from tests.ui.test_sync_view import sync_panel, window
+from tests.ui.test_sync_view import sync_panel
 from trainer_desk.hq import devices as hq_devices
 from trainer_desk.ui.main_window import MainWindow
-
-__all__ = ["window"]  # the fixture, used by name
 
 
 def test_the_sync_view_says_how_many_records_from_hq_were_left_out(qtbot: QtBot, window: MainWindow, hq: Hq) -> None:
